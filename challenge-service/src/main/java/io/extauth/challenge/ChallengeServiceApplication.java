@@ -1,0 +1,15 @@
+package io.extauth.challenge;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.PropertySource;
+
+/** challenge-service: the per-user lifecycle, activation, challenges and lockouts. */
+@SpringBootApplication
+@PropertySource("classpath:challenge-service.properties")
+public class ChallengeServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ChallengeServiceApplication.class, args);
+    }
+}

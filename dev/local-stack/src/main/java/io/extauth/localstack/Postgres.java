@@ -1,0 +1,78 @@
+package io.extauth.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A real PostgreSQL 17 from the zonky binaries, as a child process. The data directory is initialised on first start
+ * and kept afterwards. Database {@code postgres}, user {@code postgres}, any password (trust authentication on
+ * loopback). Port 0 picks a free port, readable through {@link #port()} after {@link #start()}.
+ */
+public final class Postgres implements AutoCloseable {
+
+    public static final String DATABASE = "postgres";
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private final Path dataDir;
+    private final int requestedPort;
+    private @Nullable EmbeddedPostgres postgres;
+
+    public Postgres(Path dataDir, int port) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.requestedPort = port;
+    }
+
+    public synchronized Postgres start() {
+        if (postgres != null) {
+            return this;
+        }
+        Ports.requireFree(requestedPort, "PostgreSQL");
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(requestedPort)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", Ports.LOOPBACK)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // this class decides when to stop, in the order the stack needs
+                    .setRegisterShutdownHook(false)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start on port " + requestedPort + " with data in " + dataDir
+                    + " (a PostgreSQL left over from a killed run may still hold it: see " + dataDir.resolve("postmaster.pid") + ")", e);
+        }
+        return this;
+    }
+
+    public int port() {
+        EmbeddedPostgres running = postgres;
+        return running != null ? running.getPort() : requestedPort;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port() + "/" + DATABASE;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        EmbeddedPostgres running = postgres;
+        postgres = null;
+        if (running != null) {
+            try {
+                running.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+}

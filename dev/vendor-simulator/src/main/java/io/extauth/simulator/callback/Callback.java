@@ -1,0 +1,41 @@
+package io.extauth.simulator.callback;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON the simulator POSTs to a callbackUrl when the user acted on a call, SMS or push.
+ *
+ * @param kind        CALL, SMS or PUSH
+ * @param id          the callId, smsId or pushId
+ * @param reference   the opaque reference the caller gave when placing it
+ * @param status      ANSWERED or UNANSWERED (CALL), REPLIED (SMS), APPROVED or DENIED (PUSH)
+ * @param keys        the keys pressed on an answered call, else null
+ * @param text        the text of an SMS reply, else null
+ * @param pin         the PIN entered on an approved push, else null
+ * @param reportFraud whether a denied push was reported as fraud; false otherwise
+ */
+public record Callback(Kind kind, String id, String reference, String status, @Nullable String keys,
+        @Nullable String text, @Nullable String pin, boolean reportFraud) {
+
+    public enum Kind { CALL, SMS, PUSH }
+
+    public static Callback call(String callId, String reference, String status, @Nullable String keys) {
+        return new Callback(Kind.CALL, callId, reference, status, keys, null, null, false);
+    }
+
+    public static Callback sms(String smsId, String reference, String text) {
+        return new Callback(Kind.SMS, smsId, reference, "REPLIED", null, text, null, false);
+    }
+
+    public static Callback push(String pushId, String reference, String status, @Nullable String pin,
+            boolean reportFraud) {
+        return new Callback(Kind.PUSH, pushId, reference, status, null, null, pin, reportFraud);
+    }
+
+    /** Keys, texts and PINs must never reach a log. */
+    @Override
+    public String toString() {
+        return "Callback[kind=" + kind + ", id=" + id + ", reference=" + reference + ", status=" + status
+                + ", reportFraud=" + reportFraud + "]";
+    }
+}

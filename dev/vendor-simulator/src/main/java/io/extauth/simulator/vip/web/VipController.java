@@ -1,0 +1,39 @@
+package io.extauth.simulator.vip.web;
+
+import io.extauth.simulator.vip.CurrentCode;
+import io.extauth.simulator.vip.VipTokens;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/vip/credentials/{credentialId}")
+@Tag(name = "Symantec VIP", description = "The token in the user's hand and VIP's code validation")
+class VipController {
+
+    private final VipTokens tokens;
+
+    VipController(VipTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/code")
+    @Operation(summary = "The 6-digit code the token shows now (works for any well-formed credential ID)")
+    CurrentCode currentCode(@PathVariable String credentialId) {
+        UnknownCredential.unlessWellFormed(credentialId);
+        return tokens.currentCode(credentialId);
+    }
+
+    @PostMapping("/validate")
+    @Operation(summary = "Validate a code: current step or one step of drift either way, each step accepted once")
+    CodeValidation validate(@PathVariable String credentialId, @Valid @RequestBody ValidateCodeRequest request) {
+        UnknownCredential.unlessWellFormed(credentialId);
+        return CodeValidation.of(tokens.validate(credentialId, request.code()));
+    }
+}

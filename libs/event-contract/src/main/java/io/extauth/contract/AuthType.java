@@ -1,0 +1,7 @@
+package io.extauth.contract;
+
+/** The two vendors of external authentication. */
+public enum AuthType {
+    SYMANTEC_VIP,
+    PHONEFACTOR
+}

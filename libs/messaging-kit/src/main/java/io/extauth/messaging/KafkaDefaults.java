@@ -1,0 +1,36 @@
+package io.extauth.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The Kafka client settings the kit relies on, as the lowest-priority defaults: string keys, raw values (the kit
+ * reads CloudEvents itself, so a malformed record reaches the error handler instead of killing the consumer),
+ * an idempotent producer that waits for all replicas, consumers that start at the beginning of a new group.
+ */
+public class KafkaDefaults implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("spring.kafka.bootstrap-servers", "127.0.0.1:9092");
+        defaults.put("spring.kafka.consumer.key-deserializer", StringDeserializer.class.getName());
+        defaults.put("spring.kafka.consumer.value-deserializer", ByteArrayDeserializer.class.getName());
+        defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        defaults.put("spring.kafka.producer.key-serializer", StringSerializer.class.getName());
+        defaults.put("spring.kafka.producer.value-serializer", ByteArraySerializer.class.getName());
+        defaults.put("spring.kafka.producer.acks", "all");
+        defaults.put("spring.kafka.producer.properties.enable.idempotence", "true");
+        defaults.put("spring.kafka.producer.properties.linger.ms", "5");
+        defaults.put("spring.kafka.listener.missing-topics-fatal", "false");
+        environment.getPropertySources().addLast(new MapPropertySource("extauth-kafka-defaults", defaults));
+    }
+}

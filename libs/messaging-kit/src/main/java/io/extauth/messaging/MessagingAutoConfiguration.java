@@ -1,0 +1,76 @@
+package io.extauth.messaging;
+
+import io.extauth.contract.Topics;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.inbox.Inbox;
+import io.extauth.messaging.outbox.JdbcOutbox;
+import io.extauth.messaging.outbox.Outbox;
+import io.extauth.messaging.outbox.OutboxRelay;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the messaging kit into a service: outbox and relay, inbox, inbound event handling, errors, topics. */
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
+            MessagingProperties properties) {
+        return new OutboxRelay(jdbc, transactions, kafka, properties.relayPollInterval(), properties.relayBatchSize());
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, Clock clock, OutboxRelay relay, @Value("${spring.application.name}") String name) {
+        return new JdbcOutbox(jdbc, clock, "/" + name, relay);
+    }
+
+    @Bean
+    Inbox inbox(JdbcTemplate jdbc, Clock clock) {
+        return new Inbox(jdbc, clock);
+    }
+
+    @Bean
+    InboundEvents inboundEvents(Inbox inbox, TransactionTemplate transactions,
+            @Value("${spring.application.name}") String name) {
+        return new InboundEvents(inbox, transactions, name);
+    }
+
+    @Bean
+    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka, MessagingProperties properties) {
+        return DeadLetters.errorHandler(kafka, properties.retry());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "extauth.messaging.create-topics", matchIfMissing = true)
+    KafkaAdmin.NewTopics contractTopics(MessagingProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            topics.add(new NewTopic(topic, properties.partitions(), (short) 1));
+            topics.add(new NewTopic(Topics.deadLetterOf(topic), properties.partitions(), (short) 1));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,31 @@
+package io.extauth.messaging;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the messaging kit ({@code extauth.messaging.*}); the defaults suit the embedded stack.
+ *
+ * @param partitions partitions of every contract topic and its dead-letter topic when the kit creates them
+ * @param createTopics whether the kit declares the contract's topics (and {@code -dlt} topics) at start-up
+ * @param relayPollInterval how often the outbox relay looks for rows when no commit woke it
+ * @param relayBatchSize how many outbox rows one relay round publishes
+ * @param retry back-off for transient errors of a consumer before the record is dead-lettered
+ */
+@ConfigurationProperties("extauth.messaging")
+public record MessagingProperties(
+        @DefaultValue("3") int partitions,
+        @DefaultValue("true") boolean createTopics,
+        @DefaultValue("500ms") Duration relayPollInterval,
+        @DefaultValue("500") int relayBatchSize,
+        @DefaultValue Retry retry) {
+
+    /** Exponential back-off: {@code initialInterval * multiplier^n}, capped, for at most {@code maxAttempts}. */
+    public record Retry(
+            @DefaultValue("500ms") Duration initialInterval,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("10s") Duration maxInterval,
+            @DefaultValue("8") int maxAttempts) {
+    }
+}

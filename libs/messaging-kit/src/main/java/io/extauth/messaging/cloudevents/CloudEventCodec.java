@@ -1,0 +1,138 @@
+package io.extauth.messaging.cloudevents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.extauth.contract.CloudEventHeaders;
+import io.extauth.contract.ContractJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.jspecify.annotations.Nullable;
+
+/** Maps events to and from Kafka records by the CloudEvents Kafka binding: writes binary mode, reads both modes. */
+public final class CloudEventCodec {
+
+    /** Records larger than this are refused unread: no event of the contract comes near it. */
+    public static final int MAX_VALUE_BYTES = 256 * 1024;
+
+    private static final ObjectMapper JSON = ContractJson.mapper();
+
+    private CloudEventCodec() {
+    }
+
+    /** The binary-mode record of an event: attributes in {@code ce_*} headers, {@code data} as the value. */
+    public static ProducerRecord<String, byte[]> toRecord(String topic, OutgoingEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, event.key(),
+                event.data().getBytes(StandardCharsets.UTF_8));
+        Headers headers = record.headers();
+        put(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        put(headers, CloudEventHeaders.ID, event.id());
+        put(headers, CloudEventHeaders.SOURCE, event.source());
+        put(headers, CloudEventHeaders.TYPE, event.type());
+        put(headers, CloudEventHeaders.TIME, event.time().toString());
+        put(headers, CloudEventHeaders.SUBJECT, event.subject());
+        put(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        return record;
+    }
+
+    /** Reads a record in binary or structured mode; anything else is an {@link UnreadableEventException}. */
+    public static IncomingEvent read(ConsumerRecord<String, byte[]> record) {
+        byte[] value = record.value();
+        if (value == null || value.length == 0) {
+            throw new UnreadableEventException("record has no value");
+        }
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new UnreadableEventException("record value of " + value.length + " bytes exceeds the limit of "
+                    + MAX_VALUE_BYTES);
+        }
+        String contentType = header(record.headers(), CloudEventHeaders.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(CloudEventHeaders.STRUCTURED_JSON)) {
+            return readStructured(record, parse(value));
+        }
+        return readBinary(record, parse(value));
+    }
+
+    private static IncomingEvent readBinary(ConsumerRecord<String, byte[]> record, JsonNode data) {
+        Headers headers = record.headers();
+        String specVersion = header(headers, CloudEventHeaders.SPEC_VERSION);
+        if (specVersion == null) {
+            throw new UnreadableEventException("no ce_specversion header: neither binary nor structured CloudEvent");
+        }
+        requireSpecVersion(specVersion);
+        return event(record, required(header(headers, CloudEventHeaders.ID), "ce_id"),
+                required(header(headers, CloudEventHeaders.TYPE), "ce_type"),
+                required(header(headers, CloudEventHeaders.SOURCE), "ce_source"),
+                time(header(headers, CloudEventHeaders.TIME)), header(headers, CloudEventHeaders.SUBJECT), data);
+    }
+
+    private static IncomingEvent readStructured(ConsumerRecord<String, byte[]> record, JsonNode envelope) {
+        requireSpecVersion(text(envelope, "specversion"));
+        JsonNode data = envelope.get("data");
+        if (data == null || !data.isObject()) {
+            throw new UnreadableEventException("structured CloudEvent has no JSON object in 'data'");
+        }
+        return event(record, required(text(envelope, "id"), "id"), required(text(envelope, "type"), "type"),
+                required(text(envelope, "source"), "source"), time(text(envelope, "time")), text(envelope, "subject"),
+                data);
+    }
+
+    private static IncomingEvent event(ConsumerRecord<String, byte[]> record, String id, String type, String source,
+            @Nullable Instant time, @Nullable String subject, JsonNode data) {
+        if (!data.isObject()) {
+            throw new UnreadableEventException("event data is not a JSON object");
+        }
+        return new IncomingEvent(id, type, source, time, subject, data, record.topic(), record.partition(),
+                record.offset());
+    }
+
+    private static JsonNode parse(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new UnreadableEventException("record value is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private static void requireSpecVersion(@Nullable String specVersion) {
+        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
+            throw new UnreadableEventException("unsupported CloudEvents specversion '" + specVersion + "'");
+        }
+    }
+
+    private static @Nullable Instant time(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new UnreadableEventException("time '" + value + "' is not RFC 3339", e);
+        }
+    }
+
+    private static String required(@Nullable String value, String attribute) {
+        if (value == null || value.isBlank()) {
+            throw new UnreadableEventException("CloudEvent attribute '" + attribute + "' is missing");
+        }
+        return value;
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static @Nullable String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.messaging.cloudevents;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,59 @@
+package io.extauth.messaging.consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.ContractJson;
+import io.extauth.contract.ExtauthEvent;
+import io.extauth.messaging.cloudevents.InvalidEventException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Turns event {@code data} into its contract record and refuses data that leaves out a required field. */
+final class EventData {
+
+    private EventData() {
+    }
+
+    static <E extends ExtauthEvent> E convert(JsonNode data, Class<E> type) {
+        E event;
+        try {
+            event = ContractJson.mapper().treeToValue(data, type);
+        } catch (Exception e) {
+            throw new InvalidEventException(type.getSimpleName() + " data does not match the contract: "
+                    + firstLine(e.getMessage()), e);
+        }
+        List<String> missing = missingFields(event);
+        if (!missing.isEmpty()) {
+            throw new InvalidEventException(type.getSimpleName() + " lacks required field(s) " + missing);
+        }
+        return event;
+    }
+
+    /** Record components without {@code @Nullable} are required by the contract. */
+    private static List<String> missingFields(Object event) {
+        List<String> missing = new ArrayList<>();
+        for (RecordComponent component : event.getClass().getRecordComponents()) {
+            if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+                continue;
+            }
+            try {
+                Object value = component.getAccessor().invoke(event);
+                if (value == null || (value instanceof String s && s.isBlank())) {
+                    missing.add(component.getName());
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return missing;
+    }
+
+    private static String firstLine(@Nullable String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.messaging.consumer;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.messaging.database;
+
+import org.jspecify.annotations.NullMarked;

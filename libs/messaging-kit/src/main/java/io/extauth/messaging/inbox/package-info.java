@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.messaging.inbox;
+
+import org.jspecify.annotations.NullMarked;

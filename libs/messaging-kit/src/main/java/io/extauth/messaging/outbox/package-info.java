@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.messaging.outbox;
+
+import org.jspecify.annotations.NullMarked;

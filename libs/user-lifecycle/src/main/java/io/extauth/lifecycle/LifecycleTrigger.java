@@ -1,0 +1,21 @@
+package io.extauth.lifecycle;
+
+/** What can happen to a user's external authentication. */
+public enum LifecycleTrigger {
+    /** An order was accepted ({@code AuthOrdered}). */
+    ORDER,
+    /** The vendor provisioned it ({@code Provisioned}). */
+    PROVISION,
+    /** The vendor refused for good ({@code ProvisioningFailed}); a new order may follow. */
+    PROVISIONING_FAIL,
+    /** The order was cancelled before provisioning; a new order may follow. */
+    CANCEL,
+    /** The user activated it ({@code Activated}). */
+    ACTIVATE,
+    /** The fifth consecutive failure locked the user. */
+    LOCK,
+    /** The lock ended by timer or by an admin ({@code Unlocked}). */
+    UNLOCK,
+    /** An admin switched it off ({@code Deactivated}). */
+    DEACTIVATE
+}
