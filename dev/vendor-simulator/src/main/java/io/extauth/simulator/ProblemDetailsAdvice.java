@@ -7,7 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -26,5 +29,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ex.getBody().setProperty("code", "INVALID_REQUEST");
         ex.getBody().setProperty("errors", errors);
         return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
+    @ExceptionHandler
+    @Nullable ResponseEntity<Object> handleStateConflict(StateConflict conflict, WebRequest request) {
+        ErrorResponseException problem = Problems.problem(HttpStatus.CONFLICT, conflict.code(), conflict.getMessage());
+        return handleExceptionInternal(problem, null, new HttpHeaders(), HttpStatus.CONFLICT, request);
     }
 }

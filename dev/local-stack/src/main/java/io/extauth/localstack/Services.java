@@ -1,0 +1,101 @@
+package io.extauth.localstack;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Spring Boot applications, each in its own application context in this JVM. {@link #start} starts a group together
+ * (up to {@code parallelism} at once) and returns when all of them run; {@link #close} stops them in reverse order.
+ */
+public final class Services implements AutoCloseable {
+
+    private final int parallelism;
+    private final Deque<Running> running = new ArrayDeque<>();
+
+    private record Running(ServiceSpec spec, ConfigurableApplicationContext context) {
+    }
+
+    public Services(int parallelism) {
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    /**
+     * Starts the group. When one fails, waits for the others of the group, then throws
+     * {@link ServiceStartException} naming the first that failed; those that did start stay running until
+     * {@link #close()}.
+     */
+    public synchronized Services start(List<ServiceSpec> group) {
+        ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        ExecutorService starter = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, group.size())), runnable -> {
+            Thread thread = new Thread(runnable, "extauth-start");
+            thread.setContextClassLoader(classLoader);
+            return thread;
+        });
+        try {
+            List<Future<ConfigurableApplicationContext>> starts = new ArrayList<>();
+            for (ServiceSpec spec : group) {
+                starts.add(starter.submit(() -> {
+                    Thread.currentThread().setName("start-" + spec.name());
+                    return run(spec, classLoader);
+                }));
+            }
+            ServiceStartException failure = null;
+            for (int i = 0; i < group.size(); i++) {
+                try {
+                    running.push(new Running(group.get(i), starts.get(i).get()));
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = new ServiceStartException(group.get(i).name(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ServiceStartException(group.get(i).name(), e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return this;
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    public synchronized List<ServiceSpec> started() {
+        List<ServiceSpec> specs = new ArrayList<>();
+        running.descendingIterator().forEachRemaining(service -> specs.add(service.spec()));
+        return specs;
+    }
+
+    /** Stops every started application, the last started first. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            Running service = running.pop();
+            try {
+                service.context().close();
+            } catch (RuntimeException e) {
+                System.err.println(service.spec().name() + " did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext run(ServiceSpec spec, ClassLoader classLoader) throws ClassNotFoundException {
+        Class<?> application = Class.forName(spec.mainClass(), true, classLoader);
+        return new SpringApplicationBuilder(application)
+                .bannerMode(Banner.Mode.OFF)
+                // the stack stops the services itself, before the broker and the database they need
+                .registerShutdownHook(false)
+                .run(spec.args().toArray(String[]::new));
+    }
+}

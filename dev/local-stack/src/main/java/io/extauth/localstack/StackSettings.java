@@ -1,0 +1,47 @@
+package io.extauth.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Where the stack keeps its files and which ports it listens on; every port can be 0 for "any free port". */
+public record StackSettings(
+        Path dataDir,
+        Path keysDir,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        int smtpPort,
+        int mailApiPort,
+        int simulatorPort,
+        int orderPort,
+        int provisioningPort,
+        int challengePort,
+        int notificationPort,
+        int parallelStarts) {
+
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    public Path postgresDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    /** Each fixed port with the option that changes it, for a message a user can act on. */
+    public Map<Integer, String> optionsByPort() {
+        Map<Integer, String> options = new LinkedHashMap<>();
+        options.put(kafkaPort, "--kafka-port");
+        options.put(kafkaControllerPort, "--kafka-controller-port");
+        options.put(postgresPort, "--postgres-port");
+        options.put(smtpPort, "--smtp-port");
+        options.put(mailApiPort, "--mail-api-port");
+        options.put(simulatorPort, "--simulator-port");
+        options.put(orderPort, "--order-port");
+        options.put(provisioningPort, "--provisioning-port");
+        options.put(challengePort, "--challenge-port");
+        options.put(notificationPort, "--notification-port");
+        options.remove(0);
+        return options;
+    }
+}

@@ -1,0 +1,86 @@
+package io.extauth.simulator.telephony;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+import io.extauth.simulator.Problems;
+import io.extauth.simulator.SimulatorReset;
+import io.extauth.simulator.StateConflict;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+
+/** Calls, SMS or pushes in memory, newest first, each changed by one user action at a time. */
+public abstract class TelephonyStore<T> {
+
+    private record Entry<T>(long sequence, T item) {
+    }
+
+    private final String noun;
+    private final String listPath;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+
+    protected TelephonyStore(String noun, String listPath) {
+        this.noun = noun;
+        this.listPath = listPath;
+    }
+
+    public void add(String id, T item) {
+        entries.put(id, new Entry<>(sequence.incrementAndGet(), item));
+    }
+
+    public T get(String id) {
+        return entry(id).item();
+    }
+
+    public List<T> list(Predicate<T> filter) {
+        return entries.values().stream()
+                .sorted(Comparator.comparingLong((Entry<T> entry) -> entry.sequence()).reversed())
+                .map(Entry::item)
+                .filter(filter)
+                .toList();
+    }
+
+    /**
+     * Applies a user action: {@code change} checks the current state and returns the next, {@code effect} (the
+     * callback) runs before the next state is stored, so a failed effect leaves the item as it was. No lock is held
+     * while the effect runs: a receiver may call the simulator back from its handler.
+     */
+    public T act(String id, UnaryOperator<T> change, Consumer<T> effect) {
+        if (!busy.add(id)) {
+            throw new StateConflict(noun.toUpperCase() + "_BUSY",
+                    "Someone else is acting on " + noun + " " + id + " right now. Try again.");
+        }
+        try {
+            Entry<T> current = entry(id);
+            T next = change.apply(current.item());
+            effect.accept(next);
+            entries.put(id, new Entry<>(current.sequence(), next));
+            return next;
+        } finally {
+            busy.remove(id);
+        }
+    }
+
+    private Entry<T> entry(String id) {
+        Entry<T> entry = entries.get(id);
+        if (entry == null) {
+            throw Problems.problem(HttpStatus.NOT_FOUND, noun.toUpperCase() + "_UNKNOWN",
+                    "There is no " + noun + " " + id + ". List them with GET " + listPath + ".");
+        }
+        return entry;
+    }
+
+    @EventListener(SimulatorReset.class)
+    public void clear() {
+        entries.clear();
+    }
+}

@@ -1,0 +1,76 @@
+package io.extauth.simulator.telephony.call;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import io.extauth.simulator.callback.Callback;
+import io.extauth.simulator.callback.CallbackSender;
+import io.extauth.simulator.telephony.PhoneNumbers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/telephony/calls")
+@Tag(name = "Telephony: calls", description = "challenge-service places calls; a test or person answers them")
+class CallController {
+
+    private final Calls calls;
+    private final CallbackSender callbacks;
+    private final Clock clock;
+
+    CallController(Calls calls, CallbackSender callbacks, Clock clock) {
+        this.calls = calls;
+        this.callbacks = callbacks;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Place a call; it rings until answered or left unanswered")
+    CallPlaced place(@Valid @RequestBody PlaceCall request) {
+        Call call = new Call("call-" + UUID.randomUUID(), request.to(), request.purpose(), request.reference(),
+                request.callbackUrl(), CallStatus.RINGING, clock.instant());
+        calls.add(call.callId(), call);
+        return new CallPlaced(call.callId(), call.status());
+    }
+
+    @GetMapping
+    @Operation(summary = "Calls, newest first; to= without extension matches all extensions (encode + as %2B)")
+    List<Call> list(@RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable CallStatus status) {
+        return calls.list(call -> (to == null || PhoneNumbers.matches(to, call.to()))
+                && (status == null || call.status() == status));
+    }
+
+    @GetMapping("/{callId}")
+    @Operation(summary = "One call")
+    Call call(@PathVariable String callId) {
+        return calls.get(callId);
+    }
+
+    @PostMapping("/{callId}/answer")
+    @Operation(summary = "Answer a RINGING call with keys; the callback is delivered before this returns (502 if it fails)")
+    Call answer(@PathVariable String callId, @Valid @RequestBody AnswerCall answer) {
+        return calls.act(callId, Call::answered, answered -> callbacks.deliver(answered.callbackUrl(),
+                Callback.call(answered.callId(), answered.reference(), answered.status().name(), answer.keys())));
+    }
+
+    @PostMapping("/{callId}/no-answer")
+    @Operation(summary = "Let a RINGING call go unanswered; the callback is delivered before this returns")
+    Call noAnswer(@PathVariable String callId) {
+        return calls.act(callId, Call::unanswered, unanswered -> callbacks.deliver(unanswered.callbackUrl(),
+                Callback.call(unanswered.callId(), unanswered.reference(), unanswered.status().name(), null)));
+    }
+}

@@ -1,0 +1,4 @@
+package io.extauth.simulator.telephony.call;
+
+record CallPlaced(String callId, CallStatus status) {
+}

@@ -1,0 +1,3 @@
+package io.extauth.simulator.telephony.call;
+
+public enum CallStatus { RINGING, ANSWERED, UNANSWERED }

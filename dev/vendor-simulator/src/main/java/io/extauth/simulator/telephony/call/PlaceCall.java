@@ -1,0 +1,15 @@
+package io.extauth.simulator.telephony.call;
+
+import io.extauth.simulator.telephony.PhoneNumbers;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/** Body of {@code POST /telephony/calls}. */
+record PlaceCall(
+        @NotBlank @Pattern(regexp = PhoneNumbers.E164_WITH_EXTENSION,
+                message = "must be E.164, optionally with an extension, e.g. +15551234567;ext=123") String to,
+        @NotNull String purpose,
+        @NotBlank String reference,
+        @NotBlank @Pattern(regexp = "^https?://.+", message = "must be an http(s) URL") String callbackUrl) {
+}

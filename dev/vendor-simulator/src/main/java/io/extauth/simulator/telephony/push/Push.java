@@ -1,0 +1,26 @@
+package io.extauth.simulator.telephony.push;
+
+import java.time.Instant;
+
+import io.extauth.simulator.StateConflict;
+
+/** A push notification in the user's app. A PIN entered is passed on in the callback, never kept. */
+public record Push(String pushId, String userId, String accountId, String message, boolean withPin, String reference,
+        String callbackUrl, PushStatus status, Instant sentAt) {
+
+    Push approved() {
+        return pendingUntil(PushStatus.APPROVED);
+    }
+
+    Push denied() {
+        return pendingUntil(PushStatus.DENIED);
+    }
+
+    private Push pendingUntil(PushStatus next) {
+        if (status != PushStatus.PENDING) {
+            throw new StateConflict("PUSH_NOT_PENDING", "Push " + pushId + " is " + status
+                    + "; only a PENDING push can be approved or denied. Send a new one.");
+        }
+        return new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, next, sentAt);
+    }
+}

@@ -1,0 +1,91 @@
+package io.extauth.simulator.telephony.push;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import io.extauth.simulator.Problems;
+import io.extauth.simulator.callback.Callback;
+import io.extauth.simulator.callback.CallbackSender;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/telephony/pushes")
+@Tag(name = "Telephony: app pushes", description = "challenge-service sends pushes; a test or person approves or denies")
+class PushController {
+
+    private final Pushes pushes;
+    private final CallbackSender callbacks;
+    private final Clock clock;
+
+    PushController(Pushes pushes, CallbackSender callbacks, Clock clock) {
+        this.pushes = pushes;
+        this.callbacks = callbacks;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Send a push to the user's app, optionally asking for a PIN")
+    PushSent send(@Valid @RequestBody SendPush request) {
+        Push push = new Push("push-" + UUID.randomUUID(), request.userId(), request.accountId(), request.message(),
+                request.withPin(), request.reference(), request.callbackUrl(), PushStatus.PENDING, clock.instant());
+        pushes.add(push.pushId(), push);
+        return new PushSent(push.pushId());
+    }
+
+    @GetMapping
+    @Operation(summary = "Pushes, newest first, optionally for one user, account or status")
+    List<Push> list(@RequestParam(required = false) @Nullable String userId,
+            @RequestParam(required = false) @Nullable String accountId,
+            @RequestParam(required = false) @Nullable PushStatus status) {
+        return pushes.list(push -> (userId == null || push.userId().equals(userId))
+                && (accountId == null || push.accountId().equals(accountId))
+                && (status == null || push.status() == status));
+    }
+
+    @GetMapping("/{pushId}")
+    @Operation(summary = "One push")
+    Push push(@PathVariable String pushId) {
+        return pushes.get(pushId);
+    }
+
+    @PostMapping("/{pushId}/approve")
+    @Operation(summary = "Approve a PENDING push (pin required if it asked for one); callback before this returns")
+    Push approve(@PathVariable String pushId, @RequestBody(required = false) @Nullable ApprovePush body) {
+        ApprovePush approval = body == null ? ApprovePush.WITHOUT_PIN : body;
+        return pushes.act(pushId, push -> requirePinIfAsked(push, approval).approved(), approved ->
+                callbacks.deliver(approved.callbackUrl(), Callback.push(approved.pushId(), approved.reference(),
+                        approved.status().name(), approval.pin(), false)));
+    }
+
+    @PostMapping("/{pushId}/deny")
+    @Operation(summary = "Deny a PENDING push, optionally reporting fraud; callback before this returns")
+    Push deny(@PathVariable String pushId, @RequestBody(required = false) @Nullable DenyPush body) {
+        DenyPush denial = body == null ? DenyPush.PLAIN : body;
+        return pushes.act(pushId, Push::denied, denied -> callbacks.deliver(denied.callbackUrl(),
+                Callback.push(denied.pushId(), denied.reference(), denied.status().name(), null,
+                        denial.reportFraud())));
+    }
+
+    private static Push requirePinIfAsked(Push push, ApprovePush approval) {
+        String pin = approval.pin();
+        if (push.withPin() && (pin == null || pin.isBlank())) {
+            throw Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "PIN_REQUIRED",
+                    "Push " + push.pushId() + " asks for a PIN: approve with body {\"pin\": \"...\"}.");
+        }
+        return push;
+    }
+}

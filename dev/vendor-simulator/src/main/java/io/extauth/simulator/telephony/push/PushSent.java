@@ -1,0 +1,4 @@
+package io.extauth.simulator.telephony.push;
+
+record PushSent(String pushId) {
+}

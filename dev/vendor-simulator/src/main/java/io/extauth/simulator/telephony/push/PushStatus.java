@@ -1,0 +1,3 @@
+package io.extauth.simulator.telephony.push;
+
+public enum PushStatus { PENDING, APPROVED, DENIED }

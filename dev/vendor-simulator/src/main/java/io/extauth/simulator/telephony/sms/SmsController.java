@@ -1,0 +1,67 @@
+package io.extauth.simulator.telephony.sms;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import io.extauth.simulator.callback.Callback;
+import io.extauth.simulator.callback.CallbackSender;
+import io.extauth.simulator.telephony.PhoneNumbers;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/telephony/sms")
+@Tag(name = "Telephony: SMS", description = "The services send texts; a test or person reads and replies")
+class SmsController {
+
+    private final Messages messages;
+    private final CallbackSender callbacks;
+    private final Clock clock;
+
+    SmsController(Messages messages, CallbackSender callbacks, Clock clock) {
+        this.messages = messages;
+        this.callbacks = callbacks;
+        this.clock = clock;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Send a text message to a phone")
+    SmsSent send(@Valid @RequestBody SendSms request) {
+        Sms sms = new Sms("sms-" + UUID.randomUUID(), request.to(), request.text(), request.reference(),
+                request.callbackUrl(), SmsStatus.SENT, clock.instant());
+        messages.add(sms.smsId(), sms);
+        return new SmsSent(sms.smsId());
+    }
+
+    @GetMapping
+    @Operation(summary = "Messages, newest first (encode + in to= as %2B)")
+    List<Sms> list(@RequestParam(required = false) @Nullable String to) {
+        return messages.list(sms -> to == null || PhoneNumbers.matches(to, sms.to()));
+    }
+
+    @GetMapping("/{smsId}")
+    @Operation(summary = "One message")
+    Sms sms(@PathVariable String smsId) {
+        return messages.get(smsId);
+    }
+
+    @PostMapping("/{smsId}/reply")
+    @Operation(summary = "Reply once to a message; the callback is delivered before this returns (502 if it fails)")
+    Sms reply(@PathVariable String smsId, @Valid @RequestBody ReplySms reply) {
+        return messages.act(smsId, Sms::replied, replied -> callbacks.deliver(replied.callbackUrl(),
+                Callback.sms(replied.smsId(), replied.reference(), reply.text())));
+    }
+}

@@ -1,0 +1,4 @@
+package io.extauth.simulator.telephony.sms;
+
+record SmsSent(String smsId) {
+}

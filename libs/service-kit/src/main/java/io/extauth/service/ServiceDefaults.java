@@ -1,0 +1,35 @@
+package io.extauth.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The settings every service shares, as lowest-priority defaults: problem details, health probes and Prometheus,
+ * and the local stack's token key so a service started from the repository root after {@code ./extauth up} works.
+ */
+public class ServiceDefaults implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        defaults.put("spring.mvc.problemdetails.enabled", "true");
+        defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        defaults.put("management.endpoint.health.probes.enabled", "true");
+        defaults.put("management.endpoint.health.show-details", "when-authorized");
+        defaults.put("spring.security.oauth2.resourceserver.jwt.public-key-location",
+                "file:.extauth/keys/jwt-public.pem");
+        defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
+        defaults.put("spring.jackson.default-property-inclusion", "non_null");
+        defaults.put("spring.jackson.serialization.write-dates-as-timestamps", "false");
+        defaults.put("springwolf.docket.base-package", "io.extauth");
+        defaults.put("springwolf.docket.info.title", "${spring.application.name}");
+        defaults.put("springwolf.docket.info.version", "1.0.0");
+        defaults.put("springwolf.docket.servers.kafka-server.protocol", "kafka");
+        defaults.put("springwolf.docket.servers.kafka-server.host", "${spring.kafka.bootstrap-servers}");
+        environment.getPropertySources().addLast(new MapPropertySource("extauth-service-defaults", defaults));
+    }
+}

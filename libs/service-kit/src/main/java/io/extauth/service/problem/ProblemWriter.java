@@ -1,0 +1,31 @@
+package io.extauth.service.problem;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+
+/** Writes an RFC 9457 problem where no controller advice reaches (the security filters). */
+public final class ProblemWriter {
+
+    private ProblemWriter() {
+    }
+
+    public static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("application/problem+json");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
+                + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\"}");
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> out.append(c < 0x20 ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.service.problem;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.service.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,18 @@
+package io.extauth.testsupport;
+
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/** On a test classpath, services trust {@link TestJwt}'s key unless a test says otherwise. */
+public class TestDefaults implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addFirst(new MapPropertySource("extauth-test-defaults", Map.of(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()))));
+    }
+}
