@@ -1,0 +1,48 @@
+package io.extauth.messaging;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.EventHandlers;
+import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.outbox.Outbox;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** A minimal service on the kit: provisions every order it is told of, failing transiently when asked to. */
+@SpringBootApplication
+@PropertySource("classpath:kit-test.properties")
+class KitTestApplication {
+
+    @Component
+    static class ProvisionOnOrder {
+
+        final AtomicInteger transientFailuresLeft = new AtomicInteger();
+        private final InboundEvents inbound;
+        private final Outbox outbox;
+        private final JdbcTemplate jdbc;
+
+        ProvisionOnOrder(InboundEvents inbound, Outbox outbox, JdbcTemplate jdbc) {
+            this.inbound = inbound;
+            this.outbox = outbox;
+            this.jdbc = jdbc;
+        }
+
+        @KafkaListener(topics = Topics.AUTH_ORDERED)
+        void on(ConsumerRecord<String, byte[]> record) {
+            inbound.process(record, EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
+                if (order.orderId().startsWith("flaky") && transientFailuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("vendor briefly unavailable");
+                }
+                jdbc.update("INSERT INTO handled (event_id, order_id) VALUES (?, ?)", envelope.id(), order.orderId());
+                outbox.publish(new Provisioned(order.accountId(), order.userId(), order.orderId(), order.type(),
+                        "ref-" + order.orderId(), envelope.time()));
+            }));
+        }
+    }
+}

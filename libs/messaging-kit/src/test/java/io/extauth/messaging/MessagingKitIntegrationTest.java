@@ -1,0 +1,162 @@
+package io.extauth.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.messaging.outbox.Outbox;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TopicRecorder;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+@SpringBootTest(classes = KitTestApplication.class)
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class MessagingKitIntegrationTest {
+
+    private static TopicRecorder topics;
+    private static TestEvents billing;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    KitTestApplication.ProvisionOnOrder handler;
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED,
+                Topics.deadLetterOf(Topics.AUTH_ORDERED)));
+        billing = new TestEvents(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        billing.close();
+    }
+
+    @Test
+    void anEventHandledOnceProducesOneBinaryCloudEventKeyedByUser() {
+        AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
+        String eventId = billing.sendBinary(Topics.AUTH_ORDERED, order);
+
+        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
+
+        assertThat(provisioned.key()).isEqualTo(order.userId());
+        assertThat(provisioned.headers()).containsEntry("ce_specversion", "1.0").containsEntry("ce_source", "/kit-test")
+                .containsEntry("ce_subject", order.userId()).containsEntry("content-type", "application/json")
+                .containsKeys("ce_id", "ce_time");
+        assertThat(provisioned.text("orderId")).isEqualTo(order.orderId());
+        assertThat(provisioned.text("vendorRef")).isEqualTo("ref-" + order.orderId());
+        assertThat(handledCount(eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredEventHasNoSecondEffect() {
+        AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
+        String eventId = UUID.randomUUID().toString();
+        billing.sendBinary(Topics.AUTH_ORDERED, order, eventId);
+        billing.sendBinary(Topics.AUTH_ORDERED, order, eventId);
+        AuthOrdered marker = order(order.userId(), "marker-" + UUID.randomUUID());
+        billing.sendBinary(Topics.AUTH_ORDERED, marker);
+
+        // the marker comes after both copies on the same partition: once it is through, both copies were seen
+        topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> marker.orderId().equals(e.text("orderId")));
+        assertThat(handledCount(eventId)).isEqualTo(1);
+        assertThat(topics.events(Topics.AUTH_PROVISIONED, e -> order.orderId().equals(e.text("orderId")))).hasSize(1);
+    }
+
+    @Test
+    void aStructuredModeEventIsAcceptedLikeABinaryOne() {
+        AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
+        billing.sendStructured(Topics.AUTH_ORDERED, order);
+
+        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
+        assertThat(provisioned.text("orderId")).isEqualTo(order.orderId());
+    }
+
+    @Test
+    void aRecordThatIsNotJsonIsDeadLetteredWithTheReasonAndLaterOrdersFlow() {
+        String userId = "user-" + UUID.randomUUID();
+        billing.sendRaw(Topics.AUTH_ORDERED, userId, "not json at all".getBytes(StandardCharsets.UTF_8),
+                "ce_specversion", "1.0", "ce_type", "AuthOrdered");
+        AuthOrdered later = order(userId, "o-" + UUID.randomUUID());
+        billing.sendBinary(Topics.AUTH_ORDERED, later);
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("not JSON");
+        assertThat(dead.value()).isEqualTo("not json at all");
+        topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId);
+    }
+
+    @Test
+    void anEventMissingARequiredFieldIsDeadLetteredNamingTheField() {
+        String userId = "user-" + UUID.randomUUID();
+        String data = "{\"accountId\":\"1234\",\"userId\":\"" + userId + "\",\"type\":\"PHONEFACTOR\"}";
+        billing.sendRaw(Topics.AUTH_ORDERED, userId, data.getBytes(StandardCharsets.UTF_8), "ce_specversion", "1.0",
+                "ce_id", UUID.randomUUID().toString(), "ce_type", "AuthOrdered", "ce_source", "/test");
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("lacks required field(s)")
+                .contains("orderId").contains("email");
+    }
+
+    @Test
+    void anUnknownEventTypeIsDeadLettered() {
+        String userId = "user-" + UUID.randomUUID();
+        billing.sendRaw(Topics.AUTH_ORDERED, userId, "{}".getBytes(StandardCharsets.UTF_8), "ce_specversion", "1.0",
+                "ce_id", UUID.randomUUID().toString(), "ce_type", "SomethingElse", "ce_source", "/test");
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("unknown event type 'SomethingElse'");
+    }
+
+    @Test
+    void aTransientFailureIsRetriedUntilTheHandlerSucceedsOnce() {
+        handler.transientFailuresLeft.set(2);
+        AuthOrdered order = order("user-" + UUID.randomUUID(), "flaky-" + UUID.randomUUID());
+        String eventId = billing.sendBinary(Topics.AUTH_ORDERED, order);
+
+        topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
+        assertThat(handler.transientFailuresLeft.get()).isNegative();
+        assertThat(handledCount(eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void theOutboxRefusesToPublishOutsideATransaction() {
+        assertThatThrownBy(() -> outbox.publish(new Provisioned("1", "u", "o", AuthType.PHONEFACTOR, "r",
+                Instant.now()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+    }
+
+    private int handledCount(String eventId) {
+        return await().atMost(Duration.ofSeconds(10)).until(
+                () -> jdbc.queryForObject("SELECT count(*) FROM handled WHERE event_id = ?", Integer.class, eventId),
+                count -> count > 0);
+    }
+
+    private static AuthOrdered order(String userId, String orderId) {
+        return new AuthOrdered("1234", userId, orderId, AuthType.PHONEFACTOR, null, "jane@example.com", null,
+                new BigDecimal("3.00"), OrderChannel.BILLING, Instant.now());
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE handled (event_id TEXT PRIMARY KEY, order_id TEXT NOT NULL);
