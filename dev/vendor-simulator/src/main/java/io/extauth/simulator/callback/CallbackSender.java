@@ -14,6 +14,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Delivers a callback synchronously, so whoever plays the user sees a failing receiver at once: a failure is a 502
@@ -54,9 +55,18 @@ public class CallbackSender {
             log.warn("Callback {} {} {} to {} failed: {}", callback.kind(), callback.id(), callback.status(),
                     callbackUrl, e.getClass().getSimpleName());
             throw Problems.problem(HttpStatus.BAD_GATEWAY, "CALLBACK_FAILED", "The callback to " + callbackUrl
-                    + " failed (" + e.getMessage() + "). Nothing changed: fix the receiver and act again.");
+                    + " failed (" + why(e) + "). Nothing changed: fix the receiver and act again.");
         }
         log.info("Callback {} {} {} delivered to {}", callback.kind(), callback.id(), callback.status(), callbackUrl);
+    }
+
+    private static String why(RuntimeException failure) {
+        if (failure instanceof RestClientResponseException response) {
+            return "it answered " + response.getStatusCode().value();
+        }
+        Throwable cause = failure instanceof RestClientException client ? client.getMostSpecificCause() : failure;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     private byte[] serialize(Callback callback) {

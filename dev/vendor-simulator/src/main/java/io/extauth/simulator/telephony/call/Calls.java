@@ -7,6 +7,6 @@ import org.springframework.stereotype.Component;
 class Calls extends TelephonyStore<Call> {
 
     Calls() {
-        super("call", "/telephony/calls?to=...");
+        super("call", "/telephony/calls?to={number}");
     }
 }

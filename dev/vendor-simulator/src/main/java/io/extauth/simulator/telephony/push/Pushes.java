@@ -7,6 +7,6 @@ import org.springframework.stereotype.Component;
 class Pushes extends TelephonyStore<Push> {
 
     Pushes() {
-        super("push", "/telephony/pushes?userId=...");
+        super("push", "/telephony/pushes?userId={userId}");
     }
 }

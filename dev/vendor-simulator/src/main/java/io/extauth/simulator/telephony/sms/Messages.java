@@ -7,6 +7,6 @@ import org.springframework.stereotype.Component;
 class Messages extends TelephonyStore<Sms> {
 
     Messages() {
-        super("sms", "/telephony/sms?to=...");
+        super("sms", "/telephony/sms?to={number}");
     }
 }

@@ -1,0 +1,300 @@
+package io.extauth.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.extauth.simulator.callback.CallbackReceiver;
+import io.extauth.simulator.callback.CallbackSignature;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
+class VendorSimulatorIntegrationTest {
+
+    private static final String SECRET = "dev-callback-secret";
+
+    @Autowired
+    private TestRestTemplate http;
+
+    @Autowired
+    private ObjectMapper json;
+
+    @LocalServerPort
+    private int port;
+
+    private CallbackReceiver receiver;
+
+    @BeforeEach
+    void startFromAnEmptySimulatorAndAFreshReceiver() throws Exception {
+        http.postForEntity("/simulator/reset", null, Void.class);
+        receiver = new CallbackReceiver();
+    }
+
+    @AfterEach
+    void stopTheReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void registeringAPhoneFactorUserTwiceWithOneIdempotencyKeyCreatesItOnce() {
+        Map<String, String> user = Map.of("idempotencyKey", "k-1", "accountId", "acc-1", "userId", "u-1",
+                "email", "jane@example.com");
+
+        ResponseEntity<JsonNode> first = post("/phonefactor/users", user);
+        ResponseEntity<JsonNode> replay = post("/phonefactor/users", user);
+        ResponseEntity<JsonNode> other = post("/phonefactor/users", Map.of("idempotencyKey", "k-2",
+                "accountId", "acc-1", "userId", "u-2", "email", "joe@example.com"));
+
+        assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.OK);
+        String vendorRef = first.getBody().get("vendorRef").asText();
+        assertThat(replay.getBody().get("vendorRef").asText()).isEqualTo(vendorRef);
+        assertThat(other.getBody().get("vendorRef").asText()).isNotEqualTo(vendorRef);
+
+        assertThat(delete("/phonefactor/users/" + vendorRef).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(delete("/phonefactor/users/" + vendorRef).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(get("/phonefactor/users/" + vendorRef).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void aVipCredentialIsBoundIdempotentlyToOneUserAndMalformedIdsAreUnknown() {
+        ResponseEntity<JsonNode> malformed = post("/vip/credentials", credential("k-0", "VSST123", "u-1"));
+        ResponseEntity<JsonNode> bound = post("/vip/credentials", credential("k-1", "VSST12345678", "u-1"));
+        ResponseEntity<JsonNode> replay = post("/vip/credentials", credential("k-1", "VSST12345678", "u-1"));
+        ResponseEntity<JsonNode> elsewhere = post("/vip/credentials", credential("k-2", "VSST12345678", "u-2"));
+
+        assertProblem(malformed, HttpStatus.UNPROCESSABLE_ENTITY, "CREDENTIAL_UNKNOWN");
+        assertThat(bound.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(replay.getBody().get("vendorRef")).isEqualTo(bound.getBody().get("vendorRef"));
+        assertProblem(elsewhere, HttpStatus.CONFLICT, "CREDENTIAL_BOUND_ELSEWHERE");
+
+        assertThat(delete("/vip/credentials/VSST12345678").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(post("/vip/credentials", credential("k-3", "VSST12345678", "u-2")).getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+    }
+
+    @Test
+    void answeringARingingCallWithHashDeliversASignedCallbackToTheCallbackUrl(CapturedOutput output)
+            throws Exception {
+        String callId = post("/telephony/calls", Map.of("to", "+15551234567;ext=123", "purpose", "login",
+                "reference", "challenge-42", "callbackUrl", receiver.url())).getBody().get("callId").asText();
+
+        JsonNode ringing = get(URI.create(base() + "/telephony/calls?to=%2B15551234567&status=RINGING")).getBody();
+        assertThat(ringing).hasSize(1);
+        assertThat(ringing.get(0).get("callId").asText()).isEqualTo(callId);
+        assertThat(ringing.get(0).get("reference").asText()).isEqualTo("challenge-42");
+
+        ResponseEntity<JsonNode> answered = post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#"));
+
+        assertThat(answered.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answered.getBody().get("status").asText()).isEqualTo("ANSWERED");
+        assertThat(answered.getBody().has("keys")).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        CallbackReceiver.Received callback = receiver.received().get(0);
+        assertThat(json.readTree(callback.body())).isEqualTo(json.readTree("""
+                {"kind": "CALL", "id": "%s", "reference": "challenge-42", "status": "ANSWERED",
+                 "keys": "#", "text": null, "pin": null, "reportFraud": false}""".formatted(callId)));
+        assertThat(callback.signature()).matches("sha256=[0-9a-f]{64}");
+        assertThat(CallbackSignature.verify(SECRET, callback.body(), callback.signature())).isTrue();
+        assertThat(CallbackSignature.verify("a-wrong-secret", callback.body(), callback.signature())).isFalse();
+
+        assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")), HttpStatus.CONFLICT,
+                "CALL_NOT_RINGING");
+        assertThat(output.getAll()).contains(callId).doesNotContain("\"keys\"").doesNotContain("keys=#");
+    }
+
+    @Test
+    void keysArePassedOnButNeverLogged(CapturedOutput output) {
+        String callId = placeCall();
+
+        post("/telephony/calls/" + callId + "/answer", Map.of("keys", "918273#"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        assertThat(new String(receiver.received().get(0).body())).contains("918273#");
+        assertThat(output.getAll()).doesNotContain("918273");
+    }
+
+    @Test
+    void whenTheCallbackFailsTheAnswerIs502AndTheCallKeepsRingingUntilAnsweredAgain() {
+        String callId = placeCall();
+        receiver.answerWith(500);
+
+        assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "1234#")),
+                HttpStatus.BAD_GATEWAY, "CALLBACK_FAILED");
+        assertThat(get("/telephony/calls/" + callId).getBody().get("status").asText()).isEqualTo("RINGING");
+
+        receiver.answerWith(204);
+        assertThat(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "1234#")).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+    }
+
+    @Test
+    void anUnansweredCallIsReportedWithoutKeys() throws Exception {
+        String callId = placeCall();
+
+        post("/telephony/calls/" + callId + "/no-answer", null);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        JsonNode callback = json.readTree(receiver.received().get(0).body());
+        assertThat(callback.get("status").asText()).isEqualTo("UNANSWERED");
+        assertThat(callback.get("keys").isNull()).isTrue();
+    }
+
+    @Test
+    void anSmsReplyIsCalledBackWithItsText() throws Exception {
+        String smsId = post("/telephony/sms", Map.of("to", "+15551234567", "text", "Reply YES to sign in",
+                "reference", "challenge-7", "callbackUrl", receiver.url())).getBody().get("smsId").asText();
+        assertThat(get(URI.create(base() + "/telephony/sms?to=%2B15551234567")).getBody().get(0).get("text").asText())
+                .isEqualTo("Reply YES to sign in");
+
+        post("/telephony/sms/" + smsId + "/reply", Map.of("text", "YES"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        JsonNode callback = json.readTree(receiver.received().get(0).body());
+        assertThat(callback.get("kind").asText()).isEqualTo("SMS");
+        assertThat(callback.get("status").asText()).isEqualTo("REPLIED");
+        assertThat(callback.get("text").asText()).isEqualTo("YES");
+        assertThat(get("/telephony/sms/" + smsId).getBody().get("status").asText()).isEqualTo("REPLIED");
+    }
+
+    @Test
+    void aPushAskingForAPinIsApprovedOnlyWithOneAndADenialCanReportFraud() throws Exception {
+        String withPin = sendPush(true);
+        String plain = sendPush(false);
+        assertThat(get("/telephony/pushes?userId=u-1").getBody()).hasSize(2);
+
+        assertProblem(post("/telephony/pushes/" + withPin + "/approve", Map.of()), HttpStatus.UNPROCESSABLE_ENTITY,
+                "PIN_REQUIRED");
+        post("/telephony/pushes/" + withPin + "/approve", Map.of("pin", "4321"));
+        post("/telephony/pushes/" + plain + "/deny", Map.of("reportFraud", true));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 2);
+        JsonNode approved = json.readTree(receiver.received().get(0).body());
+        JsonNode denied = json.readTree(receiver.received().get(1).body());
+        assertThat(approved.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(approved.get("pin").asText()).isEqualTo("4321");
+        assertThat(denied.get("status").asText()).isEqualTo("DENIED");
+        assertThat(denied.get("reportFraud").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theCodeATokenShowsIsValidOnceThenRefusedAsAlreadyUsed() {
+        JsonNode shown = get("/vip/credentials/VSST12345678/code").getBody();
+        String code = shown.get("code").asText();
+        assertThat(code).matches("\\d{6}");
+        assertThat(shown.get("validForSeconds").asInt()).isBetween(1, 30);
+
+        JsonNode first = post("/vip/credentials/VSST12345678/validate", Map.of("code", code)).getBody();
+        JsonNode second = post("/vip/credentials/VSST12345678/validate", Map.of("code", code)).getBody();
+        JsonNode wrong = post("/vip/credentials/VSST12345678/validate", Map.of("code", "12345")).getBody();
+
+        assertThat(first.get("valid").asBoolean()).isTrue();
+        assertThat(second.get("valid").asBoolean()).isFalse();
+        assertThat(second.get("reason").asText()).isEqualTo("CODE_ALREADY_USED");
+        assertThat(wrong.get("reason").asText()).isEqualTo("WRONG_CODE");
+        assertProblem(get("/vip/credentials/VSST1234/code"), HttpStatus.UNPROCESSABLE_ENTITY, "CREDENTIAL_UNKNOWN");
+    }
+
+    @Test
+    void anOutageFailsOnlyTheProvisioningEndpointsUntilTheSimulatorIsReset() {
+        http.exchange("/simulator/faults", HttpMethod.PUT,
+                jsonEntity(Map.of("errorRate", 0, "latencyMs", 0, "outage", true)), JsonNode.class);
+
+        assertProblem(post("/phonefactor/users", Map.of("idempotencyKey", "k-1", "accountId", "a", "userId", "u",
+                "email", "u@example.com")), HttpStatus.SERVICE_UNAVAILABLE, "SIMULATED_OUTAGE");
+        assertProblem(delete("/vip/credentials/VSST12345678"), HttpStatus.SERVICE_UNAVAILABLE, "SIMULATED_OUTAGE");
+        assertThat(get("/vip/credentials/VSST12345678/code").getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(placeCall()).isNotBlank();
+
+        http.postForEntity("/simulator/reset", null, Void.class);
+
+        assertThat(get("/simulator/faults").getBody().get("outage").asBoolean()).isFalse();
+        assertThat(delete("/vip/credentials/VSST12345678").getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+    }
+
+    @Test
+    void anInvalidRequestNamesTheFieldAndTheFix() {
+        ResponseEntity<JsonNode> invalid = post("/telephony/calls", Map.of("to", "5551234567", "purpose", "login",
+                "reference", "r", "callbackUrl", receiver.url()));
+
+        assertProblem(invalid, HttpStatus.BAD_REQUEST, "INVALID_REQUEST");
+        assertThat(invalid.getBody().get("errors").get(0).get("field").asText()).isEqualTo("to");
+    }
+
+    @Test
+    void theApiIsDocumentedAsOpenApi() {
+        JsonNode docs = get("/v3/api-docs").getBody();
+
+        assertThat(docs.get("paths").has("/telephony/calls/{callId}/answer")).isTrue();
+        assertThat(docs.get("paths").has("/vip/credentials/{credentialId}/code")).isTrue();
+    }
+
+    private String placeCall() {
+        return post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "login", "reference", "challenge-1",
+                "callbackUrl", receiver.url())).getBody().get("callId").asText();
+    }
+
+    private String sendPush(boolean withPin) {
+        return post("/telephony/pushes", Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
+                "withPin", withPin, "reference", "challenge-9", "callbackUrl", receiver.url()))
+                .getBody().get("pushId").asText();
+    }
+
+    private static Map<String, String> credential(String idempotencyKey, String credentialId, String userId) {
+        return Map.of("idempotencyKey", idempotencyKey, "credentialId", credentialId, "accountId", "acc-1",
+                "userId", userId);
+    }
+
+    private static void assertProblem(ResponseEntity<JsonNode> response, HttpStatus status, String code) {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(response.getBody().get("status").asInt()).isEqualTo(status.value());
+        assertThat(response.getBody().get("code").asText()).isEqualTo(code);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private ResponseEntity<JsonNode> get(String path) {
+        return http.getForEntity(path, JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> get(URI uri) {
+        return http.getForEntity(uri, JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> post(String path, Object body) {
+        return http.postForEntity(path, jsonEntity(body), JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> delete(String path) {
+        return http.exchange(path, HttpMethod.DELETE, null, JsonNode.class);
+    }
+
+    private static HttpEntity<Object> jsonEntity(Object body) {
+        return new HttpEntity<>(body);
+    }
+}
