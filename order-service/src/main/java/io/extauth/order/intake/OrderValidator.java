@@ -1,0 +1,169 @@
+package io.extauth.order.intake;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.events.OrderRejected.Reason;
+import io.extauth.order.pricing.Promo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one validator of both doors. It reports every problem of an order at once, each with the field, a stable code
+ * and a message that says how to fix it; an empty list means the order is accepted.
+ */
+public final class OrderValidator {
+
+    public static final String REQUIRED = "REQUIRED";
+    public static final String INVALID_FORMAT = "INVALID_FORMAT";
+    public static final String TOO_LONG = "TOO_LONG";
+    public static final String INVALID_VALUE = "INVALID_VALUE";
+    public static final String NOT_ALLOWED = "NOT_ALLOWED";
+    public static final String MSA_NOT_ACKNOWLEDGED = "MSA_NOT_ACKNOWLEDGED";
+    public static final String PROMO_UNKNOWN = "PROMO_UNKNOWN";
+    public static final String PROMO_NOT_YET_VALID = "PROMO_NOT_YET_VALID";
+    public static final String PROMO_EXPIRED = "PROMO_EXPIRED";
+    public static final String PROMO_NOT_APPLICABLE = "PROMO_NOT_APPLICABLE";
+    public static final String ALREADY_LIVE = "ALREADY_LIVE";
+
+    static final int MAX_ID = 64;
+    static final int MAX_EMAIL = 254;
+    static final int MAX_ORDERED_BY = 128;
+    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
+    private static final Pattern ORDER_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+    private static final Pattern CREDENTIAL_ID = Pattern.compile("^[A-Z]{4}\\d{8}$");
+    // The HTML living standard's "valid e-mail address": what a person can type and a mail server will take.
+    private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+            + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
+    private OrderValidator() {
+    }
+
+    /** Whether a billing system's order id can key the order (and so make a repeat of it a no-op). */
+    public static boolean isUsableOrderId(@Nullable String orderId) {
+        return orderId != null && ORDER_ID.matcher(orderId).matches();
+    }
+
+    public static Optional<AuthType> typeOf(@Nullable String type) {
+        return Arrays.stream(AuthType.values()).filter(t -> t.name().equals(type)).findFirst();
+    }
+
+    public static List<Reason> validate(OrderForm form, IntakeFacts facts) {
+        List<Reason> reasons = new ArrayList<>();
+        if (form.channel() == OrderChannel.BILLING) {
+            orderId(form.orderId(), reasons);
+        }
+        id("accountId", form.accountId(), reasons);
+        id("userId", form.userId(), reasons);
+        email(form.email(), reasons);
+        Optional<AuthType> type = type(form.type(), reasons);
+        credentialId(form.credentialId(), type.orElse(null), reasons);
+        if (!Boolean.TRUE.equals(form.msaAcknowledged())) {
+            reasons.add(new Reason("msaAcknowledged", MSA_NOT_ACKNOWLEDGED,
+                    "The Master Services Agreement must be acknowledged: set msaAcknowledged to true"));
+        }
+        if (form.orderedBy() != null && form.orderedBy().length() > MAX_ORDERED_BY) {
+            reasons.add(new Reason("orderedBy", TOO_LONG, "orderedBy has at most " + MAX_ORDERED_BY + " characters"));
+        }
+        if (form.hasPromoCode()) {
+            promo(form.promoCode(), type.orElse(null), facts, reasons);
+        }
+        if (facts.liveOrder() != null) {
+            reasons.add(new Reason("userId", ALREADY_LIVE, "User " + form.userId() + " of account "
+                    + form.accountId() + " already has a live external authentication (order "
+                    + facts.liveOrder().orderId() + ", " + facts.liveOrder().status()
+                    + "); deactivate it before ordering a new one"));
+        }
+        return List.copyOf(reasons);
+    }
+
+    private static void orderId(@Nullable String orderId, List<Reason> reasons) {
+        if (isBlank(orderId)) {
+            reasons.add(new Reason("orderId", REQUIRED, "orderId is required: the billing system's id of the order"));
+        } else if (!ORDER_ID.matcher(orderId).matches()) {
+            reasons.add(new Reason("orderId", INVALID_FORMAT,
+                    "orderId has 1 to 64 letters, digits, '.', '_', ':' or '-'"));
+        }
+    }
+
+    private static void id(String field, @Nullable String value, List<Reason> reasons) {
+        if (isBlank(value)) {
+            reasons.add(new Reason(field, REQUIRED, field + " is required"));
+        } else if (value.length() > MAX_ID) {
+            reasons.add(new Reason(field, TOO_LONG, field + " has at most " + MAX_ID + " characters"));
+        } else if (!ID.matcher(value).matches()) {
+            reasons.add(new Reason(field, INVALID_FORMAT, field + " may only contain letters, digits, '.', '_' and '-'"));
+        }
+    }
+
+    private static void email(@Nullable String email, List<Reason> reasons) {
+        if (isBlank(email)) {
+            reasons.add(new Reason("email", REQUIRED, "email is required: the provisioning e-mail goes there"));
+        } else if (email.length() > MAX_EMAIL) {
+            reasons.add(new Reason("email", TOO_LONG, "email has at most " + MAX_EMAIL + " characters"));
+        } else if (!EMAIL.matcher(email).matches()) {
+            reasons.add(new Reason("email", INVALID_FORMAT, "email is not a well-formed address such as "
+                    + "jane@example.com"));
+        }
+    }
+
+    private static Optional<AuthType> type(@Nullable String value, List<Reason> reasons) {
+        if (isBlank(value)) {
+            reasons.add(new Reason("type", REQUIRED, "type is required: one of " + List.of(AuthType.values())));
+            return Optional.empty();
+        }
+        Optional<AuthType> type = typeOf(value);
+        if (type.isEmpty()) {
+            reasons.add(new Reason("type", INVALID_VALUE, "type must be one of " + List.of(AuthType.values())));
+        }
+        return type;
+    }
+
+    private static void credentialId(@Nullable String credentialId, @Nullable AuthType type, List<Reason> reasons) {
+        boolean given = !isBlank(credentialId);
+        if (type == AuthType.PHONEFACTOR) {
+            if (given) {
+                reasons.add(new Reason("credentialId", NOT_ALLOWED,
+                        "credentialId belongs to Symantec VIP; leave it out for PHONEFACTOR"));
+            }
+            return;
+        }
+        if (!given) {
+            if (type == AuthType.SYMANTEC_VIP) {
+                reasons.add(new Reason("credentialId", REQUIRED,
+                        "credentialId is required for SYMANTEC_VIP: the id printed on the credential"));
+            }
+        } else if (!CREDENTIAL_ID.matcher(credentialId).matches()) {
+            reasons.add(new Reason("credentialId", INVALID_FORMAT,
+                    "credentialId is four capital letters and eight digits, such as VSST12345678"));
+        }
+    }
+
+    private static void promo(String code, @Nullable AuthType type, IntakeFacts facts, List<Reason> reasons) {
+        Promo promo = facts.promo();
+        String shown = Promo.normalize(code);
+        if (promo == null) {
+            reasons.add(new Reason("promoCode", PROMO_UNKNOWN, "There is no promo code " + shown
+                    + "; check the spelling or leave it out"));
+            return;
+        }
+        if (facts.today().isBefore(promo.validFrom())) {
+            reasons.add(new Reason("promoCode", PROMO_NOT_YET_VALID, "Promo code " + shown + " is valid from "
+                    + promo.validFrom()));
+        } else if (facts.today().isAfter(promo.validUntil())) {
+            reasons.add(new Reason("promoCode", PROMO_EXPIRED, "Promo code " + shown + " expired on "
+                    + promo.validUntil()));
+        }
+        if (type != null && !promo.appliesTo(type)) {
+            reasons.add(new Reason("promoCode", PROMO_NOT_APPLICABLE, "Promo code " + shown + " applies only to "
+                    + promo.appliesTo().stream().sorted().toList()));
+        }
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+}

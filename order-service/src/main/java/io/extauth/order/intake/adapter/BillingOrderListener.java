@@ -1,0 +1,35 @@
+package io.extauth.order.intake.adapter;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.OrderPlaced;
+import io.extauth.messaging.consumer.EventHandlers;
+import io.extauth.messaging.consumer.InboundEvents;
+import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
+import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** The billing door: orders published by upstream billing systems. */
+@Component
+class BillingOrderListener {
+
+    private final InboundEvents inbound;
+    private final OrderIntake intake;
+
+    BillingOrderListener(InboundEvents inbound, OrderIntake intake) {
+        this.inbound = inbound;
+        this.intake = intake;
+    }
+
+    @KafkaListener(topics = Topics.BILLING_ORDERS)
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.BILLING_ORDERS, payloadType = OrderPlaced.class,
+            description = "An order from a billing system: accepted as AuthOrdered or rejected as OrderRejected; "
+                    + "a repeat of an orderId is a no-op"))
+    @KafkaAsyncOperationBinding
+    public void onOrder(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, EventHandlers.create()
+                .on(OrderPlaced.class, (event, envelope) -> intake.placeFromBilling(event)));
+    }
+}

@@ -1,0 +1,102 @@
+package io.extauth.order.intake.adapter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.extauth.contract.ContractJson;
+import io.extauth.contract.OrderChannel;
+import io.extauth.order.intake.OrderForm;
+import io.extauth.order.intake.adapter.OrderIntake.IdempotentRequest;
+import io.extauth.order.intake.adapter.OrderIntake.PortalOutcome;
+import io.extauth.order.status.OrderStatus;
+import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.extauth.service.security.AccountAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The portal door: an order over HTTP, answered at once with its id or with every reason it cannot be taken. */
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final OrderIntake intake;
+
+    OrderController(OrderIntake intake) {
+        this.intake = intake;
+    }
+
+    /** The order as the portal sends it: {@code OrderPlaced}'s fields without orderId. */
+    record PortalOrderRequest(@Nullable String accountId, @Nullable String userId, @Nullable String email,
+            @Nullable String type, @Nullable String credentialId, @Nullable String promoCode,
+            @Nullable Boolean msaAcknowledged, @Nullable String orderedBy) {
+    }
+
+    record OrderAccepted(String orderId, OrderStatus status) {
+    }
+
+    @PostMapping
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'BILLING')")
+    @Operation(summary = "Order external authentication for an account user (202 with orderId, or 422 with every "
+            + "reason); an Idempotency-Key header makes retries safe")
+    ResponseEntity<OrderAccepted> place(@RequestBody PortalOrderRequest body,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+        if (body.accountId() != null) {
+            AccountAccess.requireAccount(body.accountId());
+        }
+        OrderForm form = new OrderForm(OrderChannel.PORTAL, null, body.accountId(), body.userId(), body.email(),
+                body.type(), body.credentialId(), body.promoCode(), body.msaAcknowledged(),
+                body.orderedBy() != null ? body.orderedBy() : AccountAccess.callerName());
+        IdempotentRequest request = idempotentRequest(idempotencyKey, body);
+        PortalOutcome outcome;
+        try {
+            outcome = intake.placeFromPortal(form, request);
+        } catch (DuplicateKeyException raced) {
+            // a concurrent request (same key, or another order of the same user) committed first: decide again
+            outcome = intake.placeFromPortal(form, request);
+        }
+        if (outcome instanceof PortalOutcome.Rejected rejected) {
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-order",
+                    "The order has " + rejected.reasons().size() + " problem(s)", rejected.reasons().stream()
+                            .map(r -> new FieldError(r.field(), r.code(), r.message())).toList());
+        }
+        PortalOutcome.Accepted accepted = (PortalOutcome.Accepted) outcome;
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new OrderAccepted(accepted.orderId(), accepted.status()));
+    }
+
+    private static @Nullable IdempotentRequest idempotentRequest(@Nullable String key, PortalOrderRequest body) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-order",
+                    "The Idempotency-Key header is unusable", List.of(new FieldError(IDEMPOTENCY_KEY,
+                            "INVALID_FORMAT", "An Idempotency-Key has 1 to " + MAX_KEY_LENGTH + " characters")));
+        }
+        return new IdempotentRequest(AccountAccess.callerName(), key, fingerprint(body));
+    }
+
+    private static String fingerprint(PortalOrderRequest body) {
+        try {
+            byte[] json = ContractJson.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.extauth.order.intake.adapter;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Masking;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.OrderPlaced;
+import io.extauth.contract.events.OrderRejected;
+import io.extauth.contract.events.OrderRejected.Reason;
+import io.extauth.order.intake.IntakeFacts;
+import io.extauth.order.intake.OrderForm;
+import io.extauth.order.intake.OrderValidator;
+import io.extauth.order.pricing.PriceList;
+import io.extauth.order.pricing.Promo;
+import io.extauth.order.pricing.adapter.PromoRepository;
+import io.extauth.order.status.Order;
+import io.extauth.order.status.OrderStatus;
+import io.extauth.order.status.adapter.OrderStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Takes in orders from both doors: gathers what the validator needs, validates, prices, stores the order and records
+ * its event in the same transaction.
+ */
+@Service
+public class OrderIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderIntake.class);
+
+    /** What became of a portal order. */
+    public sealed interface PortalOutcome {
+        /** Accepted now, or earlier under the same Idempotency-Key. */
+        record Accepted(String orderId, OrderStatus status) implements PortalOutcome {
+        }
+
+        record Rejected(List<Reason> reasons) implements PortalOutcome {
+        }
+    }
+
+    /** A portal request's Idempotency-Key, the caller it belongs to and the fingerprint of the request body. */
+    public record IdempotentRequest(String caller, String key, String requestHash) {
+    }
+
+    public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
+
+    private final OrderStore orders;
+    private final PromoRepository promos;
+    private final PriceList prices;
+    private final OrderEvents events;
+    private final IdempotencyKeys idempotencyKeys;
+    private final Clock clock;
+
+    OrderIntake(OrderStore orders, PromoRepository promos, PriceList prices, OrderEvents events,
+            IdempotencyKeys idempotencyKeys, Clock clock) {
+        this.orders = orders;
+        this.promos = promos;
+        this.prices = prices;
+        this.events = events;
+        this.idempotencyKeys = idempotencyKeys;
+        this.clock = clock;
+    }
+
+    /**
+     * A billing order: accepted ({@code AuthOrdered}) or rejected ({@code OrderRejected}), and kept either way.
+     * A repeat of a billing orderId changes nothing.
+     */
+    @Transactional
+    public void placeFromBilling(OrderPlaced placed) {
+        boolean keyed = OrderValidator.isUsableOrderId(placed.orderId());
+        if (keyed && orders.exists(Objects.requireNonNull(placed.orderId()))) {
+            log.info("Billing order {} was taken in before; this repeat changes nothing", placed.orderId());
+            return;
+        }
+        OrderForm form = OrderForm.of(placed);
+        Instant now = clock.instant();
+        // an order without a usable id cannot be keyed by it; it is kept under an id of ours, and rejected
+        String orderId = keyed ? Objects.requireNonNull(placed.orderId()) : UUID.randomUUID().toString();
+        Decision decision = decide(form);
+        if (decision instanceof Decision.Accepted accepted) {
+            if (orders.insert(accepted.order(orderId, form, now))) {
+                events.ordered(accepted.event(orderId, form, now));
+                log.info("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
+                        form.accountId(), accepted.type(), accepted.monthlyFee());
+            }
+        } else if (decision instanceof Decision.Rejected rejected) {
+            Order order = new Order(orderId, OrderChannel.BILLING, placed.accountId(), placed.userId(), form.email(),
+                    form.type(), form.credentialId(), form.promoCode(), form.orderedBy(), null, OrderStatus.REJECTED,
+                    rejected.reasons(), now, now);
+            if (orders.insert(order)) {
+                String readableId = placed.orderId() == null || placed.orderId().isBlank() ? null : placed.orderId();
+                events.rejected(new OrderRejected(placed.accountId(), placed.userId(), readableId,
+                        rejected.reasons()));
+                log.info("Billing order {} rejected for user {} of account {}: {}", readableId, form.userId(),
+                        form.accountId(), rejected.reasons().stream().map(Reason::code).toList());
+            }
+        }
+    }
+
+    /** A portal order: accepted with a new orderId, or rejected with every reason; nothing is kept of a rejection. */
+    @Transactional
+    public PortalOutcome placeFromPortal(OrderForm form, @Nullable IdempotentRequest request) {
+        if (request != null) {
+            var first = idempotencyKeys.find(request.caller(), request.key());
+            if (first.isPresent()) {
+                if (!first.get().requestHash().equals(request.requestHash())) {
+                    return new PortalOutcome.Rejected(List.of(new Reason("Idempotency-Key", IDEMPOTENCY_KEY_REUSED,
+                            "This Idempotency-Key was used for a different order; use a new key for a new order")));
+                }
+                return new PortalOutcome.Accepted(first.get().orderId(), first.get().status());
+            }
+        }
+        Decision decision = decide(form);
+        if (decision instanceof Decision.Rejected rejected) {
+            return new PortalOutcome.Rejected(rejected.reasons());
+        }
+        Decision.Accepted accepted = (Decision.Accepted) decision;
+        Instant now = clock.instant();
+        String orderId = UUID.randomUUID().toString();
+        orders.insert(accepted.order(orderId, form, now));
+        events.ordered(accepted.event(orderId, form, now));
+        if (request != null) {
+            idempotencyKeys.remember(request.caller(), request.key(),
+                    new IdempotencyKeys.FirstRequest(request.requestHash(), orderId, OrderStatus.ACCEPTED), now);
+        }
+        log.info("Portal order {} accepted for user {} of account {} ({}, {}, {})", orderId, form.userId(),
+                form.accountId(), accepted.type(), accepted.monthlyFee(), Masking.email(String.valueOf(form.email())));
+        return new PortalOutcome.Accepted(orderId, OrderStatus.ACCEPTED);
+    }
+
+    private Decision decide(OrderForm form) {
+        LocalDate today = LocalDate.now(clock);
+        Promo promo = form.hasPromoCode() ? promos.find(Objects.requireNonNull(form.promoCode())).orElse(null) : null;
+        IntakeFacts.LiveOrder live = null;
+        if (form.accountId() != null && form.userId() != null) {
+            live = orders.findLive(form.accountId(), form.userId())
+                    .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status().name())).orElse(null);
+        }
+        List<Reason> reasons = OrderValidator.validate(form, new IntakeFacts(promo, live, today));
+        if (!reasons.isEmpty()) {
+            return new Decision.Rejected(reasons);
+        }
+        AuthType type = OrderValidator.typeOf(form.type()).orElseThrow();
+        return new Decision.Accepted(type, promo, prices.monthlyFee(type, promo));
+    }
+
+    private sealed interface Decision {
+
+        record Accepted(AuthType type, @Nullable Promo promo, BigDecimal monthlyFee) implements Decision {
+
+            @Nullable String promoCode() {
+                return promo == null ? null : promo.code();
+            }
+
+            @Nullable String credentialId(OrderForm form) {
+                return type == AuthType.SYMANTEC_VIP ? form.credentialId() : null;
+            }
+
+            Order order(String orderId, OrderForm form, Instant now) {
+                return new Order(orderId, form.channel(), Objects.requireNonNull(form.accountId()),
+                        Objects.requireNonNull(form.userId()), form.email(), type.name(), credentialId(form),
+                        promoCode(), form.orderedBy(), monthlyFee, OrderStatus.ACCEPTED, List.of(), now, now);
+            }
+
+            AuthOrdered event(String orderId, OrderForm form, Instant now) {
+                return new AuthOrdered(Objects.requireNonNull(form.accountId()), Objects.requireNonNull(form.userId()),
+                        orderId, type, credentialId(form), Objects.requireNonNull(form.email()), promoCode(),
+                        monthlyFee, form.channel(), now);
+            }
+        }
+
+        record Rejected(List<Reason> reasons) implements Decision {
+        }
+    }
+}

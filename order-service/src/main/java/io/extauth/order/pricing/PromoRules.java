@@ -1,0 +1,79 @@
+package io.extauth.order.pricing;
+
+import io.extauth.contract.AuthType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** What makes a promo definition sound, reported all at once so an operator fixes everything in one go. */
+public final class PromoRules {
+
+    public static final Pattern CODE = Pattern.compile("^[A-Z0-9_-]{1,32}$");
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /** One problem with one field of a promo definition. */
+    public record Problem(String field, String code, String message) {
+    }
+
+    private PromoRules() {
+    }
+
+    public static List<Problem> problems(String code, @Nullable BigDecimal percentOff, @Nullable BigDecimal amountOff,
+            @Nullable LocalDate validFrom, @Nullable LocalDate validUntil, @Nullable List<String> appliesTo) {
+        List<Problem> problems = new ArrayList<>();
+        if (!CODE.matcher(code).matches()) {
+            problems.add(new Problem("code", "INVALID_FORMAT",
+                    "A promo code has 1 to 32 upper-case letters, digits, '_' or '-'"));
+        }
+        if ((percentOff == null) == (amountOff == null)) {
+            problems.add(new Problem("percentOff", "ONE_DISCOUNT_REQUIRED",
+                    "Give exactly one of percentOff and amountOff"));
+        }
+        if (percentOff != null && (percentOff.signum() <= 0 || percentOff.compareTo(HUNDRED) > 0
+                || percentOff.scale() > 2)) {
+            problems.add(new Problem("percentOff", "OUT_OF_RANGE",
+                    "percentOff is more than 0 and at most 100, with at most two decimals"));
+        }
+        if (amountOff != null && (amountOff.signum() <= 0 || amountOff.scale() > 2
+                || amountOff.precision() - amountOff.scale() > 8)) {
+            problems.add(new Problem("amountOff", "OUT_OF_RANGE",
+                    "amountOff is a positive amount with at most two decimals"));
+        }
+        if (validFrom == null) {
+            problems.add(new Problem("validFrom", "REQUIRED", "validFrom is the first day the promo applies"));
+        }
+        if (validUntil == null) {
+            problems.add(new Problem("validUntil", "REQUIRED", "validUntil is the last day the promo applies"));
+        }
+        if (validFrom != null && validUntil != null && validUntil.isBefore(validFrom)) {
+            problems.add(new Problem("validUntil", "BEFORE_VALID_FROM", "validUntil cannot be before validFrom"));
+        }
+        if (appliesTo == null || appliesTo.isEmpty()) {
+            problems.add(new Problem("appliesTo", "REQUIRED", "Name the types the promo applies to: "
+                    + List.of(AuthType.values())));
+        } else {
+            for (String type : appliesTo) {
+                if (!isType(type)) {
+                    problems.add(new Problem("appliesTo", "INVALID_VALUE", "'" + type + "' is not one of "
+                            + List.of(AuthType.values())));
+                }
+            }
+        }
+        return problems;
+    }
+
+    static boolean isType(@Nullable String value) {
+        if (value == null) {
+            return false;
+        }
+        for (AuthType type : AuthType.values()) {
+            if (type.name().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

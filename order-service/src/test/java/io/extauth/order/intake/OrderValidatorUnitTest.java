@@ -1,0 +1,134 @@
+package io.extauth.order.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.events.OrderRejected.Reason;
+import io.extauth.order.pricing.Promo;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OrderValidatorUnitTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2027, 3, 1);
+    private static final Promo WELCOME = new Promo("WELCOME10", BigDecimal.TEN, null, LocalDate.of(2026, 1, 1),
+            LocalDate.of(2030, 12, 31), Set.of(AuthType.SYMANTEC_VIP, AuthType.PHONEFACTOR));
+    private static final IntakeFacts NOTHING_KNOWN = new IntakeFacts(null, null, TODAY);
+
+    private static OrderForm symantec(String credentialId) {
+        return new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@example.com", "SYMANTEC_VIP",
+                credentialId, null, true, "billing");
+    }
+
+    private static OrderForm phoneFactor(String promoCode) {
+        return new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane.doe", "jane@example.com", "PHONEFACTOR",
+                null, promoCode, true, null);
+    }
+
+    private static List<String> codes(List<Reason> reasons) {
+        return reasons.stream().map(r -> r.field() + ":" + r.code()).toList();
+    }
+
+    @Test
+    void soundSymantecOrderHasNoProblems() {
+        assertThat(OrderValidator.validate(symantec("VSST12345678"), NOTHING_KNOWN)).isEmpty();
+    }
+
+    @Test
+    void emptyBillingOrderReportsEveryMissingFieldAtOnce() {
+        OrderForm empty = new OrderForm(OrderChannel.BILLING, null, null, " ", null, null, null, null, null, null);
+
+        assertThat(codes(OrderValidator.validate(empty, NOTHING_KNOWN))).containsExactly("orderId:REQUIRED",
+                "accountId:REQUIRED", "userId:REQUIRED", "email:REQUIRED", "type:REQUIRED",
+                "msaAcknowledged:MSA_NOT_ACKNOWLEDGED");
+    }
+
+    @Test
+    void portalOrderNeedsNoOrderId() {
+        assertThat(OrderValidator.validate(phoneFactor(null), NOTHING_KNOWN)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"VSST1234567", "vsst12345678", "VSS112345678", "VSST123456789", "VSST 2345678"})
+    void malformedCredentialIdIsRefused(String credentialId) {
+        assertThat(codes(OrderValidator.validate(symantec(credentialId), NOTHING_KNOWN)))
+                .containsExactly("credentialId:INVALID_FORMAT");
+    }
+
+    @Test
+    void symantecNeedsACredentialIdAndPhoneFactorRefusesOne() {
+        assertThat(codes(OrderValidator.validate(symantec(null), NOTHING_KNOWN)))
+                .containsExactly("credentialId:REQUIRED");
+        OrderForm phoneFactorWithCredential = new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane", "j@x.io",
+                "PHONEFACTOR", "VSST12345678", null, true, null);
+        assertThat(codes(OrderValidator.validate(phoneFactorWithCredential, NOTHING_KNOWN)))
+                .containsExactly("credentialId:NOT_ALLOWED");
+    }
+
+    @Test
+    void unknownTypeIsAnInvalidValue() {
+        OrderForm email = new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane", "j@x.io", "EMAIL", null, null,
+                true, null);
+        assertThat(codes(OrderValidator.validate(email, NOTHING_KNOWN))).containsExactly("type:INVALID_VALUE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jane", "jane@", "@example.com", "jane@example", "jane doe@example.com", "jane@exa_mple.com"})
+    void malformedEmailIsRefused(String email) {
+        OrderForm form = new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane", email, "PHONEFACTOR", null, null,
+                true, null);
+        assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).containsExactly("email:INVALID_FORMAT");
+    }
+
+    @Test
+    void limitsOfLengthAreEnforced() {
+        String email = "j".repeat(64) + "@" + "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + ".io";
+        OrderForm form = new OrderForm(OrderChannel.PORTAL, null, "a".repeat(65), "u".repeat(64), email,
+                "PHONEFACTOR", null, null, true, "o".repeat(129));
+        assertThat(email).hasSizeGreaterThan(254);
+        assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).containsExactly("accountId:TOO_LONG",
+                "email:TOO_LONG", "orderedBy:TOO_LONG");
+    }
+
+    @Test
+    void promoMustExistBeValidTodayAndApplyToTheType() {
+        Promo vipOnlyLastYear = new Promo("OLD", BigDecimal.ONE, null, LocalDate.of(2026, 1, 1),
+                LocalDate.of(2026, 12, 31), Set.of(AuthType.SYMANTEC_VIP));
+        Promo nextYear = new Promo("SOON", BigDecimal.ONE, null, LocalDate.of(2028, 1, 1),
+                LocalDate.of(2028, 12, 31), Set.of(AuthType.PHONEFACTOR));
+
+        assertThat(OrderValidator.validate(phoneFactor("welcome10"), new IntakeFacts(WELCOME, null, TODAY))).isEmpty();
+        assertThat(codes(OrderValidator.validate(phoneFactor("NOPE"), NOTHING_KNOWN)))
+                .containsExactly("promoCode:PROMO_UNKNOWN");
+        assertThat(codes(OrderValidator.validate(phoneFactor("OLD"), new IntakeFacts(vipOnlyLastYear, null, TODAY))))
+                .containsExactly("promoCode:PROMO_EXPIRED", "promoCode:PROMO_NOT_APPLICABLE");
+        assertThat(codes(OrderValidator.validate(phoneFactor("SOON"), new IntakeFacts(nextYear, null, TODAY))))
+                .containsExactly("promoCode:PROMO_NOT_YET_VALID");
+    }
+
+    @Test
+    void lastDayOfThePromoWindowStillCounts() {
+        IntakeFacts lastDay = new IntakeFacts(WELCOME, null, LocalDate.of(2030, 12, 31));
+        IntakeFacts dayAfter = new IntakeFacts(WELCOME, null, LocalDate.of(2031, 1, 1));
+
+        assertThat(OrderValidator.validate(phoneFactor("WELCOME10"), lastDay)).isEmpty();
+        assertThat(codes(OrderValidator.validate(phoneFactor("WELCOME10"), dayAfter)))
+                .containsExactly("promoCode:PROMO_EXPIRED");
+    }
+
+    @Test
+    void secondOrderWhileOneIsLiveIsAlreadyLive() {
+        IntakeFacts live = new IntakeFacts(null, new IntakeFacts.LiveOrder("B-0", "ACTIVE"), TODAY);
+
+        List<Reason> reasons = OrderValidator.validate(symantec("VSST12345678"), live);
+
+        assertThat(codes(reasons)).containsExactly("userId:ALREADY_LIVE");
+        assertThat(reasons.get(0).message()).contains("B-0", "ACTIVE");
+    }
+}

@@ -1,0 +1,129 @@
+package io.extauth.order.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.Topics;
+import io.extauth.order.OrderServiceIntegrationTestBase;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    private Answer post(String token, Object body, String... headers) {
+        return call(HttpMethod.POST, "/api/orders", token, body, headers);
+    }
+
+    @Test
+    void portalOrderIsAcceptedWithANewOrderIdAndPublishedAsAuthOrdered() {
+        String user = newUser();
+
+        Answer answer = post(TestJwt.portal(), portalOrder(user));
+
+        assertThat(answer.status()).isEqualTo(202);
+        String orderId = answer.body().path("orderId").asText();
+        assertThat(UUID.fromString(orderId)).isNotNull();
+        assertThat(answer.body().path("status").asText()).isEqualTo("ACCEPTED");
+        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
+        assertThat(ordered.text("channel")).isEqualTo("PORTAL");
+        assertThat(ordered.text("monthlyFee")).isEqualTo("3.00");
+        JsonNode view = get("/api/orders/" + orderId, TestJwt.admin(ACCOUNT)).body();
+        assertThat(view.path("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(view.path("userId").asText()).isEqualTo(user);
+        assertThat(view.path("channel").asText()).isEqualTo("PORTAL");
+        assertThat(view.has("reasons")).isFalse();
+    }
+
+    @Test
+    void retryWithTheSameIdempotencyKeyReturnsTheFirstOrder() {
+        String user = newUser();
+        String key = UUID.randomUUID().toString();
+
+        Answer first = post(TestJwt.portal(), portalOrder(user), "Idempotency-Key", key);
+        Answer retry = post(TestJwt.portal(), portalOrder(user), "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.body().path("orderId").asText()).isEqualTo(first.body().path("orderId").asText());
+        assertExactlyOne(Topics.AUTH_ORDERED, event -> "AuthOrdered".equals(event.type()) && user.equals(event.key()));
+    }
+
+    @Test
+    void theSameIdempotencyKeyForADifferentOrderIsRefused() {
+        String key = UUID.randomUUID().toString();
+        assertThat(post(TestJwt.portal(), portalOrder(newUser()), "Idempotency-Key", key).status()).isEqualTo(202);
+
+        Answer reused = post(TestJwt.portal(), portalOrder(newUser()), "Idempotency-Key", key);
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.body().path("errors").findValuesAsText("code")).containsExactly("IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void invalidOrderGetsAProblemListingEveryError() {
+        Map<String, Object> order = new HashMap<>();
+        order.put("accountId", ACCOUNT);
+        order.put("userId", "no spaces allowed");
+        order.put("email", "a".repeat(250) + "@x.io");
+        order.put("type", "SYMANTEC_VIP");
+        order.put("credentialId", "vsst1234");
+        order.put("msaAcknowledged", false);
+
+        Answer answer = post(TestJwt.portal(), order);
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body().path("type").asText()).isEqualTo("https://extauth.io/problems/invalid-order");
+        assertThat(answer.body().path("errors").findValuesAsText("field"))
+                .containsExactly("userId", "email", "credentialId", "msaAcknowledged");
+        assertThat(answer.body().path("errors").findValuesAsText("code"))
+                .containsExactly("INVALID_FORMAT", "TOO_LONG", "INVALID_FORMAT", "MSA_NOT_ACKNOWLEDGED");
+        assertThat(answer.body().path("errors").findValuesAsText("message")).allMatch(m -> !m.isBlank());
+    }
+
+    @Test
+    void secondOrderWhileTheFirstIsLiveIsRefusedAsAlreadyLive() {
+        String user = newUser();
+        assertThat(post(TestJwt.portal(), portalOrder(user)).status()).isEqualTo(202);
+
+        Answer second = post(TestJwt.portal(), portalOrder(user));
+
+        assertThat(second.status()).isEqualTo(422);
+        assertThat(second.body().path("errors").findValuesAsText("code")).containsExactly("ALREADY_LIVE");
+    }
+
+    @Test
+    void adminOfTheAccountAndBillingMayOrder() {
+        assertThat(post(TestJwt.admin(ACCOUNT), portalOrder(newUser())).status()).isEqualTo(202);
+        assertThat(post(TestJwt.billing(), portalOrder(newUser())).status()).isEqualTo(202);
+    }
+
+    @Test
+    void orderWithoutAValidTokenIsUnauthorized() {
+        assertThat(post(null, portalOrder(newUser())).status()).isEqualTo(401);
+        Answer stranger = post(TestJwt.signedByStranger("PORTAL"), portalOrder(newUser()));
+        assertThat(stranger.status()).isEqualTo(401);
+        assertThat(stranger.body().path("status").asInt()).isEqualTo(401);
+        assertThat(get("/api/orders/anything", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void adminOfAnotherAccountIsForbiddenToOrderOrToRead() {
+        Answer order = post(TestJwt.admin("acct-other"), portalOrder(newUser()));
+        assertThat(order.status()).isEqualTo(403);
+        assertThat(order.body().path("detail").asText()).contains("acct-other");
+
+        String orderId = post(TestJwt.portal(), portalOrder(newUser())).body().path("orderId").asText();
+        assertThat(get("/api/orders/" + orderId, TestJwt.admin("acct-other")).status()).isEqualTo(403);
+        assertThat(get("/api/orders?accountId=" + ACCOUNT, TestJwt.admin("acct-other")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void operatorMayNotOrder() {
+        assertThat(post(TestJwt.operator(), portalOrder(newUser())).status()).isEqualTo(403);
+    }
+}

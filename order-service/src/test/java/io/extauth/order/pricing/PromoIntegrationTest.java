@@ -1,0 +1,89 @@
+package io.extauth.order.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.Topics;
+import io.extauth.order.OrderServiceIntegrationTestBase;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    private Answer putPromo(String token, String code, Map<String, Object> promo) {
+        return call(HttpMethod.PUT, "/api/promos/" + code, token, promo);
+    }
+
+    private Answer order(String user, String type, String promoCode) {
+        Map<String, Object> order = new HashMap<>(portalOrder(user));
+        order.put("type", type);
+        if (type.equals("SYMANTEC_VIP")) {
+            order.put("credentialId", "VSST87654321");
+        }
+        order.put("promoCode", promoCode);
+        return call(HttpMethod.POST, "/api/orders", TestJwt.portal(), order);
+    }
+
+    @Test
+    void theSeededWelcomePromoIsListedForOperators() {
+        Answer answer = get("/api/promos", TestJwt.operator());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().findValuesAsText("code")).contains("WELCOME10");
+        assertThat(get("/api/promos", TestJwt.portal()).status()).isEqualTo(403);
+        assertThat(putPromo(TestJwt.admin(ACCOUNT), "MINE", Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anAmountOffLargerThanTheFeeMakesTheOrderFreeNotNegative() {
+        Answer put = putPromo(TestJwt.operator(), "bignine", Map.of("amountOff", 9, "validFrom", "2027-01-01",
+                "validUntil", "2027-12-31", "appliesTo", List.of("SYMANTEC_VIP")));
+        assertThat(put.status()).isEqualTo(201);
+        assertThat(put.body().path("code").asText()).isEqualTo("BIGNINE");
+        String user = newUser();
+
+        Answer answer = order(user, "SYMANTEC_VIP", "BigNine");
+
+        assertThat(answer.status()).isEqualTo(202);
+        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED,
+                ofOrder("AuthOrdered", answer.body().path("orderId").asText()));
+        assertThat(ordered.text("monthlyFee")).isEqualTo("0.00");
+        assertThat(ordered.text("promoCode")).isEqualTo("BIGNINE");
+    }
+
+    @Test
+    void promoOutsideItsWindowOrForAnotherTypeIsRefused() {
+        putPromo(TestJwt.operator(), "OLD2020", Map.of("percentOff", 50, "validFrom", "2020-01-01",
+                "validUntil", "2020-12-31", "appliesTo", List.of("PHONEFACTOR", "SYMANTEC_VIP")));
+        putPromo(TestJwt.operator(), "VIPONLY", Map.of("percentOff", 25, "validFrom", "2027-01-01",
+                "validUntil", "2027-12-31", "appliesTo", List.of("SYMANTEC_VIP")));
+
+        Answer expired = order(newUser(), "PHONEFACTOR", "OLD2020");
+        Answer otherType = order(newUser(), "PHONEFACTOR", "VIPONLY");
+        Answer replaced = putPromo(TestJwt.operator(), "VIPONLY", Map.of("percentOff", 25, "validFrom", "2027-01-01",
+                "validUntil", "2027-12-31", "appliesTo", List.of("SYMANTEC_VIP", "PHONEFACTOR")));
+        Answer nowApplies = order(newUser(), "PHONEFACTOR", "VIPONLY");
+
+        assertThat(expired.body().path("errors").findValuesAsText("code")).containsExactly("PROMO_EXPIRED");
+        assertThat(otherType.body().path("errors").findValuesAsText("code")).containsExactly("PROMO_NOT_APPLICABLE");
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(nowApplies.status()).isEqualTo(202);
+        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED,
+                ofOrder("AuthOrdered", nowApplies.body().path("orderId").asText()));
+        assertThat(ordered.text("monthlyFee")).isEqualTo("2.25");
+    }
+
+    @Test
+    void unsoundPromoIsAProblemListingEveryError() {
+        Answer answer = putPromo(TestJwt.operator(), "bad code!", Map.of("percentOff", 150, "amountOff", 1,
+                "validFrom", "2027-12-31", "validUntil", "2027-01-01", "appliesTo", List.of("EMAIL")));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body().path("errors").findValuesAsText("code")).containsExactly("INVALID_FORMAT",
+                "ONE_DISCOUNT_REQUIRED", "OUT_OF_RANGE", "BEFORE_VALID_FROM", "INVALID_VALUE");
+    }
+}

@@ -1,0 +1,114 @@
+package io.extauth.order.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.order.OrderServiceIntegrationTestBase;
+import io.extauth.testsupport.TestJwt;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    private String placePortalOrder(String user) {
+        Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), portalOrder(user));
+        assertThat(answer.status()).isEqualTo(202);
+        return answer.body().path("orderId").asText();
+    }
+
+    @Test
+    void orderMovesThroughProvisionedAndActiveToDeactivatedAndTheUserMayOrderAgain() {
+        String user = newUser();
+        String orderId = placePortalOrder(user);
+
+        billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new Provisioned(ACCOUNT, user, orderId, AuthType.PHONEFACTOR, "PF-42", Instant.now()));
+        JsonNode provisioned = awaitOrderStatus(orderId, TestJwt.portal(), "PROVISIONED");
+        assertThat(provisioned.path("monthlyFee").asText()).isEqualTo("3.00");
+
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, user, AuthType.PHONEFACTOR,
+                PhoneFactorMethod.PHONE_CALL_STANDARD, Instant.now(), user));
+        awaitOrderStatus(orderId, TestJwt.portal(), "ACTIVE");
+
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-" + ACCOUNT, Instant.now()));
+        awaitOrderStatus(orderId, TestJwt.portal(), "DEACTIVATED");
+
+        String again = placePortalOrder(user);
+        assertThat(again).isNotEqualTo(orderId);
+    }
+
+    @Test
+    void lateProvisioningReportsDoNotUndoAnActivation() {
+        String user = newUser();
+        String orderId = placePortalOrder(user);
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, user, AuthType.PHONEFACTOR,
+                PhoneFactorMethod.SMS_ONE_TIME, Instant.now(), user));
+        awaitOrderStatus(orderId, TestJwt.portal(), "ACTIVE");
+
+        String provisioned = billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new Provisioned(ACCOUNT, user, orderId, AuthType.PHONEFACTOR, "PF-43", Instant.now()));
+        String failed = billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new ProvisioningFailed(ACCOUNT, user, orderId, AuthType.PHONEFACTOR, "late", 1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id IN (?, ?)", Long.class, provisioned, failed) == 2);
+        assertThat(get("/api/orders/" + orderId, TestJwt.portal()).body().path("status").asText())
+                .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void provisioningFailureEndsTheOrderAndFreesTheUser() {
+        String user = newUser();
+        String orderId = placePortalOrder(user);
+
+        billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new ProvisioningFailed(ACCOUNT, user, orderId, AuthType.PHONEFACTOR, "vendor said no", 5));
+
+        awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "PROVISIONING_FAILED");
+        assertThat(placePortalOrder(user)).isNotEqualTo(orderId);
+    }
+
+    @Test
+    void unknownOrderIsAProblemNotFound() {
+        Answer answer = get("/api/orders/no-such-order", TestJwt.portal());
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().path("detail").asText()).contains("no-such-order");
+    }
+
+    @Test
+    void accountOrdersAreListedNewestFirstInPages() {
+        String account = "acct-list-" + newUser();
+        String[] ids = new String[3];
+        for (int i = 0; i < 3; i++) {
+            var order = new java.util.HashMap<>(portalOrder(newUser()));
+            order.put("accountId", account);
+            Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), order);
+            assertThat(answer.status()).isEqualTo(202);
+            ids[i] = answer.body().path("orderId").asText();
+        }
+
+        Answer first = get("/api/orders?accountId=" + account + "&page=0&size=2", TestJwt.admin(account));
+        Answer second = get("/api/orders?accountId=" + account + "&page=1&size=2", TestJwt.admin(account));
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().path("items").findValuesAsText("orderId")).containsExactly(ids[2], ids[1]);
+        assertThat(first.body().path("totalElements").asLong()).isEqualTo(3);
+        assertThat(second.body().path("items").findValuesAsText("orderId")).containsExactly(ids[0]);
+    }
+}
