@@ -12,6 +12,7 @@ public final class ProblemWriter {
 
     public static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatus(status.value());
+        response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
                 + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\"}");

@@ -1,0 +1,36 @@
+package io.extauth.notification.contact.adapter;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.messaging.consumer.EventHandlers;
+import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.notification.contact.Contact;
+import io.extauth.notification.contact.Contacts;
+import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
+import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Keeps the contact of every order, for the e-mails that follow it. */
+@Component
+class ContactListener {
+
+    private final InboundEvents inbound;
+    private final EventHandlers handlers;
+
+    ContactListener(InboundEvents inbound, Contacts contacts) {
+        this.inbound = inbound;
+        this.handlers = EventHandlers.create()
+                .on(AuthOrdered.class, (event, envelope) -> contacts.keep(Contact.of(event)));
+    }
+
+    @KafkaListener(topics = Topics.AUTH_ORDERED)
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
+            description = "Keep the order's contact (the only clear e-mail address) for the e-mails that follow"))
+    @KafkaAsyncOperationBinding
+    void ordered(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, handlers);
+    }
+}

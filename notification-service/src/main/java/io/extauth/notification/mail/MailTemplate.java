@@ -1,0 +1,25 @@
+package io.extauth.notification.mail;
+
+/** The e-mails extauth writes: each has a name (as in {@code EmailSent.template}), a subject and two bodies. */
+public enum MailTemplate {
+    PROVISIONED_PHONEFACTOR("provisioned-phonefactor", "PhoneFactor has been added to your account"),
+    PROVISIONED_SYMANTEC_VIP("provisioned-symantec-vip", "Symantec VIP has been added to your account"),
+    ACTIVATED("activated", "${vendor} is now active on your account");
+
+    private final String templateName;
+    private final String subject;
+
+    MailTemplate(String templateName, String subject) {
+        this.templateName = templateName;
+        this.subject = subject;
+    }
+
+    /** The name in events and of the resources {@code mail/<name>.txt} and {@code mail/<name>.html}. */
+    public String templateName() {
+        return templateName;
+    }
+
+    public String subject() {
+        return subject;
+    }
+}

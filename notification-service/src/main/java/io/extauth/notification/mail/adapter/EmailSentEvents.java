@@ -1,0 +1,27 @@
+package io.extauth.notification.mail.adapter;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.EmailSent;
+import io.extauth.messaging.outbox.Outbox;
+import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
+import org.springframework.stereotype.Component;
+
+/** Tells the others an e-mail went out, through the outbox, with the address masked. */
+@Component
+class EmailSentEvents {
+
+    private final Outbox outbox;
+
+    EmailSentEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_EMAIL_SENT, payloadType = EmailSent.class,
+            description = "An e-mail was accepted by the SMTP server; the recipient is masked"))
+    @KafkaAsyncOperationBinding
+    void sent(EmailSent event) {
+        outbox.publish(event);
+    }
+}

@@ -1,0 +1,46 @@
+package io.extauth.notification.mail.adapter;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.EventHandlers;
+import io.extauth.messaging.consumer.InboundEvents;
+import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
+import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** The events that call for an e-mail: provisioning done, factor activated. */
+@Component
+class MailListener {
+
+    private final InboundEvents inbound;
+    private final EventHandlers onProvisioned;
+    private final EventHandlers onActivated;
+
+    MailListener(InboundEvents inbound, MailHandler handler) {
+        this.inbound = inbound;
+        this.onProvisioned = EventHandlers.create()
+                .on(Provisioned.class, (event, envelope) -> handler.provisioned(event, envelope.id()));
+        this.onActivated = EventHandlers.create()
+                .on(Activated.class, (event, envelope) -> handler.activated(event, envelope.id()));
+    }
+
+    @KafkaListener(topics = Topics.AUTH_PROVISIONED)
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED, payloadType = Provisioned.class,
+            description = "E-mail the user how to activate the factor; answers with EmailSent"))
+    @KafkaAsyncOperationBinding
+    void provisioned(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, onProvisioned);
+    }
+
+    @KafkaListener(topics = Topics.AUTH_ACTIVATED)
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
+            description = "E-mail the user that the factor is active; answers with EmailSent"))
+    @KafkaAsyncOperationBinding
+    void activated(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, onActivated);
+    }
+}

@@ -1,0 +1,48 @@
+package io.extauth.notification.mail.adapter;
+
+import io.extauth.notification.mail.Email;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/** Hands e-mails to the SMTP server: text and HTML alternatives, the Message-ID the event gave them. */
+@Component
+@EnableConfigurationProperties(MailProperties.class)
+class SmtpMailer {
+
+    private final JavaMailSender sender;
+    private final MailProperties properties;
+
+    SmtpMailer(JavaMailSender sender, MailProperties properties) {
+        this.sender = sender;
+        this.properties = properties;
+    }
+
+    /** Throws Spring's {@code MailException} when the server does not take it: transient, so retried. */
+    void send(Email email) {
+        MimeMessage message = new StableIdMimeMessage(session(), email.messageId());
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
+                    StandardCharsets.UTF_8.name());
+            helper.setFrom(properties.from());
+            helper.setTo(email.to());
+            helper.setSubject(email.subject());
+            helper.setText(email.text(), email.html());
+        } catch (MessagingException e) {
+            throw new MailPreparationException("E-mail " + email + " could not be written", e);
+        }
+        sender.send(message);
+    }
+
+    private Session session() {
+        return sender instanceof JavaMailSenderImpl impl ? impl.getSession() : Session.getInstance(new Properties());
+    }
+}

@@ -1,0 +1,273 @@
+package io.extauth.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.TopicRecorder;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "extauth.messaging.retry.initial-interval=100ms",
+        "extauth.messaging.retry.max-interval=500ms",
+        "extauth.messaging.retry.max-attempts=40"})
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class NotificationIntegrationTest {
+
+    private static final String ACCOUNT = "1234";
+    private static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    static {
+        SMTP.start();
+    }
+
+    private static TopicRecorder topics;
+    private static TestEvents upstream;
+
+    @Autowired
+    TestRestTemplate http;
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(),
+                List.of(Topics.AUTH_EMAIL_SENT, Topics.deadLetterOf(Topics.AUTH_PROVISIONED)));
+        upstream = new TestEvents(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        upstream.close();
+        SMTP.stop();
+    }
+
+    @Test
+    void provisionedPhoneFactorMailsTheActivationStepsInTextAndHtml() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.to()).isEqualTo(order.email());
+        assertThat(mail.subject()).isEqualTo("PhoneFactor has been added to your account");
+        assertThat(mail.messageId()).isEqualTo("<" + eventId + ".provisioned-phonefactor@extauth>");
+        assertThat(mail.text()).contains("Sign in to the portal",
+                "Account settings > External authentication > PhoneFactor settings", "Answer it and press #",
+                "status Active", "account " + ACCOUNT, "user " + order.userId());
+        assertThat(mail.html()).contains("<li>", "PhoneFactor settings", "<strong>" + order.userId() + "</strong>");
+
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+        assertThat(sent.text("template")).isEqualTo("provisioned-phonefactor");
+        assertThat(sent.text("messageId")).isEqualTo(mail.messageId());
+        assertThat(sent.text("toMasked")).isEqualTo(masked(order));
+        assertThat(sent.text("sentAt")).isNotBlank();
+        assertThat(sent.value()).doesNotContain(order.email());
+    }
+
+    @Test
+    void provisionedSymantecMailsTheNextStepNamingOnlyTheCredentialsLastFour() {
+        AuthOrdered order = order(AuthType.SYMANTEC_VIP, "VSST87654321");
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.subject()).isEqualTo("Symantec VIP has been added to your account");
+        assertThat(mail.text()).contains("enter the security code", "currently shown on credential ****4321",
+                "account " + ACCOUNT, "user " + order.userId()).doesNotContain("VSST87654321");
+        assertThat(mail.html()).contains("****4321").doesNotContain("VSST87654321");
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        assertThat(sent.text("template")).isEqualTo("provisioned-symantec-vip");
+    }
+
+    @Test
+    void aRedeliveredProvisionedSendsNoSecondMailAndNoSecondEmailSent() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = UUID.randomUUID().toString();
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order), eventId);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order), eventId);
+        // a later event of the same user on the same partition: once its mail is out, both copies were handled
+        AuthOrdered later = new AuthOrdered(ACCOUNT, order.userId(), "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
+                null, order.email(), null, new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
+        upstream.sendBinary(Topics.AUTH_ORDERED, later);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(later));
+
+        await("the later order's mail arrives").atMost(Duration.ofSeconds(30))
+                .until(() -> mailsTo(order.email()).size() >= 2);
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, e -> later.orderId().equals(e.text("orderId")));
+
+        assertThat(mailsTo(order.email())).extracting(ReceivedMail::messageId).hasSize(2)
+                .containsOnlyOnce("<" + eventId + ".provisioned-phonefactor@extauth>");
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> order.orderId().equals(e.text("orderId")))).hasSize(1);
+    }
+
+    @Test
+    void provisionedBeforeItsOrderIsMailedOnceTheContactArrives() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        await("nothing is mailed without a contact").during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+                .until(() -> mailsTo(order.email()).isEmpty());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+
+        assertThat(awaitMailTo(order.email())).hasSize(1);
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+    }
+
+    @Test
+    void activationIsConfirmedByMailWithTheMethod() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, order.userId(),
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), order.userId()));
+
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.subject()).isEqualTo("PhoneFactor is now active on your account");
+        assertThat(mail.messageId()).isEqualTo("<" + eventId + ".activated@extauth>");
+        assertThat(mail.text()).contains("enter your PIN, then press #", "VPN login");
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        assertThat(sent.text("template")).isEqualTo("activated");
+        assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+        assertThat(sent.text("toMasked")).isEqualTo(masked(order));
+    }
+
+    @Test
+    void aProvisionedWithoutVendorRefIsDeadLetteredNamingTheField() {
+        String userId = "user-" + UUID.randomUUID();
+        String data = "{\"accountId\":\"1234\",\"userId\":\"" + userId + "\",\"orderId\":\"o-1\","
+                + "\"type\":\"PHONEFACTOR\",\"provisionedAt\":\"2025-01-01T10:00:00Z\"}";
+        upstream.sendRaw(Topics.AUTH_PROVISIONED, userId, data.getBytes(StandardCharsets.UTF_8), "ce_specversion",
+                "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "Provisioned", "ce_source", "/test");
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_PROVISIONED),
+                e -> userId.equals(e.key()));
+
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("vendorRef");
+    }
+
+    @Test
+    void anAdminSeesTheMailsOfTheirAccountsUserMaskedOnly() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+
+        ResponseEntity<List<Map<String, Object>>> answer = emailsOf(order.userId(), TestJwt.admin(ACCOUNT));
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answer.getBody()).singleElement().satisfies(mail -> assertThat(mail)
+                .containsEntry("template", "provisioned-phonefactor").containsEntry("toMasked", masked(order))
+                .containsEntry("orderId", order.orderId()));
+        assertThat(answer.toString()).doesNotContain(order.email());
+    }
+
+    @Test
+    void theMailsOfAUserNeedAToken() {
+        ResponseEntity<String> answer = http.getForEntity("/api/accounts/1234/users/u-1/emails", String.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void anAdminOfAnotherAccountCannotSeeTheMails() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.admin("9999"));
+
+        ResponseEntity<Map> answer = http.exchange("/api/accounts/1234/users/u-1/emails", HttpMethod.GET,
+                new HttpEntity<>(headers), Map.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(String.valueOf(answer.getBody().get("detail"))).contains("9999");
+    }
+
+    @Test
+    void theAsyncApiDocumentShowsWhatIsConsumedAndProduced() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+
+        ResponseEntity<String> docs = http.exchange("/springwolf/docs", HttpMethod.GET, new HttpEntity<>(headers),
+                String.class);
+
+        assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(docs.getBody()).contains(Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED, Topics.AUTH_ACTIVATED,
+                Topics.AUTH_EMAIL_SENT, "EmailSent", "Provisioned", "Activated");
+    }
+
+    private ResponseEntity<List<Map<String, Object>>> emailsOf(String userId, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return http.exchange("/api/accounts/" + ACCOUNT + "/users/" + userId + "/emails", HttpMethod.GET,
+                new HttpEntity<>(headers), new ParameterizedTypeReference<>() { });
+    }
+
+    private static List<ReceivedMail> awaitMailTo(String email) {
+        return await("a mail to " + email).atMost(Duration.ofSeconds(30))
+                .until(() -> mailsTo(email), mails -> !mails.isEmpty());
+    }
+
+    private static List<ReceivedMail> mailsTo(String email) {
+        return Arrays.stream(SMTP.getReceivedMessages()).map(ReceivedMail::of).filter(mail -> mail.to().equals(email))
+                .toList();
+    }
+
+    private static String masked(AuthOrdered order) {
+        return order.email().charAt(0) + "***@example.com";
+    }
+
+    static AuthOrdered order(AuthType type, String credentialId) {
+        String userId = "user-" + UUID.randomUUID();
+        return new AuthOrdered(ACCOUNT, userId, "o-" + UUID.randomUUID(), type, credentialId,
+                "jane." + UUID.randomUUID() + "@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL,
+                Instant.now());
+    }
+
+    static Provisioned provisioned(AuthOrdered order) {
+        return new Provisioned(order.accountId(), order.userId(), order.orderId(), order.type(), "REF-1",
+                Instant.now());
+    }
+}

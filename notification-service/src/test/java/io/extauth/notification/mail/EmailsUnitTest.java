@@ -1,0 +1,97 @@
+package io.extauth.notification.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.notification.contact.Contact;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EmailsUnitTest {
+
+    private static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
+
+    @Test
+    void phoneFactorEmailGivesTheActivationStepsForTheAccountUser() {
+        Contact contact = contact(AuthType.PHONEFACTOR, null);
+
+        Email email = Emails.provisioned(contact, provisioned(AuthType.PHONEFACTOR), "ev-1");
+
+        assertThat(email.subject()).isEqualTo("PhoneFactor has been added to your account");
+        assertThat(email.template()).isEqualTo(MailTemplate.PROVISIONED_PHONEFACTOR);
+        assertThat(email.to()).isEqualTo("jane@example.com");
+        assertThat(email.text()).contains("Sign in to the portal",
+                "Account settings > External authentication > PhoneFactor settings", "Answer it and press #",
+                "method", "PIN", "status Active", "account 1234", "user u-1").doesNotContain("${");
+        assertThat(email.html()).contains("Account settings &gt; External authentication &gt; PhoneFactor settings",
+                "<strong>1234</strong>", "<strong>u-1</strong>").doesNotContain("${");
+    }
+
+    @Test
+    void symantecEmailAsksForTheSecurityCodeOfTheCredentialShowingOnlyItsLastFour() {
+        Email email = Emails.provisioned(contact(AuthType.SYMANTEC_VIP, "VSST12345678"),
+                provisioned(AuthType.SYMANTEC_VIP), "ev-1");
+
+        assertThat(email.subject()).isEqualTo("Symantec VIP has been added to your account");
+        assertThat(email.text()).contains("security code", "currently shown on credential ****5678")
+                .doesNotContain("VSST12345678");
+        assertThat(email.html()).contains("****5678").doesNotContain("VSST12345678");
+    }
+
+    @Test
+    void activatedEmailNamesTheVendorAndTheMethod() {
+        Email email = Emails.activated(contact(AuthType.PHONEFACTOR, null), new Activated("1234", "u-1",
+                AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN, NOW, "u-1"), "ev-9");
+
+        assertThat(email.subject()).isEqualTo("PhoneFactor is now active on your account");
+        assertThat(email.template().templateName()).isEqualTo("activated");
+        assertThat(email.text()).contains("reply with the one-time code followed by your PIN", "VPN login");
+        assertThat(email.orderId()).isEqualTo("o-1");
+        assertThat(email.messageId()).isEqualTo("<ev-9.activated@extauth>");
+    }
+
+    @Test
+    void theMessageIdIsDerivedFromTheEventAndTheTemplate() {
+        assertThat(Emails.messageId("3f0c", MailTemplate.PROVISIONED_PHONEFACTOR))
+                .isEqualTo("<3f0c.provisioned-phonefactor@extauth>");
+        assertThat(Emails.messageId("3f0c", MailTemplate.PROVISIONED_PHONEFACTOR))
+                .isEqualTo(Emails.messageId("3f0c", MailTemplate.PROVISIONED_PHONEFACTOR))
+                .isNotEqualTo(Emails.messageId("3f0d", MailTemplate.PROVISIONED_PHONEFACTOR));
+    }
+
+    @Test
+    void valuesAreEscapedInHtmlButNotInText() {
+        assertThat(Templates.fill("<b>${name}</b>", Map.of("name", "<script>&"), true))
+                .isEqualTo("<b>&lt;script&gt;&amp;</b>");
+        assertThat(Templates.fill("${name}", Map.of("name", "<script>&"), false)).isEqualTo("<script>&");
+    }
+
+    @Test
+    void aPlaceholderWithoutValueIsRefusedRatherThanMailed() {
+        assertThatThrownBy(() -> Templates.fill("Hello ${who}", Map.of(), false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("${who}");
+    }
+
+    @Test
+    void theClearAddressStaysOutOfTheEmailsText() {
+        Email email = Emails.provisioned(contact(AuthType.PHONEFACTOR, null), provisioned(AuthType.PHONEFACTOR),
+                "ev-1");
+
+        assertThat(email.toString()).doesNotContain("jane@example.com").contains("j***@example.com");
+        assertThat(email.toMasked()).isEqualTo("j***@example.com");
+        assertThat(contact(AuthType.PHONEFACTOR, null).toString()).doesNotContain("jane@example.com");
+    }
+
+    private static Contact contact(AuthType type, String credentialId) {
+        return new Contact("o-1", "1234", "u-1", "jane@example.com", type, credentialId, NOW);
+    }
+
+    private static Provisioned provisioned(AuthType type) {
+        return new Provisioned("1234", "u-1", "o-1", type, "REF-1", NOW);
+    }
+}

@@ -1,0 +1,40 @@
+package io.extauth.provisioning.provisioning.adapter;
+
+import io.extauth.contract.AuthType;
+import io.extauth.provisioning.provisioning.ProvisioningRecord;
+import io.extauth.provisioning.provisioning.ProvisioningStatus;
+import io.extauth.service.security.AccountAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Where an order stands at its vendor: for the portal, admins of its account, support and operators. */
+@RestController
+@RequestMapping("/api/provisionings")
+class ProvisioningController {
+
+    private final ProvisioningRepository provisionings;
+
+    ProvisioningController(ProvisioningRepository provisionings) {
+        this.provisionings = provisionings;
+    }
+
+    @GetMapping("/{orderId}")
+    @Operation(summary = "Where an order stands at its vendor: status, vendorRef, attempts and the vendor's reason")
+    ProvisioningView provisioning(@PathVariable String orderId) {
+        ProvisioningRecord record = provisionings.find(orderId).orElseThrow(() -> new ResponseStatusException(
+                HttpStatus.NOT_FOUND, "Order " + orderId + " has not reached provisioning (yet)."));
+        AccountAccess.requireAccount(record.accountId());
+        return new ProvisioningView(record.orderId(), record.accountId(), record.userId(), record.type(),
+                record.vendorRef(), record.status(), record.attempts(), record.failureReason());
+    }
+
+    record ProvisioningView(String orderId, String accountId, String userId, AuthType type, @Nullable String vendorRef,
+            ProvisioningStatus status, int attempts, @Nullable String failureReason) {
+    }
+}

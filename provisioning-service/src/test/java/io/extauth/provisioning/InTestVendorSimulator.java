@@ -1,0 +1,66 @@
+package io.extauth.provisioning;
+
+import io.extauth.simulator.VendorSimulatorApplication;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+
+/** The vendor simulator, started once per test JVM on a random port, as the vendors the service talks to. */
+final class InTestVendorSimulator {
+
+    /** The simulator shares the service's classpath; without these it would start the service's infrastructure too. */
+    private static final String EXCLUDES = String.join(",",
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+            "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+            "io.extauth.service.security.SecurityAutoConfiguration",
+            "io.extauth.messaging.MessagingAutoConfiguration");
+
+    private static ConfigurableApplicationContext simulator;
+
+    private InTestVendorSimulator() {
+    }
+
+    static synchronized String baseUrl() {
+        if (simulator == null) {
+            simulator = new SpringApplicationBuilder(VendorSimulatorApplication.class).run("--server.port=0",
+                    "--extauth.embedded-postgres.enabled=false", "--springwolf.enabled=false",
+                    "--spring.main.banner-mode=off", "--spring.jmx.enabled=false",
+                    "--spring.autoconfigure.exclude=" + EXCLUDES);
+        }
+        int port = ((WebServerApplicationContext) simulator).getWebServer().getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    static RestClient client() {
+        return RestClient.builder().baseUrl(baseUrl()).build();
+    }
+
+    static void outage(boolean down) {
+        faults(0, down);
+    }
+
+    /** Every provisioning call answers this late: later than the service's read timeout, it times out. */
+    static void latency(long millis) {
+        faults(millis, false);
+    }
+
+    private static void faults(long latencyMs, boolean outage) {
+        client().put().uri("/simulator/faults")
+                .body(Map.of("errorRate", 0.0, "latencyMs", latencyMs, "outage", outage)).retrieve()
+                .toBodilessEntity();
+    }
+
+    /** The HTTP status the simulator answers for a GET: 200 while something exists there, 404 once it is gone. */
+    static HttpStatusCode statusOf(String path, Object... variables) {
+        return client().get().uri(path, variables).exchange((request, response) -> response.getStatusCode());
+    }
+}
