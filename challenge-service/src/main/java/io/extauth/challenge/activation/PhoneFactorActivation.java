@@ -1,0 +1,193 @@
+package io.extauth.challenge.activation;
+
+import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
+import io.extauth.challenge.factor.FactorGuards;
+import io.extauth.challenge.factor.FactorLifecycle;
+import io.extauth.challenge.factor.FactorView;
+import io.extauth.challenge.factor.Secrets;
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.UserFactors;
+import io.extauth.challenge.login.ChallengeProperties;
+import io.extauth.challenge.telephony.TelephonyGateway;
+import io.extauth.challenge.web.Problems;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Masking;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.messaging.outbox.Outbox;
+import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** PhoneFactor set-up: verify phones by a call answered with {@code #}, then save method and PIN and activate. */
+@Component
+public class PhoneFactorActivation {
+
+    /** How a verification stands, as the portal shows it. */
+    public record VerificationView(String verificationId, String slot, String status, String phoneMasked,
+            @Nullable String reason) {
+
+        static VerificationView of(PhoneVerification v) {
+            return new VerificationView(v.id().toString(), v.slot(), v.status(), v.phoneMasked(), v.reason());
+        }
+    }
+
+    private final UserFactors factors;
+    private final PhoneVerifications verifications;
+    private final FactorLifecycle lifecycle;
+    private final TelephonyGateway telephony;
+    private final Secrets secrets;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ChallengeProperties timeouts;
+
+    PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorLifecycle lifecycle,
+            TelephonyGateway telephony, Secrets secrets, Outbox outbox, TransactionTemplate transactions, Clock clock,
+            ChallengeProperties timeouts) {
+        this.factors = factors;
+        this.verifications = verifications;
+        this.lifecycle = lifecycle;
+        this.telephony = telephony;
+        this.secrets = secrets;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.timeouts = timeouts;
+    }
+
+    public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
+            @Nullable String countryCode, @Nullable String number, @Nullable String extension) {
+        FactorGuards.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
+        List<FieldProblem> problems = new java.util.ArrayList<>();
+        if (!"PRIMARY".equals(slot) && !"SECONDARY".equals(slot)) {
+            problems.add(new FieldProblem("slot", "INVALID_SLOT", "slot must be PRIMARY or SECONDARY."));
+        }
+        PhoneNumberRules.Result result = PhoneNumberRules.normalise(countryCode, number, extension);
+        if (result instanceof PhoneNumberRules.Invalid invalid) {
+            problems.addAll(invalid.problems());
+        }
+        if (!problems.isEmpty() || !(result instanceof PhoneNumberRules.Valid valid)) {
+            throw invalid("invalid-phone", "The phone number cannot be used.", problems);
+        }
+        Instant now = clock.instant();
+        UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
+        PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, slot,
+                valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
+                PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null);
+        transactions.executeWithoutResult(status -> verifications.insert(verification));
+        try {
+            telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString());
+        } catch (RuntimeException e) {
+            transactions.executeWithoutResult(status -> verifications.deletePending(verification.id()));
+            throw e;
+        }
+        return VerificationView.of(verification);
+    }
+
+    public VerificationView verification(String accountId, String userId, String verificationId) {
+        return find(verificationId).filter(v -> v.accountId().equals(accountId) && v.userId().equals(userId))
+                .map(VerificationView::of)
+                .orElseThrow(() -> Problems.notFound("no-such-verification",
+                        "There is no such phone verification for this account user."));
+    }
+
+    public boolean isVerification(UUID id) {
+        return verifications.find(id).isPresent();
+    }
+
+    /** The verification call's outcome from the gateway: answered with {@code #} saves the phone. */
+    public void callAnswered(UUID id, String status, @Nullable String keys) {
+        boolean confirmed = "ANSWERED".equals(status) && "#".equals(keys);
+        String reason = confirmed ? "Answered with #."
+                : "ANSWERED".equals(status) ? "The call was answered but # was not pressed; the phone was not saved."
+                : "The call was not answered; the phone was not saved.";
+        decide(id, confirmed, reason);
+    }
+
+    /** The timer: verification calls nobody answered in time. */
+    public void expireUnanswered() {
+        for (UUID id : verifications.pendingExpiredBy(clock.instant(), 100)) {
+            decide(id, false, "The call was not answered in time; the phone was not saved.");
+        }
+    }
+
+    private void decide(UUID id, boolean confirmed, String reason) {
+        transactions.executeWithoutResult(status -> {
+            PhoneVerification v = verifications.find(id).orElse(null);
+            if (v == null || !PhoneVerification.CALLING.equals(v.status()) || v.phone() == null
+                    || v.countryCode() == null) {
+                return;
+            }
+            Instant now = clock.instant();
+            UserFactor factor = factors.lock(v.accountId(), v.userId());
+            if (!verifications.decide(id, confirmed ? PhoneVerification.VERIFIED : PhoneVerification.FAILED, reason,
+                    now)) {
+                return;
+            }
+            if (confirmed && factor.exists()) {
+                factors.save(factor.withPhone("PRIMARY".equals(v.slot()),
+                        new UserFactor.Phone(v.phone(), v.countryCode(), v.extension())), now);
+            }
+        });
+    }
+
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
+            description = "The user's factor is active"))
+    public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
+            @Nullable String pin, String caller) {
+        FactorGuards.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
+        String pinHash = pin != null && pin.matches("\\d{4,8}") ? secrets.hash(pin) : null;
+        UserFactor saved = transactions.execute(tx -> {
+            UserFactor factor = factors.lock(accountId, userId);
+            FactorGuards.requireProvisioned(factor, AuthType.PHONEFACTOR);
+            List<FieldProblem> problems = PhoneFactorSettingsRules.check(status, method, pin,
+                    factor.primaryPhone() != null);
+            if (!problems.isEmpty() || status == null || method == null) {
+                throw invalid("invalid-settings", "The PhoneFactor settings cannot be saved.", problems);
+            }
+            PhoneFactorSettingsRules.Settings settings = PhoneFactorSettingsRules.settings(status, method, pin);
+            Instant now = clock.instant();
+            UserFactor next = factor.withSettings(settings.method(), settings.method().needsPin() ? pinHash : null);
+            if (factor.state() == LifecycleState.PROVISIONED && settings.active()) {
+                next = lifecycle.fire(next, LifecycleTrigger.ACTIVATE, "PhoneFactor settings saved by " + caller)
+                        .orElseThrow(() -> Problems.conflict("not-activatable", "This user cannot be activated now."));
+                outbox.publish(new Activated(accountId, userId, AuthType.PHONEFACTOR, settings.method(), now, caller));
+            } else if (factor.state() != LifecycleState.PROVISIONED && !settings.active()) {
+                throw Problems.conflict("already-active", "PhoneFactor is active for this user; settings can be "
+                        + "changed with status ACTIVE, and an admin can deactivate it.");
+            }
+            return factors.save(next, now);
+        });
+        return FactorView.of(java.util.Objects.requireNonNull(saved));
+    }
+
+    private UserFactor current(String accountId, String userId) {
+        return factors.find(accountId, userId).orElseGet(() -> UserFactor.none(accountId, userId));
+    }
+
+    private Optional<PhoneVerification> find(String verificationId) {
+        try {
+            return verifications.find(UUID.fromString(verificationId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static FieldProblemsException invalid(String type, String detail, List<FieldProblem> problems) {
+        return new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, type, detail,
+                problems.stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
+    }
+}

@@ -1,0 +1,79 @@
+package io.extauth.challenge.activation;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns what a user types (country calling code, national number, extension) into one E.164 number. The length is
+ * checked against the country's numbering plan; whether the number is assigned is left to the verification call,
+ * which is the real proof (and keeps the fictional +1 555 numbers of development usable).
+ */
+public final class PhoneNumberRules {
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    private PhoneNumberRules() {
+    }
+
+    /** The outcome: a normalised number, or every problem with the input. */
+    public sealed interface Result permits Valid, Invalid {
+    }
+
+    /** {@code e164} such as {@code +15551234567}; {@code countryCode} without {@code +}. */
+    public record Valid(String e164, String countryCode, @Nullable String extension) implements Result {
+
+        @Override
+        public String toString() {
+            return "Valid[" + io.extauth.contract.Masking.phone(countryCode, e164) + "]";
+        }
+    }
+
+    public record Invalid(List<FieldProblem> problems) implements Result {
+    }
+
+    public static Result normalise(@Nullable String countryCode, @Nullable String number, @Nullable String extension) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String code = countryCode == null ? "" : countryCode.trim().replaceFirst("^\\+", "");
+        int callingCode = code.matches("\\d{1,3}") ? Integer.parseInt(code) : -1;
+        if (!PHONES.getSupportedCallingCodes().contains(callingCode)) {
+            problems.add(new FieldProblem("countryCode", "UNKNOWN_COUNTRY_CODE",
+                    "Enter the country calling code as 1 to 3 digits, e.g. 1 for the US and Canada or 44 for the UK."));
+        }
+        String digits = number == null ? "" : number.replaceAll("[\\s().\\-]", "");
+        if (!digits.matches("\\d{2,17}")) {
+            problems.add(new FieldProblem("number", "NOT_A_NUMBER",
+                    "Enter the phone number as digits (spaces, dashes and brackets are fine), without the country code."));
+        }
+        String ext = extension == null || extension.isBlank() ? null : extension.trim();
+        if (ext != null && !ext.matches("\\d{1,10}")) {
+            problems.add(new FieldProblem("extension", "NOT_AN_EXTENSION", "An extension is 1 to 10 digits."));
+        }
+        if (!problems.isEmpty()) {
+            return new Invalid(problems);
+        }
+        PhoneNumber parsed;
+        try {
+            parsed = PHONES.parse("+" + callingCode + digits, "ZZ");
+        } catch (NumberParseException e) {
+            return new Invalid(List.of(new FieldProblem("number", "NOT_A_NUMBER",
+                    "This is not a phone number of country code " + callingCode + ".")));
+        }
+        PhoneNumberUtil.ValidationResult possible = PHONES.isPossibleNumberWithReason(parsed);
+        if (possible != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+            return new Invalid(List.of(new FieldProblem("number", "WRONG_LENGTH", switch (possible) {
+                case TOO_SHORT -> "The number is too short for country code " + callingCode + ".";
+                case TOO_LONG -> "The number is too long for country code " + callingCode + ".";
+                case INVALID_COUNTRY_CODE -> "Country code " + callingCode + " is not in use.";
+                default -> "The number does not have a length used by country code " + callingCode
+                        + "; enter it with its area code.";
+            })));
+        }
+        return new Valid(PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), String.valueOf(callingCode),
+                ext);
+    }
+}

@@ -1,0 +1,21 @@
+package io.extauth.challenge.activation;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** A verification call to a phone; the number itself is kept only while the call is pending. */
+record PhoneVerification(UUID id, String accountId, String userId, String slot, @Nullable String phone,
+        @Nullable String countryCode, @Nullable String extension, String phoneMasked, String status,
+        @Nullable String reason, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt) {
+
+    static final String CALLING = "CALLING";
+    static final String VERIFIED = "VERIFIED";
+    static final String FAILED = "FAILED";
+
+    @Override
+    public String toString() {
+        return "PhoneVerification[" + id + ", " + accountId + "/" + userId + ", " + slot + ", " + phoneMasked + ", "
+                + status + "]";
+    }
+}

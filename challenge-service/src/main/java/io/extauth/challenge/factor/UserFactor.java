@@ -1,0 +1,94 @@
+package io.extauth.challenge.factor;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.lifecycle.LifecycleState;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One account user's external authentication as challenge-service keeps it. Immutable: every change is a copy,
+ * saved with an optimistic {@code version} check by {@link UserFactors}.
+ */
+public record UserFactor(
+        String accountId,
+        String userId,
+        LifecycleState state,
+        @Nullable AuthType type,
+        @Nullable String orderId,
+        @Nullable String credentialId,
+        @Nullable PhoneFactorMethod method,
+        @Nullable Phone primaryPhone,
+        @Nullable Phone secondaryPhone,
+        @Nullable String pinHash,
+        int consecutiveFailures,
+        @Nullable Instant lockedUntil,
+        int activationFailures,
+        long version) {
+
+    /** A verified phone: E.164 number, its country calling code and an optional extension. */
+    public record Phone(String e164, String countryCode, @Nullable String extension) {
+
+        /** The number as the telephony gateway dials it. */
+        public String dialString() {
+            return extension == null ? e164 : e164 + ";ext=" + extension;
+        }
+
+        public String masked() {
+            return io.extauth.contract.Masking.phone(countryCode, e164);
+        }
+
+        @Override
+        public String toString() {
+            return "Phone[" + masked() + "]";
+        }
+    }
+
+    public static UserFactor none(String accountId, String userId) {
+        return new UserFactor(accountId, userId, LifecycleState.NONE, null, null, null, null, null, null, null, 0, null,
+                0, -1);
+    }
+
+    public boolean exists() {
+        return version >= 0;
+    }
+
+    public UserFactor withState(LifecycleState next) {
+        return new UserFactor(accountId, userId, next, type, orderId, credentialId, method, primaryPhone,
+                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, version);
+    }
+
+    /** A new order starts from scratch: settings, phones, PIN and strikes of an earlier order are gone. */
+    public UserFactor ordered(AuthType newType, String newOrderId, @Nullable String newCredentialId) {
+        return new UserFactor(accountId, userId, state, newType, newOrderId, newCredentialId, null, null, null, null, 0,
+                null, 0, version);
+    }
+
+    public UserFactor withPhone(boolean primary, Phone phone) {
+        return new UserFactor(accountId, userId, state, type, orderId, credentialId, method,
+                primary ? phone : primaryPhone, primary ? secondaryPhone : phone, pinHash, consecutiveFailures,
+                lockedUntil, activationFailures, version);
+    }
+
+    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash) {
+        return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
+                secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, version);
+    }
+
+    public UserFactor withStrikes(int failures, @Nullable Instant until) {
+        return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
+                secondaryPhone, pinHash, failures, until, activationFailures, version);
+    }
+
+    public UserFactor withActivationFailures(int failures) {
+        return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
+                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, version);
+    }
+
+    /** Secrets and numbers stay out of logs, even a debug print of the record. */
+    @Override
+    public String toString() {
+        return "UserFactor[" + accountId + "/" + userId + ", " + state + ", " + type + ", " + method + ", failures="
+                + consecutiveFailures + ", lockedUntil=" + lockedUntil + ", v" + version + "]";
+    }
+}

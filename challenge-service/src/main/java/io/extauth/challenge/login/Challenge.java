@@ -1,0 +1,25 @@
+package io.extauth.challenge.login;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/** One login challenge of one account user, for the portal or the VPN. */
+public record Challenge(UUID id, String accountId, String userId, LoginChannel channel, AuthType type,
+        @Nullable PhoneFactorMethod method, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
+        @Nullable String codeHash, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt) {
+
+    public boolean belongsTo(String account, String user) {
+        return accountId.equals(account) && userId.equals(user);
+    }
+
+    @Override
+    public String toString() {
+        return "Challenge[" + id + ", " + accountId + "/" + userId + ", " + channel + ", " + type + ", " + method
+                + ", " + status + "]";
+    }
+}

@@ -1,0 +1,76 @@
+package io.extauth.challenge.login;
+
+import io.extauth.contract.PhoneFactorMethod;
+import java.security.SecureRandom;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether what the user did on the phone or in the app answers a PhoneFactor challenge. Secrets are checked through
+ * predicates (bcrypt lives in an adapter), so the rules see no hash.
+ */
+public final class ChallengeAnswerRules {
+
+    public static final int CODE_DIGITS = 6;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How a method reaches the user. */
+    public enum Delivery { CALL, SMS, PUSH }
+
+    private ChallengeAnswerRules() {
+    }
+
+    public static Delivery deliveryOf(PhoneFactorMethod method) {
+        return switch (method) {
+            case PHONE_CALL_STANDARD, PHONE_CALL_PIN -> Delivery.CALL;
+            case SMS_ONE_TIME, SMS_ONE_TIME_PIN -> Delivery.SMS;
+            case APP_STANDARD, APP_PIN -> Delivery.PUSH;
+        };
+    }
+
+    /** An answered call: {@code #} alone, or the PIN followed by {@code #}. */
+    public static boolean call(PhoneFactorMethod method, String status, @Nullable String keys, Predicate<String> pin) {
+        if (!"ANSWERED".equals(status) || keys == null) {
+            return false;
+        }
+        return switch (method) {
+            case PHONE_CALL_STANDARD -> "#".equals(keys);
+            case PHONE_CALL_PIN -> keys.length() > 1 && keys.endsWith("#")
+                    && pin.test(keys.substring(0, keys.length() - 1));
+            default -> false;
+        };
+    }
+
+    /** An SMS reply: the one-time code, or the code followed by the PIN without spaces. */
+    public static boolean sms(PhoneFactorMethod method, @Nullable String text, Predicate<String> code,
+            Predicate<String> pin) {
+        if (text == null) {
+            return false;
+        }
+        String reply = text.strip();
+        return switch (method) {
+            case SMS_ONE_TIME -> reply.length() == CODE_DIGITS && code.test(reply);
+            case SMS_ONE_TIME_PIN -> reply.length() > CODE_DIGITS && code.test(reply.substring(0, CODE_DIGITS))
+                    && pin.test(reply.substring(CODE_DIGITS));
+            default -> false;
+        };
+    }
+
+    /** An app push: approved, with the PIN where the method asks for one. */
+    public static boolean push(PhoneFactorMethod method, String status, @Nullable String enteredPin,
+            Predicate<String> pin) {
+        if (!"APPROVED".equals(status)) {
+            return false;
+        }
+        return switch (method) {
+            case APP_STANDARD -> true;
+            case APP_PIN -> enteredPin != null && pin.test(enteredPin);
+            default -> false;
+        };
+    }
+
+    /** A fresh one-time code for an SMS challenge. */
+    public static String newCode() {
+        return String.format("%0" + CODE_DIGITS + "d", RANDOM.nextInt(1_000_000));
+    }
+}

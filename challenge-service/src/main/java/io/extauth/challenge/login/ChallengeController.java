@@ -1,0 +1,148 @@
+package io.extauth.challenge.login;
+
+import io.extauth.challenge.login.ChallengeDecisions.Decided;
+import io.extauth.challenge.web.Problems;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.extauth.service.security.AccountAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ChallengeController {
+
+    record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel) {
+    }
+
+    record CodeResponse(@Nullable String accountId, @Nullable String userId, @Nullable String code) {
+
+        @Override
+        public String toString() {
+            return "CodeResponse[" + accountId + "/" + userId + ", code=******]";
+        }
+    }
+
+    record IssuedView(String challengeId, ChallengeStatus status, String message, AuthType type,
+            @Nullable PhoneFactorMethod method, @Nullable String destinationMasked, Instant expiresAt) {
+    }
+
+    record ChallengeView(String challengeId, String accountId, String userId, LoginChannel channel, AuthType type,
+            @Nullable PhoneFactorMethod method, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
+            Instant expiresAt, @Nullable Instant decidedAt) {
+
+        static ChallengeView of(Challenge c) {
+            return new ChallengeView(c.id().toString(), c.accountId(), c.userId(), c.channel(), c.type(), c.method(),
+                    c.status(), c.outcome(), c.expiresAt(), c.decidedAt());
+        }
+    }
+
+    record DecidedView(String challengeId, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
+            int consecutiveFailures, int remainingAttempts, @Nullable Instant lockedUntil,
+            @Nullable Instant decidedAt) {
+    }
+
+    private final ChallengeIssuer issuer;
+    private final ChallengeAnswers answers;
+
+    ChallengeController(ChallengeIssuer issuer, ChallengeAnswers answers) {
+        this.issuer = issuer;
+        this.answers = answers;
+    }
+
+    @PostMapping("/api/challenges")
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
+    @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked")
+    IssuedView issue(@RequestBody ChallengeRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.accountId() == null || request.accountId().isBlank()) {
+            errors.add(new FieldError("accountId", "REQUIRED", "Name the account of the user signing in."));
+        }
+        if (request.userId() == null || request.userId().isBlank()) {
+            errors.add(new FieldError("userId", "REQUIRED", "Name the user signing in."));
+        }
+        LoginChannel channel = channelOf(request.channel());
+        if (channel == null) {
+            errors.add(new FieldError("channel", "INVALID_CHANNEL", "channel must be PORTAL or VPN."));
+        }
+        if (!errors.isEmpty() || channel == null) {
+            throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-challenge-request",
+                    "The challenge request is incomplete.", errors);
+        }
+        AccountAccess.requireAccount(request.accountId());
+        ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel);
+        Challenge c = issued.challenge();
+        return new IssuedView(c.id().toString(), c.status(), issued.message(), c.type(), c.method(),
+                issued.destinationMasked(), c.expiresAt());
+    }
+
+    @PostMapping("/api/challenges/{challengeId}/responses")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
+    @Operation(summary = "Answer a Symantec challenge with the security code the user typed into the portal")
+    DecidedView respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
+        if (response.code() == null || response.code().isBlank()) {
+            throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response", "The code is missing.",
+                    List.of(new FieldError("code", "REQUIRED", "Enter the security code the credential shows.")));
+        }
+        Challenge challenge = owned(challengeId, response.accountId(), response.userId());
+        Decided decided = answers.fromSecurityCode(challenge, response.code());
+        Challenge c = decided.challenge();
+        return new DecidedView(c.id().toString(), c.status(), c.outcome(), decided.consecutiveFailures(),
+                decided.remainingAttempts(), decided.lockedUntil(), c.decidedAt());
+    }
+
+    @GetMapping("/api/challenges/{challengeId}")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
+    @Operation(summary = "Where a challenge stands")
+    ChallengeView challenge(@PathVariable String challengeId) {
+        Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
+        AccountAccess.requireAccount(challenge.accountId());
+        return ChallengeView.of(challenge);
+    }
+
+    /** A challenge answers only for the account user it was issued to. */
+    private Challenge owned(String challengeId, @Nullable String accountId, @Nullable String userId) {
+        Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
+        AccountAccess.requireAccount(challenge.accountId());
+        if (accountId == null || userId == null || !challenge.belongsTo(accountId, userId)) {
+            throw noSuchChallenge();
+        }
+        return challenge;
+    }
+
+    private static UUID parse(String challengeId) {
+        try {
+            return UUID.fromString(challengeId);
+        } catch (IllegalArgumentException e) {
+            throw noSuchChallenge();
+        }
+    }
+
+    private static RuntimeException noSuchChallenge() {
+        return Problems.notFound("no-such-challenge", "There is no such challenge for this account user.");
+    }
+
+    private static @Nullable LoginChannel channelOf(@Nullable String channel) {
+        try {
+            return channel == null ? null : LoginChannel.valueOf(channel);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

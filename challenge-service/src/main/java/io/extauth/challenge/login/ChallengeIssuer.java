@@ -1,0 +1,180 @@
+package io.extauth.challenge.login;
+
+import io.extauth.challenge.factor.Secrets;
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.UserFactors;
+import io.extauth.challenge.lockout.LockoutProperties;
+import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
+import io.extauth.challenge.telephony.TelephonyGateway;
+import io.extauth.challenge.web.Problems;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.lifecycle.LifecycleState;
+import io.extauth.messaging.outbox.Outbox;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Issues a challenge by the user's method: records it, reaches the user (call, SMS, push; nothing for Symantec, whose
+ * code is typed into the portal) and announces it. A locked user gets 423 and a REJECTED_LOCKED result, no call.
+ */
+@Component
+class ChallengeIssuer {
+
+    static final String PHONEFACTOR_MESSAGE = "PhoneFactor authentication is being attempted";
+    static final String SYMANTEC_MESSAGE = "Enter the security code shown on your Symantec VIP credential";
+
+    /** What the caller gets back: the challenge, as announced. */
+    record Issued(Challenge challenge, String message, @Nullable String destinationMasked) {
+    }
+
+    private sealed interface Recorded {
+    }
+
+    private record Pending(Challenge challenge, UserFactor factor) implements Recorded {
+    }
+
+    private record RejectedLocked(UUID challengeId, @Nullable Instant lockedUntil) implements Recorded {
+    }
+
+    private record NotActive(LifecycleState state) implements Recorded {
+    }
+
+    private final UserFactors factors;
+    private final Challenges challenges;
+    private final TelephonyGateway telephony;
+    private final Secrets secrets;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ChallengeProperties timeouts;
+    private final StrikeRules strikes;
+
+    ChallengeIssuer(UserFactors factors, Challenges challenges, TelephonyGateway telephony, Secrets secrets,
+            Outbox outbox, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
+            LockoutProperties lockout) {
+        this.factors = factors;
+        this.challenges = challenges;
+        this.telephony = telephony;
+        this.secrets = secrets;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.timeouts = timeouts;
+        this.strikes = lockout.rules();
+    }
+
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_ISSUED,
+            payloadType = ChallengeIssued.class, description = "A login challenge went out by the user's method"))
+    Issued issue(String accountId, String userId, LoginChannel channel) {
+        PhoneFactorMethod plannedMethod = factors.find(accountId, userId).map(UserFactor::method).orElse(null);
+        String code = plannedMethod != null && ChallengeAnswerRules.deliveryOf(plannedMethod) == Delivery.SMS
+                ? ChallengeAnswerRules.newCode() : null;
+        String codeHash = code == null ? null : secrets.hash(code);
+        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, codeHash));
+        if (recorded instanceof RejectedLocked rejected) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("challengeId", rejected.challengeId().toString());
+            if (rejected.lockedUntil() != null) {
+                properties.put("lockedUntil", rejected.lockedUntil().toString());
+            }
+            throw Problems.problem(HttpStatus.LOCKED, "locked", "This user is locked after too many failed attempts"
+                    + (rejected.lockedUntil() == null ? "" : " until " + rejected.lockedUntil())
+                    + ". Try again after that, or ask an admin to unlock.", properties);
+        }
+        if (recorded instanceof NotActive notActive) {
+            throw Problems.conflict("not-active", "External authentication of this user is " + notActive.state()
+                    + ", not ACTIVE: there is nothing to challenge with until it is activated.");
+        }
+        Pending pending = (Pending) recorded;
+        Challenge challenge = pending.challenge();
+        String destination = deliver(challenge, pending.factor(), code);
+        String message = challenge.type() == AuthType.SYMANTEC_VIP ? SYMANTEC_MESSAGE : PHONEFACTOR_MESSAGE;
+        transactions.executeWithoutResult(status -> outbox.publish(new ChallengeIssued(accountId, userId,
+                challenge.id().toString(), channel, challenge.type(), challenge.method(), destination,
+                challenge.expiresAt(), message)));
+        return new Issued(challenge, message, destination);
+    }
+
+    private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String codeHash) {
+        UserFactor factor = factors.lock(accountId, userId);
+        Instant now = clock.instant();
+        UUID id = UUID.randomUUID();
+        if (factor.state() == LifecycleState.LOCKED) {
+            StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
+                    factor.lockedUntil());
+            challenges.insert(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
+                    ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now));
+            outbox.publish(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
+                    decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
+            return new RejectedLocked(id, factor.lockedUntil());
+        }
+        if (factor.state() != LifecycleState.ACTIVE || factor.type() == null) {
+            return new NotActive(factor.state());
+        }
+        PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
+        boolean sms = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.SMS;
+        Duration timeout = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.CALL
+                ? timeouts.callTimeout() : timeouts.otherTimeout();
+        Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
+                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null);
+        challenges.insert(challenge);
+        return new Pending(challenge, factor);
+    }
+
+    /** Reaches the user; returns the masked destination. A vendor failure forgets the challenge and answers 503. */
+    private @Nullable String deliver(Challenge challenge, UserFactor factor, @Nullable String code) {
+        PhoneFactorMethod method = challenge.method();
+        if (challenge.type() != AuthType.PHONEFACTOR || method == null) {
+            return null;
+        }
+        UserFactor.Phone phone = factor.primaryPhone();
+        String reference = challenge.id().toString();
+        try {
+            switch (ChallengeAnswerRules.deliveryOf(method)) {
+                case CALL -> telephony.placeCall(requirePhone(phone).dialString(), "CHALLENGE", reference);
+                case SMS -> {
+                    if (code == null) {
+                        throw Problems.conflict("settings-changed", "The user's settings changed meanwhile; try again.");
+                    }
+                    telephony.sendSms(requirePhone(phone).e164(), "Your extauth sign-in code is " + code + ". Reply "
+                            + (method.needsPin() ? "with the code followed by your PIN, no spaces." : "with the code."),
+                            reference);
+                }
+                case PUSH -> telephony.sendPush(challenge.accountId(), challenge.userId(),
+                        PHONEFACTOR_MESSAGE + " (" + challenge.channel() + ")", method.needsPin(), reference);
+            }
+        } catch (RuntimeException e) {
+            transactions.executeWithoutResult(status -> challenges.deletePending(challenge.id()));
+            throw e;
+        }
+        return ChallengeAnswerRules.deliveryOf(method) == Delivery.PUSH ? "PhoneFactor app"
+                : requirePhone(phone).masked();
+    }
+
+    private static UserFactor.Phone requirePhone(UserFactor.@Nullable Phone phone) {
+        if (phone == null) {
+            throw Problems.conflict("no-phone", "The user has no verified primary phone.");
+        }
+        return phone;
+    }
+
+    private static AuthType typeOf(UserFactor factor) {
+        return factor.type() == null ? AuthType.PHONEFACTOR : factor.type();
+    }
+}

@@ -1,0 +1,74 @@
+package io.extauth.challenge.login;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code challenge} table. */
+@Repository
+class Challenges {
+
+    private final JdbcTemplate jdbc;
+
+    Challenges(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Challenge c) {
+        jdbc.update("""
+                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
+                  created_at, expires_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                c.id(), c.accountId(), c.userId(), c.channel().name(), c.type().name(),
+                c.method() == null ? null : c.method().name(), c.status().name(),
+                c.outcome() == null ? null : c.outcome().name(), c.codeHash(), Timestamp.from(c.createdAt()),
+                Timestamp.from(c.expiresAt()), c.decidedAt() == null ? null : Timestamp.from(c.decidedAt()));
+    }
+
+    Optional<Challenge> find(UUID id) {
+        return jdbc.query("SELECT * FROM challenge WHERE id = ?", Challenges::map, id).stream().findFirst();
+    }
+
+    /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
+    boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
+        return jdbc.update("""
+                UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
+                WHERE id = ? AND status = 'PENDING'""", status.name(), outcome.name(), Timestamp.from(at), id) == 1;
+    }
+
+    /** Forgets a challenge that never reached the user (the vendor was unavailable). */
+    void deletePending(UUID id) {
+        jdbc.update("DELETE FROM challenge WHERE id = ? AND status = 'PENDING'", id);
+    }
+
+    List<UUID> pendingExpiredBy(Instant now, int limit) {
+        return jdbc.queryForList("SELECT id FROM challenge WHERE status = 'PENDING' AND expires_at <= ? "
+                + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
+    }
+
+    private static Challenge map(ResultSet rs, int row) throws SQLException {
+        String method = rs.getString("method");
+        String outcome = rs.getString("outcome");
+        return new Challenge(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("user_id"),
+                LoginChannel.valueOf(rs.getString("channel")), AuthType.valueOf(rs.getString("type")),
+                method == null ? null : PhoneFactorMethod.valueOf(method),
+                ChallengeStatus.valueOf(rs.getString("status")),
+                outcome == null ? null : ChallengeOutcome.valueOf(outcome), rs.getString("code_hash"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                instant(rs.getTimestamp("decided_at")));
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,187 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.TopicRecorder;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One Spring context for every integration test class (same annotations, same properties): the service on a random
+ * port, an embedded KRaft broker, the embedded PostgreSQL, the vendor simulator on its own port, a clock tests move.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@Import(IntegrationTestBase.TestClock.class)
+abstract class IntegrationTestBase {
+
+    static final List<String> OUR_TOPICS = List.of(Topics.AUTH_ACTIVATED, Topics.AUTH_CHALLENGE_ISSUED,
+            Topics.AUTH_CHALLENGE_RESULT, Topics.deadLetterOf(Topics.AUTH_ORDERED));
+
+    private static TopicRecorder recorder;
+    private static TestEvents testEvents;
+
+    @TestConfiguration
+    static class TestClock {
+
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    @DynamicPropertySource
+    static void vendor(DynamicPropertyRegistry registry) {
+        registry.add("extauth.simulator.base-url", Simulator::baseUrl);
+        registry.add("extauth.simulator.callback-secret", () -> Simulator.CALLBACK_SECRET);
+        registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MutableClock clock;
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    final String accountId = "acct-" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    final String userId = "user-" + UUID.randomUUID();
+
+    @BeforeEach
+    void connectToBroker() {
+        synchronized (IntegrationTestBase.class) {
+            if (recorder == null) {
+                recorder = new TopicRecorder(bootstrapServers, OUR_TOPICS);
+                testEvents = new TestEvents(bootstrapServers);
+            }
+        }
+    }
+
+    TopicRecorder topics() {
+        return recorder;
+    }
+
+    TestEvents events() {
+        return testEvents;
+    }
+
+    // ---- driving the lifecycle by events -------------------------------------------------------------------------
+
+    String order(AuthType type, String credentialId) {
+        String orderId = "order-" + UUID.randomUUID();
+        events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId, orderId, type, credentialId,
+                "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING, Instant.now()));
+        awaitState("ORDERED");
+        return orderId;
+    }
+
+    String provision(AuthType type, String orderId) {
+        return events().sendBinary(Topics.AUTH_PROVISIONED, new Provisioned(accountId, userId, orderId, type,
+                "vendor-" + orderId, Instant.now()));
+    }
+
+    void provisioned(AuthType type, String credentialId) {
+        provision(type, order(type, credentialId));
+        awaitState("PROVISIONED");
+    }
+
+    static String newCredentialId() {
+        return "VSST" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+    }
+
+    static String newNationalNumber() {
+        return "555" + ThreadLocalRandom.current().nextInt(2_000_000, 9_999_999);
+    }
+
+    /** A Symantec user who activated with the credential's current code; used codes are forgotten afterwards. */
+    String activeSymantecUser() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        ResponseEntity<JsonNode> activated = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", Simulator.currentCode(credentialId)));
+        assertThat(activated.getStatusCode().value()).isEqualTo(200);
+        Simulator.forgetUsedCodes();
+        return credentialId;
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------------------------
+
+    String userPath(String rest) {
+        return "/api/users/" + userId + "/external-auth" + rest + "?accountId=" + accountId;
+    }
+
+    JsonNode status() {
+        ResponseEntity<JsonNode> response = get(userPath(""), TestJwt.portal());
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        return response.getBody();
+    }
+
+    void awaitState(String state) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status().path("state").asText())
+                .as("lifecycle state of " + userId).isEqualTo(state));
+    }
+
+    ResponseEntity<JsonNode> challenge(String channel) {
+        return post("/api/challenges", TestJwt.portal(),
+                Map.of("accountId", accountId, "userId", userId, "channel", channel));
+    }
+
+    ResponseEntity<JsonNode> respond(String challengeId, String code) {
+        return post("/api/challenges/" + challengeId + "/responses", TestJwt.portal(),
+                Map.of("accountId", accountId, "userId", userId, "code", code));
+    }
+
+    ResponseEntity<JsonNode> get(String path, String token) {
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers(token)), JsonNode.class);
+    }
+
+    ResponseEntity<JsonNode> post(String path, String token, Object body) {
+        return http.exchange(path, HttpMethod.POST, new HttpEntity<>(body, headers(token)), JsonNode.class);
+    }
+
+    ResponseEntity<JsonNode> put(String path, String token, Object body) {
+        return http.exchange(path, HttpMethod.PUT, new HttpEntity<>(body, headers(token)), JsonNode.class);
+    }
+
+    private static HttpHeaders headers(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        if (token != null) {
+            headers.setBearerAuth(token);
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,135 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.OrderCancelled;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+class LifecycleEventsIntegrationTest extends IntegrationTestBase {
+
+    @Test
+    void aRedeliveredProvisionedHasOneEffect() {
+        String orderId = order(AuthType.SYMANTEC_VIP, newCredentialId());
+        Provisioned provisioned = new Provisioned(accountId, userId, orderId, AuthType.SYMANTEC_VIP, "vendor-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+
+        events().sendBinary(Topics.AUTH_PROVISIONED, provisioned, eventId);
+        events().sendBinary(Topics.AUTH_PROVISIONED, provisioned, eventId);
+        // a later record for the same user on the same partition: once it is handled, both copies have been
+        ProvisioningFailed marker = new ProvisioningFailed(accountId, userId, orderId, AuthType.SYMANTEC_VIP,
+                "late marker", 1);
+        String markerId = events().sendBinary(Topics.AUTH_PROVISIONED, marker);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(markerId));
+
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Integer.class, eventId))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_history WHERE account_id = ? AND user_id = ? "
+                + "AND trigger = 'PROVISION'", Integer.class, accountId, userId)).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredAuthOrderedDoesNotReopenADeactivatedUser() {
+        String orderId = "order-" + UUID.randomUUID();
+        AuthOrdered ordered = new AuthOrdered(accountId, userId, orderId, AuthType.PHONEFACTOR, null,
+                "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.PORTAL, Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        events().sendBinary(Topics.AUTH_ORDERED, ordered, eventId);
+        awaitState("ORDERED");
+        assertThat(post(userPath("/deactivate"), TestJwt.operator(), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+
+        events().sendBinary(Topics.AUTH_ORDERED, ordered, eventId);
+        // same key (userId), same partition, another account: handled after the copy, changes nothing of ours
+        String markerId = events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId + "-marker", userId,
+                "order-" + UUID.randomUUID(), AuthType.PHONEFACTOR, null, "jane@example.com", null,
+                new BigDecimal("4.50"), OrderChannel.PORTAL, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(markerId));
+
+        assertThat(status().path("state").asText()).isEqualTo("DEACTIVATED");
+    }
+
+    @Test
+    void provisioningFailedSendsTheUserBackToNoneAndANewOrderStartsAgain() {
+        String orderId = order(AuthType.PHONEFACTOR, null);
+
+        events().sendStructured(Topics.AUTH_PROVISIONED, new ProvisioningFailed(accountId, userId, orderId,
+                AuthType.PHONEFACTOR, "vendor refused", 3));
+        awaitState("NONE");
+        order(AuthType.PHONEFACTOR, null);
+
+        assertThat(status().path("type").asText()).isEqualTo("PHONEFACTOR");
+    }
+
+    @Test
+    void aCancelledOrderSendsTheUserBackToNone() {
+        String orderId = order(AuthType.PHONEFACTOR, null);
+
+        events().sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(accountId, userId, orderId, "admin-1",
+                Instant.now()));
+
+        awaitState("NONE");
+    }
+
+    @Test
+    void aProvisionedThatOvertakesItsOrderIsAppliedOnceTheOrderArrives() {
+        String orderId = "order-" + UUID.randomUUID();
+        provision(AuthType.PHONEFACTOR, orderId);
+        events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId, orderId, AuthType.PHONEFACTOR,
+                null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING, Instant.now()));
+
+        awaitState("PROVISIONED");
+    }
+
+    @Test
+    void anAuthOrderedWithoutRequiredFieldsIsDeadLetteredWithTheReason() {
+        String badUser = "user-" + UUID.randomUUID();
+        events().sendRaw(Topics.AUTH_ORDERED, badUser,
+                ("{\"accountId\":\"" + accountId + "\",\"userId\":\"" + badUser + "\"}").getBytes(
+                        StandardCharsets.UTF_8),
+                "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "/test", "ce_type",
+                "AuthOrdered", "ce_time", Instant.now().toString(), "ce_subject", badUser, "content-type",
+                "application/json");
+
+        RecordedEvent dead = topics().awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED),
+                e -> badUser.equals(e.key()));
+        assertThat(dead.headers().get("extauth-dlt-reason")).contains("orderId");
+    }
+
+    @Test
+    void theStatusNeedsATokenAndAnAdminOfAnotherAccountIsRefused() {
+        ResponseEntity<JsonNode> anonymous = get(userPath(""), null);
+        ResponseEntity<JsonNode> stranger = get(userPath(""), TestJwt.signedByStranger("PORTAL"));
+        ResponseEntity<JsonNode> otherAdmin = get(userPath(""), TestJwt.admin("another-account"));
+        ResponseEntity<JsonNode> ownAdmin = get("/api/users/" + userId + "/external-auth", TestJwt.admin(accountId));
+
+        assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+        assertThat(stranger.getStatusCode().value()).isEqualTo(401);
+        assertThat(otherAdmin.getStatusCode().value()).isEqualTo(403);
+        assertThat(ownAdmin.getStatusCode().value()).isEqualTo(200);
+        assertThat(ownAdmin.getBody().path("accountId").asText()).isEqualTo(accountId);
+        assertThat(ownAdmin.getBody().path("state").asText()).isEqualTo("NONE");
+    }
+
+    private boolean handled(String eventId) {
+        return jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Integer.class, eventId) == 1;
+    }
+}

@@ -1,0 +1,111 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.Topics;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+class LockoutIntegrationTest extends IntegrationTestBase {
+
+    @Test
+    void theFifthWrongAnswerLocksTheUserAndTheTimerUnlocksWhenTheLockRunsOut() {
+        String credentialId = activeSymantecUser();
+        JsonNode fifth = failFiveTimes(credentialId);
+        Instant lockedUntil = Instant.parse(fifth.path("lockedUntil").asText());
+        assertThat(fifth.path("status").asText()).isEqualTo("LOCKED_OUT");
+        assertThat(fifth.path("remainingAttempts").asInt()).isZero();
+        assertThat(lockedUntil).isBetween(clock.instant().plus(Duration.ofMinutes(59)),
+                clock.instant().plus(Duration.ofMinutes(61)));
+        RecordedEvent lockedOut = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> userId.equals(e.key()) && "LOCKED_OUT".equals(e.text("outcome")));
+        assertThat(lockedOut.text("lockedUntil")).isNotNull();
+        assertThat(status().path("state").asText()).isEqualTo("LOCKED");
+
+        ResponseEntity<JsonNode> whileLocked = challenge("VPN");
+        assertThat(whileLocked.getStatusCode().value()).isEqualTo(423);
+        assertThat(whileLocked.getBody().path("lockedUntil").asText()).isNotBlank();
+        RecordedEvent rejected = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> userId.equals(e.key()) && "REJECTED_LOCKED".equals(e.text("outcome")));
+        assertThat(rejected.data().path("consecutiveFailures").asInt()).isEqualTo(5);
+        assertThat(rejected.text("channel")).isEqualTo("VPN");
+
+        clock.advance(Duration.ofMinutes(61));
+
+        awaitState("ACTIVE");
+        RecordedEvent unlocked = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId);
+        assertThat(unlocked.text("by")).isEqualTo("TIMER");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
+    void anAdminOfTheAccountUnlocksAtOnceAndAnAdminOfAnotherAccountMayNot() {
+        String credentialId = activeSymantecUser();
+        failFiveTimes(credentialId);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "LOCKED".equals(status().path("state").asText()));
+
+        ResponseEntity<JsonNode> stranger = post(userPath("/unlock"), TestJwt.admin("another-account"), Map.of());
+        ResponseEntity<JsonNode> portal = post(userPath("/unlock"), TestJwt.portal(), Map.of());
+        ResponseEntity<JsonNode> admin = post(userPath("/unlock"), TestJwt.admin(accountId), Map.of());
+
+        assertThat(stranger.getStatusCode().value()).isEqualTo(403);
+        assertThat(portal.getStatusCode().value()).isEqualTo(403);
+        assertThat(admin.getStatusCode().value()).isEqualTo(200);
+        assertThat(admin.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by"))
+                .isEqualTo("admin-" + accountId);
+    }
+
+    @Test
+    void aSuccessResetsTheStrikesAndStrikesCountAcrossPortalAndVpn() {
+        String credentialId = activeSymantecUser();
+        for (String channel : new String[] {"PORTAL", "VPN", "PORTAL", "VPN"}) {
+            String id = challenge(channel).getBody().path("challengeId").asText();
+            respond(id, SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId)));
+        }
+        assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(4);
+
+        String id = challenge("VPN").getBody().path("challengeId").asText();
+        ResponseEntity<JsonNode> right = respond(id, Simulator.currentCode(credentialId));
+
+        assertThat(right.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
+    void anAdminDeactivatesAndTheUserIsChallengedNoMore() {
+        activeSymantecUser();
+
+        ResponseEntity<JsonNode> deactivated = post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of());
+
+        assertThat(deactivated.getStatusCode().value()).isEqualTo(200);
+        assertThat(deactivated.getBody().path("state").asText()).isEqualTo("DEACTIVATED");
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Deactivated", userId).text("deactivatedBy"))
+                .isEqualTo("admin-" + accountId);
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(409);
+    }
+
+    private JsonNode failFiveTimes(String credentialId) {
+        JsonNode last = null;
+        for (int i = 1; i <= 5; i++) {
+            String id = challenge(i % 2 == 0 ? "VPN" : "PORTAL").getBody().path("challengeId").asText();
+            ResponseEntity<JsonNode> answered = respond(id,
+                    SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId)));
+            assertThat(answered.getStatusCode().value()).isEqualTo(200);
+            last = answered.getBody();
+            if (i < 5) {
+                assertThat(last.path("status").asText()).isEqualTo("FAILED");
+                assertThat(last.path("remainingAttempts").asInt()).isEqualTo(5 - i);
+            }
+        }
+        return last;
+    }
+}

@@ -1,0 +1,243 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.challenge.callback.CallbackSignatureRules;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+class PhoneFactorIntegrationTest extends IntegrationTestBase {
+
+    @Test
+    void phoneCallStandardLoginSucceedsForThePortalAndSeparatelyForTheVpn() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String number = newNationalNumber();
+        verifyPrimaryPhone(number);
+        ResponseEntity<JsonNode> settings = put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"));
+        assertThat(settings.getStatusCode().value()).isEqualTo(200);
+        assertThat(settings.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        RecordedEvent activated = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
+        assertThat(activated.text("type")).isEqualTo("PHONEFACTOR");
+        assertThat(activated.text("method")).isEqualTo("PHONE_CALL_STANDARD");
+        assertThat(activated.text("activatedBy")).isEqualTo("portal");
+
+        for (String channel : new String[] {"PORTAL", "VPN"}) {
+            ResponseEntity<JsonNode> issued = challenge(channel);
+            assertThat(issued.getStatusCode().value()).isEqualTo(201);
+            assertThat(issued.getBody().path("status").asText()).isEqualTo("PENDING");
+            assertThat(issued.getBody().path("message").asText())
+                    .isEqualTo("PhoneFactor authentication is being attempted");
+            String challengeId = issued.getBody().path("challengeId").asText();
+            RecordedEvent announced = topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED,
+                    e -> challengeId.equals(e.text("challengeId")));
+            assertThat(announced.text("channel")).isEqualTo(channel);
+            assertThat(announced.text("destinationMasked")).matches("\\+1 \\*\\*\\*-\\*\\*\\*-\\d{4}");
+            assertThat(announced.value()).doesNotContain(number);
+
+            Simulator.answer(Simulator.ringingCall(challengeId), "#");
+
+            RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                    e -> challengeId.equals(e.text("challengeId")));
+            assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+            assertThat(result.text("channel")).isEqualTo(channel);
+            assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(5);
+            assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                    .isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void aCallAnsweredWithoutHashFailsTheChallengeAndASecondCallbackChangesNothing() {
+        activePhoneFactorUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+
+        Simulator.answer(Simulator.ringingCall(challengeId), "1#");
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("FAILED");
+        assertThat(result.data().path("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
+
+        ResponseEntity<JsonNode> again = signedCallback(Map.of("kind", "CALL", "id", "call-x", "reference",
+                challengeId, "status", "ANSWERED", "keys", "#", "reportFraud", false), Simulator.CALLBACK_SECRET);
+        assertThat(again.getStatusCode().value()).isEqualTo(204);
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("FAILED");
+        assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void phoneCallPinLoginNeedsThePinBeforeTheHash() {
+        activePhoneFactorUser();
+        ResponseEntity<JsonNode> withPin = put(userPath("/phonefactor/settings"), TestJwt.admin(accountId),
+                Map.of("status", "ACTIVE", "method", "PHONE_CALL_PIN", "pin", "4711"));
+        assertThat(withPin.getStatusCode().value()).isEqualTo(200);
+        assertThat(withPin.getBody().path("method").asText()).isEqualTo("PHONE_CALL_PIN");
+
+        String wrong = challenge("VPN").getBody().path("challengeId").asText();
+        Simulator.answer(Simulator.ringingCall(wrong), "1234#");
+        String right = challenge("VPN").getBody().path("challengeId").asText();
+        Simulator.answer(Simulator.ringingCall(right), "4711#");
+
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> wrong.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("FAILED");
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> right.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void smsOneTimeLoginSucceedsWithTheCodeFromTheText() {
+        activePhoneFactorUser();
+        put(userPath("/phonefactor/settings"), TestJwt.portal(), Map.of("status", "ACTIVE", "method", "SMS_ONE_TIME"));
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String code = Simulator.smsText(challengeId).replaceAll("\\D", "");
+
+        ResponseEntity<JsonNode> reply = signedCallback(Map.of("kind", "SMS", "id", "sms-x", "reference", challengeId,
+                "status", "REPLIED", "text", code, "reportFraud", false), Simulator.CALLBACK_SECRET);
+
+        assertThat(reply.getStatusCode().value()).isEqualTo(204);
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> true).toString()).doesNotContain(code);
+    }
+
+    @Test
+    void anUnansweredVerificationCallSavesNoPhoneAndSettingsThenNameTheMissingPhone() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String verificationId = startVerification(newNationalNumber());
+
+        Simulator.noAnswer(Simulator.ringingCall(verificationId));
+
+        JsonNode verification = get(userPath("/phonefactor/phones/verifications/" + verificationId),
+                TestJwt.portal()).getBody();
+        assertThat(verification.path("status").asText()).isEqualTo("FAILED");
+        assertThat(verification.path("reason").asText()).contains("not answered");
+        assertThat(status().has("primaryPhoneMasked")).isFalse();
+        ResponseEntity<JsonNode> settings = put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"));
+        assertThat(settings.getStatusCode().value()).isEqualTo(422);
+        assertThat(settings.getBody().path("errors").findValuesAsText("code")).contains("PRIMARY_PHONE_NOT_VERIFIED");
+    }
+
+    @Test
+    void settingsReportEveryProblemWithMethodAndPinAtOnce() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        verifyPrimaryPhone(newNationalNumber());
+
+        ResponseEntity<JsonNode> pinNotAllowed = put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ACTIVE", "method", "APP_STANDARD", "pin", "1234"));
+        ResponseEntity<JsonNode> pinTooShort = put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ACTIVE", "method", "SMS_ONE_TIME_PIN", "pin", "12"));
+        ResponseEntity<JsonNode> nonsense = put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ON", "method", "CARRIER_PIGEON"));
+
+        assertThat(pinNotAllowed.getStatusCode().value()).isEqualTo(422);
+        assertThat(pinNotAllowed.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_NOT_ALLOWED");
+        assertThat(pinTooShort.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_FORMAT");
+        assertThat(nonsense.getBody().path("errors").findValuesAsText("field")).containsExactly("status", "method");
+        assertThat(pinTooShort.getBody().toString()).doesNotContain("\"12\"");
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+    }
+
+    @Test
+    void aPhoneNumberThatCannotBeDialledIsRefusedWithTheField() {
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        ResponseEntity<JsonNode> tooShort = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", "55512"));
+        ResponseEntity<JsonNode> noCountry = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "999", "number", "5551234567"));
+
+        assertThat(tooShort.getStatusCode().value()).isEqualTo(422);
+        assertThat(tooShort.getBody().path("errors").findValuesAsText("code")).containsExactly("WRONG_LENGTH");
+        assertThat(noCountry.getBody().path("errors").findValuesAsText("field")).containsExactly("countryCode");
+    }
+
+    @Test
+    void phoneSettingsBeforeProvisioningAnswer409WithWhatToDo() {
+        order(AuthType.PHONEFACTOR, null);
+
+        ResponseEntity<JsonNode> phone = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        ResponseEntity<JsonNode> settings = put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"));
+
+        for (ResponseEntity<JsonNode> response : java.util.List.of(phone, settings)) {
+            assertThat(response.getStatusCode().value()).isEqualTo(409);
+            assertThat(response.getHeaders().getContentType().toString()).contains("problem+json");
+            assertThat(response.getBody().path("detail").asText())
+                    .contains("provisioning e-mail", "wait for it and try again", "contact support");
+        }
+        assertThat(status().path("phoneFactorSettingsAvailable").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aCallbackWithABadSignatureIsRefusedWith401() {
+        Map<String, Object> body = Map.of("kind", "CALL", "id", "call-x", "reference", "whatever", "status",
+                "ANSWERED", "keys", "#", "reportFraud", false);
+
+        ResponseEntity<JsonNode> wrongSecret = signedCallback(body, "not-the-secret");
+        ResponseEntity<JsonNode> unsigned = http.exchange("/callbacks/telephony", HttpMethod.POST,
+                new HttpEntity<>(body), JsonNode.class);
+
+        assertThat(wrongSecret.getStatusCode().value()).isEqualTo(401);
+        assertThat(wrongSecret.getBody().path("detail").asText()).contains("X-Extauth-Signature");
+        assertThat(unsigned.getStatusCode().value()).isEqualTo(401);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void activePhoneFactorUser() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        verifyPrimaryPhone(newNationalNumber());
+        assertThat(put(userPath("/phonefactor/settings"), TestJwt.portal(),
+                Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD")).getStatusCode().value()).isEqualTo(200);
+    }
+
+    private String startVerification(String number) {
+        ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        assertThat(started.getBody().path("status").asText()).isEqualTo("CALLING");
+        assertThat(started.getBody().path("phoneMasked").asText()).isEqualTo("+1 ***-***-" + number.substring(6));
+        return started.getBody().path("verificationId").asText();
+    }
+
+    private void verifyPrimaryPhone(String number) {
+        String verificationId = startVerification(number);
+        Simulator.answer(Simulator.ringingCall(verificationId), "#");
+        JsonNode verification = get(userPath("/phonefactor/phones/verifications/" + verificationId),
+                TestJwt.portal()).getBody();
+        assertThat(verification.path("status").asText()).isEqualTo("VERIFIED");
+        assertThat(status().path("primaryPhoneMasked").asText()).isEqualTo("+1 ***-***-" + number.substring(6));
+    }
+
+    private ResponseEntity<JsonNode> signedCallback(Map<String, Object> callback, String secret) {
+        byte[] body;
+        try {
+            body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new HashMap<>(callback));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set(CallbackSignatureRules.HEADER, CallbackSignatureRules.sign(secret, body));
+        return http.exchange("/callbacks/telephony", HttpMethod.POST, new HttpEntity<>(body, headers),
+                JsonNode.class);
+    }
+}

@@ -1,0 +1,99 @@
+package io.extauth.challenge;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.simulator.VendorSimulatorApplication;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The vendor simulator, started once per test JVM on a free port, and the user's phone, app and token played
+ * through its API as a test outside the project would.
+ */
+public final class Simulator {
+
+    public static final String CALLBACK_SECRET = "test-callback-secret";
+
+    /** The simulator shares this classpath but has no database, broker or security of its own. */
+    private static final String EXCLUDES = String.join(",",
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+            "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+            "io.extauth.service.security.SecurityAutoConfiguration",
+            "io.extauth.messaging.MessagingAutoConfiguration");
+
+    private static ConfigurableApplicationContext context;
+    private static String baseUrl;
+    private static RestClient http;
+
+    private Simulator() {
+    }
+
+    public static synchronized String baseUrl() {
+        if (context == null) {
+            context = new SpringApplicationBuilder(VendorSimulatorApplication.class).run("--server.port=0",
+                    "--simulator.callback-secret=" + CALLBACK_SECRET, "--extauth.embedded-postgres.enabled=false",
+                    "--springwolf.enabled=false", "--spring.autoconfigure.exclude=" + EXCLUDES);
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            baseUrl = "http://127.0.0.1:" + port;
+            http = RestClient.builder().baseUrl(baseUrl).build();
+        }
+        return baseUrl;
+    }
+
+    private static RestClient http() {
+        baseUrl();
+        return http;
+    }
+
+    /** Waits for the RINGING call with this reference (a challenge or verification id) and returns its id. */
+    public static String ringingCall(String reference) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> find("/telephony/calls", reference, "callId"),
+                id -> id != null);
+    }
+
+    /** The user picks up and presses keys; the simulator delivers the callback before answering. */
+    public static void answer(String callId, String keys) {
+        http().post().uri("/telephony/calls/{id}/answer", callId).body(Map.of("keys", keys)).retrieve()
+                .toBodilessEntity();
+    }
+
+    public static void noAnswer(String callId) {
+        http().post().uri("/telephony/calls/{id}/no-answer", callId).retrieve().toBodilessEntity();
+    }
+
+    public static String smsText(String reference) {
+        String smsId = await().atMost(Duration.ofSeconds(10)).until(() -> find("/telephony/sms", reference, "smsId"),
+                id -> id != null);
+        return http().get().uri("/telephony/sms/{id}", smsId).retrieve().body(JsonNode.class).path("text").asText();
+    }
+
+    public static String currentCode(String credentialId) {
+        return http().get().uri("/vip/credentials/{id}/code", credentialId).retrieve().body(JsonNode.class)
+                .path("code").asText();
+    }
+
+    /** Forgets which codes were used, so one code may serve an activation and then a challenge. */
+    public static void forgetUsedCodes() {
+        http().post().uri("/simulator/reset").retrieve().toBodilessEntity();
+    }
+
+    private static String find(String path, String reference, String idField) {
+        JsonNode all = http().get().uri(path).retrieve().body(JsonNode.class);
+        List<JsonNode> matching = StreamSupport.stream(all.spliterator(), false)
+                .filter(item -> reference.equals(item.path("reference").asText())).toList();
+        return matching.isEmpty() ? null : matching.get(0).path(idField).asText();
+    }
+}

@@ -1,0 +1,55 @@
+package io.extauth.challenge.login;
+
+import static io.extauth.contract.PhoneFactorMethod.APP_PIN;
+import static io.extauth.contract.PhoneFactorMethod.APP_STANDARD;
+import static io.extauth.contract.PhoneFactorMethod.PHONE_CALL_PIN;
+import static io.extauth.contract.PhoneFactorMethod.PHONE_CALL_STANDARD;
+import static io.extauth.contract.PhoneFactorMethod.SMS_ONE_TIME;
+import static io.extauth.contract.PhoneFactorMethod.SMS_ONE_TIME_PIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class ChallengeAnswerRulesUnitTest {
+
+    private final Predicate<String> pin = "4711"::equals;
+    private final Predicate<String> code = "123456"::equals;
+
+    @Test
+    void aStandardCallIsAnsweredByHashAlone() {
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, "ANSWERED", "#", pin)).isTrue();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, "ANSWERED", "1#", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, "UNANSWERED", null, pin)).isFalse();
+    }
+
+    @Test
+    void aPinCallNeedsThePinThenHash() {
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "4711#", pin)).isTrue();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "4711", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "#", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "1234#", pin)).isFalse();
+    }
+
+    @Test
+    void anSmsReplyCarriesTheCodeAndWhereNeededThePinWithoutSpaces() {
+        assertThat(ChallengeAnswerRules.sms(SMS_ONE_TIME, " 123456 ", code, pin)).isTrue();
+        assertThat(ChallengeAnswerRules.sms(SMS_ONE_TIME, "654321", code, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.sms(SMS_ONE_TIME_PIN, "1234564711", code, pin)).isTrue();
+        assertThat(ChallengeAnswerRules.sms(SMS_ONE_TIME_PIN, "123456 4711", code, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.sms(SMS_ONE_TIME_PIN, "123456", code, pin)).isFalse();
+    }
+
+    @Test
+    void anAppPushMustBeApprovedWithThePinWhereTheMethodAsks() {
+        assertThat(ChallengeAnswerRules.push(APP_STANDARD, "APPROVED", null, pin)).isTrue();
+        assertThat(ChallengeAnswerRules.push(APP_STANDARD, "DENIED", null, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.push(APP_PIN, "APPROVED", "4711", pin)).isTrue();
+        assertThat(ChallengeAnswerRules.push(APP_PIN, "APPROVED", null, pin)).isFalse();
+    }
+
+    @Test
+    void oneTimeCodesAreSixDigits() {
+        assertThat(ChallengeAnswerRules.newCode()).matches("\\d{6}");
+    }
+}
