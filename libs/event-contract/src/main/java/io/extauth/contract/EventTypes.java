@@ -6,6 +6,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.OrderRejected;
 import io.extauth.contract.events.Provisioned;
@@ -27,6 +28,7 @@ public final class EventTypes {
         register(OrderPlaced.class, Topics.BILLING_ORDERS);
         register(OrderRejected.class, Topics.BILLING_ORDERS_REJECTED);
         register(AuthOrdered.class, Topics.AUTH_ORDERED);
+        register(OrderCancelled.class, Topics.AUTH_ORDERED);
         register(Provisioned.class, Topics.AUTH_PROVISIONED);
         register(ProvisioningFailed.class, Topics.AUTH_PROVISIONED);
         register(EmailSent.class, Topics.AUTH_EMAIL_SENT);
