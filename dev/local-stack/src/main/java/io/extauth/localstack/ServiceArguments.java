@@ -3,6 +3,9 @@ package io.extauth.localstack;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
+
 /**
  * The command-line properties each application gets in the shared JVM. Command-line arguments outrank each
  * service's own {@code @PropertySource} defaults, so only addresses, credentials and secrets are set here.
@@ -10,20 +13,18 @@ import java.util.List;
 final class ServiceArguments {
 
     /**
-     * The simulator shares the classpath of the services but has no database, broker or security of its own:
-     * without these exclusions it would pick up their auto-configuration (and the messaging kit's).
+     * The simulator shares the classpath of the services but has no database, broker, mail or security of its own:
+     * without excluding these auto-configurations (and every extauth one) it would pick up theirs.
      */
-    private static final String SIMULATOR_EXCLUDES = String.join(",",
-            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-            "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
-            "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
-            "org.springframework.boot.autoconfigure.mail.MailSenderAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
-            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
-            "io.extauth.messaging.MessagingAutoConfiguration");
+    private static final List<String> FOREIGN_TO_SIMULATOR = List.of(
+            "io.extauth.",
+            "io.github.springwolf.",
+            "org.springframework.boot.autoconfigure.security.",
+            "org.springframework.boot.actuate.autoconfigure.security.",
+            "org.springframework.boot.autoconfigure.jdbc.",
+            "org.springframework.boot.autoconfigure.flyway.",
+            "org.springframework.boot.autoconfigure.kafka.",
+            "org.springframework.boot.autoconfigure.mail.");
 
     private final int simulatorPort;
     private final int orderPort;
@@ -53,8 +54,7 @@ final class ServiceArguments {
                 "--server.port=" + simulatorPort,
                 "--simulator.callback-secret=" + LocalStack.CALLBACK_SECRET,
                 "--extauth.embedded-postgres.enabled=false",
-                "--springwolf.enabled=false",
-                "--spring.autoconfigure.exclude=" + SIMULATOR_EXCLUDES));
+                "--spring.autoconfigure.exclude=" + String.join(",", simulatorExclusions())));
     }
 
     List<ServiceSpec> services() {
@@ -71,6 +71,13 @@ final class ServiceArguments {
                 service("notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + mail.smtpPort()));
+    }
+
+    private static List<String> simulatorExclusions() {
+        ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        return ImportCandidates.load(AutoConfiguration.class, classLoader).getCandidates().stream()
+                .filter(candidate -> FOREIGN_TO_SIMULATOR.stream().anyMatch(candidate::startsWith))
+                .toList();
     }
 
     private ServiceSpec service(String name, String mainClass, int port, String... extra) {

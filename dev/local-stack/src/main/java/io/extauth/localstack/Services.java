@@ -31,7 +31,8 @@ public final class Services implements AutoCloseable {
 
     /**
      * Starts the group. When one fails, waits for the others of the group, then throws
-     * {@link ServiceStartException} naming the first that failed; those that did start stay running until
+     * {@link ServiceStartException} naming the first that failed (the others that failed are suppressed exceptions
+     * of it); those that did start stay running until
      * {@link #close()}.
      */
     public synchronized Services start(List<ServiceSpec> group) {
@@ -54,8 +55,11 @@ public final class Services implements AutoCloseable {
                 try {
                     running.push(new Running(group.get(i), starts.get(i).get()));
                 } catch (ExecutionException e) {
+                    ServiceStartException failed = new ServiceStartException(group.get(i).name(), e.getCause());
                     if (failure == null) {
-                        failure = new ServiceStartException(group.get(i).name(), e.getCause());
+                        failure = failed;
+                    } else {
+                        failure.addSuppressed(failed);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -13,7 +13,11 @@ public record TokenRequest(String subject, Role role, @Nullable String accountId
         ADMIN, PORTAL, BILLING, OPERATOR;
 
         public static Role parse(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--role " + value + " is not a role: use admin, portal, billing or operator");
+            }
         }
     }
 

@@ -1,0 +1,57 @@
+package io.extauth.localstack;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mail}: what the services have e-mailed so far, as the running stack's SMTP server received it. */
+@Command(name = "mail", mixinStandardHelpOptions = true, description = "Print the e-mails the running stack received.")
+final class MailCommand implements Callable<Integer> {
+
+    @Option(names = "--to", description = "Only messages to this address.")
+    @Nullable String to;
+
+    @Option(names = "--mail-api-port", defaultValue = "${env:EXTAUTH_MAIL_API_PORT:-8025}")
+    int mailApiPort;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        String uri = "http://127.0.0.1:" + mailApiPort + "/messages"
+                + (to == null ? "" : "?to=" + URLEncoder.encode(to, StandardCharsets.UTF_8));
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            System.err.println("nothing listens on 127.0.0.1:" + mailApiPort + "; is ./extauth up running?");
+            return 1;
+        }
+        List<ReceivedMail> messages = new ObjectMapper().readValue(response.body(), new TypeReference<>() { });
+        if (messages.isEmpty()) {
+            System.out.println(to == null ? "no messages" : "no messages to " + to);
+        }
+        int number = 0;
+        for (ReceivedMail mail : messages) {
+            number++;
+            System.out.printf("#%d  %s%n", number, mail.receivedAt());
+            System.out.printf("    From:    %s%n    To:      %s%n    Subject: %s%n%n", mail.from(), String.join(", ", mail.to()), mail.subject());
+            String body = mail.text() != null ? mail.text() : mail.html() != null ? "(HTML only)\n" + mail.html() : "(no body)";
+            body.lines().forEach(line -> System.out.println("    " + line));
+            System.out.println();
+        }
+        return 0;
+    }
+}

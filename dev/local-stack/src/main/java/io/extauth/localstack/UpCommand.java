@@ -1,0 +1,104 @@
+package io.extauth.localstack;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code up}: broker, database, mail, keys, simulator and the four services in this JVM, until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the whole system in this JVM; Ctrl-C stops it.")
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin HomeOptions home;
+
+    @Option(names = "--kafka-port", defaultValue = "${env:EXTAUTH_KAFKA_PORT:-9092}") int kafkaPort;
+    @Option(names = "--kafka-controller-port", defaultValue = "${env:EXTAUTH_KAFKA_CONTROLLER_PORT:-9093}") int kafkaControllerPort;
+    @Option(names = "--postgres-port", defaultValue = "${env:EXTAUTH_POSTGRES_PORT:-15432}") int postgresPort;
+    @Option(names = "--smtp-port", defaultValue = "${env:EXTAUTH_SMTP_PORT:-3025}") int smtpPort;
+    @Option(names = "--mail-api-port", defaultValue = "${env:EXTAUTH_MAIL_API_PORT:-8025}") int mailApiPort;
+    @Option(names = "--simulator-port", defaultValue = "${env:EXTAUTH_SIMULATOR_PORT:-8089}") int simulatorPort;
+    @Option(names = "--order-port", defaultValue = "${env:EXTAUTH_ORDER_PORT:-8081}") int orderPort;
+    @Option(names = "--provisioning-port", defaultValue = "${env:EXTAUTH_PROVISIONING_PORT:-8082}") int provisioningPort;
+    @Option(names = "--challenge-port", defaultValue = "${env:EXTAUTH_CHALLENGE_PORT:-8083}") int challengePort;
+    @Option(names = "--notification-port", defaultValue = "${env:EXTAUTH_NOTIFICATION_PORT:-8084}") int notificationPort;
+
+    // Spring context starts are CPU-bound: more at once than there are cores measured no faster on 2 cores.
+    @Option(names = "--parallel-starts", defaultValue = "${env:EXTAUTH_PARALLEL_STARTS:-0}",
+            description = "How many services start at the same time (default: one per core).")
+    int parallelStarts;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long started = System.nanoTime();
+        StackSettings settings = settings();
+        Optional<UpLock> lock = UpLock.tryAcquire(home.home());
+        if (lock.isEmpty()) {
+            err.println("a stack is already running from " + home.home() + " (pid "
+                    + UpLock.runningPid(home.home()).orElse("unknown") + "); stop it with Ctrl-C first");
+            return 1;
+        }
+        for (Map.Entry<Integer, String> port : settings.optionsByPort().entrySet()) {
+            if (!Ports.isFree(port.getKey())) {
+                err.println("port " + port.getKey() + " is already in use; free it or pick another with "
+                        + port.getValue() + " (or " + environmentVariable(port.getValue()) + ")");
+                lock.get().close();
+                return 1;
+            }
+        }
+        LocalStack stack = new LocalStack(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stack.stop()) {
+                out.println("stopped");
+            }
+            lock.get().close();
+            stopped.countDown();
+        }, "extauth-stop"));
+        out.println("starting extauth in " + home.home().getParent());
+        try {
+            stack.start(out::println);
+        } catch (RuntimeException e) {
+            err.println();
+            err.println("extauth did not start: " + e.getMessage());
+            for (Throwable also : e.getSuppressed()) {
+                err.println("                       " + also.getMessage());
+            }
+            err.println("stopping what did start...");
+            stack.stop();
+            err.println("stopped");
+            return 1;
+        }
+        printTable(stack.table());
+        out.printf("ready in %.1f s - Ctrl-C stops everything%n", (System.nanoTime() - started) / 1e9);
+        stopped.await();
+        return 0;
+    }
+
+    private StackSettings settings() {
+        return new StackSettings(home.dataDir(), home.keysDir(), kafkaPort, kafkaControllerPort, postgresPort,
+                smtpPort, mailApiPort, simulatorPort, orderPort, provisioningPort, challengePort, notificationPort,
+                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors());
+    }
+
+    private void printTable(List<String[]> rows) {
+        out.println();
+        for (String[] row : rows) {
+            out.printf("  %-22s %-46s %s%n", row[0], row[1], row[2]);
+        }
+        out.println();
+    }
+
+    private static String environmentVariable(String option) {
+        return "EXTAUTH_" + option.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+}
