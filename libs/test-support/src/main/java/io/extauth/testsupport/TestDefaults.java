@@ -9,10 +9,15 @@ import org.springframework.core.env.MapPropertySource;
 /** On a test classpath, services trust {@link TestJwt}'s key unless a test says otherwise. */
 public class TestDefaults implements EnvironmentPostProcessor {
 
+    private static final String KEY = "spring.security.oauth2.resourceserver.jwt.public-key-location";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        var commandLine = environment.getPropertySources().get("commandLineArgs");
+        if (commandLine != null && commandLine.containsProperty(KEY)) {
+            return; // started like the local stack does, with its own key: leave it
+        }
         environment.getPropertySources().addFirst(new MapPropertySource("extauth-test-defaults", Map.of(
-                "spring.security.oauth2.resourceserver.jwt.public-key-location",
-                environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()))));
+                KEY, environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()))));
     }
 }

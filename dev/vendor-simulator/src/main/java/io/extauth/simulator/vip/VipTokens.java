@@ -33,6 +33,14 @@ public final class VipTokens {
         return new CurrentCode(credentialId, codeAt(credentialId, step), validFor);
     }
 
+    /** The code the token will show in the next step; VIP accepts it now as one step of drift. */
+    public CurrentCode nextCode(String credentialId) {
+        Instant now = clock.instant();
+        long step = Totp.stepAt(now) + 1;
+        int validFor = 2 * Totp.STEP_SECONDS - (int) Math.floorMod(now.getEpochSecond(), Totp.STEP_SECONDS);
+        return new CurrentCode(credentialId, codeAt(credentialId, step), validFor);
+    }
+
     public CodeCheck validate(String credentialId, String code) {
         long now = Totp.stepAt(clock.instant());
         Set<Long> accepted = acceptedSteps.computeIfAbsent(credentialId, id -> ConcurrentHashMap.newKeySet());

@@ -123,4 +123,15 @@ class VipTokensUnitTest {
         assertThat(CredentialIds.isWellFormed("VSST123456789")).isFalse();
         assertThat(CredentialIds.isWellFormed("VST123456789")).isFalse();
     }
+
+    @Test
+    void theNextCodeIsWhatTheTokenShowsInThirtySecondsAndIsAcceptedNowAsDrift() {
+        String next = tokens.nextCode(CREDENTIAL).code();
+        String current = tokens.currentCode(CREDENTIAL).code();
+
+        assertThat(tokens.validate(CREDENTIAL, current)).isEqualTo(CodeCheck.ACCEPTED);
+        assertThat(tokens.validate(CREDENTIAL, next)).isEqualTo(CodeCheck.ACCEPTED);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(tokens.currentCode(CREDENTIAL).code()).isEqualTo(next);
+    }
 }

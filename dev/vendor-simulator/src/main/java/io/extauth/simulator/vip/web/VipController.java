@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,10 +25,13 @@ class VipController {
     }
 
     @GetMapping("/code")
-    @Operation(summary = "The 6-digit code the token shows now (works for any well-formed credential ID)")
-    CurrentCode currentCode(@PathVariable String credentialId) {
+    @Operation(summary = "The 6-digit code the token shows now (works for any well-formed credential ID); "
+            + "step=next shows the code of the next 30 s step, which VIP already accepts as one step of drift, "
+            + "so a test or a person need not wait for the token to change after using a code")
+    CurrentCode currentCode(@PathVariable String credentialId,
+            @RequestParam(name = "step", defaultValue = "current") String step) {
         UnknownCredential.unlessWellFormed(credentialId);
-        return tokens.currentCode(credentialId);
+        return "next".equals(step) ? tokens.nextCode(credentialId) : tokens.currentCode(credentialId);
     }
 
     @PostMapping("/validate")
