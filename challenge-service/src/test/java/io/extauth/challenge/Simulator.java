@@ -80,6 +80,43 @@ public final class Simulator {
         return http().get().uri("/telephony/sms/{id}", smsId).retrieve().body(JsonNode.class).path("text").asText();
     }
 
+    /** The call as the gateway placed it: {@code to} (E.164, with {@code ;ext=} when there is one), status. */
+    public static JsonNode call(String callId) {
+        return http().get().uri("/telephony/calls/{id}", callId).retrieve().body(JsonNode.class);
+    }
+
+    /** Waits for the SMS with this reference (a challenge id) and returns it: smsId, to, text. */
+    public static JsonNode sms(String reference) {
+        String smsId = await().atMost(Duration.ofSeconds(10)).until(() -> find("/telephony/sms", reference, "smsId"),
+                id -> id != null);
+        return http().get().uri("/telephony/sms/{id}", smsId).retrieve().body(JsonNode.class);
+    }
+
+    /** The user replies to the text on the phone; the simulator delivers the callback before answering. */
+    public static void replySms(String smsId, String text) {
+        http().post().uri("/telephony/sms/{id}/reply", smsId).body(Map.of("text", text)).retrieve()
+                .toBodilessEntity();
+    }
+
+    /** Waits for the app push with this reference (a challenge id) and returns it: pushId, withPin, message. */
+    public static JsonNode push(String reference) {
+        String pushId = await().atMost(Duration.ofSeconds(10))
+                .until(() -> find("/telephony/pushes", reference, "pushId"), id -> id != null);
+        return http().get().uri("/telephony/pushes/{id}", pushId).retrieve().body(JsonNode.class);
+    }
+
+    /** The user approves the push in the app, with the PIN when it asked for one (null for none). */
+    public static void approvePush(String pushId, String pin) {
+        http().post().uri("/telephony/pushes/{id}/approve", pushId)
+                .body(pin == null ? Map.of() : Map.of("pin", pin)).retrieve().toBodilessEntity();
+    }
+
+    /** Someone else validates a code with VIP first, so it has been used when the user types it. */
+    public static JsonNode validate(String credentialId, String code) {
+        return http().post().uri("/vip/credentials/{id}/validate", credentialId).body(Map.of("code", code))
+                .retrieve().body(JsonNode.class);
+    }
+
     public static String currentCode(String credentialId) {
         return http().get().uri("/vip/credentials/{id}/code", credentialId).retrieve().body(JsonNode.class)
                 .path("code").asText();

@@ -61,7 +61,7 @@ class ActivationController {
     PhoneFactorActivation.VerificationView verifyPhone(@PathVariable String userId,
             @RequestParam(required = false) @Nullable String accountId, @RequestBody PhoneRequest request) {
         return phoneFactor.startVerification(CallerAccess.account(accountId), userId, request.slot(),
-                request.countryCode(), request.number(), request.extension());
+                request.countryCode(), request.number(), request.extension(), AccountAccess.callerName());
     }
 
     @GetMapping("/phonefactor/phones/verifications/{verificationId}")
@@ -72,11 +72,20 @@ class ActivationController {
     }
 
     @PutMapping("/phonefactor/settings")
-    @Operation(summary = "Save PhoneFactor method and PIN; status ACTIVE activates a provisioned user")
+    @Operation(summary = "Save PhoneFactor status (ACTIVE/INACTIVE), method and PIN (user via the portal, or an admin "
+            + "of the account); status ACTIVE activates a provisioned user, INACTIVE suspends challenges")
     FactorView settings(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId,
             @RequestBody SettingsRequest request) {
         return phoneFactor.saveSettings(CallerAccess.account(accountId), userId, request.status(), request.method(),
                 request.pin(), AccountAccess.callerName());
+    }
+
+    @PostMapping("/phonefactor/pin-reset")
+    @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Admin of the account: forget the user's PIN; a PIN method needs a new PIN before the next "
+            + "challenge (409 pin-required until then)")
+    FactorView resetPin(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId) {
+        return phoneFactor.resetPin(CallerAccess.account(accountId), userId, AccountAccess.callerName());
     }
 
     @PostMapping("/symantec/activation")

@@ -12,8 +12,10 @@ import io.extauth.challenge.telephony.TelephonyGateway;
 import io.extauth.challenge.web.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Masking;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.LifecycleTrigger;
 import io.extauth.messaging.outbox.Outbox;
@@ -23,7 +25,9 @@ import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +73,7 @@ public class PhoneFactorActivation {
     }
 
     public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
-            @Nullable String countryCode, @Nullable String number, @Nullable String extension) {
+            @Nullable String countryCode, @Nullable String number, @Nullable String extension, String caller) {
         FactorGuards.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
         List<FieldProblem> problems = new java.util.ArrayList<>();
         if (!"PRIMARY".equals(slot) && !"SECONDARY".equals(slot)) {
@@ -86,7 +90,7 @@ public class PhoneFactorActivation {
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, slot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
-                PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null);
+                PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
         transactions.executeWithoutResult(status -> verifications.insert(verification));
         try {
             telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString());
@@ -109,6 +113,8 @@ public class PhoneFactorActivation {
     }
 
     /** The verification call's outcome from the gateway: answered with {@code #} saves the phone. */
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class, description = "An active user verified a new phone"))
     public void callAnswered(UUID id, String status, @Nullable String keys) {
         boolean confirmed = "ANSWERED".equals(status) && "#".equals(keys);
         String reason = confirmed ? "Answered with #."
@@ -137,41 +143,87 @@ public class PhoneFactorActivation {
                     now)) {
                 return;
             }
-            if (confirmed && factor.exists()) {
+            // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up
+            if (confirmed && FactorGuards.settingsAvailable(factor)) {
                 factors.save(factor.withPhone("PRIMARY".equals(v.slot()),
                         new UserFactor.Phone(v.phone(), v.countryCode(), v.extension())), now);
+                if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
+                    outbox.publish(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
+                            v.requestedBy() == null ? "unknown" : v.requestedBy(), now));
+                }
             }
         });
     }
 
+    /**
+     * Saves method, PIN and status. On a provisioned user, status ACTIVE activates ({@code Activated}, lifecycle
+     * ACTIVE); on an active (or locked) user every save is a change ({@code FactorSettingsChanged}); status INACTIVE
+     * suspends challenges and keeps everything else.
+     */
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
             description = "The user's factor is active"))
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class, description = "An active user's PhoneFactor settings changed"))
     public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
             @Nullable String pin, String caller) {
         FactorGuards.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
-        String pinHash = pin != null && pin.matches("\\d{4,8}") ? secrets.hash(pin) : null;
+        // bcrypt is slow on purpose: hash before the row is locked, and only a PIN that may be saved
+        String newPinHash = pin != null && needsPin(method) && PinRules.problemWith(pin).isEmpty()
+                ? secrets.hash(pin) : null;
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
             FactorGuards.requireProvisioned(factor, AuthType.PHONEFACTOR);
             List<FieldProblem> problems = PhoneFactorSettingsRules.check(status, method, pin,
-                    factor.primaryPhone() != null);
+                    factor.primaryPhone() != null, factor.pinHash() != null);
             if (!problems.isEmpty() || status == null || method == null) {
                 throw invalid("invalid-settings", "The PhoneFactor settings cannot be saved.", problems);
             }
             PhoneFactorSettingsRules.Settings settings = PhoneFactorSettingsRules.settings(status, method, pin);
             Instant now = clock.instant();
-            UserFactor next = factor.withSettings(settings.method(), settings.method().needsPin() ? pinHash : null);
-            if (factor.state() == LifecycleState.PROVISIONED && settings.active()) {
-                next = lifecycle.fire(next, LifecycleTrigger.ACTIVATE, "PhoneFactor settings saved by " + caller)
-                        .orElseThrow(() -> Problems.conflict("not-activatable", "This user cannot be activated now."));
-                outbox.publish(new Activated(accountId, userId, AuthType.PHONEFACTOR, settings.method(), now, caller));
-            } else if (factor.state() != LifecycleState.PROVISIONED && !settings.active()) {
-                throw Problems.conflict("already-active", "PhoneFactor is active for this user; settings can be "
-                        + "changed with status ACTIVE, and an admin can deactivate it.");
+            String pinHash = !settings.method().needsPin() ? null
+                    : settings.pin() != null ? newPinHash : factor.pinHash();
+            UserFactor next = factor.withSettings(settings.method(), pinHash,
+                    settings.active() ? UserFactor.SETTINGS_ACTIVE : UserFactor.SETTINGS_INACTIVE);
+            if (factor.state() == LifecycleState.PROVISIONED) {
+                if (settings.active()) {
+                    next = lifecycle.fire(next, LifecycleTrigger.ACTIVATE, "PhoneFactor settings saved by " + caller)
+                            .orElseThrow(() -> Problems.conflict("not-activatable",
+                                    "This user cannot be activated now."));
+                    outbox.publish(new Activated(accountId, userId, AuthType.PHONEFACTOR, settings.method(), now,
+                            caller));
+                }
+            } else {
+                outbox.publish(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now));
             }
             return factors.save(next, now);
         });
-        return FactorView.of(java.util.Objects.requireNonNull(saved));
+        return FactorView.of(Objects.requireNonNull(saved));
+    }
+
+    /**
+     * An admin forgets the user's PIN. The method stays; until the user saves a new PIN a challenge answers 409
+     * {@code pin-required} (no call is placed, no strike).
+     */
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class, description = "An admin reset the user's PIN"))
+    public FactorView resetPin(String accountId, String userId, String admin) {
+        UserFactor saved = transactions.execute(tx -> {
+            UserFactor factor = factors.lock(accountId, userId);
+            FactorGuards.requireProvisioned(factor, AuthType.PHONEFACTOR);
+            if (factor.pinHash() == null) {
+                throw Problems.conflict("no-pin", "This user has no PIN to reset.");
+            }
+            Instant now = clock.instant();
+            if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
+                outbox.publish(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now));
+            }
+            return factors.save(factor.withoutPin(), now);
+        });
+        return FactorView.of(Objects.requireNonNull(saved));
+    }
+
+    private static boolean needsPin(@Nullable String method) {
+        return Arrays.stream(PhoneFactorMethod.values()).anyMatch(m -> m.name().equals(method) && m.needsPin());
     }
 
     private UserFactor current(String accountId, String userId) {

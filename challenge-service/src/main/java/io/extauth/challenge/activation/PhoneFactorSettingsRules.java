@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * PhoneFactor settings are saved only with a verified primary phone, one of the six methods, and a PIN of 4 to 8
- * digits exactly when the method needs one. Every problem is reported at once.
+ * digits (not trivial, see {@link PinRules}) exactly when the method needs one. A PIN method may leave the PIN out
+ * when one is on file already (switching between PIN methods, or an admin setting status INACTIVE, keeps it); after
+ * an admin's PIN reset there is none, so a new one is required. Every problem is reported at once.
  */
 public final class PhoneFactorSettingsRules {
 
@@ -31,7 +33,7 @@ public final class PhoneFactorSettingsRules {
 
     /** The problems with the request; empty when {@link #settings} may be called. */
     public static List<FieldProblem> check(@Nullable String status, @Nullable String method, @Nullable String pin,
-            boolean primaryPhoneVerified) {
+            boolean primaryPhoneVerified, boolean pinOnFile) {
         List<FieldProblem> problems = new ArrayList<>();
         if (!"ACTIVE".equals(status) && !"INACTIVE".equals(status)) {
             problems.add(new FieldProblem("status", "INVALID_STATUS", "status must be ACTIVE or INACTIVE."));
@@ -42,9 +44,11 @@ public final class PhoneFactorSettingsRules {
                     "method must be one of " + Arrays.toString(PhoneFactorMethod.values()) + "."));
         } else if (chosen.needsPin()) {
             if (pin == null || pin.isEmpty()) {
-                problems.add(new FieldProblem("pin", "PIN_REQUIRED", chosen + " needs a PIN of 4 to 8 digits."));
-            } else if (!pin.matches("\\d{4,8}")) {
-                problems.add(new FieldProblem("pin", "PIN_FORMAT", "A PIN is 4 to 8 digits, nothing else."));
+                if (!pinOnFile) {
+                    problems.add(new FieldProblem("pin", "PIN_REQUIRED", chosen + " needs a PIN of 4 to 8 digits."));
+                }
+            } else {
+                PinRules.problemWith(pin).ifPresent(problems::add);
             }
         } else if (pin != null && !pin.isEmpty()) {
             problems.add(new FieldProblem("pin", "PIN_NOT_ALLOWED",
@@ -60,7 +64,8 @@ public final class PhoneFactorSettingsRules {
     /** The settings of a request {@link #check} found nothing wrong with. */
     public static Settings settings(String status, String method, @Nullable String pin) {
         PhoneFactorMethod chosen = PhoneFactorMethod.valueOf(method);
-        return new Settings("ACTIVE".equals(status), chosen, chosen.needsPin() ? pin : null);
+        return new Settings("ACTIVE".equals(status), chosen, chosen.needsPin() && pin != null && !pin.isEmpty()
+                ? pin : null);
     }
 
     private static @Nullable PhoneFactorMethod parse(@Nullable String method) {

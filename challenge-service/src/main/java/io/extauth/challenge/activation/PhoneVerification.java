@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /** A verification call to a phone; the number itself is kept only while the call is pending. */
 record PhoneVerification(UUID id, String accountId, String userId, String slot, @Nullable String phone,
         @Nullable String countryCode, @Nullable String extension, String phoneMasked, String status,
-        @Nullable String reason, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt) {
+        @Nullable String reason, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt,
+        @Nullable String requestedBy) {
 
     static final String CALLING = "CALLING";
     static final String VERIFIED = "VERIFIED";

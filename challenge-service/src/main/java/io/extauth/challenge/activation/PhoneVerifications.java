@@ -23,9 +23,11 @@ class PhoneVerifications {
     void insert(PhoneVerification v) {
         jdbc.update("""
                 INSERT INTO phone_verification (id, account_id, user_id, slot, phone, country_code, extension,
-                  phone_masked, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  phone_masked, status, created_at, expires_at, requested_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 v.id(), v.accountId(), v.userId(), v.slot(), v.phone(), v.countryCode(), v.extension(),
-                v.phoneMasked(), v.status(), Timestamp.from(v.createdAt()), Timestamp.from(v.expiresAt()));
+                v.phoneMasked(), v.status(), Timestamp.from(v.createdAt()), Timestamp.from(v.expiresAt()),
+                v.requestedBy());
     }
 
     Optional<PhoneVerification> find(UUID id) {
@@ -56,6 +58,7 @@ class PhoneVerifications {
                 rs.getString("user_id"), rs.getString("slot"), rs.getString("phone"), rs.getString("country_code"),
                 rs.getString("extension"), rs.getString("phone_masked"), rs.getString("status"),
                 rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("expires_at").toInstant(), decided == null ? null : decided.toInstant());
+                rs.getTimestamp("expires_at").toInstant(), decided == null ? null : decided.toInstant(),
+                rs.getString("requested_by"));
     }
 }

@@ -14,6 +14,27 @@ public final class FactorGuards {
     private FactorGuards() {
     }
 
+    /** The PhoneFactor settings section is open from provisioning until deactivation (also while locked). */
+    public static boolean settingsAvailable(UserFactor factor) {
+        return factor.type() == AuthType.PHONEFACTOR && (factor.state() == LifecycleState.PROVISIONED
+                || factor.state() == LifecycleState.ACTIVE || factor.state() == LifecycleState.LOCKED);
+    }
+
+    /**
+     * An active PhoneFactor user is challenged only with settings status ACTIVE and, for a PIN method, a PIN on file
+     * (an admin's PIN reset clears it until the user sets a new one). Neither refusal is a strike.
+     */
+    public static void requireChallengeable(UserFactor factor) {
+        if (factor.suspended()) {
+            throw Problems.conflict("suspended", "PhoneFactor is suspended for this user: the settings status is "
+                    + "INACTIVE. Save the settings with status ACTIVE to be challenged again; nothing else changed.");
+        }
+        if (factor.awaitsNewPin()) {
+            throw Problems.conflict("pin-required", "An admin reset this user's PIN. The method " + factor.method()
+                    + " needs a new PIN: save the PhoneFactor settings with a new PIN of 4 to 8 digits first.");
+        }
+    }
+
     /** Settings and activation need a provisioned (or later) factor of the given type. */
     public static void requireProvisioned(UserFactor factor, AuthType type) {
         if (factor.state() == LifecycleState.NONE || factor.state() == LifecycleState.ORDERED) {

@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One account user's external authentication as challenge-service keeps it. Immutable: every change is a copy,
  * saved with an optimistic {@code version} check by {@link UserFactors}.
+ *
+ * @param settingsStatus {@code ACTIVE} or {@code INACTIVE} as last saved with the PhoneFactor settings; null before
+ * @param activationLockedUntil Symantec activation is refused until then after too many wrong security codes
  */
 public record UserFactor(
         String accountId,
@@ -24,7 +27,12 @@ public record UserFactor(
         int consecutiveFailures,
         @Nullable Instant lockedUntil,
         int activationFailures,
+        @Nullable String settingsStatus,
+        @Nullable Instant activationLockedUntil,
         long version) {
+
+    public static final String SETTINGS_ACTIVE = "ACTIVE";
+    public static final String SETTINGS_INACTIVE = "INACTIVE";
 
     /** A verified phone: E.164 number, its country calling code and an optional extension. */
     public record Phone(String e164, String countryCode, @Nullable String extension) {
@@ -46,49 +54,70 @@ public record UserFactor(
 
     public static UserFactor none(String accountId, String userId) {
         return new UserFactor(accountId, userId, LifecycleState.NONE, null, null, null, null, null, null, null, 0, null,
-                0, -1);
+                0, null, null, -1);
     }
 
     public boolean exists() {
         return version >= 0;
     }
 
+    /** The user set status INACTIVE: challenges are suspended, the settings are kept. */
+    public boolean suspended() {
+        return SETTINGS_INACTIVE.equals(settingsStatus);
+    }
+
+    /** The method asks for a PIN but none is on file (an admin reset it): challenges wait for a new PIN. */
+    public boolean awaitsNewPin() {
+        return method != null && method.needsPin() && pinHash == null;
+    }
+
     public UserFactor withState(LifecycleState next) {
         return new UserFactor(accountId, userId, next, type, orderId, credentialId, method, primaryPhone,
-                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, version);
+                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
+                activationLockedUntil, version);
     }
 
     /** A new order starts from scratch: settings, phones, PIN and strikes of an earlier order are gone. */
     public UserFactor ordered(AuthType newType, String newOrderId, @Nullable String newCredentialId) {
         return new UserFactor(accountId, userId, state, newType, newOrderId, newCredentialId, null, null, null, null, 0,
-                null, 0, version);
+                null, 0, null, null, version);
     }
 
     public UserFactor withPhone(boolean primary, Phone phone) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method,
                 primary ? phone : primaryPhone, primary ? secondaryPhone : phone, pinHash, consecutiveFailures,
-                lockedUntil, activationFailures, version);
+                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, version);
     }
 
-    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash) {
+    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, String newStatus) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
-                secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, version);
+                secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, newStatus,
+                activationLockedUntil, version);
+    }
+
+    public UserFactor withoutPin() {
+        return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
+                secondaryPhone, null, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
+                activationLockedUntil, version);
     }
 
     public UserFactor withStrikes(int failures, @Nullable Instant until) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
-                secondaryPhone, pinHash, failures, until, activationFailures, version);
+                secondaryPhone, pinHash, failures, until, activationFailures, settingsStatus, activationLockedUntil,
+                version);
     }
 
-    public UserFactor withActivationFailures(int failures) {
+    public UserFactor withActivationFailures(int failures, @Nullable Instant lockedUntilThen) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
-                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, version);
+                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, settingsStatus, lockedUntilThen,
+                version);
     }
 
     /** Secrets and numbers stay out of logs, even a debug print of the record. */
     @Override
     public String toString() {
-        return "UserFactor[" + accountId + "/" + userId + ", " + state + ", " + type + ", " + method + ", failures="
-                + consecutiveFailures + ", lockedUntil=" + lockedUntil + ", v" + version + "]";
+        return "UserFactor[" + accountId + "/" + userId + ", " + state + ", " + type + ", " + method + ", settings="
+                + settingsStatus + ", failures=" + consecutiveFailures + ", lockedUntil=" + lockedUntil + ", v"
+                + version + "]";
     }
 }

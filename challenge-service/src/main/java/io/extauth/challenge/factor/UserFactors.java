@@ -21,7 +21,7 @@ public class UserFactors {
     private static final String COLUMNS = """
             account_id, user_id, state, type, order_id, credential_id, method, primary_phone, primary_country_code,
             primary_extension, secondary_phone, secondary_country_code, secondary_extension, pin_hash,
-            consecutive_failures, locked_until, activation_failures, version""";
+            consecutive_failures, locked_until, activation_failures, settings_status, activation_locked_until, version""";
 
     private final JdbcTemplate jdbc;
 
@@ -55,7 +55,8 @@ public class UserFactors {
                 UPDATE user_factor SET state = ?, type = ?, order_id = ?, credential_id = ?, method = ?,
                   primary_phone = ?, primary_country_code = ?, primary_extension = ?,
                   secondary_phone = ?, secondary_country_code = ?, secondary_extension = ?, pin_hash = ?,
-                  consecutive_failures = ?, locked_until = ?, activation_failures = ?, version = version + 1,
+                  consecutive_failures = ?, locked_until = ?, activation_failures = ?, settings_status = ?,
+                  activation_locked_until = ?, version = version + 1,
                   updated_at = ?
                 WHERE account_id = ? AND user_id = ? AND version = ?""",
                 factor.state().name(), name(factor.type()), factor.orderId(), factor.credentialId(),
@@ -64,7 +65,8 @@ public class UserFactors {
                 e164(factor.secondaryPhone()), countryCode(factor.secondaryPhone()),
                 extension(factor.secondaryPhone()), factor.pinHash(), factor.consecutiveFailures(),
                 factor.lockedUntil() == null ? null : Timestamp.from(factor.lockedUntil()),
-                factor.activationFailures(), Timestamp.from(now), factor.accountId(), factor.userId(),
+                factor.activationFailures(), factor.settingsStatus(), timestamp(factor.activationLockedUntil()),
+                Timestamp.from(now), factor.accountId(), factor.userId(),
                 factor.version());
         if (updated != 1) {
             throw new OptimisticLockingFailureException("user_factor " + factor.accountId() + "/" + factor.userId()
@@ -82,6 +84,7 @@ public class UserFactors {
 
     private static UserFactor map(ResultSet rs, int row) throws SQLException {
         Timestamp lockedUntil = rs.getTimestamp("locked_until");
+        Timestamp activationLockedUntil = rs.getTimestamp("activation_locked_until");
         String type = rs.getString("type");
         String method = rs.getString("method");
         return new UserFactor(rs.getString("account_id"), rs.getString("user_id"),
@@ -94,12 +97,17 @@ public class UserFactors {
                         rs.getString("secondary_extension")),
                 rs.getString("pin_hash"), rs.getInt("consecutive_failures"),
                 lockedUntil == null ? null : lockedUntil.toInstant(), rs.getInt("activation_failures"),
-                rs.getLong("version"));
+                rs.getString("settings_status"),
+                activationLockedUntil == null ? null : activationLockedUntil.toInstant(), rs.getLong("version"));
     }
 
     private static UserFactor.@Nullable Phone phone(@Nullable String e164, @Nullable String countryCode,
             @Nullable String extension) {
         return e164 == null || countryCode == null ? null : new UserFactor.Phone(e164, countryCode, extension);
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static @Nullable String name(@Nullable Enum<?> value) {

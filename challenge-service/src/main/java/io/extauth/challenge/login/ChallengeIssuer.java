@@ -1,5 +1,6 @@
 package io.extauth.challenge.login;
 
+import io.extauth.challenge.factor.FactorGuards;
 import io.extauth.challenge.factor.Secrets;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
@@ -127,6 +128,7 @@ class ChallengeIssuer {
         if (factor.state() != LifecycleState.ACTIVE || factor.type() == null) {
             return new NotActive(factor.state());
         }
+        FactorGuards.requireChallengeable(factor);
         PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
         boolean sms = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.SMS;
         Duration timeout = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.CALL

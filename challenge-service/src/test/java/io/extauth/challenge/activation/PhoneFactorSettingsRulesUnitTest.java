@@ -10,33 +10,47 @@ class PhoneFactorSettingsRulesUnitTest {
 
     @Test
     void aMethodWithoutPinNeedsOnlyAVerifiedPrimaryPhone() {
-        assertThat(PhoneFactorSettingsRules.check("ACTIVE", "PHONE_CALL_STANDARD", null, true)).isEmpty();
+        assertThat(PhoneFactorSettingsRules.check("ACTIVE", "PHONE_CALL_STANDARD", null, true, false)).isEmpty();
         assertThat(PhoneFactorSettingsRules.settings("ACTIVE", "PHONE_CALL_STANDARD", null).method())
                 .isEqualTo(PhoneFactorMethod.PHONE_CALL_STANDARD);
     }
 
     @Test
-    void everyMethodWithPinDemandsFourToEightDigits() {
+    void everyMethodWithPinDemandsFourToEightDigitsAndEveryOtherRefusesAPin() {
         for (PhoneFactorMethod method : PhoneFactorMethod.values()) {
             if (method.needsPin()) {
-                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), null, true))
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), null, true, false))
                         .extracting(FieldProblem::code).containsExactly("PIN_REQUIRED");
-                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "123", true))
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "", true, false))
+                        .extracting(FieldProblem::code).containsExactly("PIN_REQUIRED");
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "123", true, false))
                         .extracting(FieldProblem::code).containsExactly("PIN_FORMAT");
-                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "123456789", true))
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "147258369", true, false))
                         .extracting(FieldProblem::code).containsExactly("PIN_FORMAT");
-                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "12345678", true)).isEmpty();
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "1234", true, false))
+                        .extracting(FieldProblem::code).containsExactly("PIN_TRIVIAL");
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "14725836", true, false)).isEmpty();
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "2580", true, false)).isEmpty();
             } else {
-                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "1234", true))
+                assertThat(PhoneFactorSettingsRules.check("ACTIVE", method.name(), "2580", true, false))
                         .extracting(FieldProblem::code).containsExactly("PIN_NOT_ALLOWED");
+                assertThat(PhoneFactorSettingsRules.settings("ACTIVE", method.name(), null).pin()).isNull();
             }
         }
     }
 
     @Test
+    void aPinMethodMayKeepThePinOnFileButNotAfterAReset() {
+        assertThat(PhoneFactorSettingsRules.check("INACTIVE", "APP_PIN", null, true, true)).isEmpty();
+        assertThat(PhoneFactorSettingsRules.settings("INACTIVE", "APP_PIN", null).pin()).isNull();
+        assertThat(PhoneFactorSettingsRules.check("ACTIVE", "APP_PIN", null, true, false))
+                .extracting(FieldProblem::code).containsExactly("PIN_REQUIRED");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
-        assertThat(PhoneFactorSettingsRules.check("SOMETIMES", "FAX", null, false)).extracting(FieldProblem::field)
-                .containsExactly("status", "method", "primaryPhone");
+        assertThat(PhoneFactorSettingsRules.check("SOMETIMES", "FAX", null, false, false))
+                .extracting(FieldProblem::field).containsExactly("status", "method", "primaryPhone");
     }
 
     @Test

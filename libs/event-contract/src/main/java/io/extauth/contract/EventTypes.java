@@ -6,6 +6,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.OrderRejected;
@@ -35,6 +36,7 @@ public final class EventTypes {
         register(Activated.class, Topics.AUTH_ACTIVATED);
         register(Deactivated.class, Topics.AUTH_ACTIVATED);
         register(Unlocked.class, Topics.AUTH_ACTIVATED);
+        register(FactorSettingsChanged.class, Topics.AUTH_ACTIVATED);
         register(ChallengeIssued.class, Topics.AUTH_CHALLENGE_ISSUED);
         register(ChallengeResult.class, Topics.AUTH_CHALLENGE_RESULT);
     }

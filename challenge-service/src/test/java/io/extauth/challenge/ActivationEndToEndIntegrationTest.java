@@ -1,0 +1,393 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Issue 5's end-to-end paths: every PhoneFactor method and Symantec from provisioning (events on the real broker) to
+ * {@code Activated} through the vendor simulator, each proved by one successful challenge; the refusals on the way;
+ * suspension, PIN reset, deactivation and a new order.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
+
+    /** Eight digits, so that it cannot turn up by chance in a log line or an id. */
+    static final String PIN = "73915062";
+    static final Pattern ONE_TIME_CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+    @ParameterizedTest(name = "{0} goes from provisioning to Activated and its first challenge succeeds")
+    @EnumSource(PhoneFactorMethod.class)
+    void eachPhoneFactorMethodGoesFromProvisioningToActivatedAndItsFirstChallengeSucceeds(PhoneFactorMethod method,
+            CapturedOutput output) {
+        String orderId = order(AuthType.PHONEFACTOR, null);
+        assertThat(status().path("phoneFactorSettingsAvailable").asBoolean()).isFalse();
+        provision(AuthType.PHONEFACTOR, orderId);
+        awaitState("PROVISIONED");
+        assertThat(status().path("phoneFactorSettingsAvailable").asBoolean()).isTrue();
+
+        String number = newNationalNumber();
+        String verificationId = startVerification("PRIMARY", number, "42");
+        String verificationCall = Simulator.ringingCall(verificationId);
+        assertThat(Simulator.call(verificationCall).path("to").asText()).isEqualTo("+1" + number + ";ext=42");
+        Simulator.answer(verificationCall, "#");
+        assertThat(verification(verificationId).path("status").asText()).isEqualTo("VERIFIED");
+
+        ResponseEntity<JsonNode> saved = saveSettings(TestJwt.portal(), "ACTIVE", method,
+                method.needsPin() ? PIN : null);
+
+        assertThat(saved.getStatusCode().value()).isEqualTo(200);
+        assertThat(saved.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(saved.getBody().path("settingsStatus").asText()).isEqualTo("ACTIVE");
+        assertThat(saved.getBody().path("pinSet").asBoolean()).isEqualTo(method.needsPin());
+        assertThat(saved.getBody().toString()).doesNotContain(PIN).doesNotContain(number);
+        RecordedEvent activated = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
+        assertThat(activated.text("type")).isEqualTo("PHONEFACTOR");
+        assertThat(activated.text("method")).isEqualTo(method.name());
+        assertThat(activated.text("activatedBy")).isEqualTo("portal");
+        if (method.needsPin()) {
+            String hash = jdbc.queryForObject("SELECT pin_hash FROM user_factor WHERE account_id = ? AND user_id = ?",
+                    String.class, accountId, userId);
+            assertThat(hash).startsWith("$2").doesNotContain(PIN);
+        }
+
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        answerRightly(method, challengeId, PIN);
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key())))
+                .extracting(RecordedEvent::value).noneMatch(v -> v.contains(number) || v.contains(PIN));
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> userId.equals(e.key())))
+                .extracting(RecordedEvent::value).noneMatch(v -> v.contains(number) || v.contains(PIN));
+        assertThat(output.getAll()).doesNotContain(number).doesNotContain(PIN);
+    }
+
+    @Test
+    void symantecGoesFromProvisioningToActivatedWithTheShownCodeAndItsFirstChallengeSucceeds() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        String used = Simulator.currentCode(credentialId);
+        assertThat(Simulator.validate(credentialId, used).path("valid").asBoolean()).isTrue();
+
+        ResponseEntity<JsonNode> reused = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", used));
+        assertThat(reused.getStatusCode().value()).isEqualTo(422);
+        assertThat(reused.getBody().path("errors").findValuesAsText("code")).containsExactly("CODE_ALREADY_USED");
+        assertThat(reused.getBody().path("detail").asText()).contains("used already", "new code");
+        assertThat(reused.getBody().toString()).doesNotContain(used);
+        Simulator.forgetUsedCodes();
+
+        ResponseEntity<JsonNode> activated = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", Simulator.currentCode(credentialId)));
+
+        assertThat(activated.getStatusCode().value()).isEqualTo(200);
+        assertThat(activated.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId).text("type"))
+                .isEqualTo("SYMANTEC_VIP");
+        Simulator.forgetUsedCodes();
+        String challengeId = challenge("VPN").getBody().path("challengeId").asText();
+        assertThat(respond(challengeId, Simulator.currentCode(credentialId)).getBody().path("status").asText())
+                .isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void fiveWrongSymantecActivationCodesLockActivationUntilTheLockoutEndsAndThenTheRightCodeActivates() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            ResponseEntity<JsonNode> wrong = activateSymantec(SymantecIntegrationTest.wrong(
+                    Simulator.currentCode(credentialId)));
+            assertThat(wrong.getStatusCode().value()).isEqualTo(422);
+            assertThat(wrong.getBody().path("remainingAttempts").asInt()).isEqualTo(5 - attempt);
+        }
+        ResponseEntity<JsonNode> fifth = activateSymantec(SymantecIntegrationTest.wrong(
+                Simulator.currentCode(credentialId)));
+
+        assertThat(fifth.getStatusCode().value()).isEqualTo(423);
+        assertThat(fifth.getHeaders().getContentType().toString()).contains("problem+json");
+        Instant lockedUntil = Instant.parse(fifth.getBody().path("lockedUntil").asText());
+        assertThat(lockedUntil).isBetween(clock.instant().plus(Duration.ofMinutes(59)),
+                clock.instant().plus(Duration.ofMinutes(61)));
+        assertThat(fifth.getBody().path("detail").asText()).contains("locked until " + lockedUntil);
+        ResponseEntity<JsonNode> rightButLocked = activateSymantec(Simulator.currentCode(credentialId));
+        assertThat(rightButLocked.getStatusCode().value()).isEqualTo(423);
+        assertThat(Instant.parse(status().path("activationLockedUntil").asText()))
+                .isCloseTo(lockedUntil, within(1, ChronoUnit.MILLIS));
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+
+        clock.advance(Duration.ofMinutes(61));
+        Simulator.forgetUsedCodes();
+        ResponseEntity<JsonNode> afterTheLock = activateSymantec(Simulator.currentCode(credentialId));
+
+        assertThat(afterTheLock.getStatusCode().value()).isEqualTo(200);
+        assertThat(afterTheLock.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(afterTheLock.getBody().has("activationLockedUntil")).isFalse();
+        assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).isZero();
+        Simulator.forgetUsedCodes();
+    }
+
+    @Test
+    void aVerificationAnsweredWithTheWrongKeyOrNotAtAllSavesNoPhoneAndSaysWhy() {
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        String wrongKey = startVerification("PRIMARY", newNationalNumber(), null);
+        Simulator.answer(Simulator.ringingCall(wrongKey), "1#");
+        String unanswered = startVerification("SECONDARY", newNationalNumber(), null);
+        Simulator.noAnswer(Simulator.ringingCall(unanswered));
+
+        assertThat(verification(wrongKey).path("status").asText()).isEqualTo("FAILED");
+        assertThat(verification(wrongKey).path("reason").asText()).contains("# was not pressed", "not saved");
+        assertThat(verification(unanswered).path("status").asText()).isEqualTo("FAILED");
+        assertThat(verification(unanswered).path("reason").asText()).contains("not answered", "not saved");
+        assertThat(status().has("primaryPhoneMasked")).isFalse();
+        assertThat(status().has("secondaryPhoneMasked")).isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM phone_verification WHERE id IN (?::uuid, ?::uuid) "
+                + "AND phone IS NULL", Integer.class, wrongKey, unanswered)).isEqualTo(2);
+    }
+
+    @Test
+    void aSecondaryPhoneIsVerifiedTheSameWayAndIsOptional() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String primary = newNationalNumber();
+        String secondary = newNationalNumber();
+        verify("PRIMARY", primary);
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.PHONE_CALL_STANDARD, null)
+                .getStatusCode().value()).as("activation without a secondary phone").isEqualTo(200);
+
+        verify("SECONDARY", secondary);
+
+        JsonNode status = status();
+        assertThat(status.path("primaryPhoneMasked").asText()).isEqualTo("+1 ***-***-" + primary.substring(6));
+        assertThat(status.path("secondaryPhoneMasked").asText()).isEqualTo("+1 ***-***-" + secondary.substring(6));
+        assertThat(jdbc.queryForObject("SELECT secondary_phone FROM user_factor WHERE account_id = ? AND user_id = ?",
+                String.class, accountId, userId)).isEqualTo("+1" + secondary);
+        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(changed.text("changedBy")).isEqualTo("portal");
+        assertThat(changed.value()).doesNotContain(secondary);
+    }
+
+    @Test
+    void aTrivialPinAPinOfTheWrongLengthAndAPinForAMethodWithoutPinAreRefusedWithTheReason() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        verify("PRIMARY", newNationalNumber());
+
+        Map<String, List<String>> codes = new HashMap<>();
+        for (String pin : List.of("1234", "0000", "777777", "98765", "123", "123456789", "12a45")) {
+            ResponseEntity<JsonNode> refused = saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.APP_PIN,
+                    pin);
+            assertThat(refused.getStatusCode().value()).as(pin).isEqualTo(422);
+            assertThat(refused.getBody().toString()).as(pin).doesNotContain("\"" + pin + "\"");
+            codes.put(pin, refused.getBody().path("errors").findValuesAsText("code"));
+        }
+        ResponseEntity<JsonNode> notAllowed = saveSettings(TestJwt.portal(), "ACTIVE",
+                PhoneFactorMethod.SMS_ONE_TIME, "2580");
+        ResponseEntity<JsonNode> missing = saveSettings(TestJwt.portal(), "ACTIVE",
+                PhoneFactorMethod.PHONE_CALL_PIN, null);
+
+        assertThat(codes).containsEntry("1234", List.of("PIN_TRIVIAL")).containsEntry("0000", List.of("PIN_TRIVIAL"))
+                .containsEntry("777777", List.of("PIN_TRIVIAL")).containsEntry("98765", List.of("PIN_TRIVIAL"))
+                .containsEntry("123", List.of("PIN_FORMAT")).containsEntry("123456789", List.of("PIN_FORMAT"))
+                .containsEntry("12a45", List.of("PIN_FORMAT"));
+        assertThat(notAllowed.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_NOT_ALLOWED");
+        assertThat(notAllowed.getBody().path("errors").findValuesAsText("message").get(0))
+                .contains("does not use a PIN");
+        assertThat(missing.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_REQUIRED");
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+        assertThat(status().path("pinSet").asBoolean()).isFalse();
+        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key()))).isEmpty();
+    }
+
+    @Test
+    void statusInactiveSuspendsChallengesKeepingTheSettingsAndStatusActiveResumesThem() {
+        activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        ResponseEntity<JsonNode> suspended = saveSettings(TestJwt.admin(accountId), "INACTIVE",
+                PhoneFactorMethod.PHONE_CALL_PIN, null);
+
+        assertThat(suspended.getStatusCode().value()).isEqualTo(200);
+        assertThat(suspended.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(suspended.getBody().path("settingsStatus").asText()).isEqualTo("INACTIVE");
+        assertThat(suspended.getBody().path("method").asText()).isEqualTo("PHONE_CALL_PIN");
+        assertThat(suspended.getBody().path("pinSet").asBoolean()).isTrue();
+        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(changed.text("changedBy")).isEqualTo("admin-" + accountId);
+        assertThat(changed.text("method")).isEqualTo("PHONE_CALL_PIN");
+        ResponseEntity<JsonNode> refused = challenge("PORTAL");
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getBody().path("type").asText()).endsWith("/suspended");
+        assertThat(refused.getBody().path("detail").asText()).contains("suspended", "status ACTIVE");
+        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key())
+                && "Activated".equals(e.type()))).hasSize(1);
+
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.PHONE_CALL_PIN, null)
+                .getStatusCode().value()).isEqualTo(200);
+        String challengeId = challenge("VPN").getBody().path("challengeId").asText();
+        Simulator.answer(Simulator.ringingCall(challengeId), PIN + "#");
+
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> topics().events(Topics.AUTH_ACTIVATED,
+                e -> userId.equals(e.key()) && "FactorSettingsChanged".equals(e.type())).size() == 2);
+    }
+
+    @Test
+    void anAdminResetsThePinAndThePinMethodWaitsForANewPinBeforeChallengesWork() {
+        activePhoneFactorUser(PhoneFactorMethod.APP_PIN);
+
+        assertThat(post(userPath("/phonefactor/pin-reset"), TestJwt.portal(), Map.of()).getStatusCode().value())
+                .isEqualTo(403);
+        assertThat(post(userPath("/phonefactor/pin-reset"), TestJwt.admin("another-account"), Map.of())
+                .getStatusCode().value()).isEqualTo(403);
+        ResponseEntity<JsonNode> reset = post(userPath("/phonefactor/pin-reset"), TestJwt.admin(accountId), Map.of());
+
+        assertThat(reset.getStatusCode().value()).isEqualTo(200);
+        assertThat(reset.getBody().path("pinSet").asBoolean()).isFalse();
+        assertThat(reset.getBody().path("method").asText()).isEqualTo("APP_PIN");
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId).text("changedBy"))
+                .isEqualTo("admin-" + accountId);
+        ResponseEntity<JsonNode> refused = challenge("PORTAL");
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getBody().path("type").asText()).endsWith("/pin-required");
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.APP_PIN, null).getBody()
+                .path("errors").findValuesAsText("code")).containsExactly("PIN_REQUIRED");
+
+        String newPin = "60418253";
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.APP_PIN, newPin).getStatusCode()
+                .value()).isEqualTo(200);
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        Simulator.approvePush(Simulator.push(challengeId).path("pushId").asText(), newPin);
+
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void anAdminDeactivatesThenANewOrderIsProvisionedAndActivatesAgain() {
+        activePhoneFactorUser(PhoneFactorMethod.SMS_ONE_TIME_PIN);
+
+        ResponseEntity<JsonNode> deactivated = post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of());
+
+        assertThat(deactivated.getStatusCode().value()).isEqualTo(200);
+        assertThat(deactivated.getBody().path("state").asText()).isEqualTo("DEACTIVATED");
+        assertThat(deactivated.getBody().path("phoneFactorSettingsAvailable").asBoolean()).isFalse();
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Deactivated", userId).text("deactivatedBy"))
+                .isEqualTo("admin-" + accountId);
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(409);
+        ResponseEntity<JsonNode> settingsWhileDeactivated = saveSettings(TestJwt.portal(), "ACTIVE",
+                PhoneFactorMethod.SMS_ONE_TIME, null);
+        assertThat(settingsWhileDeactivated.getStatusCode().value()).isEqualTo(409);
+        assertThat(settingsWhileDeactivated.getBody().path("detail").asText()).contains("order it again");
+
+        String orderId = order(AuthType.PHONEFACTOR, null);
+        JsonNode ordered = status();
+        assertThat(ordered.has("method")).isFalse();
+        assertThat(ordered.has("primaryPhoneMasked")).isFalse();
+        assertThat(ordered.path("pinSet").asBoolean()).isFalse();
+        ResponseEntity<JsonNode> beforeProvisioning = saveSettings(TestJwt.portal(), "ACTIVE",
+                PhoneFactorMethod.SMS_ONE_TIME, null);
+        assertThat(beforeProvisioning.getStatusCode().value()).isEqualTo(409);
+        assertThat(beforeProvisioning.getBody().path("detail").asText())
+                .contains("provisioning e-mail", "wait for it and try again", "contact support");
+        provision(AuthType.PHONEFACTOR, orderId);
+        awaitState("PROVISIONED");
+        verify("PRIMARY", newNationalNumber());
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.SMS_ONE_TIME, null).getBody()
+                .path("state").asText()).isEqualTo("ACTIVE");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> topics().events(Topics.AUTH_ACTIVATED,
+                e -> userId.equals(e.key()) && "Activated".equals(e.type())).size() == 2);
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        answerRightly(PhoneFactorMethod.SMS_ONE_TIME, challengeId, null);
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private void activePhoneFactorUser(PhoneFactorMethod method) {
+        provisioned(AuthType.PHONEFACTOR, null);
+        verify("PRIMARY", newNationalNumber());
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", method, method.needsPin() ? PIN : null).getStatusCode()
+                .value()).isEqualTo(200);
+        topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
+    }
+
+    /** What the user does on the phone or in the app to answer the challenge rightly. */
+    private static void answerRightly(PhoneFactorMethod method, String challengeId, String pin) {
+        switch (method) {
+            case PHONE_CALL_STANDARD -> Simulator.answer(Simulator.ringingCall(challengeId), "#");
+            case PHONE_CALL_PIN -> Simulator.answer(Simulator.ringingCall(challengeId), pin + "#");
+            case SMS_ONE_TIME, SMS_ONE_TIME_PIN -> {
+                JsonNode sms = Simulator.sms(challengeId);
+                Matcher code = ONE_TIME_CODE.matcher(sms.path("text").asText());
+                assertThat(code.find()).as("a 6-digit code in the text").isTrue();
+                Simulator.replySms(sms.path("smsId").asText(),
+                        method.needsPin() ? code.group(1) + pin : code.group(1));
+            }
+            case APP_STANDARD, APP_PIN -> {
+                JsonNode push = Simulator.push(challengeId);
+                assertThat(push.path("withPin").asBoolean()).isEqualTo(method.needsPin());
+                Simulator.approvePush(push.path("pushId").asText(), method.needsPin() ? pin : null);
+            }
+        }
+    }
+
+    private String startVerification(String slot, String number, String extension) {
+        Map<String, Object> body = new HashMap<>(Map.of("slot", slot, "countryCode", "1", "number", number));
+        if (extension != null) {
+            body.put("extension", extension);
+        }
+        ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(), body);
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        assertThat(started.getBody().toString()).doesNotContain(number);
+        return started.getBody().path("verificationId").asText();
+    }
+
+    private void verify(String slot, String number) {
+        String verificationId = startVerification(slot, number, null);
+        Simulator.answer(Simulator.ringingCall(verificationId), "#");
+        assertThat(verification(verificationId).path("status").asText()).isEqualTo("VERIFIED");
+    }
+
+    private JsonNode verification(String verificationId) {
+        return get(userPath("/phonefactor/phones/verifications/" + verificationId), TestJwt.portal()).getBody();
+    }
+
+    private ResponseEntity<JsonNode> saveSettings(String token, String status, PhoneFactorMethod method, String pin) {
+        Map<String, Object> body = new HashMap<>(Map.of("status", status, "method", method.name()));
+        if (pin != null) {
+            body.put("pin", pin);
+        }
+        return put(userPath("/phonefactor/settings"), token, body);
+    }
+
+    private ResponseEntity<JsonNode> activateSymantec(String code) {
+        return post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code));
+    }
+}
