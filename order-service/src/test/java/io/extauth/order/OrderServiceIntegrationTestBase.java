@@ -27,6 +27,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
@@ -47,6 +48,9 @@ public abstract class OrderServiceIntegrationTestBase {
 
     @Autowired
     protected TestRestTemplate http;
+
+    @Autowired
+    private JdbcTemplate inboxReader;
 
     protected TopicRecorder recorder;
     protected TestEvents billing;
@@ -119,6 +123,12 @@ public abstract class OrderServiceIntegrationTestBase {
                 .until(() -> get("/api/orders/" + orderId, token),
                         answer -> answer.status() == 200 && status.equals(answer.body().path("status").asText()))
                 .body();
+    }
+
+    /** Waits until order-service has handled the event of that {@code ce_id} (its inbox row is committed). */
+    protected void awaitHandled(String eventId) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> inboxReader
+                .queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
     }
 
     protected static Predicate<RecordedEvent> ofOrder(String type, String orderId) {

@@ -2,6 +2,7 @@ package io.extauth.messaging.outbox;
 
 import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.OutgoingEvent;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,14 @@ public class OutboxRelay implements SmartLifecycle {
             } catch (Exception e) {
                 throw new IllegalStateException("Broker did not acknowledge the outbox batch", e);
             }
-            jdbc.update("DELETE FROM outbox WHERE seq <= ?", rows.get(rows.size() - 1).seq());
+            // exactly the rows published: a row of a lower seq whose transaction committed after the SELECT is not
+            // in this batch, and a range delete (seq <= last) would remove it unpublished
+            Long[] seqs = rows.stream().map(Row::seq).toArray(Long[]::new);
+            jdbc.update(con -> {
+                PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)");
+                delete.setArray(1, con.createArrayOf("bigint", seqs));
+                return delete;
+            });
             return rows.size();
         });
         return published == null ? 0 : published;
