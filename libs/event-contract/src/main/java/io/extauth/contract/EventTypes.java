@@ -56,6 +56,11 @@ public final class EventTypes {
         return BY_NAME.containsKey(typeName);
     }
 
+    /** The topic an event type travels on, when it is an event of the contract. */
+    public static Optional<String> topicOf(String typeName) {
+        return Optional.ofNullable(BY_NAME.get(typeName)).map(Entry::topic);
+    }
+
     /** The topic an event travels on; every event of the contract has exactly one. */
     public static String topicOf(ExtauthEvent event) {
         Entry entry = BY_NAME.get(event.eventType());

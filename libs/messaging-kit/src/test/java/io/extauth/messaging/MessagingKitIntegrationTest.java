@@ -133,6 +133,17 @@ class MessagingKitIntegrationTest {
     }
 
     @Test
+    void anEventOfTheContractOnAnotherEventsTopicIsDeadLetteredNotSkipped() {
+        String userId = "user-" + UUID.randomUUID();
+        billing.sendBinary(Topics.AUTH_ORDERED, new Provisioned("1234", userId, "o-1", AuthType.PHONEFACTOR, "ref",
+                Instant.now()));
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER))
+                .contains("Provisioned travels on auth.provisioned, not on auth.ordered");
+    }
+
+    @Test
     void aTransientFailureIsRetriedUntilTheHandlerSucceedsOnce() {
         handler.transientFailuresLeft.set(2);
         AuthOrdered order = order("user-" + UUID.randomUUID(), "flaky-" + UUID.randomUUID());

@@ -33,11 +33,13 @@ public class InboundEvents {
 
     public void process(ConsumerRecord<String, byte[]> record, EventHandlers handlers) {
         IncomingEvent incoming = CloudEventCodec.read(record);
+        String topic = EventTypes.topicOf(incoming.type()).orElseThrow(() -> new InvalidEventException(
+                "unknown event type '" + incoming.type() + "' on " + record.topic()));
+        if (!topic.equals(record.topic())) {
+            throw new InvalidEventException(incoming.type() + " travels on " + topic + ", not on " + record.topic());
+        }
         var registration = handlers.forType(incoming.type());
         if (registration.isEmpty()) {
-            if (!EventTypes.isKnown(incoming.type())) {
-                throw new InvalidEventException("unknown event type '" + incoming.type() + "' on " + record.topic());
-            }
             log.debug("{} {} is not handled here", incoming.type(), incoming.id());
             return;
         }
