@@ -6,13 +6,18 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.notification.mail.adapter.MailWorker;
+import jakarta.mail.internet.MimeMessage;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
@@ -21,14 +26,18 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
@@ -37,6 +46,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,15 +55,21 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "extauth.messaging.retry.initial-interval=100ms",
         "extauth.messaging.retry.max-interval=500ms",
-        "extauth.messaging.retry.max-attempts=40"})
+        "extauth.messaging.retry.max-attempts=40",
+        "extauth.mail.retry.initial-interval=50ms",
+        "extauth.mail.retry.max-interval=500ms",
+        "extauth.mail.worker.poll-interval=100ms"})
 @EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class NotificationIntegrationTest {
 
     private static final String ACCOUNT = "1234";
-    private static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    /** The SMTP server; a test may stop it and start a new one on the same port (an SMTP outage). */
+    private static GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    /** What stopped servers had received, so that nothing a test sent is forgotten across an outage. */
+    private static final List<MimeMessage> RECEIVED_BEFORE = new CopyOnWriteArrayList<>();
 
     static {
-        SMTP.start();
+        smtp.start();
     }
 
     private static TopicRecorder topics;
@@ -61,11 +77,15 @@ class NotificationIntegrationTest {
 
     @Autowired
     TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    AutowireCapableBeanFactory beans;
 
     @DynamicPropertySource
     static void smtp(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
     }
 
     @BeforeAll
@@ -79,7 +99,7 @@ class NotificationIntegrationTest {
     static void stop() {
         topics.close();
         upstream.close();
-        SMTP.stop();
+        smtp.stop();
     }
 
     @Test
@@ -235,7 +255,131 @@ class NotificationIntegrationTest {
 
         assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(docs.getBody()).contains(Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED, Topics.AUTH_ACTIVATED,
-                Topics.AUTH_EMAIL_SENT, "EmailSent", "Provisioned", "Activated");
+                Topics.AUTH_EMAIL_SENT, Topics.AUTH_CHALLENGE_RESULT, "EmailSent", "Provisioned", "Activated",
+                "ChallengeResult");
+    }
+
+    @Test
+    void anSmtpOutageInTheMiddleOfAStreamEndsWithEveryEmailSentExactlyOnce() {
+        List<AuthOrdered> orders = IntStream.range(0, 12)
+                .mapToObj(i -> order(i % 2 == 0 ? AuthType.PHONEFACTOR : AuthType.SYMANTEC_VIP,
+                        i % 2 == 0 ? null : "VSST0000000" + (i % 10)))
+                .toList();
+        orders.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+        List<AuthOrdered> before = orders.subList(0, 4);
+        List<AuthOrdered> during = orders.subList(4, 12);
+        before.forEach(order -> upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order)));
+        await("the mails before the outage arrive").atMost(Duration.ofSeconds(30))
+                .until(() -> before.stream().allMatch(order -> !mailsTo(order.email()).isEmpty()));
+
+        int port = stopSmtp();
+        try {
+            during.forEach(order -> upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order)));
+            await("every mail of the outage is tried again while SMTP is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> during.stream().allMatch(order -> attemptsOfOrder(order) >= 2));
+            assertThat(during).allSatisfy(order -> assertThat(sentEventsOf(order)).isEmpty());
+        } finally {
+            startSmtpOn(port);
+        }
+
+        await("every mail is sent, its EmailSent published and seen").atMost(Duration.ofSeconds(60))
+                .until(() -> orders.stream().allMatch(order -> "SENT".equals(statusOfOrder(order)))
+                        && jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class) == 0
+                        && orders.stream().allMatch(order -> !sentEventsOf(order).isEmpty()));
+        for (AuthOrdered order : orders) {
+            assertThat(mailsTo(order.email())).as("mails to " + order.userId()).singleElement();
+            assertThat(sentEventsOf(order)).as("EmailSent of " + order.orderId()).singleElement()
+                    .satisfies(sent -> assertThat(sent.text("messageId"))
+                            .isEqualTo(mailsTo(order.email()).get(0).messageId()));
+        }
+        assertThat(received().stream().map(message -> ReceivedMail.of(message).messageId()))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMalformedAddressIsRecordedAsAFailureWithItsReasonOnTheTimelineAndNotRetried() {
+        String userId = "user-" + UUID.randomUUID();
+        AuthOrdered order = new AuthOrdered(ACCOUNT, userId, "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR, null,
+                "jane.doe@", null, new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        await("the mail is recorded as failed").atMost(Duration.ofSeconds(30))
+                .until(() -> "FAILED".equals(statusOfOrder(order)));
+
+        ResponseEntity<List<Map<String, Object>>> timeline = emailsOf(userId, TestJwt.admin(ACCOUNT));
+        assertThat(timeline.getBody()).singleElement().satisfies(mail -> assertThat(mail)
+                .containsEntry("status", "FAILED").containsEntry("attempts", 1)
+                .containsEntry("template", "provisioned-phonefactor")
+                .hasEntrySatisfying("failureReason", reason -> assertThat(String.valueOf(reason))
+                        .startsWith("bad address").doesNotContain("jane.doe@")));
+        assertThat(attemptsOfOrder(order)).as("not retried").isEqualTo(1);
+        assertThat(sentEventsOf(order)).isEmpty();
+    }
+
+    @Test
+    void aLockoutIsMailedWithItsEndAndThatAnAdminCanUnlock() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT, order.userId(), "c-1",
+                LoginChannel.VPN, ChallengeOutcome.FAILED, 4, 1, null, Instant.now()));
+        String eventId = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT,
+                order.userId(), "c-2", LoginChannel.VPN, ChallengeOutcome.LOCKED_OUT, 5, 0,
+                Instant.parse("2030-05-01T13:45:00Z"), Instant.now()));
+
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.subject()).isEqualTo("Sign-in locked for user " + order.userId() + " of account " + ACCOUNT);
+        assertThat(mail.messageId()).isEqualTo("<" + eventId + ".lockout@extauth>");
+        assertThat(mail.text()).contains("locked until 2030-05-01 13:45 UTC", "An admin of account " + ACCOUNT
+                + " can unlock", "user " + order.userId());
+        assertThat(mail.html()).contains("<strong>2030-05-01 13:45 UTC</strong>");
+        assertThat(sent.text("template")).isEqualTo("lockout");
+        assertThat(sent.text("messageId")).isEqualTo(mail.messageId());
+        assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+        assertThat(mailsTo(order.email())).as("the FAILED result before the lockout mails nothing").hasSize(1);
+    }
+
+    @Test
+    void threeWorkerInstancesOnOneDatabaseSendEveryMailOnce() {
+        MailWorker second = beans.createBean(MailWorker.class);
+        MailWorker third = beans.createBean(MailWorker.class);
+        List<AuthOrdered> orders = IntStream.range(0, 16)
+                .mapToObj(i -> order(AuthType.PHONEFACTOR, null)).toList();
+        try {
+            orders.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            orders.forEach(order -> upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order)));
+            await("every mail is sent and its EmailSent seen").atMost(Duration.ofSeconds(60))
+                    .until(() -> orders.stream().allMatch(order -> "SENT".equals(statusOfOrder(order))
+                            && !sentEventsOf(order).isEmpty()));
+        } finally {
+            beans.destroyBean(second);
+            beans.destroyBean(third);
+        }
+
+        assertThat(second.claimedSoFar() + third.claimedSoFar()).as("the other instances did work").isPositive();
+        assertThat(orders).allSatisfy(order -> {
+            assertThat(mailsTo(order.email())).singleElement();
+            assertThat(attemptsOfOrder(order)).as("claimed once").isEqualTo(1);
+            assertThat(sentEventsOf(order)).hasSize(1);
+        });
+    }
+
+    private List<RecordedEvent> sentEventsOf(AuthOrdered order) {
+        return topics.events(Topics.AUTH_EMAIL_SENT, e -> order.orderId().equals(e.text("orderId")));
+    }
+
+    private int attemptsOfOrder(AuthOrdered order) {
+        List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM email WHERE order_id = ?", Integer.class,
+                order.orderId());
+        return attempts.isEmpty() ? 0 : attempts.get(0);
+    }
+
+    private String statusOfOrder(AuthOrdered order) {
+        List<String> status = jdbc.queryForList("SELECT status FROM email WHERE order_id = ?", String.class,
+                order.orderId());
+        return status.isEmpty() ? "NONE" : status.get(0);
     }
 
     private ResponseEntity<List<Map<String, Object>>> emailsOf(String userId, String token) {
@@ -251,8 +395,26 @@ class NotificationIntegrationTest {
     }
 
     private static List<ReceivedMail> mailsTo(String email) {
-        return Arrays.stream(SMTP.getReceivedMessages()).map(ReceivedMail::of).filter(mail -> mail.to().equals(email))
-                .toList();
+        return received().stream().map(ReceivedMail::of).filter(mail -> mail.to().equals(email)).toList();
+    }
+
+    private static List<MimeMessage> received() {
+        List<MimeMessage> all = new ArrayList<>(RECEIVED_BEFORE);
+        all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        return all;
+    }
+
+    /** Stops the SMTP server; returns its port, for {@link #startSmtpOn}. */
+    private static int stopSmtp() {
+        int port = smtp.getSmtp().getPort();
+        RECEIVED_BEFORE.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        smtp.stop();
+        return port;
+    }
+
+    private static void startSmtpOn(int port) {
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
     }
 
     private static String masked(AuthOrdered order) {

@@ -53,10 +53,31 @@ final class InTestVendorSimulator {
         faults(millis, false);
     }
 
+    /** A share of provisioning calls fails with 500 SIMULATED_ERROR. */
+    static void errorRate(double rate) {
+        faults(rate, 0, false);
+    }
+
     private static void faults(long latencyMs, boolean outage) {
+        faults(0.0, latencyMs, outage);
+    }
+
+    static void faults(double errorRate, long latencyMs, boolean outage) {
         client().put().uri("/simulator/faults")
-                .body(Map.of("errorRate", 0.0, "latencyMs", latencyMs, "outage", outage)).retrieve()
+                .body(Map.of("errorRate", errorRate, "latencyMs", latencyMs, "outage", outage)).retrieve()
                 .toBodilessEntity();
+    }
+
+    /** The idempotency key PhoneFactor was given when it created the user behind the vendorRef. */
+    static String phoneFactorIdempotencyKey(String vendorRef) {
+        Map<?, ?> user = client().get().uri("/phonefactor/users/{ref}", vendorRef).retrieve().body(Map.class);
+        return String.valueOf(user.get("idempotencyKey"));
+    }
+
+    /** The idempotency key VIP was given when it bound the credential. */
+    static String vipIdempotencyKey(String credentialId) {
+        Map<?, ?> binding = client().get().uri("/vip/credentials/{id}", credentialId).retrieve().body(Map.class);
+        return String.valueOf(((Map<?, ?>) binding.get("credential")).get("idempotencyKey"));
     }
 
     /** The HTTP status the simulator answers for a GET: 200 while something exists there, 404 once it is gone. */

@@ -8,6 +8,8 @@ import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.OrderCancelled;
+import io.extauth.provisioning.provisioning.adapter.ProvisioningWorker;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
@@ -16,14 +18,17 @@ import io.extauth.testsupport.TopicRecorder;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
@@ -44,7 +49,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "extauth.messaging.retry.multiplier=2.0",
         "extauth.messaging.retry.max-interval=400ms",
         "extauth.messaging.retry.max-attempts=40",
-        "extauth.simulator.read-timeout=1s"})
+        "extauth.simulator.read-timeout=1s",
+        "extauth.provisioning.retry.initial-interval=50ms",
+        "extauth.provisioning.retry.max-interval=500ms",
+        "extauth.provisioning.worker.poll-interval=100ms"})
 @EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ProvisioningIntegrationTest {
 
@@ -57,6 +65,8 @@ class ProvisioningIntegrationTest {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AutowireCapableBeanFactory beans;
 
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
@@ -199,6 +209,161 @@ class ProvisioningIntegrationTest {
     }
 
     @Test
+    void aVendorOutageInTheMiddleOfAStreamOfOrdersEndsWithEveryOrderProvisionedExactlyOnce() {
+        List<AuthOrdered> before = orders(10);
+        List<AuthOrdered> during = orders(10);
+        List<AuthOrdered> after = orders(10);
+        before.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+        InTestVendorSimulator.outage(true);
+        try {
+            during.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            // no order waits behind another: every one is tried, and tried again, while the vendor is down
+            await("every order of the outage is tried again while the vendor is down")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> during.stream().allMatch(order -> attempts(order.orderId()) >= 2));
+            assertThat(during).allSatisfy(order -> assertThat(outcomesOf(order)).isEmpty());
+        } finally {
+            InTestVendorSimulator.outage(false);
+        }
+        after.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+
+        List<AuthOrdered> all = new ArrayList<>(before);
+        all.addAll(during);
+        all.addAll(after);
+        awaitEveryOrderSettledAndPublished(all);
+
+        for (AuthOrdered order : all) {
+            List<RecordedEvent> outcomes = outcomesOf(order);
+            assertThat(outcomes).as(order.orderId()).singleElement()
+                    .satisfies(event -> assertThat(event.type()).isEqualTo("Provisioned"));
+            String keySeenByVendor = order.type() == AuthType.PHONEFACTOR
+                    ? InTestVendorSimulator.phoneFactorIdempotencyKey(outcomes.get(0).text("vendorRef"))
+                    : InTestVendorSimulator.vipIdempotencyKey(order.credentialId());
+            assertThat(keySeenByVendor).as("the vendor saw the order's idempotency key").isEqualTo(order.orderId());
+        }
+        assertThat(during).allSatisfy(order -> assertThat(row(order.orderId()).get("last_error")).isNull());
+    }
+
+    @Test
+    void ordersOfOtherUsersKeepProgressingWhileTheVendorFailsMostCalls() {
+        List<AuthOrdered> stream = orders(12);
+        InTestVendorSimulator.errorRate(0.7);
+        try {
+            stream.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            await("every order is provisioned despite the failures").atMost(Duration.ofSeconds(60))
+                    .until(() -> stream.stream().allMatch(order -> !outcomesOf(order).isEmpty()));
+        } finally {
+            InTestVendorSimulator.errorRate(0.0);
+        }
+        awaitEveryOrderSettledAndPublished(stream);
+
+        assertThat(stream).allSatisfy(order -> assertThat(outcomesOf(order)).singleElement()
+                .satisfies(event -> assertThat(event.type()).isEqualTo("Provisioned")));
+        assertThat(stream.stream().mapToInt(order -> attempts(order.orderId())).sum())
+                .as("failed calls were retried").isGreaterThan(stream.size());
+    }
+
+    @Test
+    void anOrderCancelledBeforeItIsProvisionedIsNeverProvisioned() {
+        AuthOrdered order = vipOrder(newUser(), newCredentialId());
+        InTestVendorSimulator.outage(true);
+        try {
+            upstream.sendBinary(Topics.AUTH_ORDERED, order);
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(order.orderId()) >= 1);
+            upstream.sendBinary(Topics.AUTH_ORDERED, cancellation(order));
+            await("the cancellation is recorded").atMost(Duration.ofSeconds(30))
+                    .until(() -> !"PENDING".equals(row(order.orderId()).get("status")));
+        } finally {
+            InTestVendorSimulator.outage(false);
+        }
+
+        await("the order ends cancelled").atMost(Duration.ofSeconds(30))
+                .until(() -> "CANCELLED".equals(row(order.orderId()).get("status")));
+        awaitMarkerBehind(order.userId());
+        assertThat(outcomesOf(order)).isEmpty();
+        assertThat(InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void anOrderCancelledAfterItWasProvisionedIsRemovedAtTheVendor() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String vendorRef = awaitOutcome(order).text("vendorRef");
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, cancellation(order));
+
+        await("PhoneFactor no longer knows the user").atMost(Duration.ofSeconds(30)).until(
+                () -> InTestVendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value() == 404);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "CANCELLED".equals(row(order.orderId()).get("status")));
+    }
+
+    @Test
+    void aDeactivationDuringAVendorOutageDeprovisionsOnceTheVendorIsBack() {
+        AuthOrdered order = vipOrder(newUser(), newCredentialId());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        awaitOutcome(order);
+        InTestVendorSimulator.outage(true);
+        try {
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, order.userId(), "admin-1234",
+                    Instant.now()));
+            await("the removal is tried again while the vendor is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> ((Number) row(order.orderId()).get("deprovision_attempts")).intValue() >= 2);
+            assertThat(InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
+                    .isEqualTo(200);
+        } finally {
+            InTestVendorSimulator.outage(false);
+        }
+
+        await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
+                () -> InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "DEPROVISIONED".equals(row(order.orderId()).get("status")));
+    }
+
+    @Test
+    void threeWorkerInstancesOnOneDatabaseNeverCallTheVendorTwiceForAnOrder() {
+        ProvisioningWorker second = beans.createBean(ProvisioningWorker.class);
+        ProvisioningWorker third = beans.createBean(ProvisioningWorker.class);
+        List<AuthOrdered> stream = orders(24);
+        InTestVendorSimulator.latency(150);
+        try {
+            stream.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            awaitEveryOrderSettledAndPublished(stream);
+        } finally {
+            InTestVendorSimulator.latency(0);
+            beans.destroyBean(second);
+            beans.destroyBean(third);
+        }
+
+        assertThat(second.claimedSoFar()).as("the second instance did work").isPositive();
+        assertThat(third.claimedSoFar()).as("the third instance did work").isPositive();
+        assertThat(stream).allSatisfy(order -> {
+            assertThat(attempts(order.orderId())).as("claimed once").isEqualTo(1);
+            assertThat(outcomesOf(order)).hasSize(1);
+        });
+    }
+
+    private void awaitEveryOrderSettledAndPublished(List<AuthOrdered> orders) {
+        await("every order is settled, its event published and seen").atMost(Duration.ofSeconds(60))
+                .until(() -> orders.stream().allMatch(order -> {
+                    Map<String, Object> row = row(order.orderId());
+                    return row.get("next_attempt_at") == null && row.get("lease_until") == null;
+                }) && jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class) == 0
+                        && orders.stream().allMatch(order -> !outcomesOf(order).isEmpty()));
+    }
+
+    private static List<AuthOrdered> orders(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> i % 3 == 2 ? vipOrder(newUser(), newCredentialId()) : phoneFactorOrder(newUser()))
+                .toList();
+    }
+
+    private static OrderCancelled cancellation(AuthOrdered order) {
+        return new OrderCancelled(order.accountId(), order.userId(), order.orderId(), "admin-1234", Instant.now());
+    }
+
+    @Test
     void aSymantecOrderWithoutCredentialIsDeadLetteredWithTheReason() {
         AuthOrdered order = vipOrder(newUser(), null);
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
@@ -287,7 +452,7 @@ class ProvisioningIntegrationTest {
 
         assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(docs.getBody()).contains(Topics.AUTH_ORDERED, Topics.AUTH_ACTIVATED, Topics.AUTH_PROVISIONED,
-                "AuthOrdered", "Deactivated", "Provisioned", "ProvisioningFailed");
+                "AuthOrdered", "OrderCancelled", "Deactivated", "Provisioned", "ProvisioningFailed");
     }
 
     @Test

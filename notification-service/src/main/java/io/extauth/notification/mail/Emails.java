@@ -1,17 +1,62 @@
 package io.extauth.notification.mail;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Which e-mail each event calls for, to whom, and with what in it. */
 public final class Emails {
 
     private Emails() {
+    }
+
+    private static final DateTimeFormatter LOCK_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /** Whether the event calls for an e-mail: provisioning done, factor activated, user locked out. */
+    public static boolean callsForMail(ExtauthEvent event) {
+        return event instanceof Provisioned || event instanceof Activated
+                || event instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT;
+    }
+
+    /** The template of the e-mail the event calls for (see {@link #callsForMail}). */
+    public static MailTemplate templateFor(ExtauthEvent event) {
+        if (event instanceof Provisioned provisioned) {
+            return provisioned.type() == AuthType.PHONEFACTOR ? MailTemplate.PROVISIONED_PHONEFACTOR
+                    : MailTemplate.PROVISIONED_SYMANTEC_VIP;
+        }
+        if (event instanceof Activated) {
+            return MailTemplate.ACTIVATED;
+        }
+        if (event instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT) {
+            return MailTemplate.LOCKOUT;
+        }
+        throw new IllegalArgumentException(event.eventType() + " calls for no e-mail");
+    }
+
+    /** The order whose contact the e-mail goes to; empty means the user's latest order. */
+    public static Optional<String> orderOf(ExtauthEvent event) {
+        return event instanceof Provisioned provisioned ? Optional.of(provisioned.orderId()) : Optional.empty();
+    }
+
+    /** The e-mail the event calls for, written for the contact. */
+    public static Email forEvent(Contact contact, ExtauthEvent event, String eventId) {
+        return switch (templateFor(event)) {
+            case PROVISIONED_PHONEFACTOR, PROVISIONED_SYMANTEC_VIP -> provisioned(contact, (Provisioned) event, eventId);
+            case ACTIVATED -> activated(contact, (Activated) event, eventId);
+            case LOCKOUT -> lockout(contact, (ChallengeResult) event, eventId);
+        };
     }
 
     /** {@code <ce_id.template@extauth>}: the same event always makes the same message, so a resend is recognisable. */
@@ -40,6 +85,21 @@ public final class Emails {
                 "vendor", vendorName(event.type()),
                 "method", methodName(event.type(), event.method()));
         return email(contact, contact.orderId(), MailTemplate.ACTIVATED, values, eventId);
+    }
+
+    /** The e-mail that tells the user of a lockout: when it ends, and that an admin of the account can unlock. */
+    public static Email lockout(Contact contact, ChallengeResult event, String eventId) {
+        Map<String, String> values = Map.of(
+                "accountId", event.accountId(),
+                "userId", event.userId(),
+                "vendor", vendorName(contact.type()),
+                "failures", String.valueOf(Math.max(event.consecutiveFailures(), 1)),
+                "until", lockEnd(event.lockedUntil()));
+        return email(contact, contact.orderId(), MailTemplate.LOCKOUT, values, eventId);
+    }
+
+    static String lockEnd(@Nullable Instant lockedUntil) {
+        return lockedUntil == null ? "about an hour after the last attempt" : LOCK_END.format(lockedUntil);
     }
 
     /** A credential shows only its last four characters in an e-mail: {@code ****5678}. */

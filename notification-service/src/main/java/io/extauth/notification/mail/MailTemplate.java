@@ -4,7 +4,8 @@ package io.extauth.notification.mail;
 public enum MailTemplate {
     PROVISIONED_PHONEFACTOR("provisioned-phonefactor", "PhoneFactor has been added to your account"),
     PROVISIONED_SYMANTEC_VIP("provisioned-symantec-vip", "Symantec VIP has been added to your account"),
-    ACTIVATED("activated", "${vendor} is now active on your account");
+    ACTIVATED("activated", "${vendor} is now active on your account"),
+    LOCKOUT("lockout", "Sign-in locked for user ${userId} of account ${accountId}");
 
     private final String templateName;
     private final String subject;
@@ -17,6 +18,16 @@ public enum MailTemplate {
     /** The name in events and of the resources {@code mail/<name>.txt} and {@code mail/<name>.html}. */
     public String templateName() {
         return templateName;
+    }
+
+    /** The template of a name as {@link #templateName()} gives it. */
+    public static MailTemplate ofName(String templateName) {
+        for (MailTemplate template : values()) {
+            if (template.templateName.equals(templateName)) {
+                return template;
+            }
+        }
+        throw new IllegalArgumentException("No mail template " + templateName);
     }
 
     public String subject() {

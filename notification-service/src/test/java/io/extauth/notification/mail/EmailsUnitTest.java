@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
 import java.time.Instant;
@@ -56,6 +60,44 @@ class EmailsUnitTest {
     }
 
     @Test
+    void lockoutEmailSaysWhenTheLockEndsAndThatAnAdminCanUnlockNamingAccountAndUser() {
+        Email email = Emails.lockout(contact(AuthType.SYMANTEC_VIP, "VSST12345678"),
+                lockedOut(Instant.parse("2025-01-01T11:00:00Z")), "ev-7");
+
+        assertThat(email.template()).isEqualTo(MailTemplate.LOCKOUT);
+        assertThat(email.template().templateName()).isEqualTo("lockout");
+        assertThat(email.subject()).isEqualTo("Sign-in locked for user u-1 of account 1234");
+        assertThat(email.text()).contains("5 unsuccessful sign-in attempts", "Symantec VIP",
+                "locked until 2025-01-01 11:00 UTC", "An admin of account 1234 can unlock", "user u-1")
+                .doesNotContain("${");
+        assertThat(email.html()).contains("<strong>2025-01-01 11:00 UTC</strong>", "<strong>u-1</strong>",
+                "<strong>1234</strong>", "can unlock").doesNotContain("${");
+        assertThat(email.messageId()).isEqualTo("<ev-7.lockout@extauth>");
+        assertThat(email.orderId()).isEqualTo("o-1");
+    }
+
+    @Test
+    void aLockoutWithoutItsEndStillSaysRoughlyWhenItEnds() {
+        Email email = Emails.lockout(contact(AuthType.PHONEFACTOR, null), lockedOut(null), "ev-8");
+
+        assertThat(email.text()).contains("locked until about an hour after the last attempt");
+    }
+
+    @Test
+    void onlyProvisioningActivationAndALockoutCallForAnEmail() {
+        assertThat(Emails.callsForMail(provisioned(AuthType.PHONEFACTOR))).isTrue();
+        assertThat(Emails.callsForMail(lockedOut(NOW))).isTrue();
+        assertThat(Emails.callsForMail(new ChallengeResult("1234", "u-1", "c-1", LoginChannel.VPN,
+                ChallengeOutcome.FAILED, 2, 3, null, NOW))).isFalse();
+        assertThat(Emails.callsForMail(new Deactivated("1234", "u-1", "admin", NOW))).isFalse();
+        assertThat(Emails.templateFor(provisioned(AuthType.SYMANTEC_VIP)))
+                .isEqualTo(MailTemplate.PROVISIONED_SYMANTEC_VIP);
+        assertThat(Emails.orderOf(provisioned(AuthType.PHONEFACTOR))).hasValue("o-1");
+        assertThat(Emails.orderOf(lockedOut(NOW))).isEmpty();
+        assertThat(MailTemplate.ofName("lockout")).isEqualTo(MailTemplate.LOCKOUT);
+    }
+
+    @Test
     void theMessageIdIsDerivedFromTheEventAndTheTemplate() {
         assertThat(Emails.messageId("3f0c", MailTemplate.PROVISIONED_PHONEFACTOR))
                 .isEqualTo("<3f0c.provisioned-phonefactor@extauth>");
@@ -89,6 +131,11 @@ class EmailsUnitTest {
 
     private static Contact contact(AuthType type, String credentialId) {
         return new Contact("o-1", "1234", "u-1", "jane@example.com", type, credentialId, NOW);
+    }
+
+    private static ChallengeResult lockedOut(Instant until) {
+        return new ChallengeResult("1234", "u-1", "c-1", LoginChannel.PORTAL, ChallengeOutcome.LOCKED_OUT, 5, 0, until,
+                NOW);
     }
 
     private static Provisioned provisioned(AuthType type) {

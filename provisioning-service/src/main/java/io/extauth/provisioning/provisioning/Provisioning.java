@@ -30,9 +30,11 @@ public final class Provisioning {
                 order.type() == AuthType.SYMANTEC_VIP ? order.credentialId() : null);
     }
 
-    /** Whether the vendor needs to be asked: not when an earlier delivery of the order already got its answer. */
-    public static boolean needsVendor(Optional<ProvisioningRecord> known) {
-        return known.map(record -> !record.status().settled()).orElse(true);
+    /** The same order as {@link #vendorOrder(AuthOrdered)} made of it, rebuilt from what is kept of it. */
+    public static VendorOrder vendorOrder(ProvisioningRecord record) {
+        return new VendorOrder(record.orderId(), record.accountId(), record.userId(), record.type(),
+                record.email() == null ? "" : record.email(),
+                record.type() == AuthType.SYMANTEC_VIP ? record.credentialId() : null);
     }
 
     /** What the vendor's answer, on the given attempt, records and announces. */
@@ -46,15 +48,32 @@ public final class Provisioning {
                 order.userId(), order.orderId(), order.type(), reason, attempts));
     }
 
-    /** What a deactivation removes at the vendors: everything of the user's that is still provisioned. */
-    public static List<ProvisioningRecord> toDeprovision(List<ProvisioningRecord> ofUser) {
-        return ofUser.stream().filter(record -> record.status() == ProvisioningStatus.PROVISIONED).toList();
+    /** Which of a user's orders a deactivation concerns: those ordered before it, not a new order that overtook it. */
+    public static List<ProvisioningRecord> concernedBy(List<ProvisioningRecord> ofUser, Instant deactivatedAt) {
+        return ofUser.stream().filter(record -> !record.orderedAt().isAfter(deactivatedAt)).toList();
+    }
+
+    /**
+     * What taking an order back (cancellation, deactivation) does to it. An order never tried is simply not tried;
+     * one tried before may exist at the vendor even without an answer (a call that timed out after the vendor did its
+     * part, or one in flight right now), so it is removed there, which is harmless when nothing is there.
+     */
+    public static Undo undo(ProvisioningRecord record) {
+        return switch (record.status()) {
+            case PENDING -> record.attempts() == 0 ? Undo.DROP : Undo.REMOVE_AT_VENDOR;
+            case PROVISIONED -> Undo.REMOVE_AT_VENDOR;
+            default -> Undo.NOTHING;
+        };
+    }
+
+    /** The status an order taken back ends in once nothing of it is left at the vendor. */
+    public static ProvisioningStatus undone(@Nullable UndoCause cause) {
+        return cause == UndoCause.CANCELLED ? ProvisioningStatus.CANCELLED : ProvisioningStatus.DEPROVISIONED;
     }
 
     /** The status a deprovisioning answer leaves behind. */
-    public static ProvisioningStatus afterDeprovisioning(VendorAnswer answer) {
-        return answer instanceof VendorAnswer.Accepted ? ProvisioningStatus.DEPROVISIONED
-                : ProvisioningStatus.DEPROVISION_FAILED;
+    public static ProvisioningStatus afterDeprovisioning(VendorAnswer answer, @Nullable UndoCause cause) {
+        return answer instanceof VendorAnswer.Accepted ? undone(cause) : ProvisioningStatus.DEPROVISION_FAILED;
     }
 
     private static boolean isBlank(@Nullable String value) {
@@ -64,5 +83,15 @@ public final class Provisioning {
     /** The new status of an order, the vendor's reference or reason, and the event that tells the others. */
     public record Outcome(ProvisioningStatus status, @Nullable String vendorRef, @Nullable String failureReason,
             ExtauthEvent event) {
+    }
+
+    /** What taking an order back means for it. */
+    public enum Undo {
+        /** Never tried at the vendor: drop it ({@link ProvisioningStatus#CANCELLED}). */
+        DROP,
+        /** The vendor has it or may have it: remove it there ({@link ProvisioningStatus#DEPROVISIONING}). */
+        REMOVE_AT_VENDOR,
+        /** Already failed, cancelled or removed. */
+        NOTHING
     }
 }

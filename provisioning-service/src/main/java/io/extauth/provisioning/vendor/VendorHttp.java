@@ -14,7 +14,7 @@ import org.springframework.web.client.RestClientException;
 /**
  * Calls a vendor and sorts what can go wrong: 4xx is the vendor refusing for good ({@link VendorAnswer.Refused} with
  * the problem's {@code code} and {@code detail}); 5xx, 408, 429, timeouts and refused connections are transient
- * ({@link VendorUnavailableException}, which the messaging kit retries with back-off).
+ * ({@link VendorUnavailableException}, which the provisioning worker retries later with back-off).
  */
 class VendorHttp {
 

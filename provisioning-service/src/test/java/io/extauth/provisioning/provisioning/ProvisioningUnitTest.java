@@ -10,7 +10,6 @@ import io.extauth.contract.events.ProvisioningFailed;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProvisioningUnitTest {
@@ -33,13 +32,27 @@ class ProvisioningUnitTest {
     }
 
     @Test
-    void onlyAnUnknownOrPendingOrderIsTakenToTheVendor() {
-        assertThat(Provisioning.needsVendor(Optional.empty())).isTrue();
-        assertThat(Provisioning.needsVendor(Optional.of(record(ProvisioningStatus.PENDING)))).isTrue();
-        for (ProvisioningStatus settled : List.of(ProvisioningStatus.PROVISIONED, ProvisioningStatus.FAILED,
-                ProvisioningStatus.DEPROVISIONED, ProvisioningStatus.DEPROVISION_FAILED)) {
-            assertThat(Provisioning.needsVendor(Optional.of(record(settled)))).as(settled.name()).isFalse();
+    void anOrderNeverTriedIsDroppedAndOneTriedOrProvisionedIsRemovedAtTheVendor() {
+        assertThat(Provisioning.undo(record(ProvisioningStatus.PENDING, 0))).isEqualTo(Provisioning.Undo.DROP);
+        // a call that timed out may have created it at the vendor: take it back there
+        assertThat(Provisioning.undo(record(ProvisioningStatus.PENDING, 2)))
+                .isEqualTo(Provisioning.Undo.REMOVE_AT_VENDOR);
+        assertThat(Provisioning.undo(record(ProvisioningStatus.PROVISIONED, 1)))
+                .isEqualTo(Provisioning.Undo.REMOVE_AT_VENDOR);
+        for (ProvisioningStatus done : List.of(ProvisioningStatus.FAILED, ProvisioningStatus.CANCELLED,
+                ProvisioningStatus.DEPROVISIONING, ProvisioningStatus.DEPROVISIONED,
+                ProvisioningStatus.DEPROVISION_FAILED)) {
+            assertThat(Provisioning.undo(record(done, 1))).as(done.name()).isEqualTo(Provisioning.Undo.NOTHING);
         }
+    }
+
+    @Test
+    void aDeactivationConcernsOnlyOrdersPlacedBeforeIt() {
+        ProvisioningRecord before = record(ProvisioningStatus.PROVISIONED, 1);
+        ProvisioningRecord after = new ProvisioningRecord("o-2", "1234", "u-1", AuthType.PHONEFACTOR, null, null,
+                NOW.plusSeconds(5), null, ProvisioningStatus.PENDING, 0, 0, null, null, NOW, null);
+
+        assertThat(Provisioning.concernedBy(List.of(before, after), NOW.plusSeconds(1))).containsExactly(before);
     }
 
     @Test
@@ -66,22 +79,38 @@ class ProvisioningUnitTest {
     }
 
     @Test
-    void deactivationRemovesOnlyWhatIsStillProvisioned() {
-        List<ProvisioningRecord> ofUser = List.of(record(ProvisioningStatus.FAILED),
-                record(ProvisioningStatus.PROVISIONED), record(ProvisioningStatus.DEPROVISIONED));
-
-        assertThat(Provisioning.toDeprovision(ofUser)).extracting(ProvisioningRecord::status)
-                .containsExactly(ProvisioningStatus.PROVISIONED);
-        assertThat(Provisioning.afterDeprovisioning(new VendorAnswer.Accepted("PF-1")))
+    void aRemovalEndsCancelledOrDeprovisionedByItsCauseOrFailedWhenRefused() {
+        assertThat(Provisioning.afterDeprovisioning(new VendorAnswer.Accepted("PF-1"), UndoCause.DEACTIVATED))
                 .isEqualTo(ProvisioningStatus.DEPROVISIONED);
-        assertThat(Provisioning.afterDeprovisioning(new VendorAnswer.Refused("no")))
+        assertThat(Provisioning.afterDeprovisioning(new VendorAnswer.Accepted("PF-1"), UndoCause.CANCELLED))
+                .isEqualTo(ProvisioningStatus.CANCELLED);
+        assertThat(Provisioning.afterDeprovisioning(new VendorAnswer.Refused("no"), UndoCause.DEACTIVATED))
                 .isEqualTo(ProvisioningStatus.DEPROVISION_FAILED);
+    }
+
+    @Test
+    void aVendorThatCannotAnswerNowIsAnAttemptToRepeatNotAnAnswer() {
+        assertThat(Attempt.of(() -> {
+            throw new VendorUnavailableException("503 SIMULATED_OUTAGE");
+        })).isEqualTo(new Attempt.Unavailable("503 SIMULATED_OUTAGE"));
+        assertThat(Attempt.of(() -> new VendorAnswer.Refused("CREDENTIAL_UNKNOWN")))
+                .isEqualTo(new Attempt.Answered(new VendorAnswer.Refused("CREDENTIAL_UNKNOWN")));
     }
 
     @Test
     void theVendorOrderKeepsTheAddressOutOfItsText() {
         assertThat(Provisioning.vendorOrder(order(AuthType.PHONEFACTOR, null)).toString())
                 .doesNotContain("jane.doe@example.com");
+        assertThat(record(ProvisioningStatus.PENDING, 0).toString()).doesNotContain("jane.doe@example.com");
+    }
+
+    @Test
+    void theVendorIsAskedTheSameOnEveryRetryAsOnTheFirstAttempt() {
+        AuthOrdered ordered = order(AuthType.SYMANTEC_VIP, "VSST12345678");
+        ProvisioningRecord kept = new ProvisioningRecord("o-1", "1234", "u-1", AuthType.SYMANTEC_VIP, "VSST12345678",
+                "jane.doe@example.com", NOW, null, ProvisioningStatus.PENDING, 3, 0, null, null, NOW, null);
+
+        assertThat(Provisioning.vendorOrder(kept)).isEqualTo(Provisioning.vendorOrder(ordered));
     }
 
     private static AuthOrdered order(AuthType type, String credentialId) {
@@ -89,7 +118,8 @@ class ProvisioningUnitTest {
                 new BigDecimal("4.00"), OrderChannel.PORTAL, NOW);
     }
 
-    private static ProvisioningRecord record(ProvisioningStatus status) {
-        return new ProvisioningRecord("o-1", "1234", "u-1", AuthType.PHONEFACTOR, null, "PF-1", status, 1, null);
+    private static ProvisioningRecord record(ProvisioningStatus status, int attempts) {
+        return new ProvisioningRecord("o-1", "1234", "u-1", AuthType.PHONEFACTOR, null, "jane.doe@example.com", NOW,
+                "PF-1", status, attempts, 0, null, null, null, null);
     }
 }

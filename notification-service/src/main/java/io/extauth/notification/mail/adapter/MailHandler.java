@@ -1,64 +1,54 @@
 package io.extauth.notification.mail.adapter;
 
-import io.extauth.contract.events.Activated;
-import io.extauth.contract.events.EmailSent;
-import io.extauth.contract.events.Provisioned;
-import io.extauth.notification.contact.Contact;
-import io.extauth.notification.contact.Contacts;
-import io.extauth.notification.mail.ContactNotYetKnownException;
-import io.extauth.notification.mail.Email;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.extauth.contract.ContractJson;
+import io.extauth.contract.ExtauthEvent;
 import io.extauth.notification.mail.Emails;
+import io.extauth.notification.mail.MailTemplate;
 import java.time.Clock;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the e-mail an event calls for, inside the messaging kit's inbox transaction: the row in {@code sent_email},
- * the SMTP hand-over and the {@code EmailSent} event commit together, and a redelivered event sends nothing.
+ * Records the e-mail an event calls for, inside the messaging kit's inbox transaction, and returns at once: the
+ * {@link MailWorker} writes and sends it, so neither a missing contact nor an SMTP server that is down holds up the
+ * partition. The row is keyed by the Message-ID derived from the event: one event, one e-mail.
  */
 @Component
 class MailHandler {
 
     private static final Logger log = LoggerFactory.getLogger(MailHandler.class);
 
-    private final Contacts contacts;
-    private final SentEmails sentEmails;
-    private final SmtpMailer mailer;
-    private final EmailSentEvents events;
+    private final EmailQueue queue;
     private final Clock clock;
 
-    MailHandler(Contacts contacts, SentEmails sentEmails, SmtpMailer mailer, EmailSentEvents events, Clock clock) {
-        this.contacts = contacts;
-        this.sentEmails = sentEmails;
-        this.mailer = mailer;
-        this.events = events;
+    MailHandler(EmailQueue queue, Clock clock) {
+        this.queue = queue;
         this.clock = clock;
     }
 
-    void provisioned(Provisioned event, String eventId) {
-        Contact contact = contacts.ofOrder(event.orderId()).orElseThrow(() -> new ContactNotYetKnownException(
-                "No contact for order " + event.orderId() + " yet: its AuthOrdered has not been read"));
-        send(Emails.provisioned(contact, event, eventId), eventId);
-    }
-
-    void activated(Activated event, String eventId) {
-        Contact contact = contacts.latestOf(event.accountId(), event.userId())
-                .orElseThrow(() -> new ContactNotYetKnownException("No contact for user " + event.userId()
-                        + " of account " + event.accountId() + " yet: no AuthOrdered of theirs has been read"));
-        send(Emails.activated(contact, event, eventId), eventId);
-    }
-
-    private void send(Email email, String eventId) {
-        Instant now = clock.instant();
-        if (!sentEmails.record(email, eventId, now)) {
-            log.info("E-mail {} was sent before; not again", email);
+    void on(ExtauthEvent event, String eventId) {
+        if (!Emails.callsForMail(event)) {
             return;
         }
-        mailer.send(email);
-        events.sent(new EmailSent(email.accountId(), email.userId(), email.orderId(), email.template().templateName(),
-                email.toMasked(), email.messageId(), now));
-        log.info("Sent {} to user {} of account {}", email, email.userId(), email.accountId());
+        MailTemplate template = Emails.templateFor(event);
+        String messageId = Emails.messageId(eventId, template);
+        EmailQueue.Queued email = new EmailQueue.Queued(messageId, eventId, template,
+                Emails.orderOf(event).orElse(null), event.accountId(), event.userId(), event.eventType(), json(event));
+        if (queue.enqueue(email, clock.instant())) {
+            log.info("E-mail {} ({}) to user {} of account {} is queued", messageId, template.templateName(),
+                    event.userId(), event.accountId());
+        } else {
+            log.info("E-mail {} was queued before; not again", messageId);
+        }
+    }
+
+    private static String json(ExtauthEvent event) {
+        try {
+            return ContractJson.mapper().writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event cannot be written as JSON: " + event.eventType(), e);
+        }
     }
 }

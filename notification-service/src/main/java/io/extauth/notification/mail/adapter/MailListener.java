@@ -2,6 +2,7 @@ package io.extauth.notification.mail.adapter;
 
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
@@ -12,20 +13,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** The events that call for an e-mail: provisioning done, factor activated. */
+/** The events that call for an e-mail: provisioning done, factor activated, user locked out. */
 @Component
 class MailListener {
 
     private final InboundEvents inbound;
     private final EventHandlers onProvisioned;
     private final EventHandlers onActivated;
+    private final EventHandlers onChallengeResult;
 
     MailListener(InboundEvents inbound, MailHandler handler) {
         this.inbound = inbound;
         this.onProvisioned = EventHandlers.create()
-                .on(Provisioned.class, (event, envelope) -> handler.provisioned(event, envelope.id()));
+                .on(Provisioned.class, (event, envelope) -> handler.on(event, envelope.id()));
         this.onActivated = EventHandlers.create()
-                .on(Activated.class, (event, envelope) -> handler.activated(event, envelope.id()));
+                .on(Activated.class, (event, envelope) -> handler.on(event, envelope.id()));
+        this.onChallengeResult = EventHandlers.create()
+                .on(ChallengeResult.class, (event, envelope) -> handler.on(event, envelope.id()));
     }
 
     @KafkaListener(topics = Topics.AUTH_PROVISIONED)
@@ -42,5 +46,15 @@ class MailListener {
     @KafkaAsyncOperationBinding
     void activated(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, onActivated);
+    }
+
+    @KafkaListener(topics = Topics.AUTH_CHALLENGE_RESULT)
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
+            payloadType = ChallengeResult.class,
+            description = "On LOCKED_OUT, e-mail the user when the lock ends and that an admin can unlock;"
+                    + " answers with EmailSent (template lockout)"))
+    @KafkaAsyncOperationBinding
+    void challengeResult(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, onChallengeResult);
     }
 }

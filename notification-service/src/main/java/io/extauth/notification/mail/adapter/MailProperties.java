@@ -1,13 +1,50 @@
 package io.extauth.notification.mail.adapter;
 
+import io.extauth.notification.mail.RetryPolicy;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * E-mail settings of extauth ({@code extauth.mail.*}); the SMTP server itself is {@code spring.mail.*}.
  *
- * @param from the sender of every e-mail
+ * @param from   the sender of every e-mail
+ * @param retry  back-off while SMTP is down or answers 4xx, or the contact has not arrived; no maximum of attempts
+ * @param worker the worker that sends
  */
 @ConfigurationProperties("extauth.mail")
-record MailProperties(@DefaultValue("extauth <no-reply@extauth.local>") String from) {
+record MailProperties(
+        @DefaultValue("extauth <no-reply@extauth.local>") String from,
+        @DefaultValue Retry retry,
+        @DefaultValue Worker worker) {
+
+    /**
+     * @param initialInterval wait after the first failed attempt
+     * @param multiplier      growth of the wait per further failed attempt
+     * @param maxInterval     the wait never exceeds this, however long SMTP is down
+     * @param jitter          share (0..1) of the wait taken off at random
+     */
+    record Retry(
+            @DefaultValue("1s") Duration initialInterval,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("60s") Duration maxInterval,
+            @DefaultValue("0.5") double jitter) {
+
+        RetryPolicy policy() {
+            return new RetryPolicy(initialInterval, multiplier, maxInterval, jitter);
+        }
+    }
+
+    /**
+     * @param pollInterval how often the worker looks for due e-mails (read by {@code @Scheduled})
+     * @param concurrency  e-mails one instance sends at the same time
+     * @param lease        how long a claimed e-mail belongs to the instance that claimed it: longer than one SMTP
+     *                     conversation can take (connect + read + write timeouts), else it may be sent twice (with the
+     *                     same Message-ID)
+     */
+    record Worker(
+            @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("2m") Duration lease) {
+    }
 }

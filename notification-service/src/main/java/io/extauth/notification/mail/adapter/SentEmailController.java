@@ -7,20 +7,24 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Which e-mails a user was sent, for support: masked recipient, template and Message-ID, never the body. */
+/**
+ * The e-mails of a user, for support: sent, being retried or failed for good (with the SMTP server's reason); masked
+ * recipient, template and Message-ID, never the body.
+ */
 @RestController
 class SentEmailController {
 
-    private final SentEmails sentEmails;
+    private final EmailQueue emails;
 
-    SentEmailController(SentEmails sentEmails) {
-        this.sentEmails = sentEmails;
+    SentEmailController(EmailQueue emails) {
+        this.emails = emails;
     }
 
     @GetMapping("/api/accounts/{accountId}/users/{userId}/emails")
-    @Operation(summary = "The e-mails sent to an account user, oldest first, with masked recipient and Message-ID")
-    List<SentEmails.SentEmail> emails(@PathVariable String accountId, @PathVariable String userId) {
+    @Operation(summary = "The e-mails of an account user, oldest first: status SENT, PENDING (retried, with the last"
+            + " error) or FAILED (with the SMTP server's reason), masked recipient and Message-ID")
+    List<EmailQueue.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId) {
         AccountAccess.requireAccount(accountId);
-        return sentEmails.ofUser(accountId, userId);
+        return emails.ofUser(accountId, userId);
     }
 }

@@ -3,10 +3,10 @@ package io.extauth.notification.mail.adapter;
 import io.extauth.notification.mail.Email;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 
 /** Hands e-mails to the SMTP server: text and HTML alternatives, the Message-ID the event gave them. */
 @Component
-@EnableConfigurationProperties(MailProperties.class)
 class SmtpMailer {
 
     private final JavaMailSender sender;
@@ -26,10 +25,14 @@ class SmtpMailer {
         this.properties = properties;
     }
 
-    /** Throws Spring's {@code MailException} when the server does not take it: transient, so retried. */
+    /**
+     * Throws Spring's {@code MailException} when the server does not take it ({@link SmtpFailures} tells a bad address
+     * from a server that is down), or a {@code MailPreparationException} for an address that is no address at all.
+     */
     void send(Email email) {
         MimeMessage message = new StableIdMimeMessage(session(), email.messageId());
         try {
+            new InternetAddress(email.to(), true).validate();
             MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
                     StandardCharsets.UTF_8.name());
             helper.setFrom(properties.from());

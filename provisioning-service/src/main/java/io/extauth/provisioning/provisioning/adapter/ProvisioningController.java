@@ -5,6 +5,7 @@ import io.extauth.provisioning.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.provisioning.ProvisioningStatus;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,16 +26,19 @@ class ProvisioningController {
     }
 
     @GetMapping("/{orderId}")
-    @Operation(summary = "Where an order stands at its vendor: status, vendorRef, attempts and the vendor's reason")
+    @Operation(summary = "Where an order stands at its vendor: status, vendorRef, attempts, the vendor's reason, and"
+            + " while it is retried the last transient error and when it is tried next")
     ProvisioningView provisioning(@PathVariable String orderId) {
         ProvisioningRecord record = provisionings.find(orderId).orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.NOT_FOUND, "Order " + orderId + " has not reached provisioning (yet)."));
         AccountAccess.requireAccount(record.accountId());
         return new ProvisioningView(record.orderId(), record.accountId(), record.userId(), record.type(),
-                record.vendorRef(), record.status(), record.attempts(), record.failureReason());
+                record.vendorRef(), record.status(), record.attempts(), record.failureReason(), record.lastError(),
+                record.nextAttemptAt());
     }
 
     record ProvisioningView(String orderId, String accountId, String userId, AuthType type, @Nullable String vendorRef,
-            ProvisioningStatus status, int attempts, @Nullable String failureReason) {
+            ProvisioningStatus status, int attempts, @Nullable String failureReason, @Nullable String lastError,
+            @Nullable Instant nextAttemptAt) {
     }
 }

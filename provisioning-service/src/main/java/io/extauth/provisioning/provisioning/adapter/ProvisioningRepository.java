@@ -1,35 +1,41 @@
 package io.extauth.provisioning.provisioning.adapter;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.provisioning.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.provisioning.ProvisioningStatus;
-import io.extauth.provisioning.provisioning.VendorOrder;
+import io.extauth.provisioning.provisioning.UndoCause;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** The {@code provisioning} table. */
+/** The {@code provisioning} table: the orders, and the work queue of the worker (rows with a next_attempt_at). */
 @Repository
 class ProvisioningRepository {
 
     private final JdbcTemplate jdbc;
-    private final Clock clock;
-    private final TransactionTemplate ownTransaction;
 
-    ProvisioningRepository(JdbcTemplate jdbc, Clock clock, PlatformTransactionManager transactions) {
+    ProvisioningRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.clock = clock;
-        this.ownTransaction = new TransactionTemplate(transactions);
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Records a new order as work due now; {@code false} when the order is known (a replay with a new ce_id). */
+    boolean accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("""
+                INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at, status,
+                                          attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
+                order.orderId(), order.accountId(), order.userId(), order.type().name(), credentialId, order.email(),
+                Timestamp.from(order.orderedAt()), at, at, at) == 1;
     }
 
     Optional<ProvisioningRecord> find(String orderId) {
@@ -37,38 +43,97 @@ class ProvisioningRepository {
                 .stream().findFirst();
     }
 
-    List<ProvisioningRecord> ofUser(String accountId, String userId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? ORDER BY created_at",
+    Optional<ProvisioningRecord> findForUpdate(String orderId) {
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? FOR UPDATE", ProvisioningRepository::record,
+                orderId).stream().findFirst();
+    }
+
+    List<ProvisioningRecord> ofUserForUpdate(String accountId, String userId) {
+        return jdbc.query("""
+                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? ORDER BY created_at FOR UPDATE""",
                 ProvisioningRepository::record, accountId, userId);
     }
 
-    /**
-     * Counts one more attempt at the vendor, committed at once in its own transaction: the handler's transaction rolls
-     * back when the vendor is unavailable, and the count must survive that to say how often it was tried.
-     */
-    int countAttempt(VendorOrder order) {
-        Timestamp now = Timestamp.from(clock.instant());
-        Integer attempts = ownTransaction.execute(status -> jdbc.queryForObject("""
-                INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, status, attempts,
-                                          created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'PENDING', 1, ?, ?)
-                ON CONFLICT (order_id) DO UPDATE SET attempts = provisioning.attempts + 1, updated_at = EXCLUDED.updated_at
-                RETURNING attempts""", Integer.class, order.orderId(), order.accountId(), order.userId(),
-                order.type().name(), order.credentialId(), now, now));
-        return attempts == null ? 1 : attempts;
+    /** The order will not be tried at all. */
+    void drop(String orderId, Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET status = 'CANCELLED', undo_cause = 'CANCELLED', next_attempt_at = NULL,
+                                        updated_at = ? WHERE order_id = ?""", Timestamp.from(now), orderId);
     }
 
-    void settle(String orderId, ProvisioningStatus status, @Nullable String vendorRef, @Nullable String reason) {
+    /** The order is to be removed at the vendor, from now on. A lease held stays: the worker in flight finishes. */
+    void removeAtVendor(String orderId, UndoCause cause, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        jdbc.update("""
+                UPDATE provisioning SET status = 'DEPROVISIONING', undo_cause = ?, next_attempt_at = ?, updated_at = ?
+                WHERE order_id = ?""", cause.name(), at, at, orderId);
+    }
+
+    /**
+     * Claims up to {@code limit} rows whose attempt is due and whose lease (if any) has run out, for {@code lease},
+     * counting the attempt. SKIP LOCKED lets concurrent workers pass each other's rows instead of waiting for them;
+     * the statement commits at once, so no row lock is held while the vendor is called.
+     */
+    List<Claimed> claimDue(Instant now, int limit, Duration lease) {
+        UUID token = UUID.randomUUID();
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query("""
+                UPDATE provisioning p SET lease_until = ?, lease_token = ?, updated_at = ?,
+                       attempts = CASE WHEN p.status = 'PENDING' THEN p.attempts + 1 ELSE p.attempts END,
+                       deprovision_attempts = CASE WHEN p.status = 'DEPROVISIONING'
+                                                   THEN p.deprovision_attempts + 1 ELSE p.deprovision_attempts END
+                WHERE p.order_id IN (
+                    SELECT order_id FROM provisioning
+                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING p.*""", (row, n) -> new Claimed(record(row, n), token),
+                Timestamp.from(now.plus(lease)), token, at, at, at, limit);
+    }
+
+    /** Locks the row for the outcome of a claimed attempt; empty when the lease went to another worker meanwhile. */
+    Optional<ProvisioningRecord> lockClaimed(Claimed claimed) {
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND lease_token = ? FOR UPDATE",
+                ProvisioningRepository::record, claimed.record().orderId(), claimed.token()).stream().findFirst();
+    }
+
+    /** Records the final answer: no more work for the worker. */
+    void settle(String orderId, ProvisioningStatus status, @Nullable String vendorRef, @Nullable String reason,
+            Instant now) {
         jdbc.update("""
                 UPDATE provisioning SET status = ?, vendor_ref = COALESCE(?, vendor_ref), failure_reason = ?,
+                                        last_error = NULL, next_attempt_at = NULL, lease_until = NULL,
+                                        lease_token = NULL, updated_at = ?
+                WHERE order_id = ?""", status.name(), vendorRef, reason, Timestamp.from(now), orderId);
+    }
+
+    /** A transient failure: the row is due again at {@code nextAttemptAt}. */
+    void retryLater(String orderId, Instant nextAttemptAt, String error, @Nullable String vendorRef, Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET next_attempt_at = ?, last_error = ?, vendor_ref = COALESCE(?, vendor_ref),
+                                        lease_until = NULL, lease_token = NULL, updated_at = ?
+                WHERE order_id = ?""", Timestamp.from(nextAttemptAt), error, vendorRef, Timestamp.from(now), orderId);
+    }
+
+    /** Gives the row back unchanged but for what the vendor told ({@code vendorRef}); its schedule stays. */
+    void release(String orderId, @Nullable String vendorRef, Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET vendor_ref = COALESCE(?, vendor_ref), lease_until = NULL, lease_token = NULL,
                                         updated_at = ?
-                WHERE order_id = ?""", status.name(), vendorRef, reason, Timestamp.from(clock.instant()), orderId);
+                WHERE order_id = ?""", vendorRef, Timestamp.from(now), orderId);
     }
 
     private static ProvisioningRecord record(ResultSet row, int rowNum) throws SQLException {
+        String cause = row.getString("undo_cause");
+        Timestamp next = row.getTimestamp("next_attempt_at");
         return new ProvisioningRecord(row.getString("order_id"), row.getString("account_id"),
                 row.getString("user_id"), AuthType.valueOf(row.getString("type")), row.getString("credential_id"),
-                row.getString("vendor_ref"), ProvisioningStatus.valueOf(row.getString("status")),
-                row.getInt("attempts"), row.getString("failure_reason"));
+                row.getString("email"), row.getTimestamp("ordered_at").toInstant(), row.getString("vendor_ref"),
+                ProvisioningStatus.valueOf(row.getString("status")), row.getInt("attempts"),
+                row.getInt("deprovision_attempts"), row.getString("failure_reason"), row.getString("last_error"),
+                next == null ? null : next.toInstant(), cause == null ? null : UndoCause.valueOf(cause));
+    }
+
+    /** A row claimed by one worker: the token proves the lease when the outcome is recorded. */
+    record Claimed(ProvisioningRecord record, UUID token) {
     }
 }

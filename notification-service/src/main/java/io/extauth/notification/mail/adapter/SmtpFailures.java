@@ -1,0 +1,86 @@
+package io.extauth.notification.mail.adapter;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.AddressException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailParseException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
+
+/**
+ * Sorts what SMTP said: a permanently bad address (malformed, or refused with 5xx on RCPT, which JavaMail reports as
+ * a {@link SendFailedException} with invalid addresses) will fail again and is not retried; everything else (server
+ * down, timeouts, 4xx, a refused login that an operator can fix) is worth another attempt later.
+ */
+final class SmtpFailures {
+
+    private SmtpFailures() {
+    }
+
+    /** Why the e-mail can never be sent, or null when the failure is transient. */
+    static @Nullable String permanentReason(MailException failure) {
+        if (failure instanceof MailAuthenticationException) {
+            return null;
+        }
+        for (Throwable cause : causes(failure)) {
+            if (cause instanceof AddressException address) {
+                return "bad address: " + message(address);
+            }
+            if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
+                    && refused.getInvalidAddresses().length > 0) {
+                return "bad address, refused by the SMTP server: " + serverAnswer(refused);
+            }
+        }
+        if (failure instanceof MailPreparationException || failure instanceof MailParseException) {
+            return "the e-mail could not be written: " + message(failure);
+        }
+        return null;
+    }
+
+    /** What to keep of a transient failure: its innermost message. */
+    static String transientReason(Exception failure) {
+        List<Throwable> causes = causes(failure);
+        return failure.getClass().getSimpleName() + ": " + message(causes.get(causes.size() - 1));
+    }
+
+    /** The server's own words: the message of the innermost exception JavaMail chained (e.g. "550 5.1.1 ..."). */
+    private static String serverAnswer(MessagingException refused) {
+        MessagingException innermost = refused;
+        while (innermost.getNextException() instanceof MessagingException next && next != innermost) {
+            innermost = next;
+        }
+        return message(innermost);
+    }
+
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> causes = new ArrayList<>();
+        collect(failure, causes);
+        return causes;
+    }
+
+    private static void collect(@Nullable Throwable failure, List<Throwable> causes) {
+        if (failure == null || causes.contains(failure) || causes.size() > 20) {
+            return;
+        }
+        causes.add(failure);
+        if (failure instanceof MailSendException send) {
+            for (Exception each : send.getMessageExceptions()) {
+                collect(each, causes);
+            }
+        }
+        if (failure instanceof MessagingException messaging) {
+            collect(messaging.getNextException(), causes);
+        }
+        collect(failure.getCause(), causes);
+    }
+
+    private static String message(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getSimpleName() : message.lines().findFirst().orElse("").trim();
+    }
+}
