@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ./extauth}: the developer's entry point to the local stack. */
 @Command(name = "extauth", mixinStandardHelpOptions = true,
         description = "The whole extauth system on this machine, with only Java installed.",
-        subcommands = {UpCommand.class, ResetCommand.class, TokenCommand.class, MailCommand.class})
+        subcommands = {UpCommand.class, ResetCommand.class, TokenCommand.class, MailCommand.class,
+                BillingOrderCommand.class})
 public final class ExtauthCli {
 
     public static void main(String[] args) {

@@ -2,8 +2,13 @@ package io.extauth.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +37,7 @@ public final class Postgres implements AutoCloseable {
         if (postgres != null) {
             return this;
         }
+        stopLeftover(dataDir);
         Ports.requireFree(requestedPort, "PostgreSQL");
         try {
             postgres = EmbeddedPostgres.builder()
@@ -48,6 +54,31 @@ public final class Postgres implements AutoCloseable {
                     + " (a PostgreSQL left over from a killed run may still hold it: see " + dataDir.resolve("postmaster.pid") + ")", e);
         }
         return this;
+    }
+
+    /**
+     * A stack killed with {@code kill -9} leaves its PostgreSQL child running on our data directory; stop it (a fast
+     * shutdown: its clients died with the stack) so that the restart continues on the same data.
+     */
+    static void stopLeftover(Path dataDir) {
+        Path pidFile = dataDir.toAbsolutePath().resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            Optional<ProcessHandle> leftover = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+            if (leftover.isPresent()) {
+                System.out.println("  stopping a PostgreSQL (pid " + pid + ") left over from a killed run");
+                leftover.get().destroy();
+                leftover.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+            // not ours or already gone: starting will tell if the port or the directory is still held
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public int port() {

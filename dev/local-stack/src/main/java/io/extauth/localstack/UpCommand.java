@@ -47,6 +47,7 @@ final class UpCommand implements Callable<Integer> {
                     + UpLock.runningPid(home.home()).orElse("unknown") + "); stop it with Ctrl-C first");
             return 1;
         }
+        Postgres.stopLeftover(settings.postgresDir());
         for (Map.Entry<Integer, String> port : settings.optionsByPort().entrySet()) {
             if (!Ports.isFree(port.getKey())) {
                 err.println("port " + port.getKey() + " is already in use; free it or pick another with "
