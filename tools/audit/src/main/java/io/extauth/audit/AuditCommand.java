@@ -1,0 +1,144 @@
+package io.extauth.audit;
+
+import io.extauth.audit.read.BrokerUnreachableException;
+import io.extauth.audit.read.Progress;
+import io.extauth.audit.read.ReadHistory;
+import io.extauth.audit.read.TopicReader;
+import io.extauth.audit.report.AuditReport;
+import io.extauth.audit.report.JsonReport;
+import io.extauth.audit.report.TextReport;
+import io.extauth.audit.rules.AuditResult;
+import io.extauth.audit.rules.Auditor;
+import io.extauth.audit.synthetic.SyntheticSeeder;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audit}: replays the contract's topics and reports every broken guarantee. Exit 0 clean, 1 violations, 2 error. */
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Replays the extauth topics read-only (no consumer group, nothing committed), rebuilds each account user's",
+            "lifecycle and checks activations, provisioning e-mails, duplicate event ids, lockouts, challenges and",
+            "order intake.",
+            "Exit codes: 0 clean, 1 violations found, 2 usage or connection error."})
+public final class AuditCommand implements Callable<Integer> {
+
+    public static final int CLEAN = 0;
+    public static final int VIOLATIONS = 1;
+    public static final int ERROR = 2;
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT[,...]",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the local stack's broker)")
+    String bootstrapServers;
+
+    @Option(names = "--from", paramLabel = "TIME", converter = Rfc3339.class,
+            description = "read from this RFC 3339 time (e.g. 2025-06-01T00:00:00Z) instead of the beginning; "
+                    + "events whose causes lie before it may show as violations")
+    @Nullable Instant from;
+
+    @Option(names = "--user", paramLabel = "USER_ID", description = "also print this user's whole timeline")
+    @Nullable String user;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--no-progress", description = "no progress on stderr")
+    boolean noProgress;
+
+    @Option(names = "--timeout", defaultValue = "PT10S", paramLabel = "DURATION", converter = IsoDuration.class,
+            description = "give up on an unreachable broker after this long (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--seed-synthetic", hidden = true, paramLabel = "EVENTS",
+            description = "WRITES this many events of clean synthetic histories to the topics, to measure reading")
+    @Nullable Long seedSynthetic;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new AuditCommand());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("audit: " + e);
+            cmd.getErr().flush();
+            return ERROR;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (seedSynthetic != null) {
+                new SyntheticSeeder(bootstrapServers).seed(seedSynthetic, err);
+                return CLEAN;
+            }
+            ReadHistory read = new TopicReader(bootstrapServers, timeout).read(from, progress(err));
+            AuditResult result = Auditor.standard().audit(read.events(), read.deadLetters(), read.asOf());
+            AuditReport report = AuditReport.of(bootstrapServers, from, read, result, user);
+            if (format == Format.json) {
+                JsonReport.write(report, out);
+            } else {
+                TextReport.write(report, out);
+            }
+            return result.clean() ? CLEAN : VIOLATIONS;
+        } catch (BrokerUnreachableException e) {
+            err.println("audit: " + e.getMessage());
+            err.flush();
+            return ERROR;
+        }
+    }
+
+    private Progress progress(PrintWriter err) {
+        if (noProgress) {
+            return Progress.none();
+        }
+        return System.console() != null ? Progress.bar(err) : Progress.lines(err, Duration.ofSeconds(5));
+    }
+
+    /** RFC 3339 times with {@code Z} or an offset. */
+    static final class Rfc3339 implements CommandLine.ITypeConverter<Instant> {
+
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an RFC 3339 time, e.g. 2025-06-01T00:00:00Z");
+            }
+        }
+    }
+
+    /** ISO-8601 durations ({@code PT10S}) or plain seconds. */
+    static final class IsoDuration implements CommandLine.ITypeConverter<Duration> {
+
+        @Override
+        public Duration convert(String value) {
+            try {
+                return value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration, e.g. PT10S or 10");
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.extauth.audit.read;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Event times in data ({@code provisionedAt}, {@code lockedUntil}...) read with {@link Rfc3339}. */
+final class FastInstantDeserializer extends StdScalarDeserializer<Instant> {
+
+    FastInstantDeserializer() {
+        super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+        }
+        String text = parser.getText().trim();
+        try {
+            return Rfc3339.parse(text);
+        } catch (DateTimeParseException e) {
+            return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an RFC 3339 time");
+        }
+    }
+}

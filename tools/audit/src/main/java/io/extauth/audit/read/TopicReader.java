@@ -1,0 +1,227 @@
+package io.extauth.audit.read;
+
+import io.extauth.contract.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the contract's topics and their dead-letter topics from the beginning (or from a time) up to the end offsets
+ * captured at the start. Read-only and invisible to the services: partitions are assigned, no group id, nothing
+ * committed.
+ */
+public final class TopicReader {
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    public TopicReader(String bootstrapServers, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    public static List<String> auditedTopics() {
+        List<String> topics = new ArrayList<>(Topics.ALL);
+        Topics.ALL.forEach(topic -> topics.add(Topics.deadLetterOf(topic)));
+        return topics;
+    }
+
+    public ReadHistory read(@Nullable Instant from, Progress progress) {
+        try (KafkaConsumer<byte[], byte[]> consumer = open()) {
+            return read(consumer, from, progress);
+        } catch (KafkaException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private ReadHistory read(KafkaConsumer<byte[], byte[]> consumer, @Nullable Instant from, Progress progress) {
+        Instant asOf = Instant.now();
+        Map<String, List<PartitionInfo>> existing;
+        try {
+            existing = consumer.listTopics(timeout);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw unreachable(e);
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String topic : auditedTopics()) {
+            List<PartitionInfo> infos = existing.get(topic);
+            if (infos == null) {
+                missing.add(topic);
+            } else {
+                infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        Map<TopicPartition, Long> start = from == null ? consumer.beginningOffsets(partitions, timeout)
+                : startAt(consumer, partitions, from, end);
+        consumer.assign(partitions);
+        Set<TopicPartition> remaining = new HashSet<>();
+        long total = 0;
+        for (TopicPartition partition : partitions) {
+            consumer.seek(partition, start.get(partition));
+            if (start.get(partition) < end.get(partition)) {
+                remaining.add(partition);
+                total += end.get(partition) - start.get(partition);
+            }
+        }
+        consumer.pause(without(partitions, remaining));
+        HistoryBuilder history = new HistoryBuilder((int) Math.min(total, Integer.MAX_VALUE - 8));
+        progress.start(total);
+        long startNanos = System.nanoTime();
+        long lastProgress = startNanos;
+        while (!remaining.isEmpty()) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+            int counted = history.addAll(records, end);
+            List<TopicPartition> done = new ArrayList<>();
+            for (TopicPartition partition : remaining) {
+                if (consumer.position(partition, timeout) >= end.get(partition)) {
+                    done.add(partition);
+                }
+            }
+            done.forEach(remaining::remove);
+            consumer.pause(done);
+            if (counted > 0 || !done.isEmpty()) {
+                lastProgress = System.nanoTime();
+                progress.advance(counted);
+            } else if (System.nanoTime() - lastProgress > timeout.toNanos() * 3) {
+                throw new BrokerUnreachableException("no records from Kafka at " + bootstrapServers + " for "
+                        + timeout.multipliedBy(3).toSeconds() + " s while " + remaining.size()
+                        + " partitions were still unread", null);
+            }
+        }
+        progress.finish();
+        return history.build(Duration.ofNanos(System.nanoTime() - startNanos), asOf, missing);
+    }
+
+    private Map<TopicPartition, Long> startAt(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+            Instant from, Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(partition -> query.put(partition, from.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, timeout);
+        Map<TopicPartition, Long> start = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp at = found.get(partition);
+            start.put(partition, at == null ? end.get(partition) : at.offset());
+        }
+        return start;
+    }
+
+    private static List<TopicPartition> without(Collection<TopicPartition> all, Set<TopicPartition> keep) {
+        return all.stream().filter(p -> !keep.contains(p)).toList();
+    }
+
+    private KafkaConsumer<byte[], byte[]> open() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "extauth-audit");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, String.valueOf(4 * 1024 * 1024));
+        props.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        props.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "2000");
+        props.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, "5000");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try {
+            return new KafkaConsumer<>(props);
+        } catch (KafkaException e) {
+            throw new BrokerUnreachableException("cannot use bootstrap servers '" + bootstrapServers + "': "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private BrokerUnreachableException unreachable(Exception e) {
+        if (e instanceof BrokerUnreachableException known) {
+            return known;
+        }
+        return new BrokerUnreachableException("cannot reach Kafka at " + bootstrapServers + " within "
+                + timeout.toSeconds() + " s: " + rootMessage(e), e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    /** Collects what the records turned out to be. */
+    private static final class HistoryBuilder {
+
+        private final CloudEventReader reader = new CloudEventReader();
+        private final List<io.extauth.audit.rules.AuditEvent> events;
+        private final List<io.extauth.audit.rules.DeadLetter> deadLetters = new ArrayList<>();
+        private final List<Unreadable> unreadable = new ArrayList<>();
+        private long records;
+
+        HistoryBuilder(int expected) {
+            events = new ArrayList<>(expected);
+        }
+
+        /**
+         * Parses a poll's records, partitions in parallel (parsing costs more than fetching), and keeps those before
+         * the end offsets; returns how many it kept.
+         */
+        int addAll(ConsumerRecords<byte[], byte[]> polled, Map<TopicPartition, Long> end) {
+            if (polled.isEmpty()) {
+                return 0;
+            }
+            List<List<ReadRecord>> parsed = new ArrayList<>(polled.partitions()).parallelStream()
+                    .map(partition -> {
+                        long last = end.get(partition);
+                        List<ReadRecord> read = new ArrayList<>();
+                        for (ConsumerRecord<byte[], byte[]> record : polled.records(partition)) {
+                            if (record.offset() < last) {
+                                read.add(reader.read(record));
+                            }
+                        }
+                        return read;
+                    }).toList();
+            int kept = 0;
+            for (List<ReadRecord> partition : parsed) {
+                partition.forEach(this::add);
+                kept += partition.size();
+            }
+            return kept;
+        }
+
+        private void add(ReadRecord read) {
+            records++;
+            if (read instanceof ReadRecord.Event e) {
+                events.add(e.event());
+            } else if (read instanceof ReadRecord.Dead d) {
+                deadLetters.add(d.deadLetter());
+            } else if (read instanceof ReadRecord.Bad b) {
+                unreadable.add(b.unreadable());
+            }
+        }
+
+        ReadHistory build(Duration elapsed, Instant asOf, List<String> missing) {
+            return new ReadHistory(events, deadLetters, unreadable, records, elapsed, asOf, missing);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.extauth.audit.rules;
+
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Unlocked;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Five strikes, then locked until the timer or an admin: {@code LOCKED_OUT} exactly at the fifth consecutive failure
+ * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED is no strike), no SUCCEEDED while
+ * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN.
+ */
+public final class LockoutRule implements Rule {
+
+    public static final int MAX_FAILURES = 5;
+
+    @Override
+    public List<Violation> check(UserHistory history, AuditContext context) {
+        List<Violation> violations = new ArrayList<>();
+        List<AuditEvent> streak = new ArrayList<>();
+        AuditEvent lock = null;
+        for (AuditEvent event : history.events()) {
+            if (event.data() instanceof ChallengeResult result) {
+                switch (result.outcome()) {
+                    case SUCCEEDED -> {
+                        if (lock != null) {
+                            violations.add(new Violation(ViolationKind.SUCCEEDED_WHILE_LOCKED, history.user(),
+                                    List.of(lock, event), "challenge " + result.challengeId()
+                                            + " succeeded while the user was locked by " + lock.id()));
+                        }
+                        streak.clear();
+                    }
+                    case FAILED, EXPIRED -> {
+                        if (lock == null) {
+                            streak.add(event);
+                            if (streak.size() == MAX_FAILURES) {
+                                violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
+                                        history.user(), streak, "the fifth consecutive failure was "
+                                                + result.outcome() + ", not LOCKED_OUT"));
+                            }
+                        }
+                    }
+                    case LOCKED_OUT -> {
+                        if (lock != null) {
+                            violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE, history.user(),
+                                    List.of(lock, event), "LOCKED_OUT while already locked by " + lock.id()));
+                        } else {
+                            streak.add(event);
+                            if (streak.size() != MAX_FAILURES) {
+                                violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
+                                        history.user(), streak, "LOCKED_OUT at consecutive failure " + streak.size()
+                                                + ", not at the fifth"));
+                            }
+                            lock = event;
+                        }
+                        streak.clear();
+                    }
+                    case REJECTED_LOCKED -> {
+                        // asked while locked: no call was placed and it is no strike
+                    }
+                }
+            } else if (event.data() instanceof Unlocked unlocked) {
+                if (lock != null) {
+                    Instant lockedUntil = lock.as(ChallengeResult.class).lockedUntil();
+                    if (Unlocked.BY_TIMER.equals(unlocked.by()) && endsEarly(unlocked.at(), lockedUntil)) {
+                        violations.add(new Violation(ViolationKind.LOCK_ENDED_EARLY, history.user(),
+                                List.of(lock, event), "the timer unlocked at " + unlocked.at()
+                                        + " a lock that held until " + lockedUntil));
+                    }
+                }
+                lock = null;
+                streak.clear();
+            } else if (event.data() instanceof Deactivated || event.data() instanceof Activated) {
+                lock = null;
+                streak.clear();
+            }
+        }
+        return violations;
+    }
+
+    private static boolean endsEarly(Instant at, @Nullable Instant lockedUntil) {
+        return lockedUntil == null || at.isBefore(lockedUntil);
+    }
+}

@@ -1,0 +1,113 @@
+package io.extauth.audit.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.audit.rules.AuditEvent;
+import io.extauth.audit.rules.DeadLetter;
+import io.extauth.audit.rules.Position;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ContractJson;
+import io.extauth.contract.events.Provisioned;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class CloudEventReaderUnitTest {
+
+    private static final Instant TIME = Instant.parse("2025-03-01T08:00:00Z");
+    private static final Provisioned PROVISIONED = new Provisioned("1234", "jane", "o-1", AuthType.SYMANTEC_VIP,
+            "vip-1", TIME);
+
+    private final CloudEventReader reader = new CloudEventReader();
+
+    @Test
+    void aBinaryModeRecordIsReadWithItsIdTimeAndData() throws Exception {
+        RecordHeaders headers = binaryHeaders("id-1", "Provisioned", "2025-03-01T09:00:00+01:00");
+
+        ReadRecord read = reader.read(record("auth.provisioned", headers, ContractJson.mapper().writeValueAsBytes(PROVISIONED)));
+
+        AuditEvent event = ((ReadRecord.Event) read).event();
+        assertThat(event.id()).isEqualTo("id-1");
+        assertThat(event.time()).isEqualTo(TIME);
+        assertThat(event.data()).isEqualTo(PROVISIONED);
+        assertThat(event.position()).isEqualTo(new Position("auth.provisioned", 2, 7));
+    }
+
+    @Test
+    void aStructuredModeRecordIsReadLikeABinaryOne() throws Exception {
+        String envelope = "{\"specversion\":\"1.0\",\"id\":\"id-2\",\"source\":\"/billing\",\"type\":\"Provisioned\","
+                + "\"time\":\"2025-03-01T08:00:00Z\",\"data\":" + ContractJson.mapper().writeValueAsString(PROVISIONED)
+                + "}";
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", bytes("application/cloudevents+json; charset=UTF-8"));
+
+        ReadRecord read = reader.read(record("auth.provisioned", headers, bytes(envelope)));
+
+        assertThat(((ReadRecord.Event) read).event().data()).isEqualTo(PROVISIONED);
+    }
+
+    @Test
+    void recordsThatAreNotEventsOfTheContractAreUnreadableWithAReason() throws Exception {
+        byte[] data = ContractJson.mapper().writeValueAsBytes(PROVISIONED);
+        assertThat(reason(record("auth.provisioned", binaryHeaders("i", "Teleported", null), data)))
+                .isEqualTo("unknown event type 'Teleported'");
+        assertThat(reason(record("auth.provisioned", binaryHeaders("i", "Provisioned", null), bytes("{oops"))))
+                .startsWith("data is not a Provisioned");
+        assertThat(reason(record("auth.provisioned", new RecordHeaders(), data)))
+                .contains("no ce_specversion header");
+        assertThat(reason(record("auth.activated", binaryHeaders("i", "Provisioned", null), data)))
+                .isEqualTo("Provisioned belongs on auth.provisioned, not on auth.activated");
+        assertThat(reason(record("auth.provisioned", binaryHeaders("i", "Provisioned", null),
+                bytes("{\"accountId\":\"1\",\"userId\":\"u\"}")))).isEqualTo("data has no 'orderId'");
+    }
+
+    @Test
+    void aDeadLetterKeepsTheOriginalIdPositionOrderAndReason() {
+        RecordHeaders headers = binaryHeaders("id-9", "OrderPlaced", null);
+        headers.add("kafka_dlt-original-topic", bytes("billing.orders"));
+        headers.add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
+        headers.add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(42).array());
+        headers.add("extauth-dlt-reason", bytes("email is not an e-mail address"));
+
+        ReadRecord read = reader.read(record("billing.orders-dlt", headers, bytes("{\"orderId\":\"o-7\"}")));
+
+        DeadLetter letter = ((ReadRecord.Dead) read).deadLetter();
+        assertThat(letter.originalTopic()).isEqualTo("billing.orders");
+        assertThat(letter.id()).isEqualTo("id-9");
+        assertThat(letter.orderId()).isEqualTo("o-7");
+        assertThat(letter.key()).isEqualTo("jane");
+        assertThat(letter.original()).isEqualTo(new Position("billing.orders", 1, 42));
+        assertThat(letter.reason()).isEqualTo("email is not an e-mail address");
+    }
+
+    private String reason(ConsumerRecord<byte[], byte[]> record) {
+        return ((ReadRecord.Bad) reader.read(record)).unreadable().reason();
+    }
+
+    private static RecordHeaders binaryHeaders(String id, String type, String time) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", bytes("1.0"));
+        headers.add("ce_id", bytes(id));
+        headers.add("ce_source", bytes("/test"));
+        headers.add("ce_type", bytes(type));
+        if (time != null) {
+            headers.add("ce_time", bytes(time));
+        }
+        headers.add("content-type", bytes("application/json"));
+        return headers;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, RecordHeaders headers, byte[] value) {
+        return new ConsumerRecord<>(topic, 2, 7, TIME.toEpochMilli(), TimestampType.CREATE_TIME, 4, value.length,
+                bytes("jane"), value, headers, Optional.empty());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

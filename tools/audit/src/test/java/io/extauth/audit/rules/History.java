@@ -1,0 +1,195 @@
+package io.extauth.audit.rules;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.EventTypes;
+import io.extauth.contract.ExtauthEvent;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.OrderPlaced;
+import io.extauth.contract.events.OrderRejected;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.Unlocked;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Hand-made histories for the rules: one account user's events with positions, ids and times a second apart. */
+final class History {
+
+    static final Instant START = Instant.parse("2025-03-01T08:00:00Z");
+    /** Long after every history: nothing is pending any more. */
+    static final Instant AS_OF = START.plus(Duration.ofDays(30));
+
+    private final String accountId;
+    private final String userId;
+    private final List<AuditEvent> events;
+    private final Map<String, Long> offsets;
+    private Instant clock = START;
+    private int strikes;
+    private int challenges;
+    private Instant lockedUntil;
+
+    History(String accountId, String userId) {
+        this(accountId, userId, new ArrayList<>(), new HashMap<>());
+    }
+
+    private History(String accountId, String userId, List<AuditEvent> events, Map<String, Long> offsets) {
+        this.accountId = accountId;
+        this.userId = userId;
+        this.events = events;
+        this.offsets = offsets;
+    }
+
+    /** Another user whose events go into the same list. */
+    History andUser(String otherAccount, String otherUser) {
+        History other = new History(otherAccount, otherUser, events, offsets);
+        other.clock = clock;
+        return other;
+    }
+
+    List<AuditEvent> events() {
+        return events;
+    }
+
+    AuditEvent last() {
+        return events.get(events.size() - 1);
+    }
+
+    AuditEvent add(ExtauthEvent data) {
+        return add(UUID.randomUUID().toString(), data);
+    }
+
+    AuditEvent add(String id, ExtauthEvent data) {
+        clock = clock.plusSeconds(1);
+        String topic = EventTypes.topicOf(data);
+        long offset = offsets.merge(topic, 1L, Long::sum) - 1;
+        AuditEvent event = new AuditEvent(new Position(topic, 0, offset), id, clock, data);
+        events.add(event);
+        return event;
+    }
+
+    /** The same event again: same id, same data, a new position. */
+    AuditEvent redeliver(AuditEvent event) {
+        return add(event.id(), event.data());
+    }
+
+    Instant now() {
+        return clock;
+    }
+
+    void wait(Duration duration) {
+        clock = clock.plus(duration);
+    }
+
+    AuditEvent orderPlaced(String orderId) {
+        return add(new OrderPlaced(accountId, userId, orderId, "jane@example.com", "PHONEFACTOR", null, null, true,
+                "admin-" + accountId));
+    }
+
+    AuditEvent ordered(String orderId) {
+        return add(new AuthOrdered(accountId, userId, orderId, AuthType.PHONEFACTOR, null, "jane@example.com", null,
+                new BigDecimal("4.99"), OrderChannel.BILLING, clock));
+    }
+
+    AuditEvent rejected(String orderId) {
+        return add(new OrderRejected(accountId, userId, orderId,
+                List.of(new OrderRejected.Reason("msaAcknowledged", "REQUIRED", "acknowledge the MSA"))));
+    }
+
+    AuditEvent provisioned(String orderId) {
+        return add(new Provisioned(accountId, userId, orderId, AuthType.PHONEFACTOR, "pf-" + orderId, clock));
+    }
+
+    AuditEvent email(String orderId, String template) {
+        return add(new EmailSent(accountId, userId, orderId, template, "j***@example.com",
+                "<" + UUID.randomUUID() + "@extauth>", clock));
+    }
+
+    AuditEvent activated() {
+        strikes = 0;
+        return add(new Activated(accountId, userId, AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_STANDARD, clock,
+                userId));
+    }
+
+    AuditEvent deactivated() {
+        return add(new Deactivated(accountId, userId, "admin-" + accountId, clock));
+    }
+
+    /** Order, provisioning with its e-mail, activation with its e-mail: a clean start. */
+    History onboarded(String orderId) {
+        orderPlaced(orderId);
+        ordered(orderId);
+        provisioned(orderId);
+        email(orderId, "provisioned-phonefactor");
+        activated();
+        email(orderId, "activated");
+        return this;
+    }
+
+    AuditEvent issued(String challengeId) {
+        return add(new ChallengeIssued(accountId, userId, challengeId, LoginChannel.PORTAL, AuthType.PHONEFACTOR,
+                PhoneFactorMethod.PHONE_CALL_STANDARD, "+1 ***-***-1234", clock.plusSeconds(120),
+                "PhoneFactor authentication is being attempted"));
+    }
+
+    AuditEvent result(String challengeId, ChallengeOutcome outcome) {
+        switch (outcome) {
+            case SUCCEEDED -> strikes = 0;
+            case FAILED, EXPIRED, LOCKED_OUT -> strikes++;
+            case REJECTED_LOCKED -> { }
+        }
+        Instant until = outcome == ChallengeOutcome.LOCKED_OUT ? clock.plus(Duration.ofMinutes(60))
+                : outcome == ChallengeOutcome.REJECTED_LOCKED ? lockedUntil : null;
+        if (outcome == ChallengeOutcome.LOCKED_OUT) {
+            lockedUntil = until;
+        }
+        return add(new ChallengeResult(accountId, userId, challengeId, LoginChannel.PORTAL, outcome, strikes,
+                Math.max(0, 5 - strikes), until, clock));
+    }
+
+    /** A challenge issued and decided; returns the result. */
+    AuditEvent login(ChallengeOutcome outcome) {
+        String challengeId = userId + "-c" + challenges++;
+        issued(challengeId);
+        return result(challengeId, outcome);
+    }
+
+    AuditEvent rejectedWhileLocked() {
+        return result(userId + "-c" + challenges++, ChallengeOutcome.REJECTED_LOCKED);
+    }
+
+    /** Four failures and the fifth that locks; returns the LOCKED_OUT. */
+    AuditEvent lockOut() {
+        for (int i = 0; i < 4; i++) {
+            login(ChallengeOutcome.FAILED);
+        }
+        return login(ChallengeOutcome.LOCKED_OUT);
+    }
+
+    Instant lockedUntil() {
+        return lockedUntil;
+    }
+
+    AuditEvent unlocked(String by, Instant at) {
+        return add(new Unlocked(accountId, userId, by, at));
+    }
+
+    /** The timer fires when the lock runs out. */
+    AuditEvent unlockedByTimer() {
+        clock = lockedUntil;
+        return unlocked(Unlocked.BY_TIMER, lockedUntil);
+    }
+}

@@ -1,0 +1,114 @@
+package io.extauth.audit.rules;
+
+import static io.extauth.audit.rules.Audits.ids;
+import static io.extauth.audit.rules.Audits.onlyViolation;
+import static io.extauth.audit.rules.Audits.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.events.Unlocked;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LockoutRuleUnitTest {
+
+    @Test
+    void aLockAtTheFifthFailureEndedByTheTimerOrAnAdminIsClean() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.SUCCEEDED);
+        jane.login(ChallengeOutcome.EXPIRED);
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.EXPIRED);
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.rejectedWhileLocked();
+        jane.rejectedWhileLocked();
+        jane.unlockedByTimer();
+        jane.lockOut();
+        jane.unlocked("admin-1234", jane.now());
+        jane.login(ChallengeOutcome.SUCCEEDED);
+
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    @Test
+    void aLockoutAtTheFourthFailureIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.EXPIRED);
+        jane.login(ChallengeOutcome.FAILED);
+        AuditEvent lock = jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+
+        assertThat(ids(violation)).hasSize(4).endsWith(lock.id());
+        assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 4, not at the fifth");
+    }
+
+    @Test
+    void aFifthFailureThatDoesNotLockIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        AuditEvent fifth = jane.login(ChallengeOutcome.EXPIRED);
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+
+        assertThat(ids(violation)).hasSize(5).endsWith(fifth.id());
+        assertThat(violation.explanation()).contains("EXPIRED, not LOCKED_OUT");
+    }
+
+    @Test
+    void aRejectionWhileLockedIsNoStrikeButASuccessResetsTheCount() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 3; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        jane.login(ChallengeOutcome.SUCCEEDED);
+        jane.login(ChallengeOutcome.FAILED);
+        AuditEvent lock = jane.login(ChallengeOutcome.LOCKED_OUT);
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+
+        assertThat(ids(violation)).endsWith(lock.id());
+        assertThat(violation.explanation()).contains("failure 2");
+    }
+
+    @Test
+    void aSuccessWhileLockedIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        AuditEvent lock = jane.lockOut();
+        AuditEvent success = jane.login(ChallengeOutcome.SUCCEEDED);
+        jane.unlockedByTimer();
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.SUCCEEDED_WHILE_LOCKED);
+
+        assertThat(ids(violation)).containsExactly(lock.id(), success.id());
+    }
+
+    @Test
+    void aTimerUnlockBeforeLockedUntilIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        AuditEvent lock = jane.lockOut();
+        jane.wait(Duration.ofMinutes(10));
+        AuditEvent early = jane.unlocked(Unlocked.BY_TIMER, jane.now());
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCK_ENDED_EARLY);
+
+        assertThat(ids(violation)).containsExactly(lock.id(), early.id());
+        assertThat(violation.explanation()).contains(jane.lockedUntil().toString());
+    }
+
+    @Test
+    void anAdminMayUnlockAtAnyTime() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.lockOut();
+        jane.unlocked("admin-1234", jane.now());
+
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
+}
