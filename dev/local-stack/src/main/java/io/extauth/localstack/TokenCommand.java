@@ -27,8 +27,8 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--account", description = "accountId claim; required for admin.")
     @Nullable String account;
 
-    @Option(names = "--subject", defaultValue = "alice", description = "sub claim (default: ${DEFAULT-VALUE}).")
-    String subject = "alice";
+    @Option(names = "--subject", description = "sub claim: who acts (default: the role, e.g. portal, admin-1234).")
+    @Nullable String subject;
 
     @Option(names = "--ttl", defaultValue = "8h", description = "Time to live: 90s, 30m, 8h, 2d or ISO-8601 (default: ${DEFAULT-VALUE}).")
     String ttl = "8h";
@@ -37,7 +37,9 @@ final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         TokenRequest request;
         try {
-            request = new TokenRequest(subject, TokenRequest.Role.parse(role), account, parseDuration(ttl));
+            request = new TokenRequest(subject != null ? subject
+                    : role.toLowerCase(java.util.Locale.ROOT) + (account != null ? "-" + account : ""),
+                    TokenRequest.Role.parse(role), account, parseDuration(ttl));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
