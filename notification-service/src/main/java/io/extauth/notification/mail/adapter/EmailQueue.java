@@ -1,5 +1,7 @@
 package io.extauth.notification.mail.adapter;
 
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.WorkQueue;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
 import java.sql.ResultSet;
@@ -8,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Repository;
  * (PENDING, SENT, FAILED); the rows with a {@code next_attempt_at} are the worker's queue.
  */
 @Repository
-class EmailQueue {
+class EmailQueue implements WorkQueue<EmailQueue.Queued> {
 
     private final JdbcTemplate jdbc;
 
@@ -37,11 +40,8 @@ class EmailQueue {
                 email.accountId(), email.userId(), email.eventType(), email.eventData(), at, at) == 1;
     }
 
-    /**
-     * Claims up to {@code limit} due rows whose lease (if any) ran out, counting the attempt; SKIP LOCKED lets
-     * concurrent workers pass each other's rows. Commits at once: no row lock is held while SMTP talks.
-     */
-    List<Claimed> claimDue(Instant now, int limit, Duration lease) {
+    @Override
+    public List<Claim<Queued>> claimDue(Instant now, int limit, Duration lease) {
         UUID token = UUID.randomUUID();
         Timestamp at = Timestamp.from(now);
         return jdbc.query("""
@@ -50,14 +50,15 @@ class EmailQueue {
                     SELECT message_id FROM email
                     WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
                     ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING e.*""", (row, n) -> new Claimed(queued(row), row.getInt("attempts"), token),
+                RETURNING e.*""", (row, n) -> new Claim<>(row.getString("message_id"), queued(row),
+                        row.getInt("attempts"), token),
                 Timestamp.from(now.plus(lease)), token, at, at, limit);
     }
 
-    /** Locks a claimed row for its outcome; {@code false} when the lease went to another worker meanwhile. */
-    boolean lockClaimed(Claimed claimed) {
-        return !jdbc.queryForList("SELECT 1 FROM email WHERE message_id = ? AND lease_token = ? FOR UPDATE",
-                Integer.class, claimed.email().messageId(), claimed.token()).isEmpty();
+    @Override
+    public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
+        return jdbc.query("SELECT * FROM email WHERE message_id = ? AND lease_token = ? FOR UPDATE",
+                (row, n) -> queued(row), claimed.key(), claimed.token()).stream().findFirst();
     }
 
     void markSent(Email email, Instant sentAt) {
@@ -107,10 +108,6 @@ class EmailQueue {
     /** An e-mail to send: the event it is written from (its type and data as JSON), not yet the text. */
     record Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
             String userId, String eventType, String eventData) {
-    }
-
-    /** A row claimed by one worker, with its attempt number; the token proves the lease. */
-    record Claimed(Queued email, int attempt, UUID token) {
     }
 
     /**

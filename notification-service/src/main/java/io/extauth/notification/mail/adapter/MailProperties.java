@@ -1,6 +1,6 @@
 package io.extauth.notification.mail.adapter;
 
-import io.extauth.notification.mail.RetryPolicy;
+import io.extauth.messaging.work.RetrySettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,25 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("extauth.mail")
 record MailProperties(
         @DefaultValue("extauth <no-reply@extauth.local>") String from,
-        @DefaultValue Retry retry,
+        @DefaultValue RetrySettings retry,
         @DefaultValue Worker worker) {
-
-    /**
-     * @param initialInterval wait after the first failed attempt
-     * @param multiplier      growth of the wait per further failed attempt
-     * @param maxInterval     the wait never exceeds this, however long SMTP is down
-     * @param jitter          share (0..1) of the wait taken off at random
-     */
-    record Retry(
-            @DefaultValue("1s") Duration initialInterval,
-            @DefaultValue("2.0") double multiplier,
-            @DefaultValue("60s") Duration maxInterval,
-            @DefaultValue("0.5") double jitter) {
-
-        RetryPolicy policy() {
-            return new RetryPolicy(initialInterval, multiplier, maxInterval, jitter);
-        }
-    }
 
     /**
      * @param pollInterval how often the worker looks for due e-mails (read by {@code @Scheduled})

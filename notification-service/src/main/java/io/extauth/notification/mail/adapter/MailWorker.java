@@ -4,38 +4,31 @@ import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.RetryPolicy;
+import io.extauth.messaging.work.WorkRunner;
 import io.extauth.notification.contact.Contact;
 import io.extauth.notification.contact.Contacts;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.Emails;
-import io.extauth.notification.mail.RetryPolicy;
-import io.extauth.notification.mail.adapter.EmailQueue.Claimed;
 import io.extauth.notification.mail.adapter.EmailQueue.Queued;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailException;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends the queued e-mails. Every poll claims as many due rows as it has free slots (SKIP LOCKED, with a lease), writes
- * and sends each over SMTP outside any transaction, then records SENT and publishes {@code EmailSent} in one short
- * transaction. SMTP down, 4xx or a contact not yet known: tried again after an exponential, jittered, capped wait,
+ * Sends the queued e-mails, on the messaging kit's {@link WorkRunner}. Every poll claims as many due rows as it has
+ * free slots (SKIP LOCKED, with a lease), writes and sends each over SMTP outside any transaction, then records SENT
+ * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again after an exponential, jittered, capped wait,
  * with no limit on attempts. A permanently bad address: FAILED with the SMTP reason, on the user's timeline.
  */
 @Component
@@ -47,13 +40,9 @@ public class MailWorker implements DisposableBean {
     private final Contacts contacts;
     private final SmtpMailer mailer;
     private final EmailSentEvents events;
-    private final TransactionTemplate transactions;
     private final Clock clock;
     private final RetryPolicy retry;
-    private final MailProperties.Worker settings;
-    private final ExecutorService sends;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger claimed = new AtomicInteger();
+    private final WorkRunner<Queued> runner;
 
     MailWorker(EmailQueue queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties) {
@@ -61,50 +50,25 @@ public class MailWorker implements DisposableBean {
         this.contacts = contacts;
         this.mailer = mailer;
         this.events = events;
-        this.transactions = transactions;
         this.clock = clock;
         this.retry = properties.retry().policy();
-        this.settings = properties.worker();
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("mail-worker-");
-        threads.setDaemon(true);
-        this.sends = Executors.newFixedThreadPool(settings.concurrency(), threads);
+        this.runner = new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
+                transactions, clock);
     }
 
     /** Claims due e-mails for the free slots and hands them to the sending threads; never waits for SMTP. */
     @Scheduled(fixedDelayString = "${extauth.mail.worker.poll-interval:200ms}")
     public void poll() {
-        int free = settings.concurrency() - inFlight.get();
-        if (free <= 0) {
-            return;
-        }
-        List<Claimed> due = queue.claimDue(clock.instant(), free, settings.lease());
-        claimed.addAndGet(due.size());
-        for (Claimed work : due) {
-            inFlight.incrementAndGet();
-            try {
-                sends.execute(() -> {
-                    try {
-                        send(work);
-                    } catch (RuntimeException e) {
-                        // the lease runs out and another poll tries again
-                        log.error("Sending e-mail {} failed: {}", work.email().messageId(), e.toString());
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                });
-            } catch (RejectedExecutionException shuttingDown) {
-                inFlight.decrementAndGet();
-            }
-        }
+        runner.poll(this::send);
     }
 
     /** How many e-mails this instance has claimed so far (for tests and metrics). */
     public int claimedSoFar() {
-        return claimed.get();
+        return runner.claimedSoFar();
     }
 
-    private void send(Claimed work) {
-        Queued queued = work.email();
+    private void send(Claim<Queued> work) {
+        Queued queued = work.item();
         ExtauthEvent event = event(queued);
         Optional<Contact> contact = Emails.orderOf(event).map(contacts::ofOrder)
                 .orElseGet(() -> contacts.latestOf(queued.accountId(), queued.userId()));
@@ -125,7 +89,7 @@ public class MailWorker implements DisposableBean {
             return;
         }
         Instant sentAt = clock.instant();
-        inTransaction(work, () -> {
+        runner.record(work, current -> {
             queue.markSent(email, sentAt);
             events.sent(new EmailSent(email.accountId(), email.userId(), email.orderId(),
                     email.template().templateName(), email.toMasked(), email.messageId(), sentAt));
@@ -134,27 +98,16 @@ public class MailWorker implements DisposableBean {
         });
     }
 
-    private void failed(Claimed work, Email email, String reason) {
-        inTransaction(work, () -> queue.markFailed(email.messageId(), email.toMasked(), reason, clock.instant()));
+    private void failed(Claim<Queued> work, Email email, String reason) {
+        runner.record(work, current -> queue.markFailed(email.messageId(), email.toMasked(), reason, clock.instant()));
         log.warn("E-mail {} to user {} of account {} cannot be sent: {}", email, email.userId(), email.accountId(),
                 reason);
     }
 
-    private void retryLater(Claimed work, String error) {
-        Duration wait = retry.delayAfter(work.attempt(), ThreadLocalRandom.current().nextDouble());
-        inTransaction(work, () -> queue.retryLater(work.email().messageId(), clock.instant().plus(wait), error));
-        log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.email().messageId(), work.attempt(),
-                wait, error);
-    }
-
-    private void inTransaction(Claimed work, Runnable outcome) {
-        transactions.executeWithoutResult(status -> {
-            if (queue.lockClaimed(work)) {
-                outcome.run();
-            } else {
-                log.warn("Lease on e-mail {} ran out before its outcome was recorded", work.email().messageId());
-            }
-        });
+    private void retryLater(Claim<Queued> work, String error) {
+        Duration wait = retry.delayAfter(work.attempt());
+        runner.record(work, current -> queue.retryLater(work.key(), clock.instant().plus(wait), error));
+        log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
     }
 
     private static ExtauthEvent event(Queued queued) {
@@ -175,7 +128,6 @@ public class MailWorker implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        sends.shutdown();
-        sends.awaitTermination(5, TimeUnit.SECONDS);
+        runner.shutdown();
     }
 }

@@ -1,6 +1,6 @@
 package io.extauth.provisioning.provisioning.adapter;
 
-import io.extauth.provisioning.provisioning.RetryPolicy;
+import io.extauth.messaging.work.RetrySettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,24 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param worker the worker that calls the vendors
  */
 @ConfigurationProperties("extauth.provisioning")
-record ProvisioningProperties(@DefaultValue Retry retry, @DefaultValue Worker worker) {
-
-    /**
-     * @param initialInterval wait after the first failed attempt
-     * @param multiplier      growth of the wait per further failed attempt
-     * @param maxInterval     the wait never exceeds this, however long the vendor is down
-     * @param jitter          share (0..1) of the wait taken off at random, so retries spread out
-     */
-    record Retry(
-            @DefaultValue("1s") Duration initialInterval,
-            @DefaultValue("2.0") double multiplier,
-            @DefaultValue("60s") Duration maxInterval,
-            @DefaultValue("0.5") double jitter) {
-
-        RetryPolicy policy() {
-            return new RetryPolicy(initialInterval, multiplier, maxInterval, jitter);
-        }
-    }
+record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue Worker worker) {
 
     /**
      * @param pollInterval how often the worker looks for due work (read by {@code @Scheduled})

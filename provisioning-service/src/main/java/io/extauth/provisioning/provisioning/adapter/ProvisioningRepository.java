@@ -2,6 +2,8 @@ package io.extauth.provisioning.provisioning.adapter;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.WorkQueue;
 import io.extauth.provisioning.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.provisioning.ProvisioningStatus;
 import io.extauth.provisioning.provisioning.UndoCause;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Repository;
 
 /** The {@code provisioning} table: the orders, and the work queue of the worker (rows with a next_attempt_at). */
 @Repository
-class ProvisioningRepository {
+class ProvisioningRepository implements WorkQueue<ProvisioningRecord> {
 
     private final JdbcTemplate jdbc;
 
@@ -69,12 +71,9 @@ class ProvisioningRepository {
                 WHERE order_id = ?""", cause.name(), at, at, orderId);
     }
 
-    /**
-     * Claims up to {@code limit} rows whose attempt is due and whose lease (if any) has run out, for {@code lease},
-     * counting the attempt. SKIP LOCKED lets concurrent workers pass each other's rows instead of waiting for them;
-     * the statement commits at once, so no row lock is held while the vendor is called.
-     */
-    List<Claimed> claimDue(Instant now, int limit, Duration lease) {
+    /** Counts a provisioning attempt, or a removal attempt for a row being taken back. */
+    @Override
+    public List<Claim<ProvisioningRecord>> claimDue(Instant now, int limit, Duration lease) {
         UUID token = UUID.randomUUID();
         Timestamp at = Timestamp.from(now);
         return jdbc.query("""
@@ -86,14 +85,14 @@ class ProvisioningRepository {
                     SELECT order_id FROM provisioning
                     WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
                     ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING p.*""", (row, n) -> new Claimed(record(row, n), token),
+                RETURNING p.*""", (row, n) -> claim(record(row, n), token),
                 Timestamp.from(now.plus(lease)), token, at, at, at, limit);
     }
 
-    /** Locks the row for the outcome of a claimed attempt; empty when the lease went to another worker meanwhile. */
-    Optional<ProvisioningRecord> lockClaimed(Claimed claimed) {
+    @Override
+    public Optional<ProvisioningRecord> lockClaimed(Claim<ProvisioningRecord> claimed) {
         return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND lease_token = ? FOR UPDATE",
-                ProvisioningRepository::record, claimed.record().orderId(), claimed.token()).stream().findFirst();
+                ProvisioningRepository::record, claimed.key(), claimed.token()).stream().findFirst();
     }
 
     /** Records the final answer: no more work for the worker. */
@@ -133,7 +132,9 @@ class ProvisioningRepository {
                 next == null ? null : next.toInstant(), cause == null ? null : UndoCause.valueOf(cause));
     }
 
-    /** A row claimed by one worker: the token proves the lease when the outcome is recorded. */
-    record Claimed(ProvisioningRecord record, UUID token) {
+    private static Claim<ProvisioningRecord> claim(ProvisioningRecord record, UUID token) {
+        int attempt = record.status() == ProvisioningStatus.DEPROVISIONING ? record.deprovisionAttempts()
+                : record.attempts();
+        return new Claim<>(record.orderId(), record, attempt, token);
     }
 }

@@ -2,40 +2,32 @@ package io.extauth.provisioning.provisioning.adapter;
 
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.RetryPolicy;
+import io.extauth.messaging.work.WorkRunner;
 import io.extauth.provisioning.provisioning.Attempt;
 import io.extauth.provisioning.provisioning.Provisioning;
 import io.extauth.provisioning.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.provisioning.ProvisioningStatus;
-import io.extauth.provisioning.provisioning.RetryPolicy;
 import io.extauth.provisioning.provisioning.VendorAnswer;
 import io.extauth.provisioning.provisioning.VendorGateway;
 import io.extauth.provisioning.provisioning.VendorOrder;
-import io.extauth.provisioning.provisioning.adapter.ProvisioningRepository.Claimed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Does the vendor work the listeners recorded. Every poll claims as many due rows as it has free slots (SKIP LOCKED,
- * with a lease), calls the vendors outside any transaction, then records each outcome and its event in one short
- * transaction. Transient failures come back after an exponential, jittered, capped wait, with no limit on attempts.
- * Any number of instances may run: a row is claimed by one at a time.
+ * Does the vendor work the listeners recorded, on the messaging kit's {@link WorkRunner}: every poll claims as many
+ * due rows as it has free slots (SKIP LOCKED, with a lease), calls the vendors outside any transaction, then records
+ * each outcome and its event in one short transaction. Transient failures come back after an exponential, jittered,
+ * capped wait, with no limit on attempts. Any number of instances may run: a row is claimed by one at a time.
  */
 @Component
 public class ProvisioningWorker implements DisposableBean {
@@ -45,79 +37,50 @@ public class ProvisioningWorker implements DisposableBean {
     private final ProvisioningRepository provisionings;
     private final VendorGateways vendors;
     private final ProvisioningEvents events;
-    private final TransactionTemplate transactions;
     private final Clock clock;
     private final RetryPolicy retry;
-    private final ProvisioningProperties.Worker settings;
-    private final ExecutorService calls;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger claimed = new AtomicInteger();
+    private final WorkRunner<ProvisioningRecord> runner;
 
     ProvisioningWorker(ProvisioningRepository provisionings, VendorGateways vendors, ProvisioningEvents events,
             TransactionTemplate transactions, Clock clock, ProvisioningProperties properties) {
         this.provisionings = provisionings;
         this.vendors = vendors;
         this.events = events;
-        this.transactions = transactions;
         this.clock = clock;
         this.retry = properties.retry().policy();
-        this.settings = properties.worker();
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("provisioning-worker-");
-        threads.setDaemon(true);
-        this.calls = Executors.newFixedThreadPool(settings.concurrency(), threads);
+        this.runner = new WorkRunner<>("provisioning", provisionings, properties.worker().concurrency(),
+                properties.worker().lease(), transactions, clock);
     }
 
     /** Claims due work for the free slots and hands it to the vendor-call threads; never waits for a vendor. */
     @Scheduled(fixedDelayString = "${extauth.provisioning.worker.poll-interval:200ms}")
     public void poll() {
-        int free = settings.concurrency() - inFlight.get();
-        if (free <= 0) {
-            return;
-        }
-        List<Claimed> due = provisionings.claimDue(clock.instant(), free, settings.lease());
-        claimed.addAndGet(due.size());
-        for (Claimed work : due) {
-            inFlight.incrementAndGet();
-            try {
-                calls.execute(() -> {
-                    try {
-                        work(work);
-                    } catch (RuntimeException e) {
-                        // the lease runs out and another poll tries again
-                        log.error("Provisioning work on order {} failed: {}", work.record().orderId(), e.toString());
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                });
-            } catch (RejectedExecutionException shuttingDown) {
-                inFlight.decrementAndGet();
-            }
-        }
+        runner.poll(this::work);
     }
 
     /** How many rows this instance has claimed so far (for tests and metrics). */
     public int claimedSoFar() {
-        return claimed.get();
+        return runner.claimedSoFar();
     }
 
-    private void work(Claimed work) {
-        ProvisioningRecord row = work.record();
+    private void work(Claim<ProvisioningRecord> work) {
+        ProvisioningRecord row = work.item();
         if (row.status() == ProvisioningStatus.PENDING) {
             provision(work);
         } else if (row.status() == ProvisioningStatus.DEPROVISIONING) {
             deprovision(work);
         } else {
-            inTransaction(work, current -> provisionings.release(row.orderId(), null, clock.instant()));
+            runner.record(work, current -> provisionings.release(row.orderId(), null, clock.instant()));
         }
     }
 
-    private void provision(Claimed work) {
-        ProvisioningRecord row = work.record();
+    private void provision(Claim<ProvisioningRecord> work) {
+        ProvisioningRecord row = work.item();
         VendorOrder order = Provisioning.vendorOrder(row);
         log.info("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
                 order.userId(), row.attempts());
         Attempt attempt = Attempt.of(() -> vendors.of(order.type()).provision(order));
-        inTransaction(work, current -> {
+        runner.record(work, current -> {
             Instant now = clock.instant();
             if (current.status() != ProvisioningStatus.PENDING) {
                 // cancelled or deactivated while the vendor was asked: keep what it said for the removal
@@ -145,8 +108,8 @@ public class ProvisioningWorker implements DisposableBean {
      * Removes the order at its vendor. Without a vendorRef the vendor may still have it (a timed-out call, or one
      * answered after a cancellation): asking again with the same idempotency key returns what it holds, if anything.
      */
-    private void deprovision(Claimed work) {
-        ProvisioningRecord row = work.record();
+    private void deprovision(Claim<ProvisioningRecord> work) {
+        ProvisioningRecord row = work.item();
         VendorGateway gateway = vendors.of(row.type());
         log.info("Removing order {} ({}) of user {} at the vendor, attempt {}", row.orderId(), row.type(),
                 row.userId(), row.deprovisionAttempts());
@@ -168,7 +131,7 @@ public class ProvisioningWorker implements DisposableBean {
             attempt = Attempt.of(() -> gateway.deprovision(row));
         }
         String vendorRef = learnedRef;
-        inTransaction(work, current -> {
+        runner.record(work, current -> {
             Instant now = clock.instant();
             if (current.status() != ProvisioningStatus.DEPROVISIONING) {
                 provisionings.release(row.orderId(), vendorRef, now);
@@ -187,16 +150,10 @@ public class ProvisioningWorker implements DisposableBean {
 
     private void retryLater(ProvisioningRecord current, int failedAttempts, String error, @Nullable String vendorRef,
             Instant now) {
-        Duration wait = retry.delayAfter(failedAttempts, ThreadLocalRandom.current().nextDouble());
+        Duration wait = retry.delayAfter(failedAttempts);
         provisionings.retryLater(current.orderId(), now.plus(wait), error, vendorRef, now);
         log.warn("Vendor unavailable for order {} of user {} (attempt {}), trying again in {}: {}",
                 current.orderId(), current.userId(), failedAttempts, wait, error);
-    }
-
-    private void inTransaction(Claimed work, Consumer<ProvisioningRecord> outcome) {
-        transactions.executeWithoutResult(status -> provisionings.lockClaimed(work).ifPresentOrElse(outcome,
-                () -> log.warn("Lease on order {} ran out before its outcome was recorded; another attempt follows",
-                        work.record().orderId())));
     }
 
     private static @Nullable String acceptedRef(Attempt attempt) {
@@ -206,7 +163,6 @@ public class ProvisioningWorker implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        calls.shutdown();
-        calls.awaitTermination(5, TimeUnit.SECONDS);
+        runner.shutdown();
     }
 }

@@ -1,11 +1,13 @@
-package io.extauth.notification.mail;
+package io.extauth.messaging.work;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential back-off with jitter for transient SMTP failures (server down, 4xx), without a maximum number of
- * attempts: an SMTP outage of many minutes only delays. The n-th failed attempt waits
- * {@code initial * multiplier^(n-1)}, capped at {@code max}, less a random share of at most {@code jitter}.
+ * Exponential back-off with jitter for transient failures (a vendor or SMTP server down), without a maximum number of
+ * attempts: an outage of many minutes only delays. The n-th failed attempt waits {@code initial * multiplier^(n-1)},
+ * capped at {@code max}, less a random share of at most {@code jitter} so that work failed together does not return
+ * together.
  */
 public record RetryPolicy(Duration initialInterval, double multiplier, Duration maxInterval, double jitter) {
 
@@ -14,6 +16,11 @@ public record RetryPolicy(Duration initialInterval, double multiplier, Duration 
                 || multiplier < 1.0 || jitter < 0.0 || jitter > 1.0) {
             throw new IllegalArgumentException("Retry policy needs 0 < initial <= max, multiplier >= 1, 0 <= jitter <= 1");
         }
+    }
+
+    /** How long to wait after the given number of failed attempts, with a fresh random jitter. */
+    public Duration delayAfter(int failedAttempts) {
+        return delayAfter(failedAttempts, ThreadLocalRandom.current().nextDouble());
     }
 
     /** How long to wait after the given number of failed attempts; {@code random} is uniform in [0, 1). */

@@ -1,4 +1,4 @@
-package io.extauth.provisioning.provisioning;
+package io.extauth.messaging.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

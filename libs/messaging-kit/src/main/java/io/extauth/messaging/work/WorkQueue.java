@@ -1,0 +1,20 @@
+package io.extauth.messaging.work;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A service's table of due work, as a {@link WorkRunner} claims it: the service writes the SQL for its own rows. */
+public interface WorkQueue<T> {
+
+    /**
+     * Claims up to {@code limit} rows whose attempt is due and whose lease (if any) ran out, for {@code lease}, counting
+     * the attempt, with a new token. {@code FOR UPDATE SKIP LOCKED} lets concurrent workers pass each other's rows; the
+     * statement commits at once, so no row lock is held while the work is done.
+     */
+    List<Claim<T>> claimDue(Instant now, int limit, Duration lease);
+
+    /** Locks the claimed row for its outcome: the row as it is now, or empty when the lease went to another worker. */
+    Optional<T> lockClaimed(Claim<T> claim);
+}

@@ -1,0 +1,104 @@
+package io.extauth.messaging.work;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the due work of one {@link WorkQueue} on a fixed number of slots. Every {@link #poll} claims as many due rows as
+ * there are free slots and hands each to a slot's thread, which does the work outside any transaction and records its
+ * outcome through {@link #record}, only while the lease holds. Work that throws is logged and left to its lease: when
+ * the lease runs out, another poll (of this or another instance) claims it again. Any number of instances may run on
+ * one database: a row is claimed by one at a time.
+ */
+public final class WorkRunner<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkRunner.class);
+
+    private final String name;
+    private final WorkQueue<T> queue;
+    private final int slots;
+    private final Duration lease;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ExecutorService threads;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger claimed = new AtomicInteger();
+
+    /**
+     * @param name  names the threads ({@code <name>-worker-n}) and the log lines
+     * @param slots how much work this instance does at the same time
+     * @param lease how long a claimed row belongs to this instance: longer than one piece of work can take
+     */
+    public WorkRunner(String name, WorkQueue<T> queue, int slots, Duration lease, TransactionTemplate transactions,
+            Clock clock) {
+        this.name = name;
+        this.queue = queue;
+        this.slots = slots;
+        this.lease = lease;
+        this.transactions = transactions;
+        this.clock = clock;
+        CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-worker-");
+        factory.setDaemon(true);
+        this.threads = Executors.newFixedThreadPool(slots, factory);
+    }
+
+    /** Claims due work for the free slots and hands it to {@code perform} on the slots' threads; never waits for it. */
+    public void poll(Consumer<Claim<T>> perform) {
+        int free = slots - inFlight.get();
+        if (free <= 0) {
+            return;
+        }
+        List<Claim<T>> due = queue.claimDue(clock.instant(), free, lease);
+        claimed.addAndGet(due.size());
+        for (Claim<T> claim : due) {
+            inFlight.incrementAndGet();
+            try {
+                threads.execute(() -> {
+                    try {
+                        perform.accept(claim);
+                    } catch (RuntimeException e) {
+                        // the lease runs out and another poll tries again
+                        log.error("{} work on {} (attempt {}) failed: {}", name, claim.key(), claim.attempt(),
+                                e.toString());
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * Records the outcome of a claimed attempt in one transaction, with the row locked as it is now; does nothing but
+     * warn when the lease went to another worker meanwhile, whose attempt then counts instead.
+     */
+    public void record(Claim<T> claim, Consumer<T> outcome) {
+        transactions.executeWithoutResult(status -> queue.lockClaimed(claim).ifPresentOrElse(outcome,
+                () -> log.warn("{} lease on {} ran out before its outcome was recorded; another attempt follows", name,
+                        claim.key())));
+    }
+
+    /** How many rows this instance has claimed so far (for tests and metrics). */
+    public int claimedSoFar() {
+        return claimed.get();
+    }
+
+    /** Takes no more work and lets the work in flight finish for a few seconds. */
+    public void shutdown() throws InterruptedException {
+        threads.shutdown();
+        threads.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
