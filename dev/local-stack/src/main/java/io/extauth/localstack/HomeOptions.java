@@ -13,7 +13,7 @@ final class HomeOptions {
     Path home = Path.of(".extauth");
 
     @Option(names = "--data-dir", defaultValue = "${env:EXTAUTH_DATA_DIR}",
-            description = "Kafka and PostgreSQL data (default: <home>/data).")
+            description = "Kafka, PostgreSQL, mail and simulator data (default: <home>/data).")
     @Nullable Path dataDir;
 
     @Option(names = "--keys-dir", defaultValue = "${env:EXTAUTH_KEYS_DIR}",

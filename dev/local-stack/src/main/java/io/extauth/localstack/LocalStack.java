@@ -32,7 +32,7 @@ final class LocalStack implements AutoCloseable {
         broker = step(progress, "Kafka broker (KRaft)",
                 () -> new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort()).start());
         postgres = step(progress, "PostgreSQL", () -> new Postgres(settings.postgresDir(), settings.postgresPort()).start());
-        mail = step(progress, "GreenMail SMTP", () -> new MailServer(settings.smtpPort(), settings.mailApiPort()).start());
+        mail = step(progress, "GreenMail SMTP", () -> new MailServer(settings.smtpPort(), settings.mailApiPort(), settings.mailDir()).start());
         keys = step(progress, "JWT keys", () -> new JwtKeys(settings.keysDir()));
         services = new Services(settings.parallelStarts());
         ServiceArguments arguments = new ServiceArguments(settings, broker, postgres, mail, keys);
@@ -51,7 +51,7 @@ final class LocalStack implements AutoCloseable {
             rows.add(new String[] {"PostgreSQL 17", postgres.jdbcUrl(), "user postgres, data " + postgres.dataDir()});
         }
         if (mail != null) {
-            rows.add(new String[] {"SMTP (GreenMail)", "127.0.0.1:" + mail.smtpPort(), "no authentication"});
+            rows.add(new String[] {"SMTP (GreenMail)", "127.0.0.1:" + mail.smtpPort(), "no authentication, mail kept in " + mail.mailDir()});
             rows.add(new String[] {"mail read API", "http://127.0.0.1:" + mail.apiPort() + "/messages", "./extauth mail"});
         }
         if (keys != null) {

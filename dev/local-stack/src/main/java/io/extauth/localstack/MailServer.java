@@ -6,22 +6,34 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
  * GreenMail SMTP without authentication, plus a read API: {@code GET /messages[?to=address]} returns a JSON array of
  * {@link ReceivedMail}. Port 0 picks a free port for either, readable through {@link #smtpPort()} and
  * {@link #apiPort()} after {@link #start()}.
+ * <p>
+ * GreenMail keeps mail in memory only, so every message is also written to a {@link MailArchive} in
+ * {@code mailDir} while it is delivered, before the sender hears "250 OK": a killed stack loses no message it
+ * accepted, and a restarted one lists the earlier messages too.
  */
 public final class MailServer implements AutoCloseable {
 
@@ -29,12 +41,18 @@ public final class MailServer implements AutoCloseable {
 
     private final int smtpPort;
     private final int requestedApiPort;
+    private final MailArchive archive;
+    /** Archived and newly received messages, oldest first, each Message-ID once. */
+    private final List<MailArchive.Entry> received = new ArrayList<>();
+    private final Set<String> receivedIds = new HashSet<>();
     private @Nullable GreenMail greenMail;
     private @Nullable HttpServer api;
 
-    public MailServer(int smtpPort, int apiPort) {
+    /** {@code mailDir} holds the received messages across restarts; it is created on the first message. */
+    public MailServer(int smtpPort, int apiPort, Path mailDir) {
         this.smtpPort = Ports.resolve(smtpPort);
         this.requestedApiPort = apiPort;
+        this.archive = new MailArchive(mailDir);
     }
 
     public synchronized MailServer start() {
@@ -43,8 +61,21 @@ public final class MailServer implements AutoCloseable {
         }
         Ports.requireFree(smtpPort, "SMTP");
         Ports.requireFree(requestedApiPort, "mail read API");
+        List<MailArchive.Entry> archived = archive.load();
+        synchronized (received) {
+            received.clear();
+            receivedIds.clear();
+            archived.forEach(this::remember);
+        }
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP));
         smtp.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        UserManager users = smtp.getUserManager();
+        MessageDeliveryHandler deliverToMailbox = users.getMessageDeliveryHandler();
+        // called once per recipient, in the SMTP session before it answers the DATA command
+        users.setMessageDeliveryHandler((message, recipient) -> {
+            archive(message.getMessage());
+            return deliverToMailbox.handle(message, recipient);
+        });
         smtp.start();
         greenMail = smtp;
         try {
@@ -74,16 +105,59 @@ public final class MailServer implements AutoCloseable {
         return server != null ? server.getAddress().getPort() : requestedApiPort;
     }
 
-    /** Every message received so far, oldest first; only those to {@code to} when it is not null. */
+    public Path mailDir() {
+        return archive.directory();
+    }
+
+    /**
+     * Every message received so far, also by earlier runs, oldest first; only those to {@code to} when it is not
+     * null. GreenMail's own mailboxes are read too, in case a message escaped the archive.
+     */
     public List<ReceivedMail> messages(@Nullable String to) {
-        GreenMail smtp = greenMail;
-        if (smtp == null) {
-            return List.of();
+        List<MailArchive.Entry> all;
+        Set<String> ids;
+        synchronized (received) {
+            all = new ArrayList<>(received);
+            ids = new HashSet<>(receivedIds);
         }
-        return Arrays.stream(smtp.getReceivedMessages())
-                .map(MimeReader::read)
+        GreenMail smtp = greenMail;
+        if (smtp != null) {
+            for (MimeMessage message : smtp.getReceivedMessages()) {
+                ReceivedMail mail = MimeReader.read(message);
+                if (mail.messageId() == null || ids.add(mail.messageId())) {
+                    all.add(new MailArchive.Entry(mail.receivedAt() == null ? Instant.now()
+                            : Instant.parse(mail.receivedAt()), mail));
+                }
+            }
+        }
+        return all.stream()
+                .sorted(MailArchive.Entry.OLDEST_FIRST)
+                .map(MailArchive.Entry::mail)
                 .filter(mail -> to == null || mail.isAddressedTo(to))
                 .toList();
+    }
+
+    private void archive(MimeMessage message) {
+        synchronized (received) {
+            try {
+                String messageId = message.getMessageID();
+                if (messageId != null && receivedIds.contains(messageId)) {
+                    return;
+                }
+                remember(archive.save(message, Instant.now()));
+            } catch (IOException | MessagingException | RuntimeException e) {
+                // still delivered to GreenMail's mailbox, so listed until the stack stops
+                System.err.println("GreenMail: a received e-mail was not written to " + archive.directory() + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private void remember(MailArchive.Entry entry) {
+        String messageId = entry.mail().messageId();
+        if (messageId == null || receivedIds.add(messageId)) {
+            received.add(entry);
+        }
     }
 
     @Override

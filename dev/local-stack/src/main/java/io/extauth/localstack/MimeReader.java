@@ -1,6 +1,7 @@
 package io.extauth.localstack;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,6 +23,15 @@ final class MimeReader {
 
     static ReceivedMail read(MimeMessage message) {
         try {
+            return read(message, message.getReceivedDate() == null ? null : message.getReceivedDate().toInstant());
+        } catch (MessagingException e) {
+            throw new IllegalStateException("unreadable message: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #read(MimeMessage)}, with the receipt time the stack recorded itself. */
+    static ReceivedMail read(MimeMessage message, @Nullable Instant receivedAt) {
+        try {
             Address[] from = message.getFrom();
             return new ReceivedMail(
                     message.getMessageID(),
@@ -30,7 +40,7 @@ final class MimeReader {
                     message.getSubject(),
                     part(message, "text/plain"),
                     part(message, "text/html"),
-                    message.getReceivedDate() == null ? null : message.getReceivedDate().toInstant().toString());
+                    receivedAt == null ? null : receivedAt.toString());
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("unreadable message: " + e.getMessage(), e);
         }

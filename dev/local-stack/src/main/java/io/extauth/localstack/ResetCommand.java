@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code reset}: forget every topic, record and table; the keys stay. */
+/** {@code reset}: forget every topic, record, table, received e-mail and simulator state; the keys stay. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
-        description = "Delete the Kafka and PostgreSQL data (not the keys). Refuses while a stack runs.")
+        description = "Delete the Kafka, PostgreSQL, mail and simulator data (not the keys). Refuses while a stack runs.")
 final class ResetCommand implements Callable<Integer> {
 
     @Mixin HomeOptions home;

@@ -1,5 +1,6 @@
 package io.extauth.localstack;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,7 @@ final class ServiceArguments {
             "org.springframework.boot.autoconfigure.kafka.",
             "org.springframework.boot.autoconfigure.mail.");
 
+    private final Path simulatorStateFile;
     private final int simulatorPort;
     private final int orderPort;
     private final int provisioningPort;
@@ -38,6 +40,7 @@ final class ServiceArguments {
 
     ServiceArguments(StackSettings settings, KafkaBroker broker, Postgres postgres, MailServer mail, JwtKeys keys) {
         // resolved once, so "any free port" (0) means the same port for the simulator and its callers
+        this.simulatorStateFile = settings.simulatorStateFile();
         this.simulatorPort = Ports.resolve(settings.simulatorPort());
         this.orderPort = Ports.resolve(settings.orderPort());
         this.provisioningPort = Ports.resolve(settings.provisioningPort());
@@ -53,6 +56,8 @@ final class ServiceArguments {
         return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", simulatorPort, List.of(
                 "--server.port=" + simulatorPort,
                 "--simulator.callback-secret=" + LocalStack.CALLBACK_SECRET,
+                // calls ringing, SMS and pushes waiting, users and credentials survive a restart of the stack
+                "--simulator.state-file=" + simulatorStateFile,
                 "--extauth.embedded-postgres.enabled=false",
                 "--spring.autoconfigure.exclude=" + String.join(",", simulatorExclusions())));
     }

@@ -28,6 +28,16 @@ public record StackSettings(
         return dataDir.resolve("postgres");
     }
 
+    /** The e-mails GreenMail received, one {@code .eml} file each. */
+    public Path mailDir() {
+        return dataDir.resolve("mail");
+    }
+
+    /** The vendor simulator's calls, SMS, pushes, users, credentials and used codes. */
+    public Path simulatorStateFile() {
+        return dataDir.resolve("simulator").resolve("state.json");
+    }
+
     /** Each fixed port with the option that changes it, for a message a user can act on. */
     public Map<Integer, String> optionsByPort() {
         Map<Integer, String> options = new LinkedHashMap<>();

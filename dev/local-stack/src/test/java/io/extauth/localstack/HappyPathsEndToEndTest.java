@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HappyPathsEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ACCOUNT = "acct-" + UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
@@ -41,6 +32,7 @@ class HappyPathsEndToEndTest {
 
     private static LocalStack stack;
     private static StackSettings settings;
+    private static StackClient client;
     private static TopicRecorder topics;
     private static TestEvents billing;
     private static String portalToken;
@@ -53,6 +45,7 @@ class HappyPathsEndToEndTest {
                 Ports.resolve(0), Ports.resolve(0), Ports.resolve(0), 2);
         stack = new LocalStack(settings);
         stack.start(System.out::println);
+        client = new StackClient(settings);
         String bootstrap = "127.0.0.1:" + settings.kafkaPort();
         topics = new TopicRecorder(bootstrap, Topics.ALL);
         billing = new TestEvents(bootstrap);
@@ -87,38 +80,39 @@ class HappyPathsEndToEndTest {
         assertThat(topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId).text("orderId")).isEqualTo(orderId);
         RecordedEvent emailSent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
         assertThat(emailSent.text("toMasked")).isEqualTo(email.charAt(0) + "***@example.com");
-        JsonNode mail = awaitMail(email);
+        JsonNode mail = client.awaitMail(email);
         assertThat(mail.path("subject").asText()).contains("PhoneFactor");
         assertThat(mail.path("messageId").asText()).isEqualTo(emailSent.text("messageId"));
 
-        String users = challenge("/api/users/" + userId + "/external-auth");
-        JsonNode verification = send("POST", users + "/phonefactor/phones?accountId=" + ACCOUNT, adminToken,
+        String users = client.challenge("/api/users/" + userId + "/external-auth");
+        JsonNode verification = client.send("POST", users + "/phonefactor/phones?accountId=" + ACCOUNT, adminToken,
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", phone), 202);
-        answerTheRingingCall("+1" + phone, "#");
-        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", users + "/phonefactor/phones/verifications/"
-                + verification.path("verificationId").asText() + "?accountId=" + ACCOUNT, adminToken, null, 200)
+        client.answerTheRingingCall("+1" + phone, "#");
+        String verificationUrl = users + "/phonefactor/phones/verifications/"
+                + verification.path("verificationId").asText() + "?accountId=" + ACCOUNT;
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.send("GET", verificationUrl, adminToken, null, 200)
                 .path("status").asText(), "VERIFIED"::equals);
-        send("PUT", users + "/phonefactor/settings?accountId=" + ACCOUNT, adminToken,
+        client.send("PUT", users + "/phonefactor/settings?accountId=" + ACCOUNT, adminToken,
                 Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"), 200);
         RecordedEvent activated = topics.awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
         assertThat(activated.text("method")).isEqualTo("PHONE_CALL_STANDARD");
 
         for (String channel : new String[] {"PORTAL", "VPN"}) {
-            JsonNode issued = send("POST", challenge("/api/challenges"), portalToken,
+            JsonNode issued = client.send("POST", client.challenge("/api/challenges"), portalToken,
                     Map.of("accountId", ACCOUNT, "userId", userId, "channel", channel), 201);
             String challengeId = issued.path("challengeId").asText();
             assertThat(issued.path("message").asText()).isEqualTo("PhoneFactor authentication is being attempted");
             assertThat(topics.awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId")))
                     .text("channel")).isEqualTo(channel);
-            answerTheRingingCall("+1" + phone, "#");
+            client.answerTheRingingCall("+1" + phone, "#");
             RecordedEvent result = topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                     e -> challengeId.equals(e.text("challengeId")));
             assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
             assertThat(result.text("channel")).isEqualTo(channel);
         }
         assertThat(topics.events(Topics.AUTH_CHALLENGE_RESULT, e -> userId.equals(e.key()))).hasSize(2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", order("/api/orders/" + orderId), adminToken,
-                null, 200).path("status").asText(), "ACTIVE"::equals);
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.send("GET", client.order("/api/orders/" + orderId),
+                adminToken, null, 200).path("status").asText(), "ACTIVE"::equals);
         assertThat(topics.events()).noneMatch(e -> e.value() != null && e.value().contains(phone));
     }
 
@@ -127,90 +121,38 @@ class HappyPathsEndToEndTest {
         String userId = "vip-" + UUID.randomUUID();
         String email = userId + "@example.com";
         String credentialId = "VSST" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
-        JsonNode accepted = send("POST", order("/api/orders"), adminToken, Map.of("accountId", ACCOUNT, "userId",
-                userId, "email", email, "type", "SYMANTEC_VIP", "credentialId", credentialId, "msaAcknowledged", true),
-                202);
+        JsonNode accepted = client.send("POST", client.order("/api/orders"), adminToken, Map.of("accountId", ACCOUNT,
+                "userId", userId, "email", email, "type", "SYMANTEC_VIP", "credentialId", credentialId,
+                "msaAcknowledged", true), 202);
         String orderId = accepted.path("orderId").asText();
 
         assertThat(topics.awaitEvent(Topics.AUTH_ORDERED, "AuthOrdered", userId).text("channel")).isEqualTo("PORTAL");
         assertThat(topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId).text("orderId")).isEqualTo(orderId);
         topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
-        assertThat(awaitMail(email).path("subject").asText()).contains("Symantec VIP");
+        assertThat(client.awaitMail(email).path("subject").asText()).contains("Symantec VIP");
 
-        send("POST", challenge("/api/users/" + userId + "/external-auth/symantec/activation?accountId=" + ACCOUNT),
-                portalToken, Map.of("securityCode", securityCode(credentialId, "current")), 200);
+        client.send("POST", client.challenge("/api/users/" + userId
+                + "/external-auth/symantec/activation?accountId=" + ACCOUNT), portalToken,
+                Map.of("securityCode", client.securityCode(credentialId, "current")), 200);
         assertThat(topics.awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId).text("type"))
                 .isEqualTo("SYMANTEC_VIP");
 
-        String passed = send("POST", challenge("/api/challenges"), portalToken,
+        String passed = client.send("POST", client.challenge("/api/challenges"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "channel", "PORTAL"), 201).path("challengeId").asText();
-        JsonNode answer = send("POST", challenge("/api/challenges/" + passed + "/responses"), portalToken,
-                Map.of("accountId", ACCOUNT, "userId", userId, "code", securityCode(credentialId, "next")), 200);
+        JsonNode answer = client.send("POST", client.challenge("/api/challenges/" + passed + "/responses"), portalToken,
+                Map.of("accountId", ACCOUNT, "userId", userId, "code", client.securityCode(credentialId, "next")), 200);
         assertThat(answer.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> passed.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
 
-        String failed = send("POST", challenge("/api/challenges"), portalToken,
+        String failed = client.send("POST", client.challenge("/api/challenges"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "channel", "PORTAL"), 201).path("challengeId").asText();
-        send("POST", challenge("/api/challenges/" + failed + "/responses"), portalToken,
+        client.send("POST", client.challenge("/api/challenges/" + failed + "/responses"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "code", "000000"), 200);
         RecordedEvent result = topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> failed.equals(e.text("challengeId")));
         assertThat(result.text("outcome")).isEqualTo("FAILED");
         assertThat(result.data().path("consecutiveFailures").asInt()).isEqualTo(1);
         assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
-    }
-
-    private static void answerTheRingingCall(String number, String keys) {
-        String calls = simulator("/telephony/calls?status=RINGING&to=" + URLEncoder.encode(number, StandardCharsets.UTF_8));
-        JsonNode ringing = await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", calls, null, null, 200),
-                list -> list.size() > 0);
-        send("POST", simulator("/telephony/calls/" + ringing.get(0).path("callId").asText() + "/answer"), null,
-                Map.of("keys", keys), 200);
-    }
-
-    private static String securityCode(String credentialId, String step) {
-        return send("GET", simulator("/vip/credentials/" + credentialId + "/code?step=" + step), null, null, 200)
-                .path("code").asText();
-    }
-
-    private static JsonNode awaitMail(String to) {
-        String messages = "http://127.0.0.1:" + settings.mailApiPort() + "/messages?to="
-                + URLEncoder.encode(to, StandardCharsets.UTF_8);
-        return await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", messages, null, null, 200),
-                list -> list.size() > 0).get(0);
-    }
-
-    private static JsonNode send(String method, String url, String token, Object body, int expectedStatus) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("%s %s answered %s", method, url, response.body())
-                    .isEqualTo(expectedStatus);
-            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String order(String path) {
-        return "http://127.0.0.1:" + settings.orderPort() + path;
-    }
-
-    private static String challenge(String path) {
-        return "http://127.0.0.1:" + settings.challengePort() + path;
-    }
-
-    private static String simulator(String path) {
-        return "http://127.0.0.1:" + settings.simulatorPort() + path;
     }
 }

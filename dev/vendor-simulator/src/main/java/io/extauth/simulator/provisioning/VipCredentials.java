@@ -5,16 +5,29 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.extauth.simulator.SimulatorReset;
+import io.extauth.simulator.state.PersistentState;
+import io.extauth.simulator.state.StatePersistence;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /** VIP's credential bindings: a credential belongs to at most one user; idempotency keys replay their first answer. */
 @Component
-class VipCredentials {
+class VipCredentials implements PersistentState<VipCredentials.Snapshot> {
+
+    record Snapshot(Map<String, String> refsByIdempotencyKey, Map<String, VipBinding> bindingsByCredentialId) {
+    }
 
     private final Map<String, String> refsByIdempotencyKey = new ConcurrentHashMap<>();
     private final Map<String, VipBinding> bindingsByCredentialId = new ConcurrentHashMap<>();
+    private final StatePersistence state;
+
+    VipCredentials(StatePersistence state) {
+        this.state = state;
+        state.register(this);
+    }
 
     synchronized BindOutcome bind(VipCredential credential) {
         String known = refsByIdempotencyKey.get(credential.idempotencyKey());
@@ -31,6 +44,7 @@ class VipCredentials {
             bindingsByCredentialId.put(credential.credentialId(), new VipBinding(vendorRef, credential));
         }
         refsByIdempotencyKey.put(credential.idempotencyKey(), vendorRef);
+        state.changed();
         return new BindOutcome.Bound(new Registration(vendorRef, created));
     }
 
@@ -39,12 +53,36 @@ class VipCredentials {
     }
 
     synchronized void unbind(String credentialId) {
-        bindingsByCredentialId.remove(credentialId);
+        if (bindingsByCredentialId.remove(credentialId) != null) {
+            state.changed();
+        }
     }
 
     @EventListener(SimulatorReset.class)
     synchronized void clear() {
         refsByIdempotencyKey.clear();
         bindingsByCredentialId.clear();
+        state.changed();
+    }
+
+    @Override
+    public String stateKey() {
+        return "vip.credentials";
+    }
+
+    @Override
+    public JavaType stateType(TypeFactory types) {
+        return types.constructType(Snapshot.class);
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return new Snapshot(Map.copyOf(refsByIdempotencyKey), Map.copyOf(bindingsByCredentialId));
+    }
+
+    @Override
+    public void restore(Snapshot stored) {
+        refsByIdempotencyKey.putAll(stored.refsByIdempotencyKey());
+        bindingsByCredentialId.putAll(stored.bindingsByCredentialId());
     }
 }

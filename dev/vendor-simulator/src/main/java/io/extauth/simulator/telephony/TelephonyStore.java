@@ -1,6 +1,7 @@
 package io.extauth.simulator.telephony;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,31 +11,46 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.extauth.simulator.Problems;
 import io.extauth.simulator.SimulatorReset;
 import io.extauth.simulator.StateConflict;
+import io.extauth.simulator.state.PersistentState;
+import io.extauth.simulator.state.StatePersistence;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 
-/** Calls, SMS or pushes in memory, newest first, each changed by one user action at a time. */
-public abstract class TelephonyStore<T> {
+/**
+ * Calls, SMS or pushes, newest first, each changed by one user action at a time; kept by {@link StatePersistence}
+ * across restarts when it has a file.
+ */
+public abstract class TelephonyStore<T> implements PersistentState<Map<String, TelephonyStore.Entry<T>>> {
 
-    private record Entry<T>(long sequence, T item) {
+    /** An item and its place in the order of arrival. */
+    public record Entry<T>(long sequence, T item) {
     }
 
     private final String noun;
     private final String listPath;
+    private final Class<T> type;
+    private final StatePersistence state;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
-    protected TelephonyStore(String noun, String listPath) {
+    protected TelephonyStore(String noun, String listPath, Class<T> type, StatePersistence state) {
         this.noun = noun;
         this.listPath = listPath;
+        this.type = type;
+        this.state = state;
+        // last: the subclasses hold no state of their own, so this store is complete here
+        state.register(this);
     }
 
     public void add(String id, T item) {
         entries.put(id, new Entry<>(sequence.incrementAndGet(), item));
+        state.changed();
     }
 
     public T get(String id) {
@@ -64,6 +80,7 @@ public abstract class TelephonyStore<T> {
             T next = change.apply(current.item());
             effect.accept(next);
             entries.put(id, new Entry<>(current.sequence(), next));
+            state.changed();
             return next;
         } finally {
             busy.remove(id);
@@ -82,5 +99,35 @@ public abstract class TelephonyStore<T> {
     @EventListener(SimulatorReset.class)
     public void clear() {
         entries.clear();
+        state.changed();
+    }
+
+    /** What of an item may be written to the state file; all of it unless a subclass says otherwise. */
+    protected T forStorage(T item) {
+        return item;
+    }
+
+    @Override
+    public String stateKey() {
+        return "telephony." + noun;
+    }
+
+    @Override
+    public JavaType stateType(TypeFactory types) {
+        return types.constructMapType(Map.class, types.constructType(String.class),
+                types.constructParametricType(Entry.class, type));
+    }
+
+    @Override
+    public Map<String, Entry<T>> snapshot() {
+        Map<String, Entry<T>> snapshot = new HashMap<>();
+        entries.forEach((id, entry) -> snapshot.put(id, new Entry<>(entry.sequence(), forStorage(entry.item()))));
+        return snapshot;
+    }
+
+    @Override
+    public void restore(Map<String, Entry<T>> stored) {
+        entries.putAll(stored);
+        sequence.set(stored.values().stream().mapToLong(Entry::sequence).max().orElse(0));
     }
 }

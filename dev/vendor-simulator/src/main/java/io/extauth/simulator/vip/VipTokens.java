@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,19 @@ public final class VipTokens {
 
     public void forgetUsedCodes() {
         acceptedSteps.clear();
+    }
+
+    /** The time steps whose code each credential accepted already: numbers, not codes. */
+    public Map<String, Set<Long>> usedSteps() {
+        Map<String, Set<Long>> used = new HashMap<>();
+        acceptedSteps.forEach((credentialId, steps) -> used.put(credentialId, Set.copyOf(steps)));
+        return used;
+    }
+
+    /** Takes over the used steps of an earlier run, so a restart does not make a used code valid again. */
+    public void rememberUsedSteps(Map<String, Set<Long>> used) {
+        used.forEach((credentialId, steps) -> acceptedSteps
+                .computeIfAbsent(credentialId, id -> ConcurrentHashMap.newKeySet()).addAll(steps));
     }
 
     String codeAt(String credentialId, long step) {

@@ -1,5 +1,6 @@
 package io.extauth.simulator.vip.web;
 
+import io.extauth.simulator.vip.CodeCheck;
 import io.extauth.simulator.vip.CurrentCode;
 import io.extauth.simulator.vip.VipTokens;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class VipController {
 
     private final VipTokens tokens;
+    private final VipTokenState usedCodes;
 
-    VipController(VipTokens tokens) {
+    VipController(VipTokens tokens, VipTokenState usedCodes) {
         this.tokens = tokens;
+        this.usedCodes = usedCodes;
     }
 
     @GetMapping("/code")
@@ -38,6 +41,10 @@ class VipController {
     @Operation(summary = "Validate a code: current step or one step of drift either way, each step accepted once")
     CodeValidation validate(@PathVariable String credentialId, @Valid @RequestBody ValidateCodeRequest request) {
         UnknownCredential.unlessWellFormed(credentialId);
-        return CodeValidation.of(tokens.validate(credentialId, request.code()));
+        CodeCheck check = tokens.validate(credentialId, request.code());
+        if (check.valid()) {
+            usedCodes.codeAccepted();
+        }
+        return CodeValidation.of(check);
     }
 }

@@ -1,0 +1,58 @@
+package io.extauth.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MailServerIntegrationTest {
+
+    @TempDir
+    Path mailDir;
+
+    @Test
+    void mailReceivedBeforeARestartIsListedAfterItOnceAndBeforeTheNewMail() throws MessagingException {
+        try (MailServer first = new MailServer(0, 0, mailDir).start()) {
+            send(first, "Welcome", "jane@example.com", "joe@example.com");
+            send(first, "Your PIN was reset", "jane@example.com");
+        }
+
+        try (MailServer second = new MailServer(0, 0, mailDir).start()) {
+            assertThat(second.messages("jane@example.com")).extracting(ReceivedMail::subject)
+                    .containsExactly("Welcome", "Your PIN was reset");
+            send(second, "Activated", "jane@example.com");
+
+            assertThat(second.messages(null)).extracting(ReceivedMail::subject)
+                    .as("one message to two recipients is listed once")
+                    .containsExactly("Welcome", "Your PIN was reset", "Activated");
+            assertThat(second.messages("joe@example.com")).singleElement()
+                    .satisfies(mail -> assertThat(mail.receivedAt()).isNotNull());
+        }
+        try (MailServer third = new MailServer(0, 0, mailDir).start()) {
+            assertThat(third.messages(null)).hasSize(3);
+        }
+    }
+
+    private static void send(MailServer server, String subject, String... to) throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", Ports.LOOPBACK);
+        properties.put("mail.smtp.port", String.valueOf(server.smtpPort()));
+        MimeMessage message = new MimeMessage(Session.getInstance(properties));
+        message.setFrom("extauth@example.com");
+        for (String recipient : to) {
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(recipient));
+        }
+        message.setSubject(subject);
+        message.setText("Hello");
+        Transport.send(message);
+    }
+}

@@ -1,0 +1,105 @@
+package io.extauth.simulator.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatePersistenceUnitTest {
+
+    @TempDir
+    Path directory;
+
+    /** A toy store: a list of words. */
+    static final class Words implements PersistentState<List<String>> {
+
+        private final String key;
+        private final List<String> words = new ArrayList<>();
+
+        Words(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String stateKey() {
+            return key;
+        }
+
+        @Override
+        public JavaType stateType(TypeFactory types) {
+            return types.constructCollectionType(List.class, String.class);
+        }
+
+        @Override
+        public List<String> snapshot() {
+            return List.copyOf(words);
+        }
+
+        @Override
+        public void restore(List<String> state) {
+            words.addAll(state);
+        }
+    }
+
+    @Test
+    void aStoreGetsBackWhatTheLastRunWroteAndAStoreNotRegisteredYetKeepsItsPart() throws IOException {
+        Path file = directory.resolve("simulator/state.json");
+        StatePersistence first = new StatePersistence(file);
+        Words calls = new Words("calls");
+        Words users = new Words("users");
+        first.register(calls);
+        first.register(users);
+        calls.words.add("ringing");
+        users.words.add("jane");
+        first.changed();
+
+        StatePersistence second = new StatePersistence(file);
+        Words callsAgain = new Words("calls");
+        second.register(callsAgain);
+        callsAgain.words.add("answered");
+        second.changed();
+
+        Words usersAgain = new Words("users");
+        new StatePersistence(file).register(usersAgain);
+        Words callsThird = new Words("calls");
+        new StatePersistence(file).register(callsThird);
+        assertThat(usersAgain.words).containsExactly("jane");
+        assertThat(callsThird.words).containsExactly("ringing", "answered");
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertThat(files).as("no temporary file is left behind").containsExactly(file);
+        }
+    }
+
+    @Test
+    void withoutAFileEveryRunStartsEmpty() {
+        StatePersistence first = StatePersistence.inMemoryOnly();
+        Words calls = new Words("calls");
+        first.register(calls);
+        calls.words.add("ringing");
+        first.changed();
+
+        Words again = new Words("calls");
+        StatePersistence.inMemoryOnly().register(again);
+
+        assertThat(again.words).isEmpty();
+    }
+
+    @Test
+    void anUnreadableFileStopsTheStartNamingTheFileAndTheWayOut() throws IOException {
+        Path file = Files.writeString(directory.resolve("state.json"), "{\"calls\": [");
+
+        assertThatThrownBy(() -> new StatePersistence(file))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("./extauth reset");
+    }
+}
