@@ -68,6 +68,27 @@ class HappyPathsEndToEndTest {
     }
 
     @Test
+    void everyServicePublishesItsHttpAndTopicDocumentsAndTheCommittedCopiesAreInStep() throws Exception {
+        String operator = new JwtKeys(settings.keysDir()).sign(
+                new TokenRequest("operator", TokenRequest.Role.OPERATOR, null, Duration.ofHours(1)));
+        Map<String, Integer> services = Map.of("order-service", settings.orderPort(), "provisioning-service",
+                settings.provisioningPort(), "challenge-service", settings.challengePort(), "notification-service",
+                settings.notificationPort());
+        ContractDocuments documents = new ContractDocuments(Path.of("../../docs/api"));
+        for (var service : services.entrySet()) {
+            String base = "http://127.0.0.1:" + service.getValue();
+            JsonNode openApi = client.send("GET", base + "/v3/api-docs", operator, null, 200);
+            JsonNode asyncApi = client.send("GET", base + "/springwolf/docs", operator, null, 200);
+            assertThat(openApi.path("paths").size()).as("%s documents its endpoints", service.getKey()).isPositive();
+            assertThat(asyncApi.path("channels").size()).as("%s documents its topics", service.getKey()).isPositive();
+            documents.check(service.getKey() + ".openapi.json", openApi);
+            documents.check(service.getKey() + ".asyncapi.json", asyncApi);
+        }
+        assertThat(documents.outOfStep()).as("docs/api is the project's machine-readable copy of the contract: "
+                + "rerun with -Dextauth.docs.update=true and commit the result").isEmpty();
+    }
+
+    @Test
     void aBillingOrderForPhoneFactorEndsInAPassedPortalLoginAndASeparatePassedVpnLogin() throws Exception {
         String userId = "pf-" + UUID.randomUUID();
         String orderId = "billing-" + UUID.randomUUID();

@@ -25,7 +25,6 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         defaults.put("spring.jackson.default-property-inclusion", "non_null");
         defaults.put("spring.jackson.serialization.write-dates-as-timestamps", "false");
-        defaults.put("springwolf.docket.base-package", "io.extauth");
         defaults.put("springwolf.docket.info.title", "${spring.application.name}");
         defaults.put("springwolf.docket.info.version", "1.0.0");
         defaults.put("springwolf.docket.servers.kafka-server.protocol", "kafka");
