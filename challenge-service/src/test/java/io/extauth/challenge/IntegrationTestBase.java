@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
@@ -78,8 +79,13 @@ abstract class IntegrationTestBase {
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
-    final String accountId = "acct-" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-    final String userId = "user-" + UUID.randomUUID();
+    /** The account user the helpers act on; a test may switch to another one (a second account, a second user). */
+    String accountId = newAccountId();
+    String userId = "user-" + UUID.randomUUID();
+
+    static String newAccountId() {
+        return "acct-" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    }
 
     @BeforeEach
     void connectToBroker() {
@@ -136,6 +142,42 @@ abstract class IntegrationTestBase {
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
         Simulator.forgetUsedCodes();
         return credentialId;
+    }
+
+    /** A PhoneFactor user with a verified primary phone and the given method (PIN {@value #PIN} where needed). */
+    void activatePhoneFactor(PhoneFactorMethod method) {
+        provisioned(AuthType.PHONEFACTOR, null);
+        ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        String verificationId = started.getBody().path("verificationId").asText();
+        Simulator.answer(Simulator.ringingCall(verificationId), "#");
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("status", "ACTIVE", "method", method.name()));
+        if (method.needsPin()) {
+            settings.put("pin", PIN);
+        }
+        ResponseEntity<JsonNode> saved = put(userPath("/phonefactor/settings"), TestJwt.portal(), settings);
+        assertThat(saved.getStatusCode().value()).isEqualTo(200);
+        assertThat(saved.getBody().path("state").asText()).isEqualTo("ACTIVE");
+    }
+
+    static final String PIN = "73915062";
+
+    /** A callback as the telephony gateway signs it, posted to the service at {@code baseUrl}. */
+    static ResponseEntity<JsonNode> signedCallback(org.springframework.web.client.RestTemplate http, String baseUrl,
+            Map<String, Object> callback) {
+        byte[] body;
+        try {
+            body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(callback);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        headers.set(io.extauth.challenge.callback.CallbackSignatureRules.HEADER,
+                io.extauth.challenge.callback.CallbackSignatureRules.sign(Simulator.CALLBACK_SECRET, body));
+        return http.exchange(baseUrl + "/callbacks/telephony", HttpMethod.POST, new HttpEntity<>(body, headers),
+                JsonNode.class);
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------------------------

@@ -6,13 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The system clock plus an offset the test moves forward: time keeps running, and jumps when a test says so. */
+/**
+ * The system clock plus an offset the test moves forward: time keeps running, and jumps when a test says so. The
+ * offset belongs to the test JVM, so a second service instance started in a test sees the same time.
+ */
 public final class MutableClock extends Clock {
 
-    private volatile Duration offset = Duration.ZERO;
+    private static volatile Duration offset = Duration.ZERO;
 
     public void advance(Duration by) {
-        offset = offset.plus(by);
+        synchronized (MutableClock.class) {
+            offset = offset.plus(by);
+        }
     }
 
     @Override

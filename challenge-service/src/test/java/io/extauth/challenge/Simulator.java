@@ -127,6 +127,23 @@ public final class Simulator {
         http().post().uri("/simulator/reset").retrieve().toBodilessEntity();
     }
 
+    /** How many calls, texts and pushes went out with this reference (a challenge id), without waiting. */
+    public static int deliveriesFor(String reference) {
+        int count = 0;
+        for (String path : List.of("/telephony/calls", "/telephony/sms", "/telephony/pushes")) {
+            JsonNode all = http().get().uri(path).retrieve().body(JsonNode.class);
+            count += (int) StreamSupport.stream(all.spliterator(), false)
+                    .filter(item -> reference.equals(item.path("reference").asText())).count();
+        }
+        return count;
+    }
+
+    /** The user denies the push in the app, reporting it as fraud or not. */
+    public static void denyPush(String pushId, boolean reportFraud) {
+        http().post().uri("/telephony/pushes/{id}/deny", pushId).body(Map.of("reportFraud", reportFraud)).retrieve()
+                .toBodilessEntity();
+    }
+
     private static String find(String path, String reference, String idField) {
         JsonNode all = http().get().uri(path).retrieve().body(JsonNode.class);
         List<JsonNode> matching = StreamSupport.stream(all.spliterator(), false)

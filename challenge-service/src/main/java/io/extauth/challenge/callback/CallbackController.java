@@ -59,7 +59,8 @@ class CallbackController {
             return ResponseEntity.noContent().build();
         }
         ChallengeAnswers.PhoneAnswer answer = new ChallengeAnswers.PhoneAnswer(String.valueOf(callback.kind()),
-                String.valueOf(callback.status()), callback.keys(), callback.text(), callback.pin());
+                String.valueOf(callback.status()), callback.keys(), callback.text(), callback.pin(),
+                callback.reportFraud());
         if (challenges.fromPhone(reference, answer).isEmpty()) {
             throw Problems.notFound("unknown-reference", "No challenge or phone verification has reference "
                     + reference + ".");

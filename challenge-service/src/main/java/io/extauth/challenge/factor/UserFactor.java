@@ -29,6 +29,8 @@ public record UserFactor(
         int activationFailures,
         @Nullable String settingsStatus,
         @Nullable Instant activationLockedUntil,
+        @Nullable Instant lastFailureAt,
+        @Nullable Instant fraudReportedAt,
         long version) {
 
     public static final String SETTINGS_ACTIVE = "ACTIVE";
@@ -54,7 +56,7 @@ public record UserFactor(
 
     public static UserFactor none(String accountId, String userId) {
         return new UserFactor(accountId, userId, LifecycleState.NONE, null, null, null, null, null, null, null, 0, null,
-                0, null, null, -1);
+                0, null, null, null, null, -1);
     }
 
     public boolean exists() {
@@ -74,50 +76,63 @@ public record UserFactor(
     public UserFactor withState(LifecycleState next) {
         return new UserFactor(accountId, userId, next, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
-                activationLockedUntil, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, version);
     }
 
     /** A new order starts from scratch: settings, phones, PIN and strikes of an earlier order are gone. */
     public UserFactor ordered(AuthType newType, String newOrderId, @Nullable String newCredentialId) {
         return new UserFactor(accountId, userId, state, newType, newOrderId, newCredentialId, null, null, null, null, 0,
-                null, 0, null, null, version);
+                null, 0, null, null, null, null, version);
     }
 
     public UserFactor withPhone(boolean primary, Phone phone) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method,
                 primary ? phone : primaryPhone, primary ? secondaryPhone : phone, pinHash, consecutiveFailures,
-                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, version);
+                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt, version);
     }
 
     public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, String newStatus) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
                 secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, newStatus,
-                activationLockedUntil, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, version);
     }
 
     public UserFactor withoutPin() {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, null, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
-                activationLockedUntil, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, version);
     }
 
+    /** Strikes and lock as a decision left them; the last failure and a fraud report are kept. */
     public UserFactor withStrikes(int failures, @Nullable Instant until) {
+        return withStrikes(failures, until, lastFailureAt, fraudReportedAt);
+    }
+
+    /** Strikes, lock, when the last failure was (for the counter-reset window) and whether fraud was reported. */
+    public UserFactor withStrikes(int failures, @Nullable Instant until, @Nullable Instant lastFailure,
+            @Nullable Instant fraudReported) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, failures, until, activationFailures, settingsStatus, activationLockedUntil,
-                version);
+                lastFailure, fraudReported, version);
     }
 
     public UserFactor withActivationFailures(int failures, @Nullable Instant lockedUntilThen) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, settingsStatus, lockedUntilThen,
-                version);
+                lastFailureAt, fraudReportedAt, version);
+    }
+
+    /** Blocked after the user reported a challenge as fraud (until an admin unblocks, unless configured otherwise). */
+    public boolean fraudBlocked() {
+        return state == LifecycleState.LOCKED && fraudReportedAt != null;
     }
 
     /** Secrets and numbers stay out of logs, even a debug print of the record. */
     @Override
     public String toString() {
         return "UserFactor[" + accountId + "/" + userId + ", " + state + ", " + type + ", " + method + ", settings="
-                + settingsStatus + ", failures=" + consecutiveFailures + ", lockedUntil=" + lockedUntil + ", v"
+                + settingsStatus + ", failures=" + consecutiveFailures + ", lockedUntil=" + lockedUntil
+                + (fraudReportedAt == null ? "" : ", fraud reported " + fraudReportedAt) + ", v"
                 + version + "]";
     }
 }

@@ -21,7 +21,8 @@ public class UserFactors {
     private static final String COLUMNS = """
             account_id, user_id, state, type, order_id, credential_id, method, primary_phone, primary_country_code,
             primary_extension, secondary_phone, secondary_country_code, secondary_extension, pin_hash,
-            consecutive_failures, locked_until, activation_failures, settings_status, activation_locked_until, version""";
+            consecutive_failures, locked_until, activation_failures, settings_status, activation_locked_until,
+            last_failure_at, fraud_reported_at, version""";
 
     private final JdbcTemplate jdbc;
 
@@ -56,7 +57,7 @@ public class UserFactors {
                   primary_phone = ?, primary_country_code = ?, primary_extension = ?,
                   secondary_phone = ?, secondary_country_code = ?, secondary_extension = ?, pin_hash = ?,
                   consecutive_failures = ?, locked_until = ?, activation_failures = ?, settings_status = ?,
-                  activation_locked_until = ?, version = version + 1,
+                  activation_locked_until = ?, last_failure_at = ?, fraud_reported_at = ?, version = version + 1,
                   updated_at = ?
                 WHERE account_id = ? AND user_id = ? AND version = ?""",
                 factor.state().name(), name(factor.type()), factor.orderId(), factor.credentialId(),
@@ -66,6 +67,7 @@ public class UserFactors {
                 extension(factor.secondaryPhone()), factor.pinHash(), factor.consecutiveFailures(),
                 factor.lockedUntil() == null ? null : Timestamp.from(factor.lockedUntil()),
                 factor.activationFailures(), factor.settingsStatus(), timestamp(factor.activationLockedUntil()),
+                timestamp(factor.lastFailureAt()), timestamp(factor.fraudReportedAt()),
                 Timestamp.from(now), factor.accountId(), factor.userId(),
                 factor.version());
         if (updated != 1) {
@@ -98,12 +100,18 @@ public class UserFactors {
                 rs.getString("pin_hash"), rs.getInt("consecutive_failures"),
                 lockedUntil == null ? null : lockedUntil.toInstant(), rs.getInt("activation_failures"),
                 rs.getString("settings_status"),
-                activationLockedUntil == null ? null : activationLockedUntil.toInstant(), rs.getLong("version"));
+                activationLockedUntil == null ? null : activationLockedUntil.toInstant(),
+                instant(rs.getTimestamp("last_failure_at")), instant(rs.getTimestamp("fraud_reported_at")),
+                rs.getLong("version"));
     }
 
     private static UserFactor.@Nullable Phone phone(@Nullable String e164, @Nullable String countryCode,
             @Nullable String extension) {
         return e164 == null || countryCode == null ? null : new UserFactor.Phone(e164, countryCode, extension);
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

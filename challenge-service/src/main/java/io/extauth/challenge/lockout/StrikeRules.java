@@ -8,9 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Five strikes: a success resets the count, a failure (wrong answer, declined, unanswered, expired) adds one, and the
  * failure that reaches {@code maxFailures} locks the user for {@code lockDuration}. Strikes count per user, across
- * portal and VPN.
+ * portal and VPN. With a {@code counterResetWindow} (zero: off) a failure after that long without one starts the
+ * count again. A fraud report fails the challenge and blocks the user: until an admin unblocks
+ * ({@code fraudBlocksUntilAdmin}), or like a lockout.
  */
-public record StrikeRules(int maxFailures, Duration lockDuration) {
+public record StrikeRules(int maxFailures, Duration lockDuration, Duration counterResetWindow,
+        boolean fraudBlocksUntilAdmin) {
 
     public StrikeRules {
         if (maxFailures < 1) {
@@ -19,6 +22,14 @@ public record StrikeRules(int maxFailures, Duration lockDuration) {
         if (lockDuration.isNegative() || lockDuration.isZero()) {
             throw new IllegalArgumentException("lockDuration must be positive, was " + lockDuration);
         }
+        if (counterResetWindow.isNegative()) {
+            throw new IllegalArgumentException("counterResetWindow must not be negative, was " + counterResetWindow);
+        }
+    }
+
+    /** Without a counter-reset window; fraud blocks until an admin unblocks. */
+    public StrikeRules(int maxFailures, Duration lockDuration) {
+        this(maxFailures, lockDuration, Duration.ZERO, true);
     }
 
     /** What a decision does to the user's strikes. */
@@ -36,7 +47,12 @@ public record StrikeRules(int maxFailures, Duration lockDuration) {
 
     /** A wrong or refused answer ({@code expired} false) or no answer in time ({@code expired} true). */
     public Decision failure(int consecutiveFailures, boolean expired, Instant now) {
-        int failures = consecutiveFailures + 1;
+        return failure(consecutiveFailures, null, expired, now);
+    }
+
+    /** As {@link #failure(int, boolean, Instant)}, forgetting earlier strikes after a quiet counter-reset window. */
+    public Decision failure(int consecutiveFailures, @Nullable Instant lastFailureAt, boolean expired, Instant now) {
+        int failures = counted(consecutiveFailures, lastFailureAt, now) + 1;
         if (failures >= maxFailures) {
             return new Decision(ChallengeOutcome.LOCKED_OUT, failures, 0, now.plus(lockDuration));
         }
@@ -44,8 +60,22 @@ public record StrikeRules(int maxFailures, Duration lockDuration) {
                 maxFailures - failures, null);
     }
 
-    /** A challenge asked for while locked: no call, no strike. */
+    /** A fraud report: the challenge fails as a strike and the user is blocked at once, whatever the count. */
+    public Decision fraud(int consecutiveFailures, @Nullable Instant lastFailureAt, Instant now) {
+        int failures = Math.min(counted(consecutiveFailures, lastFailureAt, now) + 1, maxFailures);
+        return new Decision(ChallengeOutcome.LOCKED_OUT, failures, 0,
+                fraudBlocksUntilAdmin ? null : now.plus(lockDuration));
+    }
+
+    /** A challenge asked for (or answered) while locked: no call, no strike. */
     public Decision rejectedWhileLocked(int consecutiveFailures, @Nullable Instant lockedUntil) {
         return new Decision(ChallengeOutcome.REJECTED_LOCKED, consecutiveFailures, 0, lockedUntil);
+    }
+
+    /** The strikes that still count now: none once the counter-reset window has passed without a failure. */
+    public int counted(int consecutiveFailures, @Nullable Instant lastFailureAt, Instant now) {
+        boolean windowPassed = !counterResetWindow.isZero() && lastFailureAt != null
+                && !lastFailureAt.plus(counterResetWindow).isAfter(now);
+        return windowPassed ? 0 : consecutiveFailures;
     }
 }

@@ -60,7 +60,7 @@ class Unlocks {
         Instant now = clock.instant();
         return lifecycle.fire(factors.lock(accountId, userId), LifecycleTrigger.DEACTIVATE, "deactivated by " + admin)
                 .map(moved -> {
-                    UserFactor saved = factors.save(moved.withStrikes(0, null), now);
+                    UserFactor saved = factors.save(moved.withStrikes(0, null, null, null), now);
                     outbox.publish(new Deactivated(accountId, userId, admin, now));
                     return saved;
                 });
@@ -68,7 +68,7 @@ class Unlocks {
 
     private Optional<UserFactor> unlock(UserFactor factor, String by, Instant now) {
         return lifecycle.fire(factor, LifecycleTrigger.UNLOCK, "unlocked by " + by).map(moved -> {
-            UserFactor saved = factors.save(moved.withStrikes(0, null), now);
+            UserFactor saved = factors.save(moved.withStrikes(0, null, null, null), now);
             outbox.publish(new Unlocked(factor.accountId(), factor.userId(), by, now));
             return saved;
         });

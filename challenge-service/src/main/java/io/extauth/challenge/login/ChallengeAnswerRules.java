@@ -69,6 +69,19 @@ public final class ChallengeAnswerRules {
         };
     }
 
+    /**
+     * The user reports the attempt as fraud: {@code 0#} on an answered call (a PIN is at least 4 digits, so this is
+     * never a PIN), or "deny and report" on an app push. An SMS offers no way to report.
+     */
+    public static boolean reportsFraud(Delivery delivery, String kind, String status, @Nullable String keys,
+            boolean reportFraud) {
+        return switch (delivery) {
+            case CALL -> "CALL".equals(kind) && "ANSWERED".equals(status) && "0#".equals(keys);
+            case PUSH -> "PUSH".equals(kind) && "DENIED".equals(status) && reportFraud;
+            case SMS -> false;
+        };
+    }
+
     /** A fresh one-time code for an SMS challenge. */
     public static String newCode() {
         return String.format("%0" + CODE_DIGITS + "d", RANDOM.nextInt(1_000_000));

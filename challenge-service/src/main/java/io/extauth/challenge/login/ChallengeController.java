@@ -1,6 +1,6 @@
 package io.extauth.challenge.login;
 
-import io.extauth.challenge.login.ChallengeDecisions.Decided;
+import io.extauth.challenge.login.ChallengeDecisions.Outcome;
 import io.extauth.challenge.web.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
@@ -12,7 +12,9 @@ import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -101,8 +103,20 @@ class ChallengeController {
                     List.of(new FieldError("code", "REQUIRED", "Enter the security code the credential shows.")));
         }
         Challenge challenge = owned(challengeId, response.accountId(), response.userId());
-        Decided decided = answers.fromSecurityCode(challenge, response.code());
+        Outcome decided = answers.fromSecurityCode(challenge, response.code());
         Challenge c = decided.challenge();
+        if (c.outcome() == ChallengeOutcome.REJECTED_LOCKED) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("challengeId", c.id().toString());
+            properties.put("outcome", ChallengeOutcome.REJECTED_LOCKED.name());
+            properties.put("consecutiveFailures", decided.consecutiveFailures());
+            properties.put("remainingAttempts", 0);
+            if (decided.lockedUntil() != null) {
+                properties.put("lockedUntil", decided.lockedUntil().toString());
+            }
+            throw Problems.problem(HttpStatus.LOCKED, "locked", "This user was locked before the code could be "
+                    + "checked; the code was not checked and is no strike.", properties);
+        }
         return new DecidedView(c.id().toString(), c.status(), c.outcome(), decided.consecutiveFailures(),
                 decided.remainingAttempts(), decided.lockedUntil(), c.decidedAt());
     }

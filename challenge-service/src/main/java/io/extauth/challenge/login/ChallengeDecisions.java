@@ -3,37 +3,49 @@ package io.extauth.challenge.login;
 import io.extauth.challenge.factor.FactorLifecycle;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
+import io.extauth.challenge.lockout.FraudProperties;
 import io.extauth.challenge.lockout.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
-import io.extauth.contract.ChallengeOutcome;
+import io.extauth.challenge.login.DecisionRules.Decided;
+import io.extauth.challenge.login.DecisionRules.Standing;
+import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.ChallengeResult;
-import io.extauth.lifecycle.LifecycleState;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.lifecycle.LifecycleTrigger;
 import io.extauth.messaging.outbox.Outbox;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides a challenge exactly once and counts the strike, in one transaction: the user row is read FOR UPDATE, so two
- * decisions for one user run one after the other and cannot both be the fifth failure; the challenge moves from
- * PENDING by a conditional update, so a second answer or callback changes nothing.
+ * Decides a challenge exactly once and counts the strike, in one transaction: the user row is read FOR UPDATE first,
+ * so decisions for one user run one after the other and cannot both be the fifth failure; the challenge is read again
+ * under that lock and moves from PENDING by a conditional update, so a second answer or callback changes nothing. The
+ * answer is checked under the lock too, and only when {@link DecisionRules} asks for it: never once the user is
+ * locked. The result goes to the outbox in the same transaction, so a crash cannot separate decision and event.
  */
 @Component
 public class ChallengeDecisions {
 
-    /** What the user's answer amounted to. */
-    public enum Verdict { RIGHT, WRONG, NO_ANSWER_IN_TIME }
+    /** Checks what the user did against the challenge and the user's secrets; runs under the user's row lock. */
+    @FunctionalInterface
+    public interface AnswerCheck {
+        Verdict check(Challenge challenge, UserFactor factor);
+    }
 
     /** The challenge after the decision; {@code decidedNow} is false when it had been decided before. */
-    public record Decided(Challenge challenge, boolean decidedNow, int consecutiveFailures, int remainingAttempts,
-            @org.jspecify.annotations.Nullable Instant lockedUntil) {
+    public record Outcome(Challenge challenge, boolean decidedNow, int consecutiveFailures, int remainingAttempts,
+            @Nullable Instant lockedUntil) {
     }
 
     private final Challenges challenges;
@@ -41,65 +53,84 @@ public class ChallengeDecisions {
     private final FactorLifecycle lifecycle;
     private final Outbox outbox;
     private final Clock clock;
-    private final StrikeRules strikes;
+    private final DecisionRules rules;
+    private final int maxFailures;
+    private final Counter answersChecked;
 
     ChallengeDecisions(Challenges challenges, UserFactors factors, FactorLifecycle lifecycle, Outbox outbox,
-            Clock clock, LockoutProperties lockout) {
+            Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters) {
         this.challenges = challenges;
         this.factors = factors;
         this.lifecycle = lifecycle;
         this.outbox = outbox;
         this.clock = clock;
-        this.strikes = lockout.rules();
+        this.rules = new DecisionRules(lockout.rules(fraud));
+        this.maxFailures = lockout.maxFailures();
+        this.answersChecked = Counter.builder("extauth.challenges.answers.checked")
+                .description("Answers checked against a challenge (never while the user is locked)").register(meters);
+    }
+
+    /** Decides by a verdict known without looking at an answer (no answer in time). */
+    @Transactional
+    public Optional<Outcome> decide(UUID challengeId, Verdict verdict) {
+        return decide(challengeId, (challenge, factor) -> verdict);
     }
 
     @Transactional
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
             payloadType = ChallengeResult.class, description = "How a challenge was decided, with strikes and lock"))
-    public Optional<Decided> decide(UUID challengeId, Verdict verdict) {
-        Optional<Challenge> found = challenges.find(challengeId);
-        if (found.isEmpty()) {
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
+            payloadType = FraudReported.class, description = "The user reported a challenge as fraud and is blocked"))
+    public Optional<Outcome> decide(UUID challengeId, AnswerCheck check) {
+        Optional<Challenge> unlocked = challenges.find(challengeId);
+        if (unlocked.isEmpty()) {
             return Optional.empty();
         }
-        Challenge challenge = found.get();
-        UserFactor factor = factors.lock(challenge.accountId(), challenge.userId());
-        if (challenge.status() != ChallengeStatus.PENDING) {
+        UserFactor factor = factors.lock(unlocked.get().accountId(), unlocked.get().userId());
+        Challenge challenge = challenges.find(challengeId).orElseThrow(); // again, now that its user is locked
+        // PostgreSQL keeps microseconds: the event says exactly what the row says
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        DecisionRules.Ruling ruling = rules.decide(challenge.status() == ChallengeStatus.PENDING,
+                challenge.expiresAt(), standing(factor), () -> {
+                    answersChecked.increment();
+                    return check.check(challenge, factor);
+                }, now);
+        if (!(ruling instanceof Decided decided)) {
             return Optional.of(unchanged(challenge, factor));
         }
-        Instant now = clock.instant();
-        Verdict effective = verdict == Verdict.RIGHT && now.isAfter(challenge.expiresAt())
-                ? Verdict.NO_ANSWER_IN_TIME : verdict;
-        StrikeRules.Decision decision;
-        if (factor.state() != LifecycleState.ACTIVE) {
-            // locked by another decision meanwhile, or deactivated: nothing this challenge says counts
-            decision = factor.state() == LifecycleState.LOCKED
-                    ? strikes.rejectedWhileLocked(factor.consecutiveFailures(), factor.lockedUntil())
-                    : new StrikeRules.Decision(ChallengeOutcome.FAILED, factor.consecutiveFailures(), 0, null);
-        } else if (effective == Verdict.RIGHT) {
-            decision = strikes.success();
-        } else {
-            decision = strikes.failure(factor.consecutiveFailures(), effective == Verdict.NO_ANSWER_IN_TIME, now);
+        if (!challenges.decide(challengeId, ChallengeStatus.of(decided.outcome()), decided.outcome(), now)) {
+            throw new IllegalStateException("challenge " + challengeId + " was decided under its user's lock");
         }
-        if (!challenges.decide(challengeId, ChallengeStatus.of(decision.outcome()), decision.outcome(), now)) {
-            return Optional.of(unchanged(challenges.find(challengeId).orElseThrow(), factor));
-        }
-        if (factor.state() == LifecycleState.ACTIVE) {
-            UserFactor next = factor.withStrikes(decision.consecutiveFailures(), decision.lockedUntil());
-            if (decision.locks()) {
-                next = lifecycle.fire(next, LifecycleTrigger.LOCK, "failure " + decision.consecutiveFailures()
-                        + " in a row, challenge " + challengeId).orElse(next);
+        if (!decided.after().equals(standing(factor))) {
+            Standing after = decided.after();
+            UserFactor next = factor.withStrikes(after.consecutiveFailures(), after.lockedUntil(),
+                    after.lastFailureAt(), after.fraudReportedAt());
+            if (decided.locks()) {
+                next = lifecycle.fire(next, LifecycleTrigger.LOCK, (decided.fraud() ? "fraud reported"
+                        : "failure " + after.consecutiveFailures() + " in a row") + ", challenge " + challengeId)
+                        .orElse(next);
             }
             factors.save(next, now);
         }
+        StrikeRules.Decision decision = decided.decision();
         outbox.publish(new ChallengeResult(challenge.accountId(), challenge.userId(), challenge.id().toString(),
-                challenge.channel(), decision.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
+                challenge.channel(), decided.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
                 decision.lockedUntil(), now));
-        return Optional.of(new Decided(challenges.find(challengeId).orElseThrow(), true,
+        if (decided.fraud()) {
+            outbox.publish(new FraudReported(challenge.accountId(), challenge.userId(), challenge.id().toString(),
+                    challenge.channel(), challenge.method(), now));
+        }
+        return Optional.of(new Outcome(challenges.find(challengeId).orElseThrow(), true,
                 decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil()));
     }
 
-    private Decided unchanged(Challenge challenge, UserFactor factor) {
-        return new Decided(challenge, false, factor.consecutiveFailures(),
-                Math.max(0, strikes.maxFailures() - factor.consecutiveFailures()), factor.lockedUntil());
+    private static Standing standing(UserFactor factor) {
+        return new Standing(factor.state(), factor.consecutiveFailures(), factor.lastFailureAt(),
+                factor.lockedUntil(), factor.fraudReportedAt());
+    }
+
+    private Outcome unchanged(Challenge challenge, UserFactor factor) {
+        return new Outcome(challenge, false, factor.consecutiveFailures(),
+                Math.max(0, maxFailures - factor.consecutiveFailures()), factor.lockedUntil());
     }
 }

@@ -1,6 +1,6 @@
 package io.extauth.challenge.login;
 
-import io.extauth.challenge.login.ChallengeDecisions.Verdict;
+import io.extauth.challenge.login.DecisionRules.Verdict;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -10,6 +10,7 @@ import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
 import io.extauth.challenge.telephony.TelephonyGateway;
 import io.extauth.challenge.web.Problems;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
@@ -50,7 +51,8 @@ class ChallengeIssuer {
     private record Pending(Challenge challenge, UserFactor factor) implements Recorded {
     }
 
-    private record RejectedLocked(UUID challengeId, @Nullable Instant lockedUntil) implements Recorded {
+    private record RejectedLocked(UUID challengeId, @Nullable Instant lockedUntil, int consecutiveFailures,
+            boolean fraud) implements Recorded {
     }
 
     private record NotActive(LifecycleState state) implements Recorded {
@@ -89,14 +91,7 @@ class ChallengeIssuer {
         String codeHash = code == null ? null : secrets.hash(code);
         Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, codeHash));
         if (recorded instanceof RejectedLocked rejected) {
-            Map<String, Object> properties = new LinkedHashMap<>();
-            properties.put("challengeId", rejected.challengeId().toString());
-            if (rejected.lockedUntil() != null) {
-                properties.put("lockedUntil", rejected.lockedUntil().toString());
-            }
-            throw Problems.problem(HttpStatus.LOCKED, "locked", "This user is locked after too many failed attempts"
-                    + (rejected.lockedUntil() == null ? "" : " until " + rejected.lockedUntil())
-                    + ". Try again after that, or ask an admin to unlock.", properties);
+            throw locked(rejected);
         }
         if (recorded instanceof NotActive notActive) {
             throw Problems.conflict("not-active", "External authentication of this user is " + notActive.state()
@@ -123,7 +118,7 @@ class ChallengeIssuer {
                     ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now));
             outbox.publish(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
-            return new RejectedLocked(id, factor.lockedUntil());
+            return new RejectedLocked(id, factor.lockedUntil(), factor.consecutiveFailures(), factor.fraudBlocked());
         }
         if (factor.state() != LifecycleState.ACTIVE || factor.type() == null) {
             return new NotActive(factor.state());
@@ -131,13 +126,37 @@ class ChallengeIssuer {
         FactorGuards.requireChallengeable(factor);
         PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
         boolean sms = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.SMS;
-        Duration timeout = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.CALL
-                ? timeouts.callTimeout() : timeouts.otherTimeout();
+        Duration timeout = timeouts.expiry().of(method);
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
                 ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null);
         challenges.insert(challenge);
         return new Pending(challenge, factor);
     }
+
+    /** 423 with what the portal needs to tell the user: why, until when, and the challenge's id. */
+    private static RuntimeException locked(RejectedLocked rejected) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("challengeId", rejected.challengeId().toString());
+        properties.put("outcome", ChallengeOutcome.REJECTED_LOCKED.name());
+        properties.put("reason", (rejected.fraud() ? LockReason.FRAUD_REPORTED : LockReason.TOO_MANY_FAILURES).name());
+        properties.put("consecutiveFailures", rejected.consecutiveFailures());
+        properties.put("remainingAttempts", 0);
+        if (rejected.lockedUntil() != null) {
+            properties.put("lockedUntil", rejected.lockedUntil().toString());
+        }
+        if (rejected.fraud()) {
+            return Problems.problem(HttpStatus.LOCKED, "fraud-blocked", "This user reported a sign-in attempt as "
+                    + "fraud and is blocked" + (rejected.lockedUntil() == null
+                            ? " until an admin of the account unblocks them." : " until " + rejected.lockedUntil() + ".")
+                    + " No call, text or push was sent.", properties);
+        }
+        return Problems.problem(HttpStatus.LOCKED, "locked", "This user is locked after too many failed attempts"
+                + (rejected.lockedUntil() == null ? "" : " until " + rejected.lockedUntil())
+                + ". Try again after that, or ask an admin to unlock. No call, text or push was sent.", properties);
+    }
+
+    /** Why a user is locked, as the 423 answer names it. */
+    enum LockReason { TOO_MANY_FAILURES, FRAUD_REPORTED }
 
     /** Reaches the user; returns the masked destination. A vendor failure forgets the challenge and answers 503. */
     private @Nullable String deliver(Challenge challenge, UserFactor factor, @Nullable String code) {

@@ -62,4 +62,38 @@ class StrikeRulesUnitTest {
         assertThat(new StrikeRules(3, Duration.ofMinutes(5)).failure(2, false, now).locks()).isTrue();
         assertThatThrownBy(() -> new StrikeRules(0, Duration.ofMinutes(5))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void withoutACounterResetWindowOldStrikesCountForever() {
+        Instant longAgo = now.minus(Duration.ofDays(30));
+
+        assertThat(rules.failure(4, longAgo, false, now).locks()).isTrue();
+    }
+
+    @Test
+    void aFailureAfterTheQuietCounterResetWindowStartsTheCountAgain() {
+        StrikeRules windowed = new StrikeRules(5, Duration.ofMinutes(60), Duration.ofMinutes(30), true);
+
+        StrikeRules.Decision afterQuiet = windowed.failure(4, now.minus(Duration.ofMinutes(30)), false, now);
+        StrikeRules.Decision withinWindow = windowed.failure(4, now.minus(Duration.ofMinutes(29)), false, now);
+
+        assertThat(afterQuiet.outcome()).isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(afterQuiet.consecutiveFailures()).isEqualTo(1);
+        assertThat(afterQuiet.remainingAttempts()).isEqualTo(4);
+        assertThat(withinWindow.locks()).isTrue();
+    }
+
+    @Test
+    void aFraudReportLocksAtOnceUntilAnAdminOrForTheLockDurationWhenSoConfigured() {
+        StrikeRules timed = new StrikeRules(5, Duration.ofMinutes(60), Duration.ZERO, false);
+
+        StrikeRules.Decision untilAdmin = rules.fraud(1, now, now);
+        StrikeRules.Decision untilTimer = timed.fraud(1, now, now);
+
+        assertThat(untilAdmin.outcome()).isEqualTo(ChallengeOutcome.LOCKED_OUT);
+        assertThat(untilAdmin.consecutiveFailures()).isEqualTo(2);
+        assertThat(untilAdmin.remainingAttempts()).isZero();
+        assertThat(untilAdmin.lockedUntil()).isNull();
+        assertThat(untilTimer.lockedUntil()).isEqualTo(now.plus(Duration.ofMinutes(60)));
+    }
 }

@@ -52,4 +52,23 @@ class ChallengeAnswerRulesUnitTest {
     void oneTimeCodesAreSixDigits() {
         assertThat(ChallengeAnswerRules.newCode()).matches("\\d{6}");
     }
+
+    @Test
+    void zeroHashOnACallAndDenyAndReportInTheAppAreFraudReportsAndNothingElseIs() {
+        var call = ChallengeAnswerRules.Delivery.CALL;
+        var push = ChallengeAnswerRules.Delivery.PUSH;
+
+        assertThat(ChallengeAnswerRules.reportsFraud(call, "CALL", "ANSWERED", "0#", false)).isTrue();
+        assertThat(ChallengeAnswerRules.reportsFraud(push, "PUSH", "DENIED", null, true)).isTrue();
+        assertThat(ChallengeAnswerRules.reportsFraud(call, "CALL", "ANSWERED", "#", false)).isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(call, "CALL", "ANSWERED", "00#", false)).isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(push, "PUSH", "DENIED", null, false)).isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(ChallengeAnswerRules.Delivery.SMS, "SMS", "REPLIED", null, true))
+                .isFalse();
+    }
+
+    @Test
+    void aDeniedPushIsNoApproval() {
+        assertThat(ChallengeAnswerRules.push(APP_STANDARD, "DENIED", null, pin)).isFalse();
+    }
 }

@@ -7,6 +7,7 @@ import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.FactorSettingsChanged;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.OrderRejected;
@@ -39,6 +40,7 @@ public final class EventTypes {
         register(FactorSettingsChanged.class, Topics.AUTH_ACTIVATED);
         register(ChallengeIssued.class, Topics.AUTH_CHALLENGE_ISSUED);
         register(ChallengeResult.class, Topics.AUTH_CHALLENGE_RESULT);
+        register(FraudReported.class, Topics.AUTH_CHALLENGE_RESULT);
     }
 
     private EventTypes() {

@@ -1,0 +1,178 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.http.ResponseEntity;
+
+/** Issue 6: expiry per method, denied pushes, fraud reports, and challenges bound to one account user. */
+class ChallengeRulesIntegrationTest extends IntegrationTestBase {
+
+    @ParameterizedTest(name = "a {0} challenge expires after {1} s as a strike, and a late answer changes nothing")
+    @CsvSource({"PHONE_CALL_STANDARD, 60", "SMS_ONE_TIME, 300", "APP_STANDARD, 120"})
+    void anUnansweredChallengeExpiresAfterItsMethodsTimeAsAStrikeAndALateAnswerChangesNothing(
+            PhoneFactorMethod method, long seconds) {
+        activatePhoneFactor(method);
+        Instant before = clock.instant();
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String challengeId = issued.getBody().path("challengeId").asText();
+        Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+        assertThat(Duration.between(before, expiresAt).getSeconds()).isCloseTo(seconds, within(5L));
+
+        clock.advance(Duration.ofSeconds(seconds + 1));
+
+        RecordedEvent expired = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(expired.text("outcome")).isEqualTo("EXPIRED");
+        assertThat(expired.data().path("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(expired.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        Map<String, Object> lateButRight = new HashMap<>(Map.of("kind", kindOf(method), "id", "late",
+                "reference", challengeId, "status", statusOf(method), "keys", "#", "reportFraud", false));
+        assertThat(signedCallback(new RestTemplateBuilder().build(), baseUrl(), lateButRight).getStatusCode().value())
+                .isEqualTo(204);
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("EXPIRED");
+        assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void aDeniedAppPushIsAStrike() {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        String challengeId = challenge("VPN").getBody().path("challengeId").asText();
+
+        Simulator.denyPush(Simulator.push(challengeId).path("pushId").asText(), false);
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("FAILED");
+        assertThat(result.data().path("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void zeroHashDuringTheCallReportsFraudAndBlocksTheUserWithoutCallsUntilAnAdminUnblocks() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+
+        Simulator.answer(Simulator.ringingCall(challengeId), "0#");
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")) && "ChallengeResult".equals(e.type()));
+        assertThat(result.text("outcome")).isEqualTo("LOCKED_OUT");
+        assertThat(result.data().path("remainingAttempts").asInt()).isZero();
+        assertThat(result.data().path("lockedUntil").isMissingNode() || result.data().path("lockedUntil").isNull())
+                .as("blocked until an admin unblocks: no end time").isTrue();
+        RecordedEvent fraud = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, "FraudReported", userId);
+        assertThat(fraud.text("accountId")).isEqualTo(accountId);
+        assertThat(fraud.text("challengeId")).isEqualTo(challengeId);
+        assertThat(fraud.text("channel")).isEqualTo("PORTAL");
+        assertThat(fraud.text("method")).isEqualTo("PHONE_CALL_STANDARD");
+        assertThat(fraud.text("reportedAt")).isNotBlank();
+        assertThat(status().path("state").asText()).isEqualTo("LOCKED");
+
+        ResponseEntity<JsonNode> blocked = challenge("VPN");
+        assertThat(blocked.getStatusCode().value()).isEqualTo(423);
+        assertThat(blocked.getBody().path("type").asText()).endsWith("/fraud-blocked");
+        assertThat(blocked.getBody().path("reason").asText()).isEqualTo("FRAUD_REPORTED");
+        assertThat(blocked.getBody().path("detail").asText()).contains("fraud", "admin");
+        String blockedId = blocked.getBody().path("challengeId").asText();
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> blockedId.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("REJECTED_LOCKED");
+        assertThat(Simulator.deliveriesFor(blockedId)).as("no call while blocked").isZero();
+
+        clock.advance(Duration.ofMinutes(61));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                .until(() -> "LOCKED".equals(status().path("state").asText()));
+
+        ResponseEntity<JsonNode> unblocked = post(userPath("/unlock"), TestJwt.admin(accountId), Map.of());
+        assertThat(unblocked.getStatusCode().value()).isEqualTo(200);
+        assertThat(unblocked.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by"))
+                .isEqualTo("admin-" + accountId);
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
+    void denyAndReportInTheAppIsAFraudReportToo() {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        String challengeId = challenge("VPN").getBody().path("challengeId").asText();
+
+        Simulator.denyPush(Simulator.push(challengeId).path("pushId").asText(), true);
+
+        RecordedEvent fraud = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, "FraudReported", userId);
+        assertThat(fraud.text("challengeId")).isEqualTo(challengeId);
+        assertThat(fraud.text("method")).isEqualTo("APP_STANDARD");
+        assertThat(fraud.text("channel")).isEqualTo("VPN");
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(423);
+    }
+
+    @Test
+    void theSamePersonInTwoAccountsIsChallengedPerAccountAndASuccessInOneAnswersNoOther() {
+        String accountA = accountId;
+        String credentialA = activeSymantecUser();
+        String accountB = newAccountId();
+        accountId = accountB;
+        String credentialB = activeSymantecUser();
+        accountId = accountA;
+        String inA = challenge("PORTAL").getBody().path("challengeId").asText();
+        accountId = accountB;
+        String inB = challenge("PORTAL").getBody().path("challengeId").asText();
+
+        ResponseEntity<JsonNode> asAccountA = post("/api/challenges/" + inB + "/responses", TestJwt.portal(),
+                Map.of("accountId", accountA, "userId", userId, "code", Simulator.currentCode(credentialA)));
+        accountId = accountA;
+        ResponseEntity<JsonNode> rightInA = respond(inA, Simulator.currentCode(credentialA));
+
+        assertThat(asAccountA.getStatusCode().value()).isEqualTo(404);
+        assertThat(rightInA.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(get("/api/challenges/" + inB, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("PENDING");
+        accountId = accountB;
+        ResponseEntity<JsonNode> wrongInB = respond(inB, SymantecIntegrationTest.wrong(
+                Simulator.currentCode(credentialB)));
+        assertThat(wrongInB.getBody().path("consecutiveFailures").asInt()).isEqualTo(1);
+        accountId = accountA;
+        assertThat(status().path("consecutiveFailures").asInt()).as("strikes are per account user").isZero();
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> inA.equals(e.text("challengeId")))
+                .text("accountId")).isEqualTo(accountA);
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> inB.equals(e.text("challengeId")))
+                .text("accountId")).isEqualTo(accountB);
+    }
+
+    private String baseUrl() {
+        return http.getRootUri();
+    }
+
+    private static String kindOf(PhoneFactorMethod method) {
+        return switch (method.name().substring(0, 3)) {
+            case "PHO" -> "CALL";
+            case "SMS" -> "SMS";
+            default -> "PUSH";
+        };
+    }
+
+    private static String statusOf(PhoneFactorMethod method) {
+        return switch (kindOf(method)) {
+            case "CALL" -> "ANSWERED";
+            case "SMS" -> "REPLIED";
+            default -> "APPROVED";
+        };
+    }
+}

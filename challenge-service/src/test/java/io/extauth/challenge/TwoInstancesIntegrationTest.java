@@ -1,0 +1,279 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.messaging.outbox.OutboxRelay;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.client.ResponseErrorHandler;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Two challenge-service instances in one consumer group on one database: this test's context (A) and a second
+ * application (B) started in the test. Fifty wrong answers per user at the same moment, and an instance killed
+ * between a decision and its publication.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoInstancesIntegrationTest extends IntegrationTestBase {
+
+    private static final int ANSWERS = 50;
+    private static ConfigurableApplicationContext instanceB;
+
+    @Autowired
+    OutboxRelay relayA;
+    @Autowired
+    MeterRegistry metersA;
+    @Value("${spring.datasource.url}")
+    String databaseUrl;
+
+    /** Answers every status as it is (4xx included): the test asserts on them. */
+    private final RestTemplate rest = new RestTemplateBuilder().errorHandler(new ResponseErrorHandler() {
+        @Override
+        public boolean hasError(ClientHttpResponse response) {
+            return false;
+        }
+    }).build();
+
+    @AfterAll
+    static void stopInstanceB() {
+        if (instanceB != null) {
+            instanceB.close();
+            instanceB = null;
+        }
+    }
+
+    @Test
+    @Order(1)
+    void fiftyWrongAnswersAtOnceThroughTwoInstancesStrikeExactlyFiveTimesLockOnceAndCheckNothingAfterTheLock()
+            throws Exception {
+        String urlA = http.getRootUri();
+        String urlB = baseUrl(instanceB());
+        String symantecUser = userId;
+        String credentialId = activeSymantecUser();
+        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        userId = "user-" + java.util.UUID.randomUUID();
+        String phoneUser = userId;
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        List<String> symantecChallenges = issue(symantecUser, urlA, urlB);
+        List<String> phoneChallenges = issue(phoneUser, urlA, urlB);
+        double checkedBefore = answersChecked();
+
+        List<Supplier<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < ANSWERS; i++) {
+            String target = i % 2 == 0 ? urlA : urlB;
+            String symantecChallenge = symantecChallenges.get(i);
+            String phoneChallenge = phoneChallenges.get(i);
+            String callId = "call-" + i;
+            answers.add(() -> rest.exchange(target + "/api/challenges/" + symantecChallenge + "/responses",
+                    HttpMethod.POST, new HttpEntity<>(Map.of("accountId", accountId, "userId", symantecUser, "code",
+                            wrongCode), bearer()), JsonNode.class).getStatusCode().value());
+            answers.add(() -> signedCallback(rest, target, Map.of("kind", "CALL", "id", callId, "reference",
+                    phoneChallenge, "status", "ANSWERED", "keys", "1#", "reportFraud", false)).getStatusCode().value());
+        }
+        List<Integer> statuses = allAtOnce(answers);
+
+        assertThat(statuses).as("HTTP 200/423 for codes, 204 for callbacks").allMatch(s -> s == 200 || s == 423
+                || s == 204);
+        for (String user : List.of(symantecUser, phoneUser)) {
+            List<RecordedEvent> results = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> topics().events(Topics.AUTH_CHALLENGE_RESULT,
+                            e -> user.equals(e.key()) && "ChallengeResult".equals(e.type())),
+                    found -> found.size() >= ANSWERS);
+            assertThat(results).hasSize(ANSWERS);
+            assertThat(outcomes(results, "FAILED")).extracting(e -> e.data().path("consecutiveFailures").asInt())
+                    .containsExactlyInAnyOrder(1, 2, 3, 4);
+            List<RecordedEvent> lockedOut = outcomes(results, "LOCKED_OUT");
+            assertThat(lockedOut).as("exactly one LOCKED_OUT for " + user).hasSize(1);
+            assertThat(lockedOut.get(0).data().path("consecutiveFailures").asInt()).isEqualTo(5);
+            assertThat(lockedOut.get(0).data().path("remainingAttempts").asInt()).isZero();
+            Instant lockedAt = Instant.parse(lockedOut.get(0).text("decidedAt"));
+            String lockedUntil = lockedOut.get(0).text("lockedUntil");
+            List<RecordedEvent> rejected = outcomes(results, "REJECTED_LOCKED");
+            assertThat(rejected).hasSize(ANSWERS - 5).allSatisfy(e -> {
+                assertThat(Instant.parse(e.text("decidedAt"))).isAfterOrEqualTo(lockedAt);
+                assertThat(e.data().path("consecutiveFailures").asInt()).isEqualTo(5);
+                assertThat(Instant.parse(e.text("lockedUntil"))).isEqualTo(Instant.parse(lockedUntil));
+            });
+            assertThat(results).extracting(e -> e.text("challengeId")).doesNotHaveDuplicates();
+
+            assertThat(jdbc.queryForMap("SELECT state, consecutive_failures FROM user_factor WHERE account_id = ? "
+                    + "AND user_id = ?", accountId, user)).containsEntry("state", "LOCKED")
+                    .containsEntry("consecutive_failures", 5);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_history WHERE account_id = ? AND user_id = ?"
+                    + " AND trigger = 'LOCK'", Integer.class, accountId, user)).isEqualTo(1);
+            assertThat(jdbc.queryForList("SELECT outcome FROM challenge WHERE account_id = ? AND user_id = ? AND "
+                    + "created_at >= ?", String.class, accountId, user, java.sql.Timestamp.from(lockedAt.minus(
+                            Duration.ofMinutes(10))))).doesNotContainNull().hasSize(ANSWERS);
+        }
+        assertThat(answersChecked() - checkedBefore).as("answers checked by both instances: five per user, none after "
+                + "the lock").isEqualTo(10.0);
+
+        clock.advance(Duration.ofMinutes(61));
+
+        for (String user : List.of(symantecUser, phoneUser)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> "ACTIVE".equals(jdbc.queryForObject(
+                    "SELECT state FROM user_factor WHERE account_id = ? AND user_id = ?", String.class, accountId,
+                    user)));
+        }
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> List.of(symantecUser,
+                phoneUser).stream().allMatch(user -> topics().events(Topics.AUTH_ACTIVATED,
+                        e -> user.equals(e.key()) && "Unlocked".equals(e.type())).size() == 1));
+        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> phoneUser.equals(e.key()) && "Unlocked".equals(
+                e.type())).get(0).text("by")).isEqualTo("TIMER");
+    }
+
+    @Test
+    @Order(2)
+    void anInstanceKilledBetweenTheDecisionAndItsPublicationLosesNoResultAndAnotherPublishesItOnce() {
+        ConfigurableApplicationContext doomed = instanceB();
+        String urlB = baseUrl(doomed);
+        String credentialId = activeSymantecUser();
+        for (int i = 0; i < 4; i++) {
+            String id = challenge("PORTAL").getBody().path("challengeId").asText();
+            assertThat(respond(id, SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId)))
+                    .getBody().path("status").asText()).isEqualTo("FAILED");
+        }
+        String fifth = challenge("VPN").getBody().path("challengeId").asText();
+        relayA.stop();
+        doomed.getBean(OutboxRelay.class).stop();
+        try {
+            ResponseEntity<JsonNode> decided = rest.exchange(urlB + "/api/challenges/" + fifth + "/responses",
+                    HttpMethod.POST, new HttpEntity<>(Map.of("accountId", accountId, "userId", userId, "code",
+                            SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId))), bearer()),
+                    JsonNode.class);
+            assertThat(decided.getBody().path("status").asText()).isEqualTo("LOCKED_OUT");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type = "
+                    + "'ChallengeResult'", Integer.class, userId)).as("decided and committed, not yet published")
+                    .isEqualTo(1);
+
+            doomed.close(); // B dies with the result in the outbox
+            instanceB = null;
+            assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> fifth.equals(e.text("challengeId"))))
+                    .isEmpty();
+        } finally {
+            relayA.start();
+        }
+
+        RecordedEvent published = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> fifth.equals(e.text("challengeId")));
+        assertThat(published.text("outcome")).isEqualTo("LOCKED_OUT");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
+                Topics.AUTH_CHALLENGE_RESULT, e -> fifth.equals(e.text("challengeId"))).size() == 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_key = ?", Integer.class, userId))
+                .isZero();
+
+        clock.advance(Duration.ofMinutes(61));
+        awaitState("ACTIVE");
+        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by")).isEqualTo("TIMER");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /** The second instance: same database, broker, consumer group, simulator and clock; its own port. */
+    private ConfigurableApplicationContext instanceB() {
+        if (instanceB == null) {
+            instanceB = new SpringApplicationBuilder(ChallengeServiceApplication.class, TestClock.class).run(
+                    "--server.port=0",
+                    "--spring.datasource.url=" + databaseUrl,
+                    "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=postgres",
+                    "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                    "--extauth.simulator.base-url=" + Simulator.baseUrl(),
+                    "--extauth.simulator.callback-secret=" + Simulator.CALLBACK_SECRET,
+                    "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
+                    "--springwolf.enabled=false");
+        }
+        return instanceB;
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Fifty challenges for one user, asked for alternately through A and B. */
+    private List<String> issue(String user, String urlA, String urlB) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < ANSWERS; i++) {
+            ResponseEntity<JsonNode> issued = rest.exchange((i % 2 == 0 ? urlA : urlB) + "/api/challenges",
+                    HttpMethod.POST, new HttpEntity<>(Map.of("accountId", accountId, "userId", user, "channel",
+                            i % 3 == 0 ? "VPN" : "PORTAL"), bearer()), JsonNode.class);
+            assertThat(issued.getStatusCode().value()).isEqualTo(201);
+            ids.add(issued.getBody().path("challengeId").asText());
+        }
+        return ids;
+    }
+
+    /** Runs every request on its own thread, all released by one start gate. */
+    private static List<Integer> allAtOnce(List<Supplier<Integer>> requests) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+        CountDownLatch ready = new CountDownLatch(requests.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (Supplier<Integer> request : requests) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    start.await();
+                    return request.get();
+                }));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> future : futures) {
+                statuses.add(future.get(120, TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private double answersChecked() {
+        double b = instanceB == null ? 0
+                : instanceB.getBean(MeterRegistry.class).counter("extauth.challenges.answers.checked").count();
+        return metersA.counter("extauth.challenges.answers.checked").count() + b;
+    }
+
+    private static List<RecordedEvent> outcomes(List<RecordedEvent> results, String outcome) {
+        return results.stream().filter(e -> outcome.equals(e.text("outcome"))).toList();
+    }
+
+    private static HttpHeaders bearer() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.portal());
+        return headers;
+    }
+}
