@@ -14,6 +14,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.notification.mail.adapter.MailWorker;
@@ -60,6 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "extauth.mail.retry.max-interval=500ms",
         "extauth.mail.worker.poll-interval=100ms"})
 @EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@SuppressWarnings({"rawtypes", "unchecked"})
 class NotificationIntegrationTest {
 
     private static final String ACCOUNT = "1234";
@@ -256,7 +258,7 @@ class NotificationIntegrationTest {
         assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(docs.getBody()).contains(Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED, Topics.AUTH_ACTIVATED,
                 Topics.AUTH_EMAIL_SENT, Topics.AUTH_CHALLENGE_RESULT, "EmailSent", "Provisioned", "Activated",
-                "ChallengeResult");
+                "ChallengeResult", "FraudReported");
     }
 
     @Test
@@ -366,6 +368,132 @@ class NotificationIntegrationTest {
         });
     }
 
+    @Test
+    void aFraudReportMailsEachAdminOfTheAccountOnceEvenWhenItIsRedelivered() {
+        String account = "acct-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        List<String> admins = List.of("it-admin." + UUID.randomUUID() + "@example.com",
+                "security." + UUID.randomUUID() + "@example.com");
+        assertThat(putAdminContacts(account, TestJwt.admin(account), Map.of("emails", admins)).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        String eventId = UUID.randomUUID().toString();
+        FraudReported fraud = new FraudReported(account, userId, "c-" + UUID.randomUUID(), LoginChannel.VPN,
+                PhoneFactorMethod.PHONE_CALL_PIN, Instant.parse("2030-05-01T13:45:07Z"));
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, fraud, eventId);
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, fraud, eventId);
+        // a later report of the same user (same partition): once its mails are out, both copies were handled
+        String laterId = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new FraudReported(account, userId,
+                "c-" + UUID.randomUUID(), LoginChannel.PORTAL, PhoneFactorMethod.APP_STANDARD, Instant.now()));
+
+        await("each admin gets the later report's mail and its EmailSent is seen").atMost(Duration.ofSeconds(30))
+                .until(() -> admins.stream().allMatch(admin -> mailsTo(admin).size() >= 2)
+                        && topics.events(Topics.AUTH_EMAIL_SENT, e -> e.text("messageId").contains(laterId))
+                        .size() == 2);
+
+        for (String admin : admins) {
+            List<ReceivedMail> first = mailsTo(admin).stream()
+                    .filter(mail -> mail.messageId().startsWith("<" + eventId + ".fraud-reported.")).toList();
+            assertThat(first).as("mails of the redelivered report to " + admin).singleElement().satisfies(mail -> {
+                assertThat(mail.subject()).isEqualTo("Fraud reported: user " + userId + " of account " + account
+                        + " is blocked");
+                assertThat(mail.text()).contains("User " + userId + " of account " + account,
+                        "at 2030-05-01 13:45:07 UTC", "a VPN login", "PHONE_CALL_PIN", fraud.challengeId(),
+                        "is refused until an admin of account", "The block does not end by itself",
+                        "POST /api/users/" + userId + "/external-auth/unlock?accountId=" + account);
+                assertThat(mail.html()).contains("<strong>" + userId + "</strong>", "<strong>blocked</strong>",
+                        "/external-auth/unlock?accountId=" + account);
+            });
+        }
+        List<RecordedEvent> sent = topics.events(Topics.AUTH_EMAIL_SENT,
+                e -> e.text("messageId").startsWith("<" + eventId + "."));
+        assertThat(sent).hasSize(2).allSatisfy(e -> {
+            assertThat(e.text("template")).isEqualTo("fraud-reported");
+            assertThat(e.text("userId")).isEqualTo(userId);
+            assertThat(e.value()).doesNotContain(admins.get(0)).doesNotContain(admins.get(1));
+        });
+        assertThat(sent).extracting(e -> e.text("toMasked")).containsExactlyInAnyOrder("i***@example.com",
+                "s***@example.com");
+        assertThat(sent).extracting(e -> e.text("messageId")).doesNotHaveDuplicates();
+        ResponseEntity<List<Map<String, Object>>> timeline = emailsOf(account, userId, TestJwt.admin(account));
+        assertThat(timeline.getBody()).hasSize(4).allSatisfy(mail -> assertThat(mail)
+                .containsEntry("status", "SENT").containsEntry("template", "fraud-reported"));
+    }
+
+    @Test
+    void aFraudReportOfAnAccountWithoutAdminContactIsRecordedAsAFailureOnTheUsersTimeline() {
+        String account = "acct-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        String eventId = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new FraudReported(account, userId,
+                "c-" + UUID.randomUUID(), LoginChannel.PORTAL, null, Instant.now()));
+
+        List<Map<String, Object>> timeline = await("the failure is on the user's timeline")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> emailsOf(account, userId, TestJwt.admin(account)).getBody(), mails -> !mails.isEmpty());
+
+        assertThat(timeline).singleElement().satisfies(mail -> assertThat(mail)
+                .containsEntry("status", "FAILED").containsEntry("template", "fraud-reported")
+                .containsEntry("messageId", "<" + eventId + ".fraud-reported@extauth>")
+                .containsEntry("failureReason", "no admin contact for account " + account));
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> userId.equals(e.key()))).isEmpty();
+    }
+
+    @Test
+    void adminContactsWithBadAddressesAreRefusedNamingEveryBadEntryAndChangeNothing() {
+        String account = "acct-" + UUID.randomUUID();
+        putAdminContacts(account, TestJwt.admin(account), Map.of("emails", List.of("kept@example.com")));
+        List<String> bad = Arrays.asList("ok@example.com", "not-an-address", " ", "OK@example.com", "a b@example.com");
+
+        ResponseEntity<Map> answer = putAdminContacts(account, TestJwt.admin(account), Map.of("emails", bad));
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat((List<Map<String, Object>>) answer.getBody().get("errors"))
+                .extracting(e -> e.get("field") + " " + e.get("code"))
+                .containsExactly("emails[1] INVALID_EMAIL", "emails[2] REQUIRED", "emails[3] DUPLICATE",
+                        "emails[4] INVALID_EMAIL");
+        assertThat(putAdminContacts(account, TestJwt.admin(account), Map.of()).getStatusCode())
+                .as("no list at all").isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(adminContactEmails(account, TestJwt.operator())).containsExactly("kept@example.com");
+    }
+
+    @Test
+    void onlyAnAdminOfTheAccountOrAnOperatorMaySeeOrChangeTheAdminContacts() {
+        String account = "acct-" + UUID.randomUUID();
+        putAdminContacts(account, TestJwt.operator(), Map.of("emails", List.of("first@example.com")));
+        Map<String, Object> change = Map.of("emails", List.of("evil@example.com"));
+
+        assertThat(putAdminContacts(account, TestJwt.admin("9999"), change).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(putAdminContacts(account, TestJwt.portal(), change).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(adminContacts(account, TestJwt.admin("9999")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(adminContacts(account, TestJwt.billing()).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(http.getForEntity("/api/accounts/" + account + "/admin-contacts", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(adminContactEmails(account, TestJwt.admin(account))).containsExactly("first@example.com");
+    }
+
+    private ResponseEntity<Map> putAdminContacts(String account, String token, Map<String, ?> body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return http.exchange("/api/accounts/" + account + "/admin-contacts", HttpMethod.PUT,
+                new HttpEntity<>(body, headers), Map.class);
+    }
+
+    private ResponseEntity<Map> adminContacts(String account, String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return http.exchange("/api/accounts/" + account + "/admin-contacts", HttpMethod.GET,
+                new HttpEntity<>(headers), Map.class);
+    }
+
+    private List<Object> adminContactEmails(String account, String token) {
+        ResponseEntity<Map> answer = adminContacts(account, token);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        return ((List<Map<String, Object>>) answer.getBody().get("contacts")).stream()
+                .map(contact -> contact.get("email")).toList();
+    }
+
     private List<RecordedEvent> sentEventsOf(AuthOrdered order) {
         return topics.events(Topics.AUTH_EMAIL_SENT, e -> order.orderId().equals(e.text("orderId")));
     }
@@ -383,9 +511,13 @@ class NotificationIntegrationTest {
     }
 
     private ResponseEntity<List<Map<String, Object>>> emailsOf(String userId, String token) {
+        return emailsOf(ACCOUNT, userId, token);
+    }
+
+    private ResponseEntity<List<Map<String, Object>>> emailsOf(String account, String userId, String token) {
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(token);
-        return http.exchange("/api/accounts/" + ACCOUNT + "/users/" + userId + "/emails", HttpMethod.GET,
+        return http.exchange("/api/accounts/" + account + "/users/" + userId + "/emails", HttpMethod.GET,
                 new HttpEntity<>(headers), new ParameterizedTypeReference<>() { });
     }
 

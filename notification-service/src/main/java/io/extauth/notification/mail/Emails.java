@@ -3,14 +3,21 @@ package io.extauth.notification.mail;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +31,21 @@ public final class Emails {
     private static final DateTimeFormatter LOCK_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    /** Whether the event calls for an e-mail: provisioning done, factor activated, user locked out. */
+    private static final DateTimeFormatter REPORTED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * Whether the event calls for an e-mail: provisioning done, factor activated, user locked out (to the user), fraud
+     * reported (to the account's admins).
+     */
     public static boolean callsForMail(ExtauthEvent event) {
-        return event instanceof Provisioned || event instanceof Activated
+        return event instanceof Provisioned || event instanceof Activated || event instanceof FraudReported
                 || event instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT;
+    }
+
+    /** Whether the event's e-mails go to the account's admins (one each) rather than to the user's contact. */
+    public static boolean toAccountAdmins(ExtauthEvent event) {
+        return event instanceof FraudReported;
     }
 
     /** The template of the e-mail the event calls for (see {@link #callsForMail}). */
@@ -41,6 +59,9 @@ public final class Emails {
         }
         if (event instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT) {
             return MailTemplate.LOCKOUT;
+        }
+        if (event instanceof FraudReported) {
+            return MailTemplate.FRAUD_REPORTED;
         }
         throw new IllegalArgumentException(event.eventType() + " calls for no e-mail");
     }
@@ -56,12 +77,65 @@ public final class Emails {
             case PROVISIONED_PHONEFACTOR, PROVISIONED_SYMANTEC_VIP -> provisioned(contact, (Provisioned) event, eventId);
             case ACTIVATED -> activated(contact, (Activated) event, eventId);
             case LOCKOUT -> lockout(contact, (ChallengeResult) event, eventId);
+            case FRAUD_REPORTED -> throw new IllegalArgumentException(
+                    "A fraud report is mailed to the account's admins, not to the user's contact");
         };
     }
 
     /** {@code <ce_id.template@extauth>}: the same event always makes the same message, so a resend is recognisable. */
     public static String messageId(String eventId, MailTemplate template) {
         return "<" + eventId + "." + template.templateName() + "@extauth>";
+    }
+
+    /**
+     * {@code <ce_id.template.recipient-hash@extauth>}: one event mailed to several admins makes one message per
+     * recipient, each the same on every resend. The hash (SHA-256 of the lower-cased address, 16 hex digits) keeps the
+     * address itself out of headers that others see.
+     */
+    public static String messageId(String eventId, MailTemplate template, String recipient) {
+        return "<" + eventId + "." + template.templateName() + "." + recipientHash(recipient) + "@extauth>";
+    }
+
+    static String recipientHash(String recipient) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(recipient.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /**
+     * The e-mail that tells one admin of the account that a user reported fraud: who, on which login and method, when;
+     * that the user stays blocked until an admin unlocks, and how.
+     */
+    public static Email fraudReported(String adminEmail, FraudReported event, String eventId) {
+        Map<String, String> values = Map.of(
+                "accountId", event.accountId(),
+                "userId", event.userId(),
+                "challengeId", event.challengeId(),
+                "channel", event.channel() == LoginChannel.VPN ? "VPN" : "portal",
+                "method", fraudMethod(event.method()),
+                "reportedAt", REPORTED_AT.format(event.reportedAt()));
+        MailTemplate template = MailTemplate.FRAUD_REPORTED;
+        return new Email(event.accountId(), event.userId(), null, template, adminEmail,
+                Templates.subject(template, values), Templates.text(template, values),
+                Templates.html(template, values), messageId(eventId, template, adminEmail));
+    }
+
+    static String fraudMethod(@Nullable PhoneFactorMethod method) {
+        if (method == null) {
+            return "the user's second factor";
+        }
+        return switch (method) {
+            case PHONE_CALL_STANDARD -> "PhoneFactor phone call (PHONE_CALL_STANDARD)";
+            case PHONE_CALL_PIN -> "PhoneFactor phone call with PIN (PHONE_CALL_PIN)";
+            case SMS_ONE_TIME -> "PhoneFactor text message (SMS_ONE_TIME)";
+            case SMS_ONE_TIME_PIN -> "PhoneFactor text message with PIN (SMS_ONE_TIME_PIN)";
+            case APP_STANDARD -> "PhoneFactor app (APP_STANDARD)";
+            case APP_PIN -> "PhoneFactor app with PIN (APP_PIN)";
+        };
     }
 
     /** The e-mail that tells the user the factor was set up and what to do to activate it. */

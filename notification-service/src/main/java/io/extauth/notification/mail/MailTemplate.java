@@ -5,7 +5,9 @@ public enum MailTemplate {
     PROVISIONED_PHONEFACTOR("provisioned-phonefactor", "PhoneFactor has been added to your account"),
     PROVISIONED_SYMANTEC_VIP("provisioned-symantec-vip", "Symantec VIP has been added to your account"),
     ACTIVATED("activated", "${vendor} is now active on your account"),
-    LOCKOUT("lockout", "Sign-in locked for user ${userId} of account ${accountId}");
+    LOCKOUT("lockout", "Sign-in locked for user ${userId} of account ${accountId}"),
+    /** To each admin of the account, not to the user. */
+    FRAUD_REPORTED("fraud-reported", "Fraud reported: user ${userId} of account ${accountId} is blocked");
 
     private final String templateName;
     private final String subject;

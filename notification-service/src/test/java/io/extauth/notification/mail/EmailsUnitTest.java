@@ -10,6 +10,7 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
 import java.time.Instant;
@@ -140,5 +141,42 @@ class EmailsUnitTest {
 
     private static Provisioned provisioned(AuthType type) {
         return new Provisioned("1234", "u-1", "o-1", type, "REF-1", NOW);
+    }
+
+    @Test
+    void aFraudReportTellsTheAdminWhoReportedWhatAndHowToUnlock() {
+        FraudReported fraud = new FraudReported("1234", "u-1", "c-9", LoginChannel.VPN,
+                PhoneFactorMethod.APP_STANDARD, Instant.parse("2025-01-01T10:00:05Z"));
+
+        Email email = Emails.fraudReported("it-admin@example.com", fraud, "ev-1");
+
+        assertThat(Emails.callsForMail(fraud)).isTrue();
+        assertThat(Emails.toAccountAdmins(fraud)).isTrue();
+        assertThat(email.to()).isEqualTo("it-admin@example.com");
+        assertThat(email.orderId()).isNull();
+        assertThat(email.subject()).isEqualTo("Fraud reported: user u-1 of account 1234 is blocked");
+        assertThat(email.text()).contains("User u-1 of account 1234 reported a sign-in attempt as fraud at"
+                + " 2025-01-01 10:00:05 UTC", "a VPN login", "APP_STANDARD", "c-9",
+                "until an admin of account\n1234 unlocks them", "does not end by itself",
+                "POST /api/users/u-1/external-auth/unlock?accountId=1234").doesNotContain("${");
+        assertThat(email.html()).contains("<strong>u-1</strong>", "unlock?accountId=1234").doesNotContain("${");
+    }
+
+    @Test
+    void eachAdminsFraudMailHasItsOwnStableMessageIdThatDoesNotShowTheAddress() {
+        String first = Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "it-admin@example.com");
+
+        assertThat(first).startsWith("<ev-1.fraud-reported.").endsWith("@extauth>").doesNotContain("it-admin");
+        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "IT-Admin@example.com ")).isEqualTo(first);
+        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "security@example.com")).isNotEqualTo(first);
+        assertThat(Emails.messageId("ev-2", MailTemplate.FRAUD_REPORTED, "it-admin@example.com")).isNotEqualTo(first);
+    }
+
+    @Test
+    void aFraudReportWithoutAMethodStillNamesTheFactor() {
+        Email email = Emails.fraudReported("a@example.com", new FraudReported("1234", "u-1", "c-9",
+                LoginChannel.PORTAL, null, NOW), "ev-1");
+
+        assertThat(email.text()).contains("a portal login", "the user's second factor");
     }
 }

@@ -34,10 +34,25 @@ class EmailQueue implements WorkQueue<EmailQueue.Queued> {
         Timestamp at = Timestamp.from(now);
         return jdbc.update("""
                 INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
-                                   event_data, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, 0, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
+                                   event_data, recipient, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
                 email.messageId(), email.eventId(), email.template().templateName(), email.orderId(),
-                email.accountId(), email.userId(), email.eventType(), email.eventData(), at, at) == 1;
+                email.accountId(), email.userId(), email.eventType(), email.eventData(), email.recipient(), at,
+                at) == 1;
+    }
+
+    /**
+     * Records an e-mail that cannot even be queued (nobody to send it to) as FAILED with the reason, on the user's
+     * timeline; {@code false} when its Message-ID is recorded already.
+     */
+    boolean recordFailed(Queued email, String reason, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
+                                   event_data, attempts, failure_reason, failed_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'FAILED', ?, ?, 0, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
+                email.messageId(), email.eventId(), email.template().templateName(), email.orderId(),
+                email.accountId(), email.userId(), email.eventType(), email.eventData(), reason, at, at) == 1;
     }
 
     @Override
@@ -97,7 +112,7 @@ class EmailQueue implements WorkQueue<EmailQueue.Queued> {
         return new Queued(row.getString("message_id"), row.getString("event_id"),
                 MailTemplate.ofName(row.getString("template")),
                 row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
-                row.getString("event_type"), row.getString("event_data"));
+                row.getString("event_type"), row.getString("event_data"), row.getString("recipient"));
     }
 
     private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
@@ -105,9 +120,19 @@ class EmailQueue implements WorkQueue<EmailQueue.Queued> {
         return value == null ? null : value.toInstant();
     }
 
-    /** An e-mail to send: the event it is written from (its type and data as JSON), not yet the text. */
+    /**
+     * An e-mail to send: the event it is written from (its type and data as JSON), not yet the text. {@code recipient}
+     * is set for an e-mail to someone other than the user (an admin); the user's own e-mails go to their order's
+     * contact, looked up when sending.
+     */
     record Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
-            String userId, String eventType, String eventData) {
+            String userId, String eventType, String eventData, @Nullable String recipient) {
+
+        /** The clear recipient stays out of logs. */
+        @Override
+        public String toString() {
+            return "Queued[messageId=" + messageId + ", template=" + template.templateName() + "]";
+        }
     }
 
     /**

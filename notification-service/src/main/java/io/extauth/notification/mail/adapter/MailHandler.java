@@ -3,9 +3,13 @@ package io.extauth.notification.mail.adapter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.contract.Masking;
+import io.extauth.notification.contact.AdminContact;
+import io.extauth.notification.contact.AdminContacts;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.MailTemplate;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,10 +25,12 @@ class MailHandler {
     private static final Logger log = LoggerFactory.getLogger(MailHandler.class);
 
     private final EmailQueue queue;
+    private final AdminContacts adminContacts;
     private final Clock clock;
 
-    MailHandler(EmailQueue queue, Clock clock) {
+    MailHandler(EmailQueue queue, AdminContacts adminContacts, Clock clock) {
         this.queue = queue;
+        this.adminContacts = adminContacts;
         this.clock = clock;
     }
 
@@ -33,14 +39,48 @@ class MailHandler {
             return;
         }
         MailTemplate template = Emails.templateFor(event);
+        if (Emails.toAccountAdmins(event)) {
+            toAccountAdmins(event, eventId, template);
+            return;
+        }
         String messageId = Emails.messageId(eventId, template);
         EmailQueue.Queued email = new EmailQueue.Queued(messageId, eventId, template,
-                Emails.orderOf(event).orElse(null), event.accountId(), event.userId(), event.eventType(), json(event));
+                Emails.orderOf(event).orElse(null), event.accountId(), event.userId(), event.eventType(), json(event),
+                null);
         if (queue.enqueue(email, clock.instant())) {
             log.info("E-mail {} ({}) to user {} of account {} is queued", messageId, template.templateName(),
                     event.userId(), event.accountId());
         } else {
             log.info("E-mail {} was queued before; not again", messageId);
+        }
+    }
+
+    /**
+     * One e-mail per admin contact of the account, each with its own Message-ID (event id + recipient), so each admin
+     * gets the message once. No admin contact: a FAILED row with the reason, on the user's timeline, never nothing.
+     */
+    private void toAccountAdmins(ExtauthEvent event, String eventId, MailTemplate template) {
+        List<AdminContact> admins = adminContacts.of(event.accountId());
+        String data = json(event);
+        if (admins.isEmpty()) {
+            String reason = "no admin contact for account " + event.accountId();
+            EmailQueue.Queued failed = new EmailQueue.Queued(Emails.messageId(eventId, template), eventId, template,
+                    null, event.accountId(), event.userId(), event.eventType(), data, null);
+            if (queue.recordFailed(failed, reason, clock.instant())) {
+                log.warn("{} of user {} of account {} mails nobody: {}; set them with PUT"
+                        + " /api/accounts/{}/admin-contacts", event.eventType(), event.userId(), event.accountId(),
+                        reason, event.accountId());
+            }
+            return;
+        }
+        for (AdminContact admin : admins) {
+            String messageId = Emails.messageId(eventId, template, admin.email());
+            EmailQueue.Queued email = new EmailQueue.Queued(messageId, eventId, template, null, event.accountId(),
+                    event.userId(), event.eventType(), data, admin.email());
+            if (queue.enqueue(email, clock.instant())) {
+                log.info("E-mail {} ({}) about user {} to admin {} of account {} is queued", messageId,
+                        template.templateName(), event.userId(), Masking.email(admin.email()), event.accountId());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.extauth.notification.mail.adapter;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** The events that call for an e-mail: provisioning done, factor activated, user locked out. */
+/** The events that call for an e-mail: provisioning done, factor activated, user locked out, fraud reported. */
 @Component
 class MailListener {
 
@@ -29,7 +30,8 @@ class MailListener {
         this.onActivated = EventHandlers.create()
                 .on(Activated.class, (event, envelope) -> handler.on(event, envelope.id()));
         this.onChallengeResult = EventHandlers.create()
-                .on(ChallengeResult.class, (event, envelope) -> handler.on(event, envelope.id()));
+                .on(ChallengeResult.class, (event, envelope) -> handler.on(event, envelope.id()))
+                .on(FraudReported.class, (event, envelope) -> handler.on(event, envelope.id()));
     }
 
     @KafkaListener(topics = Topics.AUTH_PROVISIONED)
@@ -53,6 +55,12 @@ class MailListener {
             payloadType = ChallengeResult.class,
             description = "On LOCKED_OUT, e-mail the user when the lock ends and that an admin can unlock;"
                     + " answers with EmailSent (template lockout)"))
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
+            payloadType = FraudReported.class,
+            description = "E-mail each admin contact of the account (PUT /api/accounts/{accountId}/admin-contacts)"
+                    + " that the user reported fraud and is blocked until an admin unlocks; answers with one"
+                    + " EmailSent per admin (template fraud-reported). No admin contact: a FAILED e-mail on the"
+                    + " user's timeline"))
     @KafkaAsyncOperationBinding
     void challengeResult(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, onChallengeResult);

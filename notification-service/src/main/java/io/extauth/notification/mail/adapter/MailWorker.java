@@ -4,6 +4,7 @@ import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.RetryPolicy;
 import io.extauth.messaging.work.WorkRunner;
@@ -70,13 +71,20 @@ public class MailWorker implements DisposableBean {
     private void send(Claim<Queued> work) {
         Queued queued = work.item();
         ExtauthEvent event = event(queued);
+        if (queued.recipient() != null) {
+            send(work, Emails.fraudReported(queued.recipient(), (FraudReported) event, queued.eventId()));
+            return;
+        }
         Optional<Contact> contact = Emails.orderOf(event).map(contacts::ofOrder)
                 .orElseGet(() -> contacts.latestOf(queued.accountId(), queued.userId()));
         if (contact.isEmpty()) {
             retryLater(work, "no contact yet: the user's AuthOrdered has not been read");
             return;
         }
-        Email email = Emails.forEvent(contact.get(), event, queued.eventId());
+        send(work, Emails.forEvent(contact.get(), event, queued.eventId()));
+    }
+
+    private void send(Claim<Queued> work, Email email) {
         try {
             mailer.send(email);
         } catch (MailException e) {

@@ -17,6 +17,8 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.FraudReported;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.Unlocked;
 import java.io.IOException;
@@ -153,6 +155,10 @@ public final class CloudEventReader {
         } else if (data instanceof ChallengeResult e) {
             require(e.challengeId(), "challengeId");
             require(e.outcome(), "outcome");
+        } else if (data instanceof OrderCancelled e) {
+            require(e.orderId(), "orderId");
+        } else if (data instanceof FraudReported e) {
+            require(e.challengeId(), "challengeId");
         }
     }
 

@@ -7,6 +7,9 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.FactorSettingsChanged;
+import io.extauth.contract.events.FraudReported;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.OrderRejected;
 import io.extauth.contract.events.Provisioned;
@@ -30,6 +33,9 @@ final class Describe {
         if (data instanceof AuthOrdered e) {
             return "order " + e.orderId() + " " + e.type() + " via " + e.channel() + ", fee " + e.monthlyFee();
         }
+        if (data instanceof OrderCancelled e) {
+            return "order " + e.orderId() + " cancelled by " + e.cancelledBy() + " at " + e.at();
+        }
         if (data instanceof Provisioned e) {
             return "order " + e.orderId() + " " + e.type() + " vendorRef " + e.vendorRef();
         }
@@ -47,6 +53,13 @@ final class Describe {
         }
         if (data instanceof Unlocked e) {
             return "by " + e.by() + " at " + e.at();
+        }
+        if (data instanceof FactorSettingsChanged e) {
+            return "settings changed, method " + e.method() + ", by " + e.changedBy();
+        }
+        if (data instanceof FraudReported e) {
+            return "fraud reported on challenge " + e.challengeId() + " " + e.channel()
+                    + (e.method() == null ? "" : " " + e.method()) + ": blocked until an admin unlocks";
         }
         if (data instanceof ChallengeIssued e) {
             return "challenge " + e.challengeId() + " " + e.channel() + " expires " + e.expiresAt();

@@ -47,6 +47,7 @@ public final class ActivationRule implements Rule {
         return switch (trigger) {
             case ACTIVATE, LOCK, UNLOCK -> ": the user was already activated by " + lastMove.event().id()
                     + " with no new provisioning since";
+            case CANCEL -> ": the order was cancelled by " + lastMove.event().id() + " with no new order since";
             case DEACTIVATE -> ": deactivated by " + lastMove.event().id() + " with no new order and provisioning since";
             default -> ": no Provisioned since " + lastMove.event().type() + " " + lastMove.event().id();
         };

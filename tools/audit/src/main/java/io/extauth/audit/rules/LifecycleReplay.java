@@ -5,6 +5,7 @@ import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.contract.events.Unlocked;
@@ -16,7 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Replays a user's ordered events through the lifecycle the services use; a refused trigger leaves the state as is. */
+/**
+ * Replays a user's ordered events through the lifecycle the services use; a refused trigger leaves the state as is.
+ * {@code OrderCancelled} fires CANCEL only while the user is ORDERED; {@code FactorSettingsChanged},
+ * {@code FraudReported} (its lock is the {@code LOCKED_OUT} result before it) and the other events fire nothing.
+ */
 public final class LifecycleReplay {
 
     private final TransitionTable table;
@@ -30,6 +35,11 @@ public final class LifecycleReplay {
         LifecycleState state = LifecycleState.NONE;
         for (AuditEvent event : ordered) {
             LifecycleTrigger trigger = triggerOf(event);
+            if (trigger == LifecycleTrigger.CANCEL && state != LifecycleState.ORDERED) {
+                // a cancel only ends an order that is still waiting for its provisioning; later (or with no order)
+                // it changes nothing the lifecycle knows, and is not a violation by itself
+                trigger = null;
+            }
             Transition transition = trigger == null ? null : table.fire(state, trigger);
             if (transition != null) {
                 state = transition.state();
@@ -43,6 +53,9 @@ public final class LifecycleReplay {
         Object data = event.data();
         if (data instanceof AuthOrdered) {
             return LifecycleTrigger.ORDER;
+        }
+        if (data instanceof OrderCancelled) {
+            return LifecycleTrigger.CANCEL;
         }
         if (data instanceof Provisioned) {
             return LifecycleTrigger.PROVISION;

@@ -3,16 +3,24 @@ package io.extauth.audit.rules;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Five strikes, then locked until the timer or an admin: {@code LOCKED_OUT} exactly at the fifth consecutive failure
  * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED is no strike), no SUCCEEDED while
  * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN.
+ * <p>
+ * A fraud report locks at once: a {@code LOCKED_OUT} at fewer than five failures is right when a {@code FraudReported}
+ * names the same challenge. Such a lock has no {@code lockedUntil} and only an admin's {@code Unlocked} ends it; a
+ * {@code TIMER} unlock of it is a {@code LOCK_ENDED_EARLY} (challenge-service may be set to let fraud blocks expire:
+ * then the result carries a {@code lockedUntil} and the timer is judged against it as for any lock).
  */
 public final class LockoutRule implements Rule {
 
@@ -22,6 +30,12 @@ public final class LockoutRule implements Rule {
     public List<Violation> check(UserHistory history, AuditContext context) {
         List<Violation> violations = new ArrayList<>();
         List<AuditEvent> streak = new ArrayList<>();
+        Set<String> fraudChallenges = new HashSet<>();
+        for (AuditEvent event : history.events()) {
+            if (event.data() instanceof FraudReported fraud) {
+                fraudChallenges.add(fraud.challengeId());
+            }
+        }
         AuditEvent lock = null;
         for (AuditEvent event : history.events()) {
             if (event.data() instanceof ChallengeResult result) {
@@ -50,10 +64,13 @@ public final class LockoutRule implements Rule {
                                     List.of(lock, event), "LOCKED_OUT while already locked by " + lock.id()));
                         } else {
                             streak.add(event);
-                            if (streak.size() != MAX_FAILURES) {
+                            boolean fraud = fraudChallenges.contains(result.challengeId());
+                            if (streak.size() > MAX_FAILURES || streak.size() < MAX_FAILURES && !fraud) {
                                 violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
                                         history.user(), streak, "LOCKED_OUT at consecutive failure " + streak.size()
-                                                + ", not at the fifth"));
+                                                + ", not at the fifth" + (result.lockedUntil() == null
+                                                        ? ", and no FraudReported for challenge "
+                                                                + result.challengeId() : "")));
                             }
                             lock = event;
                         }
@@ -65,8 +82,14 @@ public final class LockoutRule implements Rule {
                 }
             } else if (event.data() instanceof Unlocked unlocked) {
                 if (lock != null) {
-                    Instant lockedUntil = lock.as(ChallengeResult.class).lockedUntil();
-                    if (Unlocked.BY_TIMER.equals(unlocked.by()) && endsEarly(unlocked.at(), lockedUntil)) {
+                    ChallengeResult locked = lock.as(ChallengeResult.class);
+                    Instant lockedUntil = locked.lockedUntil();
+                    if (Unlocked.BY_TIMER.equals(unlocked.by()) && lockedUntil == null
+                            && fraudChallenges.contains(locked.challengeId())) {
+                        violations.add(new Violation(ViolationKind.LOCK_ENDED_EARLY, history.user(),
+                                List.of(lock, event), "the timer unlocked at " + unlocked.at() + " a fraud block"
+                                        + " (challenge " + locked.challengeId() + ") that only an admin may end"));
+                    } else if (Unlocked.BY_TIMER.equals(unlocked.by()) && endsEarly(unlocked.at(), lockedUntil)) {
                         violations.add(new Violation(ViolationKind.LOCK_ENDED_EARLY, history.user(),
                                 List.of(lock, event), "the timer unlocked at " + unlocked.at()
                                         + " a lock that held until " + lockedUntil));

@@ -1,9 +1,11 @@
 package io.extauth.audit.rules;
 
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,18 +13,24 @@ import java.util.Set;
 
 /**
  * Every {@code Provisioned} has exactly one provisioning e-mail: an {@code EmailSent} of the same order whose template
- * is not one of the later mails (activation, lockout).
+ * is not one of the later mails (activation, lockout, fraud report). An order cancelled before it was provisioned
+ * (an {@code OrderCancelled} of the same order before the {@code Provisioned}) need not be mailed: the vendor may have
+ * provisioned it in the race with the cancel, and the user should not be told to activate a cancelled order. One
+ * e-mail is still fine there, two are still a duplicate.
  */
 public final class ProvisioningEmailRule implements Rule {
 
-    static final Set<String> LATER_TEMPLATES = Set.of("activated", "lockout");
+    static final Set<String> LATER_TEMPLATES = Set.of("activated", "lockout", "fraud-reported");
 
     @Override
     public List<Violation> check(UserHistory history, AuditContext context) {
         Map<String, List<AuditEvent>> provisioned = new LinkedHashMap<>();
         Map<String, List<AuditEvent>> mails = new HashMap<>();
+        Set<String> cancelledBeforeProvisioning = new HashSet<>();
         for (AuditEvent event : history.events()) {
-            if (event.data() instanceof Provisioned p) {
+            if (event.data() instanceof OrderCancelled cancel && !provisioned.containsKey(cancel.orderId())) {
+                cancelledBeforeProvisioning.add(cancel.orderId());
+            } else if (event.data() instanceof Provisioned p) {
                 provisioned.computeIfAbsent(p.orderId(), k -> new ArrayList<>()).add(event);
             } else if (event.data() instanceof EmailSent mail && mail.orderId() != null
                     && !LATER_TEMPLATES.contains(mail.template())) {
@@ -34,7 +42,7 @@ public final class ProvisioningEmailRule implements Rule {
             List<AuditEvent> sent = mails.getOrDefault(orderId, List.of());
             List<AuditEvent> events = new ArrayList<>(provisionings);
             events.addAll(sent);
-            if (sent.isEmpty()) {
+            if (sent.isEmpty() && !cancelledBeforeProvisioning.contains(orderId)) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_MISSING, history.user(), events,
                         "order " + orderId + " was provisioned but no provisioning e-mail was sent"));
             } else if (sent.size() > 1) {

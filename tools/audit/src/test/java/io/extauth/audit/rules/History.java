@@ -13,6 +13,9 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.FactorSettingsChanged;
+import io.extauth.contract.events.FraudReported;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.OrderRejected;
 import io.extauth.contract.events.Provisioned;
@@ -191,5 +194,35 @@ final class History {
     AuditEvent unlockedByTimer() {
         clock = lockedUntil;
         return unlocked(Unlocked.BY_TIMER, lockedUntil);
+    }
+
+    AuditEvent cancelled(String orderId) {
+        return add(new OrderCancelled(accountId, userId, orderId, "admin-" + accountId, clock));
+    }
+
+    AuditEvent settingsChanged(PhoneFactorMethod method) {
+        return add(new FactorSettingsChanged(accountId, userId, method, "admin-" + accountId, clock));
+    }
+
+    /**
+     * A challenge the user reports as fraud: issued, decided LOCKED_OUT without {@code lockedUntil}, and the
+     * {@code FraudReported} after it; returns the result.
+     */
+    AuditEvent fraudReport() {
+        return fraudLock(true);
+    }
+
+    /** A lock without {@code lockedUntil}, as a fraud report takes, with or without its {@code FraudReported}. */
+    AuditEvent fraudLock(boolean reported) {
+        String challengeId = userId + "-c" + challenges++;
+        issued(challengeId);
+        strikes++;
+        AuditEvent result = add(new ChallengeResult(accountId, userId, challengeId, LoginChannel.PORTAL,
+                ChallengeOutcome.LOCKED_OUT, strikes, 0, null, clock));
+        if (reported) {
+            add(new FraudReported(accountId, userId, challengeId, LoginChannel.PORTAL,
+                    PhoneFactorMethod.PHONE_CALL_STANDARD, clock));
+        }
+        return result;
     }
 }

@@ -1,0 +1,78 @@
+package io.extauth.notification.contact.adapter;
+
+import io.extauth.notification.contact.AdminContact;
+import io.extauth.notification.contact.AdminContacts;
+import io.extauth.notification.contact.AdminEmailList;
+import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.extauth.service.security.AccountAccess;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The account's admin contacts, told by e-mail when a user of the account reports fraud. Clear addresses, so only an
+ * admin of the account or an operator may read or change them.
+ */
+@RestController
+@PreAuthorize("hasAnyRole('ADMIN', 'OPERATOR')")
+class AdminContactController {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminContactController.class);
+
+    private final AdminContacts contacts;
+
+    AdminContactController(AdminContacts contacts) {
+        this.contacts = contacts;
+    }
+
+    /** The request: the whole new list; an empty list removes every address. */
+    record AdminContactsRequest(@Nullable List<@Nullable String> emails) {
+    }
+
+    /** The account's list, oldest first. */
+    record AdminContactsView(String accountId, List<Entry> contacts) {
+
+        record Entry(String email, Instant addedAt) {
+        }
+
+        static AdminContactsView of(String accountId, List<AdminContact> contacts) {
+            return new AdminContactsView(accountId,
+                    contacts.stream().map(c -> new Entry(c.email(), c.addedAt())).toList());
+        }
+    }
+
+    @PutMapping("/api/accounts/{accountId}/admin-contacts")
+    @Operation(summary = "Replace the account's admin contacts {emails: [...]} (told by e-mail of a fraud report);"
+            + " 422 with every bad entry named")
+    AdminContactsView replace(@PathVariable String accountId, @RequestBody AdminContactsRequest request) {
+        AccountAccess.requireAccount(accountId);
+        AdminEmailList.Checked checked = AdminEmailList.check(request.emails());
+        if (!checked.valid()) {
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-admin-contacts",
+                    "The admin contacts were not changed: fix every entry listed in errors.",
+                    checked.problems().stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
+        }
+        contacts.replace(accountId, checked.emails());
+        log.info("Admin contacts of account {} set by {}: {} address(es)", accountId, AccountAccess.callerName(),
+                checked.emails().size());
+        return AdminContactsView.of(accountId, contacts.of(accountId));
+    }
+
+    @GetMapping("/api/accounts/{accountId}/admin-contacts")
+    @Operation(summary = "The account's admin contacts, oldest first (admin of the account or operator only)")
+    AdminContactsView list(@PathVariable String accountId) {
+        AccountAccess.requireAccount(accountId);
+        return AdminContactsView.of(accountId, contacts.of(accountId));
+    }
+}
