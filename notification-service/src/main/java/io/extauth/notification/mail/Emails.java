@@ -161,19 +161,23 @@ public final class Emails {
         return email(contact, contact.orderId(), MailTemplate.ACTIVATED, values, eventId);
     }
 
-    /** The e-mail that tells the user of a lockout: when it ends, and that an admin of the account can unlock. */
+    /**
+     * The e-mail that tells the user of a lockout: when it ends, and that an admin of the account can unlock. A lock
+     * without {@code lockedUntil} is a fraud block: it does not end by itself, only an admin ends it.
+     */
     public static Email lockout(Contact contact, ChallengeResult event, String eventId) {
+        Instant lockedUntil = event.lockedUntil();
         Map<String, String> values = Map.of(
                 "accountId", event.accountId(),
                 "userId", event.userId(),
                 "vendor", vendorName(contact.type()),
-                "failures", String.valueOf(Math.max(event.consecutiveFailures(), 1)),
-                "until", lockEnd(event.lockedUntil()));
+                "until", lockedUntil == null ? "until an admin of the account unlocks it"
+                        : "until " + LOCK_END.format(lockedUntil) + ", after "
+                                + Math.max(event.consecutiveFailures(), 1) + " unsuccessful sign-in attempts in a row",
+                "ending", lockedUntil == null
+                        ? "A fraud report was made on one of these sign-ins, so the lock does not end by itself."
+                        : "The lock ends by itself at that time.");
         return email(contact, contact.orderId(), MailTemplate.LOCKOUT, values, eventId);
-    }
-
-    static String lockEnd(@Nullable Instant lockedUntil) {
-        return lockedUntil == null ? "about an hour after the last attempt" : LOCK_END.format(lockedUntil);
     }
 
     /** A credential shows only its last four characters in an e-mail: {@code ****5678}. */

@@ -71,17 +71,19 @@ class EmailsUnitTest {
         assertThat(email.text()).contains("5 unsuccessful sign-in attempts", "Symantec VIP",
                 "locked until 2025-01-01 11:00 UTC", "An admin of account 1234 can unlock", "user u-1")
                 .doesNotContain("${");
-        assertThat(email.html()).contains("<strong>2025-01-01 11:00 UTC</strong>", "<strong>u-1</strong>",
+        assertThat(email.html()).contains("<strong>until 2025-01-01 11:00 UTC", "<strong>u-1</strong>",
                 "<strong>1234</strong>", "can unlock").doesNotContain("${");
         assertThat(email.messageId()).isEqualTo("<ev-7.lockout@extauth>");
         assertThat(email.orderId()).isEqualTo("o-1");
     }
 
     @Test
-    void aLockoutWithoutItsEndStillSaysRoughlyWhenItEnds() {
+    void aFraudBlockWithoutAnEndSaysOnlyAnAdminEndsIt() {
         Email email = Emails.lockout(contact(AuthType.PHONEFACTOR, null), lockedOut(null), "ev-8");
 
-        assertThat(email.text()).contains("locked until about an hour after the last attempt");
+        assertThat(email.text()).contains("locked until an admin of the account unlocks it")
+                .contains("does not end by itself").doesNotContain("ends by itself at that time");
+        assertThat(email.html()).contains("does not end by itself");
     }
 
     @Test
