@@ -14,7 +14,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The Kafka client settings the kit relies on, as the lowest-priority defaults: string keys, raw values (the kit
  * reads CloudEvents itself, so a malformed record reaches the error handler instead of killing the consumer),
- * an idempotent producer that waits for all replicas, consumers that start at the beginning of a new group.
+ * an idempotent producer that waits for all replicas, consumers that start at the beginning of a new group, and one
+ * listener thread per partition of the contract's topics (each partition still has exactly one, so per-user order holds).
  */
 public class KafkaDefaults implements EnvironmentPostProcessor {
 
@@ -31,6 +32,9 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.kafka.producer.properties.enable.idempotence", "true");
         defaults.put("spring.kafka.producer.properties.linger.ms", "5");
         defaults.put("spring.kafka.listener.missing-topics-fatal", "false");
+        // one consumer thread per partition: a record's work waits on the database, a vendor or SMTP, so with one
+        // thread per listener a service handles one user at a time (tools/bench: orders 10.9 -> 22-30 workflows/s)
+        defaults.put("spring.kafka.listener.concurrency", "${extauth.messaging.partitions:3}");
         environment.getPropertySources().addLast(new MapPropertySource("extauth-kafka-defaults", defaults));
     }
 }

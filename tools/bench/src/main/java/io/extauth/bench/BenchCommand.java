@@ -1,0 +1,375 @@
+package io.extauth.bench;
+
+import io.extauth.bench.report.BenchReport;
+import io.extauth.bench.report.JsonReport;
+import io.extauth.bench.report.ScenarioResult;
+import io.extauth.bench.report.Tables;
+import io.extauth.bench.scenario.AuditScenario;
+import io.extauth.bench.scenario.BaselineScenario;
+import io.extauth.bench.scenario.BenchSettings;
+import io.extauth.bench.scenario.LoginsScenario;
+import io.extauth.bench.scenario.OrdersScenario;
+import io.extauth.bench.scenario.RunIds;
+import io.extauth.bench.stack.Http;
+import io.extauth.bench.stack.Tokens;
+import io.extauth.bench.system.CpuMeter;
+import io.extauth.bench.system.MemoryPeak;
+import io.extauth.bench.system.MemorySampler;
+import io.extauth.bench.system.Startup;
+import io.extauth.bench.system.StartupProbe;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: measures a running extauth stack and the raw broker and database under it. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Measures a running local stack (./extauth up in another terminal): orders end to end, login decisions,",
+            "the audit tool, and in the same run the raw rates of the same broker and database; the stack's peak",
+            "memory. Prints one table per scenario and writes everything as JSON (--out).",
+            "Exit codes: 0 every scenario ran or was skipped, 1 a scenario failed, 2 the stack is unreachable."})
+public final class BenchCommand implements Callable<Integer> {
+
+    static final List<String> SCENARIOS = List.of(BaselineScenario.NAME, OrdersScenario.NAME, LoginsScenario.NAME,
+            AuditScenario.NAME);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "the stack's broker (${DEFAULT-VALUE})")
+    String bootstrapServers;
+    @Option(names = "--order-url", defaultValue = "http://127.0.0.1:8081", description = "order-service (${DEFAULT-VALUE})")
+    String orderUrl;
+    @Option(names = "--challenge-url", defaultValue = "http://127.0.0.1:8083", description = "challenge-service (${DEFAULT-VALUE})")
+    String challengeUrl;
+    @Option(names = "--simulator-url", defaultValue = "http://127.0.0.1:8089", description = "vendor simulator (${DEFAULT-VALUE})")
+    String simulatorUrl;
+    @Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:15432/postgres", description = "the stack's PostgreSQL (${DEFAULT-VALUE})")
+    String jdbcUrl;
+    @Option(names = "--jdbc-user", defaultValue = "postgres") String jdbcUser;
+    @Option(names = "--jdbc-password", defaultValue = "postgres") String jdbcPassword;
+    @Option(names = "--keys-dir", defaultValue = ".extauth/keys", description = "the stack's JWT keys: jwt-private.pem signs the PORTAL token (${DEFAULT-VALUE})")
+    Path keysDir;
+    @Option(names = "--stack-home", defaultValue = ".extauth", description = "the stack's --home: up.lock names the JVM whose memory is sampled (${DEFAULT-VALUE})")
+    Path stackHome;
+    @Option(names = "--stack-pid", description = "sample this process instead of the pid in <stack-home>/up.lock")
+    @Nullable Long stackPid;
+
+    @Option(names = "--scenarios", split = ",", defaultValue = "baseline,orders,logins,audit",
+            description = "which scenarios, in this order: ${DEFAULT-VALUE}")
+    List<String> scenarios;
+    @Option(names = "--duration", defaultValue = "20s", converter = Durations.class,
+            description = "fixed-rate run of orders and logins; logins then run flat out for half of it (${DEFAULT-VALUE})")
+    Duration duration;
+    @Option(names = "--order-rate", defaultValue = "500", description = "orders/s of the fixed-rate run, 0 to skip it (${DEFAULT-VALUE})")
+    double orderRate;
+    @Option(names = "--order-burst", defaultValue = "1000", description = "orders published flat out after it, 0 to skip (${DEFAULT-VALUE})")
+    int orderBurst;
+    @Option(names = "--max-backlog", defaultValue = "2000", description = "the fixed-rate run stops publishing when more orders than this are in flight (${DEFAULT-VALUE})")
+    int maxBacklog;
+    @Option(names = "--drain-timeout", defaultValue = "120s", converter = Durations.class,
+            description = "how long to wait for the last EmailSent after publishing (${DEFAULT-VALUE})")
+    Duration drainTimeout;
+    @Option(names = "--users", defaultValue = "300", description = "activated users of the login scenario (${DEFAULT-VALUE})")
+    int users;
+    @Option(names = "--symantec-share", defaultValue = "0.5", description = "share of them with Symantec VIP, the rest PhoneFactor (${DEFAULT-VALUE})")
+    double symantecShare;
+    @Option(names = "--login-rate", defaultValue = "500", description = "challenges/s of the fixed-rate run, 0 to skip it (${DEFAULT-VALUE})")
+    double loginRate;
+    @Option(names = "--wrong-share", defaultValue = "0.1", description = "long-run share of wrong answers (${DEFAULT-VALUE})")
+    double wrongShare;
+    @Option(names = "--wrong-streak", defaultValue = "0.7", description = "chance a wrong answer follows a wrong one, so some users lock (${DEFAULT-VALUE})")
+    double wrongStreak;
+    @Option(names = "--login-concurrency", defaultValue = "64", description = "HTTP worker threads of the login scenario (${DEFAULT-VALUE})")
+    int loginConcurrency;
+    @Option(names = "--audit-events", defaultValue = "1000000", description = "size of the synthetic history audited (${DEFAULT-VALUE})")
+    long auditEvents;
+    @Option(names = "--audit-jar", description = "the audit tool's executable jar (default: tools/audit/target/audit-*-exec.jar)")
+    @Nullable Path auditJar;
+    @Option(names = "--audit-bootstrap-servers", description = "audit this broker's history as it is instead of a seeded throwaway broker")
+    @Nullable String auditBootstrapServers;
+    @Option(names = "--baseline-duration", defaultValue = "10s", converter = Durations.class,
+            description = "length of each baseline measurement (${DEFAULT-VALUE})")
+    Duration baselineDuration;
+
+    @Option(names = "--measure-startup", description = "also start a throwaway stack from --stack-jar and time ./extauth up")
+    boolean measureStartup;
+    @Option(names = "--stack-jar", description = "the local-stack jar (default: dev/local-stack/target/local-stack-*-exec.jar)")
+    @Nullable Path stackJar;
+    @Option(names = "--startup-log", description = "read the startup time from this output of ./extauth up (its 'ready in N s' line)")
+    @Nullable Path startupLog;
+
+    @Option(names = "--smoke", description = "each scenario for a few seconds with tiny numbers (CI: checks that it runs, not how fast)")
+    boolean smoke;
+    @Option(names = "--out", defaultValue = "bench-result.json", description = "JSON result (${DEFAULT-VALUE})")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("bench: " + e);
+            return 2;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream progress = System.err;
+        PrintStream tables = System.out;
+        Instant startedAt = Instant.now();
+        if (smoke) {
+            applySmoke();
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String name : scenarios) {
+            if (!SCENARIOS.contains(name.trim())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown scenario '" + name
+                        + "'; choose from " + SCENARIOS);
+            }
+            chosen.add(name.trim());
+        }
+        Optional<String> unreachable = unreachable();
+        if (unreachable.isPresent()) {
+            progress.println("bench: " + unreachable.get() + " - is ./extauth up running (and are the URLs right)?");
+            return 2;
+        }
+        BenchSettings settings = settings();
+        RunIds ids = RunIds.random();
+        progress.println("bench: run " + ids.run() + (smoke ? " (smoke)" : "") + " against " + bootstrapServers);
+
+        Startup startup = null;
+        if (measureStartup) {
+            Optional<Path> jar = Optional.ofNullable(stackJar).or(() -> glob(Path.of("dev/local-stack/target"),
+                    "local-stack-.*-exec\\.jar"));
+            if (jar.isPresent()) {
+                progress.println("bench: timing ./extauth up on a throwaway stack...");
+                startup = StartupProbe.measure(jar.get(), "-Xmx1g", 300);
+            } else {
+                startup = new Startup(null, null, "no local-stack jar to start (--stack-jar)");
+            }
+        } else if (startupLog != null) {
+            startup = startupFromLog(startupLog);
+        }
+
+        Optional<Long> pid = stackPid();
+        MemorySampler sampler = pid.map(p -> MemorySampler.start(p, postgresPort())).orElse(null);
+        CpuMeter cpu = new CpuMeter(pid.orElse(-1L), postgresPort());
+        List<ScenarioResult> results = new ArrayList<>();
+        try {
+            for (String name : chosen) {
+                CpuMeter.Snapshot before = cpu.take();
+                ScenarioResult result = run(name, settings, ids, progress);
+                results.add(result.withCpu(CpuMeter.between(before, cpu.take())));
+            }
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
+        List<ScenarioResult> compared = Shares.apply(results);
+        MemoryPeak memory = sampler == null ? null : sampler.peak();
+        BenchReport report = new BenchReport(startedAt, Instant.now(), smoke, BenchReport.Machine.current(),
+                settingsMap(), compared, memory, startup);
+        tables.println();
+        for (ScenarioResult result : compared) {
+            tables.println(Tables.scenario(result));
+        }
+        if (memory != null) {
+            tables.println(Tables.memory(memory));
+        } else {
+            tables.println("Stack memory: not sampled (no pid: --stack-pid, or a running stack's <stack-home>/up.lock)\n");
+        }
+        if (startup != null) {
+            tables.println(Tables.startup(startup));
+        }
+        JsonReport.write(report, out);
+        tables.println("written to " + out.toAbsolutePath());
+        return compared.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0;
+    }
+
+    private ScenarioResult run(String name, BenchSettings settings, RunIds ids, PrintStream progress) {
+        try {
+            return switch (name) {
+                case BaselineScenario.NAME -> new BaselineScenario(settings, ids, progress).run();
+                case OrdersScenario.NAME -> new OrdersScenario(settings, ids, progress).run();
+                case LoginsScenario.NAME -> new LoginsScenario(settings, ids, Tokens.fromKeysDir(keysDir), progress).run();
+                case AuditScenario.NAME -> new AuditScenario(settings, progress).run();
+                default -> throw new IllegalArgumentException(name);
+            };
+        } catch (Exception e) {
+            progress.println("bench: " + name + " failed: " + e);
+            String title = switch (name) {
+                case BaselineScenario.NAME -> BaselineScenario.TITLE;
+                case OrdersScenario.NAME -> OrdersScenario.TITLE;
+                case LoginsScenario.NAME -> LoginsScenario.TITLE;
+                default -> AuditScenario.TITLE;
+            };
+            return ScenarioResult.failed(name, title, e);
+        }
+    }
+
+    /** Tiny numbers, unless the option was given explicitly. */
+    private void applySmoke() {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--duration")) {
+            duration = Duration.ofSeconds(2);
+        }
+        if (!given.hasMatchedOption("--order-rate")) {
+            orderRate = 10;
+        }
+        if (!given.hasMatchedOption("--order-burst")) {
+            orderBurst = 20;
+        }
+        if (!given.hasMatchedOption("--drain-timeout")) {
+            drainTimeout = Duration.ofSeconds(60);
+        }
+        if (!given.hasMatchedOption("--users")) {
+            users = 4;
+        }
+        if (!given.hasMatchedOption("--login-rate")) {
+            loginRate = 5;
+        }
+        if (!given.hasMatchedOption("--audit-events")) {
+            auditEvents = 20_000;
+        }
+        if (!given.hasMatchedOption("--baseline-duration")) {
+            baselineDuration = Duration.ofSeconds(2);
+        }
+    }
+
+    private BenchSettings settings() {
+        return new BenchSettings(bootstrapServers, strip(orderUrl), strip(challengeUrl), strip(simulatorUrl), jdbcUrl,
+                jdbcUser, jdbcPassword, keysDir, duration, orderRate, orderBurst, maxBacklog, drainTimeout, users, symantecShare,
+                loginRate, wrongShare, wrongStreak, loginConcurrency, auditEvents, auditJar, auditBootstrapServers,
+                baselineDuration);
+    }
+
+    private Map<String, Object> settingsMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("bootstrapServers", bootstrapServers);
+        map.put("jdbcUrl", jdbcUrl);
+        map.put("scenarios", scenarios);
+        map.put("duration", duration.toString());
+        map.put("orderRate", orderRate);
+        map.put("orderBurst", orderBurst);
+        map.put("maxBacklog", maxBacklog);
+        map.put("users", users);
+        map.put("symantecShare", symantecShare);
+        map.put("loginRate", loginRate);
+        map.put("wrongShare", wrongShare);
+        map.put("wrongStreak", wrongStreak);
+        map.put("auditEvents", auditEvents);
+        map.put("baselineDuration", baselineDuration.toString());
+        return map;
+    }
+
+    private Optional<String> unreachable() {
+        Http http = new Http();
+        Map<String, String> health = new LinkedHashMap<>();
+        health.put("order-service", strip(orderUrl) + "/actuator/health/readiness");
+        health.put("challenge-service", strip(challengeUrl) + "/actuator/health/readiness");
+        health.put("vendor simulator", strip(simulatorUrl) + "/simulator/faults");
+        for (Map.Entry<String, String> check : health.entrySet()) {
+            try {
+                Http.Answer answer = http.get(check.getValue(), null);
+                if (!answer.ok()) {
+                    return Optional.of(check.getKey() + " answered " + answer.status() + " at " + check.getValue());
+                }
+            } catch (RuntimeException e) {
+                return Optional.of(check.getKey() + " unreachable at " + check.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Long> stackPid() {
+        if (stackPid != null) {
+            return Optional.of(stackPid);
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(stackHome.resolve("up.lock"), StandardCharsets.US_ASCII).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private int postgresPort() {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return uri.getPort() > 0 ? uri.getPort() : 5432;
+    }
+
+    static @Nullable Startup startupFromLog(Path log) throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.map(StartupProbe::readySeconds).filter(java.util.Objects::nonNull).reduce((a, b) -> b)
+                    .map(seconds -> new Startup(seconds, null, "read from the 'ready in' line of " + log))
+                    .orElse(new Startup(null, null, "no 'ready in' line in " + log));
+        }
+    }
+
+    private static Optional<Path> glob(Path dir, String regex) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches(regex)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String strip(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** {@code 20s}, {@code 2m}, {@code 500ms}, ISO-8601 {@code PT20S}, or plain seconds. */
+    static final class Durations implements CommandLine.ITypeConverter<Duration> {
+
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (text.startsWith("p")) {
+                    return Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
+                }
+                if (text.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+                }
+                if (text.endsWith("s")) {
+                    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
+                if (text.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
+                return Duration.ofSeconds(Long.parseLong(text));
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: 20s, 2m, 500ms or PT20S");
+            }
+        }
+    }
+}

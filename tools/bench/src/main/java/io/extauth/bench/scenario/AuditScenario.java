@@ -1,0 +1,194 @@
+package io.extauth.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.extauth.bench.kafka.KafkaClients;
+import io.extauth.bench.report.Row;
+import io.extauth.bench.report.ScenarioResult;
+import io.extauth.bench.stats.Rate;
+import io.extauth.bench.system.ThrowawayBroker;
+import io.extauth.contract.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+
+/**
+ * Audit: the operators' audit tool ({@code tools/audit}, its executable jar run as a child process) on a history of
+ * {@code --audit-events} synthetic, contract-shaped events. The history goes to a throwaway broker in this JVM, written
+ * by the tool's own {@code --seed-synthetic}: on the stack's broker the services would consume it. The same history is
+ * also read raw (a plain consumer, no parsing) as the baseline of what reading alone costs on this machine.
+ */
+public final class AuditScenario {
+
+    public static final String NAME = "audit";
+    public static final String TITLE = "Audit: tools/audit reads and checks a history";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchSettings settings;
+    private final PrintStream progress;
+
+    public AuditScenario(BenchSettings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public ScenarioResult run() throws IOException, InterruptedException {
+        Optional<Path> jar = auditJar();
+        if (jar.isEmpty()) {
+            return ScenarioResult.skipped(NAME, TITLE, "no audit jar (tools/audit/target/audit-*-exec.jar, or "
+                    + "--audit-jar); build it with ./mvnw -pl tools/audit -am package -DskipTests");
+        }
+        if (settings.auditBootstrapServers() != null) {
+            return measure(jar.get(), settings.auditBootstrapServers(), "the history on "
+                    + settings.auditBootstrapServers() + " as it is");
+        }
+        progress.println("audit: starting a throwaway broker for the synthetic history...");
+        try (ThrowawayBroker broker = ThrowawayBroker.start()) {
+            progress.printf(Locale.ROOT, "audit: seeding %,d synthetic events with the audit tool...%n",
+                    settings.auditEvents());
+            long seeding = System.nanoTime();
+            Child seed = Child.run(List.of(jar.get().toString()), "-Xmx512m", List.of("--bootstrap-servers",
+                    broker.bootstrapServers(), "--seed-synthetic", String.valueOf(settings.auditEvents())),
+                    Duration.ofMinutes(10));
+            if (seed.exit() != 0) {
+                return ScenarioResult.failed(NAME, TITLE, new IllegalStateException(
+                        "seeding with --seed-synthetic failed (exit " + seed.exit() + "): " + seed.errTail()));
+            }
+            ScenarioResult result = measure(jar.get(), broker.bootstrapServers(), String.format(Locale.ROOT,
+                    "%,d synthetic events written by the tool's --seed-synthetic in %.1f s to a throwaway broker",
+                    settings.auditEvents(), (System.nanoTime() - seeding) / 1e9));
+            return result;
+        }
+    }
+
+    private ScenarioResult measure(Path jar, String bootstrapServers, String history)
+            throws IOException, InterruptedException {
+        progress.println("audit: reading the history raw...");
+        long[] raw = rawConsume(bootstrapServers);
+        double rawRate = Rate.perSecond(raw[0], raw[1]);
+        progress.println("audit: running the audit tool...");
+        long started = System.nanoTime();
+        Child audit = Child.run(List.of(jar.toString()), "-Xmx1g", List.of("--bootstrap-servers", bootstrapServers,
+                "--format", "json", "--no-progress"), Duration.ofMinutes(15));
+        long wallNanos = System.nanoTime() - started;
+        if (audit.exit() != 0 && audit.exit() != 1) {
+            return ScenarioResult.failed(NAME, TITLE, new IllegalStateException(
+                    "the audit tool exited " + audit.exit() + ": " + audit.errTail()));
+        }
+        JsonNode summary = JSON.readTree(audit.out()).path("summary");
+        long events = summary.path("events").asLong();
+        long records = summary.path("records").asLong();
+        long readMillis = summary.path("readMillis").asLong();
+        double wallRate = Rate.perSecond(events, wallNanos);
+        double readRate = Rate.perSecond(records, TimeUnit.MILLISECONDS.toNanos(readMillis));
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("audit: read + check + report (whole process)", records, events, 0, wallRate, "events/s",
+                null, share(wallRate, rawRate)));
+        rows.add(new Row("  reading phase (the tool's own figure)", records, records, 0, readRate, "records/s", null,
+                share(readRate, rawRate)));
+        rows.add(Row.rate("raw consume of the same history", raw[0], rawRate, "records/s"));
+        List<String> notes = new ArrayList<>();
+        notes.add(history);
+        notes.add(String.format(Locale.ROOT, "the audit process ran %.1f s (JVM start included), exit %d, "
+                + "%d violations", wallNanos / 1e9, audit.exit(), summary.path("violations").asLong()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("auditSummary", JSON.convertValue(summary, Map.class));
+        details.put("rawConsume", Map.of("records", raw[0], "nanos", raw[1]));
+        return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
+    }
+
+    private static Map<String, Double> share(double value, double raw) {
+        Double share = Rate.share(value, raw);
+        return share == null ? Map.of() : Map.of("raw consume", share);
+    }
+
+    /** Reads every contract topic and its dead-letter topic from the beginning to the end: {records, nanos}. */
+    static long[] rawConsume(String bootstrapServers) {
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.bulkConsumer(bootstrapServers)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            List<String> topics = new ArrayList<>(Topics.ALL);
+            Topics.ALL.forEach(topic -> topics.add(Topics.deadLetterOf(topic)));
+            Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(15));
+            for (String topic : topics) {
+                existing.getOrDefault(topic, List.of())
+                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            return drain(consumer, partitions);
+        }
+    }
+
+    /** Consumes the partitions from the beginning to their end offsets as of now: {records, nanos}. */
+    static long[] drain(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        long started = System.nanoTime();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = new LinkedHashMap<>(consumer.endOffsets(partitions));
+        long records = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline && end.entrySet().stream()
+                .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            records += consumer.poll(Duration.ofMillis(200)).count();
+        }
+        return new long[] {records, System.nanoTime() - started};
+    }
+
+    private Optional<Path> auditJar() throws IOException {
+        if (settings.auditJar() != null) {
+            return Files.isRegularFile(settings.auditJar()) ? Optional.of(settings.auditJar()) : Optional.empty();
+        }
+        Path target = Path.of("tools", "audit", "target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches("audit-.*-exec\\.jar")).findFirst();
+        }
+    }
+
+    /** A child JVM's exit code and output. */
+    record Child(int exit, String out, String err) {
+
+        static Child run(List<String> jar, String javaOptions, List<String> args, Duration timeout)
+                throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(javaOptions);
+            command.add("-jar");
+            command.addAll(jar);
+            command.addAll(args);
+            Path out = Files.createTempFile("bench-child-", ".out");
+            Path err = Files.createTempFile("bench-child-", ".err");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .start();
+                if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return new Child(-1, Files.readString(out), "timed out after " + timeout.toSeconds() + " s");
+                }
+                return new Child(process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+
+        String errTail() {
+            String text = err.strip();
+            return text.length() > 500 ? "..." + text.substring(text.length() - 500) : text;
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.extauth.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.bench.kafka.TopicTail;
+import io.extauth.bench.report.Row;
+import io.extauth.bench.report.ScenarioResult;
+import io.extauth.bench.stack.Http;
+import io.extauth.bench.stack.Tokens;
+import io.extauth.bench.stats.LatencyRecorder;
+import io.extauth.bench.stats.Rate;
+import io.extauth.contract.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Logins: activated users (PhoneFactor by phone call and Symantec VIP, mixed) challenged through
+ * {@code POST /api/challenges} at a fixed rate, then flat out, each answered as the user would: the call answered on
+ * the simulator with {@code #}, the Symantec code typed into {@code POST /api/challenges/{id}/responses}. A share of
+ * the answers is wrong ({@link WrongAnswers}), so some users lock. Latency is from sending the answer to its
+ * {@code ChallengeResult} arriving on {@code auth.challenge-result}. One challenge per user at a time.
+ */
+public final class LoginsScenario {
+
+    public static final String NAME = "logins";
+    public static final String TITLE = "Logins: answer -> ChallengeResult on auth.challenge-result";
+    private static final long RESULT_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final BenchSettings settings;
+    private final RunIds ids;
+    private final PrintStream progress;
+    private final Http http = new Http();
+    private final String token;
+    private final WrongAnswers wrong;
+    private final SplittableRandom random = new SplittableRandom();
+
+    public LoginsScenario(BenchSettings settings, RunIds ids, Tokens tokens, PrintStream progress) {
+        this.settings = settings;
+        this.ids = ids;
+        this.progress = progress;
+        this.token = tokens.portal("extauth-bench", Duration.ofHours(2));
+        this.wrong = new WrongAnswers(settings.wrongShare(), settings.wrongStreak(), new SplittableRandom());
+    }
+
+    /** An answer waiting for its result. */
+    private record Attempt(LoginUser user, long answeredNanos, boolean wrong, Phase phase) {
+    }
+
+    /** One run's counters. */
+    private static final class Phase {
+        final LatencyRecorder answerToResult = new LatencyRecorder();
+        final LatencyRecorder issue = new LatencyRecorder();
+        final AtomicLong challenged = new AtomicLong();
+        final AtomicLong decided = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong noIdleUser = new AtomicLong();
+        final AtomicLong wrongAnswers = new AtomicLong();
+        final AtomicLong symantecAnswers = new AtomicLong();
+        final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+        final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+        volatile long firstAnswerNanos;
+        volatile long lastResultNanos;
+
+        void error(String kind) {
+            errors.incrementAndGet();
+            errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        }
+    }
+
+    private final Map<String, Attempt> awaiting = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<LoginUser> idle = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong locked = new AtomicLong();
+
+    public ScenarioResult run() throws InterruptedException {
+        List<LoginUser> users = new LoginSetup(settings, ids, http, token, progress).create();
+        List<Row> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        users.forEach(this::release);
+        ExecutorService workers = Executors.newFixedThreadPool(settings.loginConcurrency());
+        try (TopicTail tail = TopicTail.start(settings.bootstrapServers(), List.of(Topics.AUTH_CHALLENGE_RESULT),
+                this::onResult)) {
+            if (settings.loginRate() > 0) {
+                String label = String.format(Locale.ROOT, "at %s/s for %d s", OrdersScenario.plain(settings.loginRate()),
+                        settings.duration().toSeconds());
+                runPhase(label, settings.loginRate(), settings.duration(), workers, rows, notes, details);
+            }
+            Duration flatOut = settings.duration().dividedBy(2).isZero() ? Duration.ofSeconds(1)
+                    : settings.duration().dividedBy(2);
+            runPhase("flat out for " + flatOut.toSeconds() + " s", 0, flatOut, workers, rows, notes, details);
+        } finally {
+            workers.shutdownNow();
+            later.shutdownNow();
+        }
+        notes.add(String.format(Locale.ROOT, "%,d users (%d Symantec VIP, %d PhoneFactor call); %,d of them locked "
+                        + "by the fifth wrong answer in a row", users.size(), users.stream().filter(u -> u.symantec).count(),
+                users.stream().filter(u -> !u.symantec).count(), locked.get()));
+        if (LoginSetup.RETRIED_502.get() > 0) {
+            notes.add(String.format(Locale.ROOT, "%,d call answers were repeated after the simulator's 502 "
+                    + "CALLBACK_FAILED (its callback hit a closed keep-alive connection)", LoginSetup.RETRIED_502.get()));
+        }
+        notes.add("a Symantec user can answer only once per 30 s TOTP step (plus one step ahead), so the mix leans "
+                + "to PhoneFactor when the rate is high");
+        return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
+    }
+
+    private void runPhase(String label, double rate, Duration duration, ExecutorService workers, List<Row> rows,
+            List<String> notes, Map<String, Object> details) throws InterruptedException {
+        progress.printf(Locale.ROOT, "logins: %s...%n", label);
+        Phase phase = new Phase();
+        Pacer pacer = new Pacer(rate);
+        pacer.start();
+        long end = System.nanoTime() + duration.toNanos();
+        phase.firstAnswerNanos = 0;
+        for (long n = 0; System.nanoTime() < end; n++) {
+            LoginUser user;
+            if (rate > 0) {
+                pacer.awaitTurn(n);
+                user = idle.poll();
+                if (user == null) {
+                    phase.noIdleUser.incrementAndGet();
+                    continue;
+                }
+            } else {
+                user = idle.poll(100, TimeUnit.MILLISECONDS);
+                if (user == null) {
+                    continue;
+                }
+            }
+            if (!user.canAnswerNow()) {
+                release(user);
+                continue;
+            }
+            LoginUser chosen = user;
+            workers.execute(() -> login(chosen, phase));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (awaiting.values().stream().anyMatch(a -> a.phase() == phase) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        long lost = awaiting.values().stream().filter(a -> a.phase() == phase).count();
+        awaiting.values().removeIf(a -> a.phase() == phase);
+        double perSecond = Rate.perSecond(phase.decided.get(), phase.lastResultNanos - phase.firstAnswerNanos);
+        rows.add(new Row(label, phase.challenged.get(), phase.decided.get(), phase.errors.get() + lost, perSecond,
+                "decisions/s", phase.answerToResult.latency(), Map.of()));
+        rows.add(new Row("  issue: POST /api/challenges", phase.challenged.get(), phase.issue.count(),
+                phase.challenged.get() - phase.issue.count(), Rate.perSecond(phase.issue.count(), duration.toNanos()),
+                "challenges/s", phase.issue.latency(), Map.of()));
+        long answers = Math.max(1, phase.decided.get());
+        notes.add(String.format(Locale.ROOT, "%s: outcomes %s; %.1f%% of answers wrong; %.0f%% Symantec; "
+                        + "%,d ticks found no idle user; errors %s; %,d without result after 30 s", label,
+                new TreeMap<>(phase.outcomes), 100.0 * phase.wrongAnswers.get() / answers,
+                100.0 * phase.symantecAnswers.get() / answers, phase.noIdleUser.get(), new TreeMap<>(phase.errorKinds),
+                lost));
+        details.put(label, Map.of("outcomes", new TreeMap<>(phase.outcomes), "noIdleUser", phase.noIdleUser.get(),
+                "errors", new TreeMap<>(phase.errorKinds), "lost", lost));
+    }
+
+    /** Challenge, answer, and leave the rest to {@link #onResult}. */
+    private void login(LoginUser user, Phase phase) {
+        boolean returned = false;
+        try {
+            long issuing = System.nanoTime();
+            phase.challenged.incrementAndGet();
+            Http.Answer issued = http.post(settings.challengeUrl() + "/api/challenges", token,
+                    Map.of("accountId", ids.account(), "userId", user.userId, "channel", "PORTAL"));
+            if (issued.status() != 201) {
+                phase.error("issue " + issued.status() + " " + issued.text("title"));
+                if (issued.status() == 423) {
+                    markLocked(user);
+                    returned = true;
+                }
+                return;
+            }
+            phase.issue.record(issuing, System.nanoTime());
+            String challengeId = issued.text("challengeId");
+            boolean answerWrong = wrong.next(user.lastWrong);
+            user.lastWrong = answerWrong;
+            if (user.symantec) {
+                answerSymantec(user, challengeId, answerWrong, phase);
+            } else {
+                answerCall(user, challengeId, answerWrong, phase);
+            }
+            returned = true;
+        } catch (RuntimeException | InterruptedException e) {
+            phase.error(e.getClass().getSimpleName());
+        } finally {
+            if (!returned) {
+                release(user);
+            }
+        }
+    }
+
+    private void answerCall(LoginUser user, String challengeId, boolean answerWrong, Phase phase)
+            throws InterruptedException {
+        String callId = LoginSetup.ringingCall(http, settings.simulatorUrl(), user.phone, challengeId,
+                System.currentTimeMillis() + 5_000);
+        Attempt attempt = expect(challengeId, user, answerWrong, phase);
+        Http.Answer answered = LoginSetup.answerCall(http, settings.simulatorUrl(), callId, answerWrong ? "0#" : "#");
+        if (!answered.ok()) {
+            awaiting.remove(challengeId, attempt);
+            throw new IllegalStateException("answer " + answered.status());
+        }
+    }
+
+    private void answerSymantec(LoginUser user, String challengeId, boolean answerWrong, Phase phase) {
+        VipSteps.Use use = VipSteps.use(user.highestStepUsed, VipSteps.now());
+        boolean next = use != VipSteps.Use.CURRENT;
+        String code = http.get(settings.simulatorUrl() + "/vip/credentials/" + user.credentialId + "/code"
+                + (next ? "?step=next" : ""), null).text("code");
+        if (answerWrong) {
+            code = (code.charAt(0) == '9' ? "0" : String.valueOf((char) (code.charAt(0) + 1))) + code.substring(1);
+        } else {
+            user.highestStepUsed = VipSteps.now() + (next ? 1 : 0);
+        }
+        phase.symantecAnswers.incrementAndGet();
+        Attempt attempt = expect(challengeId, user, answerWrong, phase);
+        Http.Answer answered = http.post(settings.challengeUrl() + "/api/challenges/" + challengeId + "/responses",
+                token, Map.of("accountId", ids.account(), "userId", user.userId, "code", code));
+        if (!answered.ok()) {
+            awaiting.remove(challengeId, attempt);
+            throw new IllegalStateException("responses " + answered.status());
+        }
+    }
+
+    private Attempt expect(String challengeId, LoginUser user, boolean answerWrong, Phase phase) {
+        long now = System.nanoTime();
+        synchronized (phase) {
+            if (phase.firstAnswerNanos == 0) {
+                phase.firstAnswerNanos = now;
+            }
+        }
+        if (answerWrong) {
+            phase.wrongAnswers.incrementAndGet();
+        }
+        Attempt attempt = new Attempt(user, now, answerWrong, phase);
+        awaiting.put(challengeId, attempt);
+        return attempt;
+    }
+
+    private void onResult(String topic, JsonNode data, long arrivedNanos) {
+        Attempt attempt = awaiting.remove(data.path("challengeId").asText());
+        if (attempt == null) {
+            return;
+        }
+        Phase phase = attempt.phase();
+        String outcome = data.path("outcome").asText();
+        phase.answerToResult.record(attempt.answeredNanos(), arrivedNanos);
+        phase.decided.incrementAndGet();
+        phase.lastResultNanos = arrivedNanos;
+        phase.outcomes.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
+        if ("LOCKED_OUT".equals(outcome)) {
+            markLocked(attempt.user());
+        } else {
+            release(attempt.user());
+        }
+    }
+
+    private void markLocked(LoginUser user) {
+        if (!user.locked) {
+            user.locked = true;
+            locked.incrementAndGet();
+        }
+    }
+
+    /** Back to the idle users; a Symantec user without a usable code comes back when the next step begins. */
+    private void release(LoginUser user) {
+        if (user.locked) {
+            return;
+        }
+        if (user.canAnswerNow()) {
+            idle.add(user);
+        } else {
+            long wait = VipSteps.millisUntil(VipSteps.now() + 1, System.currentTimeMillis()) + 50;
+            try {
+                later.schedule(() -> release(user), wait, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the scenario is over
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.extauth.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.bench.kafka.KafkaClients;
+import io.extauth.bench.kafka.TopicTail;
+import io.extauth.bench.report.Row;
+import io.extauth.bench.report.ScenarioResult;
+import io.extauth.bench.stats.LatencyRecorder;
+import io.extauth.bench.stats.Rate;
+import io.extauth.contract.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * Orders: {@code OrderPlaced} on {@code billing.orders}, each for a fresh user, until its {@code EmailSent} arrives on
+ * {@code auth.email-sent} (or its rejection on {@code billing.orders.rejected}). Two runs: at a fixed rate for the
+ * duration, then a burst published flat out. Latency is from publishing to the e-mail event's arrival.
+ */
+public final class OrdersScenario {
+
+    public static final String NAME = "orders";
+    public static final String TITLE = "Orders: OrderPlaced on billing.orders -> EmailSent on auth.email-sent";
+
+    private final BenchSettings settings;
+    private final RunIds ids;
+    private final PrintStream progress;
+
+    public OrdersScenario(BenchSettings settings, RunIds ids, PrintStream progress) {
+        this.settings = settings;
+        this.ids = ids;
+        this.progress = progress;
+    }
+
+    /** One run's orders in flight: user id to publish time. */
+    private static final class Phase {
+        final Map<String, Long> pending = new ConcurrentHashMap<>();
+        final LatencyRecorder latency = new LatencyRecorder();
+        final AtomicLong completed = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        volatile long firstPublishNanos;
+        volatile long lastDoneNanos;
+        long sent;
+
+        void onEvent(String topic, JsonNode data, long arrivedNanos) {
+            Long published = pending.remove(data.path("userId").asText());
+            if (published == null) {
+                return;
+            }
+            if (Topics.BILLING_ORDERS_REJECTED.equals(topic)) {
+                rejected.incrementAndGet();
+            } else {
+                latency.record(published, arrivedNanos);
+                completed.incrementAndGet();
+            }
+            lastDoneNanos = arrivedNanos;
+        }
+    }
+
+    public ScenarioResult run() throws InterruptedException {
+        List<Row> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        AtomicReference<Phase> current = new AtomicReference<>();
+        try (TopicTail tail = TopicTail.start(settings.bootstrapServers(),
+                List.of(Topics.AUTH_EMAIL_SENT, Topics.BILLING_ORDERS_REJECTED), (topic, data, arrived) -> {
+                    Phase phase = current.get();
+                    if (phase != null) {
+                        phase.onEvent(topic, data, arrived);
+                    }
+                });
+                KafkaProducer<String, byte[]> producer = KafkaClients.producer(settings.bootstrapServers())) {
+            if (settings.orderRate() > 0) {
+                long count = Math.max(1, Math.round(settings.orderRate() * settings.duration().toMillis() / 1000.0));
+                String label = String.format(Locale.ROOT, "at %s/s for %d s", plain(settings.orderRate()),
+                        settings.duration().toSeconds());
+                current.set(new Phase());
+                rows.add(runPhase(label, "r", count, settings.orderRate(), current.get(), producer, notes));
+            }
+            if (settings.orderBurst() > 0) {
+                current.set(new Phase());
+                rows.add(runPhase("flat out (" + settings.orderBurst() + " at once)", "f", settings.orderBurst(), 0,
+                        current.get(), producer, notes));
+            }
+        }
+        notes.add("rate = completed workflows / (last EmailSent - first publish); each workflow is 4 events on 4 "
+                + "topics, 3 services' transactions (inbox + state + outbox) and a vendor call and an SMTP send");
+        details.put("workflowEvents", List.of("OrderPlaced", "AuthOrdered", "Provisioned", "EmailSent"));
+        return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
+    }
+
+    private Row runPhase(String label, String kind, long count, double rate, Phase phase,
+            KafkaProducer<String, byte[]> producer, List<String> notes) throws InterruptedException {
+        progress.printf(Locale.ROOT, "orders: %s, %,d orders...%n", label, count);
+        Pacer pacer = new Pacer(rate);
+        pacer.start();
+        phase.firstPublishNanos = System.nanoTime();
+        long stoppedAt = -1;
+        for (long n = 0; n < count; n++) {
+            pacer.awaitTurn(n);
+            if (rate > 0 && phase.pending.size() > settings.maxBacklog()) {
+                stoppedAt = n;
+                break;
+            }
+            String userId = ids.user(kind, n);
+            var record = Orders.record(Orders.order(ids, userId, n % 2 == 1));
+            phase.pending.put(userId, System.nanoTime());
+            producer.send(record, (metadata, e) -> {
+                if (e != null) {
+                    phase.pending.remove(userId);
+                }
+            });
+            phase.sent++;
+        }
+        producer.flush();
+        long publishedNanos = System.nanoTime() - phase.firstPublishNanos;
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        long lastReport = System.nanoTime();
+        while (!phase.pending.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                progress.printf(Locale.ROOT, "orders:   %,d done, %,d in flight%n", phase.completed.get(),
+                        phase.pending.size());
+                lastReport = System.nanoTime();
+            }
+        }
+        if (stoppedAt >= 0) {
+            notes.add(String.format(Locale.ROOT, "%s: stopped publishing after %,d orders (%.1f s): more than %,d were "
+                    + "in flight, so the stack cannot sustain this rate; the latencies include that queue", label,
+                    stoppedAt, publishedNanos / 1e9, settings.maxBacklog()));
+        }
+        long unfinished = phase.pending.size();
+        if (unfinished > 0) {
+            notes.add(String.format(Locale.ROOT, "%s: %,d orders without EmailSent after the drain timeout of %s",
+                    label, unfinished, human(settings.drainTimeout())));
+        }
+        if (phase.rejected.get() > 0) {
+            notes.add(String.format(Locale.ROOT, "%s: %,d orders rejected", label, phase.rejected.get()));
+        }
+        notes.add(String.format(Locale.ROOT, "%s: published in %.1f s (offered %s/s)", label, publishedNanos / 1e9,
+                plain(Rate.perSecond(phase.sent, publishedNanos))));
+        double perSecond = Rate.perSecond(phase.completed.get(), phase.lastDoneNanos - phase.firstPublishNanos);
+        return new Row(label, phase.sent, phase.completed.get(), phase.rejected.get() + unfinished, perSecond,
+                "workflows/s", phase.latency.latency(), Map.of());
+    }
+
+    static String plain(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    static String human(Duration duration) {
+        return duration.toSeconds() + " s";
+    }
+}
