@@ -73,11 +73,27 @@ public final class WorkRunner<T> {
                                 e.toString());
                     } finally {
                         inFlight.decrementAndGet();
+                        claimMore(perform);
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
                 inFlight.decrementAndGet();
             }
+        }
+    }
+
+    /**
+     * A slot that came free claims the next due work at once instead of idling until the next scheduled poll, so a
+     * backlog drains at the speed of the work, not of the poll interval (slots / interval was the ceiling before).
+     */
+    private void claimMore(Consumer<Claim<T>> perform) {
+        if (threads.isShutdown()) {
+            return;
+        }
+        try {
+            poll(perform);
+        } catch (RuntimeException e) {
+            log.debug("{}: claiming more work failed, the next scheduled poll tries again: {}", name, e.toString());
         }
     }
 
