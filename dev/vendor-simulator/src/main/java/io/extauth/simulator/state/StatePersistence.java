@@ -3,7 +3,12 @@ package io.extauth.simulator.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,35 +30,52 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps every registered store in one JSON file when {@code simulator.state-file} is set, and nowhere but in memory
  * when it is not (the default). The stores register when they are created and get back what the file holds; after
- * each change a store calls {@link #changed()}, which rewrites the whole file: a temporary file moved over the old
- * one, so a killed simulator leaves the state before or after a change, never half of it. The state is small (a
- * walk-through's calls and users), so simplicity wins over speed.
+ * each change a store calls {@link #changed()}, and the whole file is rewritten: a temporary file moved over the old
+ * one, so a killed simulator leaves the state before or after a change, never half of it. The simulator bean writes
+ * at most every {@link #WRITE_DELAY} (changes in between go out together), because rewriting everything on every
+ * change made a benchmark's thousands of calls quadratic; a {@code kill -9} may lose the last quarter second, a
+ * normal stop nothing ({@link #flush()} on close). Built with a file alone (tests), it writes on every change.
  */
 @Component
 public class StatePersistence {
 
     private static final Logger log = LoggerFactory.getLogger(StatePersistence.class);
     private static final int VERSION = 1;
+    static final Duration WRITE_DELAY = Duration.ofMillis(250);
 
     private final @Nullable Path file;
     private final ObjectMapper json = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
     /** What the file held at start; kept so a store not (yet) registered does not lose its part on a rewrite. */
     private final ObjectNode stored;
     private final Map<String, PersistentState<?>> parts = new LinkedHashMap<>();
 
+    private final Duration writeDelay;
+    private final @Nullable ScheduledExecutorService writer;
+    private boolean pending;
+
     @Autowired
     StatePersistence(SimulatorProperties properties) {
-        this(properties.stateFile());
+        this(properties.stateFile(), WRITE_DELAY);
     }
 
-    /** {@code file} null: memory only. */
+    /** {@code file} null: memory only; every change is written at once. */
     public StatePersistence(@Nullable Path file) {
+        this(file, Duration.ZERO);
+    }
+
+    /** {@code writeDelay} zero: every change is written at once; otherwise changes are written together after it. */
+    public StatePersistence(@Nullable Path file, Duration writeDelay) {
         this.file = file;
+        this.writeDelay = writeDelay;
+        this.writer = file == null || writeDelay.isZero() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "simulator-state-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.stored = file != null && Files.exists(file) ? read(file) : json.createObjectNode();
         if (file != null) {
             log.info("Simulator state is kept in {}", file);
@@ -82,8 +104,30 @@ public class StatePersistence {
         }
     }
 
-    /** Writes every store to the file; does nothing when no file is configured. */
+    /** Notes a change: writes every store to the file now, or soon together with the changes that follow. */
     public synchronized void changed() {
+        if (file == null) {
+            return;
+        }
+        ScheduledExecutorService later = writer;
+        if (later == null) {
+            write();
+        } else if (!pending) {
+            pending = true;
+            later.schedule(this::flush, writeDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes what changed since the last write, now. */
+    @PreDestroy
+    public synchronized void flush() {
+        if (pending) {
+            pending = false;
+            write();
+        }
+    }
+
+    private void write() {
         Path target = file;
         if (target == null) {
             return;

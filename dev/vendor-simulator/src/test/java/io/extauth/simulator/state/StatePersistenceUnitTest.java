@@ -81,6 +81,25 @@ class StatePersistenceUnitTest {
     }
 
     @Test
+    void withAWriteDelayChangesWaitAndGoOutTogetherAndFlushWritesThemAtOnce() {
+        Path file = directory.resolve("delayed/state.json");
+        StatePersistence persistence = new StatePersistence(file, java.time.Duration.ofMinutes(10));
+        Words calls = new Words("calls");
+        persistence.register(calls);
+        for (int i = 0; i < 1000; i++) {
+            calls.words.add("call-" + i);
+            persistence.changed();
+        }
+
+        assertThat(file).as("nothing written before the delay").doesNotExist();
+        persistence.flush();
+
+        Words again = new Words("calls");
+        new StatePersistence(file).register(again);
+        assertThat(again.words).hasSize(1000).endsWith("call-999");
+    }
+
+    @Test
     void withoutAFileEveryRunStartsEmpty() {
         StatePersistence first = StatePersistence.inMemoryOnly();
         Words calls = new Words("calls");
