@@ -9,7 +9,6 @@ import io.extauth.audit.report.JsonReport;
 import io.extauth.audit.report.TextReport;
 import io.extauth.audit.rules.AuditResult;
 import io.extauth.audit.rules.Auditor;
-import io.extauth.audit.synthetic.SyntheticSeeder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,10 +63,6 @@ public final class AuditCommand implements Callable<Integer> {
             description = "give up on an unreachable broker after this long (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--seed-synthetic", hidden = true, paramLabel = "EVENTS",
-            description = "WRITES this many events of clean synthetic histories to the topics, to measure reading")
-    @Nullable Long seedSynthetic;
-
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -88,10 +83,6 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (seedSynthetic != null) {
-                new SyntheticSeeder(bootstrapServers).seed(seedSynthetic, err);
-                return CLEAN;
-            }
             ReadHistory read = new TopicReader(bootstrapServers, timeout).read(from, progress(err));
             AuditResult result = Auditor.standard().audit(read.events(), read.deadLetters(), read.asOf());
             AuditReport report = AuditReport.of(bootstrapServers, from, read, result, user);

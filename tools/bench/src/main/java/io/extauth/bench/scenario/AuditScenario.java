@@ -1,5 +1,10 @@
 package io.extauth.bench.scenario;
 
+import io.extauth.audit.synthetic.SyntheticSeeder;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extauth.bench.kafka.KafkaClients;
@@ -29,7 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Audit: the operators' audit tool ({@code tools/audit}, its executable jar run as a child process) on a history of
  * {@code --audit-events} synthetic, contract-shaped events. The history goes to a throwaway broker in this JVM, written
- * by the tool's own {@code --seed-synthetic}: on the stack's broker the services would consume it. The same history is
+ * by the audit module's {@code SyntheticSeeder}: on the stack's broker the services would consume it. The same history is
  * also read raw (a plain consumer, no parsing) as the baseline of what reading alone costs on this machine.
  */
 public final class AuditScenario {
@@ -58,18 +63,14 @@ public final class AuditScenario {
         }
         progress.println("audit: starting a throwaway broker for the synthetic history...");
         try (ThrowawayBroker broker = ThrowawayBroker.start()) {
-            progress.printf(Locale.ROOT, "audit: seeding %,d synthetic events with the audit tool...%n",
+            progress.printf(Locale.ROOT, "audit: seeding %,d synthetic events with the audit module's seeder...%n",
                     settings.auditEvents());
             long seeding = System.nanoTime();
-            Child seed = Child.run(List.of(jar.get().toString()), "-Xmx512m", List.of("--bootstrap-servers",
-                    broker.bootstrapServers(), "--seed-synthetic", String.valueOf(settings.auditEvents())),
-                    Duration.ofMinutes(10));
-            if (seed.exit() != 0) {
-                return ScenarioResult.failed(NAME, TITLE, new IllegalStateException(
-                        "seeding with --seed-synthetic failed (exit " + seed.exit() + "): " + seed.errTail()));
-            }
+            // in this JVM, from the audit module as a library: the operators' audit command itself never writes
+            new SyntheticSeeder(broker.bootstrapServers()).seed(settings.auditEvents(),
+                    new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
             ScenarioResult result = measure(jar.get(), broker.bootstrapServers(), String.format(Locale.ROOT,
-                    "%,d synthetic events written by the tool's --seed-synthetic in %.1f s to a throwaway broker",
+                    "%,d synthetic events written by the audit module's SyntheticSeeder in %.1f s to a throwaway broker",
                     settings.auditEvents(), (System.nanoTime() - seeding) / 1e9));
             return result;
         }
