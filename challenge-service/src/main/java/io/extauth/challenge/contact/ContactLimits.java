@@ -75,14 +75,15 @@ public class ContactLimits {
         }
         Optional<Refusal> refusal = switch (kind) {
             case CALL, SMS, PUSH -> firstRefusal(kind,
-                    userCheck(accountId, userId, CHALLENGE_CONTACTS, properties.challengesPerUser(), now),
+                    userCheck(Reason.PER_USER, accountId, userId, CHALLENGE_CONTACTS, properties.challengesPerUser(),
+                            now),
                     hash == null ? Optional.empty()
                             : destinationCheck(hash, CHALLENGE_DIALS, properties.challengesPerDestination(), now));
             case VERIFICATION_CALL -> firstRefusal(kind,
-                    userCheck(accountId, userId, EnumSet.of(ContactKind.FAILED_VERIFICATION),
-                            properties.failedVerificationsPerUser(), now).map(w -> new Wait(Reason.FAILED_VERIFICATIONS,
-                                    w.duration())),
-                    userCheck(accountId, userId, EnumSet.of(kind), properties.verificationsPerUser(), now),
+                    userCheck(Reason.FAILED_VERIFICATIONS, accountId, userId,
+                            EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
+                    userCheck(Reason.PER_USER, accountId, userId, EnumSet.of(kind), properties.verificationsPerUser(),
+                            now),
                     hash == null ? Optional.empty()
                             : destinationCheck(hash, EnumSet.of(kind), properties.verificationsPerDestination(), now));
             case FAILED_VERIFICATION -> throw new IllegalArgumentException("a failure is recorded, not asked for");
@@ -149,11 +150,11 @@ public class ContactLimits {
         return Optional.empty();
     }
 
-    private Optional<Wait> userCheck(String accountId, String userId, Set<ContactKind> kinds, Limit limit,
-            Instant now) {
+    private Optional<Wait> userCheck(Reason reason, String accountId, String userId, Set<ContactKind> kinds,
+            Limit limit, Instant now) {
         List<Instant> recent = attempts.recentForUser(accountId, userId, kinds, now.minus(limit.window()),
                 limit.max());
-        return ContactLimitRules.waitBeforeNext(limit, recent, now).map(wait -> new Wait(Reason.PER_USER, wait));
+        return ContactLimitRules.waitBeforeNext(limit, recent, now).map(wait -> new Wait(reason, wait));
     }
 
     private Optional<Wait> destinationCheck(String hash, Set<ContactKind> kinds, Limit limit, Instant now) {
