@@ -68,6 +68,8 @@ abstract class IntegrationTestBase {
         registry.add("extauth.simulator.base-url", Simulator::baseUrl);
         registry.add("extauth.simulator.callback-secret", () -> Simulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
+        // the tests' phones are +1 555 numbers on the simulator, which no numbering plan assigns
+        registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
     }
 
     @Autowired

@@ -138,6 +138,20 @@ public final class Simulator {
         return count;
     }
 
+    /** How many calls the gateway placed to this number (E.164), whatever for, without waiting. */
+    public static int callsTo(String e164) {
+        JsonNode all = http().get().uri(b -> b.path("/telephony/calls").queryParam("to", "{to}").build(e164))
+                .retrieve().body(JsonNode.class);
+        return all.size();
+    }
+
+    /** How many pushes the gateway sent to this user's app, without waiting. */
+    public static int pushesTo(String userId) {
+        JsonNode all = http().get().uri(b -> b.path("/telephony/pushes").queryParam("userId", "{u}").build(userId))
+                .retrieve().body(JsonNode.class);
+        return all.size();
+    }
+
     /** The user denies the push in the app, reporting it as fraud or not. */
     public static void denyPush(String pushId, boolean reportFraud) {
         http().post().uri("/telephony/pushes/{id}/deny", pushId).body(Map.of("reportFraud", reportFraud)).retrieve()

@@ -86,8 +86,8 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         userId = "user-" + java.util.UUID.randomUUID();
         String phoneUser = userId;
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
-        List<String> symantecChallenges = issue(symantecUser, urlA, urlB);
-        List<String> phoneChallenges = issue(phoneUser, urlA, urlB);
+        List<String> symantecChallenges = pending(symantecUser, "SYMANTEC_VIP", null);
+        List<String> phoneChallenges = pending(phoneUser, "PHONEFACTOR", PhoneFactorMethod.PHONE_CALL_STANDARD);
         double checkedBefore = answersChecked();
 
         List<Supplier<Integer>> answers = new ArrayList<>();
@@ -199,6 +199,32 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by")).isEqualTo("TIMER");
     }
 
+    @Test
+    @Order(0)
+    void fortyChallengesAtOnceThroughTwoInstancesRingOnce() throws Exception {
+        String urlA = http.getRootUri();
+        String urlB = baseUrl(instanceB());
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        List<Supplier<Integer>> requests = new ArrayList<>();
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 40; i++) {
+            String target = i % 2 == 0 ? urlA : urlB;
+            requests.add(() -> {
+                ResponseEntity<JsonNode> issued = rest.exchange(target + "/api/challenges", HttpMethod.POST,
+                        new HttpEntity<>(Map.of("accountId", accountId, "userId", userId, "channel", "VPN"),
+                                bearer()), JsonNode.class);
+                ids.add(issued.getBody().path("challengeId").asText());
+                return issued.getStatusCode().value();
+            });
+        }
+
+        List<Integer> statuses = allAtOnce(requests);
+
+        assertThat(statuses).containsOnly(200, 201).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(ids).hasSize(40).containsOnly(ids.get(0));
+        assertThat(Simulator.deliveriesFor(ids.get(0))).isEqualTo(1);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** The second instance: same database, broker, consumer group, simulator and clock; its own port. */
@@ -222,15 +248,21 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    /** Fifty challenges for one user, asked for alternately through A and B. */
-    private List<String> issue(String user, String urlA, String urlB) {
+    /**
+     * Fifty pending challenges for one user, written straight into the table: through the API a user has one open
+     * challenge per channel (asking again returns it), so fifty at once exist only as a test's arrangement.
+     */
+    private List<String> pending(String user, String type, PhoneFactorMethod method) {
         List<String> ids = new ArrayList<>();
+        Instant now = clock.instant();
         for (int i = 0; i < ANSWERS; i++) {
-            ResponseEntity<JsonNode> issued = rest.exchange((i % 2 == 0 ? urlA : urlB) + "/api/challenges",
-                    HttpMethod.POST, new HttpEntity<>(Map.of("accountId", accountId, "userId", user, "channel",
-                            i % 3 == 0 ? "VPN" : "PORTAL"), bearer()), JsonNode.class);
-            assertThat(issued.getStatusCode().value()).isEqualTo(201);
-            ids.add(issued.getBody().path("challengeId").asText());
+            java.util.UUID id = java.util.UUID.randomUUID();
+            jdbc.update("""
+                    INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at,
+                      expires_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)""", id, accountId, user,
+                    i % 3 == 0 ? "VPN" : "PORTAL", type, method == null ? null : method.name(),
+                    java.sql.Timestamp.from(now), java.sql.Timestamp.from(now.plus(Duration.ofMinutes(10))));
+            ids.add(id.toString());
         }
         return ids;
     }

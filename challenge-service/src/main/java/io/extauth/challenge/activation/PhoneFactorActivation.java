@@ -1,6 +1,9 @@
 package io.extauth.challenge.activation;
 
 import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
+import io.extauth.challenge.contact.ContactKind;
+import io.extauth.challenge.contact.ContactLimitProperties;
+import io.extauth.challenge.contact.ContactLimits;
 import io.extauth.challenge.factor.FactorGuards;
 import io.extauth.challenge.factor.FactorLifecycle;
 import io.extauth.challenge.factor.FactorView;
@@ -57,10 +60,12 @@ public class PhoneFactorActivation {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ChallengeProperties timeouts;
+    private final ContactLimits contacts;
+    private final ContactLimitProperties.Phones phones;
 
     PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorLifecycle lifecycle,
             TelephonyGateway telephony, Secrets secrets, Outbox outbox, TransactionTemplate transactions, Clock clock,
-            ChallengeProperties timeouts) {
+            ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits) {
         this.factors = factors;
         this.verifications = verifications;
         this.lifecycle = lifecycle;
@@ -70,6 +75,8 @@ public class PhoneFactorActivation {
         this.transactions = transactions;
         this.clock = clock;
         this.timeouts = timeouts;
+        this.contacts = contacts;
+        this.phones = contactLimits.phones();
     }
 
     public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
@@ -86,12 +93,32 @@ public class PhoneFactorActivation {
         if (!problems.isEmpty() || !(result instanceof PhoneNumberRules.Valid valid)) {
             throw invalid("invalid-phone", "The phone number cannot be used.", problems);
         }
+        PhoneNumberRules.Refused refused = PhoneNumberRules.refusal(valid, phones.refusedTypes(),
+                phones.testPrefixes()).orElse(null);
+        if (refused != null) {
+            contacts.refusedNumber(refused.risk() == PhoneNumberRules.Risk.UNASSIGNED
+                    ? ContactLimits.Reason.UNASSIGNED_NUMBER : ContactLimits.Reason.HIGH_RISK_NUMBER,
+                    ContactKind.VERIFICATION_CALL);
+            throw invalid("invalid-phone", "The phone number cannot be used.", List.of(refused.problem()));
+        }
         Instant now = clock.instant();
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, slot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
                 PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
-        transactions.executeWithoutResult(status -> verifications.insert(verification));
+        // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
+        Optional<ContactLimits.Refusal> tooMany = transactions.execute(status -> {
+            factors.lock(accountId, userId);
+            Optional<ContactLimits.Refusal> refusal = contacts.tryContact(accountId, userId,
+                    ContactKind.VERIFICATION_CALL, valid.e164());
+            if (refusal.isEmpty()) {
+                verifications.insert(verification);
+            }
+            return refusal;
+        });
+        if (tooMany != null && tooMany.isPresent()) {
+            throw ContactLimits.tooMany(tooMany.get());
+        }
         try {
             telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString());
         } catch (RuntimeException e) {
@@ -132,16 +159,24 @@ public class PhoneFactorActivation {
 
     private void decide(UUID id, boolean confirmed, String reason) {
         transactions.executeWithoutResult(status -> {
+            PhoneVerification seen = verifications.find(id).orElse(null);
+            if (seen == null) {
+                return;
+            }
+            // decided under the user's row lock, like login answers: read again once the lock is held
+            UserFactor factor = factors.lock(seen.accountId(), seen.userId());
             PhoneVerification v = verifications.find(id).orElse(null);
             if (v == null || !PhoneVerification.CALLING.equals(v.status()) || v.phone() == null
                     || v.countryCode() == null) {
                 return;
             }
             Instant now = clock.instant();
-            UserFactor factor = factors.lock(v.accountId(), v.userId());
             if (!verifications.decide(id, confirmed ? PhoneVerification.VERIFIED : PhoneVerification.FAILED, reason,
                     now)) {
                 return;
+            }
+            if (!confirmed) {
+                contacts.verificationFailed(v.accountId(), v.userId());
             }
             // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up
             if (confirmed && FactorGuards.settingsAvailable(factor)) {

@@ -6,12 +6,16 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns what a user types (country calling code, national number, extension) into one E.164 number. The length is
- * checked against the country's numbering plan; whether the number is assigned is left to the verification call,
- * which is the real proof (and keeps the fictional +1 555 numbers of development usable).
+ * Turns what a user types (country calling code, national number, extension) into one E.164 number, and says whether
+ * it may be called at all: a number no numbering plan assigns, or of a type that costs money per minute or reaches a
+ * service rather than a person (premium rate, shared cost, ...), is refused before any call is placed. The
+ * verification call stays the proof that the number is the user's.
  */
 public final class PhoneNumberRules {
 
@@ -75,5 +79,45 @@ public final class PhoneNumberRules {
         }
         return new Valid(PHONES.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164), String.valueOf(callingCode),
                 ext);
+    }
+
+    /** Why a normalised number may not be called, if it may not. */
+    public enum Risk { UNASSIGNED, HIGH_RISK_TYPE }
+
+    /** A number that may not be called: why, and the field problem to answer with. */
+    public record Refused(Risk risk, FieldProblem problem) {
+    }
+
+    /**
+     * Whether this number may be called. Numbers that no numbering plan assigns are refused unless they start with one
+     * of {@code testPrefixes} (E.164, e.g. {@code +1555} for a simulator); numbers of a {@code refusedTypes} type are
+     * refused always.
+     */
+    public static Optional<Refused> refusal(Valid number, Set<PhoneNumberUtil.PhoneNumberType> refusedTypes,
+            List<String> testPrefixes) {
+        PhoneNumber parsed;
+        try {
+            parsed = PHONES.parse(number.e164(), "ZZ");
+        } catch (NumberParseException e) {
+            return Optional.of(unassigned(number));
+        }
+        if (!PHONES.isValidNumber(parsed)) {
+            return testPrefixes.stream().anyMatch(prefix -> !prefix.isBlank() && number.e164().startsWith(prefix))
+                    ? Optional.empty() : Optional.of(unassigned(number));
+        }
+        PhoneNumberUtil.PhoneNumberType type = PHONES.getNumberType(parsed);
+        if (refusedTypes.contains(type)) {
+            return Optional.of(new Refused(Risk.HIGH_RISK_TYPE, new FieldProblem("number", "HIGH_RISK_NUMBER",
+                    "This is a " + type.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " number: calls to it "
+                            + "cost money or reach a service, not a person, so it cannot be verified. Use a mobile or "
+                            + "landline number.")));
+        }
+        return Optional.empty();
+    }
+
+    private static Refused unassigned(Valid number) {
+        return new Refused(Risk.UNASSIGNED, new FieldProblem("number", "UNASSIGNED_NUMBER", "No numbering plan of "
+                + "country code " + number.countryCode() + " assigns this number; check the area code and the "
+                + "number."));
     }
 }

@@ -18,12 +18,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -68,10 +68,9 @@ class ChallengeController {
     }
 
     @PostMapping("/api/challenges")
-    @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
     @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked")
-    IssuedView issue(@RequestBody ChallengeRequest request) {
+    ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {
             errors.add(new FieldError("accountId", "REQUIRED", "Name the account of the user signing in."));
@@ -90,8 +89,10 @@ class ChallengeController {
         AccountAccess.requireAccount(request.accountId());
         ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel);
         Challenge c = issued.challenge();
-        return new IssuedView(c.id().toString(), c.status(), issued.message(), c.type(), c.method(),
-                issued.destinationMasked(), c.expiresAt());
+        // 201 for a new challenge; 200 with the open one when the user already has one on this channel
+        return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new IssuedView(
+                c.id().toString(), c.status(), issued.message(), c.type(), c.method(), issued.destinationMasked(),
+                c.expiresAt()));
     }
 
     @PostMapping("/api/challenges/{challengeId}/responses")

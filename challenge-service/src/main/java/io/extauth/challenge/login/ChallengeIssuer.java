@@ -1,5 +1,7 @@
 package io.extauth.challenge.login;
 
+import io.extauth.challenge.contact.ContactKind;
+import io.extauth.challenge.contact.ContactLimits;
 import io.extauth.challenge.factor.FactorGuards;
 import io.extauth.challenge.factor.Secrets;
 import io.extauth.challenge.factor.UserFactor;
@@ -34,6 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Issues a challenge by the user's method: records it, reaches the user (call, SMS, push; nothing for Symantec, whose
  * code is typed into the portal) and announces it. A locked user gets 423 and a REJECTED_LOCKED result, no call.
+ * One challenge per user and channel is open at a time: asking again while it is open gets that one back, and nobody
+ * is called twice. New contacts are limited per user and per number ({@link ContactLimits}): beyond, 429.
  */
 @Component
 class ChallengeIssuer {
@@ -41,8 +45,8 @@ class ChallengeIssuer {
     static final String PHONEFACTOR_MESSAGE = "PhoneFactor authentication is being attempted";
     static final String SYMANTEC_MESSAGE = "Enter the security code shown on your Symantec VIP credential";
 
-    /** What the caller gets back: the challenge, as announced. */
-    record Issued(Challenge challenge, String message, @Nullable String destinationMasked) {
+    /** What the caller gets back: the challenge, as announced; {@code created} false when it was open already. */
+    record Issued(Challenge challenge, String message, @Nullable String destinationMasked, boolean created) {
     }
 
     private sealed interface Recorded {
@@ -58,6 +62,12 @@ class ChallengeIssuer {
     private record NotActive(LifecycleState state) implements Recorded {
     }
 
+    private record StillOpen(Challenge challenge, UserFactor factor) implements Recorded {
+    }
+
+    private record TooMany(ContactLimits.Refusal refusal) implements Recorded {
+    }
+
     private final UserFactors factors;
     private final Challenges challenges;
     private final TelephonyGateway telephony;
@@ -67,10 +77,11 @@ class ChallengeIssuer {
     private final Clock clock;
     private final ChallengeProperties timeouts;
     private final StrikeRules strikes;
+    private final ContactLimits contacts;
 
     ChallengeIssuer(UserFactors factors, Challenges challenges, TelephonyGateway telephony, Secrets secrets,
             Outbox outbox, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
-            LockoutProperties lockout) {
+            LockoutProperties lockout, ContactLimits contacts) {
         this.factors = factors;
         this.challenges = challenges;
         this.telephony = telephony;
@@ -80,6 +91,7 @@ class ChallengeIssuer {
         this.clock = clock;
         this.timeouts = timeouts;
         this.strikes = lockout.rules();
+        this.contacts = contacts;
     }
 
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_ISSUED,
@@ -97,14 +109,21 @@ class ChallengeIssuer {
             throw Problems.conflict("not-active", "External authentication of this user is " + notActive.state()
                     + ", not ACTIVE: there is nothing to challenge with until it is activated.");
         }
+        if (recorded instanceof TooMany tooMany) {
+            throw ContactLimits.tooMany(tooMany.refusal());
+        }
+        if (recorded instanceof StillOpen open) {
+            return new Issued(open.challenge(), messageOf(open.challenge()), destinationOf(open.challenge(),
+                    open.factor()), false);
+        }
         Pending pending = (Pending) recorded;
         Challenge challenge = pending.challenge();
         String destination = deliver(challenge, pending.factor(), code);
-        String message = challenge.type() == AuthType.SYMANTEC_VIP ? SYMANTEC_MESSAGE : PHONEFACTOR_MESSAGE;
+        String message = messageOf(challenge);
         transactions.executeWithoutResult(status -> outbox.publish(new ChallengeIssued(accountId, userId,
                 challenge.id().toString(), channel, challenge.type(), challenge.method(), destination,
                 challenge.expiresAt(), message)));
-        return new Issued(challenge, message, destination);
+        return new Issued(challenge, message, destination, true);
     }
 
     private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String codeHash) {
@@ -124,7 +143,21 @@ class ChallengeIssuer {
             return new NotActive(factor.state());
         }
         FactorGuards.requireChallengeable(factor);
+        // decided under the row lock: of two requests at once, on any instances, the second sees the first's challenge
+        Challenge open = challenges.openFor(accountId, userId, channel, now).orElse(null);
+        if (open != null) {
+            return new StillOpen(open, factor);
+        }
         PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
+        if (method != null) {
+            Delivery delivery = ChallengeAnswerRules.deliveryOf(method);
+            UserFactor.Phone phone = factor.primaryPhone();
+            ContactLimits.Refusal refusal = contacts.tryContact(accountId, userId, kindOf(delivery),
+                    delivery == Delivery.PUSH || phone == null ? null : phone.e164()).orElse(null);
+            if (refusal != null) {
+                return new TooMany(refusal);
+            }
+        }
         boolean sms = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.SMS;
         Duration timeout = timeouts.expiry().of(method);
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
@@ -186,6 +219,31 @@ class ChallengeIssuer {
         }
         return ChallengeAnswerRules.deliveryOf(method) == Delivery.PUSH ? "PhoneFactor app"
                 : requirePhone(phone).masked();
+    }
+
+    private static String messageOf(Challenge challenge) {
+        return challenge.type() == AuthType.SYMANTEC_VIP ? SYMANTEC_MESSAGE : PHONEFACTOR_MESSAGE;
+    }
+
+    /** Where an open challenge went, as it was announced (the factor's phone, unless it changed meanwhile). */
+    private static @Nullable String destinationOf(Challenge challenge, UserFactor factor) {
+        PhoneFactorMethod method = challenge.method();
+        if (challenge.type() != AuthType.PHONEFACTOR || method == null) {
+            return null;
+        }
+        if (ChallengeAnswerRules.deliveryOf(method) == Delivery.PUSH) {
+            return "PhoneFactor app";
+        }
+        UserFactor.Phone phone = factor.primaryPhone();
+        return phone == null ? null : phone.masked();
+    }
+
+    private static ContactKind kindOf(Delivery delivery) {
+        return switch (delivery) {
+            case CALL -> ContactKind.CALL;
+            case SMS -> ContactKind.SMS;
+            case PUSH -> ContactKind.PUSH;
+        };
     }
 
     private static UserFactor.Phone requirePhone(UserFactor.@Nullable Phone phone) {

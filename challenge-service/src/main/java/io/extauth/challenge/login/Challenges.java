@@ -39,6 +39,14 @@ class Challenges {
         return jdbc.query("SELECT * FROM challenge WHERE id = ?", Challenges::map, id).stream().findFirst();
     }
 
+    /** The user's challenge on this channel that is still waiting for its answer, the newest if several are. */
+    Optional<Challenge> openFor(String accountId, String userId, LoginChannel channel, Instant now) {
+        return jdbc.query("""
+                SELECT * FROM challenge WHERE account_id = ? AND user_id = ? AND channel = ? AND status = 'PENDING'
+                  AND expires_at > ? ORDER BY created_at DESC LIMIT 1""", Challenges::map, accountId, userId,
+                channel.name(), Timestamp.from(now)).stream().findFirst();
+    }
+
     /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
     boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
         return jdbc.update("""

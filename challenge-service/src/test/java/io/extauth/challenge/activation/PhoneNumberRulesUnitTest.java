@@ -2,8 +2,15 @@ package io.extauth.challenge.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PhoneNumberRulesUnitTest {
 
@@ -40,5 +47,48 @@ class PhoneNumberRulesUnitTest {
     @Test
     void theNumberNeverAppearsInTheResultsPrintout() {
         assertThat(PhoneNumberRules.normalise("1", "5551234567", null).toString()).doesNotContain("555123");
+    }
+
+    private static final Set<PhoneNumberType> REFUSED = EnumSet.of(PhoneNumberType.PREMIUM_RATE,
+            PhoneNumberType.SHARED_COST, PhoneNumberType.UAN, PhoneNumberType.PERSONAL_NUMBER, PhoneNumberType.PAGER,
+            PhoneNumberType.VOICEMAIL);
+
+    @ParameterizedTest(name = "+{0} {1} is a {2} number and is refused")
+    @CsvSource({"44, 9098790000, premium rate", "1, 9005550100, premium rate", "33, 892123456, premium rate",
+            "44, 7012345678, personal number", "44, 5512345678, uan"})
+    void numbersThatCostMoneyOrReachAServiceAreRefused(String countryCode, String number, String type) {
+        Optional<PhoneNumberRules.Refused> refused = PhoneNumberRules.refusal(valid(countryCode, number), REFUSED,
+                List.of());
+
+        assertThat(refused).get().extracting(r -> r.problem().code()).isEqualTo("HIGH_RISK_NUMBER");
+        assertThat(refused.get().problem().message()).contains(type);
+    }
+
+    @ParameterizedTest(name = "+{0} {1} is a shared-cost number and is refused")
+    @CsvSource({"33, 884012345", "34, 901123456", "43, 810123456"})
+    void sharedCostNumbersAreRefused(String countryCode, String number) {
+        assertThat(PhoneNumberRules.refusal(valid(countryCode, number), REFUSED, List.of())).get()
+                .extracting(r -> r.problem().message()).asString().contains("shared cost");
+    }
+
+    @ParameterizedTest(name = "+{0} {1} may be called")
+    @CsvSource({"1, 2015550147", "44, 2079460958", "44, 7400123456", "49, 15123456789", "1, 8005550100"})
+    void landlineMobileAndTollFreeNumbersMayBeCalled(String countryCode, String number) {
+        assertThat(PhoneNumberRules.refusal(valid(countryCode, number), REFUSED, List.of())).isEmpty();
+    }
+
+    @Test
+    void aNumberNoPlanAssignsIsRefusedUnlessATestPrefixAllowsIt() {
+        PhoneNumberRules.Valid unassigned = valid("1", "5551234567");
+
+        assertThat(PhoneNumberRules.refusal(unassigned, REFUSED, List.of())).get()
+                .extracting(r -> r.problem().code()).isEqualTo("UNASSIGNED_NUMBER");
+        assertThat(PhoneNumberRules.refusal(unassigned, REFUSED, List.of("+1555"))).isEmpty();
+        assertThat(PhoneNumberRules.refusal(valid("44", "9098790000"), REFUSED, List.of("+44"))).as("a test prefix "
+                + "never lets a premium-rate number through").isPresent();
+    }
+
+    private static PhoneNumberRules.Valid valid(String countryCode, String number) {
+        return (PhoneNumberRules.Valid) PhoneNumberRules.normalise(countryCode, number, null);
     }
 }

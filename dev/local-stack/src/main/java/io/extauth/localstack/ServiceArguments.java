@@ -72,7 +72,9 @@ final class ServiceArguments {
                 service("challenge-service", "io.extauth.challenge.ChallengeServiceApplication", challengePort,
                         "--extauth.simulator.base-url=" + simulatorUrl,
                         "--extauth.simulator.callback-secret=" + LocalStack.CALLBACK_SECRET,
-                        "--extauth.callbacks.base-url=http://127.0.0.1:" + challengePort),
+                        "--extauth.callbacks.base-url=http://127.0.0.1:" + challengePort,
+                        // the simulator's fictional +1 555 numbers, which no numbering plan assigns
+                        "--extauth.contacts.phones.test-prefixes=+1555"),
                 service("notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + mail.smtpPort()));

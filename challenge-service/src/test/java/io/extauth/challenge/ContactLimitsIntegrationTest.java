@@ -1,0 +1,220 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.testsupport.TestJwt;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Outbound contact limits (issue 11, finding 3): floods of challenges and verifications for one user or one number
+ * reach the phone once or a few times, then get 429 with Retry-After; numbers that cost money are never called.
+ */
+class ContactLimitsIntegrationTest extends IntegrationTestBase {
+
+    private static final int FLOOD = 40;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void fortyChallengesAtOnceForOneUserRingOnceAndEveryCallerGetsTheOpenChallenge() throws Exception {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+
+        List<ResponseEntity<JsonNode>> issued = allAtOnce(FLOOD, () -> challenge("PORTAL"));
+
+        assertThat(issued).extracting(r -> r.getStatusCode().value()).containsOnly(200, 201)
+                .filteredOn(s -> s == 201).hasSize(1);
+        List<String> ids = issued.stream().map(r -> r.getBody().path("challengeId").asText()).distinct().toList();
+        assertThat(ids).as("one open challenge per user and channel").hasSize(1);
+        assertThat(Simulator.deliveriesFor(ids.get(0))).as("calls placed for it").isEqualTo(1);
+        assertThat(issued).allSatisfy(r -> assertThat(r.getBody().path("destinationMasked").asText())
+                .startsWith("+1 ***-***-"));
+
+        Simulator.answer(Simulator.ringingCall(ids.get(0)), "#");
+        ResponseEntity<JsonNode> next = challenge("PORTAL");
+        assertThat(next.getStatusCode().value()).as("decided: the next login gets a new challenge").isEqualTo(201);
+        assertThat(next.getBody().path("challengeId").asText()).isNotEqualTo(ids.get(0));
+    }
+
+    @Test
+    void pushFloodSendsOnePushAndTheSixthPushInTenMinutesIs429WithRetryAfterAndCounted() throws Exception {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        double refusedBefore = refused("per-user", "PUSH");
+
+        List<ResponseEntity<JsonNode>> flood = allAtOnce(FLOOD, () -> challenge("VPN"));
+
+        assertThat(flood).extracting(r -> r.getBody().path("challengeId").asText()).containsOnly(
+                flood.get(0).getBody().path("challengeId").asText());
+        assertThat(Simulator.pushesTo(userId)).as("pushes pending in the app").isEqualTo(1);
+        Simulator.approvePush(Simulator.push(flood.get(0).getBody().path("challengeId").asText()).path("pushId")
+                .asText(), null);
+        for (int i = 2; i <= 5; i++) {
+            String id = challenge(i % 2 == 0 ? "PORTAL" : "VPN").getBody().path("challengeId").asText();
+            Simulator.approvePush(Simulator.push(id).path("pushId").asText(), null);
+        }
+
+        ResponseEntity<JsonNode> sixth = challenge("PORTAL");
+
+        assertThat(sixth.getStatusCode().value()).isEqualTo(429);
+        assertThat(sixth.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(sixth.getBody().path("type").asText()).endsWith("/too-many-contacts");
+        assertThat(sixth.getBody().path("reason").asText()).isEqualTo("PER_USER");
+        long retryAfter = Long.parseLong(sixth.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+        assertThat(retryAfter).isBetween(1L, Duration.ofMinutes(10).toSeconds());
+        assertThat(sixth.getBody().path("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
+        assertThat(Simulator.pushesTo(userId)).as("no push for the refused challenge").isEqualTo(5);
+        assertThat(refused("per-user", "PUSH") - refusedBefore).isEqualTo(1.0);
+
+        clock.advance(Duration.ofSeconds(retryAfter));
+        assertThat(challenge("PORTAL").getStatusCode().value()).as("after Retry-After the window has room")
+                .isEqualTo(201);
+    }
+
+    @Test
+    void fortyVerificationsOfOneNumberAtOnceCallItFiveTimesAndTheRestGet429WithRetryAfter() throws Exception {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String number = newNationalNumber();
+        double refusedBefore = refused("per-user", "VERIFICATION_CALL");
+
+        List<ResponseEntity<JsonNode>> flood = allAtOnce(FLOOD, () -> post(userPath("/phonefactor/phones"),
+                TestJwt.portal(), Map.of("slot", "PRIMARY", "countryCode", "1", "number", number)));
+
+        assertThat(flood).extracting(r -> r.getStatusCode().value()).containsOnly(202, 429)
+                .filteredOn(s -> s == 202).hasSize(5);
+        assertThat(flood).filteredOn(r -> r.getStatusCode().value() == 429).allSatisfy(r -> {
+            assertThat(r.getBody().path("kind").asText()).isEqualTo("VERIFICATION_CALL");
+            assertThat(Long.parseLong(r.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
+                    .isBetween(1L, Duration.ofHours(1).toSeconds());
+        });
+        assertThat(Simulator.callsTo("+1" + number)).isEqualTo(5);
+        assertThat(refused("per-user", "VERIFICATION_CALL") - refusedBefore).isEqualTo(FLOOD - 5.0);
+    }
+
+    @Test
+    void twentyDifferentNumbersForOneUserGetFiveCallsAndThen429() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        List<String> numbers = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int i = 0; i < 20; i++) {
+            String number = newNationalNumber();
+            numbers.add(number);
+            ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                    Map.of("slot", i % 2 == 0 ? "PRIMARY" : "SECONDARY", "countryCode", "1", "number", number));
+            statuses.add(started.getStatusCode().value());
+            if (started.getStatusCode().value() == 429) {
+                assertThat(started.getBody().path("reason").asText()).isEqualTo("PER_USER");
+            }
+        }
+
+        assertThat(statuses.subList(0, 5)).containsOnly(202);
+        assertThat(statuses.subList(5, 20)).containsOnly(429);
+        assertThat(numbers.stream().mapToInt(n -> Simulator.callsTo("+1" + n)).sum()).isEqualTo(5);
+    }
+
+    @Test
+    void oneNumberVerifiedForManyUsersIsCalledFiveTimesAnHour() {
+        String number = newNationalNumber();
+        List<ResponseEntity<JsonNode>> answers = new ArrayList<>();
+
+        for (int i = 0; i < 7; i++) {
+            userId = "user-" + java.util.UUID.randomUUID();
+            provisioned(AuthType.PHONEFACTOR, null);
+            answers.add(post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                    Map.of("slot", "PRIMARY", "countryCode", "1", "number", number)));
+        }
+
+        assertThat(answers).extracting(r -> r.getStatusCode().value()).containsExactly(202, 202, 202, 202, 202, 429,
+                429);
+        assertThat(answers.get(5).getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
+        assertThat(Simulator.callsTo("+1" + number)).isEqualTo(5);
+    }
+
+    @Test
+    void aPremiumRateNumberIsRefusedWith422AndNeverCalled() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        double refusedBefore = refused("high-risk-number", "VERIFICATION_CALL");
+
+        ResponseEntity<JsonNode> premium = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "44", "number", "909 879 0000"));
+
+        assertThat(premium.getStatusCode().value()).isEqualTo(422);
+        assertThat(premium.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(premium.getBody().path("errors").findValuesAsText("code")).containsExactly("HIGH_RISK_NUMBER");
+        assertThat(premium.getBody().path("errors").findValuesAsText("message").get(0)).contains("premium rate");
+        assertThat(Simulator.callsTo("+449098790000")).isZero();
+        assertThat(refused("high-risk-number", "VERIFICATION_CALL") - refusedBefore).isEqualTo(1.0);
+    }
+
+    @Test
+    void tenFailedVerificationsInADayStopFurtherVerificationCalls() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        for (int hour = 0; hour < 2; hour++) {
+            for (int i = 0; i < 5; i++) {
+                ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                        Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+                assertThat(started.getStatusCode().value()).isEqualTo(202);
+                Simulator.noAnswer(Simulator.ringingCall(started.getBody().path("verificationId").asText()));
+            }
+            clock.advance(Duration.ofMinutes(61));
+        }
+
+        ResponseEntity<JsonNode> eleventh = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+
+        assertThat(eleventh.getStatusCode().value()).isEqualTo(429);
+        assertThat(eleventh.getBody().path("reason").asText()).isEqualTo("FAILED_VERIFICATIONS");
+        assertThat(Long.parseLong(eleventh.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
+                .isBetween(Duration.ofHours(21).toSeconds(), Duration.ofHours(24).toSeconds());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private double refused(String reason, String kind) {
+        var counter = meters.find("extauth.contacts.refused").tag("reason", reason).tag("kind", kind).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Runs the request this many times, each on its own thread, all released by one start gate. */
+    static <T> List<T> allAtOnce(int times, Supplier<T> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(times);
+        CountDownLatch ready = new CountDownLatch(times);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    start.await();
+                    return request.get();
+                }));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(120, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
