@@ -52,12 +52,12 @@ class FactorChangeGuard {
         Verdict verdict = rules.decide(factor, changes, caller,
                 caller == Caller.USER ? passed.lastPassedAt(factor.accountId(), factor.userId()) : null, now);
         if (verdict instanceof ProofRequired proof) {
-            throw Problems.problem(HttpStatus.FORBIDDEN, "recent-challenge-required", "This change ("
-                    + String.join(", ", proof.weakening().stream().map(Enum::name).toList()) + ") weakens or moves the "
-                    + "user's second factor, so it needs proof that the user holds it: challenge the user (POST "
-                    + "/api/challenges), and once the challenge has SUCCEEDED save again within "
-                    + within() + ". An admin of the account can make the change "
-                    + "without. Nothing was changed.", Map.of("changes", proof.weakening(),
+            String what = String.join(", ", proof.weakening().stream().map(Enum::name).toList());
+            throw Problems.problem(HttpStatus.FORBIDDEN, "recent-challenge-required", "This change (" + what
+                    + ") weakens or moves the user's second factor, so it needs proof that the user holds it: "
+                    + "challenge the user (POST /api/challenges; a suspended user saves status ACTIVE first), and "
+                    + "once the challenge has SUCCEEDED save again within " + within() + ". An admin of the account "
+                    + "can make the change without. Nothing was changed.", Map.of("changes", proof.weakening(),
                             "proofWindowSeconds", properties.proofWindow().toSeconds()));
         }
         if (verdict instanceof LockedOut locked) {
@@ -65,9 +65,10 @@ class FactorChangeGuard {
             if (locked.lockedUntil() != null) {
                 details.put("lockedUntil", locked.lockedUntil().toString());
             }
-            throw Problems.problem(HttpStatus.LOCKED, "locked", "This user is locked after failed sign-ins"
-                    + (locked.lockedUntil() == null ? " or a fraud report" : "") + ": while locked only an admin of the "
-                    + "account can change the two-factor settings. Nothing was changed.", details);
+            String why = locked.lockedUntil() == null ? "This user is blocked after a fraud report"
+                    : "This user is locked after failed sign-ins";
+            throw Problems.problem(HttpStatus.LOCKED, "locked", why + ": while locked only an admin of the account "
+                    + "can change the two-factor settings. Nothing was changed.", details);
         }
     }
 }

@@ -133,8 +133,8 @@ public final class FactorChangeRules {
     }
 
     /**
-     * What a verified {@code phone} in the slot changes: filling an empty slot, or replacing the phone there; empty when
-     * it is the phone on file already.
+     * What a verified {@code phone} in the slot changes: filling an empty slot, or replacing the phone there; empty
+     * when it is the phone on file already.
      */
     public static Optional<FactorChange> phoneChange(UserFactor factor, boolean primary, UserFactor.Phone phone) {
         UserFactor.Phone onFile = primary ? factor.primaryPhone() : factor.secondaryPhone();

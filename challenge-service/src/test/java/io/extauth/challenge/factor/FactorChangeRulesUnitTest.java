@@ -133,7 +133,8 @@ class FactorChangeRulesUnitTest {
         assertThat(FactorChangeRules.slotChange(active, "PRIMARY")).contains(FactorChange.PRIMARY_PHONE_CHANGED);
         assertThat(FactorChangeRules.slotChange(active, "SECONDARY")).contains(FactorChange.SECONDARY_PHONE_ADDED);
         assertThat(FactorChangeRules.slotChange(active, "THIRD")).isEmpty();
-        assertThat(FactorChangeRules.phoneChange(active, true, OTHER_PHONE)).contains(FactorChange.PRIMARY_PHONE_CHANGED);
+        assertThat(FactorChangeRules.phoneChange(active, true, OTHER_PHONE))
+                .contains(FactorChange.PRIMARY_PHONE_CHANGED);
         assertThat(FactorChangeRules.phoneChange(active, true, PHONE)).isEmpty();
         assertThat(FactorChangeRules.phoneChange(active.withPhone(false, PHONE), false, OTHER_PHONE))
                 .contains(FactorChange.SECONDARY_PHONE_CHANGED);
