@@ -190,7 +190,8 @@ public final class Emails {
 
     /**
      * The e-mail that tells the user their two-factor settings changed: what changed, by whom, when, and what to do if
-     * it was not them. No PIN ever travels, and a phone shows only its last four digits (even if an event carried more).
+     * it was not them. No PIN ever travels, and a phone shows only its last four digits (even if an event carried
+     * more).
      */
     public static Email settingsChanged(Contact contact, FactorSettingsChanged event, String eventId) {
         Map<String, String> values = Map.of(
