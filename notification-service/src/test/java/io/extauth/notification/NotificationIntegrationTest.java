@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.FactorChange;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.PhoneFactorMethod;
@@ -14,6 +15,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
@@ -317,6 +319,47 @@ class NotificationIntegrationTest {
                         .startsWith("bad address").doesNotContain("jane.doe@")));
         assertThat(attemptsOfOrder(order)).as("not retried").isEqualTo(1);
         assertThat(sentEventsOf(order)).isEmpty();
+    }
+
+    @Test
+    void everySettingsChangeIsMailedToTheUserExactlyOnceEvenWhenRedeliveredWithoutSecrets() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = UUID.randomUUID().toString();
+        FactorSettingsChanged changed = new FactorSettingsChanged(ACCOUNT, order.userId(),
+                PhoneFactorMethod.PHONE_CALL_STANDARD, "portal", Instant.parse("2030-05-01T13:45:07Z"),
+                List.of(FactorChange.PIN_REMOVED, FactorChange.METHOD), null);
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, changed, eventId);
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, changed, eventId);
+        // a later change of the same user (same partition): once its mail is out, both copies were handled
+        String laterId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new FactorSettingsChanged(ACCOUNT,
+                order.userId(), PhoneFactorMethod.PHONE_CALL_STANDARD, "admin-" + ACCOUNT, Instant.now(),
+                List.of(FactorChange.PRIMARY_PHONE_CHANGED), "+1 ***-***-4567"));
+
+        await("the later change is mailed and its EmailSent seen").atMost(Duration.ofSeconds(30))
+                .until(() -> mailsTo(order.email()).size() >= 2 && topics.events(Topics.AUTH_EMAIL_SENT,
+                        e -> e.text("messageId").contains(laterId)).size() == 1);
+
+        List<ReceivedMail> mails = mailsTo(order.email());
+        String firstId = "<" + eventId + ".factor-settings-changed@extauth>";
+        String laterMessageId = "<" + laterId + ".factor-settings-changed@extauth>";
+        assertThat(mails).extracting(ReceivedMail::messageId).as("one mail per event, the redelivery mails nothing")
+                .containsExactlyInAnyOrder(firstId, laterMessageId);
+        ReceivedMail first = mails.stream().filter(mail -> mail.messageId().equals(firstId)).findFirst().orElseThrow();
+        ReceivedMail later = mails.stream().filter(mail -> mail.messageId().equals(laterMessageId)).findFirst()
+                .orElseThrow();
+        assertThat(first.subject()).isEqualTo("Your two-factor settings changed");
+        assertThat(first.text()).contains("user " + order.userId() + " of account " + ACCOUNT,
+                "at 2030-05-01 13:45:07 UTC", "The PIN was removed", "answer and press #", "Changed by: portal",
+                "If you did not, tell an admin of account " + ACCOUNT);
+        assertThat(first.html()).contains("The PIN was removed");
+        assertThat(later.text()).contains("The primary phone is now the number ending in 4567",
+                "Changed by: admin-" + ACCOUNT);
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> e.text("messageId").contains(eventId)))
+                .singleElement().satisfies(sent -> {
+                    assertThat(sent.text("template")).isEqualTo("factor-settings-changed");
+                    assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+                });
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.ContactLimitProperties;
 import io.extauth.challenge.contact.ContactLimits;
+import io.extauth.challenge.factor.FactorChangeRules;
 import io.extauth.challenge.factor.FactorGuards;
 import io.extauth.challenge.factor.FactorLifecycle;
 import io.extauth.challenge.factor.FactorView;
@@ -14,6 +15,7 @@ import io.extauth.challenge.login.ChallengeProperties;
 import io.extauth.challenge.telephony.TelephonyGateway;
 import io.extauth.challenge.web.Problems;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
@@ -62,10 +64,12 @@ public class PhoneFactorActivation {
     private final ChallengeProperties timeouts;
     private final ContactLimits contacts;
     private final ContactLimitProperties.Phones phones;
+    private final FactorChangeGuard changes;
 
     PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorLifecycle lifecycle,
             TelephonyGateway telephony, Secrets secrets, Outbox outbox, TransactionTemplate transactions, Clock clock,
-            ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits) {
+            ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits,
+            FactorChangeGuard changes) {
         this.factors = factors;
         this.verifications = verifications;
         this.lifecycle = lifecycle;
@@ -77,11 +81,15 @@ public class PhoneFactorActivation {
         this.timeouts = timeouts;
         this.contacts = contacts;
         this.phones = contactLimits.phones();
+        this.changes = changes;
     }
 
     public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
             @Nullable String countryCode, @Nullable String number, @Nullable String extension, String caller) {
-        FactorGuards.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
+        UserFactor current = current(accountId, userId);
+        FactorGuards.requireProvisioned(current, AuthType.PHONEFACTOR);
+        // replacing a phone of an active factor needs proof (or an admin), checked before anyone is called
+        changes.require(current, FactorChangeRules.slotChange(current, slot).stream().toList());
         List<FieldProblem> problems = new java.util.ArrayList<>();
         if (!"PRIMARY".equals(slot) && !"SECONDARY".equals(slot)) {
             problems.add(new FieldProblem("slot", "INVALID_SLOT", "slot must be PRIMARY or SECONDARY."));
@@ -180,11 +188,14 @@ public class PhoneFactorActivation {
             }
             // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up
             if (confirmed && FactorGuards.settingsAvailable(factor)) {
-                factors.save(factor.withPhone("PRIMARY".equals(v.slot()),
-                        new UserFactor.Phone(v.phone(), v.countryCode(), v.extension())), now);
-                if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
+                boolean primary = "PRIMARY".equals(v.slot());
+                UserFactor.Phone phone = new UserFactor.Phone(v.phone(), v.countryCode(), v.extension());
+                Optional<FactorChange> change = FactorChangeRules.phoneChange(factor, primary, phone);
+                factors.save(factor.withPhone(primary, phone), now);
+                if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null && change.isPresent()) {
                     outbox.publish(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
-                            v.requestedBy() == null ? "unknown" : v.requestedBy(), now));
+                            v.requestedBy() == null ? "unknown" : v.requestedBy(), now, List.of(change.get()),
+                            phone.masked()));
                 }
             }
         });
@@ -192,8 +203,9 @@ public class PhoneFactorActivation {
 
     /**
      * Saves method, PIN and status. On a provisioned user, status ACTIVE activates ({@code Activated}, lifecycle
-     * ACTIVE); on an active (or locked) user every save is a change ({@code FactorSettingsChanged}); status INACTIVE
-     * suspends challenges and keeps everything else.
+     * ACTIVE); on an active (or locked) user a save that changes something publishes {@code FactorSettingsChanged}
+     * with what changed, after {@link FactorChangeGuard} allowed it; status INACTIVE suspends challenges and keeps
+     * everything else.
      */
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
             description = "The user's factor is active"))
@@ -214,6 +226,9 @@ public class PhoneFactorActivation {
                 throw invalid("invalid-settings", "The PhoneFactor settings cannot be saved.", problems);
             }
             PhoneFactorSettingsRules.Settings settings = PhoneFactorSettingsRules.settings(status, method, pin);
+            List<FactorChange> changed = FactorChangeRules.settingsChanges(factor, settings.method(),
+                    settings.pin() != null, settings.active());
+            changes.require(factor, changed);
             Instant now = clock.instant();
             String pinHash = !settings.method().needsPin() ? null
                     : settings.pin() != null ? newPinHash : factor.pinHash();
@@ -227,8 +242,9 @@ public class PhoneFactorActivation {
                     outbox.publish(new Activated(accountId, userId, AuthType.PHONEFACTOR, settings.method(), now,
                             caller));
                 }
-            } else {
-                outbox.publish(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now));
+            } else if (!changed.isEmpty()) {
+                outbox.publish(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
+                        null));
             }
             return factors.save(next, now);
         });
@@ -250,7 +266,8 @@ public class PhoneFactorActivation {
             }
             Instant now = clock.instant();
             if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
-                outbox.publish(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now));
+                outbox.publish(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
+                        List.of(FactorChange.PIN_RESET), null));
             }
             return factors.save(factor.withoutPin(), now);
         });

@@ -3,10 +3,12 @@ package io.extauth.notification.mail;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.contract.FactorChange;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,11 +38,12 @@ public final class Emails {
             .withZone(ZoneOffset.UTC);
 
     /**
-     * Whether the event calls for an e-mail: provisioning done, factor activated, user locked out (to the user), fraud
-     * reported (to the account's admins).
+     * Whether the event calls for an e-mail: provisioning done, factor activated, settings changed, user locked out (to
+     * the user), fraud reported (to the account's admins).
      */
     public static boolean callsForMail(ExtauthEvent event) {
         return event instanceof Provisioned || event instanceof Activated || event instanceof FraudReported
+                || event instanceof FactorSettingsChanged
                 || event instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT;
     }
 
@@ -63,6 +67,9 @@ public final class Emails {
         if (event instanceof FraudReported) {
             return MailTemplate.FRAUD_REPORTED;
         }
+        if (event instanceof FactorSettingsChanged) {
+            return MailTemplate.FACTOR_SETTINGS_CHANGED;
+        }
         throw new IllegalArgumentException(event.eventType() + " calls for no e-mail");
     }
 
@@ -77,6 +84,7 @@ public final class Emails {
             case PROVISIONED_PHONEFACTOR, PROVISIONED_SYMANTEC_VIP -> provisioned(contact, (Provisioned) event, eventId);
             case ACTIVATED -> activated(contact, (Activated) event, eventId);
             case LOCKOUT -> lockout(contact, (ChallengeResult) event, eventId);
+            case FACTOR_SETTINGS_CHANGED -> settingsChanged(contact, (FactorSettingsChanged) event, eventId);
             case FRAUD_REPORTED -> throw new IllegalArgumentException(
                     "A fraud report is mailed to the account's admins, not to the user's contact");
         };
@@ -178,6 +186,49 @@ public final class Emails {
                         ? "A fraud report was made on one of these sign-ins, so the lock does not end by itself."
                         : "The lock ends by itself at that time.");
         return email(contact, contact.orderId(), MailTemplate.LOCKOUT, values, eventId);
+    }
+
+    /**
+     * The e-mail that tells the user their two-factor settings changed: what changed, by whom, when, and what to do if
+     * it was not them. No PIN ever travels, and a phone shows only its last four digits (even if an event carried
+     * more).
+     */
+    public static Email settingsChanged(Contact contact, FactorSettingsChanged event, String eventId) {
+        Map<String, String> values = Map.of(
+                "accountId", event.accountId(),
+                "userId", event.userId(),
+                "at", REPORTED_AT.format(event.at()),
+                "changedBy", event.changedBy(),
+                "changes", String.join("\n", changeSentences(event)),
+                "changesInline", String.join(" ", changeSentences(event)));
+        return email(contact, contact.orderId(), MailTemplate.FACTOR_SETTINGS_CHANGED, values, eventId);
+    }
+
+    static List<String> changeSentences(FactorSettingsChanged event) {
+        List<FactorChange> changes = event.changes();
+        if (changes == null || changes.isEmpty()) {
+            return List.of("The settings were saved; sign-ins use " + methodName(AuthType.PHONEFACTOR, event.method())
+                    + ".");
+        }
+        return changes.stream().map(change -> switch (change) {
+            case METHOD -> "Sign-ins now use " + methodName(AuthType.PHONEFACTOR, event.method()) + ".";
+            case PIN_ADDED -> "A PIN was set: sign-ins now ask for it.";
+            case PIN_CHANGED -> "The PIN was changed.";
+            case PIN_REMOVED -> "The PIN was removed: sign-ins no longer ask for it.";
+            case PIN_RESET -> "An admin reset the PIN: choose a new one in the portal before the next sign-in.";
+            case PRIMARY_PHONE_ADDED, PRIMARY_PHONE_CHANGED -> "The primary phone is now " + phone(event) + ".";
+            case SECONDARY_PHONE_ADDED, SECONDARY_PHONE_CHANGED -> "The secondary phone is now " + phone(event) + ".";
+            case SUSPENDED -> "Two-factor sign-in was suspended (status INACTIVE): no challenge is sent until it is "
+                    + "switched on again.";
+            case RESUMED -> "Two-factor sign-in was switched on again (status ACTIVE).";
+        }).toList();
+    }
+
+    /** Only the last four digits, whatever the event carried. */
+    static String phone(FactorSettingsChanged event) {
+        String digits = event.phoneMasked() == null ? "" : event.phoneMasked().replaceAll("\\D", "");
+        return digits.length() < 2 ? "a new number" : "the number ending in "
+                + digits.substring(Math.max(0, digits.length() - 4));
     }
 
     /** A credential shows only its last four characters in an e-mail: {@code ****5678}. */

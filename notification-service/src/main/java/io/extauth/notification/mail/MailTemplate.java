@@ -6,6 +6,8 @@ public enum MailTemplate {
     PROVISIONED_SYMANTEC_VIP("provisioned-symantec-vip", "Symantec VIP has been added to your account"),
     ACTIVATED("activated", "${vendor} is now active on your account"),
     LOCKOUT("lockout", "Sign-in locked for user ${userId} of account ${accountId}"),
+    /** Every change of an active user's PhoneFactor settings, so a change the user did not make is noticed. */
+    FACTOR_SETTINGS_CHANGED("factor-settings-changed", "Your two-factor settings changed"),
     /** To each admin of the account, not to the user. */
     FRAUD_REPORTED("fraud-reported", "Fraud reported: user ${userId} of account ${accountId} is blocked");
 

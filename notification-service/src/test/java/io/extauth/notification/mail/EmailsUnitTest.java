@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.FactorChange;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,36 @@ class EmailsUnitTest {
         assertThat(email.text()).contains("security code", "currently shown on credential ****5678")
                 .doesNotContain("VSST12345678");
         assertThat(email.html()).contains("****5678").doesNotContain("VSST12345678");
+    }
+
+    @Test
+    void aSettingsChangeIsMailedToTheUserNamingEveryChangeAndOnlyTheLastFourDigitsOfAPhone() {
+        FactorSettingsChanged changed = new FactorSettingsChanged("1234", "u-1", PhoneFactorMethod.APP_STANDARD,
+                "portal", NOW, List.of(FactorChange.PIN_REMOVED, FactorChange.METHOD,
+                        FactorChange.PRIMARY_PHONE_CHANGED, FactorChange.SUSPENDED), "+15551234567");
+
+        assertThat(Emails.callsForMail(changed)).isTrue();
+        assertThat(Emails.toAccountAdmins(changed)).isFalse();
+        Email email = Emails.forEvent(contact(AuthType.PHONEFACTOR, null), changed, "ev-7");
+
+        assertThat(email.subject()).isEqualTo("Your two-factor settings changed");
+        assertThat(email.to()).isEqualTo("jane@example.com");
+        assertThat(email.messageId()).isEqualTo("<ev-7.factor-settings-changed@extauth>");
+        assertThat(email.text()).contains("user u-1 of account 1234", "at 2025-01-01 10:00:00 UTC",
+                "The PIN was removed", "the PhoneFactor app: approve the request",
+                "The primary phone is now the number ending in 4567", "suspended (status INACTIVE)",
+                "Changed by: portal").doesNotContain("5551234567", "${");
+        assertThat(email.html()).contains("The PIN was removed", "ending in 4567")
+                .doesNotContain("5551234567", "${");
+    }
+
+    @Test
+    void aSettingsChangeWithoutTheDetailOfOlderEventsStillSaysTheSettingsWereSaved() {
+        Email email = Emails.settingsChanged(contact(AuthType.PHONEFACTOR, null), new FactorSettingsChanged("1234",
+                "u-1", PhoneFactorMethod.PHONE_CALL_PIN, "admin-1234", NOW), "ev-8");
+
+        assertThat(email.text()).contains("The settings were saved", "enter your PIN, then press #",
+                "Changed by: admin-1234");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.extauth.notification.mail.adapter;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
@@ -14,7 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** The events that call for an e-mail: provisioning done, factor activated, user locked out, fraud reported. */
+/**
+ * The events that call for an e-mail: provisioning done, factor activated, settings changed, user locked out, fraud
+ * reported.
+ */
 @Component
 class MailListener {
 
@@ -28,7 +32,8 @@ class MailListener {
         this.onProvisioned = EventHandlers.create()
                 .on(Provisioned.class, (event, envelope) -> handler.on(event, envelope.id()));
         this.onActivated = EventHandlers.create()
-                .on(Activated.class, (event, envelope) -> handler.on(event, envelope.id()));
+                .on(Activated.class, (event, envelope) -> handler.on(event, envelope.id()))
+                .on(FactorSettingsChanged.class, (event, envelope) -> handler.on(event, envelope.id()));
         this.onChallengeResult = EventHandlers.create()
                 .on(ChallengeResult.class, (event, envelope) -> handler.on(event, envelope.id()))
                 .on(FraudReported.class, (event, envelope) -> handler.on(event, envelope.id()));
@@ -45,6 +50,10 @@ class MailListener {
     @KafkaListener(topics = Topics.AUTH_ACTIVATED)
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
             description = "E-mail the user that the factor is active; answers with EmailSent"))
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class,
+            description = "E-mail the user what changed in their two-factor settings, by whom and when (no PIN, the"
+                    + " phone's last four digits only); answers with EmailSent (template factor-settings-changed)"))
     @KafkaAsyncOperationBinding
     void activated(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, onActivated);

@@ -13,14 +13,15 @@ import java.util.Set;
 
 /**
  * Every {@code Provisioned} has exactly one provisioning e-mail: an {@code EmailSent} of the same order whose template
- * is not one of the later mails (activation, lockout, fraud report). An order cancelled before it was provisioned
- * (an {@code OrderCancelled} of the same order before the {@code Provisioned}) need not be mailed: the vendor may have
- * provisioned it in the race with the cancel, and the user should not be told to activate a cancelled order. One
- * e-mail is still fine there, two are still a duplicate.
+ * is not one of the later mails (activation, lockout, fraud report, settings changed). An order cancelled before it
+ * was provisioned (an {@code OrderCancelled} of the same order before the {@code Provisioned}) need not be mailed: the
+ * vendor may have provisioned it in the race with the cancel, and the user should not be told to activate a cancelled
+ * order. One e-mail is still fine there, two are still a duplicate.
  */
 public final class ProvisioningEmailRule implements Rule {
 
-    static final Set<String> LATER_TEMPLATES = Set.of("activated", "lockout", "fraud-reported");
+    static final Set<String> LATER_TEMPLATES = Set.of("activated", "lockout", "fraud-reported",
+            "factor-settings-changed");
 
     @Override
     public List<Violation> check(UserHistory history, AuditContext context) {

@@ -7,10 +7,14 @@ import io.extauth.audit.rules.DeadLetter;
 import io.extauth.audit.rules.Position;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ContractJson;
+import io.extauth.contract.FactorChange;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.Provisioned;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,6 +40,23 @@ class CloudEventReaderUnitTest {
         assertThat(event.time()).isEqualTo(TIME);
         assertThat(event.data()).isEqualTo(PROVISIONED);
         assertThat(event.position()).isEqualTo(new Position("auth.provisioned", 2, 7));
+    }
+
+    @Test
+    void aSettingsChangeIsReadWithWhatChangedAndOneWrittenBeforeThatFieldExistedStillReads() throws Exception {
+        FactorSettingsChanged changed = new FactorSettingsChanged("1234", "jane", PhoneFactorMethod.PHONE_CALL_STANDARD,
+                "portal", TIME, List.of(FactorChange.PIN_REMOVED, FactorChange.METHOD), null);
+        RecordHeaders headers = binaryHeaders("id-3", "FactorSettingsChanged", "2025-03-01T08:00:00Z");
+
+        ReadRecord read = reader.read(record("auth.activated", headers,
+                ContractJson.mapper().writeValueAsBytes(changed)));
+        ReadRecord old = reader.read(record("auth.activated", binaryHeaders("id-4", "FactorSettingsChanged", null),
+                bytes("{\"accountId\":\"1234\",\"userId\":\"jane\",\"method\":\"PHONE_CALL_PIN\","
+                        + "\"changedBy\":\"admin-1234\",\"at\":\"2025-03-01T08:00:00Z\"}")));
+
+        assertThat(((ReadRecord.Event) read).event().data()).isEqualTo(changed);
+        assertThat(((ReadRecord.Event) old).event().data()).isEqualTo(new FactorSettingsChanged("1234", "jane",
+                PhoneFactorMethod.PHONE_CALL_PIN, "admin-1234", TIME));
     }
 
     @Test

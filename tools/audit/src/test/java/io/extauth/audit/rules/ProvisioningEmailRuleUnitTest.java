@@ -36,6 +36,17 @@ class ProvisioningEmailRuleUnitTest {
     }
 
     @Test
+    void settingsChangedMailsOfTheSameOrderAreNotProvisioningMails() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.settingsChanged(io.extauth.contract.PhoneFactorMethod.PHONE_CALL_STANDARD);
+        jane.email("o-1", "factor-settings-changed");
+        jane.settingsChanged(io.extauth.contract.PhoneFactorMethod.SMS_ONE_TIME);
+        jane.email("o-1", "factor-settings-changed");
+
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    @Test
     void twoProvisioningEmailsForOneProvisioningAreAViolation() {
         History jane = new History("1234", "jane").onboarded("o-1");
         AuditEvent first = jane.events().get(3);

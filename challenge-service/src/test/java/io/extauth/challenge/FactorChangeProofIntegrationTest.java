@@ -1,0 +1,218 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Issue 11, finding 6: a portal token alone no longer weakens or moves an active factor. Dropping the PIN, replacing
+ * a phone or setting INACTIVE needs a challenge the user passed in the last 5 minutes, or an admin of the account;
+ * while the user is locked only an admin changes anything. Every change that is saved says what changed.
+ */
+class FactorChangeProofIntegrationTest extends IntegrationTestBase {
+
+    @Test
+    void thePortalCannotDropThePinWithoutARecentlyPassedChallengeAndNothingChanges() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        ResponseEntity<JsonNode> refused = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getBody().path("type").asText()).endsWith("/recent-challenge-required");
+        assertThat(refused.getBody().path("detail").asText()).contains("POST /api/challenges", "5 minutes");
+        assertThat(refused.getBody().path("changes").get(0).asText()).isEqualTo("PIN_REMOVED");
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+        assertOnlySettingsChangeIsTheNextOne();
+    }
+
+    @Test
+    void thePortalDropsThePinAfterTheUserPassedAChallengeAndTheEventSaysWhatChanged() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        passChallenge(PIN + "#");
+
+        ResponseEntity<JsonNode> saved = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null);
+
+        assertThat(saved.getStatusCode().value()).isEqualTo(200);
+        assertThat(saved.getBody().path("method").asText()).isEqualTo("PHONE_CALL_STANDARD");
+        assertThat(saved.getBody().path("pinSet").asBoolean()).isFalse();
+        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(changed.value()).contains("\"changes\":[\"PIN_REMOVED\",\"METHOD\"]").doesNotContain(PIN);
+        assertThat(changed.text("changedBy")).isEqualTo("portal");
+    }
+
+    @Test
+    void aChallengePassedLongerAgoThanTheWindowIsNoProof() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        passChallenge(PIN + "#");
+        clock.advance(Duration.ofMinutes(6));
+
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .isEqualTo(403);
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+    }
+
+    @Test
+    void thePortalCannotMoveThePrimaryPhoneOfAnActiveFactorWithoutProofAndNoCallIsPlaced() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String before = status().path("primaryPhoneMasked").asText();
+        String attacker = newNationalNumber();
+
+        ResponseEntity<JsonNode> refused = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", attacker));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getBody().path("type").asText()).endsWith("/recent-challenge-required");
+        assertThat(refused.getBody().path("changes").get(0).asText()).isEqualTo("PRIMARY_PHONE_CHANGED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM phone_verification WHERE account_id = ? AND user_id = ?",
+                Integer.class, accountId, userId)).as("only the verification of the set-up").isEqualTo(1);
+        assertThat(status().path("primaryPhoneMasked").asText()).isEqualTo(before);
+    }
+
+    @Test
+    void thePortalMovesThePrimaryPhoneAfterAPassedChallengeAndTheEventShowsTheNewNumberMasked() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        passChallenge("#");
+        String number = newNationalNumber();
+
+        ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        Simulator.answer(Simulator.ringingCall(started.getBody().path("verificationId").asText()), "#");
+
+        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(changed.value()).contains("\"changes\":[\"PRIMARY_PHONE_CHANGED\"]").doesNotContain(number);
+        assertThat(changed.text("phoneMasked")).isEqualTo("+1 ***-***-" + number.substring(6));
+    }
+
+    @Test
+    void thePortalCannotSetStatusInactiveWithoutProof() {
+        activatePhoneFactor(PhoneFactorMethod.SMS_ONE_TIME);
+
+        ResponseEntity<JsonNode> refused = saveSettings(TestJwt.portal(), "INACTIVE", "SMS_ONE_TIME", null);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getBody().path("changes").get(0).asText()).isEqualTo("SUSPENDED");
+        assertThat(status().path("settingsStatus").asText()).isEqualTo("ACTIVE");
+        assertThat(challenge("PORTAL").getStatusCode().value()).as("still challenged").isEqualTo(201);
+    }
+
+    @Test
+    void anAdminOfTheAccountWeakensAndMovesWithoutProofAndAnAdminOfAnotherAccountMayNot() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        ResponseEntity<JsonNode> stranger = saveSettings(TestJwt.admin("another-account"), "INACTIVE",
+                "PHONE_CALL_STANDARD", null);
+        assertThat(stranger.getStatusCode().value()).isEqualTo(403);
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+        assertThat(post(userPath("/phonefactor/phones"), TestJwt.admin("another-account"),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber())).getStatusCode().value())
+                .isEqualTo(403);
+
+        ResponseEntity<JsonNode> admin = saveSettings(TestJwt.admin(accountId), "INACTIVE", "PHONE_CALL_STANDARD",
+                null);
+        assertThat(admin.getStatusCode().value()).isEqualTo(200);
+        assertThat(admin.getBody().path("settingsStatus").asText()).isEqualTo("INACTIVE");
+        assertThat(admin.getBody().path("pinSet").asBoolean()).isFalse();
+        assertThat(post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber())).getStatusCode().value())
+                .isEqualTo(202);
+        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(changed.value()).contains("\"changes\":[\"PIN_REMOVED\",\"METHOD\",\"SUSPENDED\"]");
+        assertThat(changed.text("changedBy")).isEqualTo("admin-" + accountId);
+    }
+
+    @Test
+    void whileLockedThePortalChangesNothingEvenWithProofAndAnAdminStillCan() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        passChallenge(PIN + "#");
+        for (int i = 0; i < 5; i++) {
+            failChallenge();
+        }
+        assertThat(status().path("state").asText()).isEqualTo("LOCKED");
+
+        ResponseEntity<JsonNode> portal = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null);
+        ResponseEntity<JsonNode> harmless = saveSettings(TestJwt.portal(), "ACTIVE", "APP_PIN", null);
+        ResponseEntity<JsonNode> phone = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "SECONDARY", "countryCode", "1", "number", newNationalNumber()));
+
+        for (ResponseEntity<JsonNode> refused : List.of(portal, harmless, phone)) {
+            assertThat(refused.getStatusCode().value()).isEqualTo(423);
+            assertThat(refused.getBody().path("type").asText()).endsWith("/locked");
+            assertThat(refused.getBody().path("detail").asText()).contains("only an admin");
+            assertThat(refused.getBody().path("lockedUntil").asText()).isNotBlank();
+        }
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        ResponseEntity<JsonNode> admin = saveSettings(TestJwt.admin(accountId), "ACTIVE", "PHONE_CALL_STANDARD", null);
+        assertThat(admin.getStatusCode().value()).isEqualTo(200);
+        assertThat(admin.getBody().path("method").asText()).isEqualTo("PHONE_CALL_STANDARD");
+        assertThat(admin.getBody().path("state").asText()).isEqualTo("LOCKED");
+    }
+
+    @Test
+    void strengtheningNeedsNoProofAddingAPinAndFillingTheEmptySecondarySlot() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+
+        ResponseEntity<JsonNode> pin = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_PIN", "60418253");
+        ResponseEntity<JsonNode> secondary = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "SECONDARY", "countryCode", "1", "number", newNationalNumber()));
+
+        assertThat(pin.getStatusCode().value()).isEqualTo(200);
+        assertThat(pin.getBody().path("pinSet").asBoolean()).isTrue();
+        assertThat(secondary.getStatusCode().value()).isEqualTo(202);
+        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(changed.value()).contains("\"changes\":[\"PIN_ADDED\",\"METHOD\"]").doesNotContain("60418253");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private ResponseEntity<JsonNode> saveSettings(String token, String status, String method, String pin) {
+        Map<String, Object> body = new HashMap<>(Map.of("status", status, "method", method));
+        if (pin != null) {
+            body.put("pin", pin);
+        }
+        return put(userPath("/phonefactor/settings"), token, body);
+    }
+
+    /** The user passes a challenge by phone call, answering with {@code keys}. */
+    private void passChallenge(String keys) {
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        Simulator.answer(Simulator.ringingCall(challengeId), keys);
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+    }
+
+    private void failChallenge() {
+        String challengeId = challenge("VPN").getBody().path("challengeId").asText();
+        Simulator.answer(Simulator.ringingCall(challengeId), "9#");
+        topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")));
+    }
+
+    private void assertUnchanged(PhoneFactorMethod method) {
+        JsonNode status = status();
+        assertThat(status.path("method").asText()).isEqualTo(method.name());
+        assertThat(status.path("pinSet").asBoolean()).isEqualTo(method.needsPin());
+        assertThat(status.path("settingsStatus").asText()).isEqualTo("ACTIVE");
+    }
+
+    /**
+     * Events of one user are ordered on the topic: after a change an admin makes, the first FactorSettingsChanged of
+     * the user must be that change's, so nothing was published for an earlier refused one.
+     */
+    private void assertOnlySettingsChangeIsTheNextOne() {
+        assertThat(saveSettings(TestJwt.admin(accountId), "ACTIVE", "APP_PIN", null).getStatusCode().value())
+                .isEqualTo(200);
+        RecordedEvent first = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
+        assertThat(first.text("method")).isEqualTo("APP_PIN");
+    }
+}
