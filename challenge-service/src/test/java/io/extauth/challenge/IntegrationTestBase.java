@@ -68,7 +68,12 @@ abstract class IntegrationTestBase {
         registry.add("extauth.simulator.base-url", Simulator::baseUrl);
         registry.add("extauth.simulator.callback-secret", () -> Simulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
+        registry.add("extauth.vip.base-url", TestVip::baseUrl);
+        registry.add("extauth.vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
     }
+
+    /** Short, so the test of a VIP slower than the read timeout is quick. */
+    static final Duration VIP_READ_TIMEOUT = Duration.ofSeconds(2);
 
     @Autowired
     TestRestTemplate http;
