@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.apache.coyote.AbstractProtocol;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -39,8 +42,8 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
     private final Map<String, Level> levelsBefore = new HashMap<>();
     private final List<java.util.logging.Logger> julLoggers = new ArrayList<>();
 
-    @Value("${local.server.port}")
-    int port;
+    @Autowired
+    ServletWebServerApplicationContext server;
 
     @BeforeEach
     void everyHttpLoggerAtTrace() {
@@ -71,7 +74,7 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
         List<String> secrets = new ArrayList<>(List.of(PIN));
 
         activatePhoneFactor(PhoneFactorMethod.SMS_ONE_TIME_PIN);
-        secrets.add(primaryPhone());
+        secrets.addAll(primaryPhone());
         String smsChallenge = challenge("PORTAL").getBody().path("challengeId").asText();
         JsonNode sms = Simulator.sms(smsChallenge);
         String smsCode = sms.path("text").asText().replaceAll("\\D", "");
@@ -103,28 +106,42 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
         assertThat(respond(loginChallenge, wrongCode).getBody().path("status").asText()).isEqualTo("FAILED");
 
         String ours = ourLog();
-        assertThat(ours).as("the HTTP clients logged at TRACE (else this test proves nothing)")
-                .contains("/telephony/sms", "/validate");
+        assertThat(ours).as("the HTTP clients logged at TRACE (else this test proves nothing); ours: " + ourRequestThreads())
+                .contains("/telephony/sms", "/validate", "Writing [");
         for (String secret : secrets) {
-            assertThat(Pattern.compile("(?<![\\d.])" + Pattern.quote(secret) + "(?!\\d)").matcher(ours).find())
-                    .as("a secret (%s…) in our log", secret.substring(0, 2)).isFalse();
+            Pattern exactly = Pattern.compile("(?<![\\d.])" + Pattern.quote(secret) + "(?!\\d)");
+            assertThat(ours.lines().filter(line -> exactly.matcher(line).find())).as("lines of our log with a secret")
+                    .isEmpty();
         }
     }
 
-    private String primaryPhone() {
+    /** The number as E.164 and as the national number, which a log might show without the country code. */
+    private List<String> primaryPhone() {
         String e164 = jdbc.queryForObject("SELECT primary_phone FROM user_factor WHERE account_id = ? AND user_id = ?",
                 String.class, accountId, userId);
-        return e164.substring(2); // the national number: it is in the E.164 form too
+        return List.of(e164, e164.substring(2));
     }
 
-    /** Everything logged by this service's threads: not the simulator's, not the test's. */
+    /** The name Tomcat gives this service's request threads, e.g. {@code http-nio-auto-1-exec-3}. */
+    private String ourRequestThreads() {
+        return ((AbstractProtocol<?>) ((TomcatWebServer) server.getWebServer()).getTomcat().getConnector()
+                .getProtocolHandler()).getName().replace("\"", "")
+                .replaceAll("(-auto-\\d+)-\\d+$", "$1") + "-exec-"; // named before the random port was known
+    }
+
+    /**
+     * Everything logged by this service's threads: its request threads and its listener and timer threads; not the
+     * simulator's request threads (it sends the callbacks from them), not the test's.
+     */
     private String ourLog() {
-        String simulatorThreads = "-" + Simulator.baseUrl().substring(Simulator.baseUrl().lastIndexOf(':') + 1) + "-";
+        String ourRequestThreads = ourRequestThreads();
         String testThread = Thread.currentThread().getName();
         StringBuilder log = new StringBuilder();
         for (ILoggingEvent event : List.copyOf(captured.list)) {
             String thread = event.getThreadName();
-            if (thread.contains(simulatorThreads) || thread.equals(testThread) || thread.startsWith("awaitility")) {
+            boolean ours = thread.startsWith(ourRequestThreads) || !thread.startsWith("http-nio-")
+                    && !thread.equals(testThread) && !thread.startsWith("awaitility");
+            if (!ours) {
                 continue;
             }
             log.append(thread).append(' ').append(event.getLoggerName()).append(' ')
