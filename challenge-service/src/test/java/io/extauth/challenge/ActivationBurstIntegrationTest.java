@@ -37,6 +37,28 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
                 .containsEntry("activation_failures", 5);
     }
 
+    @Test
+    void attemptsLeftInFlightByACrashedInstanceLapseAfterTheirLeaseAndHoldNobodyUp() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        for (int i = 0; i < 5; i++) { // every remaining attempt, reserved by an instance that died asking VIP
+            jdbc.update("INSERT INTO attempt_reservation (id, account_id, user_id, purpose, expires_at) VALUES "
+                    + "(?, ?, ?, 'ACTIVATION', ?)", java.util.UUID.randomUUID(), accountId, userId,
+                    java.sql.Timestamp.from(clock.instant().minusSeconds(1)));
+        }
+        int checkedBefore = TestVip.validations();
+        long started = System.nanoTime();
+
+        int status = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", Simulator.currentCode(credentialId))).getStatusCode().value();
+
+        assertThat(status).isEqualTo(200);
+        assertThat(TestVip.validations() - checkedBefore).isEqualTo(1);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(3));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND user_id = ?",
+                Integer.class, accountId, userId)).as("lapsed reservations forgotten").isZero();
+    }
+
     private static List<Integer> allAtOnce(java.util.concurrent.Callable<Integer> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(ATTEMPTS);
         CountDownLatch ready = new CountDownLatch(ATTEMPTS);
