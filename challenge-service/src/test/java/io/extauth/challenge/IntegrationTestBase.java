@@ -70,7 +70,12 @@ abstract class IntegrationTestBase {
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
         // the tests' phones are +1 555 numbers on the simulator, which no numbering plan assigns
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
+        registry.add("extauth.vip.base-url", TestVip::baseUrl);
+        registry.add("extauth.vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
     }
+
+    /** Short, so the test of a VIP slower than the read timeout is quick. */
+    static final Duration VIP_READ_TIMEOUT = Duration.ofSeconds(2);
 
     @Autowired
     TestRestTemplate http;

@@ -6,9 +6,15 @@ import io.extauth.challenge.factor.FactorLifecycle;
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
+import io.extauth.challenge.lockout.AttemptReservationRules;
+import io.extauth.challenge.lockout.AttemptReservations;
+import io.extauth.challenge.lockout.AttemptReservations.Purpose;
 import io.extauth.challenge.lockout.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.telephony.VendorUnavailableException;
+import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.VipCodes;
+import io.extauth.challenge.vip.VipProperties;
 import io.extauth.challenge.web.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
@@ -25,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -35,9 +43,41 @@ import org.springframework.transaction.support.TransactionTemplate;
  * of drift either way and each code once). Wrong codes are limited like challenges, by the same {@link StrikeRules}:
  * the fifth in a row locks activation for the lockout duration ({@code 423} naming when it ends); a right code resets
  * the count. A malformed code (not 6 digits) is a typo caught before VIP and is not counted.
+ * <p>
+ * Decided like login answers, without holding the user's row lock over the VIP call: under the lock an attempt
+ * reserves one of the remaining attempts ({@link AttemptReservationRules}; while all are in flight it waits), then VIP
+ * is asked, then the verdict is recorded under the lock after looking again. So a burst of wrong codes is checked by
+ * VIP exactly as often as attempts remain, and the rest get 423. VIP failing to give a verdict (any other answer, a
+ * timeout) frees the reservation and answers 503: no strike.
  */
 @Component
 public class SymantecActivation {
+
+    /** What the locked step found: go ahead and ask VIP, or refuse with a problem, or wait for a free attempt. */
+    private sealed interface Reserved {
+    }
+
+    private record Ask(UUID reservation, String credentialId) implements Reserved {
+    }
+
+    private record Refuse(RuntimeException problem) implements Reserved {
+    }
+
+    private record AllInFlight() implements Reserved {
+    }
+
+    /** What recording VIP's verdict did. */
+    private sealed interface Recorded {
+    }
+
+    private record ActivatedNow(UserFactor saved) implements Recorded {
+    }
+
+    private record Counted(StrikeRules.Decision decision, String reason) implements Recorded {
+    }
+
+    private record Refused(RuntimeException problem) implements Recorded {
+    }
 
     private final UserFactors factors;
     private final FactorLifecycle lifecycle;
@@ -46,9 +86,12 @@ public class SymantecActivation {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final StrikeRules strikes;
+    private final AttemptReservations reservations;
+    private final AttemptReservationRules reservationRules;
 
     SymantecActivation(UserFactors factors, FactorLifecycle lifecycle, VipCodes vip, Outbox outbox,
-            TransactionTemplate transactions, Clock clock, LockoutProperties lockout) {
+            TransactionTemplate transactions, Clock clock, LockoutProperties lockout,
+            AttemptReservations reservations, VipProperties vipProperties) {
         this.factors = factors;
         this.lifecycle = lifecycle;
         this.vip = vip;
@@ -56,55 +99,134 @@ public class SymantecActivation {
         this.transactions = transactions;
         this.clock = clock;
         this.strikes = lockout.rules();
+        this.reservations = reservations;
+        this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
     }
 
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
             description = "The user's factor is active"))
     public FactorView activate(String accountId, String userId, @Nullable String securityCode, String caller) {
         UserFactor factor = factors.find(accountId, userId).orElseGet(() -> UserFactor.none(accountId, userId));
-        FactorGuards.requireProvisioned(factor, AuthType.SYMANTEC_VIP);
-        if (factor.state() != LifecycleState.PROVISIONED) {
-            throw Problems.conflict("already-active", "Symantec VIP is already activated for this user.");
-        }
-        Instant until = factor.activationLockedUntil();
-        if (until != null && clock.instant().isBefore(until)) {
-            throw locked(until, "Activation is locked after " + strikes.maxFailures()
-                    + " wrong security codes in a row.");
+        RuntimeException refused = refusal(factor, clock.instant());
+        if (refused != null) {
+            throw refused;
         }
         if (securityCode == null || !securityCode.strip().matches("\\d{6}")) {
             throw PhoneFactorActivation.invalid("invalid-security-code", "The security code is missing or malformed.",
                     List.of(new FieldProblem("securityCode", "FORMAT",
                             "Enter the 6-digit security code your Symantec VIP credential shows now.")));
         }
-        String credentialId = Objects.requireNonNull(factor.credentialId(), "a provisioned VIP user has a credential");
-        VipCodes.Verdict verdict = vip.validate(credentialId, securityCode.strip());
-        if (!verdict.valid()) {
-            throw wrongCode(accountId, userId, verdict.reason());
+        Ask ask = reserve(accountId, userId);
+        VipAnswerRules.Verdict verdict;
+        try {
+            verdict = vip.validate(ask.credentialId(), securityCode.strip());
+        } catch (RuntimeException e) {
+            transactions.executeWithoutResult(tx -> {
+                factors.lock(accountId, userId);
+                reservations.release(ask.reservation(), clock.instant());
+            });
+            throw e;
         }
-        UserFactor saved = transactions.execute(tx -> {
-            UserFactor locked = factors.lock(accountId, userId);
-            Instant now = clock.instant();
-            UserFactor active = lifecycle.fire(locked.withActivationFailures(0, null), LifecycleTrigger.ACTIVATE,
-                    "Symantec VIP security code accepted, activated by " + caller)
-                    .orElseThrow(() -> Problems.conflict("not-activatable", "This user cannot be activated now."));
-            outbox.publish(new Activated(accountId, userId, AuthType.SYMANTEC_VIP, null, now, caller));
-            return factors.save(active, now);
-        });
-        return FactorView.of(Objects.requireNonNull(saved));
+        Recorded recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId,
+                ask.reservation(), verdict, caller)));
+        if (recorded instanceof ActivatedNow activated) {
+            return FactorView.of(activated.saved());
+        }
+        if (recorded instanceof Counted counted) {
+            throw wrongCode(counted.decision(), counted.reason());
+        }
+        throw ((Refused) recorded).problem();
     }
 
-    /** Counts the wrong code (a lock that has run out starts the count afresh) and says what to do. */
-    private RuntimeException wrongCode(String accountId, String userId, String reason) {
-        StrikeRules.Decision decision = Objects.requireNonNull(transactions.execute(tx -> {
-            UserFactor locked = factors.lock(accountId, userId);
-            Instant now = clock.instant();
-            Instant until = locked.activationLockedUntil();
-            int before = until != null && !now.isBefore(until) ? 0 : locked.activationFailures();
-            StrikeRules.Decision counted = strikes.failure(before, false, now);
+    /** Waits, while every remaining attempt is in flight, for one to come free; at most a reservation's lease. */
+    private Ask reserve(String accountId, String userId) {
+        long giveUpAt = System.nanoTime() + reservationRules.lease().toNanos();
+        for (int round = 0; ; round++) {
+            Reserved reserved = Objects.requireNonNull(transactions.execute(tx -> tryReserve(accountId, userId)));
+            if (reserved instanceof Ask ask) {
+                return ask;
+            }
+            if (reserved instanceof Refuse refuse) {
+                throw refuse.problem();
+            }
+            if (System.nanoTime() - giveUpAt > 0) {
+                throw new VendorUnavailableException("Symantec VIP", null);
+            }
+            try {
+                Thread.sleep(AttemptReservationRules.pause(round).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new VendorUnavailableException("Symantec VIP", e);
+            }
+        }
+    }
+
+    private Reserved tryReserve(String accountId, String userId) {
+        UserFactor locked = factors.lock(accountId, userId);
+        Instant now = clock.instant();
+        RuntimeException refused = refusal(locked, now);
+        if (refused != null) {
+            return new Refuse(refused);
+        }
+        String credentialId = Objects.requireNonNull(locked.credentialId(), "a provisioned VIP user has a credential");
+        Optional<UUID> reservation = reservations.reserve(reservationRules, accountId, userId, Purpose.ACTIVATION,
+                failuresCounting(locked, now), now);
+        return reservation.<Reserved>map(id -> new Ask(id, credentialId)).orElseGet(AllInFlight::new);
+    }
+
+    /** Under the lock again: the reservation must still hold and nothing may have changed that makes VIP's word moot. */
+    private Recorded record(String accountId, String userId, UUID reservation, VipAnswerRules.Verdict verdict,
+            String caller) {
+        UserFactor locked = factors.lock(accountId, userId);
+        Instant now = clock.instant();
+        if (!reservations.release(reservation, now)) {
+            return new Refused(new VendorUnavailableException("Symantec VIP", null));
+        }
+        RuntimeException refused = refusal(locked, now);
+        if (refused != null) {
+            return new Refused(refused);
+        }
+        if (!verdict.valid()) {
+            StrikeRules.Decision counted = strikes.failure(failuresCounting(locked, now), false, now);
             factors.save(locked.withActivationFailures(counted.consecutiveFailures(), counted.lockedUntil()), now);
-            return counted;
-        }));
-        String detail = "CODE_ALREADY_USED".equals(reason)
+            return new Counted(counted, verdict.reason());
+        }
+        Optional<UserFactor> active = lifecycle.fire(locked.withActivationFailures(0, null), LifecycleTrigger.ACTIVATE,
+                "Symantec VIP security code accepted, activated by " + caller);
+        if (active.isEmpty()) {
+            return new Refused(Problems.conflict("not-activatable", "This user cannot be activated now."));
+        }
+        outbox.publish(new Activated(accountId, userId, AuthType.SYMANTEC_VIP, null, now, caller));
+        return new ActivatedNow(factors.save(active.get(), now));
+    }
+
+    /** Why this user cannot try a code now, or null when they can. */
+    private @Nullable RuntimeException refusal(UserFactor factor, Instant now) {
+        try {
+            FactorGuards.requireProvisioned(factor, AuthType.SYMANTEC_VIP);
+        } catch (RuntimeException notProvisioned) {
+            return notProvisioned;
+        }
+        if (factor.state() != LifecycleState.PROVISIONED) {
+            return Problems.conflict("already-active", "Symantec VIP is already activated for this user.");
+        }
+        Instant until = factor.activationLockedUntil();
+        if (until != null && now.isBefore(until)) {
+            return locked(until, "Activation is locked after " + strikes.maxFailures()
+                    + " wrong security codes in a row.");
+        }
+        return null;
+    }
+
+    /** A lock that has run out starts the count afresh. */
+    private static int failuresCounting(UserFactor factor, Instant now) {
+        Instant until = factor.activationLockedUntil();
+        return until != null && !now.isBefore(until) ? 0 : factor.activationFailures();
+    }
+
+    /** Says what to do after a counted wrong code. */
+    private RuntimeException wrongCode(StrikeRules.Decision decision, String reason) {
+        String detail = VipAnswerRules.CODE_ALREADY_USED.equals(reason)
                 ? "This security code was used already. Wait until the credential shows a new code and enter that."
                 : "The security code is not the one currently shown on the Symantec VIP credential. Enter the "
                         + "code the credential shows now; if it changes while you type, use the new one.";

@@ -52,6 +52,14 @@ public final class DecisionRules {
         this.strikes = strikes;
     }
 
+    /**
+     * Whether {@link #decide} would look at the answer now: a pending challenge of an active user, not expired. An
+     * answer a vendor must judge is sent to the vendor only then (and the ruling is made again once it has judged).
+     */
+    public static boolean looksAtAnswer(boolean pending, Instant expiresAt, LifecycleState state, Instant now) {
+        return pending && state == LifecycleState.ACTIVE && !now.isAfter(expiresAt);
+    }
+
     public Ruling decide(boolean pending, Instant expiresAt, Standing user, Supplier<Verdict> answer, Instant now) {
         if (!pending) {
             return new AlreadyDecided();
@@ -65,7 +73,7 @@ public final class DecisionRules {
             return new Decided(new StrikeRules.Decision(ChallengeOutcome.FAILED, user.consecutiveFailures(), 0, null),
                     user, false, false, false);
         }
-        boolean late = now.isAfter(expiresAt);
+        boolean late = !looksAtAnswer(true, expiresAt, user.state(), now);
         Verdict verdict = late ? Verdict.NO_ANSWER_IN_TIME : answer.get();
         return switch (verdict) {
             case RIGHT -> new Decided(strikes.success(),

@@ -1,16 +1,23 @@
 package io.extauth.challenge.telephony;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.challenge.vendor.JsonBody;
+import io.extauth.challenge.vendor.VendorHttpClients;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Places calls, sends SMS and app pushes; the user's answer comes back later as a signed callback. */
+/**
+ * Places calls, sends SMS and app pushes; the user's answer comes back later as a signed callback. Bodies go to the
+ * HTTP client as bytes (see {@link JsonBody}) and only references and ids are logged: numbers and texts (which carry
+ * one-time codes) never reach a log.
+ */
 @Component
 public class TelephonyGateway {
 
@@ -20,9 +27,10 @@ public class TelephonyGateway {
     private final CallbackUrlProperties callbacks;
     private final Environment environment;
 
-    TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, CallbackUrlProperties callbacks,
-            Environment environment) {
-        this.http = builder.baseUrl(properties.baseUrl()).build();
+    TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, TelephonyTimeouts timeouts,
+            CallbackUrlProperties callbacks, Environment environment) {
+        this.http = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
+                timeouts.readTimeout());
         this.callbacks = callbacks;
         this.environment = environment;
     }
@@ -52,7 +60,8 @@ public class TelephonyGateway {
 
     private String post(String path, String idField, Map<String, ?> body) {
         try {
-            JsonNode answer = http.post().uri(path).body(body).retrieve().body(JsonNode.class);
+            JsonNode answer = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(body))
+                    .retrieve().body(JsonNode.class);
             if (answer == null || !answer.hasNonNull(idField)) {
                 throw new RestClientException("no " + idField + " in the answer");
             }
@@ -60,7 +69,9 @@ public class TelephonyGateway {
             log.info("Telephony {} {} for reference {}", path, id, body.get("reference"));
             return id;
         } catch (RestClientException e) {
-            log.warn("Telephony {} for reference {} failed: {}", path, body.get("reference"), e.getMessage());
+            // the exception's message may quote the gateway's answer, which may quote the request: its type only
+            log.warn("Telephony {} for reference {} failed: {}", path, body.get("reference"),
+                    e.getClass().getSimpleName());
             throw new VendorUnavailableException("The telephony gateway", e);
         }
     }

@@ -1,43 +1,73 @@
 package io.extauth.challenge.vip;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extauth.challenge.telephony.VendorUnavailableException;
+import io.extauth.challenge.vendor.JsonBody;
+import io.extauth.challenge.vendor.VendorHttpClients;
+import io.extauth.challenge.vip.VipAnswerRules.Verdict;
+import io.extauth.challenge.vip.VipAnswerRules.VendorFailure;
+import io.extauth.challenge.vip.VipAnswerRules.VipAnswer;
+import java.io.IOException;
 import java.util.Map;
-import org.springframework.http.HttpStatusCode;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 
-/** Asks Symantec VIP whether a security code is the one the credential shows now. */
+/**
+ * Asks Symantec VIP whether a security code is the one the credential shows now. Returns VIP's verdict; anything else
+ * (another status, no verdict in the body, a timeout) is a {@link VendorUnavailableException}: 503, never a strike.
+ * Never call it while holding a user's row lock.
+ */
 @Component
 public class VipCodes {
 
-    /** VIP's verdict; {@code reason} is VIP's word (ACCEPTED, WRONG_CODE, CODE_ALREADY_USED, UNKNOWN_CREDENTIAL). */
-    public record Verdict(boolean valid, String reason) {
-    }
+    private static final Logger log = LoggerFactory.getLogger(VipCodes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RestClient http;
 
     VipCodes(RestClient.Builder builder, VipProperties properties) {
-        this.http = builder.baseUrl(properties.baseUrl()).build();
+        this.http = VendorHttpClients.build(builder, properties.baseUrl(), properties.connectTimeout(),
+                properties.readTimeout());
     }
 
     public Verdict validate(String credentialId, String code) {
+        VipAnswer answer;
         try {
-            JsonNode answer = http.post().uri("/vip/credentials/{credentialId}/validate", credentialId)
-                    .body(Map.of("code", code)).retrieve().body(JsonNode.class);
-            if (answer == null) {
-                throw new RestClientException("empty answer");
-            }
-            return new Verdict(answer.path("valid").asBoolean(false), answer.path("reason").asText("WRONG_CODE"));
-        } catch (RestClientResponseException e) {
-            if (e.getStatusCode().is4xxClientError() && !e.getStatusCode().isSameCodeAs(HttpStatusCode.valueOf(429))) {
-                return new Verdict(false, "UNKNOWN_CREDENTIAL");
-            }
-            throw new VendorUnavailableException("Symantec VIP", e);
+            answer = http.post().uri("/vip/credentials/{credentialId}/validate", credentialId)
+                    .contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(Map.of("code", code)))
+                    .exchange((request, response) -> classify(response.getStatusCode().value(),
+                            response.getBody().readAllBytes()), true);
         } catch (RestClientException e) {
+            log.warn("Symantec VIP could not be asked about credential {}: {}", credentialId,
+                    e.getClass().getSimpleName());
             throw new VendorUnavailableException("Symantec VIP", e);
+        }
+        if (answer instanceof VendorFailure failure) {
+            log.warn("Symantec VIP gave no verdict on credential {}: {}", credentialId, failure.why());
+            throw new VendorUnavailableException("Symantec VIP", null);
+        }
+        return (Verdict) answer;
+    }
+
+    private static VipAnswer classify(int status, byte[] body) {
+        JsonNode json = parse(body);
+        JsonNode valid = json == null ? null : json.get("valid");
+        JsonNode reason = json == null ? null : json.get("reason");
+        return VipAnswerRules.classify(status, valid != null && valid.isBoolean() ? valid.booleanValue() : null,
+                reason != null && reason.isTextual() ? reason.textValue() : null);
+    }
+
+    private static @Nullable JsonNode parse(byte[] body) {
+        try {
+            return body.length == 0 ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
         }
     }
 }

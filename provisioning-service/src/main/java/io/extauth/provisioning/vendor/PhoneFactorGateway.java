@@ -41,6 +41,12 @@ class PhoneFactorGateway implements VendorGateway {
         });
     }
 
+    /** Spring's client logs a body's toString at DEBUG: the user's e-mail address stays out of the log. */
     record CreateUser(String idempotencyKey, String accountId, String userId, String email) {
+
+        @Override
+        public String toString() {
+            return "CreateUser[" + idempotencyKey + ", " + accountId + "/" + userId + ", email=******]";
+        }
     }
 }

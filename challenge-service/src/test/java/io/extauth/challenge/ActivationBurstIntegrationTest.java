@@ -1,0 +1,86 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.AuthType;
+import io.extauth.testsupport.TestJwt;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Symantec activation attempts are decided like login answers: a burst cannot get more codes checked than allowed. */
+class ActivationBurstIntegrationTest extends IntegrationTestBase {
+
+    private static final int ATTEMPTS = 50;
+
+    @Test
+    void fiftyWrongActivationCodesAtOnceAreCheckedByVipExactlyFiveTimesAndTheRestAre423() throws Exception {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        int checkedBefore = TestVip.validations();
+
+        List<Integer> statuses = allAtOnce(() -> post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", wrongCode)).getStatusCode().value());
+
+        assertThat(TestVip.validations() - checkedBefore).as("codes checked by VIP").isEqualTo(5);
+        assertThat(statuses.stream().filter(s -> s == 422)).as("wrong codes counted before the lock").hasSize(4);
+        assertThat(statuses.stream().filter(s -> s == 423)).as("the fifth and every code after it").hasSize(46);
+        assertThat(jdbc.queryForMap("SELECT state, activation_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", accountId, userId)).containsEntry("state", "PROVISIONED")
+                .containsEntry("activation_failures", 5);
+    }
+
+    @Test
+    void attemptsLeftInFlightByACrashedInstanceLapseAfterTheirLeaseAndHoldNobodyUp() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        for (int i = 0; i < 5; i++) { // every remaining attempt, reserved by an instance that died asking VIP
+            jdbc.update("INSERT INTO attempt_reservation (id, account_id, user_id, purpose, expires_at) VALUES "
+                    + "(?, ?, ?, 'ACTIVATION', ?)", java.util.UUID.randomUUID(), accountId, userId,
+                    java.sql.Timestamp.from(clock.instant().minusSeconds(1)));
+        }
+        int checkedBefore = TestVip.validations();
+        long started = System.nanoTime();
+
+        int status = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", Simulator.currentCode(credentialId))).getStatusCode().value();
+
+        assertThat(status).isEqualTo(200);
+        assertThat(TestVip.validations() - checkedBefore).isEqualTo(1);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(3));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND user_id = ?",
+                Integer.class, accountId, userId)).as("lapsed reservations forgotten").isZero();
+    }
+
+    private static List<Integer> allAtOnce(java.util.concurrent.Callable<Integer> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(ATTEMPTS);
+        CountDownLatch ready = new CountDownLatch(ATTEMPTS);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < ATTEMPTS; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    start.await();
+                    return request.call();
+                }));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> future : futures) {
+                statuses.add(future.get(120, TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

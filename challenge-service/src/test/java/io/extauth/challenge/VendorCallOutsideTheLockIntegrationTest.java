@@ -1,0 +1,72 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.testsupport.TestJwt;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * While VIP takes its time over a user's code, nothing waits for the user's row: an admin unlock, a settings change
+ * or another decision for that user goes ahead. The row is taken here with NOWAIT, which fails at once if it is held.
+ */
+class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
+
+    @AfterEach
+    void vipBehaves() {
+        TestVip.behave();
+    }
+
+    @Test
+    void whileVipChecksALoginCodeTheUsersRowIsNotLocked() throws Exception {
+        String credentialId = activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        TestVip.hold();
+
+        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
+                () -> respond(challengeId, wrongCode));
+        TestVip.awaitArrival();
+        boolean rowFree = rowIsFree();
+        TestVip.behave();
+
+        assertThat(rowFree).as("the user's row is free while VIP checks the code").isTrue();
+        ResponseEntity<JsonNode> decided = answered.get(30, TimeUnit.SECONDS);
+        assertThat(decided.getBody().path("status").asText()).isEqualTo("FAILED");
+        assertThat(decided.getBody().path("consecutiveFailures").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void whileVipChecksAnActivationCodeTheUsersRowIsNotLocked() throws Exception {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        String code = Simulator.currentCode(credentialId);
+        TestVip.hold();
+
+        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
+                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
+        TestVip.awaitArrival();
+        boolean rowFree = rowIsFree();
+        TestVip.behave();
+
+        assertThat(rowFree).as("the user's row is free while VIP checks the code").isTrue();
+        assertThat(activated.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(200);
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+    }
+
+    private boolean rowIsFree() {
+        try {
+            jdbc.queryForList("SELECT user_id FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE NOWAIT",
+                    accountId, userId);
+            return true;
+        } catch (org.springframework.dao.DataAccessException held) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.challenge.TestVip.Fault;
+import io.extauth.contract.AuthType;
+import io.extauth.testsupport.TestJwt;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Only VIP's verdict on a code is a strike. Whatever else comes back (a 401 from a wrong API key, a 408, a 500, a body
+ * without a verdict, nothing within the read timeout) is VIP failing: 503 with Retry-After, nothing counted, and the
+ * challenge or activation can be answered again once VIP is back.
+ */
+class VendorFaultsIntegrationTest extends IntegrationTestBase {
+
+    @AfterEach
+    void vipBehaves() {
+        TestVip.behave();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aLoginAnswerVipGaveNoVerdictOnIs503AndNoStrikeAndTheChallengeCanBeAnsweredAgain(Fault fault) {
+        String credentialId = activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        TestVip.fail(fault);
+
+        ResponseEntity<JsonNode> failed = respond(challengeId, SymantecIntegrationTest.wrong(
+                Simulator.currentCode(credentialId)));
+
+        assertVendorUnavailable(failed);
+        assertThat(jdbc.queryForObject("SELECT consecutive_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).as("strikes").isZero();
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("PENDING");
+        TestVip.behave();
+        ResponseEntity<JsonNode> answered = respond(challengeId, Simulator.currentCode(credentialId));
+        assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Fault.class, names = {"UNAUTHORIZED_401", "REQUEST_TIMEOUT_408", "NO_VERDICT_200"})
+    void anActivationCodeVipGaveNoVerdictOnIs503AndNoStrike(Fault fault) {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        TestVip.fail(fault);
+
+        ResponseEntity<JsonNode> failed = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId))));
+
+        assertVendorUnavailable(failed);
+        assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
+        TestVip.behave();
+        assertThat(post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", Simulator.currentCode(credentialId))).getStatusCode().value()).isEqualTo(200);
+    }
+
+    private static void assertVendorUnavailable(ResponseEntity<JsonNode> failed) {
+        assertThat(failed.getStatusCode().value()).isEqualTo(503);
+        assertThat(failed.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(failed.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(failed.getBody().path("type").asText()).isEqualTo("https://extauth.io/problems/vendor-unavailable");
+        assertThat(failed.getBody().path("detail").asText()).contains("nothing counts against the user");
+    }
+}

@@ -1,0 +1,42 @@
+package io.extauth.challenge.lockout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AttemptReservationRulesUnitTest {
+
+    private final AttemptReservationRules rules = new AttemptReservationRules(5, Duration.ofSeconds(12));
+
+    @Test
+    void anAttemptMayBeCheckedOnlyWhileStrikesAndAttemptsInFlightStayBelowTheLimit() {
+        assertThat(rules.mayReserve(0, 0)).isTrue();
+        assertThat(rules.mayReserve(0, 4)).isTrue();
+        assertThat(rules.mayReserve(0, 5)).isFalse();
+        assertThat(rules.mayReserve(4, 0)).isTrue();
+        assertThat(rules.mayReserve(3, 2)).isFalse();
+        assertThat(rules.mayReserve(5, 0)).isFalse();
+    }
+
+    @Test
+    void aReservationLapsesAfterItsLease() {
+        Instant now = Instant.parse("2026-11-30T03:00:00Z");
+        assertThat(rules.expiresAt(now)).isEqualTo(now.plusSeconds(12));
+    }
+
+    @Test
+    void waitingForAFreeAttemptBacksOffTo200Milliseconds() {
+        assertThat(AttemptReservationRules.pause(0)).isEqualTo(Duration.ofMillis(10));
+        assertThat(AttemptReservationRules.pause(2)).isEqualTo(Duration.ofMillis(40));
+        assertThat(AttemptReservationRules.pause(50)).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void aLeaseMustBePositive() {
+        assertThatThrownBy(() -> new AttemptReservationRules(5, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
