@@ -2,13 +2,15 @@ package io.extauth.challenge.callback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extauth.challenge.activation.PhoneFactorActivation;
+import io.extauth.challenge.callback.CallbackSignatureRules.Check;
+import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
 import io.extauth.challenge.login.ChallengeAnswers;
 import io.extauth.challenge.telephony.CallbackUrlProperties;
 import io.extauth.challenge.telephony.TelephonyProperties;
 import io.extauth.challenge.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
-import io.extauth.challenge.callback.CallbackSignatureRules.Check;
-import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The telephony gateway's callbacks: no bearer token (the service kit lets {@code /callbacks/**} through), but an
@@ -58,6 +60,9 @@ class CallbackController {
 
     @PostMapping(CallbackUrlProperties.TELEPHONY_PATH)
     @Operation(summary = "Signed callback of the telephony gateway: a call answered, an SMS replied, a push acted on")
+    // the body is read by hand (bounded, before parsing); documented as the raw bytes it is
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+            schema = @Schema(type = "string", format = "byte")))
     ResponseEntity<Void> telephony(HttpServletRequest request,
             @RequestHeader(value = CallbackSignatureRules.HEADER, required = false) @Nullable String signature)
             throws IOException {

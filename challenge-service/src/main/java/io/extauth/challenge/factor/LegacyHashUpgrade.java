@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * two instances starting together do no harm; nothing to do after the first start.
  */
 @Component
-class LegacyHashUpgrade implements SmartInitializingSingleton {
+public class LegacyHashUpgrade implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(LegacyHashUpgrade.class);
 
@@ -26,6 +26,11 @@ class LegacyHashUpgrade implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        upgrade();
+    }
+
+    /** Peppers every plain bcrypt hash left; idempotent. */
+    public void upgrade() {
         int pins = upgrade("user_factor", "pin_hash");
         int codes = upgrade("challenge", "code_hash");
         if (pins + codes > 0) {
