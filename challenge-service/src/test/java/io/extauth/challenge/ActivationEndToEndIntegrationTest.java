@@ -70,7 +70,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         if (method.needsPin()) {
             String hash = jdbc.queryForObject("SELECT pin_hash FROM user_factor WHERE account_id = ? AND user_id = ?",
                     String.class, accountId, userId);
-            assertThat(hash).startsWith("$2").doesNotContain(PIN);
+            assertThat(hash).startsWith("{hmac-bcrypt}$2").doesNotContain(PIN);
         }
 
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();

@@ -182,7 +182,8 @@ abstract class IntegrationTestBase {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
         headers.set(io.extauth.challenge.callback.CallbackSignatureRules.HEADER,
-                io.extauth.challenge.callback.CallbackSignatureRules.sign(Simulator.CALLBACK_SECRET, body));
+                io.extauth.challenge.callback.CallbackSignatureRules.sign(Simulator.CALLBACK_SECRET, Instant.now(),
+                        "/callbacks/telephony", body));
         return http.exchange(baseUrl + "/callbacks/telephony", HttpMethod.POST, new HttpEntity<>(body, headers),
                 JsonNode.class);
     }

@@ -236,7 +236,8 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         }
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set(CallbackSignatureRules.HEADER, CallbackSignatureRules.sign(secret, body));
+        headers.set(CallbackSignatureRules.HEADER, CallbackSignatureRules.sign(secret, java.time.Instant.now(),
+                "/callbacks/telephony", body));
         return http.exchange("/callbacks/telephony", HttpMethod.POST, new HttpEntity<>(body, headers),
                 JsonNode.class);
     }

@@ -19,7 +19,8 @@ import org.springframework.web.client.RestClient;
  */
 public final class Simulator {
 
-    public static final String CALLBACK_SECRET = "test-callback-secret";
+    /** The same random secret the service under test gets from the test classpath. */
+    public static final String CALLBACK_SECRET = io.extauth.testsupport.TestDefaults.CALLBACK_SECRET;
 
     /** The simulator shares this classpath but has no database, broker or security of its own. */
     private static final String EXCLUDES = String.join(",",

@@ -33,6 +33,7 @@ final class InTestVendorSimulator {
         if (simulator == null) {
             simulator = new SpringApplicationBuilder(VendorSimulatorApplication.class).run("--server.port=0",
                     "--extauth.embedded-postgres.enabled=false", "--springwolf.enabled=false",
+                    "--simulator.callback-secret=" + io.extauth.testsupport.TestDefaults.CALLBACK_SECRET,
                     "--spring.main.banner-mode=off", "--spring.jmx.enabled=false",
                     "--spring.autoconfigure.exclude=" + EXCLUDES);
         }

@@ -29,7 +29,8 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * The RSA key pair the services trust for bearer tokens: {@code jwt-private.pem} (PKCS#8) and {@code jwt-public.pem}
- * (X.509 SubjectPublicKeyInfo) in the keys directory, generated the first time and reused afterwards.
+ * (X.509 SubjectPublicKeyInfo) in the keys directory, generated the first time and reused afterwards. The private key
+ * file and the directory are readable by the owner only.
  */
 public final class JwtKeys implements AutoCloseable {
 
@@ -53,6 +54,8 @@ public final class JwtKeys implements AutoCloseable {
             if (!Files.exists(privateKeyFile()) || !Files.exists(publicKeyFile())) {
                 generate();
             }
+            // keys from an older stack were world-readable: anyone on the machine could sign any token
+            StackSecrets.restrict(privateKeyFile(), StackSecrets.OWNER_ONLY);
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             this.privateKey = (RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(readPem(privateKeyFile())));
             this.publicKey = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(readPem(publicKeyFile())));
@@ -110,8 +113,9 @@ public final class JwtKeys implements AutoCloseable {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
-        Files.createDirectories(keysDir);
-        Files.writeString(privateKeyFile(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        StackSecrets.createPrivateDirectory(keysDir);
+        Files.deleteIfExists(privateKeyFile());
+        StackSecrets.writeOwnerOnly(privateKeyFile(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         Files.writeString(publicKeyFile(), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
     }
 

@@ -13,14 +13,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalStack implements AutoCloseable {
 
-    static final String CALLBACK_SECRET = "dev-callback-secret";
-
     private final StackSettings settings;
     private final AtomicBoolean closed = new AtomicBoolean();
     private @Nullable KafkaBroker broker;
     private @Nullable Postgres postgres;
     private @Nullable MailServer mail;
     private @Nullable JwtKeys keys;
+    private @Nullable StackSecrets secrets;
     private @Nullable Services services;
 
     LocalStack(StackSettings settings) {
@@ -34,8 +33,9 @@ final class LocalStack implements AutoCloseable {
         postgres = step(progress, "PostgreSQL", () -> new Postgres(settings.postgresDir(), settings.postgresPort()).start());
         mail = step(progress, "GreenMail SMTP", () -> new MailServer(settings.smtpPort(), settings.mailApiPort(), settings.mailDir()).start());
         keys = step(progress, "JWT keys", () -> new JwtKeys(settings.keysDir()));
+        secrets = step(progress, "secrets", () -> new StackSecrets(settings.keysDir()));
         services = new Services(settings.parallelStarts());
-        ServiceArguments arguments = new ServiceArguments(settings, broker, postgres, mail, keys);
+        ServiceArguments arguments = new ServiceArguments(settings, broker, postgres, mail, keys, secrets);
         step(progress, "vendor simulator", () -> services.start(List.of(arguments.simulator())));
         step(progress, "the four services", () -> services.start(arguments.services()));
     }
@@ -56,6 +56,10 @@ final class LocalStack implements AutoCloseable {
         }
         if (keys != null) {
             rows.add(new String[] {"JWT public key", keys.publicKeyFile().toString(), "./extauth token --role ..."});
+        }
+        if (secrets != null) {
+            rows.add(new String[] {"callback secret", secrets.callbackSecretFile().toString(), "owner-only, per home"});
+            rows.add(new String[] {"PIN pepper", secrets.pinPepperFile().toString(), "owner-only, per home"});
         }
         if (services != null) {
             for (ServiceSpec spec : services.started()) {

@@ -37,8 +37,12 @@ final class ServiceArguments {
     private final Postgres postgres;
     private final MailServer mail;
     private final JwtKeys keys;
+    private final StackSecrets secrets;
+    private final String bindAddress;
+    private final String reachableHost;
 
-    ServiceArguments(StackSettings settings, KafkaBroker broker, Postgres postgres, MailServer mail, JwtKeys keys) {
+    ServiceArguments(StackSettings settings, KafkaBroker broker, Postgres postgres, MailServer mail, JwtKeys keys,
+            StackSecrets secrets) {
         // resolved once, so "any free port" (0) means the same port for the simulator and its callers
         this.simulatorStateFile = settings.simulatorStateFile();
         this.simulatorPort = Ports.resolve(settings.simulatorPort());
@@ -50,12 +54,17 @@ final class ServiceArguments {
         this.postgres = postgres;
         this.mail = mail;
         this.keys = keys;
+        this.secrets = secrets;
+        this.bindAddress = settings.bindAddress();
+        // a wildcard includes loopback; a specific address is the only one the services answer on
+        this.reachableHost = List.of("0.0.0.0", "::", "[::]").contains(bindAddress) ? Ports.LOOPBACK : bindAddress;
     }
 
     ServiceSpec simulator() {
         return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", simulatorPort, List.of(
                 "--server.port=" + simulatorPort,
-                "--simulator.callback-secret=" + LocalStack.CALLBACK_SECRET,
+                "--server.address=" + bindAddress,
+                "--simulator.callback-secret=" + secrets.callbackSecret(),
                 // calls ringing, SMS and pushes waiting, users and credentials survive a restart of the stack
                 "--simulator.state-file=" + simulatorStateFile,
                 "--extauth.embedded-postgres.enabled=false",
@@ -63,16 +72,16 @@ final class ServiceArguments {
     }
 
     List<ServiceSpec> services() {
-        String simulatorUrl = "http://127.0.0.1:" + simulatorPort;
+        String simulatorUrl = "http://" + reachableHost + ":" + simulatorPort;
         return List.of(
                 service("order-service", "io.extauth.order.OrderServiceApplication", orderPort),
                 service("provisioning-service", "io.extauth.provisioning.ProvisioningServiceApplication", provisioningPort,
-                        "--extauth.simulator.base-url=" + simulatorUrl,
-                        "--extauth.simulator.callback-secret=" + LocalStack.CALLBACK_SECRET),
+                        "--extauth.simulator.base-url=" + simulatorUrl),
                 service("challenge-service", "io.extauth.challenge.ChallengeServiceApplication", challengePort,
                         "--extauth.simulator.base-url=" + simulatorUrl,
-                        "--extauth.simulator.callback-secret=" + LocalStack.CALLBACK_SECRET,
-                        "--extauth.callbacks.base-url=http://127.0.0.1:" + challengePort,
+                        "--extauth.simulator.callback-secret=" + secrets.callbackSecret(),
+                        "--extauth.pin.pepper=" + secrets.pinPepper(),
+                        "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
                         // the simulator's fictional +1 555 numbers, which no numbering plan assigns
                         "--extauth.contacts.phones.test-prefixes=+1555"),
                 service("notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
@@ -90,6 +99,7 @@ final class ServiceArguments {
     private ServiceSpec service(String name, String mainClass, int port, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
+                "--server.address=" + bindAddress,
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + Postgres.USER,

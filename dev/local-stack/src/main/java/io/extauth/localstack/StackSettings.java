@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where the stack keeps its files and which ports it listens on; every port can be 0 for "any free port". */
+/**
+ * Where the stack keeps its files and which ports it listens on; every port can be 0 for "any free port".
+ * {@code bindAddress} is where the services and the simulator listen: loopback unless the user asks for more.
+ */
 public record StackSettings(
         Path dataDir,
         Path keysDir,
@@ -18,7 +21,18 @@ public record StackSettings(
         int provisioningPort,
         int challengePort,
         int notificationPort,
-        int parallelStarts) {
+        int parallelStarts,
+        String bindAddress) {
+
+    /** Only this machine can reach the services: the stack has no TLS and well-known development settings. */
+    public static final String LOOPBACK = Ports.LOOPBACK;
+
+    public StackSettings(Path dataDir, Path keysDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
+            int smtpPort, int mailApiPort, int simulatorPort, int orderPort, int provisioningPort, int challengePort,
+            int notificationPort, int parallelStarts) {
+        this(dataDir, keysDir, kafkaPort, kafkaControllerPort, postgresPort, smtpPort, mailApiPort, simulatorPort,
+                orderPort, provisioningPort, challengePort, notificationPort, parallelStarts, LOOPBACK);
+    }
 
     public Path kafkaDir() {
         return dataDir.resolve("kafka");

@@ -29,6 +29,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--challenge-port", defaultValue = "${env:EXTAUTH_CHALLENGE_PORT:-8083}") int challengePort;
     @Option(names = "--notification-port", defaultValue = "${env:EXTAUTH_NOTIFICATION_PORT:-8084}") int notificationPort;
 
+    @Option(names = "--bind", defaultValue = "${env:EXTAUTH_BIND:-127.0.0.1}",
+            description = "Address the four services and the simulator listen on (default: ${DEFAULT-VALUE}, this "
+                    + "machine only; 0.0.0.0 for every interface). Kafka, PostgreSQL and mail stay on 127.0.0.1.")
+    String bind;
+
     // Spring context starts are CPU-bound: more at once than there are cores measured no faster on 2 cores.
     @Option(names = "--parallel-starts", defaultValue = "${env:EXTAUTH_PARALLEL_STARTS:-0}",
             description = "How many services start at the same time (default: one per core).")
@@ -88,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
     private StackSettings settings() {
         return new StackSettings(home.dataDir(), home.keysDir(), kafkaPort, kafkaControllerPort, postgresPort,
                 smtpPort, mailApiPort, simulatorPort, orderPort, provisioningPort, challengePort, notificationPort,
-                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors());
+                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind);
     }
 
     private void printTable(List<String[]> rows) {

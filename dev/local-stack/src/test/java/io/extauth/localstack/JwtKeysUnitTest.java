@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,27 @@ class JwtKeysUnitTest {
         assertThat(Files.readString(keysDir.resolve("jwt-public.pem"))).startsWith("-----BEGIN PUBLIC KEY-----");
         assertThat(SignedJWT.parse(token).verify(new RSASSAVerifier(second.publicKey()))).isTrue();
         assertThat(SignedJWT.parse(token).getJWTClaimsSet().getClaim("accountId")).isNull();
+    }
+
+    @Test
+    void thePrivateKeyAndItsDirectoryAreReadableByTheOwnerOnly() throws Exception {
+        JwtKeys keys = new JwtKeys(keysDir.resolve("keys"));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.privateKeyFile())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysDir.resolve("keys"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aWorldReadablePrivateKeyFromAnOlderStackIsNarrowedToTheOwner() throws Exception {
+        new JwtKeys(keysDir);
+        Files.setPosixFilePermissions(keysDir.resolve("jwt-private.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+
+        new JwtKeys(keysDir);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keysDir.resolve("jwt-private.pem"))))
+                .isEqualTo("rw-------");
     }
 
     @Test

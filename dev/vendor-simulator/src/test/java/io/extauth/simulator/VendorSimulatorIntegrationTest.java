@@ -1,10 +1,13 @@
 package io.extauth.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,11 +30,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "simulator.callback-secret=" + VendorSimulatorIntegrationTest.SECRET)
 @ExtendWith(OutputCaptureExtension.class)
 class VendorSimulatorIntegrationTest {
 
-    private static final String SECRET = "dev-callback-secret";
+    static final String SECRET = "a-test-callback-secret-of-at-least-32-bytes";
 
     @Autowired
     private TestRestTemplate http;
@@ -115,9 +119,11 @@ class VendorSimulatorIntegrationTest {
         assertThat(json.readTree(callback.body())).isEqualTo(json.readTree("""
                 {"kind": "CALL", "id": "%s", "reference": "challenge-42", "status": "ANSWERED",
                  "keys": "#", "text": null, "pin": null, "reportFraud": false}""".formatted(callId)));
-        assertThat(callback.signature()).matches("sha256=[0-9a-f]{64}");
-        assertThat(CallbackSignature.verify(SECRET, callback.body(), callback.signature())).isTrue();
-        assertThat(CallbackSignature.verify("a-wrong-secret", callback.body(), callback.signature())).isFalse();
+        assertThat(callback.signature()).matches("t=[0-9]+,v1=[0-9a-f]{64}");
+        assertThat(CallbackSignature.verify(SECRET, "/callbacks", callback.body(), callback.signature())).isTrue();
+        assertThat(CallbackSignature.verify("a-wrong-secret", "/callbacks", callback.body(), callback.signature()))
+                .isFalse();
+        assertThat(CallbackSignature.signedAt(callback.signature())).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
 
         assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")), HttpStatus.CONFLICT,
                 "CALL_NOT_RINGING");

@@ -8,8 +8,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The settings every service shares, as lowest-priority defaults: problem details, health probes and Prometheus,
- * and the local stack's token key so a service started from the repository root after {@code ./extauth up} works.
+ * The settings every service shares, as lowest-priority defaults: problem details, health probes and Prometheus. No
+ * secret and no key location: a service without them refuses to start (see {@code RequiredSettingsAutoConfiguration}).
  */
 public class ServiceDefaults implements EnvironmentPostProcessor {
 
@@ -20,8 +20,6 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         defaults.put("management.endpoint.health.probes.enabled", "true");
         defaults.put("management.endpoint.health.show-details", "when-authorized");
-        defaults.put("spring.security.oauth2.resourceserver.jwt.public-key-location",
-                "file:.extauth/keys/jwt-public.pem");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         defaults.put("spring.jackson.default-property-inclusion", "non_null");
         defaults.put("spring.jackson.serialization.write-dates-as-timestamps", "false");

@@ -1,23 +1,41 @@
 package io.extauth.testsupport;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-/** On a test classpath, services trust {@link TestJwt}'s key unless a test says otherwise. */
+/**
+ * On a test classpath, services trust {@link TestJwt}'s key unless a test says otherwise, and get a random callback
+ * secret and PIN pepper of this JVM (lowest priority: a test or the local stack that sets its own wins).
+ */
 public class TestDefaults implements EnvironmentPostProcessor {
+
+    /** The callback secret services get on a test classpath; the simulator a test starts must be given it. */
+    public static final String CALLBACK_SECRET = randomSecret();
+    /** The PIN pepper services get on a test classpath. */
+    public static final String PIN_PEPPER = randomSecret();
 
     private static final String KEY = "spring.security.oauth2.resourceserver.jwt.public-key-location";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource("extauth-test-secrets", Map.of(
+                "extauth.simulator.callback-secret", CALLBACK_SECRET, "extauth.pin.pepper", PIN_PEPPER)));
         var commandLine = environment.getPropertySources().get("commandLineArgs");
         if (commandLine != null && commandLine.containsProperty(KEY)) {
             return; // started like the local stack does, with its own key: leave it
         }
         environment.getPropertySources().addFirst(new MapPropertySource("extauth-test-defaults", Map.of(
                 KEY, environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()))));
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -1,6 +1,8 @@
 package io.extauth.simulator.callback;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +30,7 @@ public class CallbackSender {
     private final RestClient http;
     private final ObjectMapper json;
     private final String secret;
+    private final Clock clock = Clock.systemUTC();
 
     CallbackSender(RestClient.Builder builder, ObjectMapper json, SimulatorProperties properties) {
         HttpClient client = HttpClient.newBuilder()
@@ -47,7 +50,7 @@ public class CallbackSender {
             http.post()
                     .uri(callbackUrl)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .header(CallbackSignature.HEADER, CallbackSignature.sign(secret, body))
+                    .header(CallbackSignature.HEADER, CallbackSignature.sign(secret, clock.instant(), path(callbackUrl), body))
                     .body(body)
                     .retrieve()
                     .toBodilessEntity();
@@ -58,6 +61,12 @@ public class CallbackSender {
                     + " failed (" + why(e) + "). Nothing changed: fix the receiver and act again.");
         }
         log.info("Callback {} {} {} delivered to {}", callback.kind(), callback.id(), callback.status(), callbackUrl);
+    }
+
+    /** The path the receiver sees, which the signature covers; a URL without one is posted to "/". */
+    private static String path(String callbackUrl) {
+        String path = URI.create(callbackUrl).getRawPath();
+        return path == null || path.isEmpty() ? "/" : path;
     }
 
     private static String why(RuntimeException failure) {

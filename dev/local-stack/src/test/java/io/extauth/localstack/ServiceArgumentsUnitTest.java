@@ -1,0 +1,67 @@
+package io.extauth.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing is started: the arguments the simulator and the four services would get. */
+class ServiceArgumentsUnitTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theServicesAndTheSimulatorListenOnLoopbackUnlessAskedOtherwise() {
+        for (ServiceSpec spec : all(arguments(settings()))) {
+            assertThat(spec.args()).as(spec.name()).contains("--server.address=127.0.0.1");
+        }
+    }
+
+    @Test
+    void withBindTheyListenWhereAskedAndStillCallEachOtherOnLoopback() {
+        StackSettings everywhere = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, "0.0.0.0");
+
+        List<ServiceSpec> specs = all(arguments(everywhere));
+
+        assertThat(specs).allSatisfy(spec -> assertThat(spec.args()).contains("--server.address=0.0.0.0"));
+        assertThat(specs).flatExtracting(ServiceSpec::args).contains("--extauth.simulator.base-url=http://127.0.0.1:18089");
+    }
+
+    @Test
+    void theSimulatorAndChallengeServiceShareTheHomesGeneratedCallbackSecretAndOnlyChallengeServiceGetsThePepper() {
+        StackSecrets secrets = new StackSecrets(home.resolve("keys"));
+        ServiceArguments arguments = arguments(settings());
+
+        assertThat(arguments.simulator().args()).contains("--simulator.callback-secret=" + secrets.callbackSecret());
+        ServiceSpec challenge = arguments.services().stream().filter(s -> s.name().equals("challenge-service"))
+                .findFirst().orElseThrow();
+        assertThat(challenge.args()).contains("--extauth.simulator.callback-secret=" + secrets.callbackSecret(),
+                "--extauth.pin.pepper=" + secrets.pinPepper());
+        assertThat(all(arguments)).flatExtracting(ServiceSpec::args)
+                .noneMatch(arg -> arg.contains("dev-callback-secret"))
+                .filteredOn(arg -> arg.contains("pin.pepper") || arg.contains("callback-secret")).hasSize(3);
+    }
+
+    private StackSettings settings() {
+        return new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432, 3025, 8025, 18089,
+                18081, 18082, 18083, 18084, 1);
+    }
+
+    private static ServiceArguments arguments(StackSettings settings) {
+        return new ServiceArguments(settings, new KafkaBroker(settings.kafkaDir(), 9092, 9093),
+                new Postgres(settings.postgresDir(), 15432), new MailServer(3025, 8025, settings.mailDir()),
+                new JwtKeys(settings.keysDir()), new StackSecrets(settings.keysDir()));
+    }
+
+    private static List<ServiceSpec> all(ServiceArguments arguments) {
+        List<ServiceSpec> specs = new ArrayList<>(arguments.services());
+        specs.add(arguments.simulator());
+        return specs;
+    }
+}

@@ -1,0 +1,51 @@
+package io.extauth.service.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+
+/**
+ * Issue 11: every service trusted {@code file:.extauth/keys/jwt-public.pem} by default, whatever key lay there. Now a
+ * service without a token key location refuses to start and says which setting to give.
+ */
+class RequiredSettingsUnitTest {
+
+    private final WebApplicationContextRunner service = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RequiredSettingsAutoConfiguration.class));
+
+    @Test
+    void withoutATokenKeyLocationAServiceDoesNotStartAndNamesTheSetting() {
+        service.run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("spring.security.oauth2.resourceserver.jwt.public-key-location is not set");
+            FailureAnalysis analysis = new InvalidSettingFailureAnalyzer().analyze(failure);
+            assertThat(analysis.getAction()).contains("Set spring.security.oauth2.resourceserver.jwt.public-key-location",
+                    "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION");
+        });
+    }
+
+    @Test
+    void withAKeyLocationOrAJwkSetItStarts() {
+        service.withPropertyValues("spring.security.oauth2.resourceserver.jwt.public-key-location=file:/etc/key.pem")
+                .run(context -> assertThat(context).hasNotFailed());
+        service.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp/jwks")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aSecretMustBeSetLongEnoughAndNeverThePublishedOne() {
+        assertThatThrownBy(() -> SecretRules.require("x.secret", null)).hasMessageStartingWith("x.secret is not set");
+        assertThatThrownBy(() -> SecretRules.require("x.secret", "dev-callback-secret"))
+                .hasMessageContaining("published");
+        assertThatThrownBy(() -> SecretRules.require("x.secret", "ä".repeat(15) + "a"))
+                .hasMessageContaining("shorter than 32 bytes");
+        assertThat(SecretRules.require("x.secret", "ä".repeat(16))).hasSize(16);
+    }
+}
