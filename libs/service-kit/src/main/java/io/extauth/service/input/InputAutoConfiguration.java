@@ -29,9 +29,10 @@ public class InputAutoConfiguration {
 
     @Bean
     Jackson2ObjectMapperBuilderCustomizer boundedJson(InputLimitsProperties limits) {
-        int maxBody = (int) Math.min(Integer.MAX_VALUE, limits.maxBodySize().toBytes());
+        int maxBody = (int) Math.min(Integer.MAX_VALUE / 2, limits.maxBodySize().toBytes());
         StreamReadConstraints constraints = StreamReadConstraints.builder()
-                .maxDocumentLength(maxBody)
+                // twice the body limit: a body past the limit is the filter's 413; this bounds JSON from elsewhere
+                .maxDocumentLength(2L * maxBody)
                 .maxStringLength(maxBody)
                 .maxNameLength(Math.min(maxBody, 1024))
                 .maxNestingDepth(limits.maxJsonDepth())

@@ -55,9 +55,9 @@ class BoundedJsonUnitTest {
     }
 
     @Test
-    void aDocumentLongerThanTheBodyLimitIsRefusedWhileParsing() {
+    void aDocumentOfMoreThanTwiceTheBodyLimitIsRefusedWhileParsing() {
         StringBuilder fields = new StringBuilder("{");
-        for (int i = 0; fields.length() < 70 * 1024; i++) {
+        for (int i = 0; fields.length() < 130 * 1024; i++) {
             fields.append("\"f").append(i).append("\":0,");
         }
         fields.append("\"end\":0}");
