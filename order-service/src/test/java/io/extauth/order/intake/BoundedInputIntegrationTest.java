@@ -18,11 +18,13 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
 
 /** What a caller may send, over HTTP and on billing.orders: bounded in size, shape and characters. */
 class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
@@ -35,6 +37,9 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Autowired
+    private Environment environment;
 
     @Test
     void anUnauthenticatedBodyDeclaringFourHundredMegabytesIsAnswered413Unread() throws Exception {
@@ -62,6 +67,14 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
         // the service stopped reading at 64 KiB: what the client got out is what the socket buffers held
         assertThat(outcome.bytesSent()).isLessThan(TWO_HUNDRED_MB / 4);
         assertThat(outcome.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void tomcatsOwnFormPostAndSwallowLimitsFollowTheBodyLimit() {
+        assertThat(environment.getProperty("server.tomcat.max-http-form-post-size", DataSize.class))
+                .isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(environment.getProperty("server.tomcat.max-swallow-size", DataSize.class))
+                .isEqualTo(DataSize.ofKilobytes(64));
     }
 
     @Test
