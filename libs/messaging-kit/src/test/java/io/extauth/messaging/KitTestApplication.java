@@ -6,6 +6,8 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.outbox.Outbox;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,6 +25,8 @@ class KitTestApplication {
     static class ProvisionOnOrder {
 
         final AtomicInteger transientFailuresLeft = new AtomicInteger();
+        /** How often the handler was run for each orderId: a retry shows as more than one. */
+        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         private final InboundEvents inbound;
         private final Outbox outbox;
         private final JdbcTemplate jdbc;
@@ -36,6 +40,7 @@ class KitTestApplication {
         @KafkaListener(topics = Topics.AUTH_ORDERED)
         void on(ConsumerRecord<String, byte[]> record) {
             inbound.process(record, EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
+                attempts.computeIfAbsent(order.orderId(), id -> new AtomicInteger()).incrementAndGet();
                 if (order.orderId().startsWith("flaky") && transientFailuresLeft.getAndDecrement() > 0) {
                     throw new IllegalStateException("vendor briefly unavailable");
                 }

@@ -155,6 +155,35 @@ class MessagingKitIntegrationTest {
     }
 
     @Test
+    void anEventWithANulTheDatabaseCannotStoreIsDeadLetteredAtOnceWithTheReason() {
+        String userId = "user-" + UUID.randomUUID();
+        AuthOrdered withNul = order(userId, "o-\u0000-" + UUID.randomUUID());
+        billing.sendBinary(Topics.AUTH_ORDERED, withNul);
+        AuthOrdered later = order(userId, "o-" + UUID.randomUUID());
+        billing.sendBinary(Topics.AUTH_ORDERED, later);
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("cannot store a character");
+        assertThat(handler.attempts.get(withNul.orderId())).hasValue(1);
+        topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> later.orderId().equals(e.text("orderId")));
+    }
+
+    @Test
+    void anEventNestedDeeperThanAnyOfTheContractIsDeadLetteredAtOnceWithTheReason() {
+        String userId = "user-" + UUID.randomUUID();
+        String data = "{\"accountId\":\"1234\",\"userId\":\"" + userId + "\",\"orderId\":\"o-1\","
+                + "\"type\":\"PHONEFACTOR\",\"email\":\"jane@example.com\",\"monthlyFee\":3.00,"
+                + "\"channel\":\"BILLING\",\"orderedAt\":\"2027-03-01T00:00:00Z\",\"extra\":"
+                + "[".repeat(200) + "]".repeat(200) + "}";
+        billing.sendRaw(Topics.AUTH_ORDERED, userId, data.getBytes(StandardCharsets.UTF_8), "ce_specversion", "1.0",
+                "ce_id", UUID.randomUUID().toString(), "ce_type", "AuthOrdered", "ce_source", "/test");
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("nesting depth");
+        assertThat(handler.attempts).doesNotContainKey("o-1");
+    }
+
+    @Test
     void theOutboxRefusesToPublishOutsideATransaction() {
         assertThatThrownBy(() -> outbox.publish(new Provisioned("1", "u", "o", AuthType.PHONEFACTOR, "r",
                 Instant.now()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");

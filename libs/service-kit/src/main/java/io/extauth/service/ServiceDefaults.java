@@ -8,8 +8,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The settings every service shares, as lowest-priority defaults: problem details, health probes and Prometheus. No
- * secret and no key location: a service without them refuses to start (see {@code RequiredSettingsAutoConfiguration}).
+ * The settings every service shares, as lowest-priority defaults: problem details, health probes and Prometheus,
+ * Tomcat's own body limits. No secret and no key location: a service without them refuses to start (see
+ * {@code RequiredSettingsAutoConfiguration}).
  */
 public class ServiceDefaults implements EnvironmentPostProcessor {
 
@@ -23,6 +24,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         defaults.put("spring.jackson.default-property-inclusion", "non_null");
         defaults.put("spring.jackson.serialization.write-dates-as-timestamps", "false");
+        // Tomcat reads form posts and swallows unread bodies itself, past the service kit's body limit filter
+        defaults.put("server.tomcat.max-http-form-post-size", "${extauth.http.max-body-size:64KB}");
+        defaults.put("server.tomcat.max-swallow-size", "${extauth.http.max-body-size:64KB}");
+        defaults.put("spring.servlet.multipart.enabled", "false");
         defaults.put("springwolf.docket.info.title", "${spring.application.name}");
         defaults.put("springwolf.docket.info.version", "1.0.0");
         defaults.put("springwolf.docket.servers.kafka-server.protocol", "kafka");

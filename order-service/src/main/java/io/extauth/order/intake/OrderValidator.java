@@ -32,6 +32,7 @@ public final class OrderValidator {
     static final int MAX_ID = 64;
     static final int MAX_EMAIL = 254;
     static final int MAX_ORDERED_BY = 128;
+    static final int MAX_PROMO_CODE = 64;
     private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     private static final Pattern ORDER_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
     private static final Pattern CREDENTIAL_ID = Pattern.compile("^[A-Z]{4}\\d{8}$");
@@ -45,6 +46,30 @@ public final class OrderValidator {
     /** Whether a billing system's order id can key the order (and so make a repeat of it a no-op). */
     public static boolean isUsableOrderId(@Nullable String orderId) {
         return orderId != null && ORDER_ID.matcher(orderId).matches();
+    }
+
+    /** Whether an account or user id is well-formed, and so worth looking up. */
+    public static boolean isUsableId(@Nullable String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /** Whether a promo code can be looked up: not too long, no control characters. */
+    public static boolean isUsablePromoCode(@Nullable String code) {
+        return code != null && code.length() <= MAX_PROMO_CODE && !hasControlCharacter(code);
+    }
+
+    /**
+     * The form as it can be kept with its rejection: a NUL, which PostgreSQL refuses in text (and in JSON), becomes
+     * U+FFFD, so a rejected order is stored and answered instead of failing again on every retry.
+     */
+    public static OrderForm storable(OrderForm form) {
+        return new OrderForm(form.channel(), storable(form.orderId()), storable(form.accountId()),
+                storable(form.userId()), storable(form.email()), storable(form.type()), storable(form.credentialId()),
+                storable(form.promoCode()), form.msaAcknowledged(), storable(form.orderedBy()));
+    }
+
+    public static @Nullable String storable(@Nullable String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
     }
 
     public static Optional<AuthType> typeOf(@Nullable String type) {
@@ -65,9 +90,7 @@ public final class OrderValidator {
             reasons.add(new Reason("msaAcknowledged", MSA_NOT_ACKNOWLEDGED,
                     "The Master Services Agreement must be acknowledged: set msaAcknowledged to true"));
         }
-        if (form.orderedBy() != null && form.orderedBy().length() > MAX_ORDERED_BY) {
-            reasons.add(new Reason("orderedBy", TOO_LONG, "orderedBy has at most " + MAX_ORDERED_BY + " characters"));
-        }
+        orderedBy(form.orderedBy(), reasons);
         if (form.hasPromoCode()) {
             promo(form.promoCode(), type.orElse(null), facts, reasons);
         }
@@ -78,6 +101,19 @@ public final class OrderValidator {
                     + "); deactivate it before ordering a new one"));
         }
         return List.copyOf(reasons);
+    }
+
+    /** Who ordered is shown to people (the portal, the audit): a name, never markup or control characters. */
+    private static void orderedBy(@Nullable String orderedBy, List<Reason> reasons) {
+        if (orderedBy == null) {
+            return;
+        }
+        if (orderedBy.length() > MAX_ORDERED_BY) {
+            reasons.add(new Reason("orderedBy", TOO_LONG, "orderedBy has at most " + MAX_ORDERED_BY + " characters"));
+        } else if (hasControlCharacter(orderedBy) || orderedBy.indexOf('<') >= 0 || orderedBy.indexOf('>') >= 0) {
+            reasons.add(new Reason("orderedBy", INVALID_FORMAT,
+                    "orderedBy names who ordered: no control characters, '<' or '>'"));
+        }
     }
 
     private static void orderId(@Nullable String orderId, List<Reason> reasons) {
@@ -143,6 +179,11 @@ public final class OrderValidator {
     }
 
     private static void promo(String code, @Nullable AuthType type, IntakeFacts facts, List<Reason> reasons) {
+        if (!isUsablePromoCode(code)) {
+            reasons.add(new Reason("promoCode", INVALID_FORMAT, "promoCode has at most " + MAX_PROMO_CODE
+                    + " characters and no control characters"));
+            return;
+        }
         Promo promo = facts.promo();
         String shown = Promo.normalize(code);
         if (promo == null) {
@@ -161,6 +202,10 @@ public final class OrderValidator {
             reasons.add(new Reason("promoCode", PROMO_NOT_APPLICABLE, "Promo code " + shown + " applies only to "
                     + promo.appliesTo().stream().sorted().toList()));
         }
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     private static boolean isBlank(@Nullable String value) {

@@ -131,4 +131,40 @@ class OrderValidatorUnitTest {
         assertThat(codes(reasons)).containsExactly("userId:ALREADY_LIVE");
         assertThat(reasons.get(0).message()).contains("B-0", "ACTIVE");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<script>alert(1)</script>", "billing>", "line\nbreak", "nul\u0000", "bell\u0007"})
+    void orderedByIsANameWithoutMarkupOrControlCharacters(String orderedBy) {
+        OrderForm form = new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@example.com",
+                "PHONEFACTOR", null, null, true, orderedBy);
+
+        assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).containsExactly("orderedBy:INVALID_FORMAT");
+    }
+
+    @Test
+    void aNameWithAccentsSpacesAndPunctuationIsAFineOrderedBy() {
+        OrderForm form = new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@example.com",
+                "PHONEFACTOR", null, null, true, "Zoë O'Brien (billing-acme)");
+
+        assertThat(OrderValidator.validate(form, NOTHING_KNOWN)).isEmpty();
+    }
+
+    @Test
+    void aPromoCodeWithANulIsMalformedAndNeverLookedUp() {
+        assertThat(OrderValidator.isUsablePromoCode("WELCOME\u000010")).isFalse();
+        assertThat(codes(OrderValidator.validate(phoneFactor("WELCOME\u000010"), NOTHING_KNOWN)))
+                .containsExactly("promoCode:INVALID_FORMAT");
+    }
+
+    @Test
+    void everyNulOfARejectedFormBecomesAReplacementCharacterSoItCanBeStored() {
+        OrderForm sent = new OrderForm(OrderChannel.BILLING, "B-\u00001", "acct\u0000", "ja\u0000ne", "j\u0000@x.io",
+                "PHONE\u0000FACTOR", "VSST\u0000", "P\u0000", true, "by\u0000");
+
+        OrderForm kept = OrderValidator.storable(sent);
+
+        assertThat(List.of(kept.orderId(), kept.accountId(), kept.userId(), kept.email(), kept.type(),
+                kept.credentialId(), kept.promoCode(), kept.orderedBy())).allSatisfy(text -> assertThat(text)
+                        .doesNotContain("\u0000").contains("\uFFFD"));
+    }
 }

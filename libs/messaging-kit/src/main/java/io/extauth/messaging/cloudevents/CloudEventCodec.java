@@ -1,5 +1,6 @@
 package io.extauth.messaging.cloudevents;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.extauth.contract.CloudEventHeaders;
@@ -20,7 +21,10 @@ public final class CloudEventCodec {
     /** Records larger than this are refused unread: no event of the contract comes near it. */
     public static final int MAX_VALUE_BYTES = 256 * 1024;
 
-    private static final ObjectMapper JSON = ContractJson.mapper();
+    /** No event of the contract nests deeper than a list of reasons; deeper JSON is refused while it is parsed. */
+    public static final int MAX_DEPTH = 16;
+
+    private static final ObjectMapper JSON = boundedReader();
 
     private CloudEventCodec() {
     }
@@ -96,6 +100,18 @@ public final class CloudEventCodec {
         } catch (IOException e) {
             throw new UnreadableEventException("record value is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+    }
+
+    /** The contract's JSON, with parsing bounded like the record: no string, number or nesting beyond need. */
+    private static ObjectMapper boundedReader() {
+        ObjectMapper mapper = ContractJson.mapper().copy();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxDocumentLength(MAX_VALUE_BYTES)
+                .maxStringLength(MAX_VALUE_BYTES)
+                .maxNestingDepth(MAX_DEPTH)
+                .maxNumberLength(64)
+                .build());
+        return mapper;
     }
 
     private static void requireSpecVersion(@Nullable String specVersion) {

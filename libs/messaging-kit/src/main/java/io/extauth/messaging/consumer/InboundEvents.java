@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The one way a service takes in a record: read the CloudEvent, check it against the contract, and run its handler
  * exactly once, in one transaction with the inbox row. Unreadable or invalid records throw the exceptions the error
- * handler dead-letters at once; anything else is retried with back-off.
+ * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); anything else
+ * is retried with back-off.
  */
 public class InboundEvents {
 
@@ -53,13 +54,21 @@ public class InboundEvents {
             throw new InvalidEventException("record key '" + record.key() + "' is not the event's userId");
         }
         String consumer = consumerName();
-        transactions.executeWithoutResult(status -> {
-            if (inbox.firstDelivery(consumer, incoming.id(), incoming.type())) {
-                registration.handler().handle(event, incoming);
-            } else {
-                log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
+        try {
+            transactions.executeWithoutResult(status -> {
+                if (inbox.firstDelivery(consumer, incoming.id(), incoming.type())) {
+                    registration.handler().handle(event, incoming);
+                } else {
+                    log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
+                }
+            });
+        } catch (RuntimeException failure) {
+            String unstorable = UnstorableText.reasonOrNull(incoming, failure);
+            if (unstorable != null) {
+                throw new InvalidEventException(unstorable + ": " + DeadLetters.reason(failure), failure);
             }
-        });
+            throw failure;
+        }
     }
 
     private String consumerName() {

@@ -41,7 +41,10 @@ class OrderController {
         this.intake = intake;
     }
 
-    /** The order as the portal sends it: {@code OrderPlaced}'s fields without orderId. */
+    /**
+     * The order as the portal sends it: {@code OrderPlaced}'s fields without orderId. Who ordered is the token's
+     * subject, the one name here a caller cannot make up; a sent {@code orderedBy} is ignored.
+     */
     record PortalOrderRequest(@Nullable String accountId, @Nullable String userId, @Nullable String email,
             @Nullable String type, @Nullable String credentialId, @Nullable String promoCode,
             @Nullable Boolean msaAcknowledged, @Nullable String orderedBy) {
@@ -61,7 +64,7 @@ class OrderController {
         }
         OrderForm form = new OrderForm(OrderChannel.PORTAL, null, body.accountId(), body.userId(), body.email(),
                 body.type(), body.credentialId(), body.promoCode(), body.msaAcknowledged(),
-                body.orderedBy() != null ? body.orderedBy() : AccountAccess.callerName());
+                AccountAccess.callerName());
         IdempotentRequest request = idempotentRequest(idempotencyKey, body);
         PortalOutcome outcome;
         try {

@@ -94,13 +94,13 @@ public class OrderIntake {
                         form.accountId(), accepted.type(), accepted.monthlyFee());
             }
         } else if (decision instanceof Decision.Rejected rejected) {
-            Order order = new Order(orderId, OrderChannel.BILLING, placed.accountId(), placed.userId(), form.email(),
-                    form.type(), form.credentialId(), form.promoCode(), form.orderedBy(), null, OrderStatus.REJECTED,
+            OrderForm kept = OrderValidator.storable(form);
+            Order order = new Order(orderId, OrderChannel.BILLING, kept.accountId(), kept.userId(), kept.email(),
+                    kept.type(), kept.credentialId(), kept.promoCode(), kept.orderedBy(), null, OrderStatus.REJECTED,
                     rejected.reasons(), now, now);
             if (orders.insert(order)) {
-                String readableId = placed.orderId() == null || placed.orderId().isBlank() ? null : placed.orderId();
-                events.rejected(new OrderRejected(placed.accountId(), placed.userId(), readableId,
-                        rejected.reasons()));
+                String readableId = placed.orderId() == null || placed.orderId().isBlank() ? null : kept.orderId();
+                events.rejected(new OrderRejected(kept.accountId(), kept.userId(), readableId, rejected.reasons()));
                 log.info("Billing order {} rejected for user {} of account {}: {}", readableId, form.userId(),
                         form.accountId(), rejected.reasons().stream().map(Reason::code).toList());
             }
@@ -140,9 +140,11 @@ public class OrderIntake {
 
     private Decision decide(OrderForm form) {
         LocalDate today = LocalDate.now(clock);
-        Promo promo = form.hasPromoCode() ? promos.find(Objects.requireNonNull(form.promoCode())).orElse(null) : null;
+        // only well-formed values are looked up: a NUL would make the query itself fail, again on every retry
+        Promo promo = form.hasPromoCode() && OrderValidator.isUsablePromoCode(form.promoCode())
+                ? promos.find(Objects.requireNonNull(form.promoCode())).orElse(null) : null;
         IntakeFacts.LiveOrder live = null;
-        if (form.accountId() != null && form.userId() != null) {
+        if (OrderValidator.isUsableId(form.accountId()) && OrderValidator.isUsableId(form.userId())) {
             live = orders.findLive(form.accountId(), form.userId())
                     .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status().name())).orElse(null);
         }

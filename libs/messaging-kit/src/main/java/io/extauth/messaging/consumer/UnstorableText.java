@@ -1,0 +1,70 @@
+package io.extauth.messaging.consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.extauth.messaging.cloudevents.IncomingEvent;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Failures no retry can mend because of what the record says: PostgreSQL refuses the NUL character in text and JSON
+ * ({@code 22021} "invalid byte sequence for encoding UTF8: 0x00", {@code 22P05} "unsupported Unicode escape
+ * sequence"). Retrying such a record only holds its partition for the whole back-off before the dead letter.
+ */
+final class UnstorableText {
+
+    private static final Set<String> CHARACTER_NOT_STORABLE = Set.of("22021", "22P05");
+
+    private UnstorableText() {
+    }
+
+    /** Why the failure of this event is the record's fault, or null when a retry may well succeed. */
+    static @Nullable String reasonOrNull(IncomingEvent event, Throwable failure) {
+        if (isCharacterNotStorable(failure)) {
+            return "the database cannot store a character of this event (SQLState of " + sqlState(failure) + ")";
+        }
+        if (hasNul(event.id()) || hasNul(event.subject()) || hasNul(event.data())) {
+            return "the event's text contains a NUL character, which cannot be stored";
+        }
+        return null;
+    }
+
+    private static boolean isCharacterNotStorable(Throwable failure) {
+        return CHARACTER_NOT_STORABLE.contains(sqlState(failure));
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (@Nullable Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return "";
+    }
+
+    private static boolean hasNul(@Nullable String text) {
+        return text != null && text.indexOf('\0') >= 0;
+    }
+
+    static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return hasNul(node.textValue());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (hasNul(field.getKey()) || hasNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

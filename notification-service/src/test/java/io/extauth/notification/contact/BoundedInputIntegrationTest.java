@@ -1,0 +1,64 @@
+package io.extauth.notification.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.testsupport.OversizedRequest;
+import io.extauth.testsupport.TestJwt;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/** notification-service takes the service kit's bounds on input like every service. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.mail.port=1")
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class BoundedInputIntegrationTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void anUnauthenticatedBodyDeclaringFourHundredMegabytesIsAnswered413Unread() throws Exception {
+        OversizedRequest.Outcome outcome = OversizedRequest.post(port, "/api/accounts/1234/admin-contacts", null,
+                400L * 1024 * 1024, false);
+
+        assertThat(outcome.status()).as(outcome.answer()).isEqualTo(413);
+    }
+
+    @Test
+    void aNulInAnAdminContactIsA422NamingTheEntry() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.admin("1234"));
+        headers.setContentType(MediaType.APPLICATION_JSON);
+
+        ResponseEntity<String> answer = http.exchange("/api/accounts/1234/admin-contacts", HttpMethod.PUT,
+                new HttpEntity<>(Map.of("emails", Arrays.asList("ops@example.com", "ad\u0000min@example.com")),
+                        headers), String.class);
+
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(422);
+        assertThat(answer.getBody()).contains("\"field\":\"emails[1]\"").contains("INVALID_CHARACTER");
+    }
+
+    @Test
+    void aNulInTheAccountIdOfThePathIsA400NotAServerError() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+
+        ResponseEntity<String> answer = http.exchange(URI.create("http://127.0.0.1:" + port
+                + "/api/accounts/12%0034/users/u-1/emails"), HttpMethod.GET, new HttpEntity<>(headers), String.class);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,170 @@
+package io.extauth.order.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.OrderPlaced;
+import io.extauth.order.OrderServiceIntegrationTestBase;
+import io.extauth.testsupport.OversizedRequest;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
+
+/** What a caller may send, over HTTP and on billing.orders: bounded in size, shape and characters. */
+class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    private static final long TWO_HUNDRED_MB = 200L * 1024 * 1024;
+    private static final int PARTITIONS = 3;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private Environment environment;
+
+    @Test
+    void anUnauthenticatedBodyDeclaringFourHundredMegabytesIsAnswered413Unread() throws Exception {
+        OversizedRequest.Outcome outcome = OversizedRequest.post(port, "/api/orders", null, 400L * 1024 * 1024, false);
+
+        assertThat(outcome.status()).as(outcome.answer()).isEqualTo(413);
+        assertThat(outcome.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void twoMillionUnknownFieldsWithAContentLengthAreRefusedBeforeAnyParsing() throws Exception {
+        OversizedRequest.Outcome outcome = OversizedRequest.post(port, "/api/orders", TestJwt.portal(),
+                TWO_HUNDRED_MB, false);
+
+        assertThat(outcome.status()).as(outcome.answer()).isEqualTo(413);
+        assertThat(outcome.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void twoMillionUnknownFieldsSentChunkedAreCutOffAtTheLimitWith413() throws Exception {
+        OversizedRequest.Outcome outcome = OversizedRequest.post(port, "/api/orders", TestJwt.portal(),
+                TWO_HUNDRED_MB, true);
+
+        assertThat(outcome.status()).as(outcome.answer()).isEqualTo(413);
+        // the service stopped reading at 64 KiB: what the client got out is what the socket buffers held
+        assertThat(outcome.bytesSent()).isLessThan(TWO_HUNDRED_MB / 4);
+        assertThat(outcome.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void tomcatsOwnFormPostAndSwallowLimitsFollowTheBodyLimit() {
+        assertThat(environment.getProperty("server.tomcat.max-http-form-post-size", DataSize.class))
+                .isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(environment.getProperty("server.tomcat.max-swallow-size", DataSize.class))
+                .isEqualTo(DataSize.ofKilobytes(64));
+    }
+
+    @Test
+    void aNulInUserIdIsA422NamingTheFieldNotAServerError() {
+        Map<String, Object> order = new HashMap<>(portalOrder(newUser()));
+        order.put("userId", "car\u0000ol");
+
+        Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), order);
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body().path("errors").findValuesAsText("field")).containsExactly("userId");
+        assertThat(answer.body().path("errors").findValuesAsText("code")).containsExactly("INVALID_CHARACTER");
+    }
+
+    @Test
+    void aNulInTheAccountIdQueryParameterIsA400ProblemNotAServerError() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.portal());
+        // a URI, not a template: the template would encode the '%' of %00
+        ResponseEntity<String> answer = http.exchange(URI.create("http://127.0.0.1:" + port + "/api/orders?accountId="
+                + ACCOUNT + "%00"), HttpMethod.GET, new HttpEntity<>(headers), String.class);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json;charset=UTF-8");
+        assertThat(answer.getBody()).contains("'accountId'");
+    }
+
+    @Test
+    void markupInOrderedByOfAPortalOrderIsNotStoredTheTokenSubjectIs() {
+        Map<String, Object> order = new HashMap<>(portalOrder(newUser()));
+        order.put("orderedBy", "<script>alert(1)</script>");
+
+        Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.token("admin-7", "ADMIN", ACCOUNT), order);
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT ordered_by FROM orders WHERE order_id = ?", String.class,
+                answer.body().path("orderId").asText())).isEqualTo("admin-7");
+    }
+
+    @Test
+    void aBillingOrderWithNulsIsRejectedAtOnceAndTheNextOrderOnItsPartitionIsTakenPromptly() {
+        String nulUser = "nul\u0000" + newUser();
+        String nulOrderId = newOrderId();
+        String user = userOnTheSamePartitionAs(nulUser);
+        String orderId = newOrderId();
+        OrderPlaced withNuls = new OrderPlaced(ACCOUNT + "\u0000", nulUser, nulOrderId, "a\u0000@example.com",
+                "PHONEFACTOR", null, "WELCOME\u000010", true, "billing\u0000");
+
+        Instant sent = Instant.now();
+        billing.sendBinary(Topics.BILLING_ORDERS, withNuls);
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(orderId, user, null));
+
+        RecordedEvent rejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED,
+                ofOrder("OrderRejected", nulOrderId));
+        assertThat(rejected.data().path("reasons").findValuesAsText("field")).contains("accountId", "userId",
+                "email", "promoCode", "orderedBy");
+        assertThat(rejected.data().path("reasons").findValuesAsText("code")).containsOnly("INVALID_FORMAT");
+        recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
+        // a retried record holds its partition for ~35 s (8 attempts) before its dead letter
+        assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(8));
+        assertThat(recorder.events(Topics.deadLetterOf(Topics.BILLING_ORDERS), e -> nulUser.equals(e.key())))
+                .isEmpty();
+    }
+
+    @Test
+    void markupOrControlCharactersInABillingOrdersOrderedByRejectItNamingTheField() {
+        String user = newUser();
+        String orderId = newOrderId();
+        OrderPlaced marked = new OrderPlaced(ACCOUNT, user, orderId, user + "@example.com", "PHONEFACTOR", null, null,
+                true, "<img src=x onerror=alert(1)>");
+
+        billing.sendBinary(Topics.BILLING_ORDERS, marked);
+
+        RecordedEvent rejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId));
+        assertThat(rejected.data().path("reasons").findValuesAsText("field")).containsExactly("orderedBy");
+        assertThat(rejected.data().path("reasons").findValuesAsText("code")).containsExactly("INVALID_FORMAT");
+    }
+
+    /** A well-formed user whose records land on the partition of {@code key}, behind its records. */
+    private static String userOnTheSamePartitionAs(String key) {
+        int partition = partitionOf(key);
+        while (true) {
+            String user = newUser();
+            if (partitionOf(user) == partition) {
+                return user;
+            }
+        }
+    }
+
+    private static int partitionOf(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
+}
