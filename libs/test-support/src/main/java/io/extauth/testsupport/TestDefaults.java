@@ -6,7 +6,7 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-/** On a test classpath, services trust {@link TestJwt}'s key unless a test says otherwise. */
+/** On a test classpath, services trust {@link TestJwt}'s key and issuer unless a test says otherwise. */
 public class TestDefaults implements EnvironmentPostProcessor {
 
     private static final String KEY = "spring.security.oauth2.resourceserver.jwt.public-key-location";
@@ -18,6 +18,7 @@ public class TestDefaults implements EnvironmentPostProcessor {
             return; // started like the local stack does, with its own key: leave it
         }
         environment.getPropertySources().addFirst(new MapPropertySource("extauth-test-defaults", Map.of(
-                KEY, environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()))));
+                KEY, environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()),
+                "extauth.security.jwt.issuer", TestJwt.ISSUER)));
     }
 }
