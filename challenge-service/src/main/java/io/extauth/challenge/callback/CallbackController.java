@@ -6,6 +6,7 @@ import io.extauth.challenge.login.ChallengeAnswers;
 import io.extauth.challenge.telephony.CallbackUrlProperties;
 import io.extauth.challenge.telephony.TelephonyProperties;
 import io.extauth.challenge.web.Problems;
+import io.extauth.service.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
 import java.util.UUID;
@@ -42,6 +43,7 @@ class CallbackController {
     }
 
     @PostMapping(CallbackUrlProperties.TELEPHONY_PATH)
+    @PublicEndpoint("the telephony gateway's HMAC signature, checked before the body is parsed")
     @Operation(summary = "Signed callback of the telephony gateway: a call answered, an SMS replied, a push acted on")
     ResponseEntity<Void> telephony(@RequestBody(required = false) byte @Nullable [] body,
             @RequestHeader(value = CallbackSignatureRules.HEADER, required = false) @Nullable String signature) {

@@ -20,6 +20,8 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         defaults.put("management.endpoint.health.probes.enabled", "true");
         defaults.put("management.endpoint.health.show-details", "when-authorized");
+        // health itself stays open for probes; what the database, broker and mail server answered is for operators
+        defaults.put("management.endpoint.health.roles", "OPERATOR");
         defaults.put("spring.security.oauth2.resourceserver.jwt.public-key-location",
                 "file:.extauth/keys/jwt-public.pem");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
