@@ -263,7 +263,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(post(userPath("/phonefactor/pin-reset"), TestJwt.portal(), Map.of()).getStatusCode().value())
                 .isEqualTo(403);
         assertThat(post(userPath("/phonefactor/pin-reset"), TestJwt.admin("another-account"), Map.of())
-                .getStatusCode().value()).isEqualTo(403);
+                .getStatusCode().value()).isEqualTo(404);
         ResponseEntity<JsonNode> reset = post(userPath("/phonefactor/pin-reset"), TestJwt.admin(accountId), Map.of());
 
         assertThat(reset.getStatusCode().value()).isEqualTo(200);

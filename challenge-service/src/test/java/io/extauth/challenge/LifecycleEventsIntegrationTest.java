@@ -123,7 +123,7 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
 
         assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
         assertThat(stranger.getStatusCode().value()).isEqualTo(401);
-        assertThat(otherAdmin.getStatusCode().value()).isEqualTo(403);
+        assertThat(otherAdmin.getStatusCode().value()).isEqualTo(404);
         assertThat(ownAdmin.getStatusCode().value()).isEqualTo(200);
         assertThat(ownAdmin.getBody().path("accountId").asText()).isEqualTo(accountId);
         assertThat(ownAdmin.getBody().path("state").asText()).isEqualTo("NONE");

@@ -56,7 +56,7 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> portal = post(userPath("/unlock"), TestJwt.portal(), Map.of());
         ResponseEntity<JsonNode> admin = post(userPath("/unlock"), TestJwt.admin(accountId), Map.of());
 
-        assertThat(stranger.getStatusCode().value()).isEqualTo(403);
+        assertThat(stranger.getStatusCode().value()).isEqualTo(404);
         assertThat(portal.getStatusCode().value()).isEqualTo(403);
         assertThat(admin.getStatusCode().value()).isEqualTo(200);
         assertThat(admin.getBody().path("state").asText()).isEqualTo("ACTIVE");

@@ -68,7 +68,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("PENDING");
         assertThat(get("/api/challenges/" + challengeId, TestJwt.admin("another-account")).getStatusCode().value())
-                .isEqualTo(403);
+                .isEqualTo(404);
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.notification.mail.adapter.MailWorker;
+import io.extauth.service.security.EndpointDeclarations;
 import jakarta.mail.internet.MimeMessage;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
@@ -54,6 +55,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "extauth.messaging.retry.initial-interval=100ms",
@@ -238,15 +240,58 @@ class NotificationIntegrationTest {
     }
 
     @Test
-    void anAdminOfAnotherAccountCannotSeeTheMails() {
+    void anAdminOfAnotherAccountGetsTheSameNotFoundForAUserWithMailsAsForNoUserAtAll() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+
+        ResponseEntity<Map> existing = rawEmailsOf(ACCOUNT, order.userId(), TestJwt.admin("9999"));
+        ResponseEntity<Map> missing = rawEmailsOf(ACCOUNT, "no-such-user", TestJwt.admin("9999"));
+
+        assertThat(existing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(withoutInstance(existing.getBody())).isEqualTo(withoutInstance(missing.getBody()))
+                .containsEntry("type", "https://extauth.io/problems/no-such-account-user");
+        assertThat(withoutInstance(existing.getBody()).toString()).doesNotContain(order.userId());
+    }
+
+    @Test
+    void billingAndRoleLessAndVpnTokensMayNotReadTheMailsOfAUser() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+
+        assertThat(rawEmailsOf(ACCOUNT, order.userId(), TestJwt.billing()).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(rawEmailsOf(ACCOUNT, order.userId(), TestJwt.withoutRoles()).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(rawEmailsOf(ACCOUNT, order.userId(), TestJwt.vpn()).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(emailsOf(order.userId(), TestJwt.portal()).getBody()).hasSize(1);
+        assertThat(emailsOf(order.userId(), TestJwt.operator()).getBody()).hasSize(1);
+    }
+
+    @Test
+    void everyEndpointDeclaresWhoMayCallIt(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        assertThat(mappings).isNotEmpty();
+        assertThat(mappings.stream().flatMap(m -> EndpointDeclarations.undeclared(m.getHandlerMethods()).stream()))
+                .isEmpty();
+    }
+
+    private ResponseEntity<Map> rawEmailsOf(String account, String userId, String token) {
         HttpHeaders headers = new HttpHeaders();
-        headers.setBearerAuth(TestJwt.admin("9999"));
-
-        ResponseEntity<Map> answer = http.exchange("/api/accounts/1234/users/u-1/emails", HttpMethod.GET,
+        headers.setBearerAuth(token);
+        return http.exchange("/api/accounts/" + account + "/users/" + userId + "/emails", HttpMethod.GET,
                 new HttpEntity<>(headers), Map.class);
+    }
 
-        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(String.valueOf(answer.getBody().get("detail"))).contains("9999");
+    /** A problem without its instance (the path asked for). */
+    private static Map<Object, Object> withoutInstance(Map<?, ?> problem) {
+        Map<Object, Object> copy = new java.util.LinkedHashMap<>(problem);
+        copy.remove("instance");
+        return copy;
     }
 
     @Test

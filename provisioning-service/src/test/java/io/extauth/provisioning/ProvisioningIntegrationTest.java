@@ -11,6 +11,7 @@ import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.provisioning.provisioning.adapter.ProvisioningWorker;
 import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
@@ -43,6 +44,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "extauth.messaging.retry.initial-interval=100ms",
@@ -426,15 +428,47 @@ class ProvisioningIntegrationTest {
     }
 
     @Test
-    void anAdminOfAnotherAccountCannotReadTheProvisioning() {
+    void anAdminOfAnotherAccountGetsTheSameNotFoundAsForAnOrderThatDoesNotExist() {
         AuthOrdered order = phoneFactorOrder(newUser());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
         awaitOutcome(order);
+        String missing = UUID.randomUUID().toString();
 
-        ResponseEntity<Map> answer = get("/api/provisionings/" + order.orderId(), TestJwt.admin("9999"));
+        ResponseEntity<Map> elsewhere = get("/api/provisionings/" + order.orderId(), TestJwt.admin("9999"));
+        ResponseEntity<Map> nowhere = get("/api/provisionings/" + missing, TestJwt.admin("9999"));
 
-        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-        assertThat(answer.getBody()).containsKey("detail");
+        assertThat(elsewhere.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(nowhere.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(withoutInstance(elsewhere.getBody(), order.orderId()))
+                .isEqualTo(withoutInstance(nowhere.getBody(), missing));
+    }
+
+    @Test
+    void billingAndRoleLessAndVpnTokensMayNotReadAProvisioning() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        awaitOutcome(order);
+        String path = "/api/provisionings/" + order.orderId();
+
+        assertThat(get(path, TestJwt.billing()).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(get(path, TestJwt.withoutRoles()).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(get(path, TestJwt.vpn()).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(get(path, TestJwt.portal()).getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(get(path, TestJwt.operator()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void everyEndpointDeclaresWhoMayCallIt(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        assertThat(mappings).isNotEmpty();
+        assertThat(mappings.stream().flatMap(m -> EndpointDeclarations.undeclared(m.getHandlerMethods()).stream()))
+                .isEmpty();
+    }
+
+    /** A problem with its status, type, title and detail, the id it names replaced by a placeholder. */
+    private static Map<String, String> withoutInstance(Map<?, ?> problem, String id) {
+        return Map.of("status", String.valueOf(problem.get("status")), "type", String.valueOf(problem.get("type")),
+                "title", String.valueOf(problem.get("title")),
+                "detail", String.valueOf(problem.get("detail")).replace(id, "{id}"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.extauth.challenge.login.ChallengeAnswers;
 import io.extauth.challenge.telephony.CallbackUrlProperties;
 import io.extauth.challenge.telephony.TelephonyProperties;
 import io.extauth.challenge.web.Problems;
+import io.extauth.service.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -59,6 +60,7 @@ class CallbackController {
     }
 
     @PostMapping(CallbackUrlProperties.TELEPHONY_PATH)
+    @PublicEndpoint("the telephony gateway's HMAC signature, checked before the body is parsed")
     @Operation(summary = "Signed callback of the telephony gateway: a call answered, an SMS replied, a push acted on")
     // the body is read by hand (bounded, before parsing); documented as the raw bytes it is
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",

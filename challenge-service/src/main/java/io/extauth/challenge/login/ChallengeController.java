@@ -9,6 +9,7 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +28,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * Login challenges. The portal and admins may challenge either channel; a VPN gateway's token only VPN challenges,
+ * and it may answer and read only those ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
+ * probe portal logins.
+ */
 @RestController
 class ChallengeController {
 
@@ -68,7 +75,7 @@ class ChallengeController {
     }
 
     @PostMapping("/api/challenges")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
     @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked")
     ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
@@ -87,6 +94,7 @@ class ChallengeController {
                     "The challenge request is incomplete.", errors);
         }
         AccountAccess.requireAccount(request.accountId());
+        requireChannel(channel);
         ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel);
         Challenge c = issued.challenge();
         // 201 for a new challenge; 200 with the open one when the user already has one on this channel
@@ -96,7 +104,7 @@ class ChallengeController {
     }
 
     @PostMapping("/api/challenges/{challengeId}/responses")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
     @Operation(summary = "Answer a Symantec challenge with the security code the user typed into the portal")
     DecidedView respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
         if (response.code() == null || response.code().isBlank()) {
@@ -123,22 +131,32 @@ class ChallengeController {
     }
 
     @GetMapping("/api/challenges/{challengeId}")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR', 'VPN')")
     @Operation(summary = "Where a challenge stands")
     ChallengeView challenge(@PathVariable String challengeId) {
         Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
-        AccountAccess.requireAccount(challenge.accountId());
+        AccountAccess.requireVisible(challenge.accountId(), ChallengeController::noSuchChallenge);
+        requireChannel(challenge.channel());
         return ChallengeView.of(challenge);
     }
 
     /** A challenge answers only for the account user it was issued to. */
     private Challenge owned(String challengeId, @Nullable String accountId, @Nullable String userId) {
         Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
-        AccountAccess.requireAccount(challenge.accountId());
+        AccountAccess.requireVisible(challenge.accountId(), ChallengeController::noSuchChallenge);
         if (accountId == null || userId == null || !challenge.belongsTo(accountId, userId)) {
             throw noSuchChallenge();
         }
+        requireChannel(challenge.channel());
         return challenge;
+    }
+
+    /** A caller whose only login role is VPN gets VPN challenges and nothing else. */
+    private static void requireChannel(LoginChannel channel) {
+        if (channel != LoginChannel.VPN && !AccountAccess.callerHasRole(Roles.PORTAL)
+                && !AccountAccess.callerHasRole(Roles.ADMIN) && !AccountAccess.callerHasRole(Roles.OPERATOR)) {
+            throw new AccessDeniedException("A VPN gateway may only create, answer and read VPN challenges.");
+        }
     }
 
     private static UUID parse(String challengeId) {

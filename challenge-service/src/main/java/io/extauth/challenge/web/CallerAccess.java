@@ -11,7 +11,10 @@ public final class CallerAccess {
     private CallerAccess() {
     }
 
-    /** The account to act on, after checking the caller may act on it (403 for an admin of another account). */
+    /**
+     * The account to act on, after checking the caller may act on it: to an admin of another account the user is not
+     * there (404), whether or not it exists.
+     */
     public static String account(@Nullable String accountId) {
         String account = accountId;
         if (account == null || account.isBlank()) {
@@ -21,7 +24,7 @@ public final class CallerAccess {
             throw Problems.problem(HttpStatus.BAD_REQUEST, "account-required",
                     "Name the account with the accountId query parameter.");
         }
-        AccountAccess.requireAccount(account);
+        AccountAccess.requireVisibleAccount(account);
         return account;
     }
 }

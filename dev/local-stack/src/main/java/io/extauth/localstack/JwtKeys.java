@@ -34,7 +34,10 @@ import com.nimbusds.jwt.SignedJWT;
  */
 public final class JwtKeys implements AutoCloseable {
 
+    /** The iss of the local stack's tokens; the services it starts are told to expect it. */
     public static final String ISSUER = "extauth-local";
+    /** The aud of the local stack's tokens: the services' default audience. */
+    public static final String AUDIENCE = "extauth";
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
 
@@ -83,12 +86,13 @@ public final class JwtKeys implements AutoCloseable {
         return publicKey;
     }
 
-    /** A compact RS256 JWT with sub, iss, iat, exp, roles and (when given) accountId. */
+    /** A compact RS256 JWT with sub, iss, aud, iat, exp, roles and (when given) accountId. */
     public String sign(TokenRequest request) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(request.subject())
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(request.ttl())))
                 .claim("roles", List.of(request.role().name()));

@@ -104,7 +104,9 @@ final class ServiceArguments {
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + Postgres.USER,
                 "--spring.datasource.password=" + Postgres.PASSWORD,
-                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + keys.publicKeyLocation()));
+                "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + keys.publicKeyLocation(),
+                "--extauth.security.jwt.issuer=" + JwtKeys.ISSUER,
+                "--extauth.security.jwt.audience=" + JwtKeys.AUDIENCE));
         args.addAll(List.of(extra));
         return new ServiceSpec(name, mainClass, port, args);
     }

@@ -21,7 +21,7 @@ final class TokenCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--role", required = true, description = "admin, portal, billing or operator.")
+    @Option(names = "--role", required = true, description = "admin, portal, vpn (a VPN gateway: VPN challenges only), billing or operator.")
     String role = "";
 
     @Option(names = "--account", description = "accountId claim; required for admin.")
@@ -30,7 +30,7 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--subject", description = "sub claim: who acts (default: the role, e.g. portal, admin-1234).")
     @Nullable String subject;
 
-    @Option(names = "--ttl", defaultValue = "8h", description = "Time to live: 90s, 30m, 8h, 2d or ISO-8601 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ttl", defaultValue = "8h", description = "Time to live, at most 24h: 90s, 30m, 8h or ISO-8601 (default: ${DEFAULT-VALUE}).")
     String ttl = "8h";
 
     @Override

@@ -38,6 +38,7 @@ class JwtKeysUnitTest {
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo("alice");
         assertThat(claims.getIssuer()).isEqualTo("extauth-local");
+        assertThat(claims.getAudience()).containsExactly("extauth");
         assertThat(claims.getIssueTime()).isEqualTo(Date.from(NOW));
         assertThat(claims.getExpirationTime()).isEqualTo(Date.from(NOW.plus(Duration.ofHours(8))));
         assertThat(claims.getStringListClaim("roles")).containsExactly("ADMIN");
@@ -84,6 +85,22 @@ class JwtKeysUnitTest {
         String token = new JwtKeys(keysDir).sign(new TokenRequest("eve", TokenRequest.Role.PORTAL, null, Duration.ofHours(1)));
 
         assertThat(SignedJWT.parse(token).verify(new RSASSAVerifier(other.publicKey()))).isFalse();
+    }
+
+    @Test
+    void aVpnGatewayTokenCarriesTheVpnRole() throws Exception {
+        String token = new JwtKeys(keysDir).sign(new TokenRequest("vpn-gateway", TokenRequest.Role.parse("vpn"), null,
+                Duration.ofHours(1)));
+
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getStringListClaim("roles")).containsExactly("VPN");
+    }
+
+    @Test
+    void aTokenLivingLongerThanTheServicesAcceptIsNotIssued() {
+        assertThat(TokenCommand.parseDuration("24h")).isEqualTo(TokenRequest.MAX_TTL);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new TokenRequest("ops", TokenRequest.Role.OPERATOR, null, Duration.ofDays(2)))
+                .withMessageContaining("--ttl 24h or less");
     }
 
     @Test

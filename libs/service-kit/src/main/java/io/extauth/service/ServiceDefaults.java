@@ -21,6 +21,8 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         defaults.put("management.endpoint.health.probes.enabled", "true");
         defaults.put("management.endpoint.health.show-details", "when-authorized");
+        // health itself stays open for probes; what the database, broker and mail server answered is for operators
+        defaults.put("management.endpoint.health.roles", "OPERATOR");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         defaults.put("spring.jackson.default-property-inclusion", "non_null");
         defaults.put("spring.jackson.serialization.write-dates-as-timestamps", "false");

@@ -9,8 +9,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * On a test classpath, services trust {@link TestJwt}'s key unless a test says otherwise, and get a random callback
- * secret and PIN pepper of this JVM (lowest priority: a test or the local stack that sets its own wins).
+ * On a test classpath, services trust {@link TestJwt}'s key and issuer unless a test says otherwise, and get a random
+ * callback secret and PIN pepper of this JVM (lowest priority: a test or the local stack that sets its own wins).
  */
 public class TestDefaults implements EnvironmentPostProcessor {
 
@@ -30,7 +30,8 @@ public class TestDefaults implements EnvironmentPostProcessor {
             return; // started like the local stack does, with its own key: leave it
         }
         environment.getPropertySources().addFirst(new MapPropertySource("extauth-test-defaults", Map.of(
-                KEY, environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()))));
+                KEY, environment.getProperty("extauth.test.jwt-public-key-location", TestJwt.publicKeyLocation()),
+                "extauth.security.jwt.issuer", TestJwt.ISSUER)));
     }
 
     private static String randomSecret() {

@@ -112,13 +112,13 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
-    void adminOfAnotherAccountIsForbiddenToOrderOrToRead() {
+    void adminOfAnotherAccountIsForbiddenToOrderOrToListAndFindsNoOrderOfIt() {
         Answer order = post(TestJwt.admin("acct-other"), portalOrder(newUser()));
         assertThat(order.status()).isEqualTo(403);
         assertThat(order.body().path("detail").asText()).contains("acct-other");
 
         String orderId = post(TestJwt.portal(), portalOrder(newUser())).body().path("orderId").asText();
-        assertThat(get("/api/orders/" + orderId, TestJwt.admin("acct-other")).status()).isEqualTo(403);
+        assertThat(get("/api/orders/" + orderId, TestJwt.admin("acct-other")).status()).isEqualTo(404);
         assertThat(get("/api/orders?accountId=" + ACCOUNT, TestJwt.admin("acct-other")).status()).isEqualTo(403);
     }
 

@@ -3,8 +3,10 @@ package io.extauth.service.security;
 /** The callers of extauth, as the {@code roles} claim of their bearer token names them. */
 public final class Roles {
 
-    /** The customer portal and VPN gateways, acting for signed-in users of any account. */
+    /** The customer portal, acting for signed-in users of any account. */
     public static final String PORTAL = "PORTAL";
+    /** A VPN gateway: creates and answers VPN login challenges and reads their results, nothing else. */
+    public static final String VPN = "VPN";
     /** An account admin; acts only on users of the account in the token's {@code accountId} claim. */
     public static final String ADMIN = "ADMIN";
     /** An upstream billing system. */

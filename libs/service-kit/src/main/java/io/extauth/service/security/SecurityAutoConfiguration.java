@@ -1,28 +1,49 @@
 package io.extauth.service.security;
 
 import io.extauth.service.problem.ProblemWriter;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Every endpoint but health (and the vendor callbacks, which carry an HMAC signature instead) needs a bearer token
- * signed with the configured key; roles come from its {@code roles} claim. 401 and 403 are problem details.
+ * signed with the configured key, from the configured issuer, for our audience, with an {@code exp} within the
+ * allowed lifetime ({@link JwtProperties}); roles come from its {@code roles} list. Who may call an endpoint is
+ * declared on its handler ({@code @PreAuthorize}, or {@link PublicEndpoint}), or here for the paths of libraries
+ * ({@link #LIBRARY_PATHS}). 401 and 403 are problem details.
  */
-@AutoConfiguration(before = org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class)
+@AutoConfiguration(before = {org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class,
+        OAuth2ResourceServerAutoConfiguration.class})
 @EnableWebSecurity
 @EnableMethodSecurity
+@EnableConfigurationProperties({JwtProperties.class, OAuth2ResourceServerProperties.class})
 public class SecurityAutoConfiguration {
 
     /** Paths for callbacks from vendors: authenticated by signature, not by token. */
     public static final String CALLBACK_PATHS = "/callbacks/**";
+
+    /**
+     * Paths served by libraries' controllers (the error page, OpenAPI, Swagger UI, AsyncAPI), declared here because
+     * their handlers cannot carry an annotation: the error page is open, the documents are for the known callers.
+     */
+    public static final List<String> LIBRARY_PATHS = List.of("/error", "/v3/api-docs", "/swagger-ui", "/springwolf");
+
+    @Bean
+    JwtDecoder extauthJwtDecoder(OAuth2ResourceServerProperties resourceServer, JwtProperties jwt) {
+        return TokenValidation.decoder(resourceServer.getJwt().getPublicKeyLocation(), jwt);
+    }
 
     @Bean
     SecurityFilterChain extauthSecurity(HttpSecurity http) throws Exception {
@@ -32,6 +53,9 @@ public class SecurityAutoConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(CALLBACK_PATHS).permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Roles.OPERATOR)
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                "/swagger-ui/**", "/springwolf/**")
+                        .hasAnyRole(Roles.PORTAL, Roles.ADMIN, Roles.BILLING, Roles.OPERATOR)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))

@@ -3,13 +3,15 @@ package io.extauth.notification.mail.adapter;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The e-mails of a user, for support: sent, being retried or failed for good (with the SMTP server's reason); masked
- * recipient, template and Message-ID, never the body.
+ * recipient, template and Message-ID, never the body. For the portal (acting for its signed-in users), admins of the
+ * account and operators; to an admin of another account the user is not there, whether or not it exists.
  */
 @RestController
 class SentEmailController {
@@ -21,10 +23,11 @@ class SentEmailController {
     }
 
     @GetMapping("/api/accounts/{accountId}/users/{userId}/emails")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
     @Operation(summary = "The e-mails of an account user, oldest first: status SENT, PENDING (retried, with the last"
             + " error) or FAILED (with the SMTP server's reason), masked recipient and Message-ID")
     List<EmailQueue.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId) {
-        AccountAccess.requireAccount(accountId);
+        AccountAccess.requireVisibleAccount(accountId);
         return emails.ofUser(accountId, userId);
     }
 }

@@ -43,8 +43,8 @@ class OrderCancelController {
                         + "rejected, failed or deactivated (nothing to cancel)")})
     OrderView cancel(@PathVariable String orderId) {
         OrderCancellation.Outcome outcome = cancellation.cancel(orderId, AccountAccess.callerName(),
-                AccountAccess::requireAccount).orElseThrow(() -> problem(HttpStatus.NOT_FOUND, null,
-                        "There is no order " + orderId, null));
+                account -> AccountAccess.requireVisible(account, () -> OrderQueryController.noSuchOrder(orderId)))
+                .orElseThrow(() -> OrderQueryController.noSuchOrder(orderId));
         OrderStatus status = outcome.order().status();
         return switch (outcome.verdict()) {
             case CANCEL, ALREADY_CANCELLED -> OrderView.of(outcome.order());

@@ -53,10 +53,14 @@ class OrderQueryController {
     @GetMapping("/{orderId}")
     @Operation(summary = "Where an order stands: status, monthly fee, channel, and the reasons of a rejection")
     OrderView one(@PathVariable String orderId) {
-        Order order = orders.find(orderId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-                "There is no order " + orderId));
-        AccountAccess.requireAccount(order.accountId());
+        Order order = orders.find(orderId).orElseThrow(() -> noSuchOrder(orderId));
+        AccountAccess.requireVisible(order.accountId(), () -> noSuchOrder(orderId));
         return OrderView.of(order);
+    }
+
+    /** For a missing order and for another account's alike, so an admin cannot learn which ids exist. */
+    static ResponseStatusException noSuchOrder(String orderId) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no order " + orderId);
     }
 
     @GetMapping

@@ -20,11 +20,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * RS256 bearer tokens signed with the local stack's private key ({@code jwt-private.pem}, PKCS#8), with the claims
- * {@code ./extauth token} writes: sub, iss, iat, exp, roles and, for admins, accountId. Plain JCA, no JOSE library.
+ * {@code ./extauth token} writes: sub, iss, aud, iat, exp, roles and, for admins, accountId. Plain JCA, no JOSE library.
  */
 public final class Tokens {
 
     public static final String ISSUER = "extauth-local";
+    public static final String AUDIENCE = "extauth";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -58,6 +59,7 @@ public final class Tokens {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
         claims.put("iss", ISSUER);
+        claims.put("aud", AUDIENCE);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(ttl).getEpochSecond());
         claims.put("roles", List.of(role));

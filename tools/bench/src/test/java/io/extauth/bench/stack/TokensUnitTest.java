@@ -35,6 +35,7 @@ class TokensUnitTest {
         assertThat(header.path("alg").asText()).isEqualTo("RS256");
         assertThat(claims.path("sub").asText()).isEqualTo("bench");
         assertThat(claims.path("iss").asText()).isEqualTo("extauth-local");
+        assertThat(claims.path("aud").asText()).isEqualTo("extauth");
         assertThat(claims.path("roles").path(0).asText()).isEqualTo("PORTAL");
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
         Signature rs256 = Signature.getInstance("SHA256withRSA");

@@ -1,0 +1,109 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.extauth.service.security.EndpointDeclarations;
+import io.extauth.testsupport.TestJwt;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** Who may call challenge-service: the VPN gateway's narrow role, other accounts looking missing, declarations. */
+class AccessIntegrationTest extends IntegrationTestBase {
+
+    @Test
+    void aVpnGatewayCreatesAnswersAndReadsVpnChallenges() {
+        String credentialId = activeSymantecUser();
+
+        ResponseEntity<JsonNode> issued = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
+        String challengeId = issued.getBody().path("challengeId").asText();
+        ResponseEntity<JsonNode> answered = post("/api/challenges/" + challengeId + "/responses", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "code", Simulator.currentCode(credentialId)));
+
+        assertThat(issued.getStatusCode().value()).isEqualTo(201);
+        assertThat(answered.getStatusCode().value()).isEqualTo(200);
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.vpn()).getBody().path("status").asText())
+                .isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aVpnGatewayMayNotCreateAnswerOrReadAPortalChallenge() {
+        String credentialId = activeSymantecUser();
+        String portalChallenge = challenge("PORTAL").getBody().path("challengeId").asText();
+
+        ResponseEntity<JsonNode> created = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "channel", "PORTAL"));
+        ResponseEntity<JsonNode> answered = post("/api/challenges/" + portalChallenge + "/responses", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "code", Simulator.currentCode(credentialId)));
+        ResponseEntity<JsonNode> read = get("/api/challenges/" + portalChallenge, TestJwt.vpn());
+
+        assertThat(created.getStatusCode().value()).isEqualTo(403);
+        assertThat(answered.getStatusCode().value()).isEqualTo(403);
+        assertThat(read.getStatusCode().value()).isEqualTo(403);
+        assertThat(get("/api/challenges/" + portalChallenge, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("PENDING");
+    }
+
+    @Test
+    void aVpnGatewayMayDoNothingElse() {
+        activeSymantecUser();
+
+        assertThat(get(userPath(""), TestJwt.vpn()).getStatusCode().value()).isEqualTo(403);
+        assertThat(put(userPath("/phonefactor/settings"), TestJwt.vpn(), Map.of("status", "INACTIVE"))
+                .getStatusCode().value()).isEqualTo(403);
+        assertThat(post(userPath("/symantec/activation"), TestJwt.vpn(), Map.of("securityCode", "123456"))
+                .getStatusCode().value()).isEqualTo(403);
+        assertThat(post(userPath("/unlock"), TestJwt.vpn(), Map.of()).getStatusCode().value()).isEqualTo(403);
+        assertThat(post(userPath("/deactivate"), TestJwt.vpn(), Map.of()).getStatusCode().value()).isEqualTo(403);
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void anAdminOfAnotherAccountGetsTheSameNotFoundForAChallengeAsForOneThatDoesNotExist() {
+        activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String missing = UUID.randomUUID().toString();
+
+        ResponseEntity<JsonNode> elsewhere = get("/api/challenges/" + challengeId, TestJwt.admin("another-account"));
+        ResponseEntity<JsonNode> nowhere = get("/api/challenges/" + missing, TestJwt.admin("another-account"));
+
+        assertThat(elsewhere.getStatusCode().value()).isEqualTo(404);
+        assertThat(withoutInstance(elsewhere.getBody())).isEqualTo(withoutInstance(nowhere.getBody()));
+    }
+
+    @Test
+    void anAdminOfAnotherAccountGetsTheSameNotFoundForAUserAsForOneThatDoesNotExist() {
+        activeSymantecUser();
+        String existing = userPath("");
+        userId = "no-such-user-" + UUID.randomUUID();
+        String missing = userPath("");
+
+        ResponseEntity<JsonNode> elsewhere = get(existing, TestJwt.admin("another-account"));
+        ResponseEntity<JsonNode> nowhere = get(missing, TestJwt.admin("another-account"));
+
+        assertThat(elsewhere.getStatusCode().value()).isEqualTo(404);
+        assertThat(withoutInstance(elsewhere.getBody())).isEqualTo(withoutInstance(nowhere.getBody()));
+        assertThat(post(existing.replace("?", "/unlock?"), TestJwt.admin("another-account"), Map.of())
+                .getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void everyEndpointDeclaresWhoMayCallIt(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        assertThat(mappings).isNotEmpty();
+        assertThat(mappings.stream().flatMap(m -> EndpointDeclarations.undeclared(m.getHandlerMethods()).stream()))
+                .isEmpty();
+    }
+
+    private static JsonNode withoutInstance(JsonNode problem) {
+        ObjectNode copy = problem.deepCopy();
+        copy.remove("instance");
+        return copy;
+    }
+}

@@ -1,0 +1,31 @@
+package io.extauth.service.security;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What a bearer token must say to be accepted (the key it is signed with is
+ * {@code spring.security.oauth2.resourceserver.jwt.public-key-location}).
+ *
+ * @param issuer the {@code iss} every token must carry; no default: a service started without it refuses to start
+ *     (the local stack sets {@code extauth-local})
+ * @param audience the value the token's {@code aud} must contain; default {@code extauth}
+ * @param maxLifetime the longest a token may live, both {@code exp - iat} and {@code exp - now}; default 24 hours
+ * @param clockSkew how far the issuer's clock may be off from ours when judging {@code exp}, {@code nbf} and
+ *     {@code iat}; default 60 seconds
+ */
+@ConfigurationProperties("extauth.security.jwt")
+public record JwtProperties(@Nullable String issuer, @DefaultValue("extauth") String audience,
+        @DefaultValue("24h") Duration maxLifetime, @DefaultValue("60s") Duration clockSkew) {
+
+    /** The issuer, or a refusal to start that says which setting to give. */
+    public String requiredIssuer() {
+        if (issuer == null || issuer.isBlank()) {
+            throw new IllegalStateException("extauth.security.jwt.issuer (EXTAUTH_SECURITY_JWT_ISSUER) is not set: "
+                    + "give the iss claim your token issuer writes (the local stack's is extauth-local)");
+        }
+        return issuer;
+    }
+}

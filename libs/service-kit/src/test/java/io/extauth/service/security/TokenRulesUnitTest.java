@@ -1,0 +1,48 @@
+package io.extauth.service.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenRulesUnitTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T03:00:00Z");
+    private static final Duration DAY = Duration.ofHours(24);
+    private static final Duration SKEW = Duration.ofSeconds(60);
+
+    @Test
+    void aTokenOfADayWithAListOfRolesHasNoProblem() {
+        assertThat(TokenRules.problems(NOW, NOW, NOW.plus(DAY), List.of("PORTAL"), DAY, SKEW)).isEmpty();
+    }
+
+    @Test
+    void aTokenIssuedLongAgoForLongIsRefusedEvenWhenItsExpIsNear() {
+        Instant issued = NOW.minus(Duration.ofDays(3650));
+
+        assertThat(TokenRules.problems(NOW, issued, NOW.plusSeconds(60), List.of("PORTAL"), DAY, SKEW))
+                .singleElement().asString().contains("(exp - iat)");
+    }
+
+    @Test
+    void anExpTooFarAwayIsRefusedWhateverTheIatSays() {
+        assertThat(TokenRules.problems(NOW, NOW.plus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(30)).plusSeconds(1),
+                List.of("PORTAL"), DAY, SKEW)).singleElement().asString().contains("from now");
+    }
+
+    @Test
+    void everyProblemIsNamedAtOnce() {
+        assertThat(TokenRules.problems(NOW, NOW, null, "PORTAL", DAY, SKEW))
+                .anySatisfy(p -> assertThat(p).contains("no exp claim"))
+                .anySatisfy(p -> assertThat(p).contains("roles claim must be a JSON list"));
+    }
+
+    @Test
+    void rolesMustBeStringsAndMustBeThere() {
+        assertThat(TokenRules.problems(NOW, NOW, NOW.plusSeconds(60), List.of(1, 2), DAY, SKEW)).hasSize(1);
+        assertThat(TokenRules.problems(NOW, NOW, NOW.plusSeconds(60), null, DAY, SKEW)).hasSize(1);
+        assertThat(TokenRules.problems(NOW, NOW, NOW.plusSeconds(60), List.of(), DAY, SKEW)).isEmpty();
+    }
+}
