@@ -140,25 +140,13 @@ public class SymantecActivation {
 
     /** Waits, while every remaining attempt is in flight, for one to come free; at most a reservation's lease. */
     private Ask reserve(String accountId, String userId) {
-        long giveUpAt = System.nanoTime() + reservationRules.lease().toNanos();
-        for (int round = 0; ; round++) {
+        return AttemptReservations.awaitFreeAttempt(reservationRules, () -> {
             Reserved reserved = Objects.requireNonNull(transactions.execute(tx -> tryReserve(accountId, userId)));
-            if (reserved instanceof Ask ask) {
-                return ask;
-            }
             if (reserved instanceof Refuse refuse) {
                 throw refuse.problem();
             }
-            if (System.nanoTime() - giveUpAt > 0) {
-                throw new VendorUnavailableException("Symantec VIP", null);
-            }
-            try {
-                Thread.sleep(AttemptReservationRules.pause(round).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VendorUnavailableException("Symantec VIP", e);
-            }
-        }
+            return reserved instanceof Ask ask ? Optional.of(ask) : Optional.empty();
+        }, cause -> new VendorUnavailableException("Symantec VIP", cause));
     }
 
     private Reserved tryReserve(String accountId, String userId) {

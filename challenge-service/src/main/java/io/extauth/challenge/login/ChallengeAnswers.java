@@ -136,25 +136,11 @@ public class ChallengeAnswers {
     }
 
     private Outcome decideBySecurityCode(Challenge challenge, String code) {
-        long giveUpAt = System.nanoTime() + reservationRules.lease().toNanos();
-        for (int round = 0; ; round++) {
-            Step step = Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge)));
-            if (step instanceof DecidedWithoutVip decided) {
-                return decided.outcome();
-            }
-            if (step instanceof Ask ask) {
-                return askThenDecide(challenge, ask, code);
-            }
-            if (System.nanoTime() - giveUpAt > 0) {
-                throw new VendorUnavailableException("Symantec VIP", null);
-            }
-            try {
-                Thread.sleep(AttemptReservationRules.pause(round).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new VendorUnavailableException("Symantec VIP", e);
-            }
-        }
+        Step step = AttemptReservations.awaitFreeAttempt(reservationRules, () -> Optional.of(
+                Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge))))
+                .filter(s -> !(s instanceof AllInFlight)),
+                cause -> new VendorUnavailableException("Symantec VIP", cause));
+        return step instanceof Ask ask ? askThenDecide(challenge, ask, code) : ((DecidedWithoutVip) step).outcome();
     }
 
     private Step reserveOrDecide(Challenge challenge) {
