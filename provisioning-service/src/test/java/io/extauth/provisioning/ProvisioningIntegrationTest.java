@@ -144,6 +144,8 @@ class ProvisioningIntegrationTest {
         upstream.sendBinary(Topics.AUTH_ORDERED, order, eventId);
         upstream.sendBinary(Topics.AUTH_ORDERED, order, eventId);
 
+        // the order's own outcome first: the marker may be provisioned by another worker before it
+        awaitOutcome(order);
         awaitMarkerBehind(userId);
 
         assertThat(outcomesOf(order)).hasSize(1);
@@ -157,6 +159,8 @@ class ProvisioningIntegrationTest {
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
 
+        // the order's own outcome first: the marker may be provisioned by another worker before it
+        awaitOutcome(order);
         awaitMarkerBehind(userId);
 
         assertThat(outcomesOf(order)).hasSize(1);
