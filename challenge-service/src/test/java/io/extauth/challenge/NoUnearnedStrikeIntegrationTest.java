@@ -150,6 +150,23 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                 .text("outcome")).isEqualTo("SUCCEEDED");
     }
 
+    @Test
+    void aDatabaseBlipWhileACallbackIsDecidedIsRetriedSoTheAnswerCountsOnce() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> issued = challengeThroughC("PORTAL"); // the gateway calls C back
+        assertThat(issued.getStatusCode().value()).isEqualTo(201);
+        String challengeId = issued.getBody().path("challengeId").asText();
+        // the signature is remembered, the reference looked up: the connection that decides is lost
+        Faults.loseConnections(2, 1);
+
+        Simulator.answer(Simulator.ringingCall(challengeId), "#");
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private String onlyChallengeId() {
