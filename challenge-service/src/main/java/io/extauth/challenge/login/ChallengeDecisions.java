@@ -66,7 +66,6 @@ public class ChallengeDecisions {
             Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
             ChallengeAnnouncements announcements) {
         this.challenges = challenges;
-        this.announcements = announcements;
         this.factors = factors;
         this.lifecycle = lifecycle;
         this.outbox = outbox;
@@ -75,6 +74,7 @@ public class ChallengeDecisions {
         this.maxFailures = lockout.maxFailures();
         this.answersChecked = Counter.builder("extauth.challenges.answers.checked")
                 .description("Answers checked against a challenge (never while the user is locked)").register(meters);
+        this.announcements = announcements;
     }
 
     /** Decides by a verdict known without looking at an answer (no answer in time). */

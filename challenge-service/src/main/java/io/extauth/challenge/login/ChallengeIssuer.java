@@ -128,17 +128,23 @@ class ChallengeIssuer {
         Challenge challenge = pending.challenge();
         if (!pending.announced()) {
             deliver(challenge, pending.factor(), code);
-            // the user is being reached: from this commit on the challenge counts (it may expire as a strike)
-            String destination = ChallengeAnnouncements.destinationOf(challenge, pending.factor());
-            boolean gone = Boolean.TRUE.equals(retry.run("recording challenge " + challenge.id() + " as issued",
-                    () -> transactions.execute(status -> !announcements.announce(challenge, destination,
-                            clock.instant()) && challenges.find(challenge.id()).isEmpty())));
-            if (gone) {
-                // not announced in time, so given up as if this instance had died: the vendor took too long
-                throw new VendorUnavailableException("The telephony gateway", null);
-            }
+            recordIssued(challenge, ChallengeAnnouncements.destinationOf(challenge, pending.factor()));
         }
         return issued(challenge, pending.factor(), true);
+    }
+
+    /**
+     * The user is being reached: from this commit on the challenge counts (it may expire as a strike). Already
+     * announced is fine (the user's answer came first); given up meanwhile (the vendor took longer than its timeouts)
+     * is a 503, as if this instance had died.
+     */
+    private void recordIssued(Challenge challenge, @Nullable String destination) {
+        boolean givenUp = Boolean.TRUE.equals(retry.run("recording challenge " + challenge.id() + " as issued",
+                () -> transactions.execute(status -> !announcements.announce(challenge, destination, clock.instant())
+                        && challenges.find(challenge.id()).isEmpty())));
+        if (givenUp) {
+            throw new VendorUnavailableException("The telephony gateway", null);
+        }
     }
 
     private static Issued issued(Challenge challenge, UserFactor factor, boolean created) {
