@@ -8,10 +8,14 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** One login challenge of one account user, for the portal or the VPN. */
+/**
+ * One login challenge of one account user, for the portal or the VPN. {@code issuedAt} is when its ChallengeIssued
+ * was committed: null while the user is being reached, and then it never expires as a strike.
+ */
 public record Challenge(UUID id, String accountId, String userId, LoginChannel channel, AuthType type,
         @Nullable PhoneFactorMethod method, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
-        @Nullable String codeHash, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt) {
+        @Nullable String codeHash, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt,
+        @Nullable Instant issuedAt) {
 
     public boolean belongsTo(String account, String user) {
         return accountId.equals(account) && userId.equals(user);

@@ -67,10 +67,11 @@ public class ChallengeAnswers {
     private final StrikeRules strikes;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final DatabaseRetry retry;
 
     ChallengeAnswers(Challenges challenges, ChallengeDecisions decisions, Secrets secrets, VipCodes vip,
             UserFactors factors, AttemptReservations reservations, LockoutProperties lockout, FraudProperties fraud,
-            VipProperties vipProperties, TransactionTemplate transactions, Clock clock) {
+            VipProperties vipProperties, TransactionTemplate transactions, Clock clock, DatabaseRetry retry) {
         this.challenges = challenges;
         this.decisions = decisions;
         this.secrets = secrets;
@@ -81,6 +82,7 @@ public class ChallengeAnswers {
         this.strikes = lockout.rules(fraud);
         this.transactions = transactions;
         this.clock = clock;
+        this.retry = retry;
     }
 
     public Optional<Challenge> find(UUID id) {
@@ -89,6 +91,10 @@ public class ChallengeAnswers {
 
     /** Decides the challenge by a callback; empty when no such challenge exists. */
     public Optional<Outcome> fromPhone(UUID challengeId, PhoneAnswer answer) {
+        return retry.run("deciding challenge " + challengeId, () -> decideFromPhone(challengeId, answer));
+    }
+
+    private Optional<Outcome> decideFromPhone(UUID challengeId, PhoneAnswer answer) {
         return decisions.decide(challengeId, (challenge, factor) -> {
             PhoneFactorMethod method = challenge.method();
             if (method == null) {
@@ -137,7 +143,8 @@ public class ChallengeAnswers {
 
     private Outcome decideBySecurityCode(Challenge challenge, String code) {
         Step step = AttemptReservations.awaitFreeAttempt(reservationRules, () -> Optional.of(
-                Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge))))
+                retry.run("deciding challenge " + challenge.id(),
+                        () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge)))))
                 .filter(s -> !(s instanceof AllInFlight)),
                 cause -> new VendorUnavailableException("Symantec VIP", cause));
         return step instanceof Ask ask ? askThenDecide(challenge, ask, code) : ((DecidedWithoutVip) step).outcome();
@@ -170,14 +177,16 @@ public class ChallengeAnswers {
             });
             throw e;
         }
-        Optional<Outcome> outcome = Objects.requireNonNull(transactions.execute(tx -> {
-            factors.lock(challenge.accountId(), challenge.userId());
-            if (!reservations.release(ask.reservation(), clock.instant())) {
-                return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer meanwhile
-            }
-            return Optional.of(decisions.decide(challenge.id(),
-                    (pending, user) -> verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
-        }));
+        // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
+        Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
+                () -> Objects.requireNonNull(transactions.execute(tx -> {
+                    factors.lock(challenge.accountId(), challenge.userId());
+                    if (!reservations.release(ask.reservation(), clock.instant())) {
+                        return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
+                    }
+                    return Optional.of(decisions.decide(challenge.id(),
+                            (pending, user) -> verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
+                })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
     }
 }

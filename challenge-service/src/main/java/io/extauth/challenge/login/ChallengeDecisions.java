@@ -33,6 +33,10 @@ import org.springframework.transaction.annotation.Transactional;
  * under that lock and moves from PENDING by a conditional update, so a second answer or callback changes nothing. The
  * answer is checked under the lock too, and only when {@link DecisionRules} asks for it: never once the user is
  * locked. The result goes to the outbox in the same transaction, so a crash cannot separate decision and event.
+ * <p>
+ * A challenge not yet recorded as issued is decided only by the user's answer (the expiry timer never picks it): the
+ * answer shows the user was reached, so the challenge is announced first, in the same transaction, and the history
+ * never holds a result without its {@code ChallengeIssued}.
  */
 @Component
 public class ChallengeDecisions {
@@ -56,9 +60,11 @@ public class ChallengeDecisions {
     private final DecisionRules rules;
     private final int maxFailures;
     private final Counter answersChecked;
+    private final ChallengeAnnouncements announcements;
 
     ChallengeDecisions(Challenges challenges, UserFactors factors, FactorLifecycle lifecycle, Outbox outbox,
-            Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters) {
+            Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
+            ChallengeAnnouncements announcements) {
         this.challenges = challenges;
         this.factors = factors;
         this.lifecycle = lifecycle;
@@ -68,6 +74,7 @@ public class ChallengeDecisions {
         this.maxFailures = lockout.maxFailures();
         this.answersChecked = Counter.builder("extauth.challenges.answers.checked")
                 .description("Answers checked against a challenge (never while the user is locked)").register(meters);
+        this.announcements = announcements;
     }
 
     /** Decides by a verdict known without looking at an answer (no answer in time). */
@@ -87,9 +94,17 @@ public class ChallengeDecisions {
             return Optional.empty();
         }
         UserFactor factor = factors.lock(unlocked.get().accountId(), unlocked.get().userId());
-        Challenge challenge = challenges.find(challengeId).orElseThrow(); // again, now that its user is locked
+        Optional<Challenge> locked = challenges.find(challengeId); // again, now that its user is locked
+        if (locked.isEmpty()) {
+            return Optional.empty(); // never issued, and given up meanwhile
+        }
+        Challenge challenge = locked.get();
         // PostgreSQL keeps microseconds: the event says exactly what the row says
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (challenge.issuedAt() == null && challenge.status() == ChallengeStatus.PENDING && !announcements.announce(
+                challenge, ChallengeAnnouncements.destinationOf(challenge, factor), now)) {
+            return Optional.empty(); // given up between the two reads
+        }
         DecisionRules.Ruling ruling = rules.decide(challenge.status() == ChallengeStatus.PENDING,
                 challenge.expiresAt(), standing(factor), () -> {
                     answersChecked.increment();

@@ -10,6 +10,7 @@ import io.extauth.challenge.lockout.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
 import io.extauth.challenge.telephony.TelephonyGateway;
+import io.extauth.challenge.telephony.VendorUnavailableException;
 import io.extauth.challenge.web.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
@@ -38,12 +39,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * code is typed into the portal) and announces it. A locked user gets 423 and a REJECTED_LOCKED result, no call.
  * One challenge per user and channel is open at a time: asking again while it is open gets that one back, and nobody
  * is called twice. New contacts are limited per user and per number ({@link ContactLimits}): beyond, 429.
+ * <p>
+ * A PhoneFactor challenge counts (can expire as a strike) only from the commit of its {@code ChallengeIssued}, which
+ * follows the vendor call ({@link ChallengeAnnouncements}): an instance that dies in between leaves a challenge that
+ * is forgotten, never a strike. A Symantec challenge reaches nobody, so it is announced in the transaction that
+ * creates it.
  */
 @Component
 class ChallengeIssuer {
-
-    static final String PHONEFACTOR_MESSAGE = "PhoneFactor authentication is being attempted";
-    static final String SYMANTEC_MESSAGE = "Enter the security code shown on your Symantec VIP credential";
 
     /** What the caller gets back: the challenge, as announced; {@code created} false when it was open already. */
     record Issued(Challenge challenge, String message, @Nullable String destinationMasked, boolean created) {
@@ -52,7 +55,8 @@ class ChallengeIssuer {
     private sealed interface Recorded {
     }
 
-    private record Pending(Challenge challenge, UserFactor factor) implements Recorded {
+    /** A new challenge; {@code announced} when it reaches nobody and was announced with its creation (Symantec). */
+    private record Pending(Challenge challenge, UserFactor factor, boolean announced) implements Recorded {
     }
 
     private record RejectedLocked(UUID challengeId, @Nullable Instant lockedUntil, int consecutiveFailures,
@@ -78,10 +82,13 @@ class ChallengeIssuer {
     private final ChallengeProperties timeouts;
     private final StrikeRules strikes;
     private final ContactLimits contacts;
+    private final ChallengeAnnouncements announcements;
+    private final DatabaseRetry retry;
 
     ChallengeIssuer(UserFactors factors, Challenges challenges, TelephonyGateway telephony, Secrets secrets,
             Outbox outbox, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
-            LockoutProperties lockout, ContactLimits contacts) {
+            LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements,
+            DatabaseRetry retry) {
         this.factors = factors;
         this.challenges = challenges;
         this.telephony = telephony;
@@ -92,6 +99,8 @@ class ChallengeIssuer {
         this.timeouts = timeouts;
         this.strikes = lockout.rules();
         this.contacts = contacts;
+        this.announcements = announcements;
+        this.retry = retry;
     }
 
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_ISSUED,
@@ -113,17 +122,34 @@ class ChallengeIssuer {
             throw ContactLimits.tooMany(tooMany.refusal());
         }
         if (recorded instanceof StillOpen open) {
-            return new Issued(open.challenge(), messageOf(open.challenge()), destinationOf(open.challenge(),
-                    open.factor()), false);
+            return issued(open.challenge(), open.factor(), false);
         }
         Pending pending = (Pending) recorded;
         Challenge challenge = pending.challenge();
-        String destination = deliver(challenge, pending.factor(), code);
-        String message = messageOf(challenge);
-        transactions.executeWithoutResult(status -> outbox.publish(new ChallengeIssued(accountId, userId,
-                challenge.id().toString(), channel, challenge.type(), challenge.method(), destination,
-                challenge.expiresAt(), message)));
-        return new Issued(challenge, message, destination, true);
+        if (!pending.announced()) {
+            deliver(challenge, pending.factor(), code);
+            recordIssued(challenge, ChallengeAnnouncements.destinationOf(challenge, pending.factor()));
+        }
+        return issued(challenge, pending.factor(), true);
+    }
+
+    /**
+     * The user is being reached: from this commit on the challenge counts (it may expire as a strike). Already
+     * announced is fine (the user's answer came first); given up meanwhile (the vendor took longer than its timeouts)
+     * is a 503, as if this instance had died.
+     */
+    private void recordIssued(Challenge challenge, @Nullable String destination) {
+        boolean givenUp = Boolean.TRUE.equals(retry.run("recording challenge " + challenge.id() + " as issued",
+                () -> transactions.execute(status -> !announcements.announce(challenge, destination, clock.instant())
+                        && challenges.find(challenge.id()).isEmpty())));
+        if (givenUp) {
+            throw new VendorUnavailableException("The telephony gateway", null);
+        }
+    }
+
+    private static Issued issued(Challenge challenge, UserFactor factor, boolean created) {
+        return new Issued(challenge, ChallengeAnnouncements.messageOf(challenge),
+                ChallengeAnnouncements.destinationOf(challenge, factor), created);
     }
 
     private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String codeHash) {
@@ -134,7 +160,7 @@ class ChallengeIssuer {
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
                     factor.lockedUntil());
             challenges.insert(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
-                    ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now));
+                    ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null));
             outbox.publish(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
             return new RejectedLocked(id, factor.lockedUntil(), factor.consecutiveFailures(), factor.fraudBlocked());
@@ -144,7 +170,8 @@ class ChallengeIssuer {
         }
         FactorGuards.requireChallengeable(factor);
         // decided under the row lock: of two requests at once, on any instances, the second sees the first's challenge
-        Challenge open = challenges.openFor(accountId, userId, channel, now).orElse(null);
+        Challenge open = challenges.openFor(accountId, userId, channel, now,
+                announcements.unissuedGivenUpBefore(now)).orElse(null);
         if (open != null) {
             return new StillOpen(open, factor);
         }
@@ -161,9 +188,12 @@ class ChallengeIssuer {
         boolean sms = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.SMS;
         Duration timeout = timeouts.expiry().of(method);
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
-                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null);
+                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, null);
         challenges.insert(challenge);
-        return new Pending(challenge, factor);
+        if (method == null) {
+            return new Pending(challenge, factor, announcements.announce(challenge, null, now));
+        }
+        return new Pending(challenge, factor, false);
     }
 
     /** 423 with what the portal needs to tell the user: why, until when, and the challenge's id. */
@@ -191,11 +221,11 @@ class ChallengeIssuer {
     /** Why a user is locked, as the 423 answer names it. */
     enum LockReason { TOO_MANY_FAILURES, FRAUD_REPORTED }
 
-    /** Reaches the user; returns the masked destination. A vendor failure forgets the challenge and answers 503. */
-    private @Nullable String deliver(Challenge challenge, UserFactor factor, @Nullable String code) {
+    /** Reaches the user. A vendor failure forgets the challenge (never issued) and answers 503. */
+    private void deliver(Challenge challenge, UserFactor factor, @Nullable String code) {
         PhoneFactorMethod method = challenge.method();
         if (challenge.type() != AuthType.PHONEFACTOR || method == null) {
-            return null;
+            return;
         }
         UserFactor.Phone phone = factor.primaryPhone();
         String reference = challenge.id().toString();
@@ -211,31 +241,13 @@ class ChallengeIssuer {
                             reference);
                 }
                 case PUSH -> telephony.sendPush(challenge.accountId(), challenge.userId(),
-                        PHONEFACTOR_MESSAGE + " (" + challenge.channel() + ")", method.needsPin(), reference);
+                        ChallengeAnnouncements.PHONEFACTOR_MESSAGE + " (" + challenge.channel() + ")",
+                        method.needsPin(), reference);
             }
         } catch (RuntimeException e) {
-            transactions.executeWithoutResult(status -> challenges.deletePending(challenge.id()));
+            transactions.executeWithoutResult(status -> challenges.deleteUnissued(challenge.id()));
             throw e;
         }
-        return ChallengeAnswerRules.deliveryOf(method) == Delivery.PUSH ? "PhoneFactor app"
-                : requirePhone(phone).masked();
-    }
-
-    private static String messageOf(Challenge challenge) {
-        return challenge.type() == AuthType.SYMANTEC_VIP ? SYMANTEC_MESSAGE : PHONEFACTOR_MESSAGE;
-    }
-
-    /** Where an open challenge went, as it was announced (the factor's phone, unless it changed meanwhile). */
-    private static @Nullable String destinationOf(Challenge challenge, UserFactor factor) {
-        PhoneFactorMethod method = challenge.method();
-        if (challenge.type() != AuthType.PHONEFACTOR || method == null) {
-            return null;
-        }
-        if (ChallengeAnswerRules.deliveryOf(method) == Delivery.PUSH) {
-            return "PhoneFactor app";
-        }
-        UserFactor.Phone phone = factor.primaryPhone();
-        return phone == null ? null : phone.masked();
     }
 
     private static ContactKind kindOf(Delivery delivery) {

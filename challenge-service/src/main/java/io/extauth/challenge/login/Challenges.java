@@ -28,23 +28,34 @@ class Challenges {
     void insert(Challenge c) {
         jdbc.update("""
                 INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
-                  created_at, expires_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 c.id(), c.accountId(), c.userId(), c.channel().name(), c.type().name(),
                 c.method() == null ? null : c.method().name(), c.status().name(),
                 c.outcome() == null ? null : c.outcome().name(), c.codeHash(), Timestamp.from(c.createdAt()),
-                Timestamp.from(c.expiresAt()), c.decidedAt() == null ? null : Timestamp.from(c.decidedAt()));
+                Timestamp.from(c.expiresAt()), timestamp(c.decidedAt()), timestamp(c.issuedAt()));
     }
 
     Optional<Challenge> find(UUID id) {
         return jdbc.query("SELECT * FROM challenge WHERE id = ?", Challenges::map, id).stream().findFirst();
     }
 
-    /** The user's challenge on this channel that is still waiting for its answer, the newest if several are. */
-    Optional<Challenge> openFor(String accountId, String userId, LoginChannel channel, Instant now) {
+    /**
+     * The user's challenge on this channel that is still waiting for its answer, the newest if several are. One not
+     * yet recorded as issued is open only if created after {@code unissuedSince}: before that its instance gave up.
+     */
+    Optional<Challenge> openFor(String accountId, String userId, LoginChannel channel, Instant now,
+            Instant unissuedSince) {
         return jdbc.query("""
                 SELECT * FROM challenge WHERE account_id = ? AND user_id = ? AND channel = ? AND status = 'PENDING'
-                  AND expires_at > ? ORDER BY created_at DESC LIMIT 1""", Challenges::map, accountId, userId,
-                channel.name(), Timestamp.from(now)).stream().findFirst();
+                  AND expires_at > ? AND (issued_at IS NOT NULL OR created_at > ?)
+                ORDER BY created_at DESC LIMIT 1""", Challenges::map, accountId, userId, channel.name(),
+                Timestamp.from(now), Timestamp.from(unissuedSince)).stream().findFirst();
+    }
+
+    /** Records that the challenge's ChallengeIssued is being written; false when it was recorded before or is gone. */
+    boolean markIssued(UUID id, Instant at) {
+        return jdbc.update("UPDATE challenge SET issued_at = ? WHERE id = ? AND issued_at IS NULL",
+                Timestamp.from(at), id) == 1;
     }
 
     /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
@@ -54,14 +65,24 @@ class Challenges {
                 WHERE id = ? AND status = 'PENDING'""", status.name(), outcome.name(), Timestamp.from(at), id) == 1;
     }
 
-    /** Forgets a challenge that never reached the user (the vendor was unavailable). */
-    void deletePending(UUID id) {
-        jdbc.update("DELETE FROM challenge WHERE id = ? AND status = 'PENDING'", id);
+    /** Forgets a challenge that never reached the user (the vendor was unavailable), unless it was issued after all. */
+    void deleteUnissued(UUID id) {
+        jdbc.update("DELETE FROM challenge WHERE id = ? AND status = 'PENDING' AND issued_at IS NULL", id);
     }
 
+    /**
+     * Forgets the challenges created before {@code createdBefore} that were never recorded as issued: their instance
+     * died between creating them and ChallengeIssued. Returns how many.
+     */
+    int deleteUnissuedCreatedBefore(Instant createdBefore) {
+        return jdbc.update("DELETE FROM challenge WHERE status = 'PENDING' AND issued_at IS NULL AND created_at < ?",
+                Timestamp.from(createdBefore));
+    }
+
+    /** Issued challenges whose time is up; one never recorded as issued never expires (it is no strike). */
     List<UUID> pendingExpiredBy(Instant now, int limit) {
         return jdbc.queryForList("SELECT id FROM challenge WHERE status = 'PENDING' AND expires_at <= ? "
-                + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
+                + "AND issued_at IS NOT NULL ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
     }
 
     private static Challenge map(ResultSet rs, int row) throws SQLException {
@@ -73,7 +94,11 @@ class Challenges {
                 ChallengeStatus.valueOf(rs.getString("status")),
                 outcome == null ? null : ChallengeOutcome.valueOf(outcome), rs.getString("code_hash"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                instant(rs.getTimestamp("decided_at")));
+                instant(rs.getTimestamp("decided_at")), instant(rs.getTimestamp("issued_at")));
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

@@ -3,15 +3,27 @@ package io.extauth.service.problem;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Problems every service raises the same way: refused access and field errors the caller can fix. */
+/**
+ * Problems every service raises the same way: refused access, field errors the caller can fix, and a database that
+ * gave way for a moment.
+ */
 @RestControllerAdvice
 public class ProblemsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemsAdvice.class);
 
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail accessDenied(AccessDeniedException e) {
@@ -24,6 +36,25 @@ public class ProblemsAdvice {
         problem.setType(URI.create("https://extauth.io/problems/" + e.type()));
         problem.setProperty("errors", e.errors());
         return problem;
+    }
+
+    /**
+     * A database blip ({@link DatabaseBlips}) is a 503 the caller may retry, not a 500 that reads as a bug: its
+     * transaction was rolled back, so nothing of the request was done. Other data access failures go on as before.
+     */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
+        if (!DatabaseBlips.isBlip(e)) {
+            throw e; // rethrown as it came, Spring handles it as if this method did not exist
+        }
+        log.warn("The database gave way, answered 503: {}: {}", e.getClass().getSimpleName(),
+                NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The database did "
+                + "not answer; nothing of this request was done. Try again in a moment.");
+        problem.setType(URI.create("https://extauth.io/problems/database-unavailable"));
+        problem.setProperty("retryAfterSeconds", DatabaseBlips.RETRY_AFTER_SECONDS);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseBlips.RETRY_AFTER_SECONDS)).body(problem);
     }
 
     /** One problem with one field: which, a stable code, and what to do about it. */

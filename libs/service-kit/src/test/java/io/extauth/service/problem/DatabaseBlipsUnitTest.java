@@ -1,0 +1,51 @@
+package io.extauth.service.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+class DatabaseBlipsUnitTest {
+
+    @Test
+    void aLostConnectionNoConnectionASerializationFailureAndALockTimeoutAreBlips() {
+        assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("I/O error", new SQLException(
+                "An I/O error occurred while sending to the backend.", "08006")))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new CannotGetJdbcConnectionException("no connection",
+                new SQLTransientConnectionException("timed out")))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new CannotCreateTransactionException("no connection"))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new PessimisticLockingFailureException("could not serialize"))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new CannotAcquireLockException("lock timeout"))).isTrue();
+    }
+
+    @Test
+    void aRollbackThatFailedOnTheLostConnectionIsABlipWhateverItSaysItself() {
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollback.initApplicationException(new DataAccessResourceFailureException("terminating connection due to "
+                + "administrator command", new SQLException("FATAL", "57P01")));
+
+        assertThat(DatabaseBlips.isBlip(rollback)).isTrue();
+        assertThat(DatabaseBlips.isBlip(new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed", "08003")))).isTrue();
+    }
+
+    @Test
+    void aRequestTheDatabaseRefusesIsNoBlip() {
+        assertThat(DatabaseBlips.isBlip(new DuplicateKeyException("duplicate key",
+                new SQLException("duplicate key", "23505")))).isFalse();
+        assertThat(DatabaseBlips.isBlip(new BadSqlGrammarException("select", "SELECT nonsense",
+                new SQLException("syntax error", "42601")))).isFalse();
+        assertThat(DatabaseBlips.isBlip(new TransactionSystemException("commit failed"))).isFalse();
+        assertThat(DatabaseBlips.isBlip(new IllegalStateException("a bug"))).isFalse();
+    }
+}
