@@ -39,7 +39,8 @@ public class MessagingAutoConfiguration {
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
             MessagingProperties properties) {
-        return new OutboxRelay(jdbc, transactions, kafka, properties.relayPollInterval(), properties.relayBatchSize());
+        return new OutboxRelay(jdbc, transactions, kafka, properties.relayPollInterval(), properties.relayBatchSize(),
+                properties.relayAckTimeout());
     }
 
     @Bean

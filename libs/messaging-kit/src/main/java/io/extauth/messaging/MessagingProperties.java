@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param createTopics whether the kit declares the contract's topics (and {@code -dlt} topics) at start-up
  * @param relayPollInterval how often the outbox relay looks for rows when no commit woke it
  * @param relayBatchSize how many outbox rows one relay round publishes
+ * @param relayAckTimeout how long one relay round waits for the broker's acknowledgements; a partition that has not
+ *     answered by then is set aside (its events wait, in order) while the other partitions go on
  * @param retry back-off for transient errors of a consumer before the record is dead-lettered
  */
 @ConfigurationProperties("extauth.messaging")
@@ -19,6 +21,7 @@ public record MessagingProperties(
         @DefaultValue("true") boolean createTopics,
         @DefaultValue("500ms") Duration relayPollInterval,
         @DefaultValue("500") int relayBatchSize,
+        @DefaultValue("5s") Duration relayAckTimeout,
         @DefaultValue Retry retry) {
 
     /** Exponential back-off: {@code initialInterval * multiplier^n}, capped, for at most {@code maxAttempts}. */
