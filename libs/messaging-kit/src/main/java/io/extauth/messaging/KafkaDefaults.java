@@ -16,13 +16,14 @@ import org.springframework.core.env.MapPropertySource;
  * reads CloudEvents itself, so a malformed record reaches the error handler instead of killing the consumer),
  * an idempotent producer that waits for all replicas, consumers that start at the beginning of a new group, and one
  * listener thread per partition of the contract's topics (each partition still has exactly one, so per-user order holds).
+ * No broker address: a service that is not told where its brokers are refuses to start rather than join whatever
+ * listens on localhost.
  */
 public class KafkaDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new LinkedHashMap<>();
-        defaults.put("spring.kafka.bootstrap-servers", "127.0.0.1:9092");
         defaults.put("spring.kafka.consumer.key-deserializer", StringDeserializer.class.getName());
         defaults.put("spring.kafka.consumer.value-deserializer", ByteArrayDeserializer.class.getName());
         defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");

@@ -1,15 +1,15 @@
 package io.extauth.messaging;
 
-import io.extauth.contract.Topics;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.outbox.JdbcOutbox;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.messaging.outbox.OutboxRelay;
+import io.extauth.messaging.topics.ContractTopics;
+import io.extauth.messaging.topics.TopicReplicationCheck;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,7 +39,8 @@ public class MessagingAutoConfiguration {
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
             MessagingProperties properties) {
-        return new OutboxRelay(jdbc, transactions, kafka, properties.relayPollInterval(), properties.relayBatchSize());
+        return new OutboxRelay(jdbc, transactions, kafka, properties.relayPollInterval(), properties.relayBatchSize(),
+                properties.relayAckTimeout());
     }
 
     @Bean
@@ -64,13 +65,14 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "extauth.messaging.create-topics", matchIfMissing = true)
+    @ConditionalOnProperty(name = "extauth.messaging.topics.create", matchIfMissing = true)
     KafkaAdmin.NewTopics contractTopics(MessagingProperties properties) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String topic : Topics.ALL) {
-            topics.add(new NewTopic(topic, properties.partitions(), (short) 1));
-            topics.add(new NewTopic(Topics.deadLetterOf(topic), properties.partitions(), (short) 1));
-        }
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return new KafkaAdmin.NewTopics(ContractTopics.declare(properties.partitions(),
+                properties.topics().replication()).toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    TopicReplicationCheck topicReplicationCheck(KafkaAdmin admin) {
+        return new TopicReplicationCheck(admin.getConfigurationProperties(), Duration.ofSeconds(5));
     }
 }

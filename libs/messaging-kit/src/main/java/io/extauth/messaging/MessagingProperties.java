@@ -1,6 +1,8 @@
 package io.extauth.messaging;
 
 import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,18 +10,36 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the messaging kit ({@code extauth.messaging.*}); the defaults suit the embedded stack.
  *
  * @param partitions partitions of every contract topic and its dead-letter topic when the kit creates them
- * @param createTopics whether the kit declares the contract's topics (and {@code -dlt} topics) at start-up
+ * @param topics whether and how the kit creates the contract's topics
  * @param relayPollInterval how often the outbox relay looks for rows when no commit woke it
  * @param relayBatchSize how many outbox rows one relay round publishes
+ * @param relayAckTimeout how long one relay round waits for the broker's acknowledgements; a partition that has not
+ *     answered by then is set aside (its events wait, in order) while the other partitions go on
  * @param retry back-off for transient errors of a consumer before the record is dead-lettered
  */
 @ConfigurationProperties("extauth.messaging")
 public record MessagingProperties(
         @DefaultValue("3") int partitions,
-        @DefaultValue("true") boolean createTopics,
+        @DefaultValue Topics topics,
         @DefaultValue("500ms") Duration relayPollInterval,
         @DefaultValue("500") int relayBatchSize,
+        @DefaultValue("5s") Duration relayAckTimeout,
         @DefaultValue Retry retry) {
+
+    /**
+     * Topic creation ({@code extauth.messaging.topics.*}).
+     *
+     * @param create whether the kit creates the contract's topics (and {@code -dlt} topics) at start-up; {@code false}
+     *     where topics are managed outside the services
+     * @param replicationFactor replicas of each topic it creates; unset means the broker's
+     *     {@code default.replication.factor}. Topics already there are never changed, only checked.
+     */
+    public record Topics(@DefaultValue("true") boolean create, @Nullable Short replicationFactor) {
+
+        public Optional<Short> replication() {
+            return Optional.ofNullable(replicationFactor);
+        }
+    }
 
     /** Exponential back-off: {@code initialInterval * multiplier^n}, capped, for at most {@code maxAttempts}. */
     public record Retry(

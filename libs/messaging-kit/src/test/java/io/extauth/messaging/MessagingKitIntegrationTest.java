@@ -11,6 +11,8 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.outbox.Outbox;
+import io.extauth.messaging.topics.TopicReplicationCheck;
+import io.extauth.messaging.topics.UnderReplicatedTopic;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
@@ -42,6 +44,8 @@ class MessagingKitIntegrationTest {
     Outbox outbox;
     @Autowired
     KitTestApplication.ProvisionOnOrder handler;
+    @Autowired
+    TopicReplicationCheck replication;
 
     @BeforeAll
     static void observe(@Autowired EmbeddedKafkaBroker broker) {
@@ -187,6 +191,14 @@ class MessagingKitIntegrationTest {
     void theOutboxRefusesToPublishOutsideATransaction() {
         assertThatThrownBy(() -> outbox.publish(new Provisioned("1", "u", "o", AuthType.PHONEFACTOR, "r",
                 Instant.now()))).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+    }
+
+    @Test
+    void topicsOnASingleBrokerAreReportedAsNotSurvivingTheLossOfABroker() throws Exception {
+        // the embedded broker's defaults: one replica, min.insync.replicas=1
+        assertThat(replication.check()).isNotEmpty()
+                .contains(new UnderReplicatedTopic(Topics.AUTH_ORDERED, 1, 1));
+        assertThat(replication.findings()).as("checked at start-up").isNotEmpty();
     }
 
     private int handledCount(String eventId) {

@@ -23,6 +23,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoint.health.show-details", "when-authorized");
         // health itself stays open for probes; what the database, broker and mail server answered is for operators
         defaults.put("management.endpoint.health.roles", "OPERATOR");
+        // ready means able to work: the database and the broker answer (kafka: io.extauth.service.health); an
+        // application without them on this classpath (the vendor simulator) simply has fewer members
+        defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db,kafka");
+        defaults.put("management.endpoint.health.validate-group-membership", "false");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         defaults.put("spring.jackson.default-property-inclusion", "non_null");
         defaults.put("spring.jackson.serialization.write-dates-as-timestamps", "false");

@@ -2,13 +2,26 @@ package io.extauth.messaging.outbox;
 
 import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.OutgoingEvent;
+import io.extauth.messaging.outbox.PartitionLanes.Lane;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,27 +33,42 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Publishes the outbox in commit order with the idempotent producer, then deletes what the broker acknowledged.
  * A crash between the two republishes with the same {@code ce_id}, which consumers' inboxes absorb. One relay at a
  * time per schema (a transaction-scoped advisory lock), so events of one user keep their order across instances.
+ *
+ * <p>Order is kept per partition, not for the whole outbox: a partition whose records the broker has not acknowledged
+ * within the ack timeout (its leader is gone) is set aside with its records, and so is every later event of a user
+ * who has one waiting, while the other partitions keep flowing. Records still on their way are deleted when their
+ * acknowledgement arrives; a partition whose send failed is tried again from its oldest row after a back-off.
  */
 public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** How many rows one round reads past rows that wait for their partition, looking for rows that can go. */
+    private static final int SCAN_PAGES = 20;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final KafkaTemplate<String, byte[]> kafka;
     private final Duration pollInterval;
     private final int batchSize;
+    private final Duration ackTimeout;
+    /** Real time, not the service's clock: a test that moves the business clock must not move the back-off. */
+    private final Clock clock = Clock.systemUTC();
+    private final PartitionLanes lanes;
+    /** Rows the broker acknowledged after their round stopped waiting: deleted at the start of the next round. */
+    private final Set<Long> lateAcknowledged = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Thread worker;
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-            Duration pollInterval, int batchSize) {
+            Duration pollInterval, int batchSize, Duration ackTimeout) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
         this.pollInterval = pollInterval;
         this.batchSize = batchSize;
+        this.ackTimeout = ackTimeout;
+        this.lanes = new PartitionLanes(pollInterval, MAX_BACKOFF);
     }
 
     /** Asks the relay to look at the outbox now rather than at its next poll. */
@@ -51,46 +79,139 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Publishes one batch; returns how many events went out. Public for tests that drive the relay by hand. */
+    /** Publishes one batch; returns how many events the broker acknowledged. Public for tests that drive the relay. */
     public int publishBatch() {
+        deleteLateAcknowledged();
         Integer published = transactions.execute(status -> {
             Boolean locked = jdbc.queryForObject(
                     "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))", Boolean.class);
             if (!Boolean.TRUE.equals(locked)) {
                 return 0;
             }
-            List<Row> rows = jdbc.query("""
-                    SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data
-                    FROM outbox ORDER BY seq LIMIT ?""",
-                    (rs, n) -> new Row(rs.getLong("seq"), rs.getString("topic"), new OutgoingEvent(
-                            rs.getString("event_id"), rs.getString("event_type"), rs.getString("source"),
-                            rs.getTimestamp("occurred_at").toInstant(), rs.getString("subject"),
-                            rs.getString("event_key"), rs.getString("data"))),
-                    batchSize);
+            List<Row> rows = rowsToSend();
             if (rows.isEmpty()) {
                 return 0;
             }
-            List<CompletableFuture<?>> sends = new ArrayList<>(rows.size());
+            Map<Row, CompletableFuture<?>> sends = new LinkedHashMap<>();
             for (Row row : rows) {
-                sends.add(kafka.send(CloudEventCodec.toRecord(row.topic(), row.event())));
+                sends.put(row, kafka.send(CloudEventCodec.toRecord(row.lane().topic(), row.event())));
             }
-            kafka.flush();
-            try {
-                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Broker did not acknowledge the outbox batch", e);
-            }
-            // exactly the rows published: a row of a lower seq whose transaction committed after the SELECT is not
-            // in this batch, and a range delete (seq <= last) would remove it unpublished
-            Long[] seqs = rows.stream().map(Row::seq).toArray(Long[]::new);
-            jdbc.update(con -> {
-                PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)");
-                delete.setArray(1, con.createArrayOf("bigint", seqs));
-                return delete;
+            awaitAnswers(sends.values());
+            List<Long> acknowledged = new ArrayList<>();
+            sends.forEach((row, send) -> {
+                if (!send.isDone()) {
+                    lanes.awaiting(row.lane());
+                    send.whenComplete((result, error) -> answeredLate(row, error == null));
+                } else if (send.isCompletedExceptionally()) {
+                    lanes.settled(row.lane(), false, clock.instant());
+                    log.warn("Outbox relay: {} partition {} refused an event, retrying it", row.lane().topic(),
+                            row.lane().partition());
+                } else {
+                    lanes.settled(row.lane(), true, clock.instant());
+                    acknowledged.add(row.seq());
+                }
             });
-            return rows.size();
+            delete(acknowledged);
+            if (acknowledged.size() < rows.size()) {
+                log.warn("Outbox relay: {} of {} events not acknowledged within {}; their partitions wait, the "
+                        + "others go on", rows.size() - acknowledged.size(), rows.size(), ackTimeout);
+            }
+            return acknowledged.size();
         });
         return published == null ? 0 : published;
+    }
+
+    /**
+     * Up to a batch of rows in seq order whose partition is open, skipping every later row of a user that has a row
+     * waiting, and a user's rows for a second partition in the same round (they go once the first are acknowledged),
+     * so that no event of a user overtakes an earlier one of the same user.
+     */
+    private List<Row> rowsToSend() {
+        List<Row> chosen = new ArrayList<>();
+        Set<String> heldKeys = new HashSet<>();
+        Map<String, Lane> laneOfKey = new HashMap<>();
+        Map<String, Integer> partitions = new HashMap<>();
+        long after = 0;
+        for (int page = 0; page < SCAN_PAGES && chosen.size() < batchSize; page++) {
+            List<Row> rows = jdbc.query("""
+                    SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data
+                    FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?""",
+                    (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"), rs.getString("event_key"),
+                            partitions), new OutgoingEvent(rs.getString("event_id"), rs.getString("event_type"),
+                            rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("subject"), rs.getString("event_key"), rs.getString("data"))),
+                    after, batchSize);
+            for (Row row : rows) {
+                after = row.seq();
+                String key = row.event().key();
+                if (lateAcknowledged.contains(row.seq()) || heldKeys.contains(key)) {
+                    continue;
+                }
+                Lane first = laneOfKey.putIfAbsent(key, row.lane());
+                if (!lanes.isOpen(row.lane(), clock.instant()) || first != null && !first.equals(row.lane())) {
+                    heldKeys.add(key);
+                    continue;
+                }
+                chosen.add(row);
+                if (chosen.size() == batchSize) {
+                    break;
+                }
+            }
+            if (rows.size() < batchSize) {
+                break;
+            }
+        }
+        return chosen;
+    }
+
+    /** The partition the producer's default partitioner picks for the key: murmur2 of its UTF-8 bytes. */
+    private Lane lane(String topic, String key, Map<String, Integer> partitions) {
+        int count = partitions.computeIfAbsent(topic, t -> kafka.partitionsFor(t).size());
+        return new Lane(topic, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % count);
+    }
+
+    private void awaitAnswers(Collection<CompletableFuture<?>> sends) {
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // each send is looked at on its own: what was acknowledged is deleted, the rest waits
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answeredLate(Row row, boolean acknowledged) {
+        if (acknowledged) {
+            // remembered before the partition opens, so the next round neither resends nor waits for the row
+            lateAcknowledged.add(row.seq());
+        }
+        lanes.answered(row.lane(), acknowledged, clock.instant());
+        if (!acknowledged) {
+            log.warn("Outbox relay: {} partition {} did not take an event, retrying it", row.lane().topic(),
+                    row.lane().partition());
+        }
+        wakeUp();
+    }
+
+    private void deleteLateAcknowledged() {
+        List<Long> seqs = List.copyOf(lateAcknowledged);
+        delete(seqs);
+        seqs.forEach(lateAcknowledged::remove);
+    }
+
+    // exactly the rows acknowledged: a row of a lower seq whose transaction committed after the SELECT is not among
+    // them, and a range delete (seq <= last) would remove it unpublished
+    private void delete(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        Long[] array = seqs.toArray(Long[]::new);
+        jdbc.update(con -> {
+            PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)");
+            delete.setArray(1, con.createArrayOf("bigint", array));
+            return delete;
+        });
     }
 
     private void loop() {
@@ -148,6 +269,6 @@ public class OutboxRelay implements SmartLifecycle {
         return Integer.MAX_VALUE - 200;
     }
 
-    private record Row(long seq, String topic, OutgoingEvent event) {
+    private record Row(long seq, Lane lane, OutgoingEvent event) {
     }
 }

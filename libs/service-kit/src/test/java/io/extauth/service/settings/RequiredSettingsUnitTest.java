@@ -3,6 +3,7 @@ package io.extauth.service.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extauth.messaging.MessagingAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -14,6 +15,8 @@ import org.springframework.core.NestedExceptionUtils;
  * service without a token key location refuses to start and says which setting to give.
  */
 class RequiredSettingsUnitTest {
+
+    private static final String KEY = "spring.security.oauth2.resourceserver.jwt.public-key-location=file:/k.pem";
 
     private final WebApplicationContextRunner service = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RequiredSettingsAutoConfiguration.class));
@@ -37,6 +40,39 @@ class RequiredSettingsUnitTest {
                 .run(context -> assertThat(context).hasNotFailed());
         service.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp/jwks")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void withoutADatasourceUrlAServiceOnTheMessagingKitDoesNotStartAndNamesTheSetting() {
+        onTheKit().withPropertyValues(KEY, "spring.kafka.bootstrap-servers=kafka:9092").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(failure)).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("spring.datasource.url is not set");
+            assertThat(new InvalidSettingFailureAnalyzer().analyze(failure).getAction())
+                    .contains("Set spring.datasource.url", "SPRING_DATASOURCE_URL");
+        });
+    }
+
+    @Test
+    void withoutBootstrapServersAServiceOnTheMessagingKitDoesNotStartAndNamesTheSetting() {
+        onTheKit().withPropertyValues(KEY, "spring.datasource.url=jdbc:postgresql://db:5432/extauth").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                    .isInstanceOf(InvalidSettingException.class)
+                    .hasMessageStartingWith("spring.kafka.bootstrap-servers is not set");
+        });
+    }
+
+    @Test
+    void anApplicationWithoutTheMessagingKitNeedsNeitherDatabaseNorBroker() {
+        service.withPropertyValues(KEY).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /** Only the auto-configuration's bean definition matters: the check fails before any of its beans is made. */
+    private WebApplicationContextRunner onTheKit() {
+        return new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+                RequiredSettingsAutoConfiguration.class, MessagingAutoConfiguration.class));
     }
 
     @Test

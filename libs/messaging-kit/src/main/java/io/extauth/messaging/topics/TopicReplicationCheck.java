@@ -1,0 +1,91 @@
+package io.extauth.messaging.topics;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Once the service is up, looks at the contract's topics as they exist on the cluster (created by the kit or by
+ * whoever manages them) and warns about every topic that would stop taking writes when one broker is lost. The
+ * findings stay available for the readiness details.
+ */
+public class TopicReplicationCheck implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicReplicationCheck.class);
+
+    private final Map<String, Object> adminSettings;
+    private final Duration timeout;
+    private volatile List<UnderReplicatedTopic> findings = List.of();
+
+    public TopicReplicationCheck(Map<String, Object> adminSettings, Duration timeout) {
+        this.adminSettings = adminSettings;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        try {
+            findings = check();
+        } catch (Exception e) {
+            log.warn("Could not check the replication of the contract's topics: {}", e.toString());
+            return;
+        }
+        if (!findings.isEmpty()) {
+            log.warn("{} topic(s) stop taking writes when one broker is lost (replication factor below "
+                    + "min.insync.replicas + 1; fine on a single local broker, not on a cluster): {}",
+                    findings.size(), findings);
+        }
+    }
+
+    /** The topics found under-replicated by the last check at start-up; empty before it ran or when all is well. */
+    public List<UnderReplicatedTopic> findings() {
+        return findings;
+    }
+
+    /** Asks the cluster now; topics that do not exist (yet) are left out. */
+    public List<UnderReplicatedTopic> check() throws Exception {
+        Properties settings = new Properties();
+        settings.putAll(adminSettings);
+        int millis = (int) timeout.toMillis();
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        try (Admin admin = Admin.create(settings)) {
+            Map<String, Integer> replicas = new LinkedHashMap<>();
+            for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
+                    : admin.describeTopics(ContractTopics.names()).topicNameValues().entrySet()) {
+                try {
+                    TopicDescription description = topic.getValue().get(millis, TimeUnit.MILLISECONDS);
+                    replicas.put(topic.getKey(), description.partitions().stream()
+                            .mapToInt(p -> p.replicas().size()).min().orElse(0));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // not there: created later by the kit or by whoever manages topics
+                }
+            }
+            Map<String, Integer> minInsync = new LinkedHashMap<>();
+            List<ConfigResource> resources = replicas.keySet().stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+            for (Map.Entry<ConfigResource, Config> config
+                    : admin.describeConfigs(resources).all().get(millis, TimeUnit.MILLISECONDS).entrySet()) {
+                var entry = config.getValue().get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+                if (entry != null && entry.value() != null) {
+                    minInsync.put(config.getKey().name(), Integer.parseInt(entry.value()));
+                }
+            }
+            return UnderReplicatedTopic.among(replicas, minInsync);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.extauth.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Issue 12: with no broker reachable, readiness still said UP. Readiness now includes the database and the broker.
+ */
+class ReadinessIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @Test
+    void readinessIsUpWhenTheDatabaseAndTheBrokerAnswer() {
+        ResponseEntity<String> readiness = http.getForEntity("/actuator/health/readiness", String.class);
+
+        assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(readiness.getBody()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void aServiceWhoseBrokerIsUnreachableIsNotReady() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ConfigurableApplicationContext service = SpringApplication.run(OrderServiceApplication.class,
+                "--server.port=0", "--spring.kafka.bootstrap-servers=127.0.0.1:" + closedPort,
+                "--extauth.messaging.topics.create=false", "--spring.kafka.listener.auto-startup=false")) {
+            int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+
+            ResponseEntity<String> readiness = RestClient.create("http://127.0.0.1:" + port).get()
+                    .uri("/actuator/health/readiness").retrieve().onStatus(status -> true, (request, response) -> { })
+                    .toEntity(String.class);
+
+            assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(readiness.getBody()).contains("\"status\":\"DOWN\"");
+            assertThat(service.getBeanNamesForType(KafkaAdmin.NewTopics.class))
+                    .as("extauth.messaging.topics.create=false: topics are managed elsewhere").isEmpty();
+        }
+    }
+}
