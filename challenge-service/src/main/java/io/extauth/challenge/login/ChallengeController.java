@@ -11,6 +11,9 @@ import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Roles;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +79,17 @@ class ChallengeController {
 
     @PostMapping("/api/challenges")
     @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
-    @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked")
+    @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "
+                        + "or push goes out", content = @Content(schema = @Schema(implementation = IssuedView.class))),
+                @ApiResponse(responseCode = "200", description = "The challenge of this user and channel that is "
+                        + "still open: nothing is sent again",
+                        content = @Content(schema = @Schema(implementation = IssuedView.class))),
+                @ApiResponse(responseCode = "423", description = "The user is locked (lockedUntil); no strike"),
+                @ApiResponse(responseCode = "429", description = "Beyond the contact limits; Retry-After; no strike"),
+                @ApiResponse(responseCode = "503", description = "The vendor or the database did not answer; "
+                        + "Retry-After; no strike")})
     ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {
