@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -64,7 +64,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
         "extauth.mail.retry.initial-interval=50ms",
         "extauth.mail.retry.max-interval=500ms",
         "extauth.mail.worker.poll-interval=100ms"})
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @SuppressWarnings({"rawtypes", "unchecked"})
 class NotificationIntegrationTest {
 

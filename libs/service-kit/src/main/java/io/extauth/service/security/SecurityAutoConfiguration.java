@@ -3,8 +3,8 @@ package io.extauth.service.security;
 import io.extauth.service.problem.ProblemWriter;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
-import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
@@ -24,7 +24,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * declared on its handler ({@code @PreAuthorize}, or {@link PublicEndpoint}), or here for the paths of libraries
  * ({@link #LIBRARY_PATHS}). 401 and 403 are problem details.
  */
-@AutoConfiguration(before = {org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class,
+@AutoConfiguration(before = {org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration.class,
+        org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration.class,
         OAuth2ResourceServerAutoConfiguration.class})
 @EnableWebSecurity
 @EnableMethodSecurity
