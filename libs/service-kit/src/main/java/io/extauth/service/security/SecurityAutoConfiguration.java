@@ -12,7 +12,9 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -61,7 +63,7 @@ public class SecurityAutoConfiguration {
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + e.getMessage()))
+                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.FORBIDDEN, e.getMessage())))
                 .exceptionHandling(handling -> handling
@@ -70,6 +72,11 @@ public class SecurityAutoConfiguration {
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.FORBIDDEN, e.getMessage())));
         return http.build();
+    }
+
+    /** Spring Security 7 says only "Invalid token"; which claim was wrong is in the decoder's exception, its cause. */
+    private static String reason(AuthenticationException e) {
+        return e.getCause() instanceof JwtException cause ? cause.getMessage() : e.getMessage();
     }
 
     private static JwtAuthenticationConverter rolesFromClaim() {
