@@ -112,11 +112,12 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
 
         ResponseEntity<JsonNode> stranger = saveSettings(TestJwt.admin("another-account"), "INACTIVE",
                 "PHONE_CALL_STANDARD", null);
-        assertThat(stranger.getStatusCode().value()).isEqualTo(403);
+        // another account's user looks missing to an admin (AccountAccess.requireVisibleAccount)
+        assertThat(stranger.getStatusCode().value()).isEqualTo(404);
         assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
         assertThat(post(userPath("/phonefactor/phones"), TestJwt.admin("another-account"),
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber())).getStatusCode().value())
-                .isEqualTo(403);
+                .isEqualTo(404);
 
         ResponseEntity<JsonNode> admin = saveSettings(TestJwt.admin(accountId), "INACTIVE", "PHONE_CALL_STANDARD",
                 null);

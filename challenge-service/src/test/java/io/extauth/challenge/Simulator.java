@@ -50,7 +50,8 @@ public final class Simulator {
                     "--springwolf.enabled=false", "--spring.autoconfigure.exclude=" + EXCLUDES);
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             baseUrl = "http://127.0.0.1:" + port;
-            http = RestClient.builder().baseUrl(baseUrl).build();
+            // Boot's builder: its JSON converter is the one the simulator answers with (Jackson 2, like our trees)
+            http = context.getBean(RestClient.Builder.class).baseUrl(baseUrl).build();
         }
         return baseUrl;
     }

@@ -37,6 +37,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
+import org.springframework.http.converter.StringHttpMessageConverter;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.web.client.ResponseErrorHandler;
 import org.springframework.web.client.RestTemplate;
 
@@ -59,7 +62,11 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
     String databaseUrl;
 
     /** Answers every status as it is (4xx included): the test asserts on them. */
-    private final RestTemplate rest = new RestTemplateBuilder().errorHandler(new ResponseErrorHandler() {
+    private final RestTemplate rest = new RestTemplateBuilder()
+            // bytes for the signed callbacks; JSON read into Jackson 2 trees (a plain builder would pick Jackson 3)
+            .messageConverters(new ByteArrayHttpMessageConverter(), new StringHttpMessageConverter(),
+                    new MappingJackson2HttpMessageConverter())
+            .errorHandler(new ResponseErrorHandler() {
         @Override
         public boolean hasError(ClientHttpResponse response) {
             return false;

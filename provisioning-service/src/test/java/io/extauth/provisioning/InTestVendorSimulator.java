@@ -43,7 +43,9 @@ final class InTestVendorSimulator {
     }
 
     static RestClient client() {
-        return RestClient.builder().baseUrl(baseUrl()).build();
+        String baseUrl = baseUrl();
+        // Boot's builder: its JSON converter is the one the simulator answers with (Jackson 2, like our trees)
+        return simulator.getBean(RestClient.Builder.class).baseUrl(baseUrl).build();
     }
 
     static void outage(boolean down) {
