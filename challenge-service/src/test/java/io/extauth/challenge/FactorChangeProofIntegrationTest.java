@@ -112,7 +112,7 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
 
         ResponseEntity<JsonNode> stranger = saveSettings(TestJwt.admin("another-account"), "INACTIVE",
                 "PHONE_CALL_STANDARD", null);
-        // another account's user answers like a missing one
+        // another account's user looks missing to an admin (AccountAccess.requireVisibleAccount)
         assertThat(stranger.getStatusCode().value()).isEqualTo(404);
         assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
         assertThat(post(userPath("/phonefactor/phones"), TestJwt.admin("another-account"),

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -57,6 +58,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "extauth.messaging.retry.initial-interval=100ms",
         "extauth.messaging.retry.max-interval=500ms",
@@ -64,7 +66,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
         "extauth.mail.retry.initial-interval=50ms",
         "extauth.mail.retry.max-interval=500ms",
         "extauth.mail.worker.poll-interval=100ms"})
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @SuppressWarnings({"rawtypes", "unchecked"})
 class NotificationIntegrationTest {
 
@@ -533,14 +535,14 @@ class NotificationIntegrationTest {
 
         ResponseEntity<Map> answer = putAdminContacts(account, TestJwt.admin(account), Map.of("emails", bad));
 
-        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
         assertThat((List<Map<String, Object>>) answer.getBody().get("errors"))
                 .extracting(e -> e.get("field") + " " + e.get("code"))
                 .containsExactly("emails[1] INVALID_EMAIL", "emails[2] REQUIRED", "emails[3] DUPLICATE",
                         "emails[4] INVALID_EMAIL");
         assertThat(putAdminContacts(account, TestJwt.admin(account), Map.of()).getStatusCode())
-                .as("no list at all").isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
+                .as("no list at all").isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
         assertThat(adminContactEmails(account, TestJwt.operator())).containsExactly("kept@example.com");
     }
 

@@ -3,7 +3,7 @@ package io.extauth.provisioning;
 import io.extauth.simulator.VendorSimulatorApplication;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
@@ -13,14 +13,15 @@ final class InTestVendorSimulator {
 
     /** The simulator shares the service's classpath; without these it would start the service's infrastructure too. */
     private static final String EXCLUDES = String.join(",",
-            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-            "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
-            "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
-            "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
-            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
             "io.extauth.service.security.SecurityAutoConfiguration",
             "io.extauth.messaging.MessagingAutoConfiguration");
 
@@ -42,7 +43,9 @@ final class InTestVendorSimulator {
     }
 
     static RestClient client() {
-        return RestClient.builder().baseUrl(baseUrl()).build();
+        String baseUrl = baseUrl();
+        // Boot's builder: its JSON converter is the one the simulator answers with (Jackson 2, like our trees)
+        return simulator.getBean(RestClient.Builder.class).baseUrl(baseUrl).build();
     }
 
     static void outage(boolean down) {

@@ -291,7 +291,7 @@ public class PhoneFactorActivation {
     }
 
     static FieldProblemsException invalid(String type, String detail, List<FieldProblem> problems) {
-        return new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, type, detail,
+        return new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, type, detail,
                 problems.stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
     }
 }

@@ -225,7 +225,7 @@ public class SymantecActivation {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("errors", List.of(new FieldError("securityCode", reason, detail)));
         properties.put("remainingAttempts", decision.remainingAttempts());
-        return Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "wrong-security-code",
+        return Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-security-code",
                 detail + " " + decision.remainingAttempts() + " attempt(s) left before activation is locked.",
                 properties);
     }

@@ -123,7 +123,7 @@ class CallbackController {
     }
 
     private static ErrorResponseException tooLarge(int max) {
-        return Problems.problem(HttpStatus.PAYLOAD_TOO_LARGE, "callback-too-large", "A callback body is at most "
+        return Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "callback-too-large", "A callback body is at most "
                 + max + " bytes; this one is longer and was not read.", Map.of("maxBytes", max));
     }
 

@@ -20,12 +20,11 @@ final class ServiceArguments {
     private static final List<String> FOREIGN_TO_SIMULATOR = List.of(
             "io.extauth.",
             "io.github.springwolf.",
-            "org.springframework.boot.autoconfigure.security.",
-            "org.springframework.boot.actuate.autoconfigure.security.",
-            "org.springframework.boot.autoconfigure.jdbc.",
-            "org.springframework.boot.autoconfigure.flyway.",
-            "org.springframework.boot.autoconfigure.kafka.",
-            "org.springframework.boot.autoconfigure.mail.");
+            "org.springframework.boot.security.",
+            "org.springframework.boot.jdbc.autoconfigure.",
+            "org.springframework.boot.flyway.autoconfigure.",
+            "org.springframework.boot.kafka.autoconfigure.",
+            "org.springframework.boot.mail.autoconfigure.");
 
     private final Path simulatorStateFile;
     private final int simulatorPort;

@@ -22,7 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
@@ -30,6 +31,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
+@AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "simulator.callback-secret=" + VendorSimulatorIntegrationTest.SECRET)
 @ExtendWith(OutputCaptureExtension.class)
@@ -87,7 +89,7 @@ class VendorSimulatorIntegrationTest {
         ResponseEntity<JsonNode> replay = post("/vip/credentials", credential("k-1", "VSST12345678", "u-1"));
         ResponseEntity<JsonNode> elsewhere = post("/vip/credentials", credential("k-2", "VSST12345678", "u-2"));
 
-        assertProblem(malformed, HttpStatus.UNPROCESSABLE_ENTITY, "CREDENTIAL_UNKNOWN");
+        assertProblem(malformed, HttpStatus.UNPROCESSABLE_CONTENT, "CREDENTIAL_UNKNOWN");
         assertThat(bound.getStatusCode()).isEqualTo(HttpStatus.CREATED);
         assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(replay.getBody().get("vendorRef")).isEqualTo(bound.getBody().get("vendorRef"));
@@ -191,7 +193,7 @@ class VendorSimulatorIntegrationTest {
         String plain = sendPush(false);
         assertThat(get("/telephony/pushes?userId=u-1").getBody()).hasSize(2);
 
-        assertProblem(post("/telephony/pushes/" + withPin + "/approve", Map.of()), HttpStatus.UNPROCESSABLE_ENTITY,
+        assertProblem(post("/telephony/pushes/" + withPin + "/approve", Map.of()), HttpStatus.UNPROCESSABLE_CONTENT,
                 "PIN_REQUIRED");
         post("/telephony/pushes/" + withPin + "/approve", Map.of("pin", "4321"));
         post("/telephony/pushes/" + plain + "/deny", Map.of("reportFraud", true));
@@ -220,7 +222,7 @@ class VendorSimulatorIntegrationTest {
         assertThat(second.get("valid").asBoolean()).isFalse();
         assertThat(second.get("reason").asText()).isEqualTo("CODE_ALREADY_USED");
         assertThat(wrong.get("reason").asText()).isEqualTo("WRONG_CODE");
-        assertProblem(get("/vip/credentials/VSST1234/code"), HttpStatus.UNPROCESSABLE_ENTITY, "CREDENTIAL_UNKNOWN");
+        assertProblem(get("/vip/credentials/VSST1234/code"), HttpStatus.UNPROCESSABLE_CONTENT, "CREDENTIAL_UNKNOWN");
     }
 
     @Test

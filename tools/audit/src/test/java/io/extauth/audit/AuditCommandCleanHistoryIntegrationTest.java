@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-@EmbeddedKafka(kraft = true, partitions = 3, topics = {
+@EmbeddedKafka(partitions = 3, topics = {
         Topics.BILLING_ORDERS, Topics.BILLING_ORDERS_REJECTED, Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED,
         Topics.AUTH_EMAIL_SENT, Topics.AUTH_ACTIVATED, Topics.AUTH_CHALLENGE_ISSUED, Topics.AUTH_CHALLENGE_RESULT,
         Topics.BILLING_ORDERS + "-dlt", Topics.AUTH_ORDERED + "-dlt", Topics.AUTH_PROVISIONED + "-dlt"})

@@ -22,7 +22,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /** A history with one planted violation of each kind, each on its own user, among clean users. */
-@EmbeddedKafka(kraft = true, partitions = 3, topics = {
+@EmbeddedKafka(partitions = 3, topics = {
         Topics.BILLING_ORDERS, Topics.BILLING_ORDERS_REJECTED, Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED,
         Topics.AUTH_EMAIL_SENT, Topics.AUTH_ACTIVATED, Topics.AUTH_CHALLENGE_ISSUED, Topics.AUTH_CHALLENGE_RESULT})
 class AuditCommandViolationsIntegrationTest {

@@ -52,7 +52,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     /** Answers 413 and closes the connection, so the rest of a huge body is not even swallowed. */
     static void refuse(HttpServletResponse response) throws IOException {
         response.setHeader("Connection", "close");
-        ProblemWriter.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "The request body is larger than the limit; "
+        ProblemWriter.write(response, HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit; "
                 + "no request of this API needs that much");
     }
 

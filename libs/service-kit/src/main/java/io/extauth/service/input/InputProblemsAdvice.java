@@ -26,17 +26,17 @@ public class InputProblemsAdvice {
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage()
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()
                 + "; no request of this API needs that much");
         problem.setType(URI.create("https://extauth.io/problems/body-too-large"));
-        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
                 .body(problem);
     }
 
     @ExceptionHandler(UnstorableTextException.class)
     ProblemDetail unstorableText(UnstorableTextException e) {
         String field = field(e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 "Field '" + field + "' contains a NUL character");
         problem.setType(URI.create("https://extauth.io/problems/invalid-text"));
         problem.setProperty("errors", List.of(new FieldError(field, INVALID_CHARACTER,

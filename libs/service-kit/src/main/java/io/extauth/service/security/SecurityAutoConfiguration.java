@@ -3,8 +3,8 @@ package io.extauth.service.security;
 import io.extauth.service.problem.ProblemWriter;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
-import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
@@ -12,7 +12,9 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -24,7 +26,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * declared on its handler ({@code @PreAuthorize}, or {@link PublicEndpoint}), or here for the paths of libraries
  * ({@link #LIBRARY_PATHS}). 401 and 403 are problem details.
  */
-@AutoConfiguration(before = {org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class,
+@AutoConfiguration(before = {org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration.class,
+        org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration.class,
         OAuth2ResourceServerAutoConfiguration.class})
 @EnableWebSecurity
 @EnableMethodSecurity
@@ -60,7 +63,7 @@ public class SecurityAutoConfiguration {
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + e.getMessage()))
+                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.FORBIDDEN, e.getMessage())))
                 .exceptionHandling(handling -> handling
@@ -69,6 +72,11 @@ public class SecurityAutoConfiguration {
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.FORBIDDEN, e.getMessage())));
         return http.build();
+    }
+
+    /** Spring Security 7 says only "Invalid token"; which claim was wrong is in the decoder's exception, its cause. */
+    private static String reason(AuthenticationException e) {
+        return e.getCause() instanceof JwtException cause ? cause.getMessage() : e.getMessage();
     }
 
     private static JwtAuthenticationConverter rolesFromClaim() {

@@ -59,7 +59,7 @@ class AdminContactController {
         AccountAccess.requireAccount(accountId);
         AdminEmailList.Checked checked = AdminEmailList.check(request.emails());
         if (!checked.valid()) {
-            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-admin-contacts",
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-admin-contacts",
                     "The admin contacts were not changed: fix every entry listed in errors.",
                     checked.problems().stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
         }

@@ -74,7 +74,7 @@ class OrderController {
             outcome = intake.placeFromPortal(form, request);
         }
         if (outcome instanceof PortalOutcome.Rejected rejected) {
-            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-order",
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-order",
                     "The order has " + rejected.reasons().size() + " problem(s)", rejected.reasons().stream()
                             .map(r -> new FieldError(r.field(), r.code(), r.message())).toList());
         }
@@ -87,7 +87,7 @@ class OrderController {
             return null;
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-order",
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-order",
                     "The Idempotency-Key header is unusable", List.of(new FieldError(IDEMPOTENCY_KEY,
                             "INVALID_FORMAT", "An Idempotency-Key has 1 to " + MAX_KEY_LENGTH + " characters")));
         }

@@ -57,7 +57,7 @@ class PromoController {
         List<PromoRules.Problem> problems = PromoRules.problems(normalized, body.percentOff(), body.amountOff(),
                 body.validFrom(), body.validUntil(), body.appliesTo());
         if (!problems.isEmpty()) {
-            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-promo",
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-promo",
                     "The promo has " + problems.size() + " problem(s)",
                     problems.stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
         }

@@ -83,7 +83,7 @@ class PushController {
     private static Push requirePinIfAsked(Push push, ApprovePush approval) {
         String pin = approval.pin();
         if (push.withPin() && (pin == null || pin.isBlank())) {
-            throw Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "PIN_REQUIRED",
+            throw Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "PIN_REQUIRED",
                     "Push " + push.pushId() + " asks for a PIN: approve with body {\"pin\": \"...\"}.");
         }
         return push;

@@ -12,7 +12,7 @@ public final class UnknownCredential {
 
     public static void unlessWellFormed(String credentialId) {
         if (!CredentialIds.isWellFormed(credentialId)) {
-            throw Problems.problem(HttpStatus.UNPROCESSABLE_ENTITY, "CREDENTIAL_UNKNOWN",
+            throw Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "CREDENTIAL_UNKNOWN",
                     "Credential ID '" + credentialId + "' is unknown to VIP: it must match " + CredentialIds.FORMAT
                             + ", e.g. VSST12345678.");
         }
