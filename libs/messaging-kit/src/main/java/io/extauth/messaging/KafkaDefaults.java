@@ -14,7 +14,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The Kafka client settings the kit relies on, as the lowest-priority defaults: string keys, raw values (the kit
  * reads CloudEvents itself, so a malformed record reaches the error handler instead of killing the consumer),
- * an idempotent producer that waits for all replicas, consumers that start at the beginning of a new group, and one
+ * an idempotent producer that waits for all replicas, consumers that start at the beginning of a new group and whose
+ * partitions move to another member within seconds of a crash (10 s session, 3 s heartbeat), and one
  * listener thread per partition of the contract's topics (each partition still has exactly one, so per-user order holds).
  * No broker address: a service that is not told where its brokers are refuses to start rather than join whatever
  * listens on localhost.
@@ -27,6 +28,11 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.kafka.consumer.key-deserializer", StringDeserializer.class.getName());
         defaults.put("spring.kafka.consumer.value-deserializer", ByteArrayDeserializer.class.getName());
         defaults.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        // a member that died without leaving (kill -9, lost host) holds its partitions until its session times out:
+        // 10 s instead of Kafka's 45 s, three heartbeats per session; brokers accept it (group.min.session.timeout.ms
+        // is 6 s by default) and a long pause of the listener is bounded by max.poll.interval.ms, not by this
+        defaults.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
+        defaults.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "3000");
         defaults.put("spring.kafka.producer.key-serializer", StringSerializer.class.getName());
         defaults.put("spring.kafka.producer.value-serializer", ByteArraySerializer.class.getName());
         defaults.put("spring.kafka.producer.acks", "all");

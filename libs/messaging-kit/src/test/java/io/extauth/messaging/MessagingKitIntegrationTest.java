@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -74,6 +75,19 @@ class MessagingKitIntegrationTest {
         assertThat(provisioned.text("orderId")).isEqualTo(order.orderId());
         assertThat(provisioned.text("vendorRef")).isEqualTo("ref-" + order.orderId());
         assertThat(handledCount(eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadMembersPartitionsMoveAfterATenSecondSessionWhichTheBrokerAccepts(
+            @Autowired ConsumerFactory<?, ?> consumers) {
+        assertThat(consumers.getConfigurationProperties()).as("Kafka's own default is a 45 s session")
+                .containsEntry("session.timeout.ms", "10000").containsEntry("heartbeat.interval.ms", "3000");
+
+        AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
+        billing.sendBinary(Topics.AUTH_ORDERED, order);
+
+        // a session outside the broker's group.min/max.session.timeout.ms fails the join: nothing would be consumed
+        topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
     }
 
     @Test

@@ -15,6 +15,12 @@ public interface WorkQueue<T> {
      */
     List<Claim<T>> claimDue(Instant now, int limit, Duration lease);
 
+    /**
+     * Extends the lease of a claim to {@code until}, only while the claim still holds it (its token is the row's):
+     * {@code false}, and nothing changed, when the lease went to another worker or the outcome was recorded.
+     */
+    boolean renewLease(Claim<T> claim, Instant until);
+
     /** Locks the claimed row for its outcome: the row as it is now, or empty when the lease went to another worker. */
     Optional<T> lockClaimed(Claim<T> claim);
 }

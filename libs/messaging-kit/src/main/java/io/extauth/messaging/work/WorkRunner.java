@@ -3,9 +3,12 @@ package io.extauth.messaging.work;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -20,6 +23,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * outcome through {@link #record}, only while the lease holds. Work that throws is logged and left to its lease: when
  * the lease runs out, another poll (of this or another instance) claims it again. Any number of instances may run on
  * one database: a row is claimed by one at a time.
+ *
+ * <p>The lease is short and renewed every third of it while the work runs, so a live worker keeps its row however
+ * long a vendor or SMTP server takes, and the row of a worker that died (kill -9, lost host) is taken over within one
+ * lease, not after a lease sized for the slowest conversation. Renewal and outcome both hold only with the claim's
+ * token: a worker that lost its row to another (its renewals failed for a whole lease, e.g. a long database outage)
+ * neither takes it back nor records a second outcome.
  */
 public final class WorkRunner<T> {
 
@@ -32,13 +41,18 @@ public final class WorkRunner<T> {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ExecutorService threads;
+    private final ScheduledExecutorService renewer;
+    /** The claims whose work is running here, whose leases the renewer keeps. */
+    private final Set<Claim<T>> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger claimed = new AtomicInteger();
 
     /**
      * @param name  names the threads ({@code <name>-worker-n}) and the log lines
      * @param slots how much work this instance does at the same time
-     * @param lease how long a claimed row belongs to this instance: longer than one piece of work can take
+     * @param lease how long a claimed row belongs to this instance without renewal: renewed every third of it while
+     *              the work runs, so it only needs to outlast two missed renewals (a database blip); it is also how
+     *              long the work of a dead instance waits before another takes it over
      */
     public WorkRunner(String name, WorkQueue<T> queue, int slots, Duration lease, TransactionTemplate transactions,
             Clock clock) {
@@ -51,6 +65,11 @@ public final class WorkRunner<T> {
         CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-worker-");
         factory.setDaemon(true);
         this.threads = Executors.newFixedThreadPool(slots, factory);
+        CustomizableThreadFactory renewals = new CustomizableThreadFactory(name + "-lease-renewer-");
+        renewals.setDaemon(true);
+        this.renewer = Executors.newSingleThreadScheduledExecutor(renewals);
+        long every = Math.max(1, lease.toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Claims due work for the free slots and hands it to {@code perform} on the slots' threads; never waits for it. */
@@ -63,6 +82,7 @@ public final class WorkRunner<T> {
         claimed.addAndGet(due.size());
         for (Claim<T> claim : due) {
             inFlight.incrementAndGet();
+            running.add(claim);
             try {
                 threads.execute(() -> {
                     try {
@@ -72,11 +92,13 @@ public final class WorkRunner<T> {
                         log.error("{} work on {} (attempt {}) failed: {}", name, claim.key(), claim.attempt(),
                                 e.toString());
                     } finally {
+                        running.remove(claim);
                         inFlight.decrementAndGet();
                         claimMore(perform);
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
+                running.remove(claim);
                 inFlight.decrementAndGet();
             }
         }
@@ -98,10 +120,31 @@ public final class WorkRunner<T> {
     }
 
     /**
+     * Extends the lease of every claim whose work is running here. A renewal that fails on the database is tried again
+     * a third of a lease later, so two may fail before the lease lapses; a claim whose lease went to another worker is
+     * no longer renewed (its outcome will not be recorded either).
+     */
+    private void renewLeases() {
+        for (Claim<T> claim : running) {
+            try {
+                if (!queue.renewLease(claim, clock.instant().plus(lease)) && running.remove(claim)) {
+                    log.warn("{} lease on {} went to another worker while its work was running here; this outcome "
+                            + "will not be recorded", name, claim.key());
+                }
+            } catch (RuntimeException e) {
+                log.warn("{} could not renew the lease on {}, trying again in {} ms: {}", name, claim.key(),
+                        lease.toMillis() / 3, e.toString());
+            }
+        }
+    }
+
+    /**
      * Records the outcome of a claimed attempt in one transaction, with the row locked as it is now; does nothing but
      * warn when the lease went to another worker meanwhile, whose attempt then counts instead.
      */
     public void record(Claim<T> claim, Consumer<T> outcome) {
+        // the outcome ends the lease: a renewal racing the commit would only find the token gone
+        running.remove(claim);
         transactions.executeWithoutResult(status -> queue.lockClaimed(claim).ifPresentOrElse(outcome,
                 () -> log.warn("{} lease on {} ran out before its outcome was recorded; another attempt follows", name,
                         claim.key())));
@@ -116,5 +159,7 @@ public final class WorkRunner<T> {
     public void shutdown() throws InterruptedException {
         threads.shutdown();
         threads.awaitTermination(5, TimeUnit.SECONDS);
+        // work still running keeps no lease: another instance takes it over within one lease
+        renewer.shutdownNow();
     }
 }

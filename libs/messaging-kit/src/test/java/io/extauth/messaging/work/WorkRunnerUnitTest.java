@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.TransactionDefinition;
@@ -88,6 +89,64 @@ class WorkRunnerUnitTest {
         assertThat(recorded).containsExactly("a");
     }
 
+    @Test
+    void aLeaseIsRenewedEveryThirdOfItWhileTheWorkRunsAndNoLongerOnceTheOutcomeIsRecorded() {
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+        try {
+            queue.add("slow");
+            List<String> recorded = new CopyOnWriteArrayList<>();
+            shortLease.poll(claim -> {
+                await("the work outlives its 300 ms lease three times over").atMost(Duration.ofSeconds(5))
+                        .until(() -> queue.renewals.getOrDefault("slow", 0) >= 3);
+                shortLease.record(claim, recorded::add);
+            });
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> recorded.contains("slow"));
+            int renewedUntilRecorded = queue.renewals.get("slow");
+            await("no renewal after the outcome").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
+                    .until(() -> queue.renewals.get("slow") == renewedUntilRecorded);
+        } finally {
+            shutdown(shortLease);
+        }
+    }
+
+    @Test
+    void aRenewalThatFindsTheLeaseWithAnotherWorkerDoesNotTakeItBack() {
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+        try {
+            queue.add("taken");
+            CountDownLatch takenOver = new CountDownLatch(1);
+            CountDownLatch finished = new CountDownLatch(1);
+            List<String> recorded = new CopyOnWriteArrayList<>();
+            shortLease.poll(claim -> {
+                waitFor(takenOver);
+                await("a renewal finds the other worker's token").atMost(Duration.ofSeconds(5))
+                        .until(() -> queue.refusedRenewals.get() >= 1);
+                shortLease.record(claim, recorded::add);
+                finished.countDown();
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> queue.leases.containsKey("taken"));
+            UUID other = queue.leaseRanOutAndWasClaimedAgain("taken");
+            takenOver.countDown();
+            waitFor(finished);
+
+            assertThat(queue.leases.get("taken")).as("still the other worker's").isEqualTo(other);
+            assertThat(recorded).as("the late finisher records nothing").isEmpty();
+        } finally {
+            shutdown(shortLease);
+        }
+    }
+
+    private static void shutdown(WorkRunner<?> runner) {
+        try {
+            runner.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void waitFor(CountDownLatch latch) {
         try {
             assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
@@ -101,14 +160,28 @@ class WorkRunnerUnitTest {
 
         final List<Integer> limitsAsked = new CopyOnWriteArrayList<>();
         private final Queue<String> due = new ConcurrentLinkedQueue<>();
-        private final Map<String, UUID> leases = new ConcurrentHashMap<>();
+        final Map<String, UUID> leases = new ConcurrentHashMap<>();
+        final Map<String, Integer> renewals = new ConcurrentHashMap<>();
+        final AtomicInteger refusedRenewals = new AtomicInteger();
 
         void add(String... items) {
             due.addAll(List.of(items));
         }
 
-        void leaseRanOutAndWasClaimedAgain(String key) {
-            leases.put(key, UUID.randomUUID());
+        UUID leaseRanOutAndWasClaimedAgain(String key) {
+            UUID other = UUID.randomUUID();
+            leases.put(key, other);
+            return other;
+        }
+
+        @Override
+        public boolean renewLease(Claim<String> claim, Instant until) {
+            renewals.merge(claim.key(), 1, Integer::sum);
+            if (!claim.token().equals(leases.get(claim.key()))) {
+                refusedRenewals.incrementAndGet();
+                return false;
+            }
+            return true;
         }
 
         @Override
@@ -126,7 +199,11 @@ class WorkRunnerUnitTest {
 
         @Override
         public Optional<String> lockClaimed(Claim<String> claim) {
-            return claim.token().equals(leases.get(claim.key())) ? Optional.of(claim.item()) : Optional.empty();
+            if (!claim.token().equals(leases.get(claim.key()))) {
+                return Optional.empty();
+            }
+            leases.remove(claim.key());
+            return Optional.of(claim.item());
         }
     }
 

@@ -71,6 +71,12 @@ class EmailQueue implements WorkQueue<EmailQueue.Queued> {
     }
 
     @Override
+    public boolean renewLease(Claim<Queued> claimed, Instant until) {
+        return jdbc.update("UPDATE email SET lease_until = ? WHERE message_id = ? AND lease_token = ?",
+                Timestamp.from(until), claimed.key(), claimed.token()) == 1;
+    }
+
+    @Override
     public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
         return jdbc.query("SELECT * FROM email WHERE message_id = ? AND lease_token = ? FOR UPDATE",
                 (row, n) -> queued(row), claimed.key(), claimed.token()).stream().findFirst();

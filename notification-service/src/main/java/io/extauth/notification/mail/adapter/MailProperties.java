@@ -21,13 +21,14 @@ record MailProperties(
     /**
      * @param pollInterval how often the worker looks for due e-mails (read by {@code @Scheduled})
      * @param concurrency  e-mails one instance sends at the same time
-     * @param lease        how long a claimed e-mail belongs to the instance that claimed it: longer than one SMTP
-     *                     conversation can take (connect + read + write timeouts), else it may be sent twice (with the
-     *                     same Message-ID)
+     * @param lease        how long a claimed e-mail belongs to the instance that claimed it without renewal; renewed
+     *                     every third of it while the SMTP conversation runs, so it need not outlast the conversation,
+     *                     only two missed renewals; also how long the e-mail of a dead instance waits before another
+     *                     instance sends it
      */
     record Worker(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("4") int concurrency,
-            @DefaultValue("2m") Duration lease) {
+            @DefaultValue("15s") Duration lease) {
     }
 }

@@ -13,11 +13,14 @@ import io.extauth.notification.contact.Contacts;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.adapter.EmailQueue.Queued;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -44,9 +47,10 @@ public class MailWorker implements DisposableBean {
     private final Clock clock;
     private final RetryPolicy retry;
     private final WorkRunner<Queued> runner;
+    private final Timer duplicateWindow;
 
     MailWorker(EmailQueue queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
-            TransactionTemplate transactions, Clock clock, MailProperties properties) {
+            TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
         this.queue = queue;
         this.contacts = contacts;
         this.mailer = mailer;
@@ -55,6 +59,15 @@ public class MailWorker implements DisposableBean {
         this.retry = properties.retry().policy();
         this.runner = new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
                 transactions, clock);
+        // a crash (or a database outage longer than the lease) inside this window sends the e-mail a second time
+        this.duplicateWindow = Timer.builder("extauth.mail.duplicate.window")
+                .description("From the SMTP server accepting an e-mail to the commit of SENT and EmailSent")
+                .publishPercentiles(0.5, 0.99).register(meters);
+    }
+
+    /** The window in which a crash sends an e-mail twice, as measured so far (for tests and the README). */
+    Timer duplicateWindow() {
+        return duplicateWindow;
     }
 
     /** Claims due e-mails for the free slots and hands them to the sending threads; never waits for SMTP. */
@@ -96,6 +109,7 @@ public class MailWorker implements DisposableBean {
             }
             return;
         }
+        long acceptedAt = System.nanoTime();
         Instant sentAt = clock.instant();
         runner.record(work, current -> {
             queue.markSent(email, sentAt);
@@ -104,6 +118,7 @@ public class MailWorker implements DisposableBean {
             log.info("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
                     work.attempt());
         });
+        duplicateWindow.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);
     }
 
     private void failed(Claim<Queued> work, Email email, String reason) {

@@ -17,13 +17,14 @@ record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue W
     /**
      * @param pollInterval how often the worker looks for due work (read by {@code @Scheduled})
      * @param concurrency  vendor calls one instance makes at the same time
-     * @param lease        how long a claimed row belongs to the instance that claimed it; longer than a vendor call
-     *                     can take (connect + read timeout), else another instance may call again (harmless: same
-     *                     idempotency key)
+     * @param lease        how long a claimed row belongs to the instance that claimed it without renewal; renewed
+     *                     every third of it while the vendor call runs, so it only needs to outlast two missed renewals;
+     *                     also how long the work of a dead instance waits before another takes it over (a repeated
+     *                     call is harmless: same idempotency key)
      */
     record Worker(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("4") int concurrency,
-            @DefaultValue("60s") Duration lease) {
+            @DefaultValue("15s") Duration lease) {
     }
 }

@@ -90,6 +90,12 @@ class ProvisioningRepository implements WorkQueue<ProvisioningRecord> {
     }
 
     @Override
+    public boolean renewLease(Claim<ProvisioningRecord> claimed, Instant until) {
+        return jdbc.update("UPDATE provisioning SET lease_until = ? WHERE order_id = ? AND lease_token = ?",
+                Timestamp.from(until), claimed.key(), claimed.token()) == 1;
+    }
+
+    @Override
     public Optional<ProvisioningRecord> lockClaimed(Claim<ProvisioningRecord> claimed) {
         return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND lease_token = ? FOR UPDATE",
                 ProvisioningRepository::record, claimed.key(), claimed.token()).stream().findFirst();

@@ -1,0 +1,295 @@
+package io.extauth.notification.mail.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ContractJson;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.WorkRunner;
+import io.extauth.notification.mail.Emails;
+import io.extauth.notification.mail.MailTemplate;
+import io.extauth.notification.mail.adapter.EmailQueue.Queued;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TopicRecorder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Leases of the mail worker on the real database and SMTP server: a dead worker's e-mail is sent by another within
+ * one short lease, a live worker keeps its lease however long it sends, and a worker that lost its lease records
+ * nothing. The service runs with its default lease.
+ */
+@SpringBootTest(properties = "extauth.mail.worker.poll-interval=100ms")
+@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class MailLeaseIntegrationTest {
+
+    private static final String ACCOUNT = "1234";
+    /** Rows the test's own runners work on are due only on their clock, an hour ahead: the service never claims them. */
+    private static final Duration AHEAD = Duration.ofHours(1);
+    private static final GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+
+    static {
+        smtp.start();
+    }
+
+    private static TestEvents upstream;
+    private static TopicRecorder topics;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EmailQueue queue;
+    @Autowired
+    MailProperties properties;
+    @Autowired
+    MailWorker worker;
+    @Autowired
+    TransactionTemplate transactions;
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @BeforeAll
+    static void connect(@Autowired EmbeddedKafkaBroker broker) {
+        upstream = new TestEvents(broker.getBrokersAsString());
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_EMAIL_SENT));
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.close();
+        topics.close();
+        smtp.stop();
+    }
+
+    @Test
+    void anEmailLeasedByAWorkerThatDiedIsSentByAnotherWithinOneShortLeaseExactlyOnce() {
+        assertThat(properties.worker().lease()).as("the default lease").isLessThanOrEqualTo(Duration.ofSeconds(30));
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned provisioned = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR,
+                "REF-1", Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        Instant diedAt = Instant.now();
+        String messageId = insertLeasedByADeadWorker(provisioned, eventId, diedAt, properties.worker().lease());
+
+        await("the e-mail of the dead worker").atMost(properties.worker().lease().plusSeconds(5))
+                .until(() -> mailsWith(messageId) == 1);
+        Duration takenOverAfter = Duration.between(diedAt, Instant.now());
+
+        await("one SMTP message, one EmailSent").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> mailsWith(messageId) == 1 && sentEventsFor(order.userId()) == 1);
+        assertThat(status(messageId)).isEqualTo("SENT");
+        assertThat(takenOverAfter).as("taken over after the dead worker's lease, not after the old two minutes")
+                .isBetween(properties.worker().lease().minusMillis(500), properties.worker().lease().plusSeconds(5));
+    }
+
+    @Test
+    void aLiveWorkerWhoseWorkOutlastsItsLeaseKeepsItAndNoOtherWorkerRunsTheSameWork() throws InterruptedException {
+        String key = insertDueOnlyAhead();
+        Duration lease = Duration.ofSeconds(1);
+        WorkRunner<Queued> slow = runner("slow", lease);
+        WorkRunner<Queued> other = runner("other", lease);
+        AtomicInteger othersWork = new AtomicInteger();
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        CountDownLatch claimed = new CountDownLatch(1);
+        try {
+            slow.poll(work -> {
+                claimed.countDown();
+                // the work takes three leases: another worker polling all along must not get it
+                await("the other worker polls").during(lease.multipliedBy(3)).atMost(lease.multipliedBy(4))
+                        .until(() -> {
+                            other.poll(stolen -> othersWork.incrementAndGet());
+                            return othersWork.get() == 0;
+                        });
+                slow.record(work, current -> {
+                    queue.retryLater(work.key(), Instant.now().plus(AHEAD).plus(AHEAD), "done by the slow worker");
+                    recorded.add(work.key());
+                });
+            });
+            assertThat(claimed.await(5, TimeUnit.SECONDS)).as("the slow worker claimed the row").isTrue();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorded.contains(key));
+            assertThat(othersWork).as("no second worker ran the same work").hasValue(0);
+            assertThat(jdbc.queryForObject("SELECT last_error FROM email WHERE message_id = ?", String.class, key))
+                    .isEqualTo("done by the slow worker");
+        } finally {
+            slow.shutdown();
+            other.shutdown();
+        }
+    }
+
+    @Test
+    void aWorkerThatLostItsLeaseNeitherTakesItBackNorRecordsAnOutcome() throws InterruptedException {
+        String key = insertDueOnlyAhead();
+        Duration lease = Duration.ofMillis(600);
+        WorkRunner<Queued> late = runner("late", lease);
+        CountDownLatch takenOver = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        UUID otherWorker = UUID.randomUUID();
+        try {
+            late.poll(work -> {
+                try {
+                    assertThat(takenOver.await(5, TimeUnit.SECONDS)).isTrue();
+                    // renewals every 200 ms find another worker's token from now on
+                    await("a renewal period passes").during(lease).atMost(lease.multipliedBy(2))
+                            .until(() -> otherWorker.equals(leaseToken(key)));
+                    late.record(work, current -> {
+                        queue.retryLater(work.key(), Instant.now(), "recorded by the late worker");
+                        recorded.add(work.key());
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    finished.countDown();
+                }
+            });
+            await("the late worker claimed the row").atMost(Duration.ofSeconds(5)).until(() -> leaseToken(key) != null);
+            // its lease lapsed (say a database outage longer than the lease) and another worker claimed the row
+            jdbc.update("UPDATE email SET lease_token = ?, lease_until = ? WHERE message_id = ?", otherWorker,
+                    Timestamp.from(Instant.now().plus(AHEAD).plus(AHEAD)), key);
+            takenOver.countDown();
+            assertThat(finished.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(recorded).as("the late finisher records nothing").isEmpty();
+            assertThat(leaseToken(key)).as("the row stays the other worker's").isEqualTo(otherWorker);
+            assertThat(jdbc.queryForObject("SELECT last_error FROM email WHERE message_id = ?", String.class, key))
+                    .isNull();
+        } finally {
+            late.shutdown();
+        }
+    }
+
+    @Test
+    void theWindowInWhichACrashWouldSendAnEmailTwiceIsMeasuredAndShort() {
+        int before = (int) worker.duplicateWindow().count();
+        List<String> users = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            AuthOrdered order = order();
+            upstream.sendBinary(Topics.AUTH_ORDERED, order);
+            upstream.sendBinary(Topics.AUTH_PROVISIONED, new Provisioned(ACCOUNT, order.userId(), order.orderId(),
+                    AuthType.PHONEFACTOR, "REF-1", Instant.now()));
+            users.add(order.userId());
+        }
+        await("20 e-mails sent").atMost(Duration.ofSeconds(60))
+                .until(() -> users.stream().allMatch(user -> sentEventsFor(user) == 1));
+
+        var window = worker.duplicateWindow().takeSnapshot();
+        System.out.printf("SMTP duplicate window over %d e-mails: mean %.1f ms, max %.1f ms%n",
+                window.count() - before, window.mean(TimeUnit.MILLISECONDS), window.max(TimeUnit.MILLISECONDS));
+        assertThat(window.count()).isGreaterThanOrEqualTo(before + 20);
+        assertThat(window.max(TimeUnit.MILLISECONDS)).as("accepted -> SENT committed").isLessThan(1000.0);
+    }
+
+    private AuthOrdered orderWithKnownContact() {
+        AuthOrdered order = order();
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        await("the contact is known").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM contact WHERE order_id = ?", Integer.class, order.orderId()) == 1);
+        return order;
+    }
+
+    /** The row as a worker that claimed it at {@code diedAt} and then died (kill -9) left it. */
+    private String insertLeasedByADeadWorker(Provisioned event, String eventId, Instant diedAt, Duration lease) {
+        MailTemplate template = Emails.templateFor(event);
+        String messageId = Emails.messageId(eventId, template);
+        jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
+                                   event_data, attempts, next_attempt_at, lease_until, lease_token, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 'Provisioned', ?, 1, ?, ?, ?, ?)""", messageId, eventId,
+                template.templateName(), event.orderId(), event.accountId(), event.userId(), json(event),
+                Timestamp.from(diedAt), Timestamp.from(diedAt.plus(lease)), UUID.randomUUID(), Timestamp.from(diedAt));
+        return messageId;
+    }
+
+    /** A queued e-mail due an hour from now: only the test's runners, whose clocks run an hour ahead, claim it. */
+    private String insertDueOnlyAhead() {
+        AuthOrdered order = order();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        Queued queued = new Queued(Emails.messageId(eventId, Emails.templateFor(event)), eventId,
+                Emails.templateFor(event), order.orderId(), ACCOUNT, order.userId(), "Provisioned", json(event), null);
+        assertThat(queue.enqueue(queued, Instant.now().plus(AHEAD))).isTrue();
+        return queued.messageId();
+    }
+
+    private WorkRunner<Queued> runner(String name, Duration lease) {
+        return new WorkRunner<>(name, queue, 1, lease, transactions,
+                Clock.offset(Clock.systemUTC(), AHEAD));
+    }
+
+    private UUID leaseToken(String key) {
+        return jdbc.queryForObject("SELECT lease_token FROM email WHERE message_id = ?", UUID.class, key);
+    }
+
+    private String status(String messageId) {
+        return jdbc.queryForObject("SELECT status FROM email WHERE message_id = ?", String.class, messageId);
+    }
+
+    private static long mailsWith(String messageId) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(message -> messageId(message).equals(messageId))
+                .count();
+    }
+
+    private static String messageId(MimeMessage message) {
+        try {
+            return message.getMessageID();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long sentEventsFor(String userId) {
+        return topics.events(Topics.AUTH_EMAIL_SENT, event -> userId.equals(event.key())).size();
+    }
+
+    private static String json(Object event) {
+        try {
+            return ContractJson.mapper().writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AuthOrdered order() {
+        String userId = "user-" + UUID.randomUUID();
+        return new AuthOrdered(ACCOUNT, userId, "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR, null,
+                "jane." + UUID.randomUUID() + "@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL,
+                Instant.now());
+    }
+}
