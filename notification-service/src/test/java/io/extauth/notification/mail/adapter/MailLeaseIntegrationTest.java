@@ -51,7 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * nothing. The service runs with its default lease.
  */
 @SpringBootTest(properties = "extauth.mail.worker.poll-interval=100ms")
-@EmbeddedKafka(kraft = true, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class MailLeaseIntegrationTest {
 
     private static final String ACCOUNT = "1234";
