@@ -106,6 +106,7 @@ class HappyPathsEndToEndTest {
         assertThat(mail.path("messageId").asText()).isEqualTo(emailSent.text("messageId"));
 
         String users = client.challenge("/api/users/" + userId + "/external-auth");
+        client.awaitProvisioned(users + "?accountId=" + ACCOUNT, adminToken);
         JsonNode verification = client.send("POST", users + "/phonefactor/phones?accountId=" + ACCOUNT, adminToken,
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", phone), 202);
         client.answerTheRingingCall("+1" + phone, "#");
@@ -151,6 +152,8 @@ class HappyPathsEndToEndTest {
         assertThat(topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId).text("orderId")).isEqualTo(orderId);
         topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
         assertThat(client.awaitMail(email).path("subject").asText()).contains("Symantec VIP");
+        client.awaitProvisioned(client.challenge("/api/users/" + userId + "/external-auth?accountId=" + ACCOUNT),
+                portalToken);
 
         client.send("POST", client.challenge("/api/users/" + userId
                 + "/external-auth/symantec/activation?accountId=" + ACCOUNT), portalToken,

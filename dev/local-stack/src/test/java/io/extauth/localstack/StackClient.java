@@ -77,6 +77,15 @@ final class StackClient {
                 200);
     }
 
+    /**
+     * Waits until challenge-service has taken the user's provisioning in: the e-mail can arrive a moment before its
+     * {@code Provisioned} is consumed there.
+     */
+    void awaitProvisioned(String userUrl, String token) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> send("GET", userUrl, token, null, 200).path("state").asText(), "PROVISIONED"::equals);
+    }
+
     JsonNode awaitMail(String to) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> mail(to), list -> list.size() > 0).get(0);
     }
