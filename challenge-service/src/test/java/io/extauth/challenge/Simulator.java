@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.simulator.VendorSimulatorApplication;
 import java.time.Duration;
 import java.util.List;

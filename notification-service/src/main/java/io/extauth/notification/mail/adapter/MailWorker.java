@@ -1,5 +1,6 @@
 package io.extauth.notification.mail.adapter;
 
+import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
@@ -13,7 +14,6 @@ import io.extauth.notification.contact.Contacts;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.adapter.EmailQueue.Queued;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +124,7 @@ public class MailWorker implements DisposableBean {
                         + queued.eventType()));
         try {
             return ContractJson.mapper().readValue(queued.eventData(), type);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("Queued e-mail " + queued.messageId() + " has unreadable event data", e);
         }
     }
