@@ -2,8 +2,8 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.TestJwt;
 import java.util.List;
@@ -102,7 +102,7 @@ class AccessIntegrationTest extends IntegrationTestBase {
     }
 
     private static JsonNode withoutInstance(JsonNode problem) {
-        ObjectNode copy = problem.deepCopy();
+        ObjectNode copy = (ObjectNode) problem.deepCopy();
         copy.remove("instance");
         return copy;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
@@ -96,7 +96,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> reused = post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", used));
         assertThat(reused.getStatusCode().value()).isEqualTo(422);
-        assertThat(reused.getBody().path("errors").findValuesAsText("code")).containsExactly("CODE_ALREADY_USED");
+        assertThat(reused.getBody().path("errors").findValuesAsString("code")).containsExactly("CODE_ALREADY_USED");
         assertThat(reused.getBody().path("detail").asText()).contains("used already", "new code");
         assertThat(reused.getBody().toString()).doesNotContain(used);
         Simulator.forgetUsedCodes();
@@ -203,7 +203,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
                     pin);
             assertThat(refused.getStatusCode().value()).as(pin).isEqualTo(422);
             assertThat(refused.getBody().toString()).as(pin).doesNotContain("\"" + pin + "\"");
-            codes.put(pin, refused.getBody().path("errors").findValuesAsText("code"));
+            codes.put(pin, refused.getBody().path("errors").findValuesAsString("code"));
         }
         ResponseEntity<JsonNode> notAllowed = saveSettings(TestJwt.portal(), "ACTIVE",
                 PhoneFactorMethod.SMS_ONE_TIME, "2580");
@@ -214,10 +214,10 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
                 .containsEntry("777777", List.of("PIN_TRIVIAL")).containsEntry("98765", List.of("PIN_TRIVIAL"))
                 .containsEntry("123", List.of("PIN_FORMAT")).containsEntry("123456789", List.of("PIN_FORMAT"))
                 .containsEntry("12a45", List.of("PIN_FORMAT"));
-        assertThat(notAllowed.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_NOT_ALLOWED");
-        assertThat(notAllowed.getBody().path("errors").findValuesAsText("message").get(0))
+        assertThat(notAllowed.getBody().path("errors").findValuesAsString("code")).containsExactly("PIN_NOT_ALLOWED");
+        assertThat(notAllowed.getBody().path("errors").findValuesAsString("message").get(0))
                 .contains("does not use a PIN");
-        assertThat(missing.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_REQUIRED");
+        assertThat(missing.getBody().path("errors").findValuesAsString("code")).containsExactly("PIN_REQUIRED");
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
         assertThat(status().path("pinSet").asBoolean()).isFalse();
         assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key()))).isEmpty();
@@ -275,7 +275,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(refused.getBody().path("type").asText()).endsWith("/pin-required");
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.APP_PIN, null).getBody()
-                .path("errors").findValuesAsText("code")).containsExactly("PIN_REQUIRED");
+                .path("errors").findValuesAsString("code")).containsExactly("PIN_REQUIRED");
 
         String newPin = "60418253";
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.APP_PIN, newPin).getStatusCode()

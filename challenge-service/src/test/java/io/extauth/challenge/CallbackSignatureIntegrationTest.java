@@ -2,8 +2,8 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.callback.CallbackSignatureRules;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.testsupport.TestJwt;

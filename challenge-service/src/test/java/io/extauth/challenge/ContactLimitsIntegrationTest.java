@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.testsupport.TestJwt;
@@ -157,8 +157,8 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
 
         assertThat(premium.getStatusCode().value()).isEqualTo(422);
         assertThat(premium.getHeaders().getContentType().toString()).contains("problem+json");
-        assertThat(premium.getBody().path("errors").findValuesAsText("code")).containsExactly("HIGH_RISK_NUMBER");
-        assertThat(premium.getBody().path("errors").findValuesAsText("message").get(0)).contains("premium rate");
+        assertThat(premium.getBody().path("errors").findValuesAsString("code")).containsExactly("HIGH_RISK_NUMBER");
+        assertThat(premium.getBody().path("errors").findValuesAsString("message").get(0)).contains("premium rate");
         assertThat(Simulator.callsTo("+449098790000")).isZero();
         assertThat(refused("high-risk-number", "VERIFICATION_CALL") - refusedBefore).isEqualTo(1.0);
     }

@@ -3,7 +3,7 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.PhoneFactorMethod;
@@ -177,7 +177,7 @@ abstract class IntegrationTestBase {
             Map<String, Object> callback) {
         byte[] body;
         try {
-            body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(callback);
+            body = new tools.jackson.databind.ObjectMapper().writeValueAsBytes(callback);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.callback.CallbackSignatureRules;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
@@ -131,7 +131,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> settings = put(userPath("/phonefactor/settings"), TestJwt.portal(),
                 Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"));
         assertThat(settings.getStatusCode().value()).isEqualTo(422);
-        assertThat(settings.getBody().path("errors").findValuesAsText("code")).contains("PRIMARY_PHONE_NOT_VERIFIED");
+        assertThat(settings.getBody().path("errors").findValuesAsString("code")).contains("PRIMARY_PHONE_NOT_VERIFIED");
     }
 
     @Test
@@ -147,9 +147,9 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
                 Map.of("status", "ON", "method", "CARRIER_PIGEON"));
 
         assertThat(pinNotAllowed.getStatusCode().value()).isEqualTo(422);
-        assertThat(pinNotAllowed.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_NOT_ALLOWED");
-        assertThat(pinTooShort.getBody().path("errors").findValuesAsText("code")).containsExactly("PIN_FORMAT");
-        assertThat(nonsense.getBody().path("errors").findValuesAsText("field")).containsExactly("status", "method");
+        assertThat(pinNotAllowed.getBody().path("errors").findValuesAsString("code")).containsExactly("PIN_NOT_ALLOWED");
+        assertThat(pinTooShort.getBody().path("errors").findValuesAsString("code")).containsExactly("PIN_FORMAT");
+        assertThat(nonsense.getBody().path("errors").findValuesAsString("field")).containsExactly("status", "method");
         assertThat(pinTooShort.getBody().toString()).doesNotContain("\"12\"");
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
     }
@@ -164,8 +164,8 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
                 Map.of("slot", "PRIMARY", "countryCode", "999", "number", "5551234567"));
 
         assertThat(tooShort.getStatusCode().value()).isEqualTo(422);
-        assertThat(tooShort.getBody().path("errors").findValuesAsText("code")).containsExactly("WRONG_LENGTH");
-        assertThat(noCountry.getBody().path("errors").findValuesAsText("field")).containsExactly("countryCode");
+        assertThat(tooShort.getBody().path("errors").findValuesAsString("code")).containsExactly("WRONG_LENGTH");
+        assertThat(noCountry.getBody().path("errors").findValuesAsString("field")).containsExactly("countryCode");
     }
 
     @Test
@@ -230,7 +230,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
     private ResponseEntity<JsonNode> signedCallback(Map<String, Object> callback, String secret) {
         byte[] body;
         try {
-            body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(new HashMap<>(callback));
+            body = new tools.jackson.databind.ObjectMapper().writeValueAsBytes(new HashMap<>(callback));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

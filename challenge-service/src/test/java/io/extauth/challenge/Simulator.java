@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.simulator.VendorSimulatorApplication;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class Simulator {
                     "--springwolf.enabled=false", "--spring.autoconfigure.exclude=" + EXCLUDES);
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             baseUrl = "http://127.0.0.1:" + port;
-            // Boot's builder: its JSON converter is the one the simulator answers with (Jackson 2, like our trees)
+            // Boot's builder: its JSON converter is the one the simulator answers with (Jackson 3, like our trees)
             http = context.getBean(RestClient.Builder.class).baseUrl(baseUrl).build();
         }
         return baseUrl;

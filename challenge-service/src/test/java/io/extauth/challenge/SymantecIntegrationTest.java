@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.testsupport.RecordedEvent;
@@ -82,7 +82,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         assertThat(refused.getStatusCode().value()).isEqualTo(422);
         assertThat(refused.getBody().path("detail").asText())
                 .contains("the security code is not the one currently shown".substring(4));
-        assertThat(refused.getBody().path("errors").findValuesAsText("field")).containsExactly("securityCode");
+        assertThat(refused.getBody().path("errors").findValuesAsString("field")).containsExactly("securityCode");
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
     }
 

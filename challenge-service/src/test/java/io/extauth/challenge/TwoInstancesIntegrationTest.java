@@ -3,7 +3,7 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.messaging.outbox.OutboxRelay;
@@ -39,7 +39,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.http.converter.StringHttpMessageConverter;
-import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.ResponseErrorHandler;
 import org.springframework.web.client.RestTemplate;
 
@@ -63,9 +63,9 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
 
     /** Answers every status as it is (4xx included): the test asserts on them. */
     private final RestTemplate rest = new RestTemplateBuilder()
-            // bytes for the signed callbacks; JSON read into Jackson 2 trees (a plain builder would pick Jackson 3)
+            // bytes for the signed callbacks; JSON read into Jackson 3 trees
             .messageConverters(new ByteArrayHttpMessageConverter(), new StringHttpMessageConverter(),
-                    new MappingJackson2HttpMessageConverter())
+                    new JacksonJsonHttpMessageConverter())
             .errorHandler(new ResponseErrorHandler() {
         @Override
         public boolean hasError(ClientHttpResponse response) {

@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.TestVip.Fault;
 import io.extauth.contract.AuthType;
 import io.extauth.testsupport.TestJwt;

@@ -2,8 +2,8 @@ package io.extauth.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
@@ -123,7 +123,7 @@ class AccessIntegrationTest extends OrderServiceIntegrationTestBase {
 
     /** A problem without its instance (the path asked for), the id it names replaced by a placeholder. */
     private static String shape(JsonNode problem, String id) {
-        ObjectNode copy = problem.deepCopy();
+        ObjectNode copy = (ObjectNode) problem.deepCopy();
         copy.remove("instance");
         return copy.toString().replace(id, "{id}");
     }

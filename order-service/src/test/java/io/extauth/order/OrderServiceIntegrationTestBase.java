@@ -2,8 +2,8 @@ package io.extauth.order;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.testsupport.RecordedEvent;

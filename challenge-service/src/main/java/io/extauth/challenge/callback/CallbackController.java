@@ -1,6 +1,7 @@
 package io.extauth.challenge.callback;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.activation.PhoneFactorActivation;
 import io.extauth.challenge.callback.CallbackSignatureRules.Check;
 import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
@@ -142,7 +143,7 @@ class CallbackController {
     private TelephonyCallback parse(byte[] body) {
         try {
             return json.readValue(body, TelephonyCallback.class);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw Problems.problem(HttpStatus.BAD_REQUEST, "unreadable-callback",
                     "The callback body is not the expected JSON object.");
         }

@@ -1,6 +1,6 @@
 package io.extauth.challenge.telephony;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.vendor.JsonBody;
 import io.extauth.challenge.vendor.VendorHttpClients;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.extauth.challenge.vendor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /**
@@ -20,7 +20,7 @@ public final class JsonBody {
     public static byte[] of(Map<String, ?> fields) {
         try {
             return JSON.writeValueAsBytes(fields);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("a vendor request body of plain fields is always JSON", e);
         }
     }

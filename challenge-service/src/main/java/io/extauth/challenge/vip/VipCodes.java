@@ -1,14 +1,14 @@
 package io.extauth.challenge.vip;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.telephony.VendorUnavailableException;
 import io.extauth.challenge.vendor.JsonBody;
 import io.extauth.challenge.vendor.VendorHttpClients;
 import io.extauth.challenge.vip.VipAnswerRules.Verdict;
 import io.extauth.challenge.vip.VipAnswerRules.VendorFailure;
 import io.extauth.challenge.vip.VipAnswerRules.VipAnswer;
-import java.io.IOException;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,7 +66,7 @@ public class VipCodes {
     private static @Nullable JsonNode parse(byte[] body) {
         try {
             return body.length == 0 ? null : JSON.readTree(body);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }

@@ -1,11 +1,11 @@
 package io.extauth.localstack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class ContractDocuments {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private final Path directory;
     private final boolean update = Boolean.getBoolean("extauth.docs.update");
@@ -51,12 +51,8 @@ final class ContractDocuments {
         if (copy instanceof ObjectNode object) {
             object.remove("servers");
         }
-        try {
-            // through a tree of sorted maps: ORDER_MAP_ENTRIES_BY_KEYS applies to maps, not to JsonNode objects
-            Object sorted = JSON.treeToValue(copy, Object.class);
-            return JSON.writeValueAsString(sorted) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // through a tree of sorted maps: ORDER_MAP_ENTRIES_BY_KEYS applies to maps, not to JsonNode objects
+        Object sorted = JSON.treeToValue(copy, Object.class);
+        return JSON.writeValueAsString(sorted) + "\n";
     }
 }

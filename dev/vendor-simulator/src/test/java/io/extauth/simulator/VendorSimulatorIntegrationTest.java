@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.simulator.callback.CallbackReceiver;
 import io.extauth.simulator.callback.CallbackSignature;
 import org.junit.jupiter.api.AfterEach;

@@ -28,11 +28,17 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db,kafka");
         defaults.put("management.endpoint.health.validate-group-membership", "false");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
-        // HTTP bodies are read and written with Jackson 2 (Boot 4 keeps it as a deprecated option): the services'
-        // adapters work on Jackson 2 trees; moving them to Jackson 3 is a step of its own
-        defaults.put("spring.http.converters.preferred-json-mapper", "jackson2");
-        defaults.put("spring.jackson2.default-property-inclusion", "non_null");
-        defaults.put("spring.jackson2.serialization.write-dates-as-timestamps", "false");
+        // HTTP bodies with Jackson 3 as Boot 4 brings it, on the wire as they were with Jackson 2: no nulls, dates
+        // as ISO strings (Jackson 3's default), properties in declaration order, enums by name, unknown fields
+        // tolerated (Jackson 3's default), null for a primitive read as its default, trailing content ignored
+        defaults.put("spring.jackson.default-property-inclusion", "non_null");
+        defaults.put("spring.jackson.datatype.datetime.write-dates-as-timestamps", "false");
+        defaults.put("spring.jackson.mapper.sort-properties-alphabetically", "false");
+        defaults.put("spring.jackson.datatype.enum.write-enums-using-to-string", "false");
+        defaults.put("spring.jackson.datatype.enum.read-enums-using-to-string", "false");
+        defaults.put("spring.jackson.deserialization.fail-on-unknown-properties", "false");
+        defaults.put("spring.jackson.deserialization.fail-on-null-for-primitives", "false");
+        defaults.put("spring.jackson.deserialization.fail-on-trailing-tokens", "false");
         // Tomcat reads form posts and swallows unread bodies itself, past the service kit's body limit filter
         defaults.put("server.tomcat.max-http-form-post-size", "${extauth.http.max-body-size:64KB}");
         defaults.put("server.tomcat.max-swallow-size", "${extauth.http.max-body-size:64KB}");

@@ -1,6 +1,6 @@
 package io.extauth.testsupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.util.Map;
 
 /** A record seen on a topic: its CloudEvents headers (or null), key, value as JSON (or null), and position. */

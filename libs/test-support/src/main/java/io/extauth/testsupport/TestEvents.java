@@ -1,7 +1,7 @@
 package io.extauth.testsupport;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
 import java.nio.charset.StandardCharsets;

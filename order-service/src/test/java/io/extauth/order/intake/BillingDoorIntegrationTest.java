@@ -2,7 +2,7 @@ package io.extauth.order.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.order.OrderServiceIntegrationTestBase;
@@ -64,14 +64,14 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
 
         RecordedEvent rejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId));
         assertThat(rejected.key()).isEqualTo(user);
-        assertThat(rejected.data().path("reasons").findValuesAsText("code")).containsExactlyInAnyOrder(
+        assertThat(rejected.data().path("reasons").findValuesAsString("code")).containsExactlyInAnyOrder(
                 "INVALID_FORMAT", "NOT_ALLOWED", "MSA_NOT_ACKNOWLEDGED", "TOO_LONG", "PROMO_UNKNOWN");
-        assertThat(rejected.data().path("reasons").findValuesAsText("field")).containsExactlyInAnyOrder(
+        assertThat(rejected.data().path("reasons").findValuesAsString("field")).containsExactlyInAnyOrder(
                 "email", "credentialId", "msaAcknowledged", "orderedBy", "promoCode");
         assertExactlyOne(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId));
         assertThat(recorder.events(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId))).isEmpty();
         JsonNode view = awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "REJECTED");
-        assertThat(view.path("reasons").findValuesAsText("code")).hasSize(5);
+        assertThat(view.path("reasons").findValuesAsString("code")).hasSize(5);
     }
 
     @Test
@@ -89,7 +89,7 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
 
         RecordedEvent laterRejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED,
                 ofOrder("OrderRejected", later));
-        assertThat(laterRejected.data().path("reasons").findValuesAsText("code")).containsExactly("ALREADY_LIVE");
+        assertThat(laterRejected.data().path("reasons").findValuesAsString("code")).containsExactly("ALREADY_LIVE");
         assertExactlyOne(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
         assertThat(recorder.events(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId))).isEmpty();
     }

@@ -85,8 +85,8 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), order);
 
         assertThat(answer.status()).isEqualTo(422);
-        assertThat(answer.body().path("errors").findValuesAsText("field")).containsExactly("userId");
-        assertThat(answer.body().path("errors").findValuesAsText("code")).containsExactly("INVALID_CHARACTER");
+        assertThat(answer.body().path("errors").findValuesAsString("field")).containsExactly("userId");
+        assertThat(answer.body().path("errors").findValuesAsString("code")).containsExactly("INVALID_CHARACTER");
     }
 
     @Test
@@ -129,9 +129,9 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
 
         RecordedEvent rejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED,
                 ofOrder("OrderRejected", nulOrderId));
-        assertThat(rejected.data().path("reasons").findValuesAsText("field")).contains("accountId", "userId",
+        assertThat(rejected.data().path("reasons").findValuesAsString("field")).contains("accountId", "userId",
                 "email", "promoCode", "orderedBy");
-        assertThat(rejected.data().path("reasons").findValuesAsText("code")).containsOnly("INVALID_FORMAT");
+        assertThat(rejected.data().path("reasons").findValuesAsString("code")).containsOnly("INVALID_FORMAT");
         recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
         // a retried record holds its partition for ~35 s (8 attempts) before its dead letter
         assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(8));
@@ -149,8 +149,8 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
         billing.sendBinary(Topics.BILLING_ORDERS, marked);
 
         RecordedEvent rejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId));
-        assertThat(rejected.data().path("reasons").findValuesAsText("field")).containsExactly("orderedBy");
-        assertThat(rejected.data().path("reasons").findValuesAsText("code")).containsExactly("INVALID_FORMAT");
+        assertThat(rejected.data().path("reasons").findValuesAsString("field")).containsExactly("orderedBy");
+        assertThat(rejected.data().path("reasons").findValuesAsString("code")).containsExactly("INVALID_FORMAT");
     }
 
     /** A well-formed user whose records land on the partition of {@code key}, behind its records. */

@@ -3,7 +3,7 @@ package io.extauth.order.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.Topics;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.order.OrderServiceIntegrationTestBase;
@@ -218,7 +218,7 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
             JsonNode reasons = event.data().path("reasons");
             List<String> codes = new ArrayList<>();
             reasons.forEach(r -> codes.add(r.path("field").asText() + ":" + r.path("code").asText()));
-            boolean messagesSay = reasons.findValuesAsText("message").stream().noneMatch(String::isBlank);
+            boolean messagesSay = reasons.findValuesAsString("message").stream().noneMatch(String::isBlank);
             ExpectedRejected actual = new ExpectedRejected(event.text("orderId"), codes.stream().sorted().toList());
             if (!"OrderRejected".equals(event.type()) || !expected.equals(actual) || !messagesSay) {
                 report(problems, "user " + user + ": expected OrderRejected " + expected + " but got "

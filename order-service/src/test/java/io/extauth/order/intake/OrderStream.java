@@ -1,15 +1,14 @@
 package io.extauth.order.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.messaging.cloudevents.CloudEventCodec;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -459,7 +458,7 @@ final class OrderStream {
     private static JsonNode read(byte[] json) {
         try {
             return JSON.readTree(json);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -467,7 +466,7 @@ final class OrderStream {
     private static byte[] bytes(Object node) {
         try {
             return JSON.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

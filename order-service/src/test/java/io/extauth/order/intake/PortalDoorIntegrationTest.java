@@ -2,7 +2,7 @@ package io.extauth.order.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.Topics;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.RecordedEvent;
@@ -61,7 +61,7 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer reused = post(TestJwt.portal(), portalOrder(newUser()), "Idempotency-Key", key);
 
         assertThat(reused.status()).isEqualTo(422);
-        assertThat(reused.body().path("errors").findValuesAsText("code")).containsExactly("IDEMPOTENCY_KEY_REUSED");
+        assertThat(reused.body().path("errors").findValuesAsString("code")).containsExactly("IDEMPOTENCY_KEY_REUSED");
     }
 
     @Test
@@ -78,11 +78,11 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
 
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.body().path("type").asText()).isEqualTo("https://extauth.io/problems/invalid-order");
-        assertThat(answer.body().path("errors").findValuesAsText("field"))
+        assertThat(answer.body().path("errors").findValuesAsString("field"))
                 .containsExactly("userId", "email", "credentialId", "msaAcknowledged");
-        assertThat(answer.body().path("errors").findValuesAsText("code"))
+        assertThat(answer.body().path("errors").findValuesAsString("code"))
                 .containsExactly("INVALID_FORMAT", "TOO_LONG", "INVALID_FORMAT", "MSA_NOT_ACKNOWLEDGED");
-        assertThat(answer.body().path("errors").findValuesAsText("message")).allMatch(m -> !m.isBlank());
+        assertThat(answer.body().path("errors").findValuesAsString("message")).allMatch(m -> !m.isBlank());
     }
 
     @Test
@@ -93,7 +93,7 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer second = post(TestJwt.portal(), portalOrder(user));
 
         assertThat(second.status()).isEqualTo(422);
-        assertThat(second.body().path("errors").findValuesAsText("code")).containsExactly("ALREADY_LIVE");
+        assertThat(second.body().path("errors").findValuesAsString("code")).containsExactly("ALREADY_LIVE");
     }
 
     @Test

@@ -33,7 +33,7 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer answer = get("/api/promos", TestJwt.operator());
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.body().findValuesAsText("code")).contains("WELCOME10");
+        assertThat(answer.body().findValuesAsString("code")).contains("WELCOME10");
         assertThat(get("/api/promos", TestJwt.portal()).status()).isEqualTo(403);
         assertThat(putPromo(TestJwt.admin(ACCOUNT), "MINE", Map.of()).status()).isEqualTo(403);
     }
@@ -68,8 +68,8 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
                 "validUntil", "2027-12-31", "appliesTo", List.of("SYMANTEC_VIP", "PHONEFACTOR")));
         Answer nowApplies = order(newUser(), "PHONEFACTOR", "VIPONLY");
 
-        assertThat(expired.body().path("errors").findValuesAsText("code")).containsExactly("PROMO_EXPIRED");
-        assertThat(otherType.body().path("errors").findValuesAsText("code")).containsExactly("PROMO_NOT_APPLICABLE");
+        assertThat(expired.body().path("errors").findValuesAsString("code")).containsExactly("PROMO_EXPIRED");
+        assertThat(otherType.body().path("errors").findValuesAsString("code")).containsExactly("PROMO_NOT_APPLICABLE");
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(nowApplies.status()).isEqualTo(202);
         RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED,
@@ -83,7 +83,7 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
                 "validFrom", "2027-12-31", "validUntil", "2027-01-01", "appliesTo", List.of("EMAIL")));
 
         assertThat(answer.status()).isEqualTo(422);
-        assertThat(answer.body().path("errors").findValuesAsText("code")).containsExactly("INVALID_FORMAT",
+        assertThat(answer.body().path("errors").findValuesAsString("code")).containsExactly("INVALID_FORMAT",
                 "ONE_DISCOUNT_REQUIRED", "OUT_OF_RANGE", "BEFORE_VALID_FROM", "INVALID_VALUE");
     }
 }

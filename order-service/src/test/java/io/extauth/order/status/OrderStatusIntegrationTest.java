@@ -3,7 +3,7 @@ package io.extauth.order.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
@@ -107,8 +107,8 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer second = get("/api/orders?accountId=" + account + "&page=1&size=2", TestJwt.admin(account));
 
         assertThat(first.status()).isEqualTo(200);
-        assertThat(first.body().path("items").findValuesAsText("orderId")).containsExactly(ids[2], ids[1]);
+        assertThat(first.body().path("items").findValuesAsString("orderId")).containsExactly(ids[2], ids[1]);
         assertThat(first.body().path("totalElements").asLong()).isEqualTo(3);
-        assertThat(second.body().path("items").findValuesAsText("orderId")).containsExactly(ids[0]);
+        assertThat(second.body().path("items").findValuesAsString("orderId")).containsExactly(ids[0]);
     }
 }

@@ -1,6 +1,6 @@
 package io.extauth.provisioning.vendor;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.provisioning.provisioning.VendorAnswer;
 import io.extauth.provisioning.provisioning.VendorUnavailableException;
 import java.util.function.Supplier;

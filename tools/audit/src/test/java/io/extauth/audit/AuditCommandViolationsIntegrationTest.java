@@ -2,7 +2,7 @@ package io.extauth.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.audit.rules.ViolationKind;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.simulator.Problems;
 import io.extauth.simulator.SimulatorProperties;
 import org.slf4j.Logger;
@@ -81,7 +81,7 @@ public class CallbackSender {
     private byte[] serialize(Callback callback) {
         try {
             return json.writeValueAsBytes(callback);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("A callback is always serializable", e);
         }
     }

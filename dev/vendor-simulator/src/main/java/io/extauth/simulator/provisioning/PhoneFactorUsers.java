@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.type.TypeFactory;
 import io.extauth.simulator.SimulatorReset;
 import io.extauth.simulator.state.PersistentState;
 import io.extauth.simulator.state.StatePersistence;

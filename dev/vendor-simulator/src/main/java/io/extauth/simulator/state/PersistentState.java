@@ -1,7 +1,7 @@
 package io.extauth.simulator.state;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.type.TypeFactory;
 
 /**
  * A store whose contents {@link StatePersistence} keeps in the state file under {@link #stateKey()}. Nothing secret

@@ -1,7 +1,6 @@
 package io.extauth.simulator.state;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
@@ -13,13 +12,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import io.extauth.simulator.SimulatorProperties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,8 +44,7 @@ public class StatePersistence {
 
     private final @Nullable Path file;
     private final ObjectMapper json = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     /** What the file held at start; kept so a store not (yet) registered does not lose its part on a rewrite. */
@@ -132,7 +130,7 @@ public class StatePersistence {
         if (target == null) {
             return;
         }
-        ObjectNode state = stored.deepCopy();
+        ObjectNode state = (ObjectNode) stored.deepCopy();
         state.put("version", VERSION);
         parts.forEach((key, part) -> state.set(key, json.valueToTree(part.snapshot())));
         try {
@@ -141,7 +139,7 @@ public class StatePersistence {
             Path temporary = directory.resolve(target.getFileName() + ".tmp");
             json.writeValue(temporary.toFile(), state);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+        } catch (IOException | JacksonException e) {
             // the change holds in memory; only a restart would lose it
             log.error("Simulator state could not be written to {}: {}", target, e.getMessage());
         }
@@ -155,8 +153,8 @@ public class StatePersistence {
             }
             throw new IllegalStateException("the simulator state in " + path + " is not a JSON object"
                     + " (delete the file, or ./extauth reset)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("the simulator state in " + path + " is unreadable"
+        } catch (JacksonException e) {
+            throw new IllegalStateException("the simulator state in " + path + " is unreadable"
                     + " (delete the file, or ./extauth reset): " + e.getMessage(), e);
         }
     }

@@ -1,11 +1,12 @@
 package io.extauth.messaging.cloudevents;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.contract.CloudEventHeaders;
 import io.extauth.contract.ContractJson;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -97,21 +98,20 @@ public final class CloudEventCodec {
     private static JsonNode parse(byte[] value) {
         try {
             return JSON.readTree(value);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new UnreadableEventException("record value is not JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 
     /** The contract's JSON, with parsing bounded like the record: no string, number or nesting beyond need. */
     private static ObjectMapper boundedReader() {
-        ObjectMapper mapper = ContractJson.mapper().copy();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        JsonFactory bounded = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxDocumentLength(MAX_VALUE_BYTES)
                 .maxStringLength(MAX_VALUE_BYTES)
                 .maxNestingDepth(MAX_DEPTH)
                 .maxNumberLength(64)
-                .build());
-        return mapper;
+                .build()).build();
+        return ContractJson.builder(bounded).build();
     }
 
     private static void requireSpecVersion(@Nullable String specVersion) {

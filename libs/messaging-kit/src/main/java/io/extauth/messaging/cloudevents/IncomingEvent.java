@@ -1,6 +1,6 @@
 package io.extauth.messaging.cloudevents;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 

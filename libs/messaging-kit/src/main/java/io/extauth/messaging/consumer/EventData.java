@@ -1,6 +1,6 @@
 package io.extauth.messaging.consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.messaging.cloudevents.InvalidEventException;

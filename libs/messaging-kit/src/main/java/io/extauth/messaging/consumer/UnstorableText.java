@@ -1,6 +1,6 @@
 package io.extauth.messaging.consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -52,7 +52,7 @@ final class UnstorableText {
         if (node.isTextual()) {
             return hasNul(node.textValue());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (hasNul(field.getKey()) || hasNul(field.getValue())) {
                 return true;

@@ -1,6 +1,6 @@
 package io.extauth.messaging.outbox;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
@@ -51,7 +51,7 @@ public class JdbcOutbox implements Outbox {
     private static String json(ExtauthEvent event) {
         try {
             return ContractJson.mapper().writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("Event cannot be written as JSON: " + event.eventType(), e);
         }
     }

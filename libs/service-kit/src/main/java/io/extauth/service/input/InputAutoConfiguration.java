@@ -1,10 +1,12 @@
 package io.extauth.service.input;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.databind.module.SimpleModule;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.jackson2.autoconfigure.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -27,8 +29,9 @@ public class InputAutoConfiguration {
         return registration;
     }
 
+    /** Jackson 3 keeps read limits on the (immutable) factory, so they are set where Boot builds it. */
     @Bean
-    Jackson2ObjectMapperBuilderCustomizer boundedJson(InputLimitsProperties limits) {
+    JsonFactoryBuilderCustomizer boundedJson(InputLimitsProperties limits) {
         int maxBody = (int) Math.min(Integer.MAX_VALUE / 2, limits.maxBodySize().toBytes());
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 // twice the body limit: a body past the limit is the filter's 413; this bounds JSON from elsewhere
@@ -38,8 +41,12 @@ public class InputAutoConfiguration {
                 .maxNestingDepth(limits.maxJsonDepth())
                 .maxNumberLength(limits.maxNumberLength())
                 .build();
-        return builder -> builder
-                .deserializerByType(String.class, new StorableStringDeserializer())
-                .postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(constraints));
+        return builder -> builder.streamReadConstraints(constraints);
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer storableText() {
+        return builder -> builder.addModule(new SimpleModule("storable-text")
+                .addDeserializer(String.class, new StorableStringDeserializer()));
     }
 }

@@ -1,6 +1,7 @@
 package io.extauth.service.input;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import java.net.URI;
 import java.util.List;
@@ -45,11 +46,11 @@ public class InputProblemsAdvice {
     }
 
     /** The field as the caller wrote it: {@code phones[0].number}. */
-    static String field(JsonMappingException e) {
+    static String field(DatabindException e) {
         StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
             } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }

@@ -1,7 +1,7 @@
 package io.extauth.service.input;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** A JSON string with a character no service can store; Jackson adds the path of the field as it unwinds. */
 public class UnstorableTextException extends MismatchedInputException {

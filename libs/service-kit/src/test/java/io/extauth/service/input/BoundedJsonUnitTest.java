@@ -3,12 +3,14 @@ package io.extauth.service.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonFactoryBuilder;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.util.unit.DataSize;
 
 class BoundedJsonUnitTest {
@@ -28,12 +30,12 @@ class BoundedJsonUnitTest {
 
         assertThatThrownBy(() -> mapper.readValue(json, Request.class))
                 .isInstanceOf(UnstorableTextException.class)
-                .satisfies(e -> assertThat(InputProblemsAdvice.field((JsonMappingException) e))
+                .satisfies(e -> assertThat(InputProblemsAdvice.field((DatabindException) e))
                         .isEqualTo("phones[1].number"));
     }
 
     @Test
-    void ordinaryTextIsReadAsBefore() throws Exception {
+    void ordinaryTextIsReadAsBefore() {
         Request request = mapper.readValue("{\"accountId\":\"1234\",\"userId\":\"carol\",\"phones\":[]}",
                 Request.class);
 
@@ -67,9 +69,11 @@ class BoundedJsonUnitTest {
     }
 
     private static ObjectMapper mapper() {
-        Jackson2ObjectMapperBuilder builder = new Jackson2ObjectMapperBuilder();
-        new InputAutoConfiguration().boundedJson(new InputLimitsProperties(DataSize.ofKilobytes(64), 32, 64))
-                .customize(builder);
+        InputAutoConfiguration configuration = new InputAutoConfiguration();
+        JsonFactoryBuilder factory = JsonFactory.builder();
+        configuration.boundedJson(new InputLimitsProperties(DataSize.ofKilobytes(64), 32, 64)).customize(factory);
+        JsonMapper.Builder builder = JsonMapper.builder(factory.build());
+        configuration.storableText().customize(builder);
         return builder.build();
     }
 }

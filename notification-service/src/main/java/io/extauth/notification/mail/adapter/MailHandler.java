@@ -1,6 +1,6 @@
 package io.extauth.notification.mail.adapter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.Masking;
@@ -87,7 +87,7 @@ class MailHandler {
     private static String json(ExtauthEvent event) {
         try {
             return ContractJson.mapper().writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("Event cannot be written as JSON: " + event.eventType(), e);
         }
     }

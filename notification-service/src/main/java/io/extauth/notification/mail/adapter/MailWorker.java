@@ -1,5 +1,6 @@
 package io.extauth.notification.mail.adapter;
 
+import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
@@ -15,7 +16,6 @@ import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.adapter.EmailQueue.Queued;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +139,7 @@ public class MailWorker implements DisposableBean {
                         + queued.eventType()));
         try {
             return ContractJson.mapper().readValue(queued.eventData(), type);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("Queued e-mail " + queued.messageId() + " has unreadable event data", e);
         }
     }

@@ -1,6 +1,6 @@
 package io.extauth.order.intake.adapter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.OrderChannel;
 import io.extauth.order.intake.OrderForm;
@@ -98,7 +98,7 @@ class OrderController {
         try {
             byte[] json = ContractJson.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+        } catch (JacksonException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

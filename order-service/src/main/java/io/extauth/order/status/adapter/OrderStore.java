@@ -1,7 +1,7 @@
 package io.extauth.order.status.adapter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.events.OrderRejected.Reason;
@@ -99,7 +99,7 @@ public class OrderStore {
         }
         try {
             return ContractJson.mapper().readValue(json, REASONS);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("Stored reasons are not JSON", e);
         }
     }
@@ -107,7 +107,7 @@ public class OrderStore {
     private static String json(List<Reason> reasons) {
         try {
             return ContractJson.mapper().writeValueAsString(reasons);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

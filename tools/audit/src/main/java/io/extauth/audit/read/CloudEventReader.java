@@ -1,10 +1,10 @@
 package io.extauth.audit.read;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.module.SimpleModule;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.module.SimpleModule;
 import io.extauth.audit.rules.AuditEvent;
 import io.extauth.audit.rules.DeadLetter;
 import io.extauth.audit.rules.Position;
@@ -21,7 +21,6 @@ import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.Unlocked;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,9 +39,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CloudEventReader {
 
-    private static final ObjectMapper JSON = ContractJson.mapper().copy().registerModule(new SimpleModule()
+    private static final ObjectMapper JSON = ContractJson.mapper().rebuild().addModule(new SimpleModule()
             .addDeserializer(Instant.class, new FastInstantDeserializer())
-            .addDeserializer(String.class, new SharedStrings()));
+            .addDeserializer(String.class, new SharedStrings())).build();
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
@@ -131,7 +130,7 @@ public final class CloudEventReader {
     private static ExtauthEvent data(byte[] value, @Nullable JsonNode tree, Class<? extends ExtauthEvent> type) {
         try {
             return tree == null ? READERS.get(type).readValue(value) : JSON.treeToValue(tree, type);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new NotAnEvent("data is not a " + type.getSimpleName() + ": " + firstLine(e));
         }
     }
@@ -251,7 +250,7 @@ public final class CloudEventReader {
     private static JsonNode tree(byte[] value) {
         try {
             return JSON.readTree(value);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new NotAnEvent("value is not JSON: " + firstLine(e));
         }
     }
@@ -262,7 +261,7 @@ public final class CloudEventReader {
         }
         try {
             return JSON.readTree(value);
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }
@@ -280,8 +279,8 @@ public final class CloudEventReader {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static String firstLine(IOException e) {
-        String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    private static String firstLine(JacksonException e) {
+        String message = e.getOriginalMessage();
         return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
     }
 

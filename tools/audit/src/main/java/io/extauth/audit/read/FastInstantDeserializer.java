@@ -1,10 +1,9 @@
 package io.extauth.audit.read;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import java.io.IOException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -16,11 +15,11 @@ final class FastInstantDeserializer extends StdScalarDeserializer<Instant> {
     }
 
     @Override
-    public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public Instant deserialize(JsonParser parser, DeserializationContext context) {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             return (Instant) context.handleUnexpectedToken(Instant.class, parser);
         }
-        String text = parser.getText().trim();
+        String text = parser.getString().trim();
         try {
             return Rfc3339.parse(text);
         } catch (DateTimeParseException e) {

@@ -1,7 +1,7 @@
 package io.extauth.audit.synthetic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.contract.CloudEventHeaders;
 import io.extauth.contract.ContractJson;
 import java.io.PrintWriter;
@@ -83,7 +83,7 @@ public final class SyntheticSeeder {
             header(record, CloudEventHeaders.SUBJECT, timed.event().userId());
             header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
             return record;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,8 +1,7 @@
 package io.extauth.bench.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,7 +67,7 @@ public final class TopicTail implements AutoCloseable {
                     JsonNode data;
                     try {
                         data = JSON.readTree(record.value());
-                    } catch (IOException | RuntimeException e) {
+                    } catch (RuntimeException e) {
                         continue;
                     }
                     if (data != null && data.isObject()) {

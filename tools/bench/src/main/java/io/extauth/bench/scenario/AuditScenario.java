@@ -5,8 +5,8 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.bench.kafka.KafkaClients;
 import io.extauth.bench.report.Row;
 import io.extauth.bench.report.ScenarioResult;

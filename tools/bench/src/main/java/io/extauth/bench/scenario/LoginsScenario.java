@@ -1,6 +1,6 @@
 package io.extauth.bench.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.extauth.bench.kafka.TopicTail;
 import io.extauth.bench.report.Row;
 import io.extauth.bench.report.ScenarioResult;

@@ -1,12 +1,10 @@
 package io.extauth.bench.scenario;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.contract.ContractJson;
 import io.extauth.bench.kafka.CloudEventRecords;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The {@code OrderPlaced} records a billing system would publish for the benchmark's users. */
@@ -24,11 +22,7 @@ public final class Orders {
     }
 
     public static ProducerRecord<String, byte[]> record(OrderPlaced order) {
-        try {
-            return CloudEventRecords.binary(Topics.BILLING_ORDERS, order.eventType(), order.userId(),
-                    JSON.writeValueAsBytes(order));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CloudEventRecords.binary(Topics.BILLING_ORDERS, order.eventType(), order.userId(),
+                JSON.writeValueAsBytes(order));
     }
 }

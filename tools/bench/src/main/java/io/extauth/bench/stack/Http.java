@@ -1,8 +1,9 @@
 package io.extauth.bench.stack;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,12 +56,8 @@ public final class Http {
     }
 
     private static HttpRequest.BodyPublisher body(@Nullable Object body) {
-        try {
-            return body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
     }
 
     private Answer send(HttpRequest request) {
@@ -70,7 +67,7 @@ public final class Http {
             if (response.body().length > 0) {
                 try {
                     body = JSON.readTree(response.body());
-                } catch (IOException e) {
+                } catch (JacksonException e) {
                     // not JSON: keep the status
                 }
             }

@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * RS256 bearer tokens signed with the local stack's private key ({@code jwt-private.pem}, PKCS#8), with the claims

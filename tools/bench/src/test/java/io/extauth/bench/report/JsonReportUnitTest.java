@@ -2,8 +2,8 @@ package io.extauth.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.extauth.bench.stats.Latency;
 import io.extauth.bench.system.MemoryPeak;
 import io.extauth.bench.system.Startup;

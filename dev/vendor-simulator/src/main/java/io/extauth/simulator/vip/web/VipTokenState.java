@@ -3,8 +3,8 @@ package io.extauth.simulator.vip.web;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.type.TypeFactory;
 import io.extauth.simulator.SimulatorReset;
 import io.extauth.simulator.state.PersistentState;
 import io.extauth.simulator.state.StatePersistence;
