@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
-import org.springframework.http.converter.ByteArrayHttpMessageConverter;
-import org.springframework.http.converter.StringHttpMessageConverter;
-import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpEntity;
@@ -42,11 +39,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     String databaseUrl;
 
     /** Answers every status as it is: the test asserts on them. */
-    private final RestTemplate rest = new RestTemplateBuilder()
-            // the test reads Jackson 2 trees
-            .messageConverters(new ByteArrayHttpMessageConverter(), new StringHttpMessageConverter(),
-                    new MappingJackson2HttpMessageConverter())
-            .errorHandler(new ResponseErrorHandler() {
+    private final RestTemplate rest = new RestTemplateBuilder().errorHandler(new ResponseErrorHandler() {
         @Override
         public boolean hasError(ClientHttpResponse response) {
             return false;

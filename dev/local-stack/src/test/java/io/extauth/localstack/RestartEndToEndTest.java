@@ -68,6 +68,7 @@ class RestartEndToEndTest {
         topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId);
         RecordedEvent emailSent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
         client.awaitMail(email);
+        client.awaitProvisioned(users + "?accountId=" + ACCOUNT, adminToken);
         String verificationId = client.send("POST", users + "/phonefactor/phones?accountId=" + ACCOUNT, adminToken,
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", phone), 202).path("verificationId").asText();
         String ringingCallId = client.awaitRingingCall("+1" + phone).path("callId").asText();
