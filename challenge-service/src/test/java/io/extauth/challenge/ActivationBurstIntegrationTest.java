@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.contract.AuthType;
 import io.extauth.testsupport.TestJwt;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Symantec activation attempts are decided like login answers: a burst cannot get more codes checked than allowed. */
@@ -26,8 +20,8 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
         String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
         int checkedBefore = TestVip.validations();
 
-        List<Integer> statuses = allAtOnce(() -> post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", wrongCode)).getStatusCode().value());
+        List<Integer> statuses = AllAtOnce.times(ATTEMPTS, () -> post(userPath("/symantec/activation"),
+                TestJwt.portal(), Map.of("securityCode", wrongCode)).getStatusCode().value());
 
         assertThat(TestVip.validations() - checkedBefore).as("codes checked by VIP").isEqualTo(5);
         assertThat(statuses.stream().filter(s -> s == 422)).as("wrong codes counted before the lock").hasSize(4);
@@ -57,30 +51,5 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(3));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND user_id = ?",
                 Integer.class, accountId, userId)).as("lapsed reservations forgotten").isZero();
-    }
-
-    private static List<Integer> allAtOnce(java.util.concurrent.Callable<Integer> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(ATTEMPTS);
-        CountDownLatch ready = new CountDownLatch(ATTEMPTS);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int i = 0; i < ATTEMPTS; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    start.await();
-                    return request.call();
-                }));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> future : futures) {
-                statuses.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

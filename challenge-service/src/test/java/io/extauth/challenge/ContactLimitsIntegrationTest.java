@@ -11,12 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -37,7 +31,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
     void fortyChallengesAtOnceForOneUserRingOnceAndEveryCallerGetsTheOpenChallenge() throws Exception {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
 
-        List<ResponseEntity<JsonNode>> issued = allAtOnce(FLOOD, () -> challenge("PORTAL"));
+        List<ResponseEntity<JsonNode>> issued = AllAtOnce.times(FLOOD, () -> challenge("PORTAL"));
 
         assertThat(issued).extracting(r -> r.getStatusCode().value()).containsOnly(200, 201)
                 .filteredOn(s -> s == 201).hasSize(1);
@@ -58,7 +52,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
         double refusedBefore = refused("per-user", "PUSH");
 
-        List<ResponseEntity<JsonNode>> flood = allAtOnce(FLOOD, () -> challenge("VPN"));
+        List<ResponseEntity<JsonNode>> flood = AllAtOnce.times(FLOOD, () -> challenge("VPN"));
 
         assertThat(flood).extracting(r -> r.getBody().path("challengeId").asText()).containsOnly(
                 flood.get(0).getBody().path("challengeId").asText());
@@ -93,7 +87,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         String number = newNationalNumber();
         double refusedBefore = refused("per-user", "VERIFICATION_CALL");
 
-        List<ResponseEntity<JsonNode>> flood = allAtOnce(FLOOD, () -> post(userPath("/phonefactor/phones"),
+        List<ResponseEntity<JsonNode>> flood = AllAtOnce.times(FLOOD, () -> post(userPath("/phonefactor/phones"),
                 TestJwt.portal(), Map.of("slot", "PRIMARY", "countryCode", "1", "number", number)));
 
         assertThat(flood).extracting(r -> r.getStatusCode().value()).containsOnly(202, 429)
@@ -190,31 +184,5 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
     private double refused(String reason, String kind) {
         var counter = meters.find("extauth.contacts.refused").tag("reason", reason).tag("kind", kind).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    /** Runs the request this many times, each on its own thread, all released by one start gate. */
-    static <T> List<T> allAtOnce(int times, Supplier<T> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(times);
-        CountDownLatch ready = new CountDownLatch(times);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < times; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    start.await();
-                    return request.get();
-                }));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

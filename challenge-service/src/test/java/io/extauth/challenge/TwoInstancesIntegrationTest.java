@@ -15,11 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -109,7 +104,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
             answers.add(() -> signedCallback(rest, target, Map.of("kind", "CALL", "id", callId, "reference",
                     phoneChallenge, "status", "ANSWERED", "keys", "1#", "reportFraud", false)).getStatusCode().value());
         }
-        List<Integer> statuses = allAtOnce(answers);
+        List<Integer> statuses = AllAtOnce.all(answers);
 
         assertThat(statuses).as("HTTP 200/423 for codes, 204 for callbacks").allMatch(s -> s == 200 || s == 423
                 || s == 204);
@@ -225,7 +220,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
             });
         }
 
-        List<Integer> statuses = allAtOnce(requests);
+        List<Integer> statuses = AllAtOnce.all(requests);
 
         assertThat(statuses).containsOnly(200, 201).filteredOn(s -> s == 201).hasSize(1);
         assertThat(ids).hasSize(40).containsOnly(ids.get(0));
@@ -272,32 +267,6 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
             ids.add(id.toString());
         }
         return ids;
-    }
-
-    /** Runs every request on its own thread, all released by one start gate. */
-    private static List<Integer> allAtOnce(List<Supplier<Integer>> requests) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
-        CountDownLatch ready = new CountDownLatch(requests.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (Supplier<Integer> request : requests) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    start.await();
-                    return request.get();
-                }));
-            }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> future : futures) {
-                statuses.add(future.get(120, TimeUnit.SECONDS));
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private double answersChecked() {
