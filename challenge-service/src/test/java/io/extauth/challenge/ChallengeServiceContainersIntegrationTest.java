@@ -47,8 +47,8 @@ class ChallengeServiceContainersIntegrationTest {
         registry.add("spring.datasource.url", POSTGRES::getJdbcUrl);
         registry.add("spring.datasource.username", POSTGRES::getUsername);
         registry.add("spring.datasource.password", POSTGRES::getPassword);
-        registry.add("extauth.simulator.base-url", Simulator::baseUrl);
-        registry.add("extauth.simulator.callback-secret", () -> Simulator.CALLBACK_SECRET);
+        registry.add("extauth.vendors.phonefactor.base-url", Simulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.callback-secret", () -> Simulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
     }
 

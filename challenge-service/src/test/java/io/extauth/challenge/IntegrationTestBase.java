@@ -67,13 +67,13 @@ abstract class IntegrationTestBase {
 
     @DynamicPropertySource
     static void vendor(DynamicPropertyRegistry registry) {
-        registry.add("extauth.simulator.base-url", Simulator::baseUrl);
-        registry.add("extauth.simulator.callback-secret", () -> Simulator.CALLBACK_SECRET);
+        registry.add("extauth.vendors.phonefactor.base-url", Simulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.callback-secret", () -> Simulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
         // the tests' phones are +1 555 numbers on the simulator, which no numbering plan assigns
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
-        registry.add("extauth.vip.base-url", TestVip::baseUrl);
-        registry.add("extauth.vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
+        registry.add("extauth.vendors.symantec-vip.base-url", TestVip::baseUrl);
+        registry.add("extauth.vendors.symantec-vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
     }
 
     /** Short, so the test of a VIP slower than the read timeout is quick. */

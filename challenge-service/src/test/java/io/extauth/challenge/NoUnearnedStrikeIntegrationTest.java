@@ -194,10 +194,10 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                             "--spring.datasource.username=postgres",
                             "--spring.datasource.password=postgres",
                             "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                            "--extauth.simulator.base-url=" + Simulator.baseUrl(),
-                            "--extauth.simulator.callback-secret=" + Simulator.CALLBACK_SECRET,
+                            "--extauth.vendors.phonefactor.base-url=" + Simulator.baseUrl(),
+                            "--extauth.vendors.phonefactor.callback-secret=" + Simulator.CALLBACK_SECRET,
                             "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
-                            "--extauth.vip.base-url=" + TestVip.baseUrl(),
+                            "--extauth.vendors.symantec-vip.base-url=" + TestVip.baseUrl(),
                             "--extauth.contacts.phones.test-prefixes=+1555",
                             "--springwolf.enabled=false");
         }

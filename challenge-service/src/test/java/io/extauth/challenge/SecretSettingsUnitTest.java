@@ -27,33 +27,33 @@ class SecretSettingsUnitTest {
     @Test
     void withoutACallbackSecretTheServiceDoesNotStartAndSaysWhichSettingToGive() {
         service.withPropertyValues("extauth.pin.pepper=" + SECRET).run(context -> assertThat(context).getFailure()
-                .rootCause().hasMessageStartingWith("extauth.simulator.callback-secret is not set"));
+                .rootCause().hasMessageStartingWith("extauth.vendors.phonefactor.callback-secret is not set"));
     }
 
     @Test
     void theOncePublishedDevCallbackSecretIsRefused() {
         service.withPropertyValues("extauth.pin.pepper=" + SECRET,
-                "extauth.simulator.callback-secret=dev-callback-secret").run(context -> assertThat(context)
-                .getFailure().rootCause().hasMessageContaining("extauth.simulator.callback-secret is a value "
+                "extauth.vendors.phonefactor.callback-secret=dev-callback-secret").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("extauth.vendors.phonefactor.callback-secret is a value "
                         + "published"));
     }
 
     @Test
     void aCallbackSecretShorterThan32BytesIsRefused() {
         service.withPropertyValues("extauth.pin.pepper=" + SECRET,
-                "extauth.simulator.callback-secret=" + SECRET.substring(1)).run(context -> assertThat(context)
-                .getFailure().rootCause().hasMessageContaining("extauth.simulator.callback-secret is shorter than 32"));
+                "extauth.vendors.phonefactor.callback-secret=" + SECRET.substring(1)).run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("extauth.vendors.phonefactor.callback-secret is shorter than 32"));
     }
 
     @Test
     void withoutAPinPepperTheServiceDoesNotStartAndSaysWhichSettingToGive() {
-        service.withPropertyValues("extauth.simulator.callback-secret=" + SECRET).run(context -> assertThat(context)
+        service.withPropertyValues("extauth.vendors.phonefactor.callback-secret=" + SECRET).run(context -> assertThat(context)
                 .getFailure().rootCause().hasMessageStartingWith("extauth.pin.pepper is not set"));
     }
 
     @Test
     void withBothSecretsOf32BytesItStarts() {
-        service.withPropertyValues("extauth.simulator.callback-secret=" + SECRET, "extauth.pin.pepper=" + SECRET)
+        service.withPropertyValues("extauth.vendors.phonefactor.callback-secret=" + SECRET, "extauth.pin.pepper=" + SECRET)
                 .run(context -> assertThat(context).hasNotFailed());
     }
 }

@@ -34,7 +34,8 @@ class ProvisioningContainersIntegrationTest {
         registry.add("spring.datasource.url", POSTGRES::getJdbcUrl);
         registry.add("spring.datasource.username", POSTGRES::getUsername);
         registry.add("spring.datasource.password", POSTGRES::getPassword);
-        registry.add("extauth.simulator.base-url", InTestVendorSimulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.base-url", InTestVendorSimulator::baseUrl);
+        registry.add("extauth.vendors.symantec-vip.base-url", InTestVendorSimulator::baseUrl);
     }
 
     @Test

@@ -54,7 +54,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
         "extauth.messaging.retry.multiplier=2.0",
         "extauth.messaging.retry.max-interval=400ms",
         "extauth.messaging.retry.max-attempts=40",
-        "extauth.simulator.read-timeout=1s",
+        "extauth.vendors.phonefactor.read-timeout=1s",
+        "extauth.vendors.symantec-vip.read-timeout=1s",
         "extauth.provisioning.retry.initial-interval=50ms",
         "extauth.provisioning.retry.max-interval=500ms",
         "extauth.provisioning.worker.poll-interval=100ms"})
@@ -75,7 +76,8 @@ class ProvisioningIntegrationTest {
 
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
-        registry.add("extauth.simulator.base-url", InTestVendorSimulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.base-url", InTestVendorSimulator::baseUrl);
+        registry.add("extauth.vendors.symantec-vip.base-url", InTestVendorSimulator::baseUrl);
     }
 
     @BeforeAll

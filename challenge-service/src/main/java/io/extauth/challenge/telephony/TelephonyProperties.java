@@ -5,18 +5,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The telephony gateway ({@code extauth.simulator.*}; the vendor simulator in development and tests).
+ * PhoneFactor, the telephony gateway ({@code extauth.vendors.phonefactor.*}; the vendor simulator in development and
+ * tests).
  *
  * @param baseUrl where the gateway's API is
  * @param callbackSecret shared secret of the {@code X-Extauth-Signature} header on its callbacks: at least 32 bytes,
  *        no default (the local stack generates one per home); without it the service refuses to start
  */
-@ConfigurationProperties("extauth.simulator")
+@ConfigurationProperties("extauth.vendors.phonefactor")
 public record TelephonyProperties(
         @DefaultValue("http://127.0.0.1:8089") String baseUrl,
         String callbackSecret) {
 
-    public static final String CALLBACK_SECRET = "extauth.simulator.callback-secret";
+    public static final String CALLBACK_SECRET = "extauth.vendors.phonefactor.callback-secret";
 
     public TelephonyProperties {
         callbackSecret = SecretRules.require(CALLBACK_SECRET, callbackSecret);

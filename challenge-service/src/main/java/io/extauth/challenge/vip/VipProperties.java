@@ -5,14 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Symantec VIP ({@code extauth.vip.*}; the vendor simulator in development and tests).
+ * Symantec VIP ({@code extauth.vendors.symantec-vip.*}; the vendor simulator in development and tests).
  *
- * @param baseUrl        where VIP's API is (by default {@code extauth.simulator.base-url}, see the service properties)
+ * @param baseUrl        where VIP's API is (by default PhoneFactor's, see the service properties)
  * @param connectTimeout how long to wait for a connection; then the login or activation answers 503, no strike
  * @param readTimeout    how long to wait for VIP's verdict; then 503, no strike. An attempt in flight holds one of the
  *                       user's remaining attempts for connect + read timeout + {@link #RESERVATION_MARGIN} at most
  */
-@ConfigurationProperties("extauth.vip")
+@ConfigurationProperties("extauth.vendors.symantec-vip")
 public record VipProperties(
         @DefaultValue("http://127.0.0.1:8089") String baseUrl,
         @DefaultValue("2s") Duration connectTimeout,

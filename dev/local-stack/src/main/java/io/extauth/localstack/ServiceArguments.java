@@ -75,10 +75,12 @@ final class ServiceArguments {
         return List.of(
                 service("order-service", "io.extauth.order.OrderServiceApplication", orderPort),
                 service("provisioning-service", "io.extauth.provisioning.ProvisioningServiceApplication", provisioningPort,
-                        "--extauth.simulator.base-url=" + simulatorUrl),
+                        "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
+                        "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl),
                 service("challenge-service", "io.extauth.challenge.ChallengeServiceApplication", challengePort,
-                        "--extauth.simulator.base-url=" + simulatorUrl,
-                        "--extauth.simulator.callback-secret=" + secrets.callbackSecret(),
+                        "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
+                        "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl,
+                        "--extauth.vendors.phonefactor.callback-secret=" + secrets.callbackSecret(),
                         "--extauth.pin.pepper=" + secrets.pinPepper(),
                         "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
                         // the simulator's fictional +1 555 numbers, which no numbering plan assigns

@@ -30,7 +30,8 @@ class ServiceArgumentsUnitTest {
         List<ServiceSpec> specs = all(arguments(everywhere));
 
         assertThat(specs).allSatisfy(spec -> assertThat(spec.args()).contains("--server.address=0.0.0.0"));
-        assertThat(specs).flatExtracting(ServiceSpec::args).contains("--extauth.simulator.base-url=http://127.0.0.1:18089");
+        assertThat(specs).flatExtracting(ServiceSpec::args).contains("--extauth.vendors.phonefactor.base-url=http://127.0.0.1:18089",
+                "--extauth.vendors.symantec-vip.base-url=http://127.0.0.1:18089");
     }
 
     @Test
@@ -41,7 +42,7 @@ class ServiceArgumentsUnitTest {
         assertThat(arguments.simulator().args()).contains("--simulator.callback-secret=" + secrets.callbackSecret());
         ServiceSpec challenge = arguments.services().stream().filter(s -> s.name().equals("challenge-service"))
                 .findFirst().orElseThrow();
-        assertThat(challenge.args()).contains("--extauth.simulator.callback-secret=" + secrets.callbackSecret(),
+        assertThat(challenge.args()).contains("--extauth.vendors.phonefactor.callback-secret=" + secrets.callbackSecret(),
                 "--extauth.pin.pepper=" + secrets.pinPepper());
         assertThat(all(arguments)).flatExtracting(ServiceSpec::args)
                 .noneMatch(arg -> arg.contains("dev-callback-secret"))

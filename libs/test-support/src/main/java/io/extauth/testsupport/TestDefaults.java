@@ -24,7 +24,7 @@ public class TestDefaults implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         environment.getPropertySources().addLast(new MapPropertySource("extauth-test-secrets", Map.of(
-                "extauth.simulator.callback-secret", CALLBACK_SECRET, "extauth.pin.pepper", PIN_PEPPER)));
+                "extauth.vendors.phonefactor.callback-secret", CALLBACK_SECRET, "extauth.pin.pepper", PIN_PEPPER)));
         var commandLine = environment.getPropertySources().get("commandLineArgs");
         if (commandLine != null && commandLine.containsProperty(KEY)) {
             return; // started like the local stack does, with its own key: leave it

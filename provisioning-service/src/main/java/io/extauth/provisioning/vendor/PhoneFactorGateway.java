@@ -5,10 +5,8 @@ import io.extauth.provisioning.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.provisioning.VendorAnswer;
 import io.extauth.provisioning.provisioning.VendorGateway;
 import io.extauth.provisioning.provisioning.VendorOrder;
-import org.springframework.stereotype.Component;
 
 /** PhoneFactor: provisioning creates the user in its directory, deprovisioning deletes it. */
-@Component
 class PhoneFactorGateway implements VendorGateway {
 
     private final VendorHttp http;

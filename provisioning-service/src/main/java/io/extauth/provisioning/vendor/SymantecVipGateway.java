@@ -5,10 +5,8 @@ import io.extauth.provisioning.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.provisioning.VendorAnswer;
 import io.extauth.provisioning.provisioning.VendorGateway;
 import io.extauth.provisioning.provisioning.VendorOrder;
-import org.springframework.stereotype.Component;
 
 /** Symantec VIP: provisioning registers the user's credential (VIP's AddCredential), deprovisioning removes it. */
-@Component
 class SymantecVipGateway implements VendorGateway {
 
     private final VendorHttp http;
