@@ -1,5 +1,6 @@
 package io.extauth.localstack;
 
+import io.extauth.localstack.cluster.ClusterCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "extauth", mixinStandardHelpOptions = true,
         description = "The whole extauth system on this machine, with only Java installed.",
         subcommands = {UpCommand.class, ResetCommand.class, TokenCommand.class, MailCommand.class,
-                BillingOrderCommand.class})
+                BillingOrderCommand.class, ClusterCommand.class})
 public final class ExtauthCli {
 
     public static void main(String[] args) {

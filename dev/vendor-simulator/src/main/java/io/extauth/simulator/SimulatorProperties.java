@@ -29,7 +29,7 @@ public record SimulatorProperties(Vip vip, String callbackSecret, Duration callb
                 || callbackSecret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new IllegalStateException(CALLBACK_SECRET + " must be set to a random secret of at least "
                     + MIN_SECRET_BYTES + " bytes (not the old published dev-callback-secret), the same as the services' "
-                    + "extauth.simulator.callback-secret; e.g. the output of `openssl rand -hex 32`.");
+                    + "extauth.vendors.phonefactor.callback-secret; e.g. the output of `openssl rand -hex 32`.");
         }
     }
 

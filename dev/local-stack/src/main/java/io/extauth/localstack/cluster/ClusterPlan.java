@@ -1,0 +1,201 @@
+package io.extauth.localstack.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.extauth.localstack.JwtKeys;
+import io.extauth.localstack.StackSecrets;
+
+/**
+ * How each process of the cluster is started. The services get their whole configuration from environment variables,
+ * as they would from an orchestrator; their jars refuse to start without a broker, a datasource, keys and secrets.
+ * <p>
+ * Memory: the services run with {@value #SERVICE_HEAP}, the brokers with {@value #BROKER_HEAP}, the simulator and
+ * the mail server with {@value #SMALL_HEAP}; every JVM uses the serial collector (no parallel GC threads to feed on a
+ * small machine) and exits on an OutOfMemoryError instead of running on half-dead.
+ */
+public final class ClusterPlan {
+
+    static final String SERVICE_HEAP = "-Xmx256m";
+    static final String BROKER_HEAP = "-Xmx384m";
+    static final String SMALL_HEAP = "-Xmx128m";
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Xss512k");
+    static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+    static final String DB_USER = "postgres";
+    static final Path UNSHARE = Path.of("/usr/bin/unshare");
+    static final boolean RUNS_AS_ROOT = "root".equals(System.getProperty("user.name"));
+    /** Loopback only, trust authentication (as the one-JVM stack): the password is checked by no one. */
+    static final String DB_PASSWORD = "postgres";
+
+    private final ClusterLayout layout;
+    private final Jars jars;
+    private final Path java;
+    private final Secrets secrets;
+    private final Path postgresBin;
+
+    /** The values the services share: the vendor callback secret, the PIN pepper, the JWT public key. */
+    public record Secrets(String callbackSecret, String pinPepper, String publicKeyLocation) {
+
+        public static Secrets of(StackSecrets secrets, JwtKeys keys) {
+            return new Secrets(secrets.callbackSecret(), secrets.pinPepper(), keys.publicKeyLocation());
+        }
+
+        @Override
+        public String toString() {
+            return "Secrets[******]";
+        }
+    }
+
+    public ClusterPlan(ClusterLayout layout, Jars jars, Path java, Secrets secrets, Path postgresBin) {
+        this.layout = layout;
+        this.jars = jars;
+        this.java = java;
+        this.secrets = secrets;
+        this.postgresBin = postgresBin;
+    }
+
+    /**
+     * A plan to look at what runs (names, addresses, readiness) without building, extracting or generating anything:
+     * its commands are not meant to be started.
+     */
+    public static ClusterPlan forInspection(ClusterLayout layout) {
+        Path none = layout.home().resolve("(not prepared)");
+        Map<String, Path> services = new LinkedHashMap<>();
+        ClusterLayout.SERVICES.forEach(service -> services.put(service, none));
+        return new ClusterPlan(layout, new Jars(none, none, services), none, new Secrets("", "", ""), none);
+    }
+
+    /** Every process, in {@link ClusterLayout#processNames()} order. */
+    public List<ClusterProcess> all() {
+        return ClusterLayout.processNames().stream().map(this::process).toList();
+    }
+
+    public ClusterProcess process(String name) {
+        if (name.startsWith("kafka-")) {
+            return kafka(Integer.parseInt(name.substring("kafka-".length())));
+        }
+        return switch (name) {
+            case "postgres" -> postgres();
+            case "mail" -> mail();
+            case "simulator" -> simulator();
+            default -> {
+                int dash = name.lastIndexOf('-');
+                String service = dash > 0 ? name.substring(0, dash) : name;
+                if (dash < 0 || !ClusterLayout.SERVICES.contains(service)) {
+                    throw new IllegalArgumentException("no process named " + name + "; the processes are "
+                            + String.join(" ", ClusterLayout.processNames()));
+                }
+                yield service(service, Integer.parseInt(name.substring(dash + 1)));
+            }
+        };
+    }
+
+    ClusterProcess kafka(int node) {
+        List<String> command = jvm(BROKER_HEAP);
+        command.addAll(List.of("-Dloader.main=kafka.Kafka", "-cp", jars.localStack().toString(), PROPERTIES_LAUNCHER,
+                KafkaNodes.configFile(layout, node).toString()));
+        return new ClusterProcess(ClusterLayout.kafka(node), command, Map.of("EXTAUTH_LOG_LEVEL", "INFO"),
+                layout.home(), List.of(layout.kafkaPort(node), layout.kafkaControllerPort(node)),
+                ClusterLayout.HOST + ":" + layout.kafkaPort(node) + " (controller :" + layout.kafkaControllerPort(node) + ")",
+                Readiness.listening(List.of(layout.kafkaPort(node))), ClusterProcess.StopSignal.TERM);
+    }
+
+    ClusterProcess postgres() {
+        List<String> command = new ArrayList<>();
+        if (RUNS_AS_ROOT && Files.isExecutable(UNSHARE)) {
+            // PostgreSQL refuses to run as root; as zonky does, a user namespace of its own makes it nobody there
+            command.addAll(List.of(UNSHARE.toString(), "-U"));
+        }
+        command.addAll(List.of(postgresBin.resolve("postgres").toString(),
+                "-D", layout.postgresDataDir().toString(),
+                "-p", Integer.toString(layout.postgresPort()),
+                "-c", "listen_addresses=" + ClusterLayout.HOST,
+                "-c", "unix_socket_directories=",
+                // eight pools of 10 plus the tools; the default 100 leaves little room
+                "-c", "max_connections=200"));
+        return new ClusterProcess("postgres", command, Map.of(), layout.home(), List.of(layout.postgresPort()),
+                layout.jdbcUrl(), Readiness.jdbc(layout.jdbcUrl(), DB_USER, DB_PASSWORD), ClusterProcess.StopSignal.INT);
+    }
+
+    ClusterProcess mail() {
+        List<String> command = jvm(SMALL_HEAP);
+        command.addAll(List.of("-Dloader.main=" + MailMain.class.getName(), "-cp", jars.localStack().toString(),
+                PROPERTIES_LAUNCHER, Integer.toString(layout.smtpPort()), Integer.toString(layout.mailApiPort()),
+                layout.mailDir().toString()));
+        return new ClusterProcess("mail", command, Map.of("EXTAUTH_LOG_LEVEL", "INFO"), layout.home(),
+                List.of(layout.smtpPort(), layout.mailApiPort()),
+                "smtp " + ClusterLayout.HOST + ":" + layout.smtpPort() + ", api " + layout.mailApiUrl(),
+                Readiness.listening(List.of(layout.smtpPort(), layout.mailApiPort())), ClusterProcess.StopSignal.TERM);
+    }
+
+    ClusterProcess simulator() {
+        List<String> command = jvm(SMALL_HEAP);
+        command.addAll(List.of("-jar", jars.simulator().toString()));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", Integer.toString(layout.simulatorPort()));
+        env.put("SERVER_ADDRESS", ClusterLayout.HOST);
+        env.put("SIMULATOR_CALLBACKSECRET", secrets.callbackSecret());
+        env.put("SIMULATOR_STATEFILE", layout.simulatorStateFile().toString());
+        return new ClusterProcess("simulator", command, env, layout.home(), List.of(layout.simulatorPort()),
+                layout.simulatorUrl(), Readiness.listening(List.of(layout.simulatorPort())), ClusterProcess.StopSignal.TERM);
+    }
+
+    ClusterProcess service(String service, int instance) {
+        int port = layout.servicePort(service, instance);
+        List<String> command = jvm(SERVICE_HEAP);
+        command.addAll(List.of("-jar", jars.service(service).toString()));
+        return new ClusterProcess(service + "-" + instance, command, serviceEnvironment(service, instance),
+                layout.home(), List.of(port), layout.serviceUrl(service, instance),
+                Readiness.http(layout.serviceUrl(service, instance) + "/actuator/health/readiness"),
+                ClusterProcess.StopSignal.TERM);
+    }
+
+    /** A service instance's configuration: the same variable names as docker-compose.yml uses. */
+    Map<String, String> serviceEnvironment(String service, int instance) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", Integer.toString(layout.servicePort(service, instance)));
+        env.put("SERVER_ADDRESS", ClusterLayout.HOST);
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", layout.kafkaBootstrap());
+        env.put("SPRING_DATASOURCE_URL", layout.jdbcUrl());
+        env.put("SPRING_DATASOURCE_USERNAME", DB_USER);
+        env.put("SPRING_DATASOURCE_PASSWORD", DB_PASSWORD);
+        env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", secrets.publicKeyLocation());
+        env.put("EXTAUTH_SECURITY_JWT_ISSUER", JwtKeys.ISSUER);
+        env.put("EXTAUTH_SECURITY_JWT_AUDIENCE", JwtKeys.AUDIENCE);
+        switch (service) {
+            case "provisioning-service" -> {
+                env.put("EXTAUTH_VENDORS_PHONEFACTOR_BASEURL", layout.simulatorUrl());
+                env.put("EXTAUTH_VENDORS_SYMANTECVIP_BASEURL", layout.simulatorUrl());
+            }
+            case "challenge-service" -> {
+                env.put("EXTAUTH_VENDORS_PHONEFACTOR_BASEURL", layout.simulatorUrl());
+                env.put("EXTAUTH_VENDORS_SYMANTECVIP_BASEURL", layout.simulatorUrl());
+                env.put("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET", secrets.callbackSecret());
+                env.put("EXTAUTH_PIN_PEPPER", secrets.pinPepper());
+                // each instance is called back on its own address; both share the challenges in the database
+                env.put("EXTAUTH_CALLBACKS_BASEURL", layout.serviceUrl(service, instance));
+                // the simulator's fictional +1 555 numbers, which no numbering plan assigns
+                env.put("EXTAUTH_CONTACTS_PHONES_TESTPREFIXES", "+1555");
+            }
+            case "notification-service" -> {
+                env.put("SPRING_MAIL_HOST", ClusterLayout.HOST);
+                env.put("SPRING_MAIL_PORT", Integer.toString(layout.smtpPort()));
+            }
+            default -> {
+            }
+        }
+        return env;
+    }
+
+    private List<String> jvm(String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.add(heap);
+        command.addAll(JVM_OPTIONS);
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+package io.extauth.localstack.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * PostgreSQL 17 from the zonky binaries, run as a server of its own. The first time, zonky extracts the binaries into
+ * the cluster's home and runs initdb (user {@code postgres}, trust authentication, loopback only), starting the server
+ * once and stopping it again; from then on {@code bin/postgres} runs directly as the cluster's process, so its pid is
+ * the postmaster's and a signal reaches the database itself.
+ */
+public final class PostgresServer {
+
+    private PostgresServer() {
+    }
+
+    /** The {@code bin} directory of the extracted binaries, extracting them and initialising the data first if needed. */
+    public static Path prepare(ClusterLayout layout) {
+        try {
+            if (!Files.exists(layout.postgresDataDir().resolve("PG_VERSION")) || findBin(layout) == null) {
+                Files.createDirectories(layout.postgresBinariesDir());
+                // extract + initdb + start + stop, on a port no cluster uses (the +20 one may be taken right now)
+                try (EmbeddedPostgres ignored = EmbeddedPostgres.builder()
+                        .setOverrideWorkingDirectory(layout.postgresBinariesDir().toFile())
+                        .setDataDirectory(layout.postgresDataDir())
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("listen_addresses", ClusterLayout.HOST)
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setRegisterShutdownHook(false)
+                        .start()) {
+                    // nothing to do while it runs
+                }
+            }
+            Path bin = findBin(layout);
+            if (bin == null) {
+                throw new IllegalStateException("no bin/postgres under " + layout.postgresBinariesDir());
+            }
+            return bin;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare PostgreSQL in " + layout.home(), e);
+        }
+    }
+
+    private static @Nullable Path findBin(ClusterLayout layout) throws IOException {
+        if (!Files.isDirectory(layout.postgresBinariesDir())) {
+            return null;
+        }
+        try (Stream<Path> files = Files.walk(layout.postgresBinariesDir(), 3)) {
+            return files.filter(f -> f.getFileName().toString().equals("postgres") && Files.isExecutable(f)
+                            && f.getParent().getFileName().toString().equals("bin"))
+                    .map(Path::getParent).findFirst().orElse(null);
+        }
+    }
+}
