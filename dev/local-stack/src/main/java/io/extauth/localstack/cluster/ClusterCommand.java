@@ -276,7 +276,7 @@ public final class ClusterCommand {
         for (ClusterProcess process : processes) {
             var running = supervisor.running(process.name());
             rows.add(new StatusTable.Row(process.name(), running.map(ProcessHandle::pid).orElse(null),
-                    supervisor.state(process), running.map(Footprint::residentMib).orElse(0L), process.address()));
+                    supervisor.state(process), running.map(Footprint::mib).orElse(0L), process.address()));
         }
         return StatusTable.render(rows);
     }

@@ -1,0 +1,57 @@
+package io.extauth.localstack.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ClusterPlanUnitTest {
+
+    private final ClusterLayout layout = new ClusterLayout(Path.of("/tmp/some-cluster"), 21_000);
+    private final ClusterPlan plan = ClusterPlan.forInspection(layout);
+
+    @Test
+    void threeCombinedNodesFormOneQuorumWithThreeReplicasAndTwoInSync() {
+        for (int node = 1; node <= 3; node++) {
+            Map<String, String> config = KafkaNodes.config(layout, node);
+            assertThat(config).containsEntry("node.id", Integer.toString(node))
+                    .containsEntry("process.roles", "broker,controller")
+                    .containsEntry("controller.quorum.voters", "1@127.0.0.1:21011,2@127.0.0.1:21012,3@127.0.0.1:21013")
+                    .containsEntry("default.replication.factor", "3")
+                    .containsEntry("min.insync.replicas", "2")
+                    .containsEntry("offsets.topic.replication.factor", "3")
+                    .containsEntry("transaction.state.log.min.isr", "2");
+        }
+    }
+
+    @Test
+    void eachServiceInstanceIsConfiguredOnlyThroughItsEnvironmentOnItsOwnPort() {
+        Map<String, String> env = plan.serviceEnvironment("challenge-service", 2);
+
+        assertThat(env).containsEntry("SERVER_PORT", "21062")
+                .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:21001,127.0.0.1:21002,127.0.0.1:21003")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:21020/postgres")
+                .containsEntry("EXTAUTH_VENDORS_PHONEFACTOR_BASEURL", "http://127.0.0.1:21030")
+                .containsEntry("EXTAUTH_CALLBACKS_BASEURL", "http://127.0.0.1:21062")
+                .containsKeys("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET", "EXTAUTH_PIN_PEPPER",
+                        "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", "EXTAUTH_SECURITY_JWT_ISSUER");
+        assertThat(plan.process("challenge-service-2").command()).contains("-jar", ClusterPlan.SERVICE_HEAP)
+                .noneMatch(argument -> argument.startsWith("--"));
+    }
+
+    @Test
+    void everyJvmHasASmallHeapAndTheSerialCollector() {
+        plan.all().stream().filter(process -> !process.name().equals("postgres")).forEach(process ->
+                assertThat(process.command()).as(process.name()).contains("-XX:+UseSerialGC")
+                        .anyMatch(argument -> argument.matches("-Xmx(128|256|384)m")));
+    }
+
+    @Test
+    void postgresIsStoppedWithItsFastShutdownAndTheJvmsWithSigterm() {
+        assertThat(plan.process("postgres").stop()).isEqualTo(ClusterProcess.StopSignal.INT);
+        assertThat(plan.process("kafka-1").stop()).isEqualTo(ClusterProcess.StopSignal.TERM);
+        assertThat(plan.process("order-service-1").stop()).isEqualTo(ClusterProcess.StopSignal.TERM);
+    }
+}
