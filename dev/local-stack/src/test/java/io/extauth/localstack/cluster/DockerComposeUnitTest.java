@@ -1,0 +1,96 @@
+package io.extauth.localstack.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml is the cluster of {@code ./extauth cluster} in containers (Docker itself is not available here,
+ * so this reads the file as Compose would, anchors and merge keys included).
+ */
+class DockerComposeUnitTest {
+
+    private static final Path COMPOSE = Path.of("../../docker-compose.yml");
+
+    private final Map<String, Map<String, Object>> services = services();
+    private final ClusterPlan cluster = ClusterPlan.forInspection(new ClusterLayout(Path.of("/tmp/cluster"), 19_000));
+
+    @Test
+    void threeKraftNodesFormOneQuorumWithThreeReplicasAndTwoInSync() {
+        List<String> brokers = services.keySet().stream().filter(name -> name.startsWith("kafka-")).sorted().toList();
+
+        assertThat(brokers).containsExactly("kafka-1", "kafka-2", "kafka-3");
+        for (int node = 1; node <= 3; node++) {
+            Map<String, Object> env = environment("kafka-" + node);
+            assertThat(env).containsEntry("KAFKA_NODE_ID", node)
+                    .containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
+                    .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093")
+                    .containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", 3)
+                    .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", 2)
+                    .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", 3)
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", 3)
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", 2)
+                    .containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka-" + node + ":9092");
+        }
+    }
+
+    @Test
+    void theContainersAreTheClustersProcessesUnderTheSameNames() {
+        assertThat(services.keySet()).containsExactlyInAnyOrderElementsOf(ClusterLayout.processNames());
+    }
+
+    @Test
+    void eachServiceInstanceGetsEveryVariableTheClusterSets() {
+        for (String service : ClusterLayout.SERVICES) {
+            for (int instance = 1; instance <= ClusterLayout.INSTANCES; instance++) {
+                assertThat(environment(service + "-" + instance)).as(service + "-" + instance)
+                        .containsKeys(cluster.serviceEnvironment(service, instance).keySet().toArray(String[]::new));
+            }
+        }
+    }
+
+    @Test
+    void secretsComeFromTheEnvironmentWithoutDefaults() {
+        assertThat(environment("challenge-service-1").get("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET"))
+                .asString().matches("\\$\\{EXTAUTH_CALLBACK_SECRET:\\?.+}");
+        assertThat(environment("challenge-service-2").get("EXTAUTH_PIN_PEPPER")).asString().matches("\\$\\{EXTAUTH_PIN_PEPPER:\\?.+}");
+        assertThat(environment("simulator").get("SIMULATOR_CALLBACKSECRET")).asString().matches("\\$\\{EXTAUTH_CALLBACK_SECRET:\\?.+}");
+        assertThat(environment("postgres").get("POSTGRES_PASSWORD")).asString().matches("\\$\\{EXTAUTH_DB_PASSWORD:\\?.+}");
+        for (String name : ClusterLayout.processNames()) {
+            if (name.contains("-service-")) {
+                assertThat(environment(name).get("SPRING_DATASOURCE_PASSWORD")).as(name).asString()
+                        .matches("\\$\\{EXTAUTH_DB_PASSWORD:\\?.+}");
+            }
+        }
+    }
+
+    @Test
+    void everyContainerHasAMemoryLimitAndEveryJvmASmallHeap() {
+        services.forEach((name, service) -> assertThat(service).as(name).containsKey("mem_limit"));
+        assertThat(environment("order-service-1")).containsEntry("JAVA_HEAP_OPTS", ClusterPlan.SERVICE_HEAP);
+        assertThat(environment("kafka-2").get("KAFKA_HEAP_OPTS")).asString().contains(ClusterPlan.BROKER_HEAP);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> environment(String service) {
+        return (Map<String, Object>) services.get(service).get("environment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() {
+        try (Reader reader = Files.newBufferedReader(COMPOSE)) {
+            Map<String, Object> compose = new Yaml().load(reader);
+            return (Map<String, Map<String, Object>>) compose.get("services");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
