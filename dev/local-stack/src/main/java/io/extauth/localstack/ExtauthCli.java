@@ -23,6 +23,8 @@ public final class ExtauthCli {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ExtauthCli()).setCaseInsensitiveEnumValuesAllowed(true);
         // added here rather than in @Command so that each new command is a line of its own
+        commandLine.addSubcommand(StatusCommand.class);
+        commandLine.addSubcommand(TailCommand.class);
         commandLine.addSubcommand("audit", AuditCommand.commandLine());
         commandLine.addSubcommand(BenchPointer.class);
         return commandLine;
