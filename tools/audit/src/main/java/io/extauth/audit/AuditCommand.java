@@ -42,7 +42,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT[,...]",
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:EXTAUTH_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the local stack's broker)")
     String bootstrapServers;
 
