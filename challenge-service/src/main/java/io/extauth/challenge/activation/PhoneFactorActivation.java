@@ -128,7 +128,8 @@ public class PhoneFactorActivation {
             throw ContactLimits.tooMany(tooMany.get());
         }
         try {
-            telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString());
+            telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString(),
+                    verification.expiresAt());
         } catch (RuntimeException e) {
             transactions.executeWithoutResult(status -> verifications.deletePending(verification.id()));
             throw e;

@@ -231,18 +231,19 @@ class ChallengeIssuer {
         String reference = challenge.id().toString();
         try {
             switch (ChallengeAnswerRules.deliveryOf(method)) {
-                case CALL -> telephony.placeCall(requirePhone(phone).dialString(), "CHALLENGE", reference);
+                case CALL -> telephony.placeCall(requirePhone(phone).dialString(), "CHALLENGE", reference,
+                        challenge.expiresAt());
                 case SMS -> {
                     if (code == null) {
                         throw Problems.conflict("settings-changed", "The user's settings changed meanwhile; try again.");
                     }
                     telephony.sendSms(requirePhone(phone).e164(), "Your extauth sign-in code is " + code + ". Reply "
                             + (method.needsPin() ? "with the code followed by your PIN, no spaces." : "with the code."),
-                            reference);
+                            reference, challenge.expiresAt());
                 }
                 case PUSH -> telephony.sendPush(challenge.accountId(), challenge.userId(),
                         ChallengeAnnouncements.PHONEFACTOR_MESSAGE + " (" + challenge.channel() + ")",
-                        method.needsPin(), reference);
+                        method.needsPin(), reference, challenge.expiresAt());
             }
         } catch (RuntimeException e) {
             transactions.executeWithoutResult(status -> challenges.deleteUnissued(challenge.id()));

@@ -3,6 +3,7 @@ package io.extauth.challenge.telephony;
 import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.vendor.JsonBody;
 import io.extauth.challenge.vendor.VendorHttpClients;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -35,19 +36,24 @@ public class TelephonyGateway {
         this.environment = environment;
     }
 
-    /** Calls {@code to} (E.164, optionally {@code ;ext=}); returns the gateway's call id. */
-    public String placeCall(String to, String purpose, String reference) {
+    /**
+     * Calls {@code to} (E.164, optionally {@code ;ext=}); returns the gateway's call id. The call stops ringing at
+     * {@code expiresAt}, when the challenge or verification it belongs to is over: an answer after it would count for
+     * nothing, and a phone still ringing would invite one.
+     */
+    public String placeCall(String to, String purpose, String reference, Instant expiresAt) {
         return post("/telephony/calls", "callId", Map.of("to", to, "purpose", purpose, "reference", reference,
-                "callbackUrl", callbackUrl()));
+                "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
     }
 
-    /** Texts {@code to}; the text may carry a one-time code, so it is never logged. */
-    public String sendSms(String to, String text, String reference) {
+    /** Texts {@code to}; the text may carry a one-time code, so it is never logged. No reply is taken after {@code expiresAt}. */
+    public String sendSms(String to, String text, String reference, Instant expiresAt) {
         return post("/telephony/sms", "smsId", Map.of("to", to, "text", text, "reference", reference,
-                "callbackUrl", callbackUrl()));
+                "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
     }
 
-    public String sendPush(String accountId, String userId, String message, boolean withPin, String reference) {
+    public String sendPush(String accountId, String userId, String message, boolean withPin, String reference,
+            Instant expiresAt) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", userId);
         body.put("accountId", accountId);
@@ -55,6 +61,7 @@ public class TelephonyGateway {
         body.put("withPin", withPin);
         body.put("reference", reference);
         body.put("callbackUrl", callbackUrl());
+        body.put("expiresAt", expiresAt.toString());
         return post("/telephony/pushes", "pushId", body);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.web.client.RestClient;
@@ -19,7 +20,7 @@ class TelephonyGatewayTimeoutUnitTest {
                     new CallbackUrlProperties("http://127.0.0.1:8083"), new StandardEnvironment());
             long started = System.nanoTime();
 
-            assertThatThrownBy(() -> telephony.sendSms("+15551234567", "Your code is 123456", "ref-1"))
+            assertThatThrownBy(() -> telephony.sendSms("+15551234567", "Your code is 123456", "ref-1", Instant.EPOCH))
                     .isInstanceOf(VendorUnavailableException.class)
                     .satisfies(e -> assertThat(((VendorUnavailableException) e).getStatusCode().value())
                             .isEqualTo(503));

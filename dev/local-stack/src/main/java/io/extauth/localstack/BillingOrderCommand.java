@@ -21,21 +21,24 @@ import picocli.CommandLine.Option;
 
 /** {@code billing-order}: publishes an {@code OrderPlaced} on {@code billing.orders} as an upstream billing system does. */
 @Command(name = "billing-order", mixinStandardHelpOptions = true,
+        header = "Publish an order on billing.orders, as a billing system does.",
         description = "Publish an OrderPlaced on billing.orders, as a billing system would (binary-mode CloudEvent).")
 final class BillingOrderCommand implements Callable<Integer> {
 
-    @Option(names = "--account", required = true) String accountId;
-    @Option(names = "--user", required = true) String userId;
-    @Option(names = "--email", required = true) String email;
-    @Option(names = "--type", required = true, description = "PHONEFACTOR or SYMANTEC_VIP") String type;
-    @Option(names = "--credential", description = "The VIP credential ID (Symantec only), e.g. VSST12345678")
+    @Option(names = "--account", required = true, description = "The account (accountId).") String accountId;
+    @Option(names = "--user", required = true, description = "The account user (userId, also the record key).")
+    String userId;
+    @Option(names = "--email", required = true, description = "Where the user's e-mails go.") String email;
+    @Option(names = "--type", required = true, description = "PHONEFACTOR or SYMANTEC_VIP.") String type;
+    @Option(names = "--credential", description = "The VIP credential ID (Symantec only), e.g. VSST12345678 (default: none).")
     @Nullable String credentialId;
-    @Option(names = "--promo") @Nullable String promoCode;
-    @Option(names = "--order-id", description = "The billing system's order id (default: a new one)")
+    @Option(names = "--promo", description = "A promo code, e.g. WELCOME10 (default: none).") @Nullable String promoCode;
+    @Option(names = "--order-id", description = "The billing system's order id (default: a new one).")
     @Nullable String orderId;
-    @Option(names = "--no-msa", description = "Leave the MSA unacknowledged (to see a rejection)")
+    @Option(names = "--no-msa", description = "Leave the MSA unacknowledged, to see a rejection (default: acknowledged).")
     boolean noMsa;
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:EXTAUTH_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:EXTAUTH_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "The stack's Kafka broker (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
     @Override

@@ -1,14 +1,20 @@
 package io.extauth.localstack;
 
+import io.extauth.audit.AuditCommand;
 import io.extauth.localstack.cluster.ClusterCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./extauth}: the developer's entry point to the local stack. */
-@Command(name = "extauth", mixinStandardHelpOptions = true,
+@Command(name = "extauth", mixinStandardHelpOptions = true, versionProvider = ExtauthCli.Version.class,
         description = "The whole extauth system on this machine, with only Java installed.",
         subcommands = {UpCommand.class, ResetCommand.class, TokenCommand.class, MailCommand.class,
-                BillingOrderCommand.class, ClusterCommand.class})
+                BillingOrderCommand.class, ClusterCommand.class},
+        footer = {"", "Durations are written 500ms, 30s, 5m, 8h, 2d or ISO-8601 (PT30S). "
+                + "'./extauth <command> --help' shows a command's options and their defaults."})
 public final class ExtauthCli {
 
     public static void main(String[] args) {
@@ -16,6 +22,44 @@ public final class ExtauthCli {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new ExtauthCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine commandLine = new CommandLine(new ExtauthCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        // added here rather than in @Command so that each new command is a line of its own
+        commandLine.addSubcommand(StatusCommand.class);
+        commandLine.addSubcommand(TailCommand.class);
+        commandLine.addSubcommand("audit", AuditCommand.commandLine());
+        commandLine.addSubcommand(BenchPointer.class);
+        return commandLine;
+    }
+
+    /** The project's version, as Maven wrote it into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = ExtauthCli.class.getResourceAsStream("/extauth-version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"extauth " + properties.getProperty("version", "(unknown version)")};
+        }
+    }
+
+    /**
+     * {@code ./extauth bench} runs the benchmark's own jar (it starts a throwaway broker of its own and is not part
+     * of this one); listed here so that {@code --help} names every command.
+     */
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            header = "Measure throughput and latency against a running stack.",
+            description = "Measure orders, logins, the audit and the broker/database baseline against a running stack "
+                    + "(tools/bench/README.md; './extauth bench --help' for its options).")
+    static final class BenchPointer implements java.util.concurrent.Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            System.err.println("bench has its own jar: run it as ./extauth bench (see tools/bench/README.md)");
+            return 2;
+        }
     }
 }

@@ -18,13 +18,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mail}: what the services have e-mailed so far, as the running stack's SMTP server received it. */
-@Command(name = "mail", mixinStandardHelpOptions = true, description = "Print the e-mails the running stack received.")
+@Command(name = "mail", mixinStandardHelpOptions = true,
+        header = "Print the e-mails the running stack received.",
+        description = "What the services have e-mailed so far, oldest first, with the text of each.")
 final class MailCommand implements Callable<Integer> {
 
-    @Option(names = "--to", description = "Only messages to this address.")
+    @Option(names = "--to", description = "Only messages to this address (default: all).")
     @Nullable String to;
 
-    @Option(names = "--mail-api-port", defaultValue = "${env:EXTAUTH_MAIL_API_PORT:-8025}")
+    @Option(names = "--mail-api-port", defaultValue = "${env:EXTAUTH_MAIL_API_PORT:-8025}",
+            description = "Port of the running stack's mail read API (default: ${DEFAULT-VALUE}).")
     int mailApiPort;
 
     @Override

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code reset}: forget every topic, record, table, received e-mail and simulator state; the keys stay. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
+        header = "Delete the stack's data (not its keys); refused while it runs.",
         description = "Delete the Kafka, PostgreSQL, mail and simulator data (not the keys). Refuses while a stack runs.")
 final class ResetCommand implements Callable<Integer> {
 

@@ -13,21 +13,42 @@ import picocli.CommandLine.Option;
 
 /** {@code up}: broker, database, mail, keys, simulator and the four services in this JVM, until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the whole system in this JVM; Ctrl-C stops it.")
+        header = "Start the whole system in this JVM; Ctrl-C stops it.",
+        description = "Kafka (KRaft), PostgreSQL, SMTP, the vendor simulator and the four services; state in <home>/data.")
 final class UpCommand implements Callable<Integer> {
 
     @Mixin HomeOptions home;
 
-    @Option(names = "--kafka-port", defaultValue = "${env:EXTAUTH_KAFKA_PORT:-9092}") int kafkaPort;
-    @Option(names = "--kafka-controller-port", defaultValue = "${env:EXTAUTH_KAFKA_CONTROLLER_PORT:-9093}") int kafkaControllerPort;
-    @Option(names = "--postgres-port", defaultValue = "${env:EXTAUTH_POSTGRES_PORT:-15432}") int postgresPort;
-    @Option(names = "--smtp-port", defaultValue = "${env:EXTAUTH_SMTP_PORT:-3025}") int smtpPort;
-    @Option(names = "--mail-api-port", defaultValue = "${env:EXTAUTH_MAIL_API_PORT:-8025}") int mailApiPort;
-    @Option(names = "--simulator-port", defaultValue = "${env:EXTAUTH_SIMULATOR_PORT:-8089}") int simulatorPort;
-    @Option(names = "--order-port", defaultValue = "${env:EXTAUTH_ORDER_PORT:-8081}") int orderPort;
-    @Option(names = "--provisioning-port", defaultValue = "${env:EXTAUTH_PROVISIONING_PORT:-8082}") int provisioningPort;
-    @Option(names = "--challenge-port", defaultValue = "${env:EXTAUTH_CHALLENGE_PORT:-8083}") int challengePort;
-    @Option(names = "--notification-port", defaultValue = "${env:EXTAUTH_NOTIFICATION_PORT:-8084}") int notificationPort;
+    @Option(names = "--kafka-port", defaultValue = "${env:EXTAUTH_KAFKA_PORT:-9092}",
+            description = "Port of the Kafka broker (clients); 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_KAFKA_PORT).")
+    int kafkaPort;
+    @Option(names = "--kafka-controller-port", defaultValue = "${env:EXTAUTH_KAFKA_CONTROLLER_PORT:-9093}",
+            description = "Port of the Kafka KRaft controller; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_KAFKA_CONTROLLER_PORT).")
+    int kafkaControllerPort;
+    @Option(names = "--postgres-port", defaultValue = "${env:EXTAUTH_POSTGRES_PORT:-15432}",
+            description = "Port of the PostgreSQL; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_POSTGRES_PORT).")
+    int postgresPort;
+    @Option(names = "--smtp-port", defaultValue = "${env:EXTAUTH_SMTP_PORT:-3025}",
+            description = "Port of the SMTP server (GreenMail); 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_SMTP_PORT).")
+    int smtpPort;
+    @Option(names = "--mail-api-port", defaultValue = "${env:EXTAUTH_MAIL_API_PORT:-8025}",
+            description = "Port of the mail read API (./extauth mail); 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_MAIL_API_PORT).")
+    int mailApiPort;
+    @Option(names = "--simulator-port", defaultValue = "${env:EXTAUTH_SIMULATOR_PORT:-8089}",
+            description = "Port of the vendor simulator; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_SIMULATOR_PORT).")
+    int simulatorPort;
+    @Option(names = "--order-port", defaultValue = "${env:EXTAUTH_ORDER_PORT:-8081}",
+            description = "Port of the order-service; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_ORDER_PORT).")
+    int orderPort;
+    @Option(names = "--provisioning-port", defaultValue = "${env:EXTAUTH_PROVISIONING_PORT:-8082}",
+            description = "Port of the provisioning-service; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_PROVISIONING_PORT).")
+    int provisioningPort;
+    @Option(names = "--challenge-port", defaultValue = "${env:EXTAUTH_CHALLENGE_PORT:-8083}",
+            description = "Port of the challenge-service; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_CHALLENGE_PORT).")
+    int challengePort;
+    @Option(names = "--notification-port", defaultValue = "${env:EXTAUTH_NOTIFICATION_PORT:-8084}",
+            description = "Port of the notification-service; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_NOTIFICATION_PORT).")
+    int notificationPort;
 
     @Option(names = "--bind", defaultValue = "${env:EXTAUTH_BIND:-127.0.0.1}",
             description = "Address the four services and the simulator listen on (default: ${DEFAULT-VALUE}, this "

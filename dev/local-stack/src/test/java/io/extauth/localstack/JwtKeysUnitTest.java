@@ -97,7 +97,7 @@ class JwtKeysUnitTest {
 
     @Test
     void aTokenLivingLongerThanTheServicesAcceptIsNotIssued() {
-        assertThat(TokenCommand.parseDuration("24h")).isEqualTo(TokenRequest.MAX_TTL);
+        assertThat(io.extauth.audit.cli.Durations.parse("24h")).isEqualTo(TokenRequest.MAX_TTL);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new TokenRequest("ops", TokenRequest.Role.OPERATOR, null, Duration.ofDays(2)))
                 .withMessageContaining("--ttl 24h or less");

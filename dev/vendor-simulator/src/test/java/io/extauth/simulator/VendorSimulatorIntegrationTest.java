@@ -208,6 +208,50 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
+    void aCallSmsOrPushWhoseChallengeIsOverNoLongerRingsAndCannotBeAnswered() {
+        String over = Instant.now().minusSeconds(1).toString();
+        String callId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE",
+                "reference", "challenge-over", "callbackUrl", receiver.url(), "expiresAt", over))
+                .getBody().get("callId").asText();
+        String smsId = post("/telephony/sms", Map.of("to", "+15551234567", "text", "Your code is 123456",
+                "reference", "challenge-over", "callbackUrl", receiver.url(), "expiresAt", over))
+                .getBody().get("smsId").asText();
+        String pushId = post("/telephony/pushes", Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
+                "withPin", false, "reference", "challenge-over", "callbackUrl", receiver.url(), "expiresAt", over))
+                .getBody().get("pushId").asText();
+
+        assertThat(get(URI.create(base() + "/telephony/calls?to=%2B15551234567&status=RINGING")).getBody()).isEmpty();
+        assertThat(get("/telephony/calls/" + callId).getBody().get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(get("/telephony/sms/" + smsId).getBody().get("status").asText()).isEqualTo("EXPIRED");
+        assertThat(get("/telephony/pushes/" + pushId).getBody().get("status").asText()).isEqualTo("EXPIRED");
+        assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")), HttpStatus.CONFLICT,
+                "CALL_NOT_RINGING");
+        assertProblem(post("/telephony/sms/" + smsId + "/reply", Map.of("text", "123456")), HttpStatus.CONFLICT,
+                "SMS_ALREADY_REPLIED");
+        assertProblem(post("/telephony/pushes/" + pushId + "/approve", Map.of()), HttpStatus.CONFLICT,
+                "PUSH_NOT_PENDING");
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void aCallWhoseChallengeIsStillOpenRingsAndTheListPicksItByReference() {
+        String later = Instant.now().plusSeconds(60).toString();
+        post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE", "reference", "challenge-a",
+                "callbackUrl", receiver.url(), "expiresAt", later));
+        String callId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE",
+                "reference", "challenge-b", "callbackUrl", receiver.url(), "expiresAt", later))
+                .getBody().get("callId").asText();
+        post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE", "reference", "challenge-c",
+                "callbackUrl", receiver.url(), "expiresAt", later));
+
+        JsonNode picked = get("/telephony/calls?reference=challenge-b").getBody();
+
+        assertThat(picked).hasSize(1);
+        assertThat(picked.get(0).get("callId").asText()).isEqualTo(callId);
+        assertThat(picked.get(0).get("status").asText()).isEqualTo("RINGING");
+    }
+
+    @Test
     void theCodeATokenShowsIsValidOnceThenRefusedAsAlreadyUsed() {
         JsonNode shown = get("/vip/credentials/VSST12345678/code").getBody();
         String code = shown.get("code").asText();

@@ -1,5 +1,6 @@
 package io.extauth.audit;
 
+import io.extauth.audit.cli.Durations;
 import io.extauth.audit.read.BrokerUnreachableException;
 import io.extauth.audit.read.Progress;
 import io.extauth.audit.read.ReadHistory;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code audit}: replays the contract's topics and reports every broken guarantee. Exit 0 clean, 1 violations, 2 error. */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        header = "Replay the topics and report every broken guarantee.",
         description = {
             "Replays the extauth topics read-only (no consumer group, nothing committed), rebuilds each account user's",
             "lifecycle and checks activations, provisioning e-mails, duplicate event ids, lockouts, challenges and",
@@ -40,7 +42,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", paramLabel = "HOST:PORT[,...]",
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:EXTAUTH_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}, the local stack's broker)")
     String bootstrapServers;
 
@@ -59,8 +62,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress on stderr")
     boolean noProgress;
 
-    @Option(names = "--timeout", defaultValue = "PT10S", paramLabel = "DURATION", converter = IsoDuration.class,
-            description = "give up on an unreachable broker after this long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION", converter = Durations.class,
+            description = "give up on an unreachable broker after this long: 3s, 1m or ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     public static void main(String[] args) {
@@ -116,19 +119,6 @@ public final class AuditCommand implements Callable<Integer> {
             } catch (DateTimeParseException e) {
                 throw new CommandLine.TypeConversionException(
                         "'" + value + "' is not an RFC 3339 time, e.g. 2025-06-01T00:00:00Z");
-            }
-        }
-    }
-
-    /** ISO-8601 durations ({@code PT10S}) or plain seconds. */
-    static final class IsoDuration implements CommandLine.ITypeConverter<Duration> {
-
-        @Override
-        public Duration convert(String value) {
-            try {
-                return value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration, e.g. PT10S or 10");
             }
         }
     }

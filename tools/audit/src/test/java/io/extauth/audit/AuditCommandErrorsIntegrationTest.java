@@ -11,7 +11,7 @@ class AuditCommandErrorsIntegrationTest {
     void anUnreachableBrokerIsAConnectionErrorWithExitCodeTwoWithinTheTimeout() {
         long start = System.nanoTime();
 
-        AuditRun run = AuditRun.of("--bootstrap-servers", "127.0.0.1:1", "--timeout", "PT3S", "--no-progress");
+        AuditRun run = AuditRun.of("--bootstrap-servers", "127.0.0.1:1", "--timeout", "3s", "--no-progress");
 
         assertThat(run.exitCode()).isEqualTo(AuditCommand.ERROR);
         assertThat(run.err()).startsWith("audit: cannot reach Kafka at 127.0.0.1:1 within 3 s");

@@ -1,5 +1,6 @@
 package io.extauth.bench;
 
+import io.extauth.audit.cli.Durations;
 import io.extauth.bench.report.BenchReport;
 import io.extauth.bench.report.JsonReport;
 import io.extauth.bench.report.ScenarioResult;
@@ -345,31 +346,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String strip(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** {@code 20s}, {@code 2m}, {@code 500ms}, ISO-8601 {@code PT20S}, or plain seconds. */
-    static final class Durations implements CommandLine.ITypeConverter<Duration> {
-
-        @Override
-        public Duration convert(String value) {
-            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
-            try {
-                if (text.startsWith("p")) {
-                    return Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
-                }
-                if (text.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-                }
-                if (text.endsWith("s")) {
-                    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-                }
-                if (text.endsWith("m")) {
-                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-                }
-                return Duration.ofSeconds(Long.parseLong(text));
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: 20s, 2m, 500ms or PT20S");
-            }
-        }
     }
 }

@@ -45,7 +45,7 @@ class SharesUnitTest {
 
     @Test
     void durationsAreReadAsTheyAreWritten() {
-        BenchCommand.Durations durations = new BenchCommand.Durations();
+        io.extauth.audit.cli.Durations durations = new io.extauth.audit.cli.Durations();
 
         assertThat(durations.convert("20s")).isEqualTo(Duration.ofSeconds(20));
         assertThat(durations.convert("2m")).isEqualTo(Duration.ofMinutes(2));

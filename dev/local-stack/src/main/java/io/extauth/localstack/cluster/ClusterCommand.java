@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
  * pid files.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
+        header = "Run the distributed form: each part its own process.",
         description = "The distributed form on this machine: three KRaft brokers, PostgreSQL, GreenMail, the simulator "
                 + "and two instances of each service, each its own process.",
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,

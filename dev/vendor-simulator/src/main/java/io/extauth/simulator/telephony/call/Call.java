@@ -3,10 +3,23 @@ package io.extauth.simulator.telephony.call;
 import java.time.Instant;
 
 import io.extauth.simulator.StateConflict;
+import org.jspecify.annotations.Nullable;
 
-/** A call as the gateway tracks it. The keys pressed are passed on in the callback, never kept. */
+/**
+ * A call as the gateway tracks it. The keys pressed are passed on in the callback, never kept. A call placed with
+ * {@code expiresAt} stops ringing then ({@link CallStatus#EXPIRED}): its challenge is over, answering it would only
+ * answer nothing.
+ */
 public record Call(String callId, String to, String purpose, String reference, String callbackUrl,
-        CallStatus status, Instant placedAt) {
+        CallStatus status, Instant placedAt, @Nullable Instant expiresAt) {
+
+    /** The call as it is at {@code now}: a RINGING call past its end is EXPIRED. */
+    Call asOf(Instant now) {
+        if (status == CallStatus.RINGING && expiresAt != null && now.isAfter(expiresAt)) {
+            return new Call(callId, to, purpose, reference, callbackUrl, CallStatus.EXPIRED, placedAt, expiresAt);
+        }
+        return this;
+    }
 
     Call answered() {
         return ringingUntil(CallStatus.ANSWERED);
@@ -21,6 +34,6 @@ public record Call(String callId, String to, String purpose, String reference, S
             throw new StateConflict("CALL_NOT_RINGING", "Call " + callId + " is " + status
                     + "; only a RINGING call can be answered or left unanswered. Place a new call.");
         }
-        return new Call(callId, to, purpose, reference, callbackUrl, next, placedAt);
+        return new Call(callId, to, purpose, reference, callbackUrl, next, placedAt, expiresAt);
     }
 }

@@ -1,6 +1,7 @@
 package io.extauth.simulator.telephony.call;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,36 +42,42 @@ class CallController {
     @Operation(summary = "Place a call; it rings until answered or left unanswered")
     CallPlaced place(@Valid @RequestBody PlaceCall request) {
         Call call = new Call("call-" + UUID.randomUUID(), request.to(), request.purpose(), request.reference(),
-                request.callbackUrl(), CallStatus.RINGING, clock.instant());
+                request.callbackUrl(), CallStatus.RINGING, clock.instant(), request.expiresAt());
         calls.add(call.callId(), call);
         return new CallPlaced(call.callId(), call.status());
     }
 
     @GetMapping
-    @Operation(summary = "Calls, newest first; to= without extension matches all extensions (encode + as %2B)")
+    @Operation(summary = "Calls, newest first; to= without extension matches all extensions (encode + as %2B); "
+            + "reference= picks the calls of one challenge or verification")
     List<Call> list(@RequestParam(required = false) @Nullable String to,
-            @RequestParam(required = false) @Nullable CallStatus status) {
-        return calls.list(call -> (to == null || PhoneNumbers.matches(to, call.to()))
-                && (status == null || call.status() == status));
+            @RequestParam(required = false) @Nullable CallStatus status,
+            @RequestParam(required = false) @Nullable String reference) {
+        Instant now = clock.instant();
+        return calls.list(call -> true).stream().map(call -> call.asOf(now))
+                .filter(call -> (to == null || PhoneNumbers.matches(to, call.to()))
+                        && (status == null || call.status() == status)
+                        && (reference == null || call.reference().equals(reference)))
+                .toList();
     }
 
     @GetMapping("/{callId}")
     @Operation(summary = "One call")
     Call call(@PathVariable String callId) {
-        return calls.get(callId);
+        return calls.get(callId).asOf(clock.instant());
     }
 
     @PostMapping("/{callId}/answer")
     @Operation(summary = "Answer a RINGING call with keys; the callback is delivered before this returns (502 if it fails)")
     Call answer(@PathVariable String callId, @Valid @RequestBody AnswerCall answer) {
-        return calls.act(callId, Call::answered, answered -> callbacks.deliver(answered.callbackUrl(),
+        return calls.act(callId, call -> call.asOf(clock.instant()).answered(), answered -> callbacks.deliver(answered.callbackUrl(),
                 Callback.call(answered.callId(), answered.reference(), answered.status().name(), answer.keys())));
     }
 
     @PostMapping("/{callId}/no-answer")
     @Operation(summary = "Let a RINGING call go unanswered; the callback is delivered before this returns")
     Call noAnswer(@PathVariable String callId) {
-        return calls.act(callId, Call::unanswered, unanswered -> callbacks.deliver(unanswered.callbackUrl(),
+        return calls.act(callId, call -> call.asOf(clock.instant()).unanswered(), unanswered -> callbacks.deliver(unanswered.callbackUrl(),
                 Callback.call(unanswered.callId(), unanswered.reference(), unanswered.status().name(), null)));
     }
 }

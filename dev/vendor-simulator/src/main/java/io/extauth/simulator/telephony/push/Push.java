@@ -3,10 +3,23 @@ package io.extauth.simulator.telephony.push;
 import java.time.Instant;
 
 import io.extauth.simulator.StateConflict;
+import org.jspecify.annotations.Nullable;
 
-/** A push notification in the user's app. A PIN entered is passed on in the callback, never kept. */
+/**
+ * A push notification in the user's app. A PIN entered is passed on in the callback, never kept. One sent with
+ * {@code expiresAt} can no longer be approved or denied after it ({@link PushStatus#EXPIRED}).
+ */
 public record Push(String pushId, String userId, String accountId, String message, boolean withPin, String reference,
-        String callbackUrl, PushStatus status, Instant sentAt) {
+        String callbackUrl, PushStatus status, Instant sentAt, @Nullable Instant expiresAt) {
+
+    /** The push as it is at {@code now}: a pending one past its end is EXPIRED. */
+    Push asOf(Instant now) {
+        if (status == PushStatus.PENDING && expiresAt != null && now.isAfter(expiresAt)) {
+            return new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, PushStatus.EXPIRED,
+                    sentAt, expiresAt);
+        }
+        return this;
+    }
 
     Push approved() {
         return pendingUntil(PushStatus.APPROVED);
@@ -21,6 +34,6 @@ public record Push(String pushId, String userId, String accountId, String messag
             throw new StateConflict("PUSH_NOT_PENDING", "Push " + pushId + " is " + status
                     + "; only a PENDING push can be approved or denied. Send a new one.");
         }
-        return new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, next, sentAt);
+        return new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, next, sentAt, expiresAt);
     }
 }

@@ -1,6 +1,7 @@
 package io.extauth.simulator.telephony.push;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,32 +42,38 @@ class PushController {
     @Operation(summary = "Send a push to the user's app, optionally asking for a PIN")
     PushSent send(@Valid @RequestBody SendPush request) {
         Push push = new Push("push-" + UUID.randomUUID(), request.userId(), request.accountId(), request.message(),
-                request.withPin(), request.reference(), request.callbackUrl(), PushStatus.PENDING, clock.instant());
+                request.withPin(), request.reference(), request.callbackUrl(), PushStatus.PENDING, clock.instant(),
+                request.expiresAt());
         pushes.add(push.pushId(), push);
         return new PushSent(push.pushId());
     }
 
     @GetMapping
-    @Operation(summary = "Pushes, newest first, optionally for one user, account or status")
+    @Operation(summary = "Pushes, newest first, optionally for one user, account, status or reference (challenge)")
     List<Push> list(@RequestParam(required = false) @Nullable String userId,
             @RequestParam(required = false) @Nullable String accountId,
-            @RequestParam(required = false) @Nullable PushStatus status) {
-        return pushes.list(push -> (userId == null || push.userId().equals(userId))
-                && (accountId == null || push.accountId().equals(accountId))
-                && (status == null || push.status() == status));
+            @RequestParam(required = false) @Nullable PushStatus status,
+            @RequestParam(required = false) @Nullable String reference) {
+        Instant now = clock.instant();
+        return pushes.list(push -> true).stream().map(push -> push.asOf(now))
+                .filter(push -> (userId == null || push.userId().equals(userId))
+                        && (accountId == null || push.accountId().equals(accountId))
+                        && (status == null || push.status() == status)
+                        && (reference == null || push.reference().equals(reference)))
+                .toList();
     }
 
     @GetMapping("/{pushId}")
     @Operation(summary = "One push")
     Push push(@PathVariable String pushId) {
-        return pushes.get(pushId);
+        return pushes.get(pushId).asOf(clock.instant());
     }
 
     @PostMapping("/{pushId}/approve")
     @Operation(summary = "Approve a PENDING push (pin required if it asked for one); callback before this returns")
     Push approve(@PathVariable String pushId, @RequestBody(required = false) @Nullable ApprovePush body) {
         ApprovePush approval = body == null ? ApprovePush.WITHOUT_PIN : body;
-        return pushes.act(pushId, push -> requirePinIfAsked(push, approval).approved(), approved ->
+        return pushes.act(pushId, push -> requirePinIfAsked(push.asOf(clock.instant()), approval).approved(), approved ->
                 callbacks.deliver(approved.callbackUrl(), Callback.push(approved.pushId(), approved.reference(),
                         approved.status().name(), approval.pin(), false)));
     }
@@ -75,7 +82,7 @@ class PushController {
     @Operation(summary = "Deny a PENDING push, optionally reporting fraud; callback before this returns")
     Push deny(@PathVariable String pushId, @RequestBody(required = false) @Nullable DenyPush body) {
         DenyPush denial = body == null ? DenyPush.PLAIN : body;
-        return pushes.act(pushId, Push::denied, denied -> callbacks.deliver(denied.callbackUrl(),
+        return pushes.act(pushId, push -> push.asOf(clock.instant()).denied(), denied -> callbacks.deliver(denied.callbackUrl(),
                 Callback.push(denied.pushId(), denied.reference(), denied.status().name(), null,
                         denial.reportFraud())));
     }

@@ -3,23 +3,36 @@ package io.extauth.simulator.telephony.sms;
 import java.time.Instant;
 
 import io.extauth.simulator.StateConflict;
+import org.jspecify.annotations.Nullable;
 
-/** A text message on the user's phone. Replies are passed on in the callback, never kept. */
+/**
+ * A text message on the user's phone. Replies are passed on in the callback, never kept. One sent with
+ * {@code expiresAt} can no longer be replied to after it ({@link SmsStatus#EXPIRED}).
+ */
 public record Sms(String smsId, String to, String text, String reference, String callbackUrl, SmsStatus status,
-        Instant sentAt) {
+        Instant sentAt, @Nullable Instant expiresAt) {
+
+    /** The message as it is at {@code now}: an unanswered one past its end is EXPIRED. */
+    Sms asOf(Instant now) {
+        if (status == SmsStatus.SENT && expiresAt != null && now.isAfter(expiresAt)) {
+            return new Sms(smsId, to, text, reference, callbackUrl, SmsStatus.EXPIRED, sentAt, expiresAt);
+        }
+        return this;
+    }
 
     static final String TEXT_NOT_KEPT = "(not kept after the reply)";
 
     Sms replied() {
         if (status != SmsStatus.SENT) {
-            throw new StateConflict("SMS_ALREADY_REPLIED", "SMS " + smsId + " was replied to already. Send a new one.");
+            throw new StateConflict("SMS_ALREADY_REPLIED", "SMS " + smsId + " is " + status
+                    + "; only a SENT message can be replied to. Send a new one.");
         }
-        return new Sms(smsId, to, text, reference, callbackUrl, SmsStatus.REPLIED, sentAt);
+        return new Sms(smsId, to, text, reference, callbackUrl, SmsStatus.REPLIED, sentAt, expiresAt);
     }
 
     /** The message once its text is no longer needed: replied to, so a code it carried is used. */
     Sms withoutText() {
-        return new Sms(smsId, to, TEXT_NOT_KEPT, reference, callbackUrl, status, sentAt);
+        return new Sms(smsId, to, TEXT_NOT_KEPT, reference, callbackUrl, status, sentAt, expiresAt);
     }
 
     /** The text may carry a one-time code: never in a log. */

@@ -1,6 +1,7 @@
 package io.extauth.simulator.telephony.sms;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,27 +42,34 @@ class SmsController {
     @Operation(summary = "Send a text message to a phone")
     SmsSent send(@Valid @RequestBody SendSms request) {
         Sms sms = new Sms("sms-" + UUID.randomUUID(), request.to(), request.text(), request.reference(),
-                request.callbackUrl(), SmsStatus.SENT, clock.instant());
+                request.callbackUrl(), SmsStatus.SENT, clock.instant(), request.expiresAt());
         messages.add(sms.smsId(), sms);
         return new SmsSent(sms.smsId());
     }
 
     @GetMapping
-    @Operation(summary = "Messages, newest first (encode + in to= as %2B)")
-    List<Sms> list(@RequestParam(required = false) @Nullable String to) {
-        return messages.list(sms -> to == null || PhoneNumbers.matches(to, sms.to()));
+    @Operation(summary = "Messages, newest first (encode + in to= as %2B); reference= picks those of one challenge")
+    List<Sms> list(@RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable SmsStatus status,
+            @RequestParam(required = false) @Nullable String reference) {
+        Instant now = clock.instant();
+        return messages.list(sms -> true).stream().map(sms -> sms.asOf(now))
+                .filter(sms -> (to == null || PhoneNumbers.matches(to, sms.to()))
+                        && (status == null || sms.status() == status)
+                        && (reference == null || sms.reference().equals(reference)))
+                .toList();
     }
 
     @GetMapping("/{smsId}")
     @Operation(summary = "One message")
     Sms sms(@PathVariable String smsId) {
-        return messages.get(smsId);
+        return messages.get(smsId).asOf(clock.instant());
     }
 
     @PostMapping("/{smsId}/reply")
     @Operation(summary = "Reply once to a message; the callback is delivered before this returns (502 if it fails)")
     Sms reply(@PathVariable String smsId, @Valid @RequestBody ReplySms reply) {
-        return messages.act(smsId, Sms::replied, replied -> callbacks.deliver(replied.callbackUrl(),
+        return messages.act(smsId, sms -> sms.asOf(clock.instant()).replied(), replied -> callbacks.deliver(replied.callbackUrl(),
                 Callback.sms(replied.smsId(), replied.reference(), reply.text())));
     }
 }

@@ -35,6 +35,6 @@ class CallsUnitTest {
 
     private static Call call(String id, Instant placedAt) {
         return new Call(id, "+15551234567", "VERIFICATION", "ref-" + id, "http://127.0.0.1:1/callbacks/calls",
-                CallStatus.RINGING, placedAt);
+                CallStatus.RINGING, placedAt, null);
     }
 }

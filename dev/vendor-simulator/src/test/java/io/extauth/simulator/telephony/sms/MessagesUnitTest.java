@@ -34,6 +34,6 @@ class MessagesUnitTest {
 
     private static Sms sms(String id, String text) {
         return new Sms(id, "+15551234567", text, "ref-" + id, "http://127.0.0.1:1/callbacks/sms", SmsStatus.SENT,
-                Instant.parse("2025-01-01T10:00:00Z"));
+                Instant.parse("2025-01-01T10:00:00Z"), null);
     }
 }

@@ -1,0 +1,62 @@
+package io.extauth.localstack;
+
+import io.extauth.contract.CloudEventHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * One Kafka record as an integrator reads it: the CloudEvents attributes on one line, the event's data (JSON) on the
+ * next. Binary mode (attributes in {@code ce_*} headers) and structured mode (an {@code application/cloudevents+json}
+ * envelope) read alike; anything else is shown as it is, marked unreadable.
+ */
+final class CloudEventLine {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CloudEventLine() {
+    }
+
+    /** @param headers the record's headers, last value of each name */
+    static String of(String topic, int partition, long offset, @Nullable String key, Map<String, byte[]> headers,
+            byte @Nullable [] value) {
+        String where = topic + "-" + partition + "@" + offset;
+        String body = value == null ? "" : new String(value, StandardCharsets.UTF_8);
+        String contentType = header(headers, CloudEventHeaders.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith(CloudEventHeaders.STRUCTURED_JSON)) {
+            try {
+                JsonNode envelope = JSON.readTree(body);
+                return line(envelope.path("time").asText(), envelope.path("type").asText(), where, key,
+                        envelope.path("id").asText(), envelope.path("source").asText(), envelope.path("data").toString());
+            } catch (JacksonException e) {
+                return unreadable(where, key, body);
+            }
+        }
+        String type = header(headers, CloudEventHeaders.TYPE);
+        if (type == null) {
+            return unreadable(where, key, body);
+        }
+        return line(String.valueOf(header(headers, CloudEventHeaders.TIME)), type, where, key,
+                String.valueOf(header(headers, CloudEventHeaders.ID)),
+                String.valueOf(header(headers, CloudEventHeaders.SOURCE)), body);
+    }
+
+    private static String line(String time, String type, String where, @Nullable String key, String id, String source,
+            String data) {
+        return time + "  " + type + "  " + where + "  key=" + key + "  id=" + id + "  source=" + source
+                + System.lineSeparator() + "  " + data;
+    }
+
+    private static String unreadable(String where, @Nullable String key, String body) {
+        return "(not a CloudEvent)  " + where + "  key=" + key + System.lineSeparator() + "  " + body;
+    }
+
+    private static @Nullable String header(Map<String, byte[]> headers, String name) {
+        byte[] value = headers.get(name);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+}

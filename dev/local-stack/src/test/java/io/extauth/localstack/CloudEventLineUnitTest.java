@@ -1,0 +1,45 @@
+package io.extauth.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class CloudEventLineUnitTest {
+
+    @Test
+    void aBinaryModeEventShowsItsAttributesThenItsData() {
+        String line = CloudEventLine.of("billing.orders.rejected", 1, 7, "erin", Map.of(
+                "ce_type", bytes("OrderRejected"), "ce_time", bytes("2026-11-30T10:00:00Z"), "ce_id", bytes("e-1"),
+                "ce_source", bytes("/order-service"), "content-type", bytes("application/json")),
+                bytes("{\"userId\":\"erin\"}"));
+
+        assertThat(line.lines()).containsExactly(
+                "2026-11-30T10:00:00Z  OrderRejected  billing.orders.rejected-1@7  key=erin  id=e-1  source=/order-service",
+                "  {\"userId\":\"erin\"}");
+    }
+
+    @Test
+    void aStructuredModeEventReadsTheSameFromItsEnvelope() {
+        String line = CloudEventLine.of("billing.orders", 0, 3, "dave", Map.of("content-type",
+                bytes("application/cloudevents+json; charset=UTF-8")), bytes("{\"specversion\":\"1.0\",\"id\":\"e-2\","
+                        + "\"type\":\"OrderPlaced\",\"source\":\"/billing\",\"time\":\"2026-11-30T10:00:00Z\","
+                        + "\"data\":{\"userId\":\"dave\"}}"));
+
+        assertThat(line.lines()).containsExactly(
+                "2026-11-30T10:00:00Z  OrderPlaced  billing.orders-0@3  key=dave  id=e-2  source=/billing",
+                "  {\"userId\":\"dave\"}");
+    }
+
+    @Test
+    void aRecordWithoutEnvelopeIsShownAsItIs() {
+        assertThat(CloudEventLine.of("billing.orders", 0, 4, null, Map.of(), bytes("garbage")).lines())
+                .containsExactly("(not a CloudEvent)  billing.orders-0@4  key=null", "  garbage");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,5 @@
+/** What the command lines of {@code ./extauth} share. */
+@NullMarked
+package io.extauth.audit.cli;
+
+import org.jspecify.annotations.NullMarked;
