@@ -16,6 +16,7 @@ import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.VendorSimulator;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,7 @@ class ProvisioningIntegrationTest {
 
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
-        registry.add("extauth.simulator.base-url", InTestVendorSimulator::baseUrl);
+        registry.add("extauth.simulator.base-url", VendorSimulator::baseUrl);
     }
 
     @BeforeAll
@@ -103,7 +104,7 @@ class ProvisioningIntegrationTest {
         assertThat(provisioned.text("type")).isEqualTo("PHONEFACTOR");
         assertThat(provisioned.text("vendorRef")).startsWith("PF-");
         assertThat(provisioned.text("provisionedAt")).isNotBlank();
-        assertThat(InTestVendorSimulator.statusOf("/phonefactor/users/{ref}", provisioned.text("vendorRef")).value())
+        assertThat(VendorSimulator.statusOf("/phonefactor/users/{ref}", provisioned.text("vendorRef")).value())
                 .isEqualTo(200);
         assertThat(provisioned.value()).doesNotContain(order.email());
         assertThat(row(order.orderId())).containsEntry("status", "PROVISIONED").containsEntry("attempts", 1)
@@ -120,7 +121,7 @@ class ProvisioningIntegrationTest {
         assertThat(provisioned.type()).isEqualTo("Provisioned");
         assertThat(provisioned.text("type")).isEqualTo("SYMANTEC_VIP");
         assertThat(provisioned.text("vendorRef")).startsWith("VIP-");
-        Map<String, Object> binding = InTestVendorSimulator.client().get()
+        Map<String, Object> binding = VendorSimulator.client().get()
                 .uri("/vip/credentials/{id}", order.credentialId()).retrieve()
                 .body(new ParameterizedTypeReference<Map<String, Object>>() { });
         assertThat(binding).containsEntry("vendorRef", provisioned.text("vendorRef"));
@@ -173,14 +174,14 @@ class ProvisioningIntegrationTest {
     @Test
     void anOrderArrivingDuringAVendorOutageIsProvisionedOnceTheOutageIsLifted() {
         AuthOrdered order = phoneFactorOrder(newUser());
-        InTestVendorSimulator.outage(true);
+        VendorSimulator.outage(true);
         try {
             upstream.sendBinary(Topics.AUTH_ORDERED, order);
             await("the vendor is tried again while it is down").atMost(Duration.ofSeconds(30))
                     .until(() -> attempts(order.orderId()) >= 2);
             assertThat(outcomesOf(order)).isEmpty();
         } finally {
-            InTestVendorSimulator.outage(false);
+            VendorSimulator.outage(false);
         }
 
         RecordedEvent provisioned = awaitOutcome(order);
@@ -195,13 +196,13 @@ class ProvisioningIntegrationTest {
     @Test
     void aCallThatTimedOutAfterTheVendorDidItsPartIsRetriedWithoutASecondRegistration() {
         AuthOrdered order = vipOrder(newUser(), newCredentialId());
-        InTestVendorSimulator.latency(1_500);
+        VendorSimulator.latency(1_500);
         try {
             upstream.sendBinary(Topics.AUTH_ORDERED, order);
             await("the timed-out call is tried again").atMost(Duration.ofSeconds(30))
                     .until(() -> attempts(order.orderId()) >= 2);
         } finally {
-            InTestVendorSimulator.latency(0);
+            VendorSimulator.latency(0);
         }
 
         RecordedEvent provisioned = awaitOutcome(order);
@@ -209,7 +210,7 @@ class ProvisioningIntegrationTest {
         // the simulator bound the credential on the first, timed-out call; the retry with the same idempotency key
         // got that binding back instead of a refusal (CREDENTIAL_BOUND_ELSEWHERE) or a second binding
         assertThat(provisioned.type()).isEqualTo("Provisioned");
-        Map<String, Object> binding = InTestVendorSimulator.client().get()
+        Map<String, Object> binding = VendorSimulator.client().get()
                 .uri("/vip/credentials/{id}", order.credentialId()).retrieve()
                 .body(new ParameterizedTypeReference<Map<String, Object>>() { });
         assertThat(binding).containsEntry("vendorRef", provisioned.text("vendorRef"));
@@ -223,7 +224,7 @@ class ProvisioningIntegrationTest {
         List<AuthOrdered> during = orders(10);
         List<AuthOrdered> after = orders(10);
         before.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
-        InTestVendorSimulator.outage(true);
+        VendorSimulator.outage(true);
         try {
             during.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
             // no order waits behind another: every one is tried, and tried again, while the vendor is down
@@ -232,7 +233,7 @@ class ProvisioningIntegrationTest {
                     .until(() -> during.stream().allMatch(order -> attempts(order.orderId()) >= 2));
             assertThat(during).allSatisfy(order -> assertThat(outcomesOf(order)).isEmpty());
         } finally {
-            InTestVendorSimulator.outage(false);
+            VendorSimulator.outage(false);
         }
         after.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
 
@@ -246,8 +247,8 @@ class ProvisioningIntegrationTest {
             assertThat(outcomes).as(order.orderId()).singleElement()
                     .satisfies(event -> assertThat(event.type()).isEqualTo("Provisioned"));
             String keySeenByVendor = order.type() == AuthType.PHONEFACTOR
-                    ? InTestVendorSimulator.phoneFactorIdempotencyKey(outcomes.get(0).text("vendorRef"))
-                    : InTestVendorSimulator.vipIdempotencyKey(order.credentialId());
+                    ? VendorSimulator.phoneFactorIdempotencyKey(outcomes.get(0).text("vendorRef"))
+                    : VendorSimulator.vipIdempotencyKey(order.credentialId());
             assertThat(keySeenByVendor).as("the vendor saw the order's idempotency key").isEqualTo(order.orderId());
         }
         assertThat(during).allSatisfy(order -> assertThat(row(order.orderId()).get("last_error")).isNull());
@@ -256,13 +257,13 @@ class ProvisioningIntegrationTest {
     @Test
     void ordersOfOtherUsersKeepProgressingWhileTheVendorFailsMostCalls() {
         List<AuthOrdered> stream = orders(12);
-        InTestVendorSimulator.errorRate(0.7);
+        VendorSimulator.errorRate(0.7);
         try {
             stream.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
             await("every order is provisioned despite the failures").atMost(Duration.ofSeconds(60))
                     .until(() -> stream.stream().allMatch(order -> !outcomesOf(order).isEmpty()));
         } finally {
-            InTestVendorSimulator.errorRate(0.0);
+            VendorSimulator.errorRate(0.0);
         }
         awaitEveryOrderSettledAndPublished(stream);
 
@@ -275,7 +276,7 @@ class ProvisioningIntegrationTest {
     @Test
     void anOrderCancelledBeforeItIsProvisionedIsNeverProvisioned() {
         AuthOrdered order = vipOrder(newUser(), newCredentialId());
-        InTestVendorSimulator.outage(true);
+        VendorSimulator.outage(true);
         try {
             upstream.sendBinary(Topics.AUTH_ORDERED, order);
             await().atMost(Duration.ofSeconds(30)).until(() -> attempts(order.orderId()) >= 1);
@@ -283,14 +284,14 @@ class ProvisioningIntegrationTest {
             await("the cancellation is recorded").atMost(Duration.ofSeconds(30))
                     .until(() -> !"PENDING".equals(row(order.orderId()).get("status")));
         } finally {
-            InTestVendorSimulator.outage(false);
+            VendorSimulator.outage(false);
         }
 
         await("the order ends cancelled").atMost(Duration.ofSeconds(30))
                 .until(() -> "CANCELLED".equals(row(order.orderId()).get("status")));
         awaitMarkerBehind(order.userId());
         assertThat(outcomesOf(order)).isEmpty();
-        assertThat(InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
+        assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
                 .isEqualTo(404);
     }
 
@@ -303,7 +304,7 @@ class ProvisioningIntegrationTest {
         upstream.sendBinary(Topics.AUTH_ORDERED, cancellation(order));
 
         await("PhoneFactor no longer knows the user").atMost(Duration.ofSeconds(30)).until(
-                () -> InTestVendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value() == 404);
+                () -> VendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value() == 404);
         await().atMost(Duration.ofSeconds(10)).until(() -> "CANCELLED".equals(row(order.orderId()).get("status")));
     }
 
@@ -312,20 +313,20 @@ class ProvisioningIntegrationTest {
         AuthOrdered order = vipOrder(newUser(), newCredentialId());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
         awaitOutcome(order);
-        InTestVendorSimulator.outage(true);
+        VendorSimulator.outage(true);
         try {
             upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, order.userId(), "admin-1234",
                     Instant.now()));
             await("the removal is tried again while the vendor is down").atMost(Duration.ofSeconds(30))
                     .until(() -> ((Number) row(order.orderId()).get("deprovision_attempts")).intValue() >= 2);
-            assertThat(InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
+            assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
                     .isEqualTo(200);
         } finally {
-            InTestVendorSimulator.outage(false);
+            VendorSimulator.outage(false);
         }
 
         await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
-                () -> InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
+                () -> VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "DEPROVISIONED".equals(row(order.orderId()).get("status")));
     }
@@ -335,12 +336,12 @@ class ProvisioningIntegrationTest {
         ProvisioningWorker second = beans.createBean(ProvisioningWorker.class);
         ProvisioningWorker third = beans.createBean(ProvisioningWorker.class);
         List<AuthOrdered> stream = orders(24);
-        InTestVendorSimulator.latency(150);
+        VendorSimulator.latency(150);
         try {
             stream.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
             awaitEveryOrderSettledAndPublished(stream);
         } finally {
-            InTestVendorSimulator.latency(0);
+            VendorSimulator.latency(0);
             beans.destroyBean(second);
             beans.destroyBean(third);
         }
@@ -397,7 +398,7 @@ class ProvisioningIntegrationTest {
                 Instant.now()));
 
         await("PhoneFactor no longer knows the user").atMost(Duration.ofSeconds(30)).until(
-                () -> InTestVendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value() == 404);
+                () -> VendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value() == 404);
         await().atMost(Duration.ofSeconds(10)).until(() -> "DEPROVISIONED".equals(row(order.orderId()).get("status")));
     }
 
@@ -411,7 +412,7 @@ class ProvisioningIntegrationTest {
                 Instant.now()));
 
         await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
-                () -> InTestVendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
+                () -> VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
     }
 
     @Test
