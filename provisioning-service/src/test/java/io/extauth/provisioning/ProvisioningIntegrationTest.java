@@ -9,7 +9,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.OrderCancelled;
-import io.extauth.provisioning.provisioning.adapter.ProvisioningWorker;
+import io.extauth.provisioning.adapter.ProvisioningWorker;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.RecordedEvent;
