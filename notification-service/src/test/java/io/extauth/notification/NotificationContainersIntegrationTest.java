@@ -41,11 +41,11 @@ class NotificationContainersIntegrationTest extends ContainersIntegrationTestBas
 
     @Test
     void aProvisionedOrderIsMailedOnRealInfrastructure() {
-        AuthOrdered order = NotificationIntegrationTest.order(AuthType.PHONEFACTOR, null);
+        AuthOrdered order = NotificationIntegrationTestBase.order(AuthType.PHONEFACTOR, null);
         try (TopicRecorder topics = new TopicRecorder(KAFKA.getBootstrapServers(), List.of(Topics.AUTH_EMAIL_SENT));
                 TestEvents upstream = new TestEvents(KAFKA.getBootstrapServers())) {
             upstream.sendBinary(Topics.AUTH_ORDERED, order);
-            upstream.sendBinary(Topics.AUTH_PROVISIONED, NotificationIntegrationTest.provisioned(order));
+            upstream.sendBinary(Topics.AUTH_PROVISIONED, NotificationIntegrationTestBase.provisioned(order));
 
             EmailSent sent = topics.awaitEvent(EmailSent.class, order.userId());
 

@@ -27,7 +27,7 @@ class ProvisioningContainersIntegrationTest extends ContainersIntegrationTestBas
 
     @Test
     void aPhoneFactorOrderIsProvisionedOnRealInfrastructure() {
-        AuthOrdered order = ProvisioningIntegrationTest.phoneFactorOrder("user-" + UUID.randomUUID());
+        AuthOrdered order = ProvisioningIntegrationTestBase.phoneFactorOrder("user-" + UUID.randomUUID());
         try (TopicRecorder topics = new TopicRecorder(KAFKA.getBootstrapServers(), List.of(Topics.AUTH_PROVISIONED));
                 TestEvents upstream = new TestEvents(KAFKA.getBootstrapServers())) {
             upstream.sendBinary(Topics.AUTH_ORDERED, order);
