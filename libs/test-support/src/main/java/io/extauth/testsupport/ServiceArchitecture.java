@@ -1,5 +1,6 @@
 package io.extauth.testsupport;
 
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -45,7 +46,7 @@ public final class ServiceArchitecture {
     /** Controllers are web adapters: they live in {@code ..adapter..}. */
     public static ArchRule controllersAreAdapters(String rootPackage) {
         return classes().that().resideInAPackage(rootPackage + "..")
-                .and().areAnnotatedWith(REST_CONTROLLER).or().areAnnotatedWith(CONTROLLER)
+                .and(annotatedWith(REST_CONTROLLER).or(annotatedWith(CONTROLLER)))
                 .should().resideInAPackage("..adapter..")
                 .because("a controller is where HTTP meets the rules; it is an adapter like a listener or a repository");
     }
