@@ -2,10 +2,11 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import io.extauth.service.security.EndpointDeclarations;
-import io.extauth.testsupport.TestJwt;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +26,7 @@ class AccessIntegrationTest extends IntegrationTestBase {
                 Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
         String challengeId = issued.getBody().path("challengeId").asText();
         ResponseEntity<JsonNode> answered = post("/api/challenges/" + challengeId + "/responses", TestJwt.vpn(),
-                Map.of("accountId", accountId, "userId", userId, "code", Simulator.currentCode(credentialId)));
+                Map.of("accountId", accountId, "userId", userId, "code", VendorSimulator.currentCode(credentialId)));
 
         assertThat(issued.getStatusCode().value()).isEqualTo(201);
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
@@ -41,7 +42,7 @@ class AccessIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> created = post("/api/challenges", TestJwt.vpn(),
                 Map.of("accountId", accountId, "userId", userId, "channel", "PORTAL"));
         ResponseEntity<JsonNode> answered = post("/api/challenges/" + portalChallenge + "/responses", TestJwt.vpn(),
-                Map.of("accountId", accountId, "userId", userId, "code", Simulator.currentCode(credentialId)));
+                Map.of("accountId", accountId, "userId", userId, "code", VendorSimulator.currentCode(credentialId)));
         ResponseEntity<JsonNode> read = get("/api/challenges/" + portalChallenge, TestJwt.vpn());
 
         assertThat(created.getStatusCode().value()).isEqualTo(403);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.contract.AuthType;
 import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
     void fiftyWrongActivationCodesAtOnceAreCheckedByVipExactlyFiveTimesAndTheRestAre423() throws Exception {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
-        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
         int checkedBefore = TestVip.validations();
 
         List<Integer> statuses = AllAtOnce.times(ATTEMPTS, () -> post(userPath("/symantec/activation"),
@@ -44,7 +45,7 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
         long started = System.nanoTime();
 
         int status = post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", Simulator.currentCode(credentialId))).getStatusCode().value();
+                Map.of("securityCode", VendorSimulator.currentCode(credentialId))).getStatusCode().value();
 
         assertThat(status).isEqualTo(200);
         assertThat(TestVip.validations() - checkedBefore).isEqualTo(1);

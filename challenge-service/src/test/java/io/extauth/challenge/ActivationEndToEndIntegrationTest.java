@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,9 +51,9 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
 
         String number = newNationalNumber();
         String verificationId = startVerification("PRIMARY", number, "42");
-        String verificationCall = Simulator.ringingCall(verificationId);
-        assertThat(Simulator.call(verificationCall).path("to").asText()).isEqualTo("+1" + number + ";ext=42");
-        Simulator.answer(verificationCall, "#");
+        String verificationCall = VendorSimulator.ringingCall(verificationId);
+        assertThat(VendorSimulator.call(verificationCall).path("to").asText()).isEqualTo("+1" + number + ";ext=42");
+        VendorSimulator.answer(verificationCall, "#");
         assertThat(verification(verificationId).path("status").asText()).isEqualTo("VERIFIED");
 
         ResponseEntity<JsonNode> saved = saveSettings(TestJwt.portal(), "ACTIVE", method,
@@ -90,8 +91,8 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
     void symantecGoesFromProvisioningToActivatedWithTheShownCodeAndItsFirstChallengeSucceeds() {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
-        String used = Simulator.currentCode(credentialId);
-        assertThat(Simulator.validate(credentialId, used).path("valid").asBoolean()).isTrue();
+        String used = VendorSimulator.currentCode(credentialId);
+        assertThat(VendorSimulator.validate(credentialId, used).path("valid").asBoolean()).isTrue();
 
         ResponseEntity<JsonNode> reused = post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", used));
@@ -99,18 +100,18 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(reused.getBody().path("errors").findValuesAsString("code")).containsExactly("CODE_ALREADY_USED");
         assertThat(reused.getBody().path("detail").asText()).contains("used already", "new code");
         assertThat(reused.getBody().toString()).doesNotContain(used);
-        Simulator.forgetUsedCodes();
+        VendorSimulator.forgetUsedCodes();
 
         ResponseEntity<JsonNode> activated = post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", Simulator.currentCode(credentialId)));
+                Map.of("securityCode", VendorSimulator.currentCode(credentialId)));
 
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
         assertThat(activated.getBody().path("state").asText()).isEqualTo("ACTIVE");
         assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId).text("type"))
                 .isEqualTo("SYMANTEC_VIP");
-        Simulator.forgetUsedCodes();
+        VendorSimulator.forgetUsedCodes();
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
-        assertThat(respond(challengeId, Simulator.currentCode(credentialId)).getBody().path("status").asText())
+        assertThat(respond(challengeId, VendorSimulator.currentCode(credentialId)).getBody().path("status").asText())
                 .isEqualTo("SUCCEEDED");
     }
 
@@ -121,12 +122,12 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
 
         for (int attempt = 1; attempt <= 4; attempt++) {
             ResponseEntity<JsonNode> wrong = activateSymantec(SymantecIntegrationTest.wrong(
-                    Simulator.currentCode(credentialId)));
+                    VendorSimulator.currentCode(credentialId)));
             assertThat(wrong.getStatusCode().value()).isEqualTo(422);
             assertThat(wrong.getBody().path("remainingAttempts").asInt()).isEqualTo(5 - attempt);
         }
         ResponseEntity<JsonNode> fifth = activateSymantec(SymantecIntegrationTest.wrong(
-                Simulator.currentCode(credentialId)));
+                VendorSimulator.currentCode(credentialId)));
 
         assertThat(fifth.getStatusCode().value()).isEqualTo(423);
         assertThat(fifth.getHeaders().getContentType().toString()).contains("problem+json");
@@ -134,22 +135,22 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(lockedUntil).isBetween(clock.instant().plus(Duration.ofMinutes(59)),
                 clock.instant().plus(Duration.ofMinutes(61)));
         assertThat(fifth.getBody().path("detail").asText()).contains("locked until " + lockedUntil);
-        ResponseEntity<JsonNode> rightButLocked = activateSymantec(Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> rightButLocked = activateSymantec(VendorSimulator.currentCode(credentialId));
         assertThat(rightButLocked.getStatusCode().value()).isEqualTo(423);
         assertThat(Instant.parse(status().path("activationLockedUntil").asText()))
                 .isCloseTo(lockedUntil, within(1, ChronoUnit.MILLIS));
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
 
         clock.advance(Duration.ofMinutes(61));
-        Simulator.forgetUsedCodes();
-        ResponseEntity<JsonNode> afterTheLock = activateSymantec(Simulator.currentCode(credentialId));
+        VendorSimulator.forgetUsedCodes();
+        ResponseEntity<JsonNode> afterTheLock = activateSymantec(VendorSimulator.currentCode(credentialId));
 
         assertThat(afterTheLock.getStatusCode().value()).isEqualTo(200);
         assertThat(afterTheLock.getBody().path("state").asText()).isEqualTo("ACTIVE");
         assertThat(afterTheLock.getBody().has("activationLockedUntil")).isFalse();
         assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
                 + "user_id = ?", Integer.class, accountId, userId)).isZero();
-        Simulator.forgetUsedCodes();
+        VendorSimulator.forgetUsedCodes();
     }
 
     @Test
@@ -157,9 +158,9 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         provisioned(AuthType.PHONEFACTOR, null);
 
         String wrongKey = startVerification("PRIMARY", newNationalNumber(), null);
-        Simulator.answer(Simulator.ringingCall(wrongKey), "1#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(wrongKey), "1#");
         String unanswered = startVerification("SECONDARY", newNationalNumber(), null);
-        Simulator.noAnswer(Simulator.ringingCall(unanswered));
+        VendorSimulator.noAnswer(VendorSimulator.ringingCall(unanswered));
 
         assertThat(verification(wrongKey).path("status").asText()).isEqualTo("FAILED");
         assertThat(verification(wrongKey).path("reason").asText()).contains("# was not pressed", "not saved");
@@ -248,7 +249,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.PHONE_CALL_PIN, null)
                 .getStatusCode().value()).isEqualTo(200);
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(challengeId), PIN + "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), PIN + "#");
 
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
@@ -281,7 +282,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.APP_PIN, newPin).getStatusCode()
                 .value()).isEqualTo(200);
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        Simulator.approvePush(Simulator.push(challengeId).path("pushId").asText(), newPin);
+        VendorSimulator.approvePush(VendorSimulator.push(challengeId).path("pushId").asText(), newPin);
 
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
@@ -341,19 +342,19 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
     /** What the user does on the phone or in the app to answer the challenge rightly. */
     private static void answerRightly(PhoneFactorMethod method, String challengeId, String pin) {
         switch (method) {
-            case PHONE_CALL_STANDARD -> Simulator.answer(Simulator.ringingCall(challengeId), "#");
-            case PHONE_CALL_PIN -> Simulator.answer(Simulator.ringingCall(challengeId), pin + "#");
+            case PHONE_CALL_STANDARD -> VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
+            case PHONE_CALL_PIN -> VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), pin + "#");
             case SMS_ONE_TIME, SMS_ONE_TIME_PIN -> {
-                JsonNode sms = Simulator.sms(challengeId);
+                JsonNode sms = VendorSimulator.sms(challengeId);
                 Matcher code = ONE_TIME_CODE.matcher(sms.path("text").asText());
                 assertThat(code.find()).as("a 6-digit code in the text").isTrue();
-                Simulator.replySms(sms.path("smsId").asText(),
+                VendorSimulator.replySms(sms.path("smsId").asText(),
                         method.needsPin() ? code.group(1) + pin : code.group(1));
             }
             case APP_STANDARD, APP_PIN -> {
-                JsonNode push = Simulator.push(challengeId);
+                JsonNode push = VendorSimulator.push(challengeId);
                 assertThat(push.path("withPin").asBoolean()).isEqualTo(method.needsPin());
-                Simulator.approvePush(push.path("pushId").asText(), method.needsPin() ? pin : null);
+                VendorSimulator.approvePush(push.path("pushId").asText(), method.needsPin() ? pin : null);
             }
         }
     }
@@ -371,7 +372,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
 
     private void verify(String slot, String number) {
         String verificationId = startVerification(slot, number, null);
-        Simulator.answer(Simulator.ringingCall(verificationId), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(verificationId), "#");
         assertThat(verification(verificationId).path("status").asText()).isEqualTo("VERIFIED");
     }
 

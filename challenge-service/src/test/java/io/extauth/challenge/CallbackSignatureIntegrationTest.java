@@ -2,11 +2,12 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.callback.CallbackSignatureRules;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -40,7 +41,7 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
     void aGenuineCallbackIsTakenOnceAndItsReplayIsRefused() throws Exception {
         String challengeId = phoneChallenge();
         byte[] body = answered(challengeId);
-        String signature = CallbackSignatureRules.sign(Simulator.CALLBACK_SECRET, Instant.now(), PATH, body);
+        String signature = CallbackSignatureRules.sign(VendorSimulator.CALLBACK_SECRET, Instant.now(), PATH, body);
 
         ResponseEntity<JsonNode> first = deliver(body, signature, PATH);
         ResponseEntity<JsonNode> replay = deliver(body, signature, PATH);
@@ -55,9 +56,9 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
     void aCallbackSignedSixMinutesAgoOrSixMinutesAheadIsRefused() throws Exception {
         String challengeId = phoneChallenge();
 
-        ResponseEntity<JsonNode> old = deliver(answered(challengeId), Simulator.CALLBACK_SECRET,
+        ResponseEntity<JsonNode> old = deliver(answered(challengeId), VendorSimulator.CALLBACK_SECRET,
                 Instant.now().minus(Duration.ofMinutes(6)), PATH);
-        ResponseEntity<JsonNode> ahead = deliver(answered(challengeId), Simulator.CALLBACK_SECRET,
+        ResponseEntity<JsonNode> ahead = deliver(answered(challengeId), VendorSimulator.CALLBACK_SECRET,
                 Instant.now().plus(Duration.ofMinutes(6)), PATH);
 
         assertThat(old.getStatusCode().value()).isEqualTo(401);
@@ -70,7 +71,7 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
     void aCallbackSignedForAnotherPathIsRefused() throws Exception {
         String challengeId = phoneChallenge();
 
-        ResponseEntity<JsonNode> elsewhere = deliver(answered(challengeId), Simulator.CALLBACK_SECRET, Instant.now(),
+        ResponseEntity<JsonNode> elsewhere = deliver(answered(challengeId), VendorSimulator.CALLBACK_SECRET, Instant.now(),
                 "/callbacks/other");
 
         assertThat(elsewhere.getStatusCode().value()).isEqualTo(401);
@@ -94,7 +95,7 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
     private String phoneChallenge() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        Simulator.ringingCall(challengeId);
+        VendorSimulator.ringingCall(challengeId);
         return challengeId;
     }
 

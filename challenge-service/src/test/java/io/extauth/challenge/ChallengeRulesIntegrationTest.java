@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
 
-        Simulator.denyPush(Simulator.push(challengeId).path("pushId").asText(), false);
+        VendorSimulator.denyPush(VendorSimulator.push(challengeId).path("pushId").asText(), false);
 
         RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> challengeId.equals(e.text("challengeId")));
@@ -71,7 +72,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
 
-        Simulator.answer(Simulator.ringingCall(challengeId), "0#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "0#");
 
         RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> challengeId.equals(e.text("challengeId")) && "ChallengeResult".equals(e.type()));
@@ -95,7 +96,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         String blockedId = blocked.getBody().path("challengeId").asText();
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> blockedId.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("REJECTED_LOCKED");
-        assertThat(Simulator.deliveriesFor(blockedId)).as("no call while blocked").isZero();
+        assertThat(VendorSimulator.deliveriesFor(blockedId)).as("no call while blocked").isZero();
 
         clock.advance(Duration.ofMinutes(61));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
@@ -114,7 +115,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
 
-        Simulator.denyPush(Simulator.push(challengeId).path("pushId").asText(), true);
+        VendorSimulator.denyPush(VendorSimulator.push(challengeId).path("pushId").asText(), true);
 
         RecordedEvent fraud = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, "FraudReported", userId);
         assertThat(fraud.text("challengeId")).isEqualTo(challengeId);
@@ -136,9 +137,9 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         String inB = challenge("PORTAL").getBody().path("challengeId").asText();
 
         ResponseEntity<JsonNode> asAccountA = post("/api/challenges/" + inB + "/responses", TestJwt.portal(),
-                Map.of("accountId", accountA, "userId", userId, "code", Simulator.currentCode(credentialA)));
+                Map.of("accountId", accountA, "userId", userId, "code", VendorSimulator.currentCode(credentialA)));
         accountId = accountA;
-        ResponseEntity<JsonNode> rightInA = respond(inA, Simulator.currentCode(credentialA));
+        ResponseEntity<JsonNode> rightInA = respond(inA, VendorSimulator.currentCode(credentialA));
 
         assertThat(asAccountA.getStatusCode().value()).isEqualTo(404);
         assertThat(rightInA.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
@@ -146,7 +147,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
                 .isEqualTo("PENDING");
         accountId = accountB;
         ResponseEntity<JsonNode> wrongInB = respond(inB, SymantecIntegrationTest.wrong(
-                Simulator.currentCode(credentialB)));
+                VendorSimulator.currentCode(credentialB)));
         assertThat(wrongInB.getBody().path("consecutiveFailures").asInt()).isEqualTo(1);
         accountId = accountA;
         assertThat(status().path("consecutiveFailures").asInt()).as("strikes are per account user").isZero();

@@ -1,16 +1,18 @@
 package io.extauth.challenge;
 
+import io.extauth.testsupport.ContainersIntegrationTestBase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
-import io.extauth.testsupport.TestEvents;
-import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,30 +27,16 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.testcontainers.containers.PostgreSQLContainer;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.kafka.KafkaContainer;
 
 /** The same service on a real Kafka broker and PostgreSQL server in containers; skipped where Docker is missing. */
-@Testcontainers(disabledWithoutDocker = true)
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ChallengeServiceContainersIntegrationTest {
-
-    @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1");
-    @Container
-    static final PostgreSQLContainer<?> POSTGRES = new PostgreSQLContainer<>("postgres:17-alpine");
+class ChallengeServiceContainersIntegrationTest extends ContainersIntegrationTestBase {
 
     @DynamicPropertySource
-    static void containers(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::getBootstrapServers);
-        registry.add("spring.datasource.url", POSTGRES::getJdbcUrl);
-        registry.add("spring.datasource.username", POSTGRES::getUsername);
-        registry.add("spring.datasource.password", POSTGRES::getPassword);
-        registry.add("extauth.vendors.phonefactor.base-url", Simulator::baseUrl);
-        registry.add("extauth.vendors.phonefactor.callback-secret", () -> Simulator.CALLBACK_SECRET);
+    static void service(DynamicPropertyRegistry registry) {
+        registry.add("extauth.vendors.phonefactor.base-url", VendorSimulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.callback-secret", () -> VendorSimulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
     }
 

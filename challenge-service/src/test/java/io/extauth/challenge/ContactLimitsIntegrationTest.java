@@ -2,10 +2,11 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.testsupport.TestJwt;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +38,11 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
                 .filteredOn(s -> s == 201).hasSize(1);
         List<String> ids = issued.stream().map(r -> r.getBody().path("challengeId").asText()).distinct().toList();
         assertThat(ids).as("one open challenge per user and channel").hasSize(1);
-        assertThat(Simulator.deliveriesFor(ids.get(0))).as("calls placed for it").isEqualTo(1);
+        assertThat(VendorSimulator.deliveriesFor(ids.get(0))).as("calls placed for it").isEqualTo(1);
         assertThat(issued).allSatisfy(r -> assertThat(r.getBody().path("destinationMasked").asText())
                 .startsWith("+1 ***-***-"));
 
-        Simulator.answer(Simulator.ringingCall(ids.get(0)), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(ids.get(0)), "#");
         ResponseEntity<JsonNode> next = challenge("PORTAL");
         assertThat(next.getStatusCode().value()).as("decided: the next login gets a new challenge").isEqualTo(201);
         assertThat(next.getBody().path("challengeId").asText()).isNotEqualTo(ids.get(0));
@@ -56,12 +57,12 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
 
         assertThat(flood).extracting(r -> r.getBody().path("challengeId").asText()).containsOnly(
                 flood.get(0).getBody().path("challengeId").asText());
-        assertThat(Simulator.pushesTo(userId)).as("pushes pending in the app").isEqualTo(1);
-        Simulator.approvePush(Simulator.push(flood.get(0).getBody().path("challengeId").asText()).path("pushId")
+        assertThat(VendorSimulator.pushesTo(userId)).as("pushes pending in the app").isEqualTo(1);
+        VendorSimulator.approvePush(VendorSimulator.push(flood.get(0).getBody().path("challengeId").asText()).path("pushId")
                 .asText(), null);
         for (int i = 2; i <= 5; i++) {
             String id = challenge(i % 2 == 0 ? "PORTAL" : "VPN").getBody().path("challengeId").asText();
-            Simulator.approvePush(Simulator.push(id).path("pushId").asText(), null);
+            VendorSimulator.approvePush(VendorSimulator.push(id).path("pushId").asText(), null);
         }
 
         ResponseEntity<JsonNode> sixth = challenge("PORTAL");
@@ -73,7 +74,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         long retryAfter = Long.parseLong(sixth.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
         assertThat(retryAfter).isBetween(1L, Duration.ofMinutes(10).toSeconds());
         assertThat(sixth.getBody().path("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
-        assertThat(Simulator.pushesTo(userId)).as("no push for the refused challenge").isEqualTo(5);
+        assertThat(VendorSimulator.pushesTo(userId)).as("no push for the refused challenge").isEqualTo(5);
         assertThat(refused("per-user", "PUSH") - refusedBefore).isEqualTo(1.0);
 
         clock.advance(Duration.ofSeconds(retryAfter));
@@ -97,7 +98,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
             assertThat(Long.parseLong(r.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
                     .isBetween(1L, Duration.ofHours(1).toSeconds());
         });
-        assertThat(Simulator.callsTo("+1" + number)).isEqualTo(5);
+        assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(5);
         assertThat(refused("per-user", "VERIFICATION_CALL") - refusedBefore).isEqualTo(FLOOD - 5.0);
     }
 
@@ -120,7 +121,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
 
         assertThat(statuses.subList(0, 5)).containsOnly(202);
         assertThat(statuses.subList(5, 20)).containsOnly(429);
-        assertThat(numbers.stream().mapToInt(n -> Simulator.callsTo("+1" + n)).sum()).isEqualTo(5);
+        assertThat(numbers.stream().mapToInt(n -> VendorSimulator.callsTo("+1" + n)).sum()).isEqualTo(5);
     }
 
     @Test
@@ -138,7 +139,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         assertThat(answers).extracting(r -> r.getStatusCode().value()).containsExactly(202, 202, 202, 202, 202, 429,
                 429);
         assertThat(answers.get(5).getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
-        assertThat(Simulator.callsTo("+1" + number)).isEqualTo(5);
+        assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(5);
     }
 
     @Test
@@ -153,7 +154,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         assertThat(premium.getHeaders().getContentType().toString()).contains("problem+json");
         assertThat(premium.getBody().path("errors").findValuesAsString("code")).containsExactly("HIGH_RISK_NUMBER");
         assertThat(premium.getBody().path("errors").findValuesAsString("message").get(0)).contains("premium rate");
-        assertThat(Simulator.callsTo("+449098790000")).isZero();
+        assertThat(VendorSimulator.callsTo("+449098790000")).isZero();
         assertThat(refused("high-risk-number", "VERIFICATION_CALL") - refusedBefore).isEqualTo(1.0);
     }
 
@@ -165,7 +166,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
                 ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
                         Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
                 assertThat(started.getStatusCode().value()).isEqualTo(202);
-                Simulator.noAnswer(Simulator.ringingCall(started.getBody().path("verificationId").asText()));
+                VendorSimulator.noAnswer(VendorSimulator.ringingCall(started.getBody().path("verificationId").asText()));
             }
             clock.advance(Duration.ofMinutes(61));
         }

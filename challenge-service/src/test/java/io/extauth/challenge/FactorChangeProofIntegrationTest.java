@@ -2,11 +2,12 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
         assertThat(started.getStatusCode().value()).isEqualTo(202);
-        Simulator.answer(Simulator.ringingCall(started.getBody().path("verificationId").asText()), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(started.getBody().path("verificationId").asText()), "#");
 
         RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
         assertThat(changed.value()).contains("\"changes\":[\"PRIMARY_PHONE_CHANGED\"]").doesNotContain(number);
@@ -188,7 +189,7 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     /** The user passes a challenge by phone call, answering with {@code keys}. */
     private void passChallenge(String keys) {
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(challengeId), keys);
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), keys);
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
     }
@@ -197,7 +198,7 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         // six calls in a row are beyond the contact limits (5 per 10 minutes): this test is about the lock, not those
         jdbc.update("DELETE FROM contact_attempt WHERE account_id = ? AND user_id = ?", accountId, userId);
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(challengeId), "9#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "9#");
         topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")));
     }
 

@@ -1,8 +1,13 @@
 package io.extauth.challenge;
 
+import io.extauth.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
@@ -10,9 +15,6 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
-import io.extauth.testsupport.TestEvents;
-import io.extauth.testsupport.TestJwt;
-import io.extauth.testsupport.TopicRecorder;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,14 +63,14 @@ abstract class IntegrationTestBase {
         @Bean
         @Primary
         MutableClock mutableClock() {
-            return new MutableClock();
+            return MutableClock.running();
         }
     }
 
     @DynamicPropertySource
     static void vendor(DynamicPropertyRegistry registry) {
-        registry.add("extauth.vendors.phonefactor.base-url", Simulator::baseUrl);
-        registry.add("extauth.vendors.phonefactor.callback-secret", () -> Simulator.CALLBACK_SECRET);
+        registry.add("extauth.vendors.phonefactor.base-url", VendorSimulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.callback-secret", () -> VendorSimulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
         // the tests' phones are +1 555 numbers on the simulator, which no numbering plan assigns
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
@@ -147,9 +149,9 @@ abstract class IntegrationTestBase {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
         ResponseEntity<JsonNode> activated = post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", Simulator.currentCode(credentialId)));
+                Map.of("securityCode", VendorSimulator.currentCode(credentialId)));
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
-        Simulator.forgetUsedCodes();
+        VendorSimulator.forgetUsedCodes();
         return credentialId;
     }
 
@@ -160,7 +162,7 @@ abstract class IntegrationTestBase {
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
         assertThat(started.getStatusCode().value()).isEqualTo(202);
         String verificationId = started.getBody().path("verificationId").asText();
-        Simulator.answer(Simulator.ringingCall(verificationId), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(verificationId), "#");
         Map<String, String> settings = new java.util.HashMap<>(Map.of("status", "ACTIVE", "method", method.name()));
         if (method.needsPin()) {
             settings.put("pin", PIN);
@@ -184,7 +186,7 @@ abstract class IntegrationTestBase {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
         headers.set(io.extauth.challenge.callback.CallbackSignatureRules.HEADER,
-                io.extauth.challenge.callback.CallbackSignatureRules.sign(Simulator.CALLBACK_SECRET, Instant.now(),
+                io.extauth.challenge.callback.CallbackSignatureRules.sign(VendorSimulator.CALLBACK_SECRET, Instant.now(),
                         "/callbacks/telephony", body));
         return http.exchange(baseUrl + "/callbacks/telephony", HttpMethod.POST, new HttpEntity<>(body, headers),
                 JsonNode.class);

@@ -3,10 +3,11 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import tools.jackson.databind.JsonNode;
-import io.extauth.contract.Topics;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
+import tools.jackson.databind.JsonNode;
+import io.extauth.contract.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -69,12 +70,12 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
         for (String channel : new String[] {"PORTAL", "VPN", "PORTAL", "VPN"}) {
             String id = challenge(channel).getBody().path("challengeId").asText();
-            respond(id, SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId)));
+            respond(id, SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId)));
         }
         assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(4);
 
         String id = challenge("VPN").getBody().path("challengeId").asText();
-        ResponseEntity<JsonNode> right = respond(id, Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> right = respond(id, VendorSimulator.currentCode(credentialId));
 
         assertThat(right.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
@@ -98,7 +99,7 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         for (int i = 1; i <= 5; i++) {
             String id = challenge(i % 2 == 0 ? "VPN" : "PORTAL").getBody().path("challengeId").asText();
             ResponseEntity<JsonNode> answered = respond(id,
-                    SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId)));
+                    SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId)));
             assertThat(answered.getStatusCode().value()).isEqualTo(200);
             last = answered.getBody();
             if (i < 5) {

@@ -8,11 +8,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.TestJwt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,32 +77,32 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.SMS_ONE_TIME_PIN);
         secrets.addAll(primaryPhone());
         String smsChallenge = challenge("PORTAL").getBody().path("challengeId").asText();
-        JsonNode sms = Simulator.sms(smsChallenge);
+        JsonNode sms = VendorSimulator.sms(smsChallenge);
         String smsCode = sms.path("text").asText().replaceAll("\\D", "");
         secrets.add(sms.path("text").asText());
         secrets.add(smsCode);
-        Simulator.replySms(sms.path("smsId").asText(), smsCode + PIN);
+        VendorSimulator.replySms(sms.path("smsId").asText(), smsCode + PIN);
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> smsChallenge.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
 
         assertThat(put(userPath("/phonefactor/settings"), TestJwt.portal(), Map.of("status", "ACTIVE", "method",
                 "PHONE_CALL_PIN", "pin", PIN)).getStatusCode().value()).isEqualTo(200);
         String callChallenge = challenge("VPN").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(callChallenge), PIN + "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(callChallenge), PIN + "#");
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> callChallenge.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
 
         userId = "user-" + java.util.UUID.randomUUID();
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
-        String activationCode = Simulator.currentCode(credentialId);
+        String activationCode = VendorSimulator.currentCode(credentialId);
         secrets.add(activationCode);
         ResponseEntity<JsonNode> activated = post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", activationCode));
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
-        Simulator.forgetUsedCodes();
+        VendorSimulator.forgetUsedCodes();
         String loginChallenge = challenge("PORTAL").getBody().path("challengeId").asText();
-        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
         secrets.add(wrongCode);
         assertThat(respond(loginChallenge, wrongCode).getBody().path("status").asText()).isEqualTo("FAILED");
 

@@ -3,11 +3,12 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +69,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         assertThat(died.getStatusCode().is2xxSuccessful()).as("the portal saw the request fail").isFalse();
         String crashed = onlyChallengeId();
-        assertThat(Simulator.deliveriesFor(crashed)).as("the call went out before the instance died").isEqualTo(1);
+        assertThat(VendorSimulator.deliveriesFor(crashed)).as("the call went out before the instance died").isEqualTo(1);
 
         clock.advance(Duration.ofMinutes(2)); // past the call's 60 s and any vendor timeout
 
@@ -79,7 +80,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         assertThat(status().path("consecutiveFailures").asInt()).as("strikes").isZero();
         // the user's next result is published after anything decided before it (one key, one partition, in order)
         String next = challenge("PORTAL").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(next), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(next), "#");
         RecordedEvent passed = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> next.equals(e.text("challengeId")));
         assertThat(passed.text("outcome")).isEqualTo("SUCCEEDED");
         assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> crashed.equals(e.text("challengeId"))))
@@ -99,9 +100,9 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         assertThat(retried.getStatusCode().value()).as("the portal's retry gets the call on its way").isEqualTo(200);
         assertThat(retried.getBody().path("challengeId").asText()).isEqualTo(crashed);
-        assertThat(Simulator.deliveriesFor(crashed)).as("nothing rings twice").isEqualTo(1);
+        assertThat(VendorSimulator.deliveriesFor(crashed)).as("nothing rings twice").isEqualTo(1);
 
-        Simulator.answer(Simulator.ringingCall(crashed), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(crashed), "#");
 
         RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> crashed.equals(e.text("challengeId")));
@@ -117,7 +118,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         Faults.loseConnections(1, 10); // the challenge is found; every connection the decision takes is lost
 
-        ResponseEntity<JsonNode> failed = respondThroughC(challengeId, Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> failed = respondThroughC(challengeId, VendorSimulator.currentCode(credentialId));
 
         Faults.heal();
         assertThat(failed.getStatusCode().value()).isEqualTo(503);
@@ -129,7 +130,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("PENDING");
 
-        ResponseEntity<JsonNode> answered = respondThroughC(challengeId, Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> answered = respondThroughC(challengeId, VendorSimulator.currentCode(credentialId));
 
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
@@ -142,7 +143,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         // the challenge is found, an attempt reserved, VIP says valid: the connection to record it is lost
         Faults.loseConnections(2, 1);
 
-        ResponseEntity<JsonNode> answered = respondThroughC(challengeId, Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> answered = respondThroughC(challengeId, VendorSimulator.currentCode(credentialId));
 
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
@@ -159,7 +160,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         // the signature is remembered, the reference looked up: the connection that decides is lost
         Faults.loseConnections(2, 1);
 
-        Simulator.answer(Simulator.ringingCall(challengeId), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
 
         RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> challengeId.equals(e.text("challengeId")));
@@ -194,8 +195,8 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                             "--spring.datasource.username=postgres",
                             "--spring.datasource.password=postgres",
                             "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                            "--extauth.vendors.phonefactor.base-url=" + Simulator.baseUrl(),
-                            "--extauth.vendors.phonefactor.callback-secret=" + Simulator.CALLBACK_SECRET,
+                            "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
+                            "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
                             "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
                             "--extauth.vendors.symantec-vip.base-url=" + TestVip.baseUrl(),
                             "--extauth.contacts.phones.test-prefixes=+1555",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extauth.challenge.factor.LegacyHashUpgrade;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
+import io.extauth.testsupport.VendorSimulator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.bcrypt.BCrypt;
@@ -36,7 +37,7 @@ class PepperedPinIntegrationTest extends IntegrationTestBase {
 
         assertThat(pinHash()).startsWith("{hmac-bcrypt}");
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(challengeId), PIN + "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), PIN + "#");
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("SUCCEEDED");
     }

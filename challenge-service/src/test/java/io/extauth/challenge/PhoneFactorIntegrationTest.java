@@ -2,12 +2,13 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.callback.CallbackSignatureRules;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
             assertThat(announced.text("destinationMasked")).matches("\\+1 \\*\\*\\*-\\*\\*\\*-\\d{4}");
             assertThat(announced.value()).doesNotContain(number);
 
-            Simulator.answer(Simulator.ringingCall(challengeId), "#");
+            VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
 
             RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                     e -> challengeId.equals(e.text("challengeId")));
@@ -63,7 +64,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         activePhoneFactorUser();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
 
-        Simulator.answer(Simulator.ringingCall(challengeId), "1#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "1#");
 
         RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> challengeId.equals(e.text("challengeId")));
@@ -72,7 +73,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
 
         ResponseEntity<JsonNode> again = signedCallback(Map.of("kind", "CALL", "id", "call-x", "reference",
-                challengeId, "status", "ANSWERED", "keys", "#", "reportFraud", false), Simulator.CALLBACK_SECRET);
+                challengeId, "status", "ANSWERED", "keys", "#", "reportFraud", false), VendorSimulator.CALLBACK_SECRET);
         assertThat(again.getStatusCode().value()).isEqualTo(204);
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("FAILED");
@@ -90,9 +91,9 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         assertThat(withPin.getBody().path("method").asText()).isEqualTo("PHONE_CALL_PIN");
 
         String wrong = challenge("VPN").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(wrong), "1234#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(wrong), "1234#");
         String right = challenge("VPN").getBody().path("challengeId").asText();
-        Simulator.answer(Simulator.ringingCall(right), "4711#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(right), "4711#");
 
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> wrong.equals(e.text("challengeId")))
                 .text("outcome")).isEqualTo("FAILED");
@@ -105,10 +106,10 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         activePhoneFactorUser();
         put(userPath("/phonefactor/settings"), TestJwt.portal(), Map.of("status", "ACTIVE", "method", "SMS_ONE_TIME"));
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        String code = Simulator.smsText(challengeId).replaceAll("\\D", "");
+        String code = VendorSimulator.smsText(challengeId).replaceAll("\\D", "");
 
         ResponseEntity<JsonNode> reply = signedCallback(Map.of("kind", "SMS", "id", "sms-x", "reference", challengeId,
-                "status", "REPLIED", "text", code, "reportFraud", false), Simulator.CALLBACK_SECRET);
+                "status", "REPLIED", "text", code, "reportFraud", false), VendorSimulator.CALLBACK_SECRET);
 
         assertThat(reply.getStatusCode().value()).isEqualTo(204);
         assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
@@ -121,7 +122,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         provisioned(AuthType.PHONEFACTOR, null);
         String verificationId = startVerification(newNationalNumber());
 
-        Simulator.noAnswer(Simulator.ringingCall(verificationId));
+        VendorSimulator.noAnswer(VendorSimulator.ringingCall(verificationId));
 
         JsonNode verification = get(userPath("/phonefactor/phones/verifications/" + verificationId),
                 TestJwt.portal()).getBody();
@@ -220,7 +221,7 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
 
     private void verifyPrimaryPhone(String number) {
         String verificationId = startVerification(number);
-        Simulator.answer(Simulator.ringingCall(verificationId), "#");
+        VendorSimulator.answer(VendorSimulator.ringingCall(verificationId), "#");
         JsonNode verification = get(userPath("/phonefactor/phones/verifications/" + verificationId),
                 TestJwt.portal()).getBody();
         assertThat(verification.path("status").asText()).isEqualTo("VERIFIED");

@@ -2,11 +2,12 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +27,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         assertThat(issued.getBody().path("message").asText())
                 .isEqualTo("Enter the security code shown on your Symantec VIP credential");
         String challengeId = issued.getBody().path("challengeId").asText();
-        String code = Simulator.currentCode(credentialId);
+        String code = VendorSimulator.currentCode(credentialId);
         ResponseEntity<JsonNode> answered = respond(challengeId, code);
 
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
@@ -44,8 +45,8 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
 
-        ResponseEntity<JsonNode> answered = respond(challengeId, wrong(Simulator.currentCode(credentialId)));
-        ResponseEntity<JsonNode> again = respond(challengeId, Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> answered = respond(challengeId, wrong(VendorSimulator.currentCode(credentialId)));
+        ResponseEntity<JsonNode> again = respond(challengeId, VendorSimulator.currentCode(credentialId));
 
         assertThat(answered.getBody().path("status").asText()).isEqualTo("FAILED");
         assertThat(answered.getBody().path("consecutiveFailures").asInt()).isEqualTo(1);
@@ -62,7 +63,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
 
         ResponseEntity<JsonNode> otherAccount = post("/api/challenges/" + challengeId + "/responses",
                 TestJwt.portal(), Map.of("accountId", "another-account", "userId", userId, "code",
-                        Simulator.currentCode(credentialId)));
+                        VendorSimulator.currentCode(credentialId)));
 
         assertThat(otherAccount.getStatusCode().value()).isEqualTo(404);
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
@@ -77,7 +78,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
 
         ResponseEntity<JsonNode> refused = post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", wrong(Simulator.currentCode(credentialId))));
+                Map.of("securityCode", wrong(VendorSimulator.currentCode(credentialId))));
 
         assertThat(refused.getStatusCode().value()).isEqualTo(422);
         assertThat(refused.getBody().path("detail").asText())
@@ -92,7 +93,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         order(AuthType.SYMANTEC_VIP, credentialId);
 
         ResponseEntity<JsonNode> refused = post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", Simulator.currentCode(credentialId)));
+                Map.of("securityCode", VendorSimulator.currentCode(credentialId)));
 
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(refused.getBody().path("detail").asText())

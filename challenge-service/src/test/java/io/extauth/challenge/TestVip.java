@@ -2,6 +2,7 @@ package io.extauth.challenge;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.extauth.testsupport.VendorSimulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -102,7 +103,7 @@ public final class TestVip {
                     Thread.sleep(IntegrationTestBase.VIP_READ_TIMEOUT.plusSeconds(1).toMillis());
                 }
             }
-            HttpResponse<byte[]> passed = simulator.send(HttpRequest.newBuilder(URI.create(Simulator.baseUrl()
+            HttpResponse<byte[]> passed = simulator.send(HttpRequest.newBuilder(URI.create(VendorSimulator.baseUrl()
                     + exchange.getRequestURI())).method(exchange.getRequestMethod(),
                             HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).build(),

@@ -3,12 +3,13 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.messaging.outbox.OutboxRelay;
-import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestJwt;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         String urlB = baseUrl(instanceB());
         String symantecUser = userId;
         String credentialId = activeSymantecUser();
-        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
         userId = "user-" + java.util.UUID.randomUUID();
         String phoneUser = userId;
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
@@ -164,7 +165,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
         for (int i = 0; i < 4; i++) {
             String id = challenge("PORTAL").getBody().path("challengeId").asText();
-            assertThat(respond(id, SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId)))
+            assertThat(respond(id, SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId)))
                     .getBody().path("status").asText()).isEqualTo("FAILED");
         }
         String fifth = challenge("VPN").getBody().path("challengeId").asText();
@@ -173,7 +174,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         try {
             ResponseEntity<JsonNode> decided = rest.exchange(urlB + "/api/challenges/" + fifth + "/responses",
                     HttpMethod.POST, new HttpEntity<>(Map.of("accountId", accountId, "userId", userId, "code",
-                            SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId))), bearer()),
+                            SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId))), bearer()),
                     JsonNode.class);
             assertThat(decided.getBody().path("status").asText()).isEqualTo("LOCKED_OUT");
             assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_key = ? AND event_type = "
@@ -224,7 +225,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
 
         assertThat(statuses).containsOnly(200, 201).filteredOn(s -> s == 201).hasSize(1);
         assertThat(ids).hasSize(40).containsOnly(ids.get(0));
-        assertThat(Simulator.deliveriesFor(ids.get(0))).isEqualTo(1);
+        assertThat(VendorSimulator.deliveriesFor(ids.get(0))).isEqualTo(1);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
@@ -238,8 +239,8 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
                     "--spring.datasource.username=postgres",
                     "--spring.datasource.password=postgres",
                     "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                    "--extauth.vendors.phonefactor.base-url=" + Simulator.baseUrl(),
-                    "--extauth.vendors.phonefactor.callback-secret=" + Simulator.CALLBACK_SECRET,
+                    "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
+                    "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
                     "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
                     "--springwolf.enabled=false");
         }

@@ -2,9 +2,10 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
-import io.extauth.testsupport.TestJwt;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
     void whileVipChecksALoginCodeTheUsersRowIsNotLocked() throws Exception {
         String credentialId = activeSymantecUser();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        String wrongCode = SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId));
+        String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
         TestVip.hold();
 
         CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
@@ -46,7 +47,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
     void whileVipChecksAnActivationCodeTheUsersRowIsNotLocked() throws Exception {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
-        String code = Simulator.currentCode(credentialId);
+        String code = VendorSimulator.currentCode(credentialId);
         TestVip.hold();
 
         CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(

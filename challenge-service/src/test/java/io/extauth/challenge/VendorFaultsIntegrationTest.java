@@ -2,10 +2,11 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.TestVip.Fault;
 import io.extauth.contract.AuthType;
-import io.extauth.testsupport.TestJwt;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +33,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         TestVip.fail(fault);
 
         ResponseEntity<JsonNode> failed = respond(challengeId, SymantecIntegrationTest.wrong(
-                Simulator.currentCode(credentialId)));
+                VendorSimulator.currentCode(credentialId)));
 
         assertVendorUnavailable(failed);
         assertThat(jdbc.queryForObject("SELECT consecutive_failures FROM user_factor WHERE account_id = ? AND "
@@ -40,7 +41,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("PENDING");
         TestVip.behave();
-        ResponseEntity<JsonNode> answered = respond(challengeId, Simulator.currentCode(credentialId));
+        ResponseEntity<JsonNode> answered = respond(challengeId, VendorSimulator.currentCode(credentialId));
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
     }
 
@@ -52,14 +53,14 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         TestVip.fail(fault);
 
         ResponseEntity<JsonNode> failed = post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", SymantecIntegrationTest.wrong(Simulator.currentCode(credentialId))));
+                Map.of("securityCode", SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId))));
 
         assertVendorUnavailable(failed);
         assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
                 + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
         TestVip.behave();
         assertThat(post(userPath("/symantec/activation"), TestJwt.portal(),
-                Map.of("securityCode", Simulator.currentCode(credentialId))).getStatusCode().value()).isEqualTo(200);
+                Map.of("securityCode", VendorSimulator.currentCode(credentialId))).getStatusCode().value()).isEqualTo(200);
     }
 
     private static void assertVendorUnavailable(ResponseEntity<JsonNode> failed) {

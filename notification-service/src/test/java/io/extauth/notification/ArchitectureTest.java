@@ -6,20 +6,25 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.extauth.testsupport.ServiceArchitecture;
 
+/** The rules of each feature are plain Java: adapters depend on them, never the other way round. */
 @AnalyzeClasses(packages = "io.extauth.notification", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+    private static final String ROOT = "io.extauth.notification";
+
     @ArchTest
-    static final ArchRule mailAndContactRulesArePlainJava = noClasses().that()
-            .resideInAnyPackage("io.extauth.notification.mail", "io.extauth.notification.contact")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
-                    "java.sql..", "javax.sql..", "jakarta..", "io.extauth.messaging..")
-            .because("which e-mail an event calls for is unit-tested in milliseconds; SMTP, Kafka and JDBC stay in"
-                    + " the adapters");
+    static final ArchRule frameworksOnlyInAdapters = ServiceArchitecture.frameworksOnlyInAdapters(ROOT);
+
+    @ArchTest
+    static final ArchRule rulesKnowNoAdapters = ServiceArchitecture.rulesKnowNoAdapters(ROOT);
+
+    @ArchTest
+    static final ArchRule controllersAreAdapters = ServiceArchitecture.controllersAreAdapters(ROOT);
 
     @ArchTest
     static final ArchRule contactsDoNotKnowAboutMail = noClasses().that()
-            .resideInAPackage("io.extauth.notification.contact..")
-            .should().dependOnClassesThat().resideInAPackage("io.extauth.notification.mail..");
+            .resideInAPackage(ROOT + ".contact..")
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".mail..");
 }

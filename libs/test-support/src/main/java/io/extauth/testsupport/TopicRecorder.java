@@ -2,6 +2,8 @@ package io.extauth.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.contract.EventTypes;
+import io.extauth.contract.ExtauthEvent;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +101,12 @@ public final class TopicRecorder implements AutoCloseable {
     /** Waits until an event of the type for the user is on the topic and returns the first such. */
     public RecordedEvent awaitEvent(String topic, String type, String userId) {
         return awaitEvent(topic, e -> type.equals(e.type()) && userId.equals(e.key()));
+    }
+
+    /** Waits until an event of the contract type for the user is on its topic and returns it, read into its record. */
+    public <E extends ExtauthEvent> E awaitEvent(Class<E> type, String userId) {
+        return awaitEvent(EventTypes.topicOf(type.getSimpleName()).orElseThrow(), type.getSimpleName(), userId)
+                .as(type);
     }
 
     public RecordedEvent awaitEvent(String topic, Predicate<RecordedEvent> matching) {

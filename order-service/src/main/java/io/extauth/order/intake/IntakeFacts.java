@@ -1,6 +1,7 @@
 package io.extauth.order.intake;
 
 import io.extauth.order.pricing.Promo;
+import io.extauth.order.status.OrderStatus;
 import java.time.LocalDate;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +12,6 @@ import org.jspecify.annotations.Nullable;
 public record IntakeFacts(@Nullable Promo promo, @Nullable LiveOrder liveOrder, LocalDate today) {
 
     /** The order that already gives the user a live external authentication. */
-    public record LiveOrder(String orderId, String status) {
+    public record LiveOrder(String orderId, OrderStatus status) {
     }
 }

@@ -6,6 +6,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.events.OrderRejected.Reason;
 import io.extauth.order.pricing.Promo;
+import io.extauth.order.status.OrderStatus;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -124,7 +125,7 @@ class OrderValidatorUnitTest {
 
     @Test
     void secondOrderWhileOneIsLiveIsAlreadyLive() {
-        IntakeFacts live = new IntakeFacts(null, new IntakeFacts.LiveOrder("B-0", "ACTIVE"), TODAY);
+        IntakeFacts live = new IntakeFacts(null, new IntakeFacts.LiveOrder("B-0", OrderStatus.ACTIVE), TODAY);
 
         List<Reason> reasons = OrderValidator.validate(symantec("VSST12345678"), live);
 

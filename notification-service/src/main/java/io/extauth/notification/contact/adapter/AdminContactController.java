@@ -1,7 +1,6 @@
 package io.extauth.notification.contact.adapter;
 
 import io.extauth.notification.contact.AdminContact;
-import io.extauth.notification.contact.AdminContacts;
 import io.extauth.notification.contact.AdminEmailList;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;

@@ -5,7 +5,6 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.notification.contact.Contact;
-import io.extauth.notification.contact.Contacts;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;

@@ -5,7 +5,7 @@ import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.Masking;
 import io.extauth.notification.contact.AdminContact;
-import io.extauth.notification.contact.AdminContacts;
+import io.extauth.notification.contact.adapter.AdminContacts;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.MailTemplate;
 import java.time.Clock;
@@ -24,11 +24,11 @@ class MailHandler {
 
     private static final Logger log = LoggerFactory.getLogger(MailHandler.class);
 
-    private final EmailQueue queue;
+    private final QueuedEmails queue;
     private final AdminContacts adminContacts;
     private final Clock clock;
 
-    MailHandler(EmailQueue queue, AdminContacts adminContacts, Clock clock) {
+    MailHandler(QueuedEmails queue, AdminContacts adminContacts, Clock clock) {
         this.queue = queue;
         this.adminContacts = adminContacts;
         this.clock = clock;
@@ -44,7 +44,7 @@ class MailHandler {
             return;
         }
         String messageId = Emails.messageId(eventId, template);
-        EmailQueue.Queued email = new EmailQueue.Queued(messageId, eventId, template,
+        QueuedEmails.Queued email = new QueuedEmails.Queued(messageId, eventId, template,
                 Emails.orderOf(event).orElse(null), event.accountId(), event.userId(), event.eventType(), json(event),
                 null);
         if (queue.enqueue(email, clock.instant())) {
@@ -64,7 +64,7 @@ class MailHandler {
         String data = json(event);
         if (admins.isEmpty()) {
             String reason = "no admin contact for account " + event.accountId();
-            EmailQueue.Queued failed = new EmailQueue.Queued(Emails.messageId(eventId, template), eventId, template,
+            QueuedEmails.Queued failed = new QueuedEmails.Queued(Emails.messageId(eventId, template), eventId, template,
                     null, event.accountId(), event.userId(), event.eventType(), data, null);
             if (queue.recordFailed(failed, reason, clock.instant())) {
                 log.warn("{} of user {} of account {} mails nobody: {}; set them with PUT"
@@ -75,7 +75,7 @@ class MailHandler {
         }
         for (AdminContact admin : admins) {
             String messageId = Emails.messageId(eventId, template, admin.email());
-            EmailQueue.Queued email = new EmailQueue.Queued(messageId, eventId, template, null, event.accountId(),
+            QueuedEmails.Queued email = new QueuedEmails.Queued(messageId, eventId, template, null, event.accountId(),
                     event.userId(), event.eventType(), data, admin.email());
             if (queue.enqueue(email, clock.instant())) {
                 log.info("E-mail {} ({}) about user {} to admin {} of account {} is queued", messageId,

@@ -10,10 +10,10 @@ import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.RetryPolicy;
 import io.extauth.messaging.work.WorkRunner;
 import io.extauth.notification.contact.Contact;
-import io.extauth.notification.contact.Contacts;
+import io.extauth.notification.contact.adapter.Contacts;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.Emails;
-import io.extauth.notification.mail.adapter.EmailQueue.Queued;
+import io.extauth.notification.mail.adapter.QueuedEmails.Queued;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public class MailWorker implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MailWorker.class);
 
-    private final EmailQueue queue;
+    private final QueuedEmails queue;
     private final Contacts contacts;
     private final SmtpMailer mailer;
     private final EmailSentEvents events;
@@ -49,7 +49,7 @@ public class MailWorker implements DisposableBean {
     private final WorkRunner<Queued> runner;
     private final Timer duplicateWindow;
 
-    MailWorker(EmailQueue queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
+    MailWorker(QueuedEmails queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
         this.queue = queue;
         this.contacts = contacts;

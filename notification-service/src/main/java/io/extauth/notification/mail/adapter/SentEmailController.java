@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SentEmailController {
 
-    private final EmailQueue emails;
+    private final QueuedEmails emails;
 
-    SentEmailController(EmailQueue emails) {
+    SentEmailController(QueuedEmails emails) {
         this.emails = emails;
     }
 
@@ -26,7 +26,7 @@ class SentEmailController {
     @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
     @Operation(summary = "The e-mails of an account user, oldest first: status SENT, PENDING (retried, with the last"
             + " error) or FAILED (with the SMTP server's reason), masked recipient and Message-ID")
-    List<EmailQueue.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId) {
+    List<QueuedEmails.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId) {
         AccountAccess.requireVisibleAccount(accountId);
         return emails.ofUser(accountId, userId);
     }

@@ -15,7 +15,7 @@ import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.WorkRunner;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.MailTemplate;
-import io.extauth.notification.mail.adapter.EmailQueue.Queued;
+import io.extauth.notification.mail.adapter.QueuedEmails.Queued;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
 import jakarta.mail.MessagingException;
@@ -69,7 +69,7 @@ class MailLeaseIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    EmailQueue queue;
+    QueuedEmails queue;
     @Autowired
     MailProperties properties;
     @Autowired

@@ -16,11 +16,12 @@ import org.springframework.stereotype.Component;
 class BillingOrderListener {
 
     private final InboundEvents inbound;
-    private final OrderIntake intake;
+    private final EventHandlers onBillingOrder;
 
     BillingOrderListener(InboundEvents inbound, OrderIntake intake) {
         this.inbound = inbound;
-        this.intake = intake;
+        this.onBillingOrder = EventHandlers.create()
+                .on(OrderPlaced.class, (event, envelope) -> intake.placeFromBilling(event));
     }
 
     @KafkaListener(topics = Topics.BILLING_ORDERS)
@@ -28,8 +29,7 @@ class BillingOrderListener {
             description = "An order from a billing system: accepted as AuthOrdered or rejected as OrderRejected; "
                     + "a repeat of an orderId is a no-op"))
     @KafkaAsyncOperationBinding
-    public void onOrder(ConsumerRecord<String, byte[]> record) {
-        inbound.process(record, EventHandlers.create()
-                .on(OrderPlaced.class, (event, envelope) -> intake.placeFromBilling(event)));
+    void billingOrders(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, onBillingOrder);
     }
 }

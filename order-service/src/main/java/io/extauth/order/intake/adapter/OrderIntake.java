@@ -12,10 +12,10 @@ import io.extauth.order.intake.OrderForm;
 import io.extauth.order.intake.OrderValidator;
 import io.extauth.order.pricing.PriceList;
 import io.extauth.order.pricing.Promo;
-import io.extauth.order.pricing.adapter.PromoRepository;
+import io.extauth.order.pricing.adapter.Promos;
 import io.extauth.order.status.Order;
 import io.extauth.order.status.OrderStatus;
-import io.extauth.order.status.adapter.OrderStore;
+import io.extauth.order.status.adapter.Orders;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,14 +54,14 @@ public class OrderIntake {
 
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
-    private final OrderStore orders;
-    private final PromoRepository promos;
+    private final Orders orders;
+    private final Promos promos;
     private final PriceList prices;
     private final OrderEvents events;
     private final IdempotencyKeys idempotencyKeys;
     private final Clock clock;
 
-    OrderIntake(OrderStore orders, PromoRepository promos, PriceList prices, OrderEvents events,
+    OrderIntake(Orders orders, Promos promos, PriceList prices, OrderEvents events,
             IdempotencyKeys idempotencyKeys, Clock clock) {
         this.orders = orders;
         this.promos = promos;
@@ -146,7 +146,7 @@ public class OrderIntake {
         IntakeFacts.LiveOrder live = null;
         if (OrderValidator.isUsableId(form.accountId()) && OrderValidator.isUsableId(form.userId())) {
             live = orders.findLive(form.accountId(), form.userId())
-                    .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status().name())).orElse(null);
+                    .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status())).orElse(null);
         }
         List<Reason> reasons = OrderValidator.validate(form, new IntakeFacts(promo, live, today));
         if (!reasons.isEmpty()) {

@@ -28,9 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 @PreAuthorize("hasRole('OPERATOR')")
 class PromoController {
 
-    private final PromoRepository promos;
+    private final Promos promos;
 
-    PromoController(PromoRepository promos) {
+    PromoController(Promos promos) {
         this.promos = promos;
     }
 

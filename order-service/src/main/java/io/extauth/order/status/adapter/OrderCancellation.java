@@ -1,13 +1,8 @@
 package io.extauth.order.status.adapter;
 
-import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderCancelled;
-import io.extauth.messaging.outbox.Outbox;
 import io.extauth.order.status.Order;
 import io.extauth.order.status.OrderStatus;
-import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,13 +24,13 @@ class OrderCancellation {
     record Outcome(Order order, OrderStatus.Cancellation verdict) {
     }
 
-    private final OrderStore orders;
-    private final Outbox outbox;
+    private final Orders orders;
+    private final OrderStatusEvents events;
     private final Clock clock;
 
-    OrderCancellation(OrderStore orders, Outbox outbox, Clock clock) {
+    OrderCancellation(Orders orders, OrderStatusEvents events, Clock clock) {
         this.orders = orders;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -54,17 +49,10 @@ class OrderCancellation {
         }
         Instant now = clock.instant();
         orders.updateStatus(orderId, OrderStatus.CANCELLED, now);
-        cancelled(new OrderCancelled(order.accountId(), order.userId(), orderId, cancelledBy, now));
+        events.cancelled(new OrderCancelled(order.accountId(), order.userId(), orderId, cancelledBy, now));
         log.info("Order {} of user {} of account {} cancelled by {}", orderId, order.userId(), order.accountId(),
                 cancelledBy);
         return orders.find(orderId).map(cancelledOrder -> new Outcome(cancelledOrder, verdict));
-    }
-
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = OrderCancelled.class,
-            description = "An accepted order was cancelled before provisioning: do not provision it (or undo it)"))
-    @KafkaAsyncOperationBinding
-    void cancelled(OrderCancelled event) {
-        outbox.publish(event);
     }
 
     /** Refuses (by throwing) a caller who may not act on the account; runs under the order's row lock. */

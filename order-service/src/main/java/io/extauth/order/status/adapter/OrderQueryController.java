@@ -28,9 +28,9 @@ class OrderQueryController {
 
     static final int MAX_PAGE_SIZE = 100;
 
-    private final OrderStore orders;
+    private final Orders orders;
 
-    OrderQueryController(OrderStore orders) {
+    OrderQueryController(Orders orders) {
         this.orders = orders;
     }
 

@@ -1,0 +1,53 @@
+package io.extauth.testsupport;
+
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package rules every service keeps, in one shape: a feature package holds plain Java (rules, aggregates, events,
+ * ports); Spring, Kafka, JDBC, HTTP and Springwolf live in its {@code adapter} package; controllers are adapters. The
+ * application class at the service's root is the one exception. A service's {@code ArchitectureTest} declares these
+ * rules for its root package and adds rules of its own.
+ */
+public final class ServiceArchitecture {
+
+    /** What a rule may not touch: the frameworks, and the kits that wrap them. */
+    private static final String[] FRAMEWORKS = {"org.springframework..", "org.apache.kafka..", "java.sql..",
+            "javax.sql..", "jakarta..", "tools.jackson..", "io.extauth.messaging..", "io.extauth.service..",
+            "io.github.springwolf..", "com.fasterxml.jackson.."};
+
+    // by name: test-support does not need Spring's web or Boot's auto-configuration to name them
+    private static final String APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
+    private static final String REST_CONTROLLER = "org.springframework.web.bind.annotation.RestController";
+    private static final String CONTROLLER = "org.springframework.stereotype.Controller";
+
+    private ServiceArchitecture() {
+    }
+
+    /** Outside {@code ..adapter..}, no class of the service depends on a framework. */
+    public static ArchRule frameworksOnlyInAdapters(String rootPackage) {
+        return noClasses().that().resideInAPackage(rootPackage + "..").and().resideOutsideOfPackage("..adapter..")
+                .and().areNotAnnotatedWith(APPLICATION)
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+                .because("the rules are plain Java, unit-tested in milliseconds; frameworks stay in the adapters");
+    }
+
+    /** Outside {@code ..adapter..}, no class of the service depends on an adapter: adapters call rules, not back. */
+    public static ArchRule rulesKnowNoAdapters(String rootPackage) {
+        return noClasses().that().resideInAPackage(rootPackage + "..").and().resideOutsideOfPackage("..adapter..")
+                .and().areNotAnnotatedWith(APPLICATION)
+                .should().dependOnClassesThat().resideInAPackage("..adapter..")
+                .because("adapters depend on the rules, never the other way round");
+    }
+
+    /** Controllers are web adapters: they live in {@code ..adapter..}. */
+    public static ArchRule controllersAreAdapters(String rootPackage) {
+        return classes().that().resideInAPackage(rootPackage + "..")
+                .and(annotatedWith(REST_CONTROLLER).or(annotatedWith(CONTROLLER)))
+                .should().resideInAPackage("..adapter..")
+                .because("a controller is where HTTP meets the rules; it is an adapter like a listener or a repository");
+    }
+}

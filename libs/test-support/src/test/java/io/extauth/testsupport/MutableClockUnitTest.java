@@ -1,0 +1,42 @@
+package io.extauth.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class MutableClockUnitTest {
+
+    @Test
+    void aStoppedClockStandsStillUntilTheTestMovesIt() {
+        MutableClock clock = MutableClock.stoppedAt(Instant.parse("2025-01-01T00:00:10Z"));
+
+        assertThat(clock.instant()).isEqualTo("2025-01-01T00:00:10Z");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(clock.instant()).isEqualTo("2025-01-01T00:00:40Z");
+    }
+
+    @Test
+    void theRunningClockIsOnePerJvmSoASecondServiceInstanceSeesTheSameJump() {
+        Instant before = MutableClock.running().instant();
+
+        MutableClock.running().advance(Duration.ofHours(2));
+
+        assertThat(MutableClock.running()).isSameAs(MutableClock.running());
+        assertThat(MutableClock.running().instant()).isAfterOrEqualTo(before.plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void theClockIsInUtcAndRefusesAnyOtherZone() {
+        MutableClock clock = MutableClock.stoppedAt(Instant.EPOCH);
+
+        assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(clock.withZone(ZoneOffset.UTC)).isSameAs(clock);
+        assertThatThrownBy(() -> clock.withZone(ZoneId.of("Europe/Berlin")))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+}

@@ -1,0 +1,152 @@
+package io.extauth.notification.mail.adapter;
+
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.WorkQueue;
+import io.extauth.notification.mail.Email;
+import io.extauth.notification.mail.MailTemplate;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code email} table: one row per e-mail an event called for, keyed by its Message-ID, whatever became of it
+ * (PENDING, SENT, FAILED); the rows with a {@code next_attempt_at} are the worker's queue.
+ */
+@Repository
+class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
+
+    private final JdbcTemplate jdbc;
+
+    QueuedEmails(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Queues the e-mail, due now; {@code false} when its Message-ID is queued or sent already. */
+    boolean enqueue(Queued email, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
+                                   event_data, recipient, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
+                email.messageId(), email.eventId(), email.template().templateName(), email.orderId(),
+                email.accountId(), email.userId(), email.eventType(), email.eventData(), email.recipient(), at,
+                at) == 1;
+    }
+
+    /**
+     * Records an e-mail that cannot even be queued (nobody to send it to) as FAILED with the reason, on the user's
+     * timeline; {@code false} when its Message-ID is recorded already.
+     */
+    boolean recordFailed(Queued email, String reason, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
+                                   event_data, attempts, failure_reason, failed_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'FAILED', ?, ?, 0, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
+                email.messageId(), email.eventId(), email.template().templateName(), email.orderId(),
+                email.accountId(), email.userId(), email.eventType(), email.eventData(), reason, at, at) == 1;
+    }
+
+    @Override
+    public List<Claim<Queued>> claimDue(Instant now, int limit, Duration lease) {
+        UUID token = UUID.randomUUID();
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query("""
+                UPDATE email e SET lease_until = ?, lease_token = ?, attempts = e.attempts + 1
+                WHERE e.message_id IN (
+                    SELECT message_id FROM email
+                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING e.*""", (row, n) -> new Claim<>(row.getString("message_id"), queued(row),
+                        row.getInt("attempts"), token),
+                Timestamp.from(now.plus(lease)), token, at, at, limit);
+    }
+
+    @Override
+    public boolean renewLease(Claim<Queued> claimed, Instant until) {
+        return jdbc.update("UPDATE email SET lease_until = ? WHERE message_id = ? AND lease_token = ?",
+                Timestamp.from(until), claimed.key(), claimed.token()) == 1;
+    }
+
+    @Override
+    public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
+        return jdbc.query("SELECT * FROM email WHERE message_id = ? AND lease_token = ? FOR UPDATE",
+                (row, n) -> queued(row), claimed.key(), claimed.token()).stream().findFirst();
+    }
+
+    void markSent(Email email, Instant sentAt) {
+        jdbc.update("""
+                UPDATE email SET status = 'SENT', sent_at = ?, to_masked = ?, order_id = COALESCE(order_id, ?),
+                                 last_error = NULL, next_attempt_at = NULL, lease_until = NULL, lease_token = NULL
+                WHERE message_id = ?""", Timestamp.from(sentAt), email.toMasked(), email.orderId(),
+                email.messageId());
+    }
+
+    void markFailed(String messageId, @Nullable String toMasked, String reason, Instant now) {
+        jdbc.update("""
+                UPDATE email SET status = 'FAILED', failed_at = ?, failure_reason = ?,
+                                 to_masked = COALESCE(?, to_masked), next_attempt_at = NULL, lease_until = NULL,
+                                 lease_token = NULL
+                WHERE message_id = ?""", Timestamp.from(now), reason, toMasked, messageId);
+    }
+
+    void retryLater(String messageId, Instant nextAttemptAt, String error) {
+        jdbc.update("""
+                UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL
+                WHERE message_id = ?""", Timestamp.from(nextAttemptAt), error, messageId);
+    }
+
+    /** The user's e-mails, oldest first, as support sees them. */
+    List<TimelineEntry> ofUser(String accountId, String userId) {
+        return jdbc.query("SELECT * FROM email WHERE account_id = ? AND user_id = ? ORDER BY created_at",
+                (row, n) -> new TimelineEntry(row.getString("message_id"), row.getString("template"),
+                        row.getString("order_id"), row.getString("to_masked"), row.getString("status"),
+                        row.getInt("attempts"), instant(row, "sent_at"), row.getString("failure_reason"),
+                        row.getString("last_error"), instant(row, "next_attempt_at")),
+                accountId, userId);
+    }
+
+    private static Queued queued(ResultSet row) throws SQLException {
+        return new Queued(row.getString("message_id"), row.getString("event_id"),
+                MailTemplate.ofName(row.getString("template")),
+                row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
+                row.getString("event_type"), row.getString("event_data"), row.getString("recipient"));
+    }
+
+    private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * An e-mail to send: the event it is written from (its type and data as JSON), not yet the text. {@code recipient}
+     * is set for an e-mail to someone other than the user (an admin); the user's own e-mails go to their order's
+     * contact, looked up when sending.
+     */
+    record Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
+            String userId, String eventType, String eventData, @Nullable String recipient) {
+
+        /** The clear recipient stays out of logs. */
+        @Override
+        public String toString() {
+            return "Queued[messageId=" + messageId + ", template=" + template.templateName() + "]";
+        }
+    }
+
+    /**
+     * One e-mail on the user's timeline: never the clear address, never the body. {@code status} is PENDING (being
+     * retried: {@code lastError}, {@code nextAttemptAt}), SENT ({@code sentAt}) or FAILED ({@code failureReason}).
+     */
+    record TimelineEntry(String messageId, String template, @Nullable String orderId, @Nullable String toMasked,
+            String status, int attempts, @Nullable Instant sentAt, @Nullable String failureReason,
+            @Nullable String lastError, @Nullable Instant nextAttemptAt) {
+    }
+}

@@ -1,0 +1,144 @@
+package io.extauth.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.service.security.EndpointDeclarations;
+import io.extauth.testsupport.TestJwt;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** Who may read a user's e-mail timeline and the account's admin contacts, and the service's topic document. */
+@SuppressWarnings({"rawtypes", "unchecked"})
+class NotificationAccessIntegrationTest extends NotificationIntegrationTestBase {
+
+    @Test
+    void anAdminSeesTheMailsOfTheirAccountsUserMaskedOnly() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+
+        ResponseEntity<List<Map<String, Object>>> answer = emailsOf(order.userId(), TestJwt.admin(ACCOUNT));
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answer.getBody()).singleElement().satisfies(mail -> assertThat(mail)
+                .containsEntry("template", "provisioned-phonefactor").containsEntry("toMasked", masked(order))
+                .containsEntry("orderId", order.orderId()));
+        assertThat(answer.toString()).doesNotContain(order.email());
+    }
+
+    @Test
+    void theMailsOfAUserNeedAToken() {
+        ResponseEntity<String> answer = http.getForEntity("/api/accounts/1234/users/u-1/emails", String.class);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void anAdminOfAnotherAccountGetsTheSameNotFoundForAUserWithMailsAsForNoUserAtAll() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+
+        ResponseEntity<Map> existing = rawEmailsOf(ACCOUNT, order.userId(), TestJwt.admin("9999"));
+        ResponseEntity<Map> missing = rawEmailsOf(ACCOUNT, "no-such-user", TestJwt.admin("9999"));
+
+        assertThat(existing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(withoutInstance(existing.getBody())).isEqualTo(withoutInstance(missing.getBody()))
+                .containsEntry("type", "https://extauth.io/problems/no-such-account-user");
+        assertThat(withoutInstance(existing.getBody()).toString()).doesNotContain(order.userId());
+    }
+
+    @Test
+    void billingAndRoleLessAndVpnTokensMayNotReadTheMailsOfAUser() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+
+        assertThat(rawEmailsOf(ACCOUNT, order.userId(), TestJwt.billing()).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(rawEmailsOf(ACCOUNT, order.userId(), TestJwt.withoutRoles()).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(rawEmailsOf(ACCOUNT, order.userId(), TestJwt.vpn()).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(emailsOf(order.userId(), TestJwt.portal()).getBody()).hasSize(1);
+        assertThat(emailsOf(order.userId(), TestJwt.operator()).getBody()).hasSize(1);
+    }
+
+    @Test
+    void everyEndpointDeclaresWhoMayCallIt(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        assertThat(mappings).isNotEmpty();
+        assertThat(mappings.stream().flatMap(m -> EndpointDeclarations.undeclared(m.getHandlerMethods()).stream()))
+                .isEmpty();
+    }
+
+    @Test
+    void theAsyncApiDocumentShowsWhatIsConsumedAndProduced() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+
+        ResponseEntity<String> docs = http.exchange("/springwolf/docs", HttpMethod.GET, new HttpEntity<>(headers),
+                String.class);
+
+        assertThat(docs.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(docs.getBody()).contains(Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED, Topics.AUTH_ACTIVATED,
+                Topics.AUTH_EMAIL_SENT, Topics.AUTH_CHALLENGE_RESULT, "EmailSent", "Provisioned", "Activated",
+                "ChallengeResult", "FraudReported");
+    }
+
+    @Test
+    void adminContactsWithBadAddressesAreRefusedNamingEveryBadEntryAndChangeNothing() {
+        String account = "acct-" + UUID.randomUUID();
+        putAdminContacts(account, TestJwt.admin(account), Map.of("emails", List.of("kept@example.com")));
+        List<String> bad = Arrays.asList("ok@example.com", "not-an-address", " ", "OK@example.com", "a b@example.com");
+
+        ResponseEntity<Map> answer = putAdminContacts(account, TestJwt.admin(account), Map.of("emails", bad));
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat((List<Map<String, Object>>) answer.getBody().get("errors"))
+                .extracting(e -> e.get("field") + " " + e.get("code"))
+                .containsExactly("emails[1] INVALID_EMAIL", "emails[2] REQUIRED", "emails[3] DUPLICATE",
+                        "emails[4] INVALID_EMAIL");
+        assertThat(putAdminContacts(account, TestJwt.admin(account), Map.of()).getStatusCode())
+                .as("no list at all").isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(adminContactEmails(account, TestJwt.operator())).containsExactly("kept@example.com");
+    }
+
+    @Test
+    void onlyAnAdminOfTheAccountOrAnOperatorMaySeeOrChangeTheAdminContacts() {
+        String account = "acct-" + UUID.randomUUID();
+        putAdminContacts(account, TestJwt.operator(), Map.of("emails", List.of("first@example.com")));
+        Map<String, Object> change = Map.of("emails", List.of("evil@example.com"));
+
+        assertThat(putAdminContacts(account, TestJwt.admin("9999"), change).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(putAdminContacts(account, TestJwt.portal(), change).getStatusCode())
+                .isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(adminContacts(account, TestJwt.admin("9999")).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(adminContacts(account, TestJwt.billing()).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(http.getForEntity("/api/accounts/" + account + "/admin-contacts", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(adminContactEmails(account, TestJwt.admin(account))).containsExactly("first@example.com");
+    }
+}

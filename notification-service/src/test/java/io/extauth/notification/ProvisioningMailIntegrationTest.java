@@ -1,0 +1,133 @@
+package io.extauth.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.testsupport.RecordedEvent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The e-mails that follow provisioning and activation, each sent once, and what is dead-lettered. */
+@SuppressWarnings({"rawtypes", "unchecked"})
+class ProvisioningMailIntegrationTest extends NotificationIntegrationTestBase {
+
+    @Test
+    void provisionedPhoneFactorMailsTheActivationStepsInTextAndHtml() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.to()).isEqualTo(order.email());
+        assertThat(mail.subject()).isEqualTo("PhoneFactor has been added to your account");
+        assertThat(mail.messageId()).isEqualTo("<" + eventId + ".provisioned-phonefactor@extauth>");
+        assertThat(mail.text()).contains("Sign in to the portal",
+                "Account settings > External authentication > PhoneFactor settings", "Answer it and press #",
+                "status Active", "account " + ACCOUNT, "user " + order.userId());
+        assertThat(mail.html()).contains("<li>", "PhoneFactor settings", "<strong>" + order.userId() + "</strong>");
+
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+        assertThat(sent.text("template")).isEqualTo("provisioned-phonefactor");
+        assertThat(sent.text("messageId")).isEqualTo(mail.messageId());
+        assertThat(sent.text("toMasked")).isEqualTo(masked(order));
+        assertThat(sent.text("sentAt")).isNotBlank();
+        assertThat(sent.value()).doesNotContain(order.email());
+    }
+
+    @Test
+    void provisionedSymantecMailsTheNextStepNamingOnlyTheCredentialsLastFour() {
+        AuthOrdered order = order(AuthType.SYMANTEC_VIP, "VSST87654321");
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.subject()).isEqualTo("Symantec VIP has been added to your account");
+        assertThat(mail.text()).contains("enter the security code", "currently shown on credential ****4321",
+                "account " + ACCOUNT, "user " + order.userId()).doesNotContain("VSST87654321");
+        assertThat(mail.html()).contains("****4321").doesNotContain("VSST87654321");
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        assertThat(sent.text("template")).isEqualTo("provisioned-symantec-vip");
+    }
+
+    @Test
+    void aRedeliveredProvisionedSendsNoSecondMailAndNoSecondEmailSent() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = UUID.randomUUID().toString();
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order), eventId);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order), eventId);
+        // a later event of the same user on the same partition: once its mail is out, both copies were handled
+        AuthOrdered later = new AuthOrdered(ACCOUNT, order.userId(), "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
+                null, order.email(), null, new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
+        upstream.sendBinary(Topics.AUTH_ORDERED, later);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(later));
+
+        await("the later order's mail arrives").atMost(Duration.ofSeconds(30))
+                .until(() -> mailsTo(order.email()).size() >= 2);
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, e -> later.orderId().equals(e.text("orderId")));
+
+        assertThat(mailsTo(order.email())).extracting(ReceivedMail::messageId).hasSize(2)
+                .containsOnlyOnce("<" + eventId + ".provisioned-phonefactor@extauth>");
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> order.orderId().equals(e.text("orderId")))).hasSize(1);
+    }
+
+    @Test
+    void provisionedBeforeItsOrderIsMailedOnceTheContactArrives() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        await("nothing is mailed without a contact").during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+                .until(() -> mailsTo(order.email()).isEmpty());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+
+        assertThat(awaitMailTo(order.email())).hasSize(1);
+        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+    }
+
+    @Test
+    void activationIsConfirmedByMailWithTheMethod() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, order.userId(),
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), order.userId()));
+
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.subject()).isEqualTo("PhoneFactor is now active on your account");
+        assertThat(mail.messageId()).isEqualTo("<" + eventId + ".activated@extauth>");
+        assertThat(mail.text()).contains("enter your PIN, then press #", "VPN login");
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        assertThat(sent.text("template")).isEqualTo("activated");
+        assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+        assertThat(sent.text("toMasked")).isEqualTo(masked(order));
+    }
+
+    @Test
+    void aProvisionedWithoutVendorRefIsDeadLetteredNamingTheField() {
+        String userId = "user-" + UUID.randomUUID();
+        String data = "{\"accountId\":\"1234\",\"userId\":\"" + userId + "\",\"orderId\":\"o-1\","
+                + "\"type\":\"PHONEFACTOR\",\"provisionedAt\":\"2025-01-01T10:00:00Z\"}";
+        upstream.sendRaw(Topics.AUTH_PROVISIONED, userId, data.getBytes(StandardCharsets.UTF_8), "ce_specversion",
+                "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "Provisioned", "ce_source", "/test");
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_PROVISIONED),
+                e -> userId.equals(e.key()));
+
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("vendorRef");
+    }
+}

@@ -1,0 +1,164 @@
+package io.extauth.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.FactorChange;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FactorSettingsChanged;
+import io.extauth.contract.events.FraudReported;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/** The e-mails about the user's security: settings changes, lockouts, fraud reports to the account's admins. */
+@SuppressWarnings({"rawtypes", "unchecked"})
+class SecurityMailIntegrationTest extends NotificationIntegrationTestBase {
+
+    @Test
+    void everySettingsChangeIsMailedToTheUserExactlyOnceEvenWhenRedeliveredWithoutSecrets() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String eventId = UUID.randomUUID().toString();
+        FactorSettingsChanged changed = new FactorSettingsChanged(ACCOUNT, order.userId(),
+                PhoneFactorMethod.PHONE_CALL_STANDARD, "portal", Instant.parse("2030-05-01T13:45:07Z"),
+                List.of(FactorChange.PIN_REMOVED, FactorChange.METHOD), null);
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, changed, eventId);
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, changed, eventId);
+        // a later change of the same user (same partition): once its mail is out, both copies were handled
+        String laterId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new FactorSettingsChanged(ACCOUNT,
+                order.userId(), PhoneFactorMethod.PHONE_CALL_STANDARD, "admin-" + ACCOUNT, Instant.now(),
+                List.of(FactorChange.PRIMARY_PHONE_CHANGED), "+1 ***-***-4567"));
+
+        await("the later change is mailed and its EmailSent seen").atMost(Duration.ofSeconds(30))
+                .until(() -> mailsTo(order.email()).size() >= 2 && topics.events(Topics.AUTH_EMAIL_SENT,
+                        e -> e.text("messageId").contains(laterId)).size() == 1);
+
+        List<ReceivedMail> mails = mailsTo(order.email());
+        String firstId = "<" + eventId + ".factor-settings-changed@extauth>";
+        String laterMessageId = "<" + laterId + ".factor-settings-changed@extauth>";
+        assertThat(mails).extracting(ReceivedMail::messageId).as("one mail per event, the redelivery mails nothing")
+                .containsExactlyInAnyOrder(firstId, laterMessageId);
+        ReceivedMail first = mails.stream().filter(mail -> mail.messageId().equals(firstId)).findFirst().orElseThrow();
+        ReceivedMail later = mails.stream().filter(mail -> mail.messageId().equals(laterMessageId)).findFirst()
+                .orElseThrow();
+        assertThat(first.subject()).isEqualTo("Your two-factor settings changed");
+        assertThat(first.text()).contains("user " + order.userId() + " of account " + ACCOUNT,
+                "at 2030-05-01 13:45:07 UTC", "The PIN was removed", "answer and press #", "Changed by: portal",
+                "If you did not, tell an admin of account " + ACCOUNT);
+        assertThat(first.html()).contains("The PIN was removed");
+        assertThat(later.text()).contains("The primary phone is now the number ending in 4567",
+                "Changed by: admin-" + ACCOUNT);
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> e.text("messageId").contains(eventId)))
+                .singleElement().satisfies(sent -> {
+                    assertThat(sent.text("template")).isEqualTo("factor-settings-changed");
+                    assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+                });
+    }
+
+    @Test
+    void aLockoutIsMailedWithItsEndAndThatAnAdminCanUnlock() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT, order.userId(), "c-1",
+                LoginChannel.VPN, ChallengeOutcome.FAILED, 4, 1, null, Instant.now()));
+        String eventId = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT,
+                order.userId(), "c-2", LoginChannel.VPN, ChallengeOutcome.LOCKED_OUT, 5, 0,
+                Instant.parse("2030-05-01T13:45:00Z"), Instant.now()));
+
+        RecordedEvent sent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", order.userId());
+        ReceivedMail mail = awaitMailTo(order.email()).get(0);
+
+        assertThat(mail.subject()).isEqualTo("Sign-in locked for user " + order.userId() + " of account " + ACCOUNT);
+        assertThat(mail.messageId()).isEqualTo("<" + eventId + ".lockout@extauth>");
+        assertThat(mail.text()).contains("locked until 2030-05-01 13:45 UTC", "An admin of account " + ACCOUNT
+                + " can unlock", "user " + order.userId());
+        assertThat(mail.html()).contains("<strong>until 2030-05-01 13:45 UTC");
+        assertThat(sent.text("template")).isEqualTo("lockout");
+        assertThat(sent.text("messageId")).isEqualTo(mail.messageId());
+        assertThat(sent.text("orderId")).isEqualTo(order.orderId());
+        assertThat(mailsTo(order.email())).as("the FAILED result before the lockout mails nothing").hasSize(1);
+    }
+
+    @Test
+    void aFraudReportMailsEachAdminOfTheAccountOnceEvenWhenItIsRedelivered() {
+        String account = "acct-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        List<String> admins = List.of("it-admin." + UUID.randomUUID() + "@example.com",
+                "security." + UUID.randomUUID() + "@example.com");
+        assertThat(putAdminContacts(account, TestJwt.admin(account), Map.of("emails", admins)).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        String eventId = UUID.randomUUID().toString();
+        FraudReported fraud = new FraudReported(account, userId, "c-" + UUID.randomUUID(), LoginChannel.VPN,
+                PhoneFactorMethod.PHONE_CALL_PIN, Instant.parse("2030-05-01T13:45:07Z"));
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, fraud, eventId);
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, fraud, eventId);
+        // a later report of the same user (same partition): once its mails are out, both copies were handled
+        String laterId = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new FraudReported(account, userId,
+                "c-" + UUID.randomUUID(), LoginChannel.PORTAL, PhoneFactorMethod.APP_STANDARD, Instant.now()));
+
+        await("each admin gets the later report's mail and its EmailSent is seen").atMost(Duration.ofSeconds(30))
+                .until(() -> admins.stream().allMatch(admin -> mailsTo(admin).size() >= 2)
+                        && topics.events(Topics.AUTH_EMAIL_SENT, e -> e.text("messageId").contains(laterId))
+                        .size() == 2);
+
+        for (String admin : admins) {
+            List<ReceivedMail> first = mailsTo(admin).stream()
+                    .filter(mail -> mail.messageId().startsWith("<" + eventId + ".fraud-reported.")).toList();
+            assertThat(first).as("mails of the redelivered report to " + admin).singleElement().satisfies(mail -> {
+                assertThat(mail.subject()).isEqualTo("Fraud reported: user " + userId + " of account " + account
+                        + " is blocked");
+                assertThat(mail.text()).contains("User " + userId + " of account " + account,
+                        "at 2030-05-01 13:45:07 UTC", "a VPN login", "PHONE_CALL_PIN", fraud.challengeId(),
+                        "is refused until an admin of account", "The block does not end by itself",
+                        "POST /api/users/" + userId + "/external-auth/unlock?accountId=" + account);
+                assertThat(mail.html()).contains("<strong>" + userId + "</strong>", "<strong>blocked</strong>",
+                        "/external-auth/unlock?accountId=" + account);
+            });
+        }
+        List<RecordedEvent> sent = topics.events(Topics.AUTH_EMAIL_SENT,
+                e -> e.text("messageId").startsWith("<" + eventId + "."));
+        assertThat(sent).hasSize(2).allSatisfy(e -> {
+            assertThat(e.text("template")).isEqualTo("fraud-reported");
+            assertThat(e.text("userId")).isEqualTo(userId);
+            assertThat(e.value()).doesNotContain(admins.get(0)).doesNotContain(admins.get(1));
+        });
+        assertThat(sent).extracting(e -> e.text("toMasked")).containsExactlyInAnyOrder("i***@example.com",
+                "s***@example.com");
+        assertThat(sent).extracting(e -> e.text("messageId")).doesNotHaveDuplicates();
+        ResponseEntity<List<Map<String, Object>>> timeline = emailsOf(account, userId, TestJwt.admin(account));
+        assertThat(timeline.getBody()).hasSize(4).allSatisfy(mail -> assertThat(mail)
+                .containsEntry("status", "SENT").containsEntry("template", "fraud-reported"));
+    }
+
+    @Test
+    void aFraudReportOfAnAccountWithoutAdminContactIsRecordedAsAFailureOnTheUsersTimeline() {
+        String account = "acct-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        String eventId = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new FraudReported(account, userId,
+                "c-" + UUID.randomUUID(), LoginChannel.PORTAL, null, Instant.now()));
+
+        List<Map<String, Object>> timeline = await("the failure is on the user's timeline")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> emailsOf(account, userId, TestJwt.admin(account)).getBody(), mails -> !mails.isEmpty());
+
+        assertThat(timeline).singleElement().satisfies(mail -> assertThat(mail)
+                .containsEntry("status", "FAILED").containsEntry("template", "fraud-reported")
+                .containsEntry("messageId", "<" + eventId + ".fraud-reported@extauth>")
+                .containsEntry("failureReason", "no admin contact for account " + account));
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> userId.equals(e.key()))).isEmpty();
+    }
+}

@@ -1,0 +1,114 @@
+package io.extauth.order.status.adapter;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import io.extauth.contract.ContractJson;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.events.OrderRejected.Reason;
+import io.extauth.order.status.Order;
+import io.extauth.order.status.OrderStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The orders table: written by intake, moved by the status listeners, read by the order endpoints. */
+@Repository
+public class Orders {
+
+    private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
+    };
+    private static final String LIVE = "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')";
+
+    private final JdbcTemplate jdbc;
+
+    Orders(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Stores a new order; {@code false} when an order of that id exists already (a repeat of a billing order).
+     * A second live order of the same user breaks a unique index and throws: both doors may race.
+     */
+    public boolean insert(Order order) {
+        return jdbc.update("""
+                INSERT INTO orders (order_id, channel, account_id, user_id, email, type, credential_id, promo_code,
+                    ordered_by, monthly_fee, status, reasons, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?)
+                ON CONFLICT (order_id) DO NOTHING""",
+                order.orderId(), order.channel().name(), order.accountId(), order.userId(), order.email(),
+                order.type(), order.credentialId(), order.promoCode(), order.orderedBy(), order.monthlyFee(),
+                order.status().name(), order.reasons().isEmpty() ? null : json(order.reasons()),
+                Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt())) == 1;
+    }
+
+    public boolean exists(String orderId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM orders WHERE order_id = ?)",
+                Boolean.class, orderId));
+    }
+
+    public Optional<Order> find(String orderId) {
+        return jdbc.query("SELECT * FROM orders WHERE order_id = ?", Orders::order, orderId).stream().findFirst();
+    }
+
+    /** The user's live order, locked for the rest of the transaction. */
+    public Optional<Order> findLive(String accountId, String userId) {
+        return jdbc.query("SELECT * FROM orders WHERE account_id = ? AND user_id = ? AND status IN " + LIVE
+                + " FOR UPDATE", Orders::order, accountId, userId).stream().findFirst();
+    }
+
+    /** Locks the order for the rest of the transaction. */
+    public Optional<Order> findForUpdate(String orderId) {
+        return jdbc.query("SELECT * FROM orders WHERE order_id = ? FOR UPDATE", Orders::order, orderId).stream()
+                .findFirst();
+    }
+
+    public void updateStatus(String orderId, OrderStatus status, Instant at) {
+        jdbc.update("UPDATE orders SET status = ?, updated_at = ? WHERE order_id = ?", status.name(),
+                Timestamp.from(at), orderId);
+    }
+
+    /** The account's orders, newest first. */
+    public List<Order> ofAccount(String accountId, int page, int size) {
+        return jdbc.query("SELECT * FROM orders WHERE account_id = ? ORDER BY created_at DESC, seq DESC "
+                + "LIMIT ? OFFSET ?", Orders::order, accountId, size, (long) page * size);
+    }
+
+    public long countOfAccount(String accountId) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM orders WHERE account_id = ?", Long.class, accountId);
+        return count == null ? 0 : count;
+    }
+
+    private static Order order(ResultSet rs, int row) throws SQLException {
+        return new Order(rs.getString("order_id"), OrderChannel.valueOf(rs.getString("channel")),
+                rs.getString("account_id"), rs.getString("user_id"), rs.getString("email"), rs.getString("type"),
+                rs.getString("credential_id"), rs.getString("promo_code"), rs.getString("ordered_by"),
+                rs.getBigDecimal("monthly_fee"), OrderStatus.valueOf(rs.getString("status")),
+                reasons(rs.getString("reasons")), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static List<Reason> reasons(@Nullable String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return ContractJson.mapper().readValue(json, REASONS);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("Stored reasons are not JSON", e);
+        }
+    }
+
+    private static String json(List<Reason> reasons) {
+        try {
+            return ContractJson.mapper().writeValueAsString(reasons);
+        } catch (JacksonException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.extauth.provisioning.adapter;
+
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.OrderCancelled;
+import io.extauth.messaging.cloudevents.InvalidEventException;
+import io.extauth.provisioning.Provisioning;
+import io.extauth.provisioning.ProvisioningRecord;
+import io.extauth.provisioning.UndoCause;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records the work an event calls for, inside the messaging kit's inbox transaction, and returns at once: the vendor
+ * is called by the {@link ProvisioningWorker}, so one slow or failing vendor call never holds up the partition.
+ */
+@Component
+class ProvisioningHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningHandler.class);
+
+    private final ProvisioningRecords provisionings;
+    private final Clock clock;
+
+    ProvisioningHandler(ProvisioningRecords provisionings, Clock clock) {
+        this.provisionings = provisionings;
+        this.clock = clock;
+    }
+
+    void ordered(AuthOrdered ordered) {
+        Provisioning.problemWith(ordered).ifPresent(problem -> {
+            throw new InvalidEventException(problem);
+        });
+        String credentialId = Provisioning.vendorOrder(ordered).credentialId();
+        if (provisionings.accept(ordered, credentialId, clock.instant())) {
+            log.info("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
+                    ordered.userId());
+        } else {
+            log.info("Order {} of user {} is known already; nothing to do", ordered.orderId(), ordered.userId());
+        }
+    }
+
+    void cancelled(OrderCancelled cancelled) {
+        provisionings.findForUpdate(cancelled.orderId()).ifPresentOrElse(
+                record -> takeBack(record, UndoCause.CANCELLED),
+                () -> log.warn("Order {} of user {} was cancelled but never reached provisioning", cancelled.orderId(),
+                        cancelled.userId()));
+    }
+
+    void deactivated(Deactivated deactivated) {
+        for (ProvisioningRecord record : Provisioning.concernedBy(
+                provisionings.ofUserForUpdate(deactivated.accountId(), deactivated.userId()), deactivated.at())) {
+            takeBack(record, UndoCause.DEACTIVATED);
+        }
+    }
+
+    private void takeBack(ProvisioningRecord record, UndoCause cause) {
+        switch (Provisioning.undo(record)) {
+            case DROP -> {
+                provisionings.drop(record.orderId(), clock.instant());
+                log.info("Order {} of user {} will not be provisioned: {}", record.orderId(), record.userId(), cause);
+            }
+            case REMOVE_AT_VENDOR -> {
+                provisionings.removeAtVendor(record.orderId(), cause, clock.instant());
+                log.info("Order {} of user {} is queued for removal at its vendor: {}", record.orderId(),
+                        record.userId(), cause);
+            }
+            case NOTHING -> log.info("Order {} of user {} is {}; {} changes nothing", record.orderId(),
+                    record.userId(), record.status(), cause);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.extauth.provisioning.adapter;
+
+import io.extauth.messaging.work.RetrySettings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How provisioning retries and works ({@code extauth.provisioning.*}).
+ *
+ * @param retry  back-off of transient vendor failures (timeouts, 5xx, connection refused); no maximum of attempts
+ * @param worker the worker that calls the vendors
+ */
+@ConfigurationProperties("extauth.provisioning")
+record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue Worker worker) {
+
+    /**
+     * @param pollInterval how often the worker looks for due work (read by {@code @Scheduled})
+     * @param concurrency  vendor calls one instance makes at the same time
+     * @param lease        how long a claimed row belongs to the instance that claimed it without renewal; renewed
+     *                     every third of it while the vendor call runs, so it only needs to outlast two missed renewals;
+     *                     also how long the work of a dead instance waits before another takes it over (a repeated
+     *                     call is harmless: same idempotency key)
+     */
+    record Worker(
+            @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("15s") Duration lease) {
+    }
+}

@@ -1,0 +1,146 @@
+package io.extauth.provisioning.adapter;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.WorkQueue;
+import io.extauth.provisioning.ProvisioningRecord;
+import io.extauth.provisioning.ProvisioningStatus;
+import io.extauth.provisioning.UndoCause;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code provisioning} table: the orders, and the work queue of the worker (rows with a next_attempt_at). */
+@Repository
+class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
+
+    private final JdbcTemplate jdbc;
+
+    ProvisioningRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records a new order as work due now; {@code false} when the order is known (a replay with a new ce_id). */
+    boolean accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("""
+                INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at, status,
+                                          attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
+                order.orderId(), order.accountId(), order.userId(), order.type().name(), credentialId, order.email(),
+                Timestamp.from(order.orderedAt()), at, at, at) == 1;
+    }
+
+    Optional<ProvisioningRecord> find(String orderId) {
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ?", ProvisioningRecords::record, orderId)
+                .stream().findFirst();
+    }
+
+    Optional<ProvisioningRecord> findForUpdate(String orderId) {
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? FOR UPDATE", ProvisioningRecords::record,
+                orderId).stream().findFirst();
+    }
+
+    List<ProvisioningRecord> ofUserForUpdate(String accountId, String userId) {
+        return jdbc.query("""
+                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? ORDER BY created_at FOR UPDATE""",
+                ProvisioningRecords::record, accountId, userId);
+    }
+
+    /** The order will not be tried at all. */
+    void drop(String orderId, Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET status = 'CANCELLED', undo_cause = 'CANCELLED', next_attempt_at = NULL,
+                                        updated_at = ? WHERE order_id = ?""", Timestamp.from(now), orderId);
+    }
+
+    /** The order is to be removed at the vendor, from now on. A lease held stays: the worker in flight finishes. */
+    void removeAtVendor(String orderId, UndoCause cause, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        jdbc.update("""
+                UPDATE provisioning SET status = 'DEPROVISIONING', undo_cause = ?, next_attempt_at = ?, updated_at = ?
+                WHERE order_id = ?""", cause.name(), at, at, orderId);
+    }
+
+    /** Counts a provisioning attempt, or a removal attempt for a row being taken back. */
+    @Override
+    public List<Claim<ProvisioningRecord>> claimDue(Instant now, int limit, Duration lease) {
+        UUID token = UUID.randomUUID();
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query("""
+                UPDATE provisioning p SET lease_until = ?, lease_token = ?, updated_at = ?,
+                       attempts = CASE WHEN p.status = 'PENDING' THEN p.attempts + 1 ELSE p.attempts END,
+                       deprovision_attempts = CASE WHEN p.status = 'DEPROVISIONING'
+                                                   THEN p.deprovision_attempts + 1 ELSE p.deprovision_attempts END
+                WHERE p.order_id IN (
+                    SELECT order_id FROM provisioning
+                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING p.*""", (row, n) -> claim(record(row, n), token),
+                Timestamp.from(now.plus(lease)), token, at, at, at, limit);
+    }
+
+    @Override
+    public boolean renewLease(Claim<ProvisioningRecord> claimed, Instant until) {
+        return jdbc.update("UPDATE provisioning SET lease_until = ? WHERE order_id = ? AND lease_token = ?",
+                Timestamp.from(until), claimed.key(), claimed.token()) == 1;
+    }
+
+    @Override
+    public Optional<ProvisioningRecord> lockClaimed(Claim<ProvisioningRecord> claimed) {
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND lease_token = ? FOR UPDATE",
+                ProvisioningRecords::record, claimed.key(), claimed.token()).stream().findFirst();
+    }
+
+    /** Records the final answer: no more work for the worker. */
+    void settle(String orderId, ProvisioningStatus status, @Nullable String vendorRef, @Nullable String reason,
+            Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET status = ?, vendor_ref = COALESCE(?, vendor_ref), failure_reason = ?,
+                                        last_error = NULL, next_attempt_at = NULL, lease_until = NULL,
+                                        lease_token = NULL, updated_at = ?
+                WHERE order_id = ?""", status.name(), vendorRef, reason, Timestamp.from(now), orderId);
+    }
+
+    /** A transient failure: the row is due again at {@code nextAttemptAt}. */
+    void retryLater(String orderId, Instant nextAttemptAt, String error, @Nullable String vendorRef, Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET next_attempt_at = ?, last_error = ?, vendor_ref = COALESCE(?, vendor_ref),
+                                        lease_until = NULL, lease_token = NULL, updated_at = ?
+                WHERE order_id = ?""", Timestamp.from(nextAttemptAt), error, vendorRef, Timestamp.from(now), orderId);
+    }
+
+    /** Gives the row back unchanged but for what the vendor told ({@code vendorRef}); its schedule stays. */
+    void release(String orderId, @Nullable String vendorRef, Instant now) {
+        jdbc.update("""
+                UPDATE provisioning SET vendor_ref = COALESCE(?, vendor_ref), lease_until = NULL, lease_token = NULL,
+                                        updated_at = ?
+                WHERE order_id = ?""", vendorRef, Timestamp.from(now), orderId);
+    }
+
+    private static ProvisioningRecord record(ResultSet row, int rowNum) throws SQLException {
+        String cause = row.getString("undo_cause");
+        Timestamp next = row.getTimestamp("next_attempt_at");
+        return new ProvisioningRecord(row.getString("order_id"), row.getString("account_id"),
+                row.getString("user_id"), AuthType.valueOf(row.getString("type")), row.getString("credential_id"),
+                row.getString("email"), row.getTimestamp("ordered_at").toInstant(), row.getString("vendor_ref"),
+                ProvisioningStatus.valueOf(row.getString("status")), row.getInt("attempts"),
+                row.getInt("deprovision_attempts"), row.getString("failure_reason"), row.getString("last_error"),
+                next == null ? null : next.toInstant(), cause == null ? null : UndoCause.valueOf(cause));
+    }
+
+    private static Claim<ProvisioningRecord> claim(ProvisioningRecord record, UUID token) {
+        int attempt = record.status() == ProvisioningStatus.DEPROVISIONING ? record.deprovisionAttempts()
+                : record.attempts();
+        return new Claim<>(record.orderId(), record, attempt, token);
+    }
+}

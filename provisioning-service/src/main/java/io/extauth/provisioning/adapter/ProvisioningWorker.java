@@ -1,0 +1,168 @@
+package io.extauth.provisioning.adapter;
+
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.RetryPolicy;
+import io.extauth.messaging.work.WorkRunner;
+import io.extauth.provisioning.Attempt;
+import io.extauth.provisioning.Provisioning;
+import io.extauth.provisioning.ProvisioningRecord;
+import io.extauth.provisioning.ProvisioningStatus;
+import io.extauth.provisioning.VendorAnswer;
+import io.extauth.provisioning.VendorGateway;
+import io.extauth.provisioning.VendorOrder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Does the vendor work the listeners recorded, on the messaging kit's {@link WorkRunner}: every poll claims as many
+ * due rows as it has free slots (SKIP LOCKED, with a lease), calls the vendors outside any transaction, then records
+ * each outcome and its event in one short transaction. Transient failures come back after an exponential, jittered,
+ * capped wait, with no limit on attempts. Any number of instances may run: a row is claimed by one at a time.
+ */
+@Component
+public class ProvisioningWorker implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningWorker.class);
+
+    private final ProvisioningRecords provisionings;
+    private final VendorGateways vendors;
+    private final ProvisioningEvents events;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final WorkRunner<ProvisioningRecord> runner;
+
+    ProvisioningWorker(ProvisioningRecords provisionings, VendorGateways vendors, ProvisioningEvents events,
+            TransactionTemplate transactions, Clock clock, ProvisioningProperties properties) {
+        this.provisionings = provisionings;
+        this.vendors = vendors;
+        this.events = events;
+        this.clock = clock;
+        this.retry = properties.retry().policy();
+        this.runner = new WorkRunner<>("provisioning", provisionings, properties.worker().concurrency(),
+                properties.worker().lease(), transactions, clock);
+    }
+
+    /** Claims due work for the free slots and hands it to the vendor-call threads; never waits for a vendor. */
+    @Scheduled(fixedDelayString = "${extauth.provisioning.worker.poll-interval:200ms}")
+    public void poll() {
+        runner.poll(this::work);
+    }
+
+    /** How many rows this instance has claimed so far (for tests and metrics). */
+    public int claimedSoFar() {
+        return runner.claimedSoFar();
+    }
+
+    private void work(Claim<ProvisioningRecord> work) {
+        ProvisioningRecord row = work.item();
+        if (row.status() == ProvisioningStatus.PENDING) {
+            provision(work);
+        } else if (row.status() == ProvisioningStatus.DEPROVISIONING) {
+            deprovision(work);
+        } else {
+            runner.record(work, current -> provisionings.release(row.orderId(), null, clock.instant()));
+        }
+    }
+
+    private void provision(Claim<ProvisioningRecord> work) {
+        ProvisioningRecord row = work.item();
+        VendorOrder order = Provisioning.vendorOrder(row);
+        log.info("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
+                order.userId(), row.attempts());
+        Attempt attempt = Attempt.of(() -> vendors.of(order.type()).provision(order));
+        runner.record(work, current -> {
+            Instant now = clock.instant();
+            if (current.status() != ProvisioningStatus.PENDING) {
+                // cancelled or deactivated while the vendor was asked: keep what it said for the removal
+                provisionings.release(order.orderId(), acceptedRef(attempt), now);
+                return;
+            }
+            if (attempt instanceof Attempt.Answered answered) {
+                Provisioning.Outcome outcome = Provisioning.outcome(order, answered.answer(), current.attempts(), now);
+                provisionings.settle(order.orderId(), outcome.status(), outcome.vendorRef(), outcome.failureReason(),
+                        now);
+                if (outcome.event() instanceof Provisioned provisioned) {
+                    events.provisioned(provisioned);
+                } else {
+                    log.warn("Vendor refused order {} of user {}: {}", order.orderId(), order.userId(),
+                            outcome.failureReason());
+                    events.failed((ProvisioningFailed) outcome.event());
+                }
+            } else {
+                retryLater(current, current.attempts(), ((Attempt.Unavailable) attempt).reason(), null, now);
+            }
+        });
+    }
+
+    /**
+     * Removes the order at its vendor. Without a vendorRef the vendor may still have it (a timed-out call, or one
+     * answered after a cancellation): asking again with the same idempotency key returns what it holds, if anything.
+     */
+    private void deprovision(Claim<ProvisioningRecord> work) {
+        ProvisioningRecord row = work.item();
+        VendorGateway gateway = vendors.of(row.type());
+        log.info("Removing order {} ({}) of user {} at the vendor, attempt {}", row.orderId(), row.type(),
+                row.userId(), row.deprovisionAttempts());
+        String learnedRef = null;
+        Attempt attempt;
+        if (row.vendorRef() == null) {
+            Attempt lookup = Attempt.of(() -> gateway.provision(Provisioning.vendorOrder(row)));
+            learnedRef = acceptedRef(lookup);
+            if (learnedRef != null) {
+                ProvisioningRecord known = row.withVendorRef(learnedRef);
+                attempt = Attempt.of(() -> gateway.deprovision(known));
+            } else if (lookup instanceof Attempt.Answered) {
+                // refused with the same key: the vendor never had it, nothing to remove
+                attempt = new Attempt.Answered(new VendorAnswer.Accepted("none"));
+            } else {
+                attempt = lookup;
+            }
+        } else {
+            attempt = Attempt.of(() -> gateway.deprovision(row));
+        }
+        String vendorRef = learnedRef;
+        runner.record(work, current -> {
+            Instant now = clock.instant();
+            if (current.status() != ProvisioningStatus.DEPROVISIONING) {
+                provisionings.release(row.orderId(), vendorRef, now);
+            } else if (attempt instanceof Attempt.Answered answered) {
+                String reason = answered.answer() instanceof VendorAnswer.Refused refused ? refused.reason() : null;
+                ProvisioningStatus status = Provisioning.afterDeprovisioning(answered.answer(), current.undoCause());
+                provisionings.settle(row.orderId(), status, vendorRef, reason, now);
+                log.info("Order {} of user {} at the vendor: {}", row.orderId(), row.userId(),
+                        reason == null ? status : "removal refused, " + reason);
+            } else {
+                retryLater(current, current.deprovisionAttempts(), ((Attempt.Unavailable) attempt).reason(),
+                        vendorRef, now);
+            }
+        });
+    }
+
+    private void retryLater(ProvisioningRecord current, int failedAttempts, String error, @Nullable String vendorRef,
+            Instant now) {
+        Duration wait = retry.delayAfter(failedAttempts);
+        provisionings.retryLater(current.orderId(), now.plus(wait), error, vendorRef, now);
+        log.warn("Vendor unavailable for order {} of user {} (attempt {}), trying again in {}: {}",
+                current.orderId(), current.userId(), failedAttempts, wait, error);
+    }
+
+    private static @Nullable String acceptedRef(Attempt attempt) {
+        return attempt instanceof Attempt.Answered answered
+                && answered.answer() instanceof VendorAnswer.Accepted accepted ? accepted.vendorRef() : null;
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        runner.shutdown();
+    }
+}

@@ -1,0 +1,77 @@
+package io.extauth.provisioning.adapter.vendor;
+
+import tools.jackson.databind.JsonNode;
+import io.extauth.provisioning.VendorAnswer;
+import io.extauth.provisioning.VendorUnavailableException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Calls a vendor and sorts what can go wrong: 4xx is the vendor refusing for good ({@link VendorAnswer.Refused} with
+ * the problem's {@code code} and {@code detail}); 5xx, 408, 429, timeouts and refused connections are transient
+ * ({@link VendorUnavailableException}, which the provisioning worker retries later with back-off).
+ */
+class VendorHttp {
+
+    private final RestClient client;
+
+    VendorHttp(RestClient client) {
+        this.client = client;
+    }
+
+    RestClient client() {
+        return client;
+    }
+
+    VendorAnswer call(String vendor, String action, Supplier<VendorAnswer> call) {
+        try {
+            return call.get();
+        } catch (HttpStatusCodeException e) {
+            if (isTransient(e)) {
+                throw new VendorUnavailableException(vendor + " could not " + action + " now: " + e.getStatusCode()
+                        + " " + reason(e), e);
+            }
+            return new VendorAnswer.Refused(reason(e));
+        } catch (ResourceAccessException e) {
+            throw new VendorUnavailableException(vendor + " could not be reached to " + action + ": " + e.getMessage(),
+                    e);
+        } catch (RestClientException e) {
+            throw new VendorUnavailableException(vendor + " gave an unreadable answer to " + action + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isTransient(HttpStatusCodeException e) {
+        return e.getStatusCode().is5xxServerError() || e.getStatusCode().value() == HttpStatus.REQUEST_TIMEOUT.value()
+                || e.getStatusCode().value() == HttpStatus.TOO_MANY_REQUESTS.value();
+    }
+
+    /** The vendor's own words: {@code CODE: detail} from its problem response, or the status when it sent none. */
+    static String reason(HttpStatusCodeException e) {
+        @Nullable JsonNode problem = null;
+        try {
+            problem = e.getResponseBodyAs(JsonNode.class);
+        } catch (RuntimeException unreadable) {
+            // not JSON: fall back to the status
+        }
+        String code = text(problem, "code");
+        String detail = text(problem, "detail");
+        if (code == null && detail == null) {
+            return "HTTP " + e.getStatusCode().value();
+        }
+        if (code == null) {
+            return detail;
+        }
+        return detail == null ? code : code + ": " + detail;
+    }
+
+    private static @Nullable String text(@Nullable JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,5 +1,0 @@
-/** The thin Spring adapters of provisioning: Kafka listener, outbox publisher, JDBC repository, HTTP read model. */
-@NullMarked
-package io.extauth.provisioning.provisioning.adapter;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,0 @@
-/** The vendors' HTTP APIs behind the {@code VendorGateway} port: one adapter per vendor, on Spring's RestClient. */
-@NullMarked
-package io.extauth.provisioning.vendor;
-
-import org.jspecify.annotations.NullMarked;

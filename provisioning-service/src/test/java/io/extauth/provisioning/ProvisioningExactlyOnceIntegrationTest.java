@@ -1,0 +1,203 @@
+package io.extauth.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.provisioning.adapter.ProvisioningWorker;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.VendorSimulator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+
+/** Each order is provisioned exactly once through redeliveries, vendor outages, timeouts and several workers. */
+class ProvisioningExactlyOnceIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Test
+    void aRedeliveredOrderWithTheSameEventIdIsProvisionedOnce() {
+        String userId = newUser();
+        AuthOrdered order = phoneFactorOrder(userId);
+        String eventId = UUID.randomUUID().toString();
+        upstream.sendBinary(Topics.AUTH_ORDERED, order, eventId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order, eventId);
+
+        // the order's own outcome first: the marker may be provisioned by another worker before it
+        awaitOutcome(order);
+        awaitMarkerBehind(userId);
+
+        assertThat(outcomesOf(order)).hasSize(1);
+        assertThat(row(order.orderId())).containsEntry("attempts", 1);
+    }
+
+    @Test
+    void theSameOrderRepublishedWithANewEventIdIsProvisionedOnce() {
+        String userId = newUser();
+        AuthOrdered order = vipOrder(userId, newCredentialId());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+
+        // the order's own outcome first: the marker may be provisioned by another worker before it
+        awaitOutcome(order);
+        awaitMarkerBehind(userId);
+
+        assertThat(outcomesOf(order)).hasSize(1);
+        assertThat(row(order.orderId())).containsEntry("attempts", 1);
+    }
+
+    @Test
+    void anOrderArrivingDuringAVendorOutageIsProvisionedOnceTheOutageIsLifted() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        VendorSimulator.outage(true);
+        try {
+            upstream.sendBinary(Topics.AUTH_ORDERED, order);
+            await("the vendor is tried again while it is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> attempts(order.orderId()) >= 2);
+            assertThat(outcomesOf(order)).isEmpty();
+        } finally {
+            VendorSimulator.outage(false);
+        }
+
+        RecordedEvent provisioned = awaitOutcome(order);
+
+        assertThat(provisioned.type()).isEqualTo("Provisioned");
+        awaitMarkerBehind(order.userId());
+        assertThat(outcomesOf(order)).hasSize(1);
+        assertThat(row(order.orderId())).containsEntry("status", "PROVISIONED");
+        assertThat(attempts(order.orderId())).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aCallThatTimedOutAfterTheVendorDidItsPartIsRetriedWithoutASecondRegistration() {
+        AuthOrdered order = vipOrder(newUser(), newCredentialId());
+        VendorSimulator.latency(1_500);
+        try {
+            upstream.sendBinary(Topics.AUTH_ORDERED, order);
+            await("the timed-out call is tried again").atMost(Duration.ofSeconds(30))
+                    .until(() -> attempts(order.orderId()) >= 2);
+        } finally {
+            VendorSimulator.latency(0);
+        }
+
+        RecordedEvent provisioned = awaitOutcome(order);
+
+        // the simulator bound the credential on the first, timed-out call; the retry with the same idempotency key
+        // got that binding back instead of a refusal (CREDENTIAL_BOUND_ELSEWHERE) or a second binding
+        assertThat(provisioned.type()).isEqualTo("Provisioned");
+        Map<String, Object> binding = VendorSimulator.client().get()
+                .uri("/vip/credentials/{id}", order.credentialId()).retrieve()
+                .body(new ParameterizedTypeReference<Map<String, Object>>() { });
+        assertThat(binding).containsEntry("vendorRef", provisioned.text("vendorRef"));
+        awaitMarkerBehind(order.userId());
+        assertThat(outcomesOf(order)).hasSize(1);
+    }
+
+    @Test
+    void aVendorOutageInTheMiddleOfAStreamOfOrdersEndsWithEveryOrderProvisionedExactlyOnce() {
+        List<AuthOrdered> before = orders(10);
+        List<AuthOrdered> during = orders(10);
+        List<AuthOrdered> after = orders(10);
+        before.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+        VendorSimulator.outage(true);
+        try {
+            during.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            // no order waits behind another: every one is tried, and tried again, while the vendor is down
+            await("every order of the outage is tried again while the vendor is down")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> during.stream().allMatch(order -> attempts(order.orderId()) >= 2));
+            assertThat(during).allSatisfy(order -> assertThat(outcomesOf(order)).isEmpty());
+        } finally {
+            VendorSimulator.outage(false);
+        }
+        after.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+
+        List<AuthOrdered> all = new ArrayList<>(before);
+        all.addAll(during);
+        all.addAll(after);
+        awaitEveryOrderSettledAndPublished(all);
+
+        for (AuthOrdered order : all) {
+            List<RecordedEvent> outcomes = outcomesOf(order);
+            assertThat(outcomes).as(order.orderId()).singleElement()
+                    .satisfies(event -> assertThat(event.type()).isEqualTo("Provisioned"));
+            String keySeenByVendor = order.type() == AuthType.PHONEFACTOR
+                    ? VendorSimulator.phoneFactorIdempotencyKey(outcomes.get(0).text("vendorRef"))
+                    : VendorSimulator.vipIdempotencyKey(order.credentialId());
+            assertThat(keySeenByVendor).as("the vendor saw the order's idempotency key").isEqualTo(order.orderId());
+        }
+        assertThat(during).allSatisfy(order -> assertThat(row(order.orderId()).get("last_error")).isNull());
+    }
+
+    @Test
+    void ordersOfOtherUsersKeepProgressingWhileTheVendorFailsMostCalls() {
+        List<AuthOrdered> stream = orders(12);
+        VendorSimulator.errorRate(0.7);
+        try {
+            stream.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            await("every order is provisioned despite the failures").atMost(Duration.ofSeconds(60))
+                    .until(() -> stream.stream().allMatch(order -> !outcomesOf(order).isEmpty()));
+        } finally {
+            VendorSimulator.errorRate(0.0);
+        }
+        awaitEveryOrderSettledAndPublished(stream);
+
+        assertThat(stream).allSatisfy(order -> assertThat(outcomesOf(order)).singleElement()
+                .satisfies(event -> assertThat(event.type()).isEqualTo("Provisioned")));
+        assertThat(stream.stream().mapToInt(order -> attempts(order.orderId())).sum())
+                .as("failed calls were retried").isGreaterThan(stream.size());
+    }
+
+    @Test
+    void aDeactivationDuringAVendorOutageDeprovisionsOnceTheVendorIsBack() {
+        AuthOrdered order = vipOrder(newUser(), newCredentialId());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        awaitOutcome(order);
+        VendorSimulator.outage(true);
+        try {
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, order.userId(), "admin-1234",
+                    Instant.now()));
+            await("the removal is tried again while the vendor is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> ((Number) row(order.orderId()).get("deprovision_attempts")).intValue() >= 2);
+            assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value())
+                    .isEqualTo(200);
+        } finally {
+            VendorSimulator.outage(false);
+        }
+
+        await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
+                () -> VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "DEPROVISIONED".equals(row(order.orderId()).get("status")));
+    }
+
+    @Test
+    void threeWorkerInstancesOnOneDatabaseNeverCallTheVendorTwiceForAnOrder() {
+        ProvisioningWorker second = beans.createBean(ProvisioningWorker.class);
+        ProvisioningWorker third = beans.createBean(ProvisioningWorker.class);
+        List<AuthOrdered> stream = orders(24);
+        VendorSimulator.latency(150);
+        try {
+            stream.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+            awaitEveryOrderSettledAndPublished(stream);
+        } finally {
+            VendorSimulator.latency(0);
+            beans.destroyBean(second);
+            beans.destroyBean(third);
+        }
+
+        assertThat(second.claimedSoFar()).as("the second instance did work").isPositive();
+        assertThat(third.claimedSoFar()).as("the third instance did work").isPositive();
+        assertThat(stream).allSatisfy(order -> {
+            assertThat(attempts(order.orderId())).as("claimed once").isEqualTo(1);
+            assertThat(outcomesOf(order)).hasSize(1);
+        });
+    }
+}

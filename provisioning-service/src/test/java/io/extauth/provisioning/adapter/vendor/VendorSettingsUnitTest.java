@@ -1,0 +1,39 @@
+package io.extauth.provisioning.adapter.vendor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.client.RestClient;
+
+class VendorSettingsUnitTest {
+
+    private final ApplicationContextRunner service = new ApplicationContextRunner()
+            .withUserConfiguration(VendorClientConfiguration.class)
+            .withBean(RestClient.Builder.class, RestClient::builder);
+
+    @Test
+    void eachVendorIsConfiguredUnderItsOwnNameBelowExtauthVendors() {
+        service.withPropertyValues(
+                "extauth.vendors.phonefactor.base-url=http://phonefactor.example",
+                "extauth.vendors.phonefactor.read-timeout=7s",
+                "extauth.vendors.symantec-vip.base-url=http://vip.example",
+                "extauth.vendors.symantec-vip.connect-timeout=3s").run(context -> {
+            VendorProperties vendors = context.getBean(VendorProperties.class);
+            assertThat(vendors.phonefactor().baseUrl()).isEqualTo(URI.create("http://phonefactor.example"));
+            assertThat(vendors.phonefactor().readTimeout()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(vendors.symantecVip().baseUrl()).isEqualTo(URI.create("http://vip.example"));
+            assertThat(vendors.symantecVip().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(context).hasSingleBean(PhoneFactorGateway.class).hasSingleBean(SymantecVipGateway.class);
+        });
+    }
+
+    @Test
+    void theSimulatorNamedSettingNoLongerMovesAVendor() {
+        service.withPropertyValues("extauth.simulator.base-url=http://old.example").run(context ->
+                assertThat(context.getBean(VendorProperties.class).phonefactor().baseUrl())
+                        .isEqualTo(URI.create("http://127.0.0.1:8089")));
+    }
+}
