@@ -5,8 +5,9 @@ import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.ContactLimitProperties;
 import io.extauth.challenge.contact.ContactLimits;
 import io.extauth.challenge.factor.FactorChangeRules;
-import io.extauth.challenge.factor.FactorGuards;
-import io.extauth.challenge.factor.FactorLifecycle;
+import io.extauth.challenge.factor.ActivationGuard;
+import io.extauth.challenge.factor.FactorTransition;
+import io.extauth.challenge.factor.FactorTransitions;
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.Secrets;
 import io.extauth.challenge.factor.UserFactor;
@@ -22,7 +23,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.lifecycle.LifecycleState;
-import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.UserLifecycle;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
@@ -55,7 +56,8 @@ public class PhoneFactorActivation {
 
     private final UserFactors factors;
     private final PhoneVerifications verifications;
-    private final FactorLifecycle lifecycle;
+    private final FactorTransitions transitions;
+    private final UserLifecycle lifecycle;
     private final TelephonyGateway telephony;
     private final Secrets secrets;
     private final Outbox outbox;
@@ -66,12 +68,14 @@ public class PhoneFactorActivation {
     private final ContactLimitProperties.Phones phones;
     private final FactorChangeGuard changes;
 
-    PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorLifecycle lifecycle,
+    PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorTransitions transitions,
+            UserLifecycle lifecycle,
             TelephonyGateway telephony, Secrets secrets, Outbox outbox, TransactionTemplate transactions, Clock clock,
             ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits,
             FactorChangeGuard changes) {
         this.factors = factors;
         this.verifications = verifications;
+        this.transitions = transitions;
         this.lifecycle = lifecycle;
         this.telephony = telephony;
         this.secrets = secrets;
@@ -87,7 +91,7 @@ public class PhoneFactorActivation {
     public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
             @Nullable String countryCode, @Nullable String number, @Nullable String extension, String caller) {
         UserFactor current = current(accountId, userId);
-        FactorGuards.requireProvisioned(current, AuthType.PHONEFACTOR);
+        ActivationGuard.requireProvisioned(current, AuthType.PHONEFACTOR);
         // replacing a phone of an active factor needs proof (or an admin), checked before anyone is called
         changes.require(current, FactorChangeRules.slotChange(current, slot).stream().toList());
         List<FieldProblem> problems = new java.util.ArrayList<>();
@@ -187,7 +191,7 @@ public class PhoneFactorActivation {
                 contacts.verificationFailed(v.accountId(), v.userId());
             }
             // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up
-            if (confirmed && FactorGuards.settingsAvailable(factor)) {
+            if (confirmed && ActivationGuard.settingsAvailable(factor)) {
                 boolean primary = "PRIMARY".equals(v.slot());
                 UserFactor.Phone phone = new UserFactor.Phone(v.phone(), v.countryCode(), v.extension());
                 Optional<FactorChange> change = FactorChangeRules.phoneChange(factor, primary, phone);
@@ -213,13 +217,13 @@ public class PhoneFactorActivation {
             payloadType = FactorSettingsChanged.class, description = "An active user's PhoneFactor settings changed"))
     public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
             @Nullable String pin, String caller) {
-        FactorGuards.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
+        ActivationGuard.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
         // bcrypt is slow on purpose: hash before the row is locked, and only a PIN that may be saved
         String newPinHash = pin != null && needsPin(method) && PinRules.problemWith(pin).isEmpty()
                 ? secrets.hash(pin) : null;
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
-            FactorGuards.requireProvisioned(factor, AuthType.PHONEFACTOR);
+            ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
             List<FieldProblem> problems = PhoneFactorSettingsRules.check(status, method, pin,
                     factor.primaryPhone() != null, factor.pinHash() != null);
             if (!problems.isEmpty() || status == null || method == null) {
@@ -234,15 +238,16 @@ public class PhoneFactorActivation {
                     : settings.pin() != null ? newPinHash : factor.pinHash();
             UserFactor next = factor.withSettings(settings.method(), pinHash,
                     settings.active() ? UserFactor.SETTINGS_ACTIVE : UserFactor.SETTINGS_INACTIVE);
-            if (factor.state() == LifecycleState.PROVISIONED) {
-                if (settings.active()) {
-                    next = lifecycle.fire(next, LifecycleTrigger.ACTIVATE, "PhoneFactor settings saved by " + caller)
-                            .orElseThrow(() -> Problems.conflict("not-activatable",
-                                    "This user cannot be activated now."));
-                    outbox.publish(new Activated(accountId, userId, AuthType.PHONEFACTOR, settings.method(), now,
-                            caller));
+            if (factor.state() == LifecycleState.PROVISIONED && settings.active()) {
+                FactorTransition activated = transitions.apply(accountId, userId, locked -> locked
+                        .withSettings(settings.method(), pinHash, UserFactor.SETTINGS_ACTIVE)
+                        .activate(lifecycle, AuthType.PHONEFACTOR, now, caller, "PhoneFactor settings saved by " + caller));
+                if (activated instanceof FactorTransition.Refused refused) {
+                    throw refused.exception();
                 }
-            } else if (!changed.isEmpty()) {
+                return ((FactorTransition.Moved) activated).next();
+            }
+            if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {
                 outbox.publish(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
                         null));
             }
@@ -260,7 +265,7 @@ public class PhoneFactorActivation {
     public FactorView resetPin(String accountId, String userId, String admin) {
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
-            FactorGuards.requireProvisioned(factor, AuthType.PHONEFACTOR);
+            ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
             if (factor.pinHash() == null) {
                 throw Problems.conflict("no-pin", "This user has no PIN to reset.");
             }

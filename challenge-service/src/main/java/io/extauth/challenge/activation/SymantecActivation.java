@@ -1,8 +1,10 @@
 package io.extauth.challenge.activation;
 
 import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
-import io.extauth.challenge.factor.FactorGuards;
-import io.extauth.challenge.factor.FactorLifecycle;
+import io.extauth.challenge.factor.ActivationGuard;
+import io.extauth.challenge.factor.FactorRefusal;
+import io.extauth.challenge.factor.FactorTransition;
+import io.extauth.challenge.factor.FactorTransitions;
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
@@ -20,8 +22,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.lifecycle.LifecycleState;
-import io.extauth.lifecycle.LifecycleTrigger;
-import io.extauth.messaging.outbox.Outbox;
+import io.extauth.lifecycle.UserLifecycle;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
@@ -80,25 +81,25 @@ public class SymantecActivation {
     }
 
     private final UserFactors factors;
-    private final FactorLifecycle lifecycle;
+    private final FactorTransitions transitions;
+    private final UserLifecycle lifecycle;
     private final VipCodes vip;
-    private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final StrikeRules strikes;
     private final AttemptReservations reservations;
     private final AttemptReservationRules reservationRules;
 
-    SymantecActivation(UserFactors factors, FactorLifecycle lifecycle, VipCodes vip, Outbox outbox,
+    SymantecActivation(UserFactors factors, FactorTransitions transitions, VipCodes vip,
             TransactionTemplate transactions, Clock clock, LockoutProperties lockout,
             AttemptReservations reservations, VipProperties vipProperties) {
         this.factors = factors;
-        this.lifecycle = lifecycle;
+        this.transitions = transitions;
         this.vip = vip;
-        this.outbox = outbox;
         this.transactions = transactions;
         this.clock = clock;
         this.strikes = lockout.rules();
+        this.lifecycle = strikes.lifecycle();
         this.reservations = reservations;
         this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
     }
@@ -179,21 +180,19 @@ public class SymantecActivation {
             factors.save(locked.withActivationFailures(counted.consecutiveFailures(), counted.lockedUntil()), now);
             return new Counted(counted, verdict.reason());
         }
-        Optional<UserFactor> active = lifecycle.fire(locked.withActivationFailures(0, null), LifecycleTrigger.ACTIVATE,
-                "Symantec VIP security code accepted, activated by " + caller);
-        if (active.isEmpty()) {
-            return new Refused(Problems.conflict("not-activatable", "This user cannot be activated now."));
+        FactorTransition activated = transitions.apply(accountId, userId, factor -> factor.activate(lifecycle,
+                AuthType.SYMANTEC_VIP, now, caller, "Symantec VIP security code accepted, activated by " + caller));
+        if (activated instanceof FactorTransition.Refused refusedNow) {
+            return new Refused(refusedNow.exception());
         }
-        outbox.publish(new Activated(accountId, userId, AuthType.SYMANTEC_VIP, null, now, caller));
-        return new ActivatedNow(factors.save(active.get(), now));
+        return new ActivatedNow(((FactorTransition.Moved) activated).next());
     }
 
     /** Why this user cannot try a code now, or null when they can. */
     private @Nullable RuntimeException refusal(UserFactor factor, Instant now) {
-        try {
-            FactorGuards.requireProvisioned(factor, AuthType.SYMANTEC_VIP);
-        } catch (RuntimeException notProvisioned) {
-            return notProvisioned;
+        Optional<FactorRefusal> notProvisioned = ActivationGuard.refusal(factor, AuthType.SYMANTEC_VIP);
+        if (notProvisioned.isPresent()) {
+            return notProvisioned.get();
         }
         if (factor.state() != LifecycleState.PROVISIONED) {
             return Problems.conflict("already-active", "Symantec VIP is already activated for this user.");

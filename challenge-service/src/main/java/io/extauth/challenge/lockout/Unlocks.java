@@ -1,13 +1,13 @@
 package io.extauth.challenge.lockout;
 
-import io.extauth.challenge.factor.FactorLifecycle;
+import io.extauth.challenge.factor.FactorTransition;
+import io.extauth.challenge.factor.FactorTransitions;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Unlocked;
-import io.extauth.lifecycle.LifecycleTrigger;
-import io.extauth.messaging.outbox.Outbox;
+import io.extauth.lifecycle.UserLifecycle;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
@@ -21,14 +21,14 @@ import org.springframework.transaction.annotation.Transactional;
 class Unlocks {
 
     private final UserFactors factors;
-    private final FactorLifecycle lifecycle;
-    private final Outbox outbox;
+    private final FactorTransitions transitions;
+    private final UserLifecycle lifecycle;
     private final Clock clock;
 
-    Unlocks(UserFactors factors, FactorLifecycle lifecycle, Outbox outbox, Clock clock) {
+    Unlocks(UserFactors factors, FactorTransitions transitions, UserLifecycle lifecycle, Clock clock) {
         this.factors = factors;
+        this.transitions = transitions;
         this.lifecycle = lifecycle;
-        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -40,7 +40,8 @@ class Unlocks {
         Instant now = clock.instant();
         int unlocked = 0;
         for (UserFactor factor : factors.lockExpiredLocks(now, limit)) {
-            if (unlock(factor, Unlocked.BY_TIMER, now).isPresent()) {
+            // locked already by this transaction: taking the lock again returns the same row at once
+            if (unlock(factor.accountId(), factor.userId(), Unlocked.BY_TIMER, now).isPresent()) {
                 unlocked++;
             }
         }
@@ -50,7 +51,7 @@ class Unlocks {
     /** An admin's unlock; empty when the user is not locked. */
     @Transactional
     public Optional<UserFactor> unlockByAdmin(String accountId, String userId, String admin) {
-        return unlock(factors.lock(accountId, userId), admin, clock.instant());
+        return unlock(accountId, userId, admin, clock.instant());
     }
 
     @Transactional
@@ -58,19 +59,14 @@ class Unlocks {
             description = "An admin switched the factor off"))
     public Optional<UserFactor> deactivate(String accountId, String userId, String admin) {
         Instant now = clock.instant();
-        return lifecycle.fire(factors.lock(accountId, userId), LifecycleTrigger.DEACTIVATE, "deactivated by " + admin)
-                .map(moved -> {
-                    UserFactor saved = factors.save(moved.withStrikes(0, null, null, null), now);
-                    outbox.publish(new Deactivated(accountId, userId, admin, now));
-                    return saved;
-                });
+        return moved(transitions.apply(accountId, userId, factor -> factor.deactivate(lifecycle, admin, now)));
     }
 
-    private Optional<UserFactor> unlock(UserFactor factor, String by, Instant now) {
-        return lifecycle.fire(factor, LifecycleTrigger.UNLOCK, "unlocked by " + by).map(moved -> {
-            UserFactor saved = factors.save(moved.withStrikes(0, null, null, null), now);
-            outbox.publish(new Unlocked(factor.accountId(), factor.userId(), by, now));
-            return saved;
-        });
+    private Optional<UserFactor> unlock(String accountId, String userId, String by, Instant now) {
+        return moved(transitions.apply(accountId, userId, factor -> factor.unlock(lifecycle, by, now)));
+    }
+
+    private static Optional<UserFactor> moved(FactorTransition result) {
+        return result instanceof FactorTransition.Moved moved ? Optional.of(moved.next()) : Optional.empty();
     }
 }

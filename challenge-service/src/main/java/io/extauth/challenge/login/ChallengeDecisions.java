@@ -1,6 +1,6 @@
 package io.extauth.challenge.login;
 
-import io.extauth.challenge.factor.FactorLifecycle;
+import io.extauth.challenge.factor.FactorTransitions;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
 import io.extauth.challenge.lockout.FraudProperties;
@@ -12,7 +12,7 @@ import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.FraudReported;
-import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.UserLifecycle;
 import io.extauth.messaging.outbox.Outbox;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
@@ -54,7 +54,9 @@ public class ChallengeDecisions {
 
     private final Challenges challenges;
     private final UserFactors factors;
-    private final FactorLifecycle lifecycle;
+    private final FactorTransitions transitions;
+    private final UserLifecycle lifecycle;
+    private final StrikeRules strikes;
     private final Outbox outbox;
     private final Clock clock;
     private final DecisionRules rules;
@@ -62,15 +64,17 @@ public class ChallengeDecisions {
     private final Counter answersChecked;
     private final ChallengeAnnouncements announcements;
 
-    ChallengeDecisions(Challenges challenges, UserFactors factors, FactorLifecycle lifecycle, Outbox outbox,
+    ChallengeDecisions(Challenges challenges, UserFactors factors, FactorTransitions transitions, Outbox outbox,
             Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
             ChallengeAnnouncements announcements) {
         this.challenges = challenges;
         this.factors = factors;
-        this.lifecycle = lifecycle;
+        this.transitions = transitions;
+        this.strikes = lockout.rules(fraud);
+        this.lifecycle = strikes.lifecycle();
         this.outbox = outbox;
         this.clock = clock;
-        this.rules = new DecisionRules(lockout.rules(fraud));
+        this.rules = new DecisionRules(strikes);
         this.maxFailures = lockout.maxFailures();
         this.answersChecked = Counter.builder("extauth.challenges.answers.checked")
                 .description("Answers checked against a challenge (never while the user is locked)").register(meters);
@@ -116,18 +120,17 @@ public class ChallengeDecisions {
         if (!challenges.decide(challengeId, ChallengeStatus.of(decided.outcome()), decided.outcome(), now)) {
             throw new IllegalStateException("challenge " + challengeId + " was decided under its user's lock");
         }
-        if (!decided.after().equals(standing(factor))) {
-            Standing after = decided.after();
-            UserFactor next = factor.withStrikes(after.consecutiveFailures(), after.lockedUntil(),
-                    after.lastFailureAt(), after.fraudReportedAt());
-            if (decided.locks()) {
-                next = lifecycle.fire(next, LifecycleTrigger.LOCK, (decided.fraud() ? "fraud reported"
-                        : "failure " + after.consecutiveFailures() + " in a row") + ", challenge " + challengeId)
-                        .orElse(next);
-            }
-            factors.save(next, now);
-        }
         StrikeRules.Decision decision = decided.decision();
+        if (!decided.after().equals(standing(factor))) {
+            String cause = (decided.fraud() ? "fraud reported" : decided.outcome() + ", failure "
+                    + decision.consecutiveFailures() + " in a row") + ", challenge " + challengeId;
+            int counted = strikes.counted(factor.consecutiveFailures(), factor.lastFailureAt(), now);
+            transitions.apply(challenge.accountId(), challenge.userId(), user -> switch (decided.outcome()) {
+                case SUCCEEDED -> user.succeed(lifecycle, cause);
+                default -> decided.fraud() ? user.lock(lifecycle, counted, now, decision.lockedUntil(), cause)
+                        : user.fail(lifecycle, counted, now, decision.lockedUntil(), cause);
+            });
+        }
         outbox.publish(new ChallengeResult(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                 challenge.channel(), decided.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
                 decision.lockedUntil(), now));

@@ -2,7 +2,7 @@ package io.extauth.challenge.login;
 
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.ContactLimits;
-import io.extauth.challenge.factor.FactorGuards;
+import io.extauth.challenge.factor.FactorRefusal;
 import io.extauth.challenge.factor.Secrets;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.UserFactors;
@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -168,7 +169,10 @@ class ChallengeIssuer {
         if (factor.state() != LifecycleState.ACTIVE || factor.type() == null) {
             return new NotActive(factor.state());
         }
-        FactorGuards.requireChallengeable(factor);
+        Optional<FactorRefusal> notChallengeable = factor.challengeRefusal();
+        if (notChallengeable.isPresent()) {
+            throw notChallengeable.get();
+        }
         // decided under the row lock: of two requests at once, on any instances, the second sees the first's challenge
         Challenge open = challenges.openFor(accountId, userId, channel, now,
                 announcements.unissuedGivenUpBefore(now)).orElse(null);

@@ -9,6 +9,8 @@ import static io.extauth.lifecycle.LifecycleState.PROVISIONED;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.statemachine.ExtendedState;
 import org.springframework.statemachine.StateContext;
@@ -33,6 +35,9 @@ final class StatemachineUserLifecycle implements UserLifecycle {
 
     static final StatemachineUserLifecycle STANDARD = new StatemachineUserLifecycle(DEFAULT_MAX_FAILURES);
 
+    private static final Map<Integer, UserLifecycle> BY_THRESHOLD = new ConcurrentHashMap<>(
+            Map.of(DEFAULT_MAX_FAILURES, STANDARD));
+
     private static final String STRIKES = "strikes";
 
     private final int maxFailures;
@@ -55,6 +60,10 @@ final class StatemachineUserLifecycle implements UserLifecycle {
                 }
             }
         }
+    }
+
+    static UserLifecycle withStrikeLimit(int maxFailures) {
+        return BY_THRESHOLD.computeIfAbsent(maxFailures, StatemachineUserLifecycle::new);
     }
 
     @Override

@@ -25,8 +25,8 @@ public interface UserLifecycle {
         return StatemachineUserLifecycle.STANDARD;
     }
 
-    /** The lifecycle with another threshold (configuration); built once, keep it. */
+    /** The lifecycle with another threshold (configuration); built once per threshold and kept. */
     static UserLifecycle withStrikeLimit(int maxFailures) {
-        return maxFailures == DEFAULT_MAX_FAILURES ? standard() : new StatemachineUserLifecycle(maxFailures);
+        return StatemachineUserLifecycle.withStrikeLimit(maxFailures);
     }
 }
