@@ -1,6 +1,6 @@
 package io.extauth.challenge;
 
-import io.extauth.challenge.lockout.LockoutProperties;
+import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.lifecycle.UserLifecycle;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,15 +1,37 @@
 package io.extauth.challenge;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The rules (strikes, phone numbers, settings, answers, signatures) are plain Java: no Spring, JDBC or Kafka. */
+/**
+ * The rules (strikes, phone numbers, settings, answers, signatures) and the {@code UserFactor} aggregate are plain Java:
+ * no Spring, JDBC or Kafka. As in the other services, each feature package holds them and its {@code adapter}
+ * subpackage the controllers, listeners, repositories, timers and gateways that depend on them, never the other way.
+ */
 @AnalyzeClasses(packages = "io.extauth.challenge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+
+    private static final String[] RULE_PACKAGES = {"io.extauth.challenge.activation", "io.extauth.challenge.callback",
+            "io.extauth.challenge.contact", "io.extauth.challenge.factor", "io.extauth.challenge.lockout",
+            "io.extauth.challenge.login", "io.extauth.challenge.vip", "io.extauth.challenge.telephony",
+            "io.extauth.challenge.vendor"};
+
+    @ArchTest
+    static final ArchRule rulesKnowNoFrameworks = noClasses().that().resideInAnyPackage(RULE_PACKAGES)
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
+                    "java.sql..", "javax.sql..", "jakarta..", "com.fasterxml.jackson..", "tools.jackson..",
+                    "io.extauth.messaging..", "io.extauth.service..", "io.github.springwolf..")
+            .because("the lifecycle, strikes, activation guard and answer checks are plain Java, unit-tested in "
+                    + "milliseconds");
+
+    @ArchTest
+    static final ArchRule rulesKnowNoAdapters = noClasses().that().resideInAnyPackage(RULE_PACKAGES)
+            .should().dependOnClassesThat().resideInAnyPackage("..adapter..", "io.extauth.challenge.web..");
 
     @ArchTest
     static final ArchRule rulesArePlainJava = classes()

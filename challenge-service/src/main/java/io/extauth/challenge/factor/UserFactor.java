@@ -1,5 +1,6 @@
 package io.extauth.challenge.factor;
 
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.FactorRefusal.Reason;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ExtauthEvent;
