@@ -16,22 +16,28 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.extauth.challenge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final String[] RULE_PACKAGES = {"io.extauth.challenge.activation", "io.extauth.challenge.callback",
-            "io.extauth.challenge.contact", "io.extauth.challenge.factor", "io.extauth.challenge.lockout",
-            "io.extauth.challenge.login", "io.extauth.challenge.vip", "io.extauth.challenge.telephony",
-            "io.extauth.challenge.vendor"};
+    private static final String ROOT = "io.extauth.challenge";
+    private static final String APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
 
     @ArchTest
-    static final ArchRule rulesKnowNoFrameworks = noClasses().that().resideInAnyPackage(RULE_PACKAGES)
+    static final ArchRule frameworksOnlyInAdapters = noClasses().that().resideInAPackage(ROOT + "..")
+            .and().resideOutsideOfPackage("..adapter..").and().areNotAnnotatedWith(APPLICATION)
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
                     "java.sql..", "javax.sql..", "jakarta..", "com.fasterxml.jackson..", "tools.jackson..",
                     "io.extauth.messaging..", "io.extauth.service..", "io.github.springwolf..")
             .because("the lifecycle, strikes, activation guard and answer checks are plain Java, unit-tested in "
-                    + "milliseconds");
+                    + "milliseconds; frameworks stay in the adapters");
 
     @ArchTest
-    static final ArchRule rulesKnowNoAdapters = noClasses().that().resideInAnyPackage(RULE_PACKAGES)
-            .should().dependOnClassesThat().resideInAnyPackage("..adapter..", "io.extauth.challenge.web..");
+    static final ArchRule rulesKnowNoAdapters = noClasses().that().resideInAPackage(ROOT + "..")
+            .and().resideOutsideOfPackage("..adapter..").and().areNotAnnotatedWith(APPLICATION)
+            .should().dependOnClassesThat().resideInAPackage("..adapter..")
+            .because("adapters depend on the rules, never the other way round");
+
+    @ArchTest
+    static final ArchRule controllersAreAdapters = classes().that().resideInAPackage(ROOT + "..")
+            .and().areAnnotatedWith("org.springframework.web.bind.annotation.RestController")
+            .should().resideInAPackage("..adapter..");
 
     @ArchTest
     static final ArchRule rulesArePlainJava = classes()

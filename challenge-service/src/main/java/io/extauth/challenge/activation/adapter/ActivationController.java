@@ -1,7 +1,7 @@
 package io.extauth.challenge.activation.adapter;
 
 import io.extauth.challenge.factor.FactorView;
-import io.extauth.challenge.web.CallerAccess;
+import io.extauth.challenge.web.adapter.CallerAccess;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;

@@ -8,7 +8,7 @@ import io.extauth.challenge.factor.FactorChangeRules.ProofRequired;
 import io.extauth.challenge.factor.FactorChangeRules.Verdict;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.login.adapter.PassedChallenges;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.FactorChange;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Roles;

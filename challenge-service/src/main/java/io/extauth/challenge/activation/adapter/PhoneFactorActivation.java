@@ -18,7 +18,7 @@ import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.login.adapter.ChallengeProperties;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;

@@ -17,7 +17,7 @@ import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;

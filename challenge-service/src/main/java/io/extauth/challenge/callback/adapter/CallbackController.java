@@ -9,7 +9,7 @@ import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
 import io.extauth.challenge.login.adapter.ChallengeAnswers;
 import io.extauth.challenge.telephony.adapter.CallbackUrlProperties;
 import io.extauth.challenge.telephony.adapter.TelephonyProperties;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.service.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

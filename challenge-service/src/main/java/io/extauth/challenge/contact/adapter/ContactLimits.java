@@ -3,7 +3,7 @@ package io.extauth.challenge.contact.adapter;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.ContactLimitRules;
 import io.extauth.challenge.contact.ContactLimitRules.Limit;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

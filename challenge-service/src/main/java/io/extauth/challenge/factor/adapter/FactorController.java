@@ -2,7 +2,7 @@ package io.extauth.challenge.factor.adapter;
 
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
-import io.extauth.challenge.web.CallerAccess;
+import io.extauth.challenge.web.adapter.CallerAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;

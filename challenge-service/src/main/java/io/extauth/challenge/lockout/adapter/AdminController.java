@@ -1,8 +1,8 @@
 package io.extauth.challenge.lockout.adapter;
 
 import io.extauth.challenge.factor.FactorView;
-import io.extauth.challenge.web.CallerAccess;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.CallerAccess;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;

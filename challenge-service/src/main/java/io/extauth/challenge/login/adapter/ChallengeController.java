@@ -3,7 +3,7 @@ package io.extauth.challenge.login.adapter;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;

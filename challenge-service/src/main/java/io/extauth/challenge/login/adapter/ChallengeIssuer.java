@@ -14,7 +14,7 @@ import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
-import io.extauth.challenge.web.Problems;
+import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;

@@ -1,4 +1,4 @@
-package io.extauth.challenge.web;
+package io.extauth.challenge.web.adapter;
 
 import java.net.URI;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.extauth.challenge.web;
+package io.extauth.challenge.web.adapter;
 
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Roles;

@@ -1,4 +1,4 @@
-package io.extauth.challenge.web;
+package io.extauth.challenge.web.adapter;
 
 import io.extauth.challenge.factor.FactorRefusal;
 import org.springframework.core.Ordered;
