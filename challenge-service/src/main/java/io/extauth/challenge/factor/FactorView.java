@@ -22,7 +22,8 @@ public record FactorView(String accountId, String userId, LifecycleState state, 
         return new FactorView(factor.accountId(), factor.userId(), factor.state(), factor.type(), factor.method(),
                 factor.consecutiveFailures(), factor.lockedUntil(), ActivationGuard.settingsAvailable(factor),
                 factor.primaryPhone() == null ? null : factor.primaryPhone().masked(),
-                factor.secondaryPhone() == null ? null : factor.secondaryPhone().masked(), factor.settingsStatus(),
+                factor.secondaryPhone() == null ? null : factor.secondaryPhone().masked(),
+                factor.settingsStatus() == null ? null : factor.settingsStatus().name(),
                 factor.pinHash() != null, factor.activationLockedUntil());
     }
 }

@@ -43,14 +43,20 @@ public record UserFactor(
         int consecutiveFailures,
         @Nullable Instant lockedUntil,
         int activationFailures,
-        @Nullable String settingsStatus,
+        @Nullable SettingsStatus settingsStatus,
         @Nullable Instant activationLockedUntil,
         @Nullable Instant lastFailureAt,
         @Nullable Instant fraudReportedAt,
         long version) {
 
-    public static final String SETTINGS_ACTIVE = "ACTIVE";
-    public static final String SETTINGS_INACTIVE = "INACTIVE";
+    public static final SettingsStatus SETTINGS_ACTIVE = SettingsStatus.ACTIVE;
+    public static final SettingsStatus SETTINGS_INACTIVE = SettingsStatus.INACTIVE;
+
+    /** The status the user saves with the PhoneFactor settings: INACTIVE suspends challenges, keeping the rest. */
+    public enum SettingsStatus {
+        ACTIVE,
+        INACTIVE
+    }
 
     /** A verified phone: E.164 number, its country calling code and an optional extension. */
     public record Phone(String e164, String countryCode, @Nullable String extension) {
@@ -81,7 +87,7 @@ public record UserFactor(
 
     /** The user set status INACTIVE: challenges are suspended, the settings are kept. */
     public boolean suspended() {
-        return SETTINGS_INACTIVE.equals(settingsStatus);
+        return settingsStatus == SettingsStatus.INACTIVE;
     }
 
     /** The method asks for a PIN but none is on file (an admin reset it): challenges wait for a new PIN. */
@@ -107,7 +113,7 @@ public record UserFactor(
                 lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt, version);
     }
 
-    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, String newStatus) {
+    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, SettingsStatus newStatus) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
                 secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, newStatus,
                 activationLockedUntil, lastFailureAt, fraudReportedAt, version);

@@ -67,7 +67,7 @@ public class UserFactors {
                 e164(factor.secondaryPhone()), countryCode(factor.secondaryPhone()),
                 extension(factor.secondaryPhone()), factor.pinHash(), factor.consecutiveFailures(),
                 factor.lockedUntil() == null ? null : Timestamp.from(factor.lockedUntil()),
-                factor.activationFailures(), factor.settingsStatus(), timestamp(factor.activationLockedUntil()),
+                factor.activationFailures(), name(factor.settingsStatus()), timestamp(factor.activationLockedUntil()),
                 timestamp(factor.lastFailureAt()), timestamp(factor.fraudReportedAt()),
                 Timestamp.from(now), factor.accountId(), factor.userId(),
                 factor.version());
@@ -100,7 +100,7 @@ public class UserFactors {
                         rs.getString("secondary_extension")),
                 rs.getString("pin_hash"), rs.getInt("consecutive_failures"),
                 lockedUntil == null ? null : lockedUntil.toInstant(), rs.getInt("activation_failures"),
-                rs.getString("settings_status"),
+                settingsStatus(rs.getString("settings_status")),
                 activationLockedUntil == null ? null : activationLockedUntil.toInstant(),
                 instant(rs.getTimestamp("last_failure_at")), instant(rs.getTimestamp("fraud_reported_at")),
                 rs.getLong("version"));
@@ -109,6 +109,10 @@ public class UserFactors {
     private static UserFactor.@Nullable Phone phone(@Nullable String e164, @Nullable String countryCode,
             @Nullable String extension) {
         return e164 == null || countryCode == null ? null : new UserFactor.Phone(e164, countryCode, extension);
+    }
+
+    private static UserFactor.@Nullable SettingsStatus settingsStatus(@Nullable String status) {
+        return status == null ? null : UserFactor.SettingsStatus.valueOf(status);
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
