@@ -1,6 +1,6 @@
 package io.extauth.challenge;
 
-import io.extauth.challenge.telephony.TelephonyGateway;
+import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extauth.challenge.factor.LegacyHashUpgrade;
+import io.extauth.challenge.factor.adapter.LegacyHashUpgrade;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.testsupport.VendorSimulator;

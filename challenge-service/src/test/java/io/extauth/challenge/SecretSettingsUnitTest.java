@@ -2,8 +2,8 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extauth.challenge.factor.PinProperties;
-import io.extauth.challenge.telephony.TelephonyProperties;
+import io.extauth.challenge.factor.adapter.PinProperties;
+import io.extauth.challenge.telephony.adapter.TelephonyProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

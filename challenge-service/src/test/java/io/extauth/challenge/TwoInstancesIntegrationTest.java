@@ -135,7 +135,7 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
                     + "AND user_id = ?", accountId, user)).containsEntry("state", "LOCKED")
                     .containsEntry("consecutive_failures", 5);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM lifecycle_history WHERE account_id = ? AND user_id = ?"
-                    + " AND trigger = 'LOCK'", Integer.class, accountId, user)).isEqualTo(1);
+                    + " AND to_state = 'LOCKED'", Integer.class, accountId, user)).isEqualTo(1);
             assertThat(jdbc.queryForList("SELECT outcome FROM challenge WHERE account_id = ? AND user_id = ? AND "
                     + "created_at >= ?", String.class, accountId, user, java.sql.Timestamp.from(lockedAt.minus(
                             Duration.ofMinutes(10))))).doesNotContainNull().hasSize(ANSWERS);

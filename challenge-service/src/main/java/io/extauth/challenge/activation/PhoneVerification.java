@@ -5,14 +5,14 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** A verification call to a phone; the number itself is kept only while the call is pending. */
-record PhoneVerification(UUID id, String accountId, String userId, String slot, @Nullable String phone,
+public record PhoneVerification(UUID id, String accountId, String userId, String slot, @Nullable String phone,
         @Nullable String countryCode, @Nullable String extension, String phoneMasked, String status,
         @Nullable String reason, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt,
         @Nullable String requestedBy) {
 
-    static final String CALLING = "CALLING";
-    static final String VERIFIED = "VERIFIED";
-    static final String FAILED = "FAILED";
+    public static final String CALLING = "CALLING";
+    public static final String VERIFIED = "VERIFIED";
+    public static final String FAILED = "FAILED";
 
     @Override
     public String toString() {

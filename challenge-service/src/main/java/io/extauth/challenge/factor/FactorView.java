@@ -20,9 +20,10 @@ public record FactorView(String accountId, String userId, LifecycleState state, 
 
     public static FactorView of(UserFactor factor) {
         return new FactorView(factor.accountId(), factor.userId(), factor.state(), factor.type(), factor.method(),
-                factor.consecutiveFailures(), factor.lockedUntil(), FactorGuards.settingsAvailable(factor),
+                factor.consecutiveFailures(), factor.lockedUntil(), ActivationGuard.settingsAvailable(factor),
                 factor.primaryPhone() == null ? null : factor.primaryPhone().masked(),
-                factor.secondaryPhone() == null ? null : factor.secondaryPhone().masked(), factor.settingsStatus(),
+                factor.secondaryPhone() == null ? null : factor.secondaryPhone().masked(),
+                factor.settingsStatus() == null ? null : factor.settingsStatus().name(),
                 factor.pinHash() != null, factor.activationLockedUntil());
     }
 }

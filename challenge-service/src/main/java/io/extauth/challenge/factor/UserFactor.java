@@ -1,14 +1,30 @@
 package io.extauth.challenge.factor;
 
+import io.extauth.challenge.factor.adapter.Secrets;
+import io.extauth.challenge.factor.FactorRefusal.Reason;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Unlocked;
 import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.Standing;
+import io.extauth.lifecycle.Transition;
+import io.extauth.lifecycle.UserLifecycle;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One account user's external authentication as challenge-service keeps it. Immutable: every change is a copy,
- * saved with an optimistic {@code version} check by {@link UserFactors}.
+ * One account user's external authentication as challenge-service keeps it: the aggregate that guards its own
+ * transitions. Each transition ({@link #order}, {@link #provision}, {@link #activate}, {@link #succeed}/{@link #fail},
+ * {@link #lock}/{@link #unlock}, {@link #deactivate}) asks the lifecycle and returns the next factor with its events,
+ * or a refusal with a reason; nothing is saved here. Immutable: every change is a copy, saved with an optimistic
+ * {@code version} check by its repository.
  *
  * @param settingsStatus {@code ACTIVE} or {@code INACTIVE} as last saved with the PhoneFactor settings; null before
  * @param activationLockedUntil Symantec activation is refused until then after too many wrong security codes
@@ -27,14 +43,20 @@ public record UserFactor(
         int consecutiveFailures,
         @Nullable Instant lockedUntil,
         int activationFailures,
-        @Nullable String settingsStatus,
+        @Nullable SettingsStatus settingsStatus,
         @Nullable Instant activationLockedUntil,
         @Nullable Instant lastFailureAt,
         @Nullable Instant fraudReportedAt,
         long version) {
 
-    public static final String SETTINGS_ACTIVE = "ACTIVE";
-    public static final String SETTINGS_INACTIVE = "INACTIVE";
+    public static final SettingsStatus SETTINGS_ACTIVE = SettingsStatus.ACTIVE;
+    public static final SettingsStatus SETTINGS_INACTIVE = SettingsStatus.INACTIVE;
+
+    /** The status the user saves with the PhoneFactor settings: INACTIVE suspends challenges, keeping the rest. */
+    public enum SettingsStatus {
+        ACTIVE,
+        INACTIVE
+    }
 
     /** A verified phone: E.164 number, its country calling code and an optional extension. */
     public record Phone(String e164, String countryCode, @Nullable String extension) {
@@ -65,7 +87,7 @@ public record UserFactor(
 
     /** The user set status INACTIVE: challenges are suspended, the settings are kept. */
     public boolean suspended() {
-        return SETTINGS_INACTIVE.equals(settingsStatus);
+        return settingsStatus == SettingsStatus.INACTIVE;
     }
 
     /** The method asks for a PIN but none is on file (an admin reset it): challenges wait for a new PIN. */
@@ -91,7 +113,7 @@ public record UserFactor(
                 lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt, version);
     }
 
-    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, String newStatus) {
+    public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, SettingsStatus newStatus) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
                 secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, newStatus,
                 activationLockedUntil, lastFailureAt, fraudReportedAt, version);
@@ -120,6 +142,127 @@ public record UserFactor(
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, settingsStatus, lockedUntilThen,
                 lastFailureAt, fraudReportedAt, version);
+    }
+
+    // ---- transitions: each returns the next factor and its events, or a refusal ----
+
+    /** An accepted order: a new order starts from scratch (settings, phones, PIN and strikes of an earlier one go). */
+    public FactorTransition order(UserLifecycle lifecycle, AuthType newType, String newOrderId,
+            @Nullable String newCredentialId, String cause) {
+        return fire(lifecycle, LifecycleTrigger.ORDER, cause,
+                to -> ordered(newType, newOrderId, newCredentialId).withState(to.state()), List.of());
+    }
+
+    /** Only the user's current order can be cancelled; a cancellation of an older one changes nothing. */
+    public FactorTransition cancel(UserLifecycle lifecycle, String cancelledOrderId, String cause) {
+        if (!cancelledOrderId.equals(orderId)) {
+            return new FactorTransition.Refused(this, Reason.OTHER_ORDER, "order " + cancelledOrderId
+                    + " is not the user's current order " + orderId);
+        }
+        return fire(lifecycle, LifecycleTrigger.CANCEL, cause, to -> withState(to.state()), List.of());
+    }
+
+    /**
+     * The vendor's answer to an order: provisioned (activation may begin) or failed for good (back to NONE). An answer
+     * to an order not seen yet is refused as {@code ORDER_NOT_YET_SEEN} (the topics are separate: retry), one to an
+     * older order as {@code OTHER_ORDER}.
+     */
+    public FactorTransition provision(UserLifecycle lifecycle, String provisionedOrderId, boolean succeeded,
+            String cause) {
+        if (state == LifecycleState.NONE && !provisionedOrderId.equals(orderId)) {
+            return new FactorTransition.Refused(this, Reason.ORDER_NOT_YET_SEEN, cause + " for order "
+                    + provisionedOrderId + " of " + accountId + "/" + userId + " arrived before its AuthOrdered");
+        }
+        if (!provisionedOrderId.equals(orderId)) {
+            return new FactorTransition.Refused(this, Reason.OTHER_ORDER, cause + " for order " + provisionedOrderId
+                    + " ignored, the user's order is " + orderId);
+        }
+        return fire(lifecycle, succeeded ? LifecycleTrigger.PROVISION : LifecycleTrigger.PROVISIONING_FAIL, cause,
+                to -> withState(to.state()), List.of());
+    }
+
+    /**
+     * The user proved to hold the factor: PROVISIONED becomes ACTIVE with {@code Activated}. The
+     * {@link ActivationGuard} says why not first; the lifecycle refuses from any other state.
+     */
+    public FactorTransition activate(UserLifecycle lifecycle, AuthType activatedType, Instant now, String by,
+            String cause) {
+        Optional<FactorRefusal> notProvisioned = ActivationGuard.refusal(this, activatedType);
+        if (notProvisioned.isPresent()) {
+            return new FactorTransition.Refused(this, notProvisioned.get().reason(), notProvisioned.get().getMessage());
+        }
+        return fire(lifecycle, LifecycleTrigger.ACTIVATE, cause, to -> withState(to.state()).withActivationFailures(0,
+                null), List.of(new Activated(accountId, userId, activatedType, method, now, by)));
+    }
+
+    /** A passed challenge: the strikes are forgotten. */
+    public FactorTransition succeed(UserLifecycle lifecycle, String cause) {
+        return fire(lifecycle, LifecycleTrigger.SUCCEED, cause, to -> withStrikes(0, null, null, null), List.of());
+    }
+
+    /**
+     * A failed challenge: one strike on the {@code counted} ones (the count after any reset window); the lifecycle
+     * locks at its threshold, then until {@code lockedUntilIfLocked}.
+     */
+    public FactorTransition fail(UserLifecycle lifecycle, int counted, Instant now,
+            @Nullable Instant lockedUntilIfLocked,
+            String cause) {
+        return fire(lifecycle, new Standing(state, counted), LifecycleTrigger.FAIL, cause,
+                to -> withState(to.state()).withStrikes(to.strikes(),
+                        to.state() == LifecycleState.LOCKED ? lockedUntilIfLocked : null, now, null), List.of());
+    }
+
+    /** A fraud report: the challenge fails as a strike and the user is locked at once, until an admin or the time. */
+    public FactorTransition lock(UserLifecycle lifecycle, int counted, Instant now, @Nullable Instant until,
+            String cause) {
+        return fire(lifecycle, new Standing(state, counted), LifecycleTrigger.LOCK, cause,
+                to -> withState(to.state()).withStrikes(to.strikes(), until, now, now), List.of());
+    }
+
+    /** The lock ends (the timer or an admin): strikes, lock and fraud mark are gone, {@code Unlocked} says by whom. */
+    public FactorTransition unlock(UserLifecycle lifecycle, String by, Instant now) {
+        return fire(lifecycle, LifecycleTrigger.UNLOCK, "unlocked by " + by,
+                to -> withState(to.state()).withStrikes(0, null, null, null),
+                List.of(new Unlocked(accountId, userId, by, now)));
+    }
+
+    /** An admin switches the factor off. */
+    public FactorTransition deactivate(UserLifecycle lifecycle, String admin, Instant now) {
+        return fire(lifecycle, LifecycleTrigger.DEACTIVATE, "deactivated by " + admin,
+                to -> withState(to.state()).withStrikes(0, null, null, null),
+                List.of(new Deactivated(accountId, userId, admin, now)));
+    }
+
+    /**
+     * An active PhoneFactor user is challenged only with settings status ACTIVE and, for a PIN method, a PIN on file
+     * (an admin's PIN reset clears it until the user sets a new one). Neither refusal is a strike.
+     */
+    public Optional<FactorRefusal> challengeRefusal() {
+        if (suspended()) {
+            return Optional.of(new FactorRefusal(Reason.SUSPENDED, "PhoneFactor is suspended for this user: the "
+                    + "settings status is INACTIVE. Save the settings with status ACTIVE to be challenged again; "
+                    + "nothing else changed."));
+        }
+        if (awaitsNewPin()) {
+            return Optional.of(new FactorRefusal(Reason.PIN_REQUIRED, "An admin reset this user's PIN. The method "
+                    + method + " needs a new PIN: save the PhoneFactor settings with a new PIN of 4 to 8 digits first."));
+        }
+        return Optional.empty();
+    }
+
+    private FactorTransition fire(UserLifecycle lifecycle, LifecycleTrigger trigger, String cause,
+            Function<Transition, UserFactor> next, List<ExtauthEvent> events) {
+        return fire(lifecycle, new Standing(state, consecutiveFailures), trigger, cause, next, events);
+    }
+
+    private FactorTransition fire(UserLifecycle lifecycle, Standing standing, LifecycleTrigger trigger, String cause,
+            Function<Transition, UserFactor> next, List<ExtauthEvent> events) {
+        Transition transition = lifecycle.fire(standing, trigger);
+        if (!(transition instanceof Transition.Moved moved)) {
+            return new FactorTransition.Refused(this, Reason.NOT_ALLOWED,
+                    ((Transition.Refused) transition).reason() + " (" + cause + ")");
+        }
+        return new FactorTransition.Moved(next.apply(moved), moved.stateChanged() ? moved : null, cause, events);
     }
 
     /** Blocked after the user reported a challenge as fraud (until an admin unblocks, unless configured otherwise). */

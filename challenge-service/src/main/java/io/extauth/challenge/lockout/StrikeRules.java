@@ -1,13 +1,19 @@
 package io.extauth.challenge.lockout;
 
 import io.extauth.contract.ChallengeOutcome;
+import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.Standing;
+import io.extauth.lifecycle.Transition;
+import io.extauth.lifecycle.UserLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Five strikes: a success resets the count, a failure (wrong answer, declined, unanswered, expired) adds one, and the
- * failure that reaches {@code maxFailures} locks the user for {@code lockDuration}. Strikes count per user, across
+ * failure that reaches {@code maxFailures} locks the user for {@code lockDuration}; whether it locks is the
+ * lifecycle machine's strike guard ({@link #lifecycle()}), the same rule the audit tool replays. Strikes count per user, across
  * portal and VPN. With a {@code counterResetWindow} (zero: off) a failure after that long without one starts the
  * count again. A fraud report fails the challenge and blocks the user: until an admin unblocks
  * ({@code fraudBlocksUntilAdmin}), or like a lockout.
@@ -52,12 +58,20 @@ public record StrikeRules(int maxFailures, Duration lockDuration, Duration count
 
     /** As {@link #failure(int, boolean, Instant)}, forgetting earlier strikes after a quiet counter-reset window. */
     public Decision failure(int consecutiveFailures, @Nullable Instant lastFailureAt, boolean expired, Instant now) {
-        int failures = counted(consecutiveFailures, lastFailureAt, now) + 1;
-        if (failures >= maxFailures) {
+        int counted = counted(consecutiveFailures, lastFailureAt, now);
+        int failures = counted + 1;
+        // the lifecycle owns the threshold: the failure locks when its machine moves an active user to LOCKED
+        Transition strike = lifecycle().fire(new Standing(LifecycleState.ACTIVE, counted), LifecycleTrigger.FAIL);
+        if (strike.state() == LifecycleState.LOCKED) {
             return new Decision(ChallengeOutcome.LOCKED_OUT, failures, 0, now.plus(lockDuration));
         }
         return new Decision(expired ? ChallengeOutcome.EXPIRED : ChallengeOutcome.FAILED, failures,
                 maxFailures - failures, null);
+    }
+
+    /** The lifecycle whose machine counts the strikes and locks at {@code maxFailures} (built once per threshold). */
+    public UserLifecycle lifecycle() {
+        return UserLifecycle.withStrikeLimit(maxFailures);
     }
 
     /** A fraud report: the challenge fails as a strike and the user is blocked at once, whatever the count. */

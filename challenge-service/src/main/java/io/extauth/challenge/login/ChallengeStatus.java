@@ -10,7 +10,7 @@ public enum ChallengeStatus {
     EXPIRED,
     LOCKED_OUT;
 
-    static ChallengeStatus of(ChallengeOutcome outcome) {
+    public static ChallengeStatus of(ChallengeOutcome outcome) {
         return switch (outcome) {
             case SUCCEEDED -> SUCCEEDED;
             case FAILED -> FAILED;

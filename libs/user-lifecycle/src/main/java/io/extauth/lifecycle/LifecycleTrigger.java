@@ -12,7 +12,14 @@ public enum LifecycleTrigger {
     CANCEL,
     /** The user activated it ({@code Activated}). */
     ACTIVATE,
-    /** The fifth consecutive failure locked the user. */
+    /** A passed challenge: the strikes are forgotten. Only an active user is challenged. */
+    SUCCEED,
+    /**
+     * A failed challenge (wrong, refused, unanswered, expired): one strike; the one that reaches the threshold locks
+     * the user. Only an active user is challenged.
+     */
+    FAIL,
+    /** Locked at once, whatever the count: the user reported a challenge as fraud. */
     LOCK,
     /** The lock ended by timer or by an admin ({@code Unlocked}). */
     UNLOCK,

@@ -9,45 +9,95 @@ import static io.extauth.lifecycle.LifecycleState.PROVISIONED;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.statemachine.ExtendedState;
+import org.springframework.statemachine.StateContext;
 import org.springframework.statemachine.StateMachine;
 import org.springframework.statemachine.StateMachineEventResult;
 import org.springframework.statemachine.config.StateMachineBuilder;
 import org.springframework.statemachine.config.configurers.StateConfigurer;
+import org.springframework.statemachine.support.DefaultExtendedState;
 import org.springframework.statemachine.support.DefaultStateMachineContext;
 import reactor.core.publisher.Mono;
 
 /**
  * The lifecycle as a Spring Statemachine: the only class that knows the engine, so replacing it touches this file
- * alone. A machine is built per call and reset to the persisted state, which keeps the lifecycle stateless and safe
- * to share between threads; the state itself is persisted by its owner (challenge-service).
+ * alone. The strike count is the machine's extended state and the threshold a guard, so the failure that reaches it
+ * moves ACTIVE to LOCKED inside the machine.
+ * <p>
+ * The machine is built once, and once it is asked every question there is: each state, trigger and strike count from
+ * none to the threshold (a higher count locks like the threshold). Its answers depend on nothing else, so
+ * {@link #fire} is a table lookup: microseconds, no lock, safe between threads; the machine itself is never shared.
  */
 final class StatemachineUserLifecycle implements UserLifecycle {
 
-    static final StatemachineUserLifecycle INSTANCE = new StatemachineUserLifecycle();
+    static final StatemachineUserLifecycle STANDARD = new StatemachineUserLifecycle(DEFAULT_MAX_FAILURES);
 
-    private StatemachineUserLifecycle() {
+    private static final Map<Integer, UserLifecycle> BY_THRESHOLD = new ConcurrentHashMap<>(
+            Map.of(DEFAULT_MAX_FAILURES, STANDARD));
+
+    private static final String STRIKES = "strikes";
+
+    private final int maxFailures;
+    /** [state][trigger][strikes 0..maxFailures]: the machine's answer. */
+    private final Transition[][][] answers;
+
+    StatemachineUserLifecycle(int maxFailures) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be at least 1, was " + maxFailures);
+        }
+        this.maxFailures = maxFailures;
+        StateMachine<LifecycleState, LifecycleTrigger> machine = build(maxFailures);
+        LifecycleState[] states = LifecycleState.values();
+        LifecycleTrigger[] triggers = LifecycleTrigger.values();
+        this.answers = new Transition[states.length][triggers.length][maxFailures + 1];
+        for (LifecycleState state : states) {
+            for (LifecycleTrigger trigger : triggers) {
+                for (int strikes = 0; strikes <= maxFailures; strikes++) {
+                    answers[state.ordinal()][trigger.ordinal()][strikes] = ask(machine, state, strikes, trigger);
+                }
+            }
+        }
+    }
+
+    static UserLifecycle withStrikeLimit(int maxFailures) {
+        return BY_THRESHOLD.computeIfAbsent(maxFailures, StatemachineUserLifecycle::new);
     }
 
     @Override
-    public Transition fire(LifecycleState current, LifecycleTrigger trigger) {
-        StateMachine<LifecycleState, LifecycleTrigger> machine = build();
+    public Transition fire(Standing current, LifecycleTrigger trigger) {
+        Transition answer = answers[current.state().ordinal()][trigger.ordinal()][Math.min(current.strikes(),
+                maxFailures)];
+        return answer.accepted() ? answer : new Transition.Refused(current.state(), trigger, current.strikes());
+    }
+
+    @Override
+    public int maxFailures() {
+        return maxFailures;
+    }
+
+    private static Transition ask(StateMachine<LifecycleState, LifecycleTrigger> machine, LifecycleState current,
+            int strikes, LifecycleTrigger trigger) {
+        ExtendedState extended = new DefaultExtendedState();
+        extended.getVariables().put(STRIKES, strikes);
         machine.getStateMachineAccessor().doWithAllRegions(access -> access
-                .resetStateMachineReactively(new DefaultStateMachineContext<>(current, null, null, null)).block());
+                .resetStateMachineReactively(new DefaultStateMachineContext<>(current, null, null, extended)).block());
         machine.startReactively().block();
         try {
             List<StateMachineEventResult<LifecycleState, LifecycleTrigger>> results = machine
                     .sendEvent(Mono.just(MessageBuilder.withPayload(trigger).build())).collectList().block();
             boolean accepted = results != null && results.stream()
                     .anyMatch(r -> r.getResultType() == StateMachineEventResult.ResultType.ACCEPTED);
-            return accepted ? new Transition.Moved(current, trigger, machine.getState().getId())
-                    : new Transition.Refused(current, trigger);
+            return accepted ? new Transition.Moved(current, trigger, machine.getState().getId(),
+                    strikes(machine.getExtendedState())) : new Transition.Refused(current, trigger, strikes);
         } finally {
             machine.stopReactively().block();
         }
     }
 
-    private static StateMachine<LifecycleState, LifecycleTrigger> build() {
+    private static StateMachine<LifecycleState, LifecycleTrigger> build(int maxFailures) {
         try {
             StateMachineBuilder.Builder<LifecycleState, LifecycleTrigger> builder = StateMachineBuilder.builder();
             builder.configureConfiguration().withConfiguration().autoStartup(false);
@@ -55,20 +105,45 @@ final class StatemachineUserLifecycle implements UserLifecycle {
             states.initial(NONE).states(EnumSet.allOf(LifecycleState.class));
             var transitions = builder.configureTransitions();
             transitions
-                    .withExternal().source(NONE).target(ORDERED).event(LifecycleTrigger.ORDER).and()
-                    .withExternal().source(DEACTIVATED).target(ORDERED).event(LifecycleTrigger.ORDER).and()
+                    .withExternal().source(NONE).target(ORDERED).event(LifecycleTrigger.ORDER)
+                    .action(c -> setStrikes(c, 0)).and()
+                    .withExternal().source(DEACTIVATED).target(ORDERED).event(LifecycleTrigger.ORDER)
+                    .action(c -> setStrikes(c, 0)).and()
                     .withExternal().source(ORDERED).target(PROVISIONED).event(LifecycleTrigger.PROVISION).and()
                     .withExternal().source(ORDERED).target(NONE).event(LifecycleTrigger.PROVISIONING_FAIL).and()
                     .withExternal().source(ORDERED).target(NONE).event(LifecycleTrigger.CANCEL).and()
-                    .withExternal().source(PROVISIONED).target(ACTIVE).event(LifecycleTrigger.ACTIVATE).and()
-                    .withExternal().source(ACTIVE).target(LOCKED).event(LifecycleTrigger.LOCK).and()
-                    .withExternal().source(LOCKED).target(ACTIVE).event(LifecycleTrigger.UNLOCK);
+                    .withExternal().source(PROVISIONED).target(ACTIVE).event(LifecycleTrigger.ACTIVATE)
+                    .action(c -> setStrikes(c, 0)).and()
+                    // the strike rule: the failure that reaches the threshold locks, any other one counts
+                    .withExternal().source(ACTIVE).target(LOCKED).event(LifecycleTrigger.FAIL)
+                    .guard(c -> strikes(c.getExtendedState()) + 1 >= maxFailures)
+                    .action(c -> setStrikes(c, maxFailures)).and()
+                    .withInternal().source(ACTIVE).event(LifecycleTrigger.FAIL)
+                    .guard(c -> strikes(c.getExtendedState()) + 1 < maxFailures)
+                    .action(c -> setStrikes(c, strikes(c.getExtendedState()) + 1)).and()
+                    .withInternal().source(ACTIVE).event(LifecycleTrigger.SUCCEED)
+                    .action(c -> setStrikes(c, 0)).and()
+                    // a fraud report: the challenge fails as a strike and the user is locked at once
+                    .withExternal().source(ACTIVE).target(LOCKED).event(LifecycleTrigger.LOCK)
+                    .action(c -> setStrikes(c, Math.min(strikes(c.getExtendedState()) + 1, maxFailures))).and()
+                    .withExternal().source(LOCKED).target(ACTIVE).event(LifecycleTrigger.UNLOCK)
+                    .action(c -> setStrikes(c, 0));
             for (LifecycleState live : List.of(ORDERED, PROVISIONED, ACTIVE, LOCKED)) {
-                transitions.withExternal().source(live).target(DEACTIVATED).event(LifecycleTrigger.DEACTIVATE);
+                transitions.withExternal().source(live).target(DEACTIVATED).event(LifecycleTrigger.DEACTIVATE)
+                        .action(c -> setStrikes(c, 0));
             }
             return builder.build();
         } catch (Exception e) {
             throw new IllegalStateException("The lifecycle state machine cannot be built", e);
         }
+    }
+
+    private static int strikes(ExtendedState extended) {
+        Integer strikes = extended.get(STRIKES, Integer.class);
+        return strikes == null ? 0 : strikes;
+    }
+
+    private static void setStrikes(StateContext<LifecycleState, LifecycleTrigger> context, int strikes) {
+        context.getExtendedState().getVariables().put(STRIKES, strikes);
     }
 }

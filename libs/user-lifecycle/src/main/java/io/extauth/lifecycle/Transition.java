@@ -10,10 +10,17 @@ public sealed interface Transition {
     /** The state after the transition: the new one, or the unchanged one when refused. */
     LifecycleState state();
 
+    /** The consecutive failures after the transition: counted, reset, or unchanged when refused. */
+    int strikes();
+
     boolean accepted();
 
-    /** The trigger was allowed; the user is now in {@code to}. */
-    record Moved(LifecycleState from, LifecycleTrigger trigger, LifecycleState to) implements Transition {
+    default Standing standing() {
+        return new Standing(state(), strikes());
+    }
+
+    /** The trigger was allowed; the user is now in {@code to} with {@code strikes} (the state may be unchanged). */
+    record Moved(LifecycleState from, LifecycleTrigger trigger, LifecycleState to, int strikes) implements Transition {
 
         @Override
         public LifecycleState state() {
@@ -24,10 +31,15 @@ public sealed interface Transition {
         public boolean accepted() {
             return true;
         }
+
+        /** The state changed (a strike below the threshold or a success keeps it). */
+        public boolean stateChanged() {
+            return from != to;
+        }
     }
 
     /** The trigger is not allowed from {@code from}; nothing changed. */
-    record Refused(LifecycleState from, LifecycleTrigger trigger) implements Transition {
+    record Refused(LifecycleState from, LifecycleTrigger trigger, int strikes) implements Transition {
 
         @Override
         public LifecycleState state() {

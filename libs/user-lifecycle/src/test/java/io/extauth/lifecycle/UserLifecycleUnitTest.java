@@ -8,11 +8,16 @@ import static io.extauth.lifecycle.LifecycleState.ORDERED;
 import static io.extauth.lifecycle.LifecycleState.PROVISIONED;
 import static io.extauth.lifecycle.LifecycleTrigger.ACTIVATE;
 import static io.extauth.lifecycle.LifecycleTrigger.DEACTIVATE;
+import static io.extauth.lifecycle.LifecycleTrigger.FAIL;
 import static io.extauth.lifecycle.LifecycleTrigger.LOCK;
 import static io.extauth.lifecycle.LifecycleTrigger.ORDER;
 import static io.extauth.lifecycle.LifecycleTrigger.PROVISION;
+import static io.extauth.lifecycle.LifecycleTrigger.SUCCEED;
 import static io.extauth.lifecycle.LifecycleTrigger.UNLOCK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,5 +70,64 @@ class UserLifecycleUnitTest {
     void aSecondOrderForALiveUserIsRefused() {
         assertThat(lifecycle.fire(ACTIVE, ORDER).accepted()).isFalse();
         assertThat(lifecycle.fire(ORDERED, ORDER).accepted()).isFalse();
+    }
+
+    @Test
+    void theFifthConsecutiveFailureLocksTheUserInsideTheMachine() {
+        Standing user = new Standing(ACTIVE, 0);
+        for (int failure = 1; failure <= 4; failure++) {
+            Transition transition = lifecycle.fire(user, FAIL);
+            assertThat(transition.state()).as("after failure %d", failure).isEqualTo(ACTIVE);
+            assertThat(transition.strikes()).isEqualTo(failure);
+            user = transition.standing();
+        }
+
+        Transition fifth = lifecycle.fire(user, FAIL);
+
+        assertThat(fifth.accepted()).isTrue();
+        assertThat(fifth.state()).isEqualTo(LOCKED);
+        assertThat(fifth.strikes()).isEqualTo(5);
+    }
+
+    @Test
+    void aSuccessForgetsTheStrikesAndAnUnlockStartsTheCountAgain() {
+        assertThat(lifecycle.fire(new Standing(ACTIVE, 4), SUCCEED).standing()).isEqualTo(new Standing(ACTIVE, 0));
+        assertThat(lifecycle.fire(new Standing(LOCKED, 5), UNLOCK).standing()).isEqualTo(new Standing(ACTIVE, 0));
+    }
+
+    @Test
+    void aFailureCountsNoStrikeUnlessTheUserIsActive() {
+        assertThat(lifecycle.fire(new Standing(LOCKED, 5), FAIL).accepted()).isFalse();
+        assertThat(lifecycle.fire(new Standing(PROVISIONED, 0), FAIL).accepted()).isFalse();
+        assertThat(lifecycle.fire(new Standing(LOCKED, 5), FAIL).strikes()).isEqualTo(5);
+    }
+
+    @Test
+    void theThresholdIsConfiguration() {
+        UserLifecycle threeStrikes = UserLifecycle.withStrikeLimit(3);
+
+        assertThat(threeStrikes.fire(new Standing(ACTIVE, 1), FAIL).state()).isEqualTo(ACTIVE);
+        assertThat(threeStrikes.fire(new Standing(ACTIVE, 2), FAIL).state()).isEqualTo(LOCKED);
+        assertThat(threeStrikes.maxFailures()).isEqualTo(3);
+        assertThatThrownBy(() -> UserLifecycle.withStrikeLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void moreStrikesThanTheThresholdStillLockAtTheNextFailure() {
+        assertThat(lifecycle.fire(new Standing(ACTIVE, 9), FAIL).standing()).isEqualTo(new Standing(LOCKED, 5));
+    }
+
+    @Test
+    void firingCostsMicrosecondsBecauseTheMachineIsBuiltOnce() {
+        UserLifecycle warm = UserLifecycle.standard();
+        int fires = 200_000;
+        long started = System.nanoTime();
+        for (int i = 0; i < fires; i++) {
+            warm.fire(new Standing(ACTIVE, i % 5), FAIL);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        // a machine built per call took about a millisecond each; a lookup takes well under a microsecond
+        assertThat(took).as("%d fires", fires).isLessThan(Duration.ofSeconds(2));
     }
 }

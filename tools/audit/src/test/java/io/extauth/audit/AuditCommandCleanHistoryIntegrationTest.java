@@ -106,7 +106,7 @@ class AuditCommandCleanHistoryIntegrationTest {
         assertThat(run.exitCode()).isEqualTo(AuditCommand.CLEAN);
         assertThat(run.out()).contains("Timeline of account 1234 user jane:")
                 .contains("ORDER: NONE -> ORDERED").contains("PROVISION: ORDERED -> PROVISIONED")
-                .contains("ACTIVATE: PROVISIONED -> ACTIVE").contains("LOCK: ACTIVE -> LOCKED")
+                .contains("ACTIVATE: PROVISIONED -> ACTIVE").contains("FAIL: ACTIVE -> LOCKED")
                 .contains("UNLOCK: LOCKED -> ACTIVE").contains("REJECTED_LOCKED").doesNotContain("bob");
     }
 

@@ -32,8 +32,8 @@ public final class ActivationRule implements Rule {
                 violations.add(new Violation(ViolationKind.ACTIVATION_WITHOUT_PROVISIONING, history.user(), events,
                         "Activated while " + transition.from() + because(lastMove)));
             }
-            if (transition.accepted()) {
-                lastMove = step;
+            if (transition.accepted() && transition.from() != transition.state()) {
+                lastMove = step; // a strike below the threshold or a success moves nothing
             }
         }
         return violations;
@@ -45,7 +45,7 @@ public final class ActivationRule implements Rule {
         }
         LifecycleTrigger trigger = lastMove.transition().trigger();
         return switch (trigger) {
-            case ACTIVATE, LOCK, UNLOCK -> ": the user was already activated by " + lastMove.event().id()
+            case ACTIVATE, FAIL, LOCK, UNLOCK -> ": the user was already activated by " + lastMove.event().id()
                     + " with no new provisioning since";
             case CANCEL -> ": the order was cancelled by " + lastMove.event().id() + " with no new order since";
             case DEACTIVATE -> ": deactivated by " + lastMove.event().id() + " with no new order and provisioning since";

@@ -11,6 +11,7 @@ import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.contract.events.Unlocked;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.Standing;
 import io.extauth.lifecycle.Transition;
 import io.extauth.lifecycle.UserLifecycle;
 import java.util.ArrayList;
@@ -18,35 +19,45 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Replays a user's ordered events through the lifecycle the services use; a refused trigger leaves the state as is.
- * {@code OrderCancelled} fires CANCEL only while the user is ORDERED; {@code FactorSettingsChanged},
- * {@code FraudReported} (its lock is the {@code LOCKED_OUT} result before it) and the other events fire nothing.
+ * Replays a user's ordered events through the lifecycle the services use, strike rule included; a refused trigger
+ * leaves the user as is. Challenge results fire SUCCEED or FAIL, so the machine counts the strikes and locks at the
+ * threshold exactly as challenge-service does; a {@code LOCKED_OUT} the count does not explain (a fraud report, or a
+ * violation {@link LockoutRule} names) fires LOCK. {@code OrderCancelled} fires CANCEL only while the user is
+ * ORDERED; {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
+ * answers from a table it built once, so a million events replay in well under a second.
  */
 public final class LifecycleReplay {
 
-    private final TransitionTable table;
+    private final UserLifecycle lifecycle;
 
     public LifecycleReplay(UserLifecycle lifecycle) {
-        this.table = new TransitionTable(lifecycle);
+        this.lifecycle = lifecycle;
     }
 
     public UserHistory replay(UserKey user, List<AuditEvent> ordered) {
         List<Step> steps = new ArrayList<>(ordered.size());
-        LifecycleState state = LifecycleState.NONE;
+        Standing standing = Standing.of(LifecycleState.NONE);
         for (AuditEvent event : ordered) {
             LifecycleTrigger trigger = triggerOf(event);
-            if (trigger == LifecycleTrigger.CANCEL && state != LifecycleState.ORDERED) {
+            if (trigger == LifecycleTrigger.CANCEL && standing.state() != LifecycleState.ORDERED) {
                 // a cancel only ends an order that is still waiting for its provisioning; later (or with no order)
                 // it changes nothing the lifecycle knows, and is not a violation by itself
                 trigger = null;
             }
-            Transition transition = trigger == null ? null : table.fire(state, trigger);
-            if (transition != null) {
-                state = transition.state();
+            Transition transition = trigger == null ? null : lifecycle.fire(standing, trigger);
+            if (transition != null && lockedOut(event) && transition.state() != LifecycleState.LOCKED) {
+                transition = lifecycle.fire(standing, LifecycleTrigger.LOCK);
             }
-            steps.add(new Step(event, transition, state));
+            if (transition != null) {
+                standing = transition.standing();
+            }
+            steps.add(new Step(event, transition, standing.state()));
         }
         return new UserHistory(user, steps);
+    }
+
+    private static boolean lockedOut(AuditEvent event) {
+        return event.data() instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT;
     }
 
     static @Nullable LifecycleTrigger triggerOf(AuditEvent event) {
@@ -66,8 +77,12 @@ public final class LifecycleReplay {
         if (data instanceof Activated) {
             return LifecycleTrigger.ACTIVATE;
         }
-        if (data instanceof ChallengeResult result && result.outcome() == ChallengeOutcome.LOCKED_OUT) {
-            return LifecycleTrigger.LOCK;
+        if (data instanceof ChallengeResult result) {
+            return switch (result.outcome()) {
+                case SUCCEEDED -> LifecycleTrigger.SUCCEED;
+                case FAILED, EXPIRED, LOCKED_OUT -> LifecycleTrigger.FAIL;
+                case REJECTED_LOCKED -> null; // asked while locked: no strike
+            };
         }
         if (data instanceof Unlocked) {
             return LifecycleTrigger.UNLOCK;

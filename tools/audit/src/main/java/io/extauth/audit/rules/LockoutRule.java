@@ -5,6 +5,7 @@ import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
+import io.extauth.lifecycle.UserLifecycle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LockoutRule implements Rule {
 
-    public static final int MAX_FAILURES = 5;
+    /** The lifecycle's threshold: the same rule the services and the replay run. */
+    public static final int MAX_FAILURES = UserLifecycle.DEFAULT_MAX_FAILURES;
 
     @Override
     public List<Violation> check(UserHistory history, AuditContext context) {

@@ -1,0 +1,74 @@
+package io.extauth.challenge.activation.adapter;
+
+import io.extauth.challenge.factor.adapter.FactorChangeProperties;
+import io.extauth.challenge.factor.FactorChangeRules;
+import io.extauth.challenge.factor.FactorChangeRules.Caller;
+import io.extauth.challenge.factor.FactorChangeRules.LockedOut;
+import io.extauth.challenge.factor.FactorChangeRules.ProofRequired;
+import io.extauth.challenge.factor.FactorChangeRules.Verdict;
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.login.adapter.PassedChallenges;
+import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.contract.FactorChange;
+import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Roles;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies {@link FactorChangeRules} to the caller of this request: an admin (of the account: {@code CallerAccess}
+ * refused any other before) or the user through the portal, with the user's last passed challenge as proof.
+ * Refuses with 403 {@code recent-challenge-required} or 423 {@code locked}.
+ */
+@Component
+class FactorChangeGuard {
+
+    private final FactorChangeRules rules;
+    private final PassedChallenges passed;
+    private final Clock clock;
+    private final FactorChangeProperties properties;
+
+    FactorChangeGuard(FactorChangeProperties properties, PassedChallenges passed, Clock clock) {
+        this.rules = properties.rules();
+        this.properties = properties;
+        this.passed = passed;
+        this.clock = clock;
+    }
+
+    private String within() {
+        long seconds = properties.proofWindow().toSeconds();
+        return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds";
+    }
+
+    /** Returns when the caller may make {@code changes} to {@code factor}; throws the problem otherwise. */
+    void require(UserFactor factor, List<FactorChange> changes) {
+        Caller caller = AccountAccess.callerHasRole(Roles.ADMIN) ? Caller.ACCOUNT_ADMIN : Caller.USER;
+        Instant now = clock.instant();
+        Verdict verdict = rules.decide(factor, changes, caller,
+                caller == Caller.USER ? passed.lastPassedAt(factor.accountId(), factor.userId()) : null, now);
+        if (verdict instanceof ProofRequired proof) {
+            String what = String.join(", ", proof.weakening().stream().map(Enum::name).toList());
+            throw Problems.problem(HttpStatus.FORBIDDEN, "recent-challenge-required", "This change (" + what
+                    + ") weakens or moves the user's second factor, so it needs proof that the user holds it: "
+                    + "challenge the user (POST /api/challenges; a suspended user saves status ACTIVE first), and "
+                    + "once the challenge has SUCCEEDED save again within " + within() + ". An admin of the account "
+                    + "can make the change without. Nothing was changed.", Map.of("changes", proof.weakening(),
+                            "proofWindowSeconds", properties.proofWindow().toSeconds()));
+        }
+        if (verdict instanceof LockedOut locked) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            if (locked.lockedUntil() != null) {
+                details.put("lockedUntil", locked.lockedUntil().toString());
+            }
+            String why = locked.lockedUntil() == null ? "This user is blocked after a fraud report"
+                    : "This user is locked after failed sign-ins";
+            throw Problems.problem(HttpStatus.LOCKED, "locked", why + ": while locked only an admin of the account "
+                    + "can change the two-factor settings. Nothing was changed.", details);
+        }
+    }
+}

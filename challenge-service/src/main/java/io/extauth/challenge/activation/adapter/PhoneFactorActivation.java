@@ -1,0 +1,307 @@
+package io.extauth.challenge.activation.adapter;
+
+import io.extauth.challenge.activation.PhoneFactorSettingsRules;
+import io.extauth.challenge.activation.PhoneNumberRules;
+import io.extauth.challenge.activation.PhoneVerification;
+import io.extauth.challenge.activation.PinRules;
+import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
+import io.extauth.challenge.contact.ContactKind;
+import io.extauth.challenge.contact.adapter.ContactLimitProperties;
+import io.extauth.challenge.contact.adapter.ContactLimits;
+import io.extauth.challenge.factor.FactorChangeRules;
+import io.extauth.challenge.factor.ActivationGuard;
+import io.extauth.challenge.factor.FactorTransition;
+import io.extauth.challenge.factor.adapter.FactorTransitions;
+import io.extauth.challenge.factor.FactorView;
+import io.extauth.challenge.factor.adapter.Secrets;
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.UserFactors;
+import io.extauth.challenge.login.adapter.ChallengeProperties;
+import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.FactorChange;
+import io.extauth.contract.Masking;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.FactorSettingsChanged;
+import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.UserLifecycle;
+import io.extauth.messaging.outbox.Outbox;
+import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** PhoneFactor set-up: verify phones by a call answered with {@code #}, then save method and PIN and activate. */
+@Component
+public class PhoneFactorActivation {
+
+    /** How a verification stands, as the portal shows it. */
+    public record VerificationView(String verificationId, String slot, String status, String phoneMasked,
+            @Nullable String reason) {
+
+        static VerificationView of(PhoneVerification v) {
+            return new VerificationView(v.id().toString(), v.slot(), v.status(), v.phoneMasked(), v.reason());
+        }
+    }
+
+    private final UserFactors factors;
+    private final PhoneVerifications verifications;
+    private final FactorTransitions transitions;
+    private final UserLifecycle lifecycle;
+    private final TelephonyGateway telephony;
+    private final Secrets secrets;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ChallengeProperties timeouts;
+    private final ContactLimits contacts;
+    private final ContactLimitProperties.Phones phones;
+    private final FactorChangeGuard changes;
+
+    PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorTransitions transitions,
+            UserLifecycle lifecycle,
+            TelephonyGateway telephony, Secrets secrets, Outbox outbox, TransactionTemplate transactions, Clock clock,
+            ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits,
+            FactorChangeGuard changes) {
+        this.factors = factors;
+        this.verifications = verifications;
+        this.transitions = transitions;
+        this.lifecycle = lifecycle;
+        this.telephony = telephony;
+        this.secrets = secrets;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.timeouts = timeouts;
+        this.contacts = contacts;
+        this.phones = contactLimits.phones();
+        this.changes = changes;
+    }
+
+    public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
+            @Nullable String countryCode, @Nullable String number, @Nullable String extension, String caller) {
+        UserFactor current = current(accountId, userId);
+        ActivationGuard.requireProvisioned(current, AuthType.PHONEFACTOR);
+        // replacing a phone of an active factor needs proof (or an admin), checked before anyone is called
+        changes.require(current, FactorChangeRules.slotChange(current, slot).stream().toList());
+        List<FieldProblem> problems = new java.util.ArrayList<>();
+        if (!"PRIMARY".equals(slot) && !"SECONDARY".equals(slot)) {
+            problems.add(new FieldProblem("slot", "INVALID_SLOT", "slot must be PRIMARY or SECONDARY."));
+        }
+        PhoneNumberRules.Result result = PhoneNumberRules.normalise(countryCode, number, extension);
+        if (result instanceof PhoneNumberRules.Invalid invalid) {
+            problems.addAll(invalid.problems());
+        }
+        if (!problems.isEmpty() || !(result instanceof PhoneNumberRules.Valid valid)) {
+            throw invalid("invalid-phone", "The phone number cannot be used.", problems);
+        }
+        PhoneNumberRules.Refused refused = PhoneNumberRules.refusal(valid, phones.refusedTypes(),
+                phones.testPrefixes()).orElse(null);
+        if (refused != null) {
+            contacts.refusedNumber(refused.risk() == PhoneNumberRules.Risk.UNASSIGNED
+                    ? ContactLimits.Reason.UNASSIGNED_NUMBER : ContactLimits.Reason.HIGH_RISK_NUMBER,
+                    ContactKind.VERIFICATION_CALL);
+            throw invalid("invalid-phone", "The phone number cannot be used.", List.of(refused.problem()));
+        }
+        Instant now = clock.instant();
+        UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
+        PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, slot,
+                valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
+                PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
+        // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
+        Optional<ContactLimits.Refusal> tooMany = transactions.execute(status -> {
+            factors.lock(accountId, userId);
+            Optional<ContactLimits.Refusal> refusal = contacts.tryContact(accountId, userId,
+                    ContactKind.VERIFICATION_CALL, valid.e164());
+            if (refusal.isEmpty()) {
+                verifications.insert(verification);
+            }
+            return refusal;
+        });
+        if (tooMany != null && tooMany.isPresent()) {
+            throw ContactLimits.tooMany(tooMany.get());
+        }
+        try {
+            telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString(),
+                    verification.expiresAt());
+        } catch (RuntimeException e) {
+            transactions.executeWithoutResult(status -> verifications.deletePending(verification.id()));
+            throw e;
+        }
+        return VerificationView.of(verification);
+    }
+
+    public VerificationView verification(String accountId, String userId, String verificationId) {
+        return find(verificationId).filter(v -> v.accountId().equals(accountId) && v.userId().equals(userId))
+                .map(VerificationView::of)
+                .orElseThrow(() -> Problems.notFound("no-such-verification",
+                        "There is no such phone verification for this account user."));
+    }
+
+    public boolean isVerification(UUID id) {
+        return verifications.find(id).isPresent();
+    }
+
+    /** The verification call's outcome from the gateway: answered with {@code #} saves the phone. */
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class, description = "An active user verified a new phone"))
+    public void callAnswered(UUID id, String status, @Nullable String keys) {
+        boolean confirmed = "ANSWERED".equals(status) && "#".equals(keys);
+        String reason = confirmed ? "Answered with #."
+                : "ANSWERED".equals(status) ? "The call was answered but # was not pressed; the phone was not saved."
+                : "The call was not answered; the phone was not saved.";
+        decide(id, confirmed, reason);
+    }
+
+    /** The timer: verification calls nobody answered in time. */
+    public void expireUnanswered() {
+        for (UUID id : verifications.pendingExpiredBy(clock.instant(), 100)) {
+            decide(id, false, "The call was not answered in time; the phone was not saved.");
+        }
+    }
+
+    private void decide(UUID id, boolean confirmed, String reason) {
+        transactions.executeWithoutResult(status -> {
+            PhoneVerification seen = verifications.find(id).orElse(null);
+            if (seen == null) {
+                return;
+            }
+            // decided under the user's row lock, like login answers: read again once the lock is held
+            UserFactor factor = factors.lock(seen.accountId(), seen.userId());
+            PhoneVerification v = verifications.find(id).orElse(null);
+            if (v == null || !PhoneVerification.CALLING.equals(v.status()) || v.phone() == null
+                    || v.countryCode() == null) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (!verifications.decide(id, confirmed ? PhoneVerification.VERIFIED : PhoneVerification.FAILED, reason,
+                    now)) {
+                return;
+            }
+            if (!confirmed) {
+                contacts.verificationFailed(v.accountId(), v.userId());
+            }
+            // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up
+            if (confirmed && ActivationGuard.settingsAvailable(factor)) {
+                boolean primary = "PRIMARY".equals(v.slot());
+                UserFactor.Phone phone = new UserFactor.Phone(v.phone(), v.countryCode(), v.extension());
+                Optional<FactorChange> change = FactorChangeRules.phoneChange(factor, primary, phone);
+                factors.save(factor.withPhone(primary, phone), now);
+                if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null && change.isPresent()) {
+                    outbox.publish(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
+                            v.requestedBy() == null ? "unknown" : v.requestedBy(), now, List.of(change.get()),
+                            phone.masked()));
+                }
+            }
+        });
+    }
+
+    /**
+     * Saves method, PIN and status. On a provisioned user, status ACTIVE activates ({@code Activated}, lifecycle
+     * ACTIVE); on an active (or locked) user a save that changes something publishes {@code FactorSettingsChanged}
+     * with what changed, after {@link FactorChangeGuard} allowed it; status INACTIVE suspends challenges and keeps
+     * everything else.
+     */
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
+            description = "The user's factor is active"))
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class, description = "An active user's PhoneFactor settings changed"))
+    public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
+            @Nullable String pin, String caller) {
+        ActivationGuard.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
+        // bcrypt is slow on purpose: hash before the row is locked, and only a PIN that may be saved
+        String newPinHash = pin != null && needsPin(method) && PinRules.problemWith(pin).isEmpty()
+                ? secrets.hash(pin) : null;
+        UserFactor saved = transactions.execute(tx -> {
+            UserFactor factor = factors.lock(accountId, userId);
+            ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
+            List<FieldProblem> problems = PhoneFactorSettingsRules.check(status, method, pin,
+                    factor.primaryPhone() != null, factor.pinHash() != null);
+            if (!problems.isEmpty() || status == null || method == null) {
+                throw invalid("invalid-settings", "The PhoneFactor settings cannot be saved.", problems);
+            }
+            PhoneFactorSettingsRules.Settings settings = PhoneFactorSettingsRules.settings(status, method, pin);
+            List<FactorChange> changed = FactorChangeRules.settingsChanges(factor, settings.method(),
+                    settings.pin() != null, settings.active());
+            changes.require(factor, changed);
+            Instant now = clock.instant();
+            String pinHash = !settings.method().needsPin() ? null
+                    : settings.pin() != null ? newPinHash : factor.pinHash();
+            UserFactor next = factor.withSettings(settings.method(), pinHash,
+                    settings.active() ? UserFactor.SETTINGS_ACTIVE : UserFactor.SETTINGS_INACTIVE);
+            if (factor.state() == LifecycleState.PROVISIONED && settings.active()) {
+                FactorTransition activated = transitions.apply(accountId, userId, locked -> locked
+                        .withSettings(settings.method(), pinHash, UserFactor.SETTINGS_ACTIVE)
+                        .activate(lifecycle, AuthType.PHONEFACTOR, now, caller, "PhoneFactor settings saved by " + caller));
+                if (activated instanceof FactorTransition.Refused refused) {
+                    throw refused.exception();
+                }
+                return ((FactorTransition.Moved) activated).next();
+            }
+            if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {
+                outbox.publish(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
+                        null));
+            }
+            return factors.save(next, now);
+        });
+        return FactorView.of(Objects.requireNonNull(saved));
+    }
+
+    /**
+     * An admin forgets the user's PIN. The method stays; until the user saves a new PIN a challenge answers 409
+     * {@code pin-required} (no call is placed, no strike).
+     */
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
+            payloadType = FactorSettingsChanged.class, description = "An admin reset the user's PIN"))
+    public FactorView resetPin(String accountId, String userId, String admin) {
+        UserFactor saved = transactions.execute(tx -> {
+            UserFactor factor = factors.lock(accountId, userId);
+            ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
+            if (factor.pinHash() == null) {
+                throw Problems.conflict("no-pin", "This user has no PIN to reset.");
+            }
+            Instant now = clock.instant();
+            if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
+                outbox.publish(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
+                        List.of(FactorChange.PIN_RESET), null));
+            }
+            return factors.save(factor.withoutPin(), now);
+        });
+        return FactorView.of(Objects.requireNonNull(saved));
+    }
+
+    private static boolean needsPin(@Nullable String method) {
+        return Arrays.stream(PhoneFactorMethod.values()).anyMatch(m -> m.name().equals(method) && m.needsPin());
+    }
+
+    private UserFactor current(String accountId, String userId) {
+        return factors.find(accountId, userId).orElseGet(() -> UserFactor.none(accountId, userId));
+    }
+
+    private Optional<PhoneVerification> find(String verificationId) {
+        try {
+            return verifications.find(UUID.fromString(verificationId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static FieldProblemsException invalid(String type, String detail, List<FieldProblem> problems) {
+        return new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, type, detail,
+                problems.stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
+    }
+}

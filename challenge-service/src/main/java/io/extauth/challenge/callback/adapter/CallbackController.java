@@ -1,0 +1,160 @@
+package io.extauth.challenge.callback.adapter;
+
+import io.extauth.challenge.callback.CallbackSignatureRules;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import io.extauth.challenge.activation.adapter.PhoneFactorActivation;
+import io.extauth.challenge.callback.CallbackSignatureRules.Check;
+import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
+import io.extauth.challenge.login.adapter.ChallengeAnswers;
+import io.extauth.challenge.telephony.adapter.CallbackUrlProperties;
+import io.extauth.challenge.telephony.adapter.TelephonyProperties;
+import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.service.security.PublicEndpoint;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The telephony gateway's callbacks: no bearer token (the service kit lets {@code /callbacks/**} through), but an
+ * HMAC signature over a timestamp, the path and the exact body, checked before the body is even parsed. At most
+ * {@code extauth.callbacks.max-body-size} bytes are read before that: an unsigned caller cannot make the service hold
+ * more. Freshness is judged by the wall clock, not the service's business clock: it is the vendor's clock it is
+ * compared with.
+ */
+@RestController
+class CallbackController {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
+
+    private final String secret;
+    private final CallbackProperties limits;
+    private final SeenSignatures seen;
+    private final ObjectMapper json;
+    private final PhoneFactorActivation verifications;
+    private final ChallengeAnswers challenges;
+    private final Clock wallClock = Clock.systemUTC();
+
+    CallbackController(TelephonyProperties properties, CallbackProperties limits, SeenSignatures seen,
+            ObjectMapper json, PhoneFactorActivation verifications, ChallengeAnswers challenges) {
+        this.secret = properties.callbackSecret();
+        this.limits = limits;
+        this.seen = seen;
+        this.json = json;
+        this.verifications = verifications;
+        this.challenges = challenges;
+    }
+
+    @PostMapping(CallbackUrlProperties.TELEPHONY_PATH)
+    @PublicEndpoint("the telephony gateway's HMAC signature, checked before the body is parsed")
+    @Operation(summary = "Signed callback of the telephony gateway: a call answered, an SMS replied, a push acted on")
+    // the body is read by hand (bounded, before parsing); documented as the raw bytes it is
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+            schema = @Schema(type = "string", format = "byte")))
+    ResponseEntity<Void> telephony(HttpServletRequest request,
+            @RequestHeader(value = CallbackSignatureRules.HEADER, required = false) @Nullable String signature)
+            throws IOException {
+        byte[] bytes = boundedBody(request);
+        Check check = CallbackSignatureRules.check(secret, request.getRequestURI(), bytes, signature,
+                wallClock.instant(), limits.signatureTolerance());
+        if (!check.genuine()) {
+            log.warn("Telephony callback refused: {} {}", CallbackSignatureRules.HEADER, check.verdict());
+            throw Problems.problem(HttpStatus.UNAUTHORIZED, "bad-signature", refusal(check.verdict()));
+        }
+        String key = Objects.requireNonNull(check.signature());
+        if (!seen.firstSeen(key, Objects.requireNonNull(check.signedAt()))) {
+            log.warn("Telephony callback refused: replayed signature");
+            throw Problems.problem(HttpStatus.UNAUTHORIZED, "replayed-callback", "This signature was accepted "
+                    + "before: a callback is taken once. Sign a new delivery with the current time.");
+        }
+        try {
+            return handle(bytes);
+        } catch (RuntimeException e) {
+            seen.forget(key); // not taken: the vendor may deliver it again, as it would after a 5xx
+            throw e;
+        }
+    }
+
+    private ResponseEntity<Void> handle(byte[] bytes) {
+        TelephonyCallback callback = parse(bytes);
+        UUID reference = reference(callback);
+        log.info("Telephony callback {}", callback);
+        if ("CALL".equals(callback.kind()) && verifications.isVerification(reference)) {
+            verifications.callAnswered(reference, String.valueOf(callback.status()), callback.keys());
+            return ResponseEntity.noContent().build();
+        }
+        ChallengeAnswers.PhoneAnswer answer = new ChallengeAnswers.PhoneAnswer(String.valueOf(callback.kind()),
+                String.valueOf(callback.status()), callback.keys(), callback.text(), callback.pin(),
+                callback.reportFraud());
+        if (challenges.fromPhone(reference, answer).isEmpty()) {
+            throw Problems.notFound("unknown-reference", "No challenge or phone verification has reference "
+                    + reference + ".");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The body, or a 413 as soon as it is known to be longer than the limit: the rest is never read. */
+    private byte[] boundedBody(HttpServletRequest request) throws IOException {
+        int max = (int) Math.min(Integer.MAX_VALUE - 1, limits.maxBodySize().toBytes());
+        if (request.getContentLengthLong() > max) {
+            throw tooLarge(max);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw tooLarge(max);
+            }
+            return bytes;
+        }
+    }
+
+    private static ErrorResponseException tooLarge(int max) {
+        return Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "callback-too-large", "A callback body is at most "
+                + max + " bytes; this one is longer and was not read.", Map.of("maxBytes", max));
+    }
+
+    private static String refusal(Verdict verdict) {
+        return switch (verdict) {
+            case MALFORMED -> "The " + CallbackSignatureRules.HEADER + " header is missing or is not "
+                    + "t=<unix seconds>,v1=<64 hex digits>.";
+            case WRONG_SIGNATURE -> "The " + CallbackSignatureRules.HEADER + " header is not the HMAC-SHA256 of "
+                    + "\"<t>.<path>.<body>\" under the shared secret.";
+            case TOO_OLD -> "The callback's signed timestamp is too old; sign each delivery with the current time.";
+            case FROM_THE_FUTURE -> "The callback's signed timestamp is in the future; check the sender's clock.";
+            case GENUINE -> throw new IllegalArgumentException("a genuine callback is not refused");
+        };
+    }
+
+    private TelephonyCallback parse(byte[] body) {
+        try {
+            return json.readValue(body, TelephonyCallback.class);
+        } catch (JacksonException e) {
+            throw Problems.problem(HttpStatus.BAD_REQUEST, "unreadable-callback",
+                    "The callback body is not the expected JSON object.");
+        }
+    }
+
+    private static UUID reference(TelephonyCallback callback) {
+        try {
+            return UUID.fromString(String.valueOf(callback.reference()));
+        } catch (IllegalArgumentException e) {
+            throw Problems.notFound("unknown-reference", "The callback's reference is not one of this service's.");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.extauth.challenge.contact.adapter;
+
+import io.extauth.challenge.contact.ContactKind;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code contact_attempt} table: one row per contact (and failed verification) the limits count. */
+@Repository
+class ContactAttempts {
+
+    private final JdbcTemplate jdbc;
+
+    ContactAttempts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Serialises the counting of one destination until the transaction ends: two users sharing a number hold two
+     * different row locks. Two-key advisory locks do not overlap the outbox relay's one-key lock.
+     */
+    void lockDestination(String destinationHash) {
+        jdbc.queryForObject("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.contact'), hashtext(?))) l",
+                Integer.class, destinationHash);
+    }
+
+    /** The newest {@code limit} times of these kinds for the user since {@code since}, newest first. */
+    List<Instant> recentForUser(String accountId, String userId, Set<ContactKind> kinds, Instant since, int limit) {
+        List<Object> args = new ArrayList<>(List.of(accountId, userId, Timestamp.from(since)));
+        args.addAll(kinds.stream().map(Enum::name).toList());
+        args.add(limit);
+        return jdbc.query("SELECT attempted_at FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND attempted_at > ? AND kind IN (" + placeholders(kinds.size()) + ") "
+                + "ORDER BY attempted_at DESC LIMIT ?", (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray());
+    }
+
+    /** The newest {@code limit} times of these kinds to the destination since {@code since}, newest first. */
+    List<Instant> recentForDestination(String destinationHash, Set<ContactKind> kinds, Instant since, int limit) {
+        List<Object> args = new ArrayList<>(List.of(destinationHash, Timestamp.from(since)));
+        args.addAll(kinds.stream().map(Enum::name).toList());
+        args.add(limit);
+        return jdbc.query("SELECT attempted_at FROM contact_attempt WHERE destination_hash = ? AND attempted_at > ? "
+                + "AND kind IN (" + placeholders(kinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?",
+                (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray());
+    }
+
+    void insert(String accountId, String userId, ContactKind kind, @Nullable String destinationHash, Instant at) {
+        jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
+                + "VALUES (?, ?, ?, ?, ?)", accountId, userId, kind.name(), destinationHash, Timestamp.from(at));
+    }
+
+    int deleteOlderThan(Instant before) {
+        return jdbc.update("DELETE FROM contact_attempt WHERE attempted_at <= ?", Timestamp.from(before));
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+}

@@ -1,0 +1,100 @@
+package io.extauth.challenge.contact.adapter;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import io.extauth.challenge.contact.ContactLimitRules.Limit;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Outbound contact limits ({@code extauth.contacts.*}). The defaults follow Twilio Verify's (5 sends per number in 10
+ * minutes): tight enough that an attacker who knows a user's login cannot ring up a bill or wear the user down with
+ * pushes, loose enough for a user who signs in to the portal and the VPN a few times.
+ *
+ * @param challenges login challenges (calls, texts, pushes)
+ * @param verifications phone verification calls
+ * @param phones which numbers may be verified at all
+ */
+@ConfigurationProperties("extauth.contacts")
+public record ContactLimitProperties(
+        @DefaultValue Challenges challenges,
+        @DefaultValue Verifications verifications,
+        @DefaultValue Phones phones) {
+
+    /**
+     * Login challenges ({@code extauth.contacts.challenges.*}); one challenge per user and channel is open at a time
+     * regardless.
+     *
+     * @param perUser calls, texts and pushes to one user in a window
+     * @param perDestination calls and texts to one number in a window, whichever user it belongs to
+     * @param window the sliding window of both
+     */
+    public record Challenges(
+            @DefaultValue("5") int perUser,
+            @DefaultValue("5") int perDestination,
+            @DefaultValue("10m") Duration window) {
+    }
+
+    /**
+     * Phone verification calls ({@code extauth.contacts.verifications.*}).
+     *
+     * @param perUser verification calls for one user in a window, to any numbers
+     * @param perDestination verification calls to one number in a window, whichever user asked
+     * @param window the sliding window of both
+     * @param failuresPerUser verifications that ended without {@code #} (unanswered, wrong key) after which the user
+     *        gets no further verification call until the failure window frees one
+     * @param failureWindow the sliding window of failures
+     */
+    public record Verifications(
+            @DefaultValue("5") int perUser,
+            @DefaultValue("5") int perDestination,
+            @DefaultValue("1h") Duration window,
+            @DefaultValue("10") int failuresPerUser,
+            @DefaultValue("24h") Duration failureWindow) {
+    }
+
+    /**
+     * Numbers a verification call is refused for ({@code extauth.contacts.phones.*}).
+     *
+     * @param refusedTypes number types never called: they cost money per minute or reach a service, not a person
+     *        (libphonenumber's names)
+     * @param testPrefixes E.164 prefixes of numbers accepted although no numbering plan assigns them, e.g. {@code +1555}
+     *        for the vendor simulator; empty (the default): every unassigned number is refused
+     */
+    public record Phones(
+            @DefaultValue({"PREMIUM_RATE", "SHARED_COST", "UAN", "PERSONAL_NUMBER", "PAGER", "VOICEMAIL"})
+            Set<PhoneNumberType> refusedTypes,
+            @DefaultValue List<String> testPrefixes) {
+    }
+
+    Limit challengesPerUser() {
+        return new Limit(challenges.perUser(), challenges.window());
+    }
+
+    Limit challengesPerDestination() {
+        return new Limit(challenges.perDestination(), challenges.window());
+    }
+
+    Limit verificationsPerUser() {
+        return new Limit(verifications.perUser(), verifications.window());
+    }
+
+    Limit verificationsPerDestination() {
+        return new Limit(verifications.perDestination(), verifications.window());
+    }
+
+    Limit failedVerificationsPerUser() {
+        return new Limit(verifications.failuresPerUser(), verifications.failureWindow());
+    }
+
+    /** How long a contact can matter to any limit: older ones are deleted. */
+    Duration longestWindow() {
+        Duration longest = challenges.window();
+        for (Duration window : List.of(verifications.window(), verifications.failureWindow())) {
+            longest = window.compareTo(longest) > 0 ? window : longest;
+        }
+        return longest;
+    }
+}

@@ -1,0 +1,183 @@
+package io.extauth.challenge.contact.adapter;
+
+import io.extauth.challenge.contact.ContactKind;
+import io.extauth.challenge.contact.ContactLimitRules;
+import io.extauth.challenge.contact.ContactLimitRules.Limit;
+import io.extauth.challenge.web.adapter.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Whether one more call, text, push or verification call may go out, counted per user and per destination in
+ * PostgreSQL. Callers ask inside the transaction that holds the user's row lock ({@code UserFactors.lock}), so a burst
+ * for one user is counted one request after the other, on every instance; the destination is locked here.
+ */
+@Component
+public class ContactLimits {
+
+    /** Why a contact was refused, as the problem and the metric name it. */
+    public enum Reason {
+        PER_USER, PER_DESTINATION, FAILED_VERIFICATIONS, HIGH_RISK_NUMBER, UNASSIGNED_NUMBER;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Refused: one more contact fits after {@code retryAfter}. */
+    public record Refusal(Reason reason, ContactKind kind, Duration retryAfter) {
+    }
+
+    private static final Set<ContactKind> CHALLENGE_CONTACTS = EnumSet.of(ContactKind.CALL, ContactKind.SMS,
+            ContactKind.PUSH);
+    private static final Set<ContactKind> CHALLENGE_DIALS = EnumSet.of(ContactKind.CALL, ContactKind.SMS);
+
+    private final ContactAttempts attempts;
+    private final ContactLimitProperties properties;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    ContactLimits(ContactAttempts attempts, ContactLimitProperties properties, Clock clock, MeterRegistry meters) {
+        this.attempts = attempts;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * Records one more contact of this kind to the user at this destination (E.164; {@code null} for an app push), or
+     * refuses it with the wait. Call it holding the user's row lock.
+     */
+    public Optional<Refusal> tryContact(String accountId, String userId, ContactKind kind,
+            @Nullable String destination) {
+        Instant now = clock.instant();
+        String hash = destination == null ? null : hash(destination);
+        if (hash != null) {
+            attempts.lockDestination(hash);
+        }
+        Optional<Refusal> refusal = switch (kind) {
+            case CALL, SMS, PUSH -> firstRefusal(kind,
+                    userCheck(Reason.PER_USER, accountId, userId, CHALLENGE_CONTACTS, properties.challengesPerUser(),
+                            now),
+                    hash == null ? Optional.empty()
+                            : destinationCheck(hash, CHALLENGE_DIALS, properties.challengesPerDestination(), now));
+            case VERIFICATION_CALL -> firstRefusal(kind,
+                    userCheck(Reason.FAILED_VERIFICATIONS, accountId, userId,
+                            EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
+                    userCheck(Reason.PER_USER, accountId, userId, EnumSet.of(kind), properties.verificationsPerUser(),
+                            now),
+                    hash == null ? Optional.empty()
+                            : destinationCheck(hash, EnumSet.of(kind), properties.verificationsPerDestination(), now));
+            case FAILED_VERIFICATION -> throw new IllegalArgumentException("a failure is recorded, not asked for");
+        };
+        if (refusal.isPresent()) {
+            count(refusal.get().reason(), kind);
+        } else {
+            attempts.insert(accountId, userId, kind, hash, now);
+        }
+        return refusal;
+    }
+
+    /** A verification that ended without {@code #} counts toward the user's failed-verification limit. */
+    public void verificationFailed(String accountId, String userId) {
+        attempts.insert(accountId, userId, ContactKind.FAILED_VERIFICATION, null, clock.instant());
+    }
+
+    /** Counts a contact refused before it was asked for (a number that may not be called). */
+    public void refusedNumber(Reason reason, ContactKind kind) {
+        count(reason, kind);
+    }
+
+    /** The 429 problem of a refusal, with {@code Retry-After} in seconds. */
+    public static ErrorResponseException tooMany(Refusal refusal) {
+        long seconds = ContactLimitRules.retryAfterSeconds(refusal.retryAfter());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("reason", refusal.reason().name());
+        properties.put("kind", refusal.kind().name());
+        properties.put("retryAfterSeconds", seconds);
+        ErrorResponseException problem = Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-contacts",
+                detail(refusal) + " Nothing was sent. Try again in " + seconds + " s.", properties);
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return problem;
+    }
+
+    private static String detail(Refusal refusal) {
+        boolean verification = refusal.kind() == ContactKind.VERIFICATION_CALL;
+        return switch (refusal.reason()) {
+            case PER_USER -> verification ? "This user had as many phone verification calls as are allowed for now."
+                    : "This user was called, texted or pushed as often as is allowed for now.";
+            case PER_DESTINATION -> verification ? "This number had as many verification calls as are allowed for now."
+                    : "This number was called or texted as often as is allowed for now.";
+            case FAILED_VERIFICATIONS -> "Too many phone verifications of this user failed recently.";
+            case HIGH_RISK_NUMBER, UNASSIGNED_NUMBER -> "This number may not be called.";
+        };
+    }
+
+    /** Deletes contacts too old to matter to any limit; harmless when several instances run it. */
+    @Scheduled(fixedDelayString = "${extauth.contacts.prune-interval-ms:600000}", initialDelay = 60_000)
+    void forgetOldContacts() {
+        attempts.deleteOlderThan(clock.instant().minus(properties.longestWindow()));
+    }
+
+    private record Wait(Reason reason, Duration duration) {
+    }
+
+    @SafeVarargs
+    private static Optional<Refusal> firstRefusal(ContactKind kind, Optional<Wait>... checks) {
+        for (Optional<Wait> check : checks) {
+            if (check.isPresent()) {
+                return Optional.of(new Refusal(check.get().reason(), kind, check.get().duration()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Wait> userCheck(Reason reason, String accountId, String userId, Set<ContactKind> kinds,
+            Limit limit, Instant now) {
+        List<Instant> recent = attempts.recentForUser(accountId, userId, kinds, now.minus(limit.window()),
+                limit.max());
+        return ContactLimitRules.waitBeforeNext(limit, recent, now).map(wait -> new Wait(reason, wait));
+    }
+
+    private Optional<Wait> destinationCheck(String hash, Set<ContactKind> kinds, Limit limit, Instant now) {
+        List<Instant> recent = attempts.recentForDestination(hash, kinds, now.minus(limit.window()), limit.max());
+        return ContactLimitRules.waitBeforeNext(limit, recent, now)
+                .map(wait -> new Wait(Reason.PER_DESTINATION, wait));
+    }
+
+    private void count(Reason reason, ContactKind kind) {
+        Counter.builder("extauth.contacts.refused")
+                .description("Calls, texts, pushes and verification calls refused by a contact limit or number rule")
+                .tag("reason", reason.tag()).tag("kind", kind.name()).register(meters).increment();
+    }
+
+    /** A key to count by, not to dial: the number itself is kept only on the user's row. */
+    private static String hash(String e164) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(e164.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.extauth.challenge.factor.adapter;
+
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.OrderCancelled;
+import io.extauth.lifecycle.UserLifecycle;
+import io.extauth.messaging.cloudevents.IncomingEvent;
+import io.extauth.messaging.consumer.EventHandlers;
+import io.extauth.messaging.consumer.InboundEvents;
+import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
+import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
+import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * An accepted order moves the user to ORDERED. order-service has validated it; should the lifecycle still refuse
+ * (the order of a user whose factor is live), the refusal is logged and the event is done with.
+ */
+@Component
+class OrderedListener {
+
+    private final InboundEvents inbound;
+    private final FactorTransitions transitions;
+    private final UserLifecycle lifecycle;
+    private final EventHandlers handlers;
+
+    OrderedListener(InboundEvents inbound, FactorTransitions transitions, UserLifecycle lifecycle) {
+        this.inbound = inbound;
+        this.transitions = transitions;
+        this.lifecycle = lifecycle;
+        this.handlers = EventHandlers.create().on(AuthOrdered.class, this::ordered)
+                .on(OrderCancelled.class, this::cancelled);
+    }
+
+    @KafkaListener(topics = Topics.AUTH_ORDERED)
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
+            description = "AuthOrdered: the user's factor becomes ORDERED; OrderCancelled: back to NONE"))
+    @KafkaAsyncOperationBinding
+    void onOrdered(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, handlers);
+    }
+
+    private void ordered(AuthOrdered event, IncomingEvent envelope) {
+        transitions.applyCreating(event.accountId(), event.userId(), factor -> factor.order(lifecycle, event.type(),
+                event.orderId(), event.credentialId(), "AuthOrdered " + event.orderId() + " (" + envelope.id() + ")"));
+    }
+
+    private void cancelled(OrderCancelled event, IncomingEvent envelope) {
+        transitions.applyCreating(event.accountId(), event.userId(), factor -> factor.cancel(lifecycle,
+                event.orderId(), "OrderCancelled " + event.orderId() + " by " + event.cancelledBy() + " ("
+                        + envelope.id() + ")"));
+    }
+}

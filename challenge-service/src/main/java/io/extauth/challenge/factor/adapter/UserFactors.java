@@ -1,0 +1,141 @@
+package io.extauth.challenge.factor.adapter;
+
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.lifecycle.LifecycleState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code user_factor} table. Deciding code reads the row {@code FOR UPDATE} in its transaction. */
+@Repository
+public class UserFactors {
+
+    private static final String COLUMNS = """
+            account_id, user_id, state, type, order_id, credential_id, method, primary_phone, primary_country_code,
+            primary_extension, secondary_phone, secondary_country_code, secondary_extension, pin_hash,
+            consecutive_failures, locked_until, activation_failures, settings_status, activation_locked_until,
+            last_failure_at, fraud_reported_at, version""";
+
+    private final JdbcTemplate jdbc;
+
+    public UserFactors(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<UserFactor> find(String accountId, String userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ?",
+                UserFactors::map, accountId, userId).stream().findFirst();
+    }
+
+    /** The row, locked until the transaction ends; a user never seen is {@link UserFactor#none} (not locked). */
+    public UserFactor lock(String accountId, String userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
+                UserFactors::map, accountId, userId).stream().findFirst()
+                .orElseGet(() -> UserFactor.none(accountId, userId));
+    }
+
+    /** Creates the row in state NONE if missing, then locks it. */
+    public UserFactor lockOrCreate(String accountId, String userId, Instant now) {
+        jdbc.update("""
+                INSERT INTO user_factor (account_id, user_id, state, updated_at) VALUES (?, ?, 'NONE', ?)
+                ON CONFLICT DO NOTHING""", accountId, userId, Timestamp.from(now));
+        return lock(accountId, userId);
+    }
+
+    /** Writes every mutable column if nobody changed the row since it was read; returns the saved row. */
+    public UserFactor save(UserFactor factor, Instant now) {
+        int updated = jdbc.update("""
+                UPDATE user_factor SET state = ?, type = ?, order_id = ?, credential_id = ?, method = ?,
+                  primary_phone = ?, primary_country_code = ?, primary_extension = ?,
+                  secondary_phone = ?, secondary_country_code = ?, secondary_extension = ?, pin_hash = ?,
+                  consecutive_failures = ?, locked_until = ?, activation_failures = ?, settings_status = ?,
+                  activation_locked_until = ?, last_failure_at = ?, fraud_reported_at = ?, version = version + 1,
+                  updated_at = ?
+                WHERE account_id = ? AND user_id = ? AND version = ?""",
+                factor.state().name(), name(factor.type()), factor.orderId(), factor.credentialId(),
+                name(factor.method()),
+                e164(factor.primaryPhone()), countryCode(factor.primaryPhone()), extension(factor.primaryPhone()),
+                e164(factor.secondaryPhone()), countryCode(factor.secondaryPhone()),
+                extension(factor.secondaryPhone()), factor.pinHash(), factor.consecutiveFailures(),
+                factor.lockedUntil() == null ? null : Timestamp.from(factor.lockedUntil()),
+                factor.activationFailures(), name(factor.settingsStatus()), timestamp(factor.activationLockedUntil()),
+                timestamp(factor.lastFailureAt()), timestamp(factor.fraudReportedAt()),
+                Timestamp.from(now), factor.accountId(), factor.userId(),
+                factor.version());
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("user_factor " + factor.accountId() + "/" + factor.userId()
+                    + " changed since version " + factor.version());
+        }
+        return find(factor.accountId(), factor.userId()).orElseThrow();
+    }
+
+    /** Locked users whose lock has run out, locked for this transaction; rows another instance holds are skipped. */
+    public List<UserFactor> lockExpiredLocks(Instant now, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM user_factor WHERE state = 'LOCKED' AND locked_until <= ?
+                ORDER BY locked_until LIMIT ? FOR UPDATE SKIP LOCKED""", UserFactors::map, Timestamp.from(now), limit);
+    }
+
+    private static UserFactor map(ResultSet rs, int row) throws SQLException {
+        Timestamp lockedUntil = rs.getTimestamp("locked_until");
+        Timestamp activationLockedUntil = rs.getTimestamp("activation_locked_until");
+        String type = rs.getString("type");
+        String method = rs.getString("method");
+        return new UserFactor(rs.getString("account_id"), rs.getString("user_id"),
+                LifecycleState.valueOf(rs.getString("state")),
+                type == null ? null : AuthType.valueOf(type), rs.getString("order_id"), rs.getString("credential_id"),
+                method == null ? null : PhoneFactorMethod.valueOf(method),
+                phone(rs.getString("primary_phone"), rs.getString("primary_country_code"),
+                        rs.getString("primary_extension")),
+                phone(rs.getString("secondary_phone"), rs.getString("secondary_country_code"),
+                        rs.getString("secondary_extension")),
+                rs.getString("pin_hash"), rs.getInt("consecutive_failures"),
+                lockedUntil == null ? null : lockedUntil.toInstant(), rs.getInt("activation_failures"),
+                settingsStatus(rs.getString("settings_status")),
+                activationLockedUntil == null ? null : activationLockedUntil.toInstant(),
+                instant(rs.getTimestamp("last_failure_at")), instant(rs.getTimestamp("fraud_reported_at")),
+                rs.getLong("version"));
+    }
+
+    private static UserFactor.@Nullable Phone phone(@Nullable String e164, @Nullable String countryCode,
+            @Nullable String extension) {
+        return e164 == null || countryCode == null ? null : new UserFactor.Phone(e164, countryCode, extension);
+    }
+
+    private static UserFactor.@Nullable SettingsStatus settingsStatus(@Nullable String status) {
+        return status == null ? null : UserFactor.SettingsStatus.valueOf(status);
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static @Nullable String name(@Nullable Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    private static @Nullable String e164(UserFactor.@Nullable Phone phone) {
+        return phone == null ? null : phone.e164();
+    }
+
+    private static @Nullable String countryCode(UserFactor.@Nullable Phone phone) {
+        return phone == null ? null : phone.countryCode();
+    }
+
+    private static @Nullable String extension(UserFactor.@Nullable Phone phone) {
+        return phone == null ? null : phone.extension();
+    }
+}

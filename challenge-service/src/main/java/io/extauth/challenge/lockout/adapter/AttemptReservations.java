@@ -1,0 +1,78 @@
+package io.extauth.challenge.lockout.adapter;
+
+import io.extauth.challenge.lockout.AttemptReservationRules;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code attempt_reservation} table (see {@link AttemptReservationRules}). Every method must run in a transaction
+ * that holds the user's row lock: that lock is what makes counting and reserving one step.
+ */
+@Repository
+public class AttemptReservations {
+
+    /** What an attempt is for; each has its own strike count. */
+    public enum Purpose { LOGIN, ACTIVATION }
+
+    private final JdbcTemplate jdbc;
+
+    AttemptReservations(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Reserves one attempt if the rules allow it now; lapsed reservations of the user are forgotten first. */
+    public Optional<UUID> reserve(AttemptReservationRules rules, String accountId, String userId, Purpose purpose,
+            int countedFailures, Instant now) {
+        jdbc.update("DELETE FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND expires_at <= ?",
+                accountId, userId, Timestamp.from(now));
+        Integer inFlight = jdbc.queryForObject("SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND "
+                + "user_id = ? AND purpose = ?", Integer.class, accountId, userId, purpose.name());
+        if (!rules.mayReserve(countedFailures, inFlight == null ? 0 : inFlight)) {
+            return Optional.empty();
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.update("INSERT INTO attempt_reservation (id, account_id, user_id, purpose, expires_at) VALUES "
+                + "(?, ?, ?, ?, ?)", id, accountId, userId, purpose.name(), Timestamp.from(rules.expiresAt(now)));
+        return Optional.of(id);
+    }
+
+    /** Ends the reservation; false when it had lapsed, so its verdict must not be counted any more. */
+    public boolean release(UUID id, Instant now) {
+        boolean live = jdbc.update("DELETE FROM attempt_reservation WHERE id = ? AND expires_at > ?", id,
+                Timestamp.from(now)) == 1;
+        jdbc.update("DELETE FROM attempt_reservation WHERE id = ?", id);
+        return live;
+    }
+
+    /**
+     * Runs {@code attempt} (each run its own transaction under the user's row lock) until it answers, pausing while
+     * every remaining attempt of the user is in flight (it answers empty then). Only a slow vendor keeps attempts in
+     * flight that long, so after a reservation's lease it gives up with {@code gaveUp} (a vendor failure).
+     */
+    public static <T> T awaitFreeAttempt(AttemptReservationRules rules, Supplier<Optional<T>> attempt,
+            Function<@Nullable Throwable, RuntimeException> gaveUp) {
+        long giveUpAt = System.nanoTime() + rules.lease().toNanos();
+        for (int round = 0; ; round++) {
+            Optional<T> answer = attempt.get();
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+            if (System.nanoTime() - giveUpAt > 0) {
+                throw gaveUp.apply(null);
+            }
+            try {
+                Thread.sleep(AttemptReservationRules.pause(round).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw gaveUp.apply(e);
+            }
+        }
+    }
+}

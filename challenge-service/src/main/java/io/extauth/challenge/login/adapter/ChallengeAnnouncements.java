@@ -1,0 +1,76 @@
+package io.extauth.challenge.login.adapter;
+
+import io.extauth.challenge.login.Challenge;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
+import io.extauth.challenge.telephony.adapter.TelephonyTimeouts;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.messaging.outbox.Outbox;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records a challenge as issued: sets its {@code issued_at} and writes {@code ChallengeIssued} to the outbox, in the
+ * caller's transaction and once per challenge, by whoever comes first: the instance that reached the user, or the
+ * user's answer arriving before that instance got to it (an answer shows that the user was reached). Only an issued
+ * challenge expires as a strike. One still unrecorded when the vendor's timeouts and a margin have passed belongs to an
+ * instance that died between reaching the user and recording it: it is forgotten, with no result and no strike
+ * ({@link ChallengeExpiryTimer}).
+ */
+@Component
+class ChallengeAnnouncements {
+
+    static final String PHONEFACTOR_MESSAGE = "PhoneFactor authentication is being attempted";
+    static final String SYMANTEC_MESSAGE = "Enter the security code shown on your Symantec VIP credential";
+
+    /** After the vendor answered: the commit of ChallengeIssued, with a retry or two if the database gives way. */
+    private static final Duration MARGIN = Duration.ofSeconds(10);
+
+    private final Challenges challenges;
+    private final Outbox outbox;
+    private final Duration givenUpAfter;
+
+    ChallengeAnnouncements(Challenges challenges, Outbox outbox, TelephonyTimeouts telephony) {
+        this.challenges = challenges;
+        this.outbox = outbox;
+        this.givenUpAfter = telephony.connectTimeout().plus(telephony.readTimeout()).plus(MARGIN);
+    }
+
+    /** Records the challenge as issued and announces it; false when that was done before or the challenge is gone. */
+    boolean announce(Challenge challenge, @Nullable String destinationMasked, Instant at) {
+        if (!challenges.markIssued(challenge.id(), at)) {
+            return false;
+        }
+        outbox.publish(new ChallengeIssued(challenge.accountId(), challenge.userId(), challenge.id().toString(),
+                challenge.channel(), challenge.type(), challenge.method(), destinationMasked, challenge.expiresAt(),
+                messageOf(challenge)));
+        return true;
+    }
+
+    /** A challenge created before this instant and still not recorded as issued never will be: it is given up. */
+    Instant unissuedGivenUpBefore(Instant now) {
+        return now.minus(givenUpAfter);
+    }
+
+    static String messageOf(Challenge challenge) {
+        return challenge.type() == AuthType.SYMANTEC_VIP ? SYMANTEC_MESSAGE : PHONEFACTOR_MESSAGE;
+    }
+
+    /** Where a challenge goes, as announced: the factor's primary phone (masked), the app, or nowhere (Symantec). */
+    static @Nullable String destinationOf(Challenge challenge, UserFactor factor) {
+        PhoneFactorMethod method = challenge.method();
+        if (challenge.type() != AuthType.PHONEFACTOR || method == null) {
+            return null;
+        }
+        if (ChallengeAnswerRules.deliveryOf(method) == Delivery.PUSH) {
+            return "PhoneFactor app";
+        }
+        UserFactor.Phone phone = factor.primaryPhone();
+        return phone == null ? null : phone.masked();
+    }
+}

@@ -1,0 +1,196 @@
+package io.extauth.challenge.login.adapter;
+
+import io.extauth.challenge.login.Challenge;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.DecisionRules;
+import io.extauth.challenge.factor.adapter.Secrets;
+import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.UserFactors;
+import io.extauth.challenge.lockout.AttemptReservationRules;
+import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
+import io.extauth.challenge.lockout.adapter.FraudProperties;
+import io.extauth.challenge.lockout.adapter.LockoutProperties;
+import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
+import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
+import io.extauth.challenge.login.DecisionRules.Verdict;
+import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import io.extauth.challenge.vip.VipAnswerRules;
+import io.extauth.challenge.vip.adapter.VipCodes;
+import io.extauth.challenge.vip.adapter.VipProperties;
+import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Turns what the user did (on the phone, in the app, in the portal) into a verdict and has it decided. */
+@Component
+public class ChallengeAnswers {
+
+    /** What the telephony gateway reported, as its callback says. */
+    public record PhoneAnswer(String kind, String status, @Nullable String keys, @Nullable String text,
+            @Nullable String pin, boolean reportFraud) {
+
+        @Override
+        public String toString() {
+            return "PhoneAnswer[" + kind + ", " + status + ", reportFraud=" + reportFraud + "]";
+        }
+    }
+
+    /** What the locked step before asking VIP found. */
+    private sealed interface Step {
+    }
+
+    /** VIP need not be asked (decided already, user locked or not active, expired): decided without it. */
+    private record DecidedWithoutVip(Outcome outcome) implements Step {
+    }
+
+    private record Ask(UUID reservation, String credentialId) implements Step {
+    }
+
+    private record AllInFlight() implements Step {
+    }
+
+    private final Challenges challenges;
+    private final ChallengeDecisions decisions;
+    private final Secrets secrets;
+    private final VipCodes vip;
+    private final UserFactors factors;
+    private final AttemptReservations reservations;
+    private final AttemptReservationRules reservationRules;
+    private final StrikeRules strikes;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final DatabaseRetry retry;
+
+    ChallengeAnswers(Challenges challenges, ChallengeDecisions decisions, Secrets secrets, VipCodes vip,
+            UserFactors factors, AttemptReservations reservations, LockoutProperties lockout, FraudProperties fraud,
+            VipProperties vipProperties, TransactionTemplate transactions, Clock clock, DatabaseRetry retry) {
+        this.challenges = challenges;
+        this.decisions = decisions;
+        this.secrets = secrets;
+        this.vip = vip;
+        this.factors = factors;
+        this.reservations = reservations;
+        this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
+        this.strikes = lockout.rules(fraud);
+        this.transactions = transactions;
+        this.clock = clock;
+        this.retry = retry;
+    }
+
+    public Optional<Challenge> find(UUID id) {
+        return challenges.find(id);
+    }
+
+    /** Decides the challenge by a callback; empty when no such challenge exists. */
+    public Optional<Outcome> fromPhone(UUID challengeId, PhoneAnswer answer) {
+        return retry.run("deciding challenge " + challengeId, () -> decideFromPhone(challengeId, answer));
+    }
+
+    private Optional<Outcome> decideFromPhone(UUID challengeId, PhoneAnswer answer) {
+        return decisions.decide(challengeId, (challenge, factor) -> {
+            PhoneFactorMethod method = challenge.method();
+            if (method == null) {
+                return Verdict.WRONG;
+            }
+            Delivery delivery = ChallengeAnswerRules.deliveryOf(method);
+            if (ChallengeAnswerRules.reportsFraud(delivery, answer.kind(), answer.status(), answer.keys(),
+                    answer.reportFraud())) {
+                return Verdict.FRAUD;
+            }
+            String pinHash = factor.pinHash();
+            Predicate<String> pin = entered -> pinHash != null && secrets.matches(entered, pinHash);
+            String codeHash = challenge.codeHash();
+            Predicate<String> code = entered -> codeHash != null && secrets.matches(entered, codeHash);
+            boolean right = switch (delivery) {
+                case CALL -> "CALL".equals(answer.kind())
+                        && ChallengeAnswerRules.call(method, answer.status(), answer.keys(), pin);
+                case SMS -> "SMS".equals(answer.kind()) && ChallengeAnswerRules.sms(method, answer.text(), code, pin);
+                case PUSH -> "PUSH".equals(answer.kind())
+                        && ChallengeAnswerRules.push(method, answer.status(), answer.pin(), pin);
+            };
+            return right ? Verdict.RIGHT : Verdict.WRONG;
+        });
+    }
+
+    /**
+     * Decides a Symantec challenge by the security code typed into the portal. VIP judges the code, but never while
+     * the user's row is locked: under the lock the answer reserves one of the user's remaining attempts
+     * ({@link AttemptReservationRules}; while all are in flight it waits for one), the lock is released, VIP is asked,
+     * and the verdict is decided under the lock again by {@link ChallengeDecisions}, which looks at the user afresh.
+     * So no more codes are checked than attempts remain, as if the decisions ran one after the other. VIP giving no
+     * verdict frees the reservation and answers 503: the challenge stays pending and nothing counts.
+     */
+    public Outcome fromSecurityCode(Challenge challenge, String code) {
+        if (challenge.type() != AuthType.SYMANTEC_VIP) {
+            throw Problems.conflict("answered-on-phone", "This challenge is answered on the phone or in the app, "
+                    + "not with a code in the portal.");
+        }
+        Outcome outcome = decideBySecurityCode(challenge, code);
+        if (!outcome.decidedNow()) {
+            throw Problems.conflict("already-decided", "This challenge was decided already: "
+                    + outcome.challenge().status() + ". Ask for a new challenge.");
+        }
+        return outcome;
+    }
+
+    private Outcome decideBySecurityCode(Challenge challenge, String code) {
+        Step step = AttemptReservations.awaitFreeAttempt(reservationRules, () -> Optional.of(
+                retry.run("deciding challenge " + challenge.id(),
+                        () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge)))))
+                .filter(s -> !(s instanceof AllInFlight)),
+                cause -> new VendorUnavailableException("Symantec VIP", cause));
+        return step instanceof Ask ask ? askThenDecide(challenge, ask, code) : ((DecidedWithoutVip) step).outcome();
+    }
+
+    private Step reserveOrDecide(Challenge challenge) {
+        UserFactor factor = factors.lock(challenge.accountId(), challenge.userId());
+        Challenge now = challenges.find(challenge.id()).orElseThrow(); // again, now that its user is locked
+        Instant at = clock.instant();
+        String credentialId = factor.credentialId();
+        if (credentialId == null || !DecisionRules.looksAtAnswer(now.status() == ChallengeStatus.PENDING,
+                now.expiresAt(), factor.state(), at)) {
+            // the ruling will not look at the answer (or there is no credential to ask about: a wrong answer)
+            return new DecidedWithoutVip(decisions.decide(challenge.id(), (pending, user) -> Verdict.WRONG)
+                    .orElseThrow());
+        }
+        int counted = strikes.counted(factor.consecutiveFailures(), factor.lastFailureAt(), at);
+        return reservations.reserve(reservationRules, challenge.accountId(), challenge.userId(), Purpose.LOGIN,
+                counted, at).<Step>map(id -> new Ask(id, credentialId)).orElseGet(AllInFlight::new);
+    }
+
+    private Outcome askThenDecide(Challenge challenge, Ask ask, String code) {
+        VipAnswerRules.Verdict verdict;
+        try {
+            verdict = vip.validate(ask.credentialId(), code);
+        } catch (RuntimeException e) {
+            transactions.executeWithoutResult(tx -> {
+                factors.lock(challenge.accountId(), challenge.userId());
+                reservations.release(ask.reservation(), clock.instant());
+            });
+            throw e;
+        }
+        // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
+        Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
+                () -> Objects.requireNonNull(transactions.execute(tx -> {
+                    factors.lock(challenge.accountId(), challenge.userId());
+                    if (!reservations.release(ask.reservation(), clock.instant())) {
+                        return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
+                    }
+                    return Optional.of(decisions.decide(challenge.id(),
+                            (pending, user) -> verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
+                })));
+        return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
+    }
+}

@@ -1,0 +1,196 @@
+package io.extauth.challenge.login.adapter;
+
+import io.extauth.challenge.login.Challenge;
+import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
+import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Roles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Login challenges. The portal and admins may challenge either channel; a VPN gateway's token only VPN challenges,
+ * and it may answer and read only those ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
+ * probe portal logins.
+ */
+@RestController
+class ChallengeController {
+
+    record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel) {
+    }
+
+    record CodeResponse(@Nullable String accountId, @Nullable String userId, @Nullable String code) {
+
+        @Override
+        public String toString() {
+            return "CodeResponse[" + accountId + "/" + userId + ", code=******]";
+        }
+    }
+
+    record IssuedView(String challengeId, ChallengeStatus status, String message, AuthType type,
+            @Nullable PhoneFactorMethod method, @Nullable String destinationMasked, Instant expiresAt) {
+    }
+
+    record ChallengeView(String challengeId, String accountId, String userId, LoginChannel channel, AuthType type,
+            @Nullable PhoneFactorMethod method, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
+            Instant expiresAt, @Nullable Instant decidedAt) {
+
+        static ChallengeView of(Challenge c) {
+            return new ChallengeView(c.id().toString(), c.accountId(), c.userId(), c.channel(), c.type(), c.method(),
+                    c.status(), c.outcome(), c.expiresAt(), c.decidedAt());
+        }
+    }
+
+    record DecidedView(String challengeId, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
+            int consecutiveFailures, int remainingAttempts, @Nullable Instant lockedUntil,
+            @Nullable Instant decidedAt) {
+    }
+
+    private final ChallengeIssuer issuer;
+    private final ChallengeAnswers answers;
+
+    ChallengeController(ChallengeIssuer issuer, ChallengeAnswers answers) {
+        this.issuer = issuer;
+        this.answers = answers;
+    }
+
+    @PostMapping("/api/challenges")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
+    @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "
+                        + "or push goes out", content = @Content(schema = @Schema(implementation = IssuedView.class))),
+                @ApiResponse(responseCode = "200", description = "The challenge of this user and channel that is "
+                        + "still open: nothing is sent again",
+                        content = @Content(schema = @Schema(implementation = IssuedView.class))),
+                @ApiResponse(responseCode = "423", description = "The user is locked (lockedUntil); no strike"),
+                @ApiResponse(responseCode = "429", description = "Beyond the contact limits; Retry-After; no strike"),
+                @ApiResponse(responseCode = "503", description = "The vendor or the database did not answer; "
+                        + "Retry-After; no strike")})
+    ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.accountId() == null || request.accountId().isBlank()) {
+            errors.add(new FieldError("accountId", "REQUIRED", "Name the account of the user signing in."));
+        }
+        if (request.userId() == null || request.userId().isBlank()) {
+            errors.add(new FieldError("userId", "REQUIRED", "Name the user signing in."));
+        }
+        LoginChannel channel = channelOf(request.channel());
+        if (channel == null) {
+            errors.add(new FieldError("channel", "INVALID_CHANNEL", "channel must be PORTAL or VPN."));
+        }
+        if (!errors.isEmpty() || channel == null) {
+            throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-challenge-request",
+                    "The challenge request is incomplete.", errors);
+        }
+        AccountAccess.requireAccount(request.accountId());
+        requireChannel(channel);
+        ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel);
+        Challenge c = issued.challenge();
+        // 201 for a new challenge; 200 with the open one when the user already has one on this channel
+        return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new IssuedView(
+                c.id().toString(), c.status(), issued.message(), c.type(), c.method(), issued.destinationMasked(),
+                c.expiresAt()));
+    }
+
+    @PostMapping("/api/challenges/{challengeId}/responses")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
+    @Operation(summary = "Answer a Symantec challenge with the security code the user typed into the portal")
+    DecidedView respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
+        if (response.code() == null || response.code().isBlank()) {
+            throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response", "The code is missing.",
+                    List.of(new FieldError("code", "REQUIRED", "Enter the security code the credential shows.")));
+        }
+        Challenge challenge = owned(challengeId, response.accountId(), response.userId());
+        Outcome decided = answers.fromSecurityCode(challenge, response.code());
+        Challenge c = decided.challenge();
+        if (c.outcome() == ChallengeOutcome.REJECTED_LOCKED) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("challengeId", c.id().toString());
+            properties.put("outcome", ChallengeOutcome.REJECTED_LOCKED.name());
+            properties.put("consecutiveFailures", decided.consecutiveFailures());
+            properties.put("remainingAttempts", 0);
+            if (decided.lockedUntil() != null) {
+                properties.put("lockedUntil", decided.lockedUntil().toString());
+            }
+            throw Problems.problem(HttpStatus.LOCKED, "locked", "This user was locked before the code could be "
+                    + "checked; the code was not checked and is no strike.", properties);
+        }
+        return new DecidedView(c.id().toString(), c.status(), c.outcome(), decided.consecutiveFailures(),
+                decided.remainingAttempts(), decided.lockedUntil(), c.decidedAt());
+    }
+
+    @GetMapping("/api/challenges/{challengeId}")
+    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR', 'VPN')")
+    @Operation(summary = "Where a challenge stands")
+    ChallengeView challenge(@PathVariable String challengeId) {
+        Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
+        AccountAccess.requireVisible(challenge.accountId(), ChallengeController::noSuchChallenge);
+        requireChannel(challenge.channel());
+        return ChallengeView.of(challenge);
+    }
+
+    /** A challenge answers only for the account user it was issued to. */
+    private Challenge owned(String challengeId, @Nullable String accountId, @Nullable String userId) {
+        Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
+        AccountAccess.requireVisible(challenge.accountId(), ChallengeController::noSuchChallenge);
+        if (accountId == null || userId == null || !challenge.belongsTo(accountId, userId)) {
+            throw noSuchChallenge();
+        }
+        requireChannel(challenge.channel());
+        return challenge;
+    }
+
+    /** A caller whose only login role is VPN gets VPN challenges and nothing else. */
+    private static void requireChannel(LoginChannel channel) {
+        if (channel != LoginChannel.VPN && !AccountAccess.callerHasRole(Roles.PORTAL)
+                && !AccountAccess.callerHasRole(Roles.ADMIN) && !AccountAccess.callerHasRole(Roles.OPERATOR)) {
+            throw new AccessDeniedException("A VPN gateway may only create, answer and read VPN challenges.");
+        }
+    }
+
+    private static UUID parse(String challengeId) {
+        try {
+            return UUID.fromString(challengeId);
+        } catch (IllegalArgumentException e) {
+            throw noSuchChallenge();
+        }
+    }
+
+    private static RuntimeException noSuchChallenge() {
+        return Problems.notFound("no-such-challenge", "There is no such challenge for this account user.");
+    }
+
+    private static @Nullable LoginChannel channelOf(@Nullable String channel) {
+        try {
+            return channel == null ? null : LoginChannel.valueOf(channel);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

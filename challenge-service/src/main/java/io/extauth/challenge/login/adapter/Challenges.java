@@ -1,0 +1,109 @@
+package io.extauth.challenge.login.adapter;
+
+import io.extauth.challenge.login.Challenge;
+import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code challenge} table. */
+@Repository
+class Challenges {
+
+    private final JdbcTemplate jdbc;
+
+    Challenges(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Challenge c) {
+        jdbc.update("""
+                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
+                  created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                c.id(), c.accountId(), c.userId(), c.channel().name(), c.type().name(),
+                c.method() == null ? null : c.method().name(), c.status().name(),
+                c.outcome() == null ? null : c.outcome().name(), c.codeHash(), Timestamp.from(c.createdAt()),
+                Timestamp.from(c.expiresAt()), timestamp(c.decidedAt()), timestamp(c.issuedAt()));
+    }
+
+    Optional<Challenge> find(UUID id) {
+        return jdbc.query("SELECT * FROM challenge WHERE id = ?", Challenges::map, id).stream().findFirst();
+    }
+
+    /**
+     * The user's challenge on this channel that is still waiting for its answer, the newest if several are. One not
+     * yet recorded as issued is open only if created after {@code unissuedSince}: before that its instance gave up.
+     */
+    Optional<Challenge> openFor(String accountId, String userId, LoginChannel channel, Instant now,
+            Instant unissuedSince) {
+        return jdbc.query("""
+                SELECT * FROM challenge WHERE account_id = ? AND user_id = ? AND channel = ? AND status = 'PENDING'
+                  AND expires_at > ? AND (issued_at IS NOT NULL OR created_at > ?)
+                ORDER BY created_at DESC LIMIT 1""", Challenges::map, accountId, userId, channel.name(),
+                Timestamp.from(now), Timestamp.from(unissuedSince)).stream().findFirst();
+    }
+
+    /** Records that the challenge's ChallengeIssued is being written; false when it was recorded before or is gone. */
+    boolean markIssued(UUID id, Instant at) {
+        return jdbc.update("UPDATE challenge SET issued_at = ? WHERE id = ? AND issued_at IS NULL",
+                Timestamp.from(at), id) == 1;
+    }
+
+    /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
+    boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
+        return jdbc.update("""
+                UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
+                WHERE id = ? AND status = 'PENDING'""", status.name(), outcome.name(), Timestamp.from(at), id) == 1;
+    }
+
+    /** Forgets a challenge that never reached the user (the vendor was unavailable), unless it was issued after all. */
+    void deleteUnissued(UUID id) {
+        jdbc.update("DELETE FROM challenge WHERE id = ? AND status = 'PENDING' AND issued_at IS NULL", id);
+    }
+
+    /**
+     * Forgets the challenges created before {@code createdBefore} that were never recorded as issued: their instance
+     * died between creating them and ChallengeIssued. Returns how many.
+     */
+    int deleteUnissuedCreatedBefore(Instant createdBefore) {
+        return jdbc.update("DELETE FROM challenge WHERE status = 'PENDING' AND issued_at IS NULL AND created_at < ?",
+                Timestamp.from(createdBefore));
+    }
+
+    /** Issued challenges whose time is up; one never recorded as issued never expires (it is no strike). */
+    List<UUID> pendingExpiredBy(Instant now, int limit) {
+        return jdbc.queryForList("SELECT id FROM challenge WHERE status = 'PENDING' AND expires_at <= ? "
+                + "AND issued_at IS NOT NULL ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
+    }
+
+    private static Challenge map(ResultSet rs, int row) throws SQLException {
+        String method = rs.getString("method");
+        String outcome = rs.getString("outcome");
+        return new Challenge(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("user_id"),
+                LoginChannel.valueOf(rs.getString("channel")), AuthType.valueOf(rs.getString("type")),
+                method == null ? null : PhoneFactorMethod.valueOf(method),
+                ChallengeStatus.valueOf(rs.getString("status")),
+                outcome == null ? null : ChallengeOutcome.valueOf(outcome), rs.getString("code_hash"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                instant(rs.getTimestamp("decided_at")), instant(rs.getTimestamp("issued_at")));
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

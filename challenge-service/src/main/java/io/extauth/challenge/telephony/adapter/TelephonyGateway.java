@@ -1,0 +1,89 @@
+package io.extauth.challenge.telephony.adapter;
+
+import tools.jackson.databind.JsonNode;
+import io.extauth.challenge.vendor.adapter.JsonBody;
+import io.extauth.challenge.vendor.adapter.VendorHttpClients;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * Places calls, sends SMS and app pushes; the user's answer comes back later as a signed callback. Bodies go to the
+ * HTTP client as bytes (see {@link JsonBody}) and only references and ids are logged: numbers and texts (which carry
+ * one-time codes) never reach a log.
+ */
+@Component
+public class TelephonyGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(TelephonyGateway.class);
+
+    private final RestClient http;
+    private final CallbackUrlProperties callbacks;
+    private final Environment environment;
+
+    TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, TelephonyTimeouts timeouts,
+            CallbackUrlProperties callbacks, Environment environment) {
+        this.http = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
+                timeouts.readTimeout());
+        this.callbacks = callbacks;
+        this.environment = environment;
+    }
+
+    /**
+     * Calls {@code to} (E.164, optionally {@code ;ext=}); returns the gateway's call id. The call stops ringing at
+     * {@code expiresAt}, when the challenge or verification it belongs to is over: an answer after it would count for
+     * nothing, and a phone still ringing would invite one.
+     */
+    public String placeCall(String to, String purpose, String reference, Instant expiresAt) {
+        return post("/telephony/calls", "callId", Map.of("to", to, "purpose", purpose, "reference", reference,
+                "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
+    }
+
+    /** Texts {@code to}; the text may carry a one-time code, so it is never logged. No reply is taken after {@code expiresAt}. */
+    public String sendSms(String to, String text, String reference, Instant expiresAt) {
+        return post("/telephony/sms", "smsId", Map.of("to", to, "text", text, "reference", reference,
+                "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
+    }
+
+    public String sendPush(String accountId, String userId, String message, boolean withPin, String reference,
+            Instant expiresAt) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("userId", userId);
+        body.put("accountId", accountId);
+        body.put("message", message);
+        body.put("withPin", withPin);
+        body.put("reference", reference);
+        body.put("callbackUrl", callbackUrl());
+        body.put("expiresAt", expiresAt.toString());
+        return post("/telephony/pushes", "pushId", body);
+    }
+
+    private String post(String path, String idField, Map<String, ?> body) {
+        try {
+            JsonNode answer = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(body))
+                    .retrieve().body(JsonNode.class);
+            if (answer == null || !answer.hasNonNull(idField)) {
+                throw new RestClientException("no " + idField + " in the answer");
+            }
+            String id = answer.get(idField).asText();
+            log.info("Telephony {} {} for reference {}", path, id, body.get("reference"));
+            return id;
+        } catch (RestClientException e) {
+            // the exception's message may quote the gateway's answer, which may quote the request: its type only
+            log.warn("Telephony {} for reference {} failed: {}", path, body.get("reference"),
+                    e.getClass().getSimpleName());
+            throw new VendorUnavailableException("The telephony gateway", e);
+        }
+    }
+
+    private String callbackUrl() {
+        return environment.resolveRequiredPlaceholders(callbacks.baseUrl()) + CallbackUrlProperties.TELEPHONY_PATH;
+    }
+}

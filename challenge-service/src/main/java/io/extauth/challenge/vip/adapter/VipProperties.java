@@ -1,0 +1,28 @@
+package io.extauth.challenge.vip.adapter;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Symantec VIP ({@code extauth.vendors.symantec-vip.*}; the vendor simulator in development and tests).
+ *
+ * @param baseUrl        where VIP's API is (by default PhoneFactor's, see the service properties)
+ * @param connectTimeout how long to wait for a connection; then the login or activation answers 503, no strike
+ * @param readTimeout    how long to wait for VIP's verdict; then 503, no strike. An attempt in flight holds one of the
+ *                       user's remaining attempts for connect + read timeout + {@link #RESERVATION_MARGIN} at most
+ */
+@ConfigurationProperties("extauth.vendors.symantec-vip")
+public record VipProperties(
+        @DefaultValue("http://127.0.0.1:8089") String baseUrl,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("5s") Duration readTimeout) {
+
+    /** Time a request thread may need beyond the two timeouts to record a verdict. */
+    public static final Duration RESERVATION_MARGIN = Duration.ofSeconds(5);
+
+    /** How long an attempt may wait for VIP before its reservation lapses (a crashed instance frees it then). */
+    public Duration reservationLease() {
+        return connectTimeout.plus(readTimeout).plus(RESERVATION_MARGIN);
+    }
+}

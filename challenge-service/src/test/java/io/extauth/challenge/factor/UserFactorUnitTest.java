@@ -1,0 +1,152 @@
+package io.extauth.challenge.factor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.challenge.factor.FactorRefusal.Reason;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Unlocked;
+import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.UserLifecycle;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class UserFactorUnitTest {
+
+    private static final Instant NOW = Instant.parse("2025-03-01T08:00:00Z");
+    private static final Instant UNTIL = NOW.plus(Duration.ofHours(1));
+
+    private final UserLifecycle lifecycle = UserLifecycle.standard();
+
+    @Test
+    void anOrderedAndProvisionedFactorIsActivatedWithItsEvent() {
+        UserFactor provisioned = provisioned(AuthType.SYMANTEC_VIP);
+
+        FactorTransition.Moved active = moved(provisioned.activate(lifecycle, AuthType.SYMANTEC_VIP, NOW, "jane",
+                "code accepted"));
+
+        assertThat(active.next().state()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(active.move().trigger()).isEqualTo(LifecycleTrigger.ACTIVATE);
+        assertThat(active.events()).singleElement().isInstanceOf(Activated.class);
+    }
+
+    @Test
+    void activationBeforeProvisioningIsRefusedByTheActivationGuard() {
+        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-1", null,
+                "AuthOrdered")).next();
+
+        FactorTransition result = ordered.activate(lifecycle, AuthType.PHONEFACTOR, NOW, "jane", "settings saved");
+
+        assertThat(result).isInstanceOf(FactorTransition.Refused.class);
+        assertThat(((FactorTransition.Refused) result).reason()).isEqualTo(Reason.NOT_PROVISIONED);
+    }
+
+    @Test
+    void activatingTheOtherTypeIsRefusedAsTheWrongType() {
+        FactorTransition result = provisioned(AuthType.PHONEFACTOR).activate(lifecycle, AuthType.SYMANTEC_VIP, NOW,
+                "jane", "code accepted");
+
+        assertThat(((FactorTransition.Refused) result).reason()).isEqualTo(Reason.WRONG_TYPE);
+    }
+
+    @Test
+    void aSecondActivationIsRefusedByTheLifecycle() {
+        UserFactor active = active();
+
+        FactorTransition result = active.activate(lifecycle, AuthType.PHONEFACTOR, NOW, "jane", "again");
+
+        assertThat(((FactorTransition.Refused) result).reason()).isEqualTo(Reason.NOT_ALLOWED);
+    }
+
+    @Test
+    void theFifthFailureInARowLocksTheUserUntilTheLockEnds() {
+        UserFactor user = active();
+        for (int failure = 1; failure <= 4; failure++) {
+            FactorTransition.Moved counted = moved(user.fail(lifecycle, user.consecutiveFailures(), NOW, UNTIL, "wrong"));
+            assertThat(counted.move()).as("a strike below the threshold moves no state").isNull();
+            user = counted.next();
+        }
+
+        FactorTransition.Moved fifth = moved(user.fail(lifecycle, user.consecutiveFailures(), NOW, UNTIL, "wrong"));
+
+        assertThat(fifth.next().state()).isEqualTo(LifecycleState.LOCKED);
+        assertThat(fifth.next().consecutiveFailures()).isEqualTo(5);
+        assertThat(fifth.next().lockedUntil()).isEqualTo(UNTIL);
+        assertThat(fifth.move().trigger()).isEqualTo(LifecycleTrigger.FAIL);
+    }
+
+    @Test
+    void aSuccessForgetsTheStrikes() {
+        UserFactor struck = moved(active().fail(lifecycle, 3, NOW, UNTIL, "wrong")).next();
+
+        UserFactor passed = moved(struck.succeed(lifecycle, "right")).next();
+
+        assertThat(passed.consecutiveFailures()).isZero();
+        assertThat(passed.lastFailureAt()).isNull();
+        assertThat(passed.state()).isEqualTo(LifecycleState.ACTIVE);
+    }
+
+    @Test
+    void aFraudReportLocksAtOnceAndAnUnlockEndsItWithItsEvent() {
+        UserFactor blocked = moved(active().lock(lifecycle, 0, NOW, null, "fraud reported")).next();
+        assertThat(blocked.fraudBlocked()).isTrue();
+
+        FactorTransition.Moved unlocked = moved(blocked.unlock(lifecycle, "admin-1234", NOW));
+
+        assertThat(unlocked.next().state()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(unlocked.next().fraudReportedAt()).isNull();
+        assertThat(unlocked.events()).singleElement().isEqualTo(new Unlocked("1234", "jane", "admin-1234", NOW));
+    }
+
+    @Test
+    void unlockingAUserWhoIsNotLockedIsRefused() {
+        assertThat(active().unlock(lifecycle, "admin-1234", NOW)).isInstanceOf(FactorTransition.Refused.class);
+    }
+
+    @Test
+    void aDeactivationForgetsTheStrikesAndSaysWho() {
+        FactorTransition.Moved off = moved(moved(active().fail(lifecycle, 0, NOW, UNTIL, "wrong")).next()
+                .deactivate(lifecycle, "admin-1234", NOW));
+
+        assertThat(off.next().state()).isEqualTo(LifecycleState.DEACTIVATED);
+        assertThat(off.next().consecutiveFailures()).isZero();
+        assertThat(off.events()).singleElement().isInstanceOf(Deactivated.class);
+    }
+
+    @Test
+    void aProvisioningForAnOrderNotSeenYetIsRefusedSoItIsRetried() {
+        FactorTransition result = UserFactor.none("1234", "jane").provision(lifecycle, "o-1", true, "Provisioned");
+
+        assertThat(((FactorTransition.Refused) result).reason()).isEqualTo(Reason.ORDER_NOT_YET_SEEN);
+    }
+
+    @Test
+    void onlyTheCurrentOrderCanBeCancelled() {
+        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
+                "AuthOrdered")).next();
+
+        assertThat(((FactorTransition.Refused) ordered.cancel(lifecycle, "o-1", "OrderCancelled")).reason())
+                .isEqualTo(Reason.OTHER_ORDER);
+        assertThat(moved(ordered.cancel(lifecycle, "o-2", "OrderCancelled")).next().state())
+                .isEqualTo(LifecycleState.NONE);
+    }
+
+    private UserFactor provisioned(AuthType type) {
+        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, type, "o-1", "VSMT1", "AuthOrdered"))
+                .next();
+        return moved(ordered.provision(lifecycle, "o-1", true, "Provisioned")).next();
+    }
+
+    private UserFactor active() {
+        return moved(provisioned(AuthType.PHONEFACTOR).activate(lifecycle, AuthType.PHONEFACTOR, NOW, "jane",
+                "settings saved")).next();
+    }
+
+    private static FactorTransition.Moved moved(FactorTransition transition) {
+        assertThat(transition).isInstanceOf(FactorTransition.Moved.class);
+        return (FactorTransition.Moved) transition;
+    }
+}

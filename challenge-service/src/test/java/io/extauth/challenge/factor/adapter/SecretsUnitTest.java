@@ -1,0 +1,46 @@
+package io.extauth.challenge.factor.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+class SecretsUnitTest {
+
+    private final Secrets ours = new Secrets(new PinProperties("pepper-of-this-deployment-32-bytes!"));
+    private final Secrets another = new Secrets(new PinProperties("pepper-of-another-deployment-32bytes"));
+
+    @Test
+    void aPinHashedWithOnePepperVerifiesWithItButNotWithAnother() {
+        String hash = ours.hash("4711");
+
+        assertThat(ours.matches("4711", hash)).isTrue();
+        assertThat(ours.matches("4712", hash)).isFalse();
+        assertThat(another.matches("4711", hash)).isFalse();
+    }
+
+    @Test
+    void theStoredHashIsNotABcryptHashAGuessCanBeTestedAgainst() {
+        String hash = ours.hash("4711");
+        String withoutPrefix = hash.substring(Secrets.PEPPERED.length());
+
+        assertThat(hash).startsWith("{hmac-bcrypt}$2a$10$");
+        assertThat(Secrets.isPeppered(hash)).isTrue();
+        // the database alone: bcrypt of the right PIN with the stored salt does not give the stored value
+        String salt = withoutPrefix.substring(0, 29);
+        assertThat(withoutPrefix).isNotEqualTo(BCrypt.hashpw("4711", salt)).doesNotContain(BCrypt.hashpw("4711", salt)
+                .substring(29));
+    }
+
+    @Test
+    void aHashFromBeforePepperingStillVerifiesAndItsPepperedFormNeedsThePepper() {
+        String legacy = BCrypt.hashpw("4711", BCrypt.gensalt(10));
+
+        String upgraded = ours.pepper(legacy);
+
+        assertThat(ours.matches("4711", legacy)).isTrue();
+        assertThat(ours.matches("4711", upgraded)).isTrue();
+        assertThat(ours.matches("0000", upgraded)).isFalse();
+        assertThat(another.matches("4711", upgraded)).isFalse();
+    }
+}

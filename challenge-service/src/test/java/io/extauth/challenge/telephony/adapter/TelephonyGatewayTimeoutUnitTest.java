@@ -1,0 +1,30 @@
+package io.extauth.challenge.telephony.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.web.client.RestClient;
+
+class TelephonyGatewayTimeoutUnitTest {
+
+    @Test
+    void aGatewayThatDoesNotAnswerCostsTheReadTimeoutAndIs503() throws Exception {
+        try (SilentVendor gateway = new SilentVendor()) {
+            TelephonyGateway telephony = new TelephonyGateway(RestClient.builder(),
+                    new TelephonyProperties(gateway.baseUrl(), "x".repeat(32)),
+                    new TelephonyTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300)),
+                    new CallbackUrlProperties("http://127.0.0.1:8083"), new StandardEnvironment());
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> telephony.sendSms("+15551234567", "Your code is 123456", "ref-1", Instant.EPOCH))
+                    .isInstanceOf(VendorUnavailableException.class)
+                    .satisfies(e -> assertThat(((VendorUnavailableException) e).getStatusCode().value())
+                            .isEqualTo(503));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+}

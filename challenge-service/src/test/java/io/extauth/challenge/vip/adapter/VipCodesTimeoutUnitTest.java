@@ -1,0 +1,35 @@
+package io.extauth.challenge.vip.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.extauth.challenge.telephony.adapter.SilentVendor;
+import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+
+class VipCodesTimeoutUnitTest {
+
+    @Test
+    void aVipThatDoesNotAnswerCostsTheReadTimeoutAndIsAVendorFailureNotAVerdict() throws Exception {
+        try (SilentVendor vip = new SilentVendor()) {
+            VipCodes codes = new VipCodes(RestClient.builder(),
+                    new VipProperties(vip.baseUrl(), Duration.ofSeconds(1), Duration.ofMillis(300)));
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> codes.validate("VSST12345678", "123456"))
+                    .isInstanceOf(VendorUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void aConnectionNobodyAcceptsIsAVendorFailure() {
+        VipCodes codes = new VipCodes(RestClient.builder(),
+                new VipProperties("http://127.0.0.1:1", Duration.ofMillis(500), Duration.ofMillis(500)));
+
+        assertThatThrownBy(() -> codes.validate("VSST12345678", "123456"))
+                .isInstanceOf(VendorUnavailableException.class);
+    }
+}

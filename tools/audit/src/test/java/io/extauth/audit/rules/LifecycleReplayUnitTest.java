@@ -1,0 +1,54 @@
+package io.extauth.audit.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.UserLifecycle;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LifecycleReplayUnitTest {
+
+    private final LifecycleReplay replay = new LifecycleReplay(UserLifecycle.standard());
+
+    @Test
+    void theLifecycleItselfLocksTheUserAtTheFifthConsecutiveFailure() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+
+        List<Step> steps = results(replay.replay(new UserKey("1234", "jane"), jane.events()));
+
+        Step fourth = steps.get(steps.size() - 2);
+        Step fifth = steps.get(steps.size() - 1);
+        assertThat(fourth.stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(fourth.transition().strikes()).isEqualTo(4);
+        assertThat(fifth.transition().trigger()).as("the count locked, not a LOCK of its own")
+                .isEqualTo(LifecycleTrigger.FAIL);
+        assertThat(fifth.stateAfter()).isEqualTo(LifecycleState.LOCKED);
+    }
+
+    @Test
+    void aSuccessInBetweenStartsTheCountAgain() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        jane.login(ChallengeOutcome.SUCCEEDED);
+        jane.login(ChallengeOutcome.FAILED);
+
+        List<Step> steps = results(replay.replay(new UserKey("1234", "jane"), jane.events()));
+
+        assertThat(steps.get(steps.size() - 1).transition().standing().strikes()).isEqualTo(1);
+        assertThat(steps.get(steps.size() - 1).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+    }
+
+    private static List<Step> results(UserHistory history) {
+        return history.steps().stream().filter(step -> step.event().is(ChallengeResult.class)).toList();
+    }
+}
