@@ -32,8 +32,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Login challenges. The portal and admins may challenge either channel; a VPN gateway's token only VPN challenges,
- * and it may answer and read only those ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
+ * Login challenges. Only the portal (either channel) and a VPN gateway (VPN only) start them; a VPN gateway's token
+ * may answer and read only VPN challenges ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
  * probe portal logins.
  */
 @RestController
@@ -78,7 +78,9 @@ class ChallengeController {
     }
 
     @PostMapping("/api/challenges")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
+    // only a sign-in door starts a challenge: an admin's or operator's token ringing a user's phone would cost the
+    // user a strike for a login they never began
+    @PreAuthorize("hasAnyRole('PORTAL', 'VPN')")
     @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked",
             responses = {
                 @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "

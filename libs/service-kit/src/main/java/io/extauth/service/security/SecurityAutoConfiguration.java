@@ -65,12 +65,12 @@ public class SecurityAutoConfiguration {
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.FORBIDDEN, e.getMessage())))
+                                HttpStatus.FORBIDDEN, AccessDenials.detail(e))))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required"))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.FORBIDDEN, e.getMessage())));
+                                HttpStatus.FORBIDDEN, AccessDenials.detail(e))));
         return http.build();
     }
 
