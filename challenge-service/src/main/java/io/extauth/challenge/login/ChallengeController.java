@@ -88,10 +88,14 @@ class ChallengeController {
                 @ApiResponse(responseCode = "200", description = "The challenge of this user and channel that is "
                         + "still open: nothing is sent again",
                         content = @Content(schema = @Schema(implementation = IssuedView.class))),
-                @ApiResponse(responseCode = "423", description = "The user is locked (lockedUntil); no strike"),
-                @ApiResponse(responseCode = "429", description = "Beyond the contact limits; Retry-After; no strike"),
-                @ApiResponse(responseCode = "503", description = "The vendor or the database did not answer; "
-                        + "Retry-After; no strike")})
+                @ApiResponse(responseCode = "409", description = "`not-active`, `suspended`, `deactivated`, "
+                        + "`pin-required`: the user's factor cannot be challenged now; no strike"),
+                @ApiResponse(responseCode = "423", description = "`locked`, `fraud-blocked`: the user is locked "
+                        + "(lockedUntil); no strike"),
+                @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the contact limits; "
+                        + "Retry-After; no strike"),
+                @ApiResponse(responseCode = "503", description = "`vendor-unavailable`, `database-unavailable`: the "
+                        + "vendor or the database did not answer; Retry-After; no strike")})
     ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {
