@@ -27,12 +27,19 @@ public class MetricsAutoConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (!(bean instanceof Outbox) && !(bean instanceof DefaultErrorHandler)) {
+                    return bean;
+                }
+                MeterRegistry registry = meters.getIfAvailable();
+                if (registry == null) {
+                    return bean; // an application without metrics: nothing to count into
+                }
                 if (bean instanceof Outbox outbox && !(bean instanceof CountingOutbox)) {
-                    return new CountingOutbox(outbox, meters.getObject());
+                    return new CountingOutbox(outbox, registry);
                 }
                 if (bean instanceof DefaultErrorHandler handler) {
                     // the kit's error handler has no retry listener of its own
-                    handler.setRetryListeners(new DeadLetterCounter(meters.getObject()));
+                    handler.setRetryListeners(new DeadLetterCounter(registry));
                 }
                 return bean;
             }
