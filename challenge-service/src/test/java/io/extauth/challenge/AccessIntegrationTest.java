@@ -53,6 +53,21 @@ class AccessIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void onlyThePortalAndAVpnGatewayMayCreateAChallengeAndTheRefusalNamesThem() {
+        activeSymantecUser();
+
+        ResponseEntity<JsonNode> byAdmin = post("/api/challenges", TestJwt.admin(accountId),
+                Map.of("accountId", accountId, "userId", userId, "channel", "PORTAL"));
+        ResponseEntity<JsonNode> byOperator = post("/api/challenges", TestJwt.operator(),
+                Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
+
+        assertThat(byAdmin.getStatusCode().value()).isEqualTo(403);
+        assertThat(byAdmin.getBody().path("detail").asText()).contains("PORTAL or VPN", "ADMIN");
+        assertThat(byOperator.getStatusCode().value()).isEqualTo(403);
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
     void aVpnGatewayMayDoNothingElse() {
         activeSymantecUser();
 

@@ -2,9 +2,9 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extauth.challenge.telephony.TelephonyProperties;
-import io.extauth.challenge.telephony.TelephonyTimeouts;
-import io.extauth.challenge.vip.VipProperties;
+import io.extauth.challenge.telephony.adapter.TelephonyProperties;
+import io.extauth.challenge.telephony.adapter.TelephonyTimeouts;
+import io.extauth.challenge.vip.adapter.VipProperties;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -14,9 +14,11 @@ import io.extauth.contract.events.OrderRejected;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.contract.events.Unlocked;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Which event types exist, which record carries each and on which topic each travels. */
 public final class EventTypes {
@@ -48,6 +50,11 @@ public final class EventTypes {
 
     private static void register(Class<? extends ExtauthEvent> type, String topic) {
         BY_NAME.put(type.getSimpleName(), new Entry(type, topic));
+    }
+
+    /** Every event type name of the contract, in the order registered. */
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(BY_NAME.keySet());
     }
 
     public static Optional<Class<? extends ExtauthEvent>> classOf(String typeName) {

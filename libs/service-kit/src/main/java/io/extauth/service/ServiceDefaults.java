@@ -43,8 +43,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("server.tomcat.max-http-form-post-size", "${extauth.http.max-body-size:64KB}");
         defaults.put("server.tomcat.max-swallow-size", "${extauth.http.max-body-size:64KB}");
         defaults.put("spring.servlet.multipart.enabled", "false");
-        defaults.put("springwolf.docket.info.title", "${spring.application.name}");
-        defaults.put("springwolf.docket.info.version", "1.0.0");
+        defaults.put("extauth.api.title", "extauth ${spring.application.name}");
+        defaults.put("springwolf.docket.info.title", "${extauth.api.title}");
+        defaults.put("springwolf.docket.info.version", "${extauth.api.version:1.0.0}");
+        defaults.put("springwolf.docket.info.description", "${extauth.api.description:}");
         defaults.put("springwolf.docket.servers.kafka-server.protocol", "kafka");
         defaults.put("springwolf.docket.servers.kafka-server.host", "${spring.kafka.bootstrap-servers}");
         environment.getPropertySources().addLast(new MapPropertySource("extauth-service-defaults", defaults));

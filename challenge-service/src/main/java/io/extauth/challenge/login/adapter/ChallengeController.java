@@ -34,8 +34,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Login challenges. The portal and admins may challenge either channel; a VPN gateway's token only VPN challenges,
- * and it may answer and read only those ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
+ * Login challenges. Only the portal (either channel) and a VPN gateway (VPN only) start them; a VPN gateway's token
+ * may answer and read only VPN challenges ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
  * probe portal logins.
  */
 @RestController
@@ -80,7 +80,9 @@ class ChallengeController {
     }
 
     @PostMapping("/api/challenges")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
+    // only a sign-in door starts a challenge: an admin's or operator's token ringing a user's phone would cost the
+    // user a strike for a login they never began
+    @PreAuthorize("hasAnyRole('PORTAL', 'VPN')")
     @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked",
             responses = {
                 @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "
@@ -88,10 +90,14 @@ class ChallengeController {
                 @ApiResponse(responseCode = "200", description = "The challenge of this user and channel that is "
                         + "still open: nothing is sent again",
                         content = @Content(schema = @Schema(implementation = IssuedView.class))),
-                @ApiResponse(responseCode = "423", description = "The user is locked (lockedUntil); no strike"),
-                @ApiResponse(responseCode = "429", description = "Beyond the contact limits; Retry-After; no strike"),
-                @ApiResponse(responseCode = "503", description = "The vendor or the database did not answer; "
-                        + "Retry-After; no strike")})
+                @ApiResponse(responseCode = "409", description = "`not-active`, `suspended`, `deactivated`, "
+                        + "`pin-required`: the user's factor cannot be challenged now; no strike"),
+                @ApiResponse(responseCode = "423", description = "`locked`, `fraud-blocked`: the user is locked "
+                        + "(lockedUntil); no strike"),
+                @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the contact limits; "
+                        + "Retry-After; no strike"),
+                @ApiResponse(responseCode = "503", description = "`vendor-unavailable`, `database-unavailable`: the "
+                        + "vendor or the database did not answer; Retry-After; no strike")})
     ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {

@@ -1,10 +1,16 @@
 package io.extauth.service.input;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -12,7 +18,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Input refused while it was read, found as the cause of Spring's "not readable": ahead of Spring's own problem
@@ -24,6 +33,9 @@ public class InputProblemsAdvice {
 
     /** The stable code of a field whose text has a character no service can store. */
     public static final String INVALID_CHARACTER = "INVALID_CHARACTER";
+    /** The stable code of a field whose JSON is broken or of the wrong JSON type. */
+    public static final String MALFORMED_JSON = "MALFORMED_JSON";
+    private static final String MALFORMED_JSON_TYPE = "https://extauth.io/problems/malformed-json";
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
@@ -45,8 +57,87 @@ public class InputProblemsAdvice {
         return problem;
     }
 
+    /**
+     * Spring's own answer to a body it cannot read is a bare "Failed to read request". The causes it wraps say
+     * more: input refused while read (too large, a NUL), or broken JSON, whose field, line and column the caller
+     * needs to find the mistake in a body they may have built by hand.
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> notReadable(HttpMessageNotReadableException e) {
+        // input refused while read sits deeper in the chain than the JSON error that wraps it: looked for first
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return bodyTooLarge(tooLarge);
+            }
+            if (cause instanceof UnstorableTextException unstorable) {
+                return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(unstorableText(unstorable));
+            }
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException json) {
+                return ResponseEntity.badRequest().body(malformedJson(json));
+            }
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request body could not be read: send one JSON object with Content-Type application/json.");
+        problem.setType(URI.create(MALFORMED_JSON_TYPE));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static ProblemDetail malformedJson(JacksonException e) {
+        String field = field(e);
+        TokenStreamLocation location = e.getLocation();
+        String where = location == null || location.getLineNr() < 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The body is not valid JSON for this request: field '" + field + "'" + where + ": " + what);
+        problem.setType(URI.create(MALFORMED_JSON_TYPE));
+        problem.setProperty("errors", List.of(new FieldError(field, MALFORMED_JSON,
+                "Fix the JSON of " + field + where + ".")));
+        return problem;
+    }
+
+    /**
+     * A path no endpoint serves (a typo) is a 404 problem that names it, rather than Spring's "No static resource":
+     * the caller learns the path is wrong, not that a file is missing.
+     */
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ProblemDetail noSuchPath(HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no endpoint "
+                + request.getMethod() + " " + request.getRequestURI() + "; the endpoints are listed in "
+                + "/v3/api-docs (Swagger UI: /swagger-ui.html).");
+        problem.setType(URI.create("https://extauth.io/problems/no-such-path"));
+        return problem;
+    }
+
+    /**
+     * The field as the caller wrote it: {@code phones[0].number}. A syntax error carries no path of its own; the
+     * parser that met it still knows where it was.
+     */
+    static String field(JacksonException e) {
+        String path = pathOf(e);
+        if (path.isEmpty() && e instanceof StreamReadException read && read.processor() != null) {
+            path = pathOf(read.processor().streamReadContext());
+        }
+        return path.isEmpty() ? "(body)" : path;
+    }
+
+    private static String pathOf(@Nullable TokenStreamContext context) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (TokenStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+            if (at.inObject() && at.currentName() != null) {
+                segments.addFirst("." + at.currentName());
+            } else if (at.inArray()) {
+                segments.addFirst("[" + Math.max(at.getCurrentIndex(), 0) + "]");
+            }
+        }
+        String path = String.join("", segments);
+        return path.startsWith(".") ? path.substring(1) : path;
+    }
+
     /** The field as the caller wrote it: {@code phones[0].number}. */
-    static String field(DatabindException e) {
+    private static String pathOf(JacksonException e) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference reference : e.getPath()) {
             if (reference.getPropertyName() != null) {
@@ -55,6 +146,6 @@ public class InputProblemsAdvice {
                 path.append('[').append(reference.getIndex()).append(']');
             }
         }
-        return path.isEmpty() ? "(body)" : path.toString();
+        return path.toString();
     }
 }

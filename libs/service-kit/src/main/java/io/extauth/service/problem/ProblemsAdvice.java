@@ -1,5 +1,6 @@
 package io.extauth.service.problem;
 
+import io.extauth.service.security.AccessDenials;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public class ProblemsAdvice {
 
     @ExceptionHandler(AccessDeniedException.class)
     ProblemDetail accessDenied(AccessDeniedException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, AccessDenials.detail(e));
     }
 
     @ExceptionHandler(FieldProblemsException.class)

@@ -7,6 +7,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OA
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -39,9 +40,16 @@ public class SecurityAutoConfiguration {
 
     /**
      * Paths served by libraries' controllers (the error page, OpenAPI, Swagger UI, AsyncAPI), declared here because
-     * their handlers cannot carry an annotation: the error page is open, the documents are for the known callers.
+     * their handlers cannot carry an annotation: the error page and the documents ({@link #API_DOCUMENT_PATHS}) are open.
      */
     public static final List<String> LIBRARY_PATHS = List.of("/error", "/v3/api-docs", "/swagger-ui", "/springwolf");
+
+    /**
+     * The OpenAPI and AsyncAPI documents, Swagger UI and the Springwolf UI, readable by GET without a token. Springwolf's
+     * publishing endpoint (a POST, off by default) still needs a role.
+     */
+    public static final String[] API_DOCUMENT_PATHS = {"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
+        "/swagger-ui.html", "/swagger-ui/**", "/springwolf/**"};
 
     @Bean
     JwtDecoder extauthJwtDecoder(OAuth2ResourceServerProperties resourceServer, JwtProperties jwt) {
@@ -56,8 +64,11 @@ public class SecurityAutoConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(CALLBACK_PATHS).permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Roles.OPERATOR)
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
-                                "/swagger-ui/**", "/springwolf/**")
+                        // the API documents and their UIs are public: a browser loads the UI's pages and the
+                        // document before anyone can enter a token (Swagger UI's Authorize button is in the page it
+                        // builds from the document), and the documents say no more than docs/api in the repository
+                        .requestMatchers(HttpMethod.GET, API_DOCUMENT_PATHS).permitAll()
+                        .requestMatchers("/springwolf/**")
                         .hasAnyRole(Roles.PORTAL, Roles.ADMIN, Roles.BILLING, Roles.OPERATOR)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
@@ -65,12 +76,12 @@ public class SecurityAutoConfiguration {
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.FORBIDDEN, e.getMessage())))
+                                HttpStatus.FORBIDDEN, AccessDenials.detail(e))))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required"))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.FORBIDDEN, e.getMessage())));
+                                HttpStatus.FORBIDDEN, AccessDenials.detail(e))));
         return http.build();
     }
 

@@ -11,6 +11,9 @@ import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,7 +59,13 @@ class OrderController {
     @PostMapping
     @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'BILLING')")
     @Operation(summary = "Order external authentication for an account user (202 with orderId, or 422 with every "
-            + "reason); an Idempotency-Key header makes retries safe")
+            + "reason); an Idempotency-Key header makes retries safe",
+            responses = {
+                @ApiResponse(responseCode = "202", description = "Accepted: the order is validated and priced; "
+                        + "provisioning follows (GET /api/orders/{orderId})",
+                        content = @Content(schema = @Schema(implementation = OrderAccepted.class))),
+                @ApiResponse(responseCode = "422", description = "`invalid-order`: every problem of the order at "
+                        + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …)")})
     ResponseEntity<OrderAccepted> place(@RequestBody PortalOrderRequest body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
         if (body.accountId() != null) {

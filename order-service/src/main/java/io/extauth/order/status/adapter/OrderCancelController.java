@@ -39,7 +39,8 @@ class OrderCancelController {
             responses = {
                 @ApiResponse(responseCode = "200", description = "The order, now CANCELLED (also on a repeat)"),
                 @ApiResponse(responseCode = "404", description = "No such order"),
-                @ApiResponse(responseCode = "409", description = "Provisioned already (deactivate instead), or "
+                @ApiResponse(responseCode = "409", description = "`order-not-cancellable`: provisioned already "
+                        + "(deactivate instead), or "
                         + "rejected, failed or deactivated (nothing to cancel)")})
     OrderView cancel(@PathVariable String orderId) {
         OrderCancellation.Outcome outcome = cancellation.cancel(orderId, AccountAccess.callerName(),

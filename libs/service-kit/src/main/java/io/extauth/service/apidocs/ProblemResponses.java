@@ -1,0 +1,99 @@
+package io.extauth.service.apidocs;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+/**
+ * Adds the problems every endpoint may answer to every operation, and gives every error response, the ones an
+ * endpoint declares itself (409, 423, 429 …) included, the RFC 9457 problem schema: without this the document lists
+ * only success codes and a client generator knows nothing of the errors it must handle.
+ */
+final class ProblemResponses implements OpenApiCustomizer {
+
+    static final String PROBLEM_SCHEMA = "Problem";
+    static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_BASE = "https://extauth.io/problems/";
+
+    /** What every endpoint may answer, by status, in the words of docs/CONTRACT.md section 9. */
+    static final Map<String, String> COMMON = commonProblems();
+
+    private static Map<String, String> commonProblems() {
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("400", "`malformed-json`: the body is not JSON or a value has the wrong JSON type (the field, line "
+                + "and column are named); or a required field is missing (`errors`)");
+        common.put("401", "No bearer token, or one that breaks a rule of the contract (the claim is named in "
+                + "`detail`)");
+        common.put("403", "The token's role is not one this endpoint allows (the roles needed are named in "
+                + "`detail`), or an admin acts on another account");
+        common.put("404", "Missing, or another account's (the same answer); `no-such-account-user`; an unknown path "
+                + "is `no-such-path`");
+        common.put("422", "Every problem of the input at once in `errors: [{field, code, message}]`; `invalid-text` "
+                + "for a NUL character");
+        common.put("503", "`database-unavailable`: nothing of the request was done; retry after `Retry-After` "
+                + "seconds");
+        return Map.copyOf(common);
+    }
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        openApi.getComponents().addSchemas(PROBLEM_SCHEMA, problemSchema());
+        if (openApi.getPaths() == null) {
+            return;
+        }
+        openApi.getPaths().values().stream().map(PathItem::readOperations).flatMap(List::stream)
+                .forEach(ProblemResponses::addProblems);
+    }
+
+    private static void addProblems(Operation operation) {
+        ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+        COMMON.keySet().stream().sorted().forEach(status -> {
+            if (!responses.containsKey(status)) {
+                responses.addApiResponse(status, new ApiResponse().description(COMMON.get(status)));
+            }
+        });
+        responses.forEach((status, response) -> {
+            if (isError(status)) {
+                response.setContent(new Content().addMediaType(PROBLEM_MEDIA_TYPE, new MediaType()
+                        .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA))));
+            }
+        });
+        operation.setResponses(responses);
+    }
+
+    private static boolean isError(String status) {
+        return status.length() == 3 && (status.charAt(0) == '4' || status.charAt(0) == '5');
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema<?> problemSchema() {
+        Schema fieldError = new ObjectSchema()
+                .addProperty("field", new StringSchema().example("email"))
+                .addProperty("code", new StringSchema().example("INVALID_FORMAT"))
+                .addProperty("message", new StringSchema().example("email must be an e-mail address"));
+        Schema<?> problem = new ObjectSchema()
+                .description("An RFC 9457 problem. `type` ends in a stable code (docs/CONTRACT.md, section 9); other "
+                        + "members (`lockedUntil`, `retryAfterSeconds` …) depend on the code.")
+                .addProperty("type", new StringSchema().format("uri").example(TYPE_BASE + "invalid-order"))
+                .addProperty("title", new StringSchema().example("Unprocessable Content"))
+                .addProperty("status", new IntegerSchema().example(422))
+                .addProperty("detail", new StringSchema().example("The order has 1 problem(s)"))
+                .addProperty("instance", new StringSchema().format("uri-reference"))
+                .addProperty("errors", new ArraySchema().items(fieldError));
+        problem.setAdditionalProperties(Boolean.TRUE);
+        return problem;
+    }
+}

@@ -1,0 +1,44 @@
+package io.extauth.service.metrics;
+
+import io.extauth.messaging.cloudevents.InvalidEventException;
+import io.extauth.messaging.cloudevents.UnreadableEventException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.RetryListener;
+
+/**
+ * Counts records the error handler sent to their dead-letter topic ({@code extauth_dead_letters_total}), by the topic
+ * they came from and the kind of reason (the exception's class: {@code UnreadableEventException},
+ * {@code InvalidEventException}, or what a handler still threw after the last retry).
+ */
+final class DeadLetterCounter implements RetryListener {
+
+    static final String METER = "extauth.dead.letters";
+
+    private final MeterRegistry meters;
+
+    DeadLetterCounter(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+        // retries are visible in spring.kafka.listener timers; only the final dead letter is counted here
+    }
+
+    @Override
+    public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
+        Counter.builder(METER).description("Records sent to <topic>-dlt, by source topic and reason")
+                .tag("topic", record.topic()).tag("reason", reason(ex)).register(meters).increment();
+    }
+
+    static String reason(Throwable exception) {
+        Throwable cause = exception;
+        while (cause.getCause() != null && cause.getCause() != cause
+                && !(cause instanceof UnreadableEventException) && !(cause instanceof InvalidEventException)) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,55 @@
+package io.extauth.service.metrics;
+
+import io.extauth.messaging.MessagingAutoConfiguration;
+import io.extauth.messaging.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+/**
+ * The kit's metrics in every service that has the messaging kit: events counted as the outbox commits them, dead
+ * letters as the error handler writes them, and the outbox backlog and age. Kafka's own consumer metrics (lag
+ * included) come from Boot's consumer factory.
+ */
+@AutoConfiguration(after = MessagingAutoConfiguration.class)
+@ConditionalOnClass({MeterRegistry.class, Outbox.class})
+public class MetricsAutoConfiguration {
+
+    @Bean
+    static BeanPostProcessor extauthCountingOutbox(ObjectProvider<MeterRegistry> meters) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (!(bean instanceof Outbox) && !(bean instanceof DefaultErrorHandler)) {
+                    return bean;
+                }
+                MeterRegistry registry = meters.getIfAvailable();
+                if (registry == null) {
+                    return bean; // an application without metrics: nothing to count into
+                }
+                if (bean instanceof Outbox outbox && !(bean instanceof CountingOutbox)) {
+                    return new CountingOutbox(outbox, registry);
+                }
+                if (bean instanceof DefaultErrorHandler handler) {
+                    // the kit's error handler has no retry listener of its own
+                    handler.setRetryListeners(new DeadLetterCounter(registry));
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** Where there is an outbox there is its table and a JdbcTemplate (the outbox is built on one). */
+    @Bean
+    @ConditionalOnBean(Outbox.class)
+    OutboxGauges extauthOutboxGauges(JdbcTemplate jdbc, Clock clock) {
+        return new OutboxGauges(jdbc, clock);
+    }
+}
