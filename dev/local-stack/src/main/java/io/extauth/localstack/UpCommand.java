@@ -28,6 +28,8 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--provisioning-port", defaultValue = "${env:EXTAUTH_PROVISIONING_PORT:-8082}") int provisioningPort;
     @Option(names = "--challenge-port", defaultValue = "${env:EXTAUTH_CHALLENGE_PORT:-8083}") int challengePort;
     @Option(names = "--notification-port", defaultValue = "${env:EXTAUTH_NOTIFICATION_PORT:-8084}") int notificationPort;
+    @Option(names = "--console-port", defaultValue = "${env:EXTAUTH_CONSOLE_PORT:-8080}",
+            description = "The portal console, in a browser (default: ${DEFAULT-VALUE}).") int consolePort;
 
     @Option(names = "--bind", defaultValue = "${env:EXTAUTH_BIND:-127.0.0.1}",
             description = "Address the four services and the simulator listen on (default: ${DEFAULT-VALUE}, this "
@@ -93,7 +95,7 @@ final class UpCommand implements Callable<Integer> {
     private StackSettings settings() {
         return new StackSettings(home.dataDir(), home.keysDir(), kafkaPort, kafkaControllerPort, postgresPort,
                 smtpPort, mailApiPort, simulatorPort, orderPort, provisioningPort, challengePort, notificationPort,
-                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind);
+                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind, consolePort);
     }
 
     private void printTable(List<String[]> rows) {

@@ -23,6 +23,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.extauth.console.ConsoleProperties;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,7 @@ public class DevTokens implements Tokens {
     private final Clock clock;
     private final @Nullable RSAPrivateKey privateKey;
 
+    @Autowired
     public DevTokens(ConsoleProperties properties) {
         this(properties.devSignIn(), Clock.systemUTC());
     }
