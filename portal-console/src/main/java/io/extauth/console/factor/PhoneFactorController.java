@@ -55,7 +55,7 @@ class PhoneFactorController {
             model.addAttribute("problem", problem);
             model.addAttribute("errors", problem.messagesByField());
         }
-        return "phonefactor :: verification";
+        return "phonefactor-fragments :: verification";
     }
 
     @GetMapping("/users/{userId}/phonefactor/verifications/{verificationId}")
@@ -66,7 +66,7 @@ class PhoneFactorController {
         model.addAttribute("userId", userId);
         model.addAttribute("slot", verification.slot());
         model.addAttribute("verification", verification);
-        return "phonefactor :: verification";
+        return "phonefactor-fragments :: verification";
     }
 
     @PostMapping("/users/{userId}/phonefactor/settings")

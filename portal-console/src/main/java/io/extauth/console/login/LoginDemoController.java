@@ -45,7 +45,7 @@ class LoginDemoController {
             model.addAttribute("message", issued.message());
             model.addAttribute("destination", issued.destinationMasked());
             model.addAttribute("symantec", "SYMANTEC_VIP".equals(issued.type()));
-            return "login :: pending";
+            return "login-fragments :: pending";
         } catch (ApiProblem problem) {
             return refused(problem, model);
         }
@@ -61,10 +61,10 @@ class LoginDemoController {
             model.addAttribute("challengeId", challengeId);
             model.addAttribute("channel", state.channel());
             model.addAttribute("symantec", "SYMANTEC_VIP".equals(state.type()));
-            return "login :: pending";
+            return "login-fragments :: pending";
         }
         model.addAttribute("verdict", Verdict.of(state.outcome(), api.factor(visitor, visitor.accountId(), userId)));
-        return "login :: decided";
+        return "login-fragments :: decided";
     }
 
     @PostMapping("/users/{userId}/login/{challengeId}/code")
@@ -76,7 +76,7 @@ class LoginDemoController {
             Api.DecidedChallenge decided = api.answer(visitor, challengeId, visitor.accountId(), userId, code.strip());
             model.addAttribute("verdict", Verdict.of(String.valueOf(decided.outcome()),
                     api.factor(visitor, visitor.accountId(), userId)));
-            return "login :: decided";
+            return "login-fragments :: decided";
         } catch (ApiProblem problem) {
             return refused(problem, model);
         }
@@ -85,15 +85,15 @@ class LoginDemoController {
     private static String refused(ApiProblem problem, Model model) {
         if (problem.status() == 423) {
             model.addAttribute("verdict", Verdict.lockedOut(problem.lockedUntil()));
-            return "login :: decided";
+            return "login-fragments :: decided";
         }
         if (problem.status() == 429 && problem.retryAfterSeconds() != null) {
             long minutes = Math.max(1, (problem.retryAfterSeconds() + 59) / 60);
             model.addAttribute("verdict", new Verdict("warn", "Too many sign-in attempts",
                     "Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.")));
-            return "login :: decided";
+            return "login-fragments :: decided";
         }
         model.addAttribute("verdict", new Verdict("bad", "Not signed in", problem.detail()));
-        return "login :: decided";
+        return "login-fragments :: decided";
     }
 }

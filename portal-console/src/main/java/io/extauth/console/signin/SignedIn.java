@@ -9,7 +9,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /** Every screen but the sign-in page needs a visitor; without one the browser goes to the sign-in page. */
 public final class SignedIn implements HandlerInterceptor {
 
-    static final String SESSION_KEY = "extauth.console.visitor";
+    public static final String SESSION_KEY = "extauth.console.visitor";
 
     public static @Nullable Visitor visitor(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
