@@ -39,8 +39,12 @@ class PortalConsoleBrowserEndToEndTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final String ACCOUNT = "acct-" + UUID.randomUUID().toString().substring(0, 8);
-    /** One success and five failures are six calls: more than the five a user may get in ten minutes by default. */
+    /**
+     * One success and five failures are six calls: more than the five a user, and a number, may get in ten minutes by
+     * default. The services read system properties below their command-line arguments, so this raises both.
+     */
     private static final String CALLS_PER_USER = "extauth.contacts.challenges.per-user";
+    private static final String CALLS_PER_NUMBER = "extauth.contacts.challenges.per-destination";
 
     @TempDir
     static Path home;
@@ -57,6 +61,7 @@ class PortalConsoleBrowserEndToEndTest {
                 "skipped: the browser tests need Debian's chromium and chromium-driver (/usr/bin/chromium, "
                         + "/usr/bin/chromedriver): apt-get install -y chromium chromium-driver");
         System.setProperty(CALLS_PER_USER, "20");
+        System.setProperty(CALLS_PER_NUMBER, "20");
         settings = new StackSettings(home.resolve("data"), home.resolve("keys"), Ports.resolve(0), Ports.resolve(0),
                 Ports.resolve(0), Ports.resolve(0), Ports.resolve(0), Ports.resolve(0), Ports.resolve(0),
                 Ports.resolve(0), Ports.resolve(0), Ports.resolve(0), 2, StackSettings.LOOPBACK, Ports.resolve(0));
@@ -74,6 +79,7 @@ class PortalConsoleBrowserEndToEndTest {
     @AfterAll
     static void stopTheBrowserAndTheStack() {
         System.clearProperty(CALLS_PER_USER);
+        System.clearProperty(CALLS_PER_NUMBER);
         if (browser != null) {
             browser.quit();
         }
@@ -158,8 +164,12 @@ class PortalConsoleBrowserEndToEndTest {
         screenshot("login-locked-out");
 
         // asking again while locked: 423, the same message, no call
+        WebElement before = browser.findElement(By.cssSelector("#challenge .headline"));
         click(By.cssSelector("input[value=PORTAL] + button"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(before));
         waitFor(By.cssSelector("#challenge .headline"), "You are locked out");
+        assertThat(client.send("GET", client.simulator("/telephony/calls?status=RINGING&to=%2B1" + phone), null, null,
+                200)).as("no call while locked").isEmpty();
 
         // the admin sees it at a glance
         signIn("admin", "admin");
