@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole system in this JVM: broker, database, mail, keys, simulator and the four services, started in that order
+ * The whole system in this JVM: broker, database, mail, keys, simulator, the four services and the portal console,
+ * started in that order
  * and stopped in the reverse one (services, simulator, mail, broker, database).
  */
 final class LocalStack implements AutoCloseable {
@@ -38,6 +39,7 @@ final class LocalStack implements AutoCloseable {
         ServiceArguments arguments = new ServiceArguments(settings, broker, postgres, mail, keys, secrets);
         step(progress, "vendor simulator", () -> services.start(List.of(arguments.simulator())));
         step(progress, "the four services", () -> services.start(arguments.services()));
+        step(progress, "portal console", () -> services.start(List.of(arguments.console())));
     }
 
     /** One row per part: name, address, detail. */

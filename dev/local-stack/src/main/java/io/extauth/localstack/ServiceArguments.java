@@ -14,8 +14,9 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 final class ServiceArguments {
 
     /**
-     * The simulator shares the classpath of the services but has no database, broker, mail or security of its own:
-     * without excluding these auto-configurations (and every extauth one) it would pick up theirs.
+     * The simulator and the console share the classpath of the services but have no database, broker, mail or
+     * security of their own: without excluding these auto-configurations (and every extauth one) they would pick up
+     * theirs.
      */
     private static final List<String> FOREIGN_TO_SIMULATOR = List.of(
             "io.extauth.",
@@ -32,6 +33,7 @@ final class ServiceArguments {
     private final int provisioningPort;
     private final int challengePort;
     private final int notificationPort;
+    private final int consolePort;
     private final KafkaBroker broker;
     private final Postgres postgres;
     private final MailServer mail;
@@ -49,6 +51,7 @@ final class ServiceArguments {
         this.provisioningPort = Ports.resolve(settings.provisioningPort());
         this.challengePort = Ports.resolve(settings.challengePort());
         this.notificationPort = Ports.resolve(settings.notificationPort());
+        this.consolePort = Ports.resolve(settings.consolePort());
         this.broker = broker;
         this.postgres = postgres;
         this.mail = mail;
@@ -88,6 +91,25 @@ final class ServiceArguments {
                 service("notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + mail.smtpPort()));
+    }
+
+    /**
+     * The portal console: a client of the services' HTTP APIs, with the dev sign-in on (the stack's private key), and
+     * without the services' auto-configurations it shares the classpath with, as the simulator.
+     */
+    ServiceSpec console() {
+        String services = "http://" + reachableHost + ":";
+        return new ServiceSpec("portal-console", "io.extauth.console.PortalConsoleApplication", consolePort, List.of(
+                "--server.port=" + consolePort,
+                "--server.address=" + bindAddress,
+                "--extauth.console.order-service-url=" + services + orderPort,
+                "--extauth.console.challenge-service-url=" + services + challengePort,
+                "--extauth.console.notification-service-url=" + services + notificationPort,
+                "--extauth.console.dev-sign-in.private-key-file=" + keys.privateKeyFile(),
+                "--extauth.console.dev-sign-in.issuer=" + JwtKeys.ISSUER,
+                "--extauth.console.dev-sign-in.audience=" + JwtKeys.AUDIENCE,
+                "--extauth.embedded-postgres.enabled=false",
+                "--spring.autoconfigure.exclude=" + String.join(",", simulatorExclusions())));
     }
 
     private static List<String> simulatorExclusions() {

@@ -22,7 +22,8 @@ public record StackSettings(
         int challengePort,
         int notificationPort,
         int parallelStarts,
-        String bindAddress) {
+        String bindAddress,
+        int consolePort) {
 
     /** Only this machine can reach the services: the stack has no TLS and well-known development settings. */
     public static final String LOOPBACK = Ports.LOOPBACK;
@@ -31,7 +32,15 @@ public record StackSettings(
             int smtpPort, int mailApiPort, int simulatorPort, int orderPort, int provisioningPort, int challengePort,
             int notificationPort, int parallelStarts) {
         this(dataDir, keysDir, kafkaPort, kafkaControllerPort, postgresPort, smtpPort, mailApiPort, simulatorPort,
-                orderPort, provisioningPort, challengePort, notificationPort, parallelStarts, LOOPBACK);
+                orderPort, provisioningPort, challengePort, notificationPort, parallelStarts, LOOPBACK, 0);
+    }
+
+    /** The console on any free port: what the tests that do not look at it get. */
+    public StackSettings(Path dataDir, Path keysDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
+            int smtpPort, int mailApiPort, int simulatorPort, int orderPort, int provisioningPort, int challengePort,
+            int notificationPort, int parallelStarts, String bindAddress) {
+        this(dataDir, keysDir, kafkaPort, kafkaControllerPort, postgresPort, smtpPort, mailApiPort, simulatorPort,
+                orderPort, provisioningPort, challengePort, notificationPort, parallelStarts, bindAddress, 0);
     }
 
     public Path kafkaDir() {
@@ -65,6 +74,7 @@ public record StackSettings(
         options.put(provisioningPort, "--provisioning-port");
         options.put(challengePort, "--challenge-port");
         options.put(notificationPort, "--notification-port");
+        options.put(consolePort, "--console-port");
         options.remove(0);
         return options;
     }

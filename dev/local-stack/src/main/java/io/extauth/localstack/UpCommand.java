@@ -49,6 +49,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--notification-port", defaultValue = "${env:EXTAUTH_NOTIFICATION_PORT:-8084}",
             description = "Port of the notification-service; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_NOTIFICATION_PORT).")
     int notificationPort;
+    @Option(names = "--console-port", defaultValue = "${env:EXTAUTH_CONSOLE_PORT:-8080}",
+            description = "Port of the portal console, in a browser; 0 for any free one (default: ${DEFAULT-VALUE}; env EXTAUTH_CONSOLE_PORT).")
+    int consolePort;
 
     @Option(names = "--bind", defaultValue = "${env:EXTAUTH_BIND:-127.0.0.1}",
             description = "Address the four services and the simulator listen on (default: ${DEFAULT-VALUE}, this "
@@ -114,7 +117,7 @@ final class UpCommand implements Callable<Integer> {
     private StackSettings settings() {
         return new StackSettings(home.dataDir(), home.keysDir(), kafkaPort, kafkaControllerPort, postgresPort,
                 smtpPort, mailApiPort, simulatorPort, orderPort, provisioningPort, challengePort, notificationPort,
-                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind);
+                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind, consolePort);
     }
 
     private void printTable(List<String[]> rows) {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Nothing is started: the arguments the simulator and the four services would get. */
+/** Nothing is started: the arguments the simulator, the four services and the console would get. */
 class ServiceArgumentsUnitTest {
 
     @TempDir
@@ -49,6 +49,26 @@ class ServiceArgumentsUnitTest {
                 .filteredOn(arg -> arg.contains("pin.pepper") || arg.contains("callback-secret")).hasSize(3);
     }
 
+    @Test
+    void theConsoleCallsTheServicesWhereTheyListenAndSignsInWithTheStacksKeyWithoutTheServicesAutoConfiguration() {
+        StackSettings settings = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, StackSettings.LOOPBACK, 18080);
+
+        ServiceSpec console = arguments(settings).console();
+
+        assertThat(console.port()).isEqualTo(18080);
+        assertThat(console.args()).contains("--server.port=18080", "--server.address=127.0.0.1",
+                "--extauth.console.order-service-url=http://127.0.0.1:18081",
+                "--extauth.console.challenge-service-url=http://127.0.0.1:18083",
+                "--extauth.console.notification-service-url=http://127.0.0.1:18084",
+                "--extauth.console.dev-sign-in.private-key-file=" + new JwtKeys(settings.keysDir()).privateKeyFile(),
+                "--extauth.console.dev-sign-in.issuer=" + JwtKeys.ISSUER);
+        assertThat(console.args()).filteredOn(arg -> arg.startsWith("--spring.autoconfigure.exclude="))
+                .singleElement().asString()
+                .contains("org.springframework.boot.security.", "org.springframework.boot.kafka.autoconfigure.");
+        assertThat(settings.optionsByPort()).containsEntry(18080, "--console-port");
+    }
+
     private StackSettings settings() {
         return new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432, 3025, 8025, 18089,
                 18081, 18082, 18083, 18084, 1);
@@ -63,6 +83,7 @@ class ServiceArgumentsUnitTest {
     private static List<ServiceSpec> all(ServiceArguments arguments) {
         List<ServiceSpec> specs = new ArrayList<>(arguments.services());
         specs.add(arguments.simulator());
+        specs.add(arguments.console());
         return specs;
     }
 }

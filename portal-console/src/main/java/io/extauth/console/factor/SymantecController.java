@@ -1,0 +1,54 @@
+package io.extauth.console.factor;
+
+import io.extauth.console.api.Api;
+import io.extauth.console.api.ApiProblem;
+import io.extauth.console.signin.Access;
+import io.extauth.console.signin.Visitor;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Symantec VIP activation: the security code the credential shows now. */
+@Controller
+class SymantecController {
+
+    private final Api api;
+
+    SymantecController(Api api) {
+        this.api = api;
+    }
+
+    @GetMapping("/users/{userId}/symantec")
+    String page(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId, Model model) {
+        Access.requireMayActOn(visitor, userId);
+        model.addAttribute("userId", userId);
+        model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
+        return "symantec";
+    }
+
+    @PostMapping("/users/{userId}/symantec")
+    String activate(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
+            @RequestParam(defaultValue = "") String securityCode, Model model, RedirectAttributes flash) {
+        Access.requireMayActOn(visitor, userId);
+        try {
+            api.activateSymantec(visitor, visitor.accountId(), userId, securityCode.strip());
+            flash.addFlashAttribute("notice", "Symantec VIP is active: you will be asked for a security code at your "
+                    + "next portal or VPN sign-in.");
+            return "redirect:/users/" + userId;
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401 || problem.status() >= 500) {
+                throw problem;
+            }
+            model.addAttribute("userId", userId);
+            model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
+            model.addAttribute("problem", problem);
+            model.addAttribute("errors", problem.messagesByField());
+            return "symantec";
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.extauth.console.login;
+
+import io.extauth.console.api.Api;
+import io.extauth.console.api.ApiProblem;
+import io.extauth.console.signin.Access;
+import io.extauth.console.signin.Visitor;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The login demo: what a portal or a VPN gateway does at sign-in. It asks for a challenge and polls it until it is
+ * decided (a portal may read {@code auth.challenge-result} instead); a locked user gets 423 with {@code lockedUntil}.
+ */
+@Controller
+class LoginDemoController {
+
+    private final Api api;
+
+    LoginDemoController(Api api) {
+        this.api = api;
+    }
+
+    @GetMapping("/users/{userId}/login")
+    String page(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId, Model model) {
+        Access.requireMayActOn(visitor, userId);
+        model.addAttribute("userId", userId);
+        model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
+        return "login";
+    }
+
+    @PostMapping("/users/{userId}/login")
+    String start(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
+            @RequestParam(defaultValue = "PORTAL") String channel, Model model) {
+        Access.requireMayActOn(visitor, userId);
+        model.addAttribute("userId", userId);
+        try {
+            Api.IssuedChallenge issued = api.challenge(visitor, visitor.accountId(), userId, channel);
+            model.addAttribute("challengeId", issued.challengeId());
+            model.addAttribute("channel", channel);
+            model.addAttribute("message", issued.message());
+            model.addAttribute("destination", issued.destinationMasked());
+            model.addAttribute("symantec", "SYMANTEC_VIP".equals(issued.type()));
+            return "login-fragments :: pending";
+        } catch (ApiProblem problem) {
+            return refused(problem, model);
+        }
+    }
+
+    @GetMapping("/users/{userId}/login/{challengeId}")
+    String state(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
+            @PathVariable String challengeId, Model model) {
+        Access.requireMayActOn(visitor, userId);
+        Api.ChallengeState state = api.challengeState(visitor, challengeId);
+        model.addAttribute("userId", userId);
+        if (state.outcome() == null) {
+            model.addAttribute("challengeId", challengeId);
+            model.addAttribute("channel", state.channel());
+            model.addAttribute("symantec", "SYMANTEC_VIP".equals(state.type()));
+            return "login-fragments :: pending";
+        }
+        model.addAttribute("verdict", Verdict.of(state.outcome(), api.factor(visitor, visitor.accountId(), userId)));
+        return "login-fragments :: decided";
+    }
+
+    @PostMapping("/users/{userId}/login/{challengeId}/code")
+    String code(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
+            @PathVariable String challengeId, @RequestParam(defaultValue = "") String code, Model model) {
+        Access.requireMayActOn(visitor, userId);
+        model.addAttribute("userId", userId);
+        try {
+            Api.DecidedChallenge decided = api.answer(visitor, challengeId, visitor.accountId(), userId, code.strip());
+            model.addAttribute("verdict", Verdict.of(String.valueOf(decided.outcome()),
+                    api.factor(visitor, visitor.accountId(), userId)));
+            return "login-fragments :: decided";
+        } catch (ApiProblem problem) {
+            return refused(problem, model);
+        }
+    }
+
+    private static String refused(ApiProblem problem, Model model) {
+        if (problem.status() == 423) {
+            model.addAttribute("verdict", Verdict.lockedOut(problem.lockedUntil()));
+            return "login-fragments :: decided";
+        }
+        if (problem.status() == 429 && problem.retryAfterSeconds() != null) {
+            long minutes = Math.max(1, (problem.retryAfterSeconds() + 59) / 60);
+            model.addAttribute("verdict", new Verdict("warn", "Too many sign-in attempts",
+                    "Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.")));
+            return "login-fragments :: decided";
+        }
+        model.addAttribute("verdict", new Verdict("bad", "Not signed in", problem.detail()));
+        return "login-fragments :: decided";
+    }
+}

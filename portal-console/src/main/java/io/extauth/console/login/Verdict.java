@@ -1,0 +1,33 @@
+package io.extauth.console.login;
+
+import io.extauth.console.api.Api;
+import io.extauth.console.users.TwoFactorState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the login demo tells the person once a challenge is decided: the help page's words for each outcome, with the
+ * count of failures in a row and, when locked, until when.
+ */
+public record Verdict(String tone, String headline, String detail) {
+
+    public static Verdict of(String outcome, Api.@Nullable Factor factor) {
+        int failures = factor == null ? 0 : factor.consecutiveFailures();
+        return switch (outcome) {
+            case "SUCCEEDED" -> new Verdict("ok", "Signed in", "The second factor was confirmed.");
+            case "FAILED" -> new Verdict("bad", "Not signed in", "The answer was wrong or declined. " + inARow(failures));
+            case "EXPIRED" -> new Verdict("bad", "Not signed in", "There was no answer in time. " + inARow(failures));
+            case "LOCKED_OUT", "REJECTED_LOCKED" -> lockedOut(factor == null ? null : factor.lockedUntil());
+            default -> new Verdict("muted", "Decided", outcome);
+        };
+    }
+
+    public static Verdict lockedOut(java.time.@Nullable Instant until) {
+        return new Verdict("bad", "You are locked out",
+                "Too many unsuccessful attempts: you are " + TwoFactorState.lockedUntil(until)
+                        + ". An admin of your account can unlock you earlier.");
+    }
+
+    private static String inARow(int failures) {
+        return failures == 1 ? "1 unsuccessful attempt in a row." : failures + " unsuccessful attempts in a row.";
+    }
+}

@@ -1,0 +1,163 @@
+package io.extauth.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.extauth.console.api.Api;
+import io.extauth.console.signin.SignedIn;
+import io.extauth.console.signin.Visitor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/** The console's screens with the services faked: what each shows for what the services answer. */
+@WebMvcTest
+@Import(ConsoleTestConfiguration.class)
+class ConsoleScreensTest {
+
+    private static final Visitor ADMIN = new Visitor(Visitor.Kind.ADMIN, "1234", "admin");
+    private static final Visitor CAROL = new Visitor(Visitor.Kind.USER, "1234", "carol");
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    FakeApi api;
+
+    @BeforeEach
+    void freshServices() {
+        api.orders = new java.util.ArrayList<>();
+        api.factor = null;
+        api.emails = new java.util.ArrayList<>();
+        api.verification = null;
+        api.refusal = null;
+        api.challengeState = null;
+        api.requests.clear();
+    }
+
+    @Test
+    void aVisitorWhoIsNotSignedInIsSentToTheDevOnlySignInPage() throws Exception {
+        mvc.perform(get("/users")).andExpect(redirectedUrl("/sign-in"));
+        assertThat(page(get("/sign-in"))).contains("Development only");
+    }
+
+    @Test
+    void signingInAsAnAdminOpensTheUsersOfTheAccount() throws Exception {
+        MockHttpSession session = (MockHttpSession) mvc.perform(post("/sign-in").param("kind", "admin")
+                .param("accountId", "1234").param("name", "admin")).andExpect(redirectedUrl("/users"))
+                .andReturn().getRequest().getSession(false);
+        mvc.perform(get("/users").session(session)).andExpect(status().isOk());
+    }
+
+    @Test
+    void aLockedUserShowsUntilWhenOnTheUsersScreen() throws Exception {
+        api.orders = List.of(new Api.Order("o-1", "1234", "carol", "PHONEFACTOR", "ACTIVE", null, null, null));
+        api.factor = FakeApi.factor("carol", "LOCKED", true, Instant.parse("2026-11-30T14:05:00Z"));
+        assertThat(page(as(ADMIN, get("/users")))).contains("carol").contains("locked until 30 Nov 2026, 14:05 UTC");
+    }
+
+    @Test
+    void everyValidationErrorOfAnOrderIsShownNextToItsField() throws Exception {
+        api.refusal = FakeApi.problem(422, "invalid-order", "The order is invalid.",
+                new Api.FieldProblem("email", "INVALID_FORMAT", "Enter a valid e-mail address."),
+                new Api.FieldProblem("credentialId", "REQUIRED", "Symantec VIP needs the credential ID."),
+                new Api.FieldProblem("msaAcknowledged", "MSA_NOT_ACKNOWLEDGED", "Acknowledge the MSA."));
+        String page = page(as(ADMIN, post("/orders").param("userId", "erin").param("email", "not-an-email")
+                .param("type", "SYMANTEC_VIP")));
+        assertThat(page).containsPattern("id=\"email-error\"[^>]*>Enter a valid e-mail address.")
+                .containsPattern("id=\"credentialId-error\"[^>]*>Symantec VIP needs the credential ID.")
+                .containsPattern("id=\"msaAcknowledged-error\"[^>]*>Acknowledge the MSA.")
+                .contains("value=\"not-an-email\"");
+    }
+
+    @Test
+    void beforeProvisioningPhoneFactorSettingsSayToWaitForTheEmail() throws Exception {
+        api.factor = FakeApi.factor("carol", "ORDERED", false, null);
+        String page = page(as(CAROL, get("/users/carol/phonefactor")));
+        assertThat(page).contains("Check that the provisioning e-mail has arrived").doesNotContain("Verify by calling");
+    }
+
+    @Test
+    void aPhoneBeingVerifiedShowsCallingAndAsksAgainUntilTheCallIsDecided() throws Exception {
+        api.verification = new Api.Verification("v-1", "PRIMARY", "CALLING", "+1 ***-***-0147", null);
+        String calling = page(as(CAROL, post("/users/carol/phonefactor/phones").param("slot", "PRIMARY")
+                .param("countryCode", "1").param("number", "2015550147").param("extension", "12")));
+        assertThat(calling).contains("Calling").contains("hx-get=\"/users/carol/phonefactor/verifications/v-1\"")
+                .contains("hx-trigger=\"every 1000ms\"");
+        assertThat(api.requests).containsExactly(new Api.PhoneRequest("PRIMARY", "1", "2015550147", "12"));
+
+        api.verification = new Api.Verification("v-1", "PRIMARY", "VERIFIED", "+1 ***-***-0147", null);
+        String verified = page(as(CAROL, get("/users/carol/phonefactor/verifications/v-1")));
+        assertThat(verified).contains("Verified.").doesNotContain("hx-trigger");
+    }
+
+    @Test
+    void aPinTypedForAPinMethodIsNotSentWhenAMethodWithoutPinIsSaved() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        mvc.perform(as(CAROL, post("/users/carol/phonefactor/settings").param("status", "ACTIVE")
+                .param("method", "PHONE_CALL_STANDARD").param("pin", "4831")))
+                .andExpect(redirectedUrl("/users/carol/phonefactor"));
+        assertThat(api.requests).containsExactly(new Api.SettingsRequest("ACTIVE", "PHONE_CALL_STANDARD", null));
+    }
+
+    @Test
+    void aRefusedPinIsShownNextToThePinField() throws Exception {
+        api.factor = FakeApi.factor("carol", "PROVISIONED", true, null);
+        api.refusal = FakeApi.problem(422, "invalid-settings", "The settings are invalid.",
+                new Api.FieldProblem("pin", "PIN_TOO_SHORT", "The PIN has 4 to 8 digits."));
+        String page = page(as(CAROL, post("/users/carol/phonefactor/settings").param("status", "ACTIVE")
+                .param("method", "PHONE_CALL_PIN").param("pin", "12")));
+        assertThat(page).containsPattern("id=\"pin-error\"[^>]*>The PIN has 4 to 8 digits.");
+    }
+
+    @Test
+    void aLockedUserAskingToSignInReadsUntilWhenTheyAreLockedOut() throws Exception {
+        api.refusal = new io.extauth.console.api.ApiProblem(423, "https://extauth.io/problems/locked", null,
+                "The user is locked.", List.of(), Instant.parse("2026-11-30T14:05:00Z"), null);
+        String page = page(as(CAROL, post("/users/carol/login").param("channel", "VPN").header("HX-Request", "true")));
+        assertThat(page).contains("You are locked out").contains("locked until 30 Nov 2026, 14:05 UTC");
+        assertThat(api.requests).containsExactly("VPN");
+    }
+
+    @Test
+    void theFifthFailureReadsAsALockoutWithUntilWhen() throws Exception {
+        api.challengeState = new Api.ChallengeState("ch-1", "PORTAL", "PHONEFACTOR", "PHONE_CALL_PIN", "DECIDED",
+                "LOCKED_OUT", Instant.now());
+        api.factor = FakeApi.factor("carol", "LOCKED", true, Instant.parse("2026-11-30T14:05:00Z"));
+        assertThat(page(as(CAROL, get("/users/carol/login/ch-1")))).contains("You are locked out")
+                .contains("locked until 30 Nov 2026, 14:05 UTC").doesNotContain("hx-trigger");
+    }
+
+    @Test
+    void aUserCannotOpenAnotherUsersScreensNorAnAdminsAction() throws Exception {
+        mvc.perform(as(CAROL, get("/users/dave/phonefactor"))).andExpect(status().isNotFound());
+        mvc.perform(as(CAROL, post("/users/carol/unlock"))).andExpect(status().isForbidden());
+        assertThat(api.requests).isEmpty();
+    }
+
+    @Test
+    void anAdminUnlocksAUser() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        mvc.perform(as(ADMIN, post("/users/carol/unlock"))).andExpect(redirectedUrl("/users/carol"));
+        assertThat(api.requests).containsExactly(Api.AdminAction.UNLOCK);
+    }
+
+    private static MockHttpServletRequestBuilder as(Visitor visitor, MockHttpServletRequestBuilder request) {
+        return request.sessionAttr(SignedIn.SESSION_KEY, visitor);
+    }
+
+    private String page(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request).andReturn().getResponse().getContentAsString();
+    }
+}
