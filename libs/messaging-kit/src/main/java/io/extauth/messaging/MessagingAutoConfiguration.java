@@ -1,5 +1,6 @@
 package io.extauth.messaging;
 
+import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.inbox.Inbox;
@@ -11,7 +12,9 @@ import io.extauth.messaging.topics.TopicReplicationCheck;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,6 +22,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -57,6 +62,28 @@ public class MessagingAutoConfiguration {
     InboundEvents inboundEvents(Inbox inbox, TransactionTemplate transactions,
             @Value("${spring.application.name}") String name) {
         return new InboundEvents(inbox, transactions, name);
+    }
+
+    /**
+     * Every listener container takes a poll's records as a batch and hands them to the services' single-record
+     * listeners through {@link BatchedInbound}: one inbox insert and one transaction per poll
+     * ({@code extauth.messaging.batch-consume=false} goes back to one transaction per record).
+     */
+    @Bean
+    static BeanPostProcessor batchedInbound(ObjectProvider<InboundEvents> inbound, Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory
+                        && environment.getProperty("extauth.messaging.batch-consume", Boolean.class, true)) {
+                    factory.setBatchListener(true);
+                    ((AbstractKafkaListenerContainerFactory<?, String, byte[]>) factory)
+                            .setBatchToRecordAdapter(new BatchedInbound(inbound.getObject()));
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relayAckTimeout how long one relay round waits for the broker's acknowledgements; a partition that has not
  *     answered by then is set aside (its events wait, in order) while the other partitions go on
  * @param retry back-off for transient errors of a consumer before the record is dead-lettered
+ * @param batchConsume whether listeners take a poll's records in one transaction (one inbox insert, the handlers of
+ *     the new events, one commit); {@code false} means one transaction per record. Read by the listener container
+ *     factory's post-processor, before this record is bound.
  */
 @ConfigurationProperties("extauth.messaging")
 public record MessagingProperties(
@@ -24,7 +27,8 @@ public record MessagingProperties(
         @DefaultValue("500ms") Duration relayPollInterval,
         @DefaultValue("500") int relayBatchSize,
         @DefaultValue("5s") Duration relayAckTimeout,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("true") boolean batchConsume) {
 
     /**
      * Topic creation ({@code extauth.messaging.topics.*}).

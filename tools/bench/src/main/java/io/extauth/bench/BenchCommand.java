@@ -10,6 +10,7 @@ import io.extauth.bench.scenario.BaselineScenario;
 import io.extauth.bench.scenario.BenchSettings;
 import io.extauth.bench.scenario.LoginsScenario;
 import io.extauth.bench.scenario.OrdersScenario;
+import io.extauth.bench.scenario.Ramp;
 import io.extauth.bench.scenario.RunIds;
 import io.extauth.bench.stack.Http;
 import io.extauth.bench.stack.Tokens;
@@ -18,6 +19,8 @@ import io.extauth.bench.system.MemoryPeak;
 import io.extauth.bench.system.MemorySampler;
 import io.extauth.bench.system.Startup;
 import io.extauth.bench.system.StartupProbe;
+import io.extauth.bench.system.ThreadCpuSampler;
+import io.extauth.bench.system.ThreadGroups;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -113,6 +116,26 @@ public final class BenchCommand implements Callable<Integer> {
             description = "length of each baseline measurement (${DEFAULT-VALUE})")
     Duration baselineDuration;
 
+    @Option(names = "--latency-rate", defaultValue = "10", description = "orders/s and challenges/s of the "
+            + "low-rate run first in each scenario, the latency one user feels; 0 to skip it (${DEFAULT-VALUE})")
+    double latencyRate;
+    @Option(names = "--ramp-steps", defaultValue = "7", description = "steps of the ramp that ends each scenario "
+            + "(the rate doubles each step from --ramp-start, up to --ramp-max); 0 to skip it (${DEFAULT-VALUE})")
+    int rampSteps;
+    @Option(names = "--ramp-start", defaultValue = "25", description = "the ramp's first rate, per second (${DEFAULT-VALUE})")
+    double rampStart;
+    @Option(names = "--ramp-max", defaultValue = "1600", description = "the ramp's highest rate, per second (${DEFAULT-VALUE})")
+    double rampMax;
+    @Option(names = "--ramp-step", defaultValue = "10s", converter = Durations.class,
+            description = "length of one ramp step (${DEFAULT-VALUE})")
+    Duration rampStep;
+    @Option(names = "--order-p99-target", defaultValue = "1000", description = "a ramp step of orders holds while "
+            + "the p99 of OrderPlaced -> EmailSent stays under this many ms (${DEFAULT-VALUE})")
+    double orderP99Target;
+    @Option(names = "--login-p99-target", defaultValue = "50", description = "a ramp step of logins holds while "
+            + "the p99 of answer -> ChallengeResult stays under this many ms (${DEFAULT-VALUE})")
+    double loginP99Target;
+
     @Option(names = "--measure-startup", description = "also start a throwaway stack from --stack-jar and time ./extauth up")
     boolean measureStartup;
     @Option(names = "--stack-jar", description = "the local-stack jar (default: dev/local-stack/target/local-stack-*-exec.jar)")
@@ -179,7 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
 
         Optional<Long> pid = stackPid();
         MemorySampler sampler = pid.map(p -> MemorySampler.start(p, postgresPort())).orElse(null);
-        CpuMeter cpu = new CpuMeter(pid.orElse(-1L), postgresPort());
+        ThreadCpuSampler threads = pid.map(p -> ThreadCpuSampler.start(p, new ThreadGroups(
+                URI.create(strip(simulatorUrl)).getPort()))).orElse(null);
+        CpuMeter cpu = new CpuMeter(pid.orElse(-1L), postgresPort(), threads);
         List<ScenarioResult> results = new ArrayList<>();
         try {
             for (String name : chosen) {
@@ -190,6 +215,9 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             if (sampler != null) {
                 sampler.close();
+            }
+            if (threads != null) {
+                threads.close();
             }
         }
         List<ScenarioResult> compared = Shares.apply(results);
@@ -258,6 +286,18 @@ public final class BenchCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--audit-events")) {
             auditEvents = 20_000;
         }
+        if (!given.hasMatchedOption("--latency-rate")) {
+            latencyRate = 5;
+        }
+        if (!given.hasMatchedOption("--ramp-steps")) {
+            rampSteps = 1;
+        }
+        if (!given.hasMatchedOption("--ramp-start")) {
+            rampStart = 5;
+        }
+        if (!given.hasMatchedOption("--ramp-step")) {
+            rampStep = Duration.ofSeconds(2);
+        }
         if (!given.hasMatchedOption("--baseline-duration")) {
             baselineDuration = Duration.ofSeconds(2);
         }
@@ -267,7 +307,8 @@ public final class BenchCommand implements Callable<Integer> {
         return new BenchSettings(bootstrapServers, strip(orderUrl), strip(challengeUrl), strip(simulatorUrl), jdbcUrl,
                 jdbcUser, jdbcPassword, keysDir, duration, orderRate, orderBurst, maxBacklog, drainTimeout, users, symantecShare,
                 loginRate, wrongShare, wrongStreak, loginConcurrency, auditEvents, auditJar, auditBootstrapServers,
-                baselineDuration);
+                baselineDuration, latencyRate, rampStep, new Ramp(rampStart, rampMax, rampSteps, orderP99Target),
+                new Ramp(rampStart, rampMax, rampSteps, loginP99Target));
     }
 
     private Map<String, Object> settingsMap() {
@@ -286,6 +327,13 @@ public final class BenchCommand implements Callable<Integer> {
         map.put("wrongStreak", wrongStreak);
         map.put("auditEvents", auditEvents);
         map.put("baselineDuration", baselineDuration.toString());
+        map.put("latencyRate", latencyRate);
+        map.put("rampSteps", rampSteps);
+        map.put("rampStart", rampStart);
+        map.put("rampMax", rampMax);
+        map.put("rampStep", rampStep.toString());
+        map.put("orderP99TargetMs", orderP99Target);
+        map.put("loginP99TargetMs", loginP99Target);
         return map;
     }
 

@@ -6,7 +6,10 @@ import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.inbox.Inbox;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaUtils;
@@ -17,6 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * exactly once, in one transaction with the inbox row. Unreadable or invalid records throw the exceptions the error
  * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); anything else
  * is retried with back-off.
+ *
+ * <p>In a batch ({@link BatchedInbound}) the same checks run per record, but the handler waits: the batch records all
+ * its events in the inbox with one statement and runs the handlers of the new ones in one transaction.
  */
 public class InboundEvents {
 
@@ -25,6 +31,18 @@ public class InboundEvents {
     private final Inbox inbox;
     private final TransactionTemplate transactions;
     private final String defaultConsumer;
+    /** Set while {@link BatchedInbound} collects a poll's records on this consumer thread. */
+    private final ThreadLocal<@Nullable Collector> collecting = new ThreadLocal<>();
+
+    /** A checked record of a batch whose handler runs once the batch's inbox insert says the event is new. */
+    record Pending(int index, IncomingEvent incoming, Runnable handle) {
+    }
+
+    /** The records of one batch collected so far; {@code index} is the record being looked at. */
+    static final class Collector {
+        final List<Pending> pending = new ArrayList<>();
+        int index;
+    }
 
     public InboundEvents(Inbox inbox, TransactionTemplate transactions, String defaultConsumer) {
         this.inbox = inbox;
@@ -53,6 +71,12 @@ public class InboundEvents {
         if (record.key() != null && !record.key().equals(event.userId())) {
             throw new InvalidEventException("record key '" + record.key() + "' is not the event's userId");
         }
+        Collector collector = collecting.get();
+        if (collector != null) {
+            collector.pending.add(new Pending(collector.index, incoming,
+                    () -> registration.handler().handle(event, incoming)));
+            return;
+        }
         String consumer = consumerName();
         try {
             transactions.executeWithoutResult(status -> {
@@ -63,15 +87,36 @@ public class InboundEvents {
                 }
             });
         } catch (RuntimeException failure) {
-            String unstorable = UnstorableText.reasonOrNull(incoming, failure);
-            if (unstorable != null) {
-                throw new InvalidEventException(unstorable + ": " + DeadLetters.reason(failure), failure);
-            }
-            throw failure;
+            throw classified(incoming, failure);
         }
     }
 
-    private String consumerName() {
+    /** A failure caused by text the database cannot store becomes an invalid event: dead-lettered without retries. */
+    static RuntimeException classified(IncomingEvent incoming, RuntimeException failure) {
+        String unstorable = UnstorableText.reasonOrNull(incoming, failure);
+        if (unstorable != null) {
+            return new InvalidEventException(unstorable + ": " + DeadLetters.reason(failure), failure);
+        }
+        return failure;
+    }
+
+    void collectInto(@Nullable Collector collector) {
+        if (collector == null) {
+            collecting.remove();
+        } else {
+            collecting.set(collector);
+        }
+    }
+
+    Inbox inbox() {
+        return inbox;
+    }
+
+    TransactionTemplate transactions() {
+        return transactions;
+    }
+
+    String consumerName() {
         String group = KafkaUtils.getConsumerGroupId();
         return group != null ? group : defaultConsumer;
     }

@@ -1,7 +1,13 @@
 package io.extauth.messaging.inbox;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The idempotent consumer's memory: which event ids each consumer has handled, in the handler's transaction. */
@@ -20,5 +26,37 @@ public class Inbox {
         return jdbc.update("""
                 INSERT INTO inbox (consumer, event_id, event_type, handled_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""", consumer, eventId, eventType, Timestamp.from(clock.instant())) == 1;
+    }
+
+    /** One event of a batch: its id and type. */
+    public record Delivery(String eventId, String eventType) {
+    }
+
+    /**
+     * Records a poll's events as handled by the consumer in one statement; returns the ids that were not recorded
+     * before (by an earlier batch or in this one: an id twice in the list counts once). Same transaction rules as
+     * {@link #firstDelivery}.
+     */
+    public Set<String> firstDeliveries(String consumer, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, String> types = new LinkedHashMap<>();
+        deliveries.forEach(delivery -> types.putIfAbsent(delivery.eventId(), delivery.eventType()));
+        String[] ids = types.keySet().toArray(String[]::new);
+        String[] eventTypes = types.values().toArray(String[]::new);
+        Timestamp now = Timestamp.from(clock.instant());
+        List<String> inserted = jdbc.query(con -> {
+            PreparedStatement insert = con.prepareStatement("""
+                    INSERT INTO inbox (consumer, event_id, event_type, handled_at)
+                    SELECT ?, id, type, ? FROM unnest(?::text[], ?::text[]) AS batch (id, type)
+                    ON CONFLICT DO NOTHING RETURNING event_id""");
+            insert.setString(1, consumer);
+            insert.setTimestamp(2, now);
+            insert.setArray(3, con.createArrayOf("text", ids));
+            insert.setArray(4, con.createArrayOf("text", eventTypes));
+            return insert;
+        }, (rs, n) -> rs.getString(1));
+        return new HashSet<>(inserted);
     }
 }

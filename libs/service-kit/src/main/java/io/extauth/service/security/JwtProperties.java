@@ -3,6 +3,7 @@ package io.extauth.service.security;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,10 +16,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLifetime the longest a token may live, both {@code exp - iat} and {@code exp - now}; default 24 hours
  * @param clockSkew how far the issuer's clock may be off from ours when judging {@code exp}, {@code nbf} and
  *     {@code iat}; default 60 seconds
+ * @param cacheSize how many verified tokens are remembered, so a client sending the same token again is not verified
+ *     (RS256, parsing) anew; the claims checks still run on every request. Default 10,000; 0 turns the cache off
+ * @param cacheFor how long a verified token is remembered at most; default 60 seconds
  */
 @ConfigurationProperties("extauth.security.jwt")
 public record JwtProperties(@Nullable String issuer, @DefaultValue("extauth") String audience,
-        @DefaultValue("24h") Duration maxLifetime, @DefaultValue("60s") Duration clockSkew) {
+        @DefaultValue("24h") Duration maxLifetime, @DefaultValue("60s") Duration clockSkew,
+        @DefaultValue("10000") int cacheSize, @DefaultValue("60s") Duration cacheFor) {
+
+    /** The constructor Spring Boot binds (the record has two). */
+    @ConstructorBinding
+    public JwtProperties {
+    }
+
+    public JwtProperties(@Nullable String issuer, String audience, Duration maxLifetime, Duration clockSkew) {
+        this(issuer, audience, maxLifetime, clockSkew, 10_000, Duration.ofSeconds(60));
+    }
 
     /** The issuer, or a refusal to start that says which setting to give. */
     public String requiredIssuer() {

@@ -30,8 +30,9 @@ final class TokenValidation {
     static JwtDecoder decoder(@Nullable Resource publicKeyLocation, JwtProperties properties) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(publicKey(publicKeyLocation))
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(validator(properties, Clock.systemUTC()));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = validator(properties, Clock.systemUTC());
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, properties.cacheSize(), properties.cacheFor(), Clock.systemUTC());
     }
 
     /** Spring's checks (expiry and not-before, issuer, audience) and ours ({@link TokenRules}). */

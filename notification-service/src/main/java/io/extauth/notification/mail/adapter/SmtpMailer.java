@@ -2,22 +2,43 @@ package io.extauth.notification.mail.adapter;
 
 import io.extauth.notification.mail.Email;
 import jakarta.activation.FileTypeMap;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-/** Hands e-mails to the SMTP server: text and HTML alternatives, the Message-ID the event gave them. */
+/**
+ * Hands e-mails to the SMTP server: text and HTML alternatives, the Message-ID the event gave them.
+ *
+ * <p>Connections are kept open between e-mails (at most {@value #MAX_IDLE} idle, each closed after
+ * {@value #IDLE_SECONDS} s unused), so a run of e-mails costs one SMTP connection and greeting, not one per e-mail. A
+ * kept connection the server has closed meanwhile fails on the first command, before the message is handed over; the
+ * e-mail then goes over a fresh connection. A refused address is not tried again: that is the e-mail's fault.
+ */
 @Component
-class SmtpMailer {
+class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
+
+    static final int MAX_IDLE = 8;
+    static final int IDLE_SECONDS = 20;
 
     /**
      * One MIME type table for all messages: Spring's helper otherwise reads and parses {@code mime.types} for every
@@ -28,6 +49,11 @@ class SmtpMailer {
 
     private final JavaMailSender sender;
     private final MailProperties properties;
+    private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+
+    private record Idle(Transport transport, long sinceNanos) {
+    }
 
     SmtpMailer(JavaMailSender sender, MailProperties properties) {
         this.sender = sender;
@@ -56,7 +82,98 @@ class SmtpMailer {
         } catch (MessagingException e) {
             throw new MailPreparationException("E-mail " + email + " could not be written", e);
         }
-        sender.send(message);
+        if (!(sender instanceof JavaMailSenderImpl smtp)) {
+            sender.send(message);
+            return;
+        }
+        deliver(smtp, message);
+    }
+
+    private void deliver(JavaMailSenderImpl smtp, MimeMessage message) {
+        try {
+            if (message.getSentDate() == null) {
+                message.setSentDate(new Date());
+            }
+            message.saveChanges();
+        } catch (MessagingException e) {
+            throw new MailPreparationException("E-mail could not be written", e);
+        }
+        Transport kept = takeIdle();
+        if (kept != null) {
+            try {
+                kept.sendMessage(message, message.getAllRecipients());
+                keep(kept);
+                return;
+            } catch (MessagingException e) {
+                close(kept);
+                if (SmtpFailures.permanentReason(new MailSendException(Map.of(message, e))) != null) {
+                    throw new MailSendException(Map.of(message, e));
+                }
+                // most likely the server closed the kept connection: a fresh one below
+            }
+        }
+        Transport fresh = connect(smtp);
+        try {
+            fresh.sendMessage(message, message.getAllRecipients());
+            keep(fresh);
+        } catch (MessagingException e) {
+            close(fresh);
+            throw new MailSendException(Map.of(message, e));
+        }
+    }
+
+    private Transport connect(JavaMailSenderImpl smtp) throws MailException {
+        try {
+            Transport transport = smtp.getSession().getTransport(smtp.getProtocol() == null ? "smtp" : smtp.getProtocol());
+            transport.connect(smtp.getHost(), smtp.getPort(), smtp.getUsername(), smtp.getPassword());
+            connectionsOpened.incrementAndGet();
+            return transport;
+        } catch (AuthenticationFailedException e) {
+            throw new MailAuthenticationException(e);
+        } catch (MessagingException e) {
+            throw new MailSendException("Mail server connection failed", e);
+        }
+    }
+
+    private @Nullable Transport takeIdle() {
+        long now = System.nanoTime();
+        for (Idle next = idle.pollFirst(); next != null; next = idle.pollFirst()) {
+            if (now - next.sinceNanos() < TimeUnit.SECONDS.toNanos(IDLE_SECONDS) && next.transport().isConnected()) {
+                return next.transport();
+            }
+            close(next.transport());
+        }
+        return null;
+    }
+
+    private void keep(Transport transport) {
+        idle.addFirst(new Idle(transport, System.nanoTime()));
+        while (idle.size() > MAX_IDLE) {
+            Idle oldest = idle.pollLast();
+            if (oldest != null) {
+                close(oldest.transport());
+            }
+        }
+    }
+
+    private static void close(Transport transport) {
+        try {
+            transport.close();
+        } catch (MessagingException e) {
+            // closing a connection that is gone
+        }
+    }
+
+    @Override
+    public void destroy() {
+        for (Idle next = idle.pollFirst(); next != null; next = idle.pollFirst()) {
+            close(next.transport());
+        }
+    }
+
+    /** SMTP connections opened so far (for tests). */
+    int connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     private static FileTypeMap sharedFileTypes() {

@@ -25,11 +25,17 @@ public record ScenarioResult(String scenario, String title, Status status, List<
         List<String> moreNotes = new ArrayList<>(notes);
         long completed = rows.stream().filter(row -> row.unit().equals("workflows/s")
                 || row.unit().equals("decisions/s")).mapToLong(Row::completed).sum();
+        String unit = scenario.equals("orders") ? "workflow" : "decision";
         moreNotes.add(cpu.describe() + (completed == 0 ? "" : String.format(java.util.Locale.ROOT,
-                "; stack CPU per completed %s: %.1f ms", scenario.equals("orders") ? "workflow" : "decision",
+                "; stack CPU per completed %s: %.1f ms", unit,
                 (cpu.stackJvmCores() + cpu.postgresCores()) * cpu.seconds() * 1000 / completed)));
         Map<String, Object> moreDetails = new LinkedHashMap<>(details);
         moreDetails.put("cpu", cpu);
+        if (completed > 0 && !cpu.groupCores().isEmpty()) {
+            CpuPerUnit perUnit = CpuPerUnit.of(cpu, completed);
+            moreNotes.add(perUnit.describe(unit));
+            moreDetails.put("cpuPerUnitMs", perUnit);
+        }
         return new ScenarioResult(scenario, title, status, rows, moreNotes, moreDetails);
     }
 

@@ -28,5 +28,9 @@ public record BenchSettings(
         long auditEvents,
         @Nullable Path auditJar,
         @Nullable String auditBootstrapServers,
-        Duration baselineDuration) {
+        Duration baselineDuration,
+        double latencyRate,
+        Duration rampStep,
+        Ramp orderRamp,
+        Ramp loginRamp) {
 }

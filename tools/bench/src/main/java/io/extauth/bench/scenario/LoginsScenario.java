@@ -94,6 +94,11 @@ public final class LoginsScenario {
         ExecutorService workers = Executors.newFixedThreadPool(settings.loginConcurrency());
         try (TopicTail tail = TopicTail.start(settings.bootstrapServers(), List.of(Topics.AUTH_CHALLENGE_RESULT),
                 this::onResult)) {
+            if (settings.latencyRate() > 0) {
+                String label = String.format(Locale.ROOT, "low rate: %s/s for %d s",
+                        OrdersScenario.plain(settings.latencyRate()), settings.duration().toSeconds());
+                runPhase(label, settings.latencyRate(), settings.duration(), workers, rows, notes, details);
+            }
             if (settings.loginRate() > 0) {
                 String label = String.format(Locale.ROOT, "at %s/s for %d s", OrdersScenario.plain(settings.loginRate()),
                         settings.duration().toSeconds());
@@ -102,6 +107,7 @@ public final class LoginsScenario {
             Duration flatOut = settings.duration().dividedBy(2).isZero() ? Duration.ofSeconds(1)
                     : settings.duration().dividedBy(2);
             runPhase("flat out for " + flatOut.toSeconds() + " s", 0, flatOut, workers, rows, notes, details);
+            ramp(workers, rows, notes, details);
         } finally {
             workers.shutdownNow();
             later.shutdownNow();
@@ -118,7 +124,39 @@ public final class LoginsScenario {
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
     }
 
-    private void runPhase(String label, double rate, Duration duration, ExecutorService workers, List<Row> rows,
+    /** Doubling rates until p99 or completion fails: the highest rate the stack sustains under the target. */
+    private void ramp(ExecutorService workers, List<Row> rows, List<String> notes, Map<String, Object> details)
+            throws InterruptedException {
+        Ramp ramp = settings.loginRamp();
+        if (ramp.maxSteps() <= 0) {
+            return;
+        }
+        double rate = ramp.startRate();
+        double sustained = 0;
+        String end;
+        for (int step = 1; ; step++) {
+            String label = String.format(Locale.ROOT, "ramp %d: %s/s for %d s", step, OrdersScenario.plain(rate),
+                    settings.rampStep().toSeconds());
+            Row row = runPhase(label, rate, settings.rampStep(), workers, rows, notes, details);
+            Ramp.Verdict verdict = ramp.judge(row, Math.round(rate * settings.rampStep().toMillis() / 1000.0));
+            if (!verdict.sustained()) {
+                end = label + " did not hold: " + verdict.why();
+                break;
+            }
+            sustained = rate;
+            java.util.Optional<Double> next = ramp.next(rate, step);
+            if (next.isEmpty()) {
+                end = "the ramp's last step held (" + verdict.why() + ")";
+                break;
+            }
+            rate = next.get();
+        }
+        notes.add(String.format(Locale.ROOT, "ramp: highest sustained rate with p99 under %.0f ms: %s decisions/s; %s",
+                ramp.p99TargetMs(), OrdersScenario.plain(sustained), end));
+        details.put("rampSustainedPerSecond", sustained);
+    }
+
+    private Row runPhase(String label, double rate, Duration duration, ExecutorService workers, List<Row> rows,
             List<String> notes, Map<String, Object> details) throws InterruptedException {
         progress.printf(Locale.ROOT, "logins: %s...%n", label);
         Phase phase = new Phase();
@@ -155,8 +193,9 @@ public final class LoginsScenario {
         long lost = awaiting.values().stream().filter(a -> a.phase() == phase).count();
         awaiting.values().removeIf(a -> a.phase() == phase);
         double perSecond = Rate.perSecond(phase.decided.get(), phase.lastResultNanos - phase.firstAnswerNanos);
-        rows.add(new Row(label, phase.challenged.get(), phase.decided.get(), phase.errors.get() + lost, perSecond,
-                "decisions/s", phase.answerToResult.latency(), Map.of()));
+        Row decisions = new Row(label, phase.challenged.get(), phase.decided.get(), phase.errors.get() + lost,
+                perSecond, "decisions/s", phase.answerToResult.latency(), Map.of());
+        rows.add(decisions);
         rows.add(new Row("  issue: POST /api/challenges", phase.challenged.get(), phase.issue.count(),
                 phase.challenged.get() - phase.issue.count(), Rate.perSecond(phase.issue.count(), duration.toNanos()),
                 "challenges/s", phase.issue.latency(), Map.of()));
@@ -168,6 +207,7 @@ public final class LoginsScenario {
                 lost));
         details.put(label, Map.of("outcomes", new TreeMap<>(phase.outcomes), "noIdleUser", phase.noIdleUser.get(),
                 "errors", new TreeMap<>(phase.errorKinds), "lost", lost));
+        return decisions;
     }
 
     /** Challenge, answer, and leave the rest to {@link #onResult}. */

@@ -79,6 +79,13 @@ public final class OrdersScenario {
                     }
                 });
                 KafkaProducer<String, byte[]> producer = KafkaClients.producer(settings.bootstrapServers())) {
+            if (settings.latencyRate() > 0) {
+                long count = Math.max(1, Math.round(settings.latencyRate() * settings.duration().toMillis() / 1000.0));
+                String label = String.format(Locale.ROOT, "low rate: %s/s for %d s", plain(settings.latencyRate()),
+                        settings.duration().toSeconds());
+                current.set(new Phase());
+                rows.add(runPhase(label, "l", count, settings.latencyRate(), current.get(), producer, notes));
+            }
             if (settings.orderRate() > 0) {
                 long count = Math.max(1, Math.round(settings.orderRate() * settings.duration().toMillis() / 1000.0));
                 String label = String.format(Locale.ROOT, "at %s/s for %d s", plain(settings.orderRate()),
@@ -91,11 +98,47 @@ public final class OrdersScenario {
                 rows.add(runPhase("flat out (" + settings.orderBurst() + " at once)", "f", settings.orderBurst(), 0,
                         current.get(), producer, notes));
             }
+            ramp(current, producer, rows, notes, details);
         }
         notes.add("rate = completed workflows / (last EmailSent - first publish); each workflow is 4 events on 4 "
                 + "topics, 3 services' transactions (inbox + state + outbox) and a vendor call and an SMTP send");
         details.put("workflowEvents", List.of("OrderPlaced", "AuthOrdered", "Provisioned", "EmailSent"));
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
+    }
+
+    /** Doubling rates until p99 or completion fails: the highest rate the stack sustains under the target. */
+    private void ramp(AtomicReference<Phase> current, KafkaProducer<String, byte[]> producer, List<Row> rows,
+            List<String> notes, Map<String, Object> details) throws InterruptedException {
+        Ramp ramp = settings.orderRamp();
+        if (ramp.maxSteps() <= 0) {
+            return;
+        }
+        double rate = ramp.startRate();
+        double sustained = 0;
+        String end;
+        for (int step = 1; ; step++) {
+            long count = Math.max(1, Math.round(rate * settings.rampStep().toMillis() / 1000.0));
+            String label = String.format(Locale.ROOT, "ramp %d: %s/s for %d s", step, plain(rate),
+                    settings.rampStep().toSeconds());
+            current.set(new Phase());
+            Row row = runPhase(label, "s" + step, count, rate, current.get(), producer, notes);
+            rows.add(row);
+            Ramp.Verdict verdict = ramp.judge(row, count);
+            if (!verdict.sustained()) {
+                end = label + " did not hold: " + verdict.why();
+                break;
+            }
+            sustained = rate;
+            java.util.Optional<Double> next = ramp.next(rate, step);
+            if (next.isEmpty()) {
+                end = "the ramp's last step held (" + verdict.why() + ")";
+                break;
+            }
+            rate = next.get();
+        }
+        notes.add(String.format(Locale.ROOT, "ramp: highest sustained rate with p99 under %.0f ms: %s workflows/s; %s",
+                ramp.p99TargetMs(), plain(sustained), end));
+        details.put("rampSustainedPerSecond", sustained);
     }
 
     private Row runPhase(String label, String kind, long count, double rate, Phase phase,

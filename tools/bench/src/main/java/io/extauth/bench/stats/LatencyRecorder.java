@@ -22,6 +22,7 @@ public final class LatencyRecorder {
     }
 
     public Latency latency() {
-        return Latency.ofMicros(micros);
+        // a copy: reading percentiles while the tail thread records would throw ConcurrentModificationException
+        return Latency.ofMicros(micros.copy());
     }
 }

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.extauth.bench.system.ThreadGroups.Group;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the machine's CPU went during a scenario: the stack's JVM, its PostgreSQL processes, and everything else
@@ -17,24 +22,51 @@ public final class CpuMeter {
 
     private final long jvmPid;
     private final int postgresPort;
+    private final @Nullable ThreadCpuSampler threads;
 
-    public CpuMeter(long jvmPid, int postgresPort) {
+    /** @param threads the stack JVM's threads by group, or null when not sampled (no pid) */
+    public CpuMeter(long jvmPid, int postgresPort, @Nullable ThreadCpuSampler threads) {
         this.jvmPid = jvmPid;
         this.postgresPort = postgresPort;
+        this.threads = threads;
     }
 
-    /** CPU seconds so far. */
-    public record Snapshot(long nanos, double stackJvm, double postgres, double machineBusy, double loadAverage) {
+    /** CPU seconds so far; {@code groups} splits the stack JVM's by whose threads used it (empty when not sampled). */
+    public record Snapshot(long nanos, double stackJvm, double postgres, double machineBusy, double loadAverage,
+            Map<Group, Double> groups) {
+
+        public Snapshot(long nanos, double stackJvm, double postgres, double machineBusy, double loadAverage) {
+            this(nanos, stackJvm, postgres, machineBusy, loadAverage, Map.of());
+        }
     }
 
-    /** Average cores used between two snapshots. */
+    /**
+     * Average cores used between two snapshots; {@code groupCores} splits {@code stackJvmCores} into extauth's own
+     * threads, the JVM's machinery, and the stand-ins for the outside world sharing the JVM.
+     */
     public record Usage(double seconds, double stackJvmCores, double postgresCores, double otherCores, int cores,
-            double loadAverage) {
+            double loadAverage, Map<Group, Double> groupCores) {
+
+        public Usage(double seconds, double stackJvmCores, double postgresCores, double otherCores, int cores,
+                double loadAverage) {
+            this(seconds, stackJvmCores, postgresCores, otherCores, cores, loadAverage, Map.of());
+        }
 
         public String describe() {
-            return String.format(Locale.ROOT, "CPU over %.0f s: stack JVM %.2f cores, PostgreSQL %.2f, everything "
-                    + "else (bench included) %.2f, of %d; load average %.1f", seconds, stackJvmCores, postgresCores,
-                    otherCores, cores, loadAverage);
+            String text = String.format(Locale.ROOT, "CPU over %.0f s: stack JVM %.2f cores, PostgreSQL %.2f, "
+                    + "everything else (bench included) %.2f, of %d; load average %.1f", seconds, stackJvmCores,
+                    postgresCores, otherCores, cores, loadAverage);
+            if (groupCores.isEmpty()) {
+                return text;
+            }
+            return text + "; the stack JVM's threads: " + groupCores.entrySet().stream()
+                    .map(g -> String.format(Locale.ROOT, "%s %.2f", g.getKey().label(), g.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** Cores used by one group of the stack JVM's threads (0 when not sampled). */
+        public double cores(Group group) {
+            return groupCores.getOrDefault(group, 0.0);
         }
     }
 
@@ -43,7 +75,9 @@ public final class CpuMeter {
         for (long pid : ProcFs.postgresProcesses(postgresPort)) {
             postgres += processSeconds(pid);
         }
-        return new Snapshot(System.nanoTime(), processSeconds(jvmPid), postgres, machineBusySeconds(), loadAverage());
+        Map<Group, Double> groups = threads == null ? Map.of() : threads.totals();
+        return new Snapshot(System.nanoTime(), processSeconds(jvmPid), postgres, machineBusySeconds(), loadAverage(),
+                groups);
     }
 
     public static Usage between(Snapshot from, Snapshot to) {
@@ -51,8 +85,11 @@ public final class CpuMeter {
         double jvm = Math.max(0, to.stackJvm() - from.stackJvm()) / seconds;
         double postgres = Math.max(0, to.postgres() - from.postgres()) / seconds;
         double busy = Math.max(0, to.machineBusy() - from.machineBusy()) / seconds;
+        Map<Group, Double> groups = new EnumMap<>(Group.class);
+        to.groups().forEach((group, total) -> groups.put(group,
+                Math.max(0, total - from.groups().getOrDefault(group, 0.0)) / seconds));
         return new Usage(seconds, jvm, postgres, Math.max(0, busy - jvm - postgres),
-                Runtime.getRuntime().availableProcessors(), Math.max(from.loadAverage(), to.loadAverage()));
+                Runtime.getRuntime().availableProcessors(), Math.max(from.loadAverage(), to.loadAverage()), groups);
     }
 
     /** utime + stime of one process, from /proc/<pid>/stat (fields 14 and 15). */

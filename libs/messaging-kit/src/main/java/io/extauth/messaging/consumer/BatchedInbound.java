@@ -1,0 +1,128 @@
+package io.extauth.messaging.consumer;
+
+import io.extauth.messaging.consumer.InboundEvents.Collector;
+import io.extauth.messaging.consumer.InboundEvents.Pending;
+import io.extauth.messaging.inbox.Inbox;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.adapter.BatchToRecordAdapter;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.messaging.Message;
+
+/**
+ * A poll's records in one transaction, behind the services' unchanged single-record listeners: each record is read
+ * and checked by its listener as before ({@link InboundEvents#process}), but its handler waits; then one transaction
+ * records all the batch's events in the inbox with one statement, which answers which of them are new, and runs the
+ * handlers of the new ones in record order. One commit per poll instead of one per record.
+ *
+ * <p>A record that fails is still dead-lettered (or retried) alone, and nothing else is lost or applied twice: the
+ * records before it are applied in a transaction of their own, then a {@link BatchListenerFailedException} names it,
+ * so the error handler commits the offsets before it, retries or dead-letters it exactly as for a single record, and
+ * delivers the records after it again in the next poll. Where the failing record cannot be told (the inbox insert or
+ * the commit failed), the batch is split into single records, each in its own transaction as without batching.
+ * Per-partition order is kept: a batch holds records of the consumer's partitions in their order, and handlers run in
+ * that order.
+ */
+public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchedInbound.class);
+
+    private final InboundEvents inbound;
+
+    public BatchedInbound(InboundEvents inbound) {
+        this.inbound = inbound;
+    }
+
+    @Override
+    public void adapt(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records,
+            @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
+        apply(messages, records, records.size(), ack, consumer, callback);
+    }
+
+    /** Applies records {@code [0, end)}; throws a {@link BatchListenerFailedException} for the first that fails. */
+    private void apply(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records, int end,
+            @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
+        if (end == 0) {
+            return;
+        }
+        Collector collector = new Collector();
+        int invalid = -1;
+        RuntimeException invalidBecause = null;
+        inbound.collectInto(collector);
+        try {
+            for (int i = 0; i < end; i++) {
+                collector.index = i;
+                try {
+                    callback.invoke(records.get(i), ack, consumer, messages.get(i));
+                } catch (RuntimeException e) {
+                    invalid = i;
+                    invalidBecause = e;
+                    break;
+                }
+            }
+        } finally {
+            inbound.collectInto(null);
+        }
+        int[] running = {-1};
+        try {
+            runHandlers(collector.pending, running);
+        } catch (RuntimeException failure) {
+            int failed = running[0];
+            if (failed < 0) {
+                log.debug("Batch of {} records failed outside a handler, applying them one at a time: {}", end,
+                        failure.toString());
+                oneAtATime(messages, records, invalid < 0 ? end : invalid, ack, consumer, callback);
+            } else {
+                Pending culprit = collector.pending.stream().filter(p -> p.index() == failed).findFirst()
+                        .orElseThrow();
+                apply(messages, records, failed, ack, consumer, callback);
+                throw new BatchListenerFailedException("event " + culprit.incoming().id() + " failed",
+                        InboundEvents.classified(culprit.incoming(), failure), failed);
+            }
+        }
+        if (invalidBecause != null) {
+            throw new BatchListenerFailedException("record " + invalid + " of the batch failed", invalidBecause,
+                    invalid);
+        }
+    }
+
+    private void runHandlers(List<Pending> pending, int[] running) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        String consumerName = inbound.consumerName();
+        inbound.transactions().executeWithoutResult(status -> {
+            Set<String> fresh = inbound.inbox().firstDeliveries(consumerName, pending.stream()
+                    .map(p -> new Inbox.Delivery(p.incoming().id(), p.incoming().type())).toList());
+            for (Pending next : pending) {
+                // remove: a second copy of the same event in this batch is a redelivery too
+                if (!fresh.remove(next.incoming().id())) {
+                    log.debug("{} {} was already handled by {}", next.incoming().type(), next.incoming().id(),
+                            consumerName);
+                    continue;
+                }
+                running[0] = next.index();
+                next.handle().run();
+            }
+            running[0] = -1;
+        });
+    }
+
+    /** Each record in its own transaction, as without batching: the split when a batch's culprit is unknown. */
+    private void oneAtATime(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records, int end,
+            @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
+        for (int i = 0; i < end; i++) {
+            try {
+                callback.invoke(records.get(i), ack, consumer, messages.get(i));
+            } catch (RuntimeException e) {
+                throw new BatchListenerFailedException("record " + i + " of the batch failed", e, i);
+            }
+        }
+    }
+}

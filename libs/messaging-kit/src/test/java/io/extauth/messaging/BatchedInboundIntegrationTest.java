@@ -1,0 +1,120 @@
+package io.extauth.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.messaging.inbox.Inbox;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TopicRecorder;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** A poll's records in one transaction: one inbox insert telling the new events, a poison record dead-lettered alone. */
+@SpringBootTest(classes = KitTestApplication.class)
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class BatchedInboundIntegrationTest {
+
+    private static TopicRecorder topics;
+    private static TestEvents billing;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Inbox inbox;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Autowired
+    KitTestApplication.ProvisionOnOrder handler;
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED,
+                Topics.deadLetterOf(Topics.AUTH_ORDERED)));
+        billing = new TestEvents(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        billing.close();
+    }
+
+    @Test
+    void theBatchInboxInsertReturnsOnlyTheIdsNotRecordedBeforeCountingARepeatInTheBatchOnce() {
+        String seen = UUID.randomUUID().toString();
+        String fresh = UUID.randomUUID().toString();
+        String twice = UUID.randomUUID().toString();
+        transactions.executeWithoutResult(status -> inbox.firstDelivery("batch-test", seen, "AuthOrdered"));
+
+        var news = transactions.execute(status -> inbox.firstDeliveries("batch-test", List.of(
+                new Inbox.Delivery(seen, "AuthOrdered"), new Inbox.Delivery(fresh, "AuthOrdered"),
+                new Inbox.Delivery(twice, "AuthOrdered"), new Inbox.Delivery(twice, "AuthOrdered"))));
+
+        assertThat(news).containsExactlyInAnyOrder(fresh, twice);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE consumer = 'batch-test' AND event_id IN (?, ?, ?)",
+                Integer.class, seen, fresh, twice)).isEqualTo(3);
+    }
+
+    @Test
+    void aPoisonRecordInTheMiddleOfABatchIsDeadLetteredAloneAndTheOthersAreAppliedOnceInBatches() {
+        String userId = "user-" + UUID.randomUUID();
+        AuthOrdered a = order(userId, "a-" + UUID.randomUUID());
+        AuthOrdered b = order(userId, "b-" + UUID.randomUUID());
+        AuthOrdered poison = order(userId, "o-\u0000-" + UUID.randomUUID());
+        AuthOrdered c = order(userId, "c-" + UUID.randomUUID());
+        AuthOrdered d = order(userId, "d-" + UUID.randomUUID());
+
+        // all five on one partition before the consumers poll again: they arrive as one batch
+        listeners.getListenerContainers().forEach(container -> container.stop());
+        for (AuthOrdered order : List.of(a, b, poison, c, d)) {
+            billing.sendBinary(Topics.AUTH_ORDERED, order);
+        }
+        listeners.getListenerContainers().forEach(container -> container.start());
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("cannot store a character");
+        topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> d.orderId().equals(e.text("orderId")));
+        assertThat(handler.attempts.get(poison.orderId())).as("the poison's handler ran once").hasValue(1);
+        for (AuthOrdered order : List.of(a, b, c, d)) {
+            assertThat(topics.events(Topics.AUTH_PROVISIONED, e -> order.orderId().equals(e.text("orderId"))))
+                    .as(order.orderId()).hasSize(1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM handled WHERE order_id = ?", Integer.class,
+                    order.orderId())).isEqualTo(1);
+        }
+        assertThat(tx(a)).as("the records before the poison in one transaction").isEqualTo(tx(b));
+        assertThat(tx(c)).as("the records after it in one transaction").isEqualTo(tx(d));
+        assertThat(topics.events(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()))).hasSize(1);
+    }
+
+    private long tx(AuthOrdered order) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "SELECT tx FROM handled WHERE order_id = ?", Long.class, order.orderId()), rows -> !rows.isEmpty())
+                .get(0);
+    }
+
+    private static AuthOrdered order(String userId, String orderId) {
+        return new AuthOrdered("1234", userId, orderId, AuthType.PHONEFACTOR, null, "jane@example.com", null,
+                new BigDecimal("3.00"), OrderChannel.BILLING, Instant.now());
+    }
+}

@@ -1,0 +1,63 @@
+package io.extauth.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.outbox.Outbox;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TopicRecorder;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The relay publishes what a commit put in the outbox at once, not at its next poll (here: in a day). */
+@SpringBootTest(classes = KitTestApplication.class,
+        properties = "extauth.messaging.relay-poll-interval=1d")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class OutboxRelayWakeUpIntegrationTest {
+
+    private static TopicRecorder topics;
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    TransactionTemplate transactions;
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+    }
+
+    @Test
+    void aCommitWakesTheRelayWhosePollIntervalIsADay() {
+        String userId = "user-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            String orderId = "o-" + i;
+            transactions.executeWithoutResult(status -> outbox.publish(new Provisioned("1234", userId, orderId,
+                    AuthType.PHONEFACTOR, "ref", Instant.now())));
+        }
+
+        // each commit wakes the relay; with a day between polls nothing else would publish these
+        for (int i = 0; i < 3; i++) {
+            String orderId = "o-" + i;
+            RecordedEvent event = topics.awaitEvent(Topics.AUTH_PROVISIONED,
+                    e -> userId.equals(e.key()) && orderId.equals(e.text("orderId")));
+            assertThat(event.headers()).containsEntry("ce_subject", userId);
+        }
+    }
+}

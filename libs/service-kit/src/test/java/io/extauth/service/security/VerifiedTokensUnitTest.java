@@ -1,0 +1,96 @@
+package io.extauth.service.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import io.extauth.testsupport.TestJwt;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+
+/** The same bearer token again is not verified anew, but its claims are still judged on every request. */
+class VerifiedTokensUnitTest {
+
+    private static final JwtProperties PROPERTIES = new JwtProperties(TestJwt.ISSUER, "extauth", Duration.ofHours(24),
+            Duration.ofSeconds(60));
+    private final JwtDecoder real = TokenValidation.decoder(
+            new DefaultResourceLoader().getResource(TestJwt.publicKeyLocation()), PROPERTIES);
+    private final AtomicInteger verifications = new AtomicInteger();
+    private final JwtDecoder counting = token -> {
+        verifications.incrementAndGet();
+        return real.decode(token);
+    };
+
+    @Test
+    void theSameTokenIsVerifiedOnceWhileItIsRemembered() {
+        VerifiedTokens tokens = tokens(Clock.systemUTC(), 10);
+        String token = TestJwt.portal();
+
+        Jwt first = tokens.decode(token);
+        Jwt again = tokens.decode(token);
+        tokens.decode(TestJwt.admin("1234"));
+
+        assertThat(again).isSameAs(first);
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItsClaimsNoLongerHold() {
+        MovableClock clock = new MovableClock();
+        VerifiedTokens tokens = new VerifiedTokens(counting, TokenValidation.validator(PROPERTIES, clock), 10,
+                Duration.ofDays(2), clock);
+        String token = TestJwt.portal();
+        tokens.decode(token);
+
+        clock.now = clock.now.plus(Duration.ofHours(25));
+
+        assertThatExceptionOfType(JwtValidationException.class).isThrownBy(() -> tokens.decode(token));
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
+    void aRefusedTokenIsNotRememberedAndTheMemoryIsBounded() {
+        VerifiedTokens tokens = tokens(Clock.systemUTC(), 2);
+        String stranger = TestJwt.signedByStranger("PORTAL");
+        for (int i = 0; i < 2; i++) {
+            assertThatExceptionOfType(Exception.class).isThrownBy(() -> tokens.decode(stranger));
+        }
+        assertThat(verifications).hasValue(2);
+
+        for (String account : new String[] {"1", "2", "3", "4", "5"}) {
+            tokens.decode(TestJwt.admin(account));
+        }
+        assertThat(tokens.size()).isLessThanOrEqualTo(2);
+    }
+
+    private VerifiedTokens tokens(Clock clock, int size) {
+        return new VerifiedTokens(counting, TokenValidation.validator(PROPERTIES, clock), size, Duration.ofSeconds(60),
+                clock);
+    }
+
+    private static final class MovableClock extends Clock {
+        Instant now = Instant.now();
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.extauth.notification.mail.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.extauth.messaging.work.RetrySettings;
+import io.extauth.notification.mail.Email;
+import io.extauth.notification.mail.MailTemplate;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/** E-mails in a row share one SMTP connection; a kept connection the server dropped is replaced. */
+class SmtpMailerIntegrationTest {
+
+    private GreenMail smtp = started(0);
+
+    @AfterEach
+    void stop() {
+        smtp.stop();
+    }
+
+    @Test
+    void emailsInARowTravelOverOneSmtpConnection() {
+        SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
+
+        for (int i = 0; i < 3; i++) {
+            mailer.send(email("jane" + i + "@example.com"));
+        }
+
+        assertThat(smtp.getReceivedMessages()).hasSize(3);
+        assertThat(mailer.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptConnectionTheServerClosedIsReplacedAndTheEmailStillSentOnce() {
+        int port = smtp.getSmtp().getPort();
+        SmtpMailer mailer = mailer(port);
+        mailer.send(email("jane@example.com"));
+
+        smtp.stop();
+        smtp = started(port);
+        mailer.send(email("john@example.com"));
+
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(mailer.connectionsOpened()).isEqualTo(2);
+    }
+
+    @Test
+    void aServerThatIsDownIsAMailExceptionForTheRetry() {
+        int port = smtp.getSmtp().getPort();
+        SmtpMailer mailer = mailer(port);
+        smtp.stop();
+
+        assertThatExceptionOfType(MailException.class).isThrownBy(() -> mailer.send(email("jane@example.com")));
+        smtp = started(0);
+    }
+
+    private static GreenMail started(int port) {
+        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        return server;
+    }
+
+    private static SmtpMailer mailer(int port) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(port);
+        return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
+                new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
+                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15))));
+    }
+
+    private static Email email(String to) {
+        return new Email("1234", "user-1", null, MailTemplate.ACTIVATED, to, "subject", "text", "<p>html</p>",
+                "<" + UUID.randomUUID() + "@extauth.local>");
+    }
+}

@@ -1,0 +1,124 @@
+package io.extauth.bench.system;
+
+import io.extauth.bench.system.ThreadGroups.Group;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Samples every thread of the stack's JVM twice a second from {@code /proc/<pid>/task/<tid>/stat} and sums their CPU
+ * per {@link Group}. The kernel keeps only 15 characters of a thread's name, which hides e.g. which Tomcat port a
+ * worker serves, so the full names come from {@code jcmd <pid> Thread.print} (its {@code nid} is the tid), asked again
+ * whenever threads of unknown name appear, at most every 2 s; the kernel's short name stands in until then.
+ */
+public final class ThreadCpuSampler implements AutoCloseable {
+
+    private static final double TICKS_PER_SECOND = 100.0;
+    private static final Pattern JCMD_THREAD = Pattern.compile("^\"(.*)\" .*\\bnid=(0x[0-9a-f]+|\\d+)\\b.*");
+    private static final long NAMES_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final long pid;
+    private final ThreadCpu cpu;
+    private final Map<Long, String> fullNames = new HashMap<>();
+    private long namesAskedNanos = Long.MIN_VALUE / 2;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-thread-cpu");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private ThreadCpuSampler(long pid, ThreadGroups groups) {
+        this.pid = pid;
+        this.cpu = new ThreadCpu(groups);
+    }
+
+    public static ThreadCpuSampler start(long pid, ThreadGroups groups) {
+        ThreadCpuSampler sampler = new ThreadCpuSampler(pid, groups);
+        sampler.sample();
+        sampler.timer.scheduleWithFixedDelay(sampler::sample, 500, 500, TimeUnit.MILLISECONDS);
+        return sampler;
+    }
+
+    /** CPU seconds per group since the sampler started, up to now. */
+    public synchronized Map<Group, Double> totals() {
+        sample();
+        return cpu.totals();
+    }
+
+    private synchronized void sample() {
+        try {
+            List<ThreadCpu.Sampled> threads = new ArrayList<>();
+            boolean unknown = false;
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+                for (Path task : tasks) {
+                    long tid = Long.parseLong(task.getFileName().toString());
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"), StandardCharsets.ISO_8859_1);
+                    } catch (IOException ended) {
+                        continue;
+                    }
+                    String shortName = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+                    String name = fullNames.get(tid);
+                    if (name == null) {
+                        unknown = true;
+                        name = shortName;
+                    }
+                    threads.add(new ThreadCpu.Sampled(tid, name, seconds));
+                }
+            }
+            if (unknown && System.nanoTime() - namesAskedNanos > NAMES_EVERY_NANOS) {
+                namesAskedNanos = System.nanoTime();
+                askNames();
+                threads.replaceAll(t -> new ThreadCpu.Sampled(t.tid(), fullNames.getOrDefault(t.tid(), t.name()),
+                        t.seconds()));
+            }
+            cpu.add(threads, CpuMeter.processSeconds(pid));
+        } catch (IOException | RuntimeException e) {
+            // the process is gone: the totals stay as they were
+        }
+    }
+
+    /** Full names of the live Java threads (and HotSpot's own), from jcmd next to this JVM's java. */
+    private void askNames() {
+        Path jcmd = ProcessHandle.current().info().command().map(Path::of).map(java -> java.resolveSibling("jcmd"))
+                .filter(Files::isExecutable).orElse(Path.of("jcmd"));
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
+                    .redirectErrorStream(true).start();
+            try (var lines = process.inputReader(StandardCharsets.UTF_8).lines()) {
+                lines.forEach(line -> {
+                    Matcher matcher = JCMD_THREAD.matcher(line);
+                    if (matcher.matches()) {
+                        String nid = matcher.group(2);
+                        long tid = nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid);
+                        fullNames.put(tid, matcher.group(1));
+                    }
+                });
+            }
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no jcmd: the kernel's short names have to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

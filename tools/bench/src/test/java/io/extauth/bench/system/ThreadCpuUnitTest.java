@@ -1,0 +1,68 @@
+package io.extauth.bench.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.extauth.bench.system.ThreadGroups.Group;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuUnitTest {
+
+    private final ThreadGroups groups = new ThreadGroups(8089);
+
+    @Test
+    void theLocalStacksThreadsAreToldApartByName() {
+        assertThat(groups.of("http-nio-127.0.0.1-8083-exec-7")).isEqualTo(Group.EXTAUTH);
+        assertThat(groups.of("http-nio-127.0.0.1-8089-exec-7")).isEqualTo(Group.SIMULATOR);
+        assertThat(groups.of("simulator-state-writer")).isEqualTo(Group.SIMULATOR);
+        assertThat(groups.of("org.springframework.kafka.KafkaListenerEndpointContainer#0-1-C-1")).isEqualTo(Group.EXTAUTH);
+        assertThat(groups.of("kafka-producer-network-thread | producer-3")).isEqualTo(Group.EXTAUTH);
+        assertThat(groups.of("kafka-coordinator-heartbeat-thread | order-service")).isEqualTo(Group.EXTAUTH);
+        assertThat(groups.of("outbox-relay")).isEqualTo(Group.EXTAUTH);
+        assertThat(groups.of("data-plane-kafka-request-handler-3")).isEqualTo(Group.BROKER);
+        assertThat(groups.of("kafka-1-raft-io-thread")).isEqualTo(Group.BROKER);
+        assertThat(groups.of("group-coordinator-event-processor-0")).isEqualTo(Group.BROKER);
+        assertThat(groups.of("executor-Fetch")).isEqualTo(Group.BROKER);
+        assertThat(groups.of("smtp:127.0.0.1:8025")).isEqualTo(Group.SMTP);
+        assertThat(groups.of("GC Thread#1")).isEqualTo(Group.JVM);
+        assertThat(groups.of("C2 CompilerThre")).isEqualTo(Group.JVM);
+        assertThat(groups.of("a thread nobody names")).isEqualTo(Group.EXTAUTH);
+    }
+
+    @Test
+    void eachThreadsTimeSinceTheFirstSampleGoesToItsGroupAndEndedThreadsTimeIsTheRest() {
+        ThreadCpu cpu = new ThreadCpu(groups);
+        cpu.add(List.of(thread(1, "outbox-relay", 5.0), thread(2, "data-plane-kafka-request-handler-0", 7.0)), 20.0);
+
+        // thread 3 started since, thread 2 ended; the process used 10 s in all
+        cpu.add(List.of(thread(1, "outbox-relay", 6.5), thread(3, "smtp:127.0.0.1:8025<-/127.0.0.1:4711", 2.0)), 30.0);
+
+        Map<Group, Double> totals = cpu.totals();
+        assertThat(totals.get(Group.EXTAUTH)).isCloseTo(1.5, within(1e-9));
+        assertThat(totals.get(Group.SMTP)).isCloseTo(2.0, within(1e-9));
+        assertThat(totals.get(Group.BROKER)).isZero();
+        assertThat(totals.get(Group.EXITED)).isCloseTo(6.5, within(1e-9));
+    }
+
+    @Test
+    void perUnitCpuSplitsTheStackJvmIntoOursAndTheOutsideWorlds() {
+        CpuMeter.Snapshot from = new CpuMeter.Snapshot(0, 10, 1, 20, 1.0,
+                Map.of(Group.EXTAUTH, 1.0, Group.BROKER, 1.0, Group.SMTP, 0.0, Group.JVM, 0.0));
+        CpuMeter.Snapshot to = new CpuMeter.Snapshot(10_000_000_000L, 20, 2, 40, 1.0,
+                Map.of(Group.EXTAUTH, 5.0, Group.BROKER, 3.0, Group.SMTP, 2.0, Group.JVM, 2.0));
+
+        io.extauth.bench.report.CpuPerUnit perUnit = io.extauth.bench.report.CpuPerUnit.of(CpuMeter.between(from, to), 1000);
+
+        assertThat(perUnit.extauthMs()).isCloseTo(4.0, within(1e-9));
+        assertThat(perUnit.outsideWorldMs()).isCloseTo(4.0, within(1e-9));
+        assertThat(perUnit.jvmMs()).isCloseTo(2.0, within(1e-9));
+        assertThat(perUnit.postgresMs()).isCloseTo(1.0, within(1e-9));
+        assertThat(perUnit.wholeJvmMs()).isCloseTo(10.0, within(1e-9));
+    }
+
+    private static ThreadCpu.Sampled thread(long tid, String name, double seconds) {
+        return new ThreadCpu.Sampled(tid, name, seconds);
+    }
+}
