@@ -35,13 +35,17 @@ public record Fault(String name, Kind kind, String target) {
     /**
      * The faults named: {@code broker} (a broker that does not lead the controller quorum), {@code controller},
      * {@code services} (each instance in turn) or one instance by name, {@code postgres} (a restart), {@code smtp}
-     * (mail stopped and started), {@code vendor} (the simulator stopped and started).
+     * (mail stopped and started), {@code vendor} (the simulator stopped and started); {@code none} for no fault
+     * (the load and the checks only).
      */
     public static List<Fault> parse(List<String> names) {
         Set<Fault> faults = new LinkedHashSet<>();
         for (String raw : names) {
             String name = raw.strip();
             switch (name) {
+                case "none" -> {
+                    // only the load and the checks: a clean run of the driver
+                }
                 case "broker" -> faults.add(new Fault("kill -9 a broker", Kind.KILL, "kafka-follower"));
                 case "controller" -> faults.add(new Fault("kill -9 controller leader", Kind.KILL_CONTROLLER_LEADER,
                         "kafka-leader"));
