@@ -20,7 +20,6 @@ import io.extauth.chaos.fault.Fault;
 import io.extauth.chaos.quiet.Backlog;
 import io.extauth.chaos.report.Row;
 import io.extauth.chaos.report.Table;
-import io.extauth.contract.ExtauthEvent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -217,8 +216,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private Row check(String phase, double recovery, Ledger ledger, Tally tally, RunIds ids, String bootstrap,
             MailLog mail, PrintStream progress) throws IOException, InterruptedException {
-        List<ExtauthEvent> events = new TopicReader(bootstrap, Duration.ofSeconds(15)).read(null, Progress.none())
-                .events().stream().map(AuditEvent::data).filter(e -> e.accountId().equals(ids.account())).toList();
+        List<AuditEvent> events = new TopicReader(bootstrap, Duration.ofSeconds(15)).read(null, Progress.none())
+                .events().stream().filter(e -> e.data().accountId().equals(ids.account())).toList();
         List<Finding> added = tally.record(phase, Checker.check(ledger, events, mail.messages()));
         added.forEach(finding -> progress.println("chaos:   " + finding));
         int audit = audit(bootstrap, progress);

@@ -1,5 +1,6 @@
 package io.extauth.chaos.check;
 
+import io.extauth.audit.rules.AuditEvent;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.AuthOrdered;
@@ -42,8 +43,15 @@ public final class Checker {
     private Checker() {
     }
 
-    /** Everything wrong in {@code events} (the run's, all topics) and {@code smtp} (the run's messages). */
-    public static List<Finding> check(Ledger ledger, List<? extends ExtauthEvent> events, List<SmtpMessage> smtp) {
+    /**
+     * Everything wrong in {@code records} (the run's, all topics) and {@code smtp} (the run's messages). A record
+     * published again with the same {@code ce_id} (the relay republishing what the broker took but did not
+     * acknowledge) is the same event, as the consumers' inboxes see it: only distinct ids count.
+     */
+    public static List<Finding> check(Ledger ledger, List<AuditEvent> records, List<SmtpMessage> smtp) {
+        Map<String, ExtauthEvent> distinct = new LinkedHashMap<>();
+        records.forEach(record -> distinct.putIfAbsent(record.id(), record.data()));
+        List<ExtauthEvent> events = new ArrayList<>(distinct.values());
         List<Finding> findings = new ArrayList<>();
         Map<String, String> orderPhase = new HashMap<>();
         ledger.orders().forEach(order -> orderPhase.put(order.userId(), order.phase()));

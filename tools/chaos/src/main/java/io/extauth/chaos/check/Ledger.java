@@ -24,8 +24,15 @@ public final class Ledger {
         orders.add(new Order(phase, userId));
     }
 
-    public synchronized void challenged(String phase, String challengeId, String userId, Intent intent) {
+    /** Records a challenge given to the driver; given again (still open), it keeps its first phase and intent. */
+    public synchronized Intent challenged(String phase, String challengeId, String userId, Intent intent) {
+        for (Challenge known : challenges) {
+            if (known.challengeId().equals(challengeId)) {
+                return known.intent();
+            }
+        }
         challenges.add(new Challenge(phase, challengeId, userId, intent));
+        return intent;
     }
 
     public synchronized List<Order> orders() {

@@ -186,14 +186,16 @@ public final class Driver implements AutoCloseable {
                 refusals.add("challenge: 423 locked " + user.userId());
                 return false;
             }
-            if (issued.status() != 201) {
+            if (issued.status() != 201 && issued.status() != 200) {
                 refusals.challengeRequestsFailed.incrementAndGet();
                 refusals.add("challenge: " + issued.status());
                 TimeUnit.SECONDS.sleep(1);
                 return true;
             }
+            // 200: the user's challenge that is still open (e.g. one whose 201 was lost with a killed instance); the
+            // user answers it as first decided
             String challengeId = issued.text("challengeId");
-            ledger.challenged(phase, challengeId, user.userId(), intent);
+            intent = ledger.challenged(phase, challengeId, user.userId(), intent);
             lastStrike.put(user.userId(), intent != Intent.RIGHT);
             if (intent != Intent.UNANSWERED && !answer(user, challengeId, intent == Intent.WRONG)) {
                 refusals.answersFailed.incrementAndGet();

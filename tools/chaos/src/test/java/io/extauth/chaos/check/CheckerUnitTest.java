@@ -80,6 +80,17 @@ class CheckerUnitTest {
     }
 
     @Test
+    void eventsPublishedAgainWithTheSameIdAreNotDoubled() {
+        ledger.ordered(PHASE, "ann");
+        ledger.challenged(PHASE, "c-1", "carl", Intent.RIGHT);
+        history.ordered("ann").republished().provisioned("ann").republished()
+                .emailSent("ann", "provisioned-phonefactor").republished().delivered("ann", "provisioned-phonefactor")
+                .issued("carl", "c-1").republished().result("carl", "c-1", ChallengeOutcome.SUCCEEDED).republished();
+
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
     void aChallengeWithoutAResultIsLostAndOneDecidedTwiceIsDoubled() {
         ledger.challenged(PHASE, "c-1", "carl", Intent.RIGHT);
         ledger.challenged(PHASE, "c-2", "carl", Intent.RIGHT);

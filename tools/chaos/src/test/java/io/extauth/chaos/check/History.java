@@ -1,5 +1,7 @@
 package io.extauth.chaos.check;
 
+import io.extauth.audit.rules.AuditEvent;
+import io.extauth.audit.rules.Position;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.ExtauthEvent;
@@ -22,27 +24,27 @@ final class History {
     static final String ACCOUNT = "chaos-run";
     private static final Instant AT = Instant.parse("2026-11-30T06:00:00Z");
 
-    final List<ExtauthEvent> events = new ArrayList<>();
+    final List<AuditEvent> events = new ArrayList<>();
     final List<SmtpMessage> smtp = new ArrayList<>();
 
     History ordered(String user) {
-        events.add(new AuthOrdered(ACCOUNT, user, "order-" + user, AuthType.PHONEFACTOR, null, user + "@example.com",
+        add(new AuthOrdered(ACCOUNT, user, "order-" + user, AuthType.PHONEFACTOR, null, user + "@example.com",
                 null, new BigDecimal("3.00"), OrderChannel.BILLING, AT));
         return this;
     }
 
     History provisioned(String user) {
-        events.add(new Provisioned(ACCOUNT, user, "order-" + user, AuthType.PHONEFACTOR, "PF-" + user, AT));
+        add(new Provisioned(ACCOUNT, user, "order-" + user, AuthType.PHONEFACTOR, "PF-" + user, AT));
         return this;
     }
 
     History provisioningFailed(String user) {
-        events.add(new ProvisioningFailed(ACCOUNT, user, "order-" + user, AuthType.PHONEFACTOR, "vendor down", 8));
+        add(new ProvisioningFailed(ACCOUNT, user, "order-" + user, AuthType.PHONEFACTOR, "vendor down", 8));
         return this;
     }
 
     History emailSent(String user, String template) {
-        events.add(new EmailSent(ACCOUNT, user, "order-" + user, template, "u***@example.com", messageId(user, template),
+        add(new EmailSent(ACCOUNT, user, "order-" + user, template, "u***@example.com", messageId(user, template),
                 AT));
         return this;
     }
@@ -59,14 +61,25 @@ final class History {
     }
 
     History issued(String user, String challenge) {
-        events.add(new ChallengeIssued(ACCOUNT, user, challenge, LoginChannel.PORTAL, AuthType.SYMANTEC_VIP, null, null,
+        add(new ChallengeIssued(ACCOUNT, user, challenge, LoginChannel.PORTAL, AuthType.SYMANTEC_VIP, null, null,
                 AT.plusSeconds(120), "Symantec VIP authentication is being attempted"));
         return this;
     }
 
     History result(String user, String challenge, ChallengeOutcome outcome) {
-        events.add(new ChallengeResult(ACCOUNT, user, challenge, LoginChannel.PORTAL, outcome, 0, 5, null, AT));
+        add(new ChallengeResult(ACCOUNT, user, challenge, LoginChannel.PORTAL, outcome, 0, 5, null, AT));
         return this;
+    }
+
+    /** The last event once more with the same {@code ce_id}, as a relay republishes after a lost acknowledgement. */
+    History republished() {
+        AuditEvent last = events.get(events.size() - 1);
+        events.add(new AuditEvent(new Position(last.position().topic(), 0, events.size()), last.id(), AT, last.data()));
+        return this;
+    }
+
+    private void add(ExtauthEvent event) {
+        events.add(new AuditEvent(new Position("topic", 0, events.size()), "ce-" + events.size(), AT, event));
     }
 
     static String messageId(String user, String template) {
