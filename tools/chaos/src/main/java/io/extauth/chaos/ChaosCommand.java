@@ -233,7 +233,8 @@ public final class ChaosCommand implements Callable<Integer> {
     /** {@code ./extauth audit} on the cluster's whole history; its exit code. */
     private int audit(String bootstrap, PrintStream progress) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(Arrays.asList(extauth.trim().split("\\s+")));
-        command.addAll(List.of("audit", "--bootstrap-servers", bootstrap, "--no-progress"));
+        // a loaded machine answers slowly: more than the audit's default 10 s before it calls the broker unreachable
+        command.addAll(List.of("audit", "--bootstrap-servers", bootstrap, "--no-progress", "--timeout", "PT60S"));
         Path log = home.resolve("logs").resolve("chaos-audit.log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
