@@ -28,6 +28,7 @@ public final class ExtauthCli {
         commandLine.addSubcommand(TailCommand.class);
         commandLine.addSubcommand("audit", AuditCommand.commandLine());
         commandLine.addSubcommand(BenchPointer.class);
+        commandLine.addSubcommand(ChaosPointer.class);
         return commandLine;
     }
 
@@ -59,6 +60,21 @@ public final class ExtauthCli {
         @Override
         public Integer call() {
             System.err.println("bench has its own jar: run it as ./extauth bench (see tools/bench/README.md)");
+            return 2;
+        }
+    }
+
+    /** {@code ./extauth chaos} runs its own jar against {@code ./extauth cluster}; listed so that {@code --help} names it. */
+    @Command(name = "chaos", mixinStandardHelpOptions = true,
+            header = "Inject faults into ./extauth cluster and check nothing is lost.",
+            description = "Drive orders and logins against a running ./extauth cluster, kill or stop one part at a time "
+                    + "and check every order, e-mail and challenge exactly once (tools/chaos/README.md; "
+                    + "'./extauth chaos --help' for its options).")
+    static final class ChaosPointer implements java.util.concurrent.Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            System.err.println("chaos has its own jar: run it as ./extauth chaos (see tools/chaos/README.md)");
             return 2;
         }
     }

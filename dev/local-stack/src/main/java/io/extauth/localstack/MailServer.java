@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 
@@ -45,6 +47,11 @@ public final class MailServer implements AutoCloseable {
     /** Archived and newly received messages, oldest first, each Message-ID once. */
     private final List<MailArchive.Entry> received = new ArrayList<>();
     private final Set<String> receivedIds = new HashSet<>();
+    /**
+     * Every SMTP delivery since start, per Message-ID and recipient: the list above shows a message sent twice once,
+     * this counts it twice ({@code GET /deliveries}, read by {@code ./extauth chaos}).
+     */
+    private final Map<String, Map<String, Integer>> deliveries = new LinkedHashMap<>();
     private @Nullable GreenMail greenMail;
     private @Nullable HttpServer api;
 
@@ -73,6 +80,7 @@ public final class MailServer implements AutoCloseable {
         MessageDeliveryHandler deliverToMailbox = users.getMessageDeliveryHandler();
         // called once per recipient, in the SMTP session before it answers the DATA command
         users.setMessageDeliveryHandler((message, recipient) -> {
+            count(message.getMessage(), recipient.getEmail());
             archive(message.getMessage());
             return deliverToMailbox.handle(message, recipient);
         });
@@ -81,6 +89,7 @@ public final class MailServer implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, requestedApiPort), 0);
             server.createContext("/messages", this::messages);
+            server.createContext("/deliveries", this::deliveries);
             server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "mail-api");
                 thread.setDaemon(true);
@@ -149,6 +158,39 @@ public final class MailServer implements AutoCloseable {
                 // still delivered to GreenMail's mailbox, so listed until the stack stops
                 System.err.println("GreenMail: a received e-mail was not written to " + archive.directory() + ": "
                         + e.getMessage());
+            }
+        }
+    }
+
+    private void count(MimeMessage message, String recipient) {
+        String messageId;
+        try {
+            messageId = String.valueOf(message.getMessageID());
+        } catch (MessagingException e) {
+            messageId = "null";
+        }
+        synchronized (deliveries) {
+            deliveries.computeIfAbsent(messageId, id -> new LinkedHashMap<>()).merge(recipient, 1, Integer::sum);
+        }
+    }
+
+    /** Per Message-ID and recipient, how many times the SMTP server took it since it started. */
+    public List<Map<String, Object>> deliveries() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        synchronized (deliveries) {
+            deliveries.forEach((messageId, recipients) -> recipients.forEach((recipient, count) ->
+                    list.add(Map.of("messageId", messageId, "to", recipient, "count", count))));
+        }
+        return list;
+    }
+
+    private void deliveries(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = JSON.writeValueAsBytes(deliveries());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
             }
         }
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class ExtauthCliUnitTest {
 
     static final List<String> EVERY_COMMAND = List.of("up", "reset", "token", "mail", "billing-order", "audit",
-            "bench", "status", "tail", "cluster");
+            "bench", "status", "tail", "cluster", "chaos");
 
     @Test
     void helpListsEveryCommandOnOneLineEach() {

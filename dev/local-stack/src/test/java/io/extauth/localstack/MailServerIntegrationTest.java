@@ -42,7 +42,41 @@ class MailServerIntegrationTest {
         }
     }
 
+    @Test
+    void aMessageSentTwiceIsListedOnceButCountedTwiceAsDelivered() throws MessagingException {
+        try (MailServer server = new MailServer(0, 0, mailDir).start()) {
+            MimeMessage message = message(server, "Welcome", "jane@example.com");
+            message.saveChanges();
+            String messageId = message.getMessageID();
+            resend(message, messageId);
+            resend(message, messageId);
+            send(server, "Activated", "jane@example.com");
+
+            assertThat(server.messages("jane@example.com")).hasSize(2);
+            assertThat(server.deliveries()).filteredOn(d -> d.get("messageId").equals(messageId)).singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.get("to")).isEqualTo("jane@example.com");
+                        assertThat(d.get("count")).isEqualTo(2);
+                    });
+        }
+    }
+
+    /** Sends with the Message-ID kept, as notification-service does when it resends. */
+    private static void resend(MimeMessage message, String messageId) throws MessagingException {
+        MimeMessage copy = new MimeMessage(message) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        Transport.send(copy);
+    }
+
     private static void send(MailServer server, String subject, String... to) throws MessagingException {
+        Transport.send(message(server, subject, to));
+    }
+
+    private static MimeMessage message(MailServer server, String subject, String... to) throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", Ports.LOOPBACK);
         properties.put("mail.smtp.port", String.valueOf(server.smtpPort()));
@@ -53,6 +87,6 @@ class MailServerIntegrationTest {
         }
         message.setSubject(subject);
         message.setText("Hello");
-        Transport.send(message);
+        return message;
     }
 }

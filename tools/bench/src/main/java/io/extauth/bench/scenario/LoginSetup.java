@@ -6,8 +6,7 @@ import io.extauth.bench.stack.Http;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,35 +18,46 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the login scenario's users: orders them on {@code billing.orders}, waits for each provisioning e-mail, then
  * activates them as a user would. PhoneFactor ({@code PHONE_CALL_STANDARD}): verify the primary phone by answering
  * the verification call with {@code #} on the simulator, then save the settings with status ACTIVE. Symantec: type
- * the credential's current code.
+ * the credential's current code. Used by the benchmark and by {@code ./extauth chaos}.
  */
-final class LoginSetup {
+public final class LoginSetup {
+
+    /** Where the users are made, how many, and how long to wait for their provisioning e-mails. */
+    public record Plan(String bootstrapServers, String challengeUrl, String simulatorUrl, int users,
+            double symantecShare, Duration drainTimeout) {
+
+        static Plan of(BenchSettings settings) {
+            return new Plan(settings.bootstrapServers(), settings.challengeUrl(), settings.simulatorUrl(),
+                    settings.users(), settings.symantecShare(), settings.drainTimeout());
+        }
+    }
 
     private static final int CONCURRENCY = 8;
     private static final long RETRY_MILLIS = 100;
     private static final long PATIENCE_MILLIS = 30_000;
 
-    private final BenchSettings settings;
+    private final Plan settings;
     private final RunIds ids;
     private final Http http;
     private final String token;
     private final PrintStream progress;
+    private final UserDevice device;
 
-    LoginSetup(BenchSettings settings, RunIds ids, Http http, String token, PrintStream progress) {
+    public LoginSetup(Plan settings, RunIds ids, Http http, String token, PrintStream progress) {
         this.settings = settings;
+        this.device = new UserDevice(http, settings.simulatorUrl());
         this.ids = ids;
         this.http = http;
         this.token = token;
         this.progress = progress;
     }
 
-    List<LoginUser> create() throws InterruptedException {
+    public List<LoginUser> create() throws InterruptedException {
         List<LoginUser> users = new ArrayList<>();
         long symantecCount = Math.round(settings.users() * settings.symantecShare());
         for (int n = 0; n < settings.users(); n++) {
@@ -153,8 +163,8 @@ final class LoginSetup {
             }
             retryOrFail(deadline, user, "phone verification", verification);
         }
-        String callId = ringingCall(http, settings.simulatorUrl(), user.phone, null, deadline);
-        Http.Answer answered = answerCall(http, settings.simulatorUrl(), callId, "#");
+        String callId = device.ringingCall(user.phone, null, deadline);
+        Http.Answer answered = device.answerCall(callId, "#");
         if (!answered.ok()) {
             throw new IllegalStateException("answering the verification call of " + user.userId + ": " + answered);
         }
@@ -165,44 +175,6 @@ final class LoginSetup {
                 return;
             }
             retryOrFail(deadline, user, "PhoneFactor settings", saved);
-        }
-    }
-
-    /**
-     * Answers a call on the simulator. 502 means the simulator's callback did not get through and nothing changed
-     * ("act again"); seen when its HTTP client reuses a keep-alive connection the service's Tomcat has just closed.
-     */
-    static Http.Answer answerCall(Http http, String simulatorUrl, String callId, String keys) {
-        Http.Answer answered = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            answered = http.post(simulatorUrl + "/telephony/calls/" + callId + "/answer", null, Map.of("keys", keys));
-            if (answered.status() != 502) {
-                return answered;
-            }
-            RETRIED_502.incrementAndGet();
-        }
-        return answered;
-    }
-
-    /** How often a 502 from the simulator was retried in this JVM (reported by the login scenario). */
-    static final java.util.concurrent.atomic.AtomicLong RETRIED_502 = new java.util.concurrent.atomic.AtomicLong();
-
-    /** The ringing call to {@code e164} (with this reference, when given), once the simulator lists it. */
-    static String ringingCall(Http http, String simulatorUrl, String e164, @Nullable String reference,
-            long deadlineMillis) throws InterruptedException {
-        String url = simulatorUrl + "/telephony/calls?status=RINGING&to="
-                + URLEncoder.encode(e164, StandardCharsets.UTF_8);
-        while (true) {
-            Http.Answer calls = http.get(url, null);
-            for (var call : calls.body()) {
-                if (reference == null || reference.equals(call.path("reference").asText())) {
-                    return call.path("callId").asText();
-                }
-            }
-            if (System.currentTimeMillis() > deadlineMillis) {
-                throw new IllegalStateException("no ringing call to " + e164 + " (reference " + reference + ")");
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 

@@ -3,7 +3,7 @@ package io.extauth.bench.scenario;
 import org.jspecify.annotations.Nullable;
 
 /** One activated user of the login scenario and what the benchmark remembers about it. */
-final class LoginUser {
+public final class LoginUser {
 
     final String userId;
     final boolean symantec;
@@ -22,7 +22,20 @@ final class LoginUser {
         this.credentialId = credentialId;
     }
 
-    boolean canAnswerNow() {
+    public String userId() {
+        return userId;
+    }
+
+    public boolean symantec() {
+        return symantec;
+    }
+
+    /** E.164 of the verified phone; null for a Symantec user. */
+    public @Nullable String phone() {
+        return phone;
+    }
+
+    public boolean canAnswerNow() {
         return !symantec || VipSteps.use(highestStepUsed, VipSteps.now()) != VipSteps.Use.WAIT;
     }
 }

@@ -43,6 +43,7 @@ public final class LoginsScenario {
     private final RunIds ids;
     private final PrintStream progress;
     private final Http http = new Http();
+    private final UserDevice device;
     private final String token;
     private final WrongAnswers wrong;
     private final SplittableRandom random = new SplittableRandom();
@@ -52,6 +53,7 @@ public final class LoginsScenario {
         this.ids = ids;
         this.progress = progress;
         this.token = tokens.portal("extauth-bench", Duration.ofHours(2));
+        this.device = new UserDevice(http, settings.simulatorUrl());
         this.wrong = new WrongAnswers(settings.wrongShare(), settings.wrongStreak(), new SplittableRandom());
     }
 
@@ -86,7 +88,7 @@ public final class LoginsScenario {
     private final AtomicLong locked = new AtomicLong();
 
     public ScenarioResult run() throws InterruptedException {
-        List<LoginUser> users = new LoginSetup(settings, ids, http, token, progress).create();
+        List<LoginUser> users = new LoginSetup(LoginSetup.Plan.of(settings), ids, http, token, progress).create();
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -115,9 +117,9 @@ public final class LoginsScenario {
         notes.add(String.format(Locale.ROOT, "%,d users (%d Symantec VIP, %d PhoneFactor call); %,d of them locked "
                         + "by the fifth wrong answer in a row", users.size(), users.stream().filter(u -> u.symantec).count(),
                 users.stream().filter(u -> !u.symantec).count(), locked.get()));
-        if (LoginSetup.RETRIED_502.get() > 0) {
+        if (UserDevice.RETRIED_502.get() > 0) {
             notes.add(String.format(Locale.ROOT, "%,d call answers were repeated after the simulator's 502 "
-                    + "CALLBACK_FAILED (its callback hit a closed keep-alive connection)", LoginSetup.RETRIED_502.get()));
+                    + "CALLBACK_FAILED (its callback hit a closed keep-alive connection)", UserDevice.RETRIED_502.get()));
         }
         notes.add("a Symantec user can answer only once per 30 s TOTP step (plus one step ahead), so the mix leans "
                 + "to PhoneFactor when the rate is high");
@@ -247,10 +249,9 @@ public final class LoginsScenario {
 
     private void answerCall(LoginUser user, String challengeId, boolean answerWrong, Phase phase)
             throws InterruptedException {
-        String callId = LoginSetup.ringingCall(http, settings.simulatorUrl(), user.phone, challengeId,
-                System.currentTimeMillis() + 5_000);
+        String callId = device.ringingCall(user.phone, challengeId, System.currentTimeMillis() + 5_000);
         Attempt attempt = expect(challengeId, user, answerWrong, phase);
-        Http.Answer answered = LoginSetup.answerCall(http, settings.simulatorUrl(), callId, answerWrong ? "0#" : "#");
+        Http.Answer answered = device.answerCall(callId, answerWrong ? "0#" : "#");
         if (!answered.ok()) {
             awaiting.remove(challengeId, attempt);
             throw new IllegalStateException("answer " + answered.status());
@@ -258,15 +259,7 @@ public final class LoginsScenario {
     }
 
     private void answerSymantec(LoginUser user, String challengeId, boolean answerWrong, Phase phase) {
-        VipSteps.Use use = VipSteps.use(user.highestStepUsed, VipSteps.now());
-        boolean next = use != VipSteps.Use.CURRENT;
-        String code = http.get(settings.simulatorUrl() + "/vip/credentials/" + user.credentialId + "/code"
-                + (next ? "?step=next" : ""), null).text("code");
-        if (answerWrong) {
-            code = (code.charAt(0) == '9' ? "0" : String.valueOf((char) (code.charAt(0) + 1))) + code.substring(1);
-        } else {
-            user.highestStepUsed = VipSteps.now() + (next ? 1 : 0);
-        }
+        String code = device.symantecCode(user, answerWrong);
         phase.symantecAnswers.incrementAndGet();
         Attempt attempt = expect(challengeId, user, answerWrong, phase);
         Http.Answer answered = http.post(settings.challengeUrl() + "/api/challenges/" + challengeId + "/responses",

@@ -30,13 +30,28 @@ public final class Tokens {
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final PrivateKey key;
+    private final String issuer;
 
     public Tokens(PrivateKey key) {
+        this(key, ISSUER);
+    }
+
+    /** With another stack's {@code iss} (a cluster's {@code EXTAUTH_JWT_ISSUER}). */
+    public Tokens(PrivateKey key, String issuer) {
         this.key = key;
+        this.issuer = issuer;
+    }
+
+    public Tokens withIssuer(String issuer) {
+        return new Tokens(key, issuer);
     }
 
     public static Tokens fromKeysDir(Path keysDir) {
-        Path file = keysDir.resolve("jwt-private.pem");
+        return fromPrivateKey(keysDir.resolve("jwt-private.pem"));
+    }
+
+    /** From a PKCS#8 PEM file. */
+    public static Tokens fromPrivateKey(Path file) {
         try {
             String base64 = Files.readString(file, StandardCharsets.US_ASCII)
                     .replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
@@ -58,7 +73,7 @@ public final class Tokens {
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
-        claims.put("iss", ISSUER);
+        claims.put("iss", issuer);
         claims.put("aud", AUDIENCE);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(ttl).getEpochSecond());

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.chaos.check;
+
+import org.jspecify.annotations.NullMarked;

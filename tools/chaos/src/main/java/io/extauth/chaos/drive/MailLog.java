@@ -1,0 +1,105 @@
+package io.extauth.chaos.drive;
+
+import io.extauth.bench.stack.Http;
+import io.extauth.chaos.check.SmtpMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The SMTP messages of the run, read from the mail server's read API: {@code GET <api>/deliveries} (every SMTP
+ * delivery since the server started, per Message-ID and recipient with a count, so a resend shows), else
+ * {@code GET <api>/messages} (each message once). A mail server forgets its deliveries when it is stopped, so the log
+ * keeps what each run of the server showed: when a read shows fewer than the one before, the server was restarted,
+ * and its earlier deliveries stay counted. Reading just before stopping the server keeps every one it took.
+ */
+public final class MailLog {
+
+    private final Http http;
+    private final String api;
+    private final String recipientMark;
+    /** Per server run, the latest count per Message-ID. */
+    private final List<Map<String, Integer>> runs = new ArrayList<>(List.of(new HashMap<>()));
+    private int lastTotal;
+    private boolean countsSinceStart;
+
+    /** Only messages to a recipient containing {@code recipientMark} (the run's user-id prefix) are the run's. */
+    public MailLog(Http http, String mailApi, String recipientMark) {
+        this.http = http;
+        this.api = mailApi;
+        this.recipientMark = recipientMark;
+    }
+
+    /** Reads the server now; false (and nothing changed) when it does not answer. */
+    public synchronized boolean read() {
+        Map<String, Integer> counts = new HashMap<>();
+        int total = 0;
+        try {
+            Http.Answer deliveries = http.get(api + "/deliveries", null);
+            countsSinceStart = deliveries.ok() && deliveries.body().isArray();
+            if (countsSinceStart) {
+                for (JsonNode delivery : deliveries.body()) {
+                    int count = delivery.path("count").asInt(1);
+                    total += count;
+                    if (delivery.path("to").asText("").contains(recipientMark)) {
+                        // one SMTP transaction to several recipients is delivered once to each
+                        counts.merge(SmtpMessage.normalize(delivery.path("messageId").asText("")), count, Math::max);
+                    }
+                }
+            } else {
+                Http.Answer messages = http.get(api + "/messages", null);
+                if (!messages.ok() || !messages.body().isArray()) {
+                    return false;
+                }
+                for (JsonNode message : messages.body()) {
+                    total++;
+                    if (isOurs(message)) {
+                        counts.merge(SmtpMessage.normalize(message.path("messageId").asText("")), 1, Integer::sum);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (total < lastTotal) {
+            runs.add(new HashMap<>());
+        }
+        lastTotal = total;
+        runs.set(runs.size() - 1, counts);
+        return true;
+    }
+
+    /**
+     * Call after the mail server was stopped: its counts start again from zero, so what it showed so far is kept
+     * apart ({@code /messages} keeps its archive across a restart, so nothing changes there).
+     */
+    public synchronized void serverStopped() {
+        if (countsSinceStart) {
+            runs.add(new HashMap<>());
+            lastTotal = 0;
+        }
+    }
+
+    public synchronized List<SmtpMessage> messages() {
+        List<SmtpMessage> messages = new ArrayList<>();
+        for (Map<String, Integer> run : runs) {
+            run.forEach((id, count) -> {
+                for (int i = 0; i < count; i++) {
+                    messages.add(new SmtpMessage(id));
+                }
+            });
+        }
+        return messages;
+    }
+
+    private boolean isOurs(JsonNode message) {
+        for (JsonNode to : message.path("to")) {
+            if (to.asText("").contains(recipientMark)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

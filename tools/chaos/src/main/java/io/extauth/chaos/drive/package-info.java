@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.chaos.drive;
+
+import org.jspecify.annotations.NullMarked;

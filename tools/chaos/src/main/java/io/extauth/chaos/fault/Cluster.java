@@ -1,0 +1,96 @@
+package io.extauth.chaos.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cluster's processes as {@code ./extauth cluster} keeps them: kill -9 by the pid in
+ * {@code <home>/processes/<name>.pid}, stop and start through the cluster command itself (which waits until the
+ * process serves). The command's output goes to {@code <home>/logs/chaos-control.log}.
+ */
+public final class Cluster {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path home;
+    private final List<String> extauth;
+    private final @Nullable Integer portBase;
+
+    /** {@code extauth} is the command that runs {@code ./extauth} (e.g. {@code ./extauth}, or a java -jar line). */
+    public Cluster(Path home, List<String> extauth, @Nullable Integer portBase) {
+        this.home = home;
+        this.extauth = List.copyOf(extauth);
+        this.portBase = portBase;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** SIGKILL to the process, and waits until it is gone. */
+    public void kill9(String name) throws InterruptedException {
+        long pid = pid(name);
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
+        CompletableFuture<ProcessHandle> gone = process.onExit();
+        process.destroyForcibly();
+        try {
+            gone.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(name + " (pid " + pid + ") survived kill -9 for 30 s", e);
+        }
+    }
+
+    public void stop(String name) throws InterruptedException {
+        run("stop", name);
+    }
+
+    /** Starts the process again and returns once the cluster command says it serves. */
+    public void start(String name) throws InterruptedException {
+        run("start", name);
+    }
+
+    public long pid(String name) {
+        Path file = home.resolve("processes").resolve(name + ".pid");
+        try {
+            return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("no pid of " + name + " in " + file, e);
+        }
+    }
+
+    private void run(String verb, String name) throws InterruptedException {
+        List<String> command = new ArrayList<>(extauth);
+        command.addAll(List.of("cluster", verb, "--home", home.toString()));
+        if (portBase != null) {
+            command.addAll(List.of("--port-base", String.valueOf(portBase)));
+        }
+        command.add(name);
+        Path log = home.resolve("logs").resolve("chaos-control.log");
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroy();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish in "
+                        + COMMAND_TIMEOUT.toMinutes() + " min (see " + log + ")");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue()
+                        + " (see " + log + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + String.join(" ", command), e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.extauth.chaos.fault;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One fault injected into the cluster: a process killed with SIGKILL (then started again), or stopped cleanly and
+ * started again after an outage. {@code target} is a process name of {@code ./extauth cluster}, except for
+ * {@link Kind#KILL_CONTROLLER_LEADER}, whose process is found when the fault is injected.
+ */
+public record Fault(String name, Kind kind, String target) {
+
+    public enum Kind {
+        /** kill -9 of a process, then {@code cluster start} */
+        KILL,
+        /** kill -9 of the broker that leads the KRaft controller quorum at that moment */
+        KILL_CONTROLLER_LEADER,
+        /** {@code cluster stop}, a pause, {@code cluster start}: a restart or an outage */
+        STOP_START
+    }
+
+    public static final List<String> SERVICE_INSTANCES = List.of("order-service-1", "order-service-2",
+            "provisioning-service-1", "provisioning-service-2", "challenge-service-1", "challenge-service-2",
+            "notification-service-1", "notification-service-2");
+
+    /** Every fault, in the order they run. */
+    public static final List<String> ALL = List.of("broker", "controller", "services", "postgres", "smtp", "vendor");
+
+    /** The faults of {@code --short}: one of each kind of process that carries state or work in flight. */
+    public static final List<String> SHORT = List.of("controller", "challenge-service-1", "notification-service-1",
+            "postgres");
+
+    /**
+     * The faults named: {@code broker} (a broker that does not lead the controller quorum), {@code controller},
+     * {@code services} (each instance in turn) or one instance by name, {@code postgres} (a restart), {@code smtp}
+     * (mail stopped and started), {@code vendor} (the simulator stopped and started); {@code none} for no fault
+     * (the load and the checks only).
+     */
+    public static List<Fault> parse(List<String> names) {
+        Set<Fault> faults = new LinkedHashSet<>();
+        for (String raw : names) {
+            String name = raw.strip();
+            switch (name) {
+                case "none" -> {
+                    // only the load and the checks: a clean run of the driver
+                }
+                case "broker" -> faults.add(new Fault("kill -9 a broker", Kind.KILL, "kafka-follower"));
+                case "controller" -> faults.add(new Fault("kill -9 controller leader", Kind.KILL_CONTROLLER_LEADER,
+                        "kafka-leader"));
+                case "services" -> SERVICE_INSTANCES.forEach(s -> faults.add(kill(s)));
+                case "postgres" -> faults.add(new Fault("restart postgres", Kind.STOP_START, "postgres"));
+                case "smtp" -> faults.add(new Fault("SMTP outage (mail)", Kind.STOP_START, "mail"));
+                case "vendor" -> faults.add(new Fault("vendor outage (simulator)", Kind.STOP_START, "simulator"));
+                default -> {
+                    if (!SERVICE_INSTANCES.contains(name) && !name.matches("kafka-[123]")) {
+                        throw new IllegalArgumentException("unknown fault '" + name + "': choose from " + ALL
+                                + ", a service instance " + SERVICE_INSTANCES + " or kafka-1..3");
+                    }
+                    faults.add(kill(name));
+                }
+            }
+        }
+        return new ArrayList<>(faults);
+    }
+
+    private static Fault kill(String process) {
+        return new Fault("kill -9 " + process, Kind.KILL, process);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.chaos.fault;
+
+import org.jspecify.annotations.NullMarked;

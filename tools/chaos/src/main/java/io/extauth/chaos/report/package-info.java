@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.chaos.report;
+
+import org.jspecify.annotations.NullMarked;
