@@ -18,7 +18,8 @@ class SecretSettingsUnitTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
     private final ApplicationContextRunner service = new ApplicationContextRunner()
-            .withUserConfiguration(Settings.class);
+            .withUserConfiguration(Settings.class)
+            .withPropertyValues("extauth.vendors.phonefactor.base-url=http://phonefactor.example");
 
     @EnableConfigurationProperties({TelephonyProperties.class, PinProperties.class})
     static class Settings {

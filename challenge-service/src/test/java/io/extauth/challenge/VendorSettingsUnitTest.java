@@ -37,4 +37,16 @@ class VendorSettingsUnitTest {
             assertThat(context.getBean(VipProperties.class).connectTimeout()).isEqualTo(Duration.ofSeconds(1));
         });
     }
+
+    @Test
+    void withoutWhereTheVendorsAreTheServiceRefusesToStartAndNamesTheSetting() {
+        service.withPropertyValues("extauth.vendors.phonefactor.callback-secret=" + SECRET,
+                "extauth.vendors.symantec-vip.base-url=http://vip.example").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("extauth.vendors.phonefactor.base-url is not set"));
+        service.withPropertyValues("extauth.vendors.phonefactor.base-url=http://phonefactor.example",
+                "extauth.vendors.phonefactor.callback-secret=" + SECRET).run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("extauth.vendors.symantec-vip.base-url is not set"));
+    }
 }

@@ -1,25 +1,31 @@
 package io.extauth.challenge.telephony.adapter;
 
+import io.extauth.service.settings.InvalidSettingException;
 import io.extauth.service.settings.SecretRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * PhoneFactor, the telephony gateway ({@code extauth.vendors.phonefactor.*}; the vendor simulator in development and
  * tests).
  *
- * @param baseUrl where the gateway's API is
+ * @param baseUrl where the gateway's API is; no default (a service must not quietly call whatever listens on
+ *        localhost): without it the service refuses to start
  * @param callbackSecret shared secret of the {@code X-Extauth-Signature} header on its callbacks: at least 32 bytes,
  *        no default (the local stack generates one per home); without it the service refuses to start
  */
 @ConfigurationProperties("extauth.vendors.phonefactor")
 public record TelephonyProperties(
-        @DefaultValue("http://127.0.0.1:8089") String baseUrl,
+        String baseUrl,
         String callbackSecret) {
 
+    public static final String BASE_URL = "extauth.vendors.phonefactor.base-url";
     public static final String CALLBACK_SECRET = "extauth.vendors.phonefactor.callback-secret";
 
     public TelephonyProperties {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new InvalidSettingException(BASE_URL, "is not set: where PhoneFactor's telephony gateway is, "
+                    + "e.g. https://phonefactor.example.com (the local stack sets its vendor simulator)");
+        }
         callbackSecret = SecretRules.require(CALLBACK_SECRET, callbackSecret);
     }
 

@@ -1,5 +1,6 @@
 package io.extauth.challenge.vip.adapter;
 
+import io.extauth.service.settings.InvalidSettingException;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,16 +8,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Symantec VIP ({@code extauth.vendors.symantec-vip.*}; the vendor simulator in development and tests).
  *
- * @param baseUrl        where VIP's API is (by default PhoneFactor's, see the service properties)
+ * @param baseUrl        where VIP's API is (by default PhoneFactor's, see the service properties); without either the
+ *                       service refuses to start
  * @param connectTimeout how long to wait for a connection; then the login or activation answers 503, no strike
  * @param readTimeout    how long to wait for VIP's verdict; then 503, no strike. An attempt in flight holds one of the
  *                       user's remaining attempts for connect + read timeout + {@link #RESERVATION_MARGIN} at most
  */
 @ConfigurationProperties("extauth.vendors.symantec-vip")
 public record VipProperties(
-        @DefaultValue("http://127.0.0.1:8089") String baseUrl,
+        String baseUrl,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration readTimeout) {
+
+    public static final String BASE_URL = "extauth.vendors.symantec-vip.base-url";
+
+    public VipProperties {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new InvalidSettingException(BASE_URL, "is not set: where Symantec VIP's API is, e.g. "
+                    + "https://vip.example.com (the local stack sets its vendor simulator)");
+        }
+    }
 
     /** Time a request thread may need beyond the two timeouts to record a verdict. */
     public static final Duration RESERVATION_MARGIN = Duration.ofSeconds(5);

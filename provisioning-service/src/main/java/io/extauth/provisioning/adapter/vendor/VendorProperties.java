@@ -1,8 +1,10 @@
 package io.extauth.provisioning.adapter.vendor;
 
+import io.extauth.service.settings.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -15,15 +17,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("extauth.vendors")
 public record VendorProperties(@DefaultValue Endpoint phonefactor, @DefaultValue Endpoint symantecVip) {
 
+    public VendorProperties {
+        requireBaseUrl("phonefactor", phonefactor);
+        requireBaseUrl("symantec-vip", symantecVip);
+    }
+
+    // no default: a service whose setting is missing must not quietly call whatever listens on localhost
+    private static void requireBaseUrl(String vendor, Endpoint endpoint) {
+        if (endpoint.baseUrl() == null) {
+            throw new InvalidSettingException("extauth.vendors." + vendor + ".base-url", "is not set: where the "
+                    + "vendor's API is, e.g. https://" + vendor + ".example.com (the local stack sets its simulator)");
+        }
+    }
+
     /**
      * One vendor's HTTP API.
      *
-     * @param baseUrl        base URL of the vendor's API
+     * @param baseUrl        base URL of the vendor's API; no default, the service refuses to start without it
      * @param connectTimeout how long to wait for a connection before counting the attempt as transiently failed
      * @param readTimeout    how long to wait for an answer; the retry is safe because orderId is the idempotency key
      */
     public record Endpoint(
-            @DefaultValue("http://127.0.0.1:8089") URI baseUrl,
+            @Nullable URI baseUrl,
             @DefaultValue("2s") Duration connectTimeout,
             @DefaultValue("5s") Duration readTimeout) {
     }

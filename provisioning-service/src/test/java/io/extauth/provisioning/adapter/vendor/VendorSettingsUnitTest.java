@@ -31,9 +31,12 @@ class VendorSettingsUnitTest {
     }
 
     @Test
-    void theSimulatorNamedSettingNoLongerMovesAVendor() {
+    void theSimulatorNamedSettingNoLongerMovesAVendorAndWithoutTheVendorsNamedTheServiceRefusesToStart() {
         service.withPropertyValues("extauth.simulator.base-url=http://old.example").run(context ->
-                assertThat(context.getBean(VendorProperties.class).phonefactor().baseUrl())
-                        .isEqualTo(URI.create("http://127.0.0.1:8089")));
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("extauth.vendors.phonefactor.base-url is not set"));
+        service.withPropertyValues("extauth.vendors.phonefactor.base-url=http://phonefactor.example").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("extauth.vendors.symantec-vip.base-url is not set"));
     }
 }
