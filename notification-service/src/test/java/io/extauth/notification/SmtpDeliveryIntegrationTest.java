@@ -9,7 +9,10 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.notification.mail.adapter.MailWorker;
 import io.extauth.testsupport.TestJwt;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
 /** Delivery over SMTP: outages, refused addresses and several workers, every e-mail sent exactly once. */
@@ -79,6 +85,28 @@ class SmtpDeliveryIntegrationTest extends NotificationIntegrationTestBase {
                         .startsWith("bad address").doesNotContain("jane.doe@")));
         assertThat(attemptsOfOrder(order)).as("not retried").isEqualTo(1);
         assertThat(sentEventsOf(order)).isEmpty();
+    }
+
+    @Test
+    void aMailThatCannotBeSentIsCountedAsFailedByTemplateAndReasonWhereTheDashboardLooks() throws IOException {
+        AuthOrdered order = new AuthOrdered(ACCOUNT, "user-" + UUID.randomUUID(), "o-" + UUID.randomUUID(),
+                AuthType.SYMANTEC_VIP, "VSST00000001", "nobody@", null, new BigDecimal("4.00"), OrderChannel.PORTAL,
+                Instant.now());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        await("the failure is counted").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape())
+                .containsPattern("extauth_emails_failed_total\\{outcome=\"FAILED\",reason=\"BAD_ADDRESS\","
+                        + "template=\"provisioned-symantec-vip\"} [1-9]"));
+        assertThat(Files.readString(Path.of("../ops/grafana/extauth-dashboard.json")))
+                .as("the dashboard shows what this service exports").contains("extauth_emails_failed_total");
+    }
+
+    private String scrape() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+        return http.exchange("/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(headers), String.class)
+                .getBody();
     }
 
     @Test

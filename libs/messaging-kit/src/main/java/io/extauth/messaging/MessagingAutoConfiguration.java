@@ -9,6 +9,9 @@ import io.extauth.messaging.outbox.Outbox;
 import io.extauth.messaging.outbox.OutboxRelay;
 import io.extauth.messaging.topics.ContractTopics;
 import io.extauth.messaging.topics.TopicReplicationCheck;
+import io.extauth.messaging.tracing.EventTracing;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -48,9 +51,18 @@ public class MessagingAutoConfiguration {
                 properties.relayAckTimeout());
     }
 
+    /** The W3C trace context across the outbox when the service traces (Boot's Micrometer Tracing), else nothing. */
     @Bean
-    Outbox outbox(JdbcTemplate jdbc, Clock clock, OutboxRelay relay, @Value("${spring.application.name}") String name) {
-        return new JdbcOutbox(jdbc, clock, "/" + name, relay);
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        Tracer active = tracer.getIfAvailable();
+        Propagator propagation = propagator.getIfAvailable();
+        return active == null || propagation == null ? EventTracing.NONE : new EventTracing(active, propagation);
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, Clock clock, OutboxRelay relay, EventTracing tracing,
+            @Value("${spring.application.name}") String name) {
+        return new JdbcOutbox(jdbc, clock, "/" + name, relay, tracing);
     }
 
     @Bean
@@ -59,9 +71,9 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    InboundEvents inboundEvents(Inbox inbox, TransactionTemplate transactions,
+    InboundEvents inboundEvents(Inbox inbox, TransactionTemplate transactions, EventTracing tracing,
             @Value("${spring.application.name}") String name) {
-        return new InboundEvents(inbox, transactions, name);
+        return new InboundEvents(inbox, transactions, name, tracing);
     }
 
     /**

@@ -6,6 +6,8 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.outbox.Outbox;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,12 +29,16 @@ class KitTestApplication {
         final AtomicInteger transientFailuresLeft = new AtomicInteger();
         /** How often the handler was run for each orderId: a retry shows as more than one. */
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        /** The trace id active in the handler for each orderId: the trace the consuming side continues. */
+        final Map<String, String> traceIds = new ConcurrentHashMap<>();
         private final InboundEvents inbound;
+        private final Tracer tracer;
         private final Outbox outbox;
         private final JdbcTemplate jdbc;
 
-        ProvisionOnOrder(InboundEvents inbound, Outbox outbox, JdbcTemplate jdbc) {
+        ProvisionOnOrder(InboundEvents inbound, Outbox outbox, JdbcTemplate jdbc, Tracer tracer) {
             this.inbound = inbound;
+            this.tracer = tracer;
             this.outbox = outbox;
             this.jdbc = jdbc;
         }
@@ -41,6 +47,10 @@ class KitTestApplication {
         void on(ConsumerRecord<String, byte[]> record) {
             inbound.process(record, EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
                 attempts.computeIfAbsent(order.orderId(), id -> new AtomicInteger()).incrementAndGet();
+                Span current = tracer.currentSpan();
+                if (current != null) {
+                    traceIds.put(order.orderId(), current.context().traceId());
+                }
                 if (order.orderId().startsWith("flaky") && transientFailuresLeft.getAndDecrement() > 0) {
                     throw new IllegalStateException("vendor briefly unavailable");
                 }

@@ -13,6 +13,8 @@ import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.messaging.topics.TopicReplicationCheck;
 import io.extauth.messaging.topics.UnderReplicatedTopic;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
@@ -31,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @SpringBootTest(classes = KitTestApplication.class)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -47,10 +50,14 @@ class MessagingKitIntegrationTest {
     KitTestApplication.ProvisionOnOrder handler;
     @Autowired
     TopicReplicationCheck replication;
+    @Autowired
+    Tracer tracer;
+    @Autowired
+    TransactionTemplate transactions;
 
     @BeforeAll
     static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED,
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED,
                 Topics.deadLetterOf(Topics.AUTH_ORDERED)));
         billing = new TestEvents(broker.getBrokersAsString());
     }
@@ -199,6 +206,27 @@ class MessagingKitIntegrationTest {
         RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
         assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("nesting depth");
         assertThat(handler.attempts).doesNotContainKey("o-1");
+    }
+
+    @Test
+    void theTraceOfTheTransactionThatWroteAnEventIsCarriedByItsRecordAndContinuedByItsHandler() {
+        AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
+        Span ordering = tracer.nextSpan().name("order").start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(ordering)) {
+            transactions.executeWithoutResult(status -> outbox.publish(order));
+        } finally {
+            ordering.end();
+        }
+        String traceId = ordering.context().traceId();
+
+        RecordedEvent ordered = topics.awaitEvent(Topics.AUTH_ORDERED, "AuthOrdered", order.userId());
+        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
+
+        assertThat(ordered.headers().get("traceparent")).as("published by the relay, on another thread, later")
+                .matches("00-" + traceId + "-" + ordering.context().spanId() + "-[0-9a-f]{2}");
+        assertThat(handler.traceIds).as("the trace seen by the consuming handler").containsEntry(order.orderId(), traceId);
+        assertThat(provisioned.headers().get("traceparent")).as("the handler's own event stays in the trace")
+                .startsWith("00-" + traceId + "-");
     }
 
     @Test

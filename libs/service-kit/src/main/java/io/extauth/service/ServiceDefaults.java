@@ -14,6 +14,9 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class ServiceDefaults implements EnvironmentPostProcessor {
 
+    /** Boot 4's setting for where spans go; without it no span exporter exists. */
+    static final String OTLP_TRACING_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -27,6 +30,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // application without them on this classpath (the vendor simulator) simply has fewer members
         defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db,kafka");
         defaults.put("management.endpoint.health.validate-group-membership", "false");
+        // traces: the W3C traceparent travels on HTTP and Kafka always (ids cost nothing); spans are recorded only
+        // when they can leave, to the OTLP endpoint, and then all of them, so one order or one login is a whole trace
+        boolean exporting = environment.containsProperty(OTLP_TRACING_ENDPOINT);
+        defaults.put("management.tracing.sampling.probability", exporting ? "1.0" : "0.0");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         // HTTP bodies with Jackson 3 as Boot 4 brings it, on the wire as they were with Jackson 2: no nulls, dates
         // as ISO strings (Jackson 3's default), properties in declaration order, enums by name, unknown fields

@@ -6,6 +6,7 @@ import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.inbox.Inbox;
+import io.extauth.messaging.tracing.EventTracing;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ public class InboundEvents {
     private final Inbox inbox;
     private final TransactionTemplate transactions;
     private final String defaultConsumer;
+    private final EventTracing tracing;
     /** Set while {@link BatchedInbound} collects a poll's records on this consumer thread. */
     private final ThreadLocal<@Nullable Collector> collecting = new ThreadLocal<>();
 
@@ -44,10 +46,12 @@ public class InboundEvents {
         int index;
     }
 
-    public InboundEvents(Inbox inbox, TransactionTemplate transactions, String defaultConsumer) {
+    public InboundEvents(Inbox inbox, TransactionTemplate transactions, String defaultConsumer,
+            EventTracing tracing) {
         this.inbox = inbox;
         this.transactions = transactions;
         this.defaultConsumer = defaultConsumer;
+        this.tracing = tracing;
     }
 
     public void process(ConsumerRecord<String, byte[]> record, EventHandlers handlers) {
@@ -73,15 +77,16 @@ public class InboundEvents {
         }
         Collector collector = collecting.get();
         if (collector != null) {
-            collector.pending.add(new Pending(collector.index, incoming,
-                    () -> registration.handler().handle(event, incoming)));
+            collector.pending.add(new Pending(collector.index, incoming, () -> tracing.inConsumerSpan(record,
+                    incoming.type(), () -> registration.handler().handle(event, incoming))));
             return;
         }
         String consumer = consumerName();
         try {
             transactions.executeWithoutResult(status -> {
                 if (inbox.firstDelivery(consumer, incoming.id(), incoming.type())) {
-                    registration.handler().handle(event, incoming);
+                    tracing.inConsumerSpan(record, incoming.type(),
+                            () -> registration.handler().handle(event, incoming));
                 } else {
                     log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
                 }

@@ -4,6 +4,7 @@ import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.messaging.tracing.EventTracing;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,12 +20,14 @@ public class JdbcOutbox implements Outbox {
     private final Clock clock;
     private final String source;
     private final OutboxRelay relay;
+    private final EventTracing tracing;
 
-    public JdbcOutbox(JdbcTemplate jdbc, Clock clock, String source, OutboxRelay relay) {
+    public JdbcOutbox(JdbcTemplate jdbc, Clock clock, String source, OutboxRelay relay, EventTracing tracing) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.source = source;
         this.relay = relay;
+        this.tracing = tracing;
     }
 
     @Override
@@ -35,10 +38,11 @@ public class JdbcOutbox implements Outbox {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         jdbc.update("""
-                INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, occurred_at, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, occurred_at, data,
+                                    traceparent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, EventTypes.topicOf(event), event.userId(), event.eventType(), source, event.userId(),
-                Timestamp.from(now), json(event));
+                Timestamp.from(now), json(event), tracing.currentTraceparent());
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -3,6 +3,7 @@ package io.extauth.messaging.outbox;
 import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.OutgoingEvent;
 import io.extauth.messaging.outbox.PartitionLanes.Lane;
+import io.extauth.messaging.tracing.EventTracing;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -21,7 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -94,7 +97,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             Map<Row, CompletableFuture<?>> sends = new LinkedHashMap<>();
             for (Row row : rows) {
-                sends.put(row, kafka.send(CloudEventCodec.toRecord(row.lane().topic(), row.event())));
+                sends.put(row, kafka.send(record(row)));
             }
             awaitAnswers(sends.values());
             List<Long> acknowledged = new ArrayList<>();
@@ -134,12 +137,14 @@ public class OutboxRelay implements SmartLifecycle {
         long after = 0;
         for (int page = 0; page < SCAN_PAGES && chosen.size() < batchSize; page++) {
             List<Row> rows = jdbc.query("""
-                    SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data
+                    SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data,
+                           traceparent
                     FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?""",
                     (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"), rs.getString("event_key"),
                             partitions), new OutgoingEvent(rs.getString("event_id"), rs.getString("event_type"),
                             rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
-                            rs.getString("subject"), rs.getString("event_key"), rs.getString("data"))),
+                            rs.getString("subject"), rs.getString("event_key"), rs.getString("data")),
+                            rs.getString("traceparent")),
                     after, batchSize);
             for (Row row : rows) {
                 after = row.seq();
@@ -162,6 +167,15 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         return chosen;
+    }
+
+    /** The event's CloudEvents record, with the {@code traceparent} of the transaction that wrote it. */
+    private static ProducerRecord<String, byte[]> record(Row row) {
+        ProducerRecord<String, byte[]> record = CloudEventCodec.toRecord(row.lane().topic(), row.event());
+        if (row.traceparent() != null) {
+            record.headers().add(EventTracing.TRACEPARENT, row.traceparent().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     /** The partition the producer's default partitioner picks for the key: murmur2 of its UTF-8 bytes. */
@@ -269,6 +283,6 @@ public class OutboxRelay implements SmartLifecycle {
         return Integer.MAX_VALUE - 200;
     }
 
-    private record Row(long seq, Lane lane, OutgoingEvent event) {
+    private record Row(long seq, Lane lane, OutgoingEvent event, @Nullable String traceparent) {
     }
 }

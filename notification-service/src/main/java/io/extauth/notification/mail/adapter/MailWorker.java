@@ -14,6 +14,7 @@ import io.extauth.notification.contact.adapter.Contacts;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.adapter.QueuedEmails.Queued;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public class MailWorker implements DisposableBean {
     private final RetryPolicy retry;
     private final WorkRunner<Queued> runner;
     private final Timer duplicateWindow;
+    private final MeterRegistry meters;
 
     MailWorker(QueuedEmails queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
@@ -56,6 +58,7 @@ public class MailWorker implements DisposableBean {
         this.mailer = mailer;
         this.events = events;
         this.clock = clock;
+        this.meters = meters;
         this.retry = properties.retry().policy();
         this.runner = new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
                 transactions, clock);
@@ -102,6 +105,7 @@ public class MailWorker implements DisposableBean {
             mailer.send(email);
         } catch (MailException e) {
             String permanent = SmtpFailures.permanentReason(e);
+            countFailed(email, SmtpFailures.kind(e), permanent == null ? "RETRIED" : "FAILED");
             if (permanent == null) {
                 retryLater(work, masked(SmtpFailures.transientReason(e), email));
             } else {
@@ -119,6 +123,19 @@ public class MailWorker implements DisposableBean {
                     work.attempt());
         });
         duplicateWindow.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Failed sends next to the sent ones ({@code extauth_events_published_total{type="EmailSent"}}): per template,
+     * kind of failure and whether the e-mail is tried again ({@code RETRIED}) or given up ({@code FAILED}).
+     */
+    private void countFailed(Email email, String reason, String outcome) {
+        Counter.builder("extauth.emails.failed")
+                .description("E-mails SMTP did not take, by template, reason and whether they are tried again")
+                .tag("template", email.template().templateName())
+                .tag("reason", reason)
+                .tag("outcome", outcome)
+                .register(meters).increment();
     }
 
     private void failed(Claim<Queued> work, Email email, String reason) {

@@ -42,6 +42,18 @@ final class SmtpFailures {
         return null;
     }
 
+    /**
+     * The kind of failure as a metric tag, one of a few: {@code BAD_ADDRESS} and {@code UNWRITABLE} are permanent
+     * (see {@link #permanentReason}), {@code SMTP_UNAVAILABLE} is everything worth another attempt.
+     */
+    static String kind(MailException failure) {
+        String permanent = permanentReason(failure);
+        if (permanent == null) {
+            return "SMTP_UNAVAILABLE";
+        }
+        return permanent.startsWith("bad address") ? "BAD_ADDRESS" : "UNWRITABLE";
+    }
+
     /** What to keep of a transient failure: its innermost message. */
     static String transientReason(Exception failure) {
         List<Throwable> causes = causes(failure);
