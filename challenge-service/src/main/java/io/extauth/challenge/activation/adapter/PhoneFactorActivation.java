@@ -1,24 +1,25 @@
 package io.extauth.challenge.activation.adapter;
 
+import io.extauth.challenge.activation.ActivationRefusal;
+import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules;
 import io.extauth.challenge.activation.PhoneNumberRules;
 import io.extauth.challenge.activation.PhoneVerification;
 import io.extauth.challenge.activation.PinRules;
-import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimitProperties;
 import io.extauth.challenge.contact.adapter.ContactLimits;
-import io.extauth.challenge.factor.FactorChangeRules;
 import io.extauth.challenge.factor.ActivationGuard;
+import io.extauth.challenge.factor.FactorChangeRules;
 import io.extauth.challenge.factor.FactorTransition;
-import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.FactorView;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.FactorTransitions;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.login.adapter.ChallengeProperties;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;
@@ -148,7 +149,7 @@ public class PhoneFactorActivation {
     public VerificationView verification(String accountId, String userId, String verificationId) {
         return find(verificationId).filter(v -> v.accountId().equals(accountId) && v.userId().equals(userId))
                 .map(VerificationView::of)
-                .orElseThrow(() -> Problems.notFound("no-such-verification",
+                .orElseThrow(() -> new ActivationRefusal(Kind.NOT_FOUND, "no-such-verification",
                         "There is no such phone verification for this account user."));
     }
 
@@ -272,7 +273,7 @@ public class PhoneFactorActivation {
             UserFactor factor = factors.lock(accountId, userId);
             ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
             if (factor.pinHash() == null) {
-                throw Problems.conflict("no-pin", "This user has no PIN to reset.");
+                throw new ActivationRefusal(Kind.CONFLICT, "no-pin", "This user has no PIN to reset.");
             }
             Instant now = clock.instant();
             if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {

@@ -1,26 +1,27 @@
 package io.extauth.challenge.login.adapter;
 
-import io.extauth.challenge.login.Challenge;
-import io.extauth.challenge.login.ChallengeAnswerRules;
-import io.extauth.challenge.login.ChallengeStatus;
-import io.extauth.challenge.login.DecisionRules;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.AttemptReservationRules;
-import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
+import io.extauth.challenge.lockout.adapter.AttemptReservations;
 import io.extauth.challenge.lockout.adapter.FraudProperties;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
-import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
-import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.login.ChallengeRefusal;
+import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.DecisionRules.Verdict;
+import io.extauth.challenge.login.DecisionRules;
+import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import java.time.Clock;
@@ -134,12 +135,12 @@ public class ChallengeAnswers {
      */
     public Outcome fromSecurityCode(Challenge challenge, String code) {
         if (challenge.type() != AuthType.SYMANTEC_VIP) {
-            throw Problems.conflict("answered-on-phone", "This challenge is answered on the phone or in the app, "
-                    + "not with a code in the portal.");
+            throw new ChallengeRefusal(Kind.CONFLICT, "answered-on-phone",
+                    "This challenge is answered on the phone or in the app, not with a code in the portal.");
         }
         Outcome outcome = decideBySecurityCode(challenge, code);
         if (!outcome.decidedNow()) {
-            throw Problems.conflict("already-decided", "This challenge was decided already: "
+            throw new ChallengeRefusal(Kind.CONFLICT, "already-decided", "This challenge was decided already: "
                     + outcome.challenge().status() + ". Ask for a new challenge.");
         }
         return outcome;

@@ -1,20 +1,21 @@
 package io.extauth.challenge.login.adapter;
 
-import io.extauth.challenge.login.Challenge;
-import io.extauth.challenge.login.ChallengeAnswerRules;
-import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimits;
 import io.extauth.challenge.factor.FactorRefusal;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
-import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.lockout.adapter.LockoutProperties;
+import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.login.ChallengeRefusal;
+import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -119,7 +119,8 @@ class ChallengeIssuer {
             throw locked(rejected);
         }
         if (recorded instanceof NotActive notActive) {
-            throw Problems.conflict("not-active", "External authentication of this user is " + notActive.state()
+            throw new ChallengeRefusal(Kind.CONFLICT, "not-active",
+                    "External authentication of this user is " + notActive.state()
                     + ", not ACTIVE: there is nothing to challenge with until it is activated.");
         }
         if (recorded instanceof TooMany tooMany) {
@@ -215,12 +216,12 @@ class ChallengeIssuer {
             properties.put("lockedUntil", rejected.lockedUntil().toString());
         }
         if (rejected.fraud()) {
-            return Problems.problem(HttpStatus.LOCKED, "fraud-blocked", "This user reported a sign-in attempt as "
+            return new ChallengeRefusal(Kind.LOCKED, "fraud-blocked", "This user reported a sign-in attempt as "
                     + "fraud and is blocked" + (rejected.lockedUntil() == null
                             ? " until an admin of the account unblocks them." : " until " + rejected.lockedUntil() + ".")
                     + " No call, text or push was sent.", properties);
         }
-        return Problems.problem(HttpStatus.LOCKED, "locked", "This user is locked after too many failed attempts"
+        return new ChallengeRefusal(Kind.LOCKED, "locked", "This user is locked after too many failed attempts"
                 + (rejected.lockedUntil() == null ? "" : " until " + rejected.lockedUntil())
                 + ". Try again after that, or ask an admin to unlock. No call, text or push was sent.", properties);
     }
@@ -242,7 +243,8 @@ class ChallengeIssuer {
                         challenge.expiresAt());
                 case SMS -> {
                     if (code == null) {
-                        throw Problems.conflict("settings-changed", "The user's settings changed meanwhile; try again.");
+                        throw new ChallengeRefusal(Kind.CONFLICT, "settings-changed",
+                                "The user's settings changed meanwhile; try again.");
                     }
                     telephony.sendSms(requirePhone(phone).e164(), "Your extauth sign-in code is " + code + ". Reply "
                             + (method.needsPin() ? "with the code followed by your PIN, no spaces." : "with the code."),
@@ -268,7 +270,7 @@ class ChallengeIssuer {
 
     private static UserFactor.Phone requirePhone(UserFactor.@Nullable Phone phone) {
         if (phone == null) {
-            throw Problems.conflict("no-phone", "The user has no verified primary phone.");
+            throw new ChallengeRefusal(Kind.CONFLICT, "no-phone", "The user has no verified primary phone.");
         }
         return phone;
     }
