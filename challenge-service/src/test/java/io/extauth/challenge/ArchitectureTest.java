@@ -3,6 +3,9 @@ package io.extauth.challenge;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -39,6 +42,16 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.web.ErrorResponseException")
             .because("features refuse in their own words (ActivationRefusal, ChallengeRefusal, TooManyContacts, "
                     + "FactorRefusal); only the web edge turns a refusal into a problem");
+
+    @ArchTest
+    static final ArchRule accountScopeIsDeclared = noClasses().that().resideInAPackage(ROOT + "..")
+            .and().resideOutsideOfPackage("..web..")
+            .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                    HasName.Predicates.name("io.extauth.service.security.AccountAccess")))
+                    .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching(
+                            "requireAccount|requireVisibleAccount"))))
+            .because("a request about an account declares it (@ScopedAccount, or @accounts.mayActOn in its "
+                    + "@PreAuthorize): a forgotten hand call would be a cross-account hole");
 
     @ArchTest
     static final ArchRule rulesArePlainJava = classes()
