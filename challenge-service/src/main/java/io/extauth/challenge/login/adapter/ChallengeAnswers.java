@@ -14,6 +14,7 @@ import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
 import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.ChallengeRefusal;
 import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.PhoneAnswer;
 import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.challenge.login.DecisionRules;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
@@ -37,16 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Turns what the user did (on the phone, in the app, in the portal) into a verdict and has it decided. */
 @Component
 public class ChallengeAnswers {
-
-    /** What the telephony gateway reported, as its callback says. */
-    public record PhoneAnswer(String kind, String status, @Nullable String keys, @Nullable String text,
-            @Nullable String pin, boolean reportFraud) {
-
-        @Override
-        public String toString() {
-            return "PhoneAnswer[" + kind + ", " + status + ", reportFraud=" + reportFraud + "]";
-        }
-    }
 
     /** What the locked step before asking VIP found. */
     private sealed interface Step {
@@ -115,10 +106,10 @@ public class ChallengeAnswers {
             String codeHash = challenge.codeHash();
             Predicate<String> code = entered -> codeHash != null && secrets.matches(entered, codeHash);
             boolean right = switch (delivery) {
-                case CALL -> "CALL".equals(answer.kind())
+                case CALL -> answer.kind() == PhoneAnswer.Kind.CALL
                         && ChallengeAnswerRules.call(method, answer.status(), answer.keys(), pin);
-                case SMS -> "SMS".equals(answer.kind()) && ChallengeAnswerRules.sms(method, answer.text(), code, pin);
-                case PUSH -> "PUSH".equals(answer.kind())
+                case SMS -> answer.kind() == PhoneAnswer.Kind.SMS && ChallengeAnswerRules.sms(method, answer.text(), code, pin);
+                case PUSH -> answer.kind() == PhoneAnswer.Kind.PUSH
                         && ChallengeAnswerRules.push(method, answer.status(), answer.pin(), pin);
             };
             return right ? Verdict.RIGHT : Verdict.WRONG;
