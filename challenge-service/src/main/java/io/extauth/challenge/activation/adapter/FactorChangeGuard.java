@@ -21,9 +21,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies {@link FactorChangeRules} to the caller of this request: an admin (of the account: {@code CallerAccess}
+ * Applies {@link FactorChangeRules} to the caller of this request: an admin (of the account: {@code @ScopedAccount}
  * refused any other before) or the user through the portal, with the user's last passed challenge as proof.
- * Refuses with 403 {@code recent-challenge-required} or 423 {@code locked}.
+ * Refuses with {@code recent-challenge-required} (403 at the web edge) or {@code locked} (423).
  */
 @Component
 class FactorChangeGuard {
