@@ -20,13 +20,8 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
-import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.lifecycle.LifecycleState;
-import io.extauth.messaging.outbox.Outbox;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +75,7 @@ class ChallengeIssuer {
     private final Challenges challenges;
     private final TelephonyGateway telephony;
     private final Secrets secrets;
-    private final Outbox outbox;
+    private final ChallengeEvents events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ChallengeProperties timeouts;
@@ -90,14 +85,14 @@ class ChallengeIssuer {
     private final DatabaseRetry retry;
 
     ChallengeIssuer(UserFactors factors, Challenges challenges, TelephonyGateway telephony, Secrets secrets,
-            Outbox outbox, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
+            ChallengeEvents events, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
             LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements,
             DatabaseRetry retry) {
         this.factors = factors;
         this.challenges = challenges;
         this.telephony = telephony;
         this.secrets = secrets;
-        this.outbox = outbox;
+        this.events = events;
         this.transactions = transactions;
         this.clock = clock;
         this.timeouts = timeouts;
@@ -107,8 +102,6 @@ class ChallengeIssuer {
         this.retry = retry;
     }
 
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_ISSUED,
-            payloadType = ChallengeIssued.class, description = "A login challenge went out by the user's method"))
     Issued issue(String accountId, String userId, LoginChannel channel) {
         PhoneFactorMethod plannedMethod = factors.find(accountId, userId).map(UserFactor::method).orElse(null);
         String code = plannedMethod != null && ChallengeAnswerRules.deliveryOf(plannedMethod) == Delivery.SMS
@@ -166,7 +159,7 @@ class ChallengeIssuer {
                     factor.lockedUntil());
             challenges.insert(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
                     ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null));
-            outbox.publish(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
+            events.result(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
             return new RejectedLocked(id, factor.lockedUntil(), factor.consecutiveFailures(), factor.fraudBlocked());
         }
