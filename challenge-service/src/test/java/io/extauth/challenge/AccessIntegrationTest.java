@@ -7,6 +7,8 @@ import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import io.extauth.service.security.EndpointDeclarations;
+import io.extauth.challenge.web.adapter.ScopedAccount;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,6 +117,29 @@ class AccessIntegrationTest extends IntegrationTestBase {
         assertThat(mappings).isNotEmpty();
         assertThat(mappings.stream().flatMap(m -> EndpointDeclarations.undeclared(m.getHandlerMethods()).stream()))
                 .isEmpty();
+    }
+
+    @Test
+    void everyEndpointAboutAUserDeclaresItsAccountScopeOnce(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        List<String> aboutAUser = mappings.stream().flatMap(m -> m.getHandlerMethods().entrySet().stream())
+                .filter(e -> e.getKey().getPatternValues().stream().anyMatch(p -> p.startsWith("/api/users/")))
+                .map(e -> e.getValue().toString() + (Arrays.stream(e.getValue().getMethodParameters())
+                        .anyMatch(p -> p.hasParameterAnnotation(ScopedAccount.class)) ? "" : " (no @ScopedAccount)"))
+                .toList();
+
+        assertThat(aboutAUser).hasSize(8).noneMatch(handler -> handler.endsWith("(no @ScopedAccount)"));
+    }
+
+    @Test
+    void theScopedAccountIsDocumentedAsTheOptionalAccountIdQueryParameter() {
+        JsonNode paths = get("/v3/api-docs", TestJwt.operator()).getBody().path("paths");
+        JsonNode parameters = paths.path("/api/users/{userId}/external-auth").path("get").path("parameters");
+        JsonNode accountId = parameters.valueStream().filter(p -> p.path("name").asText().equals("accountId"))
+                .findFirst().orElseThrow();
+
+        assertThat(accountId.path("in").asText()).isEqualTo("query");
+        assertThat(accountId.path("required").asBoolean(true)).isFalse();
+        assertThat(accountId.path("schema").path("type").asText()).isEqualTo("string");
     }
 
     private static JsonNode withoutInstance(JsonNode problem) {

@@ -1,11 +1,12 @@
 package io.extauth.challenge.activation;
 
+import io.extauth.challenge.factor.PhoneSlot;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** A verification call to a phone; the number itself is kept only while the call is pending. */
-public record PhoneVerification(UUID id, String accountId, String userId, String slot, @Nullable String phone,
+public record PhoneVerification(UUID id, String accountId, String userId, PhoneSlot slot, @Nullable String phone,
         @Nullable String countryCode, @Nullable String extension, String phoneMasked, String status,
         @Nullable String reason, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt,
         @Nullable String requestedBy) {

@@ -118,14 +118,14 @@ public final class FactorChangeRules {
 
     /**
      * What verifying a phone for {@code slot} ({@code PRIMARY} or {@code SECONDARY}) would change, judged before the
-     * number is called: filling the empty slot, or replacing the phone there; empty for any other slot (refused later).
+     * number is called: filling the empty slot, or replacing the phone there; empty for no slot (refused later).
      */
-    public static Optional<FactorChange> slotChange(UserFactor factor, @Nullable String slot) {
-        if ("PRIMARY".equals(slot)) {
+    public static Optional<FactorChange> slotChange(UserFactor factor, @Nullable PhoneSlot slot) {
+        if (slot == PhoneSlot.PRIMARY) {
             return Optional.of(factor.primaryPhone() == null ? FactorChange.PRIMARY_PHONE_ADDED
                     : FactorChange.PRIMARY_PHONE_CHANGED);
         }
-        if ("SECONDARY".equals(slot)) {
+        if (slot == PhoneSlot.SECONDARY) {
             return Optional.of(factor.secondaryPhone() == null ? FactorChange.SECONDARY_PHONE_ADDED
                     : FactorChange.SECONDARY_PHONE_CHANGED);
         }

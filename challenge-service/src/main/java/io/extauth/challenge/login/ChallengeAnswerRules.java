@@ -29,8 +29,9 @@ public final class ChallengeAnswerRules {
     }
 
     /** An answered call: {@code #} alone, or the PIN followed by {@code #}. */
-    public static boolean call(PhoneFactorMethod method, String status, @Nullable String keys, Predicate<String> pin) {
-        if (!"ANSWERED".equals(status) || keys == null) {
+    public static boolean call(PhoneFactorMethod method, PhoneAnswer.Status status, @Nullable String keys,
+            Predicate<String> pin) {
+        if (status != PhoneAnswer.Status.ANSWERED || keys == null) {
             return false;
         }
         return switch (method) {
@@ -57,9 +58,9 @@ public final class ChallengeAnswerRules {
     }
 
     /** An app push: approved, with the PIN where the method asks for one. */
-    public static boolean push(PhoneFactorMethod method, String status, @Nullable String enteredPin,
+    public static boolean push(PhoneFactorMethod method, PhoneAnswer.Status status, @Nullable String enteredPin,
             Predicate<String> pin) {
-        if (!"APPROVED".equals(status)) {
+        if (status != PhoneAnswer.Status.APPROVED) {
             return false;
         }
         return switch (method) {
@@ -73,11 +74,12 @@ public final class ChallengeAnswerRules {
      * The user reports the attempt as fraud: {@code 0#} on an answered call (a PIN is at least 4 digits, so this is
      * never a PIN), or "deny and report" on an app push. An SMS offers no way to report.
      */
-    public static boolean reportsFraud(Delivery delivery, String kind, String status, @Nullable String keys,
+    public static boolean reportsFraud(Delivery delivery, PhoneAnswer.Kind kind, PhoneAnswer.Status status,
+            @Nullable String keys,
             boolean reportFraud) {
         return switch (delivery) {
-            case CALL -> "CALL".equals(kind) && "ANSWERED".equals(status) && "0#".equals(keys);
-            case PUSH -> "PUSH".equals(kind) && "DENIED".equals(status) && reportFraud;
+            case CALL -> kind == PhoneAnswer.Kind.CALL && status == PhoneAnswer.Status.ANSWERED && "0#".equals(keys);
+            case PUSH -> kind == PhoneAnswer.Kind.PUSH && status == PhoneAnswer.Status.DENIED && reportFraud;
             case SMS -> false;
         };
     }

@@ -130,9 +130,9 @@ class FactorChangeRulesUnitTest {
     void aPhoneFillsAnEmptySlotOrReplacesTheOneThereAndTheSameNumberChangesNothing() {
         UserFactor active = active(PhoneFactorMethod.PHONE_CALL_STANDARD);
 
-        assertThat(FactorChangeRules.slotChange(active, "PRIMARY")).contains(FactorChange.PRIMARY_PHONE_CHANGED);
-        assertThat(FactorChangeRules.slotChange(active, "SECONDARY")).contains(FactorChange.SECONDARY_PHONE_ADDED);
-        assertThat(FactorChangeRules.slotChange(active, "THIRD")).isEmpty();
+        assertThat(FactorChangeRules.slotChange(active, PhoneSlot.PRIMARY)).contains(FactorChange.PRIMARY_PHONE_CHANGED);
+        assertThat(FactorChangeRules.slotChange(active, PhoneSlot.SECONDARY)).contains(FactorChange.SECONDARY_PHONE_ADDED);
+        assertThat(FactorChangeRules.slotChange(active, PhoneSlot.of("THIRD"))).isEmpty();
         assertThat(FactorChangeRules.phoneChange(active, true, OTHER_PHONE))
                 .contains(FactorChange.PRIMARY_PHONE_CHANGED);
         assertThat(FactorChangeRules.phoneChange(active, true, PHONE)).isEmpty();

@@ -9,6 +9,8 @@ import static io.extauth.contract.PhoneFactorMethod.SMS_ONE_TIME_PIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Predicate;
+import io.extauth.challenge.login.PhoneAnswer.Kind;
+import io.extauth.challenge.login.PhoneAnswer.Status;
 import org.junit.jupiter.api.Test;
 
 class ChallengeAnswerRulesUnitTest {
@@ -18,17 +20,17 @@ class ChallengeAnswerRulesUnitTest {
 
     @Test
     void aStandardCallIsAnsweredByHashAlone() {
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, "ANSWERED", "#", pin)).isTrue();
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, "ANSWERED", "1#", pin)).isFalse();
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, "UNANSWERED", null, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, Status.ANSWERED, "#", pin)).isTrue();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, Status.ANSWERED, "1#", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_STANDARD, Status.UNANSWERED, null, pin)).isFalse();
     }
 
     @Test
     void aPinCallNeedsThePinThenHash() {
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "4711#", pin)).isTrue();
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "4711", pin)).isFalse();
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "#", pin)).isFalse();
-        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, "ANSWERED", "1234#", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, Status.ANSWERED, "4711#", pin)).isTrue();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, Status.ANSWERED, "4711", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, Status.ANSWERED, "#", pin)).isFalse();
+        assertThat(ChallengeAnswerRules.call(PHONE_CALL_PIN, Status.ANSWERED, "1234#", pin)).isFalse();
     }
 
     @Test
@@ -42,10 +44,10 @@ class ChallengeAnswerRulesUnitTest {
 
     @Test
     void anAppPushMustBeApprovedWithThePinWhereTheMethodAsks() {
-        assertThat(ChallengeAnswerRules.push(APP_STANDARD, "APPROVED", null, pin)).isTrue();
-        assertThat(ChallengeAnswerRules.push(APP_STANDARD, "DENIED", null, pin)).isFalse();
-        assertThat(ChallengeAnswerRules.push(APP_PIN, "APPROVED", "4711", pin)).isTrue();
-        assertThat(ChallengeAnswerRules.push(APP_PIN, "APPROVED", null, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.push(APP_STANDARD, Status.APPROVED, null, pin)).isTrue();
+        assertThat(ChallengeAnswerRules.push(APP_STANDARD, Status.DENIED, null, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.push(APP_PIN, Status.APPROVED, "4711", pin)).isTrue();
+        assertThat(ChallengeAnswerRules.push(APP_PIN, Status.APPROVED, null, pin)).isFalse();
     }
 
     @Test
@@ -58,17 +60,17 @@ class ChallengeAnswerRulesUnitTest {
         var call = ChallengeAnswerRules.Delivery.CALL;
         var push = ChallengeAnswerRules.Delivery.PUSH;
 
-        assertThat(ChallengeAnswerRules.reportsFraud(call, "CALL", "ANSWERED", "0#", false)).isTrue();
-        assertThat(ChallengeAnswerRules.reportsFraud(push, "PUSH", "DENIED", null, true)).isTrue();
-        assertThat(ChallengeAnswerRules.reportsFraud(call, "CALL", "ANSWERED", "#", false)).isFalse();
-        assertThat(ChallengeAnswerRules.reportsFraud(call, "CALL", "ANSWERED", "00#", false)).isFalse();
-        assertThat(ChallengeAnswerRules.reportsFraud(push, "PUSH", "DENIED", null, false)).isFalse();
-        assertThat(ChallengeAnswerRules.reportsFraud(ChallengeAnswerRules.Delivery.SMS, "SMS", "REPLIED", null, true))
-                .isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(call, Kind.CALL, Status.ANSWERED, "0#", false)).isTrue();
+        assertThat(ChallengeAnswerRules.reportsFraud(push, Kind.PUSH, Status.DENIED, null, true)).isTrue();
+        assertThat(ChallengeAnswerRules.reportsFraud(call, Kind.CALL, Status.ANSWERED, "#", false)).isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(call, Kind.CALL, Status.ANSWERED, "00#", false)).isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(push, Kind.PUSH, Status.DENIED, null, false)).isFalse();
+        assertThat(ChallengeAnswerRules.reportsFraud(ChallengeAnswerRules.Delivery.SMS, Kind.SMS, Status.REPLIED, null,
+                true)).isFalse();
     }
 
     @Test
     void aDeniedPushIsNoApproval() {
-        assertThat(ChallengeAnswerRules.push(APP_STANDARD, "DENIED", null, pin)).isFalse();
+        assertThat(ChallengeAnswerRules.push(APP_STANDARD, Status.DENIED, null, pin)).isFalse();
     }
 }

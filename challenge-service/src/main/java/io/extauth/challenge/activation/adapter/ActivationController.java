@@ -1,7 +1,7 @@
 package io.extauth.challenge.activation.adapter;
 
 import io.extauth.challenge.factor.FactorView;
-import io.extauth.challenge.web.adapter.CallerAccess;
+import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -59,24 +58,24 @@ class ActivationController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Verify a PRIMARY or SECONDARY phone: a call the user answers with #")
     PhoneFactorActivation.VerificationView verifyPhone(@PathVariable String userId,
-            @RequestParam(required = false) @Nullable String accountId, @RequestBody PhoneRequest request) {
-        return phoneFactor.startVerification(CallerAccess.account(accountId), userId, request.slot(),
+            @ScopedAccount String account, @RequestBody PhoneRequest request) {
+        return phoneFactor.startVerification(account, userId, request.slot(),
                 request.countryCode(), request.number(), request.extension(), AccountAccess.callerName());
     }
 
     @GetMapping("/phonefactor/phones/verifications/{verificationId}")
     @Operation(summary = "Where a phone verification stands: CALLING, VERIFIED or FAILED with the reason")
     PhoneFactorActivation.VerificationView verification(@PathVariable String userId,
-            @PathVariable String verificationId, @RequestParam(required = false) @Nullable String accountId) {
-        return phoneFactor.verification(CallerAccess.account(accountId), userId, verificationId);
+            @PathVariable String verificationId, @ScopedAccount String account) {
+        return phoneFactor.verification(account, userId, verificationId);
     }
 
     @PutMapping("/phonefactor/settings")
     @Operation(summary = "Save PhoneFactor status (ACTIVE/INACTIVE), method and PIN (user via the portal, or an admin "
             + "of the account); status ACTIVE activates a provisioned user, INACTIVE suspends challenges")
-    FactorView settings(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId,
+    FactorView settings(@PathVariable String userId, @ScopedAccount String account,
             @RequestBody SettingsRequest request) {
-        return phoneFactor.saveSettings(CallerAccess.account(accountId), userId, request.status(), request.method(),
+        return phoneFactor.saveSettings(account, userId, request.status(), request.method(),
                 request.pin(), AccountAccess.callerName());
     }
 
@@ -84,15 +83,15 @@ class ActivationController {
     @PreAuthorize("hasRole('ADMIN')")
     @Operation(summary = "Admin of the account: forget the user's PIN; a PIN method needs a new PIN before the next "
             + "challenge (409 pin-required until then)")
-    FactorView resetPin(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId) {
-        return phoneFactor.resetPin(CallerAccess.account(accountId), userId, AccountAccess.callerName());
+    FactorView resetPin(@PathVariable String userId, @ScopedAccount String account) {
+        return phoneFactor.resetPin(account, userId, AccountAccess.callerName());
     }
 
     @PostMapping("/symantec/activation")
     @Operation(summary = "Activate Symantec VIP with the security code the credential shows now")
     FactorView activateSymantec(@PathVariable String userId,
-            @RequestParam(required = false) @Nullable String accountId, @RequestBody SymantecRequest request) {
-        return symantec.activate(CallerAccess.account(accountId), userId, request.securityCode(),
+            @ScopedAccount String account, @RequestBody SymantecRequest request) {
+        return symantec.activate(account, userId, request.securityCode(),
                 AccountAccess.callerName());
     }
 }

@@ -1,14 +1,15 @@
 package io.extauth.challenge.activation.adapter;
 
-import io.extauth.challenge.factor.adapter.FactorChangeProperties;
-import io.extauth.challenge.factor.FactorChangeRules;
+import io.extauth.challenge.activation.ActivationRefusal;
 import io.extauth.challenge.factor.FactorChangeRules.Caller;
 import io.extauth.challenge.factor.FactorChangeRules.LockedOut;
 import io.extauth.challenge.factor.FactorChangeRules.ProofRequired;
 import io.extauth.challenge.factor.FactorChangeRules.Verdict;
+import io.extauth.challenge.factor.FactorChangeRules;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.FactorChangeProperties;
 import io.extauth.challenge.login.adapter.PassedChallenges;
-import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.contract.FactorChange;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Roles;
@@ -17,13 +18,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies {@link FactorChangeRules} to the caller of this request: an admin (of the account: {@code CallerAccess}
+ * Applies {@link FactorChangeRules} to the caller of this request: an admin (of the account: {@code @ScopedAccount}
  * refused any other before) or the user through the portal, with the user's last passed challenge as proof.
- * Refuses with 403 {@code recent-challenge-required} or 423 {@code locked}.
+ * Refuses with {@code recent-challenge-required} (403 at the web edge) or {@code locked} (423).
  */
 @Component
 class FactorChangeGuard {
@@ -53,7 +53,7 @@ class FactorChangeGuard {
                 caller == Caller.USER ? passed.lastPassedAt(factor.accountId(), factor.userId()) : null, now);
         if (verdict instanceof ProofRequired proof) {
             String what = String.join(", ", proof.weakening().stream().map(Enum::name).toList());
-            throw Problems.problem(HttpStatus.FORBIDDEN, "recent-challenge-required", "This change (" + what
+            throw new ActivationRefusal(Kind.PROOF_REQUIRED, "recent-challenge-required", "This change (" + what
                     + ") weakens or moves the user's second factor, so it needs proof that the user holds it: "
                     + "challenge the user (POST /api/challenges; a suspended user saves status ACTIVE first), and "
                     + "once the challenge has SUCCEEDED save again within " + within() + ". An admin of the account "
@@ -67,7 +67,7 @@ class FactorChangeGuard {
             }
             String why = locked.lockedUntil() == null ? "This user is blocked after a fraud report"
                     : "This user is locked after failed sign-ins";
-            throw Problems.problem(HttpStatus.LOCKED, "locked", why + ": while locked only an admin of the account "
+            throw new ActivationRefusal(Kind.LOCKED, "locked", why + ": while locked only an admin of the account "
                     + "can change the two-factor settings. Nothing was changed.", details);
         }
     }

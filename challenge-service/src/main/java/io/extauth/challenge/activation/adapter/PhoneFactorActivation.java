@@ -1,24 +1,26 @@
 package io.extauth.challenge.activation.adapter;
 
+import io.extauth.challenge.activation.ActivationRefusal;
+import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules;
 import io.extauth.challenge.activation.PhoneNumberRules;
 import io.extauth.challenge.activation.PhoneVerification;
 import io.extauth.challenge.activation.PinRules;
-import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimitProperties;
 import io.extauth.challenge.contact.adapter.ContactLimits;
-import io.extauth.challenge.factor.FactorChangeRules;
 import io.extauth.challenge.factor.ActivationGuard;
+import io.extauth.challenge.factor.FactorChangeRules;
+import io.extauth.challenge.factor.PhoneSlot;
 import io.extauth.challenge.factor.FactorTransition;
-import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.FactorView;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.FactorTransitions;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.login.adapter.ChallengeProperties;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;
@@ -54,7 +56,7 @@ public class PhoneFactorActivation {
             @Nullable String reason) {
 
         static VerificationView of(PhoneVerification v) {
-            return new VerificationView(v.id().toString(), v.slot(), v.status(), v.phoneMasked(), v.reason());
+            return new VerificationView(v.id().toString(), v.slot().name(), v.status(), v.phoneMasked(), v.reason());
         }
     }
 
@@ -97,16 +99,17 @@ public class PhoneFactorActivation {
         UserFactor current = current(accountId, userId);
         ActivationGuard.requireProvisioned(current, AuthType.PHONEFACTOR);
         // replacing a phone of an active factor needs proof (or an admin), checked before anyone is called
-        changes.require(current, FactorChangeRules.slotChange(current, slot).stream().toList());
+        PhoneSlot phoneSlot = PhoneSlot.of(slot);
+        changes.require(current, FactorChangeRules.slotChange(current, phoneSlot).stream().toList());
         List<FieldProblem> problems = new java.util.ArrayList<>();
-        if (!"PRIMARY".equals(slot) && !"SECONDARY".equals(slot)) {
+        if (phoneSlot == null) {
             problems.add(new FieldProblem("slot", "INVALID_SLOT", "slot must be PRIMARY or SECONDARY."));
         }
         PhoneNumberRules.Result result = PhoneNumberRules.normalise(countryCode, number, extension);
         if (result instanceof PhoneNumberRules.Invalid invalid) {
             problems.addAll(invalid.problems());
         }
-        if (!problems.isEmpty() || !(result instanceof PhoneNumberRules.Valid valid)) {
+        if (!problems.isEmpty() || phoneSlot == null || !(result instanceof PhoneNumberRules.Valid valid)) {
             throw invalid("invalid-phone", "The phone number cannot be used.", problems);
         }
         PhoneNumberRules.Refused refused = PhoneNumberRules.refusal(valid, phones.refusedTypes(),
@@ -119,7 +122,7 @@ public class PhoneFactorActivation {
         }
         Instant now = clock.instant();
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
-        PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, slot,
+        PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, phoneSlot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
                 PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
         // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
@@ -148,7 +151,7 @@ public class PhoneFactorActivation {
     public VerificationView verification(String accountId, String userId, String verificationId) {
         return find(verificationId).filter(v -> v.accountId().equals(accountId) && v.userId().equals(userId))
                 .map(VerificationView::of)
-                .orElseThrow(() -> Problems.notFound("no-such-verification",
+                .orElseThrow(() -> new ActivationRefusal(Kind.NOT_FOUND, "no-such-verification",
                         "There is no such phone verification for this account user."));
     }
 
@@ -197,7 +200,7 @@ public class PhoneFactorActivation {
             }
             // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up
             if (confirmed && ActivationGuard.settingsAvailable(factor)) {
-                boolean primary = "PRIMARY".equals(v.slot());
+                boolean primary = v.slot() == PhoneSlot.PRIMARY;
                 UserFactor.Phone phone = new UserFactor.Phone(v.phone(), v.countryCode(), v.extension());
                 Optional<FactorChange> change = FactorChangeRules.phoneChange(factor, primary, phone);
                 factors.save(factor.withPhone(primary, phone), now);
@@ -272,7 +275,7 @@ public class PhoneFactorActivation {
             UserFactor factor = factors.lock(accountId, userId);
             ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
             if (factor.pinHash() == null) {
-                throw Problems.conflict("no-pin", "This user has no PIN to reset.");
+                throw new ActivationRefusal(Kind.CONFLICT, "no-pin", "This user has no PIN to reset.");
             }
             Instant now = clock.instant();
             if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {

@@ -1,6 +1,7 @@
 package io.extauth.challenge.activation.adapter;
 
 import io.extauth.challenge.activation.PhoneVerification;
+import io.extauth.challenge.factor.PhoneSlot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,7 +27,7 @@ class PhoneVerifications {
                 INSERT INTO phone_verification (id, account_id, user_id, slot, phone, country_code, extension,
                   phone_masked, status, created_at, expires_at, requested_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                v.id(), v.accountId(), v.userId(), v.slot(), v.phone(), v.countryCode(), v.extension(),
+                v.id(), v.accountId(), v.userId(), v.slot().name(), v.phone(), v.countryCode(), v.extension(),
                 v.phoneMasked(), v.status(), Timestamp.from(v.createdAt()), Timestamp.from(v.expiresAt()),
                 v.requestedBy());
     }
@@ -56,7 +57,7 @@ class PhoneVerifications {
     private static PhoneVerification map(ResultSet rs, int row) throws SQLException {
         Timestamp decided = rs.getTimestamp("decided_at");
         return new PhoneVerification(rs.getObject("id", UUID.class), rs.getString("account_id"),
-                rs.getString("user_id"), rs.getString("slot"), rs.getString("phone"), rs.getString("country_code"),
+                rs.getString("user_id"), PhoneSlot.valueOf(rs.getString("slot")), rs.getString("phone"), rs.getString("country_code"),
                 rs.getString("extension"), rs.getString("phone_masked"), rs.getString("status"),
                 rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), decided == null ? null : decided.toInstant(),

@@ -1,29 +1,29 @@
 package io.extauth.challenge.activation.adapter;
 
+import io.extauth.challenge.activation.ActivationRefusal;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.factor.ActivationGuard;
 import io.extauth.challenge.factor.FactorRefusal;
 import io.extauth.challenge.factor.FactorTransition;
-import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.AttemptReservationRules;
-import io.extauth.challenge.lockout.adapter.AttemptReservations;
-import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
-import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
+import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.adapter.LockoutProperties;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
-import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
@@ -35,7 +35,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -195,7 +194,8 @@ public class SymantecActivation {
             return notProvisioned.get();
         }
         if (factor.state() != LifecycleState.PROVISIONED) {
-            return Problems.conflict("already-active", "Symantec VIP is already activated for this user.");
+            return new ActivationRefusal(Kind.CONFLICT, "already-active",
+                    "Symantec VIP is already activated for this user.");
         }
         Instant until = factor.activationLockedUntil();
         if (until != null && now.isBefore(until)) {
@@ -222,15 +222,15 @@ public class SymantecActivation {
                     + " wrong codes in a row.");
         }
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("errors", List.of(new FieldError("securityCode", reason, detail)));
+        properties.put("errors", List.of(new FieldProblem("securityCode", reason, detail)));
         properties.put("remainingAttempts", decision.remainingAttempts());
-        return Problems.problem(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-security-code",
+        return new ActivationRefusal(Kind.WRONG_INPUT, "wrong-security-code",
                 detail + " " + decision.remainingAttempts() + " attempt(s) left before activation is locked.",
                 properties);
     }
 
     private static RuntimeException locked(Instant until, String why) {
-        return Problems.problem(HttpStatus.LOCKED, "activation-locked", why + " Symantec VIP activation is locked "
+        return new ActivationRefusal(Kind.LOCKED, "activation-locked", why + " Symantec VIP activation is locked "
                 + "until " + until + "; try again after that with the code the credential shows then.",
                 Map.of("lockedUntil", until.toString(), "remainingAttempts", 0));
     }

@@ -6,6 +6,7 @@ import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.activation.adapter.PhoneFactorActivation;
 import io.extauth.challenge.callback.CallbackSignatureRules.Check;
 import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
+import io.extauth.challenge.login.PhoneAnswer;
 import io.extauth.challenge.login.adapter.ChallengeAnswers;
 import io.extauth.challenge.telephony.adapter.CallbackUrlProperties;
 import io.extauth.challenge.telephony.adapter.TelephonyProperties;
@@ -99,8 +100,8 @@ class CallbackController {
             verifications.callAnswered(reference, String.valueOf(callback.status()), callback.keys());
             return ResponseEntity.noContent().build();
         }
-        ChallengeAnswers.PhoneAnswer answer = new ChallengeAnswers.PhoneAnswer(String.valueOf(callback.kind()),
-                String.valueOf(callback.status()), callback.keys(), callback.text(), callback.pin(),
+        PhoneAnswer answer = new PhoneAnswer(PhoneAnswer.Kind.of(callback.kind()),
+                PhoneAnswer.Status.of(callback.status()), callback.keys(), callback.text(), callback.pin(),
                 callback.reportFraud());
         if (challenges.fromPhone(reference, answer).isEmpty()) {
             throw Problems.notFound("unknown-reference", "No challenge or phone verification has reference "

@@ -1,9 +1,9 @@
 package io.extauth.challenge.contact.adapter;
 
 import io.extauth.challenge.contact.ContactKind;
-import io.extauth.challenge.contact.ContactLimitRules;
 import io.extauth.challenge.contact.ContactLimitRules.Limit;
-import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.challenge.contact.ContactLimitRules;
+import io.extauth.challenge.contact.TooManyContacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Whether one more call, text, push or verification call may go out, counted per user and per destination in
@@ -108,17 +105,15 @@ public class ContactLimits {
         count(reason, kind);
     }
 
-    /** The 429 problem of a refusal, with {@code Retry-After} in seconds. */
-    public static ErrorResponseException tooMany(Refusal refusal) {
+    /** The refusal as the web edge renders it: 429 with {@code Retry-After} in seconds. */
+    public static TooManyContacts tooMany(Refusal refusal) {
         long seconds = ContactLimitRules.retryAfterSeconds(refusal.retryAfter());
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("reason", refusal.reason().name());
         properties.put("kind", refusal.kind().name());
         properties.put("retryAfterSeconds", seconds);
-        ErrorResponseException problem = Problems.problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-contacts",
-                detail(refusal) + " Nothing was sent. Try again in " + seconds + " s.", properties);
-        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        return problem;
+        return new TooManyContacts(detail(refusal) + " Nothing was sent. Try again in " + seconds + " s.", properties,
+                seconds);
     }
 
     private static String detail(Refusal refusal) {

@@ -2,13 +2,11 @@ package io.extauth.challenge.factor.adapter;
 
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
-import io.extauth.challenge.web.adapter.CallerAccess;
+import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.swagger.v3.oas.annotations.Operation;
-import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -23,8 +21,7 @@ class FactorController {
     @GetMapping("/api/users/{userId}/external-auth")
     @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
     @Operation(summary = "Where the user's external authentication stands: state, type, method, strikes, lock")
-    FactorView status(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId) {
-        String account = CallerAccess.account(accountId);
+    FactorView status(@PathVariable String userId, @ScopedAccount String account) {
         return FactorView.of(factors.find(account, userId).orElseGet(() -> UserFactor.none(account, userId)));
     }
 }

@@ -1,15 +1,13 @@
 package io.extauth.challenge.lockout.adapter;
 
 import io.extauth.challenge.factor.FactorView;
-import io.extauth.challenge.web.adapter.CallerAccess;
+import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.service.security.AccountAccess;
 import io.swagger.v3.oas.annotations.Operation;
-import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -24,8 +22,7 @@ class AdminController {
     @PostMapping("/api/users/{userId}/external-auth/unlock")
     @PreAuthorize("hasAnyRole('ADMIN', 'OPERATOR')")
     @Operation(summary = "End a user's lock now (admin of the account, or operator)")
-    FactorView unlock(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId) {
-        String account = CallerAccess.account(accountId);
+    FactorView unlock(@PathVariable String userId, @ScopedAccount String account) {
         return unlocks.unlockByAdmin(account, userId, AccountAccess.callerName()).map(FactorView::of)
                 .orElseThrow(() -> Problems.conflict("not-locked", "This user is not locked."));
     }
@@ -33,8 +30,7 @@ class AdminController {
     @PostMapping("/api/users/{userId}/external-auth/deactivate")
     @PreAuthorize("hasAnyRole('ADMIN', 'OPERATOR')")
     @Operation(summary = "Switch the user's external authentication off; a new order starts again")
-    FactorView deactivate(@PathVariable String userId, @RequestParam(required = false) @Nullable String accountId) {
-        String account = CallerAccess.account(accountId);
+    FactorView deactivate(@PathVariable String userId, @ScopedAccount String account) {
         return unlocks.deactivate(account, userId, AccountAccess.callerName()).map(FactorView::of)
                 .orElseThrow(() -> Problems.conflict("nothing-to-deactivate",
                         "This user has no external authentication to deactivate."));

@@ -8,7 +8,6 @@ import io.extauth.challenge.telephony.adapter.TelephonyTimeouts;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeIssued;
-import io.extauth.messaging.outbox.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -32,12 +31,12 @@ class ChallengeAnnouncements {
     private static final Duration MARGIN = Duration.ofSeconds(10);
 
     private final Challenges challenges;
-    private final Outbox outbox;
+    private final ChallengeEvents events;
     private final Duration givenUpAfter;
 
-    ChallengeAnnouncements(Challenges challenges, Outbox outbox, TelephonyTimeouts telephony) {
+    ChallengeAnnouncements(Challenges challenges, ChallengeEvents events, TelephonyTimeouts telephony) {
         this.challenges = challenges;
-        this.outbox = outbox;
+        this.events = events;
         this.givenUpAfter = telephony.connectTimeout().plus(telephony.readTimeout()).plus(MARGIN);
     }
 
@@ -46,7 +45,7 @@ class ChallengeAnnouncements {
         if (!challenges.markIssued(challenge.id(), at)) {
             return false;
         }
-        outbox.publish(new ChallengeIssued(challenge.accountId(), challenge.userId(), challenge.id().toString(),
+        events.issued(new ChallengeIssued(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                 challenge.channel(), challenge.type(), challenge.method(), destinationMasked, challenge.expiresAt(),
                 messageOf(challenge)));
         return true;

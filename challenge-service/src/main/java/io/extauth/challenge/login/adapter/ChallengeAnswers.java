@@ -1,26 +1,28 @@
 package io.extauth.challenge.login.adapter;
 
-import io.extauth.challenge.login.Challenge;
-import io.extauth.challenge.login.ChallengeAnswerRules;
-import io.extauth.challenge.login.ChallengeStatus;
-import io.extauth.challenge.login.DecisionRules;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.AttemptReservationRules;
-import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
+import io.extauth.challenge.lockout.adapter.AttemptReservations;
 import io.extauth.challenge.lockout.adapter.FraudProperties;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
-import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
-import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.login.ChallengeRefusal;
+import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.PhoneAnswer;
 import io.extauth.challenge.login.DecisionRules.Verdict;
+import io.extauth.challenge.login.DecisionRules;
+import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import java.time.Clock;
@@ -36,16 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Turns what the user did (on the phone, in the app, in the portal) into a verdict and has it decided. */
 @Component
 public class ChallengeAnswers {
-
-    /** What the telephony gateway reported, as its callback says. */
-    public record PhoneAnswer(String kind, String status, @Nullable String keys, @Nullable String text,
-            @Nullable String pin, boolean reportFraud) {
-
-        @Override
-        public String toString() {
-            return "PhoneAnswer[" + kind + ", " + status + ", reportFraud=" + reportFraud + "]";
-        }
-    }
 
     /** What the locked step before asking VIP found. */
     private sealed interface Step {
@@ -114,10 +106,10 @@ public class ChallengeAnswers {
             String codeHash = challenge.codeHash();
             Predicate<String> code = entered -> codeHash != null && secrets.matches(entered, codeHash);
             boolean right = switch (delivery) {
-                case CALL -> "CALL".equals(answer.kind())
+                case CALL -> answer.kind() == PhoneAnswer.Kind.CALL
                         && ChallengeAnswerRules.call(method, answer.status(), answer.keys(), pin);
-                case SMS -> "SMS".equals(answer.kind()) && ChallengeAnswerRules.sms(method, answer.text(), code, pin);
-                case PUSH -> "PUSH".equals(answer.kind())
+                case SMS -> answer.kind() == PhoneAnswer.Kind.SMS && ChallengeAnswerRules.sms(method, answer.text(), code, pin);
+                case PUSH -> answer.kind() == PhoneAnswer.Kind.PUSH
                         && ChallengeAnswerRules.push(method, answer.status(), answer.pin(), pin);
             };
             return right ? Verdict.RIGHT : Verdict.WRONG;
@@ -134,12 +126,12 @@ public class ChallengeAnswers {
      */
     public Outcome fromSecurityCode(Challenge challenge, String code) {
         if (challenge.type() != AuthType.SYMANTEC_VIP) {
-            throw Problems.conflict("answered-on-phone", "This challenge is answered on the phone or in the app, "
-                    + "not with a code in the portal.");
+            throw new ChallengeRefusal(Kind.CONFLICT, "answered-on-phone",
+                    "This challenge is answered on the phone or in the app, not with a code in the portal.");
         }
         Outcome outcome = decideBySecurityCode(challenge, code);
         if (!outcome.decidedNow()) {
-            throw Problems.conflict("already-decided", "This challenge was decided already: "
+            throw new ChallengeRefusal(Kind.CONFLICT, "already-decided", "This challenge was decided already: "
                     + outcome.challenge().status() + ". Ask for a new challenge.");
         }
         return outcome;

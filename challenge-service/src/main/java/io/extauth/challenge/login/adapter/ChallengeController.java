@@ -82,7 +82,7 @@ class ChallengeController {
     @PostMapping("/api/challenges")
     // only a sign-in door starts a challenge: an admin's or operator's token ringing a user's phone would cost the
     // user a strike for a login they never began
-    @PreAuthorize("hasAnyRole('PORTAL', 'VPN')")
+    @PreAuthorize("hasAnyRole('PORTAL', 'VPN') and @accounts.mayActOn(#request.accountId())")
     @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked",
             responses = {
                 @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "
@@ -114,7 +114,6 @@ class ChallengeController {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-challenge-request",
                     "The challenge request is incomplete.", errors);
         }
-        AccountAccess.requireAccount(request.accountId());
         requireChannel(channel);
         ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel);
         Challenge c = issued.challenge();

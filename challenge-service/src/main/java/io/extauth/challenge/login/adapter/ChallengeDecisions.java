@@ -12,13 +12,9 @@ import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.login.DecisionRules.Decided;
 import io.extauth.challenge.login.DecisionRules.Standing;
 import io.extauth.challenge.login.DecisionRules.Verdict;
-import io.extauth.contract.Topics;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.lifecycle.UserLifecycle;
-import io.extauth.messaging.outbox.Outbox;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -60,14 +56,14 @@ public class ChallengeDecisions {
     private final FactorTransitions transitions;
     private final UserLifecycle lifecycle;
     private final StrikeRules strikes;
-    private final Outbox outbox;
+    private final ChallengeEvents events;
     private final Clock clock;
     private final DecisionRules rules;
     private final int maxFailures;
     private final Counter answersChecked;
     private final ChallengeAnnouncements announcements;
 
-    ChallengeDecisions(Challenges challenges, UserFactors factors, FactorTransitions transitions, Outbox outbox,
+    ChallengeDecisions(Challenges challenges, UserFactors factors, FactorTransitions transitions, ChallengeEvents events,
             Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
             ChallengeAnnouncements announcements) {
         this.challenges = challenges;
@@ -75,7 +71,7 @@ public class ChallengeDecisions {
         this.transitions = transitions;
         this.strikes = lockout.rules(fraud);
         this.lifecycle = strikes.lifecycle();
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
         this.rules = new DecisionRules(strikes);
         this.maxFailures = lockout.maxFailures();
@@ -91,10 +87,6 @@ public class ChallengeDecisions {
     }
 
     @Transactional
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
-            payloadType = ChallengeResult.class, description = "How a challenge was decided, with strikes and lock"))
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
-            payloadType = FraudReported.class, description = "The user reported a challenge as fraud and is blocked"))
     public Optional<Outcome> decide(UUID challengeId, AnswerCheck check) {
         Optional<Challenge> unlocked = challenges.find(challengeId);
         if (unlocked.isEmpty()) {
@@ -134,11 +126,11 @@ public class ChallengeDecisions {
                         : user.fail(lifecycle, counted, now, decision.lockedUntil(), cause);
             });
         }
-        outbox.publish(new ChallengeResult(challenge.accountId(), challenge.userId(), challenge.id().toString(),
+        events.result(new ChallengeResult(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                 challenge.channel(), decided.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
                 decision.lockedUntil(), now));
         if (decided.fraud()) {
-            outbox.publish(new FraudReported(challenge.accountId(), challenge.userId(), challenge.id().toString(),
+            events.fraudReported(new FraudReported(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                     challenge.channel(), challenge.method(), now));
         }
         return Optional.of(new Outcome(challenges.find(challengeId).orElseThrow(), true,

@@ -1,31 +1,27 @@
 package io.extauth.challenge.login.adapter;
 
-import io.extauth.challenge.login.Challenge;
-import io.extauth.challenge.login.ChallengeAnswerRules;
-import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimits;
 import io.extauth.challenge.factor.FactorRefusal;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
-import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
+import io.extauth.challenge.lockout.adapter.LockoutProperties;
+import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.login.ChallengeRefusal;
+import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
-import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
-import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.lifecycle.LifecycleState;
-import io.extauth.messaging.outbox.Outbox;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -80,7 +75,7 @@ class ChallengeIssuer {
     private final Challenges challenges;
     private final TelephonyGateway telephony;
     private final Secrets secrets;
-    private final Outbox outbox;
+    private final ChallengeEvents events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ChallengeProperties timeouts;
@@ -90,14 +85,14 @@ class ChallengeIssuer {
     private final DatabaseRetry retry;
 
     ChallengeIssuer(UserFactors factors, Challenges challenges, TelephonyGateway telephony, Secrets secrets,
-            Outbox outbox, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
+            ChallengeEvents events, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
             LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements,
             DatabaseRetry retry) {
         this.factors = factors;
         this.challenges = challenges;
         this.telephony = telephony;
         this.secrets = secrets;
-        this.outbox = outbox;
+        this.events = events;
         this.transactions = transactions;
         this.clock = clock;
         this.timeouts = timeouts;
@@ -107,8 +102,6 @@ class ChallengeIssuer {
         this.retry = retry;
     }
 
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_ISSUED,
-            payloadType = ChallengeIssued.class, description = "A login challenge went out by the user's method"))
     Issued issue(String accountId, String userId, LoginChannel channel) {
         PhoneFactorMethod plannedMethod = factors.find(accountId, userId).map(UserFactor::method).orElse(null);
         String code = plannedMethod != null && ChallengeAnswerRules.deliveryOf(plannedMethod) == Delivery.SMS
@@ -119,7 +112,8 @@ class ChallengeIssuer {
             throw locked(rejected);
         }
         if (recorded instanceof NotActive notActive) {
-            throw Problems.conflict("not-active", "External authentication of this user is " + notActive.state()
+            throw new ChallengeRefusal(Kind.CONFLICT, "not-active",
+                    "External authentication of this user is " + notActive.state()
                     + ", not ACTIVE: there is nothing to challenge with until it is activated.");
         }
         if (recorded instanceof TooMany tooMany) {
@@ -165,7 +159,7 @@ class ChallengeIssuer {
                     factor.lockedUntil());
             challenges.insert(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
                     ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null));
-            outbox.publish(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
+            events.result(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
             return new RejectedLocked(id, factor.lockedUntil(), factor.consecutiveFailures(), factor.fraudBlocked());
         }
@@ -215,12 +209,12 @@ class ChallengeIssuer {
             properties.put("lockedUntil", rejected.lockedUntil().toString());
         }
         if (rejected.fraud()) {
-            return Problems.problem(HttpStatus.LOCKED, "fraud-blocked", "This user reported a sign-in attempt as "
+            return new ChallengeRefusal(Kind.LOCKED, "fraud-blocked", "This user reported a sign-in attempt as "
                     + "fraud and is blocked" + (rejected.lockedUntil() == null
                             ? " until an admin of the account unblocks them." : " until " + rejected.lockedUntil() + ".")
                     + " No call, text or push was sent.", properties);
         }
-        return Problems.problem(HttpStatus.LOCKED, "locked", "This user is locked after too many failed attempts"
+        return new ChallengeRefusal(Kind.LOCKED, "locked", "This user is locked after too many failed attempts"
                 + (rejected.lockedUntil() == null ? "" : " until " + rejected.lockedUntil())
                 + ". Try again after that, or ask an admin to unlock. No call, text or push was sent.", properties);
     }
@@ -242,7 +236,8 @@ class ChallengeIssuer {
                         challenge.expiresAt());
                 case SMS -> {
                     if (code == null) {
-                        throw Problems.conflict("settings-changed", "The user's settings changed meanwhile; try again.");
+                        throw new ChallengeRefusal(Kind.CONFLICT, "settings-changed",
+                                "The user's settings changed meanwhile; try again.");
                     }
                     telephony.sendSms(requirePhone(phone).e164(), "Your extauth sign-in code is " + code + ". Reply "
                             + (method.needsPin() ? "with the code followed by your PIN, no spaces." : "with the code."),
@@ -268,7 +263,7 @@ class ChallengeIssuer {
 
     private static UserFactor.Phone requirePhone(UserFactor.@Nullable Phone phone) {
         if (phone == null) {
-            throw Problems.conflict("no-phone", "The user has no verified primary phone.");
+            throw new ChallengeRefusal(Kind.CONFLICT, "no-phone", "The user has no verified primary phone.");
         }
         return phone;
     }
