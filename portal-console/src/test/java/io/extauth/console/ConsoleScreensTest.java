@@ -19,6 +19,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The console's screens with the services faked: what each shows for what the services answer. */
@@ -28,6 +29,7 @@ class ConsoleScreensTest {
 
     private static final Visitor ADMIN = new Visitor(Visitor.Kind.ADMIN, "1234", "admin");
     private static final Visitor CAROL = new Visitor(Visitor.Kind.USER, "1234", "carol");
+    private static final Visitor DAVE = new Visitor(Visitor.Kind.USER, "1234", "dave");
 
     @Autowired
     MockMvc mvc;
@@ -151,6 +153,97 @@ class ConsoleScreensTest {
         api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
         mvc.perform(as(ADMIN, post("/users/carol/unlock"))).andExpect(redirectedUrl("/users/carol"));
         assertThat(api.requests).containsExactly(Api.AdminAction.UNLOCK);
+    }
+
+    @Test
+    void theSecurityCodeActivatesSymantecVipAndTheUsersPageSaysSo() throws Exception {
+        api.factor = symantec("dave", "PROVISIONED");
+        MvcResult activated = mvc.perform(as(DAVE, post("/users/dave/symantec").param("securityCode", " 123456 ")))
+                .andExpect(redirectedUrl("/users/dave")).andReturn();
+        assertThat(api.requests).containsExactly("123456");
+
+        api.factor = symantec("dave", "ACTIVE");
+        assertThat(page(as(DAVE, get("/users/dave")).flashAttrs(activated.getFlashMap())))
+                .contains("Symantec VIP is active: you will be asked for a security code");
+    }
+
+    @Test
+    void aWrongSecurityCodeIsShownNextToItsFieldWithTheAttemptsLeft() throws Exception {
+        api.factor = symantec("dave", "PROVISIONED");
+        api.refusal = FakeApi.problem(422, "wrong-security-code", "The security code is not the one currently "
+                + "shown. 4 attempt(s) left before activation is locked.", new Api.FieldProblem("securityCode",
+                        "INVALID_CODE", "Enter the code the credential shows now."));
+        String page = page(as(DAVE, post("/users/dave/symantec").param("securityCode", "654321")));
+        assertThat(page).containsPattern("id=\"securityCode-error\"[^>]*>Enter the code the credential shows now.")
+                .containsPattern("role=\"alert\"[^>]*>The security code is not the one currently shown. 4 attempt")
+                .contains("aria-invalid=\"true\"");
+        assertThat(api.requests).containsExactly("654321");
+    }
+
+    @Test
+    void aLockedSymantecActivationSaysUntilWhenOnThePage() throws Exception {
+        api.factor = symantec("dave", "PROVISIONED");
+        api.refusal = new io.extauth.console.api.ApiProblem(423, "https://extauth.io/problems/activation-locked",
+                null, "Symantec VIP activation is locked until 2026-11-30T14:05:00Z; try again after that.",
+                List.of(), Instant.parse("2026-11-30T14:05:00Z"), null);
+        String page = page(as(DAVE, post("/users/dave/symantec").param("securityCode", "654321")));
+        assertThat(page).containsPattern("role=\"alert\"[^>]*>Symantec VIP activation is locked until "
+                + "2026-11-30T14:05:00Z").contains("Activate Symantec VIP");
+    }
+
+    @Test
+    void anAdminResetsAUsersPinAndTheUsersPageSaysANewPinIsNeeded() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        MvcResult reset = mvc.perform(as(ADMIN, post("/users/carol/pin-reset"))).andExpect(redirectedUrl("/users/carol"))
+                .andReturn();
+        assertThat(api.requests).containsExactly(Api.AdminAction.PIN_RESET);
+        assertThat(page(as(ADMIN, get("/users/carol")).flashAttrs(reset.getFlashMap())))
+                .contains("PIN reset: carol must set a new PIN in PhoneFactor settings before the next sign-in.");
+    }
+
+    @Test
+    void aRefusedPinResetShowsTheServicesReasonOnTheUsersPage() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        api.refusal = FakeApi.problem(409, "no-pin-method", "The PhoneFactor method of carol does not use a PIN.");
+        MvcResult refused = mvc.perform(as(ADMIN, post("/users/carol/pin-reset")))
+                .andExpect(redirectedUrl("/users/carol")).andReturn();
+        assertThat(page(as(ADMIN, get("/users/carol")).flashAttrs(refused.getFlashMap())))
+                .containsPattern("role=\"alert\"[^>]*>The PhoneFactor method of carol does not use a PIN.")
+                .doesNotContain("PIN reset:");
+    }
+
+    @Test
+    void anAdminDeactivatesAUserAndTheUsersPageSaysSo() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        MvcResult deactivated = mvc.perform(as(ADMIN, post("/users/carol/deactivate")))
+                .andExpect(redirectedUrl("/users/carol")).andReturn();
+        assertThat(api.requests).containsExactly(Api.AdminAction.DEACTIVATE);
+        api.factor = FakeApi.factor("carol", "DEACTIVATED", false, null);
+        assertThat(page(as(ADMIN, get("/users/carol")).flashAttrs(deactivated.getFlashMap())))
+                .contains("Deactivated: carol signs in without a second factor until ordered again.");
+    }
+
+    @Test
+    void aRefusedDeactivationShowsTheServicesReasonOnTheUsersPage() throws Exception {
+        api.factor = FakeApi.factor("carol", "DEACTIVATED", false, null);
+        api.refusal = FakeApi.problem(409, "nothing-to-deactivate", "carol has no active two-factor to deactivate.");
+        MvcResult refused = mvc.perform(as(ADMIN, post("/users/carol/deactivate")))
+                .andExpect(redirectedUrl("/users/carol")).andReturn();
+        assertThat(page(as(ADMIN, get("/users/carol")).flashAttrs(refused.getFlashMap())))
+                .containsPattern("role=\"alert\"[^>]*>carol has no active two-factor to deactivate.")
+                .doesNotContain("Deactivated:");
+    }
+
+    @Test
+    void aUserCannotResetPinsNorDeactivate() throws Exception {
+        mvc.perform(as(CAROL, post("/users/carol/pin-reset"))).andExpect(status().isForbidden());
+        mvc.perform(as(CAROL, post("/users/carol/deactivate"))).andExpect(status().isForbidden());
+        assertThat(api.requests).isEmpty();
+    }
+
+    private static Api.Factor symantec(String userId, String state) {
+        return new Api.Factor("1234", userId, state, "SYMANTEC_VIP", null, 0, null, false, null, null, null, false,
+                null);
     }
 
     private static MockHttpServletRequestBuilder as(Visitor visitor, MockHttpServletRequestBuilder request) {
