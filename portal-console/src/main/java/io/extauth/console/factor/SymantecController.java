@@ -4,6 +4,7 @@ import io.extauth.console.api.Api;
 import io.extauth.console.api.ApiProblem;
 import io.extauth.console.signin.Access;
 import io.extauth.console.signin.Visitor;
+import io.extauth.console.users.TwoFactorState;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,6 +49,11 @@ class SymantecController {
             model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
             model.addAttribute("problem", problem);
             model.addAttribute("errors", problem.messagesByField());
+            if (problem.lockedUntil() != null) {
+                // the service's detail carries the instant as ISO; say it as every other lockout on the console does
+                model.addAttribute("locked", "Activation is " + TwoFactorState.lockedUntil(problem.lockedUntil())
+                        + ".");
+            }
             return "symantec";
         }
     }
