@@ -37,6 +37,9 @@ public final class LoginSetup {
         }
     }
 
+    /** The user-id kind of the login scenario's users ({@link RunIds#user}); no other scenario orders with it. */
+    static final String USERS = "l";
+
     private static final int CONCURRENCY = 8;
     private static final long RETRY_MILLIS = 100;
     private static final long PATIENCE_MILLIS = 30_000;
@@ -61,7 +64,7 @@ public final class LoginSetup {
         List<LoginUser> users = new ArrayList<>();
         long symantecCount = Math.round(settings.users() * settings.symantecShare());
         for (int n = 0; n < settings.users(); n++) {
-            String userId = ids.user("l", n);
+            String userId = ids.user(USERS, n);
             boolean symantec = n < symantecCount;
             OrderPlaced order = Orders.order(ids, userId, symantec);
             users.add(new LoginUser(userId, symantec, symantec ? null : "+1" + ids.phone(n),
