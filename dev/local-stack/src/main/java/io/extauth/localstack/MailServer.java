@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,10 +50,13 @@ public final class MailServer implements AutoCloseable {
     private final List<MailArchive.Entry> received = new ArrayList<>();
     private final Set<String> receivedIds = new HashSet<>();
     /**
-     * Every SMTP delivery since start, per Message-ID and recipient: the list above shows a message sent twice once,
-     * this counts it twice ({@code GET /deliveries}, read by {@code ./extauth chaos}).
+     * Every SMTP delivery, per Message-ID and recipient: the list above shows a message sent twice once, this counts
+     * it twice ({@code GET /deliveries}, read by {@code ./extauth chaos}). Each delivery is also appended to
+     * {@link #DELIVERY_LOG} in {@code mailDir} before the sender hears "250 OK", so the counts survive a restart of
+     * the server (an SMTP outage in the chaos run) as the messages do.
      */
     private final Map<String, Map<String, Integer>> deliveries = new LinkedHashMap<>();
+    private final Path deliveryLog;
     private @Nullable GreenMail greenMail;
     private @Nullable HttpServer api;
 
@@ -60,7 +65,11 @@ public final class MailServer implements AutoCloseable {
         this.smtpPort = Ports.resolve(smtpPort);
         this.requestedApiPort = apiPort;
         this.archive = new MailArchive(mailDir);
+        this.deliveryLog = mailDir.resolve(DELIVERY_LOG);
     }
+
+    /** One line per SMTP delivery: the Message-ID, a tab, the recipient. */
+    static final String DELIVERY_LOG = "deliveries.tsv";
 
     public synchronized MailServer start() {
         if (greenMail != null) {
@@ -74,6 +83,7 @@ public final class MailServer implements AutoCloseable {
             receivedIds.clear();
             archived.forEach(this::remember);
         }
+        loadDeliveries();
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP));
         smtp.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         UserManager users = smtp.getUserManager();
@@ -171,10 +181,37 @@ public final class MailServer implements AutoCloseable {
         }
         synchronized (deliveries) {
             deliveries.computeIfAbsent(messageId, id -> new LinkedHashMap<>()).merge(recipient, 1, Integer::sum);
+            try {
+                Files.createDirectories(deliveryLog.getParent());
+                Files.writeString(deliveryLog, messageId + "\t" + recipient + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                System.err.println("GreenMail: a delivery was not written to " + deliveryLog + ": " + e.getMessage());
+            }
         }
     }
 
-    /** Per Message-ID and recipient, how many times the SMTP server took it since it started. */
+    private void loadDeliveries() {
+        synchronized (deliveries) {
+            deliveries.clear();
+            if (!Files.exists(deliveryLog)) {
+                return;
+            }
+            try {
+                for (String line : Files.readAllLines(deliveryLog, StandardCharsets.UTF_8)) {
+                    int tab = line.indexOf('\t');
+                    if (tab > 0) {
+                        deliveries.computeIfAbsent(line.substring(0, tab), id -> new LinkedHashMap<>())
+                                .merge(line.substring(tab + 1), 1, Integer::sum);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the mail server cannot read its delivery log " + deliveryLog, e);
+            }
+        }
+    }
+
+    /** Per Message-ID and recipient, how many times the SMTP server took it, also before a restart. */
     public List<Map<String, Object>> deliveries() {
         List<Map<String, Object>> list = new ArrayList<>();
         synchronized (deliveries) {

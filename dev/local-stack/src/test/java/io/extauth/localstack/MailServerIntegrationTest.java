@@ -61,6 +61,29 @@ class MailServerIntegrationTest {
         }
     }
 
+    @Test
+    void deliveriesCountedBeforeARestartAreStillCountedAfterIt() throws MessagingException {
+        String messageId;
+        try (MailServer first = new MailServer(0, 0, mailDir).start()) {
+            MimeMessage message = message(first, "Welcome", "jane@example.com");
+            message.saveChanges();
+            messageId = message.getMessageID();
+            resend(message, messageId);
+        }
+
+        try (MailServer second = new MailServer(0, 0, mailDir).start()) {
+            assertThat(second.deliveries()).as("what the stopped server took")
+                    .filteredOn(d -> d.get("messageId").equals(messageId)).singleElement()
+                    .satisfies(d -> assertThat(d.get("count")).isEqualTo(1));
+            MimeMessage again = message(second, "Welcome", "jane@example.com");
+            resend(again, messageId);
+
+            assertThat(second.deliveries()).as("a resend after the restart is the second delivery")
+                    .filteredOn(d -> d.get("messageId").equals(messageId)).singleElement()
+                    .satisfies(d -> assertThat(d.get("count")).isEqualTo(2));
+        }
+    }
+
     /** Sends with the Message-ID kept, as notification-service does when it resends. */
     private static void resend(MimeMessage message, String messageId) throws MessagingException {
         MimeMessage copy = new MimeMessage(message) {

@@ -163,9 +163,6 @@ public final class ChaosCommand implements Callable<Integer> {
             mail.read();
             injected = System.nanoTime();
             cluster.stop(process);
-            if (process.equals("mail")) {
-                mail.serverStopped();
-            }
         } else {
             injected = System.nanoTime();
             cluster.kill9(process);
