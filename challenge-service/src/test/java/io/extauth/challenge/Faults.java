@@ -1,6 +1,7 @@
 package io.extauth.challenge;
 
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,8 @@ final class Faults {
 
     private static final Set<String> VENDOR_CALLS = Set.of("placeCall", "sendSms", "sendPush");
     private static final AtomicBoolean dieAfterVendorCall = new AtomicBoolean();
+    private static final AtomicBoolean dieBeforeVendorCall = new AtomicBoolean();
+    private static final AtomicBoolean vendorUnavailable = new AtomicBoolean();
     private static int connectionsLetThrough;
     private static int connectionsToLose;
 
@@ -31,6 +34,16 @@ final class Faults {
     /** The next call, text or push reaches the vendor, and then the instance dies: nothing after that line runs. */
     static void dieAfterTheNextVendorCall() {
         dieAfterVendorCall.set(true);
+    }
+
+    /** The next call, text or push never reaches the vendor: the instance dies just before it (after the commit). */
+    static void dieBeforeTheNextVendorCall() {
+        dieBeforeVendorCall.set(true);
+    }
+
+    /** The next call, text or push finds the vendor unreachable, as the gateway reports a refused connection. */
+    static void vendorUnavailableForTheNextCall() {
+        vendorUnavailable.set(true);
     }
 
     /**
@@ -45,6 +58,8 @@ final class Faults {
 
     static synchronized void heal() {
         dieAfterVendorCall.set(false);
+        dieBeforeVendorCall.set(false);
+        vendorUnavailable.set(false);
         connectionsLetThrough = 0;
         connectionsToLose = 0;
     }
@@ -64,11 +79,11 @@ final class Faults {
         return false;
     }
 
-    /** What a {@code kill -9} right after the vendor accepted the call leaves behind: no catch block runs. */
+    /** What a {@code kill -9} around the vendor call leaves behind: no catch block runs. */
     static final class InstanceDied extends Error {
 
-        InstanceDied() {
-            super("the instance died right after the vendor accepted the call");
+        InstanceDied(String when) {
+            super("the instance died " + when);
         }
     }
 
@@ -81,10 +96,16 @@ final class Faults {
                     ProxyFactory proxy = new ProxyFactory(bean);
                     proxy.setProxyTargetClass(true);
                     proxy.addAdvice((MethodInterceptor) invocation -> {
+                        boolean vendorCall = VENDOR_CALLS.contains(invocation.getMethod().getName());
+                        if (vendorCall && dieBeforeVendorCall.compareAndSet(true, false)) {
+                            throw new InstanceDied("right before calling the vendor");
+                        }
+                        if (vendorCall && vendorUnavailable.compareAndSet(true, false)) {
+                            throw new VendorUnavailableException("The telephony gateway", null);
+                        }
                         Object sent = invocation.proceed();
-                        if (VENDOR_CALLS.contains(invocation.getMethod().getName())
-                                && dieAfterVendorCall.compareAndSet(true, false)) {
-                            throw new InstanceDied();
+                        if (vendorCall && dieAfterVendorCall.compareAndSet(true, false)) {
+                            throw new InstanceDied("right after the vendor accepted the call");
                         }
                         return sent;
                     });

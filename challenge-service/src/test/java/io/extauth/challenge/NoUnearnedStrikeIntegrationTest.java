@@ -3,6 +3,7 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.MutableClock;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
@@ -19,6 +20,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -28,13 +31,18 @@ import org.springframework.web.client.ResponseErrorHandler;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * Issue 12: no strike the user did not earn. A second instance (C, started in the test on the same database, broker
- * and simulator) dies between reaching the user and recording the challenge as issued, or loses its database
- * connections while it decides; this test's context (A) is the instance that survives.
+ * Issue 12: no strike the user did not earn, and a result for every challenge a caller saw. A second instance (C,
+ * started in the test on the same database, broker, simulator and clock) dies just before or just after reaching the
+ * user, finds the vendor out of reach, or loses its database connections while it decides; this test's context (A) is
+ * the instance that survives.
  */
 class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
     private static ConfigurableApplicationContext instanceC;
+    /** The clock of this test's context, which instance C shares: leases and expiries are on one time line. */
+    private static MutableClock sharedClock;
+    /** extauth.challenges.delivery.lease's default: how long a dead instance's delivery waits for another. */
+    private static final Duration DELIVERY_LEASE = Duration.ofSeconds(6);
 
     @Value("${spring.datasource.url}")
     String databaseUrl;
@@ -61,55 +69,110 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
-    void anInstanceThatDiesBetweenTheCallAndRecordingItLeavesNoStrikeWhenTheChallengeWouldHaveExpired() {
+    void anInstanceThatDiesAfterTheCommitBeforeCallingLeavesTheCallToAnotherInstanceAfterTheLeaseAndTheAnswerDecides() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
-        Faults.dieAfterTheNextVendorCall();
+        Faults.dieBeforeTheNextVendorCall();
 
         ResponseEntity<JsonNode> died = challengeThroughC("PORTAL");
 
         assertThat(died.getStatusCode().is2xxSuccessful()).as("the portal saw the request fail").isFalse();
-        String crashed = onlyChallengeId();
-        assertThat(VendorSimulator.deliveriesFor(crashed)).as("the call went out before the instance died").isEqualTo(1);
+        String challengeId = onlyChallengeId();
+        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId")));
+        assertThat(VendorSimulator.deliveriesFor(challengeId)).as("nobody called yet").isZero();
+        ResponseEntity<JsonNode> retried = challenge("PORTAL");
+        assertThat(retried.getStatusCode().value()).as("the portal's retry, on the other instance").isEqualTo(200);
+        assertThat(retried.getBody().path("challengeId").asText()).isEqualTo(challengeId);
 
-        clock.advance(Duration.ofMinutes(2)); // past the call's 60 s and any vendor timeout
+        clock.advance(DELIVERY_LEASE.plusSeconds(4)); // the dead instance's lease on the delivery runs out
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT count(*) FROM challenge WHERE "
-                + "account_id = ? AND user_id = ? AND status = 'PENDING'", Integer.class, accountId, userId) == 0);
-        assertThat(jdbc.queryForList("SELECT outcome FROM challenge WHERE account_id = ? AND user_id = ?",
-                String.class, accountId, userId)).as("nothing decided").doesNotContain("EXPIRED");
-        assertThat(status().path("consecutiveFailures").asInt()).as("strikes").isZero();
-        // the user's next result is published after anything decided before it (one key, one partition, in order)
-        String next = challenge("PORTAL").getBody().path("challengeId").asText();
-        VendorSimulator.answer(VendorSimulator.ringingCall(next), "#");
-        RecordedEvent passed = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> next.equals(e.text("challengeId")));
-        assertThat(passed.text("outcome")).isEqualTo("SUCCEEDED");
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> crashed.equals(e.text("challengeId"))))
-                .as("no result for a challenge never issued").isEmpty();
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> crashed.equals(e.text("challengeId"))))
-                .isEmpty();
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(VendorSimulator.deliveriesFor(challengeId)).as("called once").isEqualTo(1);
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId"))))
+                .hasSize(1);
     }
 
     @Test
-    void aCallThatWentOutBeforeTheInstanceDiedCanStillBeAnsweredAndIsAnnouncedOnceWithItsResult() {
+    void aCallThatWentOutBeforeTheInstanceDiedIsTakenOverWithoutRingingTwiceAndItsAnswerDecidesIt() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         Faults.dieAfterTheNextVendorCall();
         assertThat(challengeThroughC("VPN").getStatusCode().is2xxSuccessful()).isFalse();
         String crashed = onlyChallengeId();
+        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> crashed.equals(e.text("challengeId")));
 
-        ResponseEntity<JsonNode> retried = challenge("VPN");
+        clock.advance(DELIVERY_LEASE.plusSeconds(4));
 
-        assertThat(retried.getStatusCode().value()).as("the portal's retry gets the call on its way").isEqualTo(200);
-        assertThat(retried.getBody().path("challengeId").asText()).isEqualTo(crashed);
+        await("another instance took the delivery over and settled it").atMost(Duration.ofSeconds(20)).until(
+                () -> jdbc.queryForObject("SELECT count(*) FROM challenge_delivery WHERE challenge_id = ?::uuid",
+                        Integer.class, crashed) == 0);
         assertThat(VendorSimulator.deliveriesFor(crashed)).as("nothing rings twice").isEqualTo(1);
+        ResponseEntity<JsonNode> retried = challenge("VPN");
+        assertThat(retried.getStatusCode().value()).isEqualTo(200);
+        assertThat(retried.getBody().path("challengeId").asText()).isEqualTo(crashed);
 
         VendorSimulator.answer(VendorSimulator.ringingCall(crashed), "#");
 
         RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
                 e -> crashed.equals(e.text("challengeId")));
         assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> crashed.equals(e.text("challengeId")));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
                 Topics.AUTH_CHALLENGE_ISSUED, e -> crashed.equals(e.text("challengeId"))).size() == 1);
+    }
+
+    @Test
+    void aChallengeNobodyCouldDeliverBeforeItWasOverEndsNotDeliveredWithNoStrikeAndTheUserMayAskAgain() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        Faults.dieBeforeTheNextVendorCall();
+        assertThat(challengeThroughC("PORTAL").getStatusCode().is2xxSuccessful()).isFalse();
+        String lost = onlyChallengeId();
+
+        clock.advance(Duration.ofMinutes(2)); // every instance was down past the call's 60 s
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> lost.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
+        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
+        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(5);
+        assertThat(VendorSimulator.deliveriesFor(lost)).as("too late to ring").isZero();
+        assertThat(status().path("consecutiveFailures").asInt()).as("strikes").isZero();
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+        ResponseEntity<JsonNode> again = challenge("PORTAL");
+        assertThat(again.getStatusCode().value()).isEqualTo(201);
+        assertThat(again.getBody().path("challengeId").asText()).isNotEqualTo(lost);
+    }
+
+    @Test
+    void aVendorOutOfReachIs503AndEndsTheChallengeNotDeliveredWithItsResultNoStrikeAndANewChallengeAtOnce() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        Faults.vendorUnavailableForTheNextCall();
+
+        ResponseEntity<JsonNode> failed = challengeThroughC("PORTAL");
+
+        assertThat(failed.getStatusCode().value()).isEqualTo(503);
+        assertThat(failed.getHeaders().getFirst("Retry-After")).isNotBlank();
+        assertThat(failed.getBody().path("type").asText()).isEqualTo("https://extauth.io/problems/vendor-unavailable");
+        String undelivered = onlyChallengeId();
+        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> undelivered.equals(e.text("challengeId")));
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> undelivered.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
+        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
+        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(5);
+        assertThat(status().path("consecutiveFailures").asInt()).as("strikes").isZero();
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+
+        ResponseEntity<JsonNode> again = challengeThroughC("PORTAL");
+
+        assertThat(again.getStatusCode().value()).as("the undelivered challenge is not open").isEqualTo(201);
+        String next = again.getBody().path("challengeId").asText();
+        assertThat(next).isNotEqualTo(undelivered);
+        VendorSimulator.answer(VendorSimulator.ringingCall(next), "#");
+        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> next.equals(e.text("challengeId")))
+                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> undelivered.equals(e.text("challengeId"))))
+                .as("one result").hasSize(1);
     }
 
     @Test
@@ -189,7 +252,8 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     /** The instance that dies or loses its connections: same database, broker, simulator and clock; its own port. */
     private ConfigurableApplicationContext instanceC() {
         if (instanceC == null) {
-            instanceC = new SpringApplicationBuilder(ChallengeServiceApplication.class, TestClock.class, Faults.class)
+            sharedClock = clock;
+            instanceC = new SpringApplicationBuilder(ChallengeServiceApplication.class, SharedClock.class, Faults.class)
                     .run("--server.port=0",
                             "--spring.datasource.url=" + databaseUrl,
                             "--spring.datasource.username=postgres",
@@ -203,6 +267,16 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                             "--springwolf.enabled=false");
         }
         return instanceC;
+    }
+
+    /** Instance C's clock is this test context's: a lease C writes runs out when the test moves the clock. */
+    static class SharedClock {
+
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return sharedClock;
+        }
     }
 
     private static String baseUrl(ConfigurableApplicationContext context) {

@@ -86,6 +86,16 @@ public record StrikeRules(int maxFailures, Duration lockDuration, Duration count
         return new Decision(ChallengeOutcome.REJECTED_LOCKED, consecutiveFailures, 0, lockedUntil);
     }
 
+    /**
+     * A challenge the vendor could not deliver (the user was never called, texted or pushed): no strike; the standing
+     * as it is, so the user may be asked again at once.
+     */
+    public Decision notDelivered(int consecutiveFailures, @Nullable Instant lastFailureAt, @Nullable Instant lockedUntil,
+            Instant now) {
+        int counted = counted(consecutiveFailures, lastFailureAt, now);
+        return new Decision(ChallengeOutcome.NOT_DELIVERED, counted, Math.max(0, maxFailures - counted), lockedUntil);
+    }
+
     /** The strikes that still count now: none once the counter-reset window has passed without a failure. */
     public int counted(int consecutiveFailures, @Nullable Instant lastFailureAt, Instant now) {
         boolean windowPassed = !counterResetWindow.isZero() && lastFailureAt != null

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One login challenge of one account user, for the portal or the VPN. {@code issuedAt} is when its ChallengeIssued
- * was committed: null while the user is being reached, and then it never expires as a strike.
+ * was committed, with the challenge; null only on a row of the previous version that was never announced.
  */
 public record Challenge(UUID id, String accountId, String userId, LoginChannel channel, AuthType type,
         @Nullable PhoneFactorMethod method, ChallengeStatus status, @Nullable ChallengeOutcome outcome,

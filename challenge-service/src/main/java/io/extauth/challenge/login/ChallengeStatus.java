@@ -8,7 +8,9 @@ public enum ChallengeStatus {
     SUCCEEDED,
     FAILED,
     EXPIRED,
-    LOCKED_OUT;
+    LOCKED_OUT,
+    /** The vendor could not be reached: the user was never contacted; no strike. */
+    NOT_DELIVERED;
 
     public static ChallengeStatus of(ChallengeOutcome outcome) {
         return switch (outcome) {
@@ -16,6 +18,7 @@ public enum ChallengeStatus {
             case FAILED -> FAILED;
             case EXPIRED -> EXPIRED;
             case LOCKED_OUT, REJECTED_LOCKED -> LOCKED_OUT;
+            case NOT_DELIVERED -> NOT_DELIVERED;
         };
     }
 }

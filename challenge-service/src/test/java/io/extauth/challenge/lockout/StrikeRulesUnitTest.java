@@ -40,6 +40,17 @@ class StrikeRulesUnitTest {
     }
 
     @Test
+    void aChallengeTheVendorCouldNotDeliverIsNoStrikeAndLeavesTheStandingAsItWas() {
+        StrikeRules.Decision decision = rules.notDelivered(4, now.minusSeconds(30), null, now);
+
+        assertThat(decision.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(decision.locks()).isFalse();
+        assertThat(decision.consecutiveFailures()).as("the fourth failure stays the last one").isEqualTo(4);
+        assertThat(decision.remainingAttempts()).isEqualTo(1);
+        assertThat(decision.lockedUntil()).isNull();
+    }
+
+    @Test
     void aSuccessResetsTheCount() {
         StrikeRules.Decision decision = rules.success();
 

@@ -252,6 +252,32 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
+    void aSecondCallTextOrPushWithAReferenceAlreadyHeldIsTheSameContactAnsweredAsTheFirstAndNothingRingsTwice() {
+        String later = Instant.now().plusSeconds(60).toString();
+        Map<String, Object> call = Map.of("to", "+15551234567", "purpose", "CHALLENGE", "reference", "challenge-once",
+                "callbackUrl", receiver.url(), "expiresAt", later);
+        Map<String, Object> sms = Map.of("to", "+15551234567", "text", "Your code is 123456",
+                "reference", "challenge-once", "callbackUrl", receiver.url(), "expiresAt", later);
+        Map<String, Object> push = Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
+                "withPin", false, "reference", "challenge-once", "callbackUrl", receiver.url(), "expiresAt", later);
+        ResponseEntity<JsonNode> firstCall = post("/telephony/calls", call);
+        String firstSms = post("/telephony/sms", sms).getBody().get("smsId").asText();
+        String firstPush = post("/telephony/pushes", push).getBody().get("pushId").asText();
+
+        ResponseEntity<JsonNode> secondCall = post("/telephony/calls", call);
+        String secondSms = post("/telephony/sms", sms).getBody().get("smsId").asText();
+        String secondPush = post("/telephony/pushes", push).getBody().get("pushId").asText();
+
+        assertThat(secondCall.getStatusCode()).isEqualTo(firstCall.getStatusCode());
+        assertThat(secondCall.getBody()).isEqualTo(firstCall.getBody());
+        assertThat(secondSms).isEqualTo(firstSms);
+        assertThat(secondPush).isEqualTo(firstPush);
+        assertThat(get("/telephony/calls?reference=challenge-once").getBody()).as("rang once").hasSize(1);
+        assertThat(get("/telephony/sms?reference=challenge-once").getBody()).as("texted once").hasSize(1);
+        assertThat(get("/telephony/pushes?reference=challenge-once").getBody()).as("pushed once").hasSize(1);
+    }
+
+    @Test
     void theCodeATokenShowsIsValidOnceThenRefusedAsAlreadyUsed() {
         JsonNode shown = get("/vip/credentials/VSST12345678/code").getBody();
         String code = shown.get("code").asText();
@@ -310,7 +336,7 @@ class VendorSimulatorIntegrationTest {
 
     private String sendPush(boolean withPin) {
         return post("/telephony/pushes", Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
-                "withPin", withPin, "reference", "challenge-9", "callbackUrl", receiver.url()))
+                "withPin", withPin, "reference", "challenge-9-" + withPin, "callbackUrl", receiver.url()))
                 .getBody().get("pushId").asText();
     }
 

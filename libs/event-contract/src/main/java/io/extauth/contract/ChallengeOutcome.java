@@ -6,5 +6,7 @@ public enum ChallengeOutcome {
     FAILED,
     LOCKED_OUT,
     REJECTED_LOCKED,
-    EXPIRED
+    EXPIRED,
+    /** The vendor could not be reached: the user was never called, texted or pushed; no strike. */
+    NOT_DELIVERED
 }

@@ -56,6 +56,17 @@ class ContractDocumentUnitTest {
     }
 
     @Test
+    void everyChallengeOutcomeIsNamedInTheContractDocumentsListOfOutcomes() throws IOException {
+        String document = Files.readString(CONTRACT);
+        int list = document.indexOf("`outcome` (");
+        assertThat(list).as("the list of ChallengeResult outcomes in %s", CONTRACT).isNotNegative();
+        String outcomes = document.substring(list, document.indexOf(")", list));
+        for (ChallengeOutcome outcome : ChallengeOutcome.values()) {
+            assertThat(outcomes).as("outcome %s", outcome).contains("`" + outcome.name() + "`");
+        }
+    }
+
+    @Test
     void everyCloudEventsHeaderIsNamedInTheContractDocument() throws IOException {
         String document = Files.readString(CONTRACT);
         for (String header : List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID, CloudEventHeaders.SOURCE,

@@ -17,6 +17,10 @@ public record Verdict(String tone, String headline, String detail) {
             case "FAILED" -> new Verdict("bad", "Not signed in", "The answer was wrong or declined. " + inARow(failures));
             case "EXPIRED" -> new Verdict("bad", "Not signed in", "There was no answer in time. " + inARow(failures));
             case "LOCKED_OUT", "REJECTED_LOCKED" -> lockedOut(factor == null ? null : factor.lockedUntil());
+            // the telephony provider could not reach the phone: nothing rang, so nothing counts against the person
+            case "NOT_DELIVERED" -> new Verdict("warn", "We could not reach your phone",
+                    "The call, text or app notification could not be sent. This does not count as an unsuccessful "
+                            + "attempt; try again in a moment.");
             default -> new Verdict("muted", "Decided", outcome);
         };
     }

@@ -120,7 +120,7 @@ final class Seed {
         switch (outcome) {
             case SUCCEEDED -> strikes = 0;
             case FAILED, EXPIRED, LOCKED_OUT -> strikes++;
-            case REJECTED_LOCKED -> { }
+            case REJECTED_LOCKED, NOT_DELIVERED -> { }
         }
         if (outcome == ChallengeOutcome.LOCKED_OUT) {
             lockedUntil = Instant.now().plus(LOCK);

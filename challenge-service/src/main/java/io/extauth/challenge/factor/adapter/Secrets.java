@@ -3,8 +3,13 @@ package io.extauth.challenge.factor.adapter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 import org.springframework.stereotype.Component;
@@ -24,10 +29,48 @@ public class Secrets {
     private static final int SALT_LENGTH = 29; // "$2a$10$" and 22 characters of salt
     private static final int COST = 10;
 
+    private static final int IV_LENGTH = 12;
+    private static final int TAG_BITS = 128;
+
     private final byte[] pepper;
+    private final SecretKeySpec sealingKey;
+    private final SecureRandom random = new SecureRandom();
 
     public Secrets(PinProperties properties) {
         this.pepper = properties.pepper().getBytes(StandardCharsets.UTF_8);
+        // its own key, derived from the pepper: a sealed value and a hash never share a key
+        this.sealingKey = new SecretKeySpec(hmac("extauth sealed secret v1"), "AES");
+    }
+
+    /**
+     * A secret that must be read back (a text's one-time code while it waits to be sent), encrypted with AES-GCM under
+     * a key derived from the pepper: like the hashes, the database alone does not reveal it.
+     */
+    public String seal(String secret) {
+        byte[] iv = new byte[IV_LENGTH];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(TAG_BITS, iv));
+            byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            byte[] out = Arrays.copyOf(iv, IV_LENGTH + sealed.length);
+            System.arraycopy(sealed, 0, out, IV_LENGTH, sealed.length);
+            return Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is required of every Java runtime", e);
+        }
+    }
+
+    /** The secret {@link #seal} sealed; fails when it was sealed under another pepper or altered. */
+    public String unseal(String sealed) {
+        byte[] in = Base64.getDecoder().decode(sealed);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(TAG_BITS, in, 0, IV_LENGTH));
+            return new String(cipher.doFinal(in, IV_LENGTH, in.length - IV_LENGTH), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("A sealed secret could not be opened (another pepper, or altered)", e);
+        }
     }
 
     public String hash(String secret) {

@@ -15,10 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records a challenge as issued: sets its {@code issued_at} and writes {@code ChallengeIssued} to the outbox, in the
- * caller's transaction and once per challenge, by whoever comes first: the instance that reached the user, or the
- * user's answer arriving before that instance got to it (an answer shows that the user was reached). Only an issued
- * challenge expires as a strike. One still unrecorded when the vendor's timeouts and a margin have passed belongs to an
- * instance that died between reaching the user and recording it: it is forgotten, with no result and no strike
+ * caller's transaction and once per challenge. This version does it in the transaction that creates the challenge
+ * ({@link ChallengeIssuer}); delivery follows ({@link ChallengeDelivery}). A row without {@code issued_at} is only left
+ * by an instance of the version before, which announced after the vendor call: the user's answer records it first,
+ * and one still unrecorded when the vendor's timeouts and a margin have passed is forgotten, as that version did
  * ({@link ChallengeExpiryTimer}).
  */
 @Component

@@ -10,9 +10,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable expiry of challenges: issued PENDING rows past {@code expires_at} are decided EXPIRED (a strike). Safe
- * across instances and restarts: each decision is the same conditional, once-only update as an answer. Challenges
- * never recorded as issued ({@link ChallengeAnnouncements}) are no strike: they are forgotten, with no result.
+ * The durable expiry of challenges: issued PENDING rows past {@code expires_at} whose delivery is settled are decided
+ * EXPIRED (a strike). Safe across instances and restarts: each decision is the same conditional, once-only update as an
+ * answer. A challenge whose call, text or push is still with {@link ChallengeDelivery} is never expired here: it ends
+ * there, NOT_DELIVERED, if nobody could deliver it. Rows an instance of the previous version left without
+ * {@code issued_at} ({@link ChallengeAnnouncements}) are forgotten, as that version did.
  */
 @Component
 class ChallengeExpiryTimer {
@@ -37,8 +39,8 @@ class ChallengeExpiryTimer {
         Instant now = clock.instant();
         int forgotten = challenges.deleteUnissuedCreatedBefore(announcements.unissuedGivenUpBefore(now));
         if (forgotten > 0) {
-            log.warn("Forgot {} challenge(s) never recorded as issued (an instance died between reaching the user and "
-                    + "ChallengeIssued): no result, no strike", forgotten);
+            log.warn("Forgot {} challenge(s) never recorded as issued (an instance of the previous version died between "
+                    + "reaching the user and ChallengeIssued): no result, no strike", forgotten);
         }
         for (UUID id : challenges.pendingExpiredBy(now, 100)) {
             decisions.decide(id, Verdict.NO_ANSWER_IN_TIME);

@@ -14,13 +14,13 @@ import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.ChallengeRefusal;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.refusal.Refusal.Kind;
-import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.messaging.work.Claim;
 import io.extauth.lifecycle.LifecycleState;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,10 +39,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One challenge per user and channel is open at a time: asking again while it is open gets that one back, and nobody
  * is called twice. New contacts are limited per user and per number ({@link ContactLimits}): beyond, 429.
  * <p>
- * A PhoneFactor challenge counts (can expire as a strike) only from the commit of its {@code ChallengeIssued}, which
- * follows the vendor call ({@link ChallengeAnnouncements}): an instance that dies in between leaves a challenge that
- * is forgotten, never a strike. A Symantec challenge reaches nobody, so it is announced in the transaction that
- * creates it.
+ * The challenge, its {@code ChallengeIssued} and (PhoneFactor) the durable work of reaching the user are committed in
+ * one transaction: from that commit the challenge exists and counts, and delivery follows. This request delivers at
+ * once ({@link ChallengeDelivery}); if its instance dies first, another takes the delivery over after its lease, with
+ * the same reference. A vendor that cannot be reached ends the challenge NOT_DELIVERED (a result, no strike) and this
+ * request answers 503; the user may ask again at once. So every challenge id a caller ever saw gets exactly one
+ * result, and none is a strike the user did not earn.
  */
 @Component
 class ChallengeIssuer {
@@ -54,8 +56,9 @@ class ChallengeIssuer {
     private sealed interface Recorded {
     }
 
-    /** A new challenge; {@code announced} when it reaches nobody and was announced with its creation (Symantec). */
-    private record Pending(Challenge challenge, UserFactor factor, boolean announced) implements Recorded {
+    /** A new challenge, announced; {@code delivery} the caller's claim on reaching the user (none for Symantec). */
+    private record Created(Challenge challenge, UserFactor factor,
+            @Nullable Claim<ChallengeDeliveries.Delivery> delivery) implements Recorded {
     }
 
     private record RejectedLocked(UUID challengeId, @Nullable Instant lockedUntil, int consecutiveFailures,
@@ -73,7 +76,7 @@ class ChallengeIssuer {
 
     private final UserFactors factors;
     private final Challenges challenges;
-    private final TelephonyGateway telephony;
+    private final ChallengeDelivery delivery;
     private final Secrets secrets;
     private final ChallengeEvents events;
     private final TransactionTemplate transactions;
@@ -82,15 +85,13 @@ class ChallengeIssuer {
     private final StrikeRules strikes;
     private final ContactLimits contacts;
     private final ChallengeAnnouncements announcements;
-    private final DatabaseRetry retry;
 
-    ChallengeIssuer(UserFactors factors, Challenges challenges, TelephonyGateway telephony, Secrets secrets,
+    ChallengeIssuer(UserFactors factors, Challenges challenges, ChallengeDelivery delivery, Secrets secrets,
             ChallengeEvents events, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
-            LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements,
-            DatabaseRetry retry) {
+            LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements) {
         this.factors = factors;
         this.challenges = challenges;
-        this.telephony = telephony;
+        this.delivery = delivery;
         this.secrets = secrets;
         this.events = events;
         this.transactions = transactions;
@@ -99,7 +100,6 @@ class ChallengeIssuer {
         this.strikes = lockout.rules();
         this.contacts = contacts;
         this.announcements = announcements;
-        this.retry = retry;
     }
 
     Issued issue(String accountId, String userId, LoginChannel channel) {
@@ -107,7 +107,7 @@ class ChallengeIssuer {
         String code = plannedMethod != null && ChallengeAnswerRules.deliveryOf(plannedMethod) == Delivery.SMS
                 ? ChallengeAnswerRules.newCode() : null;
         String codeHash = code == null ? null : secrets.hash(code);
-        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, codeHash));
+        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, code, codeHash));
         if (recorded instanceof RejectedLocked rejected) {
             throw locked(rejected);
         }
@@ -122,27 +122,12 @@ class ChallengeIssuer {
         if (recorded instanceof StillOpen open) {
             return issued(open.challenge(), open.factor(), false);
         }
-        Pending pending = (Pending) recorded;
-        Challenge challenge = pending.challenge();
-        if (!pending.announced()) {
-            deliver(challenge, pending.factor(), code);
-            recordIssued(challenge, ChallengeAnnouncements.destinationOf(challenge, pending.factor()));
-        }
-        return issued(challenge, pending.factor(), true);
-    }
-
-    /**
-     * The user is being reached: from this commit on the challenge counts (it may expire as a strike). Already
-     * announced is fine (the user's answer came first); given up meanwhile (the vendor took longer than its timeouts)
-     * is a 503, as if this instance had died.
-     */
-    private void recordIssued(Challenge challenge, @Nullable String destination) {
-        boolean givenUp = Boolean.TRUE.equals(retry.run("recording challenge " + challenge.id() + " as issued",
-                () -> transactions.execute(status -> !announcements.announce(challenge, destination, clock.instant())
-                        && challenges.find(challenge.id()).isEmpty())));
-        if (givenUp) {
+        Created created = (Created) recorded;
+        if (created.delivery() != null && !delivery.deliverHere(created.delivery())) {
+            // decided NOT_DELIVERED (a result, no strike): the user may ask again at once
             throw new VendorUnavailableException("The telephony gateway", null);
         }
+        return issued(created.challenge(), created.factor(), true);
     }
 
     private static Issued issued(Challenge challenge, UserFactor factor, boolean created) {
@@ -150,7 +135,8 @@ class ChallengeIssuer {
                 ChallengeAnnouncements.destinationOf(challenge, factor), created);
     }
 
-    private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String codeHash) {
+    private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String code,
+            @Nullable String codeHash) {
         UserFactor factor = factors.lock(accountId, userId);
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
@@ -177,24 +163,40 @@ class ChallengeIssuer {
             return new StillOpen(open, factor);
         }
         PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
-        if (method != null) {
-            Delivery delivery = ChallengeAnswerRules.deliveryOf(method);
-            UserFactor.Phone phone = factor.primaryPhone();
+        Delivery delivery = method == null ? null : ChallengeAnswerRules.deliveryOf(method);
+        UserFactor.Phone phone = factor.primaryPhone();
+        if (delivery != null) {
+            if (delivery != Delivery.PUSH) {
+                requirePhone(phone);
+            }
+            if (delivery == Delivery.SMS && (code == null || codeHash == null)) {
+                throw new ChallengeRefusal(Kind.CONFLICT, "settings-changed",
+                        "The user's settings changed meanwhile; try again.");
+            }
             ContactLimits.Refusal refusal = contacts.tryContact(accountId, userId, kindOf(delivery),
                     delivery == Delivery.PUSH || phone == null ? null : phone.e164()).orElse(null);
             if (refusal != null) {
                 return new TooMany(refusal);
             }
         }
-        boolean sms = method != null && ChallengeAnswerRules.deliveryOf(method) == Delivery.SMS;
+        boolean sms = delivery == Delivery.SMS;
         Duration timeout = timeouts.expiry().of(method);
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
                 ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, null);
         challenges.insert(challenge);
-        if (method == null) {
-            return new Pending(challenge, factor, announcements.announce(challenge, null, now));
+        // from this commit the challenge exists and counts; delivery follows
+        announcements.announce(challenge, ChallengeAnnouncements.destinationOf(challenge, factor), now);
+        if (method == null || delivery == null) {
+            return new Created(challenge, factor, null);
         }
-        return new Pending(challenge, factor, false);
+        String destination = switch (delivery) {
+            case CALL -> requirePhone(phone).dialString();
+            case SMS -> requirePhone(phone).e164();
+            case PUSH -> null;
+        };
+        return new Created(challenge, factor, this.delivery.add(new ChallengeDeliveries.Delivery(id, accountId,
+                userId, channel, method, challenge.expiresAt(), true, destination,
+                sms ? secrets.seal(code) : null), now));
     }
 
     /** 423 with what the portal needs to tell the user: why, until when, and the challenge's id. */
@@ -221,37 +223,6 @@ class ChallengeIssuer {
 
     /** Why a user is locked, as the 423 answer names it. */
     enum LockReason { TOO_MANY_FAILURES, FRAUD_REPORTED }
-
-    /** Reaches the user. A vendor failure forgets the challenge (never issued) and answers 503. */
-    private void deliver(Challenge challenge, UserFactor factor, @Nullable String code) {
-        PhoneFactorMethod method = challenge.method();
-        if (challenge.type() != AuthType.PHONEFACTOR || method == null) {
-            return;
-        }
-        UserFactor.Phone phone = factor.primaryPhone();
-        String reference = challenge.id().toString();
-        try {
-            switch (ChallengeAnswerRules.deliveryOf(method)) {
-                case CALL -> telephony.placeCall(requirePhone(phone).dialString(), "CHALLENGE", reference,
-                        challenge.expiresAt());
-                case SMS -> {
-                    if (code == null) {
-                        throw new ChallengeRefusal(Kind.CONFLICT, "settings-changed",
-                                "The user's settings changed meanwhile; try again.");
-                    }
-                    telephony.sendSms(requirePhone(phone).e164(), "Your extauth sign-in code is " + code + ". Reply "
-                            + (method.needsPin() ? "with the code followed by your PIN, no spaces." : "with the code."),
-                            reference, challenge.expiresAt());
-                }
-                case PUSH -> telephony.sendPush(challenge.accountId(), challenge.userId(),
-                        ChallengeAnnouncements.PHONEFACTOR_MESSAGE + " (" + challenge.channel() + ")",
-                        method.needsPin(), reference, challenge.expiresAt());
-            }
-        } catch (RuntimeException e) {
-            transactions.executeWithoutResult(status -> challenges.deleteUnissued(challenge.id()));
-            throw e;
-        }
-    }
 
     private static ContactKind kindOf(Delivery delivery) {
         return switch (delivery) {

@@ -13,11 +13,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiry how long a login challenge waits for its answer, per way of reaching the user; unanswered by then it
  *        ends EXPIRED, a strike
  * @param verificationTimeout a phone verification call
+ * @param delivery how the calls, texts and pushes of login challenges are delivered ({@link ChallengeDelivery})
  */
 @ConfigurationProperties("extauth.challenges")
 public record ChallengeProperties(
         @DefaultValue Expiry expiry,
-        @DefaultValue("60s") Duration verificationTimeout) {
+        @DefaultValue("60s") Duration verificationTimeout,
+        @DefaultValue Delivery delivery) {
+
+    /**
+     * The durable delivery of challenges ({@code extauth.challenges.delivery.*}).
+     *
+     * @param lease how long a delivery belongs to the instance doing it without renewal (renewed every third of it
+     *        while the vendor call runs): also how long the delivery of an instance that died waits before another
+     *        instance takes it over
+     * @param pollInterval how often each instance looks for deliveries whose lease ran out
+     * @param concurrency how many taken-over deliveries one instance does at once
+     */
+    public record Delivery(
+            @DefaultValue("6s") Duration lease,
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("4") int concurrency) {
+    }
 
     /**
      * Expiry per method ({@code extauth.challenges.expiry.*}).

@@ -67,24 +67,25 @@ class Challenges {
                 WHERE id = ? AND status = 'PENDING'""", status.name(), outcome.name(), Timestamp.from(at), id) == 1;
     }
 
-    /** Forgets a challenge that never reached the user (the vendor was unavailable), unless it was issued after all. */
-    void deleteUnissued(UUID id) {
-        jdbc.update("DELETE FROM challenge WHERE id = ? AND status = 'PENDING' AND issued_at IS NULL", id);
-    }
-
     /**
-     * Forgets the challenges created before {@code createdBefore} that were never recorded as issued: their instance
-     * died between creating them and ChallengeIssued. Returns how many.
+     * Forgets the challenges created before {@code createdBefore} that were never recorded as issued: only an instance
+     * of the version before issue 12 leaves such a row (it died between creating one and ChallengeIssued); this
+     * version writes ChallengeIssued with the challenge. Returns how many.
      */
     int deleteUnissuedCreatedBefore(Instant createdBefore) {
         return jdbc.update("DELETE FROM challenge WHERE status = 'PENDING' AND issued_at IS NULL AND created_at < ?",
                 Timestamp.from(createdBefore));
     }
 
-    /** Issued challenges whose time is up; one never recorded as issued never expires (it is no strike). */
+    /**
+     * Issued challenges whose time is up and whose delivery is settled (the user was reached): one whose call, text or
+     * push is still with {@link ChallengeDelivery} never expires as a strike, it ends NOT_DELIVERED there.
+     */
     List<UUID> pendingExpiredBy(Instant now, int limit) {
-        return jdbc.queryForList("SELECT id FROM challenge WHERE status = 'PENDING' AND expires_at <= ? "
-                + "AND issued_at IS NOT NULL ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
+        return jdbc.queryForList("""
+                SELECT id FROM challenge c WHERE status = 'PENDING' AND expires_at <= ? AND issued_at IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM challenge_delivery d WHERE d.challenge_id = c.id)
+                ORDER BY expires_at LIMIT ?""", UUID.class, Timestamp.from(now), limit);
     }
 
     private static Challenge map(ResultSet rs, int row) throws SQLException {

@@ -5,8 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How long the gateway may take ({@code extauth.vendors.phonefactor.connect-timeout} and {@code read-timeout}); past either, the challenge or verification is
- * forgotten and the caller gets 503 with nothing counted.
+ * How long the gateway may take ({@code extauth.vendors.phonefactor.connect-timeout} and {@code read-timeout}); past
+ * either, a verification is forgotten, a login challenge ends NOT_DELIVERED (no strike), and the caller gets 503.
  *
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout    how long to wait for the gateway's answer to place a call, text or push

@@ -2,6 +2,8 @@ package io.extauth.challenge.factor.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
@@ -42,5 +44,14 @@ class SecretsUnitTest {
         assertThat(ours.matches("4711", upgraded)).isTrue();
         assertThat(ours.matches("0000", upgraded)).isFalse();
         assertThat(another.matches("4711", upgraded)).isFalse();
+    }
+
+    @Test
+    void aSealedCodeOpensWithThePepperItWasSealedUnderAndNotWithAnotherAndNeverReadsAsTheCode() {
+        String sealed = ours.seal("482913");
+
+        assertThat(sealed).doesNotContain("482913").isNotEqualTo(ours.seal("482913"));
+        assertThat(ours.unseal(sealed)).isEqualTo("482913");
+        assertThatThrownBy(() -> another.unseal(sealed)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -51,6 +52,23 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
     public void add(String id, T item) {
         entries.put(id, new Entry<>(sequence.incrementAndGet(), item));
         state.changed();
+    }
+
+    /**
+     * Adds the item unless this store holds one with the same reference already, and returns the one it holds: a second
+     * call, text or push for one reference (the challenge id) is the same contact, as a vendor that is idempotent by
+     * reference treats it (the caller retried, or another instance took over a delivery whose instance died). The
+     * first is answered again; nothing rings or is sent twice.
+     */
+    public synchronized T addOnce(String id, T item, Function<T, String> referenceOf) {
+        String reference = referenceOf.apply(item);
+        for (Entry<T> held : entries.values()) {
+            if (reference.equals(referenceOf.apply(held.item()))) {
+                return held.item();
+            }
+        }
+        add(id, item);
+        return item;
     }
 
     public T get(String id) {

@@ -105,6 +105,21 @@ public final class WorkRunner<T> {
     }
 
     /**
+     * Does the work of a claim the service took itself on the calling thread, its lease renewed like a polled claim's:
+     * a row inserted already leased (its token, its first attempt counted) in the transaction that created the work, so
+     * that the request that created it can do it at once and answer with the outcome. If this thread dies or gives up
+     * without recording an outcome, the lease runs out and a poll (of this or another instance) takes the row over.
+     */
+    public void performHere(Claim<T> claim, Consumer<Claim<T>> perform) {
+        running.add(claim);
+        try {
+            perform.accept(claim);
+        } finally {
+            running.remove(claim);
+        }
+    }
+
+    /**
      * A slot that came free claims the next due work at once instead of idling until the next scheduled poll, so a
      * backlog drains at the speed of the work, not of the poll interval (slots / interval was the ceiling before).
      */

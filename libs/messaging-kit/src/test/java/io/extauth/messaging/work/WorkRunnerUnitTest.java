@@ -139,6 +139,32 @@ class WorkRunnerUnitTest {
         }
     }
 
+    @Test
+    void workTheCallerClaimedItselfIsDoneOnItsThreadWithItsLeaseRenewedUntilTheThreadLetsGo() {
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+        try {
+            UUID token = UUID.randomUUID();
+            queue.leases.put("inserted-leased", token);
+            Claim<String> claim = new Claim<>("inserted-leased", "inserted-leased", 1, token);
+            List<String> threads = new CopyOnWriteArrayList<>();
+
+            shortLease.performHere(claim, c -> {
+                threads.add(Thread.currentThread().getName());
+                await("the caller's work outlives its 300 ms lease three times over").atMost(Duration.ofSeconds(5))
+                        .until(() -> queue.renewals.getOrDefault("inserted-leased", 0) >= 3);
+            });
+
+            assertThat(threads).containsExactly(Thread.currentThread().getName());
+            int renewedWhileRunning = queue.renewals.get("inserted-leased");
+            await("no renewal once the caller let go without an outcome: the lease runs out for a takeover")
+                    .during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
+                    .until(() -> queue.renewals.get("inserted-leased") == renewedWhileRunning);
+        } finally {
+            shutdown(shortLease);
+        }
+    }
+
     private static void shutdown(WorkRunner<?> runner) {
         try {
             runner.shutdown();

@@ -82,6 +82,7 @@ public final class LifecycleReplay {
                 case SUCCEEDED -> LifecycleTrigger.SUCCEED;
                 case FAILED, EXPIRED, LOCKED_OUT -> LifecycleTrigger.FAIL;
                 case REJECTED_LOCKED -> null; // asked while locked: no strike
+                case NOT_DELIVERED -> null; // the vendor could not reach the user: no strike
             };
         }
         if (data instanceof Unlocked) {

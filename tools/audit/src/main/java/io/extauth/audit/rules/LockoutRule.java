@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Five strikes, then locked until the timer or an admin: {@code LOCKED_OUT} exactly at the fifth consecutive failure
- * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED is no strike), no SUCCEEDED while
+ * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED and NOT_DELIVERED are no strike and
+ * leave the count as it was), no SUCCEEDED while
  * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN.
  * <p>
  * A fraud report locks at once: a {@code LOCKED_OUT} at fewer than five failures is right when a {@code FraudReported}
@@ -80,6 +81,9 @@ public final class LockoutRule implements Rule {
                     }
                     case REJECTED_LOCKED -> {
                         // asked while locked: no call was placed and it is no strike
+                    }
+                    case NOT_DELIVERED -> {
+                        // the vendor could not reach the user: no strike, and the count stays as it was
                     }
                 }
             } else if (event.data() instanceof Unlocked unlocked) {

@@ -152,7 +152,7 @@ final class History {
         switch (outcome) {
             case SUCCEEDED -> strikes = 0;
             case FAILED, EXPIRED, LOCKED_OUT -> strikes++;
-            case REJECTED_LOCKED -> { }
+            case REJECTED_LOCKED, NOT_DELIVERED -> { }
         }
         Instant until = outcome == ChallengeOutcome.LOCKED_OUT ? clock.plus(Duration.ofMinutes(60))
                 : outcome == ChallengeOutcome.REJECTED_LOCKED ? lockedUntil : null;

@@ -48,6 +48,20 @@ class LifecycleReplayUnitTest {
         assertThat(steps.get(steps.size() - 1).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
     }
 
+    @Test
+    void aChallengeTheVendorCouldNotDeliverNeitherCountsNorResetsTheStrikes() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.NOT_DELIVERED);
+
+        List<Step> steps = results(replay.replay(new UserKey("1234", "jane"), jane.events()));
+
+        assertThat(steps.get(steps.size() - 1).transition()).as("no lifecycle trigger").isNull();
+        assertThat(steps.get(steps.size() - 2).transition().standing().strikes()).isEqualTo(2);
+        assertThat(steps.get(steps.size() - 1).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+    }
+
     private static List<Step> results(UserHistory history) {
         return history.steps().stream().filter(step -> step.event().is(ChallengeResult.class)).toList();
     }

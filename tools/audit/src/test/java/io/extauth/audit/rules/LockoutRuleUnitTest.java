@@ -34,6 +34,34 @@ class LockoutRuleUnitTest {
     }
 
     @Test
+    void aChallengeTheVendorCouldNotDeliverIsNoStrikeAndNoSuccessSoTheFifthFailureAfterItStillLocks() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+            jane.login(ChallengeOutcome.NOT_DELIVERED);
+        }
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    @Test
+    void aFifthFailureCountingAnUndeliveredChallengeAsAStrikeIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 3; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        jane.login(ChallengeOutcome.NOT_DELIVERED);
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+
+        assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 4, not at the fifth");
+    }
+
+    @Test
     void aLockoutAtTheFourthFailureIsAViolation() {
         History jane = new History("1234", "jane").onboarded("o-1");
         jane.login(ChallengeOutcome.FAILED);

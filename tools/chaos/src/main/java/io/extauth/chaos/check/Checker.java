@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * counts as doubled: the receiver got it twice), and every {@code EmailSent} one at all;</li>
  * <li>no unearned strike: a strike ({@code FAILED}, {@code LOCKED_OUT}, {@code EXPIRED}) only for a challenge the
  * driver answered wrong or left unanswered on purpose; a strike on a challenge answered right, or on one whose id the
- * driver never got (its request failed, so the user was never asked), is unearned.</li>
+ * driver never got (its request failed, so the user was never asked), is unearned. {@code NOT_DELIVERED} (the vendor
+ * could not reach the user), {@code REJECTED_LOCKED} and {@code SUCCEEDED} are no strike.</li>
  * </ul>
  * Plain Java on contract records, so it is tested on event lists.
  */

@@ -38,6 +38,15 @@ class CheckerUnitTest {
     }
 
     @Test
+    void aChallengeTheVendorCouldNotDeliverHasItsOneResultAndIsNoStrikeWhetherTheDriverGotItsIdOrNot() {
+        ledger.challenged(PHASE, "c-1", "carl", Intent.RIGHT);
+        history.issued("carl", "c-1").result("carl", "c-1", ChallengeOutcome.NOT_DELIVERED)
+                .issued("carl", "c-2").result("carl", "c-2", ChallengeOutcome.NOT_DELIVERED);
+
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
     void anOrderThatWasNeverProvisionedNorMailedIsLostTwiceOver() {
         ledger.ordered(PHASE, "ann");
         history.ordered("ann");

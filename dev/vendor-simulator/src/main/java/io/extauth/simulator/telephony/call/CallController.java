@@ -39,12 +39,13 @@ class CallController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Place a call; it rings until answered or left unanswered")
+    @Operation(summary = "Place a call; it rings until answered or left unanswered. A second call with a reference "
+            + "already placed is the same call: its id is answered again and nothing rings twice")
     CallPlaced place(@Valid @RequestBody PlaceCall request) {
         Call call = new Call("call-" + UUID.randomUUID(), request.to(), request.purpose(), request.reference(),
                 request.callbackUrl(), CallStatus.RINGING, clock.instant(), request.expiresAt());
-        calls.add(call.callId(), call);
-        return new CallPlaced(call.callId(), call.status());
+        Call placed = calls.addOnce(call.callId(), call, Call::reference).asOf(clock.instant());
+        return new CallPlaced(placed.callId(), placed.status());
     }
 
     @GetMapping

@@ -39,13 +39,13 @@ class PushController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Send a push to the user's app, optionally asking for a PIN")
+    @Operation(summary = "Send a push to the user's app, optionally asking for a PIN. A second push with a reference "
+            + "already pushed is the same push: its id is answered again and nothing is pushed twice")
     PushSent send(@Valid @RequestBody SendPush request) {
         Push push = new Push("push-" + UUID.randomUUID(), request.userId(), request.accountId(), request.message(),
                 request.withPin(), request.reference(), request.callbackUrl(), PushStatus.PENDING, clock.instant(),
                 request.expiresAt());
-        pushes.add(push.pushId(), push);
-        return new PushSent(push.pushId());
+        return new PushSent(pushes.addOnce(push.pushId(), push, Push::reference).pushId());
     }
 
     @GetMapping

@@ -39,12 +39,12 @@ class SmsController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Send a text message to a phone")
+    @Operation(summary = "Send a text message to a phone. A second text with a reference already sent is the same "
+            + "text: its id is answered again and nothing is sent twice")
     SmsSent send(@Valid @RequestBody SendSms request) {
         Sms sms = new Sms("sms-" + UUID.randomUUID(), request.to(), request.text(), request.reference(),
                 request.callbackUrl(), SmsStatus.SENT, clock.instant(), request.expiresAt());
-        messages.add(sms.smsId(), sms);
-        return new SmsSent(sms.smsId());
+        return new SmsSent(messages.addOnce(sms.smsId(), sms, Sms::reference).smsId());
     }
 
     @GetMapping

@@ -1,0 +1,106 @@
+package io.extauth.challenge.login.adapter;
+
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.WorkQueue;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code challenge_delivery} table: the calls, texts and pushes of issued challenges that are not yet known to have
+ * reached the user, one row per challenge, as the {@link ChallengeDelivery} worker claims them.
+ */
+@Repository
+class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
+
+    /**
+     * What reaching the user takes, with its challenge as it is now ({@code pending} false once an answer decided it).
+     * {@code sealedCode} is a text's one-time code, sealed; {@code destination} is null for an app push.
+     */
+    record Delivery(UUID challengeId, String accountId, String userId, LoginChannel channel, PhoneFactorMethod method,
+            Instant expiresAt, boolean pending, @Nullable String destination, @Nullable String sealedCode) {
+
+        /** Numbers and codes stay out of logs. */
+        @Override
+        public String toString() {
+            return "Delivery[" + challengeId + ", " + method + "]";
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ChallengeDeliveries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Adds the delivery of a challenge inserted in this transaction, already leased to the caller (its first attempt
+     * counted), so that the caller reaches the user right after the commit and nobody else does unless its lease runs
+     * out. Returns the caller's claim.
+     */
+    Claim<Delivery> insertLeased(Delivery delivery, Instant now, Duration lease) {
+        UUID token = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO challenge_delivery (challenge_id, destination, sealed_code, attempts, next_attempt_at,
+                                                lease_until, lease_token, created_at)
+                VALUES (?, ?, ?, 1, ?, ?, ?, ?)""", delivery.challengeId(), delivery.destination(),
+                delivery.sealedCode(), Timestamp.from(now), Timestamp.from(now.plus(lease)), token,
+                Timestamp.from(now));
+        return new Claim<>(delivery.challengeId().toString(), delivery, 1, token);
+    }
+
+    @Override
+    public List<Claim<Delivery>> claimDue(Instant now, int limit, Duration lease) {
+        UUID token = UUID.randomUUID();
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query("""
+                UPDATE challenge_delivery d SET lease_until = ?, lease_token = ?, attempts = d.attempts + 1
+                FROM challenge c
+                WHERE c.id = d.challenge_id AND d.challenge_id IN (
+                    SELECT challenge_id FROM challenge_delivery
+                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING d.challenge_id, d.destination, d.sealed_code, d.attempts, c.account_id, c.user_id,
+                          c.channel, c.method, c.expires_at, c.status""",
+                (row, n) -> new Claim<>(row.getString("challenge_id"), delivery(row), row.getInt("attempts"), token),
+                Timestamp.from(now.plus(lease)), token, at, at, limit);
+    }
+
+    @Override
+    public boolean renewLease(Claim<Delivery> claim, Instant until) {
+        return jdbc.update("UPDATE challenge_delivery SET lease_until = ? WHERE challenge_id = ? AND lease_token = ?",
+                Timestamp.from(until), claim.item().challengeId(), claim.token()) == 1;
+    }
+
+    @Override
+    public Optional<Delivery> lockClaimed(Claim<Delivery> claim) {
+        return jdbc.query("""
+                SELECT d.challenge_id, d.destination, d.sealed_code, c.account_id, c.user_id, c.channel, c.method,
+                       c.expires_at, c.status
+                FROM challenge_delivery d JOIN challenge c ON c.id = d.challenge_id
+                WHERE d.challenge_id = ? AND d.lease_token = ? FOR UPDATE OF d""", (row, n) -> delivery(row),
+                claim.item().challengeId(), claim.token()).stream().findFirst();
+    }
+
+    /** The delivery is settled: the user was reached, or the challenge was decided NOT_DELIVERED. */
+    void delete(UUID challengeId) {
+        jdbc.update("DELETE FROM challenge_delivery WHERE challenge_id = ?", challengeId);
+    }
+
+    private static Delivery delivery(ResultSet row) throws SQLException {
+        return new Delivery(row.getObject("challenge_id", UUID.class), row.getString("account_id"),
+                row.getString("user_id"), LoginChannel.valueOf(row.getString("channel")),
+                PhoneFactorMethod.valueOf(row.getString("method")), row.getTimestamp("expires_at").toInstant(),
+                "PENDING".equals(row.getString("status")), row.getString("destination"), row.getString("sealed_code"));
+    }
+}
