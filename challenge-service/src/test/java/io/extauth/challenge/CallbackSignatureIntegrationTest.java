@@ -2,12 +2,15 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.callback.CallbackSignatureRules;
 import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -49,6 +52,43 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
         assertThat(first.getStatusCode().value()).isEqualTo(204);
         assertThat(replay.getStatusCode().value()).isEqualTo(401);
         assertThat(replay.getBody().path("type").asText()).endsWith("/replayed-callback");
+        assertThat(challengeStatus(challengeId)).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aCallbackTheVendorDeliversAgainSignedAfreshAfterItWasTakenIsAnswered204AndDecidesNothingTwice() throws Exception {
+        String challengeId = phoneChallenge();
+        byte[] body = answered(challengeId);
+        Instant now = Instant.now();
+
+        ResponseEntity<JsonNode> first = deliver(body, VendorSimulator.CALLBACK_SECRET, now.minusSeconds(2), PATH);
+        ResponseEntity<JsonNode> retried = deliver(body, VendorSimulator.CALLBACK_SECRET, now, PATH);
+
+        assertThat(first.getStatusCode().value()).isEqualTo(204);
+        assertThat(retried.getStatusCode().value()).isEqualTo(204);
+        assertThat(challengeStatus(challengeId)).isEqualTo("SUCCEEDED");
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void aCallbackWhoseSignatureAnInstanceTookBeforeItDiedIsTakenWhenTheVendorDeliversItAgain() throws Exception {
+        String challengeId = phoneChallenge();
+        byte[] body = answered(challengeId);
+        Instant firstAttempt = Instant.now().minusSeconds(3);
+        String taken = CallbackSignatureRules.sign(VendorSimulator.CALLBACK_SECRET, firstAttempt, PATH, body);
+        // what a killed instance leaves: the signature remembered, the challenge not decided
+        jdbc.update("INSERT INTO callback_signature (signature, signed_at) VALUES (?, ?)",
+                taken.substring(taken.indexOf("v1=") + 3), Timestamp.from(firstAttempt));
+
+        ResponseEntity<JsonNode> sameAgain = deliver(body, taken, PATH);
+        ResponseEntity<JsonNode> retried = deliver(body, VendorSimulator.CALLBACK_SECRET, Instant.now(), PATH);
+
+        assertThat(sameAgain.getStatusCode().value()).isEqualTo(401);
+        assertThat(retried.getStatusCode().value()).isEqualTo(204);
         assertThat(challengeStatus(challengeId)).isEqualTo("SUCCEEDED");
     }
 

@@ -144,18 +144,70 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
-    void whenTheCallbackFailsTheAnswerIs502AndTheCallKeepsRingingUntilAnsweredAgain() {
+    void whenTheReceiverRefusesTheCallbackTheAnswerIs502TheCallKeepsRingingAndNothingIsRetried() {
         String callId = placeCall();
-        receiver.answerWith(500);
+        receiver.answerWith(401);
 
         assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "1234#")),
                 HttpStatus.BAD_GATEWAY, "CALLBACK_FAILED");
         assertThat(get("/telephony/calls/" + callId).getBody().get("status").asText()).isEqualTo("RINGING");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> receiver.attempts().size() == 1);
 
         receiver.answerWith(204);
         assertThat(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "1234#")).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
         await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+    }
+
+    @Test
+    void aCallbackTheReceiverCouldNotTakeIsDeliveredAgainEachTimeSignedAfreshUntilTaken() throws Exception {
+        String callId = placeCall();
+        receiver.answerWith(503, 500, 204);
+
+        ResponseEntity<JsonNode> answered = post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#"));
+
+        assertThat(answered.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(answered.getBody().get("status").asText()).isEqualTo("ANSWERED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+        assertThat(receiver.attempts()).hasSize(3)
+                .allSatisfy(attempt -> assertThat(CallbackSignature.verify(SECRET, "/callbacks", attempt.body(),
+                        attempt.signature())).isTrue())
+                .extracting(attempt -> CallbackSignature.signedAt(attempt.signature())).doesNotHaveDuplicates();
+        assertThat(json.readTree(receiver.received().get(0).body()).get("keys").asText()).isEqualTo("#");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> receiver.attempts().size() == 3);
+    }
+
+    @Test
+    void aCallbackToAnAddressNobodyListensOnYetIsDeliveredOnceSomeoneDoes() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String callId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "login",
+                "reference", "challenge-later", "callbackUrl", "http://localhost:" + port + "/callbacks"))
+                .getBody().get("callId").asText();
+
+        assertThat(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        try (CallbackReceiver late = new CallbackReceiver(port)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> late.received().size() == 1);
+            assertThat(json.readTree(late.received().get(0).body()).get("reference").asText())
+                    .isEqualTo("challenge-later");
+        }
+    }
+
+    @Test
+    void aCallbackIsNotDeliveredAgainAfterTheCallsEnd() {
+        String callId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "login",
+                "reference", "challenge-short", "callbackUrl", receiver.url(),
+                "expiresAt", Instant.now().plusMillis(2500).toString())).getBody().get("callId").asText();
+        receiver.answerWith(503);
+
+        assertThat(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.attempts().size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> receiver.attempts().size() == 2);
     }
 
     @Test

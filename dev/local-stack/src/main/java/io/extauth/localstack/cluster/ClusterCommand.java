@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         header = "Run the distributed form: each part its own process.",
-        description = "The distributed form on this machine: three KRaft brokers, PostgreSQL, GreenMail, the simulator "
-                + "and two instances of each service, each its own process.",
+        description = "The distributed form on this machine: three KRaft brokers, PostgreSQL, GreenMail, the simulator, "
+                + "the callback front and two instances of each service, each its own process.",
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,
                 ClusterCommand.Start.class, ClusterCommand.Stop.class})
 public final class ClusterCommand {
@@ -51,7 +51,7 @@ public final class ClusterCommand {
 
         @Option(names = "--port-base", defaultValue = "${env:EXTAUTH_PORT_BASE}",
                 description = "Every port is derived from it (base+1..3 Kafka, +20 PostgreSQL, +25/+26 mail, +30 "
-                        + "simulator, +41.. services). Default: the one this home was started with, else "
+                        + "simulator, +60 callback front, +41.. services). Default: the one this home was started with, else "
                         + ClusterLayout.DEFAULT_PORT_BASE + ".")
         @Nullable Integer portBase;
 
@@ -117,7 +117,8 @@ public final class ClusterCommand {
                 step(out, supervisor, "brokers, database, mail", names(plan, "kafka-1", "kafka-2", "kafka-3", "postgres", "mail"),
                         INFRASTRUCTURE_READY);
                 awaitBrokers(layout, INFRASTRUCTURE_READY);
-                step(out, supervisor, "vendor simulator", names(plan, "simulator"), INFRASTRUCTURE_READY);
+                step(out, supervisor, "vendor simulator, callback front", names(plan, "simulator", ClusterLayout.CALLBACK_FRONT),
+                        INFRASTRUCTURE_READY);
                 // one instance of each first: the second ones then find their schemas migrated and topics created
                 step(out, supervisor, "services, first instances", instances(plan, 1), SERVICES_READY);
                 step(out, supervisor, "services, second instances", instances(plan, 2), SERVICES_READY);
@@ -157,7 +158,8 @@ public final class ClusterCommand {
 
         @Mixin Options options;
 
-        @Parameters(paramLabel = "NAME", description = "kafka-1..3, postgres, mail, simulator, <service>-1|2") String name = "";
+        @Parameters(paramLabel = "NAME", description = "kafka-1..3, postgres, mail, simulator, callback-front, <service>-1|2")
+        String name = "";
 
         @Override
         public Integer call() throws Exception {
@@ -205,7 +207,7 @@ public final class ClusterCommand {
             Supervisor supervisor = new Supervisor(layout);
             List<String> services = ClusterLayout.processNames().stream().filter(n -> n.contains("-service-")).toList();
             stopAll(supervisor, names(plan, services.toArray(String[]::new)));
-            stopAll(supervisor, names(plan, "simulator", "mail"));
+            stopAll(supervisor, names(plan, "simulator", ClusterLayout.CALLBACK_FRONT, "mail"));
             // all three at once: each hands its partitions over while the controller quorum still stands
             stopAll(supervisor, names(plan, "kafka-1", "kafka-2", "kafka-3"));
             stopAll(supervisor, names(plan, "postgres"));

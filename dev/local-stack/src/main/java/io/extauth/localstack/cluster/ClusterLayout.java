@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
  *   postgres       base + 20
  *   mail           base + 25 (SMTP), base + 26 (read API)
  *   simulator      base + 30
+ *   callback-front base + 60 (the one callback address of the challenge-service instances)
  *   order-service-I, provisioning-service-I, challenge-service-I, notification-service-I
  *                  base + 40 + I, base + 50 + I, base + 60 + I, base + 70 + I    I = 1..2
  * </pre>
@@ -24,6 +25,7 @@ public record ClusterLayout(Path home, int portBase) {
     public static final int BROKERS = 3;
     public static final int INSTANCES = 2;
     public static final String HOST = "127.0.0.1";
+    public static final String CALLBACK_FRONT = "callback-front";
     public static final List<String> SERVICES = List.of(
             "order-service", "provisioning-service", "challenge-service", "notification-service");
 
@@ -41,6 +43,7 @@ public record ClusterLayout(Path home, int portBase) {
         names.add("postgres");
         names.add("mail");
         names.add("simulator");
+        names.add(CALLBACK_FRONT);
         for (String service : SERVICES) {
             IntStream.rangeClosed(1, INSTANCES).forEach(i -> names.add(service + "-" + i));
         }
@@ -75,6 +78,11 @@ public record ClusterLayout(Path home, int portBase) {
         return portBase + 30;
     }
 
+    /** In the challenge-service's block (its instances are base + 61, + 62). */
+    public int callbackFrontPort() {
+        return portBase + 60;
+    }
+
     public int servicePort(String service, int instance) {
         int index = SERVICES.indexOf(service);
         if (index < 0 || instance < 1 || instance > INSTANCES) {
@@ -99,6 +107,11 @@ public record ClusterLayout(Path home, int portBase) {
 
     public String simulatorUrl() {
         return "http://" + HOST + ":" + simulatorPort();
+    }
+
+    /** The address the vendor calls back: the front, which reaches whichever challenge-service instance lives. */
+    public String callbackFrontUrl() {
+        return "http://" + HOST + ":" + callbackFrontPort();
     }
 
     public String mailApiUrl() {

@@ -82,6 +82,7 @@ public final class ClusterPlan {
             case "postgres" -> postgres();
             case "mail" -> mail();
             case "simulator" -> simulator();
+            case ClusterLayout.CALLBACK_FRONT -> callbackFront();
             default -> {
                 int dash = name.lastIndexOf('-');
                 String service = dash > 0 ? name.substring(0, dash) : name;
@@ -144,6 +145,18 @@ public final class ClusterPlan {
                 layout.simulatorUrl(), Readiness.listening(List.of(layout.simulatorPort())), ClusterProcess.StopSignal.TERM);
     }
 
+    /** The vendor's one callback address, in front of every challenge-service instance (see {@link CallbackFront}). */
+    ClusterProcess callbackFront() {
+        List<String> command = jvm(SMALL_HEAP);
+        command.addAll(List.of("-Dloader.main=" + CallbackFrontMain.class.getName(), "-cp", jars.localStack().toString(),
+                PROPERTIES_LAUNCHER, ClusterLayout.HOST, Integer.toString(layout.callbackFrontPort()),
+                String.join(",", layout.serviceUrls("challenge-service"))));
+        return new ClusterProcess(ClusterLayout.CALLBACK_FRONT, command, Map.of("EXTAUTH_LOG_LEVEL", "INFO"),
+                layout.home(), List.of(layout.callbackFrontPort()),
+                layout.callbackFrontUrl() + " -> challenge-service-1, challenge-service-2",
+                Readiness.listening(List.of(layout.callbackFrontPort())), ClusterProcess.StopSignal.TERM);
+    }
+
     ClusterProcess service(String service, int instance) {
         int port = layout.servicePort(service, instance);
         List<String> command = jvm(SERVICE_HEAP);
@@ -176,8 +189,8 @@ public final class ClusterPlan {
                 env.put("EXTAUTH_VENDORS_SYMANTECVIP_BASEURL", layout.simulatorUrl());
                 env.put("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET", secrets.callbackSecret());
                 env.put("EXTAUTH_PIN_PEPPER", secrets.pinPepper());
-                // each instance is called back on its own address; both share the challenges in the database
-                env.put("EXTAUTH_CALLBACKS_BASEURL", layout.serviceUrl(service, instance));
+                // one address for all instances: the vendor's callback reaches a live one when the caller died
+                env.put("EXTAUTH_CALLBACKS_BASEURL", layout.callbackFrontUrl());
                 // the simulator's fictional +1 555 numbers, which no numbering plan assigns
                 env.put("EXTAUTH_CONTACTS_PHONES_TESTPREFIXES", "+1555");
             }

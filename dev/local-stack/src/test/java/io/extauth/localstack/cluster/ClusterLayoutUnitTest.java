@@ -16,9 +16,9 @@ class ClusterLayoutUnitTest {
     private static final Path HOME = Path.of("/tmp/some-cluster");
 
     @Test
-    void theClusterHasTheFourteenProcessesOthersRelyOnByName() {
+    void theClusterHasTheFifteenProcessesOthersRelyOnByName() {
         assertThat(ClusterLayout.processNames()).containsExactly("kafka-1", "kafka-2", "kafka-3", "postgres", "mail",
-                "simulator", "order-service-1", "order-service-2", "provisioning-service-1", "provisioning-service-2",
+                "simulator", "callback-front", "order-service-1", "order-service-2", "provisioning-service-1", "provisioning-service-2",
                 "challenge-service-1", "challenge-service-2", "notification-service-1", "notification-service-2");
     }
 

@@ -34,11 +34,25 @@ class ClusterPlanUnitTest {
                 .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:21001,127.0.0.1:21002,127.0.0.1:21003")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:21020/postgres")
                 .containsEntry("EXTAUTH_VENDORS_PHONEFACTOR_BASEURL", "http://127.0.0.1:21030")
-                .containsEntry("EXTAUTH_CALLBACKS_BASEURL", "http://127.0.0.1:21062")
+                .containsEntry("EXTAUTH_CALLBACKS_BASEURL", "http://127.0.0.1:21060")
                 .containsKeys("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET", "EXTAUTH_PIN_PEPPER",
                         "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", "EXTAUTH_SECURITY_JWT_ISSUER");
         assertThat(plan.process("challenge-service-2").command()).contains("-jar", ClusterPlan.SERVICE_HEAP)
                 .noneMatch(argument -> argument.startsWith("--"));
+    }
+
+    @Test
+    void everyChallengeServiceInstanceIsCalledBackThroughTheOneFrontThatReachesThemAll() {
+        for (int instance = 1; instance <= ClusterLayout.INSTANCES; instance++) {
+            assertThat(plan.serviceEnvironment("challenge-service", instance))
+                    .containsEntry("EXTAUTH_CALLBACKS_BASEURL", "http://127.0.0.1:21060");
+        }
+        ClusterProcess front = plan.process("callback-front");
+
+        assertThat(front.ports()).containsExactly(21_060);
+        assertThat(front.command()).contains("-Dloader.main=" + CallbackFrontMain.class.getName(), "127.0.0.1", "21060",
+                "http://127.0.0.1:21061,http://127.0.0.1:21062");
+        assertThat(front.address()).contains("http://127.0.0.1:21060", "challenge-service-1", "challenge-service-2");
     }
 
     @Test

@@ -58,6 +58,22 @@ class DockerComposeUnitTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyChallengeServiceInstanceIsCalledBackThroughTheOneFrontThatReachesThemAll() {
+        for (int instance = 1; instance <= ClusterLayout.INSTANCES; instance++) {
+            assertThat(environment("challenge-service-" + instance)).as("challenge-service-" + instance)
+                    .containsEntry("EXTAUTH_CALLBACKS_BASEURL", "http://callback-front:8080")
+                    .containsEntry("SERVER_PORT", 8083);
+        }
+        Map<String, Object> front = services.get(ClusterLayout.CALLBACK_FRONT);
+
+        assertThat((List<String>) front.get("entrypoint")).contains("-Dloader.main=" + CallbackFrontMain.class.getName(),
+                ClusterPlan.PROPERTIES_LAUNCHER);
+        assertThat((List<String>) front.get("command"))
+                .containsExactly("0.0.0.0", "8080", "http://challenge-service-1:8083,http://challenge-service-2:8083");
+    }
+
+    @Test
     void secretsComeFromTheEnvironmentWithoutDefaults() {
         assertThat(environment("challenge-service-1").get("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET"))
                 .asString().matches("\\$\\{EXTAUTH_CALLBACK_SECRET:\\?.+}");

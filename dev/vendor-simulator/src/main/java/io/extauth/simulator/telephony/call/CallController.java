@@ -69,16 +69,16 @@ class CallController {
     }
 
     @PostMapping("/{callId}/answer")
-    @Operation(summary = "Answer a RINGING call with keys; the callback is delivered before this returns (502 if it fails)")
+    @Operation(summary = "Answer a RINGING call with keys; the callback is sent before this returns (502 if refused, retried if not taken)")
     Call answer(@PathVariable String callId, @Valid @RequestBody AnswerCall answer) {
         return calls.act(callId, call -> call.asOf(clock.instant()).answered(), answered -> callbacks.deliver(answered.callbackUrl(),
-                Callback.call(answered.callId(), answered.reference(), answered.status().name(), answer.keys())));
+                Callback.call(answered.callId(), answered.reference(), answered.status().name(), answer.keys()), answered.expiresAt()));
     }
 
     @PostMapping("/{callId}/no-answer")
-    @Operation(summary = "Let a RINGING call go unanswered; the callback is delivered before this returns")
+    @Operation(summary = "Let a RINGING call go unanswered; the callback is sent before this returns, retried if not taken")
     Call noAnswer(@PathVariable String callId) {
         return calls.act(callId, call -> call.asOf(clock.instant()).unanswered(), unanswered -> callbacks.deliver(unanswered.callbackUrl(),
-                Callback.call(unanswered.callId(), unanswered.reference(), unanswered.status().name(), null)));
+                Callback.call(unanswered.callId(), unanswered.reference(), unanswered.status().name(), null), unanswered.expiresAt()));
     }
 }

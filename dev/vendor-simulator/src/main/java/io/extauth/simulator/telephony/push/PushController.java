@@ -75,7 +75,7 @@ class PushController {
         ApprovePush approval = body == null ? ApprovePush.WITHOUT_PIN : body;
         return pushes.act(pushId, push -> requirePinIfAsked(push.asOf(clock.instant()), approval).approved(), approved ->
                 callbacks.deliver(approved.callbackUrl(), Callback.push(approved.pushId(), approved.reference(),
-                        approved.status().name(), approval.pin(), false)));
+                        approved.status().name(), approval.pin(), false), approved.expiresAt()));
     }
 
     @PostMapping("/{pushId}/deny")
@@ -84,7 +84,7 @@ class PushController {
         DenyPush denial = body == null ? DenyPush.PLAIN : body;
         return pushes.act(pushId, push -> push.asOf(clock.instant()).denied(), denied -> callbacks.deliver(denied.callbackUrl(),
                 Callback.push(denied.pushId(), denied.reference(), denied.status().name(), null,
-                        denial.reportFraud())));
+                        denial.reportFraud()), denied.expiresAt()));
     }
 
     private static Push requirePinIfAsked(Push push, ApprovePush approval) {

@@ -67,9 +67,9 @@ class SmsController {
     }
 
     @PostMapping("/{smsId}/reply")
-    @Operation(summary = "Reply once to a message; the callback is delivered before this returns (502 if it fails)")
+    @Operation(summary = "Reply once to a message; the callback is sent before this returns (502 if refused, retried if not taken)")
     Sms reply(@PathVariable String smsId, @Valid @RequestBody ReplySms reply) {
         return messages.act(smsId, sms -> sms.asOf(clock.instant()).replied(), replied -> callbacks.deliver(replied.callbackUrl(),
-                Callback.sms(replied.smsId(), replied.reference(), reply.text())));
+                Callback.sms(replied.smsId(), replied.reference(), reply.text()), replied.expiresAt()));
     }
 }
