@@ -134,7 +134,7 @@ public final class ChaosCommand implements Callable<Integer> {
         // the last check sees every late arrival: recount every row from it
         List<Row> finalRows = rows.stream().map(row -> new Row(row.fault(), row.orders(), row.challenges(),
                 tally.count(row.fault(), Finding.Kind.LOST), tally.count(row.fault(), Finding.Kind.DOUBLED),
-                tally.count(row.fault(), Finding.Kind.UNEARNED_STRIKE), row.audit(), row.recoverySeconds())).toList();
+                tally.count(row.fault(), Finding.Kind.RESENT), tally.count(row.fault(), Finding.Kind.UNEARNED_STRIKE), row.audit(), row.recoverySeconds())).toList();
         System.out.println();
         System.out.print(Table.render(finalRows));
         tally.latest().forEach(finding -> System.out.println("  " + finding));
@@ -220,10 +220,11 @@ public final class ChaosCommand implements Callable<Integer> {
         int audit = audit(bootstrap, progress);
         Row row = new Row(phase, ledger.orders(phase), ledger.challenges(phase),
                 tally.count(phase, Finding.Kind.LOST), tally.count(phase, Finding.Kind.DOUBLED),
-                tally.count(phase, Finding.Kind.UNEARNED_STRIKE), audit, recovery);
-        progress.printf(Locale.ROOT, "chaos: %s: %d orders, %d challenges, lost %d, doubled %d, unearned strikes %d, "
-                        + "audit %s, recovery %.1f s%n", phase, row.orders(), row.challenges(), row.lost(), row.doubled(),
-                row.unearnedStrikes(), audit == 0 ? "ok" : "exit " + audit, recovery);
+                tally.count(phase, Finding.Kind.RESENT), tally.count(phase, Finding.Kind.UNEARNED_STRIKE), audit,
+                recovery);
+        progress.printf(Locale.ROOT, "chaos: %s: %d orders, %d challenges, lost %d, doubled %d, SMTP resent %d, "
+                        + "unearned strikes %d, audit %s, recovery %.1f s%n", phase, row.orders(), row.challenges(),
+                row.lost(), row.doubled(), row.resent(), row.unearnedStrikes(), audit == 0 ? "ok" : "exit " + audit, recovery);
         return row;
     }
 

@@ -99,8 +99,13 @@ public final class Checker {
                 findings.add(new Finding(phase, Finding.Kind.DOUBLED, "EmailSent " + entry.getKey(),
                         published.get(entry.getKey()) + " EmailSent events for " + what));
             }
-            once(findings, phase, "SMTP message " + entry.getKey(), delivered.getOrDefault(entry.getKey(), 0L),
-                    " (" + what + ")");
+            long copies = delivered.getOrDefault(entry.getKey(), 0L);
+            if (copies > 1 && published.get(entry.getKey()) == 1) {
+                findings.add(new Finding(phase, Finding.Kind.RESENT, "SMTP message " + entry.getKey(),
+                        copies + " times under one Message-ID (" + what + ")"));
+            } else {
+                once(findings, phase, "SMTP message " + entry.getKey(), copies, " (" + what + ")");
+            }
         }
         delivered.forEach((id, count) -> {
             if (count > 1 && !sent.containsKey(id)) {

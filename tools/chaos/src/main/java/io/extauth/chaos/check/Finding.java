@@ -10,7 +10,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record Finding(@Nullable String phase, Kind kind, String subject, String detail) {
 
-    public enum Kind { LOST, DOUBLED, UNEARNED_STRIKE }
+    /**
+     * {@code RESENT}: an e-mail with one {@code EmailSent} that the SMTP server took more than once under the same
+     * Message-ID — the crash window of SMTP (the server took it, the sender died or lost its database before recording
+     * SENT). It is reported, not failed: no protocol closes it, and receivers drop the copy by its Message-ID.
+     * {@code DOUBLED} is any effect twice that has no such excuse (an event, or an SMTP copy without one EmailSent).
+     */
+    public enum Kind { LOST, DOUBLED, RESENT, UNEARNED_STRIKE }
 
     /** The identity of a finding across checks: kind and subject. */
     public String key() {

@@ -76,16 +76,28 @@ class CheckerUnitTest {
     }
 
     @Test
-    void anEmailTheSmtpServerGotTwiceIsDoubledAndOneItNeverGotIsLost() {
+    void anEmailTheSmtpServerGotTwiceUnderOneEmailSentIsResentNotDoubledAndOneItNeverGotIsLost() {
         ledger.ordered(PHASE, "ann");
         ledger.ordered(PHASE, "bob");
         history.orderDone("ann").delivered("ann", "provisioned-phonefactor")
                 .ordered("bob").provisioned("bob").emailSent("bob", "provisioned-phonefactor");
 
-        assertThat(subjects(Finding.Kind.DOUBLED))
+        assertThat(subjects(Finding.Kind.RESENT))
                 .containsExactly("SMTP message " + History.messageId("ann", "provisioned-phonefactor"));
+        assertThat(subjects(Finding.Kind.DOUBLED)).isEmpty();
         assertThat(subjects(Finding.Kind.LOST))
                 .containsExactly("SMTP message " + History.messageId("bob", "provisioned-phonefactor"));
+    }
+
+    @Test
+    void anEmailSentTwiceAsEventsAndOverSmtpIsDoubled() {
+        ledger.ordered(PHASE, "ann");
+        history.orderDone("ann").emailSent("ann", "provisioned-phonefactor")
+                .delivered("ann", "provisioned-phonefactor");
+
+        assertThat(subjects(Finding.Kind.DOUBLED)).contains(
+                "EmailSent " + History.messageId("ann", "provisioned-phonefactor"));
+        assertThat(subjects(Finding.Kind.RESENT)).isEmpty();
     }
 
     @Test
