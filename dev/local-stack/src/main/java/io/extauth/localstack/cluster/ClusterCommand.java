@@ -227,7 +227,7 @@ public final class ClusterCommand {
             supervisor.start(process);
         }
         supervisor.awaitReady(processes, timeout);
-        out.printf("  %-28s %5.1f s%n", what, (System.nanoTime() - started) / 1e9);
+        out.printf("  %-34s %5.1f s%n", what, (System.nanoTime() - started) / 1e9);
     }
 
     static void stopAll(Supervisor supervisor, List<ClusterProcess> processes) throws InterruptedException {
