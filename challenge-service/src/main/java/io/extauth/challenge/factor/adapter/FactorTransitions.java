@@ -43,6 +43,12 @@ public class FactorTransitions {
         return save(transition.apply(factors.lock(accountId, userId)));
     }
 
+    /** As {@link #apply}, for a caller that holds the row lock already and has just read {@code locked} under it. */
+    @Transactional
+    public FactorTransition applyLocked(UserFactor locked, Function<UserFactor, FactorTransition> transition) {
+        return save(transition.apply(locked));
+    }
+
     /** As {@link #apply}, creating the row first for a user never seen (an event may be the first word of them). */
     @Transactional
     public FactorTransition applyCreating(String accountId, String userId,
