@@ -55,15 +55,9 @@ class ArchitectureTest {
             .because("a request about an account declares it (@ScopedAccount, or @accounts.mayActOn in its "
                     + "@PreAuthorize): a forgotten hand call would be a cross-account hole");
 
-    /** Publishers that still document their topics on business methods; the list only shrinks. */
-    private static final String[] NOT_YET_THIN = {"PhoneFactorActivation", "SymantecActivation", "Unlocks"};
-
     @ArchTest
     static final ArchRule topicsAreDocumentedByThinPublishers = methods()
             .that().areDeclaredInClassesThat().resideInAPackage(ROOT + "..")
-            .and().areDeclaredInClassesThat().doNotHaveSimpleName(NOT_YET_THIN[0])
-            .and().areDeclaredInClassesThat().doNotHaveSimpleName(NOT_YET_THIN[1])
-            .and().areDeclaredInClassesThat().doNotHaveSimpleName(NOT_YET_THIN[2])
             .and(annotatedWith("io.github.springwolf.core.asyncapi.annotations.AsyncPublisher")
                     .or(annotatedWith("io.github.springwolf.core.asyncapi.annotations.AsyncPublishers")))
             .should().beDeclaredInClassesThat().haveSimpleNameEndingWith("Events")
