@@ -37,8 +37,6 @@ class ArchitectureTest {
     static final ArchRule problemsOnlyAtTheWebEdge = noClasses().that().resideInAPackage(ROOT + "..")
             .and().resideOutsideOfPackage("..web..")
             .and().areNotAnnotatedWith("org.springframework.web.bind.annotation.RestController")
-            // its unit tests read its status: it stays a problem of its own until they are rewritten
-            .and().doNotHaveFullyQualifiedName(ROOT + ".telephony.adapter.VendorUnavailableException")
             .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".web.adapter.Problems")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.http.ProblemDetail")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.web.ErrorResponseException")
