@@ -52,7 +52,8 @@ public class PhoneFactorActivation {
             @Nullable String reason) {
 
         static VerificationView of(PhoneVerification v) {
-            return new VerificationView(v.id().toString(), v.slot().name(), v.status(), v.phoneMasked(), v.reason());
+            return new VerificationView(v.id().toString(), v.slot().name(), v.status().name(), v.phoneMasked(),
+                    v.reason());
         }
     }
 
@@ -120,7 +121,7 @@ public class PhoneFactorActivation {
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, phoneSlot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
-                PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
+                PhoneVerification.Status.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
         // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
         Optional<ContactLimits.Refusal> tooMany = transactions.execute(status -> {
             factors.lock(accountId, userId);
@@ -180,13 +181,13 @@ public class PhoneFactorActivation {
             // decided under the user's row lock, like login answers: read again once the lock is held
             UserFactor factor = factors.lock(seen.accountId(), seen.userId());
             PhoneVerification v = verifications.find(id).orElse(null);
-            if (v == null || !PhoneVerification.CALLING.equals(v.status()) || v.phone() == null
+            if (v == null || v.status() != PhoneVerification.Status.CALLING || v.phone() == null
                     || v.countryCode() == null) {
                 return;
             }
             Instant now = clock.instant();
-            if (!verifications.decide(id, confirmed ? PhoneVerification.VERIFIED : PhoneVerification.FAILED, reason,
-                    now)) {
+            if (!verifications.decide(id, confirmed ? PhoneVerification.Status.VERIFIED
+                    : PhoneVerification.Status.FAILED, reason, now)) {
                 return;
             }
             if (!confirmed) {

@@ -94,7 +94,8 @@ public class ChallengeDecisions {
             return Optional.empty(); // no such challenge, or never issued and given up meanwhile
         }
         Challenge challenge = read.get();
-        UserFactor factor = owner.isPresent() ? owner.get() : UserFactor.none(challenge.accountId(), challenge.userId());
+        UserFactor factor = owner.isPresent() ? owner.get()
+                : UserFactor.none(challenge.accountId(), challenge.userId());
         // PostgreSQL keeps microseconds: the event says exactly what the row says
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (challenge.issuedAt() == null && challenge.status() == ChallengeStatus.PENDING) {
