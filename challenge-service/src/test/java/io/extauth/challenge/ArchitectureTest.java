@@ -41,7 +41,7 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.http.ProblemDetail")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.web.ErrorResponseException")
             .because("features refuse in their own words (ActivationRefusal, ChallengeRefusal, TooManyContacts, "
-                    + "FactorRefusal); only the web edge turns a refusal into a problem");
+                    + "FactorRefusal, VendorUnavailableException); only the web edge turns a refusal into a problem");
 
     @ArchTest
     static final ArchRule accountScopeIsDeclared = noClasses().that().resideInAPackage(ROOT + "..")
