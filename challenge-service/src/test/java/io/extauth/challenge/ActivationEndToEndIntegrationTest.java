@@ -1,5 +1,6 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +11,12 @@ import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.FactorSettingsChanged;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,10 +70,10 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(saved.getBody().path("settingsStatus").asText()).isEqualTo("ACTIVE");
         assertThat(saved.getBody().path("pinSet").asBoolean()).isEqualTo(method.needsPin());
         assertThat(saved.getBody().toString()).doesNotContain(PIN).doesNotContain(number);
-        RecordedEvent activated = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
-        assertThat(activated.text("type")).isEqualTo("PHONEFACTOR");
-        assertThat(activated.text("method")).isEqualTo(method.name());
-        assertThat(activated.text("activatedBy")).isEqualTo("portal");
+        Activated activated = topics().awaitEvent(Activated.class, userId);
+        assertThat(activated.type()).isEqualTo(AuthType.PHONEFACTOR);
+        assertThat(activated.method()).isEqualTo(method);
+        assertThat(activated.activatedBy()).isEqualTo("portal");
         if (method.needsPin()) {
             String hash = jdbc.queryForObject("SELECT pin_hash FROM user_factor WHERE account_id = ? AND user_id = ?",
                     String.class, accountId, userId);
@@ -77,9 +83,8 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         answerRightly(method, challengeId, PIN);
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key())))
                 .extracting(RecordedEvent::value).noneMatch(v -> v.contains(number) || v.contains(PIN));
         assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> userId.equals(e.key())))
@@ -107,8 +112,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
 
         assertThat(activated.getStatusCode().value()).isEqualTo(200);
         assertThat(activated.getBody().path("state").asText()).isEqualTo("ACTIVE");
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId).text("type"))
-                .isEqualTo("SYMANTEC_VIP");
+        assertThat(topics().awaitEvent(Activated.class, userId).type()).isEqualTo(AuthType.SYMANTEC_VIP);
         VendorSimulator.forgetUsedCodes();
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
         assertThat(respond(challengeId, VendorSimulator.currentCode(credentialId)).getBody().path("status").asText())
@@ -188,8 +192,8 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(status.path("secondaryPhoneMasked").asText()).isEqualTo("+1 ***-***-" + secondary.substring(6));
         assertThat(jdbc.queryForObject("SELECT secondary_phone FROM user_factor WHERE account_id = ? AND user_id = ?",
                 String.class, accountId, userId)).isEqualTo("+1" + secondary);
-        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(changed.text("changedBy")).isEqualTo("portal");
+        RecordedEvent changed = topics().awaitRecord(FactorSettingsChanged.class, userId);
+        assertThat(changed.as(FactorSettingsChanged.class).changedBy()).isEqualTo("portal");
         assertThat(changed.value()).doesNotContain(secondary);
     }
 
@@ -236,25 +240,24 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(suspended.getBody().path("settingsStatus").asText()).isEqualTo("INACTIVE");
         assertThat(suspended.getBody().path("method").asText()).isEqualTo("PHONE_CALL_PIN");
         assertThat(suspended.getBody().path("pinSet").asBoolean()).isTrue();
-        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(changed.text("changedBy")).isEqualTo("admin-" + accountId);
-        assertThat(changed.text("method")).isEqualTo("PHONE_CALL_PIN");
+        FactorSettingsChanged changed = topics().awaitEvent(FactorSettingsChanged.class, userId);
+        assertThat(changed.changedBy()).isEqualTo("admin-" + accountId);
+        assertThat(changed.method()).isEqualTo(PhoneFactorMethod.PHONE_CALL_PIN);
         ResponseEntity<JsonNode> refused = challenge("PORTAL");
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(refused.getBody().path("type").asText()).endsWith("/suspended");
         assertThat(refused.getBody().path("detail").asText()).contains("suspended", "status ACTIVE");
-        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key())
-                && "Activated".equals(e.type()))).hasSize(1);
+        assertThatEvents(topics().events()).containsExactlyOne(Activated.class, a -> userId.equals(a.userId()));
 
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.PHONE_CALL_PIN, null)
                 .getStatusCode().value()).isEqualTo(200);
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), PIN + "#");
 
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
-        await().atMost(Duration.ofSeconds(10)).until(() -> topics().events(Topics.AUTH_ACTIVATED,
-                e -> userId.equals(e.key()) && "FactorSettingsChanged".equals(e.type())).size() == 2);
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(topics().events())
+                .of(FactorSettingsChanged.class, c -> userId.equals(c.userId())).size() == 2);
     }
 
     @Test
@@ -270,7 +273,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(reset.getStatusCode().value()).isEqualTo(200);
         assertThat(reset.getBody().path("pinSet").asBoolean()).isFalse();
         assertThat(reset.getBody().path("method").asText()).isEqualTo("APP_PIN");
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId).text("changedBy"))
+        assertThat(topics().awaitEvent(FactorSettingsChanged.class, userId).changedBy())
                 .isEqualTo("admin-" + accountId);
         ResponseEntity<JsonNode> refused = challenge("PORTAL");
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
@@ -284,8 +287,8 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         VendorSimulator.approvePush(VendorSimulator.push(challengeId).path("pushId").asText(), newPin);
 
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
     @Test
@@ -297,7 +300,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(deactivated.getStatusCode().value()).isEqualTo(200);
         assertThat(deactivated.getBody().path("state").asText()).isEqualTo("DEACTIVATED");
         assertThat(deactivated.getBody().path("phoneFactorSettingsAvailable").asBoolean()).isFalse();
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Deactivated", userId).text("deactivatedBy"))
+        assertThat(topics().awaitEvent(Deactivated.class, userId).deactivatedBy())
                 .isEqualTo("admin-" + accountId);
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(409);
         ResponseEntity<JsonNode> settingsWhileDeactivated = saveSettings(TestJwt.portal(), "ACTIVE",
@@ -321,12 +324,12 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.SMS_ONE_TIME, null).getBody()
                 .path("state").asText()).isEqualTo("ACTIVE");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> topics().events(Topics.AUTH_ACTIVATED,
-                e -> userId.equals(e.key()) && "Activated".equals(e.type())).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(topics().events())
+                .of(Activated.class, a -> userId.equals(a.userId())).size() == 2);
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         answerRightly(PhoneFactorMethod.SMS_ONE_TIME, challengeId, null);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
@@ -336,7 +339,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         verify("PRIMARY", newNationalNumber());
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", method, method.needsPin() ? PIN : null).getStatusCode()
                 .value()).isEqualTo(200);
-        topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
+        topics().awaitEvent(Activated.class, userId);
     }
 
     /** What the user does on the phone or in the app to answer the challenge rightly. */

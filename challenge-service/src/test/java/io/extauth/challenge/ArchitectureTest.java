@@ -37,13 +37,11 @@ class ArchitectureTest {
     static final ArchRule problemsOnlyAtTheWebEdge = noClasses().that().resideInAPackage(ROOT + "..")
             .and().resideOutsideOfPackage("..web..")
             .and().areNotAnnotatedWith("org.springframework.web.bind.annotation.RestController")
-            // its unit tests read its status: it stays a problem of its own until they are rewritten
-            .and().doNotHaveFullyQualifiedName(ROOT + ".telephony.adapter.VendorUnavailableException")
             .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".web.adapter.Problems")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.http.ProblemDetail")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.springframework.web.ErrorResponseException")
             .because("features refuse in their own words (ActivationRefusal, ChallengeRefusal, TooManyContacts, "
-                    + "FactorRefusal); only the web edge turns a refusal into a problem");
+                    + "FactorRefusal, VendorUnavailableException); only the web edge turns a refusal into a problem");
 
     @ArchTest
     static final ArchRule accountScopeIsDeclared = noClasses().that().resideInAPackage(ROOT + "..")
@@ -55,15 +53,9 @@ class ArchitectureTest {
             .because("a request about an account declares it (@ScopedAccount, or @accounts.mayActOn in its "
                     + "@PreAuthorize): a forgotten hand call would be a cross-account hole");
 
-    /** Publishers that still document their topics on business methods; the list only shrinks. */
-    private static final String[] NOT_YET_THIN = {"PhoneFactorActivation", "SymantecActivation", "Unlocks"};
-
     @ArchTest
     static final ArchRule topicsAreDocumentedByThinPublishers = methods()
             .that().areDeclaredInClassesThat().resideInAPackage(ROOT + "..")
-            .and().areDeclaredInClassesThat().doNotHaveSimpleName(NOT_YET_THIN[0])
-            .and().areDeclaredInClassesThat().doNotHaveSimpleName(NOT_YET_THIN[1])
-            .and().areDeclaredInClassesThat().doNotHaveSimpleName(NOT_YET_THIN[2])
             .and(annotatedWith("io.github.springwolf.core.asyncapi.annotations.AsyncPublisher")
                     .or(annotatedWith("io.github.springwolf.core.asyncapi.annotations.AsyncPublishers")))
             .should().beDeclaredInClassesThat().haveSimpleNameEndingWith("Events")

@@ -1,15 +1,20 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.RecordedEvents;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
+import io.extauth.contract.events.Unlocked;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,11 +41,10 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
 
         clock.advance(Duration.ofSeconds(seconds + 1));
 
-        RecordedEvent expired = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(expired.text("outcome")).isEqualTo("EXPIRED");
-        assertThat(expired.data().path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(expired.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        ChallengeResult expired = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(expired.outcome()).isEqualTo(ChallengeOutcome.EXPIRED);
+        assertThat(expired.consecutiveFailures()).isEqualTo(1);
+        assertThat(expired.remainingAttempts()).isEqualTo(4);
         Map<String, Object> lateButRight = new HashMap<>(Map.of("kind", kindOf(method), "id", "late",
                 "reference", challengeId, "status", statusOf(method), "keys", "#", "reportFraud", false));
         assertThat(signedCallback(new RestTemplateBuilder().build(), baseUrl(), lateButRight).getStatusCode().value())
@@ -48,8 +52,9 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("EXPIRED");
         assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
-                .hasSize(1);
+        RecordedEvents events = assertThatEvents(topics().events());
+        events.containsExactlyOne(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        events.containsNone(FraudReported.class, f -> challengeId.equals(f.challengeId()));
     }
 
     @Test
@@ -59,11 +64,10 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
 
         VendorSimulator.denyPush(VendorSimulator.push(challengeId).path("pushId").asText(), false);
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("FAILED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(result.consecutiveFailures()).isEqualTo(1);
+        assertThat(result.remainingAttempts()).isEqualTo(4);
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
     }
 
@@ -74,18 +78,16 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
 
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "0#");
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")) && "ChallengeResult".equals(e.type()));
-        assertThat(result.text("outcome")).isEqualTo("LOCKED_OUT");
-        assertThat(result.data().path("remainingAttempts").asInt()).isZero();
-        assertThat(result.data().path("lockedUntil").isMissingNode() || result.data().path("lockedUntil").isNull())
-                .as("blocked until an admin unblocks: no end time").isTrue();
-        RecordedEvent fraud = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, "FraudReported", userId);
-        assertThat(fraud.text("accountId")).isEqualTo(accountId);
-        assertThat(fraud.text("challengeId")).isEqualTo(challengeId);
-        assertThat(fraud.text("channel")).isEqualTo("PORTAL");
-        assertThat(fraud.text("method")).isEqualTo("PHONE_CALL_STANDARD");
-        assertThat(fraud.text("reportedAt")).isNotBlank();
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.LOCKED_OUT);
+        assertThat(result.remainingAttempts()).isZero();
+        assertThat(result.lockedUntil()).as("blocked until an admin unblocks: no end time").isNull();
+        FraudReported fraud = topics().awaitEvent(FraudReported.class, userId);
+        assertThat(fraud.accountId()).isEqualTo(accountId);
+        assertThat(fraud.challengeId()).isEqualTo(challengeId);
+        assertThat(fraud.channel()).isEqualTo(LoginChannel.PORTAL);
+        assertThat(fraud.method()).isEqualTo(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        assertThat(fraud.reportedAt()).isNotNull();
         assertThat(status().path("state").asText()).isEqualTo("LOCKED");
 
         ResponseEntity<JsonNode> blocked = challenge("VPN");
@@ -94,8 +96,8 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         assertThat(blocked.getBody().path("reason").asText()).isEqualTo("FRAUD_REPORTED");
         assertThat(blocked.getBody().path("detail").asText()).contains("fraud", "admin");
         String blockedId = blocked.getBody().path("challengeId").asText();
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> blockedId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("REJECTED_LOCKED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> blockedId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.REJECTED_LOCKED);
         assertThat(VendorSimulator.deliveriesFor(blockedId)).as("no call while blocked").isZero();
 
         clock.advance(Duration.ofMinutes(61));
@@ -105,7 +107,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> unblocked = post(userPath("/unlock"), TestJwt.admin(accountId), Map.of());
         assertThat(unblocked.getStatusCode().value()).isEqualTo(200);
         assertThat(unblocked.getBody().path("state").asText()).isEqualTo("ACTIVE");
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by"))
+        assertThat(topics().awaitEvent(Unlocked.class, userId).by())
                 .isEqualTo("admin-" + accountId);
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
     }
@@ -117,10 +119,10 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
 
         VendorSimulator.denyPush(VendorSimulator.push(challengeId).path("pushId").asText(), true);
 
-        RecordedEvent fraud = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, "FraudReported", userId);
-        assertThat(fraud.text("challengeId")).isEqualTo(challengeId);
-        assertThat(fraud.text("method")).isEqualTo("APP_STANDARD");
-        assertThat(fraud.text("channel")).isEqualTo("VPN");
+        FraudReported fraud = topics().awaitEvent(FraudReported.class, userId);
+        assertThat(fraud.challengeId()).isEqualTo(challengeId);
+        assertThat(fraud.method()).isEqualTo(PhoneFactorMethod.APP_STANDARD);
+        assertThat(fraud.channel()).isEqualTo(LoginChannel.VPN);
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(423);
     }
 
@@ -151,10 +153,10 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         assertThat(wrongInB.getBody().path("consecutiveFailures").asInt()).isEqualTo(1);
         accountId = accountA;
         assertThat(status().path("consecutiveFailures").asInt()).as("strikes are per account user").isZero();
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> inA.equals(e.text("challengeId")))
-                .text("accountId")).isEqualTo(accountA);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> inB.equals(e.text("challengeId")))
-                .text("accountId")).isEqualTo(accountB);
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> inA.equals(r.challengeId())).accountId())
+                .isEqualTo(accountA);
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> inB.equals(r.challengeId())).accountId())
+                .isEqualTo(accountB);
     }
 
     private String baseUrl() {

@@ -7,7 +7,10 @@ import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.FactorChange;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FactorSettingsChanged;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,9 +49,11 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         assertThat(saved.getStatusCode().value()).isEqualTo(200);
         assertThat(saved.getBody().path("method").asText()).isEqualTo("PHONE_CALL_STANDARD");
         assertThat(saved.getBody().path("pinSet").asBoolean()).isFalse();
-        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(changed.value()).contains("\"changes\":[\"PIN_REMOVED\",\"METHOD\"]").doesNotContain(PIN);
-        assertThat(changed.text("changedBy")).isEqualTo("portal");
+        RecordedEvent record = topics().awaitRecord(FactorSettingsChanged.class, userId);
+        FactorSettingsChanged changed = record.as(FactorSettingsChanged.class);
+        assertThat(changed.changes()).containsExactly(FactorChange.PIN_REMOVED, FactorChange.METHOD);
+        assertThat(record.value()).doesNotContain(PIN);
+        assertThat(changed.changedBy()).isEqualTo("portal");
     }
 
     @Test
@@ -90,9 +95,11 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         assertThat(started.getStatusCode().value()).isEqualTo(202);
         VendorSimulator.answer(VendorSimulator.ringingCall(started.getBody().path("verificationId").asText()), "#");
 
-        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(changed.value()).contains("\"changes\":[\"PRIMARY_PHONE_CHANGED\"]").doesNotContain(number);
-        assertThat(changed.text("phoneMasked")).isEqualTo("+1 ***-***-" + number.substring(6));
+        RecordedEvent record = topics().awaitRecord(FactorSettingsChanged.class, userId);
+        FactorSettingsChanged changed = record.as(FactorSettingsChanged.class);
+        assertThat(changed.changes()).containsExactly(FactorChange.PRIMARY_PHONE_CHANGED);
+        assertThat(record.value()).doesNotContain(number);
+        assertThat(changed.phoneMasked()).isEqualTo("+1 ***-***-" + number.substring(6));
     }
 
     @Test
@@ -128,9 +135,10 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         assertThat(post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber())).getStatusCode().value())
                 .isEqualTo(202);
-        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(changed.value()).contains("\"changes\":[\"PIN_REMOVED\",\"METHOD\",\"SUSPENDED\"]");
-        assertThat(changed.text("changedBy")).isEqualTo("admin-" + accountId);
+        FactorSettingsChanged changed = topics().awaitEvent(FactorSettingsChanged.class, userId);
+        assertThat(changed.changes()).containsExactly(FactorChange.PIN_REMOVED, FactorChange.METHOD,
+                FactorChange.SUSPENDED);
+        assertThat(changed.changedBy()).isEqualTo("admin-" + accountId);
     }
 
     @Test
@@ -172,8 +180,10 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         assertThat(pin.getStatusCode().value()).isEqualTo(200);
         assertThat(pin.getBody().path("pinSet").asBoolean()).isTrue();
         assertThat(secondary.getStatusCode().value()).isEqualTo(202);
-        RecordedEvent changed = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(changed.value()).contains("\"changes\":[\"PIN_ADDED\",\"METHOD\"]").doesNotContain("60418253");
+        RecordedEvent record = topics().awaitRecord(FactorSettingsChanged.class, userId);
+        assertThat(record.as(FactorSettingsChanged.class).changes()).containsExactly(FactorChange.PIN_ADDED,
+                FactorChange.METHOD);
+        assertThat(record.value()).doesNotContain("60418253");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
@@ -190,8 +200,8 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     private void passChallenge(String keys) {
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), keys);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
     private void failChallenge() {
@@ -199,7 +209,7 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         jdbc.update("DELETE FROM contact_attempt WHERE account_id = ? AND user_id = ?", accountId, userId);
         String challengeId = challenge("VPN").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "9#");
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")));
+        topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
     }
 
     private void assertUnchanged(PhoneFactorMethod method) {
@@ -216,7 +226,7 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     private void assertOnlySettingsChangeIsTheNextOne() {
         assertThat(saveSettings(TestJwt.admin(accountId), "ACTIVE", "APP_PIN", null).getStatusCode().value())
                 .isEqualTo(200);
-        RecordedEvent first = topics().awaitEvent(Topics.AUTH_ACTIVATED, "FactorSettingsChanged", userId);
-        assertThat(first.text("method")).isEqualTo("APP_PIN");
+        FactorSettingsChanged first = topics().awaitEvent(FactorSettingsChanged.class, userId);
+        assertThat(first.method()).isEqualTo(PhoneFactorMethod.APP_PIN);
     }
 }

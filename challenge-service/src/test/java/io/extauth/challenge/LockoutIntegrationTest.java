@@ -3,11 +3,14 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
-import io.extauth.contract.Topics;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Unlocked;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,24 +28,24 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         assertThat(fifth.path("remainingAttempts").asInt()).isZero();
         assertThat(lockedUntil).isBetween(clock.instant().plus(Duration.ofMinutes(59)),
                 clock.instant().plus(Duration.ofMinutes(61)));
-        RecordedEvent lockedOut = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> userId.equals(e.key()) && "LOCKED_OUT".equals(e.text("outcome")));
-        assertThat(lockedOut.text("lockedUntil")).isNotNull();
+        ChallengeResult lockedOut = topics().awaitEvent(ChallengeResult.class,
+                r -> userId.equals(r.userId()) && r.outcome() == ChallengeOutcome.LOCKED_OUT);
+        assertThat(lockedOut.lockedUntil()).isNotNull();
         assertThat(status().path("state").asText()).isEqualTo("LOCKED");
 
         ResponseEntity<JsonNode> whileLocked = challenge("VPN");
         assertThat(whileLocked.getStatusCode().value()).isEqualTo(423);
         assertThat(whileLocked.getBody().path("lockedUntil").asText()).isNotBlank();
-        RecordedEvent rejected = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> userId.equals(e.key()) && "REJECTED_LOCKED".equals(e.text("outcome")));
-        assertThat(rejected.data().path("consecutiveFailures").asInt()).isEqualTo(5);
-        assertThat(rejected.text("channel")).isEqualTo("VPN");
+        ChallengeResult rejected = topics().awaitEvent(ChallengeResult.class,
+                r -> userId.equals(r.userId()) && r.outcome() == ChallengeOutcome.REJECTED_LOCKED);
+        assertThat(rejected.consecutiveFailures()).isEqualTo(5);
+        assertThat(rejected.channel()).isEqualTo(LoginChannel.VPN);
 
         clock.advance(Duration.ofMinutes(61));
 
         awaitState("ACTIVE");
-        RecordedEvent unlocked = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId);
-        assertThat(unlocked.text("by")).isEqualTo("TIMER");
+        Unlocked unlocked = topics().awaitEvent(Unlocked.class, userId);
+        assertThat(unlocked.by()).isEqualTo("TIMER");
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
     }
@@ -61,7 +64,7 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         assertThat(portal.getStatusCode().value()).isEqualTo(403);
         assertThat(admin.getStatusCode().value()).isEqualTo(200);
         assertThat(admin.getBody().path("state").asText()).isEqualTo("ACTIVE");
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by"))
+        assertThat(topics().awaitEvent(Unlocked.class, userId).by())
                 .isEqualTo("admin-" + accountId);
     }
 
@@ -89,7 +92,7 @@ class LockoutIntegrationTest extends IntegrationTestBase {
 
         assertThat(deactivated.getStatusCode().value()).isEqualTo(200);
         assertThat(deactivated.getBody().path("state").asText()).isEqualTo("DEACTIVATED");
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Deactivated", userId).text("deactivatedBy"))
+        assertThat(topics().awaitEvent(Deactivated.class, userId).deactivatedBy())
                 .isEqualTo("admin-" + accountId);
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(409);
     }

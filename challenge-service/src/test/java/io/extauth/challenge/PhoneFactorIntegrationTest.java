@@ -1,14 +1,23 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.RecordedEvents;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.callback.CallbackSignatureRules;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,10 +38,10 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
                 Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"));
         assertThat(settings.getStatusCode().value()).isEqualTo(200);
         assertThat(settings.getBody().path("state").asText()).isEqualTo("ACTIVE");
-        RecordedEvent activated = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
-        assertThat(activated.text("type")).isEqualTo("PHONEFACTOR");
-        assertThat(activated.text("method")).isEqualTo("PHONE_CALL_STANDARD");
-        assertThat(activated.text("activatedBy")).isEqualTo("portal");
+        Activated activated = topics().awaitEvent(Activated.class, userId);
+        assertThat(activated.type()).isEqualTo(AuthType.PHONEFACTOR);
+        assertThat(activated.method()).isEqualTo(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        assertThat(activated.activatedBy()).isEqualTo("portal");
 
         for (String channel : new String[] {"PORTAL", "VPN"}) {
             ResponseEntity<JsonNode> issued = challenge(channel);
@@ -41,19 +50,20 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
             assertThat(issued.getBody().path("message").asText())
                     .isEqualTo("PhoneFactor authentication is being attempted");
             String challengeId = issued.getBody().path("challengeId").asText();
-            RecordedEvent announced = topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED,
-                    e -> challengeId.equals(e.text("challengeId")));
-            assertThat(announced.text("channel")).isEqualTo(channel);
-            assertThat(announced.text("destinationMasked")).matches("\\+1 \\*\\*\\*-\\*\\*\\*-\\d{4}");
-            assertThat(announced.value()).doesNotContain(number);
+            RecordedEvent announcedRecord = topics().awaitRecord(ChallengeIssued.class,
+                    i -> challengeId.equals(i.challengeId()));
+            ChallengeIssued announced = announcedRecord.as(ChallengeIssued.class);
+            assertThat(announced.channel()).isEqualTo(LoginChannel.valueOf(channel));
+            assertThat(announced.destinationMasked()).matches("\\+1 \\*\\*\\*-\\*\\*\\*-\\d{4}");
+            assertThat(announcedRecord.value()).doesNotContain(number);
 
             VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
 
-            RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                    e -> challengeId.equals(e.text("challengeId")));
-            assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
-            assertThat(result.text("channel")).isEqualTo(channel);
-            assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(5);
+            ChallengeResult result = topics().awaitEvent(ChallengeResult.class,
+                    r -> challengeId.equals(r.challengeId()));
+            assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
+            assertThat(result.channel()).isEqualTo(LoginChannel.valueOf(channel));
+            assertThat(result.remainingAttempts()).isEqualTo(5);
             assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                     .isEqualTo("SUCCEEDED");
         }
@@ -66,11 +76,10 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
 
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "1#");
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("FAILED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(result.consecutiveFailures()).isEqualTo(1);
+        assertThat(result.remainingAttempts()).isEqualTo(4);
 
         ResponseEntity<JsonNode> again = signedCallback(Map.of("kind", "CALL", "id", "call-x", "reference",
                 challengeId, "status", "ANSWERED", "keys", "#", "reportFraud", false), VendorSimulator.CALLBACK_SECRET);
@@ -78,8 +87,9 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("FAILED");
         assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
-                .hasSize(1);
+        RecordedEvents events = assertThatEvents(topics().events());
+        events.containsExactlyOne(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        events.containsNone(FraudReported.class, f -> challengeId.equals(f.challengeId()));
     }
 
     @Test
@@ -95,10 +105,10 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         String right = challenge("VPN").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(right), "4711#");
 
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> wrong.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("FAILED");
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> right.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> wrong.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> right.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
     @Test
@@ -112,8 +122,8 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
                 "status", "REPLIED", "text", code, "reportFraud", false), VendorSimulator.CALLBACK_SECRET);
 
         assertThat(reply.getStatusCode().value()).isEqualTo(204);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> true).toString()).doesNotContain(code);
     }
 

@@ -7,7 +7,10 @@ import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
-import io.extauth.contract.Topics;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.contract.events.ChallengeResult;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
@@ -18,9 +21,9 @@ class SymantecIntegrationTest extends IntegrationTestBase {
     void activationWithTheCurrentCodeActivatesAndAChallengeAnsweredRightSucceeds() {
         String credentialId = activeSymantecUser();
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
-        RecordedEvent activated = topics().awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
-        assertThat(activated.text("type")).isEqualTo("SYMANTEC_VIP");
-        assertThat(activated.text("activatedBy")).isEqualTo("portal");
+        Activated activated = topics().awaitEvent(Activated.class, userId);
+        assertThat(activated.type()).isEqualTo(AuthType.SYMANTEC_VIP);
+        assertThat(activated.activatedBy()).isEqualTo("portal");
 
         ResponseEntity<JsonNode> issued = challenge("PORTAL");
         assertThat(issued.getStatusCode().value()).isEqualTo(201);
@@ -32,12 +35,11 @@ class SymantecIntegrationTest extends IntegrationTestBase {
 
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        RecordedEvent result = topics().awaitRecord(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.as(ChallengeResult.class).outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(result.value()).doesNotContain(code);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId")))
-                .text("type")).isEqualTo("SYMANTEC_VIP");
+        assertThat(topics().awaitEvent(ChallengeIssued.class, i -> challengeId.equals(i.challengeId())).type())
+                .isEqualTo(AuthType.SYMANTEC_VIP);
     }
 
     @Test
@@ -52,8 +54,8 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         assertThat(answered.getBody().path("consecutiveFailures").asInt()).isEqualTo(1);
         assertThat(answered.getBody().path("remainingAttempts").asInt()).isEqualTo(4);
         assertThat(again.getStatusCode().value()).isEqualTo(409);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("FAILED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.FAILED);
     }
 
     @Test

@@ -9,8 +9,13 @@ import io.extauth.challenge.TestVip.Fault;
 import io.extauth.contract.AuthType;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -61,6 +66,29 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         TestVip.behave();
         assertThat(post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", VendorSimulator.currentCode(credentialId))).getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void theVendorUnavailableProblemReadsExactlyAsItAlwaysHas() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        TestVip.fail(Fault.NO_VERDICT_200);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.portal());
+        headers.setContentType(MediaType.APPLICATION_JSON);
+
+        ResponseEntity<String> failed = http.exchange(userPath("/symantec/activation"), HttpMethod.POST,
+                new HttpEntity<>(Map.of("securityCode", VendorSimulator.currentCode(credentialId)), headers),
+                String.class);
+
+        assertThat(failed.getStatusCode().value()).isEqualTo(503);
+        assertThat(failed.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(failed.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(failed.getBody()).isEqualTo("""
+                {"type":"https://extauth.io/problems/vendor-unavailable","title":"Service Unavailable","status":503,\
+                "detail":"Symantec VIP is not available right now. Nothing was changed and nothing counts against the \
+                user; try again in a moment.","instance":"/api/users/%s/external-auth/symantec/activation",\
+                "retryAfterSeconds":5}""".formatted(userId));
     }
 
     private static void assertVendorUnavailable(ResponseEntity<JsonNode> failed) {

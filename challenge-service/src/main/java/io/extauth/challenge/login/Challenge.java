@@ -21,6 +21,18 @@ public record Challenge(UUID id, String accountId, String userId, LoginChannel c
         return accountId.equals(account) && userId.equals(user);
     }
 
+    /** This challenge as recorded issued at {@code at}. */
+    public Challenge issued(Instant at) {
+        return new Challenge(id, accountId, userId, channel, type, method, status, outcome, codeHash, createdAt,
+                expiresAt, decidedAt, at);
+    }
+
+    /** This challenge as decided at {@code at}; its code is forgotten. */
+    public Challenge decided(ChallengeOutcome by, Instant at) {
+        return new Challenge(id, accountId, userId, channel, type, method, ChallengeStatus.of(by), by, null, createdAt,
+                expiresAt, at, issuedAt);
+    }
+
     @Override
     public String toString() {
         return "Challenge[" + id + ", " + accountId + "/" + userId + ", " + channel + ", " + type + ", " + method

@@ -1,5 +1,6 @@
 package io.extauth.challenge.login;
 
+import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.contract.PhoneFactorMethod;
 import java.security.SecureRandom;
 import java.util.function.Predicate;
@@ -26,6 +27,27 @@ public final class ChallengeAnswerRules {
             case SMS_ONE_TIME, SMS_ONE_TIME_PIN -> Delivery.SMS;
             case APP_STANDARD, APP_PIN -> Delivery.PUSH;
         };
+    }
+
+    /**
+     * The verdict on what the user did about a PhoneFactor challenge: a fraud report, the right answer on the channel
+     * the method uses, or wrong (also for a challenge without a method, which nothing answers).
+     */
+    public static Verdict verdict(@Nullable PhoneFactorMethod method, PhoneAnswer answer, Predicate<String> code,
+            Predicate<String> pin) {
+        if (method == null) {
+            return Verdict.WRONG;
+        }
+        Delivery delivery = deliveryOf(method);
+        if (reportsFraud(delivery, answer.kind(), answer.status(), answer.keys(), answer.reportFraud())) {
+            return Verdict.FRAUD;
+        }
+        boolean right = switch (delivery) {
+            case CALL -> answer.kind() == PhoneAnswer.Kind.CALL && call(method, answer.status(), answer.keys(), pin);
+            case SMS -> answer.kind() == PhoneAnswer.Kind.SMS && sms(method, answer.text(), code, pin);
+            case PUSH -> answer.kind() == PhoneAnswer.Kind.PUSH && push(method, answer.status(), answer.pin(), pin);
+        };
+        return right ? Verdict.RIGHT : Verdict.WRONG;
     }
 
     /** An answered call: {@code #} alone, or the PIN followed by {@code #}. */

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DecisionRules {
 
-    /** What the user's answer amounted to. */
-    public enum Verdict { RIGHT, WRONG, NO_ANSWER_IN_TIME, FRAUD }
+    /** What the user's answer amounted to; one known without this service's secrets is itself the answer. */
+    public enum Verdict implements ChallengeAnswer { RIGHT, WRONG, NO_ANSWER_IN_TIME, FRAUD }
 
     /** The strike-relevant part of a user, before and after a decision. */
     public record Standing(LifecycleState state, int consecutiveFailures, @Nullable Instant lastFailureAt,

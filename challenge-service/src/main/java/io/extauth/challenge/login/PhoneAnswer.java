@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * accepts as an answer.
  */
 public record PhoneAnswer(Kind kind, Status status, @Nullable String keys, @Nullable String text,
-        @Nullable String pin, boolean reportFraud) {
+        @Nullable String pin, boolean reportFraud) implements ChallengeAnswer {
 
     /** How the user was reached. */
     public enum Kind {

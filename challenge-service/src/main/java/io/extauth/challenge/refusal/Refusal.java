@@ -26,7 +26,9 @@ public abstract class Refusal extends RuntimeException {
         /** Locked for a while or until an admin acts. */
         LOCKED,
         /** Too many contacts for now; try again after {@link #retryAfterSeconds()}. */
-        TOO_MANY
+        TOO_MANY,
+        /** A vendor gave no answer; nothing changed, try again after {@link #retryAfterSeconds()}. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

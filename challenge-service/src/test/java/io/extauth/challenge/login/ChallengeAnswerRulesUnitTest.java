@@ -9,6 +9,7 @@ import static io.extauth.contract.PhoneFactorMethod.SMS_ONE_TIME_PIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Predicate;
+import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.challenge.login.PhoneAnswer.Kind;
 import io.extauth.challenge.login.PhoneAnswer.Status;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,24 @@ class ChallengeAnswerRulesUnitTest {
 
     private final Predicate<String> pin = "4711"::equals;
     private final Predicate<String> code = "123456"::equals;
+
+    @Test
+    void theVerdictOnAnAnswerIsRightOnlyOnTheChannelItsMethodUses() {
+        assertThat(ChallengeAnswerRules.verdict(SMS_ONE_TIME, answer(Kind.SMS, Status.REPLIED, null, "123456"), code,
+                pin)).isEqualTo(Verdict.RIGHT);
+        assertThat(ChallengeAnswerRules.verdict(SMS_ONE_TIME, answer(Kind.CALL, Status.ANSWERED, "#", null), code,
+                pin)).isEqualTo(Verdict.WRONG);
+        assertThat(ChallengeAnswerRules.verdict(PHONE_CALL_PIN, answer(Kind.CALL, Status.ANSWERED, "4711#", null),
+                code, pin)).isEqualTo(Verdict.RIGHT);
+    }
+
+    @Test
+    void theVerdictOnZeroHashIsFraudAndAChallengeWithoutAMethodIsAnsweredWrongly() {
+        assertThat(ChallengeAnswerRules.verdict(PHONE_CALL_PIN, answer(Kind.CALL, Status.ANSWERED, "0#", null), code,
+                pin)).isEqualTo(Verdict.FRAUD);
+        assertThat(ChallengeAnswerRules.verdict(null, answer(Kind.CALL, Status.ANSWERED, "#", null), code, pin))
+                .isEqualTo(Verdict.WRONG);
+    }
 
     @Test
     void aStandardCallIsAnsweredByHashAlone() {
@@ -72,5 +91,9 @@ class ChallengeAnswerRulesUnitTest {
     @Test
     void aDeniedPushIsNoApproval() {
         assertThat(ChallengeAnswerRules.push(APP_STANDARD, Status.DENIED, null, pin)).isFalse();
+    }
+
+    private static PhoneAnswer answer(Kind kind, Status status, String keys, String text) {
+        return new PhoneAnswer(kind, status, keys, text, null, false);
     }
 }

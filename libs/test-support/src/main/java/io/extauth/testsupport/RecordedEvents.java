@@ -29,6 +29,11 @@ public final class RecordedEvents {
         return records.stream().filter(record -> record.is(type)).map(record -> record.as(type)).toList();
     }
 
+    /** The events of the type that match, in the order they were recorded (for awaiting a number of them). */
+    public <E extends ExtauthEvent> List<E> of(Class<E> type, Predicate<? super E> matching) {
+        return of(type).stream().filter(matching).toList();
+    }
+
     /** Asserts that exactly one event of the type matches, and returns it. */
     public <E extends ExtauthEvent> E containsExactlyOne(Class<E> type, Predicate<? super E> matching) {
         List<E> found = of(type).stream().filter(matching).toList();

@@ -109,6 +109,22 @@ public final class TopicRecorder implements AutoCloseable {
                 .as(type);
     }
 
+    /** Waits until an event of the contract type on its topic matches, and returns the first such, as its record. */
+    public <E extends ExtauthEvent> E awaitEvent(Class<E> type, Predicate<? super E> matching) {
+        return awaitRecord(type, matching).as(type);
+    }
+
+    /** As {@link #awaitEvent(Class, String)}, but the record as it was on the topic (for its bytes or headers). */
+    public RecordedEvent awaitRecord(Class<? extends ExtauthEvent> type, String userId) {
+        return awaitEvent(EventTypes.topicOf(type.getSimpleName()).orElseThrow(), type.getSimpleName(), userId);
+    }
+
+    /** As {@link #awaitEvent(Class, Predicate)}, but the record as it was on the topic (for its bytes or headers). */
+    public <E extends ExtauthEvent> RecordedEvent awaitRecord(Class<E> type, Predicate<? super E> matching) {
+        return awaitEvent(EventTypes.topicOf(type.getSimpleName()).orElseThrow(),
+                e -> e.is(type) && matching.test(e.as(type)));
+    }
+
     public RecordedEvent awaitEvent(String topic, Predicate<RecordedEvent> matching) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> events(topic, matching), found -> !found.isEmpty()).get(0);

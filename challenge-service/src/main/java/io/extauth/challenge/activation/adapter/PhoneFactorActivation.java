@@ -15,6 +15,7 @@ import io.extauth.challenge.factor.PhoneSlot;
 import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.FactorEvents;
 import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
@@ -25,16 +26,11 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
-import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
-import io.extauth.messaging.outbox.Outbox;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,7 +52,8 @@ public class PhoneFactorActivation {
             @Nullable String reason) {
 
         static VerificationView of(PhoneVerification v) {
-            return new VerificationView(v.id().toString(), v.slot().name(), v.status(), v.phoneMasked(), v.reason());
+            return new VerificationView(v.id().toString(), v.slot().name(), v.status().name(), v.phoneMasked(),
+                    v.reason());
         }
     }
 
@@ -66,7 +63,7 @@ public class PhoneFactorActivation {
     private final UserLifecycle lifecycle;
     private final TelephonyGateway telephony;
     private final Secrets secrets;
-    private final Outbox outbox;
+    private final FactorEvents events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ChallengeProperties timeouts;
@@ -76,7 +73,7 @@ public class PhoneFactorActivation {
 
     PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorTransitions transitions,
             UserLifecycle lifecycle,
-            TelephonyGateway telephony, Secrets secrets, Outbox outbox, TransactionTemplate transactions, Clock clock,
+            TelephonyGateway telephony, Secrets secrets, FactorEvents events, TransactionTemplate transactions, Clock clock,
             ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits,
             FactorChangeGuard changes) {
         this.factors = factors;
@@ -85,7 +82,7 @@ public class PhoneFactorActivation {
         this.lifecycle = lifecycle;
         this.telephony = telephony;
         this.secrets = secrets;
-        this.outbox = outbox;
+        this.events = events;
         this.transactions = transactions;
         this.clock = clock;
         this.timeouts = timeouts;
@@ -124,7 +121,7 @@ public class PhoneFactorActivation {
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, phoneSlot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
-                PhoneVerification.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
+                PhoneVerification.Status.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
         // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
         Optional<ContactLimits.Refusal> tooMany = transactions.execute(status -> {
             factors.lock(accountId, userId);
@@ -160,8 +157,6 @@ public class PhoneFactorActivation {
     }
 
     /** The verification call's outcome from the gateway: answered with {@code #} saves the phone. */
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
-            payloadType = FactorSettingsChanged.class, description = "An active user verified a new phone"))
     public void callAnswered(UUID id, String status, @Nullable String keys) {
         boolean confirmed = "ANSWERED".equals(status) && "#".equals(keys);
         String reason = confirmed ? "Answered with #."
@@ -186,13 +181,13 @@ public class PhoneFactorActivation {
             // decided under the user's row lock, like login answers: read again once the lock is held
             UserFactor factor = factors.lock(seen.accountId(), seen.userId());
             PhoneVerification v = verifications.find(id).orElse(null);
-            if (v == null || !PhoneVerification.CALLING.equals(v.status()) || v.phone() == null
+            if (v == null || v.status() != PhoneVerification.Status.CALLING || v.phone() == null
                     || v.countryCode() == null) {
                 return;
             }
             Instant now = clock.instant();
-            if (!verifications.decide(id, confirmed ? PhoneVerification.VERIFIED : PhoneVerification.FAILED, reason,
-                    now)) {
+            if (!verifications.decide(id, confirmed ? PhoneVerification.Status.VERIFIED
+                    : PhoneVerification.Status.FAILED, reason, now)) {
                 return;
             }
             if (!confirmed) {
@@ -205,7 +200,7 @@ public class PhoneFactorActivation {
                 Optional<FactorChange> change = FactorChangeRules.phoneChange(factor, primary, phone);
                 factors.save(factor.withPhone(primary, phone), now);
                 if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null && change.isPresent()) {
-                    outbox.publish(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
+                    events.settingsChanged(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
                             v.requestedBy() == null ? "unknown" : v.requestedBy(), now, List.of(change.get()),
                             phone.masked()));
                 }
@@ -219,10 +214,6 @@ public class PhoneFactorActivation {
      * with what changed, after {@link FactorChangeGuard} allowed it; status INACTIVE suspends challenges and keeps
      * everything else.
      */
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
-            description = "The user's factor is active"))
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
-            payloadType = FactorSettingsChanged.class, description = "An active user's PhoneFactor settings changed"))
     public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
             @Nullable String pin, String caller) {
         ActivationGuard.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
@@ -256,7 +247,7 @@ public class PhoneFactorActivation {
                 return ((FactorTransition.Moved) activated).next();
             }
             if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {
-                outbox.publish(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
+                events.settingsChanged(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
                         null));
             }
             return factors.save(next, now);
@@ -268,8 +259,6 @@ public class PhoneFactorActivation {
      * An admin forgets the user's PIN. The method stays; until the user saves a new PIN a challenge answers 409
      * {@code pin-required} (no call is placed, no strike).
      */
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
-            payloadType = FactorSettingsChanged.class, description = "An admin reset the user's PIN"))
     public FactorView resetPin(String accountId, String userId, String admin) {
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
@@ -279,7 +268,7 @@ public class PhoneFactorActivation {
             }
             Instant now = clock.instant();
             if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
-                outbox.publish(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
+                events.settingsChanged(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
                         List.of(FactorChange.PIN_RESET), null));
             }
             return factors.save(factor.withoutPin(), now);

@@ -28,7 +28,7 @@ class PhoneVerifications {
                   phone_masked, status, created_at, expires_at, requested_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 v.id(), v.accountId(), v.userId(), v.slot().name(), v.phone(), v.countryCode(), v.extension(),
-                v.phoneMasked(), v.status(), Timestamp.from(v.createdAt()), Timestamp.from(v.expiresAt()),
+                v.phoneMasked(), v.status().name(), Timestamp.from(v.createdAt()), Timestamp.from(v.expiresAt()),
                 v.requestedBy());
     }
 
@@ -38,11 +38,11 @@ class PhoneVerifications {
     }
 
     /** Decides a pending verification once and forgets the number; false when it was decided already. */
-    boolean decide(UUID id, String status, String reason, Instant at) {
+    boolean decide(UUID id, PhoneVerification.Status status, String reason, Instant at) {
         return jdbc.update("""
                 UPDATE phone_verification SET status = ?, reason = ?, decided_at = ?, phone = NULL,
                   country_code = NULL, extension = NULL
-                WHERE id = ? AND status = 'CALLING'""", status, reason, Timestamp.from(at), id) == 1;
+                WHERE id = ? AND status = 'CALLING'""", status.name(), reason, Timestamp.from(at), id) == 1;
     }
 
     void deletePending(UUID id) {
@@ -58,7 +58,8 @@ class PhoneVerifications {
         Timestamp decided = rs.getTimestamp("decided_at");
         return new PhoneVerification(rs.getObject("id", UUID.class), rs.getString("account_id"),
                 rs.getString("user_id"), PhoneSlot.valueOf(rs.getString("slot")), rs.getString("phone"), rs.getString("country_code"),
-                rs.getString("extension"), rs.getString("phone_masked"), rs.getString("status"),
+                rs.getString("extension"), rs.getString("phone_masked"),
+                PhoneVerification.Status.valueOf(rs.getString("status")),
                 rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), decided == null ? null : decided.toInstant(),
                 rs.getString("requested_by"));

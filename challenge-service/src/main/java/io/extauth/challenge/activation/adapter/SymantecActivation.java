@@ -20,12 +20,8 @@ import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
 import io.extauth.contract.AuthType;
-import io.extauth.contract.Topics;
-import io.extauth.contract.events.Activated;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -103,8 +99,6 @@ public class SymantecActivation {
         this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
     }
 
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
-            description = "The user's factor is active"))
     public FactorView activate(String accountId, String userId, @Nullable String securityCode, String caller) {
         UserFactor factor = factors.find(accountId, userId).orElseGet(() -> UserFactor.none(accountId, userId));
         RuntimeException refused = refusal(factor, clock.instant());

@@ -4,7 +4,6 @@ import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.lifecycle.Transition;
-import io.extauth.messaging.outbox.Outbox;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,13 +26,13 @@ public class FactorTransitions {
 
     private final UserFactors factors;
     private final JdbcTemplate jdbc;
-    private final Outbox outbox;
+    private final FactorEvents events;
     private final Clock clock;
 
-    public FactorTransitions(UserFactors factors, JdbcTemplate jdbc, Outbox outbox, Clock clock) {
+    public FactorTransitions(UserFactors factors, JdbcTemplate jdbc, FactorEvents events, Clock clock) {
         this.factors = factors;
         this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -41,6 +40,12 @@ public class FactorTransitions {
     @Transactional
     public FactorTransition apply(String accountId, String userId, Function<UserFactor, FactorTransition> transition) {
         return save(transition.apply(factors.lock(accountId, userId)));
+    }
+
+    /** As {@link #apply}, for a caller that holds the row lock already and has just read {@code locked} under it. */
+    @Transactional
+    public FactorTransition applyLocked(UserFactor locked, Function<UserFactor, FactorTransition> transition) {
+        return save(transition.apply(locked));
     }
 
     /** As {@link #apply}, creating the row first for a user never seen (an event may be the first word of them). */
@@ -70,7 +75,7 @@ public class FactorTransitions {
         }
         UserFactor saved = factors.save(next, now);
         for (ExtauthEvent event : moved.events()) {
-            outbox.publish(event);
+            events.publish(event);
         }
         return new FactorTransition.Moved(saved, move, moved.cause(), moved.events());
     }

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,6 +42,16 @@ public class UserFactors {
         return jdbc.query("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
                 UserFactors::map, accountId, userId).stream().findFirst()
                 .orElseGet(() -> UserFactor.none(accountId, userId));
+    }
+
+    /**
+     * The row of the user a challenge belongs to, locked until the transaction ends, found by the challenge's id in one
+     * statement; empty when there is no such challenge or its user has no row.
+     */
+    public Optional<UserFactor> lockOwnerOf(UUID challengeId) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM user_factor WHERE (account_id, user_id) = (SELECT account_id, user_id FROM challenge WHERE id = ?)
+                FOR UPDATE""", UserFactors::map, challengeId).stream().findFirst();
     }
 
     /** Creates the row in state NONE if missing, then locks it. */

@@ -4,12 +4,8 @@ import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.UserFactors;
-import io.extauth.contract.Topics;
-import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Unlocked;
 import io.extauth.lifecycle.UserLifecycle;
-import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,8 +30,6 @@ class Unlocks {
 
     /** The timer: every lock that has run out, skipping rows another instance is unlocking right now. */
     @Transactional
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Unlocked.class,
-            description = "A lock ended, by the timer or an admin"))
     public int unlockExpired(int limit) {
         Instant now = clock.instant();
         int unlocked = 0;
@@ -55,8 +49,6 @@ class Unlocks {
     }
 
     @Transactional
-    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Deactivated.class,
-            description = "An admin switched the factor off"))
     public Optional<UserFactor> deactivate(String accountId, String userId, String admin) {
         Instant now = clock.instant();
         return moved(transitions.apply(accountId, userId, factor -> factor.deactivate(lifecycle, admin, now)));

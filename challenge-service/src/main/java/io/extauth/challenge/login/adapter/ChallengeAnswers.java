@@ -1,7 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
 import io.extauth.challenge.factor.UserFactor;
-import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.challenge.lockout.StrikeRules;
@@ -10,8 +9,6 @@ import io.extauth.challenge.lockout.adapter.AttemptReservations;
 import io.extauth.challenge.lockout.adapter.FraudProperties;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.login.Challenge;
-import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
-import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.ChallengeRefusal;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.PhoneAnswer;
@@ -24,13 +21,11 @@ import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
 import io.extauth.contract.AuthType;
-import io.extauth.contract.PhoneFactorMethod;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,7 +50,6 @@ public class ChallengeAnswers {
 
     private final Challenges challenges;
     private final ChallengeDecisions decisions;
-    private final Secrets secrets;
     private final VipCodes vip;
     private final UserFactors factors;
     private final AttemptReservations reservations;
@@ -65,12 +59,11 @@ public class ChallengeAnswers {
     private final Clock clock;
     private final DatabaseRetry retry;
 
-    ChallengeAnswers(Challenges challenges, ChallengeDecisions decisions, Secrets secrets, VipCodes vip,
+    ChallengeAnswers(Challenges challenges, ChallengeDecisions decisions, VipCodes vip,
             UserFactors factors, AttemptReservations reservations, LockoutProperties lockout, FraudProperties fraud,
             VipProperties vipProperties, TransactionTemplate transactions, Clock clock, DatabaseRetry retry) {
         this.challenges = challenges;
         this.decisions = decisions;
-        this.secrets = secrets;
         this.vip = vip;
         this.factors = factors;
         this.reservations = reservations;
@@ -91,29 +84,7 @@ public class ChallengeAnswers {
     }
 
     private Optional<Outcome> decideFromPhone(UUID challengeId, PhoneAnswer answer) {
-        return decisions.decide(challengeId, (challenge, factor) -> {
-            PhoneFactorMethod method = challenge.method();
-            if (method == null) {
-                return Verdict.WRONG;
-            }
-            Delivery delivery = ChallengeAnswerRules.deliveryOf(method);
-            if (ChallengeAnswerRules.reportsFraud(delivery, answer.kind(), answer.status(), answer.keys(),
-                    answer.reportFraud())) {
-                return Verdict.FRAUD;
-            }
-            String pinHash = factor.pinHash();
-            Predicate<String> pin = entered -> pinHash != null && secrets.matches(entered, pinHash);
-            String codeHash = challenge.codeHash();
-            Predicate<String> code = entered -> codeHash != null && secrets.matches(entered, codeHash);
-            boolean right = switch (delivery) {
-                case CALL -> answer.kind() == PhoneAnswer.Kind.CALL
-                        && ChallengeAnswerRules.call(method, answer.status(), answer.keys(), pin);
-                case SMS -> answer.kind() == PhoneAnswer.Kind.SMS && ChallengeAnswerRules.sms(method, answer.text(), code, pin);
-                case PUSH -> answer.kind() == PhoneAnswer.Kind.PUSH
-                        && ChallengeAnswerRules.push(method, answer.status(), answer.pin(), pin);
-            };
-            return right ? Verdict.RIGHT : Verdict.WRONG;
-        });
+        return decisions.decide(challengeId, answer);
     }
 
     /**
@@ -154,7 +125,7 @@ public class ChallengeAnswers {
         if (credentialId == null || !DecisionRules.looksAtAnswer(now.status() == ChallengeStatus.PENDING,
                 now.expiresAt(), factor.state(), at)) {
             // the ruling will not look at the answer (or there is no credential to ask about: a wrong answer)
-            return new DecidedWithoutVip(decisions.decide(challenge.id(), (pending, user) -> Verdict.WRONG)
+            return new DecidedWithoutVip(decisions.decide(challenge.id(), Verdict.WRONG)
                     .orElseThrow());
         }
         int counted = strikes.counted(factor.consecutiveFailures(), factor.lastFailureAt(), at);
@@ -181,7 +152,7 @@ public class ChallengeAnswers {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }
                     return Optional.of(decisions.decide(challenge.id(),
-                            (pending, user) -> verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
+                            verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
                 })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
     }

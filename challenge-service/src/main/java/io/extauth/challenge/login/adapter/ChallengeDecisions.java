@@ -1,6 +1,10 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.login.Challenge;
+import io.extauth.challenge.login.ChallengeAnswer;
+import io.extauth.challenge.login.ChallengeAnswerRules;
+import io.extauth.challenge.login.PhoneAnswer;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.DecisionRules;
 import io.extauth.challenge.factor.adapter.FactorTransitions;
@@ -22,16 +26,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Decides a challenge exactly once and counts the strike, in one transaction: the user row is read FOR UPDATE first,
- * so decisions for one user run one after the other and cannot both be the fifth failure; the challenge is read again
- * under that lock and moves from PENDING by a conditional update, so a second answer or callback changes nothing. The
- * answer is checked under the lock too, and only when {@link DecisionRules} asks for it: never once the user is
- * locked. The result goes to the outbox in the same transaction, so a crash cannot separate decision and event.
+ * Decides a challenge exactly once and counts the strike, in one transaction: the challenge's user row is locked
+ * FOR UPDATE first (found by the challenge's id in one statement), so decisions for one user run one after the other
+ * and cannot both be the fifth failure; the challenge is read once, under that lock, and moves from PENDING by a
+ * conditional update, so a second answer or callback changes nothing. The answer comes as data and is judged under the
+ * lock too, and only when {@link DecisionRules} asks for it: never once the user is locked. The result goes to the
+ * outbox in the same transaction, so a crash cannot separate decision and event.
  * <p>
  * A challenge not yet recorded as issued is decided only by the user's answer (the expiry timer never picks it): the
  * answer shows the user was reached, so the challenge is announced first, in the same transaction, and the history
@@ -39,12 +45,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class ChallengeDecisions {
-
-    /** Checks what the user did against the challenge and the user's secrets; runs under the user's row lock. */
-    @FunctionalInterface
-    public interface AnswerCheck {
-        Verdict check(Challenge challenge, UserFactor factor);
-    }
 
     /** The challenge after the decision; {@code decidedNow} is false when it had been decided before. */
     public record Outcome(Challenge challenge, boolean decidedNow, int consecutiveFailures, int remainingAttempts,
@@ -62,10 +62,11 @@ public class ChallengeDecisions {
     private final int maxFailures;
     private final Counter answersChecked;
     private final ChallengeAnnouncements announcements;
+    private final Secrets secrets;
 
     ChallengeDecisions(Challenges challenges, UserFactors factors, FactorTransitions transitions, ChallengeEvents events,
             Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
-            ChallengeAnnouncements announcements) {
+            ChallengeAnnouncements announcements, Secrets secrets) {
         this.challenges = challenges;
         this.factors = factors;
         this.transitions = transitions;
@@ -78,37 +79,34 @@ public class ChallengeDecisions {
         this.answersChecked = Counter.builder("extauth.challenges.answers.checked")
                 .description("Answers checked against a challenge (never while the user is locked)").register(meters);
         this.announcements = announcements;
+        this.secrets = secrets;
     }
 
-    /** Decides by a verdict known without looking at an answer (no answer in time). */
+    /**
+     * Decides the challenge by {@code answer}, looked at only when {@link DecisionRules} says it can matter; empty when
+     * there is no such challenge (or it was given up before it reached the user).
+     */
     @Transactional
-    public Optional<Outcome> decide(UUID challengeId, Verdict verdict) {
-        return decide(challengeId, (challenge, factor) -> verdict);
-    }
-
-    @Transactional
-    public Optional<Outcome> decide(UUID challengeId, AnswerCheck check) {
-        Optional<Challenge> unlocked = challenges.find(challengeId);
-        if (unlocked.isEmpty()) {
-            return Optional.empty();
+    public Optional<Outcome> decide(UUID challengeId, ChallengeAnswer answer) {
+        Optional<UserFactor> owner = factors.lockOwnerOf(challengeId);
+        Optional<Challenge> read = challenges.find(challengeId); // under its user's lock: no decision runs meanwhile
+        if (read.isEmpty()) {
+            return Optional.empty(); // no such challenge, or never issued and given up meanwhile
         }
-        UserFactor factor = factors.lock(unlocked.get().accountId(), unlocked.get().userId());
-        Optional<Challenge> locked = challenges.find(challengeId); // again, now that its user is locked
-        if (locked.isEmpty()) {
-            return Optional.empty(); // never issued, and given up meanwhile
-        }
-        Challenge challenge = locked.get();
+        Challenge challenge = read.get();
+        UserFactor factor = owner.isPresent() ? owner.get()
+                : UserFactor.none(challenge.accountId(), challenge.userId());
         // PostgreSQL keeps microseconds: the event says exactly what the row says
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        if (challenge.issuedAt() == null && challenge.status() == ChallengeStatus.PENDING && !announcements.announce(
-                challenge, ChallengeAnnouncements.destinationOf(challenge, factor), now)) {
-            return Optional.empty(); // given up between the two reads
+        if (challenge.issuedAt() == null && challenge.status() == ChallengeStatus.PENDING) {
+            if (!announcements.announce(challenge, ChallengeAnnouncements.destinationOf(challenge, factor), now)) {
+                return Optional.empty(); // given up between the two reads
+            }
+            challenge = challenge.issued(now);
         }
+        Challenge asked = challenge;
         DecisionRules.Ruling ruling = rules.decide(challenge.status() == ChallengeStatus.PENDING,
-                challenge.expiresAt(), standing(factor), () -> {
-                    answersChecked.increment();
-                    return check.check(challenge, factor);
-                }, now);
+                challenge.expiresAt(), standing(factor), () -> judge(answer, asked, factor), now);
         if (!(ruling instanceof Decided decided)) {
             return Optional.of(unchanged(challenge, factor));
         }
@@ -120,7 +118,7 @@ public class ChallengeDecisions {
             String cause = (decided.fraud() ? "fraud reported" : decided.outcome() + ", failure "
                     + decision.consecutiveFailures() + " in a row") + ", challenge " + challengeId;
             int counted = strikes.counted(factor.consecutiveFailures(), factor.lastFailureAt(), now);
-            transitions.apply(challenge.accountId(), challenge.userId(), user -> switch (decided.outcome()) {
+            transitions.applyLocked(factor, user -> switch (decided.outcome()) {
                 case SUCCEEDED -> user.succeed(lifecycle, cause);
                 default -> decided.fraud() ? user.lock(lifecycle, counted, now, decision.lockedUntil(), cause)
                         : user.fail(lifecycle, counted, now, decision.lockedUntil(), cause);
@@ -133,8 +131,22 @@ public class ChallengeDecisions {
             events.fraudReported(new FraudReported(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                     challenge.channel(), challenge.method(), now));
         }
-        return Optional.of(new Outcome(challenges.find(challengeId).orElseThrow(), true,
+        return Optional.of(new Outcome(challenge.decided(decided.outcome(), now), true,
                 decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil()));
+    }
+
+    /** The verdict on the answer: one known already, or what the user did judged against the code and the PIN. */
+    private Verdict judge(ChallengeAnswer answer, Challenge challenge, UserFactor factor) {
+        answersChecked.increment();
+        if (answer instanceof Verdict known) {
+            return known;
+        }
+        return ChallengeAnswerRules.verdict(challenge.method(), (PhoneAnswer) answer,
+                matching(challenge.codeHash()), matching(factor.pinHash()));
+    }
+
+    private Predicate<String> matching(@Nullable String hash) {
+        return entered -> hash != null && secrets.matches(entered, hash);
     }
 
     private static Standing standing(UserFactor factor) {

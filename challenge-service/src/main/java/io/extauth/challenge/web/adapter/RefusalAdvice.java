@@ -33,6 +33,7 @@ class RefusalAdvice {
             case PROOF_REQUIRED -> HttpStatus.FORBIDDEN;
             case LOCKED -> HttpStatus.LOCKED;
             case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 }
