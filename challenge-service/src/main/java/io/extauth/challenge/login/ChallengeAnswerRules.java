@@ -84,6 +84,19 @@ public final class ChallengeAnswerRules {
         };
     }
 
+    /**
+     * The vendor reports the contact the challenge used as lost ({@code FAILED}: an outage cut the call, lost the text
+     * or the push): nobody answered wrong, the challenge was not delivered.
+     */
+    public static boolean notDelivered(Delivery delivery, PhoneAnswer answer) {
+        PhoneAnswer.Kind used = switch (delivery) {
+            case CALL -> PhoneAnswer.Kind.CALL;
+            case SMS -> PhoneAnswer.Kind.SMS;
+            case PUSH -> PhoneAnswer.Kind.PUSH;
+        };
+        return answer.status() == PhoneAnswer.Status.FAILED && answer.kind() == used;
+    }
+
     /** A fresh one-time code for an SMS challenge. */
     public static String newCode() {
         return String.format("%0" + CODE_DIGITS + "d", RANDOM.nextInt(1_000_000));

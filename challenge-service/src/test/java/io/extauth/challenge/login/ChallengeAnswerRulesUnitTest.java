@@ -73,4 +73,18 @@ class ChallengeAnswerRulesUnitTest {
     void aDeniedPushIsNoApproval() {
         assertThat(ChallengeAnswerRules.push(APP_STANDARD, Status.DENIED, null, pin)).isFalse();
     }
+
+    @Test
+    void aContactTheVendorReportsFailedIsNotDeliveredOnlyOnTheChannelTheChallengeUsed() {
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.CALL, failed(Kind.CALL))).isTrue();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.SMS, failed(Kind.SMS))).isTrue();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.PUSH, failed(Kind.PUSH))).isTrue();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.CALL, failed(Kind.PUSH))).isFalse();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.CALL,
+                new PhoneAnswer(Kind.CALL, Status.UNANSWERED, null, null, null, false))).isFalse();
+    }
+
+    private static PhoneAnswer failed(Kind kind) {
+        return new PhoneAnswer(kind, Status.FAILED, null, null, null, false);
+    }
 }

@@ -101,6 +101,9 @@ public class ChallengeAnswers {
                     answer.reportFraud())) {
                 return Verdict.FRAUD;
             }
+            if (ChallengeAnswerRules.notDelivered(delivery, answer)) {
+                return Verdict.NOT_DELIVERED;
+            }
             String pinHash = factor.pinHash();
             Predicate<String> pin = entered -> pinHash != null && secrets.matches(entered, pinHash);
             String codeHash = challenge.codeHash();
