@@ -42,6 +42,9 @@ public final class ChallengeAnswerRules {
         if (reportsFraud(delivery, answer.kind(), answer.status(), answer.keys(), answer.reportFraud())) {
             return Verdict.FRAUD;
         }
+        if (notDelivered(delivery, answer)) {
+            return Verdict.NOT_DELIVERED;
+        }
         boolean right = switch (delivery) {
             case CALL -> answer.kind() == PhoneAnswer.Kind.CALL && call(method, answer.status(), answer.keys(), pin);
             case SMS -> answer.kind() == PhoneAnswer.Kind.SMS && sms(method, answer.text(), code, pin);
@@ -104,6 +107,19 @@ public final class ChallengeAnswerRules {
             case PUSH -> kind == PhoneAnswer.Kind.PUSH && status == PhoneAnswer.Status.DENIED && reportFraud;
             case SMS -> false;
         };
+    }
+
+    /**
+     * The vendor reports the contact the challenge used as lost ({@code FAILED}: an outage cut the call, lost the text
+     * or the push): nobody answered wrong, the challenge was not delivered.
+     */
+    public static boolean notDelivered(Delivery delivery, PhoneAnswer answer) {
+        PhoneAnswer.Kind used = switch (delivery) {
+            case CALL -> PhoneAnswer.Kind.CALL;
+            case SMS -> PhoneAnswer.Kind.SMS;
+            case PUSH -> PhoneAnswer.Kind.PUSH;
+        };
+        return answer.status() == PhoneAnswer.Status.FAILED && answer.kind() == used;
     }
 
     /** A fresh one-time code for an SMS challenge. */

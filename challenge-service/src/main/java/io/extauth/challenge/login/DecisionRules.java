@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DecisionRules {
 
-    /** What the user's answer amounted to; one known without this service's secrets is itself the answer. */
-    public enum Verdict implements ChallengeAnswer { RIGHT, WRONG, NO_ANSWER_IN_TIME, FRAUD }
+    /**
+     * What the user's answer amounted to; one known without this service's secrets is itself the answer.
+     * NOT_DELIVERED: the vendor reported the contact lost (an outage), the user could not answer.
+     */
+    public enum Verdict implements ChallengeAnswer { RIGHT, WRONG, NO_ANSWER_IN_TIME, FRAUD, NOT_DELIVERED }
 
     /** The strike-relevant part of a user, before and after a decision. */
     public record Standing(LifecycleState state, int consecutiveFailures, @Nullable Instant lastFailureAt,
@@ -85,6 +88,8 @@ public final class DecisionRules {
                         failure.consecutiveFailures(), now, failure.lockedUntil(), null), !late, failure.locks(),
                         false);
             }
+            case NOT_DELIVERED -> new Decided(strikes.notDelivered(user.consecutiveFailures(), user.lastFailureAt(),
+                    user.lockedUntil(), now), user, true, false, false);
             case FRAUD -> {
                 StrikeRules.Decision fraud = strikes.fraud(user.consecutiveFailures(), user.lastFailureAt(), now);
                 yield new Decided(fraud, new Standing(LifecycleState.LOCKED, fraud.consecutiveFailures(), now,

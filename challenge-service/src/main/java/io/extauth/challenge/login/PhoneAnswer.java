@@ -21,9 +21,12 @@ public record PhoneAnswer(Kind kind, Status status, @Nullable String keys, @Null
         }
     }
 
-    /** What became of it: ANSWERED or UNANSWERED (call), REPLIED (SMS), APPROVED or DENIED (push). */
+    /**
+     * What became of it: ANSWERED or UNANSWERED (call), REPLIED (SMS), APPROVED or DENIED (push); FAILED (any kind):
+     * the vendor lost it, e.g. an outage cut the call, so the user could not act on it.
+     */
     public enum Status {
-        ANSWERED, UNANSWERED, REPLIED, APPROVED, DENIED, OTHER;
+        ANSWERED, UNANSWERED, REPLIED, APPROVED, DENIED, FAILED, OTHER;
 
         /** The callback's {@code status}; unknown or missing is {@code OTHER}. */
         public static Status of(@Nullable String status) {

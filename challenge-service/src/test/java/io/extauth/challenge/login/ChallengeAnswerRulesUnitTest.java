@@ -93,6 +93,20 @@ class ChallengeAnswerRulesUnitTest {
         assertThat(ChallengeAnswerRules.push(APP_STANDARD, Status.DENIED, null, pin)).isFalse();
     }
 
+    @Test
+    void aContactTheVendorReportsFailedIsNotDeliveredOnlyOnTheChannelTheChallengeUsed() {
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.CALL, failed(Kind.CALL))).isTrue();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.SMS, failed(Kind.SMS))).isTrue();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.PUSH, failed(Kind.PUSH))).isTrue();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.CALL, failed(Kind.PUSH))).isFalse();
+        assertThat(ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.Delivery.CALL,
+                new PhoneAnswer(Kind.CALL, Status.UNANSWERED, null, null, null, false))).isFalse();
+    }
+
+    private static PhoneAnswer failed(Kind kind) {
+        return new PhoneAnswer(kind, Status.FAILED, null, null, null, false);
+    }
+
     private static PhoneAnswer answer(Kind kind, Status status, String keys, String text) {
         return new PhoneAnswer(kind, status, keys, text, null, false);
     }

@@ -14,6 +14,7 @@ class PhoneAnswerUnitTest {
         assertThat(Kind.of("PUSH")).isEqualTo(Kind.PUSH);
         assertThat(Status.of("ANSWERED")).isEqualTo(Status.ANSWERED);
         assertThat(Status.of("DENIED")).isEqualTo(Status.DENIED);
+        assertThat(Status.of("FAILED")).as("a contact the vendor lost").isEqualTo(Status.FAILED);
     }
 
     @Test

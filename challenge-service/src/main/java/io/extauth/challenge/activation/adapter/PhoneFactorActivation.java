@@ -162,6 +162,12 @@ public class PhoneFactorActivation {
         String reason = confirmed ? "Answered with #."
                 : "ANSWERED".equals(status) ? "The call was answered but # was not pressed; the phone was not saved."
                 : "The call was not answered; the phone was not saved.";
+        if ("FAILED".equals(status)) {
+            // the vendor lost the call (an outage): the user could not answer, no failed verification of theirs
+            decide(id, false, "The telephony vendor lost the call (an outage); the phone was not saved. It does not "
+                    + "count as a failed verification: verify again.", false);
+            return;
+        }
         decide(id, confirmed, reason);
     }
 
@@ -173,6 +179,11 @@ public class PhoneFactorActivation {
     }
 
     private void decide(UUID id, boolean confirmed, String reason) {
+        decide(id, confirmed, reason, true);
+    }
+
+    /** {@code countsAsFailure}: whether a verification not confirmed counts toward the failed-verification limit. */
+    private void decide(UUID id, boolean confirmed, String reason, boolean countsAsFailure) {
         transactions.executeWithoutResult(status -> {
             PhoneVerification seen = verifications.find(id).orElse(null);
             if (seen == null) {
@@ -190,7 +201,7 @@ public class PhoneFactorActivation {
                     : PhoneVerification.Status.FAILED, reason, now)) {
                 return;
             }
-            if (!confirmed) {
+            if (!confirmed && countsAsFailure) {
                 contacts.verificationFailed(v.accountId(), v.userId());
             }
             // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up

@@ -3,12 +3,13 @@ package io.extauth.simulator.callback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON the simulator POSTs to a callbackUrl when the user acted on a call, SMS or push.
+ * The JSON the simulator POSTs to a callbackUrl when the user acted on a call, SMS or push, or when an outage of the
+ * simulator cut one that was still open ({@code FAILED}).
  *
  * @param kind        CALL, SMS or PUSH
  * @param id          the callId, smsId or pushId
  * @param reference   the opaque reference the caller gave when placing it
- * @param status      ANSWERED or UNANSWERED (CALL), REPLIED (SMS), APPROVED or DENIED (PUSH)
+ * @param status      ANSWERED or UNANSWERED (CALL), REPLIED (SMS), APPROVED or DENIED (PUSH); FAILED (any kind)
  * @param keys        the keys pressed on an answered call, else null
  * @param text        the text of an SMS reply, else null
  * @param pin         the PIN entered on an approved push, else null
@@ -30,6 +31,11 @@ public record Callback(Kind kind, String id, String reference, String status, @N
     public static Callback push(String pushId, String reference, String status, @Nullable String pin,
             boolean reportFraud) {
         return new Callback(Kind.PUSH, pushId, reference, status, null, null, pin, reportFraud);
+    }
+
+    /** The gateway lost the call, SMS or push (an outage): the user can no longer act on it. */
+    public static Callback failed(Kind kind, String id, String reference) {
+        return new Callback(kind, id, reference, "FAILED", null, null, null, false);
     }
 
     /** Keys, texts and PINs must never reach a log. */

@@ -94,6 +94,17 @@ public class CallbackSender implements DisposableBean {
         scheduleAfter(pending, now);
     }
 
+    /**
+     * Delivers a status the gateway reports on its own, with nobody waiting (a contact an outage cut): every attempt in
+     * the background, the first at once, retried as a callback the receiver could not take; a refusal is logged.
+     */
+    public void report(String callbackUrl, Callback callback, @Nullable Instant contactExpiresAt) {
+        Instant now = clock.instant();
+        Pending pending = new Pending(callbackUrl, callback, serialize(callback), 0,
+                retry.giveUpAt(now, contactExpiresAt), generation.get());
+        retries.execute(() -> deliverAgain(pending));
+    }
+
     /** A callback still to be delivered, after {@code attempts} failed ones. */
     private record Pending(String url, Callback callback, byte[] body, int attempts, Instant giveUpAt, long generation) {
     }

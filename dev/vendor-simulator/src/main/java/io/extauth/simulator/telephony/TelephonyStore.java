@@ -1,5 +1,6 @@
 package io.extauth.simulator.telephony;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,35 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
         }
         add(id, item);
         return item;
+    }
+
+    /**
+     * Moves each item to what {@code drop} makes of it, as an outage of the gateway does to those still open, and returns
+     * the ones that changed; {@code drop} returns the item itself when it is not open. No callback is sent here.
+     */
+    protected List<T> dropEach(UnaryOperator<T> drop) {
+        List<T> dropped = new ArrayList<>();
+        for (String id : entries.keySet()) {
+            if (!busy.add(id)) {
+                continue; // a user acting on it right now: it is that action's
+            }
+            try {
+                Entry<T> current = entries.get(id);
+                if (current != null) {
+                    T next = drop.apply(current.item());
+                    if (next != current.item()) {
+                        entries.put(id, new Entry<>(current.sequence(), next));
+                        dropped.add(next);
+                    }
+                }
+            } finally {
+                busy.remove(id);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            state.changed();
+        }
+        return dropped;
     }
 
     public T get(String id) {

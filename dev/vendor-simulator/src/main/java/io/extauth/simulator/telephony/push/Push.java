@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A push notification in the user's app. A PIN entered is passed on in the callback, never kept. One sent with
- * {@code expiresAt} can no longer be approved or denied after it ({@link PushStatus#EXPIRED}).
+ * {@code expiresAt} can no longer be approved or denied after it ({@link PushStatus#EXPIRED}), nor can one still pending
+ * when the simulator stopped ({@link PushStatus#FAILED}: the outage lost it).
  */
 public record Push(String pushId, String userId, String accountId, String message, boolean withPin, String reference,
         String callbackUrl, PushStatus status, Instant sentAt, @Nullable Instant expiresAt) {
@@ -19,6 +20,14 @@ public record Push(String pushId, String userId, String accountId, String messag
                     sentAt, expiresAt);
         }
         return this;
+    }
+
+    /** The push after an outage of the gateway: one still pending was lost; any other is as it was. */
+    Push droppedAsOf(Instant now) {
+        return asOf(now).status() == PushStatus.PENDING
+                ? new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, PushStatus.FAILED,
+                        sentAt, expiresAt)
+                : this;
     }
 
     Push approved() {

@@ -1,11 +1,16 @@
 package io.extauth.simulator.telephony.sms;
 
+import java.time.Instant;
+import java.util.List;
+
+import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
+import io.extauth.simulator.telephony.CutByOutage;
 import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
-class Messages extends TelephonyStore<Sms> {
+class Messages extends TelephonyStore<Sms> implements CutByOutage {
 
     Messages(StatePersistence state) {
         super("sms", "/telephony/sms?to={number}", Sms.class, state);
@@ -15,5 +20,11 @@ class Messages extends TelephonyStore<Sms> {
     @Override
     protected Sms forStorage(Sms sms) {
         return sms.status() == SmsStatus.SENT ? sms : sms.withoutText();
+    }
+
+    @Override
+    public List<Dropped> dropOpen(Instant now) {
+        return dropEach(sms -> sms.droppedAsOf(now)).stream().map(sms -> new Dropped(sms.callbackUrl(),
+                Callback.failed(Callback.Kind.SMS, sms.smsId(), sms.reference()), sms.expiresAt())).toList();
     }
 }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A text message on the user's phone. Replies are passed on in the callback, never kept. One sent with
- * {@code expiresAt} can no longer be replied to after it ({@link SmsStatus#EXPIRED}).
+ * {@code expiresAt} can no longer be replied to after it ({@link SmsStatus#EXPIRED}), nor can one still waiting for its
+ * reply when the simulator stopped ({@link SmsStatus#FAILED}: the outage lost it).
  */
 public record Sms(String smsId, String to, String text, String reference, String callbackUrl, SmsStatus status,
         Instant sentAt, @Nullable Instant expiresAt) {
@@ -18,6 +19,13 @@ public record Sms(String smsId, String to, String text, String reference, String
             return new Sms(smsId, to, text, reference, callbackUrl, SmsStatus.EXPIRED, sentAt, expiresAt);
         }
         return this;
+    }
+
+    /** The message after an outage of the gateway: one still waiting for its reply was lost; any other is as it was. */
+    Sms droppedAsOf(Instant now) {
+        return asOf(now).status() == SmsStatus.SENT
+                ? new Sms(smsId, to, text, reference, callbackUrl, SmsStatus.FAILED, sentAt, expiresAt)
+                : this;
     }
 
     static final String TEXT_NOT_KEPT = "(not kept after the reply)";
