@@ -329,6 +329,27 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
                 .text("outcome")).isEqualTo("SUCCEEDED");
     }
 
+    @Test
+    void aCallRingingWhenTheAdminDeactivatesTheUserIsCancelledAndPressingHashOnItAfterwardsDoesNothing() {
+        activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String callId = VendorSimulator.ringingCall(challengeId);
+
+        assertThat(post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> VendorSimulator.call(callId).path("status").asText(), "CANCELLED"::equals);
+        int pressed = VendorSimulator.client().post().uri("/telephony/calls/{id}/answer", callId)
+                .body(Map.of("keys", "#")).exchange((request, response) -> response.getStatusCode().value());
+        assertThat(pressed).isEqualTo(409);
+        assertThat(VendorSimulator.call(callId).path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("PENDING");
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+                .isEmpty();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private void activePhoneFactorUser(PhoneFactorMethod method) {

@@ -234,6 +234,41 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
+    void theCallerCancelsTheCallSmsAndPushOfAReferenceWhichThenShowCancelledAndRefuseTheUser() {
+        String later = Instant.now().plusSeconds(60).toString();
+        String callId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE",
+                "reference", "challenge-decided", "callbackUrl", receiver.url(), "expiresAt", later))
+                .getBody().get("callId").asText();
+        String smsId = post("/telephony/sms", Map.of("to", "+15551234567", "text", "Your code is 123456",
+                "reference", "challenge-decided", "callbackUrl", receiver.url(), "expiresAt", later))
+                .getBody().get("smsId").asText();
+        String pushId = post("/telephony/pushes", Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
+                "withPin", false, "reference", "challenge-decided", "callbackUrl", receiver.url(), "expiresAt", later))
+                .getBody().get("pushId").asText();
+        String otherCallId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE",
+                "reference", "challenge-open", "callbackUrl", receiver.url(), "expiresAt", later))
+                .getBody().get("callId").asText();
+
+        ResponseEntity<JsonNode> cancelled = post("/telephony/cancellations", Map.of("reference", "challenge-decided"));
+
+        assertThat(cancelled.getStatusCode().value()).isEqualTo(200);
+        assertThat(cancelled.getBody().get("cancelled").asInt()).isEqualTo(3);
+        assertThat(get("/telephony/calls/" + callId).getBody().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/telephony/sms/" + smsId).getBody().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/telephony/pushes/" + pushId).getBody().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/telephony/calls/" + otherCallId).getBody().get("status").asText()).isEqualTo("RINGING");
+        assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")), HttpStatus.CONFLICT,
+                "CALL_NOT_RINGING");
+        assertProblem(post("/telephony/sms/" + smsId + "/reply", Map.of("text", "123456")), HttpStatus.CONFLICT,
+                "SMS_ALREADY_REPLIED");
+        assertProblem(post("/telephony/pushes/" + pushId + "/approve", Map.of()), HttpStatus.CONFLICT,
+                "PUSH_NOT_PENDING");
+        assertThat(receiver.received()).isEmpty();
+        assertThat(post("/telephony/cancellations", Map.of("reference", "challenge-decided")).getBody()
+                .get("cancelled").asInt()).isZero();
+    }
+
+    @Test
     void aCallWhoseChallengeIsStillOpenRingsAndTheListPicksItByReference() {
         String later = Instant.now().plusSeconds(60).toString();
         post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE", "reference", "challenge-a",

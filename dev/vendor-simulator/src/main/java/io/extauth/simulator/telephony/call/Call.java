@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call as the gateway tracks it. The keys pressed are passed on in the callback, never kept. A call placed with
  * {@code expiresAt} stops ringing then ({@link CallStatus#EXPIRED}): its challenge is over, answering it would only
- * answer nothing.
+ * answer nothing. A call the caller cancels ({@link CallStatus#CANCELLED}: its challenge was decided another way) cannot
+ * be answered either.
  */
 public record Call(String callId, String to, String purpose, String reference, String callbackUrl,
         CallStatus status, Instant placedAt, @Nullable Instant expiresAt) {
@@ -19,6 +20,13 @@ public record Call(String callId, String to, String purpose, String reference, S
             return new Call(callId, to, purpose, reference, callbackUrl, CallStatus.EXPIRED, placedAt, expiresAt);
         }
         return this;
+    }
+
+    /** The call once the caller hung up because its challenge is over: only a ringing one changes. */
+    Call cancelledAsOf(Instant now) {
+        return asOf(now).status() == CallStatus.RINGING
+                ? new Call(callId, to, purpose, reference, callbackUrl, CallStatus.CANCELLED, placedAt, expiresAt)
+                : this;
     }
 
     Call answered() {

@@ -1,3 +1,3 @@
 package io.extauth.simulator.telephony.call;
 
-public enum CallStatus { RINGING, ANSWERED, UNANSWERED, EXPIRED }
+public enum CallStatus { RINGING, ANSWERED, UNANSWERED, EXPIRED, CANCELLED }

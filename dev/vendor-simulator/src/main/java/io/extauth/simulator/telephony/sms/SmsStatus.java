@@ -1,3 +1,3 @@
 package io.extauth.simulator.telephony.sms;
 
-public enum SmsStatus { SENT, REPLIED, EXPIRED }
+public enum SmsStatus { SENT, REPLIED, EXPIRED, CANCELLED }
