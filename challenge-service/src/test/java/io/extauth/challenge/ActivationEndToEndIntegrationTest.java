@@ -362,17 +362,19 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         String vpn = challenge("VPN").getBody().path("challengeId").asText();
 
         VendorSimulator.answer(VendorSimulator.ringingCall(vpn), "0#");
-
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> portal.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("REJECTED_LOCKED");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> VendorSimulator.call(portalCall).path("status").asText(), "CANCELLED"::equals);
+        // the admin unlocks while the portal challenge would still run: the user can no longer answer its call
         assertThat(post(userPath("/unlock"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
                 .isEqualTo(200);
         int pressed = VendorSimulator.client().post().uri("/telephony/calls/{id}/answer", portalCall)
                 .body(Map.of("keys", "#")).exchange((request, response) -> response.getStatusCode().value());
+        clock.advance(Duration.ofMinutes(5)); // past the challenge's end
+
         assertThat(pressed).isEqualTo(409);
-        clock.advance(Duration.ofMinutes(5)); // past the call's end: the expiry timer finds nothing left to decide
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> portal.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("REJECTED_LOCKED");
         assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> portal.equals(e.text("challengeId"))))
                 .hasSize(1);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
