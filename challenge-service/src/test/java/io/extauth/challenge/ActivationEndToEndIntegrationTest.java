@@ -332,6 +332,57 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
                 .isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
+    @Test
+    void aCallRingingWhenTheAdminDeactivatesTheUserIsCancelledItsChallengeFailsAndPressingHashAfterwardsDoesNothing() {
+        activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String callId = VendorSimulator.ringingCall(challengeId);
+
+        assertThat(post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> VendorSimulator.call(callId).path("status").asText(), "CANCELLED"::equals);
+        int pressed = VendorSimulator.client().post().uri("/telephony/calls/{id}/answer", callId)
+                .body(Map.of("keys", "#")).exchange((request, response) -> response.getStatusCode().value());
+        assertThat(pressed).isEqualTo(409);
+        assertThat(VendorSimulator.call(callId).path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("FAILED");
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> challengeId.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("FAILED");
+        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+                .hasSize(1);
+    }
+
+    @Test
+    void aCallRingingWhenAFraudReportLocksTheUserIsCancelledRejectedAsLockedAndNoStrikeAfterTheAdminUnlocks() {
+        activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String portal = challenge("PORTAL").getBody().path("challengeId").asText();
+        String portalCall = VendorSimulator.ringingCall(portal);
+        String vpn = challenge("VPN").getBody().path("challengeId").asText();
+
+        VendorSimulator.answer(VendorSimulator.ringingCall(vpn), "0#");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> VendorSimulator.call(portalCall).path("status").asText(), "CANCELLED"::equals);
+        // the admin unlocks while the portal challenge would still run: the user can no longer answer its call
+        assertThat(post(userPath("/unlock"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+        int pressed = VendorSimulator.client().post().uri("/telephony/calls/{id}/answer", portalCall)
+                .body(Map.of("keys", "#")).exchange((request, response) -> response.getStatusCode().value());
+        clock.advance(Duration.ofMinutes(5)); // past the challenge's end
+
+        assertThat(pressed).isEqualTo(409);
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> portal.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("REJECTED_LOCKED");
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> portal.equals(e.text("challengeId"))))
+                .hasSize(1);
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private void activePhoneFactorUser(PhoneFactorMethod method) {

@@ -9,25 +9,23 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The shell blocks of a README section, each with the output the README shows for it. The convention: a fenced
- * {@code bash} block is pasted as it is; a fenced {@code text} block right after it (only blank lines between) is what
- * it prints, where {@code ...} stands for any text within a line. Its lines must appear in that order in the output;
- * other lines may come between them (a block without a {@code text} block is only run).
+ * The shell blocks of a README, each with the output the README shows for it. The convention: a fenced {@code bash}
+ * block is pasted as it is, in order with the file's other {@code bash} blocks; a fenced {@code text} block right after
+ * it (only blank lines between) is what it prints, where {@code ...} stands for any text within a line. Its lines must
+ * appear in that order in the output; other lines may come between them (a block without a {@code text} block is only
+ * run). A fenced {@code sh} block is shown, never pasted by the test: it starts a stack, a cluster or a run of
+ * minutes, and the text around it says so.
  */
-record ReadmeBlocks(Path file, String section, List<Block> blocks) {
+record ReadmeBlocks(Path file, List<Block> blocks) {
 
     record Block(int line, String bash, List<String> expected) {
     }
 
-    static ReadmeBlocks of(Path file, String section) throws IOException {
+    static ReadmeBlocks of(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        int start = lines.indexOf(section);
-        if (start < 0) {
-            throw new IllegalArgumentException(file + " has no line " + section);
-        }
         List<Block> blocks = new ArrayList<>();
-        int i = start + 1;
-        while (i < lines.size() && !lines.get(i).startsWith("## ")) {
+        int i = 0;
+        while (i < lines.size()) {
             if (lines.get(i).equals("```bash")) {
                 int from = i;
                 List<String> bash = new ArrayList<>();
@@ -51,7 +49,7 @@ record ReadmeBlocks(Path file, String section, List<Block> blocks) {
                 i++;
             }
         }
-        return new ReadmeBlocks(file, section, blocks);
+        return new ReadmeBlocks(file, blocks);
     }
 
     /** Empty when every expected line is found, in order, in {@code output}; else the first line not found. */

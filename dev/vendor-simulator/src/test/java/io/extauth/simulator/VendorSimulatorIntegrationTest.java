@@ -261,28 +261,38 @@ class VendorSimulatorIntegrationTest {
 
     @Test
     void aCallSmsOrPushWhoseChallengeIsOverNoLongerRingsAndCannotBeAnswered() {
-        String over = Instant.now().minusSeconds(1).toString();
-        String callId = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE",
-                "reference", "challenge-over", "callbackUrl", receiver.url(), "expiresAt", over))
-                .getBody().get("callId").asText();
-        String smsId = post("/telephony/sms", Map.of("to", "+15551234567", "text", "Your code is 123456",
-                "reference", "challenge-over", "callbackUrl", receiver.url(), "expiresAt", over))
-                .getBody().get("smsId").asText();
-        String pushId = post("/telephony/pushes", Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
-                "withPin", false, "reference", "challenge-over", "callbackUrl", receiver.url(), "expiresAt", over))
-                .getBody().get("pushId").asText();
+        Contacts contacts = callTextAndPush("challenge-over", Instant.now().minusSeconds(1));
+        String callId = contacts.callId();
+        String smsId = contacts.smsId();
+        String pushId = contacts.pushId();
 
         assertThat(get(URI.create(base() + "/telephony/calls?to=%2B15551234567&status=RINGING")).getBody()).isEmpty();
         assertThat(get("/telephony/calls/" + callId).getBody().get("status").asText()).isEqualTo("EXPIRED");
         assertThat(get("/telephony/sms/" + smsId).getBody().get("status").asText()).isEqualTo("EXPIRED");
         assertThat(get("/telephony/pushes/" + pushId).getBody().get("status").asText()).isEqualTo("EXPIRED");
-        assertProblem(post("/telephony/calls/" + callId + "/answer", Map.of("keys", "#")), HttpStatus.CONFLICT,
-                "CALL_NOT_RINGING");
-        assertProblem(post("/telephony/sms/" + smsId + "/reply", Map.of("text", "123456")), HttpStatus.CONFLICT,
-                "SMS_ALREADY_REPLIED");
-        assertProblem(post("/telephony/pushes/" + pushId + "/approve", Map.of()), HttpStatus.CONFLICT,
-                "PUSH_NOT_PENDING");
-        assertThat(receiver.received()).isEmpty();
+        assertTheUserIsRefused(contacts);
+    }
+
+    @Test
+    void theCallerCancelsTheCallSmsAndPushOfAReferenceWhichThenShowCancelledAndRefuseTheUser() {
+        Instant later = Instant.now().plusSeconds(60);
+        Contacts contacts = callTextAndPush("challenge-decided", later);
+        String callId = contacts.callId();
+        String smsId = contacts.smsId();
+        String pushId = contacts.pushId();
+        String otherCallId = callTextAndPush("challenge-open", later).callId();
+
+        ResponseEntity<JsonNode> cancelled = post("/telephony/cancellations", Map.of("reference", "challenge-decided"));
+
+        assertThat(cancelled.getStatusCode().value()).isEqualTo(200);
+        assertThat(cancelled.getBody().get("cancelled").asInt()).isEqualTo(3);
+        assertThat(get("/telephony/calls/" + callId).getBody().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/telephony/sms/" + smsId).getBody().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/telephony/pushes/" + pushId).getBody().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(get("/telephony/calls/" + otherCallId).getBody().get("status").asText()).isEqualTo("RINGING");
+        assertTheUserIsRefused(contacts);
+        assertThat(post("/telephony/cancellations", Map.of("reference", "challenge-decided")).getBody()
+                .get("cancelled").asInt()).isZero();
     }
 
     @Test
@@ -395,6 +405,32 @@ class VendorSimulatorIntegrationTest {
     private static Map<String, String> credential(String idempotencyKey, String credentialId, String userId) {
         return Map.of("idempotencyKey", idempotencyKey, "credentialId", credentialId, "accountId", "acc-1",
                 "userId", userId);
+    }
+
+    private record Contacts(String callId, String smsId, String pushId) {
+    }
+
+    /** A call, an SMS and a push of one reference, as challenge-service places them, ending at {@code expiresAt}. */
+    private Contacts callTextAndPush(String reference, Instant expiresAt) {
+        String end = expiresAt.toString();
+        return new Contacts(post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "CHALLENGE",
+                "reference", reference, "callbackUrl", receiver.url(), "expiresAt", end)).getBody().get("callId").asText(),
+                post("/telephony/sms", Map.of("to", "+15551234567", "text", "Your code is 123456", "reference",
+                        reference, "callbackUrl", receiver.url(), "expiresAt", end)).getBody().get("smsId").asText(),
+                post("/telephony/pushes", Map.of("userId", "u-1", "accountId", "acc-1", "message", "Sign in?",
+                        "withPin", false, "reference", reference, "callbackUrl", receiver.url(), "expiresAt", end))
+                        .getBody().get("pushId").asText());
+    }
+
+    /** Answering, replying or approving is refused with 409, and nothing is called back. */
+    private void assertTheUserIsRefused(Contacts contacts) {
+        assertProblem(post("/telephony/calls/" + contacts.callId() + "/answer", Map.of("keys", "#")),
+                HttpStatus.CONFLICT, "CALL_NOT_RINGING");
+        assertProblem(post("/telephony/sms/" + contacts.smsId() + "/reply", Map.of("text", "123456")),
+                HttpStatus.CONFLICT, "SMS_ALREADY_REPLIED");
+        assertProblem(post("/telephony/pushes/" + contacts.pushId() + "/approve", Map.of()), HttpStatus.CONFLICT,
+                "PUSH_NOT_PENDING");
+        assertThat(receiver.received()).isEmpty();
     }
 
     private static void assertProblem(ResponseEntity<JsonNode> response, HttpStatus status, String code) {

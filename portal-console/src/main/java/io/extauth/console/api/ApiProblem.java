@@ -33,6 +33,16 @@ public class ApiProblem extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /**
+     * Returns normally when the problem is the user's to fix on the page that asked (a refused input, a conflict, a
+     * lock); throws it on: a lost session (401) signs in again, a failing service (5xx) is the error page.
+     */
+    public void rethrowUnlessTheUsersToFix() {
+        if (status == 401 || status >= 500) {
+            throw this;
+        }
+    }
+
     public int status() {
         return status;
     }

@@ -84,9 +84,7 @@ class PhoneFactorController {
                     : "Saved.");
             return "redirect:/users/" + userId + "/phonefactor";
         } catch (ApiProblem problem) {
-            if (problem.status() == 401 || problem.status() >= 500) {
-                throw problem;
-            }
+            problem.rethrowUnlessTheUsersToFix();
             Api.Factor factor = api.factor(visitor, visitor.accountId(), userId);
             return settings(model, userId, factor, method, status, problem.messagesByField(), problem);
         }

@@ -5,6 +5,7 @@ import io.extauth.console.api.ApiProblem;
 import io.extauth.console.signin.Access;
 import io.extauth.console.signin.Visitor;
 import io.extauth.console.users.TwoFactorState;
+import io.extauth.console.users.UserPages;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,8 +28,7 @@ class SymantecController {
     @GetMapping("/users/{userId}/symantec")
     String page(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId, Model model) {
         Access.requireMayActOn(visitor, userId);
-        model.addAttribute("userId", userId);
-        model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
+        UserPages.withFactor(model, api, visitor, userId);
         return "symantec";
     }
 
@@ -42,11 +42,8 @@ class SymantecController {
                     + "next portal or VPN sign-in.");
             return "redirect:/users/" + userId;
         } catch (ApiProblem problem) {
-            if (problem.status() == 401 || problem.status() >= 500) {
-                throw problem;
-            }
-            model.addAttribute("userId", userId);
-            model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
+            problem.rethrowUnlessTheUsersToFix();
+            UserPages.withFactor(model, api, visitor, userId);
             model.addAttribute("problem", problem);
             model.addAttribute("errors", problem.messagesByField());
             if (problem.lockedUntil() != null) {

@@ -4,6 +4,7 @@ import io.extauth.console.api.Api;
 import io.extauth.console.api.ApiProblem;
 import io.extauth.console.signin.Access;
 import io.extauth.console.signin.Visitor;
+import io.extauth.console.users.UserPages;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,8 +29,7 @@ class LoginDemoController {
     @GetMapping("/users/{userId}/login")
     String page(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId, Model model) {
         Access.requireMayActOn(visitor, userId);
-        model.addAttribute("userId", userId);
-        model.addAttribute("factor", api.factor(visitor, visitor.accountId(), userId));
+        UserPages.withFactor(model, api, visitor, userId);
         return "login";
     }
 

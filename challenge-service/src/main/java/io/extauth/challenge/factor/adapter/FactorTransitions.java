@@ -3,6 +3,7 @@ package io.extauth.challenge.factor.adapter;
 import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.Transition;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The one place a user's factor changes: lock the row, let the {@link UserFactor} decide, record the lifecycle move in
  * {@code lifecycle_history}, save, and put the events in the outbox, all in one transaction (the caller's, if it has
- * one). A refusal changes nothing and is returned to the caller.
+ * one). A refusal changes nothing and is returned to the caller. A move out of ACTIVE is also told in the process
+ * ({@link FactorLeftActive}), for what must stop once it commits.
  */
 @Component
 public class FactorTransitions {
@@ -28,12 +31,15 @@ public class FactorTransitions {
     private final JdbcTemplate jdbc;
     private final FactorEvents events;
     private final Clock clock;
+    private final ApplicationEventPublisher local;
 
-    public FactorTransitions(UserFactors factors, JdbcTemplate jdbc, FactorEvents events, Clock clock) {
+    public FactorTransitions(UserFactors factors, JdbcTemplate jdbc, FactorEvents events, Clock clock,
+            ApplicationEventPublisher local) {
         this.factors = factors;
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+        this.local = local;
     }
 
     /** The user's factor under its row lock, moved by {@code transition}; a user never seen is {@code NONE}. */
@@ -72,6 +78,9 @@ public class FactorTransitions {
                     move.trigger().name(), move.to().name(), moved.cause(), Timestamp.from(now));
             log.info("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
                     move.trigger(), moved.cause());
+            if (move.to() != LifecycleState.ACTIVE) {
+                local.publishEvent(new FactorLeftActive(next.accountId(), next.userId(), move.to()));
+            }
         }
         UserFactor saved = factors.save(next, now);
         for (ExtauthEvent event : moved.events()) {

@@ -65,6 +65,24 @@ public class TelephonyGateway {
         return post("/telephony/pushes", "pushId", body);
     }
 
+    /**
+     * Withdraws every call, SMS and push of {@code reference} the user has not acted on: the challenge or verification
+     * is over, so the phone stops ringing and an answer is refused at the gateway. Best effort: returns false when the
+     * gateway could not be told (logged), and never throws, since nothing of extauth's depends on it.
+     */
+    public boolean cancelContacts(String reference) {
+        try {
+            JsonNode answer = http.post().uri("/telephony/cancellations").contentType(MediaType.APPLICATION_JSON)
+                    .body(JsonBody.of(Map.of("reference", reference))).retrieve().body(JsonNode.class);
+            log.info("Telephony contacts of reference {} cancelled: {}", reference,
+                    answer == null ? "?" : answer.path("cancelled").asText());
+            return true;
+        } catch (RestClientException e) {
+            log.warn("Telephony contacts of reference {} not cancelled: {}", reference, e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
     private String post(String path, String idField, Map<String, ?> body) {
         try {
             JsonNode answer = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(body))

@@ -1,5 +1,6 @@
 package io.extauth.simulator.callback;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param pin         the PIN entered on an approved push, else null
  * @param reportFraud whether a denied push was reported as fraud; false otherwise
  */
+// every field always, null or not, as documented: a host application's "leave out nulls" default must not apply
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record Callback(Kind kind, String id, String reference, String status, @Nullable String keys,
         @Nullable String text, @Nullable String pin, boolean reportFraud) {
 

@@ -135,6 +135,35 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
         }
     }
 
+    /**
+     * Moves each item that {@code matches} to what {@code cancel} makes of it, without a callback (nobody acted: the
+     * caller withdrew it); {@code cancel} returns the item itself when it is no longer open. An item a user is acting
+     * on right now is left to that action. Returns how many changed.
+     */
+    protected int cancelEach(Predicate<T> matches, UnaryOperator<T> cancel) {
+        int changed = 0;
+        for (String id : entries.keySet()) {
+            Entry<T> current = entries.get(id);
+            if (current == null || !matches.test(current.item()) || !busy.add(id)) {
+                continue;
+            }
+            try {
+                current = entries.get(id);
+                T next = cancel.apply(current.item());
+                if (next != current.item()) {
+                    entries.put(id, new Entry<>(current.sequence(), next));
+                    changed++;
+                }
+            } finally {
+                busy.remove(id);
+            }
+        }
+        if (changed > 0) {
+            state.changed();
+        }
+        return changed;
+    }
+
     private Entry<T> entry(String id) {
         Entry<T> entry = entries.get(id);
         if (entry == null) {

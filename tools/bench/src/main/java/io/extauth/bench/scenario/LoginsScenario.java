@@ -133,29 +133,11 @@ public final class LoginsScenario {
         if (ramp.maxSteps() <= 0) {
             return;
         }
-        double rate = ramp.startRate();
-        double sustained = 0;
-        String end;
-        for (int step = 1; ; step++) {
-            String label = String.format(Locale.ROOT, "ramp %d: %s/s for %d s", step, OrdersScenario.plain(rate),
-                    settings.rampStep().toSeconds());
-            Row row = runPhase(label, rate, settings.rampStep(), workers, rows, notes, details);
-            Ramp.Verdict verdict = ramp.judge(row, Math.round(rate * settings.rampStep().toMillis() / 1000.0));
-            if (!verdict.sustained()) {
-                end = label + " did not hold: " + verdict.why();
-                break;
-            }
-            sustained = rate;
-            java.util.Optional<Double> next = ramp.next(rate, step);
-            if (next.isEmpty()) {
-                end = "the ramp's last step held (" + verdict.why() + ")";
-                break;
-            }
-            rate = next.get();
-        }
-        notes.add(String.format(Locale.ROOT, "ramp: highest sustained rate with p99 under %.0f ms: %s decisions/s; %s",
-                ramp.p99TargetMs(), OrdersScenario.plain(sustained), end));
-        details.put("rampSustainedPerSecond", sustained);
+        Ramp.Climb climb = ramp.climb(settings.rampStep(), (step, label, rate) -> new Ramp.Offered(
+                runPhase(label, rate, settings.rampStep(), workers, rows, notes, details),
+                Math.round(rate * settings.rampStep().toMillis() / 1000.0)));
+        notes.add(climb.note("decisions"));
+        details.put("rampSustainedPerSecond", climb.sustainedRate());
     }
 
     private Row runPhase(String label, double rate, Duration duration, ExecutorService workers, List<Row> rows,

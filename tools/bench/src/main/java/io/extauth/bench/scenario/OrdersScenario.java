@@ -119,32 +119,15 @@ public final class OrdersScenario {
         if (ramp.maxSteps() <= 0) {
             return;
         }
-        double rate = ramp.startRate();
-        double sustained = 0;
-        String end;
-        for (int step = 1; ; step++) {
+        Ramp.Climb climb = ramp.climb(settings.rampStep(), (step, label, rate) -> {
             long count = Math.max(1, Math.round(rate * settings.rampStep().toMillis() / 1000.0));
-            String label = String.format(Locale.ROOT, "ramp %d: %s/s for %d s", step, plain(rate),
-                    settings.rampStep().toSeconds());
             current.set(new Phase());
             Row row = runPhase(label, "s" + step, count, rate, current.get(), producer, notes);
             rows.add(row);
-            Ramp.Verdict verdict = ramp.judge(row, count);
-            if (!verdict.sustained()) {
-                end = label + " did not hold: " + verdict.why();
-                break;
-            }
-            sustained = rate;
-            java.util.Optional<Double> next = ramp.next(rate, step);
-            if (next.isEmpty()) {
-                end = "the ramp's last step held (" + verdict.why() + ")";
-                break;
-            }
-            rate = next.get();
-        }
-        notes.add(String.format(Locale.ROOT, "ramp: highest sustained rate with p99 under %.0f ms: %s workflows/s; %s",
-                ramp.p99TargetMs(), plain(sustained), end));
-        details.put("rampSustainedPerSecond", sustained);
+            return new Ramp.Offered(row, count);
+        });
+        notes.add(climb.note("workflows"));
+        details.put("rampSustainedPerSecond", climb.sustainedRate());
     }
 
     private Row runPhase(String label, String kind, long count, double rate, Phase phase,

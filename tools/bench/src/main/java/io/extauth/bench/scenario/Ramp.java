@@ -1,6 +1,7 @@
 package io.extauth.bench.scenario;
 
 import io.extauth.bench.report.Row;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,6 +36,50 @@ public record Ramp(double startRate, double maxRate, int maxSteps, double p99Tar
         }
         return new Verdict(true, String.format(Locale.ROOT, "p99 %.1f ms, %.0f%% completed", step.latency().p99Ms(),
                 100 * share));
+    }
+
+    /** One step of a climb: runs {@code rate} for a step under {@code label} and says what it offered. */
+    @FunctionalInterface
+    public interface Step {
+        Offered run(int step, String label, double rate) throws InterruptedException;
+    }
+
+    /** A step's row and the work it offered, which {@link #judge} weighs the completed against. */
+    public record Offered(Row row, long offered) {
+    }
+
+    /**
+     * Runs steps from {@link #startRate}, doubling, until one does not hold or the ramp is over; the scenario supplies
+     * how a step runs, the ramp how it is judged and when it ends.
+     */
+    public Climb climb(Duration stepLength, Step step) throws InterruptedException {
+        double rate = startRate;
+        double sustained = 0;
+        for (int n = 1; ; n++) {
+            String label = String.format(Locale.ROOT, "ramp %d: %s/s for %d s", n, OrdersScenario.plain(rate),
+                    stepLength.toSeconds());
+            Offered offered = step.run(n, label, rate);
+            Verdict verdict = judge(offered.row(), offered.offered());
+            if (!verdict.sustained()) {
+                return new Climb(sustained, label + " did not hold: " + verdict.why(), p99TargetMs);
+            }
+            sustained = rate;
+            Optional<Double> next = next(rate, n);
+            if (next.isEmpty()) {
+                return new Climb(sustained, "the ramp's last step held (" + verdict.why() + ")", p99TargetMs);
+            }
+            rate = next.get();
+        }
+    }
+
+    /** The highest rate sustained and why the climb ended. */
+    public record Climb(double sustainedRate, String end, double p99TargetMs) {
+
+        /** The report's note, {@code unit} being what the rate counts (workflows, decisions). */
+        public String note(String unit) {
+            return String.format(Locale.ROOT, "ramp: highest sustained rate with p99 under %.0f ms: %s %s/s; %s",
+                    p99TargetMs, OrdersScenario.plain(sustainedRate), unit, end);
+        }
     }
 
     public record Verdict(boolean sustained, String why) {

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A call as the gateway tracks it. The keys pressed are passed on in the callback, never kept. A call placed with
  * {@code expiresAt} stops ringing then ({@link CallStatus#EXPIRED}): its challenge is over, answering it would only
- * answer nothing. A call still ringing when the simulator stopped was cut by the outage ({@link CallStatus#FAILED}):
- * it cannot be answered either.
+ * answer nothing. A call still ringing when the simulator stopped was cut by the outage ({@link CallStatus#FAILED}),
+ * and one the caller cancels ({@link CallStatus#CANCELLED}: its challenge was decided another way): neither can be
+ * answered.
  */
 public record Call(String callId, String to, String purpose, String reference, String callbackUrl,
         CallStatus status, Instant placedAt, @Nullable Instant expiresAt) {
@@ -26,6 +27,13 @@ public record Call(String callId, String to, String purpose, String reference, S
     Call droppedAsOf(Instant now) {
         return asOf(now).status() == CallStatus.RINGING
                 ? new Call(callId, to, purpose, reference, callbackUrl, CallStatus.FAILED, placedAt, expiresAt)
+                : this;
+    }
+
+    /** The call once the caller hung up because its challenge is over: only a ringing one changes. */
+    Call cancelledAsOf(Instant now) {
+        return asOf(now).status() == CallStatus.RINGING
+                ? new Call(callId, to, purpose, reference, callbackUrl, CallStatus.CANCELLED, placedAt, expiresAt)
                 : this;
     }
 

@@ -1,3 +1,3 @@
 package io.extauth.simulator.telephony.call;
 
-public enum CallStatus { RINGING, ANSWERED, UNANSWERED, EXPIRED, FAILED }
+public enum CallStatus { RINGING, ANSWERED, UNANSWERED, EXPIRED, FAILED, CANCELLED }

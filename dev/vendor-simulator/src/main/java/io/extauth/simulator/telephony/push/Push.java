@@ -26,6 +26,13 @@ public record Push(String pushId, String userId, String accountId, String messag
     Push droppedAsOf(Instant now) {
         return asOf(now).status() == PushStatus.PENDING
                 ? new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, PushStatus.FAILED,
+                : this;
+    }
+
+    /** The push once the sender withdrew it because its challenge is over: only a pending one changes. */
+    Push cancelledAsOf(Instant now) {
+        return asOf(now).status() == PushStatus.PENDING
+                ? new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, PushStatus.CANCELLED,
                         sentAt, expiresAt)
                 : this;
     }

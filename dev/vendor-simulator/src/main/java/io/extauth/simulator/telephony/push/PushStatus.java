@@ -1,3 +1,3 @@
 package io.extauth.simulator.telephony.push;
 
-public enum PushStatus { PENDING, APPROVED, DENIED, EXPIRED, FAILED }
+public enum PushStatus { PENDING, APPROVED, DENIED, EXPIRED, FAILED, CANCELLED }

@@ -6,11 +6,13 @@ import java.util.List;
 import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
 import io.extauth.simulator.telephony.CutByOutage;
+
+import io.extauth.simulator.telephony.Cancellable;
 import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
-class Pushes extends TelephonyStore<Push> implements CutByOutage {
+class Pushes extends TelephonyStore<Push> implements CutByOutage, Cancellable {
 
     Pushes(StatePersistence state) {
         super("push", "/telephony/pushes?userId={userId}", Push.class, state);
@@ -20,5 +22,10 @@ class Pushes extends TelephonyStore<Push> implements CutByOutage {
     public List<Dropped> dropOpen(Instant now) {
         return dropEach(push -> push.droppedAsOf(now)).stream().map(push -> new Dropped(push.callbackUrl(),
                 Callback.failed(Callback.Kind.PUSH, push.pushId(), push.reference()), push.expiresAt())).toList();
+    }
+
+    @Override
+    public int cancel(String reference, Instant now) {
+        return cancelEach(push -> push.reference().equals(reference), push -> push.cancelledAsOf(now));
     }
 }

@@ -6,11 +6,13 @@ import java.util.List;
 import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
 import io.extauth.simulator.telephony.CutByOutage;
+
+import io.extauth.simulator.telephony.Cancellable;
 import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
-class Messages extends TelephonyStore<Sms> implements CutByOutage {
+class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable {
 
     Messages(StatePersistence state) {
         super("sms", "/telephony/sms?to={number}", Sms.class, state);
@@ -26,5 +28,10 @@ class Messages extends TelephonyStore<Sms> implements CutByOutage {
     public List<Dropped> dropOpen(Instant now) {
         return dropEach(sms -> sms.droppedAsOf(now)).stream().map(sms -> new Dropped(sms.callbackUrl(),
                 Callback.failed(Callback.Kind.SMS, sms.smsId(), sms.reference()), sms.expiresAt())).toList();
+    }
+
+    @Override
+    public int cancel(String reference, Instant now) {
+        return cancelEach(sms -> sms.reference().equals(reference), sms -> sms.cancelledAsOf(now));
     }
 }

@@ -28,6 +28,13 @@ public record Sms(String smsId, String to, String text, String reference, String
                 : this;
     }
 
+    /** The message once the sender withdrew it because its challenge is over: only an unanswered one changes. */
+    Sms cancelledAsOf(Instant now) {
+        return asOf(now).status() == SmsStatus.SENT
+                ? new Sms(smsId, to, text, reference, callbackUrl, SmsStatus.CANCELLED, sentAt, expiresAt)
+                : this;
+    }
+
     static final String TEXT_NOT_KEPT = "(not kept after the reply)";
 
     Sms replied() {

@@ -1,3 +1,3 @@
 package io.extauth.simulator.telephony.sms;
 
-public enum SmsStatus { SENT, REPLIED, EXPIRED, FAILED }
+public enum SmsStatus { SENT, REPLIED, EXPIRED, FAILED, CANCELLED }

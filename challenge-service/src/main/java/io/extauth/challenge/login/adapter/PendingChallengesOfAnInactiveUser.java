@@ -1,0 +1,70 @@
+package io.extauth.challenge.login.adapter;
+
+import io.extauth.challenge.factor.adapter.FactorLeftActive;
+import io.extauth.challenge.login.DecisionRules.Verdict;
+import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Once a user is locked, deactivated or ordered again, no pending challenge of theirs can succeed: each is decided
+ * then, in the transaction that moved the user (under the user's row lock, so the rules see the new state and give
+ * {@code REJECTED_LOCKED} to a locked user, {@code FAILED} without a strike to one deactivated or ordered again), not
+ * minutes later at its expiry, when an admin's unlock could have made the unanswerable challenge a strike. After the
+ * commit, the calls, SMS and pushes of those challenges are withdrawn at the gateway, so the phone stops ringing:
+ * best effort, a gateway that cannot be told is logged and counted ({@code
+ * extauth_telephony_cancellations_total{outcome="failed"}}) and changes no decision.
+ */
+@Component
+class PendingChallengesOfAnInactiveUser {
+
+    private final JdbcTemplate jdbc;
+    private final ChallengeDecisions decisions;
+    private final TelephonyGateway telephony;
+    private final Counter cancelled;
+    private final Counter failed;
+
+    PendingChallengesOfAnInactiveUser(JdbcTemplate jdbc, ChallengeDecisions decisions, TelephonyGateway telephony,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.decisions = decisions;
+        this.telephony = telephony;
+        this.cancelled = counter(meters, "cancelled");
+        this.failed = counter(meters, "failed");
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void factorLeftActive(FactorLeftActive left) {
+        List<UUID> pending = jdbc.queryForList("""
+                SELECT id FROM challenge WHERE account_id = ? AND user_id = ? AND status = 'PENDING'""",
+                UUID.class, left.accountId(), left.userId());
+        for (UUID challengeId : pending) {
+            // the user is no longer ACTIVE in this transaction: the rules decide without looking at any answer
+            decisions.decide(challengeId, Verdict.NO_ANSWER_IN_TIME);
+        }
+        if (!pending.isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    pending.forEach(challengeId -> (telephony.cancelContacts(challengeId.toString()) ? cancelled
+                            : failed).increment());
+                }
+            });
+        }
+    }
+
+    private static Counter counter(MeterRegistry meters, String outcome) {
+        return Counter.builder("extauth.telephony.cancellations").tag("outcome", outcome)
+                .description("Challenges decided because their user left ACTIVE, whose calls, SMS and pushes were "
+                        + "withdrawn at the gateway")
+                .register(meters);
+    }
+}
