@@ -26,6 +26,7 @@ public record Push(String pushId, String userId, String accountId, String messag
     Push droppedAsOf(Instant now) {
         return asOf(now).status() == PushStatus.PENDING
                 ? new Push(pushId, userId, accountId, message, withPin, reference, callbackUrl, PushStatus.FAILED,
+                        sentAt, expiresAt)
                 : this;
     }
 
