@@ -1,7 +1,10 @@
 package io.extauth.localstack;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -27,19 +30,51 @@ final class LocalStack implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts everything; {@code progress} hears one line per finished step. On failure the caller must close. */
+    /**
+     * Starts everything; {@code progress} hears one line per step, each with how long it took. On failure the caller
+     * must close.
+     *
+     * <p>The broker (in this JVM), PostgreSQL (its own processes, mostly waiting on the disk), the mail server and the
+     * keys need nothing of each other, so they start at the same time and take as long as the slowest, not the sum.
+     * Then the simulator, the four services and the console start as one group, up to {@code parallelStarts} at once:
+     * none needs another to start (the services call the simulator only when they work, and retry), and one group
+     * keeps every core busy where three groups in a row left one idle while a single application started.
+     */
     void start(Consumer<String> progress) {
-        broker = step(progress, "Kafka broker (KRaft)",
-                () -> new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort()).start());
-        postgres = step(progress, "PostgreSQL", () -> new Postgres(settings.postgresDir(), settings.postgresPort()).start());
-        mail = step(progress, "GreenMail SMTP", () -> new MailServer(settings.smtpPort(), settings.mailApiPort(), settings.mailDir()).start());
-        keys = step(progress, "JWT keys", () -> new JwtKeys(settings.keysDir()));
-        secrets = step(progress, "secrets", () -> new StackSecrets(settings.keysDir()));
+        List<RuntimeException> failures = new ArrayList<>();
+        try (InfrastructureSteps steps = new InfrastructureSteps(progress, failures)) {
+            var brokerStart = steps.begin("Kafka broker (KRaft)",
+                    () -> new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort()).start());
+            var postgresStart = steps.begin("PostgreSQL",
+                    () -> new Postgres(settings.postgresDir(), settings.postgresPort()).start());
+            var mailStart = steps.begin("GreenMail SMTP",
+                    () -> new MailServer(settings.smtpPort(), settings.mailApiPort(), settings.mailDir()).start());
+            var keysStart = steps.begin("JWT keys", () -> new JwtKeys(settings.keysDir()));
+            var secretsStart = steps.begin("secrets", () -> new StackSecrets(settings.keysDir()));
+            // each kept as soon as it runs, whatever else failed, so that stop() stops it
+            broker = steps.await(brokerStart);
+            postgres = steps.await(postgresStart);
+            mail = steps.await(mailStart);
+            keys = steps.await(keysStart);
+            secrets = steps.await(secretsStart);
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
+        }
         services = new Services(settings.parallelStarts());
         ServiceArguments arguments = new ServiceArguments(settings, broker, postgres, mail, keys, secrets);
-        step(progress, "vendor simulator", () -> services.start(List.of(arguments.simulator())));
-        step(progress, "the four services", () -> services.start(arguments.services()));
-        step(progress, "portal console", () -> services.start(List.of(arguments.console())));
+        List<ServiceSpec> group = new ArrayList<>();
+        group.add(arguments.simulator());
+        group.addAll(arguments.services());
+        group.add(arguments.console());
+        Map<String, Duration> upAfter = new HashMap<>();
+        services.start(group, (spec, took) -> upAfter.put(spec.name(), took));
+        progress.accept(line("vendor simulator", upAfter.get(arguments.simulator().name())));
+        progress.accept(line("the four services", arguments.services().stream().map(spec -> upAfter.get(spec.name()))
+                .max(Duration::compareTo).orElse(Duration.ZERO)));
+        progress.accept(line("portal console", upAfter.get(arguments.console().name())));
     }
 
     /** One row per part: name, address, detail. */
@@ -88,11 +123,8 @@ final class LocalStack implements AutoCloseable {
         stop();
     }
 
-    private static <T> T step(Consumer<String> progress, String what, Step<T> step) {
-        long started = System.nanoTime();
-        T result = step.run();
-        progress.accept(String.format("  %-22s %5.1f s", what, (System.nanoTime() - started) / 1e9));
-        return result;
+    static String line(String what, Duration took) {
+        return String.format("  %-22s %5.1f s", what, took.toNanos() / 1e9);
     }
 
     private static void quietly(String what, @Nullable AutoCloseable part) {
@@ -104,10 +136,5 @@ final class LocalStack implements AutoCloseable {
         } catch (Exception e) {
             System.err.println(what + " did not stop cleanly: " + e.getMessage());
         }
-    }
-
-    @FunctionalInterface
-    private interface Step<T> {
-        T run();
     }
 }

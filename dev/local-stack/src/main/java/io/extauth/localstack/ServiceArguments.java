@@ -27,6 +27,14 @@ final class ServiceArguments {
             "org.springframework.boot.kafka.autoconfigure.",
             "org.springframework.boot.mail.autoconfigure.");
 
+    /**
+     * Six applications share the stack's JVM and one PostgreSQL: each keeps 2 idle Tomcat threads instead of 10, and
+     * each service 2 idle database connections instead of a full pool of 10 (a PostgreSQL backend process each); both
+     * grow to their usual maximum under load and shrink back when idle (issue 14: memory).
+     */
+    static final String IDLE_TOMCAT_THREADS = "--server.tomcat.threads.min-spare=2";
+    static final String IDLE_DATABASE_CONNECTIONS = "--spring.datasource.hikari.minimum-idle=2";
+
     private final Path simulatorStateFile;
     private final int simulatorPort;
     private final int orderPort;
@@ -66,6 +74,7 @@ final class ServiceArguments {
         return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", simulatorPort, List.of(
                 "--server.port=" + simulatorPort,
                 "--server.address=" + bindAddress,
+                IDLE_TOMCAT_THREADS,
                 "--simulator.callback-secret=" + secrets.callbackSecret(),
                 // calls ringing, SMS and pushes waiting, users and credentials survive a restart of the stack
                 "--simulator.state-file=" + simulatorStateFile,
@@ -102,6 +111,7 @@ final class ServiceArguments {
         return new ServiceSpec("portal-console", "io.extauth.console.PortalConsoleApplication", consolePort, List.of(
                 "--server.port=" + consolePort,
                 "--server.address=" + bindAddress,
+                IDLE_TOMCAT_THREADS,
                 "--extauth.console.order-service-url=" + services + orderPort,
                 "--extauth.console.challenge-service-url=" + services + challengePort,
                 "--extauth.console.notification-service-url=" + services + notificationPort,
@@ -123,6 +133,8 @@ final class ServiceArguments {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--server.address=" + bindAddress,
+                IDLE_TOMCAT_THREADS,
+                IDLE_DATABASE_CONNECTIONS,
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + Postgres.USER,

@@ -1,5 +1,6 @@
 package io.extauth.localstack;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,6 +38,15 @@ public final class Services implements AutoCloseable {
      * {@link #close()}.
      */
     public synchronized Services start(List<ServiceSpec> group) {
+        return start(group, (spec, took) -> { });
+    }
+
+    /**
+     * Starts the group as {@link #start(List)} does, and tells {@code started} of each application that runs how long
+     * after the group's start it was up (in the group's order, once all have finished).
+     */
+    public synchronized Services start(List<ServiceSpec> group, BiConsumer<ServiceSpec, Duration> started) {
+        long groupStarted = System.nanoTime();
         ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         ExecutorService starter = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, group.size())), runnable -> {
             Thread thread = new Thread(runnable, "extauth-start");
@@ -44,16 +55,22 @@ public final class Services implements AutoCloseable {
         });
         try {
             List<Future<ConfigurableApplicationContext>> starts = new ArrayList<>();
-            for (ServiceSpec spec : group) {
+            long[] upAfter = new long[group.size()];
+            for (int i = 0; i < group.size(); i++) {
+                ServiceSpec spec = group.get(i);
+                int index = i;
                 starts.add(starter.submit(() -> {
                     Thread.currentThread().setName("start-" + spec.name());
-                    return run(spec, classLoader);
+                    ConfigurableApplicationContext context = run(spec, classLoader);
+                    upAfter[index] = System.nanoTime() - groupStarted;
+                    return context;
                 }));
             }
             ServiceStartException failure = null;
             for (int i = 0; i < group.size(); i++) {
                 try {
                     running.push(new Running(group.get(i), starts.get(i).get()));
+                    started.accept(group.get(i), Duration.ofNanos(upAfter[i]));
                 } catch (ExecutionException e) {
                     ServiceStartException failed = new ServiceStartException(group.get(i).name(), e.getCause());
                     if (failure == null) {

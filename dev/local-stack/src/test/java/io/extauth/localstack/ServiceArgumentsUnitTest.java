@@ -69,6 +69,17 @@ class ServiceArgumentsUnitTest {
         assertThat(settings.optionsByPort()).containsEntry(18080, "--console-port");
     }
 
+    @Test
+    void everyApplicationKeepsTwoIdleTomcatThreadsAndEachServiceTwoIdleDatabaseConnectionsNotTen() {
+        ServiceArguments arguments = arguments(settings());
+
+        assertThat(all(arguments)).allSatisfy(spec -> assertThat(spec.args()).as(spec.name())
+                .contains("--server.tomcat.threads.min-spare=2"));
+        assertThat(arguments.services()).allSatisfy(spec -> assertThat(spec.args()).as(spec.name())
+                .contains("--spring.datasource.hikari.minimum-idle=2")
+                .noneMatch(arg -> arg.startsWith("--spring.datasource.hikari.maximum-pool-size")));
+    }
+
     private StackSettings settings() {
         return new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432, 3025, 8025, 18089,
                 18081, 18082, 18083, 18084, 1);

@@ -192,7 +192,8 @@ public final class BenchCommand implements Callable<Integer> {
                     "local-stack-.*-exec\\.jar"));
             if (jar.isPresent()) {
                 progress.println("bench: timing ./extauth up on a throwaway stack...");
-                startup = StartupProbe.measure(jar.get(), "-Xmx1g", 300);
+                // the heap ./extauth up gives the stack
+                startup = StartupProbe.measure(jar.get(), "-Xmx512m", 300);
             } else {
                 startup = new Startup(null, null, "no local-stack jar to start (--stack-jar)");
             }

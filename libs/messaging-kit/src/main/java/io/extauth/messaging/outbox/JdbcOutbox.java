@@ -5,16 +5,34 @@ import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.messaging.tracing.EventTracing;
-import java.sql.Timestamp;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** The outbox as a table in the service's own schema; a commit wakes the relay. */
+/**
+ * The outbox as a table in the service's own schema; a commit wakes the relay.
+ *
+ * <p>The events of one transaction are written together, with one statement just before it commits: a consumer that
+ * handles a poll's records in one transaction publishes all their events in one round trip instead of one each. They
+ * are still written inside the transaction (a failed write rolls the change back) and in the order they were
+ * published, which is the order the relay sends them in.
+ */
 public class JdbcOutbox implements Outbox {
+
+    private static final String INSERT = """
+            INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, occurred_at, data, traceparent)
+            SELECT id::uuid, topic, event_key, event_type, ?, event_key, occurred_at::timestamptz, data, traceparent
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS events (id, topic, event_key, event_type, occurred_at, data, traceparent, n)
+            ORDER BY n""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -36,20 +54,47 @@ public class JdbcOutbox implements Outbox {
             throw new IllegalStateException("Outbox.publish needs a transaction: the event must commit with its change");
         }
         UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
-        jdbc.update("""
-                INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, occurred_at, data,
-                                    traceparent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                id, EventTypes.topicOf(event), event.userId(), event.eventType(), source, event.userId(),
-                Timestamp.from(now), json(event), tracing.currentTraceparent());
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                relay.wakeUp();
-            }
-        });
+        pendingOfThisTransaction().add(new Row(id.toString(), EventTypes.topicOf(event), event.userId(),
+                event.eventType(), clock.instant().toString(), json(event), tracing.currentTraceparent()));
         return id.toString();
+    }
+
+    /**
+     * The events this transaction published so far. Kept by the transaction's own synchronization, not a resource
+     * bound to the thread: a transaction started inside it ({@code REQUIRES_NEW}) has its own and writes its own.
+     */
+    private List<Row> pendingOfThisTransaction() {
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof Pending pending && pending.outbox() == this) {
+                return pending.rows;
+            }
+        }
+        Pending pending = new Pending();
+        TransactionSynchronizationManager.registerSynchronization(pending);
+        return pending.rows;
+    }
+
+    private void insert(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.update(con -> {
+            PreparedStatement insert = con.prepareStatement(INSERT);
+            insert.setString(1, source);
+            insert.setArray(2, texts(con, rows, Row::id));
+            insert.setArray(3, texts(con, rows, Row::topic));
+            insert.setArray(4, texts(con, rows, Row::key));
+            insert.setArray(5, texts(con, rows, Row::type));
+            insert.setArray(6, texts(con, rows, Row::occurredAt));
+            insert.setArray(7, texts(con, rows, Row::data));
+            insert.setArray(8, texts(con, rows, Row::traceparent));
+            return insert;
+        });
+    }
+
+    private static java.sql.Array texts(Connection con, List<Row> rows,
+            java.util.function.Function<Row, @Nullable String> column) throws SQLException {
+        return con.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
     }
 
     private static String json(ExtauthEvent event) {
@@ -57,6 +102,31 @@ public class JdbcOutbox implements Outbox {
             return ContractJson.mapper().writeValueAsString(event);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("Event cannot be written as JSON: " + event.eventType(), e);
+        }
+    }
+
+    /** One event waiting for its transaction's commit; {@code occurredAt} as ISO-8601, the database reads it. */
+    private record Row(String id, String topic, String key, String type, String occurredAt, String data,
+            @Nullable String traceparent) {
+    }
+
+    /** The events of one transaction: written just before it commits; the relay is woken once it has. */
+    private final class Pending implements TransactionSynchronization {
+
+        final List<Row> rows = new ArrayList<>();
+
+        JdbcOutbox outbox() {
+            return JdbcOutbox.this;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            insert(rows);
+        }
+
+        @Override
+        public void afterCommit() {
+            relay.wakeUp();
         }
     }
 }
