@@ -30,6 +30,8 @@ import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.PreparedStatementSetter;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The events of one transaction go to the outbox in one statement, still in the order they were published. */
@@ -84,6 +86,29 @@ class OutboxBatchIntegrationTest {
         });
 
         assertThat(jdbc.statements).as("statements the outbox ran").hasValue(0);
+    }
+
+    @Test
+    void anEventPublishedWhileTheTransactionIsAboutToCommitIsWrittenToo() {
+        JdbcOutbox outbox = new JdbcOutbox(new JdbcTemplate(dataSource), Clock.systemUTC(), "/kit-test", relay,
+                EventTracing.NONE);
+        String userId = "user-" + UUID.randomUUID();
+
+        // as a @TransactionalEventListener(BEFORE_COMMIT) registered after the first event does (challenge-service
+        // decides a locked user's other pending challenges so): its events come after the outbox's own beforeCommit
+        transactions.executeWithoutResult(status -> {
+            outbox.publish(new Provisioned("1234", userId, "o-1", AuthType.PHONEFACTOR, "ref-1", Instant.now()));
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    outbox.publish(new Provisioned("1234", userId, "o-2", AuthType.PHONEFACTOR, "ref-2",
+                            Instant.now()));
+                }
+            });
+        });
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> published(userId).size() == 2);
+        assertThat(published(userId)).extracting(event -> event.text("orderId")).containsExactly("o-1", "o-2");
     }
 
     private static List<RecordedEvent> published(String userId) {
