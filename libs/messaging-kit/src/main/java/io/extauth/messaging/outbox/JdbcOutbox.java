@@ -54,8 +54,16 @@ public class JdbcOutbox implements Outbox {
             throw new IllegalStateException("Outbox.publish needs a transaction: the event must commit with its change");
         }
         UUID id = UUID.randomUUID();
-        pendingOfThisTransaction().add(new Row(id.toString(), EventTypes.topicOf(event), event.userId(),
-                event.eventType(), clock.instant().toString(), json(event), tracing.currentTraceparent()));
+        Row row = new Row(id.toString(), EventTypes.topicOf(event), event.userId(), event.eventType(),
+                clock.instant().toString(), json(event), tracing.currentTraceparent());
+        Pending pending = pendingOfThisTransaction();
+        if (pending.written) {
+            // published from another synchronization's beforeCommit that ran after ours: still inside the
+            // transaction, so written now, in the same commit
+            insert(List.of(row));
+        } else {
+            pending.rows.add(row);
+        }
         return id.toString();
     }
 
@@ -63,15 +71,15 @@ public class JdbcOutbox implements Outbox {
      * The events this transaction published so far. Kept by the transaction's own synchronization, not a resource
      * bound to the thread: a transaction started inside it ({@code REQUIRES_NEW}) has its own and writes its own.
      */
-    private List<Row> pendingOfThisTransaction() {
+    private Pending pendingOfThisTransaction() {
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
             if (synchronization instanceof Pending pending && pending.outbox() == this) {
-                return pending.rows;
+                return pending;
             }
         }
         Pending pending = new Pending();
         TransactionSynchronizationManager.registerSynchronization(pending);
-        return pending.rows;
+        return pending;
     }
 
     private void insert(List<Row> rows) {
@@ -114,6 +122,8 @@ public class JdbcOutbox implements Outbox {
     private final class Pending implements TransactionSynchronization {
 
         final List<Row> rows = new ArrayList<>();
+        /** Set once the rows are written: a later event of the transaction is written at once. */
+        boolean written;
 
         JdbcOutbox outbox() {
             return JdbcOutbox.this;
@@ -122,6 +132,7 @@ public class JdbcOutbox implements Outbox {
         @Override
         public void beforeCommit(boolean readOnly) {
             insert(rows);
+            written = true;
         }
 
         @Override
