@@ -21,6 +21,7 @@ import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -101,7 +102,9 @@ public class ChallengeAnswers {
                     "This challenge is answered on the phone or in the app, not with a code in the portal.");
         }
         Outcome outcome = decideBySecurityCode(challenge, code);
-        if (!outcome.decidedNow()) {
+        // rejected because the user was locked (also when that was decided at the lock, before this answer came):
+        // the caller gets the 423 with until when, not "decided already"
+        if (!outcome.decidedNow() && outcome.challenge().outcome() != ChallengeOutcome.REJECTED_LOCKED) {
             throw new ChallengeRefusal(Kind.CONFLICT, "already-decided", "This challenge was decided already: "
                     + outcome.challenge().status() + ". Ask for a new challenge.");
         }
