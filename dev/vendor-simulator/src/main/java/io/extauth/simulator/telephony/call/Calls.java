@@ -17,8 +17,8 @@ class Calls extends TelephonyStore<Call> implements CutByOutage {
     }
 
     @Override
-    public List<Dropped> dropOpen(Instant now) {
-        return dropEach(call -> call.droppedAsOf(now)).stream().map(call -> new Dropped(call.callbackUrl(),
-                Callback.failed(Callback.Kind.CALL, call.callId(), call.reference()), call.expiresAt())).toList();
+    public List<Dropped> dropOpen(Instant stoppedAt) {
+        return dropEach(call -> call.droppedAsOf(stoppedAt)).stream().map(call -> new Dropped(call.callbackUrl(),
+                Callback.failed(Callback.Kind.CALL, call.callId(), call.reference()))).toList();
     }
 }

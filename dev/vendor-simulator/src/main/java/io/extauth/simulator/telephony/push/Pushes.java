@@ -17,8 +17,8 @@ class Pushes extends TelephonyStore<Push> implements CutByOutage {
     }
 
     @Override
-    public List<Dropped> dropOpen(Instant now) {
-        return dropEach(push -> push.droppedAsOf(now)).stream().map(push -> new Dropped(push.callbackUrl(),
-                Callback.failed(Callback.Kind.PUSH, push.pushId(), push.reference()), push.expiresAt())).toList();
+    public List<Dropped> dropOpen(Instant stoppedAt) {
+        return dropEach(push -> push.droppedAsOf(stoppedAt)).stream().map(push -> new Dropped(push.callbackUrl(),
+                Callback.failed(Callback.Kind.PUSH, push.pushId(), push.reference()))).toList();
     }
 }

@@ -23,8 +23,8 @@ class Messages extends TelephonyStore<Sms> implements CutByOutage {
     }
 
     @Override
-    public List<Dropped> dropOpen(Instant now) {
-        return dropEach(sms -> sms.droppedAsOf(now)).stream().map(sms -> new Dropped(sms.callbackUrl(),
-                Callback.failed(Callback.Kind.SMS, sms.smsId(), sms.reference()), sms.expiresAt())).toList();
+    public List<Dropped> dropOpen(Instant stoppedAt) {
+        return dropEach(sms -> sms.droppedAsOf(stoppedAt)).stream().map(sms -> new Dropped(sms.callbackUrl(),
+                Callback.failed(Callback.Kind.SMS, sms.smsId(), sms.reference()))).toList();
     }
 }
