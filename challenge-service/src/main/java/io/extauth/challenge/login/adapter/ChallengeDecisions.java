@@ -105,8 +105,10 @@ public class ChallengeDecisions {
             challenge = challenge.issued(now);
         }
         Challenge asked = challenge;
+        // the vendor's word that the contact was lost is no answer and comes late when an outage held it: never late
+        Instant answerableUntil = lost(answer, challenge) ? now : challenge.expiresAt();
         DecisionRules.Ruling ruling = rules.decide(challenge.status() == ChallengeStatus.PENDING,
-                challenge.expiresAt(), standing(factor), () -> judge(answer, asked, factor), now);
+                answerableUntil, standing(factor), () -> judge(answer, asked, factor), now);
         if (!(ruling instanceof Decided decided)) {
             return Optional.of(unchanged(challenge, factor));
         }
@@ -143,6 +145,15 @@ public class ChallengeDecisions {
         }
         return ChallengeAnswerRules.verdict(challenge.method(), (PhoneAnswer) answer,
                 matching(challenge.codeHash()), matching(factor.pinHash()));
+    }
+
+    /** Whether the answer is the vendor's report that it lost the challenge's contact (known without secrets). */
+    private static boolean lost(ChallengeAnswer answer, Challenge challenge) {
+        if (answer == Verdict.NOT_DELIVERED) {
+            return true;
+        }
+        return answer instanceof PhoneAnswer phone && challenge.method() != null
+                && ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.deliveryOf(challenge.method()), phone);
     }
 
     private Predicate<String> matching(@Nullable String hash) {
