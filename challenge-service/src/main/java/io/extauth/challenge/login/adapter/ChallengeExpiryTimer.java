@@ -23,11 +23,11 @@ import org.springframework.stereotype.Component;
  * The durable expiry of challenges: issued PENDING rows past {@code expires_at} whose delivery is settled are decided.
  * A Symantec challenge is decided EXPIRED (a strike). A PhoneFactor challenge is a strike only when the vendor says it
  * reached the user: the vendor is asked first, outside any transaction or lock, and the decision is made afterwards
- * under the user's lock by {@link ChallengeDecisions} — EXPIRED when the vendor holds the contact and did not lose it,
+ * under the user's lock by {@link ChallengeDecisions}: EXPIRED when the vendor holds the contact and did not lose it,
  * NOT_DELIVERED (no strike) when it reports the contact {@code FAILED} or knows nothing of it. A vendor that cannot be
- * reached (the chaos run's outage lasted longer than a call) holds the decision: it is asked again after a doubled wait,
- * and past {@link ExpiryProperties#vendorHold()} after the challenge's end the challenge ends NOT_DELIVERED, as nobody
- * can tell whether the user was reached. A callback that comes meanwhile decides as always.
+ * reached (the chaos run's outage lasted longer than a call) holds the decision: it is asked again after a doubled
+ * wait, and past {@link ChallengeProperties.Expiry#vendorHold()} after the challenge's end the challenge ends
+ * NOT_DELIVERED, as nobody can tell whether the user was reached. A callback that comes meanwhile decides as always.
  * <p>
  * Safe across instances and restarts: each decision is the same conditional, once-only update as an answer; the waits
  * are each instance's own and the hold is counted from the challenge's end, so a restart only asks sooner. A challenge
@@ -49,17 +49,17 @@ class ChallengeExpiryTimer {
     private final ChallengeDecisions decisions;
     private final ChallengeAnnouncements announcements;
     private final TelephonyGateway telephony;
-    private final ExpiryProperties expiry;
+    private final ChallengeProperties.Expiry expiry;
     private final Clock clock;
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
 
     ChallengeExpiryTimer(Challenges challenges, ChallengeDecisions decisions, ChallengeAnnouncements announcements,
-            TelephonyGateway telephony, ExpiryProperties expiry, Clock clock) {
+            TelephonyGateway telephony, ChallengeProperties properties, Clock clock) {
         this.challenges = challenges;
         this.decisions = decisions;
         this.announcements = announcements;
         this.telephony = telephony;
-        this.expiry = expiry;
+        this.expiry = properties.expiry();
         this.clock = clock;
     }
 
@@ -121,8 +121,8 @@ class ChallengeExpiryTimer {
                     expiry.vendorHold());
             return Optional.of(Verdict.NOT_DELIVERED);
         }
-        Duration wait = before == null ? expiry.firstRetry() : before.delay().multipliedBy(2);
-        wait = wait.compareTo(expiry.maxRetry()) > 0 ? expiry.maxRetry() : wait;
+        Duration wait = before == null ? expiry.vendorRetry() : before.delay().multipliedBy(2);
+        wait = wait.compareTo(expiry.vendorRetryMax()) > 0 ? expiry.vendorRetryMax() : wait;
         if (before == null) {
             log.warn("Challenge {} of user {} is over, but the vendor cannot be reached to tell whether the user was: "
                     + "decision held (at most {} after its end)", challenge.id(), challenge.userId(),
