@@ -57,6 +57,28 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aRightAnswerTheVendorReportsDuringTheHoldStillSucceeds() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String answered = issued.getBody().path("challengeId").asText();
+        String callId = VendorSimulator.ringingCall(answered);
+        VendorSimulator.outage(true);
+        clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
+                Topics.AUTH_CHALLENGE_RESULT, e -> answered.equals(e.text("challengeId"))).isEmpty());
+
+        // the user pressed # while the call rang; the vendor's callback got through only now
+        assertThat(signedCallback(new RestTemplateBuilder().build(), http.getRootUri(), Map.of("kind", "CALL",
+                "id", callId, "reference", answered, "status", "ANSWERED", "keys", "#", "reportFraud", false))
+                .getStatusCode().value()).isEqualTo(204);
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> answered.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
     void aCallWhoseVendorStaysUnreachablePastTheHoldEndsNotDeliveredWithoutAStrike() {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
         ResponseEntity<JsonNode> issued = challenge("VPN");
