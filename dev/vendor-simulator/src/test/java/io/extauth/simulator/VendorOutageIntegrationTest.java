@@ -115,6 +115,26 @@ class VendorOutageIntegrationTest {
     }
 
     @Test
+    void aCallStillRingingWhenTheSimulatorStoppedIsFailedAndReportedEvenWhenItsEndPassedDuringTheOutage()
+            throws Exception {
+        Path state = directory.resolve("state.json");
+        RestClient before = start(state);
+        Instant end = Instant.now().plusSeconds(1);
+        String ringing = before.post().uri("/telephony/calls").body(Map.of("to", "+15551234567", "purpose",
+                "CHALLENGE", "reference", "challenge-cut", "callbackUrl", receiver.url(), "expiresAt", end.toString()))
+                .retrieve().body(JsonNode.class).path("callId").asText();
+        simulator.close(); // the outage, longer than the call
+        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(end.plusMillis(100)));
+
+        RestClient after = start(state);
+
+        assertThat(after.get().uri("/telephony/calls/{id}", ringing).retrieve().body(JsonNode.class)
+                .path("status").asText()).as("cut by the outage, not left unanswered").isEqualTo("FAILED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
+        assertThat(json.readTree(receiver.received().get(0).body()).path("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
     void aSecondStartReportsNothingAgain() throws Exception {
         Path state = directory.resolve("state.json");
         RestClient first = start(state);

@@ -211,6 +211,29 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
+    void aContactIsLookedUpByItsReferenceUnknownReferencesAre404AndAnOutageMakesTheLookupFail() {
+        String callId = placeCall();
+        post("/telephony/calls/" + callId + "/no-answer", null);
+
+        ResponseEntity<JsonNode> found = http.getForEntity("/telephony/contacts/challenge-1", JsonNode.class);
+        assertThat(found.getBody().path("kind").asText()).isEqualTo("CALL");
+        assertThat(found.getBody().path("id").asText()).isEqualTo(callId);
+        assertThat(found.getBody().path("status").asText()).isEqualTo("UNANSWERED");
+        ResponseEntity<JsonNode> unknown = http.getForEntity("/telephony/contacts/nobody", JsonNode.class);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(404);
+        assertThat(unknown.getBody().path("code").asText()).isEqualTo("CONTACT_UNKNOWN");
+        http.put("/simulator/faults", Map.of("errorRate", 0.0, "latencyMs", 0, "outage", true));
+        try {
+            assertThat(http.getForEntity("/telephony/contacts/challenge-1", JsonNode.class).getStatusCode().value())
+                    .isEqualTo(503);
+            assertThat(http.getForEntity("/telephony/calls/" + callId, JsonNode.class).getStatusCode().value())
+                    .as("the listings the tests use are not faulted").isEqualTo(200);
+        } finally {
+            http.put("/simulator/faults", Map.of("errorRate", 0.0, "latencyMs", 0, "outage", false));
+        }
+    }
+
+    @Test
     void anUnansweredCallIsReportedWithoutKeys() throws Exception {
         String callId = placeCall();
 

@@ -22,6 +22,7 @@ import io.extauth.lifecycle.UserLifecycle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -63,10 +64,11 @@ public class ChallengeDecisions {
     private final Counter answersChecked;
     private final ChallengeAnnouncements announcements;
     private final Secrets secrets;
+    private final Duration vendorHold;
 
     ChallengeDecisions(Challenges challenges, UserFactors factors, FactorTransitions transitions, ChallengeEvents events,
             Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
-            ChallengeAnnouncements announcements, Secrets secrets) {
+            ChallengeAnnouncements announcements, Secrets secrets, ChallengeProperties properties) {
         this.challenges = challenges;
         this.factors = factors;
         this.transitions = transitions;
@@ -80,6 +82,7 @@ public class ChallengeDecisions {
                 .description("Answers checked against a challenge (never while the user is locked)").register(meters);
         this.announcements = announcements;
         this.secrets = secrets;
+        this.vendorHold = properties.expiry().vendorHold();
     }
 
     /**
@@ -105,8 +108,9 @@ public class ChallengeDecisions {
             challenge = challenge.issued(now);
         }
         Challenge asked = challenge;
+        Instant answerableUntil = answerableUntil(answer, challenge, now);
         DecisionRules.Ruling ruling = rules.decide(challenge.status() == ChallengeStatus.PENDING,
-                challenge.expiresAt(), standing(factor), () -> judge(answer, asked, factor), now);
+                answerableUntil, standing(factor), () -> judge(answer, asked, factor), now);
         if (!(ruling instanceof Decided decided)) {
             return Optional.of(unchanged(challenge, factor));
         }
@@ -143,6 +147,28 @@ public class ChallengeDecisions {
         }
         return ChallengeAnswerRules.verdict(challenge.method(), (PhoneAnswer) answer,
                 matching(challenge.codeHash()), matching(factor.pinHash()));
+    }
+
+    /**
+     * Until when the answer counts. The vendor's word that the contact was lost is no answer: never late. What the user
+     * did on a call, text or push comes from the vendor, which took it only before the contact's end; its callback may
+     * come while the expiry holds the decision for an unreachable vendor ({@link ChallengeExpiryTimer}), and counts
+     * then. Anything else (a Symantec code typed in) counts until the challenge's end.
+     */
+    private Instant answerableUntil(ChallengeAnswer answer, Challenge challenge, Instant now) {
+        if (lost(answer, challenge)) {
+            return now;
+        }
+        return answer instanceof PhoneAnswer ? challenge.expiresAt().plus(vendorHold) : challenge.expiresAt();
+    }
+
+    /** Whether the answer is the vendor's report that it lost the challenge's contact (known without secrets). */
+    private static boolean lost(ChallengeAnswer answer, Challenge challenge) {
+        if (answer == Verdict.NOT_DELIVERED) {
+            return true;
+        }
+        return answer instanceof PhoneAnswer phone && challenge.method() != null
+                && ChallengeAnswerRules.notDelivered(ChallengeAnswerRules.deliveryOf(challenge.method()), phone);
     }
 
     private Predicate<String> matching(@Nullable String hash) {

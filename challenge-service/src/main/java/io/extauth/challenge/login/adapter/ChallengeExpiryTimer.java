@@ -1,36 +1,65 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.DecisionRules.Verdict;
+import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.extauth.challenge.telephony.adapter.TelephonyGateway.ContactStatus;
+import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable expiry of challenges: issued PENDING rows past {@code expires_at} whose delivery is settled are decided
- * EXPIRED (a strike). Safe across instances and restarts: each decision is the same conditional, once-only update as an
- * answer. A challenge whose call, text or push is still with {@link ChallengeDelivery} is never expired here: it ends
- * there, NOT_DELIVERED, if nobody could deliver it. Rows an instance of the previous version left without
- * {@code issued_at} ({@link ChallengeAnnouncements}) are forgotten, as that version did.
+ * The durable expiry of challenges: issued PENDING rows past {@code expires_at} whose delivery is settled are decided.
+ * A Symantec challenge is decided EXPIRED (a strike). A PhoneFactor challenge is a strike only when the vendor says it
+ * reached the user: the vendor is asked first, outside any transaction or lock, and the decision is made afterwards
+ * under the user's lock by {@link ChallengeDecisions}: EXPIRED when the vendor holds the contact and did not lose it,
+ * NOT_DELIVERED (no strike) when it reports the contact {@code FAILED} or knows nothing of it. A vendor that cannot be
+ * reached (the chaos run's outage lasted longer than a call) holds the decision: it is asked again after a doubled
+ * wait, and past {@link ChallengeProperties.Expiry#vendorHold()} after the challenge's end the challenge ends
+ * NOT_DELIVERED, as nobody can tell whether the user was reached. A callback that comes meanwhile decides as always.
+ * <p>
+ * Safe across instances and restarts: each decision is the same conditional, once-only update as an answer; the waits
+ * are each instance's own and the hold is counted from the challenge's end, so a restart only asks sooner. A challenge
+ * whose call, text or push is still with {@link ChallengeDelivery} is never expired here: it ends there, NOT_DELIVERED,
+ * if nobody could deliver it. Rows an instance of the previous version left without {@code issued_at}
+ * ({@link ChallengeAnnouncements}) are forgotten, as that version did.
  */
 @Component
 class ChallengeExpiryTimer {
 
     private static final Logger log = LoggerFactory.getLogger(ChallengeExpiryTimer.class);
+    private static final int BATCH = 100;
+
+    /** A decision held while the vendor cannot be reached: when to ask again, and the wait after that. */
+    private record Held(Instant askAt, Duration delay) {
+    }
 
     private final Challenges challenges;
     private final ChallengeDecisions decisions;
     private final ChallengeAnnouncements announcements;
+    private final TelephonyGateway telephony;
+    private final ChallengeProperties.Expiry expiry;
     private final Clock clock;
+    private final Map<UUID, Held> held = new ConcurrentHashMap<>();
 
     ChallengeExpiryTimer(Challenges challenges, ChallengeDecisions decisions, ChallengeAnnouncements announcements,
-            Clock clock) {
+            TelephonyGateway telephony, ChallengeProperties properties, Clock clock) {
         this.challenges = challenges;
         this.decisions = decisions;
         this.announcements = announcements;
+        this.telephony = telephony;
+        this.expiry = properties.expiry();
         this.clock = clock;
     }
 
@@ -42,8 +71,64 @@ class ChallengeExpiryTimer {
             log.warn("Forgot {} challenge(s) never recorded as issued (an instance of the previous version died between "
                     + "reaching the user and ChallengeIssued): no result, no strike", forgotten);
         }
-        for (UUID id : challenges.pendingExpiredBy(now, 100)) {
-            decisions.decide(id, Verdict.NO_ANSWER_IN_TIME);
+        boolean vendorReachable = true;
+        List<UUID> due = challenges.pendingExpiredBy(now, BATCH);
+        if (due.size() < BATCH) {
+            held.keySet().retainAll(due); // the others were decided meanwhile (a callback, another instance)
         }
+        for (UUID id : due) {
+            Optional<Challenge> challenge = challenges.find(id);
+            if (challenge.isEmpty() || challenge.get().method() == null) {
+                decisions.decide(id, Verdict.NO_ANSWER_IN_TIME); // Symantec: no vendor contact to ask about
+                continue;
+            }
+            Held wait = held.get(id);
+            if (wait != null && now.isBefore(wait.askAt())) {
+                continue;
+            }
+            Optional<Verdict> verdict = vendorReachable ? askTheVendor(challenge.get()) : Optional.empty();
+            if (verdict.isEmpty()) {
+                vendorReachable = false; // one refusal is enough for this tick: the others wait with it
+                verdict = hold(challenge.get(), wait, now);
+            }
+            if (verdict.isPresent()) {
+                held.remove(id);
+                decisions.decide(id, verdict.get());
+            }
+        }
+    }
+
+    /** The vendor's word on the contact as a verdict; empty when it cannot be reached. Runs outside any transaction. */
+    private Optional<Verdict> askTheVendor(Challenge challenge) {
+        try {
+            ContactStatus status = telephony.contactStatus(challenge.id().toString());
+            if (status != ContactStatus.DELIVERED) {
+                log.warn("Challenge {} of user {} is over, and the vendor reports its contact {}: NOT_DELIVERED "
+                        + "(no strike)", challenge.id(), challenge.userId(), status);
+                return Optional.of(Verdict.NOT_DELIVERED);
+            }
+            return Optional.of(Verdict.NO_ANSWER_IN_TIME);
+        } catch (VendorUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Holds the decision with a doubled wait; past the hold, NOT_DELIVERED. */
+    private Optional<Verdict> hold(Challenge challenge, @Nullable Held before, Instant now) {
+        if (!now.isBefore(challenge.expiresAt().plus(expiry.vendorHold()))) {
+            log.warn("Challenge {} of user {} is over and the vendor could not be asked for {}: NOT_DELIVERED "
+                    + "(no strike: nobody can tell whether the user was reached)", challenge.id(), challenge.userId(),
+                    expiry.vendorHold());
+            return Optional.of(Verdict.NOT_DELIVERED);
+        }
+        Duration wait = before == null ? expiry.vendorRetry() : before.delay().multipliedBy(2);
+        wait = wait.compareTo(expiry.vendorRetryMax()) > 0 ? expiry.vendorRetryMax() : wait;
+        if (before == null) {
+            log.warn("Challenge {} of user {} is over, but the vendor cannot be reached to tell whether the user was: "
+                    + "decision held (at most {} after its end)", challenge.id(), challenge.userId(),
+                    expiry.vendorHold());
+        }
+        held.put(challenge.id(), new Held(now.plus(wait), wait));
+        return Optional.empty();
     }
 }

@@ -43,12 +43,26 @@ public record ChallengeProperties(
      * @param sms a text with a one-time code ({@code SMS_ONE_TIME}, {@code SMS_ONE_TIME_PIN})
      * @param app an app push ({@code APP_STANDARD}, {@code APP_PIN})
      * @param symantec a Symantec VIP security code typed into the portal
+     * @param vendorHold how long after a PhoneFactor challenge's end its decision waits for a telephony vendor that
+     *        cannot be reached ({@link ChallengeExpiryTimer}); past it the challenge ends NOT_DELIVERED, no strike
+     * @param vendorRetry the wait before asking an unreachable vendor again, doubled each time
+     * @param vendorRetryMax the longest wait between two questions
      */
     public record Expiry(
             @DefaultValue("60s") Duration call,
             @DefaultValue("5m") Duration sms,
             @DefaultValue("2m") Duration app,
-            @DefaultValue("2m") Duration symantec) {
+            @DefaultValue("2m") Duration symantec,
+            @DefaultValue("10m") Duration vendorHold,
+            @DefaultValue("2s") Duration vendorRetry,
+            @DefaultValue("1m") Duration vendorRetryMax) {
+
+        public Expiry {
+            if (vendorHold.isNegative() || vendorRetry.isNegative() || vendorRetryMax.compareTo(vendorRetry) < 0) {
+                throw new IllegalArgumentException("extauth.challenges.expiry needs a vendor-hold >= 0, a vendor-retry "
+                        + ">= 0 and a vendor-retry-max >= vendor-retry");
+            }
+        }
 
         /** The expiry of a challenge by this PhoneFactor method, or of a Symantec challenge ({@code null}). */
         public Duration of(@Nullable PhoneFactorMethod method) {

@@ -83,6 +83,47 @@ public class TelephonyGateway {
         }
     }
 
+    /** What the vendor says of the contact placed for a reference. */
+    public enum ContactStatus {
+        /** It reached the phone (ringing, answered, unanswered or over): the user could have acted on it. */
+        DELIVERED,
+        /** The vendor lost it ({@code FAILED}: an outage cut it). */
+        FAILED,
+        /** The vendor holds no contact for the reference. */
+        UNKNOWN
+    }
+
+    /**
+     * Asks the vendor what became of the call, text or push placed for {@code reference} (the challenge id):
+     * {@code GET /telephony/contacts/{reference}}, a 404 when it holds none. Throws {@link VendorUnavailableException}
+     * when it cannot tell.
+     */
+    public ContactStatus contactStatus(String reference) {
+        try {
+            return http.get().uri("/telephony/contacts/{reference}", reference).exchange((request, response) -> {
+                int code = response.getStatusCode().value();
+                if (code == 404) {
+                    String problem = response.bodyTo(String.class);
+                    if (problem != null && problem.contains("CONTACT_UNKNOWN")) {
+                        return ContactStatus.UNKNOWN; // nothing was placed for the reference
+                    }
+                }
+                if (!response.getStatusCode().is2xxSuccessful()) {
+                    throw new RestClientException("status " + code);
+                }
+                JsonNode answer = response.bodyTo(JsonNode.class);
+                if (answer == null || !answer.hasNonNull("status")) {
+                    throw new RestClientException("no status in the answer");
+                }
+                return "FAILED".equals(answer.get("status").asText()) ? ContactStatus.FAILED
+                        : ContactStatus.DELIVERED;
+            });
+        } catch (RestClientException e) {
+            log.warn("Telephony status for reference {} failed: {}", reference, e.getClass().getSimpleName());
+            throw new VendorUnavailableException("The telephony gateway", e);
+        }
+    }
+
     private String post(String path, String idField, Map<String, ?> body) {
         try {
             JsonNode answer = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(body))

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -33,13 +37,16 @@ import org.springframework.stereotype.Component;
  * one, so a killed simulator leaves the state before or after a change, never half of it. The simulator bean writes
  * at most every {@link #WRITE_DELAY} (changes in between go out together), because rewriting everything on every
  * change made a benchmark's thousands of calls quadratic; a {@code kill -9} may lose the last quarter second, a
- * normal stop nothing ({@link #flush()} on close). Built with a file alone (tests), it writes on every change.
+ * normal stop nothing ({@link #close()}). Built with a file alone (tests), it writes on every change. Each write
+ * stamps the file with its time ({@code savedAt}), and a stop writes once more, so a restart knows when the simulator
+ * went away ({@link #savedAt()}): what was still open then was cut by the outage, even if its end passed during it.
  */
 @Component
 public class StatePersistence {
 
     private static final Logger log = LoggerFactory.getLogger(StatePersistence.class);
     private static final int VERSION = 1;
+    private static final String SAVED_AT = "savedAt";
     static final Duration WRITE_DELAY = Duration.ofMillis(250);
 
     private final @Nullable Path file;
@@ -52,12 +59,13 @@ public class StatePersistence {
     private final Map<String, PersistentState<?>> parts = new LinkedHashMap<>();
 
     private final Duration writeDelay;
+    private final Clock clock;
     private final @Nullable ScheduledExecutorService writer;
     private boolean pending;
 
     @Autowired
-    StatePersistence(SimulatorProperties properties) {
-        this(properties.stateFile(), WRITE_DELAY);
+    StatePersistence(SimulatorProperties properties, Clock clock) {
+        this(properties.stateFile(), WRITE_DELAY, clock);
     }
 
     /** {@code file} null: memory only; every change is written at once. */
@@ -67,8 +75,13 @@ public class StatePersistence {
 
     /** {@code writeDelay} zero: every change is written at once; otherwise changes are written together after it. */
     public StatePersistence(@Nullable Path file, Duration writeDelay) {
+        this(file, writeDelay, Clock.systemUTC());
+    }
+
+    private StatePersistence(@Nullable Path file, Duration writeDelay, Clock clock) {
         this.file = file;
         this.writeDelay = writeDelay;
+        this.clock = clock;
         this.writer = file == null || writeDelay.isZero() ? null : Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "simulator-state-writer");
             thread.setDaemon(true);
@@ -117,11 +130,33 @@ public class StatePersistence {
     }
 
     /** Writes what changed since the last write, now. */
-    @PreDestroy
     public synchronized void flush() {
         if (pending) {
             pending = false;
             write();
+        }
+    }
+
+    /** Writes everything on a stop, changed or not, so that the file says when the simulator stopped. */
+    @PreDestroy
+    public synchronized void close() {
+        pending = false;
+        write();
+    }
+
+    /**
+     * When the file was last written by the simulator that ran before (its stop, or its last change if it was killed),
+     * or empty without a file, or a file written before the stamp existed.
+     */
+    public Optional<Instant> savedAt() {
+        JsonNode savedAt = stored.get(SAVED_AT);
+        if (savedAt == null || !savedAt.isString()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(savedAt.asString()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 
@@ -132,6 +167,7 @@ public class StatePersistence {
         }
         ObjectNode state = (ObjectNode) stored.deepCopy();
         state.put("version", VERSION);
+        state.put(SAVED_AT, clock.instant().toString());
         parts.forEach((key, part) -> state.set(key, json.valueToTree(part.snapshot())));
         try {
             Path directory = target.toAbsolutePath().getParent();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.extauth.simulator.callback.CallbackSender;
+import io.extauth.simulator.state.StatePersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -14,9 +15,11 @@ import org.springframework.stereotype.Component;
  * What a telephony vendor does after an outage: the calls it carried were cut, the texts and pushes awaiting a reply
  * were lost, and it reports each as failed instead of leaving its sender waiting for an answer that cannot come (the
  * user may have pressed the right key while the gateway was down). On a start with a state file, every contact still
- * open and not past its end is marked FAILED before the web server takes a request, so no key press acts on it, and a
- * {@code FAILED} status callback goes to its sender in the background, with the retries of any callback. Contacts that
- * were answered, expired or failed before keep their status and are not reported again.
+ * open when the simulator stopped ({@link StatePersistence#savedAt()}) is marked FAILED before the web server takes a
+ * request, so no key press acts on it, also when its end passed during the outage (it was cut, not left unanswered);
+ * a {@code FAILED} status callback goes to its sender in the background, with the retries of any callback, for their
+ * full time even past the contact's end (its sender holds the decision until it hears). Contacts that were answered,
+ * expired or failed before the stop keep their status and are not reported again.
  */
 @Component
 class OutageRecovery implements SmartInitializingSingleton {
@@ -25,23 +28,25 @@ class OutageRecovery implements SmartInitializingSingleton {
 
     private final List<CutByOutage> contacts;
     private final CallbackSender callbacks;
+    private final StatePersistence state;
     private final Clock clock;
 
-    OutageRecovery(List<CutByOutage> contacts, CallbackSender callbacks, Clock clock) {
+    OutageRecovery(List<CutByOutage> contacts, CallbackSender callbacks, StatePersistence state, Clock clock) {
         this.contacts = contacts;
         this.callbacks = callbacks;
+        this.state = state;
         this.clock = clock;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        Instant now = clock.instant();
+        Instant stoppedAt = state.savedAt().orElseGet(clock::instant);
         for (CutByOutage kind : contacts) {
-            for (CutByOutage.Dropped dropped : kind.dropOpen(now)) {
+            for (CutByOutage.Dropped dropped : kind.dropOpen(stoppedAt)) {
                 log.warn("{} {} of {} was open when the simulator stopped: FAILED (vendor outage), reported to {}",
                         dropped.callback().kind(), dropped.callback().id(), dropped.callback().reference(),
                         dropped.callbackUrl());
-                callbacks.report(dropped.callbackUrl(), dropped.callback(), dropped.expiresAt());
+                callbacks.report(dropped.callbackUrl(), dropped.callback(), null);
             }
         }
     }

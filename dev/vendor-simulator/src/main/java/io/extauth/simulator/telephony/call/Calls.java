@@ -2,9 +2,11 @@ package io.extauth.simulator.telephony.call;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
+import io.extauth.simulator.telephony.ContactLookup;
 import io.extauth.simulator.telephony.CutByOutage;
 
 import io.extauth.simulator.telephony.Cancellable;
@@ -12,16 +14,22 @@ import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
-class Calls extends TelephonyStore<Call> implements CutByOutage, Cancellable {
+class Calls extends TelephonyStore<Call> implements CutByOutage, Cancellable, ContactLookup {
 
     Calls(StatePersistence state) {
         super("call", "/telephony/calls?to={number}", Call.class, state);
     }
 
     @Override
-    public List<Dropped> dropOpen(Instant now) {
-        return dropEach(call -> call.droppedAsOf(now)).stream().map(call -> new Dropped(call.callbackUrl(),
-                Callback.failed(Callback.Kind.CALL, call.callId(), call.reference()), call.expiresAt())).toList();
+    public List<Dropped> dropOpen(Instant stoppedAt) {
+        return dropEach(call -> call.droppedAsOf(stoppedAt)).stream().map(call -> new Dropped(call.callbackUrl(),
+                Callback.failed(Callback.Kind.CALL, call.callId(), call.reference()))).toList();
+    }
+
+    @Override
+    public Optional<ContactState> byReference(String reference, Instant now) {
+        return list(call -> call.reference().equals(reference)).stream().findFirst().map(call -> call.asOf(now))
+                .map(call -> new ContactState("CALL", call.callId(), call.reference(), call.status().name()));
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.extauth.simulator.telephony.push;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
+import io.extauth.simulator.telephony.ContactLookup;
 import io.extauth.simulator.telephony.CutByOutage;
 
 import io.extauth.simulator.telephony.Cancellable;
@@ -12,16 +14,22 @@ import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
-class Pushes extends TelephonyStore<Push> implements CutByOutage, Cancellable {
+class Pushes extends TelephonyStore<Push> implements CutByOutage, Cancellable, ContactLookup {
 
     Pushes(StatePersistence state) {
         super("push", "/telephony/pushes?userId={userId}", Push.class, state);
     }
 
     @Override
-    public List<Dropped> dropOpen(Instant now) {
-        return dropEach(push -> push.droppedAsOf(now)).stream().map(push -> new Dropped(push.callbackUrl(),
-                Callback.failed(Callback.Kind.PUSH, push.pushId(), push.reference()), push.expiresAt())).toList();
+    public List<Dropped> dropOpen(Instant stoppedAt) {
+        return dropEach(push -> push.droppedAsOf(stoppedAt)).stream().map(push -> new Dropped(push.callbackUrl(),
+                Callback.failed(Callback.Kind.PUSH, push.pushId(), push.reference()))).toList();
+    }
+
+    @Override
+    public Optional<ContactState> byReference(String reference, Instant now) {
+        return list(push -> push.reference().equals(reference)).stream().findFirst().map(push -> push.asOf(now))
+                .map(push -> new ContactState("PUSH", push.pushId(), push.reference(), push.status().name()));
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.extauth.simulator.telephony.sms;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
+import io.extauth.simulator.telephony.ContactLookup;
 import io.extauth.simulator.telephony.CutByOutage;
 
 import io.extauth.simulator.telephony.Cancellable;
@@ -12,7 +14,7 @@ import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
-class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable {
+class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable, ContactLookup {
 
     Messages(StatePersistence state) {
         super("sms", "/telephony/sms?to={number}", Sms.class, state);
@@ -25,9 +27,15 @@ class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable {
     }
 
     @Override
-    public List<Dropped> dropOpen(Instant now) {
-        return dropEach(sms -> sms.droppedAsOf(now)).stream().map(sms -> new Dropped(sms.callbackUrl(),
-                Callback.failed(Callback.Kind.SMS, sms.smsId(), sms.reference()), sms.expiresAt())).toList();
+    public List<Dropped> dropOpen(Instant stoppedAt) {
+        return dropEach(sms -> sms.droppedAsOf(stoppedAt)).stream().map(sms -> new Dropped(sms.callbackUrl(),
+                Callback.failed(Callback.Kind.SMS, sms.smsId(), sms.reference()))).toList();
+    }
+
+    @Override
+    public Optional<ContactState> byReference(String reference, Instant now) {
+        return list(sms -> sms.reference().equals(reference)).stream().findFirst().map(sms -> sms.asOf(now))
+                .map(sms -> new ContactState("SMS", sms.smsId(), sms.reference(), sms.status().name()));
     }
 
     @Override

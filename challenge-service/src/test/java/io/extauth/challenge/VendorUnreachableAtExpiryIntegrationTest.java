@@ -1,0 +1,108 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 12, the chaos run's vendor outage outlasting a call: the expiry timer asks the vendor before it counts a
+ * PhoneFactor challenge as a strike. While the vendor cannot be reached the decision is held; a FAILED report ends it
+ * NOT_DELIVERED, and so does the end of the hold (extauth.challenges.expiry.vendor-hold, 10 minutes). A vendor that
+ * answers and holds the call ends it EXPIRED, as before ({@code ChallengeRulesIntegrationTest}).
+ */
+class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
+
+    @AfterEach
+    void vendorBack() {
+        VendorSimulator.outage(false);
+    }
+
+    @Test
+    void aCallPastItsEndWhileTheVendorIsUnreachableIsHeldWithoutAStrikeAndTheVendorsFailedReportEndsItNotDelivered() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String cut = issued.getBody().path("challengeId").asText();
+        String callId = VendorSimulator.ringingCall(cut);
+        VendorSimulator.outage(true);
+
+        clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
+                Topics.AUTH_CHALLENGE_RESULT, e -> cut.equals(e.text("challengeId"))).isEmpty());
+        assertThat(challengeStatus(cut)).as("held while the vendor cannot tell").isEqualTo("PENDING");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+
+        assertThat(signedCallback(new RestTemplateBuilder().build(), http.getRootUri(), Map.of("kind", "CALL",
+                "id", callId, "reference", cut, "status", "FAILED", "reportFraud", false)).getStatusCode().value())
+                .isEqualTo(204);
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> cut.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
+        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
+    void aRightAnswerTheVendorReportsDuringTheHoldStillSucceeds() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String answered = issued.getBody().path("challengeId").asText();
+        String callId = VendorSimulator.ringingCall(answered);
+        VendorSimulator.outage(true);
+        clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
+                Topics.AUTH_CHALLENGE_RESULT, e -> answered.equals(e.text("challengeId"))).isEmpty());
+
+        // the user pressed # while the call rang; the vendor's callback got through only now
+        assertThat(signedCallback(new RestTemplateBuilder().build(), http.getRootUri(), Map.of("kind", "CALL",
+                "id", callId, "reference", answered, "status", "ANSWERED", "keys", "#", "reportFraud", false))
+                .getStatusCode().value()).isEqualTo(204);
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> answered.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
+    void aCallWhoseVendorStaysUnreachablePastTheHoldEndsNotDeliveredWithoutAStrike() {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        ResponseEntity<JsonNode> issued = challenge("VPN");
+        String held = issued.getBody().path("challengeId").asText();
+        VendorSimulator.push(held);
+        VendorSimulator.outage(true);
+        clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
+                Topics.AUTH_CHALLENGE_RESULT, e -> held.equals(e.text("challengeId"))).isEmpty());
+
+        clock.advance(Duration.ofMinutes(10));
+
+        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
+                e -> held.equals(e.text("challengeId")));
+        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
+        assertThat(challengeStatus(held)).isEqualTo("NOT_DELIVERED");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    private static Instant expiresAt(ResponseEntity<JsonNode> issued) {
+        return Instant.parse(issued.getBody().path("expiresAt").asText());
+    }
+
+    private String challengeStatus(String challengeId) {
+        return get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText();
+    }
+}
