@@ -135,10 +135,6 @@ public abstract class OrderServiceIntegrationTestBase {
                 .queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
     }
 
-    protected static Predicate<RecordedEvent> ofOrder(String type, String orderId) {
-        return event -> type.equals(event.type()) && orderId.equals(event.text("orderId"));
-    }
-
     /** Exactly one event of the contract type matches, and no second one shows up for a while. */
     protected <E extends ExtauthEvent> void assertExactlyOne(Class<E> type, Predicate<? super E> matching) {
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(10))
