@@ -349,11 +349,11 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(VendorSimulator.call(callId).path("status").asText()).isEqualTo("CANCELLED");
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("FAILED");
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("FAILED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(result.consecutiveFailures()).isZero();
+        assertThat(assertThatEvents(topics().events())
+                .of(ChallengeResult.class, r -> challengeId.equals(r.challengeId())))
                 .hasSize(1);
     }
 
@@ -375,10 +375,10 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         clock.advance(Duration.ofMinutes(5)); // past the challenge's end
 
         assertThat(pressed).isEqualTo(409);
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> portal.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("REJECTED_LOCKED");
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> portal.equals(e.text("challengeId"))))
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> portal.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.REJECTED_LOCKED);
+        assertThat(assertThatEvents(topics().events())
+                .of(ChallengeResult.class, r -> portal.equals(r.challengeId())))
                 .hasSize(1);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }

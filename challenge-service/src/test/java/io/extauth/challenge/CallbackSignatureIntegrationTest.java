@@ -1,15 +1,16 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.callback.CallbackSignatureRules;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeResult;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,10 +68,10 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
         assertThat(first.getStatusCode().value()).isEqualTo(204);
         assertThat(retried.getStatusCode().value()).isEqualTo(204);
         assertThat(challengeStatus(challengeId)).isEqualTo("SUCCEEDED");
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))))
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
+        assertThat(assertThatEvents(topics().events())
+                .of(ChallengeResult.class, r -> challengeId.equals(r.challengeId())))
                 .hasSize(1);
     }
 

@@ -12,8 +12,9 @@ import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,15 +83,15 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
         secrets.add(sms.path("text").asText());
         secrets.add(smsCode);
         VendorSimulator.replySms(sms.path("smsId").asText(), smsCode + PIN);
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> smsChallenge.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> smsChallenge.equals(r.challengeId()))
+                .outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
 
         assertThat(put(userPath("/phonefactor/settings"), TestJwt.portal(), Map.of("status", "ACTIVE", "method",
                 "PHONE_CALL_PIN", "pin", PIN)).getStatusCode().value()).isEqualTo(200);
         String callChallenge = challenge("VPN").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(callChallenge), PIN + "#");
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> callChallenge.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> callChallenge.equals(r.challengeId()))
+                .outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
 
         userId = "user-" + java.util.UUID.randomUUID();
         String credentialId = newCredentialId();

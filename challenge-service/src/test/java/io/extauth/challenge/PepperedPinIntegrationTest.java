@@ -3,8 +3,9 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.challenge.factor.adapter.LegacyHashUpgrade;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.testsupport.VendorSimulator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,8 +39,8 @@ class PepperedPinIntegrationTest extends IntegrationTestBase {
         assertThat(pinHash()).startsWith("{hmac-bcrypt}");
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), PIN + "#");
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()))
+                .outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
     private String pinHash() {

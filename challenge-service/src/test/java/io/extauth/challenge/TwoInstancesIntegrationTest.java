@@ -1,14 +1,16 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Unlocked;
 import io.extauth.messaging.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -110,26 +112,26 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         assertThat(statuses).as("HTTP 200/423 for codes, 204 for callbacks").allMatch(s -> s == 200 || s == 423
                 || s == 204);
         for (String user : List.of(symantecUser, phoneUser)) {
-            List<RecordedEvent> results = await().atMost(Duration.ofSeconds(60)).until(
-                    () -> topics().events(Topics.AUTH_CHALLENGE_RESULT,
-                            e -> user.equals(e.key()) && "ChallengeResult".equals(e.type())),
+            List<ChallengeResult> results = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> assertThatEvents(topics().events()).of(ChallengeResult.class, r -> user.equals(r.userId())),
                     found -> found.size() >= ANSWERS);
             assertThat(results).hasSize(ANSWERS);
-            assertThat(outcomes(results, "FAILED")).extracting(e -> e.data().path("consecutiveFailures").asInt())
+            assertThat(outcomes(results, ChallengeOutcome.FAILED)).extracting(ChallengeResult::consecutiveFailures)
                     .containsExactlyInAnyOrder(1, 2, 3, 4);
-            List<RecordedEvent> lockedOut = outcomes(results, "LOCKED_OUT");
+            List<ChallengeResult> lockedOut = outcomes(results, ChallengeOutcome.LOCKED_OUT);
             assertThat(lockedOut).as("exactly one LOCKED_OUT for " + user).hasSize(1);
-            assertThat(lockedOut.get(0).data().path("consecutiveFailures").asInt()).isEqualTo(5);
-            assertThat(lockedOut.get(0).data().path("remainingAttempts").asInt()).isZero();
-            Instant lockedAt = Instant.parse(lockedOut.get(0).text("decidedAt"));
-            String lockedUntil = lockedOut.get(0).text("lockedUntil");
-            List<RecordedEvent> rejected = outcomes(results, "REJECTED_LOCKED");
-            assertThat(rejected).hasSize(ANSWERS - 5).allSatisfy(e -> {
-                assertThat(Instant.parse(e.text("decidedAt"))).isAfterOrEqualTo(lockedAt);
-                assertThat(e.data().path("consecutiveFailures").asInt()).isEqualTo(5);
-                assertThat(Instant.parse(e.text("lockedUntil"))).isEqualTo(Instant.parse(lockedUntil));
+            assertThat(lockedOut.get(0).consecutiveFailures()).isEqualTo(5);
+            assertThat(lockedOut.get(0).remainingAttempts()).isZero();
+            Instant lockedAt = lockedOut.get(0).decidedAt();
+            Instant lockedUntil = lockedOut.get(0).lockedUntil();
+            assertThat(lockedUntil).isNotNull();
+            List<ChallengeResult> rejected = outcomes(results, ChallengeOutcome.REJECTED_LOCKED);
+            assertThat(rejected).hasSize(ANSWERS - 5).allSatisfy(r -> {
+                assertThat(r.decidedAt()).isAfterOrEqualTo(lockedAt);
+                assertThat(r.consecutiveFailures()).isEqualTo(5);
+                assertThat(r.lockedUntil()).isEqualTo(lockedUntil);
             });
-            assertThat(results).extracting(e -> e.text("challengeId")).doesNotHaveDuplicates();
+            assertThat(results).extracting(ChallengeResult::challengeId).doesNotHaveDuplicates();
 
             assertThat(jdbc.queryForMap("SELECT state, consecutive_failures FROM user_factor WHERE account_id = ? "
                     + "AND user_id = ?", accountId, user)).containsEntry("state", "LOCKED")
@@ -151,10 +153,10 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
                     user)));
         }
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> List.of(symantecUser,
-                phoneUser).stream().allMatch(user -> topics().events(Topics.AUTH_ACTIVATED,
-                        e -> user.equals(e.key()) && "Unlocked".equals(e.type())).size() == 1));
-        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> phoneUser.equals(e.key()) && "Unlocked".equals(
-                e.type())).get(0).text("by")).isEqualTo("TIMER");
+                phoneUser).stream().allMatch(user -> assertThatEvents(topics().events())
+                        .of(Unlocked.class, u -> user.equals(u.userId())).size() == 1));
+        assertThat(assertThatEvents(topics().events()).containsExactlyOne(Unlocked.class,
+                u -> phoneUser.equals(u.userId())).by()).isEqualTo("TIMER");
     }
 
     @Test
@@ -186,23 +188,22 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
 
             doomed.close(); // B dies with the result in the outbox
             instanceB = null;
-            assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> fifth.equals(e.text("challengeId"))))
-                    .isEmpty();
+            assertThatEvents(topics().events()).containsNone(ChallengeResult.class,
+                    r -> fifth.equals(r.challengeId()));
         } finally {
             relayA.start();
         }
 
-        RecordedEvent published = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> fifth.equals(e.text("challengeId")));
-        assertThat(published.text("outcome")).isEqualTo("LOCKED_OUT");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
-                Topics.AUTH_CHALLENGE_RESULT, e -> fifth.equals(e.text("challengeId"))).size() == 1);
+        ChallengeResult published = topics().awaitEvent(ChallengeResult.class, r -> fifth.equals(r.challengeId()));
+        assertThat(published.outcome()).isEqualTo(ChallengeOutcome.LOCKED_OUT);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(
+                topics().events()).of(ChallengeResult.class, r -> fifth.equals(r.challengeId())).size() == 1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_key = ?", Integer.class, userId))
                 .isZero();
 
         clock.advance(Duration.ofMinutes(61));
         awaitState("ACTIVE");
-        assertThat(topics().awaitEvent(Topics.AUTH_ACTIVATED, "Unlocked", userId).text("by")).isEqualTo("TIMER");
+        assertThat(topics().awaitEvent(Unlocked.class, userId).by()).isEqualTo("TIMER");
     }
 
     @Test
@@ -279,8 +280,8 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
         return metersA.counter("extauth.challenges.answers.checked").count() + b;
     }
 
-    private static List<RecordedEvent> outcomes(List<RecordedEvent> results, String outcome) {
-        return results.stream().filter(e -> outcome.equals(e.text("outcome"))).toList();
+    private static List<ChallengeResult> outcomes(List<ChallengeResult> results, ChallengeOutcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).toList();
     }
 
     private static HttpHeaders bearer() {

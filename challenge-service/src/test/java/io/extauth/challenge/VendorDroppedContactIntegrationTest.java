@@ -1,12 +1,13 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import java.time.Duration;
@@ -29,17 +30,16 @@ class VendorDroppedContactIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         String wrong = challenge("PORTAL").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(wrong), "1#");
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> wrong.equals(e.text("challengeId")));
+        topics().awaitEvent(ChallengeResult.class, r -> wrong.equals(r.challengeId()));
         String cut = challenge("PORTAL").getBody().path("challengeId").asText();
         String callId = VendorSimulator.ringingCall(cut);
 
         assertThat(failed("CALL", callId, cut).getStatusCode().value()).isEqualTo(204);
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> cut.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).as("the earned strike, no more").isEqualTo(1);
-        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> cut.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(result.consecutiveFailures()).as("the earned strike, no more").isEqualTo(1);
+        assertThat(result.remainingAttempts()).isEqualTo(4);
         assertThat(challengeStatus(cut)).isEqualTo("NOT_DELIVERED");
         assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(1);
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
@@ -56,9 +56,8 @@ class VendorDroppedContactIntegrationTest extends IntegrationTestBase {
 
         assertThat(failed("PUSH", pushId, cut).getStatusCode().value()).isEqualTo(204);
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> cut.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> cut.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }
 
@@ -68,14 +67,14 @@ class VendorDroppedContactIntegrationTest extends IntegrationTestBase {
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         String callId = VendorSimulator.ringingCall(challengeId);
         VendorSimulator.answer(callId, "#");
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")));
+        topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
 
         assertThat(failed("CALL", callId, challengeId).getStatusCode().value()).isEqualTo(204);
 
         assertThat(challengeStatus(challengeId)).isEqualTo("SUCCEEDED");
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> topics().events(
-                Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId"))).size() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> assertThatEvents(
+                topics().events()).of(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).size() == 1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.extauth.notification;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
 import jakarta.mail.internet.MimeMessage;
-import io.extauth.testsupport.RecordedEvent;
+import io.extauth.contract.events.EmailSent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
 import java.math.BigDecimal;
@@ -135,8 +136,8 @@ abstract class NotificationIntegrationTestBase {
                 .map(contact -> contact.get("email")).toList();
     }
 
-    List<RecordedEvent> sentEventsOf(AuthOrdered order) {
-        return topics.events(Topics.AUTH_EMAIL_SENT, e -> order.orderId().equals(e.text("orderId")));
+    List<EmailSent> sentEventsOf(AuthOrdered order) {
+        return assertThatEvents(topics.events()).of(EmailSent.class, e -> order.orderId().equals(e.orderId()));
     }
 
 int attemptsOfOrder(AuthOrdered order) {

@@ -59,7 +59,7 @@ class SmtpDeliveryIntegrationTest extends NotificationIntegrationTestBase {
         for (AuthOrdered order : orders) {
             assertThat(mailsTo(order.email())).as("mails to " + order.userId()).singleElement();
             assertThat(sentEventsOf(order)).as("EmailSent of " + order.orderId()).singleElement()
-                    .satisfies(sent -> assertThat(sent.text("messageId"))
+                    .satisfies(sent -> assertThat(sent.messageId())
                             .isEqualTo(mailsTo(order.email()).get(0).messageId()));
         }
         assertThat(received().stream().map(message -> ReceivedMail.of(message).messageId()))

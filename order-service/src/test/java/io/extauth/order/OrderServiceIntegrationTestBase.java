@@ -1,9 +1,11 @@
 package io.extauth.order;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.awaitility.Awaitility.await;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.testsupport.RecordedEvent;
@@ -133,8 +135,10 @@ public abstract class OrderServiceIntegrationTestBase {
                 .queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
     }
 
-    protected static Predicate<RecordedEvent> ofOrder(String type, String orderId) {
-        return event -> type.equals(event.type()) && orderId.equals(event.text("orderId"));
+    /** Exactly one event of the contract type matches, and no second one shows up for a while. */
+    protected <E extends ExtauthEvent> void assertExactlyOne(Class<E> type, Predicate<? super E> matching) {
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(10))
+                .until(() -> assertThatEvents(recorder.events()).of(type, matching).size() == 1);
     }
 
     /** Exactly one such event on the topic, and no second one shows up for a while. */

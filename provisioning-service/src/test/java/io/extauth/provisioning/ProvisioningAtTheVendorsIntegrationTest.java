@@ -3,9 +3,12 @@ package io.extauth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.VendorSimulator;
@@ -23,18 +26,19 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         AuthOrdered order = phoneFactorOrder(newUser());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
 
-        RecordedEvent provisioned = awaitOutcome(order);
+        RecordedEvent record = awaitOutcome(order);
 
-        assertThat(provisioned.type()).isEqualTo("Provisioned");
-        assertThat(provisioned.key()).isEqualTo(order.userId());
-        assertThat(provisioned.text("type")).isEqualTo("PHONEFACTOR");
-        assertThat(provisioned.text("vendorRef")).startsWith("PF-");
-        assertThat(provisioned.text("provisionedAt")).isNotBlank();
-        assertThat(VendorSimulator.statusOf("/phonefactor/users/{ref}", provisioned.text("vendorRef")).value())
+        assertThat(record.type()).isEqualTo("Provisioned");
+        assertThat(record.key()).isEqualTo(order.userId());
+        Provisioned provisioned = record.as(Provisioned.class);
+        assertThat(provisioned.type()).isEqualTo(AuthType.PHONEFACTOR);
+        assertThat(provisioned.vendorRef()).startsWith("PF-");
+        assertThat(provisioned.provisionedAt()).isNotNull();
+        assertThat(VendorSimulator.statusOf("/phonefactor/users/{ref}", provisioned.vendorRef()).value())
                 .isEqualTo(200);
-        assertThat(provisioned.value()).doesNotContain(order.email());
+        assertThat(record.value()).as("the address is in no byte of the record").doesNotContain(order.email());
         assertThat(row(order.orderId())).containsEntry("status", "PROVISIONED").containsEntry("attempts", 1)
-                .containsEntry("vendor_ref", provisioned.text("vendorRef"));
+                .containsEntry("vendor_ref", provisioned.vendorRef());
     }
 
     @Test
@@ -42,15 +46,16 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         AuthOrdered order = vipOrder(newUser(), newCredentialId());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
 
-        RecordedEvent provisioned = awaitOutcome(order);
+        RecordedEvent record = awaitOutcome(order);
 
-        assertThat(provisioned.type()).isEqualTo("Provisioned");
-        assertThat(provisioned.text("type")).isEqualTo("SYMANTEC_VIP");
-        assertThat(provisioned.text("vendorRef")).startsWith("VIP-");
+        assertThat(record.type()).isEqualTo("Provisioned");
+        Provisioned provisioned = record.as(Provisioned.class);
+        assertThat(provisioned.type()).isEqualTo(AuthType.SYMANTEC_VIP);
+        assertThat(provisioned.vendorRef()).startsWith("VIP-");
         Map<String, Object> binding = VendorSimulator.client().get()
                 .uri("/vip/credentials/{id}", order.credentialId()).retrieve()
                 .body(new ParameterizedTypeReference<Map<String, Object>>() { });
-        assertThat(binding).containsEntry("vendorRef", provisioned.text("vendorRef"));
+        assertThat(binding).containsEntry("vendorRef", provisioned.vendorRef());
     }
 
     @Test
@@ -58,11 +63,12 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         AuthOrdered order = vipOrder(newUser(), "NOT-A-CREDENTIAL");
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
 
-        RecordedEvent failed = awaitOutcome(order);
+        RecordedEvent record = awaitOutcome(order);
 
-        assertThat(failed.type()).isEqualTo("ProvisioningFailed");
-        assertThat(failed.text("reason")).startsWith("CREDENTIAL_UNKNOWN").contains("NOT-A-CREDENTIAL");
-        assertThat(failed.text("attempts")).isEqualTo("1");
+        assertThat(record.type()).isEqualTo("ProvisioningFailed");
+        ProvisioningFailed failed = record.as(ProvisioningFailed.class);
+        assertThat(failed.reason()).startsWith("CREDENTIAL_UNKNOWN").contains("NOT-A-CREDENTIAL");
+        assertThat(failed.attempts()).isEqualTo(1);
         assertThat(row(order.orderId())).containsEntry("status", "FAILED");
     }
 
@@ -105,7 +111,7 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
     void anOrderCancelledAfterItWasProvisionedIsRemovedAtTheVendor() {
         AuthOrdered order = phoneFactorOrder(newUser());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
-        String vendorRef = awaitOutcome(order).text("vendorRef");
+        String vendorRef = awaitOutcome(order).as(Provisioned.class).vendorRef();
 
         upstream.sendBinary(Topics.AUTH_ORDERED, cancellation(order));
 
@@ -118,7 +124,7 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
     void deactivationDeletesTheUserAtPhoneFactor() {
         AuthOrdered order = phoneFactorOrder(newUser());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
-        String vendorRef = awaitOutcome(order).text("vendorRef");
+        String vendorRef = awaitOutcome(order).as(Provisioned.class).vendorRef();
 
         upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, order.userId(), "admin-1234",
                 Instant.now()));

@@ -7,6 +7,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Provisioned;
 import io.extauth.provisioning.adapter.ProvisioningWorker;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.VendorSimulator;
@@ -95,7 +96,7 @@ class ProvisioningExactlyOnceIntegrationTest extends ProvisioningIntegrationTest
         Map<String, Object> binding = VendorSimulator.client().get()
                 .uri("/vip/credentials/{id}", order.credentialId()).retrieve()
                 .body(new ParameterizedTypeReference<Map<String, Object>>() { });
-        assertThat(binding).containsEntry("vendorRef", provisioned.text("vendorRef"));
+        assertThat(binding).containsEntry("vendorRef", provisioned.as(Provisioned.class).vendorRef());
         awaitMarkerBehind(order.userId());
         assertThat(outcomesOf(order)).hasSize(1);
     }
@@ -129,7 +130,7 @@ class ProvisioningExactlyOnceIntegrationTest extends ProvisioningIntegrationTest
             assertThat(outcomes).as(order.orderId()).singleElement()
                     .satisfies(event -> assertThat(event.type()).isEqualTo("Provisioned"));
             String keySeenByVendor = order.type() == AuthType.PHONEFACTOR
-                    ? VendorSimulator.phoneFactorIdempotencyKey(outcomes.get(0).text("vendorRef"))
+                    ? VendorSimulator.phoneFactorIdempotencyKey(outcomes.get(0).as(Provisioned.class).vendorRef())
                     : VendorSimulator.vipIdempotencyKey(order.credentialId());
             assertThat(keySeenByVendor).as("the vendor saw the order's idempotency key").isEqualTo(order.orderId());
         }

@@ -7,6 +7,8 @@ import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.OrderCancelled;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,12 +139,18 @@ void awaitMarkerBehind(String userId) {
         awaitOutcome(marker);
     }
 
+    /** Waits for the order's outcome, a {@code Provisioned} or a {@code ProvisioningFailed}, as it was on the topic. */
     RecordedEvent awaitOutcome(AuthOrdered order) {
-        return topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> order.orderId().equals(e.text("orderId")));
+        return topics.awaitEvent(Topics.AUTH_PROVISIONED, outcomeOf(order));
     }
 
     List<RecordedEvent> outcomesOf(AuthOrdered order) {
-        return topics.events(Topics.AUTH_PROVISIONED, e -> order.orderId().equals(e.text("orderId")));
+        return topics.events(Topics.AUTH_PROVISIONED, outcomeOf(order));
+    }
+
+    private static Predicate<RecordedEvent> outcomeOf(AuthOrdered order) {
+        return e -> e.is(Provisioned.class) && order.orderId().equals(e.as(Provisioned.class).orderId())
+                || e.is(ProvisioningFailed.class) && order.orderId().equals(e.as(ProvisioningFailed.class).orderId());
     }
 
     Map<String, Object> row(String orderId) {

@@ -6,6 +6,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.OrderCancelled;
+import io.extauth.contract.events.Provisioned;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.TestJwt;
 import java.util.List;
@@ -27,7 +28,7 @@ class ProvisioningReadModelIntegrationTest extends ProvisioningIntegrationTestBa
     void theProvisioningOfAnOrderIsReadableByAnAdminOfItsAccount() {
         AuthOrdered order = phoneFactorOrder(newUser());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);
-        String vendorRef = awaitOutcome(order).text("vendorRef");
+        String vendorRef = awaitOutcome(order).as(Provisioned.class).vendorRef();
 
         ResponseEntity<Map> answer = get("/api/provisionings/" + order.orderId(), TestJwt.admin(ACCOUNT));
 

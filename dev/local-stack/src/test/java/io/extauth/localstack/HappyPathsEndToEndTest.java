@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.OrderPlaced;
-import io.extauth.testsupport.RecordedEvent;
+import io.extauth.contract.events.Provisioned;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
 import java.nio.file.Path;
@@ -97,13 +107,13 @@ class HappyPathsEndToEndTest {
         billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced(ACCOUNT, userId, orderId, email, "PHONEFACTOR", null,
                 null, true, "billing-system"));
 
-        assertThat(topics.awaitEvent(Topics.AUTH_ORDERED, "AuthOrdered", userId).text("channel")).isEqualTo("BILLING");
-        assertThat(topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId).text("orderId")).isEqualTo(orderId);
-        RecordedEvent emailSent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
-        assertThat(emailSent.text("toMasked")).isEqualTo(email.charAt(0) + "***@example.com");
+        assertThat(topics.awaitEvent(AuthOrdered.class, userId).channel()).isEqualTo(OrderChannel.BILLING);
+        assertThat(topics.awaitEvent(Provisioned.class, userId).orderId()).isEqualTo(orderId);
+        EmailSent emailSent = topics.awaitEvent(EmailSent.class, userId);
+        assertThat(emailSent.toMasked()).isEqualTo(email.charAt(0) + "***@example.com");
         JsonNode mail = client.awaitMail(email);
         assertThat(mail.path("subject").asText()).contains("PhoneFactor");
-        assertThat(mail.path("messageId").asText()).isEqualTo(emailSent.text("messageId"));
+        assertThat(mail.path("messageId").asText()).isEqualTo(emailSent.messageId());
 
         String users = client.challenge("/api/users/" + userId + "/external-auth");
         client.awaitProvisioned(users + "?accountId=" + ACCOUNT, adminToken);
@@ -116,21 +126,21 @@ class HappyPathsEndToEndTest {
                 .path("status").asText(), "VERIFIED"::equals);
         client.send("PUT", users + "/phonefactor/settings?accountId=" + ACCOUNT, adminToken,
                 Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"), 200);
-        RecordedEvent activated = topics.awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
-        assertThat(activated.text("method")).isEqualTo("PHONE_CALL_STANDARD");
+        Activated activated = topics.awaitEvent(Activated.class, userId);
+        assertThat(activated.method()).isEqualTo(PhoneFactorMethod.PHONE_CALL_STANDARD);
 
         for (String channel : new String[] {"PORTAL", "VPN"}) {
             JsonNode issued = client.send("POST", client.challenge("/api/challenges"), portalToken,
                     Map.of("accountId", ACCOUNT, "userId", userId, "channel", channel), 201);
             String challengeId = issued.path("challengeId").asText();
             assertThat(issued.path("message").asText()).isEqualTo("PhoneFactor authentication is being attempted");
-            assertThat(topics.awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId")))
-                    .text("channel")).isEqualTo(channel);
+            assertThat(topics.awaitEvent(ChallengeIssued.class, e -> challengeId.equals(e.challengeId())).channel())
+                    .isEqualTo(LoginChannel.valueOf(channel));
             client.answerTheRingingCall("+1" + phone, "#");
-            RecordedEvent result = topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                    e -> challengeId.equals(e.text("challengeId")));
-            assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
-            assertThat(result.text("channel")).isEqualTo(channel);
+            ChallengeResult result = topics.awaitEvent(ChallengeResult.class,
+                    r -> challengeId.equals(r.challengeId()));
+            assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
+            assertThat(result.channel()).isEqualTo(LoginChannel.valueOf(channel));
         }
         assertThat(topics.events(Topics.AUTH_CHALLENGE_RESULT, e -> userId.equals(e.key()))).hasSize(2);
         await().atMost(Duration.ofSeconds(30)).until(() -> client.send("GET", client.order("/api/orders/" + orderId),
@@ -148,9 +158,9 @@ class HappyPathsEndToEndTest {
                 "msaAcknowledged", true), 202);
         String orderId = accepted.path("orderId").asText();
 
-        assertThat(topics.awaitEvent(Topics.AUTH_ORDERED, "AuthOrdered", userId).text("channel")).isEqualTo("PORTAL");
-        assertThat(topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId).text("orderId")).isEqualTo(orderId);
-        topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
+        assertThat(topics.awaitEvent(AuthOrdered.class, userId).channel()).isEqualTo(OrderChannel.PORTAL);
+        assertThat(topics.awaitEvent(Provisioned.class, userId).orderId()).isEqualTo(orderId);
+        topics.awaitEvent(EmailSent.class, userId);
         assertThat(client.awaitMail(email).path("subject").asText()).contains("Symantec VIP");
         client.awaitProvisioned(client.challenge("/api/users/" + userId + "/external-auth?accountId=" + ACCOUNT),
                 portalToken);
@@ -158,25 +168,23 @@ class HappyPathsEndToEndTest {
         client.send("POST", client.challenge("/api/users/" + userId
                 + "/external-auth/symantec/activation?accountId=" + ACCOUNT), portalToken,
                 Map.of("securityCode", client.securityCode(credentialId, "current")), 200);
-        assertThat(topics.awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId).text("type"))
-                .isEqualTo("SYMANTEC_VIP");
+        assertThat(topics.awaitEvent(Activated.class, userId).type()).isEqualTo(AuthType.SYMANTEC_VIP);
 
         String passed = client.send("POST", client.challenge("/api/challenges"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "channel", "PORTAL"), 201).path("challengeId").asText();
         JsonNode answer = client.send("POST", client.challenge("/api/challenges/" + passed + "/responses"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "code", client.securityCode(credentialId, "next")), 200);
         assertThat(answer.path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> passed.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics.awaitEvent(ChallengeResult.class, r -> passed.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
 
         String failed = client.send("POST", client.challenge("/api/challenges"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "channel", "PORTAL"), 201).path("challengeId").asText();
         client.send("POST", client.challenge("/api/challenges/" + failed + "/responses"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "code", "000000"), 200);
-        RecordedEvent result = topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> failed.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("FAILED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isEqualTo(1);
-        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(4);
+        ChallengeResult result = topics.awaitEvent(ChallengeResult.class, r -> failed.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(result.consecutiveFailures()).isEqualTo(1);
+        assertThat(result.remainingAttempts()).isEqualTo(4);
     }
 }

@@ -11,9 +11,13 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.OrderPlaced;
-import io.extauth.testsupport.RecordedEvent;
+import io.extauth.contract.events.Provisioned;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
 import org.junit.jupiter.api.AfterEach;
@@ -65,8 +69,8 @@ class RestartEndToEndTest {
             billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced(ACCOUNT, userId, orderId, email, "PHONEFACTOR",
                     null, null, true, "billing-system"));
         }
-        topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", userId);
-        RecordedEvent emailSent = topics.awaitEvent(Topics.AUTH_EMAIL_SENT, "EmailSent", userId);
+        topics.awaitEvent(Provisioned.class, userId);
+        EmailSent emailSent = topics.awaitEvent(EmailSent.class, userId);
         client.awaitMail(email);
         client.awaitProvisioned(users + "?accountId=" + ACCOUNT, adminToken);
         String verificationId = client.send("POST", users + "/phonefactor/phones?accountId=" + ACCOUNT, adminToken,
@@ -80,7 +84,7 @@ class RestartEndToEndTest {
 
         JsonNode mailbox = client.mail(email);
         assertThat(mailbox).as("the e-mail received before the restart").hasSize(1);
-        assertThat(mailbox.get(0).path("messageId").asText()).isEqualTo(emailSent.text("messageId"));
+        assertThat(mailbox.get(0).path("messageId").asText()).isEqualTo(emailSent.messageId());
         assertThat(mailbox.get(0).path("subject").asText()).contains("PhoneFactor");
         client.answerCall(ringingCallId, "#");
         await().atMost(Duration.ofSeconds(30)).until(() -> client.send("GET", users
@@ -88,24 +92,24 @@ class RestartEndToEndTest {
                 200).path("status").asText(), "VERIFIED"::equals);
         client.send("PUT", users + "/phonefactor/settings?accountId=" + ACCOUNT, adminToken,
                 Map.of("status", "ACTIVE", "method", "PHONE_CALL_STANDARD"), 200);
-        topics.awaitEvent(Topics.AUTH_ACTIVATED, "Activated", userId);
+        topics.awaitEvent(Activated.class, userId);
         String challengeId = client.send("POST", client.challenge("/api/challenges"), portalToken,
                 Map.of("accountId", ACCOUNT, "userId", userId, "channel", "PORTAL"), 201).path("challengeId").asText();
         client.answerTheRingingCall("+1" + phone, "#");
-        assertThat(topics.awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics.awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
 
         // a duplicate would come from a service redoing work after the restart: give it a few seconds to show
         List<String> types = List.of("AuthOrdered", "Provisioned", "EmailSent", "Activated");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 topics.events().stream().filter(e -> userId.equals(e.key()) && types.contains(e.type()))
-                        .map(e -> e.type() + (e.text("template") == null ? "" : " " + e.text("template"))))
+                        .map(e -> e.is(EmailSent.class) ? e.type() + " " + e.as(EmailSent.class).template() : e.type()))
                 .as("each once, across both runs").containsExactlyInAnyOrder("AuthOrdered", "Provisioned",
                         "EmailSent provisioned-phonefactor", "Activated", "EmailSent activated"));
         assertThat(client.mail(email)).as("the welcome e-mail once, then the activation e-mail")
                 .extracting(mail -> mail.path("messageId").asText())
-                .containsExactly(emailSent.text("messageId"), topics.events(Topics.AUTH_EMAIL_SENT,
-                        e -> userId.equals(e.key()) && "activated".equals(e.text("template"))).get(0).text("messageId"));
+                .containsExactly(emailSent.messageId(), topics.awaitEvent(EmailSent.class,
+                        e -> userId.equals(e.userId()) && "activated".equals(e.template())).messageId());
     }
 
     private void start(StackSettings settings) {

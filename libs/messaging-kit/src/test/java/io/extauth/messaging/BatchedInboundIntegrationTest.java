@@ -1,5 +1,6 @@
 package io.extauth.messaging;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +8,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.testsupport.RecordedEvent;
@@ -94,11 +96,11 @@ class BatchedInboundIntegrationTest {
 
         RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
         assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("cannot store a character");
-        topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> d.orderId().equals(e.text("orderId")));
+        topics.awaitEvent(Provisioned.class, p -> d.orderId().equals(p.orderId()));
         assertThat(handler.attempts.get(poison.orderId())).as("the poison's handler ran once").hasValue(1);
         for (AuthOrdered order : List.of(a, b, c, d)) {
-            assertThat(topics.events(Topics.AUTH_PROVISIONED, e -> order.orderId().equals(e.text("orderId"))))
-                    .as(order.orderId()).hasSize(1);
+            assertThat(assertThatEvents(topics.events()).of(Provisioned.class,
+                    p -> order.orderId().equals(p.orderId()))).as(order.orderId()).hasSize(1);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM handled WHERE order_id = ?", Integer.class,
                     order.orderId())).isEqualTo(1);
         }

@@ -1,5 +1,6 @@
 package io.extauth.messaging;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -73,14 +74,15 @@ class MessagingKitIntegrationTest {
         AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
         String eventId = billing.sendBinary(Topics.AUTH_ORDERED, order);
 
-        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
+        RecordedEvent record = topics.awaitRecord(Provisioned.class, order.userId());
 
-        assertThat(provisioned.key()).isEqualTo(order.userId());
-        assertThat(provisioned.headers()).containsEntry("ce_specversion", "1.0").containsEntry("ce_source", "/kit-test")
+        assertThat(record.key()).isEqualTo(order.userId());
+        assertThat(record.headers()).containsEntry("ce_specversion", "1.0").containsEntry("ce_source", "/kit-test")
                 .containsEntry("ce_subject", order.userId()).containsEntry("content-type", "application/json")
                 .containsKeys("ce_id", "ce_time");
-        assertThat(provisioned.text("orderId")).isEqualTo(order.orderId());
-        assertThat(provisioned.text("vendorRef")).isEqualTo("ref-" + order.orderId());
+        Provisioned provisioned = record.as(Provisioned.class);
+        assertThat(provisioned.orderId()).isEqualTo(order.orderId());
+        assertThat(provisioned.vendorRef()).isEqualTo("ref-" + order.orderId());
         assertThat(handledCount(eventId)).isEqualTo(1);
     }
 
@@ -107,9 +109,10 @@ class MessagingKitIntegrationTest {
         billing.sendBinary(Topics.AUTH_ORDERED, marker);
 
         // the marker comes after both copies on the same partition: once it is through, both copies were seen
-        topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> marker.orderId().equals(e.text("orderId")));
+        topics.awaitEvent(Provisioned.class, p -> marker.orderId().equals(p.orderId()));
         assertThat(handledCount(eventId)).isEqualTo(1);
-        assertThat(topics.events(Topics.AUTH_PROVISIONED, e -> order.orderId().equals(e.text("orderId")))).hasSize(1);
+        assertThat(assertThatEvents(topics.events()).of(Provisioned.class, p -> order.orderId().equals(p.orderId())))
+                .hasSize(1);
     }
 
     @Test
@@ -117,8 +120,8 @@ class MessagingKitIntegrationTest {
         AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
         billing.sendStructured(Topics.AUTH_ORDERED, order);
 
-        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
-        assertThat(provisioned.text("orderId")).isEqualTo(order.orderId());
+        Provisioned provisioned = topics.awaitEvent(Provisioned.class, order.userId());
+        assertThat(provisioned.orderId()).isEqualTo(order.orderId());
     }
 
     @Test
@@ -190,7 +193,7 @@ class MessagingKitIntegrationTest {
         RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
         assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("cannot store a character");
         assertThat(handler.attempts.get(withNul.orderId())).hasValue(1);
-        topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> later.orderId().equals(e.text("orderId")));
+        topics.awaitEvent(Provisioned.class, p -> later.orderId().equals(p.orderId()));
     }
 
     @Test
@@ -220,7 +223,7 @@ class MessagingKitIntegrationTest {
         String traceId = ordering.context().traceId();
 
         RecordedEvent ordered = topics.awaitEvent(Topics.AUTH_ORDERED, "AuthOrdered", order.userId());
-        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, "Provisioned", order.userId());
+        RecordedEvent provisioned = topics.awaitRecord(Provisioned.class, order.userId());
 
         assertThat(ordered.headers().get("traceparent")).as("published by the relay, on another thread, later")
                 .matches("00-" + traceId + "-" + ordering.context().spanId() + "-[0-9a-f]{2}");

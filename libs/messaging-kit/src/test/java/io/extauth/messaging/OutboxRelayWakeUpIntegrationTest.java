@@ -55,8 +55,9 @@ class OutboxRelayWakeUpIntegrationTest {
         // each commit wakes the relay; with a day between polls nothing else would publish these
         for (int i = 0; i < 3; i++) {
             String orderId = "o-" + i;
-            RecordedEvent event = topics.awaitEvent(Topics.AUTH_PROVISIONED,
-                    e -> userId.equals(e.key()) && orderId.equals(e.text("orderId")));
+            RecordedEvent event = topics.awaitRecord(Provisioned.class,
+                    p -> userId.equals(p.userId()) && orderId.equals(p.orderId()));
+            assertThat(event.key()).isEqualTo(userId);
             assertThat(event.headers()).containsEntry("ce_subject", userId);
         }
     }

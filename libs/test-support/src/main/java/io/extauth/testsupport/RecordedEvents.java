@@ -34,6 +34,11 @@ public final class RecordedEvents {
         return of(type).stream().filter(matching).toList();
     }
 
+    /** The records of the type whose events match, as they were on the topic (for their bytes or headers). */
+    public <E extends ExtauthEvent> List<RecordedEvent> recordsOf(Class<E> type, Predicate<? super E> matching) {
+        return records.stream().filter(record -> record.is(type) && matching.test(record.as(type))).toList();
+    }
+
     /** Asserts that exactly one event of the type matches, and returns it. */
     public <E extends ExtauthEvent> E containsExactlyOne(Class<E> type, Predicate<? super E> matching) {
         List<E> found = of(type).stream().filter(matching).toList();

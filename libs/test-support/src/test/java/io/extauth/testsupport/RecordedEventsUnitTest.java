@@ -57,6 +57,19 @@ class RecordedEventsUnitTest {
     }
 
     @Test
+    void theRecordsOfTheMatchingEventsAreGivenAsTheyWereOnTheTopicForTheirBytes() {
+        RecordedEvent first = recorded(Topics.AUTH_CHALLENGE_RESULT, result("c-1", ChallengeOutcome.FAILED));
+        List<RecordedEvent> records = List.of(first,
+                recorded(Topics.AUTH_CHALLENGE_RESULT, result("c-2", ChallengeOutcome.SUCCEEDED)),
+                recorded(Topics.AUTH_PROVISIONED,
+                        new Provisioned("acct-1", "user-1", "order-1", AuthType.PHONEFACTOR, "PF-1", NOW)));
+
+        assertThat(assertThatEvents(records).recordsOf(ChallengeResult.class,
+                r -> r.outcome() == ChallengeOutcome.FAILED)).containsExactly(first)
+                .allSatisfy(record -> assertThat(record.value()).contains("\"challengeId\":\"c-1\""));
+    }
+
+    @Test
     void aRecordOfAnotherTypeIsNotReadAsThisOne() {
         RecordedEvent failed = recorded(Topics.AUTH_CHALLENGE_RESULT, result("c-1", ChallengeOutcome.FAILED));
 

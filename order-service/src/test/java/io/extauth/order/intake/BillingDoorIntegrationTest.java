@@ -1,14 +1,22 @@
 package io.extauth.order.intake;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.OrderPlaced;
+import io.extauth.contract.events.OrderRejected;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +31,17 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
 
         billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(orderId, user, "welcome10"));
 
-        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
-        assertThat(ordered.key()).isEqualTo(user);
-        assertThat(ordered.headers()).containsEntry("ce_source", "/order-service").containsEntry("ce_subject", user);
-        assertThat(ordered.text("monthlyFee")).isEqualTo("2.70");
-        assertThat(ordered.text("channel")).isEqualTo("BILLING");
-        assertThat(ordered.text("promoCode")).isEqualTo("WELCOME10");
-        assertThat(ordered.text("email")).isEqualTo(user + "@example.com");
-        assertThat(ordered.text("type")).isEqualTo("PHONEFACTOR");
-        assertThat(ordered.text("credentialId")).isNull();
-        assertThat(ordered.text("orderedAt")).startsWith("2027-03-01");
+        RecordedEvent record = recorder.awaitRecord(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(record.key()).isEqualTo(user);
+        assertThat(record.headers()).containsEntry("ce_source", "/order-service").containsEntry("ce_subject", user);
+        AuthOrdered ordered = record.as(AuthOrdered.class);
+        assertThat(ordered.monthlyFee()).isEqualTo(new BigDecimal("2.70"));
+        assertThat(ordered.channel()).isEqualTo(OrderChannel.BILLING);
+        assertThat(ordered.promoCode()).isEqualTo("WELCOME10");
+        assertThat(ordered.email()).isEqualTo(user + "@example.com");
+        assertThat(ordered.type()).isEqualTo(AuthType.PHONEFACTOR);
+        assertThat(ordered.credentialId()).isNull();
+        assertThat(LocalDate.ofInstant(ordered.orderedAt(), ZoneOffset.UTC)).isEqualTo(LocalDate.of(2027, 3, 1));
         JsonNode view = awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "ACCEPTED");
         assertThat(view.path("channel").asText()).isEqualTo("BILLING");
         assertThat(view.path("monthlyFee").asText()).isEqualTo("2.70");
@@ -45,11 +54,11 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
 
         billing.sendStructured(Topics.BILLING_ORDERS, symantecOrder(orderId, user));
 
-        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
-        assertThat(ordered.text("monthlyFee")).isEqualTo("4.00");
-        assertThat(ordered.text("channel")).isEqualTo("BILLING");
-        assertThat(ordered.text("credentialId")).isEqualTo("VSST12345678");
-        assertThat(ordered.text("type")).isEqualTo("SYMANTEC_VIP");
+        AuthOrdered ordered = recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(ordered.monthlyFee()).isEqualTo(new BigDecimal("4.00"));
+        assertThat(ordered.channel()).isEqualTo(OrderChannel.BILLING);
+        assertThat(ordered.credentialId()).isEqualTo("VSST12345678");
+        assertThat(ordered.type()).isEqualTo(AuthType.SYMANTEC_VIP);
     }
 
     @Test
@@ -62,14 +71,15 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         String eventId = billing.sendBinary(Topics.BILLING_ORDERS, invalid);
         billing.sendBinary(Topics.BILLING_ORDERS, invalid, eventId);
 
-        RecordedEvent rejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId));
-        assertThat(rejected.key()).isEqualTo(user);
-        assertThat(rejected.data().path("reasons").findValuesAsString("code")).containsExactlyInAnyOrder(
+        RecordedEvent record = recorder.awaitRecord(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertThat(record.key()).isEqualTo(user);
+        OrderRejected rejected = record.as(OrderRejected.class);
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code).containsExactlyInAnyOrder(
                 "INVALID_FORMAT", "NOT_ALLOWED", "MSA_NOT_ACKNOWLEDGED", "TOO_LONG", "PROMO_UNKNOWN");
-        assertThat(rejected.data().path("reasons").findValuesAsString("field")).containsExactlyInAnyOrder(
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::field).containsExactlyInAnyOrder(
                 "email", "credentialId", "msaAcknowledged", "orderedBy", "promoCode");
-        assertExactlyOne(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId));
-        assertThat(recorder.events(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId))).isEmpty();
+        assertExactlyOne(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertThatEvents(recorder.events()).containsNone(AuthOrdered.class, o -> orderId.equals(o.orderId()));
         JsonNode view = awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "REJECTED");
         assertThat(view.path("reasons").findValuesAsString("code")).hasSize(5);
     }
@@ -87,11 +97,10 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         String later = newOrderId();
         billing.sendBinary(Topics.BILLING_ORDERS, symantecOrder(later, user));
 
-        RecordedEvent laterRejected = recorder.awaitEvent(Topics.BILLING_ORDERS_REJECTED,
-                ofOrder("OrderRejected", later));
-        assertThat(laterRejected.data().path("reasons").findValuesAsString("code")).containsExactly("ALREADY_LIVE");
-        assertExactlyOne(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
-        assertThat(recorder.events(Topics.BILLING_ORDERS_REJECTED, ofOrder("OrderRejected", orderId))).isEmpty();
+        OrderRejected laterRejected = recorder.awaitEvent(OrderRejected.class, r -> later.equals(r.orderId()));
+        assertThat(laterRejected.reasons()).extracting(OrderRejected.Reason::code).containsExactly("ALREADY_LIVE");
+        assertExactlyOne(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThatEvents(recorder.events()).containsNone(OrderRejected.class, r -> orderId.equals(r.orderId()));
     }
 
     @Test
@@ -106,7 +115,7 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         RecordedEvent dead = recorder.awaitEvent(DLT, event -> user.equals(event.key()));
         assertThat(dead.value()).isEqualTo("this is no order");
         assertThat(dead.headers().get("extauth-dlt-reason")).contains("not JSON");
-        recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
+        recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
     }
 
     @Test

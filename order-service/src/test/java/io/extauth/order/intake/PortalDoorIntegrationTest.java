@@ -3,10 +3,12 @@ package io.extauth.order.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.order.OrderServiceIntegrationTestBase;
-import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -29,9 +31,9 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         String orderId = answer.body().path("orderId").asText();
         assertThat(UUID.fromString(orderId)).isNotNull();
         assertThat(answer.body().path("status").asText()).isEqualTo("ACCEPTED");
-        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("AuthOrdered", orderId));
-        assertThat(ordered.text("channel")).isEqualTo("PORTAL");
-        assertThat(ordered.text("monthlyFee")).isEqualTo("3.00");
+        AuthOrdered ordered = recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(ordered.channel()).isEqualTo(OrderChannel.PORTAL);
+        assertThat(ordered.monthlyFee()).isEqualTo(new BigDecimal("3.00"));
         JsonNode view = get("/api/orders/" + orderId, TestJwt.admin(ACCOUNT)).body();
         assertThat(view.path("status").asText()).isEqualTo("ACCEPTED");
         assertThat(view.path("userId").asText()).isEqualTo(user);

@@ -2,10 +2,10 @@ package io.extauth.order.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.order.OrderServiceIntegrationTestBase;
-import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +49,10 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer answer = order(user, "SYMANTEC_VIP", "BigNine");
 
         assertThat(answer.status()).isEqualTo(202);
-        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED,
-                ofOrder("AuthOrdered", answer.body().path("orderId").asText()));
-        assertThat(ordered.text("monthlyFee")).isEqualTo("0.00");
-        assertThat(ordered.text("promoCode")).isEqualTo("BIGNINE");
+        String orderId = answer.body().path("orderId").asText();
+        AuthOrdered ordered = recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(ordered.monthlyFee()).isEqualTo(new BigDecimal("0.00"));
+        assertThat(ordered.promoCode()).isEqualTo("BIGNINE");
     }
 
     @Test
@@ -72,9 +72,9 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(otherType.body().path("errors").findValuesAsString("code")).containsExactly("PROMO_NOT_APPLICABLE");
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(nowApplies.status()).isEqualTo(202);
-        RecordedEvent ordered = recorder.awaitEvent(Topics.AUTH_ORDERED,
-                ofOrder("AuthOrdered", nowApplies.body().path("orderId").asText()));
-        assertThat(ordered.text("monthlyFee")).isEqualTo("2.25");
+        String orderId = nowApplies.body().path("orderId").asText();
+        AuthOrdered ordered = recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(ordered.monthlyFee()).isEqualTo(new BigDecimal("2.25"));
     }
 
     @Test

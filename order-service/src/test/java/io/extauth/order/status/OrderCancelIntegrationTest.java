@@ -1,15 +1,19 @@
 package io.extauth.order.status;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
@@ -35,12 +39,13 @@ class OrderCancelIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("status").asText()).isEqualTo("CANCELLED");
         assertThat(answer.body().path("orderId").asText()).isEqualTo(orderId);
-        RecordedEvent cancelled = recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("OrderCancelled", orderId));
-        assertThat(cancelled.key()).isEqualTo(user);
-        assertThat(cancelled.text("accountId")).isEqualTo(ACCOUNT);
-        assertThat(cancelled.text("userId")).isEqualTo(user);
-        assertThat(cancelled.text("cancelledBy")).isEqualTo("admin-" + ACCOUNT);
-        assertThat(cancelled.text("at")).startsWith("2027-03-01");
+        RecordedEvent record = recorder.awaitRecord(OrderCancelled.class, c -> orderId.equals(c.orderId()));
+        assertThat(record.key()).isEqualTo(user);
+        OrderCancelled cancelled = record.as(OrderCancelled.class);
+        assertThat(cancelled.accountId()).isEqualTo(ACCOUNT);
+        assertThat(cancelled.userId()).isEqualTo(user);
+        assertThat(cancelled.cancelledBy()).isEqualTo("admin-" + ACCOUNT);
+        assertThat(LocalDate.ofInstant(cancelled.at(), ZoneOffset.UTC)).isEqualTo(LocalDate.of(2027, 3, 1));
         assertThat(get("/api/orders/" + orderId, TestJwt.portal()).body().path("status").asText())
                 .isEqualTo("CANCELLED");
         assertThat(placePortalOrder(user)).isNotEqualTo(orderId);
@@ -56,7 +61,7 @@ class OrderCancelIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(first.status()).isEqualTo(200);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().path("status").asText()).isEqualTo("CANCELLED");
-        assertExactlyOne(Topics.AUTH_ORDERED, ofOrder("OrderCancelled", orderId));
+        assertExactlyOne(OrderCancelled.class, c -> orderId.equals(c.orderId()));
     }
 
     @Test
@@ -67,7 +72,7 @@ class OrderCancelIntegrationTest extends OrderServiceIntegrationTestBase {
         awaitOrderStatus(orderId, TestJwt.portal(), "ACCEPTED");
 
         assertThat(cancel(orderId, TestJwt.portal()).status()).isEqualTo(200);
-        recorder.awaitEvent(Topics.AUTH_ORDERED, ofOrder("OrderCancelled", orderId));
+        recorder.awaitEvent(OrderCancelled.class, c -> orderId.equals(c.orderId()));
     }
 
     @Test
@@ -84,7 +89,7 @@ class OrderCancelIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(answer.body().path("type").asText()).isEqualTo("https://extauth.io/problems/order-not-cancellable");
         assertThat(answer.body().path("detail").asText()).contains("PROVISIONED", "deactivate");
         assertThat(answer.body().path("orderStatus").asText()).isEqualTo("PROVISIONED");
-        assertThat(recorder.events(Topics.AUTH_ORDERED, ofOrder("OrderCancelled", orderId))).isEmpty();
+        assertThatEvents(recorder.events()).containsNone(OrderCancelled.class, c -> orderId.equals(c.orderId()));
         assertThat(get("/api/orders/" + orderId, TestJwt.portal()).body().path("status").asText())
                 .isEqualTo("PROVISIONED");
     }

@@ -98,7 +98,7 @@ class OutboxRelayBrokerLossIntegrationTest {
     /** orderId to the number of its copies on the topic. */
     private static Map<String, Long> onTopic() {
         return topics.events(Topics.AUTH_PROVISIONED, e -> true).stream()
-                .collect(Collectors.groupingBy(e -> e.text("orderId"), Collectors.counting()));
+                .collect(Collectors.groupingBy(e -> e.as(Provisioned.class).orderId(), Collectors.counting()));
     }
 
     private int outboxRows() {

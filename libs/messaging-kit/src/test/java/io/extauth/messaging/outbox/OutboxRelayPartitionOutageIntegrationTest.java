@@ -95,14 +95,14 @@ class OutboxRelayPartitionOutageIntegrationTest {
 
     private static void awaitOnTopic(String... orderIds) {
         for (String orderId : orderIds) {
-            topics.awaitEvent(Topics.AUTH_PROVISIONED, e -> orderId.equals(e.text("orderId")));
+            topics.awaitEvent(Provisioned.class, p -> orderId.equals(p.orderId()));
         }
     }
 
     /** The orderIds of the user's events on the topic, in partition order, every copy counted. */
     private static List<String> onTopic(String userId) {
         return topics.events(Topics.AUTH_PROVISIONED, e -> userId.equals(e.key())).stream()
-                .sorted(Comparator.comparingLong(RecordedEvent::offset)).map(e -> e.text("orderId")).toList();
+                .sorted(Comparator.comparingLong(RecordedEvent::offset)).map(e -> e.as(Provisioned.class).orderId()).toList();
     }
 
     private int outboxRowsOf(String userId) {
