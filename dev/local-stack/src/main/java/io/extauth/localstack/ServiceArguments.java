@@ -78,6 +78,8 @@ final class ServiceArguments {
                 "--simulator.callback-secret=" + secrets.callbackSecret(),
                 // calls ringing, SMS and pushes waiting, users and credentials survive a restart of the stack
                 "--simulator.state-file=" + simulatorStateFile,
+                // the stack's restart is extauth's, not the vendor's: calls ringing then ring on afterwards
+                "--simulator.outage.cut-open-contacts=false",
                 "--extauth.embedded-postgres.enabled=false",
                 "--spring.autoconfigure.exclude=" + String.join(",", simulatorExclusions())));
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -152,10 +153,29 @@ class VendorOutageIntegrationTest {
                 .until(() -> receiver.attempts().size() == 1);
     }
 
-    private RestClient start(Path state) {
-        simulator = new SpringApplicationBuilder(VendorSimulatorApplication.class).run("--server.port=0",
+    @Test
+    void aSimulatorThatStandsForAVendorOutsideARestartKeepsItsCallsRingingWhenTold() throws Exception {
+        Path state = directory.resolve("state.json");
+        RestClient before = start(state, "--simulator.outage.cut-open-contacts=false");
+        String ringing = before.post().uri("/telephony/calls").body(Map.of("to", "+15551234567", "purpose",
+                "CHALLENGE", "reference", "challenge-kept", "callbackUrl", receiver.url(),
+                "expiresAt", Instant.now().plusSeconds(60).toString())).retrieve().body(JsonNode.class)
+                .path("callId").asText();
+        simulator.close(); // the local stack restarting: extauth restarts, the vendor outside would not have
+
+        RestClient after = start(state, "--simulator.outage.cut-open-contacts=false");
+
+        assertThat(after.get().uri("/telephony/calls/{id}", ringing).retrieve().body(JsonNode.class)
+                .path("status").asText()).isEqualTo("RINGING");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> receiver.attempts().isEmpty());
+    }
+
+    private RestClient start(Path state, String... more) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--simulator.callback-secret=" + VendorSimulatorIntegrationTest.SECRET,
-                "--simulator.state-file=" + state, "--spring.main.banner-mode=off", "--spring.jmx.enabled=false");
+                "--simulator.state-file=" + state, "--spring.main.banner-mode=off", "--spring.jmx.enabled=false"));
+        arguments.addAll(List.of(more));
+        simulator = new SpringApplicationBuilder(VendorSimulatorApplication.class).run(arguments.toArray(String[]::new));
         int port = ((WebServerApplicationContext) simulator).getWebServer().getPort();
         return simulator.getBean(RestClient.Builder.class).baseUrl("http://localhost:" + port).build();
     }

@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * request, so no key press acts on it, also when its end passed during the outage (it was cut, not left unanswered);
  * a {@code FAILED} status callback goes to its sender in the background, with the retries of any callback, for their
  * full time even past the contact's end (its sender holds the decision until it hears). Contacts that were answered,
- * expired or failed before the stop keep their status and are not reported again.
+ * expired or failed before the stop keep their status and are not reported again. Off with
+ * {@code simulator.outage.cut-open-contacts=false} ({@link OutageProperties}), as the local stack runs it.
  */
 @Component
 class OutageRecovery implements SmartInitializingSingleton {
@@ -30,16 +31,22 @@ class OutageRecovery implements SmartInitializingSingleton {
     private final CallbackSender callbacks;
     private final StatePersistence state;
     private final Clock clock;
+    private final OutageProperties outage;
 
-    OutageRecovery(List<CutByOutage> contacts, CallbackSender callbacks, StatePersistence state, Clock clock) {
+    OutageRecovery(List<CutByOutage> contacts, CallbackSender callbacks, StatePersistence state, Clock clock,
+            OutageProperties outage) {
         this.contacts = contacts;
         this.callbacks = callbacks;
         this.state = state;
         this.clock = clock;
+        this.outage = outage;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
+        if (!outage.cutOpenContacts()) {
+            return; // a restart of the local stack: the open contacts ring on (simulator.outage.cut-open-contacts)
+        }
         Instant stoppedAt = state.savedAt().orElseGet(clock::instant);
         for (CutByOutage kind : contacts) {
             for (CutByOutage.Dropped dropped : kind.dropOpen(stoppedAt)) {
