@@ -1,6 +1,6 @@
 package io.extauth.challenge;
 
-import io.extauth.testsupport.MutableClock;
+import io.extauth.testclock.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -3,7 +3,7 @@ package io.extauth.challenge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.testsupport.MutableClock;
+import io.extauth.testclock.MutableClock;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;

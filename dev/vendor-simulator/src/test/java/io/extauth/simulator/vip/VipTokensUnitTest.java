@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.extauth.simulator.MutableClock;
+import io.extauth.testclock.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class VipTokensUnitTest {
@@ -13,7 +13,7 @@ class VipTokensUnitTest {
     private static final String CREDENTIAL = "VSST12345678";
 
     /** 10 s into a step, so one step of drift is exactly 30 s away. */
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:10Z"));
+    private final MutableClock clock = MutableClock.stoppedAt(Instant.parse("2025-01-01T00:00:10Z"));
     private final VipTokens tokens = new VipTokens("test-seed", clock);
 
     @Test

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import io.extauth.simulator.MutableClock;
+import io.extauth.testclock.MutableClock;
 import io.extauth.simulator.state.StatePersistence;
 import io.extauth.simulator.vip.CodeCheck;
 import io.extauth.simulator.vip.VipTokens;
@@ -20,7 +20,7 @@ class VipTokenStateUnitTest {
     @TempDir
     Path directory;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:10Z"));
+    private final MutableClock clock = MutableClock.stoppedAt(Instant.parse("2025-01-01T00:00:10Z"));
 
     @Test
     void aCodeUsedBeforeARestartIsStillUsedAfterItAndTheCodeItselfIsNotWritten() throws Exception {

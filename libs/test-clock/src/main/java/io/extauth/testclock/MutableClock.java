@@ -1,4 +1,4 @@
-package io.extauth.testsupport;
+package io.extauth.testclock;
 
 import java.time.Clock;
 import java.time.Duration;

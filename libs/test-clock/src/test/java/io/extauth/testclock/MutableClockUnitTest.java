@@ -1,4 +1,4 @@
-package io.extauth.testsupport;
+package io.extauth.testclock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
