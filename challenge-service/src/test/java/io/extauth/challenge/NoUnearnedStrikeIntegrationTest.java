@@ -1,15 +1,17 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.testclock.MutableClock;
-import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeIssued;
+import io.extauth.contract.events.ChallengeResult;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -77,7 +79,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         assertThat(died.getStatusCode().is2xxSuccessful()).as("the portal saw the request fail").isFalse();
         String challengeId = onlyChallengeId();
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId")));
+        topics().awaitEvent(ChallengeIssued.class, i -> challengeId.equals(i.challengeId()));
         assertThat(VendorSimulator.deliveriesFor(challengeId)).as("nobody called yet").isZero();
         ResponseEntity<JsonNode> retried = challenge("PORTAL");
         assertThat(retried.getStatusCode().value()).as("the portal's retry, on the other instance").isEqualTo(200);
@@ -86,12 +88,11 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         clock.advance(DELIVERY_LEASE.plusSeconds(4)); // the dead instance's lease on the delivery runs out
 
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(VendorSimulator.deliveriesFor(challengeId)).as("called once").isEqualTo(1);
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, e -> challengeId.equals(e.text("challengeId"))))
-                .hasSize(1);
+        assertThatEvents(topics().events()).containsExactlyOne(ChallengeIssued.class,
+                i -> challengeId.equals(i.challengeId()));
     }
 
     @Test
@@ -100,7 +101,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         Faults.dieAfterTheNextVendorCall();
         assertThat(challengeThroughC("VPN").getStatusCode().is2xxSuccessful()).isFalse();
         String crashed = onlyChallengeId();
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> crashed.equals(e.text("challengeId")));
+        topics().awaitEvent(ChallengeIssued.class, i -> crashed.equals(i.challengeId()));
 
         clock.advance(DELIVERY_LEASE.plusSeconds(4));
 
@@ -114,11 +115,10 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         VendorSimulator.answer(VendorSimulator.ringingCall(crashed), "#");
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> crashed.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
-                Topics.AUTH_CHALLENGE_ISSUED, e -> crashed.equals(e.text("challengeId"))).size() == 1);
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> crashed.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(
+                topics().events()).of(ChallengeIssued.class, i -> crashed.equals(i.challengeId())).size() == 1);
     }
 
     @Test
@@ -130,11 +130,10 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         clock.advance(Duration.ofMinutes(2)); // every instance was down past the call's 60 s
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> lost.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
-        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(5);
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> lost.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(result.consecutiveFailures()).isZero();
+        assertThat(result.remainingAttempts()).isEqualTo(5);
         assertThat(VendorSimulator.deliveriesFor(lost)).as("too late to ring").isZero();
         assertThat(status().path("consecutiveFailures").asInt()).as("strikes").isZero();
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
@@ -154,12 +153,11 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         assertThat(failed.getHeaders().getFirst("Retry-After")).isNotBlank();
         assertThat(failed.getBody().path("type").asText()).isEqualTo("https://extauth.io/problems/vendor-unavailable");
         String undelivered = onlyChallengeId();
-        topics().awaitEvent(Topics.AUTH_CHALLENGE_ISSUED, e -> undelivered.equals(e.text("challengeId")));
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> undelivered.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
-        assertThat(result.data().path("remainingAttempts").asInt()).isEqualTo(5);
+        topics().awaitEvent(ChallengeIssued.class, i -> undelivered.equals(i.challengeId()));
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> undelivered.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(result.consecutiveFailures()).isZero();
+        assertThat(result.remainingAttempts()).isEqualTo(5);
         assertThat(status().path("consecutiveFailures").asInt()).as("strikes").isZero();
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
 
@@ -169,10 +167,10 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         String next = again.getBody().path("challengeId").asText();
         assertThat(next).isNotEqualTo(undelivered);
         VendorSimulator.answer(VendorSimulator.ringingCall(next), "#");
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> next.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
-        assertThat(topics().events(Topics.AUTH_CHALLENGE_RESULT, e -> undelivered.equals(e.text("challengeId"))))
-                .as("one result").hasSize(1);
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> next.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
+        assertThat(assertThatEvents(topics().events()).of(ChallengeResult.class,
+                r -> undelivered.equals(r.challengeId()))).as("one result").hasSize(1);
     }
 
     @Test
@@ -210,8 +208,8 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT, e -> challengeId.equals(e.text("challengeId")))
-                .text("outcome")).isEqualTo("SUCCEEDED");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
     }
 
     @Test
@@ -225,9 +223,8 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
 
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> challengeId.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }
 
