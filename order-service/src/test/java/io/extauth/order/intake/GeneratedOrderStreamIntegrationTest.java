@@ -3,8 +3,11 @@ package io.extauth.order.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import tools.jackson.databind.JsonNode;
+import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.OrderCancelled;
+import io.extauth.contract.events.OrderRejected;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.order.intake.OrderStream.ExpectedOrdered;
@@ -34,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -172,7 +176,7 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
 
     private void checkAuthOrdered(OrderStream stream, List<String> problems) {
         Map<String, List<RecordedEvent>> byOrderId = mine(Topics.AUTH_ORDERED).stream()
-                .collect(Collectors.groupingBy(e -> String.valueOf(e.text("orderId"))));
+                .collect(Collectors.groupingBy(e -> String.valueOf(orderIdOf(e))));
         byOrderId.forEach((orderId, events) -> {
             if (!stream.ordered.containsKey(orderId)) {
                 report(problems, "unexpected " + events.size() + " event(s) on auth.ordered for order " + orderId
@@ -188,10 +192,7 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
                 return;
             }
             RecordedEvent event = events.get(0);
-            ExpectedOrdered actual = new ExpectedOrdered(event.key(), event.text("type"), event.text("credentialId"),
-                    event.text("promoCode"), event.text("monthlyFee"), event.text("email"));
-            if (!"AuthOrdered".equals(event.type()) || !expected.equals(actual)
-                    || !"BILLING".equals(event.text("channel")) || !expected.userId().equals(event.text("userId"))) {
+            if (!event.is(AuthOrdered.class) || !isAsExpected(event.key(), event.as(AuthOrdered.class), expected)) {
                 report(problems, "order " + orderId + ": expected AuthOrdered " + expected + " but got "
                         + event.type() + " " + event.value());
             }
@@ -215,12 +216,7 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
                 return;
             }
             RecordedEvent event = events.get(0);
-            JsonNode reasons = event.data().path("reasons");
-            List<String> codes = new ArrayList<>();
-            reasons.forEach(r -> codes.add(r.path("field").asText() + ":" + r.path("code").asText()));
-            boolean messagesSay = reasons.findValuesAsString("message").stream().noneMatch(String::isBlank);
-            ExpectedRejected actual = new ExpectedRejected(event.text("orderId"), codes.stream().sorted().toList());
-            if (!"OrderRejected".equals(event.type()) || !expected.equals(actual) || !messagesSay) {
+            if (!event.is(OrderRejected.class) || !isAsExpected(event.as(OrderRejected.class), expected)) {
                 report(problems, "user " + user + ": expected OrderRejected " + expected + " but got "
                         + event.type() + " " + event.value());
             }
@@ -245,6 +241,33 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
                         + (events.isEmpty() ? "none" : "'" + reason + "'"));
             }
         });
+    }
+
+    /** The order a record on auth.ordered is about (null for a type that names no order). */
+    private static @Nullable String orderIdOf(RecordedEvent record) {
+        if (record.is(AuthOrdered.class)) {
+            return record.as(AuthOrdered.class).orderId();
+        }
+        if (record.is(OrderCancelled.class)) {
+            return record.as(OrderCancelled.class).orderId();
+        }
+        return null;
+    }
+
+    /** The expected billing order, its fee compared as written on the topic ("2.70" stays "2.70", not 2.7). */
+    private static boolean isAsExpected(String key, AuthOrdered ordered, ExpectedOrdered expected) {
+        ExpectedOrdered actual = new ExpectedOrdered(key, ordered.type().name(), ordered.credentialId(),
+                ordered.promoCode(), ordered.monthlyFee().toPlainString(), ordered.email());
+        return expected.equals(actual) && ordered.channel() == OrderChannel.BILLING
+                && expected.userId().equals(ordered.userId());
+    }
+
+    /** Exactly the expected field:code reasons, in any order, and every one with a message that says something. */
+    private static boolean isAsExpected(OrderRejected rejected, ExpectedRejected expected) {
+        List<String> codes = rejected.reasons().stream().map(r -> r.field() + ":" + r.code()).sorted().toList();
+        boolean messagesSay = rejected.reasons().stream().map(OrderRejected.Reason::message)
+                .allMatch(message -> message != null && !message.isBlank());
+        return expected.equals(new ExpectedRejected(rejected.orderId(), codes)) && messagesSay;
     }
 
     /** The orders table agrees: one ACCEPTED row per valid order, one REJECTED row per invalid one, nothing else. */
