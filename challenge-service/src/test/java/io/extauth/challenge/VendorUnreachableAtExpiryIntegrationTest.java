@@ -1,11 +1,12 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
-import io.extauth.contract.Topics;
-import io.extauth.testsupport.RecordedEvent;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import java.time.Duration;
@@ -40,8 +41,7 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
 
         clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
-                Topics.AUTH_CHALLENGE_RESULT, e -> cut.equals(e.text("challengeId"))).isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(topics().events()).of(ChallengeResult.class, r -> cut.equals(r.challengeId())).isEmpty());
         assertThat(challengeStatus(cut)).as("held while the vendor cannot tell").isEqualTo("PENDING");
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
 
@@ -49,10 +49,9 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
                 "id", callId, "reference", cut, "status", "FAILED", "reportFraud", false)).getStatusCode().value())
                 .isEqualTo(204);
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> cut.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
-        assertThat(result.data().path("consecutiveFailures").asInt()).isZero();
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> cut.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(result.consecutiveFailures()).isZero();
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }
 
@@ -64,17 +63,15 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
         String callId = VendorSimulator.ringingCall(answered);
         VendorSimulator.outage(true);
         clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
-                Topics.AUTH_CHALLENGE_RESULT, e -> answered.equals(e.text("challengeId"))).isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(topics().events()).of(ChallengeResult.class, r -> answered.equals(r.challengeId())).isEmpty());
 
         // the user pressed # while the call rang; the vendor's callback got through only now
         assertThat(signedCallback(new RestTemplateBuilder().build(), http.getRootUri(), Map.of("kind", "CALL",
                 "id", callId, "reference", answered, "status", "ANSWERED", "keys", "#", "reportFraud", false))
                 .getStatusCode().value()).isEqualTo(204);
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> answered.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("SUCCEEDED");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> answered.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }
 
@@ -86,14 +83,12 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
         VendorSimulator.push(held);
         VendorSimulator.outage(true);
         clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> topics().events(
-                Topics.AUTH_CHALLENGE_RESULT, e -> held.equals(e.text("challengeId"))).isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(topics().events()).of(ChallengeResult.class, r -> held.equals(r.challengeId())).isEmpty());
 
         clock.advance(Duration.ofMinutes(10));
 
-        RecordedEvent result = topics().awaitEvent(Topics.AUTH_CHALLENGE_RESULT,
-                e -> held.equals(e.text("challengeId")));
-        assertThat(result.text("outcome")).isEqualTo("NOT_DELIVERED");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> held.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
         assertThat(challengeStatus(held)).isEqualTo("NOT_DELIVERED");
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }
