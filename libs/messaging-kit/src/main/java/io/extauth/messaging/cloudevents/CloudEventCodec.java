@@ -125,7 +125,7 @@ public final class CloudEventCodec {
             return null;
         }
         try {
-            return Instant.parse(value);
+            return CloudEventTime.parse(value);
         } catch (DateTimeParseException e) {
             throw new UnreadableEventException("time '" + value + "' is not RFC 3339", e);
         }
