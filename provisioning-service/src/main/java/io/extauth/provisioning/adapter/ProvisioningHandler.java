@@ -35,10 +35,10 @@ class ProvisioningHandler {
         });
         String credentialId = Provisioning.vendorOrder(ordered).credentialId();
         if (provisionings.accept(ordered, credentialId, clock.instant())) {
-            log.info("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
+            log.debug("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
                     ordered.userId());
         } else {
-            log.info("Order {} of user {} is known already; nothing to do", ordered.orderId(), ordered.userId());
+            log.debug("Order {} of user {} is known already; nothing to do", ordered.orderId(), ordered.userId());
         }
     }
 
@@ -67,7 +67,7 @@ class ProvisioningHandler {
                 log.info("Order {} of user {} is queued for removal at its vendor: {}", record.orderId(),
                         record.userId(), cause);
             }
-            case NOTHING -> log.info("Order {} of user {} is {}; {} changes nothing", record.orderId(),
+            case NOTHING -> log.debug("Order {} of user {} is {}; {} changes nothing", record.orderId(),
                     record.userId(), record.status(), cause);
         }
     }

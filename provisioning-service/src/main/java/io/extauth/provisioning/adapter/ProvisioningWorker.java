@@ -77,7 +77,7 @@ public class ProvisioningWorker implements DisposableBean {
     private void provision(Claim<ProvisioningRecord> work) {
         ProvisioningRecord row = work.item();
         VendorOrder order = Provisioning.vendorOrder(row);
-        log.info("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
+        log.debug("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
                 order.userId(), row.attempts());
         Attempt attempt = Attempt.of(() -> vendors.of(order.type()).provision(order));
         runner.record(work, current -> {
@@ -111,7 +111,7 @@ public class ProvisioningWorker implements DisposableBean {
     private void deprovision(Claim<ProvisioningRecord> work) {
         ProvisioningRecord row = work.item();
         VendorGateway gateway = vendors.of(row.type());
-        log.info("Removing order {} ({}) of user {} at the vendor, attempt {}", row.orderId(), row.type(),
+        log.debug("Removing order {} ({}) of user {} at the vendor, attempt {}", row.orderId(), row.type(),
                 row.userId(), row.deprovisionAttempts());
         String learnedRef = null;
         Attempt attempt;

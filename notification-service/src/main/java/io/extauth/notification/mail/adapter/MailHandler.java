@@ -48,10 +48,10 @@ class MailHandler {
                 Emails.orderOf(event).orElse(null), event.accountId(), event.userId(), event.eventType(), json(event),
                 null);
         if (queue.enqueue(email, clock.instant())) {
-            log.info("E-mail {} ({}) to user {} of account {} is queued", messageId, template.templateName(),
+            log.debug("E-mail {} ({}) to user {} of account {} is queued", messageId, template.templateName(),
                     event.userId(), event.accountId());
         } else {
-            log.info("E-mail {} was queued before; not again", messageId);
+            log.debug("E-mail {} was queued before; not again", messageId);
         }
     }
 
@@ -78,7 +78,7 @@ class MailHandler {
             QueuedEmails.Queued email = new QueuedEmails.Queued(messageId, eventId, template, null, event.accountId(),
                     event.userId(), event.eventType(), data, admin.email());
             if (queue.enqueue(email, clock.instant())) {
-                log.info("E-mail {} ({}) about user {} to admin {} of account {} is queued", messageId,
+                log.debug("E-mail {} ({}) about user {} to admin {} of account {} is queued", messageId,
                         template.templateName(), event.userId(), Masking.email(admin.email()), event.accountId());
             }
         }

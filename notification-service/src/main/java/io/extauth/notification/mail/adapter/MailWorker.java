@@ -119,7 +119,7 @@ public class MailWorker implements DisposableBean {
             queue.markSent(email, sentAt);
             events.sent(new EmailSent(email.accountId(), email.userId(), email.orderId(),
                     email.template().templateName(), email.toMasked(), email.messageId(), sentAt));
-            log.info("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
+            log.debug("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
                     work.attempt());
         });
         duplicateWindow.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);

@@ -79,7 +79,7 @@ public class OrderIntake {
     public void placeFromBilling(OrderPlaced placed) {
         boolean keyed = OrderValidator.isUsableOrderId(placed.orderId());
         if (keyed && orders.exists(Objects.requireNonNull(placed.orderId()))) {
-            log.info("Billing order {} was taken in before; this repeat changes nothing", placed.orderId());
+            log.debug("Billing order {} was taken in before; this repeat changes nothing", placed.orderId());
             return;
         }
         OrderForm form = OrderForm.of(placed);
@@ -90,7 +90,7 @@ public class OrderIntake {
         if (decision instanceof Decision.Accepted accepted) {
             if (orders.insert(accepted.order(orderId, form, now))) {
                 events.ordered(accepted.event(orderId, form, now));
-                log.info("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
+                log.debug("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
                         form.accountId(), accepted.type(), accepted.monthlyFee());
             }
         } else if (decision instanceof Decision.Rejected rejected) {

@@ -52,7 +52,7 @@ class OrderStatusHandler {
 
     private void move(Optional<Order> found, String accountId, String userId, Change change, String eventType) {
         if (found.isEmpty()) {
-            log.info("{} for user {} of account {} matches no order here; nothing to move", eventType, userId,
+            log.debug("{} for user {} of account {} matches no order here; nothing to move", eventType, userId,
                     accountId);
             return;
         }
@@ -64,7 +64,7 @@ class OrderStatusHandler {
         }
         Optional<OrderStatus> next = order.status().after(change);
         if (next.isEmpty()) {
-            log.info("{} does not apply to order {} in status {}; it stays", eventType, order.orderId(),
+            log.debug("{} does not apply to order {} in status {}; it stays", eventType, order.orderId(),
                     order.status());
             return;
         }
