@@ -212,8 +212,10 @@ class PortalConsoleBrowserEndToEndTest {
         browser.findElement(by).click();
     }
 
+    /** The element's text once it is there: a form's submit returns before the next page has loaded. */
     private String text(By by) {
-        return browser.findElement(by).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(by)).getText();
     }
 
     private void waitFor(By by, String text) {
