@@ -1,0 +1,33 @@
+package io.extauth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandUnitTest {
+
+    @Test
+    void theAuditScenarioAloneRunsWithoutAStackBecauseItSeedsItsOwnBroker(@TempDir Path dir) {
+        // nothing listens on port 9: a stack check would fail the run with exit 2
+        int exit = BenchCommand.commandLine().execute("--scenarios", "audit",
+                "--audit-jar", dir.resolve("no-such.jar").toString(),
+                "--order-url", "http://127.0.0.1:9", "--challenge-url", "http://127.0.0.1:9",
+                "--simulator-url", "http://127.0.0.1:9", "--stack-home", dir.toString(),
+                "--out", dir.resolve("result.json").toString());
+
+        assertThat(exit).isZero();
+        assertThat(dir.resolve("result.json")).exists();
+    }
+
+    @Test
+    void anyOtherScenarioStillNeedsTheStack(@TempDir Path dir) {
+        int exit = BenchCommand.commandLine().execute("--scenarios", "baseline,audit",
+                "--order-url", "http://127.0.0.1:9", "--challenge-url", "http://127.0.0.1:9",
+                "--simulator-url", "http://127.0.0.1:9", "--stack-home", dir.toString(),
+                "--out", dir.resolve("result.json").toString());
+
+        assertThat(exit).isEqualTo(2);
+    }
+}
