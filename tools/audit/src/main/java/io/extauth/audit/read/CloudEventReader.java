@@ -39,9 +39,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CloudEventReader {
 
+    private static final SharedStrings STRINGS = new SharedStrings();
     private static final ObjectMapper JSON = ContractJson.mapper().rebuild().addModule(new SimpleModule()
             .addDeserializer(Instant.class, new FastInstantDeserializer())
-            .addDeserializer(String.class, new SharedStrings())).build();
+            .addDeserializer(String.class, STRINGS)).build();
+    private static final StreamingData STREAMING = new StreamingData(JSON, STRINGS);
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
@@ -129,7 +131,11 @@ public final class CloudEventReader {
 
     private static ExtauthEvent data(byte[] value, @Nullable JsonNode tree, Class<? extends ExtauthEvent> type) {
         try {
-            return tree == null ? READERS.get(type).readValue(value) : JSON.treeToValue(tree, type);
+            if (tree != null) {
+                return JSON.treeToValue(tree, type);
+            }
+            ExtauthEvent streamed = STREAMING.read(value, type);
+            return streamed != null ? streamed : READERS.get(type).readValue(value);
         } catch (JacksonException e) {
             throw new NotAnEvent("data is not a " + type.getSimpleName() + ": " + firstLine(e));
         }

@@ -8,6 +8,7 @@ import tools.jackson.databind.deser.jdk.StringDeserializer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the fields that repeat across a user's events (account, user, order, template, masked contacts, the
@@ -32,9 +33,15 @@ final class SharedStrings extends StdScalarDeserializer<String> {
             return StringDeserializer.instance.deserialize(parser, context);
         }
         String text = parser.getString();
-        if (!SHARED_FIELDS.contains(parser.currentName())) {
-            return text;
-        }
+        return isShared(parser.currentName()) ? share(text) : text;
+    }
+
+    static boolean isShared(@Nullable String field) {
+        return field != null && SHARED_FIELDS.contains(field);
+    }
+
+    /** The one copy of {@code text} this reader keeps (up to a bound), or {@code text} itself. */
+    String share(String text) {
         String known = shared.get(text);
         if (known != null) {
             return known;
