@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,8 +87,15 @@ public final class AuditCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            // the lifecycle builds its table from Spring Statemachine (classes to load, a machine to ask) while the
+            // topics are read
+            CompletableFuture<Auditor> auditor = CompletableFuture.supplyAsync(Auditor::standard, runnable -> {
+                Thread thread = new Thread(runnable, "audit-lifecycle");
+                thread.setDaemon(true);
+                thread.start();
+            });
             ReadHistory read = new TopicReader(bootstrapServers, timeout).read(from, progress(err));
-            AuditResult result = Auditor.standard().audit(read.events(), read.deadLetters(), read.asOf());
+            AuditResult result = auditor.join().audit(read.events(), read.deadLetters(), read.asOf());
             AuditReport report = AuditReport.of(bootstrapServers, from, read, result, user);
             if (format == Format.json) {
                 JsonReport.write(report, out);
