@@ -15,6 +15,7 @@ import io.extauth.bench.system.ThrowawayBroker;
 import io.extauth.contract.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,12 @@ public final class AuditScenario {
 
     public static final String NAME = "audit";
     public static final String TITLE = "Audit: tools/audit reads and checks a history";
+    /**
+     * How {@code ./extauth audit} starts the tool: a batch job that keeps every event until the end, so the
+     * throughput collector (no concurrent marking of a heap that is all live) and C1 only (C2 spent more CPU compiling
+     * than it saved in a few seconds' run) - see the README's Performance section.
+     */
+    static final List<String> JAVA_OPTIONS = List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchSettings settings;
@@ -79,13 +86,17 @@ public final class AuditScenario {
     private ScenarioResult measure(Path jar, String bootstrapServers, String history)
             throws IOException, InterruptedException {
         progress.println("audit: reading the history raw...");
+        long rawCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long[] raw = rawConsume(bootstrapServers);
+        double rawCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - rawCpuBefore) / 1e9;
         double rawRate = Rate.perSecond(raw[0], raw[1]);
         progress.println("audit: running the audit tool...");
         long started = System.nanoTime();
-        Child audit = Child.run(List.of(jar.toString()), "-Xmx1g", List.of("--bootstrap-servers", bootstrapServers,
-                "--format", "json", "--no-progress"), Duration.ofMinutes(15));
+        double childCpuBefore = childrenCpuSeconds();
+        Child audit = Child.run(List.of(jar.toString()), JAVA_OPTIONS, List.of("--bootstrap-servers",
+                bootstrapServers, "--format", "json", "--no-progress"), Duration.ofMinutes(15));
         long wallNanos = System.nanoTime() - started;
+        double auditCpu = childrenCpuSeconds() - childCpuBefore;
         if (audit.exit() != 0 && audit.exit() != 1) {
             return ScenarioResult.failed(NAME, TITLE, new IllegalStateException(
                     "the audit tool exited " + audit.exit() + ": " + audit.errTail()));
@@ -106,10 +117,33 @@ public final class AuditScenario {
         notes.add(history);
         notes.add(String.format(Locale.ROOT, "the audit process ran %.1f s (JVM start included), exit %d, "
                 + "%d violations", wallNanos / 1e9, audit.exit(), summary.path("violations").asLong()));
+        if (auditCpu > 0 && events > 0) {
+            notes.add(String.format(Locale.ROOT, "CPU: the audit process %.1f s (%.1f s per million events), the raw "
+                    + "consume %.1f s on its thread (%.1f s per million records): %.1f times as much", auditCpu,
+                    auditCpu * 1e6 / events, rawCpu, rawCpu * 1e6 / Math.max(1, raw[0]),
+                    rawCpu > 0 ? auditCpu / rawCpu * raw[0] / events : 0));
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("auditSummary", JSON.convertValue(summary, Map.class));
-        details.put("rawConsume", Map.of("records", raw[0], "nanos", raw[1]));
+        details.put("rawConsume", Map.of("records", raw[0], "nanos", raw[1], "cpuSeconds", rawCpu));
+        details.put("auditCpuSeconds", auditCpu);
+        details.put("auditJavaOptions", JAVA_OPTIONS);
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
+    }
+
+    /**
+     * CPU seconds of this JVM's children that have ended and been waited for ({@code cutime + cstime} of
+     * /proc/self/stat): around one child, that child's CPU. 0 where there is no /proc.
+     */
+    static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3 of stat, so cutime (16) and cstime (17) are at 13 and 14 here
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static Map<String, Double> share(double value, double raw) {
@@ -163,11 +197,11 @@ public final class AuditScenario {
     /** A child JVM's exit code and output. */
     record Child(int exit, String out, String err) {
 
-        static Child run(List<String> jar, String javaOptions, List<String> args, Duration timeout)
+        static Child run(List<String> jar, List<String> javaOptions, List<String> args, Duration timeout)
                 throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add(javaOptions);
+            command.addAll(javaOptions);
             command.add("-jar");
             command.addAll(jar);
             command.addAll(args);
