@@ -135,7 +135,12 @@ public final class CloudEventReader {
                 return JSON.treeToValue(tree, type);
             }
             ExtauthEvent streamed = STREAMING.read(value, type);
-            return streamed != null ? streamed : READERS.get(type).readValue(value);
+            ExtauthEvent bound = streamed != null ? streamed : READERS.get(type).readValue(value);
+            if (bound == null) {
+                // the literal `null` binds to no record: unreadable, like any other data that is not an object
+                throw new NotAnEvent("data is null, not a " + type.getSimpleName());
+            }
+            return bound;
         } catch (JacksonException e) {
             throw new NotAnEvent("data is not a " + type.getSimpleName() + ": " + firstLine(e));
         }
