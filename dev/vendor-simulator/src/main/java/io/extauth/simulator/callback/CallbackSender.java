@@ -1,7 +1,10 @@
 package io.extauth.simulator.callback;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +26,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Delivers a callback as a telephony vendor does. The first attempt is made while whoever plays the user waits: taken,
@@ -42,7 +41,10 @@ public class CallbackSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
-    private final RestClient http;
+    // the JDK client's blocking send on the caller's thread: through Spring's JdkClientHttpRequestFactory (sendAsync)
+    // every callback started two threads, a body writer and a completion thread (on a machine of two cores or fewer)
+    private final HttpClient http;
+    private final Duration timeout;
     private final ObjectMapper json;
     private final String secret;
     private final CallbackRetryRules retry;
@@ -55,15 +57,12 @@ public class CallbackSender implements DisposableBean {
     /** Moved on by a reset: retries of callbacks from before it are dropped. */
     private final AtomicLong generation = new AtomicLong();
 
-    CallbackSender(RestClient.Builder builder, ObjectMapper json, SimulatorProperties properties,
-            CallbackRetryProperties retry) {
-        HttpClient client = HttpClient.newBuilder()
+    CallbackSender(ObjectMapper json, SimulatorProperties properties, CallbackRetryProperties retry) {
+        this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.callbackTimeout())
                 .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(properties.callbackTimeout());
-        this.http = builder.requestFactory(requests).build();
+        this.timeout = properties.callbackTimeout();
         this.json = json;
         this.secret = properties.callbackSecret();
         this.retry = retry.rules();
@@ -156,20 +155,19 @@ public class CallbackSender implements DisposableBean {
     /** One POST, signed with the time it is sent. */
     private Attempt attempt(String callbackUrl, byte[] body) {
         try {
-            int status = http.post()
-                    .uri(callbackUrl)
-                    .contentType(MediaType.APPLICATION_JSON)
+            HttpRequest request = HttpRequest.newBuilder(URI.create(callbackUrl))
+                    .timeout(timeout)
+                    .header("Content-Type", MediaType.APPLICATION_JSON_VALUE)
                     .header(CallbackSignature.HEADER, CallbackSignature.sign(secret, clock.instant(), path(callbackUrl), body))
-                    .body(body)
-                    .retrieve()
-                    .toBodilessEntity()
-                    .getStatusCode().value();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             return new Attempt(status, CallbackRetryRules.retries(status), "it answered " + status);
-        } catch (RestClientResponseException e) {
-            int status = e.getStatusCode().value();
-            return new Attempt(status, CallbackRetryRules.retries(status), "it answered " + status);
-        } catch (RestClientException e) {
-            return new Attempt(0, true, why(e.getMostSpecificCause()));
+        } catch (IOException e) {
+            return new Attempt(0, true, why(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(0, true, why(e));
         } catch (IllegalArgumentException e) {
             return new Attempt(0, false, why(e));
         }

@@ -16,7 +16,7 @@ public final class KafkaClients {
     private KafkaClients() {
     }
 
-    /** Like the services' relay producer: idempotent, acks=all, linger 5 ms. */
+    /** Idempotent, acks=all, linger 5 ms (Kafka's default; the services' relay producer sends at once). */
     public static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

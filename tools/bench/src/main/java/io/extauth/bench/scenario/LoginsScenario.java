@@ -87,8 +87,10 @@ public final class LoginsScenario {
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong locked = new AtomicLong();
 
-    public ScenarioResult run() throws InterruptedException {
+    /** @param setUp told when the users are ordered and activated: what follows is the logins alone */
+    public ScenarioResult run(Runnable setUp) throws InterruptedException {
         List<LoginUser> users = new LoginSetup(LoginSetup.Plan.of(settings), ids, http, token, progress).create();
+        setUp.run();
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();

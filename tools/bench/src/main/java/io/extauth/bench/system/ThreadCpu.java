@@ -9,7 +9,8 @@ import java.util.Map;
  * CPU seconds of one JVM's threads summed per {@link Group}, from successive samples of every live thread's CPU time
  * and the process's total. A thread first seen after the first sample started since the previous one, so all its time
  * counts; time of threads that started and ended between two samples (or ran after their last sample) is the
- * difference between the process's total and its live threads', counted as {@link Group#EXITED}. Not thread-safe.
+ * difference between the process's total and its live threads', counted as {@link Group#EXITED} (over the whole run:
+ * one sample's difference may be below zero). Not thread-safe.
  */
 public final class ThreadCpu {
 
@@ -44,7 +45,10 @@ public final class ThreadCpu {
             totals.merge(groups.of(thread.name()), delta, Double::sum);
         }
         if (!first) {
-            totals.merge(Group.EXITED, Math.max(0, processSeconds - lastProcess - threadsDelta), Double::sum);
+            // signed: the threads are read one after the other and the process after them, so the rest swings above
+            // and below what ended threads used from sample to sample; clipped at zero each time, those swings added
+            // up to a quarter core of "short-lived threads" that JFR showed no thread start for
+            totals.merge(Group.EXITED, processSeconds - lastProcess - threadsDelta, Double::sum);
         }
         last.clear();
         last.putAll(seen);

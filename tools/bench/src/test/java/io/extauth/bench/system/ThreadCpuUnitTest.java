@@ -47,6 +47,19 @@ class ThreadCpuUnitTest {
     }
 
     @Test
+    void theRestSwingingBelowZeroBetweenTwoSamplesIsNoTimeOfEndedThreads() {
+        ThreadCpu cpu = new ThreadCpu(groups);
+        cpu.add(List.of(thread(1, "outbox-relay", 5.0)), 5.0);
+
+        // no thread ended: the process was read a moment after the thread, so it shows 0.3 s more, then 0.3 s less
+        cpu.add(List.of(thread(1, "outbox-relay", 6.0)), 6.3);
+        cpu.add(List.of(thread(1, "outbox-relay", 7.0)), 7.0);
+
+        assertThat(cpu.totals().get(Group.EXTAUTH)).isCloseTo(2.0, within(1e-9));
+        assertThat(cpu.totals().get(Group.EXITED)).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
     void perUnitCpuSplitsTheStackJvmIntoOursAndTheOutsideWorlds() {
         CpuMeter.Snapshot from = new CpuMeter.Snapshot(0, 10, 1, 20, 1.0,
                 Map.of(Group.EXTAUTH, 1.0, Group.BROKER, 1.0, Group.SMTP, 0.0, Group.JVM, 0.0));
