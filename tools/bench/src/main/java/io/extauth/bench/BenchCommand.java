@@ -8,6 +8,7 @@ import io.extauth.bench.report.Tables;
 import io.extauth.bench.scenario.AuditScenario;
 import io.extauth.bench.scenario.BaselineScenario;
 import io.extauth.bench.scenario.BenchSettings;
+import io.extauth.bench.scenario.CodecScenario;
 import io.extauth.bench.scenario.LoginsScenario;
 import io.extauth.bench.scenario.OrdersScenario;
 import io.extauth.bench.scenario.Ramp;
@@ -55,7 +56,10 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     static final List<String> SCENARIOS = List.of(BaselineScenario.NAME, OrdersScenario.NAME, LoginsScenario.NAME,
-            AuditScenario.NAME);
+            AuditScenario.NAME, CodecScenario.NAME);
+
+    /** Scenarios that run inside the bench's own JVM and need no stack. */
+    static final Set<String> WITHOUT_STACK = Set.of(CodecScenario.NAME);
 
     @Spec
     CommandSpec spec;
@@ -80,7 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Nullable Long stackPid;
 
     @Option(names = "--scenarios", split = ",", defaultValue = "baseline,orders,logins,audit",
-            description = "which scenarios, in this order: ${DEFAULT-VALUE}")
+            description = "which scenarios, in this order: ${DEFAULT-VALUE}; also codec (the kit's read path per "
+                    + "record, no stack needed)")
     List<String> scenarios;
     @Option(names = "--duration", defaultValue = "20s", converter = Durations.class,
             description = "fixed-rate run of orders and logins; logins then run flat out for half of it (${DEFAULT-VALUE})")
@@ -112,6 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Nullable Path auditJar;
     @Option(names = "--audit-bootstrap-servers", description = "audit this broker's history as it is instead of a seeded throwaway broker")
     @Nullable String auditBootstrapServers;
+    @Option(names = "--codec-records", defaultValue = "2000", description = "codec: records of each event "
+            + "type per round (${DEFAULT-VALUE})")
+    int codecRecords;
+    @Option(names = "--codec-rounds", defaultValue = "5", description = "codec: rounds of warm-up, then as many "
+            + "measured (${DEFAULT-VALUE})")
+    int codecRounds;
     @Option(names = "--baseline-duration", defaultValue = "10s", converter = Durations.class,
             description = "length of each baseline measurement (${DEFAULT-VALUE})")
     Duration baselineDuration;
@@ -177,14 +188,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             chosen.add(name.trim());
         }
-        Optional<String> unreachable = unreachable();
+        boolean stackless = WITHOUT_STACK.containsAll(chosen);
+        Optional<String> unreachable = stackless ? Optional.empty() : unreachable();
         if (unreachable.isPresent()) {
             progress.println("bench: " + unreachable.get() + " - is ./extauth up running (and are the URLs right)?");
             return 2;
         }
         BenchSettings settings = settings();
         RunIds ids = RunIds.random();
-        progress.println("bench: run " + ids.run() + (smoke ? " (smoke)" : "") + " against " + bootstrapServers);
+        progress.println("bench: run " + ids.run() + (smoke ? " (smoke)" : "")
+                + (stackless ? " without a stack" : " against " + bootstrapServers));
 
         Startup startup = null;
         if (measureStartup) {
@@ -201,7 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
             startup = startupFromLog(startupLog);
         }
 
-        Optional<Long> pid = stackPid();
+        Optional<Long> pid = stackless ? Optional.empty() : stackPid();
         MemorySampler sampler = pid.map(p -> MemorySampler.start(p, postgresPort())).orElse(null);
         ThreadCpuSampler threads = pid.map(p -> ThreadCpuSampler.start(p, new ThreadGroups(
                 URI.create(strip(simulatorUrl)).getPort()))).orElse(null);
@@ -211,7 +224,9 @@ public final class BenchCommand implements Callable<Integer> {
             for (String name : chosen) {
                 CpuMeter.Snapshot before = cpu.take();
                 ScenarioResult result = run(name, settings, ids, progress);
-                results.add(result.withCpu(CpuMeter.between(before, cpu.take())));
+                // the codec scenario measures its own thread; the stack's CPU says nothing about it
+                results.add(WITHOUT_STACK.contains(name) ? result : result.withCpu(CpuMeter.between(before,
+                        cpu.take())));
             }
         } finally {
             if (sampler != null) {
@@ -249,6 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case OrdersScenario.NAME -> new OrdersScenario(settings, ids, progress).run();
                 case LoginsScenario.NAME -> new LoginsScenario(settings, ids, Tokens.fromKeysDir(keysDir), progress).run();
                 case AuditScenario.NAME -> new AuditScenario(settings, progress).run();
+                case CodecScenario.NAME -> new CodecScenario(codecRecords, codecRounds, progress).run();
                 default -> throw new IllegalArgumentException(name);
             };
         } catch (Exception e) {
@@ -257,6 +273,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case BaselineScenario.NAME -> BaselineScenario.TITLE;
                 case OrdersScenario.NAME -> OrdersScenario.TITLE;
                 case LoginsScenario.NAME -> LoginsScenario.TITLE;
+                case CodecScenario.NAME -> CodecScenario.TITLE;
                 default -> AuditScenario.TITLE;
             };
             return ScenarioResult.failed(name, title, e);
@@ -299,6 +316,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--ramp-step")) {
             rampStep = Duration.ofSeconds(2);
         }
+        if (!given.hasMatchedOption("--codec-records")) {
+            codecRecords = 20;
+        }
+        if (!given.hasMatchedOption("--codec-rounds")) {
+            codecRounds = 1;
+        }
         if (!given.hasMatchedOption("--baseline-duration")) {
             baselineDuration = Duration.ofSeconds(2);
         }
@@ -328,6 +351,8 @@ public final class BenchCommand implements Callable<Integer> {
         map.put("wrongStreak", wrongStreak);
         map.put("auditEvents", auditEvents);
         map.put("baselineDuration", baselineDuration.toString());
+        map.put("codecRecords", codecRecords);
+        map.put("codecRounds", codecRounds);
         map.put("latencyRate", latencyRate);
         map.put("rampSteps", rampSteps);
         map.put("rampStart", rampStart);
