@@ -52,7 +52,7 @@ final class EventData {
     }
 
     /** Record components without {@code @Nullable} are required by the contract. */
-    private static List<String> missingFields(Object event) {
+    static List<String> missingFields(Object event) {
         List<String> missing = new ArrayList<>();
         for (Required component : REQUIRED.get(event.getClass())) {
             try {
