@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import io.extauth.contract.CloudEventHeaders;
 import io.extauth.contract.ContractJson;
+import io.extauth.contract.EventTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,6 +31,9 @@ public final class CloudEventCodec {
     private static final ObjectMapper JSON = boundedReader();
     private static final byte[] STRUCTURED_JSON = CloudEventHeaders.STRUCTURED_JSON.getBytes(StandardCharsets.UTF_8);
     private static final byte[] SPEC_VERSION_1_0 = CloudEventHeaders.SPEC_VERSION_1_0.getBytes(StandardCharsets.UTF_8);
+    private static final String[] TYPE_NAMES = EventTypes.names().toArray(String[]::new);
+    private static final byte[][] TYPE_BYTES = Arrays.stream(TYPE_NAMES)
+            .map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
     private CloudEventCodec() {
     }
@@ -83,9 +87,9 @@ public final class CloudEventCodec {
             return null;
         }
         String id = header(headers, CloudEventHeaders.ID);
-        String type = header(headers, CloudEventHeaders.TYPE);
-        String source = header(headers, CloudEventHeaders.SOURCE);
-        if (id == null || id.isBlank() || type == null || type.isBlank() || source == null || source.isBlank()) {
+        String type = typeOf(headers.lastHeader(CloudEventHeaders.TYPE));
+        byte[] source = valueOf(headers.lastHeader(CloudEventHeaders.SOURCE));
+        if (id == null || id.isBlank() || type == null || type.isBlank() || source == null || isBlank(source)) {
             return null;
         }
         String time = header(headers, CloudEventHeaders.TIME);
@@ -100,8 +104,8 @@ public final class CloudEventCodec {
                 }
             }
         }
-        return new IncomingEvent(id, type, source, at, header(headers, CloudEventHeaders.SUBJECT), value,
-                record.topic(), record.partition(), record.offset());
+        return new IncomingEvent(id, type, source, at, valueOf(headers.lastHeader(CloudEventHeaders.SUBJECT)),
+                value, record.topic(), record.partition(), record.offset());
     }
 
     private static IncomingEvent readBinary(ConsumerRecord<String, byte[]> record, JsonNode data) {
@@ -192,6 +196,35 @@ public final class CloudEventCodec {
     static @Nullable String header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The event type a {@code ce_type} header names: the contract's own String when it is one of the contract's
+     * names (no decoding, and its hash is known for the lookups that follow), else the header decoded.
+     */
+    private static @Nullable String typeOf(@Nullable Header header) {
+        byte[] value = valueOf(header);
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < TYPE_NAMES.length; i++) {
+            if (Arrays.equals(value, TYPE_BYTES[i])) {
+                return TYPE_NAMES[i];
+            }
+        }
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static byte @Nullable [] valueOf(@Nullable Header header) {
+        return header == null ? null : header.value();
+    }
+
+    /** {@code String.isBlank} of the value's UTF-8, decoding it only when it does not start with a visible ASCII. */
+    private static boolean isBlank(byte[] value) {
+        if (value.length > 0 && value[0] > ' ' && value[0] < 0x7F) {
+            return false;
+        }
+        return new String(value, StandardCharsets.UTF_8).isBlank();
     }
 
     /**

@@ -9,6 +9,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.sym.PropertyNameMatcher;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.util.JsonParserDelegate;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
@@ -45,7 +46,10 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class ContractData {
 
-    private static final ObjectMapper STRICT = ContractJson.builder(CloudEventCodec.bounded().build())
+    // buffers recycled per thread (Jackson 2's way; consumer threads live long), not through Jackson 3's default
+    // concurrent deque, which allocates a node on every release
+    private static final ObjectMapper STRICT = ContractJson.builder(CloudEventCodec.bounded()
+                    .recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
             .addModule(new StraightModule())
             .build();
 

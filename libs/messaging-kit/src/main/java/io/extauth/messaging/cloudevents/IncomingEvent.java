@@ -1,6 +1,7 @@
 package io.extauth.messaging.cloudevents;
 
 import tools.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -14,9 +15,12 @@ public final class IncomingEvent {
 
     private final String id;
     private final String type;
-    private final String source;
+    private @Nullable String source;
     private final @Nullable Instant time;
-    private final @Nullable String subject;
+    private @Nullable String subject;
+    /** Source and subject as their headers hold them, decoded when first asked for: nothing on the way reads them. */
+    private byte @Nullable [] rawSource;
+    private byte @Nullable [] rawSubject;
     private final String topic;
     private final int partition;
     private final long offset;
@@ -29,14 +33,20 @@ public final class IncomingEvent {
         this.data = data;
     }
 
-    /** An event of a binary-mode record whose value, a JSON object, is parsed when first asked for. */
-    IncomingEvent(String id, String type, String source, @Nullable Instant time, @Nullable String subject,
+    /**
+     * An event of a binary-mode record whose value, a JSON object, is parsed when first asked for, as are the
+     * source and subject headers' UTF-8.
+     */
+    IncomingEvent(String id, String type, byte[] source, @Nullable Instant time, byte @Nullable [] subject,
             byte[] value, String topic, int partition, long offset) {
-        this(id, type, source, time, subject, topic, partition, offset);
+        this(id, type, null, time, null, topic, partition, offset);
+        this.rawSource = source;
+        this.rawSubject = subject;
         this.value = value;
     }
 
-    private IncomingEvent(String id, String type, String source, @Nullable Instant time, @Nullable String subject,
+    private IncomingEvent(String id, String type, @Nullable String source, @Nullable Instant time,
+            @Nullable String subject,
             String topic, int partition, long offset) {
         this.id = id;
         this.type = type;
@@ -57,7 +67,11 @@ public final class IncomingEvent {
     }
 
     public String source() {
-        return source;
+        if (rawSource != null) {
+            source = new String(rawSource, StandardCharsets.UTF_8);
+            rawSource = null;
+        }
+        return Objects.requireNonNull(source);
     }
 
     public @Nullable Instant time() {
@@ -65,6 +79,10 @@ public final class IncomingEvent {
     }
 
     public @Nullable String subject() {
+        if (rawSubject != null) {
+            subject = new String(rawSubject, StandardCharsets.UTF_8);
+            rawSubject = null;
+        }
         return subject;
     }
 
@@ -97,6 +115,6 @@ public final class IncomingEvent {
 
     @Override
     public String toString() {
-        return "IncomingEvent[" + type + " " + id + " from " + source + " at " + position() + "]";
+        return "IncomingEvent[" + type + " " + id + " from " + source() + " at " + position() + "]";
     }
 }

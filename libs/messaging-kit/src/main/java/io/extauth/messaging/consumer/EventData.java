@@ -33,6 +33,9 @@ final class EventData {
     private record Required(String name, Method accessor) {
     }
 
+    /** Shared: {@code invoke(event)} would allocate an empty array per call. */
+    private static final Object[] NO_ARGUMENTS = {};
+
     private EventData() {
     }
 
@@ -56,7 +59,7 @@ final class EventData {
         List<String> missing = new ArrayList<>();
         for (Required component : REQUIRED.get(event.getClass())) {
             try {
-                Object value = component.accessor().invoke(event);
+                Object value = component.accessor().invoke(event, NO_ARGUMENTS);
                 if (value == null || (value instanceof String s && s.isBlank())) {
                     missing.add(component.name());
                 }

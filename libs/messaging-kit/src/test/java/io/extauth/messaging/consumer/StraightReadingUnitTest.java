@@ -73,6 +73,8 @@ class StraightReadingUnitTest {
             assertThat(fast.handler()).as(what).isSameAs(before.handler());
             assertThat(fast.incoming().data()).as(what).isEqualTo(before.incoming().data());
             assertThat(fast.incoming().id()).isEqualTo(before.incoming().id());
+            assertThat(fast.incoming().type()).isEqualTo(before.incoming().type());
+            assertThat(fast.incoming().source()).isEqualTo(before.incoming().source());
             assertThat(fast.incoming().time()).isEqualTo(before.incoming().time());
             assertThat(fast.incoming().subject()).isEqualTo(before.incoming().subject());
         }
