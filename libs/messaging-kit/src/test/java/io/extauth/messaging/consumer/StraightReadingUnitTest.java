@@ -52,6 +52,30 @@ class StraightReadingUnitTest {
         assertThat(EventReading.straight(changed, ALL)).isNull();
     }
 
+    @ParameterizedTest(name = "ce_time {0}")
+    @ValueSource(strings = {"2026-11-30T10:00:00Z", "2026-11-30T10:00:00.1Z", "2026-11-30T10:00:00.123456789Z",
+            "1969-12-31T23:59:59.5Z", "2024-02-29T23:59:59.999Z", "2026-11-30T11:00:00+01:00",
+            "2016-12-31T23:59:60Z", "2026-11-30T24:00:00Z", "2026-11-30T10:00:00.Z", "2026-11-30T10:00:00z",
+            "yesterday", "", "2026-02-30T10:00:00Z", "2026-11-30T10:00:00.1234567890Z", "2026-11-3OT10:00:00Z",
+            "2026-11-30T10:00:00\u00e9Z", "\uff12026-11-30T10:00:00Z"})
+    void aTimeIsReadStraightAsTheOldPathReadsItOrLeftToIt(String time) {
+        ConsumerRecord<String, byte[]> written = ContractSamples.recordOf(ContractSamples.ALL.get(2), "e-1");
+        ConsumerRecord<String, byte[]> record = withValue(written, written.value());
+        record.headers().remove(io.extauth.contract.CloudEventHeaders.TIME);
+        record.headers().add(io.extauth.contract.CloudEventHeaders.TIME, time.getBytes(StandardCharsets.UTF_8));
+
+        Checked<?> straight = EventReading.straight(record, ALL);
+        java.time.Instant before;
+        try {
+            before = EventReading.asBefore(record, ALL).incoming().time();
+        } catch (RuntimeException refused) {
+            assertThat(straight).isNull();
+            return;
+        }
+        assertThat(straight).isNotNull();
+        assertThat(straight.incoming().time()).isEqualTo(before);
+    }
+
     @Test
     void whateverTheStraightPathTakesTheOldPathReadsTheSame() {
         SplittableRandom random = new SplittableRandom(14);
