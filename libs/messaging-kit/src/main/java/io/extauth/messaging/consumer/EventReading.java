@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventReading {
 
-    /** A record read and checked: its envelope, and its contract record with the handler that takes it (none: not this listener's business). */
+    /**
+     * A record read and checked: its envelope, and its contract record with the handler that takes it (neither when
+     * the event is not this listener's business).
+     */
     record Checked<E extends ExtauthEvent>(IncomingEvent incoming, @Nullable E event,
             @Nullable EventHandler<E> handler) {
 

@@ -21,6 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); anything else
  * is retried with back-off.
  *
+ * <p>Reading and checking is {@link EventReading}'s: the data straight into the contract record, and the way it was
+ * read before (a tree first) only for a record the straight path will not take, which it refuses as it always did.
+ *
  * <p>In a batch ({@link BatchedInbound}) the same checks run per record, but the handler waits: the batch records all
  * its events in the inbox with one statement and runs the handlers of the new ones in one transaction.
  */

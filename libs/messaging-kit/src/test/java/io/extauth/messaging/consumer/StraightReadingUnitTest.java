@@ -38,7 +38,8 @@ class StraightReadingUnitTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"\"4.90\"|4.90", "\"o-1\"|-0", "\"o-1\"|1e2", "\"BILLING\",|\"BILLING\",\"channel\":\"BILLING\",",
+    @ValueSource(strings = {"\"4.90\"|4.90", "\"o-1\"|-0", "\"o-1\"|1e2",
+            "\"BILLING\",|\"BILLING\",\"channel\":\"BILLING\",",
             "\"2026-11-30T10:15:30.123456Z\"|\"2026-11-30T11:15:30.123456+01:00\"",
             "\"2026-11-30T10:15:30.123456Z\"|1796040930", "\"jane@example.com\"|null", "}|,\"extra\":[1.5]}"})
     void whatTheTreeWouldReadDifferentlyOrRefuseIsLeftToTheOldPath(String change) {
