@@ -8,6 +8,7 @@ import io.extauth.bench.report.Tables;
 import io.extauth.bench.scenario.AuditScenario;
 import io.extauth.bench.scenario.BaselineScenario;
 import io.extauth.bench.scenario.BenchSettings;
+import io.extauth.bench.scenario.CodecScenario;
 import io.extauth.bench.scenario.LoginsScenario;
 import io.extauth.bench.scenario.OrdersScenario;
 import io.extauth.bench.scenario.Ramp;
@@ -56,7 +57,10 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
     static final List<String> SCENARIOS = List.of(BaselineScenario.NAME, OrdersScenario.NAME, LoginsScenario.NAME,
-            AuditScenario.NAME);
+            AuditScenario.NAME, CodecScenario.NAME);
+
+    /** Scenarios that run inside the bench's own JVM and need no stack. */
+    static final Set<String> WITHOUT_STACK = Set.of(CodecScenario.NAME, AuditScenario.NAME);
 
     @Spec
     CommandSpec spec;
@@ -81,7 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Nullable Long stackPid;
 
     @Option(names = "--scenarios", split = ",", defaultValue = "baseline,orders,logins,audit",
-            description = "which scenarios, in this order: ${DEFAULT-VALUE}")
+            description = "which scenarios, in this order: ${DEFAULT-VALUE}; also codec (the kit's read path per "
+                    + "record, no stack needed)")
     List<String> scenarios;
     @Option(names = "--duration", defaultValue = "20s", converter = Durations.class,
             description = "fixed-rate run of orders and logins; logins then run flat out for half of it (${DEFAULT-VALUE})")
@@ -113,6 +118,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Nullable Path auditJar;
     @Option(names = "--audit-bootstrap-servers", description = "audit this broker's history as it is instead of a seeded throwaway broker")
     @Nullable String auditBootstrapServers;
+    @Option(names = "--codec-records", defaultValue = "2000", description = "codec: records of each event "
+            + "type per round (${DEFAULT-VALUE})")
+    int codecRecords;
+    @Option(names = "--codec-rounds", defaultValue = "5", description = "codec: rounds of warm-up, then as many "
+            + "measured (${DEFAULT-VALUE})")
+    int codecRounds;
     @Option(names = "--baseline-duration", defaultValue = "10s", converter = Durations.class,
             description = "length of each baseline measurement (${DEFAULT-VALUE})")
     Duration baselineDuration;
@@ -178,16 +189,18 @@ public final class BenchCommand implements Callable<Integer> {
             }
             chosen.add(name.trim());
         }
-        // the audit scenario seeds a throwaway broker of its own (or reads --audit-bootstrap-servers): no stack needed
-        boolean needsStack = chosen.stream().anyMatch(name -> !name.equals(AuditScenario.NAME));
-        Optional<String> unreachable = needsStack ? unreachable() : Optional.empty();
+        // the codec scenario needs nothing running, the audit scenario seeds a throwaway broker of its own (or reads
+        // --audit-bootstrap-servers): only the others need the stack
+        boolean stackless = WITHOUT_STACK.containsAll(chosen);
+        Optional<String> unreachable = stackless ? Optional.empty() : unreachable();
         if (unreachable.isPresent()) {
             progress.println("bench: " + unreachable.get() + " - is ./extauth up running (and are the URLs right)?");
             return 2;
         }
         BenchSettings settings = settings();
         RunIds ids = RunIds.random();
-        progress.println("bench: run " + ids.run() + (smoke ? " (smoke)" : "") + " against " + bootstrapServers);
+        progress.println("bench: run " + ids.run() + (smoke ? " (smoke)" : "")
+                + (stackless ? " without a stack" : " against " + bootstrapServers));
 
         Startup startup = null;
         if (measureStartup) {
@@ -204,7 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
             startup = startupFromLog(startupLog);
         }
 
-        Optional<Long> pid = stackPid();
+        Optional<Long> pid = stackless ? Optional.empty() : stackPid();
         MemorySampler sampler = pid.map(p -> MemorySampler.start(p, postgresPort())).orElse(null);
         ThreadCpuSampler threads = pid.map(p -> ThreadCpuSampler.start(p, new ThreadGroups(
                 URI.create(strip(simulatorUrl)).getPort()))).orElse(null);
@@ -216,7 +229,9 @@ public final class BenchCommand implements Callable<Integer> {
                 // window when it is ready, so its CPU per decision holds no order workflows
                 AtomicReference<CpuMeter.Snapshot> before = new AtomicReference<>(cpu.take());
                 ScenarioResult result = run(name, settings, ids, progress, () -> before.set(cpu.take()));
-                results.add(result.withCpu(CpuMeter.between(before.get(), cpu.take())));
+                // the codec scenario measures its own thread; the stack's CPU says nothing about it
+                results.add(name.equals(CodecScenario.NAME) ? result
+                        : result.withCpu(CpuMeter.between(before.get(), cpu.take())));
             }
         } finally {
             if (sampler != null) {
@@ -256,6 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case LoginsScenario.NAME -> new LoginsScenario(settings, ids, Tokens.fromKeysDir(keysDir), progress)
                         .run(setUp);
                 case AuditScenario.NAME -> new AuditScenario(settings, progress).run();
+                case CodecScenario.NAME -> new CodecScenario(codecRecords, codecRounds, progress).run();
                 default -> throw new IllegalArgumentException(name);
             };
         } catch (Exception e) {
@@ -264,6 +280,7 @@ public final class BenchCommand implements Callable<Integer> {
                 case BaselineScenario.NAME -> BaselineScenario.TITLE;
                 case OrdersScenario.NAME -> OrdersScenario.TITLE;
                 case LoginsScenario.NAME -> LoginsScenario.TITLE;
+                case CodecScenario.NAME -> CodecScenario.TITLE;
                 default -> AuditScenario.TITLE;
             };
             return ScenarioResult.failed(name, title, e);
@@ -306,6 +323,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--ramp-step")) {
             rampStep = Duration.ofSeconds(2);
         }
+        if (!given.hasMatchedOption("--codec-records")) {
+            codecRecords = 20;
+        }
+        if (!given.hasMatchedOption("--codec-rounds")) {
+            codecRounds = 1;
+        }
         if (!given.hasMatchedOption("--baseline-duration")) {
             baselineDuration = Duration.ofSeconds(2);
         }
@@ -335,6 +358,8 @@ public final class BenchCommand implements Callable<Integer> {
         map.put("wrongStreak", wrongStreak);
         map.put("auditEvents", auditEvents);
         map.put("baselineDuration", baselineDuration.toString());
+        map.put("codecRecords", codecRecords);
+        map.put("codecRounds", codecRounds);
         map.put("latencyRate", latencyRate);
         map.put("rampSteps", rampSteps);
         map.put("rampStart", rampStart);

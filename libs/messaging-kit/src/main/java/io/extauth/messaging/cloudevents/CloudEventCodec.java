@@ -3,13 +3,16 @@ package io.extauth.messaging.cloudevents;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonFactoryBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import io.extauth.contract.CloudEventHeaders;
 import io.extauth.contract.ContractJson;
+import io.extauth.contract.EventTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -26,6 +29,11 @@ public final class CloudEventCodec {
     public static final int MAX_DEPTH = 16;
 
     private static final ObjectMapper JSON = boundedReader();
+    private static final byte[] STRUCTURED_JSON = CloudEventHeaders.STRUCTURED_JSON.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SPEC_VERSION_1_0 = CloudEventHeaders.SPEC_VERSION_1_0.getBytes(StandardCharsets.UTF_8);
+    private static final String[] TYPE_NAMES = EventTypes.names().toArray(String[]::new);
+    private static final byte[][] TYPE_BYTES = Arrays.stream(TYPE_NAMES)
+            .map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
 
     private CloudEventCodec() {
     }
@@ -62,6 +70,44 @@ public final class CloudEventCodec {
         return readBinary(record, parse(value));
     }
 
+    /**
+     * The event of a binary-mode record whose CloudEvent attributes are all as the contract wants them, its data not
+     * parsed yet (it is when {@link IncomingEvent#data()} is asked for); null for any other record — structured mode,
+     * no value or too large a value, a missing or malformed attribute — which {@link #read} then refuses with exactly
+     * the reason it always gave. The value is not looked at: whether it is JSON is for the caller to find out.
+     */
+    public static @Nullable IncomingEvent readAttributesOrNull(ConsumerRecord<String, byte[]> record) {
+        byte[] value = record.value();
+        if (value == null || value.length == 0 || value.length > MAX_VALUE_BYTES) {
+            return null;
+        }
+        Headers headers = record.headers();
+        if (startsWith(headers.lastHeader(CloudEventHeaders.CONTENT_TYPE), STRUCTURED_JSON)
+                || !isExactly(headers.lastHeader(CloudEventHeaders.SPEC_VERSION), SPEC_VERSION_1_0)) {
+            return null;
+        }
+        String id = header(headers, CloudEventHeaders.ID);
+        String type = typeOf(headers.lastHeader(CloudEventHeaders.TYPE));
+        byte[] source = valueOf(headers.lastHeader(CloudEventHeaders.SOURCE));
+        if (id == null || id.isBlank() || type == null || type.isBlank() || source == null || isBlank(source)) {
+            return null;
+        }
+        String time = header(headers, CloudEventHeaders.TIME);
+        Instant at = null;
+        if (time != null) {
+            at = CloudEventTime.utcOrNull(time);
+            if (at == null) {
+                try {
+                    at = Instant.parse(time);
+                } catch (DateTimeParseException e) {
+                    return null;
+                }
+            }
+        }
+        return new IncomingEvent(id, type, source, at, valueOf(headers.lastHeader(CloudEventHeaders.SUBJECT)),
+                value, record.topic(), record.partition(), record.offset());
+    }
+
     private static IncomingEvent readBinary(ConsumerRecord<String, byte[]> record, JsonNode data) {
         Headers headers = record.headers();
         String specVersion = header(headers, CloudEventHeaders.SPEC_VERSION);
@@ -95,7 +141,7 @@ public final class CloudEventCodec {
                 record.offset());
     }
 
-    private static JsonNode parse(byte[] value) {
+    static JsonNode parse(byte[] value) {
         try {
             return JSON.readTree(value);
         } catch (JacksonException e) {
@@ -105,13 +151,17 @@ public final class CloudEventCodec {
 
     /** The contract's JSON, with parsing bounded like the record: no string, number or nesting beyond need. */
     private static ObjectMapper boundedReader() {
-        JsonFactory bounded = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+        return ContractJson.builder(bounded().build()).build();
+    }
+
+    /** The factory of {@link #read}'s parser: what it refuses, every reader of event data must refuse. */
+    static JsonFactoryBuilder bounded() {
+        return JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxDocumentLength(MAX_VALUE_BYTES)
                 .maxStringLength(MAX_VALUE_BYTES)
                 .maxNestingDepth(MAX_DEPTH)
                 .maxNumberLength(64)
-                .build()).build();
-        return ContractJson.builder(bounded).build();
+                .build());
     }
 
     private static void requireSpecVersion(@Nullable String specVersion) {
@@ -146,6 +196,50 @@ public final class CloudEventCodec {
     static @Nullable String header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The event type a {@code ce_type} header names: the contract's own String when it is one of the contract's
+     * names (no decoding, and its hash is known for the lookups that follow), else the header decoded.
+     */
+    private static @Nullable String typeOf(@Nullable Header header) {
+        byte[] value = valueOf(header);
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < TYPE_NAMES.length; i++) {
+            if (Arrays.equals(value, TYPE_BYTES[i])) {
+                return TYPE_NAMES[i];
+            }
+        }
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static byte @Nullable [] valueOf(@Nullable Header header) {
+        return header == null ? null : header.value();
+    }
+
+    /** {@code String.isBlank} of the value's UTF-8, decoding it only when it does not start with a visible ASCII. */
+    private static boolean isBlank(byte[] value) {
+        if (value.length > 0 && value[0] > ' ' && value[0] < 0x7F) {
+            return false;
+        }
+        return new String(value, StandardCharsets.UTF_8).isBlank();
+    }
+
+    /**
+     * Whether the header's value, read as UTF-8, starts with {@code prefix} (ASCII), without making a String of it:
+     * a malformed byte sequence decodes to U+FFFD, never to ASCII, so comparing bytes answers the same.
+     */
+    private static boolean startsWith(@Nullable Header header, byte[] prefix) {
+        byte[] value = header == null ? null : header.value();
+        return value != null && value.length >= prefix.length
+                && Arrays.equals(value, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static boolean isExactly(@Nullable Header header, byte[] expected) {
+        byte[] value = header == null ? null : header.value();
+        return value != null && Arrays.equals(value, expected);
     }
 
     private static void put(Headers headers, String name, String value) {

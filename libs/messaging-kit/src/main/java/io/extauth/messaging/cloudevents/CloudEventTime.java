@@ -26,7 +26,7 @@ final class CloudEventTime {
     }
 
     /** The instant of {@code value} in the kit's own form, or null for any other form. */
-    private static @Nullable Instant utcOrNull(String value) {
+    static @Nullable Instant utcOrNull(String value) {
         int length = value.length();
         if (length < 20 || length > 30 || value.charAt(length - 1) != 'Z' || value.charAt(4) != '-'
                 || value.charAt(7) != '-' || value.charAt(10) != 'T' || value.charAt(13) != ':'

@@ -33,6 +33,9 @@ final class EventData {
     private record Required(String name, Method accessor) {
     }
 
+    /** Shared: {@code invoke(event)} would allocate an empty array per call. */
+    private static final Object[] NO_ARGUMENTS = {};
+
     private EventData() {
     }
 
@@ -52,11 +55,11 @@ final class EventData {
     }
 
     /** Record components without {@code @Nullable} are required by the contract. */
-    private static List<String> missingFields(Object event) {
+    static List<String> missingFields(Object event) {
         List<String> missing = new ArrayList<>();
         for (Required component : REQUIRED.get(event.getClass())) {
             try {
-                Object value = component.accessor().invoke(event);
+                Object value = component.accessor().invoke(event, NO_ARGUMENTS);
                 if (value == null || (value instanceof String s && s.isBlank())) {
                     missing.add(component.name());
                 }

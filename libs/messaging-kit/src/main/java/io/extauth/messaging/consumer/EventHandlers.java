@@ -4,6 +4,7 @@ import io.extauth.contract.ExtauthEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Which handler takes which event type on one listener; event types without a handler are not this one's business. */
 public final class EventHandlers {
@@ -27,5 +28,9 @@ public final class EventHandlers {
 
     Optional<Registration<?>> forType(String typeName) {
         return Optional.ofNullable(byType.get(typeName));
+    }
+
+    @Nullable Registration<?> forTypeOrNull(String typeName) {
+        return byType.get(typeName);
     }
 }

@@ -1,14 +1,13 @@
 package io.extauth.messaging.consumer;
 
-import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
-import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * exactly once, in one transaction with the inbox row. Unreadable or invalid records throw the exceptions the error
  * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); anything else
  * is retried with back-off.
+ *
+ * <p>Reading and checking is {@link EventReading}'s: the data straight into the contract record, and the way it was
+ * read before (a tree first) only for a record the straight path will not take, which it refuses as it always did.
  *
  * <p>In a batch ({@link BatchedInbound}) the same checks run per record, but the handler waits: the batch records all
  * its events in the inbox with one statement and runs the handlers of the new ones in one transaction.
@@ -55,38 +57,33 @@ public class InboundEvents {
     }
 
     public void process(ConsumerRecord<String, byte[]> record, EventHandlers handlers) {
-        IncomingEvent incoming = CloudEventCodec.read(record);
-        String topic = EventTypes.topicOf(incoming.type()).orElseThrow(() -> new InvalidEventException(
-                "unknown event type '" + incoming.type() + "' on " + record.topic()));
-        if (!topic.equals(record.topic())) {
-            throw new InvalidEventException(incoming.type() + " travels on " + topic + ", not on " + record.topic());
+        EventReading.Checked<?> checked = EventReading.straight(record, handlers);
+        if (checked == null) {
+            checked = EventReading.asBefore(record, handlers);
         }
-        var registration = handlers.forType(incoming.type());
-        if (registration.isEmpty()) {
-            log.debug("{} {} is not handled here", incoming.type(), incoming.id());
+        if (checked.handler() == null) {
+            log.debug("{} {} is not handled here", checked.incoming().type(), checked.incoming().id());
             return;
         }
-        dispatch(record, incoming, registration.get());
+        dispatch(record, checked);
     }
 
-    private <E extends ExtauthEvent> void dispatch(ConsumerRecord<String, byte[]> record, IncomingEvent incoming,
-            EventHandlers.Registration<E> registration) {
-        E event = EventData.convert(incoming.data(), registration.type());
-        if (record.key() != null && !record.key().equals(event.userId())) {
-            throw new InvalidEventException("record key '" + record.key() + "' is not the event's userId");
-        }
+    private <E extends ExtauthEvent> void dispatch(ConsumerRecord<String, byte[]> record,
+            EventReading.Checked<E> checked) {
+        IncomingEvent incoming = checked.incoming();
+        E event = Objects.requireNonNull(checked.event());
+        EventHandler<E> handler = Objects.requireNonNull(checked.handler());
         Collector collector = collecting.get();
         if (collector != null) {
             collector.pending.add(new Pending(collector.index, incoming, () -> tracing.inConsumerSpan(record,
-                    incoming.type(), () -> registration.handler().handle(event, incoming))));
+                    incoming.type(), () -> handler.handle(event, incoming))));
             return;
         }
         String consumer = consumerName();
         try {
             transactions.executeWithoutResult(status -> {
                 if (inbox.firstDelivery(consumer, incoming.id(), incoming.type())) {
-                    tracing.inConsumerSpan(record, incoming.type(),
-                            () -> registration.handler().handle(event, incoming));
+                    tracing.inConsumerSpan(record, incoming.type(), () -> handler.handle(event, incoming));
                 } else {
                     log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
                 }
