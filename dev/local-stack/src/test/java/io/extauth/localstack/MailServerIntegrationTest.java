@@ -2,8 +2,12 @@ package io.extauth.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -81,6 +85,51 @@ class MailServerIntegrationTest {
             assertThat(second.deliveries()).as("a resend after the restart is the second delivery")
                     .filteredOn(d -> d.get("messageId").equals(messageId)).singleElement()
                     .satisfies(d -> assertThat(d.get("count")).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void aRestartListsTheArchivedMailFromItsIndexWithoutParsingTheMessagesAgain() throws Exception {
+        try (MailServer first = new MailServer(0, 0, mailDir).start()) {
+            send(first, "Welcome", "jane@example.com");
+        }
+        // were the messages parsed again, this one would now read as an empty message
+        overwriteArchivedMessages("not a message at all");
+
+        try (MailServer second = new MailServer(0, 0, mailDir).start()) {
+            assertThat(second.messages("jane@example.com")).extracting(ReceivedMail::subject)
+                    .containsExactly("Welcome");
+        }
+    }
+
+    @Test
+    void messagesArchivedWithoutAnIndexLineAreParsedOnceThenIndexedAndAHalfWrittenLineIsIgnored() throws Exception {
+        try (MailServer first = new MailServer(0, 0, mailDir).start()) {
+            send(first, "Welcome", "jane@example.com");
+            send(first, "Your PIN was reset", "jane@example.com");
+        }
+        // archived before the index existed, then a line cut short by a killed stack
+        Files.writeString(mailDir.resolve("index.jsonl"), "{\"file\":\"17");
+        try (MailServer second = new MailServer(0, 0, mailDir).start()) {
+            assertThat(second.messages(null)).extracting(ReceivedMail::subject)
+                    .containsExactly("Welcome", "Your PIN was reset");
+            send(second, "Activated", "jane@example.com");
+        }
+        overwriteArchivedMessages("not a message at all");
+
+        try (MailServer third = new MailServer(0, 0, mailDir).start()) {
+            assertThat(third.messages(null)).extracting(ReceivedMail::subject)
+                    .containsExactly("Welcome", "Your PIN was reset", "Activated");
+        }
+    }
+
+    private void overwriteArchivedMessages(String content) throws IOException {
+        try (Stream<Path> files = Files.list(mailDir)) {
+            List<Path> messages = files.filter(file -> file.toString().endsWith(".eml")).toList();
+            assertThat(messages).isNotEmpty();
+            for (Path message : messages) {
+                Files.writeString(message, content);
+            }
         }
     }
 

@@ -1,0 +1,203 @@
+package io.extauth.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The repository's {@code ./extauth} script, run in a copy of the checkout whose local-stack jar is built, with a
+ * stand-in {@code java} on the PATH that writes down how it was called: how the script extracts the jar, when it
+ * writes the class-data archive, when it maps it, and that an archive the JVM refuses, a rebuilt jar or a failed
+ * extraction never keep the stack from starting.
+ */
+class LauncherClassArchiveUnitTest {
+
+    private static final String JAR = "local-stack-0.1.0-SNAPSHOT-exec.jar";
+
+    /**
+     * Extraction makes the copy's jar and lib/; {@code -Xshare:on} (the archive check) passes only for an archive
+     * that says "usable"; every other call is the run, written down with its arguments.
+     */
+    private static final String FAKE_JAVA = """
+            #!/usr/bin/env bash
+            args="$*"
+            if [[ "$args" == *-Djarmode=tools* ]]; then
+              echo "extract" >> "$FAKE_JAVA_LOG"
+              [[ -n "${FAKE_EXTRACT_FAILS:-}" ]] && exit 1
+              while (($#)); do
+                if [[ "$1" == "--destination" ]]; then mkdir -p "$2/lib"; echo copy > "$2/%s"; fi
+                shift
+              done
+              exit 0
+            fi
+            if [[ "$args" == *-Xshare:on* ]]; then
+              echo "check" >> "$FAKE_JAVA_LOG"
+              for arg in "$@"; do
+                [[ "$arg" == -XX:SharedArchiveFile=* ]] && grep -q usable "${arg#-XX:SharedArchiveFile=}" && exit 0
+              done
+              exit 1
+            fi
+            echo "run $args" >> "$FAKE_JAVA_LOG"
+            """.formatted(JAR);
+
+    @TempDir Path checkout;
+    private Path jar;
+    private Path extracted;
+    private Path log;
+
+    @BeforeEach
+    void aCheckoutWithItsLocalStackJarBuilt() throws IOException {
+        Files.copy(Path.of("../../extauth").toAbsolutePath().normalize(), checkout.resolve("extauth"));
+        // a build would mean the script thought the jar stale: it must not happen here
+        executable(checkout.resolve("mvnw"), "#!/bin/sh\necho 'mvnw must not run' >&2\nexit 3\n");
+        executable(checkout.resolve("bin/java"), FAKE_JAVA);
+        Path target = Files.createDirectories(checkout.resolve("dev/local-stack/target"));
+        jar = Files.writeString(target.resolve(JAR), "the first build");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        extracted = target.resolve("extracted");
+        log = checkout.resolve("java.log");
+    }
+
+    @Test
+    void theFirstUpExtractsTheJarRunsTheCopyAndWritesTheArchiveWhenItStops() throws Exception {
+        List<String> calls = extauth(Map.of(), "up", "--home", "h");
+
+        Path copy = onlyCopy();
+        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
+                + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up --home h");
+        assertThat(copy.resolve(JAR)).hasContent("copy");
+    }
+
+    @Test
+    void anUpAfterTheArchiveWasWrittenMapsItWithoutExtractingAgain() throws Exception {
+        extauth(Map.of(), "up");
+        Path copy = onlyCopy();
+        Files.writeString(archive(copy), "usable");
+
+        List<String> calls = extauth(Map.of(), "up");
+
+        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:SharedArchiveFile=" + inCheckout(archive(copy))
+                + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
+    }
+
+    @Test
+    void anArchiveTheJvmRefusesIsDeletedAndTheNextUpWritesItAgain() throws Exception {
+        extauth(Map.of(), "up");
+        Path copy = onlyCopy();
+        Files.writeString(archive(copy), "half written by a stop that was killed");
+
+        List<String> calls = extauth(Map.of(), "up");
+
+        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
+                + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
+        assertThat(archive(copy)).doesNotExist();
+    }
+
+    @Test
+    void aRebuiltJarIsExtractedAgainAndTheOldCopyWithItsArchiveIsDeleted() throws Exception {
+        extauth(Map.of(), "up");
+        Path oldCopy = onlyCopy();
+        Files.writeString(archive(oldCopy), "usable");
+        Files.writeString(jar, "the second build, longer");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+
+        List<String> calls = extauth(Map.of(), "up");
+
+        Path newCopy = onlyCopy();
+        assertThat(newCopy).isNotEqualTo(oldCopy);
+        assertThat(oldCopy).doesNotExist();
+        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:ArchiveClassesAtExit=" + inCheckout(archive(newCopy))
+                + " -Xlog:cds*=off -jar " + inCheckout(newCopy.resolve(JAR)) + " up");
+    }
+
+    @Test
+    void otherCommandsRunTheCopyAndMapAnArchiveButNeverWriteOne() throws Exception {
+        List<String> withoutArchive = extauth(Map.of(), "token", "--role", "portal");
+        Path copy = onlyCopy();
+        Files.writeString(archive(copy), "usable");
+        List<String> withArchive = extauth(Map.of(), "status");
+
+        assertThat(withoutArchive).containsExactly("extract",
+                "run -Xmx512m -jar " + inCheckout(copy.resolve(JAR)) + " token --role portal");
+        assertThat(withArchive).containsExactly("check", "run -Xmx512m -XX:SharedArchiveFile=" + inCheckout(archive(copy))
+                + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " status");
+    }
+
+    @Test
+    void withTheArchiveTurnedOffTheJarRunsAsItIs() throws Exception {
+        List<String> calls = extauth(Map.of("EXTAUTH_CDS", "off"), "up");
+
+        assertThat(calls).containsExactly("run -Xmx512m -jar dev/local-stack/target/" + JAR + " up");
+        assertThat(extracted).doesNotExist();
+    }
+
+    @Test
+    void whenTheJarCannotBeExtractedItRunsAsItIs() throws Exception {
+        List<String> calls = extauth(Map.of("FAKE_EXTRACT_FAILS", "yes"), "up");
+
+        assertThat(calls).containsExactly("extract", "run -Xmx512m -jar dev/local-stack/target/" + JAR + " up");
+        assertThat(copies()).isEmpty();
+    }
+
+    private List<String> extauth(Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
+        Files.deleteIfExists(log);
+        List<String> command = new ArrayList<>(List.of("bash", "extauth"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
+        builder.environment().remove("EXTAUTH_JAVA_OPTS");
+        builder.environment().remove("EXTAUTH_CDS");
+        builder.environment().put("PATH", checkout.resolve("bin") + ":" + System.getenv("PATH"));
+        builder.environment().put("FAKE_JAVA_LOG", log.toString());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    private Path onlyCopy() throws IOException {
+        List<Path> copies = copies();
+        assertThat(copies).hasSize(1);
+        return copies.get(0);
+    }
+
+    /** The copies in target/extracted, without the hidden ones still being made. */
+    private List<Path> copies() throws IOException {
+        if (!Files.isDirectory(extracted)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(extracted)) {
+            return entries.filter(entry -> !entry.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    /** As the script names it: relative to the checkout it runs in. */
+    private String inCheckout(Path file) {
+        return checkout.relativize(file).toString();
+    }
+
+    private static Path archive(Path copy) {
+        return copy.resolve("app.jsa");
+    }
+
+    private static void executable(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
