@@ -73,7 +73,7 @@ class SmtpMailerIntegrationTest {
         sender.setPort(port);
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
-                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15))));
+                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4)));
     }
 
     private static Email email(String to) {
