@@ -15,16 +15,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue Worker worker) {
 
     /**
-     * @param pollInterval how often the worker looks for due work (read by {@code @Scheduled})
+     * @param pollInterval how often the worker looks for due work (the worker's own timer, from start)
      * @param concurrency  vendor calls one instance makes at the same time
      * @param lease        how long a claimed row belongs to the instance that claimed it without renewal; renewed
      *                     every third of it while the vendor call runs, so it only needs to outlast two missed renewals;
      *                     also how long the work of a dead instance waits before another takes it over (a repeated
      *                     call is harmless: same idempotency key)
+     * @param claimAhead   due vendor calls one claim statement takes beyond the free slots in a backlog; they wait
+     *                     for a free slot, their leases kept, so a backlog of N costs N / (1 + claimAhead) claim
+     *                     statements, not N; 0 claims no more than the free slots
      */
     record Worker(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("4") int concurrency,
-            @DefaultValue("15s") Duration lease) {
+            @DefaultValue("15s") Duration lease,
+            @DefaultValue("4") int claimAhead) {
     }
 }

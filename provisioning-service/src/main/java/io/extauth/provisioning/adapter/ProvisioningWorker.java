@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * capped wait, with no limit on attempts. Any number of instances may run: a row is claimed by one at a time.
  */
 @Component
-public class ProvisioningWorker implements DisposableBean {
+public class ProvisioningWorker implements InitializingBean, SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWorker.class);
 
@@ -40,6 +41,7 @@ public class ProvisioningWorker implements DisposableBean {
     private final Clock clock;
     private final RetryPolicy retry;
     private final WorkRunner<ProvisioningRecord> runner;
+    private final Duration pollInterval;
 
     ProvisioningWorker(ProvisioningRecords provisionings, VendorGateways vendors, ProvisioningEvents events,
             TransactionTemplate transactions, Clock clock, ProvisioningProperties properties) {
@@ -49,11 +51,42 @@ public class ProvisioningWorker implements DisposableBean {
         this.clock = clock;
         this.retry = properties.retry().policy();
         this.runner = new WorkRunner<>("provisioning", provisionings, properties.worker().concurrency(),
-                properties.worker().lease(), transactions, clock);
+                properties.worker().lease(), transactions, clock, properties.worker().claimAhead());
+        this.pollInterval = properties.worker().pollInterval();
+    }
+
+    /**
+     * Polls on the runner's own timer every poll interval from now on (as {@code @Scheduled} did, without a Spring
+     * scheduler: no observation per tick), also for an instance created after the context started.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        start();
+    }
+
+    /** Polls again after {@link #stop}. */
+    @Override
+    public void start() {
+        runner.start(pollInterval, this::work);
+    }
+
+    /** Claims nothing until started again (a paused context, e.g. one Spring's test context cache is not using). */
+    @Override
+    public void stop() {
+        runner.pause();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runner.isPolling();
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        runner.shutdown();
     }
 
     /** Claims due work for the free slots and hands it to the vendor-call threads; never waits for a vendor. */
-    @Scheduled(fixedDelayString = "${extauth.provisioning.worker.poll-interval:200ms}")
     public void poll() {
         runner.poll(this::work);
     }
@@ -159,10 +192,5 @@ public class ProvisioningWorker implements DisposableBean {
     private static @Nullable String acceptedRef(Attempt attempt) {
         return attempt instanceof Attempt.Answered answered
                 && answered.answer() instanceof VendorAnswer.Accepted accepted ? accepted.vendorRef() : null;
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        runner.shutdown();
     }
 }

@@ -165,6 +165,94 @@ class WorkRunnerUnitTest {
         }
     }
 
+    @Test
+    void aBacklogIsClaimedSeveralRowsPerStatementWhenTheRunnerMayClaimAhead() {
+        WorkRunner<String> ahead = new WorkRunner<>("ahead", queue, 2, Duration.ofMinutes(1),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC(), 6);
+        try {
+            for (int n = 0; n < 40; n++) {
+                queue.add("mail-" + n);
+            }
+            List<String> done = new CopyOnWriteArrayList<>();
+
+            ahead.poll(claim -> done.add(claim.item()));
+
+            await("the backlog drains with no further scheduled poll").atMost(Duration.ofSeconds(5))
+                    .until(() -> done.size() == 40);
+            assertThat(done).doesNotHaveDuplicates();
+            assertThat(queue.limitsAsked).as("free slots plus six ahead, never more")
+                    .allMatch(limit -> limit <= 2 + 6);
+            assertThat(queue.limitsAsked.size()).as("statements for a backlog of 40: about 40 / 7, not 40")
+                    .isLessThanOrEqualTo(10);
+        } finally {
+            shutdown(ahead);
+        }
+    }
+
+    @Test
+    void aRowClaimedAheadWhoseLeaseWentToAnotherWorkerWhileItWaitedIsNotBegun() {
+        WorkRunner<String> ahead = new WorkRunner<>("ahead", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC(), 1);
+        try {
+            queue.add("first", "waiting");
+            CountDownLatch takenOver = new CountDownLatch(1);
+            List<String> begun = new CopyOnWriteArrayList<>();
+            ahead.poll(claim -> {
+                begun.add(claim.item());
+                if (claim.item().equals("first")) {
+                    waitFor(takenOver);
+                    await("a renewal of the waiting row finds the other worker's token").atMost(Duration.ofSeconds(5))
+                            .until(() -> queue.refusedRenewals.get() >= 1);
+                }
+            });
+            assertThat(queue.limitsAsked).as("one statement for the free slot and one ahead").containsExactly(2);
+
+            queue.leaseRanOutAndWasClaimedAgain("waiting");
+            takenOver.countDown();
+
+            await("the slot is free again and has asked the database for more").atMost(Duration.ofSeconds(5))
+                    .until(() -> queue.limitsAsked.size() >= 2);
+            assertThat(begun).as("the row another worker holds is not worked twice").containsExactly("first");
+        } finally {
+            shutdown(ahead);
+        }
+    }
+
+    @Test
+    void aStartedRunnerPollsOnItsOwnTimer() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        runner.start(Duration.ofMillis(50), claim -> done.add(claim.item()));
+
+        queue.add("due later");
+
+        await("a poll nobody called claims it").atMost(Duration.ofSeconds(5)).until(() -> done.contains("due later"));
+    }
+
+    @Test
+    void aPausedRunnerClaimsNothingNotEvenForASlotThatComesFreeUntilStartedAgain() {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        List<String> done = new CopyOnWriteArrayList<>();
+        queue.add("running");
+        runner.start(Duration.ofMillis(50), claim -> {
+            waitFor(inFlight);
+            done.add(claim.item());
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.leases.containsKey("running"));
+
+        runner.pause();
+        queue.add("due while paused");
+        inFlight.countDown();
+
+        await("the work in flight finishes").atMost(Duration.ofSeconds(5)).until(() -> done.contains("running"));
+        await("nothing more is claimed while paused").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> !done.contains("due while paused"));
+        assertThat(runner.isPolling()).isFalse();
+
+        runner.start(Duration.ofMillis(50), claim -> done.add(claim.item()));
+        await("claimed once started again").atMost(Duration.ofSeconds(5))
+                .until(() -> done.contains("due while paused"));
+    }
+
     private static void shutdown(WorkRunner<?> runner) {
         try {
             runner.shutdown();

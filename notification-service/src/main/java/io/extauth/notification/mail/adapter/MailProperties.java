@@ -19,16 +19,20 @@ record MailProperties(
         @DefaultValue Worker worker) {
 
     /**
-     * @param pollInterval how often the worker looks for due e-mails (read by {@code @Scheduled})
+     * @param pollInterval how often the worker looks for due e-mails (the worker's own timer, from start)
      * @param concurrency  e-mails one instance sends at the same time
      * @param lease        how long a claimed e-mail belongs to the instance that claimed it without renewal; renewed
      *                     every third of it while the SMTP conversation runs, so it need not outlast the conversation,
      *                     only two missed renewals; also how long the e-mail of a dead instance waits before another
      *                     instance sends it
+     * @param claimAhead   due e-mails one claim statement takes beyond the free slots in a backlog; they wait
+     *                     for a free slot, their leases kept, so a backlog of N costs N / (1 + claimAhead) claim
+     *                     statements, not N; 0 claims no more than the free slots
      */
     record Worker(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("4") int concurrency,
-            @DefaultValue("15s") Duration lease) {
+            @DefaultValue("15s") Duration lease,
+            @DefaultValue("4") int claimAhead) {
     }
 }

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.mail.MailException;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with no limit on attempts. A permanently bad address: FAILED with the SMTP reason, on the user's timeline.
  */
 @Component
-public class MailWorker implements DisposableBean {
+public class MailWorker implements InitializingBean, SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MailWorker.class);
 
@@ -50,6 +51,7 @@ public class MailWorker implements DisposableBean {
     private final WorkRunner<Queued> runner;
     private final Timer duplicateWindow;
     private final MeterRegistry meters;
+    private final Duration pollInterval;
 
     MailWorker(QueuedEmails queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
@@ -61,7 +63,8 @@ public class MailWorker implements DisposableBean {
         this.meters = meters;
         this.retry = properties.retry().policy();
         this.runner = new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
-                transactions, clock);
+                transactions, clock, properties.worker().claimAhead());
+        this.pollInterval = properties.worker().pollInterval();
         // a crash (or a database outage longer than the lease) inside this window sends the e-mail a second time
         this.duplicateWindow = Timer.builder("extauth.mail.duplicate.window")
                 .description("From the SMTP server accepting an e-mail to the commit of SENT and EmailSent")
@@ -73,8 +76,38 @@ public class MailWorker implements DisposableBean {
         return duplicateWindow;
     }
 
+    /**
+     * Polls on the runner's own timer every poll interval from now on (as {@code @Scheduled} did, without a Spring
+     * scheduler: no observation per tick), also for an instance created after the context started.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        start();
+    }
+
+    /** Polls again after {@link #stop}. */
+    @Override
+    public void start() {
+        runner.start(pollInterval, this::send);
+    }
+
+    /** Claims nothing until started again (a paused context, e.g. one Spring's test context cache is not using). */
+    @Override
+    public void stop() {
+        runner.pause();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return runner.isPolling();
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        runner.shutdown();
+    }
+
     /** Claims due e-mails for the free slots and hands them to the sending threads; never waits for SMTP. */
-    @Scheduled(fixedDelayString = "${extauth.mail.worker.poll-interval:200ms}")
     public void poll() {
         runner.poll(this::send);
     }
@@ -164,10 +197,5 @@ public class MailWorker implements DisposableBean {
     /** The clear address never goes to a log line or the timeline, not even inside the server's answer. */
     private static String masked(String reason, Email email) {
         return reason.replace(email.to(), email.toMasked());
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        runner.shutdown();
     }
 }

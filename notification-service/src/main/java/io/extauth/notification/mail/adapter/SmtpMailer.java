@@ -13,6 +13,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,11 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
 
     private final JavaMailSender sender;
     private final MailProperties properties;
+    /**
+     * The one timer of every connection's write timeout ({@code mail.smtp.writetimeout}): without it Angus Mail starts
+     * a thread of its own per SMTP connection (a "short-lived thread" of the benchmark's, one per new connection).
+     */
+    private final ScheduledThreadPoolExecutor writeTimeouts;
     private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
 
@@ -58,6 +64,20 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
     SmtpMailer(JavaMailSender sender, MailProperties properties) {
         this.sender = sender;
         this.properties = properties;
+        this.writeTimeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "smtp-write-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        writeTimeouts.setRemoveOnCancelPolicy(true);
+        writeTimeouts.prestartAllCoreThreads();
+        if (sender instanceof JavaMailSenderImpl smtp) {
+            Properties mail = new Properties();
+            mail.putAll(smtp.getJavaMailProperties());
+            // an object, not a text: Angus Mail takes the executor from the session's properties as it is
+            mail.put("mail.smtp.executor.writetimeout", writeTimeouts);
+            smtp.setJavaMailProperties(mail);
+        }
     }
 
     /**
@@ -169,6 +189,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
         for (Idle next = idle.pollFirst(); next != null; next = idle.pollFirst()) {
             close(next.transport());
         }
+        writeTimeouts.shutdownNow();
     }
 
     /** SMTP connections opened so far (for tests). */

@@ -9,7 +9,9 @@ import io.extauth.messaging.work.RetrySettings;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.MailException;
@@ -52,6 +54,20 @@ class SmtpMailerIntegrationTest {
     }
 
     @Test
+    void aNewSmtpConnectionWithAWriteTimeoutStartsNoThreadOfItsOwn() {
+        SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
+        Set<String> before = liveThreads();
+
+        mailer.send(email("jane@example.com"));
+
+        Set<String> started = liveThreads();
+        started.removeAll(before);
+        assertThat(mailer.connectionsOpened()).isEqualTo(1);
+        assertThat(started).as("threads alive now that were not before the connection: only the server's handler")
+                .allMatch(name -> name.startsWith("smtp:"));
+    }
+
+    @Test
     void aServerThatIsDownIsAMailExceptionForTheRetry() {
         int port = smtp.getSmtp().getPort();
         SmtpMailer mailer = mailer(port);
@@ -71,9 +87,16 @@ class SmtpMailerIntegrationTest {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);
+        // as notification-service.properties sets it: Angus Mail then guards every write with a timer
+        sender.getJavaMailProperties().setProperty("mail.smtp.writetimeout", "10000");
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
-                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15))));
+                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4)));
+    }
+
+    private static Set<String> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(thread -> thread.getName() + "#" + thread.getId())
+                .collect(Collectors.toSet());
     }
 
     private static Email email(String to) {

@@ -80,13 +80,15 @@ public final class ThreadCpuSampler implements AutoCloseable {
                     threads.add(new ThreadCpu.Sampled(tid, name, seconds));
                 }
             }
+            // read with the threads, not after jcmd below: seconds of CPU used while it runs are in no thread's sample
+            double processSeconds = CpuMeter.processSeconds(pid);
             if (unknown && System.nanoTime() - namesAskedNanos > NAMES_EVERY_NANOS) {
                 namesAskedNanos = System.nanoTime();
                 askNames();
                 threads.replaceAll(t -> new ThreadCpu.Sampled(t.tid(), fullNames.getOrDefault(t.tid(), t.name()),
                         t.seconds()));
             }
-            cpu.add(threads, CpuMeter.processSeconds(pid));
+            cpu.add(threads, processSeconds);
         } catch (IOException | RuntimeException e) {
             // the process is gone: the totals stay as they were
         }

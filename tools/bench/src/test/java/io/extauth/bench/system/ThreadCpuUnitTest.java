@@ -60,6 +60,25 @@ class ThreadCpuUnitTest {
     }
 
     @Test
+    void aProcessTotalReadAMomentAfterItsThreadsCountsNoThreadAsEnded() {
+        ThreadCpu cpu = new ThreadCpu(groups);
+        cpu.add(List.of(thread(1, "outbox-relay", 1.0), thread(2, "mail-worker-1", 1.0)), 2.0);
+
+        // the same two threads throughout, 0.5 s each per sample; the process's total is read after them, so it runs
+        // ahead by what they used in between, by a different amount each time, and never behind at the end
+        double[] lagBehindTheProcess = {0.3, 0.0, 0.2, 0.05, 0.0};
+        for (int n = 1; n <= lagBehindTheProcess.length; n++) {
+            double each = 1.0 + 0.5 * n;
+            cpu.add(List.of(thread(1, "outbox-relay", each), thread(2, "mail-worker-1", each)),
+                    2 * each + lagBehindTheProcess[n - 1]);
+        }
+
+        Map<Group, Double> totals = cpu.totals();
+        assertThat(totals.get(Group.EXTAUTH)).isCloseTo(5.0, within(1e-9));
+        assertThat(totals.get(Group.EXITED)).isCloseTo(0.0, within(1e-9));
+    }
+
+    @Test
     void perUnitCpuSplitsTheStackJvmIntoOursAndTheOutsideWorlds() {
         CpuMeter.Snapshot from = new CpuMeter.Snapshot(0, 10, 1, 20, 1.0,
                 Map.of(Group.EXTAUTH, 1.0, Group.BROKER, 1.0, Group.SMTP, 0.0, Group.JVM, 0.0));
