@@ -16,8 +16,8 @@ import org.springframework.core.env.MapPropertySource;
  * reads CloudEvents itself, so a malformed record reaches the error handler instead of killing the consumer),
  * an idempotent producer that waits for all replicas and sends at once (no linger), consumers that start at the
  * beginning of a new group and whose partitions move to another member within seconds of a crash (10 s session, 3 s
- * heartbeat) and that ask an idle broker for records every 2 s, and one listener thread per partition of the
- * contract's topics (each partition still has exactly one, so per-user order holds).
+ * heartbeat), and one listener thread per partition of the contract's topics (each partition still has exactly one,
+ * so per-user order holds).
  * No broker address: a service that is not told where its brokers are refuses to start rather than join whatever
  * listens on localhost.
  */
@@ -34,11 +34,6 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
         // is 6 s by default) and a long pause of the listener is bounded by max.poll.interval.ms, not by this
         defaults.put("spring.kafka.consumer.properties.session.timeout.ms", "10000");
         defaults.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "3000");
-        // an idle consumer asks again each time the broker's wait for records ends: 2 s instead of Kafka's 0.5 s
-        // halves what a stack's ~21 idle consumers cost (README: overhead per tick and per record) and delays no
-        // record, since the broker answers a waiting fetch as soon as one arrives (fetch.min.bytes 1); what waits
-        // longer is a re-read after the error handler seeks back while nothing new arrives (a retry, a dead letter)
-        defaults.put("spring.kafka.consumer.fetch-max-wait", "2s");
         defaults.put("spring.kafka.producer.key-serializer", StringSerializer.class.getName());
         defaults.put("spring.kafka.producer.value-serializer", ByteArraySerializer.class.getName());
         defaults.put("spring.kafka.producer.acks", "all");
