@@ -77,7 +77,7 @@ class LauncherClassArchiveUnitTest {
         List<String> calls = extauth(Map.of(), "up", "--home", "h");
 
         Path copy = onlyCopy();
-        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
+        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:+UseParallelGC -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up --home h");
         assertThat(copy.resolve(JAR)).hasContent("copy");
     }
@@ -90,7 +90,7 @@ class LauncherClassArchiveUnitTest {
 
         List<String> calls = extauth(Map.of(), "up");
 
-        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:SharedArchiveFile=" + inCheckout(archive(copy))
+        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:+UseParallelGC -XX:SharedArchiveFile=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
     }
 
@@ -102,7 +102,7 @@ class LauncherClassArchiveUnitTest {
 
         List<String> calls = extauth(Map.of(), "up");
 
-        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
+        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:+UseParallelGC -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
         assertThat(archive(copy)).doesNotExist();
     }
@@ -120,7 +120,7 @@ class LauncherClassArchiveUnitTest {
         Path newCopy = onlyCopy();
         assertThat(newCopy).isNotEqualTo(oldCopy);
         assertThat(oldCopy).doesNotExist();
-        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:ArchiveClassesAtExit=" + inCheckout(archive(newCopy))
+        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:+UseParallelGC -XX:ArchiveClassesAtExit=" + inCheckout(archive(newCopy))
                 + " -Xlog:cds*=off -jar " + inCheckout(newCopy.resolve(JAR)) + " up");
     }
 
@@ -132,8 +132,8 @@ class LauncherClassArchiveUnitTest {
         List<String> withArchive = extauth(Map.of(), "status");
 
         assertThat(withoutArchive).containsExactly("extract",
-                "run -Xmx512m -jar " + inCheckout(copy.resolve(JAR)) + " token --role portal");
-        assertThat(withArchive).containsExactly("check", "run -Xmx512m -XX:SharedArchiveFile=" + inCheckout(archive(copy))
+                "run -Xmx512m -XX:+UseParallelGC -jar " + inCheckout(copy.resolve(JAR)) + " token --role portal");
+        assertThat(withArchive).containsExactly("check", "run -Xmx512m -XX:+UseParallelGC -XX:SharedArchiveFile=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " status");
     }
 
@@ -141,7 +141,7 @@ class LauncherClassArchiveUnitTest {
     void withTheArchiveTurnedOffTheJarRunsAsItIs() throws Exception {
         List<String> calls = extauth(Map.of("EXTAUTH_CDS", "off"), "up");
 
-        assertThat(calls).containsExactly("run -Xmx512m -jar dev/local-stack/target/" + JAR + " up");
+        assertThat(calls).containsExactly("run -Xmx512m -XX:+UseParallelGC -jar dev/local-stack/target/" + JAR + " up");
         assertThat(extracted).doesNotExist();
     }
 
@@ -149,7 +149,7 @@ class LauncherClassArchiveUnitTest {
     void whenTheJarCannotBeExtractedItRunsAsItIs() throws Exception {
         List<String> calls = extauth(Map.of("FAKE_EXTRACT_FAILS", "yes"), "up");
 
-        assertThat(calls).containsExactly("extract", "run -Xmx512m -jar dev/local-stack/target/" + JAR + " up");
+        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:+UseParallelGC -jar dev/local-stack/target/" + JAR + " up");
         assertThat(copies()).isEmpty();
     }
 

@@ -209,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (jar.isPresent()) {
                 progress.println("bench: timing ./extauth up on a throwaway stack...");
                 // the heap ./extauth up gives the stack
-                startup = StartupProbe.measure(jar.get(), "-Xmx512m", 300);
+                startup = StartupProbe.measure(jar.get(), "-Xmx512m -XX:+UseParallelGC", 300);
             } else {
                 startup = new Startup(null, null, "no local-stack jar to start (--stack-jar)");
             }
