@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole system in this JVM: broker, database, mail, keys, simulator, the four services and the portal console;
- * the simulator and the console start alongside the infrastructure (see {@link #start}); stopped in the reverse order
- * (services, console, simulator, mail, broker, database).
+ * The whole system in this JVM: broker, database, mail, keys, simulator, the four services and the portal console,
+ * started in that order
+ * and stopped in the reverse one (services, simulator, mail, broker, database).
  */
 final class LocalStack implements AutoCloseable {
 
@@ -36,17 +36,12 @@ final class LocalStack implements AutoCloseable {
      *
      * <p>The broker (in this JVM), PostgreSQL (its own processes, mostly waiting on the disk), the mail server and the
      * keys need nothing of each other, so they start at the same time and take as long as the slowest, not the sum.
-     * The simulator and the console need only the keys and secrets (the console calls the services per request, the
-     * services call the simulator only when they work, and retry): they start as soon as the keys are there, while
-     * the broker and the database still start, where they used to wait for them with a core idle. The four services
-     * follow once the infrastructure runs. All six share {@code parallelStarts} start threads, so no more than that
-     * many Spring contexts start at once; ready means, as before, that all six run.
+     * Then the simulator, the four services and the console start as one group, up to {@code parallelStarts} at once:
+     * none needs another to start (the services call the simulator only when they work, and retry), and one group
+     * keeps every core busy where three groups in a row left one idle while a single application started.
      */
     void start(Consumer<String> progress) {
         List<RuntimeException> failures = new ArrayList<>();
-        services = new Services(settings.parallelStarts());
-        ServiceArguments arguments = null;
-        Services.Group alone = null;
         try (InfrastructureSteps steps = new InfrastructureSteps(progress, failures)) {
             var brokerStart = steps.begin("Kafka broker (KRaft)",
                     () -> new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort()).start());
@@ -57,30 +52,27 @@ final class LocalStack implements AutoCloseable {
             var keysStart = steps.begin("JWT keys", () -> new JwtKeys(settings.keysDir()));
             var secretsStart = steps.begin("secrets", () -> new StackSecrets(settings.keysDir()));
             // each kept as soon as it runs, whatever else failed, so that stop() stops it
-            keys = steps.await(keysStart);
-            secrets = steps.await(secretsStart);
-            if (keys != null && secrets != null) {
-                arguments = new ServiceArguments(settings, keys, secrets);
-                alone = services.begin(List.of(arguments.simulator(), arguments.console()));
-            }
             broker = steps.await(brokerStart);
             postgres = steps.await(postgresStart);
             mail = steps.await(mailStart);
+            keys = steps.await(keysStart);
+            secrets = steps.await(secretsStart);
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
             failures.stream().skip(1).forEach(first::addSuppressed);
             throw first;
         }
-        if (arguments == null || alone == null) {
-            throw new IllegalStateException("the keys were not read, yet no step failed");
-        }
+        services = new Services(settings.parallelStarts());
+        ServiceArguments arguments = new ServiceArguments(settings, broker, postgres, mail, keys, secrets);
+        List<ServiceSpec> group = new ArrayList<>();
+        group.add(arguments.simulator());
+        group.addAll(arguments.services());
+        group.add(arguments.console());
         Map<String, Duration> upAfter = new HashMap<>();
-        List<ServiceSpec> four = arguments.services(broker, postgres, mail);
-        services.await(services.begin(four), (spec, took) -> upAfter.put(spec.name(), took));
-        services.await(alone, (spec, took) -> upAfter.put(spec.name(), took));
+        services.start(group, (spec, took) -> upAfter.put(spec.name(), took));
         progress.accept(line("vendor simulator", upAfter.get(arguments.simulator().name())));
-        progress.accept(line("the four services", four.stream().map(spec -> upAfter.get(spec.name()))
+        progress.accept(line("the four services", arguments.services().stream().map(spec -> upAfter.get(spec.name()))
                 .max(Duration::compareTo).orElse(Duration.ZERO)));
         progress.accept(line("portal console", upAfter.get(arguments.console().name())));
     }

@@ -42,16 +42,16 @@ final class ServiceArguments {
     private final int challengePort;
     private final int notificationPort;
     private final int consolePort;
+    private final KafkaBroker broker;
+    private final Postgres postgres;
+    private final MailServer mail;
     private final JwtKeys keys;
     private final StackSecrets secrets;
     private final String bindAddress;
     private final String reachableHost;
 
-    /**
-     * Only the keys and secrets: the simulator and the console need no more, so they can start while the broker, the
-     * database and the mail server do; the services get those in {@link #services}.
-     */
-    ServiceArguments(StackSettings settings, JwtKeys keys, StackSecrets secrets) {
+    ServiceArguments(StackSettings settings, KafkaBroker broker, Postgres postgres, MailServer mail, JwtKeys keys,
+            StackSecrets secrets) {
         // resolved once, so "any free port" (0) means the same port for the simulator and its callers
         this.simulatorStateFile = settings.simulatorStateFile();
         this.simulatorPort = Ports.resolve(settings.simulatorPort());
@@ -60,6 +60,9 @@ final class ServiceArguments {
         this.challengePort = Ports.resolve(settings.challengePort());
         this.notificationPort = Ports.resolve(settings.notificationPort());
         this.consolePort = Ports.resolve(settings.consolePort());
+        this.broker = broker;
+        this.postgres = postgres;
+        this.mail = mail;
         this.keys = keys;
         this.secrets = secrets;
         this.bindAddress = settings.bindAddress();
@@ -81,15 +84,14 @@ final class ServiceArguments {
                 "--spring.autoconfigure.exclude=" + String.join(",", simulatorExclusions())));
     }
 
-    List<ServiceSpec> services(KafkaBroker broker, Postgres postgres, MailServer mail) {
-        Infrastructure infrastructure = new Infrastructure(broker, postgres);
+    List<ServiceSpec> services() {
         String simulatorUrl = "http://" + reachableHost + ":" + simulatorPort;
         return List.of(
-                service(infrastructure, "order-service", "io.extauth.order.OrderServiceApplication", orderPort),
-                service(infrastructure, "provisioning-service", "io.extauth.provisioning.ProvisioningServiceApplication", provisioningPort,
+                service("order-service", "io.extauth.order.OrderServiceApplication", orderPort),
+                service("provisioning-service", "io.extauth.provisioning.ProvisioningServiceApplication", provisioningPort,
                         "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
                         "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl),
-                service(infrastructure, "challenge-service", "io.extauth.challenge.ChallengeServiceApplication", challengePort,
+                service("challenge-service", "io.extauth.challenge.ChallengeServiceApplication", challengePort,
                         "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
                         "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl,
                         "--extauth.vendors.phonefactor.callback-secret=" + secrets.callbackSecret(),
@@ -97,7 +99,7 @@ final class ServiceArguments {
                         "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
                         // the simulator's fictional +1 555 numbers, which no numbering plan assigns
                         "--extauth.contacts.phones.test-prefixes=+1555"),
-                service(infrastructure, "notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
+                service("notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + mail.smtpPort()));
     }
@@ -129,12 +131,7 @@ final class ServiceArguments {
                 .toList();
     }
 
-    private record Infrastructure(KafkaBroker broker, Postgres postgres) {
-    }
-
-    private ServiceSpec service(Infrastructure infrastructure, String name, String mainClass, int port, String... extra) {
-        KafkaBroker broker = infrastructure.broker();
-        Postgres postgres = infrastructure.postgres();
+    private ServiceSpec service(String name, String mainClass, int port, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--server.address=" + bindAddress,

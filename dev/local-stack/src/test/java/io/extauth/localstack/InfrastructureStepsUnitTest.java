@@ -8,8 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 class InfrastructureStepsUnitTest {
 
@@ -65,45 +63,6 @@ class InfrastructureStepsUnitTest {
         }
         assertThat(failures).containsExactly(noDisk);
         assertThat(lines).singleElement().asString().startsWith("  PostgreSQL");
-    }
-
-    @Test
-    void anApplicationThatNeedsNoInfrastructureRunsWhileTheInfrastructureStillStarts() {
-        UpWhenStarted.up = new CountDownLatch(1);
-        try (Services services = new Services(2);
-                InfrastructureSteps steps = new InfrastructureSteps(lines::add, failures)) {
-            // the broker finishes only once the application runs: started after the broker, it would wait in vain
-            var broker = steps.begin("Kafka broker (KRaft)", () -> {
-                await(UpWhenStarted.up);
-                return "broker up";
-            });
-            var alone = services.begin(List.of(tinyApplication("vendor-simulator", UpWhenStarted.class)));
-
-            assertThat(steps.await(broker)).isEqualTo("broker up");
-            List<String> up = new ArrayList<>();
-            services.await(alone, (spec, took) -> up.add(spec.name()));
-            assertThat(up).containsExactly("vendor-simulator");
-        }
-        assertThat(failures).isEmpty();
-    }
-
-    /** A Spring application with no web server, as small as one gets: Services starts it as it starts the others. */
-    static ServiceSpec tinyApplication(String name, Class<?> configuration) {
-        return new ServiceSpec(name, configuration.getName(), 0,
-                List.of("--spring.application.name=" + name, "--spring.main.web-application-type=none",
-                        "--spring.main.log-startup-info=false"));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class UpWhenStarted {
-
-        static volatile CountDownLatch up = new CountDownLatch(1);
-
-        @Bean
-        CountDownLatch started() {
-            up.countDown();
-            return up;
-        }
     }
 
     private static String meetThen(CountDownLatch mine, CountDownLatch other, String result) {

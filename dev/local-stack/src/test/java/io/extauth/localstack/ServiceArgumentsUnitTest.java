@@ -40,7 +40,7 @@ class ServiceArgumentsUnitTest {
         ServiceArguments arguments = arguments(settings());
 
         assertThat(arguments.simulator().args()).contains("--simulator.callback-secret=" + secrets.callbackSecret());
-        ServiceSpec challenge = services(arguments).stream().filter(s -> s.name().equals("challenge-service"))
+        ServiceSpec challenge = arguments.services().stream().filter(s -> s.name().equals("challenge-service"))
                 .findFirst().orElseThrow();
         assertThat(challenge.args()).contains("--extauth.vendors.phonefactor.callback-secret=" + secrets.callbackSecret(),
                 "--extauth.pin.pepper=" + secrets.pinPepper());
@@ -75,7 +75,7 @@ class ServiceArgumentsUnitTest {
 
         assertThat(all(arguments)).allSatisfy(spec -> assertThat(spec.args()).as(spec.name())
                 .contains("--server.tomcat.threads.min-spare=2"));
-        assertThat(services(arguments)).allSatisfy(spec -> assertThat(spec.args()).as(spec.name())
+        assertThat(arguments.services()).allSatisfy(spec -> assertThat(spec.args()).as(spec.name())
                 .contains("--spring.datasource.hikari.minimum-idle=2")
                 .noneMatch(arg -> arg.startsWith("--spring.datasource.hikari.maximum-pool-size")));
     }
@@ -86,16 +86,13 @@ class ServiceArgumentsUnitTest {
     }
 
     private static ServiceArguments arguments(StackSettings settings) {
-        return new ServiceArguments(settings, new JwtKeys(settings.keysDir()), new StackSecrets(settings.keysDir()));
-    }
-
-    private static List<ServiceSpec> services(ServiceArguments arguments) {
-        return arguments.services(new KafkaBroker(Path.of("unused-kafka"), 9092, 9093),
-                new Postgres(Path.of("unused-postgres"), 15432), new MailServer(3025, 8025, Path.of("unused-mail")));
+        return new ServiceArguments(settings, new KafkaBroker(settings.kafkaDir(), 9092, 9093),
+                new Postgres(settings.postgresDir(), 15432), new MailServer(3025, 8025, settings.mailDir()),
+                new JwtKeys(settings.keysDir()), new StackSecrets(settings.keysDir()));
     }
 
     private static List<ServiceSpec> all(ServiceArguments arguments) {
-        List<ServiceSpec> specs = new ArrayList<>(services(arguments));
+        List<ServiceSpec> specs = new ArrayList<>(arguments.services());
         specs.add(arguments.simulator());
         specs.add(arguments.console());
         return specs;
