@@ -18,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Spring Boot applications, each in its own application context in this JVM. {@link #start} starts a group together
  * (up to {@code parallelism} at once) and returns when all of them run; {@link #close} stops them in reverse order.
+ * Their logging setups, which share the JVM's one Logback context, take turns ({@link OneLoggingSetupAtATime}).
  */
 public final class Services implements AutoCloseable {
 
@@ -61,9 +62,13 @@ public final class Services implements AutoCloseable {
                 int index = i;
                 starts.add(starter.submit(() -> {
                     Thread.currentThread().setName("start-" + spec.name());
-                    ConfigurableApplicationContext context = run(spec, classLoader);
-                    upAfter[index] = System.nanoTime() - groupStarted;
-                    return context;
+                    try {
+                        ConfigurableApplicationContext context = run(spec, classLoader);
+                        upAfter[index] = System.nanoTime() - groupStarted;
+                        return context;
+                    } finally {
+                        OneLoggingSetupAtATime.releaseHeldByThisThread();
+                    }
                 }));
             }
             ServiceStartException failure = null;
@@ -107,6 +112,8 @@ public final class Services implements AutoCloseable {
                 service.context().close();
             } catch (RuntimeException e) {
                 System.err.println(service.spec().name() + " did not stop cleanly: " + e.getMessage());
+            } finally {
+                OneLoggingSetupAtATime.releaseHeldByThisThread();
             }
         }
     }
@@ -117,6 +124,8 @@ public final class Services implements AutoCloseable {
                 .bannerMode(Banner.Mode.OFF)
                 // the stack stops the services itself, before the broker and the database they need
                 .registerShutdownHook(false)
+                // they start on several threads, and Logback's one context takes one setup at a time
+                .listeners(OneLoggingSetupAtATime.before(), OneLoggingSetupAtATime.after())
                 .run(spec.args().toArray(String[]::new));
     }
 }
