@@ -39,8 +39,6 @@ final class StreamingData {
 
     private final ObjectMapper json;
     private final SharedStrings strings;
-    /** Per parsing thread: no locks, and the same few hundred thousand values are looked up millions of times. */
-    private final ThreadLocal<KnownStrings> known = ThreadLocal.withInitial(KnownStrings::new);
     private final ClassValue<Optional<Shape>> shapes = new ClassValue<>() {
         @Override
         protected Optional<Shape> computeValue(Class<?> type) {
@@ -278,15 +276,13 @@ final class StreamingData {
             }
             switch (kind) {
                 case STRING, SHARED_STRING, ENUM, INSTANT, DECIMAL -> {
-                    // repeated values (ids of a user, enum names) are found by their bytes: no new string each time
-                    String text = c != '"' ? null : kind == Kind.SHARED_STRING || kind == Kind.ENUM ? sharedString()
-                            : string();
+                    String text = c == '"' ? string() : null;
                     if (text == null) {
                         return UNREAD;
                     }
                     return switch (kind) {
                         case STRING -> text;
-                        case SHARED_STRING -> text;
+                        case SHARED_STRING -> strings.share(text);
                         case ENUM -> {
                             Object constant = shape.constants()[field].get(text);
                             yield constant == null ? UNREAD : constant;
@@ -327,7 +323,7 @@ final class StreamingData {
                 return list;
             }
             while (true) {
-                String text = next() == '"' ? sharedString() : null;
+                String text = next() == '"' ? string() : null;
                 Object constant = text == null ? null : constants.get(text);
                 if (constant == null) {
                     return UNREAD;
@@ -350,13 +346,6 @@ final class StreamingData {
             int end = endOfString();
             // printable ASCII only: ISO-8859-1 decodes it as UTF-8 does, straight into a compact string
             return end < 0 ? null : new String(json, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        /** Like {@link #string()}, but the one shared instance of the text, found by its bytes where it was seen. */
-        private @Nullable String sharedString() {
-            int start = ++at;
-            int end = endOfString();
-            return end < 0 ? null : known.get().text(json, start, end, strings);
         }
 
         /** Moves past a simple string's closing quote and returns where it was; -1 for anything else. */
@@ -458,66 +447,6 @@ final class StreamingData {
                 }
             }
             return -1;
-        }
-    }
-
-    /**
-     * Strings of printable ASCII by their bytes, each the instance {@link SharedStrings} shares: an open-addressing
-     * table that hashes the bytes as {@link String#hashCode} would, so a value seen before costs neither a new string
-     * nor a hash of one. Bounded like the shared strings; beyond that, values are shared as before.
-     */
-    private static final class KnownStrings {
-
-        private static final int MAX_KNOWN = 1 << 20;
-
-        private byte[][] keys = new byte[1 << 12][];
-        private String[] values = new String[1 << 12];
-        private int size;
-
-        String text(byte[] json, int start, int end, SharedStrings strings) {
-            int hash = 0;
-            for (int i = start; i < end; i++) {
-                hash = 31 * hash + json[i];
-            }
-            int mask = keys.length - 1;
-            int slot = spread(hash) & mask;
-            for (byte[] key = keys[slot]; key != null; key = keys[slot]) {
-                if (Arrays.equals(key, 0, key.length, json, start, end)) {
-                    return values[slot];
-                }
-                slot = (slot + 1) & mask;
-            }
-            String text = strings.share(new String(json, start, end - start, StandardCharsets.ISO_8859_1));
-            if (size < MAX_KNOWN) {
-                keys[slot] = Arrays.copyOfRange(json, start, end);
-                values[slot] = text;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
-            }
-            return text;
-        }
-
-        private void grow() {
-            byte[][] oldKeys = keys;
-            String[] oldValues = values;
-            keys = new byte[oldKeys.length * 2][];
-            values = new String[oldKeys.length * 2];
-            int mask = keys.length - 1;
-            for (int i = 0; i < oldKeys.length; i++) {
-                if (oldKeys[i] != null) {
-                    int slot = spread(oldValues[i].hashCode()) & mask;
-                    while (keys[slot] != null) {
-                        slot = (slot + 1) & mask;
-                    }
-                    keys[slot] = oldKeys[i];
-                    values[slot] = oldValues[i];
-                }
-            }
-        }
-
-        private static int spread(int hash) {
-            return hash ^ (hash >>> 16);
         }
     }
 
