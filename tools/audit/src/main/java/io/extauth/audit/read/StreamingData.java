@@ -24,7 +24,8 @@ import tools.jackson.databind.ObjectMapper;
  * the record's canonical constructor: data binding costs several times more and was most of the audit's time. Data in
  * any other shape (a coercion, a field twice, a missing int, an unknown enum, a constructor that refuses) gets
  * {@code null}, and the caller binds it as before, so what is read, and every reason a record is unreadable, stays
- * exactly what data binding makes of it. Unknown fields are skipped, as the contract's mapper does. Thread-safe.
+ * exactly what data binding makes of it. Unknown fields are skipped, as the contract's mapper does. Data as simple as
+ * the services write it is read by hand first ({@link FlatJson}), without building a parser. Thread-safe.
  */
 final class StreamingData {
 
