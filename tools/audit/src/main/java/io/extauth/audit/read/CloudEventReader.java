@@ -25,6 +25,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +59,11 @@ public final class CloudEventReader {
     static final String DLT_EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
     static final String DLT_REASON = "extauth-dlt-reason";
 
+    private static final byte[] STRUCTURED_JSON = ascii(CloudEventHeaders.STRUCTURED_JSON);
+    private static final byte[] SPEC_VERSION_1_0 = ascii(CloudEventHeaders.SPEC_VERSION_1_0);
+    /** The contract's type names: a header that carries one is read as that very string, not a new one. */
+    private static final KnownText KNOWN_TYPES = new KnownText(EventTypes.names());
+
     private final Map<String, String> positionsTopics = new ConcurrentHashMap<>();
 
     public ReadRecord read(ConsumerRecord<byte[], byte[]> record) {
@@ -76,18 +83,19 @@ public final class CloudEventReader {
         if (value == null || value.length == 0) {
             throw new NotAnEvent("record has no value");
         }
-        Headers headers = record.headers();
-        String contentType = null;
-        String specVersion = null;
+        // header values are compared as bytes where only a known value matters (specversion, content type, type),
+        // and decoded only to be kept (id, time) or to say why a record is unreadable
+        byte[] contentType = null;
+        byte[] specVersion = null;
         String id = null;
         String type = null;
         String time = null;
-        for (Header header : headers) {
+        for (Header header : record.headers()) {
             switch (header.key()) {
-                case CloudEventHeaders.CONTENT_TYPE -> contentType = text(header);
-                case CloudEventHeaders.SPEC_VERSION -> specVersion = text(header);
+                case CloudEventHeaders.CONTENT_TYPE -> contentType = header.value();
+                case CloudEventHeaders.SPEC_VERSION -> specVersion = header.value();
                 case CloudEventHeaders.ID -> id = text(header);
-                case CloudEventHeaders.TYPE -> type = text(header);
+                case CloudEventHeaders.TYPE -> type = KNOWN_TYPES.text(header.value());
                 case CloudEventHeaders.TIME -> time = text(header);
                 default -> {
                     // not needed
@@ -95,7 +103,7 @@ public final class CloudEventReader {
             }
         }
         JsonNode dataTree = null;
-        if (contentType != null && contentType.startsWith(CloudEventHeaders.STRUCTURED_JSON)) {
+        if (contentType != null && startsWith(contentType, STRUCTURED_JSON)) {
             JsonNode envelope = tree(value);
             requireSpecVersion(text(envelope, "specversion"));
             id = text(envelope, "id");
@@ -109,7 +117,9 @@ public final class CloudEventReader {
             if (specVersion == null) {
                 throw new NotAnEvent("neither a binary nor a structured CloudEvent (no ce_specversion header)");
             }
-            requireSpecVersion(specVersion);
+            if (!Arrays.equals(specVersion, SPEC_VERSION_1_0)) {
+                requireSpecVersion(new String(specVersion, StandardCharsets.UTF_8));
+            }
         }
         if (id == null || id.isBlank()) {
             throw new NotAnEvent("CloudEvent has no id");
@@ -288,6 +298,46 @@ public final class CloudEventReader {
 
     private static @Nullable String text(@Nullable Header header) {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What {@code new String(bytes, UTF_8).startsWith(prefix)} says for an ASCII prefix: in UTF-8 an ASCII character
+     * is its own byte and no other sequence (nor a malformed one, which decodes to U+FFFD) yields one.
+     */
+    static boolean startsWith(byte[] bytes, byte[] asciiPrefix) {
+        return bytes.length >= asciiPrefix.length
+                && Arrays.equals(bytes, 0, asciiPrefix.length, asciiPrefix, 0, asciiPrefix.length);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A few known ASCII strings, found by their bytes: the one instance of each, anything else decoded as usual. */
+    static final class KnownText {
+
+        private final byte[][] bytes;
+        private final String[] texts;
+
+        KnownText(Collection<String> known) {
+            texts = known.toArray(String[]::new);
+            bytes = new byte[texts.length][];
+            for (int i = 0; i < texts.length; i++) {
+                bytes[i] = ascii(texts[i]);
+            }
+        }
+
+        @Nullable String text(byte @Nullable [] value) {
+            if (value == null) {
+                return null;
+            }
+            for (int i = 0; i < bytes.length; i++) {
+                if (Arrays.equals(bytes[i], value)) {
+                    return texts[i];
+                }
+            }
+            return new String(value, StandardCharsets.UTF_8);
+        }
     }
 
     private static String firstLine(JacksonException e) {
