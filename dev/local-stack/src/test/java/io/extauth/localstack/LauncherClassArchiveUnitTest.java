@@ -153,6 +153,39 @@ class LauncherClassArchiveUnitTest {
         assertThat(copies()).isEmpty();
     }
 
+    @Test
+    void anUpClearsTheHalfMadeCopiesOfExtractionsThatWereKilled() throws Exception {
+        Path killedByAnOlderScript = halfMadeCopy(".new-x3Fq9Z");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path killedByThisScript = halfMadeCopy(".new-" + gone.pid());
+
+        extauth(Map.of(), "up");
+
+        assertThat(killedByAnOlderScript).doesNotExist();
+        assertThat(Path.of(killedByAnOlderScript + ".log")).doesNotExist();
+        assertThat(killedByThisScript).doesNotExist();
+        assertThat(Path.of(killedByThisScript + ".log")).doesNotExist();
+        assertThat(onlyCopy().resolve(JAR)).hasContent("copy");
+    }
+
+    @Test
+    void aCopyStillBeingMadeByARunningExtauthIsLeftAlone() throws Exception {
+        Path beingMade = halfMadeCopy(".new-" + ProcessHandle.current().pid());
+
+        extauth(Map.of(), "up");
+
+        assertThat(beingMade.resolve("lib")).isDirectory();
+        assertThat(Path.of(beingMade + ".log")).exists();
+    }
+
+    /** What a killed {@code java -Djarmode=tools extract} leaves: a hidden directory half filled, and its log. */
+    private Path halfMadeCopy(String name) throws IOException {
+        Path copy = Files.createDirectories(extracted.resolve(name).resolve("lib"));
+        Files.writeString(extracted.resolve(name + ".log"), "extracting");
+        return copy.getParent();
+    }
+
     private List<String> extauth(Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException {
         Files.deleteIfExists(log);
