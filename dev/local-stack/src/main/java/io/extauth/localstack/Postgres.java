@@ -24,6 +24,20 @@ public final class Postgres implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
+    /**
+     * PostgreSQL's cache of table and index pages, 128 MB by default. Every page it ever held stays resident in the
+     * stack's memory, and a home's tables grow with every order, so a long-used stack carried ~128 MiB of it: the
+     * local stack's working set (work tables, the inbox's and outbox's recent rows) fits in 32 MB, and pages beyond it
+     * are read from the operating system's file cache (issue 14: memory; README, Memory, for operators).
+     */
+    static final String SHARED_BUFFERS = "32MB";
+
+    /**
+     * Zonky's default is 300, each a slot in the shared lock and process tables set up at start. The stack's four
+     * services hold at most 10 connections each (Hikari's maximum pool), the benchmark and psql a few more.
+     */
+    static final int MAX_CONNECTIONS = 100;
+
     private final Path dataDir;
     private final int requestedPort;
     private @Nullable EmbeddedPostgres postgres;
@@ -45,6 +59,8 @@ public final class Postgres implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", Ports.LOOPBACK)
+                    .setServerConfig("shared_buffers", SHARED_BUFFERS)
+                    .setServerConfig("max_connections", String.valueOf(MAX_CONNECTIONS))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // this class decides when to stop, in the order the stack needs
                     .setRegisterShutdownHook(false)

@@ -29,6 +29,12 @@ class LauncherClassArchiveUnitTest {
     private static final String JAR = "local-stack-0.1.0-SNAPSHOT-exec.jar";
 
     /**
+     * The stack's JVM options: a 512 MiB heap, the parallel collector, and the C heap trimmed every 5 s (issue 14:
+     * memory; README, Memory, for operators).
+     */
+    private static final String STACK_JVM = "-Xmx512m -XX:+UseParallelGC -XX:TrimNativeHeapInterval=5000";
+
+    /**
      * Extraction makes the copy's jar and lib/; {@code -Xshare:on} (the archive check) passes only for an archive
      * that says "usable"; every other call is the run, written down with its arguments.
      */
@@ -77,7 +83,7 @@ class LauncherClassArchiveUnitTest {
         List<String> calls = extauth(Map.of(), "up", "--home", "h");
 
         Path copy = onlyCopy();
-        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:+UseParallelGC -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
+        assertThat(calls).containsExactly("extract", "run " + STACK_JVM + " -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up --home h");
         assertThat(copy.resolve(JAR)).hasContent("copy");
     }
@@ -90,7 +96,7 @@ class LauncherClassArchiveUnitTest {
 
         List<String> calls = extauth(Map.of(), "up");
 
-        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:+UseParallelGC -XX:SharedArchiveFile=" + inCheckout(archive(copy))
+        assertThat(calls).containsExactly("check", "run " + STACK_JVM + " -XX:SharedArchiveFile=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
     }
 
@@ -102,7 +108,7 @@ class LauncherClassArchiveUnitTest {
 
         List<String> calls = extauth(Map.of(), "up");
 
-        assertThat(calls).containsExactly("check", "run -Xmx512m -XX:+UseParallelGC -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
+        assertThat(calls).containsExactly("check", "run " + STACK_JVM + " -XX:ArchiveClassesAtExit=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
         assertThat(archive(copy)).doesNotExist();
     }
@@ -120,7 +126,7 @@ class LauncherClassArchiveUnitTest {
         Path newCopy = onlyCopy();
         assertThat(newCopy).isNotEqualTo(oldCopy);
         assertThat(oldCopy).doesNotExist();
-        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:+UseParallelGC -XX:ArchiveClassesAtExit=" + inCheckout(archive(newCopy))
+        assertThat(calls).containsExactly("extract", "run " + STACK_JVM + " -XX:ArchiveClassesAtExit=" + inCheckout(archive(newCopy))
                 + " -Xlog:cds*=off -jar " + inCheckout(newCopy.resolve(JAR)) + " up");
     }
 
@@ -132,8 +138,8 @@ class LauncherClassArchiveUnitTest {
         List<String> withArchive = extauth(Map.of(), "status");
 
         assertThat(withoutArchive).containsExactly("extract",
-                "run -Xmx512m -XX:+UseParallelGC -jar " + inCheckout(copy.resolve(JAR)) + " token --role portal");
-        assertThat(withArchive).containsExactly("check", "run -Xmx512m -XX:+UseParallelGC -XX:SharedArchiveFile=" + inCheckout(archive(copy))
+                "run " + STACK_JVM + " -jar " + inCheckout(copy.resolve(JAR)) + " token --role portal");
+        assertThat(withArchive).containsExactly("check", "run " + STACK_JVM + " -XX:SharedArchiveFile=" + inCheckout(archive(copy))
                 + " -Xlog:cds*=off -jar " + inCheckout(copy.resolve(JAR)) + " status");
     }
 
@@ -141,7 +147,7 @@ class LauncherClassArchiveUnitTest {
     void withTheArchiveTurnedOffTheJarRunsAsItIs() throws Exception {
         List<String> calls = extauth(Map.of("EXTAUTH_CDS", "off"), "up");
 
-        assertThat(calls).containsExactly("run -Xmx512m -XX:+UseParallelGC -jar dev/local-stack/target/" + JAR + " up");
+        assertThat(calls).containsExactly("run " + STACK_JVM + " -jar dev/local-stack/target/" + JAR + " up");
         assertThat(extracted).doesNotExist();
     }
 
@@ -149,8 +155,41 @@ class LauncherClassArchiveUnitTest {
     void whenTheJarCannotBeExtractedItRunsAsItIs() throws Exception {
         List<String> calls = extauth(Map.of("FAKE_EXTRACT_FAILS", "yes"), "up");
 
-        assertThat(calls).containsExactly("extract", "run -Xmx512m -XX:+UseParallelGC -jar dev/local-stack/target/" + JAR + " up");
+        assertThat(calls).containsExactly("extract", "run " + STACK_JVM + " -jar dev/local-stack/target/" + JAR + " up");
         assertThat(copies()).isEmpty();
+    }
+
+    @Test
+    void anUpClearsTheHalfMadeCopiesOfExtractionsThatWereKilled() throws Exception {
+        Path killedByAnOlderScript = halfMadeCopy(".new-x3Fq9Z");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path killedByThisScript = halfMadeCopy(".new-" + gone.pid());
+
+        extauth(Map.of(), "up");
+
+        assertThat(killedByAnOlderScript).doesNotExist();
+        assertThat(Path.of(killedByAnOlderScript + ".log")).doesNotExist();
+        assertThat(killedByThisScript).doesNotExist();
+        assertThat(Path.of(killedByThisScript + ".log")).doesNotExist();
+        assertThat(onlyCopy().resolve(JAR)).hasContent("copy");
+    }
+
+    @Test
+    void aCopyStillBeingMadeByARunningExtauthIsLeftAlone() throws Exception {
+        Path beingMade = halfMadeCopy(".new-" + ProcessHandle.current().pid());
+
+        extauth(Map.of(), "up");
+
+        assertThat(beingMade.resolve("lib")).isDirectory();
+        assertThat(Path.of(beingMade + ".log")).exists();
+    }
+
+    /** What a killed {@code java -Djarmode=tools extract} leaves: a hidden directory half filled, and its log. */
+    private Path halfMadeCopy(String name) throws IOException {
+        Path copy = Files.createDirectories(extracted.resolve(name).resolve("lib"));
+        Files.writeString(extracted.resolve(name + ".log"), "extracting");
+        return copy.getParent();
     }
 
     private List<String> extauth(Map<String, String> environment, String... arguments)

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -38,8 +38,8 @@ class HttpApi implements Api {
 
     HttpApi(RestClient.Builder builder, ConsoleProperties properties, Tokens tokens, JsonMapper json) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(properties.readTimeout());
+        // blocking on the console's own request thread: no thread started per call (BlockingJdkRequests)
+        BlockingJdkRequests requests = new BlockingJdkRequests(http, properties.readTimeout());
         this.orders = client(builder, requests, properties.orderServiceUrl());
         this.challenges = client(builder, requests, properties.challengeServiceUrl());
         this.notifications = client(builder, requests, properties.notificationServiceUrl());
@@ -47,7 +47,7 @@ class HttpApi implements Api {
         this.json = json;
     }
 
-    private RestClient client(RestClient.Builder builder, JdkClientHttpRequestFactory requests, @Nullable URI base) {
+    private RestClient client(RestClient.Builder builder, ClientHttpRequestFactory requests, @Nullable URI base) {
         return builder.clone().baseUrl(String.valueOf(base)).requestFactory(requests)
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
                     throw problem(response);
