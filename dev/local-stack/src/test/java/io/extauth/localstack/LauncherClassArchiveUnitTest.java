@@ -32,7 +32,7 @@ class LauncherClassArchiveUnitTest {
      * The stack's JVM options: a 512 MiB heap, the parallel collector, and the C heap trimmed every 5 s (issue 14:
      * memory; README, Memory, for operators).
      */
-    private static final String STACK_JVM = "-Xmx512m -XX:+UseParallelGC -XX:TrimNativeHeapInterval=5000";
+    private static final String STACK_JVM = "-Xmx512m -XX:+UseParallelGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000";
 
     /**
      * Extraction makes the copy's jar and lib/; {@code -Xshare:on} (the archive check) passes only for an archive
