@@ -96,18 +96,20 @@ class CallbackController {
         TelephonyCallback callback = parse(bytes);
         UUID reference = reference(callback);
         log.info("Telephony callback {}", callback);
+        PhoneAnswer answer = new PhoneAnswer(PhoneAnswer.Kind.of(callback.kind()),
+                PhoneAnswer.Status.of(callback.status()), callback.keys(), callback.text(), callback.pin(),
+                callback.reportFraud());
+        // nearly every callback answers a login: its challenge is looked for first, and only a reference that is no
+        // challenge's costs the look-up of a verification call (both are random UUIDs, never the same)
+        if (challenges.fromPhone(reference, answer).isPresent()) {
+            return ResponseEntity.noContent().build();
+        }
         if ("CALL".equals(callback.kind()) && verifications.isVerification(reference)) {
             verifications.callAnswered(reference, String.valueOf(callback.status()), callback.keys());
             return ResponseEntity.noContent().build();
         }
-        PhoneAnswer answer = new PhoneAnswer(PhoneAnswer.Kind.of(callback.kind()),
-                PhoneAnswer.Status.of(callback.status()), callback.keys(), callback.text(), callback.pin(),
-                callback.reportFraud());
-        if (challenges.fromPhone(reference, answer).isEmpty()) {
-            throw Problems.notFound("unknown-reference", "No challenge or phone verification has reference "
-                    + reference + ".");
-        }
-        return ResponseEntity.noContent().build();
+        throw Problems.notFound("unknown-reference", "No challenge or phone verification has reference "
+                + reference + ".");
     }
 
     /** The body, or a 413 as soon as it is known to be longer than the limit: the rest is never read. */

@@ -5,10 +5,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 /** The {@code contact_attempt} table: one row per contact (and failed verification) the limits count. */
@@ -48,6 +50,39 @@ class ContactAttempts {
         return jdbc.query("SELECT attempted_at FROM contact_attempt WHERE destination_hash = ? AND attempted_at > ? "
                 + "AND kind IN (" + placeholders(kinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?",
                 (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray());
+    }
+
+    /** The newest times for the user and for the destination, each newest first. */
+    record Recent(List<Instant> user, List<Instant> destination) {
+    }
+
+    /**
+     * {@link #recentForUser} and {@link #recentForDestination} in one round trip (a login's call or text asks both):
+     * the same two queries, each with its own limit, as one statement.
+     */
+    Recent recentForUserAndDestination(String accountId, String userId, Set<ContactKind> userKinds,
+            Instant userSince, int userLimit, String destinationHash, Set<ContactKind> destinationKinds,
+            Instant destinationSince, int destinationLimit) {
+        List<Object> args = new ArrayList<>(List.of(accountId, userId, Timestamp.from(userSince)));
+        args.addAll(userKinds.stream().map(Enum::name).toList());
+        args.add(userLimit);
+        args.addAll(List.of(destinationHash, Timestamp.from(destinationSince)));
+        args.addAll(destinationKinds.stream().map(Enum::name).toList());
+        args.add(destinationLimit);
+        List<Instant> user = new ArrayList<>();
+        List<Instant> destination = new ArrayList<>();
+        jdbc.query("(SELECT true AS by_user, attempted_at FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND attempted_at > ? AND kind IN (" + placeholders(userKinds.size()) + ") "
+                + "ORDER BY attempted_at DESC LIMIT ?) UNION ALL "
+                + "(SELECT false, attempted_at FROM contact_attempt WHERE destination_hash = ? AND attempted_at > ? "
+                + "AND kind IN (" + placeholders(destinationKinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?)",
+                (RowCallbackHandler) rs -> (rs.getBoolean(1) ? user : destination)
+                        .add(rs.getTimestamp(2).toInstant()),
+                args.toArray());
+        // UNION ALL keeps no order between or within its branches: newest first again, as the rules expect
+        user.sort(Comparator.reverseOrder());
+        destination.sort(Comparator.reverseOrder());
+        return new Recent(user, destination);
     }
 
     void insert(String accountId, String userId, ContactKind kind, @Nullable String destinationHash, Instant at) {

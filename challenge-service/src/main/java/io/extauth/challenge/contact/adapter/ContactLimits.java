@@ -73,11 +73,10 @@ public class ContactLimits {
             attempts.lockDestination(hash);
         }
         Optional<Refusal> refusal = switch (kind) {
-            case CALL, SMS, PUSH -> firstRefusal(kind,
-                    userCheck(Reason.PER_USER, accountId, userId, CHALLENGE_CONTACTS, properties.challengesPerUser(),
-                            now),
-                    hash == null ? Optional.empty()
-                            : destinationCheck(hash, CHALLENGE_DIALS, properties.challengesPerDestination(), now));
+            case CALL, SMS, PUSH -> hash == null
+                    ? firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId, CHALLENGE_CONTACTS,
+                            properties.challengesPerUser(), now))
+                    : challengeCheck(kind, accountId, userId, hash, now);
             case VERIFICATION_CALL -> firstRefusal(kind,
                     userCheck(Reason.FAILED_VERIFICATIONS, accountId, userId,
                             EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
@@ -152,6 +151,20 @@ public class ContactLimits {
         List<Instant> recent = attempts.recentForUser(accountId, userId, kinds, now.minus(limit.window()),
                 limit.max());
         return ContactLimitRules.waitBeforeNext(limit, recent, now).map(wait -> new Wait(reason, wait));
+    }
+
+    /** Both limits of a login's call or text, read in one round trip: the user's and the number's. */
+    private Optional<Refusal> challengeCheck(ContactKind kind, String accountId, String userId, String hash,
+            Instant now) {
+        Limit perUser = properties.challengesPerUser();
+        Limit perDestination = properties.challengesPerDestination();
+        ContactAttempts.Recent recent = attempts.recentForUserAndDestination(accountId, userId, CHALLENGE_CONTACTS,
+                now.minus(perUser.window()), perUser.max(), hash, CHALLENGE_DIALS, now.minus(perDestination.window()),
+                perDestination.max());
+        return firstRefusal(kind,
+                ContactLimitRules.waitBeforeNext(perUser, recent.user(), now).map(w -> new Wait(Reason.PER_USER, w)),
+                ContactLimitRules.waitBeforeNext(perDestination, recent.destination(), now)
+                        .map(w -> new Wait(Reason.PER_DESTINATION, w)));
     }
 
     private Optional<Wait> destinationCheck(String hash, Set<ContactKind> kinds, Limit limit, Instant now) {

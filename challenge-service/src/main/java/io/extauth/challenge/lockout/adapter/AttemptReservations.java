@@ -3,6 +3,7 @@ package io.extauth.challenge.lockout.adapter;
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,10 +31,12 @@ public class AttemptReservations {
     /** Reserves one attempt if the rules allow it now; lapsed reservations of the user are forgotten first. */
     public Optional<UUID> reserve(AttemptReservationRules rules, String accountId, String userId, Purpose purpose,
             int countedFailures, Instant now) {
-        jdbc.update("DELETE FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND expires_at <= ?",
-                accountId, userId, Timestamp.from(now));
-        Integer inFlight = jdbc.queryForObject("SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND "
-                + "user_id = ? AND purpose = ?", Integer.class, accountId, userId, purpose.name());
+        // one round trip: the lapsed rows go, and the count (whose snapshot still sees them) leaves them out itself
+        Timestamp at = Timestamp.from(now);
+        Integer inFlight = jdbc.queryForObject("""
+                WITH lapsed AS (DELETE FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND expires_at <= ?)
+                SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND purpose = ?
+                  AND expires_at > ?""", Integer.class, accountId, userId, at, accountId, userId, purpose.name(), at);
         if (!rules.mayReserve(countedFailures, inFlight == null ? 0 : inFlight)) {
             return Optional.empty();
         }
@@ -45,10 +48,10 @@ public class AttemptReservations {
 
     /** Ends the reservation; false when it had lapsed, so its verdict must not be counted any more. */
     public boolean release(UUID id, Instant now) {
-        boolean live = jdbc.update("DELETE FROM attempt_reservation WHERE id = ? AND expires_at > ?", id,
-                Timestamp.from(now)) == 1;
-        jdbc.update("DELETE FROM attempt_reservation WHERE id = ?", id);
-        return live;
+        // the row goes either way; whether it was still live comes back with it
+        List<Boolean> live = jdbc.queryForList("DELETE FROM attempt_reservation WHERE id = ? RETURNING expires_at > ?",
+                Boolean.class, id, Timestamp.from(now));
+        return !live.isEmpty() && Boolean.TRUE.equals(live.get(0));
     }
 
     /**

@@ -45,10 +45,15 @@ class ChallengeAnnouncements {
         if (!challenges.markIssued(challenge.id(), at)) {
             return false;
         }
+        announceInserted(challenge, destinationMasked);
+        return true;
+    }
+
+    /** Announces a challenge the caller's transaction has just inserted with its {@code issued_at} set. */
+    void announceInserted(Challenge challenge, @Nullable String destinationMasked) {
         events.issued(new ChallengeIssued(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                 challenge.channel(), challenge.type(), challenge.method(), destinationMasked, challenge.expiresAt(),
                 messageOf(challenge)));
-        return true;
     }
 
     /** A challenge created before this instant and still not recorded as issued never will be: it is given up. */

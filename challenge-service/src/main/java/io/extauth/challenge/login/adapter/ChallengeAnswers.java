@@ -128,7 +128,7 @@ public class ChallengeAnswers {
         if (credentialId == null || !DecisionRules.looksAtAnswer(now.status() == ChallengeStatus.PENDING,
                 now.expiresAt(), factor.state(), at)) {
             // the ruling will not look at the answer (or there is no credential to ask about: a wrong answer)
-            return new DecidedWithoutVip(decisions.decide(challenge.id(), Verdict.WRONG)
+            return new DecidedWithoutVip(decisions.decideLocked(factor, challenge.id(), Verdict.WRONG)
                     .orElseThrow());
         }
         int counted = strikes.counted(factor.consecutiveFailures(), factor.lastFailureAt(), at);
@@ -150,11 +150,11 @@ public class ChallengeAnswers {
         // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
         Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
                 () -> Objects.requireNonNull(transactions.execute(tx -> {
-                    factors.lock(challenge.accountId(), challenge.userId());
+                    UserFactor owner = factors.lock(challenge.accountId(), challenge.userId());
                     if (!reservations.release(ask.reservation(), clock.instant())) {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }
-                    return Optional.of(decisions.decide(challenge.id(),
+                    return Optional.of(decisions.decideLocked(owner, challenge.id(),
                             verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
                 })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));

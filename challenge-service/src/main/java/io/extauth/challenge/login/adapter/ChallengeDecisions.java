@@ -92,13 +92,28 @@ public class ChallengeDecisions {
     @Transactional
     public Optional<Outcome> decide(UUID challengeId, ChallengeAnswer answer) {
         Optional<UserFactor> owner = factors.lockOwnerOf(challengeId);
+        return decideUnderLock(owner.orElse(null), challengeId, answer);
+    }
+
+    /**
+     * As {@link #decide}, for a caller whose transaction has locked the challenge's user already ({@code
+     * UserFactors.lock}) and read {@code owner} under that lock: the row is not locked and read a second time.
+     */
+    @Transactional
+    public Optional<Outcome> decideLocked(UserFactor owner, UUID challengeId, ChallengeAnswer answer) {
+        return decideUnderLock(owner, challengeId, answer);
+    }
+
+    private Optional<Outcome> decideUnderLock(@Nullable UserFactor owner, UUID challengeId, ChallengeAnswer answer) {
         Optional<Challenge> read = challenges.find(challengeId); // under its user's lock: no decision runs meanwhile
         if (read.isEmpty()) {
             return Optional.empty(); // no such challenge, or never issued and given up meanwhile
         }
         Challenge challenge = read.get();
-        UserFactor factor = owner.isPresent() ? owner.get()
-                : UserFactor.none(challenge.accountId(), challenge.userId());
+        if (owner != null && !challenge.belongsTo(owner.accountId(), owner.userId())) {
+            throw new IllegalArgumentException("challenge " + challengeId + " is not the locked user's");
+        }
+        UserFactor factor = owner != null ? owner : UserFactor.none(challenge.accountId(), challenge.userId());
         // PostgreSQL keeps microseconds: the event says exactly what the row says
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (challenge.issuedAt() == null && challenge.status() == ChallengeStatus.PENDING) {

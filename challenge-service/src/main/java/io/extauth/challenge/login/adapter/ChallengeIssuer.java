@@ -181,11 +181,12 @@ class ChallengeIssuer {
         }
         boolean sms = delivery == Delivery.SMS;
         Duration timeout = timeouts.expiry().of(method);
+        // inserted as issued, with its ChallengeIssued in the same transaction: no second statement to mark it
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
-                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, null);
+                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, now);
         challenges.insert(challenge);
         // from this commit the challenge exists and counts; delivery follows
-        announcements.announce(challenge, ChallengeAnnouncements.destinationOf(challenge, factor), now);
+        announcements.announceInserted(challenge, ChallengeAnnouncements.destinationOf(challenge, factor));
         if (method == null || delivery == null) {
             return new Created(challenge, factor, null);
         }

@@ -1,0 +1,49 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.testsupport.VendorSimulator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one login costs the database on the request path (issue 14): the round trips (statements, commits) of the
+ * challenge request and of its answer, the vendor's callback or the code typed into the portal. Every check still
+ * runs (row lock, contact limits, replay, reservation, the conditional decision); none of it is paid twice.
+ */
+class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
+
+    @Test
+    void aPhoneCallLoginCostsAtMostNineteenRoundTripsFromChallengeToDecision() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+
+        RequestStatements.reset();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        int issuing = RequestStatements.count();
+        VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        int deciding = RequestStatements.count() - issuing;
+
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
+        assertThat(issuing + deciding).as("round trips: %d issuing (call placed), %d deciding the callback", issuing,
+                deciding).isLessThanOrEqualTo(19); // 22 before: 15 + 7
+    }
+
+    @Test
+    void aSymantecLoginCostsAtMostEighteenRoundTripsFromChallengeToDecision() {
+        String credentialId = activeSymantecUser();
+
+        RequestStatements.reset();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        int issuing = RequestStatements.count();
+        String status = respond(challengeId, VendorSimulator.currentCode(credentialId)).getBody().path("status")
+                .asText();
+        int deciding = RequestStatements.count() - issuing;
+
+        assertThat(status).isEqualTo("SUCCEEDED");
+        assertThat(issuing + deciding).as("round trips: %d issuing, %d deciding the code", issuing, deciding)
+                .isLessThanOrEqualTo(18); // 22 before: 7 + 15
+    }
+}

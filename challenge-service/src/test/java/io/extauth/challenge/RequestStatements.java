@@ -1,0 +1,71 @@
+package io.extauth.challenge;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Counts the database round trips the service's HTTP request threads make: every statement prepared or created (the
+ * JdbcTemplate makes one per execution) and every commit or rollback. The timers, pollers and listeners run on their
+ * own threads and are not counted, so between {@link #reset()} and {@link #count()} the figure is what the requests
+ * themselves cost the database.
+ */
+@TestConfiguration
+class RequestStatements {
+
+    private static final Set<String> ROUND_TRIPS = Set.of("prepareStatement", "createStatement", "prepareCall",
+            "commit", "rollback");
+    private static final AtomicInteger COUNT = new AtomicInteger();
+
+    static void reset() {
+        COUNT.set(0);
+    }
+
+    static int count() {
+        return COUNT.get();
+    }
+
+    @Bean
+    static BeanPostProcessor countingRequestStatements() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof DataSource dataSource ? counting(dataSource) : bean;
+            }
+        };
+    }
+
+    private static DataSource counting(DataSource target) {
+        return proxy(DataSource.class, target, (method, result) -> result instanceof Connection connection
+                ? proxy(Connection.class, connection, (m, r) -> {
+                    if (ROUND_TRIPS.contains(m.getName()) && Thread.currentThread().getName().contains("-exec-")) {
+                        COUNT.incrementAndGet();
+                    }
+                    return r;
+                })
+                : result);
+    }
+
+    private interface After {
+        Object apply(Method method, Object result);
+    }
+
+    private static <T> T proxy(Class<T> type, T target, After after) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            try {
+                return after.apply(method, method.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}
