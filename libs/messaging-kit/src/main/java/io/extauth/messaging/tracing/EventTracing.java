@@ -7,9 +7,8 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -37,8 +36,8 @@ public final class EventTracing {
     public static final String TRACEPARENT = "traceparent";
 
     /** Headers besides {@code traceparent} that a propagator may read: a record carrying one takes the full path. */
-    private static final Set<String> OTHER_TRACE_HEADERS = Set.of("tracestate", "baggage", "b3", "x-b3-traceid",
-            "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags");
+    private static final List<String> OTHER_TRACE_HEADERS = List.of("tracestate", "baggage", "b3", "X-B3-TraceId",
+            "X-B3-SpanId", "X-B3-ParentSpanId", "X-B3-Sampled", "X-B3-Flags");
 
     public static final EventTracing NONE = new EventTracing(Tracer.NOOP, Propagator.NOOP);
 
@@ -117,7 +116,7 @@ public final class EventTracing {
             String key = header.key();
             if (TRACEPARENT.equals(key)) {
                 traceparent = header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-            } else if (OTHER_TRACE_HEADERS.contains(key.toLowerCase(Locale.ROOT))) {
+            } else if (otherTraceHeader(key)) {
                 return null;
             }
         }
@@ -126,6 +125,15 @@ public final class EventTracing {
         }
         return unsampledParent(traceparent) ? context(traceparent.substring(3, 35), traceparent.substring(36, 52))
                 : null;
+    }
+
+    private static boolean otherTraceHeader(String key) {
+        for (String other : OTHER_TRACE_HEADERS) {
+            if (other.equalsIgnoreCase(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TraceContext context(String traceId, @Nullable String parentId) {

@@ -106,14 +106,15 @@ class ConsumerSpanUnitTest {
         });
     }
 
-    @Test
-    void aRecordWithOtherTraceHeadersIsLeftToThePropagators() {
+    @ParameterizedTest
+    @ValueSource(strings = {"baggage", "tracestate", "b3", "X-B3-TraceId", "x-b3-sampled"})
+    void aRecordWithOtherTraceHeadersIsLeftToThePropagators(String header) {
         service.run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
             CountingPropagator propagator = new CountingPropagator(context.getBean(Propagator.class));
             EventTracing tracing = new EventTracing(tracer, propagator, false);
             ConsumerRecord<String, byte[]> record = record("00-" + TRACE + "-" + PARENT + "-00");
-            record.headers().add("baggage", "tenant=acme".getBytes(StandardCharsets.UTF_8));
+            record.headers().add(header, "1".getBytes(StandardCharsets.UTF_8));
 
             tracing.inConsumerSpan(record, "AuthOrdered", () -> { });
 
