@@ -46,6 +46,8 @@ public final class EventTracing {
     private final Tracer tracer;
     private final Propagator propagator;
     private final boolean newTracesSampled;
+    /** Whether the propagator writes W3C's {@code traceparent}: then it is written here without the propagator. */
+    private final boolean writesTraceparent;
 
     /** A tracer whose new traces may be sampled: every record gets its span. */
     public EventTracing(Tracer tracer, Propagator propagator) {
@@ -60,13 +62,22 @@ public final class EventTracing {
         this.tracer = tracer;
         this.propagator = propagator;
         this.newTracesSampled = newTracesSampled;
+        this.writesTraceparent = propagator.fields().contains(TRACEPARENT);
     }
 
-    /** The {@code traceparent} of the span active on this thread, or {@code null} when none is. */
+    /**
+     * The {@code traceparent} of the span active on this thread, or {@code null} when none is. Written here as the W3C
+     * propagator writes it when the service propagates W3C (it names the field), instead of a map per outbox row
+     * filled by every configured propagator of which one field is kept.
+     */
     public @Nullable String currentTraceparent() {
         TraceContext context = tracer.currentTraceContext().context();
         if (context == null) {
             return null;
+        }
+        if (writesTraceparent && hexId(context.traceId(), 32) && hexId(context.spanId(), 16)) {
+            return "00-" + context.traceId() + "-" + context.spanId() + (Boolean.TRUE.equals(context.sampled())
+                    ? "-01" : "-00");
         }
         Map<String, String> carrier = new HashMap<>();
         propagator.inject(context, carrier, Map::put);
@@ -167,6 +178,11 @@ public final class EventTracing {
             }
         }
         return true;
+    }
+
+    /** A valid W3C id: this many lower-case hex digits, not all zero (the propagator writes no other). */
+    private static boolean hexId(@Nullable String id, int length) {
+        return id != null && id.length() == length && hex(id, 0, length) && !zeros(id, 0, length);
     }
 
     private static boolean zeros(String text, int from, int to) {

@@ -13,7 +13,9 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,6 +153,44 @@ class ConsumerSpanUnitTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"00", "01"})
+    void theTraceparentOfTheCurrentSpanIsWrittenAsTheW3cPropagatorWritesItWithoutAskingIt(String flags) {
+        service.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            Propagator w3c = context.getBean(Propagator.class);
+            CountingPropagator propagator = new CountingPropagator(w3c);
+            EventTracing tracing = new EventTracing(tracer, propagator, false);
+            Span span = w3c.extract(Map.of("traceparent", "00-" + TRACE + "-" + PARENT + "-" + flags), Map::get)
+                    .start();
+
+            try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+                Map<String, String> written = new HashMap<>();
+                w3c.inject(tracer.currentTraceContext().context(), written, Map::put);
+                assertThat(tracing.currentTraceparent()).isEqualTo(written.get("traceparent"))
+                        .endsWith("-" + flags);
+            } finally {
+                span.end();
+            }
+            assertThat(propagator.injections).hasValue(0);
+            assertThat(tracing.currentTraceparent()).as("no span in scope").isNull();
+        });
+    }
+
+    @Test
+    void aServiceWhosePropagatorWritesNoTraceparentStoresWhatItsPropagatorWrites() {
+        service.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            CountingPropagator propagator = new CountingPropagator(context.getBean(Propagator.class), List.of("b3"));
+            EventTracing tracing = new EventTracing(tracer, propagator, false);
+
+            tracing.inConsumerSpan(record("00-" + TRACE + "-" + PARENT + "-00"), "AuthOrdered",
+                    tracing::currentTraceparent);
+
+            assertThat(propagator.injections).hasValue(1);
+        });
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"00-" + TRACE + "-" + PARENT + "-00", "00-" + TRACE + "-" + PARENT + "-02"})
     void aPlainVersionZeroTraceparentWithoutTheSampledFlagIsAnUnsampledParent(String traceparent) {
         assertThat(EventTracing.unsampledParent(traceparent)).isTrue();
@@ -214,22 +254,30 @@ class ConsumerSpanUnitTest {
         }
     }
 
-    /** The service's propagator, counting extractions: each builds a span. */
+    /** The service's propagator, counting extractions (each builds a span) and injections; maybe other fields. */
     private static final class CountingPropagator implements Propagator {
         final AtomicInteger extractions = new AtomicInteger();
+        final AtomicInteger injections = new AtomicInteger();
         private final Propagator delegate;
+        private final List<String> fields;
 
         CountingPropagator(Propagator delegate) {
+            this(delegate, delegate.fields());
+        }
+
+        CountingPropagator(Propagator delegate, List<String> fields) {
             this.delegate = delegate;
+            this.fields = fields;
         }
 
         @Override
         public List<String> fields() {
-            return delegate.fields();
+            return fields;
         }
 
         @Override
         public <C> void inject(TraceContext context, C carrier, Setter<C> setter) {
+            injections.incrementAndGet();
             delegate.inject(context, carrier, setter);
         }
 
