@@ -132,7 +132,9 @@ public final class EventTracing {
             }
         }
         if (traceparent == null) {
-            return newTracesSampled ? null : context(randomId() + randomId(), null);
+            // the propagators would continue a trace already current on this thread (none is on a listener thread)
+            return newTracesSampled || tracer.currentTraceContext().context() != null ? null
+                    : context(randomId() + randomId(), null);
         }
         return unsampledParent(traceparent) ? context(traceparent.substring(3, 35), traceparent.substring(36, 52))
                 : null;

@@ -125,6 +125,26 @@ class ConsumerSpanUnitTest {
     }
 
     @Test
+    void aRecordWithoutTraceparentHandledWhileATraceIsCurrentContinuesItAsBefore() {
+        service.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            CountingPropagator propagator = new CountingPropagator(context.getBean(Propagator.class));
+            EventTracing tracing = new EventTracing(tracer, propagator, false);
+            Span outer = tracer.nextSpan().start();
+            Seen seen = new Seen();
+
+            try (Tracer.SpanInScope scope = tracer.withSpan(outer)) {
+                tracing.inConsumerSpan(record(null), "EmailSent", () -> seen.look(tracing, tracer));
+            } finally {
+                outer.end();
+            }
+
+            assertThat(propagator.extractions).hasValue(1);
+            assertThat(seen.currentTraceId.get()).isEqualTo(outer.context().traceId());
+        });
+    }
+
+    @Test
     void whenNewTracesMayBeSampledARecordWithoutTraceparentGetsItsSpanAsBefore() {
         service.run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
