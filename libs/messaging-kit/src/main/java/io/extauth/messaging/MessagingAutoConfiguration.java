@@ -51,12 +51,27 @@ public class MessagingAutoConfiguration {
                 properties.relayAckTimeout());
     }
 
-    /** The W3C trace context across the outbox when the service traces (Boot's Micrometer Tracing), else nothing. */
+    /**
+     * The W3C trace context across the outbox when the service traces (Boot's Micrometer Tracing), else nothing.
+     * Whether a trace begun by a consumer may be sampled is Boot's sampling probability (see {@link
+     * #newTracesSampled}): when it may not, a record without a sampled {@code traceparent} costs no span.
+     */
     @Bean
-    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+            Environment environment) {
         Tracer active = tracer.getIfAvailable();
         Propagator propagation = propagator.getIfAvailable();
-        return active == null || propagation == null ? EventTracing.NONE : new EventTracing(active, propagation);
+        return active == null || propagation == null ? EventTracing.NONE
+                : new EventTracing(active, propagation, newTracesSampled(environment));
+    }
+
+    /**
+     * Whether Boot's sampler may sample a new trace: {@code management.tracing.sampling.probability} above 0, or not
+     * set (Boot's default is 0.1). The services set 0 unless they export spans ({@code ServiceDefaults}).
+     */
+    static boolean newTracesSampled(Environment environment) {
+        Float probability = environment.getProperty("management.tracing.sampling.probability", Float.class);
+        return probability == null || probability > 0;
     }
 
     @Bean
