@@ -3,6 +3,7 @@ package io.extauth.provisioning.adapter;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.PolledWorker;
 import io.extauth.messaging.work.RetryPolicy;
 import io.extauth.messaging.work.WorkRunner;
 import io.extauth.provisioning.Attempt;
@@ -18,9 +19,6 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * capped wait, with no limit on attempts. Any number of instances may run: a row is claimed by one at a time.
  */
 @Component
-public class ProvisioningWorker implements InitializingBean, SmartLifecycle, DisposableBean {
+public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisioningWorker.class);
 
@@ -40,63 +38,21 @@ public class ProvisioningWorker implements InitializingBean, SmartLifecycle, Dis
     private final ProvisioningEvents events;
     private final Clock clock;
     private final RetryPolicy retry;
-    private final WorkRunner<ProvisioningRecord> runner;
-    private final Duration pollInterval;
 
     ProvisioningWorker(ProvisioningRecords provisionings, VendorGateways vendors, ProvisioningEvents events,
             TransactionTemplate transactions, Clock clock, ProvisioningProperties properties) {
+        super(new WorkRunner<>("provisioning", provisionings, properties.worker().concurrency(),
+                properties.worker().lease(), transactions, clock, properties.worker().claimAhead()),
+                properties.worker().pollInterval());
         this.provisionings = provisionings;
         this.vendors = vendors;
         this.events = events;
         this.clock = clock;
         this.retry = properties.retry().policy();
-        this.runner = new WorkRunner<>("provisioning", provisionings, properties.worker().concurrency(),
-                properties.worker().lease(), transactions, clock, properties.worker().claimAhead());
-        this.pollInterval = properties.worker().pollInterval();
-    }
-
-    /**
-     * Polls on the runner's own timer every poll interval from now on (as {@code @Scheduled} did, without a Spring
-     * scheduler: no observation per tick), also for an instance created after the context started.
-     */
-    @Override
-    public void afterPropertiesSet() {
-        start();
-    }
-
-    /** Polls again after {@link #stop}. */
-    @Override
-    public void start() {
-        runner.start(pollInterval, this::work);
-    }
-
-    /** Claims nothing until started again (a paused context, e.g. one Spring's test context cache is not using). */
-    @Override
-    public void stop() {
-        runner.pause();
     }
 
     @Override
-    public boolean isRunning() {
-        return runner.isPolling();
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        runner.shutdown();
-    }
-
-    /** Claims due work for the free slots and hands it to the vendor-call threads; never waits for a vendor. */
-    public void poll() {
-        runner.poll(this::work);
-    }
-
-    /** How many rows this instance has claimed so far (for tests and metrics). */
-    public int claimedSoFar() {
-        return runner.claimedSoFar();
-    }
-
-    private void work(Claim<ProvisioningRecord> work) {
+    protected void work(Claim<ProvisioningRecord> work) {
         ProvisioningRecord row = work.item();
         if (row.status() == ProvisioningStatus.PENDING) {
             provision(work);

@@ -7,6 +7,7 @@ import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.PolledWorker;
 import io.extauth.messaging.work.RetryPolicy;
 import io.extauth.messaging.work.WorkRunner;
 import io.extauth.notification.contact.Contact;
@@ -24,9 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.mail.MailException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with no limit on attempts. A permanently bad address: FAILED with the SMTP reason, on the user's timeline.
  */
 @Component
-public class MailWorker implements InitializingBean, SmartLifecycle, DisposableBean {
+public class MailWorker extends PolledWorker<Queued> {
 
     private static final Logger log = LoggerFactory.getLogger(MailWorker.class);
 
@@ -48,13 +46,13 @@ public class MailWorker implements InitializingBean, SmartLifecycle, DisposableB
     private final EmailSentEvents events;
     private final Clock clock;
     private final RetryPolicy retry;
-    private final WorkRunner<Queued> runner;
     private final Timer duplicateWindow;
     private final MeterRegistry meters;
-    private final Duration pollInterval;
 
     MailWorker(QueuedEmails queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
+        super(new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
+                transactions, clock, properties.worker().claimAhead()), properties.worker().pollInterval());
         this.queue = queue;
         this.contacts = contacts;
         this.mailer = mailer;
@@ -62,9 +60,6 @@ public class MailWorker implements InitializingBean, SmartLifecycle, DisposableB
         this.clock = clock;
         this.meters = meters;
         this.retry = properties.retry().policy();
-        this.runner = new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
-                transactions, clock, properties.worker().claimAhead());
-        this.pollInterval = properties.worker().pollInterval();
         // a crash (or a database outage longer than the lease) inside this window sends the e-mail a second time
         this.duplicateWindow = Timer.builder("extauth.mail.duplicate.window")
                 .description("From the SMTP server accepting an e-mail to the commit of SENT and EmailSent")
@@ -76,48 +71,8 @@ public class MailWorker implements InitializingBean, SmartLifecycle, DisposableB
         return duplicateWindow;
     }
 
-    /**
-     * Polls on the runner's own timer every poll interval from now on (as {@code @Scheduled} did, without a Spring
-     * scheduler: no observation per tick), also for an instance created after the context started.
-     */
     @Override
-    public void afterPropertiesSet() {
-        start();
-    }
-
-    /** Polls again after {@link #stop}. */
-    @Override
-    public void start() {
-        runner.start(pollInterval, this::send);
-    }
-
-    /** Claims nothing until started again (a paused context, e.g. one Spring's test context cache is not using). */
-    @Override
-    public void stop() {
-        runner.pause();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return runner.isPolling();
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        runner.shutdown();
-    }
-
-    /** Claims due e-mails for the free slots and hands them to the sending threads; never waits for SMTP. */
-    public void poll() {
-        runner.poll(this::send);
-    }
-
-    /** How many e-mails this instance has claimed so far (for tests and metrics). */
-    public int claimedSoFar() {
-        return runner.claimedSoFar();
-    }
-
-    private void send(Claim<Queued> work) {
+    protected void work(Claim<Queued> work) {
         Queued queued = work.item();
         ExtauthEvent event = event(queued);
         if (queued.recipient() != null) {
