@@ -79,6 +79,22 @@ public final class ContractData {
         }
     }
 
+    /**
+     * The {@code type} that the text {@code value} holds, or null when it must be read the old way: as
+     * {@link #readOrNull(byte[], Class)}, over the characters themselves (no encoding to UTF-8, which would turn a lone
+     * surrogate into {@code ?}).
+     */
+    public static <E> @Nullable E readOrNull(String value, Class<E> type) {
+        try (JsonParser parser = new Checked(STRICT.createParser(value))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            return READERS.get(type).readValue(parser);
+        } catch (RuntimeException notHere) {
+            return null;
+        }
+    }
+
     /** Whether {@code value} is a JSON object the old path reads without complaint; false when it must be asked. */
     public static boolean isObject(byte[] value) {
         try (JsonParser parser = new Checked(STRICT.createParser(value))) {
