@@ -1,10 +1,8 @@
 package io.extauth.messaging.cloudevents;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import com.fasterxml.jackson.annotation.OptBoolean;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -114,7 +112,7 @@ public final class EventJson {
     private record Shape(Part[] parts) {
 
         static @Nullable Shape of(Class<?> type) {
-            if (!type.isRecord() || !onlyFeeAnnotations(type) || hasOtherGetters(type)) {
+            if (!type.isRecord() || !PlainRecords.onlyFeeAnnotations(type) || hasOtherGetters(type)) {
                 return null;
             }
             List<Part> parts = new ArrayList<>();
@@ -136,7 +134,7 @@ public final class EventJson {
             if (type == String.class) {
                 return new Part(name, accessor, Kind.STRING, null, null);
             }
-            if (type.isEnum() && onlyFeeAnnotations(type)) {
+            if (type.isEnum() && PlainRecords.onlyFeeAnnotations(type)) {
                 return new Part(name, accessor, Kind.ENUM, null, null);
             }
             if (type == Instant.class) {
@@ -230,63 +228,6 @@ public final class EventJson {
                 }
             }
             return false;
-        }
-
-        /**
-         * Whether the only Jackson annotation anywhere on the type (the class, its fields, methods and constructors'
-         * parameters) is {@code @JsonFormat(shape = STRING)} and nothing more on a {@code BigDecimal}, as
-         * {@code AuthOrdered.monthlyFee} has: any other would change what Jackson writes.
-         */
-        private static boolean onlyFeeAnnotations(Class<?> type) {
-            if (!allowed(type.getAnnotations(), null)) {
-                return false;
-            }
-            for (java.lang.reflect.Field field : type.getDeclaredFields()) {
-                if (!allowed(field.getAnnotations(), field.getType())) {
-                    return false;
-                }
-            }
-            for (Method method : type.getDeclaredMethods()) {
-                if (!allowed(method.getAnnotations(), method.getReturnType()) || !parametersAllowed(method)) {
-                    return false;
-                }
-            }
-            for (java.lang.reflect.Constructor<?> constructor : type.getDeclaredConstructors()) {
-                if (!allowed(constructor.getAnnotations(), null) || !parametersAllowed(constructor)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean parametersAllowed(java.lang.reflect.Executable executable) {
-            Annotation[][] annotations = executable.getParameterAnnotations();
-            Class<?>[] types = executable.getParameterTypes();
-            for (int i = 0; i < annotations.length && i < types.length; i++) {
-                if (!allowed(annotations[i], types[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean allowed(Annotation[] annotations, @Nullable Class<?> annotatedType) {
-            for (Annotation annotation : annotations) {
-                String name = annotation.annotationType().getName();
-                if ((name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson."))
-                        && !(annotatedType == BigDecimal.class && annotation instanceof JsonFormat format
-                                && isPlainString(format))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean isPlainString(JsonFormat format) {
-            return format.shape() == JsonFormat.Shape.STRING && format.pattern().isEmpty()
-                    && format.locale().equals(JsonFormat.DEFAULT_LOCALE)
-                    && format.timezone().equals(JsonFormat.DEFAULT_TIMEZONE) && format.with().length == 0
-                    && format.without().length == 0 && format.lenient() == OptBoolean.DEFAULT;
         }
     }
 }
