@@ -2,6 +2,7 @@ package io.extauth.messaging.cloudevents;
 
 import io.extauth.contract.ContractJson;
 import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -27,9 +28,10 @@ import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Event data read straight into its contract record, without a {@code JsonNode} first (issue 14: the tree and its
- * conversion were the largest part of reading a record). It reads only what it can read exactly as
- * {@link CloudEventCodec#read} followed by a conversion of the tree would, and answers null for anything else, so the
- * caller takes that path and a bad record keeps its reason to the letter:
+ * conversion were the largest part of reading a record). Data in the kit's flat shape is read by hand
+ * ({@link FlatData}); the rest through Jackson's streaming parser and data binding, as follows. It reads only what it
+ * can read exactly as {@link CloudEventCodec#read} followed by a conversion of the tree would, and answers null for
+ * anything else, so the caller takes that path and a bad record keeps its reason to the letter:
  * <ul>
  * <li>the same parser limits, and every string and number is decoded as the tree decodes them, unknown fields too
  * (invalid UTF-8, a number too long is refused, not skipped);</li>
@@ -69,6 +71,10 @@ public final class ContractData {
 
     /** The {@code type} that {@code value} holds, or null when it must be read the old way (or is no such thing). */
     public static <E> @Nullable E readOrNull(byte[] value, Class<E> type) {
+        E flat = FlatData.readOrNull(value, type);
+        if (flat != null) {
+            return flat;
+        }
         try (JsonParser parser = new Checked(STRICT.createParser(value))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -77,6 +83,37 @@ public final class ContractData {
         } catch (RuntimeException notHere) {
             return null;
         }
+    }
+
+    /**
+     * The {@code type} that the text {@code value} holds, or null when it must be read the old way: as
+     * {@link #readOrNull(byte[], Class)}, over the characters themselves (no encoding to UTF-8, which would turn a lone
+     * surrogate into {@code ?}).
+     */
+    public static <E> @Nullable E readOrNull(String value, Class<E> type) {
+        if (isAscii(value)) {
+            E flat = FlatData.readOrNull(value.getBytes(StandardCharsets.US_ASCII), type);
+            if (flat != null) {
+                return flat;
+            }
+        }
+        try (JsonParser parser = new Checked(STRICT.createParser(value))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            return READERS.get(type).readValue(parser);
+        } catch (RuntimeException notHere) {
+            return null;
+        }
+    }
+
+    private static boolean isAscii(String value) {
+        for (int i = 0, length = value.length(); i < length; i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code value} is a JSON object the old path reads without complaint; false when it must be asked. */

@@ -1,9 +1,8 @@
 package io.extauth.messaging.outbox;
 
-import tools.jackson.core.JacksonException;
-import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.messaging.cloudevents.EventJson;
 import io.extauth.messaging.tracing.EventTracing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +54,7 @@ public class JdbcOutbox implements Outbox {
         }
         UUID id = UUID.randomUUID();
         Row row = new Row(id.toString(), EventTypes.topicOf(event), event.userId(), event.eventType(),
-                clock.instant().toString(), json(event), tracing.currentTraceparent());
+                clock.instant().toString(), EventJson.write(event), tracing.currentTraceparent());
         Pending pending = pendingOfThisTransaction();
         if (pending.written) {
             // published from another synchronization's beforeCommit that ran after ours: still inside the
@@ -103,14 +102,6 @@ public class JdbcOutbox implements Outbox {
     private static java.sql.Array texts(Connection con, List<Row> rows,
             java.util.function.Function<Row, @Nullable String> column) throws SQLException {
         return con.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
-    }
-
-    private static String json(ExtauthEvent event) {
-        try {
-            return ContractJson.mapper().writeValueAsString(event);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("Event cannot be written as JSON: " + event.eventType(), e);
-        }
     }
 
     /** One event waiting for its transaction's commit; {@code occurredAt} as ISO-8601, the database reads it. */

@@ -1,9 +1,8 @@
 package io.extauth.notification.mail.adapter;
 
-import tools.jackson.core.JacksonException;
-import io.extauth.contract.ContractJson;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.Masking;
+import io.extauth.messaging.cloudevents.EventJson;
 import io.extauth.notification.contact.AdminContact;
 import io.extauth.notification.contact.adapter.AdminContacts;
 import io.extauth.notification.mail.Emails;
@@ -84,11 +83,8 @@ class MailHandler {
         }
     }
 
+    /** The event as the outbox writes it (by hand, as Jackson would: issue 14), for the worker to read back. */
     private static String json(ExtauthEvent event) {
-        try {
-            return ContractJson.mapper().writeValueAsString(event);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("Event cannot be written as JSON: " + event.eventType(), e);
-        }
+        return EventJson.write(event);
     }
 }

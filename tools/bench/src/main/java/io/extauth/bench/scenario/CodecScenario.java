@@ -6,6 +6,7 @@ import io.extauth.contract.ContractJson;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.messaging.cloudevents.CloudEventCodec;
+import io.extauth.messaging.cloudevents.EventJson;
 import io.extauth.messaging.cloudevents.OutgoingEvent;
 import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.EventHandlers;
@@ -35,6 +36,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.SimpleTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What reading one incoming record costs in the messaging kit, without a stack: {@code --codec-records} events of each
@@ -49,9 +51,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class CodecScenario {
 
     public static final String NAME = "codec";
-    public static final String TITLE = "Codec: reading one incoming record in the messaging kit (no stack)";
+    public static final String TITLE = "Codec: reading one incoming record in the messaging kit; an event's data"
+            + " written and read back (no stack)";
     static final int POLL = 100;
     static final String ALL_TYPES = "all types, interleaved";
+    static final List<String> WRITE_AND_READ = List.of("write data: Jackson (writeValueAsString)",
+            "write data: kit (EventJson.write)", "read stored data: Jackson (readValue)",
+            "read stored data: kit (EventJson.read)");
 
     private final int recordsPerType;
     private final int rounds;
@@ -61,6 +67,8 @@ public final class CodecScenario {
     private final BatchedInbound inbound = new BatchedInbound(events);
     private final EventHandlers handlers = EventHandlers.create();
     private long taken;
+    /** What the write and read rounds produce, kept so that the JIT cannot leave their work out. */
+    private long sink;
 
     public CodecScenario(int recordsPerType, int rounds, PrintStream progress) {
         this.recordsPerType = recordsPerType;
@@ -92,6 +100,7 @@ public final class CodecScenario {
         }
         measure(ALL_TYPES, interleaved, rows, notes, details);
         byType.forEach((type, records) -> measure(type, records, rows, notes, details));
+        writeAndStore(rows, notes, details);
         notes.add(String.format(Locale.ROOT, "median of %d rounds after %d rounds of warm-up (and as many of all"
                 + " types before); %d records of each type per round, polls of %d; CPU and allocation of this thread"
                 + " (ThreadMXBean); the database is a stand-in that does nothing", rounds, rounds, recordsPerType,
@@ -99,35 +108,77 @@ public final class CodecScenario {
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
     }
 
+    /**
+     * The other JSON per event on the order path, Jackson's way (as before issue 14's fifth pass) and the kit's, one
+     * after the other in this process: the outbox writing an event's data, and the mail worker reading back the
+     * event data its handler stored.
+     */
+    private void writeAndStore(List<Row> rows, List<String> notes, Map<String, Object> details) {
+        List<ExtauthEvent> events = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int n = 0; n < recordsPerType; n++) {
+            for (ExtauthEvent event : ContractEvents.all(n)) {
+                events.add(event);
+                texts.add(EventJson.write(event));
+            }
+        }
+        JsonMapper jackson = ContractJson.mapper();
+        measure(WRITE_AND_READ.get(0), events.size(), () -> events.forEach(event -> {
+            sink += jackson.writeValueAsString(event).length();
+        }), rows, notes, details);
+        measure(WRITE_AND_READ.get(1), events.size(), () -> events.forEach(event -> {
+            sink += EventJson.write(event).length();
+        }), rows, notes, details);
+        measure(WRITE_AND_READ.get(2), events.size(), () -> {
+            for (int i = 0; i < events.size(); i++) {
+                sink += jackson.readValue(texts.get(i), events.get(i).getClass()).hashCode();
+            }
+        }, rows, notes, details);
+        measure(WRITE_AND_READ.get(3), events.size(), () -> {
+            for (int i = 0; i < events.size(); i++) {
+                sink += EventJson.read(texts.get(i), events.get(i).getClass()).hashCode();
+            }
+        }, rows, notes, details);
+    }
+
     private void measure(String label, List<ConsumerRecord<String, byte[]>> records, List<Row> rows,
             List<String> notes, Map<String, Object> details) {
-        for (int i = 0; i < rounds; i++) {
+        long[] taken0 = new long[1];
+        measure(label, records.size(), () -> {
+            taken0[0] = taken;
             feed(records);
+            if (taken - taken0[0] != records.size()) {
+                throw new IllegalStateException(label + ": " + (taken - taken0[0]) + " of " + records.size()
+                        + " records reached their handler");
+            }
+        }, rows, notes, details);
+    }
+
+    /** CPU and allocation per record of {@code round}, which handles {@code size} records, median of the rounds. */
+    private void measure(String label, int size, Runnable round, List<Row> rows, List<String> notes,
+            Map<String, Object> details) {
+        for (int i = 0; i < rounds; i++) {
+            round.run();
         }
         long[] nanos = new long[rounds];
         long[] bytes = new long[rounds];
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
         for (int i = 0; i < rounds; i++) {
-            long taken0 = taken;
             long cpu = threads.getCurrentThreadCpuTime();
             long allocated = threads.getCurrentThreadAllocatedBytes();
-            feed(records);
+            round.run();
             nanos[i] = threads.getCurrentThreadCpuTime() - cpu;
             bytes[i] = threads.getCurrentThreadAllocatedBytes() - allocated;
-            if (taken - taken0 != records.size()) {
-                throw new IllegalStateException(label + ": " + (taken - taken0) + " of " + records.size()
-                        + " records reached their handler");
-            }
         }
-        double nsPerRecord = (double) median(nanos) / records.size();
-        double bytesPerRecord = (double) median(bytes) / records.size();
-        rows.add(Row.rate(label, (long) records.size() * rounds, 1e9 / nsPerRecord, "records/s of CPU"));
+        double nsPerRecord = (double) median(nanos) / size;
+        double bytesPerRecord = (double) median(bytes) / size;
+        rows.add(Row.rate(label, (long) size * rounds, 1e9 / nsPerRecord, "records/s of CPU"));
         notes.add(String.format(Locale.ROOT, "%s: %,.0f ns (rounds %,.0f-%,.0f) and %,.0f bytes per record", label,
-                nsPerRecord, (double) Arrays.stream(nanos).min().orElseThrow() / records.size(),
-                (double) Arrays.stream(nanos).max().orElseThrow() / records.size(), bytesPerRecord));
+                nsPerRecord, (double) Arrays.stream(nanos).min().orElseThrow() / size,
+                (double) Arrays.stream(nanos).max().orElseThrow() / size, bytesPerRecord));
         details.put(label, Map.of("nsPerRecord", nsPerRecord, "bytesPerRecord", bytesPerRecord,
-                "recordsPerRound", records.size()));
+                "recordsPerRound", size));
     }
 
     /** The records in polls, as a listener container hands them to the services' listeners. */
