@@ -4,6 +4,7 @@ import io.extauth.testclock.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.RoundTrips;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.TopicRecorder;
@@ -48,7 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@Import({IntegrationTestBase.TestClock.class, RequestStatements.class})
+@Import({IntegrationTestBase.TestClock.class, RequestStatements.class, RoundTrips.class})
 abstract class IntegrationTestBase {
 
     static final List<String> OUR_TOPICS = List.of(Topics.AUTH_ACTIVATED, Topics.AUTH_CHALLENGE_ISSUED,

@@ -38,6 +38,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // half of the scheduling threads' CPU went to timing ticks that no dashboard or alert reads; an operator who
         // wants tasks_scheduled_execution_seconds sets this to true
         defaults.put("management.observations.enable.tasks.scheduled.execution", "false");
+        // no proxy around every @Repository call: the services' repositories use JdbcTemplate, which translates
+        // SQLExceptions itself, and no other PersistenceExceptionTranslator exists (no JPA); the proxy's interceptor
+        // ran on every statement of the event path and translated nothing
+        defaults.put("spring.persistence.exceptiontranslation.enabled", "false");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         // HTTP bodies with Jackson 3 as Boot 4 brings it, on the wire as they were with Jackson 2: no nulls, dates
         // as ISO strings (Jackson 3's default), properties in declaration order, enums by name, unknown fields

@@ -5,22 +5,23 @@ import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.Transition;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 /**
  * The one place a user's factor changes: lock the row, let the {@link UserFactor} decide, record the lifecycle move in
  * {@code lifecycle_history}, save, and put the events in the outbox, all in one transaction (the caller's, if it has
  * one). A refusal changes nothing and is returned to the caller. A move out of ACTIVE is also told in the process
- * ({@link FactorLeftActive}), for what must stop once it commits.
+ * ({@link FactorLeftActive}), for what must stop once it commits. A listener's move costs two statements: the row
+ * created or locked, then the history and the save.
  */
 @Component
 public class FactorTransitions {
@@ -28,15 +29,12 @@ public class FactorTransitions {
     private static final Logger log = LoggerFactory.getLogger(FactorTransitions.class);
 
     private final UserFactors factors;
-    private final JdbcTemplate jdbc;
     private final FactorEvents events;
     private final Clock clock;
     private final ApplicationEventPublisher local;
 
-    public FactorTransitions(UserFactors factors, JdbcTemplate jdbc, FactorEvents events, Clock clock,
-            ApplicationEventPublisher local) {
+    public FactorTransitions(UserFactors factors, FactorEvents events, Clock clock, ApplicationEventPublisher local) {
         this.factors = factors;
-        this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
         this.local = local;
@@ -54,10 +52,15 @@ public class FactorTransitions {
         return save(transition.apply(locked));
     }
 
-    /** As {@link #apply}, creating the row first for a user never seen (an event may be the first word of them). */
-    @Transactional
+    /**
+     * As {@link #apply}, creating the row first for a user never seen (an event may be the first word of them). For the
+     * listeners: it runs in the caller's transaction (the inbox transaction of the record's batch), without a
+     * transaction proxy of its own per record, and refuses to run without one.
+     */
     public FactorTransition applyCreating(String accountId, String userId,
             Function<UserFactor, FactorTransition> transition) {
+        Assert.state(TransactionSynchronizationManager.isActualTransactionActive(),
+                "applyCreating needs the caller's transaction");
         return save(transition.apply(factors.lockOrCreate(accountId, userId, clock.instant())));
     }
 
@@ -72,17 +75,16 @@ public class FactorTransitions {
         Instant now = clock.instant();
         Transition.Moved move = moved.move();
         if (move != null) {
-            jdbc.update("""
-                    INSERT INTO lifecycle_history (account_id, user_id, from_state, trigger, to_state, cause, moved_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", next.accountId(), next.userId(), move.from().name(),
-                    move.trigger().name(), move.to().name(), moved.cause(), Timestamp.from(now));
             log.info("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
                     move.trigger(), moved.cause());
-            if (move.to() != LifecycleState.ACTIVE) {
+            // only a user who was ACTIVE can have a pending challenge: one is issued only to an ACTIVE user, under
+            // this row lock, and a move out of ACTIVE decides them all in its transaction
+            if (move.from() == LifecycleState.ACTIVE && move.to() != LifecycleState.ACTIVE) {
                 local.publishEvent(new FactorLeftActive(next.accountId(), next.userId(), move.to()));
             }
         }
-        UserFactor saved = factors.save(next, now);
+        // the move's history row and the save in one statement
+        UserFactor saved = move == null ? factors.save(next, now) : factors.save(next, move, moved.cause(), now);
         for (ExtauthEvent event : moved.events()) {
             events.publish(event);
         }

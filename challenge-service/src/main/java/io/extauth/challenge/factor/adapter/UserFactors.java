@@ -4,11 +4,13 @@ import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.Transition;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,17 @@ public class UserFactors {
             primary_extension, secondary_phone, secondary_country_code, secondary_extension, pin_hash,
             consecutive_failures, locked_until, activation_failures, settings_status, activation_locked_until,
             last_failure_at, fraud_reported_at, version""";
+
+    /** Every mutable column, if nobody changed the row since it was read; returns the saved row. */
+    private static final String UPDATE = """
+            UPDATE user_factor SET state = ?, type = ?, order_id = ?, credential_id = ?, method = ?,
+              primary_phone = ?, primary_country_code = ?, primary_extension = ?,
+              secondary_phone = ?, secondary_country_code = ?, secondary_extension = ?, pin_hash = ?,
+              consecutive_failures = ?, locked_until = ?, activation_failures = ?, settings_status = ?,
+              activation_locked_until = ?, last_failure_at = ?, fraud_reported_at = ?, version = version + 1,
+              updated_at = ?
+            WHERE account_id = ? AND user_id = ? AND version = ?
+            RETURNING\s""" + COLUMNS;
 
     private final JdbcTemplate jdbc;
 
@@ -54,25 +67,52 @@ public class UserFactors {
                 FOR UPDATE""", UserFactors::map, challengeId).stream().findFirst();
     }
 
-    /** Creates the row in state NONE if missing, then locks it. */
+    /**
+     * Creates the row in state NONE if missing and locks it, in one statement: the update that changes nothing takes
+     * the row lock (FOR NO KEY UPDATE, which every FOR UPDATE of this table waits for, and which waits for them) and
+     * returns the row as it is now, committed by whoever created it concurrently.
+     */
     public UserFactor lockOrCreate(String accountId, String userId, Instant now) {
-        jdbc.update("""
+        return Objects.requireNonNull(jdbc.queryForObject("""
                 INSERT INTO user_factor (account_id, user_id, state, updated_at) VALUES (?, ?, 'NONE', ?)
-                ON CONFLICT DO NOTHING""", accountId, userId, Timestamp.from(now));
-        return lock(accountId, userId);
+                ON CONFLICT (account_id, user_id) DO UPDATE SET updated_at = user_factor.updated_at
+                RETURNING\s""" + COLUMNS, UserFactors::map, accountId, userId, Timestamp.from(now)));
     }
 
     /** Writes every mutable column if nobody changed the row since it was read; returns the saved row. */
     public UserFactor save(UserFactor factor, Instant now) {
-        int updated = jdbc.update("""
-                UPDATE user_factor SET state = ?, type = ?, order_id = ?, credential_id = ?, method = ?,
-                  primary_phone = ?, primary_country_code = ?, primary_extension = ?,
-                  secondary_phone = ?, secondary_country_code = ?, secondary_extension = ?, pin_hash = ?,
-                  consecutive_failures = ?, locked_until = ?, activation_failures = ?, settings_status = ?,
-                  activation_locked_until = ?, last_failure_at = ?, fraud_reported_at = ?, version = version + 1,
-                  updated_at = ?
-                WHERE account_id = ? AND user_id = ? AND version = ?""",
-                factor.state().name(), name(factor.type()), factor.orderId(), factor.credentialId(),
+        return saved(factor, jdbc.query(UPDATE, UserFactors::map, updateArguments(factor, now)));
+    }
+
+    /**
+     * As {@link #save}, recording the lifecycle move that led to the new state in {@code lifecycle_history} in the
+     * same statement (the history row is written whether or not the update finds its version, as it was when the two
+     * were separate statements: a save that throws rolls the transaction back).
+     */
+    public UserFactor save(UserFactor factor, Transition.Moved move, String cause, Instant now) {
+        Object[] history = {factor.accountId(), factor.userId(), move.from().name(), move.trigger().name(),
+                move.to().name(), cause, Timestamp.from(now)};
+        Object[] update = updateArguments(factor, now);
+        Object[] arguments = new Object[history.length + update.length];
+        System.arraycopy(history, 0, arguments, 0, history.length);
+        System.arraycopy(update, 0, arguments, history.length, update.length);
+        return saved(factor, jdbc.query("""
+                WITH history AS (
+                    INSERT INTO lifecycle_history (account_id, user_id, from_state, trigger, to_state, cause, moved_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?))
+                """ + UPDATE, UserFactors::map, arguments));
+    }
+
+    private static UserFactor saved(UserFactor factor, List<UserFactor> saved) {
+        if (saved.size() != 1) {
+            throw new OptimisticLockingFailureException("user_factor " + factor.accountId() + "/" + factor.userId()
+                    + " changed since version " + factor.version());
+        }
+        return saved.get(0);
+    }
+
+    private static Object[] updateArguments(UserFactor factor, Instant now) {
+        return new Object[] {factor.state().name(), name(factor.type()), factor.orderId(), factor.credentialId(),
                 name(factor.method()),
                 e164(factor.primaryPhone()), countryCode(factor.primaryPhone()), extension(factor.primaryPhone()),
                 e164(factor.secondaryPhone()), countryCode(factor.secondaryPhone()),
@@ -81,12 +121,7 @@ public class UserFactors {
                 factor.activationFailures(), name(factor.settingsStatus()), timestamp(factor.activationLockedUntil()),
                 timestamp(factor.lastFailureAt()), timestamp(factor.fraudReportedAt()),
                 Timestamp.from(now), factor.accountId(), factor.userId(),
-                factor.version());
-        if (updated != 1) {
-            throw new OptimisticLockingFailureException("user_factor " + factor.accountId() + "/" + factor.userId()
-                    + " changed since version " + factor.version());
-        }
-        return find(factor.accountId(), factor.userId()).orElseThrow();
+                factor.version()};
     }
 
     /** Locked users whose lock has run out, locked for this transaction; rows another instance holds are skipped. */

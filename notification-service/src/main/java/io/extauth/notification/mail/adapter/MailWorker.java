@@ -79,8 +79,11 @@ public class MailWorker extends PolledWorker<Queued> {
             send(work, Emails.fraudReported(queued.recipient(), (FraudReported) event, queued.eventId()));
             return;
         }
-        Optional<Contact> contact = Emails.orderOf(event).map(contacts::ofOrder)
-                .orElseGet(() -> contacts.latestOf(queued.accountId(), queued.userId()));
+        // read with the claim; looked up again only when the claim found none (it may have come in since)
+        Contact claimedWith = queued.contact();
+        Optional<Contact> contact = claimedWith != null ? Optional.of(claimedWith)
+                : Emails.orderOf(event).map(contacts::ofOrder)
+                        .orElseGet(() -> contacts.latestOf(queued.accountId(), queued.userId()));
         if (contact.isEmpty()) {
             retryLater(work, "no contact yet: the user's AuthOrdered has not been read");
             return;

@@ -1,7 +1,9 @@
 package io.extauth.notification.mail.adapter;
 
+import io.extauth.contract.AuthType;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.WorkQueue;
+import io.extauth.notification.contact.Contact;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
 import java.sql.ResultSet;
@@ -55,19 +57,45 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 email.accountId(), email.userId(), email.eventType(), email.eventData(), reason, at, at) == 1;
     }
 
+    /**
+     * Also reads, in the same statement, the contact a user's e-mail goes to, as the worker would look it up: the
+     * order's contact for an e-mail about an order, else the user's latest; none for an e-mail to an admin.
+     */
     @Override
     public List<Claim<Queued>> claimDue(Instant now, int limit, Duration lease) {
         UUID token = UUID.randomUUID();
         Timestamp at = Timestamp.from(now);
         return jdbc.query("""
-                UPDATE email e SET lease_until = ?, lease_token = ?, attempts = e.attempts + 1
-                WHERE e.message_id IN (
-                    SELECT message_id FROM email
-                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING e.*""", (row, n) -> new Claim<>(row.getString("message_id"), queued(row),
+                WITH claimed AS (
+                    UPDATE email e SET lease_until = ?, lease_token = ?, attempts = e.attempts + 1
+                    WHERE e.message_id IN (
+                        SELECT message_id FROM email
+                        WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                        ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    RETURNING e.*)
+                SELECT claimed.*, c.order_id AS contact_order_id, c.account_id AS contact_account_id,
+                       c.user_id AS contact_user_id, c.email AS contact_email, c.type AS contact_type,
+                       c.credential_id AS contact_credential_id, c.ordered_at AS contact_ordered_at
+                FROM claimed LEFT JOIN LATERAL (
+                    SELECT * FROM contact
+                    WHERE claimed.recipient IS NULL AND claimed.order_id IS NOT NULL
+                      AND contact.order_id = claimed.order_id
+                    UNION ALL
+                    (SELECT * FROM contact
+                     WHERE claimed.recipient IS NULL AND claimed.order_id IS NULL
+                       AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
+                     ORDER BY ordered_at DESC LIMIT 1)) c ON true""",
+                (row, n) -> new Claim<>(row.getString("message_id"), queued(row, contact(row)),
                         row.getInt("attempts"), token),
                 Timestamp.from(now.plus(lease)), token, at, at, limit);
+    }
+
+    private static @Nullable Contact contact(ResultSet row) throws SQLException {
+        String orderId = row.getString("contact_order_id");
+        return orderId == null ? null : new Contact(orderId, row.getString("contact_account_id"),
+                row.getString("contact_user_id"), row.getString("contact_email"),
+                AuthType.valueOf(row.getString("contact_type")), row.getString("contact_credential_id"),
+                row.getTimestamp("contact_ordered_at").toInstant());
     }
 
     @Override
@@ -115,10 +143,14 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     }
 
     private static Queued queued(ResultSet row) throws SQLException {
+        return queued(row, null);
+    }
+
+    private static Queued queued(ResultSet row, @Nullable Contact contact) throws SQLException {
         return new Queued(row.getString("message_id"), row.getString("event_id"),
                 MailTemplate.ofName(row.getString("template")),
                 row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
-                row.getString("event_type"), row.getString("event_data"), row.getString("recipient"));
+                row.getString("event_type"), row.getString("event_data"), row.getString("recipient"), contact);
     }
 
     private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
@@ -129,10 +161,15 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     /**
      * An e-mail to send: the event it is written from (its type and data as JSON), not yet the text. {@code recipient}
      * is set for an e-mail to someone other than the user (an admin); the user's own e-mails go to their order's
-     * contact, looked up when sending.
+     * contact: {@code contact}, read with the claim (null when it was not known then, and on a row not claimed).
      */
     record Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
-            String userId, String eventType, String eventData, @Nullable String recipient) {
+            String userId, String eventType, String eventData, @Nullable String recipient, @Nullable Contact contact) {
+
+        Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
+                String userId, String eventType, String eventData, @Nullable String recipient) {
+            this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, null);
+        }
 
         /** The clear recipient stays out of logs. */
         @Override

@@ -28,6 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 /**
  * Takes in orders from both doors: gathers what the validator needs, validates, prices, stores the order and records
@@ -73,15 +75,14 @@ public class OrderIntake {
 
     /**
      * A billing order: accepted ({@code AuthOrdered}) or rejected ({@code OrderRejected}), and kept either way.
-     * A repeat of a billing orderId changes nothing.
+     * A repeat of a billing orderId changes nothing: the order's insert finds the orderId taken and no event follows.
+     * Runs in the caller's transaction (the listener's inbox transaction), which it needs: the order and its event
+     * commit together.
      */
-    @Transactional
     public void placeFromBilling(OrderPlaced placed) {
+        Assert.state(TransactionSynchronizationManager.isActualTransactionActive(),
+                "placeFromBilling needs the caller's transaction");
         boolean keyed = OrderValidator.isUsableOrderId(placed.orderId());
-        if (keyed && orders.exists(Objects.requireNonNull(placed.orderId()))) {
-            log.debug("Billing order {} was taken in before; this repeat changes nothing", placed.orderId());
-            return;
-        }
         OrderForm form = OrderForm.of(placed);
         Instant now = clock.instant();
         // an order without a usable id cannot be keyed by it; it is kept under an id of ours, and rejected
@@ -92,13 +93,17 @@ public class OrderIntake {
                 events.ordered(accepted.event(orderId, form, now));
                 log.debug("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
                         form.accountId(), accepted.type(), accepted.monthlyFee());
+            } else {
+                log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
             }
         } else if (decision instanceof Decision.Rejected rejected) {
             OrderForm kept = OrderValidator.storable(form);
             Order order = new Order(orderId, OrderChannel.BILLING, kept.accountId(), kept.userId(), kept.email(),
                     kept.type(), kept.credentialId(), kept.promoCode(), kept.orderedBy(), null, OrderStatus.REJECTED,
                     rejected.reasons(), now, now);
-            if (orders.insert(order)) {
+            if (!orders.insert(order)) {
+                log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
+            } else {
                 String readableId = placed.orderId() == null || placed.orderId().isBlank() ? null : kept.orderId();
                 events.rejected(new OrderRejected(kept.accountId(), kept.userId(), readableId, rejected.reasons()));
                 log.info("Billing order {} rejected for user {} of account {}: {}", readableId, form.userId(),

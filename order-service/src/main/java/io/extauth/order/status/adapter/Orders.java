@@ -47,11 +47,6 @@ public class Orders {
                 Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt())) == 1;
     }
 
-    public boolean exists(String orderId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM orders WHERE order_id = ?)",
-                Boolean.class, orderId));
-    }
-
     public Optional<Order> find(String orderId) {
         return jdbc.query("SELECT * FROM orders WHERE order_id = ?", Orders::order, orderId).stream().findFirst();
     }

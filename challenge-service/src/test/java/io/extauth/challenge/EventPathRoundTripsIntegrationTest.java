@@ -1,0 +1,55 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.testsupport.RoundTrips;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What an order costs challenge-service's database on the event path (issue 14): the round trips (statements, commits)
+ * of its listener threads for the order's {@code AuthOrdered} and {@code Provisioned}, each handled alone. Every step
+ * of a factor's move still runs (the row created for a user never seen, locked, decided by the {@code UserFactor},
+ * the lifecycle history, the versioned save); none of it is paid twice.
+ */
+class EventPathRoundTripsIntegrationTest extends IntegrationTestBase {
+
+    @Autowired
+    RoundTrips roundTrips;
+
+    @Test
+    void anOrderCostsFourRoundTripsWhenOrderedAndFourWhenProvisioned() {
+        String orderId = "order-" + UUID.randomUUID();
+
+        roundTrips.reset();
+        awaitHandled(events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId, orderId,
+                AuthType.PHONEFACTOR, null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING,
+                Instant.now())));
+        List<RoundTrips.RoundTrip> ordered = roundTrips.of(RoundTrips.LISTENERS);
+
+        roundTrips.reset();
+        awaitHandled(provision(AuthType.PHONEFACTOR, orderId));
+        List<RoundTrips.RoundTrip> provisioned = roundTrips.of(RoundTrips.LISTENERS);
+
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+        // inbox, the factor created or locked, its history and save, commit; 7 before (the row created, then locked,
+        // the history, the save, the saved row read back)
+        assertThat(ordered).as("round trips of AuthOrdered: %s", ordered).hasSizeLessThanOrEqualTo(4);
+        assertThat(provisioned).as("round trips of Provisioned: %s", provisioned).hasSizeLessThanOrEqualTo(4);
+    }
+
+    private void awaitHandled(String eventId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
+    }
+}

@@ -1,0 +1,86 @@
+package io.extauth.testsupport;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * Counts a service's database round trips by the thread that makes them (issue 14): every statement prepared or
+ * created (the JdbcTemplate makes one per execution) and every commit or rollback, each kept with its SQL, so that a
+ * test can pin what one record, one claimed row or one request costs the database and show which statements they are
+ * when the figure moves. {@code @Import} it into the test's context (it wraps the context's DataSource) and
+ * {@code @Autowired} it. A round trip is logged just before it is made: once its effect is visible (a committed row),
+ * it is in the log.
+ */
+public class RoundTrips implements BeanPostProcessor {
+
+    /** The consumer threads of the Kafka listener containers ({@code ...-0-C-1}). */
+    public static final Predicate<String> LISTENERS = name -> name.contains("-C-");
+
+    private static final Set<String> ROUND_TRIPS = Set.of("prepareStatement", "createStatement", "prepareCall",
+            "commit", "rollback");
+
+    /** One round trip: the thread that made it and its SQL ({@code COMMIT}, {@code ROLLBACK} for those). */
+    public record RoundTrip(String thread, String sql) {
+
+        @Override
+        public String toString() {
+            return thread + ": " + sql.replaceAll("\\s+", " ").strip();
+        }
+    }
+
+    private final List<RoundTrip> log = new CopyOnWriteArrayList<>();
+
+    /** Forgets every round trip so far. */
+    public void reset() {
+        log.clear();
+    }
+
+    /** The round trips since {@link #reset} of the threads whose name matches, in the order they were made. */
+    public List<RoundTrip> of(Predicate<String> threadName) {
+        return log.stream().filter(trip -> threadName.test(trip.thread())).toList();
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        return bean instanceof DataSource dataSource ? counting(dataSource) : bean;
+    }
+
+    private DataSource counting(DataSource target) {
+        return proxy(DataSource.class, target, (method, args) -> {
+        }, result -> result instanceof Connection connection ? proxy(Connection.class, connection, (method, args) -> {
+            if (ROUND_TRIPS.contains(method.getName())) {
+                String sql = args != null && args.length > 0 && args[0] instanceof String text ? text
+                        : method.getName().toUpperCase();
+                log.add(new RoundTrip(Thread.currentThread().getName(), sql));
+            }
+        }, r -> r) : result);
+    }
+
+    private interface Before {
+        void accept(java.lang.reflect.Method method, Object[] args);
+    }
+
+    private interface After {
+        Object apply(Object result);
+    }
+
+    private static <T> T proxy(Class<T> type, T target, Before before, After after) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            before.accept(method, args);
+            try {
+                return after.apply(method.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}

@@ -1,0 +1,69 @@
+package io.extauth.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.notification.mail.adapter.MailWorker;
+import io.extauth.testsupport.RoundTrips;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * What one order's e-mail costs notification-service's database on the event path (issue 14): the round trips
+ * (statements, commits) of its listener threads for the order's contact ({@code AuthOrdered}) and the e-mail it calls
+ * for ({@code Provisioned}), each handled alone, and of the mail worker for the e-mail it claims, sends and records.
+ * The worker polls only when the test says so here, so its claim is counted.
+ */
+@Import(RoundTrips.class)
+@TestPropertySource(properties = "extauth.mail.worker.poll-interval=1h")
+class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase {
+
+    @Autowired
+    RoundTrips roundTrips;
+    @Autowired
+    MailWorker worker;
+
+    @Test
+    void anOrdersEmailCostsThreeRoundTripsPerEventAndFiveToSend() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+
+        roundTrips.reset();
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, order));
+        List<RoundTrips.RoundTrip> contact = roundTrips.of(RoundTrips.LISTENERS);
+
+        roundTrips.reset();
+        awaitHandled(upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order)));
+        List<RoundTrips.RoundTrip> queueing = roundTrips.of(RoundTrips.LISTENERS);
+
+        String tester = Thread.currentThread().getName();
+        roundTrips.reset();
+        worker.poll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sentEventsOf(order).size() == 1);
+        // a slot that comes free claims the next due work at once (none here): the end of this e-mail's work
+        await("the slot's next claim").atMost(Duration.ofSeconds(10)).until(() -> roundTrips
+                .of(name -> name.startsWith("mail-worker-")).stream()
+                .anyMatch(trip -> trip.sql().contains("SKIP LOCKED")));
+        List<RoundTrips.RoundTrip> sending = roundTrips.of(name -> name.equals(tester)
+                || name.startsWith("mail-worker-"));
+
+        // inbox, the contact, commit
+        assertThat(contact).as("round trips of AuthOrdered: %s", contact).hasSizeLessThanOrEqualTo(3);
+        // inbox, the e-mail, commit
+        assertThat(queueing).as("round trips of Provisioned: %s", queueing).hasSizeLessThanOrEqualTo(3);
+        // the claim with the e-mail's contact, the row locked for its outcome, SENT, the outbox, commit, the slot's
+        // next claim; 7 before (the contact read on its own)
+        assertThat(sending).as("round trips of the mail worker: %s", sending).hasSizeLessThanOrEqualTo(6);
+    }
+
+    private void awaitHandled(String eventId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
+    }
+}
