@@ -78,8 +78,8 @@ public class SecurityAutoConfiguration {
      * cost every request a filter: the session's filters (no session is ever made: the context lives in a request
      * attribute, and a 401 saves no request for later), logout, the anonymous token (a request without a token
      * has no authentication, which {@code permitAll} lets through and every other rule answers with 401, as it
-     * did the anonymous token), the servlet API wrapper (nothing asks the request for its principal or roles) and
-     * OAuth 2.0 protected-resource metadata (nothing publishes or reads it). The token filter is built here, not by
+     * did the anonymous token) and OAuth 2.0 protected-resource metadata (nothing publishes or reads it). The
+     * servlet API wrapper stays: the actuator asks the request for the caller's roles (health details for operators). The token filter is built here, not by
      * {@code oauth2ResourceServer()}, which always adds the metadata filter.
      */
     @Bean
@@ -90,7 +90,6 @@ public class SecurityAutoConfiguration {
                 .requestCache(cache -> cache.disable())
                 .logout(logout -> logout.disable())
                 .anonymous(anonymous -> anonymous.disable())
-                .servletApi(servletApi -> servletApi.disable())
                 .securityContext(context -> context
                         .securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .addFilter(bearerTokens(decoder))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extauth.testsupport.TestJwt;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -22,6 +23,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.request.async.WebAsyncManagerIntegrationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.servletapi.SecurityContextHolderAwareRequestFilter;
 
 /**
  * The security filter chain of a stateless bearer-token API: only the filters that do something for it, and what
@@ -42,6 +44,7 @@ class StatelessFilterChainTest {
                         SecurityContextHolderFilter.class.getSimpleName(),
                         HeaderWriterFilter.class.getSimpleName(),
                         BearerTokenAuthenticationFilter.class.getSimpleName(),
+                        SecurityContextHolderAwareRequestFilter.class.getSimpleName(),
                         ExceptionTranslationFilter.class.getSimpleName(),
                         AuthorizationFilter.class.getSimpleName()));
     }
@@ -102,6 +105,17 @@ class StatelessFilterChainTest {
             assertSecurityHeaders(response);
             assertThat(request.getSession(false)).isNull();
             assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
+        });
+    }
+
+    @Test
+    void theHandlerCanAskTheRequestForTheCallersRolesAsTheActuatorDoes() {
+        runner.run(context -> {
+            AtomicReference<Boolean> operator = new AtomicReference<>();
+            through(context, request("GET", "/actuator/health", TestJwt.operator()),
+                    (req, res) -> operator.set(((HttpServletRequest) req).isUserInRole("OPERATOR")));
+
+            assertThat(operator.get()).isTrue();
         });
     }
 
