@@ -13,6 +13,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -20,6 +21,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -72,6 +74,12 @@ public class SecurityAutoConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** Spring's default firewall, its header-value check without a regular expression ({@link HeaderValues}). */
+    @Bean
+    WebSecurityCustomizer extauthFirewall() {
+        return web -> web.httpFirewall(HeaderValues.firewall());
+    }
+
     /**
      * The chain of a stateless bearer-token API, and nothing more: the token filter, the security headers, the
      * context for this request only, 401/403 as problems and the rules. Left out because they do nothing here but
@@ -116,7 +124,10 @@ public class SecurityAutoConfiguration {
     private static BearerTokenAuthenticationFilter bearerTokens(JwtDecoder decoder) {
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
         provider.setJwtAuthenticationConverter(rolesFromClaim());
-        BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(new ProviderManager(provider));
+        BearerTokenAuthenticationConverter tokens = new BearerTokenAuthenticationConverter();
+        tokens.setBearerTokenResolver(new BearerTokens());
+        BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(new ProviderManager(provider),
+                tokens);
         filter.setAuthenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)));
         return filter;
