@@ -131,13 +131,23 @@ public final class EventTracing {
                 return null;
             }
         }
+        return unrecordedContextOrNull(tracer, traceparent, newTracesSampled);
+    }
+
+    /**
+     * The trace context of a span no sampler would record for a message (a record, an HTTP request) whose only trace
+     * header is this {@code traceparent} (or none): its trace, a new span id, unsampled. {@code null} when the span
+     * may be recorded or the {@code traceparent} is not one this class reads exactly (then the span is built).
+     */
+    public static @Nullable TraceContext unrecordedContextOrNull(Tracer tracer, @Nullable String traceparent,
+            boolean newTracesSampled) {
         if (traceparent == null) {
             // the propagators would continue a trace already current on this thread (none is on a listener thread)
             return newTracesSampled || tracer.currentTraceContext().context() != null ? null
-                    : context(randomId() + randomId(), null);
+                    : context(tracer, randomId() + randomId(), null);
         }
-        return unsampledParent(traceparent) ? context(traceparent.substring(3, 35), traceparent.substring(36, 52))
-                : null;
+        return unsampledParent(traceparent)
+                ? context(tracer, traceparent.substring(3, 35), traceparent.substring(36, 52)) : null;
     }
 
     private static boolean otherTraceHeader(String key) {
@@ -149,7 +159,7 @@ public final class EventTracing {
         return false;
     }
 
-    private TraceContext context(String traceId, @Nullable String parentId) {
+    private static TraceContext context(Tracer tracer, String traceId, @Nullable String parentId) {
         return tracer.traceContextBuilder().traceId(traceId).parentId(parentId).spanId(randomId()).sampled(false)
                 .build();
     }

@@ -9,17 +9,24 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 
 /**
  * Every endpoint but health (and the vendor callbacks, which carry an HMAC signature instead) needs a bearer token
@@ -67,10 +74,33 @@ public class SecurityAutoConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** Spring's default firewall, its header-value check without a regular expression ({@link HeaderValues}). */
     @Bean
-    SecurityFilterChain extauthSecurity(HttpSecurity http) throws Exception {
+    WebSecurityCustomizer extauthFirewall() {
+        return web -> web.httpFirewall(HeaderValues.firewall());
+    }
+
+    /**
+     * The chain of a stateless bearer-token API, and nothing more: the token filter, the security headers, the
+     * context for this request only, 401/403 as problems and the rules. Left out because they do nothing here but
+     * cost every request a filter: the session's filters (no session is ever made: the context lives in a request
+     * attribute, and a 401 saves no request for later), logout, the anonymous token (a request without a token
+     * has no authentication, which {@code permitAll} lets through and every other rule answers with 401, as it
+     * did the anonymous token) and OAuth 2.0 protected-resource metadata (nothing publishes or reads it). The
+     * servlet API wrapper stays: the actuator asks the request for the caller's roles (health details for operators). The token filter is built here, not by
+     * {@code oauth2ResourceServer()}, which always adds the metadata filter.
+     */
+    @Bean
+    SecurityFilterChain extauthSecurity(HttpSecurity http, JwtDecoder decoder) throws Exception {
+        http.setSharedObject(RequestCache.class, new NullRequestCache());
         http.csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .sessionManagement(session -> session.disable())
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .securityContext(context -> context
+                        .securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .addFilter(bearerTokens(decoder))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(CALLBACK_PATHS).permitAll()
@@ -82,18 +112,25 @@ public class SecurityAutoConfiguration {
                         .requestMatchers("/springwolf/**")
                         .hasAnyRole(Roles.PORTAL, Roles.ADMIN, Roles.BILLING, Roles.OPERATOR)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))
-                        .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)))
-                        .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
-                                HttpStatus.FORBIDDEN, AccessDenials.detail(e))))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.UNAUTHORIZED, "A valid bearer token is required"))
                         .accessDeniedHandler((request, response, e) -> ProblemWriter.write(response,
                                 HttpStatus.FORBIDDEN, AccessDenials.detail(e))));
         return http.build();
+    }
+
+    /** Verifies a bearer token when the request has one; a bad token is a 401 that says what was wrong. */
+    private static BearerTokenAuthenticationFilter bearerTokens(JwtDecoder decoder) {
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+        provider.setJwtAuthenticationConverter(rolesFromClaim());
+        BearerTokenAuthenticationConverter tokens = new BearerTokenAuthenticationConverter();
+        tokens.setBearerTokenResolver(new BearerTokens());
+        BearerTokenAuthenticationFilter filter = new BearerTokenAuthenticationFilter(new ProviderManager(provider),
+                tokens);
+        filter.setAuthenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,
+                HttpStatus.UNAUTHORIZED, "A valid bearer token is required: " + reason(e)));
+        return filter;
     }
 
     /** Spring Security 7 says only "Invalid token"; which claim was wrong is in the decoder's exception, its cause. */

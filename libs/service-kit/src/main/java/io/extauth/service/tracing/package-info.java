@@ -1,0 +1,4 @@
+@NullMarked
+package io.extauth.service.tracing;
+
+import org.jspecify.annotations.NullMarked;
