@@ -36,6 +36,7 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.O
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One vendor call against the real vendor simulator, through a relay that counts the TCP connections and keeps what
@@ -140,7 +141,7 @@ class VendorCallIntegrationTest {
         VendorProperties.Endpoint endpoint = new VendorProperties.Endpoint(URI.create(simulator.baseUrl()),
                 Duration.ofSeconds(2), Duration.ofSeconds(5));
         return new PhoneFactorGateway(VendorClientConfiguration.http(RestClient.builder().observationRegistry(registry),
-                endpoint, new EventTracing(tracer, propagator, false)));
+                endpoint, new EventTracing(tracer, propagator, false), new JsonMapper()));
     }
 
     private String traceparentSent() {
