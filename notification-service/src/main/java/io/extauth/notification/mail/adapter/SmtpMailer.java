@@ -11,7 +11,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.StreamProvider;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -45,13 +44,6 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
     static final int IDLE_SECONDS = 20;
 
     private static final String UTF_8 = StandardCharsets.UTF_8.name();
-
-    /** The system property Jakarta Mail reads first when it looks for its stream provider. */
-    static final String STREAM_PROVIDER = StreamProvider.class.getName();
-
-    static {
-        pinStreamProvider();
-    }
 
     private final JavaMailSender sender;
     /** The sender's address, parsed once. */
@@ -211,18 +203,6 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
     /** SMTP connections opened so far (for tests). */
     int connectionsOpened() {
         return connectionsOpened.get();
-    }
-
-    /**
-     * Names the stream provider the class path has in the system property Jakarta Mail reads first (unless set
-     * already). Jakarta Mail 2.1 looks its provider up for every body part, multipart, encoder and part written: without
-     * the property, each is a {@code ServiceLoader} scan of every jar's {@code META-INF/services}, eight per e-mail and
-     * more than half of the CPU of a send; with it, a class lookup. The property names what the scan would find.
-     */
-    static void pinStreamProvider() {
-        if (System.getProperty(STREAM_PROVIDER) == null) {
-            System.setProperty(STREAM_PROVIDER, StreamProvider.provider().getClass().getName());
-        }
     }
 
     /** As Spring's helper read it: one address, its personal name in UTF-8. */

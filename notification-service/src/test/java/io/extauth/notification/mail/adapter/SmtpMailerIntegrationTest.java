@@ -10,9 +10,7 @@ import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.StreamProvider;
 import java.time.Duration;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -63,14 +61,6 @@ class SmtpMailerIntegrationTest {
         assertThat((String) alternatives.getBodyPart(0).getContent()).isEqualToNormalizingNewlines("Grüße\nextauth");
         assertThat(alternatives.getBodyPart(1).getContentType()).isEqualToIgnoringCase("text/html; charset=UTF-8");
         assertThat(alternatives.getBodyPart(1).getContent()).isEqualTo("<p>Grüße</p>");
-    }
-
-    @Test
-    void jakartaMailFindsItsStreamProviderByNameNotByScanningTheClassPathPerPart() {
-        mailer(smtp.getSmtp().getPort()).send(email("jane@example.com"));
-
-        assertThat(System.getProperty(SmtpMailer.STREAM_PROVIDER)).as("the provider the class path offers")
-                .isEqualTo(ServiceLoader.load(StreamProvider.class).findFirst().orElseThrow().getClass().getName());
     }
 
     @Test
