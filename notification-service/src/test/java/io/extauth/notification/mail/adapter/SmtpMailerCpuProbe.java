@@ -23,6 +23,8 @@ class SmtpMailerCpuProbe {
 
     @Test
     void cpuPerEmailOfTheSendingThread() throws Exception {
+        // as NotificationServiceApplication sets it at start: no ServiceLoader scan per MIME part
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {
