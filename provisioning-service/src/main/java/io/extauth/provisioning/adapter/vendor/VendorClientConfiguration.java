@@ -7,6 +7,7 @@ import java.net.ProxySelector;
 import java.net.URI;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,14 +22,24 @@ class VendorClientConfiguration {
 
     @Bean
     PhoneFactorGateway phoneFactorGateway(RestClient.Builder builder, VendorProperties properties,
-            EventTracing tracing, JsonMapper json) {
-        return new PhoneFactorGateway(http(builder, properties.phonefactor(), tracing, json));
+            ObjectProvider<EventTracing> tracing, ObjectProvider<JsonMapper> json) {
+        return new PhoneFactorGateway(http(builder, properties.phonefactor(), tracing(tracing), json(json)));
     }
 
     @Bean
     SymantecVipGateway symantecVipGateway(RestClient.Builder builder, VendorProperties properties,
-            EventTracing tracing, JsonMapper json) {
-        return new SymantecVipGateway(http(builder, properties.symantecVip(), tracing, json));
+            ObjectProvider<EventTracing> tracing, ObjectProvider<JsonMapper> json) {
+        return new SymantecVipGateway(http(builder, properties.symantecVip(), tracing(tracing), json(json)));
+    }
+
+    /** The messaging kit's (the service always has one); without it no call is observed. */
+    private static EventTracing tracing(ObjectProvider<EventTracing> tracing) {
+        return tracing.getIfAvailable(() -> EventTracing.NONE);
+    }
+
+    /** Boot's, as its JSON converter has it (the service always has one). */
+    private static JsonMapper json(ObjectProvider<JsonMapper> json) {
+        return json.getIfAvailable(JsonMapper::new);
     }
 
     static VendorHttp http(RestClient.Builder builder, VendorProperties.Endpoint vendor, EventTracing tracing,
