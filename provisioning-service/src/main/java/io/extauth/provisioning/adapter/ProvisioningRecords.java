@@ -17,10 +17,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /** The {@code provisioning} table: the orders, and the work queue of the worker (rows with a next_attempt_at). */
-@Repository
+// a component, not a @Repository: JdbcTemplate already throws Spring's DataAccessExceptions, and a repository's proxy
+// (exception translation, through a reflective call) sat on each of the worker's five calls per row
+@Component
 class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
 
     private final JdbcTemplate jdbc;

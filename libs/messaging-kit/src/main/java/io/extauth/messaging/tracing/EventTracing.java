@@ -85,6 +85,19 @@ public final class EventTracing {
     }
 
     /**
+     * Whether a span begun now on this thread could be recorded: the current span is sampled (or undecided), or no
+     * trace is current and new traces may be sampled. A caller may skip building a span that could not be, as the
+     * consumer path does here and the provisioning worker's vendor client does for its client observation.
+     */
+    public boolean spanHereMayBeRecorded() {
+        if (tracer == Tracer.NOOP) {
+            return false;
+        }
+        TraceContext context = tracer.currentTraceContext().context();
+        return context == null ? newTracesSampled : !Boolean.FALSE.equals(context.sampled());
+    }
+
+    /**
      * Runs the handling of a record in a consumer span: a child of the record's {@code traceparent} when it has one
      * (an event written by a traced change), a new trace otherwise. A failure is recorded on the span and rethrown.
      * When the span would not be recorded, the handling runs in its unsampled trace context without one.

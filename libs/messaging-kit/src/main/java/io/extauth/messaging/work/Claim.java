@@ -11,4 +11,13 @@ import java.util.UUID;
  * @param token   proves the lease when the outcome is recorded
  */
 public record Claim<T>(String key, T item, int attempt, UUID token) {
+
+    /**
+     * The key and the token alone, which equal claims share: the runner keeps its running claims in a hash set, looked
+     * up a few times per piece of work, and a record's own hash code would hash the whole row it carries every time.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * key.hashCode() + token.hashCode();
+    }
 }

@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
  * The {@code email} table: one row per e-mail an event called for, keyed by its Message-ID, whatever became of it
  * (PENDING, SENT, FAILED); the rows with a {@code next_attempt_at} are the worker's queue.
  */
-@Repository
+// a component, not a @Repository: JdbcTemplate already throws Spring's DataAccessExceptions, and a repository's proxy
+// (exception translation, through a reflective call) sat on each of the worker's five calls per row
+@Component
 class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     private final JdbcTemplate jdbc;

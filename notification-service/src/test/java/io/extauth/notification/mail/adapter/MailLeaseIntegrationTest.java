@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -94,6 +95,11 @@ class MailLeaseIntegrationTest {
         upstream.close();
         topics.close();
         smtp.stop();
+    }
+
+    @Test
+    void theMailWorkersQueueIsCalledWithoutAProxy() {
+        assertThat(AopUtils.isAopProxy(queue)).as("a proxy around " + queue.getClass()).isFalse();
     }
 
     @Test

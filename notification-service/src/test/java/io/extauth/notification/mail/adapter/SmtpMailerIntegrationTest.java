@@ -8,6 +8,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.extauth.messaging.work.RetrySettings;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -37,6 +39,28 @@ class SmtpMailerIntegrationTest {
 
         assertThat(smtp.getReceivedMessages()).hasSize(3);
         assertThat(mailer.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmailIsOneMultipartAlternativeOfItsTextThenItsHtmlInUtf8WithTheMessageIdItWasGiven() throws Exception {
+        SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
+        String messageId = "<" + UUID.randomUUID() + "@extauth.local>";
+
+        mailer.send(new Email("1234", "user-1", null, MailTemplate.ACTIVATED, "jane@example.com", "Grüße, Jane",
+                "Grüße\nextauth", "<p>Grüße</p>", messageId));
+
+        MimeMessage received = smtp.getReceivedMessages()[0];
+        assertThat(received.getMessageID()).isEqualTo(messageId);
+        assertThat(received.getSubject()).isEqualTo("Grüße, Jane");
+        assertThat(received.getFrom()).extracting(Object::toString).containsExactly("extauth <no-reply@extauth.local>");
+        assertThat(received.getAllRecipients()).extracting(Object::toString).containsExactly("jane@example.com");
+        assertThat(received.isMimeType("multipart/alternative")).as(received.getContentType()).isTrue();
+        Multipart alternatives = (Multipart) received.getContent();
+        assertThat(alternatives.getCount()).isEqualTo(2);
+        assertThat(alternatives.getBodyPart(0).getContentType()).isEqualToIgnoringCase("text/plain; charset=UTF-8");
+        assertThat((String) alternatives.getBodyPart(0).getContent()).isEqualToNormalizingNewlines("Grüße\nextauth");
+        assertThat(alternatives.getBodyPart(1).getContentType()).isEqualToIgnoringCase("text/html; charset=UTF-8");
+        assertThat(alternatives.getBodyPart(1).getContent()).isEqualTo("<p>Grüße</p>");
     }
 
     @Test

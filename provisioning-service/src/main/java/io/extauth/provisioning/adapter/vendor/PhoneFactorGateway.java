@@ -5,14 +5,17 @@ import io.extauth.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorGateway;
 import io.extauth.provisioning.VendorOrder;
+import java.net.URI;
 
 /** PhoneFactor: provisioning creates the user in its directory, deprovisioning deletes it. */
 class PhoneFactorGateway implements VendorGateway {
 
     private final VendorHttp http;
+    private final URI users;
 
     PhoneFactorGateway(VendorHttp http) {
         this.http = http;
+        this.users = http.uri("/phonefactor/users");
     }
 
     @Override
@@ -23,9 +26,8 @@ class PhoneFactorGateway implements VendorGateway {
     @Override
     public VendorAnswer provision(VendorOrder order) {
         return http.call("PhoneFactor", "create the user", () -> {
-            VendorRef ref = http.client().post().uri("/phonefactor/users")
-                    .body(new CreateUser(order.orderId(), order.accountId(), order.userId(), order.email()))
-                    .retrieve().body(VendorRef.class);
+            VendorRef ref = http.post(users,
+                    new CreateUser(order.orderId(), order.accountId(), order.userId(), order.email()), VendorRef.class);
             return VendorRef.accepted(ref);
         });
     }

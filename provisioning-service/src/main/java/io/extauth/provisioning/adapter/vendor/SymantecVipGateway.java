@@ -5,14 +5,17 @@ import io.extauth.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorGateway;
 import io.extauth.provisioning.VendorOrder;
+import java.net.URI;
 
 /** Symantec VIP: provisioning registers the user's credential (VIP's AddCredential), deprovisioning removes it. */
 class SymantecVipGateway implements VendorGateway {
 
     private final VendorHttp http;
+    private final URI credentials;
 
     SymantecVipGateway(VendorHttp http) {
         this.http = http;
+        this.credentials = http.uri("/vip/credentials");
     }
 
     @Override
@@ -23,10 +26,8 @@ class SymantecVipGateway implements VendorGateway {
     @Override
     public VendorAnswer provision(VendorOrder order) {
         return http.call("Symantec VIP", "add the credential", () -> {
-            VendorRef ref = http.client().post().uri("/vip/credentials")
-                    .body(new AddCredential(order.orderId(), String.valueOf(order.credentialId()), order.accountId(),
-                            order.userId()))
-                    .retrieve().body(VendorRef.class);
+            VendorRef ref = http.post(credentials, new AddCredential(order.orderId(),
+                    String.valueOf(order.credentialId()), order.accountId(), order.userId()), VendorRef.class);
             return VendorRef.accepted(ref);
         });
     }

@@ -1,0 +1,64 @@
+package io.extauth.notification.mail.adapter;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.extauth.messaging.work.RetrySettings;
+import io.extauth.notification.mail.Email;
+import io.extauth.notification.mail.MailTemplate;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=SmtpMailerCpuProbe}): the CPU one
+ * e-mail costs the sending thread, written and handed to a real SMTP server (GreenMail) over a kept connection, over
+ * many warm e-mails. Prints its numbers; asserts nothing.
+ */
+class SmtpMailerCpuProbe {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Test
+    void cpuPerEmailOfTheSendingThread() throws Exception {
+        // as NotificationServiceApplication sets it at start: no ServiceLoader scan per MIME part
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            JavaMailSenderImpl sender = new JavaMailSenderImpl();
+            sender.setHost("127.0.0.1");
+            sender.setPort(smtp.getSmtp().getPort());
+            sender.getJavaMailProperties().setProperty("mail.smtp.writetimeout", "10000");
+            SmtpMailer mailer = new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
+                    new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
+                    new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4)));
+            int count = Integer.getInteger("probe.emails", 5000);
+            send(mailer, count, smtp);
+            for (int round = 1; round <= 4; round++) {
+                long start = THREADS.getCurrentThreadCpuTime();
+                send(mailer, count, smtp);
+                System.out.printf("PROBE round %d: %.1f us CPU per e-mail on the sending thread (%d e-mails)%n",
+                        round, (THREADS.getCurrentThreadCpuTime() - start) / 1000.0 / count, count);
+            }
+            mailer.destroy();
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static void send(SmtpMailer mailer, int count, GreenMail smtp) throws Exception {
+        for (int i = 0; i < count; i++) {
+            mailer.send(new Email("1234", "user-" + i, "o-" + i, MailTemplate.ACTIVATED, "jane" + i + "@example.com",
+                    "Your PhoneFactor authentication is active",
+                    "Hello,\n\nyour PhoneFactor authentication is active.\n\nextauth",
+                    "<p>Hello,</p><p>your <b>PhoneFactor</b> authentication is active.</p><p>extauth</p>",
+                    "<" + UUID.randomUUID() + "@extauth.local>"));
+            if (i % 1000 == 999) {
+                smtp.purgeEmailFromAllMailboxes();
+            }
+        }
+    }
+}
