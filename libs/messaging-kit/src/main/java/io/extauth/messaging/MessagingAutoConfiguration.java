@@ -67,9 +67,10 @@ public class MessagingAutoConfiguration {
 
     /**
      * Whether Boot's sampler may sample a new trace: {@code management.tracing.sampling.probability} above 0, or not
-     * set (Boot's default is 0.1). The services set 0 unless they export spans ({@code ServiceDefaults}).
+     * set (Boot's default is 0.1). The services set 0 unless they export spans ({@code ServiceDefaults}). The
+     * service kit's request spans ask the same.
      */
-    static boolean newTracesSampled(Environment environment) {
+    public static boolean newTracesSampled(Environment environment) {
         Float probability = environment.getProperty("management.tracing.sampling.probability", Float.class);
         return probability == null || probability > 0;
     }

@@ -1,5 +1,6 @@
 package io.extauth.service.tracing;
 
+import io.extauth.messaging.MessagingAutoConfiguration;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
@@ -25,15 +26,6 @@ public class RequestTracingAutoConfiguration {
     @ConditionalOnBean({Tracer.class, Propagator.class})
     @Order(MicrometerTracingAutoConfiguration.RECEIVER_TRACING_OBSERVATION_HANDLER_ORDER)
     UnrecordedRequestSpans extauthRequestSpans(Tracer tracer, Propagator propagator, Environment environment) {
-        return new UnrecordedRequestSpans(tracer, propagator, newTracesSampled(environment));
-    }
-
-    /**
-     * Whether Boot's sampler may sample a new trace: {@code management.tracing.sampling.probability} above 0, or not
-     * set (Boot's default is 0.1). The services set 0 unless they export spans ({@code ServiceDefaults}).
-     */
-    static boolean newTracesSampled(Environment environment) {
-        Float probability = environment.getProperty("management.tracing.sampling.probability", Float.class);
-        return probability == null || probability > 0;
+        return new UnrecordedRequestSpans(tracer, propagator, MessagingAutoConfiguration.newTracesSampled(environment));
     }
 }
