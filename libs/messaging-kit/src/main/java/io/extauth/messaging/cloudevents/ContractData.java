@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -75,14 +76,7 @@ public final class ContractData {
         if (flat != null) {
             return flat;
         }
-        try (JsonParser parser = new Checked(STRICT.createParser(value))) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            return READERS.get(type).readValue(parser);
-        } catch (RuntimeException notHere) {
-            return null;
-        }
+        return straight(() -> STRICT.createParser(value), type);
     }
 
     /**
@@ -97,7 +91,12 @@ public final class ContractData {
                 return flat;
             }
         }
-        try (JsonParser parser = new Checked(STRICT.createParser(value))) {
+        return straight(() -> STRICT.createParser(value), type);
+    }
+
+    /** Jackson's straight path over the parser {@code open} gives: the value, or null when it is not for this path. */
+    private static <E> @Nullable E straight(Supplier<JsonParser> open, Class<E> type) {
+        try (JsonParser parser = new Checked(open.get())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
