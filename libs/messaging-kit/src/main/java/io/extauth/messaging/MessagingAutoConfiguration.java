@@ -3,6 +3,7 @@ package io.extauth.messaging;
 import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.RecordMessages;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.outbox.JdbcOutbox;
 import io.extauth.messaging.outbox.Outbox;
@@ -95,7 +96,8 @@ public class MessagingAutoConfiguration {
     /**
      * Every listener container takes a poll's records as a batch and hands them to the services' single-record
      * listeners through {@link BatchedInbound}: one inbox insert and one transaction per poll
-     * ({@code extauth.messaging.batch-consume=false} goes back to one transaction per record).
+     * ({@code extauth.messaging.batch-consume=false} goes back to one transaction per record); the message around
+     * each record carries no copy of its Kafka headers ({@link RecordMessages}).
      */
     @Bean
     static BeanPostProcessor batchedInbound(ObjectProvider<InboundEvents> inbound, Environment environment) {
@@ -106,6 +108,7 @@ public class MessagingAutoConfiguration {
                 if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory
                         && environment.getProperty("extauth.messaging.batch-consume", Boolean.class, true)) {
                     factory.setBatchListener(true);
+                    factory.setBatchMessageConverter(RecordMessages.withoutMappedHeaders());
                     ((AbstractKafkaListenerContainerFactory<?, String, byte[]>) factory)
                             .setBatchToRecordAdapter(new BatchedInbound(inbound.getObject()));
                 }

@@ -64,6 +64,20 @@ public class FactorTransitions {
         return save(transition.apply(factors.lockOrCreate(accountId, userId, clock.instant())));
     }
 
+    /**
+     * The moves every order and every login makes (ordered, provisioned, a challenge passed, one failed short of a
+     * lock) are logged at DEBUG: they are on the topics already, and a line each was a few percent of the CPU of an
+     * order's or a login's path. A move a person or a lockout causes (activation, lock, unlock, deactivation, a
+     * cancelled or failed order) stays at INFO.
+     */
+    static boolean routine(Transition.Moved move) {
+        return switch (move.trigger()) {
+            case ORDER, PROVISION, SUCCEED -> true;
+            case FAIL -> move.to() == move.from();
+            default -> false;
+        };
+    }
+
     private FactorTransition save(FactorTransition result) {
         if (!(result instanceof FactorTransition.Moved moved)) {
             FactorTransition.Refused refused = (FactorTransition.Refused) result;
@@ -75,8 +89,13 @@ public class FactorTransitions {
         Instant now = clock.instant();
         Transition.Moved move = moved.move();
         if (move != null) {
-            log.info("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
-                    move.trigger(), moved.cause());
+            if (routine(move)) {
+                log.debug("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
+                        move.trigger(), moved.cause());
+            } else {
+                log.info("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
+                        move.trigger(), moved.cause());
+            }
             // only a user who was ACTIVE can have a pending challenge: one is issued only to an ACTIVE user, under
             // this row lock, and a move out of ACTIVE decides them all in its transaction
             if (move.from() == LifecycleState.ACTIVE && move.to() != LifecycleState.ACTIVE) {
