@@ -70,6 +70,25 @@ class AccessIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aTokenThatIsAlsoAnAdminOfAnotherAccountMayNotChallengeAUserOfThisOneAndNothingIsSent() {
+        activeSymantecUser();
+        String portalAndAdminElsewhere = TestJwt.with("PORTAL", claims -> {
+            claims.put("roles", List.of("PORTAL", "ADMIN"));
+            claims.put("accountId", "another-account");
+        });
+
+        ResponseEntity<JsonNode> refused = post("/api/challenges", portalAndAdminElsewhere,
+                Map.of("accountId", accountId, "userId", userId, "channel", "PORTAL"));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(withoutInstance(refused.getBody())).hasToString("{\"title\":\"Forbidden\",\"status\":403,\"detail\":"
+                + "\"This endpoint needs a token with the role PORTAL or VPN; this token has the roles ADMIN, PORTAL.\"}");
+        assertThat(refused.getBody().path("instance").asText()).isEqualTo("/api/challenges");
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
     void aVpnGatewayMayDoNothingElse() {
         activeSymantecUser();
 
