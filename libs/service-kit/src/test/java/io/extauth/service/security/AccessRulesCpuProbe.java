@@ -1,5 +1,9 @@
 package io.extauth.service.security;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+import static io.extauth.service.security.Role.VPN;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -38,7 +43,8 @@ import org.springframework.web.context.WebApplicationContext;
  * authorised request costs through the service kit's real filter chain and dispatcher (MockMvc, on the calling
  * thread), for a handler that does nothing, so what differs between the ways of declaring its callers is the cost of
  * the access rule. Two handlers like challenge-service's: a POST whose body names the account (the role and the
- * account scope) and a GET (the role only). Prints its numbers; asserts nothing.
+ * account scope) and a GET (the role only), once with the {@code @PreAuthorize} expressions they had under method
+ * security and once with {@link Callers}, measured alternately in one JVM. Prints its numbers; asserts nothing.
  */
 class AccessRulesCpuProbe {
 
@@ -72,9 +78,47 @@ class AccessRulesCpuProbe {
         }
     }
 
+    /** The same rules as the service kit declares them now: {@link Callers}, checked by {@link CallerRules}. */
+    @RestController
+    static class DeclaredCallers {
+
+        record NamedThing(@Nullable String accountId, @Nullable String userId) implements NamesAccount {
+        }
+
+        @PostMapping("/api/things")
+        @Callers(value = {PORTAL, VPN}, accountInBody = true)
+        String create(@RequestBody NamedThing request) {
+            return "created";
+        }
+
+        @GetMapping("/api/things/{id}")
+        @Callers({PORTAL, ADMIN, OPERATOR, VPN})
+        String read(@PathVariable String id) {
+            return id;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class WithCallers {
+
+        @Bean
+        DeclaredCallers declaredCallers() {
+            return new DeclaredCallers();
+        }
+    }
+
+    /**
+     * Method security as it was, without the service kit's {@link CallerRules}, which would close a handler of ours
+     * that has no {@link Callers}: the "before" of the comparison.
+     */
     @Configuration(proxyBeanMethods = false)
     @EnableMethodSecurity
     static class WithExpressions {
+
+        @Bean
+        static BeanDefinitionRegistryPostProcessor withoutCallerRules() {
+            return registry -> registry.removeBeanDefinition("extauthCallerRules");
+        }
 
         @Bean
         ExpressionRules expressionRules() {
@@ -103,6 +147,7 @@ class AccessRulesCpuProbe {
         int measured = Integer.getInteger("probe.requests", 30_000);
         Map<String, Class<?>> variants = new LinkedHashMap<>();
         variants.put("@PreAuthorize (SpEL, method security)", WithExpressions.class);
+        variants.put("@Callers (CallerRules)", WithCallers.class);
         runAll(variants, warm, measured);
     }
 
