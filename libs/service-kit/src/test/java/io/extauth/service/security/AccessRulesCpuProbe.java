@@ -26,6 +26,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.annotation.Secured;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.test.web.servlet.MockMvc;
@@ -43,8 +44,9 @@ import org.springframework.web.context.WebApplicationContext;
  * authorised request costs through the service kit's real filter chain and dispatcher (MockMvc, on the calling
  * thread), for a handler that does nothing, so what differs between the ways of declaring its callers is the cost of
  * the access rule. Two handlers like challenge-service's: a POST whose body names the account (the role and the
- * account scope) and a GET (the role only), once with the {@code @PreAuthorize} expressions they had under method
- * security and once with {@link Callers}, measured alternately in one JVM. Prints its numbers; asserts nothing.
+ * account scope) and a GET (the role only): with the {@code @PreAuthorize} expressions they had under method
+ * security, with {@code @Secured} (method security without SpEL) and with {@link Callers}, measured alternately in one
+ * JVM. Prints its numbers; asserts nothing.
  */
 class AccessRulesCpuProbe {
 
@@ -75,6 +77,41 @@ class AccessRulesCpuProbe {
 
         public boolean mayActOn(@Nullable String accountId) {
             return accountId == null || accountId.isBlank() || AccountAccess.mayActOn(accountId);
+        }
+    }
+
+    /**
+     * Spring Security's own SpEL-free annotation, for comparison: still method security's proxy and interceptor, and
+     * no way to say the account scope (so its POST checks less than the others).
+     */
+    @RestController
+    static class SecuredRules {
+
+        @PostMapping("/api/things")
+        @Secured({"ROLE_PORTAL", "ROLE_VPN"})
+        String create(@RequestBody Thing request) {
+            return "created";
+        }
+
+        @GetMapping("/api/things/{id}")
+        @Secured({"ROLE_PORTAL", "ROLE_ADMIN", "ROLE_OPERATOR", "ROLE_VPN"})
+        String read(@PathVariable String id) {
+            return id;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableMethodSecurity(prePostEnabled = false, securedEnabled = true)
+    static class WithSecured {
+
+        @Bean
+        static BeanDefinitionRegistryPostProcessor withoutCallerRules() {
+            return registry -> registry.removeBeanDefinition("extauthCallerRules");
+        }
+
+        @Bean
+        SecuredRules securedRules() {
+            return new SecuredRules();
         }
     }
 
@@ -147,6 +184,7 @@ class AccessRulesCpuProbe {
         int measured = Integer.getInteger("probe.requests", 30_000);
         Map<String, Class<?>> variants = new LinkedHashMap<>();
         variants.put("@PreAuthorize (SpEL, method security)", WithExpressions.class);
+        variants.put("@Secured (method security, no SpEL)", WithSecured.class);
         variants.put("@Callers (CallerRules)", WithCallers.class);
         runAll(variants, warm, measured);
     }
