@@ -2,20 +2,27 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.challenge.web.adapter.ScopedAccount;
+import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
-import io.extauth.service.security.EndpointDeclarations;
-import io.extauth.challenge.web.adapter.ScopedAccount;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Who may call challenge-service: the VPN gateway's narrow role, other accounts looking missing, declarations. */
 class AccessIntegrationTest extends IntegrationTestBase {
@@ -70,6 +77,25 @@ class AccessIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aTokenThatIsAlsoAnAdminOfAnotherAccountMayNotChallengeAUserOfThisOneAndNothingIsSent() {
+        activeSymantecUser();
+        String portalAndAdminElsewhere = TestJwt.with("PORTAL", claims -> {
+            claims.put("roles", List.of("PORTAL", "ADMIN"));
+            claims.put("accountId", "another-account");
+        });
+
+        ResponseEntity<JsonNode> refused = post("/api/challenges", portalAndAdminElsewhere,
+                Map.of("accountId", accountId, "userId", userId, "channel", "PORTAL"));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(withoutInstance(refused.getBody())).hasToString("{\"title\":\"Forbidden\",\"status\":403,\"detail\":"
+                + "\"This endpoint needs a token with the role PORTAL or VPN; this token has the roles ADMIN, PORTAL.\"}");
+        assertThat(refused.getBody().path("instance").asText()).isEqualTo("/api/challenges");
+        assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
     void aVpnGatewayMayDoNothingElse() {
         activeSymantecUser();
 
@@ -110,6 +136,33 @@ class AccessIntegrationTest extends IntegrationTestBase {
         assertThat(withoutInstance(elsewhere.getBody())).isEqualTo(withoutInstance(nowhere.getBody()));
         assertThat(post(existing.replace("?", "/unlock?"), TestJwt.admin("another-account"), Map.of())
                 .getStatusCode().value()).isEqualTo(404);
+    }
+
+    @Test
+    void everyEndpointAllowsExactlyTheCallersOfThisTable(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
+        mappings.forEach(mapping -> handlers.putAll(mapping.getHandlerMethods()));
+
+        assertThat(EndpointDeclarations.callers(handlers)).isEqualTo(Map.ofEntries(
+                Map.entry("POST /api/users/{userId}/external-auth/phonefactor/phones", "PORTAL, ADMIN"),
+                Map.entry("GET /api/users/{userId}/external-auth/phonefactor/phones/verifications/{verificationId}", "PORTAL, ADMIN"),
+                Map.entry("PUT /api/users/{userId}/external-auth/phonefactor/settings", "PORTAL, ADMIN"),
+                Map.entry("POST /api/users/{userId}/external-auth/phonefactor/pin-reset", "ADMIN"),
+                Map.entry("POST /api/users/{userId}/external-auth/symantec/activation", "PORTAL, ADMIN"),
+                Map.entry("GET /api/users/{userId}/external-auth", "PORTAL, ADMIN, OPERATOR"),
+                Map.entry("POST /api/users/{userId}/external-auth/unlock", "ADMIN, OPERATOR"),
+                Map.entry("POST /api/users/{userId}/external-auth/deactivate", "ADMIN, OPERATOR"),
+                Map.entry("POST /api/challenges", "PORTAL, VPN + the account the body names"),
+                Map.entry("POST /api/challenges/{challengeId}/responses", "PORTAL, ADMIN, VPN"),
+                Map.entry("GET /api/challenges/{challengeId}", "PORTAL, ADMIN, OPERATOR, VPN"),
+                Map.entry("POST /callbacks/telephony", "signed: the telephony gateway's HMAC signature, checked before the body is parsed")));
+    }
+
+    @Test
+    void noControllerIsWrappedInAProxyAndNoMethodSecurityRunsPerCall(@Autowired ApplicationContext context) {
+        assertThat(context.getBeansWithAnnotation(RestController.class).values()).isNotEmpty()
+                .noneMatch(AopUtils::isAopProxy);
+        assertThat(context.getBeansOfType(AuthorizationManagerBeforeMethodInterceptor.class)).isEmpty();
     }
 
     @Test

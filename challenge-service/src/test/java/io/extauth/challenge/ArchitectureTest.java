@@ -50,8 +50,8 @@ class ArchitectureTest {
                     HasName.Predicates.name("io.extauth.service.security.AccountAccess")))
                     .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching(
                             "requireAccount|requireVisibleAccount"))))
-            .because("a request about an account declares it (@ScopedAccount, or @accounts.mayActOn in its "
-                    + "@PreAuthorize): a forgotten hand call would be a cross-account hole");
+            .because("a request about an account declares it (@ScopedAccount, or @Callers(accountInBody = true) "
+                    + "on its handler): a forgotten hand call would be a cross-account hole");
 
     @ArchTest
     static final ArchRule topicsAreDocumentedByThinPublishers = methods()

@@ -12,6 +12,7 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.TestJwt;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +23,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Who may read a user's e-mail timeline and the account's admin contacts, and the service's topic document. */
@@ -83,6 +86,17 @@ class NotificationAccessIntegrationTest extends NotificationIntegrationTestBase 
                 .isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(emailsOf(order.userId(), TestJwt.portal()).getBody()).hasSize(1);
         assertThat(emailsOf(order.userId(), TestJwt.operator()).getBody()).hasSize(1);
+    }
+
+    @Test
+    void everyEndpointAllowsExactlyTheCallersOfThisTable(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
+        mappings.forEach(mapping -> handlers.putAll(mapping.getHandlerMethods()));
+
+        assertThat(EndpointDeclarations.callers(handlers)).isEqualTo(Map.ofEntries(
+                Map.entry("GET /api/accounts/{accountId}/users/{userId}/emails", "PORTAL, ADMIN, OPERATOR"),
+                Map.entry("PUT /api/accounts/{accountId}/admin-contacts", "ADMIN, OPERATOR"),
+                Map.entry("GET /api/accounts/{accountId}/admin-contacts", "ADMIN, OPERATOR")));
     }
 
     @Test

@@ -2,6 +2,10 @@ package io.extauth.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import io.extauth.service.security.EndpointDeclarations;
@@ -98,6 +102,20 @@ class AccessIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(portal.status()).isEqualTo(200);
         assertThat(portal.body().has("components")).as("components shown to %s", portal.body()).isFalse();
         assertThat(operator.body().path("components").has("db")).as("components of %s", operator.body()).isTrue();
+    }
+
+    @Test
+    void everyEndpointAllowsExactlyTheCallersOfThisTable(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
+        mappings.forEach(mapping -> handlers.putAll(mapping.getHandlerMethods()));
+
+        assertThat(EndpointDeclarations.callers(handlers)).isEqualTo(Map.ofEntries(
+                Map.entry("GET /api/orders/{orderId}", "PORTAL, ADMIN, BILLING, OPERATOR"),
+                Map.entry("GET /api/orders", "PORTAL, ADMIN, BILLING, OPERATOR"),
+                Map.entry("POST /api/orders/{orderId}/cancel", "PORTAL, ADMIN"),
+                Map.entry("POST /api/orders", "PORTAL, ADMIN, BILLING"),
+                Map.entry("GET /api/promos", "OPERATOR"),
+                Map.entry("PUT /api/promos/{code}", "OPERATOR")));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.testsupport.TestJwt;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** Who may read a provisioning over HTTP, and the service's HTTP and topic documents. */
@@ -74,6 +77,15 @@ class ProvisioningReadModelIntegrationTest extends ProvisioningIntegrationTestBa
         assertThat(get(path, TestJwt.vpn()).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(get(path, TestJwt.portal()).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(get(path, TestJwt.operator()).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void everyEndpointAllowsExactlyTheCallersOfThisTable(@Autowired List<RequestMappingHandlerMapping> mappings) {
+        Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
+        mappings.forEach(mapping -> handlers.putAll(mapping.getHandlerMethods()));
+
+        assertThat(EndpointDeclarations.callers(handlers)).isEqualTo(Map.ofEntries(
+                Map.entry("GET /api/provisionings/{orderId}", "PORTAL, ADMIN, OPERATOR")));
     }
 
     @Test

@@ -1,14 +1,18 @@
 package io.extauth.provisioning.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+
 import io.extauth.contract.AuthType;
 import io.extauth.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.ProvisioningStatus;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,7 +34,7 @@ class ProvisioningController {
     }
 
     @GetMapping("/{orderId}")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
+    @Callers({PORTAL, ADMIN, OPERATOR})
     @Operation(summary = "Where an order stands at its vendor: status, vendorRef, attempts, the vendor's reason, and"
             + " while it is retried the last transient error and when it is tried next")
     ProvisioningView provisioning(@PathVariable String orderId) {

@@ -1,12 +1,15 @@
 package io.extauth.challenge.activation.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.PORTAL;
+
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/users/{userId}/external-auth")
-@PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
+@Callers({PORTAL, ADMIN})
 class ActivationController {
 
     record PhoneRequest(@Nullable String slot, @Nullable String countryCode, @Nullable String number,
@@ -80,7 +83,7 @@ class ActivationController {
     }
 
     @PostMapping("/phonefactor/pin-reset")
-    @PreAuthorize("hasRole('ADMIN')")
+    @Callers(ADMIN)
     @Operation(summary = "Admin of the account: forget the user's PIN; a PIN method needs a new PIN before the next "
             + "challenge (409 pin-required until then)")
     FactorView resetPin(@PathVariable String userId, @ScopedAccount String account) {

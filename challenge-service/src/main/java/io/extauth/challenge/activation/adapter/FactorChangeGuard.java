@@ -12,7 +12,7 @@ import io.extauth.challenge.login.adapter.PassedChallenges;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.contract.FactorChange;
 import io.extauth.service.security.AccountAccess;
-import io.extauth.service.security.Roles;
+import io.extauth.service.security.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ class FactorChangeGuard {
 
     /** Returns when the caller may make {@code changes} to {@code factor}; throws the problem otherwise. */
     void require(UserFactor factor, List<FactorChange> changes) {
-        Caller caller = AccountAccess.callerHasRole(Roles.ADMIN) ? Caller.ACCOUNT_ADMIN : Caller.USER;
+        Caller caller = AccountAccess.callerHasRole(Role.ADMIN) ? Caller.ACCOUNT_ADMIN : Caller.USER;
         Instant now = clock.instant();
         Verdict verdict = rules.decide(factor, changes, caller,
                 caller == Caller.USER ? passed.lastPassedAt(factor.accountId(), factor.userId()) : null, now);

@@ -1,10 +1,14 @@
 package io.extauth.challenge.factor.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.web.adapter.ScopedAccount;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +23,7 @@ class FactorController {
     }
 
     @GetMapping("/api/users/{userId}/external-auth")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
+    @Callers({PORTAL, ADMIN, OPERATOR})
     @Operation(summary = "Where the user's external authentication stands: state, type, method, strikes, lock")
     FactorView status(@PathVariable String userId, @ScopedAccount String account) {
         return FactorView.of(factors.find(account, userId).orElseGet(() -> UserFactor.none(account, userId)));

@@ -1,11 +1,14 @@
 package io.extauth.challenge.lockout.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +23,7 @@ class AdminController {
     }
 
     @PostMapping("/api/users/{userId}/external-auth/unlock")
-    @PreAuthorize("hasAnyRole('ADMIN', 'OPERATOR')")
+    @Callers({ADMIN, OPERATOR})
     @Operation(summary = "End a user's lock now (admin of the account, or operator)")
     FactorView unlock(@PathVariable String userId, @ScopedAccount String account) {
         return unlocks.unlockByAdmin(account, userId, AccountAccess.callerName()).map(FactorView::of)
@@ -28,7 +31,7 @@ class AdminController {
     }
 
     @PostMapping("/api/users/{userId}/external-auth/deactivate")
-    @PreAuthorize("hasAnyRole('ADMIN', 'OPERATOR')")
+    @Callers({ADMIN, OPERATOR})
     @Operation(summary = "Switch the user's external authentication off; a new order starts again")
     FactorView deactivate(@PathVariable String userId, @ScopedAccount String account) {
         return unlocks.deactivate(account, userId, AccountAccess.callerName()).map(FactorView::of)

@@ -1,5 +1,10 @@
 package io.extauth.challenge.login.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+import static io.extauth.service.security.Role.VPN;
+
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
@@ -11,7 +16,8 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.AccountAccess;
-import io.extauth.service.security.Roles;
+import io.extauth.service.security.Callers;
+import io.extauth.service.security.NamesAccount;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,7 +32,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,7 +46,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ChallengeController {
 
-    record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel) {
+    record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel)
+            implements NamesAccount {
     }
 
     record CodeResponse(@Nullable String accountId, @Nullable String userId, @Nullable String code) {
@@ -82,7 +88,7 @@ class ChallengeController {
     @PostMapping("/api/challenges")
     // only a sign-in door starts a challenge: an admin's or operator's token ringing a user's phone would cost the
     // user a strike for a login they never began
-    @PreAuthorize("hasAnyRole('PORTAL', 'VPN') and @accounts.mayActOn(#request.accountId())")
+    @Callers(value = {PORTAL, VPN}, accountInBody = true)
     @Operation(summary = "Challenge a login (PORTAL or VPN) by the user's method; 423 while the user is locked",
             responses = {
                 @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "
@@ -124,7 +130,7 @@ class ChallengeController {
     }
 
     @PostMapping("/api/challenges/{challengeId}/responses")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'VPN')")
+    @Callers({PORTAL, ADMIN, VPN})
     @Operation(summary = "Answer a Symantec challenge with the security code the user typed into the portal")
     DecidedView respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
         if (response.code() == null || response.code().isBlank()) {
@@ -151,7 +157,7 @@ class ChallengeController {
     }
 
     @GetMapping("/api/challenges/{challengeId}")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR', 'VPN')")
+    @Callers({PORTAL, ADMIN, OPERATOR, VPN})
     @Operation(summary = "Where a challenge stands")
     ChallengeView challenge(@PathVariable String challengeId) {
         Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
@@ -173,8 +179,8 @@ class ChallengeController {
 
     /** A caller whose only login role is VPN gets VPN challenges and nothing else. */
     private static void requireChannel(LoginChannel channel) {
-        if (channel != LoginChannel.VPN && !AccountAccess.callerHasRole(Roles.PORTAL)
-                && !AccountAccess.callerHasRole(Roles.ADMIN) && !AccountAccess.callerHasRole(Roles.OPERATOR)) {
+        if (channel != LoginChannel.VPN && !AccountAccess.callerHasRole(PORTAL)
+                && !AccountAccess.callerHasRole(ADMIN) && !AccountAccess.callerHasRole(OPERATOR)) {
             throw new AccessDeniedException("A VPN gateway may only create, answer and read VPN challenges.");
         }
     }

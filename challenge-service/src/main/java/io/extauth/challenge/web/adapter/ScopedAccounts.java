@@ -1,7 +1,7 @@
 package io.extauth.challenge.web.adapter;
 
 import io.extauth.service.security.AccountAccess;
-import io.extauth.service.security.Roles;
+import io.extauth.service.security.Role;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.ParameterCustomizer;
@@ -17,10 +17,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Resolves every {@link ScopedAccount} parameter: the one place where a request about a user is scoped to the accounts
- * the caller may act on. Also the {@code @accounts} bean of method-security expressions, for requests that name the
- * account in their body ({@code @PreAuthorize("... and @accounts.mayActOn(#request.accountId())")}).
+ * the caller may act on. A request that names the account in its body declares it on its handler instead
+ * ({@code @Callers(..., accountInBody = true)}, checked by the service kit as the body is read).
  */
-@Configuration(value = "accounts", proxyBeanMethods = false)
+@Configuration(proxyBeanMethods = false)
 public class ScopedAccounts implements WebMvcConfigurer, HandlerMethodArgumentResolver {
 
     @Override
@@ -39,14 +39,6 @@ public class ScopedAccounts implements WebMvcConfigurer, HandlerMethodArgumentRe
         return account(request.getParameter(ScopedAccount.PARAMETER));
     }
 
-    /**
-     * Whether the caller may act on the account a request names; a request that names none passes here and is
-     * refused by its own validation.
-     */
-    public boolean mayActOn(@Nullable String accountId) {
-        return accountId == null || accountId.isBlank() || AccountAccess.mayActOn(accountId);
-    }
-
     /** In the API document the scoped account is what the caller sends: the optional accountId query parameter. */
     @Bean
     static ParameterCustomizer scopedAccountIsOptional() {
@@ -57,7 +49,7 @@ public class ScopedAccounts implements WebMvcConfigurer, HandlerMethodArgumentRe
     private static String account(@Nullable String accountId) {
         String account = accountId;
         if (account == null || account.isBlank()) {
-            account = AccountAccess.callerHasRole(Roles.ADMIN) ? AccountAccess.callerAccount().orElse(null) : null;
+            account = AccountAccess.callerHasRole(Role.ADMIN) ? AccountAccess.callerAccount().orElse(null) : null;
         }
         if (account == null || account.isBlank()) {
             throw Problems.problem(HttpStatus.BAD_REQUEST, "account-required",

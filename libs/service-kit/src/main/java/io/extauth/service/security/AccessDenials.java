@@ -4,27 +4,23 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.AuthorizationResult;
-import org.springframework.security.authorization.ExpressionAuthorizationDecision;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The detail of a 403: Spring Security says only "Access Denied", which leaves a caller guessing whether the token,
- * the role or the account is wrong. A refusal by role names the roles the endpoint allows (read from the
- * {@code @PreAuthorize} expression or the filter chain's rule) and the roles the token carries; a refusal with its
- * own message (an admin of another account, a VPN gateway's portal challenge) keeps that message.
+ * the role or the account is wrong. A refusal by role names the roles the endpoint allows (its handler's
+ * {@link Callers} or the filter chain's rule) and the roles the token carries; a refusal with its own message (an
+ * admin of another account, a VPN gateway's portal challenge) keeps that message.
  */
 public final class AccessDenials {
 
     private static final String ROLE_PREFIX = "ROLE_";
-    private static final Pattern QUOTED_ROLE = Pattern.compile("'([A-Z_]+)'");
 
     private AccessDenials() {
     }
@@ -41,12 +37,7 @@ public final class AccessDenials {
     private static Set<String> rolesNeeded(AuthorizationDeniedException denied) {
         AuthorizationResult result = denied.getAuthorizationResult();
         Set<String> roles = new LinkedHashSet<>();
-        if (result instanceof ExpressionAuthorizationDecision expression) {
-            Matcher quoted = QUOTED_ROLE.matcher(expression.getExpression().getExpressionString());
-            while (quoted.find()) {
-                roles.add(quoted.group(1));
-            }
-        } else if (result instanceof AuthorityAuthorizationDecision authorities) {
+        if (result instanceof AuthorityAuthorizationDecision authorities) {
             authorities.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                     .map(authority -> authority.startsWith(ROLE_PREFIX)
                             ? authority.substring(ROLE_PREFIX.length()) : authority)

@@ -28,7 +28,7 @@ public final class AccountAccess {
     /** Whether the caller may see and act on this account: false only for an admin of another account. */
     public static boolean mayActOn(String accountId) {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        return !hasRole(caller, Roles.ADMIN) || accountId.equals(accountOf(caller).orElse(null));
+        return !hasRole(caller, Role.ADMIN) || accountId.equals(accountOf(caller).orElse(null));
     }
 
     /**
@@ -76,13 +76,13 @@ public final class AccountAccess {
         return accountOf(SecurityContextHolder.getContext().getAuthentication());
     }
 
-    public static boolean callerHasRole(String role) {
+    public static boolean callerHasRole(Role role) {
         return hasRole(SecurityContextHolder.getContext().getAuthentication(), role);
     }
 
-    private static boolean hasRole(Authentication caller, String role) {
+    private static boolean hasRole(Authentication caller, Role role) {
         return caller != null && caller.getAuthorities().stream()
-                .anyMatch(a -> a.getAuthority().equals("ROLE_" + role));
+                .anyMatch(a -> role.authority().equals(a.getAuthority()));
     }
 
     private static Optional<String> accountOf(Authentication caller) {

@@ -1,20 +1,25 @@
 package io.extauth.service.security;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 
 /**
  * Finds the request handlers that do not say who may call them. Every handler of ours declares its callers with
- * {@code @PreAuthorize} (on the method or its class) or, for a callback, {@link PublicEndpoint}; a library's handler
- * must sit under a path the filter chain declares ({@link SecurityAutoConfiguration#LIBRARY_PATHS}). Each service's
- * tests call this with all its handler mappings, so a new endpoint without a declaration fails the build.
+ * {@link Callers} (on the method or its class) or, for a callback, {@link PublicEndpoint}; a library's handler must sit
+ * under a path the filter chain declares ({@link SecurityAutoConfiguration#LIBRARY_PATHS}). Each service's tests call
+ * this with all its handler mappings, so a new endpoint without a declaration fails the build, and compare
+ * {@link #callers} with the table of who may call what.
  */
 public final class EndpointDeclarations {
 
@@ -37,6 +42,26 @@ public final class EndpointDeclarations {
         return undeclared;
     }
 
+    /**
+     * Who may call each handler of ours, by its HTTP methods and paths: e.g. {@code "POST /api/challenges" ->
+     * "PORTAL, VPN + the account the body names"}, a signed callback as {@code "signed: <how>"}. For a test that pins
+     * the whole table of a service.
+     */
+    public static SortedMap<String, String> callers(Map<RequestMappingInfo, HandlerMethod> handlers) {
+        SortedMap<String, String> callers = new TreeMap<>();
+        handlers.forEach((mapping, handler) -> {
+            if (handler.getBeanType().getName().startsWith(OUR_PACKAGE)) {
+                String methods = mapping.getMethodsCondition().getMethods().stream().map(Enum::name).sorted()
+                        .collect(Collectors.joining(","));
+                PublicEndpoint open = handler.getMethodAnnotation(PublicEndpoint.class);
+                String rule = open != null ? "signed: " + open.value()
+                        : CallerRule.of(handler.getMethod(), handler.getBeanType()).toString();
+                mapping.getPatternValues().forEach(path -> callers.put(methods + " " + path, rule));
+            }
+        });
+        return callers;
+    }
+
     private static @Nullable String problemOf(HandlerMethod handler, Set<String> paths) {
         if (!handler.getBeanType().getName().startsWith(OUR_PACKAGE)) {
             return paths.stream().allMatch(EndpointDeclarations::declaredInFilterChain) ? null
@@ -47,9 +72,21 @@ public final class EndpointDeclarations {
                     : "@PublicEndpoint outside " + SecurityAutoConfiguration.CALLBACK_PATHS
                             + ", where the filter chain still asks for a token";
         }
-        boolean declared = handler.hasMethodAnnotation(PreAuthorize.class)
-                || AnnotatedElementUtils.hasAnnotation(handler.getBeanType(), PreAuthorize.class);
-        return declared ? null : "no @PreAuthorize on the method or its class";
+        CallerRule rule = CallerRule.of(handler.getMethod(), handler.getBeanType());
+        if (rule.roles().isEmpty()) {
+            return "no @Callers (with a role) on the method or its class";
+        }
+        if (rule.accountInBody() && Arrays.stream(handler.getMethodParameters()).noneMatch(
+                EndpointDeclarations::isBodyNamingAnAccount)) {
+            return "@Callers(accountInBody = true) without a @RequestBody that implements NamesAccount, so no "
+                    + "account would be checked";
+        }
+        return null;
+    }
+
+    private static boolean isBodyNamingAnAccount(MethodParameter parameter) {
+        return parameter.hasParameterAnnotation(RequestBody.class)
+                && NamesAccount.class.isAssignableFrom(parameter.getParameterType());
     }
 
     private static boolean declaredInFilterChain(String path) {

@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -32,14 +31,13 @@ import org.springframework.security.web.savedrequest.RequestCache;
  * Every endpoint but health (and the vendor callbacks, which carry an HMAC signature instead) needs a bearer token
  * signed with the configured key, from the configured issuer, for our audience, with an {@code exp} within the
  * allowed lifetime ({@link JwtProperties}); roles come from its {@code roles} list. Who may call an endpoint is
- * declared on its handler ({@code @PreAuthorize}, or {@link PublicEndpoint}), or here for the paths of libraries
- * ({@link #LIBRARY_PATHS}). 401 and 403 are problem details.
+ * declared on its handler ({@link Callers}, checked per request by {@link CallerRules}; or {@link PublicEndpoint}), or
+ * here for the paths of libraries ({@link #LIBRARY_PATHS}). 401 and 403 are problem details.
  */
 @AutoConfiguration(before = {org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration.class,
         org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration.class,
         OAuth2ResourceServerAutoConfiguration.class})
 @EnableWebSecurity
-@EnableMethodSecurity
 @EnableConfigurationProperties({JwtProperties.class, OAuth2ResourceServerProperties.class})
 public class SecurityAutoConfiguration {
 
@@ -74,6 +72,15 @@ public class SecurityAutoConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /**
+     * Who may call each handler ({@link Callers}), checked once per request after the handler is found: the rules
+     * method security checked with a proxy per controller and a SpEL expression per call.
+     */
+    @Bean
+    CallerRules extauthCallerRules() {
+        return new CallerRules();
+    }
+
     /** Spring's default firewall, its header-value check without a regular expression ({@link HeaderValues}). */
     @Bean
     WebSecurityCustomizer extauthFirewall() {
@@ -104,13 +111,14 @@ public class SecurityAutoConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(CALLBACK_PATHS).permitAll()
-                        .requestMatchers("/actuator/**").hasAnyRole(Roles.OPERATOR)
+                        .requestMatchers("/actuator/**").hasAnyRole(Role.OPERATOR.name())
                         // the API documents and their UIs are public: a browser loads the UI's pages and the
                         // document before anyone can enter a token (Swagger UI's Authorize button is in the page it
                         // builds from the document), and the documents say no more than docs/api in the repository
                         .requestMatchers(HttpMethod.GET, API_DOCUMENT_PATHS).permitAll()
                         .requestMatchers("/springwolf/**")
-                        .hasAnyRole(Roles.PORTAL, Roles.ADMIN, Roles.BILLING, Roles.OPERATOR)
+                        .hasAnyRole(Role.PORTAL.name(), Role.ADMIN.name(), Role.BILLING.name(),
+                                Role.OPERATOR.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, e) -> ProblemWriter.write(response,

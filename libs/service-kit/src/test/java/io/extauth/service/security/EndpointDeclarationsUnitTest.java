@@ -1,12 +1,18 @@
 package io.extauth.service.security;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+import static io.extauth.service.security.Role.VPN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 
@@ -14,7 +20,7 @@ class EndpointDeclarationsUnitTest {
 
     static class TinyController {
 
-        @PreAuthorize("hasRole('OPERATOR')")
+        @Callers(OPERATOR)
         public String declared() {
             return "";
         }
@@ -34,10 +40,15 @@ class EndpointDeclarationsUnitTest {
         }
     }
 
-    @PreAuthorize("hasRole('ADMIN')")
+    @Callers(ADMIN)
     static class DeclaredOnTheClass {
 
         public String any() {
+            return "";
+        }
+
+        @Callers({OPERATOR, ADMIN})
+        public String overridden() {
             return "";
         }
     }
@@ -50,7 +61,65 @@ class EndpointDeclarationsUnitTest {
                 "/api/class-level", handler(new DeclaredOnTheClass(), "any"))));
 
         assertThat(undeclared).singleElement().asString()
-                .contains("/api/forgotten", "TinyController#forgotten", "no @PreAuthorize");
+                .contains("/api/forgotten", "TinyController#forgotten", "no @Callers");
+    }
+
+    record Named(@Nullable String accountId) implements NamesAccount {
+    }
+
+    record Unnamed(@Nullable String accountId) {
+    }
+
+    static class ScopedController {
+
+        @Callers(value = {PORTAL, VPN}, accountInBody = true)
+        public String named(@RequestBody Named body) {
+            return "";
+        }
+
+        @Callers(value = {PORTAL, VPN}, accountInBody = true)
+        public String unnamed(@RequestBody Unnamed body) {
+            return "";
+        }
+
+        @Callers(value = {PORTAL, VPN}, accountInBody = true)
+        public String withoutBody() {
+            return "";
+        }
+    }
+
+    @Test
+    void anAccountInTheBodyIsDeclaredOnlyWithABodyThatNamesOne() {
+        List<String> undeclared = EndpointDeclarations.undeclared(handlers(Map.of(
+                "/api/named", handler(new ScopedController(), "named", Named.class),
+                "/api/unnamed", handler(new ScopedController(), "unnamed", Unnamed.class),
+                "/api/without-body", handler(new ScopedController(), "withoutBody"))));
+
+        assertThat(undeclared).hasSize(2).allMatch(line -> line.contains("without a @RequestBody that implements "
+                + "NamesAccount")).noneMatch(line -> line.contains("/api/named"));
+    }
+
+    @Test
+    void theCallersOfEveryHandlerOfOursAreListedByMethodAndPathTheMethodsOwnRuleWinning() {
+        Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
+        handlers.put(RequestMappingInfo.paths("/api/declared").methods(RequestMethod.GET).build(),
+                handler(new TinyController(), "declared"));
+        handlers.put(RequestMappingInfo.paths("/api/class-level").methods(RequestMethod.PUT).build(),
+                handler(new DeclaredOnTheClass(), "any"));
+        handlers.put(RequestMappingInfo.paths("/api/overridden").methods(RequestMethod.POST).build(),
+                handler(new DeclaredOnTheClass(), "overridden"));
+        handlers.put(RequestMappingInfo.paths("/api/named").methods(RequestMethod.POST).build(),
+                handler(new ScopedController(), "named", Named.class));
+        handlers.put(RequestMappingInfo.paths("/callbacks/telephony").methods(RequestMethod.POST).build(),
+                handler(new TinyController(), "callback"));
+        handlers.put(RequestMappingInfo.paths("/v3/api-docs").build(), handler(new java.util.ArrayList<>(), "size"));
+
+        assertThat(EndpointDeclarations.callers(handlers)).containsExactly(
+                Map.entry("GET /api/declared", "OPERATOR"),
+                Map.entry("POST /api/named", "PORTAL, VPN + the account the body names"),
+                Map.entry("POST /api/overridden", "OPERATOR, ADMIN"),
+                Map.entry("POST /callbacks/telephony", "signed: a signature"),
+                Map.entry("PUT /api/class-level", "ADMIN"));
     }
 
     @Test
@@ -78,9 +147,9 @@ class EndpointDeclarationsUnitTest {
         return handlers;
     }
 
-    private static HandlerMethod handler(Object bean, String method) {
+    private static HandlerMethod handler(Object bean, String method, Class<?>... parameters) {
         try {
-            return new HandlerMethod(bean, bean.getClass().getMethod(method));
+            return new HandlerMethod(bean, bean.getClass().getMethod(method, parameters));
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }

@@ -1,10 +1,14 @@
 package io.extauth.notification.contact.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+
 import io.extauth.notification.contact.AdminContact;
 import io.extauth.notification.contact.AdminEmailList;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +16,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -24,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * admin of the account or an operator may read or change them.
  */
 @RestController
-@PreAuthorize("hasAnyRole('ADMIN', 'OPERATOR')")
+@Callers({ADMIN, OPERATOR})
 class AdminContactController {
 
     private static final Logger log = LoggerFactory.getLogger(AdminContactController.class);

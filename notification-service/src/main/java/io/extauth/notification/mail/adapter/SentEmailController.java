@@ -1,9 +1,13 @@
 package io.extauth.notification.mail.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +27,7 @@ class SentEmailController {
     }
 
     @GetMapping("/api/accounts/{accountId}/users/{userId}/emails")
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'OPERATOR')")
+    @Callers({PORTAL, ADMIN, OPERATOR})
     @Operation(summary = "The e-mails of an account user, oldest first: status SENT, PENDING (retried, with the last"
             + " error) or FAILED (with the SMTP server's reason), masked recipient and Message-ID")
     List<QueuedEmails.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId) {

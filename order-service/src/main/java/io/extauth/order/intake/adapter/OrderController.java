@@ -1,5 +1,10 @@
 package io.extauth.order.intake.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.BILLING;
+import static io.extauth.service.security.Role.PORTAL;
+
+import io.extauth.service.security.Callers;
 import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
 import io.extauth.contract.OrderChannel;
@@ -23,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -57,7 +61,7 @@ class OrderController {
     }
 
     @PostMapping
-    @PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'BILLING')")
+    @Callers({PORTAL, ADMIN, BILLING})
     @Operation(summary = "Order external authentication for an account user (202 with orderId, or 422 with every "
             + "reason); an Idempotency-Key header makes retries safe",
             responses = {

@@ -1,10 +1,13 @@
 package io.extauth.order.pricing.adapter;
 
+import static io.extauth.service.security.Role.OPERATOR;
+
 import io.extauth.contract.AuthType;
 import io.extauth.order.pricing.Promo;
 import io.extauth.order.pricing.PromoRules;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -14,7 +17,6 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -25,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Operators keep the promo table. */
 @RestController
 @RequestMapping("/api/promos")
-@PreAuthorize("hasRole('OPERATOR')")
+@Callers(OPERATOR)
 class PromoController {
 
     private final Promos promos;

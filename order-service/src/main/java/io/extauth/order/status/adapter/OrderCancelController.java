@@ -1,15 +1,18 @@
 package io.extauth.order.status.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.PORTAL;
+
 import io.extauth.order.status.OrderStatus;
 import io.extauth.order.status.adapter.OrderQueryController.OrderView;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/orders")
-@PreAuthorize("hasAnyRole('PORTAL', 'ADMIN')")
+@Callers({PORTAL, ADMIN})
 class OrderCancelController {
 
     static final String NOT_CANCELLABLE = "https://extauth.io/problems/order-not-cancellable";

@@ -1,18 +1,23 @@
 package io.extauth.order.status.adapter;
 
+import static io.extauth.service.security.Role.ADMIN;
+import static io.extauth.service.security.Role.BILLING;
+import static io.extauth.service.security.Role.OPERATOR;
+import static io.extauth.service.security.Role.PORTAL;
+
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.events.OrderRejected.Reason;
 import io.extauth.order.status.Order;
 import io.extauth.order.status.OrderStatus;
 import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,7 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
 /** Where an order stands, and an account's orders; an admin sees only their own account's. */
 @RestController
 @RequestMapping("/api/orders")
-@PreAuthorize("hasAnyRole('PORTAL', 'ADMIN', 'BILLING', 'OPERATOR')")
+@Callers({PORTAL, ADMIN, BILLING, OPERATOR})
 class OrderQueryController {
 
     static final int MAX_PAGE_SIZE = 100;
