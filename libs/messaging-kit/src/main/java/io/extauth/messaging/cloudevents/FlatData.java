@@ -22,8 +22,23 @@ import org.jspecify.annotations.Nullable;
  * with another kind of component — is "not here" (null), and {@link ContractData} reads it as before. What is read
  * here is what Jackson reads: {@code StraightReadingUnitTest} and {@code RecordOutcomesUnitTest} compare it with the
  * old path, {@code FlatDataUnitTest} with Jackson's data binding over generated and mangled data.
+ *
+ * <p>Public for one other reader of the same shape: the operators' audit ({@code tools/audit}) reads every event of
+ * a history with it (issue 14, sixth pass: it had its own copy), keeping one instance of each repeated string
+ * ({@link Texts}); what this leaves it reads with its own parser, as the kit does.
  */
-final class FlatData {
+public final class FlatData {
+
+    /** What is kept of each string component read: the text as read, or an equal instance the caller already holds. */
+    @FunctionalInterface
+    public interface Texts {
+
+        /** Each text as read. */
+        Texts AS_READ = (component, text) -> text;
+
+        /** The string to keep for {@code text}, read for the record component named {@code component}. */
+        String keep(String component, String text);
+    }
 
     private static final ClassValue<@Nullable Shape> SHAPES = new ClassValue<>() {
         @Override
@@ -36,19 +51,29 @@ final class FlatData {
     private static final Object NOT_HERE = new Object();
 
     private final byte[] json;
+    private final Texts texts;
     private int at;
 
-    private FlatData(byte[] json) {
+    private FlatData(byte[] json, Texts texts) {
         this.json = json;
+        this.texts = texts;
     }
 
     /** The record, or null when it must be read by Jackson. */
     static <E> @Nullable E readOrNull(byte[] json, Class<E> type) {
+        return readOrNull(json, type, Texts.AS_READ);
+    }
+
+    /**
+     * The record, each string component as {@code texts} keeps it, or null when it is not in the flat shape read
+     * here (then read it as Jackson would).
+     */
+    public static <E> @Nullable E readOrNull(byte[] json, Class<E> type, Texts texts) {
         Shape shape = SHAPES.get(type);
         if (shape == null) {
             return null;
         }
-        Object[] arguments = new FlatData(json).read(shape);
+        Object[] arguments = new FlatData(json, texts).read(shape);
         if (arguments == null) {
             return null;
         }
@@ -142,7 +167,7 @@ final class FlatData {
                     return NOT_HERE;
                 }
                 return switch (part.kind()) {
-                    case STRING -> text;
+                    case STRING -> texts.keep(part.component(), text);
                     case ENUM -> orNotHere(part.constants().get(text));
                     case INSTANT -> orNotHere(CloudEventTime.utcOrNull(text));
                     default -> plainDecimal(text) ? new BigDecimal(text) : NOT_HERE;
@@ -306,7 +331,7 @@ final class FlatData {
         STRING, ENUM, INSTANT, DECIMAL_AS_STRING, INT, BOOLEAN, ENUM_LIST
     }
 
-    private record Part(byte[] name, Kind kind, Map<String, Object> constants) {
+    private record Part(String component, byte[] name, Kind kind, Map<String, Object> constants) {
     }
 
     /** A record read here: its components in order, each of a kind read here, and its canonical constructor. */
@@ -329,7 +354,8 @@ final class FlatData {
                 Class<?> enumType = kind == Kind.ENUM ? component.getType() : kind == Kind.ENUM_LIST
                         ? (Class<?>) ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0]
                         : null;
-                parts[i] = new Part(component.getName().getBytes(StandardCharsets.UTF_8), kind, constants(enumType));
+                parts[i] = new Part(component.getName(), component.getName().getBytes(StandardCharsets.UTF_8), kind,
+                        constants(enumType));
             }
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);

@@ -7,6 +7,7 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.module.SimpleModule;
 import io.extauth.audit.rules.AuditEvent;
 import io.extauth.audit.rules.DeadLetter;
+import io.extauth.audit.rules.EventIds;
 import io.extauth.audit.rules.Position;
 import io.extauth.contract.CloudEventHeaders;
 import io.extauth.contract.ContractJson;
@@ -67,18 +68,19 @@ public final class CloudEventReader {
     private final Map<String, String> positionsTopics = new ConcurrentHashMap<>();
 
     public ReadRecord read(ConsumerRecord<byte[], byte[]> record) {
-        Position position = new Position(canonical(record.topic()), record.partition(), record.offset());
+        String topic = canonical(record.topic());
         if (record.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
-            return new ReadRecord.Dead(deadLetter(record, position));
+            return new ReadRecord.Dead(deadLetter(record, new Position(topic, record.partition(), record.offset())));
         }
         try {
-            return new ReadRecord.Event(event(record, position));
+            return new ReadRecord.Event(event(record, topic));
         } catch (NotAnEvent e) {
-            return new ReadRecord.Bad(new Unreadable(position, e.getMessage()));
+            return new ReadRecord.Bad(new Unreadable(new Position(topic, record.partition(), record.offset()),
+                    e.getMessage()));
         }
     }
 
-    private AuditEvent event(ConsumerRecord<byte[], byte[]> record, Position position) {
+    private AuditEvent event(ConsumerRecord<byte[], byte[]> record, String topic) {
         byte[] value = record.value();
         if (value == null || value.length == 0) {
             throw new NotAnEvent("record has no value");
@@ -87,6 +89,7 @@ public final class CloudEventReader {
         // and decoded only to be kept (id, time) or to say why a record is unreadable
         byte[] contentType = null;
         byte[] specVersion = null;
+        byte[] idBytes = null;
         String id = null;
         String type = null;
         String time = null;
@@ -94,7 +97,7 @@ public final class CloudEventReader {
             switch (header.key()) {
                 case CloudEventHeaders.CONTENT_TYPE -> contentType = header.value();
                 case CloudEventHeaders.SPEC_VERSION -> specVersion = header.value();
-                case CloudEventHeaders.ID -> id = text(header);
+                case CloudEventHeaders.ID -> idBytes = header.value();
                 case CloudEventHeaders.TYPE -> type = KNOWN_TYPES.text(header.value());
                 case CloudEventHeaders.TIME -> time = text(header);
                 default -> {
@@ -106,6 +109,7 @@ public final class CloudEventReader {
         if (contentType != null && startsWith(contentType, STRUCTURED_JSON)) {
             JsonNode envelope = tree(value);
             requireSpecVersion(text(envelope, "specversion"));
+            idBytes = null;
             id = text(envelope, "id");
             type = text(envelope, "type");
             time = text(envelope, "time");
@@ -121,7 +125,12 @@ public final class CloudEventReader {
                 requireSpecVersion(new String(specVersion, StandardCharsets.UTF_8));
             }
         }
-        if (id == null || id.isBlank()) {
+        // an id of the UUID form the services write is kept as two longs, never decoded to a string
+        boolean uuidId = idBytes != null && EventIds.isCanonicalUuid(idBytes);
+        if (idBytes != null && !uuidId) {
+            id = new String(idBytes, StandardCharsets.UTF_8);
+        }
+        if (!uuidId && (id == null || id.isBlank())) {
             throw new NotAnEvent("CloudEvent has no id");
         }
         if (type == null || type.isBlank()) {
@@ -136,7 +145,12 @@ public final class CloudEventReader {
             throw new NotAnEvent(type + " belongs on " + expectedTopic + ", not on " + record.topic());
         }
         requireFields(data);
-        return new AuditEvent(position, id, time(time, record.timestamp()), data);
+        Instant at = time(time, record.timestamp());
+        if (uuidId) {
+            return new AuditEvent(topic, record.partition(), record.offset(), EventIds.high(idBytes),
+                    EventIds.low(idBytes), at, data);
+        }
+        return new AuditEvent(topic, record.partition(), record.offset(), id, at, data);
     }
 
     private static ExtauthEvent data(byte[] value, @Nullable JsonNode tree, Class<? extends ExtauthEvent> type) {

@@ -40,6 +40,11 @@ final class SharedStrings extends StdScalarDeserializer<String> {
         return field != null && SHARED_FIELDS.contains(field);
     }
 
+    /** What the flat reader keeps of a string read for {@code component}: shared where that field is shared. */
+    String keep(String component, String text) {
+        return isShared(component) ? share(text) : text;
+    }
+
     /** The one copy of {@code text} this reader keeps (up to a bound), or {@code text} itself. */
     String share(String text) {
         String known = shared.get(text);

@@ -1,14 +1,13 @@
 package io.extauth.audit.read;
 
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.messaging.cloudevents.FlatData;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,10 @@ import tools.jackson.databind.ObjectMapper;
  * any other shape (a coercion, a field twice, a missing int, an unknown enum, a constructor that refuses) gets
  * {@code null}, and the caller binds it as before, so what is read, and every reason a record is unreadable, stays
  * exactly what data binding makes of it. Unknown fields are skipped, as the contract's mapper does. Data as simple as
- * the services write it is read by hand first ({@link FlatJson}), without building a parser. Thread-safe.
+ * the services write it is read by hand first, without building a parser, by the reader the services use
+ * (messaging-kit's {@link FlatData}: the audit had its own copy until issue 14's sixth pass), each shared field's
+ * string kept once ({@link SharedStrings}); what that reader leaves (an unknown field, a time with an offset, trailing
+ * content: it is stricter than this parser) is read here. Thread-safe.
  */
 final class StreamingData {
 
@@ -33,13 +35,14 @@ final class StreamingData {
 
     /** How to read one record type; {@code null} fields when a component has a type this class does not read. */
     private record Shape(Map<String, Integer> index, Kind[] kinds, @Nullable Map<String, Enum<?>>[] constants,
-            Constructor<?> constructor, byte[][] names) {
+            Constructor<?> constructor) {
     }
 
     private static final Object UNREAD = new Object();
 
     private final ObjectMapper json;
     private final SharedStrings strings;
+    private final FlatData.Texts texts;
     private final ClassValue<Optional<Shape>> shapes = new ClassValue<>() {
         @Override
         protected Optional<Shape> computeValue(Class<?> type) {
@@ -50,6 +53,7 @@ final class StreamingData {
     StreamingData(ObjectMapper json, SharedStrings strings) {
         this.json = json;
         this.strings = strings;
+        this.texts = strings::keep;
     }
 
     /** The event, or {@code null} when the data is not in the common shape (then bind it). */
@@ -58,14 +62,14 @@ final class StreamingData {
         if (shape == null) {
             return null;
         }
-        ExtauthEvent flat = new FlatJson(value).read(shape);
+        ExtauthEvent flat = FlatData.readOrNull(value, type, texts);
         return flat != null ? flat : read(value, shape);
     }
 
     /** Only the hand-written reader: {@code null} wherever it leaves the data to Jackson's parser (for the tests). */
     @Nullable ExtauthEvent readFlat(byte[] value, Class<? extends ExtauthEvent> type) {
         Shape shape = shapes.get(type).orElse(null);
-        return shape == null ? null : new FlatJson(value).read(shape);
+        return shape == null ? null : FlatData.readOrNull(value, type, texts);
     }
 
     /** Only Jackson's parser, as before the hand-written reader (for the tests). */
@@ -192,265 +196,6 @@ final class StreamingData {
         return digits > 0 && length <= 30;
     }
 
-    /**
-     * JSON read by hand where it is as simple as the services write it: one flat object, names and strings of
-     * printable ASCII without escapes, ints of up to nine digits, {@code true}, {@code false}, {@code null}, lists of
-     * such strings. Anything else ({@code null} back) is left to Jackson's parser above: what this reads, it reads
-     * exactly as that does, without building a parser, its buffers and a string per token for every record (a third
-     * of the audit's allocation). Not thread-safe: one per record.
-     */
-    private final class FlatJson {
-
-        private final byte[] json;
-        private int at;
-
-        FlatJson(byte[] json) {
-            this.json = json;
-        }
-
-        @Nullable ExtauthEvent read(Shape shape) {
-            Object[] arguments = new Object[shape.kinds().length];
-            boolean[] seen = new boolean[arguments.length];
-            if (next() != '{') {
-                return null;
-            }
-            at++;
-            if (next() == '}') {
-                return construct(shape, arguments, seen);
-            }
-            while (true) {
-                if (next() != '"') {
-                    return null;
-                }
-                int nameStart = ++at;
-                int nameEnd = endOfString();
-                if (nameEnd < 0 || next() != ':') {
-                    return null;
-                }
-                at++;
-                int field = field(shape, nameStart, nameEnd);
-                Object read;
-                if (field < 0) {
-                    read = skipScalar() ? null : UNREAD; // unknown fields are tolerated: the contract may add fields
-                } else if (seen[field]) {
-                    return null; // a field twice: data binding keeps the last one, leave that to it
-                } else {
-                    seen[field] = true;
-                    read = value(shape, field);
-                }
-                if (read == UNREAD) {
-                    return null;
-                }
-                if (field >= 0) {
-                    arguments[field] = read;
-                }
-                int separator = next();
-                at++;
-                if (separator == '}') {
-                    return construct(shape, arguments, seen);
-                }
-                if (separator != ',') {
-                    return null;
-                }
-            }
-        }
-
-        private @Nullable ExtauthEvent construct(Shape shape, Object[] arguments, boolean[] seen) {
-            for (int i = 0; i < arguments.length; i++) {
-                if (!seen[i] && shape.kinds()[i] == Kind.INT) {
-                    return null;
-                }
-            }
-            try {
-                return (ExtauthEvent) shape.constructor().newInstance(arguments);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** What {@code StreamingData.value} reads from the same token; {@code UNREAD} where it would not. */
-        private @Nullable Object value(Shape shape, int field) {
-            Kind kind = shape.kinds()[field];
-            int c = next();
-            if (c == 'n') {
-                return literal("null") && kind != Kind.INT ? null : UNREAD;
-            }
-            switch (kind) {
-                case STRING, SHARED_STRING, ENUM, INSTANT, DECIMAL -> {
-                    String text = c == '"' ? string() : null;
-                    if (text == null) {
-                        return UNREAD;
-                    }
-                    return switch (kind) {
-                        case STRING -> text;
-                        case SHARED_STRING -> strings.share(text);
-                        case ENUM -> {
-                            Object constant = shape.constants()[field].get(text);
-                            yield constant == null ? UNREAD : constant;
-                        }
-                        case INSTANT -> instant(text);
-                        default -> plainDecimal(text) ? new BigDecimal(text) : UNREAD;
-                    };
-                }
-                case INT -> {
-                    return integer();
-                }
-                case BOOLEAN -> {
-                    return c == 't' && literal("true") ? Boolean.TRUE : c == 'f' && literal("false") ? Boolean.FALSE
-                            : UNREAD;
-                }
-                case ENUM_LIST -> {
-                    return c == '[' ? enumList(shape.constants()[field]) : UNREAD;
-                }
-                default -> {
-                    return UNREAD;
-                }
-            }
-        }
-
-        private Object instant(String text) {
-            try {
-                return Rfc3339.parse(text.trim());
-            } catch (RuntimeException e) {
-                return UNREAD;
-            }
-        }
-
-        private Object enumList(Map<String, Enum<?>> constants) {
-            at++;
-            List<Object> list = new ArrayList<>();
-            if (next() == ']') {
-                at++;
-                return list;
-            }
-            while (true) {
-                String text = next() == '"' ? string() : null;
-                Object constant = text == null ? null : constants.get(text);
-                if (constant == null) {
-                    return UNREAD;
-                }
-                list.add(constant);
-                int separator = next();
-                at++;
-                if (separator == ']') {
-                    return list;
-                }
-                if (separator != ',') {
-                    return UNREAD;
-                }
-            }
-        }
-
-        /** A string at {@code at} (its opening quote), or {@code null} when it is not a simple one. */
-        private @Nullable String string() {
-            int start = ++at;
-            int end = endOfString();
-            // printable ASCII only: ISO-8859-1 decodes it as UTF-8 does, straight into a compact string
-            return end < 0 ? null : new String(json, start, end - start, StandardCharsets.ISO_8859_1);
-        }
-
-        /** Moves past a simple string's closing quote and returns where it was; -1 for anything else. */
-        private int endOfString() {
-            for (int i = at; i < json.length; i++) {
-                byte b = json[i];
-                if (b == '"') {
-                    at = i + 1;
-                    return i;
-                }
-                if (b < 0x20 || b == '\\' || b == 0x7f) { // control, escape, DEL or a byte of a multi-byte character
-                    return -1;
-                }
-            }
-            return -1;
-        }
-
-        /** An int of at most nine digits (never {@code -0}, never a leading zero), as an Integer; else UNREAD. */
-        private Object integer() {
-            int i = at;
-            boolean negative = i < json.length && json[i] == '-';
-            if (negative) {
-                i++;
-            }
-            int start = i;
-            int value = 0;
-            while (i < json.length && json[i] >= '0' && json[i] <= '9' && i - start < 10) {
-                value = value * 10 + (json[i] - '0');
-                i++;
-            }
-            int digits = i - start;
-            if (digits == 0 || digits > 9 || digits > 1 && json[start] == '0' || negative && value == 0
-                    || !endsToken(i)) {
-                return UNREAD;
-            }
-            at = i;
-            return negative ? -value : value;
-        }
-
-        /** Skips an unknown field's value when it is a simple scalar; {@code false} for anything else. */
-        private boolean skipScalar() {
-            int c = next();
-            if (c == '"') {
-                return string() != null;
-            }
-            if (c == 'n') {
-                return literal("null");
-            }
-            if (c == 't') {
-                return literal("true");
-            }
-            if (c == 'f') {
-                return literal("false");
-            }
-            return integer() != UNREAD;
-        }
-
-        /** Moves past {@code word} when it is at {@code at} and ends there; {@code false} otherwise. */
-        private boolean literal(String word) {
-            int end = at + word.length();
-            if (end > json.length || !endsToken(end)) {
-                return false;
-            }
-            for (int i = 0; i < word.length(); i++) {
-                if (json[at + i] != word.charAt(i)) {
-                    return false;
-                }
-            }
-            at = end;
-            return true;
-        }
-
-        /** Whether a number or literal may end before {@code i}: whitespace or a separator follows. */
-        private boolean endsToken(int i) {
-            if (i >= json.length) {
-                return false;
-            }
-            byte b = json[i];
-            return b == ',' || b == '}' || b == ']' || whitespace(b);
-        }
-
-        /** The next byte that is not whitespace (and {@code at} on it), or -1 at the end. */
-        private int next() {
-            while (at < json.length && whitespace(json[at])) {
-                at++;
-            }
-            return at < json.length ? json[at] : -1;
-        }
-
-        private static boolean whitespace(byte b) {
-            return b == ' ' || b == '\n' || b == '\r' || b == '\t';
-        }
-
-        private int field(Shape shape, int start, int end) {
-            byte[][] names = shape.names();
-            for (int i = 0; i < names.length; i++) {
-                if (Arrays.equals(names[i], 0, names[i].length, json, start, end)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static @Nullable Shape shapeOf(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
@@ -488,11 +233,7 @@ final class StreamingData {
             }
         }
         try {
-            byte[][] names = new byte[components.length][];
-            for (int i = 0; i < components.length; i++) {
-                names[i] = components[i].getName().getBytes(StandardCharsets.UTF_8);
-            }
-            return new Shape(Map.copyOf(index), kinds, constants, type.getDeclaredConstructor(types), names);
+            return new Shape(Map.copyOf(index), kinds, constants, type.getDeclaredConstructor(types));
         } catch (NoSuchMethodException e) {
             return null;
         }
