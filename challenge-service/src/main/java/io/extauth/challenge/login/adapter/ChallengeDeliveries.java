@@ -92,6 +92,15 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 claim.item().challengeId(), claim.token()).stream().findFirst();
     }
 
+    /**
+     * The user was reached: the row goes in one statement, if the claim still holds it (its token); false when its
+     * lease went to another worker meanwhile.
+     */
+    boolean deleteClaimed(Claim<Delivery> claim) {
+        return jdbc.update("DELETE FROM challenge_delivery WHERE challenge_id = ? AND lease_token = ?",
+                claim.item().challengeId(), claim.token()) == 1;
+    }
+
     /** The delivery is settled: the user was reached, or the challenge was decided NOT_DELIVERED. */
     void delete(UUID challengeId) {
         jdbc.update("DELETE FROM challenge_delivery WHERE challenge_id = ?", challengeId);

@@ -142,8 +142,9 @@ class ChallengeDelivery implements DisposableBean {
      */
     private void settle(Claim<Delivery> claim) {
         try {
+            // one DELETE by key and token, not a transaction that locks the row, deletes it and commits
             retry.run("recording the delivery of challenge " + claim.key(), () -> {
-                runner.record(claim, current -> deliveries.delete(current.challengeId()));
+                runner.recordAlone(claim, deliveries::deleteClaimed);
                 return Boolean.TRUE;
             });
         } catch (RuntimeException e) {

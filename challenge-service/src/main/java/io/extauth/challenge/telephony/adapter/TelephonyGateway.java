@@ -1,7 +1,6 @@
 package io.extauth.challenge.telephony.adapter;
 
 import tools.jackson.databind.JsonNode;
-import io.extauth.challenge.vendor.adapter.JsonBody;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,14 +8,18 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
-import org.springframework.http.MediaType;
+import io.extauth.messaging.tracing.EventTracing;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
+import io.extauth.service.vendor.VendorClient;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.client.RestClientException;
 
 /**
  * Places calls, sends SMS and app pushes; the user's answer comes back later as a signed callback. Bodies go to the
- * HTTP client as bytes (see {@link JsonBody}) and only references and ids are logged: numbers and texts (which carry
+ * HTTP client as bytes (see {@link VendorClient}) and only references and ids are logged: numbers and texts (which carry
  * one-time codes) never reach a log.
  */
 @Component
@@ -24,14 +27,25 @@ public class TelephonyGateway {
 
     private static final Logger log = LoggerFactory.getLogger(TelephonyGateway.class);
 
-    private final RestClient http;
+    private final VendorClient vendor;
+    private final URI calls;
+    private final URI texts;
+    private final URI pushes;
+    private final URI cancellations;
     private final CallbackUrlProperties callbacks;
     private final Environment environment;
+    /** The callback URL once its placeholders could be resolved (the server's port is known from its start on). */
+    private volatile @Nullable String callbackUrl;
 
     TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, TelephonyTimeouts timeouts,
-            CallbackUrlProperties callbacks, Environment environment) {
-        this.http = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
-                timeouts.readTimeout());
+            CallbackUrlProperties callbacks, Environment environment, EventTracing tracing,
+            JsonMapper json) {
+        this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
+                timeouts.readTimeout(), tracing, json);
+        this.calls = vendor.uri("/telephony/calls");
+        this.texts = vendor.uri("/telephony/sms");
+        this.pushes = vendor.uri("/telephony/pushes");
+        this.cancellations = vendor.uri("/telephony/cancellations");
         this.callbacks = callbacks;
         this.environment = environment;
     }
@@ -42,13 +56,13 @@ public class TelephonyGateway {
      * nothing, and a phone still ringing would invite one.
      */
     public String placeCall(String to, String purpose, String reference, Instant expiresAt) {
-        return post("/telephony/calls", "callId", Map.of("to", to, "purpose", purpose, "reference", reference,
+        return post(calls, "callId", Map.of("to", to, "purpose", purpose, "reference", reference,
                 "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
     }
 
     /** Texts {@code to}; the text may carry a one-time code, so it is never logged. No reply is taken after {@code expiresAt}. */
     public String sendSms(String to, String text, String reference, Instant expiresAt) {
-        return post("/telephony/sms", "smsId", Map.of("to", to, "text", text, "reference", reference,
+        return post(texts, "smsId", Map.of("to", to, "text", text, "reference", reference,
                 "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
     }
 
@@ -62,7 +76,7 @@ public class TelephonyGateway {
         body.put("reference", reference);
         body.put("callbackUrl", callbackUrl());
         body.put("expiresAt", expiresAt.toString());
-        return post("/telephony/pushes", "pushId", body);
+        return post(pushes, "pushId", body);
     }
 
     /**
@@ -72,8 +86,7 @@ public class TelephonyGateway {
      */
     public boolean cancelContacts(String reference) {
         try {
-            JsonNode answer = http.post().uri("/telephony/cancellations").contentType(MediaType.APPLICATION_JSON)
-                    .body(JsonBody.of(Map.of("reference", reference))).retrieve().body(JsonNode.class);
+            JsonNode answer = vendor.post(cancellations, Map.of("reference", reference), JsonNode.class);
             log.info("Telephony contacts of reference {} cancelled: {}", reference,
                     answer == null ? "?" : answer.path("cancelled").asText());
             return true;
@@ -100,7 +113,7 @@ public class TelephonyGateway {
      */
     public ContactStatus contactStatus(String reference) {
         try {
-            return http.get().uri("/telephony/contacts/{reference}", reference).exchange((request, response) -> {
+            return vendor.client().get().uri("/telephony/contacts/{reference}", reference).exchange((request, response) -> {
                 int code = response.getStatusCode().value();
                 if (code == 404) {
                     String problem = response.bodyTo(String.class);
@@ -124,10 +137,10 @@ public class TelephonyGateway {
         }
     }
 
-    private String post(String path, String idField, Map<String, ?> body) {
+    private String post(URI uri, String idField, Map<String, ?> body) {
+        String path = uri.getPath();
         try {
-            JsonNode answer = http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(body))
-                    .retrieve().body(JsonNode.class);
+            JsonNode answer = vendor.post(uri, body, JsonNode.class);
             if (answer == null || !answer.hasNonNull(idField)) {
                 throw new RestClientException("no " + idField + " in the answer");
             }
@@ -142,7 +155,13 @@ public class TelephonyGateway {
         }
     }
 
+    /** Resolved at the first call, not per call: placeholders such as {@code ${local.server.port}} are known by then. */
     private String callbackUrl() {
-        return environment.resolveRequiredPlaceholders(callbacks.baseUrl()) + CallbackUrlProperties.TELEPHONY_PATH;
+        String resolved = callbackUrl;
+        if (resolved == null) {
+            resolved = environment.resolveRequiredPlaceholders(callbacks.baseUrl()) + CallbackUrlProperties.TELEPHONY_PATH;
+            callbackUrl = resolved;
+        }
+        return resolved;
     }
 }

@@ -95,6 +95,9 @@ final class BlockingJdkRequests implements ClientHttpRequestFactory {
 
     private static final class Response implements ClientHttpResponse {
 
+        /** At most this much of an unread body is read away to keep the connection. */
+        private static final int DRAINED = 64 * 1024;
+
         private final HttpResponse<InputStream> response;
         private final HttpHeaders headers = new HttpHeaders();
         private final CompletableFuture<Void> deadline;
@@ -104,7 +107,7 @@ final class BlockingJdkRequests implements ClientHttpRequestFactory {
             response.headers().map().forEach(headers::addAll);
             this.deadline = new CompletableFuture<Void>().completeOnTimeout(null, bodyMillis, TimeUnit.MILLISECONDS);
             // a body that stalls is cut at the deadline: the reader gets an IOException instead of waiting forever
-            deadline.thenRun(this::close);
+            deadline.thenRun(this::cut);
         }
 
         @Override
@@ -127,9 +130,27 @@ final class BlockingJdkRequests implements ClientHttpRequestFactory {
             return response.body();
         }
 
+        /**
+         * Reads what is left of the body first (a few bytes at most once a reader took the body's declared length, as
+         * Spring's byte-array converter does, never more than {@link #DRAINED}): the JDK client returns a connection to
+         * its pool only at the body's end, and closes it when the body is closed earlier. A body that stalls is still
+         * cut at the deadline.
+         */
         @Override
         public void close() {
-            deadline.cancel(false);
+            try (InputStream body = response.body()) {
+                byte[] rest = new byte[512];
+                for (int read = 0, total = 0; read >= 0 && total < DRAINED; total += read) {
+                    read = body.read(rest);
+                }
+            } catch (IOException e) {
+                // cut at the deadline, or nothing left to release
+            } finally {
+                deadline.cancel(false);
+            }
+        }
+
+        private void cut() {
             try {
                 response.body().close();
             } catch (IOException e) {

@@ -1,23 +1,25 @@
 package io.extauth.challenge.vip.adapter;
 
 import io.extauth.challenge.vip.VipAnswerRules;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
-import io.extauth.challenge.vendor.adapter.JsonBody;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
 import io.extauth.challenge.vip.VipAnswerRules.Verdict;
 import io.extauth.challenge.vip.VipAnswerRules.VendorFailure;
 import io.extauth.challenge.vip.VipAnswerRules.VipAnswer;
+import io.extauth.service.vendor.VendorClient;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import io.extauth.messaging.tracing.EventTracing;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Asks Symantec VIP whether a security code is the one the credential shows now. Returns VIP's verdict; anything else
@@ -28,20 +30,21 @@ import org.springframework.web.client.RestClientException;
 public class VipCodes {
 
     private static final Logger log = LoggerFactory.getLogger(VipCodes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final VendorClient vendor;
 
-    private final RestClient http;
-
-    VipCodes(RestClient.Builder builder, VipProperties properties) {
-        this.http = VendorHttpClients.build(builder, properties.baseUrl(), properties.connectTimeout(),
-                properties.readTimeout());
+    VipCodes(RestClient.Builder builder, VipProperties properties, EventTracing tracing,
+            JsonMapper json) {
+        this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), properties.connectTimeout(),
+                properties.readTimeout(), tracing, json);
     }
 
     public Verdict validate(String credentialId, String code) {
         VipAnswer answer;
         try {
-            answer = http.post().uri("/vip/credentials/{credentialId}/validate", credentialId)
-                    .contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(Map.of("code", code)))
+            // the id encoded as the URI template encoded it, without expanding a template per call
+            answer = vendor.client().post().uri(vendor.uri("/vip/credentials/"
+                    + UriUtils.encode(credentialId, StandardCharsets.UTF_8) + "/validate"))
+                    .contentType(MediaType.APPLICATION_JSON).body(vendor.write(Map.of("code", code)))
                     .exchange((request, response) -> classify(response.getStatusCode().value(),
                             response.getBody().readAllBytes()), true);
         } catch (RestClientException e) {
@@ -56,7 +59,7 @@ public class VipCodes {
         return (Verdict) answer;
     }
 
-    private static VipAnswer classify(int status, byte[] body) {
+    private VipAnswer classify(int status, byte[] body) {
         JsonNode json = parse(body);
         JsonNode valid = json == null ? null : json.get("valid");
         JsonNode reason = json == null ? null : json.get("reason");
@@ -64,10 +67,10 @@ public class VipCodes {
                 reason != null && reason.isTextual() ? reason.textValue() : null);
     }
 
-    private static @Nullable JsonNode parse(byte[] body) {
+    private @Nullable JsonNode parse(byte[] body) {
         try {
-            return body.length == 0 ? null : JSON.readTree(body);
-        } catch (JacksonException e) {
+            return vendor.read(body, JsonNode.class);
+        } catch (RestClientException notJson) {
             return null;
         }
     }

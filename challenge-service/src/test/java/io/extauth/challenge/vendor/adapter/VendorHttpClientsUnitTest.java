@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
+import io.extauth.messaging.tracing.EventTracing;
+import io.extauth.service.vendor.VendorClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 class VendorHttpClientsUnitTest {
 
@@ -66,19 +76,19 @@ class VendorHttpClientsUnitTest {
         serverThreads.shutdownNow();
     }
 
-    private RestClient client(Duration readTimeout) {
+    private VendorClient client(Duration readTimeout) {
         return VendorHttpClients.build(RestClient.builder(), "http://127.0.0.1:" + vendor.getAddress().getPort(),
-                Duration.ofSeconds(2), readTimeout);
+                Duration.ofSeconds(2), readTimeout, EventTracing.NONE, new JsonMapper());
     }
 
-    private static String post(RestClient http, String path, String code) {
-        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(JsonBody.of(Map.of("code", code)))
-                .retrieve().body(String.class);
+    private static String post(VendorClient http, String path, String code) {
+        return http.client().post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .body(http.write(Map.of("code", code))).retrieve().body(String.class);
     }
 
     @Test
     void aVendorRequestRunsOnTheCallersThreadAndStartsNoThreadOfItsOwn() {
-        RestClient http = client(Duration.ofSeconds(5));
+        VendorClient http = client(Duration.ofSeconds(5));
         for (int i = 0; i < 5; i++) {
             post(http, "/echo", "warm-up"); // the client's selector and its pooled workers come up once
         }
@@ -94,9 +104,54 @@ class VendorHttpClientsUnitTest {
 
     @Test
     void aBodyThatStallsAfterTheHeadIsCutAtTheReadTimeout() {
-        RestClient http = client(Duration.ofMillis(300));
+        VendorClient http = client(Duration.ofMillis(300));
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> post(http, "/stalls", "1"))
                 .isInstanceOf(RestClientException.class));
+    }
+
+    @Test
+    void theVendorsProxyIsAskedOfTheSelectorOnceWhenTheClientIsBuiltNotPerRequest() {
+        AtomicInteger asked = new AtomicInteger();
+        ProxySelector direct = selector(uri -> {
+            asked.incrementAndGet();
+            return List.of(Proxy.NO_PROXY);
+        });
+        VendorClient http = VendorHttpClients.build(RestClient.builder(), "http://127.0.0.1:"
+                + vendor.getAddress().getPort(), Duration.ofSeconds(2), Duration.ofSeconds(5), EventTracing.NONE,
+                new JsonMapper(), direct);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(post(http, "/echo", "code-" + i)).isEqualTo("{\"code\":\"code-" + i + "\"}");
+        }
+
+        assertThat(asked).as("times the selector was asked").hasValue(1);
+    }
+
+    @Test
+    void aVendorTheSelectorSendsThroughTheDeploymentsProxyKeepsThatProxy() {
+        Proxy corporate = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.example.com", 3128));
+        ProxySelector deployment = selector(uri -> "phonefactor.example.com".equals(uri.getHost())
+                ? List.of(corporate) : List.of(Proxy.NO_PROXY));
+
+        ProxySelector fixed = VendorHttpClients.askedOnce(deployment, URI.create("https://phonefactor.example.com"));
+
+        assertThat(fixed.select(URI.create("https://phonefactor.example.com/telephony/calls")))
+                .containsExactly(corporate);
+        assertThat(VendorHttpClients.askedOnce(null, URI.create("http://127.0.0.1:8089"))
+                .select(URI.create("http://127.0.0.1:8089/vip"))).containsExactly(Proxy.NO_PROXY);
+    }
+
+    private static ProxySelector selector(Function<URI, List<Proxy>> answer) {
+        return new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                return answer.apply(uri);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+            }
+        };
     }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.challenge.telephony.adapter.SilentVendor;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import io.extauth.messaging.tracing.EventTracing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 class VipCodesTimeoutUnitTest {
 
@@ -15,7 +17,7 @@ class VipCodesTimeoutUnitTest {
     void aVipThatDoesNotAnswerCostsTheReadTimeoutAndIsAVendorFailureNotAVerdict() throws Exception {
         try (SilentVendor vip = new SilentVendor()) {
             VipCodes codes = new VipCodes(RestClient.builder(),
-                    new VipProperties(vip.baseUrl(), Duration.ofSeconds(1), Duration.ofMillis(300)));
+                    new VipProperties(vip.baseUrl(), Duration.ofSeconds(1), Duration.ofMillis(300)), EventTracing.NONE, new JsonMapper());
             long started = System.nanoTime();
 
             assertThatThrownBy(() -> codes.validate("VSST12345678", "123456"))
@@ -27,7 +29,8 @@ class VipCodesTimeoutUnitTest {
     @Test
     void aConnectionNobodyAcceptsIsAVendorFailure() {
         VipCodes codes = new VipCodes(RestClient.builder(),
-                new VipProperties("http://127.0.0.1:1", Duration.ofMillis(500), Duration.ofMillis(500)));
+                new VipProperties("http://127.0.0.1:1", Duration.ofMillis(500), Duration.ofMillis(500)), EventTracing.NONE,
+                new JsonMapper());
 
         assertThatThrownBy(() -> codes.validate("VSST12345678", "123456"))
                 .isInstanceOf(VendorUnavailableException.class);

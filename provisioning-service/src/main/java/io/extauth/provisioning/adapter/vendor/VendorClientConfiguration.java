@@ -1,7 +1,7 @@
 package io.extauth.provisioning.adapter.vendor;
 
 import io.extauth.messaging.tracing.EventTracing;
-import io.micrometer.observation.ObservationRegistry;
+import io.extauth.service.vendor.VendorClient;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -49,16 +49,7 @@ class VendorClientConfiguration {
         requests.setConnectTimeout(vendor.connectTimeout());
         requests.setReadTimeout(vendor.readTimeout());
         requests.setProxy(proxyOf(ProxySelector.getDefault(), baseUrl));
-        RestClient.Builder client = builder.clone().baseUrl(baseUrl.toString()).requestFactory(requests);
-        // what the observation would send when its span is not recorded: the current trace's ids, if any
-        RestClient unobserved = client.clone().observationRegistry(ObservationRegistry.NOOP)
-                .defaultRequest(request -> {
-                    String traceparent = tracing.currentTraceparent();
-                    if (traceparent != null) {
-                        request.header(EventTracing.TRACEPARENT, traceparent);
-                    }
-                }).build();
-        return new VendorHttp(client.build(), unobserved, tracing, baseUrl, json);
+        return new VendorHttp(VendorClient.of(builder.clone().requestFactory(requests), baseUrl, tracing, json));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.messaging.tracing.EventTracing;
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorOrder;
+import io.extauth.testsupport.CountingRelay;
 import io.extauth.testsupport.VendorSimulator;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -16,13 +17,7 @@ import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +47,7 @@ class VendorCallIntegrationTest {
             .withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
                     OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class));
 
-    private final Relay simulator = new Relay(URI.create(VendorSimulator.baseUrl()).getPort());
+    private final CountingRelay simulator = new CountingRelay(URI.create(VendorSimulator.baseUrl()).getPort());
     private final AtomicInteger observations = new AtomicInteger();
 
     @AfterEach
@@ -118,7 +113,7 @@ class VendorCallIntegrationTest {
                 assertThat(vendor.provision(order())).isInstanceOf(VendorAnswer.Accepted.class);
             }
 
-            assertThat(simulator.connections).as("TCP connections to the simulator").hasValue(1);
+            assertThat(simulator.connections()).as("TCP connections to the simulator").isEqualTo(1);
         });
     }
 
@@ -153,71 +148,5 @@ class VendorCallIntegrationTest {
     private static VendorOrder order() {
         return new VendorOrder("o-" + UUID.randomUUID(), "1234", "user-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
                 "jane.doe@example.com", null);
-    }
-
-    /** Forwards every connection to the simulator, counting them and keeping the bytes the client sent. */
-    private static final class Relay implements AutoCloseable {
-
-        final AtomicInteger connections = new AtomicInteger();
-        private final StringBuffer sent = new StringBuffer();
-        private final ServerSocket server;
-
-        Relay(int targetPort) {
-            try {
-                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            daemon(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket client = server.accept();
-                        connections.incrementAndGet();
-                        Socket vendor = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                        pipe(client.getInputStream(), vendor.getOutputStream(), true);
-                        pipe(vendor.getInputStream(), client.getOutputStream(), false);
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + server.getLocalPort();
-        }
-
-        String sent() {
-            return sent.toString();
-        }
-
-        private void pipe(InputStream from, OutputStream to, boolean keep) {
-            daemon(() -> {
-                byte[] buffer = new byte[8192];
-                try {
-                    for (int read = from.read(buffer); read >= 0; read = from.read(buffer)) {
-                        if (keep) {
-                            sent.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-                        }
-                        to.write(buffer, 0, read);
-                        to.flush();
-                    }
-                    to.close();
-                } catch (IOException closed) {
-                    // either side went away
-                }
-            });
-        }
-
-        private static void daemon(Runnable work) {
-            Thread thread = new Thread(work, "relay");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

@@ -1,0 +1,157 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.extauth.challenge.vip.adapter.VipCodes;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.testsupport.VendorSimulator;
+import jakarta.servlet.Filter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+
+/**
+ * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=LoginDecisionCpuProbe}): the CPU the
+ * service's request threads spend per login decision (the challenge request and its answer: the vendor's signed
+ * callback, or the code typed into the portal) against the real vendor simulator, embedded PostgreSQL and broker,
+ * over many warm logins; and of one vendor call alone on the calling thread. Prints its numbers; asserts nothing
+ * beyond each login succeeding.
+ */
+@TestPropertySource(properties = {"extauth.contacts.challenges.per-user=1000000",
+        "extauth.contacts.challenges.per-destination=1000000"})
+@Import(LoginDecisionCpuProbe.RequestThreads.class)
+class LoginDecisionCpuProbe extends IntegrationTestBase {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Autowired
+    TelephonyGateway telephony;
+    @Autowired
+    VipCodes vip;
+
+    /** The threads that served a request of the service (not the simulator's, which shares this JVM). */
+    @TestConfiguration
+    static class RequestThreads {
+
+        static final Set<Long> IDS = ConcurrentHashMap.newKeySet();
+
+        @Bean
+        FilterRegistrationBean<Filter> requestThreadsOfTheService() {
+            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+                IDS.add(Thread.currentThread().getId());
+                chain.doFilter(request, response);
+            });
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+    }
+
+    @Test
+    void cpuPerLoginDecisionOfTheRequestThreads() {
+        int warm = Integer.getInteger("probe.warm", 1500);
+        int measured = Integer.getInteger("probe.logins", 1500);
+        List<String[]> phoneUsers = users(10, () -> activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD));
+        List<String[]> vipUsers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            switchTo(newAccountId(), "user-" + UUID.randomUUID());
+            vipUsers.add(new String[] {accountId, userId, activeSymantecUser()});
+        }
+        RestTemplate callbacks = new RestTemplateBuilder().build();
+        IntConsumer phoneLogin = i -> {
+            String[] user = phoneUsers.get(i % phoneUsers.size());
+            switchTo(user[0], user[1]);
+            String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+            // signed as the gateway signs it (the simulator's list of calls, which would find the call, grows)
+            assertThat(signedCallback(callbacks, http.getRootUri(), Map.of("kind", "CALL", "id", "call-" + i,
+                    "reference", challengeId, "status", "ANSWERED", "keys", "#")).getStatusCode().value())
+                    .isEqualTo(204);
+            assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?::uuid", String.class,
+                    challengeId)).isEqualTo("SUCCEEDED");
+        };
+        IntConsumer vipLogin = i -> {
+            String[] user = vipUsers.get(i % vipUsers.size());
+            switchTo(user[0], user[1]);
+            String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+            VendorSimulator.forgetUsedCodes();
+            assertThat(respond(challengeId, VendorSimulator.currentCode(user[2])).getBody().path("status").asText())
+                    .isEqualTo("SUCCEEDED");
+        };
+        run("phone-call login", phoneLogin, warm, 0);
+        run("Symantec login", vipLogin, warm, 0);
+        for (int round = 1; round <= 3; round++) {
+            run("phone-call login", phoneLogin, measured, round);
+            run("Symantec login", vipLogin, measured, round);
+        }
+        for (int round = 0; round <= 3; round++) {
+            int calls = round == 0 ? warm : measured;
+            long start = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < calls; i++) {
+                telephony.placeCall("+15551230000", "CHALLENGE", UUID.randomUUID().toString(),
+                        Instant.now().plusSeconds(60));
+            }
+            long placed = THREADS.getCurrentThreadCpuTime();
+            String credentialId = vipUsers.get(0)[2];
+            for (int i = 0; i < calls; i++) {
+                vip.validate(credentialId, "000000");
+            }
+            if (round > 0) {
+                System.out.printf("PROBE round %d: one call placed %.1f us, one VIP validation %.1f us CPU on the "
+                        + "caller (%d each)%n", round, (placed - start) / 1000.0 / calls,
+                        (THREADS.getCurrentThreadCpuTime() - placed) / 1000.0 / calls, calls);
+            }
+        }
+    }
+
+    private void run(String what, IntConsumer login, int count, int round) {
+        long before = requestThreadsCpu();
+        for (int i = 0; i < count; i++) {
+            login.accept(i);
+        }
+        if (round > 0) {
+            System.out.printf("PROBE round %d: %s, the service's request threads %.1f us CPU per decision (%d)%n",
+                    round, what, (requestThreadsCpu() - before) / 1000.0 / count, count);
+        }
+    }
+
+    private List<String[]> users(int count, Runnable activation) {
+        List<String[]> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            switchTo(newAccountId(), "user-" + UUID.randomUUID());
+            activation.run();
+            users.add(new String[] {accountId, userId});
+        }
+        return users;
+    }
+
+    private void switchTo(String account, String user) {
+        accountId = account;
+        userId = user;
+    }
+
+    private static long requestThreadsCpu() {
+        long sum = 0;
+        for (long id : RequestThreads.IDS) {
+            long cpu = THREADS.getThreadCpuTime(id);
+            sum += Math.max(0, cpu);
+        }
+        return sum;
+    }
+}
