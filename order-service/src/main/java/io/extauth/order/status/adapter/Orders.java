@@ -29,6 +29,23 @@ public class Orders {
     private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
     };
     private static final String LIVE = "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')";
+    /**
+     * found: the order, locked, and read as it is once locked (a move committed meanwhile is seen); moved: the order
+     * changed from what found read, which no one else can change any more; the parameters after the order's: the new
+     * statuses, the statuses they replace, the time, the user, the statuses the change applies to.
+     */
+    private static final String MOVE = """
+            WITH found AS MATERIALIZED (
+                SELECT order_id, account_id, user_id, status FROM orders WHERE %s FOR UPDATE),
+            moved AS (
+                UPDATE orders o SET status = (?::text[])[array_position(?::text[], found.status)], updated_at = ?
+                FROM found
+                WHERE o.order_id = found.order_id AND found.account_id = ? AND found.user_id = ?
+                  AND found.status = ANY (?::text[])
+                RETURNING o.order_id, o.status)
+            SELECT found.*, moved.status AS moved_to FROM found LEFT JOIN moved USING (order_id)""";
+    private static final String MOVE_BY_ID = MOVE.formatted("order_id = ?");
+    private static final String MOVE_LIVE = MOVE.formatted("account_id = ? AND user_id = ? AND status IN " + LIVE);
     private static final Map<Change, Transitions> TRANSITIONS = new EnumMap<>(Change.class);
 
     static {
@@ -81,30 +98,17 @@ public class Orders {
      * and changed by the same statement): what was found and whether it moved, empty when there is no such order.
      */
     public Optional<Move> move(String orderId, String accountId, String userId, Change change, Instant at) {
-        return move("order_id = ?", orderId, null, accountId, userId, change, at);
+        return move(MOVE_BY_ID, orderId, null, accountId, userId, change, at);
     }
 
     /** As {@link #move(String, String, String, Change, Instant)}, for the user's live order. */
     public Optional<Move> moveLive(String accountId, String userId, Change change, Instant at) {
-        return move("account_id = ? AND user_id = ? AND status IN " + LIVE, accountId, userId, accountId, userId,
-                change, at);
+        return move(MOVE_LIVE, accountId, userId, accountId, userId, change, at);
     }
 
-    private Optional<Move> move(String which, String first, @Nullable String second, String accountId, String userId,
+    private Optional<Move> move(String sql, String first, @Nullable String second, String accountId, String userId,
             Change change, Instant at) {
         Transitions transitions = TRANSITIONS.get(change);
-        // found: locked, and read as it is once locked (a move committed meanwhile is seen); moved: the order changed
-        // from what found read, which no one else can change any more
-        String sql = """
-                WITH found AS MATERIALIZED (
-                    SELECT order_id, account_id, user_id, status FROM orders WHERE %s FOR UPDATE),
-                moved AS (
-                    UPDATE orders o SET status = (?::text[])[array_position(?::text[], found.status)], updated_at = ?
-                    FROM found
-                    WHERE o.order_id = found.order_id AND found.account_id = ? AND found.user_id = ?
-                      AND found.status = ANY (?::text[])
-                    RETURNING o.order_id, o.status)
-                SELECT found.*, moved.status AS moved_to FROM found LEFT JOIN moved USING (order_id)""".formatted(which);
         List<Move> found = jdbc.query(con -> {
             PreparedStatement statement = con.prepareStatement(sql);
             int n = 1;
