@@ -81,7 +81,8 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             String error = ((Attempt.Unavailable) attempt).reason();
             Duration wait = retry.delayAfter(row.attempts());
             runner.recordUpdate(work, () -> provisionings.retryLaterClaimed(work, now.plus(wait), error, now),
-                    () -> logRetry(row, row.attempts(), wait, error), current -> recordProvision(order, attempt, current));
+                    () -> logRetry(row, row.attempts(), wait, error),
+                    current -> recordProvision(order, attempt, current));
         }
     }
 

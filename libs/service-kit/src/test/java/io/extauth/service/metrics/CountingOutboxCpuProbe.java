@@ -21,7 +21,8 @@ class CountingOutboxCpuProbe {
     @Test
     void cpuPerCountedEvent() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        CountingOutbox outbox = new CountingOutbox(event -> "id", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        CountingOutbox outbox = new CountingOutbox(event -> "id",
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Instant at = Instant.parse("2026-11-30T06:00:00Z");
         List<ExtauthEvent> events = List.of(new Provisioned("1234", "u", "o", AuthType.PHONEFACTOR, "ref", at),
                 new Provisioned("1234", "u", "o", AuthType.SYMANTEC_VIP, "ref", at),

@@ -77,7 +77,8 @@ class SmtpMailerIntegrationTest {
     @Test
     void eachTextPartIsWrittenByteForByteAsJakartaMailsSetTextAndSaveWriteIt() throws Exception {
         String longLine = "x".repeat(1200);
-        List<String> texts = List.of("Hello,\n\nyour PhoneFactor authentication is active.\n\nextauth", "Grüße\nextauth",
+        List<String> texts = List.of("Hello,\n\nyour PhoneFactor authentication is active.\n\nextauth",
+                "Grüße\nextauth",
                 "Здравствуйте, Яна! Ваш ключ активирован.", "<p>Grüße</p>", longLine, "tab\tand\r\nCRLF\u0001",
                 "trailing space ", "Grüße ", "");
 

@@ -139,7 +139,7 @@ public class Orders {
     public record Move(String orderId, String accountId, String userId, OrderStatus from, @Nullable OrderStatus to) {
     }
 
-    /** {@link OrderStatus#after} of each change as two SQL arrays: the statuses it applies to, and what each becomes. */
+    /** {@link OrderStatus#after} of a change as two SQL arrays: the statuses it applies to, and what each becomes. */
     private record Transitions(String from, String to) {
 
         static Transitions of(Change change) {
