@@ -7,8 +7,10 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.provisioning.adapter.ProvisioningWorker;
 import io.extauth.testsupport.RoundTrips;
+import io.extauth.testsupport.VendorSimulator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -29,7 +31,7 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
     ProvisioningWorker worker;
 
     @Test
-    void anOrderCostsThreeRoundTripsToQueueAndFiveToProvision() {
+    void anOrderCostsThreeRoundTripsToQueueAndFourToProvision() {
         AuthOrdered order = phoneFactorOrder(newUser());
 
         roundTrips.reset();
@@ -51,7 +53,39 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
 
         // inbox, the order, commit
         assertThat(queueing).as("round trips of AuthOrdered: %s", queueing).hasSizeLessThanOrEqualTo(3);
-        // the claim, the row locked for its outcome, the outcome, the outbox, commit, the slot's next claim
-        assertThat(provisioning).as("round trips of the worker: %s", provisioning).hasSizeLessThanOrEqualTo(6);
+        // the claim, the outcome (which locks the claimed row itself), the outbox, commit, the slot's next claim; 6
+        // before (the row locked by a statement of its own first)
+        assertThat(provisioning).as("round trips of the worker: %s", provisioning).hasSizeLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void anAnswerForAnOrderCancelledWhileTheVendorWasAskedIsKeptForTheRemovalAndNotAnnounced() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        String eventId = upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
+
+        VendorSimulator.latency(600); // the read timeout here is 1 s
+        try {
+            worker.poll();
+            await("the worker claimed the order").atMost(Duration.ofSeconds(10))
+                    .until(() -> row(order.orderId()).get("lease_token") != null);
+            // as a cancellation read meanwhile moves it (ProvisioningRecords.removeAtVendor): the lease stays
+            jdbc.update("""
+                    UPDATE provisioning SET status = 'DEPROVISIONING', undo_cause = 'CANCELLED',
+                                            next_attempt_at = now() + interval '1 hour' WHERE order_id = ?""",
+                    order.orderId());
+        } finally {
+            VendorSimulator.latency(0);
+        }
+
+        await("the worker recorded its outcome").atMost(Duration.ofSeconds(30))
+                .until(() -> row(order.orderId()).get("lease_token") == null);
+        Map<String, Object> row = row(order.orderId());
+        assertThat(row.get("status")).as("the outcome decided on the row as it was then").isEqualTo("DEPROVISIONING");
+        assertThat(row.get("vendor_ref")).as("what the vendor said, for the removal: %s", row).isNotNull();
+        assertThat(row.get("failure_reason")).isNull();
+        await("no Provisioned").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> outcomesOf(order).isEmpty());
     }
 }

@@ -14,8 +14,11 @@ import io.extauth.testsupport.TopicRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -28,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.SqlProvider;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -75,6 +79,40 @@ class OutboxBatchIntegrationTest {
     }
 
     @Test
+    void aSingleEventIsOnePlainRowThatTheRelaySendsAsItSendsAnEventOfABatch() {
+        Instant at = Instant.parse("2026-11-30T12:00:00.123456Z");
+        CountingJdbc jdbc = new CountingJdbc(dataSource);
+        JdbcOutbox outbox = new JdbcOutbox(jdbc, Clock.fixed(at, ZoneOffset.UTC), "/kit-test", relay,
+                EventTracing.NONE);
+        String userId = "user-" + UUID.randomUUID();
+
+        String alone = transactions.execute(status -> outbox.publish(provisioned(userId, "o-alone")));
+        List<String> sqlOfOne = List.copyOf(jdbc.sql);
+        List<String> batched = transactions.execute(status -> List.of(outbox.publish(provisioned(userId, "o-1")),
+                outbox.publish(provisioned(userId, "o-2"))));
+
+        // the multi-row form builds seven SQL arrays per statement, which the database parses again
+        assertThat(sqlOfOne).singleElement().asString().startsWith("INSERT INTO outbox").doesNotContain("unnest");
+        await().atMost(Duration.ofSeconds(30)).until(() -> published(userId).size() == 3);
+        List<RecordedEvent> sent = published(userId);
+        assertThat(sent).extracting(event -> event.headers().get("ce_id"))
+                .containsExactly(alone, batched.get(0), batched.get(1));
+        assertThat(sent).extracting(event -> event.as(Provisioned.class).orderId())
+                .containsExactly("o-alone", "o-1", "o-2");
+        for (RecordedEvent event : sent) {
+            assertThat(event.key()).isEqualTo(userId);
+            assertThat(event.headers()).containsEntry("ce_source", "/kit-test").containsEntry("ce_subject", userId)
+                    .containsEntry("ce_type", "Provisioned").doesNotContainKey("traceparent");
+            assertThat(OffsetDateTime.parse(event.headers().get("ce_time")).toInstant()).isEqualTo(at);
+        }
+        assertThat(sent.get(0).value()).isEqualTo(sent.get(1).value().replace("o-1", "o-alone"));
+    }
+
+    private static Provisioned provisioned(String userId, String orderId) {
+        return new Provisioned("1234", userId, orderId, AuthType.PHONEFACTOR, "ref", Instant.EPOCH);
+    }
+
+    @Test
     void aTransactionThatRollsBackWritesNothingToTheOutbox() {
         CountingJdbc jdbc = new CountingJdbc(dataSource);
         JdbcOutbox outbox = new JdbcOutbox(jdbc, Clock.systemUTC(), "/kit-test", relay, EventTracing.NONE);
@@ -119,6 +157,8 @@ class OutboxBatchIntegrationTest {
     private static final class CountingJdbc extends JdbcTemplate {
 
         final AtomicInteger statements = new AtomicInteger();
+        /** The SQL of each, where the statement says it. */
+        final List<String> sql = new CopyOnWriteArrayList<>();
 
         CountingJdbc(DataSource dataSource) {
             super(dataSource);
@@ -127,6 +167,8 @@ class OutboxBatchIntegrationTest {
         @Override
         protected int update(PreparedStatementCreator creator, @Nullable PreparedStatementSetter setter) {
             statements.incrementAndGet();
+            sql.add(creator instanceof SqlProvider provider && provider.getSql() != null ? provider.getSql()
+                    : "(SQL not given)");
             return super.update(creator, setter);
         }
     }

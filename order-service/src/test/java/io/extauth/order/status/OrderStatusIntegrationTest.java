@@ -12,13 +12,17 @@ import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.order.OrderServiceIntegrationTestBase;
+import io.extauth.order.status.OrderStatus.Change;
+import io.extauth.order.status.adapter.Orders;
 import io.extauth.testsupport.TestJwt;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
 
@@ -81,6 +85,53 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
 
         awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "PROVISIONING_FAILED");
         assertThat(placePortalOrder(user)).isNotEqualTo(orderId);
+    }
+
+    @Test
+    void aProvisioningReportThatNamesTheOrderButAnotherUserLeavesTheOrderAsItIs() {
+        String user = newUser();
+        String orderId = placePortalOrder(user);
+
+        String wrongUser = billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new Provisioned(ACCOUNT, newUser(), orderId, AuthType.PHONEFACTOR, "PF-44", Instant.now()));
+        String wrongAccount = billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new ProvisioningFailed("other-" + ACCOUNT, user, orderId, AuthType.PHONEFACTOR, "no", 1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id IN (?, ?)", Long.class, wrongUser, wrongAccount) == 2);
+        assertThat(get("/api/orders/" + orderId, TestJwt.portal()).body().path("status").asText())
+                .isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aMoveSaysWhatItFoundAndWhatItDid(@Autowired Orders orders,
+            @Autowired TransactionTemplate transactions) {
+        String user = newUser();
+        String orderId = placePortalOrder(user);
+        Instant at = Instant.parse("2026-11-30T12:00:00Z");
+
+        Optional<Orders.Move> provisioned = transactions.execute(status -> orders.move(orderId, ACCOUNT, user,
+                Change.PROVISIONED, at));
+        Optional<Orders.Move> again = transactions.execute(status -> orders.move(orderId, ACCOUNT, user,
+                Change.PROVISIONED, at));
+        Optional<Orders.Move> otherUser = transactions.execute(status -> orders.moveLive(ACCOUNT, newUser(),
+                Change.ACTIVATED, at));
+        Optional<Orders.Move> activated = transactions.execute(status -> orders.moveLive(ACCOUNT, user,
+                Change.ACTIVATED, at));
+        Optional<Orders.Move> notHers = transactions.execute(status -> orders.move(orderId, ACCOUNT, newUser(),
+                Change.DEACTIVATED, at));
+
+        assertThat(provisioned).contains(new Orders.Move(orderId, ACCOUNT, user, OrderStatus.ACCEPTED,
+                OrderStatus.PROVISIONED));
+        assertThat(again).contains(new Orders.Move(orderId, ACCOUNT, user, OrderStatus.PROVISIONED, null));
+        assertThat(otherUser).isEmpty();
+        assertThat(activated).contains(new Orders.Move(orderId, ACCOUNT, user, OrderStatus.PROVISIONED,
+                OrderStatus.ACTIVE));
+        assertThat(notHers).get().extracting(Orders.Move::to).isNull();
+        assertThat(orders.find(orderId)).get().satisfies(order -> {
+            assertThat(order.status()).isEqualTo(OrderStatus.ACTIVE);
+            assertThat(order.updatedAt()).isEqualTo(at);
+        });
     }
 
     @Test

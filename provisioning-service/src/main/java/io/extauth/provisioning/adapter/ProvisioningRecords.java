@@ -113,6 +113,31 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 WHERE order_id = ?""", status.name(), vendorRef, reason, Timestamp.from(now), orderId);
     }
 
+    // The worker's outcome of a provisioning attempt, decided on the row as claimed: each changes the row only while
+    // the claim holds the lease and the row is still PENDING with this attempt counted (all the outcome depends on),
+    // locking it as it goes; false, and nothing changed, otherwise (the worker then locks the row and decides again).
+
+    /** {@link #settle}, on the row as claimed. */
+    boolean settleClaimed(Claim<ProvisioningRecord> claimed, ProvisioningStatus status, @Nullable String vendorRef,
+            @Nullable String reason, Instant now) {
+        return jdbc.update("""
+                UPDATE provisioning SET status = ?, vendor_ref = COALESCE(?, vendor_ref), failure_reason = ?,
+                                        last_error = NULL, next_attempt_at = NULL, lease_until = NULL,
+                                        lease_token = NULL, updated_at = ?
+                WHERE order_id = ? AND lease_token = ? AND status = 'PENDING' AND attempts = ?""", status.name(),
+                vendorRef, reason, Timestamp.from(now), claimed.key(), claimed.token(), claimed.item().attempts()) == 1;
+    }
+
+    /** {@link #retryLater} without a vendorRef, on the row as claimed. */
+    boolean retryLaterClaimed(Claim<ProvisioningRecord> claimed, Instant nextAttemptAt, String error, Instant now) {
+        return jdbc.update("""
+                UPDATE provisioning SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL,
+                                        updated_at = ?
+                WHERE order_id = ? AND lease_token = ? AND status = 'PENDING' AND attempts = ?""",
+                Timestamp.from(nextAttemptAt), error, Timestamp.from(now), claimed.key(), claimed.token(),
+                claimed.item().attempts()) == 1;
+    }
+
     /** A transient failure: the row is due again at {@code nextAttemptAt}. */
     void retryLater(String orderId, Instant nextAttemptAt, String error, @Nullable String vendorRef, Instant now) {
         jdbc.update("""

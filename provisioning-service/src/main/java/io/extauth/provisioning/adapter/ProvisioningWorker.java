@@ -69,28 +69,48 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
         log.debug("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
                 order.userId(), row.attempts());
         Attempt attempt = Attempt.of(() -> vendors.of(order.type()).provision(order));
-        runner.record(work, current -> {
-            Instant now = clock.instant();
-            if (current.status() != ProvisioningStatus.PENDING) {
-                // cancelled or deactivated while the vendor was asked: keep what it said for the removal
-                provisionings.release(order.orderId(), acceptedRef(attempt), now);
-                return;
-            }
-            if (attempt instanceof Attempt.Answered answered) {
-                Provisioning.Outcome outcome = Provisioning.outcome(order, answered.answer(), current.attempts(), now);
-                provisionings.settle(order.orderId(), outcome.status(), outcome.vendorRef(), outcome.failureReason(),
-                        now);
-                if (outcome.event() instanceof Provisioned provisioned) {
-                    events.provisioned(provisioned);
-                } else {
-                    log.warn("Vendor refused order {} of user {}: {}", order.orderId(), order.userId(),
-                            outcome.failureReason());
-                    events.failed((ProvisioningFailed) outcome.event());
-                }
-            } else {
-                retryLater(current, current.attempts(), ((Attempt.Unavailable) attempt).reason(), null, now);
-            }
-        });
+        Instant now = clock.instant();
+        // decided on the row as claimed, recorded in one statement while it is still so (PENDING, this attempt, this
+        // lease); else decided again on the row locked as it is now
+        if (attempt instanceof Attempt.Answered answered) {
+            Provisioning.Outcome outcome = Provisioning.outcome(order, answered.answer(), row.attempts(), now);
+            runner.recordUpdate(work, () -> provisionings.settleClaimed(work, outcome.status(), outcome.vendorRef(),
+                    outcome.failureReason(), now), () -> announce(order, outcome),
+                    current -> recordProvision(order, attempt, current));
+        } else {
+            String error = ((Attempt.Unavailable) attempt).reason();
+            Duration wait = retry.delayAfter(row.attempts());
+            runner.recordUpdate(work, () -> provisionings.retryLaterClaimed(work, now.plus(wait), error, now),
+                    () -> logRetry(row, row.attempts(), wait, error),
+                    current -> recordProvision(order, attempt, current));
+        }
+    }
+
+    /** The outcome of a provisioning attempt on the row locked as it is now. */
+    private void recordProvision(VendorOrder order, Attempt attempt, ProvisioningRecord current) {
+        Instant now = clock.instant();
+        if (current.status() != ProvisioningStatus.PENDING) {
+            // cancelled or deactivated while the vendor was asked: keep what it said for the removal
+            provisionings.release(order.orderId(), acceptedRef(attempt), now);
+            return;
+        }
+        if (attempt instanceof Attempt.Answered answered) {
+            Provisioning.Outcome outcome = Provisioning.outcome(order, answered.answer(), current.attempts(), now);
+            provisionings.settle(order.orderId(), outcome.status(), outcome.vendorRef(), outcome.failureReason(), now);
+            announce(order, outcome);
+        } else {
+            retryLater(current, current.attempts(), ((Attempt.Unavailable) attempt).reason(), null, now);
+        }
+    }
+
+    private void announce(VendorOrder order, Provisioning.Outcome outcome) {
+        if (outcome.event() instanceof Provisioned provisioned) {
+            events.provisioned(provisioned);
+        } else {
+            log.warn("Vendor refused order {} of user {}: {}", order.orderId(), order.userId(),
+                    outcome.failureReason());
+            events.failed((ProvisioningFailed) outcome.event());
+        }
     }
 
     /**
@@ -141,8 +161,12 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             Instant now) {
         Duration wait = retry.delayAfter(failedAttempts);
         provisionings.retryLater(current.orderId(), now.plus(wait), error, vendorRef, now);
-        log.warn("Vendor unavailable for order {} of user {} (attempt {}), trying again in {}: {}",
-                current.orderId(), current.userId(), failedAttempts, wait, error);
+        logRetry(current, failedAttempts, wait, error);
+    }
+
+    private static void logRetry(ProvisioningRecord row, int failedAttempts, Duration wait, String error) {
+        log.warn("Vendor unavailable for order {} of user {} (attempt {}), trying again in {}: {}", row.orderId(),
+                row.userId(), failedAttempts, wait, error);
     }
 
     private static @Nullable String acceptedRef(Attempt attempt) {

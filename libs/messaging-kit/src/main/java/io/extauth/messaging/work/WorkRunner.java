@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -248,9 +249,57 @@ public final class WorkRunner<T> {
     public void record(Claim<T> claim, Consumer<T> outcome) {
         // the outcome ends the lease: a renewal racing the commit would only find the token gone
         running.remove(claim);
-        transactions.executeWithoutResult(status -> queue.lockClaimed(claim).ifPresentOrElse(outcome,
-                () -> log.warn("{} lease on {} ran out before its outcome was recorded; another attempt follows", name,
-                        claim.key())));
+        transactions.executeWithoutResult(status -> lockedOutcome(claim, outcome));
+    }
+
+    /**
+     * Records an outcome that is one update of the claimed row, in one transaction, without a statement that locks the
+     * row first ({@link #record}'s): {@code update} changes the row only while the claim holds the lease (its statement
+     * names the row's key and the claim's token and takes the row lock itself; a claim or outcome of another worker it
+     * has to wait for is then seen as committed) and says whether it did. When the lease went to another worker
+     * meanwhile it changes nothing, and nothing is recorded but a warning, as with {@link #record}.
+     */
+    public void recordUpdate(Claim<T> claim, BooleanSupplier update) {
+        recordUpdate(claim, update, () -> {
+        });
+    }
+
+    /** As {@link #recordUpdate(Claim, BooleanSupplier)}, with more to do in the transaction once the row changed. */
+    public void recordUpdate(Claim<T> claim, BooleanSupplier update, Runnable andThen) {
+        running.remove(claim);
+        transactions.executeWithoutResult(status -> {
+            if (update.getAsBoolean()) {
+                andThen.run();
+            } else {
+                leaseRanOut(claim);
+            }
+        });
+    }
+
+    /**
+     * As {@link #recordUpdate(Claim, BooleanSupplier, Runnable)} for an outcome decided on the row as the claim read
+     * it: {@code update} changes the row only while it still holds the lease <em>and</em> is as claimed in all the
+     * outcome depends on. When it is not (changed meanwhile, e.g. cancelled while the vendor was asked), the row is
+     * locked as it is now and {@code otherwise} decides on it, exactly as {@link #record} would: the usual case costs
+     * one statement, the rare one a statement more than before.
+     */
+    public void recordUpdate(Claim<T> claim, BooleanSupplier update, Runnable andThen, Consumer<T> otherwise) {
+        running.remove(claim);
+        transactions.executeWithoutResult(status -> {
+            if (update.getAsBoolean()) {
+                andThen.run();
+            } else {
+                lockedOutcome(claim, otherwise);
+            }
+        });
+    }
+
+    private void lockedOutcome(Claim<T> claim, Consumer<T> outcome) {
+        queue.lockClaimed(claim).ifPresentOrElse(outcome, () -> leaseRanOut(claim));
+    }
+
+    private void leaseRanOut(Claim<T> claim) {
+        log.warn("{} lease on {} ran out before its outcome was recorded; another attempt follows", name, claim.key());
     }
 
     /**

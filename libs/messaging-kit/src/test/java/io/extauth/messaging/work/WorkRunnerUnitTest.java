@@ -90,6 +90,62 @@ class WorkRunnerUnitTest {
     }
 
     @Test
+    void anOutcomeThatIsAnUpdateOfTheClaimedRowIsRecordedWithoutLockingTheRowFirstAndOnlyWhileTheLeaseHolds() {
+        queue.add("a", "b");
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        List<Claim<String>> claims = new CopyOnWriteArrayList<>();
+        runner.poll(claims::add);
+        await().atMost(Duration.ofSeconds(5)).until(() -> claims.size() == 2);
+        Claim<String> kept = claims.stream().filter(c -> c.key().equals("a")).findFirst().orElseThrow();
+        Claim<String> lost = claims.stream().filter(c -> c.key().equals("b")).findFirst().orElseThrow();
+        queue.leaseRanOutAndWasClaimedAgain("b");
+
+        runner.recordUpdate(kept, () -> queue.updateClaimed(kept), () -> recorded.add("event of a"));
+        runner.recordUpdate(lost, () -> queue.updateClaimed(lost), () -> recorded.add("event of b"));
+
+        assertThat(recorded).containsExactly("event of a");
+        assertThat(queue.updated).containsExactly("a");
+        assertThat(queue.locked).as("rows locked by a statement of their own").isEmpty();
+    }
+
+    @Test
+    void anOutcomeDecidedOnTheRowAsClaimedIsDecidedAgainOnTheLockedRowWhenTheRowChangedMeanwhile() {
+        RecordingRunner three = new RecordingRunner();
+        three.queue.add("a", "b", "c");
+        List<Claim<String>> claims = new CopyOnWriteArrayList<>();
+        three.runner.poll(claims::add);
+        await().atMost(Duration.ofSeconds(5)).until(() -> claims.size() == 3);
+        Claim<String> unchanged = claims.stream().filter(c -> c.key().equals("a")).findFirst().orElseThrow();
+        Claim<String> changed = claims.stream().filter(c -> c.key().equals("b")).findFirst().orElseThrow();
+        Claim<String> lost = claims.stream().filter(c -> c.key().equals("c")).findFirst().orElseThrow();
+        three.queue.leaseRanOutAndWasClaimedAgain("c");
+        List<String> recorded = new CopyOnWriteArrayList<>();
+
+        try {
+            three.runner.recordUpdate(unchanged, () -> three.queue.updateClaimed(unchanged),
+                    () -> recorded.add("as claimed: a"), current -> recorded.add("as locked: " + current));
+            // the row is no longer as claimed: the guarded update changes nothing
+            three.runner.recordUpdate(changed, () -> false, () -> recorded.add("as claimed: b"),
+                    current -> recorded.add("as locked: " + current));
+            three.runner.recordUpdate(lost, () -> three.queue.updateClaimed(lost), () -> recorded.add("as claimed: c"),
+                    current -> recorded.add("as locked: " + current));
+        } finally {
+            shutdown(three.runner);
+        }
+
+        assertThat(recorded).containsExactly("as claimed: a", "as locked: b");
+        assertThat(three.queue.locked).containsExactly("b", "c");
+    }
+
+    /** A second runner of three slots on a queue of its own. */
+    private static final class RecordingRunner {
+
+        final InMemoryQueue queue = new InMemoryQueue();
+        final WorkRunner<String> runner = new WorkRunner<>("three", queue, 3, Duration.ofMinutes(1),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+    }
+
+    @Test
     void aLeaseIsRenewedEveryThirdOfItWhileTheWorkRunsAndNoLongerOnceTheOutcomeIsRecorded() {
         WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
                 new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
@@ -277,6 +333,8 @@ class WorkRunnerUnitTest {
         final Map<String, UUID> leases = new ConcurrentHashMap<>();
         final Map<String, Integer> renewals = new ConcurrentHashMap<>();
         final AtomicInteger refusedRenewals = new AtomicInteger();
+        final List<String> updated = new CopyOnWriteArrayList<>();
+        final List<String> locked = new CopyOnWriteArrayList<>();
 
         void add(String... items) {
             due.addAll(List.of(items));
@@ -311,8 +369,19 @@ class WorkRunnerUnitTest {
             return claimed;
         }
 
+        /** An outcome's update of the claimed row: only while the claim holds the lease. */
+        boolean updateClaimed(Claim<String> claim) {
+            if (!claim.token().equals(leases.get(claim.key()))) {
+                return false;
+            }
+            leases.remove(claim.key());
+            updated.add(claim.key());
+            return true;
+        }
+
         @Override
         public Optional<String> lockClaimed(Claim<String> claim) {
+            locked.add(claim.key());
             if (!claim.token().equals(leases.get(claim.key()))) {
                 return Optional.empty();
             }

@@ -5,6 +5,7 @@ import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -20,6 +21,12 @@ final class CountingOutbox implements Outbox {
 
     private final Outbox delegate;
     private final MeterRegistry meters;
+    /**
+     * The counter of each tag set seen so far: a builder and the registry's look-up per event (the meter's id built,
+     * its tags sorted and hashed) were 7% of the mail worker's samples. The tags are few and bounded, as the registry's
+     * own meters are.
+     */
+    private final Map<Map<String, String>, Counter> counters = new ConcurrentHashMap<>();
 
     CountingOutbox(Outbox delegate, MeterRegistry meters) {
         this.delegate = delegate;
@@ -29,24 +36,29 @@ final class CountingOutbox implements Outbox {
     @Override
     public String publish(ExtauthEvent event) {
         String id = delegate.publish(event);
-        Map<String, String> tags = EventTags.of(event);
+        Counter counter = counterOf(EventTags.of(event));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    count(tags);
+                    counter.increment();
                 }
             });
         } else {
-            count(tags);
+            counter.increment();
         }
         return id;
     }
 
-    private void count(Map<String, String> tags) {
+    private Counter counterOf(Map<String, String> tags) {
+        Counter known = counters.get(tags);
+        return known != null ? known : counters.computeIfAbsent(tags, this::register);
+    }
+
+    private Counter register(Map<String, String> tags) {
         Counter.Builder counter = Counter.builder(METER).description("Events committed to the outbox, by type and "
                 + "outcome");
         tags.forEach(counter::tag);
-        counter.register(meters).increment();
+        return counter.register(meters);
     }
 }

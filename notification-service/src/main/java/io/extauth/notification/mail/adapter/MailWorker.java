@@ -106,8 +106,7 @@ public class MailWorker extends PolledWorker<Queued> {
         }
         long acceptedAt = System.nanoTime();
         Instant sentAt = clock.instant();
-        runner.record(work, current -> {
-            queue.markSent(email, sentAt);
+        runner.recordUpdate(work, () -> queue.markSent(work, email, sentAt), () -> {
             events.sent(new EmailSent(email.accountId(), email.userId(), email.orderId(),
                     email.template().templateName(), email.toMasked(), email.messageId(), sentAt));
             log.debug("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
@@ -130,14 +129,16 @@ public class MailWorker extends PolledWorker<Queued> {
     }
 
     private void failed(Claim<Queued> work, Email email, String reason) {
-        runner.record(work, current -> queue.markFailed(email.messageId(), email.toMasked(), reason, clock.instant()));
+        Instant now = clock.instant();
+        runner.recordUpdate(work, () -> queue.markFailed(work, email.toMasked(), reason, now));
         log.warn("E-mail {} to user {} of account {} cannot be sent: {}", email, email.userId(), email.accountId(),
                 reason);
     }
 
     private void retryLater(Claim<Queued> work, String error) {
         Duration wait = retry.delayAfter(work.attempt());
-        runner.record(work, current -> queue.retryLater(work.key(), clock.instant().plus(wait), error));
+        Instant due = clock.instant().plus(wait);
+        runner.recordUpdate(work, () -> queue.retryLater(work, due, error));
         log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
     }
 

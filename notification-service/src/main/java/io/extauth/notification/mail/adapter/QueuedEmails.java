@@ -112,22 +112,34 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 (row, n) -> queued(row), claimed.key(), claimed.token()).stream().findFirst();
     }
 
-    void markSent(Email email, Instant sentAt) {
-        jdbc.update("""
+    // The worker's outcomes: each changes the claimed row only while the claim holds its lease (the row's token is the
+    // claim's), locking it as it goes, and says whether it did (WorkRunner.recordUpdate: no lock statement first).
+
+    boolean markSent(Claim<Queued> claimed, Email email, Instant sentAt) {
+        return jdbc.update("""
                 UPDATE email SET status = 'SENT', sent_at = ?, to_masked = ?, order_id = COALESCE(order_id, ?),
                                  last_error = NULL, next_attempt_at = NULL, lease_until = NULL, lease_token = NULL
-                WHERE message_id = ?""", Timestamp.from(sentAt), email.toMasked(), email.orderId(),
-                email.messageId());
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(sentAt), email.toMasked(),
+                email.orderId(), claimed.key(), claimed.token()) == 1;
     }
 
-    void markFailed(String messageId, @Nullable String toMasked, String reason, Instant now) {
-        jdbc.update("""
+    boolean markFailed(Claim<Queued> claimed, @Nullable String toMasked, String reason, Instant now) {
+        return jdbc.update("""
                 UPDATE email SET status = 'FAILED', failed_at = ?, failure_reason = ?,
                                  to_masked = COALESCE(?, to_masked), next_attempt_at = NULL, lease_until = NULL,
                                  lease_token = NULL
-                WHERE message_id = ?""", Timestamp.from(now), reason, toMasked, messageId);
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, toMasked, claimed.key(),
+                claimed.token()) == 1;
     }
 
+    boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error) {
+        return jdbc.update("""
+                UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, claimed.key(),
+                claimed.token()) == 1;
+    }
+
+    /** As the worker's, on a row locked already ({@link #lockClaimed}): whoever holds its lease. */
     void retryLater(String messageId, Instant nextAttemptAt, String error) {
         jdbc.update("""
                 UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL

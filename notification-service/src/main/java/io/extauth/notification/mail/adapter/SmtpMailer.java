@@ -7,10 +7,17 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
+import jakarta.activation.DataHandler;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -90,7 +97,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
             message.setFrom(from);
             message.setRecipient(Message.RecipientType.TO, to);
             message.setSubject(email.subject(), UTF_8);
-            message.setContent(alternatives(email));
+            setBody(message, alternatives(email));
         } catch (MessagingException e) {
             throw new MailPreparationException("E-mail " + email + " could not be written", e);
         }
@@ -107,14 +114,55 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
      * it (no attachments, no inline images), each nesting one more part to build, encode and send per e-mail.
      */
     private static MimeMultipart alternatives(Email email) throws MessagingException {
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(email.text(), UTF_8);
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(email.html(), UTF_8, "html");
         MimeMultipart alternatives = new MimeMultipart("alternative");
-        alternatives.addBodyPart(text);
-        alternatives.addBodyPart(html);
+        alternatives.addBodyPart(text(email.text(), "plain"));
+        alternatives.addBodyPart(text(email.html(), "html"));
         return alternatives;
+    }
+
+    /**
+     * A text part as {@code MimeBodyPart.setText(text, "UTF-8", subtype)} and the message's save write it (the same
+     * headers, the transfer encoding Jakarta Mail chooses for these bytes, its encoder), but built from the bytes at
+     * once: {@code setText} leaves the text to a {@code DataHandler}, which looks up its content handler in the mailcap
+     * registry and writes the text through a charset encoder twice, once to choose the transfer encoding and once to
+     * send it (with the message's save, ~40% of the mail worker's samples in the fifth pass's profile).
+     */
+    static MimeBodyPart text(String text, String subtype) throws MessagingException {
+        String type = "text/" + subtype + "; charset=" + UTF_8;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String encoding = MimeUtility.getEncoding(new ByteArrayDataSource(bytes, type));
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream(bytes.length + bytes.length / 2 + 16);
+        try {
+            OutputStream encoder = MimeUtility.encode(encoded, encoding);
+            encoder.write(bytes);
+            // flushed, not closed, as MimeBodyPart.writeTo leaves it: a closed base64 encoder ends with a line break
+            encoder.flush();
+        } catch (IOException e) {
+            throw new MessagingException("E-mail text could not be encoded", e);
+        }
+        InternetHeaders headers = new InternetHeaders();
+        headers.setHeader("Content-Type", type);
+        headers.setHeader("Content-Transfer-Encoding", encoding);
+        return new MimeBodyPart(headers, encoded.toByteArray());
+    }
+
+    /**
+     * The alternatives as the message's content, written by themselves: the content handler a plain
+     * {@code setContent(multipart)} would look up in the mailcap registry on every send only calls the same
+     * {@code writeTo}.
+     */
+    private static void setBody(MimeMessage message, MimeMultipart alternatives) throws MessagingException {
+        message.setDataHandler(new DataHandler(alternatives, alternatives.getContentType()) {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                try {
+                    alternatives.writeTo(out);
+                } catch (MessagingException e) {
+                    throw new IOException(e);
+                }
+            }
+        });
+        alternatives.setParent(message);
     }
 
     private void deliver(JavaMailSenderImpl smtp, MimeMessage message) {

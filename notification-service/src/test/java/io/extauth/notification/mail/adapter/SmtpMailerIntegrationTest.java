@@ -8,10 +8,21 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.extauth.messaging.work.RetrySettings;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
+import jakarta.activation.CommandMap;
+import jakarta.activation.DataContentHandler;
+import jakarta.activation.DataSource;
+import jakarta.activation.MailcapCommandMap;
 import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +72,80 @@ class SmtpMailerIntegrationTest {
         assertThat((String) alternatives.getBodyPart(0).getContent()).isEqualToNormalizingNewlines("Grüße\nextauth");
         assertThat(alternatives.getBodyPart(1).getContentType()).isEqualToIgnoringCase("text/html; charset=UTF-8");
         assertThat(alternatives.getBodyPart(1).getContent()).isEqualTo("<p>Grüße</p>");
+    }
+
+    @Test
+    void eachTextPartIsWrittenByteForByteAsJakartaMailsSetTextAndSaveWriteIt() throws Exception {
+        String longLine = "x".repeat(1200);
+        List<String> texts = List.of("Hello,\n\nyour PhoneFactor authentication is active.\n\nextauth",
+                "Grüße\nextauth",
+                "Здравствуйте, Яна! Ваш ключ активирован.", "<p>Grüße</p>", longLine, "tab\tand\r\nCRLF\u0001",
+                "trailing space ", "Grüße ", "");
+
+        for (String text : texts) {
+            for (String subtype : List.of("plain", "html")) {
+                MimeBodyPart reference = new MimeBodyPart();
+                reference.setText(text, "UTF-8", subtype);
+                MimeMessage saved = new MimeMessage(Session.getInstance(new Properties()));
+                saved.setContent(new MimeMultipart("alternative", reference));
+                saved.saveChanges();
+
+                MimeBodyPart part = SmtpMailer.text(text, subtype);
+
+                assertThat(written(part)).as("%s part of %s", subtype, text).isEqualTo(written(reference));
+                assertThat(part.getHeader("Content-Type")).containsExactly("text/" + subtype + "; charset=UTF-8");
+                assertThat((String) part.getContent()).isEqualToNormalizingNewlines(text);
+            }
+        }
+        assertThat(SmtpMailer.text("Grüße, Jane", "plain").getEncoding()).isEqualTo("quoted-printable");
+        assertThat(SmtpMailer.text("Здравствуйте", "plain").getEncoding()).isEqualTo("base64");
+        assertThat(SmtpMailer.text("Hello", "plain").getEncoding()).isEqualTo("7bit");
+        assertThat(SmtpMailer.text(longLine, "plain").getEncoding()).isEqualTo("quoted-printable");
+    }
+
+    @Test
+    void anEmailIsWrittenWithoutLookingUpAContentHandler() {
+        SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
+        mailer.send(email("jane@example.com"));
+        CommandMap before = CommandMap.getDefaultCommandMap();
+        Thread sending = Thread.currentThread();
+        List<String> lookedUp = new CopyOnWriteArrayList<>();
+        CommandMap.setDefaultCommandMap(new MailcapCommandMap() {
+            // the sending thread's: GreenMail parses what it received with the same registry
+            private void lookedUpHere(String mimeType) {
+                if (Thread.currentThread() == sending) {
+                    lookedUp.add(mimeType);
+                }
+            }
+
+            @Override
+            public synchronized DataContentHandler createDataContentHandler(String mimeType) {
+                lookedUpHere(mimeType);
+                return super.createDataContentHandler(mimeType);
+            }
+
+            @Override
+            public synchronized DataContentHandler createDataContentHandler(String mimeType, DataSource source) {
+                lookedUpHere(mimeType);
+                return super.createDataContentHandler(mimeType, source);
+            }
+        });
+        try {
+            mailer.send(email("john@example.com"));
+        } finally {
+            CommandMap.setDefaultCommandMap(before);
+        }
+
+        // setText and setContent(multipart) left each part to a DataHandler that looked up the handler of its type
+        // (text/plain, text/html, multipart/alternative) in the mailcap registry, and a text part's twice
+        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(lookedUp).isEmpty();
+    }
+
+    private static byte[] written(MimeBodyPart part) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        part.writeTo(out);
+        return out.toByteArray();
     }
 
     @Test

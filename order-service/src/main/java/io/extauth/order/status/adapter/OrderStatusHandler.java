@@ -4,9 +4,8 @@ import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
-import io.extauth.order.status.Order;
-import io.extauth.order.status.OrderStatus;
 import io.extauth.order.status.OrderStatus.Change;
+import io.extauth.order.status.adapter.Orders.Move;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,45 +30,40 @@ class OrderStatusHandler {
     }
 
     void provisioned(Provisioned event) {
-        move(orders.findForUpdate(event.orderId()), event.accountId(), event.userId(), Change.PROVISIONED,
-                event.eventType());
+        logged(orders.move(event.orderId(), event.accountId(), event.userId(), Change.PROVISIONED, clock.instant()),
+                event.accountId(), event.userId(), event.eventType());
     }
 
     void provisioningFailed(ProvisioningFailed event) {
-        move(orders.findForUpdate(event.orderId()), event.accountId(), event.userId(), Change.PROVISIONING_FAILED,
-                event.eventType());
+        logged(orders.move(event.orderId(), event.accountId(), event.userId(), Change.PROVISIONING_FAILED,
+                clock.instant()), event.accountId(), event.userId(), event.eventType());
     }
 
     void activated(Activated event) {
-        move(orders.findLive(event.accountId(), event.userId()), event.accountId(), event.userId(), Change.ACTIVATED,
-                event.eventType());
+        logged(orders.moveLive(event.accountId(), event.userId(), Change.ACTIVATED, clock.instant()),
+                event.accountId(), event.userId(), event.eventType());
     }
 
     void deactivated(Deactivated event) {
-        move(orders.findLive(event.accountId(), event.userId()), event.accountId(), event.userId(),
-                Change.DEACTIVATED, event.eventType());
+        logged(orders.moveLive(event.accountId(), event.userId(), Change.DEACTIVATED, clock.instant()),
+                event.accountId(), event.userId(), event.eventType());
     }
 
-    private void move(Optional<Order> found, String accountId, String userId, Change change, String eventType) {
+    /** Each move is one statement ({@link Orders#move}): what it found and did, said in the log. */
+    private static void logged(Optional<Move> found, String accountId, String userId, String eventType) {
         if (found.isEmpty()) {
             log.debug("{} for user {} of account {} matches no order here; nothing to move", eventType, userId,
                     accountId);
             return;
         }
-        Order order = found.get();
-        if (!order.accountId().equals(accountId) || !order.userId().equals(userId)) {
-            log.warn("{} names order {} but another user; the order stays {}", eventType, order.orderId(),
-                    order.status());
-            return;
+        Move move = found.get();
+        if (!move.accountId().equals(accountId) || !move.userId().equals(userId)) {
+            log.warn("{} names order {} but another user; the order stays {}", eventType, move.orderId(), move.from());
+        } else if (move.to() == null) {
+            log.debug("{} does not apply to order {} in status {}; it stays", eventType, move.orderId(), move.from());
+        } else {
+            // every order makes this move: on the topics already, and a line each was a few percent of the order path
+            log.debug("Order {} moved from {} to {} on {}", move.orderId(), move.from(), move.to(), eventType);
         }
-        Optional<OrderStatus> next = order.status().after(change);
-        if (next.isEmpty()) {
-            log.debug("{} does not apply to order {} in status {}; it stays", eventType, order.orderId(),
-                    order.status());
-            return;
-        }
-        orders.updateStatus(order.orderId(), next.get(), clock.instant());
-        // every order makes this move: on the topics already, and a line each was a few percent of the order path
-        log.debug("Order {} moved from {} to {} on {}", order.orderId(), order.status(), next.get(), eventType);
     }
 }

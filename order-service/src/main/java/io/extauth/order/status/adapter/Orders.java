@@ -7,11 +7,16 @@ import io.extauth.contract.OrderChannel;
 import io.extauth.contract.events.OrderRejected.Reason;
 import io.extauth.order.status.Order;
 import io.extauth.order.status.OrderStatus;
+import io.extauth.order.status.OrderStatus.Change;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +29,30 @@ public class Orders {
     private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
     };
     private static final String LIVE = "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')";
+    /**
+     * found: the order, locked, and read as it is once locked (a move committed meanwhile is seen); moved: the order
+     * changed from what found read, which no one else can change any more; the parameters after the order's: the new
+     * statuses, the statuses they replace, the time, the user, the statuses the change applies to.
+     */
+    private static final String MOVE = """
+            WITH found AS MATERIALIZED (
+                SELECT order_id, account_id, user_id, status FROM orders WHERE %s FOR UPDATE),
+            moved AS (
+                UPDATE orders o SET status = (?::text[])[array_position(?::text[], found.status)], updated_at = ?
+                FROM found
+                WHERE o.order_id = found.order_id AND found.account_id = ? AND found.user_id = ?
+                  AND found.status = ANY (?::text[])
+                RETURNING o.order_id, o.status)
+            SELECT found.*, moved.status AS moved_to FROM found LEFT JOIN moved USING (order_id)""";
+    private static final String MOVE_BY_ID = MOVE.formatted("order_id = ?");
+    private static final String MOVE_LIVE = MOVE.formatted("account_id = ? AND user_id = ? AND status IN " + LIVE);
+    private static final Map<Change, Transitions> TRANSITIONS = new EnumMap<>(Change.class);
+
+    static {
+        for (Change change : Change.values()) {
+            TRANSITIONS.put(change, Transitions.of(change));
+        }
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -61,6 +90,69 @@ public class Orders {
     public Optional<Order> findForUpdate(String orderId) {
         return jdbc.query("SELECT * FROM orders WHERE order_id = ? FOR UPDATE", Orders::order, orderId).stream()
                 .findFirst();
+    }
+
+    /**
+     * Moves the order as {@code change} says, if it is the user's and the change applies to its status
+     * ({@link OrderStatus#after}), in one statement that locks it (the lock taken first, the order read as it is then,
+     * and changed by the same statement): what was found and whether it moved, empty when there is no such order.
+     */
+    public Optional<Move> move(String orderId, String accountId, String userId, Change change, Instant at) {
+        return move(MOVE_BY_ID, orderId, null, accountId, userId, change, at);
+    }
+
+    /** As {@link #move(String, String, String, Change, Instant)}, for the user's live order. */
+    public Optional<Move> moveLive(String accountId, String userId, Change change, Instant at) {
+        return move(MOVE_LIVE, accountId, userId, accountId, userId, change, at);
+    }
+
+    private Optional<Move> move(String sql, String first, @Nullable String second, String accountId, String userId,
+            Change change, Instant at) {
+        Transitions transitions = TRANSITIONS.get(change);
+        List<Move> found = jdbc.query(con -> {
+            PreparedStatement statement = con.prepareStatement(sql);
+            int n = 1;
+            statement.setString(n++, first);
+            if (second != null) {
+                statement.setString(n++, second);
+            }
+            statement.setString(n++, transitions.to());
+            statement.setString(n++, transitions.from());
+            statement.setTimestamp(n++, Timestamp.from(at));
+            statement.setString(n++, accountId);
+            statement.setString(n++, userId);
+            statement.setString(n, transitions.from());
+            return statement;
+        }, (rs, row) -> new Move(rs.getString("order_id"), rs.getString("account_id"), rs.getString("user_id"),
+                OrderStatus.valueOf(rs.getString("status")), status(rs.getString("moved_to"))));
+        return found.stream().findFirst();
+    }
+
+    private static @Nullable OrderStatus status(@Nullable String name) {
+        return name == null ? null : OrderStatus.valueOf(name);
+    }
+
+    /**
+     * An order a move looked at: its owner, its status when locked, and the status it moved to (null: it did not, it
+     * is another user's or the change does not apply to its status).
+     */
+    public record Move(String orderId, String accountId, String userId, OrderStatus from, @Nullable OrderStatus to) {
+    }
+
+    /** {@link OrderStatus#after} of a change as two SQL arrays: the statuses it applies to, and what each becomes. */
+    private record Transitions(String from, String to) {
+
+        static Transitions of(Change change) {
+            List<String> from = new ArrayList<>();
+            List<String> to = new ArrayList<>();
+            for (OrderStatus status : OrderStatus.values()) {
+                status.after(change).ifPresent(next -> {
+                    from.add(status.name());
+                    to.add(next.name());
+                });
+            }
+            return new Transitions("{" + String.join(",", from) + "}", "{" + String.join(",", to) + "}");
+        }
     }
 
     public void updateStatus(String orderId, OrderStatus status, Instant at) {

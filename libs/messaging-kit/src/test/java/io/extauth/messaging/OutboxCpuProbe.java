@@ -1,0 +1,76 @@
+package io.extauth.messaging;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.outbox.Outbox;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=OutboxCpuProbe}): the CPU a
+ * transaction that publishes one event costs the calling thread and the PostgreSQL backend serving it (from
+ * {@code /proc}), over many warm transactions, the relay sending them meanwhile. Prints its numbers; asserts nothing.
+ */
+@SpringBootTest(classes = KitTestApplication.class)
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class OutboxCpuProbe {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void cpuPerTransactionOfOneEvent() throws Exception {
+        int count = Integer.getInteger("probe.transactions", 5000);
+        publish(count);
+        for (int round = 1; round <= 4; round++) {
+            Integer backend = transactions.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()",
+                    Integer.class));
+            long backendBefore = ticks(backend);
+            long start = THREADS.getCurrentThreadCpuTime();
+            Integer last = publish(count);
+            long caller = THREADS.getCurrentThreadCpuTime() - start;
+            long backendAfter = ticks(backend);
+            System.out.printf("PROBE round %d: caller %.1f us, PostgreSQL backend %.1f us CPU per transaction "
+                    + "(%d transactions, one connection: %s)%n", round, caller / 1000.0 / count,
+                    (backendAfter - backendBefore) * 10_000.0 / count, count, backend.equals(last));
+        }
+    }
+
+    /** One event per transaction; the backend pid of the last transaction's connection. */
+    private Integer publish(int count) {
+        Integer backend = null;
+        for (int i = 0; i < count; i++) {
+            boolean last = i == count - 1;
+            backend = transactions.execute(status -> {
+                String user = "user-" + UUID.randomUUID();
+                outbox.publish(new Provisioned("1234", user, "o-" + user, AuthType.PHONEFACTOR, "ref-1",
+                        Instant.now()));
+                return last ? jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class) : null;
+            });
+        }
+        return backend;
+    }
+
+    /** utime + stime of a process, in clock ticks (10 ms). */
+    private static long ticks(int pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
