@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -212,10 +213,14 @@ class PortalConsoleBrowserEndToEndTest {
         browser.findElement(by).click();
     }
 
-    /** The element's text once it is there: a form's submit returns before the next page has loaded. */
+    /**
+     * The element's text once it is there: a form's submit returns before the next page has loaded, and an element
+     * found while the page is being replaced goes stale before its text is read (CI saw that), so both are looked
+     * up again until they hold.
+     */
     private String text(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(by)).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> driver.findElement(by).getText());
     }
 
     private void waitFor(By by, String text) {
