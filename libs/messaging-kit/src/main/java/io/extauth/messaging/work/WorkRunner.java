@@ -64,6 +64,12 @@ public final class WorkRunner<T> {
     private final ConcurrentLinkedQueue<Claim<T>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger claimed = new AtomicInteger();
+    /**
+     * Guards {@link #polling}: starting, pausing and asking whether it polls never wait for a poll, which holds the
+     * runner's own lock while it claims and can wait that long for a database connection that does not come (a stop
+     * on SIGTERM, or a test context closing after the database, waited for Hikari's connection timeout).
+     */
+    private final Object schedule = new Object();
     /** The timer's polls, while {@link #start}ed. */
     private @Nullable ScheduledFuture<?> polling;
     /** Set by {@link #pause}: no claims at all, not even by a slot that comes free, until started again. */
@@ -112,19 +118,21 @@ public final class WorkRunner<T> {
      * Polls every {@code interval} (the first at once) on the runner's own timer thread until {@link #pause} or
      * {@link #shutdown}; a poll that fails is logged and the next one tries again. Does nothing while already polling.
      */
-    public synchronized void start(Duration interval, Consumer<Claim<T>> perform) {
-        if (polling != null) {
-            return;
-        }
-        paused = false;
-        polling = renewer.scheduleWithFixedDelay(() -> {
-            try {
-                poll(perform);
-            } catch (RuntimeException e) {
-                log.warn("{}: claiming due work failed, trying again in {} ms: {}", name, interval.toMillis(),
-                        e.toString());
+    public void start(Duration interval, Consumer<Claim<T>> perform) {
+        synchronized (schedule) {
+            if (polling != null) {
+                return;
             }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            paused = false;
+            polling = renewer.scheduleWithFixedDelay(() -> {
+                try {
+                    poll(perform);
+                } catch (RuntimeException e) {
+                    log.warn("{}: claiming due work failed, trying again in {} ms: {}", name, interval.toMillis(),
+                            e.toString());
+                }
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -132,17 +140,21 @@ public final class WorkRunner<T> {
      * records its outcome, leases are still renewed. For a context that is stopped without being closed (Spring's
      * test context cache pauses the contexts it is not using).
      */
-    public synchronized void pause() {
-        paused = true;
-        if (polling != null) {
-            polling.cancel(false);
-            polling = null;
+    public void pause() {
+        synchronized (schedule) {
+            paused = true;
+            if (polling != null) {
+                polling.cancel(false);
+                polling = null;
+            }
         }
     }
 
     /** Whether the timer polls ({@link #start}ed, not paused or shut down). */
-    public synchronized boolean isPolling() {
-        return polling != null;
+    public boolean isPolling() {
+        synchronized (schedule) {
+            return polling != null;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.extauth.messaging.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,26 @@ class WorkRunnerUnitTest {
                 .until(() -> done.size() == 5);
         assertThat(done).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
         assertThat(queue.limitsAsked).as("never more than the free slots").allMatch(limit -> limit <= 2);
+    }
+
+    @Test
+    void aStopIsNotHeldUpByAPollThatWaitsForTheDatabase() {
+        CountDownLatch databaseAnswers = new CountDownLatch(1);
+        queue.databaseAnswers = databaseAnswers;
+        runner.start(Duration.ofMinutes(1), claim -> {
+        });
+        await("the timer's first poll waits in the database").atMost(Duration.ofSeconds(5))
+                .until(() -> queue.claimsWaiting.get() == 1);
+        try {
+            // a service's stop (SIGTERM, a test context closing) asks isRunning and stops: neither may wait for it
+            assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                assertThat(runner.isPolling()).isTrue();
+                runner.pause();
+                assertThat(runner.isPolling()).isFalse();
+            });
+        } finally {
+            databaseAnswers.countDown();
+        }
     }
 
     @Test
@@ -356,9 +377,19 @@ class WorkRunnerUnitTest {
             return true;
         }
 
+        /** When set, a claim waits for it, as a claim waits for a database connection that does not come. */
+        volatile CountDownLatch databaseAnswers;
+        final AtomicInteger claimsWaiting = new AtomicInteger();
+
         @Override
         public List<Claim<String>> claimDue(Instant now, int limit, Duration lease) {
             limitsAsked.add(limit);
+            CountDownLatch answers = databaseAnswers;
+            if (answers != null) {
+                claimsWaiting.incrementAndGet();
+                waitFor(answers);
+                claimsWaiting.decrementAndGet();
+            }
             List<Claim<String>> claimed = new ArrayList<>();
             while (claimed.size() < limit && !due.isEmpty()) {
                 String item = due.remove();
