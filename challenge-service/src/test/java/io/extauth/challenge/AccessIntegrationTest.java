@@ -90,7 +90,7 @@ class AccessIntegrationTest extends IntegrationTestBase {
         assertThat(refused.getStatusCode().value()).isEqualTo(403);
         assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
         assertThat(withoutInstance(refused.getBody())).hasToString("{\"title\":\"Forbidden\",\"status\":403,\"detail\":"
-                + "\"This endpoint needs a token with the role PORTAL or VPN; this token has the roles ADMIN, PORTAL.\"}");
+                + "\"An admin of account another-account cannot act on account " + accountId + "\"}");
         assertThat(refused.getBody().path("instance").asText()).isEqualTo("/api/challenges");
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(201);
     }

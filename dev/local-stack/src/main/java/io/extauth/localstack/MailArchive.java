@@ -4,7 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -37,6 +39,11 @@ import tools.jackson.databind.ObjectMapper;
  * thousands: parsing them was seconds of every warm start, issue 14). A file without a line (received before the
  * index existed, or a stack killed between the move and the append) is parsed at the next start and then indexed; a
  * line whose file is gone is dropped; a line that cannot be read (half written by a kill) is ignored.
+ * <p>
+ * Only whom a message went to and when stay in memory ({@link Entry}); what the read API shows of it is read back
+ * from its index line when asked. Keeping every message's text and HTML in memory made a stack home used for a few
+ * benchmark runs (tens of thousands of e-mails) hold a hundred megabytes of the stack's 512 MiB heap for the read
+ * API alone, and every collection paid for it (issue 14).
  */
 final class MailArchive {
 
@@ -45,10 +52,23 @@ final class MailArchive {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String INDEX = "index.jsonl";
 
-    /** One archived message: when the stack received it and what the read API shows of it. */
-    record Entry(Instant receivedAt, ReceivedMail mail) {
+    /**
+     * One archived message: when the stack received it, its Message-ID and recipients, and where its index line is
+     * ({@code indexAt}, {@code indexLength} bytes); {@code kept} holds what the read API shows only when the line
+     * could not be written.
+     */
+    record Entry(Instant receivedAt, @Nullable String messageId, List<String> to, long indexAt, int indexLength,
+            @Nullable ReceivedMail kept) {
 
         static final Comparator<Entry> OLDEST_FIRST = Comparator.comparing(Entry::receivedAt);
+
+        boolean isAddressedTo(String address) {
+            return to.stream().anyMatch(recipient -> recipient.equalsIgnoreCase(address));
+        }
+    }
+
+    /** Where a line of the index is, and what it says. */
+    private record Indexed(long at, int length, ReceivedMail mail) {
     }
 
     /** A line of the index: the file's name and what the read API shows of it. */
@@ -70,7 +90,7 @@ final class MailArchive {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        Map<String, ReceivedMail> indexed = readIndex();
+        Map<String, Indexed> indexed = readIndex();
         List<Entry> entries = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.sorted().toList()) {
@@ -79,12 +99,9 @@ final class MailArchive {
                 if (name.matches()) {
                     Instant receivedAt = Instant.ofEpochSecond(Long.parseLong(name.group(1)),
                             Long.parseLong(name.group(2)));
-                    ReceivedMail mail = indexed.get(fileName);
-                    if (mail == null) {
-                        mail = parse(Files.readAllBytes(file), receivedAt, file);
-                        index(fileName, mail);
-                    }
-                    entries.add(new Entry(receivedAt, mail));
+                    Indexed line = indexed.get(fileName);
+                    entries.add(line != null ? entry(receivedAt, line.mail(), line.at(), line.length())
+                            : indexed(fileName, receivedAt, parse(Files.readAllBytes(file), receivedAt, file)));
                 }
             }
         } catch (IOException e) {
@@ -106,29 +123,51 @@ final class MailArchive {
         Files.write(temporary, bytes);
         Path file = directory.resolve(name);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        ReceivedMail mail = parse(bytes, receivedAt, file);
-        index(name, mail);
-        return new Entry(receivedAt, mail);
+        return indexed(name, receivedAt, parse(bytes, receivedAt, file));
     }
 
-    private Map<String, ReceivedMail> readIndex() {
+    /** What the read API shows of an archived message: read back from its index line. */
+    ReceivedMail read(Entry entry) {
+        ReceivedMail kept = entry.kept();
+        if (kept != null) {
+            return kept;
+        }
+        try (FileChannel index = FileChannel.open(directory.resolve(INDEX), StandardOpenOption.READ)) {
+            ByteBuffer line = ByteBuffer.allocate(entry.indexLength());
+            while (line.hasRemaining() && index.read(line, entry.indexAt() + line.position()) >= 0) {
+                // a positional read may return fewer bytes than asked
+            }
+            return JSON.readValue(line.array(), IndexLine.class).mail();
+        } catch (IOException | JacksonException e) {
+            throw new IllegalStateException("cannot read the index of the received e-mails in " + directory
+                    + " (./extauth reset starts afresh): " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Indexed> readIndex() {
         Path index = directory.resolve(INDEX);
-        Map<String, ReceivedMail> indexed = new HashMap<>();
+        Map<String, Indexed> indexed = new HashMap<>();
         if (!Files.exists(index)) {
             return indexed;
         }
         try {
-            // decoded leniently: a character cut by a kill spoils its own line only
-            for (String line : new String(Files.readAllBytes(index), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank()) {
-                    continue;
+            byte[] bytes = Files.readAllBytes(index);
+            int start = 0;
+            while (start < bytes.length) {
+                int end = start;
+                while (end < bytes.length && bytes[end] != '\n') {
+                    end++;
                 }
-                try {
-                    IndexLine read = JSON.readValue(line, IndexLine.class);
-                    indexed.put(read.file(), read.mail());
-                } catch (JacksonException e) {
-                    // half written by a killed stack: its file is parsed again
+                if (end > start) {
+                    try {
+                        // a line cut by a kill (even mid-character) spoils that line only
+                        IndexLine read = JSON.readValue(bytes, start, end - start, IndexLine.class);
+                        indexed.put(read.file(), new Indexed(start, end - start, read.mail()));
+                    } catch (JacksonException e) {
+                        // half written by a killed stack: its file is parsed again
+                    }
                 }
+                start = end + 1;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the index of the received e-mails " + index, e);
@@ -136,16 +175,31 @@ final class MailArchive {
         return indexed;
     }
 
-    /** Appends the file's line; one that is lost only means the file is parsed again at the next start. */
-    private void index(String fileName, ReceivedMail mail) {
-        try {
+    /**
+     * Appends the file's line and returns the message's entry; a line that is lost only means the file is parsed
+     * again at the next start (the entry then keeps what the read API shows).
+     */
+    private Entry indexed(String fileName, Instant receivedAt, ReceivedMail mail) {
+        Path index = directory.resolve(INDEX);
+        try (FileChannel out = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            byte[] line = JSON.writeValueAsBytes(new IndexLine(fileName, mail));
+            long at = out.size() + 1;
             // a line of its own even after a half line a killed stack left
-            Files.writeString(directory.resolve(INDEX), "\n" + JSON.writeValueAsString(new IndexLine(fileName, mail))
-                    + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ByteBuffer bytes = ByteBuffer.allocate(line.length + 2).put((byte) '\n').put(line).put((byte) '\n').flip();
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            return entry(receivedAt, mail, at, line.length);
         } catch (IOException e) {
             System.err.println("GreenMail: " + fileName + " was not indexed (parsed again at the next start): "
                     + e.getMessage());
+            return new Entry(receivedAt, mail.messageId(), mail.to(), -1, 0, mail);
         }
+    }
+
+    private static Entry entry(Instant receivedAt, ReceivedMail mail, long indexAt, int indexLength) {
+        return new Entry(receivedAt, mail.messageId(), List.copyOf(mail.to()), indexAt, indexLength, null);
     }
 
     private static ReceivedMail parse(byte[] raw, Instant receivedAt, Path file) {

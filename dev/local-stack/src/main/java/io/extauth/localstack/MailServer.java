@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 
 import tools.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
@@ -91,8 +93,9 @@ public final class MailServer implements AutoCloseable {
         // called once per recipient, in the SMTP session before it answers the DATA command
         users.setMessageDeliveryHandler((message, recipient) -> {
             count(message.getMessage(), recipient.getEmail());
-            archive(message.getMessage());
-            return deliverToMailbox.handle(message, recipient);
+            GreenMailUser user = deliverToMailbox.handle(message, recipient);
+            // an archived message is not kept a second time in GreenMail's memory: a benchmark sends thousands
+            return archive(message.getMessage()) ? new ArchivedOnly(user) : user;
         });
         smtp.start();
         greenMail = smtp;
@@ -133,41 +136,51 @@ public final class MailServer implements AutoCloseable {
      * null. GreenMail's own mailboxes are read too, in case a message escaped the archive.
      */
     public List<ReceivedMail> messages(@Nullable String to) {
-        List<MailArchive.Entry> all;
+        List<MailArchive.Entry> archived;
         Set<String> ids;
         synchronized (received) {
-            all = new ArrayList<>(received);
+            archived = received.stream().filter(entry -> to == null || entry.isAddressedTo(to)).toList();
             ids = new HashSet<>(receivedIds);
         }
+        List<ReceivedMail> all = new ArrayList<>();
+        archived.forEach(entry -> all.add(archive.read(entry)));
         GreenMail smtp = greenMail;
         if (smtp != null) {
+            // only what could not be archived is kept in GreenMail's own mailboxes (see ArchivedOnly)
             for (MimeMessage message : smtp.getReceivedMessages()) {
                 ReceivedMail mail = MimeReader.read(message);
-                if (mail.messageId() == null || ids.add(mail.messageId())) {
-                    all.add(new MailArchive.Entry(mail.receivedAt() == null ? Instant.now()
-                            : Instant.parse(mail.receivedAt()), mail));
+                if ((mail.messageId() == null || ids.add(mail.messageId())) && (to == null || mail.isAddressedTo(to))) {
+                    all.add(mail);
                 }
             }
         }
         return all.stream()
-                .sorted(MailArchive.Entry.OLDEST_FIRST)
-                .map(MailArchive.Entry::mail)
-                .filter(mail -> to == null || mail.isAddressedTo(to))
+                .sorted(Comparator.comparing(mail -> mail.receivedAt() == null ? Instant.MAX
+                        : Instant.parse(mail.receivedAt())))
                 .toList();
     }
 
-    private void archive(MimeMessage message) {
+    /** How many messages GreenMail itself holds in memory: only those the archive could not take. */
+    int heldByGreenMail() {
+        GreenMail smtp = greenMail;
+        return smtp == null ? 0 : smtp.getReceivedMessages().length;
+    }
+
+    /** Whether the message is in the archive now (written by this call or an earlier one). */
+    private boolean archive(MimeMessage message) {
         synchronized (received) {
             try {
                 String messageId = message.getMessageID();
                 if (messageId != null && receivedIds.contains(messageId)) {
-                    return;
+                    return true;
                 }
                 remember(archive.save(message, Instant.now()));
+                return true;
             } catch (IOException | MessagingException | RuntimeException e) {
-                // still delivered to GreenMail's mailbox, so listed until the stack stops
+                // then delivered to GreenMail's mailbox, so listed until the stack stops
                 System.err.println("GreenMail: a received e-mail was not written to " + archive.directory() + ": "
                         + e.getMessage());
+                return false;
             }
         }
     }
@@ -233,7 +246,7 @@ public final class MailServer implements AutoCloseable {
     }
 
     private void remember(MailArchive.Entry entry) {
-        String messageId = entry.mail().messageId();
+        String messageId = entry.messageId();
         if (messageId == null || receivedIds.add(messageId)) {
             received.add(entry);
         }

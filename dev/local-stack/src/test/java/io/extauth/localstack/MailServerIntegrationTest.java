@@ -47,6 +47,22 @@ class MailServerIntegrationTest {
     }
 
     @Test
+    void anArchivedMessageIsListedFromTheArchiveAndNotKeptASecondTimeInGreenMailsMemory() throws Exception {
+        try (MailServer server = new MailServer(0, 0, mailDir).start()) {
+            send(server, "Welcome", "jane@example.com", "joe@example.com");
+            send(server, "Your PIN was reset", "jane@example.com");
+
+            assertThat(server.heldByGreenMail()).isZero();
+            assertThat(server.messages("joe@example.com")).extracting(ReceivedMail::subject).containsExactly("Welcome");
+            // what the read API shows is read back from the index when asked, not held in memory
+            Path index = mailDir.resolve("index.jsonl");
+            Files.writeString(index, Files.readString(index).replace("Your PIN was reset", "Your PIN was RESET"));
+            assertThat(server.messages("jane@example.com")).extracting(ReceivedMail::subject)
+                    .containsExactly("Welcome", "Your PIN was RESET");
+        }
+    }
+
+    @Test
     void aMessageSentTwiceIsListedOnceButCountedTwiceAsDelivered() throws MessagingException {
         try (MailServer server = new MailServer(0, 0, mailDir).start()) {
             MimeMessage message = message(server, "Welcome", "jane@example.com");

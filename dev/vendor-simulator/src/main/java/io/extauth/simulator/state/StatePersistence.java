@@ -37,7 +37,11 @@ import org.springframework.stereotype.Component;
  * one, so a killed simulator leaves the state before or after a change, never half of it. The simulator bean writes
  * at most every {@link #WRITE_DELAY} (changes in between go out together), because rewriting everything on every
  * change made a benchmark's thousands of calls quadratic; a {@code kill -9} may lose the last quarter second, a
- * normal stop nothing ({@link #close()}). Built with a file alone (tests), it writes on every change. Each write
+ * normal stop nothing ({@link #close()}). The state only grows (every user the simulator provisioned, every call), so
+ * after long benchmark sessions one write took ~150 ms and four a second took most of a core from the stack it shares
+ * a JVM with (issue 14): the wait before the next write is therefore also at least {@link #WRITE_SHARE} times the
+ * last write's duration, so writing never takes more than about a twentieth of a core; a {@code kill -9} then loses
+ * at most that wait (seconds, for a state of many megabytes). Built with a file alone (tests), it writes on every change. Each write
  * stamps the file with its time ({@code savedAt}), and a stop writes once more, so a restart knows when the simulator
  * went away ({@link #savedAt()}): what was still open then was cut by the outage, even if its end passed during it.
  */
@@ -48,6 +52,8 @@ public class StatePersistence {
     private static final int VERSION = 1;
     private static final String SAVED_AT = "savedAt";
     static final Duration WRITE_DELAY = Duration.ofMillis(250);
+    /** The next write waits at least this many times as long as the last one took. */
+    static final int WRITE_SHARE = 20;
 
     private final @Nullable Path file;
     private final ObjectMapper json = JsonMapper.builder()
@@ -62,6 +68,7 @@ public class StatePersistence {
     private final Clock clock;
     private final @Nullable ScheduledExecutorService writer;
     private boolean pending;
+    private Duration lastWriteTook = Duration.ZERO;
 
     @Autowired
     StatePersistence(SimulatorProperties properties, Clock clock) {
@@ -125,8 +132,19 @@ public class StatePersistence {
             write();
         } else if (!pending) {
             pending = true;
-            later.schedule(this::flush, writeDelay.toMillis(), TimeUnit.MILLISECONDS);
+            later.schedule(this::flush, nextWriteDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** How long the next change waits before it is written. */
+    synchronized Duration nextWriteDelay() {
+        return delayAfter(writeDelay, lastWriteTook);
+    }
+
+    /** How long changes wait before they are written: the delay, or longer when writing has become slow. */
+    static Duration delayAfter(Duration writeDelay, Duration lastWriteTook) {
+        Duration share = lastWriteTook.multipliedBy(WRITE_SHARE);
+        return share.compareTo(writeDelay) > 0 ? share : writeDelay;
     }
 
     /** Writes what changed since the last write, now. */
@@ -165,6 +183,7 @@ public class StatePersistence {
         if (target == null) {
             return;
         }
+        long started = System.nanoTime();
         ObjectNode state = (ObjectNode) stored.deepCopy();
         state.put("version", VERSION);
         state.put(SAVED_AT, clock.instant().toString());
@@ -175,6 +194,7 @@ public class StatePersistence {
             Path temporary = directory.resolve(target.getFileName() + ".tmp");
             json.writeValue(temporary.toFile(), state);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            lastWriteTook = Duration.ofNanos(System.nanoTime() - started);
         } catch (IOException | JacksonException e) {
             // the change holds in memory; only a restart would lose it
             log.error("Simulator state could not be written to {}: {}", target, e.getMessage());

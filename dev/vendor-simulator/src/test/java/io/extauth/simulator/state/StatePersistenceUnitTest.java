@@ -100,6 +100,29 @@ class StatePersistenceUnitTest {
     }
 
     @Test
+    void aSlowWriteStretchesTheWaitBeforeTheNextSoWritingTakesAtMostAShareOfACore() {
+        java.time.Duration delay = java.time.Duration.ofMillis(250);
+
+        assertThat(StatePersistence.delayAfter(delay, java.time.Duration.ZERO)).isEqualTo(delay);
+        assertThat(StatePersistence.delayAfter(delay, java.time.Duration.ofMillis(5))).isEqualTo(delay);
+        assertThat(StatePersistence.delayAfter(delay, java.time.Duration.ofMillis(150)))
+                .as("a 150 ms write (a state of many megabytes) is followed by a wait of 20 times as long")
+                .isEqualTo(java.time.Duration.ofSeconds(3));
+
+        StatePersistence persistence = new StatePersistence(directory.resolve("slow/state.json"),
+                java.time.Duration.ofNanos(1));
+        Words calls = new Words("calls");
+        persistence.register(calls);
+        assertThat(persistence.nextWriteDelay()).as("nothing written yet").isEqualTo(java.time.Duration.ofNanos(1));
+        for (int i = 0; i < 20_000; i++) {
+            calls.words.add("call-" + i);
+        }
+        persistence.close();
+        assertThat(persistence.nextWriteDelay()).as("the write took longer than a nanosecond")
+                .isGreaterThanOrEqualTo(java.time.Duration.ofNanos(20));
+    }
+
+    @Test
     void withoutAFileEveryRunStartsEmpty() {
         StatePersistence first = StatePersistence.inMemoryOnly();
         Words calls = new Words("calls");

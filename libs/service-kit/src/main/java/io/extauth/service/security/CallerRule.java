@@ -80,12 +80,13 @@ final class CallerRule {
     }
 
     /**
-     * Refuses, as a wrong role is refused, a caller who may not act on the account the body names. A body that
-     * names none passes: the handler's own validation refuses it.
+     * Refuses with 403 a caller who may not act on the account the body names (an admin of another account), saying
+     * so ({@link AccountAccess#requireAccount}): the token's roles are right, its account is not. A body that names
+     * none passes: the handler's own validation refuses it.
      */
     void checkAccount(@Nullable String accountId) {
-        if (accountInBody && accountId != null && !accountId.isBlank() && !AccountAccess.mayActOn(accountId)) {
-            throw refused();
+        if (accountInBody && accountId != null && !accountId.isBlank()) {
+            AccountAccess.requireAccount(accountId);
         }
     }
 

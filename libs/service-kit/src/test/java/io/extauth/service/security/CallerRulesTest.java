@@ -134,14 +134,15 @@ class CallerRulesTest {
     }
 
     @Test
-    void aTokenThatIsAlsoAnAdminOfAnotherAccountIsRefusedTheBodysAccountAsAWrongRoleIs() {
+    void aTokenThatIsAlsoAnAdminOfAnotherAccountIsRefusedTheBodysAccountWithADetailNamingBothAccounts() {
         runner.run(context -> {
             int before = RUNS.get();
             MockHttpServletResponse elsewhere = answer(context, login("1234"), portalAndAdmin("5678"));
 
             assertThat(elsewhere.getStatus()).isEqualTo(403);
-            assertThat(elsewhere.getContentAsString()).contains("\"detail\":\"This endpoint needs a token with the "
-                    + "role PORTAL or VPN; this token has the roles ADMIN, PORTAL.\"");
+            assertThat(elsewhere.getContentAsString())
+                    .as("the roles are right, the account is not: the detail says which")
+                    .contains("\"detail\":\"An admin of account 5678 cannot act on account 1234\"");
             assertThat(RUNS.get()).isEqualTo(before);
             assertThat(answer(context, login("5678"), portalAndAdmin("5678")).getContentAsString())
                     .isEqualTo("login jane");
