@@ -7,11 +7,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * By hand, not a test: a KRaft broker with the audited topics (3 partitions each), seeded with {@code <events>}
- * (default 1,000,000) clean synthetic events, listening on {@code [port]} (default: any free port); prints {@code READY <bootstrap>} and runs until stdin closes, so the
+ * (default 1,000,000) clean synthetic events; prints {@code READY <bootstrap>} and runs until stdin closes, so the
  * packaged audit can be timed against it in its own JVM (see the module's README):
  * <pre>
  * ./mvnw -o -q -pl tools/audit dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
- * java -Xmx2g -cp target/test-classes:target/classes:$(cat target/test.classpath) io.extauth.audit.MeasurementBroker 1000000 [port]
+ * java -Xmx2g -cp target/test-classes:target/classes:$(cat target/test.classpath) io.extauth.audit.MeasurementBroker 1000000
  * java -Xmx1g -jar target/audit-0.1.0-SNAPSHOT-exec.jar --bootstrap-servers &lt;bootstrap&gt;
  * </pre>
  */
@@ -24,9 +24,6 @@ public final class MeasurementBroker {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3,
                 TopicReader.auditedTopics().toArray(String[]::new));
-        if (args.length > 1) {
-            broker.kafkaPorts(Integer.parseInt(args[1])); // a shared machine: a port in the range one was given
-        }
         broker.afterPropertiesSet();
         try {
             PrintWriter err = new PrintWriter(System.err, true);
