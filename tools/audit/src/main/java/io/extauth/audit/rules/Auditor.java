@@ -67,11 +67,10 @@ public final class Auditor {
             Thread thread = new Thread(secondHalf, "audit-check");
             thread.setDaemon(true);
             thread.start();
+        } else {
+            secondHalf.run(); // no second half: done at once, here
         }
         Checked first = check(sorted.subList(0, split), context);
-        if (split == sorted.size()) {
-            secondHalf.run();
-        }
         Checked second = joined(secondHalf);
         List<UserHistory> users = new ArrayList<>(sorted.size());
         users.addAll(first.users());
