@@ -51,11 +51,15 @@ public final class FlatData {
     private static final Object NOT_HERE = new Object();
 
     private final byte[] json;
+    /** Where the document ends in {@code json}: it may be a slice of a larger array (a record in a fetch's bytes). */
+    private final int end;
     private final Texts texts;
     private int at;
 
-    private FlatData(byte[] json, Texts texts) {
+    private FlatData(byte[] json, int offset, int length, Texts texts) {
         this.json = json;
+        this.at = offset;
+        this.end = offset + length;
         this.texts = texts;
     }
 
@@ -69,11 +73,23 @@ public final class FlatData {
      * here (then read it as Jackson would).
      */
     public static <E> @Nullable E readOrNull(byte[] json, Class<E> type, Texts texts) {
+        return readOrNull(json, 0, json.length, type, texts);
+    }
+
+    /**
+     * The same for the document in {@code json[offset, offset + length)}, read in place: the audit reads each record's
+     * value where the consumer fetched it, without copying it out first (issue 14, seventh pass). Nothing outside that
+     * range is looked at.
+     */
+    public static <E> @Nullable E readOrNull(byte[] json, int offset, int length, Class<E> type, Texts texts) {
+        if (offset < 0 || length < 0 || offset > json.length - length) {
+            throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + " of " + json.length);
+        }
         Shape shape = SHAPES.get(type);
         if (shape == null) {
             return null;
         }
-        Object[] arguments = new FlatData(json, texts).read(shape);
+        Object[] arguments = new FlatData(json, offset, length, texts).read(shape);
         if (arguments == null) {
             return null;
         }
@@ -145,10 +161,10 @@ public final class FlatData {
         return arguments;
     }
 
-    private int field(Part[] parts, int start, int end) {
+    private int field(Part[] parts, int start, int stop) {
         for (int i = 0; i < parts.length; i++) {
             byte[] name = parts[i].name();
-            if (Arrays.equals(name, 0, name.length, json, start, end)) {
+            if (Arrays.equals(name, 0, name.length, json, start, stop)) {
                 return i;
             }
         }
@@ -218,14 +234,14 @@ public final class FlatData {
     /** A string at {@code at} (its opening quote), or null when it is not a simple one. */
     private @Nullable String string() {
         int start = ++at;
-        int end = endOfString();
+        int close = endOfString();
         // printable ASCII only: ISO-8859-1 decodes it as UTF-8 does, straight into a compact string
-        return end < 0 ? null : new String(json, start, end - start, StandardCharsets.ISO_8859_1);
+        return close < 0 ? null : new String(json, start, close - start, StandardCharsets.ISO_8859_1);
     }
 
     /** Past the closing quote of a string of printable ASCII without escapes; -1 for any other string. */
     private int endOfString() {
-        for (int i = at; i < json.length; i++) {
+        for (int i = at; i < end; i++) {
             byte b = json[i];
             if (b == '"') {
                 at = i + 1;
@@ -241,13 +257,13 @@ public final class FlatData {
     /** An int of up to nine digits, without a sign on zero or leading zeros, ended as a JSON number ends. */
     private Object integer() {
         int i = at;
-        boolean negative = i < json.length && json[i] == '-';
+        boolean negative = i < end && json[i] == '-';
         if (negative) {
             i++;
         }
         int start = i;
         int value = 0;
-        while (i < json.length && json[i] >= '0' && json[i] <= '9' && i - start < 10) {
+        while (i < end && json[i] >= '0' && json[i] <= '9' && i - start < 10) {
             value = value * 10 + (json[i] - '0');
             i++;
         }
@@ -260,8 +276,8 @@ public final class FlatData {
     }
 
     private boolean literal(String word) {
-        int end = at + word.length();
-        if (end > json.length) {
+        int after = at + word.length();
+        if (after > end) {
             return false;
         }
         for (int i = 0; i < word.length(); i++) {
@@ -269,16 +285,16 @@ public final class FlatData {
                 return false;
             }
         }
-        if (!endsValue(end)) {
+        if (!endsValue(after)) {
             return false;
         }
-        at = end;
+        at = after;
         return true;
     }
 
     /** Whether a number or literal ends at {@code i}: at whitespace, a separator or the end of a container. */
     private boolean endsValue(int i) {
-        if (i >= json.length) {
+        if (i >= end) {
             return false;
         }
         byte b = json[i];
@@ -287,10 +303,10 @@ public final class FlatData {
 
     /** The next byte that is not JSON whitespace (moving past the whitespace), or -1 at the end. */
     private int next() {
-        while (at < json.length && isWhitespace(json[at])) {
+        while (at < end && isWhitespace(json[at])) {
             at++;
         }
-        return at < json.length ? json[at] : -1;
+        return at < end ? json[at] : -1;
     }
 
     private static boolean isWhitespace(byte b) {

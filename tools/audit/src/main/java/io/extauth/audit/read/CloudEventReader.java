@@ -68,6 +68,26 @@ public final class CloudEventReader {
     private final Map<String, String> positionsTopics = new ConcurrentHashMap<>();
 
     public ReadRecord read(ConsumerRecord<byte[], byte[]> record) {
+        return read(new Fetched(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.headers(), wrap(record.key()), wrap(record.value())));
+    }
+
+    /**
+     * The same, for a record whose key and value are where the consumer fetched them (its {@code ByteBuffer}
+     * deserializers copy nothing): the data is read in place (issue 14, seventh pass: copying every value out of the
+     * fetch was ~a tenth of what the audit allocated). The buffers are only read, never moved.
+     */
+    public ReadRecord readInPlace(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+        return read(new Fetched(record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.headers(), record.key(), record.value()));
+    }
+
+    /** A consumed record, its key and value as buffers (their remaining bytes). */
+    private record Fetched(String topic, int partition, long offset, long timestamp, Headers headers,
+            @Nullable ByteBuffer key, @Nullable ByteBuffer value) {
+    }
+
+    private ReadRecord read(Fetched record) {
         String topic = canonical(record.topic());
         if (record.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
             return new ReadRecord.Dead(deadLetter(record, new Position(topic, record.partition(), record.offset())));
@@ -80,9 +100,9 @@ public final class CloudEventReader {
         }
     }
 
-    private AuditEvent event(ConsumerRecord<byte[], byte[]> record, String topic) {
-        byte[] value = record.value();
-        if (value == null || value.length == 0) {
+    private AuditEvent event(Fetched record, String topic) {
+        ByteBuffer value = record.value();
+        if (value == null || !value.hasRemaining()) {
             throw new NotAnEvent("record has no value");
         }
         // header values are compared as bytes where only a known value matters (specversion, content type, type),
@@ -107,7 +127,7 @@ public final class CloudEventReader {
         }
         JsonNode dataTree = null;
         if (contentType != null && startsWith(contentType, STRUCTURED_JSON)) {
-            JsonNode envelope = tree(value);
+            JsonNode envelope = tree(bytes(value));
             requireSpecVersion(text(envelope, "specversion"));
             idBytes = null;
             id = text(envelope, "id");
@@ -153,13 +173,20 @@ public final class CloudEventReader {
         return new AuditEvent(topic, record.partition(), record.offset(), id, at, data);
     }
 
-    private static ExtauthEvent data(byte[] value, @Nullable JsonNode tree, Class<? extends ExtauthEvent> type) {
+    private static ExtauthEvent data(ByteBuffer value, @Nullable JsonNode tree, Class<? extends ExtauthEvent> type) {
         try {
             if (tree != null) {
                 return JSON.treeToValue(tree, type);
             }
-            ExtauthEvent streamed = STREAMING.read(value, type);
-            ExtauthEvent bound = streamed != null ? streamed : READERS.get(type).readValue(value);
+            ExtauthEvent flat = value.hasArray() ? STREAMING.readFlat(value.array(),
+                    value.arrayOffset() + value.position(), value.remaining(), type) : null;
+            if (flat != null) {
+                return flat;
+            }
+            // not in the flat shape: copied out, and read as before (the streaming parser, else data binding)
+            byte[] copy = bytes(value);
+            ExtauthEvent streamed = STREAMING.readWithParser(copy, type);
+            ExtauthEvent bound = streamed != null ? streamed : READERS.get(type).readValue(copy);
             if (bound == null) {
                 // the literal `null` binds to no record: unreadable, like any other data that is not an object
                 throw new NotAnEvent("data is null, not a " + type.getSimpleName());
@@ -202,7 +229,7 @@ public final class CloudEventReader {
         }
     }
 
-    private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, Position position) {
+    private DeadLetter deadLetter(Fetched record, Position position) {
         Headers headers = record.headers();
         String originalTopic = header(headers, DLT_ORIGINAL_TOPIC);
         if (originalTopic == null) {
@@ -210,7 +237,7 @@ public final class CloudEventReader {
         }
         String id = header(headers, CloudEventHeaders.ID);
         String orderId = null;
-        JsonNode value = tryTree(record.value());
+        JsonNode value = record.value() == null ? null : tryTree(bytes(record.value()));
         if (value != null) {
             String contentType = header(headers, CloudEventHeaders.CONTENT_TYPE);
             if (contentType != null && contentType.startsWith(CloudEventHeaders.STRUCTURED_JSON)) {
@@ -227,8 +254,19 @@ public final class CloudEventReader {
         if (reason == null) {
             reason = header(headers, DLT_EXCEPTION_MESSAGE);
         }
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String key = record.key() == null ? null : new String(bytes(record.key()), StandardCharsets.UTF_8);
         return new DeadLetter(position, canonical(originalTopic), id, key, orderId, original, reason);
+    }
+
+    private static @Nullable ByteBuffer wrap(byte @Nullable [] bytes) {
+        return bytes == null ? null : ByteBuffer.wrap(bytes);
+    }
+
+    /** A copy of the buffer's remaining bytes; the buffer is left as it was. */
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(buffer.position(), copy);
+        return copy;
     }
 
     private String canonical(String topic) {

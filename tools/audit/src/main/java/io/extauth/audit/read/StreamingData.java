@@ -66,13 +66,22 @@ final class StreamingData {
         return flat != null ? flat : read(value, shape);
     }
 
-    /** Only the hand-written reader: {@code null} wherever it leaves the data to Jackson's parser (for the tests). */
+    /** Only the hand-written reader: {@code null} wherever it leaves the data to Jackson's parser. */
     @Nullable ExtauthEvent readFlat(byte[] value, Class<? extends ExtauthEvent> type) {
-        Shape shape = shapes.get(type).orElse(null);
-        return shape == null ? null : FlatData.readOrNull(value, type, texts);
+        return readFlat(value, 0, value.length, type);
     }
 
-    /** Only Jackson's parser, as before the hand-written reader (for the tests). */
+    /**
+     * The same for data in {@code array[offset, offset + length)}, read in place (a record's value where the consumer
+     * fetched it); {@link #readWithParser} reads a copy of what this leaves, and the two together read what
+     * {@link #read} reads.
+     */
+    @Nullable ExtauthEvent readFlat(byte[] array, int offset, int length, Class<? extends ExtauthEvent> type) {
+        Shape shape = shapes.get(type).orElse(null);
+        return shape == null ? null : FlatData.readOrNull(array, offset, length, type, texts);
+    }
+
+    /** Only Jackson's parser, as before the hand-written reader: for what {@link #readFlat} leaves, and the tests. */
     @Nullable ExtauthEvent readWithParser(byte[] value, Class<? extends ExtauthEvent> type) {
         Shape shape = shapes.get(type).orElse(null);
         return shape == null ? null : read(value, shape);

@@ -90,11 +90,13 @@ public final class AuditScenario {
         long[] raw = rawConsume(bootstrapServers);
         double rawCpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - rawCpuBefore) / 1e9;
         double rawRate = Rate.perSecond(raw[0], raw[1]);
-        progress.println("audit: running the audit tool...");
+        List<String> arguments = List.of("--bootstrap-servers", bootstrapServers, "--format", "json", "--no-progress");
+        progress.println("audit: preparing the audit tool as ./extauth audit runs it...");
+        AuditLaunch.Command launch = new AuditLaunch(AuditScenario::java).prepare(jar, JAVA_OPTIONS, arguments);
+        progress.println("audit: running the audit tool (" + launch.how() + ")...");
         long started = System.nanoTime();
         double childCpuBefore = childrenCpuSeconds();
-        Child audit = Child.run(List.of(jar.toString()), JAVA_OPTIONS, List.of("--bootstrap-servers",
-                bootstrapServers, "--format", "json", "--no-progress"), Duration.ofMinutes(15));
+        Child audit = Child.run(launch.beforeArguments(), arguments, Duration.ofMinutes(15));
         long wallNanos = System.nanoTime() - started;
         double auditCpu = childrenCpuSeconds() - childCpuBefore;
         if (audit.exit() != 0 && audit.exit() != 1) {
@@ -115,6 +117,7 @@ public final class AuditScenario {
         rows.add(Row.rate("raw consume of the same history", raw[0], rawRate, "records/s"));
         List<String> notes = new ArrayList<>();
         notes.add(history);
+        notes.add("the audit tool ran " + launch.how());
         notes.add(String.format(Locale.ROOT, "the audit process ran %.1f s (JVM start included), exit %d, "
                 + "%d violations", wallNanos / 1e9, audit.exit(), summary.path("violations").asLong()));
         if (auditCpu > 0 && events > 0) {
@@ -128,6 +131,7 @@ public final class AuditScenario {
         details.put("rawConsume", Map.of("records", raw[0], "nanos", raw[1], "cpuSeconds", rawCpu));
         details.put("auditCpuSeconds", auditCpu);
         details.put("auditJavaOptions", JAVA_OPTIONS);
+        details.put("auditLaunch", launch.how());
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
     }
 
@@ -181,6 +185,24 @@ public final class AuditScenario {
         return new long[] {records, System.nanoTime() - started};
     }
 
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** A child JVM run to its end for {@link AuditLaunch} (extracting, writing the archive): its exit code. */
+    private static int java(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand());
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
     private Optional<Path> auditJar() throws IOException {
         if (settings.auditJar() != null) {
             return Files.isRegularFile(settings.auditJar()) ? Optional.of(settings.auditJar()) : Optional.empty();
@@ -197,13 +219,11 @@ public final class AuditScenario {
     /** A child JVM's exit code and output. */
     record Child(int exit, String out, String err) {
 
-        static Child run(List<String> jar, List<String> javaOptions, List<String> args, Duration timeout)
+        static Child run(List<String> beforeArguments, List<String> args, Duration timeout)
                 throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(javaOptions);
-            command.add("-jar");
-            command.addAll(jar);
+            command.add(javaCommand());
+            command.addAll(beforeArguments);
             command.addAll(args);
             Path out = Files.createTempFile("bench-child-", ".out");
             Path err = Files.createTempFile("bench-child-", ".err");
