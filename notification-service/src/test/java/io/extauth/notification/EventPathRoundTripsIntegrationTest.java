@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.notification.mail.adapter.MailWorker;
 import io.extauth.testsupport.RoundTrips;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -60,6 +65,30 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
         // the claim with the e-mail's contact, SENT (which locks the claimed row itself), the outbox, commit, the
         // slot's next claim; 7 before the contact was read with the claim, 6 before SENT took the lock
         assertThat(sending).as("round trips of the mail worker: %s", sending).hasSizeLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void aChallengeResultThatCallsForNoMailCostsNoRoundTripAndLeavesNoInboxRow() {
+        String userId = "user-" + UUID.randomUUID();
+        Instant now = Instant.now();
+
+        roundTrips.reset();
+        String succeeded = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT, userId, "c-1",
+                LoginChannel.VPN, ChallengeOutcome.SUCCEEDED, 0, 5, null, now));
+        String failed = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT, userId, "c-2",
+                LoginChannel.VPN, ChallengeOutcome.FAILED, 1, 4, null, now));
+        String lockedOut = upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, new ChallengeResult(ACCOUNT, userId,
+                "c-3", LoginChannel.VPN, ChallengeOutcome.LOCKED_OUT, 5, 0, now.plusSeconds(3600), now));
+        // one key, one partition: once the lockout is handled, the two results before it have been read
+        awaitHandled(lockedOut);
+        List<RoundTrips.RoundTrip> listeners = roundTrips.of(RoundTrips.LISTENERS);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id IN (?, ?)", Long.class, succeeded,
+                failed)).as("no inbox row for a result that calls for no mail").isZero();
+        // the lockout's inbox row, its e-mail, commit; nothing for the results before it (2 round trips each before)
+        assertThat(listeners).as("round trips of three results: %s", listeners).hasSizeLessThanOrEqualTo(3);
+        // the lockout's e-mail (to a user without a contact) is not this test's: not left for the worker to count
+        jdbc.update("DELETE FROM email WHERE event_id = ?", lockedOut);
     }
 
     private void awaitHandled(String eventId) {

@@ -20,14 +20,19 @@ import org.jspecify.annotations.Nullable;
 final class EventReading {
 
     /**
-     * A record read and checked: its envelope, and its contract record with the handler that takes it (neither when
-     * the event is not this listener's business).
+     * A record read and checked: its envelope, and its contract record with the registration that takes its type
+     * (neither when the type is not this listener's business).
      */
     record Checked<E extends ExtauthEvent>(IncomingEvent incoming, @Nullable E event,
-            @Nullable EventHandler<E> handler) {
+            EventHandlers.@Nullable Registration<E> registration) {
 
         static Checked<ExtauthEvent> notHandledHere(IncomingEvent incoming) {
             return new Checked<>(incoming, null, null);
+        }
+
+        /** The handler of the event's type here; null when the type is not this listener's business. */
+        @Nullable EventHandler<E> handler() {
+            return registration == null ? null : registration.handler();
         }
     }
 
@@ -55,7 +60,7 @@ final class EventReading {
                 || (record.key() != null && !record.key().equals(event.userId()))) {
             return null;
         }
-        return new Checked<>(incoming, event, registration.handler());
+        return new Checked<>(incoming, event, registration);
     }
 
     /** Reads and checks the record as before issue 14, throwing what was thrown then. */
@@ -79,6 +84,6 @@ final class EventReading {
         if (record.key() != null && !record.key().equals(event.userId())) {
             throw new InvalidEventException("record key '" + record.key() + "' is not the event's userId");
         }
-        return new Checked<>(incoming, event, registration.handler());
+        return new Checked<>(incoming, event, registration);
     }
 }

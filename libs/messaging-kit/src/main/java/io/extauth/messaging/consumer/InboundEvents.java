@@ -26,6 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>In a batch ({@link BatchedInbound}) the same checks run per record, but the handler waits: the batch records all
  * its events in the inbox with one statement and runs the handlers of the new ones in one transaction.
+ *
+ * <p>A checked event its registration says does not concern the consumer
+ * ({@link EventHandlers#on(Class, java.util.function.Predicate, EventHandler)}) stops here, alone or in a batch: it
+ * costs no transaction and no inbox row. It has no effect on the consumer, so skipping it on every delivery keeps
+ * its effect exactly once.
  */
 public class InboundEvents {
 
@@ -72,7 +77,13 @@ public class InboundEvents {
             EventReading.Checked<E> checked) {
         IncomingEvent incoming = checked.incoming();
         E event = Objects.requireNonNull(checked.event());
-        EventHandler<E> handler = Objects.requireNonNull(checked.handler());
+        EventHandlers.Registration<E> registration = Objects.requireNonNull(checked.registration());
+        if (!registration.concerns().test(event)) {
+            // read and checked like any record, but it changes nothing here: no transaction, no inbox row
+            log.debug("{} {} does not concern this consumer", incoming.type(), incoming.id());
+            return;
+        }
+        EventHandler<E> handler = registration.handler();
         Collector collector = collecting.get();
         if (collector != null) {
             collector.pending.add(new Pending(collector.index, incoming, () -> tracing.inConsumerSpan(record,

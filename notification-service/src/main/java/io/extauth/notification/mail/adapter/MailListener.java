@@ -8,6 +8,7 @@ import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.notification.mail.Emails;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The events that call for an e-mail: provisioning done, factor activated, settings changed, user locked out, fraud
- * reported.
+ * reported. A challenge result that is not a lockout is read and checked, then left alone
+ * ({@link Emails#callsForMail}).
  */
 @Component
 class MailListener {
@@ -34,8 +36,10 @@ class MailListener {
         this.onActivated = EventHandlers.create()
                 .on(Activated.class, (event, envelope) -> handler.on(event, envelope.id()))
                 .on(FactorSettingsChanged.class, (event, envelope) -> handler.on(event, envelope.id()));
+        // every login's result passes here, and only a lockout calls for a mail: the others cost no transaction and
+        // no inbox row (they change nothing here, so skipping them on every delivery keeps exactly-once)
         this.onChallengeResult = EventHandlers.create()
-                .on(ChallengeResult.class, (event, envelope) -> handler.on(event, envelope.id()))
+                .on(ChallengeResult.class, Emails::callsForMail, (event, envelope) -> handler.on(event, envelope.id()))
                 .on(FraudReported.class, (event, envelope) -> handler.on(event, envelope.id()));
     }
 
