@@ -151,10 +151,13 @@ public class ChallengeAnswers {
         Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
                 () -> Objects.requireNonNull(transactions.execute(tx -> {
                     UserFactor owner = factors.lock(challenge.accountId(), challenge.userId());
-                    if (!reservations.release(ask.reservation(), clock.instant())) {
+                    // the reservation ends and the challenge is read under the lock, in one statement
+                    Challenges.Released released = challenges.findReleasing(challenge.id(), ask.reservation(),
+                            clock.instant());
+                    if (!released.reservationLive()) {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }
-                    return Optional.of(decisions.decideLocked(owner, challenge.id(),
+                    return Optional.of(decisions.decideLocked(owner, released.challenge().orElseThrow(),
                             verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
                 })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));

@@ -104,8 +104,22 @@ public class ChallengeDecisions {
         return decideUnderLock(owner, challengeId, answer);
     }
 
+    /**
+     * As {@link #decideLocked(UserFactor, UUID, ChallengeAnswer)}, for a caller that has also read the challenge under
+     * that lock, in a statement after the one that took it: the challenge is not read a second time.
+     */
+    @Transactional
+    public Optional<Outcome> decideLocked(UserFactor owner, Challenge readUnderLock, ChallengeAnswer answer) {
+        return decideRead(owner, readUnderLock.id(), Optional.of(readUnderLock), answer);
+    }
+
     private Optional<Outcome> decideUnderLock(@Nullable UserFactor owner, UUID challengeId, ChallengeAnswer answer) {
-        Optional<Challenge> read = challenges.find(challengeId); // under its user's lock: no decision runs meanwhile
+        // under its user's lock: no decision runs meanwhile
+        return decideRead(owner, challengeId, challenges.find(challengeId), answer);
+    }
+
+    private Optional<Outcome> decideRead(@Nullable UserFactor owner, UUID challengeId, Optional<Challenge> read,
+            ChallengeAnswer answer) {
         if (read.isEmpty()) {
             return Optional.empty(); // no such challenge, or never issued and given up meanwhile
         }
