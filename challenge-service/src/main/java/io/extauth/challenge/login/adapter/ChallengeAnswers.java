@@ -79,13 +79,14 @@ public class ChallengeAnswers {
         return challenges.find(id);
     }
 
-    /** Decides the challenge by a callback; empty when no such challenge exists. */
-    public Optional<Outcome> fromPhone(UUID challengeId, PhoneAnswer answer) {
-        return retry.run("deciding challenge " + challengeId, () -> decideFromPhone(challengeId, answer));
-    }
-
-    private Optional<Outcome> decideFromPhone(UUID challengeId, PhoneAnswer answer) {
-        return decisions.decide(challengeId, answer);
+    /**
+     * Decides the challenge by a vendor's callback whose signature is taken in the same transaction (see
+     * {@link ChallengeDecisions#decideSigned}); no outcome when no such challenge exists, nothing decided for a replay.
+     */
+    public ChallengeDecisions.Signed fromSignedPhone(UUID challengeId, PhoneAnswer answer, String signature,
+            Instant signedAt) {
+        return retry.run("deciding challenge " + challengeId,
+                () -> decisions.decideSigned(challengeId, answer, signature, signedAt));
     }
 
     /**

@@ -95,6 +95,24 @@ public class ChallengeDecisions {
         return decideUnderLock(owner.orElse(null), challengeId, answer);
     }
 
+    /** A signed callback's decision: {@code replayed} when its signature was taken before (nothing decided). */
+    public record Signed(boolean replayed, Optional<Outcome> outcome) {
+    }
+
+    /**
+     * As {@link #decide}, for a vendor's signed callback: its signature is recorded as taken in the statement that
+     * locks the user, and a signature taken before (a replay) decides nothing. A decision that fails takes the
+     * signature back with it, so the vendor may deliver the callback again.
+     */
+    @Transactional
+    public Signed decideSigned(UUID challengeId, ChallengeAnswer answer, String signature, Instant signedAt) {
+        UserFactors.SignedOwner locked = factors.lockOwnerOfSigned(challengeId, signature, signedAt);
+        if (!locked.firstSeen()) {
+            return new Signed(true, Optional.empty());
+        }
+        return new Signed(false, decideUnderLock(locked.owner().orElse(null), challengeId, answer));
+    }
+
     /**
      * As {@link #decide}, for a caller whose transaction has locked the challenge's user already ({@code
      * UserFactors.lock}) and read {@code owner} under that lock: the row is not locked and read a second time.
