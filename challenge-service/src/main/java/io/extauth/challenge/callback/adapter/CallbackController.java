@@ -8,6 +8,7 @@ import io.extauth.challenge.callback.CallbackSignatureRules.Check;
 import io.extauth.challenge.callback.CallbackSignatureRules.Verdict;
 import io.extauth.challenge.login.PhoneAnswer;
 import io.extauth.challenge.login.adapter.ChallengeAnswers;
+import io.extauth.challenge.login.adapter.ChallengeDecisions;
 import io.extauth.challenge.telephony.adapter.CallbackUrlProperties;
 import io.extauth.challenge.telephony.adapter.TelephonyProperties;
 import io.extauth.challenge.web.adapter.Problems;
@@ -79,31 +80,36 @@ class CallbackController {
             throw Problems.problem(HttpStatus.UNAUTHORIZED, "bad-signature", refusal(check.verdict()));
         }
         String key = Objects.requireNonNull(check.signature());
-        if (!seen.firstSeen(key, Objects.requireNonNull(check.signedAt()))) {
+        // genuine: the body is read now; a body that cannot be read, or names no reference, is refused before its
+        // signature is recorded (as before, when the signature taken was given back on such a refusal)
+        TelephonyCallback callback = parse(bytes);
+        UUID reference = reference(callback);
+        PhoneAnswer answer = new PhoneAnswer(PhoneAnswer.Kind.of(callback.kind()),
+                PhoneAnswer.Status.of(callback.status()), callback.keys(), callback.text(), callback.pin(),
+                callback.reportFraud());
+        // nearly every callback answers a login: its challenge is looked for first, the signature recorded as taken in
+        // the statement that locks the challenge's user (a decision that fails takes it back with it), and only a
+        // reference that is no challenge's costs the look-up of a verification call (both are random UUIDs)
+        ChallengeDecisions.Signed decided = challenges.fromSignedPhone(reference, answer, key,
+                Objects.requireNonNull(check.signedAt()));
+        if (decided.replayed()) {
             log.warn("Telephony callback refused: replayed signature");
             throw Problems.problem(HttpStatus.UNAUTHORIZED, "replayed-callback", "This signature was accepted "
                     + "before: a callback is taken once. Sign a new delivery with the current time.");
         }
+        log.info("Telephony callback {}", callback);
+        if (decided.outcome().isPresent()) {
+            return ResponseEntity.noContent().build();
+        }
         try {
-            return handle(bytes);
+            return verificationCall(callback, reference);
         } catch (RuntimeException e) {
             seen.forget(key); // not taken: the vendor may deliver it again, as it would after a 5xx
             throw e;
         }
     }
 
-    private ResponseEntity<Void> handle(byte[] bytes) {
-        TelephonyCallback callback = parse(bytes);
-        UUID reference = reference(callback);
-        log.info("Telephony callback {}", callback);
-        PhoneAnswer answer = new PhoneAnswer(PhoneAnswer.Kind.of(callback.kind()),
-                PhoneAnswer.Status.of(callback.status()), callback.keys(), callback.text(), callback.pin(),
-                callback.reportFraud());
-        // nearly every callback answers a login: its challenge is looked for first, and only a reference that is no
-        // challenge's costs the look-up of a verification call (both are random UUIDs, never the same)
-        if (challenges.fromPhone(reference, answer).isPresent()) {
-            return ResponseEntity.noContent().build();
-        }
+    private ResponseEntity<Void> verificationCall(TelephonyCallback callback, UUID reference) {
         if ("CALL".equals(callback.kind()) && verifications.isVerification(reference)) {
             verifications.callAnswered(reference, String.valueOf(callback.status()), callback.keys());
             return ResponseEntity.noContent().build();

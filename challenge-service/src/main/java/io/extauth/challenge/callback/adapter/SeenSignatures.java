@@ -5,7 +5,11 @@ import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Signatures of callbacks taken, shared by every instance through the database. */
+/**
+ * Signatures of callbacks taken, shared by every instance through the database. A signature is recorded as taken in
+ * the statement that locks the user of the callback's challenge ({@code UserFactors.lockOwnerOfSigned}): taken once,
+ * also when a replay races on another instance.
+ */
 @Repository
 class SeenSignatures {
 
@@ -13,12 +17,6 @@ class SeenSignatures {
 
     SeenSignatures(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** True the first time a signature is offered; false for a replay, also one racing on another instance. */
-    boolean firstSeen(String signature, Instant signedAt) {
-        return jdbc.update("INSERT INTO callback_signature (signature, signed_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                signature, Timestamp.from(signedAt)) == 1;
     }
 
     /** Lets a callback whose handling failed be delivered again, as a vendor retrying it would. */

@@ -67,6 +67,29 @@ public class UserFactors {
                 FOR UPDATE""", UserFactors::map, challengeId).stream().findFirst();
     }
 
+    /** What {@link #lockOwnerOfSigned} found: whether the signature was new, and the locked owner. */
+    public record SignedOwner(boolean firstSeen, Optional<UserFactor> owner) {
+    }
+
+    /**
+     * {@link #lockOwnerOf}, in the statement that records a vendor callback's signature as taken (the callback's
+     * replay check, {@code callback_signature}: see the callback adapter's {@code SeenSignatures}), so the two commit or
+     * roll back together with the decision. {@code firstSeen} false is a replay, also one whose first delivery is in
+     * flight elsewhere (the insert waits for its transaction): then nothing is to be decided.
+     */
+    public SignedOwner lockOwnerOfSigned(UUID challengeId, String signature, Instant signedAt) {
+        return jdbc.query("""
+                WITH seen AS (INSERT INTO callback_signature (signature, signed_at) VALUES (?, ?)
+                              ON CONFLICT DO NOTHING RETURNING 1),
+                     owner AS (SELECT\s""" + COLUMNS + """
+                 FROM user_factor WHERE (account_id, user_id) = (SELECT account_id, user_id FROM challenge WHERE id = ?)
+                               FOR UPDATE)
+                SELECT EXISTS (SELECT 1 FROM seen) AS first_seen, owner.* FROM (SELECT 1) one LEFT JOIN owner ON true""",
+                (rs, row) -> new SignedOwner(rs.getBoolean("first_seen"),
+                        rs.getString("account_id") == null ? Optional.empty() : Optional.of(map(rs, row))),
+                signature, Timestamp.from(signedAt), challengeId).get(0);
+    }
+
     /**
      * Creates the row in state NONE if missing and locks it, in one statement: the update that changes nothing takes
      * the row lock (FOR NO KEY UPDATE, which every FOR UPDATE of this table waits for, and which waits for them) and

@@ -79,13 +79,14 @@ public class ChallengeAnswers {
         return challenges.find(id);
     }
 
-    /** Decides the challenge by a callback; empty when no such challenge exists. */
-    public Optional<Outcome> fromPhone(UUID challengeId, PhoneAnswer answer) {
-        return retry.run("deciding challenge " + challengeId, () -> decideFromPhone(challengeId, answer));
-    }
-
-    private Optional<Outcome> decideFromPhone(UUID challengeId, PhoneAnswer answer) {
-        return decisions.decide(challengeId, answer);
+    /**
+     * Decides the challenge by a vendor's callback whose signature is taken in the same transaction (see
+     * {@link ChallengeDecisions#decideSigned}); no outcome when no such challenge exists, nothing decided for a replay.
+     */
+    public ChallengeDecisions.Signed fromSignedPhone(UUID challengeId, PhoneAnswer answer, String signature,
+            Instant signedAt) {
+        return retry.run("deciding challenge " + challengeId,
+                () -> decisions.decideSigned(challengeId, answer, signature, signedAt));
     }
 
     /**
@@ -151,10 +152,13 @@ public class ChallengeAnswers {
         Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
                 () -> Objects.requireNonNull(transactions.execute(tx -> {
                     UserFactor owner = factors.lock(challenge.accountId(), challenge.userId());
-                    if (!reservations.release(ask.reservation(), clock.instant())) {
+                    // the reservation ends and the challenge is read under the lock, in one statement
+                    Challenges.Released released = challenges.findReleasing(challenge.id(), ask.reservation(),
+                            clock.instant());
+                    if (!released.reservationLive()) {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }
-                    return Optional.of(decisions.decideLocked(owner, challenge.id(),
+                    return Optional.of(decisions.decideLocked(owner, released.challenge().orElseThrow(),
                             verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
                 })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));

@@ -95,6 +95,24 @@ public class ChallengeDecisions {
         return decideUnderLock(owner.orElse(null), challengeId, answer);
     }
 
+    /** A signed callback's decision: {@code replayed} when its signature was taken before (nothing decided). */
+    public record Signed(boolean replayed, Optional<Outcome> outcome) {
+    }
+
+    /**
+     * As {@link #decide}, for a vendor's signed callback: its signature is recorded as taken in the statement that
+     * locks the user, and a signature taken before (a replay) decides nothing. A decision that fails takes the
+     * signature back with it, so the vendor may deliver the callback again.
+     */
+    @Transactional
+    public Signed decideSigned(UUID challengeId, ChallengeAnswer answer, String signature, Instant signedAt) {
+        UserFactors.SignedOwner locked = factors.lockOwnerOfSigned(challengeId, signature, signedAt);
+        if (!locked.firstSeen()) {
+            return new Signed(true, Optional.empty());
+        }
+        return new Signed(false, decideUnderLock(locked.owner().orElse(null), challengeId, answer));
+    }
+
     /**
      * As {@link #decide}, for a caller whose transaction has locked the challenge's user already ({@code
      * UserFactors.lock}) and read {@code owner} under that lock: the row is not locked and read a second time.
@@ -104,8 +122,22 @@ public class ChallengeDecisions {
         return decideUnderLock(owner, challengeId, answer);
     }
 
+    /**
+     * As {@link #decideLocked(UserFactor, UUID, ChallengeAnswer)}, for a caller that has also read the challenge under
+     * that lock, in a statement after the one that took it: the challenge is not read a second time.
+     */
+    @Transactional
+    public Optional<Outcome> decideLocked(UserFactor owner, Challenge readUnderLock, ChallengeAnswer answer) {
+        return decideRead(owner, readUnderLock.id(), Optional.of(readUnderLock), answer);
+    }
+
     private Optional<Outcome> decideUnderLock(@Nullable UserFactor owner, UUID challengeId, ChallengeAnswer answer) {
-        Optional<Challenge> read = challenges.find(challengeId); // under its user's lock: no decision runs meanwhile
+        // under its user's lock: no decision runs meanwhile
+        return decideRead(owner, challengeId, challenges.find(challengeId), answer);
+    }
+
+    private Optional<Outcome> decideRead(@Nullable UserFactor owner, UUID challengeId, Optional<Challenge> read,
+            ChallengeAnswer answer) {
         if (read.isEmpty()) {
             return Optional.empty(); // no such challenge, or never issued and given up meanwhile
         }

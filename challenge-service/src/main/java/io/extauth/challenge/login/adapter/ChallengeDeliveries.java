@@ -1,5 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.login.Challenge;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.messaging.work.Claim;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,18 +46,26 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
     }
 
     /**
-     * Adds the delivery of a challenge inserted in this transaction, already leased to the caller (its first attempt
-     * counted), so that the caller reaches the user right after the commit and nobody else does unless its lease runs
-     * out. Returns the caller's claim.
+     * Inserts the challenge and its delivery, already leased to the caller (its first attempt counted), so that the
+     * caller reaches the user right after the commit and nobody else does unless its lease runs out: one statement,
+     * the challenge's insert as its first part (the delivery's reference to it is checked at the statement's end).
+     * Returns the caller's claim.
      */
-    Claim<Delivery> insertLeased(Delivery delivery, Instant now, Duration lease) {
+    Claim<Delivery> insertLeased(Challenge challenge, Delivery delivery, Instant now, Duration lease) {
+        if (!challenge.id().equals(delivery.challengeId())) {
+            throw new IllegalArgumentException("the delivery of " + delivery.challengeId() + " with challenge "
+                    + challenge.id());
+        }
         UUID token = UUID.randomUUID();
-        jdbc.update("""
+        Object[] challengeValues = Challenges.insertArguments(challenge);
+        Object[] deliveryValues = {delivery.challengeId(), delivery.destination(), delivery.sealedCode(),
+            Timestamp.from(now), Timestamp.from(now.plus(lease)), token, Timestamp.from(now)};
+        Object[] arguments = Arrays.copyOf(challengeValues, challengeValues.length + deliveryValues.length);
+        System.arraycopy(deliveryValues, 0, arguments, challengeValues.length, deliveryValues.length);
+        jdbc.update("WITH challenge_row AS (" + Challenges.INSERT + ") " + """
                 INSERT INTO challenge_delivery (challenge_id, destination, sealed_code, attempts, next_attempt_at,
                                                 lease_until, lease_token, created_at)
-                VALUES (?, ?, ?, 1, ?, ?, ?, ?)""", delivery.challengeId(), delivery.destination(),
-                delivery.sealedCode(), Timestamp.from(now), Timestamp.from(now.plus(lease)), token,
-                Timestamp.from(now));
+                VALUES (?, ?, ?, 1, ?, ?, ?, ?)""", arguments);
         return new Claim<>(delivery.challengeId().toString(), delivery, 1, token);
     }
 

@@ -5,6 +5,7 @@ import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
+import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.adapter.ChallengeDeliveries.Delivery;
@@ -73,9 +74,9 @@ class ChallengeDelivery implements DisposableBean {
                 transactions, clock);
     }
 
-    /** Adds the delivery of a challenge created in the caller's transaction, leased to the caller. */
-    Claim<Delivery> add(Delivery delivery, Instant now) {
-        return deliveries.insertLeased(delivery, now, settings.lease());
+    /** Inserts a challenge with its delivery in the caller's transaction, the delivery leased to the caller. */
+    Claim<Delivery> add(Challenge challenge, Delivery delivery, Instant now) {
+        return deliveries.insertLeased(challenge, delivery, now, settings.lease());
     }
 
     /**

@@ -74,6 +74,10 @@ class ChallengeIssuer {
     private record TooMany(ContactLimits.Refusal refusal) implements Recorded {
     }
 
+    /** The user is texted a one-time code, and none was made yet: nothing was written. */
+    private record NeedsCode() implements Recorded {
+    }
+
     private final UserFactors factors;
     private final Challenges challenges;
     private final ChallengeDelivery delivery;
@@ -103,11 +107,15 @@ class ChallengeIssuer {
     }
 
     Issued issue(String accountId, String userId, LoginChannel channel) {
-        PhoneFactorMethod plannedMethod = factors.find(accountId, userId).map(UserFactor::method).orElse(null);
-        String code = plannedMethod != null && ChallengeAnswerRules.deliveryOf(plannedMethod) == Delivery.SMS
-                ? ChallengeAnswerRules.newCode() : null;
-        String codeHash = code == null ? null : secrets.hash(code);
-        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, code, codeHash));
+        // the user's row is read once, under its lock: a call, a push or a Symantec code needs nothing made before
+        // the transaction; a text's one-time code is hashed (bcrypt, too slow to hold the lock for) only when the
+        // locked row says the user is texted, and the transaction, which wrote nothing, runs again with it
+        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, null, null));
+        if (recorded instanceof NeedsCode) {
+            String code = ChallengeAnswerRules.newCode();
+            String codeHash = secrets.hash(code);
+            recorded = transactions.execute(status -> record(accountId, userId, channel, code, codeHash));
+        }
         if (recorded instanceof RejectedLocked rejected) {
             throw locked(rejected);
         }
@@ -170,8 +178,7 @@ class ChallengeIssuer {
                 requirePhone(phone);
             }
             if (delivery == Delivery.SMS && (code == null || codeHash == null)) {
-                throw new ChallengeRefusal(Kind.CONFLICT, "settings-changed",
-                        "The user's settings changed meanwhile; try again.");
+                return new NeedsCode();
             }
             ContactLimits.Refusal refusal = contacts.tryContact(accountId, userId, kindOf(delivery),
                     delivery == Delivery.PUSH || phone == null ? null : phone.e164()).orElse(null);
@@ -184,10 +191,10 @@ class ChallengeIssuer {
         // inserted as issued, with its ChallengeIssued in the same transaction: no second statement to mark it
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
                 ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, now);
-        challenges.insert(challenge);
         // from this commit the challenge exists and counts; delivery follows
-        announcements.announceInserted(challenge, ChallengeAnnouncements.destinationOf(challenge, factor));
         if (method == null || delivery == null) {
+            challenges.insert(challenge);
+            announcements.announceInserted(challenge, ChallengeAnnouncements.destinationOf(challenge, factor));
             return new Created(challenge, factor, null);
         }
         String destination = switch (delivery) {
@@ -195,9 +202,12 @@ class ChallengeIssuer {
             case SMS -> requirePhone(phone).e164();
             case PUSH -> null;
         };
-        return new Created(challenge, factor, this.delivery.add(new ChallengeDeliveries.Delivery(id, accountId,
-                userId, channel, method, challenge.expiresAt(), true, destination,
-                sms ? secrets.seal(code) : null), now));
+        // the challenge and its delivery in one statement
+        Claim<ChallengeDeliveries.Delivery> claim = this.delivery.add(challenge, new ChallengeDeliveries.Delivery(id,
+                accountId, userId, channel, method, challenge.expiresAt(), true, destination,
+                sms ? secrets.seal(code) : null), now);
+        announcements.announceInserted(challenge, ChallengeAnnouncements.destinationOf(challenge, factor));
+        return new Created(challenge, factor, claim);
     }
 
     /** 423 with what the portal needs to tell the user: why, until when, and the challenge's id. */

@@ -27,18 +27,43 @@ class Challenges {
         this.jdbc = jdbc;
     }
 
+    /** The insert of one challenge; {@link #insertArguments} are its values. */
+    static final String INSERT = """
+            INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
+              created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
     void insert(Challenge c) {
-        jdbc.update("""
-                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
-                  created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                c.id(), c.accountId(), c.userId(), c.channel().name(), c.type().name(),
-                c.method() == null ? null : c.method().name(), c.status().name(),
-                c.outcome() == null ? null : c.outcome().name(), c.codeHash(), Timestamp.from(c.createdAt()),
-                Timestamp.from(c.expiresAt()), timestamp(c.decidedAt()), timestamp(c.issuedAt()));
+        jdbc.update(INSERT, insertArguments(c));
+    }
+
+    static Object[] insertArguments(Challenge c) {
+        return new Object[] {c.id(), c.accountId(), c.userId(), c.channel().name(), c.type().name(),
+            c.method() == null ? null : c.method().name(), c.status().name(),
+            c.outcome() == null ? null : c.outcome().name(), c.codeHash(), Timestamp.from(c.createdAt()),
+            Timestamp.from(c.expiresAt()), timestamp(c.decidedAt()), timestamp(c.issuedAt())};
     }
 
     Optional<Challenge> find(UUID id) {
         return jdbc.query("SELECT * FROM challenge WHERE id = ?", Challenges::map, id).stream().findFirst();
+    }
+
+    /** What {@link #findReleasing} found: whether the reservation was still live, and the challenge. */
+    record Released(boolean reservationLive, Optional<Challenge> challenge) {
+    }
+
+    /**
+     * Ends an attempt reservation of the challenge's user ({@code AttemptReservations.release}: the row goes either
+     * way, whether it was still live comes back) and reads the challenge, in one statement. Call it holding the user's
+     * row lock, after the statement that took it: the challenge is then read as it is under that lock.
+     */
+    Released findReleasing(UUID id, UUID reservation, Instant now) {
+        List<Released> found = jdbc.query("""
+                WITH released AS (DELETE FROM attempt_reservation WHERE id = ? RETURNING expires_at > ? AS live)
+                SELECT r.reservation_live, c.* FROM (SELECT (SELECT live FROM released) AS reservation_live) r
+                LEFT JOIN challenge c ON c.id = ?""", (rs, row) -> new Released(rs.getBoolean("reservation_live"),
+                        rs.getObject("id") == null ? Optional.empty() : Optional.of(map(rs, row))),
+                reservation, Timestamp.from(now), id);
+        return found.get(0);
     }
 
     /**
