@@ -61,6 +61,8 @@ public class OutboxRelay implements SmartLifecycle {
     /** Rows the broker acknowledged after their round stopped waiting: deleted at the start of the next round. */
     private final Set<Long> lateAcknowledged = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    /** Set by {@link #wakeUp}: a commit (or a late acknowledgement) since the loop's round began. */
+    private volatile boolean woken;
     private volatile Thread worker;
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
@@ -76,6 +78,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Asks the relay to look at the outbox now rather than at its next poll. */
     public void wakeUp() {
+        woken = true;
         Thread current = worker;
         if (current != null) {
             LockSupport.unpark(current);
@@ -138,8 +141,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     /**
      * Whether the outbox has a row past those a round looked at: a cheap question (one statement, no transaction, no
-     * lock) asked after a round that published, instead of a whole round (a transaction, the lock, the scan, the
-     * commit) that mostly finds nothing when events come one or a few at a time. A row of this instance committed
+     * lock) asked after a round that published when no commit woke the relay meanwhile, instead of a whole round (a
+     * transaction, the lock, the scan, the commit) that mostly finds nothing when events come one or a few at a time. A row of this instance committed
      * meanwhile below that point woke the relay (its permit ends the park at once); a row of another instance is
      * published at the latest at the next poll, as one committed while the relay waits always was.
      */
@@ -265,9 +268,11 @@ public class OutboxRelay implements SmartLifecycle {
         Duration backoff = pollInterval;
         while (running) {
             try {
+                woken = false;
                 Round round = publishRound();
                 backoff = pollInterval;
-                if (round.published() > 0 && anyRowAfter(round.lookedUpTo())) {
+                // woken meanwhile: more came, go on at once (as under a steady flow); else ask before a whole round
+                if (round.published() > 0 && (woken || anyRowAfter(round.lookedUpTo()))) {
                     continue;
                 }
             } catch (RuntimeException e) {
