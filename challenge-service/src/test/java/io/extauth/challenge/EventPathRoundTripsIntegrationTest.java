@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.testsupport.RoundTrips;
+import java.sql.Timestamp;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +19,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What an order costs challenge-service's database on the event path (issue 14): the round trips (statements, commits)
@@ -51,5 +57,32 @@ class EventPathRoundTripsIntegrationTest extends IntegrationTestBase {
     private void awaitHandled(String eventId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
+    }
+
+    @Test
+    void aDeliveryTakenOverWhenItsChallengeWasOverIsDecidedNotDeliveredWithoutLockingItsRowFirst() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String challengeId = issued.getBody().path("challengeId").asText();
+        Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+        // as an instance that died before its call leaves it: the row still there, its lease running out as the
+        // challenge ends
+        jdbc.update("""
+                INSERT INTO challenge_delivery (challenge_id, destination, attempts, next_attempt_at, lease_until,
+                                                lease_token, created_at)
+                VALUES (?, '+15550100', 1, ?, ?, ?, ?)""", UUID.fromString(challengeId),
+                Timestamp.from(clock.instant()), Timestamp.from(expiresAt), UUID.randomUUID(),
+                Timestamp.from(clock.instant()));
+
+        roundTrips.reset();
+        clock.advance(Duration.between(clock.instant(), expiresAt).plusSeconds(1));
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        List<RoundTrips.RoundTrip> decided = roundTrips.of(name -> name.startsWith("challenge-delivery-worker-"))
+                .stream().filter(trip -> !trip.sql().contains("SKIP LOCKED")).toList();
+
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        // the row deleted by the statement that says whether the challenge still waits, the factor locked, the
+        // decision, the outbox, commit; 6 before (the row locked by a statement of its own first)
+        assertThat(decided).as("round trips of the delivery worker: %s", decided).hasSizeLessThanOrEqualTo(5);
     }
 }

@@ -59,6 +59,69 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
     }
 
     @Test
+    void aRemovalAtTheVendorCostsTheWorkerFourRoundTrips() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        String ordered = upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, ordered) == 1);
+        roundTrips.reset();
+        worker.poll();
+        awaitOutcome(order);
+        // the slot's next claim after the provisioning (nothing due): done before the removal is due
+        await("the slot's next claim").atMost(Duration.ofSeconds(10)).until(() -> roundTrips
+                .of(name -> name.startsWith("provisioning-worker-")).stream()
+                .anyMatch(trip -> trip.sql().contains("SKIP LOCKED")));
+        String cancelled = upstream.sendBinary(Topics.AUTH_ORDERED, cancellation(order));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, cancelled) == 1);
+
+        String tester = Thread.currentThread().getName();
+        roundTrips.reset();
+        worker.poll();
+        await("removed at the vendor").atMost(Duration.ofSeconds(30))
+                .until(() -> "CANCELLED".equals(row(order.orderId()).get("status")));
+        await("the slot's next claim").atMost(Duration.ofSeconds(10)).until(() -> roundTrips
+                .of(name -> name.startsWith("provisioning-worker-")).stream()
+                .anyMatch(trip -> trip.sql().contains("SKIP LOCKED")));
+        List<RoundTrips.RoundTrip> removal = roundTrips.of(name -> name.equals(tester)
+                || name.startsWith("provisioning-worker-"));
+
+        // the claim, the outcome (which locks the claimed row itself), commit, the slot's next claim; 5 before (the
+        // row locked by a statement of its own first)
+        assertThat(removal).as("round trips of the worker: %s", removal).hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void aRemovalWhoseCauseChangedWhileTheVendorWasAskedIsSettledForTheCauseItHasNow() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        String ordered = upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, ordered) == 1);
+        worker.poll();
+        awaitOutcome(order);
+        // as a cancellation read after the provisioning moves it (ProvisioningRecords.removeAtVendor)
+        jdbc.update("""
+                UPDATE provisioning SET status = 'DEPROVISIONING', undo_cause = 'CANCELLED', next_attempt_at = now()
+                WHERE order_id = ?""", order.orderId());
+
+        VendorSimulator.latency(600); // the read timeout here is 1 s
+        try {
+            worker.poll();
+            await("the worker claimed the removal").atMost(Duration.ofSeconds(10))
+                    .until(() -> row(order.orderId()).get("lease_token") != null);
+            // as a deactivation read meanwhile moves it: still to be removed, now for another cause
+            jdbc.update("UPDATE provisioning SET undo_cause = 'DEACTIVATED' WHERE order_id = ?", order.orderId());
+        } finally {
+            VendorSimulator.latency(0);
+        }
+
+        await("the worker recorded its outcome").atMost(Duration.ofSeconds(30))
+                .until(() -> row(order.orderId()).get("lease_token") == null);
+        assertThat(row(order.orderId()).get("status")).as("decided for the cause the row has now")
+                .isEqualTo("DEPROVISIONED");
+    }
+
+    @Test
     void anAnswerForAnOrderCancelledWhileTheVendorWasAskedIsKeptForTheRemovalAndNotAnnounced() {
         AuthOrdered order = phoneFactorOrder(newUser());
         String eventId = upstream.sendBinary(Topics.AUTH_ORDERED, order);

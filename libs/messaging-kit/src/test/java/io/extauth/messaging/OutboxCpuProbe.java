@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,7 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=OutboxCpuProbe}): the CPU a
  * transaction that publishes one event costs the calling thread and the PostgreSQL backend serving it (from
- * {@code /proc}), over many warm transactions, the relay sending them meanwhile. Prints its numbers; asserts nothing.
+ * {@code /proc}), over many warm transactions, the relay sending them meanwhile; and the CPU of the relay's thread per
+ * event, for events as fast as one caller commits them and for lone events (each relayed before the next is
+ * committed, as under a steady flow of a few per second). Prints its numbers; asserts nothing.
  */
 @SpringBootTest(classes = KitTestApplication.class)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -42,14 +45,49 @@ class OutboxCpuProbe {
             Integer backend = transactions.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()",
                     Integer.class));
             long backendBefore = ticks(backend);
+            awaitRelayed();
+            long relayBefore = relayCpu();
             long start = THREADS.getCurrentThreadCpuTime();
             Integer last = publish(count);
             long caller = THREADS.getCurrentThreadCpuTime() - start;
             long backendAfter = ticks(backend);
+            awaitRelayed();
             System.out.printf("PROBE round %d: caller %.1f us, PostgreSQL backend %.1f us CPU per transaction "
-                    + "(%d transactions, one connection: %s)%n", round, caller / 1000.0 / count,
-                    (backendAfter - backendBefore) * 10_000.0 / count, count, backend.equals(last));
+                    + "(%d transactions, one connection: %s); relay thread %.1f us per event%n", round,
+                    caller / 1000.0 / count, (backendAfter - backendBefore) * 10_000.0 / count, count,
+                    backend.equals(last), (relayCpu() - relayBefore) / 1000.0 / count);
         }
+    }
+
+    @Test
+    void cpuOfTheRelayPerLoneEvent() {
+        int count = Integer.getInteger("probe.lone", 2000);
+        publishLone(count);
+        for (int round = 1; round <= 4; round++) {
+            long relayBefore = relayCpu();
+            publishLone(count);
+            System.out.printf("PROBE lone round %d: relay thread %.1f us CPU per lone event (%d events)%n", round,
+                    (relayCpu() - relayBefore) / 1000.0 / count, count);
+        }
+    }
+
+    /** One event per transaction, each relayed before the next is committed. */
+    private void publishLone(int count) {
+        for (int i = 0; i < count; i++) {
+            publish(1);
+            awaitRelayed();
+        }
+    }
+
+    private void awaitRelayed() {
+        while (jdbc.queryForObject("SELECT count(*) FROM outbox", Integer.class) > 0) {
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private static long relayCpu() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("outbox-relay"))
+                .mapToLong(t -> THREADS.getThreadCpuTime(t.getId())).sum();
     }
 
     /** One event per transaction; the backend pid of the last transaction's connection. */

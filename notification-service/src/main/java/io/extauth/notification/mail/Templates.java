@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -13,53 +16,108 @@ import java.util.regex.Pattern;
 public final class Templates {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
-    private static final Map<String, String> LOADED = new ConcurrentHashMap<>();
+    /**
+     * Each template split into its text and its placeholders once, when first used: every e-mail used to search the
+     * whole template with the regular expression and copy it through a matcher's replacement, three times per e-mail.
+     */
+    private static final Map<String, Filling> LOADED = new ConcurrentHashMap<>();
+    private static final Map<MailTemplate, Filling> SUBJECTS = new EnumMap<>(MailTemplate.class);
+
+    static {
+        for (MailTemplate template : MailTemplate.values()) {
+            SUBJECTS.put(template, Filling.of(template.subject()));
+        }
+    }
 
     private Templates() {
     }
 
     public static String text(MailTemplate template, Map<String, String> values) {
-        return fill(load(template.templateName() + ".txt"), values, false);
+        return load(template.templateName() + ".txt").fill(values, false);
     }
 
     public static String html(MailTemplate template, Map<String, String> values) {
-        return fill(load(template.templateName() + ".html"), values, true);
+        return load(template.templateName() + ".html").fill(values, true);
     }
 
     public static String subject(MailTemplate template, Map<String, String> values) {
-        return fill(template.subject(), values, false);
+        return SUBJECTS.get(template).fill(values, false);
     }
 
     /** A placeholder without a value is a bug in the template or its caller: refuse rather than mail "${x}". */
     static String fill(String template, Map<String, String> values, boolean html) {
-        Matcher matcher = PLACEHOLDER.matcher(template);
-        StringBuilder filled = new StringBuilder();
-        while (matcher.find()) {
-            String value = values.get(matcher.group(1));
-            if (value == null) {
-                throw new IllegalStateException("No value for placeholder ${" + matcher.group(1) + "}");
+        return Filling.of(template).fill(values, html);
+    }
+
+    /**
+     * What a template says around its placeholders: {@code texts} has one more element than {@code names}, the text
+     * before each placeholder and, last, the text after the last one.
+     */
+    private record Filling(List<String> texts, List<String> names, int length) {
+
+        static Filling of(String template) {
+            List<String> texts = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            Matcher matcher = PLACEHOLDER.matcher(template);
+            int end = 0;
+            while (matcher.find()) {
+                texts.add(template.substring(end, matcher.start()));
+                names.add(matcher.group(1));
+                end = matcher.end();
             }
-            matcher.appendReplacement(filled, Matcher.quoteReplacement(html ? escape(value) : value));
+            texts.add(template.substring(end));
+            return new Filling(List.copyOf(texts), List.copyOf(names), template.length());
         }
-        matcher.appendTail(filled);
-        return filled.toString();
+
+        String fill(Map<String, String> values, boolean html) {
+            StringBuilder filled = new StringBuilder(length + 16 * names.size());
+            for (int i = 0; i < names.size(); i++) {
+                String value = values.get(names.get(i));
+                if (value == null) {
+                    throw new IllegalStateException("No value for placeholder ${" + names.get(i) + "}");
+                }
+                filled.append(texts.get(i));
+                if (html) {
+                    escapeInto(value, filled);
+                } else {
+                    filled.append(value);
+                }
+            }
+            return filled.append(texts.get(names.size())).toString();
+        }
     }
 
     static String escape(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        StringBuilder escaped = new StringBuilder(value.length() + 8);
+        escapeInto(value, escaped);
+        return escaped.toString();
     }
 
-    private static String load(String name) {
+    /** {@code & < > " '} as entities, in one pass over the value. */
+    private static void escapeInto(String value, StringBuilder out) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+    }
+
+    private static Filling load(String name) {
         return LOADED.computeIfAbsent(name, Templates::read);
     }
 
-    private static String read(String name) {
+    private static Filling read(String name) {
         try (InputStream in = Templates.class.getResourceAsStream("/mail/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("Mail template mail/" + name + " is missing");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Filling.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -138,6 +138,40 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 claimed.item().attempts()) == 1;
     }
 
+    // The worker's outcome of a removal attempt, decided on the row as claimed: each changes the row only while the
+    // claim holds the lease and the row is still DEPROVISIONING with this removal attempt counted and the same cause
+    // (all the outcome depends on), locking it as it goes; false, and nothing changed, otherwise.
+
+    /** {@link #settle}, on a row being removed as claimed. */
+    boolean settleRemovalClaimed(Claim<ProvisioningRecord> claimed, ProvisioningStatus status,
+            @Nullable String vendorRef, @Nullable String reason, Instant now) {
+        return jdbc.update("""
+                UPDATE provisioning SET status = ?, vendor_ref = COALESCE(?, vendor_ref), failure_reason = ?,
+                                        last_error = NULL, next_attempt_at = NULL, lease_until = NULL,
+                                        lease_token = NULL, updated_at = ?
+                WHERE order_id = ? AND lease_token = ? AND status = 'DEPROVISIONING' AND deprovision_attempts = ?
+                  AND undo_cause IS NOT DISTINCT FROM CAST(? AS TEXT)""", status.name(), vendorRef, reason,
+                Timestamp.from(now), claimed.key(), claimed.token(), claimed.item().deprovisionAttempts(),
+                causeOf(claimed)) == 1;
+    }
+
+    /** {@link #retryLater}, on a row being removed as claimed. */
+    boolean retryRemovalLaterClaimed(Claim<ProvisioningRecord> claimed, Instant nextAttemptAt, String error,
+            @Nullable String vendorRef, Instant now) {
+        return jdbc.update("""
+                UPDATE provisioning SET next_attempt_at = ?, last_error = ?, vendor_ref = COALESCE(?, vendor_ref),
+                                        lease_until = NULL, lease_token = NULL, updated_at = ?
+                WHERE order_id = ? AND lease_token = ? AND status = 'DEPROVISIONING' AND deprovision_attempts = ?
+                  AND undo_cause IS NOT DISTINCT FROM CAST(? AS TEXT)""", Timestamp.from(nextAttemptAt), error,
+                vendorRef, Timestamp.from(now), claimed.key(), claimed.token(), claimed.item().deprovisionAttempts(),
+                causeOf(claimed)) == 1;
+    }
+
+    private static @Nullable String causeOf(Claim<ProvisioningRecord> claimed) {
+        UndoCause cause = claimed.item().undoCause();
+        return cause == null ? null : cause.name();
+    }
+
     /** A transient failure: the row is due again at {@code nextAttemptAt}. */
     void retryLater(String orderId, Instant nextAttemptAt, String error, @Nullable String vendorRef, Instant now) {
         jdbc.update("""

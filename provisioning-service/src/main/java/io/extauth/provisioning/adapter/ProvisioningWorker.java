@@ -140,21 +140,44 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             attempt = Attempt.of(() -> gateway.deprovision(row));
         }
         String vendorRef = learnedRef;
-        runner.record(work, current -> {
-            Instant now = clock.instant();
-            if (current.status() != ProvisioningStatus.DEPROVISIONING) {
-                provisionings.release(row.orderId(), vendorRef, now);
-            } else if (attempt instanceof Attempt.Answered answered) {
-                String reason = answered.answer() instanceof VendorAnswer.Refused refused ? refused.reason() : null;
-                ProvisioningStatus status = Provisioning.afterDeprovisioning(answered.answer(), current.undoCause());
-                provisionings.settle(row.orderId(), status, vendorRef, reason, now);
-                log.info("Order {} of user {} at the vendor: {}", row.orderId(), row.userId(),
-                        reason == null ? status : "removal refused, " + reason);
-            } else {
-                retryLater(current, current.deprovisionAttempts(), ((Attempt.Unavailable) attempt).reason(),
-                        vendorRef, now);
-            }
-        });
+        Instant now = clock.instant();
+        // decided on the row as claimed, recorded in one statement while it is still so (DEPROVISIONING, this removal
+        // attempt, the same cause, this lease); else decided again on the row locked as it is now
+        if (attempt instanceof Attempt.Answered answered) {
+            String reason = answered.answer() instanceof VendorAnswer.Refused refused ? refused.reason() : null;
+            ProvisioningStatus status = Provisioning.afterDeprovisioning(answered.answer(), row.undoCause());
+            runner.recordUpdate(work, () -> provisionings.settleRemovalClaimed(work, status, vendorRef, reason, now),
+                    () -> logRemoval(row, status, reason), current -> recordRemoval(row, attempt, vendorRef, current));
+        } else {
+            String error = ((Attempt.Unavailable) attempt).reason();
+            Duration wait = retry.delayAfter(row.deprovisionAttempts());
+            runner.recordUpdate(work,
+                    () -> provisionings.retryRemovalLaterClaimed(work, now.plus(wait), error, vendorRef, now),
+                    () -> logRetry(row, row.deprovisionAttempts(), wait, error),
+                    current -> recordRemoval(row, attempt, vendorRef, current));
+        }
+    }
+
+    /** The outcome of a removal attempt on the row locked as it is now. */
+    private void recordRemoval(ProvisioningRecord row, Attempt attempt, @Nullable String vendorRef,
+            ProvisioningRecord current) {
+        Instant now = clock.instant();
+        if (current.status() != ProvisioningStatus.DEPROVISIONING) {
+            provisionings.release(row.orderId(), vendorRef, now);
+        } else if (attempt instanceof Attempt.Answered answered) {
+            String reason = answered.answer() instanceof VendorAnswer.Refused refused ? refused.reason() : null;
+            ProvisioningStatus status = Provisioning.afterDeprovisioning(answered.answer(), current.undoCause());
+            provisionings.settle(row.orderId(), status, vendorRef, reason, now);
+            logRemoval(row, status, reason);
+        } else {
+            retryLater(current, current.deprovisionAttempts(), ((Attempt.Unavailable) attempt).reason(), vendorRef,
+                    now);
+        }
+    }
+
+    private static void logRemoval(ProvisioningRecord row, ProvisioningStatus status, @Nullable String reason) {
+        log.info("Order {} of user {} at the vendor: {}", row.orderId(), row.userId(),
+                reason == null ? status : "removal refused, " + reason);
     }
 
     private void retryLater(ProvisioningRecord current, int failedAttempts, String error, @Nullable String vendorRef,

@@ -111,9 +111,16 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 claim.item().challengeId(), claim.token()) == 1;
     }
 
-    /** The delivery is settled: the user was reached, or the challenge was decided NOT_DELIVERED. */
-    void delete(UUID challengeId) {
-        jdbc.update("DELETE FROM challenge_delivery WHERE challenge_id = ?", challengeId);
+    /**
+     * The delivery could not be made: the row goes in one statement, if the claim still holds it (its token), which
+     * says whether its challenge is still waiting for a decision; empty when the lease went to another worker meanwhile.
+     */
+    Optional<Boolean> deleteClaimedTellingPending(Claim<Delivery> claim) {
+        return jdbc.query("""
+                DELETE FROM challenge_delivery d USING challenge c
+                WHERE d.challenge_id = ? AND d.lease_token = ? AND c.id = d.challenge_id
+                RETURNING c.status""", (row, n) -> "PENDING".equals(row.getString("status")),
+                claim.item().challengeId(), claim.token()).stream().findFirst();
     }
 
     private static Delivery delivery(ResultSet row) throws SQLException {

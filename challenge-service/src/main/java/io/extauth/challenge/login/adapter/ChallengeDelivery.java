@@ -160,27 +160,34 @@ class ChallengeDelivery implements DisposableBean {
      */
     private void notDelivered(Claim<Delivery> claim, String why) {
         retry.run("deciding challenge " + claim.key() + " NOT_DELIVERED", () -> {
-            runner.record(claim, current -> {
-                deliveries.delete(current.challengeId());
-                if (!current.pending()) {
-                    return;
+            // the row goes in the statement that says whether the challenge still waits, not after a lock of its own
+            AtomicBoolean pending = new AtomicBoolean();
+            runner.recordUpdate(claim, () -> deliveries.deleteClaimedTellingPending(claim).map(stillPending -> {
+                pending.set(stillPending);
+                return true;
+            }).orElse(false), () -> {
+                if (pending.get()) {
+                    decideNotDelivered(claim.item(), why);
                 }
-                UserFactor factor = factors.lock(current.accountId(), current.userId());
-                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                if (!challenges.decide(current.challengeId(), ChallengeStatus.NOT_DELIVERED,
-                        ChallengeOutcome.NOT_DELIVERED, now)) {
-                    return;
-                }
-                StrikeRules.Decision decision = strikes.notDelivered(factor.consecutiveFailures(),
-                        factor.lastFailureAt(), factor.lockedUntil(), now);
-                events.result(new ChallengeResult(current.accountId(), current.userId(),
-                        current.challengeId().toString(), current.channel(), decision.outcome(),
-                        decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
-                log.warn("Challenge {} of user {} NOT_DELIVERED (no strike): {}", current.challengeId(),
-                        current.userId(), why);
             });
             return Boolean.TRUE;
         });
+    }
+
+    private void decideNotDelivered(Delivery delivery, String why) {
+        UserFactor factor = factors.lock(delivery.accountId(), delivery.userId());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        if (!challenges.decide(delivery.challengeId(), ChallengeStatus.NOT_DELIVERED, ChallengeOutcome.NOT_DELIVERED,
+                now)) {
+            return;
+        }
+        StrikeRules.Decision decision = strikes.notDelivered(factor.consecutiveFailures(), factor.lastFailureAt(),
+                factor.lockedUntil(), now);
+        events.result(new ChallengeResult(delivery.accountId(), delivery.userId(), delivery.challengeId().toString(),
+                delivery.channel(), decision.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
+                decision.lockedUntil(), now));
+        log.warn("Challenge {} of user {} NOT_DELIVERED (no strike): {}", delivery.challengeId(), delivery.userId(),
+                why);
     }
 
     private static String required(@Nullable String value, Delivery delivery) {

@@ -61,6 +61,8 @@ public class OutboxRelay implements SmartLifecycle {
     /** Rows the broker acknowledged after their round stopped waiting: deleted at the start of the next round. */
     private final Set<Long> lateAcknowledged = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    /** Set by {@link #wakeUp}: a commit (or a late acknowledgement) since the loop's round began. */
+    private volatile boolean woken;
     private volatile Thread worker;
 
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
@@ -76,6 +78,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Asks the relay to look at the outbox now rather than at its next poll. */
     public void wakeUp() {
+        woken = true;
         Thread current = worker;
         if (current != null) {
             LockSupport.unpark(current);
@@ -84,16 +87,28 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** Publishes one batch; returns how many events the broker acknowledged. Public for tests that drive the relay. */
     public int publishBatch() {
+        return publishRound().published();
+    }
+
+    /**
+     * What one round did: how many events the broker acknowledged, and the highest {@code seq} of the rows it looked
+     * at (0 when it looked at none).
+     */
+    private record Round(int published, long lookedUpTo) {
+    }
+
+    private Round publishRound() {
         deleteLateAcknowledged();
-        Integer published = transactions.execute(status -> {
+        Round round = transactions.execute(status -> {
             Boolean locked = jdbc.queryForObject(
                     "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))", Boolean.class);
             if (!Boolean.TRUE.equals(locked)) {
-                return 0;
+                return new Round(0, 0);
             }
-            List<Row> rows = rowsToSend();
+            Scan scan = rowsToSend();
+            List<Row> rows = scan.chosen();
             if (rows.isEmpty()) {
-                return 0;
+                return new Round(0, scan.lookedUpTo());
             }
             Map<Row, CompletableFuture<?>> sends = new LinkedHashMap<>();
             for (Row row : rows) {
@@ -119,9 +134,25 @@ public class OutboxRelay implements SmartLifecycle {
                 log.warn("Outbox relay: {} of {} events not acknowledged within {}; their partitions wait, the "
                         + "others go on", rows.size() - acknowledged.size(), rows.size(), ackTimeout);
             }
-            return acknowledged.size();
+            return new Round(acknowledged.size(), scan.lookedUpTo());
         });
-        return published == null ? 0 : published;
+        return round == null ? new Round(0, 0) : round;
+    }
+
+    /**
+     * Whether the outbox has a row past those a round looked at: a cheap question (one statement, no transaction, no
+     * lock) asked after a round that published when no commit woke the relay meanwhile, instead of a whole round (a
+     * transaction, the lock, the scan, the commit) that mostly finds nothing when events come one or a few at a time. A row of this instance committed
+     * meanwhile below that point woke the relay (its permit ends the park at once); a row of another instance is
+     * published at the latest at the next poll, as one committed while the relay waits always was.
+     */
+    private boolean anyRowAfter(long seq) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM outbox WHERE seq > ?)",
+                Boolean.class, seq));
+    }
+
+    /** The rows a round chose to send, and the highest {@code seq} it looked at. */
+    private record Scan(List<Row> chosen, long lookedUpTo) {
     }
 
     /**
@@ -129,7 +160,7 @@ public class OutboxRelay implements SmartLifecycle {
      * waiting, and a user's rows for a second partition in the same round (they go once the first are acknowledged),
      * so that no event of a user overtakes an earlier one of the same user.
      */
-    private List<Row> rowsToSend() {
+    private Scan rowsToSend() {
         List<Row> chosen = new ArrayList<>();
         Set<String> heldKeys = new HashSet<>();
         Map<String, Lane> laneOfKey = new HashMap<>();
@@ -166,7 +197,7 @@ public class OutboxRelay implements SmartLifecycle {
                 break;
             }
         }
-        return chosen;
+        return new Scan(chosen, after);
     }
 
     /** The event's CloudEvents record, with the {@code traceparent} of the transaction that wrote it. */
@@ -220,6 +251,11 @@ public class OutboxRelay implements SmartLifecycle {
         if (seqs.isEmpty()) {
             return;
         }
+        if (seqs.size() == 1) {
+            // a lone event, as most rounds are under a steady flow: no SQL array to build (a type look-up each)
+            jdbc.update("DELETE FROM outbox WHERE seq = ?", seqs.get(0));
+            return;
+        }
         Long[] array = seqs.toArray(Long[]::new);
         jdbc.update(con -> {
             PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)");
@@ -232,9 +268,11 @@ public class OutboxRelay implements SmartLifecycle {
         Duration backoff = pollInterval;
         while (running) {
             try {
-                int published = publishBatch();
+                woken = false;
+                Round round = publishRound();
                 backoff = pollInterval;
-                if (published > 0) {
+                // woken meanwhile: more came, go on at once (as under a steady flow); else ask before a whole round
+                if (round.published() > 0 && (woken || anyRowAfter(round.lookedUpTo()))) {
                     continue;
                 }
             } catch (RuntimeException e) {

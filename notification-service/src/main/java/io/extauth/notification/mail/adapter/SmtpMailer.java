@@ -1,6 +1,7 @@
 package io.extauth.notification.mail.adapter;
 
 import io.extauth.notification.mail.Email;
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -91,8 +92,9 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
      */
     void send(Email email) {
         MimeMessage message = new StableIdMimeMessage(session(), email.messageId());
+        InternetAddress to;
         try {
-            InternetAddress to = new InternetAddress(email.to(), true);
+            to = new InternetAddress(email.to(), true);
             to.validate();
             message.setFrom(from);
             message.setRecipient(Message.RecipientType.TO, to);
@@ -105,7 +107,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
             sender.send(message);
             return;
         }
-        deliver(smtp, message);
+        deliver(smtp, message, new Address[] {to});
     }
 
     /**
@@ -143,7 +145,16 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
         InternetHeaders headers = new InternetHeaders();
         headers.setHeader("Content-Type", type);
         headers.setHeader("Content-Transfer-Encoding", encoding);
-        return new MimeBodyPart(headers, encoded.toByteArray());
+        return new MimeBodyPart(headers, encoded.toByteArray()) {
+            /**
+             * Nothing to update: its headers are final and its content is its bytes. Jakarta Mail's own update, on
+             * every save of the message, parses the Content-Type and then returns without a change for a part whose
+             * data are its own bytes.
+             */
+            @Override
+            protected void updateHeaders() {
+            }
+        };
     }
 
     /**
@@ -165,7 +176,11 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
         alternatives.setParent(message);
     }
 
-    private void deliver(JavaMailSenderImpl smtp, MimeMessage message) {
+    /**
+     * {@code recipients}: the message's one To address as it was set, not parsed back from its header
+     * ({@code getAllRecipients}) for every e-mail.
+     */
+    private void deliver(JavaMailSenderImpl smtp, MimeMessage message, Address[] recipients) {
         try {
             if (message.getSentDate() == null) {
                 message.setSentDate(new Date());
@@ -177,7 +192,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
         Transport kept = takeIdle();
         if (kept != null) {
             try {
-                kept.sendMessage(message, message.getAllRecipients());
+                kept.sendMessage(message, recipients);
                 keep(kept);
                 return;
             } catch (MessagingException e) {
@@ -190,7 +205,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
         }
         Transport fresh = connect(smtp);
         try {
-            fresh.sendMessage(message, message.getAllRecipients());
+            fresh.sendMessage(message, recipients);
             keep(fresh);
         } catch (MessagingException e) {
             close(fresh);
@@ -211,10 +226,16 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
         }
     }
 
+    /**
+     * The most recently kept connection that has not idled too long. Not asked whether it is still there: Angus Mail's
+     * {@code isConnected()} asks the server ({@code NOOP}, a round trip and a reply to read before every e-mail), and a
+     * connection the server closed fails on the e-mail's first command anyway, before anything is handed over, and the
+     * e-mail then goes over a fresh one ({@link #deliver}).
+     */
     private @Nullable Transport takeIdle() {
         long now = System.nanoTime();
         for (Idle next = idle.pollFirst(); next != null; next = idle.pollFirst()) {
-            if (now - next.sinceNanos() < TimeUnit.SECONDS.toNanos(IDLE_SECONDS) && next.transport().isConnected()) {
+            if (now - next.sinceNanos() < TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
                 return next.transport();
             }
             close(next.transport());

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.extauth.messaging.work.RetrySettings;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
+import io.extauth.testsupport.CountingRelay;
 import jakarta.activation.CommandMap;
 import jakarta.activation.DataContentHandler;
 import jakarta.activation.DataSource;
@@ -18,6 +19,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -50,6 +52,26 @@ class SmtpMailerIntegrationTest {
 
         assertThat(smtp.getReceivedMessages()).hasSize(3);
         assertThat(mailer.connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmailOverAKeptConnectionIsItsThreeCommandsAndItsDataWithoutAskingTheServerWhetherItIsStillThere()
+            throws Exception {
+        try (CountingRelay relay = new CountingRelay(smtp.getSmtp().getPort())) {
+            SmtpMailer mailer = mailer(URI.create(relay.baseUrl()).getPort());
+
+            for (int i = 0; i < 3; i++) {
+                mailer.send(email("jane" + i + "@example.com"));
+            }
+
+            assertThat(smtp.getReceivedMessages()).hasSize(3);
+            assertThat(relay.connections()).isEqualTo(1);
+            List<String> commands = relay.sent().lines()
+                    .filter(line -> line.matches("(EHLO|HELO|MAIL FROM|RCPT TO|DATA|NOOP|RSET|QUIT)\\b.*"))
+                    .map(line -> line.split("[ :]")[0]).toList();
+            assertThat(commands).containsExactly("EHLO", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "MAIL",
+                    "RCPT", "DATA");
+        }
     }
 
     @Test

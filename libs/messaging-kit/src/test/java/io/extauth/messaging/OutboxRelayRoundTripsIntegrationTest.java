@@ -1,0 +1,88 @@
+package io.extauth.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.outbox.Outbox;
+import io.extauth.testsupport.RoundTrips;
+import io.extauth.testsupport.TopicRecorder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What the relay costs the database for events that come one at a time, as they do under a steady flow (issue 14):
+ * the round that publishes one and, instead of a second whole round that finds nothing, one question whether more
+ * came. Its poll interval is a day here, so only commits drive it.
+ */
+@SpringBootTest(classes = KitTestApplication.class, properties = "extauth.messaging.relay-poll-interval=1d")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@Import(RoundTrips.class)
+class OutboxRelayRoundTripsIntegrationTest {
+
+    private static TopicRecorder topics;
+
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    RoundTrips roundTrips;
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+    }
+
+    @Test
+    void aLoneEventCostsTheRelayItsRoundAndOneQuestionWhetherMoreCame() {
+        awaitRelaySettled();
+        String userId = "user-" + UUID.randomUUID();
+        roundTrips.reset();
+        for (int i = 0; i < 3; i++) {
+            String orderId = "o-" + i;
+            transactions.executeWithoutResult(status -> outbox.publish(new Provisioned("1234", userId, orderId,
+                    AuthType.PHONEFACTOR, "ref", Instant.now())));
+            topics.awaitRecord(Provisioned.class, p -> userId.equals(p.userId()) && orderId.equals(p.orderId()));
+            awaitRelaySettled();
+        }
+        List<RoundTrips.RoundTrip> relay = relayTrips();
+
+        // per event: the lock (with BEGIN), the scan, the delete, commit, whether more came; 7 before (a second round:
+        // the lock, the scan that found nothing, commit)
+        assertThat(relay).as("round trips of the relay for 3 lone events: %s", relay).hasSizeLessThanOrEqualTo(15);
+        assertThat(relay).filteredOn(trip -> trip.sql().startsWith("DELETE"))
+                .as("a lone event deleted without an SQL array").hasSize(3)
+                .allMatch(trip -> trip.sql().equals("DELETE FROM outbox WHERE seq = ?"));
+    }
+
+    private List<RoundTrips.RoundTrip> relayTrips() {
+        return roundTrips.of(name -> name.equals("outbox-relay"));
+    }
+
+    /** The relay made no round trip for a while: it is parked until the next commit wakes it. */
+    private void awaitRelaySettled() {
+        AtomicInteger seen = new AtomicInteger(-1);
+        await("the relay is parked").during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10))
+                .until(() -> seen.getAndSet(relayTrips().size()) == relayTrips().size());
+    }
+}
