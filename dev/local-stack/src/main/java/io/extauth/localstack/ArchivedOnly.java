@@ -6,15 +6,16 @@ import com.icegreen.greenmail.user.UserException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A GreenMail user whose mailbox does not take a message the {@link MailArchive} already holds: the read API lists
- * it from the archive, so a second copy in GreenMail's memory would only grow the heap with every e-mail.
+ * The recipient of a message the {@link MailArchive} already holds, as GreenMail's delivery sees it: the read API
+ * lists the message from the archive, so GreenMail neither keeps a second copy in its memory nor makes the recipient
+ * a mailbox (GreenMail only ever calls {@code deliver} on the user a delivery handler returns).
  */
 final class ArchivedOnly implements GreenMailUser {
 
-    private final GreenMailUser user;
+    private final String email;
 
-    ArchivedOnly(GreenMailUser user) {
-        this.user = user;
+    ArchivedOnly(String email) {
+        this.email = email;
     }
 
     @Override
@@ -29,41 +30,41 @@ final class ArchivedOnly implements GreenMailUser {
 
     @Override
     public String getEmail() {
-        return user.getEmail();
+        return email;
     }
 
     @Override
     public String getLogin() {
-        return user.getLogin();
+        return email;
     }
 
     @Override
     public void create() {
-        user.create();
+        // no mailbox: nothing is kept
     }
 
     @Override
     public void delete() {
-        user.delete();
+        // no mailbox: nothing is kept
     }
 
     @Override
     public String getPassword() {
-        return user.getPassword();
+        return "";
     }
 
     @Override
     public void setPassword(String password) {
-        user.setPassword(password);
+        // the stack's SMTP server runs without authentication
     }
 
     @Override
     public void authenticate(String password) throws UserException {
-        user.authenticate(password);
+        throw new UserException("the stack's SMTP server keeps no mailbox for " + email + " to log in to");
     }
 
     @Override
     public String getQualifiedMailboxName() {
-        return user.getQualifiedMailboxName();
+        return email;
     }
 }

@@ -14,7 +14,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,12 +55,41 @@ class MailServerIntegrationTest {
             send(server, "Your PIN was reset", "jane@example.com");
 
             assertThat(server.heldByGreenMail()).isZero();
+            assertThat(server.mailboxesOfGreenMail()).as("no GreenMail mailbox per recipient either").isZero();
             assertThat(server.messages("joe@example.com")).extracting(ReceivedMail::subject).containsExactly("Welcome");
             // what the read API shows is read back from the index when asked, not held in memory
             Path index = mailDir.resolve("index.jsonl");
             Files.writeString(index, Files.readString(index).replace("Your PIN was reset", "Your PIN was RESET"));
             assertThat(server.messages("jane@example.com")).extracting(ReceivedMail::subject)
                     .containsExactly("Welcome", "Your PIN was RESET");
+        }
+    }
+
+    @Test
+    void aMessageIsListedAsReceivedExactlyAsARestartThatParsesItsFileAgainListsIt() throws Exception {
+        List<ReceivedMail> asReceived;
+        try (MailServer server = new MailServer(0, 0, mailDir).start()) {
+            MimeMessage message = message(server, "Ihre Anmeldung – bestätigt ✓", "jane@example.com");
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("Grüße,\r\n.a line that starts with a dot\r\n" + "x".repeat(200), "UTF-8");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setContent("<p>Grüße, <b>Jane</b></p>", "text/html; charset=UTF-8");
+            alternative.addBodyPart(text);
+            alternative.addBodyPart(html);
+            message.setContent(alternative);
+            Transport.send(message);
+            asReceived = server.messages(null);
+        }
+        Files.delete(mailDir.resolve("index.jsonl"));
+
+        try (MailServer restarted = new MailServer(0, 0, mailDir).start()) {
+            assertThat(asReceived).singleElement().satisfies(mail -> {
+                assertThat(mail.subject()).isEqualTo("Ihre Anmeldung – bestätigt ✓");
+                assertThat(mail.text()).startsWith("Grüße,\r\n.a line");
+                assertThat(mail.html()).isEqualTo("<p>Grüße, <b>Jane</b></p>");
+            });
+            assertThat(restarted.messages(null)).isEqualTo(asReceived);
         }
     }
 

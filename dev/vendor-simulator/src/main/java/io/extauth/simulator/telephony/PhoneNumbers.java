@@ -20,6 +20,14 @@ public final class PhoneNumbers {
         return asked.contains(EXTENSION) ? asked.equals(to) : asked.equals(withoutExtension(to));
     }
 
+    /**
+     * The line a number rings, as the stores index calls and texts by it: without extension, and with a leading space
+     * read as {@code +} as in {@link #matches}. Every number that {@code matches} a query is on the query's line.
+     */
+    public static String line(String number) {
+        return withoutExtension(number.startsWith(" ") ? "+" + number.substring(1) : number);
+    }
+
     private static String withoutExtension(String number) {
         int extension = number.indexOf(EXTENSION);
         return extension < 0 ? number : number.substring(0, extension);

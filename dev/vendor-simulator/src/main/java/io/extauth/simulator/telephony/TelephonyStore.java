@@ -1,16 +1,18 @@
 package io.extauth.simulator.telephony;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import tools.jackson.databind.JavaType;
@@ -26,6 +28,12 @@ import org.springframework.http.HttpStatus;
 /**
  * Calls, SMS or pushes, newest first, each changed by one user action at a time; kept by {@link StatePersistence}
  * across restarts when it has a file.
+ * <p>
+ * Each item is also indexed by its reference (the challenge or verification it belongs to) and by whom it goes to
+ * (the phone line, or the user of a push): a benchmark's devices ask "is my phone ringing?" many times a second, and
+ * answering that by sorting every call the simulator ever placed made the stand-in use more of the stack's cores than
+ * extauth itself (issue 14). Items are never removed (only all at once, by a reset), and neither key of an item
+ * changes, so an index only ever grows with {@link #add}.
  */
 public abstract class TelephonyStore<T> implements PersistentState<Map<String, TelephonyStore.Entry<T>>> {
 
@@ -40,18 +48,29 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Index byReference;
+    private final Index byRecipient;
 
-    protected TelephonyStore(String noun, String listPath, Class<T> type, StatePersistence state) {
+    /**
+     * @param referenceOf the challenge or verification an item belongs to
+     * @param recipientOf whom it goes to, as {@link #to} is asked for it (a phone line without extension, a user id)
+     */
+    protected TelephonyStore(String noun, String listPath, Class<T> type, StatePersistence state,
+            Function<T, String> referenceOf, Function<T, String> recipientOf) {
         this.noun = noun;
         this.listPath = listPath;
         this.type = type;
         this.state = state;
+        this.byReference = new Index(referenceOf);
+        this.byRecipient = new Index(recipientOf);
         // last: the subclasses hold no state of their own, so this store is complete here
         state.register(this);
     }
 
     public void add(String id, T item) {
         entries.put(id, new Entry<>(sequence.incrementAndGet(), item));
+        byReference.add(id, item);
+        byRecipient.add(id, item);
         state.changed();
     }
 
@@ -61,12 +80,10 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
      * reference treats it (the caller retried, or another instance took over a delivery whose instance died). The
      * first is answered again; nothing rings or is sent twice.
      */
-    public synchronized T addOnce(String id, T item, Function<T, String> referenceOf) {
-        String reference = referenceOf.apply(item);
-        for (Entry<T> held : entries.values()) {
-            if (reference.equals(referenceOf.apply(held.item()))) {
-                return held.item();
-            }
+    public synchronized T addOnce(String id, T item) {
+        List<T> held = withReference(byReference.keyOf(item));
+        if (!held.isEmpty()) {
+            return held.get(held.size() - 1);
         }
         add(id, item);
         return item;
@@ -105,11 +122,25 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
         return entry(id).item();
     }
 
-    public List<T> list(Predicate<T> filter) {
-        return entries.values().stream()
+    /** Every item, newest first. */
+    public List<T> list() {
+        return newestFirst(entries.values());
+    }
+
+    /** The items of one challenge or verification, newest first. */
+    public List<T> withReference(String reference) {
+        return newestFirst(byReference.entries(reference));
+    }
+
+    /** The items that went to {@code recipient} (as the store's {@code recipientOf} names it), newest first. */
+    public List<T> to(String recipient) {
+        return newestFirst(byRecipient.entries(recipient));
+    }
+
+    private List<T> newestFirst(Collection<Entry<T>> held) {
+        return held.stream()
                 .sorted(Comparator.comparingLong((Entry<T> entry) -> entry.sequence()).reversed())
                 .map(Entry::item)
-                .filter(filter)
                 .toList();
     }
 
@@ -136,15 +167,15 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
     }
 
     /**
-     * Moves each item that {@code matches} to what {@code cancel} makes of it, without a callback (nobody acted: the
-     * caller withdrew it); {@code cancel} returns the item itself when it is no longer open. An item a user is acting
-     * on right now is left to that action. Returns how many changed.
+     * Moves each item of the challenge or verification {@code reference} to what {@code cancel} makes of it, without a
+     * callback (nobody acted: the caller withdrew it); {@code cancel} returns the item itself when it is no longer
+     * open. An item a user is acting on right now is left to that action. Returns how many changed.
      */
-    protected int cancelEach(Predicate<T> matches, UnaryOperator<T> cancel) {
+    protected int cancelEach(String reference, UnaryOperator<T> cancel) {
         int changed = 0;
-        for (String id : entries.keySet()) {
+        for (String id : byReference.ids(reference)) {
             Entry<T> current = entries.get(id);
-            if (current == null || !matches.test(current.item()) || !busy.add(id)) {
+            if (current == null || !busy.add(id)) {
                 continue;
             }
             try {
@@ -176,6 +207,8 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
     @EventListener(SimulatorReset.class)
     public void clear() {
         entries.clear();
+        byReference.clear();
+        byRecipient.clear();
         state.changed();
     }
 
@@ -205,6 +238,49 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
     @Override
     public void restore(Map<String, Entry<T>> stored) {
         entries.putAll(stored);
+        stored.forEach((id, entry) -> {
+            byReference.add(id, entry.item());
+            byRecipient.add(id, entry.item());
+        });
         sequence.set(stored.values().stream().mapToLong(Entry::sequence).max().orElse(0));
+    }
+
+    /** The ids of the items that share a key, in the order they were added. */
+    private final class Index {
+
+        private final Function<T, String> keyOf;
+        private final Map<String, Queue<String>> ids = new ConcurrentHashMap<>();
+
+        Index(Function<T, String> keyOf) {
+            this.keyOf = keyOf;
+        }
+
+        String keyOf(T item) {
+            return keyOf.apply(item);
+        }
+
+        void add(String id, T item) {
+            ids.computeIfAbsent(keyOf.apply(item), key -> new ConcurrentLinkedQueue<>()).add(id);
+        }
+
+        Collection<String> ids(String key) {
+            Queue<String> held = ids.get(key);
+            return held != null ? held : List.of();
+        }
+
+        List<Entry<T>> entries(String key) {
+            List<Entry<T>> held = new ArrayList<>();
+            for (String id : ids(key)) {
+                Entry<T> entry = entries.get(id);
+                if (entry != null) {
+                    held.add(entry);
+                }
+            }
+            return held;
+        }
+
+        void clear() {
+            ids.clear();
+        }
     }
 }

@@ -24,4 +24,17 @@ class PhoneNumbersUnitTest {
     void anUnencodedPlusThatArrivedAsASpaceStillMatches() {
         assertThat(PhoneNumbers.matches(" 15551234567", "+15551234567")).isTrue();
     }
+
+    @Test
+    void everyNumberAQueryMatchesIsOnTheQuerysLineSoTheStoresCanListALineFromItsIndex() {
+        assertThat(PhoneNumbers.line("+15551234567;ext=123")).isEqualTo("+15551234567");
+        assertThat(PhoneNumbers.line(" 15551234567")).isEqualTo("+15551234567");
+        for (String query : new String[] {"+15551234567", "+15551234567;ext=123", " 15551234567"}) {
+            for (String to : new String[] {"+15551234567", "+15551234567;ext=123", "+15551234567;ext=124"}) {
+                if (PhoneNumbers.matches(query, to)) {
+                    assertThat(PhoneNumbers.line(to)).as(query + " matches " + to).isEqualTo(PhoneNumbers.line(query));
+                }
+            }
+        }
+    }
 }

@@ -44,7 +44,7 @@ class CallController {
     CallPlaced place(@Valid @RequestBody PlaceCall request) {
         Call call = new Call("call-" + UUID.randomUUID(), request.to(), request.purpose(), request.reference(),
                 request.callbackUrl(), CallStatus.RINGING, clock.instant(), request.expiresAt());
-        Call placed = calls.addOnce(call.callId(), call, Call::reference).asOf(clock.instant());
+        Call placed = calls.addOnce(call.callId(), call).asOf(clock.instant());
         return new CallPlaced(placed.callId(), placed.status());
     }
 
@@ -55,7 +55,10 @@ class CallController {
             @RequestParam(required = false) @Nullable CallStatus status,
             @RequestParam(required = false) @Nullable String reference) {
         Instant now = clock.instant();
-        return calls.list(call -> true).stream().map(call -> call.asOf(now))
+        // the index narrows what is looked at; the filter below still decides
+        List<Call> candidates = to != null ? calls.to(PhoneNumbers.line(to))
+                : reference != null ? calls.withReference(reference) : calls.list();
+        return candidates.stream().map(call -> call.asOf(now))
                 .filter(call -> (to == null || PhoneNumbers.matches(to, call.to()))
                         && (status == null || call.status() == status)
                         && (reference == null || call.reference().equals(reference)))

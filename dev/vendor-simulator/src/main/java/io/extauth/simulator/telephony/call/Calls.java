@@ -8,6 +8,7 @@ import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
 import io.extauth.simulator.telephony.ContactLookup;
 import io.extauth.simulator.telephony.CutByOutage;
+import io.extauth.simulator.telephony.PhoneNumbers;
 
 import io.extauth.simulator.telephony.Cancellable;
 import io.extauth.simulator.telephony.TelephonyStore;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 class Calls extends TelephonyStore<Call> implements CutByOutage, Cancellable, ContactLookup {
 
     Calls(StatePersistence state) {
-        super("call", "/telephony/calls?to={number}", Call.class, state);
+        super("call", "/telephony/calls?to={number}", Call.class, state, Call::reference,
+                call -> PhoneNumbers.line(call.to()));
     }
 
     @Override
@@ -28,12 +30,12 @@ class Calls extends TelephonyStore<Call> implements CutByOutage, Cancellable, Co
 
     @Override
     public Optional<ContactState> byReference(String reference, Instant now) {
-        return list(call -> call.reference().equals(reference)).stream().findFirst().map(call -> call.asOf(now))
+        return withReference(reference).stream().findFirst().map(call -> call.asOf(now))
                 .map(call -> new ContactState("CALL", call.callId(), call.reference(), call.status().name()));
     }
 
     @Override
     public int cancel(String reference, Instant now) {
-        return cancelEach(call -> call.reference().equals(reference), call -> call.cancelledAsOf(now));
+        return cancelEach(reference, call -> call.cancelledAsOf(now));
     }
 }

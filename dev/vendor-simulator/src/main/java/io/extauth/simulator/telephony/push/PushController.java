@@ -45,7 +45,7 @@ class PushController {
         Push push = new Push("push-" + UUID.randomUUID(), request.userId(), request.accountId(), request.message(),
                 request.withPin(), request.reference(), request.callbackUrl(), PushStatus.PENDING, clock.instant(),
                 request.expiresAt());
-        return new PushSent(pushes.addOnce(push.pushId(), push, Push::reference).pushId());
+        return new PushSent(pushes.addOnce(push.pushId(), push).pushId());
     }
 
     @GetMapping
@@ -55,7 +55,10 @@ class PushController {
             @RequestParam(required = false) @Nullable PushStatus status,
             @RequestParam(required = false) @Nullable String reference) {
         Instant now = clock.instant();
-        return pushes.list(push -> true).stream().map(push -> push.asOf(now))
+        // the index narrows what is looked at; the filter below still decides
+        List<Push> candidates = userId != null ? pushes.to(userId)
+                : reference != null ? pushes.withReference(reference) : pushes.list();
+        return candidates.stream().map(push -> push.asOf(now))
                 .filter(push -> (userId == null || push.userId().equals(userId))
                         && (accountId == null || push.accountId().equals(accountId))
                         && (status == null || push.status() == status)

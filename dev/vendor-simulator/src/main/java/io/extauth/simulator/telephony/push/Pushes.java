@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 class Pushes extends TelephonyStore<Push> implements CutByOutage, Cancellable, ContactLookup {
 
     Pushes(StatePersistence state) {
-        super("push", "/telephony/pushes?userId={userId}", Push.class, state);
+        super("push", "/telephony/pushes?userId={userId}", Push.class, state, Push::reference, Push::userId);
     }
 
     @Override
@@ -28,12 +28,12 @@ class Pushes extends TelephonyStore<Push> implements CutByOutage, Cancellable, C
 
     @Override
     public Optional<ContactState> byReference(String reference, Instant now) {
-        return list(push -> push.reference().equals(reference)).stream().findFirst().map(push -> push.asOf(now))
+        return withReference(reference).stream().findFirst().map(push -> push.asOf(now))
                 .map(push -> new ContactState("PUSH", push.pushId(), push.reference(), push.status().name()));
     }
 
     @Override
     public int cancel(String reference, Instant now) {
-        return cancelEach(push -> push.reference().equals(reference), push -> push.cancelledAsOf(now));
+        return cancelEach(reference, push -> push.cancelledAsOf(now));
     }
 }

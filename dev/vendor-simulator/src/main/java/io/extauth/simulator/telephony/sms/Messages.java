@@ -8,6 +8,7 @@ import io.extauth.simulator.callback.Callback;
 import io.extauth.simulator.state.StatePersistence;
 import io.extauth.simulator.telephony.ContactLookup;
 import io.extauth.simulator.telephony.CutByOutage;
+import io.extauth.simulator.telephony.PhoneNumbers;
 
 import io.extauth.simulator.telephony.Cancellable;
 import io.extauth.simulator.telephony.TelephonyStore;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable, ContactLookup {
 
     Messages(StatePersistence state) {
-        super("sms", "/telephony/sms?to={number}", Sms.class, state);
+        super("sms", "/telephony/sms?to={number}", Sms.class, state, Sms::reference,
+                sms -> PhoneNumbers.line(sms.to()));
     }
 
     /** A text may carry a one-time code: kept on disk only while it waits for the reply that uses it. */
@@ -34,12 +36,12 @@ class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable, 
 
     @Override
     public Optional<ContactState> byReference(String reference, Instant now) {
-        return list(sms -> sms.reference().equals(reference)).stream().findFirst().map(sms -> sms.asOf(now))
+        return withReference(reference).stream().findFirst().map(sms -> sms.asOf(now))
                 .map(sms -> new ContactState("SMS", sms.smsId(), sms.reference(), sms.status().name()));
     }
 
     @Override
     public int cancel(String reference, Instant now) {
-        return cancelEach(sms -> sms.reference().equals(reference), sms -> sms.cancelledAsOf(now));
+        return cancelEach(reference, sms -> sms.cancelledAsOf(now));
     }
 }

@@ -44,7 +44,7 @@ class SmsController {
     SmsSent send(@Valid @RequestBody SendSms request) {
         Sms sms = new Sms("sms-" + UUID.randomUUID(), request.to(), request.text(), request.reference(),
                 request.callbackUrl(), SmsStatus.SENT, clock.instant(), request.expiresAt());
-        return new SmsSent(messages.addOnce(sms.smsId(), sms, Sms::reference).smsId());
+        return new SmsSent(messages.addOnce(sms.smsId(), sms).smsId());
     }
 
     @GetMapping
@@ -53,7 +53,10 @@ class SmsController {
             @RequestParam(required = false) @Nullable SmsStatus status,
             @RequestParam(required = false) @Nullable String reference) {
         Instant now = clock.instant();
-        return messages.list(sms -> true).stream().map(sms -> sms.asOf(now))
+        // the index narrows what is looked at; the filter below still decides
+        List<Sms> candidates = to != null ? messages.to(PhoneNumbers.line(to))
+                : reference != null ? messages.withReference(reference) : messages.list();
+        return candidates.stream().map(sms -> sms.asOf(now))
                 .filter(sms -> (to == null || PhoneNumbers.matches(to, sms.to()))
                         && (status == null || sms.status() == status)
                         && (reference == null || sms.reference().equals(reference)))

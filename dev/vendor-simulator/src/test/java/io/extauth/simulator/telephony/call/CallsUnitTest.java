@@ -29,7 +29,7 @@ class CallsUnitTest {
 
         assertThat(answered.status()).isEqualTo(CallStatus.ANSWERED);
         Calls third = new Calls(new StatePersistence(file));
-        assertThat(third.list(call -> true)).extracting(Call::callId, Call::status)
+        assertThat(third.list()).extracting(Call::callId, Call::status)
                 .containsExactly(tuple("call-2", CallStatus.RINGING),
                         tuple("call-1", CallStatus.ANSWERED));
         assertThat(third.get("call-1").placedAt()).isEqualTo(Instant.parse("2025-01-01T10:00:00Z"));
@@ -51,10 +51,50 @@ class CallsUnitTest {
 
         assertThat(dropped).extracting(d -> d.callback().id() + " " + d.callback().status() + " "
                 + d.callback().reference()).containsExactly("ringing FAILED ref-ringing");
-        assertThat(new Calls(new StatePersistence(file)).list(call -> true)).extracting(Call::callId, Call::status)
+        assertThat(new Calls(new StatePersistence(file)).list()).extracting(Call::callId, Call::status)
                 .containsExactly(tuple("over", CallStatus.RINGING), tuple("answered", CallStatus.ANSWERED),
                         tuple("ringing", CallStatus.FAILED));
         assertThat(after.dropOpen(now)).as("a second sweep finds nothing open").isEmpty();
+    }
+
+    @Test
+    void aLineOrAReferenceIsListedFromItsOwnCallsNewestFirstAlsoAfterARestart() {
+        Path file = directory.resolve("state.json");
+        Calls before = new Calls(new StatePersistence(file));
+        Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        before.add("a", new Call("a", "+15551234567;ext=12", "CHALLENGE", "ref-a", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, at, null));
+        before.add("other", new Call("other", "+15559999999", "CHALLENGE", "ref-other", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, at, null));
+
+        Calls after = new Calls(new StatePersistence(file));
+        after.add("b", new Call("b", "+15551234567", "CHALLENGE", "ref-b", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, at.plusSeconds(1), null));
+
+        assertThat(after.to("+15551234567")).extracting(Call::callId).containsExactly("b", "a");
+        assertThat(after.to("+15559999999")).extracting(Call::callId).containsExactly("other");
+        assertThat(after.to("+15550000000")).isEmpty();
+        assertThat(after.withReference("ref-a")).extracting(Call::callId).containsExactly("a");
+        assertThat(after.addOnce("a-again", new Call("a-again", "+15551234567;ext=12", "CHALLENGE", "ref-a",
+                "http://127.0.0.1:1/c", CallStatus.RINGING, at.plusSeconds(2), null)).callId())
+                .as("a second call for a reference placed before the restart is the same call").isEqualTo("a");
+        assertThat(after.list()).extracting(Call::callId).containsExactly("b", "other", "a");
+    }
+
+    @Test
+    void cancellingAReferenceChangesOnlyItsOwnCalls() {
+        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")));
+        Instant now = Instant.parse("2025-01-01T10:00:00Z");
+        calls.add("mine", new Call("mine", "+15551234567", "CHALLENGE", "ref-mine", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, now, null));
+        calls.add("theirs", new Call("theirs", "+15551234567", "CHALLENGE", "ref-theirs", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, now, null));
+
+        assertThat(calls.cancel("ref-mine", now)).isEqualTo(1);
+
+        assertThat(calls.list()).extracting(Call::callId, Call::status).containsExactly(
+                tuple("theirs", CallStatus.RINGING), tuple("mine", calls.get("mine").status()));
+        assertThat(calls.get("mine").status()).isNotEqualTo(CallStatus.RINGING);
     }
 
     private static Call call(String id, Instant placedAt) {
