@@ -18,10 +18,13 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -127,6 +130,26 @@ class SmtpMailerIntegrationTest {
         assertThat(SmtpMailer.text("Здравствуйте", "plain").getEncoding()).isEqualTo("base64");
         assertThat(SmtpMailer.text("Hello", "plain").getEncoding()).isEqualTo("7bit");
         assertThat(SmtpMailer.text(longLine, "plain").getEncoding()).isEqualTo("quoted-printable");
+    }
+
+    @Test
+    void eachTextPartHasTheTransferEncodingJakartaMailWouldChooseForItsBytes() throws Exception {
+        List<String> texts = List.of("", "Hello", "tab\tand\r\nCRLF", "lone\rCR and lone\nLF", "x".repeat(998),
+                "x".repeat(999), "x".repeat(998) + "\n" + "y".repeat(998), "DEL\u007f", "NUL\u0000", "bell\u0007",
+                "Grüße", "ab" + "é".repeat(1), "a" + "é", "éé" + "abcd", "ééé" + "abcdef", "Здравствуйте",
+                "€", "x".repeat(5000) + "é", ("line\n".repeat(900) + "Grüße\n").repeat(2), "\u00a0 \u2028");
+
+        for (String text : texts) {
+            for (String subtype : List.of("plain", "html")) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                String chosen = MimeUtility.getEncoding(
+                        new ByteArrayDataSource(bytes, "text/" + subtype + "; charset=UTF-8"));
+
+                assertThat(SmtpMailer.transferEncoding(bytes)).as("%s of %s", subtype, text).isEqualTo(chosen);
+                assertThat(SmtpMailer.text(text, subtype).getEncoding()).as("%s of %s", subtype, text)
+                        .isEqualTo(chosen);
+            }
+        }
     }
 
     @Test
