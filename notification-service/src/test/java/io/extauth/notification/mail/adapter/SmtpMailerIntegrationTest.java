@@ -18,13 +18,20 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +133,26 @@ class SmtpMailerIntegrationTest {
     }
 
     @Test
+    void eachTextPartHasTheTransferEncodingJakartaMailWouldChooseForItsBytes() throws Exception {
+        List<String> texts = List.of("", "Hello", "tab\tand\r\nCRLF", "lone\rCR and lone\nLF", "x".repeat(998),
+                "x".repeat(999), "x".repeat(998) + "\n" + "y".repeat(998), "DEL\u007f", "NUL\u0000", "bell\u0007",
+                "Grüße", "ab" + "é".repeat(1), "a" + "é", "éé" + "abcd", "ééé" + "abcdef", "Здравствуйте",
+                "€", "x".repeat(5000) + "é", ("line\n".repeat(900) + "Grüße\n").repeat(2), "\u00a0 \u2028");
+
+        for (String text : texts) {
+            for (String subtype : List.of("plain", "html")) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                String chosen = MimeUtility.getEncoding(
+                        new ByteArrayDataSource(bytes, "text/" + subtype + "; charset=UTF-8"));
+
+                assertThat(SmtpMailer.transferEncoding(bytes)).as("%s of %s", subtype, text).isEqualTo(chosen);
+                assertThat(SmtpMailer.text(text, subtype).getEncoding()).as("%s of %s", subtype, text)
+                        .isEqualTo(chosen);
+            }
+        }
+    }
+
+    @Test
     void anEmailIsWrittenWithoutLookingUpAContentHandler() {
         SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
         mailer.send(email("jane@example.com"));
@@ -199,6 +226,39 @@ class SmtpMailerIntegrationTest {
     }
 
     @Test
+    void aRunOfEmailsDoesNotWakeTheWriteTimeoutTimerForEachGuardedWrite() {
+        Set<Long> others = writeTimeoutTimers();
+        SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
+        Set<Long> timers = writeTimeoutTimers();
+        timers.removeAll(others);
+        mailer.send(email("jane@example.com"));
+        long waitsBefore = waits(timers);
+
+        for (int i = 0; i < 50; i++) {
+            mailer.send(email("jane" + i + "@example.com"));
+        }
+
+        assertThat(smtp.getReceivedMessages()).hasSize(51);
+        assertThat(mailer.connectionsOpened()).isEqualTo(1);
+        // each e-mail is four guarded writes (MAIL, RCPT, DATA, the message with its end): woken for each, the timer
+        // went back to waiting at least 200 times; ticking once a second, a few times at most
+        assertThat(waits(timers) - waitsBefore).as("times the write-timeout timer went back to waiting").isLessThan(50);
+    }
+
+    @Test
+    void aWriteTimeoutStillFiresAtItsTimeWhileTheTimerKeepsTicking() throws Exception {
+        SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
+        long start = System.nanoTime();
+
+        ScheduledFuture<Long> fired = mailer.writeTimeouts().schedule(System::nanoTime, 300, TimeUnit.MILLISECONDS);
+
+        long after = fired.get(10, TimeUnit.SECONDS) - start;
+        assertThat(after).as("nanoseconds until the timeout ran").isBetween(TimeUnit.MILLISECONDS.toNanos(300),
+                TimeUnit.MILLISECONDS.toNanos(900));
+        mailer.destroy();
+    }
+
+    @Test
     void aServerThatIsDownIsAMailExceptionForTheRetry() {
         int port = smtp.getSmtp().getPort();
         SmtpMailer mailer = mailer(port);
@@ -223,6 +283,16 @@ class SmtpMailerIntegrationTest {
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
                 new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4)));
+    }
+
+    private static Set<Long> writeTimeoutTimers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("smtp-write-timeouts"))
+                .map(Thread::getId).collect(Collectors.toSet());
+    }
+
+    private static long waits(Set<Long> threads) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return threads.stream().mapToLong(id -> mx.getThreadInfo(id).getWaitedCount()).sum();
     }
 
     private static Set<String> liveThreads() {
