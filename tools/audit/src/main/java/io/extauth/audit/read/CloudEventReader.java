@@ -113,13 +113,14 @@ public final class CloudEventReader {
         String id = null;
         String type = null;
         String time = null;
+        byte[] timeBytes = null;
         for (Header header : record.headers()) {
             switch (header.key()) {
                 case CloudEventHeaders.CONTENT_TYPE -> contentType = header.value();
                 case CloudEventHeaders.SPEC_VERSION -> specVersion = header.value();
                 case CloudEventHeaders.ID -> idBytes = header.value();
                 case CloudEventHeaders.TYPE -> type = KNOWN_TYPES.text(header.value());
-                case CloudEventHeaders.TIME -> time = text(header);
+                case CloudEventHeaders.TIME -> timeBytes = header.value();
                 default -> {
                     // not needed
                 }
@@ -130,6 +131,7 @@ public final class CloudEventReader {
             JsonNode envelope = tree(bytes(value));
             requireSpecVersion(text(envelope, "specversion"));
             idBytes = null;
+            timeBytes = null;
             id = text(envelope, "id");
             type = text(envelope, "type");
             time = text(envelope, "time");
@@ -165,7 +167,7 @@ public final class CloudEventReader {
             throw new NotAnEvent(type + " belongs on " + expectedTopic + ", not on " + record.topic());
         }
         requireFields(data);
-        Instant at = time(time, record.timestamp());
+        Instant at = timeBytes != null ? time(timeBytes) : time(time, record.timestamp());
         if (uuidId) {
             return new AuditEvent(topic, record.partition(), record.offset(), EventIds.high(idBytes),
                     EventIds.low(idBytes), at, data);
@@ -311,6 +313,15 @@ public final class CloudEventReader {
             return Rfc3339.parse(value);
         } catch (DateTimeParseException e) {
             throw new NotAnEvent("time '" + value + "' is not RFC 3339");
+        }
+    }
+
+    /** A header's time, read from its bytes as {@link #time(String, long)} reads their text. */
+    private static Instant time(byte[] value) {
+        try {
+            return Rfc3339.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new NotAnEvent("time '" + new String(value, StandardCharsets.UTF_8) + "' is not RFC 3339");
         }
     }
 
