@@ -115,12 +115,12 @@ public final class CloudEventReader {
         String time = null;
         byte[] timeBytes = null;
         for (Header header : record.headers()) {
-            switch (header.key()) {
-                case CloudEventHeaders.CONTENT_TYPE -> contentType = header.value();
-                case CloudEventHeaders.SPEC_VERSION -> specVersion = header.value();
-                case CloudEventHeaders.ID -> idBytes = header.value();
-                case CloudEventHeaders.TYPE -> type = KNOWN_TYPES.text(header.value());
-                case CloudEventHeaders.TIME -> timeBytes = header.value();
+            switch (HeaderKeys.of(header)) { // the key compared where it was fetched, not decoded
+                case HeaderKeys.CONTENT_TYPE -> contentType = header.value();
+                case HeaderKeys.SPEC_VERSION -> specVersion = header.value();
+                case HeaderKeys.ID -> idBytes = header.value();
+                case HeaderKeys.TYPE -> type = KNOWN_TYPES.text(header.value());
+                case HeaderKeys.TIME -> timeBytes = header.value();
                 default -> {
                     // not needed
                 }
