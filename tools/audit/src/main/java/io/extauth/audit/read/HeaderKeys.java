@@ -50,9 +50,10 @@ final class HeaderKeys {
             return of(header.key());
         }
         int from = key.arrayOffset() + key.position();
-        int to = from + key.remaining();
+        int length = key.remaining();
         for (int i = 1; i < KEYS.length; i++) {
-            if (Arrays.equals(KEYS[i], 0, KEYS[i].length, key.array(), from, to)) {
+            // the length first: most keys differ in it, and a call that compares ranges checks them both first
+            if (KEYS[i].length == length && Arrays.equals(KEYS[i], 0, length, key.array(), from, from + length)) {
                 return i;
             }
         }
