@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which of the CloudEvents headers the audit reads a header is, found by the key's bytes where the consumer fetched
- * them. Kafka's {@link Header#key()} decodes every key of every record into a new string (seven a record, ~5% of the
+ * them, and its value there too. Kafka's {@link Header#key()} decodes every key of every record into a new string (seven a record, ~5% of the
  * audit's CPU; issue 14, eighth pass) and the client offers no other way to its bytes than the private field of its
  * {@link RecordHeader}, read here through a {@link VarHandle}. Where that field is not there (another client version:
  * {@link #inPlace()} says so, and a test fails) or already decoded, the key is compared as text, as before: an ASCII
@@ -32,14 +32,30 @@ final class HeaderKeys {
     private static final byte[][] KEYS = {new byte[0], ascii(CloudEventHeaders.CONTENT_TYPE),
         ascii(CloudEventHeaders.SPEC_VERSION), ascii(CloudEventHeaders.ID), ascii(CloudEventHeaders.TYPE),
         ascii(CloudEventHeaders.TIME)};
-    private static final @Nullable VarHandle KEY_BUFFER = keyBuffer();
+    private static final @Nullable VarHandle KEY_BUFFER = field("keyBuffer");
+    private static final @Nullable VarHandle VALUE_BUFFER = field("valueBuffer");
 
     private HeaderKeys() {
     }
 
-    /** Whether keys are read in place (the client's header has the field this reads). */
+    /** Whether keys and values are read in place (the client's header has the fields this reads). */
     static boolean inPlace() {
-        return KEY_BUFFER != null;
+        return KEY_BUFFER != null && VALUE_BUFFER != null;
+    }
+
+    /**
+     * The header's value as a buffer whose remaining bytes are the value: where it was fetched when the client still
+     * holds it there ({@link Header#value()} copies it, under a lock), else the value's array; null for no value. The
+     * buffer is only read, never moved.
+     */
+    static @Nullable ByteBuffer value(Header header) {
+        ByteBuffer value = VALUE_BUFFER != null && header instanceof RecordHeader
+                ? (ByteBuffer) VALUE_BUFFER.get((RecordHeader) header) : null;
+        if (value != null && value.hasArray()) {
+            return value;
+        }
+        byte[] copy = header.value();
+        return copy == null ? null : ByteBuffer.wrap(copy);
     }
 
     /** The number of the header's key, {@link #OTHER} for any key the audit does not read. */
@@ -75,10 +91,10 @@ final class HeaderKeys {
         };
     }
 
-    private static @Nullable VarHandle keyBuffer() {
+    private static @Nullable VarHandle field(String name) {
         try {
             return MethodHandles.privateLookupIn(RecordHeader.class, MethodHandles.lookup())
-                    .findVarHandle(RecordHeader.class, "keyBuffer", ByteBuffer.class);
+                    .findVarHandle(RecordHeader.class, name, ByteBuffer.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -75,39 +75,47 @@ final class Rfc3339 {
      * in the common shapes; anything else is decoded and read as a string.
      */
     static Instant parse(byte[] text) {
-        int length = text.length;
-        if (length < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't')
-                || text[13] != ':' || text[16] != ':') {
-            return parse(new String(text, StandardCharsets.UTF_8));
+        return parse(text, 0, text.length);
+    }
+
+    /** The same for the bytes {@code text[offset, offset + length)} (a header's value where it was fetched). */
+    static Instant parse(byte[] text, int offset, int length) {
+        if (length < 20) {
+            return parse(new String(text, offset, length, StandardCharsets.UTF_8));
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
+        int o = offset;
+        if (text[o + 4] != '-' || text[o + 7] != '-' || (text[o + 10] != 'T' && text[o + 10] != 't')
+                || text[o + 13] != ':' || text[o + 16] != ':') {
+            return parse(new String(text, offset, length, StandardCharsets.UTF_8));
+        }
+        int year = digits(text, o, 4);
+        int month = digits(text, o + 5, 2);
+        int day = digits(text, o + 8, 2);
+        int hour = digits(text, o + 11, 2);
+        int minute = digits(text, o + 14, 2);
+        int second = digits(text, o + 17, 2);
         int at = 19;
         int nanos = 0;
-        if (text[at] == '.') {
+        if (text[o + at] == '.') {
             int start = ++at;
-            while (at < length && text[at] >= '0' && text[at] <= '9') {
+            while (at < length && text[o + at] >= '0' && text[o + at] <= '9') {
                 at++;
             }
             int count = at - start;
-            nanos = count == 0 || count > 9 ? -1 : digits(text, start, count);
+            nanos = count == 0 || count > 9 ? -1 : digits(text, o + start, count);
             for (int i = count; i < 9 && nanos >= 0; i++) {
                 nanos *= 10;
             }
         }
         // only 'Z' after the time, nothing else: an offset, a digit out of place or a non-ASCII byte is read as a string
-        boolean zulu = at == length - 1 && (text[at] == 'Z' || text[at] == 'z');
+        boolean zulu = at == length - 1 && (text[o + at] == 'Z' || text[o + at] == 'z');
         if ((year | month | day | hour | minute | second | nanos) < 0 || !zulu || hour > 23 || minute > 59
                 || second > 59) {
-            return parse(new String(text, StandardCharsets.UTF_8));
+            return parse(new String(text, offset, length, StandardCharsets.UTF_8));
         }
         long epochDay = epochDayOrNone(year, month, day);
         if (epochDay == NO_DAY) {
-            return parse(new String(text, StandardCharsets.UTF_8));
+            return parse(new String(text, offset, length, StandardCharsets.UTF_8));
         }
         return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
     }

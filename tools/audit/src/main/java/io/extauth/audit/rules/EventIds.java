@@ -45,13 +45,19 @@ public final class EventIds {
 
     /** Whether {@code id} (UTF-8 bytes) is a canonical lower-case UUID. */
     public static boolean isCanonicalUuid(byte[] id) {
-        if (id.length != LENGTH || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') {
+        return isCanonicalUuid(id, 0, id.length);
+    }
+
+    /** The same for the bytes {@code id[offset, offset + length)} (a header's value where it was fetched). */
+    public static boolean isCanonicalUuid(byte[] id, int offset, int length) {
+        if (length != LENGTH || id[offset + 8] != '-' || id[offset + 13] != '-' || id[offset + 18] != '-'
+                || id[offset + 23] != '-') {
             return false;
         }
         int any = 0;
         for (int i = 0; i < LENGTH; i++) {
             if (i != 8 && i != 13 && i != 18 && i != 23) {
-                any |= HEX[id[i] & 0xFF];
+                any |= HEX[id[offset + i] & 0xFF];
             }
         }
         return any >= 0;
@@ -68,11 +74,21 @@ public final class EventIds {
     }
 
     public static long high(byte[] id) {
-        return bits(id, 0, 8) << 32 | bits(id, 9, 4) << 16 | bits(id, 14, 4);
+        return high(id, 0);
     }
 
     public static long low(byte[] id) {
-        return bits(id, 19, 4) << 48 | bits(id, 24, 12);
+        return low(id, 0);
+    }
+
+    /** The most significant half of the canonical UUID at {@code id[offset]}. */
+    public static long high(byte[] id, int offset) {
+        return bits(id, offset, 8) << 32 | bits(id, offset + 9, 4) << 16 | bits(id, offset + 14, 4);
+    }
+
+    /** The least significant half of the canonical UUID at {@code id[offset]}. */
+    public static long low(byte[] id, int offset) {
+        return bits(id, offset + 19, 4) << 48 | bits(id, offset + 24, 12);
     }
 
     private static long bits(String id, int from, int count) {

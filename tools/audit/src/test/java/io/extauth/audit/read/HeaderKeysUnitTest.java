@@ -21,6 +21,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,9 @@ class HeaderKeysUnitTest {
             int which = HeaderKeys.of(inPlace);
             assertThat(which).as(text).isEqualTo(HeaderKeys.of(text))
                     .isEqualTo(HeaderKeys.of(new RecordHeader(text, bytes("v"))));
+            assertThat(HeaderKeys.value(inPlace)).isEqualTo(ByteBuffer.wrap(bytes("v")));
             assertThat(inPlace.key()).isEqualTo(text); // left as it was fetched
+            assertThat(inPlace.value()).isEqualTo(bytes("v"));
             found.add(which);
         }
         assertThat(found).containsExactlyInAnyOrder(HeaderKeys.OTHER, HeaderKeys.CONTENT_TYPE,
@@ -69,15 +72,25 @@ class HeaderKeysUnitTest {
         Set<String> outcomes = new HashSet<>();
         for (int i = 0; i < 5_000; i++) {
             ExtauthEvent event = events.get(random.nextInt(events.size()));
-            String[][] headers = {{"ce_specversion", "1.0"}, {"ce_id", "0b7c3a56-1f2e-4d5c-9a8b-7c6d5e4f3a2b"},
-                {"ce_source", "/test"}, {"ce_type", event.eventType()}, {"ce_time", "2025-03-01T08:00:00.5Z"},
-                {"content-type", "application/json"}};
+            // each value as the services write it, or one that is refused or read otherwise (no value at all too)
+            Object[][] headers = {
+                {"ce_specversion", pick(random, "1.0", "1.0", "1.0", "1.0 ", "1.1", "", NOT_UTF8, null)},
+                {"ce_id", pick(random, "0b7c3a56-1f2e-4d5c-9a8b-7c6d5e4f3a2b", "0b7c3a56-1f2e-4d5c-9a8b-7c6d5e4f3a2b",
+                        "0B7C3A56-1F2E-4D5C-9A8B-7C6D5E4F3A2B", "id-1", "", " ", "\u00efd", NOT_UTF8, null)},
+                {"ce_source", "/test"},
+                {"ce_type", pick(random, event.eventType(), event.eventType(), event.eventType() + " ", "Nope", "",
+                        NOT_UTF8, null)},
+                {"ce_time", pick(random, "2025-03-01T08:00:00.5Z", "2025-03-01T08:00:00.5Z",
+                        "2025-03-01T09:00:00+01:00", "yesterday", NOT_UTF8, null)},
+                {"content-type", pick(random, "application/json", "application/json",
+                        "application/cloudevents+json", "APPLICATION/CLOUDEVENTS+JSON", NOT_UTF8, null)}};
             RecordHeaders asStrings = new RecordHeaders();
             RecordHeaders asFetched = new RecordHeaders();
-            for (String[] header : headers) {
-                byte[] key = random.nextInt(8) == 0 ? mangled(header[0], random) : bytes(header[0]);
-                asStrings.add(new RecordHeader(new String(key, StandardCharsets.UTF_8), bytes(header[1])));
-                asFetched.add(fetched(key, bytes(header[1])));
+            for (Object[] header : headers) {
+                byte[] key = random.nextInt(8) == 0 ? mangled((String) header[0], random) : bytes((String) header[0]);
+                byte[] value = header[1] instanceof String text ? bytes(text) : (byte[]) header[1];
+                asStrings.add(new RecordHeader(new String(key, StandardCharsets.UTF_8), value));
+                asFetched.add(fetched(key, value));
             }
             byte[] value = ContractJson.mapper().writeValueAsBytes(event);
             String topic = EventTypes.topicOf(event);
@@ -90,6 +103,7 @@ class HeaderKeysUnitTest {
         // events, and records refused for each header a mangled key takes away
         assertThat(outcomes).contains("unreadable CloudEvent has no type", "unreadable CloudEvent has no id",
                 "unreadable neither a binary nor a structured CloudEvent (no ce_specversion header)");
+        assertThat(outcomes).hasSizeGreaterThan(8); // and refused values: specversion, type, time, structured mode
     }
 
     /** The key as it is, or one byte off: changed to any value, left out, added, or in upper case. */
@@ -110,14 +124,28 @@ class HeaderKeysUnitTest {
         };
     }
 
-    /** A header as the consumer makes it: key and value as slices of the fetch's bytes, with other bytes around. */
-    private static Header fetched(byte[] key, byte[] value) {
-        byte[] fetch = new byte[key.length + value.length + 6];
+    private static final byte[] NOT_UTF8 = {'1', '.', (byte) 0xff};
+
+    @SafeVarargs
+    private static <T> T pick(SplittableRandom random, T... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    /**
+     * A header as the consumer makes it: key and value within the fetch's bytes, with other bytes around (the key a
+     * slice, as the client makes it, the value a window from a position, as a reader must take either); a
+     * value of null is no value (no buffer), as a fetched header without one has.
+     */
+    private static Header fetched(byte[] key, byte @Nullable [] value) {
+        int valueLength = value == null ? 0 : value.length;
+        byte[] fetch = new byte[key.length + valueLength + 6];
         Arrays.fill(fetch, (byte) 'e');
         System.arraycopy(key, 0, fetch, 2, key.length);
-        System.arraycopy(value, 0, fetch, 4 + key.length, value.length);
+        if (value != null) {
+            System.arraycopy(value, 0, fetch, 4 + key.length, value.length);
+        }
         return new RecordHeader(ByteBuffer.wrap(fetch, 2, key.length).slice(),
-                ByteBuffer.wrap(fetch, 4 + key.length, value.length).slice());
+                value == null ? null : ByteBuffer.wrap(fetch, 4 + key.length, value.length)); // a window, not a slice
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, RecordHeaders headers, byte[] value) {

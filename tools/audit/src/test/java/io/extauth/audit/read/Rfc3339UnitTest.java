@@ -10,6 +10,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,14 @@ class Rfc3339UnitTest {
 
     private static void assertSameOutcome(byte[] time) {
         String text = new String(time, StandardCharsets.UTF_8);
-        assertThat(outcome(() -> Rfc3339.parse(time))).as(text).isEqualTo(outcome(() -> Rfc3339.parse(text)));
+        Object expected = outcome(() -> Rfc3339.parse(text));
+        assertThat(outcome(() -> Rfc3339.parse(time))).as(text).isEqualTo(expected);
+        // and in place, between bytes that would change the outcome if they were read
+        byte[] within = new byte[time.length + 4];
+        Arrays.fill(within, (byte) '9');
+        within[within.length - 1] = 'Z';
+        System.arraycopy(time, 0, within, 2, time.length);
+        assertThat(outcome(() -> Rfc3339.parse(within, 2, time.length))).as(text).isEqualTo(expected);
     }
 
     private static Object outcome(Supplier<Instant> parse) {

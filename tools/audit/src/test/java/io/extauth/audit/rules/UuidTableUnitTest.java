@@ -48,6 +48,16 @@ class UuidTableUnitTest {
             if (uuid) {
                 assertThat(new UUID(EventIds.high(id), EventIds.low(id)).toString()).isEqualTo(text);
             }
+            byte[] within = new byte[id.length + 3]; // in place: between hex digits and dashes that are not its own
+            within[0] = '-';
+            within[1] = 'a';
+            within[within.length - 1] = '0';
+            System.arraycopy(id, 0, within, 2, id.length);
+            assertThat(EventIds.isCanonicalUuid(within, 2, id.length)).as(text).isEqualTo(uuid);
+            assertThat(EventIds.isCanonicalUuid(within, 1, id.length)).isFalse();
+            if (uuid) {
+                assertThat(new UUID(EventIds.high(within, 2), EventIds.low(within, 2)).toString()).isEqualTo(text);
+            }
         }
     }
 }
