@@ -106,8 +106,8 @@ public final class CloudEventReader {
             throw new NotAnEvent("record has no value");
         }
         // header values are compared as bytes where only a known value matters (specversion, content type, type),
-        // and decoded only to be kept (id, time) or to say why a record is unreadable
-        // each value where it was fetched (a buffer: its remaining bytes), not copied out of the record
+        // and decoded only to be kept (id, time) or to say why a record is unreadable; each is read where it was
+        // fetched (a buffer: its remaining bytes), not copied out of the record
         ByteBuffer contentType = null;
         ByteBuffer specVersion = null;
         ByteBuffer idBytes = null;

@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which of the CloudEvents headers the audit reads a header is, found by the key's bytes where the consumer fetched
- * them, and its value there too. Kafka's {@link Header#key()} decodes every key of every record into a new string (seven a record, ~5% of the
- * audit's CPU; issue 14, eighth pass) and the client offers no other way to its bytes than the private field of its
- * {@link RecordHeader}, read here through a {@link VarHandle}. Where that field is not there (another client version:
- * {@link #inPlace()} says so, and a test fails) or already decoded, the key is compared as text, as before: an ASCII
- * key's bytes equal the known key's exactly when its UTF-8 text does (a malformed byte decodes to U+FFFD), so the
- * answer is the same either way.
+ * them, and its value there too. Kafka's {@link Header#key()} decodes every key of every record into a new string
+ * (seven a record, ~5% of the audit's CPU; issue 14, eighth pass) and {@link Header#value()} copies each value under a
+ * lock; the client offers no other way to the bytes than the private fields of its {@link RecordHeader}, read here
+ * through {@link VarHandle}s. Where a field is not there (another client version: {@link #inPlace()} says so, and a
+ * test fails) or already used, the key is compared as text and the value copied, as before: an ASCII key's bytes equal
+ * the known key's exactly when its UTF-8 text does (a malformed byte decodes to U+FFFD), so the answer is the same
+ * either way.
  */
 final class HeaderKeys {
 
