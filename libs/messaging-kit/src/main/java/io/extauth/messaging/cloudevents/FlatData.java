@@ -117,6 +117,7 @@ public final class FlatData {
             at++;
             return end(parts, arguments, seen);
         }
+        int expected = 0;
         while (true) {
             if (next() != '"') {
                 return null;
@@ -127,7 +128,7 @@ public final class FlatData {
                 return null;
             }
             at++;
-            int field = field(parts, nameStart, nameEnd);
+            int field = field(parts, nameStart, nameEnd, expected);
             if (field < 0 || seen[field]) {
                 return null; // an unknown field, or one twice: left to Jackson
             }
@@ -137,6 +138,7 @@ public final class FlatData {
                 return null;
             }
             arguments[field] = value;
+            expected = field + 1;
             int separator = next();
             at++;
             if (separator == '}') {
@@ -161,7 +163,17 @@ public final class FlatData {
         return arguments;
     }
 
-    private int field(Part[] parts, int start, int stop) {
+    /**
+     * The component named by {@code json[start, stop)}, -1 for none. The kit writes the components in their order, so
+     * the one after the last is tried first (issue 14, eighth pass: the search was ~5% of the audit's reading).
+     */
+    private int field(Part[] parts, int start, int stop, int expected) {
+        if (expected < parts.length) {
+            byte[] name = parts[expected].name();
+            if (Arrays.equals(name, 0, name.length, json, start, stop)) {
+                return expected;
+            }
+        }
         for (int i = 0; i < parts.length; i++) {
             byte[] name = parts[i].name();
             if (Arrays.equals(name, 0, name.length, json, start, stop)) {

@@ -106,20 +106,22 @@ public final class CloudEventReader {
             throw new NotAnEvent("record has no value");
         }
         // header values are compared as bytes where only a known value matters (specversion, content type, type),
-        // and decoded only to be kept (id, time) or to say why a record is unreadable
-        byte[] contentType = null;
-        byte[] specVersion = null;
-        byte[] idBytes = null;
+        // and decoded only to be kept (id, time) or to say why a record is unreadable; each is read where it was
+        // fetched (a buffer: its remaining bytes), not copied out of the record
+        ByteBuffer contentType = null;
+        ByteBuffer specVersion = null;
+        ByteBuffer idBytes = null;
         String id = null;
         String type = null;
         String time = null;
+        ByteBuffer timeBytes = null;
         for (Header header : record.headers()) {
-            switch (header.key()) {
-                case CloudEventHeaders.CONTENT_TYPE -> contentType = header.value();
-                case CloudEventHeaders.SPEC_VERSION -> specVersion = header.value();
-                case CloudEventHeaders.ID -> idBytes = header.value();
-                case CloudEventHeaders.TYPE -> type = KNOWN_TYPES.text(header.value());
-                case CloudEventHeaders.TIME -> time = text(header);
+            switch (HeaderKeys.of(header)) { // the key compared where it was fetched, not decoded
+                case HeaderKeys.CONTENT_TYPE -> contentType = HeaderKeys.value(header);
+                case HeaderKeys.SPEC_VERSION -> specVersion = HeaderKeys.value(header);
+                case HeaderKeys.ID -> idBytes = HeaderKeys.value(header);
+                case HeaderKeys.TYPE -> type = KNOWN_TYPES.text(HeaderKeys.value(header));
+                case HeaderKeys.TIME -> timeBytes = HeaderKeys.value(header);
                 default -> {
                     // not needed
                 }
@@ -130,6 +132,7 @@ public final class CloudEventReader {
             JsonNode envelope = tree(bytes(value));
             requireSpecVersion(text(envelope, "specversion"));
             idBytes = null;
+            timeBytes = null;
             id = text(envelope, "id");
             type = text(envelope, "type");
             time = text(envelope, "time");
@@ -141,14 +144,15 @@ public final class CloudEventReader {
             if (specVersion == null) {
                 throw new NotAnEvent("neither a binary nor a structured CloudEvent (no ce_specversion header)");
             }
-            if (!Arrays.equals(specVersion, SPEC_VERSION_1_0)) {
-                requireSpecVersion(new String(specVersion, StandardCharsets.UTF_8));
+            if (!equal(specVersion, SPEC_VERSION_1_0)) {
+                requireSpecVersion(text(specVersion));
             }
         }
         // an id of the UUID form the services write is kept as two longs, never decoded to a string
-        boolean uuidId = idBytes != null && EventIds.isCanonicalUuid(idBytes);
+        boolean uuidId = idBytes != null && EventIds.isCanonicalUuid(idBytes.array(),
+                idBytes.arrayOffset() + idBytes.position(), idBytes.remaining());
         if (idBytes != null && !uuidId) {
-            id = new String(idBytes, StandardCharsets.UTF_8);
+            id = text(idBytes);
         }
         if (!uuidId && (id == null || id.isBlank())) {
             throw new NotAnEvent("CloudEvent has no id");
@@ -165,10 +169,11 @@ public final class CloudEventReader {
             throw new NotAnEvent(type + " belongs on " + expectedTopic + ", not on " + record.topic());
         }
         requireFields(data);
-        Instant at = time(time, record.timestamp());
+        Instant at = timeBytes != null ? time(timeBytes) : time(time, record.timestamp());
         if (uuidId) {
-            return new AuditEvent(topic, record.partition(), record.offset(), EventIds.high(idBytes),
-                    EventIds.low(idBytes), at, data);
+            int idAt = idBytes.arrayOffset() + idBytes.position();
+            return new AuditEvent(topic, record.partition(), record.offset(), EventIds.high(idBytes.array(), idAt),
+                    EventIds.low(idBytes.array(), idAt), at, data);
         }
         return new AuditEvent(topic, record.partition(), record.offset(), id, at, data);
     }
@@ -314,6 +319,26 @@ public final class CloudEventReader {
         }
     }
 
+    /** A header's time, read from its bytes as {@link #time(String, long)} reads their text. */
+    private static Instant time(ByteBuffer value) {
+        try {
+            return Rfc3339.parse(value.array(), value.arrayOffset() + value.position(), value.remaining());
+        } catch (DateTimeParseException e) {
+            throw new NotAnEvent("time '" + text(value) + "' is not RFC 3339");
+        }
+    }
+
+    /** A header value's bytes decoded as {@code new String(value, UTF_8)} decodes them. */
+    private static String text(ByteBuffer value) {
+        return new String(value.array(), value.arrayOffset() + value.position(), value.remaining(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static boolean equal(ByteBuffer value, byte[] bytes) {
+        int from = value.arrayOffset() + value.position();
+        return Arrays.equals(value.array(), from, from + value.remaining(), bytes, 0, bytes.length);
+    }
+
     private static void requireSpecVersion(@Nullable String specVersion) {
         if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
             throw new NotAnEvent("unsupported CloudEvents specversion '" + specVersion + "'");
@@ -357,8 +382,14 @@ public final class CloudEventReader {
      * is its own byte and no other sequence (nor a malformed one, which decodes to U+FFFD) yields one.
      */
     static boolean startsWith(byte[] bytes, byte[] asciiPrefix) {
-        return bytes.length >= asciiPrefix.length
-                && Arrays.equals(bytes, 0, asciiPrefix.length, asciiPrefix, 0, asciiPrefix.length);
+        return startsWith(ByteBuffer.wrap(bytes), asciiPrefix);
+    }
+
+    /** The same for a buffer's remaining bytes. */
+    static boolean startsWith(ByteBuffer bytes, byte[] asciiPrefix) {
+        int from = bytes.arrayOffset() + bytes.position();
+        return bytes.remaining() >= asciiPrefix.length
+                && Arrays.equals(bytes.array(), from, from + asciiPrefix.length, asciiPrefix, 0, asciiPrefix.length);
     }
 
     private static byte[] ascii(String text) {
@@ -380,15 +411,20 @@ public final class CloudEventReader {
         }
 
         @Nullable String text(byte @Nullable [] value) {
+            return value == null ? null : text(ByteBuffer.wrap(value));
+        }
+
+        /** The same for a buffer's remaining bytes. */
+        @Nullable String text(@Nullable ByteBuffer value) {
             if (value == null) {
                 return null;
             }
             for (int i = 0; i < bytes.length; i++) {
-                if (Arrays.equals(bytes[i], value)) {
+                if (equal(value, bytes[i])) {
                     return texts[i];
                 }
             }
-            return new String(value, StandardCharsets.UTF_8);
+            return CloudEventReader.text(value);
         }
     }
 

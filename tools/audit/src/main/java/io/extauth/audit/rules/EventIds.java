@@ -1,5 +1,7 @@
 package io.extauth.audit.rules;
 
+import java.util.Arrays;
+
 /**
  * Event ids of the canonical UUID form the services write ({@code UUID.randomUUID().toString()}: 36 characters,
  * lower-case hex, dashes at 8, 13, 18 and 23) as the two longs of the UUID: {@code new UUID(high, low).toString()}
@@ -9,6 +11,21 @@ package io.extauth.audit.rules;
 public final class EventIds {
 
     private static final int LENGTH = 36;
+    /**
+     * Each byte's value as a lower-case hex digit, -1 for any other: a look-up instead of two ranges per character
+     * (the reader checks and reads every event's id; issue 14, eighth pass).
+     */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+        }
+    }
 
     private EventIds() {
     }
@@ -28,16 +45,22 @@ public final class EventIds {
 
     /** Whether {@code id} (UTF-8 bytes) is a canonical lower-case UUID. */
     public static boolean isCanonicalUuid(byte[] id) {
-        if (id.length != LENGTH) {
+        return isCanonicalUuid(id, 0, id.length);
+    }
+
+    /** The same for the bytes {@code id[offset, offset + length)} (a header's value where it was fetched). */
+    public static boolean isCanonicalUuid(byte[] id, int offset, int length) {
+        if (length != LENGTH || id[offset + 8] != '-' || id[offset + 13] != '-' || id[offset + 18] != '-'
+                || id[offset + 23] != '-') {
             return false;
         }
+        int any = 0;
         for (int i = 0; i < LENGTH; i++) {
-            int c = id[i];
-            if (i == 8 || i == 13 || i == 18 || i == 23 ? c != '-' : hex(c) < 0) {
-                return false;
+            if (i != 8 && i != 13 && i != 18 && i != 23) {
+                any |= HEX[id[offset + i] & 0xFF];
             }
         }
-        return true;
+        return any >= 0;
     }
 
     /** The most significant half of a canonical UUID's text. */
@@ -51,11 +74,21 @@ public final class EventIds {
     }
 
     public static long high(byte[] id) {
-        return bits(id, 0, 8) << 32 | bits(id, 9, 4) << 16 | bits(id, 14, 4);
+        return high(id, 0);
     }
 
     public static long low(byte[] id) {
-        return bits(id, 19, 4) << 48 | bits(id, 24, 12);
+        return low(id, 0);
+    }
+
+    /** The most significant half of the canonical UUID at {@code id[offset]}. */
+    public static long high(byte[] id, int offset) {
+        return bits(id, offset, 8) << 32 | bits(id, offset + 9, 4) << 16 | bits(id, offset + 14, 4);
+    }
+
+    /** The least significant half of the canonical UUID at {@code id[offset]}. */
+    public static long low(byte[] id, int offset) {
+        return bits(id, offset + 19, 4) << 48 | bits(id, offset + 24, 12);
     }
 
     private static long bits(String id, int from, int count) {
@@ -66,10 +99,11 @@ public final class EventIds {
         return value;
     }
 
+    /** The hex digits of a canonical UUID's bytes (checked by {@link #isCanonicalUuid(byte[])}) as a number. */
     private static long bits(byte[] id, int from, int count) {
         long value = 0;
         for (int i = from; i < from + count; i++) {
-            value = value << 4 | hex(id[i]);
+            value = value << 4 | HEX[id[i] & 0xFF];
         }
         return value;
     }
