@@ -104,8 +104,9 @@ public class UserFactors {
                  FROM user_factor WHERE (account_id, user_id) = (SELECT account_id, user_id FROM challenge WHERE id = ?)
                                FOR UPDATE)
                 SELECT EXISTS (SELECT 1 FROM seen) AS first_seen, owner.* FROM (SELECT 1) one LEFT JOIN owner ON true""",
-                (rs, row) -> new SignedOwner(rs.getBoolean(1),
-                        rs.getString(2) == null ? Optional.empty() : Optional.of(read(rs, 2))),
+                // first_seen, then the owner's columns (all null when there is no owner)
+                (rs, row) -> new SignedOwner(rs.getBoolean(1), rs.getString(Column.ACCOUNT_ID.at(2)) == null
+                        ? Optional.empty() : Optional.of(read(rs, 2))),
                 signature, Timestamp.from(signedAt), challengeId).get(0);
     }
 
