@@ -15,7 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ch.qos.logback.classic.LoggerContext;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -62,6 +64,15 @@ class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape())
                 .containsPattern("extauth_events_published_total\\{[^}]*type=\"AuthOrdered\"[^}]*} [1-9]"));
+    }
+
+    @Test
+    void noLoggerCheckPaysForALogEventsCounterThatNothingReads() {
+        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+        assertThat(logback.getTurboFilterList()).extracting(filter -> filter.getClass().getSimpleName())
+                .doesNotContain("MetricsTurboFilter");
+        assertThat(scrape()).contains("extauth_").doesNotContain("logback_events");
     }
 
     private String scrape() {

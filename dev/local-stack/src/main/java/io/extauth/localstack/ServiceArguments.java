@@ -25,7 +25,10 @@ final class ServiceArguments {
             "org.springframework.boot.jdbc.autoconfigure.",
             "org.springframework.boot.flyway.autoconfigure.",
             "org.springframework.boot.kafka.autoconfigure.",
-            "org.springframework.boot.mail.autoconfigure.");
+            "org.springframework.boot.mail.autoconfigure.",
+            // as for the services (ServiceDefaults): its log-events counter would be one more filter that every
+            // logger check of every thread in the shared JVM runs
+            "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.");
 
     /**
      * Six applications share the stack's JVM and one PostgreSQL: each keeps 2 idle Tomcat threads instead of 10, and
