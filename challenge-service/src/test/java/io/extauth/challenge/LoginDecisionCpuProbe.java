@@ -7,8 +7,11 @@ import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.testsupport.VendorSimulator;
 import jakarta.servlet.Filter;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -52,14 +59,37 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
     static class RequestThreads {
 
         static final Set<Long> IDS = ConcurrentHashMap.newKeySet();
+        /** CPU (ns) of the request threads inside the servlet filters, all of them: what Tomcat's own part leaves. */
+        static final LongAdder IN_FILTERS = new LongAdder();
+        /** CPU (ns) inside the dispatcher, after every filter (security chain, observation, body limit). */
+        static final LongAdder IN_DISPATCHER = new LongAdder();
 
         @Bean
         FilterRegistrationBean<Filter> requestThreadsOfTheService() {
             FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
                 IDS.add(Thread.currentThread().getId());
-                chain.doFilter(request, response);
+                long start = THREADS.getCurrentThreadCpuTime();
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    IN_FILTERS.add(THREADS.getCurrentThreadCpuTime() - start);
+                }
             });
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+
+        @Bean
+        FilterRegistrationBean<Filter> lastFilterOfTheService() {
+            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+                long start = THREADS.getCurrentThreadCpuTime();
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    IN_DISPATCHER.add(THREADS.getCurrentThreadCpuTime() - start);
+                }
+            });
+            registration.setOrder(Ordered.LOWEST_PRECEDENCE);
             return registration;
         }
     }
@@ -96,9 +126,14 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
         };
         run("phone-call login", phoneLogin, warm, 0);
         run("Symantec login", vipLogin, warm, 0);
+        Recording profile = profile();
         for (int round = 1; round <= 3; round++) {
             run("phone-call login", phoneLogin, measured, round);
             run("Symantec login", vipLogin, measured, round);
+        }
+        if (profile != null) {
+            profile.stop();
+            profile.close();
         }
         for (int round = 0; round <= 3; round++) {
             int calls = round == 0 ? warm : measured;
@@ -125,12 +160,34 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
         // window: without this, ten users' thousands of logins made each read longer from round to round
         jdbc.update("DELETE FROM contact_attempt");
         long before = requestThreadsCpu();
+        long filters = RequestThreads.IN_FILTERS.sum();
+        long dispatcher = RequestThreads.IN_DISPATCHER.sum();
         for (int i = 0; i < count; i++) {
             login.accept(i);
         }
         if (round > 0) {
-            System.out.printf("PROBE round %d: %s, the service's request threads %.1f us CPU per decision (%d)%n",
-                    round, what, (requestThreadsCpu() - before) / 1000.0 / count, count);
+            double all = (requestThreadsCpu() - before) / 1000.0 / count;
+            double inFilters = (RequestThreads.IN_FILTERS.sum() - filters) / 1000.0 / count;
+            double inDispatcher = (RequestThreads.IN_DISPATCHER.sum() - dispatcher) / 1000.0 / count;
+            System.out.printf("PROBE round %d: %s, the service's request threads %.1f us CPU per decision (%d): "
+                    + "Tomcat outside the filters %.1f, the filters %.1f, dispatcher (MVC and handler) %.1f%n",
+                    round, what, all, count, all - inFilters, inFilters - inDispatcher, inDispatcher);
+        }
+    }
+
+    /** A JFR profile of the measured rounds when {@code -Dprobe.jfr=<file>} is given. */
+    private static @Nullable Recording profile() {
+        String file = System.getProperty("probe.jfr");
+        if (file == null) {
+            return null;
+        }
+        try {
+            Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.setDestination(Path.of(file));
+            recording.start();
+            return recording;
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -22,7 +22,12 @@ public record AttemptReservationRules(int maxFailures, Duration lease) {
 
     /** Whether one more attempt may be checked now, given the strikes that count now and the live reservations. */
     public boolean mayReserve(int countedFailures, int inFlight) {
-        return countedFailures + inFlight < maxFailures;
+        return inFlight < inFlightAllowed(countedFailures);
+    }
+
+    /** How many attempts may be in flight at once, given the strikes that count now: one more is reserved below it. */
+    public int inFlightAllowed(int countedFailures) {
+        return maxFailures - countedFailures;
     }
 
     public Instant expiresAt(Instant now) {

@@ -47,6 +47,12 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // alert or operator guide reads it; an operator who wants it sets spring.autoconfigure.exclude to empty
         defaults.put("spring.autoconfigure.exclude",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
+        // per request, no ServletRequestHandledEvent (built with the caller's name and multicast to every listener of
+        // the context, none of which wants it) and no "active requests" long-task timer besides the timer of each
+        // observation (http.server.requests): nothing listens to the one or reads the other; an operator who wants
+        // them back sets true / an empty list
+        defaults.put("spring.mvc.publish-request-handled-events", "false");
+        defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
         // HTTP bodies with Jackson 3 as Boot 4 brings it, on the wire as they were with Jackson 2: no nulls, dates
         // as ISO strings (Jackson 3's default), properties in declaration order, enums by name, unknown fields

@@ -31,19 +31,18 @@ public class AttemptReservations {
     /** Reserves one attempt if the rules allow it now; lapsed reservations of the user are forgotten first. */
     public Optional<UUID> reserve(AttemptReservationRules rules, String accountId, String userId, Purpose purpose,
             int countedFailures, Instant now) {
-        // one round trip: the lapsed rows go, and the count (whose snapshot still sees them) leaves them out itself
-        Timestamp at = Timestamp.from(now);
-        Integer inFlight = jdbc.queryForObject("""
-                WITH lapsed AS (DELETE FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND expires_at <= ?)
-                SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND purpose = ?
-                  AND expires_at > ?""", Integer.class, accountId, userId, at, accountId, userId, purpose.name(), at);
-        if (!rules.mayReserve(countedFailures, inFlight == null ? 0 : inFlight)) {
-            return Optional.empty();
-        }
+        // one round trip: the lapsed rows go, the count (whose snapshot still sees them) leaves them out itself, and
+        // the row is inserted only while the live ones stay below what the rules allow (the user's lock is held)
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO attempt_reservation (id, account_id, user_id, purpose, expires_at) VALUES "
-                + "(?, ?, ?, ?, ?)", id, accountId, userId, purpose.name(), Timestamp.from(rules.expiresAt(now)));
-        return Optional.of(id);
+        Timestamp at = Timestamp.from(now);
+        int reserved = jdbc.update("""
+                WITH lapsed AS (DELETE FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND expires_at <= ?)
+                INSERT INTO attempt_reservation (id, account_id, user_id, purpose, expires_at)
+                SELECT ?, ?, ?, ?, ?::timestamptz WHERE (SELECT count(*) FROM attempt_reservation WHERE account_id = ?
+                  AND user_id = ? AND purpose = ? AND expires_at > ?) < ?""", accountId, userId, at,
+                id, accountId, userId, purpose.name(), Timestamp.from(rules.expiresAt(now)),
+                accountId, userId, purpose.name(), at, rules.inFlightAllowed(countedFailures));
+        return reserved == 1 ? Optional.of(id) : Optional.empty();
     }
 
     /** Ends the reservation; false when it had lapsed, so its verdict must not be counted any more. */
