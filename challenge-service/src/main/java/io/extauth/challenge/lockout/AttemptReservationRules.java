@@ -20,12 +20,10 @@ public record AttemptReservationRules(int maxFailures, Duration lease) {
         }
     }
 
-    /** Whether one more attempt may be checked now, given the strikes that count now and the live reservations. */
-    public boolean mayReserve(int countedFailures, int inFlight) {
-        return inFlight < inFlightAllowed(countedFailures);
-    }
-
-    /** How many attempts may be in flight at once, given the strikes that count now: one more is reserved below it. */
+    /**
+     * How many attempts may be in flight at once, given the strikes that count now: one more attempt may be checked
+     * only while the live reservations are fewer (the reserving statement counts them and inserts in one go).
+     */
     public int inFlightAllowed(int countedFailures) {
         return maxFailures - countedFailures;
     }

@@ -13,12 +13,19 @@ class AttemptReservationRulesUnitTest {
 
     @Test
     void anAttemptMayBeCheckedOnlyWhileStrikesAndAttemptsInFlightStayBelowTheLimit() {
-        assertThat(rules.mayReserve(0, 0)).isTrue();
-        assertThat(rules.mayReserve(0, 4)).isTrue();
-        assertThat(rules.mayReserve(0, 5)).isFalse();
-        assertThat(rules.mayReserve(4, 0)).isTrue();
-        assertThat(rules.mayReserve(3, 2)).isFalse();
-        assertThat(rules.mayReserve(5, 0)).isFalse();
+        assertThat(mayReserve(0, 0)).isTrue();
+        assertThat(mayReserve(0, 4)).isTrue();
+        assertThat(mayReserve(0, 5)).isFalse();
+        assertThat(mayReserve(4, 0)).isTrue();
+        assertThat(mayReserve(3, 2)).isFalse();
+        assertThat(mayReserve(5, 0)).isFalse();
+        assertThat(rules.inFlightAllowed(5)).as("no attempt at the limit").isZero();
+        assertThat(rules.inFlightAllowed(7)).as("nor past it").isNegative();
+    }
+
+    /** As the reserving statement decides: {@code count(live reservations) < inFlightAllowed(counted strikes)}. */
+    private boolean mayReserve(int countedFailures, int inFlight) {
+        return inFlight < rules.inFlightAllowed(countedFailures);
     }
 
     @Test

@@ -205,20 +205,25 @@ final class MailArchive {
     }
 
     private static ReceivedMail parse(byte[] raw, Instant receivedAt, Path file) {
+        MimeMessage message;
         try {
-            return read(new MimeMessage(SESSION, new ByteArrayInputStream(raw)), receivedAt, file);
-        } catch (MessagingException e) {
-            throw new IllegalStateException("unreadable e-mail " + file + " (delete it, or ./extauth reset): "
-                    + e.getMessage(), e);
+            message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+        } catch (MessagingException | RuntimeException e) {
+            throw unreadable(file, e);
         }
+        return read(message, receivedAt, file);
     }
 
     private static ReceivedMail read(MimeMessage message, Instant receivedAt, Path file) {
         try {
             return MimeReader.read(message, receivedAt);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("unreadable e-mail " + file + " (delete it, or ./extauth reset): "
-                    + e.getMessage(), e);
+            throw unreadable(file, e);
         }
+    }
+
+    private static IllegalStateException unreadable(Path file, Exception e) {
+        return new IllegalStateException("unreadable e-mail " + file + " (delete it, or ./extauth reset): "
+                + e.getMessage(), e);
     }
 }

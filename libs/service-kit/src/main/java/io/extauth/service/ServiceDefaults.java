@@ -44,13 +44,15 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.persistence.exceptiontranslation.enabled", "false");
         // no logback_events counter: it is a turbo filter that every logger check of every thread runs (2.4% of the
         // listener threads' samples, issue 14; four of them in the local stack's shared JVM), and no dashboard panel,
-        // alert or operator guide reads it; an operator who wants it sets spring.autoconfigure.exclude to empty
+        // alert or operator guide reads it; an operator who wants it sets spring.autoconfigure.exclude to empty, and
+        // whatever sets its own exclude list replaces this one, so it repeats this entry (test-support's simulator)
         defaults.put("spring.autoconfigure.exclude",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
         // per request, no ServletRequestHandledEvent (built with the caller's name and multicast to every listener of
-        // the context, none of which wants it) and no "active requests" long-task timer besides the timer of each
-        // observation (http.server.requests): nothing listens to the one or reads the other; an operator who wants
-        // them back sets true / an empty list
+        // the context, none of which wants it); and no observation keeps a long-task timer of those in progress
+        // beside its timer (for http.server.requests, the "active requests" one; no other observation is on that
+        // would have one): nothing listens to the event or reads those timers; an operator who wants them back sets
+        // true / an empty list
         defaults.put("spring.mvc.publish-request-handled-events", "false");
         defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");

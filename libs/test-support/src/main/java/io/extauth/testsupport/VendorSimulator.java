@@ -36,7 +36,9 @@ public final class VendorSimulator {
             "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
             "io.extauth.service.security.SecurityAutoConfiguration",
-            "io.extauth.messaging.MessagingAutoConfiguration");
+            "io.extauth.messaging.MessagingAutoConfiguration",
+            // as the services leave it out (ServiceDefaults): this list replaces theirs, so it is repeated here
+            "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
 
     private static ConfigurableApplicationContext context;
     private static String baseUrl;

@@ -104,7 +104,7 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
                 if (current != null) {
                     T next = drop.apply(current.item());
                     if (next != current.item()) {
-                        entries.put(id, new Entry<>(current.sequence(), next));
+                        entries.replace(id, current, new Entry<>(current.sequence(), next));
                         dropped.add(next);
                     }
                 }
@@ -158,7 +158,8 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
             Entry<T> current = entry(id);
             T next = change.apply(current.item());
             effect.accept(next);
-            entries.put(id, new Entry<>(current.sequence(), next));
+            // a reset while the effect ran stays a reset: the item is not brought back behind the indexes' backs
+            entries.replace(id, current, new Entry<>(current.sequence(), next));
             state.changed();
             return next;
         } finally {
@@ -182,7 +183,7 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
                 current = entries.get(id);
                 T next = cancel.apply(current.item());
                 if (next != current.item()) {
-                    entries.put(id, new Entry<>(current.sequence(), next));
+                    entries.replace(id, current, new Entry<>(current.sequence(), next));
                     changed++;
                 }
             } finally {
@@ -206,9 +207,10 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
 
     @EventListener(SimulatorReset.class)
     public void clear() {
-        entries.clear();
+        // the indexes first: an item added while this runs is then in the indexes too if it survives the reset
         byReference.clear();
         byRecipient.clear();
+        entries.clear();
         state.changed();
     }
 

@@ -93,8 +93,25 @@ class CallsUnitTest {
         assertThat(calls.cancel("ref-mine", now)).isEqualTo(1);
 
         assertThat(calls.list()).extracting(Call::callId, Call::status).containsExactly(
-                tuple("theirs", CallStatus.RINGING), tuple("mine", calls.get("mine").status()));
-        assertThat(calls.get("mine").status()).isNotEqualTo(CallStatus.RINGING);
+                tuple("theirs", CallStatus.RINGING), tuple("mine", CallStatus.CANCELLED));
+    }
+
+    @Test
+    void afterAResetACallForAnEarlierReferenceRingsAnewAndIsFoundByItsLineAndReference() {
+        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")));
+        Instant now = Instant.parse("2025-01-01T10:00:00Z");
+        Call first = new Call("first", "+15551234567", "CHALLENGE", "ref-1", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, now, null);
+        calls.addOnce("first", first);
+        calls.act("first", Call::answered, answered -> calls.clear());
+
+        Call again = new Call("again", "+15551234567", "CHALLENGE", "ref-1", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, now.plusSeconds(1), null);
+
+        assertThat(calls.list()).as("a reset while a user acted is not undone by the action").isEmpty();
+        assertThat(calls.addOnce("again", again).callId()).isEqualTo("again");
+        assertThat(calls.to("+15551234567")).extracting(Call::callId).containsExactly("again");
+        assertThat(calls.withReference("ref-1")).extracting(Call::callId).containsExactly("again");
     }
 
     private static Call call(String id, Instant placedAt) {
