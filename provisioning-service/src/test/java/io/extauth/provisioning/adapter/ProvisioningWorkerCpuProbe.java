@@ -62,6 +62,8 @@ class ProvisioningWorkerCpuProbe {
             System.out.printf("PROBE round %d: provisioning worker threads %.1f us CPU per order (%d orders)%n", round,
                     used / 1000.0 / measured, measured);
         }
+        System.out.printf("PROBE outcomes: %s%n", jdbc.queryForList(
+                "SELECT status, count(*) AS orders FROM provisioning GROUP BY status ORDER BY status"));
         for (int round = 1; round <= 3; round++) {
             int calls = measured;
             long start = THREADS.getCurrentThreadCpuTime();
@@ -73,11 +75,17 @@ class ProvisioningWorkerCpuProbe {
         }
     }
 
+    /**
+     * Each Symantec order gets a credential id no earlier order used: the simulator binds an id to one user and answers
+     * 409 CREDENTIAL_BOUND_ELSEWHERE for the next, so ids reused across rounds measured the refusal path, not the bench's.
+     */
+    private int credentials;
+
     private void drain(int count) {
         Instant now = Instant.now();
         for (int i = 0; i < count; i++) {
             AuthOrdered order = i % 3 == 2 ? order(AuthType.SYMANTEC_VIP) : order(AuthType.PHONEFACTOR);
-            records.accept(order, order.type() == AuthType.SYMANTEC_VIP ? "VSST" + (10_000_000 + i) : null, now);
+            records.accept(order, order.type() == AuthType.SYMANTEC_VIP ? "VSST" + (10_000_000 + ++credentials) : null, now);
         }
         await("every order settled").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> jdbc.queryForObject("SELECT count(*) FROM provisioning WHERE next_attempt_at IS NOT NULL",
