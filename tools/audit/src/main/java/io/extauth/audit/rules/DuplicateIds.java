@@ -57,6 +57,8 @@ public final class DuplicateIds {
     static final class UuidTable {
 
         private static final int STRIDE = 3;
+        /** The most slots whose entries one int can index: {@code capacity * STRIDE} stays below 2^31. */
+        private static final int MAX_CAPACITY = 1 << 29;
 
         private long[] entries;
         private int capacity;
@@ -89,6 +91,11 @@ public final class DuplicateIds {
         }
 
         private void grow() {
+            if (capacity > MAX_CAPACITY / 2) {
+                // an int index times the stride would overflow: far beyond what a 1 GiB heap holds anyway
+                throw new IllegalStateException("more than " + MAX_CAPACITY / 2 + " event ids in one audit: start it "
+                        + "later in the history (--from)");
+            }
             long[] old = entries;
             capacity *= 2;
             entries = new long[capacity * STRIDE];

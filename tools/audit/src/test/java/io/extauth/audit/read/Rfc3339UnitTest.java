@@ -35,7 +35,7 @@ class Rfc3339UnitTest {
     }
 
     @Test
-    void readsEveryDayOfFourDigitYearsAsTheJdkDoesAndRefusesTheDaysThatDoNotExist() {
+    void readsTheMonthEndsOfFourDigitYearsAsTheJdkDoesAndRefusesTheDaysThatDoNotExist() {
         // the day's arithmetic replaced LocalDate: every month of every fourth year, leap rules included, and the
         // days just past each month's end
         for (int year = 0; year <= 9999; year += year < 2100 ? 1 : 97) {
