@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * CPU seconds of one JVM's threads summed per {@link Group}, and extauth's own also per {@link ThreadFamilies family},
- * from successive samples of every live thread's CPU time
- * and the process's total. A thread first seen after the first sample started since the previous one, so all its time
- * counts; time of threads that started and ended between two samples (or ran after their last sample) is the
- * difference between the process's total and its live threads', counted as {@link Group#EXITED}. Not thread-safe.
+ * from successive samples of every live thread's CPU time and the process's total. A thread first seen after the first
+ * sample started since the previous one, so all its time counts; time of threads that started and ended between two
+ * samples (or ran after their last sample) is the difference between the process's total and its live threads',
+ * counted as {@link Group#EXITED} (which has no families). Not thread-safe.
  *
  * <p>That difference is kept with its sign and summed, never cut at zero per sample: the process's total is read a
  * moment after its threads', so in one sample it runs ahead of them by the CPU used in between and in the next it

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Samples every thread of the stack's JVM twice a second from {@code /proc/<pid>/task/<tid>/stat} and sums their CPU
- * per {@link Group} (extauth's own also per {@link ThreadFamilies family}). The kernel keeps only 15 characters of a thread's name, which hides e.g. which Tomcat port a
- * worker serves, so the full names come from {@code jcmd <pid> Thread.print} (its {@code nid} is the tid), asked again
- * whenever threads of unknown name appear, at most every 2 s; the kernel's short name stands in until then.
+ * per {@link Group}, extauth's own also per {@link ThreadFamilies family}. The kernel keeps only 15 characters of a
+ * thread's name, which hides e.g. which Tomcat port a worker serves, so the full names come from
+ * {@code jcmd <pid> Thread.print} (its {@code nid} is the tid), asked again whenever threads of unknown name appear,
+ * at most every 2 s; the kernel's short name stands in until then.
  */
 public final class ThreadCpuSampler implements AutoCloseable {
 
