@@ -21,6 +21,7 @@ import io.extauth.bench.system.MemorySampler;
 import io.extauth.bench.system.Startup;
 import io.extauth.bench.system.StartupProbe;
 import io.extauth.bench.system.ThreadCpuSampler;
+import io.extauth.bench.system.ThreadFamilies;
 import io.extauth.bench.system.ThreadGroups;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -220,7 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
         Optional<Long> pid = stackless ? Optional.empty() : stackPid();
         MemorySampler sampler = pid.map(p -> MemorySampler.start(p, postgresPort())).orElse(null);
         ThreadCpuSampler threads = pid.map(p -> ThreadCpuSampler.start(p, new ThreadGroups(
-                URI.create(strip(simulatorUrl)).getPort()))).orElse(null);
+                URI.create(strip(simulatorUrl)).getPort()), threadFamilies())).orElse(null);
         CpuMeter cpu = new CpuMeter(pid.orElse(-1L), postgresPort(), threads);
         List<ScenarioResult> results = new ArrayList<>();
         try {
@@ -399,6 +400,19 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /** Thread families, with the Tomcat ports the bench knows named by their service (both, if one port serves both). */
+    private ThreadFamilies threadFamilies() {
+        Map<Integer, String> services = new LinkedHashMap<>();
+        services.merge(httpPort(orderUrl), "order-service", (a, b) -> a + "+" + b);
+        services.merge(httpPort(challengeUrl), "challenge-service", (a, b) -> a + "+" + b);
+        return new ThreadFamilies(services);
+    }
+
+    private static int httpPort(String url) {
+        URI uri = URI.create(strip(url));
+        return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
     private int postgresPort() {

@@ -34,6 +34,9 @@ public record ScenarioResult(String scenario, String title, Status status, List<
         if (completed > 0 && !cpu.groupCores().isEmpty()) {
             CpuPerUnit perUnit = CpuPerUnit.of(cpu, completed);
             moreNotes.add(perUnit.describe(unit));
+            if (!perUnit.extauthByFamilyMs().isEmpty()) {
+                moreNotes.add(perUnit.describeFamilies(unit));
+            }
             moreDetails.put("cpuPerUnitMs", perUnit);
         }
         return new ScenarioResult(scenario, title, status, rows, moreNotes, moreDetails);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import io.extauth.bench.system.ThreadGroups.Group;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,25 +32,34 @@ public final class CpuMeter {
         this.threads = threads;
     }
 
-    /** CPU seconds so far; {@code groups} splits the stack JVM's by whose threads used it (empty when not sampled). */
+    /**
+     * CPU seconds so far; {@code groups} splits the stack JVM's by whose threads used it, {@code extauthFamilies}
+     * extauth's own again by thread family (both empty when not sampled).
+     */
     public record Snapshot(long nanos, double stackJvm, double postgres, double machineBusy, double loadAverage,
-            Map<Group, Double> groups) {
+            Map<Group, Double> groups, Map<String, Double> extauthFamilies) {
 
         public Snapshot(long nanos, double stackJvm, double postgres, double machineBusy, double loadAverage) {
-            this(nanos, stackJvm, postgres, machineBusy, loadAverage, Map.of());
+            this(nanos, stackJvm, postgres, machineBusy, loadAverage, Map.of(), Map.of());
+        }
+
+        public Snapshot(long nanos, double stackJvm, double postgres, double machineBusy, double loadAverage,
+                Map<Group, Double> groups) {
+            this(nanos, stackJvm, postgres, machineBusy, loadAverage, groups, Map.of());
         }
     }
 
     /**
      * Average cores used between two snapshots; {@code groupCores} splits {@code stackJvmCores} into extauth's own
-     * threads, the JVM's machinery, and the stand-ins for the outside world sharing the JVM.
+     * threads, the JVM's machinery, and the stand-ins for the outside world sharing the JVM; {@code extauthFamilyCores}
+     * splits extauth's own by thread family.
      */
     public record Usage(double seconds, double stackJvmCores, double postgresCores, double otherCores, int cores,
-            double loadAverage, Map<Group, Double> groupCores) {
+            double loadAverage, Map<Group, Double> groupCores, Map<String, Double> extauthFamilyCores) {
 
         public Usage(double seconds, double stackJvmCores, double postgresCores, double otherCores, int cores,
                 double loadAverage) {
-            this(seconds, stackJvmCores, postgresCores, otherCores, cores, loadAverage, Map.of());
+            this(seconds, stackJvmCores, postgresCores, otherCores, cores, loadAverage, Map.of(), Map.of());
         }
 
         public String describe() {
@@ -75,9 +85,9 @@ public final class CpuMeter {
         for (long pid : ProcFs.postgresProcesses(postgresPort)) {
             postgres += processSeconds(pid);
         }
-        Map<Group, Double> groups = threads == null ? Map.of() : threads.totals();
+        ThreadCpu.Totals byThread = threads == null ? new ThreadCpu.Totals(Map.of(), Map.of()) : threads.totals();
         return new Snapshot(System.nanoTime(), processSeconds(jvmPid), postgres, machineBusySeconds(), loadAverage(),
-                groups);
+                byThread.groups(), byThread.extauthFamilies());
     }
 
     public static Usage between(Snapshot from, Snapshot to) {
@@ -88,8 +98,12 @@ public final class CpuMeter {
         Map<Group, Double> groups = new EnumMap<>(Group.class);
         to.groups().forEach((group, total) -> groups.put(group,
                 Math.max(0, total - from.groups().getOrDefault(group, 0.0)) / seconds));
+        Map<String, Double> families = new HashMap<>();
+        to.extauthFamilies().forEach((family, total) -> families.put(family,
+                Math.max(0, total - from.extauthFamilies().getOrDefault(family, 0.0)) / seconds));
         return new Usage(seconds, jvm, postgres, Math.max(0, busy - jvm - postgres),
-                Runtime.getRuntime().availableProcessors(), Math.max(from.loadAverage(), to.loadAverage()), groups);
+                Runtime.getRuntime().availableProcessors(), Math.max(from.loadAverage(), to.loadAverage()), groups,
+                families);
     }
 
     /** utime + stime of one process, from /proc/<pid>/stat (fields 14 and 15). */

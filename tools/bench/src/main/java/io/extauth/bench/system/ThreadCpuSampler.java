@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * Samples every thread of the stack's JVM twice a second from {@code /proc/<pid>/task/<tid>/stat} and sums their CPU
- * per {@link Group}. The kernel keeps only 15 characters of a thread's name, which hides e.g. which Tomcat port a
- * worker serves, so the full names come from {@code jcmd <pid> Thread.print} (its {@code nid} is the tid), asked again
- * whenever threads of unknown name appear, at most every 2 s; the kernel's short name stands in until then.
+ * per {@link Group}, extauth's own also per {@link ThreadFamilies family}. The kernel keeps only 15 characters of a
+ * thread's name, which hides e.g. which Tomcat port a worker serves, so the full names come from
+ * {@code jcmd <pid> Thread.print} (its {@code nid} is the tid), asked again whenever threads of unknown name appear,
+ * at most every 2 s; the kernel's short name stands in until then.
  */
 public final class ThreadCpuSampler implements AutoCloseable {
 
@@ -38,22 +39,22 @@ public final class ThreadCpuSampler implements AutoCloseable {
         return thread;
     });
 
-    private ThreadCpuSampler(long pid, ThreadGroups groups) {
+    private ThreadCpuSampler(long pid, ThreadGroups groups, ThreadFamilies families) {
         this.pid = pid;
-        this.cpu = new ThreadCpu(groups);
+        this.cpu = new ThreadCpu(groups, families);
     }
 
-    public static ThreadCpuSampler start(long pid, ThreadGroups groups) {
-        ThreadCpuSampler sampler = new ThreadCpuSampler(pid, groups);
+    public static ThreadCpuSampler start(long pid, ThreadGroups groups, ThreadFamilies families) {
+        ThreadCpuSampler sampler = new ThreadCpuSampler(pid, groups, families);
         sampler.sample();
         sampler.timer.scheduleWithFixedDelay(sampler::sample, 500, 500, TimeUnit.MILLISECONDS);
         return sampler;
     }
 
-    /** CPU seconds per group since the sampler started, up to now. */
-    public synchronized Map<Group, Double> totals() {
+    /** CPU seconds per group, and extauth's own per thread family, since the sampler started, up to now. */
+    public synchronized ThreadCpu.Totals totals() {
         sample();
-        return cpu.totals();
+        return cpu.totalsByFamily();
     }
 
     private synchronized void sample() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class ThreadCpuUnitTest {
 
     private final ThreadGroups groups = new ThreadGroups(8089);
+    private final ThreadFamilies families = new ThreadFamilies(Map.of(8083, "challenge-service"));
 
     @Test
     void theLocalStacksThreadsAreToldApartByName() {
@@ -33,7 +34,7 @@ class ThreadCpuUnitTest {
 
     @Test
     void eachThreadsTimeSinceTheFirstSampleGoesToItsGroupAndEndedThreadsTimeIsTheRest() {
-        ThreadCpu cpu = new ThreadCpu(groups);
+        ThreadCpu cpu = new ThreadCpu(groups, families);
         cpu.add(List.of(thread(1, "outbox-relay", 5.0), thread(2, "data-plane-kafka-request-handler-0", 7.0)), 20.0);
 
         // thread 3 started since, thread 2 ended; the process used 10 s in all
@@ -47,8 +48,59 @@ class ThreadCpuUnitTest {
     }
 
     @Test
+    void extauthsOwnTimeIsSplitByThreadFamilyAndAddsUpToItsGroup() {
+        ThreadCpu cpu = new ThreadCpu(groups, families);
+        cpu.add(List.of(thread(1, "mail-worker-1", 1.0), thread(2, "mail-worker-2", 1.0),
+                thread(3, "http-nio-127.0.0.1-8083-exec-1", 1.0), thread(4, "http-nio-127.0.0.1-8089-exec-1", 1.0),
+                thread(5, "org.springframework.kafka.KafkaListenerEndpointContainer#0-1-C-1", 1.0)), 5.0);
+
+        // a third mail worker started since, the listener thread ended; the simulator's worker is not extauth's
+        cpu.add(List.of(thread(1, "mail-worker-1", 1.5), thread(2, "mail-worker-2", 1.25),
+                thread(6, "mail-worker-3", 0.25), thread(3, "http-nio-127.0.0.1-8083-exec-1", 2.0),
+                thread(4, "http-nio-127.0.0.1-8089-exec-1", 3.0)), 10.0);
+
+        ThreadCpu.Totals totals = cpu.totalsByFamily();
+        assertThat(totals.extauthFamilies()).containsOnlyKeys("mail-worker-#", "challenge-service http exec");
+        assertThat(totals.extauthFamilies().get("mail-worker-#")).isCloseTo(1.0, within(1e-9));
+        assertThat(totals.extauthFamilies().get("challenge-service http exec")).isCloseTo(1.0, within(1e-9));
+        assertThat(totals.groups().get(Group.EXTAUTH)).isCloseTo(2.0, within(1e-9));
+        assertThat(totals.groups().get(Group.SIMULATOR)).isCloseTo(2.0, within(1e-9));
+        // the families change nothing of the rest: 5 s of the process in 4 s of live threads
+        assertThat(totals.groups().get(Group.EXITED)).isCloseTo(1.0, within(1e-9));
+        assertThat(totals.groups()).isEqualTo(cpu.totals());
+    }
+
+    @Test
+    void perUnitCpuListsExtauthsFamiliesLargestFirstAndSumsTheRestAsOthers() {
+        Map<String, Double> familiesFrom = Map.of("mail-worker-#", 0.5, "outbox-relay", 0.2);
+        Map<String, Double> familiesTo = new java.util.HashMap<>(Map.of("mail-worker-#", 2.5, "outbox-relay", 0.7,
+                "challenge-service http exec", 1.0, "HikariPool-#:housekeeper", 0.000_05));
+        for (int n = 1; n <= 7; n++) {
+            familiesTo.put("family-" + n + "-#", 0.02 * n);
+        }
+        double extauth = familiesTo.values().stream().mapToDouble(Double::doubleValue).sum()
+                - familiesFrom.values().stream().mapToDouble(Double::doubleValue).sum();
+        CpuMeter.Snapshot from = new CpuMeter.Snapshot(0, 10, 1, 20, 1.0, Map.of(Group.EXTAUTH, 0.7), familiesFrom);
+        CpuMeter.Snapshot to = new CpuMeter.Snapshot(10_000_000_000L, 20, 2, 40, 1.0, Map.of(Group.EXTAUTH,
+                0.7 + extauth), familiesTo);
+
+        io.extauth.bench.report.CpuPerUnit perUnit = io.extauth.bench.report.CpuPerUnit.of(CpuMeter.between(from, to), 1000);
+
+        // per unit: 2.0, 1.0, 0.5, then 0.14 .. 0.02 for the seven small ones; the housekeeper's 0.00005 ms is left out
+        assertThat(perUnit.extauthByFamilyMs().keySet()).containsExactly("mail-worker-#",
+                "challenge-service http exec", "outbox-relay", "family-7-#", "family-6-#", "family-5-#", "family-4-#",
+                "family-3-#", "family-2-#", "family-1-#");
+        assertThat(perUnit.extauthByFamilyMs().get("mail-worker-#")).isCloseTo(2.0, within(1e-9));
+        assertThat(perUnit.extauthByFamilyMs().get("outbox-relay")).isCloseTo(0.5, within(1e-9));
+        assertThat(perUnit.extauthMs()).isCloseTo(4.06005, within(1e-9));
+        assertThat(perUnit.describeFamilies("workflow")).isEqualTo("extauth's own by thread family (ms per "
+                + "workflow): mail-worker-# 2.00, challenge-service http exec 1.00, outbox-relay 0.50, family-7-# 0.14, "
+                + "family-6-# 0.12, family-5-# 0.10, family-4-# 0.08, family-3-# 0.06, others 0.06");
+    }
+
+    @Test
     void theRestSwingingBelowZeroBetweenTwoSamplesIsNoTimeOfEndedThreads() {
-        ThreadCpu cpu = new ThreadCpu(groups);
+        ThreadCpu cpu = new ThreadCpu(groups, families);
         cpu.add(List.of(thread(1, "outbox-relay", 5.0)), 5.0);
 
         // no thread ended: the process was read a moment after the thread, so it shows 0.3 s more, then 0.3 s less
@@ -61,7 +113,7 @@ class ThreadCpuUnitTest {
 
     @Test
     void aProcessTotalReadAMomentAfterItsThreadsCountsNoThreadAsEnded() {
-        ThreadCpu cpu = new ThreadCpu(groups);
+        ThreadCpu cpu = new ThreadCpu(groups, families);
         cpu.add(List.of(thread(1, "outbox-relay", 1.0), thread(2, "mail-worker-1", 1.0)), 2.0);
 
         // the same two threads throughout, 0.5 s each per sample; the process's total is read after them, so it runs
