@@ -384,10 +384,19 @@ public final class BenchCommand implements Callable<Integer> {
                     return Optional.of(check.getKey() + " answered " + answer.status() + " at " + check.getValue());
                 }
             } catch (RuntimeException e) {
-                return Optional.of(check.getKey() + " unreachable at " + check.getValue());
+                // the cause tells a refused connection (nothing listens) from a timeout (a stack too busy to answer)
+                return Optional.of(check.getKey() + " unreachable at " + check.getValue() + " (" + cause(e) + ")");
             }
         }
         return Optional.empty();
+    }
+
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private Optional<Long> stackPid() {
