@@ -100,11 +100,6 @@ public final class AuditEvent {
         return new UserKey(data.accountId(), data.userId());
     }
 
-    /** A hash of {@link #user()} without making it (the audit splits its users by it between two threads). */
-    int userHash() {
-        return 31 * Objects.hashCode(data.accountId()) + Objects.hashCode(data.userId());
-    }
-
     public <T extends ExtauthEvent> boolean is(Class<T> type) {
         return type.isInstance(data);
     }

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The audit itself: drops redelivered records, groups events per account user, orders each user's events, replays
@@ -47,96 +49,69 @@ public final class Auditor {
     }
 
     public AuditResult audit(List<AuditEvent> events, Collection<DeadLetter> deadLetters, Instant asOf) {
-        boolean twoThreads = parallel(events.size());
-        DuplicateIds.Result deduplicated = duplicateIds.check(events, twoThreads);
+        DuplicateIds.Result deduplicated = duplicateIds.check(events);
         List<Violation> violations = new ArrayList<>(deduplicated.violations());
         AuditContext context = new AuditContext(new DeadLetters(deadLetters), asOf);
-        // the users are independent: with more than one core, each half of them (by a hash of the user) is grouped,
-        // sorted, replayed and checked on a thread of its own (issue 14, seventh pass: the check of each user; ninth
-        // pass: the grouping and the ordering of the users too, which ran on one core after the read); the halves are
-        // joined in user order, so the result is the one a single thread gets
-        List<AuditEvent> unique = deduplicated.unique();
-        Users[] halves = twoThreads ? new Users[] {new Users(unique, context, 0, 2), new Users(unique, context, 1, 2)}
-                : new Users[] {new Users(unique, context, 0, 1)};
-        Parallel.run(halves);
-        List<UserHistory> users = new ArrayList<>();
-        for (Checked user : inUserOrder(halves)) {
-            users.add(user.history());
-            violations.addAll(user.violations());
+        Map<UserKey, List<AuditEvent>> byUser = new HashMap<>();
+        for (AuditEvent event : deduplicated.unique()) {
+            byUser.computeIfAbsent(event.user(), k -> new ArrayList<>()).add(event);
         }
+        List<Map.Entry<UserKey, List<AuditEvent>>> sorted = new ArrayList<>(byUser.entrySet());
+        sorted.sort(Map.Entry.comparingByKey());
+        // the users are independent: with more than one core, the second half of them is sorted, replayed and checked
+        // on a thread of its own (issue 14, seventh pass: this phase ran on one core after the read, ~1.5 CPU s per
+        // million events); the halves are joined in user order, so the result is the one a single thread gets
+        int split = parallel(events.size()) ? sorted.size() / 2 : sorted.size();
+        FutureTask<Checked> secondHalf = new FutureTask<>(() -> check(sorted.subList(split, sorted.size()), context));
+        if (split < sorted.size()) {
+            Thread thread = new Thread(secondHalf, "audit-check");
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            secondHalf.run(); // no second half: done at once, here
+        }
+        Checked first = check(sorted.subList(0, split), context);
+        Checked second = joined(secondHalf);
+        List<UserHistory> users = new ArrayList<>(sorted.size());
+        users.addAll(first.users());
+        users.addAll(second.users());
+        violations.addAll(first.violations());
+        violations.addAll(second.violations());
         violations.sort(REPORT_ORDER);
-        return new AuditResult(users, violations, unique.size(), deduplicated.redelivered());
+        return new AuditResult(users, violations, deduplicated.unique().size(), deduplicated.redelivered());
     }
 
-    /** A user's history and what the rules found in it. */
-    private record Checked(UserHistory history, List<Violation> violations) {
+    /** The histories of some users, in the order given, and what the rules found in them, in the same order. */
+    private record Checked(List<UserHistory> users, List<Violation> violations) {
     }
 
-    /** The users whose hash falls in one of {@code of} parts, grouped, ordered and checked. */
-    private final class Users implements Runnable {
-
-        private final List<AuditEvent> events;
-        private final AuditContext context;
-        private final int part;
-        private final int of;
-        private List<Checked> checked = List.of();
-
-        Users(List<AuditEvent> events, AuditContext context, int part, int of) {
-            this.events = events;
-            this.context = context;
-            this.part = part;
-            this.of = of;
-        }
-
-        @Override
-        public void run() {
-            Map<UserKey, List<AuditEvent>> byUser = new HashMap<>();
-            for (AuditEvent event : events) {
-                if (of == 1 || partOf(event.userHash()) == part) {
-                    byUser.computeIfAbsent(event.user(), k -> new ArrayList<>()).add(event);
-                }
+    private Checked check(List<Map.Entry<UserKey, List<AuditEvent>>> users, AuditContext context) {
+        List<UserHistory> histories = new ArrayList<>(users.size());
+        List<Violation> violations = new ArrayList<>();
+        for (Map.Entry<UserKey, List<AuditEvent>> entry : users) {
+            entry.getValue().sort(AuditEvent.CHRONOLOGICAL);
+            UserHistory history = replay.replay(entry.getKey(), entry.getValue());
+            histories.add(history);
+            for (Rule rule : rules) {
+                violations.addAll(rule.check(history, context));
             }
-            List<Map.Entry<UserKey, List<AuditEvent>>> sorted = new ArrayList<>(byUser.entrySet());
-            sorted.sort(Map.Entry.comparingByKey());
-            List<Checked> done = new ArrayList<>(sorted.size());
-            for (Map.Entry<UserKey, List<AuditEvent>> entry : sorted) {
-                entry.getValue().sort(AuditEvent.CHRONOLOGICAL);
-                UserHistory history = replay.replay(entry.getKey(), entry.getValue());
-                List<Violation> found = new ArrayList<>(0);
-                for (Rule rule : rules) {
-                    found.addAll(rule.check(history, context));
-                }
-                done.add(new Checked(history, found));
-            }
-            checked = done;
         }
-
-        /** Which part a hash falls in: by its top bits. */
-        private int partOf(int hash) {
-            return (int) (((hash * 0x9E3779B9) & 0xFFFFFFFFL) * of >>> 32);
-        }
-    }
-
-    /** The users of all parts in user order (each part's are in order already). */
-    private static List<Checked> inUserOrder(Users[] parts) {
-        if (parts.length == 1) {
-            return parts[0].checked;
-        }
-        List<Checked> a = parts[0].checked;
-        List<Checked> b = parts[1].checked;
-        List<Checked> all = new ArrayList<>(a.size() + b.size());
-        int i = 0;
-        int j = 0;
-        while (i < a.size() || j < b.size()) {
-            boolean fromA = j == b.size()
-                    || i < a.size() && a.get(i).history().user().compareTo(b.get(j).history().user()) <= 0;
-            all.add(fromA ? a.get(i++) : b.get(j++));
-        }
-        return all;
+        return new Checked(histories, violations);
     }
 
     /** Two threads only for a large history on more than one core: a thread costs more than a small audit. */
     private boolean parallel(int events) {
         return events >= parallelFrom && Runtime.getRuntime().availableProcessors() > 1;
+    }
+
+    private static Checked joined(FutureTask<Checked> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while auditing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
     }
 }
