@@ -79,6 +79,8 @@ public final class WorkRunner<T> {
      * written under the runner's lock.
      */
     private boolean moreMayBeDue = true;
+    /** {@link System#nanoTime} when the last claim statement answered; written under the runner's lock. */
+    private volatile long lastClaimAt = System.nanoTime() - Long.MAX_VALUE / 2;
     /** A wake-up is queued on the timer thread and has not begun: later ones until it begins are the same one. */
     private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
     /** Marks, in a transaction's resources, that this runner is woken once that transaction commits. */
@@ -137,6 +139,9 @@ public final class WorkRunner<T> {
     /**
      * Polls every {@code interval} (the first at once) on the runner's own timer thread until {@link #pause} or
      * {@link #shutdown}; a poll that fails is logged and the next one tries again. Does nothing while already polling.
+     * A tick that comes less than {@code interval} after the last claim statement (a wake-up's, a slot's) skips its
+     * claim: that statement took all that was due then, so the work that came due since waits at most one more
+     * interval, and a trickle of woken work is not paid for a second time by the timer.
      */
     public void start(Duration interval, Consumer<Claim<T>> perform) {
         synchronized (schedule) {
@@ -144,7 +149,11 @@ public final class WorkRunner<T> {
                 return;
             }
             paused = false;
+            long every = interval.toNanos();
             polling = renewer.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() - lastClaimAt < every) {
+                    return;
+                }
                 try {
                     poll(perform);
                 } catch (RuntimeException e) {
@@ -259,6 +268,7 @@ public final class WorkRunner<T> {
             int wanted = free - next.size();
             int asked = wanted + claimAhead;
             List<Claim<T>> due = queue.claimDue(clock.instant(), asked, lease);
+            lastClaimAt = System.nanoTime();
             // short: every row that was due is claimed now (by this runner or another)
             moreMayBeDue = due.size() == asked;
             claimed.addAndGet(due.size());
