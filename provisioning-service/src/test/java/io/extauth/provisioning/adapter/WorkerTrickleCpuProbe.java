@@ -45,8 +45,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class WorkerTrickleCpuProbe {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final Predicate<String> WORKER = name -> name.startsWith("provisioning-worker-")
-            || name.startsWith("provisioning-lease-renewer-");
+    private static final Predicate<String> SLOTS = name -> name.startsWith("provisioning-worker-");
+    private static final Predicate<String> TIMER = name -> name.startsWith("provisioning-lease-renewer-");
 
     @Autowired
     JdbcTemplate jdbc;
@@ -69,19 +69,21 @@ class WorkerTrickleCpuProbe {
         try (TestEvents upstream = new TestEvents(broker.getBrokersAsString())) {
             trickle(upstream, warm, rate);
             for (int round = 1; round <= 3; round++) {
-                Map<Long, Long> workerBefore = cpu(WORKER);
+                Map<Long, Long> slotsBefore = cpu(SLOTS);
+                Map<Long, Long> timerBefore = cpu(TIMER);
                 Map<Long, Long> listenersBefore = cpu(RoundTrips.LISTENERS);
                 roundTrips.reset();
                 List<String> orders = trickle(upstream, measured, rate);
                 long claims = roundTrips.of(name -> true).stream()
                         .filter(trip -> trip.sql().contains("SKIP LOCKED")).count();
-                double worker = used(workerBefore, cpu(WORKER)) / 1000.0 / measured;
+                double slots = used(slotsBefore, cpu(SLOTS)) / 1000.0 / measured;
+                double timer = used(timerBefore, cpu(TIMER)) / 1000.0 / measured;
                 double listeners = used(listenersBefore, cpu(RoundTrips.LISTENERS)) / 1000.0 / measured;
                 List<Long> latencies = sentToSettled(orders);
                 System.out.printf("PROBE round %d (%d orders at %s/s): %.2f claim statements per order; CPU per order:"
-                                + " worker threads %.1f us, listener threads %.1f us; sent -> settled p50 %d ms, p90 %d"
-                                + " ms%n", round, measured, rate, (double) claims / measured, worker, listeners,
-                        percentile(latencies, 50), percentile(latencies, 90));
+                                + " worker threads %.1f us (slots %.1f, timer %.1f), listener threads %.1f us; sent ->"
+                                + " settled p50 %d ms, p90 %d ms%n", round, measured, rate, (double) claims / measured,
+                        slots + timer, slots, timer, listeners, percentile(latencies, 50), percentile(latencies, 90));
             }
         }
     }
