@@ -51,7 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A slot that comes free asks the database again only while more may be due: after a claim that got every row it
  * asked for. A claim that came back short found all that was due, so the slots that come free after it leave the
  * database alone until new work may have arrived: the next poll, or {@link #workAdded} once the transaction that added
- * work commits (a trickle of work cost two claims per row before, the second always empty).
+ * work commits (before, in a trickle every claim that found work was followed by one empty claim per slot it filled).
  */
 public final class WorkRunner<T> {
 
