@@ -12,13 +12,17 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.RoundTrips;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,8 @@ class BatchedInboundIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
     @Autowired
     Inbox inbox;
     @Autowired
@@ -76,6 +82,26 @@ class BatchedInboundIntegrationTest {
         assertThat(news).containsExactlyInAnyOrder(fresh, twice);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE consumer = 'batch-test' AND event_id IN (?, ?, ?)",
                 Integer.class, seen, fresh, twice)).isEqualTo(3);
+    }
+
+    @Test
+    void aPollOfOneEventIsRecordedByTheSingleRowInsertWithoutArrays() {
+        RoundTrips roundTrips = new RoundTrips();
+        Inbox counted = new Inbox(new JdbcTemplate((DataSource) roundTrips.postProcessAfterInitialization(dataSource,
+                "dataSource")), Clock.systemUTC());
+        String id = UUID.randomUUID().toString();
+        List<Inbox.Delivery> one = List.of(new Inbox.Delivery(id, "AuthOrdered"));
+
+        Set<String> first = counted.firstDeliveries("batch-test", one);
+        Set<String> again = counted.firstDeliveries("batch-test", one);
+
+        assertThat(first).containsExactly(id);
+        assertThat(again).as("recorded before").isEmpty();
+        assertThat(first.remove(id)).as("the caller removes what it handled").isTrue();
+        assertThat(roundTrips.of(thread -> true)).as("%s", roundTrips.of(thread -> true))
+                .extracting(RoundTrips.RoundTrip::sql).hasSize(2).allSatisfy(sql -> assertThat(sql)
+                        .contains("INSERT INTO inbox (consumer, event_id, event_type, handled_at) VALUES (?, ?, ?, ?)")
+                        .doesNotContain("unnest"));
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records the work an event calls for, inside the messaging kit's inbox transaction, and returns at once: the vendor
- * is called by the {@link ProvisioningWorker}, so one slow or failing vendor call never holds up the partition.
+ * is called by the {@link ProvisioningWorker}, so one slow or failing vendor call never holds up the partition. The
+ * worker is told of the work, and claims it once the transaction commits instead of at its next poll.
  */
 @Component
 class ProvisioningHandler {
@@ -22,10 +23,12 @@ class ProvisioningHandler {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningHandler.class);
 
     private final ProvisioningRecords provisionings;
+    private final ProvisioningWorker worker;
     private final Clock clock;
 
-    ProvisioningHandler(ProvisioningRecords provisionings, Clock clock) {
+    ProvisioningHandler(ProvisioningRecords provisionings, ProvisioningWorker worker, Clock clock) {
         this.provisionings = provisionings;
+        this.worker = worker;
         this.clock = clock;
     }
 
@@ -35,6 +38,7 @@ class ProvisioningHandler {
         });
         String credentialId = Provisioning.vendorOrder(ordered).credentialId();
         if (provisionings.accept(ordered, credentialId, clock.instant())) {
+            worker.workAdded();
             log.debug("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
                     ordered.userId());
         } else {
@@ -64,6 +68,7 @@ class ProvisioningHandler {
             }
             case REMOVE_AT_VENDOR -> {
                 provisionings.removeAtVendor(record.orderId(), cause, clock.instant());
+                worker.workAdded();
                 log.info("Order {} of user {} is queued for removal at its vendor: {}", record.orderId(),
                         record.userId(), cause);
             }

@@ -43,7 +43,7 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             TransactionTemplate transactions, Clock clock, ProvisioningProperties properties) {
         super(new WorkRunner<>("provisioning", provisionings, properties.worker().concurrency(),
                 properties.worker().lease(), transactions, clock, properties.worker().claimAhead()),
-                properties.worker().pollInterval());
+                properties.worker().pollInterval(), properties.worker().wakeOnNewWork());
         this.provisionings = provisionings;
         this.vendors = vendors;
         this.events = events;

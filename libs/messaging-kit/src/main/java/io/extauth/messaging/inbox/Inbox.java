@@ -34,12 +34,21 @@ public class Inbox {
 
     /**
      * Records a poll's events as handled by the consumer in one statement; returns the ids that were not recorded
-     * before (by an earlier batch or in this one: an id twice in the list counts once). Same transaction rules as
-     * {@link #firstDelivery}.
+     * before (by an earlier batch or in this one: an id twice in the list counts once), in a set the caller may change.
+     * Same transaction rules as {@link #firstDelivery}. A poll of one event is {@link #firstDelivery}'s single-row
+     * insert: no arrays to build and send, no {@code unnest} to plan (under a trickle most polls bring one record).
      */
     public Set<String> firstDeliveries(String consumer, List<Delivery> deliveries) {
         if (deliveries.isEmpty()) {
-            return Set.of();
+            return new HashSet<>();
+        }
+        if (deliveries.size() == 1) {
+            Delivery only = deliveries.get(0);
+            Set<String> fresh = new HashSet<>();
+            if (firstDelivery(consumer, only.eventId(), only.eventType())) {
+                fresh.add(only.eventId());
+            }
+            return fresh;
         }
         Map<String, String> types = new LinkedHashMap<>();
         deliveries.forEach(delivery -> types.putIfAbsent(delivery.eventId(), delivery.eventType()));

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -44,6 +47,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>{@link #start} polls on the runner's own timer thread, the one that renews the leases: no scheduler hop and no
  * observation (a Micrometer observation and a tracing scope per tick of a Spring {@code @Scheduled} method).
+ *
+ * <p>A slot that comes free asks the database again only while more may be due: after a claim that got every row it
+ * asked for. A claim that came back short found all that was due, so the slots that come free after it leave the
+ * database alone until new work may have arrived: the next poll, or {@link #workAdded} once the transaction that added
+ * work commits (before, in a trickle every claim that found work was followed by one empty claim per slot it filled).
  */
 public final class WorkRunner<T> {
 
@@ -62,7 +70,21 @@ public final class WorkRunner<T> {
     private final Set<Claim<T>> running = ConcurrentHashMap.newKeySet();
     /** Claimed ahead of a free slot, in the order the database returned them. */
     private final ConcurrentLinkedQueue<Claim<T>> waiting = new ConcurrentLinkedQueue<>();
+    /** Claims handed to a slot and not yet finished: a slot counts as free again before it asks for more. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Slots whose thread has not yet returned, the claim a freed slot makes for more included (for {@link #isIdle}). */
+    private final AtomicInteger slotsBusy = new AtomicInteger();
+    /**
+     * Whether more may be due than the last claim took: it got every row it asked for, or a poll came since. Read and
+     * written under the runner's lock.
+     */
+    private boolean moreMayBeDue = true;
+    /** {@link System#nanoTime} when the last claim statement answered; written under the runner's lock. */
+    private volatile long lastClaimAt = System.nanoTime() - Long.MAX_VALUE / 2;
+    /** A wake-up is queued on the timer thread and has not begun: later ones until it begins are the same one. */
+    private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+    /** Marks, in a transaction's resources, that this runner is woken once that transaction commits. */
+    private final Object wakeUpAfterCommit = new Object();
     private final AtomicInteger claimed = new AtomicInteger();
     /**
      * Guards {@link #polling}: starting, pausing and asking whether it polls never wait for a poll, which holds the
@@ -117,6 +139,9 @@ public final class WorkRunner<T> {
     /**
      * Polls every {@code interval} (the first at once) on the runner's own timer thread until {@link #pause} or
      * {@link #shutdown}; a poll that fails is logged and the next one tries again. Does nothing while already polling.
+     * A tick that comes less than {@code interval} after the last claim statement (a wake-up's, a slot's) skips its
+     * claim: that statement took all that was due then, so the work that came due since waits at most one more
+     * interval, and a trickle of woken work is not paid for a second time by the timer.
      */
     public void start(Duration interval, Consumer<Claim<T>> perform) {
         synchronized (schedule) {
@@ -124,7 +149,11 @@ public final class WorkRunner<T> {
                 return;
             }
             paused = false;
+            long every = interval.toNanos();
             polling = renewer.scheduleWithFixedDelay(() -> {
+                if (System.nanoTime() - lastClaimAt < every) {
+                    return;
+                }
                 try {
                     poll(perform);
                 } catch (RuntimeException e) {
@@ -159,9 +188,70 @@ public final class WorkRunner<T> {
 
     /**
      * Hands due work to the free slots' threads, the claims waiting here first, then as many rows as are still free
-     * plus {@code claimAhead} from the database in one statement; never waits for the work.
+     * plus {@code claimAhead} from the database in one statement; never waits for the work. New work may have arrived
+     * since the last claim: this asks the database even when that claim came back short, and if no slot is free now,
+     * the next that comes free asks.
      */
-    public synchronized void poll(Consumer<Claim<T>> perform) {
+    public void poll(Consumer<Claim<T>> perform) {
+        fill(perform, true);
+    }
+
+    /**
+     * Tells the runner that the calling thread's transaction added work: once it commits (at once when no transaction
+     * is active), the runner polls on its own timer thread, so the work starts now instead of at the next scheduled
+     * poll. However often it is called in one transaction (a batch of records), the runner is woken once; wake-ups
+     * that come while one is still queued are that one. A rolled-back transaction wakes nothing.
+     */
+    public void workAdded(Consumer<Claim<T>> perform) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            wakeUp(perform);
+            return;
+        }
+        if (TransactionSynchronizationManager.hasResource(wakeUpAfterCommit)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(wakeUpAfterCommit, Boolean.TRUE);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                wakeUp(perform);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(wakeUpAfterCommit);
+            }
+        });
+    }
+
+    private void wakeUp(Consumer<Claim<T>> perform) {
+        if (!wakeUpQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            renewer.execute(() -> {
+                // cleared before the claim: work committed from now on is either seen by it or wakes it again
+                wakeUpQueued.set(false);
+                try {
+                    poll(perform);
+                } catch (RuntimeException e) {
+                    log.debug("{}: claiming new work failed, the next scheduled poll tries again: {}", name,
+                            e.toString());
+                }
+            });
+        } catch (RejectedExecutionException shutDown) {
+            wakeUpQueued.set(false);
+        }
+    }
+
+    /**
+     * Hands out the claims waiting here, then claims from the database for the slots still free, when
+     * {@code newWorkMayBeDue} or the last claim got every row it asked for.
+     */
+    private synchronized void fill(Consumer<Claim<T>> perform, boolean newWorkMayBeDue) {
+        if (newWorkMayBeDue) {
+            moreMayBeDue = true;
+        }
         int free = slots - inFlight.get();
         if (free <= 0 || paused || threads.isShutdown()) {
             return;
@@ -174,9 +264,13 @@ public final class WorkRunner<T> {
             }
             // else its lease went to another worker while it waited (renewals failed for a whole lease): not begun
         }
-        if (next.size() < free) {
+        if (next.size() < free && moreMayBeDue) {
             int wanted = free - next.size();
-            List<Claim<T>> due = queue.claimDue(clock.instant(), wanted + claimAhead, lease);
+            int asked = wanted + claimAhead;
+            List<Claim<T>> due = queue.claimDue(clock.instant(), asked, lease);
+            lastClaimAt = System.nanoTime();
+            // short: every row that was due is claimed now (by this runner or another)
+            moreMayBeDue = due.size() == asked;
             claimed.addAndGet(due.size());
             running.addAll(due);
             next.addAll(due.subList(0, Math.min(wanted, due.size())));
@@ -184,6 +278,7 @@ public final class WorkRunner<T> {
         }
         for (Claim<T> claim : next) {
             inFlight.incrementAndGet();
+            slotsBusy.incrementAndGet();
             try {
                 threads.execute(() -> {
                     try {
@@ -196,11 +291,13 @@ public final class WorkRunner<T> {
                         running.remove(claim);
                         inFlight.decrementAndGet();
                         claimMore(perform);
+                        slotsBusy.decrementAndGet();
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
                 running.remove(claim);
                 inFlight.decrementAndGet();
+                slotsBusy.decrementAndGet();
             }
         }
     }
@@ -221,15 +318,16 @@ public final class WorkRunner<T> {
     }
 
     /**
-     * A slot that came free claims the next due work at once instead of idling until the next scheduled poll, so a
-     * backlog drains at the speed of the work, not of the poll interval (slots / interval was the ceiling before).
+     * A slot that came free takes the next claim waiting here, or claims the next due work at once while more may be
+     * due, instead of idling until the next scheduled poll, so a backlog drains at the speed of the work, not of the
+     * poll interval (slots / interval was the ceiling before).
      */
     private void claimMore(Consumer<Claim<T>> perform) {
         if (threads.isShutdown()) {
             return;
         }
         try {
-            poll(perform);
+            fill(perform, false);
         } catch (RuntimeException e) {
             log.debug("{}: claiming more work failed, the next scheduled poll tries again: {}", name, e.toString());
         }
@@ -330,6 +428,15 @@ public final class WorkRunner<T> {
     /** How many rows this instance has claimed so far (for tests and metrics). */
     public int claimedSoFar() {
         return claimed.get();
+    }
+
+    /**
+     * Whether no claimed work runs or waits here and every slot's thread is done, the claim a freed slot makes for more
+     * included: once the outcome of the last work is seen, the point after which this runner makes no round trip until
+     * it is polled or woken (for tests).
+     */
+    public boolean isIdle() {
+        return slotsBusy.get() == 0 && waiting.isEmpty();
     }
 
     /** Takes no more work and lets the work in flight finish for a few seconds. */

@@ -19,11 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class WorkRunnerUnitTest {
@@ -56,6 +58,88 @@ class WorkRunnerUnitTest {
                 .until(() -> done.size() == 5);
         assertThat(done).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
         assertThat(queue.limitsAsked).as("never more than the free slots").allMatch(limit -> limit <= 2);
+    }
+
+    @Test
+    void aSlotThatComesFreeClaimsAgainOnlyWhileMoreMayBeDue() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        queue.add("a");
+        runner.poll(claim -> done.add(claim.item()));
+        await("the work is done and its slot free").atMost(Duration.ofSeconds(5))
+                .until(() -> done.contains("a") && runner.isIdle());
+        assertThat(queue.limitsAsked).as("two free slots, one row due: the claim came back short, all was claimed")
+                .containsExactly(2);
+
+        queue.add("b", "c");
+        assertThat(runner.isIdle()).isTrue();
+        assertThat(queue.limitsAsked).as("nothing asks until new work may have arrived").containsExactly(2);
+
+        runner.poll(claim -> done.add(claim.item()));
+        await("both done and their slots free").atMost(Duration.ofSeconds(5))
+                .until(() -> done.containsAll(List.of("b", "c")) && runner.isIdle());
+        // the poll got both rows it asked for: the first slot that came free asked again and found nothing, the
+        // second did not ask (before, every slot that came free asked, after a short claim too)
+        assertThat(queue.limitsAsked).hasSize(3);
+        assertThat(queue.limitsAsked.subList(0, 2)).containsExactly(2, 2);
+    }
+
+    @Test
+    void workAddedOutsideATransactionIsClaimedAtOnceOnTheRunnersOwnThread() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Consumer<Claim<String>> perform = claim -> threads.add(Thread.currentThread().getName());
+        runner.start(Duration.ofHours(1), perform);
+        await("the start's poll").atMost(Duration.ofSeconds(5)).until(() -> queue.limitsAsked.size() == 1);
+
+        queue.add("new");
+        runner.workAdded(perform);
+
+        await("claimed without waiting for the hourly poll").atMost(Duration.ofSeconds(5))
+                .until(() -> threads.size() == 1);
+        assertThat(queue.claimingThreads).last().asString().startsWith("test-lease-renewer-");
+    }
+
+    @Test
+    void workAddedManyTimesInOneTransactionWakesTheRunnerOnceAfterTheCommit() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        Consumer<Claim<String>> perform = claim -> done.add(claim.item());
+        runner.start(Duration.ofHours(1), perform);
+        await("the start's poll").atMost(Duration.ofSeconds(5)).until(() -> queue.limitsAsked.size() == 1);
+
+        new TransactionTemplate(new NoTransactions()).executeWithoutResult(status -> {
+            for (String row : List.of("x", "y")) {
+                queue.add(row);
+                runner.workAdded(perform);
+            }
+            assertThat(TransactionSynchronizationManager.getSynchronizations()).as("one wake-up for the transaction")
+                    .hasSize(1);
+            assertThat(queue.limitsAsked).as("nothing claimed before the commit").hasSize(1);
+        });
+
+        await("both done").atMost(Duration.ofSeconds(5))
+                .until(() -> done.containsAll(List.of("x", "y")) && runner.isIdle());
+        // the wake-up got both rows it asked for, so the first slot that came free asked again and found nothing
+        assertThat(queue.limitsAsked).as("the start's poll, the wake-up, one slot's claim").hasSize(3);
+    }
+
+    @Test
+    void workAddedInATransactionThatRollsBackWakesNothingAndTheNextTransactionWakesAgain() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        Consumer<Claim<String>> perform = claim -> done.add(claim.item());
+        runner.start(Duration.ofHours(1), perform);
+        await("the start's poll").atMost(Duration.ofSeconds(5)).until(() -> queue.limitsAsked.size() == 1);
+        TransactionTemplate transactions = new TransactionTemplate(new NoTransactions());
+
+        transactions.executeWithoutResult(status -> {
+            queue.add("left there");
+            runner.workAdded(perform);
+            status.setRollbackOnly();
+        });
+        await("no wake-up after a rollback").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .until(() -> queue.limitsAsked.size() == 1);
+
+        transactions.executeWithoutResult(status -> runner.workAdded(perform));
+        await("the next transaction's wake-up").atMost(Duration.ofSeconds(5))
+                .until(() -> done.contains("left there"));
     }
 
     @Test
@@ -350,6 +434,7 @@ class WorkRunnerUnitTest {
     private static final class InMemoryQueue implements WorkQueue<String> {
 
         final List<Integer> limitsAsked = new CopyOnWriteArrayList<>();
+        final List<String> claimingThreads = new CopyOnWriteArrayList<>();
         private final Queue<String> due = new ConcurrentLinkedQueue<>();
         final Map<String, UUID> leases = new ConcurrentHashMap<>();
         final Map<String, Integer> renewals = new ConcurrentHashMap<>();
@@ -384,6 +469,7 @@ class WorkRunnerUnitTest {
         @Override
         public List<Claim<String>> claimDue(Instant now, int limit, Duration lease) {
             limitsAsked.add(limit);
+            claimingThreads.add(Thread.currentThread().getName());
             CountDownLatch answers = databaseAnswers;
             if (answers != null) {
                 claimsWaiting.incrementAndGet();

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Records the e-mail an event calls for, inside the messaging kit's inbox transaction, and returns at once: the
  * {@link MailWorker} writes and sends it, so neither a missing contact nor an SMTP server that is down holds up the
- * partition. The row is keyed by the Message-ID derived from the event: one event, one e-mail.
+ * partition. The row is keyed by the Message-ID derived from the event: one event, one e-mail. The worker is told of
+ * the e-mail, and claims it once the transaction commits instead of at its next poll.
  */
 @Component
 class MailHandler {
@@ -25,11 +26,13 @@ class MailHandler {
 
     private final QueuedEmails queue;
     private final AdminContacts adminContacts;
+    private final MailWorker worker;
     private final Clock clock;
 
-    MailHandler(QueuedEmails queue, AdminContacts adminContacts, Clock clock) {
+    MailHandler(QueuedEmails queue, AdminContacts adminContacts, MailWorker worker, Clock clock) {
         this.queue = queue;
         this.adminContacts = adminContacts;
+        this.worker = worker;
         this.clock = clock;
     }
 
@@ -47,6 +50,7 @@ class MailHandler {
                 Emails.orderOf(event).orElse(null), event.accountId(), event.userId(), event.eventType(), json(event),
                 null);
         if (queue.enqueue(email, clock.instant())) {
+            worker.workAdded();
             log.debug("E-mail {} ({}) to user {} of account {} is queued", messageId, template.templateName(),
                     event.userId(), event.accountId());
         } else {
@@ -77,6 +81,7 @@ class MailHandler {
             QueuedEmails.Queued email = new QueuedEmails.Queued(messageId, eventId, template, null, event.accountId(),
                     event.userId(), event.eventType(), data, admin.email());
             if (queue.enqueue(email, clock.instant())) {
+                worker.workAdded();
                 log.debug("E-mail {} ({}) about user {} to admin {} of account {} is queued", messageId,
                         template.templateName(), event.userId(), Masking.email(admin.email()), event.accountId());
             }

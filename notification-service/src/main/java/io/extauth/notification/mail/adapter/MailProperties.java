@@ -28,11 +28,14 @@ record MailProperties(
      * @param claimAhead   due e-mails one claim statement takes beyond the free slots in a backlog; they wait
      *                     for a free slot, their leases kept, so a backlog of N costs N / (1 + claimAhead) claim
      *                     statements, not N; 0 claims no more than the free slots
+     * @param wakeOnNewWork whether an e-mail the listener queues is claimed as soon as its transaction commits, on the
+     *                      worker's own thread; without it, it waits for the next poll (up to pollInterval)
      */
     record Worker(
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("4") int concurrency,
             @DefaultValue("15s") Duration lease,
-            @DefaultValue("4") int claimAhead) {
+            @DefaultValue("4") int claimAhead,
+            @DefaultValue("true") boolean wakeOnNewWork) {
     }
 }

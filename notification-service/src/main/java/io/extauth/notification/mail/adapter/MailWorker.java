@@ -52,7 +52,8 @@ public class MailWorker extends PolledWorker<Queued> {
     MailWorker(QueuedEmails queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
         super(new WorkRunner<>("mail", queue, properties.worker().concurrency(), properties.worker().lease(),
-                transactions, clock, properties.worker().claimAhead()), properties.worker().pollInterval());
+                transactions, clock, properties.worker().claimAhead()), properties.worker().pollInterval(),
+                properties.worker().wakeOnNewWork());
         this.queue = queue;
         this.contacts = contacts;
         this.mailer = mailer;

@@ -287,7 +287,7 @@ class SmtpMailerIntegrationTest {
         sender.getJavaMailProperties().setProperty("mail.smtp.writetimeout", "10000");
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
-                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4)));
+                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true)));
     }
 
     private static Set<Long> writeTimeoutTimers() {
