@@ -9,11 +9,13 @@ import io.extauth.testsupport.VendorSimulator;
 import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -39,11 +42,15 @@ import org.springframework.boot.restclient.RestTemplateBuilder;
  * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=LoginDecisionCpuProbe}): the CPU the
  * service's request threads spend per login decision (the challenge request and its answer: the vendor's signed
  * callback, or the code typed into the portal) against the real vendor simulator, embedded PostgreSQL and broker,
- * over many warm logins; and of one vendor call alone on the calling thread. Prints its numbers; asserts nothing
- * beyond each login succeeding.
+ * over many warm logins; and of one vendor call alone, on the calling thread and on the threads of the JVM's JDK
+ * HTTP clients ({@code HttpClient-*}: a JDK client's selector and workers, which take part in every exchange even
+ * through its blocking {@code send}). Prints its numbers; asserts nothing beyond each login succeeding.
+ * <p>
+ * The probe's own clients (the portal's requests, the signed callbacks) are the JDK's whatever else is on the class
+ * path, so that a change of the service's clients does not change the requests it is measured with.
  */
 @TestPropertySource(properties = {"extauth.contacts.challenges.per-user=1000000",
-        "extauth.contacts.challenges.per-destination=1000000"})
+        "extauth.contacts.challenges.per-destination=1000000", "spring.http.clients.imperative.factory=jdk"})
 @Import(LoginDecisionCpuProbe.RequestThreads.class)
 class LoginDecisionCpuProbe extends IntegrationTestBase {
 
@@ -104,7 +111,8 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
             switchTo(newAccountId(), "user-" + UUID.randomUUID());
             vipUsers.add(new String[] {accountId, userId, activeSymantecUser()});
         }
-        RestTemplate callbacks = new RestTemplateBuilder().build();
+        RestTemplate callbacks = new RestTemplateBuilder().requestFactoryBuilder(ClientHttpRequestFactoryBuilder.jdk())
+                .build();
         IntConsumer phoneLogin = i -> {
             String[] user = phoneUsers.get(i % phoneUsers.size());
             switchTo(user[0], user[1]);
@@ -138,19 +146,24 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
         for (int round = 0; round <= 3; round++) {
             int calls = round == 0 ? warm : measured;
             long start = THREADS.getCurrentThreadCpuTime();
+            Map<Long, Long> clientsAtStart = jdkClientThreads();
             for (int i = 0; i < calls; i++) {
                 telephony.placeCall("+15551230000", "CHALLENGE", UUID.randomUUID().toString(),
                         Instant.now().plusSeconds(60));
             }
             long placed = THREADS.getCurrentThreadCpuTime();
+            double placedOnClients = jdkClientThreadsSince(clientsAtStart, calls);
+            Map<Long, Long> clientsPlaced = jdkClientThreads();
             String credentialId = vipUsers.get(0)[2];
             for (int i = 0; i < calls; i++) {
                 vip.validate(credentialId, "000000");
             }
             if (round > 0) {
-                System.out.printf("PROBE round %d: one call placed %.1f us, one VIP validation %.1f us CPU on the "
-                        + "caller (%d each)%n", round, (placed - start) / 1000.0 / calls,
-                        (THREADS.getCurrentThreadCpuTime() - placed) / 1000.0 / calls, calls);
+                System.out.printf("PROBE round %d: one call placed %.1f us CPU on the caller + %.1f us on JDK client "
+                        + "threads; one VIP validation %.1f us on the caller + %.1f us on JDK client threads (TestVip's "
+                        + "relay to the simulator is one) (%d each)%n", round, (placed - start) / 1000.0 / calls,
+                        placedOnClients, (THREADS.getCurrentThreadCpuTime() - placed) / 1000.0 / calls,
+                        jdkClientThreadsSince(clientsPlaced, calls), calls);
             }
         }
     }
@@ -162,6 +175,7 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
         long before = requestThreadsCpu();
         long filters = RequestThreads.IN_FILTERS.sum();
         long dispatcher = RequestThreads.IN_DISPATCHER.sum();
+        Map<Long, Long> clients = jdkClientThreads();
         for (int i = 0; i < count; i++) {
             login.accept(i);
         }
@@ -170,8 +184,10 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
             double inFilters = (RequestThreads.IN_FILTERS.sum() - filters) / 1000.0 / count;
             double inDispatcher = (RequestThreads.IN_DISPATCHER.sum() - dispatcher) / 1000.0 / count;
             System.out.printf("PROBE round %d: %s, the service's request threads %.1f us CPU per decision (%d): "
-                    + "Tomcat outside the filters %.1f, the filters %.1f, dispatcher (MVC and handler) %.1f%n",
-                    round, what, all, count, all - inFilters, inFilters - inDispatcher, inDispatcher);
+                    + "Tomcat outside the filters %.1f, the filters %.1f, dispatcher (MVC and handler) %.1f; JDK client "
+                    + "threads of the JVM (the probe's own clients and TestVip's relay among them) %.1f%n", round, what,
+                    all, count, all - inFilters, inFilters - inDispatcher, inDispatcher,
+                    jdkClientThreadsSince(clients, count));
         }
     }
 
@@ -189,6 +205,26 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
         } catch (IOException | ParseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** CPU (ns) so far of each JDK HTTP client's selector and worker thread alive now, every client of the JVM's. */
+    private static Map<Long, Long> jdkClientThreads() {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith("HttpClient-")) {
+                cpu.put(thread.getThreadId(), Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId())));
+            }
+        }
+        return cpu;
+    }
+
+    /** The CPU (µs) those threads spent since {@code before}, per unit (a worker that ended meanwhile is missed). */
+    private static double jdkClientThreadsSince(Map<Long, Long> before, int units) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> thread : jdkClientThreads().entrySet()) {
+            sum += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        return sum / 1000.0 / units;
     }
 
     private List<String[]> users(int count, Runnable activation) {
