@@ -7,19 +7,28 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Vendor HTTP clients with connect and read timeouts: a vendor that hangs costs a request thread at most their sum.
- * The JDK client retries no POST on its own (a retried VIP validation could burn the user's code) and logs no wire
- * data through the application's logging. Each request runs on the caller's thread ({@link BlockingJdkRequests}): none
- * starts a thread of its own. The client is observed only where its span could be recorded ({@link VendorClient}):
- * the login's calls come from request threads in an unsampled trace, which still send their {@code traceparent}.
+ * The client retries no request on its own (a retried VIP validation could burn the user's code, a retried call ring
+ * twice), follows no redirect, keeps no cookies and asks for no compressed answers, as the JDK client it replaced.
+ * Each request runs on the caller's thread over a kept-alive connection ({@link PooledBlockingRequests}): no thread
+ * of the client's own takes part. The client is observed only where its span could be recorded
+ * ({@link VendorClient}): the login's calls come from request threads in an unsampled trace, which still send their
+ * {@code traceparent}.
  */
 public final class VendorHttpClients {
 
@@ -34,16 +43,30 @@ public final class VendorHttpClients {
     static VendorClient build(RestClient.Builder builder, String baseUrl, Duration connectTimeout, Duration readTimeout,
             EventTracing tracing, JsonMapper json, @Nullable ProxySelector proxies) {
         URI base = URI.create(baseUrl);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .proxy(askedOnce(proxies, base)).build();
-        return VendorClient.of(builder.clone().requestFactory(new BlockingJdkRequests(client, readTimeout)), base,
+        Timeout read = Timeout.of(readTimeout);
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // as many connections as callers, as the JDK client had: no request waits for another's
+                        .setMaxConnTotal(Integer.MAX_VALUE).setMaxConnPerRoute(Integer.MAX_VALUE)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout))
+                                .setSocketTimeout(read)
+                                // a connection idle this long may have been closed by the vendor: checked first
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(read)
+                        .setConnectionRequestTimeout(read).setProtocolUpgradeEnabled(false).build())
+                .setRoutePlanner(new SystemDefaultRoutePlanner(askedOnce(proxies, base)))
+                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+                .disableContentCompression().disableAuthCaching().disableConnectionState()
+                .build();
+        return VendorClient.of(builder.clone().requestFactory(new PooledBlockingRequests(client, readTimeout)), base,
                 tracing, json);
     }
 
     /**
      * The proxy the JVM's selector gives for the vendor's address ({@code http.proxyHost}, {@code http.nonProxyHosts}
-     * or a deployment's own selector), asked once when the client is built: left to the JDK client, the selector is
-     * asked on every request, which reads the proxy properties and matches the non-proxy patterns each time.
+     * or a deployment's own selector), asked once when the client is built: left to the client, the selector is asked
+     * on every request, which reads the proxy properties and matches the non-proxy patterns each time.
      */
     static ProxySelector askedOnce(@Nullable ProxySelector selector, URI baseUrl) {
         List<Proxy> answer = selector == null ? List.of(Proxy.NO_PROXY) : List.copyOf(selector.select(baseUrl));

@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 class VendorHttpClientsUnitTest {
 
     private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger dropped = new AtomicInteger();
     private ExecutorService serverThreads;
     private HttpServer vendor;
 
@@ -63,6 +64,28 @@ class VendorHttpClientsUnitTest {
                 released.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        vendor.createContext("/drops", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            dropped.incrementAndGet();
+            exchange.close(); // no answer: the connection is closed under the request
+        });
+        vendor.createContext("/trickles", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream body = exchange.getResponseBody();
+            try {
+                // a byte well within the read timeout each time, for longer than any test waits
+                while (!released.await(100, TimeUnit.MILLISECONDS)) {
+                    body.write(' ');
+                    body.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // the client gave up
             }
             exchange.close();
         });
@@ -108,6 +131,27 @@ class VendorHttpClientsUnitTest {
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> post(http, "/stalls", "1"))
                 .isInstanceOf(RestClientException.class));
+    }
+
+    @Test
+    void aBodyTrickledWithinTheReadTimeoutIsStillCutWhenTheReadTimeoutIsUp() {
+        VendorClient http = client(Duration.ofMillis(500));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> post(http, "/trickles", "1"))
+                .isInstanceOf(RestClientException.class));
+    }
+
+    @Test
+    void aPostWhoseConnectionIsClosedUnansweredReachesTheVendorExactlyOnce() {
+        VendorClient http = client(Duration.ofSeconds(5));
+        assertThat(post(http, "/echo", "warm-up")).isEqualTo("{\"code\":\"warm-up\"}"); // a kept-alive connection
+
+        // a client that retries a POST on a fresh connection (HttpURLConnection does) would place a call twice
+        assertThatThrownBy(() -> post(http, "/drops", "123456")).isInstanceOf(RestClientException.class);
+        assertThatThrownBy(() -> post(http, "/drops", "654321")).isInstanceOf(RestClientException.class);
+
+        assertThat(dropped).as("POSTs that reached the vendor").hasValue(2);
+        assertThat(post(http, "/echo", "after")).isEqualTo("{\"code\":\"after\"}");
     }
 
     @Test

@@ -1,0 +1,146 @@
+package io.extauth.challenge.vendor.adapter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.AbstractBufferingClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Requests through Apache HttpClient's classic, blocking client on the caller's thread, over its pool of kept-alive
+ * connections. The JDK client's {@code send} blocks the caller too, but runs the exchange underneath as an
+ * asynchronous one: its selector thread and a worker thread take turns with the caller on every request, and the
+ * request thread pays for the hand-offs and the futures between them. The bodies here are small JSON, so they are
+ * buffered and sent as bytes.
+ * <p>
+ * The whole exchange — a connection, the answer's head and its body — is cut at the read timeout from its start, as
+ * the JDK client's request timeout and the deadline on its body did: a vendor that trickles its answer a byte at a
+ * time cannot hold a request thread longer (one timer thread, CompletableFuture's, for all).
+ */
+final class PooledBlockingRequests implements ClientHttpRequestFactory {
+
+    private final CloseableHttpClient client;
+    private final Duration readTimeout;
+
+    PooledBlockingRequests(CloseableHttpClient client, Duration readTimeout) {
+        this.client = client;
+        this.readTimeout = readTimeout;
+    }
+
+    @Override
+    public ClientHttpRequest createRequest(URI uri, HttpMethod method) {
+        return new Request(uri, method);
+    }
+
+    private final class Request extends AbstractBufferingClientHttpRequest {
+
+        private final URI uri;
+        private final HttpMethod method;
+
+        Request(URI uri, HttpMethod method) {
+            this.uri = uri;
+            this.method = method;
+        }
+
+        @Override
+        public HttpMethod getMethod() {
+            return method;
+        }
+
+        @Override
+        public URI getURI() {
+            return uri;
+        }
+
+        @Override
+        protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
+            HttpUriRequestBase request = new HttpUriRequestBase(method.name(), uri);
+            headers.forEach((name, values) -> {
+                // the client writes the body's framing itself and refuses a request that already has it
+                if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)
+                        && !HttpHeaders.TRANSFER_ENCODING.equalsIgnoreCase(name)) {
+                    values.forEach(value -> request.addHeader(name, value));
+                }
+            });
+            if (body.length > 0) {
+                request.setEntity(new ByteArrayEntity(body, null)); // its Content-Type is the caller's header
+            }
+            CompletableFuture<Void> deadline = new CompletableFuture<Void>()
+                    .completeOnTimeout(null, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            deadline.thenRun(request::cancel);
+            try {
+                return new Response(client.executeOpen(null, request, null), deadline);
+            } catch (IOException | RuntimeException e) {
+                deadline.cancel(false);
+                throw e;
+            }
+        }
+    }
+
+    private static final class Response implements ClientHttpResponse {
+
+        private final ClassicHttpResponse response;
+        private final CompletableFuture<Void> deadline;
+        private final HttpHeaders headers = new HttpHeaders();
+
+        Response(ClassicHttpResponse response, CompletableFuture<Void> deadline) {
+            this.response = response;
+            this.deadline = deadline;
+            for (Header header : response.getHeaders()) {
+                headers.add(header.getName(), header.getValue());
+            }
+        }
+
+        @Override
+        public HttpStatusCode getStatusCode() {
+            return HttpStatusCode.valueOf(response.getCode());
+        }
+
+        @Override
+        public String getStatusText() {
+            String reason = response.getReasonPhrase();
+            return reason == null ? "" : reason;
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return headers;
+        }
+
+        @Override
+        public InputStream getBody() throws IOException {
+            HttpEntity entity = response.getEntity();
+            return entity == null ? InputStream.nullInputStream() : entity.getContent();
+        }
+
+        /**
+         * Reads what is left of the body (nothing, once a reader took the body's declared length) so that the
+         * connection goes back to the pool; one the deadline cut is closed instead.
+         */
+        @Override
+        public void close() {
+            try (response) {
+                EntityUtils.consume(response.getEntity());
+            } catch (IOException e) {
+                // cut at the deadline, or nothing left to release
+            } finally {
+                deadline.cancel(false);
+            }
+        }
+    }
+}
