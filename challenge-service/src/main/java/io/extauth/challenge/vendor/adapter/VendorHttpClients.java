@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,9 @@ public final class VendorHttpClients {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         // as many connections as callers, as the JDK client had: no request waits for another's
                         .setMaxConnTotal(Integer.MAX_VALUE).setMaxConnPerRoute(Integer.MAX_VALUE)
+                        // TLS as the JDK client had it: the JVM's default context (the javax.net.ssl.* key and trust
+                        // stores) and JSSE's host name check; https.protocols and https.cipherSuites narrow it if set
+                        .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout))
                                 .setSocketTimeout(read)
                                 // a connection idle this long may have been closed by the vendor: checked first
