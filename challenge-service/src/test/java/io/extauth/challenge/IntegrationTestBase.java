@@ -77,6 +77,9 @@ abstract class IntegrationTestBase {
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
         registry.add("extauth.vendors.symantec-vip.base-url", TestVip::baseUrl);
         registry.add("extauth.vendors.symantec-vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
+        // the tests' own client stays the JDK's it was written against: with Apache HttpClient on the class path (the
+        // vendor clients') Boot would pick that one, which waits out a 429's or 503's Retry-After and asks again
+        registry.add("spring.http.clients.imperative.factory", () -> "jdk");
     }
 
     /** Short, so the test of a VIP slower than the read timeout is quick. */
