@@ -97,7 +97,7 @@ class CallbackController {
             throw Problems.problem(HttpStatus.UNAUTHORIZED, "replayed-callback", "This signature was accepted "
                     + "before: a callback is taken once. Sign a new delivery with the current time.");
         }
-        log.info("Telephony callback {}", callback);
+        log.debug("Telephony callback {}", callback); // every phone login's: at DEBUG as its contact is
         if (decided.outcome().isPresent()) {
             return ResponseEntity.noContent().build();
         }

@@ -87,7 +87,7 @@ public class TelephonyGateway {
     public boolean cancelContacts(String reference) {
         try {
             JsonNode answer = vendor.post(cancellations, Map.of("reference", reference), JsonNode.class);
-            log.info("Telephony contacts of reference {} cancelled: {}", reference,
+            log.debug("Telephony contacts of reference {} cancelled: {}", reference,
                     answer == null ? "?" : answer.path("cancelled").asText());
             return true;
         } catch (RestClientException e) {
@@ -145,7 +145,8 @@ public class TelephonyGateway {
                 throw new RestClientException("no " + idField + " in the answer");
             }
             String id = answer.get(idField).asText();
-            log.info("Telephony {} {} for reference {}", path, id, body.get("reference"));
+            // every login's contact: on the topics already, a line each was ~5% of the request threads (README, logs)
+            log.debug("Telephony {} {} for reference {}", path, id, body.get("reference"));
             return id;
         } catch (RestClientException e) {
             // the exception's message may quote the gateway's answer, which may quote the request: its type only
