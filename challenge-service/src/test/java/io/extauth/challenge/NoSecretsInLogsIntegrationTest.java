@@ -15,6 +15,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -115,6 +116,49 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
             assertThat(ours.lines().filter(line -> exactly.matcher(line).find())).as("lines of our log with a secret")
                     .isEmpty();
         }
+    }
+
+    /**
+     * Apache HttpClient writes a connection's bytes (the JSON of a call, an SMS text with its code) to its wire logger,
+     * and every request's headers to its headers logger, when they are at DEBUG as the connection is made; the test
+     * above reuses pooled connections made before it raised the levels. A client of its own, on a connection of its
+     * own, with every HTTP logger at TRACE: the service's defaults keep those two loggers off.
+     */
+    @Test
+    void aVendorRequestOnANewConnectionLeavesNeitherItsBodyNorItsHeadersInTheLog() throws Exception {
+        String phone = "+15550172634";
+        String code = "918273";
+        com.sun.net.httpserver.HttpServer vendor = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        vendor.createContext("/telephony/sms", exchange -> {
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("X-Echo", code);
+            exchange.sendResponseHeaders(200, request.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(request);
+            }
+        });
+        vendor.start();
+        try {
+            io.extauth.service.vendor.VendorClient client = io.extauth.challenge.vendor.adapter.VendorHttpClients.build(
+                    org.springframework.web.client.RestClient.builder(),
+                    "http://127.0.0.1:" + vendor.getAddress().getPort(), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    io.extauth.messaging.tracing.EventTracing.NONE, tools.jackson.databind.json.JsonMapper.builder()
+                            .build());
+            JsonNode echoed = client.post(client.uri("/telephony/sms"), Map.of("to", phone, "text",
+                    "Your code is " + code), JsonNode.class);
+            assertThat(echoed.path("to").asText()).as("the request went out and came back").isEqualTo(phone);
+        } finally {
+            vendor.stop(0);
+        }
+
+        List<String> apacheLines = List.copyOf(captured.list).stream()
+                .filter(event -> event.getLoggerName().startsWith("org.apache.hc"))
+                .map(event -> event.getLoggerName() + " " + event.getFormattedMessage()).toList();
+        assertThat(apacheLines).as("Apache's client logged at TRACE (else this test proves nothing)").isNotEmpty();
+        assertThat(apacheLines).as("Apache's lines with the number or the code")
+                .noneMatch(line -> line.contains(phone) || line.contains(phone.substring(2)) || line.contains(code));
     }
 
     /** The number as E.164 and as the national number, which a log might show without the country code. */

@@ -47,6 +47,8 @@ public final class VendorHttpClients {
         Timeout read = Timeout.of(readTimeout);
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // nothing that passes over a connection reaches a log, whatever the level
+                        .setConnectionFactory(new UnloggedConnections())
                         // as many connections as callers, as the JDK client had: no request waits for another's
                         .setMaxConnTotal(Integer.MAX_VALUE).setMaxConnPerRoute(Integer.MAX_VALUE)
                         // TLS as the JDK client had it: the JVM's default context (the javax.net.ssl.* key and trust
