@@ -62,8 +62,9 @@ public final class ThreadGroups {
     }
 
     public Group of(String threadName) {
-        // the mail API's HTTP server is the only one of the JDK's in the stack, and its dispatcher has the JDK's name
-        if (threadName.startsWith("smtp:") || threadName.equals("mail-api") || threadName.equals("HTTP-Dispatcher")) {
+        // the mail API's HTTP server is the stack's only one of the JDK's: its dispatcher and timer have the JDK's names
+        if (threadName.startsWith("smtp:") || threadName.equals("mail-api") || threadName.equals("HTTP-Dispatcher")
+                || threadName.equals("idle-timeout-task")) {
             return Group.SMTP;
         }
         if (threadName.startsWith("simulator-") || threadName.startsWith("http-nio-")

@@ -32,6 +32,7 @@ class ThreadCpuUnitTest {
         assertThat(groups.of("smtp:127.0.0.1:8025")).isEqualTo(Group.SMTP);
         assertThat(groups.of("mail-api")).isEqualTo(Group.SMTP);
         assertThat(groups.of("HTTP-Dispatcher")).isEqualTo(Group.SMTP);
+        assertThat(groups.of("idle-timeout-task")).isEqualTo(Group.SMTP);
         assertThat(groups.of("GC Thread#1")).isEqualTo(Group.JVM);
         assertThat(groups.of("C2 CompilerThre")).isEqualTo(Group.JVM);
         assertThat(groups.of("Native Heap Trimmer")).isEqualTo(Group.JVM);
