@@ -62,7 +62,7 @@ public final class ThreadGroups {
     }
 
     public Group of(String threadName) {
-        // the mail API's HTTP server is the stack's only one of the JDK's: its dispatcher and timer have the JDK's names
+        // the mail API's HTTP server is the stack's only JDK one: its dispatcher and timer have the JDK's names
         if (threadName.startsWith("smtp:") || threadName.equals("mail-api") || threadName.equals("HTTP-Dispatcher")
                 || threadName.equals("idle-timeout-task")) {
             return Group.SMTP;
