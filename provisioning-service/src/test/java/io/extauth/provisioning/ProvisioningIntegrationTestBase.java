@@ -75,6 +75,9 @@ abstract class ProvisioningIntegrationTestBase {
     static void vendors(DynamicPropertyRegistry registry) {
         registry.add("extauth.vendors.phonefactor.base-url", VendorSimulator::baseUrl);
         registry.add("extauth.vendors.symantec-vip.base-url", VendorSimulator::baseUrl);
+        // the tests' own client stays the JDK's it was written against: with Apache HttpClient on the class path (the
+        // simulator's callbacks') Boot would pick that one, which waits out a 429's or 503's Retry-After and asks again
+        registry.add("spring.http.clients.imperative.factory", () -> "jdk");
     }
 
     @BeforeAll

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param vip             the Symantec VIP stand-in
  * @param callbackSecret  shared secret of the {@code X-Extauth-Signature} header on callbacks: at least 32 bytes, no
  *                        default; without it the simulator refuses to start
- * @param callbackTimeout connect and read timeout of one callback delivery
+ * @param callbackTimeout how long one callback delivery attempt may take from its start, connecting included
  * @param stateFile       where calls, SMS, pushes, users, credentials and used codes are kept across restarts;
  *                        unset (the default): in memory only
  */

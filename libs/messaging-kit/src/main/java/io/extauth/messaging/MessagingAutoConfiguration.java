@@ -15,6 +15,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +28,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -115,6 +119,35 @@ public class MessagingAutoConfiguration {
                 return bean;
             }
         };
+    }
+
+    /**
+     * Names a listener's consumer threads by the service and the topics it reads: {@code
+     * challenge-service-listener-auth.ordered-1} instead of spring-kafka's {@code
+     * org.springframework.kafka.KafkaListenerEndpointContainer#3-1-C-1}, whose number says neither (the local stack
+     * runs the four services in one JVM, and its bench and a thread dump tell their CPU apart by thread name). Only
+     * the threads' names change: a thread per consumer started as spring-kafka's own executor does, the listener ids
+     * and with them the consumer groups as they were. Boot applies it to the listener container factory it builds.
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> listenerThreadNames(
+            @Value("${spring.application.name}") String name) {
+        return container -> {
+            if (container.getContainerProperties().getListenerTaskExecutor() == null) {
+                container.getContainerProperties().setListenerTaskExecutor(
+                        new SimpleAsyncTaskExecutor(name + "-listener-" + source(container) + "-"));
+            }
+        };
+    }
+
+    /** The topics a listener reads, or its topic pattern, or else its id. */
+    private static String source(ConcurrentMessageListenerContainer<?, ?> container) {
+        String[] topics = container.getContainerProperties().getTopics();
+        if (topics != null && topics.length > 0) {
+            return String.join(",", topics);
+        }
+        Pattern pattern = container.getContainerProperties().getTopicPattern();
+        return pattern != null ? pattern.pattern() : String.valueOf(container.getListenerId());
     }
 
     @Bean

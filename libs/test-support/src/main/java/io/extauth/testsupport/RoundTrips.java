@@ -22,8 +22,11 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 public class RoundTrips implements BeanPostProcessor {
 
-    /** The consumer threads of the Kafka listener containers ({@code ...-0-C-1}). */
-    public static final Predicate<String> LISTENERS = name -> name.contains("-C-");
+    /**
+     * The consumer threads of the Kafka listener containers, as the messaging kit names them by service and topic
+     * ({@code order-service-listener-billing.orders-1}).
+     */
+    public static final Predicate<String> LISTENERS = name -> name.contains("-listener-");
 
     private static final Set<String> ROUND_TRIPS = Set.of("prepareStatement", "createStatement", "prepareCall",
             "commit", "rollback");

@@ -1,16 +1,14 @@
 package io.extauth.simulator.callback;
 
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +17,20 @@ import tools.jackson.databind.ObjectMapper;
 import io.extauth.simulator.Problems;
 import io.extauth.simulator.SimulatorProperties;
 import io.extauth.simulator.SimulatorReset;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,33 +47,33 @@ import org.springframework.stereotype.Component;
  * e.g. the instance that placed the call was killed), the action is done all the same (the user did act) and the
  * callback is delivered again in the background by {@link CallbackRetryRules}, each attempt signed afresh with the
  * time it is sent. Retries pending are held in memory: a restarted simulator has none.
+ * <p>
+ * Every thread that takes part is the simulator's and named so (the local stack runs it in one JVM with the services,
+ * and the bench tells their CPU apart by thread name): an attempt runs on the thread that makes it, a Tomcat thread of
+ * the simulator's or a {@code simulator-callback-retry} thread, through Apache HttpClient's classic client; the JDK
+ * client it replaced ran every exchange on its own {@code HttpClient-N-*} selector and worker threads besides.
  */
 @Component
 public class CallbackSender implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
-    // the JDK client's blocking send on the caller's thread: through Spring's JdkClientHttpRequestFactory (sendAsync)
-    // every callback started two threads, a body writer and a completion thread (on a machine of two cores or fewer)
-    private final HttpClient http;
+    private static final ContentType JSON = ContentType.create(MediaType.APPLICATION_JSON_VALUE);
+
+    private final CloseableHttpClient http;
     private final Duration timeout;
     private final ObjectMapper json;
     private final String secret;
     private final CallbackRetryRules retry;
     private final Clock clock = Clock.systemUTC();
-    private final ScheduledExecutorService retries = Executors.newScheduledThreadPool(2, work -> {
-        Thread thread = new Thread(work, "callback-retry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor retries = daemons(2, "simulator-callback-retry");
+    /** Cuts an attempt still going when its time is up; apart from the retries, which may all be in attempts. */
+    private final ScheduledThreadPoolExecutor deadlines = daemons(1, "simulator-callback-deadline");
     /** Moved on by a reset: retries of callbacks from before it are dropped. */
     private final AtomicLong generation = new AtomicLong();
 
     CallbackSender(ObjectMapper json, SimulatorProperties properties, CallbackRetryProperties retry) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.callbackTimeout())
-                .build();
+        this.http = client(properties.callbackTimeout());
         this.timeout = properties.callbackTimeout();
         this.json = json;
         this.secret = properties.callbackSecret();
@@ -152,25 +164,70 @@ public class CallbackSender implements DisposableBean {
         }
     }
 
-    /** One POST, signed with the time it is sent. */
+    /**
+     * One POST, signed with the time it is sent, on this thread; cut when the callback timeout has passed since it
+     * began, however slowly the receiver answers. An address no request can be sent to is refused.
+     */
     private Attempt attempt(String callbackUrl, byte[] body) {
+        URI uri;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(callbackUrl))
-                    .timeout(timeout)
-                    .header("Content-Type", MediaType.APPLICATION_JSON_VALUE)
-                    .header(CallbackSignature.HEADER, CallbackSignature.sign(secret, clock.instant(), path(callbackUrl), body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return new Attempt(status, CallbackRetryRules.retries(status), "it answered " + status);
-        } catch (IOException e) {
-            return new Attempt(0, true, why(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Attempt(0, true, why(e));
+            uri = target(callbackUrl);
         } catch (IllegalArgumentException e) {
             return new Attempt(0, false, why(e));
         }
+        HttpPost request = new HttpPost(uri);
+        request.setHeader(CallbackSignature.HEADER, CallbackSignature.sign(secret, clock.instant(), path(uri), body));
+        request.setEntity(new ByteArrayEntity(body, JSON));
+        ScheduledFuture<?> deadline = deadlines.schedule(request::cancel, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            int status = http.execute(request, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+            return new Attempt(status, CallbackRetryRules.retries(status), "it answered " + status);
+        } catch (IOException e) {
+            // no connection, no answer in time, cut at the deadline (RequestFailedException), a broken answer
+            return new Attempt(0, true, why(e));
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Apache HttpClient's classic client, which makes each request on the caller's thread over a kept-alive
+     * connection. As the JDK client it replaced: the timeout for connecting and for each wait on the receiver, the
+     * JVM's proxy selector and TLS defaults, a connection per caller, no automatic retry (each attempt is signed
+     * afresh, and when to try again is {@link CallbackRetryRules}'), no redirect, cookie or compression.
+     */
+    private static CloseableHttpClient client(Duration timeout) {
+        Timeout limit = Timeout.of(timeout);
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        // a PIN or an SMS's text in a callback reaches no log, whatever the level
+                        .setConnectionFactory(new UnloggedConnections())
+                        .setMaxConnTotal(Integer.MAX_VALUE).setMaxConnPerRoute(Integer.MAX_VALUE)
+                        .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit)
+                                .setSocketTimeout(limit)
+                                // a connection idle this long may have been closed by the receiver: checked first
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(limit)
+                        .setConnectionRequestTimeout(limit).setProtocolUpgradeEnabled(false).build())
+                .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+                .disableContentCompression().disableAuthCaching().disableConnectionState()
+                .build();
+    }
+
+    private static ScheduledThreadPoolExecutor daemons(int threads, String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, work -> {
+            Thread thread = new Thread(work, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     @EventListener(SimulatorReset.class)
@@ -181,11 +238,23 @@ public class CallbackSender implements DisposableBean {
     @Override
     public void destroy() {
         retries.shutdownNow();
+        deadlines.shutdownNow();
+        http.close(CloseMode.IMMEDIATE);
+    }
+
+    /** The callback's address, when a request can be sent to it: http or https, and a host. */
+    private static URI target(String callbackUrl) {
+        URI uri = URI.create(callbackUrl);
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL with a host: " + callbackUrl);
+        }
+        return uri;
     }
 
     /** The path the receiver sees, which the signature covers; a URL without one is posted to "/". */
-    private static String path(String callbackUrl) {
-        String path = URI.create(callbackUrl).getRawPath();
+    private static String path(URI callbackUrl) {
+        String path = callbackUrl.getRawPath();
         return path == null || path.isEmpty() ? "/" : path;
     }
 

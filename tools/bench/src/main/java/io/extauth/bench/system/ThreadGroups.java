@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
  * Whose work a thread of the local stack's JVM does, by its name: extauth's four services, or the stand-ins for the
  * outside world that share the JVM ({@code ./extauth up} runs the Kafka broker, the vendor simulator and the GreenMail
  * SMTP server in the same process), or the JVM's own machinery (GC, JIT), which all of them drive. A thread nobody
- * recognises counts as extauth's: the figure of our own CPU errs on the high side, never the low.
+ * recognises counts as extauth's: the figure of our own CPU errs on the high side, never the low. So the stand-ins
+ * name every thread they start: the simulator's are {@code simulator-*} (its callbacks run on them and on its Tomcat
+ * threads, no JDK {@code HttpClient-N-*} threads any more), its Tomcat threads carry its port; GreenMail's are
+ * {@code smtp:*}; the services' Kafka listeners are named by service and topic ({@code order-service-listener-*}).
  */
 public final class ThreadGroups {
 
@@ -49,7 +52,7 @@ public final class ThreadGroups {
             "GC Thread.*", "G1 .*", "C1 CompilerThre.*", "C2 CompilerThre.*", "VM Thread", "VM Periodic Task.*",
             "Sweeper thread", "Service Thread", "Monitor Deflation.*", "Reference Handl.*", "Finalizer",
             "Signal Dispatch.*", "Common-Cleaner", "Notification Th.*", "JFR .*", "Attach Listener", "Cleaner-\\d+",
-            "process reaper.*");
+            "process reaper.*", "Native Heap Tri.*");
 
     private final String simulatorPort;
 
@@ -59,7 +62,9 @@ public final class ThreadGroups {
     }
 
     public Group of(String threadName) {
-        if (threadName.startsWith("smtp:") || threadName.equals("mail-api")) {
+        // the mail API's HTTP server is the stack's only JDK one: its dispatcher and timer have the JDK's names
+        if (threadName.startsWith("smtp:") || threadName.equals("mail-api") || threadName.equals("HTTP-Dispatcher")
+                || threadName.equals("idle-timeout-task")) {
             return Group.SMTP;
         }
         if (threadName.startsWith("simulator-") || threadName.startsWith("http-nio-")

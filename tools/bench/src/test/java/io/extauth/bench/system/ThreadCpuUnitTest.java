@@ -18,6 +18,9 @@ class ThreadCpuUnitTest {
         assertThat(groups.of("http-nio-127.0.0.1-8083-exec-7")).isEqualTo(Group.EXTAUTH);
         assertThat(groups.of("http-nio-127.0.0.1-8089-exec-7")).isEqualTo(Group.SIMULATOR);
         assertThat(groups.of("simulator-state-writer")).isEqualTo(Group.SIMULATOR);
+        assertThat(groups.of("simulator-callback-retry")).isEqualTo(Group.SIMULATOR);
+        assertThat(groups.of("simulator-callback-deadline")).isEqualTo(Group.SIMULATOR);
+        assertThat(groups.of("challenge-service-listener-auth.ordered-2")).isEqualTo(Group.EXTAUTH);
         assertThat(groups.of("org.springframework.kafka.KafkaListenerEndpointContainer#0-1-C-1")).isEqualTo(Group.EXTAUTH);
         assertThat(groups.of("kafka-producer-network-thread | producer-3")).isEqualTo(Group.EXTAUTH);
         assertThat(groups.of("kafka-coordinator-heartbeat-thread | order-service")).isEqualTo(Group.EXTAUTH);
@@ -27,8 +30,15 @@ class ThreadCpuUnitTest {
         assertThat(groups.of("group-coordinator-event-processor-0")).isEqualTo(Group.BROKER);
         assertThat(groups.of("executor-Fetch")).isEqualTo(Group.BROKER);
         assertThat(groups.of("smtp:127.0.0.1:8025")).isEqualTo(Group.SMTP);
+        assertThat(groups.of("mail-api")).isEqualTo(Group.SMTP);
+        assertThat(groups.of("HTTP-Dispatcher")).isEqualTo(Group.SMTP);
+        assertThat(groups.of("idle-timeout-task")).isEqualTo(Group.SMTP);
         assertThat(groups.of("GC Thread#1")).isEqualTo(Group.JVM);
         assertThat(groups.of("C2 CompilerThre")).isEqualTo(Group.JVM);
+        assertThat(groups.of("Native Heap Trimmer")).isEqualTo(Group.JVM);
+        // a JDK HttpClient's threads say nobody's name: extauth's (the portal console's, since the simulator's
+        // callbacks left the JDK client)
+        assertThat(groups.of("HttpClient-5-SelectorManager")).isEqualTo(Group.EXTAUTH);
         assertThat(groups.of("a thread nobody names")).isEqualTo(Group.EXTAUTH);
     }
 

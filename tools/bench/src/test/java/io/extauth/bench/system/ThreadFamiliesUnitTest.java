@@ -32,11 +32,16 @@ class ThreadFamiliesUnitTest {
     }
 
     @Test
-    void listenerContainersFoldTheIdsSpringKafkaMadeUp() {
+    void listenerThreadsFoldTheirNumbersOnly() {
         assertThat(families.of("org.springframework.kafka.KafkaListenerEndpointContainer#3-1-C-1"))
                 .isEqualTo("KafkaListenerEndpointContainer#-#-C-#");
         assertThat(families.of("org.springframework.kafka.KafkaListenerEndpointContainer#0-2-C-1"))
                 .isEqualTo("KafkaListenerEndpointContainer#-#-C-#");
+        // the messaging kit names a listener's consumer threads by service and topic: one family per listener
+        assertThat(families.of("challenge-service-listener-auth.ordered-1"))
+                .isEqualTo("challenge-service-listener-auth.ordered-#");
+        assertThat(families.of("notification-service-listener-auth.challenge-result-12"))
+                .isEqualTo("notification-service-listener-auth.challenge-result-#");
         // a listener with an id of its own keeps it
         assertThat(families.of("order-intake-2-C-1")).isEqualTo("order-intake-#-C-#");
     }
