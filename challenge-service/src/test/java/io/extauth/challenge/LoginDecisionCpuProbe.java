@@ -146,12 +146,14 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
         for (int round = 0; round <= 3; round++) {
             int calls = round == 0 ? warm : measured;
             long start = THREADS.getCurrentThreadCpuTime();
+            long startAllocated = allocatedHere();
             Map<Long, Long> clientsAtStart = jdkClientThreads();
             for (int i = 0; i < calls; i++) {
                 telephony.placeCall("+15551230000", "CHALLENGE", UUID.randomUUID().toString(),
                         Instant.now().plusSeconds(60));
             }
             long placed = THREADS.getCurrentThreadCpuTime();
+            long placedAllocated = allocatedHere();
             double placedOnClients = jdkClientThreadsSince(clientsAtStart, calls);
             Map<Long, Long> clientsPlaced = jdkClientThreads();
             String credentialId = vipUsers.get(0)[2];
@@ -161,11 +163,19 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
             if (round > 0) {
                 System.out.printf("PROBE round %d: one call placed %.1f us CPU on the caller + %.1f us on JDK client "
                         + "threads; one VIP validation %.1f us on the caller + %.1f us on JDK client threads (TestVip's "
-                        + "relay to the simulator is one) (%d each)%n", round, (placed - start) / 1000.0 / calls,
+                        + "relay to the simulator is one) (%d each); allocated on the caller: %.0f bytes per call "
+                        + "placed, %.0f per VIP validation%n", round, (placed - start) / 1000.0 / calls,
                         placedOnClients, (THREADS.getCurrentThreadCpuTime() - placed) / 1000.0 / calls,
-                        jdkClientThreadsSince(clientsPlaced, calls), calls);
+                        jdkClientThreadsSince(clientsPlaced, calls), calls,
+                        (placedAllocated - startAllocated) / (double) calls,
+                        (allocatedHere() - placedAllocated) / (double) calls);
             }
         }
+    }
+
+    /** Bytes this thread allocated so far (HotSpot's thread bean). */
+    private static long allocatedHere() {
+        return ((com.sun.management.ThreadMXBean) THREADS).getCurrentThreadAllocatedBytes();
     }
 
     private void run(String what, IntConsumer login, int count, int round) {

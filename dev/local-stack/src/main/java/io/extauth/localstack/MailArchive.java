@@ -118,7 +118,10 @@ final class MailArchive {
         byte[] bytes = raw.toByteArray();
         String name = String.format("%d.%09d-%s.eml", receivedAt.getEpochSecond(), receivedAt.getNano(),
                 UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        Files.createDirectories(directory);
+        if (!Files.isDirectory(directory)) {
+            // asked first: createDirectories on a directory that exists throws and catches two exceptions, per mail
+            Files.createDirectories(directory);
+        }
         Path temporary = directory.resolve(name + ".tmp");
         Files.write(temporary, bytes);
         Path file = directory.resolve(name);

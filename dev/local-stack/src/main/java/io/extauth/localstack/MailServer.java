@@ -202,7 +202,11 @@ public final class MailServer implements AutoCloseable {
         synchronized (deliveries) {
             deliveries.computeIfAbsent(messageId, id -> new LinkedHashMap<>()).merge(recipient, 1, Integer::sum);
             try {
-                Files.createDirectories(deliveryLog.getParent());
+                if (!Files.isDirectory(deliveryLog.getParent())) {
+                    // asked first: createDirectories on a directory that exists throws and catches two exceptions,
+                    // on every mail
+                    Files.createDirectories(deliveryLog.getParent());
+                }
                 Files.writeString(deliveryLog, messageId + "\t" + recipient + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {

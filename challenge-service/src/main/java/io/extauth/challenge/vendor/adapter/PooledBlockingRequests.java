@@ -80,13 +80,20 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
             if (body.length > 0) {
                 request.setEntity(new ByteArrayEntity(body, null)); // its Content-Type is the caller's header
             }
-            CompletableFuture<Void> deadline = new CompletableFuture<Void>()
-                    .completeOnTimeout(null, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            deadline.thenRun(request::cancel);
+            // true when the read timeout passes first: the exchange is cut; false once the response is closed (or
+            // the request failed) first. Settled by a value, never cancelled: a cancellation would build two
+            // exceptions with the request thread's whole stack on every call (the future's and its dependant's)
+            CompletableFuture<Boolean> deadline = new CompletableFuture<Boolean>()
+                    .completeOnTimeout(true, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            deadline.thenAccept(passed -> {
+                if (passed) {
+                    request.cancel();
+                }
+            });
             try {
                 return new Response(client.executeOpen(null, request, null), deadline);
             } catch (IOException | RuntimeException e) {
-                deadline.cancel(false);
+                deadline.complete(false);
                 throw e;
             }
         }
@@ -95,10 +102,10 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
     private static final class Response implements ClientHttpResponse {
 
         private final ClassicHttpResponse response;
-        private final CompletableFuture<Void> deadline;
+        private final CompletableFuture<Boolean> deadline;
         private final HttpHeaders headers = new HttpHeaders();
 
-        Response(ClassicHttpResponse response, CompletableFuture<Void> deadline) {
+        Response(ClassicHttpResponse response, CompletableFuture<Boolean> deadline) {
             this.response = response;
             this.deadline = deadline;
             for (Header header : response.getHeaders()) {
@@ -139,7 +146,7 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
             } catch (IOException e) {
                 // cut at the deadline, or nothing left to release
             } finally {
-                deadline.cancel(false);
+                deadline.complete(false);
             }
         }
     }

@@ -48,6 +48,17 @@ public class OutboxRelay implements SmartLifecycle {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /** How many rows one round reads past rows that wait for their partition, looking for rows that can go. */
     private static final int SCAN_PAGES = 20;
+    /**
+     * A page of the outbox, read only by the relay that holds the schema's round lock (transaction-scoped): the lock is
+     * asked once, before any row is read (a one-time filter), in the statement that reads the first page instead of a
+     * round trip of its own; a relay that does not get it reads nothing. Later pages of the round ask again and get it
+     * (the lock is re-entrant within the transaction).
+     */
+    private static final String SCAN_UNDER_LOCK = """
+            SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data, traceparent
+            FROM outbox
+            WHERE (SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))) AND seq > ?
+            ORDER BY seq LIMIT ?""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -100,14 +111,10 @@ public class OutboxRelay implements SmartLifecycle {
     private Round publishRound() {
         deleteLateAcknowledged();
         Round round = transactions.execute(status -> {
-            Boolean locked = jdbc.queryForObject(
-                    "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))", Boolean.class);
-            if (!Boolean.TRUE.equals(locked)) {
-                return new Round(0, 0);
-            }
             Scan scan = rowsToSend();
             List<Row> rows = scan.chosen();
             if (rows.isEmpty()) {
+                // the outbox had nothing to send, or another relay holds the lock and is sending it
                 return new Round(0, scan.lookedUpTo());
             }
             Map<Row, CompletableFuture<?>> sends = new LinkedHashMap<>();
@@ -158,7 +165,8 @@ public class OutboxRelay implements SmartLifecycle {
     /**
      * Up to a batch of rows in seq order whose partition is open, skipping every later row of a user that has a row
      * waiting, and a user's rows for a second partition in the same round (they go once the first are acknowledged),
-     * so that no event of a user overtakes an earlier one of the same user.
+     * so that no event of a user overtakes an earlier one of the same user. None while another relay of the schema
+     * holds the round's lock: the scan's statement takes it first ({@link #SCAN_UNDER_LOCK}).
      */
     private Scan rowsToSend() {
         List<Row> chosen = new ArrayList<>();
@@ -167,10 +175,7 @@ public class OutboxRelay implements SmartLifecycle {
         Map<String, Integer> partitions = new HashMap<>();
         long after = 0;
         for (int page = 0; page < SCAN_PAGES && chosen.size() < batchSize; page++) {
-            List<Row> rows = jdbc.query("""
-                    SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data,
-                           traceparent
-                    FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?""",
+            List<Row> rows = jdbc.query(SCAN_UNDER_LOCK,
                     (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"), rs.getString("event_key"),
                             partitions), new OutgoingEvent(rs.getString("event_id"), rs.getString("event_type"),
                             rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
