@@ -36,16 +36,6 @@ public final class FlatData {
 
         /** The string to keep for {@code text}, read for the record component named {@code component}. */
         String keep(String component, String text);
-
-        /**
-         * The string to keep for the text in {@code json[start, end)}, printable ASCII without escapes, read where it
-         * lies: by default {@link #keep(String, String)} of that text. A reader that keeps one instance of most
-         * strings can find it by these bytes instead, without a string made per value only to be dropped (issue 14,
-         * eleventh pass: the audit made, hashed and dropped ~2.5 strings an event).
-         */
-        default String keep(String component, byte[] json, int start, int end) {
-            return keep(component, new String(json, start, end - start, StandardCharsets.ISO_8859_1));
-        }
     }
 
     private static final ClassValue<@Nullable Shape> SHAPES = new ClassValue<>() {
@@ -198,16 +188,13 @@ public final class FlatData {
         }
         switch (part.kind()) {
             case STRING -> {
-                if (c != '"') {
-                    return NOT_HERE;
-                }
-                int start = ++at;
-                int close = endOfString();
-                return close < 0 ? NOT_HERE : texts.keep(part.component(), json, start, close);
+                String text = c == '"' ? string() : null;
+                return text == null ? NOT_HERE : texts.keep(part.component(), text);
             }
             case ENUM, INSTANT -> {
                 // read from the bytes, no string: a name or a time is only looked up or parsed (issue 14, eleventh
-                // pass: the strings, their hashes and the time's String.charAt were a sixth of this reader's CPU)
+                // pass: a string made, hashed and dropped per name, and each time read through String.charAt, were
+                // ~15% of this reader's samples in the audit)
                 if (c != '"') {
                     return NOT_HERE;
                 }

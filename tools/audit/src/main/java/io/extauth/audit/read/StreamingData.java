@@ -53,7 +53,7 @@ final class StreamingData {
     StreamingData(ObjectMapper json, SharedStrings strings) {
         this.json = json;
         this.strings = strings;
-        this.texts = strings;
+        this.texts = strings::keep;
     }
 
     /** The event, or {@code null} when the data is not in the common shape (then bind it). */
