@@ -70,6 +70,38 @@ class CloudEventTimeUnitTest {
         }
     }
 
+    @Test
+    void aTimeReadFromItsBytesIsWhatItsTextReadsAsEvenInPlaceAndMangled() {
+        SplittableRandom random = new SplittableRandom(11);
+        String alphabet = "0123456789-T:.Zz+ \u00e9";
+        long from = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long to = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        int read = 0;
+        for (int i = 0; i < 60_000; i++) {
+            StringBuilder text = new StringBuilder(Instant.ofEpochSecond(random.nextLong(from, to),
+                    i % 3 == 0 ? 0 : random.nextInt(1_000_000_000)).toString());
+            for (int edits = i % 2 == 0 ? 0 : 1 + random.nextInt(2); edits > 0 && !text.isEmpty(); edits--) {
+                int at = random.nextInt(text.length());
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> text.deleteCharAt(at);
+                    case 1 -> text.setCharAt(at, c);
+                    default -> text.insert(at, c);
+                }
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+            int before = random.nextInt(4);
+            byte[] around = new byte[before + bytes.length + random.nextInt(4)];
+            java.util.Arrays.fill(around, (byte) '9'); // digits either side: a read past the range would change it
+            System.arraycopy(bytes, 0, around, before, bytes.length);
+            Instant fromText = CloudEventTime.utcOrNull(new String(bytes, StandardCharsets.ISO_8859_1));
+            assertThat(CloudEventTime.utcOrNull(around, before, before + bytes.length)).as(text.toString())
+                    .isEqualTo(fromText);
+            read += fromText == null ? 0 : 1;
+        }
+        assertThat(read).as("times read, not only refused").isGreaterThan(30_000);
+    }
+
     private static Instant timeOf(String written) {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 0, 0, "u-1",
                 "{\"userId\":\"u-1\"}".getBytes(StandardCharsets.UTF_8));

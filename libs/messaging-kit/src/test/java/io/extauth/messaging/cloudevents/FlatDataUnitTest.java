@@ -93,6 +93,40 @@ class FlatDataUnitTest {
         assertSameAsBefore(json, io.extauth.contract.events.ProvisioningFailed.class, flat);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"PHONEFACTOR", "SYMANTEC_VIP", "PHONEFACTO", "PHONEFACTORR", "PHONEFACTOr", "", " PHONEFACTOR", "VIP"})
+    void anEnumNameIsFoundByItsBytesOnlyWhenItIsExactlyAConstantsName(String name) {
+        String json = "{\"accountId\":\"1\",\"userId\":\"u\",\"orderId\":\"o\",\"type\":\"" + name
+                + "\",\"reason\":\"r\",\"attempts\":5}";
+        ExtauthEvent flat = FlatData.readOrNull(json.getBytes(StandardCharsets.UTF_8),
+                io.extauth.contract.events.ProvisioningFailed.class);
+        if (java.util.Arrays.stream(io.extauth.contract.AuthType.values()).anyMatch(t -> t.name().equals(name))) {
+            assertThat(flat).isNotNull();
+            assertSameAsBefore(json.getBytes(StandardCharsets.UTF_8), io.extauth.contract.events.ProvisioningFailed.class,
+                    flat);
+        } else {
+            assertThat(flat).as("left to Jackson").isNull();
+        }
+    }
+
+    @Test
+    void eachStringIsWhatTheCallersTextsKeepAndTheyAreGivenTheTextAsRead() {
+        byte[] json = "{\"accountId\":\"1\",\"userId\":\"u-7\",\"orderId\":\"o\",\"type\":\"PHONEFACTOR\",\"reason\":\"\",\"attempts\":5}"
+                .getBytes(StandardCharsets.UTF_8);
+        java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+        String kept = new String("kept");
+        io.extauth.contract.events.ProvisioningFailed flat = FlatData.readOrNull(json,
+                io.extauth.contract.events.ProvisioningFailed.class, (component, text) -> {
+                    seen.put(component, text);
+                    return component.equals("userId") ? kept : text;
+                });
+        assertThat(seen).containsExactly(java.util.Map.entry("accountId", "1"), java.util.Map.entry("userId", "u-7"),
+                java.util.Map.entry("orderId", "o"), java.util.Map.entry("reason", ""));
+        assertThat(flat).isNotNull();
+        assertThat(flat.userId()).isSameAs(kept);
+        assertThat(flat.reason()).isEmpty();
+    }
+
     /** The old path (tree, then converted) and Jackson's data binding read the same event, without complaint. */
     private static void assertSameAsBefore(byte[] json, Class<? extends ExtauthEvent> type, ExtauthEvent flat) {
         String what = new String(json, StandardCharsets.UTF_8);
