@@ -89,9 +89,4 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
         // the lockout's e-mail (to a user without a contact) is not this test's: not left for the worker to count
         jdbc.update("DELETE FROM email WHERE event_id = ?", lockedOut);
     }
-
-    private void awaitHandled(String eventId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
-    }
 }

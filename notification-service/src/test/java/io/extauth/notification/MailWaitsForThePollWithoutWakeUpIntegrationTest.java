@@ -36,9 +36,4 @@ class MailWaitsForThePollWithoutWakeUpIntegrationTest extends NotificationIntegr
         assertThat(awaitMailTo(order.email())).singleElement();
         assertThat(attemptsOfOrder(order)).isEqualTo(1);
     }
-
-    private void awaitHandled(String eventId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
-    }
 }

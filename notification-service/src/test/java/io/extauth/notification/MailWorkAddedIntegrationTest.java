@@ -31,9 +31,4 @@ class MailWorkAddedIntegrationTest extends NotificationIntegrationTestBase {
         await("its EmailSent").atMost(Duration.ofSeconds(30)).until(() -> sentEventsOf(order).size() == 1);
         assertThat(attemptsOfOrder(order)).as("claimed once").isEqualTo(1);
     }
-
-    private void awaitHandled(String eventId) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
-    }
 }

@@ -140,7 +140,13 @@ abstract class NotificationIntegrationTestBase {
         return assertThatEvents(topics.events()).of(EmailSent.class, e -> order.orderId().equals(e.orderId()));
     }
 
-int attemptsOfOrder(AuthOrdered order) {
+    /** Waits until the service's listener has handled the event (its inbox row), e.g. the contact an order brings. */
+    void awaitHandled(String eventId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
+    }
+
+    int attemptsOfOrder(AuthOrdered order) {
         List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM email WHERE order_id = ?", Integer.class,
                 order.orderId());
         return attempts.isEmpty() ? 0 : attempts.get(0);
