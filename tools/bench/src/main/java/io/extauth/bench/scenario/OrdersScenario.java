@@ -34,6 +34,9 @@ public final class OrdersScenario {
      */
     static final String LATENCY_USERS = "lat";
 
+    /** The user-id kind of the warm-up's orders: users of their own, as {@link #LATENCY_USERS}. */
+    static final String WARMUP_USERS = "w";
+
     public static final String NAME = "orders";
     public static final String TITLE = "Orders: OrderPlaced on billing.orders -> EmailSent on auth.email-sent";
 
@@ -72,7 +75,8 @@ public final class OrdersScenario {
         }
     }
 
-    public ScenarioResult run() throws InterruptedException {
+    /** @param warmedUp told when the warm-up is over: what follows is measured */
+    public ScenarioResult run(Runnable warmedUp) throws InterruptedException {
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -85,6 +89,17 @@ public final class OrdersScenario {
                     }
                 });
                 KafkaProducer<String, byte[]> producer = KafkaClients.producer(settings.bootstrapServers())) {
+            if (settings.warmsUp()) {
+                long count = Math.max(1, Math.round(settings.warmupRate() * settings.warmup().toMillis() / 1000.0));
+                String label = String.format(Locale.ROOT, "warm-up: %s/s for %d s", plain(settings.warmupRate()),
+                        settings.warmup().toSeconds());
+                current.set(new Phase());
+                Row warm = runPhase(label, WARMUP_USERS, count, settings.warmupRate(), current.get(), producer,
+                        new ArrayList<>());
+                notes.add(String.format(Locale.ROOT, "%s, %,d of %,d orders done: before every figure and the CPU "
+                        + "window, in none of them", label, warm.completed(), warm.attempted()));
+            }
+            warmedUp.run();
             if (settings.latencyRate() > 0) {
                 long count = Math.max(1, Math.round(settings.latencyRate() * settings.duration().toMillis() / 1000.0));
                 String label = String.format(Locale.ROOT, "low rate: %s/s for %d s", plain(settings.latencyRate()),
