@@ -134,9 +134,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "and its CPU window, all answers right: a service runs warm, its first minute is the JIT's; "
                     + "0 to measure the cold stack (${DEFAULT-VALUE})")
     Duration warmup;
-    @Option(names = "--warmup-rate", defaultValue = "200", description = "orders/s and challenges/s offered in the "
-            + "warm-up, more than the stack takes: C2 compiles a method after thousands of calls, so the warm-up runs "
-            + "as many as it can (${DEFAULT-VALUE})")
+    @Option(names = "--warmup-rate", defaultValue = "50", description = "orders/s and challenges/s offered in the "
+            + "warm-up (${DEFAULT-VALUE})")
     double warmupRate;
 
     @Option(names = "--latency-rate", defaultValue = "10", description = "orders/s and challenges/s of the "
