@@ -129,6 +129,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "length of each baseline measurement (${DEFAULT-VALUE})")
     Duration baselineDuration;
 
+    @Option(names = "--warmup", defaultValue = "60s", converter = Durations.class,
+            description = "orders, then logins, run this long at --warmup-rate before each scenario's first figure "
+                    + "and its CPU window, all answers right: a service runs warm, its first minute is the JIT's; "
+                    + "0 to measure the cold stack (${DEFAULT-VALUE})")
+    Duration warmup;
+    @Option(names = "--warmup-rate", defaultValue = "50", description = "orders/s and challenges/s offered in the "
+            + "warm-up (${DEFAULT-VALUE})")
+    double warmupRate;
+
     @Option(names = "--latency-rate", defaultValue = "10", description = "orders/s and challenges/s of the "
             + "low-rate run first in each scenario, the latency one user feels; 0 to skip it (${DEFAULT-VALUE})")
     double latencyRate;
@@ -226,8 +235,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<ScenarioResult> results = new ArrayList<>();
         try {
             for (String name : chosen) {
-                // a scenario that sets up first (the logins scenario orders and activates its users) restarts the
-                // window when it is ready, so its CPU per decision holds no order workflows
+                // a scenario that sets up first (the logins scenario orders and activates its users; both warm up)
+                // restarts the window when it is ready, so its CPU per unit holds neither set-up nor warm-up
                 AtomicReference<CpuMeter.Snapshot> before = new AtomicReference<>(cpu.take());
                 ScenarioResult result = run(name, settings, ids, progress, () -> before.set(cpu.take()));
                 // the codec scenario measures its own thread; the stack's CPU says nothing about it
@@ -268,7 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             return switch (name) {
                 case BaselineScenario.NAME -> new BaselineScenario(settings, ids, progress).run();
-                case OrdersScenario.NAME -> new OrdersScenario(settings, ids, progress).run();
+                case OrdersScenario.NAME -> new OrdersScenario(settings, ids, progress).run(setUp);
                 case LoginsScenario.NAME -> new LoginsScenario(settings, ids, Tokens.fromKeysDir(keysDir), progress)
                         .run(setUp);
                 case AuditScenario.NAME -> new AuditScenario(settings, progress).run();
@@ -333,6 +342,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--baseline-duration")) {
             baselineDuration = Duration.ofSeconds(2);
         }
+        if (!given.hasMatchedOption("--warmup")) {
+            warmup = Duration.ofSeconds(2);
+        }
+        if (!given.hasMatchedOption("--warmup-rate")) {
+            warmupRate = 5;
+        }
     }
 
     private BenchSettings settings() {
@@ -340,7 +355,7 @@ public final class BenchCommand implements Callable<Integer> {
                 jdbcUser, jdbcPassword, keysDir, duration, orderRate, orderBurst, maxBacklog, drainTimeout, users, symantecShare,
                 loginRate, wrongShare, wrongStreak, loginConcurrency, auditEvents, auditJar, auditBootstrapServers,
                 baselineDuration, latencyRate, rampStep, new Ramp(rampStart, rampMax, rampSteps, orderP99Target),
-                new Ramp(rampStart, rampMax, rampSteps, loginP99Target));
+                new Ramp(rampStart, rampMax, rampSteps, loginP99Target), warmup, warmupRate);
     }
 
     private Map<String, Object> settingsMap() {
@@ -361,6 +376,8 @@ public final class BenchCommand implements Callable<Integer> {
         map.put("baselineDuration", baselineDuration.toString());
         map.put("codecRecords", codecRecords);
         map.put("codecRounds", codecRounds);
+        map.put("warmup", warmup.toString());
+        map.put("warmupRate", warmupRate);
         map.put("latencyRate", latencyRate);
         map.put("rampSteps", rampSteps);
         map.put("rampStart", rampStart);

@@ -32,5 +32,12 @@ public record BenchSettings(
         double latencyRate,
         Duration rampStep,
         Ramp orderRamp,
-        Ramp loginRamp) {
+        Ramp loginRamp,
+        Duration warmup,
+        double warmupRate) {
+
+    /** Whether orders and logins first run unmeasured, so the JIT has compiled their paths before any figure. */
+    public boolean warmsUp() {
+        return !warmup.isZero() && !warmup.isNegative() && warmupRate > 0;
+    }
 }

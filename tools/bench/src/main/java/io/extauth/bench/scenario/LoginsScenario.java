@@ -45,6 +45,8 @@ public final class LoginsScenario {
     private final Http http = new Http();
     private final UserDevice device;
     private final String token;
+    /** An admin of the run's account: unlocks the users the wrong answers locked before each run. */
+    private final String adminToken;
     private final WrongAnswers wrong;
     private final SplittableRandom random = new SplittableRandom();
 
@@ -53,6 +55,7 @@ public final class LoginsScenario {
         this.ids = ids;
         this.progress = progress;
         this.token = tokens.portal("extauth-bench", Duration.ofHours(2));
+        this.adminToken = tokens.sign("extauth-bench-admin", "ADMIN", ids.account(), Duration.ofHours(2));
         this.device = new UserDevice(http, settings.simulatorUrl());
         this.wrong = new WrongAnswers(settings.wrongShare(), settings.wrongStreak(), new SplittableRandom());
     }
@@ -63,6 +66,8 @@ public final class LoginsScenario {
 
     /** One run's counters. */
     private static final class Phase {
+        /** The warm-up's: every answer right, so no user it lends is locked for the runs that are measured. */
+        final boolean allRight;
         final LatencyRecorder answerToResult = new LatencyRecorder();
         final LatencyRecorder issue = new LatencyRecorder();
         final AtomicLong challenged = new AtomicLong();
@@ -76,6 +81,10 @@ public final class LoginsScenario {
         volatile long firstAnswerNanos;
         volatile long lastResultNanos;
 
+        Phase(boolean allRight) {
+            this.allRight = allRight;
+        }
+
         void error(String kind) {
             errors.incrementAndGet();
             errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
@@ -86,11 +95,15 @@ public final class LoginsScenario {
     private final LinkedBlockingQueue<LoginUser> idle = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong locked = new AtomicLong();
+    private final AtomicLong unlocked = new AtomicLong();
+    private List<LoginUser> users = List.of();
 
-    /** @param setUp told when the users are ordered and activated: what follows is the logins alone */
+    /**
+     * @param setUp told when the users are ordered and activated and the warm-up is over: what follows is the logins
+     *        alone
+     */
     public ScenarioResult run(Runnable setUp) throws InterruptedException {
-        List<LoginUser> users = new LoginSetup(LoginSetup.Plan.of(settings), ids, http, token, progress).create();
-        setUp.run();
+        users = new LoginSetup(LoginSetup.Plan.of(settings), ids, http, token, progress).create();
         List<Row> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -98,27 +111,41 @@ public final class LoginsScenario {
         ExecutorService workers = Executors.newFixedThreadPool(settings.loginConcurrency());
         try (TopicTail tail = TopicTail.start(settings.bootstrapServers(), List.of(Topics.AUTH_CHALLENGE_RESULT),
                 this::onResult)) {
+            if (settings.warmsUp()) {
+                String label = String.format(Locale.ROOT, "warm-up: %s/s for %d s", OrdersScenario.plain(
+                        settings.warmupRate()), settings.warmup().toSeconds());
+                Row warm = runPhase(label, settings.warmupRate(), settings.warmup(), true, workers, new ArrayList<>(),
+                        new ArrayList<>(), new LinkedHashMap<>());
+                long waited = awaitEveryCodeUsable();
+                notes.add(String.format(Locale.ROOT, "%s, %,d of %,d logins decided, every answer right: before every "
+                        + "figure and the CPU window, in none of them; then %.0f s until every Symantec user had a code "
+                        + "to type, so the first run measured is not PhoneFactor calls alone", label, warm.completed(),
+                        warm.attempted(), waited / 1e9));
+            }
+            setUp.run();
             if (settings.latencyRate() > 0) {
                 String label = String.format(Locale.ROOT, "low rate: %s/s for %d s",
                         OrdersScenario.plain(settings.latencyRate()), settings.duration().toSeconds());
-                runPhase(label, settings.latencyRate(), settings.duration(), workers, rows, notes, details);
+                runPhase(label, settings.latencyRate(), settings.duration(), false, workers, rows, notes, details);
             }
             if (settings.loginRate() > 0) {
                 String label = String.format(Locale.ROOT, "at %s/s for %d s", OrdersScenario.plain(settings.loginRate()),
                         settings.duration().toSeconds());
-                runPhase(label, settings.loginRate(), settings.duration(), workers, rows, notes, details);
+                runPhase(label, settings.loginRate(), settings.duration(), false, workers, rows, notes, details);
             }
             Duration flatOut = settings.duration().dividedBy(2).isZero() ? Duration.ofSeconds(1)
                     : settings.duration().dividedBy(2);
-            runPhase("flat out for " + flatOut.toSeconds() + " s", 0, flatOut, workers, rows, notes, details);
+            runPhase("flat out for " + flatOut.toSeconds() + " s", 0, flatOut, false, workers, rows, notes, details);
             ramp(workers, rows, notes, details);
         } finally {
             workers.shutdownNow();
             later.shutdownNow();
         }
-        notes.add(String.format(Locale.ROOT, "%,d users (%d Symantec VIP, %d PhoneFactor call); %,d of them locked "
-                        + "by the fifth wrong answer in a row", users.size(), users.stream().filter(u -> u.symantec).count(),
-                users.stream().filter(u -> !u.symantec).count(), locked.get()));
+        notes.add(String.format(Locale.ROOT, "%,d users (%d Symantec VIP, %d PhoneFactor call); %,d times one was "
+                        + "locked (the fifth wrong answer in a row, or a call answered 0#: deny and report), %,d of them "
+                        + "unlocked by the account's admin (POST .../unlock) before the next run, so every run starts "
+                        + "with all users", users.size(), users.stream().filter(u -> u.symantec).count(),
+                users.stream().filter(u -> !u.symantec).count(), locked.get(), unlocked.get()));
         if (UserDevice.RETRIED_502.get() > 0) {
             notes.add(String.format(Locale.ROOT, "%,d call answers were repeated after the simulator's 502 "
                     + "CALLBACK_FAILED (its callback hit a closed keep-alive connection)", UserDevice.RETRIED_502.get()));
@@ -136,16 +163,17 @@ public final class LoginsScenario {
             return;
         }
         Ramp.Climb climb = ramp.climb(settings.rampStep(), (step, label, rate) -> new Ramp.Offered(
-                runPhase(label, rate, settings.rampStep(), workers, rows, notes, details),
+                runPhase(label, rate, settings.rampStep(), false, workers, rows, notes, details),
                 Math.round(rate * settings.rampStep().toMillis() / 1000.0)));
         notes.add(climb.note("decisions"));
         details.put("rampSustainedPerSecond", climb.sustainedRate());
     }
 
-    private Row runPhase(String label, double rate, Duration duration, ExecutorService workers, List<Row> rows,
-            List<String> notes, Map<String, Object> details) throws InterruptedException {
+    private Row runPhase(String label, double rate, Duration duration, boolean allRight, ExecutorService workers,
+            List<Row> rows, List<String> notes, Map<String, Object> details) throws InterruptedException {
         progress.printf(Locale.ROOT, "logins: %s...%n", label);
-        Phase phase = new Phase();
+        unlockLocked();
+        Phase phase = new Phase(allRight);
         Pacer pacer = new Pacer(rate);
         pacer.start();
         long end = System.nanoTime() + duration.toNanos();
@@ -214,7 +242,7 @@ public final class LoginsScenario {
             }
             phase.issue.record(issuing, System.nanoTime());
             String challengeId = issued.text("challengeId");
-            boolean answerWrong = wrong.next(user.lastWrong);
+            boolean answerWrong = !phase.allRight && wrong.next(user.lastWrong);
             user.lastWrong = answerWrong;
             if (user.symantec) {
                 answerSymantec(user, challengeId, answerWrong, phase);
@@ -284,6 +312,39 @@ public final class LoginsScenario {
             markLocked(attempt.user());
         } else {
             release(attempt.user());
+        }
+    }
+
+    /**
+     * Waits until every Symantec user may answer again: the warm-up used up their codes (one per 30 s step, and one
+     * step ahead), and without the wait the first measured run would be PhoneFactor calls alone.
+     */
+    private long awaitEveryCodeUsable() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(3 * VipSteps.STEP_SECONDS);
+        while (System.nanoTime() < deadline
+                && !users.stream().filter(u -> u.symantec && !u.locked).allMatch(LoginUser::canAnswerNow)) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** What an admin does for a user who calls the help desk: unlock; the user logs in again. */
+    private void unlockLocked() {
+        for (LoginUser user : users) {
+            if (!user.locked) {
+                continue;
+            }
+            Http.Answer answer = http.post(settings.challengeUrl() + "/api/users/" + user.userId
+                    + "/external-auth/unlock?accountId=" + ids.account(), adminToken, null);
+            if (answer.ok()) {
+                user.locked = false;
+                user.lastWrong = false;
+                unlocked.incrementAndGet();
+                release(user);
+            } else {
+                progress.printf(Locale.ROOT, "logins: unlocking %s answered %d%n", user.userId, answer.status());
+            }
         }
     }
 
