@@ -81,6 +81,38 @@ class StatePersistenceUnitTest {
     }
 
     @Test
+    void aRegisteredStoresPartOfTheFileIsNotKeptTwiceButAnUnregisteredOnesStillIs() {
+        Path file = directory.resolve("simulator/state.json");
+        StatePersistence first = new StatePersistence(file);
+        Words calls = new Words("calls");
+        Words users = new Words("users");
+        first.register(calls);
+        first.register(users);
+        calls.words.add("ringing");
+        users.words.add("jane");
+        first.changed();
+
+        StatePersistence second = new StatePersistence(file);
+        assertThat(second.keptForUnregistered()).containsExactly("calls", "users");
+        Words callsAgain = new Words("calls");
+        second.register(callsAgain);
+        // the calls are the store's now: the file's copy of them is dropped, the users' part waits for its store
+        assertThat(second.keptForUnregistered()).containsExactly("users");
+        callsAgain.words.add("answered");
+        second.changed();
+        second.changed();
+
+        Words usersAgain = new Words("users");
+        Words callsThird = new Words("calls");
+        StatePersistence third = new StatePersistence(file);
+        third.register(usersAgain);
+        third.register(callsThird);
+        assertThat(callsThird.words).containsExactly("ringing", "answered");
+        assertThat(usersAgain.words).containsExactly("jane");
+        assertThat(third.keptForUnregistered()).isEmpty();
+    }
+
+    @Test
     void withAWriteDelayChangesWaitAndGoOutTogetherAndFlushWritesThemAtOnce() {
         Path file = directory.resolve("delayed/state.json");
         StatePersistence persistence = new StatePersistence(file, java.time.Duration.ofMinutes(10));
