@@ -200,10 +200,13 @@ public class StatePersistence {
             return;
         }
         long started = System.nanoTime();
-        ObjectNode state = (ObjectNode) stored.deepCopy();
+        // the stores' snapshots are written as they are, not first made into a tree: a tree of every call, text, push
+        // and credential, made on every write, was garbage the size of the history each time (issue 14)
+        Map<String, Object> state = new LinkedHashMap<>();
+        stored.properties().forEach(kept -> state.put(kept.getKey(), kept.getValue()));
         state.put("version", VERSION);
         state.put(SAVED_AT, clock.instant().toString());
-        parts.forEach((key, part) -> state.set(key, json.valueToTree(part.snapshot())));
+        parts.forEach((key, part) -> state.put(key, part.snapshot()));
         try {
             Path directory = target.toAbsolutePath().getParent();
             Files.createDirectories(directory);
