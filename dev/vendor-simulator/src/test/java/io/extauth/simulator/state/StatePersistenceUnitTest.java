@@ -51,8 +51,8 @@ class StatePersistenceUnitTest {
         }
     }
 
-    @Test
-    void aStoreGetsBackWhatTheLastRunWroteAndAStoreNotRegisteredYetKeepsItsPart() throws IOException {
+    /** A first run with two stores, the calls ("ringing") and the users ("jane"), that wrote its state file. */
+    private Path firstRunWroteACallAndAUser() {
         Path file = directory.resolve("simulator/state.json");
         StatePersistence first = new StatePersistence(file);
         Words calls = new Words("calls");
@@ -62,6 +62,12 @@ class StatePersistenceUnitTest {
         calls.words.add("ringing");
         users.words.add("jane");
         first.changed();
+        return file;
+    }
+
+    @Test
+    void aStoreGetsBackWhatTheLastRunWroteAndAStoreNotRegisteredYetKeepsItsPart() throws IOException {
+        Path file = firstRunWroteACallAndAUser();
 
         StatePersistence second = new StatePersistence(file);
         Words callsAgain = new Words("calls");
@@ -82,15 +88,7 @@ class StatePersistenceUnitTest {
 
     @Test
     void aRegisteredStoresPartOfTheFileIsNotKeptTwiceButAnUnregisteredOnesStillIs() {
-        Path file = directory.resolve("simulator/state.json");
-        StatePersistence first = new StatePersistence(file);
-        Words calls = new Words("calls");
-        Words users = new Words("users");
-        first.register(calls);
-        first.register(users);
-        calls.words.add("ringing");
-        users.words.add("jane");
-        first.changed();
+        Path file = firstRunWroteACallAndAUser();
 
         StatePersistence second = new StatePersistence(file);
         assertThat(second.keptForUnregistered()).containsExactly("calls", "users");
