@@ -1,5 +1,7 @@
 package io.extauth.simulator.telephony;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -32,14 +35,22 @@ import org.springframework.http.HttpStatus;
  * Each item is also indexed by its reference (the challenge or verification it belongs to) and by whom it goes to
  * (the phone line, or the user of a push): a benchmark's devices ask "is my phone ringing?" many times a second, and
  * answering that by sorting every call the simulator ever placed made the stand-in use more of the stack's cores than
- * extauth itself (issue 14). Items are never removed (only all at once, by a reset), and neither key of an item
- * changes, so an index only ever grows with {@link #add}.
+ * extauth itself (issue 14). Neither key of an item changes, so an index changes only with {@link #add} and when an
+ * item is forgotten.
+ * <p>
+ * <b>What is kept.</b> At most {@link TelephonyProperties#kept()} items that are over ({@link #open} says which are
+ * not); when an item added makes more, the oldest of those are forgotten, whatever came after them. An item still open
+ * is never forgotten: a user may still act on it. Before this bound every contact of the store's life stayed in the
+ * heap and in every write of the state file, so a long benchmark made the stand-in's history the largest thing the
+ * stack's collector copied (issue 14, twelfth pass).
  */
 public abstract class TelephonyStore<T> implements PersistentState<Map<String, TelephonyStore.Entry<T>>> {
 
     /** An item and its place in the order of arrival. */
     public record Entry<T>(long sequence, T item) {
     }
+
+    private static final int LOOKS_PER_ADD = 64;
 
     private final String noun;
     private final String listPath;
@@ -51,12 +62,20 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
     private final Index byReference;
     private final Index byRecipient;
 
+    /** The ids in the order they were added, the oldest first: where forgetting starts. */
+    private final Queue<String> arrivals = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock forgetting = new ReentrantLock();
+    private final int kept;
+    private final Clock clock;
+
     /**
      * @param referenceOf the challenge or verification an item belongs to
      * @param recipientOf whom it goes to, as {@link #to} is asked for it (a phone line without extension, a user id)
      */
     protected TelephonyStore(String noun, String listPath, Class<T> type, StatePersistence state,
-            Function<T, String> referenceOf, Function<T, String> recipientOf) {
+            Function<T, String> referenceOf, Function<T, String> recipientOf, TelephonyProperties limits, Clock clock) {
+        this.kept = limits.kept();
+        this.clock = clock;
         this.noun = noun;
         this.listPath = listPath;
         this.type = type;
@@ -71,7 +90,53 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
         entries.put(id, new Entry<>(sequence.incrementAndGet(), item));
         byReference.add(id, item);
         byRecipient.add(id, item);
+        arrivals.add(id);
+        forgetTheOldestOver();
         state.changed();
+    }
+
+    /** Whether a user may still act on the item at {@code now} (a call ringing, an SMS waiting for its reply, ...). */
+    protected abstract boolean open(T item, Instant now);
+
+    /**
+     * Forgets the oldest items that are over until at most {@link #kept} items remain, looking at no more than
+     * {@value #LOOKS_PER_ADD} per add: an open item met on the way goes to the back of the line, so a crowd of open ones
+     * at its head neither stops forgetting nor makes every add walk the whole store. One thread forgets at a time;
+     * another that finds it busy leaves it to that one (the next add looks again).
+     */
+    private void forgetTheOldestOver() {
+        if (entries.size() <= kept || !forgetting.tryLock()) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            for (int looks = 0; looks < LOOKS_PER_ADD && entries.size() > kept; looks++) {
+                String id = arrivals.poll();
+                if (id == null) {
+                    return;
+                }
+                if (!entries.containsKey(id)) {
+                    continue; // gone by a reset
+                }
+                if (!busy.add(id)) {
+                    arrivals.add(id); // a user is acting on it right now
+                    continue;
+                }
+                try {
+                    Entry<T> entry = entries.get(id);
+                    if (entry != null && open(entry.item(), now)) {
+                        arrivals.add(id); // a user may still act on it
+                    } else if (entry != null && entries.remove(id, entry)) {
+                        byReference.remove(id, entry.item());
+                        byRecipient.remove(id, entry.item());
+                    }
+                } finally {
+                    busy.remove(id);
+                }
+            }
+        } finally {
+            forgetting.unlock();
+        }
     }
 
     /**
@@ -211,6 +276,7 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
         byReference.clear();
         byRecipient.clear();
         entries.clear();
+        arrivals.clear();
         state.changed();
     }
 
@@ -245,6 +311,9 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
             byRecipient.add(id, entry.item());
         });
         sequence.set(stored.values().stream().mapToLong(Entry::sequence).max().orElse(0));
+        stored.entrySet().stream().sorted(Comparator.comparingLong(held -> held.getValue().sequence()))
+                .forEach(held -> arrivals.add(held.getKey()));
+        forgetTheOldestOver();
     }
 
     /** The ids of the items that share a key, in the order they were added. */
@@ -262,7 +331,19 @@ public abstract class TelephonyStore<T> implements PersistentState<Map<String, T
         }
 
         void add(String id, T item) {
-            ids.computeIfAbsent(keyOf.apply(item), key -> new ConcurrentLinkedQueue<>()).add(id);
+            ids.compute(keyOf.apply(item), (key, held) -> {
+                Queue<String> queue = held != null ? held : new ConcurrentLinkedQueue<>();
+                queue.add(id);
+                return queue;
+            });
+        }
+
+        /** Drops a forgotten item's id, and its key with the last one (a line called once is not held for ever). */
+        void remove(String id, T item) {
+            ids.computeIfPresent(keyOf.apply(item), (key, held) -> {
+                held.remove(id);
+                return held.isEmpty() ? null : held;
+            });
         }
 
         Collection<String> ids(String key) {

@@ -1,5 +1,6 @@
 package io.extauth.simulator.telephony.call;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,15 +12,21 @@ import io.extauth.simulator.telephony.CutByOutage;
 import io.extauth.simulator.telephony.PhoneNumbers;
 
 import io.extauth.simulator.telephony.Cancellable;
+import io.extauth.simulator.telephony.TelephonyProperties;
 import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
 class Calls extends TelephonyStore<Call> implements CutByOutage, Cancellable, ContactLookup {
 
-    Calls(StatePersistence state) {
+    Calls(StatePersistence state, TelephonyProperties limits, Clock clock) {
         super("call", "/telephony/calls?to={number}", Call.class, state, Call::reference,
-                call -> PhoneNumbers.line(call.to()));
+                call -> PhoneNumbers.line(call.to()), limits, clock);
+    }
+
+    @Override
+    protected boolean open(Call call, Instant now) {
+        return call.asOf(now).status() == CallStatus.RINGING;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.extauth.simulator.telephony.push;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,14 +11,20 @@ import io.extauth.simulator.telephony.ContactLookup;
 import io.extauth.simulator.telephony.CutByOutage;
 
 import io.extauth.simulator.telephony.Cancellable;
+import io.extauth.simulator.telephony.TelephonyProperties;
 import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
 class Pushes extends TelephonyStore<Push> implements CutByOutage, Cancellable, ContactLookup {
 
-    Pushes(StatePersistence state) {
-        super("push", "/telephony/pushes?userId={userId}", Push.class, state, Push::reference, Push::userId);
+    Pushes(StatePersistence state, TelephonyProperties limits, Clock clock) {
+        super("push", "/telephony/pushes?userId={userId}", Push.class, state, Push::reference, Push::userId, limits, clock);
+    }
+
+    @Override
+    protected boolean open(Push push, Instant now) {
+        return push.asOf(now).status() == PushStatus.PENDING;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.extauth.simulator.telephony.sms;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -11,21 +12,27 @@ import io.extauth.simulator.telephony.CutByOutage;
 import io.extauth.simulator.telephony.PhoneNumbers;
 
 import io.extauth.simulator.telephony.Cancellable;
+import io.extauth.simulator.telephony.TelephonyProperties;
 import io.extauth.simulator.telephony.TelephonyStore;
 import org.springframework.stereotype.Component;
 
 @Component
 class Messages extends TelephonyStore<Sms> implements CutByOutage, Cancellable, ContactLookup {
 
-    Messages(StatePersistence state) {
+    Messages(StatePersistence state, TelephonyProperties limits, Clock clock) {
         super("sms", "/telephony/sms?to={number}", Sms.class, state, Sms::reference,
-                sms -> PhoneNumbers.line(sms.to()));
+                sms -> PhoneNumbers.line(sms.to()), limits, clock);
     }
 
     /** A text may carry a one-time code: kept on disk only while it waits for the reply that uses it. */
     @Override
     protected Sms forStorage(Sms sms) {
         return sms.status() == SmsStatus.SENT ? sms : sms.withoutText();
+    }
+
+    @Override
+    protected boolean open(Sms sms, Instant now) {
+        return sms.asOf(now).status() == SmsStatus.SENT;
     }
 
     @Override

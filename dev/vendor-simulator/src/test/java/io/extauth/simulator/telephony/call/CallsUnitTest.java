@@ -1,16 +1,21 @@
 package io.extauth.simulator.telephony.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import io.extauth.simulator.state.StatePersistence;
+import io.extauth.simulator.telephony.TelephonyProperties;
 import io.extauth.simulator.telephony.CutByOutage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.web.ErrorResponseException;
 
 class CallsUnitTest {
 
@@ -20,15 +25,15 @@ class CallsUnitTest {
     @Test
     void aCallKeptByOneRunIsChangedByTheNextAndNewCallsStayNewestFirst() {
         Path file = directory.resolve("state.json");
-        Calls before = new Calls(new StatePersistence(file));
+        Calls before = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         before.add("call-1", call("call-1", Instant.parse("2025-01-01T10:00:00Z")));
 
-        Calls after = new Calls(new StatePersistence(file));
+        Calls after = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         Call answered = after.act("call-1", Call::answered, call -> { });
         after.add("call-2", call("call-2", Instant.parse("2025-01-01T10:05:00Z")));
 
         assertThat(answered.status()).isEqualTo(CallStatus.ANSWERED);
-        Calls third = new Calls(new StatePersistence(file));
+        Calls third = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         assertThat(third.list()).extracting(Call::callId, Call::status)
                 .containsExactly(tuple("call-2", CallStatus.RINGING),
                         tuple("call-1", CallStatus.ANSWERED));
@@ -39,19 +44,19 @@ class CallsUnitTest {
     void anOutageDropsOnlyTheCallsStillRingingAndNotPastTheirEndAndTheFileKeepsThemFailed() {
         Path file = directory.resolve("state.json");
         Instant now = Instant.parse("2025-01-01T10:01:00Z");
-        Calls before = new Calls(new StatePersistence(file));
+        Calls before = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         before.add("ringing", call("ringing", now.minusSeconds(30)));
         before.add("answered", call("answered", now.minusSeconds(30)));
         before.act("answered", Call::answered, call -> { });
         before.add("over", new Call("over", "+15551234567", "CHALLENGE", "ref-over", "http://127.0.0.1:1/callbacks",
                 CallStatus.RINGING, now.minusSeconds(90), now.minusSeconds(1)));
 
-        Calls after = new Calls(new StatePersistence(file));
+        Calls after = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         List<CutByOutage.Dropped> dropped = after.dropOpen(now);
 
         assertThat(dropped).extracting(d -> d.callback().id() + " " + d.callback().status() + " "
                 + d.callback().reference()).containsExactly("ringing FAILED ref-ringing");
-        assertThat(new Calls(new StatePersistence(file)).list()).extracting(Call::callId, Call::status)
+        assertThat(new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC()).list()).extracting(Call::callId, Call::status)
                 .containsExactly(tuple("over", CallStatus.RINGING), tuple("answered", CallStatus.ANSWERED),
                         tuple("ringing", CallStatus.FAILED));
         assertThat(after.dropOpen(now)).as("a second sweep finds nothing open").isEmpty();
@@ -60,14 +65,14 @@ class CallsUnitTest {
     @Test
     void aLineOrAReferenceIsListedFromItsOwnCallsNewestFirstAlsoAfterARestart() {
         Path file = directory.resolve("state.json");
-        Calls before = new Calls(new StatePersistence(file));
+        Calls before = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
         before.add("a", new Call("a", "+15551234567;ext=12", "CHALLENGE", "ref-a", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, at, null));
         before.add("other", new Call("other", "+15559999999", "CHALLENGE", "ref-other", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, at, null));
 
-        Calls after = new Calls(new StatePersistence(file));
+        Calls after = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         after.add("b", new Call("b", "+15551234567", "CHALLENGE", "ref-b", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, at.plusSeconds(1), null));
 
@@ -83,7 +88,8 @@ class CallsUnitTest {
 
     @Test
     void cancellingAReferenceChangesOnlyItsOwnCalls() {
-        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")));
+        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")), TelephonyProperties.DEFAULTS,
+                Clock.systemUTC());
         Instant now = Instant.parse("2025-01-01T10:00:00Z");
         calls.add("mine", new Call("mine", "+15551234567", "CHALLENGE", "ref-mine", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, now, null));
@@ -98,7 +104,8 @@ class CallsUnitTest {
 
     @Test
     void afterAResetACallForAnEarlierReferenceRingsAnewAndIsFoundByItsLineAndReference() {
-        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")));
+        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")), TelephonyProperties.DEFAULTS,
+                Clock.systemUTC());
         Instant now = Instant.parse("2025-01-01T10:00:00Z");
         Call first = new Call("first", "+15551234567", "CHALLENGE", "ref-1", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, now, null);
@@ -112,6 +119,67 @@ class CallsUnitTest {
         assertThat(calls.addOnce("again", again).callId()).isEqualTo("again");
         assertThat(calls.to("+15551234567")).extracting(Call::callId).containsExactly("again");
         assertThat(calls.withReference("ref-1")).extracting(Call::callId).containsExactly("again");
+    }
+
+    @Test
+    void onceMoreThanKeptAreOverTheOldestOverAreForgottenEverywhereAndAnOpenCallIsKept() {
+        Instant now = Instant.parse("2025-01-01T10:00:00Z");
+        Path file = directory.resolve("state.json");
+        Calls calls = new Calls(new StatePersistence(file), new TelephonyProperties(3),
+                Clock.fixed(now, ZoneOffset.UTC));
+        calls.add("still-ringing", call("still-ringing", now.minusSeconds(60)));
+        for (int i = 1; i <= 6; i++) {
+            calls.add("c" + i, call("c" + i, now.minusSeconds(50 - i)));
+            calls.act("c" + i, Call::answered, call -> { });
+        }
+
+        assertThat(calls.list()).extracting(Call::callId).as("the 3 kept: the newest 2 over and the open one")
+                .containsExactly("c6", "c5", "still-ringing");
+        assertThat(calls.to("+15551234567")).extracting(Call::callId).containsExactly("c6", "c5", "still-ringing");
+        assertThat(calls.withReference("ref-c1")).as("a forgotten call's reference finds nothing").isEmpty();
+        assertThatThrownBy(() -> calls.get("c4")).isInstanceOfSatisfying(ErrorResponseException.class,
+                problem -> assertThat(problem.getBody().getProperties()).containsEntry("code", "CALL_UNKNOWN"));
+        assertThat(new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC()).list())
+                .extracting(Call::callId).as("the state file holds only what is kept")
+                .containsExactly("c6", "c5", "still-ringing");
+    }
+
+    @Test
+    void aCallPastItsEndIsOverAndOpenCallsAreNeverForgottenHoweverMany() {
+        Instant now = Instant.parse("2025-01-01T10:00:00Z");
+        Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")), new TelephonyProperties(2),
+                Clock.fixed(now, ZoneOffset.UTC));
+        calls.add("expired", new Call("expired", "+15550000001", "CHALLENGE", "ref-expired", "http://127.0.0.1:1/c",
+                CallStatus.RINGING, now.minusSeconds(90), now.minusSeconds(1)));
+        for (int i = 1; i <= 200; i++) {
+            calls.add("open-" + i, new Call("open-" + i, "+15550000002", "CHALLENGE", "ref-open-" + i,
+                    "http://127.0.0.1:1/c", CallStatus.RINGING, now.minusSeconds(30), now.plusSeconds(30)));
+        }
+
+        assertThat(calls.list()).as("every open call kept, the expired one forgotten behind 64 of them").hasSize(200)
+                .extracting(Call::callId).doesNotContain("expired");
+        assertThat(calls.to("+15550000001")).isEmpty();
+        calls.act("open-7", Call::answered, call -> { });
+        for (int i = 1; i <= 4; i++) { // 64 looks per add: four reach every one of the 201
+            calls.add("more-" + i, call("more-" + i, now));
+        }
+        assertThat(calls.list()).extracting(Call::callId).as("the one answered since is forgotten, no open one")
+                .hasSize(203).doesNotContain("open-7").contains("more-4", "open-1", "open-200");
+    }
+
+    @Test
+    void aStartWithFewerKeptThanTheFileHoldsForgetsTheOldestOverAtOnce() {
+        Instant now = Instant.parse("2025-01-01T10:00:00Z");
+        Path file = directory.resolve("state.json");
+        Calls before = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
+        for (int i = 1; i <= 5; i++) {
+            before.add("c" + i, call("c" + i, now.minusSeconds(10 - i)));
+            before.act("c" + i, Call::answered, call -> { });
+        }
+
+        Calls after = new Calls(new StatePersistence(file), new TelephonyProperties(2), Clock.fixed(now, ZoneOffset.UTC));
+
+        assertThat(after.list()).extracting(Call::callId).containsExactly("c5", "c4");
     }
 
     private static Call call(String id, Instant placedAt) {

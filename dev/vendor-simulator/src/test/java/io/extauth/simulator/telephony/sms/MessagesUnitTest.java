@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 
 import io.extauth.simulator.state.StatePersistence;
+import io.extauth.simulator.telephony.TelephonyProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +21,12 @@ class MessagesUnitTest {
     @Test
     void aTextWaitingForItsReplySurvivesARestartButAUsedCodeIsNotKeptOnDisk() throws IOException {
         Path file = directory.resolve("state.json");
-        Messages before = new Messages(new StatePersistence(file));
+        Messages before = new Messages(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         before.add("sms-1", sms("sms-1", "Your code is 481516"));
         before.add("sms-2", sms("sms-2", "Your code is 234200"));
         before.act("sms-1", Sms::replied, replied -> { });
 
-        Messages after = new Messages(new StatePersistence(file));
+        Messages after = new Messages(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
 
         assertThat(after.get("sms-2").text()).isEqualTo("Your code is 234200");
         assertThat(after.get("sms-1").status()).isEqualTo(SmsStatus.REPLIED);
