@@ -8,21 +8,18 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.messaging.outbox.OutboxRelay;
-import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.RecordedTopics;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class OutboxRelayLockIntegrationTest {
 
-    private static TopicRecorder topics;
+    @RegisterExtension
+    static final RecordedTopics provisioned = RecordedTopics.onEmbeddedKafka(Topics.AUTH_PROVISIONED);
 
     @Autowired
     Outbox outbox;
@@ -47,16 +45,6 @@ class OutboxRelayLockIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     DataSource dataSource;
-
-    @BeforeAll
-    static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
-    }
-
-    @AfterAll
-    static void stop() {
-        topics.close();
-    }
 
     @Test
     void aRelayWithoutTheLockSendsNothingUntilTheOtherRelayIsDone() throws Exception {
@@ -74,12 +62,12 @@ class OutboxRelayLockIntegrationTest {
             // the commit woke the relay's own thread too: it got no further
             await("the event waits in the outbox").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> waiting(userId) == 1
-                            && topics.events(Topics.AUTH_PROVISIONED, e -> userId.equals(e.key())).isEmpty());
+                            && provisioned.recorder().events(Topics.AUTH_PROVISIONED, e -> userId.equals(e.key())).isEmpty());
             otherRelay.rollback();
         }
 
         relay.wakeUp();
-        topics.awaitRecord(Provisioned.class, p -> userId.equals(p.userId()));
+        provisioned.recorder().awaitRecord(Provisioned.class, p -> userId.equals(p.userId()));
         await("the event is deleted once sent").atMost(Duration.ofSeconds(10)).until(() -> waiting(userId) == 0);
     }
 

@@ -8,19 +8,17 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.testsupport.RoundTrips;
-import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.RecordedTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Import(RoundTrips.class)
 class OutboxRelayRoundTripsIntegrationTest {
 
-    private static TopicRecorder topics;
+    @RegisterExtension
+    static final RecordedTopics provisioned = RecordedTopics.onEmbeddedKafka(Topics.AUTH_PROVISIONED);
 
     @Autowired
     Outbox outbox;
@@ -42,16 +41,6 @@ class OutboxRelayRoundTripsIntegrationTest {
     TransactionTemplate transactions;
     @Autowired
     RoundTrips roundTrips;
-
-    @BeforeAll
-    static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
-    }
-
-    @AfterAll
-    static void stop() {
-        topics.close();
-    }
 
     @Test
     void aLoneEventCostsTheRelayItsRoundAndOneQuestionWhetherMoreCame() {
@@ -62,7 +51,7 @@ class OutboxRelayRoundTripsIntegrationTest {
             String orderId = "o-" + i;
             transactions.executeWithoutResult(status -> outbox.publish(new Provisioned("1234", userId, orderId,
                     AuthType.PHONEFACTOR, "ref", Instant.now())));
-            topics.awaitRecord(Provisioned.class, p -> userId.equals(p.userId()) && orderId.equals(p.orderId()));
+            provisioned.recorder().awaitRecord(Provisioned.class, p -> userId.equals(p.userId()) && orderId.equals(p.orderId()));
             awaitRelaySettled();
         }
         List<RoundTrips.RoundTrip> relay = relayTrips();

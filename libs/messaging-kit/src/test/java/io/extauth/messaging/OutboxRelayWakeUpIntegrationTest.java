@@ -7,16 +7,13 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.RecordedTopics;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,22 +23,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class OutboxRelayWakeUpIntegrationTest {
 
-    private static TopicRecorder topics;
+    @RegisterExtension
+    static final RecordedTopics provisioned = RecordedTopics.onEmbeddedKafka(Topics.AUTH_PROVISIONED);
 
     @Autowired
     Outbox outbox;
     @Autowired
     TransactionTemplate transactions;
-
-    @BeforeAll
-    static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
-    }
-
-    @AfterAll
-    static void stop() {
-        topics.close();
-    }
 
     @Test
     void aCommitWakesTheRelayWhosePollIntervalIsADay() {
@@ -55,7 +43,7 @@ class OutboxRelayWakeUpIntegrationTest {
         // each commit wakes the relay; with a day between polls nothing else would publish these
         for (int i = 0; i < 3; i++) {
             String orderId = "o-" + i;
-            RecordedEvent event = topics.awaitRecord(Provisioned.class,
+            RecordedEvent event = provisioned.recorder().awaitRecord(Provisioned.class,
                     p -> userId.equals(p.userId()) && orderId.equals(p.orderId()));
             assertThat(event.key()).isEqualTo(userId);
             assertThat(event.headers()).containsEntry("ce_subject", userId);

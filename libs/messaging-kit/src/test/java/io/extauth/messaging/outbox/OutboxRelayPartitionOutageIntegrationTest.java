@@ -7,15 +7,15 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.RecordedTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -23,7 +23,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,7 +37,8 @@ class OutboxRelayPartitionOutageIntegrationTest {
 
     private static final int DOWN = 2;
     private static final PartitionOutage OUTAGE = new PartitionOutage(Topics.AUTH_PROVISIONED, DOWN);
-    private static TopicRecorder topics;
+    @RegisterExtension
+    static final RecordedTopics provisioned = RecordedTopics.onEmbeddedKafka(Topics.AUTH_PROVISIONED);
 
     @Autowired
     Outbox outbox;
@@ -47,15 +47,9 @@ class OutboxRelayPartitionOutageIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    @BeforeAll
-    static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
-    }
-
     @AfterAll
     static void stop() {
         OUTAGE.end();
-        topics.close();
     }
 
     @Test
@@ -95,13 +89,13 @@ class OutboxRelayPartitionOutageIntegrationTest {
 
     private static void awaitOnTopic(String... orderIds) {
         for (String orderId : orderIds) {
-            topics.awaitEvent(Provisioned.class, p -> orderId.equals(p.orderId()));
+            provisioned.recorder().awaitEvent(Provisioned.class, p -> orderId.equals(p.orderId()));
         }
     }
 
     /** The orderIds of the user's events on the topic, in partition order, every copy counted. */
     private static List<String> onTopic(String userId) {
-        return topics.events(Topics.AUTH_PROVISIONED, e -> userId.equals(e.key())).stream()
+        return provisioned.recorder().events(Topics.AUTH_PROVISIONED, e -> userId.equals(e.key())).stream()
                 .sorted(Comparator.comparingLong(RecordedEvent::offset)).map(e -> e.as(Provisioned.class).orderId()).toList();
     }
 
