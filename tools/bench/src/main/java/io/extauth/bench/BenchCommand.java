@@ -129,12 +129,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "length of each baseline measurement (${DEFAULT-VALUE})")
     Duration baselineDuration;
 
-    @Option(names = "--warmup", defaultValue = "60s", converter = Durations.class,
+    @Option(names = "--warmup", defaultValue = "120s", converter = Durations.class,
             description = "orders, then logins, run this long at --warmup-rate before each scenario's first figure "
-                    + "and its CPU window, all answers right: a service runs warm, its first minute is the JIT's; "
+                    + "and its CPU window, all answers right: a service runs warm, its first minutes are the JIT's; "
                     + "0 to measure the cold stack (${DEFAULT-VALUE})")
     Duration warmup;
-    @Option(names = "--warmup-rate", defaultValue = "50", description = "orders/s and challenges/s offered in the "
+    @Option(names = "--warmup-rate", defaultValue = "100", description = "orders/s and challenges/s offered in the "
             + "warm-up (${DEFAULT-VALUE})")
     double warmupRate;
 
