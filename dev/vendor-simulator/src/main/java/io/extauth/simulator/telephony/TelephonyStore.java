@@ -38,11 +38,10 @@ import org.springframework.http.HttpStatus;
  * extauth itself (issue 14). Neither key of an item changes, so an index changes only with {@link #add} and when an
  * item is forgotten.
  * <p>
- * <b>What is kept.</b> At most {@link TelephonyProperties#kept()} items that are over ({@link #open} says which are
- * not); when an item added makes more, the oldest of those are forgotten, whatever came after them. An item still open
- * is never forgotten: a user may still act on it. Before this bound every contact of the store's life stayed in the
- * heap and in every write of the state file, so a long benchmark made the stand-in's history the largest thing the
- * stack's collector copied (issue 14, twelfth pass).
+ * <b>What is kept.</b> At most {@link TelephonyProperties#kept()} items: when an item added makes more, the oldest
+ * items that are over ({@link #open} says which are not) are forgotten. An item still open is never forgotten, a user
+ * may still act on it, so the store holds more only while more than that are open. Before this bound every contact of
+ * the store's life stayed in the heap and was rewritten by every write of the state file (issue 14).
  */
 public abstract class TelephonyStore<T> implements PersistentState<Map<String, TelephonyStore.Entry<T>>> {
 
