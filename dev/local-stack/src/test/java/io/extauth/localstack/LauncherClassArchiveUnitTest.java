@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The repository's {@code ./extauth} script, run in a copy of the checkout whose local-stack jar is built, with a
  * stand-in {@code java} on the PATH that writes down how it was called: how the script extracts the jar, when it
  * writes the class-data archive, when it maps it, and that an archive the JVM refuses, a rebuilt jar or a failed
- * extraction never keep the stack from starting.
+ * extraction never keep the stack from starting. On Java 25 or later the archive is the JDK's AOT cache, and
+ * {@code $JAVA_HOME}'s Java runs when it is set (issue 14, fourteenth pass).
  */
 class LauncherClassArchiveUnitTest {
 
@@ -35,12 +36,24 @@ class LauncherClassArchiveUnitTest {
     private static final String STACK_JVM = "-Xmx512m -XX:+UseParallelGC -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000";
 
     /**
-     * Extraction makes the copy's jar and lib/; {@code -Xshare:on} (the archive check) passes only for an archive
-     * that says "usable"; every other call is the run, written down with its arguments.
+     * Extraction makes the copy's jar and lib/; {@code -Xshare:on} or {@code -XX:AOTMode=on} (the archive checks) pass
+     * only for an archive that says "usable"; {@code -version} alone says the version (17.0.15 unless
+     * {@code FAKE_JAVA_VERSION}), unrecorded; every other call is the run, written down with its arguments.
      */
     private static final String FAKE_JAVA = """
             #!/usr/bin/env bash
             args="$*"
+            if [[ "$args" == *-XX:AOTMode=on* ]]; then
+              echo "check" >> "$FAKE_JAVA_LOG"
+              for arg in "$@"; do
+                [[ "$arg" == -XX:AOTCache=* ]] && grep -q usable "${arg#-XX:AOTCache=}" && exit 0
+              done
+              exit 1
+            fi
+            if [[ "$args" == "-version" ]]; then
+              echo "openjdk version \\\"${FAKE_JAVA_VERSION:-17.0.15}\\\" 2025-04-15" >&2
+              exit 0
+            fi
             if [[ "$args" == *-Djarmode=tools* ]]; then
               echo "extract" >> "$FAKE_JAVA_LOG"
               [[ -n "${FAKE_EXTRACT_FAILS:-}" ]] && exit 1
@@ -144,6 +157,42 @@ class LauncherClassArchiveUnitTest {
     }
 
     @Test
+    void onJava25TheArchiveIsTheAotCacheWrittenByTheFirstUpAndMappedByTheNext() throws Exception {
+        Map<String, String> java25 = Map.of("FAKE_JAVA_VERSION", "25.0.3");
+        List<String> first = extauth(java25, "up");
+        Path copy = onlyCopy();
+        Path cache = copy.resolve("app.aot");
+        assertThat(first).containsExactly("extract", "run " + STACK_JVM + " -XX:AOTCacheOutput=" + inCheckout(cache)
+                + " -Xlog:cds*=off -Xlog:aot*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
+
+        Files.writeString(cache, "usable");
+        List<String> next = extauth(java25, "up");
+        assertThat(next).containsExactly("check", "run " + STACK_JVM + " -XX:AOTCache=" + inCheckout(cache)
+                + " -Xlog:cds*=off -Xlog:aot*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
+
+        // a cache the JVM refuses (another JDK's, a stop killed while writing it) is deleted and written again
+        Files.writeString(cache, "written by another JDK");
+        List<String> refused = extauth(java25, "up");
+        assertThat(refused).containsExactly("check", "run " + STACK_JVM + " -XX:AOTCacheOutput=" + inCheckout(cache)
+                + " -Xlog:cds*=off -Xlog:aot*=off -jar " + inCheckout(copy.resolve(JAR)) + " up");
+        assertThat(cache).doesNotExist();
+    }
+
+    @Test
+    void theJavaOfJavaHomeRunsWhenItIsSetAndTheOneOnThePathOtherwise() throws Exception {
+        Path javaHome = checkout.resolve("jdk-25");
+        executable(javaHome.resolve("bin/java"), FAKE_JAVA.replace("${FAKE_JAVA_VERSION:-17.0.15}", "25.0.3"));
+
+        List<String> withJavaHome = extauth(Map.of("JAVA_HOME", javaHome.toString()), "up");
+        Path copy = onlyCopy();
+        // only the Java 25 under JAVA_HOME writes an AOT cache; the one on the PATH says it is 17
+        assertThat(withJavaHome).last().asString().contains("-XX:AOTCacheOutput=" + inCheckout(copy.resolve("app.aot")));
+
+        List<String> withoutJavaHome = extauth(Map.of(), "up");
+        assertThat(withoutJavaHome).last().asString().contains("-XX:ArchiveClassesAtExit=" + inCheckout(archive(copy)));
+    }
+
+    @Test
     void withTheArchiveTurnedOffTheJarRunsAsItIs() throws Exception {
         List<String> calls = extauth(Map.of("EXTAUTH_CDS", "off"), "up");
 
@@ -200,6 +249,8 @@ class LauncherClassArchiveUnitTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
         builder.environment().remove("EXTAUTH_JAVA_OPTS");
         builder.environment().remove("EXTAUTH_CDS");
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().remove("FAKE_JAVA_VERSION");
         builder.environment().put("PATH", checkout.resolve("bin") + ":" + System.getenv("PATH"));
         builder.environment().put("FAKE_JAVA_LOG", log.toString());
         builder.environment().putAll(environment);

@@ -9,6 +9,7 @@ import io.extauth.bench.scenario.AuditScenario;
 import io.extauth.bench.scenario.BaselineScenario;
 import io.extauth.bench.scenario.BenchSettings;
 import io.extauth.bench.scenario.CodecScenario;
+import io.extauth.bench.scenario.Compilers;
 import io.extauth.bench.scenario.LoginsScenario;
 import io.extauth.bench.scenario.OrdersScenario;
 import io.extauth.bench.scenario.Ramp;
@@ -129,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "length of each baseline measurement (${DEFAULT-VALUE})")
     Duration baselineDuration;
 
-    @Option(names = "--warmup", defaultValue = "120s", converter = Durations.class,
+    @Option(names = "--warmup", defaultValue = "60s", converter = Durations.class,
             description = "orders, then logins, run this long at --warmup-rate before each scenario's first figure "
                     + "and its CPU window, all answers right: a service runs warm, its first minutes are the JIT's; "
                     + "0 to measure the cold stack (${DEFAULT-VALUE})")
@@ -137,6 +138,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-rate", defaultValue = "100", description = "orders/s and challenges/s offered in the "
             + "warm-up (${DEFAULT-VALUE})")
     double warmupRate;
+    @Option(names = "--warmup-bursts", defaultValue = "12", description = "after the paced warm-up, at most this many "
+            + "unmeasured bursts at full speed (orders: --order-burst at once; logins: flat out for half --duration), "
+            + "until one in which the stack JVM's JIT compilers took less than --settled-jit-share of its CPU; 0 for "
+            + "none (${DEFAULT-VALUE})")
+    int warmupBursts;
+    @Option(names = "--settled-jit-share", defaultValue = "0.10", description = "the JIT compilers' share of the "
+            + "stack JVM's CPU in a warm-up burst below which the JVM counts as warm (${DEFAULT-VALUE})")
+    double settledJitShare;
 
     @Option(names = "--latency-rate", defaultValue = "10", description = "orders/s and challenges/s of the "
             + "low-rate run first in each scenario, the latency one user feels; 0 to skip it (${DEFAULT-VALUE})")
@@ -238,7 +247,8 @@ public final class BenchCommand implements Callable<Integer> {
                 // a scenario that sets up first (the logins scenario orders and activates its users; both warm up)
                 // restarts the window when it is ready, so its CPU per unit holds neither set-up nor warm-up
                 AtomicReference<CpuMeter.Snapshot> before = new AtomicReference<>(cpu.take());
-                ScenarioResult result = run(name, settings, ids, progress, () -> before.set(cpu.take()));
+                ScenarioResult result = run(name, settings, ids, progress, () -> before.set(cpu.take()),
+                        threads == null ? Compilers.UNKNOWN : compilers(cpu));
                 // the codec scenario measures its own thread; the stack's CPU says nothing about it
                 results.add(name.equals(CodecScenario.NAME) ? result
                         : result.withCpu(CpuMeter.between(before.get(), cpu.take())));
@@ -272,14 +282,25 @@ public final class BenchCommand implements Callable<Integer> {
         return compared.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0;
     }
 
+    /** The share of the stack JVM's CPU its JIT compilers take over a stretch, from the meter's snapshots. */
+    private static Compilers compilers(CpuMeter cpu) {
+        return () -> {
+            CpuMeter.Snapshot from = cpu.take();
+            return () -> {
+                CpuMeter.Usage used = CpuMeter.between(from, cpu.take());
+                return used.stackJvmCores() > 0 ? used.cores(ThreadGroups.Group.JIT) / used.stackJvmCores() : Double.NaN;
+            };
+        };
+    }
+
     private ScenarioResult run(String name, BenchSettings settings, RunIds ids, PrintStream progress,
-            Runnable setUp) {
+            Runnable setUp, Compilers compilers) {
         try {
             return switch (name) {
                 case BaselineScenario.NAME -> new BaselineScenario(settings, ids, progress).run();
-                case OrdersScenario.NAME -> new OrdersScenario(settings, ids, progress).run(setUp);
-                case LoginsScenario.NAME -> new LoginsScenario(settings, ids, Tokens.fromKeysDir(keysDir), progress)
-                        .run(setUp);
+                case OrdersScenario.NAME -> new OrdersScenario(settings, ids, progress, compilers).run(setUp);
+                case LoginsScenario.NAME -> new LoginsScenario(settings, ids, Tokens.fromKeysDir(keysDir), progress,
+                        compilers).run(setUp);
                 case AuditScenario.NAME -> new AuditScenario(settings, progress).run();
                 case CodecScenario.NAME -> new CodecScenario(codecRecords, codecRounds, progress).run();
                 default -> throw new IllegalArgumentException(name);
@@ -348,6 +369,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--warmup-rate")) {
             warmupRate = 5;
         }
+        if (!given.hasMatchedOption("--warmup-bursts")) {
+            warmupBursts = 1;
+        }
     }
 
     private BenchSettings settings() {
@@ -355,7 +379,8 @@ public final class BenchCommand implements Callable<Integer> {
                 jdbcUser, jdbcPassword, keysDir, duration, orderRate, orderBurst, maxBacklog, drainTimeout, users, symantecShare,
                 loginRate, wrongShare, wrongStreak, loginConcurrency, auditEvents, auditJar, auditBootstrapServers,
                 baselineDuration, latencyRate, rampStep, new Ramp(rampStart, rampMax, rampSteps, orderP99Target),
-                new Ramp(rampStart, rampMax, rampSteps, loginP99Target), warmup, warmupRate);
+                new Ramp(rampStart, rampMax, rampSteps, loginP99Target), warmup, warmupRate, warmupBursts,
+                settledJitShare);
     }
 
     private Map<String, Object> settingsMap() {
@@ -378,6 +403,8 @@ public final class BenchCommand implements Callable<Integer> {
         map.put("codecRounds", codecRounds);
         map.put("warmup", warmup.toString());
         map.put("warmupRate", warmupRate);
+        map.put("warmupBursts", warmupBursts);
+        map.put("settledJitShare", settledJitShare);
         map.put("latencyRate", latencyRate);
         map.put("rampSteps", rampSteps);
         map.put("rampStart", rampStart);

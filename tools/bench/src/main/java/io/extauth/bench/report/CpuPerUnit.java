@@ -11,12 +11,14 @@ import java.util.stream.Stream;
 
 /**
  * CPU milliseconds per completed workflow or decision, split by whose threads used them: extauth's own (the figure
- * the product is judged by), the JVM's shared machinery (GC, JIT), PostgreSQL, and the stand-ins for the outside world
- * that share the local stack's JVM (broker, simulator, SMTP server), which a deployment runs elsewhere. Extauth's own
- * is split again by thread family, largest first, to show which of its threads to make cheaper next.
+ * the product is judged by), the JVM's shared machinery, PostgreSQL, and the stand-ins for the outside world that share
+ * the local stack's JVM (broker, simulator, SMTP server), which a deployment runs elsewhere. The JVM's machinery
+ * ({@code jvmMs}) is split again into its collector ({@code gcMs}), its JIT compilers ({@code jitMs}) and the rest: a
+ * window whose compilers were busy measured a JVM still warming up. Extauth's own is split again by thread family,
+ * largest first, to show which of its threads to make cheaper next.
  */
-public record CpuPerUnit(double extauthMs, double jvmMs, double postgresMs, double outsideWorldMs, double exitedMs,
-        double wholeJvmMs, Map<String, Double> extauthByFamilyMs) {
+public record CpuPerUnit(double extauthMs, double jvmMs, double gcMs, double jitMs, double postgresMs,
+        double outsideWorldMs, double exitedMs, double wholeJvmMs, Map<String, Double> extauthByFamilyMs) {
 
     /** Below this a family is noise in a per-unit figure shown to two decimals; it still counts in "others". */
     static final double SMALLEST_FAMILY_MS = 0.01;
@@ -26,9 +28,13 @@ public record CpuPerUnit(double extauthMs, double jvmMs, double postgresMs, doub
     public static CpuPerUnit of(CpuMeter.Usage cpu, long completed) {
         double msPerCore = cpu.seconds() * 1000 / completed;
         double outside = 0;
+        double jvm = 0;
         for (Group group : Group.values()) {
             if (group.outsideWorld()) {
                 outside += cpu.cores(group);
+            }
+            if (group.jvm()) {
+                jvm += cpu.cores(group);
             }
         }
         Map<String, Double> byFamily = new LinkedHashMap<>();
@@ -37,16 +43,17 @@ public record CpuPerUnit(double extauthMs, double jvmMs, double postgresMs, doub
                 .filter(family -> family.getValue() > SMALLEST_FAMILY_MS)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(family -> byFamily.put(family.getKey(), family.getValue()));
-        return new CpuPerUnit(cpu.cores(Group.EXTAUTH) * msPerCore, cpu.cores(Group.JVM) * msPerCore,
-                cpu.postgresCores() * msPerCore, outside * msPerCore, cpu.cores(Group.EXITED) * msPerCore,
+        return new CpuPerUnit(cpu.cores(Group.EXTAUTH) * msPerCore, jvm * msPerCore,
+                cpu.cores(Group.GC) * msPerCore, cpu.cores(Group.JIT) * msPerCore, cpu.postgresCores() * msPerCore, outside * msPerCore, cpu.cores(Group.EXITED) * msPerCore,
                 cpu.stackJvmCores() * msPerCore, byFamily);
     }
 
     public String describe(String unit) {
-        return String.format(Locale.ROOT, "CPU per %s: extauth's own threads %.2f ms, JVM GC/JIT %.2f ms, PostgreSQL "
-                + "%.2f ms; outside world in the stack JVM (broker, simulator, SMTP server) %.2f ms; short-lived "
-                + "threads %.2f ms; whole stack JVM %.2f ms", unit, extauthMs, jvmMs, postgresMs, outsideWorldMs,
-                exitedMs, wholeJvmMs);
+        return String.format(Locale.ROOT, "CPU per %s: extauth's own threads %.2f ms, JVM GC/JIT %.2f ms (collector "
+                + "%.2f, JIT compilers %.2f, runtime %.2f), PostgreSQL %.2f ms; outside world in the stack JVM (broker, "
+                + "simulator, SMTP server) %.2f ms; short-lived threads %.2f ms; whole stack JVM %.2f ms", unit,
+                extauthMs, jvmMs, gcMs, jitMs, Math.max(0, jvmMs - gcMs - jitMs), postgresMs, outsideWorldMs, exitedMs,
+                wholeJvmMs);
     }
 
     /**

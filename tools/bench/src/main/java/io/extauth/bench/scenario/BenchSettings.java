@@ -34,7 +34,9 @@ public record BenchSettings(
         Ramp orderRamp,
         Ramp loginRamp,
         Duration warmup,
-        double warmupRate) {
+        double warmupRate,
+        int warmupBursts,
+        double settledJitShare) {
 
     /** Whether orders and logins first run unmeasured, so the JIT has compiled their paths before any figure. */
     public boolean warmsUp() {

@@ -49,9 +49,12 @@ public final class LoginsScenario {
     private final String adminToken;
     private final WrongAnswers wrong;
     private final SplittableRandom random = new SplittableRandom();
+    private final Compilers compilers;
 
-    public LoginsScenario(BenchSettings settings, RunIds ids, Tokens tokens, PrintStream progress) {
+    public LoginsScenario(BenchSettings settings, RunIds ids, Tokens tokens, PrintStream progress,
+            Compilers compilers) {
         this.settings = settings;
+        this.compilers = compilers;
         this.ids = ids;
         this.progress = progress;
         this.token = tokens.portal("extauth-bench", Duration.ofHours(2));
@@ -118,11 +121,15 @@ public final class LoginsScenario {
                         settings.warmupRate()), settings.warmup().toSeconds());
                 Row warm = runPhase(label, settings.warmupRate(), settings.warmup(), true, workers, new ArrayList<>(),
                         new ArrayList<>(), new LinkedHashMap<>());
+                String paced = String.format(Locale.ROOT, "%s, %,d of %,d logins decided, every answer right: before "
+                        + "every figure and the CPU window, in none of them", label, warm.completed(), warm.attempted());
+                String settled = compilers.settle(paced, settings.warmupBursts(), settings.settledJitShare(),
+                        n -> runPhase("warm-up burst " + n + ": flat out for " + flatOut().toSeconds() + " s", 0,
+                                flatOut(), true, workers, new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>()),
+                        details);
                 long waited = awaitEveryCodeUsable();
-                notes.add(String.format(Locale.ROOT, "%s, %,d of %,d logins decided, every answer right: before every "
-                        + "figure and the CPU window, in none of them; then %.0f s until every Symantec user had a code "
-                        + "to type, so the first run measured is not PhoneFactor calls alone", label, warm.completed(),
-                        warm.attempted(), waited / 1e9));
+                notes.add(String.format(Locale.ROOT, "%s; then %.0f s until every Symantec user had a code to type, so "
+                        + "the first run measured is not PhoneFactor calls alone", settled, waited / 1e9));
             }
             setUp.run();
             if (settings.latencyRate() > 0) {
@@ -135,9 +142,7 @@ public final class LoginsScenario {
                         settings.duration().toSeconds());
                 runPhase(label, settings.loginRate(), settings.duration(), false, workers, rows, notes, details);
             }
-            Duration flatOut = settings.duration().dividedBy(2).isZero() ? Duration.ofSeconds(1)
-                    : settings.duration().dividedBy(2);
-            runPhase("flat out for " + flatOut.toSeconds() + " s", 0, flatOut, false, workers, rows, notes, details);
+            runPhase("flat out for " + flatOut().toSeconds() + " s", 0, flatOut(), false, workers, rows, notes, details);
             ramp(workers, rows, notes, details);
         } finally {
             workers.shutdownNow();
@@ -155,6 +160,11 @@ public final class LoginsScenario {
         notes.add("a Symantec user can answer only once per 30 s TOTP step (plus one step ahead), so the mix leans "
                 + "to PhoneFactor when the rate is high");
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
+    }
+
+    /** How long the run flat out lasts (and each burst that ends the warm-up): half the duration, at least 1 s. */
+    private Duration flatOut() {
+        return settings.duration().dividedBy(2).isZero() ? Duration.ofSeconds(1) : settings.duration().dividedBy(2);
     }
 
     /** Doubling rates until p99 or completion fails: the highest rate the stack sustains under the target. */

@@ -43,11 +43,13 @@ public final class OrdersScenario {
     private final BenchSettings settings;
     private final RunIds ids;
     private final PrintStream progress;
+    private final Compilers compilers;
 
-    public OrdersScenario(BenchSettings settings, RunIds ids, PrintStream progress) {
+    public OrdersScenario(BenchSettings settings, RunIds ids, PrintStream progress, Compilers compilers) {
         this.settings = settings;
         this.ids = ids;
         this.progress = progress;
+        this.compilers = compilers;
     }
 
     /** One run's orders in flight: user id to publish time. */
@@ -91,7 +93,14 @@ public final class OrdersScenario {
                 KafkaProducer<String, byte[]> producer = KafkaClients.producer(settings.bootstrapServers())) {
             if (settings.warmsUp()) {
                 current.set(new Phase());
-                notes.add(warmUp(current.get(), producer));
+                String warm = warmUp(current.get(), producer);
+                notes.add(settings.orderBurst() <= 0 ? warm : compilers.settle(warm, settings.warmupBursts(),
+                        settings.settledJitShare(), n -> {
+                            current.set(new Phase());
+                            runPhase("warm-up burst " + n + ": flat out (" + settings.orderBurst() + " at once)",
+                                    WARMUP_USERS + "b" + n + "-", settings.orderBurst(), 0, current.get(), producer,
+                                    new ArrayList<>());
+                        }, details));
             }
             warmedUp.run();
             if (settings.latencyRate() > 0) {

@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 /**
  * Whose work a thread of the local stack's JVM does, by its name: extauth's four services, or the stand-ins for the
  * outside world that share the JVM ({@code ./extauth up} runs the Kafka broker, the vendor simulator and the GreenMail
- * SMTP server in the same process), or the JVM's own machinery (GC, JIT), which all of them drive. A thread nobody
+ * SMTP server in the same process), or the JVM's own machinery, which all of them drive: its garbage collector, its JIT
+ * compilers and the rest of its runtime, apart because they tell different things (a collector busy is allocation per
+ * unit of work; compilers busy are a JVM not yet warm, whose figures are not its steady state). A thread nobody
  * recognises counts as extauth's: the figure of our own CPU errs on the high side, never the low. So the stand-ins
  * name every thread they start: the simulator's are {@code simulator-*} (its callbacks run on them and on its Tomcat
  * threads, no JDK {@code HttpClient-N-*} threads any more), its Tomcat threads carry its port; GreenMail's are
@@ -17,7 +19,9 @@ public final class ThreadGroups {
     /** The groups, in the order the tables show them. */
     public enum Group {
         EXTAUTH("extauth's own threads"),
-        JVM("JVM: GC, JIT, runtime (shared)"),
+        GC("JVM: garbage collector"),
+        JIT("JVM: JIT compilers"),
+        JVM("JVM: runtime"),
         BROKER("Kafka broker"),
         SIMULATOR("vendor simulator"),
         SMTP("SMTP server (GreenMail)"),
@@ -31,6 +35,11 @@ public final class ThreadGroups {
 
         public String label() {
             return label;
+        }
+
+        /** The JVM's own machinery, shared by everything in it: collector, compilers, runtime. */
+        public boolean jvm() {
+            return this == GC || this == JIT || this == JVM;
         }
 
         /** The stand-ins for the world outside extauth, which a real deployment does not run in its JVM. */
@@ -47,10 +56,15 @@ public final class ThreadGroups {
             "ExpirationReaper.*", "persister-state.*", "PersisterStateManager", "client-metrics-reaper",
             "network-partition-metadata-client-reaper", "executor-[A-Za-z-]+", "kafka-request-handler.*");
 
-    /** The JVM's own threads, named by HotSpot (some only as the kernel truncates them to 15 characters). */
+    /** The JVM's collector threads, named by HotSpot (some only as the kernel truncates them to 15 characters). */
+    private static final List<Pattern> GC = patterns("GC Thread.*", "G1 .*", "ZGC .*", "Shenandoah .*");
+
+    /** The JIT's threads: its compilers, and the sweeper that empties the code cache of what they replaced. */
+    private static final List<Pattern> JIT = patterns("C1 CompilerThre.*", "C2 CompilerThre.*", "Sweeper thread");
+
+    /** The rest of the JVM's own threads. */
     private static final List<Pattern> JVM = patterns(
-            "GC Thread.*", "G1 .*", "C1 CompilerThre.*", "C2 CompilerThre.*", "VM Thread", "VM Periodic Task.*",
-            "Sweeper thread", "Service Thread", "Monitor Deflation.*", "Reference Handl.*", "Finalizer",
+            "VM Thread", "VM Periodic Task.*", "Service Thread", "Monitor Deflation.*", "Reference Handl.*", "Finalizer",
             "Signal Dispatch.*", "Common-Cleaner", "Notification Th.*", "JFR .*", "Attach Listener", "Cleaner-\\d+",
             "process reaper.*", "Native Heap Tri.*");
 
@@ -73,6 +87,12 @@ public final class ThreadGroups {
         }
         if (matches(BROKER, threadName)) {
             return Group.BROKER;
+        }
+        if (matches(GC, threadName)) {
+            return Group.GC;
+        }
+        if (matches(JIT, threadName)) {
+            return Group.JIT;
         }
         if (matches(JVM, threadName)) {
             return Group.JVM;

@@ -33,8 +33,12 @@ class ThreadCpuUnitTest {
         assertThat(groups.of("mail-api")).isEqualTo(Group.SMTP);
         assertThat(groups.of("HTTP-Dispatcher")).isEqualTo(Group.SMTP);
         assertThat(groups.of("idle-timeout-task")).isEqualTo(Group.SMTP);
-        assertThat(groups.of("GC Thread#1")).isEqualTo(Group.JVM);
-        assertThat(groups.of("C2 CompilerThre")).isEqualTo(Group.JVM);
+        assertThat(groups.of("GC Thread#1")).isEqualTo(Group.GC);
+        assertThat(groups.of("G1 Conc#0")).isEqualTo(Group.GC);
+        assertThat(groups.of("C2 CompilerThre")).isEqualTo(Group.JIT);
+        assertThat(groups.of("C1 CompilerThre")).isEqualTo(Group.JIT);
+        assertThat(groups.of("Sweeper thread")).isEqualTo(Group.JIT);
+        assertThat(groups.of("VM Thread")).isEqualTo(Group.JVM);
         assertThat(groups.of("Native Heap Trimmer")).isEqualTo(Group.JVM);
         // a JDK HttpClient's threads say nobody's name: extauth's (the portal console's, since the simulator's
         // callbacks left the JDK client)
@@ -143,15 +147,22 @@ class ThreadCpuUnitTest {
     @Test
     void perUnitCpuSplitsTheStackJvmIntoOursAndTheOutsideWorlds() {
         CpuMeter.Snapshot from = new CpuMeter.Snapshot(0, 10, 1, 20, 1.0,
-                Map.of(Group.EXTAUTH, 1.0, Group.BROKER, 1.0, Group.SMTP, 0.0, Group.JVM, 0.0));
+                Map.of(Group.EXTAUTH, 1.0, Group.BROKER, 1.0, Group.SMTP, 0.0, Group.GC, 0.0, Group.JIT, 1.0,
+                        Group.JVM, 0.0));
         CpuMeter.Snapshot to = new CpuMeter.Snapshot(10_000_000_000L, 20, 2, 40, 1.0,
-                Map.of(Group.EXTAUTH, 5.0, Group.BROKER, 3.0, Group.SMTP, 2.0, Group.JVM, 2.0));
+                Map.of(Group.EXTAUTH, 5.0, Group.BROKER, 3.0, Group.SMTP, 2.0, Group.GC, 0.5, Group.JIT, 2.0,
+                        Group.JVM, 0.5));
 
         io.extauth.bench.report.CpuPerUnit perUnit = io.extauth.bench.report.CpuPerUnit.of(CpuMeter.between(from, to), 1000);
 
         assertThat(perUnit.extauthMs()).isCloseTo(4.0, within(1e-9));
         assertThat(perUnit.outsideWorldMs()).isCloseTo(4.0, within(1e-9));
+        // the JVM's machinery in all, and its collector and compilers apart
         assertThat(perUnit.jvmMs()).isCloseTo(2.0, within(1e-9));
+        assertThat(perUnit.gcMs()).isCloseTo(0.5, within(1e-9));
+        assertThat(perUnit.jitMs()).isCloseTo(1.0, within(1e-9));
+        assertThat(perUnit.describe("workflow")).contains("JVM GC/JIT 2.00 ms (collector 0.50, JIT compilers 1.00, "
+                + "runtime 0.50)");
         assertThat(perUnit.postgresMs()).isCloseTo(1.0, within(1e-9));
         assertThat(perUnit.wholeJvmMs()).isCloseTo(10.0, within(1e-9));
     }
