@@ -43,9 +43,9 @@ public record CpuPerUnit(double extauthMs, double jvmMs, double gcMs, double jit
                 .filter(family -> family.getValue() > SMALLEST_FAMILY_MS)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(family -> byFamily.put(family.getKey(), family.getValue()));
-        return new CpuPerUnit(cpu.cores(Group.EXTAUTH) * msPerCore, jvm * msPerCore,
-                cpu.cores(Group.GC) * msPerCore, cpu.cores(Group.JIT) * msPerCore, cpu.postgresCores() * msPerCore, outside * msPerCore, cpu.cores(Group.EXITED) * msPerCore,
-                cpu.stackJvmCores() * msPerCore, byFamily);
+        return new CpuPerUnit(cpu.cores(Group.EXTAUTH) * msPerCore, jvm * msPerCore, cpu.cores(Group.GC) * msPerCore,
+                cpu.cores(Group.JIT) * msPerCore, cpu.postgresCores() * msPerCore, outside * msPerCore,
+                cpu.cores(Group.EXITED) * msPerCore, cpu.stackJvmCores() * msPerCore, byFamily);
     }
 
     public String describe(String unit) {
