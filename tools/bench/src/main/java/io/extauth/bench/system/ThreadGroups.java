@@ -57,7 +57,7 @@ public final class ThreadGroups {
             "network-partition-metadata-client-reaper", "executor-[A-Za-z-]+", "kafka-request-handler.*");
 
     /** The JVM's collector threads, named by HotSpot (some only as the kernel truncates them to 15 characters). */
-    private static final List<Pattern> GC = patterns("GC Thread.*", "G1 .*", "ZGC .*", "Shenandoah .*");
+    private static final List<Pattern> GC = patterns("GC Thread.*", "G1 .*");
 
     /** The JIT's threads: its compilers, and the sweeper that empties the code cache of what they replaced. */
     private static final List<Pattern> JIT = patterns("C1 CompilerThre.*", "C2 CompilerThre.*", "Sweeper thread");
