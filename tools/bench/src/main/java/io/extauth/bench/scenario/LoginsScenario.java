@@ -69,7 +69,11 @@ public final class LoginsScenario {
 
     /** One run's counters. */
     private static final class Phase {
-        /** The warm-up's: every answer right, so no user it lends is locked for the runs that are measured. */
+        /**
+         * The paced warm-up's: every answer right, so its minute of logins locks nobody out of the pool it draws on.
+         * The bursts after it answer as the measured runs do (wrong answers, lockouts, the admin's unlocks before the
+         * next run), so the paths of a failure are compiled before any run is measured, not during the first.
+         */
         final boolean allRight;
         final LatencyRecorder answerToResult = new LatencyRecorder();
         final LatencyRecorder issue = new LatencyRecorder();
@@ -125,11 +129,13 @@ public final class LoginsScenario {
                         + "every figure and the CPU window, in none of them", label, warm.completed(), warm.attempted());
                 String settled = compilers.settle(paced, settings.warmupBursts(), settings.settledJitShare(),
                         n -> runPhase("warm-up burst " + n + ": flat out for " + flatOut().toSeconds() + " s", 0,
-                                flatOut(), true, workers, new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>()),
+                                flatOut(), false, workers, new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>()),
                         details);
                 long waited = awaitEveryCodeUsable();
-                notes.add(String.format(Locale.ROOT, "%s; then %.0f s until every Symantec user had a code to type, so "
-                        + "the first run measured is not PhoneFactor calls alone", settled, waited / 1e9));
+                notes.add(String.format(Locale.ROOT, "%s (each burst answers as the runs measured do: wrong answers "
+                        + "at --wrong-share %s, the users it locks unlocked before the next); then %.0f s until every "
+                        + "Symantec user had a code to type, so the first run measured is not PhoneFactor calls alone",
+                        settled, OrdersScenario.plain(settings.wrongShare()), waited / 1e9));
             }
             setUp.run();
             if (settings.latencyRate() > 0) {
@@ -149,7 +155,8 @@ public final class LoginsScenario {
             later.shutdownNow();
         }
         notes.add(String.format(Locale.ROOT, "%,d users (%d Symantec VIP, %d PhoneFactor call); %,d times one was "
-                        + "locked (the fifth wrong answer in a row, or a call answered 0#: deny and report), %,d of them "
+                        + "locked (the fifth wrong answer in a row, or a call answered 0#: deny and report; the "
+                        + "warm-up's bursts included), %,d of them "
                         + "unlocked by the account's admin (POST .../unlock) before the next run, so every run starts "
                         + "with all users", users.size(), users.stream().filter(u -> u.symantec).count(),
                 users.stream().filter(u -> !u.symantec).count(), locked.get(), unlocked.get()));
