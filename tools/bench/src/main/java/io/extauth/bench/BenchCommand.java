@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -284,12 +285,32 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The share of the stack JVM's CPU its JIT compilers take over a stretch, from the meter's snapshots. */
     private static Compilers compilers(CpuMeter cpu) {
-        return () -> {
-            CpuMeter.Snapshot from = cpu.take();
-            return () -> {
-                CpuMeter.Usage used = CpuMeter.between(from, cpu.take());
-                return used.stackJvmCores() > 0 ? used.cores(ThreadGroups.Group.JIT) / used.stackJvmCores() : Double.NaN;
-            };
+        return new Compilers() {
+            @Override
+            public Stretch start() {
+                CpuMeter.Snapshot from = cpu.take();
+                return () -> {
+                    CpuMeter.Usage used = CpuMeter.between(from, cpu.take());
+                    return used.stackJvmCores() > 0 ? used.cores(ThreadGroups.Group.JIT) / used.stackJvmCores()
+                            : Double.NaN;
+                };
+            }
+
+            @Override
+            public Duration awaitQuiet(Duration max, double quietCores) throws InterruptedException {
+                long start = System.nanoTime();
+                long end = start + max.toNanos();
+                CpuMeter.Snapshot last = cpu.take();
+                while (System.nanoTime() < end) {
+                    TimeUnit.SECONDS.sleep(1);
+                    CpuMeter.Snapshot now = cpu.take();
+                    if (CpuMeter.between(last, now).cores(ThreadGroups.Group.JIT) < quietCores) {
+                        break;
+                    }
+                    last = now;
+                }
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
         };
     }
 

@@ -2,6 +2,7 @@ package io.extauth.bench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,15 +48,51 @@ class CompilersUnitTest {
         assertThat(none).contains("no bursts");
     }
 
-    /** A gauge that reports these shares for successive stretches, each measured only after its burst ran. */
+    @Test
+    void eachShareIsReadOnlyOnceTheCompilersAreQuietAfterItsBurst() throws InterruptedException {
+        String note = shares(0.30, 0.05).settle("warm-up", 6, 0.10, bursts::add, details);
+
+        assertThat(quietAfterBurst).containsExactly(1, 2);
+        assertThat(drains).allSatisfy(drain -> {
+            assertThat(drain.max()).isEqualTo(Compilers.DRAIN);
+            assertThat(drain.quietCores()).isEqualTo(Compilers.QUIET_CORES);
+        });
+        assertThat(details.get("warmupCompilerDrainSeconds")).isEqualTo(List.of(20L, 3L));
+        assertThat(note).contains("counts the compiling after it").contains("30%, 5% (waited 20, 3 s after each)")
+                .endsWith("; settled");
+    }
+
+    private record Drain(Duration max, double quietCores) {
+    }
+
+    /** After which burst each wait for quiet compilers came. */
+    private final List<Integer> quietAfterBurst = new ArrayList<>();
+    private final List<Drain> drains = new ArrayList<>();
+
+    /**
+     * A gauge that reports these shares for successive stretches, each measured only after its burst ran and the
+     * compilers were awaited quiet after it.
+     */
     private Compilers shares(double... shares) {
         Iterator<Double> next = java.util.Arrays.stream(shares).boxed().iterator();
-        return () -> {
-            int burstsBefore = bursts.size();
-            return () -> {
-                assertThat(bursts).as("the share is read after the burst ran").hasSize(burstsBefore + 1);
-                return next.next();
-            };
+        return new Compilers() {
+            @Override
+            public Stretch start() {
+                int burstsBefore = bursts.size();
+                return () -> {
+                    assertThat(bursts).as("the share is read after the burst ran").hasSize(burstsBefore + 1);
+                    assertThat(quietAfterBurst).as("and after the compilers were awaited quiet after it")
+                            .endsWith(burstsBefore + 1);
+                    return next.next();
+                };
+            }
+
+            @Override
+            public Duration awaitQuiet(Duration max, double quietCores) {
+                quietAfterBurst.add(bursts.size());
+                drains.add(new Drain(max, quietCores));
+                return Duration.ofSeconds(bursts.size() == 1 ? 20 : 3);
+            }
         };
     }
 }
