@@ -68,7 +68,7 @@ public interface Compilers {
         for (int n = 1; n <= maxBursts && !settled; n++) {
             Stretch stretch = start();
             burst.run(n);
-            quietAfterSeconds.add(awaitQuiet(DRAIN, QUIET_CORES).toSeconds());
+            quietAfterSeconds.add(Math.round(awaitQuiet(DRAIN, QUIET_CORES).toMillis() / 1000.0));
             double share = stretch.share();
             shares.add(share);
             settled = Double.isNaN(share) || share < settledShare;

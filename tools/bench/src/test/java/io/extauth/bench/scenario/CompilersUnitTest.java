@@ -57,8 +57,8 @@ class CompilersUnitTest {
             assertThat(drain.max()).isEqualTo(Compilers.DRAIN);
             assertThat(drain.quietCores()).isEqualTo(Compilers.QUIET_CORES);
         });
-        assertThat(details.get("warmupCompilerDrainSeconds")).isEqualTo(List.of(20L, 3L));
-        assertThat(note).contains("counts the compiling after it").contains("30%, 5% (waited 20, 3 s after each)")
+        assertThat(details.get("warmupCompilerDrainSeconds")).isEqualTo(List.of(10L, 3L));
+        assertThat(note).contains("counts the compiling after it").contains("30%, 5% (waited 10, 3 s after each)")
                 .endsWith("; settled");
     }
 
@@ -91,7 +91,7 @@ class CompilersUnitTest {
             public Duration awaitQuiet(Duration max, double quietCores) {
                 quietAfterBurst.add(bursts.size());
                 drains.add(new Drain(max, quietCores));
-                return Duration.ofSeconds(bursts.size() == 1 ? 20 : 3);
+                return bursts.size() == 1 ? Compilers.DRAIN : Duration.ofMillis(2_600);
             }
         };
     }
