@@ -145,7 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "none (${DEFAULT-VALUE})")
     int warmupBursts;
     @Option(names = "--settled-jit-share", defaultValue = "0.10", description = "the JIT compilers' share of the "
-            + "stack JVM's CPU in a warm-up burst below which the JVM counts as warm (${DEFAULT-VALUE})")
+            + "stack JVM's CPU in a warm-up burst, and in the wait after it until they are quiet (at most 10 s), below "
+            + "which the JVM counts as warm (${DEFAULT-VALUE})")
     double settledJitShare;
 
     @Option(names = "--latency-rate", defaultValue = "10", description = "orders/s and challenges/s of the "
