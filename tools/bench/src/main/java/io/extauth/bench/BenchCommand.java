@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Scenarios that run inside the bench's own JVM and need no stack. */
     static final Set<String> WITHOUT_STACK = Set.of(CodecScenario.NAME, AuditScenario.NAME);
+
+    /** How long the stack is measured at rest before the orders' and the logins' measured runs. */
+    static final Duration AT_REST = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
@@ -249,11 +253,17 @@ public final class BenchCommand implements Callable<Integer> {
                 // a scenario that sets up first (the logins scenario orders and activates its users; both warm up)
                 // restarts the window when it is ready, so its CPU per unit holds neither set-up nor warm-up
                 AtomicReference<CpuMeter.Snapshot> before = new AtomicReference<>(cpu.take());
-                ScenarioResult result = run(name, settings, ids, progress, () -> before.set(cpu.take()),
-                        threads == null ? Compilers.UNKNOWN : compilers(cpu));
+                // and, when it measures the stack's threads, first takes a few seconds of the stack at rest
+                AtomicReference<CpuMeter.@Nullable Usage> atRest = new AtomicReference<>();
+                ScenarioResult result = run(name, settings, ids, progress, () -> {
+                    if (threads != null) {
+                        atRest.set(atRest(cpu, progress));
+                    }
+                    before.set(cpu.take());
+                }, threads == null ? Compilers.UNKNOWN : compilers(cpu));
                 // the codec scenario measures its own thread; the stack's CPU says nothing about it
                 results.add(name.equals(CodecScenario.NAME) ? result
-                        : result.withCpu(CpuMeter.between(before.get(), cpu.take())));
+                        : result.withCpu(CpuMeter.between(before.get(), cpu.take()), atRest.get()));
             }
         } finally {
             if (sampler != null) {
@@ -282,6 +292,23 @@ public final class BenchCommand implements Callable<Integer> {
         JsonReport.write(report, out);
         tables.println("written to " + out.toAbsolutePath());
         return compared.stream().anyMatch(r -> r.status() == ScenarioResult.Status.FAILED) ? 1 : 0;
+    }
+
+    /**
+     * The stack's CPU over {@link #AT_REST} with no work sent to it, just before a scenario's measured runs: what its
+     * threads use whatever the rate (consumers' fetches and heartbeats, timers), told apart from what the work adds.
+     * Null when interrupted.
+     */
+    private static CpuMeter.@Nullable Usage atRest(CpuMeter cpu, PrintStream progress) {
+        progress.printf(Locale.ROOT, "the stack at rest for %d s, before the runs measured...%n", AT_REST.toSeconds());
+        CpuMeter.Snapshot from = cpu.take();
+        try {
+            TimeUnit.MILLISECONDS.sleep(AT_REST.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        return CpuMeter.between(from, cpu.take());
     }
 
     /** The share of the stack JVM's CPU its JIT compilers take over a stretch, from the meter's snapshots. */

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CPU milliseconds per completed workflow or decision, split by whose threads used them: extauth's own (the figure
@@ -15,10 +17,14 @@ import java.util.stream.Stream;
  * the local stack's JVM (broker, simulator, SMTP server), which a deployment runs elsewhere. The JVM's machinery
  * ({@code jvmMs}) is split again into its collector ({@code gcMs}), its JIT compilers ({@code jitMs}) and the rest: a
  * window whose compilers were busy measured a JVM still warming up. Extauth's own is split again by thread family,
- * largest first, to show which of its threads to make cheaper next.
+ * largest first, to show which of its threads to make cheaper next. {@code extauthAtRestMs}, when the stack was
+ * measured at rest before the runs, is the part of extauth's own that its threads use with no work at all (consumers'
+ * fetches and heartbeats, the workers' and relays' timers) at that rate over the window: a cost per unit that shrinks
+ * as the rate grows, unlike the rest, which is the work's.
  */
 public record CpuPerUnit(double extauthMs, double jvmMs, double gcMs, double jitMs, double postgresMs,
-        double outsideWorldMs, double exitedMs, double wholeJvmMs, Map<String, Double> extauthByFamilyMs) {
+        double outsideWorldMs, double exitedMs, double wholeJvmMs, Map<String, Double> extauthByFamilyMs,
+        @Nullable Double extauthAtRestMs) {
 
     /** Below this a family is noise in a per-unit figure shown to two decimals; it still counts in "others". */
     static final double SMALLEST_FAMILY_MS = 0.01;
@@ -26,6 +32,11 @@ public record CpuPerUnit(double extauthMs, double jvmMs, double gcMs, double jit
     static final int FAMILIES_NAMED = 8;
 
     public static CpuPerUnit of(CpuMeter.Usage cpu, long completed) {
+        return of(cpu, completed, null);
+    }
+
+    /** As {@link #of(CpuMeter.Usage, long)}, with the stack's use at rest measured apart before the window. */
+    public static CpuPerUnit of(CpuMeter.Usage cpu, long completed, CpuMeter.@Nullable Usage atRest) {
         double msPerCore = cpu.seconds() * 1000 / completed;
         double outside = 0;
         double jvm = 0;
@@ -45,7 +56,8 @@ public record CpuPerUnit(double extauthMs, double jvmMs, double gcMs, double jit
                 .forEach(family -> byFamily.put(family.getKey(), family.getValue()));
         return new CpuPerUnit(cpu.cores(Group.EXTAUTH) * msPerCore, jvm * msPerCore, cpu.cores(Group.GC) * msPerCore,
                 cpu.cores(Group.JIT) * msPerCore, cpu.postgresCores() * msPerCore, outside * msPerCore,
-                cpu.cores(Group.EXITED) * msPerCore, cpu.stackJvmCores() * msPerCore, byFamily);
+                cpu.cores(Group.EXITED) * msPerCore, cpu.stackJvmCores() * msPerCore, byFamily,
+                atRest == null || atRest.groupCores().isEmpty() ? null : atRest.cores(Group.EXTAUTH) * msPerCore);
     }
 
     public String describe(String unit) {
@@ -54,6 +66,21 @@ public record CpuPerUnit(double extauthMs, double jvmMs, double gcMs, double jit
                 + "simulator, SMTP server) %.2f ms; short-lived threads %.2f ms; whole stack JVM %.2f ms", unit,
                 extauthMs, jvmMs, gcMs, jitMs, Math.max(0, jvmMs - gcMs - jitMs), postgresMs, outsideWorldMs, exitedMs,
                 wholeJvmMs);
+    }
+
+    /**
+     * How much of extauth's own is its threads' use at rest and how much the work's, or empty when the stack was not
+     * measured at rest.
+     */
+    public Optional<String> describeAtRest(String unit, CpuMeter.Usage atRest) {
+        if (extauthAtRestMs == null) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "of extauth's own %.2f ms per %s, %.2f ms is what its threads "
+                + "use at rest (%.1f ms/s over the %.0f s before the runs, with no work: consumers' fetches and "
+                + "heartbeats, the workers' and relays' timers; per %s it shrinks as the rate grows), %.2f ms what the "
+                + "work adds", extauthMs, unit, extauthAtRestMs, atRest.cores(Group.EXTAUTH) * 1000, atRest.seconds(),
+                unit, Math.max(0, extauthMs - extauthAtRestMs)));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One scenario's outcome: its rows, notes for the reader (what limits the figure, why it was skipped) and details. */
 public record ScenarioResult(String scenario, String title, Status status, List<Row> rows, List<String> notes,
@@ -22,6 +23,14 @@ public record ScenarioResult(String scenario, String title, Status status, List<
 
     /** The same, with where the machine's CPU went while it ran as a note and a detail. */
     public ScenarioResult withCpu(CpuMeter.Usage cpu) {
+        return withCpu(cpu, null);
+    }
+
+    /**
+     * The same, with where the machine's CPU went while it ran, and how much of extauth's own per unit its threads use
+     * at rest ({@code atRest}: the stack measured with no work just before the window), as notes and details.
+     */
+    public ScenarioResult withCpu(CpuMeter.Usage cpu, CpuMeter.@Nullable Usage atRest) {
         List<String> moreNotes = new ArrayList<>(notes);
         long completed = rows.stream().filter(row -> row.unit().equals("workflows/s")
                 || row.unit().equals("decisions/s")).mapToLong(Row::completed).sum();
@@ -32,8 +41,12 @@ public record ScenarioResult(String scenario, String title, Status status, List<
         Map<String, Object> moreDetails = new LinkedHashMap<>(details);
         moreDetails.put("cpu", cpu);
         if (completed > 0 && !cpu.groupCores().isEmpty()) {
-            CpuPerUnit perUnit = CpuPerUnit.of(cpu, completed);
+            CpuPerUnit perUnit = CpuPerUnit.of(cpu, completed, atRest);
             moreNotes.add(perUnit.describe(unit));
+            if (atRest != null) {
+                perUnit.describeAtRest(unit, atRest).ifPresent(moreNotes::add);
+                moreDetails.put("cpuAtRest", atRest);
+            }
             if (!perUnit.extauthByFamilyMs().isEmpty()) {
                 moreNotes.add(perUnit.describeFamilies(unit));
             }

@@ -145,6 +145,31 @@ class ThreadCpuUnitTest {
     }
 
     @Test
+    void extauthsOwnPerUnitIsSplitIntoWhatItsThreadsUseAtRestAndWhatTheWorkAdds() {
+        // at rest: 0.2 s of extauth's own over 5 s, 0.04 cores
+        CpuMeter.Usage atRest = CpuMeter.between(
+                new CpuMeter.Snapshot(0, 10, 1, 20, 1.0, Map.of(Group.EXTAUTH, 1.0, Group.JIT, 0.0)),
+                new CpuMeter.Snapshot(5_000_000_000L, 10.5, 1, 21, 1.0, Map.of(Group.EXTAUTH, 1.2, Group.JIT, 0.3)));
+        // the window: 4 s of extauth's own over 50 s for 1,000 units, 4 ms each, 0.04 cores x 50 s = 2 ms of it at rest
+        CpuMeter.Usage window = CpuMeter.between(
+                new CpuMeter.Snapshot(0, 20, 2, 30, 1.0, Map.of(Group.EXTAUTH, 2.0)),
+                new CpuMeter.Snapshot(50_000_000_000L, 30, 3, 60, 1.0, Map.of(Group.EXTAUTH, 6.0)));
+
+        io.extauth.bench.report.CpuPerUnit perUnit = io.extauth.bench.report.CpuPerUnit.of(window, 1000, atRest);
+
+        assertThat(perUnit.extauthMs()).isCloseTo(4.0, within(1e-9));
+        assertThat(perUnit.extauthAtRestMs()).isCloseTo(2.0, within(1e-9));
+        assertThat(perUnit.describeAtRest("workflow", atRest)).hasValue("of extauth's own 4.00 ms per workflow, "
+                + "2.00 ms is what its threads use at rest (40.0 ms/s over the 5 s before the runs, with no work: "
+                + "consumers' fetches and heartbeats, the workers' and relays' timers; per workflow it shrinks as the "
+                + "rate grows), 2.00 ms what the work adds");
+        // not measured at rest (no thread sampling, or an older caller): no split, no note
+        io.extauth.bench.report.CpuPerUnit unsplit = io.extauth.bench.report.CpuPerUnit.of(window, 1000);
+        assertThat(unsplit.extauthAtRestMs()).isNull();
+        assertThat(unsplit.describeAtRest("workflow", atRest)).isEmpty();
+    }
+
+    @Test
     void perUnitCpuSplitsTheStackJvmIntoOursAndTheOutsideWorlds() {
         CpuMeter.Snapshot from = new CpuMeter.Snapshot(0, 10, 1, 20, 1.0,
                 Map.of(Group.EXTAUTH, 1.0, Group.BROKER, 1.0, Group.SMTP, 0.0, Group.GC, 0.0, Group.JIT, 1.0,
