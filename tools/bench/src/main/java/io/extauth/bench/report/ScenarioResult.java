@@ -21,14 +21,10 @@ public record ScenarioResult(String scenario, String title, Status status, List<
         return new ScenarioResult(scenario, title, Status.FAILED, List.of(), List.of("failed: " + why), Map.of());
     }
 
-    /** The same, with where the machine's CPU went while it ran as a note and a detail. */
-    public ScenarioResult withCpu(CpuMeter.Usage cpu) {
-        return withCpu(cpu, null);
-    }
-
     /**
      * The same, with where the machine's CPU went while it ran, and how much of extauth's own per unit its threads use
-     * at rest ({@code atRest}: the stack measured with no work just before the window), as notes and details.
+     * at rest ({@code atRest}: the stack measured with no work just before the window; null when its threads were not
+     * sampled), as notes and details.
      */
     public ScenarioResult withCpu(CpuMeter.Usage cpu, CpuMeter.@Nullable Usage atRest) {
         List<String> moreNotes = new ArrayList<>(notes);
