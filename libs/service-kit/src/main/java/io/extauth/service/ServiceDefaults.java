@@ -42,6 +42,12 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // SQLExceptions itself, and no other PersistenceExceptionTranslator exists (no JPA); the proxy's interceptor
         // ran on every statement of the event path and translated nothing
         defaults.put("spring.persistence.exceptiontranslation.enabled", "false");
+        // text parameters sent untyped, as the driver sends a null: a statement whose text parameter is null in one
+        // call and a string in the next (a PhoneFactor order has no credential id, a Symantec one has) otherwise
+        // changes parameter types each time, and the driver prepares it again on the server, so PostgreSQL parses and
+        // plans it on every call and never keeps a plan (issue 14: planning was ~23% of PostgreSQL's CPU per order);
+        // PostgreSQL takes the type from the column or the cast, as it does for the nulls
+        defaults.put("spring.datasource.hikari.data-source-properties.stringtype", "unspecified");
         // no logback_events counter: it is a turbo filter that every logger check of every thread runs (2.4% of the
         // listener threads' samples, issue 14; four of them in the local stack's shared JVM), and no dashboard panel,
         // alert or operator guide reads it; an operator who wants it sets spring.autoconfigure.exclude to empty, and
