@@ -37,11 +37,13 @@ class PreparedStatementsCpuProbe extends ProvisioningIntegrationTestBase {
         int calls = 20_000;
         for (int round = 0; round < 4; round++) {
             for (String stringType : new String[] {"varchar", "unspecified"}) {
-                SingleConnectionDataSource connection = new SingleConnectionDataSource(pool.getJdbcUrl(),
-                        pool.getUsername(), pool.getPassword(), true);
+                // the pool's database and user, the one driver setting chosen here
+                SingleConnectionDataSource connection = new SingleConnectionDataSource(pool.getJdbcUrl(), true);
                 Properties properties = new Properties();
                 properties.setProperty("user", pool.getUsername());
-                properties.setProperty("password", String.valueOf(pool.getPassword()));
+                if (pool.getPassword() != null) {
+                    properties.setProperty("password", pool.getPassword());
+                }
                 properties.setProperty("stringtype", stringType);
                 connection.setConnectionProperties(properties);
                 JdbcTemplate jdbc = new JdbcTemplate(connection);
@@ -57,7 +59,7 @@ class PreparedStatementsCpuProbe extends ProvisioningIntegrationTestBase {
                 }
                 double clientMicros = (threads.getCurrentThreadCpuTime() - client) / 1_000.0 / calls;
                 double serverMicros = (ticks(backend) - server) * 10_000.0 / calls;
-                System.out.printf("round %d, stringtype=%-11s caller %5.1f µs, PostgreSQL backend %5.1f µs per call%n",
+                System.out.printf("round %d, stringtype=%-11s caller %5.1f µs, PostgreSQL backend %5.1f µs a call%n",
                         round, stringType, clientMicros, serverMicros);
                 assertThat(jdbc.queryForObject("SELECT count(*) FROM probe_row", Integer.class)).isEqualTo(22_000);
                 connection.destroy();

@@ -43,8 +43,9 @@ class PreparedStatementsIntegrationTest extends ProvisioningIntegrationTestBase 
                 // the driver prepares a statement on the server from its fifth call on: eight calls ran on it
                 assertThat(((Number) prepared.get(0).get("executions")).longValue())
                         .as("calls run on the one prepared statement: %s", prepared).isEqualTo(8);
-                assertThat(sameConnection.queryForObject("SELECT count(*) FROM prepared_probe WHERE credential_id IS NULL",
-                        Integer.class)).as("the nulls stored as nulls").isEqualTo(6);
+                assertThat(sameConnection.queryForObject(
+                        "SELECT count(*) FROM prepared_probe WHERE credential_id IS NULL", Integer.class))
+                        .as("the nulls stored as nulls").isEqualTo(6);
             } finally {
                 sameConnection.execute("DROP TABLE prepared_probe");
             }
