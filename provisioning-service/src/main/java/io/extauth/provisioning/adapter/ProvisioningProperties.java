@@ -28,7 +28,7 @@ record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue W
      *                      worker's own thread; without it, it waits for the next poll (up to pollInterval)
      */
     record Worker(
-            @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("1s") Duration pollInterval,
             @DefaultValue("4") int concurrency,
             @DefaultValue("15s") Duration lease,
             @DefaultValue("4") int claimAhead,

@@ -91,7 +91,7 @@ class ChallengeDelivery implements DisposableBean {
     }
 
     /** Takes over the deliveries whose lease ran out (their instance died) and does them on the worker's threads. */
-    @Scheduled(fixedDelayString = "${extauth.challenges.delivery.poll-interval:500ms}")
+    @Scheduled(fixedDelayString = "${extauth.challenges.delivery.poll-interval:1s}")
     void poll() {
         runner.poll(claim -> {
             log.warn("Taking over the delivery of challenge {} (attempt {}): the instance that created it did not "

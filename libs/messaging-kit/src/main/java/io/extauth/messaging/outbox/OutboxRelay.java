@@ -149,9 +149,10 @@ public class OutboxRelay implements SmartLifecycle {
     /**
      * Whether the outbox has a row past those a round looked at: a cheap question (one statement, no transaction, no
      * lock) asked after a round that published when no commit woke the relay meanwhile, instead of a whole round (a
-     * transaction, the lock, the scan, the commit) that mostly finds nothing when events come one or a few at a time. A row of this instance committed
-     * meanwhile below that point woke the relay (its permit ends the park at once); a row of another instance is
-     * published at the latest at the next poll, as one committed while the relay waits always was.
+     * transaction, the lock, the scan, the commit) that mostly finds nothing when events come one or a few at a
+     * time; and, past 0, by a poll that no commit woke, whether the outbox has any row at all. A row of this instance
+     * committed meanwhile below that point woke the relay (its permit ends the park at once); a row of another
+     * instance is published at the latest at the next poll, as one committed while the relay waits always was.
      */
     private boolean anyRowAfter(long seq) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM outbox WHERE seq > ?)",
@@ -271,14 +272,22 @@ public class OutboxRelay implements SmartLifecycle {
 
     private void loop() {
         Duration backoff = pollInterval;
+        // the first round runs whole: rows may be left from before a restart
+        boolean byTimer = false;
         while (running) {
             try {
                 woken = false;
-                Round round = publishRound();
-                backoff = pollInterval;
-                // woken meanwhile: more came, go on at once (as under a steady flow); else ask before a whole round
-                if (round.published() > 0 && (woken || anyRowAfter(round.lookedUpTo()))) {
-                    continue;
+                if (byTimer && lateAcknowledged.isEmpty() && !anyRowAfter(0)) {
+                    // a poll that no commit woke finds the outbox empty, as it is at rest: one statement, no round
+                    backoff = pollInterval;
+                } else {
+                    Round round = publishRound();
+                    backoff = pollInterval;
+                    // woken meanwhile: more came, go on at once (as under a steady flow); else ask before a whole round
+                    if (round.published() > 0 && (woken || anyRowAfter(round.lookedUpTo()))) {
+                        byTimer = false;
+                        continue;
+                    }
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -288,6 +297,8 @@ public class OutboxRelay implements SmartLifecycle {
                 log.warn("Outbox relay failed, retrying in {}: {}", backoff, e.getMessage());
             }
             LockSupport.parkNanos(backoff.toNanos());
+            // a commit of this instance (or a late acknowledgement) since the round began sets it before it unparks
+            byTimer = !woken;
         }
     }
 

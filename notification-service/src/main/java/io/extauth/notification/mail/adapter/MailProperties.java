@@ -32,7 +32,7 @@ record MailProperties(
      *                      worker's own thread; without it, it waits for the next poll (up to pollInterval)
      */
     record Worker(
-            @DefaultValue("200ms") Duration pollInterval,
+            @DefaultValue("1s") Duration pollInterval,
             @DefaultValue("4") int concurrency,
             @DefaultValue("15s") Duration lease,
             @DefaultValue("4") int claimAhead,
