@@ -100,6 +100,13 @@ class MessagingKitIntegrationTest {
     }
 
     @Test
+    void anIdleConsumersFetchWaitsASecondAtTheBroker(@Autowired ConsumerFactory<?, ?> consumers) {
+        // Kafka's default is 500 ms: twice the empty answers at rest for every consumer. A parked fetch returns as
+        // soon as a record arrives, so only an empty answer waits that long
+        assertThat(consumers.getConfigurationProperties()).containsEntry("fetch.max.wait.ms", 1000);
+    }
+
+    @Test
     void aRedeliveredEventHasNoSecondEffect() {
         AuthOrdered order = order("user-" + UUID.randomUUID(), "o-" + UUID.randomUUID());
         String eventId = UUID.randomUUID().toString();
