@@ -4,6 +4,8 @@ import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.consumer.RecordMessages;
+import io.extauth.messaging.consumer.ServiceListener;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.outbox.JdbcOutbox;
 import io.extauth.messaging.outbox.Outbox;
@@ -15,12 +17,14 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -95,6 +99,13 @@ public class MessagingAutoConfiguration {
     InboundEvents inboundEvents(Inbox inbox, TransactionTemplate transactions, EventTracing tracing,
             @Value("${spring.application.name}") String name) {
         return new InboundEvents(inbox, transactions, name, tracing);
+    }
+
+    /** The service's one listener container, over every topic its modules' {@link TopicListeners} read. */
+    @Bean
+    @ConditionalOnBean(TopicListeners.class)
+    ServiceListener serviceListener(List<TopicListeners> parts) {
+        return new ServiceListener(parts);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -15,22 +16,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.PropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** A minimal service on the kit: provisions every order it is told of, failing transiently when asked to. */
+/**
+ * A minimal service on the kit: provisions every order it is told of, failing transiently when asked to. It reads
+ * through the kit's one listener of a service ({@link io.extauth.messaging.consumer.ServiceListener}), as the services
+ * do.
+ */
 @SpringBootApplication
 @PropertySource("classpath:kit-test.properties")
 class KitTestApplication {
 
     @Component
-    static class ProvisionOnOrder {
+    static class ProvisionOnOrder implements TopicListeners {
 
         final AtomicInteger transientFailuresLeft = new AtomicInteger();
         /** How often the handler was run for each orderId: a retry shows as more than one. */
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         /** The trace id active in the handler for each orderId: the trace the consuming side continues. */
         final Map<String, String> traceIds = new ConcurrentHashMap<>();
+        /** The consumer thread that took each user's last order. */
+        final Map<String, String> threads = new ConcurrentHashMap<>();
         private final InboundEvents inbound;
         private final Tracer tracer;
         private final Outbox outbox;
@@ -43,8 +49,13 @@ class KitTestApplication {
             this.jdbc = jdbc;
         }
 
-        @KafkaListener(topics = Topics.AUTH_ORDERED)
+        @Override
+        public Map<String, RecordListener> byTopic() {
+            return Map.of(Topics.AUTH_ORDERED, this::on);
+        }
+
         void on(ConsumerRecord<String, byte[]> record) {
+            threads.put(record.key(), Thread.currentThread().getName());
             inbound.process(record, EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
                 attempts.computeIfAbsent(order.orderId(), id -> new AtomicInteger()).incrementAndGet();
                 Span current = tracer.currentSpan();

@@ -6,11 +6,12 @@ import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * inbox as work for the {@link ProvisioningWorker}; the listener itself never waits for a vendor.
  */
 @Component
-class ProvisioningListener {
+class ProvisioningListener implements TopicListeners {
 
     private final InboundEvents inbound;
     private final EventHandlers onOrdered;
@@ -33,7 +34,11 @@ class ProvisioningListener {
                 .on(Deactivated.class, (event, envelope) -> handler.deactivated(event));
     }
 
-    @KafkaListener(topics = Topics.AUTH_ORDERED)
+    @Override
+    public Map<String, RecordListener> byTopic() {
+        return Map.of(Topics.AUTH_ORDERED, this::ordered, Topics.AUTH_ACTIVATED, this::activated);
+    }
+
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
             description = "Provision the order at its vendor; answers with Provisioned or ProvisioningFailed"))
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = OrderCancelled.class,
@@ -43,7 +48,6 @@ class ProvisioningListener {
         inbound.process(record, onOrdered);
     }
 
-    @KafkaListener(topics = Topics.AUTH_ACTIVATED)
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Deactivated.class,
             description = "Deprovision the user's factor at its vendor (retried durably)"))
     @KafkaAsyncOperationBinding

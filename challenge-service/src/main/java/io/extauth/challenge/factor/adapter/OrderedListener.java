@@ -7,11 +7,12 @@ import io.extauth.lifecycle.UserLifecycle;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * (the order of a user whose factor is live), the refusal is logged and the event is done with.
  */
 @Component
-class OrderedListener {
+class OrderedListener implements TopicListeners {
 
     private final InboundEvents inbound;
     private final FactorTransitions transitions;
@@ -34,7 +35,11 @@ class OrderedListener {
                 .on(OrderCancelled.class, this::cancelled);
     }
 
-    @KafkaListener(topics = Topics.AUTH_ORDERED)
+    @Override
+    public Map<String, RecordListener> byTopic() {
+        return Map.of(Topics.AUTH_ORDERED, this::onOrdered);
+    }
+
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
             description = "AuthOrdered: the user's factor becomes ORDERED; OrderCancelled: back to NONE"))
     @KafkaAsyncOperationBinding

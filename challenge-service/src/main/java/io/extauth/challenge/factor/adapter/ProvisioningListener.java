@@ -9,16 +9,17 @@ import io.extauth.lifecycle.UserLifecycle;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /** The vendor's answer to an order: PROVISION (activation may begin) or PROVISIONING_FAIL (back to NONE). */
 @Component
-class ProvisioningListener {
+class ProvisioningListener implements TopicListeners {
 
     private final InboundEvents inbound;
     private final FactorTransitions transitions;
@@ -36,7 +37,11 @@ class ProvisioningListener {
                         event.orderId(), false, "ProvisioningFailed", envelope));
     }
 
-    @KafkaListener(topics = Topics.AUTH_PROVISIONED)
+    @Override
+    public Map<String, RecordListener> byTopic() {
+        return Map.of(Topics.AUTH_PROVISIONED, this::onProvisioning);
+    }
+
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED, payloadType = Provisioned.class,
             description = "Provisioned: the factor becomes PROVISIONED; ProvisioningFailed: back to NONE"))
     @KafkaAsyncOperationBinding

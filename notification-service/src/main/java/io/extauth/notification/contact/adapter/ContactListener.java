@@ -4,17 +4,18 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.extauth.notification.contact.Contact;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /** Keeps the contact of every order, for the e-mails that follow it. */
 @Component
-class ContactListener {
+class ContactListener implements TopicListeners {
 
     private final InboundEvents inbound;
     private final EventHandlers handlers;
@@ -25,7 +26,11 @@ class ContactListener {
                 .on(AuthOrdered.class, (event, envelope) -> contacts.keep(Contact.of(event)));
     }
 
-    @KafkaListener(topics = Topics.AUTH_ORDERED)
+    @Override
+    public Map<String, RecordListener> byTopic() {
+        return Map.of(Topics.AUTH_ORDERED, this::ordered);
+    }
+
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
             description = "Keep the order's contact (the only clear e-mail address) for the e-mails that follow"))
     @KafkaAsyncOperationBinding

@@ -8,12 +8,13 @@ import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.extauth.notification.mail.Emails;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +23,7 @@ import org.springframework.stereotype.Component;
  * ({@link Emails#callsForMail}).
  */
 @Component
-class MailListener {
+class MailListener implements TopicListeners {
 
     private final InboundEvents inbound;
     private final EventHandlers onProvisioned;
@@ -43,7 +44,12 @@ class MailListener {
                 .on(FraudReported.class, (event, envelope) -> handler.on(event, envelope.id()));
     }
 
-    @KafkaListener(topics = Topics.AUTH_PROVISIONED)
+    @Override
+    public Map<String, RecordListener> byTopic() {
+        return Map.of(Topics.AUTH_PROVISIONED, this::provisioned, Topics.AUTH_ACTIVATED, this::activated,
+                Topics.AUTH_CHALLENGE_RESULT, this::challengeResult);
+    }
+
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED, payloadType = Provisioned.class,
             description = "E-mail the user how to activate the factor; answers with EmailSent"))
     @KafkaAsyncOperationBinding
@@ -51,7 +57,6 @@ class MailListener {
         inbound.process(record, onProvisioned);
     }
 
-    @KafkaListener(topics = Topics.AUTH_ACTIVATED)
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
             description = "E-mail the user that the factor is active; answers with EmailSent"))
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
@@ -63,7 +68,6 @@ class MailListener {
         inbound.process(record, onActivated);
     }
 
-    @KafkaListener(topics = Topics.AUTH_CHALLENGE_RESULT)
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_CHALLENGE_RESULT,
             payloadType = ChallengeResult.class,
             description = "On LOCKED_OUT, e-mail the user when the lock ends and that an admin can unlock;"

@@ -7,11 +7,12 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.TopicListeners;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * {@link OrderStatusHandler}.
  */
 @Component
-class OrderStatusListener {
+class OrderStatusListener implements TopicListeners {
 
     private final InboundEvents inbound;
     private final EventHandlers onProvisioned;
@@ -35,7 +36,11 @@ class OrderStatusListener {
                 .on(Deactivated.class, (event, envelope) -> handler.deactivated(event));
     }
 
-    @KafkaListener(topics = Topics.AUTH_PROVISIONED)
+    @Override
+    public Map<String, RecordListener> byTopic() {
+        return Map.of(Topics.AUTH_PROVISIONED, this::provisioned, Topics.AUTH_ACTIVATED, this::activated);
+    }
+
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED, payloadType = Provisioned.class,
             description = "The order named by orderId moves to PROVISIONED"))
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED,
@@ -46,7 +51,6 @@ class OrderStatusListener {
         inbound.process(record, onProvisioned);
     }
 
-    @KafkaListener(topics = Topics.AUTH_ACTIVATED)
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
             description = "The user's live order moves to ACTIVE"))
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Deactivated.class,
