@@ -1,10 +1,12 @@
 package io.extauth.challenge;
 
+import io.extauth.testsupport.RoundTrips;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -14,7 +16,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Counts the database round trips the service's HTTP request threads make: every statement prepared or created (the
- * JdbcTemplate makes one per execution) and every commit or rollback. The timers, pollers and listeners run on their
+ * JdbcTemplate makes one per execution) and every commit or rollback that reaches the database (not one after a
+ * statement that ended with {@code COMMIT}, as the outbox's does). The timers, pollers and listeners run on their
  * own threads and are not counted, so between {@link #reset()} and {@link #count()} the figure is what the requests
  * themselves cost the database.
  */
@@ -44,22 +47,29 @@ class RequestStatements {
     }
 
     private static DataSource counting(DataSource target) {
-        return proxy(DataSource.class, target, (method, result) -> result instanceof Connection connection
-                ? proxy(Connection.class, connection, (m, r) -> {
-                    if (ROUND_TRIPS.contains(m.getName()) && Thread.currentThread().getName().contains("-exec-")) {
+        return proxy(DataSource.class, target, method -> {
+        }, (method, result) -> result instanceof Connection connection
+                ? proxy(Connection.class, connection, m -> {
+                    // asked before the call: a commit after a statement that ended with COMMIT sends nothing
+                    if (ROUND_TRIPS.contains(m.getName()) && Thread.currentThread().getName().contains("-exec-")
+                            && !RoundTrips.sendsNothing(connection, m.getName())) {
                         COUNT.incrementAndGet();
                     }
-                    return r;
-                })
+                }, (m, r) -> r)
                 : result);
+    }
+
+    private interface Before {
+        void accept(Method method) throws SQLException;
     }
 
     private interface After {
         Object apply(Method method, Object result);
     }
 
-    private static <T> T proxy(Class<T> type, T target, After after) {
+    private static <T> T proxy(Class<T> type, T target, Before before, After after) {
         InvocationHandler handler = (proxy, method, args) -> {
+            before.accept(method);
             try {
                 return after.apply(method, method.invoke(target, args));
             } catch (InvocationTargetException e) {

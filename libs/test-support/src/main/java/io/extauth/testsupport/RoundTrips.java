@@ -4,17 +4,21 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Counts a service's database round trips by the thread that makes them (issue 14): every statement prepared or
- * created (the JdbcTemplate makes one per execution) and every commit or rollback, each kept with its SQL, so that a
+ * created (the JdbcTemplate makes one per execution) and every commit or rollback that reaches the database (not one
+ * after a statement that ended with {@code COMMIT}, as the outbox's does), each kept with its SQL, so that a
  * test can pin what one record, one claimed row or one request costs the database and show which statements they are
  * when the figure moves. {@code @Import} it into the test's context (it wraps the context's DataSource) and
  * {@code @Autowired} it. A round trip is logged just before it is made: once its effect is visible (a committed row),
@@ -64,7 +68,7 @@ public class RoundTrips implements BeanPostProcessor {
     private DataSource counting(DataSource target) {
         return proxy(DataSource.class, target, (method, args) -> {
         }, result -> result instanceof Connection connection ? proxy(Connection.class, connection, (method, args) -> {
-            if (ROUND_TRIPS.contains(method.getName())) {
+            if (ROUND_TRIPS.contains(method.getName()) && !sendsNothing(connection, method.getName())) {
                 String sql = args != null && args.length > 0 && args[0] instanceof String text ? text
                         : method.getName().toUpperCase();
                 log.add(new RoundTrip(Thread.currentThread().getName(), sql));
@@ -72,8 +76,17 @@ public class RoundTrips implements BeanPostProcessor {
         }, r -> r) : result);
     }
 
+    /**
+     * A commit or rollback the driver answers without the database: the transaction already ended (a statement that
+     * ends with {@code COMMIT}, as the messaging kit's outbox writes) or never began.
+     */
+    public static boolean sendsNothing(Connection connection, String method) throws SQLException {
+        return (method.equals("commit") || method.equals("rollback"))
+                && connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.IDLE;
+    }
+
     private interface Before {
-        void accept(java.lang.reflect.Method method, Object[] args);
+        void accept(java.lang.reflect.Method method, Object[] args) throws SQLException;
     }
 
     private interface After {

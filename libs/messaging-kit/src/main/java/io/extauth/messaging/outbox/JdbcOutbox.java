@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -23,6 +24,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * handles a poll's records in one transaction publishes all their events in one round trip instead of one each. They
  * are still written inside the transaction (a failed write rolls the change back) and in the order they were
  * published, which is the order the relay sends them in.
+ *
+ * <p>Under the kit's {@link OutboxCommitTransactionManager} (every service's) that statement is also the commit: the
+ * rows and {@code COMMIT} go to the database in one round trip, when the transaction manager commits, instead of an
+ * insert before the commit and then the commit. Under any other transaction manager they are written just before the
+ * commit, as a statement of their own.
  */
 public class JdbcOutbox implements Outbox {
 
@@ -90,36 +96,82 @@ public class JdbcOutbox implements Outbox {
         return pending;
     }
 
+    /**
+     * Writes the events the current transaction published through outboxes on {@code dataSource} with the statement
+     * that commits it ({@code INSERT …; COMMIT}: one round trip, the driver sends both before it waits), on the
+     * transaction's own connection; the caller is the transaction manager, committing. Nothing to write: nothing is
+     * sent and the caller commits as usual. A failed insert or commit throws, and the transaction is not committed.
+     */
+    static void writeWithCommit(Connection con, DataSource dataSource) throws SQLException {
+        List<Pending> unwritten = new ArrayList<>();
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof Pending pending && pending.outbox().dataSource() == dataSource
+                    && !pending.written && !pending.rows.isEmpty()) {
+                unwritten.add(pending);
+            }
+        }
+        for (int i = 0; i < unwritten.size(); i++) {
+            Pending pending = unwritten.get(i);
+            pending.outbox().write(con, pending.rows, i == unwritten.size() - 1);
+            pending.written = true;
+        }
+    }
+
+    private @Nullable DataSource dataSource() {
+        return jdbc.getDataSource();
+    }
+
+    /** {@link #insert}'s statement on the transaction's connection, followed by {@code COMMIT} when asked. */
+    private void write(Connection con, List<Row> rows, boolean commit) throws SQLException {
+        String then = commit ? ";\nCOMMIT" : "";
+        if (rows.size() == 1) {
+            try (PreparedStatement insert = con.prepareStatement(INSERT_ONE + then)) {
+                setOne(insert, rows.get(0));
+                insert.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement insert = con.prepareStatement(INSERT + then)) {
+            setAll(con, insert, rows);
+            insert.executeUpdate();
+        }
+    }
+
+    private void setOne(PreparedStatement insert, Row row) throws SQLException {
+        // all as text, as the arrays carry them
+        insert.setString(1, row.id());
+        insert.setString(2, row.topic());
+        insert.setString(3, row.key());
+        insert.setString(4, row.type());
+        insert.setString(5, source);
+        insert.setString(6, row.key());
+        insert.setString(7, row.occurredAt());
+        insert.setString(8, row.data());
+        insert.setString(9, row.traceparent());
+    }
+
+    private void setAll(Connection con, PreparedStatement insert, List<Row> rows) throws SQLException {
+        insert.setString(1, source);
+        insert.setArray(2, texts(con, rows, Row::id));
+        insert.setArray(3, texts(con, rows, Row::topic));
+        insert.setArray(4, texts(con, rows, Row::key));
+        insert.setArray(5, texts(con, rows, Row::type));
+        insert.setArray(6, texts(con, rows, Row::occurredAt));
+        insert.setArray(7, texts(con, rows, Row::data));
+        insert.setArray(8, texts(con, rows, Row::traceparent));
+    }
+
     private void insert(List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
         if (rows.size() == 1) {
-            Row row = rows.get(0);
-            // all as text, as the arrays carry them
-            jdbc.update(INSERT_ONE, insert -> {
-                insert.setString(1, row.id());
-                insert.setString(2, row.topic());
-                insert.setString(3, row.key());
-                insert.setString(4, row.type());
-                insert.setString(5, source);
-                insert.setString(6, row.key());
-                insert.setString(7, row.occurredAt());
-                insert.setString(8, row.data());
-                insert.setString(9, row.traceparent());
-            });
+            jdbc.update(INSERT_ONE, insert -> setOne(insert, rows.get(0)));
             return;
         }
         jdbc.update(con -> {
             PreparedStatement insert = con.prepareStatement(INSERT);
-            insert.setString(1, source);
-            insert.setArray(2, texts(con, rows, Row::id));
-            insert.setArray(3, texts(con, rows, Row::topic));
-            insert.setArray(4, texts(con, rows, Row::key));
-            insert.setArray(5, texts(con, rows, Row::type));
-            insert.setArray(6, texts(con, rows, Row::occurredAt));
-            insert.setArray(7, texts(con, rows, Row::data));
-            insert.setArray(8, texts(con, rows, Row::traceparent));
+            setAll(con, insert, rows);
             return insert;
         });
     }
@@ -134,7 +186,10 @@ public class JdbcOutbox implements Outbox {
             @Nullable String traceparent) {
     }
 
-    /** The events of one transaction: written just before it commits; the relay is woken once it has. */
+    /**
+     * The events of one transaction: written with its commit ({@link #writeWithCommit}) when its transaction manager
+     * says it will, else just before it commits; the relay is woken once it has.
+     */
     private final class Pending implements TransactionSynchronization {
 
         final List<Row> rows = new ArrayList<>();
@@ -147,6 +202,10 @@ public class JdbcOutbox implements Outbox {
 
         @Override
         public void beforeCommit(boolean readOnly) {
+            if (OutboxCommitTransactionManager.commitWritesEvents(dataSource())) {
+                // an event published after this (another synchronization's beforeCommit) joins these rows
+                return;
+            }
             insert(rows);
             written = true;
         }

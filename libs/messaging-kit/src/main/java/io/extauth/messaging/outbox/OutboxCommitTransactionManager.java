@@ -1,0 +1,81 @@
+package io.extauth.messaging.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A service's transaction manager: Spring's {@link JdbcTransactionManager}, except that a transaction that published
+ * events commits with the statement that writes them to the outbox. The rows and {@code COMMIT} are sent as one
+ * statement ({@code INSERT INTO outbox …; COMMIT}), which PostgreSQL's driver sends whole before it reads an answer: one
+ * round trip where there were two, on every transaction with events (a listener's batch, a worker's outcome, a login's
+ * challenge and its decision).
+ * <p>
+ * Nothing else changes: the rows are still written inside the transaction, after every other statement of it and
+ * after every synchronization's {@code beforeCommit} (an event published there joins them); a failed insert leaves the
+ * {@code COMMIT} unrun (the database skips the rest of a statement after an error) and the transaction is rolled back
+ * as a failed commit is; a failed {@code COMMIT} (a deferred constraint) commits nothing. The driver then knows the
+ * transaction is over, so the manager's own commit sends nothing (it still runs, so the pool sees the connection
+ * committed). A transaction without events commits as before.
+ */
+public class OutboxCommitTransactionManager extends JdbcTransactionManager {
+
+    public OutboxCommitTransactionManager(DataSource dataSource) {
+        super(dataSource);
+    }
+
+    /**
+     * Whether the current transaction is one of this kind's on {@code dataSource}: its outbox rows then wait for
+     * the commit instead of being written before it.
+     */
+    static boolean commitWritesEvents(@Nullable DataSource dataSource) {
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof CommitWritesEvents marker && marker.dataSource() == dataSource) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void prepareSynchronization(DefaultTransactionStatus status, TransactionDefinition definition) {
+        super.prepareSynchronization(status, definition);
+        if (status.isNewSynchronization() && status.isNewTransaction()) {
+            // suspended and resumed with the transaction's other synchronizations: an inner REQUIRES_NEW has its own
+            TransactionSynchronizationManager.registerSynchronization(new CommitWritesEvents(obtainDataSource()));
+        }
+    }
+
+    @Override
+    protected void doCommit(DefaultTransactionStatus status) {
+        ConnectionHolder holder = ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder();
+        Connection con = holder.getConnection();
+        try {
+            JdbcOutbox.writeWithCommit(con, obtainDataSource());
+        } catch (SQLException e) {
+            // always a DataAccessException, never a TransactionException: the manager then rolls the transaction
+            // back (a failed insert leaves it open; after a failed COMMIT there is nothing left to roll back), as it
+            // did when the rows were written before the commit
+            DataAccessException translated = getExceptionTranslator().translate("JDBC commit with the outbox's rows",
+                    null, e);
+            throw translated != null ? translated
+                    : new UncategorizedSQLException("JDBC commit with the outbox's rows", null, e);
+        }
+        // after COMMIT has run the driver's commit sends nothing; it still clears the pool's record of the work
+        super.doCommit(status);
+    }
+
+    /** Marks a transaction whose commit writes its outbox rows. */
+    private record CommitWritesEvents(DataSource dataSource) implements TransactionSynchronization {
+    }
+}
