@@ -83,6 +83,42 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void theSixthLoginCallInTenMinutesIs429AndLeavesNoContactBehindThatWouldCount() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        double refusedBefore = refused("per-user", "CALL");
+        // a call every 10 s: at 10, 20, 30, 40, 50 s
+        for (int i = 1; i <= 5; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            String id = challenge("PORTAL").getBody().path("challengeId").asText();
+            VendorSimulator.answer(VendorSimulator.ringingCall(id), "#");
+        }
+
+        clock.advance(Duration.ofSeconds(10));
+        ResponseEntity<JsonNode> sixth = challenge("PORTAL");
+        clock.advance(Duration.ofSeconds(30));
+        ResponseEntity<JsonNode> seventh = challenge("PORTAL");
+
+        // the contact is recorded and the limits read in one statement, and taken back when a limit refuses it
+        assertThat(sixth.getStatusCode().value()).isEqualTo(429);
+        assertThat(sixth.getBody().path("reason").asText()).isEqualTo("PER_USER");
+        assertThat(sixth.getBody().path("kind").asText()).isEqualTo("CALL");
+        assertThat(seventh.getStatusCode().value()).isEqualTo(429);
+        long retryAfterSixth = Long.parseLong(sixth.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+        long retryAfterSeventh = Long.parseLong(seventh.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
+        // at 60 s the call of 10 s must leave the window first: 550 s; at 90 s, had the refused call of 60 s been
+        // recorded, the fifth newest would be the call of 20 s (530 s); it is still the one of 10 s
+        assertThat(retryAfterSixth).isEqualTo(550);
+        assertThat(retryAfterSeventh).as("a refused call did not count").isEqualTo(520);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND kind = 'CALL'", Integer.class, accountId, userId)).as("contacts recorded").isEqualTo(5);
+        assertThat(refused("per-user", "CALL") - refusedBefore).isEqualTo(2.0);
+
+        clock.advance(Duration.ofSeconds(retryAfterSeventh));
+        assertThat(challenge("PORTAL").getStatusCode().value()).as("after Retry-After the window has room")
+                .isEqualTo(201);
+    }
+
+    @Test
     void fortyVerificationsOfOneNumberAtOnceCallItFiveTimesAndTheRestGet429WithRetryAfter() throws Exception {
         provisioned(AuthType.PHONEFACTOR, null);
         String number = newNationalNumber();

@@ -56,33 +56,57 @@ class ContactAttempts {
     record Recent(List<Instant> user, List<Instant> destination) {
     }
 
+    /** A contact just recorded ({@code id}), and what was recorded before it. */
+    record Recorded(long id, Recent before) {
+    }
+
     /**
-     * {@link #recentForUser} and {@link #recentForDestination} in one round trip (a login's call or text asks both):
-     * the same two queries, each with its own limit, as one statement.
+     * Records a contact and reads, in the same round trip, the newest contacts before it for the user and for the
+     * destination ({@link #recentForUser} and {@link #recentForDestination}, each with its own limit): one statement,
+     * whose reads see the table as it was before its insert. A login's call or text asks this; if a limit refuses
+     * it, {@link #delete} takes the row back in the same transaction, so no other transaction ever sees it.
      */
-    Recent recentForUserAndDestination(String accountId, String userId, Set<ContactKind> userKinds,
-            Instant userSince, int userLimit, String destinationHash, Set<ContactKind> destinationKinds,
-            Instant destinationSince, int destinationLimit) {
-        List<Object> args = new ArrayList<>(List.of(accountId, userId, Timestamp.from(userSince)));
+    Recorded insertAndReadRecent(String accountId, String userId, ContactKind kind, String destinationHash,
+            Instant at, Set<ContactKind> userKinds, Instant userSince, int userLimit,
+            Set<ContactKind> destinationKinds, Instant destinationSince, int destinationLimit) {
+        List<Object> args = new ArrayList<>(List.of(accountId, userId, kind.name(), destinationHash,
+                Timestamp.from(at), accountId, userId, Timestamp.from(userSince)));
         args.addAll(userKinds.stream().map(Enum::name).toList());
         args.add(userLimit);
         args.addAll(List.of(destinationHash, Timestamp.from(destinationSince)));
         args.addAll(destinationKinds.stream().map(Enum::name).toList());
         args.add(destinationLimit);
+        long[] id = {-1};
         List<Instant> user = new ArrayList<>();
         List<Instant> destination = new ArrayList<>();
-        jdbc.query("(SELECT true AS by_user, attempted_at FROM contact_attempt WHERE account_id = ? AND user_id = ? "
-                + "AND attempted_at > ? AND kind IN (" + placeholders(userKinds.size()) + ") "
+        jdbc.query("WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, "
+                + "attempted_at) VALUES (?, ?, ?, ?, ?) RETURNING id), "
+                + "recent AS ((SELECT true AS by_user, attempted_at FROM contact_attempt WHERE account_id = ? "
+                + "AND user_id = ? AND attempted_at > ? AND kind IN (" + placeholders(userKinds.size()) + ") "
                 + "ORDER BY attempted_at DESC LIMIT ?) UNION ALL "
                 + "(SELECT false, attempted_at FROM contact_attempt WHERE destination_hash = ? AND attempted_at > ? "
-                + "AND kind IN (" + placeholders(destinationKinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?)",
-                (RowCallbackHandler) rs -> (rs.getBoolean(1) ? user : destination)
-                        .add(rs.getTimestamp(2).toInstant()),
+                + "AND kind IN (" + placeholders(destinationKinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?)) "
+                + "SELECT added.id, recent.by_user, recent.attempted_at FROM added LEFT JOIN recent ON true",
+                (RowCallbackHandler) rs -> {
+                    id[0] = rs.getLong(1);
+                    Timestamp attemptedAt = rs.getTimestamp(3);
+                    if (attemptedAt != null) {
+                        (rs.getBoolean(2) ? user : destination).add(attemptedAt.toInstant());
+                    }
+                },
                 args.toArray());
+        if (id[0] < 0) {
+            throw new IllegalStateException("the contact's insert returned no id");
+        }
         // UNION ALL keeps no order between or within its branches: newest first again, as the rules expect
         user.sort(Comparator.reverseOrder());
         destination.sort(Comparator.reverseOrder());
-        return new Recent(user, destination);
+        return new Recorded(id[0], new Recent(user, destination));
+    }
+
+    /** Takes back a contact recorded by this transaction that a limit refused. */
+    void delete(long id) {
+        jdbc.update("DELETE FROM contact_attempt WHERE id = ?", id);
     }
 
     void insert(String accountId, String userId, ContactKind kind, @Nullable String destinationHash, Instant at) {

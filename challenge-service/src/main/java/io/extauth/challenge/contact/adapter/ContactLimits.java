@@ -72,11 +72,12 @@ public class ContactLimits {
         if (hash != null) {
             attempts.lockDestination(hash);
         }
+        if (hash != null && CHALLENGE_CONTACTS.contains(kind)) {
+            return challengeContact(kind, accountId, userId, hash, now);
+        }
         Optional<Refusal> refusal = switch (kind) {
-            case CALL, SMS, PUSH -> hash == null
-                    ? firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId, CHALLENGE_CONTACTS,
-                            properties.challengesPerUser(), now))
-                    : challengeCheck(kind, accountId, userId, hash, now);
+            case CALL, SMS, PUSH -> firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId,
+                    CHALLENGE_CONTACTS, properties.challengesPerUser(), now));
             case VERIFICATION_CALL -> firstRefusal(kind,
                     userCheck(Reason.FAILED_VERIFICATIONS, accountId, userId,
                             EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
@@ -153,18 +154,27 @@ public class ContactLimits {
         return ContactLimitRules.waitBeforeNext(limit, recent, now).map(wait -> new Wait(reason, wait));
     }
 
-    /** Both limits of a login's call or text, read in one round trip: the user's and the number's. */
-    private Optional<Refusal> challengeCheck(ContactKind kind, String accountId, String userId, String hash,
+    /**
+     * A login's call or text: recorded, and both its limits read (the user's and the number's), in one round trip
+     * (the read sees the contacts before this one); taken back if a limit refuses it.
+     */
+    private Optional<Refusal> challengeContact(ContactKind kind, String accountId, String userId, String hash,
             Instant now) {
         Limit perUser = properties.challengesPerUser();
         Limit perDestination = properties.challengesPerDestination();
-        ContactAttempts.Recent recent = attempts.recentForUserAndDestination(accountId, userId, CHALLENGE_CONTACTS,
-                now.minus(perUser.window()), perUser.max(), hash, CHALLENGE_DIALS, now.minus(perDestination.window()),
-                perDestination.max());
-        return firstRefusal(kind,
-                ContactLimitRules.waitBeforeNext(perUser, recent.user(), now).map(w -> new Wait(Reason.PER_USER, w)),
-                ContactLimitRules.waitBeforeNext(perDestination, recent.destination(), now)
+        ContactAttempts.Recorded recorded = attempts.insertAndReadRecent(accountId, userId, kind, hash, now,
+                CHALLENGE_CONTACTS, now.minus(perUser.window()), perUser.max(), CHALLENGE_DIALS,
+                now.minus(perDestination.window()), perDestination.max());
+        Optional<Refusal> refusal = firstRefusal(kind,
+                ContactLimitRules.waitBeforeNext(perUser, recorded.before().user(), now)
+                        .map(w -> new Wait(Reason.PER_USER, w)),
+                ContactLimitRules.waitBeforeNext(perDestination, recorded.before().destination(), now)
                         .map(w -> new Wait(Reason.PER_DESTINATION, w)));
+        if (refusal.isPresent()) {
+            attempts.delete(recorded.id());
+            count(refusal.get().reason(), kind);
+        }
+        return refusal;
     }
 
     private Optional<Wait> destinationCheck(String hash, Set<ContactKind> kinds, Limit limit, Instant now) {
