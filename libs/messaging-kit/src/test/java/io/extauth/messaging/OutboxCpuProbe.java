@@ -8,12 +8,15 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +39,8 @@ class OutboxCpuProbe {
     TransactionTemplate transactions;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void cpuPerTransactionOfOneEvent() throws Exception {
@@ -56,6 +61,35 @@ class OutboxCpuProbe {
                     + "(%d transactions, one connection: %s); relay thread %.1f us per event%n", round,
                     caller / 1000.0 / count, (backendAfter - backendBefore) * 10_000.0 / count, count,
                     backend.equals(last), (relayCpu() - relayBefore) / 1000.0 / count);
+        }
+    }
+
+    /**
+     * The same transactions, in one JVM, alternating by block between the service's transaction manager (the events
+     * written by the statement that commits) and Spring's own (the events written, then the commit): the caller's
+     * and the backend's CPU per transaction of each.
+     */
+    @Test
+    void cpuPerTransactionWithTheCommitInTheOutboxStatementOrNot() throws Exception {
+        int count = Integer.getInteger("probe.transactions", 5000);
+        TransactionTemplate plain = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        publish(count, transactions);
+        publish(count, plain);
+        for (int round = 1; round <= Integer.getInteger("probe.rounds", 6); round++) {
+            for (TransactionTemplate template : List.of(plain, transactions)) {
+                Integer backend = template.execute(status -> jdbc.queryForObject("SELECT pg_backend_pid()",
+                        Integer.class));
+                awaitRelayed();
+                long backendBefore = ticks(backend);
+                long start = THREADS.getCurrentThreadCpuTime();
+                Integer last = publish(count, template);
+                long caller = THREADS.getCurrentThreadCpuTime() - start;
+                long backendAfter = ticks(backend);
+                System.out.printf("PROBE round %d, %s: caller %.1f us, PostgreSQL backend %.1f us CPU per "
+                        + "transaction (%d transactions, one connection: %s)%n", round,
+                        template == plain ? "insert, then commit" : "insert; commit", caller / 1000.0 / count,
+                        (backendAfter - backendBefore) * 10_000.0 / count, count, backend.equals(last));
+            }
         }
     }
 
@@ -92,10 +126,14 @@ class OutboxCpuProbe {
 
     /** One event per transaction; the backend pid of the last transaction's connection. */
     private Integer publish(int count) {
+        return publish(count, transactions);
+    }
+
+    private Integer publish(int count, TransactionTemplate template) {
         Integer backend = null;
         for (int i = 0; i < count; i++) {
             boolean last = i == count - 1;
-            backend = transactions.execute(status -> {
+            backend = template.execute(status -> {
                 String user = "user-" + UUID.randomUUID();
                 outbox.publish(new Provisioned("1234", user, "o-" + user, AuthType.PHONEFACTOR, "ref-1",
                         Instant.now()));
