@@ -96,34 +96,12 @@ public class JdbcOutbox implements Outbox {
         return pending;
     }
 
-    /**
-     * Writes the events the current transaction published through outboxes on {@code dataSource} with the statement
-     * that commits it ({@code INSERT …; COMMIT}: one round trip, the driver sends both before it waits), on the
-     * transaction's own connection; the caller is the transaction manager, committing. Nothing to write: nothing is
-     * sent and the caller commits as usual. A failed insert or commit throws, and the transaction is not committed.
-     */
-    static void writeWithCommit(Connection con, DataSource dataSource) throws SQLException {
-        List<Pending> unwritten = new ArrayList<>();
-        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof Pending pending && pending.outbox().dataSource() == dataSource
-                    && !pending.written && !pending.rows.isEmpty()) {
-                unwritten.add(pending);
-            }
-        }
-        for (int i = 0; i < unwritten.size(); i++) {
-            Pending pending = unwritten.get(i);
-            pending.outbox().write(con, pending.rows, i == unwritten.size() - 1);
-            pending.written = true;
-        }
-    }
-
     private @Nullable DataSource dataSource() {
         return jdbc.getDataSource();
     }
 
-    /** {@link #insert}'s statement on the transaction's connection, followed by {@code COMMIT} when asked. */
-    private void write(Connection con, List<Row> rows, boolean commit) throws SQLException {
-        String then = commit ? ";\nCOMMIT" : "";
+    /** {@link #insert}'s statement on the transaction's connection, {@code then} appended. */
+    private void write(Connection con, List<Row> rows, String then) throws SQLException {
         if (rows.size() == 1) {
             try (PreparedStatement insert = con.prepareStatement(INSERT_ONE + then)) {
                 setOne(insert, rows.get(0));
@@ -187,10 +165,10 @@ public class JdbcOutbox implements Outbox {
     }
 
     /**
-     * The events of one transaction: written with its commit ({@link #writeWithCommit}) when its transaction manager
-     * says it will, else just before it commits; the relay is woken once it has.
+     * The events of one transaction: written with its commit when its transaction manager runs the last statement
+     * ({@link OutboxCommitTransactionManager}), else just before it commits; the relay is woken once it has.
      */
-    private final class Pending implements TransactionSynchronization {
+    private final class Pending implements StatementAtCommit {
 
         final List<Row> rows = new ArrayList<>();
         /** Set once the rows are written: a later event of the transaction is written at once. */
@@ -201,8 +179,24 @@ public class JdbcOutbox implements Outbox {
         }
 
         @Override
+        public @Nullable DataSource dataSource() {
+            return JdbcOutbox.this.dataSource();
+        }
+
+        @Override
+        public boolean pending() {
+            return !written && !rows.isEmpty();
+        }
+
+        @Override
+        public void runWith(Connection con, String then) throws SQLException {
+            write(con, rows, then);
+            written = true;
+        }
+
+        @Override
         public void beforeCommit(boolean readOnly) {
-            if (OutboxCommitTransactionManager.commitWritesEvents(dataSource())) {
+            if (OutboxCommitTransactionManager.commitRunsLastStatement(dataSource())) {
                 // an event published after this (another synchronization's beforeCommit) joins these rows
                 return;
             }

@@ -2,6 +2,8 @@ package io.extauth.messaging.outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -16,7 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * A service's transaction manager: Spring's {@link JdbcTransactionManager}, except that a transaction that published
- * events commits with the statement that writes them to the outbox. The rows and {@code COMMIT} are sent as one
+ * events commits with the statement that writes them to the outbox (and the relay's transaction with the statement
+ * that deletes the rows the broker acknowledged: a {@link StatementAtCommit}). The rows and {@code COMMIT} are sent as one
  * statement ({@code INSERT INTO outbox …; COMMIT}), which PostgreSQL's driver sends whole before it reads an answer: one
  * round trip where there were two, on every transaction with events (a listener's batch, a worker's outcome, a login's
  * challenge and its decision).
@@ -35,12 +38,12 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
     }
 
     /**
-     * Whether the current transaction is one of this kind's on {@code dataSource}: its outbox rows then wait for
-     * the commit instead of being written before it.
+     * Whether the current transaction is one of this kind's on {@code dataSource}: its last statement (the outbox's
+     * rows, the relay's delete) then waits for the commit instead of being run before it.
      */
-    static boolean commitWritesEvents(@Nullable DataSource dataSource) {
+    static boolean commitRunsLastStatement(@Nullable DataSource dataSource) {
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof CommitWritesEvents marker && marker.dataSource() == dataSource) {
+            if (synchronization instanceof CommitRunsLastStatement marker && marker.dataSource() == dataSource) {
                 return true;
             }
         }
@@ -52,7 +55,7 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
         super.prepareSynchronization(status, definition);
         if (status.isNewSynchronization() && status.isNewTransaction()) {
             // suspended and resumed with the transaction's other synchronizations: an inner REQUIRES_NEW has its own
-            TransactionSynchronizationManager.registerSynchronization(new CommitWritesEvents(obtainDataSource()));
+            TransactionSynchronizationManager.registerSynchronization(new CommitRunsLastStatement(obtainDataSource()));
         }
     }
 
@@ -61,7 +64,7 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
         ConnectionHolder holder = ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder();
         Connection con = holder.getConnection();
         try {
-            JdbcOutbox.writeWithCommit(con, obtainDataSource());
+            runWithCommit(con);
         } catch (SQLException e) {
             // always a DataAccessException, never a TransactionException: the manager then rolls the transaction
             // back (a failed insert leaves it open; after a failed COMMIT there is nothing left to roll back), as it
@@ -75,7 +78,25 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
         super.doCommit(status);
     }
 
-    /** Marks a transaction whose commit writes its outbox rows. */
-    private record CommitWritesEvents(DataSource dataSource) implements TransactionSynchronization {
+    /**
+     * Runs the transaction's pending {@link StatementAtCommit}s on {@code dataSource} on its own connection, the last
+     * with {@code COMMIT} appended (one round trip: the driver sends a statement's parts before it waits). None
+     * pending: nothing is sent.
+     */
+    private void runWithCommit(Connection con) throws SQLException {
+        List<StatementAtCommit> pending = new ArrayList<>();
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof StatementAtCommit statement && statement.dataSource() == obtainDataSource()
+                    && statement.pending()) {
+                pending.add(statement);
+            }
+        }
+        for (int i = 0; i < pending.size(); i++) {
+            pending.get(i).runWith(con, i == pending.size() - 1 ? ";\nCOMMIT" : "");
+        }
+    }
+
+    /** Marks a transaction whose commit runs its last statement. */
+    private record CommitRunsLastStatement(DataSource dataSource) implements TransactionSynchronization {
     }
 }

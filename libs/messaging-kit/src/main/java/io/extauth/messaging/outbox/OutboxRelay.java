@@ -5,7 +5,9 @@ import io.extauth.messaging.cloudevents.OutgoingEvent;
 import io.extauth.messaging.outbox.PartitionLanes.Lane;
 import io.extauth.messaging.tracing.EventTracing;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -136,7 +140,7 @@ public class OutboxRelay implements SmartLifecycle {
                     acknowledged.add(row.seq());
                 }
             });
-            delete(acknowledged);
+            deleteAtCommit(acknowledged);
             if (acknowledged.size() < rows.size()) {
                 log.warn("Outbox relay: {} of {} events not acknowledged within {}; their partitions wait, the "
                         + "others go on", rows.size() - acknowledged.size(), rows.size(), ackTimeout);
@@ -251,23 +255,70 @@ public class OutboxRelay implements SmartLifecycle {
         seqs.forEach(lateAcknowledged::remove);
     }
 
+    /**
+     * Deletes the acknowledged rows as the round's transaction's last statement: under the services' transaction
+     * manager in the same round trip as its {@code COMMIT} ({@link StatementAtCommit}), else now.
+     */
+    private void deleteAtCommit(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        if (OutboxCommitTransactionManager.commitRunsLastStatement(jdbc.getDataSource())) {
+            TransactionSynchronizationManager.registerSynchronization(new AcknowledgedRows(seqs));
+        } else {
+            delete(seqs);
+        }
+    }
+
     // exactly the rows acknowledged: a row of a lower seq whose transaction committed after the SELECT is not among
     // them, and a range delete (seq <= last) would remove it unpublished
     private void delete(List<Long> seqs) {
         if (seqs.isEmpty()) {
             return;
         }
+        jdbc.update(con -> deleteStatement(con, seqs, ""));
+    }
+
+    private static PreparedStatement deleteStatement(Connection con, List<Long> seqs, String then)
+            throws SQLException {
         if (seqs.size() == 1) {
             // a lone event, as most rounds are under a steady flow: no SQL array to build (a type look-up each)
-            jdbc.update("DELETE FROM outbox WHERE seq = ?", seqs.get(0));
-            return;
-        }
-        Long[] array = seqs.toArray(Long[]::new);
-        jdbc.update(con -> {
-            PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)");
-            delete.setArray(1, con.createArrayOf("bigint", array));
+            PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ?" + then);
+            delete.setLong(1, seqs.get(0));
             return delete;
-        });
+        }
+        PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)" + then);
+        delete.setArray(1, con.createArrayOf("bigint", seqs.toArray(Long[]::new)));
+        return delete;
+    }
+
+    /** The rows a round's broker acknowledged, deleted by the statement that commits the round. */
+    private final class AcknowledgedRows implements StatementAtCommit {
+
+        private final List<Long> seqs;
+        private boolean deleted;
+
+        AcknowledgedRows(List<Long> seqs) {
+            this.seqs = List.copyOf(seqs);
+        }
+
+        @Override
+        public @Nullable DataSource dataSource() {
+            return jdbc.getDataSource();
+        }
+
+        @Override
+        public boolean pending() {
+            return !deleted;
+        }
+
+        @Override
+        public void runWith(Connection con, String then) throws SQLException {
+            try (PreparedStatement delete = deleteStatement(con, seqs, then)) {
+                delete.executeUpdate();
+            }
+            deleted = true;
+        }
     }
 
     private void loop() {
