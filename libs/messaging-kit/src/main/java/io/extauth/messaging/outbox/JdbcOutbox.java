@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -100,7 +101,7 @@ public class JdbcOutbox implements Outbox {
         return jdbc.getDataSource();
     }
 
-    /** {@link #insert}'s statement on the transaction's connection, {@code then} appended. */
+    /** The rows' statement on the transaction's connection, {@code then} appended. */
     private void write(Connection con, List<Row> rows, String then) throws SQLException {
         if (rows.size() == 1) {
             try (PreparedStatement insert = con.prepareStatement(INSERT_ONE + then)) {
@@ -143,14 +144,9 @@ public class JdbcOutbox implements Outbox {
         if (rows.isEmpty()) {
             return;
         }
-        if (rows.size() == 1) {
-            jdbc.update(INSERT_ONE, insert -> setOne(insert, rows.get(0)));
-            return;
-        }
-        jdbc.update(con -> {
-            PreparedStatement insert = con.prepareStatement(INSERT);
-            setAll(con, insert, rows);
-            return insert;
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            write(con, rows, "");
+            return null;
         });
     }
 
