@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,8 @@ import org.jspecify.annotations.Nullable;
 public final class MailServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the SMTP server may take to listen. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final int smtpPort;
     private final int requestedApiPort;
@@ -85,7 +88,11 @@ public final class MailServer implements AutoCloseable {
             archived.forEach(this::remember);
         }
         loadDeliveries();
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP));
+        ServerSetup setup = new ServerSetup(smtpPort, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP);
+        // GreenMail waits 2 s by default for its server thread to report it listens: on two busy cores, with Kafka
+        // and PostgreSQL starting alongside, that was once not enough (CI, a restart test's second start)
+        setup.setServerStartupTimeout(STARTUP_TIMEOUT.toMillis());
+        GreenMail smtp = new GreenMail(setup);
         smtp.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         UserManager users = smtp.getUserManager();
         MessageDeliveryHandler deliverToMailbox = users.getMessageDeliveryHandler();
