@@ -47,7 +47,7 @@ public final class AuditScenario {
      * throughput collector (no concurrent marking of a heap that is all live) and C1 only (C2 spent more CPU compiling
      * than it saved in a few seconds' run), and the whole heap from the start (grown from the default, the old
      * generation filled with promoted batches and one full collection a run freed two thirds of it) - see the
-     * README's Performance section.
+     * docs/PERFORMANCE.md (issue 14, fourth and eighth passes).
      */
     static final List<String> JAVA_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
     private static final ObjectMapper JSON = new ObjectMapper();
