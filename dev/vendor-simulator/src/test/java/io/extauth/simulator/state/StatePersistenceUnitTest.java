@@ -1,15 +1,21 @@
 package io.extauth.simulator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.type.TypeFactory;
 import org.junit.jupiter.api.Test;
@@ -127,6 +133,68 @@ class StatePersistenceUnitTest {
         Words again = new Words("calls");
         new StatePersistence(file).register(again);
         assertThat(again.words).hasSize(1000).endsWith("call-999");
+    }
+
+    /** A store whose snapshot's JSON waits until the test lets it go: a write that is slow to reach the file. */
+    static final class HeldWrite implements PersistentState<Object> {
+
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public String stateKey() {
+            return "held";
+        }
+
+        @Override
+        public JavaType stateType(TypeFactory types) {
+            return types.constructType(String.class);
+        }
+
+        @Override
+        public Object snapshot() {
+            return new Object() {
+                @JsonValue
+                String value() throws InterruptedException {
+                    writing.countDown();
+                    release.await();
+                    return "written";
+                }
+            };
+        }
+
+        @Override
+        public void restore(Object state) {
+        }
+    }
+
+    @Test
+    void aChangeDoesNotWaitForAWriteUnderWayAndIsWrittenByTheNext() throws Exception {
+        Path file = directory.resolve("held/state.json");
+        StatePersistence persistence = new StatePersistence(file, java.time.Duration.ofMillis(10));
+        HeldWrite held = new HeldWrite();
+        Words calls = new Words("calls");
+        persistence.register(held);
+        persistence.register(calls);
+        persistence.changed();
+        assertThat(held.writing.await(10, TimeUnit.SECONDS)).as("the first write has taken its snapshot").isTrue();
+
+        calls.words.add("placed while the first write was under way");
+        CompletableFuture<Void> change = CompletableFuture.runAsync(persistence::changed);
+        try {
+            // the old persistence held its lock for the whole write: this change waited until the write was let go
+            assertThatCode(() -> change.get(5, TimeUnit.SECONDS)).as("a change while a write is under way")
+                    .doesNotThrowAnyException();
+        } finally {
+            held.release.countDown();
+        }
+
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            Words again = new Words("calls");
+            new StatePersistence(file).register(again);
+            assertThat(again.words).as("the change made during the first write, in the next")
+                    .containsExactly("placed while the first write was under way");
+        });
     }
 
     @Test
