@@ -46,10 +46,14 @@ public final class AuditScenario {
      * How {@code ./extauth audit} starts the tool: a batch job that keeps every event until the end, so the
      * throughput collector (no concurrent marking of a heap that is all live) and C1 only (C2 spent more CPU compiling
      * than it saved in a few seconds' run), and the whole heap from the start (grown from the default, the old
-     * generation filled with promoted batches and one full collection a run freed two thirds of it) - see the
-     * docs/PERFORMANCE.md (issue 14, fourth and eighth passes).
+     * generation filled with promoted batches and one full collection a run freed two thirds of it), and what
+     * survives one young collection promoted at the next (the events it keeps to the end were copied from survivor
+     * space to survivor space up to seven times, until the collector's ergonomics came down to one by themselves ten
+     * collections later: half the collector's work) - see docs/PERFORMANCE.md
+     * (issue 14, fourth, eighth and twenty-second passes).
      */
-    static final List<String> JAVA_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+    static final List<String> JAVA_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1",
+            "-XX:MaxTenuringThreshold=1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchSettings settings;
