@@ -118,6 +118,28 @@ class UserLifecycleUnitTest {
     }
 
     @Test
+    void everyAnswerIsTheMachinesOwnAskedAfreshIncludingThoseTheTableDidNotAskFor() {
+        int asked = 0;
+        for (int threshold = 1; threshold <= 6; threshold++) {
+            UserLifecycle table = new StatemachineUserLifecycle(threshold);
+            var machine = StatemachineUserLifecycle.build(threshold);
+            for (LifecycleState state : LifecycleState.values()) {
+                for (LifecycleTrigger trigger : LifecycleTrigger.values()) {
+                    for (int strikes = 0; strikes <= threshold; strikes++) {
+                        Transition expected = StatemachineUserLifecycle.ask(machine, state, strikes, trigger);
+                        assertThat(table.fire(new Standing(state, strikes), trigger))
+                                .as("%s, %s at %d strikes of %d", state, trigger, strikes, threshold)
+                                .isEqualTo(expected);
+                        asked++;
+                    }
+                }
+            }
+        }
+        assertThat(asked).isEqualTo(LifecycleState.values().length * LifecycleTrigger.values().length * (2 + 3 + 4 + 5
+                + 6 + 7));
+    }
+
+    @Test
     void firingCostsMicrosecondsBecauseTheMachineIsBuiltOnce() {
         UserLifecycle warm = UserLifecycle.standard();
         int fires = 200_000;
