@@ -242,4 +242,43 @@ class StatePersistenceUnitTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("./extauth reset");
     }
+
+    @Test
+    void aPartIsKeptAsItsTextSoBracesQuotesAndNonAsciiInItSurviveRewritesUnchanged() throws IOException {
+        // the file is cut into its top-level parts by where each begins and ends, not read as one tree
+        String tricky = "Zoë said \\\"}{][\\\", then \\\\ and \u2603";
+        Path file = Files.writeString(directory.resolve("state.json"), "{\"version\":1,\"savedAt\":\"2026-12-01T12:00:00Z\","
+                + "\"kept\":{\"nested\":[{\"text\":\"" + tricky + "\"},[],{}],\"n\":-1.5e3,\"none\":null},"
+                + "\"calls\":[\"" + tricky + "\",\"ringing\"]}");
+
+        StatePersistence second = new StatePersistence(file);
+        assertThat(second.savedAt()).hasValue(java.time.Instant.parse("2026-12-01T12:00:00Z"));
+        Words calls = new Words("calls");
+        second.register(calls);
+        assertThat(calls.words).containsExactly("Zoë said \"}{][\", then \\ and \u2603", "ringing");
+        calls.words.add("answered");
+        second.changed();
+        new StatePersistence(file).register(new Words("calls"));
+        second.changed();
+
+        StatePersistence third = new StatePersistence(file);
+        assertThat(third.keptForUnregistered()).containsExactly("calls", "kept");
+        Words callsAgain = new Words("calls");
+        third.register(callsAgain);
+        assertThat(callsAgain.words).containsExactly("Zoë said \"}{][\", then \\ and \u2603", "ringing", "answered");
+        assertThat(Files.readString(file)).as("the unregistered part, as the first run wrote it")
+                .contains("\"kept\":{\"nested\":[{\"text\":\"" + tricky + "\"},[],{}],\"n\":-1.5e3,\"none\":null}");
+    }
+
+    @Test
+    void aFileThatIsNoObjectOrAPartOfTheWrongShapeStopsTheStartNamingWhat() throws IOException {
+        Path list = Files.writeString(directory.resolve("list.json"), "[\"calls\"]");
+        assertThatThrownBy(() -> new StatePersistence(list))
+                .hasMessageContaining(list.toString()).hasMessageContaining("not a JSON object");
+
+        Path shape = Files.writeString(directory.resolve("shape.json"), "{\"calls\":{\"ringing\":true}}");
+        StatePersistence persistence = new StatePersistence(shape);
+        assertThatThrownBy(() -> persistence.register(new Words("calls")))
+                .hasMessageContaining("'calls'").hasMessageContaining("./extauth reset");
+    }
 }

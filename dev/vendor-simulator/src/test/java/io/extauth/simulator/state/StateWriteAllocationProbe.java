@@ -15,7 +15,8 @@ import tools.jackson.databind.type.TypeFactory;
 
 /**
  * Not a test (the name keeps it out of Surefire's default run): what one write of the simulator's state allocates on
- * the writing thread, for a history of {@code -Dprobe.items} (20,000) call-like items (issue 14). Run with
+ * the writing thread, and what reading it back at a start holds and allocates, for a history of {@code -Dprobe.items}
+ * (20,000) call-like items (issue 14). Run with
  * {@code ./mvnw -o -B -ntp -pl dev/vendor-simulator verify -Dtest=StateWriteAllocationProbe
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -79,5 +80,40 @@ class StateWriteAllocationProbe {
         Items again = new Items();
         new StatePersistence(file).register(again);
         assertThat(again.items).isEqualTo(store.items);
+    }
+
+    @Test
+    void readingTheStateAtAStart() throws Exception {
+        int count = Integer.getInteger("probe.items", 20_000);
+        Path file = directory.resolve("state.json");
+        StatePersistence writer = new StatePersistence(file);
+        Items store = new Items();
+        writer.register(store);
+        Instant now = Instant.parse("2026-12-01T12:00:00Z");
+        for (int i = 0; i < count; i++) {
+            String id = "call-" + i;
+            store.items.put(id, new Item(id, "challenge-" + i, "+1555" + (1_000_000 + i), "ANSWERED",
+                    now.plusMillis(i), now.plusMillis(i + 900)));
+        }
+        writer.changed();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        Runtime runtime = Runtime.getRuntime();
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+            long allocatedBefore = threads.getThreadAllocatedBytes(id);
+            StatePersistence reader = new StatePersistence(file);
+            long allocatedReading = threads.getThreadAllocatedBytes(id) - allocatedBefore;
+            System.gc();
+            // what a start holds from reading the file until the store registers
+            long held = runtime.totalMemory() - runtime.freeMemory() - heapBefore;
+            Items again = new Items();
+            reader.register(again);
+            System.out.printf("probe: read %d of %,d items (file %,d bytes): %,d bytes allocated reading, "
+                    + "~%,d bytes held until the store registers%n", round, count, Files.size(file),
+                    allocatedReading, held);
+            assertThat(again.items).isEqualTo(store.items);
+        }
     }
 }
