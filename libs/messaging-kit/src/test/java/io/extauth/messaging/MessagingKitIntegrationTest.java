@@ -251,6 +251,8 @@ class MessagingKitIntegrationTest {
         assertThat(replication.check()).isNotEmpty()
                 .contains(new UnderReplicatedTopic(Topics.AUTH_ORDERED, 1, 1));
         assertThat(replication.findings()).as("checked at start-up").isNotEmpty();
+        assertThat(replication.brokers()).as("the embedded broker is a cluster of one: said at INFO, not warned")
+                .isEqualTo(1);
     }
 
     private int handledCount(String eventId) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +31,8 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
     private final Map<String, Object> adminSettings;
     private final Duration timeout;
     private volatile List<UnderReplicatedTopic> findings = List.of();
+    /** How many brokers the cluster had at the last check; 0 before it ran. */
+    private volatile int brokers;
 
     public TopicReplicationCheck(Map<String, Object> adminSettings, Duration timeout) {
         this.adminSettings = adminSettings;
@@ -44,16 +47,47 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
             log.warn("Could not check the replication of the contract's topics: {}", e.toString());
             return;
         }
-        if (!findings.isEmpty()) {
-            log.warn("{} topic(s) stop taking writes when one broker is lost (replication factor below "
-                    + "min.insync.replicas + 1; fine on a single local broker, not on a cluster): {}",
-                    findings.size(), findings);
+        notice(findings, brokers).ifPresent(notice -> {
+            if (notice.warning()) {
+                log.warn(notice.text());
+            } else {
+                log.info(notice.text());
+            }
+        });
+    }
+
+    /** What the start-up log says about the findings. */
+    record Notice(boolean warning, String text) {
+    }
+
+    /**
+     * Nothing when every topic survives the loss of a broker. On a cluster of one broker, one short line at INFO: no
+     * replication factor can help there, and every {@code ./extauth up} printed four warnings of ~1,500 characters
+     * each (one per service) about what is expected on a local broker. On a larger cluster, a warning naming every
+     * weak topic.
+     */
+    static Optional<Notice> notice(List<UnderReplicatedTopic> weak, int brokers) {
+        if (weak.isEmpty()) {
+            return Optional.empty();
         }
+        if (brokers == 1) {
+            return Optional.of(new Notice(false, weak.size() + " topic(s) have one replica on this single-broker "
+                    + "cluster: fine for a local broker; on a cluster they would stop taking writes when one broker is "
+                    + "lost (the readiness details list them)"));
+        }
+        return Optional.of(new Notice(true, weak.size() + " topic(s) stop taking writes when one broker is lost "
+                + "(replication factor below min.insync.replicas + 1) on this cluster of " + brokers + " brokers: "
+                + weak));
     }
 
     /** The topics found under-replicated by the last check at start-up; empty before it ran or when all is well. */
     public List<UnderReplicatedTopic> findings() {
         return findings;
+    }
+
+    /** How many brokers the cluster had at the last check; 0 before it ran. */
+    public int brokers() {
+        return brokers;
     }
 
     /** Asks the cluster now; topics that do not exist (yet) are left out. */
@@ -64,6 +98,7 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         try (Admin admin = Admin.create(settings)) {
+            brokers = admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS).size();
             Map<String, Integer> replicas = new LinkedHashMap<>();
             for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
                     : admin.describeTopics(ContractTopics.names()).topicNameValues().entrySet()) {
