@@ -44,8 +44,6 @@ import org.jspecify.annotations.Nullable;
 public final class MailServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** How long the SMTP server may take to listen. */
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final int smtpPort;
     private final int requestedApiPort;
@@ -88,24 +86,7 @@ public final class MailServer implements AutoCloseable {
             archived.forEach(this::remember);
         }
         loadDeliveries();
-        ServerSetup setup = new ServerSetup(smtpPort, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP);
-        // GreenMail waits 2 s by default for its server thread to report it listens: on two busy cores, with Kafka
-        // and PostgreSQL starting alongside, that was once not enough (CI, a restart test's second start)
-        setup.setServerStartupTimeout(STARTUP_TIMEOUT.toMillis());
-        GreenMail smtp = new GreenMail(setup);
-        smtp.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-        UserManager users = smtp.getUserManager();
-        MessageDeliveryHandler deliverToMailbox = users.getMessageDeliveryHandler();
-        // called once per recipient, in the SMTP session before it answers the DATA command
-        users.setMessageDeliveryHandler((message, recipient) -> {
-            count(message.getMessage(), recipient.getEmail());
-            // An archived message is not kept a second time in GreenMail's memory, and its recipient gets no GreenMail
-            // mailbox: a benchmark sends thousands, each to an address of its own, and GreenMail looks through every
-            // mailbox it has to place a new one (that was a quarter of the SMTP server's CPU, issue 14).
-            return archive(message.getMessage()) ? new ArchivedOnly(recipient.getEmail())
-                    : deliverToMailbox.handle(message, recipient);
-        });
-        smtp.start();
+        GreenMail smtp = startSmtp(START_ATTEMPTS, ATTEMPT_TIMEOUT, RETRY_PAUSE);
         greenMail = smtp;
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, requestedApiPort), 0);
@@ -125,6 +106,57 @@ public final class MailServer implements AutoCloseable {
         }
         return this;
     }
+
+    /**
+     * GreenMail on the SMTP port, started. A port found free a moment before was taken when GreenMail bound it, twice in
+     * CI (a local-stack test, its SMTP port chosen at random; who held it was never seen). So a start whose bind fails
+     * is tried again, {@link #START_ATTEMPTS} times {@link #RETRY_PAUSE} apart, and every failed attempt says who holds
+     * the port, where that can be found. {@code attemptTimeout}: how long GreenMail may take to say it listens (its
+     * default 2 s was once not enough on two busy cores, with Kafka and PostgreSQL starting alongside); a bind that
+     * fails fails at once.
+     */
+    GreenMail startSmtp(int attempts, Duration attemptTimeout, Duration retryPause) {
+        for (int attempt = 1; ; attempt++) {
+            ServerSetup setup = new ServerSetup(smtpPort, Ports.LOOPBACK, ServerSetup.PROTOCOL_SMTP);
+            setup.setServerStartupTimeout(attemptTimeout.toMillis());
+            GreenMail smtp = new GreenMail(setup);
+            smtp.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+            UserManager users = smtp.getUserManager();
+            MessageDeliveryHandler deliverToMailbox = users.getMessageDeliveryHandler();
+            // called once per recipient, in the SMTP session before it answers the DATA command
+            users.setMessageDeliveryHandler((message, recipient) -> {
+                count(message.getMessage(), recipient.getEmail());
+                // An archived message is not kept a second time in GreenMail's memory, and its recipient gets no
+                // GreenMail mailbox: a benchmark sends thousands, each to an address of its own, and GreenMail looks
+                // through every mailbox it has to place a new one (a quarter of the SMTP server's CPU, issue 14).
+                return archive(message.getMessage()) ? new ArchivedOnly(recipient.getEmail())
+                        : deliverToMailbox.handle(message, recipient);
+            });
+            try {
+                smtp.start();
+                return smtp;
+            } catch (RuntimeException e) {
+                smtp.stop();
+                String holder = Ports.holder(smtpPort).map(who -> "; the port is held by " + who).orElse("");
+                if (attempt == attempts) {
+                    throw new IllegalStateException("the SMTP server did not start on port " + smtpPort + " in "
+                            + attempts + " attempts" + holder, e);
+                }
+                System.err.println("GreenMail: the SMTP server did not start on port " + smtpPort + " (attempt " + attempt
+                        + " of " + attempts + ")" + holder + ": " + e.getMessage());
+                try {
+                    Thread.sleep(retryPause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static final int START_ATTEMPTS = 5;
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     public int smtpPort() {
         return smtpPort;

@@ -5,9 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /** Port helpers: 0 means "any free port", and a taken port is reported before anything starts. */
 final class Ports {
@@ -52,10 +59,72 @@ final class Ports {
         }
     }
 
-    /** Throws {@link PortTakenException} naming what wanted the port. */
+    /** Throws {@link PortTakenException} naming what wanted the port and, where it can be found, who holds it. */
     static void requireFree(int port, String usedFor) {
         if (port != 0 && !isFree(port)) {
-            throw new PortTakenException(port, usedFor);
+            throw new PortTakenException(port, usedFor, holder(port));
+        }
+    }
+
+    /**
+     * Who holds a TCP port on this machine, as far as this user may see: "pid 4242 (python3 -m http.server 8080)", or
+     * "this process (pid 17)", or empty when no socket is bound to it (or on a system without Linux's {@code /proc}).
+     * Read from {@code /proc/net/tcp} and {@code tcp6} (every socket bound to the port, except those only waiting
+     * out TIME_WAIT, which never keep a new listener off) and from the processes' open files.
+     */
+    static Optional<String> holder(int port) {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try (Stream<String> lines = Files.lines(Path.of(table))) {
+                lines.skip(1).map(line -> line.trim().split("\\s+"))
+                        .filter(fields -> fields.length > 9 && !TIME_WAIT.equals(fields[3])
+                                && fields[1].endsWith(String.format(":%04X", port)) && !"0".equals(fields[9]))
+                        .forEach(fields -> inodes.add(fields[9]));
+            } catch (IOException | UncheckedIOException e) {
+                // not Linux, or not readable: nothing to say
+            }
+        }
+        if (inodes.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(process -> process.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(process -> holdsAnyOf(process, inodes)).findFirst().map(Ports::describe)
+                    .or(() -> Optional.of("a process this user cannot see"));
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.of("a process this user cannot see");
+        }
+    }
+
+    private static final String TIME_WAIT = "06";
+
+    private static boolean holdsAnyOf(Path process, Set<String> inodes) {
+        try (Stream<Path> files = Files.list(process.resolve("fd"))) {
+            return files.anyMatch(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1));
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false;
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return false; // gone, or another user's
+        }
+    }
+
+    private static String describe(Path process) {
+        long pid = Long.parseLong(process.getFileName().toString());
+        if (pid == ProcessHandle.current().pid()) {
+            return "this process (pid " + pid + ")";
+        }
+        try {
+            String command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ').strip();
+            return "pid " + pid + (command.isEmpty() ? "" : " ("
+                    + (command.length() > 120 ? command.substring(0, 117) + "..." : command) + ")");
+        } catch (IOException e) {
+            return "pid " + pid;
         }
     }
 }

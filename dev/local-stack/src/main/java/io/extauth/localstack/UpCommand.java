@@ -79,7 +79,8 @@ final class UpCommand implements Callable<Integer> {
         Postgres.stopLeftover(settings.postgresDir());
         for (Map.Entry<Integer, String> port : settings.optionsByPort().entrySet()) {
             if (!Ports.isFree(port.getKey())) {
-                err.println("port " + port.getKey() + " is already in use; free it or pick another with "
+                err.println("port " + port.getKey() + " is already in use" + Ports.holder(port.getKey())
+                        .map(who -> " by " + who).orElse("") + "; free it or pick another with "
                         + port.getValue() + " (or " + environmentVariable(port.getValue()) + ")");
                 lock.get().close();
                 return 1;

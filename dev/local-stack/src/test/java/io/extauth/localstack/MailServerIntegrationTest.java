@@ -1,14 +1,20 @@
 package io.extauth.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -189,6 +195,47 @@ class MailServerIntegrationTest {
             }
         };
         Transport.send(copy);
+    }
+
+    @Test
+    void aPortHeldByAnotherSocketStopsTheStartNamingWhoHoldsIt() throws IOException {
+        int port = Ports.resolve(0);
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName(Ports.LOOPBACK))) {
+            MailServer server = new MailServer(port, 0, mailDir);
+
+            assertThatThrownBy(server::start).isInstanceOf(PortTakenException.class)
+                    .hasMessageContaining("port " + port + " (SMTP) is already in use by this process (pid "
+                            + ProcessHandle.current().pid() + ")");
+            // GreenMail's own bind, as when the port is taken between the check and the bind: every attempt fails
+            assertThatThrownBy(() -> server.startSmtp(2, Duration.ofSeconds(30), Duration.ofMillis(100)))
+                    .hasMessageContaining("did not start on port " + port + " in 2 attempts")
+                    .hasMessageContaining("held by this process");
+        }
+    }
+
+    @Test
+    void aPortTakenWhenGreenMailBindsItIsTriedAgainAndTheServerStartsOnceItIsFree() throws Exception {
+        int port = Ports.resolve(0);
+        ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName(Ports.LOOPBACK));
+        // held for the first two attempts (a bind that fails fails at once, then the pause): free after 1.5 s
+        CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(1_500);
+                taken.close();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        MailServer server = new MailServer(port, 0, mailDir);
+
+        GreenMail smtp = server.startSmtp(5, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        try {
+            assertThat(taken.isClosed()).as("started only after the port was let go").isTrue();
+            assertThat(Ports.isFree(port)).as("GreenMail listens on it").isFalse();
+            assertThat(Ports.holder(port)).hasValue("this process (pid " + ProcessHandle.current().pid() + ")");
+        } finally {
+            smtp.stop();
+        }
     }
 
     private static void send(MailServer server, String subject, String... to) throws MessagingException {
