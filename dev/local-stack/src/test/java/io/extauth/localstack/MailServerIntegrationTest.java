@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -173,6 +174,32 @@ class MailServerIntegrationTest {
         try (MailServer third = new MailServer(0, 0, mailDir).start()) {
             assertThat(third.messages(null)).extracting(ReceivedMail::subject)
                     .containsExactly("Welcome", "Your PIN was reset", "Activated");
+        }
+    }
+
+    @Test
+    void indexLinesLongerThanWhatTheStartReadsAtOnceAndAcrossItsChunksAreReadBackWhole() throws Exception {
+        // lines of ~5 to ~40 KB: longer than the reader's first line buffer, several to one 64 KB chunk, across chunks
+        List<String> texts = new ArrayList<>();
+        try (MailServer first = new MailServer(0, 0, mailDir).start()) {
+            for (int i = 0; i < 12; i++) {
+                String text = ("mail " + i + " ").repeat(700 * (1 + i % 8)) + "end " + i;
+                texts.add(text);
+                MimeMessage message = message(first, "Long " + i, "long" + i + "@example.com");
+                message.setText(text);
+                Transport.send(message);
+            }
+        }
+        overwriteArchivedMessages("not a message at all");
+
+        try (MailServer second = new MailServer(0, 0, mailDir).start()) {
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                assertThat(second.messages("long" + i + "@example.com")).singleElement().satisfies(mail -> {
+                    assertThat(mail.subject()).isEqualTo("Long " + n);
+                    assertThat(mail.text()).isEqualToIgnoringNewLines(texts.get(n));
+                });
+            }
         }
     }
 
