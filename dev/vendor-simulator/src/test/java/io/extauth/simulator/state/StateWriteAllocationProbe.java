@@ -54,11 +54,8 @@ class StateWriteAllocationProbe {
         }
     }
 
-    @Test
-    void oneWriteOfTheState() throws Exception {
-        int count = Integer.getInteger("probe.items", 20_000);
-        Path file = directory.resolve("state.json");
-        StatePersistence persistence = new StatePersistence(file);
+    /** A store registered with {@code persistence}, holding {@code count} call-like items. */
+    private static Items registeredWithItems(StatePersistence persistence, int count) {
         Items store = new Items();
         persistence.register(store);
         Instant now = Instant.parse("2026-12-01T12:00:00Z");
@@ -67,6 +64,15 @@ class StateWriteAllocationProbe {
             store.items.put(id, new Item(id, "challenge-" + i, "+1555" + (1_000_000 + i), "ANSWERED",
                     now.plusMillis(i), now.plusMillis(i + 900)));
         }
+        return store;
+    }
+
+    @Test
+    void oneWriteOfTheState() throws Exception {
+        int count = Integer.getInteger("probe.items", 20_000);
+        Path file = directory.resolve("state.json");
+        StatePersistence persistence = new StatePersistence(file);
+        Items store = registeredWithItems(persistence, count);
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         for (int round = 0; round < 8; round++) {
@@ -87,14 +93,7 @@ class StateWriteAllocationProbe {
         int count = Integer.getInteger("probe.items", 20_000);
         Path file = directory.resolve("state.json");
         StatePersistence writer = new StatePersistence(file);
-        Items store = new Items();
-        writer.register(store);
-        Instant now = Instant.parse("2026-12-01T12:00:00Z");
-        for (int i = 0; i < count; i++) {
-            String id = "call-" + i;
-            store.items.put(id, new Item(id, "challenge-" + i, "+1555" + (1_000_000 + i), "ANSWERED",
-                    now.plusMillis(i), now.plusMillis(i + 900)));
-        }
+        Items store = registeredWithItems(writer, count);
         writer.changed();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
