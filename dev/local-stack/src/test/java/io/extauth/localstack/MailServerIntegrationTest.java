@@ -143,6 +143,20 @@ class MailServerIntegrationTest {
     }
 
     @Test
+    void aDeliveryWhoseLogLineCannotBeWrittenIsStillCountedUntilTheServerStops() throws Exception {
+        // the log's place taken by a directory: every append fails, as on a full disk
+        Files.createDirectories(mailDir.resolve(MailServer.DELIVERY_LOG));
+        try (MailServer server = new MailServer(0, 0, mailDir).start()) {
+            MimeMessage message = message(server, "Welcome", "jane@example.com");
+            Transport.send(message);
+            resend(message, message.getMessageID());
+
+            assertThat(server.deliveries()).singleElement()
+                    .satisfies(d -> assertThat(d).containsEntry("to", "jane@example.com").containsEntry("count", 2));
+        }
+    }
+
+    @Test
     void aRestartListsTheArchivedMailFromItsIndexWithoutParsingTheMessagesAgain() throws Exception {
         try (MailServer first = new MailServer(0, 0, mailDir).start()) {
             send(first, "Welcome", "jane@example.com");

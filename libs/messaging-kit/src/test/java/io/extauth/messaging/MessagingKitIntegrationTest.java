@@ -247,12 +247,12 @@ class MessagingKitIntegrationTest {
 
     @Test
     void topicsOnASingleBrokerAreReportedAsNotSurvivingTheLossOfABroker() throws Exception {
+        assertThat(replication.findings()).as("checked at start-up").isNotEmpty();
+        assertThat(replication.brokers()).as("the embedded broker is a cluster of one (one broker, one quorum voter): "
+                + "said at INFO, not warned").isEqualTo(1);
         // the embedded broker's defaults: one replica, min.insync.replicas=1
         assertThat(replication.check()).isNotEmpty()
                 .contains(new UnderReplicatedTopic(Topics.AUTH_ORDERED, 1, 1));
-        assertThat(replication.findings()).as("checked at start-up").isNotEmpty();
-        assertThat(replication.brokers()).as("the embedded broker is a cluster of one: said at INFO, not warned")
-                .isEqualTo(1);
     }
 
     private int handledCount(String eventId) {

@@ -72,8 +72,9 @@ public class StatePersistence {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     /**
-     * What the file held at start, less the parts handed to their stores: each top-level property's JSON text as it
-     * is in the file, kept so a store not (yet) registered does not lose its part on a rewrite. A registered store's
+     * What the file held at start, less the parts handed to their stores: each top-level property's JSON text (an
+     * object or array as it is in the file, a scalar written again), kept so a store not (yet) registered does not
+     * lose its part on a rewrite. A registered store's
      * part is read straight into the store's types and dropped: the store writes its own snapshot from then on. The
      * file is never made into one tree: a used home's tree (every user provisioned, every call, text, push and
      * credential; ~150 MB of Jackson nodes for a 16 MB file) was held whole until the last store registered, and a home
@@ -278,19 +279,29 @@ public class StatePersistence {
                     String key = parser.currentName();
                     JsonToken value = parser.nextToken();
                     if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        long start = parser.currentTokenLocation().getByteOffset();
                         parser.skipChildren();
-                        int end = (int) parser.currentLocation().getByteOffset();
-                        properties.put(key, Arrays.copyOfRange(content, start, end));
+                        long end = parser.currentLocation().getByteOffset();
+                        if (start < 0 || end <= start || end > content.length) {
+                            // not read as bytes (a file in UTF-16 or UTF-32, written by hand)
+                            throw new IllegalStateException("the simulator state in " + path + " is not UTF-8 JSON"
+                                    + " (delete the file, or ./extauth reset)");
+                        }
+                        properties.put(key, Arrays.copyOfRange(content, (int) start, (int) end));
                     } else {
                         // a scalar (the version, the stamp): small, and its end is only known once it is read
                         properties.put(key, json.writeValueAsBytes(parser.readValueAsTree()));
                     }
                 }
+                if (parser.nextToken() != null) {
+                    throw new IllegalStateException("the simulator state in " + path + " has content after its JSON"
+                            + " object (delete the file, or ./extauth reset)");
+                }
             }
             return properties;
         } catch (IOException e) {
-            throw new UncheckedIOException("the simulator state in " + path + " could not be read", e);
+            throw new UncheckedIOException("the simulator state in " + path + " could not be read"
+                    + " (delete the file, or ./extauth reset)", e);
         } catch (JacksonException e) {
             throw new IllegalStateException("the simulator state in " + path + " is unreadable"
                     + " (delete the file, or ./extauth reset): " + e.getMessage(), e);

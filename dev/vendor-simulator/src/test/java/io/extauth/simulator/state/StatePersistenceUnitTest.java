@@ -271,10 +271,19 @@ class StatePersistenceUnitTest {
     }
 
     @Test
-    void aFileThatIsNoObjectOrAPartOfTheWrongShapeStopsTheStartNamingWhat() throws IOException {
+    void aFileThatIsNoObjectHasMoreAfterItIsNotUtf8OrHasAPartOfTheWrongShapeStopsTheStartNamingWhat() throws IOException {
         Path list = Files.writeString(directory.resolve("list.json"), "[\"calls\"]");
         assertThatThrownBy(() -> new StatePersistence(list))
                 .hasMessageContaining(list.toString()).hasMessageContaining("not a JSON object");
+
+        Path trailing = Files.writeString(directory.resolve("trailing.json"), "{\"calls\":[]} []");
+        assertThatThrownBy(() -> new StatePersistence(trailing))
+                .hasMessageContaining(trailing.toString()).hasMessageContaining("./extauth reset");
+
+        Path utf16 = Files.writeString(directory.resolve("utf16.json"), "{\"calls\":[\"ringing\"]}",
+                java.nio.charset.StandardCharsets.UTF_16);
+        assertThatThrownBy(() -> new StatePersistence(utf16))
+                .hasMessageContaining(utf16.toString()).hasMessageContaining("./extauth reset");
 
         Path shape = Files.writeString(directory.resolve("shape.json"), "{\"calls\":{\"ringing\":true}}");
         StatePersistence persistence = new StatePersistence(shape);

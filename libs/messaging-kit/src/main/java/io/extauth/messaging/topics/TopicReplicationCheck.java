@@ -31,7 +31,7 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
     private final Map<String, Object> adminSettings;
     private final Duration timeout;
     private volatile List<UnderReplicatedTopic> findings = List.of();
-    /** How many brokers the cluster had at the last check; 0 before it ran. */
+    /** See {@link #brokers()}. */
     private volatile int brokers;
 
     public TopicReplicationCheck(Map<String, Object> adminSettings, Duration timeout) {
@@ -85,9 +85,22 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
         return findings;
     }
 
-    /** How many brokers the cluster had at the last check; 0 before it ran. */
+    /**
+     * How many brokers the cluster had at the last check (0 before it ran): the larger of the brokers alive and the
+     * voters of its metadata quorum, so that a cluster of three with two brokers down is not taken for a local broker.
+     */
     public int brokers() {
         return brokers;
+    }
+
+    private static int clusterSize(Admin admin, int millis) throws Exception {
+        int alive = admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS).size();
+        try {
+            return Math.max(alive, admin.describeMetadataQuorum().quorumInfo().get(millis, TimeUnit.MILLISECONDS)
+                    .voters().size());
+        } catch (java.util.concurrent.ExecutionException e) {
+            return alive; // no KRaft quorum to ask, or not allowed to: the brokers alive
+        }
     }
 
     /** Asks the cluster now; topics that do not exist (yet) are left out. */
@@ -98,7 +111,7 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         try (Admin admin = Admin.create(settings)) {
-            brokers = admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS).size();
+            brokers = clusterSize(admin, millis);
             Map<String, Integer> replicas = new LinkedHashMap<>();
             for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
                     : admin.describeTopics(ContractTopics.names()).topicNameValues().entrySet()) {
