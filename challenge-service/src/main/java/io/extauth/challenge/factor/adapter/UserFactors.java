@@ -110,16 +110,25 @@ public class UserFactors {
                 signature, Timestamp.from(signedAt), challengeId).get(0);
     }
 
+    private static final String LOCK_OR_CREATE = "WITH found AS (SELECT " + COLUMNS + " FROM user_factor"
+            + " WHERE account_id = ? AND user_id = ? FOR NO KEY UPDATE),"
+            + " created AS (INSERT INTO user_factor (account_id, user_id, state, updated_at)"
+            + " SELECT ?, ?, 'NONE', ? WHERE NOT EXISTS (SELECT 1 FROM found)"
+            + " ON CONFLICT (account_id, user_id) DO UPDATE SET updated_at = user_factor.updated_at"
+            + " RETURNING " + COLUMNS + ")"
+            + " SELECT " + COLUMNS + " FROM found UNION ALL SELECT " + COLUMNS + " FROM created";
+
     /**
-     * Creates the row in state NONE if missing and locks it, in one statement: the update that changes nothing takes
-     * the row lock (FOR NO KEY UPDATE, which every FOR UPDATE of this table waits for, and which waits for them) and
-     * returns the row as it is now, committed by whoever created it concurrently.
+     * Creates the row in state NONE if missing and locks it, in one statement. A row that exists is locked by the
+     * SELECT (FOR NO KEY UPDATE, which every FOR UPDATE of this table waits for, and which waits for them) and nothing
+     * is written; a missing one is inserted, and one that another transaction creates meanwhile is locked by the update
+     * that changes nothing and returned as that transaction committed it. That update used to take the lock of every
+     * existing row too: a new row version per event for a user (the second of every workflow's three updates of this
+     * table, and most of them not HOT: index entries written for nothing; issue 14).
      */
     public UserFactor lockOrCreate(String accountId, String userId, Instant now) {
-        return Objects.requireNonNull(jdbc.queryForObject("""
-                INSERT INTO user_factor (account_id, user_id, state, updated_at) VALUES (?, ?, 'NONE', ?)
-                ON CONFLICT (account_id, user_id) DO UPDATE SET updated_at = user_factor.updated_at
-                RETURNING\s""" + COLUMNS, UserFactors::map, accountId, userId, Timestamp.from(now)));
+        return Objects.requireNonNull(jdbc.queryForObject(LOCK_OR_CREATE,
+                UserFactors::map, accountId, userId, accountId, userId, Timestamp.from(now)));
     }
 
     /** Writes every mutable column if nobody changed the row since it was read; returns the saved row. */
