@@ -125,12 +125,16 @@ public class StatePersistence {
         return new StatePersistence((Path) null);
     }
 
-    /** Adds a store and hands it what the file holds for it, if anything. */
+    /**
+     * Adds a store and hands it what the file holds for it, if anything. A part that cannot be read is refused and
+     * stays as it was in the file: the store is not added, so a write (the stop of the start that failed on it) keeps
+     * the part's text instead of the store's empty snapshot.
+     */
     public synchronized <S> void register(PersistentState<S> part) {
-        if (parts.putIfAbsent(part.stateKey(), part) != null) {
+        if (parts.containsKey(part.stateKey())) {
             throw new IllegalStateException("two stores use the key " + part.stateKey() + " in the state file");
         }
-        byte[] state = stored.remove(part.stateKey());
+        byte[] state = stored.get(part.stateKey());
         if (state != null) {
             S restored;
             try {
@@ -143,6 +147,8 @@ public class StatePersistence {
                 part.restore(restored);
             }
         }
+        stored.remove(part.stateKey());
+        parts.put(part.stateKey(), part);
     }
 
     /** The parts of the file kept for stores not registered yet (a test's view). */

@@ -290,4 +290,22 @@ class StatePersistenceUnitTest {
         assertThatThrownBy(() -> persistence.register(new Words("calls")))
                 .hasMessageContaining("'calls'").hasMessageContaining("./extauth reset");
     }
+
+    @Test
+    void aPartThatCannotBeReadIsLeftAsItWasInTheFileByTheStopOfTheStartThatFailedOnIt() throws IOException {
+        String unreadable = "{\"ringing\":true}";
+        Path file = Files.writeString(directory.resolve("state.json"),
+                "{\"calls\":" + unreadable + ",\"users\":[\"jane\"]}");
+        StatePersistence failedStart = new StatePersistence(file);
+        Words users = new Words("users");
+        failedStart.register(users);
+        assertThatThrownBy(() -> failedStart.register(new Words("calls"))).hasMessageContaining("'calls'");
+
+        failedStart.close(); // the simulator's context stopping after its start failed
+
+        assertThat(Files.readString(file)).contains("\"calls\":" + unreadable).contains("\"users\":[\"jane\"]");
+        Words callsOnceFixed = new Words("calls");
+        assertThatThrownBy(() -> new StatePersistence(file).register(callsOnceFixed))
+                .as("still the part the user can repair, not an empty list").hasMessageContaining("'calls'");
+    }
 }
