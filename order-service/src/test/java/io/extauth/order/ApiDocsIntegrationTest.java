@@ -2,13 +2,26 @@ package io.extauth.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.service.asyncapi.AsyncApiOnFirstRequestAutoConfiguration;
 import io.extauth.testsupport.TestJwt;
+import io.github.springwolf.core.SpringwolfInitApplicationListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @Autowired
+    SpringwolfInitApplicationListener asyncApiAtStart;
+
+    @Test
+    void theAsyncApiDocumentIsBuiltOnItsFirstRequestNotAtTheStart() {
+        // the kit's listener, not Springwolf's, answers the service being ready: it builds nothing then
+        assertThat(asyncApiAtStart).isInstanceOf(AsyncApiOnFirstRequestAutoConfiguration.BuiltOnFirstRequest.class);
+        assertThat(get("/springwolf/docs", TestJwt.operator()).body().path("channels").has("billing.orders")).isTrue();
+    }
 
     @Test
     void asyncApiDocumentShowsTheTopicsOrderServiceReadsAndWrites() {
