@@ -9,10 +9,11 @@ import ch.qos.logback.core.spi.FilterReply;
 /**
  * Drops the one ERROR the local stack's broker prints on nearly every warm restart: its controller, elected a moment
  * later, refuses its own node's controller registration with {@code NotControllerException: The active controller
- * appears to be node 1}, a stack trace of ~40 lines. Kafka retries the registration, and it goes through; a broker
- * whose registration never does is not ready, and the start stops with its own error. Every other event, this
- * logger's other errors included, passes. {@code logback.xml} puts it on the console appender, so it sees only what
- * is printed: a turbo filter would run on every logger check of every thread in the JVM.
+ * appears to be node 1}, a stack trace of ~40 lines. Kafka's registration manager sends it again, to the active
+ * controller, and it goes through. Every other event, this logger's other errors included, passes. {@code
+ * logback.xml} puts it on the console appender, so it sees only what is printed: a turbo filter would run on every
+ * logger check of every thread in the JVM. {@code ./extauth cluster}'s Kafka nodes read the same file: there too that
+ * one refusal is not printed, at any {@code EXTAUTH_LOG_LEVEL}.
  */
 public final class KafkaRestartNoise extends Filter<ILoggingEvent> {
 

@@ -62,6 +62,12 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.mvc.publish-request-handled-events", "false");
         defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
+        // OpenAPI schemas named by their classes' full names (docs/api holds them so). Both springdoc and Springwolf
+        // name schemas through swagger-core's one JVM-wide TypeNameResolver, and Springwolf's scan leaves it on full
+        // names (springwolf.use-fqn); springdoc's names used to follow only because that scan ran at every start.
+        // With the AsyncAPI document built on its first request (AsyncApiOnFirstRequestAutoConfiguration) springdoc
+        // sets it itself, so the OpenAPI document no longer depends on which document is asked for first
+        defaults.put("springdoc.use-fqn", "true");
         // HTTP bodies with Jackson 3 as Boot 4 brings it, on the wire as they were with Jackson 2: no nulls, dates
         // as ISO strings (Jackson 3's default), properties in declaration order, enums by name, unknown fields
         // tolerated (Jackson 3's default), null for a primitive read as its default, trailing content ignored

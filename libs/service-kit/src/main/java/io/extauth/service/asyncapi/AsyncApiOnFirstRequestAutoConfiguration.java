@@ -18,9 +18,10 @@ import org.springframework.context.annotation.Bean;
  * besides (issue 14). Springwolf's {@code DefaultAsyncApiService} builds the document on the first request itself,
  * once, under its lock; that request waits for it.
  * <p>
- * What changes: a document that cannot be built no longer stops the service's start; its request fails instead. The
- * services' document tests ({@code AsyncApiDocumentIntegrationTest}, {@code ApiDocsIntegrationTest}) read it, so such a
- * defect still fails the build.
+ * What changes: a document that cannot be built no longer stops the service's start; its request fails instead, and
+ * every later one until a restart (Springwolf keeps the failed build). The services' document tests
+ * ({@code AsyncApiDocumentIntegrationTest}, {@code ApiDocsIntegrationTest}) read it, so such a defect still fails the
+ * build.
  */
 @AutoConfiguration(before = SpringwolfAutoConfiguration.class)
 @ConditionalOnClass(SpringwolfInitApplicationListener.class)
