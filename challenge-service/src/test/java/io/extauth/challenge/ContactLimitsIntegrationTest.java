@@ -8,10 +8,12 @@ import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -116,6 +118,58 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         clock.advance(Duration.ofSeconds(retryAfterSeventh));
         assertThat(challenge("PORTAL").getStatusCode().value()).as("after Retry-After the window has room")
                 .isEqualTo(201);
+    }
+
+    @Test
+    void moreContactsInTheWindowThanTheLimitWaitForTheFifthNewestAndOtherKindsAndOlderOnesDoNotCount() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        // seven calls in the window (as after the limit was lowered), a failed verification the login limit does not
+        // count, a call older than the window; no number, so only the user's limit is reached
+        for (int minutes : new int[] {1, 2, 3, 4, 6, 8, 9, 11}) {
+            contact(userId, "CALL", null, Duration.ofMinutes(minutes));
+        }
+        contact(userId, "FAILED_VERIFICATION", null, Duration.ofSeconds(30));
+
+        ResponseEntity<JsonNode> refused = challenge("PORTAL");
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getBody().path("reason").asText()).isEqualTo("PER_USER");
+        // newest first: 1, 2, 3, 4, 6 minutes ago; the fifth, 6 minutes ago, leaves the 10-minute window in 4
+        assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("240");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND kind = 'CALL'", Integer.class, accountId, userId)).as("the refused call taken back").isEqualTo(8);
+    }
+
+    @Test
+    void aNumberCalledAndTextedForOtherUsersWaitsForItsFifthNewestCallOrText() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String number = jdbc.queryForObject("SELECT destination_hash FROM contact_attempt WHERE account_id = ? "
+                + "AND user_id = ? AND kind = 'VERIFICATION_CALL'", String.class, accountId, userId);
+        // other users with the same number: calls and a text in the window, a verification call the login limit does
+        // not count, a call older than the window
+        contact("another-user", "CALL", number, Duration.ofMinutes(2));
+        contact("another-user", "CALL", number, Duration.ofMinutes(3));
+        contact("a-third-user", "SMS", number, Duration.ofMinutes(5));
+        contact("a-third-user", "CALL", number, Duration.ofMinutes(7));
+        contact("another-user", "CALL", number, Duration.ofMinutes(9));
+        contact("a-third-user", "CALL", number, Duration.ofMinutes(12));
+        contact("a-fourth-user", "VERIFICATION_CALL", number, Duration.ofMinutes(1));
+
+        ResponseEntity<JsonNode> refused = challenge("PORTAL");
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
+        // newest first: 2, 3, 5, 7, 9 minutes ago; the fifth leaves the window in 1
+        assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("60");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE destination_hash = ?",
+                Integer.class, number)).as("the refused call taken back: the verification call and the seven").isEqualTo(8);
+    }
+
+    /** A contact made {@code ago} before the test clock's now, as the limits record it. */
+    private void contact(String user, String kind, @Nullable String destinationHash, Duration ago) {
+        jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
+                + "VALUES (?, ?, ?, ?, ?)", accountId, user, kind, destinationHash,
+                Timestamp.from(clock.instant().minus(ago)));
     }
 
     @Test

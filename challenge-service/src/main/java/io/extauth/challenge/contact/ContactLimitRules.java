@@ -2,8 +2,8 @@ package io.extauth.challenge.contact;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sliding-window limits: at most {@code max} contacts in any {@code window}. When the window is full, the wait is until
@@ -26,19 +26,23 @@ public final class ContactLimitRules {
     }
 
     /**
-     * How long until one more contact fits, or empty when it fits now. {@code recent} are the times of the contacts
-     * counted so far, newest first (older ones than the window are ignored; {@code max} of them are enough).
+     * Which contact has to leave the window before one more fits: the {@code max}-th newest of those in it, so the
+     * store is asked for the one row at this offset of the newest first ({@code OFFSET max - 1 LIMIT 1}), however
+     * many contacts the window holds and however high the limit is set.
      */
-    public static Optional<Duration> waitBeforeNext(Limit limit, List<Instant> recent, Instant now) {
-        Instant windowStart = now.minus(limit.window());
-        List<Instant> inWindow = recent.stream().filter(at -> at.isAfter(windowStart)).sorted((a, b) -> b.compareTo(a))
-                .toList();
-        if (inWindow.size() < limit.max()) {
+    public static int mustLeaveOffset(Limit limit) {
+        return limit.max() - 1;
+    }
+
+    /**
+     * How long until one more contact fits, or empty when it fits now. {@code mustLeave} is the contact that has to
+     * leave the window first ({@link #mustLeaveOffset}): {@code null} when the window holds fewer than {@code max}.
+     */
+    public static Optional<Duration> waitBeforeNext(Limit limit, @Nullable Instant mustLeave, Instant now) {
+        if (mustLeave == null || !mustLeave.isAfter(now.minus(limit.window()))) {
             return Optional.empty();
         }
-        Instant mustLeave = inWindow.get(limit.max() - 1);
-        Duration wait = Duration.between(now, mustLeave.plus(limit.window()));
-        return Optional.of(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
+        return Optional.of(Duration.between(now, mustLeave.plus(limit.window())));
     }
 
     /** {@code Retry-After} in whole seconds, rounded up: never earlier than the window frees, never 0. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.extauth.challenge.contact.ContactLimitRules.Limit;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContactLimitRulesUnitTest {
@@ -15,27 +14,38 @@ class ContactLimitRulesUnitTest {
     private static final Limit FIVE_IN_TEN_MINUTES = new Limit(5, Duration.ofMinutes(10));
 
     @Test
+    void theContactThatMustLeaveIsTheMaxthNewestSoTheStoreSkipsOneFewer() {
+        assertThat(ContactLimitRules.mustLeaveOffset(FIVE_IN_TEN_MINUTES)).isEqualTo(4);
+        assertThat(ContactLimitRules.mustLeaveOffset(new Limit(1, Duration.ofMinutes(1)))).isZero();
+        assertThat(ContactLimitRules.mustLeaveOffset(new Limit(1_000_000, Duration.ofMinutes(1)))).isEqualTo(999_999);
+    }
+
+    @Test
     void fewerContactsThanTheLimitInTheWindowLetOneMoreGoNow() {
-        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(1, 2, 3, 4), NOW)).isEmpty();
+        // the store found no fifth newest: none must leave
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, null, NOW)).isEmpty();
     }
 
     @Test
-    void contactsOlderThanTheWindowDoNotCount() {
-        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(1, 2, 3, 4, 10, 11), NOW))
-                .isEmpty();
+    void aContactThatHasLeftTheWindowAlreadyHoldsNothingBack() {
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(10), NOW)).isEmpty();
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(11), NOW)).isEmpty();
     }
 
     @Test
-    void aFullWindowWaitsUntilItsOldestContactLeavesIt() {
-        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(1, 2, 3, 4, 7), NOW))
+    void aFullWindowWaitsUntilTheContactThatMustLeaveHasLeft() {
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(7), NOW))
                 .contains(Duration.ofMinutes(3));
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(1), NOW))
+                .contains(Duration.ofMinutes(9));
     }
 
     @Test
-    void moreContactsThanTheLimitWaitForTheOneThatMakesRoom() {
-        // seven in the window (e.g. after the limit was lowered): two must leave, the second of them at minute 6
-        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, minutesAgo(1, 2, 3, 4, 6, 8, 9), NOW))
-                .contains(Duration.ofMinutes(4));
+    void aContactAboutToLeaveHoldsBackUntilItHasAndOneFromAClockAheadLonger() {
+        Instant almostGone = NOW.minus(Duration.ofMinutes(10)).plusNanos(1);
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, almostGone, NOW)).contains(Duration.ofNanos(1));
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, NOW.plusSeconds(5), NOW))
+                .as("a contact from a clock ahead").contains(Duration.ofMinutes(10).plusSeconds(5));
     }
 
     @Test
@@ -51,7 +61,7 @@ class ContactLimitRulesUnitTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new Limit(5, Duration.ZERO));
     }
 
-    private static List<Instant> minutesAgo(int... minutes) {
-        return java.util.Arrays.stream(minutes).mapToObj(m -> NOW.minus(Duration.ofMinutes(m))).toList();
+    private static Instant minutesAgo(int minutes) {
+        return NOW.minus(Duration.ofMinutes(minutes));
     }
 }

@@ -5,17 +5,20 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 /** The {@code contact_attempt} table: one row per contact (and failed verification) the limits count. */
 @Repository
 class ContactAttempts {
+
+    /** A window's contacts, by user or by destination; then the kinds counted, then the order and the one row. */
+    private static final String BY_USER = "account_id = ? AND user_id = ? AND attempted_at > ? AND kind IN (";
+    private static final String BY_DESTINATION = "destination_hash = ? AND attempted_at > ? AND kind IN (";
+    private static final String NEWEST_AT_OFFSET = ") ORDER BY attempted_at DESC OFFSET ? LIMIT 1";
 
     private final JdbcTemplate jdbc;
 
@@ -32,76 +35,65 @@ class ContactAttempts {
                 Integer.class, destinationHash);
     }
 
-    /** The newest {@code limit} times of these kinds for the user since {@code since}, newest first. */
-    List<Instant> recentForUser(String accountId, String userId, Set<ContactKind> kinds, Instant since, int limit) {
+    /**
+     * Of the user's contacts of these kinds since {@code since}, the one at {@code offset} of the newest first
+     * ({@code ContactLimitRules.mustLeaveOffset}), or {@code null} when there are not that many: one row, however
+     * many the window holds.
+     */
+    @Nullable
+    Instant mustLeaveForUser(String accountId, String userId, Set<ContactKind> kinds, Instant since, int offset) {
         List<Object> args = new ArrayList<>(List.of(accountId, userId, Timestamp.from(since)));
-        args.addAll(kinds.stream().map(Enum::name).toList());
-        args.add(limit);
-        return jdbc.query("SELECT attempted_at FROM contact_attempt WHERE account_id = ? AND user_id = ? "
-                + "AND attempted_at > ? AND kind IN (" + placeholders(kinds.size()) + ") "
-                + "ORDER BY attempted_at DESC LIMIT ?", (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray());
+        args.addAll(names(kinds));
+        args.add(offset);
+        return first(jdbc.query("SELECT attempted_at FROM contact_attempt WHERE " + BY_USER + kindIn(kinds)
+                + NEWEST_AT_OFFSET, (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray()));
     }
 
-    /** The newest {@code limit} times of these kinds to the destination since {@code since}, newest first. */
-    List<Instant> recentForDestination(String destinationHash, Set<ContactKind> kinds, Instant since, int limit) {
+    /** The same for the destination's contacts, whichever user they were for. */
+    @Nullable
+    Instant mustLeaveForDestination(String destinationHash, Set<ContactKind> kinds, Instant since, int offset) {
         List<Object> args = new ArrayList<>(List.of(destinationHash, Timestamp.from(since)));
-        args.addAll(kinds.stream().map(Enum::name).toList());
-        args.add(limit);
-        return jdbc.query("SELECT attempted_at FROM contact_attempt WHERE destination_hash = ? AND attempted_at > ? "
-                + "AND kind IN (" + placeholders(kinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?",
-                (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray());
-    }
-
-    /** The newest times for the user and for the destination, each newest first. */
-    record Recent(List<Instant> user, List<Instant> destination) {
-    }
-
-    /** A contact just recorded ({@code id}), and what was recorded before it. */
-    record Recorded(long id, Recent before) {
+        args.addAll(names(kinds));
+        args.add(offset);
+        return first(jdbc.query("SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION + kindIn(kinds)
+                + NEWEST_AT_OFFSET, (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray()));
     }
 
     /**
-     * Records a contact and reads, in the same round trip, the newest contacts before it for the user and for the
-     * destination ({@link #recentForUser} and {@link #recentForDestination}, each with its own limit): one statement,
-     * whose reads see the table as it was before its insert. A login's call or text asks this; if a limit refuses
-     * it, {@link #delete} takes the row back in the same transaction, so no other transaction ever sees it.
+     * A contact just recorded ({@code id}), and, of the contacts before it, the one that must leave the user's window
+     * and the one that must leave the destination's ({@code null}: not that many).
      */
-    Recorded insertAndReadRecent(String accountId, String userId, ContactKind kind, String destinationHash,
-            Instant at, Set<ContactKind> userKinds, Instant userSince, int userLimit,
-            Set<ContactKind> destinationKinds, Instant destinationSince, int destinationLimit) {
+    record Recorded(long id, @Nullable Instant userMustLeave, @Nullable Instant destinationMustLeave) {
+    }
+
+    /**
+     * Records a contact and reads, in the same round trip, the contacts before it that must leave the user's and the
+     * destination's windows ({@link #mustLeaveForUser} and {@link #mustLeaveForDestination}, each at its own offset):
+     * one statement, one row, whose reads see the table as it was before its insert. A login's call or text asks
+     * this; if a limit refuses it, {@link #delete} takes the row back in the same transaction, so no other
+     * transaction ever sees it.
+     */
+    Recorded insertAndReadMustLeave(String accountId, String userId, ContactKind kind, String destinationHash,
+            Instant at, Set<ContactKind> userKinds, Instant userSince, int userOffset,
+            Set<ContactKind> destinationKinds, Instant destinationSince, int destinationOffset) {
         List<Object> args = new ArrayList<>(List.of(accountId, userId, kind.name(), destinationHash,
                 Timestamp.from(at), accountId, userId, Timestamp.from(userSince)));
-        args.addAll(userKinds.stream().map(Enum::name).toList());
-        args.add(userLimit);
+        args.addAll(names(userKinds));
+        args.add(userOffset);
         args.addAll(List.of(destinationHash, Timestamp.from(destinationSince)));
-        args.addAll(destinationKinds.stream().map(Enum::name).toList());
-        args.add(destinationLimit);
-        long[] id = {-1};
-        List<Instant> user = new ArrayList<>();
-        List<Instant> destination = new ArrayList<>();
-        jdbc.query("WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, "
-                + "attempted_at) VALUES (?, ?, ?, ?, ?) RETURNING id), "
-                + "recent AS ((SELECT true AS by_user, attempted_at FROM contact_attempt WHERE account_id = ? "
-                + "AND user_id = ? AND attempted_at > ? AND kind IN (" + placeholders(userKinds.size()) + ") "
-                + "ORDER BY attempted_at DESC LIMIT ?) UNION ALL "
-                + "(SELECT false, attempted_at FROM contact_attempt WHERE destination_hash = ? AND attempted_at > ? "
-                + "AND kind IN (" + placeholders(destinationKinds.size()) + ") ORDER BY attempted_at DESC LIMIT ?)) "
-                + "SELECT added.id, recent.by_user, recent.attempted_at FROM added LEFT JOIN recent ON true",
-                (RowCallbackHandler) rs -> {
-                    id[0] = rs.getLong(1);
-                    Timestamp attemptedAt = rs.getTimestamp(3);
-                    if (attemptedAt != null) {
-                        (rs.getBoolean(2) ? user : destination).add(attemptedAt.toInstant());
-                    }
-                },
+        args.addAll(names(destinationKinds));
+        args.add(destinationOffset);
+        List<Recorded> recorded = jdbc.query("WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, "
+                + "destination_hash, attempted_at) VALUES (?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
+                + "(SELECT attempted_at FROM contact_attempt WHERE " + BY_USER + kindIn(userKinds) + NEWEST_AT_OFFSET
+                + "), (SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION + kindIn(destinationKinds)
+                + NEWEST_AT_OFFSET + ") FROM added",
+                (rs, row) -> new Recorded(rs.getLong(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3))),
                 args.toArray());
-        if (id[0] < 0) {
-            throw new IllegalStateException("the contact's insert returned no id");
+        if (recorded.size() != 1) {
+            throw new IllegalStateException("the contact's insert returned " + recorded.size() + " rows, not 1");
         }
-        // UNION ALL keeps no order between or within its branches: newest first again, as the rules expect
-        user.sort(Comparator.reverseOrder());
-        destination.sort(Comparator.reverseOrder());
-        return new Recorded(id[0], new Recent(user, destination));
+        return recorded.get(0);
     }
 
     /** Takes back a contact recorded by this transaction that a limit refused. */
@@ -118,7 +110,19 @@ class ContactAttempts {
         return jdbc.update("DELETE FROM contact_attempt WHERE attempted_at <= ?", Timestamp.from(before));
     }
 
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
+    private static String kindIn(Set<ContactKind> kinds) {
+        return String.join(", ", Collections.nCopies(kinds.size(), "?"));
+    }
+
+    private static List<String> names(Set<ContactKind> kinds) {
+        return kinds.stream().map(Enum::name).toList();
+    }
+
+    private static @Nullable Instant first(List<Instant> rows) {
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private static @Nullable Instant instant(@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -149,26 +148,27 @@ public class ContactLimits {
 
     private Optional<Wait> userCheck(Reason reason, String accountId, String userId, Set<ContactKind> kinds,
             Limit limit, Instant now) {
-        List<Instant> recent = attempts.recentForUser(accountId, userId, kinds, now.minus(limit.window()),
-                limit.max());
-        return ContactLimitRules.waitBeforeNext(limit, recent, now).map(wait -> new Wait(reason, wait));
+        Instant mustLeave = attempts.mustLeaveForUser(accountId, userId, kinds, now.minus(limit.window()),
+                ContactLimitRules.mustLeaveOffset(limit));
+        return ContactLimitRules.waitBeforeNext(limit, mustLeave, now).map(wait -> new Wait(reason, wait));
     }
 
     /**
      * A login's call or text: recorded, and both its limits read (the user's and the number's), in one round trip
-     * (the read sees the contacts before this one); taken back if a limit refuses it.
+     * (the read sees the contacts before this one, and returns only the one of each window that must leave it);
+     * taken back if a limit refuses it.
      */
     private Optional<Refusal> challengeContact(ContactKind kind, String accountId, String userId, String hash,
             Instant now) {
         Limit perUser = properties.challengesPerUser();
         Limit perDestination = properties.challengesPerDestination();
-        ContactAttempts.Recorded recorded = attempts.insertAndReadRecent(accountId, userId, kind, hash, now,
-                CHALLENGE_CONTACTS, now.minus(perUser.window()), perUser.max(), CHALLENGE_DIALS,
-                now.minus(perDestination.window()), perDestination.max());
+        ContactAttempts.Recorded recorded = attempts.insertAndReadMustLeave(accountId, userId, kind, hash, now,
+                CHALLENGE_CONTACTS, now.minus(perUser.window()), ContactLimitRules.mustLeaveOffset(perUser),
+                CHALLENGE_DIALS, now.minus(perDestination.window()), ContactLimitRules.mustLeaveOffset(perDestination));
         Optional<Refusal> refusal = firstRefusal(kind,
-                ContactLimitRules.waitBeforeNext(perUser, recorded.before().user(), now)
+                ContactLimitRules.waitBeforeNext(perUser, recorded.userMustLeave(), now)
                         .map(w -> new Wait(Reason.PER_USER, w)),
-                ContactLimitRules.waitBeforeNext(perDestination, recorded.before().destination(), now)
+                ContactLimitRules.waitBeforeNext(perDestination, recorded.destinationMustLeave(), now)
                         .map(w -> new Wait(Reason.PER_DESTINATION, w)));
         if (refusal.isPresent()) {
             attempts.delete(recorded.id());
@@ -178,8 +178,9 @@ public class ContactLimits {
     }
 
     private Optional<Wait> destinationCheck(String hash, Set<ContactKind> kinds, Limit limit, Instant now) {
-        List<Instant> recent = attempts.recentForDestination(hash, kinds, now.minus(limit.window()), limit.max());
-        return ContactLimitRules.waitBeforeNext(limit, recent, now)
+        Instant mustLeave = attempts.mustLeaveForDestination(hash, kinds, now.minus(limit.window()),
+                ContactLimitRules.mustLeaveOffset(limit));
+        return ContactLimitRules.waitBeforeNext(limit, mustLeave, now)
                 .map(wait -> new Wait(Reason.PER_DESTINATION, wait));
     }
 
