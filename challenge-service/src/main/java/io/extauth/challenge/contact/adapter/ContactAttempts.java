@@ -1,6 +1,8 @@
 package io.extauth.challenge.contact.adapter;
 
 import io.extauth.challenge.contact.ContactKind;
+import io.extauth.challenge.database.adapter.OneRoundTrip;
+import io.extauth.challenge.database.adapter.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +33,12 @@ class ContactAttempts {
      * different row locks. Two-key advisory locks do not overlap the outbox relay's one-key lock.
      */
     void lockDestination(String destinationHash) {
-        jdbc.queryForObject("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.contact'), hashtext(?))) l",
-                Integer.class, destinationHash);
+        lockDestinationStatement(destinationHash).query(jdbc);
+    }
+
+    private static Statement<Integer> lockDestinationStatement(String destinationHash) {
+        return Statement.of("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.contact'), hashtext(?))) l",
+                (rs, row) -> rs.getInt(1), destinationHash);
     }
 
     /**
@@ -67,13 +73,14 @@ class ContactAttempts {
     }
 
     /**
-     * Records a contact and reads, in the same round trip, the contacts before it that must leave the user's and the
-     * destination's windows ({@link #mustLeaveForUser} and {@link #mustLeaveForDestination}, each at its own offset):
-     * one statement, one row, whose reads see the table as it was before its insert. A login's call or text asks
+     * Locks the destination ({@link #lockDestination}), records a contact and reads the contacts before it that must
+     * leave the user's and the destination's windows ({@link #mustLeaveForUser} and {@link #mustLeaveForDestination},
+     * each at its own offset), in one round trip ({@link OneRoundTrip}): the lock, then one statement, one row, whose
+     * reads start once the lock is taken and see the table as it was before its insert. A login's call or text asks
      * this; if a limit refuses it, {@link #delete} takes the row back in the same transaction, so no other
      * transaction ever sees it.
      */
-    Recorded insertAndReadMustLeave(String accountId, String userId, ContactKind kind, String destinationHash,
+    Recorded lockDestinationAndRecord(String accountId, String userId, ContactKind kind, String destinationHash,
             Instant at, Set<ContactKind> userKinds, Instant userSince, int userOffset,
             Set<ContactKind> destinationKinds, Instant destinationSince, int destinationOffset) {
         List<Object> args = new ArrayList<>(List.of(accountId, userId, kind.name(), destinationHash,
@@ -83,13 +90,14 @@ class ContactAttempts {
         args.addAll(List.of(destinationHash, Timestamp.from(destinationSince)));
         args.addAll(names(destinationKinds));
         args.add(destinationOffset);
-        List<Recorded> recorded = jdbc.query("WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, "
-                + "destination_hash, attempted_at) VALUES (?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
+        List<Recorded> recorded = OneRoundTrip.run(jdbc, lockDestinationStatement(destinationHash), new Statement<>(
+                "WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
+                + "VALUES (?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
                 + "(SELECT attempted_at FROM contact_attempt WHERE " + BY_USER + kindIn(userKinds) + NEWEST_AT_OFFSET
                 + "), (SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION + kindIn(destinationKinds)
-                + NEWEST_AT_OFFSET + ") FROM added",
-                (rs, row) -> new Recorded(rs.getLong(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3))),
-                args.toArray());
+                + NEWEST_AT_OFFSET + ") FROM added", args,
+                (rs, row) -> new Recorded(rs.getLong(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)))))
+                .second();
         if (recorded.size() != 1) {
             throw new IllegalStateException("the contact's insert returned " + recorded.size() + " rows, not 1");
         }

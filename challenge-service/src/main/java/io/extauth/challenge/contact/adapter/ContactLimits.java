@@ -68,11 +68,11 @@ public class ContactLimits {
             @Nullable String destination) {
         Instant now = clock.instant();
         String hash = destination == null ? null : hash(destination);
-        if (hash != null) {
-            attempts.lockDestination(hash);
-        }
         if (hash != null && CHALLENGE_CONTACTS.contains(kind)) {
             return challengeContact(kind, accountId, userId, hash, now);
+        }
+        if (hash != null) {
+            attempts.lockDestination(hash);
         }
         Optional<Refusal> refusal = switch (kind) {
             case CALL, SMS, PUSH -> firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId,
@@ -154,15 +154,15 @@ public class ContactLimits {
     }
 
     /**
-     * A login's call or text: recorded, and both its limits read (the user's and the number's), in one round trip
-     * (the read sees the contacts before this one, and returns only the one of each window that must leave it);
-     * taken back if a limit refuses it.
+     * A login's call or text: the number locked, the contact recorded, and both its limits read (the user's and the
+     * number's), in one round trip (the read sees the contacts before this one, and returns only the one of each window
+     * that must leave it); taken back if a limit refuses it.
      */
     private Optional<Refusal> challengeContact(ContactKind kind, String accountId, String userId, String hash,
             Instant now) {
         Limit perUser = properties.challengesPerUser();
         Limit perDestination = properties.challengesPerDestination();
-        ContactAttempts.Recorded recorded = attempts.insertAndReadMustLeave(accountId, userId, kind, hash, now,
+        ContactAttempts.Recorded recorded = attempts.lockDestinationAndRecord(accountId, userId, kind, hash, now,
                 CHALLENGE_CONTACTS, now.minus(perUser.window()), ContactLimitRules.mustLeaveOffset(perUser),
                 CHALLENGE_DIALS, now.minus(perDestination.window()), ContactLimitRules.mustLeaveOffset(perDestination));
         Optional<Refusal> refusal = firstRefusal(kind,

@@ -1,5 +1,7 @@
 package io.extauth.challenge.factor.adapter;
 
+import io.extauth.challenge.database.adapter.OneRoundTrip;
+import io.extauth.challenge.database.adapter.Statement;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
@@ -71,9 +73,29 @@ public class UserFactors {
 
     /** The row, locked until the transaction ends; a user never seen is {@link UserFactor#none} (not locked). */
     public UserFactor lock(String accountId, String userId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
-                UserFactors::map, accountId, userId).stream().findFirst()
-                .orElseGet(() -> UserFactor.none(accountId, userId));
+        return lockedOrNone(lockStatement(accountId, userId).query(jdbc), accountId, userId);
+    }
+
+    /** What a lock and the caller's statement sent behind it found: the locked row, and the statement's rows. */
+    public record Locked<F, T>(F factor, List<T> then) {
+    }
+
+    /**
+     * {@link #lock}, and the caller's statement sent in the same round trip ({@link OneRoundTrip}): it runs once the
+     * lock is taken and sees the row's previous holder's commits, as a statement sent after the lock would.
+     */
+    public <T> Locked<UserFactor, T> lockThen(String accountId, String userId, Statement<T> then) {
+        OneRoundTrip.Answers<UserFactor, T> answers = OneRoundTrip.run(jdbc, lockStatement(accountId, userId), then);
+        return new Locked<>(lockedOrNone(answers.first(), accountId, userId), answers.second());
+    }
+
+    private static Statement<UserFactor> lockStatement(String accountId, String userId) {
+        return Statement.of("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
+                UserFactors::map, accountId, userId);
+    }
+
+    private static UserFactor lockedOrNone(List<UserFactor> rows, String accountId, String userId) {
+        return rows.isEmpty() ? UserFactor.none(accountId, userId) : rows.get(0);
     }
 
     /**
@@ -97,7 +119,20 @@ public class UserFactors {
      * flight elsewhere (the insert waits for its transaction): then nothing is to be decided.
      */
     public SignedOwner lockOwnerOfSigned(UUID challengeId, String signature, Instant signedAt) {
-        return jdbc.query("""
+        return lockOwnerOfSignedStatement(challengeId, signature, signedAt).query(jdbc).get(0);
+    }
+
+    /** {@link #lockOwnerOfSigned}, and the caller's statement sent in the same round trip, as {@link #lockThen}. */
+    public <T> Locked<SignedOwner, T> lockOwnerOfSignedThen(UUID challengeId, String signature, Instant signedAt,
+            Statement<T> then) {
+        OneRoundTrip.Answers<SignedOwner, T> answers = OneRoundTrip.run(jdbc,
+                lockOwnerOfSignedStatement(challengeId, signature, signedAt), then);
+        return new Locked<>(answers.first().get(0), answers.second());
+    }
+
+    private static Statement<SignedOwner> lockOwnerOfSignedStatement(UUID challengeId, String signature,
+            Instant signedAt) {
+        return Statement.of("""
                 WITH seen AS (INSERT INTO callback_signature (signature, signed_at) VALUES (?, ?)
                               ON CONFLICT DO NOTHING RETURNING 1),
                      owner AS (SELECT\s""" + COLUMNS + """
@@ -107,7 +142,7 @@ public class UserFactors {
                 // first_seen, then the owner's columns (all null when there is no owner)
                 (rs, row) -> new SignedOwner(rs.getBoolean(1), rs.getString(Column.ACCOUNT_ID.at(2)) == null
                         ? Optional.empty() : Optional.of(read(rs, 2))),
-                signature, Timestamp.from(signedAt), challengeId).get(0);
+                signature, Timestamp.from(signedAt), challengeId);
     }
 
     private static final String LOCK_OR_CREATE = "WITH found AS (SELECT " + COLUMNS + " FROM user_factor"

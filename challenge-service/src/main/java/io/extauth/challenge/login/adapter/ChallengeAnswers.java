@@ -122,8 +122,11 @@ public class ChallengeAnswers {
     }
 
     private Step reserveOrDecide(Challenge challenge) {
-        UserFactor factor = factors.lock(challenge.accountId(), challenge.userId());
-        Challenge now = challenges.find(challenge.id()).orElseThrow(); // again, now that its user is locked
+        // read again behind the statement that locks its user, in the same round trip: as it is under the lock
+        UserFactors.Locked<UserFactor, Challenge> locked = factors.lockThen(challenge.accountId(), challenge.userId(),
+                Challenges.findStatement(challenge.id()));
+        UserFactor factor = locked.factor();
+        Challenge now = Challenges.first(locked.then()).orElseThrow();
         Instant at = clock.instant();
         String credentialId = factor.credentialId();
         if (credentialId == null || !DecisionRules.looksAtAnswer(now.status() == ChallengeStatus.PENDING,
@@ -151,10 +154,13 @@ public class ChallengeAnswers {
         // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
         Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
                 () -> Objects.requireNonNull(transactions.execute(tx -> {
-                    UserFactor owner = factors.lock(challenge.accountId(), challenge.userId());
-                    // the reservation ends and the challenge is read under the lock, in one statement
-                    Challenges.Released released = challenges.findReleasing(challenge.id(), ask.reservation(),
-                            clock.instant());
+                    // the reservation ends and the challenge is read in one statement, sent behind the one that
+                    // locks the user (the same round trip): under the lock
+                    UserFactors.Locked<UserFactor, Challenges.Released> locked = factors.lockThen(
+                            challenge.accountId(), challenge.userId(),
+                            Challenges.findReleasingStatement(challenge.id(), ask.reservation(), clock.instant()));
+                    UserFactor owner = locked.factor();
+                    Challenges.Released released = locked.then().get(0);
                     if (!released.reservationLive()) {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }

@@ -106,11 +106,14 @@ public class ChallengeDecisions {
      */
     @Transactional
     public Signed decideSigned(UUID challengeId, ChallengeAnswer answer, String signature, Instant signedAt) {
-        UserFactors.SignedOwner locked = factors.lockOwnerOfSigned(challengeId, signature, signedAt);
-        if (!locked.firstSeen()) {
+        // the challenge read behind the statement that locks its user, in the same round trip: as under the lock
+        UserFactors.Locked<UserFactors.SignedOwner, Challenge> locked = factors.lockOwnerOfSignedThen(challengeId,
+                signature, signedAt, Challenges.findStatement(challengeId));
+        if (!locked.factor().firstSeen()) {
             return new Signed(true, Optional.empty());
         }
-        return new Signed(false, decideUnderLock(locked.owner().orElse(null), challengeId, answer));
+        return new Signed(false, decideRead(locked.factor().owner().orElse(null), challengeId,
+                Challenges.first(locked.then()), answer));
     }
 
     /**

@@ -145,8 +145,12 @@ class ChallengeIssuer {
 
     private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String code,
             @Nullable String codeHash) {
-        UserFactor factor = factors.lock(accountId, userId);
         Instant now = clock.instant();
+        // the user's row locked, and the open challenge read behind it in the same round trip: the read runs once the
+        // lock is taken, so of two requests at once, on any instances, the second sees the first's challenge
+        UserFactors.Locked<UserFactor, Challenge> locked = factors.lockThen(accountId, userId,
+                Challenges.openForStatement(accountId, userId, channel, now, announcements.unissuedGivenUpBefore(now)));
+        UserFactor factor = locked.factor();
         UUID id = UUID.randomUUID();
         if (factor.state() == LifecycleState.LOCKED) {
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
@@ -164,9 +168,7 @@ class ChallengeIssuer {
         if (notChallengeable.isPresent()) {
             throw notChallengeable.get();
         }
-        // decided under the row lock: of two requests at once, on any instances, the second sees the first's challenge
-        Challenge open = challenges.openFor(accountId, userId, channel, now,
-                announcements.unissuedGivenUpBefore(now)).orElse(null);
+        Challenge open = Challenges.first(locked.then()).orElse(null);
         if (open != null) {
             return new StillOpen(open, factor);
         }

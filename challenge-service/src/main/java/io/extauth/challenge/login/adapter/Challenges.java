@@ -1,5 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.database.adapter.Statement;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.contract.AuthType;
@@ -44,7 +45,16 @@ class Challenges {
     }
 
     Optional<Challenge> find(UUID id) {
-        return jdbc.query("SELECT * FROM challenge WHERE id = ?", Challenges::map, id).stream().findFirst();
+        return first(findStatement(id).query(jdbc));
+    }
+
+    /** {@link #find}, for a caller that sends it behind another statement ({@code OneRoundTrip}). */
+    static Statement<Challenge> findStatement(UUID id) {
+        return Statement.of("SELECT * FROM challenge WHERE id = ?", Challenges::map, id);
+    }
+
+    static Optional<Challenge> first(List<Challenge> rows) {
+        return rows.stream().findFirst();
     }
 
     /** What {@link #findReleasing} found: whether the reservation was still live, and the challenge. */
@@ -57,13 +67,17 @@ class Challenges {
      * row lock, after the statement that took it: the challenge is then read as it is under that lock.
      */
     Released findReleasing(UUID id, UUID reservation, Instant now) {
-        List<Released> found = jdbc.query("""
+        return findReleasingStatement(id, reservation, now).query(jdbc).get(0);
+    }
+
+    /** {@link #findReleasing}, for a caller that sends it behind the statement that locks the user. */
+    static Statement<Released> findReleasingStatement(UUID id, UUID reservation, Instant now) {
+        return Statement.of("""
                 WITH released AS (DELETE FROM attempt_reservation WHERE id = ? RETURNING expires_at > ? AS live)
                 SELECT r.reservation_live, c.* FROM (SELECT (SELECT live FROM released) AS reservation_live) r
                 LEFT JOIN challenge c ON c.id = ?""", (rs, row) -> new Released(rs.getBoolean("reservation_live"),
                         rs.getObject("id") == null ? Optional.empty() : Optional.of(map(rs, row))),
                 reservation, Timestamp.from(now), id);
-        return found.get(0);
     }
 
     /**
@@ -72,11 +86,17 @@ class Challenges {
      */
     Optional<Challenge> openFor(String accountId, String userId, LoginChannel channel, Instant now,
             Instant unissuedSince) {
-        return jdbc.query("""
+        return first(openForStatement(accountId, userId, channel, now, unissuedSince).query(jdbc));
+    }
+
+    /** {@link #openFor}, for a caller that sends it behind the statement that locks the user. */
+    static Statement<Challenge> openForStatement(String accountId, String userId, LoginChannel channel, Instant now,
+            Instant unissuedSince) {
+        return Statement.of("""
                 SELECT * FROM challenge WHERE account_id = ? AND user_id = ? AND channel = ? AND status = 'PENDING'
                   AND expires_at > ? AND (issued_at IS NOT NULL OR created_at > ?)
                 ORDER BY created_at DESC LIMIT 1""", Challenges::map, accountId, userId, channel.name(),
-                Timestamp.from(now), Timestamp.from(unissuedSince)).stream().findFirst();
+                Timestamp.from(now), Timestamp.from(unissuedSince));
     }
 
     /** Records that the challenge's ChallengeIssued is being written; false when it was recorded before or is gone. */

@@ -1,0 +1,57 @@
+package io.extauth.challenge.database.adapter;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Two statements sent to PostgreSQL together and answered together: one round trip instead of two. PostgreSQL's
+ * driver writes both (one {@code Sync}) before it reads an answer; PostgreSQL runs them one after the other in the
+ * transaction, and under READ COMMITTED each takes its own snapshot when it starts. So the second sees everything the
+ * first waited for: a read sent behind the statement that locks a user's row sees what the lock's previous holder
+ * committed, exactly as if it had been sent after the lock came back. If the first fails, PostgreSQL skips the second
+ * and the caller gets the first's error, translated as every {@link JdbcTemplate} error is.
+ * <p>
+ * Use it only where the second statement does not depend on what the first returns, only on its having run.
+ */
+public final class OneRoundTrip {
+
+    /** What the two statements returned, each in its own list. */
+    public record Answers<A, B>(List<A> first, List<B> second) {
+    }
+
+    private OneRoundTrip() {
+    }
+
+    public static <A, B> Answers<A, B> run(JdbcTemplate jdbc, Statement<A> first, Statement<B> second) {
+        List<Object> args = new ArrayList<>(first.args());
+        args.addAll(second.args());
+        return Objects.requireNonNull(jdbc.execute(first.sql() + ";\n" + second.sql(), (PreparedStatement ps) -> {
+            new ArgumentPreparedStatementSetter(args.toArray()).setValues(ps);
+            if (!ps.execute()) {
+                throw new IllegalStateException("the first statement returned no rows to read: " + first.sql());
+            }
+            List<A> a = read(ps.getResultSet(), first);
+            if (!ps.getMoreResults()) {
+                throw new IllegalStateException("the second statement returned no rows to read: " + second.sql());
+            }
+            return new Answers<>(a, read(ps.getResultSet(), second));
+        }));
+    }
+
+    private static <T> List<T> read(ResultSet rs, Statement<T> statement) throws SQLException {
+        try (rs) {
+            List<T> rows = new ArrayList<>();
+            int row = 0;
+            while (rs.next()) {
+                rows.add(statement.rows().mapRow(rs, row++));
+            }
+            return rows;
+        }
+    }
+}
