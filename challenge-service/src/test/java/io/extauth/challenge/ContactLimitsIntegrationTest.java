@@ -137,7 +137,8 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         // newest first: 1, 2, 3, 4, 6 minutes ago; the fifth, 6 minutes ago, leaves the 10-minute window in 4
         assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("240");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
-                + "AND kind = 'CALL'", Integer.class, accountId, userId)).as("the refused call taken back").isEqualTo(8);
+                + "AND kind = 'CALL'", Integer.class, accountId, userId)).as("the refused call taken back")
+                .isEqualTo(8);
     }
 
     @Test
@@ -162,7 +163,8 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         // newest first: 2, 3, 5, 7, 9 minutes ago; the fifth leaves the window in 1
         assertThat(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("60");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE destination_hash = ?",
-                Integer.class, number)).as("the refused call taken back: the verification call and the seven").isEqualTo(8);
+                Integer.class, number)).as("the refused call taken back: the verification call and the seven")
+                .isEqualTo(8);
     }
 
     /** A contact made {@code ago} before the test clock's now, as the limits record it. */

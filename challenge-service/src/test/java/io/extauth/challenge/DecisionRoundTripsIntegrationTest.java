@@ -28,8 +28,8 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
 
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(issuing + deciding).as("round trips: %d issuing (call placed), %d deciding the callback", issuing,
-                deciding).isLessThanOrEqualTo(8); // 22, 19, 17 (the delivery settled by one DELETE), 14 (the user's row read
-                // once, under its lock; the challenge and its delivery inserted by one statement; the callback's
+                deciding).isLessThanOrEqualTo(8); // 22, 19, 17 (the delivery settled by one DELETE), 14 (the user's row
+                // read once, under its lock; the challenge and its delivery inserted by one statement; the callback's
                 // signature recorded in the statement that locks the user), 11 (each transaction's events written
                 // by the statement that commits it, the call recorded and its limits read by one statement), now 8:
                 // the reads that follow a lock sent with it (OneRoundTrip): the open challenge behind the user's lock,

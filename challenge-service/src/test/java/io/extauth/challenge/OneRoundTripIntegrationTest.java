@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.challenge.database.adapter.OneRoundTrip;
-import io.extauth.challenge.database.adapter.Statement;
-import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.contract.AuthType;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -34,47 +37,62 @@ class OneRoundTripIntegrationTest extends IntegrationTestBase {
     @Test
     void aReadSentBehindTheLockSeesWhatTheLocksPreviousHolderCommittedWhileItWaited() throws Exception {
         provisioned(AuthType.PHONEFACTOR, null);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {
-            factors.lock(accountId, userId);
-            jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, attempted_at) VALUES (?, ?, 'CALL', ?)",
-                    accountId, userId, Timestamp.from(clock.instant()));
-            holding.countDown();
-            awaitLatch(release);
-        }));
-        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger holderPid = new AtomicInteger();
+            Future<?> holder = threads.submit(() -> transactions.executeWithoutResult(tx -> {
+                factors.lock(accountId, userId);
+                holderPid.set(jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
+                jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, attempted_at) "
+                        + "VALUES (?, ?, 'CALL', ?)", accountId, userId, Timestamp.from(clock.instant()));
+                holding.countDown();
+                awaitLatch(release);
+            }));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<UserFactors.Locked<UserFactor, Integer>> waiter = CompletableFuture.supplyAsync(
-                () -> transactions.execute(tx -> factors.lockThen(accountId, userId, Statement.of(
-                        "SELECT count(*)::int FROM contact_attempt WHERE account_id = ? AND user_id = ?",
-                        (rs, row) -> rs.getInt(1), accountId, userId))));
-        // the holder commits only once PostgreSQL shows the lock waited for: the read is sent, not yet run
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE wait_event_type = 'Lock' AND query LIKE '%FROM user_factor WHERE account_id = $1 AND user_id = $2 "
-                + "FOR UPDATE%'", Integer.class) > 0);
-        assertThat(waiter).isNotDone();
-        release.countDown();
-        holder.get(10, TimeUnit.SECONDS);
+            Future<UserFactors.Locked<Integer>> waiter = threads.submit(() -> transactions.execute(tx ->
+                    factors.lockThen(accountId, userId, SqlRows.of(
+                            "SELECT count(*)::int FROM contact_attempt WHERE account_id = ? AND user_id = ?",
+                            (rs, row) -> rs.getInt(1), accountId, userId))));
+            // the holder commits only once PostgreSQL shows a backend blocked by it: the read is sent, not yet run
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("SELECT count(*) FROM "
+                    + "pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))", Integer.class, holderPid.get()) > 0);
+            assertThat(waiter).isNotDone();
+            release.countDown();
+            holder.get(10, TimeUnit.SECONDS);
 
-        UserFactors.Locked<UserFactor, Integer> seen = waiter.get(10, TimeUnit.SECONDS);
-        assertThat(seen.factor().userId()).isEqualTo(userId);
-        assertThat(seen.then()).as("the contact the lock's previous holder committed").containsExactly(1);
+            UserFactors.Locked<Integer> seen = waiter.get(10, TimeUnit.SECONDS);
+            assertThat(seen.factor().userId()).isEqualTo(userId);
+            assertThat(seen.then()).as("the contact the lock's previous holder committed").containsExactly(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
     void aFirstStatementThatFailsKeepsTheSecondFromRunningAndIsTheCallersError() {
         provisioned(AuthType.PHONEFACTOR, null);
+        // a sequence keeps its value through a rollback: only a second statement that never ran leaves it unused
+        String sequence = "one_round_trip_probe_" + Math.abs(ThreadLocalRandom.current().nextLong());
+        jdbc.execute("CREATE SEQUENCE " + sequence);
+        try {
+            assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> OneRoundTrip.run(jdbc,
+                    SqlRows.of("SELECT 1 / (count(*)::int - count(*)::int) FROM user_factor WHERE user_id = ?",
+                            (rs, row) -> rs.getInt(1), userId),
+                    SqlRows.of("SELECT nextval('" + sequence + "')", (rs, row) -> rs.getLong(1)))))
+                    .isInstanceOf(DataAccessException.class).hasMessageContaining("division by zero");
 
-        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> OneRoundTrip.run(jdbc,
-                Statement.of("SELECT 1 / (count(*)::int - count(*)::int) FROM user_factor WHERE user_id = ?",
-                        (rs, row) -> rs.getInt(1), userId),
-                Statement.of("INSERT INTO contact_attempt (account_id, user_id, kind, attempted_at) "
-                        + "VALUES (?, ?, 'CALL', now()) RETURNING id", (rs, row) -> rs.getLong(1), accountId, userId))))
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("division by zero");
-
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ?",
-                Integer.class, accountId, userId)).isZero();
+            assertThat(jdbc.queryForObject("SELECT is_called FROM " + sequence, Boolean.class))
+                    .as("the second statement never ran").isFalse();
+            transactions.executeWithoutResult(tx -> OneRoundTrip.run(jdbc, SqlRows.of("SELECT 1", (rs, row) -> 1),
+                    SqlRows.of("SELECT nextval('" + sequence + "')", (rs, row) -> rs.getLong(1))));
+            assertThat(jdbc.queryForObject("SELECT is_called FROM " + sequence, Boolean.class))
+                    .as("the probe itself: after a first statement that ran").isTrue();
+        } finally {
+            jdbc.execute("DROP SEQUENCE " + sequence);
+        }
     }
 
     @Test
@@ -82,9 +100,9 @@ class OneRoundTripIntegrationTest extends IntegrationTestBase {
         provisioned(AuthType.PHONEFACTOR, null);
 
         OneRoundTrip.Answers<String, Integer> answers = transactions.execute(tx -> OneRoundTrip.run(jdbc,
-                Statement.of("SELECT user_id FROM user_factor WHERE account_id = ? AND user_id = ?",
+                SqlRows.of("SELECT user_id FROM user_factor WHERE account_id = ? AND user_id = ?",
                         (rs, row) -> rs.getString(1), accountId, userId),
-                Statement.of("SELECT g FROM generate_series(1, ?) g", (rs, row) -> rs.getInt(1), 3)));
+                SqlRows.of("SELECT g FROM generate_series(1, ?) g", (rs, row) -> rs.getInt(1), 3)));
 
         assertThat(answers.first()).containsExactly(userId);
         assertThat(answers.second()).containsExactly(1, 2, 3);
@@ -92,7 +110,7 @@ class OneRoundTripIntegrationTest extends IntegrationTestBase {
 
     @Test
     void aStatementWithItsOwnSemicolonIsRefusedBeforeItIsSent() {
-        assertThatThrownBy(() -> Statement.of("SELECT 1;", (rs, row) -> 1))
+        assertThatThrownBy(() -> SqlRows.of("SELECT 1;", (rs, row) -> 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

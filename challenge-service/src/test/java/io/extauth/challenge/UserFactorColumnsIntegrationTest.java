@@ -2,6 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.contract.AuthType;
@@ -63,13 +64,17 @@ class UserFactorColumnsIntegrationTest extends IntegrationTestBase {
                 VALUES (?, ?, ?, 'PORTAL', 'PHONEFACTOR', 'SUCCEEDED', now(), now())""",
                 challengeId, accountId, userId);
         assertThat(factors.lockOwnerOf(challengeId)).contains(expected);
-        UserFactors.SignedOwner signed = factors.lockOwnerOfSigned(challengeId, "signature-" + challengeId, now);
-        assertThat(signed.firstSeen()).isTrue();
-        assertThat(signed.owner()).contains(expected);
-        UserFactors.SignedOwner replayed = factors.lockOwnerOfSigned(challengeId, "signature-" + challengeId, now);
-        assertThat(replayed.firstSeen()).isFalse();
-        assertThat(factors.lockOwnerOfSigned(UUID.randomUUID(), "signature-" + UUID.randomUUID(), now).owner())
-                .isEmpty();
+        SqlRows<Integer> behind = SqlRows.of("SELECT 7", (rs, row) -> rs.getInt(1));
+        UserFactors.SignedLocked<Integer> signed = factors.lockOwnerOfSignedThen(challengeId,
+                "signature-" + challengeId, now, behind);
+        assertThat(signed.signed().firstSeen()).isTrue();
+        assertThat(signed.signed().owner()).contains(expected);
+        assertThat(signed.then()).containsExactly(7);
+        UserFactors.SignedLocked<Integer> replayed = factors.lockOwnerOfSignedThen(challengeId,
+                "signature-" + challengeId, now, behind);
+        assertThat(replayed.signed().firstSeen()).isFalse();
+        assertThat(factors.lockOwnerOfSignedThen(UUID.randomUUID(), "signature-" + UUID.randomUUID(), now, behind)
+                .signed().owner()).isEmpty();
         assertThat(factors.lockExpiredLocks(now.plus(Duration.ofDays(1000)), 1000))
                 .filteredOn(factor -> factor.userId().equals(userId)).containsExactly(expected);
     }

@@ -17,6 +17,15 @@ public record Challenge(UUID id, String accountId, String userId, LoginChannel c
         @Nullable String codeHash, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt,
         @Nullable Instant issuedAt) {
 
+    /**
+     * Whether it still waits for its answer at {@code now}: pending and not expired. One not yet recorded as issued
+     * waits only if created after {@code unissuedSince}: before that its instance gave up.
+     */
+    public boolean isOpenAt(Instant now, Instant unissuedSince) {
+        return status == ChallengeStatus.PENDING && expiresAt.isAfter(now)
+                && (issuedAt != null || createdAt.isAfter(unissuedSince));
+    }
+
     public boolean belongsTo(String account, String user) {
         return accountId.equals(account) && userId.equals(user);
     }

@@ -43,7 +43,8 @@ class ContactLimitRulesUnitTest {
     @Test
     void aContactAboutToLeaveHoldsBackUntilItHasAndOneFromAClockAheadLonger() {
         Instant almostGone = NOW.minus(Duration.ofMinutes(10)).plusNanos(1);
-        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, almostGone, NOW)).contains(Duration.ofNanos(1));
+        assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, almostGone, NOW))
+                .contains(Duration.ofNanos(1));
         assertThat(ContactLimitRules.waitBeforeNext(FIVE_IN_TEN_MINUTES, NOW.plusSeconds(5), NOW))
                 .as("a contact from a clock ahead").contains(Duration.ofMinutes(10).plusSeconds(5));
     }

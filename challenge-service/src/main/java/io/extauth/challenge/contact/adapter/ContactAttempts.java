@@ -2,7 +2,7 @@ package io.extauth.challenge.contact.adapter;
 
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.database.adapter.OneRoundTrip;
-import io.extauth.challenge.database.adapter.Statement;
+import io.extauth.challenge.database.adapter.SqlRows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ class ContactAttempts {
         lockDestinationStatement(destinationHash).query(jdbc);
     }
 
-    private static Statement<Integer> lockDestinationStatement(String destinationHash) {
-        return Statement.of("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.contact'), hashtext(?))) l",
+    private static SqlRows<Integer> lockDestinationStatement(String destinationHash) {
+        return SqlRows.of("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.contact'), hashtext(?))) l",
                 (rs, row) -> rs.getInt(1), destinationHash);
     }
 
@@ -46,8 +46,8 @@ class ContactAttempts {
      * ({@code ContactLimitRules.mustLeaveOffset}), or {@code null} when there are not that many: one row, however
      * many the window holds.
      */
-    @Nullable
-    Instant mustLeaveForUser(String accountId, String userId, Set<ContactKind> kinds, Instant since, int offset) {
+    @Nullable Instant mustLeaveForUser(String accountId, String userId, Set<ContactKind> kinds, Instant since,
+            int offset) {
         List<Object> args = new ArrayList<>(List.of(accountId, userId, Timestamp.from(since)));
         args.addAll(names(kinds));
         args.add(offset);
@@ -56,8 +56,8 @@ class ContactAttempts {
     }
 
     /** The same for the destination's contacts, whichever user they were for. */
-    @Nullable
-    Instant mustLeaveForDestination(String destinationHash, Set<ContactKind> kinds, Instant since, int offset) {
+    @Nullable Instant mustLeaveForDestination(String destinationHash, Set<ContactKind> kinds, Instant since,
+            int offset) {
         List<Object> args = new ArrayList<>(List.of(destinationHash, Timestamp.from(since)));
         args.addAll(names(kinds));
         args.add(offset);
@@ -90,9 +90,9 @@ class ContactAttempts {
         args.addAll(List.of(destinationHash, Timestamp.from(destinationSince)));
         args.addAll(names(destinationKinds));
         args.add(destinationOffset);
-        List<Recorded> recorded = OneRoundTrip.run(jdbc, lockDestinationStatement(destinationHash), new Statement<>(
-                "WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
-                + "VALUES (?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
+        List<Recorded> recorded = OneRoundTrip.run(jdbc, lockDestinationStatement(destinationHash), new SqlRows<>(
+                "WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, "
+                + "attempted_at) VALUES (?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
                 + "(SELECT attempted_at FROM contact_attempt WHERE " + BY_USER + kindIn(userKinds) + NEWEST_AT_OFFSET
                 + "), (SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION + kindIn(destinationKinds)
                 + NEWEST_AT_OFFSET + ") FROM added", args,

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,23 +29,26 @@ public final class OneRoundTrip {
     private OneRoundTrip() {
     }
 
-    public static <A, B> Answers<A, B> run(JdbcTemplate jdbc, Statement<A> first, Statement<B> second) {
-        List<Object> args = new ArrayList<>(first.args());
+    public static <A, B> Answers<A, B> run(JdbcTemplate jdbc, SqlRows<A> first, SqlRows<B> second) {
+        List<@Nullable Object> args = new ArrayList<>(first.args());
         args.addAll(second.args());
-        return Objects.requireNonNull(jdbc.execute(first.sql() + ";\n" + second.sql(), (PreparedStatement ps) -> {
+        // the semicolon on a line of its own: a first statement that ends in a -- comment does not swallow it
+        return Objects.requireNonNull(jdbc.execute(first.sql() + "\n;\n" + second.sql(), (PreparedStatement ps) -> {
             new ArgumentPreparedStatementSetter(args.toArray()).setValues(ps);
             if (!ps.execute()) {
-                throw new IllegalStateException("the first statement returned no rows to read: " + first.sql());
+                throw new IllegalStateException("the first statement returned an update count, not rows: "
+                        + first.sql());
             }
             List<A> a = read(ps.getResultSet(), first);
             if (!ps.getMoreResults()) {
-                throw new IllegalStateException("the second statement returned no rows to read: " + second.sql());
+                throw new IllegalStateException("the second statement returned an update count, not rows: "
+                        + second.sql());
             }
             return new Answers<>(a, read(ps.getResultSet(), second));
         }));
     }
 
-    private static <T> List<T> read(ResultSet rs, Statement<T> statement) throws SQLException {
+    private static <T> List<T> read(ResultSet rs, SqlRows<T> statement) throws SQLException {
         try (rs) {
             List<T> rows = new ArrayList<>();
             int row = 0;

@@ -1,7 +1,7 @@
 package io.extauth.challenge.factor.adapter;
 
 import io.extauth.challenge.database.adapter.OneRoundTrip;
-import io.extauth.challenge.database.adapter.Statement;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
@@ -77,20 +77,20 @@ public class UserFactors {
     }
 
     /** What a lock and the caller's statement sent behind it found: the locked row, and the statement's rows. */
-    public record Locked<F, T>(F factor, List<T> then) {
+    public record Locked<T>(UserFactor factor, List<T> then) {
     }
 
     /**
      * {@link #lock}, and the caller's statement sent in the same round trip ({@link OneRoundTrip}): it runs once the
      * lock is taken and sees the row's previous holder's commits, as a statement sent after the lock would.
      */
-    public <T> Locked<UserFactor, T> lockThen(String accountId, String userId, Statement<T> then) {
+    public <T> Locked<T> lockThen(String accountId, String userId, SqlRows<T> then) {
         OneRoundTrip.Answers<UserFactor, T> answers = OneRoundTrip.run(jdbc, lockStatement(accountId, userId), then);
         return new Locked<>(lockedOrNone(answers.first(), accountId, userId), answers.second());
     }
 
-    private static Statement<UserFactor> lockStatement(String accountId, String userId) {
-        return Statement.of("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
+    private static SqlRows<UserFactor> lockStatement(String accountId, String userId) {
+        return SqlRows.of("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
                 UserFactors::map, accountId, userId);
     }
 
@@ -108,31 +108,31 @@ public class UserFactors {
                 FOR UPDATE""", UserFactors::map, challengeId).stream().findFirst();
     }
 
-    /** What {@link #lockOwnerOfSigned} found: whether the signature was new, and the locked owner. */
+    /** What {@link #lockOwnerOfSignedThen} found: whether the signature was new, and the locked owner. */
     public record SignedOwner(boolean firstSeen, Optional<UserFactor> owner) {
+    }
+
+    /** What {@link #lockOwnerOfSignedThen} found, and the rows of the caller's statement sent behind it. */
+    public record SignedLocked<T>(SignedOwner signed, List<T> then) {
     }
 
     /**
      * {@link #lockOwnerOf}, in the statement that records a vendor callback's signature as taken (the callback's
      * replay check, {@code callback_signature}: see the callback adapter's {@code SeenSignatures}), so the two commit or
      * roll back together with the decision. {@code firstSeen} false is a replay, also one whose first delivery is in
-     * flight elsewhere (the insert waits for its transaction): then nothing is to be decided.
+     * flight elsewhere (the insert waits for its transaction): then nothing is to be decided. The caller's statement
+     * is sent in the same round trip, as by {@link #lockThen}.
      */
-    public SignedOwner lockOwnerOfSigned(UUID challengeId, String signature, Instant signedAt) {
-        return lockOwnerOfSignedStatement(challengeId, signature, signedAt).query(jdbc).get(0);
-    }
-
-    /** {@link #lockOwnerOfSigned}, and the caller's statement sent in the same round trip, as {@link #lockThen}. */
-    public <T> Locked<SignedOwner, T> lockOwnerOfSignedThen(UUID challengeId, String signature, Instant signedAt,
-            Statement<T> then) {
+    public <T> SignedLocked<T> lockOwnerOfSignedThen(UUID challengeId, String signature, Instant signedAt,
+            SqlRows<T> then) {
         OneRoundTrip.Answers<SignedOwner, T> answers = OneRoundTrip.run(jdbc,
                 lockOwnerOfSignedStatement(challengeId, signature, signedAt), then);
-        return new Locked<>(answers.first().get(0), answers.second());
+        return new SignedLocked<>(answers.first().get(0), answers.second());
     }
 
-    private static Statement<SignedOwner> lockOwnerOfSignedStatement(UUID challengeId, String signature,
+    private static SqlRows<SignedOwner> lockOwnerOfSignedStatement(UUID challengeId, String signature,
             Instant signedAt) {
-        return Statement.of("""
+        return SqlRows.of("""
                 WITH seen AS (INSERT INTO callback_signature (signature, signed_at) VALUES (?, ?)
                               ON CONFLICT DO NOTHING RETURNING 1),
                      owner AS (SELECT\s""" + COLUMNS + """

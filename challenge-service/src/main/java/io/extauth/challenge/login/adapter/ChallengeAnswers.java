@@ -123,7 +123,7 @@ public class ChallengeAnswers {
 
     private Step reserveOrDecide(Challenge challenge) {
         // read again behind the statement that locks its user, in the same round trip: as it is under the lock
-        UserFactors.Locked<UserFactor, Challenge> locked = factors.lockThen(challenge.accountId(), challenge.userId(),
+        UserFactors.Locked<Challenge> locked = factors.lockThen(challenge.accountId(), challenge.userId(),
                 Challenges.findStatement(challenge.id()));
         UserFactor factor = locked.factor();
         Challenge now = Challenges.first(locked.then()).orElseThrow();
@@ -156,12 +156,12 @@ public class ChallengeAnswers {
                 () -> Objects.requireNonNull(transactions.execute(tx -> {
                     // the reservation ends and the challenge is read in one statement, sent behind the one that
                     // locks the user (the same round trip): under the lock
-                    UserFactors.Locked<UserFactor, Challenges.Released> locked = factors.lockThen(
-                            challenge.accountId(), challenge.userId(),
-                            Challenges.findReleasingStatement(challenge.id(), ask.reservation(), clock.instant()));
+                    UserFactors.Locked<Challenges.Released> locked = factors.lockThen(challenge.accountId(),
+                            challenge.userId(), Challenges.findReleasingStatement(challenge.id(), ask.reservation()));
                     UserFactor owner = locked.factor();
                     Challenges.Released released = locked.then().get(0);
-                    if (!released.reservationLive()) {
+                    // judged by the clock once the lock is taken, as every answer under it judges the reservations
+                    if (!released.reservationLiveAt(clock.instant())) {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }
                     return Optional.of(decisions.decideLocked(owner, released.challenge().orElseThrow(),

@@ -107,12 +107,12 @@ public class ChallengeDecisions {
     @Transactional
     public Signed decideSigned(UUID challengeId, ChallengeAnswer answer, String signature, Instant signedAt) {
         // the challenge read behind the statement that locks its user, in the same round trip: as under the lock
-        UserFactors.Locked<UserFactors.SignedOwner, Challenge> locked = factors.lockOwnerOfSignedThen(challengeId,
-                signature, signedAt, Challenges.findStatement(challengeId));
-        if (!locked.factor().firstSeen()) {
+        UserFactors.SignedLocked<Challenge> locked = factors.lockOwnerOfSignedThen(challengeId, signature, signedAt,
+                Challenges.findStatement(challengeId));
+        if (!locked.signed().firstSeen()) {
             return new Signed(true, Optional.empty());
         }
-        return new Signed(false, decideRead(locked.factor().owner().orElse(null), challengeId,
+        return new Signed(false, decideRead(locked.signed().owner().orElse(null), challengeId,
                 Challenges.first(locked.then()), answer));
     }
 

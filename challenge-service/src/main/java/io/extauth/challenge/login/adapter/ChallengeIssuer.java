@@ -145,12 +145,14 @@ class ChallengeIssuer {
 
     private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String code,
             @Nullable String codeHash) {
-        Instant now = clock.instant();
-        // the user's row locked, and the open challenge read behind it in the same round trip: the read runs once the
-        // lock is taken, so of two requests at once, on any instances, the second sees the first's challenge
-        UserFactors.Locked<UserFactor, Challenge> locked = factors.lockThen(accountId, userId,
-                Challenges.openForStatement(accountId, userId, channel, now, announcements.unissuedGivenUpBefore(now)));
+        // the user's row locked, and the challenges that may be open read behind it in the same round trip: the read
+        // runs once the lock is taken, so of two requests at once, on any instances, the second sees the first's
+        // challenge; the clock is read before (a bound that lets every candidate through) and again once locked
+        Instant beforeLock = clock.instant();
+        UserFactors.Locked<Challenge> locked = factors.lockThen(accountId, userId, Challenges.openCandidatesStatement(
+                accountId, userId, channel, beforeLock, announcements.unissuedGivenUpBefore(beforeLock)));
         UserFactor factor = locked.factor();
+        Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         if (factor.state() == LifecycleState.LOCKED) {
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
@@ -168,7 +170,7 @@ class ChallengeIssuer {
         if (notChallengeable.isPresent()) {
             throw notChallengeable.get();
         }
-        Challenge open = Challenges.first(locked.then()).orElse(null);
+        Challenge open = Challenges.openAt(locked.then(), now, announcements.unissuedGivenUpBefore(now)).orElse(null);
         if (open != null) {
             return new StillOpen(open, factor);
         }

@@ -1,6 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
-import io.extauth.challenge.database.adapter.Statement;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.contract.AuthType;
@@ -49,54 +49,60 @@ class Challenges {
     }
 
     /** {@link #find}, for a caller that sends it behind another statement ({@code OneRoundTrip}). */
-    static Statement<Challenge> findStatement(UUID id) {
-        return Statement.of("SELECT * FROM challenge WHERE id = ?", Challenges::map, id);
+    static SqlRows<Challenge> findStatement(UUID id) {
+        return SqlRows.of("SELECT * FROM challenge WHERE id = ?", Challenges::map, id);
     }
 
     static Optional<Challenge> first(List<Challenge> rows) {
         return rows.stream().findFirst();
     }
 
-    /** What {@link #findReleasing} found: whether the reservation was still live, and the challenge. */
-    record Released(boolean reservationLive, Optional<Challenge> challenge) {
+    /**
+     * What ending an attempt reservation found: when the reservation was to expire ({@code null}: it was gone already),
+     * and the challenge.
+     */
+    record Released(@Nullable Instant reservationExpiresAt, Optional<Challenge> challenge) {
+
+        /** Whether the reservation still held at {@code now}: read the clock after the lock was taken. */
+        boolean reservationLiveAt(Instant now) {
+            return reservationExpiresAt != null && reservationExpiresAt.isAfter(now);
+        }
     }
 
     /**
      * Ends an attempt reservation of the challenge's user ({@code AttemptReservations.release}: the row goes either
-     * way, whether it was still live comes back) and reads the challenge, in one statement. Call it holding the user's
-     * row lock, after the statement that took it: the challenge is then read as it is under that lock.
+     * way) and reads the challenge, in one statement; for a caller that sends it behind the statement that locks the
+     * user ({@code UserFactors.lockThen}), so the challenge is read as it is under that lock.
      */
-    Released findReleasing(UUID id, UUID reservation, Instant now) {
-        return findReleasingStatement(id, reservation, now).query(jdbc).get(0);
-    }
-
-    /** {@link #findReleasing}, for a caller that sends it behind the statement that locks the user. */
-    static Statement<Released> findReleasingStatement(UUID id, UUID reservation, Instant now) {
-        return Statement.of("""
-                WITH released AS (DELETE FROM attempt_reservation WHERE id = ? RETURNING expires_at > ? AS live)
-                SELECT r.reservation_live, c.* FROM (SELECT (SELECT live FROM released) AS reservation_live) r
-                LEFT JOIN challenge c ON c.id = ?""", (rs, row) -> new Released(rs.getBoolean("reservation_live"),
+    static SqlRows<Released> findReleasingStatement(UUID id, UUID reservation) {
+        return SqlRows.of("""
+                WITH released AS (DELETE FROM attempt_reservation WHERE id = ? RETURNING expires_at)
+                SELECT r.reservation_expires_at, c.* FROM (SELECT (SELECT expires_at FROM released)
+                  AS reservation_expires_at) r
+                LEFT JOIN challenge c ON c.id = ?""", (rs, row) -> new Released(
+                        instant(rs.getTimestamp("reservation_expires_at")),
                         rs.getObject("id") == null ? Optional.empty() : Optional.of(map(rs, row))),
-                reservation, Timestamp.from(now), id);
+                reservation, id);
     }
 
     /**
-     * The user's challenge on this channel that is still waiting for its answer, the newest if several are. One not
-     * yet recorded as issued is open only if created after {@code unissuedSince}: before that its instance gave up.
+     * The user's challenges on this channel still waiting for their answer at {@code notBefore}, newest first: the
+     * candidates {@link #openAt} picks from. For a caller that sends it behind the statement that locks the user and
+     * reads its clock once the lock is taken: {@code notBefore}, read before, lets through every challenge that can
+     * still be open then.
      */
-    Optional<Challenge> openFor(String accountId, String userId, LoginChannel channel, Instant now,
-            Instant unissuedSince) {
-        return first(openForStatement(accountId, userId, channel, now, unissuedSince).query(jdbc));
-    }
-
-    /** {@link #openFor}, for a caller that sends it behind the statement that locks the user. */
-    static Statement<Challenge> openForStatement(String accountId, String userId, LoginChannel channel, Instant now,
-            Instant unissuedSince) {
-        return Statement.of("""
+    static SqlRows<Challenge> openCandidatesStatement(String accountId, String userId, LoginChannel channel,
+            Instant notBefore, Instant unissuedSince) {
+        return SqlRows.of("""
                 SELECT * FROM challenge WHERE account_id = ? AND user_id = ? AND channel = ? AND status = 'PENDING'
                   AND expires_at > ? AND (issued_at IS NOT NULL OR created_at > ?)
-                ORDER BY created_at DESC LIMIT 1""", Challenges::map, accountId, userId, channel.name(),
-                Timestamp.from(now), Timestamp.from(unissuedSince));
+                ORDER BY created_at DESC""", Challenges::map, accountId, userId, channel.name(),
+                Timestamp.from(notBefore), Timestamp.from(unissuedSince));
+    }
+
+    /** Of the candidates, newest first, the newest still open at {@code now} ({@link Challenge#isOpenAt}). */
+    static Optional<Challenge> openAt(List<Challenge> candidates, Instant now, Instant unissuedSince) {
+        return candidates.stream().filter(c -> c.isOpenAt(now, unissuedSince)).findFirst();
     }
 
     /** Records that the challenge's ChallengeIssued is being written; false when it was recorded before or is gone. */
