@@ -48,7 +48,7 @@ class OneRoundTripIntegrationTest extends IntegrationTestBase {
                 jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, attempted_at) "
                         + "VALUES (?, ?, 'CALL', ?)", accountId, userId, Timestamp.from(clock.instant()));
                 holding.countDown();
-                awaitLatch(release);
+                awaitReleased(release);
             }));
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -112,16 +112,5 @@ class OneRoundTripIntegrationTest extends IntegrationTestBase {
     void aStatementWithItsOwnSemicolonIsRefusedBeforeItIsSent() {
         assertThatThrownBy(() -> SqlRows.of("SELECT 1;", (rs, row) -> 1))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(20, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -49,7 +49,7 @@ class UserFactorLockOrCreateIntegrationTest extends IntegrationTestBase {
         CompletableFuture<UserFactor> first = CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
             UserFactor row = factors.lockOrCreate(accountId, userId, now);
             firstHolds.countDown();
-            await(release);
+            awaitReleased(release);
             return row;
         }));
         assertThat(firstHolds.await(30, TimeUnit.SECONDS)).isTrue();
@@ -75,7 +75,7 @@ class UserFactorLockOrCreateIntegrationTest extends IntegrationTestBase {
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
             factors.lockOrCreate(accountId, userId, now);
             firstHolds.countDown();
-            await(release);
+            awaitReleased(release);
             jdbc.update("UPDATE user_factor SET consecutive_failures = 3, version = version + 1"
                     + " WHERE account_id = ? AND user_id = ?", accountId, userId);
         }));
@@ -95,16 +95,5 @@ class UserFactorLockOrCreateIntegrationTest extends IntegrationTestBase {
     private long rowVersion() {
         return jdbc.queryForObject("SELECT xmin::text::bigint FROM user_factor WHERE account_id = ? AND user_id = ?",
                 Long.class, accountId, userId);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("not released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
