@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.testsupport.VendorSimulator;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What one login costs the database on the request path (issue 14): the round trips (statements, commits) of the
@@ -16,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
 
     @Test
-    void aPhoneCallLoginCostsAtMostEightRoundTripsFromChallengeToDecision() {
+    void aPhoneCallLoginCostsAtMostSevenRoundTripsFromChallengeToDecision() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
 
         RequestStatements.reset();
@@ -28,16 +32,17 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
 
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(issuing + deciding).as("round trips: %d issuing (call placed), %d deciding the callback", issuing,
-                deciding).isLessThanOrEqualTo(8); // 22, 19, 17 (the delivery settled by one DELETE), 14 (the user's row
+                deciding).isLessThanOrEqualTo(7); // 22, 19, 17 (the delivery settled by one DELETE), 14 (the user's row
                 // read once, under its lock; the challenge and its delivery inserted by one statement; the callback's
                 // signature recorded in the statement that locks the user), 11 (each transaction's events written
                 // by the statement that commits it, the call recorded and its limits read by one statement), now 8:
                 // the reads that follow a lock sent with it (OneRoundTrip): the open challenge behind the user's lock,
-                // the call's record behind the number's lock, the callback's challenge behind its user's lock
+                // the call's record behind the number's lock, the callback's challenge behind its user's lock), now 7:
+                // the challenge and its delivery inserted by the statement that commits the issue (AtCommit)
     }
 
     @Test
-    void aSymantecLoginCostsAtMostTenRoundTripsFromChallengeToDecision() {
+    void aSymantecLoginCostsAtMostNineRoundTripsFromChallengeToDecision() {
         String credentialId = activeSymantecUser();
 
         RequestStatements.reset();
@@ -49,10 +54,44 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
 
         assertThat(status).isEqualTo("SUCCEEDED");
         assertThat(issuing + deciding).as("round trips: %d issuing, %d deciding the code", issuing, deciding)
-                .isLessThanOrEqualTo(10); // 22 (7 + 15), 18, 16 (the user's row read once, under its lock; VIP's
+                .isLessThanOrEqualTo(9); // 22 (7 + 15), 18, 16 (the user's row read once, under its lock; VIP's
                 // verdict ends the reservation and reads the challenge in one statement), 15 (the attempt is counted
                 // and reserved by one statement), 13 (each transaction's events written by the statement that
-                // commits it), now 10: the reads that follow a lock sent with it (OneRoundTrip), at the issue and in
-                // both of the answer's transactions
+                // commits it), 10 (the reads that follow a lock sent with it, OneRoundTrip, at the issue and in both
+                // of the answer's transactions), now 9: the challenge inserted by the statement that commits the
+                // issue (AtCommit)
+    }
+
+    @Test
+    void aChallengeRefusedByTheStatementThatCommitsTheIssueLeavesNothingBehindAndTheUserMayAskAgain() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        int contactsBefore = contacts();
+        // refuses this user's new challenges; checked when the issue commits, the insert being sent with COMMIT
+        jdbc.execute("ALTER TABLE challenge ADD CONSTRAINT test_refuses CHECK (user_id <> '" + userId + "') NOT VALID");
+        ResponseEntity<JsonNode> refused;
+        try {
+            refused = challenge("PORTAL");
+        } finally {
+            jdbc.execute("ALTER TABLE challenge DROP CONSTRAINT test_refuses");
+        }
+
+        assertThat(refused.getStatusCode().is5xxServerError()).as("answered %s", refused.getStatusCode()).isTrue();
+        assertThat(refused.getBody().path("status").asInt()).as("a problem response").isEqualTo(500);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE user_id = ?", Integer.class, userId))
+                .isZero();
+        assertThat(contacts()).as("the call's record, rolled back with it: it counts against no limit")
+                .isEqualTo(contactsBefore);
+
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        topics().awaitEvent(ChallengeIssued.class, issued -> challengeId.equals(issued.challengeId()));
+        assertThat(topics().events(Topics.AUTH_CHALLENGE_ISSUED, event -> userId.equals(event.key())))
+                .as("the one ChallengeIssued of the user: the refused issue's was rolled back")
+                .singleElement().satisfies(event -> assertThat(event.text("challengeId")).isEqualTo(challengeId));
+        assertThat(VendorSimulator.ringingCall(challengeId)).as("the second one's call placed").isNotNull();
+    }
+
+    /** The user's contacts as the limits count them (the activation's verification call among them). */
+    private int contacts() {
+        return jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE user_id = ?", Integer.class, userId);
     }
 }

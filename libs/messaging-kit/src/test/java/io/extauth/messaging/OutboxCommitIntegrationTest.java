@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.outbox.AtCommit;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.messaging.outbox.OutboxCommitTransactionManager;
 import io.extauth.testsupport.RecordedTopics;
@@ -183,6 +184,89 @@ class OutboxCommitIntegrationTest {
         assertThat(sql).hasSize(3).last().isEqualTo("COMMIT");
         assertThat(sql.get(1)).startsWith("INSERT INTO outbox").doesNotContain("COMMIT");
         provisioned.recorder().awaitRecord(Provisioned.class, p -> userId.equals(p.userId()));
+    }
+
+    @Test
+    void writesLeftForTheCommitGoWithTheOutboxsRowsAndTheCommitInOneRoundTrip() {
+        String userId = "user-" + UUID.randomUUID();
+        roundTrips.reset();
+
+        transactions.executeWithoutResult(status -> {
+            AtCommit.update(jdbc, "INSERT INTO handled (event_id, order_id) VALUES (?, ?)", userId + "/o-1", "o-1");
+            // a statement that answers with rows may be left for the commit too: its rows are not read
+            AtCommit.update(jdbc, """
+                    WITH written AS (INSERT INTO handled (event_id, order_id) VALUES (?, coalesce(?, 'was-null'))
+                                     RETURNING 1)
+                    SELECT count(*) FROM written""", userId + "/o-2", null);
+            outbox.publish(new Provisioned("1234", userId, "o-1", AuthType.PHONEFACTOR, "ref", Instant.now()));
+        });
+
+        assertThat(sqlOfThisThread()).as("round trips of the transaction").singleElement().asString()
+                .startsWith("INSERT INTO handled").contains("; WITH written AS").contains("; INSERT INTO outbox")
+                .endsWith("; COMMIT");
+        assertThat(handled("o-1", userId)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM handled WHERE event_id = ? AND order_id = 'was-null'",
+                Integer.class, userId + "/o-2")).as("a null argument, bound as NULL").isEqualTo(1);
+        provisioned.recorder().awaitRecord(Provisioned.class, p -> userId.equals(p.userId()));
+    }
+
+    @Test
+    void aWriteLeftForTheCommitRunsAfterTheTransactionsOwnStatementsSoTheyDoNotSeeIt() {
+        String userId = "user-" + UUID.randomUUID();
+
+        Integer seenInside = transactions.execute(status -> {
+            AtCommit.update(jdbc, "INSERT INTO handled (event_id, order_id) VALUES (?, ?)", userId + "/o-1", "o-1");
+            return handled("o-1", userId);
+        });
+
+        assertThat(seenInside).as("read inside the transaction, before its commit").isZero();
+        assertThat(handled("o-1", userId)).as("after the commit").isEqualTo(1);
+    }
+
+    @Test
+    void aWriteLeftForTheCommitThatFailsRollsBackTheWholeTransactionAndItsEvents() {
+        String userId = "user-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO handled (event_id, order_id) VALUES (?, ?)", userId + "/taken", "taken");
+        roundTrips.reset();
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            change(userId, "o-before", true);
+            // the same key again: refused by the primary key when the transaction commits, not here
+            AtCommit.update(jdbc, "INSERT INTO handled (event_id, order_id) VALUES (?, ?)", userId + "/taken",
+                    "again");
+        })).isInstanceOf(DataAccessException.class).hasMessageContaining("handled");
+
+        // in the order they were made: the event came first here; the failed statement left the transaction open
+        assertThat(sqlOfThisThread()).as("the change; the outbox's row, the write and COMMIT in one; the rollback")
+                .hasSize(3).satisfies(sql -> assertThat(sql.get(1)).startsWith("INSERT INTO outbox")
+                        .contains("; INSERT INTO handled").endsWith("; COMMIT"))
+                .last().isEqualTo("ROLLBACK");
+        assertThat(handled("o-before", userId)).as("the change before it, rolled back").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE event_key = ?", Integer.class, userId))
+                .isZero();
+        // the connection went back to the pool usable: the next transaction of every connection commits
+        for (int i = 0; i < 12; i++) {
+            String next = "user-" + UUID.randomUUID();
+            transactions.executeWithoutResult(status -> AtCommit.update(jdbc,
+                    "INSERT INTO handled (event_id, order_id) VALUES (?, ?)", next + "/o-after", "o-after"));
+            assertThat(handled("o-after", next)).isEqualTo(1);
+        }
+        assertThat(published(userId)).isEmpty();
+    }
+
+    @Test
+    void underAnotherTransactionManagerOrNoneAWriteRunsAtOnce() {
+        String userId = "user-" + UUID.randomUUID();
+        TransactionTemplate plain = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+
+        Integer seenInside = plain.execute(status -> {
+            AtCommit.update(jdbc, "INSERT INTO handled (event_id, order_id) VALUES (?, ?)", userId + "/o-1", "o-1");
+            return handled("o-1", userId);
+        });
+        AtCommit.update(jdbc, "INSERT INTO handled (event_id, order_id) VALUES (?, ?)", userId + "/o-2", "o-2");
+
+        assertThat(seenInside).as("run at once, so the transaction's next read sees it").isEqualTo(1);
+        assertThat(handled("o-2", userId)).as("outside a transaction").isEqualTo(1);
     }
 
     private void change(String userId, String orderId, boolean withEvent) {

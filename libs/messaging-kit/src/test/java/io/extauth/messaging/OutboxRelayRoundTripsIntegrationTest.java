@@ -65,7 +65,7 @@ class OutboxRelayRoundTripsIntegrationTest {
                 .noneMatch(trip -> trip.sql().startsWith("SELECT pg_try_advisory_xact_lock"));
         assertThat(relay).filteredOn(trip -> trip.sql().startsWith("DELETE"))
                 .as("a lone event deleted without an SQL array").hasSize(3)
-                .allMatch(trip -> trip.sql().equals("DELETE FROM outbox WHERE seq = ?;\nCOMMIT"));
+                .allMatch(trip -> trip.sql().equals("DELETE FROM outbox WHERE seq = ?\n;\nCOMMIT"));
     }
 
     private List<RoundTrips.RoundTrip> relayTrips() {

@@ -3,6 +3,7 @@ package io.extauth.challenge.login.adapter;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.messaging.outbox.AtCommit;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.WorkQueue;
 import java.sql.ResultSet;
@@ -48,8 +49,9 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
     /**
      * Inserts the challenge and its delivery, already leased to the caller (its first attempt counted), so that the
      * caller reaches the user right after the commit and nobody else does unless its lease runs out: one statement,
-     * the challenge's insert as its first part (the delivery's reference to it is checked at the statement's end).
-     * Returns the caller's claim.
+     * the challenge's insert as its first part (the delivery's reference to it is checked at the statement's end),
+     * sent with the transaction's commit ({@link AtCommit}: nothing later in the transaction reads them, and a failed
+     * insert fails the commit). Returns the caller's claim.
      */
     Claim<Delivery> insertLeased(Challenge challenge, Delivery delivery, Instant now, Duration lease) {
         if (!challenge.id().equals(delivery.challengeId())) {
@@ -62,7 +64,7 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
             Timestamp.from(now), Timestamp.from(now.plus(lease)), token, Timestamp.from(now)};
         Object[] arguments = Arrays.copyOf(challengeValues, challengeValues.length + deliveryValues.length);
         System.arraycopy(deliveryValues, 0, arguments, challengeValues.length, deliveryValues.length);
-        jdbc.update("WITH challenge_row AS (" + Challenges.INSERT + ") " + """
+        AtCommit.update(jdbc, "WITH challenge_row AS (" + Challenges.INSERT + ") " + """
                 INSERT INTO challenge_delivery (challenge_id, destination, sealed_code, attempts, next_attempt_at,
                                                 lease_until, lease_token, created_at)
                 VALUES (?, ?, ?, 1, ?, ?, ?, ?)""", arguments);

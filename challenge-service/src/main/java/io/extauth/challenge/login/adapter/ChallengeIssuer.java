@@ -157,7 +157,7 @@ class ChallengeIssuer {
         if (factor.state() == LifecycleState.LOCKED) {
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
                     factor.lockedUntil());
-            challenges.insert(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
+            challenges.insertAtCommit(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
                     ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null));
             events.result(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
@@ -197,7 +197,7 @@ class ChallengeIssuer {
                 ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, now);
         // from this commit the challenge exists and counts; delivery follows
         if (method == null || delivery == null) {
-            challenges.insert(challenge);
+            challenges.insertAtCommit(challenge);
             announcements.announceInserted(challenge, ChallengeAnnouncements.destinationOf(challenge, factor));
             return new Created(challenge, factor, null);
         }

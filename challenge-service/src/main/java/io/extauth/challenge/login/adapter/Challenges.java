@@ -7,6 +7,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.messaging.outbox.AtCommit;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,8 +34,12 @@ class Challenges {
             INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
               created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    void insert(Challenge c) {
-        jdbc.update(INSERT, insertArguments(c));
+    /**
+     * Inserts the challenge with its transaction's commit ({@link AtCommit}): nothing later in the transaction reads
+     * it, and a failed insert fails the commit, rolling back the transaction and its events.
+     */
+    void insertAtCommit(Challenge c) {
+        AtCommit.update(jdbc, INSERT, insertArguments(c));
     }
 
     static Object[] insertArguments(Challenge c) {

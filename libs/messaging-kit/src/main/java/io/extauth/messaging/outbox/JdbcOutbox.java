@@ -101,43 +101,33 @@ public class JdbcOutbox implements Outbox {
         return jdbc.getDataSource();
     }
 
-    /** The rows' statement on the transaction's connection, {@code then} appended. */
-    private void write(Connection con, List<Row> rows, String then) throws SQLException {
+    /** The rows' statement: one row's form, or the arrays' for several. */
+    private static String sql(List<Row> rows) {
+        return rows.size() == 1 ? INSERT_ONE : INSERT;
+    }
+
+    /** Binds the rows' values to {@link #sql}'s parameters, from {@code first} on; returns how many it bound. */
+    private int bind(PreparedStatement insert, int first, List<Row> rows) throws SQLException {
         if (rows.size() == 1) {
-            try (PreparedStatement insert = con.prepareStatement(INSERT_ONE + then)) {
-                setOne(insert, rows.get(0));
-                insert.executeUpdate();
+            // all as text, as the arrays carry them
+            Row row = rows.get(0);
+            String[] values = {row.id(), row.topic(), row.key(), row.type(), source, row.key(), row.occurredAt(),
+                row.data(), row.traceparent()};
+            for (int i = 0; i < values.length; i++) {
+                insert.setString(first + i, values[i]);
             }
-            return;
+            return values.length;
         }
-        try (PreparedStatement insert = con.prepareStatement(INSERT + then)) {
-            setAll(con, insert, rows);
-            insert.executeUpdate();
-        }
-    }
-
-    private void setOne(PreparedStatement insert, Row row) throws SQLException {
-        // all as text, as the arrays carry them
-        insert.setString(1, row.id());
-        insert.setString(2, row.topic());
-        insert.setString(3, row.key());
-        insert.setString(4, row.type());
-        insert.setString(5, source);
-        insert.setString(6, row.key());
-        insert.setString(7, row.occurredAt());
-        insert.setString(8, row.data());
-        insert.setString(9, row.traceparent());
-    }
-
-    private void setAll(Connection con, PreparedStatement insert, List<Row> rows) throws SQLException {
-        insert.setString(1, source);
-        insert.setArray(2, texts(con, rows, Row::id));
-        insert.setArray(3, texts(con, rows, Row::topic));
-        insert.setArray(4, texts(con, rows, Row::key));
-        insert.setArray(5, texts(con, rows, Row::type));
-        insert.setArray(6, texts(con, rows, Row::occurredAt));
-        insert.setArray(7, texts(con, rows, Row::data));
-        insert.setArray(8, texts(con, rows, Row::traceparent));
+        Connection con = insert.getConnection();
+        insert.setString(first, source);
+        insert.setArray(first + 1, texts(con, rows, Row::id));
+        insert.setArray(first + 2, texts(con, rows, Row::topic));
+        insert.setArray(first + 3, texts(con, rows, Row::key));
+        insert.setArray(first + 4, texts(con, rows, Row::type));
+        insert.setArray(first + 5, texts(con, rows, Row::occurredAt));
+        insert.setArray(first + 6, texts(con, rows, Row::data));
+        insert.setArray(first + 7, texts(con, rows, Row::traceparent));
+        return 8;
     }
 
     private void insert(List<Row> rows) {
@@ -145,7 +135,10 @@ public class JdbcOutbox implements Outbox {
             return;
         }
         jdbc.execute((ConnectionCallback<Void>) con -> {
-            write(con, rows, "");
+            try (PreparedStatement insert = con.prepareStatement(sql(rows))) {
+                bind(insert, 1, rows);
+                insert.executeUpdate();
+            }
             return null;
         });
     }
@@ -185,8 +178,17 @@ public class JdbcOutbox implements Outbox {
         }
 
         @Override
-        public void runWith(Connection con, String then) throws SQLException {
-            write(con, rows, then);
+        public String sql() {
+            return JdbcOutbox.sql(rows);
+        }
+
+        @Override
+        public int bind(PreparedStatement ps, int first) throws SQLException {
+            return JdbcOutbox.this.bind(ps, first, rows);
+        }
+
+        @Override
+        public void ran() {
             written = true;
         }
 

@@ -1,6 +1,7 @@
 package io.extauth.messaging.outbox;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * A service's transaction manager: Spring's {@link JdbcTransactionManager}, except that a transaction that published
  * events commits with the statement that writes them to the outbox (and the relay's transaction with the statement
- * that deletes the rows the broker acknowledged: a {@link StatementAtCommit}). The rows and {@code COMMIT} are sent as one
- * statement ({@code INSERT INTO outbox …; COMMIT}), which PostgreSQL's driver sends whole before it reads an answer: one
- * round trip where there were two, on every transaction with events (a listener's batch, a worker's outcome, a login's
- * challenge and its decision).
+ * that deletes the rows the broker acknowledged; and any transaction with the writes it left for its commit,
+ * {@link AtCommit}: each a {@link StatementAtCommit}). Those statements and {@code COMMIT} are sent as one statement
+ * ({@code INSERT INTO outbox …; COMMIT}), which PostgreSQL's driver sends whole before it reads an answer: one round
+ * trip where there were two or more, on every transaction with events (a listener's batch, a worker's outcome, a
+ * login's challenge and its decision).
  * <p>
  * Nothing else changes: the rows are still written inside the transaction, after every other statement of it and
  * after every synchronization's {@code beforeCommit} (an event published there joins them); a failed insert leaves the
@@ -79,21 +81,34 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
     }
 
     /**
-     * Runs the transaction's pending {@link StatementAtCommit}s on {@code dataSource} on its own connection, the last
-     * with {@code COMMIT} appended (one round trip: the driver sends a statement's parts before it waits). None
-     * pending: nothing is sent.
+     * Runs the transaction's pending {@link StatementAtCommit}s on {@code dataSource} on its own connection, in the
+     * order they were registered, and {@code COMMIT}, as one statement: one round trip, however many there are (the
+     * driver sends a statement's parts before it waits). If one fails, PostgreSQL skips the rest, {@code COMMIT}
+     * included. None pending: nothing is sent.
      */
     private void runWithCommit(Connection con) throws SQLException {
         List<StatementAtCommit> pending = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
             if (synchronization instanceof StatementAtCommit statement && statement.dataSource() == obtainDataSource()
                     && statement.pending()) {
                 pending.add(statement);
+                // the semicolon on a line of its own: a statement that ends in a -- comment does not swallow it
+                sql.append(statement.sql()).append("\n;\n");
             }
         }
-        for (int i = 0; i < pending.size(); i++) {
-            pending.get(i).runWith(con, i == pending.size() - 1 ? ";\nCOMMIT" : "");
+        if (pending.isEmpty()) {
+            return;
         }
+        try (PreparedStatement statement = con.prepareStatement(sql.append("COMMIT").toString())) {
+            int parameter = 1;
+            for (StatementAtCommit each : pending) {
+                parameter += each.bind(statement, parameter);
+            }
+            // execute, not executeUpdate: a statement may answer with rows (one that checks what it changed)
+            statement.execute();
+        }
+        pending.forEach(StatementAtCommit::ran);
     }
 
     /** Marks a transaction whose commit runs its last statement. */

@@ -5,7 +5,6 @@ import io.extauth.messaging.cloudevents.OutgoingEvent;
 import io.extauth.messaging.outbox.PartitionLanes.Lane;
 import io.extauth.messaging.tracing.EventTracing;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -276,20 +275,24 @@ public class OutboxRelay implements SmartLifecycle {
         if (seqs.isEmpty()) {
             return;
         }
-        jdbc.update(con -> deleteStatement(con, seqs, ""));
+        jdbc.update(con -> {
+            PreparedStatement delete = con.prepareStatement(deleteSql(seqs));
+            bindDelete(delete, 1, seqs);
+            return delete;
+        });
     }
 
-    private static PreparedStatement deleteStatement(Connection con, List<Long> seqs, String then)
-            throws SQLException {
+    private static String deleteSql(List<Long> seqs) {
+        // a lone event, as most rounds are under a steady flow: no SQL array to build (a type look-up each)
+        return seqs.size() == 1 ? "DELETE FROM outbox WHERE seq = ?" : "DELETE FROM outbox WHERE seq = ANY (?)";
+    }
+
+    private static void bindDelete(PreparedStatement delete, int parameter, List<Long> seqs) throws SQLException {
         if (seqs.size() == 1) {
-            // a lone event, as most rounds are under a steady flow: no SQL array to build (a type look-up each)
-            PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ?" + then);
-            delete.setLong(1, seqs.get(0));
-            return delete;
+            delete.setLong(parameter, seqs.get(0));
+        } else {
+            delete.setArray(parameter, delete.getConnection().createArrayOf("bigint", seqs.toArray(Long[]::new)));
         }
-        PreparedStatement delete = con.prepareStatement("DELETE FROM outbox WHERE seq = ANY (?)" + then);
-        delete.setArray(1, con.createArrayOf("bigint", seqs.toArray(Long[]::new)));
-        return delete;
     }
 
     /** The rows a round's broker acknowledged, deleted by the statement that commits the round. */
@@ -313,10 +316,18 @@ public class OutboxRelay implements SmartLifecycle {
         }
 
         @Override
-        public void runWith(Connection con, String then) throws SQLException {
-            try (PreparedStatement delete = deleteStatement(con, seqs, then)) {
-                delete.executeUpdate();
-            }
+        public String sql() {
+            return deleteSql(seqs);
+        }
+
+        @Override
+        public int bind(PreparedStatement ps, int first) throws SQLException {
+            bindDelete(ps, first, seqs);
+            return 1;
+        }
+
+        @Override
+        public void ran() {
             deleted = true;
         }
     }
