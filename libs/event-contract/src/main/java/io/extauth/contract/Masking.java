@@ -17,8 +17,15 @@ public final class Masking {
 
     /** An E.164 number such as {@code +15551231234} becomes {@code +1 ***-***-1234}. */
     public static String phone(String countryCode, String e164) {
-        String digits = e164.replaceAll("\\D", "");
-        String last = digits.length() <= 4 ? digits : digits.substring(digits.length() - 4);
-        return "+" + countryCode + " ***-***-" + last;
+        // the last four ASCII digits, read from the end (every challenge's answer shows one: no pattern per call)
+        char[] last = new char[4];
+        int found = 0;
+        for (int i = e164.length() - 1; i >= 0 && found < last.length; i--) {
+            char c = e164.charAt(i);
+            if (c >= '0' && c <= '9') {
+                last[last.length - 1 - found++] = c;
+            }
+        }
+        return "+" + countryCode + " ***-***-" + new String(last, last.length - found, found);
     }
 }
