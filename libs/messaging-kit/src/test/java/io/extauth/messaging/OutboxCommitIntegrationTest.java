@@ -28,6 +28,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -252,6 +254,25 @@ class OutboxCommitIntegrationTest {
             assertThat(handled("o-after", next)).isEqualTo(1);
         }
         assertThat(published(userId)).isEmpty();
+    }
+
+    @Test
+    void aWriteMadeOnceTheCommitWasSentRunsAtOnceInsteadOfWaitingForACommitThatWillNotCome() {
+        String userId = "user-" + UUID.randomUUID();
+
+        transactions.executeWithoutResult(status -> {
+            change(userId, "o-1", false);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    AtCommit.update(jdbc, "INSERT INTO handled (event_id, order_id) VALUES (?, ?)",
+                            userId + "/o-after-commit", "o-after-commit");
+                }
+            });
+        });
+
+        assertThat(handled("o-1", userId)).isEqualTo(1);
+        assertThat(handled("o-after-commit", userId)).as("written, not left for a commit already sent").isEqualTo(1);
     }
 
     @Test

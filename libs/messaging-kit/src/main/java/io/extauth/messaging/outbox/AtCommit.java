@@ -21,8 +21,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * itself, so a later read in the same transaction does not see it, and a write that fails (a constraint) fails the
  * commit: the transaction is rolled back whole, its outbox's rows with it, and the caller gets the
  * {@code DataAccessException} from the commit instead of from this call. Writes of one transaction run in the order
- * they were made, before the outbox's rows when they were made before its first event. Under any other transaction
- * manager, or outside a transaction, the write runs at once, as {@link JdbcTemplate#update(String, Object...)}.
+ * they were made, before the outbox's rows when they were made before its first event. A write made in a nested
+ * scope (a savepoint) that is rolled back still runs, as the outbox's rows do. Under any other transaction manager,
+ * outside a transaction, or once the commit's statement was sent (from an {@code afterCommit} callback), the write
+ * runs at once, as {@link JdbcTemplate#update(String, Object...)}.
  */
 public final class AtCommit {
 
@@ -32,9 +34,10 @@ public final class AtCommit {
     /**
      * {@code sql} with {@code args}, bound as {@link JdbcTemplate#update(String, Object...)} binds them, run with the
      * current transaction's commit. {@code sql} may be a statement that answers with rows (a check of what it changed
-     * that raises an error to roll the transaction back); the rows are not read.
+     * that raises an error to roll the transaction back); the rows are not read. Rows of variable width (text) may
+     * make the driver wait for them before it sends the next part: a round trip of their own.
      */
-    public static void update(JdbcTemplate jdbc, String sql, @Nullable Object... args) {
+    public static void update(JdbcTemplate jdbc, String sql, @Nullable Object @Nullable ... args) {
         DataSource dataSource = jdbc.getDataSource();
         if (!TransactionSynchronizationManager.isSynchronizationActive()
                 || !OutboxCommitTransactionManager.commitRunsLastStatement(dataSource)) {
@@ -55,10 +58,10 @@ public final class AtCommit {
         private final List<@Nullable Object> args;
         private boolean ran;
 
-        Write(@Nullable DataSource dataSource, String sql, @Nullable Object[] args) {
+        Write(@Nullable DataSource dataSource, String sql, @Nullable Object @Nullable [] args) {
             this.dataSource = dataSource;
             this.sql = sql;
-            this.args = Arrays.asList(args.clone());
+            this.args = args == null ? List.of() : Arrays.asList(args.clone());
         }
 
         @Override

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code COMMIT} unrun (the database skips the rest of a statement after an error) and the transaction is rolled back
  * as a failed commit is; a failed {@code COMMIT} (a deferred constraint) commits nothing. The driver then knows the
  * transaction is over, so the manager's own commit sends nothing (it still runs, so the pool sees the connection
- * committed). A transaction without events commits as before.
+ * committed). A transaction with nothing left for its commit commits as before.
  */
 public class OutboxCommitTransactionManager extends JdbcTransactionManager {
 
@@ -40,13 +40,14 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
     }
 
     /**
-     * Whether the current transaction is one of this kind's on {@code dataSource}: its last statement (the outbox's
-     * rows, the relay's delete) then waits for the commit instead of being run before it.
+     * Whether the current transaction is one of this kind's on {@code dataSource} and its commit is still ahead: a
+     * statement for the commit (the outbox's rows, the relay's delete, an {@link AtCommit} write) then waits for it
+     * instead of being run before it. False once the commit's statement was sent (an {@code afterCommit} callback).
      */
     static boolean commitRunsLastStatement(@Nullable DataSource dataSource) {
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof CommitRunsLastStatement marker && marker.dataSource() == dataSource) {
-                return true;
+            if (synchronization instanceof CommitRunsLastStatement marker && marker.dataSource == dataSource) {
+                return !marker.sent;
             }
         }
         return false;
@@ -71,10 +72,10 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
             // always a DataAccessException, never a TransactionException: the manager then rolls the transaction
             // back (a failed insert leaves it open; after a failed COMMIT there is nothing left to roll back), as it
             // did when the rows were written before the commit
-            DataAccessException translated = getExceptionTranslator().translate("JDBC commit with the outbox's rows",
-                    null, e);
+            DataAccessException translated = getExceptionTranslator().translate(
+                    "JDBC commit with the statements left for it", null, e);
             throw translated != null ? translated
-                    : new UncategorizedSQLException("JDBC commit with the outbox's rows", null, e);
+                    : new UncategorizedSQLException("JDBC commit with the statements left for it", null, e);
         }
         // after COMMIT has run the driver's commit sends nothing; it still clears the pool's record of the work
         super.doCommit(status);
@@ -82,14 +83,19 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
 
     /**
      * Runs the transaction's pending {@link StatementAtCommit}s on {@code dataSource} on its own connection, in the
-     * order they were registered, and {@code COMMIT}, as one statement: one round trip, however many there are (the
-     * driver sends a statement's parts before it waits). If one fails, PostgreSQL skips the rest, {@code COMMIT}
-     * included. None pending: nothing is sent.
+     * order they were registered, and {@code COMMIT}, as one statement: one round trip (the driver sends a statement's
+     * parts before it waits; it may wait before the next part behind one that answers with rows of variable width,
+     * which none of the kit's do). If one fails, PostgreSQL skips the rest, {@code COMMIT} included. None pending:
+     * nothing is sent.
      */
     private void runWithCommit(Connection con) throws SQLException {
         List<StatementAtCommit> pending = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof CommitRunsLastStatement marker && marker.dataSource == obtainDataSource()) {
+                // what is left for the commit from here on (an afterCommit callback's) runs at once
+                marker.sent = true;
+            }
             if (synchronization instanceof StatementAtCommit statement && statement.dataSource() == obtainDataSource()
                     && statement.pending()) {
                 pending.add(statement);
@@ -111,7 +117,14 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
         pending.forEach(StatementAtCommit::ran);
     }
 
-    /** Marks a transaction whose commit runs its last statement. */
-    private record CommitRunsLastStatement(DataSource dataSource) implements TransactionSynchronization {
+    /** Marks a transaction whose commit runs its last statements, until it has sent them. */
+    private static final class CommitRunsLastStatement implements TransactionSynchronization {
+
+        private final DataSource dataSource;
+        private boolean sent;
+
+        CommitRunsLastStatement(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
     }
 }
