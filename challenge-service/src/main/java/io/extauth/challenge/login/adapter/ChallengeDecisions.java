@@ -38,7 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
  * and cannot both be the fifth failure; the challenge is read once, under that lock, and moves from PENDING by a
  * conditional update, so a second answer or callback changes nothing. The answer comes as data and is judged under the
  * lock too, and only when {@link DecisionRules} asks for it: never once the user is locked. The result goes to the
- * outbox in the same transaction, so a crash cannot separate decision and event.
+ * outbox in the same transaction, so a crash cannot separate decision and event. A decision that changes nothing but
+ * the challenge is written by the statement that commits it ({@code AtCommit}), checked there to change one row.
  * <p>
  * A challenge not yet recorded as issued is decided only by the user's answer (the expiry timer never picks it): the
  * answer shows the user was reached, so the challenge is announced first, in the same transaction, and the history
@@ -164,11 +165,19 @@ public class ChallengeDecisions {
         if (!(ruling instanceof Decided decided)) {
             return Optional.of(unchanged(challenge, factor));
         }
-        if (!challenges.decide(challengeId, ChallengeStatus.of(decided.outcome()), decided.outcome(), now)) {
-            throw new IllegalStateException("challenge " + challengeId + " was decided under its user's lock");
-        }
         StrikeRules.Decision decision = decided.decision();
-        if (!decided.after().equals(standing(factor))) {
+        ChallengeStatus status = ChallengeStatus.of(decided.outcome());
+        if (decided.after().equals(standing(factor))) {
+            // the decision changes nothing but the challenge (a success with no strike to clear, a decision of a user
+            // no longer active): nothing later in the transaction reads it, so it goes with the commit, which it
+            // fails should the challenge not be PENDING after all
+            challenges.decideAtCommit(challengeId, status, decided.outcome(), now);
+        } else {
+            // the user's standing moves: a lockout's listener reads the user's pending challenges before the commit
+            // (PendingChallengesOfAnInactiveUser), and must not find this one among them
+            if (!challenges.decide(challengeId, status, decided.outcome(), now)) {
+                throw new IllegalStateException("challenge " + challengeId + " was decided under its user's lock");
+            }
             String cause = (decided.fraud() ? "fraud reported" : decided.outcome() + ", failure "
                     + decision.consecutiveFailures() + " in a row") + ", challenge " + challengeId;
             int counted = strikes.counted(factor.consecutiveFailures(), factor.lastFailureAt(), now);

@@ -116,6 +116,21 @@ class Challenges {
                 Timestamp.from(at), id) == 1;
     }
 
+    /**
+     * Decides a challenge read PENDING under its user's lock, with its transaction's commit ({@link AtCommit}): for a
+     * transaction in which nothing later reads the challenge. Should it not be PENDING after all, the statement raises
+     * ({@code decided_once}) and the commit fails, the transaction's events rolled back with it. The one row back is
+     * a number (fixed width), so the driver sends the statements behind it without waiting.
+     */
+    void decideAtCommit(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
+        AtCommit.update(jdbc, """
+                WITH decided AS (
+                  UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
+                  WHERE id = ? AND status = 'PENDING' RETURNING id)
+                SELECT decided_once((SELECT count(*) FROM decided), ?)""", status.name(), outcome.name(),
+                Timestamp.from(at), id, id);
+    }
+
     /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
     boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
         return jdbc.update("""
