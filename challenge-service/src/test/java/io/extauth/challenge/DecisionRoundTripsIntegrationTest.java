@@ -17,6 +17,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.testsupport.VendorSimulator;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -50,6 +51,10 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
         int deciding = RequestStatements.count() - issuing;
 
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
+        assertThat(jdbc.queryForMap("SELECT status, outcome, decided_at IS NOT NULL AS decided, code_hash FROM "
+                + "challenge WHERE id = ?::uuid", challengeId)).as("the row, as the decision written with the commit "
+                        + "left it").containsEntry("status", "SUCCEEDED").containsEntry("outcome", "SUCCEEDED")
+                .containsEntry("decided", true).containsEntry("code_hash", null);
         assertThat(issuing + deciding).as("round trips: %d issuing (call placed), %d deciding the callback", issuing,
                 deciding).isLessThanOrEqualTo(6); // 22, 19, 17 (the delivery settled by one DELETE), 14 (the user's row
                 // read once, under its lock; the challenge and its delivery inserted by one statement; the callback's
@@ -126,9 +131,12 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
         jdbc.update("UPDATE challenge SET status = 'NOT_DELIVERED', outcome = 'NOT_DELIVERED', decided_at = now() "
                 + "WHERE id = ?", id);
 
-        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> decisions.decideLocked(
-                factors.lock(accountId, userId), readPending, Verdict.RIGHT)))
+        AtomicReference<ChallengeDecisions.Outcome> decided = new AtomicReference<>();
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> decided.set(decisions.decideLocked(
+                factors.lock(accountId, userId), readPending, Verdict.RIGHT).orElseThrow())))
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("was not PENDING");
+        assertThat(decided.get()).as("decided inside the transaction; refused by the statement that commits it")
+                .isNotNull().extracting(ChallengeDecisions.Outcome::decidedNow).isEqualTo(true);
 
         assertThat(jdbc.queryForObject("SELECT outcome FROM challenge WHERE id = ?", String.class, id))
                 .isEqualTo("NOT_DELIVERED");

@@ -168,13 +168,15 @@ public class ChallengeDecisions {
         StrikeRules.Decision decision = decided.decision();
         ChallengeStatus status = ChallengeStatus.of(decided.outcome());
         if (decided.after().equals(standing(factor))) {
-            // the decision changes nothing but the challenge (a success with no strike to clear, a decision of a user
-            // no longer active): nothing later in the transaction reads it, so it goes with the commit, which it
-            // fails should the challenge not be PENDING after all
+            // the decision changes nothing but the challenge (a success with no strike to clear, a lost contact's
+            // NOT_DELIVERED, a decision of a user no longer active): nothing later in the transaction reads it, so it
+            // goes with the commit, which it fails should the challenge not be PENDING after all
             challenges.decideAtCommit(challengeId, status, decided.outcome(), now);
         } else {
-            // the user's standing moves: a lockout's listener reads the user's pending challenges before the commit
-            // (PendingChallengesOfAnInactiveUser), and must not find this one among them
+            // the user's standing moves: written at once. A lockout's listener reads the user's pending challenges
+            // before the commit (PendingChallengesOfAnInactiveUser) and must not find this one among them; a strike
+            // short of a lock, or a success that clears strikes, would not need it, and is kept with them for a
+            // single rule
             if (!challenges.decide(challengeId, status, decided.outcome(), now)) {
                 throw new IllegalStateException("challenge " + challengeId + " was decided under its user's lock");
             }

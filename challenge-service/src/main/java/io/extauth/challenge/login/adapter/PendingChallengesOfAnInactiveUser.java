@@ -22,6 +22,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * commit, the calls, SMS and pushes of those challenges are withdrawn at the gateway, so the phone stops ringing:
  * best effort, a gateway that cannot be told is logged and counted ({@code
  * extauth_telephony_cancellations_total{outcome="failed"}}) and changes no decision.
+ * <p>
+ * Its decisions change nothing but their challenges (the user is no longer active), so each is written with the
+ * commit ({@link ChallengeDecisions}): a second run for the same user in the same transaction would find them still
+ * PENDING and fail the commit (decided twice). None can run: a user leaves ACTIVE at most once per transaction, since
+ * nothing brings a user back to ACTIVE (unlock, activation) in the transaction that locked or deactivated them.
  */
 @Component
 class PendingChallengesOfAnInactiveUser {
