@@ -34,6 +34,11 @@ class Challenges {
             INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
               created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
+    /** A pending challenge decided: its status, outcome and time, its code's hash gone. */
+    private static final String DECIDE = """
+            UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
+            WHERE id = ? AND status = 'PENDING'""";
+
     /**
      * Inserts the challenge with its transaction's commit ({@link AtCommit}): nothing later in the transaction reads
      * it, and a failed insert fails the commit, rolling back the transaction and its events.
@@ -123,19 +128,14 @@ class Challenges {
      * a number (fixed width), so the driver sends the statements behind it without waiting.
      */
     void decideAtCommit(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
-        AtCommit.update(jdbc, """
-                WITH decided AS (
-                  UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
-                  WHERE id = ? AND status = 'PENDING' RETURNING id)
-                SELECT decided_once((SELECT count(*) FROM decided), ?)""", status.name(), outcome.name(),
+        AtCommit.update(jdbc, "WITH decided AS (" + DECIDE + " RETURNING id) "
+                + "SELECT decided_once((SELECT count(*) FROM decided), ?)", status.name(), outcome.name(),
                 Timestamp.from(at), id, id);
     }
 
     /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
     boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
-        return jdbc.update("""
-                UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
-                WHERE id = ? AND status = 'PENDING'""", status.name(), outcome.name(), Timestamp.from(at), id) == 1;
+        return jdbc.update(DECIDE, status.name(), outcome.name(), Timestamp.from(at), id) == 1;
     }
 
     /**
