@@ -51,7 +51,12 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> replay = deliver(body, signature, PATH);
 
         assertThat(first.getStatusCode().value()).isEqualTo(204);
+        // declared on the handler (@ResponseStatus), which returns nothing: no body, no content type
+        assertThat(first.getBody()).isNull();
+        assertThat(first.getHeaders().getContentType()).isNull();
         assertThat(replay.getStatusCode().value()).isEqualTo(401);
+        // a refusal thrown from that handler is still its problem, not the declared 204
+        assertThat(replay.getHeaders().getContentType().toString()).contains("problem+json");
         assertThat(replay.getBody().path("type").asText()).endsWith("/replayed-callback");
         assertThat(challengeStatus(challengeId)).isEqualTo("SUCCEEDED");
     }

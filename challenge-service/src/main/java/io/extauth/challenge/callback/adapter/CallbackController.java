@@ -27,10 +27,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -69,7 +69,10 @@ class CallbackController {
     // the body is read by hand (bounded, before parsing); documented as the raw bytes it is
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(type = "string", format = "byte")))
-    ResponseEntity<Void> telephony(HttpServletRequest request,
+    // taken: 204 and nothing else, declared here (also in the OpenAPI document), so MVC has no return value to
+    // handle, no content to negotiate and no converter to look for on every phone login (issue 14)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void telephony(HttpServletRequest request,
             @RequestHeader(value = CallbackSignatureRules.HEADER, required = false) @Nullable String signature)
             throws IOException {
         byte[] bytes = boundedBody(request);
@@ -99,20 +102,20 @@ class CallbackController {
         }
         log.debug("Telephony callback {}", callback); // every phone login's: at DEBUG as its contact is
         if (decided.outcome().isPresent()) {
-            return ResponseEntity.noContent().build();
+            return;
         }
         try {
-            return verificationCall(callback, reference);
+            verificationCall(callback, reference);
         } catch (RuntimeException e) {
             seen.forget(key); // not taken: the vendor may deliver it again, as it would after a 5xx
             throw e;
         }
     }
 
-    private ResponseEntity<Void> verificationCall(TelephonyCallback callback, UUID reference) {
+    private void verificationCall(TelephonyCallback callback, UUID reference) {
         if ("CALL".equals(callback.kind()) && verifications.isVerification(reference)) {
             verifications.callAnswered(reference, String.valueOf(callback.status()), callback.keys());
-            return ResponseEntity.noContent().build();
+            return;
         }
         throw Problems.notFound("unknown-reference", "No challenge or phone verification has reference "
                 + reference + ".");
