@@ -79,6 +79,7 @@ abstract class IntegrationTestBase {
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
         registry.add("extauth.vendors.symantec-vip.base-url", TestVip::baseUrl);
         registry.add("extauth.vendors.symantec-vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
+        registry.add("extauth.vendors.symantec-vip.max-calls-in-flight", () -> VIP_MAX_CALLS_IN_FLIGHT);
         // the tests' own client stays the JDK's it was written against: with Apache HttpClient on the class path (the
         // vendor clients') Boot would pick that one, which waits out a 429's or 503's Retry-After and asks again
         registry.add("spring.http.clients.imperative.factory", () -> "jdk");
@@ -86,6 +87,12 @@ abstract class IntegrationTestBase {
 
     /** Short, so the test of a VIP slower than the read timeout is quick. */
     static final Duration VIP_READ_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * Above the five validations at once of the activation burst (its user's attempts), and few enough for the
+     * bulkhead's test to fill with held validations.
+     */
+    static final int VIP_MAX_CALLS_IN_FLIGHT = 6;
 
     @Autowired
     TestRestTemplate http;

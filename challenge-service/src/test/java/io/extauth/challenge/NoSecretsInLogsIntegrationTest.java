@@ -144,6 +144,7 @@ class NoSecretsInLogsIntegrationTest extends IntegrationTestBase {
             io.extauth.service.vendor.VendorClient client = io.extauth.challenge.vendor.adapter.VendorHttpClients.build(
                     org.springframework.web.client.RestClient.builder(),
                     "http://127.0.0.1:" + vendor.getAddress().getPort(), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests.calls(10),
                     io.extauth.messaging.tracing.EventTracing.NONE, tools.jackson.databind.json.JsonMapper.builder()
                             .build());
             JsonNode echoed = client.post(client.uri("/telephony/sms"), Map.of("to", phone, "text",

@@ -1,6 +1,7 @@
 package io.extauth.challenge.telephony.adapter;
 
 import tools.jackson.databind.JsonNode;
+import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,10 +39,11 @@ public class TelephonyGateway {
     private volatile @Nullable String callbackUrl;
 
     TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, TelephonyTimeouts timeouts,
-            CallbackUrlProperties callbacks, Environment environment, EventTracing tracing,
+            VendorCallLimits limits, CallbackUrlProperties callbacks, Environment environment, EventTracing tracing,
             JsonMapper json) {
         this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
-                timeouts.readTimeout(), tracing, json);
+                timeouts.readTimeout(), limits.of("phonefactor", TelephonyTimeouts.MAX_CALLS_IN_FLIGHT,
+                        timeouts.maxCallsInFlight()), tracing, json);
         this.calls = vendor.uri("/telephony/calls");
         this.texts = vendor.uri("/telephony/sms");
         this.pushes = vendor.uri("/telephony/pushes");

@@ -31,15 +31,19 @@ import org.springframework.http.client.ClientHttpResponse;
  * The whole exchange — a connection, the answer's head and its body — is cut at the read timeout from its start, as
  * the JDK client's request timeout and the deadline on its body did: a vendor that trickles its answer a byte at a
  * time cannot hold a request thread longer (one timer thread, CompletableFuture's, for all).
+ * <p>
+ * At most {@link CallsInFlight#limit()} exchanges run at once: one beyond it is refused before it is sent.
  */
 final class PooledBlockingRequests implements ClientHttpRequestFactory {
 
     private final CloseableHttpClient client;
     private final Duration readTimeout;
+    private final CallsInFlight calls;
 
-    PooledBlockingRequests(CloseableHttpClient client, Duration readTimeout) {
+    PooledBlockingRequests(CloseableHttpClient client, Duration readTimeout, CallsInFlight calls) {
         this.client = client;
         this.readTimeout = readTimeout;
+        this.calls = calls;
     }
 
     @Override
@@ -69,6 +73,17 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
 
         @Override
         protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
+            calls.take(); // or refused here, before anything is sent
+            try {
+                return exchange(headers, body);
+            } catch (IOException | RuntimeException e) {
+                calls.giveBack();
+                throw e;
+            }
+        }
+
+        /** Sends the request; the answer gives the permit back when it is closed. */
+        private ClientHttpResponse exchange(HttpHeaders headers, byte[] body) throws IOException {
             HttpUriRequestBase request = new HttpUriRequestBase(method.name(), uri);
             headers.forEach((name, values) -> {
                 // the client writes the body's framing itself and refuses a request that already has it
@@ -91,7 +106,7 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
                 }
             });
             try {
-                return new Response(client.executeOpen(null, request, null), deadline);
+                return new Response(client.executeOpen(null, request, null), deadline, calls);
             } catch (IOException | RuntimeException e) {
                 deadline.complete(false);
                 throw e;
@@ -104,10 +119,13 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
         private final ClassicHttpResponse response;
         private final CompletableFuture<Boolean> deadline;
         private final HttpHeaders headers = new HttpHeaders();
+        private final CallsInFlight calls;
+        private boolean closed;
 
-        Response(ClassicHttpResponse response, CompletableFuture<Boolean> deadline) {
+        Response(ClassicHttpResponse response, CompletableFuture<Boolean> deadline, CallsInFlight calls) {
             this.response = response;
             this.deadline = deadline;
+            this.calls = calls;
             for (Header header : response.getHeaders()) {
                 headers.add(header.getName(), header.getValue());
             }
@@ -137,16 +155,22 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
 
         /**
          * Reads what is left of the body (nothing, once a reader took the body's declared length) so that the
-         * connection goes back to the pool; one the deadline cut is closed instead.
+         * connection goes back to the pool; one the deadline cut is closed instead. The call's permit goes back on
+         * the first close only (the client closes once; a second close must not free a permit it does not hold).
          */
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try (response) {
                 EntityUtils.consume(response.getEntity());
             } catch (IOException e) {
                 // cut at the deadline, or nothing left to release
             } finally {
                 deadline.complete(false);
+                calls.giveBack();
             }
         }
     }

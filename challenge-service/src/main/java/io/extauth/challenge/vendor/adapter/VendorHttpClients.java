@@ -23,7 +23,8 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Vendor HTTP clients with connect and read timeouts: a vendor that hangs costs a request thread at most their sum.
+ * Vendor HTTP clients with connect and read timeouts: a vendor that hangs costs a request thread at most their sum,
+ * and holds at most its {@link CallsInFlight} bound of threads at once.
  * The client retries no request on its own (a retried VIP validation could burn the user's code, a retried call ring
  * twice), follows no redirect, keeps no cookies and asks for no compressed answers, as the JDK client it replaced.
  * Each request runs on the caller's thread over a kept-alive connection ({@link PooledBlockingRequests}): no thread
@@ -37,12 +38,12 @@ public final class VendorHttpClients {
     }
 
     public static VendorClient build(RestClient.Builder builder, String baseUrl, Duration connectTimeout,
-            Duration readTimeout, EventTracing tracing, JsonMapper json) {
-        return build(builder, baseUrl, connectTimeout, readTimeout, tracing, json, ProxySelector.getDefault());
+            Duration readTimeout, CallsInFlight calls, EventTracing tracing, JsonMapper json) {
+        return build(builder, baseUrl, connectTimeout, readTimeout, calls, tracing, json, ProxySelector.getDefault());
     }
 
     static VendorClient build(RestClient.Builder builder, String baseUrl, Duration connectTimeout, Duration readTimeout,
-            EventTracing tracing, JsonMapper json, @Nullable ProxySelector proxies) {
+            CallsInFlight calls, EventTracing tracing, JsonMapper json, @Nullable ProxySelector proxies) {
         URI base = URI.create(baseUrl);
         Timeout read = Timeout.of(readTimeout);
         CloseableHttpClient client = HttpClients.custom()
@@ -65,7 +66,7 @@ public final class VendorHttpClients {
                 .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
                 .disableContentCompression().disableAuthCaching().disableConnectionState()
                 .build();
-        return VendorClient.of(builder.clone().requestFactory(new PooledBlockingRequests(client, readTimeout)), base,
+        return VendorClient.of(builder.clone().requestFactory(new PooledBlockingRequests(client, readTimeout, calls)), base,
                 tracing, json);
     }
 

@@ -3,6 +3,7 @@ package io.extauth.challenge.vip.adapter;
 import io.extauth.challenge.vip.VipAnswerRules;
 import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
 import io.extauth.challenge.vip.VipAnswerRules.Verdict;
 import io.extauth.challenge.vip.VipAnswerRules.VendorFailure;
@@ -23,7 +24,8 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Asks Symantec VIP whether a security code is the one the credential shows now. Returns VIP's verdict; anything else
- * (another status, no verdict in the body, a timeout) is a {@link VendorUnavailableException}: 503, never a strike.
+ * (another status, no verdict in the body, a timeout, more validations under way than its bound) is a
+ * {@link VendorUnavailableException}: 503, never a strike.
  * Never call it while holding a user's row lock.
  */
 @Component
@@ -32,10 +34,11 @@ public class VipCodes {
     private static final Logger log = LoggerFactory.getLogger(VipCodes.class);
     private final VendorClient vendor;
 
-    VipCodes(RestClient.Builder builder, VipProperties properties, EventTracing tracing,
+    VipCodes(RestClient.Builder builder, VipProperties properties, VendorCallLimits limits, EventTracing tracing,
             JsonMapper json) {
         this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), properties.connectTimeout(),
-                properties.readTimeout(), tracing, json);
+                properties.readTimeout(), limits.of("symantec-vip", VipProperties.MAX_CALLS_IN_FLIGHT,
+                        properties.maxCallsInFlight()), tracing, json);
     }
 
     public Verdict validate(String credentialId, String code) {

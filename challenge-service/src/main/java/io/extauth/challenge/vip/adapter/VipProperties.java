@@ -1,7 +1,9 @@
 package io.extauth.challenge.vip.adapter;
 
 import io.extauth.service.settings.InvalidSettingException;
+import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,14 +15,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout how long to wait for a connection; then the login or activation answers 503, no strike
  * @param readTimeout    how long to wait for VIP's verdict; then 503, no strike. An attempt in flight holds one of the
  *                       user's remaining attempts for connect + read timeout + {@link #RESERVATION_MARGIN} at most
+ * @param maxCallsInFlight how many validations this instance may have under way at once; beyond it, 503 and no
+ *                       strike. Unset, a third of the request threads ({@link VendorCallLimits})
  */
 @ConfigurationProperties("extauth.vendors.symantec-vip")
 public record VipProperties(
         String baseUrl,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("5s") Duration readTimeout) {
+        @DefaultValue("5s") Duration readTimeout,
+        @Nullable Integer maxCallsInFlight) {
 
     public static final String BASE_URL = "extauth.vendors.symantec-vip.base-url";
+    public static final String MAX_CALLS_IN_FLIGHT = "extauth.vendors.symantec-vip.max-calls-in-flight";
 
     public VipProperties {
         if (baseUrl == null || baseUrl.isBlank()) {

@@ -1,5 +1,6 @@
 package io.extauth.challenge.telephony.adapter;
 
+import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.messaging.tracing.EventTracing;
@@ -105,7 +106,7 @@ class TelephonyCallIntegrationTest {
                 .observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
         return new TelephonyGateway(RestClient.builder().observationRegistry(registry),
                 new TelephonyProperties(simulator.baseUrl(), VendorSimulator.CALLBACK_SECRET),
-                new TelephonyTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                new TelephonyTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), null), VendorCallLimitsForTests.any(),
                 new CallbackUrlProperties("http://127.0.0.1:1"), new StandardEnvironment(),
                 new EventTracing(tracer, propagator, false), new JsonMapper());
     }

@@ -101,7 +101,7 @@ class VendorHttpClientsUnitTest {
 
     private VendorClient client(Duration readTimeout) {
         return VendorHttpClients.build(RestClient.builder(), "http://127.0.0.1:" + vendor.getAddress().getPort(),
-                Duration.ofSeconds(2), readTimeout, EventTracing.NONE, new JsonMapper());
+                Duration.ofSeconds(2), readTimeout, VendorCallLimitsForTests.calls(10), EventTracing.NONE, new JsonMapper());
     }
 
     private static String post(VendorClient http, String path, String code) {
@@ -162,8 +162,8 @@ class VendorHttpClientsUnitTest {
             return List.of(Proxy.NO_PROXY);
         });
         VendorClient http = VendorHttpClients.build(RestClient.builder(), "http://127.0.0.1:"
-                + vendor.getAddress().getPort(), Duration.ofSeconds(2), Duration.ofSeconds(5), EventTracing.NONE,
-                new JsonMapper(), direct);
+                + vendor.getAddress().getPort(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                VendorCallLimitsForTests.calls(10), EventTracing.NONE, new JsonMapper(), direct);
 
         for (int i = 0; i < 5; i++) {
             assertThat(post(http, "/echo", "code-" + i)).isEqualTo("{\"code\":\"code-" + i + "\"}");

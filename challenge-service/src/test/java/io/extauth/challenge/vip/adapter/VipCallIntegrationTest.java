@@ -1,5 +1,6 @@
 package io.extauth.challenge.vip.adapter;
 
+import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.challenge.vip.VipAnswerRules;
@@ -51,7 +52,8 @@ class VipCallIntegrationTest {
                     registry.observationConfig().observationPredicate((name, c) -> observations.incrementAndGet() > 0)
                             .observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
                     VipCodes codes = new VipCodes(RestClient.builder().observationRegistry(registry),
-                            new VipProperties(vip.baseUrl(), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                            new VipProperties(vip.baseUrl(), Duration.ofSeconds(2), Duration.ofSeconds(5), null),
+                            VendorCallLimitsForTests.any(),
                             new EventTracing(tracer, propagator, false), new JsonMapper());
                     String credentialId = "VSST" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
                     Span request = tracer.nextSpan().start();

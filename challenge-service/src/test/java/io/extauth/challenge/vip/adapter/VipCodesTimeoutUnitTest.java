@@ -1,5 +1,6 @@
 package io.extauth.challenge.vip.adapter;
 
+import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,8 @@ class VipCodesTimeoutUnitTest {
     void aVipThatDoesNotAnswerCostsTheReadTimeoutAndIsAVendorFailureNotAVerdict() throws Exception {
         try (SilentVendor vip = new SilentVendor()) {
             VipCodes codes = new VipCodes(RestClient.builder(),
-                    new VipProperties(vip.baseUrl(), Duration.ofSeconds(1), Duration.ofMillis(300)), EventTracing.NONE, new JsonMapper());
+                    new VipProperties(vip.baseUrl(), Duration.ofSeconds(1), Duration.ofMillis(300), null),
+                    VendorCallLimitsForTests.any(), EventTracing.NONE, new JsonMapper());
             long started = System.nanoTime();
 
             assertThatThrownBy(() -> codes.validate("VSST12345678", "123456"))
@@ -29,7 +31,8 @@ class VipCodesTimeoutUnitTest {
     @Test
     void aConnectionNobodyAcceptsIsAVendorFailure() {
         VipCodes codes = new VipCodes(RestClient.builder(),
-                new VipProperties("http://127.0.0.1:1", Duration.ofMillis(500), Duration.ofMillis(500)), EventTracing.NONE,
+                new VipProperties("http://127.0.0.1:1", Duration.ofMillis(500), Duration.ofMillis(500), null),
+                VendorCallLimitsForTests.any(), EventTracing.NONE,
                 new JsonMapper());
 
         assertThatThrownBy(() -> codes.validate("VSST12345678", "123456"))
