@@ -19,12 +19,12 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
         String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
-        int checkedBefore = TestVip.validations();
+        int checkedBefore = TestVendors.validations();
 
         List<Integer> statuses = AllAtOnce.times(ATTEMPTS, () -> post(userPath("/symantec/activation"),
                 TestJwt.portal(), Map.of("securityCode", wrongCode)).getStatusCode().value());
 
-        assertThat(TestVip.validations() - checkedBefore).as("codes checked by VIP").isEqualTo(5);
+        assertThat(TestVendors.validations() - checkedBefore).as("codes checked by VIP").isEqualTo(5);
         assertThat(statuses.stream().filter(s -> s == 422)).as("wrong codes counted before the lock").hasSize(4);
         assertThat(statuses.stream().filter(s -> s == 423)).as("the fifth and every code after it").hasSize(46);
         assertThat(jdbc.queryForMap("SELECT state, activation_failures FROM user_factor WHERE account_id = ? AND "
@@ -41,14 +41,14 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
                     + "(?, ?, ?, 'ACTIVATION', ?)", java.util.UUID.randomUUID(), accountId, userId,
                     java.sql.Timestamp.from(clock.instant().minusSeconds(1)));
         }
-        int checkedBefore = TestVip.validations();
+        int checkedBefore = TestVendors.validations();
         long started = System.nanoTime();
 
         int status = post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", VendorSimulator.currentCode(credentialId))).getStatusCode().value();
 
         assertThat(status).isEqualTo(200);
-        assertThat(TestVip.validations() - checkedBefore).isEqualTo(1);
+        assertThat(TestVendors.validations() - checkedBefore).isEqualTo(1);
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(3));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM attempt_reservation WHERE account_id = ? AND user_id = ?",
                 Integer.class, accountId, userId)).as("lapsed reservations forgotten").isZero();

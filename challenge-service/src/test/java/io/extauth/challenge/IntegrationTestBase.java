@@ -72,12 +72,13 @@ abstract class IntegrationTestBase {
 
     @DynamicPropertySource
     static void vendor(DynamicPropertyRegistry registry) {
-        registry.add("extauth.vendors.phonefactor.base-url", VendorSimulator::baseUrl);
+        registry.add("extauth.vendors.phonefactor.base-url", TestVendors::baseUrl);
+        registry.add("extauth.vendors.phonefactor.max-calls-in-flight", () -> TELEPHONY_MAX_CALLS_IN_FLIGHT);
         registry.add("extauth.vendors.phonefactor.callback-secret", () -> VendorSimulator.CALLBACK_SECRET);
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
         // the tests' phones are +1 555 numbers on the simulator, which no numbering plan assigns
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
-        registry.add("extauth.vendors.symantec-vip.base-url", TestVip::baseUrl);
+        registry.add("extauth.vendors.symantec-vip.base-url", TestVendors::baseUrl);
         registry.add("extauth.vendors.symantec-vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
         registry.add("extauth.vendors.symantec-vip.max-calls-in-flight", () -> VIP_MAX_CALLS_IN_FLIGHT);
         // the tests' own client stays the JDK's it was written against: with Apache HttpClient on the class path (the
@@ -93,6 +94,12 @@ abstract class IntegrationTestBase {
      * bulkhead's test to fill with held validations.
      */
     static final int VIP_MAX_CALLS_IN_FLIGHT = 6;
+
+    /**
+     * Above the five verification calls at once of the contact limits' flood, and few enough for the bulkhead's test
+     * to fill with held calls.
+     */
+    static final int TELEPHONY_MAX_CALLS_IN_FLIGHT = 8;
 
     @Autowired
     TestRestTemplate http;

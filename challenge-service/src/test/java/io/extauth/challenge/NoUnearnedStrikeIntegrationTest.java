@@ -265,7 +265,7 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                             "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
                             "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
                             "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
-                            "--extauth.vendors.symantec-vip.base-url=" + TestVip.baseUrl(),
+                            "--extauth.vendors.symantec-vip.base-url=" + TestVendors.baseUrl(),
                             "--extauth.contacts.phones.test-prefixes=+1555",
                             "--springwolf.enabled=false");
         }

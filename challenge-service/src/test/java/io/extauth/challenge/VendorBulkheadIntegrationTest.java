@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A vendor that hangs holds no more request threads than its bound ({@code max-calls-in-flight}, here
- * {@value IntegrationTestBase#VIP_MAX_CALLS_IN_FLIGHT} for VIP): the call beyond it is refused before it is sent, as
- * {@code 503 vendor-unavailable} with no strike, and the rest of the service, the other vendor's logins among it,
- * answers as before.
+ * {@value IntegrationTestBase#VIP_MAX_CALLS_IN_FLIGHT} for VIP, {@value IntegrationTestBase#TELEPHONY_MAX_CALLS_IN_FLIGHT}
+ * for the gateway): the call beyond it is refused before it is sent, as {@code 503 vendor-unavailable} with no strike
+ * and, for the gateway, no challenge and no contact counted; the rest of the service, the other vendor's logins among
+ * it, answers as before.
  */
 class VendorBulkheadIntegrationTest extends IntegrationTestBase {
 
@@ -32,7 +34,7 @@ class VendorBulkheadIntegrationTest extends IntegrationTestBase {
 
     @AfterEach
     void vipBehaves() {
-        TestVip.behave();
+        TestVendors.behave();
     }
 
     private record Login(String accountId, String userId, String credentialId, String challengeId) {
@@ -52,15 +54,15 @@ class VendorBulkheadIntegrationTest extends IntegrationTestBase {
         userId = "user-bulkhead-phone-" + System.nanoTime();
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         double refusedBefore = refused();
-        int validationsBefore = TestVip.validations();
-        TestVip.hold();
+        int validationsBefore = TestVendors.validations();
+        TestVendors.hold();
 
         List<CompletableFuture<ResponseEntity<JsonNode>>> held = new ArrayList<>();
         for (Login login : logins.subList(0, VIP_MAX_CALLS_IN_FLIGHT)) {
             held.add(CompletableFuture.supplyAsync(() -> answer(login)));
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> TestVip.validations() - validationsBefore == VIP_MAX_CALLS_IN_FLIGHT);
+                .until(() -> TestVendors.validations() - validationsBefore == VIP_MAX_CALLS_IN_FLIGHT);
         int inFlightWhileHeld = (int) meters.get("extauth.vendor.calls.in.flight").tag("vendor", "symantec-vip")
                 .gauge().value();
         Login oneTooMany = logins.get(VIP_MAX_CALLS_IN_FLIGHT);
@@ -68,8 +70,8 @@ class VendorBulkheadIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> refused = answer(oneTooMany);
         Duration refusedIn = Duration.ofNanos(System.nanoTime() - started);
         ResponseEntity<JsonNode> phoneLogin = challenge("PORTAL");
-        int validationsWhileHeld = TestVip.validations() - validationsBefore;
-        TestVip.behave();
+        int validationsWhileHeld = TestVendors.validations() - validationsBefore;
+        TestVendors.behave();
 
         assertThat(inFlightWhileHeld).as("VIP validations under way").isEqualTo(VIP_MAX_CALLS_IN_FLIGHT);
         assertThat(refused.getStatusCode().value()).isEqualTo(503);
@@ -94,6 +96,79 @@ class VendorBulkheadIntegrationTest extends IntegrationTestBase {
                 .as("every permit given back").isZero();
     }
 
+    @Test
+    void aHungGatewayHoldsAtMostItsBoundAndALoginOrVerificationBeyondItIs503AndRecordsNothing() throws Exception {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String loginAccount = accountId;
+        String loginUser = userId;
+        List<String> verifying = new ArrayList<>();
+        for (int i = 0; i <= TELEPHONY_MAX_CALLS_IN_FLIGHT; i++) {
+            accountId = newAccountId();
+            userId = "user-bulkhead-verifies-" + i + "-" + System.nanoTime();
+            provisioned(AuthType.PHONEFACTOR, null);
+            verifying.add(userPath("/phonefactor/phones"));
+        }
+        accountId = loginAccount;
+        userId = loginUser;
+        int contactsOfTheUser = contactsOf(loginAccount, loginUser);
+        int challengesOfTheUser = challengesOf(loginAccount, loginUser);
+        double refusedBefore = refused("phonefactor");
+        int contactsBefore = TestVendors.contacts();
+        TestVendors.holdContacts();
+
+        List<CompletableFuture<ResponseEntity<JsonNode>>> held = new ArrayList<>();
+        for (String path : verifying.subList(0, TELEPHONY_MAX_CALLS_IN_FLIGHT)) {
+            held.add(CompletableFuture.supplyAsync(() -> verify(path)));
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        long started = System.nanoTime();
+        ResponseEntity<JsonNode> login = challenge("PORTAL");
+        ResponseEntity<JsonNode> verification = verify(verifying.get(TELEPHONY_MAX_CALLS_IN_FLIGHT));
+        Duration refusedIn = Duration.ofNanos(System.nanoTime() - started);
+        int contactsWhileHeld = TestVendors.contacts() - contactsBefore;
+        TestVendors.behave();
+
+        for (ResponseEntity<JsonNode> refused : List.of(login, verification)) {
+            assertThat(refused.getStatusCode().value()).isEqualTo(503);
+            assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+            assertThat(refused.getBody().path("type").asText())
+                    .isEqualTo("https://extauth.io/problems/vendor-unavailable");
+        }
+        assertThat(refusedIn).as("both refused at once, not after the gateway's read timeout")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(contactsWhileHeld).as("the refused ones never reached the gateway")
+                .isEqualTo(TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        assertThat(refused("phonefactor") - refusedBefore).as("extauth.vendor.calls.refused").isEqualTo(2.0);
+        assertThat(contactsOf(loginAccount, loginUser)).as("no contact counted for the refused login")
+                .isEqualTo(contactsOfTheUser);
+        assertThat(challengesOf(loginAccount, loginUser)).as("no challenge made for the refused login")
+                .isEqualTo(challengesOfTheUser);
+        for (CompletableFuture<ResponseEntity<JsonNode>> call : held) {
+            assertThat(call.get(30, TimeUnit.SECONDS).getStatusCode().value()).as("a held verification, released")
+                    .isEqualTo(202);
+        }
+        ResponseEntity<JsonNode> again = challenge("PORTAL");
+        assertThat(again.getStatusCode().value()).as("the same login, asked again").isEqualTo(201);
+        assertThat(VendorSimulator.ringingCall(again.getBody().path("challengeId").asText())).isNotBlank();
+        assertThat(contactsOf(loginAccount, loginUser)).isEqualTo(contactsOfTheUser + 1);
+    }
+
+    private ResponseEntity<JsonNode> verify(String phonesPath) {
+        return post(phonesPath, TestJwt.portal(), Map.of("slot", "PRIMARY", "countryCode", "1",
+                "number", newNationalNumber()));
+    }
+
+    private int contactsOf(String account, String user) {
+        return jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ?",
+                Integer.class, account, user);
+    }
+
+    private int challengesOf(String account, String user) {
+        return jdbc.queryForObject("SELECT count(*) FROM challenge WHERE account_id = ? AND user_id = ?",
+                Integer.class, account, user);
+    }
+
     private ResponseEntity<JsonNode> answer(Login login) {
         return post("/api/challenges/" + login.challengeId() + "/responses", TestJwt.portal(),
                 Map.of("accountId", login.accountId(), "userId", login.userId(),
@@ -101,7 +176,11 @@ class VendorBulkheadIntegrationTest extends IntegrationTestBase {
     }
 
     private double refused() {
-        var counter = meters.find("extauth.vendor.calls.refused").tag("vendor", "symantec-vip").counter();
+        return refused("symantec-vip");
+    }
+
+    private double refused(String vendor) {
+        var counter = meters.find("extauth.vendor.calls.refused").tag("vendor", vendor).counter();
         return counter == null ? 0 : counter.count();
     }
 }

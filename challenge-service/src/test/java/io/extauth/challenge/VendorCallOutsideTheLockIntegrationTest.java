@@ -21,7 +21,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
 
     @AfterEach
     void vipBehaves() {
-        TestVip.behave();
+        TestVendors.behave();
     }
 
     @Test
@@ -29,13 +29,13 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
-        TestVip.hold();
+        TestVendors.hold();
 
         CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
                 () -> respond(challengeId, wrongCode));
-        TestVip.awaitArrival();
+        TestVendors.awaitArrival();
         boolean rowFree = rowIsFree();
-        TestVip.behave();
+        TestVendors.behave();
 
         assertThat(rowFree).as("the user's row is free while VIP checks the code").isTrue();
         ResponseEntity<JsonNode> decided = answered.get(30, TimeUnit.SECONDS);
@@ -48,13 +48,13 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
         String code = VendorSimulator.currentCode(credentialId);
-        TestVip.hold();
+        TestVendors.hold();
 
         CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
                 () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
-        TestVip.awaitArrival();
+        TestVendors.awaitArrival();
         boolean rowFree = rowIsFree();
-        TestVip.behave();
+        TestVendors.behave();
 
         assertThat(rowFree).as("the user's row is free while VIP checks the code").isTrue();
         assertThat(activated.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(200);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
-import io.extauth.challenge.TestVip.Fault;
+import io.extauth.challenge.TestVendors.Fault;
 import io.extauth.contract.AuthType;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +27,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
 
     @AfterEach
     void vipBehaves() {
-        TestVip.behave();
+        TestVendors.behave();
     }
 
     @ParameterizedTest
@@ -35,7 +35,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
     void aLoginAnswerVipGaveNoVerdictOnIs503AndNoStrikeAndTheChallengeCanBeAnsweredAgain(Fault fault) {
         String credentialId = activeSymantecUser();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        TestVip.fail(fault);
+        TestVendors.fail(fault);
 
         ResponseEntity<JsonNode> failed = respond(challengeId, SymantecIntegrationTest.wrong(
                 VendorSimulator.currentCode(credentialId)));
@@ -45,7 +45,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
                 + "user_id = ?", Integer.class, accountId, userId)).as("strikes").isZero();
         assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("PENDING");
-        TestVip.behave();
+        TestVendors.behave();
         ResponseEntity<JsonNode> answered = respond(challengeId, VendorSimulator.currentCode(credentialId));
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
     }
@@ -55,7 +55,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
     void anActivationCodeVipGaveNoVerdictOnIs503AndNoStrike(Fault fault) {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
-        TestVip.fail(fault);
+        TestVendors.fail(fault);
 
         ResponseEntity<JsonNode> failed = post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId))));
@@ -63,7 +63,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         assertVendorUnavailable(failed);
         assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
                 + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
-        TestVip.behave();
+        TestVendors.behave();
         assertThat(post(userPath("/symantec/activation"), TestJwt.portal(),
                 Map.of("securityCode", VendorSimulator.currentCode(credentialId))).getStatusCode().value()).isEqualTo(200);
     }
@@ -72,7 +72,7 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
     void theVendorUnavailableProblemReadsExactlyAsItAlwaysHas() {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
-        TestVip.fail(Fault.NO_VERDICT_200);
+        TestVendors.fail(Fault.NO_VERDICT_200);
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(TestJwt.portal());
         headers.setContentType(MediaType.APPLICATION_JSON);

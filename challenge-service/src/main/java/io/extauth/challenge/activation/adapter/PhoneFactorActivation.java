@@ -117,6 +117,8 @@ public class PhoneFactorActivation {
                     ContactKind.VERIFICATION_CALL);
             throw invalid("invalid-phone", "The phone number cannot be used.", List.of(refused.problem()));
         }
+        // a call the gateway's bound would refuse unmade: nothing recorded, no contact counted (503)
+        telephony.requireRoom();
         Instant now = clock.instant();
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, phoneSlot,

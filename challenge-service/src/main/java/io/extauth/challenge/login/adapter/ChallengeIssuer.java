@@ -14,6 +14,7 @@ import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.ChallengeRefusal;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.refusal.Refusal.Kind;
+import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
@@ -89,10 +90,12 @@ class ChallengeIssuer {
     private final StrikeRules strikes;
     private final ContactLimits contacts;
     private final ChallengeAnnouncements announcements;
+    private final TelephonyGateway telephony;
 
     ChallengeIssuer(UserFactors factors, Challenges challenges, ChallengeDelivery delivery, Secrets secrets,
             ChallengeEvents events, TransactionTemplate transactions, Clock clock, ChallengeProperties timeouts,
-            LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements) {
+            LockoutProperties lockout, ContactLimits contacts, ChallengeAnnouncements announcements,
+            TelephonyGateway telephony) {
         this.factors = factors;
         this.challenges = challenges;
         this.delivery = delivery;
@@ -104,6 +107,7 @@ class ChallengeIssuer {
         this.strikes = lockout.rules();
         this.contacts = contacts;
         this.announcements = announcements;
+        this.telephony = telephony;
     }
 
     Issued issue(String accountId, String userId, LoginChannel channel) {
@@ -181,6 +185,8 @@ class ChallengeIssuer {
             if (delivery != Delivery.PUSH) {
                 requirePhone(phone);
             }
+            // before the contact is counted: a call the gateway's bound would refuse unmade writes nothing (503)
+            telephony.requireRoom();
             if (delivery == Delivery.SMS && (code == null || codeHash == null)) {
                 return new NeedsCode();
             }

@@ -1,6 +1,8 @@
 package io.extauth.challenge.telephony.adapter;
 
 import tools.jackson.databind.JsonNode;
+import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
+import io.extauth.challenge.vendor.adapter.CallsInFlight;
 import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
 import java.time.Instant;
@@ -29,6 +31,7 @@ public class TelephonyGateway {
     private static final Logger log = LoggerFactory.getLogger(TelephonyGateway.class);
 
     private final VendorClient vendor;
+    private final CallsInFlight inFlight;
     private final URI calls;
     private final URI texts;
     private final URI pushes;
@@ -41,15 +44,30 @@ public class TelephonyGateway {
     TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, TelephonyTimeouts timeouts,
             VendorCallLimits limits, CallbackUrlProperties callbacks, Environment environment, EventTracing tracing,
             JsonMapper json) {
+        this.inFlight = limits.of("phonefactor", TelephonyTimeouts.MAX_CALLS_IN_FLIGHT, timeouts.maxCallsInFlight());
         this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
-                timeouts.readTimeout(), limits.of("phonefactor", TelephonyTimeouts.MAX_CALLS_IN_FLIGHT,
-                        timeouts.maxCallsInFlight()), tracing, json);
+                timeouts.readTimeout(), inFlight, tracing, json);
         this.calls = vendor.uri("/telephony/calls");
         this.texts = vendor.uri("/telephony/sms");
         this.pushes = vendor.uri("/telephony/pushes");
         this.cancellations = vendor.uri("/telephony/cancellations");
         this.callbacks = callbacks;
         this.environment = environment;
+    }
+
+    /**
+     * Throws {@link VendorUnavailableException} while the gateway already has this instance's bound of calls under way
+     * (it hangs, or the bound is too low for the load): a call, text or push now would be refused unmade. Asked before
+     * a contact is counted, so that a user who tries again while the gateway hangs is not held to the contact limits
+     * for contacts never made.
+     */
+    public void requireRoom() {
+        try {
+            inFlight.refuseIfFull();
+        } catch (CallLimitReachedException e) {
+            log.warn("Telephony contact not attempted: {}", e.getMessage());
+            throw new VendorUnavailableException("The telephony gateway", e);
+        }
     }
 
     /**

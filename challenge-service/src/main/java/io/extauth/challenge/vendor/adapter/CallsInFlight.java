@@ -33,10 +33,25 @@ public final class CallsInFlight {
     /** Takes a permit, or refuses the call: the vendor already has {@link #limit()} calls of this instance. */
     void take() {
         if (!permits.tryAcquire()) {
-            refused.increment();
-            throw new CallLimitReachedException(vendor + " already has " + limit + " calls in flight from this "
-                    + "instance (" + setting + "): this one was not made");
+            throw refusal();
         }
+    }
+
+    /**
+     * Refuses a call now, as {@link #take()} would, when no permit is free; takes none. Only a hint, since another
+     * thread may take the last permit after it, but a vendor that hangs keeps its bound full: asked before any work
+     * is done for a call, it spares what would be recorded for a call refused unmade.
+     */
+    public void refuseIfFull() {
+        if (permits.availablePermits() == 0) {
+            throw refusal();
+        }
+    }
+
+    private CallLimitReachedException refusal() {
+        refused.increment();
+        return new CallLimitReachedException(vendor + " already has " + limit + " calls in flight from this "
+                + "instance (" + setting + "): this one was not made");
     }
 
     /** Gives back a permit {@link #take()} took; exactly once per permit. */

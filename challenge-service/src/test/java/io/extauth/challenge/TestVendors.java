@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Symantec VIP as the service under test sees it: a stand-in in front of the vendor simulator that passes every
- * request on, counts the code validations it passed on, and can misbehave as a real vendor might (another status, a
- * body without a verdict, a slow or held answer). One per test JVM; tests put it back to {@link #behave()}.
+ * Symantec VIP and PhoneFactor's gateway as the service under test sees them: a stand-in in front of the vendor
+ * simulator that passes every request on, counts the code validations and the calls, texts and pushes it passed on,
+ * and can misbehave as a real vendor might (another status, a body without a verdict, a slow or held answer). One per
+ * test JVM; tests put it back to {@link #behave()}.
  */
-public final class TestVip {
+public final class TestVendors {
 
     /** How VIP answers the next validations. */
     public enum Fault {
@@ -35,8 +36,10 @@ public final class TestVip {
     private static final AtomicReference<Fault> fault = new AtomicReference<>();
     private static final AtomicReference<CountDownLatch> held = new AtomicReference<>();
     private static final AtomicReference<CountDownLatch> arrived = new AtomicReference<>(new CountDownLatch(1));
+    private static final AtomicInteger contacts = new AtomicInteger();
+    private static final AtomicReference<CountDownLatch> heldContacts = new AtomicReference<>();
 
-    private TestVip() {
+    private TestVendors() {
     }
 
     public static synchronized String baseUrl() {
@@ -47,7 +50,7 @@ public final class TestVip {
                 throw new IllegalStateException(e);
             }
             server.setExecutor(Executors.newCachedThreadPool());
-            server.createContext("/", TestVip::handle);
+            server.createContext("/", TestVendors::handle);
             server.start();
         }
         return "http://127.0.0.1:" + server.getAddress().getPort();
@@ -59,6 +62,10 @@ public final class TestVip {
         CountDownLatch hold = held.getAndSet(null);
         if (hold != null) {
             hold.countDown();
+        }
+        CountDownLatch holdContacts = heldContacts.getAndSet(null);
+        if (holdContacts != null) {
+            holdContacts.countDown();
         }
     }
 
@@ -78,6 +85,16 @@ public final class TestVip {
         }
     }
 
+    /** Holds every call, text and push placed at the gateway until {@link #behave()}: a gateway that hangs. */
+    public static void holdContacts() {
+        heldContacts.set(new CountDownLatch(1));
+    }
+
+    /** Calls, texts and pushes that reached the gateway since the JVM started (read before and after). */
+    public static int contacts() {
+        return contacts.get();
+    }
+
     /** Code validations that reached VIP since the JVM started (read before and after). */
     public static int validations() {
         return validations.get();
@@ -86,7 +103,16 @@ public final class TestVip {
     private static void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            boolean validation = exchange.getRequestURI().getPath().endsWith("/validate");
+            String path = exchange.getRequestURI().getPath();
+            boolean validation = path.endsWith("/validate");
+            if ("POST".equals(exchange.getRequestMethod()) && (path.equals("/telephony/calls")
+                    || path.equals("/telephony/sms") || path.equals("/telephony/pushes"))) {
+                contacts.incrementAndGet();
+                CountDownLatch hold = heldContacts.get();
+                if (hold != null) {
+                    hold.await(30, TimeUnit.SECONDS);
+                }
+            }
             if (validation) {
                 validations.incrementAndGet();
                 arrived.get().countDown();
