@@ -112,7 +112,8 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         // at 60 s the call of 10 s must leave the window first: 550 s; at 90 s, had the refused call of 60 s been
         // recorded, the fifth newest would be the call of 20 s (530 s); it is still the one of 10 s
         long ran = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + 1;
-        assertThat(ran).as("seconds the clock ran on: fewer than the 10 s that tell the two readings apart").isLessThan(10);
+        assertThat(ran).as("seconds the clock ran on: fewer than the 10 s that tell the two readings apart")
+                .isLessThan(10);
         assertThat(retryAfterSixth).isBetween(550 - ran, 550L);
         assertThat(retryAfterSeventh).as("a refused call did not count").isBetween(520 - ran, 520L);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "

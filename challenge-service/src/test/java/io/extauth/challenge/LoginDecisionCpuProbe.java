@@ -162,8 +162,9 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
             }
             if (round > 0) {
                 System.out.printf("PROBE round %d: one call placed %.1f us CPU on the caller + %.1f us on JDK client "
-                        + "threads; one VIP validation %.1f us on the caller + %.1f us on JDK client threads (TestVendors's "
-                        + "relay to the simulator is one) (%d each); allocated on the caller: %.0f bytes per call "
+                        + "threads; one VIP validation %.1f us on the caller + %.1f us on JDK client threads "
+                        + "(TestVendors's relay to the simulator is one, for calls and validations alike) (%d each); "
+                        + "allocated on the caller: %.0f bytes per call "
                         + "placed, %.0f per VIP validation%n", round, (placed - start) / 1000.0 / calls,
                         placedOnClients, (THREADS.getCurrentThreadCpuTime() - placed) / 1000.0 / calls,
                         jdkClientThreadsSince(clientsPlaced, calls), calls,
@@ -195,7 +196,8 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
             double inDispatcher = (RequestThreads.IN_DISPATCHER.sum() - dispatcher) / 1000.0 / count;
             System.out.printf("PROBE round %d: %s, the service's request threads %.1f us CPU per decision (%d): "
                     + "Tomcat outside the filters %.1f, the filters %.1f, dispatcher (MVC and handler) %.1f; JDK client "
-                    + "threads of the JVM (the probe's own clients and TestVendors's relay among them) %.1f%n", round, what,
+                    + "threads of the JVM (the probe's own clients and TestVendors's relay among them) %.1f%n", round,
+                    what,
                     all, count, all - inFilters, inFilters - inDispatcher, inDispatcher,
                     jdkClientThreadsSince(clients, count));
         }

@@ -129,19 +129,34 @@ public final class TestVendors {
                     Thread.sleep(IntegrationTestBase.VIP_READ_TIMEOUT.plusSeconds(1).toMillis());
                 }
             }
-            HttpResponse<byte[]> passed = simulator.send(HttpRequest.newBuilder(URI.create(VendorSimulator.baseUrl()
-                    + exchange.getRequestURI())).method(exchange.getRequestMethod(),
-                            HttpRequest.BodyPublishers.ofByteArray(body))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            answer(exchange, new Answer(passed.statusCode(), new String(passed.body(), StandardCharsets.UTF_8)));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(VendorSimulator.baseUrl()
+                    + exchange.getRequestURI())).method(exchange.getRequestMethod(), body.length == 0
+                            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                    .timeout(Duration.ofSeconds(10));
+            // the service's headers as it sent them (its traceparent, Accept, Content-Type), but the connection's own
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
+            HttpResponse<byte[]> passed = simulator.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            answer(exchange, new Answer(passed.statusCode(), new String(passed.body(), StandardCharsets.UTF_8),
+                    passed.headers().firstValue("Content-Type").orElse("application/json")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, String contentType) {
+
+        Answer(int status, String body) {
+            this(status, body, "application/json");
+        }
     }
+
+    /** Headers of one connection, which the JDK client sets itself and refuses from its caller. */
+    private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("connection", "content-length", "expect",
+            "host", "upgrade", "keep-alive", "transfer-encoding");
 
     private static Answer misbehaviour(Fault fault) {
         return switch (fault) {
@@ -156,7 +171,7 @@ public final class TestVendors {
 
     private static void answer(HttpExchange exchange, Answer answer) throws IOException {
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);

@@ -44,7 +44,8 @@ public class TelephonyGateway {
     TelephonyGateway(RestClient.Builder builder, TelephonyProperties properties, TelephonyTimeouts timeouts,
             VendorCallLimits limits, CallbackUrlProperties callbacks, Environment environment, EventTracing tracing,
             JsonMapper json) {
-        this.inFlight = limits.of("phonefactor", TelephonyTimeouts.MAX_CALLS_IN_FLIGHT, timeouts.maxCallsInFlight());
+        this.inFlight = limits.of("phonefactor", TelephonyProperties.MAX_CALLS_IN_FLIGHT,
+                properties.maxCallsInFlight());
         this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), timeouts.connectTimeout(),
                 timeouts.readTimeout(), inFlight, tracing, json);
         this.calls = vendor.uri("/telephony/calls");
@@ -65,8 +66,7 @@ public class TelephonyGateway {
         try {
             inFlight.refuseIfFull();
         } catch (CallLimitReachedException e) {
-            log.warn("Telephony contact not attempted: {}", e.getMessage());
-            throw new VendorUnavailableException("The telephony gateway", e);
+            throw new VendorUnavailableException("The telephony gateway", e); // logged by the bound, not per call
         }
     }
 
@@ -152,7 +152,9 @@ public class TelephonyGateway {
                         : ContactStatus.DELIVERED;
             });
         } catch (RestClientException e) {
-            log.warn("Telephony status for reference {} failed: {}", reference, e.getClass().getSimpleName());
+            if (!(e instanceof CallLimitReachedException)) {
+                log.warn("Telephony status for reference {} failed: {}", reference, e.getClass().getSimpleName());
+            }
             throw new VendorUnavailableException("The telephony gateway", e);
         }
     }
@@ -169,9 +171,11 @@ public class TelephonyGateway {
             log.debug("Telephony {} {} for reference {}", path, id, body.get("reference"));
             return id;
         } catch (RestClientException e) {
-            // the exception's message may quote the gateway's answer, which may quote the request: its type only
-            log.warn("Telephony {} for reference {} failed: {}", path, body.get("reference"),
-                    e.getClass().getSimpleName());
+            if (!(e instanceof CallLimitReachedException)) { // those are logged by the bound, not one line per call
+                // the exception's message may quote the gateway's answer, which may quote the request: its type only
+                log.warn("Telephony {} for reference {} failed: {}", path, body.get("reference"),
+                        e.getClass().getSimpleName());
+            }
             throw new VendorUnavailableException("The telephony gateway", e);
         }
     }

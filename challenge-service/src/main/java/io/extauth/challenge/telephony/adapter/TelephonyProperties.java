@@ -2,6 +2,7 @@ package io.extauth.challenge.telephony.adapter;
 
 import io.extauth.service.settings.InvalidSettingException;
 import io.extauth.service.settings.SecretRules;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,14 +13,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        localhost): without it the service refuses to start
  * @param callbackSecret shared secret of the {@code X-Extauth-Signature} header on its callbacks: at least 32 bytes,
  *        no default (the local stack generates one per home); without it the service refuses to start
+ * @param maxCallsInFlight how many calls, texts, pushes, status questions and cancellations this instance may have
+ *        under way at the gateway at once; one beyond is not made (the caller gets 503). Unset, a third of the request
+ *        threads ({@code VendorCallLimits})
  */
 @ConfigurationProperties("extauth.vendors.phonefactor")
 public record TelephonyProperties(
         String baseUrl,
-        String callbackSecret) {
+        String callbackSecret,
+        @Nullable Integer maxCallsInFlight) {
 
     public static final String BASE_URL = "extauth.vendors.phonefactor.base-url";
     public static final String CALLBACK_SECRET = "extauth.vendors.phonefactor.callback-secret";
+    public static final String MAX_CALLS_IN_FLIGHT = "extauth.vendors.phonefactor.max-calls-in-flight";
 
     public TelephonyProperties {
         if (baseUrl == null || baseUrl.isBlank()) {
@@ -31,6 +37,7 @@ public record TelephonyProperties(
 
     @Override
     public String toString() {
-        return "TelephonyProperties[baseUrl=" + baseUrl + ", callbackSecret=******]";
+        return "TelephonyProperties[baseUrl=" + baseUrl + ", callbackSecret=******, maxCallsInFlight="
+                + maxCallsInFlight + "]";
     }
 }

@@ -1,26 +1,40 @@
 package io.extauth.challenge.vendor.adapter;
 
 import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One vendor's bulkhead on this instance: at most {@link #limit()} of its calls at once. A call beyond it is not made
- * and fails at once as {@link CallLimitReachedException}, which every caller already answers as the vendor being
- * unavailable: {@code 503 vendor-unavailable} with {@code Retry-After}, nothing changed and no strike. The calls block
- * the threads that make them (request threads, mostly), so without the bound a vendor that hangs would hold a thread
- * per call for up to its timeouts, until every request thread of the instance waits on it and the other vendor's
- * logins, the callbacks and the admins' unlocks wait behind them.
+ * and fails at once as {@link CallLimitReachedException}, which every caller already treats as the vendor being out
+ * of reach: a request answers {@code 503 vendor-unavailable} with {@code Retry-After}, nothing changed and no strike;
+ * the expiry timer holds its decision and asks later; a delivery taken over ends {@code NOT_DELIVERED}; a
+ * cancellation is counted as failed. The calls block the threads that make them (request threads, mostly), so without
+ * the bound a vendor that hangs would hold a thread per call for up to its timeouts, until every request thread of
+ * the instance waits on it and the other vendor's logins, the callbacks and the admins' unlocks wait behind them.
  * <p>
  * A permit is taken before the request is sent and given back when its answer is closed, or when it failed: the
- * vendor never saw a call this refused.
+ * vendor never saw a call this refused. Refusals are counted ({@code extauth.vendor.calls.refused}) and logged at most
+ * once every {@value #WARNING_EVERY_SECONDS} s with their number, not once per call: while a vendor hangs they come
+ * as fast as requests do.
  */
 public final class CallsInFlight {
+
+    static final int WARNING_EVERY_SECONDS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(CallsInFlight.class);
+    private static final long WARNING_EVERY = Duration.ofSeconds(WARNING_EVERY_SECONDS).toNanos();
 
     private final String vendor;
     private final String setting;
     private final int limit;
     private final Semaphore permits;
     private final Counter refused;
+    private final AtomicLong refusedSinceWarning = new AtomicLong();
+    private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
 
     CallsInFlight(String vendor, String setting, int limit, Counter refused) {
         this.vendor = vendor;
@@ -37,6 +51,11 @@ public final class CallsInFlight {
         }
     }
 
+    /** Gives back a permit {@link #take()} took; exactly once per permit. */
+    void giveBack() {
+        permits.release();
+    }
+
     /**
      * Refuses a call now, as {@link #take()} would, when no permit is free; takes none. Only a hint, since another
      * thread may take the last permit after it, but a vendor that hangs keeps its bound full: asked before any work
@@ -48,23 +67,26 @@ public final class CallsInFlight {
         }
     }
 
-    private CallLimitReachedException refusal() {
-        refused.increment();
-        return new CallLimitReachedException(vendor + " already has " + limit + " calls in flight from this "
-                + "instance (" + setting + "): this one was not made");
-    }
-
-    /** Gives back a permit {@link #take()} took; exactly once per permit. */
-    void giveBack() {
-        permits.release();
-    }
-
-    public int limit() {
+    int limit() {
         return limit;
     }
 
     /** The calls under way now. */
-    public int inFlight() {
+    int inFlight() {
         return limit - permits.availablePermits();
+    }
+
+    private CallLimitReachedException refusal() {
+        refused.increment();
+        refusedSinceWarning.incrementAndGet();
+        long now = System.nanoTime();
+        long next = nextWarning.get();
+        if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_EVERY)) {
+            log.warn("{} call(s) to {} refused unmade since the last such line: its {} calls in flight from this "
+                    + "instance ({}) were all under way; the vendor hangs or is slow, or the bound is too low for the "
+                    + "load", refusedSinceWarning.getAndSet(0), vendor, limit, setting);
+        }
+        return new CallLimitReachedException(vendor + " already has " + limit + " calls in flight from this "
+                + "instance (" + setting + "): this one was not made");
     }
 }

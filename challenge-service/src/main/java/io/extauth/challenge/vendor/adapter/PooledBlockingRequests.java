@@ -74,11 +74,16 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
         @Override
         protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
             calls.take(); // or refused here, before anything is sent
+            boolean answered = false;
             try {
-                return exchange(headers, body);
-            } catch (IOException | RuntimeException e) {
-                calls.giveBack();
-                throw e;
+                ClientHttpResponse response = exchange(headers, body);
+                answered = true;
+                return response;
+            } finally {
+                if (!answered) {
+                    // whatever was thrown, an Error too: a permit lost would shrink the bound for good
+                    calls.giveBack();
+                }
             }
         }
 

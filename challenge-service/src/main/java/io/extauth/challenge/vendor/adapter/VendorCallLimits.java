@@ -13,10 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sizes each vendor's {@link CallsInFlight} against the request threads that make the calls
- * ({@code server.tomcat.threads.max}, Boot's 200 by default). Unset, a vendor may hold a third of them, so even
- * with both vendors hung a third is left for everything else; set
- * explicitly, the bound is taken as given, with a warning at start when the vendors' bounds together leave no
- * request thread free.
+ * ({@code server.tomcat.threads.max}, Boot's 200 by default). Unset, a vendor may hold a third of them, so even with
+ * both vendors hung a third is left for everything else. Set explicitly, the bound is taken as given, with a warning
+ * at start when the vendors' bounds together leave no request thread free.
  * <p>
  * Meters per vendor: {@code extauth.vendor.calls.in.flight} (gauge) and {@code extauth.vendor.calls.refused}
  * (counter, {@code reason=in-flight-limit}).
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class VendorCallLimits {
 
-    public static final String REQUEST_THREADS = "server.tomcat.threads.max";
+    static final String REQUEST_THREADS = "server.tomcat.threads.max";
     static final int BOOT_REQUEST_THREADS = 200;
     static final int DEFAULT_SHARE_DIVISOR = 3;
 
@@ -39,7 +38,7 @@ public class VendorCallLimits {
         this(meters, environment.getProperty(REQUEST_THREADS, Integer.class, BOOT_REQUEST_THREADS));
     }
 
-    public VendorCallLimits(MeterRegistry meters, int requestThreads) {
+    VendorCallLimits(MeterRegistry meters, int requestThreads) {
         this.meters = meters;
         this.requestThreads = requestThreads;
     }
@@ -67,8 +66,8 @@ public class VendorCallLimits {
         bounded += limit;
         if (bounded >= requestThreads) {
             log.warn("The vendors may hold {} calls at once and the instance has {} request threads ({}): vendors "
-                    + "that hang could hold every one of them; lower {}", bounded, requestThreads, REQUEST_THREADS,
-                    setting);
+                    + "that hang could hold every one of them; lower their max-calls-in-flight (this one: {})",
+                    bounded, requestThreads, REQUEST_THREADS, setting);
         }
         return calls;
     }

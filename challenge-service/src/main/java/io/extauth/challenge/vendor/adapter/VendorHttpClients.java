@@ -66,7 +66,8 @@ public final class VendorHttpClients {
                 .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
                 .disableContentCompression().disableAuthCaching().disableConnectionState()
                 .build();
-        return VendorClient.of(builder.clone().requestFactory(new PooledBlockingRequests(client, readTimeout, calls)), base,
+        return VendorClient.of(builder.clone().requestFactory(new PooledBlockingRequests(client, readTimeout, calls)),
+                base,
                 tracing, json);
     }
 

@@ -3,6 +3,7 @@ package io.extauth.challenge.vip.adapter;
 import io.extauth.challenge.vip.VipAnswerRules;
 import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
 import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
 import io.extauth.challenge.vip.VipAnswerRules.Verdict;
@@ -51,8 +52,10 @@ public class VipCodes {
                     .exchange((request, response) -> classify(response.getStatusCode().value(),
                             response.getBody().readAllBytes()), true);
         } catch (RestClientException e) {
-            log.warn("Symantec VIP could not be asked about credential {}: {}", credentialId,
-                    e.getClass().getSimpleName());
+            if (!(e instanceof CallLimitReachedException)) { // those are logged by the bound, not one line per call
+                log.warn("Symantec VIP could not be asked about credential {}: {}", credentialId,
+                        e.getClass().getSimpleName());
+            }
             throw new VendorUnavailableException("Symantec VIP", e);
         }
         if (answer instanceof VendorFailure failure) {

@@ -1,8 +1,8 @@
 package io.extauth.challenge.telephony.adapter;
 
-import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import io.extauth.messaging.tracing.EventTracing;
 import io.extauth.testsupport.CountingRelay;
 import io.extauth.testsupport.VendorSimulator;
@@ -105,8 +105,8 @@ class TelephonyCallIntegrationTest {
         registry.observationConfig().observationPredicate((name, context) -> observations.incrementAndGet() > 0)
                 .observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
         return new TelephonyGateway(RestClient.builder().observationRegistry(registry),
-                new TelephonyProperties(simulator.baseUrl(), VendorSimulator.CALLBACK_SECRET),
-                new TelephonyTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), null), VendorCallLimitsForTests.any(),
+                new TelephonyProperties(simulator.baseUrl(), VendorSimulator.CALLBACK_SECRET, null),
+                new TelephonyTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)), VendorCallLimitsForTests.any(),
                 new CallbackUrlProperties("http://127.0.0.1:1"), new StandardEnvironment(),
                 new EventTracing(tracer, propagator, false), new JsonMapper());
     }

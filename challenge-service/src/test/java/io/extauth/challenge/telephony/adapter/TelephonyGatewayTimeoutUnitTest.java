@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
-import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import io.extauth.messaging.tracing.EventTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,8 +23,9 @@ class TelephonyGatewayTimeoutUnitTest {
     void aGatewayThatDoesNotAnswerCostsTheReadTimeoutAndIs503() throws Exception {
         try (SilentVendor gateway = new SilentVendor()) {
             TelephonyGateway telephony = new TelephonyGateway(RestClient.builder(),
-                    new TelephonyProperties(gateway.baseUrl(), "x".repeat(32)),
-                    new TelephonyTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), null), VendorCallLimitsForTests.any(),
+                    new TelephonyProperties(gateway.baseUrl(), "x".repeat(32), null),
+                    new TelephonyTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300)),
+                    VendorCallLimitsForTests.any(),
                     new CallbackUrlProperties("http://127.0.0.1:8083"), new StandardEnvironment(), EventTracing.NONE,
                     new JsonMapper());
             long started = System.nanoTime();
@@ -42,9 +42,9 @@ class TelephonyGatewayTimeoutUnitTest {
         try (SilentVendor gateway = new SilentVendor()) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             TelephonyGateway telephony = new TelephonyGateway(RestClient.builder(),
-                    new TelephonyProperties(gateway.baseUrl(), "x".repeat(32)),
-                    new TelephonyTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), 1),
-                    new VendorCallLimits(meters, 200), new CallbackUrlProperties("http://127.0.0.1:8083"),
+                    new TelephonyProperties(gateway.baseUrl(), "x".repeat(32), 1),
+                    new TelephonyTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3)),
+                    VendorCallLimitsForTests.limits(meters), new CallbackUrlProperties("http://127.0.0.1:8083"),
                     new StandardEnvironment(), EventTracing.NONE, new JsonMapper());
             CompletableFuture<Throwable> hung = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -55,8 +55,10 @@ class TelephonyGatewayTimeoutUnitTest {
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (meters.get("extauth.vendor.calls.in.flight").tag("vendor", "phonefactor").gauge().value() < 1
-                    && System.nanoTime() < deadline) {
+            while (inFlight(meters) < 1) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the first call was not under way within 2 s");
+                }
                 Thread.sleep(5);
             }
             long started = System.nanoTime();
@@ -69,6 +71,11 @@ class TelephonyGatewayTimeoutUnitTest {
                     .isInstanceOf(VendorUnavailableException.class);
             assertThat(meters.get("extauth.vendor.calls.refused").tag("vendor", "phonefactor").counter().count())
                     .isEqualTo(1.0);
+            assertThat(inFlight(meters)).as("the cut call gave its permit back").isZero();
         }
+    }
+
+    private static double inFlight(SimpleMeterRegistry meters) {
+        return meters.get("extauth.vendor.calls.in.flight").tag("vendor", "phonefactor").gauge().value();
     }
 }

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -135,6 +138,24 @@ class VendorCallBoundUnitTest {
         assertThat(calls.inFlight()).isZero();
         assertThat(arrived.get()).as("every call of a bound of one reached the vendor").isEqualTo(6);
         assertThat(meters.get("extauth.vendor.calls.refused").tag("vendor", "vip").counter().count()).isZero();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void refusalsAreLoggedAsOneLineWithTheirNumberNotOneLineEach(CapturedOutput output) {
+        CallsInFlight calls = limits().of("vip", "test.max-calls-in-flight", 1);
+        calls.take();
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(calls::refuseIfFull).isInstanceOf(CallLimitReachedException.class)
+                    .satisfies(e -> assertThat(e.getStackTrace()).as("no stack trace made per refusal").isEmpty());
+        }
+        calls.giveBack();
+
+        assertThat(output.getAll().lines().filter(line -> line.contains("refused unmade"))).as("lines logged")
+                .singleElement().asString().contains("1 call(s) to vip refused unmade");
+        assertThat(meters.get("extauth.vendor.calls.refused").tag("vendor", "vip").counter().count()).isEqualTo(3.0);
+        assertThat(calls.inFlight()).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.extauth.challenge.vendor.adapter;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Vendor bulkheads for tests that build a vendor's client themselves. */
@@ -10,7 +11,12 @@ public final class VendorCallLimitsForTests {
 
     /** Limits sized as a service with Boot's 200 request threads sizes them. */
     public static VendorCallLimits any() {
-        return new VendorCallLimits(new SimpleMeterRegistry(), 200);
+        return limits(new SimpleMeterRegistry());
+    }
+
+    /** The same, their meters in {@code meters}. */
+    public static VendorCallLimits limits(MeterRegistry meters) {
+        return new VendorCallLimits(meters, 200);
     }
 
     /** A bulkhead of {@code limit} calls, its meters in a registry of its own. */

@@ -101,7 +101,8 @@ class VendorHttpClientsUnitTest {
 
     private VendorClient client(Duration readTimeout) {
         return VendorHttpClients.build(RestClient.builder(), "http://127.0.0.1:" + vendor.getAddress().getPort(),
-                Duration.ofSeconds(2), readTimeout, VendorCallLimitsForTests.calls(10), EventTracing.NONE, new JsonMapper());
+                Duration.ofSeconds(2), readTimeout, VendorCallLimitsForTests.calls(10), EventTracing.NONE,
+                new JsonMapper());
     }
 
     private static String post(VendorClient http, String path, String code) {

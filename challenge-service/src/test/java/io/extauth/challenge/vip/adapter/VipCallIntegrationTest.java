@@ -1,8 +1,8 @@
 package io.extauth.challenge.vip.adapter;
 
-import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.messaging.tracing.EventTracing;
 import io.extauth.testsupport.CountingRelay;

@@ -1,11 +1,11 @@
 package io.extauth.challenge.vip.adapter;
 
-import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.challenge.telephony.adapter.SilentVendor;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import io.extauth.messaging.tracing.EventTracing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
