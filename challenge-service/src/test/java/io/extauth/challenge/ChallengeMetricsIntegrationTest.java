@@ -31,6 +31,18 @@ class ChallengeMetricsIntegrationTest extends IntegrationTestBase {
                 .containsPattern(published("ChallengeResult", "channel=\"VPN\"", "outcome=\"SUCCEEDED\"")));
     }
 
+    @Test
+    void eachVendorsCallsInFlightAndRefusalsAreExportedForTheDashboardAndTheAlert() {
+        String scraped = scrape();
+
+        for (String vendor : new String[] {"phonefactor", "symantec-vip"}) {
+            assertThat(scraped).containsPattern(Pattern.compile("extauth_vendor_calls_in_flight\\{[^}]*vendor=\""
+                    + vendor + "\"[^}]*} [0-9]"));
+            assertThat(scraped).containsPattern(Pattern.compile("extauth_vendor_calls_refused_total\\{"
+                    + "(?=[^}]*vendor=\"" + vendor + "\")(?=[^}]*reason=\"in-flight-limit\")[^}]*} [0-9]"));
+        }
+    }
+
     /** A sample of the events counter with the type and the labels, in whatever order Prometheus writes them. */
     private static Pattern published(String type, String... labels) {
         StringBuilder lookaheads = new StringBuilder("(?=[^}]*type=\"" + type + "\")");

@@ -35,7 +35,9 @@ class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
     private static final Pattern METRIC = Pattern.compile("\\b((?:extauth|kafka|http|spring)_[a-z0-9_]+)");
     /** Metrics of one other service, and the test that scrapes them there. */
     private static final Map<String, String> PROVEN_ELSEWHERE = Map.of(
-            "extauth_emails_failed_total", "SmtpDeliveryIntegrationTest (notification-service)");
+            "extauth_emails_failed_total", "SmtpDeliveryIntegrationTest (notification-service)",
+            "extauth_vendor_calls_in_flight", "ChallengeMetricsIntegrationTest (challenge-service)",
+            "extauth_vendor_calls_refused_total", "ChallengeMetricsIntegrationTest (challenge-service)");
 
     @Test
     void everyMetricTheDashboardAndTheAlertRulesNameIsExported() throws IOException {
