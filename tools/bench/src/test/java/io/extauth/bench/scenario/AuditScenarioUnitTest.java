@@ -50,7 +50,9 @@ class AuditScenarioUnitTest {
         List<String> launcher = new ArrayList<>(Arrays.asList(heap.replace("$(huge_pages)", "").trim().split(" +")));
         assertThat(AuditScenario.javaOptions(setting(dir, "always madvise [never]"))).isEqualTo(launcher);
         launcher.add("-XX:+UseTransparentHugePages");
-        assertThat(script).contains("printf ' %s' '-XX:+UseTransparentHugePages'");
+        assertThat(script).contains("printf ' %s' '-XX:+UseTransparentHugePages'")
+                .as("the launcher asks for them on the same kernel settings as the bench")
+                .contains("grep -qE '\\[(always|madvise)\\]' /sys/kernel/mm/transparent_hugepage/enabled");
         assertThat(AuditScenario.javaOptions(setting(dir, "always [madvise] never"))).isEqualTo(launcher);
     }
 
