@@ -105,7 +105,8 @@ public final class MailServer implements AutoCloseable {
         } catch (IOException e) {
             smtp.stop();
             greenMail = null;
-            throw new UncheckedIOException("mail read API did not start on port " + requestedApiPort, e);
+            String holder = Ports.holder(requestedApiPort).map(who -> "; the port is held by " + who).orElse("");
+            throw new UncheckedIOException("mail read API did not start on port " + requestedApiPort + holder, e);
         }
         return this;
     }

@@ -5,16 +5,20 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Port helpers: 0 means "any free port", and a taken port is reported before anything starts. */
 final class Ports {
@@ -29,11 +33,23 @@ final class Ports {
     private static final int LAST_CHOSEN = 32_767;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
+    /** Each chosen port's reservation, for the JVM's life: bound with {@code SO_REUSEADDR}, never listening. */
+    private static final Map<Integer, SocketChannel> RESERVED = new ConcurrentHashMap<>();
+
     /**
      * The port itself, or a currently free one when it is 0. A port is chosen at random below the ephemeral range,
      * not by binding port 0: the kernel takes ephemeral ports for outgoing connections (the services' own Kafka and
      * database clients), so a port chosen there and bound seconds later may meanwhile be some connection's local port.
      * No port is handed out twice in one JVM.
+     *
+     * <p>A chosen port is also reserved for the JVM's life (one file descriptor each; it is never handed out again
+     * anyway): a socket of this JVM stays bound to it with {@code SO_REUSEADDR}, never listening. Whoever the port was
+     * chosen for binds it as if the reservation were not there: Kafka, PostgreSQL, GreenMail, the JDK's HTTP server,
+     * Tomcat and Prometheus all bind with {@code SO_REUSEADDR}, and Linux lets such sockets share a port while none
+     * of them listens. But the kernel gives no reserved port to an outgoing connection, and a program binding it
+     * without that option is refused. Before, a port found free was taken before its listener bound it three times in
+     * CI (twice GreenMail's SMTP port, once the mail read API; the holder never seen), in the seconds a stack takes to
+     * start.
      */
     static int resolve(int port) {
         if (port != 0) {
@@ -41,12 +57,41 @@ final class Ports {
         }
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN, LAST_CHOSEN + 1);
-            if (isFree(candidate) && HANDED_OUT.add(candidate)) {
+            if (isFree(candidate) && HANDED_OUT.add(candidate) && reserve(candidate)) {
                 return candidate;
             }
         }
         throw new UncheckedIOException(new IOException("no free port between " + FIRST_CHOSEN + " and " + LAST_CHOSEN
                 + " on " + LOOPBACK));
+    }
+
+    private static boolean reserve(int port) {
+        SocketChannel reservation = null;
+        try {
+            reservation = SocketChannel.open();
+            reservation.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            reservation.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            RESERVED.put(port, reservation);
+            return true;
+        } catch (IOException e) {
+            closeQuietly(reservation);
+            return false; // taken since the check: the caller chooses another
+        }
+    }
+
+    static boolean isReserved(int port) {
+        return RESERVED.containsKey(port);
+    }
+
+    private static void closeQuietly(@Nullable SocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // it never listened: nothing to tell anyone
+        }
     }
 
     static boolean isFree(int port) {

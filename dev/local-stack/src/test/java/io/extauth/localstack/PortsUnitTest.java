@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import com.sun.net.httpserver.HttpServer;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -27,6 +32,32 @@ class PortsUnitTest {
             assertThat(handedOut.add(port)).as("port %d handed out twice", port).isTrue();
         }
         assertThat(Ports.resolve(8080)).as("a given port is the port itself").isEqualTo(8080);
+    }
+
+    @Test
+    void aChosenPortIsReservedAgainstOtherBindsYetTheListenerItWasChosenForBindsIt() throws IOException {
+        int port = Ports.resolve(0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), port);
+        assertThat(Ports.isReserved(port)).isTrue();
+        assertThat(Ports.isReserved(Ports.resolve(8080))).as("a given port is not reserved").isFalse();
+        assertThat(Ports.isFree(port)).as("free for whoever it was chosen for").isTrue();
+
+        try (ServerSocketChannel strict = ServerSocketChannel.open()) {
+            strict.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            assertThatThrownBy(() -> strict.bind(address)).as("a bind without SO_REUSEADDR")
+                    .isInstanceOf(BindException.class);
+        }
+        HttpServer mailApi = HttpServer.create(address, 0); // as the mail read API binds
+        try {
+            mailApi.start();
+            assertThat(Ports.isFree(port)).as("listened on").isFalse();
+        } finally {
+            mailApi.stop(0);
+        }
+        try (ServerSocket smtp = new ServerSocket(port, 1, address.getAddress())) { // as GreenMail binds
+            assertThat(smtp.getLocalPort()).isEqualTo(port);
+        }
+        assertThat(Ports.isReserved(port)).as("still reserved after its listener stopped").isTrue();
     }
 
     @Test
