@@ -2,6 +2,7 @@ package io.extauth.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -40,16 +41,20 @@ final class Ports {
      * The port itself, or a currently free one when it is 0. A port is chosen at random below the ephemeral range,
      * not by binding port 0: the kernel takes ephemeral ports for outgoing connections (the services' own Kafka and
      * database clients), so a port chosen there and bound seconds later may meanwhile be some connection's local port.
-     * No port is handed out twice in one JVM.
+     * A candidate must have no socket bound to it at all, not even one that would let a listener share it (another
+     * JVM's reservation, below). No port is handed out twice in one JVM.
      *
      * <p>A chosen port is also reserved for the JVM's life (one file descriptor each; it is never handed out again
-     * anyway): a socket of this JVM stays bound to it with {@code SO_REUSEADDR}, never listening. Whoever the port was
-     * chosen for binds it as if the reservation were not there: Kafka, PostgreSQL, GreenMail, the JDK's HTTP server,
-     * Tomcat and Prometheus all bind with {@code SO_REUSEADDR}, and Linux lets such sockets share a port while none
-     * of them listens. But the kernel gives no reserved port to an outgoing connection, and a program binding it
-     * without that option is refused. Before, a port found free was taken before its listener bound it three times in
-     * CI (twice GreenMail's SMTP port, once the mail read API; the holder never seen), in the seconds a stack takes to
-     * start.
+     * anyway): a socket of this JVM stays bound to it with {@code SO_REUSEADDR}, never listening. On Linux the
+     * listener the port was chosen for binds it as if the reservation were not there (GreenMail and PostgreSQL set
+     * {@code SO_REUSEADDR} themselves, Go's Prometheus too; Kafka, Tomcat and the JDK's HTTP server get it as the JDK's
+     * default there), as Linux lets such sockets share a port while none of them listens. What the reservation keeps
+     * off: an outgoing connection (on a host whose ephemeral range reaches below 32768) and a program binding the port
+     * without that option. It does not keep off another listener that sets it. Where a reservation would keep the
+     * listener off too (not Linux), it is let go at once and the port handed out unreserved, as before. Before, a port
+     * found free was taken before its listener bound it three times in CI (twice GreenMail's SMTP port, once the mail
+     * read API), in the seconds a stack takes to start; who took it was never seen, so whether this is the cure is
+     * not known.
      */
     static int resolve(int port) {
         if (port != 0) {
@@ -57,7 +62,7 @@ final class Ports {
         }
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN, LAST_CHOSEN + 1);
-            if (isFree(candidate) && HANDED_OUT.add(candidate) && reserve(candidate)) {
+            if (isUnbound(candidate) && HANDED_OUT.add(candidate) && reserve(candidate)) {
                 return candidate;
             }
         }
@@ -65,17 +70,36 @@ final class Ports {
                 + " on " + LOOPBACK));
     }
 
+    /** False when the port was taken since it was found unbound (the caller chooses another). */
     private static boolean reserve(int port) {
         SocketChannel reservation = null;
         try {
             reservation = SocketChannel.open();
             reservation.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             reservation.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
-            RESERVED.put(port, reservation);
+            if (isFree(port)) {
+                RESERVED.put(port, reservation);
+            } else {
+                closeQuietly(reservation); // a system where the reservation would keep the listener off too
+            }
             return true;
+        } catch (BindException e) {
+            closeQuietly(reservation);
+            return false;
         } catch (IOException e) {
             closeQuietly(reservation);
-            return false; // taken since the check: the caller chooses another
+            throw new UncheckedIOException("could not reserve port " + port + " on " + LOOPBACK, e);
+        }
+    }
+
+    /** Whether no socket at all is bound to the port: a bind without {@code SO_REUSEADDR} succeeds. */
+    static boolean isUnbound(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -114,8 +138,9 @@ final class Ports {
     /**
      * Who holds a TCP port on this machine, as far as this user may see: "pid 4242 (python3 -m http.server 8080)", or
      * "this process (pid 17)", or empty when no socket is bound to it (or on a system without Linux's {@code /proc}).
-     * Read from {@code /proc/net/tcp} and {@code tcp6} (every socket bound to the port, except those only waiting
-     * out TIME_WAIT, which never keep a new listener off) and from the processes' open files.
+     * Read from {@code /proc/net/tcp} and {@code tcp6} (every socket listening or connected on the port, except those
+     * only waiting out TIME_WAIT, which never keep a new listener off; a socket only bound, such as a reservation of
+     * {@link #resolve}, is not listed there) and from the processes' open files.
      */
     static Optional<String> holder(int port) {
         Set<String> inodes = new HashSet<>();

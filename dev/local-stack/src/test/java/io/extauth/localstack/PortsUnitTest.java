@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import com.sun.net.httpserver.HttpServer;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,6 +58,18 @@ class PortsUnitTest {
             assertThat(smtp.getLocalPort()).isEqualTo(port);
         }
         assertThat(Ports.isReserved(port)).as("still reserved after its listener stopped").isTrue();
+        try (ServerSocketChannel strict = ServerSocketChannel.open()) {
+            strict.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            assertThatThrownBy(() -> strict.bind(address)).as("a bind without SO_REUSEADDR, after the listener")
+                    .isInstanceOf(BindException.class);
+        }
+    }
+
+    @Test
+    void aReservedPortIsFreeForItsListenerButNeverACandidate() {
+        int port = Ports.resolve(0);
+        assertThat(Ports.isFree(port)).as("free for the listener it was chosen for").isTrue();
+        assertThat(Ports.isUnbound(port)).as("bound: Ports.resolve in another JVM passes it by").isFalse();
     }
 
     @Test
