@@ -94,13 +94,7 @@ final class Ports {
 
     /** Whether no socket at all is bound to the port: a bind without {@code SO_REUSEADDR} succeeds. */
     static boolean isUnbound(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return binds(port, false);
     }
 
     static boolean isReserved(int port) {
@@ -118,9 +112,14 @@ final class Ports {
         }
     }
 
+    /** Whether a listener could bind the port now (with {@code SO_REUSEADDR}, as every listener of the stack does). */
     static boolean isFree(int port) {
+        return binds(port, true);
+    }
+
+    private static boolean binds(int port, boolean reuseAddress) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
+            socket.setReuseAddress(reuseAddress);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
             return true;
         } catch (IOException e) {
