@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the relay costs the database for events that come one at a time, as they do under a steady flow (issue 14):
- * the round that publishes one and, instead of a second whole round that finds nothing, one question whether more
- * came. Its poll interval is a day here, so only commits drive it.
+ * the round that publishes one (its lock asked before its scan) and, instead of a second whole round that finds
+ * nothing, one question whether more came. Its poll interval is a day here, so only commits drive it.
  */
 @SpringBootTest(classes = KitTestApplication.class, properties = "extauth.messaging.relay-poll-interval=1d")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -56,13 +56,20 @@ class OutboxRelayRoundTripsIntegrationTest {
         }
         List<RoundTrips.RoundTrip> relay = relayTrips();
 
-        // per event: the scan that takes the lock (with BEGIN), the delete that commits, whether more came; 4 before
-        // (the delete, then the commit), 5 before that (the lock asked by a statement of its own), 7 before that (a
-        // second round: the lock, the scan that found nothing, commit)
-        assertThat(relay).as("round trips of the relay for 3 lone events: %s", relay).hasSizeLessThanOrEqualTo(9);
+        // per event: the round's lock (with BEGIN), the scan, the delete that commits, whether more came; 3 in the
+        // eleventh pass (the lock asked by the scan's statement, which could read rows another relay had just deleted:
+        // OutboxRelayTwoRelaysIntegrationTest), 5 before it (the delete, then the commit), 7 before that (a second
+        // round: the lock, the scan that found nothing, commit)
+        assertThat(relay).as("round trips of the relay for 3 lone events: %s", relay).hasSizeLessThanOrEqualTo(12);
         assertThat(relay).as("no commit of its own: %s", relay).noneMatch(trip -> trip.sql().equals("COMMIT"));
-        assertThat(relay).as("no statement of its own for the lock: %s", relay)
-                .noneMatch(trip -> trip.sql().startsWith("SELECT pg_try_advisory_xact_lock"));
+        for (int i = 0; i < relay.size(); i++) {
+            if (relay.get(i).sql().startsWith("SELECT seq")) {
+                assertThat(i).as("a scan without the round's lock before it: %s", relay).isPositive();
+                assertThat(relay.get(i - 1).sql()).as("what came before a scan: %s", relay)
+                        .startsWith("SELECT pg_try_advisory_xact_lock");
+            }
+        }
+        assertThat(relay).filteredOn(trip -> trip.sql().startsWith("SELECT seq")).as("scans").hasSize(3);
         assertThat(relay).filteredOn(trip -> trip.sql().startsWith("DELETE"))
                 .as("a lone event deleted without an SQL array").hasSize(3)
                 .allMatch(trip -> trip.sql().equals("DELETE FROM outbox WHERE seq = ?\n;\nCOMMIT"));
