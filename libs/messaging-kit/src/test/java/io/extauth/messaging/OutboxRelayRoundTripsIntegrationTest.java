@@ -56,10 +56,11 @@ class OutboxRelayRoundTripsIntegrationTest {
         }
         List<RoundTrips.RoundTrip> relay = relayTrips();
 
-        // per event: the round's lock (with BEGIN), the scan, the delete that commits, whether more came; 3 in the
-        // eleventh pass (the lock asked by the scan's statement, which could read rows another relay had just deleted:
-        // OutboxRelayTwoRelaysIntegrationTest), 5 before it (the delete, then the commit), 7 before that (a second
-        // round: the lock, the scan that found nothing, commit)
+        // per event: the round's lock (with BEGIN), the scan, the delete that commits, whether more came. Before: 7
+        // (a second round), 5 (one round: the lock, the scan, the delete, COMMIT, whether more came), 4 in the
+        // eleventh pass (the lock asked by the scan's statement, which could read rows another relay had just
+        // deleted: OutboxRelayTwoRelaysIntegrationTest), 3 from the twentieth (the delete sent with COMMIT) to the
+        // thirty-first. A lone event's round reads one page, so its scan comes right after the lock's statement.
         assertThat(relay).as("round trips of the relay for 3 lone events: %s", relay).hasSizeLessThanOrEqualTo(12);
         assertThat(relay).as("no commit of its own: %s", relay).noneMatch(trip -> trip.sql().equals("COMMIT"));
         for (int i = 0; i < relay.size(); i++) {

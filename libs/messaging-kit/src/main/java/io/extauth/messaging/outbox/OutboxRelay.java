@@ -57,7 +57,9 @@ public class OutboxRelay implements SmartLifecycle {
      * itself could get it just after the previous holder committed, yet still see the rows that holder had published
      * and deleted, and publish them again (seen with two relays on one schema; {@code
      * OutboxRelayTwoRelaysIntegrationTest}). Asked first, the lock is held before the scan's snapshot is taken, and the
-     * holder's commit, which comes before its locks are released, is in that snapshot.
+     * holder's commit, which PostgreSQL makes visible before it releases its locks, is in that snapshot. This rests on
+     * READ COMMITTED, where each statement takes its own snapshot (the services' default): under REPEATABLE READ the
+     * lock's statement would take the transaction's snapshot before the lock.
      */
     private static final String TRY_ROUND_LOCK =
             "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))";
