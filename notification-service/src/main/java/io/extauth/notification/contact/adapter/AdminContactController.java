@@ -65,10 +65,10 @@ class AdminContactController {
                     "The admin contacts were not changed: fix every entry listed in errors.",
                     checked.problems().stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
         }
-        contacts.replace(accountId, checked.emails());
+        List<AdminContact> replaced = contacts.replace(accountId, checked.emails());
         log.info("Admin contacts of account {} set by {}: {} address(es)", accountId, AccountAccess.callerName(),
                 checked.emails().size());
-        return AdminContactsView.of(accountId, contacts.of(accountId));
+        return AdminContactsView.of(accountId, replaced);
     }
 
     @GetMapping("/api/accounts/{accountId}/admin-contacts")

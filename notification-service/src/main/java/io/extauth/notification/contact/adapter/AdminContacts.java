@@ -23,9 +23,17 @@ public class AdminContacts {
         this.clock = clock;
     }
 
-    /** Replaces the account's list; addresses kept from the old list keep when they were added. */
+    /**
+     * Replaces the account's list; addresses kept from the old list keep when they were added. Returns the list as this
+     * replace left it. One replace of an account at a time: its lock is taken by a statement of its own, before the
+     * delete reads the list (a delete's snapshot is taken before it runs). Without it two replaces at once each
+     * deleted only what their snapshot saw, and the list ended as both lists together, an address the later request
+     * meant to remove still told of fraud reports.
+     */
     @Transactional
-    public void replace(String accountId, List<String> emails) {
+    public List<AdminContact> replace(String accountId, List<String> emails) {
+        jdbc.queryForObject("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.admin_contact'), "
+                + "hashtext(?))) l", Integer.class, accountId);
         jdbc.update("DELETE FROM account_admin_contact WHERE account_id = ? AND NOT (email = ANY (?))", accountId,
                 emails.toArray(String[]::new));
         Timestamp now = Timestamp.from(clock.instant());
@@ -34,6 +42,7 @@ public class AdminContacts {
                     INSERT INTO account_admin_contact (account_id, email, added_at) VALUES (?, ?, ?)
                     ON CONFLICT (account_id, email) DO NOTHING""", accountId, email, now);
         }
+        return of(accountId);
     }
 
     /** The account's admin addresses, oldest first; empty when none is configured. */
