@@ -74,6 +74,8 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(activated.type()).isEqualTo(AuthType.PHONEFACTOR);
         assertThat(activated.method()).isEqualTo(method);
         assertThat(activated.activatedBy()).isEqualTo("portal");
+        assertThat(activated.orderId()).as("the order it came from, whose contact is mailed").isNotNull()
+                .isEqualTo(factorOrderId());
         if (method.needsPin()) {
             String hash = jdbc.queryForObject("SELECT pin_hash FROM user_factor WHERE account_id = ? AND user_id = ?",
                     String.class, accountId, userId);
@@ -243,6 +245,7 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         FactorSettingsChanged changed = topics().awaitEvent(FactorSettingsChanged.class, userId);
         assertThat(changed.changedBy()).isEqualTo("admin-" + accountId);
         assertThat(changed.method()).isEqualTo(PhoneFactorMethod.PHONE_CALL_PIN);
+        assertThat(changed.orderId()).isNotNull().isEqualTo(factorOrderId());
         ResponseEntity<JsonNode> refused = challenge("PORTAL");
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(refused.getBody().path("type").asText()).endsWith("/suspended");

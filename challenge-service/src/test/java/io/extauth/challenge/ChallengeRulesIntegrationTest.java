@@ -68,6 +68,7 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.FAILED);
         assertThat(result.consecutiveFailures()).isEqualTo(1);
         assertThat(result.remainingAttempts()).isEqualTo(4);
+        assertThat(result.orderId()).as("named on a lockout only").isNull();
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
     }
 
@@ -82,6 +83,8 @@ class ChallengeRulesIntegrationTest extends IntegrationTestBase {
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.LOCKED_OUT);
         assertThat(result.remainingAttempts()).isZero();
         assertThat(result.lockedUntil()).as("blocked until an admin unblocks: no end time").isNull();
+        assertThat(result.orderId()).as("a lockout names the order whose contact is mailed").isNotNull()
+                .isEqualTo(factorOrderId());
         FraudReported fraud = topics().awaitEvent(FraudReported.class, userId);
         assertThat(fraud.accountId()).isEqualTo(accountId);
         assertThat(fraud.challengeId()).isEqualTo(challengeId);

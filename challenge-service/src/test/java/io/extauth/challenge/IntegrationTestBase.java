@@ -146,6 +146,12 @@ abstract class IntegrationTestBase {
         return orderId;
     }
 
+    /** The order the user's factor came from, as challenge-service keeps it. */
+    String factorOrderId() {
+        return jdbc.queryForObject("SELECT order_id FROM user_factor WHERE account_id = ? AND user_id = ?",
+                String.class, accountId, userId);
+    }
+
     String provision(AuthType type, String orderId) {
         return events().sendBinary(Topics.AUTH_PROVISIONED, new Provisioned(accountId, userId, orderId, type,
                 "vendor-" + orderId, Instant.now()));

@@ -102,6 +102,30 @@ class ProvisioningMailIntegrationTest extends NotificationIntegrationTestBase {
     }
 
     @Test
+    void aReorderedUsersActivationWaitsForItsOwnOrdersContactAndIsNeverMailedToTheEarlierOrdersAddress() {
+        AuthOrdered earlier = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, earlier);
+        await("the earlier order's contact is kept").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM contact WHERE order_id = ?", Integer.class, earlier.orderId()) == 1);
+        // re-ordered with another address; its AuthOrdered is late (its partition lags), its activation is not
+        AuthOrdered reorder = new AuthOrdered(ACCOUNT, earlier.userId(), "o-" + UUID.randomUUID(),
+                AuthType.PHONEFACTOR, null, "john." + UUID.randomUUID() + "@example.com", null,
+                new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, earlier.userId(), AuthType.PHONEFACTOR,
+                PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), earlier.userId(), reorder.orderId()));
+
+        await("nothing is mailed before the order's own contact").during(Duration.ofMillis(800))
+                .atMost(Duration.ofSeconds(3)).until(() -> mailsTo(earlier.email()).isEmpty()
+                        && mailsTo(reorder.email()).isEmpty());
+        upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
+
+        assertThat(awaitMailTo(reorder.email())).hasSize(1);
+        assertThat(topics.awaitEvent(EmailSent.class, e -> reorder.orderId().equals(e.orderId())).template())
+                .isEqualTo("activated");
+        assertThat(mailsTo(earlier.email())).as("the earlier order's address").isEmpty();
+    }
+
+    @Test
     void activationIsConfirmedByMailWithTheMethod() {
         AuthOrdered order = order(AuthType.PHONEFACTOR, null);
         upstream.sendBinary(Topics.AUTH_ORDERED, order);

@@ -73,9 +73,22 @@ public final class Emails {
         throw new IllegalArgumentException(event.eventType() + " calls for no e-mail");
     }
 
-    /** The order whose contact the e-mail goes to; empty means the user's latest order. */
+    /**
+     * The order whose contact the e-mail goes to; empty means the user's latest order, for events written before they
+     * named their order. An e-mail with its order waits for that order's contact: the user's latest one seen so far
+     * may be an earlier order's, whose address the notice must not go to.
+     */
     public static Optional<String> orderOf(ExtauthEvent event) {
-        return event instanceof Provisioned provisioned ? Optional.of(provisioned.orderId()) : Optional.empty();
+        if (event instanceof Provisioned provisioned) {
+            return Optional.of(provisioned.orderId());
+        }
+        if (event instanceof Activated activated) {
+            return Optional.ofNullable(activated.orderId());
+        }
+        if (event instanceof FactorSettingsChanged changed) {
+            return Optional.ofNullable(changed.orderId());
+        }
+        return event instanceof ChallengeResult result ? Optional.ofNullable(result.orderId()) : Optional.empty();
     }
 
     /** The e-mail the event calls for, written for the contact. */

@@ -214,4 +214,22 @@ class EmailsUnitTest {
 
         assertThat(email.text()).contains("a portal login", "the user's second factor");
     }
+
+    @Test
+    void anEventThatNamesItsOrderIsMailedToThatOrdersContactAndOneWithoutToTheLatest() {
+        Instant at = Instant.parse("2026-12-04T10:00:00Z");
+        assertThat(Emails.orderOf(new Activated("1234", "u-1", AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN,
+                at, "portal", "o-2"))).contains("o-2");
+        assertThat(Emails.orderOf(new FactorSettingsChanged("1234", "u-1", PhoneFactorMethod.SMS_ONE_TIME_PIN, "portal",
+                at, List.of(FactorChange.PIN_RESET), null, "o-2"))).contains("o-2");
+        assertThat(Emails.orderOf(new ChallengeResult("1234", "u-1", "c-1", LoginChannel.VPN,
+                ChallengeOutcome.LOCKED_OUT, 5, 0, at.plusSeconds(3600), at, "o-2"))).contains("o-2");
+        assertThat(Emails.orderOf(new Provisioned("1234", "u-1", "o-2", AuthType.PHONEFACTOR, "ref", at)))
+                .contains("o-2");
+        // written before events named their order
+        assertThat(Emails.orderOf(new Activated("1234", "u-1", AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN,
+                at, "portal"))).isEmpty();
+        assertThat(Emails.orderOf(new ChallengeResult("1234", "u-1", "c-1", LoginChannel.VPN,
+                ChallengeOutcome.LOCKED_OUT, 5, 0, at.plusSeconds(3600), at))).isEmpty();
+    }
 }

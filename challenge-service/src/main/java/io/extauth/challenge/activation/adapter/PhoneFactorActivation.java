@@ -215,7 +215,7 @@ public class PhoneFactorActivation {
                 if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null && change.isPresent()) {
                     events.settingsChanged(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
                             v.requestedBy() == null ? "unknown" : v.requestedBy(), now, List.of(change.get()),
-                            phone.masked()));
+                            phone.masked(), factor.orderId()));
                 }
             }
         });
@@ -261,7 +261,7 @@ public class PhoneFactorActivation {
             }
             if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
-                        null));
+                        null, factor.orderId()));
             }
             return factors.save(next, now);
         });
@@ -282,7 +282,7 @@ public class PhoneFactorActivation {
             Instant now = clock.instant();
             if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
-                        List.of(FactorChange.PIN_RESET), null));
+                        List.of(FactorChange.PIN_RESET), null, factor.orderId()));
             }
             return factors.save(factor.withoutPin(), now);
         });

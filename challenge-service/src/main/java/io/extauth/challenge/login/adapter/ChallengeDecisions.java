@@ -16,6 +16,7 @@ import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.login.DecisionRules.Decided;
 import io.extauth.challenge.login.DecisionRules.Standing;
 import io.extauth.challenge.login.DecisionRules.Verdict;
+import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.lifecycle.UserLifecycle;
@@ -189,9 +190,11 @@ public class ChallengeDecisions {
                         : user.fail(lifecycle, counted, now, decision.lockedUntil(), cause);
             });
         }
+        // a lockout names the user's order: its mail goes to that order's contact
         events.result(new ChallengeResult(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                 challenge.channel(), decided.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
-                decision.lockedUntil(), now));
+                decision.lockedUntil(), now, decided.outcome() == ChallengeOutcome.LOCKED_OUT ? factor.orderId()
+                        : null));
         if (decided.fraud()) {
             events.fraudReported(new FraudReported(challenge.accountId(), challenge.userId(), challenge.id().toString(),
                     challenge.channel(), challenge.method(), now));
