@@ -111,12 +111,17 @@ class ProvisioningMailIntegrationTest extends NotificationIntegrationTestBase {
         AuthOrdered reorder = new AuthOrdered(ACCOUNT, earlier.userId(), "o-" + UUID.randomUUID(),
                 AuthType.PHONEFACTOR, null, "john." + UUID.randomUUID() + "@example.com", null,
                 new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
-        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, earlier.userId(), AuthType.PHONEFACTOR,
-                PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), earlier.userId(), reorder.orderId()));
+        String eventId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, earlier.userId(),
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), earlier.userId(),
+                reorder.orderId()));
 
-        await("nothing is mailed before the order's own contact").during(Duration.ofMillis(800))
-                .atMost(Duration.ofSeconds(3)).until(() -> mailsTo(earlier.email()).isEmpty()
-                        && mailsTo(reorder.email()).isEmpty());
+        // the worker has tried it and found no contact for its order (before the fix it mailed the earlier address)
+        await("the activation's mail waits for its order's contact").atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM email WHERE message_id = ? AND attempts >= 1 "
+                        + "AND last_error LIKE 'no contact yet%'", Integer.class,
+                        "<" + eventId + ".activated@extauth>") == 1);
+        assertThat(mailsTo(earlier.email())).as("the earlier order's address").isEmpty();
+        assertThat(mailsTo(reorder.email())).isEmpty();
         upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
 
         assertThat(awaitMailTo(reorder.email())).hasSize(1);

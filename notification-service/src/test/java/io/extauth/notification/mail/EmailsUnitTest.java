@@ -231,5 +231,7 @@ class EmailsUnitTest {
                 at, "portal"))).isEmpty();
         assertThat(Emails.orderOf(new ChallengeResult("1234", "u-1", "c-1", LoginChannel.VPN,
                 ChallengeOutcome.LOCKED_OUT, 5, 0, at.plusSeconds(3600), at))).isEmpty();
+        assertThat(Emails.orderOf(new FactorSettingsChanged("1234", "u-1", PhoneFactorMethod.SMS_ONE_TIME_PIN, "portal",
+                at, List.of(FactorChange.PIN_RESET), null))).isEmpty();
     }
 }

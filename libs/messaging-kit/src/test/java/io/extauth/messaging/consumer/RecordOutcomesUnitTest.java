@@ -234,15 +234,15 @@ class RecordOutcomesUnitTest {
                 row("coerced: a fraction for an int", result(RESULT.replace("2,", "2.7,")),
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=2, remainingAttempts=3, lockedUntil=null,"
-                        + " decidedAt=2026-11-30T10:15:30Z]"),
+                        + " decidedAt=2026-11-30T10:15:30Z, orderId=null]"),
                 row("coerced: a string for an int", result(RESULT.replace("2,", "\"2\",")),
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=2, remainingAttempts=3, lockedUntil=null,"
-                        + " decidedAt=2026-11-30T10:15:30Z]"),
+                        + " decidedAt=2026-11-30T10:15:30Z, orderId=null]"),
                 row("coerced: null for an int", result(RESULT.replace("2,", "null,")),
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=0, remainingAttempts=3, lockedUntil=null,"
-                        + " decidedAt=2026-11-30T10:15:30Z]"),
+                        + " decidedAt=2026-11-30T10:15:30Z, orderId=null]"),
                 row("a missing required field", ordered(ORDERED.replace("\"email\":\"jane@example.com\",", "")),
                         "dead letter: InvalidEventException: AuthOrdered lacks required field(s) [email]"),
                 row("missing required fields", ordered(ORDERED.replace("\"email\":\"jane@example.com\",", "")
