@@ -329,6 +329,11 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(topics().events())
                 .of(Activated.class, a -> userId.equals(a.userId())).size() == 2);
+        // each activation names its own order: the second's notice goes to the new order's address
+        List<Activated> activations = assertThatEvents(topics().events()).of(Activated.class,
+                a -> userId.equals(a.userId()));
+        assertThat(activations).extracting(Activated::orderId).doesNotContainNull().doesNotHaveDuplicates()
+                .last().isEqualTo(orderId);
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         answerRightly(PhoneFactorMethod.SMS_ONE_TIME, challengeId, null);
         assertThat(topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome())

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import io.extauth.testsupport.TestJwt;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 12: with no broker reachable, readiness still said UP. Readiness now includes the database and the broker.
@@ -24,6 +30,20 @@ class ReadinessIntegrationTest extends OrderServiceIntegrationTestBase {
 
         assertThat(readiness.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(readiness.getBody()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void readinessShowsAnOperatorThisHostsClockAgainstTheDatabases() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+        ResponseEntity<String> readiness = http.exchange("/actuator/health/readiness", HttpMethod.GET,
+                new HttpEntity<>(headers), String.class);
+
+        JsonNode clock = JsonMapper.builder().build().readTree(readiness.getBody()).path("components")
+                .path("clockSkew");
+        assertThat(clock.path("status").asText()).as(readiness.getBody()).isEqualTo("UP");
+        assertThat(Math.abs(clock.path("details").path("skewMillis").asLong())).isLessThan(1_000);
+        assertThat(clock.path("details").path("maxSkewMillis").asLong()).isEqualTo(2_000);
     }
 
     @Test

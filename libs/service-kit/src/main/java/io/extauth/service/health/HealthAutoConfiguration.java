@@ -8,10 +8,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** The broker's health indicator, {@code kafka}, which readiness includes with {@code db} (see ServiceDefaults). */
-@AutoConfiguration(after = MessagingAutoConfiguration.class)
+/**
+ * The broker's health indicator, {@code kafka}, and the clock's against the database's, {@code clockSkew}, which
+ * readiness includes with {@code db} (see ServiceDefaults).
+ */
+@AutoConfiguration(after = MessagingAutoConfiguration.class,
+        afterName = "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 public class HealthAutoConfiguration {
 
@@ -19,5 +25,13 @@ public class HealthAutoConfiguration {
     @ConditionalOnBean({KafkaAdmin.class, TopicReplicationCheck.class})
     HealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicReplicationCheck replication) {
         return new KafkaHealthIndicator(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(3), replication);
+    }
+
+    /** {@code clockSkew}: this host's clock against PostgreSQL's, within {@code extauth.clock.max-skew} (2 s). */
+    @Bean
+    @ConditionalOnBean(JdbcTemplate.class)
+    ClockSkew clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment) {
+        return new ClockSkew(jdbc, environment.getProperty("extauth.clock.max-skew", Duration.class,
+                Duration.ofSeconds(2)));
     }
 }

@@ -1,0 +1,107 @@
+package io.extauth.service.health;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How far this host's clock is from PostgreSQL's, as health ({@code clockSkew}, in readiness) and as the gauge
+ * {@code extauth.clock.skew} (seconds, positive when this host is behind). Instances of a service compare times one
+ * of them wrote with their own clock: a claimed delivery's lease (6 s) and a mail's or provisioning's (15 s), a VIP
+ * check's attempt reservation (12 s), the window in which a vendor callback's signature counts as seen (60 s past its
+ * tolerance). An instance whose clock runs seconds ahead would take over work another still does (a second call or
+ * text), lapse another's reservation (a wrong code with no strike), or purge signatures another still accepts (a
+ * replayed callback). So the instances' clocks must agree (NTP), and one that disagrees with the database by more
+ * than {@code extauth.clock.max-skew} (default 2 s, under the shortest margin) says so and leaves rotation.
+ *
+ * <p>Measured as PostgreSQL's {@code clock_timestamp()} against the middle of this host's time before and after the
+ * query; only a skew larger than the limit plus half the round trip counts as DOWN, so a slow answer is not mistaken
+ * for a wrong clock.
+ */
+public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
+
+    /** The gauge re-measures at most this often: a scrape does not cost a query each. */
+    private static final Duration GAUGE_REFRESH = Duration.ofSeconds(10);
+
+    private final JdbcTemplate jdbc;
+    private final Duration maxSkew;
+    private final Supplier<Instant> hostTime;
+    private volatile @Nullable Measured last;
+
+    public ClockSkew(JdbcTemplate jdbc, Duration maxSkew) {
+        this(jdbc, maxSkew, Instant::now);
+    }
+
+    /** With this host's time from {@code hostTime}: tests give a clock set wrong on purpose. */
+    ClockSkew(JdbcTemplate jdbc, Duration maxSkew, Supplier<Instant> hostTime) {
+        super("Clock skew check failed");
+        this.jdbc = jdbc;
+        this.maxSkew = maxSkew;
+        this.hostTime = hostTime;
+    }
+
+    /** One measurement: the database's time less this host's, and the query's round trip. */
+    record Measured(Duration skew, Duration roundTrip, Instant at) {
+
+        /** Whether the clocks disagree by more than {@code max} however the round trip split. */
+        boolean beyond(Duration max) {
+            return skew.abs().minus(roundTrip.dividedBy(2)).compareTo(max) > 0;
+        }
+    }
+
+    Measured measure() {
+        Instant before = hostTime.get();
+        Timestamp database = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class);
+        Instant after = hostTime.get();
+        Duration roundTrip = Duration.between(before, after);
+        Instant middle = before.plus(roundTrip.dividedBy(2));
+        Measured measured = new Measured(Duration.between(middle, database.toInstant()), roundTrip, after);
+        last = measured;
+        return measured;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Measured measured = measure();
+        builder.withDetail("skewMillis", measured.skew().toMillis())
+                .withDetail("roundTripMillis", measured.roundTrip().toMillis())
+                .withDetail("maxSkewMillis", maxSkew.toMillis());
+        if (measured.beyond(maxSkew)) {
+            builder.down().withDetail("reason", "this host's clock is " + Math.abs(measured.skew().toMillis())
+                    + " ms " + (measured.skew().isNegative() ? "ahead of" : "behind") + " the database's: "
+                    + "instances compare leases and replay windows they wrote with their own clocks; synchronise "
+                    + "the clocks (NTP)");
+        } else {
+            builder.up();
+        }
+    }
+
+    /** Registers {@code extauth.clock.skew}: NaN while the database cannot be asked. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("extauth.clock.skew", this, ClockSkew::gaugeSeconds).baseUnit("seconds")
+                .description("PostgreSQL's clock less this host's (positive: this host is behind); instances must "
+                        + "agree within extauth.clock.max-skew")
+                .register(registry);
+    }
+
+    private double gaugeSeconds() {
+        Measured known = last;
+        try {
+            if (known == null || Duration.between(known.at(), hostTime.get()).compareTo(GAUGE_REFRESH) > 0) {
+                known = measure();
+            }
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+        return known.skew().toNanos() / 1e9;
+    }
+}

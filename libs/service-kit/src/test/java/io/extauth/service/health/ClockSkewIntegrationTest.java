@@ -1,0 +1,80 @@
+package io.extauth.service.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.extauth.testsupport.EmbeddedPostgresDefault;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * This host's clock against a real PostgreSQL's: agreeing clocks are UP; a clock five seconds ahead or behind is DOWN
+ * and says which, and the gauge shows the skew; a database that does not answer is DOWN and the gauge unknown.
+ */
+class ClockSkewIntegrationTest {
+
+    private static final Duration MAX = Duration.ofSeconds(2);
+    private final JdbcTemplate database = new JdbcTemplate(EmbeddedPostgresDefault.shared().getPostgresDatabase());
+
+    @Test
+    void clocksThatAgreeAreUpWithTheSkewAndRoundTripShown() {
+        Health health = new ClockSkew(database, MAX).health(true);
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-1_000L, 1_000L);
+        assertThat(health.getDetails()).containsKeys("roundTripMillis").containsEntry("maxSkewMillis", 2_000L);
+    }
+
+    @Test
+    void aHostClockFiveSecondsAheadIsDownAndSaysSo() {
+        Health health = new ClockSkew(database, MAX, () -> Instant.now().plusSeconds(5)).health(true);
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-6_000L, -4_000L);
+        assertThat((String) health.getDetails().get("reason")).contains("ahead of the database's", "NTP");
+    }
+
+    @Test
+    void aHostClockFiveSecondsBehindIsDownAndTheGaugeShowsItInSeconds() {
+        ClockSkew skew = new ClockSkew(database, MAX, () -> Instant.now().minusSeconds(5));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        skew.bindTo(registry);
+
+        Health health = skew.health(true);
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((String) health.getDetails().get("reason")).contains("behind the database's");
+        assertThat(registry.get("extauth.clock.skew").gauge().value()).isCloseTo(5.0, within(1.0));
+    }
+
+    @Test
+    void aSkewWithinTheLimitIsUp() {
+        Health health = new ClockSkew(database, MAX, () -> Instant.now().minusMillis(1_000)).health(true);
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat((Long) health.getDetails().get("skewMillis")).isBetween(0L, 2_000L);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsDownAndTheGaugeUnknown() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ClockSkew skew = new ClockSkew(new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:"
+                + closedPort + "/postgres?connectTimeout=2", "postgres", "postgres")), MAX);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        skew.bindTo(registry);
+
+        assertThat(skew.health(true).getStatus()).isEqualTo(Status.DOWN);
+        assertThat(registry.get("extauth.clock.skew").gauge().value()).isNaN();
+    }
+}
