@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.OrderCancelled;
@@ -97,6 +98,26 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
                 null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING, Instant.now()));
 
         awaitState("PROVISIONED");
+    }
+
+    @Test
+    void aReordersProvisionedReadBeforeItsOrderAfterADeactivationIsAppliedOnceTheOrderArrives() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        assertThat(post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+        awaitState("DEACTIVATED");
+        String reorder = "order-" + UUID.randomUUID();
+        // auth.provisioned is read before auth.ordered here, as a consumer lagging on auth.ordered would
+        provision(AuthType.PHONEFACTOR, reorder);
+        await("the Provisioned waits for its order").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                .until(() -> "DEACTIVATED".equals(status().path("state").asText()));
+        events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId, reorder, AuthType.PHONEFACTOR,
+                null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING, Instant.now()));
+
+        awaitState("PROVISIONED");
+        assertThat(factorOrderId()).isEqualTo(reorder);
+        assertThat(topics().events(Topics.deadLetterOf(Topics.AUTH_PROVISIONED), e -> userId.equals(e.key())))
+                .isEmpty();
     }
 
     @Test

@@ -165,11 +165,16 @@ public record UserFactor(
     /**
      * The vendor's answer to an order: provisioned (activation may begin) or failed for good (back to NONE). An answer
      * to an order not seen yet is refused as {@code ORDER_NOT_YET_SEEN} (the topics are separate: retry), one to an
-     * older order as {@code OTHER_ORDER}.
+     * older order as {@code OTHER_ORDER}. Where a new order is the only one whose answer can still come, another
+     * order's answer is taken as not seen yet: with no order ({@code NONE}, also after a failed or cancelled one), and
+     * after a deactivation, which only a new order ends (a re-order's {@code Provisioned} read before its
+     * {@code AuthOrdered}, on another topic, was once dropped there for good, and the user stayed ORDERED). Were it a
+     * late answer to an older order after all, it is retried and then dead-lettered with the reason, not applied.
      */
     public FactorTransition provision(UserLifecycle lifecycle, String provisionedOrderId, boolean succeeded,
             String cause) {
-        if (state == LifecycleState.NONE && !provisionedOrderId.equals(orderId)) {
+        boolean onlyANewOrderCanAnswer = state == LifecycleState.NONE || state == LifecycleState.DEACTIVATED;
+        if (onlyANewOrderCanAnswer && !provisionedOrderId.equals(orderId)) {
             return new FactorTransition.Refused(this, Reason.ORDER_NOT_YET_SEEN, cause + " for order "
                     + provisionedOrderId + " of " + accountId + "/" + userId + " arrived before its AuthOrdered");
         }

@@ -124,6 +124,25 @@ class UserFactorUnitTest {
     }
 
     @Test
+    void aProvisioningForANewOrderReadBeforeItAfterADeactivationIsRetriedNotDropped() {
+        UserFactor off = moved(active().deactivate(lifecycle, "admin-1234", NOW)).next();
+
+        assertThat(((FactorTransition.Refused) off.provision(lifecycle, "o-2", true, "Provisioned")).reason())
+                .isEqualTo(Reason.ORDER_NOT_YET_SEEN);
+        assertThat(((FactorTransition.Refused) off.provision(lifecycle, "o-2", false, "ProvisioningFailed")).reason())
+                .isEqualTo(Reason.ORDER_NOT_YET_SEEN);
+    }
+
+    @Test
+    void aLateProvisioningOfAnOlderOrderWhileAnotherIsUnderwayIsIgnored() {
+        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
+                "AuthOrdered")).next();
+
+        assertThat(((FactorTransition.Refused) ordered.provision(lifecycle, "o-1", true, "Provisioned")).reason())
+                .isEqualTo(Reason.OTHER_ORDER);
+    }
+
+    @Test
     void onlyTheCurrentOrderCanBeCancelled() {
         UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
                 "AuthOrdered")).next();
