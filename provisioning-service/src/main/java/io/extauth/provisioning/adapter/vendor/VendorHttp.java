@@ -55,12 +55,34 @@ class VendorHttp {
             }
             return new VendorAnswer.Refused(reason(e));
         } catch (ResourceAccessException e) {
-            throw new VendorUnavailableException(vendor + " could not be reached to " + action + ": " + e.getMessage(),
-                    e);
+            throw new VendorUnavailableException(vendor + " could not be reached to " + action + ": " + what(e), e);
         } catch (RestClientException e) {
-            throw new VendorUnavailableException(vendor + " gave an unreadable answer to " + action + ": "
-                    + e.getMessage(), e);
+            throw new VendorUnavailableException(vendor + " gave an unreadable answer to " + action + " ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /**
+     * What went wrong on the way, in words that name no address: the message becomes the order's {@code lastError},
+     * which portal and admin callers read ({@code GET /api/provisionings/{orderId}}), and the client's own message
+     * names the vendor's internal URL and host. The configured base URL tells an operator where it was.
+     */
+    static String what(ResourceAccessException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.net.http.HttpTimeoutException
+                || cause.getClass().getSimpleName().contains("Timeout")) {
+            return "timed out";
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return "its host name could not be resolved";
+        }
+        return cause == e ? "I/O error" : cause.getClass().getSimpleName();
     }
 
     private static boolean isTransient(HttpStatusCodeException e) {
