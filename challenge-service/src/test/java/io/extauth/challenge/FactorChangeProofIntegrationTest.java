@@ -1,11 +1,13 @@
 package io.extauth.challenge;
 
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.FactorChange;
@@ -65,6 +67,35 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
         assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
                 .isEqualTo(403);
         assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+    }
+
+    @Test
+    void aVerificationStartedBeforeTheActivationCannotReplaceThePhoneOnceTheFactorIsActive() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String own = startVerification(newNationalNumber());
+        VendorSimulator.answer(VendorSimulator.ringingCall(own), "#");
+        // someone with the portal session starts a second call to their own number while no proof is needed yet
+        String other = startVerification(newNationalNumber());
+        String ringing = VendorSimulator.ringingCall(other);
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .isEqualTo(200);
+        String before = status().path("primaryPhoneMasked").asText();
+
+        VendorSimulator.answer(ringing, "#");
+
+        JsonNode late = get(userPath("/phonefactor/phones/verifications/" + other), TestJwt.portal()).getBody();
+        assertThat(late.path("status").asText()).isEqualTo("FAILED");
+        assertThat(late.path("reason").asText()).contains("activated while the phone rang");
+        assertThat(status().path("primaryPhoneMasked").asText()).isEqualTo(before);
+        assertThat(assertThatEvents(topics().events()).of(FactorSettingsChanged.class,
+                e -> userId.equals(e.userId()))).isEmpty();
+    }
+
+    private String startVerification(String number) {
+        ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        return started.getBody().path("verificationId").asText();
     }
 
     @Test

@@ -257,6 +257,10 @@ public class PhoneFactorActivation {
                 if (activated instanceof FactorTransition.Refused refused) {
                     throw refused.exception();
                 }
+                // a verification started before the activation was started without proof, as a provisioned factor
+                // allows: pressing # now would replace a phone of an active factor, which needs proof or an admin
+                verifications.failPending(accountId, userId, "The factor was activated while the phone rang; the phone "
+                        + "was not saved. Verify it again.", now);
                 return ((FactorTransition.Moved) activated).next();
             }
             if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {

@@ -45,6 +45,18 @@ class PhoneVerifications {
                 WHERE id = ? AND status = 'CALLING'""", status.name(), reason, Timestamp.from(at), id) == 1;
     }
 
+    /**
+     * Ends every verification of the user still ringing, unconfirmed and without a strike, and forgets the numbers:
+     * the rules it was started under no longer hold (see {@code PhoneFactorActivation#saveSettings}).
+     */
+    int failPending(String accountId, String userId, String reason, Instant at) {
+        return jdbc.update("""
+                UPDATE phone_verification SET status = 'FAILED', reason = ?, decided_at = ?, phone = NULL,
+                  country_code = NULL, extension = NULL
+                WHERE account_id = ? AND user_id = ? AND status = 'CALLING'""", reason, Timestamp.from(at), accountId,
+                userId);
+    }
+
     void deletePending(UUID id) {
         jdbc.update("DELETE FROM phone_verification WHERE id = ? AND status = 'CALLING'", id);
     }
