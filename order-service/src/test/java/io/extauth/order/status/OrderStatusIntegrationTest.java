@@ -76,6 +76,29 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void anActivationNamingAnEarlierOrderLeavesTheUsersNewOrderAsItIs() {
+        String user = newUser();
+        String earlier = placePortalOrder(user);
+        billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new ProvisioningFailed(ACCOUNT, user, earlier, AuthType.PHONEFACTOR, "vendor said no", 5));
+        awaitOrderStatus(earlier, TestJwt.portal(), "PROVISIONING_FAILED");
+        String reorder = placePortalOrder(user);
+
+        String late = billing.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, user, AuthType.PHONEFACTOR,
+                PhoneFactorMethod.SMS_ONE_TIME, Instant.now(), user, earlier));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, late) == 1);
+        assertThat(get("/api/orders/" + reorder, TestJwt.portal()).body().path("status").asText())
+                .as("the new order is not the activated one").isEqualTo("ACCEPTED");
+        assertThat(get("/api/orders/" + earlier, TestJwt.portal()).body().path("status").asText())
+                .isEqualTo("PROVISIONING_FAILED");
+
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, user, AuthType.PHONEFACTOR,
+                PhoneFactorMethod.SMS_ONE_TIME, Instant.now(), user, reorder));
+        awaitOrderStatus(reorder, TestJwt.portal(), "ACTIVE");
+    }
+
+    @Test
     void provisioningFailureEndsTheOrderAndFreesTheUser() {
         String user = newUser();
         String orderId = placePortalOrder(user);

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Moves order statuses as provisioning and activation report: {@code Provisioned} and {@code ProvisioningFailed}
- * name their order; {@code Activated} and {@code Deactivated} are about the user's live order.
+ * name their order, and so does an {@code Activated} written since it carries {@code orderId}; an older
+ * {@code Activated} and {@code Deactivated} are about the user's live order.
  */
 @Component
 class OrderStatusHandler {
@@ -39,9 +40,16 @@ class OrderStatusHandler {
                 clock.instant()), event.accountId(), event.userId(), event.eventType());
     }
 
+    /**
+     * The activated order itself when the event names it: the user's live order may be another by the time it is read
+     * (the activated one cancelled or failed here meanwhile, and the user ordered again), and must not turn ACTIVE,
+     * and billed, for a factor that is not its own.
+     */
     void activated(Activated event) {
-        logged(orders.moveLive(event.accountId(), event.userId(), Change.ACTIVATED, clock.instant()),
-                event.accountId(), event.userId(), event.eventType());
+        Optional<Move> found = event.orderId() != null
+                ? orders.move(event.orderId(), event.accountId(), event.userId(), Change.ACTIVATED, clock.instant())
+                : orders.moveLive(event.accountId(), event.userId(), Change.ACTIVATED, clock.instant());
+        logged(found, event.accountId(), event.userId(), event.eventType());
     }
 
     void deactivated(Deactivated event) {
