@@ -81,6 +81,40 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void anOrderCancelledAfterItsProvisioningWasReadHereSendsTheUserBackToNone() {
+        String orderId = order(AuthType.PHONEFACTOR, null);
+        provision(AuthType.PHONEFACTOR, orderId);
+        awaitState("PROVISIONED");
+
+        // order-service cancelled it before it read the Provisioned; provisioning-service removes the vendor's user
+        events().sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(accountId, userId, orderId, "admin-1",
+                Instant.now()));
+
+        awaitState("NONE");
+    }
+
+    @Test
+    void aNewOrderReadBeforeTheEarlierOnesFailureTakesItsPlaceAndTheLateFailureChangesNothing() {
+        String earlier = order(AuthType.PHONEFACTOR, null);
+        // order-service read the earlier order's failure and took a new one; here the failure is not read yet
+        String reorder = "order-" + UUID.randomUUID();
+        events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId, reorder, AuthType.PHONEFACTOR,
+                null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING, Instant.now()));
+        await("the new order takes the earlier one's place").atMost(Duration.ofSeconds(30))
+                .until(() -> reorder.equals(factorOrderId()));
+        assertThat(status().path("state").asText()).isEqualTo("ORDERED");
+
+        String late = events().sendBinary(Topics.AUTH_PROVISIONED, new ProvisioningFailed(accountId, userId, earlier,
+                AuthType.PHONEFACTOR, "vendor refused", 3));
+        provision(AuthType.PHONEFACTOR, reorder);
+
+        awaitState("PROVISIONED");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id = ?", Integer.class, late))
+                .as("the late failure was handled, and changed nothing").isEqualTo(1);
+        assertThat(factorOrderId()).isEqualTo(reorder);
+    }
+
+    @Test
     void aCancelledOrderSendsTheUserBackToNone() {
         String orderId = order(AuthType.PHONEFACTOR, null);
 

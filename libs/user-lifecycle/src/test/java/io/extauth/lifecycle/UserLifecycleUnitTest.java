@@ -7,6 +7,7 @@ import static io.extauth.lifecycle.LifecycleState.NONE;
 import static io.extauth.lifecycle.LifecycleState.ORDERED;
 import static io.extauth.lifecycle.LifecycleState.PROVISIONED;
 import static io.extauth.lifecycle.LifecycleTrigger.ACTIVATE;
+import static io.extauth.lifecycle.LifecycleTrigger.CANCEL;
 import static io.extauth.lifecycle.LifecycleTrigger.DEACTIVATE;
 import static io.extauth.lifecycle.LifecycleTrigger.FAIL;
 import static io.extauth.lifecycle.LifecycleTrigger.LOCK;
@@ -67,9 +68,24 @@ class UserLifecycleUnitTest {
     }
 
     @Test
-    void aSecondOrderForALiveUserIsRefused() {
+    void aSecondOrderForAProvisionedOrActiveUserIsRefused() {
         assertThat(lifecycle.fire(ACTIVE, ORDER).accepted()).isFalse();
-        assertThat(lifecycle.fire(ORDERED, ORDER).accepted()).isFalse();
+        assertThat(lifecycle.fire(PROVISIONED, ORDER).accepted()).isFalse();
+        assertThat(lifecycle.fire(LOCKED, ORDER).accepted()).isFalse();
+    }
+
+    @Test
+    void aNewOrderWhileOneIsUnderwayTakesItsPlace() {
+        // order-service took it, so the earlier one ended there: its failure is on a topic not read yet
+        assertThat(lifecycle.fire(ORDERED, ORDER).state()).isEqualTo(ORDERED);
+    }
+
+    @Test
+    void anOrderCancelledBeforeOrAfterItsProvisioningSendsTheUserBackToNone() {
+        assertThat(lifecycle.fire(ORDERED, CANCEL).state()).isEqualTo(NONE);
+        // order-service cancelled before it read the Provisioned; the vendor's user is removed too
+        assertThat(lifecycle.fire(PROVISIONED, CANCEL).state()).isEqualTo(NONE);
+        assertThat(lifecycle.fire(ACTIVE, CANCEL).accepted()).isFalse();
     }
 
     @Test
