@@ -13,18 +13,22 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * How far this host's clock is from PostgreSQL's, as health ({@code clockSkew}, in readiness) and as the gauge
- * {@code extauth.clock.skew} (seconds, positive when this host is behind). Instances of a service compare times one
- * of them wrote with their own clock: a claimed delivery's lease (6 s) and a mail's or provisioning's (15 s), a VIP
- * check's attempt reservation (12 s), the window in which a vendor callback's signature counts as seen (60 s past its
- * tolerance). An instance whose clock runs seconds ahead would take over work another still does (a second call or
- * text), lapse another's reservation (a wrong code with no strike), or purge signatures another still accepts (a
- * replayed callback). So the instances' clocks must agree (NTP), and one that disagrees with the database by more
- * than {@code extauth.clock.max-skew} (default 2 s, under the shortest margin) says so and leaves rotation.
+ * How far this host's clock is from PostgreSQL's, as health ({@code clockSkew}) and as the gauge
+ * {@code extauth.clock.skew} (seconds, positive when this host is behind), which the alert {@code ExtauthClockSkew}
+ * watches. Instances of a service compare times one of them wrote with their own clock: a claimed delivery's lease
+ * (6 s) and a mail's or provisioning's (15 s), a VIP check's attempt reservation (12 s), the window in which a vendor
+ * callback's signature counts as seen (60 s past its tolerance). An instance whose clock runs seconds ahead would take
+ * over work another still does (a second call or text), lapse another's reservation (a wrong code with no strike), or
+ * purge signatures another still accepts (a replayed callback). So the instances' clocks must agree (NTP); the
+ * database's clock is the one reference every instance can read, and one that disagrees with it by more than
+ * {@code extauth.clock.max-skew} (default 2 s, under the shortest margin) is DOWN here. Not part of readiness: a
+ * database host whose clock stepped would take every instance out of rotation at once, though they still agree
+ * with each other.
  *
  * <p>Measured as PostgreSQL's {@code clock_timestamp()} against the middle of this host's time before and after the
- * query; only a skew larger than the limit plus half the round trip counts as DOWN, so a slow answer is not mistaken
- * for a wrong clock.
+ * query, within a 2 s query timeout; only a skew larger than the limit plus half the round trip counts as DOWN, and
+ * the gauge keeps its last value when a round trip (a wait for a pooled connection included) took longer than the
+ * limit, so a slow answer is not mistaken for a wrong clock.
  */
 public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
 
@@ -43,7 +47,9 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
     /** With this host's time from {@code hostTime}: tests give a clock set wrong on purpose. */
     ClockSkew(JdbcTemplate jdbc, Duration maxSkew, Supplier<Instant> hostTime) {
         super("Clock skew check failed");
-        this.jdbc = jdbc;
+        // its own template on the same pool: a query timeout of its own, so a hung database does not hang a scrape
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setQueryTimeout(2);
         this.maxSkew = maxSkew;
         this.hostTime = hostTime;
     }
@@ -63,14 +69,23 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
         Instant after = hostTime.get();
         Duration roundTrip = Duration.between(before, after);
         Instant middle = before.plus(roundTrip.dividedBy(2));
-        Measured measured = new Measured(Duration.between(middle, database.toInstant()), roundTrip, after);
-        last = measured;
-        return measured;
+        return new Measured(Duration.between(middle, database.toInstant()), roundTrip, after);
+    }
+
+    /** Keeps a measurement for the gauge unless its round trip was too slow to say much about the clock. */
+    private Measured remember(Measured fresh) {
+        Measured known = last;
+        if (known == null || fresh.roundTrip().compareTo(maxSkew) <= 0) {
+            last = fresh;
+            return fresh;
+        }
+        return known;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Measured measured = measure();
+        remember(measured);
         builder.withDetail("skewMillis", measured.skew().toMillis())
                 .withDetail("roundTripMillis", measured.roundTrip().toMillis())
                 .withDetail("maxSkewMillis", maxSkew.toMillis());
@@ -96,8 +111,9 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
     private double gaugeSeconds() {
         Measured known = last;
         try {
-            if (known == null || Duration.between(known.at(), hostTime.get()).compareTo(GAUGE_REFRESH) > 0) {
-                known = measure();
+            if (known == null || Duration.between(known.at(), hostTime.get()).abs().compareTo(GAUGE_REFRESH) > 0) {
+                // a round trip longer than the limit says more about the pool or the database than about the clock
+                known = remember(measure());
             }
         } catch (RuntimeException e) {
             return Double.NaN;
