@@ -91,6 +91,23 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
                 e -> userId.equals(e.userId()))).isEmpty();
     }
 
+    @Test
+    void aVerificationOfTheOldSetUpAnsweredAfterADeactivationAndANewOrderSavesNothing() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String old = startVerification(newNationalNumber());
+        String ringing = VendorSimulator.ringingCall(old);
+        assertThat(post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        VendorSimulator.answer(ringing, "#");
+
+        JsonNode late = get(userPath("/phonefactor/phones/verifications/" + old), TestJwt.portal()).getBody();
+        assertThat(late.path("status").asText()).isEqualTo("FAILED");
+        assertThat(late.path("reason").asText()).contains("set-up changed while the phone rang");
+        assertThat(status().has("primaryPhoneMasked")).as("the new set-up has no phone of the old one").isFalse();
+    }
+
     private String startVerification(String number) {
         ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
                 Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));

@@ -93,6 +93,8 @@ public class PhoneFactorActivation {
 
     public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
             @Nullable String countryCode, @Nullable String number, @Nullable String extension, String caller) {
+        // read before the factor: a move of the set-up after it is one the rules checked here did not see (decide)
+        Instant now = clock.instant();
         UserFactor current = current(accountId, userId);
         ActivationGuard.requireProvisioned(current, AuthType.PHONEFACTOR);
         // replacing a phone of an active factor needs proof (or an admin), checked before anyone is called
@@ -119,7 +121,6 @@ public class PhoneFactorActivation {
         }
         // a call the gateway's bound would refuse unmade: nothing recorded, no contact counted (503)
         telephony.requireRoom();
-        Instant now = clock.instant();
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, phoneSlot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
@@ -199,8 +200,17 @@ public class PhoneFactorActivation {
                 return;
             }
             Instant now = clock.instant();
-            if (!verifications.decide(id, confirmed ? PhoneVerification.Status.VERIFIED
-                    : PhoneVerification.Status.FAILED, reason, now)) {
+            // the set-up it was started for moved while the phone rang (activated: a call started without the proof
+            // an active factor's phone needs, also one that was checked just before the activation and recorded just
+            // after it; re-ordered or deactivated: the old set-up's phone): nothing is saved
+            boolean stale = confirmed && factors.setUpMovedSince(v.accountId(), v.userId(), v.createdAt());
+            if (!verifications.decide(id, confirmed && !stale ? PhoneVerification.Status.VERIFIED
+                    : PhoneVerification.Status.FAILED, stale ? "The factor's set-up changed while the phone rang "
+                    + "(activated, ordered again or deactivated); the phone was not saved. Verify it again." : reason,
+                    now)) {
+                return;
+            }
+            if (stale) {
                 return;
             }
             if (!confirmed && countsAsFailure) {

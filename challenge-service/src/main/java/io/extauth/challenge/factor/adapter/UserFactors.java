@@ -190,6 +190,18 @@ public class UserFactors {
                 """ + UPDATE, UserFactors::map, arguments));
     }
 
+    /**
+     * Whether the user's set-up moved since {@code since}: ordered (again), activated, deactivated, cancelled or failed
+     * provisioning, as {@code lifecycle_history} recorded it. A phone verification started before such a move was
+     * started under rules that no longer hold. The times are two instances' clocks (see README, Clocks).
+     */
+    public boolean setUpMovedSince(String accountId, String userId, Instant since) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM lifecycle_history WHERE account_id = ? AND user_id = ? AND moved_at > ?
+                  AND trigger IN ('ORDER', 'ACTIVATE', 'DEACTIVATE', 'CANCEL', 'PROVISIONING_FAIL'))""",
+                Boolean.class, accountId, userId, Timestamp.from(since)));
+    }
+
     private static UserFactor saved(UserFactor factor, List<UserFactor> saved) {
         if (saved.size() != 1) {
             throw new OptimisticLockingFailureException("user_factor " + factor.accountId() + "/" + factor.userId()
