@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * leaves the user as is. Challenge results fire SUCCEED or FAIL, so the machine counts the strikes and locks at the
  * threshold exactly as challenge-service does; a {@code LOCKED_OUT} the count does not explain (a fraud report, or a
  * violation {@link LockoutRule} names) fires LOCK. {@code OrderCancelled} fires CANCEL only while the user is
- * ORDERED; {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
+ * ORDERED or PROVISIONED, as challenge-service applies it; {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
  * answers from a table it built once, so a million events replay in well under a second.
  */
 public final class LifecycleReplay {
@@ -39,9 +39,11 @@ public final class LifecycleReplay {
         Standing standing = Standing.of(LifecycleState.NONE);
         for (AuditEvent event : ordered) {
             LifecycleTrigger trigger = triggerOf(event);
-            if (trigger == LifecycleTrigger.CANCEL && standing.state() != LifecycleState.ORDERED) {
-                // a cancel only ends an order that is still waiting for its provisioning; later (or with no order)
-                // it changes nothing the lifecycle knows, and is not a violation by itself
+            if (trigger == LifecycleTrigger.CANCEL && standing.state() != LifecycleState.ORDERED
+                    && standing.state() != LifecycleState.PROVISIONED) {
+                // a cancel ends an order before its activation (order-service may cancel before it read the
+                // Provisioned); later (or with no order) it changes nothing the lifecycle knows, and is not a
+                // violation by itself
                 trigger = null;
             }
             Transition transition = trigger == null ? null : lifecycle.fire(standing, trigger);

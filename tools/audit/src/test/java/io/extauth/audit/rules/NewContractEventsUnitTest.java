@@ -57,7 +57,7 @@ class NewContractEventsUnitTest {
     }
 
     @Test
-    void aCancelOfAnOrderAlreadyProvisionedChangesNothingTheLifecycleKnows() {
+    void aCancelOfAnOrderAlreadyProvisionedEndsItAsChallengeServiceDoesAndAnActivationAfterItIsAViolation() {
         History jane = new History("1234", "jane");
         jane.orderPlaced("o-1");
         jane.ordered("o-1");
@@ -68,9 +68,14 @@ class NewContractEventsUnitTest {
         UserHistory history = REPLAY.replay(new UserKey("1234", "jane"), jane.events());
 
         Step cancelled = history.steps().stream().filter(step -> step.event() == cancel).findFirst().orElseThrow();
-        assertThat(cancelled.transition()).isNull();
-        assertThat(cancelled.stateAfter()).isEqualTo(LifecycleState.PROVISIONED);
+        assertThat(cancelled.transition().accepted()).isTrue();
+        assertThat(cancelled.stateAfter()).isEqualTo(LifecycleState.NONE);
         assertThat(run(jane.events()).violations()).isEmpty();
+
+        // order-service cancelled before it read the Provisioned; an activation after the cancel is on no order
+        jane.activated();
+        assertThat(run(jane.events()).violations()).extracting(Violation::kind)
+                .containsExactly(ViolationKind.ACTIVATION_WITHOUT_PROVISIONING);
     }
 
     @Test
