@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.AuthType;
-import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
@@ -13,12 +12,9 @@ import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.VendorSimulator;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 
@@ -149,36 +145,5 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
 
         await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
                 () -> VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
-    }
-
-    @Test
-    void anOrderReadAfterItsUsersDeactivationIsNeverProvisionedAndALaterOrderIs() {
-        String user = newUser();
-        Instant deactivatedAt = Instant.now();
-        AuthOrdered before = new AuthOrdered(ACCOUNT, user, "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
-                null, "jane.doe@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL,
-                deactivatedAt.minusSeconds(60));
-        // auth.activated read before auth.ordered: the admin's deactivation of an order that was still underway
-        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", deactivatedAt));
-        await("the deactivation is read").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM user_deactivation WHERE account_id = ? AND user_id = ?", Integer.class, ACCOUNT,
-                user) == 1);
-        upstream.sendBinary(Topics.AUTH_ORDERED, before);
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> attemptsOrMinusOne(before.orderId()) == 0);
-        assertThat(row(before.orderId())).containsEntry("status", "CANCELLED").containsEntry("undo_cause",
-                "DEACTIVATED");
-        // a re-order placed after the deactivation is provisioned; behind the first on the partition, so it is done
-        AuthOrdered reorder = phoneFactorOrder(user);
-        upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
-        assertThat(awaitOutcome(reorder).is(Provisioned.class)).isTrue();
-        assertThat(outcomesOf(before)).as("no vendor answer for the order the admin ended").isEmpty();
-        assertThat(row(before.orderId())).containsEntry("attempts", 0);
-    }
-
-    private int attemptsOrMinusOne(String orderId) {
-        List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM provisioning WHERE order_id = ?",
-                Integer.class, orderId);
-        return attempts.isEmpty() ? -1 : attempts.get(0);
     }
 }

@@ -37,17 +37,12 @@ class ProvisioningHandler {
             throw new InvalidEventException(problem);
         });
         String credentialId = Provisioning.vendorOrder(ordered).credentialId();
-        switch (provisionings.accept(ordered, credentialId, clock.instant())) {
-            case QUEUED -> {
-                worker.workAdded();
-                log.debug("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
-                        ordered.userId());
-            }
-            case KNOWN -> log.debug("Order {} of user {} is known already; nothing to do", ordered.orderId(),
+        if (provisionings.accept(ordered, credentialId, clock.instant())) {
+            worker.workAdded();
+            log.debug("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
                     ordered.userId());
-            // the user's Deactivated, on another topic, was read first: an admin ended the order before it began
-            case DEACTIVATED_BEFORE -> log.info("Order {} of user {} will not be provisioned: DEACTIVATED before it "
-                    + "was read", ordered.orderId(), ordered.userId());
+        } else {
+            log.debug("Order {} of user {} is known already; nothing to do", ordered.orderId(), ordered.userId());
         }
     }
 
@@ -59,7 +54,6 @@ class ProvisioningHandler {
     }
 
     void deactivated(Deactivated deactivated) {
-        provisionings.deactivated(deactivated.accountId(), deactivated.userId(), deactivated.at());
         for (ProvisioningRecord record : Provisioning.concernedBy(
                 provisionings.ofUserForUpdate(deactivated.accountId(), deactivated.userId()), deactivated.at())) {
             takeBack(record, UndoCause.DEACTIVATED);

@@ -31,41 +31,15 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
         this.jdbc = jdbc;
     }
 
-    /** What {@link #accept} did with an order. */
-    enum Accepted { QUEUED, KNOWN, DEACTIVATED_BEFORE }
-
-    /**
-     * Records a new order as work due now; {@code KNOWN} when the order is known (a replay with a new ce_id), and
-     * {@code DEACTIVATED_BEFORE} when a deactivation of the user read already ({@link #deactivated}) came at or after
-     * the order was placed: the order is recorded CANCELLED, never tried. In the one statement that records it.
-     */
-    Accepted accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
+    /** Records a new order as work due now; {@code false} when the order is known (a replay with a new ce_id). */
+    boolean accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
         Timestamp at = Timestamp.from(now);
-        Timestamp orderedAt = Timestamp.from(order.orderedAt());
-        List<String> status = jdbc.queryForList("""
+        return jdbc.update("""
                 INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at, status,
-                                          undo_cause, attempts, next_attempt_at, created_at, updated_at)
-                SELECT ?, ?, ?, ?, ?, ?, ?, CASE WHEN off THEN 'CANCELLED' ELSE 'PENDING' END,
-                       CASE WHEN off THEN 'DEACTIVATED' END, 0, CASE WHEN off THEN NULL ELSE ?::timestamptz END, ?, ?
-                FROM (SELECT EXISTS (SELECT 1 FROM user_deactivation WHERE account_id = ? AND user_id = ?
-                                     AND deactivated_at >= ?) AS off) deactivation
-                ON CONFLICT (order_id) DO NOTHING
-                RETURNING status""", String.class, order.orderId(), order.accountId(), order.userId(),
-                order.type().name(), credentialId, order.email(), orderedAt, at, at, at, order.accountId(),
-                order.userId(), orderedAt);
-        if (status.isEmpty()) {
-            return Accepted.KNOWN;
-        }
-        return "PENDING".equals(status.get(0)) ? Accepted.QUEUED : Accepted.DEACTIVATED_BEFORE;
-    }
-
-    /** Remembers the user's latest deactivation, for orders of before it that are read after it. */
-    void deactivated(String accountId, String userId, Instant at) {
-        jdbc.update("""
-                INSERT INTO user_deactivation (account_id, user_id, deactivated_at) VALUES (?, ?, ?)
-                ON CONFLICT (account_id, user_id) DO UPDATE
-                SET deactivated_at = GREATEST(user_deactivation.deactivated_at, EXCLUDED.deactivated_at)""",
-                accountId, userId, Timestamp.from(at));
+                                          attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
+                order.orderId(), order.accountId(), order.userId(), order.type().name(), credentialId, order.email(),
+                Timestamp.from(order.orderedAt()), at, at, at) == 1;
     }
 
     Optional<ProvisioningRecord> find(String orderId) {
