@@ -127,7 +127,12 @@ public class PhoneFactorActivation {
                 PhoneVerification.Status.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
         // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
         Optional<ContactLimits.Refusal> tooMany = transactions.execute(status -> {
-            factors.lock(accountId, userId);
+            UserFactor locked = factors.lock(accountId, userId);
+            // checked again under the lock, which an activation holds too: one committed since the first check makes
+            // the call a replacement of an active factor's phone, which needs proof (else the activation, coming
+            // after this insert, ends the call: saveSettings)
+            ActivationGuard.requireProvisioned(locked, AuthType.PHONEFACTOR);
+            changes.require(locked, FactorChangeRules.slotChange(locked, phoneSlot).stream().toList());
             Optional<ContactLimits.Refusal> refusal = contacts.tryContact(accountId, userId,
                     ContactKind.VERIFICATION_CALL, valid.e164());
             if (refusal.isEmpty()) {

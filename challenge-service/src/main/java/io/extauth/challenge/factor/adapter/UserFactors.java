@@ -192,13 +192,14 @@ public class UserFactors {
 
     /**
      * Whether the user's set-up moved since {@code since}: ordered (again), activated, deactivated, cancelled or failed
-     * provisioning, as {@code lifecycle_history} recorded it. A phone verification started before such a move was
+     * provisioning, or locked (a proof from before a lock proves nothing), as {@code lifecycle_history} recorded it. A phone verification started before such a move was
      * started under rules that no longer hold. The times are two instances' clocks (see README, Clocks).
      */
     public boolean setUpMovedSince(String accountId, String userId, Instant since) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM lifecycle_history WHERE account_id = ? AND user_id = ? AND moved_at > ?
-                  AND trigger IN ('ORDER', 'ACTIVATE', 'DEACTIVATE', 'CANCEL', 'PROVISIONING_FAIL'))""",
+                  AND (trigger IN ('ORDER', 'ACTIVATE', 'DEACTIVATE', 'CANCEL', 'PROVISIONING_FAIL')
+                       OR to_state = 'LOCKED'))""",
                 Boolean.class, accountId, userId, Timestamp.from(since)));
     }
 

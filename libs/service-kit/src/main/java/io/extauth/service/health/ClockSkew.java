@@ -47,7 +47,8 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
     /** With this host's time from {@code hostTime}: tests give a clock set wrong on purpose. */
     ClockSkew(JdbcTemplate jdbc, Duration maxSkew, Supplier<Instant> hostTime) {
         super("Clock skew check failed");
-        // its own template on the same pool: a query timeout of its own, so a hung database does not hang a scrape
+        // its own template on the same pool, with a query timeout of its own: a database that stopped answering holds
+        // a scrape 2 s at most once connected (the wait for a pooled connection is the pool's own timeout)
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setQueryTimeout(2);
         this.maxSkew = maxSkew;

@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The broker's health indicator, {@code kafka}, and the clock's against the database's, {@code clockSkew}, which
- * readiness includes with {@code db} (see ServiceDefaults).
+ * The broker's health indicator, {@code kafka}, which readiness includes with {@code db} (see ServiceDefaults), and
+ * the clock's against the database's, {@code clockSkew}, which it leaves out (see {@link ClockSkew}).
  */
 @AutoConfiguration(after = MessagingAutoConfiguration.class,
         afterName = "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration")
