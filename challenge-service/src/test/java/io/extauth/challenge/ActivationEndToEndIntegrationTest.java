@@ -303,8 +303,10 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(deactivated.getStatusCode().value()).isEqualTo(200);
         assertThat(deactivated.getBody().path("state").asText()).isEqualTo("DEACTIVATED");
         assertThat(deactivated.getBody().path("phoneFactorSettingsAvailable").asBoolean()).isFalse();
-        assertThat(topics().awaitEvent(Deactivated.class, userId).deactivatedBy())
-                .isEqualTo("admin-" + accountId);
+        Deactivated event = topics().awaitEvent(Deactivated.class, userId);
+        assertThat(event.deactivatedBy()).isEqualTo("admin-" + accountId);
+        assertThat(event.orderId()).as("the order provisioning-service takes back").isNotNull()
+                .isEqualTo(factorOrderId());
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(409);
         ResponseEntity<JsonNode> settingsWhileDeactivated = saveSettings(TestJwt.portal(), "ACTIVE",
                 PhoneFactorMethod.SMS_ONE_TIME, null);

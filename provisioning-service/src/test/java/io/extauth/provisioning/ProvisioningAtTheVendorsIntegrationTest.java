@@ -11,15 +11,24 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 
 /** Orders provisioned, cancelled and deprovisioned at PhoneFactor and Symantec VIP, and what is announced. */
 class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void phoneFactorOrderCreatesTheUserAtPhoneFactorAndAnnouncesItsVendorRef() {
@@ -141,9 +150,105 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         awaitOutcome(order);
 
         upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, order.userId(), "admin-1234",
-                Instant.now()));
+                Instant.now(), order.orderId()));
 
         await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
                 () -> VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
+    }
+
+    @Test
+    void anOrderWhoseDeactivationIsReadFirstIsNeverProvisionedAndALaterOrderIs() {
+        String user = newUser();
+        AuthOrdered ended = phoneFactorOrder(user);
+        // auth.activated read before auth.ordered: an admin deactivated the order challenge-service had read
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", Instant.now(),
+                ended.orderId()));
+        await("the deactivation is read").atMost(Duration.ofSeconds(30)).until(() -> rows(ended.orderId()) == 1);
+        assertThat(row(ended.orderId())).containsEntry("type", null).containsEntry("status", "CANCELLED");
+        assertThat(provisioningAnswer(ended.orderId())).as("not known here until its AuthOrdered is read")
+                .isEqualTo(404);
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, ended);
+        await("the order is read").atMost(Duration.ofSeconds(30)).until(
+                () -> row(ended.orderId()).get("type") != null);
+        assertThat(row(ended.orderId())).containsEntry("status", "CANCELLED")
+                .containsEntry("undo_cause", "DEACTIVATED").containsEntry("attempts", 0)
+                .containsEntry("next_attempt_at", null).containsEntry("email", ended.email());
+        assertThat(provisioningAnswer(ended.orderId())).isEqualTo(200);
+        // the user's re-order is provisioned; behind the first on the partition, so that one was handled by then
+        AuthOrdered reorder = phoneFactorOrder(user);
+        upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
+        assertThat(awaitOutcome(reorder).is(Provisioned.class)).isTrue();
+        assertThat(outcomesOf(ended)).as("no vendor answer for the order the admin ended").isEmpty();
+        assertThat(row(ended.orderId())).containsEntry("attempts", 0).containsEntry("status", "CANCELLED");
+    }
+
+    @Test
+    void aDeactivationThatNamesItsOrderTakesBackThatOrderOnlyWhateverTheClocksSay() {
+        String user = newUser();
+        // the order challenge-service deactivated: never provisioned here, dropped
+        AuthOrdered ended = phoneFactorOrder(user);
+        // the user's re-order, read here first, placed by a clock behind challenge-service's
+        AuthOrdered reorder = phoneFactorOrder(user);
+        upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
+        String vendorRef = awaitOutcome(reorder).as(Provisioned.class).vendorRef();
+
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234",
+                reorder.orderedAt().plusSeconds(1), ended.orderId()));
+        await("the deactivation is read").atMost(Duration.ofSeconds(30)).until(() -> rows(ended.orderId()) == 1);
+        // its row is written in the deactivation's transaction: the deactivation has been handled whole
+
+        assertThat(row(reorder.orderId())).as("the re-order stays").containsEntry("status", "PROVISIONED");
+        assertThat(VendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value()).isEqualTo(200);
+    }
+
+    @Test
+    void aDeactivationReadWhileItsOrderIsBeingRecordedWaitsForItAndTakesItBack() throws Exception {
+        String user = newUser();
+        AuthOrdered order = phoneFactorOrder(user);
+        Instant now = Instant.now();
+        // an AuthOrdered handled at this very moment on another consumer thread: its row inserted, not committed
+        try (Connection accepting = dataSource.getConnection()) {
+            accepting.setAutoCommit(false);
+            try (PreparedStatement insert = accepting.prepareStatement("""
+                    INSERT INTO provisioning (order_id, account_id, user_id, type, email, ordered_at, status, attempts,
+                                              next_attempt_at, created_at, updated_at)
+                    VALUES (?, ?, ?, 'PHONEFACTOR', ?, ?, 'PENDING', 0, ?, ?, ?)""")) {
+                Timestamp at = Timestamp.from(now.plus(Duration.ofHours(1)));
+                insert.setString(1, order.orderId());
+                insert.setString(2, ACCOUNT);
+                insert.setString(3, user);
+                insert.setString(4, order.email());
+                insert.setTimestamp(5, Timestamp.from(order.orderedAt()));
+                insert.setTimestamp(6, at);
+                insert.setTimestamp(7, Timestamp.from(now));
+                insert.setTimestamp(8, Timestamp.from(now));
+                insert.executeUpdate();
+            }
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", now,
+                    order.orderId()));
+            await("the deactivation's handler waits on the order's row").atMost(Duration.ofSeconds(30)).until(
+                    () -> waitingOnALock() > 0);
+            accepting.commit();
+        }
+
+        await("the order is taken back").atMost(Duration.ofSeconds(30)).until(
+                () -> "CANCELLED".equals(row(order.orderId()).get("status")));
+        assertThat(row(order.orderId())).containsEntry("undo_cause", "DEACTIVATED")
+                .containsEntry("next_attempt_at", null).containsEntry("attempts", 0);
+    }
+
+    private int rows(String orderId) {
+        return jdbc.queryForObject("SELECT count(*) FROM provisioning WHERE order_id = ?", Integer.class, orderId);
+    }
+
+    private int provisioningAnswer(String orderId) {
+        return get("/api/provisionings/" + orderId, TestJwt.admin(ACCOUNT)).getStatusCode().value();
+    }
+
+    private int waitingOnALock() {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO provisioning%'""", Integer.class);
     }
 }

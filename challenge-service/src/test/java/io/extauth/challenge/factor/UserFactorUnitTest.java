@@ -113,7 +113,10 @@ class UserFactorUnitTest {
 
         assertThat(off.next().state()).isEqualTo(LifecycleState.DEACTIVATED);
         assertThat(off.next().consecutiveFailures()).isZero();
-        assertThat(off.events()).singleElement().isInstanceOf(Deactivated.class);
+        assertThat(off.events()).singleElement().isEqualTo(new Deactivated("1234", "jane", "admin-1234", NOW,
+                active().orderId()));
+        assertThat(active().orderId()).as("the order the factor came from, named so readers take back that one")
+                .isNotNull();
     }
 
     @Test

@@ -99,6 +99,27 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aDeactivationNamingAnEarlierOrderLeavesTheUsersNewOrderAsItIs() {
+        String user = newUser();
+        String earlier = placePortalOrder(user);
+        billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new ProvisioningFailed(ACCOUNT, user, earlier, AuthType.PHONEFACTOR, "vendor said no", 5));
+        awaitOrderStatus(earlier, TestJwt.portal(), "PROVISIONING_FAILED");
+        String reorder = placePortalOrder(user);
+
+        // challenge-service deactivated the user while it was still on the earlier order
+        String late = billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1",
+                Instant.now(), earlier));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, late) == 1);
+        assertThat(get("/api/orders/" + reorder, TestJwt.portal()).body().path("status").asText())
+                .as("the new order is not the deactivated one").isEqualTo("ACCEPTED");
+
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1", Instant.now(), reorder));
+        awaitOrderStatus(reorder, TestJwt.portal(), "DEACTIVATED");
+    }
+
+    @Test
     void provisioningFailureEndsTheOrderAndFreesTheUser() {
         String user = newUser();
         String orderId = placePortalOrder(user);

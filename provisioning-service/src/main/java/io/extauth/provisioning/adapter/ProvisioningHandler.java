@@ -37,12 +37,17 @@ class ProvisioningHandler {
             throw new InvalidEventException(problem);
         });
         String credentialId = Provisioning.vendorOrder(ordered).credentialId();
-        if (provisionings.accept(ordered, credentialId, clock.instant())) {
-            worker.workAdded();
-            log.debug("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
+        switch (provisionings.accept(ordered, credentialId, clock.instant())) {
+            case QUEUED -> {
+                worker.workAdded();
+                log.debug("Order {} ({}) of user {} is queued for its vendor", ordered.orderId(), ordered.type(),
+                        ordered.userId());
+            }
+            case KNOWN -> log.debug("Order {} of user {} is known already; nothing to do", ordered.orderId(),
                     ordered.userId());
-        } else {
-            log.debug("Order {} of user {} is known already; nothing to do", ordered.orderId(), ordered.userId());
+            // its Deactivated, on another topic, was read first: an admin ended the order before it was read here
+            case DEACTIVATED_BEFORE -> log.info("Order {} of user {} will not be provisioned: DEACTIVATED before it "
+                    + "was read", ordered.orderId(), ordered.userId());
         }
     }
 
@@ -53,7 +58,27 @@ class ProvisioningHandler {
                         cancelled.userId()));
     }
 
+    /**
+     * The order the event names, read or not (its row is left for its {@code AuthOrdered} when not: it is never
+     * tried). An older event, without {@code orderId}: the user's orders placed at or before it, as far as two
+     * services' clocks tell.
+     */
     void deactivated(Deactivated deactivated) {
+        String orderId = deactivated.orderId();
+        if (orderId != null) {
+            provisionings.deactivatedBeforeRead(orderId, deactivated.accountId(), deactivated.userId(),
+                    deactivated.at(), clock.instant());
+            provisionings.findForUpdate(orderId).ifPresent(record -> {
+                if (record.accountId().equals(deactivated.accountId())
+                        && record.userId().equals(deactivated.userId())) {
+                    takeBack(record, UndoCause.DEACTIVATED);
+                } else {
+                    log.warn("Deactivated of user {} names order {} of another user; it stays {}",
+                            deactivated.userId(), orderId, record.status());
+                }
+            });
+            return;
+        }
         for (ProvisioningRecord record : Provisioning.concernedBy(
                 provisionings.ofUserForUpdate(deactivated.accountId(), deactivated.userId()), deactivated.at())) {
             takeBack(record, UndoCause.DEACTIVATED);
@@ -63,7 +88,7 @@ class ProvisioningHandler {
     private void takeBack(ProvisioningRecord record, UndoCause cause) {
         switch (Provisioning.undo(record)) {
             case DROP -> {
-                provisionings.drop(record.orderId(), clock.instant());
+                provisionings.drop(record.orderId(), cause, clock.instant());
                 log.info("Order {} of user {} will not be provisioned: {}", record.orderId(), record.userId(), cause);
             }
             case REMOVE_AT_VENDOR -> {

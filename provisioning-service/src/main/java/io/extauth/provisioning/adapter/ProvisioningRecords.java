@@ -31,38 +31,69 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
         this.jdbc = jdbc;
     }
 
-    /** Records a new order as work due now; {@code false} when the order is known (a replay with a new ce_id). */
-    boolean accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
+    /** What {@link #accept} did with an order. */
+    enum Accepted { QUEUED, KNOWN, DEACTIVATED_BEFORE }
+
+    /**
+     * Records a new order as work due now: {@code KNOWN} when the order is known (a replay with a new ce_id), and
+     * {@code DEACTIVATED_BEFORE} when its {@code Deactivated} was read first ({@link #deactivatedBeforeRead}): the row
+     * that left is filled in and stays CANCELLED, never tried. One statement.
+     */
+    Accepted accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
         Timestamp at = Timestamp.from(now);
-        return jdbc.update("""
+        List<String> status = jdbc.queryForList("""
                 INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at, status,
                                           attempts, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
-                order.orderId(), order.accountId(), order.userId(), order.type().name(), credentialId, order.email(),
-                Timestamp.from(order.orderedAt()), at, at, at) == 1;
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
+                ON CONFLICT (order_id) DO UPDATE
+                SET type = EXCLUDED.type, credential_id = EXCLUDED.credential_id, email = EXCLUDED.email,
+                    ordered_at = EXCLUDED.ordered_at, updated_at = EXCLUDED.updated_at
+                WHERE provisioning.type IS NULL
+                RETURNING status""", String.class, order.orderId(), order.accountId(), order.userId(),
+                order.type().name(), credentialId, order.email(), Timestamp.from(order.orderedAt()), at, at, at);
+        if (status.isEmpty()) {
+            return Accepted.KNOWN;
+        }
+        return "PENDING".equals(status.get(0)) ? Accepted.QUEUED : Accepted.DEACTIVATED_BEFORE;
+    }
+
+    /**
+     * A {@code Deactivated} names an order not read here yet: its row is left without a type, CANCELLED for the
+     * deactivation, for {@link #accept} to fill in. Nothing when the order is known (a concurrent {@link #accept}
+     * of it is waited for: the conflict on the key does that). Rows without a type are left out of every read.
+     */
+    void deactivatedBeforeRead(String orderId, String accountId, String userId, Instant deactivatedAt, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        jdbc.update("""
+                INSERT INTO provisioning (order_id, account_id, user_id, type, ordered_at, status, undo_cause, attempts,
+                                          created_at, updated_at)
+                VALUES (?, ?, ?, NULL, ?, 'CANCELLED', 'DEACTIVATED', 0, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
+                orderId, accountId, userId, Timestamp.from(deactivatedAt), at, at);
     }
 
     Optional<ProvisioningRecord> find(String orderId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ?", ProvisioningRecords::record, orderId)
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND type IS NOT NULL", ProvisioningRecords::record, orderId)
                 .stream().findFirst();
     }
 
     Optional<ProvisioningRecord> findForUpdate(String orderId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? FOR UPDATE", ProvisioningRecords::record,
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND type IS NOT NULL FOR UPDATE",
+                ProvisioningRecords::record,
                 orderId).stream().findFirst();
     }
 
     List<ProvisioningRecord> ofUserForUpdate(String accountId, String userId) {
         return jdbc.query("""
-                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? ORDER BY created_at FOR UPDATE""",
+                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? AND type IS NOT NULL
+                ORDER BY created_at FOR UPDATE""",
                 ProvisioningRecords::record, accountId, userId);
     }
 
-    /** The order will not be tried at all. */
-    void drop(String orderId, Instant now) {
+    /** The order will not be tried at all: CANCELLED, and why (its cancellation or its user's deactivation). */
+    void drop(String orderId, UndoCause cause, Instant now) {
         jdbc.update("""
-                UPDATE provisioning SET status = 'CANCELLED', undo_cause = 'CANCELLED', next_attempt_at = NULL,
-                                        updated_at = ? WHERE order_id = ?""", Timestamp.from(now), orderId);
+                UPDATE provisioning SET status = 'CANCELLED', undo_cause = ?, next_attempt_at = NULL, updated_at = ?
+                WHERE order_id = ?""", cause.name(), Timestamp.from(now), orderId);
     }
 
     /** The order is to be removed at the vendor, from now on. A lease held stays: the worker in flight finishes. */

@@ -52,9 +52,12 @@ class OrderStatusHandler {
         logged(found, event.accountId(), event.userId(), event.eventType());
     }
 
+    /** The deactivated order itself when the event names it, as for {@link #activated}. */
     void deactivated(Deactivated event) {
-        logged(orders.moveLive(event.accountId(), event.userId(), Change.DEACTIVATED, clock.instant()),
-                event.accountId(), event.userId(), event.eventType());
+        Optional<Move> found = event.orderId() != null
+                ? orders.move(event.orderId(), event.accountId(), event.userId(), Change.DEACTIVATED, clock.instant())
+                : orders.moveLive(event.accountId(), event.userId(), Change.DEACTIVATED, clock.instant());
+        logged(found, event.accountId(), event.userId(), event.eventType());
     }
 
     /** Each move is one statement ({@link Orders#move}): what it found and did, said in the log. */
