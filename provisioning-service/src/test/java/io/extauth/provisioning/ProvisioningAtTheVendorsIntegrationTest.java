@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ResponseEntity;
 
 /** Orders provisioned, cancelled and deprovisioned at PhoneFactor and Symantec VIP, and what is announced. */
 class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTestBase {
@@ -150,7 +151,7 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         awaitOutcome(order);
 
         upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, order.userId(), "admin-1234",
-                Instant.now(), order.orderId()));
+                Instant.now(), AuthType.SYMANTEC_VIP, order.orderId()));
 
         await("VIP no longer binds the credential").atMost(Duration.ofSeconds(30)).until(
                 () -> VendorSimulator.statusOf("/vip/credentials/{id}", order.credentialId()).value() == 404);
@@ -162,19 +163,18 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         AuthOrdered ended = phoneFactorOrder(user);
         // auth.activated read before auth.ordered: an admin deactivated the order challenge-service had read
         upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", Instant.now(),
-                ended.orderId()));
+                AuthType.PHONEFACTOR, ended.orderId()));
         await("the deactivation is read").atMost(Duration.ofSeconds(30)).until(() -> rows(ended.orderId()) == 1);
-        assertThat(row(ended.orderId())).containsEntry("type", null).containsEntry("status", "CANCELLED");
-        assertThat(provisioningAnswer(ended.orderId())).as("not known here until its AuthOrdered is read")
-                .isEqualTo(404);
+        assertThat(row(ended.orderId())).containsEntry("status", "CANCELLED").containsEntry("email", null);
+        assertThat(provisioning(ended.orderId())).as("a cancelled order, before its AuthOrdered is read")
+                .containsEntry("status", "CANCELLED").containsEntry("type", "PHONEFACTOR");
 
         upstream.sendBinary(Topics.AUTH_ORDERED, ended);
         await("the order is read").atMost(Duration.ofSeconds(30)).until(
-                () -> row(ended.orderId()).get("type") != null);
+                () -> row(ended.orderId()).get("email") != null);
         assertThat(row(ended.orderId())).containsEntry("status", "CANCELLED")
                 .containsEntry("undo_cause", "DEACTIVATED").containsEntry("attempts", 0)
                 .containsEntry("next_attempt_at", null).containsEntry("email", ended.email());
-        assertThat(provisioningAnswer(ended.orderId())).isEqualTo(200);
         // the user's re-order is provisioned; behind the first on the partition, so that one was handled by then
         AuthOrdered reorder = phoneFactorOrder(user);
         upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
@@ -194,7 +194,7 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         String vendorRef = awaitOutcome(reorder).as(Provisioned.class).vendorRef();
 
         upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234",
-                reorder.orderedAt().plusSeconds(1), ended.orderId()));
+                reorder.orderedAt().plusSeconds(1), AuthType.PHONEFACTOR, ended.orderId()));
         await("the deactivation is read").atMost(Duration.ofSeconds(30)).until(() -> rows(ended.orderId()) == 1);
         // its row is written in the deactivation's transaction: the deactivation has been handled whole
 
@@ -226,7 +226,7 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
                 insert.executeUpdate();
             }
             upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", now,
-                    order.orderId()));
+                    AuthType.PHONEFACTOR, order.orderId()));
             await("the deactivation's handler waits on the order's row").atMost(Duration.ofSeconds(30)).until(
                     () -> waitingOnALock() > 0);
             accepting.commit();
@@ -238,12 +238,29 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
                 .containsEntry("next_attempt_at", null).containsEntry("attempts", 0);
     }
 
+    @Test
+    void aDeactivationThatNamesAnotherUsersOrderReadFirstLeavesThatUsersOrderToBeProvisioned() {
+        String careless = newUser();
+        AuthOrdered order = phoneFactorOrder(newUser());
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, careless, "admin-1234", Instant.now(),
+                AuthType.PHONEFACTOR, order.orderId()));
+        await("the deactivation is read").atMost(Duration.ofSeconds(30)).until(() -> rows(order.orderId()) == 1);
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+
+        assertThat(awaitOutcome(order).is(Provisioned.class)).as("the order's own user's AuthOrdered decides").isTrue();
+        assertThat(row(order.orderId())).containsEntry("user_id", order.userId()).containsEntry("status",
+                "PROVISIONED").containsEntry("undo_cause", null);
+    }
+
     private int rows(String orderId) {
         return jdbc.queryForObject("SELECT count(*) FROM provisioning WHERE order_id = ?", Integer.class, orderId);
     }
 
-    private int provisioningAnswer(String orderId) {
-        return get("/api/provisionings/" + orderId, TestJwt.admin(ACCOUNT)).getStatusCode().value();
+    private Map<String, Object> provisioning(String orderId) {
+        ResponseEntity<Map> answer = get("/api/provisionings/" + orderId, TestJwt.admin(ACCOUNT));
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        return answer.getBody();
     }
 
     private int waitingOnALock() {

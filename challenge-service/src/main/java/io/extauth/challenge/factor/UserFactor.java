@@ -235,7 +235,7 @@ public record UserFactor(
     public FactorTransition deactivate(UserLifecycle lifecycle, String admin, Instant now) {
         return fire(lifecycle, LifecycleTrigger.DEACTIVATE, "deactivated by " + admin,
                 to -> withState(to.state()).withStrikes(0, null, null, null),
-                List.of(new Deactivated(accountId, userId, admin, now, orderId)));
+                List.of(new Deactivated(accountId, userId, admin, now, type, orderId)));
     }
 
     /**

@@ -114,7 +114,7 @@ class UserFactorUnitTest {
         assertThat(off.next().state()).isEqualTo(LifecycleState.DEACTIVATED);
         assertThat(off.next().consecutiveFailures()).isZero();
         assertThat(off.events()).singleElement().isEqualTo(new Deactivated("1234", "jane", "admin-1234", NOW,
-                active().orderId()));
+                AuthType.PHONEFACTOR, active().orderId()));
         assertThat(active().orderId()).as("the order the factor came from, named so readers take back that one")
                 .isNotNull();
     }

@@ -109,13 +109,14 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
 
         // challenge-service deactivated the user while it was still on the earlier order
         String late = billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1",
-                Instant.now(), earlier));
+                Instant.now(), AuthType.PHONEFACTOR, earlier));
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, late) == 1);
         assertThat(get("/api/orders/" + reorder, TestJwt.portal()).body().path("status").asText())
                 .as("the new order is not the deactivated one").isEqualTo("ACCEPTED");
 
-        billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1", Instant.now(), reorder));
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1", Instant.now(),
+                AuthType.PHONEFACTOR, reorder));
         awaitOrderStatus(reorder, TestJwt.portal(), "DEACTIVATED");
     }
 

@@ -59,15 +59,16 @@ class ProvisioningHandler {
     }
 
     /**
-     * The order the event names, read or not (its row is left for its {@code AuthOrdered} when not: it is never
-     * tried). An older event, without {@code orderId}: the user's orders placed at or before it, as far as two
-     * services' clocks tell.
+     * The order the event names, read or not (a row is left for it when not: it is never tried). An older event,
+     * without {@code orderId}: the user's orders placed at or before it, as far as two services' clocks tell.
      */
     void deactivated(Deactivated deactivated) {
         String orderId = deactivated.orderId();
         if (orderId != null) {
-            provisionings.deactivatedBeforeRead(orderId, deactivated.accountId(), deactivated.userId(),
-                    deactivated.at(), clock.instant());
+            if (deactivated.type() != null) {
+                provisionings.deactivatedBeforeRead(orderId, deactivated.accountId(), deactivated.userId(),
+                        deactivated.type(), deactivated.at(), clock.instant());
+            }
             provisionings.findForUpdate(orderId).ifPresent(record -> {
                 if (record.accountId().equals(deactivated.accountId())
                         && record.userId().equals(deactivated.userId())) {

@@ -36,19 +36,28 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
 
     /**
      * Records a new order as work due now: {@code KNOWN} when the order is known (a replay with a new ce_id), and
-     * {@code DEACTIVATED_BEFORE} when its {@code Deactivated} was read first ({@link #deactivatedBeforeRead}): the row
-     * that left is filled in and stays CANCELLED, never tried. One statement.
+     * {@code DEACTIVATED_BEFORE} when its {@code Deactivated} was read first ({@link #deactivatedBeforeRead}): the
+     * row it left is filled in and stays CANCELLED, never tried. Should that row name another user (a
+     * {@code Deactivated} that named an order not its user's), the order is its own user's and is tried. One statement.
      */
     Accepted accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
         Timestamp at = Timestamp.from(now);
         List<String> status = jdbc.queryForList("""
-                INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at, status,
-                                          attempts, next_attempt_at, created_at, updated_at)
+                INSERT INTO provisioning AS p (order_id, account_id, user_id, type, credential_id, email, ordered_at,
+                                               status, attempts, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE
                 SET type = EXCLUDED.type, credential_id = EXCLUDED.credential_id, email = EXCLUDED.email,
-                    ordered_at = EXCLUDED.ordered_at, updated_at = EXCLUDED.updated_at
-                WHERE provisioning.type IS NULL
+                    ordered_at = EXCLUDED.ordered_at, updated_at = EXCLUDED.updated_at,
+                    status = CASE WHEN (p.account_id, p.user_id) = (EXCLUDED.account_id, EXCLUDED.user_id)
+                                  THEN p.status ELSE EXCLUDED.status END,
+                    undo_cause = CASE WHEN (p.account_id, p.user_id) = (EXCLUDED.account_id, EXCLUDED.user_id)
+                                      THEN p.undo_cause END,
+                    next_attempt_at = CASE WHEN (p.account_id, p.user_id) = (EXCLUDED.account_id, EXCLUDED.user_id)
+                                           THEN NULL ELSE EXCLUDED.next_attempt_at END,
+                    account_id = EXCLUDED.account_id, user_id = EXCLUDED.user_id
+                -- only the row a Deactivated left: every AuthOrdered has an e-mail address
+                WHERE p.email IS NULL AND p.status = 'CANCELLED' AND p.undo_cause = 'DEACTIVATED' AND p.attempts = 0
                 RETURNING status""", String.class, order.orderId(), order.accountId(), order.userId(),
                 order.type().name(), credentialId, order.email(), Timestamp.from(order.orderedAt()), at, at, at);
         if (status.isEmpty()) {
@@ -58,34 +67,34 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
     }
 
     /**
-     * A {@code Deactivated} names an order not read here yet: its row is left without a type, CANCELLED for the
-     * deactivation, for {@link #accept} to fill in. Nothing when the order is known (a concurrent {@link #accept}
-     * of it is waited for: the conflict on the key does that). Rows without a type are left out of every read.
+     * A {@code Deactivated} names an order that may not have been read here yet: a row is left for it, CANCELLED for
+     * the deactivation, without an address, for {@link #accept} to fill in. Nothing when the order is known (a
+     * concurrent {@link #accept} of it is waited for: the conflict on the key does that). The row is a whole one, so
+     * every read, and an instance of before it, takes it as the cancelled order it is.
      */
-    void deactivatedBeforeRead(String orderId, String accountId, String userId, Instant deactivatedAt, Instant now) {
+    void deactivatedBeforeRead(String orderId, String accountId, String userId, AuthType type, Instant deactivatedAt,
+            Instant now) {
         Timestamp at = Timestamp.from(now);
         jdbc.update("""
                 INSERT INTO provisioning (order_id, account_id, user_id, type, ordered_at, status, undo_cause, attempts,
                                           created_at, updated_at)
-                VALUES (?, ?, ?, NULL, ?, 'CANCELLED', 'DEACTIVATED', 0, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
-                orderId, accountId, userId, Timestamp.from(deactivatedAt), at, at);
+                VALUES (?, ?, ?, ?, ?, 'CANCELLED', 'DEACTIVATED', 0, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
+                orderId, accountId, userId, type.name(), Timestamp.from(deactivatedAt), at, at);
     }
 
     Optional<ProvisioningRecord> find(String orderId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND type IS NOT NULL", ProvisioningRecords::record, orderId)
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ?", ProvisioningRecords::record, orderId)
                 .stream().findFirst();
     }
 
     Optional<ProvisioningRecord> findForUpdate(String orderId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND type IS NOT NULL FOR UPDATE",
-                ProvisioningRecords::record,
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? FOR UPDATE", ProvisioningRecords::record,
                 orderId).stream().findFirst();
     }
 
     List<ProvisioningRecord> ofUserForUpdate(String accountId, String userId) {
         return jdbc.query("""
-                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? AND type IS NOT NULL
-                ORDER BY created_at FOR UPDATE""",
+                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? ORDER BY created_at FOR UPDATE""",
                 ProvisioningRecords::record, accountId, userId);
     }
 

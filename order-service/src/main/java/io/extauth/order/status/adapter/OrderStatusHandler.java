@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Moves order statuses as provisioning and activation report: {@code Provisioned} and {@code ProvisioningFailed}
- * name their order, and so does an {@code Activated} written since it carries {@code orderId}; an older
- * {@code Activated} and {@code Deactivated} are about the user's live order.
+ * name their order, and so do an {@code Activated} and a {@code Deactivated} written since they carry
+ * {@code orderId}; older ones are about the user's live order.
  */
 @Component
 class OrderStatusHandler {

@@ -52,9 +52,10 @@ class OrderStatusListener implements TopicListeners {
     }
 
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Activated.class,
-            description = "The user's live order moves to ACTIVE"))
+            description = "The order it names (orderId; without it the user's live order) moves to ACTIVE"))
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Deactivated.class,
-            description = "The user's live order moves to DEACTIVATED; a new order is accepted again"))
+            description = "The order it names (orderId; without it the user's live order) moves to DEACTIVATED; "
+                    + "a new order is accepted again"))
     @KafkaAsyncOperationBinding
     void activated(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, onActivated);

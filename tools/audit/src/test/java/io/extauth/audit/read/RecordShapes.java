@@ -61,7 +61,7 @@ final class RecordShapes {
                         List.of(FactorChange.PIN_ADDED, FactorChange.METHOD), "+1 ***-***-1234"),
                 new FactorSettingsChanged("1000", "jane", PhoneFactorMethod.PHONE_CALL_STANDARD, "admin-1", AT),
                 new Deactivated("1000", "jane", "admin-1", AT),
-                new Deactivated("1000", "jane", "admin-1", AT, "o-1"),
+                new Deactivated("1000", "jane", "admin-1", AT, AuthType.SYMANTEC_VIP, "o-1"),
                 new ChallengeIssued("1000", "jane", "c-1", LoginChannel.PORTAL, AuthType.PHONEFACTOR,
                         PhoneFactorMethod.PHONE_CALL_STANDARD, "+1 ***-***-1234", AT, "PhoneFactor is calling"),
                 new ChallengeIssued("1000", "jane", "c-2", LoginChannel.PORTAL, AuthType.SYMANTEC_VIP, null, null,

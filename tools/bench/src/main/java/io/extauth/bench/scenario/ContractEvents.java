@@ -53,7 +53,7 @@ final class ContractEvents {
                 new EmailSent(account, user, order, "provisioned-phonefactor", "b***@example.com",
                         "<m-" + n + "@extauth>", at),
                 new Activated(account, user, AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_STANDARD, at, user),
-                new Deactivated(account, user, "admin-" + account, at),
+                new Deactivated(account, user, "admin-" + account, at, AuthType.PHONEFACTOR, order),
                 new Unlocked(account, user, Unlocked.BY_TIMER, at),
                 new FactorSettingsChanged(account, user, PhoneFactorMethod.SMS_ONE_TIME_PIN, user, at,
                         List.of(FactorChange.METHOD, FactorChange.PIN_ADDED), "+1 ***-***-" + (1000 + n % 9000)),
