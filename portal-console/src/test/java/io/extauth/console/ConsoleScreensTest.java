@@ -134,11 +134,76 @@ class ConsoleScreensTest {
 
     @Test
     void theFifthFailureReadsAsALockoutWithUntilWhen() throws Exception {
-        api.challengeState = new Api.ChallengeState("ch-1", "PORTAL", "PHONEFACTOR", "PHONE_CALL_PIN", "DECIDED",
-                "LOCKED_OUT", Instant.now());
+        api.challengeState = new Api.ChallengeState("ch-1", "1234", "carol", "PORTAL", "PHONEFACTOR",
+                "PHONE_CALL_PIN", "DECIDED", "LOCKED_OUT", Instant.now());
         api.factor = FakeApi.factor("carol", "LOCKED", true, Instant.parse("2026-11-30T14:05:00Z"));
         assertThat(page(as(CAROL, get("/users/carol/login/ch-1")))).contains("You are locked out")
                 .contains("locked until 30 Nov 2026, 14:05 UTC").doesNotContain("hx-trigger");
+    }
+
+    @Test
+    void aUserCannotReadAnotherUsersChallengeByItsIdThoughTheServiceShowsItToThePortal() throws Exception {
+        api.challengeState = new Api.ChallengeState("ch-9", "5678", "carol", "PORTAL", "PHONEFACTOR",
+                "PHONE_CALL_PIN", "DECIDED", "SUCCEEDED", Instant.now());
+        mvc.perform(as(CAROL, get("/users/carol/login/ch-9"))).andExpect(status().isNotFound());
+
+        api.challengeState = new Api.ChallengeState("ch-8", "1234", "dave", "PORTAL", "PHONEFACTOR",
+                "PHONE_CALL_PIN", "PENDING", null, null);
+        mvc.perform(as(CAROL, get("/users/carol/login/ch-8"))).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aPostFromAnotherSiteOrOriginIsRefusedAndOneFromTheConsolesOwnPagesIsNot() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        MvcResult refused = mvc.perform(as(ADMIN, post("/users/carol/unlock")).header("Sec-Fetch-Site", "same-site"))
+                .andExpect(status().isForbidden()).andReturn();
+        assertThat(refused.getResponse().getContentType()).isEqualTo("application/problem+json;charset=UTF-8");
+        assertThat(refused.getResponse().getContentAsString()).contains("console-request-refused")
+                .contains("another site or origin");
+        mvc.perform(as(ADMIN, post("/users/carol/unlock")).header("Origin", "http://127.0.0.1:9999"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/sign-in").header("Sec-Fetch-Site", "cross-site").param("kind", "admin")
+                .param("accountId", "1234").param("name", "mallory")).andExpect(status().isForbidden());
+        assertThat(api.requests).as("nothing reached the services").isEmpty();
+
+        mvc.perform(as(ADMIN, post("/users/carol/unlock")).header("Sec-Fetch-Site", "same-origin"))
+                .andExpect(redirectedUrl("/users/carol"));
+        mvc.perform(as(ADMIN, post("/users/carol/unlock")).header("Origin", "http://localhost"))
+                .andExpect(redirectedUrl("/users/carol"));
+        assertThat(api.requests).containsExactly(Api.AdminAction.UNLOCK, Api.AdminAction.UNLOCK);
+    }
+
+    @Test
+    void withTheDevSignInOnOnlyThisMachineByALoopbackNameIsAnswered() throws Exception {
+        mvc.perform(get("/sign-in").with(request -> {
+            request.setRemoteAddr("192.0.2.7");
+            return request;
+        })).andExpect(status().isForbidden());
+        // DNS rebinding: a page of evil.example whose name now leads to 127.0.0.1
+        mvc.perform(post("/sign-in").with(request -> {
+            request.setServerName("evil.example");
+            return request;
+        }).param("kind", "admin").param("accountId", "1234").param("name", "mallory"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/sign-in").with(request -> {
+            request.setRemoteAddr("::1");
+            request.setServerName("[::1]");
+            return request;
+        })).andExpect(status().isOk());
+        mvc.perform(get("/sign-in").with(request -> {
+            request.setServerName("127.0.0.1");
+            return request;
+        })).andExpect(status().isOk());
+    }
+
+    @Test
+    void everyAnswerKeepsItsPageOutOfFramesAndCaches() throws Exception {
+        MvcResult page = mvc.perform(get("/sign-in")).andExpect(status().isOk()).andReturn();
+        assertThat(page.getResponse().getHeader("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.getResponse().getHeader("Content-Security-Policy")).isEqualTo("frame-ancestors 'none'");
+        assertThat(page.getResponse().getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.getResponse().getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(page.getResponse().getHeader("Referrer-Policy")).isEqualTo("same-origin");
     }
 
     @Test

@@ -109,13 +109,14 @@ final class ServiceArguments {
 
     /**
      * The portal console: a client of the services' HTTP APIs, with the dev sign-in on (the stack's private key), and
-     * without the services' auto-configurations it shares the classpath with, as the simulator.
+     * without the services' auto-configurations it shares the classpath with, as the simulator. It listens on the
+     * loopback whatever {@code --bind} says: its dev sign-in lets whoever reaches it be any admin of any account.
      */
     ServiceSpec console() {
         String services = "http://" + reachableHost + ":";
         return new ServiceSpec("portal-console", "io.extauth.console.PortalConsoleApplication", consolePort, List.of(
                 "--server.port=" + consolePort,
-                "--server.address=" + bindAddress,
+                "--server.address=127.0.0.1",
                 IDLE_TOMCAT_THREADS,
                 "--extauth.console.order-service-url=" + services + orderPort,
                 "--extauth.console.challenge-service-url=" + services + challengePort,

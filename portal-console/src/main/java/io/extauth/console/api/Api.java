@@ -95,8 +95,9 @@ public interface Api {
             @Nullable String method, @Nullable String destinationMasked, @Nullable Instant expiresAt) {
     }
 
-    record ChallengeState(String challengeId, String channel, @Nullable String type, @Nullable String method,
-            String status, @Nullable String outcome, @Nullable Instant decidedAt) {
+    /** A challenge as the service shows it; {@code accountId} and {@code userId}: whose it is. */
+    record ChallengeState(String challengeId, String accountId, String userId, String channel, @Nullable String type,
+            @Nullable String method, String status, @Nullable String outcome, @Nullable Instant decidedAt) {
     }
 
     record DecidedChallenge(String challengeId, String status, @Nullable String outcome, int consecutiveFailures,

@@ -5,6 +5,7 @@ import io.extauth.console.api.ApiProblem;
 import io.extauth.console.signin.Access;
 import io.extauth.console.signin.Visitor;
 import io.extauth.console.users.UserPages;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The login demo: what a portal or a VPN gateway does at sign-in. It asks for a challenge and polls it until it is
@@ -56,6 +58,10 @@ class LoginDemoController {
             @PathVariable String challengeId, Model model) {
         Access.requireMayActOn(visitor, userId);
         Api.ChallengeState state = api.challengeState(visitor, challengeId);
+        if (!state.accountId().equals(visitor.accountId()) || !state.userId().equals(userId)) {
+            // the service shows a PORTAL caller every account's challenges: this screen shows only the user's own
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
         model.addAttribute("userId", userId);
         if (state.outcome() == null) {
             model.addAttribute("challengeId", challengeId);

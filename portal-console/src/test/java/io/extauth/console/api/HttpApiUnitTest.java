@@ -13,16 +13,23 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.extauth.console.ConsoleProperties;
 import io.extauth.console.signin.Visitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,10 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
 class HttpApiUnitTest {
 
     private static final Visitor ADMIN = new Visitor(Visitor.Kind.ADMIN, "acct-1", "admin");
+    private static final Visitor USER = new Visitor(Visitor.Kind.USER, "acct-1", "user-1");
     private static final Api.OrderRequest ORDER = new Api.OrderRequest("acct-1", "user-1", "user-1@example.com",
             "PHONEFACTOR", null, null, true);
 
     private final CountDownLatch released = new CountDownLatch(1);
+    private final List<String> sent = new CopyOnWriteArrayList<>();
     private ExecutorService serverThreads;
     private HttpServer service;
 
@@ -73,6 +82,10 @@ class HttpApiUnitTest {
                 answer(exchange, 400, "{\"type\":\"https://extauth.io/problems/invalid-request\",\"title\":\"Invalid\","
                         + "\"errors\":[{\"field\":\"channel\",\"code\":\"unknown\",\"message\":\"no such channel\"}]}");
             }
+        });
+        service.createContext("/api/users", exchange -> {
+            sent.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(exchange, 409, "{\"type\":\"https://extauth.io/problems/not-provisioned\",\"title\":\"No\"}");
         });
         service.start();
     }
@@ -127,6 +140,44 @@ class HttpApiUnitTest {
                     assertThat(problem.status()).isEqualTo(400);
                     assertThat(problem.errors()).extracting(Api.FieldProblem::field).containsExactly("channel");
                 });
+    }
+
+    @Test
+    void noPinCodeOrPhoneNumberReachesTheLogWithSpringsWebLoggingAtTrace() {
+        HttpApi api = api(Duration.ofSeconds(5));
+        Logger web = (Logger) LoggerFactory.getLogger("org.springframework.web");
+        Logger http = (Logger) LoggerFactory.getLogger("org.springframework.http");
+        Level webLevel = web.getLevel();
+        Level httpLevel = http.getLevel();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        web.addAppender(logged);
+        http.addAppender(logged);
+        web.setLevel(Level.TRACE);
+        http.setLevel(Level.TRACE);
+        try {
+            assertThatThrownBy(() -> api.saveSettings(USER, "acct-1", "user-1",
+                    new Api.SettingsRequest("ACTIVE", "PHONE_CALL_PIN", "731946"))).isInstanceOf(ApiProblem.class);
+            assertThatThrownBy(() -> api.activateSymantec(USER, "acct-1", "user-1", "584213"))
+                    .isInstanceOf(ApiProblem.class);
+            assertThatThrownBy(() -> api.verifyPhone(USER, "acct-1", "user-1",
+                    new Api.PhoneRequest("PRIMARY", "1", "5550176420", null))).isInstanceOf(ApiProblem.class);
+            assertThatThrownBy(() -> api.answer(USER, "c-1", "acct-1", "user-1", "902817"))
+                    .isInstanceOf(ApiProblem.class);
+        } finally {
+            web.detachAppender(logged);
+            http.detachAppender(logged);
+            web.setLevel(webLevel);
+            http.setLevel(httpLevel);
+        }
+
+        assertThat(sent).as("the secrets were sent").anySatisfy(body -> assertThat(body).contains("731946"))
+                .anySatisfy(body -> assertThat(body).contains("584213"))
+                .anySatisfy(body -> assertThat(body).contains("5550176420"));
+        assertThat(logged.list).as("Spring's web logging was on and wrote").isNotEmpty();
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains("731946") || line.contains("584213") || line.contains("5550176420")
+                        || line.contains("902817"));
     }
 
     @Test
