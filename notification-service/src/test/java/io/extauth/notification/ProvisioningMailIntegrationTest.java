@@ -131,6 +131,26 @@ class ProvisioningMailIntegrationTest extends NotificationIntegrationTestBase {
     }
 
     @Test
+    void anEventThatNamesAnotherUsersOrderNeverMailsThatUser() {
+        AuthOrdered others = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, others);
+        await("the other user's contact is kept").atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM contact WHERE order_id = ?", Integer.class, others.orderId()) == 1);
+        String careless = "user-" + UUID.randomUUID();
+
+        String eventId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, careless,
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), careless, others.orderId()));
+
+        await("the activation's mail was tried and waits").atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM email WHERE message_id = ? AND attempts >= 1 "
+                        + "AND last_error LIKE 'no contact yet%'", Integer.class,
+                        "<" + eventId + ".activated@extauth>") == 1);
+        assertThat(mailsTo(others.email())).as("the order's own user's address").isEmpty();
+        assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> e.is(EmailSent.class)
+                && others.orderId().equals(e.as(EmailSent.class).orderId()))).isEmpty();
+    }
+
+    @Test
     void activationIsConfirmedByMailWithTheMethod() {
         AuthOrdered order = order(AuthType.PHONEFACTOR, null);
         upstream.sendBinary(Topics.AUTH_ORDERED, order);

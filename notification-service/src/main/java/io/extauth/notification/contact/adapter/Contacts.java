@@ -28,9 +28,13 @@ public class Contacts {
                 Timestamp.from(contact.orderedAt()));
     }
 
-    public Optional<Contact> ofOrder(String orderId) {
-        return jdbc.query("SELECT * FROM contact WHERE order_id = ?", Contacts::contact, orderId).stream()
-                .findFirst();
+    /**
+     * The contact of the order, when the order is the user's: an event that names another user's order (a careless
+     * writer) must not mail that other user, and waits as for an order not read yet.
+     */
+    public Optional<Contact> ofOrder(String orderId, String accountId, String userId) {
+        return jdbc.query("SELECT * FROM contact WHERE order_id = ? AND account_id = ? AND user_id = ?",
+                Contacts::contact, orderId, accountId, userId).stream().findFirst();
     }
 
     /** The contact of the user's latest order. */

@@ -83,7 +83,7 @@ public class MailWorker extends PolledWorker<Queued> {
         // read with the claim; looked up again only when the claim found none (it may have come in since)
         Contact claimedWith = queued.contact();
         Optional<Contact> contact = claimedWith != null ? Optional.of(claimedWith)
-                : Emails.orderOf(event).map(contacts::ofOrder)
+                : Emails.orderOf(event).map(order -> contacts.ofOrder(order, queued.accountId(), queued.userId()))
                         .orElseGet(() -> contacts.latestOf(queued.accountId(), queued.userId()));
         if (contact.isEmpty()) {
             retryLater(work, "no contact yet: the user's AuthOrdered has not been read");
@@ -156,8 +156,11 @@ public class MailWorker extends PolledWorker<Queued> {
         }
     }
 
-    /** The clear address never goes to a log line or the timeline, not even inside the server's answer. */
+    /**
+     * The clear address never goes to a log line or the timeline, not even inside the server's answer, which may
+     * spell it in another case or name another address: every address in it is masked.
+     */
     private static String masked(String reason, Email email) {
-        return reason.replace(email.to(), email.toMasked());
+        return SmtpFailures.withoutAddresses(reason.replace(email.to(), email.toMasked()));
     }
 }

@@ -82,6 +82,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                     SELECT * FROM contact
                     WHERE claimed.recipient IS NULL AND claimed.order_id IS NOT NULL
                       AND contact.order_id = claimed.order_id
+                      -- the order's contact only when the order is the user's: never another user's address
+                      AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
                     UNION ALL
                     (SELECT * FROM contact
                      WHERE claimed.recipient IS NULL AND claimed.order_id IS NULL

@@ -1,10 +1,14 @@
 package io.extauth.notification.mail.adapter;
 
+import io.extauth.contract.Masking;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
@@ -13,13 +17,42 @@ import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
 
 /**
- * Sorts what SMTP said: a permanently bad address (malformed, or refused with 5xx on RCPT, which JavaMail reports as
- * a {@link SendFailedException} with invalid addresses) will fail again and is not retried; everything else (server
- * down, timeouts, 4xx, a refused login that an operator can fix) is worth another attempt later.
+ * Sorts what SMTP said: a permanently bad address (malformed, or refused on RCPT for the address itself, which JavaMail
+ * reports as a {@link SendFailedException} with invalid addresses) will fail again and is not retried; everything else
+ * (server down, timeouts, 4xx, a refused login that an operator can fix, and a 5xx on RCPT that is about the relay,
+ * not the address: {@code 554 5.7.1 Relay access denied}, a policy, a full system) is worth another attempt later,
+ * or every e-mail claimed while our own relay is misconfigured would be lost for good.
  */
 final class SmtpFailures {
 
+    /** The reply's code and, when the server gives one, its enhanced status (RFC 3463): class.subject.detail. */
+    private static final Pattern REPLY = Pattern.compile("^\\s*(\\d{3})(?:[ -]+([245])\\.(\\d{1,3})\\.(\\d{1,3}))?");
+
+    /** Anything shaped like an address in a server's words: no bracket, quote, space or separator around the @. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:\\[\\]]+@[^\\s<>\"'(),;:\\[\\]]+");
+
     private SmtpFailures() {
+    }
+
+    /** The text with every address in it masked as the contract masks them ({@code j***@example.com}). */
+    static String withoutAddresses(String text) {
+        return ADDRESS.matcher(text).replaceAll(found -> Matcher.quoteReplacement(Masking.email(found.group())));
+    }
+
+    /**
+     * Whether a refusal on RCPT is about the address itself: an enhanced status of subject 1 (addressing: no such
+     * mailbox, bad syntax, ...) or 2 (the mailbox: disabled, ...); without one, the codes RFC 5321 gives the mailbox
+     * (550, 551, 553). An answer of no known shape keeps JavaMail's word that the address is invalid.
+     */
+    static boolean aboutTheAddress(String answer) {
+        Matcher reply = REPLY.matcher(answer);
+        if (!reply.find()) {
+            return true;
+        }
+        if (reply.group(2) != null) {
+            return "5".equals(reply.group(2)) && ("1".equals(reply.group(3)) || "2".equals(reply.group(3)));
+        }
+        return Set.of("550", "551", "553").contains(reply.group(1));
     }
 
     /** Why the e-mail can never be sent, or null when the failure is transient. */
@@ -32,7 +65,7 @@ final class SmtpFailures {
                 return "bad address: " + message(address);
             }
             if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
-                    && refused.getInvalidAddresses().length > 0) {
+                    && refused.getInvalidAddresses().length > 0 && aboutTheAddress(serverAnswer(refused))) {
                 return "bad address, refused by the SMTP server: " + serverAnswer(refused);
             }
         }

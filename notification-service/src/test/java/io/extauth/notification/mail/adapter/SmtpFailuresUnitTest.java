@@ -10,6 +10,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,45 @@ class SmtpFailuresUnitTest {
 
         assertThat(SmtpFailures.permanentReason(failure)).startsWith("bad address, refused by the SMTP server")
                 .contains("550 5.1.1");
+    }
+
+    @Test
+    void aRefusalOnRcptThatIsAboutTheRelayNotTheAddressIsTriedAgain() throws Exception {
+        for (String relayFault : List.of("554 5.7.1 <jane@example.com>: Relay access denied",
+                "550 5.7.1 Client host rejected: policy", "452 4.3.1 Insufficient system storage",
+                "554 Transaction failed")) {
+            SendFailedException refused = new SendFailedException("Invalid Addresses",
+                    new MessagingException(relayFault), new Address[0], new Address[0],
+                    new Address[] {new InternetAddress("jane@example.com")});
+            MailSendException failure = new MailSendException(
+                    Map.of(new MimeMessage(Session.getInstance(new Properties())), refused));
+
+            assertThat(SmtpFailures.permanentReason(failure)).as(relayFault).isNull();
+            assertThat(SmtpFailures.kind(failure)).isEqualTo("SMTP_UNAVAILABLE");
+        }
+    }
+
+    @Test
+    void whatIsAboutTheAddressItselfIsToldFromTheRepliesCodes() {
+        assertThat(SmtpFailures.aboutTheAddress("550 5.1.1 User unknown")).isTrue();
+        assertThat(SmtpFailures.aboutTheAddress("553 5.1.3 Bad recipient address syntax")).isTrue();
+        assertThat(SmtpFailures.aboutTheAddress("550 5.2.1 Mailbox disabled")).isTrue();
+        assertThat(SmtpFailures.aboutTheAddress("550 No such user here")).isTrue();
+        assertThat(SmtpFailures.aboutTheAddress("551 User not local")).isTrue();
+        assertThat(SmtpFailures.aboutTheAddress("Invalid Addresses")).as("no code: JavaMail's word stands").isTrue();
+        assertThat(SmtpFailures.aboutTheAddress("554 5.7.1 Relay access denied")).isFalse();
+        assertThat(SmtpFailures.aboutTheAddress("550 5.7.26 Unauthenticated sender")).isFalse();
+        assertThat(SmtpFailures.aboutTheAddress("554 Transaction failed")).isFalse();
+        assertThat(SmtpFailures.aboutTheAddress("450 4.2.1 Mailbox busy")).isFalse();
+    }
+
+    @Test
+    void everyAddressInAServersAnswerIsMaskedWhateverItsCase() {
+        String masked = SmtpFailures.withoutAddresses(
+                "550 5.1.1 <Jane.Doe@Example.com>: Recipient address rejected; try postmaster@example.org");
+
+        assertThat(masked).doesNotContainIgnoringCase("jane.doe@").doesNotContain("postmaster@")
+                .contains("550 5.1.1 <").contains("@Example.com>").contains("@example.org");
     }
 
     @Test
