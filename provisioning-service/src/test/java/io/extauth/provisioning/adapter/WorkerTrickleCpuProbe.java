@@ -46,7 +46,8 @@ class WorkerTrickleCpuProbe {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Predicate<String> SLOTS = name -> name.startsWith("provisioning-worker-");
-    private static final Predicate<String> TIMER = name -> name.startsWith("provisioning-lease-renewer-");
+    private static final Predicate<String> TIMER = name -> name.startsWith("provisioning-poller-")
+            || name.startsWith("provisioning-lease-renewer-");
 
     @Autowired
     JdbcTemplate jdbc;

@@ -45,8 +45,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (tools/bench: a 1,000-order burst is a backlog in the provisioning and mail tables). Work that was not due stays
  * claimed by nobody: only rows that were due when the statement ran wait, and never more than {@code claimAhead}.
  *
- * <p>{@link #start} polls on the runner's own timer thread, the one that renews the leases: no scheduler hop and no
- * observation (a Micrometer observation and a tracing scope per tick of a Spring {@code @Scheduled} method).
+ * <p>{@link #start} polls on the runner's own timer thread ({@code <name>-poller-}): no scheduler hop and no
+ * observation (a Micrometer observation and a tracing scope per tick of a Spring {@code @Scheduled} method). The
+ * leases are renewed on a thread of their own ({@code <name>-lease-renewer-}), which never waits for a claim: a claim
+ * statement that waits (for a pool's connection, a dropped socket) once held the renewals of the work running here for
+ * as long, and another instance took that work over and did it a second time (an e-mail sent twice).
  *
  * <p>A slot that comes free asks the database again only while more may be due: after a claim that got every row it
  * asked for. A claim that came back short found all that was due, so the slots that come free after it leave the
@@ -65,6 +68,7 @@ public final class WorkRunner<T> {
     private final Clock clock;
     private final ExecutorService threads;
     private final ScheduledExecutorService renewer;
+    private final ScheduledExecutorService poller;
     private final int claimAhead;
     /** The claims whose work is running or waiting here, whose leases the renewer keeps. */
     private final Set<Claim<T>> running = ConcurrentHashMap.newKeySet();
@@ -128,12 +132,16 @@ public final class WorkRunner<T> {
         CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-worker-");
         factory.setDaemon(true);
         this.threads = Executors.newFixedThreadPool(slots, factory);
-        // renews the leases, and polls when started (start)
+        // renews the leases and does nothing else, so that no claim ever holds a renewal up
         CustomizableThreadFactory renewals = new CustomizableThreadFactory(name + "-lease-renewer-");
         renewals.setDaemon(true);
         this.renewer = Executors.newSingleThreadScheduledExecutor(renewals);
         long every = Math.max(1, lease.toMillis() / 3);
         renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        // polls when started (start), and when woken (workAdded)
+        CustomizableThreadFactory polls = new CustomizableThreadFactory(name + "-poller-");
+        polls.setDaemon(true);
+        this.poller = Executors.newSingleThreadScheduledExecutor(polls);
     }
 
     /**
@@ -150,7 +158,7 @@ public final class WorkRunner<T> {
             }
             paused = false;
             long every = interval.toNanos();
-            polling = renewer.scheduleWithFixedDelay(() -> {
+            polling = poller.scheduleWithFixedDelay(() -> {
                 if (System.nanoTime() - lastClaimAt < every) {
                     return;
                 }
@@ -229,7 +237,7 @@ public final class WorkRunner<T> {
             return;
         }
         try {
-            renewer.execute(() -> {
+            poller.execute(() -> {
                 // cleared before the claim: work committed from now on is either seen by it or wakes it again
                 wakeUpQueued.set(false);
                 try {
@@ -449,6 +457,7 @@ public final class WorkRunner<T> {
         }
         threads.awaitTermination(5, TimeUnit.SECONDS);
         // work still running keeps no lease: another instance takes it over within one lease
+        poller.shutdownNow();
         renewer.shutdownNow();
     }
 }

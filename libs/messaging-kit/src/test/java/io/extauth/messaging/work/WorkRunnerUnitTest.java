@@ -95,7 +95,7 @@ class WorkRunnerUnitTest {
 
         await("claimed without waiting for the hourly poll").atMost(Duration.ofSeconds(5))
                 .until(() -> threads.size() == 1);
-        assertThat(queue.claimingThreads).last().asString().startsWith("test-lease-renewer-");
+        assertThat(queue.claimingThreads).last().asString().startsWith("test-poller-");
     }
 
     @Test
@@ -268,6 +268,34 @@ class WorkRunnerUnitTest {
             await("no renewal after the outcome").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
                     .until(() -> queue.renewals.get("slow") == renewedUntilRecorded);
         } finally {
+            shutdown(shortLease);
+        }
+    }
+
+    @Test
+    void aClaimThatWaitsForTheDatabaseHoldsUpNoRenewalOfTheWorkRunningHere() {
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 2, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+        CountDownLatch workMayEnd = new CountDownLatch(1);
+        CountDownLatch databaseAnswers = new CountDownLatch(1);
+        try {
+            queue.add("slow");
+            shortLease.poll(claim -> waitFor(workMayEnd));
+            await("the work runs").atMost(Duration.ofSeconds(5)).until(() -> queue.leases.containsKey("slow"));
+            // the next claim waits for a connection the pool does not give, or on a socket nobody answers
+            queue.databaseAnswers = databaseAnswers;
+            shortLease.start(Duration.ofMillis(20), claim -> {
+            });
+            await("the timer's poll waits in the database").atMost(Duration.ofSeconds(5))
+                    .until(() -> queue.claimsWaiting.get() == 1);
+            int before = queue.renewals.getOrDefault("slow", 0);
+
+            await("the lease is renewed while the claim waits").atMost(Duration.ofSeconds(5))
+                    .until(() -> queue.renewals.getOrDefault("slow", 0) >= before + 3);
+            assertThat(queue.claimsWaiting.get()).as("the claim still waits").isEqualTo(1);
+        } finally {
+            databaseAnswers.countDown();
+            workMayEnd.countDown();
             shutdown(shortLease);
         }
     }
