@@ -153,6 +153,17 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void anAdminIsNotOfferedASignInTheContractRefusesAnAdminAndTheUserIs() throws Exception {
+        api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
+        assertThat(page(as(ADMIN, get("/users/carol")))).doesNotContain("Try a sign-in");
+        mvc.perform(as(ADMIN, get("/users/carol/login"))).andExpect(status().isForbidden());
+        mvc.perform(as(ADMIN, post("/users/carol/login").param("channel", "PORTAL"))).andExpect(status().isForbidden());
+        assertThat(api.requests).as("no challenge asked with an admin's token").isEmpty();
+
+        assertThat(page(as(CAROL, get("/users/carol")))).contains("Try a sign-in");
+    }
+
+    @Test
     void aPostFromAnotherSiteOrOriginIsRefusedAndOneFromTheConsolesOwnPagesIsNot() throws Exception {
         api.factor = FakeApi.factor("carol", "ACTIVE", true, null);
         MvcResult refused = mvc.perform(as(ADMIN, post("/users/carol/unlock")).header("Sec-Fetch-Site", "same-site"))

@@ -31,6 +31,7 @@ class LoginDemoController {
     @GetMapping("/users/{userId}/login")
     String page(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId, Model model) {
         Access.requireMayActOn(visitor, userId);
+        requireTheUser(visitor);
         UserPages.withFactor(model, api, visitor, userId);
         return "login";
     }
@@ -39,6 +40,7 @@ class LoginDemoController {
     String start(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
             @RequestParam(defaultValue = "PORTAL") String channel, Model model) {
         Access.requireMayActOn(visitor, userId);
+        requireTheUser(visitor);
         model.addAttribute("userId", userId);
         try {
             Api.IssuedChallenge issued = api.challenge(visitor, visitor.accountId(), userId, channel);
@@ -57,6 +59,7 @@ class LoginDemoController {
     String state(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
             @PathVariable String challengeId, Model model) {
         Access.requireMayActOn(visitor, userId);
+        requireTheUser(visitor);
         Api.ChallengeState state = api.challengeState(visitor, challengeId);
         if (!state.accountId().equals(visitor.accountId()) || !state.userId().equals(userId)) {
             // the service shows a PORTAL caller every account's challenges: this screen shows only the user's own
@@ -77,6 +80,7 @@ class LoginDemoController {
     String code(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
             @PathVariable String challengeId, @RequestParam(defaultValue = "") String code, Model model) {
         Access.requireMayActOn(visitor, userId);
+        requireTheUser(visitor);
         model.addAttribute("userId", userId);
         try {
             Api.DecidedChallenge decided = api.answer(visitor, challengeId, visitor.accountId(), userId, code.strip());
@@ -85,6 +89,14 @@ class LoginDemoController {
             return "login-fragments :: decided";
         } catch (ApiProblem problem) {
             return refused(problem, model);
+        }
+    }
+
+    /** A sign-in is the user's own: the contract refuses an admin's token a challenge (403). */
+    private static void requireTheUser(Visitor visitor) {
+        if (visitor.admin()) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                    "A sign-in is the user's own: sign in to the console as the user to try one.");
         }
     }
 
