@@ -9,7 +9,6 @@ import io.extauth.contract.OrderChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
-import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
@@ -97,24 +96,6 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
                 Instant.now()));
 
         awaitState("NONE");
-    }
-
-    @Test
-    void anActiveUsersOrderCancelledSwitchesTheFactorOffAndSaysSo() {
-        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
-        String orderId = factorOrderId();
-
-        // order-service cancelled before it read the Provisioned and the Activated; provisioning-service removes the
-        // vendor's user, so the factor cannot stay on
-        events().sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(accountId, userId, orderId, "admin-7",
-                Instant.now()));
-
-        awaitState("DEACTIVATED");
-        Deactivated deactivated = topics().awaitEvent(Deactivated.class, userId);
-        assertThat(deactivated.deactivatedBy()).isEqualTo("admin-7");
-        assertThat(deactivated.orderId()).isEqualTo(orderId);
-        assertThat(deactivated.type()).isEqualTo(AuthType.PHONEFACTOR);
-        assertThat(challenge("PORTAL").getStatusCode().value()).as("challenged no more").isEqualTo(409);
     }
 
     @Test

@@ -153,23 +153,11 @@ public record UserFactor(
                 to -> ordered(newType, newOrderId, newCredentialId).withState(to.state()), List.of());
     }
 
-    /**
-     * Only the user's current order can be cancelled; a cancellation of an older one changes nothing. Before its
-     * activation the user goes back to NONE. An active (or locked) user's order cancelled is a factor switched off:
-     * order-service cancelled before it read the {@code Provisioned} and the {@code Activated}, and
-     * provisioning-service removes the vendor's user, so every login would fail at the vendor. The factor is
-     * deactivated, by whoever cancelled, and {@code Deactivated} says so to every reader.
-     */
-    public FactorTransition cancel(UserLifecycle lifecycle, String cancelledOrderId, String cancelledBy, Instant now,
-            String cause) {
+    /** Only the user's current order can be cancelled; a cancellation of an older one changes nothing. */
+    public FactorTransition cancel(UserLifecycle lifecycle, String cancelledOrderId, String cause) {
         if (!cancelledOrderId.equals(orderId)) {
             return new FactorTransition.Refused(this, Reason.OTHER_ORDER, "order " + cancelledOrderId
                     + " is not the user's current order " + orderId);
-        }
-        if (state == LifecycleState.ACTIVE || state == LifecycleState.LOCKED) {
-            return fire(lifecycle, LifecycleTrigger.DEACTIVATE, cause,
-                    to -> withState(to.state()).withStrikes(0, null, null, null),
-                    List.of(new Deactivated(accountId, userId, cancelledBy, now, type, orderId)));
         }
         return fire(lifecycle, LifecycleTrigger.CANCEL, cause, to -> withState(to.state()), List.of());
     }

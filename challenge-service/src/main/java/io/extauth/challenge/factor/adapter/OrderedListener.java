@@ -11,7 +11,6 @@ import io.extauth.messaging.consumer.TopicListeners;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
-import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
@@ -26,14 +25,12 @@ class OrderedListener implements TopicListeners {
     private final InboundEvents inbound;
     private final FactorTransitions transitions;
     private final UserLifecycle lifecycle;
-    private final Clock clock;
     private final EventHandlers handlers;
 
-    OrderedListener(InboundEvents inbound, FactorTransitions transitions, UserLifecycle lifecycle, Clock clock) {
+    OrderedListener(InboundEvents inbound, FactorTransitions transitions, UserLifecycle lifecycle) {
         this.inbound = inbound;
         this.transitions = transitions;
         this.lifecycle = lifecycle;
-        this.clock = clock;
         this.handlers = EventHandlers.create().on(AuthOrdered.class, this::ordered)
                 .on(OrderCancelled.class, this::cancelled);
     }
@@ -44,8 +41,7 @@ class OrderedListener implements TopicListeners {
     }
 
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
-            description = "AuthOrdered: the user's factor becomes ORDERED; OrderCancelled: back to NONE, "
-                    + "or DEACTIVATED (Deactivated) once activated"))
+            description = "AuthOrdered: the user's factor becomes ORDERED; OrderCancelled: back to NONE"))
     @KafkaAsyncOperationBinding
     void onOrdered(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, handlers);
@@ -58,7 +54,7 @@ class OrderedListener implements TopicListeners {
 
     private void cancelled(OrderCancelled event, IncomingEvent envelope) {
         transitions.applyCreating(event.accountId(), event.userId(), factor -> factor.cancel(lifecycle,
-                event.orderId(), event.cancelledBy(), clock.instant(), "OrderCancelled " + event.orderId() + " by " + event.cancelledBy() + " ("
+                event.orderId(), "OrderCancelled " + event.orderId() + " by " + event.cancelledBy() + " ("
                         + envelope.id() + ")"));
     }
 }

@@ -23,8 +23,7 @@ import org.jspecify.annotations.Nullable;
  * leaves the user as is. Challenge results fire SUCCEED or FAIL, so the machine counts the strikes and locks at the
  * threshold exactly as challenge-service does; a {@code LOCKED_OUT} the count does not explain (a fraud report, or a
  * violation {@link LockoutRule} names) fires LOCK. {@code OrderCancelled} fires CANCEL only while the user is
- * ORDERED or PROVISIONED, as challenge-service applies it (read while ACTIVE or LOCKED, challenge-service switches the
- * factor off and announces it with a {@code Deactivated}, which fires DEACTIVATE here); {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
+ * ORDERED or PROVISIONED, as challenge-service applies it; {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
  * answers from a table it built once, so a million events replay in well under a second.
  */
 public final class LifecycleReplay {

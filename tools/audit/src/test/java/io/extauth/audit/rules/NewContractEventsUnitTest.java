@@ -43,28 +43,6 @@ class NewContractEventsUnitTest {
     }
 
     @Test
-    void aCancelReadAfterTheActivationIsTheDeactivationChallengeServiceAnnouncesNotAViolation() {
-        History jane = new History("1234", "jane");
-        jane.orderPlaced("o-1");
-        jane.ordered("o-1");
-        jane.provisioned("o-1");
-        jane.email("o-1", "provisioned-phonefactor");
-        jane.activated();
-        // order-service cancelled before it read the Provisioned and the Activated; challenge-service read the cancel
-        // while the user was ACTIVE, switched the factor off and said so
-        AuditEvent cancel = jane.cancelled("o-1");
-        jane.deactivated();
-
-        UserHistory history = REPLAY.replay(new UserKey("1234", "jane"), jane.events());
-
-        Step cancelled = history.steps().stream().filter(step -> step.event() == cancel).findFirst().orElseThrow();
-        assertThat(cancelled.transition()).as("the Deactivated that follows carries the move").isNull();
-        assertThat(history.steps().get(history.steps().size() - 1).stateAfter())
-                .isEqualTo(LifecycleState.DEACTIVATED);
-        assertThat(run(jane.events()).violations()).isEmpty();
-    }
-
-    @Test
     void anActivationAfterTheOrderWasCancelledIsAViolationNamingTheCancel() {
         History jane = new History("1234", "jane");
         jane.orderPlaced("o-1");
