@@ -48,8 +48,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>{@link #start} polls on the runner's own timer thread ({@code <name>-poller-}): no scheduler hop and no
  * observation (a Micrometer observation and a tracing scope per tick of a Spring {@code @Scheduled} method). The
  * leases are renewed on a thread of their own ({@code <name>-lease-renewer-}), which never waits for a claim: a claim
- * statement that waits (for a pool's connection, a dropped socket) once held the renewals of the work running here for
- * as long, and another instance took that work over and did it a second time (an e-mail sent twice).
+ * statement that waits (on a dropped socket, a lock, a slow plan) once held the renewals of the work running here for
+ * as long, and another instance took that work over and did it a second time (an e-mail sent twice). A renewal still
+ * needs a connection of the pool: when the pool itself has none to give for longer than the lease, it lapses as
+ * before.
  *
  * <p>A slot that comes free asks the database again only while more may be due: after a claim that got every row it
  * asked for. A claim that came back short found all that was due, so the slots that come free after it leave the

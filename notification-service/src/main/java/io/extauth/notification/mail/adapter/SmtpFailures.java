@@ -6,6 +6,7 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,16 +42,23 @@ final class SmtpFailures {
 
     /**
      * Whether a refusal on RCPT is about the address itself: an enhanced status of subject 1 (addressing: no such
-     * mailbox, bad syntax, ...) or 2 (the mailbox: disabled, ...); without one, the codes RFC 5321 gives the mailbox
-     * (550, 551, 553). An answer of no known shape keeps JavaMail's word that the address is invalid.
+     * mailbox, bad syntax, ...) or 2 (the mailbox: disabled, ...), but not 5.1.7 and 5.1.8 or a "Sender address"
+     * refusal (our sender, which Postfix reports at RCPT); without one, the codes RFC 5321 gives the mailbox (550,
+     * 551, 553). An answer of no known shape keeps JavaMail's word that the address is invalid.
      */
     static boolean aboutTheAddress(String answer) {
+        if (answer.toLowerCase(Locale.ROOT).contains("sender address")) {
+            // Postfix reports its sender restrictions at RCPT: our sender, not the recipient, was refused
+            return false;
+        }
         Matcher reply = REPLY.matcher(answer);
         if (!reply.find()) {
             return true;
         }
         if (reply.group(2) != null) {
-            return "5".equals(reply.group(2)) && ("1".equals(reply.group(3)) || "2".equals(reply.group(3)));
+            boolean sender = "1".equals(reply.group(3)) && ("7".equals(reply.group(4)) || "8".equals(reply.group(4)));
+            return "5".equals(reply.group(2)) && ("1".equals(reply.group(3)) || "2".equals(reply.group(3)))
+                    && !sender;
         }
         return Set.of("550", "551", "553").contains(reply.group(1));
     }

@@ -60,6 +60,10 @@ class SmtpFailuresUnitTest {
         assertThat(SmtpFailures.aboutTheAddress("550 5.7.26 Unauthenticated sender")).isFalse();
         assertThat(SmtpFailures.aboutTheAddress("554 Transaction failed")).isFalse();
         assertThat(SmtpFailures.aboutTheAddress("450 4.2.1 Mailbox busy")).isFalse();
+        assertThat(SmtpFailures.aboutTheAddress("550 5.1.0 <noreply@extauth.io>: Sender address rejected: User "
+                + "unknown in local recipient table")).as("our sender, reported at RCPT").isFalse();
+        assertThat(SmtpFailures.aboutTheAddress("553 5.1.8 Bad sender's system address")).isFalse();
+        assertThat(SmtpFailures.aboutTheAddress("550 5.1.7 Bad sender's mailbox address syntax")).isFalse();
     }
 
     @Test
