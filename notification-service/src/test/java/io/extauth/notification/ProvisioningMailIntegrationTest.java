@@ -102,6 +102,24 @@ class ProvisioningMailIntegrationTest extends NotificationIntegrationTestBase {
     }
 
     @Test
+    void aLateOrderMakesTheMailThatWaitedForItDueAtOnceNotAfterItsBackOff() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        String eventId = upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+        String messageId = "<" + eventId + ".provisioned-phonefactor@extauth>";
+        await("the mail was tried and waits for its contact").atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM email WHERE message_id = ? AND attempts >= 1 "
+                        + "AND last_error LIKE 'no contact yet%'", Integer.class, messageId) == 1);
+        // the back-off has grown long, as after a lag of minutes on auth.ordered
+        jdbc.update("UPDATE email SET next_attempt_at = now() + interval '1 hour' WHERE message_id = ?", messageId);
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+
+        await("mailed once the contact is kept, not in an hour").atMost(Duration.ofSeconds(15))
+                .until(() -> !mailsTo(order.email()).isEmpty());
+        assertThat(mailsTo(order.email())).hasSize(1);
+    }
+
+    @Test
     void aReorderedUsersActivationWaitsForItsOwnOrdersContactAndIsNeverMailedToTheEarlierOrdersAddress() {
         AuthOrdered earlier = order(AuthType.PHONEFACTOR, null);
         upstream.sendBinary(Topics.AUTH_ORDERED, earlier);

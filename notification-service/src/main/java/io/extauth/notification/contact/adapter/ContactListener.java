@@ -9,6 +9,7 @@ import io.extauth.notification.contact.Contact;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
@@ -20,10 +21,10 @@ class ContactListener implements TopicListeners {
     private final InboundEvents inbound;
     private final EventHandlers handlers;
 
-    ContactListener(InboundEvents inbound, Contacts contacts) {
+    ContactListener(InboundEvents inbound, Contacts contacts, Clock clock) {
         this.inbound = inbound;
         this.handlers = EventHandlers.create()
-                .on(AuthOrdered.class, (event, envelope) -> contacts.keep(Contact.of(event)));
+                .on(AuthOrdered.class, (event, envelope) -> contacts.keep(Contact.of(event), clock.instant()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.extauth.notification.contact.Contact;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -19,13 +20,24 @@ public class Contacts {
         this.jdbc = jdbc;
     }
 
-    /** Keeps the contact of an order; an order seen before keeps its first contact. */
-    public void keep(Contact contact) {
+    /**
+     * Keeps the contact of an order; an order seen before keeps its first contact. A new contact makes the user's
+     * e-mails of that order that waited for it due now, in the same statement: read late (its topic lagged), it no
+     * longer leaves them to their back-off, up to a minute, nor lets a later notice of the order go out first. A row a
+     * worker holds right now is left to it.
+     */
+    public void keep(Contact contact, Instant now) {
+        Timestamp at = Timestamp.from(now);
         jdbc.update("""
-                INSERT INTO contact (order_id, account_id, user_id, email, type, credential_id, ordered_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING""", contact.orderId(),
+                WITH kept AS (
+                    INSERT INTO contact (order_id, account_id, user_id, email, type, credential_id, ordered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING RETURNING order_id)
+                UPDATE email SET next_attempt_at = ?
+                WHERE account_id = ? AND user_id = ? AND order_id IN (SELECT order_id FROM kept)
+                  AND status = 'PENDING' AND recipient IS NULL AND next_attempt_at > ?
+                  AND (lease_until IS NULL OR lease_until <= ?)""", contact.orderId(),
                 contact.accountId(), contact.userId(), contact.email(), contact.type().name(), contact.credentialId(),
-                Timestamp.from(contact.orderedAt()));
+                Timestamp.from(contact.orderedAt()), at, contact.accountId(), contact.userId(), at, at);
     }
 
     /**
