@@ -78,16 +78,12 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
     @Test
     void anActivationNamingAnEarlierOrderLeavesTheUsersNewOrderAsItIs() {
         String user = newUser();
-        String earlier = placePortalOrder(user);
-        billing.sendBinary(Topics.AUTH_PROVISIONED,
-                new ProvisioningFailed(ACCOUNT, user, earlier, AuthType.PHONEFACTOR, "vendor said no", 5));
-        awaitOrderStatus(earlier, TestJwt.portal(), "PROVISIONING_FAILED");
+        String earlier = failedOrder(user);
         String reorder = placePortalOrder(user);
 
         String late = billing.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, user, AuthType.PHONEFACTOR,
                 PhoneFactorMethod.SMS_ONE_TIME, Instant.now(), user, earlier));
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, late) == 1);
+        awaitHandled(late);
         assertThat(get("/api/orders/" + reorder, TestJwt.portal()).body().path("status").asText())
                 .as("the new order is not the activated one").isEqualTo("ACCEPTED");
         assertThat(get("/api/orders/" + earlier, TestJwt.portal()).body().path("status").asText())
@@ -101,23 +97,28 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
     @Test
     void aDeactivationNamingAnEarlierOrderLeavesTheUsersNewOrderAsItIs() {
         String user = newUser();
-        String earlier = placePortalOrder(user);
-        billing.sendBinary(Topics.AUTH_PROVISIONED,
-                new ProvisioningFailed(ACCOUNT, user, earlier, AuthType.PHONEFACTOR, "vendor said no", 5));
-        awaitOrderStatus(earlier, TestJwt.portal(), "PROVISIONING_FAILED");
+        String earlier = failedOrder(user);
         String reorder = placePortalOrder(user);
 
         // challenge-service deactivated the user while it was still on the earlier order
         String late = billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1",
                 Instant.now(), AuthType.PHONEFACTOR, earlier));
-        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, late) == 1);
+        awaitHandled(late);
         assertThat(get("/api/orders/" + reorder, TestJwt.portal()).body().path("status").asText())
                 .as("the new order is not the deactivated one").isEqualTo("ACCEPTED");
 
         billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1", Instant.now(),
                 AuthType.PHONEFACTOR, reorder));
         awaitOrderStatus(reorder, TestJwt.portal(), "DEACTIVATED");
+    }
+
+    /** An order of the user whose provisioning failed here: the user may order again. */
+    private String failedOrder(String user) {
+        String order = placePortalOrder(user);
+        billing.sendBinary(Topics.AUTH_PROVISIONED,
+                new ProvisioningFailed(ACCOUNT, user, order, AuthType.PHONEFACTOR, "vendor said no", 5));
+        awaitOrderStatus(order, TestJwt.portal(), "PROVISIONING_FAILED");
+        return order;
     }
 
     @Test
