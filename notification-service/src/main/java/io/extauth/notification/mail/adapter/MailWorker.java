@@ -75,7 +75,13 @@ public class MailWorker extends PolledWorker<Queued> {
     @Override
     protected void work(Claim<Queued> work) {
         Queued queued = work.item();
-        ExtauthEvent event = event(queued);
+        ExtauthEvent event;
+        try {
+            event = event(queued);
+        } catch (UnreadableEmail e) {
+            leaveForAnotherVersion(work, queued, e.getMessage());
+            return;
+        }
         if (queued.recipient() != null) {
             send(work, Emails.fraudReported(queued.recipient(), (FraudReported) event, queued.eventId()));
             return;
@@ -121,9 +127,13 @@ public class MailWorker extends PolledWorker<Queued> {
      * kind of failure and whether the e-mail is tried again ({@code RETRIED}) or given up ({@code FAILED}).
      */
     private void countFailed(Email email, String reason, String outcome) {
+        countFailed(email.template().templateName(), reason, outcome);
+    }
+
+    private void countFailed(String template, String reason, String outcome) {
         Counter.builder("extauth.emails.failed")
                 .description("E-mails SMTP did not take, by template, reason and whether they are tried again")
-                .tag("template", email.template().templateName())
+                .tag("template", template)
                 .tag("reason", reason)
                 .tag("outcome", outcome)
                 .register(meters).increment();
@@ -143,16 +153,43 @@ public class MailWorker extends PolledWorker<Queued> {
         log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
     }
 
+    /**
+     * A row this version cannot read: written by a later version during a rolling deploy (a template, an event type or
+     * event data it does not know), or damaged. It is not FAILED, as an instance of the version that wrote it can send
+     * it: it is left for later by the back-off, with the reason on the user's timeline ({@code lastError}), counted
+     * ({@code extauth_emails_failed_total{reason="UNREADABLE",outcome="RETRIED"}}, alert
+     * {@code ExtauthMailUnreadable}), and out of the way of every other e-mail. Before, it threw: the claim that read
+     * an unknown template failed whole, and the e-mails it had leased with it came back with it, lease after lease;
+     * and unreadable data was tried again after each lease, forever, with an error in the log.
+     */
+    private void leaveForAnotherVersion(Claim<Queued> work, Queued queued, String reason) {
+        countFailed(queued.template() == null ? "unknown" : queued.template().templateName(), "UNREADABLE",
+                "RETRIED");
+        retryLater(work, "this version cannot read the e-mail (" + reason + "): left for an instance that can");
+    }
+
     private static ExtauthEvent event(Queued queued) {
+        if (queued.unreadable() != null) {
+            throw new UnreadableEmail(queued.unreadable());
+        }
         Class<? extends ExtauthEvent> type = EventTypes.classOf(queued.eventType()).orElseThrow(
-                () -> new IllegalStateException("Queued e-mail " + queued.messageId() + " has unknown event type "
-                        + queued.eventType()));
+                () -> new UnreadableEmail("unknown event type " + queued.eventType()));
         try {
             // straight into the record where that reads it as Jackson's readValue would (issue 14: Jackson's data
             // binding was a quarter of this worker's samples), else by readValue, which throws what it always threw
             return EventJson.read(queued.eventData(), type);
         } catch (JacksonException e) {
-            throw new IllegalStateException("Queued e-mail " + queued.messageId() + " has unreadable event data", e);
+            // the class only: the parser's message may quote the data, and the reason goes to the timeline
+            throw new UnreadableEmail("event data it cannot read as " + queued.eventType() + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Why this version cannot read a queued e-mail; never with the row's data in the message. */
+    private static final class UnreadableEmail extends RuntimeException {
+
+        UnreadableEmail(String reason) {
+            super(reason, null, false, false);
         }
     }
 

@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,7 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
                                    event_data, recipient, attempts, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
-                email.messageId(), email.eventId(), email.template().templateName(), email.orderId(),
+                email.messageId(), email.eventId(), email.templateName(), email.orderId(),
                 email.accountId(), email.userId(), email.eventType(), email.eventData(), email.recipient(), at,
                 at) == 1;
     }
@@ -55,7 +56,7 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
                                    event_data, attempts, failure_reason, failed_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'FAILED', ?, ?, 0, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
-                email.messageId(), email.eventId(), email.template().templateName(), email.orderId(),
+                email.messageId(), email.eventId(), email.templateName(), email.orderId(),
                 email.accountId(), email.userId(), email.eventType(), email.eventData(), reason, at, at) == 1;
     }
 
@@ -89,9 +90,24 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                      WHERE claimed.recipient IS NULL AND claimed.order_id IS NULL
                        AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
                      ORDER BY ordered_at DESC LIMIT 1)) c ON true""",
-                (row, n) -> new Claim<>(row.getString("message_id"), queued(row, contact(row)),
-                        row.getInt("attempts"), token),
+                (row, n) -> new Claim<>(row.getString("message_id"), claimed(row), row.getInt("attempts"), token),
                 Timestamp.from(now.plus(lease)), token, at, at, limit);
+    }
+
+    /**
+     * The claimed row with its contact. A row this version cannot read (a template or factor type it does not know:
+     * written by a later version during a rolling deploy) is handed to the worker as such, never thrown: a throw here
+     * would fail the whole claim, and the other rows it had leased would come back with it, lease after lease.
+     */
+    private static Queued claimed(ResultSet row) throws SQLException {
+        try {
+            return queued(row, contact(row));
+        } catch (IllegalArgumentException unknownName) {
+            return Queued.unreadable(row.getString("message_id"), row.getString("event_id"),
+                    row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
+                    row.getString("event_type"), row.getString("event_data"), row.getString("recipient"),
+                    String.valueOf(unknownName.getMessage()));
+        }
     }
 
     private static @Nullable Contact contact(ResultSet row) throws SQLException {
@@ -110,8 +126,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     @Override
     public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
-        return jdbc.query("SELECT * FROM email WHERE message_id = ? AND lease_token = ? FOR UPDATE",
-                (row, n) -> queued(row), claimed.key(), claimed.token()).stream().findFirst();
+        return jdbc.query("SELECT *, NULL AS contact_order_id FROM email WHERE message_id = ? AND lease_token = ?"
+                + " FOR UPDATE", (row, n) -> claimed(row), claimed.key(), claimed.token()).stream().findFirst();
     }
 
     // The worker's outcomes: each changes the claimed row only while the claim holds its lease (the row's token is the
@@ -158,10 +174,6 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 accountId, userId);
     }
 
-    private static Queued queued(ResultSet row) throws SQLException {
-        return queued(row, null);
-    }
-
     private static Queued queued(ResultSet row, @Nullable Contact contact) throws SQLException {
         return new Queued(row.getString("message_id"), row.getString("event_id"),
                 MailTemplate.ofName(row.getString("template")),
@@ -178,19 +190,42 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
      * An e-mail to send: the event it is written from (its type and data as JSON), not yet the text. {@code recipient}
      * is set for an e-mail to someone other than the user (an admin); the user's own e-mails go to their order's
      * contact: {@code contact}, read with the claim (null when it was not known then, and on a row not claimed).
+     * {@code unreadable} says why this version cannot read a claimed row (then {@code template} is null): a name it
+     * does not know.
      */
-    record Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
-            String userId, String eventType, String eventData, @Nullable String recipient, @Nullable Contact contact) {
+    record Queued(String messageId, String eventId, @Nullable MailTemplate template, @Nullable String orderId,
+            String accountId, String userId, String eventType, String eventData, @Nullable String recipient,
+            @Nullable Contact contact, @Nullable String unreadable) {
+
+        Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
+                String userId, String eventType, String eventData, @Nullable String recipient,
+                @Nullable Contact contact) {
+            this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, contact,
+                    null);
+        }
 
         Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
                 String userId, String eventType, String eventData, @Nullable String recipient) {
             this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, null);
         }
 
+        static Queued unreadable(String messageId, String eventId, @Nullable String orderId, String accountId,
+                String userId, String eventType, String eventData, @Nullable String recipient, String why) {
+            return new Queued(messageId, eventId, null, orderId, accountId, userId, eventType, eventData, recipient,
+                    null, why);
+        }
+
+        /** The template's name, as written: only e-mails this version made are written. */
+        String templateName() {
+            return Objects.requireNonNull(template, "an e-mail this version cannot read is not written")
+                    .templateName();
+        }
+
         /** The clear recipient stays out of logs. */
         @Override
         public String toString() {
-            return "Queued[messageId=" + messageId + ", template=" + template.templateName() + "]";
+            return "Queued[messageId=" + messageId + ", template=" + (template == null ? "?" : template.templateName())
+                    + "]";
         }
     }
 

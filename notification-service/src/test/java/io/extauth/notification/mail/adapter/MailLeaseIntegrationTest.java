@@ -18,6 +18,8 @@ import io.extauth.notification.mail.MailTemplate;
 import io.extauth.notification.mail.adapter.QueuedEmails.Queued;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
@@ -25,6 +27,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Leases of the mail worker on the real database and SMTP server: a dead worker's e-mail is sent by another within
  * one short lease, a live worker keeps its lease however long it sends, and a worker that lost its lease records
- * nothing. The service runs with its default lease.
+ * nothing. The service runs with its default lease. A row this version cannot read (a later version's template or
+ * event, or damaged data) holds up no other e-mail and is left for later, with the reason.
  */
 @SpringBootTest(properties = "extauth.mail.worker.poll-interval=100ms")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -77,6 +81,8 @@ class MailLeaseIntegrationTest {
     MailWorker worker;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void smtp(DynamicPropertyRegistry registry) {
@@ -219,6 +225,106 @@ class MailLeaseIntegrationTest {
                 window.count() - before, window.mean(TimeUnit.MILLISECONDS), window.max(TimeUnit.MILLISECONDS));
         assertThat(window.count()).isGreaterThanOrEqualTo(before + 20);
         assertThat(window.max(TimeUnit.MILLISECONDS)).as("accepted -> SENT committed").isLessThan(1000.0);
+    }
+
+    @Test
+    void aRowOfATemplateThisVersionDoesNotKnowHoldsUpNoOtherEmailAndWaitsWithItsReason() {
+        List<Provisioned> others = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            AuthOrdered order = orderWithKnownContact();
+            others.add(new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                    Instant.now()));
+        }
+        double unreadableBefore = unreadableCount();
+        // one transaction: the next claim (four slots and four ahead) takes the unknown row, due first, with the others
+        Instant due = Instant.now().minus(Duration.ofMinutes(5));
+        String unknown = "later-" + UUID.randomUUID();
+        List<String> messageIds = new ArrayList<>();
+        transactions.executeWithoutResult(status -> {
+            Provisioned first = others.get(0);
+            insertDue(unknown, UUID.randomUUID().toString(), "a-template-of-a-later-version", first, json(first),
+                    due);
+            for (int i = 0; i < others.size(); i++) {
+                Provisioned event = others.get(i);
+                String eventId = UUID.randomUUID().toString();
+                String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+                insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
+                        due.plusMillis(i + 1));
+                messageIds.add(messageId);
+            }
+        });
+
+        try {
+            theOthersAreSentAndTheUnknownRowWaits(unknown, messageIds, due, unreadableBefore);
+        } finally {
+            forget(unknown);
+        }
+    }
+
+    private void theOthersAreSentAndTheUnknownRowWaits(String unknown, List<String> messageIds, Instant due,
+            double unreadableBefore) {
+        await("the seven e-mails claimed with the unknown row are sent").atMost(Duration.ofSeconds(10))
+                .until(() -> messageIds.stream().allMatch(id -> "SENT".equals(status(id))));
+        await("the unknown row is left for later with its reason").atMost(Duration.ofSeconds(5))
+                .until(() -> lastError(unknown) != null);
+        assertThat(messageIds).allSatisfy(id -> assertThat(mailsWith(id)).as(id).isEqualTo(1));
+        assertThat(status(unknown)).isEqualTo("PENDING");
+        assertThat(lastError(unknown)).contains("cannot read").contains("a-template-of-a-later-version");
+        assertThat(leaseToken(unknown)).as("its lease given back, not left to run out").isNull();
+        assertThat(nextAttemptAt(unknown)).as("backed off, out of the way of the queue's head").isAfter(due);
+        assertThat(mailsWith(unknown)).isZero();
+        assertThat(unreadableCount() - unreadableBefore).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void anEmailWhoseEventDataThisVersionCannotReadIsLeftForLaterWithItsReasonNotRetriedAtEachLease() {
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+        // data a later version wrote in a shape this one cannot read; "jane@" must not reach the timeline
+        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, "{\"accountId\": [\"jane@",
+                Instant.now());
+
+        try {
+            await("the reason recorded").atMost(Duration.ofSeconds(5)).until(() -> lastError(messageId) != null);
+            assertThat(status(messageId)).isEqualTo("PENDING");
+            assertThat(lastError(messageId)).contains("cannot read").contains("Provisioned").doesNotContain("jane@");
+            assertThat(leaseToken(messageId)).as("its lease given back at once").isNull();
+            assertThat(nextAttemptAt(messageId)).isAfter(Instant.now());
+            assertThat(mailsWith(messageId)).isZero();
+        } finally {
+            forget(messageId);
+        }
+    }
+
+    /** A row left for later would be due within the hour the other tests' runners claim ahead. */
+    private void forget(String messageId) {
+        jdbc.update("DELETE FROM email WHERE message_id = ?", messageId);
+    }
+
+    private void insertDue(String messageId, String eventId, String template, Provisioned event, String data,
+            Instant due) {
+        jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
+                                   event_data, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 'Provisioned', ?, 0, ?, ?)""", messageId, eventId, template,
+                event.orderId(), event.accountId(), event.userId(), data, Timestamp.from(due), Timestamp.from(due));
+    }
+
+    private String lastError(String messageId) {
+        return jdbc.queryForObject("SELECT last_error FROM email WHERE message_id = ?", String.class, messageId);
+    }
+
+    private Instant nextAttemptAt(String messageId) {
+        return jdbc.queryForObject("SELECT next_attempt_at FROM email WHERE message_id = ?", Timestamp.class,
+                messageId).toInstant();
+    }
+
+    private double unreadableCount() {
+        return meters.find("extauth.emails.failed").tag("reason", "UNREADABLE").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private AuthOrdered orderWithKnownContact() {
