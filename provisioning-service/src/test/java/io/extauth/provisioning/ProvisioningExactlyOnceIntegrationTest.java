@@ -11,9 +11,11 @@ import io.extauth.contract.events.Provisioned;
 import io.extauth.provisioning.adapter.ProvisioningWorker;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.VendorSimulator;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,41 @@ import org.springframework.core.ParameterizedTypeReference;
 
 /** Each order is provisioned exactly once through redeliveries, vendor outages, timeouts and several workers. */
 class ProvisioningExactlyOnceIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Test
+    void aRowOfATypeThisVersionDoesNotKnowHoldsUpNoOtherOrderAndIsLeftUntouched() {
+        List<AuthOrdered> others = List.of(phoneFactorOrder(newUser()), phoneFactorOrder(newUser()),
+                vipOrder(newUser(), newCredentialId()));
+        String later = "o-later-" + UUID.randomUUID();
+        Instant due = Instant.now().minus(Duration.ofMinutes(5));
+        // one statement: the next claim (four slots and four ahead) would take the later version's row, due first,
+        // with the three others
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at,
+                                          status, attempts, next_attempt_at, created_at, updated_at) VALUES
+                (?, ?, ?, 'FIDO2_KEY', NULL, 'jane.doe@example.com', ?, 'PENDING', 0, ?, ?, ?)""");
+        List<Object> arguments = new ArrayList<>(List.of(later, ACCOUNT, newUser(), Timestamp.from(due),
+                Timestamp.from(due), Timestamp.from(due), Timestamp.from(due)));
+        for (int i = 0; i < others.size(); i++) {
+            AuthOrdered order = others.get(i);
+            Timestamp at = Timestamp.from(due.plusMillis(i + 1));
+            sql.append(", (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)");
+            arguments.addAll(Arrays.asList(order.orderId(), order.accountId(), order.userId(), order.type().name(),
+                    order.credentialId(), order.email(), at, at, at, at));
+        }
+        jdbc.update(sql.toString(), arguments.toArray());
+        try {
+            others.forEach(this::awaitOutcome);
+            assertThat(others).allSatisfy(order -> {
+                assertThat(outcomesOf(order)).hasSize(1);
+                assertThat(row(order.orderId())).containsEntry("status", "PROVISIONED").containsEntry("attempts", 1);
+            });
+            assertThat(row(later)).as("left to the instances of the version that wrote it")
+                    .containsEntry("status", "PENDING").containsEntry("attempts", 0).containsEntry("lease_token", null);
+        } finally {
+            jdbc.update("DELETE FROM provisioning WHERE order_id = ?", later);
+        }
+    }
 
     @Test
     void aRedeliveredOrderWithTheSameEventIdIsProvisionedOnce() {

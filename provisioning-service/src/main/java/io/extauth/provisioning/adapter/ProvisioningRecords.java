@@ -12,9 +12,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -113,22 +115,38 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 WHERE order_id = ?""", cause.name(), at, at, orderId);
     }
 
+    /**
+     * The rows this version can read, as SQL: a type, status and cause it knows. A row a later version wrote (a type or
+     * status added since, seen during a rolling deploy or after a rollback) is left to the instances that know it.
+     * Claimed, it made the mapping throw after the claim had committed: the whole claim failed, and the rows it had
+     * leased with it, up to seven, came back with it lease after lease, never tried.
+     */
+    private static final String READABLE = "type IN (" + names(AuthType.values()) + ") AND status IN ("
+            + names(ProvisioningStatus.values()) + ") AND (undo_cause IS NULL OR undo_cause IN ("
+            + names(UndoCause.values()) + "))";
+
+    private static final String CLAIM_DUE = """
+            UPDATE provisioning p SET lease_until = ?, lease_token = ?, updated_at = ?,
+                   attempts = CASE WHEN p.status = 'PENDING' THEN p.attempts + 1 ELSE p.attempts END,
+                   deprovision_attempts = CASE WHEN p.status = 'DEPROVISIONING'
+                                               THEN p.deprovision_attempts + 1 ELSE p.deprovision_attempts END
+            WHERE p.order_id IN (
+                SELECT order_id FROM provisioning
+                WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) AND %s
+                ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+            RETURNING p.*""".formatted(READABLE);
+
     /** Counts a provisioning attempt, or a removal attempt for a row being taken back. */
     @Override
     public List<Claim<ProvisioningRecord>> claimDue(Instant now, int limit, Duration lease) {
         UUID token = UUID.randomUUID();
         Timestamp at = Timestamp.from(now);
-        return jdbc.query("""
-                UPDATE provisioning p SET lease_until = ?, lease_token = ?, updated_at = ?,
-                       attempts = CASE WHEN p.status = 'PENDING' THEN p.attempts + 1 ELSE p.attempts END,
-                       deprovision_attempts = CASE WHEN p.status = 'DEPROVISIONING'
-                                                   THEN p.deprovision_attempts + 1 ELSE p.deprovision_attempts END
-                WHERE p.order_id IN (
-                    SELECT order_id FROM provisioning
-                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
-                RETURNING p.*""", (row, n) -> claim(record(row, n), token),
+        return jdbc.query(CLAIM_DUE, (row, n) -> claim(record(row, n), token),
                 Timestamp.from(now.plus(lease)), token, at, at, at, limit);
+    }
+
+    private static String names(Enum<?>[] values) {
+        return Arrays.stream(values).map(value -> "'" + value.name() + "'").collect(Collectors.joining(", "));
     }
 
     @Override
