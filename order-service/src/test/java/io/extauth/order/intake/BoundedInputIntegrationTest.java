@@ -8,6 +8,7 @@ import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.OrderRejected;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.OversizedRequest;
+import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,6 +139,57 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(8));
         assertThat(recorder.events(Topics.deadLetterOf(Topics.BILLING_ORDERS), e -> nulUser.equals(e.key())))
                 .isEmpty();
+    }
+
+    @Test
+    void aBillingOrderWithAnAccountIdOfThousandsOfCharactersIsRejectedAtOnceAndTheNextOrderIsTakenPromptly() {
+        // hex of random ids: nothing PostgreSQL's compression shortens below an index row's 2,704 bytes
+        String hugeAccount = randomHex(8_000);
+        String user = newUser();
+        String orderId = newOrderId();
+        String next = userOnTheSamePartitionAs(user);
+        String nextOrderId = newOrderId();
+
+        Instant sent = Instant.now();
+        billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced(hugeAccount, user, orderId, user + "@example.com",
+                "PHONEFACTOR", null, null, true, "billing-system-7"));
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(nextOrderId, next, null));
+
+        OrderRejected rejected = recorder.awaitEvent(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::field).containsExactly("accountId");
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code).containsExactly("TOO_LONG");
+        assertThat(rejected.accountId()).as("echoed cut to what an index takes").hasSize(512)
+                .isEqualTo(hugeAccount.substring(0, 512));
+        recorder.awaitEvent(AuthOrdered.class, o -> nextOrderId.equals(o.orderId()));
+        assertThat(Duration.between(sent, Instant.now())).as("not held ~35 s by retries").isLessThan(
+                Duration.ofSeconds(8));
+        assertThat(recorder.events(Topics.deadLetterOf(Topics.BILLING_ORDERS), e -> user.equals(e.key()))).isEmpty();
+    }
+
+    @Test
+    void aBillingRecordWithAnEventIdOfThousandsOfCharactersIsDeadLetteredAtOnceWithTheReason() {
+        String user = newUser();
+        String next = userOnTheSamePartitionAs(user);
+        String nextOrderId = newOrderId();
+
+        Instant sent = Instant.now();
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(newOrderId(), user, null), randomHex(8_000));
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(nextOrderId, next, null));
+
+        RecordedEvent dead = recorder.awaitEvent(Topics.deadLetterOf(Topics.BILLING_ORDERS),
+                event -> user.equals(event.key()));
+        assertThat(dead.headers().get("extauth-dlt-reason")).contains("too large").contains("54000");
+        recorder.awaitEvent(AuthOrdered.class, o -> nextOrderId.equals(o.orderId()));
+        assertThat(Duration.between(sent, Instant.now())).as("not held ~35 s by retries").isLessThan(
+                Duration.ofSeconds(8));
+    }
+
+    private static String randomHex(int length) {
+        StringBuilder hex = new StringBuilder(length + 32);
+        while (hex.length() < length) {
+            hex.append(UUID.randomUUID().toString().replace("-", ""));
+        }
+        return hex.substring(0, length);
     }
 
     @Test

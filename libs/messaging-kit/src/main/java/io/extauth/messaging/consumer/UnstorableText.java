@@ -11,28 +11,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * Failures no retry can mend because of what the record says: PostgreSQL refuses the NUL character in text and JSON
  * ({@code 22021} "invalid byte sequence for encoding UTF8: 0x00", {@code 22P05} "unsupported Unicode escape
- * sequence"). Retrying such a record only holds its partition for the whole back-off before the dead letter.
+ * sequence"), and a value too large for an index or a column ({@code 54000} "index row size … exceeds … maximum", as
+ * an id of thousands of characters meets a key or an index; {@code 22001} "value too long"). Retrying such a record
+ * only holds its consumer's partitions for the whole back-off (~35 s) before the dead letter.
  */
 final class UnstorableText {
 
     private static final Set<String> CHARACTER_NOT_STORABLE = Set.of("22021", "22P05");
+    private static final Set<String> VALUE_TOO_LARGE = Set.of("54000", "22001");
 
     private UnstorableText() {
     }
 
     /** Why the failure of this event is the record's fault, or null when a retry may well succeed. */
     static @Nullable String reasonOrNull(IncomingEvent event, Throwable failure) {
-        if (isCharacterNotStorable(failure)) {
-            return "the database cannot store a character of this event (SQLState of " + sqlState(failure) + ")";
+        String state = sqlState(failure);
+        if (CHARACTER_NOT_STORABLE.contains(state)) {
+            return "the database cannot store a character of this event (SQLState of " + state + ")";
+        }
+        if (VALUE_TOO_LARGE.contains(state)) {
+            return "a value of this event is too large for the database to store or index (SQLState " + state + ")";
         }
         if (hasNul(event.id()) || hasNul(event.subject()) || hasNul(event.data())) {
             return "the event's text contains a NUL character, which cannot be stored";
         }
         return null;
-    }
-
-    private static boolean isCharacterNotStorable(Throwable failure) {
-        return CHARACTER_NOT_STORABLE.contains(sqlState(failure));
     }
 
     private static String sqlState(Throwable failure) {
