@@ -218,6 +218,32 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aChallengePassedBeforeALockIsNoProofAfterTheUnlockAndOnePassedAfterItIs() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        passChallenge(PIN + "#");
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 5; i++) {
+            failChallenge();
+        }
+        assertThat(status().path("state").asText()).isEqualTo("LOCKED");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(post(userPath("/unlock"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+
+        // within the proof window of the success before the lock: a stolen session must not drop the PIN with it
+        ResponseEntity<JsonNode> refused = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null);
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getBody().path("type").asText()).endsWith("/recent-challenge-required");
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        clock.advance(Duration.ofSeconds(1));
+        passChallenge(PIN + "#");
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .isEqualTo(200);
+    }
+
+    @Test
     void strengtheningNeedsNoProofAddingAPinAndFillingTheEmptySecondarySlot() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
 

@@ -198,10 +198,15 @@ public class UserFactors {
     public boolean setUpMovedSince(String accountId, String userId, Instant since) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT 1 FROM lifecycle_history WHERE account_id = ? AND user_id = ? AND moved_at > ?
-                  AND (trigger IN ('ORDER', 'ACTIVATE', 'DEACTIVATE', 'CANCEL', 'PROVISIONING_FAIL')
-                       OR to_state = 'LOCKED'))""",
-                Boolean.class, accountId, userId, Timestamp.from(since)));
+                  AND""" + " " + SET_UP_MOVED + ")", Boolean.class, accountId, userId, Timestamp.from(since)));
     }
+
+    /**
+     * The moves of {@code lifecycle_history} after which a proof or a verification from before proves nothing: the
+     * user ordered (again), activated, deactivated, cancelled or failed provisioning, or was locked.
+     */
+    public static final String SET_UP_MOVED = """
+            (trigger IN ('ORDER', 'ACTIVATE', 'DEACTIVATE', 'CANCEL', 'PROVISIONING_FAIL') OR to_state = 'LOCKED')""";
 
     private static UserFactor saved(UserFactor factor, List<UserFactor> saved) {
         if (saved.size() != 1) {

@@ -1,5 +1,8 @@
 package io.extauth.challenge.login.adapter;
 
+import static io.extauth.challenge.factor.adapter.UserFactors.SET_UP_MOVED;
+
+import io.extauth.challenge.factor.adapter.UserFactors;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -16,11 +19,19 @@ public class PassedChallenges {
         this.jdbc = jdbc;
     }
 
-    /** The latest {@code decided_at} of a SUCCEEDED challenge of this account user, any channel; null if none. */
+    /**
+     * The latest {@code decided_at} of a SUCCEEDED challenge of this account user, any channel, decided after the
+     * user's set-up last moved ({@link UserFactors#SET_UP_MOVED}); null if none. A challenge passed before a lock is
+     * no proof after the unlock (the lock says someone was guessing), nor one passed before a deactivation for the
+     * factor ordered after it. Before, the latest success counted whatever came after it.
+     */
     public @Nullable Instant lastPassedAt(String accountId, String userId) {
         Timestamp at = jdbc.queryForObject("""
-                SELECT max(decided_at) FROM challenge
-                WHERE account_id = ? AND user_id = ? AND status = 'SUCCEEDED'""", Timestamp.class, accountId, userId);
+                SELECT max(c.decided_at) FROM challenge c
+                WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'SUCCEEDED'
+                  AND c.decided_at > COALESCE((SELECT max(h.moved_at) FROM lifecycle_history h
+                                               WHERE h.account_id = ? AND h.user_id = ? AND""" + " "
+                + SET_UP_MOVED + "), '-infinity')", Timestamp.class, accountId, userId, accountId, userId);
         return at == null ? null : at.toInstant();
     }
 }
