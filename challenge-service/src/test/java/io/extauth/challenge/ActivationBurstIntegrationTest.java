@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Symantec activation attempts are decided like login answers: a burst cannot get more codes checked than allowed. */
+/**
+ * Symantec activation attempts and login answers: a burst cannot get more codes checked than allowed, whether the
+ * codes go to one activation or to one login challenge.
+ */
 class ActivationBurstIntegrationTest extends IntegrationTestBase {
 
     private static final int ATTEMPTS = 50;
@@ -30,6 +33,24 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
         assertThat(jdbc.queryForMap("SELECT state, activation_failures FROM user_factor WHERE account_id = ? AND "
                 + "user_id = ?", accountId, userId)).containsEntry("state", "PROVISIONED")
                 .containsEntry("activation_failures", 5);
+    }
+
+    @Test
+    void twentyWrongCodesAtOnceForOneLoginChallengeAreCheckedByVipOnceAndCostOneStrike() throws Exception {
+        String credentialId = activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
+        int checkedBefore = TestVendors.validations();
+
+        List<Integer> statuses = AllAtOnce.times(20, () -> respond(challengeId, wrongCode).getStatusCode().value());
+
+        // before, up to five were checked at once (one per attempt left), the first decided, the rest were thrown
+        // away with no strike: 5 + 4 + 3 + 2 + 1 codes checked before the lock instead of 5
+        assertThat(TestVendors.validations() - checkedBefore).as("codes checked by VIP").isEqualTo(1);
+        assertThat(statuses.stream().filter(s -> s == 200)).as("the one answer that decided").hasSize(1);
+        assertThat(statuses.stream().filter(s -> s == 409)).as("decided already").hasSize(19);
+        assertThat(jdbc.queryForObject("SELECT consecutive_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).isEqualTo(1);
     }
 
     @Test

@@ -9,7 +9,22 @@ import java.time.Instant;
  * more are checked than the limit allows. A reservation lapses after {@code lease}, so a crashed instance cannot hold
  * the user's attempts for ever.
  */
-public record AttemptReservationRules(int maxFailures, Duration lease) {
+public record AttemptReservationRules(int maxFailures, Duration lease, boolean oneAtATime) {
+
+    /** Attempts each decided on their own (an activation code): as many in flight as strikes remain. */
+    public AttemptReservationRules(int maxFailures, Duration lease) {
+        this(maxFailures, lease, false);
+    }
+
+    /**
+     * Attempts that may answer one and the same thing (the codes typed for one login challenge): one in flight at a
+     * time per user. The first verdict decides the challenge; the others' verdicts were thrown away with no strike,
+     * so answers sent at once had up to 5 + 4 + 3 + 2 + 1 codes checked at VIP before the lock instead of 5. One at a
+     * time, an answer that follows a decided challenge is answered "decided already" without asking VIP.
+     */
+    public static AttemptReservationRules oneAtATime(int maxFailures, Duration lease) {
+        return new AttemptReservationRules(maxFailures, lease, true);
+    }
 
     public AttemptReservationRules {
         if (maxFailures < 1) {
@@ -25,7 +40,8 @@ public record AttemptReservationRules(int maxFailures, Duration lease) {
      * only while the live reservations are fewer (the reserving statement counts them and inserts in one go).
      */
     public int inFlightAllowed(int countedFailures) {
-        return maxFailures - countedFailures;
+        int remaining = maxFailures - countedFailures;
+        return oneAtATime ? Math.min(1, remaining) : remaining;
     }
 
     public Instant expiresAt(Instant now) {

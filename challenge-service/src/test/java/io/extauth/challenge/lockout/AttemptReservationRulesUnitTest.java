@@ -29,6 +29,15 @@ class AttemptReservationRulesUnitTest {
     }
 
     @Test
+    void answersToLoginChallengesGoOneAtATimeWhileAnyAttemptRemains() {
+        AttemptReservationRules logins = AttemptReservationRules.oneAtATime(5, Duration.ofSeconds(12));
+        assertThat(logins.inFlightAllowed(0)).isEqualTo(1);
+        assertThat(logins.inFlightAllowed(4)).isEqualTo(1);
+        assertThat(logins.inFlightAllowed(5)).isZero();
+        assertThat(rules.inFlightAllowed(0)).as("activation codes, each decided on its own").isEqualTo(5);
+    }
+
+    @Test
     void aReservationLapsesAfterItsLease() {
         Instant now = Instant.parse("2026-11-30T03:00:00Z");
         assertThat(rules.expiresAt(now)).isEqualTo(now.plusSeconds(12));

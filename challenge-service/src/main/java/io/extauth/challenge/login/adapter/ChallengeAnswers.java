@@ -68,7 +68,8 @@ public class ChallengeAnswers {
         this.vip = vip;
         this.factors = factors;
         this.reservations = reservations;
-        this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
+        this.reservationRules = AttemptReservationRules.oneAtATime(lockout.maxFailures(),
+                vipProperties.reservationLease());
         this.strikes = lockout.rules(fraud);
         this.transactions = transactions;
         this.clock = clock;
@@ -94,8 +95,10 @@ public class ChallengeAnswers {
      * the user's row is locked: under the lock the answer reserves one of the user's remaining attempts
      * ({@link AttemptReservationRules}; while all are in flight it waits for one), the lock is released, VIP is asked,
      * and the verdict is decided under the lock again by {@link ChallengeDecisions}, which looks at the user afresh.
-     * So no more codes are checked than attempts remain, as if the decisions ran one after the other. VIP giving no
-     * verdict frees the reservation and answers 503: the challenge stays pending and nothing counts.
+     * So no more codes are checked than attempts remain. A user's answers go to VIP one at a time
+     * ({@link AttemptReservationRules#oneAtATime}): codes typed at once for one challenge are checked once, the first
+     * decides it, and the others are answered "decided already" without VIP. VIP giving no verdict frees the
+     * reservation and answers 503: the challenge stays pending and nothing counts.
      */
     public Outcome fromSecurityCode(Challenge challenge, String code) {
         if (challenge.type() != AuthType.SYMANTEC_VIP) {
