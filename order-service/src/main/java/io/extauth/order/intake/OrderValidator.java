@@ -28,6 +28,8 @@ public final class OrderValidator {
     public static final String PROMO_EXPIRED = "PROMO_EXPIRED";
     public static final String PROMO_NOT_APPLICABLE = "PROMO_NOT_APPLICABLE";
     public static final String ALREADY_LIVE = "ALREADY_LIVE";
+    /** Billing: the orderId is taken by an earlier order with another account, user, type, credential or address. */
+    public static final String ORDER_ID_REUSED = "ORDER_ID_REUSED";
 
     static final int MAX_ID = 64;
     static final int MAX_EMAIL = 254;

@@ -104,6 +104,29 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void anOrderIdTakenByAnotherUsersOrderIsRejectedAsReusedAndTheFirstOrderStandsUntold() {
+        String first = newUser();
+        String second = newUser();
+        String orderId = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, symantecOrder(orderId, first));
+        recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(orderId, second, null));
+
+        RecordedEvent record = recorder.awaitRecord(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertThat(record.key()).isEqualTo(second);
+        OrderRejected rejected = record.as(OrderRejected.class);
+        assertThat(rejected.userId()).isEqualTo(second);
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code).containsExactly("ORDER_ID_REUSED");
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::field).containsExactly("orderId");
+        assertThat(rejected.reasons().get(0).message()).doesNotContain(first);
+        assertExactlyOne(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(recorder.events(Topics.AUTH_ORDERED, e -> second.equals(e.key()))).isEmpty();
+        JsonNode view = awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "ACCEPTED");
+        assertThat(view.path("userId").asText()).isEqualTo(first);
+    }
+
+    @Test
     void recordThatIsNotJsonIsDeadLetteredWithItsReasonAndALaterOrderStillFlows() {
         String user = newUser();
         billing.sendRaw(Topics.BILLING_ORDERS, user, "this is no order".getBytes(StandardCharsets.UTF_8),

@@ -94,7 +94,7 @@ public class OrderIntake {
                 log.debug("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
                         form.accountId(), accepted.type(), accepted.monthlyFee());
             } else {
-                log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
+                repeatOrReuse(orderId, OrderValidator.storable(form));
             }
         } else if (decision instanceof Decision.Rejected rejected) {
             OrderForm kept = OrderValidator.storable(form);
@@ -102,7 +102,7 @@ public class OrderIntake {
                     kept.type(), kept.credentialId(), kept.promoCode(), kept.orderedBy(), null, OrderStatus.REJECTED,
                     rejected.reasons(), now, now);
             if (!orders.insert(order)) {
-                log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
+                repeatOrReuse(orderId, kept);
             } else {
                 String readableId = placed.orderId() == null || placed.orderId().isBlank() ? null : kept.orderId();
                 events.rejected(new OrderRejected(kept.accountId(), kept.userId(), readableId, rejected.reasons()));
@@ -110,6 +110,28 @@ public class OrderIntake {
                         form.accountId(), rejected.reasons().stream().map(Reason::code).toList());
             }
         }
+    }
+
+    /**
+     * A billing order whose orderId is taken: a repeat of that order (the same account, user, type, credential and
+     * address) changes nothing; any other order under it is answered {@code OrderRejected} {@code ORDER_ID_REUSED},
+     * saying nothing of the order that holds the id. Before, it was dropped with a debug line, and the billing system
+     * never learnt that its order was not taken.
+     */
+    private void repeatOrReuse(String orderId, OrderForm kept) {
+        Order taken = orders.find(orderId).orElse(null);
+        if (taken == null || taken.channel() == OrderChannel.BILLING
+                && Objects.equals(taken.accountId(), kept.accountId()) && Objects.equals(taken.userId(), kept.userId())
+                && Objects.equals(taken.type(), kept.type()) && Objects.equals(taken.email(), kept.email())
+                && Objects.equals(taken.credentialId(), kept.credentialId())) {
+            log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
+            return;
+        }
+        events.rejected(new OrderRejected(kept.accountId(), kept.userId(), orderId, List.of(new Reason("orderId",
+                OrderValidator.ORDER_ID_REUSED, "orderId " + orderId + " belongs to an earlier order with other"
+                        + " content; nothing was ordered. Send a new order under a new orderId"))));
+        log.info("Billing order {} for user {} of account {} rejected: its orderId is taken by another order", orderId,
+                kept.userId(), kept.accountId());
     }
 
     /** A portal order: accepted with a new orderId, or rejected with every reason; nothing is kept of a rejection. */
