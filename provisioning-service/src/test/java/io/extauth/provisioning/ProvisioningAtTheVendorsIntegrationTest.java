@@ -158,6 +158,60 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
     }
 
     @Test
+    void takingBackAnOrderLeavesItsCredentialBoundWhileTheUsersReorderOfItReliesOnIt() {
+        String user = newUser();
+        String credentialId = newCredentialId();
+        AuthOrdered first = vipOrder(user, credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, first);
+        assertThat(awaitOutcome(first).is(Provisioned.class)).isTrue();
+        // the re-order of the same token, read here before the first order's end (another topic): VIP answers the
+        // binding it holds
+        AuthOrdered reorder = vipOrder(user, credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
+        assertThat(awaitOutcome(reorder).is(Provisioned.class)).isTrue();
+
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", Instant.now(),
+                AuthType.SYMANTEC_VIP, first.orderId()));
+
+        await("the first order taken back").atMost(Duration.ofSeconds(30))
+                .until(() -> "DEPROVISIONED".equals(row(first.orderId()).get("status")));
+        assertThat(row(reorder.orderId())).containsEntry("status", "PROVISIONED");
+        assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", credentialId).value())
+                .as("the re-order's credential still bound at VIP").isEqualTo(200);
+    }
+
+    @Test
+    void aReorderOfACredentialWaitsForTheRemovalOfTheOrderBeforeItAndIsBoundAfterIt() {
+        String user = newUser();
+        String credentialId = newCredentialId();
+        AuthOrdered first = vipOrder(user, credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, first);
+        awaitOutcome(first);
+        // the first order's removal cannot reach VIP for now: it stays under way
+        VendorSimulator.outage(true);
+        try {
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-1234", Instant.now(),
+                    AuthType.SYMANTEC_VIP, first.orderId()));
+            await("the removal under way").atMost(Duration.ofSeconds(30))
+                    .until(() -> "DEPROVISIONING".equals(row(first.orderId()).get("status"))
+                            && ((Number) row(first.orderId()).get("deprovision_attempts")).intValue() >= 1);
+            AuthOrdered reorder = vipOrder(user, credentialId);
+            upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
+            await("the re-order waits for the removal").atMost(Duration.ofSeconds(30))
+                    .until(() -> rows(reorder.orderId()) == 1 && String.valueOf(row(reorder.orderId())
+                            .get("last_error")).contains("waiting for the removal of order " + first.orderId()));
+            VendorSimulator.outage(false);
+
+            assertThat(awaitOutcome(reorder).is(Provisioned.class)).isTrue();
+            assertThat(row(first.orderId())).containsEntry("status", "DEPROVISIONED");
+            assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", credentialId).value())
+                    .as("bound after the removal, not unbound by it").isEqualTo(200);
+        } finally {
+            VendorSimulator.outage(false);
+        }
+    }
+
+    @Test
     void anOrderWhoseDeactivationIsReadFirstIsNeverProvisionedAndALaterOrderIs() {
         String user = newUser();
         AuthOrdered ended = phoneFactorOrder(user);

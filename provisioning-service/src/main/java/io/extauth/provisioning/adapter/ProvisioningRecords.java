@@ -136,6 +136,22 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
             RETURNING p.*""".formatted(READABLE);
 
+    /**
+     * Another order of this user for the same Symantec credential in {@code statuses}, if any: VIP binds a credential
+     * once, whichever order asked, so two orders of one credential share one binding (through the user's index).
+     */
+    Optional<String> sameCredentialOrder(ProvisioningRecord row, ProvisioningStatus... statuses) {
+        if (row.type() != AuthType.SYMANTEC_VIP || row.credentialId() == null) {
+            return Optional.empty();
+        }
+        return jdbc.queryForList("""
+                SELECT order_id FROM provisioning
+                WHERE account_id = ? AND user_id = ? AND credential_id = ? AND type = 'SYMANTEC_VIP'
+                  AND order_id <> ? AND status = ANY (string_to_array(?, ','))
+                LIMIT 1""", String.class, row.accountId(), row.userId(), row.credentialId(), row.orderId(),
+                Arrays.stream(statuses).map(Enum::name).collect(Collectors.joining(","))).stream().findFirst();
+    }
+
     /** Counts a provisioning attempt, or a removal attempt for a row being taken back. */
     @Override
     public List<Claim<ProvisioningRecord>> claimDue(Instant now, int limit, Duration lease) {

@@ -65,6 +65,23 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
 
     private void provision(Claim<ProvisioningRecord> work) {
         ProvisioningRecord row = work.item();
+        String removing = provisionings.sameCredentialOrder(row, ProvisioningStatus.DEPROVISIONING).orElse(null);
+        if (removing != null) {
+            // its removal would unbind what this order binds: bound once it is done (see deprovision)
+            Instant now = clock.instant();
+            Duration wait = retry.delayAfter(row.attempts());
+            String error = "waiting for the removal of order " + removing + " of the same credential at VIP";
+            runner.recordUpdate(work, () -> provisionings.retryLaterClaimed(work, now.plus(wait), error, now),
+                    () -> logRetry(row, row.attempts(), wait, error),
+                    current -> {
+                        if (current.status() == ProvisioningStatus.PENDING) {
+                            retryLater(current, current.attempts(), error, null, now);
+                        } else {
+                            provisionings.release(row.orderId(), null, now); // cancelled or deactivated meanwhile
+                        }
+                    });
+            return;
+        }
         VendorOrder order = Provisioning.vendorOrder(row);
         log.debug("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
                 order.userId(), row.attempts());
@@ -124,7 +141,17 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
                 row.userId(), row.deprovisionAttempts());
         String learnedRef = null;
         Attempt attempt;
-        if (row.vendorRef() == null) {
+        String relying = provisionings.sameCredentialOrder(row, ProvisioningStatus.PENDING,
+                ProvisioningStatus.PROVISIONED).orElse(null);
+        if (relying != null) {
+            // VIP binds a credential once: the user's later order of the same credential (read here before this
+            // order's end, on another topic) holds the same binding, and removing it would leave that order active
+            // with nothing bound at VIP. Together with provision's wait for a removal under way, whichever of the two
+            // checks runs second sees the other's row
+            log.info("Order {} of user {} is taken back without unbinding its credential at VIP: order {} of the"
+                    + " same credential relies on it", row.orderId(), row.userId(), relying);
+            attempt = new Attempt.Answered(new VendorAnswer.Accepted(String.valueOf(row.vendorRef())));
+        } else if (row.vendorRef() == null) {
             Attempt lookup = Attempt.of(() -> gateway.provision(Provisioning.vendorOrder(row)));
             learnedRef = acceptedRef(lookup);
             if (learnedRef != null) {
