@@ -184,6 +184,30 @@ class BoundedInputIntegrationTest extends OrderServiceIntegrationTestBase {
                 Duration.ofSeconds(8));
     }
 
+    @Test
+    void aRecordWithAKeyOfHundredsOfKilobytesIsDeadLetteredOnceAndTheNextOrderOnItsPartitionIsTaken() {
+        // a key that is not the order's userId is refused, and the reason names the key: echoed whole, in the reason
+        // and in spring-kafka's exception message header, it made a dead letter of 1.8 MB, over the producer's 1 MB:
+        // its publishing failed, and the record was sought back and tried again for ever, holding the partition
+        String hugeKey = randomHex(600_000);
+        String user = newUser();
+        String next = userOnTheSamePartitionAs(hugeKey);
+        String nextOrderId = newOrderId();
+        String data = "{\"accountId\":\"" + ACCOUNT + "\",\"userId\":\"" + user + "\",\"orderId\":\"" + newOrderId()
+                + "\",\"email\":\"" + user + "@example.com\",\"type\":\"PHONEFACTOR\",\"msaAcknowledged\":true}";
+
+        billing.sendRaw(Topics.BILLING_ORDERS, hugeKey, data.getBytes(StandardCharsets.UTF_8),
+                "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "OrderPlaced",
+                "ce_source", "/billing", "content-type", "application/json");
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(nextOrderId, next, null));
+
+        recorder.awaitEvent(AuthOrdered.class, o -> nextOrderId.equals(o.orderId()));
+        RecordedEvent dead = recorder.awaitEvent(Topics.deadLetterOf(Topics.BILLING_ORDERS),
+                event -> hugeKey.equals(event.key()));
+        assertThat(dead.headers().get("extauth-dlt-reason")).contains("is not the event's userId")
+                .contains("(600000 characters)").hasSizeLessThan(1_200);
+    }
+
     private static String randomHex(int length) {
         StringBuilder hex = new StringBuilder(length + 32);
         while (hex.length() < length) {

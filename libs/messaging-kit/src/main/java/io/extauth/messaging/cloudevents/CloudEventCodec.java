@@ -166,7 +166,8 @@ public final class CloudEventCodec {
 
     private static void requireSpecVersion(@Nullable String specVersion) {
         if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
-            throw new UnreadableEventException("unsupported CloudEvents specversion '" + specVersion + "'");
+            throw new UnreadableEventException("unsupported CloudEvents specversion '" + Reasons.echo(specVersion)
+                    + "'");
         }
     }
 
@@ -177,7 +178,7 @@ public final class CloudEventCodec {
         try {
             return CloudEventTime.parse(value);
         } catch (DateTimeParseException e) {
-            throw new UnreadableEventException("time '" + value + "' is not RFC 3339", e);
+            throw new UnreadableEventException("time '" + Reasons.echo(value) + "' is not RFC 3339", e);
         }
     }
 

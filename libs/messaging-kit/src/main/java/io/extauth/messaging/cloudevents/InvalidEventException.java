@@ -4,10 +4,10 @@ package io.extauth.messaging.cloudevents;
 public class InvalidEventException extends RuntimeException {
 
     public InvalidEventException(String reason) {
-        super(reason);
+        super(Reasons.bounded(reason));
     }
 
     public InvalidEventException(String reason, Throwable cause) {
-        super(reason, cause);
+        super(Reasons.bounded(reason), cause);
     }
 }

@@ -4,10 +4,10 @@ package io.extauth.messaging.cloudevents;
 public class UnreadableEventException extends RuntimeException {
 
     public UnreadableEventException(String reason) {
-        super(reason);
+        super(Reasons.bounded(reason));
     }
 
     public UnreadableEventException(String reason, Throwable cause) {
-        super(reason, cause);
+        super(Reasons.bounded(reason), cause);
     }
 }

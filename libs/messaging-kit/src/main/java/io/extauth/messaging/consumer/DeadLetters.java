@@ -2,6 +2,7 @@ package io.extauth.messaging.consumer;
 
 import io.extauth.messaging.MessagingProperties;
 import io.extauth.messaging.cloudevents.InvalidEventException;
+import io.extauth.messaging.cloudevents.Reasons;
 import io.extauth.messaging.cloudevents.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -47,6 +48,6 @@ public final class DeadLetters {
             cause = cause.getCause();
         }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + ": " + (message == null ? "(no message)" : message);
+        return Reasons.bounded(cause.getClass().getSimpleName() + ": " + (message == null ? "(no message)" : message));
     }
 }

@@ -6,6 +6,7 @@ import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.ContractData;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.cloudevents.InvalidEventException;
+import io.extauth.messaging.cloudevents.Reasons;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -67,9 +68,10 @@ final class EventReading {
     static Checked<?> asBefore(ConsumerRecord<String, byte[]> record, EventHandlers handlers) {
         IncomingEvent incoming = CloudEventCodec.read(record);
         String topic = EventTypes.topicOf(incoming.type()).orElseThrow(() -> new InvalidEventException(
-                "unknown event type '" + incoming.type() + "' on " + record.topic()));
+                "unknown event type '" + Reasons.echo(incoming.type()) + "' on " + record.topic()));
         if (!topic.equals(record.topic())) {
-            throw new InvalidEventException(incoming.type() + " travels on " + topic + ", not on " + record.topic());
+            throw new InvalidEventException(Reasons.echo(incoming.type()) + " travels on " + topic + ", not on "
+                    + record.topic());
         }
         Optional<EventHandlers.Registration<?>> registration = handlers.forType(incoming.type());
         if (registration.isEmpty()) {
@@ -82,7 +84,7 @@ final class EventReading {
             IncomingEvent incoming, EventHandlers.Registration<E> registration) {
         E event = EventData.convert(incoming.data(), registration.type());
         if (record.key() != null && !record.key().equals(event.userId())) {
-            throw new InvalidEventException("record key '" + record.key() + "' is not the event's userId");
+            throw new InvalidEventException("record key '" + Reasons.echo(record.key()) + "' is not the event's userId");
         }
         return new Checked<>(incoming, event, registration);
     }
