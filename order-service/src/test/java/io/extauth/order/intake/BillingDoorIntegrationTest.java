@@ -127,6 +127,26 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aPhoneFactorOrderSentAgainWithABlankCredentialIsARepeatNotAReuse() {
+        String user = newUser();
+        String orderId = newOrderId();
+        // accepted: a blank credentialId is no credential, and the order keeps none
+        OrderPlaced order = new OrderPlaced(ACCOUNT, user, orderId, user + "@example.com", "PHONEFACTOR", "", null,
+                true, "billing-system-7");
+        billing.sendBinary(Topics.BILLING_ORDERS, order);
+        recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+
+        // sent again (a timeout on the billing side), with a new event id; a later order of the user behind it
+        billing.sendBinary(Topics.BILLING_ORDERS, order);
+        String later = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(later, user, null));
+
+        recorder.awaitEvent(OrderRejected.class, r -> later.equals(r.orderId()));
+        assertThatEvents(recorder.events()).containsNone(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertExactlyOne(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+    }
+
+    @Test
     void recordThatIsNotJsonIsDeadLetteredWithItsReasonAndALaterOrderStillFlows() {
         String user = newUser();
         billing.sendRaw(Topics.BILLING_ORDERS, user, "this is no order".getBytes(StandardCharsets.UTF_8),

@@ -123,7 +123,8 @@ public class OrderIntake {
         if (taken == null || taken.channel() == OrderChannel.BILLING
                 && Objects.equals(taken.accountId(), kept.accountId()) && Objects.equals(taken.userId(), kept.userId())
                 && Objects.equals(taken.type(), kept.type()) && Objects.equals(taken.email(), kept.email())
-                && Objects.equals(taken.credentialId(), kept.credentialId())) {
+                && Objects.equals(credentialOf(taken.type(), taken.credentialId()),
+                        credentialOf(kept.type(), kept.credentialId()))) {
             log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
             return;
         }
@@ -132,6 +133,15 @@ public class OrderIntake {
                         + " content; nothing was ordered. Send a new order under a new orderId"))));
         log.info("Billing order {} for user {} of account {} rejected: its orderId is taken by another order", orderId,
                 kept.userId(), kept.accountId());
+    }
+
+    /**
+     * The credential as an order of {@code type} keeps it: a Symantec order's, and none (blank or not) for any other
+     * type, which an accepted order stores as none whatever was sent.
+     */
+    private static @Nullable String credentialOf(@Nullable String type, @Nullable String credentialId) {
+        return AuthType.SYMANTEC_VIP.name().equals(type) && credentialId != null && !credentialId.isBlank()
+                ? credentialId : null;
     }
 
     /** A portal order: accepted with a new orderId, or rejected with every reason; nothing is kept of a rejection. */
