@@ -37,7 +37,8 @@ class ProvisioningExactlyOnceIntegrationTest extends ProvisioningIntegrationTest
                 INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at,
                                           status, attempts, next_attempt_at, created_at, updated_at) VALUES
                 (?, ?, ?, 'FIDO2_KEY', NULL, 'jane.doe@example.com', ?, 'PENDING', 0, ?, ?, ?)""");
-        List<Object> arguments = new ArrayList<>(List.of(later, ACCOUNT, newUser(), Timestamp.from(due),
+        // the later version's row is the first order's user's: that user's deactivation must still be handled
+        List<Object> arguments = new ArrayList<>(List.of(later, ACCOUNT, others.get(0).userId(), Timestamp.from(due),
                 Timestamp.from(due), Timestamp.from(due), Timestamp.from(due)));
         for (int i = 0; i < others.size(); i++) {
             AuthOrdered order = others.get(i);
@@ -55,6 +56,13 @@ class ProvisioningExactlyOnceIntegrationTest extends ProvisioningIntegrationTest
             });
             assertThat(row(later)).as("left to the instances of the version that wrote it")
                     .containsEntry("status", "PENDING").containsEntry("attempts", 0).containsEntry("lease_token", null);
+            // a deactivation of the user as written before it named its order: the user's orders this version reads
+            AuthOrdered first = others.get(0);
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, first.userId(), "admin-1234",
+                    Instant.now().plusSeconds(1)));
+            await("the user's known order taken back").atMost(Duration.ofSeconds(30))
+                    .until(() -> "DEPROVISIONED".equals(row(first.orderId()).get("status")));
+            assertThat(row(later)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
         } finally {
             jdbc.update("DELETE FROM provisioning WHERE order_id = ?", later);
         }

@@ -84,20 +84,22 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 orderId, accountId, userId, type.name(), Timestamp.from(deactivatedAt), at, at);
     }
 
+    // the reads below see only rows this version can read (READABLE): a later version's row is its own to handle,
+    // and mapping it would throw (a Deactivated of its user retried, then dead-lettered; a 500 for its GET)
+
     Optional<ProvisioningRecord> find(String orderId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ?", ProvisioningRecords::record, orderId)
-                .stream().findFirst();
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND " + READABLE,
+                ProvisioningRecords::record, orderId).stream().findFirst();
     }
 
     Optional<ProvisioningRecord> findForUpdate(String orderId) {
-        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? FOR UPDATE", ProvisioningRecords::record,
-                orderId).stream().findFirst();
+        return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND " + READABLE + " FOR UPDATE",
+                ProvisioningRecords::record, orderId).stream().findFirst();
     }
 
     List<ProvisioningRecord> ofUserForUpdate(String accountId, String userId) {
-        return jdbc.query("""
-                SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? ORDER BY created_at FOR UPDATE""",
-                ProvisioningRecords::record, accountId, userId);
+        return jdbc.query("SELECT * FROM provisioning WHERE account_id = ? AND user_id = ? AND " + READABLE
+                + " ORDER BY created_at FOR UPDATE", ProvisioningRecords::record, accountId, userId);
     }
 
     /** The order will not be tried at all: CANCELLED, and why (its cancellation or its user's deactivation). */
