@@ -83,7 +83,11 @@ public class MailWorker extends PolledWorker<Queued> {
             return;
         }
         if (queued.recipient() != null) {
-            send(work, Emails.fraudReported(queued.recipient(), (FraudReported) event, queued.eventId()));
+            if (!(event instanceof FraudReported fraud)) {
+                leaveForAnotherVersion(work, queued, "a " + queued.eventType() + " to a recipient of its own");
+                return;
+            }
+            send(work, Emails.fraudReported(queued.recipient(), fraud, queued.eventId()));
             return;
         }
         // read with the claim; looked up again only when the claim found none (it may have come in since)
@@ -95,7 +99,15 @@ public class MailWorker extends PolledWorker<Queued> {
             retryLater(work, "no contact yet: the user's AuthOrdered has not been read");
             return;
         }
-        send(work, Emails.forEvent(contact.get(), event, queued.eventId()));
+        Email email;
+        try {
+            email = Emails.forEvent(contact.get(), event, queued.eventId());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // an event this version reads but writes no e-mail for (the row says it does: a later version's)
+            leaveForAnotherVersion(work, queued, "no e-mail of this version for " + queued.eventType());
+            return;
+        }
+        send(work, email);
     }
 
     private void send(Claim<Queued> work, Email email) {

@@ -299,6 +299,30 @@ class MailLeaseIntegrationTest {
         }
     }
 
+    @Test
+    void anEmailToARecipientOfItsOwnForAnEventThisVersionMailsNoAdminAboutIsLeftForLaterWithItsReason() {
+        AuthOrdered order = order();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event)) + ".admin";
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
+                                   event_data, recipient, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 'Provisioned', ?, 'admin@example.com', 0, ?, ?)""", messageId,
+                eventId, Emails.templateFor(event).templateName(), order.orderId(), ACCOUNT, order.userId(),
+                json(event), now, now);
+        try {
+            await("the reason recorded").atMost(Duration.ofSeconds(5)).until(() -> lastError(messageId) != null);
+            assertThat(lastError(messageId)).contains("cannot read").contains("Provisioned");
+            assertThat(leaseToken(messageId)).as("its lease given back at once").isNull();
+            assertThat(mailsWith(messageId)).isZero();
+        } finally {
+            forget(messageId);
+        }
+    }
+
     /** A row left for later would be due within the hour the other tests' runners claim ahead. */
     private void forget(String messageId) {
         jdbc.update("DELETE FROM email WHERE message_id = ?", messageId);
