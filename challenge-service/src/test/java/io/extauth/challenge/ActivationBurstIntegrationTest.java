@@ -54,6 +54,26 @@ class ActivationBurstIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aLoginAnswerThatIsNotSixDigitsIsRefusedBeforeVipAndCostsNoStrike() {
+        activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        int checkedBefore = TestVendors.validations();
+
+        for (String malformed : List.of("12345", "1234567", "12a456", "x".repeat(5_000))) {
+            var answered = respond(challengeId, malformed);
+            assertThat(answered.getStatusCode().value()).as(malformed).isEqualTo(400);
+            assertThat(answered.getBody().path("type").asText()).endsWith("/invalid-response");
+            assertThat(answered.getBody().path("errors").get(0).path("code").asText()).isEqualTo("FORMAT");
+        }
+
+        assertThat(TestVendors.validations() - checkedBefore).as("codes checked by VIP").isZero();
+        assertThat(jdbc.queryForObject("SELECT consecutive_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).isZero();
+        assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?::uuid", String.class, challengeId))
+                .as("still open for the right code").isEqualTo("PENDING");
+    }
+
+    @Test
     void attemptsLeftInFlightByACrashedInstanceLapseAfterTheirLeaseAndHoldNobodyUp() {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -45,6 +46,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class ChallengeController {
+
+    private static final Pattern SECURITY_CODE = Pattern.compile("[0-9]{6}");
 
     record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel)
             implements NamesAccount {
@@ -137,8 +140,16 @@ class ChallengeController {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response", "The code is missing.",
                     List.of(new FieldError("code", "REQUIRED", "Enter the security code the credential shows.")));
         }
+        // six digits, as activation asks: anything else cannot be right, so it is refused before it takes the user's
+        // one answer in flight at VIP (answers go one at a time) or a round trip to VIP
+        String code = response.code().strip();
+        if (!SECURITY_CODE.matcher(code).matches()) {
+            throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response",
+                    "The security code is six digits.", List.of(new FieldError("code", "FORMAT",
+                            "Enter the six digits the credential shows.")));
+        }
         Challenge challenge = owned(challengeId, response.accountId(), response.userId());
-        Outcome decided = answers.fromSecurityCode(challenge, response.code());
+        Outcome decided = answers.fromSecurityCode(challenge, code);
         Challenge c = decided.challenge();
         if (c.outcome() == ChallengeOutcome.REJECTED_LOCKED) {
             Map<String, Object> properties = new LinkedHashMap<>();
