@@ -87,7 +87,12 @@ class ProvisioningHandler {
     }
 
     private void takeBack(ProvisioningRecord record, UndoCause cause) {
-        switch (Provisioning.undo(record)) {
+        Provisioning.Undo undo = Provisioning.undo(record);
+        if (undo == Provisioning.Undo.DROP && provisionings.inheritsBinding(record)) {
+            // never tried, but an earlier order of its credential left the binding at VIP to it: remove it there
+            undo = Provisioning.Undo.REMOVE_AT_VENDOR;
+        }
+        switch (undo) {
             case DROP -> {
                 provisionings.drop(record.orderId(), cause, clock.instant());
                 log.info("Order {} of user {} will not be provisioned: {}", record.orderId(), record.userId(), cause);

@@ -154,6 +154,23 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 Arrays.stream(statuses).map(Enum::name).collect(Collectors.joining(","))).stream().findFirst();
     }
 
+    /** The {@code failure_reason} of an order taken back that left its credential bound for {@code orderId}. */
+    static String leftBoundFor(String orderId) {
+        return "credential left bound at VIP for order " + orderId;
+    }
+
+    /**
+     * Whether an earlier order of this user left its credential bound at VIP for this order ({@link #leftBoundFor}):
+     * then this order owns the binding, and taking it back must remove it even when it was never tried.
+     */
+    boolean inheritsBinding(ProvisioningRecord row) {
+        return row.type() == AuthType.SYMANTEC_VIP && row.credentialId() != null
+                && Boolean.TRUE.equals(jdbc.queryForObject("""
+                        SELECT EXISTS (SELECT 1 FROM provisioning WHERE account_id = ? AND user_id = ?
+                                         AND credential_id = ? AND failure_reason = ?)""", Boolean.class,
+                        row.accountId(), row.userId(), row.credentialId(), leftBoundFor(row.orderId())));
+    }
+
     /** Counts a provisioning attempt, or a removal attempt for a row being taken back. */
     @Override
     public List<Claim<ProvisioningRecord>> claimDue(Instant now, int limit, Duration lease) {

@@ -147,11 +147,25 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             // VIP binds a credential once: the user's later order of the same credential (read here before this
             // order's end, on another topic) holds the same binding, and removing it would leave that order active
             // with nothing bound at VIP. Together with provision's wait for a removal under way, whichever of the two
-            // checks runs second sees the other's row
-            log.info("Order {} of user {} is taken back without unbinding its credential at VIP: order {} of the"
-                    + " same credential relies on it", row.orderId(), row.userId(), relying);
-            attempt = new Attempt.Answered(new VendorAnswer.Accepted(String.valueOf(row.vendorRef())));
-        } else if (row.vendorRef() == null) {
+            // checks runs second sees the other's row. The later order inherits the binding: its own end removes it,
+            // even if it is dropped before it was ever tried (ProvisioningRecords.inheritsBinding)
+            String reason = ProvisioningRecords.leftBoundFor(relying);
+            Instant now = clock.instant();
+            runner.recordUpdate(work, () -> provisionings.settleRemovalClaimed(work,
+                    Provisioning.undone(row.undoCause()), null, reason, now),
+                    () -> log.info("Order {} of user {} is taken back without unbinding its credential at VIP: order"
+                            + " {} of the same credential relies on it", row.orderId(), row.userId(), relying),
+                    current -> {
+                        if (current.status() == ProvisioningStatus.DEPROVISIONING) {
+                            provisionings.settle(row.orderId(), Provisioning.undone(current.undoCause()), null, reason,
+                                    now);
+                        } else {
+                            provisionings.release(row.orderId(), null, now);
+                        }
+                    });
+            return;
+        }
+        if (row.vendorRef() == null) {
             Attempt lookup = Attempt.of(() -> gateway.provision(Provisioning.vendorOrder(row)));
             learnedRef = acceptedRef(lookup);
             if (learnedRef != null) {
