@@ -125,7 +125,7 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
                 id, rs.getString("account_id"), rs.getString("user_id"), LoginChannel.valueOf(rs.getString("channel")),
                 AuthType.valueOf(rs.getString("type")), PhoneFactorMethod.valueOf(rs.getString("method")),
                 ChallengeStatus.valueOf(rs.getString("status")), null, null, rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("expires_at").toInstant(), null, rs.getTimestamp("issued_at").toInstant()), id);
+                rs.getTimestamp("expires_at").toInstant(), null, rs.getTimestamp("issued_at").toInstant(), null), id);
         assertThat(readPending.status()).isEqualTo(ChallengeStatus.PENDING);
         // a writer that did not take the user's lock decides it meanwhile: what the lock is there to rule out
         jdbc.update("UPDATE challenge SET status = 'NOT_DELIVERED', outcome = 'NOT_DELIVERED', decided_at = now() "

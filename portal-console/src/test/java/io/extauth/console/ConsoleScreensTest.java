@@ -133,6 +133,23 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void aBrowsersSignInIsNamedOnceAndNeverByItsSessionIdSoNoOtherSignInIsGivenItsChallenge() throws Exception {
+        api.loginIds.clear();
+        MockHttpSession browser = new MockHttpSession(null, "B1946AC92492D2347C6235B4D2611184");
+        browser.setAttribute(SignedIn.SESSION_KEY, CAROL);
+        for (int i = 0; i < 2; i++) {
+            mvc.perform(post("/users/carol/login").session(browser).param("channel", "PORTAL")
+                    .header("HX-Request", "true")).andExpect(status().isOk());
+        }
+        mvc.perform(as(CAROL, post("/users/carol/login").param("channel", "PORTAL").header("HX-Request", "true")))
+                .andExpect(status().isOk());
+
+        assertThat(api.loginIds).hasSize(3);
+        assertThat(api.loginIds.get(0)).as("this browser asking again").isEqualTo(api.loginIds.get(1))
+                .as("another browser").isNotEqualTo(api.loginIds.get(2)).doesNotContain(browser.getId());
+    }
+
+    @Test
     void theFifthFailureReadsAsALockoutWithUntilWhen() throws Exception {
         api.challengeState = new Api.ChallengeState("ch-1", "1234", "carol", "PORTAL", "PHONEFACTOR",
                 "PHONE_CALL_PIN", "DECIDED", "LOCKED_OUT", Instant.now());

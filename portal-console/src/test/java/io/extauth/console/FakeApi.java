@@ -19,6 +19,7 @@ public class FakeApi implements Api {
     public @Nullable RuntimeException refusal;
     public @Nullable ChallengeState challengeState;
     public final List<Object> requests = new ArrayList<>();
+    public final List<String> loginIds = new ArrayList<>();
 
     public static Factor factor(String userId, String state, boolean settingsAvailable, @Nullable Instant lockedUntil) {
         return new Factor("1234", userId, state, "PHONEFACTOR", "PHONE_CALL_PIN", lockedUntil == null ? 0 : 5,
@@ -94,8 +95,10 @@ public class FakeApi implements Api {
     }
 
     @Override
-    public IssuedChallenge challenge(Visitor visitor, String accountId, String userId, String channel) {
+    public IssuedChallenge challenge(Visitor visitor, String accountId, String userId, String channel,
+            String loginId) {
         requests.add(channel);
+        loginIds.add(loginId);
         refuseIfAsked();
         return new IssuedChallenge("ch-1", "PENDING", "PhoneFactor authentication is being attempted", "PHONEFACTOR",
                 "PHONE_CALL_PIN", "+1 ***-***-0147", null);

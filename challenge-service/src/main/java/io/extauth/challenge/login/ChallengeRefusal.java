@@ -13,4 +13,8 @@ public class ChallengeRefusal extends Refusal {
     public ChallengeRefusal(Kind kind, String code, String detail, Map<String, ?> facts) {
         super(kind, code, detail, facts, null);
     }
+
+    public ChallengeRefusal(Kind kind, String code, String detail, Map<String, ?> facts, long retryAfterSeconds) {
+        super(kind, code, detail, facts, retryAfterSeconds);
+    }
 }

@@ -62,6 +62,6 @@ class ChallengeOpenUnitTest {
             Instant createdAt) {
         ChallengeOutcome outcome = status == ChallengeStatus.PENDING ? null : ChallengeOutcome.SUCCEEDED;
         return new Challenge(UUID.randomUUID(), "acct-1", "user-1", LoginChannel.PORTAL, AuthType.PHONEFACTOR,
-                PhoneFactorMethod.PHONE_CALL_STANDARD, status, outcome, null, createdAt, expiresAt, null, issuedAt);
+                PhoneFactorMethod.PHONE_CALL_STANDARD, status, outcome, null, createdAt, expiresAt, null, issuedAt, null);
     }
 }

@@ -35,7 +35,8 @@ public interface Api {
 
     Factor admin(Visitor visitor, String accountId, String userId, AdminAction action);
 
-    IssuedChallenge challenge(Visitor visitor, String accountId, String userId, String channel);
+    /** {@code loginId}: this sign-in's own name, so that no other sign-in is given its open challenge. */
+    IssuedChallenge challenge(Visitor visitor, String accountId, String userId, String channel, String loginId);
 
     ChallengeState challengeState(Visitor visitor, String challengeId);
 

@@ -147,9 +147,10 @@ class HttpApi implements Api {
     }
 
     @Override
-    public IssuedChallenge challenge(Visitor visitor, String accountId, String userId, String channel) {
+    public IssuedChallenge challenge(Visitor visitor, String accountId, String userId, String channel,
+            String loginId) {
         return send(challenges.post().uri("/api/challenges"), visitor,
-                Map.of("accountId", accountId, "userId", userId, "channel", channel))
+                Map.of("accountId", accountId, "userId", userId, "channel", channel, "loginId", loginId))
                 .retrieve().body(IssuedChallenge.class);
     }
 

@@ -5,6 +5,8 @@ import io.extauth.console.api.ApiProblem;
 import io.extauth.console.signin.Access;
 import io.extauth.console.signin.Visitor;
 import io.extauth.console.users.UserPages;
+import jakarta.servlet.http.HttpSession;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,6 +24,8 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class LoginDemoController {
 
+    private static final String SIGN_IN_KEY = LoginDemoController.class.getName() + ".signIn";
+
     private final Api api;
 
     LoginDemoController(Api api) {
@@ -38,12 +42,13 @@ class LoginDemoController {
 
     @PostMapping("/users/{userId}/login")
     String start(@ModelAttribute("visitor") Visitor visitor, @PathVariable String userId,
-            @RequestParam(defaultValue = "PORTAL") String channel, Model model) {
+            @RequestParam(defaultValue = "PORTAL") String channel, HttpSession session, Model model) {
         Access.requireMayActOn(visitor, userId);
         requireTheUser(visitor);
         model.addAttribute("userId", userId);
         try {
-            Api.IssuedChallenge issued = api.challenge(visitor, visitor.accountId(), userId, channel);
+            Api.IssuedChallenge issued = api.challenge(visitor, visitor.accountId(), userId, channel,
+                    signInOf(session));
             model.addAttribute("challengeId", issued.challengeId());
             model.addAttribute("channel", channel);
             model.addAttribute("message", issued.message());
@@ -90,6 +95,21 @@ class LoginDemoController {
         } catch (ApiProblem problem) {
             return refused(problem, model);
         }
+    }
+
+    /**
+     * This browser's sign-in, as the challenge service is told it: a random id kept in the console's session, never the
+     * session's own id. Asking again from this browser gets the open challenge back; a sign-in from elsewhere is
+     * refused it (409 {@code challenge-in-progress}) until it ends.
+     */
+    private static String signInOf(HttpSession session) {
+        Object kept = session.getAttribute(SIGN_IN_KEY);
+        if (kept instanceof String signIn) {
+            return signIn;
+        }
+        String signIn = "console-" + UUID.randomUUID();
+        session.setAttribute(SIGN_IN_KEY, signIn);
+        return signIn;
     }
 
     /** A sign-in is the user's own: the contract refuses an admin's token a challenge (403). */

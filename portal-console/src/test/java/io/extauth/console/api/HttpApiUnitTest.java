@@ -135,7 +135,7 @@ class HttpApiUnitTest {
     void aServicesProblemStillReachesTheFormFieldByField() {
         HttpApi api = api(Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> api.challenge(ADMIN, "acct-1", "user-1", "PIGEON"))
+        assertThatThrownBy(() -> api.challenge(ADMIN, "acct-1", "user-1", "PIGEON", "login-1"))
                 .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                     assertThat(problem.status()).isEqualTo(400);
                     assertThat(problem.errors()).extracting(Api.FieldProblem::field).containsExactly("channel");

@@ -7,6 +7,7 @@ import static io.extauth.service.security.Role.VPN;
 
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.SignInRules;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
 import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.contract.AuthType;
@@ -49,8 +50,14 @@ class ChallengeController {
 
     private static final Pattern SECURITY_CODE = Pattern.compile("[0-9]{6}");
 
-    record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel)
-            implements NamesAccount {
+    /** {@code loginId}: the caller's own name for this sign-in attempt (optional; see {@link SignInRules}). */
+    record ChallengeRequest(@Nullable String accountId, @Nullable String userId, @Nullable String channel,
+            @Nullable String loginId) implements NamesAccount {
+
+        @Override
+        public String toString() {
+            return "ChallengeRequest[" + accountId + "/" + userId + ", " + channel + "]";
+        }
     }
 
     record CodeResponse(@Nullable String accountId, @Nullable String userId, @Nullable String code) {
@@ -82,10 +89,12 @@ class ChallengeController {
 
     private final ChallengeIssuer issuer;
     private final ChallengeAnswers answers;
+    private final boolean requireLoginId;
 
-    ChallengeController(ChallengeIssuer issuer, ChallengeAnswers answers) {
+    ChallengeController(ChallengeIssuer issuer, ChallengeAnswers answers, ChallengeProperties properties) {
         this.issuer = issuer;
         this.answers = answers;
+        this.requireLoginId = properties.requireLoginId();
     }
 
     @PostMapping("/api/challenges")
@@ -97,10 +106,13 @@ class ChallengeController {
                 @ApiResponse(responseCode = "201", description = "A new challenge: the user's phone rings, a text "
                         + "or push goes out", content = @Content(schema = @Schema(implementation = IssuedView.class))),
                 @ApiResponse(responseCode = "200", description = "The challenge of this user and channel that is "
-                        + "still open: nothing is sent again",
+                        + "still open, issued for the same loginId (or, without one, for a caller that named none): "
+                        + "nothing is sent again",
                         content = @Content(schema = @Schema(implementation = IssuedView.class))),
                 @ApiResponse(responseCode = "409", description = "`not-active`, `suspended`, `deactivated`, "
-                        + "`pin-required`: the user's factor cannot be challenged now; no strike"),
+                        + "`pin-required`: the user's factor cannot be challenged now; `challenge-in-progress`: the "
+                        + "user's open challenge on this channel was issued for another sign-in (Retry-After, no id "
+                        + "given); no strike"),
                 @ApiResponse(responseCode = "423", description = "`locked`, `fraud-blocked`: the user is locked "
                         + "(lockedUntil); no strike"),
                 @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the contact limits; "
@@ -119,14 +131,22 @@ class ChallengeController {
         if (channel == null) {
             errors.add(new FieldError("channel", "INVALID_CHANNEL", "channel must be PORTAL or VPN."));
         }
+        if (request.loginId() == null && requireLoginId) {
+            errors.add(new FieldError("loginId", "REQUIRED", "Name this sign-in attempt: this service gives an "
+                    + "open challenge back only to the sign-in it was issued for."));
+        } else if (request.loginId() != null && !SignInRules.validLoginId(request.loginId())) {
+            errors.add(new FieldError("loginId", "FORMAT", "loginId is 1 to 128 printable ASCII characters, no "
+                    + "spaces."));
+        }
         if (!errors.isEmpty() || channel == null) {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-challenge-request",
                     "The challenge request is incomplete.", errors);
         }
         requireChannel(channel);
-        ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel);
+        ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel,
+                request.loginId());
         Challenge c = issued.challenge();
-        // 201 for a new challenge; 200 with the open one when the user already has one on this channel
+        // 201 for a new challenge; 200 with the open one when this sign-in already has one on this channel
         return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new IssuedView(
                 c.id().toString(), c.status(), issued.message(), c.type(), c.method(), issued.destinationMasked(),
                 c.expiresAt()));

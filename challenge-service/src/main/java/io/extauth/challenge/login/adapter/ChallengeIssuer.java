@@ -13,6 +13,7 @@ import io.extauth.challenge.login.ChallengeAnswerRules.Delivery;
 import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.ChallengeRefusal;
 import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.SignInRules;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
@@ -37,8 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Issues a challenge by the user's method: records it, reaches the user (call, SMS, push; nothing for Symantec, whose
  * code is typed into the portal) and announces it. A locked user gets 423 and a REJECTED_LOCKED result, no call.
- * One challenge per user and channel is open at a time: asking again while it is open gets that one back, and nobody
- * is called twice. New contacts are limited per user and per number ({@link ContactLimits}): beyond, 429.
+ * One challenge per user and channel is open at a time: asking again for the same sign-in while it is open gets that
+ * one back, and nobody is called twice; another sign-in gets 409 until it ends ({@link SignInRules}). New contacts are
+ * limited per user and per number ({@link ContactLimits}): beyond, 429.
  * <p>
  * The challenge, its {@code ChallengeIssued} and (PhoneFactor) the durable work of reaching the user are committed in
  * one transaction: from that commit the challenge exists and counts, and delivery follows. This request delivers at
@@ -70,6 +72,10 @@ class ChallengeIssuer {
     }
 
     private record StillOpen(Challenge challenge, UserFactor factor) implements Recorded {
+    }
+
+    /** The user's open challenge on this channel was issued for another sign-in; nothing was written. */
+    private record OtherSignIn(long retryAfterSeconds) implements Recorded {
     }
 
     private record TooMany(ContactLimits.Refusal refusal) implements Recorded {
@@ -110,15 +116,17 @@ class ChallengeIssuer {
         this.telephony = telephony;
     }
 
-    Issued issue(String accountId, String userId, LoginChannel channel) {
+    /** A challenge for the sign-in named by {@code loginId} ({@code null}: the caller names none). */
+    Issued issue(String accountId, String userId, LoginChannel channel, @Nullable String loginId) {
+        String signIn = SignInRules.keyOf(loginId);
         // the user's row is read once, under its lock: a call, a push or a Symantec code needs nothing made before
         // the transaction; a text's one-time code is hashed (bcrypt, too slow to hold the lock for) only when the
         // locked row says the user is texted, and the transaction, which wrote nothing, runs again with it
-        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, null, null));
+        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, signIn, null, null));
         if (recorded instanceof NeedsCode) {
             String code = ChallengeAnswerRules.newCode();
             String codeHash = secrets.hash(code);
-            recorded = transactions.execute(status -> record(accountId, userId, channel, code, codeHash));
+            recorded = transactions.execute(status -> record(accountId, userId, channel, signIn, code, codeHash));
         }
         if (recorded instanceof RejectedLocked rejected) {
             throw locked(rejected);
@@ -134,6 +142,13 @@ class ChallengeIssuer {
         if (recorded instanceof StillOpen open) {
             return issued(open.challenge(), open.factor(), false);
         }
+        if (recorded instanceof OtherSignIn other) {
+            // neither the open challenge's id nor where it was sent: this caller may be the one it must not reach
+            throw new ChallengeRefusal(Kind.CONFLICT, "challenge-in-progress", "Another sign-in of this user on this "
+                    + "channel is waiting for its challenge's answer. Nothing was sent. Try again in "
+                    + other.retryAfterSeconds() + " s, when it has ended.",
+                    Map.of("retryAfterSeconds", other.retryAfterSeconds()), other.retryAfterSeconds());
+        }
         Created created = (Created) recorded;
         if (created.delivery() != null && !delivery.deliverHere(created.delivery())) {
             // decided NOT_DELIVERED (a result, no strike): the user may ask again at once
@@ -147,8 +162,8 @@ class ChallengeIssuer {
                 ChallengeAnnouncements.destinationOf(challenge, factor), created);
     }
 
-    private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String code,
-            @Nullable String codeHash) {
+    private Recorded record(String accountId, String userId, LoginChannel channel, @Nullable String signIn,
+            @Nullable String code, @Nullable String codeHash) {
         // the user's row locked, and the challenges that may be open read behind it in the same round trip: the read
         // runs once the lock is taken, so of two requests at once, on any instances, the second sees the first's
         // challenge; the clock is read before (a bound that lets every candidate through) and again once locked
@@ -162,7 +177,7 @@ class ChallengeIssuer {
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
                     factor.lockedUntil());
             challenges.insertAtCommit(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
-                    ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null));
+                    ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null, signIn));
             events.result(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
             return new RejectedLocked(id, factor.lockedUntil(), factor.consecutiveFailures(), factor.fraudBlocked());
@@ -176,7 +191,8 @@ class ChallengeIssuer {
         }
         Challenge open = Challenges.openAt(locked.then(), now, announcements.unissuedGivenUpBefore(now)).orElse(null);
         if (open != null) {
-            return new StillOpen(open, factor);
+            return SignInRules.mayShare(open, signIn) ? new StillOpen(open, factor)
+                    : new OtherSignIn(SignInRules.retryAfterSeconds(open, now));
         }
         PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
         Delivery delivery = method == null ? null : ChallengeAnswerRules.deliveryOf(method);
@@ -200,7 +216,7 @@ class ChallengeIssuer {
         Duration timeout = timeouts.expiry().of(method);
         // inserted as issued, with its ChallengeIssued in the same transaction: no second statement to mark it
         Challenge challenge = new Challenge(id, accountId, userId, channel, factor.type(), method,
-                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, now);
+                ChallengeStatus.PENDING, null, sms ? codeHash : null, now, now.plus(timeout), null, now, signIn);
         // from this commit the challenge exists and counts; delivery follows
         if (method == null || delivery == null) {
             challenges.insertAtCommit(challenge);

@@ -14,12 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        ends EXPIRED, a strike
  * @param verificationTimeout a phone verification call
  * @param delivery how the calls, texts and pushes of login challenges are delivered ({@link ChallengeDelivery})
+ * @param requireLoginId whether {@code POST /api/challenges} must name its sign-in ({@code loginId}; 400 without):
+ *        for a deployment whose portals and VPN gateways all send it, so that no caller shares an open challenge
+ *        ({@link io.extauth.challenge.login.SignInRules})
  */
 @ConfigurationProperties("extauth.challenges")
 public record ChallengeProperties(
         @DefaultValue Expiry expiry,
         @DefaultValue("60s") Duration verificationTimeout,
-        @DefaultValue Delivery delivery) {
+        @DefaultValue Delivery delivery,
+        @DefaultValue("false") boolean requireLoginId) {
 
     /**
      * The durable delivery of challenges ({@code extauth.challenges.delivery.*}).

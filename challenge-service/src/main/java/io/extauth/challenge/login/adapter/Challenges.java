@@ -32,7 +32,8 @@ class Challenges {
     /** The insert of one challenge; {@link #insertArguments} are its values. */
     static final String INSERT = """
             INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
-              created_at, expires_at, decided_at, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              created_at, expires_at, decided_at, issued_at, sign_in_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     /** A pending challenge decided: its status, outcome and time, its code's hash gone. */
     private static final String DECIDE = """
@@ -51,7 +52,7 @@ class Challenges {
         return new Object[] {c.id(), c.accountId(), c.userId(), c.channel().name(), c.type().name(),
             c.method() == null ? null : c.method().name(), c.status().name(),
             c.outcome() == null ? null : c.outcome().name(), c.codeHash(), Timestamp.from(c.createdAt()),
-            Timestamp.from(c.expiresAt()), timestamp(c.decidedAt()), timestamp(c.issuedAt())};
+            Timestamp.from(c.expiresAt()), timestamp(c.decidedAt()), timestamp(c.issuedAt()), c.signInKey()};
     }
 
     Optional<Challenge> find(UUID id) {
@@ -168,7 +169,8 @@ class Challenges {
                 ChallengeStatus.valueOf(rs.getString("status")),
                 outcome == null ? null : ChallengeOutcome.valueOf(outcome), rs.getString("code_hash"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                instant(rs.getTimestamp("decided_at")), instant(rs.getTimestamp("issued_at")));
+                instant(rs.getTimestamp("decided_at")), instant(rs.getTimestamp("issued_at")),
+                rs.getString("sign_in_key"));
     }
 
     private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
