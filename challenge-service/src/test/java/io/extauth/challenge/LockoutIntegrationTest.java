@@ -1,6 +1,7 @@
 package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.testsupport.TestJwt;
@@ -11,8 +12,10 @@ import io.extauth.contract.LoginChannel;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Unlocked;
+import io.extauth.challenge.lockout.StrikeRules;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
@@ -95,6 +98,53 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         assertThat(topics().awaitEvent(Deactivated.class, userId).deactivatedBy())
                 .isEqualTo("admin-" + accountId);
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(409);
+    }
+
+    @Test
+    void aFloodOfSignInsAgainstALockedUserWritesOneRejectionPerChannelAMinute() throws Exception {
+        failFiveTimes(activeSymantecUser());
+
+        List<ResponseEntity<JsonNode>> flood = AllAtOnce.times(30, () -> challenge("PORTAL"));
+
+        assertThat(flood).allSatisfy(r -> {
+            assertThat(r.getStatusCode().value()).isEqualTo(423);
+            assertThat(r.getBody().path("lockedUntil").asText()).isNotBlank();
+            assertThat(r.getBody().path("consecutiveFailures").asInt()).isEqualTo(5);
+        });
+        List<String> ids = flood.stream().map(r -> r.getBody().path("challengeId").asText()).distinct().toList();
+        assertThat(ids).as("one REJECTED_LOCKED challenge stands for the flood").hasSize(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE account_id = ? AND user_id = ? "
+                + "AND outcome = 'REJECTED_LOCKED'", Long.class, accountId, userId)).isEqualTo(1);
+        String vpn = challenge("VPN").getBody().path("challengeId").asText();
+        assertThat(vpn).as("a channel of its own").isNotEqualTo(ids.get(0));
+        // the user's results are published in order: once the VPN one is read, every PORTAL one before it was too
+        topics().awaitEvent(ChallengeResult.class, r -> vpn.equals(r.challengeId()));
+        assertThatEvents(topics().events()).containsExactlyOne(ChallengeResult.class, r -> userId.equals(r.userId())
+                && r.outcome() == ChallengeOutcome.REJECTED_LOCKED && r.channel() == LoginChannel.PORTAL);
+
+        clock.advance(StrikeRules.REJECTION_STANDS.plusSeconds(1));
+        ResponseEntity<JsonNode> aMinuteLater = challenge("PORTAL");
+        assertThat(aMinuteLater.getStatusCode().value()).isEqualTo(423);
+        String later = aMinuteLater.getBody().path("challengeId").asText();
+        assertThat(later).as("a minute later, a new one").isNotEqualTo(ids.get(0));
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> later.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.REJECTED_LOCKED);
+    }
+
+    @Test
+    void aRejectionFromBeforeAnUnlockDoesNotStandForTheNextLock() {
+        String credentialId = activeSymantecUser();
+        failFiveTimes(credentialId);
+        String before = challenge("PORTAL").getBody().path("challengeId").asText();
+        assertThat(post(userPath("/unlock"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+        awaitState("ACTIVE");
+        failFiveTimes(credentialId);
+
+        ResponseEntity<JsonNode> afterTheNextLock = challenge("PORTAL");
+
+        assertThat(afterTheNextLock.getStatusCode().value()).isEqualTo(423);
+        assertThat(afterTheNextLock.getBody().path("challengeId").asText()).isNotEqualTo(before);
     }
 
     private JsonNode failFiveTimes(String credentialId) {

@@ -81,6 +81,14 @@ public record StrikeRules(int maxFailures, Duration lockDuration, Duration count
                 fraudBlocksUntilAdmin ? null : now.plus(lockDuration));
     }
 
+    /**
+     * How long one REJECTED_LOCKED challenge, made for a request while its user was locked, answers the requests of
+     * the same user and channel that follow it while the user's lifecycle has not moved: they get its 423 and its id,
+     * and nothing is written or published again. So a flood of requests against a locked user writes one challenge and
+     * one result per channel a minute, not one per request; what the caller is told is the same either way.
+     */
+    public static final Duration REJECTION_STANDS = Duration.ofMinutes(1);
+
     /** A challenge asked for (or answered) while locked: no call, no strike. */
     public Decision rejectedWhileLocked(int consecutiveFailures, @Nullable Instant lockedUntil) {
         return new Decision(ChallengeOutcome.REJECTED_LOCKED, consecutiveFailures, 0, lockedUntil);

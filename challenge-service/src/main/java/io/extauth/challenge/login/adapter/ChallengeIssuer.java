@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issues a challenge by the user's method: records it, reaches the user (call, SMS, push; nothing for Symantec, whose
- * code is typed into the portal) and announces it. A locked user gets 423 and a REJECTED_LOCKED result, no call.
+ * code is typed into the portal) and announces it. A locked user gets 423 and a REJECTED_LOCKED result, no call; one
+ * such challenge per channel stands for the requests of the next minute ({@link StrikeRules#REJECTION_STANDS}).
  * One challenge per user and channel is open at a time: asking again for the same sign-in while it is open gets that
  * one back, and nobody is called twice; another sign-in gets 409 until it ends ({@link SignInRules}). New contacts are
  * limited per user and per number ({@link ContactLimits}): beyond, 429.
@@ -174,6 +175,12 @@ class ChallengeIssuer {
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         if (factor.state() == LifecycleState.LOCKED) {
+            UUID standing = challenges.standingRejection(accountId, userId, channel,
+                    now.minus(StrikeRules.REJECTION_STANDS)).orElse(null);
+            if (standing != null) {
+                return new RejectedLocked(standing, factor.lockedUntil(), factor.consecutiveFailures(),
+                        factor.fraudBlocked());
+            }
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
                     factor.lockedUntil());
             challenges.insertAtCommit(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),

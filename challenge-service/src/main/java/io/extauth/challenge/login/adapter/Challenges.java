@@ -116,6 +116,22 @@ class Challenges {
         return candidates.stream().filter(c -> c.isOpenAt(now, unissuedSince)).findFirst();
     }
 
+    /**
+     * The newest REJECTED_LOCKED challenge of the user and channel made after {@code since} with no move of the user's
+     * lifecycle at or after it ({@code StrikeRules.REJECTION_STANDS}): the answer that still stands for a request made
+     * while the user is locked. Read under the user's lock, so of requests at once only the first makes one.
+     */
+    Optional<UUID> standingRejection(String accountId, String userId, LoginChannel channel, Instant since) {
+        return jdbc.queryForList("""
+                SELECT c.id FROM challenge c
+                WHERE c.account_id = ? AND c.user_id = ? AND c.channel = ? AND c.status = 'LOCKED_OUT'
+                  AND c.outcome = 'REJECTED_LOCKED' AND c.created_at > ?
+                  AND NOT EXISTS (SELECT 1 FROM lifecycle_history h WHERE h.account_id = c.account_id
+                                    AND h.user_id = c.user_id AND h.moved_at >= c.created_at)
+                ORDER BY c.created_at DESC LIMIT 1""", UUID.class, accountId, userId, channel.name(),
+                Timestamp.from(since)).stream().findFirst();
+    }
+
     /** Records that the challenge's ChallengeIssued is being written; false when it was recorded before or is gone. */
     boolean markIssued(UUID id, Instant at) {
         return jdbc.update("UPDATE challenge SET issued_at = ? WHERE id = ? AND issued_at IS NULL",
