@@ -12,8 +12,10 @@ import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,39 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(
                 topics().events()).of(ChallengeIssued.class, i -> crashed.equals(i.challengeId())).size() == 1);
+    }
+
+    @Test
+    void aDeliveryALaterVersionWroteIsLeftForItAndTakesNoOtherDeliveryHostage() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        // as a later version leaves it in a rolling deploy: a challenge by a method this one does not know, its delivery
+        // due since a minute (its instance died), older than the one below, so that one claim would take both
+        UUID later = UUID.randomUUID();
+        Timestamp aMinuteAgo = Timestamp.from(clock.instant().minusSeconds(60));
+        jdbc.update("""
+                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
+                                       issued_at)
+                VALUES (?, ?, ?, 'PORTAL', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', 'PENDING', ?, ?, ?)""", later,
+                accountId, "user-of-a-later-version", aMinuteAgo, Timestamp.from(clock.instant().plusSeconds(3600)),
+                aMinuteAgo);
+        jdbc.update("""
+                INSERT INTO challenge_delivery (challenge_id, destination, attempts, next_attempt_at, created_at)
+                VALUES (?, '+15550100', 1, ?, ?)""", later, aMinuteAgo, aMinuteAgo);
+        try {
+            Faults.dieAfterTheNextVendorCall();
+            assertThat(challengeThroughC("VPN").getStatusCode().is2xxSuccessful()).isFalse();
+            String crashed = onlyChallengeId();
+
+            clock.advance(DELIVERY_LEASE.plusSeconds(4));
+
+            await("another instance took the delivery over and settled it").atMost(Duration.ofSeconds(20)).until(
+                    () -> jdbc.queryForObject("SELECT count(*) FROM challenge_delivery WHERE challenge_id = ?::uuid",
+                            Integer.class, crashed) == 0);
+            assertThat(jdbc.queryForMap("SELECT attempts, lease_until FROM challenge_delivery WHERE challenge_id = ?",
+                    later)).as("never claimed").containsEntry("attempts", 1).containsEntry("lease_until", null);
+        } finally {
+            jdbc.update("DELETE FROM challenge WHERE id = ?", later); // its delivery with it
+        }
     }
 
     @Test

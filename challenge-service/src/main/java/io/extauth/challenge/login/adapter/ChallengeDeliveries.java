@@ -40,6 +40,15 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
         }
     }
 
+    /**
+     * Deliveries whose challenge has a channel and a method this version knows. A row that a later version wrote (a
+     * method added during a rolling deploy) is left for an instance that knows it: mapped by this one it would fail
+     * after the claim took its lease, and every delivery claimed with it would wait out the lease and be claimed with
+     * it again, never made.
+     */
+    private static final String READABLE = "c2.channel IN (" + quoted(LoginChannel.values()) + ") AND c2.method IN ("
+            + quoted(PhoneFactorMethod.values()) + ")";
+
     private final JdbcTemplate jdbc;
 
     ChallengeDeliveries(JdbcTemplate jdbc) {
@@ -79,9 +88,10 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 UPDATE challenge_delivery d SET lease_until = ?, lease_token = ?, attempts = d.attempts + 1
                 FROM challenge c
                 WHERE c.id = d.challenge_id AND d.challenge_id IN (
-                    SELECT challenge_id FROM challenge_delivery
-                    WHERE next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                    ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    SELECT d2.challenge_id FROM challenge_delivery d2 JOIN challenge c2 ON c2.id = d2.challenge_id
+                    WHERE d2.next_attempt_at <= ? AND (d2.lease_until IS NULL OR d2.lease_until <= ?)
+                      AND""" + " " + READABLE + """
+                    ORDER BY d2.next_attempt_at LIMIT ? FOR UPDATE OF d2 SKIP LOCKED)
                 RETURNING d.challenge_id, d.destination, d.sealed_code, d.attempts, c.account_id, c.user_id,
                           c.channel, c.method, c.expires_at, c.status""",
                 (row, n) -> new Claim<>(row.getString("challenge_id"), delivery(row), row.getInt("attempts"), token),
@@ -123,6 +133,10 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 WHERE d.challenge_id = ? AND d.lease_token = ? AND c.id = d.challenge_id
                 RETURNING c.status""", (row, n) -> "PENDING".equals(row.getString("status")),
                 claim.item().challengeId(), claim.token()).stream().findFirst();
+    }
+
+    private static String quoted(Enum<?>[] values) {
+        return String.join(", ", Arrays.stream(values).map(v -> "'" + v.name() + "'").toList());
     }
 
     private static Delivery delivery(ResultSet row) throws SQLException {
