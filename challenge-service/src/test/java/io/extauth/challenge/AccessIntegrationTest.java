@@ -62,6 +62,32 @@ class AccessIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aVpnGatewayWhoseTokenNamesAnAccountActsOnThatAccountOnly() {
+        String credentialId = activeSymantecUser();
+        String ownGateway = TestJwt.token("vpn-gateway-own", "VPN", accountId);
+        String otherGateway = TestJwt.token("vpn-gateway-other", "VPN", "another-account");
+        String vpnChallenge = challenge("VPN").getBody().path("challengeId").asText();
+
+        ResponseEntity<JsonNode> created = post("/api/challenges", otherGateway,
+                Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
+        ResponseEntity<JsonNode> answered = post("/api/challenges/" + vpnChallenge + "/responses", otherGateway,
+                Map.of("accountId", accountId, "userId", userId, "code", VendorSimulator.currentCode(credentialId)));
+        ResponseEntity<JsonNode> read = get("/api/challenges/" + vpnChallenge, otherGateway);
+
+        assertThat(created.getStatusCode().value()).isEqualTo(403);
+        assertThat(created.getBody().path("detail").asText())
+                .isEqualTo("A VPN gateway of account another-account cannot act on account " + accountId);
+        assertThat(answered.getStatusCode().value()).as("another account's challenge looks missing").isEqualTo(404);
+        assertThat(read.getStatusCode().value()).isEqualTo(404);
+        assertThat(get("/api/challenges/" + vpnChallenge, ownGateway).getBody().path("status").asText())
+                .as("nothing was answered").isEqualTo("PENDING");
+        ResponseEntity<JsonNode> answeredByOwn = post("/api/challenges/" + vpnChallenge + "/responses", ownGateway,
+                Map.of("accountId", accountId, "userId", userId, "code", VendorSimulator.currentCode(credentialId)));
+        assertThat(answeredByOwn.getStatusCode().value()).isEqualTo(200);
+        assertThat(answeredByOwn.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
     void onlyThePortalAndAVpnGatewayMayCreateAChallengeAndTheRefusalNamesThem() {
         activeSymantecUser();
 

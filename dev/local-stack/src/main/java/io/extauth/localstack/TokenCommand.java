@@ -25,7 +25,7 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--role", required = true, description = "admin, portal, vpn (a VPN gateway: VPN challenges only), billing or operator.")
     String role = "";
 
-    @Option(names = "--account", description = "accountId claim; required for admin (default: none).")
+    @Option(names = "--account", description = "accountId claim; required for admin; for vpn, binds the gateway to that account (default: none).")
     @Nullable String account;
 
     @Option(names = "--subject", description = "sub claim: who acts (default: the role, e.g. portal, admin-1234).")

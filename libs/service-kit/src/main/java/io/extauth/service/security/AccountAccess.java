@@ -12,9 +12,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Who the caller is and which accounts they may touch: an admin only their own, the other roles any. To an admin,
- * another account's things look missing: asking for them answers the same 404 as asking for something that does not
- * exist, so an admin cannot learn what exists in other accounts.
+ * Who the caller is and which accounts they may touch: an admin only their own, a VPN gateway whose token names an
+ * account ({@code accountId}) only that one, the other roles any. To such a caller, another account's things look
+ * missing: asking for them answers the same 404 as asking for something that does not exist, so it cannot learn what
+ * exists in other accounts.
  */
 public final class AccountAccess {
 
@@ -25,21 +26,30 @@ public final class AccountAccess {
     private AccountAccess() {
     }
 
-    /** Whether the caller may see and act on this account: false only for an admin of another account. */
+    /**
+     * Whether the caller may see and act on this account: false for an admin of another account (an admin's token
+     * without an account acts on none), and for a VPN gateway's token that names another account. A gateway that
+     * serves one customer's users gets a token naming that account, so the token, if stolen, cannot challenge (and
+     * lock) the users of every account; a gateway shared by many accounts gets one without.
+     */
     public static boolean mayActOn(String accountId) {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        return !hasRole(caller, Role.ADMIN) || accountId.equals(accountOf(caller).orElse(null));
+        Optional<String> own = accountOf(caller);
+        if (hasRole(caller, Role.ADMIN) || hasRole(caller, Role.VPN) && own.isPresent()) {
+            return accountId.equals(own.orElse(null));
+        }
+        return true;
     }
 
     /**
-     * Refuses with 403 when the caller is an admin of another account. For requests that create something in the
+     * Refuses with 403 when the caller is an admin or a VPN gateway of another account. For requests that create something in the
      * named account, where nothing existing is revealed; a request about something that may exist uses
      * {@link #requireVisible} or {@link #requireVisibleAccount} instead.
      */
     public static void requireAccount(String accountId) {
         if (!mayActOn(accountId)) {
-            throw new AccessDeniedException("An admin of account " + callerAccount().orElse("(none)")
-                    + " cannot act on account " + accountId);
+            throw new AccessDeniedException((callerHasRole(Role.ADMIN) ? "An admin" : "A VPN gateway") + " of account "
+                    + callerAccount().orElse("(none)") + " cannot act on account " + accountId);
         }
     }
 
