@@ -7,6 +7,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.messaging.consumer.DeadLetters;
@@ -267,6 +268,33 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
         assertThat(awaitOutcome(reorder).is(Provisioned.class)).isTrue();
         assertThat(outcomesOf(ended)).as("no vendor answer for the order the admin ended").isEmpty();
         assertThat(row(ended.orderId())).containsEntry("attempts", 0).containsEntry("status", "CANCELLED");
+    }
+
+    @Test
+    void anOrderWhoseCancellationIsReadFirstIsNeverProvisionedAndALaterOrderIs() {
+        String user = newUser();
+        AuthOrdered cancelled = phoneFactorOrder(user);
+        // its AuthOrdered was dead-lettered (a database outage outlasted the retries); the cancellation that followed
+        // it on auth.ordered is read, and the order is replayed from the dead letters afterwards
+        upstream.sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(ACCOUNT, user, cancelled.orderId(), "portal",
+                Instant.now()));
+        await("the cancellation is read").atMost(Duration.ofSeconds(30)).until(() -> rows(cancelled.orderId()) == 1);
+        assertThat(row(cancelled.orderId())).containsEntry("status", "CANCELLED").containsEntry("type", null);
+        assertThat(get("/api/provisionings/" + cancelled.orderId(), TestJwt.admin(ACCOUNT)).getStatusCode().value())
+                .as("nothing to show before its order is read").isEqualTo(404);
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, cancelled);
+        await("the order is read").atMost(Duration.ofSeconds(30)).until(
+                () -> row(cancelled.orderId()).get("email") != null);
+        assertThat(row(cancelled.orderId())).containsEntry("status", "CANCELLED")
+                .containsEntry("undo_cause", "CANCELLED").containsEntry("type", "PHONEFACTOR")
+                .containsEntry("attempts", 0).containsEntry("next_attempt_at", null);
+        // the user's re-order is provisioned; behind the first on the partition, so that one was handled by then
+        AuthOrdered reorder = phoneFactorOrder(user);
+        upstream.sendBinary(Topics.AUTH_ORDERED, reorder);
+        assertThat(awaitOutcome(reorder).is(Provisioned.class)).isTrue();
+        assertThat(outcomesOf(cancelled)).as("no vendor answer for the cancelled order").isEmpty();
+        assertThat(provisioning(cancelled.orderId())).containsEntry("status", "CANCELLED");
     }
 
     @Test

@@ -48,14 +48,17 @@ class ProvisioningHandler {
             // its Deactivated, on another topic, was read first: an admin ended the order before it was read here
             case DEACTIVATED_BEFORE -> log.info("Order {} of user {} will not be provisioned: DEACTIVATED before it "
                     + "was read", ordered.orderId(), ordered.userId());
+            // its OrderCancelled was read first: the order was dead-lettered and is replayed after its cancellation
+            case CANCELLED_BEFORE -> log.info("Order {} of user {} will not be provisioned: CANCELLED before it was "
+                    + "read", ordered.orderId(), ordered.userId());
         }
     }
 
+    /** The order the event names, read or not (a row is left for it when not: it is never tried). */
     void cancelled(OrderCancelled cancelled) {
-        provisionings.findForUpdate(cancelled.orderId()).ifPresentOrElse(
-                record -> takeBack(record, UndoCause.CANCELLED),
-                () -> log.warn("Order {} of user {} was cancelled but never reached provisioning", cancelled.orderId(),
-                        cancelled.userId()));
+        provisionings.cancelledBeforeRead(cancelled.orderId(), cancelled.accountId(), cancelled.userId(),
+                cancelled.at(), clock.instant());
+        provisionings.findForUpdate(cancelled.orderId()).ifPresent(record -> takeBack(record, UndoCause.CANCELLED));
     }
 
     /**

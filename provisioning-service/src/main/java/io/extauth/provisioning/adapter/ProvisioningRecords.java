@@ -34,12 +34,13 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
     }
 
     /** What {@link #accept} did with an order. */
-    enum Accepted { QUEUED, KNOWN, DEACTIVATED_BEFORE }
+    enum Accepted { QUEUED, KNOWN, DEACTIVATED_BEFORE, CANCELLED_BEFORE }
 
     /**
      * Records a new order as work due now: {@code KNOWN} when the order is known (a replay with a new ce_id), and
-     * {@code DEACTIVATED_BEFORE} when its {@code Deactivated} was read first ({@link #deactivatedBeforeRead}): the
-     * row it left is filled in and stays CANCELLED, never tried. Should that row name another user (a
+     * {@code DEACTIVATED_BEFORE} or {@code CANCELLED_BEFORE} when its {@code Deactivated} or {@code OrderCancelled} was
+     * read first ({@link #deactivatedBeforeRead}, {@link #cancelledBeforeRead}): the row it left is filled in and stays
+     * CANCELLED, never tried. Should that row name another user (a
      * {@code Deactivated} that named an order not its user's), the order is its own user's and is tried. One statement.
      */
     Accepted accept(AuthOrdered order, @Nullable String credentialId, Instant now) {
@@ -58,14 +59,20 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                     next_attempt_at = CASE WHEN (p.account_id, p.user_id) = (EXCLUDED.account_id, EXCLUDED.user_id)
                                            THEN NULL ELSE EXCLUDED.next_attempt_at END,
                     account_id = EXCLUDED.account_id, user_id = EXCLUDED.user_id
-                -- only the row a Deactivated left: every AuthOrdered has an e-mail address
-                WHERE p.email IS NULL AND p.status = 'CANCELLED' AND p.undo_cause = 'DEACTIVATED' AND p.attempts = 0
-                RETURNING status""", String.class, order.orderId(), order.accountId(), order.userId(),
+                -- only the row a Deactivated or an OrderCancelled left: every AuthOrdered has an e-mail address
+                WHERE p.email IS NULL AND p.status = 'CANCELLED' AND p.undo_cause IN ('DEACTIVATED', 'CANCELLED')
+                  AND p.attempts = 0
+                RETURNING CASE WHEN status = 'PENDING' THEN 'PENDING' ELSE undo_cause END""", String.class,
+                order.orderId(), order.accountId(), order.userId(),
                 order.type().name(), credentialId, order.email(), Timestamp.from(order.orderedAt()), at, at, at);
         if (status.isEmpty()) {
             return Accepted.KNOWN;
         }
-        return "PENDING".equals(status.get(0)) ? Accepted.QUEUED : Accepted.DEACTIVATED_BEFORE;
+        return switch (status.get(0)) {
+            case "PENDING" -> Accepted.QUEUED;
+            case "CANCELLED" -> Accepted.CANCELLED_BEFORE;
+            default -> Accepted.DEACTIVATED_BEFORE;
+        };
     }
 
     /**
@@ -82,6 +89,21 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                                           created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 'CANCELLED', 'DEACTIVATED', 0, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
                 orderId, accountId, userId, type.name(), Timestamp.from(deactivatedAt), at, at);
+    }
+
+    /**
+     * An {@code OrderCancelled} read before its order (the {@code AuthOrdered} was dead-lettered and is replayed later):
+     * a row is left for it, CANCELLED for the cancellation, without an address or a type (the event names none), for
+     * {@link #accept} to fill in. Nothing when the order is known. Without a type the row is no work and no read sees
+     * it (READABLE) until its order comes.
+     */
+    void cancelledBeforeRead(String orderId, String accountId, String userId, Instant cancelledAt, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        jdbc.update("""
+                INSERT INTO provisioning (order_id, account_id, user_id, ordered_at, status, undo_cause, attempts,
+                                          created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'CANCELLED', 'CANCELLED', 0, ?, ?) ON CONFLICT (order_id) DO NOTHING""",
+                orderId, accountId, userId, Timestamp.from(cancelledAt), at, at);
     }
 
     // the reads below see only rows this version can read (READABLE): a later version's row is its own to handle,
