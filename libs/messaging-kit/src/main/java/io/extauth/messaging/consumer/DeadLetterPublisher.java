@@ -32,11 +32,18 @@ final class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
     @Override
     protected void publish(ProducerRecord<Object, Object> whole, KafkaOperations<Object, Object> template,
             ConsumerRecord<?, ?> record) {
+        if (!isFailIfSendResultIsError()) {
+            // a recoverer told not to wait for the send cannot learn that it was too large: spring-kafka's own way
+            super.publish(whole, template, record);
+            return;
+        }
         try {
             verifySendResult(template, whole, template.send(whole), record);
         } catch (RuntimeException refused) {
             RecordTooLargeException tooLarge = tooLarge(refused);
             if (tooLarge == null) {
+                log.error("Dead-letter publication to {} failed for {}-{}@{}", whole.topic(), record.topic(),
+                        record.partition(), record.offset(), refused);
                 throw refused;
             }
             super.publish(ReducedDeadLetter.of(whole, record, tooLarge), template, record);

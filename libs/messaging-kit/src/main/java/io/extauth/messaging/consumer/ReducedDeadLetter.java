@@ -31,6 +31,9 @@ final class ReducedDeadLetter {
      */
     private static final int KEPT_HEADER_BYTES = 16 * 1024;
 
+    /** The prefix of {@link KafkaHeaders#DLT_ORIGINAL_TOPIC} and its siblings: where the original record is. */
+    private static final String ORIGINAL_POSITION = "kafka_dlt-original-";
+
     /** Kilobytes each, repeating the exception messages the other headers carry. */
     private static final Set<String> STACK_TRACES = Set.of(KafkaHeaders.DLT_EXCEPTION_STACKTRACE,
             KafkaHeaders.DLT_KEY_EXCEPTION_STACKTRACE);
@@ -43,15 +46,19 @@ final class ReducedDeadLetter {
         Headers kept = new RecordHeaders();
         List<String> left = new ArrayList<>();
         int room = KEPT_HEADER_BYTES;
-        for (Header header : whole.headers()) {
-            if (header.key().equals(DeadLetters.REASON_HEADER)) {
-                continue;
-            }
-            if (STACK_TRACES.contains(header.key()) || size(header) > room) {
-                left.add(header.key());
-            } else {
-                kept.add(header);
-                room -= size(header);
+        // first the headers that find the original and name the event, then the others while there is room: a
+        // record's own headers may be what made it large, and must not crowd out where it is
+        for (boolean locating : new boolean[] {true, false}) {
+            for (Header header : whole.headers()) {
+                if (header.key().equals(DeadLetters.REASON_HEADER) || locates(header) != locating) {
+                    continue;
+                }
+                if (STACK_TRACES.contains(header.key()) || size(header) > room) {
+                    left.add(header.key());
+                } else {
+                    kept.add(header);
+                    room -= size(header);
+                }
             }
         }
         boolean keyCut = whole.key() instanceof String text && text.length() > KEPT_KEY_CHARACTERS;
@@ -79,6 +86,11 @@ final class ReducedDeadLetter {
         return Reasons.bounded("record too large to copy whole into its dead letter ("
                 + Reasons.echo(refusal.getMessage()) + "): it is on " + where + " until the topic's retention ("
                 + sizes + "); this dead letter has no value" + cut + why);
+    }
+
+    /** spring-kafka's {@code kafka_dlt-original-*} headers (topic, partition, offset, …) and the CloudEvents ones. */
+    private static boolean locates(Header header) {
+        return header.key().startsWith(ORIGINAL_POSITION) || header.key().startsWith("ce_");
     }
 
     private static int headerBytes(Headers headers) {

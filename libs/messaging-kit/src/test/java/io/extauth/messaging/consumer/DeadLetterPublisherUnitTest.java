@@ -106,6 +106,24 @@ class DeadLetterPublisherUnitTest {
     }
 
     @Test
+    void aRecordsOwnHeadersDoNotCrowdOutWhereTheOriginalIsFromTheReducedDeadLetter() {
+        SizeLimitedProducer producer = new SizeLimitedProducer(900_000);
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
+                TimestampType.CREATE_TIME, 6, 999_000, "user-1", new byte[999_000], new RecordHeaders()
+                        .add("x-nearly-all-the-room", new byte[16_300])
+                        .add("ce_id", "e-1".getBytes(StandardCharsets.UTF_8)), Optional.empty());
+
+        DeadLetters.recoverer(new KafkaTemplate<>(() -> producer)).accept(record, null, UNREADABLE);
+
+        ProducerRecord<Object, Object> dead = producer.history().get(0);
+        assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("auth.ordered");
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-partition")).isNotNull();
+        assertThat(text(dead, "ce_id")).isEqualTo("e-1");
+        assertThat(text(dead, DeadLetters.REASON_HEADER)).contains("headers left out: x-nearly-all-the-room");
+    }
+
+    @Test
     void aReducedDeadLetterRefusedTooIsThrownSoTheRecordIsRetriedNotDropped() {
         SizeLimitedProducer producer = new SizeLimitedProducer(100);
 
