@@ -97,7 +97,33 @@ class SignInIntegrationTest extends IntegrationTestBase {
 
         String kept = jdbc.queryForObject("SELECT sign_in_key FROM challenge WHERE id = ?::uuid", String.class,
                 challengeId);
-        assertThat(kept).isEqualTo(SignInRules.keyOf(loginId)).hasSize(64).doesNotContain(loginId);
+        assertThat(kept).isEqualTo(SignInRules.keyOf("portal", loginId)).hasSize(64).doesNotContain(loginId);
+    }
+
+    @Test
+    void aSignInIsItsCallersOwnSoAnotherGatewayWithTheSameLoginIdIsRefusedAndAnUnnamedOneIsToo() {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        String gatewayA = TestJwt.token("vpn-gateway-a", "VPN", null);
+        String gatewayB = TestJwt.token("vpn-gateway-b", "VPN", null);
+        ResponseEntity<JsonNode> unnamed = signIn(gatewayA, "VPN", null);
+        assertThat(unnamed.getStatusCode().value()).isEqualTo(201);
+
+        ResponseEntity<JsonNode> named = signIn(gatewayA, "VPN", "attempt-1");
+        assertThat(named.getStatusCode().value()).as("a named sign-in is not given an unnamed one's").isEqualTo(409);
+        VendorSimulator.approvePush(VendorSimulator.push(unnamed.getBody().path("challengeId").asText())
+                .path("pushId").asText(), null);
+        topics().awaitEvent(ChallengeResult.class, r -> unnamed.getBody().path("challengeId").asText()
+                .equals(r.challengeId()));
+
+        ResponseEntity<JsonNode> first = signIn(gatewayA, "VPN", "attempt-1");
+        ResponseEntity<JsonNode> sameIdOtherGateway = signIn(gatewayB, "VPN", "attempt-1");
+        ResponseEntity<JsonNode> sameIdSameGateway = signIn(gatewayA, "VPN", "attempt-1");
+
+        assertThat(first.getStatusCode().value()).isEqualTo(201);
+        assertThat(sameIdOtherGateway.getStatusCode().value()).isEqualTo(409);
+        assertThat(sameIdSameGateway.getStatusCode().value()).isEqualTo(200);
+        assertThat(sameIdSameGateway.getBody().path("challengeId").asText())
+                .isEqualTo(first.getBody().path("challengeId").asText());
     }
 
     @Test
@@ -116,11 +142,15 @@ class SignInIntegrationTest extends IntegrationTestBase {
     }
 
     private ResponseEntity<JsonNode> signIn(String channel, @Nullable String loginId) {
+        return signIn(TestJwt.portal(), channel, loginId);
+    }
+
+    private ResponseEntity<JsonNode> signIn(String token, String channel, @Nullable String loginId) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("accountId", accountId, "userId", userId,
                 "channel", channel));
         if (loginId != null) {
             body.put("loginId", loginId);
         }
-        return post("/api/challenges", TestJwt.portal(), body);
+        return post("/api/challenges", token, body);
     }
 }

@@ -150,6 +150,14 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void aSignInRefusedBecauseAnotherIsWaitingWarnsTheUserToDenyWhatIsNotTheirs() throws Exception {
+        api.refusal = new io.extauth.console.api.ApiProblem(409, "https://extauth.io/problems/challenge-in-progress",
+                null, "Another sign-in of this user on this channel is waiting.", List.of(), null, 45L);
+        String page = page(as(CAROL, post("/users/carol/login").param("channel", "PORTAL").header("HX-Request", "true")));
+        assertThat(page).contains("Another sign-in is waiting for its answer").contains("deny it and report it as fraud");
+    }
+
+    @Test
     void theFifthFailureReadsAsALockoutWithUntilWhen() throws Exception {
         api.challengeState = new Api.ChallengeState("ch-1", "1234", "carol", "PORTAL", "PHONEFACTOR",
                 "PHONE_CALL_PIN", "DECIDED", "LOCKED_OUT", Instant.now());

@@ -17,10 +17,15 @@ import org.jspecify.annotations.Nullable;
  * meanwhile (an attacker's, started with the user's password while the user signs in) is refused until the open one
  * ends, and never learns its id. A caller that names no sign-in shares the open challenge with every other caller that
  * names none, as before this rule.
+ * <p>
+ * The rule protects the sign-in that came first: if the thief's came first, the user's own is the one refused, and
+ * that refusal is the moment to warn the user that another sign-in is waiting. A sign-in is known by the caller (the
+ * token's {@code sub}) together with its {@code loginId}, which the caller makes at random for each attempt: an id a
+ * second sign-in could reproduce (a user name, an address, a counter) would be handed the first one's challenge.
  */
 public final class SignInRules {
 
-    /** Printable ASCII without spaces, at most 128 characters: a session id, a UUID, a RADIUS state. */
+    /** Printable ASCII without spaces, at most 128 characters: a random id made for the attempt, a UUID. */
     private static final Pattern LOGIN_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
     private SignInRules() {
@@ -32,16 +37,17 @@ public final class SignInRules {
     }
 
     /**
-     * What a challenge keeps of the sign-in: the SHA-256 of its {@code loginId} (hex), never the id itself, which a
-     * portal may take from its session; null when the caller named none.
+     * What a challenge keeps of the sign-in: the SHA-256 (hex) of the caller's name and its {@code loginId}, never the
+     * id itself; null when the caller named none. Two callers (two VPN gateways) that happen to use the same id are
+     * two sign-ins.
      */
-    public static @Nullable String keyOf(@Nullable String loginId) {
+    public static @Nullable String keyOf(String caller, @Nullable String loginId) {
         if (loginId == null) {
             return null;
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(loginId.getBytes(StandardCharsets.UTF_8)));
+                    .digest((caller + "\0" + loginId).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

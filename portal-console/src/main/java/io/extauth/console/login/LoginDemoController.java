@@ -131,6 +131,13 @@ class LoginDemoController {
                     "Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.")));
             return "login-fragments :: decided";
         }
+        if ("challenge-in-progress".equals(problem.code())) {
+            // this browser's sign-in came second: the one waiting for an answer may be someone else's
+            model.addAttribute("verdict", new Verdict("warn", "Another sign-in is waiting for its answer",
+                    "Someone else may be signing in as you. If your phone rings or the app asks now, and it was not "
+                    + "you, deny it and report it as fraud. Otherwise try again when it has ended."));
+            return "login-fragments :: decided";
+        }
         model.addAttribute("verdict", new Verdict("bad", "Not signed in", problem.detail()));
         return "login-fragments :: decided";
     }

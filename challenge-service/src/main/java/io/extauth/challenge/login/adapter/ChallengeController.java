@@ -144,7 +144,7 @@ class ChallengeController {
         }
         requireChannel(channel);
         ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel,
-                request.loginId());
+                AccountAccess.callerName(), request.loginId());
         Challenge c = issued.challenge();
         // 201 for a new challenge; 200 with the open one when this sign-in already has one on this channel
         return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new IssuedView(

@@ -117,9 +117,9 @@ class ChallengeIssuer {
         this.telephony = telephony;
     }
 
-    /** A challenge for the sign-in named by {@code loginId} ({@code null}: the caller names none). */
-    Issued issue(String accountId, String userId, LoginChannel channel, @Nullable String loginId) {
-        String signIn = SignInRules.keyOf(loginId);
+    /** A challenge for the sign-in {@code caller} names {@code loginId} ({@code null}: the caller names none). */
+    Issued issue(String accountId, String userId, LoginChannel channel, String caller, @Nullable String loginId) {
+        String signIn = SignInRules.keyOf(caller, loginId);
         // the user's row is read once, under its lock: a call, a push or a Symantec code needs nothing made before
         // the transaction; a text's one-time code is hashed (bcrypt, too slow to hold the lock for) only when the
         // locked row says the user is texted, and the transaction, which wrote nothing, runs again with it
