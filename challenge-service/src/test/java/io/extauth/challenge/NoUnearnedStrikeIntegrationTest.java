@@ -14,6 +14,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +160,35 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                     later)).as("never claimed").containsEntry("attempts", 1).containsEntry("lease_until", null);
         } finally {
             jdbc.update("DELETE FROM challenge WHERE id = ?", later); // its delivery with it
+        }
+    }
+
+    @Test
+    void aChallengeALaterVersionWroteIsLeftForItAndEveryOtherChallengeStillExpires() {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        // as a later version leaves it (a method added since, its instances rolled back): over before any other, its
+        // user reached, nothing left to deliver
+        UUID later = UUID.randomUUID();
+        Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
+        jdbc.update("""
+                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
+                                       issued_at)
+                VALUES (?, ?, ?, 'PORTAL', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', 'PENDING', ?, ?, ?)""", later,
+                accountId, "user-of-a-later-version", anHourAgo, anHourAgo, anHourAgo);
+        try {
+            ResponseEntity<JsonNode> issued = challenge("PORTAL");
+            String challengeId = issued.getBody().path("challengeId").asText();
+            Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+
+            clock.advance(Duration.between(clock.instant(), expiresAt).plusSeconds(1));
+
+            ChallengeResult result = topics().awaitEvent(ChallengeResult.class,
+                    r -> challengeId.equals(r.challengeId()));
+            assertThat(result.outcome()).isEqualTo(ChallengeOutcome.EXPIRED);
+            assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?", String.class, later))
+                    .as("left for the version that wrote it").isEqualTo("PENDING");
+        } finally {
+            jdbc.update("DELETE FROM challenge WHERE id = ?", later);
         }
     }
 

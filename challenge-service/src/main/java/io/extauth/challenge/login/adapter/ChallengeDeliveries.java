@@ -46,8 +46,7 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
      * after the claim took its lease, and every delivery claimed with it would wait out the lease and be claimed with
      * it again, never made.
      */
-    private static final String READABLE = "c2.channel IN (" + quoted(LoginChannel.values()) + ") AND c2.method IN ("
-            + quoted(PhoneFactorMethod.values()) + ")";
+    private static final String READABLE = Challenges.readable("c2") + "AND c2.method IS NOT NULL ";
 
     private final JdbcTemplate jdbc;
 
@@ -90,7 +89,7 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 WHERE c.id = d.challenge_id AND d.challenge_id IN (
                     SELECT d2.challenge_id FROM challenge_delivery d2 JOIN challenge c2 ON c2.id = d2.challenge_id
                     WHERE d2.next_attempt_at <= ? AND (d2.lease_until IS NULL OR d2.lease_until <= ?)
-                      AND""" + " " + READABLE + """
+                      AND""" + READABLE + """
                     ORDER BY d2.next_attempt_at LIMIT ? FOR UPDATE OF d2 SKIP LOCKED)
                 RETURNING d.challenge_id, d.destination, d.sealed_code, d.attempts, c.account_id, c.user_id,
                           c.channel, c.method, c.expires_at, c.status""",
@@ -133,10 +132,6 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 WHERE d.challenge_id = ? AND d.lease_token = ? AND c.id = d.challenge_id
                 RETURNING c.status""", (row, n) -> "PENDING".equals(row.getString("status")),
                 claim.item().challengeId(), claim.token()).stream().findFirst();
-    }
-
-    private static String quoted(Enum<?>[] values) {
-        return String.join(", ", Arrays.stream(values).map(v -> "'" + v.name() + "'").toList());
     }
 
     private static Delivery delivery(ResultSet row) throws SQLException {

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -167,13 +168,31 @@ class Challenges {
 
     /**
      * Issued challenges whose time is up and whose delivery is settled (the user was reached): one whose call, text or
-     * push is still with {@link ChallengeDelivery} never expires as a strike, it ends NOT_DELIVERED there.
+     * push is still with {@link ChallengeDelivery} never expires as a strike, it ends NOT_DELIVERED there. Only those
+     * this version can read ({@link #readable}): one a later version wrote (a method added since) is left to an instance
+     * of that version; read here it would fail every tick, first in the batch, and no challenge behind it would expire.
      */
     List<UUID> pendingExpiredBy(Instant now, int limit) {
         return jdbc.queryForList("""
                 SELECT id FROM challenge c WHERE status = 'PENDING' AND expires_at <= ? AND issued_at IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM challenge_delivery d WHERE d.challenge_id = c.id)
-                ORDER BY expires_at LIMIT ?""", UUID.class, Timestamp.from(now), limit);
+                  AND""" + readable("c") + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
+    }
+
+    /**
+     * The condition on a challenge row (named {@code alias}) that its channel, type and method are ones this version
+     * knows, so that mapping it cannot fail: for the statements that take many rows at once, where one row a later
+     * version wrote would otherwise take the others hostage.
+     */
+    static String readable(String alias) {
+        // spaces around it and its own parentheses: it is joined to text blocks, whose lines lose their trailing spaces
+        return " (" + alias + ".channel IN (" + quoted(LoginChannel.values()) + ") AND " + alias + ".type IN ("
+                + quoted(AuthType.values()) + ") AND (" + alias + ".method IS NULL OR " + alias + ".method IN ("
+                + quoted(PhoneFactorMethod.values()) + "))) ";
+    }
+
+    private static String quoted(Enum<?>[] values) {
+        return String.join(", ", Arrays.stream(values).map(v -> "'" + v.name() + "'").toList());
     }
 
     private static Challenge map(ResultSet rs, int row) throws SQLException {
