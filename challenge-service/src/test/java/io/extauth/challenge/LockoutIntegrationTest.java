@@ -101,6 +101,31 @@ class LockoutIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aLockedUserALaterVersionWroteIsLeftForItAndEveryOtherLockStillRunsOut() {
+        // as a later version leaves it (a method added since, its instances rolled back): locked, its lock over
+        // before any other
+        jdbc.update("""
+                INSERT INTO user_factor (account_id, user_id, state, type, method, consecutive_failures, locked_until,
+                                         updated_at)
+                VALUES (?, 'user-of-a-later-version', 'LOCKED', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', 5, ?, now())""",
+                accountId, java.sql.Timestamp.from(clock.instant().minusSeconds(3600)));
+        try {
+            failFiveTimes(activeSymantecUser());
+            awaitState("LOCKED");
+
+            clock.advance(Duration.ofMinutes(61));
+
+            assertThat(topics().awaitEvent(Unlocked.class, userId).by()).isEqualTo("TIMER");
+            assertThat(jdbc.queryForObject("SELECT state FROM user_factor WHERE account_id = ? "
+                    + "AND user_id = 'user-of-a-later-version'", String.class, accountId))
+                    .as("left for the version that wrote it").isEqualTo("LOCKED");
+        } finally {
+            jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = 'user-of-a-later-version'",
+                    accountId);
+        }
+    }
+
+    @Test
     void aFloodOfSignInsAgainstALockedUserWritesOneRejectionPerChannelAMinute() throws Exception {
         failFiveTimes(activeSymantecUser());
 

@@ -1,5 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.database.adapter.KnownValues;
 import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -186,13 +186,9 @@ class Challenges {
      */
     static String readable(String alias) {
         // spaces around it and its own parentheses: it is joined to text blocks, whose lines lose their trailing spaces
-        return " (" + alias + ".channel IN (" + quoted(LoginChannel.values()) + ") AND " + alias + ".type IN ("
-                + quoted(AuthType.values()) + ") AND (" + alias + ".method IS NULL OR " + alias + ".method IN ("
-                + quoted(PhoneFactorMethod.values()) + "))) ";
-    }
-
-    private static String quoted(Enum<?>[] values) {
-        return String.join(", ", Arrays.stream(values).map(v -> "'" + v.name() + "'").toList());
+        return " (" + alias + ".channel IN (" + KnownValues.of(LoginChannel.values()) + ") AND " + alias + ".type IN ("
+                + KnownValues.of(AuthType.values()) + ") AND (" + alias + ".method IS NULL OR " + alias + ".method IN ("
+                + KnownValues.of(PhoneFactorMethod.values()) + "))) ";
     }
 
     private static Challenge map(ResultSet rs, int row) throws SQLException {
