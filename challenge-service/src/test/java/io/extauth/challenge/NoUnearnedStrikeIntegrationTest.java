@@ -8,6 +8,7 @@ import io.extauth.testclock.MutableClock;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
+import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeIssued;
@@ -189,6 +190,72 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                     .as("left for the version that wrote it").isEqualTo("PENDING");
         } finally {
             jdbc.update("DELETE FROM challenge WHERE id = ?", later);
+        }
+    }
+
+    @Test
+    void aChallengeWhoseUserALaterVersionChangedDoesNotHoldUpTheExpiryOfTheOthers() {
+        activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
+        // as a later version leaves a user (a method added since, its instances rolled back), with a challenge this
+        // version can read, over before any other: deciding it reads the user's row, which this version cannot
+        String changed = "user-changed-by-a-later-version";
+        UUID stuck = UUID.randomUUID();
+        Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
+        jdbc.update("""
+                INSERT INTO user_factor (account_id, user_id, state, type, method, updated_at)
+                VALUES (?, ?, 'ACTIVE', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', now())""", accountId, changed);
+        jdbc.update("""
+                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
+                                       issued_at)
+                VALUES (?, ?, ?, 'PORTAL', 'SYMANTEC_VIP', NULL, 'PENDING', ?, ?, ?)""", stuck, accountId, changed,
+                anHourAgo, anHourAgo, anHourAgo);
+        try {
+            ResponseEntity<JsonNode> issued = challenge("PORTAL");
+            String challengeId = issued.getBody().path("challengeId").asText();
+            Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+
+            clock.advance(Duration.between(clock.instant(), expiresAt).plusSeconds(1));
+
+            ChallengeResult result = topics().awaitEvent(ChallengeResult.class,
+                    r -> challengeId.equals(r.challengeId()));
+            assertThat(result.outcome()).isEqualTo(ChallengeOutcome.EXPIRED);
+            assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?", String.class, stuck))
+                    .isEqualTo("PENDING");
+        } finally {
+            jdbc.update("DELETE FROM challenge WHERE id = ?", stuck);
+            jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = ?", accountId, changed);
+        }
+    }
+
+    @Test
+    void aVerificationWhoseUserALaterVersionChangedDoesNotHoldUpTheExpiryOfTheOthers() {
+        String changed = "user-changed-by-a-later-version";
+        UUID stuck = UUID.randomUUID();
+        Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
+        jdbc.update("""
+                INSERT INTO user_factor (account_id, user_id, state, type, method, updated_at)
+                VALUES (?, ?, 'PROVISIONED', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', now())""", accountId, changed);
+        jdbc.update("""
+                INSERT INTO phone_verification (id, account_id, user_id, slot, phone, country_code, phone_masked,
+                                                status, created_at, expires_at)
+                VALUES (?, ?, ?, 'PRIMARY', '+15550100', '1', '+1 ***-***-0100', 'CALLING', ?, ?)""", stuck,
+                accountId, changed, anHourAgo, anHourAgo);
+        try {
+            provisioned(AuthType.PHONEFACTOR, null);
+            ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                    Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+            String verificationId = started.getBody().path("verificationId").asText();
+
+            clock.advance(Duration.ofSeconds(61)); // the call unanswered past extauth.challenges.verification-timeout
+
+            await("the unanswered verification is decided").atMost(Duration.ofSeconds(30)).until(() -> get(
+                    userPath("/phonefactor/phones/verifications/" + verificationId), TestJwt.portal()).getBody()
+                    .path("status").asText().equals("FAILED"));
+            assertThat(jdbc.queryForObject("SELECT status FROM phone_verification WHERE id = ?", String.class, stuck))
+                    .isEqualTo("CALLING");
+        } finally {
+            jdbc.update("DELETE FROM phone_verification WHERE id = ?", stuck);
+            jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = ?", accountId, changed);
         }
     }
 

@@ -39,13 +39,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** PhoneFactor set-up: verify phones by a call answered with {@code #}, then save method and PIN and activate. */
 @Component
 public class PhoneFactorActivation {
+
+    private static final Logger log = LoggerFactory.getLogger(PhoneFactorActivation.class);
 
     /** How a verification stands, as the portal shows it. */
     public record VerificationView(String verificationId, String slot, String status, String phoneMasked,
@@ -182,7 +188,15 @@ public class PhoneFactorActivation {
     /** The timer: verification calls nobody answered in time. */
     public void expireUnanswered() {
         for (UUID id : verifications.pendingExpiredBy(clock.instant(), 100)) {
-            decide(id, false, "The call was not answered in time; the phone was not saved.");
+            try {
+                decide(id, false, "The call was not answered in time; the phone was not saved.");
+            } catch (DataAccessException | TransactionException e) {
+                throw e; // the database: the next tick tries them all again
+            } catch (RuntimeException e) {
+                // this one only (a row of its user that this version cannot read): the others are not held behind it
+                log.error("Phone verification {} could not be expired; the others are, and it is tried again next "
+                        + "tick", id, e);
+            }
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * The durable expiry of challenges: issued PENDING rows past {@code expires_at} whose delivery is settled are decided.
@@ -77,25 +79,40 @@ class ChallengeExpiryTimer {
             held.keySet().retainAll(due); // the others were decided meanwhile (a callback, another instance)
         }
         for (UUID id : due) {
-            Optional<Challenge> challenge = challenges.find(id);
-            if (challenge.isEmpty() || challenge.get().method() == null) {
-                decisions.decide(id, Verdict.NO_ANSWER_IN_TIME); // Symantec: no vendor contact to ask about
-                continue;
-            }
-            Held wait = held.get(id);
-            if (wait != null && now.isBefore(wait.askAt())) {
-                continue;
-            }
-            Optional<Verdict> verdict = vendorReachable ? askTheVendor(challenge.get()) : Optional.empty();
-            if (verdict.isEmpty()) {
-                vendorReachable = false; // one refusal is enough for this tick: the others wait with it
-                verdict = hold(challenge.get(), wait, now);
-            }
-            if (verdict.isPresent()) {
-                held.remove(id);
-                decisions.decide(id, verdict.get());
+            try {
+                vendorReachable = expire(id, now, vendorReachable);
+            } catch (DataAccessException | TransactionException e) {
+                throw e; // the database: the next tick tries them all again
+            } catch (RuntimeException e) {
+                // this one only (a row of its user that this version cannot read): the others are not held behind it
+                log.error("Challenge {} could not be expired; the others are, and it is tried again next tick", id,
+                        e);
             }
         }
+    }
+
+    /** Expires one challenge, or holds it for the vendor; returns whether the vendor may still be asked this tick. */
+    private boolean expire(UUID id, Instant now, boolean vendorReachable) {
+        Optional<Challenge> challenge = challenges.find(id);
+        if (challenge.isEmpty() || challenge.get().method() == null) {
+            decisions.decide(id, Verdict.NO_ANSWER_IN_TIME); // Symantec: no vendor contact to ask about
+            return vendorReachable;
+        }
+        Held wait = held.get(id);
+        if (wait != null && now.isBefore(wait.askAt())) {
+            return vendorReachable;
+        }
+        Optional<Verdict> verdict = vendorReachable ? askTheVendor(challenge.get()) : Optional.empty();
+        boolean reachable = verdict.isPresent() && vendorReachable;
+        if (verdict.isEmpty()) {
+            // one refusal is enough for this tick: the others wait with it
+            verdict = hold(challenge.get(), wait, now);
+        }
+        if (verdict.isPresent()) {
+            held.remove(id);
+            decisions.decide(id, verdict.get());
+        }
+        return reachable;
     }
 
     /** The vendor's word on the contact as a verdict; empty when it cannot be reached. Runs outside any transaction. */
