@@ -208,4 +208,23 @@ class OrderStatusIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(first.body().path("totalElements").asLong()).isEqualTo(3);
         assertThat(second.body().path("items").findValuesAsString("orderId")).containsExactly(ids[0]);
     }
+
+    @Test
+    void anOrderALaterVersionWroteIsLeftOutOfTheAccountsListInsteadOfFailingIt() {
+        String account = "acct-list-" + newUser();
+        var order = new java.util.HashMap<>(portalOrder(newUser()));
+        order.put("accountId", account);
+        String known = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), order).body().path("orderId").asText();
+        // as a later version leaves it: a status added since
+        jdbc.update("""
+                INSERT INTO orders (order_id, channel, account_id, user_id, status, created_at, updated_at)
+                VALUES (?, 'PORTAL', ?, ?, 'ON_HOLD', now(), now())""", "order-of-a-later-version-" + account,
+                account, newUser());
+
+        Answer listed = get("/api/orders?accountId=" + account + "&page=0&size=10", TestJwt.admin(account));
+
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().path("items").findValuesAsString("orderId")).containsExactly(known);
+        assertThat(listed.body().path("totalElements").asLong()).isEqualTo(1);
+    }
 }
