@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 
@@ -122,6 +123,29 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         } finally {
             jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = 'user-of-a-later-version'",
                     accountId);
+        }
+    }
+
+    @Test
+    void aPendingChallengeALaterVersionWroteDoesNotUndoTheFifthStrike() {
+        String credentialId = activeSymantecUser();
+        UUID later = UUID.randomUUID();
+        try {
+            // as a later version leaves it (a channel added since, its instances rolled back): pending for this user
+            jdbc.update("""
+                    INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at,
+                                           expires_at, issued_at)
+                    VALUES (?, ?, ?, 'KIOSK', 'SYMANTEC_VIP', NULL, 'PENDING', now(), ?, now())""", later, accountId,
+                    userId, java.sql.Timestamp.from(clock.instant().plusSeconds(3600)));
+
+            JsonNode fifth = failFiveTimes(credentialId);
+
+            assertThat(fifth.path("status").asText()).as("the fifth strike locks").isEqualTo("LOCKED_OUT");
+            assertThat(status().path("state").asText()).isEqualTo("LOCKED");
+            assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?", String.class, later))
+                    .as("left for the version that wrote it").isEqualTo("PENDING");
+        } finally {
+            jdbc.update("DELETE FROM challenge WHERE id = ?", later);
         }
     }
 

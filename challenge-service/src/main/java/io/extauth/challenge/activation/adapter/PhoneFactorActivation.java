@@ -9,6 +9,7 @@ import io.extauth.challenge.activation.PinRules;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimitProperties;
 import io.extauth.challenge.contact.adapter.ContactLimits;
+import io.extauth.challenge.database.adapter.FailedItems;
 import io.extauth.challenge.factor.ActivationGuard;
 import io.extauth.challenge.factor.FactorChangeRules;
 import io.extauth.challenge.factor.PhoneSlot;
@@ -52,6 +53,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PhoneFactorActivation {
 
     private static final Logger log = LoggerFactory.getLogger(PhoneFactorActivation.class);
+
+    private final FailedItems<UUID> failing = new FailedItems<>(log, "Phone verification");
 
     /** How a verification stands, as the portal shows it. */
     public record VerificationView(String verificationId, String slot, String status, String phoneMasked,
@@ -187,15 +190,25 @@ public class PhoneFactorActivation {
 
     /** The timer: verification calls nobody answered in time. */
     public void expireUnanswered() {
-        for (UUID id : verifications.pendingExpiredBy(clock.instant(), 100)) {
+        Instant now = clock.instant();
+        // as many more as are put off, so that those never fill the batch
+        int limit = 100 + failing.size();
+        List<UUID> due = verifications.pendingExpiredBy(now, limit);
+        if (due.size() < limit) {
+            failing.retainAll(due);
+        }
+        for (UUID id : due) {
+            if (failing.waiting(id, now)) {
+                continue;
+            }
             try {
                 decide(id, false, "The call was not answered in time; the phone was not saved.");
+                failing.succeeded(id);
             } catch (DataAccessException | TransactionException e) {
                 throw e; // the database: the next tick tries them all again
             } catch (RuntimeException e) {
                 // this one only (a row of its user that this version cannot read): the others are not held behind it
-                log.error("Phone verification {} could not be expired; the others are, and it is tried again next "
-                        + "tick", id, e);
+                failing.failed(id, now, e);
             }
         }
     }

@@ -63,7 +63,7 @@ class PhoneVerifications {
 
     List<UUID> pendingExpiredBy(Instant now, int limit) {
         return jdbc.queryForList("SELECT id FROM phone_verification WHERE status = 'CALLING' AND expires_at <= ? "
-                + "LIMIT ?", UUID.class, Timestamp.from(now), limit);
+                + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
     }
 
     private static PhoneVerification map(ResultSet rs, int row) throws SQLException {

@@ -247,7 +247,6 @@ public class UserFactors {
                 Timestamp.from(now), limit);
     }
 
-
     private static UserFactor map(ResultSet rs, int row) throws SQLException {
         return read(rs, 1);
     }

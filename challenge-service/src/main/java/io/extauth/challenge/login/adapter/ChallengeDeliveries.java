@@ -41,7 +41,7 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
     }
 
     /**
-     * Deliveries whose challenge has a channel and a method this version knows. A row that a later version wrote (a
+     * Deliveries whose challenge has a channel, a type and a method this version knows. A row that a later version wrote (a
      * method added during a rolling deploy) is left for an instance that knows it: mapped by this one it would fail
      * after the claim took its lease, and every delivery claimed with it would wait out the lease and be claimed with
      * it again, never made.

@@ -1,5 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.database.adapter.FailedItems;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
@@ -54,6 +55,9 @@ class ChallengeExpiryTimer {
     private final ChallengeProperties.Expiry expiry;
     private final Clock clock;
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
+    private final FailedItems<UUID> failing = new FailedItems<>(log, "Challenge");
+    /** Whether the vendor may still be asked in this tick (ticks run one at a time, on the scheduler's thread). */
+    private boolean vendorReachable;
 
     ChallengeExpiryTimer(Challenges challenges, ChallengeDecisions decisions, ChallengeAnnouncements announcements,
             TelephonyGateway telephony, ChallengeProperties properties, Clock clock) {
@@ -73,46 +77,50 @@ class ChallengeExpiryTimer {
             log.warn("Forgot {} challenge(s) never recorded as issued (an instance of the previous version died between "
                     + "reaching the user and ChallengeIssued): no result, no strike", forgotten);
         }
-        boolean vendorReachable = true;
-        List<UUID> due = challenges.pendingExpiredBy(now, BATCH);
-        if (due.size() < BATCH) {
+        vendorReachable = true;
+        // as many more as are put off, so that those never fill the batch
+        int limit = BATCH + failing.size();
+        List<UUID> due = challenges.pendingExpiredBy(now, limit);
+        if (due.size() < limit) {
             held.keySet().retainAll(due); // the others were decided meanwhile (a callback, another instance)
+            failing.retainAll(due);
         }
         for (UUID id : due) {
+            if (failing.waiting(id, now)) {
+                continue;
+            }
             try {
-                vendorReachable = expire(id, now, vendorReachable);
+                expire(id, now);
+                failing.succeeded(id);
             } catch (DataAccessException | TransactionException e) {
                 throw e; // the database: the next tick tries them all again
             } catch (RuntimeException e) {
                 // this one only (a row of its user that this version cannot read): the others are not held behind it
-                log.error("Challenge {} could not be expired; the others are, and it is tried again next tick", id,
-                        e);
+                failing.failed(id, now, e);
             }
         }
     }
 
-    /** Expires one challenge, or holds it for the vendor; returns whether the vendor may still be asked this tick. */
-    private boolean expire(UUID id, Instant now, boolean vendorReachable) {
+    /** Expires one challenge, or holds it for the vendor. */
+    private void expire(UUID id, Instant now) {
         Optional<Challenge> challenge = challenges.find(id);
         if (challenge.isEmpty() || challenge.get().method() == null) {
             decisions.decide(id, Verdict.NO_ANSWER_IN_TIME); // Symantec: no vendor contact to ask about
-            return vendorReachable;
+            return;
         }
         Held wait = held.get(id);
         if (wait != null && now.isBefore(wait.askAt())) {
-            return vendorReachable;
+            return;
         }
         Optional<Verdict> verdict = vendorReachable ? askTheVendor(challenge.get()) : Optional.empty();
-        boolean reachable = verdict.isPresent() && vendorReachable;
         if (verdict.isEmpty()) {
-            // one refusal is enough for this tick: the others wait with it
+            vendorReachable = false; // one refusal is enough for this tick: the others wait with it
             verdict = hold(challenge.get(), wait, now);
         }
         if (verdict.isPresent()) {
             held.remove(id);
             decisions.decide(id, verdict.get());
         }
-        return reachable;
     }
 
     /** The vendor's word on the contact as a verdict; empty when it cannot be reached. Runs outside any transaction. */

@@ -48,9 +48,11 @@ class PendingChallengesOfAnInactiveUser {
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void factorLeftActive(FactorLeftActive left) {
+        // only challenges this version can read (Challenges.readable): deciding one a later version wrote would throw
+        // and roll back the move itself (a fifth strike that never locks); it is that version's to decide
         List<UUID> pending = jdbc.queryForList("""
-                SELECT id FROM challenge WHERE account_id = ? AND user_id = ? AND status = 'PENDING'""",
-                UUID.class, left.accountId(), left.userId());
+                SELECT id FROM challenge c WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'PENDING'
+                  AND""" + Challenges.readable("c"), UUID.class, left.accountId(), left.userId());
         for (UUID challengeId : pending) {
             // the user is no longer ACTIVE in this transaction: the rules decide without looking at any answer
             decisions.decide(challengeId, Verdict.NO_ANSWER_IN_TIME);
