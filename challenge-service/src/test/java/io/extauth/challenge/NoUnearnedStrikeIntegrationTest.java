@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,9 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     private static MutableClock sharedClock;
     /** extauth.challenges.delivery.lease's default: how long a dead instance's delivery waits for another. */
     private static final Duration DELIVERY_LEASE = Duration.ofSeconds(6);
+    /** A method no version of this service knows: what a later version's row looks like to this one. */
+    private static final String HOLOGRAM = "PHONE_CALL_HOLOGRAM";
+    private static final String CHANGED_USER = "user-changed-by-a-later-version";
 
     @Value("${spring.datasource.url}")
     String databaseUrl;
@@ -134,20 +138,16 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     @Test
     void aDeliveryALaterVersionWroteIsLeftForItAndTakesNoOtherDeliveryHostage() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
-        // as a later version leaves it in a rolling deploy: a challenge by a method this one does not know, its delivery
-        // due since a minute (its instance died), older than the one below, so that one claim would take both
         UUID later = UUID.randomUUID();
         Timestamp aMinuteAgo = Timestamp.from(clock.instant().minusSeconds(60));
-        jdbc.update("""
-                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
-                                       issued_at)
-                VALUES (?, ?, ?, 'PORTAL', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', 'PENDING', ?, ?, ?)""", later,
-                accountId, "user-of-a-later-version", aMinuteAgo, Timestamp.from(clock.instant().plusSeconds(3600)),
-                aMinuteAgo);
-        jdbc.update("""
-                INSERT INTO challenge_delivery (challenge_id, destination, attempts, next_attempt_at, created_at)
-                VALUES (?, '+15550100', 1, ?, ?)""", later, aMinuteAgo, aMinuteAgo);
         try {
+            // as a later version leaves it in a rolling deploy: a challenge by a method this one does not know, its
+            // delivery due since a minute (its instance died), older than the one below, so one claim would take both
+            pendingChallenge(later, "user-of-a-later-version", "PHONEFACTOR", HOLOGRAM, aMinuteAgo,
+                    Timestamp.from(clock.instant().plusSeconds(3600)));
+            jdbc.update("""
+                    INSERT INTO challenge_delivery (challenge_id, destination, attempts, next_attempt_at, created_at)
+                    VALUES (?, '+15550100', 1, ?, ?)""", later, aMinuteAgo, aMinuteAgo);
             Faults.dieAfterTheNextVendorCall();
             assertThat(challengeThroughC("VPN").getStatusCode().is2xxSuccessful()).isFalse();
             String crashed = onlyChallengeId();
@@ -167,25 +167,14 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     @Test
     void aChallengeALaterVersionWroteIsLeftForItAndEveryOtherChallengeStillExpires() {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
-        // as a later version leaves it (a method added since, its instances rolled back): over before any other, its
-        // user reached, nothing left to deliver
         UUID later = UUID.randomUUID();
         Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
-        jdbc.update("""
-                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
-                                       issued_at)
-                VALUES (?, ?, ?, 'PORTAL', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', 'PENDING', ?, ?, ?)""", later,
-                accountId, "user-of-a-later-version", anHourAgo, anHourAgo, anHourAgo);
         try {
-            ResponseEntity<JsonNode> issued = challenge("PORTAL");
-            String challengeId = issued.getBody().path("challengeId").asText();
-            Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+            // as a later version leaves it (a method added since, its instances rolled back): over before any
+            // other, its user reached, nothing left to deliver
+            pendingChallenge(later, "user-of-a-later-version", "PHONEFACTOR", HOLOGRAM, anHourAgo, anHourAgo);
 
-            clock.advance(Duration.between(clock.instant(), expiresAt).plusSeconds(1));
-
-            ChallengeResult result = topics().awaitEvent(ChallengeResult.class,
-                    r -> challengeId.equals(r.challengeId()));
-            assertThat(result.outcome()).isEqualTo(ChallengeOutcome.EXPIRED);
+            assertThat(aChallengeLeftUnansweredExpires()).isEqualTo(ChallengeOutcome.EXPIRED);
             assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?", String.class, later))
                     .as("left for the version that wrote it").isEqualTo("PENDING");
         } finally {
@@ -196,51 +185,34 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     @Test
     void aChallengeWhoseUserALaterVersionChangedDoesNotHoldUpTheExpiryOfTheOthers() {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
-        // as a later version leaves a user (a method added since, its instances rolled back), with a challenge this
-        // version can read, over before any other: deciding it reads the user's row, which this version cannot
-        String changed = "user-changed-by-a-later-version";
         UUID stuck = UUID.randomUUID();
         Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
-        jdbc.update("""
-                INSERT INTO user_factor (account_id, user_id, state, type, method, updated_at)
-                VALUES (?, ?, 'ACTIVE', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', now())""", accountId, changed);
-        jdbc.update("""
-                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
-                                       issued_at)
-                VALUES (?, ?, ?, 'PORTAL', 'SYMANTEC_VIP', NULL, 'PENDING', ?, ?, ?)""", stuck, accountId, changed,
-                anHourAgo, anHourAgo, anHourAgo);
         try {
-            ResponseEntity<JsonNode> issued = challenge("PORTAL");
-            String challengeId = issued.getBody().path("challengeId").asText();
-            Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+            // as a later version leaves a user (a method added since, its instances rolled back), with a challenge
+            // this version can read, over before any other: deciding it reads the user's row, which it cannot
+            userOfALaterVersion("ACTIVE");
+            pendingChallenge(stuck, CHANGED_USER, "SYMANTEC_VIP", null, anHourAgo, anHourAgo);
 
-            clock.advance(Duration.between(clock.instant(), expiresAt).plusSeconds(1));
-
-            ChallengeResult result = topics().awaitEvent(ChallengeResult.class,
-                    r -> challengeId.equals(r.challengeId()));
-            assertThat(result.outcome()).isEqualTo(ChallengeOutcome.EXPIRED);
+            assertThat(aChallengeLeftUnansweredExpires()).isEqualTo(ChallengeOutcome.EXPIRED);
             assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?", String.class, stuck))
                     .isEqualTo("PENDING");
         } finally {
             jdbc.update("DELETE FROM challenge WHERE id = ?", stuck);
-            jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = ?", accountId, changed);
+            forgetUserOfALaterVersion();
         }
     }
 
     @Test
     void aVerificationWhoseUserALaterVersionChangedDoesNotHoldUpTheExpiryOfTheOthers() {
-        String changed = "user-changed-by-a-later-version";
         UUID stuck = UUID.randomUUID();
         Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
-        jdbc.update("""
-                INSERT INTO user_factor (account_id, user_id, state, type, method, updated_at)
-                VALUES (?, ?, 'PROVISIONED', 'PHONEFACTOR', 'PHONE_CALL_HOLOGRAM', now())""", accountId, changed);
-        jdbc.update("""
-                INSERT INTO phone_verification (id, account_id, user_id, slot, phone, country_code, phone_masked,
-                                                status, created_at, expires_at)
-                VALUES (?, ?, ?, 'PRIMARY', '+15550100', '1', '+1 ***-***-0100', 'CALLING', ?, ?)""", stuck,
-                accountId, changed, anHourAgo, anHourAgo);
         try {
+            userOfALaterVersion("PROVISIONED");
+            jdbc.update("""
+                    INSERT INTO phone_verification (id, account_id, user_id, slot, phone, country_code, phone_masked,
+                                                    status, created_at, expires_at)
+                    VALUES (?, ?, ?, 'PRIMARY', '+15550100', '1', '+1 ***-***-0100', 'CALLING', ?, ?)""", stuck,
+                    accountId, CHANGED_USER, anHourAgo, anHourAgo);
             provisioned(AuthType.PHONEFACTOR, null);
             ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.portal(),
                     Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
@@ -255,8 +227,36 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
                     .isEqualTo("CALLING");
         } finally {
             jdbc.update("DELETE FROM phone_verification WHERE id = ?", stuck);
-            jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = ?", accountId, changed);
+            forgetUserOfALaterVersion();
         }
+    }
+
+    private void pendingChallenge(UUID id, String user, String type, @Nullable String method, Timestamp createdAt,
+            Timestamp expiresAt) {
+        jdbc.update("""
+                INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, created_at, expires_at,
+                                       issued_at)
+                VALUES (?, ?, ?, 'PORTAL', ?, ?, 'PENDING', ?, ?, ?)""", id, accountId, user, type, method, createdAt,
+                expiresAt, createdAt);
+    }
+
+    private void userOfALaterVersion(String state) {
+        jdbc.update("""
+                INSERT INTO user_factor (account_id, user_id, state, type, method, updated_at)
+                VALUES (?, ?, ?, 'PHONEFACTOR', ?, now())""", accountId, CHANGED_USER, state, HOLOGRAM);
+    }
+
+    private void forgetUserOfALaterVersion() {
+        jdbc.update("DELETE FROM user_factor WHERE account_id = ? AND user_id = ?", accountId, CHANGED_USER);
+    }
+
+    /** The outcome of a challenge of the test's user that nobody answers, once its time is up. */
+    private ChallengeOutcome aChallengeLeftUnansweredExpires() {
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String challengeId = issued.getBody().path("challengeId").asText();
+        Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+        clock.advance(Duration.between(clock.instant(), expiresAt).plusSeconds(1));
+        return topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId())).outcome();
     }
 
     @Test
