@@ -15,11 +15,12 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Counts the database round trips the service's HTTP request threads make: every statement prepared or created (the
- * JdbcTemplate makes one per execution) and every commit or rollback that reaches the database (not one after a
- * statement that ended with {@code COMMIT}, as the outbox's does). The timers, pollers and listeners run on their
- * own threads and are not counted, so between {@link #reset()} and {@link #count()} the figure is what the requests
- * themselves cost the database.
+ * Counts the database round trips the service's HTTP requests make, on their request threads and on the vendors'
+ * threads they hand their vendor calls to ({@code call-<vendor>-<n>}, which record what the vendor answered): every
+ * statement prepared or created (the JdbcTemplate makes one per execution) and every commit or rollback that reaches
+ * the database (not one after a statement that ended with {@code COMMIT}, as the outbox's does). The timers, pollers
+ * and listeners run on their own threads and are not counted, so between {@link #reset()} and {@link #count()} the
+ * figure is what the requests themselves cost the database.
  */
 @TestConfiguration
 class RequestStatements {
@@ -51,7 +52,7 @@ class RequestStatements {
         }, (method, result) -> result instanceof Connection connection
                 ? proxy(Connection.class, connection, m -> {
                     // asked before the call: a commit after a statement that ended with COMMIT sends nothing
-                    if (ROUND_TRIPS.contains(m.getName()) && Thread.currentThread().getName().contains("-exec-")
+                    if (ROUND_TRIPS.contains(m.getName()) && requestWork(Thread.currentThread().getName())
                             && !RoundTrips.sendsNothing(connection, m.getName())) {
                         COUNT.incrementAndGet();
                     }
@@ -77,5 +78,10 @@ class RequestStatements {
             }
         };
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    /** A request thread of Tomcat's, or a vendor's thread doing a request's call. */
+    private static boolean requestWork(String thread) {
+        return thread.contains("-exec-") || thread.startsWith("call-");
     }
 }

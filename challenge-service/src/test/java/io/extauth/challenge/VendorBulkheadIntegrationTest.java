@@ -23,7 +23,7 @@ import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A vendor that hangs holds no more request threads than its bound ({@code max-calls-in-flight}, here
+ * A vendor that hangs holds no more calls, nor of its own threads, than its bound ({@code max-calls-in-flight}, here
  * {@value IntegrationTestBase#VIP_MAX_CALLS_IN_FLIGHT} for VIP,
  * {@value IntegrationTestBase#TELEPHONY_MAX_CALLS_IN_FLIGHT} for the gateway): the call beyond it is refused before it is sent, as {@code 503 vendor-unavailable} with no strike
  * and, for the gateway, no challenge and no contact counted; the rest of the service, the other vendor's logins among

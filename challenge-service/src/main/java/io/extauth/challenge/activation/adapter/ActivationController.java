@@ -8,6 +8,7 @@ import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,7 +61,7 @@ class ActivationController {
     @PostMapping("/phonefactor/phones")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Verify a PRIMARY or SECONDARY phone: a call the user answers with #")
-    PhoneFactorActivation.VerificationView verifyPhone(@PathVariable String userId,
+    CompletableFuture<PhoneFactorActivation.VerificationView> verifyPhone(@PathVariable String userId,
             @ScopedAccount String account, @RequestBody PhoneRequest request) {
         return phoneFactor.startVerification(account, userId, request.slot(),
                 request.countryCode(), request.number(), request.extension(), AccountAccess.callerName());
@@ -92,7 +93,7 @@ class ActivationController {
 
     @PostMapping("/symantec/activation")
     @Operation(summary = "Activate Symantec VIP with the security code the credential shows now")
-    FactorView activateSymantec(@PathVariable String userId,
+    CompletableFuture<FactorView> activateSymantec(@PathVariable String userId,
             @ScopedAccount String account, @RequestBody SymantecRequest request) {
         return symantec.activate(account, userId, request.securityCode(),
                 AccountAccess.callerName());

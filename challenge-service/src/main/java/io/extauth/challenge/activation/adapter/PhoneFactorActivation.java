@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,11 @@ public class PhoneFactorActivation {
         this.changes = changes;
     }
 
-    public VerificationView startVerification(String accountId, String userId, @Nullable String slot,
+    /**
+     * Starts verifying a phone by a call the user answers with {@code #}. What is refused is thrown here; the future
+     * completes once the gateway took the call (or refused it: then no verification is left).
+     */
+    public CompletableFuture<VerificationView> startVerification(String accountId, String userId, @Nullable String slot,
             @Nullable String countryCode, @Nullable String number, @Nullable String extension, String caller) {
         // read before the factor: a move of the set-up after it is one the rules checked here did not see (decide)
         Instant now = clock.instant();
@@ -153,13 +158,28 @@ public class PhoneFactorActivation {
             throw ContactLimits.tooMany(tooMany.get());
         }
         try {
+            // on the gateway's own threads: this request's thread is free while the gateway answers
+            return telephony.offRequestThread(() -> call(verification, phone));
+        } catch (RuntimeException busy) {
+            forget(verification); // every such thread taken since the room was checked: nobody was called
+            throw busy;
+        }
+    }
+
+    /** Places the verification's call; one the gateway did not take leaves no verification behind. */
+    private VerificationView call(PhoneVerification verification, UserFactor.Phone phone) {
+        try {
             telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString(),
                     verification.expiresAt());
         } catch (RuntimeException e) {
-            transactions.executeWithoutResult(status -> verifications.deletePending(verification.id()));
+            forget(verification);
             throw e;
         }
         return VerificationView.of(verification);
+    }
+
+    private void forget(PhoneVerification verification) {
+        transactions.executeWithoutResult(status -> verifications.deletePending(verification.id()));
     }
 
     public VerificationView verification(String accountId, String userId, String verificationId) {

@@ -13,6 +13,7 @@ import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
 import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.adapter.AttemptWaits;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,7 +44,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Decided like login answers, without holding the user's row lock over the VIP call: under the lock an attempt
  * reserves one of the remaining attempts ({@link AttemptReservationRules}; while all are in flight it waits), then VIP
- * is asked, then the verdict is recorded under the lock after looking again. So a burst of wrong codes is checked by
+ * is asked, then the verdict is recorded under the lock after looking again; the call and the record run on VIP's own
+ * threads, and the wait holds no thread ({@link AttemptWaits}). So a burst of wrong codes is checked by
  * VIP exactly as often as attempts remain, and the rest get 423. VIP failing to give a verdict (any other answer, a
  * timeout) frees the reservation and answers 503: no strike.
  */
@@ -83,11 +86,12 @@ public class SymantecActivation {
     private final Clock clock;
     private final StrikeRules strikes;
     private final AttemptReservations reservations;
+    private final AttemptWaits waits;
     private final AttemptReservationRules reservationRules;
 
     SymantecActivation(UserFactors factors, FactorTransitions transitions, VipCodes vip,
             TransactionTemplate transactions, Clock clock, LockoutProperties lockout,
-            AttemptReservations reservations, VipProperties vipProperties) {
+            AttemptReservations reservations, AttemptWaits waits, VipProperties vipProperties) {
         this.factors = factors;
         this.transitions = transitions;
         this.vip = vip;
@@ -96,10 +100,16 @@ public class SymantecActivation {
         this.strikes = lockout.rules();
         this.lifecycle = strikes.lifecycle();
         this.reservations = reservations;
+        this.waits = waits;
         this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
     }
 
-    public FactorView activate(String accountId, String userId, @Nullable String securityCode, String caller) {
+    /**
+     * Activates by the security code the credential shows now. What is refused before VIP would be asked is thrown
+     * here; VIP's verdict completes the future (a wrong code as its refusal).
+     */
+    public CompletableFuture<FactorView> activate(String accountId, String userId, @Nullable String securityCode,
+            String caller) {
         UserFactor factor = factors.find(accountId, userId).orElseGet(() -> UserFactor.none(accountId, userId));
         RuntimeException refused = refusal(factor, clock.instant());
         if (refused != null) {
@@ -110,15 +120,35 @@ public class SymantecActivation {
                     List.of(new FieldProblem("securityCode", "FORMAT",
                             "Enter the 6-digit security code your Symantec VIP credential shows now.")));
         }
-        Ask ask = reserve(accountId, userId);
+        String code = securityCode.strip();
+        // reserved here at once when an attempt is free; VIP is asked, and its verdict recorded, on VIP's own threads
+        // (VipCodes#offRequestThread), as is the wait while another code of the user is with VIP
+        Optional<Ask> reserved = tryReserveOnce(accountId, userId);
+        if (reserved.isEmpty()) {
+            // every attempt in flight: waited for without holding a thread, at most a reservation's lease
+            return waits.freeAttempt(reservationRules, () -> tryReserveOnce(accountId, userId),
+                    cause -> new VendorUnavailableException("Symantec VIP", cause))
+                    .thenCompose(ask -> askOnVipThreads(accountId, userId, ask, code, caller));
+        }
+        return askOnVipThreads(accountId, userId, reserved.get(), code, caller);
+    }
+
+    private CompletableFuture<FactorView> askOnVipThreads(String accountId, String userId, Ask ask, String code,
+            String caller) {
+        try {
+            return vip.offRequestThread(() -> askAndRecord(accountId, userId, ask, code, caller));
+        } catch (VendorUnavailableException busy) {
+            release(accountId, userId, ask); // VIP was never asked: the attempt goes back
+            throw busy;
+        }
+    }
+
+    private FactorView askAndRecord(String accountId, String userId, Ask ask, String code, String caller) {
         VipAnswerRules.Verdict verdict;
         try {
-            verdict = vip.validate(ask.credentialId(), securityCode.strip());
+            verdict = vip.validate(ask.credentialId(), code);
         } catch (RuntimeException e) {
-            transactions.executeWithoutResult(tx -> {
-                factors.lock(accountId, userId);
-                reservations.release(ask.reservation(), clock.instant());
-            });
+            release(accountId, userId, ask);
             throw e;
         }
         Recorded recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId,
@@ -132,15 +162,20 @@ public class SymantecActivation {
         throw ((Refused) recorded).problem();
     }
 
-    /** Waits, while every remaining attempt is in flight, for one to come free; at most a reservation's lease. */
-    private Ask reserve(String accountId, String userId) {
-        return AttemptReservations.awaitFreeAttempt(reservationRules, () -> {
-            Reserved reserved = Objects.requireNonNull(transactions.execute(tx -> tryReserve(accountId, userId)));
-            if (reserved instanceof Refuse refuse) {
-                throw refuse.problem();
-            }
-            return reserved instanceof Ask ask ? Optional.of(ask) : Optional.empty();
-        }, cause -> new VendorUnavailableException("Symantec VIP", cause));
+    private void release(String accountId, String userId, Ask ask) {
+        transactions.executeWithoutResult(tx -> {
+            factors.lock(accountId, userId);
+            reservations.release(ask.reservation(), clock.instant());
+        });
+    }
+
+    /** One of the user's attempts reserved, or none while all are in flight; a refusal is thrown. */
+    private Optional<Ask> tryReserveOnce(String accountId, String userId) {
+        Reserved reserved = Objects.requireNonNull(transactions.execute(tx -> tryReserve(accountId, userId)));
+        if (reserved instanceof Refuse refuse) {
+            throw refuse.problem();
+        }
+        return reserved instanceof Ask ask ? Optional.of(ask) : Optional.empty();
     }
 
     private Reserved tryReserve(String accountId, String userId) {

@@ -6,9 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -51,30 +48,5 @@ public class AttemptReservations {
         List<Boolean> live = jdbc.queryForList("DELETE FROM attempt_reservation WHERE id = ? RETURNING expires_at > ?",
                 Boolean.class, id, Timestamp.from(now));
         return !live.isEmpty() && Boolean.TRUE.equals(live.get(0));
-    }
-
-    /**
-     * Runs {@code attempt} (each run its own transaction under the user's row lock) until it answers, pausing while
-     * every remaining attempt of the user is in flight (it answers empty then). Only a slow vendor keeps attempts in
-     * flight that long, so after a reservation's lease it gives up with {@code gaveUp} (a vendor failure).
-     */
-    public static <T> T awaitFreeAttempt(AttemptReservationRules rules, Supplier<Optional<T>> attempt,
-            Function<@Nullable Throwable, RuntimeException> gaveUp) {
-        long giveUpAt = System.nanoTime() + rules.lease().toNanos();
-        for (int round = 0; ; round++) {
-            Optional<T> answer = attempt.get();
-            if (answer.isPresent()) {
-                return answer.get();
-            }
-            if (System.nanoTime() - giveUpAt > 0) {
-                throw gaveUp.apply(null);
-            }
-            try {
-                Thread.sleep(AttemptReservationRules.pause(round).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw gaveUp.apply(e);
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
 import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.adapter.AttemptWaits;
 import io.extauth.challenge.lockout.adapter.FraudProperties;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.login.Challenge;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,6 +56,7 @@ public class ChallengeAnswers {
     private final VipCodes vip;
     private final UserFactors factors;
     private final AttemptReservations reservations;
+    private final AttemptWaits waits;
     private final AttemptReservationRules reservationRules;
     private final StrikeRules strikes;
     private final TransactionTemplate transactions;
@@ -61,13 +64,15 @@ public class ChallengeAnswers {
     private final DatabaseRetry retry;
 
     ChallengeAnswers(Challenges challenges, ChallengeDecisions decisions, VipCodes vip,
-            UserFactors factors, AttemptReservations reservations, LockoutProperties lockout, FraudProperties fraud,
+            UserFactors factors, AttemptReservations reservations, AttemptWaits waits, LockoutProperties lockout,
+            FraudProperties fraud,
             VipProperties vipProperties, TransactionTemplate transactions, Clock clock, DatabaseRetry retry) {
         this.challenges = challenges;
         this.decisions = decisions;
         this.vip = vip;
         this.factors = factors;
         this.reservations = reservations;
+        this.waits = waits;
         this.reservationRules = AttemptReservationRules.oneAtATime(lockout.maxFailures(),
                 vipProperties.reservationLease());
         this.strikes = lockout.rules(fraud);
@@ -98,30 +103,58 @@ public class ChallengeAnswers {
      * So no more codes are checked than attempts remain. A user's answers go to VIP one at a time
      * ({@link AttemptReservationRules#oneAtATime}): codes typed at once for one challenge are checked once, the first
      * decides it, and the others are answered "decided already" without VIP. VIP giving no verdict frees the
-     * reservation and answers 503: the challenge stays pending and nothing counts.
+     * reservation and answers 503: the challenge stays pending and nothing counts. Refusals found before VIP would be
+     * asked are thrown here; the rest complete the future.
      */
-    public Outcome fromSecurityCode(Challenge challenge, String code) {
+    public CompletableFuture<Outcome> fromSecurityCode(Challenge challenge, String code) {
         if (challenge.type() != AuthType.SYMANTEC_VIP) {
             throw new ChallengeRefusal(Kind.CONFLICT, "answered-on-phone",
                     "This challenge is answered on the phone or in the app, not with a code in the portal.");
         }
-        Outcome outcome = decideBySecurityCode(challenge, code);
-        // rejected because the user was locked (also when that was decided at the lock, before this answer came):
-        // the caller gets the 423 with until when, not "decided already"
-        if (!outcome.decidedNow() && outcome.challenge().outcome() != ChallengeOutcome.REJECTED_LOCKED) {
-            throw new ChallengeRefusal(Kind.CONFLICT, "already-decided", "This challenge was decided already: "
-                    + outcome.challenge().status() + ". Ask for a new challenge.");
-        }
-        return outcome;
+        return decideBySecurityCode(challenge, code).thenApply(outcome -> {
+            // rejected because the user was locked (also when that was decided at the lock, before this answer
+            // came): the caller gets the 423 with until when, not "decided already"
+            if (!outcome.decidedNow() && outcome.challenge().outcome() != ChallengeOutcome.REJECTED_LOCKED) {
+                throw new ChallengeRefusal(Kind.CONFLICT, "already-decided", "This challenge was decided already: "
+                        + outcome.challenge().status() + ". Ask for a new challenge.");
+            }
+            return outcome;
+        });
     }
 
-    private Outcome decideBySecurityCode(Challenge challenge, String code) {
-        Step step = AttemptReservations.awaitFreeAttempt(reservationRules, () -> Optional.of(
-                retry.run("deciding challenge " + challenge.id(),
-                        () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge)))))
-                .filter(s -> !(s instanceof AllInFlight)),
-                cause -> new VendorUnavailableException("Symantec VIP", cause));
-        return step instanceof Ask ask ? askThenDecide(challenge, ask, code) : ((DecidedWithoutVip) step).outcome();
+    /**
+     * The first locked step runs on the caller's thread; VIP is asked, and its verdict decided, on VIP's own threads
+     * ({@link VipCodes#offRequestThread}); the wait for a free attempt while another answer of the user is with VIP
+     * holds no thread ({@link AttemptWaits}): a request thread never waits for VIP.
+     */
+    private CompletableFuture<Outcome> decideBySecurityCode(Challenge challenge, String code) {
+        Step first = reserveOrDecideOnce(challenge);
+        if (first instanceof DecidedWithoutVip decided) {
+            return CompletableFuture.completedFuture(decided.outcome());
+        }
+        if (first instanceof Ask ask) {
+            return askOnVipThreads(challenge, ask, code);
+        }
+        // every attempt in flight (another answer of the user is with VIP): waited for without holding a thread
+        return waits.freeAttempt(reservationRules,
+                () -> Optional.of(reserveOrDecideOnce(challenge)).filter(s -> !(s instanceof AllInFlight)),
+                cause -> new VendorUnavailableException("Symantec VIP", cause))
+                .thenCompose(step -> step instanceof Ask ask ? askOnVipThreads(challenge, ask, code)
+                        : CompletableFuture.completedFuture(((DecidedWithoutVip) step).outcome()));
+    }
+
+    private CompletableFuture<Outcome> askOnVipThreads(Challenge challenge, Ask ask, String code) {
+        try {
+            return vip.offRequestThread(() -> askThenDecide(challenge, ask, code));
+        } catch (VendorUnavailableException busy) {
+            release(challenge, ask); // VIP was never asked: the attempt goes back
+            throw busy;
+        }
+    }
+
+    private Step reserveOrDecideOnce(Challenge challenge) {
+        return retry.run("deciding challenge " + challenge.id(),
+                () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge))));
     }
 
     private Step reserveOrDecide(Challenge challenge) {
@@ -148,10 +181,7 @@ public class ChallengeAnswers {
         try {
             verdict = vip.validate(ask.credentialId(), code);
         } catch (RuntimeException e) {
-            transactions.executeWithoutResult(tx -> {
-                factors.lock(challenge.accountId(), challenge.userId());
-                reservations.release(ask.reservation(), clock.instant());
-            });
+            release(challenge, ask);
             throw e;
         }
         // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
@@ -171,5 +201,13 @@ public class ChallengeAnswers {
                             verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
                 })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
+    }
+
+    /** VIP gave no verdict (or was never asked): the attempt this answer reserved goes back. */
+    private void release(Challenge challenge, Ask ask) {
+        transactions.executeWithoutResult(tx -> {
+            factors.lock(challenge.accountId(), challenge.userId());
+            reservations.release(ask.reservation(), clock.instant());
+        });
     }
 }

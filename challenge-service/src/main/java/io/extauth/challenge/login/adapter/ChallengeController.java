@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -119,7 +120,7 @@ class ChallengeController {
                         + "Retry-After; no strike"),
                 @ApiResponse(responseCode = "503", description = "`vendor-unavailable`, `database-unavailable`: the "
                         + "vendor or the database did not answer; Retry-After; no strike")})
-    ResponseEntity<IssuedView> issue(@RequestBody ChallengeRequest request) {
+    CompletableFuture<ResponseEntity<IssuedView>> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {
             errors.add(new FieldError("accountId", "REQUIRED", "Name the account of the user signing in."));
@@ -143,10 +144,14 @@ class ChallengeController {
                     "The challenge request is incomplete.", errors);
         }
         requireChannel(channel);
-        ChallengeIssuer.Issued issued = issuer.issue(request.accountId(), request.userId(), channel,
-                AccountAccess.callerName(), request.loginId());
+        // a PhoneFactor challenge is answered once the gateway has been asked to reach the user, on its threads
+        return issuer.issue(request.accountId(), request.userId(), channel, AccountAccess.callerName(),
+                request.loginId()).thenApply(ChallengeController::issuedAnswer);
+    }
+
+    /** 201 for a new challenge; 200 with the open one when this sign-in already has one on this channel. */
+    private static ResponseEntity<IssuedView> issuedAnswer(ChallengeIssuer.Issued issued) {
         Challenge c = issued.challenge();
-        // 201 for a new challenge; 200 with the open one when this sign-in already has one on this channel
         return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new IssuedView(
                 c.id().toString(), c.status(), issued.message(), c.type(), c.method(), issued.destinationMasked(),
                 c.expiresAt()));
@@ -155,7 +160,7 @@ class ChallengeController {
     @PostMapping("/api/challenges/{challengeId}/responses")
     @Callers({PORTAL, ADMIN, VPN})
     @Operation(summary = "Answer a Symantec challenge with the security code the user typed into the portal")
-    DecidedView respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
+    CompletableFuture<DecidedView> respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
         if (response.code() == null || response.code().isBlank()) {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response", "The code is missing.",
                     List.of(new FieldError("code", "REQUIRED", "Enter the security code the credential shows.")));
@@ -169,7 +174,11 @@ class ChallengeController {
                             "Enter the six digits the credential shows.")));
         }
         Challenge challenge = owned(challengeId, response.accountId(), response.userId());
-        Outcome decided = answers.fromSecurityCode(challenge, code);
+        // VIP is asked on its own threads: answered once its verdict is decided
+        return answers.fromSecurityCode(challenge, code).thenApply(ChallengeController::decidedAnswer);
+    }
+
+    private static DecidedView decidedAnswer(Outcome decided) {
         Challenge c = decided.challenge();
         if (c.outcome() == ChallengeOutcome.REJECTED_LOCKED) {
             Map<String, Object> properties = new LinkedHashMap<>();

@@ -31,9 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Reaches the user of an issued PhoneFactor challenge (call, SMS, push), on the messaging kit's {@link WorkRunner}. The
  * challenge, its {@code ChallengeIssued} and its delivery row are committed together ({@link ChallengeIssuer}); the
- * request that created them delivers at once on its own thread ({@link #deliverHere}), holding the row's lease. If
- * that instance dies, the lease runs out and any instance's {@link #poll} takes the row over and delivers with the
- * same reference, the challenge id, which the vendor treats as the same contact: the phone does not ring twice.
+ * request that created them delivers at once on one of the gateway's threads ({@link #deliverHere}), holding the row's
+ * lease. If that instance dies, the lease runs out and any instance's {@link #poll} takes the row over and delivers
+ * with the same reference, the challenge id, which the vendor treats as the same contact: the phone does not ring twice.
  * <p>
  * Every delivery ends one of two ways, and then its row is gone: the user was reached (the challenge waits for its
  * answer or expires as usual), or the vendor could not be reached (or the challenge was over before anyone could try):
@@ -80,14 +80,22 @@ class ChallengeDelivery implements DisposableBean {
     }
 
     /**
-     * Delivers on the calling thread, right after the commit that created the challenge; false when the vendor could
-     * not be reached and the challenge is decided NOT_DELIVERED. A thread that dies before recording the outcome
+     * Delivers on the calling thread (one of the gateway's, for a request), right after the commit that created the
+     * challenge; false when the vendor could not be reached and the challenge is decided NOT_DELIVERED. A thread that dies before recording the outcome
      * leaves the delivery to its lease: another instance takes it over.
      */
     boolean deliverHere(Claim<Delivery> claim) {
         AtomicBoolean delivered = new AtomicBoolean();
         runner.performHere(claim, c -> delivered.set(deliver(c)));
         return delivered.get();
+    }
+
+    /**
+     * Ends, on the calling thread, a delivery that could not be handed to the gateway's threads (all busy since the
+     * request checked): decided NOT_DELIVERED, as when the gateway cannot be reached.
+     */
+    void notDeliveredHere(Claim<Delivery> claim, String why) {
+        runner.performHere(claim, c -> notDelivered(c, why));
     }
 
     /** Takes over the deliveries whose lease ran out (their instance died) and does them on the worker's threads. */

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * The challenge, its {@code ChallengeIssued} and (PhoneFactor) the durable work of reaching the user are committed in
  * one transaction: from that commit the challenge exists and counts, and delivery follows. This request delivers at
- * once ({@link ChallengeDelivery}); if its instance dies first, another takes the delivery over after its lease, with
+ * once, on the gateway's own threads ({@link ChallengeDelivery}); if its instance dies first, another takes the delivery over after its lease, with
  * the same reference. A vendor that cannot be reached ends the challenge NOT_DELIVERED (a result, no strike) and this
  * request answers 503; the user may ask again at once. So every challenge id a caller ever saw gets exactly one
  * result, and none is a strike the user did not earn.
@@ -117,8 +118,12 @@ class ChallengeIssuer {
         this.telephony = telephony;
     }
 
-    /** A challenge for the sign-in {@code caller} names {@code loginId} ({@code null}: the caller names none). */
-    Issued issue(String accountId, String userId, LoginChannel channel, String caller, @Nullable String loginId) {
+    /**
+     * A challenge for the sign-in {@code caller} names {@code loginId} ({@code null}: the caller names none). What is
+     * refused is thrown here; a PhoneFactor challenge made now is answered when its delivery ends, on the gateway's
+     * threads ({@link TelephonyGateway#offRequestThread}), every other answer at once.
+     */
+    CompletableFuture<Issued> issue(String accountId, String userId, LoginChannel channel, String caller, @Nullable String loginId) {
         String signIn = SignInRules.keyOf(caller, loginId);
         // the user's row is read once, under its lock: a call, a push or a Symantec code needs nothing made before
         // the transaction; a text's one-time code is hashed (bcrypt, too slow to hold the lock for) only when the
@@ -141,7 +146,7 @@ class ChallengeIssuer {
             throw ContactLimits.tooMany(tooMany.refusal());
         }
         if (recorded instanceof StillOpen open) {
-            return issued(open.challenge(), open.factor(), false);
+            return CompletableFuture.completedFuture(issued(open.challenge(), open.factor(), false));
         }
         if (recorded instanceof OtherSignIn other) {
             // neither the open challenge's id nor where it was sent: this caller may be the one it must not reach
@@ -151,11 +156,27 @@ class ChallengeIssuer {
                     Map.of("retryAfterSeconds", other.retryAfterSeconds()), other.retryAfterSeconds());
         }
         Created created = (Created) recorded;
-        if (created.delivery() != null && !delivery.deliverHere(created.delivery())) {
-            // decided NOT_DELIVERED (a result, no strike): the user may ask again at once
-            throw new VendorUnavailableException("The telephony gateway", null);
+        Claim<ChallengeDeliveries.Delivery> claim = created.delivery();
+        Issued issued = issued(created.challenge(), created.factor(), true);
+        if (claim == null) {
+            return CompletableFuture.completedFuture(issued);
         }
-        return issued(created.challenge(), created.factor(), true);
+        CompletableFuture<Boolean> delivered;
+        try {
+            // on the gateway's own threads: this request's thread is free while the gateway answers
+            delivered = telephony.offRequestThread(() -> delivery.deliverHere(claim));
+        } catch (VendorUnavailableException busy) {
+            // every such thread taken since the room was checked: as a gateway out of reach, NOT_DELIVERED
+            delivery.notDeliveredHere(claim, "every thread for the telephony gateway was busy");
+            throw busy;
+        }
+        return delivered.thenApply(reached -> {
+            if (!reached) {
+                // decided NOT_DELIVERED (a result, no strike): the user may ask again at once
+                throw new VendorUnavailableException("The telephony gateway", null);
+            }
+            return issued;
+        });
     }
 
     private static Issued issued(Challenge challenge, UserFactor factor, boolean created) {

@@ -3,6 +3,7 @@ package io.extauth.challenge.login.adapter;
 import io.extauth.challenge.factor.adapter.FactorLeftActive;
 import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -61,8 +62,17 @@ class PendingChallengesOfAnInactiveUser {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    pending.forEach(challengeId -> (telephony.cancelContacts(challengeId.toString()) ? cancelled
-                            : failed).increment());
+                    // on the gateway's own threads: the thread that committed (a request's, a listener's) does not
+                    // wait for the gateway; best effort, as every cancellation is
+                    try {
+                        telephony.offRequestThread(() -> {
+                            pending.forEach(challengeId -> (telephony.cancelContacts(challengeId.toString())
+                                    ? cancelled : failed).increment());
+                            return pending.size();
+                        });
+                    } catch (VendorUnavailableException busy) {
+                        failed.increment(pending.size());
+                    }
                 }
             });
         }

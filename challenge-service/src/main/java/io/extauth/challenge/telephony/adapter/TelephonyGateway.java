@@ -5,6 +5,9 @@ import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
 import io.extauth.challenge.vendor.adapter.CallsInFlight;
 import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
+import io.extauth.challenge.vendor.adapter.VendorThreads;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,8 +68,23 @@ public class TelephonyGateway {
     public void requireRoom() {
         try {
             inFlight.refuseIfFull();
+            inFlight.threads().refuseIfFull();
         } catch (CallLimitReachedException e) {
             throw new VendorUnavailableException("The telephony gateway", e); // logged by the bound, not per call
+        }
+    }
+
+    /**
+     * Runs a request's work with the gateway (its call, text or push and what is recorded of it) on the gateway's own
+     * threads ({@link VendorThreads}), leaving the request's thread free until it ends.
+     *
+     * @throws VendorUnavailableException every one of those threads is busy: nothing was run
+     */
+    public <T> CompletableFuture<T> offRequestThread(Supplier<T> work) {
+        try {
+            return inFlight.threads().supply(work);
+        } catch (CallLimitReachedException e) {
+            throw new VendorUnavailableException("The telephony gateway", e);
         }
     }
 

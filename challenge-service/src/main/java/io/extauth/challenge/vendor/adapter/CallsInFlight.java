@@ -1,5 +1,6 @@
 package io.extauth.challenge.vendor.adapter;
 
+import io.extauth.messaging.tracing.EventTracing;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -12,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * and fails at once as {@link CallLimitReachedException}, which every caller already treats as the vendor being out
  * of reach: a request answers {@code 503 vendor-unavailable} with {@code Retry-After}, nothing changed and no strike;
  * the expiry timer holds its decision and asks later; a delivery taken over ends {@code NOT_DELIVERED}; a
- * cancellation is counted as failed. The calls block the threads that make them (request threads, mostly), so without
- * the bound a vendor that hangs would hold a thread per call for up to its timeouts, until every request thread of
- * the instance waits on it and the other vendor's logins, the callbacks and the admins' unlocks wait behind them.
+ * cancellation is counted as failed. The calls block the threads that make them: a request's on this vendor's own
+ * {@link #threads()}, a worker's or timer's on that thread. Without the bound a vendor that hangs would hold a thread
+ * per call for up to its timeouts, as many as callers came.
  * <p>
  * A permit is taken before the request is sent and given back when its answer is closed, or when it failed: the
  * vendor never saw a call this refused. Refusals are counted ({@code extauth.vendor.calls.refused}) and logged at most
@@ -35,13 +36,20 @@ public final class CallsInFlight {
     private final Counter refused;
     private final AtomicLong refusedSinceWarning = new AtomicLong();
     private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+    private final VendorThreads threads;
 
-    CallsInFlight(String vendor, String setting, int limit, Counter refused) {
+    CallsInFlight(String vendor, String setting, int limit, Counter refused, EventTracing tracing) {
         this.vendor = vendor;
         this.setting = setting;
         this.limit = limit;
         this.permits = new Semaphore(limit);
         this.refused = refused;
+        this.threads = new VendorThreads(vendor, this, tracing);
+    }
+
+    /** The threads a request's work with this vendor runs on, as many as the bound. */
+    public VendorThreads threads() {
+        return threads;
     }
 
     /** Takes a permit, or refuses the call: the vendor already has {@link #limit()} calls of this instance. */
@@ -76,7 +84,8 @@ public final class CallsInFlight {
         return limit - permits.availablePermits();
     }
 
-    private CallLimitReachedException refusal() {
+    /** A refusal of a call not made, counted and logged as every refusal of the bound is. */
+    CallLimitReachedException refusal() {
         refused.increment();
         refusedSinceWarning.incrementAndGet();
         long now = System.nanoTime();

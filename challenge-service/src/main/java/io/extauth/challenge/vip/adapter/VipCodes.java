@@ -5,7 +5,11 @@ import tools.jackson.databind.JsonNode;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
 import io.extauth.challenge.vendor.adapter.VendorCallLimits;
+import io.extauth.challenge.vendor.adapter.CallsInFlight;
 import io.extauth.challenge.vendor.adapter.VendorHttpClients;
+import io.extauth.challenge.vendor.adapter.VendorThreads;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import io.extauth.challenge.vip.VipAnswerRules.Verdict;
 import io.extauth.challenge.vip.VipAnswerRules.VendorFailure;
 import io.extauth.challenge.vip.VipAnswerRules.VipAnswer;
@@ -35,11 +39,27 @@ public class VipCodes {
     private static final Logger log = LoggerFactory.getLogger(VipCodes.class);
     private final VendorClient vendor;
 
+    private final CallsInFlight inFlight;
+
     VipCodes(RestClient.Builder builder, VipProperties properties, VendorCallLimits limits, EventTracing tracing,
             JsonMapper json) {
+        this.inFlight = limits.of("symantec-vip", VipProperties.MAX_CALLS_IN_FLIGHT, properties.maxCallsInFlight());
         this.vendor = VendorHttpClients.build(builder, properties.baseUrl(), properties.connectTimeout(),
-                properties.readTimeout(), limits.of("symantec-vip", VipProperties.MAX_CALLS_IN_FLIGHT,
-                        properties.maxCallsInFlight()), tracing, json);
+                properties.readTimeout(), inFlight, tracing, json);
+    }
+
+    /**
+     * Runs a request's work with VIP (waiting for one of the user's attempts, the validation and the record of its
+     * verdict) on VIP's own threads ({@link VendorThreads}), leaving the request's thread free until it ends.
+     *
+     * @throws VendorUnavailableException every one of those threads is busy: nothing was run
+     */
+    public <T> CompletableFuture<T> offRequestThread(Supplier<T> work) {
+        try {
+            return inFlight.threads().supply(work);
+        } catch (CallLimitReachedException e) {
+            throw new VendorUnavailableException("Symantec VIP", e); // logged by the bound, not per call
+        }
     }
 
     public Verdict validate(String credentialId, String code) {

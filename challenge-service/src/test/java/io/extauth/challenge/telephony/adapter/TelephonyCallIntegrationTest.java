@@ -2,10 +2,12 @@ package io.extauth.challenge.telephony.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.challenge.vendor.adapter.VendorCallLimits;
 import io.extauth.challenge.vendor.adapter.VendorCallLimitsForTests;
 import io.extauth.messaging.tracing.EventTracing;
 import io.extauth.testsupport.CountingRelay;
 import io.extauth.testsupport.VendorSimulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
@@ -16,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +74,31 @@ class TelephonyCallIntegrationTest {
     }
 
     @Test
+    void aCallARequestHandsToTheGatewaysThreadsRunsThereAndSendsTheRequestsTraceparent() {
+        tracing.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            EventTracing traced = new EventTracing(tracer, context.getBean(Propagator.class), false);
+            TelephonyGateway telephony = gateway(tracer, context.getBean(Propagator.class),
+                    VendorCallLimitsForTests.limits(new SimpleMeterRegistry(), traced));
+            Span request = tracer.nextSpan().start();
+            String thread;
+
+            try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+                thread = telephony.offRequestThread(() -> {
+                    placeCall(telephony);
+                    return Thread.currentThread().getName();
+                }).get(10, TimeUnit.SECONDS);
+            } finally {
+                request.end();
+            }
+
+            assertThat(thread).as("the thread the call ran on").startsWith("call-phonefactor-");
+            assertThat(traceparentSent()).isEqualTo("00-" + request.context().traceId() + "-"
+                    + request.context().spanId() + "-00");
+        });
+    }
+
+    @Test
     void aCallPlacedInASampledTraceIsObservedAndContinuesThatTrace() {
         tracing.run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
@@ -101,12 +129,16 @@ class TelephonyCallIntegrationTest {
     }
 
     private TelephonyGateway gateway(Tracer tracer, Propagator propagator) {
+        return gateway(tracer, propagator, VendorCallLimitsForTests.any());
+    }
+
+    private TelephonyGateway gateway(Tracer tracer, Propagator propagator, VendorCallLimits limits) {
         ObservationRegistry registry = ObservationRegistry.create();
         registry.observationConfig().observationPredicate((name, context) -> observations.incrementAndGet() > 0)
                 .observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
         return new TelephonyGateway(RestClient.builder().observationRegistry(registry),
                 new TelephonyProperties(simulator.baseUrl(), VendorSimulator.CALLBACK_SECRET, null),
-                new TelephonyTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)), VendorCallLimitsForTests.any(),
+                new TelephonyTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)), limits,
                 new CallbackUrlProperties("http://127.0.0.1:1"), new StandardEnvironment(),
                 new EventTracing(tracer, propagator, false), new JsonMapper());
     }

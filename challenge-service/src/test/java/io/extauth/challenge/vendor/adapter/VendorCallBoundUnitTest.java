@@ -159,19 +159,18 @@ class VendorCallBoundUnitTest {
     }
 
     @Test
-    void unsetTheBoundIsAThirdOfTheRequestThreadsAndABoundBelowOneIsRefusedAtStart() {
-        assertThat(new VendorCallLimits(meters, 200).of("a", "a.max", null).limit()).isEqualTo(66);
-        assertThat(new VendorCallLimits(new SimpleMeterRegistry(), 32).of("a", "a.max", null).limit()).isEqualTo(10);
-        assertThat(new VendorCallLimits(new SimpleMeterRegistry(), 2).of("a", "a.max", null).limit()).isEqualTo(1);
-        assertThat(new VendorCallLimits(new SimpleMeterRegistry(), 200).of("a", "a.max", 500).limit()).isEqualTo(500);
-        assertThatThrownBy(() -> new VendorCallLimits(new SimpleMeterRegistry(), 200).of("a",
+    void unsetTheBoundIs64AndABoundBelowOneIsRefusedAtStart() {
+        assertThat(limits().of("a", "a.max", null).limit()).isEqualTo(64);
+        assertThat(new VendorCallLimits(new SimpleMeterRegistry(), EventTracing.NONE).of("a", "a.max", 500).limit())
+                .isEqualTo(500);
+        assertThatThrownBy(() -> new VendorCallLimits(new SimpleMeterRegistry(), EventTracing.NONE).of("a",
                 "extauth.vendors.phonefactor.max-calls-in-flight", 0))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("extauth.vendors.phonefactor.max-calls-in-flight");
     }
 
     private VendorCallLimits limits() {
-        return new VendorCallLimits(meters, 200);
+        return new VendorCallLimits(meters, EventTracing.NONE);
     }
 
     private VendorClient client(CallsInFlight calls, Duration readTimeout) {

@@ -1,5 +1,6 @@
 package io.extauth.challenge.vendor.adapter;
 
+import io.extauth.messaging.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -9,14 +10,19 @@ public final class VendorCallLimitsForTests {
     private VendorCallLimitsForTests() {
     }
 
-    /** Limits sized as a service with Boot's 200 request threads sizes them. */
+    /** Limits as a service makes them, without a tracer. */
     public static VendorCallLimits any() {
         return limits(new SimpleMeterRegistry());
     }
 
     /** The same, their meters in {@code meters}. */
     public static VendorCallLimits limits(MeterRegistry meters) {
-        return new VendorCallLimits(meters, 200);
+        return new VendorCallLimits(meters, EventTracing.NONE);
+    }
+
+    /** The same, their threads carrying {@code tracing}'s trace context over. */
+    public static VendorCallLimits limits(MeterRegistry meters, EventTracing tracing) {
+        return new VendorCallLimits(meters, tracing);
     }
 
     /** A bulkhead of {@code limit} calls, its meters in a registry of its own. */

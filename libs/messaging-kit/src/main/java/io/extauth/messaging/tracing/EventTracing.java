@@ -85,6 +85,15 @@ public final class EventTracing {
     }
 
     /**
+     * {@code task}, to be run on another thread in the trace context current on this one when it is made (a vendor
+     * call that a request hands to a thread of its own still sends the request's {@code traceparent}); without a
+     * tracer, {@code task} itself.
+     */
+    public Runnable inThisTraceContext(Runnable task) {
+        return tracer == Tracer.NOOP ? task : tracer.currentTraceContext().wrap(task);
+    }
+
+    /**
      * Whether a span begun now on this thread could be recorded: the current span is sampled (or undecided), or no
      * trace is current and new traces may be sampled. A caller may skip building a span that could not be, as the
      * consumer path does here and the provisioning worker's vendor client does for its client observation.
