@@ -7,10 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,20 +21,33 @@ import org.springframework.stereotype.Component;
  * each time in its own transaction under the user's row lock, on this component's one thread. A burst of codes for
  * one user (or a hostile caller's) so waits in memory, not on request threads nor on VIP's, and only a slow vendor
  * keeps attempts in flight that long: after a reservation's lease it gives up as a vendor failure. The attempts run
- * in the trace context of the request that began the wait.
+ * in the trace context of the request that began the wait. At most {@value #MAX_WAITING} wait at once per instance,
+ * each asking the database every 200 ms at most: one more is refused at once as a vendor failure ({@code 503}), so a
+ * flood of codes for users whose answers are with a slow VIP cannot turn into a flood of statements.
  */
 @Component
 public class AttemptWaits implements DisposableBean {
 
+    /** Answers and activations waiting at once on this instance, beyond which the next is refused at once. */
+    static final int MAX_WAITING = 256;
+
     private final EventTracing tracing;
+    private final int maxWaiting;
+    private final AtomicInteger waiting = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, work -> {
         Thread thread = new Thread(work, "attempt-waits");
         thread.setDaemon(true);
         return thread;
     });
 
+    @Autowired
     AttemptWaits(EventTracing tracing) {
+        this(tracing, MAX_WAITING);
+    }
+
+    AttemptWaits(EventTracing tracing, int maxWaiting) {
         this.tracing = tracing;
+        this.maxWaiting = maxWaiting;
         timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -42,9 +57,19 @@ public class AttemptWaits implements DisposableBean {
      */
     public <T> CompletableFuture<T> freeAttempt(AttemptReservationRules rules, Supplier<Optional<T>> attempt,
             Function<@Nullable Throwable, RuntimeException> gaveUp) {
+        if (waiting.incrementAndGet() > maxWaiting) {
+            waiting.decrementAndGet();
+            return CompletableFuture.failedFuture(gaveUp.apply(null));
+        }
         CompletableFuture<T> answer = new CompletableFuture<>();
+        answer.whenComplete((free, failure) -> waiting.decrementAndGet());
         askAfterPause(0, System.nanoTime() + rules.lease().toNanos(), attempt, gaveUp, answer);
         return answer;
+    }
+
+    /** The answers and activations waiting now. */
+    int waiting() {
+        return waiting.get();
     }
 
     private <T> void askAfterPause(int round, long giveUpAt, Supplier<Optional<T>> attempt,

@@ -1,0 +1,82 @@
+package io.extauth.challenge.lockout.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.challenge.lockout.AttemptReservationRules;
+import io.extauth.messaging.tracing.EventTracing;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Waiting for a free attempt asks again after each pause until one is free, gives up after a reservation's lease, and
+ * refuses at once beyond its bound of waits, instead of letting each wait ask the database for ever more callers.
+ */
+class AttemptWaitsUnitTest {
+
+    private final AttemptWaits waits = new AttemptWaits(EventTracing.NONE, 2);
+
+    @AfterEach
+    void shutDown() {
+        waits.destroy();
+    }
+
+    @Test
+    void asksAgainUntilAnAttemptIsFree() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+
+        String free = waits.freeAttempt(rules(Duration.ofSeconds(10)),
+                () -> asked.incrementAndGet() < 3 ? Optional.<String>empty() : Optional.of("reserved"),
+                cause -> new IllegalStateException("gave up")).get(10, TimeUnit.SECONDS);
+
+        assertThat(free).isEqualTo("reserved");
+        assertThat(asked).hasValue(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> waits.waiting() == 0);
+    }
+
+    @Test
+    void givesUpAfterAReservationsLease() {
+        CompletableFuture<String> never = waits.freeAttempt(rules(Duration.ofMillis(100)), Optional::empty,
+                cause -> new IllegalStateException("gave up"));
+
+        assertThatThrownBy(() -> never.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("gave up");
+    }
+
+    @Test
+    void oneWaitBeyondTheBoundIsRefusedAtOnceWithoutAskingAndTheBoundComesBackAsWaitsEnd() throws Exception {
+        AtomicBoolean attemptFree = new AtomicBoolean();
+        AtomicInteger askedForTheThird = new AtomicInteger();
+        CompletableFuture<String> first = waits.freeAttempt(rules(Duration.ofSeconds(10)),
+                () -> attemptFree.get() ? Optional.of("first") : Optional.empty(), cause -> new IllegalStateException());
+        CompletableFuture<String> second = waits.freeAttempt(rules(Duration.ofSeconds(10)),
+                () -> attemptFree.get() ? Optional.of("second") : Optional.empty(), cause -> new IllegalStateException());
+
+        CompletableFuture<String> third = waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> {
+            askedForTheThird.incrementAndGet();
+            return Optional.of("third");
+        }, cause -> new IllegalStateException("refused: " + waits.waiting() + " waiting"));
+
+        assertThat(third).isCompletedExceptionally();
+        assertThatThrownBy(third::join).hasMessageContaining("refused: 2 waiting");
+        assertThat(askedForTheThird).as("the refused wait never asked the database").hasValue(0);
+        attemptFree.set(true);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+        await().atMost(Duration.ofSeconds(5)).until(() -> waits.waiting() == 0);
+        assertThat(waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> Optional.of("again"),
+                cause -> new IllegalStateException()).get(10, TimeUnit.SECONDS)).isEqualTo("again");
+    }
+
+    private static AttemptReservationRules rules(Duration lease) {
+        return new AttemptReservationRules(5, lease);
+    }
+}
