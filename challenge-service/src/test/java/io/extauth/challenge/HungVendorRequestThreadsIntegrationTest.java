@@ -34,6 +34,12 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
 
     static final int REQUEST_THREADS = 4;
 
+    /**
+     * Logins held at the gateway: more than the request threads, and two fewer than the gateway's bound, so that a
+     * status question of the expiry timer or a cancellation meanwhile (other tests' challenges) refuses none of them.
+     */
+    private static final int HELD_LOGINS = TELEPHONY_MAX_CALLS_IN_FLIGHT - 2;
+
     /** Answers of one user at once, five times the request threads. */
     private static final int ANSWERS = 20;
 
@@ -42,6 +48,7 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
 
     private @Nullable ThreadPoolExecutor requestThreads;
     private int maxRequestThreads;
+    private int coreRequestThreads;
 
     /**
      * The service's own Tomcat, its request threads cut to {@value #REQUEST_THREADS} for this test (the context is the
@@ -52,6 +59,7 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
         requestThreads = (ThreadPoolExecutor) ((TomcatWebServer) server.getWebServer()).getTomcat().getConnector()
                 .getProtocolHandler().getExecutor();
         maxRequestThreads = requestThreads.getMaximumPoolSize();
+        coreRequestThreads = requestThreads.getCorePoolSize();
         requestThreads.setCorePoolSize(Math.min(requestThreads.getCorePoolSize(), REQUEST_THREADS));
         requestThreads.setMaximumPoolSize(REQUEST_THREADS);
     }
@@ -61,13 +69,14 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
         TestVendors.behave();
         if (requestThreads != null) {
             requestThreads.setMaximumPoolSize(maxRequestThreads);
+            requestThreads.setCorePoolSize(coreRequestThreads);
         }
     }
 
     @Test
     void whileTheGatewayHoldsMoreLoginsThanThereAreRequestThreadsOtherRequestsAreAnsweredAtOnce() throws Exception {
         List<String[]> phoneUsers = new ArrayList<>();
-        for (int i = 0; i < TELEPHONY_MAX_CALLS_IN_FLIGHT; i++) {
+        for (int i = 0; i < HELD_LOGINS; i++) {
             accountId = newAccountId();
             userId = "user-hung-gateway-" + i + "-" + System.nanoTime();
             activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
@@ -79,7 +88,7 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
         String symantecAccount = accountId;
         String symantecUser = userId;
         int contactsBefore = TestVendors.contacts();
-        ExecutorService signingIn = Executors.newFixedThreadPool(TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        ExecutorService signingIn = Executors.newFixedThreadPool(HELD_LOGINS);
         TestVendors.holdContacts();
 
         List<Future<ResponseEntity<JsonNode>>> held = new ArrayList<>();
@@ -88,7 +97,7 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
                     Map.of("accountId", user[0], "userId", user[1], "channel", "PORTAL"))));
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
+                .until(() -> TestVendors.contacts() - contactsBefore >= HELD_LOGINS);
         accountId = symantecAccount;
         userId = symantecUser;
         long started = System.nanoTime();
@@ -99,7 +108,7 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
         boolean stillHeld = held.stream().noneMatch(Future::isDone);
         TestVendors.behave();
 
-        assertThat(answeredIn).as(TELEPHONY_MAX_CALLS_IN_FLIGHT + " logins held at the gateway, " + REQUEST_THREADS
+        assertThat(answeredIn).as(HELD_LOGINS + " logins held at the gateway, " + REQUEST_THREADS
                 + " request threads: answered at once, not behind the gateway's read timeout")
                 .isLessThan(Duration.ofSeconds(3));
         assertThat(stillHeld).as("the held logins were still waiting for the gateway (a run slow enough for its read "
@@ -135,7 +144,7 @@ class HungVendorRequestThreadsIntegrationTest extends IntegrationTestBase {
                     Map.of("accountId", floodedAccount, "userId", floodedUser, "code", code))));
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> TestVendors.validations() - validationsBefore == 1);
+                .until(() -> TestVendors.validations() - validationsBefore >= 1);
         long started = System.nanoTime();
         ResponseEntity<JsonNode> otherLogin = challenge("PORTAL");
         Duration answeredIn = Duration.ofNanos(System.nanoTime() - started);

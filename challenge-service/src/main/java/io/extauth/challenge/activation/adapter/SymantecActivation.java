@@ -122,7 +122,8 @@ public class SymantecActivation {
         }
         String code = securityCode.strip();
         // reserved here at once when an attempt is free; VIP is asked, and its verdict recorded, on VIP's own threads
-        // (VipCodes#offRequestThread), as is the wait while another code of the user is with VIP
+        // (VipCodes#offRequestThread); the wait while another code of the user is with VIP holds no thread
+        // (AttemptWaits)
         Optional<Ask> reserved = tryReserveOnce(accountId, userId);
         if (reserved.isEmpty()) {
             // every attempt in flight: waited for without holding a thread, at most a reservation's lease

@@ -2,10 +2,14 @@ package io.extauth.challenge.lockout.adapter;
 
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.messaging.tracing.EventTracing;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -18,12 +22,16 @@ import org.springframework.stereotype.Component;
 /**
  * Waits, without holding a thread, while every remaining attempt of a user is in flight at VIP: an answer or an
  * activation that finds none free asks again after {@link AttemptReservationRules#pause} (10 ms doubling to 200 ms),
- * each time in its own transaction under the user's row lock, on this component's one thread. A burst of codes for
- * one user (or a hostile caller's) so waits in memory, not on request threads nor on VIP's, and only a slow vendor
- * keeps attempts in flight that long: after a reservation's lease it gives up as a vendor failure. The attempts run
- * in the trace context of the request that began the wait. At most {@value #MAX_WAITING} wait at once per instance,
- * each asking the database every 200 ms at most: one more is refused at once as a vendor failure ({@code 503}), so a
- * flood of codes for users whose answers are with a slow VIP cannot turn into a flood of statements.
+ * each time in its own transaction under the user's row lock. A burst of codes for one user (or a hostile caller's)
+ * so waits in memory, not on request threads nor on VIP's, and only a slow vendor keeps attempts in flight that long:
+ * after a reservation's lease it gives up as a vendor failure. The pauses are kept by one timer thread; the database is
+ * asked on {@value #CHECKING_THREADS} threads of their own, so one user's row held locked, or a connection slow to come,
+ * holds up the checks of the others only once all of those wait. The checks run in the trace context of the request
+ * that began the wait.
+ * <p>
+ * At most {@value #MAX_WAITING} wait at once per instance: one more is refused at once as a vendor failure
+ * ({@code 503}). So a flood of codes while VIP is slow costs at most that many waits, each asking the database at most
+ * five times a second, not a statement per code per pause without end.
  */
 @Component
 public class AttemptWaits implements DisposableBean {
@@ -31,14 +39,16 @@ public class AttemptWaits implements DisposableBean {
     /** Answers and activations waiting at once on this instance, beyond which the next is refused at once. */
     static final int MAX_WAITING = 256;
 
+    /** Threads that ask the database whether an attempt came free. */
+    static final int CHECKING_THREADS = 4;
+
     private final EventTracing tracing;
     private final int maxWaiting;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, work -> {
-        Thread thread = new Thread(work, "attempt-waits");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** The waits under way, with how each gives up: at shutdown each is ended, none left without an answer. */
+    private final Map<CompletableFuture<?>, Runnable> underWay = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("attempt-waits"));
+    private final ThreadPoolExecutor checks;
 
     @Autowired
     AttemptWaits(EventTracing tracing) {
@@ -48,7 +58,11 @@ public class AttemptWaits implements DisposableBean {
     AttemptWaits(EventTracing tracing, int maxWaiting) {
         this.tracing = tracing;
         this.maxWaiting = maxWaiting;
-        timer.setRemoveOnCancelPolicy(true);
+        AtomicInteger made = new AtomicInteger();
+        this.checks = new ThreadPoolExecutor(CHECKING_THREADS, CHECKING_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), work -> named("attempt-checks-" + made.incrementAndGet()).newThread(work));
+        this.checks.allowCoreThreadTimeOut(true);
+        this.timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -62,7 +76,11 @@ public class AttemptWaits implements DisposableBean {
             return CompletableFuture.failedFuture(gaveUp.apply(null));
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
-        answer.whenComplete((free, failure) -> waiting.decrementAndGet());
+        underWay.put(answer, () -> answer.completeExceptionally(gaveUp.apply(null)));
+        answer.whenComplete((free, failure) -> {
+            underWay.remove(answer);
+            waiting.decrementAndGet();
+        });
         askAfterPause(0, System.nanoTime() + rules.lease().toNanos(), attempt, gaveUp, answer);
         return answer;
     }
@@ -76,6 +94,10 @@ public class AttemptWaits implements DisposableBean {
             Function<@Nullable Throwable, RuntimeException> gaveUp, CompletableFuture<T> answer) {
         // wrapped here, in the context of the request or of the round before, which ran in the request's
         Runnable ask = tracing.inThisTraceContext(() -> {
+            if (System.nanoTime() - giveUpAt > 0) {
+                answer.completeExceptionally(gaveUp.apply(null)); // the lease passed while this check waited its turn
+                return;
+            }
             try {
                 Optional<T> free = attempt.get();
                 if (free.isPresent()) {
@@ -90,14 +112,32 @@ public class AttemptWaits implements DisposableBean {
             }
         });
         try {
-            timer.schedule(ask, AttemptReservationRules.pause(round).toMillis(), TimeUnit.MILLISECONDS);
+            // the timer only hands the check over: it never waits for the database itself
+            timer.schedule(() -> {
+                try {
+                    checks.execute(ask);
+                } catch (RejectedExecutionException shutDown) {
+                    answer.completeExceptionally(gaveUp.apply(shutDown));
+                }
+            }, AttemptReservationRules.pause(round).toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shutDown) {
             answer.completeExceptionally(gaveUp.apply(shutDown));
         }
     }
 
+    /** Stops; every wait still under way ends as a vendor failure ({@code 503}), none is left without an answer. */
     @Override
     public void destroy() {
         timer.shutdownNow();
+        checks.shutdownNow();
+        underWay.values().forEach(Runnable::run);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return work -> {
+            Thread thread = new Thread(work, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param callbackSecret shared secret of the {@code X-Extauth-Signature} header on its callbacks: at least 32 bytes,
  *        no default (the local stack generates one per home); without it the service refuses to start
  * @param maxCallsInFlight how many calls, texts, pushes, status questions and cancellations this instance may have
- *        under way at the gateway at once; one beyond is not made (the caller gets 503). Unset, a third of the request
- *        threads ({@code VendorCallLimits})
+ *        under way at the gateway at once, and the number of its own threads, on which requests' calls run; one beyond
+ *        is not made (the caller gets 503). Unset, 64 ({@code VendorCallLimits})
  */
 @ConfigurationProperties("extauth.vendors.phonefactor")
 public record TelephonyProperties(

@@ -25,12 +25,12 @@ import org.springframework.http.client.ClientHttpResponse;
  * Requests through Apache HttpClient's classic, blocking client on the caller's thread, over its pool of kept-alive
  * connections. The JDK client's {@code send} blocks the caller too, but runs the exchange underneath as an
  * asynchronous one: its selector thread and a worker thread take turns with the caller on every request, and the
- * request thread pays for the hand-offs and the futures between them. The bodies here are small JSON, so they are
+ * calling thread pays for the hand-offs and the futures between them. The bodies here are small JSON, so they are
  * buffered and sent as bytes.
  * <p>
  * The whole exchange — a connection, the answer's head and its body — is cut at the read timeout from its start, as
  * the JDK client's request timeout and the deadline on its body did: a vendor that trickles its answer a byte at a
- * time cannot hold a request thread longer (one timer thread, CompletableFuture's, for all).
+ * time cannot hold the calling thread longer (one timer thread, CompletableFuture's, for all).
  * <p>
  * At most {@link CallsInFlight#limit()} exchanges run at once: one beyond it is refused before it is sent.
  */

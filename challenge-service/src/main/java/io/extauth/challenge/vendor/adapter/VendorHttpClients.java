@@ -23,14 +23,15 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Vendor HTTP clients with connect and read timeouts: a vendor that hangs costs a request thread at most their sum,
- * and holds at most its {@link CallsInFlight} bound of threads at once.
+ * Vendor HTTP clients with connect and read timeouts: a vendor that hangs holds the thread of a call (one of its
+ * own {@link VendorThreads}, for a request's call) at most their sum, and at most its {@link CallsInFlight} bound of
+ * calls at once.
  * The client retries no request on its own (a retried VIP validation could burn the user's code, a retried call ring
  * twice), follows no redirect, keeps no cookies and asks for no compressed answers, as the JDK client it replaced.
  * Each request runs on the caller's thread over a kept-alive connection ({@link PooledBlockingRequests}): no thread
  * of the client's own takes part. The client is observed only where its span could be recorded
- * ({@link VendorClient}): the login's calls come from request threads in an unsampled trace, which still send their
- * {@code traceparent}.
+ * ({@link VendorClient}): the login's calls run on the vendors' threads in the request's unsampled trace, and still
+ * send its {@code traceparent}.
  */
 public final class VendorHttpClients {
 

@@ -49,8 +49,7 @@ public class VipCodes {
     }
 
     /**
-     * Runs a request's work with VIP (waiting for one of the user's attempts, the validation and the record of its
-     * verdict) on VIP's own threads ({@link VendorThreads}), leaving the request's thread free until it ends.
+     * Runs a request's work with VIP (the validation and the record of its verdict) on VIP's own threads ({@link VendorThreads}), leaving the request's thread free until it ends.
      *
      * @throws VendorUnavailableException every one of those threads is busy: nothing was run
      */

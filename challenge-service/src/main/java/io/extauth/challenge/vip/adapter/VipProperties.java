@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout    how long to wait for VIP's verdict; then 503, no strike. An attempt in flight holds one of the
  *                       user's remaining attempts for connect + read timeout + {@link #RESERVATION_MARGIN} at most
  * @param maxCallsInFlight how many validations this instance may have under way at once; beyond it, 503 and no
- *                       strike. Unset, a third of the request threads ({@link VendorCallLimits})
+ *                       strike; also the number of VIP's own threads, on which requests' validations run. Unset, 64
+ *                       ({@link VendorCallLimits})
  */
 @ConfigurationProperties("extauth.vendors.symantec-vip")
 public record VipProperties(
@@ -35,7 +36,7 @@ public record VipProperties(
         }
     }
 
-    /** Time a request thread may need beyond the two timeouts to record a verdict. */
+    /** Time an answer may need beyond the two timeouts to record a verdict (on VIP's thread that asked). */
     public static final Duration RESERVATION_MARGIN = Duration.ofSeconds(5);
 
     /** How long an attempt may wait for VIP before its reservation lapses (a crashed instance frees it then). */

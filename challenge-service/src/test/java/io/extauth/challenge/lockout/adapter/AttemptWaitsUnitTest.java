@@ -9,6 +9,7 @@ import io.extauth.messaging.tracing.EventTracing;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +75,45 @@ class AttemptWaitsUnitTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> waits.waiting() == 0);
         assertThat(waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> Optional.of("again"),
                 cause -> new IllegalStateException()).get(10, TimeUnit.SECONDS)).isEqualTo("again");
+    }
+
+    @Test
+    void aCheckThatWaitsForTheDatabaseHoldsUpNoOtherWait() throws Exception {
+        CountDownLatch databaseAnswers = new CountDownLatch(1);
+        CompletableFuture<String> slow = waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> {
+            waitFor(databaseAnswers); // a user's row held locked, a connection slow to come
+            return Optional.of("slow");
+        }, cause -> new IllegalStateException());
+        try {
+            String quick = waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> Optional.of("quick"),
+                    cause -> new IllegalStateException()).get(5, TimeUnit.SECONDS);
+
+            assertThat(quick).isEqualTo("quick");
+            assertThat(slow).isNotDone();
+        } finally {
+            databaseAnswers.countDown();
+        }
+        assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+    }
+
+    @Test
+    void aStopEndsEveryWaitUnderWayAsGivenUpInsteadOfLeavingItWithoutAnAnswer() {
+        AttemptWaits stopping = new AttemptWaits(EventTracing.NONE, 2);
+        CompletableFuture<String> waiting = stopping.freeAttempt(rules(Duration.ofSeconds(10)), Optional::empty,
+                cause -> new IllegalStateException("gave up"));
+
+        stopping.destroy();
+
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("gave up");
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static AttemptReservationRules rules(Duration lease) {

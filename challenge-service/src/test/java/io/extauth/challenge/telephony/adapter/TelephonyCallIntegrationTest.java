@@ -78,8 +78,8 @@ class TelephonyCallIntegrationTest {
         tracing.run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
             EventTracing traced = new EventTracing(tracer, context.getBean(Propagator.class), false);
-            TelephonyGateway telephony = gateway(tracer, context.getBean(Propagator.class),
-                    VendorCallLimitsForTests.limits(new SimpleMeterRegistry(), traced));
+            VendorCallLimits limits = VendorCallLimitsForTests.limits(new SimpleMeterRegistry(), traced);
+            TelephonyGateway telephony = gateway(tracer, context.getBean(Propagator.class), limits);
             Span request = tracer.nextSpan().start();
             String thread;
 
@@ -90,6 +90,7 @@ class TelephonyCallIntegrationTest {
                 }).get(10, TimeUnit.SECONDS);
             } finally {
                 request.end();
+                limits.destroy();
             }
 
             assertThat(thread).as("the thread the call ran on").startsWith("call-phonefactor-");
