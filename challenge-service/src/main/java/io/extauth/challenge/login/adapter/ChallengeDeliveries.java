@@ -104,6 +104,14 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
     }
 
     @Override
+    public boolean putOff(Claim<Delivery> claim, Instant until) {
+        return jdbc.update("""
+                UPDATE challenge_delivery SET next_attempt_at = ?, lease_until = NULL, lease_token = NULL
+                WHERE challenge_id = ? AND lease_token = ?""", Timestamp.from(until), claim.item().challengeId(),
+                claim.token()) == 1;
+    }
+
+    @Override
     public Optional<Delivery> lockClaimed(Claim<Delivery> claim) {
         return jdbc.query("""
                 SELECT d.challenge_id, d.destination, d.sealed_code, c.account_id, c.user_id, c.channel, c.method,

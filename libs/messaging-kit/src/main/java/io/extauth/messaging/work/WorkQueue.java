@@ -23,4 +23,14 @@ public interface WorkQueue<T> {
 
     /** Locks the claimed row for its outcome: the row as it is now, or empty when the lease went to another worker. */
     Optional<T> lockClaimed(Claim<T> claim);
+
+    /**
+     * Puts the claimed row's next attempt off until {@code until} and lets its lease go, only while the claim still
+     * holds it: the work threw, and claiming it again as soon as the lease ran out would only fail again (a row this
+     * version cannot act on, say). {@code false} when nothing changed. By default nothing is put off: the lease runs
+     * out and the next poll tries again.
+     */
+    default boolean putOff(Claim<T> claim, Instant until) {
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package io.extauth.messaging.work;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class WorkRunner<T> {
 
     private static final Logger log = LoggerFactory.getLogger(WorkRunner.class);
+    static final Duration FIRST_PUT_OFF = Duration.ofMinutes(1);
+    static final Duration LONGEST_PUT_OFF = Duration.ofHours(1);
 
     private final String name;
     private final WorkQueue<T> queue;
@@ -294,9 +297,7 @@ public final class WorkRunner<T> {
                     try {
                         perform.accept(claim);
                     } catch (RuntimeException e) {
-                        // the lease runs out and another poll tries again
-                        log.error("{} work on {} (attempt {}) failed: {}", name, claim.key(), claim.attempt(),
-                                e.toString());
+                        putOff(claim, e);
                     } finally {
                         running.remove(claim);
                         inFlight.decrementAndGet();
@@ -325,6 +326,31 @@ public final class WorkRunner<T> {
         } finally {
             running.remove(claim);
         }
+    }
+
+    /**
+     * Work that threw is tried again {@link #FIRST_PUT_OFF} later, then twice as long after each failure up to
+     * {@link #LONGEST_PUT_OFF}, where its queue can put it off ({@link WorkQueue#putOff}); else when its lease runs out.
+     * A row that fails every time (one this version cannot act on) so costs a claim and an error line an hour, not one
+     * per lease.
+     */
+    private void putOff(Claim<T> claim, RuntimeException failure) {
+        Instant until = clock.instant().plus(putOffAfter(claim.attempt()));
+        boolean putOff;
+        try {
+            putOff = queue.putOff(claim, until);
+        } catch (RuntimeException e) {
+            putOff = false;
+        }
+        log.error("{} work on {} (attempt {}) failed, tried again {}: {}", name, claim.key(), claim.attempt(),
+                putOff ? "at " + until : "when its lease runs out", failure.toString());
+    }
+
+    /** How long work that failed on its {@code attempt}-th claim waits: a minute, doubling, at most an hour. */
+    static Duration putOffAfter(int attempt) {
+        int doublings = Math.max(0, Math.min(attempt - 1, 6));
+        Duration wait = FIRST_PUT_OFF.multipliedBy(1L << doublings);
+        return wait.compareTo(LONGEST_PUT_OFF) > 0 ? LONGEST_PUT_OFF : wait;
     }
 
     /**

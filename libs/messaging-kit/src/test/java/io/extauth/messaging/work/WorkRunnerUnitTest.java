@@ -163,7 +163,7 @@ class WorkRunnerUnitTest {
     }
 
     @Test
-    void workThatThrowsIsLeftToItsLeaseAndFreesItsSlot() {
+    void workThatThrowsFreesItsSlot() {
         queue.add("a", "b");
         runner.poll(claim -> {
             throw new IllegalStateException("bug in the work");
@@ -175,6 +175,23 @@ class WorkRunnerUnitTest {
             return queue.limitsAsked.size() > 1 && queue.limitsAsked.get(queue.limitsAsked.size() - 1) == 2;
         });
         assertThat(runner.claimedSoFar()).as("nothing else was due").isEqualTo(2);
+    }
+
+    @Test
+    void workThatThrowsIsPutOffAMinuteWhereItsQueueCanAndLongerAfterEachFailureUpToAnHour() {
+        queue.add("a");
+        Instant before = Instant.now();
+        runner.poll(claim -> {
+            throw new IllegalStateException("a row this version cannot act on");
+        });
+
+        await("put off").atMost(Duration.ofSeconds(5)).until(() -> queue.putOff.containsKey("a"));
+        assertThat(queue.putOff.get("a")).isBetween(before.plus(Duration.ofMinutes(1)),
+                Instant.now().plus(Duration.ofMinutes(1)));
+        assertThat(queue.leases).as("its lease let go").doesNotContainKey("a");
+        assertThat(List.of(1, 2, 3, 6, 7, 100).stream().map(WorkRunner::putOffAfter)).containsExactly(
+                Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(32),
+                Duration.ofHours(1), Duration.ofHours(1));
     }
 
     @Test
@@ -478,6 +495,17 @@ class WorkRunnerUnitTest {
             UUID other = UUID.randomUUID();
             leases.put(key, other);
             return other;
+        }
+
+        final Map<String, Instant> putOff = new ConcurrentHashMap<>();
+
+        @Override
+        public boolean putOff(Claim<String> claim, Instant until) {
+            if (!leases.remove(claim.key(), claim.token())) {
+                return false;
+            }
+            putOff.put(claim.key(), until);
+            return true;
         }
 
         @Override
