@@ -165,6 +165,75 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aDeliveryThatFailsEveryTimeIsPutOffAMinuteThenTwiceAsLongInsteadOfClaimedAgainAfterEachLease() {
+        UUID stuck = UUID.randomUUID();
+        Timestamp anHourAgo = Timestamp.from(clock.instant().minusSeconds(3600));
+        try {
+            // as a later version leaves a user (a method added since, its instances rolled back), with a challenge
+            // this version can read, over, its delivery due: deciding it NOT_DELIVERED reads the user's row, which
+            // this version cannot, so the work throws every time
+            userOfALaterVersion("ACTIVE");
+            pendingChallenge(stuck, CHANGED_USER, "PHONEFACTOR", "PHONE_CALL_STANDARD", anHourAgo, anHourAgo);
+            jdbc.update("""
+                    INSERT INTO challenge_delivery (challenge_id, destination, attempts, next_attempt_at, created_at)
+                    VALUES (?, '+15550100', 0, ?, ?)""", stuck, anHourAgo, anHourAgo);
+
+            await("claimed, failed and put off").atMost(Duration.ofSeconds(20)).until(() -> putOff(stuck, 1));
+            assertThat(nextAttemptOf(stuck)).as("put off a minute")
+                    .isAfter(clock.instant().plus(Duration.ofSeconds(50)));
+            clock.advance(DELIVERY_LEASE.plusSeconds(4)); // when its lease would have run out
+            await("not claimed again after a lease").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> putOff(stuck, 1));
+            clock.advance(Duration.ofMinutes(1));
+            await("claimed again a minute later, and put off again").atMost(Duration.ofSeconds(20))
+                    .until(() -> putOff(stuck, 2));
+            assertThat(nextAttemptOf(stuck)).as("twice as long").isAfter(clock.instant().plus(Duration.ofSeconds(110)));
+        } finally {
+            jdbc.update("DELETE FROM challenge WHERE id = ?", stuck); // its delivery with it
+            forgetUserOfALaterVersion();
+        }
+    }
+
+    /** Whether the delivery was claimed {@code attempts} times and is put off now, its lease let go. */
+    private boolean putOff(UUID challengeId, int attempts) {
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT attempts, lease_token, next_attempt_at > ? AS later FROM challenge_delivery
+                WHERE challenge_id = ?""", Timestamp.from(clock.instant()), challengeId);
+        return ((Number) row.get("attempts")).intValue() == attempts && row.get("lease_token") == null
+                && Boolean.TRUE.equals(row.get("later"));
+    }
+
+    private Instant nextAttemptOf(UUID challengeId) {
+        return jdbc.queryForObject("SELECT next_attempt_at FROM challenge_delivery WHERE challenge_id = ?",
+                Timestamp.class, challengeId).toInstant();
+    }
+
+    @Test
+    void anOpenChallengeALaterVersionWroteMakesTheUsersSignInsWaitForItInsteadOfFailing() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        UUID later = UUID.randomUUID();
+        Instant now = clock.instant();
+        try {
+            // as a later version leaves it (a method added since, its instances rolled back): open another minute
+            pendingChallenge(later, userId, "PHONEFACTOR", HOLOGRAM, Timestamp.from(now),
+                    Timestamp.from(now.plusSeconds(60)));
+            int contactsBefore = TestVendors.contacts();
+
+            ResponseEntity<JsonNode> refused = challenge("PORTAL");
+
+            assertThat(refused.getStatusCode().value()).as("told to wait, not a 500").isEqualTo(409);
+            assertThat(refused.getBody().path("type").asText()).endsWith("/challenge-in-progress");
+            assertThat(Long.parseLong(refused.getHeaders().getFirst("Retry-After"))).isBetween(1L, 61L);
+            assertThat(refused.getBody().has("challengeId")).as("nothing of the other challenge").isFalse();
+            assertThat(TestVendors.contacts()).as("nobody called").isEqualTo(contactsBefore);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE account_id = ? AND user_id = ?",
+                    Integer.class, accountId, userId)).as("no second challenge beside it").isEqualTo(1);
+        } finally {
+            jdbc.update("DELETE FROM challenge WHERE id = ?", later);
+        }
+    }
+
+    @Test
     void aChallengeALaterVersionWroteIsLeftForItAndEveryOtherChallengeStillExpires() {
         activatePhoneFactor(PhoneFactorMethod.APP_STANDARD);
         UUID later = UUID.randomUUID();

@@ -25,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SignInRules {
 
+    /**
+     * The sign-in of an open challenge this version cannot read (a later version wrote it, with a method added since):
+     * no key of this version's, nor none, is it, so every sign-in meanwhile is refused until it ends, and none is
+     * given it nor a second challenge beside it.
+     */
+    public static final String ANOTHER_VERSIONS = "another version's sign-in";
+
     /** Printable ASCII without spaces, at most 128 characters: a random id made for the attempt, a UUID. */
     private static final Pattern LOGIN_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 

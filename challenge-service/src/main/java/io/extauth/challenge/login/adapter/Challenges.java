@@ -4,6 +4,7 @@ import io.extauth.challenge.database.adapter.KnownValues;
 import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
+import io.extauth.challenge.login.SignInRules;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
@@ -105,11 +106,27 @@ class Challenges {
      */
     static SqlRows<Challenge> openCandidatesStatement(String accountId, String userId, LoginChannel channel,
             Instant notBefore, Instant unissuedSince) {
-        return SqlRows.of("""
-                SELECT * FROM challenge WHERE account_id = ? AND user_id = ? AND channel = ? AND status = 'PENDING'
-                  AND expires_at > ? AND (issued_at IS NOT NULL OR created_at > ?)
-                ORDER BY created_at DESC""", Challenges::map, accountId, userId, channel.name(),
+        return SqlRows.of("SELECT c.*," + readable("c") + "AS readable FROM challenge c"
+                + " WHERE c.account_id = ? AND c.user_id = ? AND c.channel = ? AND c.status = 'PENDING'"
+                + " AND c.expires_at > ? AND (c.issued_at IS NOT NULL OR c.created_at > ?)"
+                + " ORDER BY c.created_at DESC", Challenges::candidate, accountId, userId, channel.name(),
                 Timestamp.from(notBefore), Timestamp.from(unissuedSince));
+    }
+
+    /**
+     * A candidate as {@link #map} reads it; one this version cannot read (a method or type a later version added)
+     * stands for a challenge of {@link SignInRules#ANOTHER_VERSIONS}: its times are its own, which say how long it
+     * stays open, and no sign-in of this version may share it, so each meanwhile is told to wait for it (409) instead
+     * of failing on it (500) or being given a second challenge beside it. Its type and method are left out.
+     */
+    private static Challenge candidate(ResultSet rs, int row) throws SQLException {
+        if (rs.getBoolean("readable")) {
+            return map(rs, row);
+        }
+        return new Challenge(rs.getObject("id", UUID.class), rs.getString("account_id"), rs.getString("user_id"),
+                LoginChannel.valueOf(rs.getString("channel")), AuthType.PHONEFACTOR, null, ChallengeStatus.PENDING,
+                null, null, rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(), null,
+                instant(rs.getTimestamp("issued_at")), SignInRules.ANOTHER_VERSIONS);
     }
 
     /** Of the candidates, newest first, the newest still open at {@code now} ({@link Challenge#isOpenAt}). */
