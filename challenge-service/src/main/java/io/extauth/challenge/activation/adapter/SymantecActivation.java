@@ -127,8 +127,9 @@ public class SymantecActivation {
         Optional<Ask> reserved = tryReserveOnce(accountId, userId);
         if (reserved.isEmpty()) {
             // every attempt in flight: waited for without holding a thread, at most a reservation's lease
-            return waits.freeAttempt(reservationRules, () -> tryReserveOnce(accountId, userId),
-                    cause -> new VendorUnavailableException("Symantec VIP", cause))
+            return waits.freeAttempt(accountId + "/" + userId, reservationRules,
+                    () -> tryReserveOnce(accountId, userId), cause -> new VendorUnavailableException("Symantec VIP",
+                            cause))
                     .thenCompose(ask -> askOnVipThreads(accountId, userId, ask, code, caller));
         }
         return askOnVipThreads(accountId, userId, reserved.get(), code, caller);

@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
  * holds up the checks of the others only once all of those wait. The checks run in the trace context of the request
  * that began the wait.
  * <p>
- * At most {@value #MAX_WAITING} wait at once per instance: one more is refused at once as a vendor failure
- * ({@code 503}). So a flood of codes while VIP is slow costs at most that many waits, each asking the database at most
+ * At most {@value #MAX_WAITING} wait at once per instance, {@value #MAX_WAITING_PER_USER} of them for one user
+ * ({@code user}, account and user): one more is refused at once as a vendor failure ({@code 503}). So a flood of codes while VIP is slow costs at most that many waits, each asking the database at most
  * five times a second, not a statement per code per pause without end.
  */
 @Component
@@ -39,12 +39,17 @@ public class AttemptWaits implements DisposableBean {
     /** Answers and activations waiting at once on this instance, beyond which the next is refused at once. */
     static final int MAX_WAITING = 256;
 
+    /** Of those, one user's: a flood of codes for one user leaves the others room to wait. */
+    static final int MAX_WAITING_PER_USER = 64;
+
     /** Threads that ask the database whether an attempt came free. */
     static final int CHECKING_THREADS = 4;
 
     private final EventTracing tracing;
     private final int maxWaiting;
+    private final int maxWaitingPerUser;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Map<String, Integer> waitingPerUser = new ConcurrentHashMap<>();
     /** The waits under way, with how each gives up: at shutdown each is ended, none left without an answer. */
     private final Map<CompletableFuture<?>, Runnable> underWay = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("attempt-waits"));
@@ -52,12 +57,13 @@ public class AttemptWaits implements DisposableBean {
 
     @Autowired
     AttemptWaits(EventTracing tracing) {
-        this(tracing, MAX_WAITING);
+        this(tracing, MAX_WAITING, MAX_WAITING_PER_USER);
     }
 
-    AttemptWaits(EventTracing tracing, int maxWaiting) {
+    AttemptWaits(EventTracing tracing, int maxWaiting, int maxWaitingPerUser) {
         this.tracing = tracing;
         this.maxWaiting = maxWaiting;
+        this.maxWaitingPerUser = maxWaitingPerUser;
         AtomicInteger made = new AtomicInteger();
         this.checks = new ThreadPoolExecutor(CHECKING_THREADS, CHECKING_THREADS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), work -> named("attempt-checks-" + made.incrementAndGet()).newThread(work));
@@ -69,20 +75,29 @@ public class AttemptWaits implements DisposableBean {
      * Runs {@code attempt} after a pause, and again after each pause while it answers empty (every remaining attempt
      * in flight); completes with its answer, with what it threw, or with {@code gaveUp} after a reservation's lease.
      */
-    public <T> CompletableFuture<T> freeAttempt(AttemptReservationRules rules, Supplier<Optional<T>> attempt,
-            Function<@Nullable Throwable, RuntimeException> gaveUp) {
+    public <T> CompletableFuture<T> freeAttempt(String user, AttemptReservationRules rules,
+            Supplier<Optional<T>> attempt, Function<@Nullable Throwable, RuntimeException> gaveUp) {
         if (waiting.incrementAndGet() > maxWaiting) {
             waiting.decrementAndGet();
+            return CompletableFuture.failedFuture(gaveUp.apply(null));
+        }
+        if (waitingPerUser.merge(user, 1, Integer::sum) > maxWaitingPerUser) {
+            stopWaiting(user);
             return CompletableFuture.failedFuture(gaveUp.apply(null));
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
         underWay.put(answer, () -> answer.completeExceptionally(gaveUp.apply(null)));
         answer.whenComplete((free, failure) -> {
             underWay.remove(answer);
-            waiting.decrementAndGet();
+            stopWaiting(user);
         });
         askAfterPause(0, System.nanoTime() + rules.lease().toNanos(), attempt, gaveUp, answer);
         return answer;
+    }
+
+    private void stopWaiting(String user) {
+        waitingPerUser.computeIfPresent(user, (key, count) -> count == 1 ? null : count - 1);
+        waiting.decrementAndGet();
     }
 
     /** The answers and activations waiting now. */

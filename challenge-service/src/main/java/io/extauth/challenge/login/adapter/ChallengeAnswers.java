@@ -136,7 +136,7 @@ public class ChallengeAnswers {
             return askOnVipThreads(challenge, ask, code);
         }
         // every attempt in flight (another answer of the user is with VIP): waited for without holding a thread
-        return waits.freeAttempt(reservationRules,
+        return waits.freeAttempt(challenge.accountId() + "/" + challenge.userId(), reservationRules,
                 () -> Optional.of(reserveOrDecideOnce(challenge)).filter(s -> !(s instanceof AllInFlight)),
                 cause -> new VendorUnavailableException("Symantec VIP", cause))
                 .thenCompose(step -> step instanceof Ask ask ? askOnVipThreads(challenge, ask, code)

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.messaging.tracing.EventTracing;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class AttemptWaitsUnitTest {
 
-    private final AttemptWaits waits = new AttemptWaits(EventTracing.NONE, 2);
+    private final AttemptWaits waits = new AttemptWaits(EventTracing.NONE, 2, 2);
 
     @AfterEach
     void shutDown() {
@@ -34,7 +36,7 @@ class AttemptWaitsUnitTest {
     void asksAgainUntilAnAttemptIsFree() throws Exception {
         AtomicInteger asked = new AtomicInteger();
 
-        String free = waits.freeAttempt(rules(Duration.ofSeconds(10)),
+        String free = waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)),
                 () -> asked.incrementAndGet() < 3 ? Optional.<String>empty() : Optional.of("reserved"),
                 cause -> new IllegalStateException("gave up")).get(10, TimeUnit.SECONDS);
 
@@ -45,7 +47,7 @@ class AttemptWaitsUnitTest {
 
     @Test
     void givesUpAfterAReservationsLease() {
-        CompletableFuture<String> never = waits.freeAttempt(rules(Duration.ofMillis(100)), Optional::empty,
+        CompletableFuture<String> never = waits.freeAttempt("user-a", rules(Duration.ofMillis(100)), Optional::empty,
                 cause -> new IllegalStateException("gave up"));
 
         assertThatThrownBy(() -> never.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -56,12 +58,12 @@ class AttemptWaitsUnitTest {
     void oneWaitBeyondTheBoundIsRefusedAtOnceWithoutAskingAndTheBoundComesBackAsWaitsEnd() throws Exception {
         AtomicBoolean attemptFree = new AtomicBoolean();
         AtomicInteger askedForTheThird = new AtomicInteger();
-        CompletableFuture<String> first = waits.freeAttempt(rules(Duration.ofSeconds(10)),
+        CompletableFuture<String> first = waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)),
                 () -> attemptFree.get() ? Optional.of("first") : Optional.empty(), cause -> new IllegalStateException());
-        CompletableFuture<String> second = waits.freeAttempt(rules(Duration.ofSeconds(10)),
+        CompletableFuture<String> second = waits.freeAttempt("user-b", rules(Duration.ofSeconds(10)),
                 () -> attemptFree.get() ? Optional.of("second") : Optional.empty(), cause -> new IllegalStateException());
 
-        CompletableFuture<String> third = waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> {
+        CompletableFuture<String> third = waits.freeAttempt("user-c", rules(Duration.ofSeconds(10)), () -> {
             askedForTheThird.incrementAndGet();
             return Optional.of("third");
         }, cause -> new IllegalStateException("refused: " + waits.waiting() + " waiting"));
@@ -73,19 +75,48 @@ class AttemptWaitsUnitTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("second");
         await().atMost(Duration.ofSeconds(5)).until(() -> waits.waiting() == 0);
-        assertThat(waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> Optional.of("again"),
+        assertThat(waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)), () -> Optional.of("again"),
                 cause -> new IllegalStateException()).get(10, TimeUnit.SECONDS)).isEqualTo("again");
+    }
+
+    @Test
+    void oneUsersWaitsBeyondTheirOwnBoundAreRefusedWhileAnotherUsersWaitIsTaken() throws Exception {
+        AttemptWaits perUser = new AttemptWaits(EventTracing.NONE, 10, 2);
+        AtomicBoolean attemptFree = new AtomicBoolean();
+        try {
+            List<CompletableFuture<String>> flooded = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                flooded.add(perUser.freeAttempt("acct/flooded", rules(Duration.ofSeconds(10)),
+                        () -> attemptFree.get() ? Optional.of("free") : Optional.empty(),
+                        cause -> new IllegalStateException("refused")));
+            }
+            CompletableFuture<String> other = perUser.freeAttempt("acct/other", rules(Duration.ofSeconds(10)),
+                    () -> attemptFree.get() ? Optional.of("other's") : Optional.empty(),
+                    cause -> new IllegalStateException("refused"));
+
+            assertThat(flooded.get(2)).as("the flooded user's third").isCompletedExceptionally();
+            assertThat(other).as("another user's, meanwhile").isNotDone();
+            attemptFree.set(true);
+            assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo("other's");
+            assertThat(flooded.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("free");
+            await().atMost(Duration.ofSeconds(5)).until(() -> perUser.waiting() == 0);
+            assertThat(perUser.freeAttempt("acct/flooded", rules(Duration.ofSeconds(10)), () -> Optional.of("again"),
+                    cause -> new IllegalStateException()).get(10, TimeUnit.SECONDS)).as("room again once they end")
+                    .isEqualTo("again");
+        } finally {
+            perUser.destroy();
+        }
     }
 
     @Test
     void aCheckThatWaitsForTheDatabaseHoldsUpNoOtherWait() throws Exception {
         CountDownLatch databaseAnswers = new CountDownLatch(1);
-        CompletableFuture<String> slow = waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> {
+        CompletableFuture<String> slow = waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)), () -> {
             waitFor(databaseAnswers); // a user's row held locked, a connection slow to come
             return Optional.of("slow");
         }, cause -> new IllegalStateException());
         try {
-            String quick = waits.freeAttempt(rules(Duration.ofSeconds(10)), () -> Optional.of("quick"),
+            String quick = waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)), () -> Optional.of("quick"),
                     cause -> new IllegalStateException()).get(5, TimeUnit.SECONDS);
 
             assertThat(quick).isEqualTo("quick");
@@ -98,8 +129,8 @@ class AttemptWaitsUnitTest {
 
     @Test
     void aStopEndsEveryWaitUnderWayAsGivenUpInsteadOfLeavingItWithoutAnAnswer() {
-        AttemptWaits stopping = new AttemptWaits(EventTracing.NONE, 2);
-        CompletableFuture<String> waiting = stopping.freeAttempt(rules(Duration.ofSeconds(10)), Optional::empty,
+        AttemptWaits stopping = new AttemptWaits(EventTracing.NONE, 2, 2);
+        CompletableFuture<String> waiting = stopping.freeAttempt("user-a", rules(Duration.ofSeconds(10)), Optional::empty,
                 cause -> new IllegalStateException("gave up"));
 
         stopping.destroy();
