@@ -119,7 +119,9 @@ class ChallengeController {
                 @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the contact limits; "
                         + "Retry-After; no strike"),
                 @ApiResponse(responseCode = "503", description = "`vendor-unavailable`, `database-unavailable`: the "
-                        + "vendor or the database did not answer; Retry-After; no strike")})
+                        + "vendor or the database did not answer; Retry-After; no strike; `request-timed-out`: not "
+                        + "answered within the service's wait (a database stalled for minutes), the challenge may "
+                        + "still be made: read the user's challenges before asking again")})
     CompletableFuture<ResponseEntity<IssuedView>> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {

@@ -1,0 +1,233 @@
+package io.extauth.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.VendorSimulator;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What happens around a request's hand-off of its vendor work to the vendor's own threads: the last of those threads
+ * taken by another request after the room was checked (a login ends {@code NOT_DELIVERED}, a phone verification is
+ * forgotten, both answer {@code 503} at once), and a request whose answer does not come within the asynchronous
+ * request timeout (a {@code 503} that says to read before asking again, while its work goes on).
+ * <p>
+ * The race is made certain, not hoped for: the request under test is held by a database lock of the test's own just
+ * after its room check, the last thread is taken meanwhile, then the lock is let go.
+ */
+class VendorHandOffIntegrationTest extends IntegrationTestBase {
+
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    RequestMappingHandlerAdapter handlerAdapter;
+
+    private final ExecutorService requests = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void asBefore() {
+        TestVendors.behave();
+        requests.shutdownNow();
+    }
+
+    @Test
+    void aLoginWhoseLastGatewayThreadWasTakenAfterItsRoomCheckEndsNotDeliveredAtOnceWithNoStrike() throws Exception {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String loginAccount = accountId;
+        String loginUser = userId;
+        List<String> verifying = verifyingUsers(TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        accountId = loginAccount;
+        userId = loginUser;
+        int contactsBefore = TestVendors.contacts();
+        TestVendors.holdContacts();
+        List<Future<ResponseEntity<JsonNode>>> held = holdCalls(verifying.subList(0, TELEPHONY_MAX_CALLS_IN_FLIGHT - 1),
+                contactsBefore);
+
+        Future<ResponseEntity<JsonNode>> login;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                // no challenge can be written until the lock goes: the login passes its room check, then waits here
+                statement.execute("LOCK TABLE challenge IN SHARE ROW EXCLUSIVE MODE");
+            }
+            login = requests.submit(() -> challenge("PORTAL"));
+            awaitSomeoneWaitingFor("challenge");
+            held.add(requests.submit(() -> verify(verifying.get(TELEPHONY_MAX_CALLS_IN_FLIGHT - 1))));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
+            lock.commit();
+        }
+        ResponseEntity<JsonNode> refused = login.get(30, TimeUnit.SECONDS);
+        boolean stillHeld = held.stream().noneMatch(Future::isDone);
+        int contactsWhileHeld = TestVendors.contacts() - contactsBefore;
+        Map<String, Object> challenge = jdbc.queryForMap("SELECT id, status, outcome FROM challenge "
+                + "WHERE account_id = ? AND user_id = ? ORDER BY created_at DESC LIMIT 1", loginAccount, loginUser);
+        int deliveriesLeft = jdbc.queryForObject("SELECT count(*) FROM challenge_delivery WHERE challenge_id = ?",
+                Integer.class, challenge.get("id"));
+        TestVendors.behave();
+
+        assertThat(stillHeld).as("the held calls were still under way when the login went on (a run slow enough for "
+                + "the gateway's read timeout to end them cannot tell anything)").isTrue();
+        assertThat(refused.getStatusCode().value()).isEqualTo(503);
+        assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(refused.getBody().path("type").asText()).isEqualTo("https://extauth.io/problems/vendor-unavailable");
+        assertThat(contactsWhileHeld).as("the gateway never asked to call the user").isEqualTo(
+                TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        assertThat(challenge).as("the challenge, decided when the 503 was answered, not left to a delivery's lease")
+                .containsEntry("status", "NOT_DELIVERED").containsEntry("outcome", "NOT_DELIVERED");
+        assertThat(deliveriesLeft).as("no delivery left for a worker to take over and call the user later").isZero();
+        String challengeId = challenge.get("id").toString();
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(jdbc.queryForObject("SELECT consecutive_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, loginAccount, loginUser)).as("strikes").isZero();
+        for (Future<ResponseEntity<JsonNode>> call : held) {
+            assertThat(call.get(30, TimeUnit.SECONDS).getStatusCode().value()).as("a held verification, released")
+                    .isEqualTo(202);
+        }
+        ResponseEntity<JsonNode> again = challenge("PORTAL");
+        assertThat(again.getStatusCode().value()).as("the same login, asked again at once").isEqualTo(201);
+        assertThat(VendorSimulator.ringingCall(again.getBody().path("challengeId").asText())).isNotBlank();
+    }
+
+    @Test
+    void aVerificationWhoseLastGatewayThreadWasTakenAfterItsRoomCheckIsForgottenAndAnswered503() throws Exception {
+        List<String> verifying = verifyingUsers(TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        accountId = newAccountId();
+        userId = "user-handoff-raced-" + System.nanoTime();
+        provisioned(AuthType.PHONEFACTOR, null);
+        String racedAccount = accountId;
+        String racedUser = userId;
+        String racedPath = userPath("/phonefactor/phones");
+        int contactsBefore = TestVendors.contacts();
+        TestVendors.holdContacts();
+        List<Future<ResponseEntity<JsonNode>>> held = holdCalls(verifying.subList(0, TELEPHONY_MAX_CALLS_IN_FLIGHT - 1),
+                contactsBefore);
+
+        Future<ResponseEntity<JsonNode>> raced;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                // the verification checks the gateway's room before it locks its user: it waits here after the check
+                statement.execute("SELECT 1 FROM user_factor WHERE account_id = '" + racedAccount
+                        + "' AND user_id = '" + racedUser + "' FOR UPDATE");
+            }
+            raced = requests.submit(() -> verify(racedPath));
+            awaitSomeoneWaitingFor("user_factor");
+            held.add(requests.submit(() -> verify(verifying.get(TELEPHONY_MAX_CALLS_IN_FLIGHT - 1))));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
+            lock.commit();
+        }
+        ResponseEntity<JsonNode> refused = raced.get(30, TimeUnit.SECONDS);
+        boolean stillHeld = held.stream().noneMatch(Future::isDone);
+        int contactsWhileHeld = TestVendors.contacts() - contactsBefore;
+        TestVendors.behave();
+
+        assertThat(stillHeld).as("the held calls were still under way when the verification went on").isTrue();
+        assertThat(refused.getStatusCode().value()).isEqualTo(503);
+        assertThat(refused.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(refused.getBody().path("type").asText()).isEqualTo("https://extauth.io/problems/vendor-unavailable");
+        assertThat(contactsWhileHeld).as("the gateway never asked to call the number").isEqualTo(
+                TELEPHONY_MAX_CALLS_IN_FLIGHT);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM phone_verification WHERE account_id = ? AND user_id = ?",
+                Integer.class, racedAccount, racedUser)).as("no verification left waiting for a call never made")
+                .isZero();
+        for (Future<ResponseEntity<JsonNode>> call : held) {
+            assertThat(call.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(202);
+        }
+        accountId = racedAccount;
+        userId = racedUser;
+        ResponseEntity<JsonNode> again = verify(racedPath);
+        assertThat(again.getStatusCode().value()).as("the same verification, asked again").isEqualTo(202);
+        assertThat(VendorSimulator.ringingCall(again.getBody().path("verificationId").asText())).isNotBlank();
+    }
+
+    @Test
+    void aRequestNotAnsweredWithinTheAsyncTimeoutIsA503ThatSaysToReadFirstAndItsWorkGoesOn() throws Exception {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        Object timeout = ReflectionTestUtils.getField(handlerAdapter, "asyncRequestTimeout");
+        int contactsBefore = TestVendors.contacts();
+        ResponseEntity<JsonNode> timedOut;
+        TestVendors.holdContacts();
+        try {
+            // the context every integration test shares waits 2 min; this request waits 300 ms for the held gateway
+            handlerAdapter.setAsyncRequestTimeout(300);
+            timedOut = challenge("PORTAL");
+        } finally {
+            ReflectionTestUtils.setField(handlerAdapter, "asyncRequestTimeout", timeout);
+        }
+        int contactsWhileHeld = TestVendors.contacts() - contactsBefore;
+        TestVendors.behave();
+
+        assertThat(timedOut.getStatusCode().value()).isEqualTo(503);
+        assertThat(timedOut.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(timedOut.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(timedOut.getBody().path("type").asText()).isEqualTo("https://extauth.io/problems/request-timed-out");
+        assertThat(timedOut.getBody().path("retryAfterSeconds").asInt()).isEqualTo(5);
+        assertThat(contactsWhileHeld).as("the call had reached the gateway when the request timed out").isEqualTo(1);
+        String challengeId = jdbc.queryForObject("SELECT id FROM challenge WHERE account_id = ? AND user_id = ? "
+                + "ORDER BY created_at DESC LIMIT 1", String.class, accountId, userId);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(VendorSimulator.ringingCall(challengeId)).as("the call, made once the gateway answered")
+                        .isNotBlank());
+        ResponseEntity<JsonNode> read = get("/api/challenges/" + challengeId,
+                TestJwt.portal());
+        assertThat(read.getBody().path("status").asText()).as("what the caller reads, as told").isEqualTo("PENDING");
+    }
+
+    private List<String> verifyingUsers(int count) {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            accountId = newAccountId();
+            userId = "user-handoff-verifies-" + i + "-" + System.nanoTime();
+            provisioned(AuthType.PHONEFACTOR, null);
+            paths.add(userPath("/phonefactor/phones"));
+        }
+        return paths;
+    }
+
+    /** Verifications held at the gateway, one per path, once every one of their calls has reached it. */
+    private List<Future<ResponseEntity<JsonNode>>> holdCalls(List<String> paths, int contactsBefore) {
+        List<Future<ResponseEntity<JsonNode>>> held = new ArrayList<>();
+        for (String path : paths) {
+            held.add(requests.submit(() -> verify(path)));
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> TestVendors.contacts() - contactsBefore == paths.size());
+        return held;
+    }
+
+    private void awaitSomeoneWaitingFor(String table) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE ?",
+                Integer.class, "%" + table + "%") > 0);
+    }
+
+    private ResponseEntity<JsonNode> verify(String phonesPath) {
+        return post(phonesPath, TestJwt.portal(), Map.of("slot", "PRIMARY", "countryCode", "1",
+                "number", newNationalNumber()));
+    }
+}
