@@ -2,6 +2,7 @@ package io.extauth.challenge.lockout.adapter;
 
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.messaging.tracing.EventTracing;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -24,14 +26,17 @@ import org.springframework.stereotype.Component;
  * activation that finds none free asks again after {@link AttemptReservationRules#pause} (10 ms doubling to 200 ms),
  * each time in its own transaction under the user's row lock. A burst of codes for one user (or a hostile caller's)
  * so waits in memory, not on request threads nor on VIP's, and only a slow vendor keeps attempts in flight that long:
- * after a reservation's lease it gives up as a vendor failure. The pauses are kept by one timer thread; the database is
- * asked on {@value #CHECKING_THREADS} threads of their own, so one user's row held locked, or a connection slow to come,
- * holds up the checks of the others only once all of those wait. The checks run in the trace context of the request
- * that began the wait.
+ * after a reservation's lease it gives up as a vendor failure.
+ * <p>
+ * One user's waits stand in line: only the first asks the database, and when it ends (an attempt reserved, the
+ * challenge found decided, given up) the next asks at once. So a flood of one user's codes costs one check per pause,
+ * not one per code per pause, and the attempts that come free go in the order the codes came. The pauses are kept by
+ * one timer thread; the database is asked on {@value #CHECKING_THREADS} threads of their own, so one user's row held
+ * locked, or a connection slow to come, holds up the checks of the others only once all of those wait. The checks run
+ * in the trace context of the request that began the wait.
  * <p>
  * At most {@value #MAX_WAITING} wait at once per instance, {@value #MAX_WAITING_PER_USER} of them for one user
- * ({@code user}, account and user): one more is refused at once as a vendor failure ({@code 503}). So a flood of codes while VIP is slow costs at most that many waits, each asking the database at most
- * five times a second, not a statement per code per pause without end.
+ * ({@code user}, account and user): one more is refused at once as a vendor failure ({@code 503}).
  */
 @Component
 public class AttemptWaits implements DisposableBean {
@@ -49,7 +54,8 @@ public class AttemptWaits implements DisposableBean {
     private final int maxWaiting;
     private final int maxWaitingPerUser;
     private final AtomicInteger waiting = new AtomicInteger();
-    private final Map<String, Integer> waitingPerUser = new ConcurrentHashMap<>();
+    /** Each user's waits, in the order they came: the first asks, the others wait their turn. */
+    private final Map<String, Line> lines = new ConcurrentHashMap<>();
     /** The waits under way, with how each gives up: at shutdown each is ended, none left without an answer. */
     private final Map<CompletableFuture<?>, Runnable> underWay = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named("attempt-waits"));
@@ -72,8 +78,9 @@ public class AttemptWaits implements DisposableBean {
     }
 
     /**
-     * Runs {@code attempt} after a pause, and again after each pause while it answers empty (every remaining attempt
-     * in flight); completes with its answer, with what it threw, or with {@code gaveUp} after a reservation's lease.
+     * Runs {@code attempt} once its turn in {@code user}'s line comes, and again after each pause while it answers
+     * empty (every remaining attempt in flight); completes with its answer, with what it threw, or with {@code gaveUp}
+     * after a reservation's lease (counted from now, the turn's wait included).
      */
     public <T> CompletableFuture<T> freeAttempt(String user, AttemptReservationRules rules,
             Supplier<Optional<T>> attempt, Function<@Nullable Throwable, RuntimeException> gaveUp) {
@@ -81,23 +88,74 @@ public class AttemptWaits implements DisposableBean {
             waiting.decrementAndGet();
             return CompletableFuture.failedFuture(gaveUp.apply(null));
         }
-        if (waitingPerUser.merge(user, 1, Integer::sum) > maxWaitingPerUser) {
-            stopWaiting(user);
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        long giveUpAt = System.nanoTime() + rules.lease().toNanos();
+        // its turn: the first of the line asks after a pause (its caller has just asked), a next one at once (the
+        // one before it has just ended, with an attempt reserved or given up: another may be free)
+        Waiter waiter = new Waiter(first -> askAfter(first ? AttemptReservationRules.pause(0).toMillis() : 0,
+                0, giveUpAt, attempt, gaveUp, answer));
+        boolean[] joined = new boolean[1];
+        boolean[] first = new boolean[1];
+        lines.compute(user, (key, line) -> {
+            Line waits = line == null ? new Line() : line;
+            if (waits.size() < maxWaitingPerUser) {
+                waits.add(waiter);
+                joined[0] = true;
+                first[0] = waits.size() == 1;
+            }
+            return waits;
+        });
+        if (!joined[0]) {
+            waiting.decrementAndGet();
             return CompletableFuture.failedFuture(gaveUp.apply(null));
         }
-        CompletableFuture<T> answer = new CompletableFuture<>();
         underWay.put(answer, () -> answer.completeExceptionally(gaveUp.apply(null)));
         answer.whenComplete((free, failure) -> {
             underWay.remove(answer);
-            stopWaiting(user);
+            waiting.decrementAndGet();
+            leave(user, waiter);
         });
-        askAfterPause(0, System.nanoTime() + rules.lease().toNanos(), attempt, gaveUp, answer);
+        if (first[0]) {
+            waiter.turn().accept(true);
+        }
         return answer;
     }
 
-    private void stopWaiting(String user) {
-        waitingPerUser.computeIfPresent(user, (key, count) -> count == 1 ? null : count - 1);
-        waiting.decrementAndGet();
+    /** {@code waiter} ends; if it was the one asking, the next of its user's line asks now. */
+    private void leave(String user, Waiter waiter) {
+        Waiter[] next = new Waiter[1];
+        lines.computeIfPresent(user, (key, line) -> {
+            next[0] = line.leave(waiter);
+            return line.size() == 0 ? null : line;
+        });
+        if (next[0] != null) {
+            next[0].turn().accept(false);
+        }
+    }
+
+    /** One wait: how it begins to ask once its turn comes ({@code true}: the first of its line, at once). */
+    private record Waiter(Consumer<Boolean> turn) {
+    }
+
+    /** One user's waits in the order they came; read and changed only inside the map's {@code compute} for that user. */
+    private static final class Line {
+
+        private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+        int size() {
+            return waiters.size();
+        }
+
+        void add(Waiter waiter) {
+            waiters.addLast(waiter);
+        }
+
+        /** Takes {@code waiter} out; the next one to ask when it was the one asking, else none. */
+        @Nullable Waiter leave(Waiter waiter) {
+            boolean wasAsking = waiters.peekFirst() == waiter;
+            waiters.remove(waiter);
+            return wasAsking ? waiters.peekFirst() : null;
+        }
     }
 
     /** The answers and activations waiting now. */
@@ -105,7 +163,7 @@ public class AttemptWaits implements DisposableBean {
         return waiting.get();
     }
 
-    private <T> void askAfterPause(int round, long giveUpAt, Supplier<Optional<T>> attempt,
+    private <T> void askAfter(long pauseMillis, int round, long giveUpAt, Supplier<Optional<T>> attempt,
             Function<@Nullable Throwable, RuntimeException> gaveUp, CompletableFuture<T> answer) {
         // wrapped here, in the context of the request or of the round before, which ran in the request's
         Runnable ask = tracing.inThisTraceContext(() -> {
@@ -120,7 +178,8 @@ public class AttemptWaits implements DisposableBean {
                 } else if (System.nanoTime() - giveUpAt > 0) {
                     answer.completeExceptionally(gaveUp.apply(null));
                 } else {
-                    askAfterPause(round + 1, giveUpAt, attempt, gaveUp, answer);
+                    askAfter(AttemptReservationRules.pause(round + 1).toMillis(), round + 1, giveUpAt, attempt, gaveUp,
+                            answer);
                 }
             } catch (Throwable failure) {
                 answer.completeExceptionally(failure);
@@ -134,7 +193,7 @@ public class AttemptWaits implements DisposableBean {
                 } catch (RejectedExecutionException shutDown) {
                     answer.completeExceptionally(gaveUp.apply(shutDown));
                 }
-            }, AttemptReservationRules.pause(round).toMillis(), TimeUnit.MILLISECONDS);
+            }, pauseMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shutDown) {
             answer.completeExceptionally(gaveUp.apply(shutDown));
         }

@@ -109,14 +109,14 @@ class AttemptWaitsUnitTest {
     }
 
     @Test
-    void aCheckThatWaitsForTheDatabaseHoldsUpNoOtherWait() throws Exception {
+    void aCheckThatWaitsForTheDatabaseHoldsUpNoOtherUsersWait() throws Exception {
         CountDownLatch databaseAnswers = new CountDownLatch(1);
         CompletableFuture<String> slow = waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)), () -> {
             waitFor(databaseAnswers); // a user's row held locked, a connection slow to come
             return Optional.of("slow");
         }, cause -> new IllegalStateException());
         try {
-            String quick = waits.freeAttempt("user-a", rules(Duration.ofSeconds(10)), () -> Optional.of("quick"),
+            String quick = waits.freeAttempt("user-b", rules(Duration.ofSeconds(10)), () -> Optional.of("quick"),
                     cause -> new IllegalStateException()).get(5, TimeUnit.SECONDS);
 
             assertThat(quick).isEqualTo("quick");
@@ -125,6 +125,56 @@ class AttemptWaitsUnitTest {
             databaseAnswers.countDown();
         }
         assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+    }
+
+    @Test
+    void oneUsersWaitsAskOneAtATimeInTheOrderTheyCameNotEachOnItsOwn() throws Exception {
+        AttemptWaits line = new AttemptWaits(EventTracing.NONE, 64, 64);
+        int waiters = 10;
+        AtomicInteger asked = new AtomicInteger();
+        AtomicInteger askingNow = new AtomicInteger();
+        AtomicInteger mostAskingAtOnce = new AtomicInteger();
+        AtomicInteger freeAttempts = new AtomicInteger();
+        List<Integer> reservedInOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<CompletableFuture<Integer>> waits = new ArrayList<>();
+            for (int i = 0; i < waiters; i++) {
+                int which = i;
+                waits.add(line.freeAttempt("acct/flooded", rules(Duration.ofSeconds(10)), () -> {
+                    asked.incrementAndGet();
+                    mostAskingAtOnce.accumulateAndGet(askingNow.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(5); // a check's round trip, long enough for checks at once to overlap
+                        if (freeAttempts.get() > 0) {
+                            freeAttempts.decrementAndGet();
+                            reservedInOrder.add(which);
+                            return Optional.of(which);
+                        }
+                        return Optional.<Integer>empty();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Optional.<Integer>empty();
+                    } finally {
+                        askingNow.decrementAndGet();
+                    }
+                }, cause -> new IllegalStateException("gave up")));
+            }
+            Thread.sleep(300); // every attempt of the user in flight meanwhile: the waits ask and ask again
+            int askedWhileNoneFree = asked.get();
+            freeAttempts.set(waiters);
+            for (CompletableFuture<Integer> wait : waits) {
+                wait.get(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(mostAskingAtOnce).as("checks of one user at once").hasValue(1);
+            assertThat(askedWhileNoneFree).as("checks in 300 ms of pauses from 10 ms doubling: one line's, not "
+                    + waiters + " waits' each").isLessThanOrEqualTo(7);
+            assertThat(reservedInOrder).as("the attempts, in the order the codes came")
+                    .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            await().atMost(Duration.ofSeconds(5)).until(() -> line.waiting() == 0);
+        } finally {
+            line.destroy();
+        }
     }
 
     @Test
