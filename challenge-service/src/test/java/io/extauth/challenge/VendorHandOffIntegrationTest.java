@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +21,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.catalina.Context;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -32,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * What happens around a request's hand-off of its vendor work to the vendor's own threads: the last of those threads
  * taken by another request after the room was checked (a login ends {@code NOT_DELIVERED}, a phone verification is
  * forgotten, both answer {@code 503} at once), and a request whose answer does not come within the asynchronous
- * request timeout (a {@code 503} that says to read before asking again, while its work goes on).
+ * request timeout (a {@code 503} that says to read before asking again, while its work goes on); and the answer
+ * written on the asynchronous dispatch, which the security filter chain does not run on again.
  * <p>
  * The race is made certain, not hoped for: the request under test is held by a database lock of the test's own just
  * after its room check, the last thread is taken meanwhile, then the lock is let go.
@@ -43,6 +49,8 @@ class VendorHandOffIntegrationTest extends IntegrationTestBase {
     DataSource dataSource;
     @Autowired
     RequestMappingHandlerAdapter handlerAdapter;
+    @Autowired
+    WebServerApplicationContext server;
 
     private final ExecutorService requests = Executors.newCachedThreadPool();
 
@@ -196,6 +204,23 @@ class VendorHandOffIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> read = get("/api/challenges/" + challengeId,
                 TestJwt.portal());
         assertThat(read.getBody().path("status").asText()).as("what the caller reads, as told").isEqualTo("PENDING");
+    }
+
+    @Test
+    void anAnswerWrittenOnTheAsynchronousDispatchHasTheSecurityHeadersAndTheChainRunsOnlyAsTheRequestComes() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+
+        ResponseEntity<JsonNode> login = challenge("PORTAL"); // answered once the gateway's thread has placed the call
+
+        assertThat(login.getStatusCode().value()).isEqualTo(201);
+        assertThat(login.getHeaders().getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(login.getHeaders().getFirst("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(login.getHeaders().getFirst("Cache-Control")).contains("no-store");
+        Context context = (Context) ((TomcatWebServer) server.getWebServer()).getTomcat().getHost().findChildren()[0];
+        FilterMap security = Arrays.stream(context.findFilterMaps())
+                .filter(map -> map.getFilterName().equals("springSecurityFilterChain")).findFirst().orElseThrow();
+        assertThat(security.getDispatcherNames()).as("the dispatches the security filter chain runs on")
+                .contains("REQUEST", "ERROR").doesNotContain("ASYNC");
     }
 
     private List<String> verifyingUsers(int count) {

@@ -1,5 +1,6 @@
 package io.extauth.service.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
@@ -36,6 +37,11 @@ public class CallerRules extends RequestBodyAdviceAdapter implements HandlerInte
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        // the asynchronous dispatch that writes an answer comes only from the container, for a request that passed
+        // this check as it came; the security filter chain does not run on it (ServiceDefaults), so it has no caller
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            return true;
+        }
         if (handler instanceof HandlerMethod method) {
             ruleOf(method.getMethod(), method.getBeanType())
                     .check(SecurityContextHolder.getContext().getAuthentication());

@@ -5,11 +5,13 @@ import static io.extauth.service.security.Role.OPERATOR;
 import static io.extauth.service.security.Role.PORTAL;
 import static io.extauth.service.security.Role.VPN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.extauth.service.problem.ProblemsAutoConfiguration;
 import io.extauth.testsupport.TestJwt;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +24,10 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -32,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.method.HandlerMethod;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -111,6 +117,20 @@ class CallerRulesTest {
                     + "token has the role OPERATOR.\",\"instance\":\"/api/things\"}"));
             assertThat(RUNS.get()).isEqualTo(before);
         });
+    }
+
+    @Test
+    void theAsynchronousDispatchOfAnAnswerPassesWithoutACallerAndARequestAsItComesDoesNot() throws Exception {
+        CallerRules rules = new CallerRules();
+        HandlerMethod handler = new HandlerMethod(new Things(), Things.class.getDeclaredMethod("list"));
+        SecurityContextHolder.clearContext(); // no caller: the security chain does not run on that dispatch
+        MockHttpServletRequest answer = new MockHttpServletRequest("GET", "/api/things");
+        answer.setDispatcherType(DispatcherType.ASYNC);
+        MockHttpServletRequest asItComes = new MockHttpServletRequest("GET", "/api/things");
+
+        assertThat(rules.preHandle(answer, new MockHttpServletResponse(), handler)).isTrue();
+        assertThatThrownBy(() -> rules.preHandle(asItComes, new MockHttpServletResponse(), handler))
+                .isInstanceOf(AccessDeniedException.class);
     }
 
     @Test
