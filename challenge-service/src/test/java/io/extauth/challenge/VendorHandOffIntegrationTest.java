@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,24 +70,11 @@ class VendorHandOffIntegrationTest extends IntegrationTestBase {
         accountId = loginAccount;
         userId = loginUser;
         int contactsBefore = TestVendors.contacts();
-        TestVendors.holdContacts();
-        List<Future<ResponseEntity<JsonNode>>> held = holdCalls(verifying.subList(0, TELEPHONY_MAX_CALLS_IN_FLIGHT - 1),
-                contactsBefore);
+        List<Future<ResponseEntity<JsonNode>>> held = new ArrayList<>();
 
-        Future<ResponseEntity<JsonNode>> login;
-        try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(false);
-            try (Statement statement = lock.createStatement()) {
-                // no challenge can be written until the lock goes: the login passes its room check, then waits here
-                statement.execute("LOCK TABLE challenge IN SHARE ROW EXCLUSIVE MODE");
-            }
-            login = requests.submit(() -> challenge("PORTAL"));
-            awaitSomeoneWaitingFor("challenge");
-            held.add(requests.submit(() -> verify(verifying.get(TELEPHONY_MAX_CALLS_IN_FLIGHT - 1))));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
-            lock.commit();
-        }
+        // no challenge can be written until the lock goes: the login passes its room check, then waits there
+        Future<ResponseEntity<JsonNode>> login = racedForTheLastThread("LOCK TABLE challenge IN SHARE ROW EXCLUSIVE "
+                + "MODE", "challenge", () -> challenge("PORTAL"), verifying, held, contactsBefore);
         ResponseEntity<JsonNode> refused = login.get(30, TimeUnit.SECONDS);
         boolean stillHeld = held.stream().noneMatch(Future::isDone);
         int contactsWhileHeld = TestVendors.contacts() - contactsBefore;
@@ -130,25 +118,12 @@ class VendorHandOffIntegrationTest extends IntegrationTestBase {
         String racedUser = userId;
         String racedPath = userPath("/phonefactor/phones");
         int contactsBefore = TestVendors.contacts();
-        TestVendors.holdContacts();
-        List<Future<ResponseEntity<JsonNode>>> held = holdCalls(verifying.subList(0, TELEPHONY_MAX_CALLS_IN_FLIGHT - 1),
-                contactsBefore);
+        List<Future<ResponseEntity<JsonNode>>> held = new ArrayList<>();
 
-        Future<ResponseEntity<JsonNode>> raced;
-        try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(false);
-            try (Statement statement = lock.createStatement()) {
-                // the verification checks the gateway's room before it locks its user: it waits here after the check
-                statement.execute("SELECT 1 FROM user_factor WHERE account_id = '" + racedAccount
-                        + "' AND user_id = '" + racedUser + "' FOR UPDATE");
-            }
-            raced = requests.submit(() -> verify(racedPath));
-            awaitSomeoneWaitingFor("user_factor");
-            held.add(requests.submit(() -> verify(verifying.get(TELEPHONY_MAX_CALLS_IN_FLIGHT - 1))));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
-            lock.commit();
-        }
+        // the verification checks the gateway's room before it locks its user: it waits for that lock after the check
+        Future<ResponseEntity<JsonNode>> raced = racedForTheLastThread("SELECT 1 FROM user_factor WHERE account_id = '"
+                + racedAccount + "' AND user_id = '" + racedUser + "' FOR UPDATE", "user_factor",
+                () -> verify(racedPath), verifying, held, contactsBefore);
         ResponseEntity<JsonNode> refused = raced.get(30, TimeUnit.SECONDS);
         boolean stillHeld = held.stream().noneMatch(Future::isDone);
         int contactsWhileHeld = TestVendors.contacts() - contactsBefore;
@@ -232,6 +207,32 @@ class VendorHandOffIntegrationTest extends IntegrationTestBase {
             paths.add(userPath("/phonefactor/phones"));
         }
         return paths;
+    }
+
+    /**
+     * Holds the gateway with all but one of its threads' worth of {@code verifying}'s calls, takes {@code lock} in a
+     * transaction of the test's own, starts {@code request} and waits until it waits for that lock (its room checked,
+     * one thread free), has the last verifying user's call take that thread, then lets the lock go. The held calls
+     * are added to {@code held}.
+     */
+    private Future<ResponseEntity<JsonNode>> racedForTheLastThread(String lock, String lockedTable,
+            Callable<ResponseEntity<JsonNode>> request, List<String> verifying,
+            List<Future<ResponseEntity<JsonNode>>> held, int contactsBefore) throws Exception {
+        TestVendors.holdContacts();
+        held.addAll(holdCalls(verifying.subList(0, TELEPHONY_MAX_CALLS_IN_FLIGHT - 1), contactsBefore));
+        try (Connection locking = dataSource.getConnection()) {
+            locking.setAutoCommit(false);
+            try (Statement statement = locking.createStatement()) {
+                statement.execute(lock);
+            }
+            Future<ResponseEntity<JsonNode>> raced = requests.submit(request);
+            awaitSomeoneWaitingFor(lockedTable);
+            held.add(requests.submit(() -> verify(verifying.get(TELEPHONY_MAX_CALLS_IN_FLIGHT - 1))));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> TestVendors.contacts() - contactsBefore == TELEPHONY_MAX_CALLS_IN_FLIGHT);
+            locking.commit();
+            return raced;
+        }
     }
 
     /** Verifications held at the gateway, one per path, once every one of their calls has reached it. */
