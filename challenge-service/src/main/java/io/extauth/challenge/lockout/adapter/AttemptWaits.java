@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +29,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * One user's waits stand in line: only the first asks the database, and when it ends (an attempt reserved, the
  * challenge found decided, given up) the next asks at once. So a flood of one user's codes costs one check per pause,
- * not one per code per pause, and the attempts that come free go in the order the codes came. The pauses are kept by
+ * not one per code per pause, and the attempts that come free go to the waits in the order they began (a code that
+ * comes while an attempt is free takes it at once: it never joins the line). The pauses are kept by
  * one timer thread; the database is asked on {@value #CHECKING_THREADS} threads of their own, so one user's row held
  * locked, or a connection slow to come, holds up the checks of the others only once all of those wait. The checks run
  * in the trace context of the request that began the wait.
@@ -91,9 +91,12 @@ public class AttemptWaits implements DisposableBean {
         CompletableFuture<T> answer = new CompletableFuture<>();
         long giveUpAt = System.nanoTime() + rules.lease().toNanos();
         // its turn: the first of the line asks after a pause (its caller has just asked), a next one at once (the
-        // one before it has just ended, with an attempt reserved or given up: another may be free)
-        Waiter waiter = new Waiter(first -> askAfter(first ? AttemptReservationRules.pause(0).toMillis() : 0,
-                0, giveUpAt, attempt, gaveUp, answer));
+        // one before it has just ended, with an attempt reserved or given up: another may be free), in the trace
+        // context of this request whichever thread hands it the turn
+        Waiter waiter = new Waiter(tracing.inThisTraceContext(() -> askAfter(0, 0, giveUpAt, attempt, gaveUp,
+                answer)));
+        // known before it joins the line: a stop meanwhile still ends it
+        underWay.put(answer, () -> answer.completeExceptionally(gaveUp.apply(null)));
         boolean[] joined = new boolean[1];
         boolean[] first = new boolean[1];
         lines.compute(user, (key, line) -> {
@@ -106,17 +109,17 @@ public class AttemptWaits implements DisposableBean {
             return waits;
         });
         if (!joined[0]) {
+            underWay.remove(answer);
             waiting.decrementAndGet();
             return CompletableFuture.failedFuture(gaveUp.apply(null));
         }
-        underWay.put(answer, () -> answer.completeExceptionally(gaveUp.apply(null)));
         answer.whenComplete((free, failure) -> {
             underWay.remove(answer);
             waiting.decrementAndGet();
             leave(user, waiter);
         });
         if (first[0]) {
-            waiter.turn().accept(true);
+            askAfter(AttemptReservationRules.pause(0).toMillis(), 0, giveUpAt, attempt, gaveUp, answer);
         }
         return answer;
     }
@@ -129,12 +132,12 @@ public class AttemptWaits implements DisposableBean {
             return line.size() == 0 ? null : line;
         });
         if (next[0] != null) {
-            next[0].turn().accept(false);
+            next[0].nextTurn().run();
         }
     }
 
-    /** One wait: how it begins to ask once its turn comes ({@code true}: the first of its line, at once). */
-    private record Waiter(Consumer<Boolean> turn) {
+    /** One wait in line: how it begins to ask when the one before it ends. */
+    private record Waiter(Runnable nextTurn) {
     }
 
     /** One user's waits in the order they came; read and changed only inside the map's {@code compute} for that user. */
@@ -167,6 +170,9 @@ public class AttemptWaits implements DisposableBean {
             Function<@Nullable Throwable, RuntimeException> gaveUp, CompletableFuture<T> answer) {
         // wrapped here, in the context of the request or of the round before, which ran in the request's
         Runnable ask = tracing.inThisTraceContext(() -> {
+            if (answer.isDone()) {
+                return; // ended meanwhile (a stop): asks nothing more, so reserves nothing nobody waits for
+            }
             if (System.nanoTime() - giveUpAt > 0) {
                 answer.completeExceptionally(gaveUp.apply(null)); // the lease passed while this check waited its turn
                 return;

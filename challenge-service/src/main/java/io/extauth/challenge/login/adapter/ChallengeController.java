@@ -121,7 +121,8 @@ class ChallengeController {
                 @ApiResponse(responseCode = "503", description = "`vendor-unavailable`, `database-unavailable`: the "
                         + "vendor or the database did not answer; Retry-After; no strike; `request-timed-out`: not "
                         + "answered within the service's wait (a database stalled for minutes), the challenge may "
-                        + "still be made: read the user's challenges before asking again")})
+                        + "still be made: asked again from the same sign-in, it comes back (200) and nothing is sent "
+                        + "twice")})
     CompletableFuture<ResponseEntity<IssuedView>> issue(@RequestBody ChallengeRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.accountId() == null || request.accountId().isBlank()) {

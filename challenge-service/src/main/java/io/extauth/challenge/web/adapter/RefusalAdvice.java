@@ -21,7 +21,7 @@ class RefusalAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(RefusalAdvice.class);
 
-    /** A timed-out request's {@code Retry-After}: its work has had time to end by then. */
+    /** A timed-out request's {@code Retry-After}: a pause before asking again, not a promise that its work ended. */
     static final long TIMED_OUT_RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(Refusal.class)
@@ -46,8 +46,10 @@ class RefusalAdvice {
         log.warn("{} {} was not answered within the asynchronous request timeout, answered 503; its work goes on",
                 request.getMethod(), request.getRequestURI());
         ErrorResponseException problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "request-timed-out",
-                "This request was not answered in time, and what it started may still be recorded: read the "
-                + "challenge or verification (or the user's status) before asking again.",
+                "This request was not answered in time, and what it started may still be recorded. A login asked "
+                + "again from the same sign-in gets back the challenge it made, if any, and nothing is sent twice; "
+                + "before an answer or an activation is sent again, read the challenge or the user's status; a "
+                + "phone verification asked again places a new call.",
                 Map.of("retryAfterSeconds", TIMED_OUT_RETRY_AFTER_SECONDS));
         problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(TIMED_OUT_RETRY_AFTER_SECONDS));
         return problem;

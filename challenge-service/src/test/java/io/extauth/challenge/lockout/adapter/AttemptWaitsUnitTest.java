@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.messaging.tracing.EventTracing;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * Waiting for a free attempt asks again after each pause until one is free, gives up after a reservation's lease, and
@@ -159,22 +167,68 @@ class AttemptWaitsUnitTest {
                     }
                 }, cause -> new IllegalStateException("gave up")));
             }
+            long started = System.nanoTime();
             Thread.sleep(300); // every attempt of the user in flight meanwhile: the waits ask and ask again
             int askedWhileNoneFree = asked.get();
+            long noneFreeMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             freeAttempts.set(waiters);
             for (CompletableFuture<Integer> wait : waits) {
                 wait.get(10, TimeUnit.SECONDS);
             }
 
             assertThat(mostAskingAtOnce).as("checks of one user at once").hasValue(1);
-            assertThat(askedWhileNoneFree).as("checks in 300 ms of pauses from 10 ms doubling: one line's, not "
-                    + waiters + " waits' each").isLessThanOrEqualTo(7);
-            assertThat(reservedInOrder).as("the attempts, in the order the codes came")
+            assertThat(askedWhileNoneFree).as("checks in " + noneFreeMillis + " ms of pauses from 10 ms doubling: one "
+                    + "line's, not " + waiters + " waits' each").isLessThanOrEqualTo(oneLinesChecksWithin(noneFreeMillis));
+            assertThat(reservedInOrder).as("the attempts, to the waits in the order they began")
                     .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
             await().atMost(Duration.ofSeconds(5)).until(() -> line.waiting() == 0);
         } finally {
             line.destroy();
         }
+    }
+
+    @Test
+    void eachWaitAsksInTheTraceContextOfItsOwnRequestThoughTheOneBeforeItHandsItTheTurn() {
+        new ApplicationContextRunner().withPropertyValues("management.tracing.sampling.probability=0.0")
+                .withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+                        OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class))
+                .run(context -> {
+                    Tracer tracer = context.getBean(Tracer.class);
+                    AttemptWaits traced = new AttemptWaits(new EventTracing(tracer, context.getBean(Propagator.class),
+                            false), 8, 8);
+                    AtomicBoolean attemptFree = new AtomicBoolean();
+                    try {
+                        List<String> requests = new ArrayList<>();
+                        List<List<String>> seen = new ArrayList<>();
+                        List<CompletableFuture<String>> waits = new ArrayList<>();
+                        for (int i = 0; i < 3; i++) {
+                            Span request = tracer.nextSpan().start();
+                            List<String> seenByThis = java.util.Collections.synchronizedList(new ArrayList<>());
+                            try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
+                                waits.add(traced.freeAttempt("acct/flooded", rules(Duration.ofSeconds(10)), () -> {
+                                    seenByThis.add(tracer.currentSpan() == null ? "none"
+                                            : tracer.currentSpan().context().traceId());
+                                    return attemptFree.get() ? Optional.of("free") : Optional.empty();
+                                }, cause -> new IllegalStateException("gave up")));
+                            } finally {
+                                request.end();
+                            }
+                            requests.add(request.context().traceId());
+                            seen.add(seenByThis);
+                        }
+                        attemptFree.set(true);
+                        for (CompletableFuture<String> wait : waits) {
+                            wait.get(10, TimeUnit.SECONDS);
+                        }
+
+                        for (int i = 0; i < 3; i++) {
+                            assertThat(seen.get(i)).as("the traces the checks of wait " + i + " ran in").isNotEmpty()
+                                    .containsOnly(requests.get(i));
+                        }
+                    } finally {
+                        traced.destroy();
+                    }
+                });
     }
 
     @Test
@@ -195,6 +249,17 @@ class AttemptWaitsUnitTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** How many checks one line makes in {@code millis}: one after each pause from 10 ms doubling to 200 ms, plus one. */
+    private static int oneLinesChecksWithin(long millis) {
+        int checks = 1;
+        long elapsed = 0;
+        for (int round = 0; elapsed <= millis; round++) {
+            elapsed += AttemptReservationRules.pause(round).toMillis();
+            checks++;
+        }
+        return checks;
     }
 
     private static AttemptReservationRules rules(Duration lease) {

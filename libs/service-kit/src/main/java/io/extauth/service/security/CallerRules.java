@@ -38,7 +38,8 @@ public class CallerRules extends RequestBodyAdviceAdapter implements HandlerInte
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         // the asynchronous dispatch that writes an answer comes only from the container, for a request that passed
-        // this check as it came; the security filter chain does not run on it (ServiceDefaults), so it has no caller
+        // this check as it came; the security filter chain does not run on it (ServiceDefaults), so it has no caller:
+        // nothing that runs on that dispatch (an interceptor, an advice) may read SecurityContextHolder
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             return true;
         }
