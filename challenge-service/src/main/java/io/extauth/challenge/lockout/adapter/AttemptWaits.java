@@ -30,10 +30,12 @@ import org.springframework.stereotype.Component;
  * One user's waits stand in line: only the first asks the database, and when it ends (an attempt reserved, the
  * challenge found decided, given up) the next asks at once. So a flood of one user's codes costs one check per pause,
  * not one per code per pause, and the attempts that come free go to the waits in the order they began (a code that
- * comes while an attempt is free takes it at once: it never joins the line). The pauses are kept by
- * one timer thread; the database is asked on {@value #CHECKING_THREADS} threads of their own, so one user's row held
- * locked, or a connection slow to come, holds up the checks of the others only once all of those wait. The checks run
- * in the trace context of the request that began the wait.
+ * comes while an attempt is free takes it at once: it never joins the line).
+ * <p>
+ * The pauses are kept by one timer thread; the database is asked on {@value #CHECKING_THREADS} threads of their own,
+ * so one user's row held locked, or a connection slow to come, holds up the checks of the others only once all of
+ * those wait. Each wait's checks run in the trace context of the request that began it, whichever thread hands it
+ * its turn.
  * <p>
  * At most {@value #MAX_WAITING} wait at once per instance, {@value #MAX_WAITING_PER_USER} of them for one user
  * ({@code user}, account and user): one more is refused at once as a vendor failure ({@code 503}).

@@ -38,8 +38,8 @@ class RefusalAdvice {
     /**
      * A request whose asynchronous answer (its vendor work, a wait for a free attempt) did not come within
      * {@code spring.mvc.async.request-timeout}: only a database that stalls far longer than the vendors' timeouts gets
-     * here. Its work goes on and may still be recorded, so the caller is told to read before asking again; Spring's
-     * own answer would be a bare {@code 503} with no type and no {@code Retry-After}.
+     * here. Its work goes on and may still be recorded, so the caller is told what asking again does for each kind of
+     * request; Spring's own answer would be a bare {@code 503} with no type and no {@code Retry-After}.
      */
     @ExceptionHandler(AsyncRequestTimeoutException.class)
     ErrorResponseException timedOut(AsyncRequestTimeoutException timeout, HttpServletRequest request) {
