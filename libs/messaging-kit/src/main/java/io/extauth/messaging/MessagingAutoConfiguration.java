@@ -7,6 +7,7 @@ import io.extauth.messaging.consumer.RecordMessages;
 import io.extauth.messaging.consumer.ServiceListener;
 import io.extauth.messaging.consumer.TopicListeners;
 import io.extauth.messaging.inbox.Inbox;
+import io.extauth.messaging.inbox.InboxPruner;
 import io.extauth.messaging.outbox.JdbcOutbox;
 import io.extauth.messaging.outbox.Outbox;
 import io.extauth.messaging.outbox.OutboxRelay;
@@ -18,6 +19,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
@@ -93,6 +95,19 @@ public class MessagingAutoConfiguration {
     @Bean
     Inbox inbox(JdbcTemplate jdbc, Clock clock) {
         return new Inbox(jdbc, clock);
+    }
+
+    /**
+     * Deletes the inbox's rows once their events can no longer come again (the topics' retention, or
+     * {@code extauth.messaging.inbox.retention}).
+     */
+    @Bean
+    InboxPruner inboxPruner(Inbox inbox, TransactionTemplate transactions, Clock clock, KafkaAdmin admin,
+            MessagingProperties properties) {
+        Map<String, Object> adminSettings = admin.getConfigurationProperties();
+        return new InboxPruner(inbox, transactions, clock,
+                () -> InboxPruner.topicsOnCluster(adminSettings, Duration.ofSeconds(5)), properties.inbox().retention(),
+                properties.inbox().pruneInterval());
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchConsume whether listeners take a poll's records in one transaction (one inbox insert, the handlers of
  *     the new events, one commit); {@code false} means one transaction per record. Read by the listener container
  *     factory's post-processor, before this record is bound.
+ * @param inbox how long the inbox keeps the ids of the events it handled
  */
 @ConfigurationProperties("extauth.messaging")
 public record MessagingProperties(
@@ -28,7 +29,8 @@ public record MessagingProperties(
         @DefaultValue("500") int relayBatchSize,
         @DefaultValue("5s") Duration relayAckTimeout,
         @DefaultValue Retry retry,
-        @DefaultValue("true") boolean batchConsume) {
+        @DefaultValue("true") boolean batchConsume,
+        @DefaultValue Inbox inbox) {
 
     /**
      * Topic creation ({@code extauth.messaging.topics.*}).
@@ -43,6 +45,18 @@ public record MessagingProperties(
         public Optional<Short> replication() {
             return Optional.ofNullable(replicationFactor);
         }
+    }
+
+    /**
+     * The inbox's prune ({@code extauth.messaging.inbox.*}).
+     *
+     * @param retention how long a handled event's id is kept; unset means as long as the contract's topics on the
+     *     cluster can still deliver the event (their {@code retention.ms} + {@code segment.ms}, plus a day), and for
+     *     ever while one of them keeps records for ever or compacts them. Set shorter, an event that comes again after
+     *     its id was deleted is applied again.
+     * @param pruneInterval how often the rows past it are deleted; {@code 0} never
+     */
+    public record Inbox(@Nullable Duration retention, @DefaultValue("1h") Duration pruneInterval) {
     }
 
     /** Exponential back-off: {@code initialInterval * multiplier^n}, capped, for at most {@code maxAttempts}. */

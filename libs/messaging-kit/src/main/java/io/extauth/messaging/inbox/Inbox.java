@@ -3,6 +3,7 @@ package io.extauth.messaging.inbox;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,5 +68,21 @@ public class Inbox {
             return insert;
         }, (rs, n) -> rs.getString(1));
         return new HashSet<>(inserted);
+    }
+
+    /**
+     * Deletes up to {@code limit} rows handled before {@code cutoff}, in the caller's transaction; {@code -1}, and
+     * nothing deleted, when another instance of the service is pruning its inbox (the lock this takes is the
+     * transaction's, one per schema). The rows are found through the {@code handled_at} index.
+     */
+    public int deleteHandledBefore(Instant cutoff, int limit) {
+        Boolean ours = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.inbox'))",
+                Boolean.class);
+        if (!Boolean.TRUE.equals(ours)) {
+            return -1;
+        }
+        return jdbc.update("""
+                DELETE FROM inbox WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM inbox WHERE handled_at < ? LIMIT ?))""", Timestamp.from(cutoff), limit);
     }
 }
