@@ -102,10 +102,10 @@ public class MessagingAutoConfiguration {
      * {@code extauth.messaging.inbox.retention}).
      */
     @Bean
-    InboxPruner inboxPruner(Inbox inbox, TransactionTemplate transactions, Clock clock, KafkaAdmin admin,
+    InboxPruner inboxPruner(Inbox inbox, TransactionTemplate transactions, KafkaAdmin admin,
             MessagingProperties properties) {
         Map<String, Object> adminSettings = admin.getConfigurationProperties();
-        return new InboxPruner(inbox, transactions, clock,
+        return new InboxPruner(inbox, transactions,
                 () -> InboxPruner.topicsOnCluster(adminSettings, Duration.ofSeconds(5)), properties.inbox().retention(),
                 properties.inbox().pruneInterval());
     }

@@ -2,6 +2,7 @@ package io.extauth.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.Topics;
 import io.extauth.messaging.inbox.Inbox;
@@ -9,7 +10,6 @@ import io.extauth.messaging.inbox.InboxPruner;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The inbox keeps a handled event's id as long as its topic can deliver the event again, and deletes it after: against
- * the kit's topics on a real broker (Kafka's defaults: 7 days' retention, 7 days' segments) and a real PostgreSQL.
+ * the kit's topics and dead-letter topics on a real broker (Kafka's defaults: 7 days' retention, 7 days' segments,
+ * timestamps up to an hour ahead) and a real PostgreSQL. The tests' contexts prune on no timer of their own
+ * ({@code kit-test.properties}), so the prunes here are the only ones.
  */
 @SpringBootTest(classes = KitTestApplication.class)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -63,18 +65,19 @@ class InboxPrunerIntegrationTest {
     }
 
     @Test
-    void rowsPastTheTopicsRetentionGoNewerOnesStayAndStillAbsorbTheirEvents() {
-        handled("old", now.minus(Duration.ofDays(16)));
-        handled("almost", now.minus(Duration.ofDays(14)));
+    void rowsPastWhatTheTopicsAndTheirDeadLettersKeepGoNewerOnesStayAndStillAbsorbTheirEvents() {
+        handled("old", now.minus(Duration.ofDays(30)));
+        handled("almost", now.minus(Duration.ofDays(28)));
         handled("recent", now.minus(Duration.ofHours(1)));
 
         InboxPruner.Pruned pruned = pruner.pruneNow();
 
-        // the longest a contract topic keeps a record: 7 days' retention + a 7-day segment, and a day's margin
-        assertThat(pruned.before()).isBetween(now.minus(Duration.ofDays(15)).minusSeconds(60),
-                now.minus(Duration.ofDays(15)).plusSeconds(60));
+        // a record on a topic: 7 days' retention + a 7-day segment + an hour ahead; its copy on a dead-letter topic as
+        // long, replayed to the topic at its end; and a day's margin
+        Instant horizon = now.minus(Duration.ofDays(29).plusHours(2));
+        assertThat(pruned.before()).isBetween(horizon.minusSeconds(60), horizon.plusSeconds(60));
         assertThat(pruned.rows()).isEqualTo(1);
-        assertThat(pruned.why()).contains("retention.ms + segment.ms");
+        assertThat(pruned.why()).contains("dead-letter topic").contains("retention.ms + segment.ms");
         assertThat(ids()).containsExactlyInAnyOrder("almost", "recent");
         // a kept row still says "handled already"; a deleted one no longer can (what the horizon is there for)
         assertThat(inbox.firstDelivery(consumer, "almost", "test")).isFalse();
@@ -86,8 +89,11 @@ class InboxPrunerIntegrationTest {
         handled("old", now.minus(Duration.ofDays(400)));
         ConfigResource activated = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUTH_ACTIVATED);
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
-            retention(client, activated, "-1");
+            alter(client, activated, new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"),
+                    AlterConfigOp.OpType.SET));
             try {
+                await("the broker applies it").atMost(Duration.ofSeconds(10)).until(() -> retentionOfActivated() == -1);
+
                 InboxPruner.Pruned pruned = pruner.pruneNow();
 
                 assertThat(pruned.rows()).isZero();
@@ -95,7 +101,10 @@ class InboxPrunerIntegrationTest {
                 assertThat(pruned.why()).contains(Topics.AUTH_ACTIVATED).contains("for ever");
                 assertThat(ids()).containsExactly("old");
             } finally {
-                retention(client, activated, String.valueOf(Duration.ofDays(7).toMillis()));
+                alter(client, activated, new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, ""),
+                        AlterConfigOp.OpType.DELETE));
+                await("the broker's default again").atMost(Duration.ofSeconds(10))
+                        .until(() -> retentionOfActivated() == Duration.ofDays(7).toMillis());
             }
         }
     }
@@ -107,7 +116,7 @@ class InboxPrunerIntegrationTest {
                 SELECT ?, 'bulk-' || n, 'test', ? FROM generate_series(1, ?) AS n""", consumer,
                 Timestamp.from(now.minus(Duration.ofDays(3))), InboxPruner.BATCH + 50);
         handled("recent", now.minus(Duration.ofDays(1)));
-        InboxPruner operators = new InboxPruner(inbox, transactions, Clock.systemUTC(), () -> {
+        InboxPruner operators = new InboxPruner(inbox, transactions, () -> {
             throw new AssertionError("the topics are not asked when the retention is set");
         }, Duration.ofDays(2), Duration.ZERO);
 
@@ -120,7 +129,7 @@ class InboxPrunerIntegrationTest {
 
     @Test
     void whileAnotherInstancePrunesThisOneDeletesNothing() throws Exception {
-        handled("old", now.minus(Duration.ofDays(16)));
+        handled("old", now.minus(Duration.ofDays(30)));
         try (Connection otherInstance = dataSource.getConnection()) {
             otherInstance.setAutoCommit(false);
             try (Statement lock = otherInstance.createStatement()) {
@@ -141,7 +150,7 @@ class InboxPrunerIntegrationTest {
     @Test
     void aClusterThatCannotBeReadKeepsEveryRow() {
         handled("old", now.minus(Duration.ofDays(400)));
-        InboxPruner blind = new InboxPruner(inbox, transactions, Clock.systemUTC(), () -> {
+        InboxPruner blind = new InboxPruner(inbox, transactions, () -> {
             throw new org.apache.kafka.common.errors.TimeoutException("no broker");
         }, null, Duration.ZERO);
 
@@ -153,11 +162,22 @@ class InboxPrunerIntegrationTest {
     }
 
     @Test
-    void theServicePrunesOnItsOwnTimerAndRefusesANonsenseRetention() {
-        assertThat(pruner.isRunning()).isTrue();
-        assertThatThrownBy(() -> new InboxPruner(inbox, transactions, Clock.systemUTC(), List::of, Duration.ZERO,
+    void aPrunerPrunesOnItsOwnTimerUntilStoppedAndRefusesANonsenseRetention() {
+        assertThat(pruner.isRunning()).as("the tests' pruner, with prune-interval 0").isFalse();
+        handled("old", now.minus(Duration.ofDays(3)));
+        InboxPruner timed = new InboxPruner(inbox, transactions, List::of, Duration.ofDays(2),
+                Duration.ofMillis(100));
+        timed.start();
+        try {
+            assertThat(timed.isRunning()).isTrue();
+            await("a round on its timer").atMost(Duration.ofSeconds(10)).until(() -> ids().isEmpty());
+        } finally {
+            timed.stop();
+        }
+        assertThat(timed.isRunning()).isFalse();
+        assertThatThrownBy(() -> new InboxPruner(inbox, transactions, List::of, Duration.ZERO,
                 Duration.ofHours(1))).hasMessageContaining("extauth.messaging.inbox.retention must be positive");
-        assertThatThrownBy(() -> new InboxPruner(inbox, transactions, Clock.systemUTC(), List::of, null,
+        assertThatThrownBy(() -> new InboxPruner(inbox, transactions, List::of, null,
                 Duration.ofHours(-1))).hasMessageContaining("prune-interval must not be negative");
     }
 
@@ -170,8 +190,12 @@ class InboxPrunerIntegrationTest {
         return jdbc.queryForList("SELECT event_id FROM inbox WHERE consumer = ?", String.class, consumer);
     }
 
-    private static void retention(Admin client, ConfigResource topic, String millis) throws Exception {
-        client.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
-                new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, millis), AlterConfigOp.OpType.SET)))).all().get();
+    private long retentionOfActivated() throws Exception {
+        return InboxPruner.topicsOnCluster(admin.getConfigurationProperties(), Duration.ofSeconds(5)).stream()
+                .filter(topic -> topic.topic().equals(Topics.AUTH_ACTIVATED)).findFirst().orElseThrow().retentionMs();
+    }
+
+    private static void alter(Admin client, ConfigResource topic, AlterConfigOp op) throws Exception {
+        client.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
     }
 }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -70,10 +71,15 @@ public class Inbox {
         return new HashSet<>(inserted);
     }
 
+    /** The database's clock: what the prune measures the rows' age against. */
+    public Instant databaseNow() {
+        return Objects.requireNonNull(jdbc.queryForObject("SELECT now()", Timestamp.class)).toInstant();
+    }
+
     /**
      * Deletes up to {@code limit} rows handled before {@code cutoff}, in the caller's transaction; {@code -1}, and
      * nothing deleted, when another instance of the service is pruning its inbox (the lock this takes is the
-     * transaction's, one per schema). The rows are found through the {@code handled_at} index.
+     * transaction's, one per schema). An index on {@code handled_at} lets it find them without reading the table.
      */
     public int deleteHandledBefore(Instant cutoff, int limit) {
         Boolean ours = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.inbox'))",

@@ -1,14 +1,14 @@
 package io.extauth.messaging.inbox;
 
-import io.extauth.messaging.topics.ContractTopics;
-import java.time.Clock;
-import java.time.DateTimeException;
+import io.extauth.contract.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -29,14 +29,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps the inbox no longer than it is needed: every {@code pruneInterval} it deletes the rows handled before the
- * horizon, a batch per transaction. The horizon is {@code extauth.messaging.inbox.retention} when an operator sets
- * it, else what the contract's topics on the cluster say ({@link InboxHorizon}): while any of them keeps records for
- * ever or compacts them, or none can be read, nothing is deleted. One instance of a service prunes at a time; the
- * others skip that round.
+ * horizon, a batch per transaction, against the database's clock. The horizon is
+ * {@code extauth.messaging.inbox.retention} when an operator sets it, else what the contract's topics and their
+ * dead-letter topics on the cluster say, read at each round ({@link InboxHorizon}): while any of them keeps records for
+ * ever, compacts them or takes timestamps any time ahead, or they cannot be read, nothing is deleted. One instance of
+ * a service deletes at a time; another that finds it doing so skips the round.
  */
 public class InboxPruner implements SmartLifecycle {
 
-    /** Added to the longest a topic keeps a record: the broker's retention check, producers' clocks. */
+    /** Added to what the topics keep: the broker's retention check, the clocks of the instances that wrote the rows. */
     public static final Duration MARGIN = Duration.ofDays(1);
     /** Rows deleted per transaction. */
     public static final int BATCH = 10_000;
@@ -57,14 +58,13 @@ public class InboxPruner implements SmartLifecycle {
 
     private final Inbox inbox;
     private final TransactionTemplate transactions;
-    private final Clock clock;
     private final TopicsOnCluster topics;
     private final @Nullable Duration retention;
     private final Duration pruneInterval;
     private @Nullable ScheduledExecutorService timer;
     private @Nullable String lastWhy;
 
-    public InboxPruner(Inbox inbox, TransactionTemplate transactions, Clock clock, TopicsOnCluster topics,
+    public InboxPruner(Inbox inbox, TransactionTemplate transactions, TopicsOnCluster topics,
             @Nullable Duration retention, Duration pruneInterval) {
         if (retention != null && (retention.isNegative() || retention.isZero())) {
             throw new IllegalArgumentException("extauth.messaging.inbox.retention must be positive, or unset to keep "
@@ -76,7 +76,6 @@ public class InboxPruner implements SmartLifecycle {
         }
         this.inbox = inbox;
         this.transactions = transactions;
-        this.clock = clock;
         this.topics = topics;
         this.retention = retention;
         this.pruneInterval = pruneInterval;
@@ -102,14 +101,13 @@ public class InboxPruner implements SmartLifecycle {
             keep = horizon.keep().get();
             why = horizon.why();
         }
-        Instant before;
-        try {
-            before = clock.instant().minus(keep);
-        } catch (DateTimeException | ArithmeticException e) {
-            return new Pruned(0, null, "the horizon (" + keep + ") is before any time a row can carry");
+        if (keep.compareTo(InboxHorizon.FOR_EVER) >= 0) {
+            return new Pruned(0, null, why + ": longer than any row has been kept");
         }
+        // the database's clock, not this instance's: an instance whose clock ran ahead deletes nothing early
+        Instant before = inbox.databaseNow().minus(keep);
         int deleted = 0;
-        while (true) {
+        while (!Thread.currentThread().isInterrupted()) {
             int batch = Objects.requireNonNull(
                     transactions.execute(status -> inbox.deleteHandledBefore(before, BATCH)));
             if (batch < 0) {
@@ -117,9 +115,10 @@ public class InboxPruner implements SmartLifecycle {
             }
             deleted += batch;
             if (batch < BATCH) {
-                return new Pruned(deleted, before, why);
+                break;
             }
         }
+        return new Pruned(deleted, before, why);
     }
 
     private void round() {
@@ -128,6 +127,8 @@ public class InboxPruner implements SmartLifecycle {
             if (pruned.rows() > 0) {
                 log.info("Inbox: deleted {} row(s) handled before {}: {}", pruned.rows(), pruned.before(),
                         pruned.why());
+            } else if (pruned.why().startsWith("could not read")) {
+                log.warn("Inbox: nothing deleted, every row kept: {}", pruned.why());
             } else if (!pruned.why().equals(lastWhy)) {
                 log.info("Inbox: nothing deleted{}: {}", pruned.before() == null ? ""
                         : " (nothing handled before " + pruned.before() + ")", pruned.why());
@@ -141,8 +142,8 @@ public class InboxPruner implements SmartLifecycle {
     }
 
     /**
-     * How the contract's topics on the cluster keep their records; topics that do not exist are left out (they hold
-     * nothing that could come again).
+     * How the contract's topics and their dead-letter topics on the cluster keep their records; topics that do not
+     * exist are left out (they hold nothing that could come again).
      */
     public static List<InboxHorizon.TopicKeeping> topicsOnCluster(Map<String, Object> adminSettings,
             Duration timeout) throws Exception {
@@ -151,8 +152,13 @@ public class InboxPruner implements SmartLifecycle {
         int millis = (int) timeout.toMillis();
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        Map<String, Boolean> deadLetters = new LinkedHashMap<>();
+        for (String topic : Topics.ALL) {
+            deadLetters.put(topic, false);
+            deadLetters.put(Topics.deadLetterOf(topic), true);
+        }
         try (Admin admin = Admin.create(settings)) {
-            List<ConfigResource> resources = ContractTopics.names().stream()
+            List<ConfigResource> resources = deadLetters.keySet().stream()
                     .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
             List<InboxHorizon.TopicKeeping> found = new ArrayList<>();
             for (Map.Entry<ConfigResource, KafkaFuture<Config>> topic
@@ -166,13 +172,29 @@ public class InboxPruner implements SmartLifecycle {
                     }
                     throw e;
                 }
-                found.add(new InboxHorizon.TopicKeeping(topic.getKey().name(),
+                String name = topic.getKey().name();
+                found.add(new InboxHorizon.TopicKeeping(name, deadLetters.getOrDefault(name, false),
                         Long.parseLong(value(config, TopicConfig.RETENTION_MS_CONFIG)),
-                        Long.parseLong(value(config, TopicConfig.SEGMENT_MS_CONFIG)),
+                        Long.parseLong(value(config, TopicConfig.SEGMENT_MS_CONFIG)), aheadMs(config),
                         value(config, TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
             return found;
         }
+    }
+
+    /**
+     * How far ahead of the broker's clock a record's timestamp may be: none when the topic stamps the append time;
+     * else {@code message.timestamp.after.max.ms} (Kafka 3.6 and later), or on an older broker the
+     * {@code message.timestamp.difference.max.ms} it replaced; {@link Long#MAX_VALUE} when neither is there.
+     */
+    private static long aheadMs(Config config) {
+        ConfigEntry type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+        if (type != null && "LogAppendTime".equals(type.value())) {
+            return 0;
+        }
+        return Optional.ofNullable(config.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG))
+                .or(() -> Optional.ofNullable(config.get("message.timestamp.difference.max.ms")))
+                .map(ConfigEntry::value).map(Long::parseLong).orElse(Long.MAX_VALUE);
     }
 
     private static String value(Config config, String name) {

@@ -10,38 +10,66 @@ import org.junit.jupiter.api.Test;
 class InboxHorizonUnitTest {
 
     private static final long DAY = Duration.ofDays(1).toMillis();
+    private static final long HOUR = Duration.ofHours(1).toMillis();
 
     @Test
-    void theLongestATopicKeepsARecordPlusTheMargin() {
+    void theLongestATopicKeepsARecordPlusTheLongestADeadLetterTopicKeepsItsCopyPlusTheMargin() {
         InboxHorizon.Horizon horizon = InboxHorizon.of(List.of(
-                new TopicKeeping("auth.ordered", 7 * DAY, 7 * DAY, false),
-                new TopicKeeping("billing.orders", 30 * DAY, DAY, false),
-                new TopicKeeping("auth.activated", 3 * DAY, 7 * DAY, false)), Duration.ofDays(1));
+                events("auth.ordered", 7 * DAY, 7 * DAY, HOUR),
+                events("billing.orders", 30 * DAY, DAY, 0),
+                events("auth.activated", 3 * DAY, 7 * DAY, HOUR),
+                deadLetters("auth.ordered-dlt", 7 * DAY, 7 * DAY, HOUR),
+                deadLetters("billing.orders-dlt", 2 * DAY, DAY, HOUR)), Duration.ofDays(1));
 
-        assertThat(horizon.keep()).contains(Duration.ofDays(32));
-        assertThat(horizon.why()).contains("billing.orders");
+        // billing.orders 31 days; auth.ordered-dlt 14 days and an hour; a day
+        assertThat(horizon.keep()).contains(Duration.ofDays(46).plusHours(1));
+        assertThat(horizon.why()).contains("billing.orders keeps").contains("auth.ordered-dlt");
     }
 
     @Test
-    void aTopicThatKeepsRecordsForEverOrCompactsThemKeepsEveryRow() {
-        assertThat(InboxHorizon.of(List.of(new TopicKeeping("auth.ordered", 7 * DAY, 7 * DAY, false),
-                new TopicKeeping("auth.activated", -1, 7 * DAY, false)), Duration.ofDays(1)))
+    void withoutDeadLetterTopicsOnlyTheTopicsCount() {
+        assertThat(InboxHorizon.of(List.of(events("auth.ordered", 7 * DAY, 7 * DAY, HOUR)), Duration.ofDays(1))
+                .keep()).contains(Duration.ofDays(15).plusHours(1));
+    }
+
+    @Test
+    void aTopicThatKeepsRecordsForEverCompactsThemOrTakesAnyTimestampKeepsEveryRow() {
+        assertThat(InboxHorizon.of(List.of(events("auth.ordered", 7 * DAY, 7 * DAY, HOUR),
+                deadLetters("auth.activated-dlt", -1, 7 * DAY, HOUR)), Duration.ofDays(1)))
                 .satisfies(horizon -> {
                     assertThat(horizon.keep()).isEmpty();
-                    assertThat(horizon.why()).contains("auth.activated").contains("for ever");
+                    assertThat(horizon.why()).contains("auth.activated-dlt").contains("for ever");
                 });
-        assertThat(InboxHorizon.of(List.of(new TopicKeeping("auth.provisioned", 7 * DAY, 7 * DAY, true)),
+        assertThat(InboxHorizon.of(List.of(new TopicKeeping("auth.provisioned", false, 7 * DAY, 7 * DAY, HOUR, true)),
                 Duration.ofDays(1)).keep()).isEmpty();
+        assertThat(InboxHorizon.of(List.of(events("billing.orders", 7 * DAY, 7 * DAY, Long.MAX_VALUE)),
+                Duration.ofDays(1))).satisfies(horizon -> {
+                    assertThat(horizon.keep()).isEmpty();
+                    assertThat(horizon.why()).contains("billing.orders").contains("any time ahead");
+                });
     }
 
     @Test
     void noTopicFoundKeepsEveryRow() {
         assertThat(InboxHorizon.of(List.of(), Duration.ofDays(1)).keep()).isEmpty();
+        assertThat(InboxHorizon.of(List.of(deadLetters("auth.ordered-dlt", DAY, DAY, 0)), Duration.ofDays(1)).keep())
+                .isEmpty();
     }
 
     @Test
-    void aRetentionNearTheLargestNumberDoesNotWrapAround() {
-        assertThat(InboxHorizon.of(List.of(new TopicKeeping("auth.ordered", Long.MAX_VALUE - 5, 7 * DAY, false)),
-                Duration.ofDays(1)).keep()).contains(Duration.ofMillis(Long.MAX_VALUE));
+    void aRetentionNearTheLargestNumberIsForEverAndDoesNotWrapAround() {
+        assertThat(InboxHorizon.of(List.of(events("auth.ordered", Long.MAX_VALUE - 5, 7 * DAY, HOUR)),
+                Duration.ofDays(1))).satisfies(horizon -> {
+                    assertThat(horizon.keep()).isEmpty();
+                    assertThat(horizon.why()).contains("for ever");
+                });
+    }
+
+    private static TopicKeeping events(String topic, long retentionMs, long segmentMs, long aheadMs) {
+        return new TopicKeeping(topic, false, retentionMs, segmentMs, aheadMs, false);
+    }
+
+    private static TopicKeeping deadLetters(String topic, long retentionMs, long segmentMs, long aheadMs) {
+        return new TopicKeeping(topic, true, retentionMs, segmentMs, aheadMs, false);
     }
 }
