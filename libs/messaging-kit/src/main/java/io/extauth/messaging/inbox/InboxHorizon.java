@@ -2,6 +2,7 @@ package io.extauth.messaging.inbox;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -76,13 +77,26 @@ public final class InboxHorizon {
         }
         long keepMs = saturatedAdd(saturatedAdd(events, deadLetters), margin.toMillis());
         if (keepMs >= FOR_EVER.toMillis()) {
-            return new Horizon(Optional.empty(), "the topics keep records " + Duration.ofMillis(keepMs)
+            return new Horizon(Optional.empty(), "the topics keep records " + text(Duration.ofMillis(keepMs))
                     + " or longer: for ever");
         }
         return new Horizon(Optional.of(Duration.ofMillis(keepMs)), "topic " + longestEvents + " keeps a record at most "
-                + Duration.ofMillis(events) + (deadLetters == 0 ? "" : ", dead-letter topic " + longestDeadLetters
-                        + " its copy at most " + Duration.ofMillis(deadLetters))
-                + " (retention.ms + segment.ms + message.timestamp.after.max.ms), plus a margin of " + margin);
+                + text(Duration.ofMillis(events)) + (deadLetters == 0 ? "" : ", dead-letter topic " + longestDeadLetters
+                        + " its copy at most " + text(Duration.ofMillis(deadLetters)))
+                + " (retention.ms + segment.ms + message.timestamp.after.max.ms), plus a margin of " + text(margin));
+    }
+
+    /** {@code 14 days 1 h}, {@code 1 day}: what an operator reads in the log. */
+    static String text(Duration duration) {
+        long days = duration.toDays();
+        Duration rest = duration.minusDays(days);
+        String daysText = days == 0 ? "" : days + (days == 1 ? " day" : " days");
+        if (rest.isZero()) {
+            return daysText.isEmpty() ? "0 s" : daysText;
+        }
+        String restText = rest.toString().substring(2).toLowerCase(Locale.ROOT).replaceAll("([hms])", " $1 ")
+                .trim().replaceAll("\\s+", " ");
+        return daysText.isEmpty() ? restText : daysText + " " + restText;
     }
 
     private static long saturatedAdd(long a, long b) {

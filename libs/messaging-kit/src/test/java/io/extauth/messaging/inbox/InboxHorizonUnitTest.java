@@ -23,7 +23,16 @@ class InboxHorizonUnitTest {
 
         // billing.orders 31 days; auth.ordered-dlt 14 days and an hour; a day
         assertThat(horizon.keep()).contains(Duration.ofDays(46).plusHours(1));
-        assertThat(horizon.why()).contains("billing.orders keeps").contains("auth.ordered-dlt");
+        assertThat(horizon.why()).contains("billing.orders keeps a record at most 31 days")
+                .contains("auth.ordered-dlt its copy at most 14 days 1 h").contains("margin of 1 day");
+    }
+
+    @Test
+    void durationsReadAsAnOperatorWritesThem() {
+        assertThat(InboxHorizon.text(Duration.ofDays(14).plusHours(1))).isEqualTo("14 days 1 h");
+        assertThat(InboxHorizon.text(Duration.ofDays(1))).isEqualTo("1 day");
+        assertThat(InboxHorizon.text(Duration.ofMinutes(150))).isEqualTo("2 h 30 m");
+        assertThat(InboxHorizon.text(Duration.ZERO)).isEqualTo("0 s");
     }
 
     @Test
