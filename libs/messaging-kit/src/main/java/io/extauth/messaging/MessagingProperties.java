@@ -52,8 +52,8 @@ public record MessagingProperties(
      *
      * @param retention how long a handled event's id is kept; unset means as long as the contract's topics and
      *     their dead-letter topics on the cluster can still deliver the event ({@code InboxHorizon}), and for ever
-     *     while one of them keeps records for ever or compacts them. Set shorter, an event that comes again after its
-     *     id was deleted is applied again.
+     *     while one of them keeps records for ever, compacts them or takes timestamps any time ahead, or no contract
+     *     topic is found. Set shorter, an event that comes again after its id was deleted is applied again.
      * @param pruneInterval how often the rows past it are deleted; {@code 0} never
      */
     public record Inbox(@Nullable Duration retention, @DefaultValue("1h") Duration pruneInterval) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.Topics;
 import io.extauth.messaging.inbox.Inbox;
+import io.extauth.messaging.inbox.InboxHorizon;
 import io.extauth.messaging.inbox.InboxPruner;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -34,8 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The inbox keeps a handled event's id as long as its topic can deliver the event again, and deletes it after: against
  * the kit's topics and dead-letter topics on a real broker (Kafka's defaults: 7 days' retention, 7 days' segments,
- * timestamps up to an hour ahead) and a real PostgreSQL. The tests' contexts prune on no timer of their own
- * ({@code kit-test.properties}), so the prunes here are the only ones.
+ * timestamps up to an hour ahead) and a real PostgreSQL. No test context prunes on a timer of its own (test-support's
+ * {@code TestDefaults}), so the prunes here are the only ones.
  */
 @SpringBootTest(classes = KitTestApplication.class)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -54,11 +55,12 @@ class InboxPrunerIntegrationTest {
     @Autowired
     KafkaAdmin admin;
 
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now;
     private String consumer;
 
     @BeforeEach
     void aConsumerOfItsOwn() {
+        now = inbox.databaseNow().truncatedTo(ChronoUnit.MICROS);
         consumer = "prune-" + UUID.randomUUID();
         // rows of other tests are all recent; none of them is old enough to go
         jdbc.update("DELETE FROM inbox WHERE handled_at < ?", Timestamp.from(now.minus(Duration.ofHours(1))));
@@ -66,15 +68,15 @@ class InboxPrunerIntegrationTest {
 
     @Test
     void rowsPastWhatTheTopicsAndTheirDeadLettersKeepGoNewerOnesStayAndStillAbsorbTheirEvents() {
-        handled("old", now.minus(Duration.ofDays(30)));
-        handled("almost", now.minus(Duration.ofDays(28)));
+        handled("old", now.minus(Duration.ofDays(45)));
+        handled("almost", now.minus(Duration.ofDays(42)));
         handled("recent", now.minus(Duration.ofHours(1)));
 
         InboxPruner.Pruned pruned = pruner.pruneNow();
 
-        // a record on a topic: 7 days' retention + a 7-day segment + an hour ahead; its copy on a dead-letter topic as
-        // long, replayed to the topic at its end; and a day's margin
-        Instant horizon = now.minus(Duration.ofDays(29).plusHours(2));
+        // a record on a topic: 7 days' retention + a 7-day segment + an hour ahead; read that late by another service
+        // and dead-lettered, kept as long on the dead-letter topic, replayed at its end and kept as long again; a day
+        Instant horizon = now.minus(Duration.ofDays(43).plusHours(3));
         assertThat(pruned.before()).isBetween(horizon.minusSeconds(60), horizon.plusSeconds(60));
         assertThat(pruned.rows()).isEqualTo(1);
         assertThat(pruned.why()).contains("dead-letter topic").contains("retention.ms + segment.ms");
@@ -110,6 +112,25 @@ class InboxPrunerIntegrationTest {
     }
 
     @Test
+    void aTopicThatStampsTheAppendTimeTakesNoTimestampAhead() throws Exception {
+        ConfigResource ordered = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AUTH_ORDERED);
+        assertThat(keepingOf(Topics.AUTH_ORDERED).aheadMs()).as("Kafka 4's default").isEqualTo(3_600_000L);
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            alter(client, ordered, new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                    "LogAppendTime"), AlterConfigOp.OpType.SET));
+            try {
+                await("the broker applies it").atMost(Duration.ofSeconds(10))
+                        .until(() -> keepingOf(Topics.AUTH_ORDERED).aheadMs() == 0);
+            } finally {
+                alter(client, ordered, new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                        ""), AlterConfigOp.OpType.DELETE));
+                await("the broker's default again").atMost(Duration.ofSeconds(10))
+                        .until(() -> keepingOf(Topics.AUTH_ORDERED).aheadMs() == 3_600_000L);
+            }
+        }
+    }
+
+    @Test
     void anOperatorsRetentionIsTakenAsSetAndManyRowsGoABatchAtATime() {
         jdbc.update("""
                 INSERT INTO inbox (consumer, event_id, event_type, handled_at)
@@ -129,7 +150,7 @@ class InboxPrunerIntegrationTest {
 
     @Test
     void whileAnotherInstancePrunesThisOneDeletesNothing() throws Exception {
-        handled("old", now.minus(Duration.ofDays(30)));
+        handled("old", now.minus(Duration.ofDays(45)));
         try (Connection otherInstance = dataSource.getConnection()) {
             otherInstance.setAutoCommit(false);
             try (Statement lock = otherInstance.createStatement()) {
@@ -191,8 +212,12 @@ class InboxPrunerIntegrationTest {
     }
 
     private long retentionOfActivated() throws Exception {
+        return keepingOf(Topics.AUTH_ACTIVATED).retentionMs();
+    }
+
+    private InboxHorizon.TopicKeeping keepingOf(String topic) throws Exception {
         return InboxPruner.topicsOnCluster(admin.getConfigurationProperties(), Duration.ofSeconds(5)).stream()
-                .filter(topic -> topic.topic().equals(Topics.AUTH_ACTIVATED)).findFirst().orElseThrow().retentionMs();
+                .filter(keeping -> keeping.topic().equals(topic)).findFirst().orElseThrow();
     }
 
     private static void alter(Admin client, ConfigResource topic, AlterConfigOp op) throws Exception {

@@ -10,7 +10,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * On a test classpath, services trust {@link TestJwt}'s key and issuer unless a test says otherwise, and get a random
- * callback secret and PIN pepper of this JVM (lowest priority: a test or the local stack that sets its own wins).
+ * callback secret and PIN pepper of this JVM, and no inbox prune on a timer (lowest priority: a test or the local stack
+ * that sets its own wins).
  */
 public class TestDefaults implements EnvironmentPostProcessor {
 
@@ -25,6 +26,10 @@ public class TestDefaults implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         environment.getPropertySources().addLast(new MapPropertySource("extauth-test-secrets", Map.of(
                 "extauth.vendors.phonefactor.callback-secret", CALLBACK_SECRET, "extauth.pin.pepper", PIN_PEPPER)));
+        // no context deletes inbox rows on a timer of its own: a round could meet another test's rows (the tests'
+        // clocks are set ahead) or race a test that prunes and counts (messaging kit's InboxPrunerIntegrationTest)
+        environment.getPropertySources().addLast(new MapPropertySource("extauth-test-quiet", Map.of(
+                "extauth.messaging.inbox.prune-interval", "0")));
         var commandLine = environment.getPropertySources().get("commandLineArgs");
         if (commandLine != null && commandLine.containsProperty(KEY)) {
             return; // started like the local stack does, with its own key: leave it

@@ -10,14 +10,17 @@ import java.util.Optional;
  * An event comes again from a record on its topic: the one it came in (a redelivery after a crash or a rebalance, a
  * consumer group whose committed offsets the broker forgot after it stayed empty past
  * {@code offsets.retention.minutes} and that starts again at the beginning), or a copy an operator replays from the
- * dead letters, written to the topic as late as the dead letter is kept.
+ * dead letters.
  * <p>
  * A topic keeps a record until its segment's newest timestamp is {@code retention.ms} old, and a segment takes records
  * for up to {@code segment.ms}; a timestamp may be ahead of the broker's clock by up to
  * {@code message.timestamp.after.max.ms} (a producer's, e.g. a billing system's; none when the topic stamps
- * {@code LogAppendTime}). So a topic keeps a record at most their sum after it was written. An event handled at
- * {@code h} can come again until {@code h} + the longest a dead-letter topic keeps a record + the longest a topic keeps
- * one, and the margin covers the broker's retention check and the clocks of the instances that wrote {@code h}.
+ * {@code LogAppendTime}). So a topic keeps a record at most their sum ({@code T}) after it was written. A topic's
+ * dead letters are shared by every service that reads it: another service may read the event as late as {@code T}
+ * after this one handled it and dead-letter it then; the dead letter is kept up to {@code D} (the same sum for the
+ * dead-letter topic), and a copy replayed at its end is kept {@code T} again. So an event handled at {@code h} can
+ * come again until {@code h + 2T + D}, or {@code h + T} where no dead-letter topic exists; the margin covers the
+ * broker's retention check and the clocks of the instances that wrote {@code h}.
  */
 public final class InboxHorizon {
 
@@ -43,7 +46,10 @@ public final class InboxHorizon {
     private InboxHorizon() {
     }
 
-    /** The longest a dead-letter topic keeps a record, plus the longest a topic keeps one, plus {@code margin}. */
+    /**
+     * Twice the longest a topic keeps a record plus the longest a dead-letter topic keeps one (once, when there are
+     * no dead-letter topics), plus {@code margin}.
+     */
     public static Horizon of(Collection<TopicKeeping> topics, Duration margin) {
         if (topics.stream().noneMatch(topic -> !topic.deadLetters())) {
             return new Horizon(Optional.empty(), "no topic of the contract was found on the cluster");
@@ -75,14 +81,16 @@ public final class InboxHorizon {
                 longestEvents = topic.topic();
             }
         }
-        long keepMs = saturatedAdd(saturatedAdd(events, deadLetters), margin.toMillis());
+        long keepMs = saturatedAdd(deadLetters == 0 ? events
+                : saturatedAdd(saturatedAdd(events, events), deadLetters), margin.toMillis());
         if (keepMs >= FOR_EVER.toMillis()) {
             return new Horizon(Optional.empty(), "the topics keep records " + text(Duration.ofMillis(keepMs))
                     + " or longer: for ever");
         }
         return new Horizon(Optional.of(Duration.ofMillis(keepMs)), "topic " + longestEvents + " keeps a record at most "
-                + text(Duration.ofMillis(events)) + (deadLetters == 0 ? "" : ", dead-letter topic " + longestDeadLetters
-                        + " its copy at most " + text(Duration.ofMillis(deadLetters)))
+                + text(Duration.ofMillis(events)) + (deadLetters == 0 ? "" : " (twice: a late reader's dead letter, "
+                        + "then its replayed copy), dead-letter topic " + longestDeadLetters + " a dead letter at most "
+                        + text(Duration.ofMillis(deadLetters)))
                 + " (retention.ms + segment.ms + message.timestamp.after.max.ms), plus a margin of " + text(margin));
     }
 

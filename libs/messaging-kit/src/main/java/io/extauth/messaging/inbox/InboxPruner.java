@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * horizon, a batch per transaction, against the database's clock. The horizon is
  * {@code extauth.messaging.inbox.retention} when an operator sets it, else what the contract's topics and their
  * dead-letter topics on the cluster say, read at each round ({@link InboxHorizon}): while any of them keeps records for
- * ever, compacts them or takes timestamps any time ahead, or they cannot be read, nothing is deleted. One instance of
- * a service deletes at a time; another that finds it doing so skips the round.
+ * ever, compacts them or takes timestamps any time ahead, or no contract topic is found, or they cannot be read,
+ * nothing is deleted. Two instances of a service never delete at once: one that finds another deleting skips the
+ * rest of its round.
  */
 public class InboxPruner implements SmartLifecycle {
 
@@ -87,12 +88,18 @@ public class InboxPruner implements SmartLifecycle {
         String why;
         if (retention != null) {
             keep = retention;
-            why = "extauth.messaging.inbox.retention is " + retention;
+            why = "extauth.messaging.inbox.retention is " + InboxHorizon.text(retention);
         } else {
             InboxHorizon.Horizon horizon;
             try {
                 horizon = InboxHorizon.of(topics.read(), MARGIN);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Pruned(0, null, "stopped");
             } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return new Pruned(0, null, "stopped");
+                }
                 return new Pruned(0, null, "could not read how the topics keep their records: " + e);
             }
             if (horizon.keep().isEmpty()) {
@@ -129,6 +136,8 @@ public class InboxPruner implements SmartLifecycle {
                         pruned.why());
             } else if (pruned.why().startsWith("could not read")) {
                 log.warn("Inbox: nothing deleted, every row kept: {}", pruned.why());
+            } else if (pruned.why().equals("stopped")) {
+                return;
             } else if (!pruned.why().equals(lastWhy)) {
                 log.info("Inbox: nothing deleted{}: {}", pruned.before() == null ? ""
                         : " (nothing handled before " + pruned.before() + ")", pruned.why());
@@ -137,7 +146,9 @@ public class InboxPruner implements SmartLifecycle {
             }
             lastWhy = pruned.why();
         } catch (RuntimeException e) {
-            log.warn("Inbox: the prune failed; the next round tries again: {}", e.toString());
+            if (!Thread.currentThread().isInterrupted()) {
+                log.warn("Inbox: the prune failed; the next round tries again: {}", e.toString());
+            }
         }
     }
 
