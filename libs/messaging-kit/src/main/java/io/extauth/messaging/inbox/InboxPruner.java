@@ -1,6 +1,7 @@
 package io.extauth.messaging.inbox;
 
 import io.extauth.contract.Topics;
+import io.extauth.messaging.topics.TopicAdmin;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,13 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaFuture;
@@ -158,17 +157,13 @@ public class InboxPruner implements SmartLifecycle {
      */
     public static List<InboxHorizon.TopicKeeping> topicsOnCluster(Map<String, Object> adminSettings,
             Duration timeout) throws Exception {
-        Properties settings = new Properties();
-        settings.putAll(adminSettings);
         int millis = (int) timeout.toMillis();
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
         Map<String, Boolean> deadLetters = new LinkedHashMap<>();
         for (String topic : Topics.ALL) {
             deadLetters.put(topic, false);
             deadLetters.put(Topics.deadLetterOf(topic), true);
         }
-        try (Admin admin = Admin.create(settings)) {
+        try (Admin admin = TopicAdmin.open(adminSettings, timeout)) {
             List<ConfigResource> resources = deadLetters.keySet().stream()
                     .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
             List<InboxHorizon.TopicKeeping> found = new ArrayList<>();

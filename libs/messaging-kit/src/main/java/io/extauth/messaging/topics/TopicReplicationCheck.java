@@ -5,10 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
@@ -105,12 +103,8 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
 
     /** Asks the cluster now; topics that do not exist (yet) are left out. */
     public List<UnderReplicatedTopic> check() throws Exception {
-        Properties settings = new Properties();
-        settings.putAll(adminSettings);
         int millis = (int) timeout.toMillis();
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        try (Admin admin = Admin.create(settings)) {
+        try (Admin admin = TopicAdmin.open(adminSettings, timeout)) {
             brokers = clusterSize(admin, millis);
             Map<String, Integer> replicas = new LinkedHashMap<>();
             for (Map.Entry<String, KafkaFuture<TopicDescription>> topic
