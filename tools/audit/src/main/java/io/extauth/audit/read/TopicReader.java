@@ -246,6 +246,7 @@ public final class TopicReader {
         void submit(ConsumerRecords<ByteBuffer, ByteBuffer> polled, Map<TopicPartition, Long> end) {
             for (TopicPartition partition : polled.partitions()) {
                 long last = end.get(partition);
+                String topic = reader.canonicalTopic(partition.topic());
                 List<ConsumerRecord<ByteBuffer, ByteBuffer>> records = polled.records(partition);
                 pendingSizes.add(records.size());
                 inFlight += records.size();
@@ -253,7 +254,7 @@ public final class TopicReader {
                     List<ReadRecord> read = new ArrayList<>(records.size());
                     for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
                         if (record.offset() < last) {
-                            read.add(reader.readInPlace(record));
+                            read.add(reader.readInPlace(record, topic));
                         }
                     }
                     return read;

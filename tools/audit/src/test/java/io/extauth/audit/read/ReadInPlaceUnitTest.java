@@ -70,6 +70,31 @@ class ReadInPlaceUnitTest {
         assertThat(describe(reader.readInPlace(none))).startsWith("unreadable record has no value");
     }
 
+    /**
+     * Issue 14, thirty-eighth pass: the parsers look a topic's name up once per partition of a poll, not per record.
+     * Every position read keeps the reader's one instance of the name, whichever instance the consumer gave.
+     */
+    @Test
+    void everyRecordOfATopicKeepsTheReadersOneInstanceOfItsName() throws Exception {
+        ExtauthEvent event = RecordShapes.everyEvent().get(0);
+        String topic = EventTypes.topicOf(event);
+        byte[] data = ContractJson.mapper().writeValueAsBytes(event);
+        String first = new String(topic.toCharArray());
+        String second = new String(topic.toCharArray());
+        String third = new String(topic.toCharArray());
+
+        ReadRecord byRecord = reader.readInPlace(record(first, event.eventType(), within(bytes("jane")), slice(data)));
+        ReadRecord byPartition = reader.readInPlace(record(second, event.eventType(), within(bytes("jane")),
+                slice(data)), reader.canonicalTopic(second));
+        ReadRecord byArray = reader.read(record(third, event.eventType(), bytes("jane"), data));
+
+        assertThat(reader.canonicalTopic(second)).isSameAs(first);
+        for (ReadRecord read : List.of(byRecord, byPartition, byArray)) {
+            assertThat(read).isInstanceOf(ReadRecord.Event.class);
+            assertThat(((ReadRecord.Event) read).event().position().topic()).isSameAs(first);
+        }
+    }
+
     private static <T> ConsumerRecord<T, T> record(String topic, String type, @Nullable T key, @Nullable T value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
