@@ -14,6 +14,7 @@ import io.extauth.contract.events.Provisioned;
 import jakarta.mail.internet.MimeMessage;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.TopicRecorder;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -167,6 +168,14 @@ abstract class NotificationIntegrationTestBase {
         headers.setBearerAuth(token);
         return http.exchange("/api/accounts/" + account + "/users/" + userId + "/emails", HttpMethod.GET,
                 new HttpEntity<>(headers), new ParameterizedTypeReference<>() { });
+    }
+
+    /** The service's Prometheus page, as an operator reads it. */
+    String scrape() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+        return http.exchange("/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(headers), String.class)
+                .getBody();
     }
 
     static List<ReceivedMail> awaitMailTo(String email) {

@@ -21,9 +21,6 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
 /** Delivery over SMTP: outages, refused addresses and several workers, every e-mail sent exactly once. */
@@ -106,13 +103,6 @@ class SmtpDeliveryIntegrationTest extends NotificationIntegrationTestBase {
                         + "template=\"provisioned-symantec-vip\"} [1-9]"));
         assertThat(Files.readString(Path.of("../ops/grafana/extauth-dashboard.json")))
                 .as("the dashboard shows what this service exports").contains("extauth_emails_failed_total");
-    }
-
-    private String scrape() {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setBearerAuth(TestJwt.operator());
-        return http.exchange("/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(headers), String.class)
-                .getBody();
     }
 
     @Test

@@ -32,8 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends the queued e-mails, on the messaging kit's {@link WorkRunner}. Every poll claims as many due rows as it has
  * free slots (SKIP LOCKED, with a lease), writes and sends each over SMTP outside any transaction, then records SENT
- * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again after an exponential, jittered, capped wait,
- * with no limit on attempts. A permanently bad address: FAILED with the SMTP reason, on the user's timeline.
+ * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again
+ * after an exponential, jittered, capped wait, with no limit on attempts. A permanently bad address: FAILED with the
+ * SMTP reason, on the user's timeline. The provisioning e-mail of an order cancelled before it was sent: WITHDRAWN,
+ * never sent ({@link Emails#withdrawnBecause}).
  */
 @Component
 public class MailWorker extends PolledWorker<Queued> {
@@ -99,6 +101,11 @@ public class MailWorker extends PolledWorker<Queued> {
             retryLater(work, "no contact yet: the user's AuthOrdered has not been read");
             return;
         }
+        Optional<String> withdrawn = Emails.withdrawnBecause(event, contact.get());
+        if (withdrawn.isPresent()) {
+            withdraw(work, queued, withdrawn.get());
+            return;
+        }
         Email email;
         try {
             email = Emails.forEvent(contact.get(), event, queued.eventId());
@@ -155,6 +162,21 @@ public class MailWorker extends PolledWorker<Queued> {
         Instant now = clock.instant();
         runner.recordUpdate(work, () -> queue.markFailed(work, email.toMasked(), reason, now));
         log.warn("E-mail {} to user {} of account {} cannot be sent: {}", email, email.userId(), email.accountId(),
+                reason);
+    }
+
+    /**
+     * Not sent, for good, and no {@code EmailSent}: WITHDRAWN with the reason on the user's timeline, counted as
+     * {@code extauth_emails_withdrawn_total{template}}.
+     */
+    private void withdraw(Claim<Queued> work, Queued queued, String reason) {
+        Instant now = clock.instant();
+        runner.recordUpdate(work, () -> queue.markWithdrawn(work, reason, now));
+        Counter.builder("extauth.emails.withdrawn")
+                .description("E-mails not sent because what they announce was undone first (an order cancelled)")
+                .tag("template", queued.templateName())
+                .register(meters).increment();
+        log.info("E-mail {} to user {} of account {} withdrawn: {}", work.key(), queued.userId(), queued.accountId(),
                 reason);
     }
 

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code email} table: one row per e-mail an event called for, keyed by its Message-ID, whatever became of it
- * (PENDING, SENT, FAILED); the rows with a {@code next_attempt_at} are the worker's queue.
+ * (PENDING, SENT, FAILED, WITHDRAWN); the rows with a {@code next_attempt_at} are the worker's queue.
  */
 // a component, not a @Repository: JdbcTemplate already throws Spring's DataAccessExceptions, and a repository's proxy
 // (exception translation, through a reflective call) sat on each of the worker's five calls per row
@@ -78,7 +78,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                     RETURNING e.*)
                 SELECT claimed.*, c.order_id AS contact_order_id, c.account_id AS contact_account_id,
                        c.user_id AS contact_user_id, c.email AS contact_email, c.type AS contact_type,
-                       c.credential_id AS contact_credential_id, c.ordered_at AS contact_ordered_at
+                       c.credential_id AS contact_credential_id, c.ordered_at AS contact_ordered_at,
+                       c.cancelled_at AS contact_cancelled_at
                 FROM claimed LEFT JOIN LATERAL (
                     SELECT * FROM contact
                     WHERE claimed.recipient IS NULL AND claimed.order_id IS NOT NULL
@@ -112,10 +113,14 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     private static @Nullable Contact contact(ResultSet row) throws SQLException {
         String orderId = row.getString("contact_order_id");
-        return orderId == null ? null : new Contact(orderId, row.getString("contact_account_id"),
-                row.getString("contact_user_id"), row.getString("contact_email"),
-                AuthType.valueOf(row.getString("contact_type")), row.getString("contact_credential_id"),
-                row.getTimestamp("contact_ordered_at").toInstant());
+        if (orderId == null) {
+            return null;
+        }
+        Timestamp cancelledAt = row.getTimestamp("contact_cancelled_at");
+        return new Contact(orderId, row.getString("contact_account_id"), row.getString("contact_user_id"),
+                row.getString("contact_email"), AuthType.valueOf(row.getString("contact_type")),
+                row.getString("contact_credential_id"), row.getTimestamp("contact_ordered_at").toInstant(),
+                cancelledAt == null ? null : cancelledAt.toInstant());
     }
 
     @Override
@@ -147,6 +152,15 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                                  to_masked = COALESCE(?, to_masked), next_attempt_at = NULL, lease_until = NULL,
                                  lease_token = NULL
                 WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, toMasked, claimed.key(),
+                claimed.token()) == 1;
+    }
+
+    /** Not sent, and never will be: the order it is about was cancelled ({@code Emails.withdrawnBecause}). */
+    boolean markWithdrawn(Claim<Queued> claimed, String reason, Instant now) {
+        return jdbc.update("""
+                UPDATE email SET status = 'WITHDRAWN', failed_at = ?, failure_reason = ?, next_attempt_at = NULL,
+                                 lease_until = NULL, lease_token = NULL
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, claimed.key(),
                 claimed.token()) == 1;
     }
 
@@ -231,7 +245,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     /**
      * One e-mail on the user's timeline: never the clear address, never the body. {@code status} is PENDING (being
-     * retried: {@code lastError}, {@code nextAttemptAt}), SENT ({@code sentAt}) or FAILED ({@code failureReason}).
+     * retried: {@code lastError}, {@code nextAttemptAt}), SENT ({@code sentAt}), FAILED ({@code failureReason}) or
+     * WITHDRAWN (not sent because its order was cancelled: {@code failureReason}).
      */
     record TimelineEntry(String messageId, String template, @Nullable String orderId, @Nullable String toMasked,
             String status, int attempts, @Nullable Instant sentAt, @Nullable String failureReason,

@@ -13,10 +13,12 @@ import java.util.Set;
 
 /**
  * Every {@code Provisioned} has exactly one provisioning e-mail: an {@code EmailSent} of the same order whose template
- * is not one of the later mails (activation, lockout, fraud report, settings changed). An order cancelled before it
- * was provisioned (an {@code OrderCancelled} of the same order before the {@code Provisioned}) need not be mailed: the
- * vendor may have provisioned it in the race with the cancel, and the user should not be told to activate a cancelled
- * order. One e-mail is still fine there, two are still a duplicate.
+ * is not one of the later mails (activation, lockout, fraud report, settings changed). A cancelled order (an
+ * {@code OrderCancelled} of the same order, before or after the {@code Provisioned}) need not be mailed: the vendor may
+ * have provisioned it in the race with the cancel, and notification-service withdraws the provisioning e-mail of a
+ * cancelled order while it is not sent yet, so that the user is not told to activate it. One e-mail is still fine
+ * there (sent before the cancel was read), two are still a duplicate. What this cannot tell apart: an e-mail that was
+ * never going to be sent, of an order cancelled later.
  */
 public final class ProvisioningEmailRule implements Rule {
 
@@ -27,10 +29,10 @@ public final class ProvisioningEmailRule implements Rule {
     public List<Violation> check(UserHistory history, AuditContext context) {
         Map<String, List<AuditEvent>> provisioned = new LinkedHashMap<>();
         Map<String, List<AuditEvent>> mails = new HashMap<>();
-        Set<String> cancelledBeforeProvisioning = new HashSet<>();
+        Set<String> cancelled = new HashSet<>();
         for (AuditEvent event : history.events()) {
-            if (event.data() instanceof OrderCancelled cancel && !provisioned.containsKey(cancel.orderId())) {
-                cancelledBeforeProvisioning.add(cancel.orderId());
+            if (event.data() instanceof OrderCancelled cancel) {
+                cancelled.add(cancel.orderId());
             } else if (event.data() instanceof Provisioned p) {
                 provisioned.computeIfAbsent(p.orderId(), k -> new ArrayList<>()).add(event);
             } else if (event.data() instanceof EmailSent mail && mail.orderId() != null
@@ -43,7 +45,7 @@ public final class ProvisioningEmailRule implements Rule {
             List<AuditEvent> sent = mails.getOrDefault(orderId, List.of());
             List<AuditEvent> events = new ArrayList<>(provisionings);
             events.addAll(sent);
-            if (sent.isEmpty() && !cancelledBeforeProvisioning.contains(orderId)) {
+            if (sent.isEmpty() && !cancelled.contains(orderId)) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_MISSING, history.user(), events,
                         "order " + orderId + " was provisioned but no provisioning e-mail was sent"));
             } else if (sent.size() > 1) {
