@@ -6,6 +6,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
@@ -36,6 +37,7 @@ public final class EventTypes {
         register(Provisioned.class, Topics.AUTH_PROVISIONED);
         register(ProvisioningFailed.class, Topics.AUTH_PROVISIONED);
         register(EmailSent.class, Topics.AUTH_EMAIL_SENT);
+        register(EmailWithdrawn.class, Topics.AUTH_EMAIL_SENT);
         register(Activated.class, Topics.AUTH_ACTIVATED);
         register(Deactivated.class, Topics.AUTH_ACTIVATED);
         register(Unlocked.class, Topics.AUTH_ACTIVATED);

@@ -6,18 +6,9 @@ import io.extauth.contract.events.AuthOrdered;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Where to write about one order of one account user. {@code cancelledAt}: when the order was cancelled, as its
- * {@code OrderCancelled} says (null while it is not): its provisioning e-mail is then withdrawn, not sent.
- */
+/** Where to write about one order of one account user. */
 public record Contact(String orderId, String accountId, String userId, String email, AuthType type,
-        @Nullable String credentialId, Instant orderedAt, @Nullable Instant cancelledAt) {
-
-    /** The contact of an order not cancelled. */
-    public Contact(String orderId, String accountId, String userId, String email, AuthType type,
-            @Nullable String credentialId, Instant orderedAt) {
-        this(orderId, accountId, userId, email, type, credentialId, orderedAt, null);
-    }
+        @Nullable String credentialId, Instant orderedAt) {
 
     public static Contact of(AuthOrdered order) {
         return new Contact(order.orderId(), order.accountId(), order.userId(), order.email(), order.type(),
@@ -32,6 +23,6 @@ public record Contact(String orderId, String accountId, String userId, String em
     @Override
     public String toString() {
         return "Contact[orderId=" + orderId + ", accountId=" + accountId + ", userId=" + userId + ", email="
-                + maskedEmail() + ", type=" + type + (cancelledAt == null ? "" : ", cancelledAt=" + cancelledAt) + "]";
+                + maskedEmail() + ", type=" + type + "]";
     }
 }

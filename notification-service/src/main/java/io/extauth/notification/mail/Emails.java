@@ -93,14 +93,14 @@ public final class Emails {
 
     /**
      * Why the e-mail the event calls for is withdrawn rather than sent, if it is: the provisioning e-mail of an order
-     * that was cancelled. order-service may take a cancel before it reads the order's {@code Provisioned}; the vendor's
-     * user is then removed, and an e-mail telling the user to activate it would send them to a factor that is gone.
-     * Every other e-mail goes out (an order that was cancelled is never activated, so none follows it).
+     * that was cancelled ({@code orderCancelledAt}: when the e-mail's order, of its user, was cancelled; null if it was
+     * not). order-service may take a cancel before it reads the order's {@code Provisioned}; the vendor's user is then
+     * removed, and an e-mail telling the user to activate it would send them to a factor that is gone. Every other
+     * e-mail goes out.
      */
-    public static Optional<String> withdrawnBecause(ExtauthEvent event, Contact contact) {
-        if (event instanceof Provisioned provisioned && contact.cancelledAt() != null
-                && provisioned.orderId().equals(contact.orderId())) {
-            return Optional.of("order " + contact.orderId() + " was cancelled at " + contact.cancelledAt()
+    public static Optional<String> withdrawnBecause(ExtauthEvent event, @Nullable Instant orderCancelledAt) {
+        if (event instanceof Provisioned provisioned && orderCancelledAt != null) {
+            return Optional.of("order " + provisioned.orderId() + " was cancelled at " + orderCancelledAt
                     + " before this e-mail was sent: the user is not told to activate it");
         }
         return Optional.empty();

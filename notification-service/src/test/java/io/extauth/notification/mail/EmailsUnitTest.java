@@ -166,20 +166,16 @@ class EmailsUnitTest {
     }
 
     @Test
-    void onlyTheProvisioningEmailOfTheCancelledOrderItselfIsWithdrawn() {
-        Contact cancelled = new Contact("o-1", "1234", "u-1", "jane@example.com", AuthType.PHONEFACTOR, null, NOW,
-                NOW.plusSeconds(5));
+    void onlyAProvisioningEmailOfACancelledOrderIsWithdrawn() {
+        Instant cancelledAt = NOW.plusSeconds(5);
         Activated activated = new Activated("1234", "u-1", AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN,
                 NOW, "u-1", "o-1");
 
-        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), cancelled)).hasValueSatisfying(
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), cancelledAt)).hasValueSatisfying(
                 reason -> assertThat(reason).contains("order o-1 was cancelled at 2025-01-01T10:00:05Z"));
-        assertThat(Emails.withdrawnBecause(provisioned(AuthType.SYMANTEC_VIP), cancelled)).isPresent();
-        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), contact(AuthType.PHONEFACTOR, null)))
-                .as("not cancelled").isEmpty();
-        assertThat(Emails.withdrawnBecause(new Provisioned("1234", "u-1", "o-2", AuthType.PHONEFACTOR, "REF-2", NOW),
-                cancelled)).as("another order's contact").isEmpty();
-        assertThat(Emails.withdrawnBecause(activated, cancelled)).as("not a provisioning e-mail").isEmpty();
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.SYMANTEC_VIP), cancelledAt)).isPresent();
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), null)).as("not cancelled").isEmpty();
+        assertThat(Emails.withdrawnBecause(activated, cancelledAt)).as("not a provisioning e-mail").isEmpty();
     }
 
     private static Contact contact(AuthType type, String credentialId) {

@@ -24,7 +24,7 @@ class EventJsonUnitTest {
 
     @Test
     void everyContractEventTypeIsWrittenByHand() {
-        assertThat(TYPES).hasSize(14);
+        assertThat(TYPES).hasSize(15);
         for (Class<? extends ExtauthEvent> type : TYPES) {
             assertThat(EventJson.writtenByHand(type)).as(type.getSimpleName()).isTrue();
         }

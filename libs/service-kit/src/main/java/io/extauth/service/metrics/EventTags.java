@@ -7,6 +7,7 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderRejected;
@@ -67,6 +68,8 @@ public final class EventTags {
             method = name(changed.method());
         } else if (event instanceof EmailSent sent) {
             reason = sent.template();
+        } else if (event instanceof EmailWithdrawn withdrawn) {
+            reason = withdrawn.template();
         }
         tags.put("outcome", outcome);
         tags.put("channel", channel);

@@ -41,18 +41,6 @@ public class Contacts {
     }
 
     /**
-     * Marks the user's order cancelled, keeping the first cancel's time; what that means for its e-mails is the mail
-     * side's (its provisioning e-mail is withdrawn: {@code Emails.withdrawnBecause}). An order this service has no
-     * contact of (its {@code AuthOrdered} not kept) changes nothing. Returns whether the contact was found.
-     */
-    public boolean cancel(String orderId, String accountId, String userId, Instant cancelledAt) {
-        return jdbc.update("""
-                UPDATE contact SET cancelled_at = COALESCE(cancelled_at, ?)
-                WHERE order_id = ? AND account_id = ? AND user_id = ?""", Timestamp.from(cancelledAt), orderId,
-                accountId, userId) == 1;
-    }
-
-    /**
      * The contact of the order, when the order is the user's: an event that names another user's order (a careless
      * writer) must not mail that other user, and waits as for an order not read yet.
      */
@@ -69,9 +57,8 @@ public class Contacts {
     }
 
     private static Contact contact(ResultSet row, int rowNum) throws SQLException {
-        Timestamp cancelledAt = row.getTimestamp("cancelled_at");
         return new Contact(row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
                 row.getString("email"), AuthType.valueOf(row.getString("type")), row.getString("credential_id"),
-                row.getTimestamp("ordered_at").toInstant(), cancelledAt == null ? null : cancelledAt.toInstant());
+                row.getTimestamp("ordered_at").toInstant());
     }
 }

@@ -2,13 +2,14 @@ package io.extauth.notification.mail.adapter;
 
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.messaging.outbox.Outbox;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import org.springframework.stereotype.Component;
 
-/** Tells the others an e-mail went out, through the outbox, with the address masked. */
+/** Tells the others an e-mail went out (the address masked), or was withdrawn, through the outbox. */
 @Component
 class EmailSentEvents {
 
@@ -22,6 +23,14 @@ class EmailSentEvents {
             description = "An e-mail was accepted by the SMTP server; the recipient is masked"))
     @KafkaAsyncOperationBinding
     void sent(EmailSent event) {
+        outbox.publish(event);
+    }
+
+    @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_EMAIL_SENT,
+            payloadType = EmailWithdrawn.class, description = "An e-mail was not sent and will not be: the"
+                    + " provisioning e-mail of an order cancelled before it went out (no EmailSent for its messageId)"))
+    @KafkaAsyncOperationBinding
+    void withdrawn(EmailWithdrawn event) {
         outbox.publish(event);
     }
 }

@@ -4,6 +4,7 @@ import tools.jackson.core.JacksonException;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.messaging.cloudevents.EventJson;
 import io.extauth.messaging.work.Claim;
@@ -35,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again
  * after an exponential, jittered, capped wait, with no limit on attempts. A permanently bad address: FAILED with the
  * SMTP reason, on the user's timeline. The provisioning e-mail of an order cancelled before it was sent: WITHDRAWN,
- * never sent ({@link Emails#withdrawnBecause}).
+ * never sent, with an {@code EmailWithdrawn} ({@link Emails#withdrawnBecause}).
  */
 @Component
 public class MailWorker extends PolledWorker<Queued> {
@@ -84,6 +85,12 @@ public class MailWorker extends PolledWorker<Queued> {
             leaveForAnotherVersion(work, queued, e.getMessage());
             return;
         }
+        // before the contact: a cancelled order's e-mail is withdrawn whether or not its contact was ever kept
+        Optional<String> withdrawn = Emails.withdrawnBecause(event, queued.orderCancelledAt());
+        if (withdrawn.isPresent()) {
+            withdraw(work, queued, event, withdrawn.get());
+            return;
+        }
         if (queued.recipient() != null) {
             if (!(event instanceof FraudReported fraud)) {
                 leaveForAnotherVersion(work, queued, "a " + queued.eventType() + " to a recipient of its own");
@@ -99,11 +106,6 @@ public class MailWorker extends PolledWorker<Queued> {
                         .orElseGet(() -> contacts.latestOf(queued.accountId(), queued.userId()));
         if (contact.isEmpty()) {
             retryLater(work, "no contact yet: the user's AuthOrdered has not been read");
-            return;
-        }
-        Optional<String> withdrawn = Emails.withdrawnBecause(event, contact.get());
-        if (withdrawn.isPresent()) {
-            withdraw(work, queued, withdrawn.get());
             return;
         }
         Email email;
@@ -166,18 +168,23 @@ public class MailWorker extends PolledWorker<Queued> {
     }
 
     /**
-     * Not sent, for good, and no {@code EmailSent}: WITHDRAWN with the reason on the user's timeline, counted as
-     * {@code extauth_emails_withdrawn_total{template}}.
+     * Not sent, for good: WITHDRAWN with the reason on the user's timeline and an {@code EmailWithdrawn} instead of an
+     * {@code EmailSent}, in one transaction, counted as {@code extauth_emails_withdrawn_total{template}} once it is
+     * recorded (a claim whose lease ran out records nothing, and another instance decides).
      */
-    private void withdraw(Claim<Queued> work, Queued queued, String reason) {
+    private void withdraw(Claim<Queued> work, Queued queued, ExtauthEvent event, String reason) {
         Instant now = clock.instant();
-        runner.recordUpdate(work, () -> queue.markWithdrawn(work, reason, now));
-        Counter.builder("extauth.emails.withdrawn")
-                .description("E-mails not sent because what they announce was undone first (an order cancelled)")
-                .tag("template", queued.templateName())
-                .register(meters).increment();
-        log.info("E-mail {} to user {} of account {} withdrawn: {}", work.key(), queued.userId(), queued.accountId(),
-                reason);
+        String template = queued.templateName();
+        runner.recordUpdate(work, () -> queue.markWithdrawn(work, reason, now), () -> {
+            events.withdrawn(new EmailWithdrawn(queued.accountId(), queued.userId(),
+                    Emails.orderOf(event).orElseThrow(), template, queued.messageId(), reason, now));
+            Counter.builder("extauth.emails.withdrawn")
+                    .description("E-mails not sent because what they announce was undone first (an order cancelled)")
+                    .tag("template", template)
+                    .register(meters).increment();
+            log.info("E-mail {} to user {} of account {} withdrawn: {}", work.key(), queued.userId(),
+                    queued.accountId(), reason);
+        });
     }
 
     private void retryLater(Claim<Queued> work, String error) {

@@ -62,7 +62,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     /**
      * Also reads, in the same statement, the contact a user's e-mail goes to, as the worker would look it up: the
-     * order's contact for an e-mail about an order, else the user's latest; none for an e-mail to an admin.
+     * order's contact for an e-mail about an order, else the user's latest; none for an e-mail to an admin. And when
+     * the e-mail's order (of its user) was cancelled, if it was.
      */
     @Override
     public List<Claim<Queued>> claimDue(Instant now, int limit, Duration lease) {
@@ -79,7 +80,7 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 SELECT claimed.*, c.order_id AS contact_order_id, c.account_id AS contact_account_id,
                        c.user_id AS contact_user_id, c.email AS contact_email, c.type AS contact_type,
                        c.credential_id AS contact_credential_id, c.ordered_at AS contact_ordered_at,
-                       c.cancelled_at AS contact_cancelled_at
+                       cancelled.cancelled_at AS order_cancelled_at
                 FROM claimed LEFT JOIN LATERAL (
                     SELECT * FROM contact
                     WHERE claimed.recipient IS NULL AND claimed.order_id IS NOT NULL
@@ -90,7 +91,9 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                     (SELECT * FROM contact
                      WHERE claimed.recipient IS NULL AND claimed.order_id IS NULL
                        AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
-                     ORDER BY ordered_at DESC LIMIT 1)) c ON true""",
+                     ORDER BY ordered_at DESC LIMIT 1)) c ON true
+                LEFT JOIN cancelled_order cancelled ON cancelled.order_id = claimed.order_id
+                      AND cancelled.account_id = claimed.account_id AND cancelled.user_id = claimed.user_id""",
                 (row, n) -> new Claim<>(row.getString("message_id"), claimed(row), row.getInt("attempts"), token),
                 Timestamp.from(now.plus(lease)), token, at, at, limit);
     }
@@ -113,14 +116,10 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     private static @Nullable Contact contact(ResultSet row) throws SQLException {
         String orderId = row.getString("contact_order_id");
-        if (orderId == null) {
-            return null;
-        }
-        Timestamp cancelledAt = row.getTimestamp("contact_cancelled_at");
-        return new Contact(orderId, row.getString("contact_account_id"), row.getString("contact_user_id"),
-                row.getString("contact_email"), AuthType.valueOf(row.getString("contact_type")),
-                row.getString("contact_credential_id"), row.getTimestamp("contact_ordered_at").toInstant(),
-                cancelledAt == null ? null : cancelledAt.toInstant());
+        return orderId == null ? null : new Contact(orderId, row.getString("contact_account_id"),
+                row.getString("contact_user_id"), row.getString("contact_email"),
+                AuthType.valueOf(row.getString("contact_type")), row.getString("contact_credential_id"),
+                row.getTimestamp("contact_ordered_at").toInstant());
     }
 
     @Override
@@ -131,8 +130,9 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     @Override
     public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
-        return jdbc.query("SELECT *, NULL AS contact_order_id FROM email WHERE message_id = ? AND lease_token = ?"
-                + " FOR UPDATE", (row, n) -> claimed(row), claimed.key(), claimed.token()).stream().findFirst();
+        return jdbc.query("SELECT *, NULL AS contact_order_id, NULL::timestamptz AS order_cancelled_at FROM email"
+                + " WHERE message_id = ? AND lease_token = ? FOR UPDATE", (row, n) -> claimed(row), claimed.key(),
+                claimed.token()).stream().findFirst();
     }
 
     // The worker's outcomes: each changes the claimed row only while the claim holds its lease (the row's token is the
@@ -192,7 +192,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
         return new Queued(row.getString("message_id"), row.getString("event_id"),
                 MailTemplate.ofName(row.getString("template")),
                 row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
-                row.getString("event_type"), row.getString("event_data"), row.getString("recipient"), contact);
+                row.getString("event_type"), row.getString("event_data"), row.getString("recipient"), contact, null,
+                instant(row, "order_cancelled_at"));
     }
 
     private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
@@ -205,28 +206,23 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
      * is set for an e-mail to someone other than the user (an admin); the user's own e-mails go to their order's
      * contact: {@code contact}, read with the claim (null when it was not known then, and on a row not claimed).
      * {@code unreadable} says why this version cannot read a claimed row (then {@code template} is null): a name it
-     * does not know.
+     * does not know. {@code orderCancelledAt}: when the e-mail's order (of its user) was cancelled, read with the
+     * claim (null when it was not then, and on a row not claimed).
      */
     record Queued(String messageId, String eventId, @Nullable MailTemplate template, @Nullable String orderId,
             String accountId, String userId, String eventType, String eventData, @Nullable String recipient,
-            @Nullable Contact contact, @Nullable String unreadable) {
-
-        Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
-                String userId, String eventType, String eventData, @Nullable String recipient,
-                @Nullable Contact contact) {
-            this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, contact,
-                    null);
-        }
+            @Nullable Contact contact, @Nullable String unreadable, @Nullable Instant orderCancelledAt) {
 
         Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
                 String userId, String eventType, String eventData, @Nullable String recipient) {
-            this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, null);
+            this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, null, null,
+                    null);
         }
 
         static Queued unreadable(String messageId, String eventId, @Nullable String orderId, String accountId,
                 String userId, String eventType, String eventData, @Nullable String recipient, String why) {
             return new Queued(messageId, eventId, null, orderId, accountId, userId, eventType, eventData, recipient,
-                    null, why);
+                    null, why, null);
         }
 
         /** The template's name, as written: only e-mails this version made are written. */

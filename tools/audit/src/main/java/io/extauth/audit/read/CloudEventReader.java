@@ -18,6 +18,7 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
@@ -248,6 +249,9 @@ public final class CloudEventReader {
         } else if (data instanceof Provisioned e) {
             require(e.orderId(), "orderId");
         } else if (data instanceof EmailSent e) {
+            require(e.template(), "template");
+        } else if (data instanceof EmailWithdrawn e) {
+            require(e.orderId(), "orderId");
             require(e.template(), "template");
         } else if (data instanceof Unlocked e) {
             require(e.by(), "by");

@@ -7,6 +7,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
@@ -41,6 +42,9 @@ final class Describe {
         }
         if (data instanceof ProvisioningFailed e) {
             return "order " + e.orderId() + " failed after " + e.attempts() + " attempts: " + e.reason();
+        }
+        if (data instanceof EmailWithdrawn e) {
+            return "e-mail " + e.template() + " withdrawn, not sent: " + e.reason();
         }
         if (data instanceof EmailSent e) {
             return "template " + e.template() + " for order " + e.orderId() + " to " + e.toMasked();

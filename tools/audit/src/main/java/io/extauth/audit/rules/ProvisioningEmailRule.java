@@ -1,6 +1,7 @@
 package io.extauth.audit.rules;
 
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import java.util.ArrayList;
@@ -12,13 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every {@code Provisioned} has exactly one provisioning e-mail: an {@code EmailSent} of the same order whose template
- * is not one of the later mails (activation, lockout, fraud report, settings changed). A cancelled order (an
- * {@code OrderCancelled} of the same order, before or after the {@code Provisioned}) need not be mailed: the vendor may
- * have provisioned it in the race with the cancel, and notification-service withdraws the provisioning e-mail of a
- * cancelled order while it is not sent yet, so that the user is not told to activate it. One e-mail is still fine
- * there (sent before the cancel was read), two are still a duplicate. What this cannot tell apart: an e-mail that was
- * never going to be sent, of an order cancelled later.
+ * Every {@code Provisioned} has exactly one provisioning e-mail outcome: an {@code EmailSent} of the same order whose
+ * template is not one of the later mails (activation, lockout, fraud report, settings changed), or an
+ * {@code EmailWithdrawn} of the order (notification-service withdraws the provisioning e-mail of an order cancelled
+ * before it went out, so that the user is not told to activate it). A withdrawal of an order that was never cancelled
+ * is a missing e-mail; two outcomes are a duplicate. An order cancelled before it was provisioned (an
+ * {@code OrderCancelled} of the same order before the {@code Provisioned}) may have none: the vendor may have provisioned
+ * it in the race with the cancel, and histories written before the withdrawal existed have no {@code EmailWithdrawn}.
  */
 public final class ProvisioningEmailRule implements Rule {
 
@@ -29,29 +30,43 @@ public final class ProvisioningEmailRule implements Rule {
     public List<Violation> check(UserHistory history, AuditContext context) {
         Map<String, List<AuditEvent>> provisioned = new LinkedHashMap<>();
         Map<String, List<AuditEvent>> mails = new HashMap<>();
+        Map<String, List<AuditEvent>> withdrawals = new HashMap<>();
         Set<String> cancelled = new HashSet<>();
+        Set<String> cancelledBeforeProvisioning = new HashSet<>();
         for (AuditEvent event : history.events()) {
             if (event.data() instanceof OrderCancelled cancel) {
                 cancelled.add(cancel.orderId());
+                if (!provisioned.containsKey(cancel.orderId())) {
+                    cancelledBeforeProvisioning.add(cancel.orderId());
+                }
             } else if (event.data() instanceof Provisioned p) {
                 provisioned.computeIfAbsent(p.orderId(), k -> new ArrayList<>()).add(event);
             } else if (event.data() instanceof EmailSent mail && mail.orderId() != null
                     && !LATER_TEMPLATES.contains(mail.template())) {
                 mails.computeIfAbsent(mail.orderId(), k -> new ArrayList<>()).add(event);
+            } else if (event.data() instanceof EmailWithdrawn withdrawn) {
+                withdrawals.computeIfAbsent(withdrawn.orderId(), k -> new ArrayList<>()).add(event);
             }
         }
         List<Violation> violations = new ArrayList<>();
         provisioned.forEach((orderId, provisionings) -> {
             List<AuditEvent> sent = mails.getOrDefault(orderId, List.of());
+            List<AuditEvent> withdrawn = withdrawals.getOrDefault(orderId, List.of());
             List<AuditEvent> events = new ArrayList<>(provisionings);
             events.addAll(sent);
-            if (sent.isEmpty() && !cancelled.contains(orderId)) {
+            events.addAll(withdrawn);
+            if (!withdrawn.isEmpty() && !cancelled.contains(orderId)) {
+                violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_MISSING, history.user(), events,
+                        "order " + orderId + " was provisioned and never cancelled, but its provisioning e-mail was "
+                                + "withdrawn"));
+            } else if (sent.size() + withdrawn.size() > 1) {
+                violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_DUPLICATED, history.user(), events,
+                        withdrawn.isEmpty() ? "order " + orderId + " was provisioned once but " + sent.size()
+                                + " provisioning e-mails were sent" : "order " + orderId + " was provisioned once but "
+                                + "its provisioning e-mail was both sent and withdrawn"));
+            } else if (sent.isEmpty() && withdrawn.isEmpty() && !cancelledBeforeProvisioning.contains(orderId)) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_MISSING, history.user(), events,
                         "order " + orderId + " was provisioned but no provisioning e-mail was sent"));
-            } else if (sent.size() > 1) {
-                violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_DUPLICATED, history.user(), events,
-                        "order " + orderId + " was provisioned once but " + sent.size()
-                                + " provisioning e-mails were sent"));
             }
         });
         return violations;

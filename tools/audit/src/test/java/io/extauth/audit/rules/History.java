@@ -13,6 +13,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
@@ -119,6 +120,11 @@ final class History {
     AuditEvent email(String orderId, String template) {
         return add(new EmailSent(accountId, userId, orderId, template, "j***@example.com",
                 "<" + UUID.randomUUID() + "@extauth>", clock));
+    }
+
+    AuditEvent withdrawn(String orderId, String template) {
+        return add(new EmailWithdrawn(accountId, userId, orderId, template, "<" + UUID.randomUUID() + "@extauth>",
+                "order " + orderId + " was cancelled", clock));
     }
 
     AuditEvent activated() {

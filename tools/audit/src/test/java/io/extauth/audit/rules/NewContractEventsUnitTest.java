@@ -89,24 +89,57 @@ class NewContractEventsUnitTest {
         assertThat(run(jane.events()).violations()).isEmpty();
     }
 
+    @Test
+    void anOrderCancelledOnlyAfterItsProvisioningStillNeedsItsEmailOrItsWithdrawal() {
+        History jane = new History("1234", "jane");
+        jane.orderPlaced("o-1");
+        jane.ordered("o-1");
+        AuditEvent provisioned = jane.provisioned("o-1");
+        jane.cancelled("o-1");
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.PROVISIONING_EMAIL_MISSING);
+
+        assertThat(ids(violation)).containsExactly(provisioned.id());
+    }
+
     /**
      * notification-service withdraws the provisioning e-mail of an order cancelled before the e-mail went out, also
-     * when the cancel came after the {@code Provisioned}; an order never cancelled still needs its e-mail.
+     * when the cancel came after the {@code Provisioned}, and says so with an {@code EmailWithdrawn}.
      */
     @Test
-    void anOrderCancelledAfterItsProvisioningNeedsNoEmailEitherButAnOrderNotCancelledDoes() {
+    void aProvisioningEmailWithdrawnBecauseItsOrderWasCancelledIsItsOneOutcome() {
         History jane = new History("1234", "jane");
         jane.orderPlaced("o-1");
         jane.ordered("o-1");
         jane.provisioned("o-1");
         jane.cancelled("o-1");
-        jane.orderPlaced("o-2");
-        jane.ordered("o-2");
-        AuditEvent provisioned = jane.provisioned("o-2");
+        jane.withdrawn("o-1", "provisioned-phonefactor");
 
-        Violation violation = onlyViolation(run(jane.events()), ViolationKind.PROVISIONING_EMAIL_MISSING);
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
 
-        assertThat(ids(violation)).containsExactly(provisioned.id());
+    @Test
+    void aWithdrawalOfAnOrderNeverCancelledIsAMissingEmailAndOneBesideASentEmailADuplicate() {
+        History jane = new History("1234", "jane");
+        jane.orderPlaced("o-1");
+        jane.ordered("o-1");
+        AuditEvent provisioned = jane.provisioned("o-1");
+        AuditEvent withdrawn = jane.withdrawn("o-1", "provisioned-phonefactor");
+
+        Violation missing = onlyViolation(run(jane.events()), ViolationKind.PROVISIONING_EMAIL_MISSING);
+        assertThat(ids(missing)).containsExactly(provisioned.id(), withdrawn.id());
+        assertThat(missing.explanation()).contains("never cancelled", "withdrawn");
+
+        History john = new History("1234", "john");
+        john.orderPlaced("o-2");
+        john.ordered("o-2");
+        john.provisioned("o-2");
+        john.email("o-2", "provisioned-phonefactor");
+        john.cancelled("o-2");
+        john.withdrawn("o-2", "provisioned-phonefactor");
+
+        Violation both = onlyViolation(run(john.events()), ViolationKind.PROVISIONING_EMAIL_DUPLICATED);
+        assertThat(both.explanation()).contains("both sent and withdrawn");
     }
 
     @Test

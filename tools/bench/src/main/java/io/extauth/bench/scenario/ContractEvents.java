@@ -13,6 +13,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
@@ -52,6 +53,8 @@ final class ContractEvents {
                 new ProvisioningFailed(account, user, order, AuthType.SYMANTEC_VIP, "credential unknown", 5),
                 new EmailSent(account, user, order, "provisioned-phonefactor", "b***@example.com",
                         "<m-" + n + "@extauth>", at),
+                new EmailWithdrawn(account, user, order, "provisioned-phonefactor", "<w-" + n + "@extauth>",
+                        "order " + order + " was cancelled", at),
                 new Activated(account, user, AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_STANDARD, at, user),
                 new Deactivated(account, user, "admin-" + account, at, AuthType.PHONEFACTOR, order),
                 new Unlocked(account, user, Unlocked.BY_TIMER, at),
