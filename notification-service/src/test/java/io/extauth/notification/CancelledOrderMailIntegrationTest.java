@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class CancelledOrderMailIntegrationTest extends NotificationIntegrationTestBase {
 
-    private static final Pattern WITHDRAWN_COUNT = Pattern.compile(
-            "extauth_emails_withdrawn_total\\{template=\"provisioned-phonefactor\"} ([0-9.]+)");
+    /** Counted as every event is, by the outbox once it commits. */
+    private static final Pattern WITHDRAWN_COUNT = Pattern.compile("extauth_events_published_total\\{[^}]*"
+            + "reason=\"provisioned-phonefactor\"[^}]*type=\"EmailWithdrawn\"[^}]*} ([0-9.]+)");
 
     @Test
     void aProvisionedReadAfterItsOrdersCancelIsWithdrawnAndMailsNobody() {

@@ -84,6 +84,16 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void aWithdrawnProvisioningEmailShowsWhyAndNoRecipient() throws Exception {
+        api.orders = List.of(new Api.Order("o-12345678", "1234", "carol", "PHONEFACTOR", "CANCELLED", null, null, null));
+        api.emails = List.of(new Api.Email("o-1", "provisioned-phonefactor", "WITHDRAWN", null, null,
+                "order o-1 was cancelled at 2026-12-04T10:00:00Z before this e-mail was sent"));
+        String page = page(as(ADMIN, get("/users/carol")));
+        assertThat(page).contains("WITHDRAWN").contains("order o-1 was cancelled at 2026-12-04T10:00:00Z")
+                .doesNotContainPattern("provisioned-phonefactor</span>\\s*to");
+    }
+
+    @Test
     void beforeProvisioningPhoneFactorSettingsSayToWaitForTheEmail() throws Exception {
         api.factor = FakeApi.factor("carol", "ORDERED", false, null);
         String page = page(as(CAROL, get("/users/carol/phonefactor")));

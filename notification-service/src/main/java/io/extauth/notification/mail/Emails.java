@@ -98,12 +98,17 @@ public final class Emails {
      * removed, and an e-mail telling the user to activate it would send them to a factor that is gone. Every other
      * e-mail goes out.
      */
-    public static Optional<String> withdrawnBecause(ExtauthEvent event, @Nullable Instant orderCancelledAt) {
+    public static Optional<Withdrawal> withdrawnBecause(ExtauthEvent event, @Nullable Instant orderCancelledAt) {
         if (event instanceof Provisioned provisioned && orderCancelledAt != null) {
-            return Optional.of("order " + provisioned.orderId() + " was cancelled at " + orderCancelledAt
-                    + " before this e-mail was sent: the user is not told to activate it");
+            return Optional.of(new Withdrawal(provisioned.orderId(), "order " + provisioned.orderId()
+                    + " was cancelled at " + orderCancelledAt + " before this e-mail was sent: the user is not told to"
+                    + " activate it"));
         }
         return Optional.empty();
+    }
+
+    /** An e-mail withdrawn: the order whose undoing withdrew it, and why, as the timeline and the event say it. */
+    public record Withdrawal(String orderId, String reason) {
     }
 
     /** The e-mail the event calls for, written for the contact. */

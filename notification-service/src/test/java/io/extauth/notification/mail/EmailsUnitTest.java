@@ -172,7 +172,10 @@ class EmailsUnitTest {
                 NOW, "u-1", "o-1");
 
         assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), cancelledAt)).hasValueSatisfying(
-                reason -> assertThat(reason).contains("order o-1 was cancelled at 2025-01-01T10:00:05Z"));
+                withdrawal -> {
+                    assertThat(withdrawal.orderId()).isEqualTo("o-1");
+                    assertThat(withdrawal.reason()).contains("order o-1 was cancelled at 2025-01-01T10:00:05Z");
+                });
         assertThat(Emails.withdrawnBecause(provisioned(AuthType.SYMANTEC_VIP), cancelledAt)).isPresent();
         assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), null)).as("not cancelled").isEmpty();
         assertThat(Emails.withdrawnBecause(activated, cancelledAt)).as("not a provisioning e-mail").isEmpty();

@@ -4,8 +4,9 @@ import io.extauth.contract.ExtauthEvent;
 import java.time.Instant;
 
 /**
- * An e-mail was not sent, and will not be: what it announced was undone first (the provisioning e-mail of an order
- * cancelled before it went out). The same {@code messageId} never has an {@code EmailSent} from this service after it.
+ * notification-service will not send an e-mail: what it announced was undone first (the provisioning e-mail of an
+ * order cancelled before it went out). No {@code EmailSent} follows for the same {@code messageId}. Rarely the e-mail
+ * went out all the same: a worker whose lease ran out while the SMTP server took it (notification-service's README).
  */
 public record EmailWithdrawn(String accountId, String userId, String orderId, String template, String messageId,
         String reason, Instant withdrawnAt) implements ExtauthEvent {

@@ -15,6 +15,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
@@ -47,6 +48,8 @@ final class ContractSamples {
             new Provisioned("1234", "jane", "o-1", AuthType.SYMANTEC_VIP, "vip-77", AT),
             new ProvisioningFailed("1234", "jane", "o-1", AuthType.PHONEFACTOR, "vendor said no", 5),
             new EmailSent("1234", "jane", "o-1", "activated", "j***@example.com", "<m-1@extauth>", AT),
+            new EmailWithdrawn("1234", "jane", "o-1", "provisioned-phonefactor", "<m-2@extauth>",
+                    "order o-1 was cancelled", AT),
             new Activated("1234", "jane", AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN, AT, "jane"),
             new Deactivated("1234", "jane", "admin", AT),
             new Unlocked("1234", "jane", Unlocked.BY_TIMER, AT),

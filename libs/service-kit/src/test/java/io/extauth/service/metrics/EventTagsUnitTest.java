@@ -7,6 +7,7 @@ import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.EventTypes;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.OrderRejected;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.contract.events.Unlocked;
@@ -41,6 +42,15 @@ class EventTagsUnitTest {
         var tags = EventTags.of(new ProvisioningFailed("a", "u", "o", AuthType.SYMANTEC_VIP, "timeout", 5));
 
         assertThat(tags).containsEntry("factor", "SYMANTEC_VIP").containsEntry("outcome", "FAILED");
+    }
+
+    @Test
+    void aWithdrawnEmailIsTaggedWithItsTemplateAsASentOneIs() {
+        var tags = EventTags.of(new EmailWithdrawn("a", "u", "o", "provisioned-phonefactor", "<m@extauth>",
+                "order o was cancelled", AT));
+
+        assertThat(tags).containsEntry("type", "EmailWithdrawn").containsEntry("topic", "auth.email-sent")
+                .containsEntry("reason", "provisioned-phonefactor");
     }
 
     @Test

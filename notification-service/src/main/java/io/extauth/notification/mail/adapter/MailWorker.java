@@ -86,9 +86,9 @@ public class MailWorker extends PolledWorker<Queued> {
             return;
         }
         // before the contact: a cancelled order's e-mail is withdrawn whether or not its contact was ever kept
-        Optional<String> withdrawn = Emails.withdrawnBecause(event, queued.orderCancelledAt());
-        if (withdrawn.isPresent()) {
-            withdraw(work, queued, event, withdrawn.get());
+        Optional<Emails.Withdrawal> withdrawal = Emails.withdrawnBecause(event, queued.orderCancelledAt());
+        if (withdrawal.isPresent()) {
+            withdraw(work, queued, withdrawal.get());
             return;
         }
         if (queued.recipient() != null) {
@@ -169,21 +169,17 @@ public class MailWorker extends PolledWorker<Queued> {
 
     /**
      * Not sent, for good: WITHDRAWN with the reason on the user's timeline and an {@code EmailWithdrawn} instead of an
-     * {@code EmailSent}, in one transaction, counted as {@code extauth_emails_withdrawn_total{template}} once it is
-     * recorded (a claim whose lease ran out records nothing, and another instance decides).
+     * {@code EmailSent}, in one transaction (counted, as every event, by the outbox once it commits:
+     * {@code extauth_events_published_total{type="EmailWithdrawn",reason=<template>}}). A claim whose lease ran out
+     * records nothing, and another instance decides.
      */
-    private void withdraw(Claim<Queued> work, Queued queued, ExtauthEvent event, String reason) {
+    private void withdraw(Claim<Queued> work, Queued queued, Emails.Withdrawal withdrawal) {
         Instant now = clock.instant();
-        String template = queued.templateName();
-        runner.recordUpdate(work, () -> queue.markWithdrawn(work, reason, now), () -> {
-            events.withdrawn(new EmailWithdrawn(queued.accountId(), queued.userId(),
-                    Emails.orderOf(event).orElseThrow(), template, queued.messageId(), reason, now));
-            Counter.builder("extauth.emails.withdrawn")
-                    .description("E-mails not sent because what they announce was undone first (an order cancelled)")
-                    .tag("template", template)
-                    .register(meters).increment();
+        runner.recordUpdate(work, () -> queue.markWithdrawn(work, withdrawal.reason(), now), () -> {
+            events.withdrawn(new EmailWithdrawn(queued.accountId(), queued.userId(), withdrawal.orderId(),
+                    queued.templateName(), queued.messageId(), withdrawal.reason(), now));
             log.info("E-mail {} to user {} of account {} withdrawn: {}", work.key(), queued.userId(),
-                    queued.accountId(), reason);
+                    queued.accountId(), withdrawal.reason());
         });
     }
 

@@ -130,9 +130,12 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     @Override
     public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
-        return jdbc.query("SELECT *, NULL AS contact_order_id, NULL::timestamptz AS order_cancelled_at FROM email"
-                + " WHERE message_id = ? AND lease_token = ? FOR UPDATE", (row, n) -> claimed(row), claimed.key(),
-                claimed.token()).stream().findFirst();
+        return jdbc.query("""
+                SELECT email.*, NULL AS contact_order_id, cancelled.cancelled_at AS order_cancelled_at FROM email
+                LEFT JOIN cancelled_order cancelled ON cancelled.order_id = email.order_id
+                      AND cancelled.account_id = email.account_id AND cancelled.user_id = email.user_id
+                WHERE email.message_id = ? AND email.lease_token = ? FOR UPDATE OF email""",
+                (row, n) -> claimed(row), claimed.key(), claimed.token()).stream().findFirst();
     }
 
     // The worker's outcomes: each changes the claimed row only while the claim holds its lease (the row's token is the

@@ -44,7 +44,8 @@ public final class ProvisioningEmailRule implements Rule {
             } else if (event.data() instanceof EmailSent mail && mail.orderId() != null
                     && !LATER_TEMPLATES.contains(mail.template())) {
                 mails.computeIfAbsent(mail.orderId(), k -> new ArrayList<>()).add(event);
-            } else if (event.data() instanceof EmailWithdrawn withdrawn) {
+            } else if (event.data() instanceof EmailWithdrawn withdrawn
+                    && !LATER_TEMPLATES.contains(withdrawn.template())) {
                 withdrawals.computeIfAbsent(withdrawn.orderId(), k -> new ArrayList<>()).add(event);
             }
         }
@@ -61,14 +62,20 @@ public final class ProvisioningEmailRule implements Rule {
                                 + "withdrawn"));
             } else if (sent.size() + withdrawn.size() > 1) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_DUPLICATED, history.user(), events,
-                        withdrawn.isEmpty() ? "order " + orderId + " was provisioned once but " + sent.size()
-                                + " provisioning e-mails were sent" : "order " + orderId + " was provisioned once but "
-                                + "its provisioning e-mail was both sent and withdrawn"));
+                        "order " + orderId + " was provisioned once but " + outcomes(sent, withdrawn)));
             } else if (sent.isEmpty() && withdrawn.isEmpty() && !cancelledBeforeProvisioning.contains(orderId)) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_MISSING, history.user(), events,
                         "order " + orderId + " was provisioned but no provisioning e-mail was sent"));
             }
         });
         return violations;
+    }
+
+    private static String outcomes(List<AuditEvent> sent, List<AuditEvent> withdrawn) {
+        if (withdrawn.isEmpty()) {
+            return sent.size() + " provisioning e-mails were sent";
+        }
+        return sent.isEmpty() ? "its provisioning e-mail was withdrawn " + withdrawn.size() + " times"
+                : "its provisioning e-mail was both sent and withdrawn";
     }
 }

@@ -13,6 +13,7 @@ import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
@@ -55,6 +56,8 @@ final class RecordShapes {
                 new EmailSent("1000", "jane", "o-1", "provisioned-phonefactor", "j***@example.com", "<m-1@extauth>",
                         AT),
                 new EmailSent("1000", "jane", null, "lockout", "j***@example.com", "<m-2@extauth>", AT),
+                new EmailWithdrawn("1000", "jane", "o-1", "provisioned-phonefactor", "<m-3@extauth>",
+                        "order o-1 was cancelled at 2026-11-30T10:15:30Z before this e-mail was sent", AT),
                 new Activated("1000", "jane", AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN, AT, "jane"),
                 new Activated("1000", "jane", AuthType.SYMANTEC_VIP, null, AT, "admin-1"),
                 new FactorSettingsChanged("1000", "jane", PhoneFactorMethod.APP_PIN, "jane", AT,
