@@ -4,6 +4,7 @@ import io.extauth.bench.kafka.KafkaClients;
 import io.extauth.bench.kafka.TopicTail;
 import io.extauth.bench.stack.Http;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.OrderPlaced;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -84,6 +85,7 @@ public final class LoginSetup {
         Set<String> waiting = ConcurrentHashMap.newKeySet();
         users.forEach(user -> waiting.add(user.userId));
         try (TopicTail tail = TopicTail.start(settings.bootstrapServers(), List.of(Topics.AUTH_EMAIL_SENT),
+                Set.of(EmailSent.class.getSimpleName()),
                 (topic, data, arrived) -> waiting.remove(data.path("userId").asText()));
                 KafkaProducer<String, byte[]> producer = KafkaClients.producer(settings.bootstrapServers())) {
             for (LoginUser user : users) {

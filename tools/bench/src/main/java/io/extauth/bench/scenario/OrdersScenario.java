@@ -8,6 +8,8 @@ import io.extauth.bench.report.ScenarioResult;
 import io.extauth.bench.stats.LatencyRecorder;
 import io.extauth.bench.stats.Rate;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.EmailSent;
+import io.extauth.contract.events.OrderRejected;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,6 +30,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * duration, then a burst published flat out. Latency is from publishing to the e-mail event's arrival.
  */
 public final class OrdersScenario {
+
+    /** What ends a workflow: its e-mail sent, or its order rejected (a withdrawn e-mail, on that topic, does not). */
+    private static final Set<String> DONE_BY = Set.of(EmailSent.class.getSimpleName(),
+            OrderRejected.class.getSimpleName());
 
     /**
      * The user-id kind of the low-rate run's orders. Never {@link LoginSetup#USERS}: the login scenario orders its
@@ -84,7 +91,7 @@ public final class OrdersScenario {
         Map<String, Object> details = new LinkedHashMap<>();
         AtomicReference<Phase> current = new AtomicReference<>();
         try (TopicTail tail = TopicTail.start(settings.bootstrapServers(),
-                List.of(Topics.AUTH_EMAIL_SENT, Topics.BILLING_ORDERS_REJECTED), (topic, data, arrived) -> {
+                List.of(Topics.AUTH_EMAIL_SENT, Topics.BILLING_ORDERS_REJECTED), DONE_BY, (topic, data, arrived) -> {
                     Phase phase = current.get();
                     if (phase != null) {
                         phase.onEvent(topic, data, arrived);

@@ -3,6 +3,8 @@ package io.extauth.chaos.drive;
 import io.extauth.bench.kafka.TopicTail;
 import io.extauth.chaos.check.Ledger;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.EmailSent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +25,9 @@ public final class Outcomes implements AutoCloseable {
     private final TopicTail tail;
 
     public Outcomes(String bootstrapServers) {
+        // a withdrawn e-mail (EmailWithdrawn, same topic) is no e-mail; a fraud report has no outcome of its own
         this.tail = TopicTail.start(bootstrapServers, List.of(Topics.AUTH_EMAIL_SENT, Topics.AUTH_CHALLENGE_RESULT),
-                this::onEvent);
+                Set.of(EmailSent.class.getSimpleName(), ChallengeResult.class.getSimpleName()), this::onEvent);
     }
 
     private void onEvent(String topic, JsonNode data, long arrivedNanos) {
