@@ -10,8 +10,11 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.OrderCancelled;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,6 +138,37 @@ class CancelledOrderMailIntegrationTest extends NotificationIntegrationTestBase 
         assertThat(mailsTo(order.email())).hasSize(1);
         assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> e.is(EmailWithdrawn.class)
                 && order.userId().equals(e.as(EmailWithdrawn.class).userId()))).isEmpty();
+    }
+
+    /** A careless or hostile writer of auth.ordered: a cancel that names another user's order withdraws nothing. */
+    @Test
+    void aCancelThatNamesAnotherUsersOrderWithdrawsNothingOfThatUser() {
+        AuthOrdered order = order(AuthType.PHONEFACTOR, null);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(ACCOUNT, "user-" + UUID.randomUUID(),
+                order.orderId(), "admin-1", Instant.now())));
+
+        upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order));
+
+        assertThat(awaitMailTo(order.email())).hasSize(1);
+        assertThat(topics.awaitEvent(EmailSent.class, e -> order.orderId().equals(e.orderId())).template())
+                .isEqualTo("provisioned-phonefactor");
+        assertThat(statusOfOrder(order)).isEqualTo("SENT");
+    }
+
+    @Test
+    void aCancelWithoutItsOrderIsDeadLetteredNamingTheFieldAndKeepsNothing() {
+        String userId = "user-" + UUID.randomUUID();
+        String data = "{\"accountId\":\"" + ACCOUNT + "\",\"userId\":\"" + userId + "\",\"cancelledBy\":\"admin-1\","
+                + "\"at\":\"2026-12-04T10:00:00Z\"}";
+        upstream.sendRaw(Topics.AUTH_ORDERED, userId, data.getBytes(StandardCharsets.UTF_8), "ce_specversion", "1.0",
+                "ce_id", UUID.randomUUID().toString(), "ce_type", "OrderCancelled", "ce_source", "/test");
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()));
+
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("orderId");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cancelled_order WHERE user_id = ?", Integer.class,
+                userId)).isZero();
     }
 
     /** An e-mail's status once the worker is done with it: not queued, not waiting. */

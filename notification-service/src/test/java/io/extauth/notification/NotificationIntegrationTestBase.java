@@ -92,7 +92,8 @@ abstract class NotificationIntegrationTestBase {
     @BeforeAll
     static void observe(@Autowired EmbeddedKafkaBroker broker) {
         topics = new TopicRecorder(broker.getBrokersAsString(),
-                List.of(Topics.AUTH_EMAIL_SENT, Topics.deadLetterOf(Topics.AUTH_PROVISIONED)));
+                List.of(Topics.AUTH_EMAIL_SENT, Topics.deadLetterOf(Topics.AUTH_PROVISIONED),
+                        Topics.deadLetterOf(Topics.AUTH_ORDERED)));
         upstream = new TestEvents(broker.getBrokersAsString());
     }
 
