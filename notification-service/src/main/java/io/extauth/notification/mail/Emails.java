@@ -93,18 +93,22 @@ public final class Emails {
 
     /**
      * Why the e-mail the event calls for is withdrawn rather than sent, if it is: the provisioning e-mail of an order
-     * that was cancelled ({@code orderCancelledAt}: when the e-mail's order, of its user, was cancelled; null if it was
-     * not). order-service may take a cancel before it reads the order's {@code Provisioned}; the vendor's user is then
-     * removed, and an e-mail telling the user to activate it would send them to a factor that is gone. Every other
-     * e-mail goes out.
+     * that was taken back ({@code undone}: how and when the e-mail's order, of its user, was cancelled or its factor
+     * deactivated; null if it was neither). order-service may take a cancel before it reads the order's
+     * {@code Provisioned}, and an admin may deactivate the factor while its e-mail waits out an SMTP outage; the
+     * vendor's user is then removed, and an e-mail telling the user to activate it would send them to a factor that is
+     * gone. Every other e-mail goes out.
      */
-    public static Optional<Withdrawal> withdrawnBecause(ExtauthEvent event, @Nullable Instant orderCancelledAt) {
-        if (event instanceof Provisioned provisioned && orderCancelledAt != null) {
-            return Optional.of(new Withdrawal(provisioned.orderId(), "order " + provisioned.orderId()
-                    + " was cancelled at " + orderCancelledAt + " before this e-mail was sent: the user is not told to"
-                    + " activate it"));
+    public static Optional<Withdrawal> withdrawnBecause(ExtauthEvent event, @Nullable OrderUndone undone) {
+        if (!(event instanceof Provisioned provisioned) || undone == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String what = switch (undone.how()) {
+            case CANCELLED -> "order " + provisioned.orderId() + " was cancelled at ";
+            case DEACTIVATED -> "the factor of order " + provisioned.orderId() + " was deactivated at ";
+        };
+        return Optional.of(new Withdrawal(provisioned.orderId(), what + undone.at() + " before this e-mail was sent: "
+                + "the user is not told to activate it"));
     }
 
     /** An e-mail withdrawn: the order whose undoing withdrew it, and why, as the timeline and the event say it. */

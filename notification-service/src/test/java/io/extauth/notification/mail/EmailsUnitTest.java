@@ -166,19 +166,25 @@ class EmailsUnitTest {
     }
 
     @Test
-    void onlyAProvisioningEmailOfACancelledOrderIsWithdrawn() {
-        Instant cancelledAt = NOW.plusSeconds(5);
+    void onlyAProvisioningEmailOfAnOrderCancelledOrDeactivatedIsWithdrawn() {
+        OrderUndone cancelled = OrderUndone.cancelled(NOW.plusSeconds(5));
         Activated activated = new Activated("1234", "u-1", AuthType.PHONEFACTOR, PhoneFactorMethod.SMS_ONE_TIME_PIN,
                 NOW, "u-1", "o-1");
 
-        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), cancelledAt)).hasValueSatisfying(
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), cancelled)).hasValueSatisfying(
                 withdrawal -> {
                     assertThat(withdrawal.orderId()).isEqualTo("o-1");
                     assertThat(withdrawal.reason()).contains("order o-1 was cancelled at 2025-01-01T10:00:05Z");
                 });
-        assertThat(Emails.withdrawnBecause(provisioned(AuthType.SYMANTEC_VIP), cancelledAt)).isPresent();
-        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), null)).as("not cancelled").isEmpty();
-        assertThat(Emails.withdrawnBecause(activated, cancelledAt)).as("not a provisioning e-mail").isEmpty();
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.SYMANTEC_VIP), cancelled)).isPresent();
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR),
+                OrderUndone.deactivated(NOW.plusSeconds(7)))).hasValueSatisfying(withdrawal -> assertThat(
+                        withdrawal.reason()).contains("the factor of order o-1 was deactivated at 2025-01-01T10:00:07Z",
+                                "not told to activate"));
+        assertThat(Emails.withdrawnBecause(provisioned(AuthType.PHONEFACTOR), null)).as("not undone").isEmpty();
+        assertThat(Emails.withdrawnBecause(activated, cancelled)).as("not a provisioning e-mail").isEmpty();
+        assertThat(Emails.withdrawnBecause(activated, OrderUndone.deactivated(NOW))).as("not a provisioning e-mail")
+                .isEmpty();
     }
 
     private static Contact contact(AuthType type, String credentialId) {

@@ -22,11 +22,11 @@ class ContactListener implements TopicListeners {
     private final InboundEvents inbound;
     private final EventHandlers handlers;
 
-    ContactListener(InboundEvents inbound, Contacts contacts, CancelledOrders cancelledOrders, Clock clock) {
+    ContactListener(InboundEvents inbound, Contacts contacts, UndoneOrders undoneOrders, Clock clock) {
         this.inbound = inbound;
         this.handlers = EventHandlers.create()
                 .on(AuthOrdered.class, (event, envelope) -> contacts.keep(Contact.of(event), clock.instant()))
-                .on(OrderCancelled.class, (event, envelope) -> cancelledOrders.cancel(event.accountId(),
+                .on(OrderCancelled.class, (event, envelope) -> undoneOrders.cancelled(event.accountId(),
                         event.userId(), event.orderId(), event.at()));
     }
 

@@ -28,7 +28,8 @@ class EmailSentEvents {
 
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_EMAIL_SENT,
             payloadType = EmailWithdrawn.class, description = "An e-mail was not sent and will not be: the"
-                    + " provisioning e-mail of an order cancelled before it went out (no EmailSent for its messageId)"))
+                    + " provisioning e-mail of an order cancelled, or whose factor was deactivated, before it went out"
+                    + " (no EmailSent for its messageId)"))
     @KafkaAsyncOperationBinding
     void withdrawn(EmailWithdrawn event) {
         outbox.publish(event);

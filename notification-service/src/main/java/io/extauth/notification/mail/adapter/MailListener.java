@@ -3,24 +3,28 @@ package io.extauth.notification.mail.adapter;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.consumer.EventHandlers;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.consumer.TopicListeners;
+import io.extauth.notification.contact.adapter.UndoneOrders;
 import io.extauth.notification.mail.Emails;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncListener;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 /**
  * The events that call for an e-mail: provisioning done, factor activated, settings changed, user locked out, fraud
  * reported. A challenge result that is not a lockout is read and checked, then left alone
- * ({@link Emails#callsForMail}).
+ * ({@link Emails#callsForMail}). A factor deactivated withdraws its order's provisioning e-mail if that is not sent
+ * yet.
  */
 @Component
 class MailListener implements TopicListeners {
@@ -30,13 +34,17 @@ class MailListener implements TopicListeners {
     private final EventHandlers onActivated;
     private final EventHandlers onChallengeResult;
 
-    MailListener(InboundEvents inbound, MailHandler handler) {
+    MailListener(InboundEvents inbound, MailHandler handler, UndoneOrders undoneOrders) {
         this.inbound = inbound;
         this.onProvisioned = EventHandlers.create()
                 .on(Provisioned.class, (event, envelope) -> handler.on(event, envelope.id()));
         this.onActivated = EventHandlers.create()
                 .on(Activated.class, (event, envelope) -> handler.on(event, envelope.id()))
-                .on(FactorSettingsChanged.class, (event, envelope) -> handler.on(event, envelope.id()));
+                .on(FactorSettingsChanged.class, (event, envelope) -> handler.on(event, envelope.id()))
+                // one written before Deactivated named its order says nothing of which e-mail it takes back: skipped
+                .on(Deactivated.class, deactivated -> deactivated.orderId() != null,
+                        (event, envelope) -> undoneOrders.deactivated(event.accountId(), event.userId(),
+                                Objects.requireNonNull(event.orderId()), event.at()));
         // every login's result passes here, and only a lockout calls for a mail: the others cost no transaction and
         // no inbox row (they change nothing here, so skipping them on every delivery keeps exactly-once)
         this.onChallengeResult = EventHandlers.create()
@@ -63,6 +71,10 @@ class MailListener implements TopicListeners {
             payloadType = FactorSettingsChanged.class,
             description = "E-mail the user what changed in their two-factor settings, by whom and when (no PIN, the"
                     + " phone's last four digits only); answers with EmailSent (template factor-settings-changed)"))
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Deactivated.class,
+            description = "Keep the order it names as deactivated: the order's provisioning e-mail, if not sent yet,"
+                    + " is withdrawn (status WITHDRAWN on the user's timeline, an EmailWithdrawn instead of an"
+                    + " EmailSent). One without an orderId (written before it had one) is skipped"))
     @KafkaAsyncOperationBinding
     void activated(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, onActivated);

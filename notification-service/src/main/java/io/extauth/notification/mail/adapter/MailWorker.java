@@ -35,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * free slots (SKIP LOCKED, with a lease), writes and sends each over SMTP outside any transaction, then records SENT
  * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again
  * after an exponential, jittered, capped wait, with no limit on attempts. A permanently bad address: FAILED with the
- * SMTP reason, on the user's timeline. The provisioning e-mail of an order cancelled before it was sent: WITHDRAWN,
- * never sent, with an {@code EmailWithdrawn} ({@link Emails#withdrawnBecause}).
+ * SMTP reason, on the user's timeline. The provisioning e-mail of an order cancelled, or whose factor was
+ * deactivated, before it was sent: WITHDRAWN, never sent, with an {@code EmailWithdrawn}
+ * ({@link Emails#withdrawnBecause}).
  */
 @Component
 public class MailWorker extends PolledWorker<Queued> {
@@ -85,8 +86,9 @@ public class MailWorker extends PolledWorker<Queued> {
             leaveForAnotherVersion(work, queued, e.getMessage());
             return;
         }
-        // before the contact: a cancelled order's e-mail is withdrawn whether or not its contact was ever kept
-        Optional<Emails.Withdrawal> withdrawal = Emails.withdrawnBecause(event, queued.orderCancelledAt());
+        // before the contact: a cancelled or deactivated order's e-mail is withdrawn whether or not its contact was
+        // ever kept
+        Optional<Emails.Withdrawal> withdrawal = Emails.withdrawnBecause(event, queued.orderUndone());
         if (withdrawal.isPresent()) {
             withdraw(work, queued, withdrawal.get());
             return;

@@ -6,6 +6,7 @@ import io.extauth.messaging.work.WorkQueue;
 import io.extauth.notification.contact.Contact;
 import io.extauth.notification.mail.Email;
 import io.extauth.notification.mail.MailTemplate;
+import io.extauth.notification.mail.OrderUndone;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -63,7 +64,7 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     /**
      * Also reads, in the same statement, the contact a user's e-mail goes to, as the worker would look it up: the
      * order's contact for an e-mail about an order, else the user's latest; none for an e-mail to an admin. And when
-     * the e-mail's order (of its user) was cancelled, if it was.
+     * the e-mail's order (of its user) was cancelled or its factor deactivated, if it was.
      */
     @Override
     public List<Claim<Queued>> claimDue(Instant now, int limit, Duration lease) {
@@ -80,7 +81,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 SELECT claimed.*, c.order_id AS contact_order_id, c.account_id AS contact_account_id,
                        c.user_id AS contact_user_id, c.email AS contact_email, c.type AS contact_type,
                        c.credential_id AS contact_credential_id, c.ordered_at AS contact_ordered_at,
-                       cancelled.cancelled_at AS order_cancelled_at
+                       cancelled.cancelled_at AS order_cancelled_at,
+                       deactivated.deactivated_at AS order_deactivated_at
                 FROM claimed LEFT JOIN LATERAL (
                     SELECT * FROM contact
                     WHERE claimed.recipient IS NULL AND claimed.order_id IS NOT NULL
@@ -93,7 +95,9 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                        AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
                      ORDER BY ordered_at DESC LIMIT 1)) c ON true
                 LEFT JOIN cancelled_order cancelled ON cancelled.order_id = claimed.order_id
-                      AND cancelled.account_id = claimed.account_id AND cancelled.user_id = claimed.user_id""",
+                      AND cancelled.account_id = claimed.account_id AND cancelled.user_id = claimed.user_id
+                LEFT JOIN deactivated_order deactivated ON deactivated.order_id = claimed.order_id
+                      AND deactivated.account_id = claimed.account_id AND deactivated.user_id = claimed.user_id""",
                 (row, n) -> new Claim<>(row.getString("message_id"), claimed(row), row.getInt("attempts"), token),
                 Timestamp.from(now.plus(lease)), token, at, at, limit);
     }
@@ -131,9 +135,12 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     @Override
     public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
         return jdbc.query("""
-                SELECT email.*, NULL AS contact_order_id, cancelled.cancelled_at AS order_cancelled_at FROM email
+                SELECT email.*, NULL AS contact_order_id, cancelled.cancelled_at AS order_cancelled_at,
+                       deactivated.deactivated_at AS order_deactivated_at FROM email
                 LEFT JOIN cancelled_order cancelled ON cancelled.order_id = email.order_id
                       AND cancelled.account_id = email.account_id AND cancelled.user_id = email.user_id
+                LEFT JOIN deactivated_order deactivated ON deactivated.order_id = email.order_id
+                      AND deactivated.account_id = email.account_id AND deactivated.user_id = email.user_id
                 WHERE email.message_id = ? AND email.lease_token = ? FOR UPDATE OF email""",
                 (row, n) -> claimed(row), claimed.key(), claimed.token()).stream().findFirst();
     }
@@ -158,7 +165,10 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 claimed.token()) == 1;
     }
 
-    /** Not sent, and never will be: the order it is about was cancelled ({@code Emails.withdrawnBecause}). */
+    /**
+     * Not sent, and never will be: the order it is about was cancelled or its factor deactivated
+     * ({@code Emails.withdrawnBecause}).
+     */
     boolean markWithdrawn(Claim<Queued> claimed, String reason, Instant now) {
         return jdbc.update("""
                 UPDATE email SET status = 'WITHDRAWN', failed_at = ?, failure_reason = ?, next_attempt_at = NULL,
@@ -196,7 +206,17 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 MailTemplate.ofName(row.getString("template")),
                 row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
                 row.getString("event_type"), row.getString("event_data"), row.getString("recipient"), contact, null,
-                instant(row, "order_cancelled_at"));
+                undone(row));
+    }
+
+    /** A cancel before a deactivation: an order cancelled is taken back whatever became of its factor. */
+    private static @Nullable OrderUndone undone(ResultSet row) throws SQLException {
+        Instant cancelledAt = instant(row, "order_cancelled_at");
+        if (cancelledAt != null) {
+            return OrderUndone.cancelled(cancelledAt);
+        }
+        Instant deactivatedAt = instant(row, "order_deactivated_at");
+        return deactivatedAt == null ? null : OrderUndone.deactivated(deactivatedAt);
     }
 
     private static @Nullable Instant instant(ResultSet row, String column) throws SQLException {
@@ -209,12 +229,12 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
      * is set for an e-mail to someone other than the user (an admin); the user's own e-mails go to their order's
      * contact: {@code contact}, read with the claim (null when it was not known then, and on a row not claimed).
      * {@code unreadable} says why this version cannot read a claimed row (then {@code template} is null): a name it
-     * does not know. {@code orderCancelledAt}: when the e-mail's order (of its user) was cancelled, read with the
-     * claim (null when it was not then, and on a row not claimed).
+     * does not know. {@code orderUndone}: how and when the e-mail's order (of its user) was cancelled or its factor
+     * deactivated, read with the claim (null when neither was then, and on a row not claimed).
      */
     record Queued(String messageId, String eventId, @Nullable MailTemplate template, @Nullable String orderId,
             String accountId, String userId, String eventType, String eventData, @Nullable String recipient,
-            @Nullable Contact contact, @Nullable String unreadable, @Nullable Instant orderCancelledAt) {
+            @Nullable Contact contact, @Nullable String unreadable, @Nullable OrderUndone orderUndone) {
 
         Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
                 String userId, String eventType, String eventData, @Nullable String recipient) {
@@ -245,7 +265,7 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     /**
      * One e-mail on the user's timeline: never the clear address, never the body. {@code status} is PENDING (being
      * retried: {@code lastError}, {@code nextAttemptAt}), SENT ({@code sentAt}), FAILED ({@code failureReason}) or
-     * WITHDRAWN (not sent because its order was cancelled: {@code failureReason}).
+     * WITHDRAWN (not sent because its order was cancelled or its factor deactivated: {@code failureReason}).
      */
     record TimelineEntry(String messageId, String template, @Nullable String orderId, @Nullable String toMasked,
             String status, int attempts, @Nullable Instant sentAt, @Nullable String failureReason,

@@ -29,8 +29,8 @@ class SentEmailController {
     @GetMapping("/api/accounts/{accountId}/users/{userId}/emails")
     @Callers({PORTAL, ADMIN, OPERATOR})
     @Operation(summary = "The e-mails of an account user, oldest first: status SENT, PENDING (retried, with the last"
-            + " error), FAILED (with the SMTP server's reason) or WITHDRAWN (its order cancelled before it was sent,"
-            + " with the reason), masked recipient and Message-ID")
+            + " error), FAILED (with the SMTP server's reason) or WITHDRAWN (its order cancelled, or its factor"
+            + " deactivated, before it was sent, with the reason), masked recipient and Message-ID")
     List<QueuedEmails.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId) {
         AccountAccess.requireVisibleAccount(accountId);
         return emails.ofUser(accountId, userId);

@@ -1,5 +1,6 @@
 package io.extauth.audit.rules;
 
+import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.OrderCancelled;
@@ -15,9 +16,10 @@ import java.util.Set;
 /**
  * Every {@code Provisioned} has exactly one provisioning e-mail outcome: an {@code EmailSent} of the same order whose
  * template is not one of the later mails (activation, lockout, fraud report, settings changed), or an
- * {@code EmailWithdrawn} of the order (notification-service withdraws the provisioning e-mail of an order cancelled
- * before it went out, so that the user is not told to activate it). A withdrawal of an order that was never cancelled
- * is a missing e-mail; two outcomes are a duplicate. An order cancelled before it was provisioned (an
+ * {@code EmailWithdrawn} of the order (notification-service withdraws the provisioning e-mail of an order cancelled,
+ * or whose factor was deactivated, before it went out, so that the user is not told to activate it). A withdrawal of
+ * an order that was never cancelled and whose factor no {@code Deactivated} named is a missing e-mail; two outcomes
+ * are a duplicate. An order cancelled before it was provisioned (an
  * {@code OrderCancelled} of the same order before the {@code Provisioned}) may have none: the vendor may have provisioned
  * it in the race with the cancel, and histories written before the withdrawal existed have no {@code EmailWithdrawn}.
  */
@@ -31,14 +33,16 @@ public final class ProvisioningEmailRule implements Rule {
         Map<String, List<AuditEvent>> provisioned = new LinkedHashMap<>();
         Map<String, List<AuditEvent>> mails = new HashMap<>();
         Map<String, List<AuditEvent>> withdrawals = new HashMap<>();
-        Set<String> cancelled = new HashSet<>();
+        Set<String> undone = new HashSet<>();
         Set<String> cancelledBeforeProvisioning = new HashSet<>();
         for (AuditEvent event : history.events()) {
             if (event.data() instanceof OrderCancelled cancel) {
-                cancelled.add(cancel.orderId());
+                undone.add(cancel.orderId());
                 if (!provisioned.containsKey(cancel.orderId())) {
                     cancelledBeforeProvisioning.add(cancel.orderId());
                 }
+            } else if (event.data() instanceof Deactivated deactivated && deactivated.orderId() != null) {
+                undone.add(deactivated.orderId());
             } else if (event.data() instanceof Provisioned p) {
                 provisioned.computeIfAbsent(p.orderId(), k -> new ArrayList<>()).add(event);
             } else if (event.data() instanceof EmailSent mail && mail.orderId() != null
@@ -56,10 +60,10 @@ public final class ProvisioningEmailRule implements Rule {
             List<AuditEvent> events = new ArrayList<>(provisionings);
             events.addAll(sent);
             events.addAll(withdrawn);
-            if (!withdrawn.isEmpty() && !cancelled.contains(orderId)) {
+            if (!withdrawn.isEmpty() && !undone.contains(orderId)) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_MISSING, history.user(), events,
-                        "order " + orderId + " was provisioned and never cancelled, but its provisioning e-mail was "
-                                + "withdrawn"));
+                        "order " + orderId + " was provisioned and neither cancelled nor deactivated, but its "
+                                + "provisioning e-mail was withdrawn"));
             } else if (sent.size() + withdrawn.size() > 1) {
                 violations.add(new Violation(ViolationKind.PROVISIONING_EMAIL_DUPLICATED, history.user(), events,
                         "order " + orderId + " was provisioned once but " + outcomes(sent, withdrawn)));

@@ -137,6 +137,11 @@ final class History {
         return add(new Deactivated(accountId, userId, "admin-" + accountId, clock));
     }
 
+    /** The factor of the order switched off, as challenge-service writes it since a {@code Deactivated} names it. */
+    AuditEvent deactivated(String orderId) {
+        return add(new Deactivated(accountId, userId, "admin-" + accountId, clock, AuthType.PHONEFACTOR, orderId));
+    }
+
     /** Order, provisioning with its e-mail, activation with its e-mail: a clean start. */
     History onboarded(String orderId) {
         orderPlaced(orderId);
