@@ -15,13 +15,22 @@ import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
+import io.extauth.messaging.cloudevents.EventJson;
 import io.extauth.testsupport.TestJwt;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -117,7 +126,9 @@ class SecurityMailIntegrationTest extends NotificationIntegrationTestBase {
         await("each admin gets the later report's mail and its EmailSent is seen").atMost(Duration.ofSeconds(30))
                 .until(() -> admins.stream().allMatch(admin -> mailsTo(admin).size() >= 2)
                         && assertThatEvents(topics.events())
-                        .of(EmailSent.class, e -> e.messageId().contains(laterId)).size() == 2);
+                        .of(EmailSent.class, e -> e.messageId().contains(laterId)).size() == 2
+                        && assertThatEvents(topics.events())
+                        .of(EmailSent.class, e -> e.messageId().startsWith("<" + eventId + ".")).size() == 2);
 
         for (String admin : admins) {
             List<ReceivedMail> first = mailsTo(admin).stream()
@@ -146,9 +157,80 @@ class SecurityMailIntegrationTest extends NotificationIntegrationTestBase {
         assertThat(sent).extracting(EmailSent::toMasked).containsExactlyInAnyOrder("i***@example.com",
                 "s***@example.com");
         assertThat(sent).extracting(EmailSent::messageId).doesNotHaveDuplicates();
+        // the Message-ID on the topic is the one the admin got, and its recipient's part is keyed: no plain hash of an
+        // address that a reader of auth.email-sent could test guesses against
+        assertThat(sent).extracting(EmailSent::messageId).allSatisfy(messageId -> assertThat(messageId)
+                .doesNotContain(plainHash(admins.get(0))).doesNotContain(plainHash(admins.get(1))));
+        assertThat(sent).extracting(EmailSent::messageId).containsExactlyInAnyOrderElementsOf(admins.stream()
+                .flatMap(admin -> mailsTo(admin).stream()).map(ReceivedMail::messageId)
+                .filter(messageId -> messageId.startsWith("<" + eventId + ".")).toList());
+        // keyed by this database's secret, over the event and the address
+        String secret = jdbc.queryForObject("SELECT secret FROM message_id_key WHERE id = 1", String.class);
+        assertThat(sent).extracting(EmailSent::messageId).containsExactlyInAnyOrder(
+                "<" + eventId + ".fraud-reported." + keyed(secret, eventId, admins.get(0)) + "@extauth>",
+                "<" + eventId + ".fraud-reported." + keyed(secret, eventId, admins.get(1)) + "@extauth>");
         ResponseEntity<List<Map<String, Object>>> timeline = emailsOf(account, userId, TestJwt.admin(account));
         assertThat(timeline.getBody()).hasSize(4).allSatisfy(mail -> assertThat(mail)
                 .containsEntry("status", "SENT").containsEntry("template", "fraud-reported"));
+    }
+
+    /**
+     * During a rolling deploy an instance of the version before queues a fraud notice under a plain hash of the
+     * address; this version's worker sends it under that very Message-ID, so the mail, the row and the EmailSent agree.
+     */
+    @Test
+    void aFraudNoticeQueuedByAnOlderVersionIsSentUnderTheMessageIdItWasQueuedWith() {
+        String account = "acct-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        String admin = "it-admin." + UUID.randomUUID() + "@example.com";
+        String eventId = UUID.randomUUID().toString();
+        String olderMessageId = "<" + eventId + ".fraud-reported." + plainHash(admin) + "@extauth>";
+        FraudReported fraud = new FraudReported(account, userId, "c-" + UUID.randomUUID(), LoginChannel.PORTAL,
+                PhoneFactorMethod.APP_STANDARD, Instant.now());
+        jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, account_id, user_id, status, event_type,
+                                   event_data, recipient, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, 'fraud-reported', ?, ?, 'PENDING', 'FraudReported', ?, ?, 0, now(), now())""",
+                olderMessageId, eventId, account, userId, EventJson.write(fraud), admin);
+
+        assertThat(awaitMailTo(admin)).singleElement().extracting(ReceivedMail::messageId).isEqualTo(olderMessageId);
+        assertThat(topics.awaitEvent(EmailSent.class, e -> olderMessageId.equals(e.messageId())).toMasked())
+                .isEqualTo("i***@example.com");
+        assertThat(jdbc.queryForObject("SELECT status FROM email WHERE message_id = ?", String.class, olderMessageId))
+                .isEqualTo("SENT");
+    }
+
+    /**
+     * A fraud report replayed after its inbox row is gone (the inbox's retention shortened by hand), whose notices an
+     * older version queued under the plain hash: the admin it mailed is not mailed again under the keyed Message-ID;
+     * an admin added since is.
+     */
+    @Test
+    void aFraudReportReplayedAfterItsInboxRowIsGoneMailsNoAdminTwiceWhateverTheMessageId() {
+        String account = "acct-" + UUID.randomUUID();
+        String userId = "user-" + UUID.randomUUID();
+        String mailedBefore = "it-admin." + UUID.randomUUID() + "@example.com";
+        String addedSince = "security." + UUID.randomUUID() + "@example.com";
+        assertThat(putAdminContacts(account, TestJwt.admin(account), Map.of("emails",
+                List.of(mailedBefore, addedSince))).getStatusCode()).isEqualTo(HttpStatus.OK);
+        String eventId = UUID.randomUUID().toString();
+        FraudReported fraud = new FraudReported(account, userId, "c-" + UUID.randomUUID(), LoginChannel.VPN, null,
+                Instant.now());
+        jdbc.update("""
+                INSERT INTO email (message_id, event_id, template, account_id, user_id, status, event_type,
+                                   event_data, recipient, attempts, sent_at, created_at)
+                VALUES (?, ?, 'fraud-reported', ?, ?, 'SENT', 'FraudReported', ?, ?, 1, now(), now())""",
+                "<" + eventId + ".fraud-reported." + plainHash(mailedBefore) + "@extauth>", eventId, account, userId,
+                EventJson.write(fraud), mailedBefore);
+
+        upstream.sendBinary(Topics.AUTH_CHALLENGE_RESULT, fraud, eventId);
+
+        assertThat(awaitMailTo(addedSince)).hasSize(1);
+        topics.awaitEvent(EmailSent.class, e -> e.messageId().startsWith("<" + eventId + ".")
+                && "s***@example.com".equals(e.toMasked()));
+        assertThat(mailsTo(mailedBefore)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM email WHERE event_id = ? AND recipient = ?",
+                Integer.class, eventId, mailedBefore)).isOne();
     }
 
     @Test
@@ -167,5 +249,28 @@ class SecurityMailIntegrationTest extends NotificationIntegrationTestBase {
                 .containsEntry("messageId", "<" + eventId + ".fraud-reported@extauth>")
                 .containsEntry("failureReason", "no admin contact for account " + account));
         assertThat(topics.events(Topics.AUTH_EMAIL_SENT, e -> userId.equals(e.key()))).isEmpty();
+    }
+
+    /** HMAC-SHA256 of the event id, a NUL and the lower-cased address, keyed by the hex secret: 16 hex digits. */
+    private static String keyed(String secret, String eventId, String address) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(HexFormat.of().parseHex(secret), "HmacSHA256"));
+            byte[] digest = mac.doFinal((eventId + "\0" + address.toLowerCase(Locale.ROOT))
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the version before put in a fraud notice's Message-ID: SHA-256 of the address, 16 hex digits. */
+    private static String plainHash(String address) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(address.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.extauth.notification.mail;
 import io.extauth.contract.Masking;
 import org.jspecify.annotations.Nullable;
 
-/** One e-mail, ready for SMTP; {@code messageId} is derived from the event that called for it. */
+/**
+ * One e-mail, ready for SMTP; {@code messageId} is derived from the event that called for it (a fraud notice's: the one
+ * it was queued with, {@link Emails#fraudReported}).
+ */
 public record Email(String accountId, String userId, @Nullable String orderId, MailTemplate template, String to,
         String subject, String text, String html, String messageId) {
 

@@ -12,15 +12,10 @@ import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -133,29 +128,21 @@ public final class Emails {
     }
 
     /**
-     * {@code <ce_id.template.recipient-hash@extauth>}: one event mailed to several admins makes one message per
-     * recipient, each the same on every resend. The hash (SHA-256 of the lower-cased address, 16 hex digits) keeps the
-     * address itself out of headers that others see.
+     * {@code <ce_id.template.recipient-part@extauth>}: one event mailed to several admins makes one message per
+     * recipient. The recipient's part is keyed ({@link MessageIdKey}), so that the address can be neither read nor
+     * tested from the headers others see or from {@code auth.email-sent}. Made once, when the e-mail is queued; every
+     * attempt sends the queued row's Message-ID ({@link #fraudReported}), so a resend is recognisable.
      */
-    public static String messageId(String eventId, MailTemplate template, String recipient) {
-        return "<" + eventId + "." + template.templateName() + "." + recipientHash(recipient) + "@extauth>";
-    }
-
-    static String recipientHash(String recipient) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(recipient.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+    public static String messageId(String eventId, MailTemplate template, String recipient, MessageIdKey key) {
+        return "<" + eventId + "." + template.templateName() + "." + key.recipientPart(eventId, recipient)
+                + "@extauth>";
     }
 
     /**
      * The e-mail that tells one admin of the account that a user reported fraud: who, on which login and method, when;
-     * that the user stays blocked until an admin unlocks, and how.
+     * that the user stays blocked until an admin unlocks, and how. {@code messageId}: the one it was queued with.
      */
-    public static Email fraudReported(String adminEmail, FraudReported event, String eventId) {
+    public static Email fraudReported(String adminEmail, FraudReported event, String messageId) {
         Map<String, String> values = Map.of(
                 "accountId", event.accountId(),
                 "userId", event.userId(),
@@ -166,7 +153,7 @@ public final class Emails {
         MailTemplate template = MailTemplate.FRAUD_REPORTED;
         return new Email(event.accountId(), event.userId(), null, template, adminEmail,
                 Templates.subject(template, values), Templates.text(template, values),
-                Templates.html(template, values), messageId(eventId, template, adminEmail));
+                Templates.html(template, values), messageId);
     }
 
     static String fraudMethod(@Nullable PhoneFactorMethod method) {

@@ -15,7 +15,10 @@ import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.notification.contact.Contact;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -205,12 +208,13 @@ class EmailsUnitTest {
         FraudReported fraud = new FraudReported("1234", "u-1", "c-9", LoginChannel.VPN,
                 PhoneFactorMethod.APP_STANDARD, Instant.parse("2025-01-01T10:00:05Z"));
 
-        Email email = Emails.fraudReported("it-admin@example.com", fraud, "ev-1");
+        Email email = Emails.fraudReported("it-admin@example.com", fraud, "<ev-1.fraud-reported.0123@extauth>");
 
         assertThat(Emails.callsForMail(fraud)).isTrue();
         assertThat(Emails.toAccountAdmins(fraud)).isTrue();
         assertThat(email.to()).isEqualTo("it-admin@example.com");
         assertThat(email.orderId()).isNull();
+        assertThat(email.messageId()).as("the one it was queued with").isEqualTo("<ev-1.fraud-reported.0123@extauth>");
         assertThat(email.subject()).isEqualTo("Fraud reported: user u-1 of account 1234 is blocked");
         assertThat(email.text()).contains("User u-1 of account 1234 reported a sign-in attempt as fraud at"
                 + " 2025-01-01 10:00:05 UTC", "a VPN login", "APP_STANDARD", "c-9",
@@ -221,18 +225,57 @@ class EmailsUnitTest {
 
     @Test
     void eachAdminsFraudMailHasItsOwnStableMessageIdThatDoesNotShowTheAddress() {
-        String first = Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "it-admin@example.com");
+        MessageIdKey key = new MessageIdKey(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"));
+        String first = Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "it-admin@example.com", key);
 
         assertThat(first).startsWith("<ev-1.fraud-reported.").endsWith("@extauth>").doesNotContain("it-admin");
-        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "IT-Admin@example.com ")).isEqualTo(first);
-        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "security@example.com")).isNotEqualTo(first);
-        assertThat(Emails.messageId("ev-2", MailTemplate.FRAUD_REPORTED, "it-admin@example.com")).isNotEqualTo(first);
+        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "IT-Admin@example.com ", key))
+                .isEqualTo(first);
+        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, "security@example.com", key))
+                .isNotEqualTo(first);
+        assertThat(Emails.messageId("ev-2", MailTemplate.FRAUD_REPORTED, "it-admin@example.com", key))
+                .isNotEqualTo(first);
+    }
+
+    /**
+     * HMAC-SHA256 over the event id, a NUL and the address, keyed: the figures come from Python's {@code hmac} module
+     * (key twenty bytes of 0x0b, as RFC 4231's first case), not from this code.
+     */
+    @Test
+    void theRecipientsPartIsTheKeyedHmacOfTheEventAndTheAddress() {
+        MessageIdKey key = new MessageIdKey(HexFormat.of().parseHex("0b".repeat(20)));
+
+        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, " It-Admin@Example.com", key))
+                .isEqualTo("<ev-1.fraud-reported.3101635c6dce3f88@extauth>");
+        assertThat(Emails.messageId("ev-2", MailTemplate.FRAUD_REPORTED, "it-admin@example.com", key))
+                .as("the same admin, another event: nothing links the two")
+                .isEqualTo("<ev-2.fraud-reported.d69cd07c74f6750e@extauth>");
+    }
+
+    /**
+     * A reader of auth.email-sent sees the Message-ID and the masked address ({@code i***@example.com}). With a plain
+     * hash it could test guesses of the admin's address offline; keyed, a guess tells it nothing without the key.
+     */
+    @Test
+    void aFraudMailsMessageIdCannotBeTestedAgainstAGuessedAddress() throws Exception {
+        String address = "it-admin@example.com";
+        String plainHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(address.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        MessageIdKey one = new MessageIdKey(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"));
+        MessageIdKey other = new MessageIdKey(HexFormat.of().parseHex("ffeeddccbbaa99887766554433221100"));
+
+        String keyed = Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, address, one);
+
+        assertThat(keyed).doesNotContain(plainHash);
+        assertThat(Emails.messageId("ev-1", MailTemplate.FRAUD_REPORTED, address, other)).as("another database's key")
+                .isNotEqualTo(keyed);
+        assertThatThrownBy(() -> new MessageIdKey(new byte[8])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aFraudReportWithoutAMethodStillNamesTheFactor() {
         Email email = Emails.fraudReported("a@example.com", new FraudReported("1234", "u-1", "c-9",
-                LoginChannel.PORTAL, null, NOW), "ev-1");
+                LoginChannel.PORTAL, null, NOW), "<ev-1.fraud-reported.0123@extauth>");
 
         assertThat(email.text()).contains("a portal login", "the user's second factor");
     }

@@ -27,12 +27,15 @@ class MailHandler {
     private final QueuedEmails queue;
     private final AdminContacts adminContacts;
     private final MailWorker worker;
+    private final MessageIdKeys messageIdKeys;
     private final Clock clock;
 
-    MailHandler(QueuedEmails queue, AdminContacts adminContacts, MailWorker worker, Clock clock) {
+    MailHandler(QueuedEmails queue, AdminContacts adminContacts, MailWorker worker, MessageIdKeys messageIdKeys,
+            Clock clock) {
         this.queue = queue;
         this.adminContacts = adminContacts;
         this.worker = worker;
+        this.messageIdKeys = messageIdKeys;
         this.clock = clock;
     }
 
@@ -59,8 +62,9 @@ class MailHandler {
     }
 
     /**
-     * One e-mail per admin contact of the account, each with its own Message-ID (event id + recipient), so each admin
-     * gets the message once. No admin contact: a FAILED row with the reason, on the user's timeline, never nothing.
+     * One e-mail per admin contact of the account, each with its own Message-ID (event id + the recipient's keyed
+     * part), so each admin gets the message once. No admin contact: a FAILED row with the reason, on the user's
+     * timeline, never nothing.
      */
     private void toAccountAdmins(ExtauthEvent event, String eventId, MailTemplate template) {
         List<AdminContact> admins = adminContacts.of(event.accountId());
@@ -77,7 +81,7 @@ class MailHandler {
             return;
         }
         for (AdminContact admin : admins) {
-            String messageId = Emails.messageId(eventId, template, admin.email());
+            String messageId = Emails.messageId(eventId, template, admin.email(), messageIdKeys.key());
             QueuedEmails.Queued email = new QueuedEmails.Queued(messageId, eventId, template, null, event.accountId(),
                     event.userId(), event.eventType(), data, admin.email());
             if (queue.enqueue(email, clock.instant())) {

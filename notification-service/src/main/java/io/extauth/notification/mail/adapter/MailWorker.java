@@ -98,7 +98,9 @@ public class MailWorker extends PolledWorker<Queued> {
                 leaveForAnotherVersion(work, queued, "a " + queued.eventType() + " to a recipient of its own");
                 return;
             }
-            send(work, Emails.fraudReported(queued.recipient(), fraud, queued.eventId()));
+            // the Message-ID it was queued with: keyed by this version, or a plain hash by an older one (a rolling
+            // deploy)
+            send(work, Emails.fraudReported(queued.recipient(), fraud, queued.messageId()));
             return;
         }
         // read with the claim; looked up again only when the claim found none (it may have come in since)

@@ -35,13 +35,16 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
         this.jdbc = jdbc;
     }
 
-    /** Queues the e-mail, due now; {@code false} when its Message-ID is queued or sent already. */
+    /**
+     * Queues the e-mail, due now; {@code false} when its Message-ID is queued or sent already, or (a fraud notice) the
+     * event's notice to that admin is, under whatever Message-ID ({@code email_admin_once}).
+     */
     boolean enqueue(Queued email, Instant now) {
         Timestamp at = Timestamp.from(now);
         return jdbc.update("""
                 INSERT INTO email (message_id, event_id, template, order_id, account_id, user_id, status, event_type,
                                    event_data, recipient, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT (message_id) DO NOTHING""",
+                VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING""",
                 email.messageId(), email.eventId(), email.templateName(), email.orderId(),
                 email.accountId(), email.userId(), email.eventType(), email.eventData(), email.recipient(), at,
                 at) == 1;
