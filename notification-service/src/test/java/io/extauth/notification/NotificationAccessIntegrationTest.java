@@ -118,6 +118,10 @@ class NotificationAccessIntegrationTest extends NotificationIntegrationTestBase 
         assertThat(docs.getBody()).contains(Topics.AUTH_ORDERED, Topics.AUTH_PROVISIONED, Topics.AUTH_ACTIVATED,
                 Topics.AUTH_EMAIL_SENT, Topics.AUTH_CHALLENGE_RESULT, "EmailSent", "Provisioned", "Activated",
                 "ChallengeResult", "FraudReported");
+        // one operation reads three types on auth.activated: each is described, not only the first
+        assertThat(docs.getBody()).contains("- **Activated**: E-mail the user that the factor is active",
+                "**FactorSettingsChanged**: E-mail the user what changed",
+                "**Deactivated**: Keep the order it names as deactivated");
     }
 
     @Test

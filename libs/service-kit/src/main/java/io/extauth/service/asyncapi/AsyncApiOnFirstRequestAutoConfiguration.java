@@ -35,6 +35,12 @@ public class AsyncApiOnFirstRequestAutoConfiguration {
         return new BuiltOnFirstRequest(asyncApi, properties);
     }
 
+    /** Every event type of an operation described, not only the first one's ({@link EveryPayloadDescribed}). */
+    @Bean
+    EveryPayloadDescribed everyPayloadDescribed() {
+        return new EveryPayloadDescribed();
+    }
+
     /** Springwolf's start-up listener, minus the start-up build. */
     public static final class BuiltOnFirstRequest extends SpringwolfInitApplicationListener {
 
