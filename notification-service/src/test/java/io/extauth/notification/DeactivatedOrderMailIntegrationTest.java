@@ -10,6 +10,8 @@ import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.OrderCancelled;
+import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -140,6 +142,29 @@ class DeactivatedOrderMailIntegrationTest extends NotificationIntegrationTestBas
                 order.userId())).containsExactly(earlierOrder);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM deactivated_order WHERE user_id = ?", Integer.class,
                 stranger)).isOne();
+    }
+
+    /**
+     * A {@code Deactivated} whose {@code orderId} no index can hold (thousands of characters): dead-lettered with the
+     * reason, nothing kept, and the user's next record on the topic is handled.
+     */
+    @Test
+    void aDeactivationNamingAnOrderIdNoIndexCanHoldIsDeadLetteredAndKeepsNothing() {
+        String userId = "user-" + UUID.randomUUID();
+        StringBuilder huge = new StringBuilder("o-");
+        while (huge.length() < 12_000) {
+            huge.append(UUID.randomUUID());
+        }
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, userId, "admin-1", Instant.now(),
+                AuthType.PHONEFACTOR, huge.toString()));
+
+        RecordedEvent dead = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ACTIVATED), e -> userId.equals(e.key()));
+
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER)).contains("too large");
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, userId, "admin-1",
+                Instant.now(), AuthType.PHONEFACTOR, "o-" + UUID.randomUUID())));
+        assertThat(jdbc.queryForList("SELECT order_id FROM deactivated_order WHERE user_id = ?", String.class, userId))
+                .singleElement().asString().hasSizeLessThan(64);
     }
 
     private static Deactivated deactivation(AuthOrdered order, Instant at) {

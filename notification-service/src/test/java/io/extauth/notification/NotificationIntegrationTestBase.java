@@ -93,7 +93,7 @@ abstract class NotificationIntegrationTestBase {
     static void observe(@Autowired EmbeddedKafkaBroker broker) {
         topics = new TopicRecorder(broker.getBrokersAsString(),
                 List.of(Topics.AUTH_EMAIL_SENT, Topics.deadLetterOf(Topics.AUTH_PROVISIONED),
-                        Topics.deadLetterOf(Topics.AUTH_ORDERED)));
+                        Topics.deadLetterOf(Topics.AUTH_ORDERED), Topics.deadLetterOf(Topics.AUTH_ACTIVATED)));
         upstream = new TestEvents(broker.getBrokersAsString());
     }
 
