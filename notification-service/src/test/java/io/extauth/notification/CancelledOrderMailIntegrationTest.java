@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
+import io.extauth.contract.events.Activated;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.EmailWithdrawn;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.messaging.consumer.DeadLetters;
+import io.extauth.notification.contact.Contact;
+import io.extauth.notification.contact.adapter.Contacts;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
@@ -25,6 +29,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * order-service may take a cancel before it reads the order's {@code Provisioned}; provisioning-service then removes
@@ -34,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * sent the user to a factor that was gone.
  */
 class CancelledOrderMailIntegrationTest extends NotificationIntegrationTestBase {
+
+    @Autowired
+    Contacts contacts;
 
     /** Counted as every event is, by the outbox once it commits. */
     private static final Pattern WITHDRAWN_COUNT = Pattern.compile("extauth_events_published_total\\{[^}]*"
@@ -154,6 +162,36 @@ class CancelledOrderMailIntegrationTest extends NotificationIntegrationTestBase 
         assertThat(topics.awaitEvent(EmailSent.class, e -> order.orderId().equals(e.orderId())).template())
                 .isEqualTo("provisioned-phonefactor");
         assertThat(statusOfOrder(order)).isEqualTo("SENT");
+    }
+
+    /**
+     * An event written before events named their order is about the factor the user has, and a cancelled order never
+     * became it: a re-order cancelled after the earlier order's factor was active does not take that factor's notices
+     * to its own address. Before, the latest contact was taken whatever became of its order.
+     */
+    @Test
+    void anEventThatNamesNoOrderGoesToTheLatestOrderThatWasNotCancelledNotToACancelledReorder() {
+        AuthOrdered active = order(AuthType.PHONEFACTOR, null);
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, active));
+        AuthOrdered reorder = new AuthOrdered(ACCOUNT, active.userId(), "o-" + UUID.randomUUID(),
+                AuthType.PHONEFACTOR, null, "john." + UUID.randomUUID() + "@example.com", null,
+                new BigDecimal("4.00"), OrderChannel.PORTAL, active.orderedAt().plusSeconds(60));
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, reorder));
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, cancel(reorder, Instant.now())));
+
+        String eventId = upstream.sendBinary(Topics.AUTH_ACTIVATED, new Activated(ACCOUNT, active.userId(),
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_PIN, Instant.now(), active.userId()));
+
+        assertThat(awaitMailTo(active.email())).singleElement()
+                .satisfies(mail -> assertThat(mail.messageId()).isEqualTo("<" + eventId + ".activated@extauth>"));
+        assertThat(topics.awaitEvent(EmailSent.class, e -> active.userId().equals(e.userId())).orderId())
+                .isEqualTo(active.orderId());
+        assertThat(mailsTo(reorder.email())).as("the cancelled re-order's address").isEmpty();
+        // the worker's own look-up, when its claim found no contact: the same choice; and with every order of the
+        // user cancelled, the latest of them
+        assertThat(contacts.latestOf(ACCOUNT, active.userId())).map(Contact::orderId).contains(active.orderId());
+        awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, cancel(active, Instant.now())));
+        assertThat(contacts.latestOf(ACCOUNT, active.userId())).map(Contact::orderId).contains(reorder.orderId());
     }
 
     @Test

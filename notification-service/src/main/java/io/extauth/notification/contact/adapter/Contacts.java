@@ -49,10 +49,19 @@ public class Contacts {
                 Contacts::contact, orderId, accountId, userId).stream().findFirst();
     }
 
-    /** The contact of the user's latest order. */
+    /**
+     * The contact of the user's latest order that was not cancelled, for an event that names no order (written before
+     * events named theirs): such an event is about the factor the user has, and a cancelled order never became it.
+     * Only when every order of the user was cancelled is the latest of them taken. An order whose factor was
+     * deactivated is not passed over: an event written before the deactivation is about that factor.
+     */
     public Optional<Contact> latestOf(String accountId, String userId) {
         return jdbc.query("""
-                SELECT * FROM contact WHERE account_id = ? AND user_id = ? ORDER BY ordered_at DESC LIMIT 1""",
+                SELECT c.* FROM contact c
+                LEFT JOIN cancelled_order x
+                       ON x.account_id = c.account_id AND x.user_id = c.user_id AND x.order_id = c.order_id
+                WHERE c.account_id = ? AND c.user_id = ?
+                ORDER BY x.order_id IS NULL DESC, c.ordered_at DESC LIMIT 1""",
                 Contacts::contact, accountId, userId).stream().findFirst();
     }
 

@@ -66,7 +66,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
 
     /**
      * Also reads, in the same statement, the contact a user's e-mail goes to, as the worker would look it up: the
-     * order's contact for an e-mail about an order, else the user's latest; none for an e-mail to an admin. And when
+     * order's contact for an e-mail about an order, else the user's latest order that was not cancelled
+     * ({@link io.extauth.notification.contact.adapter.Contacts#latestOf}); none for an e-mail to an admin. And when
      * the e-mail's order (of its user) was cancelled or its factor deactivated, if it was.
      */
     @Override
@@ -93,10 +94,13 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                       -- the order's contact only when the order is the user's: never another user's address
                       AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
                     UNION ALL
-                    (SELECT * FROM contact
+                    -- an e-mail that names no order: the user's latest order not cancelled, as Contacts.latestOf
+                    (SELECT contact.* FROM contact
+                     LEFT JOIN cancelled_order x ON x.account_id = contact.account_id
+                           AND x.user_id = contact.user_id AND x.order_id = contact.order_id
                      WHERE claimed.recipient IS NULL AND claimed.order_id IS NULL
                        AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
-                     ORDER BY ordered_at DESC LIMIT 1)) c ON true
+                     ORDER BY x.order_id IS NULL DESC, contact.ordered_at DESC LIMIT 1)) c ON true
                 LEFT JOIN cancelled_order cancelled ON cancelled.order_id = claimed.order_id
                       AND cancelled.account_id = claimed.account_id AND cancelled.user_id = claimed.user_id
                 LEFT JOIN deactivated_order deactivated ON deactivated.order_id = claimed.order_id
