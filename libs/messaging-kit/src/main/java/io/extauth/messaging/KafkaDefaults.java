@@ -16,8 +16,9 @@ import org.springframework.core.env.MapPropertySource;
  * reads CloudEvents itself, so a malformed record reaches the error handler instead of killing the consumer),
  * an idempotent producer that waits for all replicas and sends at once (no linger), consumers that start at the
  * beginning of a new group and whose partitions move to another member within seconds of a crash (10 s session, 3 s
- * heartbeat) and whose idle fetches wait a second at the broker, offsets committed once a second rather than after
- * every poll, and one listener thread per partition of the contract's topics (each partition still has exactly one,
+ * heartbeat) and whose idle fetches wait a second at the broker, 25 ms between a listener's polls (what comes
+ * meanwhile is one transaction), offsets committed once a second rather than after every poll, and one listener
+ * thread per partition of the contract's topics (each partition still has exactly one,
  * so per-user order holds).
  * No broker address: a service that is not told where its brokers are refuses to start rather than join whatever
  * listens on localhost.

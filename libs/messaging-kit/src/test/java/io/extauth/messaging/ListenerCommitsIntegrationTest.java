@@ -2,6 +2,7 @@ package io.extauth.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
@@ -125,7 +126,8 @@ class ListenerCommitsIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM handled WHERE order_id = ANY(?)", Integer.class,
                 (Object) orderIds.toArray(String[]::new))).isEqualTo(40);
         assertThat(transactions).as("transactions for 40 records in %d waits", waits).isLessThanOrEqualTo((int) waits);
-        assertThat(waits).as("fast enough to tell a transaction per wait from one per record").isLessThan(40);
+        // a machine whose broker took more than ~20 ms a send tells one transaction a wait from one a record no more
+        assumeTrue(waits < 40, () -> "sent too slowly to tell: " + waits + " waits for 40 records");
     }
 
     @Test

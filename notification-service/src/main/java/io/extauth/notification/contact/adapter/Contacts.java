@@ -52,7 +52,8 @@ public class Contacts {
     /**
      * The contact of the user's latest order that was not cancelled, for an event that names no order (written before
      * events named theirs): such an event is about the factor the user has, and a cancelled order never became it.
-     * Only when every order of the user was cancelled is the latest of them taken. An order whose factor was
+     * Only when every order of the user was cancelled is the latest of them taken. Two orders of the same time are told
+     * apart by their ids, as the mail worker's claim does, so both choose alike. An order whose factor was
      * deactivated is not passed over: an event written before the deactivation is about that factor.
      */
     public Optional<Contact> latestOf(String accountId, String userId) {
@@ -61,7 +62,7 @@ public class Contacts {
                 LEFT JOIN cancelled_order x
                        ON x.account_id = c.account_id AND x.user_id = c.user_id AND x.order_id = c.order_id
                 WHERE c.account_id = ? AND c.user_id = ?
-                ORDER BY x.order_id IS NULL DESC, c.ordered_at DESC LIMIT 1""",
+                ORDER BY x.order_id IS NULL DESC, c.ordered_at DESC, c.order_id DESC LIMIT 1""",
                 Contacts::contact, accountId, userId).stream().findFirst();
     }
 
