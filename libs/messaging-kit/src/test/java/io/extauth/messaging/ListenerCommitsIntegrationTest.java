@@ -2,7 +2,6 @@ package io.extauth.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
@@ -99,8 +98,8 @@ class ListenerCommitsIntegrationTest {
     /**
      * A consumer waits {@code spring.kafka.listener.idle-between-polls} (KafkaDefaults: 25 ms) before each poll, so the
      * records that come meanwhile are handled in one transaction, not one each. Here a user's records come a few
-     * milliseconds apart, faster than one a wait. The test handler's rows carry their transaction's id, so they tell how
-     * many transactions there were: at most one per wait while the records came, and the wait after the last one's
+     * milliseconds apart, faster than one a wait. The test handler's rows carry their transaction's id, so they tell
+     * how many transactions there were: at most one per wait while the records came, and the wait after the last one's
      * (its fetch may already be at the broker, answered with one record, and the rest follow at the next poll).
      * Without the wait there was about one per record.
      */
@@ -125,9 +124,11 @@ class ListenerCommitsIntegrationTest {
                 Integer.class, (Object) orderIds.toArray(String[]::new));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM handled WHERE order_id = ANY(?)", Integer.class,
                 (Object) orderIds.toArray(String[]::new))).isEqualTo(40);
+        // at most one transaction a wait, however fast the machine; on this repository's machine the sends take ~10 ms
+        // each, so the bound is about half the records (9 transactions seen, 29-37 without the wait). On a machine
+        // whose broker takes more than ~20 ms a send, the bound reaches the number of records and tells the two apart
+        // no more: there the setting's own assertion above is what fails without it
         assertThat(transactions).as("transactions for 40 records in %d waits", waits).isLessThanOrEqualTo((int) waits);
-        // a machine whose broker took more than ~20 ms a send tells one transaction a wait from one a record no more
-        assumeTrue(waits < 40, () -> "sent too slowly to tell: " + waits + " waits for 40 records");
     }
 
     @Test
@@ -175,16 +176,11 @@ class ListenerCommitsIntegrationTest {
     }
 
     private static double commits(MessageListenerContainer container) {
-        return total(container, "consumer-coordinator-metrics", "commit-total");
-    }
-
-    /** A metric of the container's consumers, summed; of the consumer as a whole where it is also kept per topic. */
-    private static double total(MessageListenerContainer container, String group, String name) {
         double total = 0;
         for (Map<MetricName, ? extends Metric> metrics : container.metrics().values()) {
             for (Map.Entry<MetricName, ? extends Metric> metric : metrics.entrySet()) {
-                if (metric.getKey().name().equals(name) && metric.getKey().group().equals(group)
-                        && !metric.getKey().tags().containsKey("topic")) {
+                if (metric.getKey().name().equals("commit-total")
+                        && metric.getKey().group().equals("consumer-coordinator-metrics")) {
                     total += ((Number) metric.getValue().metricValue()).doubleValue();
                 }
             }

@@ -70,8 +70,8 @@ public final class Emails {
 
     /**
      * The order whose contact the e-mail goes to; empty means the user's latest order that was not cancelled, for
-     * events written before they named their order. An e-mail with its order waits for that order's contact: the user's latest one seen so far
-     * may be an earlier order's, whose address the notice must not go to.
+     * events written before they named their order. An e-mail with its order waits for that order's contact: the
+     * user's latest one seen so far may be an earlier order's, whose address the notice must not go to.
      */
     public static Optional<String> orderOf(ExtauthEvent event) {
         if (event instanceof Provisioned provisioned) {

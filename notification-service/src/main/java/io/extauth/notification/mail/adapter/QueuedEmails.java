@@ -100,7 +100,8 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                            AND x.user_id = contact.user_id AND x.order_id = contact.order_id
                      WHERE claimed.recipient IS NULL AND claimed.order_id IS NULL
                        AND contact.account_id = claimed.account_id AND contact.user_id = claimed.user_id
-                     ORDER BY x.order_id IS NULL DESC, contact.ordered_at DESC, contact.order_id DESC LIMIT 1)) c ON true
+                     ORDER BY x.order_id IS NULL DESC, contact.ordered_at DESC, contact.order_id DESC
+                     LIMIT 1)) c ON true
                 LEFT JOIN cancelled_order cancelled ON cancelled.order_id = claimed.order_id
                       AND cancelled.account_id = claimed.account_id AND cancelled.user_id = claimed.user_id
                 LEFT JOIN deactivated_order deactivated ON deactivated.order_id = claimed.order_id
