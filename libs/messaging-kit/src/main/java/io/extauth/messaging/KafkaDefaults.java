@@ -17,9 +17,9 @@ import org.springframework.core.env.MapPropertySource;
  * an idempotent producer that waits for all replicas and sends at once (no linger), consumers that start at the
  * beginning of a new group and whose partitions move to another member within seconds of a crash (10 s session, 3 s
  * heartbeat) and whose idle fetches wait a second at the broker, 25 ms between a listener's polls (what comes
- * meanwhile is one transaction), offsets committed once a second rather than after every poll, and one listener
- * thread per partition of the contract's topics (each partition still has exactly one,
- * so per-user order holds).
+ * meanwhile is one transaction), offsets committed once a second rather than after every poll, and one consumer per
+ * service instance, which takes every partition the group gives that instance (each partition still has exactly one
+ * consumer, so per-user order holds).
  * No broker address: a service that is not told where its brokers are refuses to start rather than join whatever
  * listens on localhost.
  */
@@ -38,7 +38,7 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "3000");
         // an idle consumer's fetch is parked at the broker until this wait runs out (Kafka's 500 ms), and each empty
         // answer costs the consumer's loop, its heartbeat thread and the broker a round: a second halves that for the
-        // stack's 30 consumers at rest; a fetch still returns as soon as a record arrives, so no record waits for it.
+        // stack's consumers at rest; a fetch still returns as soon as a record arrives, so no record waits for it.
         // What does wait: a retried record's fetch after the back-off (the parked fetch returns first), and a
         // consumer's close (up to the wait)
         defaults.put("spring.kafka.consumer.fetch-max-wait", "1s");
@@ -62,9 +62,16 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
         // extauth's own CPU per workflow and of PostgreSQL's (docs/PERFORMANCE.md, fortieth pass). It costs a record
         // that comes during the wait up to 25 ms a hop. Event paths only: no request waits on a listener
         defaults.put("spring.kafka.listener.idle-between-polls", "25ms");
-        // one consumer thread per partition: a record's work waits on the database, a vendor or SMTP, so with one
-        // thread per listener a service handles one user at a time (tools/bench: orders 10.9 -> 22-30 workflows/s)
-        defaults.put("spring.kafka.listener.concurrency", "${extauth.messaging.partitions:3}");
+        // one consumer per service instance, holding every partition the group gives it: a poll brings the records
+        // of all of them, so a service's events cost a third of the polls and transactions that a consumer per
+        // partition (3) paid, and its consumers at rest a third of the fetches (docs/PERFORMANCE.md, forty-second
+        // pass: extauth's own CPU per workflow -18 to -24%). Listeners do no vendor or SMTP work (the workers do),
+        // only one transaction per poll, so one thread keeps up with a burst. The price: a record retried with
+        // back-off (a database hiccup, challenge-service's OrderNotYetSeen, a poison record before it is
+        // dead-lettered, ~35 s at most) holds up every partition of that instance's service, not a third of them.
+        // More instances share the partitions out; spring.kafka.listener.concurrency (at most the partition
+        // count) gives each partition a consumer of its own again
+        defaults.put("spring.kafka.listener.concurrency", "1");
         environment.getPropertySources().addLast(new MapPropertySource("extauth-kafka-defaults", defaults));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.extauth.contract.Topics;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +42,24 @@ class ListenerThreadNamesIntegrationTest {
         assertThat(threadNames()).noneMatch(name -> name.contains("KafkaListenerEndpointContainer"));
         assertThat(container.getGroupId()).isEqualTo("kit-test");
         assertThat(container.getListenerId()).startsWith("org.springframework.kafka.KafkaListenerEndpointContainer#");
+    }
+
+    /**
+     * By default one consumer per service instance takes every partition of the service's topics (KafkaDefaults: a
+     * third of the polls and transactions of a consumer per partition); a partition still has one consumer.
+     */
+    @Test
+    void byDefaultOneConsumerHoldsEveryPartitionOfTheServicesTopics() {
+        ConcurrentMessageListenerContainer<?, ?> container = listeners.getListenerContainers().stream()
+                .filter(c -> List.of(c.getContainerProperties().getTopics()).contains(Topics.AUTH_ORDERED))
+                .map(c -> (ConcurrentMessageListenerContainer<?, ?>) c).findFirst().orElseThrow();
+        int topics = container.getContainerProperties().getTopics().length;
+
+        assertThat(container.getConcurrency()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(container.getAssignmentsByClientId()
+                .values()).singleElement().satisfies(assigned -> assertThat(assigned).hasSize(3 * topics)
+                .filteredOn(partition -> partition.topic().equals(Topics.AUTH_ORDERED))
+                .extracting(TopicPartition::partition).containsExactlyInAnyOrder(0, 1, 2)));
     }
 
     private static List<String> threadNames() {

@@ -43,8 +43,11 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * ({@code auth.ordered}) and a second module records activations ({@code auth.activated}). One container, one
  * consumer per partition, each record to its topic's listener once, a user's records of both topics on one consumer,
  * and a poison record of one topic dead-lettered alone while the other topic's records in its poll are applied once.
+ * With a consumer per partition (concurrency 3, as an operator may set it; the kit's default is one consumer per
+ * instance, {@link ListenerThreadNamesIntegrationTest}), which is also how the partitions fall to several instances.
  */
-@SpringBootTest(classes = {KitTestApplication.class, ServiceListenerIntegrationTest.Activations.class})
+@SpringBootTest(classes = {KitTestApplication.class, ServiceListenerIntegrationTest.Activations.class},
+        properties = "spring.kafka.listener.concurrency=3")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ServiceListenerIntegrationTest {
 
