@@ -11,7 +11,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,10 +44,8 @@ class VendorClientConfiguration {
     static VendorHttp http(RestClient.Builder builder, VendorProperties.Endpoint vendor, EventTracing tracing,
             JsonMapper json) {
         URI baseUrl = vendor.baseUrl();
-        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(vendor.connectTimeout());
-        requests.setReadTimeout(vendor.readTimeout());
-        requests.setProxy(proxyOf(ProxySelector.getDefault(), baseUrl));
+        BufferedUrlConnectionRequests requests = new BufferedUrlConnectionRequests(
+                proxyOf(ProxySelector.getDefault(), baseUrl), vendor.connectTimeout(), vendor.readTimeout());
         return new VendorHttp(VendorClient.of(builder.clone().requestFactory(requests), baseUrl, tracing, json));
     }
 

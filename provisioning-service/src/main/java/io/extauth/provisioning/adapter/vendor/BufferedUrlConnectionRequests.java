@@ -1,0 +1,163 @@
+package io.extauth.provisioning.adapter.vendor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.AbstractBufferingClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.StreamUtils;
+
+/**
+ * The vendors' requests on {@code HttpURLConnection}, as Spring's {@code SimpleClientHttpRequestFactory} makes them,
+ * but with the body handed over whole instead of streamed. Spring 7 puts every request with a body into a streaming
+ * mode (fixed length or chunked), and before it sends a streamed POST on a kept-alive connection the JDK checks the
+ * connection by reading it with a 1 ms timeout ({@code sun.net.www.http.HttpClient.available()}): a
+ * {@code SocketTimeoutException} with its stack filled in, an 8 KiB buffer and up to a millisecond's wait on every
+ * provisioning call (docs/PERFORMANCE.md, forty-second pass). A body handed over whole is not checked first; a
+ * kept-alive connection the vendor has closed meanwhile fails at once and the JDK sends the request again on a new
+ * one ({@code sun.net.http.retryPost}, on by default), which is safe here: every provisioning call carries its order's
+ * idempotency key, and the vendor answers a repeat with what it holds. A read that times out is not sent again.
+ */
+final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
+
+    private final Proxy proxy;
+    private final int connectTimeout;
+    private final int readTimeout;
+
+    BufferedUrlConnectionRequests(Proxy proxy, Duration connectTimeout, Duration readTimeout) {
+        this.proxy = proxy;
+        this.connectTimeout = Math.toIntExact(connectTimeout.toMillis());
+        this.readTimeout = Math.toIntExact(readTimeout.toMillis());
+    }
+
+    @Override
+    public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
+        if (!(uri.toURL().openConnection(proxy) instanceof HttpURLConnection connection)) {
+            throw new IOException("not an HTTP address: " + uri.getScheme());
+        }
+        connection.setConnectTimeout(connectTimeout);
+        connection.setReadTimeout(readTimeout);
+        connection.setDoInput(true);
+        connection.setInstanceFollowRedirects(HttpMethod.GET.equals(method));
+        connection.setRequestMethod(method.name());
+        connection.setDoOutput(HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
+                || HttpMethod.PATCH.equals(method) || HttpMethod.DELETE.equals(method));
+        return new Request(connection);
+    }
+
+    private static final class Request extends AbstractBufferingClientHttpRequest {
+
+        private final HttpURLConnection connection;
+
+        Request(HttpURLConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public HttpMethod getMethod() {
+            return HttpMethod.valueOf(connection.getRequestMethod());
+        }
+
+        @Override
+        public URI getURI() {
+            try {
+                return connection.getURL().toURI();
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException("not a URI: " + connection.getURL(), e);
+            }
+        }
+
+        @Override
+        protected ClientHttpResponse executeInternal(HttpHeaders headers, byte[] body) throws IOException {
+            headers.forEach((name, values) -> {
+                // the connection sets Content-Length itself from the body (and ignores one set here)
+                if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+                    values.forEach(value -> connection.addRequestProperty(name, value));
+                }
+            });
+            if (connection.getDoOutput() && body.length > 0) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            } else {
+                connection.connect();
+            }
+            connection.getResponseCode(); // sends it and reads the status line and headers
+            return new Response(connection);
+        }
+    }
+
+    private static final class Response implements ClientHttpResponse {
+
+        private final HttpURLConnection connection;
+        private @Nullable HttpHeaders headers;
+        private @Nullable InputStream body;
+
+        Response(HttpURLConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public HttpStatusCode getStatusCode() throws IOException {
+            return HttpStatusCode.valueOf(connection.getResponseCode());
+        }
+
+        @Override
+        public String getStatusText() throws IOException {
+            return Objects.toString(connection.getResponseMessage(), "");
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            if (headers == null) {
+                HttpHeaders read = new HttpHeaders();
+                // field 0 is the status line, which has no name
+                for (int i = 1; ; i++) {
+                    String name = connection.getHeaderFieldKey(i);
+                    String value = connection.getHeaderField(i);
+                    if (name == null && value == null) {
+                        break;
+                    }
+                    if (name != null && value != null) {
+                        read.add(name, value);
+                    }
+                }
+                headers = read;
+            }
+            return headers;
+        }
+
+        @Override
+        public InputStream getBody() throws IOException {
+            if (body == null) {
+                InputStream error = connection.getErrorStream();
+                body = error != null ? error : connection.getInputStream();
+            }
+            return body;
+        }
+
+        /** Reads what is left of the answer, so that the connection goes back to the JDK's keep-alive cache. */
+        @Override
+        public void close() {
+            try {
+                InputStream rest = getBody();
+                StreamUtils.drain(rest);
+                rest.close();
+            } catch (IOException ignored) {
+                // the connection is dropped instead of kept
+            }
+        }
+    }
+}
