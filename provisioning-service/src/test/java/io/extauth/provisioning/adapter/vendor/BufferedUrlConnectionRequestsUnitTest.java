@@ -29,6 +29,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * The vendors' request factory against a bare HTTP/1.1 server on a socket (what arrives, byte for byte, on which
@@ -148,6 +149,24 @@ class BufferedUrlConnectionRequestsUnitTest {
     }
 
     @Test
+    void anAnswerOverTheBoundFailsTheCallAsUnreadableAndAnErrorBodyOverItIsLeftUnread() {
+        RestClient client = client(Duration.ofSeconds(5));
+        vendor.padding = 2 * BufferedUrlConnectionRequests.MAX_ANSWER_BYTES;
+
+        assertThatThrownBy(() -> call(client, "o-1")).isInstanceOf(RestClientException.class)
+                .hasRootCauseMessage("the vendor's answer is longer than 65536 bytes");
+
+        vendor.status = 503;
+        assertThatThrownBy(() -> call(client, "o-2")).isInstanceOfSatisfying(HttpServerErrorException.class,
+                refused -> assertThat(refused.getResponseBodyAsByteArray()).isEmpty());
+
+        vendor.padding = BufferedUrlConnectionRequests.MAX_ANSWER_BYTES - 100;
+        vendor.status = 200;
+        assertThat(call(client, "o-3")).hasSizeGreaterThan(BufferedUrlConnectionRequests.MAX_ANSWER_BYTES - 100);
+        assertThat(vendor.requests).hasSize(3);
+    }
+
+    @Test
     void aCallWhoseAnswerDoesNotComeInTimeFailsAndIsNotSentAgain() {
         RestClient client = client(Duration.ofMillis(300));
         vendor.answer.set(false);
@@ -187,6 +206,8 @@ class BufferedUrlConnectionRequestsUnitTest {
         final AtomicBoolean closedOne = new AtomicBoolean();
         final AtomicBoolean answer = new AtomicBoolean(true);
         volatile int status = 200;
+        /** Bytes of padding in each answer's JSON. */
+        volatile int padding;
         private final ServerSocket server;
         private final List<Socket> open = new CopyOnWriteArrayList<>();
 
@@ -244,7 +265,8 @@ class BufferedUrlConnectionRequestsUnitTest {
                     if (!answer.get()) {
                         continue;
                     }
-                    byte[] json = ("{\"vendorRef\":\"ref-" + n + "\"}").getBytes(StandardCharsets.UTF_8);
+                    byte[] json = ("{\"vendorRef\":\"ref-" + n + "\"" + (padding == 0 ? ""
+                            : ",\"padding\":\"" + "x".repeat(padding) + "\"") + "}").getBytes(StandardCharsets.UTF_8);
                     out.write(("HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Service Unavailable")
                             + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
