@@ -1,5 +1,6 @@
 package io.extauth.challenge.vendor.adapter;
 
+import io.extauth.service.vendor.BoundedAnswer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,7 +13,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
@@ -20,6 +21,7 @@ import org.springframework.http.client.AbstractBufferingClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.util.StreamUtils;
 
 /**
  * Requests through Apache HttpClient's classic, blocking client on the caller's thread, over its pool of kept-alive
@@ -32,7 +34,9 @@ import org.springframework.http.client.ClientHttpResponse;
  * the JDK client's request timeout and the deadline on its body did: a vendor that trickles its answer a byte at a
  * time cannot hold the calling thread longer (one timer thread, CompletableFuture's, for all).
  * <p>
- * At most {@link CallsInFlight#limit()} exchanges run at once: one beyond it is refused before it is sent.
+ * At most {@link CallsInFlight#limit()} exchanges run at once: one beyond it is refused before it is sent. An answer
+ * is read up to {@link BoundedAnswer#MAX_BYTES}: a vendor that sends more, broken or hostile, fails the call as
+ * unreadable (the login's {@code 503}, no strike) instead of filling the request thread's heap.
  */
 final class PooledBlockingRequests implements ClientHttpRequestFactory {
 
@@ -125,6 +129,7 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
         private final CompletableFuture<Boolean> deadline;
         private final HttpHeaders headers = new HttpHeaders();
         private final CallsInFlight calls;
+        private @Nullable BoundedAnswer body;
         private boolean closed;
 
         Response(ClassicHttpResponse response, CompletableFuture<Boolean> deadline, CallsInFlight calls) {
@@ -152,16 +157,21 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
             return headers;
         }
 
+        /** The answer, read up to {@link BoundedAnswer#MAX_BYTES}: a longer one fails the call as unreadable. */
         @Override
         public InputStream getBody() throws IOException {
-            HttpEntity entity = response.getEntity();
-            return entity == null ? InputStream.nullInputStream() : entity.getContent();
+            if (body == null) {
+                HttpEntity entity = response.getEntity();
+                body = new BoundedAnswer(entity == null ? InputStream.nullInputStream() : entity.getContent());
+            }
+            return body;
         }
 
         /**
          * Reads what is left of the body (nothing, once a reader took the body's declared length) so that the
-         * connection goes back to the pool; one the deadline cut is closed instead. The call's permit goes back on
-         * the first close only (the client closes once; a second close must not free a permit it does not hold).
+         * connection goes back to the pool; one the deadline cut, or whose answer is over the bound, is closed instead
+         * (closing an answer not read to its end discards its connection). The call's permit goes back on the first
+         * close only (the client closes once; a second close must not free a permit it does not hold).
          */
         @Override
         public void close() {
@@ -170,9 +180,9 @@ final class PooledBlockingRequests implements ClientHttpRequestFactory {
             }
             closed = true;
             try (response) {
-                EntityUtils.consume(response.getEntity());
+                StreamUtils.drain(getBody());
             } catch (IOException e) {
-                // cut at the deadline, or nothing left to release
+                // cut at the deadline, over the bound, or nothing left to release
             } finally {
                 deadline.complete(false);
                 calls.giveBack();

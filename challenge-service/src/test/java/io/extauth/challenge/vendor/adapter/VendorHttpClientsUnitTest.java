@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import io.extauth.messaging.tracing.EventTracing;
+import io.extauth.service.vendor.BoundedAnswer;
 import io.extauth.service.vendor.VendorClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,6 +91,20 @@ class VendorHttpClientsUnitTest {
             }
             exchange.close();
         });
+        vendor.createContext("/large", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            int status = Integer.parseInt(exchange.getRequestURI().getQuery().replaceAll(".*status=(\\d+).*", "$1"));
+            int size = Integer.parseInt(exchange.getRequestURI().getQuery().replaceAll(".*size=(\\d+).*", "$1"));
+            byte[] answer = ("{\"valid\":true,\"padding\":\"" + " ".repeat(size) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            } catch (IOException e) {
+                // the client stopped reading
+            }
+        });
         vendor.start();
     }
 
@@ -140,6 +156,24 @@ class VendorHttpClientsUnitTest {
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> post(http, "/trickles", "1"))
                 .isInstanceOf(RestClientException.class));
+    }
+
+    @Test
+    void anAnswerOverTheBoundFailsTheCallAsUnreadableAndAnErrorBodyOverItIsLeftUnread() {
+        VendorClient http = client(Duration.ofSeconds(5));
+        int over = 2 * BoundedAnswer.MAX_BYTES;
+
+        assertThatThrownBy(() -> post(http, "/large?status=200&size=" + over, "1"))
+                .isInstanceOf(RestClientException.class)
+                .hasRootCauseMessage("the vendor's answer is longer than 65536 bytes");
+        assertThatThrownBy(() -> post(http, "/large?status=503&size=" + over, "1"))
+                .isInstanceOfSatisfying(HttpServerErrorException.class,
+                        refused -> assertThat(refused.getResponseBodyAsByteArray()).isEmpty());
+
+        // just under the bound still reads, and the client goes on answering after the ones it cut
+        assertThat(post(http, "/large?status=200&size=" + (BoundedAnswer.MAX_BYTES - 100), "1"))
+                .hasSizeGreaterThan(BoundedAnswer.MAX_BYTES - 100);
+        assertThat(post(http, "/echo", "after")).isEqualTo("{\"code\":\"after\"}");
     }
 
     @Test

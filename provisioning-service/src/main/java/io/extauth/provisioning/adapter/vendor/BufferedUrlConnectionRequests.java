@@ -1,6 +1,6 @@
 package io.extauth.provisioning.adapter.vendor;
 
-import java.io.FilterInputStream;
+import io.extauth.service.vendor.BoundedAnswer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,13 +31,11 @@ import org.springframework.util.StreamUtils;
  * one ({@code sun.net.http.retryPost}, on by default), which is safe here: every provisioning call carries its order's
  * idempotency key, and the vendor answers a repeat with what it holds. A read that times out is not sent again.
  *
- * <p>An answer is read up to {@value #MAX_ANSWER_BYTES} bytes (a vendor's answers are a few hundred): a vendor that
+ * <p>An answer is read up to {@value BoundedAnswer#MAX_BYTES} bytes (a vendor's answers are a few hundred): a vendor that
  * sends more, broken or hostile, costs the worker that much memory and the call fails as unreadable (tried again
  * later, like any unreadable answer), where before the whole answer was read into the heap.
  */
 final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
-
-    static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final Proxy proxy;
     private final int connectTimeout;
@@ -165,56 +163,6 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                 StreamUtils.drain(rest);
             } catch (IOException unfinished) {
                 connection.disconnect();
-            }
-        }
-    }
-
-    /** An answer that fails once more than {@link #MAX_ANSWER_BYTES} of it have been read. */
-    private static final class BoundedAnswer extends FilterInputStream {
-
-        private long left = MAX_ANSWER_BYTES;
-
-        BoundedAnswer(InputStream answer) {
-            super(answer);
-        }
-
-        @Override
-        public int read() throws IOException {
-            overBound();
-            int b = super.read();
-            if (b != -1) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] into, int offset, int length) throws IOException {
-            overBound();
-            int read = super.read(into, offset, (int) Math.min(length, left + 1));
-            if (read > 0) {
-                count(read);
-            }
-            return read;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            overBound();
-            long skipped = super.skip(Math.min(n, left + 1));
-            count(skipped);
-            return skipped;
-        }
-
-        private void count(long bytes) throws IOException {
-            left -= bytes;
-            overBound();
-        }
-
-        /** Once over the bound, every read fails (a read of none would return 0, and a drain would never end). */
-        private void overBound() throws IOException {
-            if (left < 0) {
-                throw new IOException("the vendor's answer is longer than " + MAX_ANSWER_BYTES + " bytes");
             }
         }
     }

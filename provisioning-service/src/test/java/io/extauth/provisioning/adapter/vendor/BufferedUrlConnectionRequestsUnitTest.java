@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.service.vendor.BoundedAnswer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -151,7 +152,7 @@ class BufferedUrlConnectionRequestsUnitTest {
     @Test
     void anAnswerOverTheBoundFailsTheCallAsUnreadableAndAnErrorBodyOverItIsLeftUnread() {
         RestClient client = client(Duration.ofSeconds(5));
-        vendor.padding = 2 * BufferedUrlConnectionRequests.MAX_ANSWER_BYTES;
+        vendor.padding = 2 * BoundedAnswer.MAX_BYTES;
 
         assertThatThrownBy(() -> call(client, "o-1")).isInstanceOf(RestClientException.class)
                 .hasRootCauseMessage("the vendor's answer is longer than 65536 bytes");
@@ -160,9 +161,9 @@ class BufferedUrlConnectionRequestsUnitTest {
         assertThatThrownBy(() -> call(client, "o-2")).isInstanceOfSatisfying(HttpServerErrorException.class,
                 refused -> assertThat(refused.getResponseBodyAsByteArray()).isEmpty());
 
-        vendor.padding = BufferedUrlConnectionRequests.MAX_ANSWER_BYTES - 100;
+        vendor.padding = BoundedAnswer.MAX_BYTES - 100;
         vendor.status = 200;
-        assertThat(call(client, "o-3")).hasSizeGreaterThan(BufferedUrlConnectionRequests.MAX_ANSWER_BYTES - 100);
+        assertThat(call(client, "o-3")).hasSizeGreaterThan(BoundedAnswer.MAX_BYTES - 100);
         assertThat(vendor.requests).hasSize(3);
     }
 
