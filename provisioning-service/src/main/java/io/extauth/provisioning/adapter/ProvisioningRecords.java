@@ -2,6 +2,7 @@ package io.extauth.provisioning.adapter;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.messaging.outbox.Change;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.WorkQueue;
 import io.extauth.provisioning.ProvisioningRecord;
@@ -231,16 +232,20 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
     // The worker's outcome of a provisioning attempt, decided on the row as claimed: each changes the row only while
     // the claim holds the lease and the row is still PENDING with this attempt counted (all the outcome depends on),
     // locking it as it goes; false, and nothing changed, otherwise (the worker then locks the row and decides again).
+    // A settlement is such a change that the outbox runs with its event, in one statement that commits by itself.
 
-    /** {@link #settle}, on the row as claimed. */
-    boolean settleClaimed(Claim<ProvisioningRecord> claimed, ProvisioningStatus status, @Nullable String vendorRef,
+    /**
+     * {@link #settle}, on the row as claimed, as a change its {@code Provisioned} or {@code ProvisioningFailed} is
+     * stored with ({@code Outbox.changeAndPublish}).
+     */
+    Change settledClaimed(Claim<ProvisioningRecord> claimed, ProvisioningStatus status, @Nullable String vendorRef,
             @Nullable String reason, Instant now) {
-        return jdbc.update("""
+        return new Change("""
                 UPDATE provisioning SET status = ?, vendor_ref = COALESCE(?, vendor_ref), failure_reason = ?,
                                         last_error = NULL, next_attempt_at = NULL, lease_until = NULL,
                                         lease_token = NULL, updated_at = ?
                 WHERE order_id = ? AND lease_token = ? AND status = 'PENDING' AND attempts = ?""", status.name(),
-                vendorRef, reason, Timestamp.from(now), claimed.key(), claimed.token(), claimed.item().attempts()) == 1;
+                vendorRef, reason, Timestamp.from(now), claimed.key(), claimed.token(), claimed.item().attempts());
     }
 
     /** {@link #retryLater} without a vendorRef, on the row as claimed. */

@@ -2,6 +2,7 @@ package io.extauth.provisioning.adapter;
 
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.messaging.outbox.Change;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.PolledWorker;
 import io.extauth.messaging.work.RetryPolicy;
@@ -88,12 +89,15 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
         Attempt attempt = Attempt.of(() -> vendors.of(order.type()).provision(order));
         Instant now = clock.instant();
         // decided on the row as claimed, recorded in one statement while it is still so (PENDING, this attempt, this
-        // lease); else decided again on the row locked as it is now
+        // lease), the answer's event with it and no transaction; else decided again on the row locked as it is now
         if (attempt instanceof Attempt.Answered answered) {
             Provisioning.Outcome outcome = Provisioning.outcome(order, answered.answer(), row.attempts(), now);
-            runner.recordUpdate(work, () -> provisionings.settleClaimed(work, outcome.status(), outcome.vendorRef(),
-                    outcome.failureReason(), now), () -> announce(order, outcome),
-                    current -> recordProvision(order, attempt, current));
+            Change settled = provisionings.settledClaimed(work, outcome.status(), outcome.vendorRef(),
+                    outcome.failureReason(), now);
+            if (runner.recordAlone(work, claim -> announce(settled, outcome),
+                    current -> recordProvision(order, attempt, current))) {
+                logRefusal(order, outcome);
+            }
         } else {
             String error = ((Attempt.Unavailable) attempt).reason();
             Duration wait = retry.delayAfter(row.attempts());
@@ -121,12 +125,24 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
     }
 
     private void announce(VendorOrder order, Provisioning.Outcome outcome) {
+        logRefusal(order, outcome);
         if (outcome.event() instanceof Provisioned provisioned) {
             events.provisioned(provisioned);
         } else {
+            events.failed((ProvisioningFailed) outcome.event());
+        }
+    }
+
+    /** The outcome's event, stored with the change that settles the row, if it did; says whether. */
+    private boolean announce(Change settled, Provisioning.Outcome outcome) {
+        return outcome.event() instanceof Provisioned provisioned ? events.provisioned(settled, provisioned)
+                : events.failed(settled, (ProvisioningFailed) outcome.event());
+    }
+
+    private static void logRefusal(VendorOrder order, Provisioning.Outcome outcome) {
+        if (!(outcome.event() instanceof Provisioned)) {
             log.warn("Vendor refused order {} of user {}: {}", order.orderId(), order.userId(),
                     outcome.failureReason());
-            events.failed((ProvisioningFailed) outcome.event());
         }
     }
 

@@ -10,9 +10,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -49,7 +52,15 @@ public class JdbcOutbox implements Outbox {
             INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, occurred_at, data, traceparent)
             VALUES (?::uuid, ?, ?, ?, ?, ?, ?::timestamptz, ?, ?)""";
 
+    /** {@link #INSERT_ONE} of the row a {@link Change} changed: {@code %s} is the change's own statement. */
+    private static final String CHANGE_AND_INSERT_ONE = """
+            WITH changed AS (%s RETURNING 1)
+            INSERT INTO outbox (event_id, topic, event_key, event_type, source, subject, occurred_at, data, traceparent)
+            SELECT ?::uuid, ?, ?, ?, ?, ?, ?::timestamptz, ?, ? FROM changed LIMIT 1""";
+
     private final JdbcTemplate jdbc;
+    /** Each change's statement with the insert: built once per statement, not per call. */
+    private final Map<String, String> changeAndInsert = new ConcurrentHashMap<>();
     private final Clock clock;
     private final String source;
     private final OutboxRelay relay;
@@ -68,9 +79,7 @@ public class JdbcOutbox implements Outbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Outbox.publish needs a transaction: the event must commit with its change");
         }
-        UUID id = UUID.randomUUID();
-        Row row = new Row(id.toString(), EventTypes.topicOf(event), event.userId(), event.eventType(),
-                clock.instant().toString(), EventJson.write(event), tracing.currentTraceparent());
+        Row row = row(event);
         Pending pending = pendingOfThisTransaction();
         if (pending.written) {
             // published from another synchronization's beforeCommit that ran after ours: still inside the
@@ -79,7 +88,39 @@ public class JdbcOutbox implements Outbox {
         } else {
             pending.rows.add(row);
         }
-        return id.toString();
+        return row.id();
+    }
+
+    @Override
+    public boolean changeAndPublish(Change change, ExtauthEvent event) {
+        Row row = row(event);
+        String sql = changeAndInsert.computeIfAbsent(change.sql(), own -> CHANGE_AND_INSERT_ONE.formatted(own.strip()));
+        boolean published = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) con -> {
+            try (PreparedStatement statement = con.prepareStatement(sql)) {
+                // the change's values as JdbcTemplate.update binds them
+                new ArgumentPreparedStatementSetter(change.args()).setValues(statement);
+                bind(statement, change.args().length + 1, List.of(row));
+                return statement.executeUpdate() == 1;
+            }
+        }));
+        if (published) {
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        relay.wakeUp();
+                    }
+                });
+            } else {
+                relay.wakeUp();
+            }
+        }
+        return published;
+    }
+
+    private Row row(ExtauthEvent event) {
+        return new Row(UUID.randomUUID().toString(), EventTypes.topicOf(event), event.userId(), event.eventType(),
+                clock.instant().toString(), EventJson.write(event), tracing.currentTraceparent());
     }
 
     /**

@@ -452,13 +452,35 @@ public final class WorkRunner<T> {
      * Records an outcome that is one statement of its own, such as deleting the claimed row by its key and token: no
      * transaction and no lock taken first, one round trip instead of three. {@code outcome} returns whether it found
      * the row still held by this claim; when not, it warns as {@link #record} does.
+     *
+     * @return whether {@code outcome} recorded it
      */
-    public void recordAlone(Claim<T> claim, Predicate<Claim<T>> outcome) {
+    public boolean recordAlone(Claim<T> claim, Predicate<Claim<T>> outcome) {
         running.remove(claim);
         if (!outcome.test(claim)) {
-            log.warn("{} lease on {} ran out before its outcome was recorded; another attempt follows", name,
-                    claim.key());
+            leaseRanOut(claim);
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * As {@link #recordAlone(Claim, Predicate)} for an outcome decided on the row as the claim read it, such as a
+     * change and its event in one statement ({@code Outbox.changeAndPublish}): {@code outcome} changes the row only
+     * while it still holds the lease <em>and</em> is as claimed in all the outcome depends on, and says whether it
+     * did. When it did not, the row is locked as it is now and {@code otherwise} decides on it in one transaction,
+     * exactly as {@link #record} would: the usual case costs one round trip and no transaction, the rare one a
+     * transaction as before.
+     *
+     * @return whether {@code outcome} recorded it
+     */
+    public boolean recordAlone(Claim<T> claim, Predicate<Claim<T>> outcome, Consumer<T> otherwise) {
+        running.remove(claim);
+        if (outcome.test(claim)) {
+            return true;
+        }
+        transactions.executeWithoutResult(status -> lockedOutcome(claim, otherwise));
+        return false;
     }
 
     /** How many rows this instance has claimed so far (for tests and metrics). */

@@ -259,6 +259,46 @@ class WorkRunnerUnitTest {
         assertThat(three.queue.locked).containsExactly("b", "c");
     }
 
+    @Test
+    void anOutcomeOfOneStatementRunsOutsideATransactionAndIsDecidedAgainOnTheLockedRowWhenTheRowChangedMeanwhile() {
+        RecordingRunner three = new RecordingRunner();
+        three.queue.add("a", "b", "c");
+        List<Claim<String>> claims = new CopyOnWriteArrayList<>();
+        three.runner.poll(claims::add);
+        await().atMost(Duration.ofSeconds(5)).until(() -> claims.size() == 3);
+        Claim<String> unchanged = claims.stream().filter(c -> c.key().equals("a")).findFirst().orElseThrow();
+        Claim<String> changed = claims.stream().filter(c -> c.key().equals("b")).findFirst().orElseThrow();
+        Claim<String> lost = claims.stream().filter(c -> c.key().equals("c")).findFirst().orElseThrow();
+        three.queue.leaseRanOutAndWasClaimedAgain("c");
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        List<Boolean> inATransaction = new CopyOnWriteArrayList<>();
+
+        List<Boolean> answers;
+        try {
+            answers = List.of(
+                    three.runner.recordAlone(unchanged, claim -> {
+                        inATransaction.add(TransactionSynchronizationManager.isActualTransactionActive());
+                        return three.queue.updateClaimed(claim);
+                    }, current -> recorded.add("as locked: " + current)),
+                    // the row is no longer as claimed: the one statement changes nothing
+                    three.runner.recordAlone(changed, claim -> false, current -> {
+                        inATransaction.add(TransactionSynchronizationManager.isActualTransactionActive());
+                        recorded.add("as locked: " + current);
+                    }),
+                    three.runner.recordAlone(lost, three.queue::updateClaimed,
+                            current -> recorded.add("as locked: " + current)));
+        } finally {
+            shutdown(three.runner);
+        }
+
+        assertThat(answers).containsExactly(true, false, false);
+        assertThat(inATransaction).as("the statement alone, then the decision on the locked row")
+                .containsExactly(false, true);
+        assertThat(three.queue.updated).containsExactly("a");
+        assertThat(recorded).containsExactly("as locked: b");
+        assertThat(three.queue.locked).containsExactly("b", "c");
+    }
+
     /** A second runner of three slots on a queue of its own. */
     private static final class RecordingRunner {
 

@@ -1,6 +1,7 @@
 package io.extauth.service.metrics;
 
 import io.extauth.contract.ExtauthEvent;
+import io.extauth.messaging.outbox.Change;
 import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,21 @@ final class CountingOutbox implements Outbox {
     @Override
     public String publish(ExtauthEvent event) {
         String id = delegate.publish(event);
+        countOnCommit(event);
+        return id;
+    }
+
+    @Override
+    public boolean changeAndPublish(Change change, ExtauthEvent event) {
+        boolean published = delegate.changeAndPublish(change, event);
+        if (published) {
+            countOnCommit(event);
+        }
+        return published;
+    }
+
+    /** Counts the event once its transaction commits; at once without one (its statement committed by itself). */
+    private void countOnCommit(ExtauthEvent event) {
         Counter counter = counterOf(EventTags.of(event));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -47,7 +63,6 @@ final class CountingOutbox implements Outbox {
         } else {
             counter.increment();
         }
-        return id;
     }
 
     private Counter counterOf(Map<String, String> tags) {

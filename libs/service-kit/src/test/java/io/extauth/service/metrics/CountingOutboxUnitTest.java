@@ -3,8 +3,11 @@ package io.extauth.service.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.contract.AuthType;
+import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.outbox.Change;
+import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +23,22 @@ class CountingOutboxUnitTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger published = new AtomicInteger();
-    private final CountingOutbox outbox = new CountingOutbox(event -> "id-" + published.incrementAndGet(), meters);
+    /** What the next change finds: whether it changes a row. */
+    private boolean changes = true;
+    private final CountingOutbox outbox = new CountingOutbox(new Outbox() {
+        @Override
+        public String publish(ExtauthEvent event) {
+            return "id-" + published.incrementAndGet();
+        }
+
+        @Override
+        public boolean changeAndPublish(Change change, ExtauthEvent event) {
+            if (changes) {
+                published.incrementAndGet();
+            }
+            return changes;
+        }
+    }, meters);
 
     @Test
     void eventsOfTheSameTagsCountOnOneCounterAndOthersOnTheirOwn() {
@@ -56,6 +74,36 @@ class CountingOutboxUnitTest {
         }
 
         assertThat(count("type", "Provisioned")).isEqualTo(2);
+    }
+
+    @Test
+    void anEventStoredWithItsChangeCountsOnlyWhenTheChangeChangedARow() {
+        Change change = new Change("UPDATE t SET x = 1 WHERE k = ?", "k");
+
+        assertThat(outbox.changeAndPublish(change, new Provisioned("a", "u", "o", AuthType.PHONEFACTOR, "ref", AT)))
+                .isTrue();
+        changes = false;
+        assertThat(outbox.changeAndPublish(change, new Provisioned("a", "u", "o2", AuthType.PHONEFACTOR, "ref", AT)))
+                .isFalse();
+
+        assertThat(published).hasValue(1);
+        assertThat(count("type", "Provisioned")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventStoredWithItsChangeInATransactionCountsOnlyOnceItCommitted() {
+        TransactionSynchronizationManager.initSynchronization();
+        try {
+            outbox.changeAndPublish(new Change("UPDATE t SET x = 1"),
+                    new Provisioned("a", "u", "o", AuthType.PHONEFACTOR, "ref", AT));
+            assertThat(count("type", "Provisioned")).as("before the commit").isZero();
+
+            TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);
+        } finally {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
+
+        assertThat(count("type", "Provisioned")).isEqualTo(1);
     }
 
     private double count(String... tags) {

@@ -3,13 +3,17 @@ package io.extauth.notification.mail.adapter;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.EmailWithdrawn;
+import io.extauth.messaging.outbox.Change;
 import io.extauth.messaging.outbox.Outbox;
 import io.github.springwolf.bindings.kafka.annotations.KafkaAsyncOperationBinding;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import org.springframework.stereotype.Component;
 
-/** Tells the others an e-mail went out (the address masked), or was withdrawn, through the outbox. */
+/**
+ * Tells the others an e-mail went out (the address masked), stored in one statement with the row marked SENT, or was
+ * withdrawn, through the outbox.
+ */
 @Component
 class EmailSentEvents {
 
@@ -22,8 +26,8 @@ class EmailSentEvents {
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_EMAIL_SENT, payloadType = EmailSent.class,
             description = "An e-mail was accepted by the SMTP server; the recipient is masked"))
     @KafkaAsyncOperationBinding
-    void sent(EmailSent event) {
-        outbox.publish(event);
+    boolean sent(Change sent, EmailSent event) {
+        return outbox.changeAndPublish(sent, event);
     }
 
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_EMAIL_SENT,

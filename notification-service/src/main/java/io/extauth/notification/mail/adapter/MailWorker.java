@@ -138,12 +138,13 @@ public class MailWorker extends PolledWorker<Queued> {
         }
         long acceptedAt = System.nanoTime();
         Instant sentAt = clock.instant();
-        runner.recordUpdate(work, () -> queue.markSent(work, email, sentAt), () -> {
-            events.sent(new EmailSent(email.accountId(), email.userId(), email.orderId(),
-                    email.template().templateName(), email.toMasked(), email.messageId(), sentAt));
+        EmailSent sent = new EmailSent(email.accountId(), email.userId(), email.orderId(),
+                email.template().templateName(), email.toMasked(), email.messageId(), sentAt);
+        // SENT and its EmailSent in one statement that commits by itself, while the claim holds the lease
+        if (runner.recordAlone(work, claim -> events.sent(queue.sent(claim, email, sentAt), sent))) {
             log.debug("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
                     work.attempt());
-        });
+        }
         duplicateWindow.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);
     }
 

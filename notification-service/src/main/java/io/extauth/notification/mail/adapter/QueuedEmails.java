@@ -1,6 +1,7 @@
 package io.extauth.notification.mail.adapter;
 
 import io.extauth.contract.AuthType;
+import io.extauth.messaging.outbox.Change;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.WorkQueue;
 import io.extauth.notification.contact.Contact;
@@ -154,14 +155,16 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     }
 
     // The worker's outcomes: each changes the claimed row only while the claim holds its lease (the row's token is the
-    // claim's), locking it as it goes, and says whether it did (WorkRunner.recordUpdate: no lock statement first).
+    // claim's), locking it as it goes, and says whether it did (WorkRunner.recordUpdate: no lock statement first);
+    // SENT is such a change that the outbox runs with its event, in one statement that commits by itself.
 
-    boolean markSent(Claim<Queued> claimed, Email email, Instant sentAt) {
-        return jdbc.update("""
+    /** SENT, as a change its {@code EmailSent} is stored with ({@code Outbox.changeAndPublish}). */
+    Change sent(Claim<Queued> claimed, Email email, Instant sentAt) {
+        return new Change("""
                 UPDATE email SET status = 'SENT', sent_at = ?, to_masked = ?, order_id = COALESCE(order_id, ?),
                                  last_error = NULL, next_attempt_at = NULL, lease_until = NULL, lease_token = NULL
                 WHERE message_id = ? AND lease_token = ?""", Timestamp.from(sentAt), email.toMasked(),
-                email.orderId(), claimed.key(), claimed.token()) == 1;
+                email.orderId(), claimed.key(), claimed.token());
     }
 
     boolean markFailed(Claim<Queued> claimed, @Nullable String toMasked, String reason, Instant now) {
