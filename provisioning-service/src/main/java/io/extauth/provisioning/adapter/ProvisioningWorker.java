@@ -72,15 +72,16 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             Instant now = clock.instant();
             Duration wait = retry.delayAfter(row.attempts());
             String error = "waiting for the removal of order " + removing + " of the same credential at VIP";
-            runner.recordUpdate(work, () -> provisionings.retryLaterClaimed(work, now.plus(wait), error, now),
-                    () -> logRetry(row, row.attempts(), wait, error),
+            if (runner.recordAlone(work, claim -> provisionings.retryLaterClaimed(claim, now.plus(wait), error, now),
                     current -> {
                         if (current.status() == ProvisioningStatus.PENDING) {
                             retryLater(current, current.attempts(), error, null, now);
                         } else {
                             provisionings.release(row.orderId(), null, now); // cancelled or deactivated meanwhile
                         }
-                    });
+                    })) {
+                logRetry(row, row.attempts(), wait, error);
+            }
             return;
         }
         VendorOrder order = Provisioning.vendorOrder(row);
@@ -101,9 +102,10 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
         } else {
             String error = ((Attempt.Unavailable) attempt).reason();
             Duration wait = retry.delayAfter(row.attempts());
-            runner.recordUpdate(work, () -> provisionings.retryLaterClaimed(work, now.plus(wait), error, now),
-                    () -> logRetry(row, row.attempts(), wait, error),
-                    current -> recordProvision(order, attempt, current));
+            if (runner.recordAlone(work, claim -> provisionings.retryLaterClaimed(claim, now.plus(wait), error, now),
+                    current -> recordProvision(order, attempt, current))) {
+                logRetry(row, row.attempts(), wait, error);
+            }
         }
     }
 
@@ -167,10 +169,8 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
             // even if it is dropped before it was ever tried (ProvisioningRecords.inheritsBinding)
             String reason = ProvisioningRecords.leftBoundFor(relying);
             Instant now = clock.instant();
-            runner.recordUpdate(work, () -> provisionings.settleRemovalClaimed(work,
+            boolean settled = runner.recordAlone(work, claim -> provisionings.settleRemovalClaimed(claim,
                     Provisioning.undone(row.undoCause()), null, reason, now),
-                    () -> log.info("Order {} of user {} is taken back without unbinding its credential at VIP: order"
-                            + " {} of the same credential relies on it", row.orderId(), row.userId(), relying),
                     current -> {
                         if (current.status() == ProvisioningStatus.DEPROVISIONING) {
                             provisionings.settle(row.orderId(), Provisioning.undone(current.undoCause()), null, reason,
@@ -179,6 +179,10 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
                             provisionings.release(row.orderId(), null, now);
                         }
                     });
+            if (settled) {
+                log.info("Order {} of user {} is taken back without unbinding its credential at VIP: order {} of the "
+                        + "same credential relies on it", row.orderId(), row.userId(), relying);
+            }
             return;
         }
         if (row.vendorRef() == null) {
@@ -203,15 +207,18 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
         if (attempt instanceof Attempt.Answered answered) {
             String reason = answered.answer() instanceof VendorAnswer.Refused refused ? refused.reason() : null;
             ProvisioningStatus status = Provisioning.afterDeprovisioning(answered.answer(), row.undoCause());
-            runner.recordUpdate(work, () -> provisionings.settleRemovalClaimed(work, status, vendorRef, reason, now),
-                    () -> logRemoval(row, status, reason), current -> recordRemoval(row, attempt, vendorRef, current));
+            if (runner.recordAlone(work, claim -> provisionings.settleRemovalClaimed(claim, status, vendorRef, reason,
+                    now), current -> recordRemoval(row, attempt, vendorRef, current))) {
+                logRemoval(row, status, reason);
+            }
         } else {
             String error = ((Attempt.Unavailable) attempt).reason();
             Duration wait = retry.delayAfter(row.deprovisionAttempts());
-            runner.recordUpdate(work,
-                    () -> provisionings.retryRemovalLaterClaimed(work, now.plus(wait), error, vendorRef, now),
-                    () -> logRetry(row, row.deprovisionAttempts(), wait, error),
-                    current -> recordRemoval(row, attempt, vendorRef, current));
+            if (runner.recordAlone(work,
+                    claim -> provisionings.retryRemovalLaterClaimed(claim, now.plus(wait), error, vendorRef, now),
+                    current -> recordRemoval(row, attempt, vendorRef, current))) {
+                logRetry(row, row.deprovisionAttempts(), wait, error);
+            }
         }
     }
 

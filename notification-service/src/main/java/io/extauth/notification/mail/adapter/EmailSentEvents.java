@@ -11,8 +11,8 @@ import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the others an e-mail went out (the address masked), stored in one statement with the row marked SENT, or was
- * withdrawn, through the outbox.
+ * Tells the others, through the outbox, that an e-mail went out (the address masked) or was withdrawn: each event
+ * stored in one statement with the change of the e-mail's row it is about.
  */
 @Component
 class EmailSentEvents {
@@ -35,7 +35,7 @@ class EmailSentEvents {
                     + " provisioning e-mail of an order cancelled, or whose factor was deactivated, before it went out"
                     + " (no EmailSent for its messageId)"))
     @KafkaAsyncOperationBinding
-    void withdrawn(EmailWithdrawn event) {
-        outbox.publish(event);
+    boolean withdrawn(Change withdrawn, EmailWithdrawn event) {
+        return outbox.changeAndPublish(withdrawn, event);
     }
 }

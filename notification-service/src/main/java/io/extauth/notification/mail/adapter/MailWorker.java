@@ -167,31 +167,32 @@ public class MailWorker extends PolledWorker<Queued> {
 
     private void failed(Claim<Queued> work, Email email, String reason) {
         Instant now = clock.instant();
-        runner.recordUpdate(work, () -> queue.markFailed(work, email.toMasked(), reason, now));
+        runner.recordAlone(work, claim -> queue.markFailed(claim, email.toMasked(), reason, now));
         log.warn("E-mail {} to user {} of account {} cannot be sent: {}", email, email.userId(), email.accountId(),
                 reason);
     }
 
     /**
      * Not sent, for good: WITHDRAWN with the reason on the user's timeline and an {@code EmailWithdrawn} instead of an
-     * {@code EmailSent}, in one transaction (counted, as every event, by the outbox once it commits:
+     * {@code EmailSent}, in one statement (counted, as every event, by the outbox once it commits:
      * {@code extauth_events_published_total{type="EmailWithdrawn",reason=<template>}}). A claim whose lease ran out
      * records nothing, and another instance decides.
      */
     private void withdraw(Claim<Queued> work, Queued queued, Emails.Withdrawal withdrawal) {
         Instant now = clock.instant();
-        runner.recordUpdate(work, () -> queue.markWithdrawn(work, withdrawal.reason(), now), () -> {
-            events.withdrawn(new EmailWithdrawn(queued.accountId(), queued.userId(), withdrawal.orderId(),
-                    queued.templateName(), queued.messageId(), withdrawal.reason(), now));
+        EmailWithdrawn withdrawn = new EmailWithdrawn(queued.accountId(), queued.userId(), withdrawal.orderId(),
+                queued.templateName(), queued.messageId(), withdrawal.reason(), now);
+        if (runner.recordAlone(work, claim -> events.withdrawn(queue.withdrawn(claim, withdrawal.reason(), now),
+                withdrawn))) {
             log.info("E-mail {} to user {} of account {} withdrawn: {}", work.key(), queued.userId(),
                     queued.accountId(), withdrawal.reason());
-        });
+        }
     }
 
     private void retryLater(Claim<Queued> work, String error) {
         Duration wait = retry.delayAfter(work.attempt());
         Instant due = clock.instant().plus(wait);
-        runner.recordUpdate(work, () -> queue.retryLater(work, due, error));
+        runner.recordAlone(work, claim -> queue.retryLater(claim, due, error));
         log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
     }
 

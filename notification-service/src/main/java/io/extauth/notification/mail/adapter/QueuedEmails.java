@@ -155,8 +155,9 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     }
 
     // The worker's outcomes: each changes the claimed row only while the claim holds its lease (the row's token is the
-    // claim's), locking it as it goes, and says whether it did (WorkRunner.recordUpdate: no lock statement first);
-    // SENT is such a change that the outbox runs with its event, in one statement that commits by itself.
+    // claim's), locking it as it goes, and says whether it did: one statement that commits by itself, no lock statement
+    // first (WorkRunner.recordAlone). SENT and WITHDRAWN are changes that the outbox runs with their events, in that
+    // one statement (Outbox.changeAndPublish).
 
     /** SENT, as a change its {@code EmailSent} is stored with ({@code Outbox.changeAndPublish}). */
     Change sent(Claim<Queued> claimed, Email email, Instant sentAt) {
@@ -180,12 +181,13 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
      * Not sent, and never will be: the order it is about was cancelled or its factor deactivated
      * ({@code Emails.withdrawnBecause}).
      */
-    boolean markWithdrawn(Claim<Queued> claimed, String reason, Instant now) {
-        return jdbc.update("""
+    /** WITHDRAWN, as a change its {@code EmailWithdrawn} is stored with ({@code Outbox.changeAndPublish}). */
+    Change withdrawn(Claim<Queued> claimed, String reason, Instant now) {
+        return new Change("""
                 UPDATE email SET status = 'WITHDRAWN', failed_at = ?, failure_reason = ?, next_attempt_at = NULL,
                                  lease_until = NULL, lease_token = NULL
                 WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, claimed.key(),
-                claimed.token()) == 1;
+                claimed.token());
     }
 
     boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error) {
