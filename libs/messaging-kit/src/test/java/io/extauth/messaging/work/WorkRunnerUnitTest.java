@@ -233,13 +233,10 @@ class WorkRunnerUnitTest {
     @Test
     void anOutcomeDecidedOnTheRowAsClaimedIsDecidedAgainOnTheLockedRowWhenTheRowChangedMeanwhile() {
         RecordingRunner three = new RecordingRunner();
-        three.queue.add("a", "b", "c");
-        List<Claim<String>> claims = new CopyOnWriteArrayList<>();
-        three.runner.poll(claims::add);
-        await().atMost(Duration.ofSeconds(5)).until(() -> claims.size() == 3);
-        Claim<String> unchanged = claims.stream().filter(c -> c.key().equals("a")).findFirst().orElseThrow();
-        Claim<String> changed = claims.stream().filter(c -> c.key().equals("b")).findFirst().orElseThrow();
-        Claim<String> lost = claims.stream().filter(c -> c.key().equals("c")).findFirst().orElseThrow();
+        Map<String, Claim<String>> claims = three.claimed("a", "b", "c");
+        Claim<String> unchanged = claims.get("a");
+        Claim<String> changed = claims.get("b");
+        Claim<String> lost = claims.get("c");
         three.queue.leaseRanOutAndWasClaimedAgain("c");
         List<String> recorded = new CopyOnWriteArrayList<>();
 
@@ -262,13 +259,10 @@ class WorkRunnerUnitTest {
     @Test
     void anOutcomeOfOneStatementRunsOutsideATransactionAndIsDecidedAgainOnTheLockedRowWhenTheRowChangedMeanwhile() {
         RecordingRunner three = new RecordingRunner();
-        three.queue.add("a", "b", "c");
-        List<Claim<String>> claims = new CopyOnWriteArrayList<>();
-        three.runner.poll(claims::add);
-        await().atMost(Duration.ofSeconds(5)).until(() -> claims.size() == 3);
-        Claim<String> unchanged = claims.stream().filter(c -> c.key().equals("a")).findFirst().orElseThrow();
-        Claim<String> changed = claims.stream().filter(c -> c.key().equals("b")).findFirst().orElseThrow();
-        Claim<String> lost = claims.stream().filter(c -> c.key().equals("c")).findFirst().orElseThrow();
+        Map<String, Claim<String>> claims = three.claimed("a", "b", "c");
+        Claim<String> unchanged = claims.get("a");
+        Claim<String> changed = claims.get("b");
+        Claim<String> lost = claims.get("c");
         three.queue.leaseRanOutAndWasClaimedAgain("c");
         List<String> recorded = new CopyOnWriteArrayList<>();
         List<Boolean> inATransaction = new CopyOnWriteArrayList<>();
@@ -305,6 +299,15 @@ class WorkRunnerUnitTest {
         final InMemoryQueue queue = new InMemoryQueue();
         final WorkRunner<String> runner = new WorkRunner<>("three", queue, 3, Duration.ofMinutes(1),
                 new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+
+        /** The items added and claimed by one poll, by key. */
+        Map<String, Claim<String>> claimed(String... items) {
+            queue.add(items);
+            Map<String, Claim<String>> claims = new ConcurrentHashMap<>();
+            runner.poll(claim -> claims.put(claim.key(), claim));
+            await().atMost(Duration.ofSeconds(5)).until(() -> claims.size() == items.length);
+            return claims;
+        }
     }
 
     @Test
