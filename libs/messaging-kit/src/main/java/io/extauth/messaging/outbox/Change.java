@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A change of one row that an event is about, as SQL: an {@code UPDATE} or {@code DELETE} by the row's key (and
  * whatever else it must still be, such as a claim's lease token), without a {@code RETURNING} clause, with its values
- * for the statement's parameters. {@link Outbox#changeAndPublish} runs it and stores the event in one statement.
+ * for the statement's parameters. {@link Outbox#changeAndPublish} runs it and stores the event in one statement. The
+ * SQL is a constant of the code, never built from values (they go in {@code args}): the outbox keeps the combined
+ * statement of each SQL it has seen.
  */
 public record Change(String sql, @Nullable Object... args) {
 
