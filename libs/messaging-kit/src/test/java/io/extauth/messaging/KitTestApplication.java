@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  */
 @SpringBootApplication
 @PropertySource("classpath:kit-test.properties")
-public class KitTestApplication {
+class KitTestApplication {
 
     @Component
     static class ProvisionOnOrder implements TopicListeners {

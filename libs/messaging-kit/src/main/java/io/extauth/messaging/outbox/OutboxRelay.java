@@ -6,7 +6,6 @@ import io.extauth.messaging.outbox.PartitionLanes.Lane;
 import io.extauth.messaging.tracing.EventTracing;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,9 +30,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,18 +60,9 @@ public class OutboxRelay implements SmartLifecycle {
      * holder's commit, which PostgreSQL makes visible before it releases its locks, is in that snapshot. This rests on
      * READ COMMITTED, where each statement takes its own snapshot (the services' default): under REPEATABLE READ the
      * lock's statement would take the transaction's snapshot before the lock.
-     *
-     * <p>The two statements go in one round trip, sent together, each still with its own snapshot. The first keeps
-     * whether it got the lock in a setting of the transaction; the scan reads only while that says so (a one-time
-     * filter: a relay without the lock reads no row) and never asks for the lock itself.
      */
-    static final String TRY_ROUND_LOCK_THEN_SCAN = """
-            SELECT set_config('extauth.outbox_round_locked',
-                              pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))::text, true);
-            SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data, traceparent
-            FROM outbox WHERE current_setting('extauth.outbox_round_locked') = 'true' AND seq > ?
-            ORDER BY seq LIMIT ?""";
-    /** The pages after the first, in the same round (the lock held). */
+    private static final String TRY_ROUND_LOCK =
+            "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))";
     private static final String SCAN = """
             SELECT seq, event_id, topic, event_key, event_type, source, subject, occurred_at, data, traceparent
             FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?""";
@@ -186,24 +174,27 @@ public class OutboxRelay implements SmartLifecycle {
      * Up to a batch of rows in seq order whose partition is open, skipping every later row of a user that has a row
      * waiting, and a user's rows for a second partition in the same round (they go once the first are acknowledged),
      * so that no event of a user overtakes an earlier one of the same user. None while another relay of the schema
-     * holds the round's lock ({@link #TRY_ROUND_LOCK_THEN_SCAN}).
+     * holds the round's lock ({@link #TRY_ROUND_LOCK}).
      */
     private Scan rowsToSend() {
-        Map<String, Integer> partitions = new HashMap<>();
-        RowMapper<Row> rowOf = (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"),
-                rs.getString("event_key"), partitions), new OutgoingEvent(rs.getString("event_id"),
-                rs.getString("event_type"), rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
-                rs.getString("subject"), rs.getString("event_key"), rs.getString("data")), rs.getString("traceparent"));
-        List<Row> firstPage = lockAndFirstPage(rowOf);
-        if (firstPage == null) {
+        // a prepared statement, as the scan's: the server keeps its plan once the driver prepares it there
+        if (!Boolean.TRUE.equals(jdbc.query(con -> con.prepareStatement(TRY_ROUND_LOCK),
+                rs -> rs.next() && rs.getBoolean(1)))) {
             return new Scan(List.of(), 0);
         }
         List<Row> chosen = new ArrayList<>();
         Set<String> heldKeys = new HashSet<>();
         Map<String, Lane> laneOfKey = new HashMap<>();
+        Map<String, Integer> partitions = new HashMap<>();
         long after = 0;
         for (int page = 0; page < SCAN_PAGES && chosen.size() < batchSize; page++) {
-            List<Row> rows = page == 0 ? firstPage : jdbc.query(SCAN, rowOf, after, batchSize);
+            List<Row> rows = jdbc.query(SCAN,
+                    (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"), rs.getString("event_key"),
+                            partitions), new OutgoingEvent(rs.getString("event_id"), rs.getString("event_type"),
+                            rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("subject"), rs.getString("event_key"), rs.getString("data")),
+                            rs.getString("traceparent")),
+                    after, batchSize);
             for (Row row : rows) {
                 after = row.seq();
                 String key = row.event().key();
@@ -225,35 +216,6 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         return new Scan(chosen, after);
-    }
-
-    /**
-     * The round's lock, then the outbox's first page, in one round trip ({@link #TRY_ROUND_LOCK_THEN_SCAN}); null when
-     * another relay of the schema holds the lock.
-     */
-    private @Nullable List<Row> lockAndFirstPage(RowMapper<Row> rowOf) {
-        return jdbc.execute((ConnectionCallback<@Nullable List<Row>>) con -> {
-            // a prepared statement: the server keeps both plans once the driver prepares them there
-            try (PreparedStatement statement = con.prepareStatement(TRY_ROUND_LOCK_THEN_SCAN)) {
-                statement.setLong(1, 0);
-                statement.setInt(2, batchSize);
-                statement.execute();
-                boolean locked;
-                try (ResultSet lock = statement.getResultSet()) {
-                    locked = lock.next() && "true".equals(lock.getString(1));
-                }
-                if (!statement.getMoreResults()) {
-                    throw new SQLException("the outbox's scan gave no result");
-                }
-                List<Row> rows = new ArrayList<>();
-                try (ResultSet scan = statement.getResultSet()) {
-                    while (scan.next()) {
-                        rows.add(rowOf.mapRow(scan, rows.size()));
-                    }
-                }
-                return locked ? rows : null;
-            }
-        });
     }
 
     /** The event's CloudEvents record, with the {@code traceparent} of the transaction that wrote it. */
