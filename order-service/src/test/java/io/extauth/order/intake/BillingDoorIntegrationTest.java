@@ -2,6 +2,7 @@ package io.extauth.order.intake;
 
 import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
@@ -15,12 +16,24 @@ import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @Autowired
+    private DataSource dataSource;
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private static final String DLT = Topics.deadLetterOf(Topics.BILLING_ORDERS);
 
@@ -144,6 +157,85 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         recorder.awaitEvent(OrderRejected.class, r -> later.equals(r.orderId()));
         assertThatEvents(recorder.events()).containsNone(OrderRejected.class, r -> orderId.equals(r.orderId()));
         assertExactlyOne(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+    }
+
+    @Test
+    void anInvalidOrderOfAUserWithALiveOrderIsRejectedWithEveryReasonTheLiveOrderIncluded() {
+        String user = newUser();
+        String live = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, symantecOrder(live, user));
+        recorder.awaitEvent(AuthOrdered.class, o -> live.equals(o.orderId()));
+
+        String later = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced(ACCOUNT, user, later, "not-an-address",
+                "PHONEFACTOR", null, null, true, "billing-system-7"));
+
+        OrderRejected rejected = recorder.awaitEvent(OrderRejected.class, r -> later.equals(r.orderId()));
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code)
+                .containsExactlyInAnyOrder("INVALID_FORMAT", "ALREADY_LIVE");
+        assertThat(rejected.reasons()).filteredOn(r -> "ALREADY_LIVE".equals(r.code())).singleElement()
+                .satisfies(r -> assertThat(r.message()).contains(live));
+    }
+
+    /**
+     * An accepted billing order is stored without reading the user's live order first; its insert waits on the index
+     * for a live order another transaction is writing, and decides by how that transaction ends.
+     */
+    @Test
+    void anOrderWhileAnotherLiveOrderOfTheUserIsBeingWrittenWaitsAndIsRejectedWhenThatOneCommits() throws Exception {
+        String user = newUser();
+        String other = newOrderId();
+        try (Connection writing = dataSource.getConnection()) {
+            writing.setAutoCommit(false);
+            insertLiveOrder(writing, other, user);
+            String orderId = newOrderId();
+            billing.sendBinary(Topics.BILLING_ORDERS, symantecOrder(orderId, user));
+            awaitAnInsertWaitingOnALock();
+            writing.commit();
+
+            OrderRejected rejected = recorder.awaitEvent(OrderRejected.class, r -> orderId.equals(r.orderId()));
+            assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code).containsExactly("ALREADY_LIVE");
+            assertThat(rejected.reasons().get(0).message()).contains(other);
+            assertThatEvents(recorder.events()).containsNone(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+            awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "REJECTED");
+        }
+    }
+
+    @Test
+    void anOrderWhileAnotherLiveOrderOfTheUserIsBeingWrittenIsAcceptedWhenThatOneRollsBack() throws Exception {
+        String user = newUser();
+        try (Connection writing = dataSource.getConnection()) {
+            writing.setAutoCommit(false);
+            insertLiveOrder(writing, newOrderId(), user);
+            String orderId = newOrderId();
+            billing.sendBinary(Topics.BILLING_ORDERS, symantecOrder(orderId, user));
+            awaitAnInsertWaitingOnALock();
+            writing.rollback();
+
+            recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+            assertThatEvents(recorder.events()).containsNone(OrderRejected.class, r -> orderId.equals(r.orderId()));
+            awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "ACCEPTED");
+        }
+    }
+
+    private static void insertLiveOrder(Connection connection, String orderId, String user) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO orders (order_id, channel, account_id, user_id, email, type, status, created_at, updated_at)
+                VALUES (?, 'PORTAL', ?, ?, ?, 'PHONEFACTOR', 'ACCEPTED', now(), now())""")) {
+            insert.setString(1, orderId);
+            insert.setString(2, ACCOUNT);
+            insert.setString(3, user);
+            insert.setString(4, user + "@example.com");
+            insert.executeUpdate();
+        }
+    }
+
+    /** Waits until the listener's insert into {@code orders} waits for another transaction. */
+    private void awaitAnInsertWaitingOnALock() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(
+                jdbc.queryForObject("""
+                        SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+                          WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO orders%')""", Boolean.class)));
     }
 
     @Test

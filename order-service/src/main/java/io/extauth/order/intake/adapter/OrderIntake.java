@@ -87,12 +87,12 @@ public class OrderIntake {
         Instant now = clock.instant();
         // an order without a usable id cannot be keyed by it; it is kept under an id of ours, and rejected
         String orderId = keyed ? Objects.requireNonNull(placed.orderId()) : UUID.randomUUID().toString();
-        Decision decision = decide(form);
-        if (decision instanceof Decision.Accepted accepted) {
+        Decision decision = decideAndTakeIn(form, orderId, now);
+        if (decision instanceof Decision.Taken taken) {
+            billingOrderTaken(orderId, form, taken.accepted(), now);
+        } else if (decision instanceof Decision.Accepted accepted) {
             if (orders.insert(accepted.order(orderId, form, now))) {
-                events.ordered(accepted.event(orderId, form, now));
-                log.debug("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
-                        form.accountId(), accepted.type(), accepted.monthlyFee());
+                billingOrderTaken(orderId, form, accepted, now);
             } else {
                 repeatOrReuse(orderId, OrderValidator.storable(form));
             }
@@ -110,6 +110,12 @@ public class OrderIntake {
                         form.accountId(), rejected.reasons().stream().map(Reason::code).toList());
             }
         }
+    }
+
+    private void billingOrderTaken(String orderId, OrderForm form, Decision.Accepted accepted, Instant now) {
+        events.ordered(accepted.event(orderId, form, now));
+        log.debug("Billing order {} accepted for user {} of account {} ({}, {})", orderId, form.userId(),
+                form.accountId(), accepted.type(), accepted.monthlyFee());
     }
 
     /**
@@ -157,7 +163,7 @@ public class OrderIntake {
                 return new PortalOutcome.Accepted(first.get().orderId(), first.get().status());
             }
         }
-        Decision decision = decide(form);
+        Decision decision = decide(form, promoOf(form), liveOrderOf(form));
         if (decision instanceof Decision.Rejected rejected) {
             return new PortalOutcome.Rejected(rejected.reasons());
         }
@@ -175,17 +181,44 @@ public class OrderIntake {
         return new PortalOutcome.Accepted(orderId, OrderStatus.ACCEPTED);
     }
 
-    private Decision decide(OrderForm form) {
-        LocalDate today = LocalDate.now(clock);
-        // only well-formed values are looked up: a NUL would make the query itself fail, again on every retry
-        Promo promo = form.hasPromoCode() && OrderValidator.isUsablePromoCode(form.promoCode())
-                ? promos.find(Objects.requireNonNull(form.promoCode())).orElse(null) : null;
-        IntakeFacts.LiveOrder live = null;
-        if (OrderValidator.isUsableId(form.accountId()) && OrderValidator.isUsableId(form.userId())) {
-            live = orders.findLive(form.accountId(), form.userId())
-                    .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status())).orElse(null);
+    /**
+     * A billing order decided and, when it is accepted, stored under {@code orderId} ({@link Decision.Taken});
+     * otherwise the decision to act on, made with every fact. The user's live order is the one fact the order's own
+     * insert can answer: the order is first decided as if the user had none, and one that passes is inserted at once,
+     * which only the user's live order ({@code orders_one_live_per_user}) or a taken orderId can stop. Only then, or
+     * when the order fails on its own, is the live order read (and locked) and the order decided again, with the
+     * reasons it always had. An accepted order costs its insert alone, not a read of the live order before it (issue
+     * 14). The portal door reads the live order first, as before: a portal request that waited on the index for a
+     * concurrent request with its Idempotency-Key must answer as that request did, which its retry after the index's
+     * error does (see {@code OrderController}).
+     */
+    private Decision decideAndTakeIn(OrderForm form, String orderId, Instant now) {
+        Promo promo = promoOf(form);
+        if (decide(form, promo, null) instanceof Decision.Accepted accepted
+                && orders.insertUnlessTaken(accepted.order(orderId, form, now))) {
+            return new Decision.Taken(accepted);
         }
-        List<Reason> reasons = OrderValidator.validate(form, new IntakeFacts(promo, live, today));
+        return decide(form, promo, liveOrderOf(form));
+    }
+
+    private @Nullable Promo promoOf(OrderForm form) {
+        // only well-formed values are looked up: a NUL would make the query itself fail, again on every retry
+        return form.hasPromoCode() && OrderValidator.isUsablePromoCode(form.promoCode())
+                ? promos.find(Objects.requireNonNull(form.promoCode())).orElse(null) : null;
+    }
+
+    /** The user's live order, locked for the rest of the transaction; null when there is none. */
+    private IntakeFacts.@Nullable LiveOrder liveOrderOf(OrderForm form) {
+        // only well-formed values are looked up, as for the promo
+        if (!OrderValidator.isUsableId(form.accountId()) || !OrderValidator.isUsableId(form.userId())) {
+            return null;
+        }
+        return orders.findLive(form.accountId(), form.userId())
+                .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status())).orElse(null);
+    }
+
+    private Decision decide(OrderForm form, @Nullable Promo promo, IntakeFacts.@Nullable LiveOrder live) {
+        List<Reason> reasons = OrderValidator.validate(form, new IntakeFacts(promo, live, LocalDate.now(clock)));
         if (!reasons.isEmpty()) {
             return new Decision.Rejected(reasons);
         }
@@ -219,6 +252,10 @@ public class OrderIntake {
         }
 
         record Rejected(List<Reason> reasons) implements Decision {
+        }
+
+        /** Accepted, and the order already stored. */
+        record Taken(Accepted accepted) implements Decision {
         }
     }
 }

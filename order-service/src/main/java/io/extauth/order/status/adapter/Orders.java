@@ -30,6 +30,14 @@ public class Orders {
 
     private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {
     };
+    private static final String INSERT = """
+            INSERT INTO orders (order_id, channel, account_id, user_id, email, type, credential_id, promo_code,
+                ordered_by, monthly_fee, status, reasons, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?)""";
+    /** An order whose orderId is taken is not stored; a second live order of its user breaks the index and throws. */
+    private static final String INSERT_NEW = INSERT + " ON CONFLICT (order_id) DO NOTHING";
+    /** Neither an order whose orderId is taken nor a second live order of its user is stored. */
+    private static final String INSERT_UNLESS_TAKEN = INSERT + " ON CONFLICT DO NOTHING";
     private static final String LIVE = "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')";
     /** Rows of a status and channel this version knows ({@link #ofAccount}). */
     private static final String READABLE = "status IN (" + names(OrderStatus.values()) + ") AND channel IN ("
@@ -70,15 +78,22 @@ public class Orders {
      * A second live order of the same user breaks a unique index and throws: both doors may race.
      */
     public boolean insert(Order order) {
-        return jdbc.update("""
-                INSERT INTO orders (order_id, channel, account_id, user_id, email, type, credential_id, promo_code,
-                    ordered_by, monthly_fee, status, reasons, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?)
-                ON CONFLICT (order_id) DO NOTHING""",
-                order.orderId(), order.channel().name(), order.accountId(), order.userId(), order.email(),
-                order.type(), order.credentialId(), order.promoCode(), order.orderedBy(), order.monthlyFee(),
-                order.status().name(), order.reasons().isEmpty() ? null : json(order.reasons()),
-                Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt())) == 1;
+        return jdbc.update(INSERT_NEW, insertArguments(order)) == 1;
+    }
+
+    /**
+     * Stores a new order unless its orderId is taken or the user has a live order (either unique index), which it
+     * waits for as any insert does; {@code false} then, and nothing is stored. Never throws for either.
+     */
+    public boolean insertUnlessTaken(Order order) {
+        return jdbc.update(INSERT_UNLESS_TAKEN, insertArguments(order)) == 1;
+    }
+
+    private static Object[] insertArguments(Order order) {
+        return new Object[] {order.orderId(), order.channel().name(), order.accountId(), order.userId(),
+                order.email(), order.type(), order.credentialId(), order.promoCode(), order.orderedBy(),
+                order.monthlyFee(), order.status().name(), order.reasons().isEmpty() ? null : json(order.reasons()),
+                Timestamp.from(order.createdAt()), Timestamp.from(order.updatedAt())};
     }
 
     public Optional<Order> find(String orderId) {
