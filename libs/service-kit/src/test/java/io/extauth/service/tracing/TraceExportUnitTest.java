@@ -7,18 +7,23 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** What a service's tracing costs and sends, with and without an OTLP endpoint, under the service defaults. */
+/**
+ * What a service's tracing costs and sends (spans, exemplars), with and without an OTLP endpoint, under the service
+ * defaults.
+ */
 class TraceExportUnitTest {
 
     private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -28,7 +33,7 @@ class TraceExportUnitTest {
                     new SpringApplication()))
             .withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
                     OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class,
-                    MicrometerTracingAutoConfiguration.class));
+                    MicrometerTracingAutoConfiguration.class, PrometheusExemplarsAutoConfiguration.class));
 
     @Test
     void withoutAnOtlpEndpointNoSpanIsRecordedOrExportedYetTheCallersTraceIsPassedOn() {
@@ -43,6 +48,8 @@ class TraceExportUnitTest {
 
             assertThat(root.context().sampled()).as("a trace begun here is not recorded").isFalse();
             assertThat(traceparent(tracer, propagator, child)).startsWith("00-" + CALLER_TRACE + "-");
+            assertThat(context).as("no exemplar sampler per meter: there is no span to name")
+                    .doesNotHaveBean(SpanContext.class);
         });
     }
 
@@ -54,6 +61,7 @@ class TraceExportUnitTest {
             Tracer tracer = context.getBean(Tracer.class);
 
             assertThat(tracer.nextSpan().start().context().sampled()).as("one order, one whole trace").isTrue();
+            assertThat(context).as("metrics name the traces they were recorded in").hasSingleBean(SpanContext.class);
         });
     }
 
