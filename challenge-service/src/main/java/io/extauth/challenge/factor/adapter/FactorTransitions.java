@@ -7,6 +7,7 @@ import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.Transition;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ import org.springframework.util.Assert;
  * {@code lifecycle_history}, save, and put the events in the outbox, all in one transaction (the caller's, if it has
  * one). A refusal changes nothing and is returned to the caller. A move out of ACTIVE is also told in the process
  * ({@link FactorLeftActive}), for what must stop once it commits. A listener's move costs two statements: the row
- * created or locked, then the history and the save.
+ * created or locked, then the history and the save; one for a user never seen, created already moved.
  */
 @Component
 public class FactorTransitions {
@@ -56,11 +57,27 @@ public class FactorTransitions {
      * As {@link #apply}, creating the row first for a user never seen (an event may be the first word of them). For the
      * listeners: it runs in the caller's transaction (the inbox transaction of the record's batch), without a
      * transaction proxy of its own per record, and refuses to run without one.
+     *
+     * <p>The transition is first decided for a user never seen ({@link UserFactor#none}); when that moves the user, the
+     * row is created already moved, with its history row, by one statement that creates nothing if the row exists (it
+     * waits for a transaction creating it meanwhile). Only then, or when that decision refuses, is the row created or
+     * locked and the transition decided on it, as always. A first order of a user costs one statement, not two (issue
+     * 14); an event for a user with a row costs the refused insert on top, and for most such events (an answer to an
+     * order, a cancellation) the decision for a user never seen refuses, so no insert is tried.
      */
     public FactorTransition applyCreating(String accountId, String userId,
             Function<UserFactor, FactorTransition> transition) {
         Assert.state(TransactionSynchronizationManager.isActualTransactionActive(),
                 "applyCreating needs the caller's transaction");
+        if (transition.apply(UserFactor.none(accountId, userId)) instanceof FactorTransition.Moved first
+                && first.move() != null) {
+            Optional<UserFactor> created = factors.createMoved(first.next(), first.move(), first.cause(),
+                    clock.instant());
+            if (created.isPresent()) {
+                told(first);
+                return published(first, created.get());
+            }
+        }
         return save(transition.apply(factors.lockOrCreate(accountId, userId, clock.instant())));
     }
 
@@ -88,25 +105,38 @@ public class FactorTransitions {
         UserFactor next = moved.next();
         Instant now = clock.instant();
         Transition.Moved move = moved.move();
-        if (move != null) {
-            if (routine(move)) {
-                log.debug("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
-                        move.trigger(), moved.cause());
-            } else {
-                log.info("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
-                        move.trigger(), moved.cause());
-            }
-            // only a user who was ACTIVE can have a pending challenge: one is issued only to an ACTIVE user, under
-            // this row lock, and a move out of ACTIVE decides them all in its transaction
-            if (move.from() == LifecycleState.ACTIVE && move.to() != LifecycleState.ACTIVE) {
-                local.publishEvent(new FactorLeftActive(next.accountId(), next.userId(), move.to()));
-            }
-        }
+        told(moved);
         // the move's history row and the save in one statement
         UserFactor saved = move == null ? factors.save(next, now) : factors.save(next, move, moved.cause(), now);
+        return published(moved, saved);
+    }
+
+    /** The move logged, and a move out of ACTIVE told in the process ({@link FactorLeftActive}). */
+    private void told(FactorTransition.Moved moved) {
+        UserFactor next = moved.next();
+        Transition.Moved move = moved.move();
+        if (move == null) {
+            return;
+        }
+        if (routine(move)) {
+            log.debug("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
+                    move.trigger(), moved.cause());
+        } else {
+            log.info("{}/{}: {} -> {} by {} ({})", next.accountId(), next.userId(), move.from(), move.to(),
+                    move.trigger(), moved.cause());
+        }
+        // only a user who was ACTIVE can have a pending challenge: one is issued only to an ACTIVE user, under
+        // this row lock, and a move out of ACTIVE decides them all in its transaction
+        if (move.from() == LifecycleState.ACTIVE && move.to() != LifecycleState.ACTIVE) {
+            local.publishEvent(new FactorLeftActive(next.accountId(), next.userId(), move.to()));
+        }
+    }
+
+    /** The move's events put in the outbox; the move as {@code saved} now is. */
+    private FactorTransition published(FactorTransition.Moved moved, UserFactor saved) {
         for (ExtauthEvent event : moved.events()) {
             events.publish(event);
         }
-        return new FactorTransition.Moved(saved, move, moved.cause(), moved.events());
+        return new FactorTransition.Moved(saved, moved.move(), moved.cause(), moved.events());
     }
 }

@@ -202,6 +202,42 @@ public class UserFactors {
     }
 
     /**
+     * A user never seen, created already moved to {@code next} ({@link #save} of a row created in state NONE, in one
+     * statement: the same columns, version 1), with the move's history row; empty, and nothing written, when the row
+     * exists. A row another transaction is creating is waited for, as by any insert of its key.
+     */
+    public Optional<UserFactor> createMoved(UserFactor next, Transition.Moved move, String cause, Instant now) {
+        Object[] update = updateArguments(next, now);
+        // every mutable column, updated_at, account_id and user_id, as the UPDATE binds them; not its version check
+        int bound = update.length - 1;
+        Object[] arguments = new Object[bound + 5];
+        System.arraycopy(update, 0, arguments, 0, bound);
+        arguments[bound] = move.from().name();
+        arguments[bound + 1] = move.trigger().name();
+        arguments[bound + 2] = move.to().name();
+        arguments[bound + 3] = cause;
+        arguments[bound + 4] = Timestamp.from(now);
+        return jdbc.query(CREATE_MOVED, UserFactors::map, arguments).stream().findFirst();
+    }
+
+    private static final String CREATE_MOVED = """
+            WITH created AS (
+                INSERT INTO user_factor (state, type, order_id, credential_id, method,
+                  primary_phone, primary_country_code, primary_extension,
+                  secondary_phone, secondary_country_code, secondary_extension, pin_hash,
+                  consecutive_failures, locked_until, activation_failures, settings_status,
+                  activation_locked_until, last_failure_at, fraud_reported_at, updated_at, account_id, user_id,
+                  version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                ON CONFLICT (account_id, user_id) DO NOTHING
+                RETURNING\s""" + COLUMNS + """
+            ),
+            history AS (
+                INSERT INTO lifecycle_history (account_id, user_id, from_state, trigger, to_state, cause, moved_at)
+                SELECT account_id, user_id, ?, ?, ?, ?, ? FROM created)
+            SELECT\s""" + COLUMNS + " FROM created";
+
+    /**
      * Whether the user's set-up moved since {@code since}: ordered (again), activated, deactivated, cancelled or failed
      * provisioning, or locked (a proof from before a lock proves nothing), as {@code lifecycle_history} recorded it. A phone verification started before such a move was
      * started under rules that no longer hold. The times are two instances' clocks (see README, Clocks).
