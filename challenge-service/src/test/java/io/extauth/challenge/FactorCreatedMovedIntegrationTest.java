@@ -1,6 +1,7 @@
 package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.UserFactor;
@@ -105,8 +106,13 @@ class FactorCreatedMovedIntegrationTest extends IntegrationTestBase {
                 status -> transitions.applyCreating(accountId, userId, factor -> factor.order(lifecycle,
                         AuthType.SYMANTEC_VIP, "order-2", "VSST12345678", "second order"))));
 
-        Thread.sleep(Duration.ofMillis(300).toMillis());
-        assertThat(second).as("the second's insert waits for the first's uncommitted row").isNotDone();
+        // the second's insert waits for the first's uncommitted row
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(
+                jdbc.queryForObject("""
+                        SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+                          WHERE wait_event_type = 'Lock' AND query LIKE 'WITH created AS (%INSERT INTO user_factor%')""",
+                        Boolean.class)));
+        assertThat(second).isNotDone();
         release.countDown();
         first.get(30, TimeUnit.SECONDS);
 

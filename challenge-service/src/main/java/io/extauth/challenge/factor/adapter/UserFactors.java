@@ -207,11 +207,9 @@ public class UserFactors {
      * exists. A row another transaction is creating is waited for, as by any insert of its key.
      */
     public Optional<UserFactor> createMoved(UserFactor next, Transition.Moved move, String cause, Instant now) {
-        Object[] update = updateArguments(next, now);
-        // every mutable column, updated_at, account_id and user_id, as the UPDATE binds them; not its version check
-        int bound = update.length - 1;
-        Object[] arguments = new Object[bound + 5];
-        System.arraycopy(update, 0, arguments, 0, bound);
+        Object[] row = rowArguments(next, now);
+        int bound = row.length;
+        Object[] arguments = Arrays.copyOf(row, bound + 5);
         arguments[bound] = move.from().name();
         arguments[bound + 1] = move.trigger().name();
         arguments[bound + 2] = move.to().name();
@@ -263,7 +261,19 @@ public class UserFactors {
         return saved.get(0);
     }
 
+    /** {@link #rowArguments}, then the version the row must still have ({@code UPDATE}'s last parameter). */
     private static Object[] updateArguments(UserFactor factor, Instant now) {
+        Object[] row = rowArguments(factor, now);
+        Object[] arguments = Arrays.copyOf(row, row.length + 1);
+        arguments[row.length] = factor.version();
+        return arguments;
+    }
+
+    /**
+     * Every mutable column, {@code updated_at}, {@code account_id} and {@code user_id}, in the order {@code UPDATE}'s
+     * {@code SET} and {@code WHERE} and {@code CREATE_MOVED}'s column list bind them.
+     */
+    private static Object[] rowArguments(UserFactor factor, Instant now) {
         return new Object[] {factor.state().name(), name(factor.type()), factor.orderId(), factor.credentialId(),
                 name(factor.method()),
                 e164(factor.primaryPhone()), countryCode(factor.primaryPhone()), extension(factor.primaryPhone()),
@@ -272,8 +282,7 @@ public class UserFactors {
                 factor.lockedUntil() == null ? null : Timestamp.from(factor.lockedUntil()),
                 factor.activationFailures(), name(factor.settingsStatus()), timestamp(factor.activationLockedUntil()),
                 timestamp(factor.lastFailureAt()), timestamp(factor.fraudReportedAt()),
-                Timestamp.from(now), factor.accountId(), factor.userId(),
-                factor.version()};
+                Timestamp.from(now), factor.accountId(), factor.userId()};
     }
 
     /** Locked users whose lock has run out, locked for this transaction; rows another instance holds are skipped. */

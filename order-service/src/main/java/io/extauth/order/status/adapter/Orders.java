@@ -36,7 +36,12 @@ public class Orders {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?)""";
     /** An order whose orderId is taken is not stored; a second live order of its user breaks the index and throws. */
     private static final String INSERT_NEW = INSERT + " ON CONFLICT (order_id) DO NOTHING";
-    /** Neither an order whose orderId is taken nor a second live order of its user is stored. */
+    /**
+     * Neither an order whose orderId is taken nor a second live order of its user is stored: no conflict target, so
+     * every unique index of the table counts. A unique index added later counts too; the intake then reads the live
+     * order, decides again and inserts with {@link #INSERT_NEW}, which that index's violation fails: give it a reason
+     * in the intake's decision first.
+     */
     private static final String INSERT_UNLESS_TAKEN = INSERT + " ON CONFLICT DO NOTHING";
     private static final String LIVE = "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')";
     /** Rows of a status and channel this version knows ({@link #ofAccount}). */
