@@ -1,4 +1,4 @@
-package io.extauth.challenge.database.adapter;
+package io.extauth.messaging.jdbc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
