@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.messaging.jdbc.OneRoundTrip;
-import io.extauth.messaging.jdbc.SqlRows;
+import io.extauth.challenge.database.adapter.OneRoundTrip;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.contract.AuthType;
 import java.sql.Timestamp;

@@ -2,7 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.extauth.messaging.jdbc.SqlRows;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.contract.AuthType;

@@ -25,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One relay at a time per schema: while another relay holds the round's lock (here a connection of the test, as a
- * second instance of the service would), this one sends nothing (the page its scan read behind the refused lock, in
- * the same round trip, is dropped), and once the lock is free it sends what waited.
+ * second instance of the service would), this one reads nothing and sends nothing, and once the lock is free it sends
+ * what waited.
  */
 @SpringBootTest(classes = KitTestApplication.class, properties = "extauth.messaging.relay-poll-interval=1d")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")

@@ -1,8 +1,8 @@
 package io.extauth.challenge.contact.adapter;
 
 import io.extauth.challenge.contact.ContactKind;
-import io.extauth.messaging.jdbc.OneRoundTrip;
-import io.extauth.messaging.jdbc.SqlRows;
+import io.extauth.challenge.database.adapter.OneRoundTrip;
+import io.extauth.challenge.database.adapter.SqlRows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;

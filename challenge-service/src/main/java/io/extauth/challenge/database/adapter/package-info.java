@@ -1,4 +1,4 @@
-/** The JDBC side every feature shares (statements sent together: the messaging kit's {@code OneRoundTrip}). */
+/** The JDBC side every feature shares: statements that travel to PostgreSQL together. */
 @NullMarked
 package io.extauth.challenge.database.adapter;
 

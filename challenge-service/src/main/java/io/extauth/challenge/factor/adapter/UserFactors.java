@@ -1,8 +1,8 @@
 package io.extauth.challenge.factor.adapter;
 
 import io.extauth.challenge.database.adapter.KnownValues;
-import io.extauth.messaging.jdbc.OneRoundTrip;
-import io.extauth.messaging.jdbc.SqlRows;
+import io.extauth.challenge.database.adapter.OneRoundTrip;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;

@@ -1,7 +1,7 @@
 package io.extauth.challenge.login.adapter;
 
 import io.extauth.challenge.database.adapter.KnownValues;
-import io.extauth.messaging.jdbc.SqlRows;
+import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.SignInRules;

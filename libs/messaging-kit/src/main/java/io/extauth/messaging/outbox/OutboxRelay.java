@@ -2,8 +2,6 @@ package io.extauth.messaging.outbox;
 
 import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.OutgoingEvent;
-import io.extauth.messaging.jdbc.OneRoundTrip;
-import io.extauth.messaging.jdbc.SqlRows;
 import io.extauth.messaging.outbox.PartitionLanes.Lane;
 import io.extauth.messaging.tracing.EventTracing;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,12 +57,9 @@ public class OutboxRelay implements SmartLifecycle {
      * itself could get it just after the previous holder committed, yet still see the rows that holder had published
      * and deleted, and publish them again (seen with two relays on one schema; {@code
      * OutboxRelayTwoRelaysIntegrationTest}). Asked first, the lock is held before the scan's snapshot is taken, and the
-     * holder's commit, which PostgreSQL makes visible before it releases its locks, is in that snapshot. The scan's
-     * first page is sent behind it in the same round trip ({@link OneRoundTrip}): PostgreSQL starts the scan once the
-     * lock's statement has finished, so the scan's snapshot is still taken after the lock is held; when the lock was
-     * not given, the rows it read are another relay's and are dropped unsent. This rests on READ COMMITTED, where each
-     * statement takes its own snapshot (the services' default): under REPEATABLE READ the lock's statement would take
-     * the transaction's snapshot before the lock.
+     * holder's commit, which PostgreSQL makes visible before it releases its locks, is in that snapshot. This rests on
+     * READ COMMITTED, where each statement takes its own snapshot (the services' default): under REPEATABLE READ the
+     * lock's statement would take the transaction's snapshot before the lock.
      */
     private static final String TRY_ROUND_LOCK =
             "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.outbox'))";
@@ -183,23 +177,24 @@ public class OutboxRelay implements SmartLifecycle {
      * holds the round's lock ({@link #TRY_ROUND_LOCK}).
      */
     private Scan rowsToSend() {
-        Map<String, Integer> partitions = new HashMap<>();
-        RowMapper<Row> rowMapper = (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"),
-                rs.getString("event_key"), partitions), new OutgoingEvent(rs.getString("event_id"),
-                rs.getString("event_type"), rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
-                rs.getString("subject"), rs.getString("event_key"), rs.getString("data")), rs.getString("traceparent"));
-        // the lock and the first page in one round trip (issue 14, forty-fifth pass: a round was four, now three)
-        OneRoundTrip.Answers<Boolean, Row> locked = OneRoundTrip.run(jdbc,
-                SqlRows.of(TRY_ROUND_LOCK, (rs, n) -> rs.getBoolean(1)), SqlRows.of(SCAN, rowMapper, 0L, batchSize));
-        if (!Boolean.TRUE.equals(locked.first().get(0))) {
+        // a prepared statement, as the scan's: the server keeps its plan once the driver prepares it there
+        if (!Boolean.TRUE.equals(jdbc.query(con -> con.prepareStatement(TRY_ROUND_LOCK),
+                rs -> rs.next() && rs.getBoolean(1)))) {
             return new Scan(List.of(), 0);
         }
         List<Row> chosen = new ArrayList<>();
         Set<String> heldKeys = new HashSet<>();
         Map<String, Lane> laneOfKey = new HashMap<>();
+        Map<String, Integer> partitions = new HashMap<>();
         long after = 0;
         for (int page = 0; page < SCAN_PAGES && chosen.size() < batchSize; page++) {
-            List<Row> rows = page == 0 ? locked.second() : jdbc.query(SCAN, rowMapper, after, batchSize);
+            List<Row> rows = jdbc.query(SCAN,
+                    (rs, n) -> new Row(rs.getLong("seq"), lane(rs.getString("topic"), rs.getString("event_key"),
+                            partitions), new OutgoingEvent(rs.getString("event_id"), rs.getString("event_type"),
+                            rs.getString("source"), rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("subject"), rs.getString("event_key"), rs.getString("data")),
+                            rs.getString("traceparent")),
+                    after, batchSize);
             for (Row row : rows) {
                 after = row.seq();
                 String key = row.event().key();

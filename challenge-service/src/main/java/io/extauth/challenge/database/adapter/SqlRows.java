@@ -1,4 +1,4 @@
-package io.extauth.messaging.jdbc;
+package io.extauth.challenge.database.adapter;
 
 import java.util.ArrayList;
 import java.util.Arrays;

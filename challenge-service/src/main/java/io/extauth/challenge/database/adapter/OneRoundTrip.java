@@ -1,4 +1,4 @@
-package io.extauth.messaging.jdbc;
+package io.extauth.challenge.database.adapter;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,13 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * driver writes both (one {@code Sync}) before it reads an answer; PostgreSQL runs them one after the other in the
  * transaction, and under READ COMMITTED each takes its own snapshot when it starts. So the second sees everything the
  * first waited for: a read sent behind the statement that locks a user's row sees what the lock's previous holder
- * committed, exactly as if it had been sent after the lock came back (challenge-service); the outbox relay's scan sent
- * behind its round's lock sees what the lock's previous holder deleted. If the first fails, PostgreSQL skips the
- * second and the caller gets the first's error, translated as every {@link JdbcTemplate} error is.
+ * committed, exactly as if it had been sent after the lock came back. If the first fails, PostgreSQL skips the second
+ * and the caller gets the first's error, translated as every {@link JdbcTemplate} error is.
  * <p>
- * Use it only where the second statement does not depend on what the first returns, only on its having run (or
- * where the caller drops what the second returned when the first says so, as the relay does when its lock is not
- * given).
+ * Use it only where the second statement does not depend on what the first returns, only on its having run.
  */
 public final class OneRoundTrip {
 
