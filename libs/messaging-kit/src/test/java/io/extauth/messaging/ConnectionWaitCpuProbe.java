@@ -1,8 +1,9 @@
 package io.extauth.messaging;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,95 +11,115 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=ConnectionWaitCpuProbe}): the JVM's
- * CPU per transaction when more threads want a connection than the pool has, with and without a semaphore of the
- * pool's size taken before a connection is asked for (so that HikariCP never counts a waiter and never spins handing a
- * connection back; {@code -Dprobe.fair=true} for a fair one), alternating block by block (issue 14, forty-fifth pass:
- * neither gate was cheaper). Prints its numbers; asserts nothing.
+ * Not a test (surefire does not pick up {@code *Probe}): the CPU per transaction of threads that want more connections
+ * than a pool has, with and without a semaphore of the pool's size taken before a connection is asked for (so that
+ * HikariCP has no thread waiting on it and no hand-off to spin on), alternating block by block (issue 14, forty-fifth
+ * pass). The pool is the probe's own (HikariCP, 10 connections, on the kit's embedded PostgreSQL), used by nothing
+ * else; the CPU is the worker threads' own ({@link ThreadMXBean}), whatever else the JVM runs meanwhile. Run it with
+ * {@code ./mvnw -pl libs/messaging-kit test -Dtest=ConnectionWaitCpuProbe} (an unfair semaphore) and again with
+ * {@code -Dprobe.fair=true}; under surefire it runs with the module's test JVM options (C1 only), not the services'.
+ * Prints its numbers; asserts nothing.
  */
 @SpringBootTest(classes = KitTestApplication.class)
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ConnectionWaitCpuProbe {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Autowired
     DataSource dataSource;
 
     @Test
     void cpuPerTransactionWithAndWithoutAGate() throws Exception {
-        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+        HikariDataSource kit = dataSource.unwrap(HikariDataSource.class);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(kit.getJdbcUrl());
+        config.setUsername(kit.getUsername());
+        config.setPassword(kit.getPassword());
+        config.setMaximumPoolSize(10);
+        config.setMinimumIdle(10);
+        boolean fair = Boolean.getBoolean("probe.fair");
         int threads = Integer.getInteger("probe.threads", 16);
         int perBlock = Integer.getInteger("probe.transactions", 20000);
-        System.out.printf("PROBE pool %d, threads %d%n", pool.getMaximumPoolSize(), threads);
-        run(pool, threads, perBlock, null); // warm
-        run(pool, threads, perBlock, new Semaphore(pool.getMaximumPoolSize(), Boolean.getBoolean("probe.fair")));
-        for (int block = 1; block <= 6; block++) {
-            boolean gated = block % 2 == 0;
-            Semaphore gate = gated ? new Semaphore(pool.getMaximumPoolSize(), Boolean.getBoolean("probe.fair")) : null;
-            long cpu0 = processCpuTicks();
-            long t0 = System.nanoTime();
-            long waiters = run(pool, threads, perBlock, gate);
-            long wall = System.nanoTime() - t0;
-            long cpu = processCpuTicks() - cpu0;
-            System.out.printf("PROBE block %d %s: %.1f us JVM CPU per transaction, %.0f transactions/s, "
-                    + "pool waiters seen %d%n", block, gated ? "gate   " : "no gate", cpu * 10_000.0 / perBlock,
-                    perBlock / (wall / 1e9), waiters);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            System.out.printf("PROBE pool %d, threads %d, %s semaphore%n", pool.getMaximumPoolSize(), threads,
+                    fair ? "fair" : "unfair");
+            run(pool, threads, perBlock, null); // warm, both ways
+            run(pool, threads, perBlock, new Semaphore(pool.getMaximumPoolSize(), fair));
+            for (int block = 1; block <= 6; block++) {
+                Semaphore gate = block % 2 == 0 ? new Semaphore(pool.getMaximumPoolSize(), fair) : null;
+                long start = System.nanoTime();
+                Block measured = run(pool, threads, perBlock, gate);
+                long wall = System.nanoTime() - start;
+                System.out.printf("PROBE block %d %s: %.1f us of the workers' CPU per transaction, %.0f "
+                        + "transactions/s, %d of %d transactions followed by a thread waiting on the pool%n", block,
+                        gate == null ? "no gate" : "gate   ", measured.cpuNanos() / 1000.0 / perBlock,
+                        perBlock / (wall / 1e9), measured.waitersSeen(), perBlock);
+            }
         }
     }
 
-    private long run(HikariDataSource pool, int threads, int transactions, Semaphore gate) throws Exception {
+    private record Block(long cpuNanos, long waitersSeen) {
+    }
+
+    private static Block run(HikariDataSource pool, int threads, int transactions, @Nullable Semaphore gate)
+            throws Exception {
         AtomicInteger left = new AtomicInteger(transactions);
+        AtomicLong cpu = new AtomicLong();
         AtomicLong waitersSeen = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(threads);
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
+            new Thread(() -> {
+                long start = THREADS.getCurrentThreadCpuTime();
                 try {
                     while (left.getAndDecrement() > 0) {
-                        if (gate != null) {
-                            gate.acquire();
-                        }
-                        try (Connection c = pool.getConnection()) {
-                            c.setAutoCommit(false);
-                            try (PreparedStatement ps = c.prepareStatement(
-                                    "SELECT count(*) FROM pg_class WHERE relpages > ?")) {
-                                ps.setInt(1, 0);
-                                try (ResultSet rs = ps.executeQuery()) {
-                                    rs.next();
-                                }
-                            }
-                            c.commit();
-                        } finally {
-                            if (gate != null) {
-                                gate.release();
-                            }
-                        }
-                        int w = pool.getHikariPoolMXBean().getThreadsAwaitingConnection();
-                        if (w > 0) {
+                        transaction(pool, gate);
+                        if (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0) {
                             waitersSeen.incrementAndGet();
                         }
                     }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
                 } finally {
+                    cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
                     done.countDown();
                 }
-            });
-            t.start();
+            }, "probe-" + i).start();
         }
         done.await();
-        return waitersSeen.get();
+        if (failure.get() != null) {
+            throw new IllegalStateException("a worker failed", failure.get());
+        }
+        return new Block(cpu.get(), waitersSeen.get());
     }
 
-    /** utime + stime of this JVM, in clock ticks (1/100 s). */
-    private static long processCpuTicks() throws Exception {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    private static void transaction(HikariDataSource pool, @Nullable Semaphore gate) throws Exception {
+        if (gate != null) {
+            gate.acquire();
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_class WHERE relpages > ?")) {
+                ps.setInt(1, 0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                }
+            }
+            c.commit();
+        } finally {
+            if (gate != null) {
+                gate.release();
+            }
+        }
     }
 }

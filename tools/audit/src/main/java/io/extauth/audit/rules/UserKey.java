@@ -1,5 +1,7 @@
 package io.extauth.audit.rules;
 
+import org.jspecify.annotations.Nullable;
+
 /** An account user: two-factor is per account user, so histories are too. */
 public record UserKey(String accountId, String userId) implements Comparable<UserKey> {
 
@@ -24,7 +26,7 @@ public record UserKey(String accountId, String userId) implements Comparable<Use
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return this == other || other instanceof UserKey key && accountId.equals(key.accountId)
                 && userId.equals(key.userId);
     }
