@@ -32,7 +32,7 @@ import org.springframework.http.HttpMethod;
 class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
 
     private static final Path OPS = Path.of("../ops");
-    private static final Pattern METRIC = Pattern.compile("\\b((?:extauth|kafka|http|spring)_[a-z0-9_]+)");
+    private static final Pattern METRIC = Pattern.compile("\\b((?:extauth|kafka|http|spring|hikaricp)_[a-z0-9_]+)");
     /** Metrics of one other service, and the test that scrapes them there. */
     private static final Map<String, String> PROVEN_ELSEWHERE = Map.of(
             "extauth_emails_failed_total", "SmtpDeliveryIntegrationTest (notification-service)",
@@ -46,7 +46,8 @@ class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
         named.addAll(metricsIn(OPS.resolve("prometheus/extauth-alerts.yml")));
         named.removeAll(PROVEN_ELSEWHERE.keySet());
         assertThat(named).contains("extauth_events_published_total", "extauth_dead_letters_total",
-                "extauth_outbox_oldest_age_seconds", "kafka_consumer_fetch_manager_records_lag_max");
+                "extauth_outbox_oldest_age_seconds", "kafka_consumer_fetch_manager_records_lag_max",
+                "hikaricp_connections_acquire_seconds_sum", "hikaricp_connections_usage_seconds_count");
 
         String user = newUser();
         assertThat(call(HttpMethod.POST, "/api/orders", TestJwt.portal(), portalOrder(user)).status())
