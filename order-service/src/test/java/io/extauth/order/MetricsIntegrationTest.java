@@ -25,8 +25,8 @@ import org.springframework.http.HttpMethod;
 /**
  * The dashboard and the alert rules under ops/ are only worth importing if the metrics they name exist: after one
  * order and one dead letter, the service's Prometheus scrape must carry every metric a panel or a rule names. The
- * metrics they use are the kit's (events, dead letters, outbox, Kafka's consumer lag, HTTP), which every service
- * exports alike, so one service shows them. A metric only one other service exports is proven there (listed in
+ * metrics they use are the kit's (events, dead letters, outbox, Kafka's consumer lag, HTTP, HikariCP's connection
+ * timers), which every service exports alike, so one service shows them. A metric only one other service exports is proven there (listed in
  * {@link #PROVEN_ELSEWHERE}).
  */
 class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
