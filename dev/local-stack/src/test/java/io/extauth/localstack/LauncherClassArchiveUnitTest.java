@@ -180,6 +180,57 @@ class LauncherClassArchiveUnitTest {
     }
 
     @Test
+    void aJdksReleaseFileSaysItsVersionWithoutTheJvmBeingAsked() throws Exception {
+        // the stand-in says 17.0.15 when asked; its release file says 25
+        Files.writeString(checkout.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"25.0.3\"\n");
+
+        List<String> calls = extauth(Map.of(), "up");
+
+        assertThat(calls).last().asString().contains("-XX:AOTCacheOutput=" + inCheckout(onlyCopy().resolve("app.aot")));
+    }
+
+    @Test
+    void aCheckThatPassedIsNotRunAgainWhileTheArchiveTheJdkTheOptionsAndTheCopyAreTheSame() throws Exception {
+        Path release = Files.writeString(checkout.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+        extauth(Map.of(), "up");
+        Path copy = onlyCopy();
+        String mapped = "run " + STACK_JVM + " -XX:SharedArchiveFile=" + inCheckout(archive(copy)) + " -Xlog:cds*=off -jar "
+                + inCheckout(copy.resolve(JAR)) + " up";
+        Files.writeString(archive(copy), "usable");
+
+        assertThat(extauth(Map.of(), "up")).containsExactly("check", mapped);
+        assertThat(extauth(Map.of(), "up")).as("checked before, nothing changed since").containsExactly(mapped);
+        assertThat(extauth(Map.of(), "up")).containsExactly(mapped);
+
+        assertThat(extauth(Map.of("EXTAUTH_JAVA_OPTS", "-Xmx2g"), "up")).as("other options").first()
+                .isEqualTo("check");
+        assertThat(extauth(Map.of(), "up")).as("the options of the last check that passed").first()
+                .isEqualTo("check");
+        Files.writeString(release, "JAVA_VERSION=\"17.0.16\"\n");
+        assertThat(extauth(Map.of(), "up")).as("another JDK").containsExactly("check", mapped);
+        Files.writeString(archive(copy), "usable, written again");
+        assertThat(extauth(Map.of(), "up")).as("another archive").containsExactly("check", mapped);
+        assertThat(extauth(Map.of(), "up")).containsExactly(mapped);
+
+        // an archive that changed and no longer fits is checked, refused, and deleted with the verdict kept for it
+        Files.writeString(archive(copy), "refused");
+        assertThat(extauth(Map.of(), "up")).first().isEqualTo("check");
+        assertThat(archive(copy)).doesNotExist();
+        assertThat(Path.of(archive(copy) + ".checked")).doesNotExist();
+    }
+
+    @Test
+    void withoutAReleaseFileEveryRunChecksTheArchive() throws Exception {
+        extauth(Map.of(), "up");
+        Path copy = onlyCopy();
+        Files.writeString(archive(copy), "usable");
+
+        assertThat(extauth(Map.of(), "up")).first().isEqualTo("check");
+        assertThat(extauth(Map.of(), "up")).first().isEqualTo("check");
+        assertThat(Path.of(archive(copy) + ".checked")).doesNotExist();
+    }
+
+    @Test
     void theJavaOfJavaHomeRunsWhenItIsSetAndTheOneOnThePathOtherwise() throws Exception {
         Path javaHome = checkout.resolve("jdk-25");
         executable(javaHome.resolve("bin/java"), FAKE_JAVA.replace("${FAKE_JAVA_VERSION:-17.0.15}", "25.0.3"));
