@@ -39,6 +39,28 @@ class AuditorTwoThreadsUnitTest {
         assertThat(twoThreads).isEqualTo(oneThread);
     }
 
+    /**
+     * The ids are checked on a thread of their own while the users are grouped from every event read (forty-sixth
+     * pass): a redelivered record or the later event of a clash is in no user's history, on either path.
+     */
+    @Test
+    void whatTheIdCheckDropsIsInNoUsersHistoryWithOneThreadOrTwo() {
+        List<AuditEvent> events = brokenHistory(300);
+        UserLifecycle lifecycle = UserLifecycle.standard();
+
+        for (int parallelFrom : new int[] {0, Integer.MAX_VALUE}) {
+            AuditResult result = new Auditor(lifecycle, List.of(), parallelFrom).audit(events, List.of(),
+                    History.AS_OF);
+            DuplicateIds.Result ids = new DuplicateIds().check(events);
+
+            assertThat(ids.unique()).as("records dropped by the id check").hasSizeLessThan(events.size() - 10);
+            List<AuditEvent> replayed = result.users().stream().flatMap(user -> user.events().stream()).toList();
+            assertThat(replayed).as("parallelFrom %d", parallelFrom).hasSize(ids.unique().size())
+                    .containsExactlyInAnyOrderElementsOf(ids.unique());
+            assertThat(result.events()).isEqualTo(ids.unique().size());
+        }
+    }
+
     @Test
     void theStandardAuditUsesTwoThreadsFromTenThousandEvents() {
         assertThat(Auditor.PARALLEL_FROM).isEqualTo(10_000);
