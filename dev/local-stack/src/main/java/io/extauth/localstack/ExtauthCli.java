@@ -1,15 +1,13 @@
 package io.extauth.localstack;
 
 import io.extauth.audit.AuditCommand;
+import io.extauth.audit.cli.ExtauthVersion;
 import io.extauth.localstack.cluster.ClusterCommand;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./extauth}: the developer's entry point to the local stack. */
-@Command(name = "extauth", mixinStandardHelpOptions = true, versionProvider = ExtauthCli.Version.class,
+@Command(name = "extauth", mixinStandardHelpOptions = true, versionProvider = ExtauthVersion.class,
         description = "The whole extauth system on this machine, with only Java installed.",
         subcommands = {UpCommand.class, ResetCommand.class, TokenCommand.class, MailCommand.class,
                 BillingOrderCommand.class, ClusterCommand.class},
@@ -30,21 +28,6 @@ public final class ExtauthCli {
         commandLine.addSubcommand(BenchPointer.class);
         commandLine.addSubcommand(ChaosPointer.class);
         return commandLine;
-    }
-
-    /** The project's version, as Maven wrote it into the jar. */
-    static final class Version implements CommandLine.IVersionProvider {
-
-        @Override
-        public String[] getVersion() throws IOException {
-            Properties properties = new Properties();
-            try (InputStream in = ExtauthCli.class.getResourceAsStream("/extauth-version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            }
-            return new String[] {"extauth " + properties.getProperty("version", "(unknown version)")};
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.extauth.audit;
 
 import io.extauth.audit.cli.Durations;
+import io.extauth.audit.cli.ExtauthVersion;
 import io.extauth.audit.read.BrokerUnreachableException;
 import io.extauth.audit.read.Progress;
 import io.extauth.audit.read.ReadHistory;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code audit}: replays the contract's topics and reports every broken guarantee. Exit 0 clean, 1 violations, 2 error. */
-@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = ExtauthVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         header = "Replay the topics and report every broken guarantee.",
         description = {
             "Replays the extauth topics read-only (no consumer group, nothing committed), rebuilds each account user's",

@@ -1,6 +1,7 @@
 package io.extauth.bench;
 
 import io.extauth.audit.cli.Durations;
+import io.extauth.audit.cli.ExtauthVersion;
 import io.extauth.bench.report.BenchReport;
 import io.extauth.bench.report.JsonReport;
 import io.extauth.bench.report.ScenarioResult;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bench}: measures a running extauth stack and the raw broker and database under it. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = ExtauthVersion.class, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Measures a running local stack (./extauth up in another terminal): orders end to end, login decisions,",
             "the audit tool, and in the same run the raw rates of the same broker and database; the stack's peak",

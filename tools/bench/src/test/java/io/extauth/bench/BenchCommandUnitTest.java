@@ -2,11 +2,24 @@ package io.extauth.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class BenchCommandUnitTest {
+
+    @Test
+    void versionSaysTheProjectsVersion() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = BenchCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+
+        assertThat(commandLine.execute("--version")).isZero();
+        assertThat(out.toString().strip()).matches("extauth \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
 
     @Test
     void theAuditScenarioAloneRunsWithoutAStackBecauseItSeedsItsOwnBroker(@TempDir Path dir) {

@@ -1,5 +1,6 @@
 package io.extauth.chaos;
 
+import io.extauth.audit.cli.ExtauthVersion;
 import io.extauth.audit.read.Progress;
 import io.extauth.audit.read.TopicReader;
 import io.extauth.audit.rules.AuditEvent;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
  * Exit 0 when every fault left nothing lost, doubled or wrongly counted and the audit passed; 1 otherwise; 2 when the
  * cluster cannot be reached.
  */
-@Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "chaos", mixinStandardHelpOptions = true, versionProvider = ExtauthVersion.class, sortOptions = false,
         description = "Faults one at a time against ./extauth cluster under load; checks that nothing was lost, "
                 + "doubled or wrongly counted.")
 public final class ChaosCommand implements Callable<Integer> {
