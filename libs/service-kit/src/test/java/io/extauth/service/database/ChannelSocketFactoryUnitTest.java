@@ -1,0 +1,132 @@
+package io.extauth.service.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The driver's sockets (issue 14, forty-sixth pass): after a read with a timeout, as HikariCP's validation makes, a
+ * read without one is a single blocking {@code read}, where the JDK's own socket makes two and a {@code poll}; and a
+ * timeout still times out. Counted in {@code /proc/self/io} (Linux).
+ */
+class ChannelSocketFactoryUnitTest {
+
+    private static final int ROUND_TRIPS = 500;
+
+    @Test
+    void afterAReadWithATimeoutEachAnswerIsReadByOneSystemCallWhereTheJdksOwnSocketMakesTwo() throws Exception {
+        assumeThat(Path.of("/proc/self/io")).exists();
+
+        double channel = readCallsPerRoundTrip(new ChannelSocketFactory().createSocket());
+
+        // each round trip: the echo's read of the byte (a socket of its own, never timed: blocking) and this side's
+        // read of the answer, which comes a millisecond later; a little more for whatever else the JVM reads
+        // meanwhile. The JDK's own socket makes 3 (a read that finds nothing yet, a poll, the read of the answer)
+        assertThat(channel).as("read calls per round trip").isLessThan(2.3);
+    }
+
+    @Test
+    void aReadWithATimeoutStillTimesOutAndTheConnectionStillWorksAfter() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket socket = new ChannelSocketFactory().createSocket()) {
+            socket.connect(server.getLocalSocketAddress(), 2_000);
+            try (Socket peer = server.accept()) {
+                socket.setSoTimeout(100);
+                InputStream in = socket.getInputStream();
+                assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
+
+                socket.setSoTimeout(0);
+                peer.getOutputStream().write(42);
+                assertThat(in.read()).isEqualTo(42);
+                assertThat(socket.getChannel()).as("a channel's socket").isNotNull();
+                assertThat(socket.getChannel().isBlocking()).as("blocking again after the timed read").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theConnectingFormsConnect() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            InetAddress host = InetAddress.getLoopbackAddress();
+            ChannelSocketFactory factory = new ChannelSocketFactory();
+            try (Socket byName = factory.createSocket(host.getHostAddress(), server.getLocalPort());
+                    Socket byAddress = factory.createSocket(host, server.getLocalPort());
+                    Socket bound = factory.createSocket(host, server.getLocalPort(), host, 0)) {
+                assertThat(byName.isConnected()).isTrue();
+                assertThat(byAddress.isConnected()).isTrue();
+                assertThat(bound.isConnected()).isTrue();
+                assertThat(bound.getLocalAddress()).isEqualTo(host);
+            }
+        }
+    }
+
+    /**
+     * Round trips of one byte to an echo in this JVM that answers after 1 ms, after one read with a timeout as HikariCP
+     * makes.
+     */
+    private static double readCallsPerRoundTrip(Socket socket) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); socket) {
+            CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> echo(server));
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2_000);
+            socket.setTcpNoDelay(true);
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            socket.setSoTimeout(1_000);
+            out.write(1);
+            assertThat(in.read()).isEqualTo(1);
+            socket.setSoTimeout(0);
+            for (int i = 0; i < 50; i++) { // the code paths run once, the echo running
+                out.write(1);
+                in.read();
+            }
+            long before = readCalls();
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                out.write(1);
+                assertThat(in.read()).isEqualTo(1);
+            }
+            long after = readCalls();
+            socket.shutdownOutput();
+            echo.join();
+            return (after - before) / (double) ROUND_TRIPS;
+        }
+    }
+
+    private static void echo(ServerSocket server) {
+        try (Socket peer = server.accept()) {
+            peer.setTcpNoDelay(true);
+            InputStream in = peer.getInputStream();
+            OutputStream out = peer.getOutputStream();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                Thread.sleep(1); // the answer is not there yet when the other side reads
+                out.write(b);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long readCalls() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+            if (line.startsWith("syscr:")) {
+                return Long.parseLong(line.substring("syscr:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("no syscr in /proc/self/io");
+    }
+}
