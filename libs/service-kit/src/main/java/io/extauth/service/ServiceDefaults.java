@@ -17,6 +17,8 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
 
     /** Boot 4's setting for where spans go; without it no span exporter exists. */
     static final String OTLP_TRACING_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+    /** Whether the driver's sockets are {@link ChannelSocketFactory}'s (the default) or its own. */
+    static final String CHANNEL_SOCKETS = "extauth.database.channel-sockets";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -64,10 +66,12 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // PostgreSQL takes the type from the column or the cast, as it does for the nulls
         defaults.put("spring.datasource.hikari.data-source-properties.stringtype", "unspecified");
         // PostgreSQL's answers read by one blocking read each, not read, poll and read again (ChannelSocketFactory:
-        // ~10% of a thread's CPU per transaction, issue 14); an operator who wants the JDK's own sockets back names
-        // another javax.net.SocketFactory here
-        defaults.put("spring.datasource.hikari.data-source-properties.socketFactory",
-                ChannelSocketFactory.class.getName());
+        // ~10% of a thread's CPU per transaction, issue 14); extauth.database.channel-sockets=false leaves the driver
+        // its default, the JDK's own sockets
+        if (environment.getProperty(CHANNEL_SOCKETS, Boolean.class, true)) {
+            defaults.put("spring.datasource.hikari.data-source-properties.socketFactory",
+                    ChannelSocketFactory.class.getName());
+        }
         // no logback_events counter: it is a turbo filter that every logger check of every thread runs (2.4% of the
         // listener threads' samples, issue 14; four of them in the local stack's shared JVM), and no dashboard panel,
         // alert or operator guide reads it; an operator who wants it sets spring.autoconfigure.exclude to empty, and

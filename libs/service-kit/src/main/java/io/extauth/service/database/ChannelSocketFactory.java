@@ -9,8 +9,8 @@ import javax.net.SocketFactory;
 
 /**
  * The sockets the services talk to PostgreSQL over (the driver's {@code socketFactory}, set by
- * {@link io.extauth.service.ServiceDefaults}): those of {@link SocketChannel}s, whose reads without a timeout are one
- * blocking {@code read} each.
+ * {@link io.extauth.service.ServiceDefaults} unless {@code extauth.database.channel-sockets=false}): those of
+ * {@link SocketChannel}s, whose reads without a timeout are one blocking {@code read} each.
  *
  * <p>The JDK's own {@link Socket} switches its descriptor to non-blocking the first time it reads with a timeout, for
  * good; every read after that is a {@code read} that finds nothing yet, a {@code poll} and a second {@code read}.

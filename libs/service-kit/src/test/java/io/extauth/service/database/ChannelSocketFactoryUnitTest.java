@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.extauth.service.ServiceDefaults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +15,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The driver's sockets (issue 14, forty-sixth pass): after a read with a timeout, as HikariCP's validation makes, a
@@ -71,6 +78,25 @@ class ChannelSocketFactoryUnitTest {
                 assertThat(bound.getLocalAddress()).isEqualTo(host);
             }
         }
+    }
+
+    @Test
+    void theServicesUseItUnlessTheirSettingTurnsItOff() {
+        assertThat(socketFactoryOf(Map.of())).isEqualTo(ChannelSocketFactory.class.getName());
+        assertThat(socketFactoryOf(Map.of("EXTAUTH_DATABASE_CHANNELSOCKETS", "false"))).as("the driver's own").isNull();
+        assertThat(socketFactoryOf(Map.of("EXTAUTH_DATABASE_CHANNELSOCKETS", "true")))
+                .isEqualTo(ChannelSocketFactory.class.getName());
+    }
+
+    /** The driver's socketFactory after the service defaults, with these environment variables. */
+    private static @Nullable String socketFactoryOf(Map<String, Object> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        variables));
+        ConfigurationPropertySources.attach(environment);
+        new ServiceDefaults().postProcessEnvironment(environment, new SpringApplication());
+        return environment.getProperty("spring.datasource.hikari.data-source-properties.socketFactory");
     }
 
     /**
