@@ -190,33 +190,45 @@ class LauncherClassArchiveUnitTest {
     }
 
     @Test
-    void aCheckThatPassedIsNotRunAgainWhileTheArchiveTheJdkTheOptionsAndTheCopyAreTheSame() throws Exception {
+    void aCheckThatPassedIsNotRunAgainWhileTheArchiveTheJdkTheOptionsAndTheCopyAreTheSameButUpAlwaysChecks()
+            throws Exception {
         Path release = Files.writeString(checkout.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
         extauth(Map.of(), "up");
         Path copy = onlyCopy();
-        String mapped = "run " + STACK_JVM + " -XX:SharedArchiveFile=" + inCheckout(archive(copy)) + " -Xlog:cds*=off -jar "
-                + inCheckout(copy.resolve(JAR)) + " up";
         Files.writeString(archive(copy), "usable");
 
-        assertThat(extauth(Map.of(), "up")).containsExactly("check", mapped);
-        assertThat(extauth(Map.of(), "up")).as("checked before, nothing changed since").containsExactly(mapped);
-        assertThat(extauth(Map.of(), "up")).containsExactly(mapped);
+        assertThat(extauth(Map.of(), "status")).containsExactly("check", mapped(copy, "status"));
+        assertThat(extauth(Map.of(), "status")).as("checked before, nothing changed since")
+                .containsExactly(mapped(copy, "status"));
+        assertThat(extauth(Map.of(), "status")).containsExactly(mapped(copy, "status"));
+        assertThat(extauth(Map.of(), "up")).as("up, which writes an archive again, always checks")
+                .containsExactly("check", mapped(copy, "up"));
+        assertThat(extauth(Map.of(), "status")).containsExactly(mapped(copy, "status"));
 
-        assertThat(extauth(Map.of("EXTAUTH_JAVA_OPTS", "-Xmx2g"), "up")).as("other options").first()
+        assertThat(extauth(Map.of("EXTAUTH_JAVA_OPTS", "-Xmx2g"), "status")).as("other options").first()
                 .isEqualTo("check");
-        assertThat(extauth(Map.of(), "up")).as("the options of the last check that passed").first()
+        assertThat(extauth(Map.of(), "status")).as("the options of the last check that passed").first()
                 .isEqualTo("check");
+        assertThat(extauth(Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseSerialGC"), "status")).as("the JVM's own options")
+                .first().isEqualTo("check");
+        assertThat(extauth(Map.of(), "status")).first().isEqualTo("check");
         Files.writeString(release, "JAVA_VERSION=\"17.0.16\"\n");
-        assertThat(extauth(Map.of(), "up")).as("another JDK").containsExactly("check", mapped);
+        assertThat(extauth(Map.of(), "status")).as("another JDK").containsExactly("check", mapped(copy, "status"));
         Files.writeString(archive(copy), "usable, written again");
-        assertThat(extauth(Map.of(), "up")).as("another archive").containsExactly("check", mapped);
-        assertThat(extauth(Map.of(), "up")).containsExactly(mapped);
+        assertThat(extauth(Map.of(), "status")).as("another archive").containsExactly("check", mapped(copy, "status"));
+        assertThat(extauth(Map.of(), "status")).containsExactly(mapped(copy, "status"));
 
         // an archive that changed and no longer fits is checked, refused, and deleted with the verdict kept for it
         Files.writeString(archive(copy), "refused");
-        assertThat(extauth(Map.of(), "up")).first().isEqualTo("check");
+        assertThat(extauth(Map.of(), "status")).first().isEqualTo("check");
         assertThat(archive(copy)).doesNotExist();
         assertThat(Path.of(archive(copy) + ".checked")).doesNotExist();
+    }
+
+    /** The stack's run of a command with the copy's archive mapped. */
+    private String mapped(Path copy, String command) {
+        return "run " + STACK_JVM + " -XX:SharedArchiveFile=" + inCheckout(archive(copy)) + " -Xlog:cds*=off -jar "
+                + inCheckout(copy.resolve(JAR)) + " " + command;
     }
 
     @Test
@@ -225,8 +237,8 @@ class LauncherClassArchiveUnitTest {
         Path copy = onlyCopy();
         Files.writeString(archive(copy), "usable");
 
-        assertThat(extauth(Map.of(), "up")).first().isEqualTo("check");
-        assertThat(extauth(Map.of(), "up")).first().isEqualTo("check");
+        assertThat(extauth(Map.of(), "status")).first().isEqualTo("check");
+        assertThat(extauth(Map.of(), "status")).first().isEqualTo("check");
         assertThat(Path.of(archive(copy) + ".checked")).doesNotExist();
     }
 
@@ -303,6 +315,9 @@ class LauncherClassArchiveUnitTest {
         builder.environment().remove("EXTAUTH_CDS");
         builder.environment().remove("JAVA_HOME");
         builder.environment().remove("FAKE_JAVA_VERSION");
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        builder.environment().remove("_JAVA_OPTIONS");
         builder.environment().put("PATH", checkout.resolve("bin") + ":" + System.getenv("PATH"));
         builder.environment().put("FAKE_JAVA_LOG", log.toString());
         builder.environment().putAll(environment);
