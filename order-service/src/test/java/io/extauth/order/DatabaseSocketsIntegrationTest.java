@@ -1,21 +1,26 @@
 package io.extauth.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.extauth.service.database.ChannelSocketFactory;
-import java.util.concurrent.CompletableFuture;
+import java.sql.ResultSet;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A service talks to PostgreSQL over {@link ChannelSocketFactory}'s sockets (the service kit's default, issue 14), and
- * what that means for a thread interrupted while it uses the database: its statement fails, the pool drops the
- * closed connection, and the next statement, on any thread, runs on a connection that works.
+ * what that means for a thread that is interrupted: refused a connection at once, without the pool closing its idle
+ * connections one after another; interrupted while it holds one, it loses that one only; the next statement, on any
+ * thread, runs on a connection that works.
  */
 class DatabaseSocketsIntegrationTest extends OrderServiceIntegrationTestBase {
 
@@ -34,29 +39,59 @@ class DatabaseSocketsIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
-    void aStatementOfAnInterruptedThreadFailsAndThePoolGoesOnWithWorkingConnections() throws Exception {
-        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+    void anInterruptedThreadIsRefusedAConnectionAndThePoolKeepsItsIdleOnes() throws Exception {
+        HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        Thread.sleep(700); // every idle connection now past HikariCP's half second: checked before it is handed out
+        int total = pool.getTotalConnections();
 
-        CompletableFuture<Throwable> interrupted = CompletableFuture.supplyAsync(() -> {
+        Throwable refused = onAnInterruptedThread(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+
+        assertThat(refused).isInstanceOf(DataAccessException.class)
+                .hasRootCauseInstanceOf(SQLTransientConnectionException.class);
+        assertThat(pool.getTotalConnections()).as("connections in the pool, right after").isEqualTo(total);
+        assertThat(jdbc.queryForObject("SELECT 2", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void aThreadInterruptedWhileItHoldsAConnectionLosesThatOneAndThePoolGoesOn() throws Exception {
+        HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        int total = pool.getTotalConnections();
+
+        Throwable failed = onAThread(() -> jdbc.execute((ConnectionCallback<Integer>) connection -> {
             Thread.currentThread().interrupt();
-            try {
-                jdbc.queryForObject("SELECT 1", Integer.class);
-                return null;
-            } catch (DataAccessException e) {
-                return e;
-            } finally {
-                Thread.interrupted();
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery("SELECT 1")) {
+                result.next();
+                return result.getInt(1);
             }
-        });
+        }));
 
-        assertThat(interrupted.join()).as("the interrupted thread's statement").isInstanceOf(DataAccessException.class);
-        for (int i = 0; i < pool.getMaximumPoolSize() * 2; i++) {
+        assertThat(failed).as("its statement").isInstanceOf(DataAccessException.class);
+        assertThat(pool.getTotalConnections()).as("at most the one it held is gone").isGreaterThanOrEqualTo(total - 1);
+        for (int i = 0; i < 20; i++) {
             assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
         }
-        assertThatThrownBy(() -> CompletableFuture.runAsync(() -> {
+    }
+
+    private static Throwable onAnInterruptedThread(Runnable work) throws InterruptedException {
+        return onAThread(() -> {
             Thread.currentThread().interrupt();
-            jdbc.queryForObject("SELECT 1", Integer.class);
-        }).join()).hasCauseInstanceOf(DataAccessException.class);
-        assertThat(jdbc.queryForObject("SELECT 2", Integer.class)).isEqualTo(2);
+            work.run();
+        });
+    }
+
+    /** What the work threw, on a thread of its own that ends with it (so no interrupt is left on a shared one). */
+    private static Throwable onAThread(Runnable work) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "interrupted-caller");
+        thread.start();
+        thread.join(30_000);
+        return thrown.get();
     }
 }

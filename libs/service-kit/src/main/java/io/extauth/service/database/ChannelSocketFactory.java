@@ -14,16 +14,19 @@ import javax.net.SocketFactory;
  *
  * <p>The JDK's own {@link Socket} switches its descriptor to non-blocking the first time it reads with a timeout, for
  * good; every read after that is a {@code read} that finds nothing yet, a {@code poll} and a second {@code read}.
- * HikariCP reads with a timeout on every new connection (its validation) and on every connection idle for more than
- * half a second, so every pooled connection paid three system calls per answer for the rest of its life. A channel's
+ * HikariCP reads with a timeout when it checks a connection (under its validation timeout): once it has been idle for
+ * more than half a second, which under any load is soon, so pooled connections paid three system calls per answer
+ * for the rest of their lives. A channel's
  * socket goes back to blocking after a read with a timeout. Measured (issue 14, forty-sixth pass, order-service's
  * {@code SocketModeCpuProbe}): 47.9-55.1 against 53.1-70.9 us of the calling thread's CPU per transaction of two round
  * trips (a statement and the commit), lower in each of four alternating pairs.
  *
  * <p>One difference to know: a channel is closed when a thread blocked in it, or starting I/O on it, is interrupted
  * ({@link java.nio.channels.ClosedByInterruptException}). The services interrupt threads only when they stop (their
- * pollers and timers); such a thread's statement fails, its transaction rolls back, and HikariCP drops the closed
- * connection and opens another — as when PostgreSQL drops a connection.
+ * pollers and timers). A thread interrupted while it holds a connection fails its statement, its transaction rolls
+ * back, and HikariCP drops that connection and opens another, as when PostgreSQL drops one; a thread already
+ * interrupted is refused a connection before the pool is asked ({@link InterruptedCallerGuard}), as the pool's check
+ * of each idle connection it would hand that thread would close it.
  */
 public final class ChannelSocketFactory extends SocketFactory {
 

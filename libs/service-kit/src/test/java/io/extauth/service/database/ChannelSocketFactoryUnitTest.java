@@ -27,7 +27,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /**
  * The driver's sockets (issue 14, forty-sixth pass): after a read with a timeout, as HikariCP's validation makes, a
  * read without one is a single blocking {@code read}, where the JDK's own socket makes two and a {@code poll}; and a
- * timeout still times out. Counted in {@code /proc/self/io} (Linux).
+ * timeout still times out. Counted in {@code /proc/thread-self/io} (Linux).
  */
 class ChannelSocketFactoryUnitTest {
 
@@ -35,14 +35,15 @@ class ChannelSocketFactoryUnitTest {
 
     @Test
     void afterAReadWithATimeoutEachAnswerIsReadByOneSystemCallWhereTheJdksOwnSocketMakesTwo() throws Exception {
-        assumeThat(Path.of("/proc/self/io")).exists();
+        assumeThat(Path.of("/proc/thread-self/io")).exists();
 
         double channel = readCallsPerRoundTrip(new ChannelSocketFactory().createSocket());
+        double plain = readCallsPerRoundTrip(new Socket());
 
-        // each round trip: the echo's read of the byte (a socket of its own, never timed: blocking) and this side's
-        // read of the answer, which comes a millisecond later; a little more for whatever else the JVM reads
-        // meanwhile. The JDK's own socket makes 3 (a read that finds nothing yet, a poll, the read of the answer)
-        assertThat(channel).as("read calls per round trip").isLessThan(2.3);
+        // this thread's read calls only (the echo answers on another, a millisecond later): the JDK's socket reads,
+        // finds nothing yet, polls, reads the answer; a channel's socket reads once, blocking
+        assumeThat(plain).as("the JDK's own socket, the control: the counter sees its two reads").isGreaterThan(1.7);
+        assertThat(channel).as("read calls per round trip").isLessThan(1.3);
     }
 
     @Test
@@ -59,7 +60,6 @@ class ChannelSocketFactoryUnitTest {
                 peer.getOutputStream().write(42);
                 assertThat(in.read()).isEqualTo(42);
                 assertThat(socket.getChannel()).as("a channel's socket").isNotNull();
-                assertThat(socket.getChannel().isBlocking()).as("blocking again after the timed read").isTrue();
             }
         }
     }
@@ -148,11 +148,11 @@ class ChannelSocketFactoryUnitTest {
     }
 
     private static long readCalls() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        for (String line : Files.readAllLines(Path.of("/proc/thread-self/io"))) {
             if (line.startsWith("syscr:")) {
                 return Long.parseLong(line.substring("syscr:".length()).trim());
             }
         }
-        throw new IllegalStateException("no syscr in /proc/self/io");
+        throw new IllegalStateException("no syscr in /proc/thread-self/io");
     }
 }
