@@ -3,15 +3,10 @@ package io.extauth.order;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.extauth.service.database.ChannelSocketFactory;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import io.extauth.testsupport.ThreadsCpu;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -22,12 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * whose connections are the JDK's own sockets, against one whose connections are {@link ChannelSocketFactory}'s,
  * alternating block by block (issue 14, forty-sixth pass). The pools are the probe's own (HikariCP, 10 connections, on
  * the embedded PostgreSQL of the service's tests), used by nothing else; the CPU is the worker threads' own
- * ({@link ThreadMXBean}). Run it with {@code ./mvnw -pl order-service test -Dtest=SocketModeCpuProbe}; under surefire
+ * ({@link ThreadsCpu}). Run it with {@code ./mvnw -pl order-service test -Dtest=SocketModeCpuProbe}; under surefire
  * it runs with the module's test JVM options, not the services'. Prints its numbers; asserts nothing.
  */
 class SocketModeCpuProbe extends OrderServiceIntegrationTestBase {
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Autowired
     DataSource dataSource;
@@ -39,16 +32,16 @@ class SocketModeCpuProbe extends OrderServiceIntegrationTestBase {
         int perBlock = Integer.getInteger("probe.transactions", 20000);
         try (HikariDataSource plain = pool(kit, null);
                 HikariDataSource channel = pool(kit, ChannelSocketFactory.class.getName())) {
-            run(plain, threads, perBlock);
-            run(channel, threads, perBlock);
+            ThreadsCpu.ofRunning(() -> transaction(plain), perBlock, threads);
+            ThreadsCpu.ofRunning(() -> transaction(channel), perBlock, threads);
             for (int block = 1; block <= 8; block++) {
                 HikariDataSource pool = block % 2 == 0 ? channel : plain;
                 long start = System.nanoTime();
-                Block measured = run(pool, threads, perBlock);
+                long cpu = ThreadsCpu.ofRunning(() -> transaction(pool), perBlock, threads);
                 long wall = System.nanoTime() - start;
                 System.out.printf("PROBE block %d %s: %.1f us of the workers' CPU per transaction, %.0f "
                         + "transactions/s%n", block, pool == channel ? "channel" : "plain  ",
-                        measured.cpuNanos() / 1000.0 / perBlock, perBlock / (wall / 1e9));
+                        cpu / 1000.0 / perBlock, perBlock / (wall / 1e9));
             }
         }
     }
@@ -64,36 +57,6 @@ class SocketModeCpuProbe extends OrderServiceIntegrationTestBase {
             config.addDataSourceProperty("socketFactory", socketFactory);
         }
         return new HikariDataSource(config);
-    }
-
-    private record Block(long cpuNanos) {
-    }
-
-    private static Block run(HikariDataSource pool, int threads, int transactions) throws Exception {
-        AtomicInteger left = new AtomicInteger(transactions);
-        AtomicLong cpu = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int i = 0; i < threads; i++) {
-            new Thread(() -> {
-                long start = THREADS.getCurrentThreadCpuTime();
-                try {
-                    while (left.getAndDecrement() > 0) {
-                        transaction(pool);
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
-                    done.countDown();
-                }
-            }, "probe-" + i).start();
-        }
-        done.await();
-        if (failure.get() != null) {
-            throw new IllegalStateException("a worker failed", failure.get());
-        }
-        return new Block(cpu.get());
     }
 
     private static void transaction(HikariDataSource pool) throws Exception {

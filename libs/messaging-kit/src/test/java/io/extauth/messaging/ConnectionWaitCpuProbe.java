@@ -2,16 +2,12 @@ package io.extauth.messaging;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import io.extauth.testsupport.ThreadsCpu;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -24,7 +20,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
  * than a pool has, with and without a semaphore of the pool's size taken before a connection is asked for (so that
  * HikariCP has no thread waiting on it and no hand-off to spin on), alternating block by block (issue 14, forty-fifth
  * pass). The pool is the probe's own (HikariCP, 10 connections, on the kit's embedded PostgreSQL), used by nothing
- * else; the CPU is the worker threads' own ({@link ThreadMXBean}), whatever else the JVM runs meanwhile. Run it with
+ * else; the CPU is the worker threads' own ({@link ThreadsCpu}), whatever else the JVM runs meanwhile. Run it with
  * {@code ./mvnw -pl libs/messaging-kit test -Dtest=ConnectionWaitCpuProbe} (an unfair semaphore) and again with
  * {@code -Dprobe.fair=true}; under surefire it runs with the module's test JVM options (C1 only), not the services'.
  * Prints its numbers; asserts nothing.
@@ -32,8 +28,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @SpringBootTest(classes = KitTestApplication.class)
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class ConnectionWaitCpuProbe {
-
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Autowired
     DataSource dataSource;
@@ -73,34 +67,14 @@ class ConnectionWaitCpuProbe {
 
     private static Block run(HikariDataSource pool, int threads, int transactions, @Nullable Semaphore gate)
             throws Exception {
-        AtomicInteger left = new AtomicInteger(transactions);
-        AtomicLong cpu = new AtomicLong();
         AtomicLong waitersSeen = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(threads);
-        for (int i = 0; i < threads; i++) {
-            new Thread(() -> {
-                long start = THREADS.getCurrentThreadCpuTime();
-                try {
-                    while (left.getAndDecrement() > 0) {
-                        transaction(pool, gate);
-                        if (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0) {
-                            waitersSeen.incrementAndGet();
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - start);
-                    done.countDown();
-                }
-            }, "probe-" + i).start();
-        }
-        done.await();
-        if (failure.get() != null) {
-            throw new IllegalStateException("a worker failed", failure.get());
-        }
-        return new Block(cpu.get(), waitersSeen.get());
+        long cpu = ThreadsCpu.ofRunning(() -> {
+            transaction(pool, gate);
+            if (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0) {
+                waitersSeen.incrementAndGet();
+            }
+        }, transactions, threads);
+        return new Block(cpu, waitersSeen.get());
     }
 
     private static void transaction(HikariDataSource pool, @Nullable Semaphore gate) throws Exception {
