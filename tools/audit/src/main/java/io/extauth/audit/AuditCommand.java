@@ -69,6 +69,8 @@ public final class AuditCommand implements Callable<Integer> {
     Duration timeout;
 
     public static void main(String[] args) {
+        // the Kafka client's first-use work starts while the command line is parsed (TopicReader)
+        TopicReader.initializeClientAhead();
         System.exit(commandLine().execute(args));
     }
 
