@@ -69,14 +69,20 @@ public final class TopicReader {
      * metrics reporters or not: ~50 ms, every platform bean made and registered) and the tables of the protocol and
      * of the consumer's configuration (static initializers). The command's {@code main} calls it before the command
      * line is parsed, so it runs while picocli builds its model; {@link #read} waits for it to end before it makes the
-     * consumer, so no class is initialized by two threads at once (which could deadlock on classes that need each
-     * other). Nothing is connected: a run that only prints its help loses a thread's few milliseconds (issue 14,
-     * forty-seventh pass: the read began ~75 ms earlier).
+     * consumer, so none of the client's classes is initialized by that thread and the reading one at once (two
+     * threads initializing classes that need each other, in opposite orders, would wait on each other for good). The
+     * lifecycle's thread, which runs beside it, shares only the logging's set-up with it, which is made for a first
+     * use from several threads. Nothing is connected; a run that only prints its help starts the work too and exits
+     * without waiting for it (issue 14, forty-seventh pass: the offsets were known ~73 ms earlier).
      */
     public static void initializeClientAhead() {
         initializeClientAhead(TopicReader::initializeClient);
     }
 
+    /**
+     * With other work, for the tests. Called once per process (by {@code main}); a read takes what it started, and the
+     * module's test classes run one at a time, so no other read waits for it.
+     */
     static void initializeClientAhead(Runnable initialization) {
         FutureTask<Void> task = new FutureTask<>(initialization, null);
         Thread thread = new Thread(task, "audit-client-init");
@@ -86,19 +92,19 @@ public final class TopicReader {
     }
 
     static void initializeClient() {
-        try {
-            ManagementFactory.getPlatformMBeanServer();
-            ConsumerConfig.configNames();
-            ApiKeys.values();
-            Errors.forCode(Errors.NONE.code());
-            ApiMessageType.values();
-            Utils.murmur2(new byte[0]);
-        } catch (RuntimeException | LinkageError e) {
-            // the consumer meets the same on the reading thread, which reports it
-        }
+        ManagementFactory.getPlatformMBeanServer();
+        ConsumerConfig.configNames();
+        ApiKeys.values();
+        Errors.forCode(Errors.NONE.code());
+        ApiMessageType.values();
+        Utils.murmur2(new byte[0]);
     }
 
-    /** Until what {@link #initializeClientAhead} started has ended, if it was started. */
+    /**
+     * Waits until what {@link #initializeClientAhead} started has ended, if it was started. What it failed with is
+     * thrown here, as the consumer's making would have thrown it on this thread (a class whose initialization failed
+     * on another thread would only say that it could not be initialized).
+     */
     private static void awaitClientInitialized() {
         FutureTask<Void> task = CLIENT_INITIALIZED.getAndSet(null);
         if (task == null) {
@@ -108,8 +114,15 @@ public final class TopicReader {
             task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Kafka client was being initialized", e);
         } catch (ExecutionException e) {
-            // initializeClient catches what the client can throw; the consumer meets anything else itself
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
