@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka client's first-use work started ahead ({@link TopicReader#initializeClientAhead}) and the read: the read
- * makes its consumer only once that work has ended, so no class of the client is initialized by two threads at once,
- * and what the work failed with is what the read throws. The work started ahead is static (one per process, as
+ * makes its consumer only once that work has ended, so no class of the client is initialized by the work and the read
+ * at once, and what the work failed with is what the read throws. The work started ahead is static (one per process, as
  * {@code main} starts it): each test takes what it started, and the module's test classes run one at a time.
  */
 class TopicReaderClientInitUnitTest {
