@@ -1,0 +1,44 @@
+package io.extauth.service.answer;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Sends each answer whole when its request ends: one write with a {@code Content-Length}, not a chunked answer
+ * committed early. Spring MVC flushes the response after it writes a {@code ResponseEntity}'s body (so that its
+ * headers go out even without one), and a flush before the end commits the answer without knowing its length: Tomcat
+ * then sends it chunked, the head and body in one write and the closing chunk in a second, and the caller reads two
+ * packets for one answer (issue 14: every login's {@code 201}, every problem answer). No answer of these services
+ * streams, so a flush of the whole response ({@link HttpServletResponse#flushBuffer()}) is left to the end of the
+ * request, where the container writes the answer with its length. An answer larger than the container's buffer
+ * still leaves as the buffer fills, chunked, as before.
+ *
+ * <p>Wrapped once, on the request's first dispatch: an asynchronous answer (a PhoneFactor login's) is written on a
+ * later dispatch through the same response, which Spring MVC hands to the asynchronous context.
+ */
+public class WholeAnswerFilter extends OncePerRequestFilter {
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        chain.doFilter(request, new WholeAnswer(response));
+    }
+
+    /** A response whose early flush waits for the end of the request. */
+    static final class WholeAnswer extends HttpServletResponseWrapper {
+
+        WholeAnswer(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void flushBuffer() {
+            // the container writes the whole answer, with its length, when the request ends
+        }
+    }
+}
