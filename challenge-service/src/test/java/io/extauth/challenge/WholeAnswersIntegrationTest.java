@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -45,7 +46,7 @@ class WholeAnswersIntegrationTest extends IntegrationTestBase {
     }
 
     private static void assertWhole(String head) {
-        assertThat(head.toLowerCase(java.util.Locale.ROOT))
+        assertThat(head.toLowerCase(Locale.ROOT))
                 .contains("\r\ncontent-length: ")
                 .doesNotContain("transfer-encoding");
     }

@@ -24,6 +24,9 @@ class ArchitectureTest {
     static final ArchRule controllersAreAdapters = ServiceArchitecture.controllersAreAdapters(ROOT);
 
     @ArchTest
+    static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
+
+    @ArchTest
     static final ArchRule contactsDoNotKnowAboutMail = noClasses().that()
             .resideInAPackage(ROOT + ".contact..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + ".mail..");

@@ -20,4 +20,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule controllersAreAdapters = ServiceArchitecture.controllersAreAdapters(ROOT);
+
+    @ArchTest
+    static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
 }

@@ -24,6 +24,9 @@ class ArchitectureTest {
     static final ArchRule controllersAreAdapters = ServiceArchitecture.controllersAreAdapters(ROOT);
 
     @ArchTest
+    static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
+
+    @ArchTest
     static final ArchRule vendorsAreReachedOnlyThroughThePort = noClasses().that().resideInAPackage(ROOT + "..")
             .and().resideOutsideOfPackage(ROOT + ".adapter.vendor..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + ".adapter.vendor..")

@@ -23,6 +23,8 @@ public final class ServiceArchitecture {
     private static final String APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
     private static final String REST_CONTROLLER = "org.springframework.web.bind.annotation.RestController";
     private static final String CONTROLLER = "org.springframework.stereotype.Controller";
+    private static final String STREAMING_ANSWERS = "org\\.springframework\\.web\\.servlet\\.mvc\\.method\\.annotation\\."
+            + "(ResponseBodyEmitter|SseEmitter|StreamingResponseBody)";
 
     private ServiceArchitecture() {
     }
@@ -41,6 +43,17 @@ public final class ServiceArchitecture {
                 .and().areNotAnnotatedWith(APPLICATION)
                 .should().dependOnClassesThat().resideInAPackage("..adapter..")
                 .because("adapters depend on the rules, never the other way round");
+    }
+
+    /**
+     * No answer streams: the service kit sends every answer whole when its request ends ({@code WholeAnswerFilter}
+     * defers a flush before the end), so an emitter's or a streaming body's flushes would be held back until the
+     * container's buffer filled. A service that needs to stream must first be exempted from that filter.
+     */
+    public static ArchRule answersAreWhole(String rootPackage) {
+        return noClasses().that().resideInAPackage(rootPackage + "..")
+                .should().dependOnClassesThat().haveNameMatching(STREAMING_ANSWERS)
+                .because("the service kit sends answers whole; a streamed answer would wait for the buffer to fill");
     }
 
     /** Controllers are web adapters: they live in {@code ..adapter..}. */

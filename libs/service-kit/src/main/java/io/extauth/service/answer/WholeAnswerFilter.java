@@ -13,15 +13,29 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * committed early. Spring MVC flushes the response after it writes a {@code ResponseEntity}'s body (so that its
  * headers go out even without one), and a flush before the end commits the answer without knowing its length: Tomcat
  * then sends it chunked, the head and body in one write and the closing chunk in a second, and the caller reads two
- * packets for one answer (issue 14: every login's {@code 201}, every problem answer). No answer of these services
- * streams, so a flush of the whole response ({@link HttpServletResponse#flushBuffer()}) is left to the end of the
- * request, where the container writes the answer with its length. An answer larger than the container's buffer
- * still leaves as the buffer fills, chunked, as before.
+ * packets for one answer (issue 14: every login's {@code 201}, every problem answer). A flush of the whole response
+ * ({@link HttpServletResponse#flushBuffer()}) is therefore left to the end of the request, where the container writes
+ * the answer with its length. An answer larger than the container's buffer still leaves as the buffer fills,
+ * chunked, as before.
  *
- * <p>Wrapped once, on the request's first dispatch: an asynchronous answer (a PhoneFactor login's) is written on a
- * later dispatch through the same response, which Spring MVC hands to the asynchronous context.
+ * <p>What this rests on. Only {@code flushBuffer()} is held: a flush of the body's stream is not, and Spring MVC's
+ * message converters write through a stream that does not flush ({@code ServletServerHttpResponse#getBody()}, unless
+ * {@code spring.http.response.flush.enabled} is set). No answer of the services streams (an emitter's flushes would
+ * wait for the buffer to fill; {@code ServiceArchitecture.answersAreWhole} keeps them out). Since nothing is
+ * committed before the end, an exception after a handler has written its answer can still turn it into a problem
+ * answer, as an exception before the write would.
+ *
+ * <p>Wrapped on the request's first dispatch and on an error page's dispatch (the container forwards to it with the
+ * response it was given, not this one). An asynchronous answer (a PhoneFactor login's) is written on a later dispatch
+ * through the same response: Spring MVC starts the asynchronous context with the response the dispatcher received
+ * ({@code StandardServletAsyncWebRequest}'s {@code LifecycleHttpServletResponse} around it).
  */
 public class WholeAnswerFilter extends OncePerRequestFilter {
+
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

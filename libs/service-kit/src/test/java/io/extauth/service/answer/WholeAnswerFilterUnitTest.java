@@ -2,6 +2,7 @@ package io.extauth.service.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.util.WebUtils;
 
 class WholeAnswerFilterUnitTest {
 
@@ -35,5 +37,18 @@ class WholeAnswerFilterUnitTest {
         assertThat(response.getStatus()).isEqualTo(201);
         assertThat(response.getHeader("X-Late")).isEqualTo("kept");
         assertThat(response.getContentAsString()).isEqualTo("{\"challengeId\":\"c-1\"}");
+    }
+
+    @Test
+    void anErrorPagesAnswerIsSentWholeToo() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
+        request.setDispatcherType(DispatcherType.ERROR);
+        // what the container sets on its forward to an error page, and what OncePerRequestFilter looks at
+        request.setAttribute(WebUtils.ERROR_REQUEST_URI_ATTRIBUTE, "/api/challenges");
+        AtomicReference<ServletResponse> seen = new AtomicReference<>();
+
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> seen.set(res));
+
+        assertThat(seen.get()).isInstanceOf(WholeAnswerFilter.WholeAnswer.class);
     }
 }
