@@ -37,6 +37,9 @@ class ArchitectureTest {
     static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
 
     @ArchTest
+    static final ArchRule laterAnswersAreStages = ServiceArchitecture.laterAnswersAreStages(ROOT);
+
+    @ArchTest
     static final ArchRule problemsOnlyAtTheWebEdge = noClasses().that().resideInAPackage(ROOT + "..")
             .and().resideOutsideOfPackage("..web..")
             .and().areNotAnnotatedWith("org.springframework.web.bind.annotation.RestController")

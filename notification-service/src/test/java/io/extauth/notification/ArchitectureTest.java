@@ -27,6 +27,9 @@ class ArchitectureTest {
     static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
 
     @ArchTest
+    static final ArchRule laterAnswersAreStages = ServiceArchitecture.laterAnswersAreStages(ROOT);
+
+    @ArchTest
     static final ArchRule contactsDoNotKnowAboutMail = noClasses().that()
             .resideInAPackage(ROOT + ".contact..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + ".mail..");

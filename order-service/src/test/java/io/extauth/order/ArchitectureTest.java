@@ -23,4 +23,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
+
+    @ArchTest
+    static final ArchRule laterAnswersAreStages = ServiceArchitecture.laterAnswersAreStages(ROOT);
 }

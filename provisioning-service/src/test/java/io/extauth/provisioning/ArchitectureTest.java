@@ -27,6 +27,9 @@ class ArchitectureTest {
     static final ArchRule answersAreWhole = ServiceArchitecture.answersAreWhole(ROOT);
 
     @ArchTest
+    static final ArchRule laterAnswersAreStages = ServiceArchitecture.laterAnswersAreStages(ROOT);
+
+    @ArchTest
     static final ArchRule vendorsAreReachedOnlyThroughThePort = noClasses().that().resideInAPackage(ROOT + "..")
             .and().resideOutsideOfPackage(ROOT + ".adapter.vendor..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + ".adapter.vendor..")

@@ -3,8 +3,11 @@ package io.extauth.testsupport;
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.concurrent.Callable;
 
 /**
  * The package rules every service keeps, in one shape: a feature package holds plain Java (rules, aggregates, events,
@@ -25,6 +28,8 @@ public final class ServiceArchitecture {
     private static final String CONTROLLER = "org.springframework.stereotype.Controller";
     private static final String STREAMING_ANSWERS = "org\\.springframework\\.web\\.servlet\\.mvc\\.method\\.annotation\\."
             + "(ResponseBodyEmitter|SseEmitter|StreamingResponseBody)";
+    private static final String SECOND_DISPATCH_ANSWERS = "org\\.springframework\\.web\\.context\\.request\\.async\\."
+            + "(DeferredResult|WebAsyncTask)";
 
     private ServiceArchitecture() {
     }
@@ -54,6 +59,21 @@ public final class ServiceArchitecture {
         return noClasses().that().resideInAPackage(rootPackage + "..")
                 .should().dependOnClassesThat().haveNameMatching(STREAMING_ANSWERS)
                 .because("the service kit sends answers whole; a streamed answer would wait for the buffer to fill");
+    }
+
+    /**
+     * An answer that comes later is a {@code CompletionStage}: the service kit writes its value on the thread that
+     * completes it, without a second dispatch ({@code CompletedAnswers}); a {@code DeferredResult}, a
+     * {@code WebAsyncTask} or a {@code Callable} would be answered by Spring MVC on a second dispatch.
+     */
+    public static ArchRule laterAnswersAreStages(String rootPackage) {
+        return CompositeArchRule.of(noClasses().that().resideInAPackage(rootPackage + "..")
+                .should().dependOnClassesThat().haveNameMatching(SECOND_DISPATCH_ANSWERS))
+                .and(noMethods().that().areDeclaredInClassesThat().resideInAPackage(rootPackage + "..")
+                        .and().areDeclaredInClassesThat().areAnnotatedWith(REST_CONTROLLER)
+                        .should().haveRawReturnType(Callable.class))
+                .because("a CompletionStage's value is written by the thread that completes it; the others take a "
+                        + "second dispatch");
     }
 
     /** Controllers are web adapters: they live in {@code ..adapter..}. */

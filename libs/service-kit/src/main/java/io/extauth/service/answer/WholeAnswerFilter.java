@@ -1,5 +1,6 @@
 package io.extauth.service.answer;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,9 +27,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * answer, as an exception before the write would.
  *
  * <p>Wrapped on the request's first dispatch and on an error page's dispatch (the container forwards to it with the
- * response it was given, not this one). An asynchronous answer (a PhoneFactor login's) is written on a later dispatch
- * through the same response: Spring MVC starts the asynchronous context with the response the dispatcher received
- * ({@code StandardServletAsyncWebRequest}'s {@code LifecycleHttpServletResponse} around it).
+ * response it was given, not this one). An asynchronous answer (a PhoneFactor login's) is written later through the
+ * same response: Spring MVC starts the asynchronous context with the response the dispatcher received ({@code
+ * StandardServletAsyncWebRequest}'s {@code LifecycleHttpServletResponse} around it), and {@link CompletedAnswers}
+ * writes through it too.
+ *
+ * <p>The outermost of the services' own filters, this is also where a request's first dispatch ends ({@link
+ * FirstDispatch}): an asynchronous answer that came sooner is written here, once the response is no longer the
+ * filters'.
  */
 public class WholeAnswerFilter extends OncePerRequestFilter {
 
@@ -40,7 +46,17 @@ public class WholeAnswerFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(request, new WholeAnswer(response));
+        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(request, new WholeAnswer(response));
+            return;
+        }
+        FirstDispatch dispatch = new FirstDispatch();
+        request.setAttribute(FirstDispatch.ATTRIBUTE, dispatch);
+        try {
+            chain.doFilter(request, new WholeAnswer(response));
+        } finally {
+            dispatch.ended();
+        }
     }
 
     /** A response whose early flush waits for the end of the request. */
