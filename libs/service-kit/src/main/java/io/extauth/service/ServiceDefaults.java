@@ -25,9 +25,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("spring.mvc.problemdetails.enabled", "true");
         // the security filter chain runs on a request as it comes (and on its error page), not again on the second,
-        // asynchronous dispatch that writes the answer of a request already let through: that dispatch is the
-        // container's own, after the first passed the chain, and the first wrote the security headers (issue 14: the
-        // chain run again was 1.9% of challenge-service's request threads). CallerRules lets that dispatch through.
+        // asynchronous dispatch that writes the answer of a request already let through (a failure's problem; a
+        // value is written with no second dispatch, CompletedAnswers): that dispatch is the container's own, after
+        // the first passed the chain, and the first wrote the security headers (issue 14: the chain run again was
+        // 1.9% of challenge-service's request threads). CallerRules lets that dispatch through.
         defaults.put("spring.security.filter.dispatcher-types", "request,error,forward,include");
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         defaults.put("management.endpoint.health.probes.enabled", "true");
