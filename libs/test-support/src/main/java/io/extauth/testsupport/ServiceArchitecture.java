@@ -1,13 +1,13 @@
 package io.extauth.testsupport;
 
 import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
-import java.util.concurrent.Callable;
 
 /**
  * The package rules every service keeps, in one shape: a feature package holds plain Java (rules, aggregates, events,
@@ -30,6 +30,8 @@ public final class ServiceArchitecture {
             + "(ResponseBodyEmitter|SseEmitter|StreamingResponseBody)";
     private static final String SECOND_DISPATCH_ANSWERS = "org\\.springframework\\.web\\.context\\.request\\.async\\."
             + "(DeferredResult|WebAsyncTask)";
+    private static final String SECOND_DISPATCH_RETURNS = "java\\.util\\.concurrent\\.Callable"
+            + "|reactor\\.core\\.publisher\\.(Mono|Flux)";
 
     private ServiceArchitecture() {
     }
@@ -64,14 +66,15 @@ public final class ServiceArchitecture {
     /**
      * An answer that comes later is a {@code CompletionStage}: the service kit writes its value on the thread that
      * completes it, without a second dispatch ({@code CompletedAnswers}); a {@code DeferredResult}, a
-     * {@code WebAsyncTask} or a {@code Callable} would be answered by Spring MVC on a second dispatch.
+     * {@code WebAsyncTask}, a {@code Callable} or a Reactor {@code Mono} or {@code Flux} returned by a controller would
+     * be answered by Spring MVC on a second dispatch.
      */
     public static ArchRule laterAnswersAreStages(String rootPackage) {
         return CompositeArchRule.of(noClasses().that().resideInAPackage(rootPackage + "..")
                 .should().dependOnClassesThat().haveNameMatching(SECOND_DISPATCH_ANSWERS))
                 .and(noMethods().that().areDeclaredInClassesThat().resideInAPackage(rootPackage + "..")
-                        .and().areDeclaredInClassesThat().areAnnotatedWith(REST_CONTROLLER)
-                        .should().haveRawReturnType(Callable.class))
+                        .and().areDeclaredInClassesThat(annotatedWith(REST_CONTROLLER).or(annotatedWith(CONTROLLER)))
+                        .should().haveRawReturnType(nameMatching(SECOND_DISPATCH_RETURNS)))
                 .because("a CompletionStage's value is written by the thread that completes it; the others take a "
                         + "second dispatch");
     }

@@ -2,11 +2,15 @@ package io.extauth.service.answer;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,22 +39,31 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * <p>What stays Spring MVC's: a stage that fails, and a write that fails, are answered on the second dispatch exactly
  * as before (the exception handlers' problems, {@code CompletionException} unwrapped); the asynchronous timeout is
  * still Spring MVC's {@code AsyncRequestTimeoutException} and its problem answer. Who answers is decided once
- * ({@link Claim}): the completed value or the timeout, never both.
+ * ({@link Claim}): the completed value, or the timeout or an error (a caller gone), never both.
  *
  * <p>When it writes: never while the request's first dispatch is still in the services' filters ({@link
  * FirstDispatch}: whichever of the end of that dispatch and the completion comes second writes). Without {@link
  * WholeAnswerFilter} in front (a test's bare dispatcher), a stage is answered on the second dispatch as Spring MVC
  * does.
+ *
+ * <p>What a value's answer no longer gets, having no second dispatch: the handler interceptors' {@code postHandle}
+ * and {@code afterCompletion} and the {@code DeferredResultProcessingInterceptor}s' {@code postProcess} for it, the
+ * dispatch's {@code ServletRequestHandledEvent}, and the request's context on the writing thread
+ * ({@code RequestContextHolder}, {@code LocaleContextHolder}, the observation's scope: a line logged while writing
+ * carries no trace id). Nothing of the services relies on them.
  */
 final class CompletedAnswers implements HandlerMethodReturnValueHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CompletedAnswers.class);
 
-    /** Spring MVC's own handlers, which write the completed value. */
-    private final HandlerMethodReturnValueHandlerComposite values;
+    /** How long the timeout or an error waits for a value already being written (a write into memory). */
+    private static final Duration WRITE_WAIT = Duration.ofSeconds(5);
 
-    private CompletedAnswers(List<HandlerMethodReturnValueHandler> values) {
-        this.values = new HandlerMethodReturnValueHandlerComposite().addHandlers(values);
+    /** Spring MVC's own handlers, which write the completed value. */
+    private final HandlerMethodReturnValueHandlerComposite mvcHandlers;
+
+    CompletedAnswers(List<HandlerMethodReturnValueHandler> mvcHandlers) {
+        this.mvcHandlers = new HandlerMethodReturnValueHandlerComposite().addHandlers(mvcHandlers);
     }
 
     /** Puts this handler ahead of Spring MVC's, whose own handler of a {@code CompletionStage} would answer first. */
@@ -85,6 +98,9 @@ final class CompletedAnswers implements HandlerMethodReturnValueHandler {
         Claim claim = new Claim();
         if (dispatch != null) {
             async.registerDeferredResultInterceptor(Claim.class, claim);
+            // an error (the caller went away) or the request's end takes it too: a value after them is not written
+            secondDispatch.onError(error -> claim.takeOrAwaitWrite());
+            secondDispatch.onCompletion(claim::take);
         }
         // starts the request's asynchronous part: Spring MVC's timeout, its second dispatch when one is needed
         async.startDeferredResultProcessing(secondDispatch, mavContainer);
@@ -95,50 +111,78 @@ final class CompletedAnswers implements HandlerMethodReturnValueHandler {
             } else if (dispatch == null) {
                 secondDispatch.setResult(value);
             } else if (claim.take()) {
-                dispatch.answer(() -> write(value, returnType, webRequest, secondDispatch));
+                dispatch.answer(() -> write(value, returnType, webRequest, secondDispatch, claim));
             }
         });
     }
 
     /** Writes the completed value as Spring MVC's second dispatch would, and completes the request. */
     private void write(@Nullable Object value, MethodParameter returnType, NativeWebRequest webRequest,
-            DeferredResult<Object> secondDispatch) {
-        HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-        HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
+            DeferredResult<Object> secondDispatch, Claim claim) {
         try {
-            values.handleReturnValue(value, new ValueParameter(returnType, value), new ModelAndViewContainer(),
-                    webRequest);
-        } catch (Throwable e) {
-            // not written: the second dispatch answers it, as Spring MVC answers a failure of the handler
-            if (response != null && !response.isCommitted()) {
-                response.resetBuffer();
+            HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
+            try {
+                mvcHandlers.handleReturnValue(value, new ValueParameter(returnType, value),
+                        new ModelAndViewContainer(), webRequest);
+            } catch (Throwable e) {
+                // not written (an Error too): the second dispatch answers it, as Spring MVC answers a failed handler
+                if (response != null && !response.isCommitted()) {
+                    response.resetBuffer();
+                }
+                secondDispatch.setErrorResult(e);
+                return;
             }
-            secondDispatch.setErrorResult(e);
-            return;
-        }
-        try {
+            HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
             if (request != null) {
                 request.getAsyncContext().complete();
             }
-        } catch (IllegalStateException e) {
-            // the request ended first (the caller went away, the container gave up on it): nothing to complete
-            log.debug("The request ended before its answer: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // the request ended under the write (the container gave up on it): there is no one left to answer
+            log.warn("A later answer could not be written: {}", e.toString());
+        } finally {
+            claim.written();
         }
     }
 
-    /** Who answers a request: its completed value, or Spring MVC's timeout; taken once. */
+    /**
+     * Who answers a request: its completed value, or Spring MVC (the timeout, an error); taken once. When the value
+     * has it, the timeout and an error wait until the value's request is completed: the container answers a request
+     * whose timeout or error listeners return without completing or dispatching it (a {@code 500}), and it must not
+     * do so while the value is being written.
+     */
     private static final class Claim implements DeferredResultProcessingInterceptor {
 
         private final AtomicBoolean taken = new AtomicBoolean();
+        private final CountDownLatch written = new CountDownLatch(1);
 
         boolean take() {
             return taken.compareAndSet(false, true);
         }
 
+        void written() {
+            written.countDown();
+        }
+
+        /** Takes it for Spring MVC, or waits for the value's write: true when Spring MVC answers. */
+        boolean takeOrAwaitWrite() {
+            if (take()) {
+                return true;
+            }
+            try {
+                if (!written.await(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("A later answer was still being written {} after its request timed out or failed",
+                            WRITE_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
         @Override
         public <T> boolean handleTimeout(NativeWebRequest request, DeferredResult<T> result) {
-            // false when the value is being written: the interceptors after this one (the timeout's 503) are skipped
-            return take();
+            // false when the value answers: the interceptors after this one (the timeout's 503) are skipped
+            return takeOrAwaitWrite();
         }
     }
 
@@ -148,11 +192,14 @@ final class CompletedAnswers implements HandlerMethodReturnValueHandler {
      */
     private static final class ValueParameter extends MethodParameter {
 
+        private final MethodParameter stage;
         private final Class<?> type;
         private final Type genericType;
 
         ValueParameter(MethodParameter stage, @Nullable Object value) {
             super(stage);
+            this.stage = stage;
+            // a stage declared without its type argument (CompletionStage<?>): no generic type, as Spring MVC's own
             ResolvableType result = ResolvableType.forMethodParameter(stage).as(CompletionStage.class).getGeneric();
             this.genericType = result.getType();
             this.type = value != null ? value.getClass() : result.toClass();
@@ -160,8 +207,26 @@ final class CompletedAnswers implements HandlerMethodReturnValueHandler {
 
         private ValueParameter(ValueParameter original) {
             super(original);
+            this.stage = original.stage;
             this.type = original.type;
             this.genericType = original.genericType;
+        }
+
+        // the handler's annotations as Spring MVC finds them (merged, from interfaces too): the stage's parameter's
+
+        @Override
+        public Annotation[] getMethodAnnotations() {
+            return stage.getMethodAnnotations();
+        }
+
+        @Override
+        public <A extends Annotation> @Nullable A getMethodAnnotation(Class<A> annotationType) {
+            return stage.getMethodAnnotation(annotationType);
+        }
+
+        @Override
+        public <A extends Annotation> boolean hasMethodAnnotation(Class<A> annotationType) {
+            return stage.hasMethodAnnotation(annotationType);
         }
 
         @Override

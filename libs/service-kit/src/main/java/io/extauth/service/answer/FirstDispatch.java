@@ -5,9 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The end of a request's first dispatch, met by its asynchronous answer: whichever of the two comes second writes the
- * answer. Until the container's thread has left the services' filters, the response is still theirs (Spring
- * Security's headers, the observation's scope), and a response is not safe for two threads at once; after it, the
- * thread that completed the work may write the answer itself, with nothing else touching the response.
+ * answer. Until the container's thread has left {@link WholeAnswerFilter}, the response is still the dispatcher's and
+ * Spring Security's (its headers are written as the chain unwinds), and a response is not safe for two threads at
+ * once; after it, the thread that completed the work may write the answer itself (the filters outside it, the body
+ * limit's and the observation's, touch only the request as they unwind).
  *
  * <p>{@link WholeAnswerFilter} opens one for each request and ends it when the request's first dispatch leaves it;
  * {@link CompletedAnswers} hands it the answer's write. The hand-over through the atomic reference is also what makes

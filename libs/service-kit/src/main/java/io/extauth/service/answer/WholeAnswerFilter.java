@@ -32,9 +32,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * StandardServletAsyncWebRequest}'s {@code LifecycleHttpServletResponse} around it), and {@link CompletedAnswers}
  * writes through it too.
  *
- * <p>The outermost of the services' own filters, this is also where a request's first dispatch ends ({@link
- * FirstDispatch}): an asynchronous answer that came sooner is written here, once the response is no longer the
- * filters'.
+ * <p>Outside Spring Security's chain and the dispatcher, this is also where a request's first dispatch ends for its
+ * answer ({@link FirstDispatch}): an asynchronous answer that came sooner is written here, once the response is no
+ * longer theirs.
  */
 public class WholeAnswerFilter extends OncePerRequestFilter {
 

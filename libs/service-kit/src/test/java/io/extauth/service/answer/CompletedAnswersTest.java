@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -51,6 +52,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -76,6 +78,8 @@ class CompletedAnswersTest {
     /** Holds a {@code /held} request's first dispatch inside the filters until counted down. */
     static volatile CountDownLatch leaveFilters = new CountDownLatch(0);
     static volatile CountDownLatch inFiltersAfterHandler = new CountDownLatch(0);
+    /** Counted down when a request's first dispatch has left every filter. */
+    static volatile CountDownLatch firstDispatchLeft = new CountDownLatch(1);
 
     record Thing(String name, int n) {
     }
@@ -106,12 +110,14 @@ class CompletedAnswersTest {
         STAGES.clear();
         DISPATCHES.clear();
         WRITERS.clear();
+        firstDispatchLeft = new CountDownLatch(1);
     }
 
     @Test
     void aCompletedValueIsWrittenByTheThreadThatCompletesItWithoutASecondDispatch() throws Exception {
         CompletableFuture<HttpResponse<String>> answer = get("/later/a");
         CompletableFuture<Object> stage = stage("a");
+        assertThat(firstDispatchLeft.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(answer).isNotDone();
 
         Thread completer = new Thread(() -> stage.complete(ResponseEntity.status(HttpStatus.CREATED)
@@ -218,6 +224,35 @@ class CompletedAnswersTest {
         assertThat(DISPATCHES).startsWith("/later/e REQUEST", "/later/e ASYNC").endsWith("/now REQUEST");
     }
 
+    @Test
+    void aStageOfAResponseEntityIsWrittenWithItsStatusHeadersAndBody() throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = get("/typed/f");
+        CompletableFuture<Object> stage = stage("f");
+        assertThat(firstDispatchLeft.await(10, TimeUnit.SECONDS)).isTrue();
+        stage.complete(ResponseEntity.status(HttpStatus.CONFLICT).header("Retry-After", "5").body(new Thing("f", 6)));
+        HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(response.body()).isEqualTo("{\"name\":\"f\",\"n\":6}");
+        assertThat(DISPATCHES).containsExactly("/typed/f REQUEST");
+    }
+
+    @Test
+    void aHandlersResponseStatusAndAListAreWrittenAsSpringWritesThem() throws Exception {
+        HttpResponse<String> accepted = get("/accepted").get(10, TimeUnit.SECONDS);
+        HttpResponse<String> list = get("/list").get(10, TimeUnit.SECONDS);
+        HttpResponse<String> nothing = get("/nothing").get(10, TimeUnit.SECONDS);
+
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.body()).isEqualTo("{\"name\":\"accepted\",\"n\":7}");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).isEqualTo("[{\"name\":\"x\",\"n\":1},{\"name\":\"y\",\"n\":2}]");
+        assertThat(nothing.statusCode()).isEqualTo(200);
+        assertThat(nothing.body()).isEmpty();
+        assertThat(DISPATCHES).containsExactly("/accepted REQUEST", "/list REQUEST", "/nothing REQUEST");
+    }
+
     private static CompletableFuture<Object> stage(String name) {
         await().atMost(Duration.ofSeconds(10)).until(() -> STAGES.containsKey(name));
         return STAGES.get(name);
@@ -255,6 +290,19 @@ class CompletedAnswersTest {
             registration.setOrder(0);
             return registration;
         }
+
+        /** Outside every other filter: tells when a request's first dispatch has left them all. */
+        @Bean
+        FilterRegistrationBean<Filter> firstDispatchEnds() {
+            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+                chain.doFilter(request, response);
+                if (request.getDispatcherType() == DispatcherType.REQUEST) {
+                    firstDispatchLeft.countDown();
+                }
+            });
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
     }
 
     @RestController
@@ -267,9 +315,33 @@ class CompletedAnswersTest {
             return stage;
         }
 
+        @GetMapping("/typed/{name}")
+        @SuppressWarnings("unchecked")
+        CompletableFuture<ResponseEntity<Thing>> typed(@PathVariable String name) {
+            CompletableFuture<ResponseEntity<Thing>> stage = new CompletableFuture<>();
+            STAGES.put(name, (CompletableFuture<Object>) (CompletableFuture<?>) stage);
+            return stage;
+        }
+
         @GetMapping("/now")
         CompletableFuture<Thing> now() {
             return CompletableFuture.completedFuture(new Thing("now", 3));
+        }
+
+        @GetMapping("/accepted")
+        @ResponseStatus(HttpStatus.ACCEPTED)
+        CompletableFuture<Thing> accepted() {
+            return CompletableFuture.supplyAsync(() -> new Thing("accepted", 7));
+        }
+
+        @GetMapping("/list")
+        CompletableFuture<List<Thing>> list() {
+            return CompletableFuture.supplyAsync(() -> List.of(new Thing("x", 1), new Thing("y", 2)));
+        }
+
+        @GetMapping("/nothing")
+        CompletableFuture<Void> nothing() {
+            return CompletableFuture.runAsync(() -> { });
         }
 
         @ExceptionHandler(IllegalArgumentException.class)
