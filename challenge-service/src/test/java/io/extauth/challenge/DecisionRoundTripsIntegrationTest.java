@@ -15,7 +15,9 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.ChallengeIssued;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.testsupport.NetworkRoundTrips;
 import io.extauth.testsupport.VendorSimulator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -44,11 +46,13 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
 
         RequestStatements.reset();
+        NetworkRoundTrips.reset();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         int issuing = RequestStatements.count();
         VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
         ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
         int deciding = RequestStatements.count() - issuing;
+        List<NetworkRoundTrips.Turn> wire = onTheWire();
 
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(jdbc.queryForMap("SELECT status, outcome, decided_at IS NOT NULL AS decided, code_hash FROM "
@@ -64,6 +68,9 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
                 // call's record behind the number's lock, the callback's challenge behind its user's lock), 7 (the
                 // challenge and its delivery inserted by the statement that commits the issue, AtCommit), now 6: a
                 // decision that changes nothing but its challenge written by the statement that commits it
+        assertThat(wire).as("what the driver sent: each statement the code sends with another in one round trip too")
+                .hasSize(issuing + deciding); // 8 of 6 while OneRoundTrip's statements were described (their
+                // arguments untyped) and the driver waited between them
     }
 
     @Test
@@ -71,11 +78,13 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
 
         RequestStatements.reset();
+        NetworkRoundTrips.reset();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         int issuing = RequestStatements.count();
         String status = respond(challengeId, VendorSimulator.currentCode(credentialId)).getBody().path("status")
                 .asText();
         int deciding = RequestStatements.count() - issuing;
+        List<NetworkRoundTrips.Turn> wire = onTheWire();
 
         assertThat(status).isEqualTo("SUCCEEDED");
         assertThat(issuing + deciding).as("round trips: %d issuing, %d deciding the code", issuing, deciding)
@@ -86,6 +95,13 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
                 // of the answer's transactions), 9 (the challenge inserted by the statement that commits the issue,
                 // AtCommit), now 8: a decision that changes nothing but its challenge written by the statement that
                 // commits it
+        assertThat(wire).as("what the driver sent: each statement the code sends with another in one round trip too")
+                .hasSize(issuing + deciding);
+    }
+
+    /** The round trips the requests' threads made on the wire since the reset. */
+    private static List<NetworkRoundTrips.Turn> onTheWire() {
+        return NetworkRoundTrips.of(RequestStatements::requestWork);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
+import io.extauth.testsupport.NetworkRoundTrips;
 import io.extauth.testsupport.RoundTrips;
 import java.sql.Timestamp;
 import java.math.BigDecimal;
@@ -42,18 +43,22 @@ class EventPathRoundTripsIntegrationTest extends IntegrationTestBase {
                 AuthType.PHONEFACTOR, null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING,
                 Instant.now())));
         List<RoundTrips.RoundTrip> ordered = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> orderedOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
 
         roundTrips.reset();
         awaitHandled(provision(AuthType.PHONEFACTOR, orderId));
         List<RoundTrips.RoundTrip> provisioned = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> provisionedOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
 
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
         // a user never seen: inbox, the factor created already moved with its history, commit; 4 before (the row
         // created, then its history and save), 7 before that (created, locked, history, save, read back)
         assertThat(ordered).as("round trips of AuthOrdered: %s", ordered).hasSizeBetween(2, 3);
+        assertThat(orderedOnTheWire).as("on the wire: %s", orderedOnTheWire).hasSameSizeAs(ordered);
         // a user with a row: inbox, the factor locked, its history and save, commit (the decision for a user never
         // seen refuses an answer to an order, so no insert is tried)
         assertThat(provisioned).as("round trips of Provisioned: %s", provisioned).hasSizeLessThanOrEqualTo(4);
+        assertThat(provisionedOnTheWire).as("on the wire: %s", provisionedOnTheWire).hasSameSizeAs(provisioned);
     }
 
     private void awaitHandled(String eventId) {

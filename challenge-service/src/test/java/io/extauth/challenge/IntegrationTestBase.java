@@ -4,6 +4,7 @@ import io.extauth.testclock.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.extauth.testsupport.NetworkRoundTrips;
 import io.extauth.testsupport.RoundTrips;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
@@ -84,6 +85,12 @@ abstract class IntegrationTestBase {
         // the tests' own client stays the JDK's it was written against: with Apache HttpClient on the class path (the
         // vendor clients') Boot would pick that one, which waits out a 429's or 503's Retry-After and asks again
         registry.add("spring.http.clients.imperative.factory", () -> "jdk");
+        // the driver's round trips counted on the wire (NetworkRoundTrips), where RequestStatements counts statements
+        registry.add(NetworkRoundTrips.PROPERTY, () -> NetworkRoundTrips.NAME);
+        // each statement prepared on the server from its first run, as the driver prepares it from its fifth: the tests
+        // see the driver as a running service does (a prepared statement is described, and the driver sends its parts
+        // by what the description says), not as it is for each connection's first few runs of a statement
+        registry.add(NetworkRoundTrips.PREPARE_THRESHOLD, () -> "1");
     }
 
     /** Short, so the test of a VIP slower than the read timeout is quick. */

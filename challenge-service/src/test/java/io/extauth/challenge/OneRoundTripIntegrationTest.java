@@ -8,8 +8,10 @@ import io.extauth.challenge.database.adapter.OneRoundTrip;
 import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.contract.AuthType;
+import io.extauth.testsupport.NetworkRoundTrips;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,6 +95,43 @@ class OneRoundTripIntegrationTest extends IntegrationTestBase {
         } finally {
             jdbc.execute("DROP SEQUENCE " + sequence);
         }
+    }
+
+    @Test
+    void twoStatementsThatAnswerWithTextAreOneRoundTripOnTheWireRunAfterRun() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        String thread = Thread.currentThread().getName();
+        // run after run: the driver describes a statement once it prepares it on the server (here from its first run,
+        // NetworkRoundTrips.PREPARE_THRESHOLD), and then it went by the description's widths
+        for (int run = 0; run < 3; run++) {
+            NetworkRoundTrips.reset();
+            List<NetworkRoundTrips.Turn> sent = transactions.execute(tx -> {
+                OneRoundTrip.Answers<String, String> answers = OneRoundTrip.run(jdbc,
+                        SqlRows.of("SELECT user_id FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE",
+                                (rs, row) -> rs.getString(1), accountId, userId),
+                        SqlRows.of("SELECT state FROM user_factor WHERE user_id = ? AND updated_at < ?",
+                                (rs, row) -> rs.getString(1), userId, Timestamp.from(clock.instant().plusSeconds(60))));
+                assertThat(answers.first()).containsExactly(userId);
+                assertThat(answers.second()).containsExactly("PROVISIONED");
+                return NetworkRoundTrips.of(thread::equals);
+            });
+            assertThat(sent).as("run %d: the transaction's start and both statements, sent together", run)
+                    .hasSize(1); // 2 from the second run on while the arguments went untyped
+        }
+    }
+
+    @Test
+    void anArgumentWithoutATypeStillGetsItsAnswers() {
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        OneRoundTrip.Answers<String, Integer> answers = transactions.execute(tx -> OneRoundTrip.run(jdbc,
+                SqlRows.of("SELECT user_id FROM user_factor WHERE account_id = ? AND user_id = ? AND "
+                        + "credential_id IS NOT DISTINCT FROM ?", (rs, row) -> rs.getString(1), accountId, userId,
+                        null),
+                SqlRows.of("SELECT g FROM generate_series(1, ?) g", (rs, row) -> rs.getInt(1), 2)));
+
+        assertThat(answers.first()).as("a null, bound as JdbcTemplate binds it").containsExactly(userId);
+        assertThat(answers.second()).containsExactly(1, 2);
     }
 
     @Test

@@ -81,7 +81,7 @@ class RequestStatements {
     }
 
     /** A request thread of Tomcat's, or a vendor's thread doing a request's call. */
-    private static boolean requestWork(String thread) {
+    static boolean requestWork(String thread) {
         return thread.contains("-exec-") || thread.startsWith("call-");
     }
 }

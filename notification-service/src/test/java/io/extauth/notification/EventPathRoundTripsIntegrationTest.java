@@ -10,6 +10,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.notification.mail.adapter.MailWorker;
+import io.extauth.testsupport.NetworkRoundTrips;
 import io.extauth.testsupport.RoundTrips;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,9 @@ import org.springframework.test.context.TestPropertySource;
  * a wake-up's claim is the same statement on the runner's own thread.
  */
 @Import(RoundTrips.class)
-@TestPropertySource(properties = {"extauth.mail.worker.poll-interval=1h", "extauth.mail.worker.wake-on-new-work=false"})
+// the round trips counted on the wire too, the driver as a running service's (NetworkRoundTrips)
+@TestPropertySource(properties = {"extauth.mail.worker.poll-interval=1h", "extauth.mail.worker.wake-on-new-work=false",
+        NetworkRoundTrips.PROPERTY + "=" + NetworkRoundTrips.NAME, NetworkRoundTrips.PREPARE_THRESHOLD + "=1"})
 class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase {
 
     @Autowired
@@ -43,10 +46,12 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
         roundTrips.reset();
         awaitHandled(upstream.sendBinary(Topics.AUTH_ORDERED, order));
         List<RoundTrips.RoundTrip> contact = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> contactOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
 
         roundTrips.reset();
         awaitHandled(upstream.sendBinary(Topics.AUTH_PROVISIONED, provisioned(order)));
         List<RoundTrips.RoundTrip> queueing = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> queueingOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
 
         String tester = Thread.currentThread().getName();
         roundTrips.reset();
@@ -55,16 +60,21 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
         await("the slot is free and done").atMost(Duration.ofSeconds(10)).until(worker::isIdle);
         List<RoundTrips.RoundTrip> sending = roundTrips.of(name -> name.equals(tester)
                 || name.startsWith("mail-worker-"));
+        List<NetworkRoundTrips.Turn> sendingOnTheWire = roundTrips.onTheWire(name -> name.equals(tester)
+                || name.startsWith("mail-worker-"));
 
         // inbox, the contact, commit
         assertThat(contact).as("round trips of AuthOrdered: %s", contact).hasSizeLessThanOrEqualTo(3);
+        assertThat(contactOnTheWire).as("on the wire: %s", contactOnTheWire).hasSameSizeAs(contact);
         // inbox, the e-mail, commit
         assertThat(queueing).as("round trips of Provisioned: %s", queueing).hasSizeLessThanOrEqualTo(3);
+        assertThat(queueingOnTheWire).as("on the wire: %s", queueingOnTheWire).hasSameSizeAs(queueing);
         // the claim with the e-mail's contact, then SENT and its EmailSent in one statement that commits by itself
         // (Outbox.changeAndPublish); 4 while SENT was a transaction (SENT, then the outbox with the commit), 5 before
         // the slot that came free left the database alone after a claim that came back short (it asked again and
         // found nothing), 7 before the contact was read with the claim, 6 before SENT took the lock
         assertThat(sending).as("round trips of the mail worker: %s", sending).hasSizeLessThanOrEqualTo(2);
+        assertThat(sendingOnTheWire).as("on the wire: %s", sendingOnTheWire).hasSameSizeAs(sending);
     }
 
     @Test
@@ -82,11 +92,13 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
         // one key, one partition: once the lockout is handled, the two results before it have been read
         awaitHandled(lockedOut);
         List<RoundTrips.RoundTrip> listeners = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> listenersOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE event_id IN (?, ?)", Long.class, succeeded,
                 failed)).as("no inbox row for a result that calls for no mail").isZero();
         // the lockout's inbox row, its e-mail, commit; nothing for the results before it (2 round trips each before)
         assertThat(listeners).as("round trips of three results: %s", listeners).hasSizeLessThanOrEqualTo(3);
+        assertThat(listenersOnTheWire).as("on the wire: %s", listenersOnTheWire).hasSameSizeAs(listeners);
         // the lockout's e-mail (to a user without a contact) is not this test's: not left for the worker to count
         jdbc.update("DELETE FROM email WHERE event_id = ?", lockedOut);
     }

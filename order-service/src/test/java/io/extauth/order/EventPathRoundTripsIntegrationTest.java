@@ -6,6 +6,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.order.status.adapter.Orders;
+import io.extauth.testsupport.NetworkRoundTrips;
 import io.extauth.testsupport.RoundTrips;
 import io.extauth.testsupport.TestJwt;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * What one record costs order-service's database on the event path (issue 14): the round trips (statements, commits)
@@ -23,6 +25,9 @@ import org.springframework.http.HttpMethod;
  * owner and status); none of it is paid twice.
  */
 @Import(RoundTrips.class)
+// the round trips counted on the wire too, the driver as a running service's (NetworkRoundTrips)
+@TestPropertySource(properties = {NetworkRoundTrips.PROPERTY + "=" + NetworkRoundTrips.NAME,
+        NetworkRoundTrips.PREPARE_THRESHOLD + "=1"})
 class EventPathRoundTripsIntegrationTest extends OrderServiceIntegrationTestBase {
 
     @Autowired
@@ -46,9 +51,11 @@ class EventPathRoundTripsIntegrationTest extends OrderServiceIntegrationTestBase
 
         awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "ACCEPTED");
         List<RoundTrips.RoundTrip> listener = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> listenerOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
         // inbox, the order (its insert finds the user has no live order), the outbox with the commit; 4 before (the
         // user's live order read and locked first)
         assertThat(listener).as("round trips of OrderPlaced: %s", listener).hasSizeBetween(2, 3);
+        assertThat(listenerOnTheWire).as("on the wire: %s", listenerOnTheWire).hasSameSizeAs(listener);
     }
 
     @Test
@@ -64,7 +71,9 @@ class EventPathRoundTripsIntegrationTest extends OrderServiceIntegrationTestBase
 
         awaitOrderStatus(orderId, TestJwt.portal(), "PROVISIONED");
         List<RoundTrips.RoundTrip> listener = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> listenerOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
         // inbox, the order locked and moved in one statement, commit; 4 before (locked, then moved)
         assertThat(listener).as("round trips of Provisioned: %s", listener).hasSizeLessThanOrEqualTo(3);
+        assertThat(listenerOnTheWire).as("on the wire: %s", listenerOnTheWire).hasSameSizeAs(listener);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.provisioning.adapter.ProvisioningWorker;
+import io.extauth.testsupport.NetworkRoundTrips;
 import io.extauth.testsupport.RoundTrips;
 import io.extauth.testsupport.VendorSimulator;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import org.springframework.test.context.TestPropertySource;
  * poll), so its claim is counted: a wake-up's claim is the same statement on the runner's own thread.
  */
 @Import(RoundTrips.class)
+// the round trips counted on the wire too, the driver as a running service's (NetworkRoundTrips)
 @TestPropertySource(properties = {"extauth.provisioning.worker.poll-interval=1h",
-        "extauth.provisioning.worker.wake-on-new-work=false"})
+        "extauth.provisioning.worker.wake-on-new-work=false",
+        NetworkRoundTrips.PROPERTY + "=" + NetworkRoundTrips.NAME, NetworkRoundTrips.PREPARE_THRESHOLD + "=1"})
 class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase {
 
     @Autowired
@@ -41,6 +44,7 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM inbox WHERE event_id = ?", Long.class, eventId) == 1);
         List<RoundTrips.RoundTrip> queueing = roundTrips.of(RoundTrips.LISTENERS);
+        List<NetworkRoundTrips.Turn> queueingOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
 
         String tester = Thread.currentThread().getName();
         roundTrips.reset();
@@ -49,14 +53,18 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
         await("the slot is free and done").atMost(Duration.ofSeconds(10)).until(worker::isIdle);
         List<RoundTrips.RoundTrip> provisioning = roundTrips.of(name -> name.equals(tester)
                 || name.startsWith("provisioning-worker-"));
+        List<NetworkRoundTrips.Turn> provisioningOnTheWire = roundTrips.onTheWire(name -> name.equals(tester)
+                || name.startsWith("provisioning-worker-"));
 
         // inbox, the order, commit
         assertThat(queueing).as("round trips of AuthOrdered: %s", queueing).hasSizeLessThanOrEqualTo(3);
+        assertThat(queueingOnTheWire).as("on the wire: %s", queueingOnTheWire).hasSameSizeAs(queueing);
         // the claim, then the outcome (which locks the claimed row itself) and its event in one statement that commits
         // by itself (Outbox.changeAndPublish); 4 while the outcome was a transaction (the outcome, then the outbox with
         // the commit), 5 before the slot that came free left the database alone after a claim that came back short
         // (it asked again and found nothing), 6 before that (the row locked by a statement of its own first)
         assertThat(provisioning).as("round trips of the worker: %s", provisioning).hasSizeLessThanOrEqualTo(2);
+        assertThat(provisioningOnTheWire).as("on the wire: %s", provisioningOnTheWire).hasSameSizeAs(provisioning);
     }
 
     @Test
@@ -81,11 +89,14 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
         await("the slot is free and done").atMost(Duration.ofSeconds(10)).until(worker::isIdle);
         List<RoundTrips.RoundTrip> removal = roundTrips.of(name -> name.equals(tester)
                 || name.startsWith("provisioning-worker-"));
+        List<NetworkRoundTrips.Turn> removalOnTheWire = roundTrips.onTheWire(name -> name.equals(tester)
+                || name.startsWith("provisioning-worker-"));
 
         // the claim, then the outcome (which locks the claimed row itself) as one statement that commits by itself; 3
         // while it was a transaction (the outcome, commit), 4 before the slot that came free left the database alone
         // after a claim that came back short, 5 before that (the row locked by a statement of its own first)
         assertThat(removal).as("round trips of the worker: %s", removal).hasSizeLessThanOrEqualTo(2);
+        assertThat(removalOnTheWire).as("on the wire: %s", removalOnTheWire).hasSameSizeAs(removal);
     }
 
     @Test

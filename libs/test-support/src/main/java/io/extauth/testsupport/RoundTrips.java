@@ -50,14 +50,24 @@ public class RoundTrips implements BeanPostProcessor {
      */
     private final Queue<RoundTrip> log = new ConcurrentLinkedQueue<>();
 
-    /** Forgets every round trip so far. */
+    /** Forgets every round trip so far, and those counted on the wire ({@link NetworkRoundTrips}). */
     public void reset() {
         log.clear();
+        NetworkRoundTrips.reset();
     }
 
     /** The round trips since {@link #reset} of the threads whose name matches, in the order they were made. */
     public List<RoundTrip> of(Predicate<String> threadName) {
         return log.stream().filter(trip -> threadName.test(trip.thread())).toList();
+    }
+
+    /**
+     * What the threads whose name matches sent to PostgreSQL since {@link #reset}, counted on the wire: as many round
+     * trips as {@link #of} counts when the driver sends the statements the code sends together in one. Only for a test
+     * whose driver's socket factory is {@link NetworkRoundTrips} (and its {@code prepareThreshold} 1); else empty.
+     */
+    public List<NetworkRoundTrips.Turn> onTheWire(Predicate<String> threadName) {
+        return NetworkRoundTrips.of(threadName);
     }
 
     @Override

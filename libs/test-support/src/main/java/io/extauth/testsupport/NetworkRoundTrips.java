@@ -1,0 +1,319 @@
+package io.extauth.testsupport;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+import javax.net.SocketFactory;
+
+/**
+ * Counts the round trips PostgreSQL's driver really makes, on the wire (issue 14): a test sets it as the driver's
+ * {@code socketFactory} ({@link #PROPERTY}, {@link #NAME}). A round trip is what a thread writes to a connection
+ * before it reads the answer: the first write after a read (or the connection's first) starts one. Where
+ * {@link RoundTrips} counts the statements the code asks for, this counts what the driver sends, which can be more: it
+ * stops and waits for an answer inside one statement of several parts when it fears the answers could fill the
+ * socket's buffers ({@code flushIfDeadlockRisk}). Each round trip is kept with its thread and the first bytes the
+ * thread wrote (the protocol's messages: {@code P} a parse, {@code B} a bind, {@code Q} a simple query), so a test can
+ * show what it counted when the figure moves. The pool's checks of connections idle for a while are left out: no
+ * statement asks for them, and a slow machine makes more of them. The sockets are {@link SocketChannel}s', as the
+ * services' own.
+ * <p>
+ * A test that counts this way also sets the driver's {@code prepareThreshold} to 1 ({@link #PREPARE_THRESHOLD}): the
+ * driver prepares a statement on the server from its fifth run on a connection, and only then describes it, which
+ * is what decides whether it sends a statement of several parts at once; from the first run, the test sees what a
+ * running service does.
+ */
+public final class NetworkRoundTrips extends SocketFactory {
+
+    /** The property that makes the services' driver use this factory. */
+    public static final String PROPERTY = "spring.datasource.hikari.data-source-properties.socketFactory";
+    public static final String NAME = "io.extauth.testsupport.NetworkRoundTrips";
+    /** The property that makes the driver prepare each statement on the server from its first run. */
+    public static final String PREPARE_THRESHOLD = "spring.datasource.hikari.data-source-properties.prepareThreshold";
+
+    /** One round trip: the thread that made it and the start of what it sent, unprintable bytes as dots. */
+    public record Turn(String thread, String sent) {
+
+        /** The pool's check of a connection ({@code Connection.isValid}): an empty simple query. */
+        boolean validation() {
+            return sent.equals("Q.....");
+        }
+
+        @Override
+        public String toString() {
+            return thread + ": " + sent;
+        }
+    }
+
+    private static final int KEPT = 160;
+    private static final Queue<Turn> TURNS = new ConcurrentLinkedQueue<>();
+
+    /** Forgets every round trip so far. */
+    public static void reset() {
+        TURNS.clear();
+    }
+
+    /**
+     * The round trips since {@link #reset} of the threads whose name matches, in the order they began, without the
+     * pool's checks of connections.
+     */
+    public static List<Turn> of(Predicate<String> threadName) {
+        return TURNS.stream().filter(turn -> threadName.test(turn.thread()) && !turn.validation()).toList();
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        return new CountingSocket(SocketChannel.open().socket());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return connected(createSocket(), new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket socket = createSocket();
+        socket.bind(new InetSocketAddress(localHost, localPort));
+        return connected(socket, new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(createSocket(), new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        Socket socket = createSocket();
+        socket.bind(new InetSocketAddress(localAddress, localPort));
+        return connected(socket, new InetSocketAddress(address, port));
+    }
+
+    private static Socket connected(Socket socket, InetSocketAddress address) throws IOException {
+        socket.connect(address);
+        return socket;
+    }
+
+    /** A channel's socket whose streams note where a round trip begins. */
+    private static final class CountingSocket extends Socket {
+
+        private final Socket socket;
+        /** Whether the connection's last use was a read (or none yet): the next write begins a round trip. */
+        private volatile boolean answered = true;
+
+        CountingSocket(Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return new FilterInputStream(socket.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    int read = super.read();
+                    answered = true;
+                    return read;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int read = super.read(b, off, len);
+                    answered = true;
+                    return read;
+                }
+            };
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return new FilterOutputStream(socket.getOutputStream()) {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (answered) {
+                        answered = false;
+                        TURNS.add(new Turn(Thread.currentThread().getName(), printable(b, off, len)));
+                    }
+                    out.write(b, off, len);
+                }
+            };
+        }
+
+        private static String printable(byte[] b, int off, int len) {
+            byte[] kept = new byte[Math.min(len, KEPT)];
+            for (int i = 0; i < kept.length; i++) {
+                byte c = b[off + i];
+                kept[i] = c >= 32 && c < 127 ? c : (byte) '.';
+            }
+            return new String(kept, StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint) throws IOException {
+            socket.connect(endpoint);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            socket.connect(endpoint, timeout);
+        }
+
+        @Override
+        public void bind(SocketAddress bindpoint) throws IOException {
+            socket.bind(bindpoint);
+        }
+
+        @Override
+        public InetAddress getInetAddress() {
+            return socket.getInetAddress();
+        }
+
+        @Override
+        public InetAddress getLocalAddress() {
+            return socket.getLocalAddress();
+        }
+
+        @Override
+        public int getPort() {
+            return socket.getPort();
+        }
+
+        @Override
+        public int getLocalPort() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public SocketAddress getRemoteSocketAddress() {
+            return socket.getRemoteSocketAddress();
+        }
+
+        @Override
+        public SocketAddress getLocalSocketAddress() {
+            return socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean on) throws SocketException {
+            socket.setTcpNoDelay(on);
+        }
+
+        @Override
+        public boolean getTcpNoDelay() throws SocketException {
+            return socket.getTcpNoDelay();
+        }
+
+        @Override
+        public void setSoLinger(boolean on, int linger) throws SocketException {
+            socket.setSoLinger(on, linger);
+        }
+
+        @Override
+        public int getSoLinger() throws SocketException {
+            return socket.getSoLinger();
+        }
+
+        @Override
+        public void setSoTimeout(int timeout) throws SocketException {
+            socket.setSoTimeout(timeout);
+        }
+
+        @Override
+        public int getSoTimeout() throws SocketException {
+            return socket.getSoTimeout();
+        }
+
+        @Override
+        public void setSendBufferSize(int size) throws SocketException {
+            socket.setSendBufferSize(size);
+        }
+
+        @Override
+        public int getSendBufferSize() throws SocketException {
+            return socket.getSendBufferSize();
+        }
+
+        @Override
+        public void setReceiveBufferSize(int size) throws SocketException {
+            socket.setReceiveBufferSize(size);
+        }
+
+        @Override
+        public int getReceiveBufferSize() throws SocketException {
+            return socket.getReceiveBufferSize();
+        }
+
+        @Override
+        public void setKeepAlive(boolean on) throws SocketException {
+            socket.setKeepAlive(on);
+        }
+
+        @Override
+        public boolean getKeepAlive() throws SocketException {
+            return socket.getKeepAlive();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+
+        @Override
+        public void shutdownInput() throws IOException {
+            socket.shutdownInput();
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return socket.isConnected();
+        }
+
+        @Override
+        public boolean isBound() {
+            return socket.isBound();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return socket.isClosed();
+        }
+
+        @Override
+        public boolean isInputShutdown() {
+            return socket.isInputShutdown();
+        }
+
+        @Override
+        public boolean isOutputShutdown() {
+            return socket.isOutputShutdown();
+        }
+
+        @Override
+        public String toString() {
+            return socket.toString();
+        }
+    }
+}
