@@ -44,6 +44,11 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
     @Test
     void aPhoneCallLoginCostsAtMostSixRoundTripsFromChallengeToDecision() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        // one login before: its statements prepared and described on the connections it used, as a running service's
+        // are (the driver goes by a statement's description from its next run on the connection)
+        String before = challenge("PORTAL").getBody().path("challengeId").asText();
+        VendorSimulator.answer(VendorSimulator.ringingCall(before), "#");
+        topics().awaitEvent(ChallengeResult.class, r -> before.equals(r.challengeId()));
 
         RequestStatements.reset();
         NetworkRoundTrips.reset();
@@ -69,8 +74,8 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
                 // challenge and its delivery inserted by the statement that commits the issue, AtCommit), now 6: a
                 // decision that changes nothing but its challenge written by the statement that commits it
         assertThat(wire).as("what the driver sent: each statement the code sends with another in one round trip too")
-                .hasSize(issuing + deciding); // 8 of 6 while OneRoundTrip's statements were described (their
-                // arguments untyped) and the driver waited between them
+                .hasSizeLessThanOrEqualTo(issuing + deciding); // 8 on the wire for 6 counted while OneRoundTrip's
+                // statements were described (their arguments untyped) and the driver waited between them
     }
 
     @Test
@@ -96,7 +101,8 @@ class DecisionRoundTripsIntegrationTest extends IntegrationTestBase {
                 // AtCommit), now 8: a decision that changes nothing but its challenge written by the statement that
                 // commits it
         assertThat(wire).as("what the driver sent: each statement the code sends with another in one round trip too")
-                .hasSize(issuing + deciding);
+                .hasSizeLessThanOrEqualTo(issuing + deciding); // 9 on the wire for 8 counted while OneRoundTrip's
+                // statements were described
     }
 
     /** The round trips the requests' threads made on the wire since the reset. */

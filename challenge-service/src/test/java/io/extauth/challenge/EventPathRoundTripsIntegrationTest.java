@@ -54,11 +54,13 @@ class EventPathRoundTripsIntegrationTest extends IntegrationTestBase {
         // a user never seen: inbox, the factor created already moved with its history, commit; 4 before (the row
         // created, then its history and save), 7 before that (created, locked, history, save, read back)
         assertThat(ordered).as("round trips of AuthOrdered: %s", ordered).hasSizeBetween(2, 3);
-        assertThat(orderedOnTheWire).as("on the wire: %s", orderedOnTheWire).hasSameSizeAs(ordered);
+        assertThat(orderedOnTheWire).as("on the wire, no more: %s", orderedOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(ordered.size());
         // a user with a row: inbox, the factor locked, its history and save, commit (the decision for a user never
         // seen refuses an answer to an order, so no insert is tried)
         assertThat(provisioned).as("round trips of Provisioned: %s", provisioned).hasSizeLessThanOrEqualTo(4);
-        assertThat(provisionedOnTheWire).as("on the wire: %s", provisionedOnTheWire).hasSameSizeAs(provisioned);
+        assertThat(provisionedOnTheWire).as("on the wire, no more: %s", provisionedOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(provisioned.size());
     }
 
     private void awaitHandled(String eventId) {

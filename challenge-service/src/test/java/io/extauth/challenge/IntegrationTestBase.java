@@ -85,11 +85,12 @@ abstract class IntegrationTestBase {
         // the tests' own client stays the JDK's it was written against: with Apache HttpClient on the class path (the
         // vendor clients') Boot would pick that one, which waits out a 429's or 503's Retry-After and asks again
         registry.add("spring.http.clients.imperative.factory", () -> "jdk");
-        // the driver's round trips counted on the wire (NetworkRoundTrips), where RequestStatements counts statements
+        // the driver's round trips counted on the wire (NetworkRoundTrips), where RequestStatements counts statements;
+        // the probes run with it too (a stack walk and a record per round trip)
         registry.add(NetworkRoundTrips.PROPERTY, () -> NetworkRoundTrips.NAME);
-        // each statement prepared on the server from its first run, as the driver prepares it from its fifth: the tests
-        // see the driver as a running service does (a prepared statement is described, and the driver sends its parts
-        // by what the description says), not as it is for each connection's first few runs of a statement
+        // each statement prepared on the server from its first run, as the driver prepares it from its fifth: from its
+        // second run on a connection the driver sends it as a running service's does (it goes by the description it
+        // asked for when it prepared it), not as it sends each connection's first few runs of a statement
         registry.add(NetworkRoundTrips.PREPARE_THRESHOLD, () -> "1");
     }
 

@@ -65,16 +65,19 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
 
         // inbox, the contact, commit
         assertThat(contact).as("round trips of AuthOrdered: %s", contact).hasSizeLessThanOrEqualTo(3);
-        assertThat(contactOnTheWire).as("on the wire: %s", contactOnTheWire).hasSameSizeAs(contact);
+        assertThat(contactOnTheWire).as("on the wire, no more: %s", contactOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(contact.size());
         // inbox, the e-mail, commit
         assertThat(queueing).as("round trips of Provisioned: %s", queueing).hasSizeLessThanOrEqualTo(3);
-        assertThat(queueingOnTheWire).as("on the wire: %s", queueingOnTheWire).hasSameSizeAs(queueing);
+        assertThat(queueingOnTheWire).as("on the wire, no more: %s", queueingOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(queueing.size());
         // the claim with the e-mail's contact, then SENT and its EmailSent in one statement that commits by itself
         // (Outbox.changeAndPublish); 4 while SENT was a transaction (SENT, then the outbox with the commit), 5 before
         // the slot that came free left the database alone after a claim that came back short (it asked again and
         // found nothing), 7 before the contact was read with the claim, 6 before SENT took the lock
         assertThat(sending).as("round trips of the mail worker: %s", sending).hasSizeLessThanOrEqualTo(2);
-        assertThat(sendingOnTheWire).as("on the wire: %s", sendingOnTheWire).hasSameSizeAs(sending);
+        assertThat(sendingOnTheWire).as("on the wire, no more: %s", sendingOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(sending.size());
     }
 
     @Test
@@ -98,7 +101,8 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
                 failed)).as("no inbox row for a result that calls for no mail").isZero();
         // the lockout's inbox row, its e-mail, commit; nothing for the results before it (2 round trips each before)
         assertThat(listeners).as("round trips of three results: %s", listeners).hasSizeLessThanOrEqualTo(3);
-        assertThat(listenersOnTheWire).as("on the wire: %s", listenersOnTheWire).hasSameSizeAs(listeners);
+        assertThat(listenersOnTheWire).as("on the wire, no more: %s", listenersOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(listeners.size());
         // the lockout's e-mail (to a user without a contact) is not this test's: not left for the worker to count
         jdbc.update("DELETE FROM email WHERE event_id = ?", lockedOut);
     }

@@ -55,7 +55,8 @@ class EventPathRoundTripsIntegrationTest extends OrderServiceIntegrationTestBase
         // inbox, the order (its insert finds the user has no live order), the outbox with the commit; 4 before (the
         // user's live order read and locked first)
         assertThat(listener).as("round trips of OrderPlaced: %s", listener).hasSizeBetween(2, 3);
-        assertThat(listenerOnTheWire).as("on the wire: %s", listenerOnTheWire).hasSameSizeAs(listener);
+        assertThat(listenerOnTheWire).as("on the wire, no more: %s", listenerOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(listener.size());
     }
 
     @Test
@@ -74,6 +75,7 @@ class EventPathRoundTripsIntegrationTest extends OrderServiceIntegrationTestBase
         List<NetworkRoundTrips.Turn> listenerOnTheWire = roundTrips.onTheWire(RoundTrips.LISTENERS);
         // inbox, the order locked and moved in one statement, commit; 4 before (locked, then moved)
         assertThat(listener).as("round trips of Provisioned: %s", listener).hasSizeLessThanOrEqualTo(3);
-        assertThat(listenerOnTheWire).as("on the wire: %s", listenerOnTheWire).hasSameSizeAs(listener);
+        assertThat(listenerOnTheWire).as("on the wire, no more: %s", listenerOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(listener.size());
     }
 }

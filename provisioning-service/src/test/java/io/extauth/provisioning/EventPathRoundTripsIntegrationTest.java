@@ -58,13 +58,15 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
 
         // inbox, the order, commit
         assertThat(queueing).as("round trips of AuthOrdered: %s", queueing).hasSizeLessThanOrEqualTo(3);
-        assertThat(queueingOnTheWire).as("on the wire: %s", queueingOnTheWire).hasSameSizeAs(queueing);
+        assertThat(queueingOnTheWire).as("on the wire, no more: %s", queueingOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(queueing.size());
         // the claim, then the outcome (which locks the claimed row itself) and its event in one statement that commits
         // by itself (Outbox.changeAndPublish); 4 while the outcome was a transaction (the outcome, then the outbox with
         // the commit), 5 before the slot that came free left the database alone after a claim that came back short
         // (it asked again and found nothing), 6 before that (the row locked by a statement of its own first)
         assertThat(provisioning).as("round trips of the worker: %s", provisioning).hasSizeLessThanOrEqualTo(2);
-        assertThat(provisioningOnTheWire).as("on the wire: %s", provisioningOnTheWire).hasSameSizeAs(provisioning);
+        assertThat(provisioningOnTheWire).as("on the wire, no more: %s", provisioningOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(provisioning.size());
     }
 
     @Test
@@ -96,7 +98,8 @@ class EventPathRoundTripsIntegrationTest extends ProvisioningIntegrationTestBase
         // while it was a transaction (the outcome, commit), 4 before the slot that came free left the database alone
         // after a claim that came back short, 5 before that (the row locked by a statement of its own first)
         assertThat(removal).as("round trips of the worker: %s", removal).hasSizeLessThanOrEqualTo(2);
-        assertThat(removalOnTheWire).as("on the wire: %s", removalOnTheWire).hasSameSizeAs(removal);
+        assertThat(removalOnTheWire).as("on the wire, no more: %s", removalOnTheWire)
+                .isNotEmpty().hasSizeLessThanOrEqualTo(removal.size());
     }
 
     @Test

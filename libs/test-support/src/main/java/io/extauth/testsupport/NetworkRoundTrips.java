@@ -12,9 +12,11 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.net.SocketFactory;
 
@@ -25,31 +27,33 @@ import javax.net.SocketFactory;
  * {@link RoundTrips} counts the statements the code asks for, this counts what the driver sends, which can be more: it
  * stops and waits for an answer inside one statement of several parts when it fears the answers could fill the
  * socket's buffers ({@code flushIfDeadlockRisk}). Each round trip is kept with its thread and the first bytes the
- * thread wrote (the protocol's messages: {@code P} a parse, {@code B} a bind, {@code Q} a simple query), so a test can
- * show what it counted when the figure moves. The pool's checks of connections idle for a while are left out: no
- * statement asks for them, and a slow machine makes more of them. The sockets are {@link SocketChannel}s', as the
- * services' own.
+ * thread wrote (the protocol's messages: {@code P} a parse, {@code B} a bind, {@code Q} a simple query, {@code C} the
+ * close of a statement the driver no longer needs), so a test can show what it counted when the figure moves. The
+ * pool's checks of connections idle for a while ({@code Connection.isValid}, an empty simple query) are left out: no statement asks for them, and a slow machine makes more of them. The sockets are
+ * {@link SocketChannel}s', as the services' own.
  * <p>
  * A test that counts this way also sets the driver's {@code prepareThreshold} to 1 ({@link #PREPARE_THRESHOLD}): the
- * driver prepares a statement on the server from its fifth run on a connection, and only then describes it, which
- * is what decides whether it sends a statement of several parts at once; from the first run, the test sees what a
- * running service does.
+ * driver prepares a statement on the server from its fifth run on a connection and describes it then, which is what
+ * decides whether it sends a statement of several parts at once from the next run on; with 1, a statement's second run
+ * on a connection is sent as a running service sends it. (Statements without arguments are then prepared on the server
+ * too, which a running service never does; no count here depends on it.)
+ * <p>
+ * What is kept between resets is bounded ({@link #KEPT_TURNS}): a context that uses these sockets for a whole suite
+ * keeps at most that many; {@link #of} refuses to answer for a stretch that had more.
  */
 public final class NetworkRoundTrips extends SocketFactory {
 
     /** The property that makes the services' driver use this factory. */
     public static final String PROPERTY = "spring.datasource.hikari.data-source-properties.socketFactory";
+    /** This factory's class name, the value of {@link #PROPERTY}. */
     public static final String NAME = "io.extauth.testsupport.NetworkRoundTrips";
     /** The property that makes the driver prepare each statement on the server from its first run. */
     public static final String PREPARE_THRESHOLD = "spring.datasource.hikari.data-source-properties.prepareThreshold";
+    /** How many round trips are kept between two resets. */
+    static final int KEPT_TURNS = 20_000;
 
     /** One round trip: the thread that made it and the start of what it sent, unprintable bytes as dots. */
     public record Turn(String thread, String sent) {
-
-        /** The pool's check of a connection ({@code Connection.isValid}): an empty simple query. */
-        boolean validation() {
-            return sent.equals("Q.....");
-        }
 
         @Override
         public String toString() {
@@ -57,20 +61,54 @@ public final class NetworkRoundTrips extends SocketFactory {
         }
     }
 
-    private static final int KEPT = 160;
+    private static final int KEPT_BYTES = 160;
     private static final Queue<Turn> TURNS = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger COUNTED = new AtomicInteger();
+    private static final byte[] EMPTY_QUERY = {'Q', 0, 0, 0, 5, 0};
 
     /** Forgets every round trip so far. */
     public static void reset() {
         TURNS.clear();
+        COUNTED.set(0);
     }
 
     /**
      * The round trips since {@link #reset} of the threads whose name matches, in the order they began, without the
      * pool's checks of connections.
+     *
+     * @throws IllegalStateException when more than {@link #KEPT_TURNS} were made since the reset: not all were kept
      */
     public static List<Turn> of(Predicate<String> threadName) {
-        return TURNS.stream().filter(turn -> threadName.test(turn.thread()) && !turn.validation()).toList();
+        if (COUNTED.get() > KEPT_TURNS) {
+            throw new IllegalStateException(COUNTED.get() + " round trips since the last reset, more than the "
+                    + KEPT_TURNS + " kept: reset closer to what is counted");
+        }
+        return TURNS.stream().filter(turn -> threadName.test(turn.thread())).toList();
+    }
+
+    private static void began(byte[] b, int off, int len) {
+        if (COUNTED.incrementAndGet() <= KEPT_TURNS) {
+            TURNS.add(new Turn(Thread.currentThread().getName(), printable(b, off, len)));
+        }
+    }
+
+    /**
+     * Whether a write is the pool's check of the connection ({@code Connection.isValid}): it ends with an empty simple
+     * query ({@code Q}, its length 5, an empty string), which no statement of the code sends; the driver may put the
+     * close of statements it no longer needs before it.
+     */
+    private static boolean validation(byte[] b, int off, int len) {
+        return len >= EMPTY_QUERY.length
+                && Arrays.equals(b, off + len - EMPTY_QUERY.length, off + len, EMPTY_QUERY, 0, EMPTY_QUERY.length);
+    }
+
+    private static String printable(byte[] b, int off, int len) {
+        byte[] kept = new byte[Math.min(len, KEPT_BYTES)];
+        for (int i = 0; i < kept.length; i++) {
+            byte c = b[off + i];
+            kept[i] = c >= 32 && c < 127 ? c : (byte) '.';
+        }
+        return new String(kept, StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -104,8 +142,13 @@ public final class NetworkRoundTrips extends SocketFactory {
     }
 
     private static Socket connected(Socket socket, InetSocketAddress address) throws IOException {
-        socket.connect(address);
-        return socket;
+        try {
+            socket.connect(address);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** A channel's socket whose streams note where a round trip begins. */
@@ -148,22 +191,13 @@ public final class NetworkRoundTrips extends SocketFactory {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    if (answered) {
+                    if (answered && !validation(b, off, len)) {
                         answered = false;
-                        TURNS.add(new Turn(Thread.currentThread().getName(), printable(b, off, len)));
+                        began(b, off, len);
                     }
                     out.write(b, off, len);
                 }
             };
-        }
-
-        private static String printable(byte[] b, int off, int len) {
-            byte[] kept = new byte[Math.min(len, KEPT)];
-            for (int i = 0; i < kept.length; i++) {
-                byte c = b[off + i];
-                kept[i] = c >= 32 && c < 127 ? c : (byte) '.';
-            }
-            return new String(kept, StandardCharsets.US_ASCII);
         }
 
         @Override

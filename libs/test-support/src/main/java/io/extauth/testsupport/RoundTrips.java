@@ -62,9 +62,10 @@ public class RoundTrips implements BeanPostProcessor {
     }
 
     /**
-     * What the threads whose name matches sent to PostgreSQL since {@link #reset}, counted on the wire: as many round
-     * trips as {@link #of} counts when the driver sends the statements the code sends together in one. Only for a test
-     * whose driver's socket factory is {@link NetworkRoundTrips} (and its {@code prepareThreshold} 1); else empty.
+     * What the threads whose name matches sent to PostgreSQL since {@link #reset}, counted on the wire: no more round
+     * trips than {@link #of} counts when the driver sends the statements the code sends together in one. Only for a
+     * test whose driver's socket factory is {@link NetworkRoundTrips} (and its {@code prepareThreshold} 1): the
+     * factory's count is the JVM's, so elsewhere this is another context's count or empty.
      */
     public List<NetworkRoundTrips.Turn> onTheWire(Predicate<String> threadName) {
         return NetworkRoundTrips.of(threadName);

@@ -3,17 +3,11 @@ package io.extauth.challenge.database.adapter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.util.PGobject;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.SqlTypeValue;
-import org.springframework.jdbc.core.StatementCreatorUtils;
 
 /**
  * Two statements sent to PostgreSQL together and answered together: one round trip instead of two. PostgreSQL's
@@ -23,13 +17,15 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
  * committed, exactly as if it had been sent after the lock came back. If the first fails, PostgreSQL skips the second
  * and the caller gets the first's error, translated as every {@link JdbcTemplate} error is.
  * <p>
- * One round trip on the wire too, not only in the code: the arguments are sent with their types
- * ({@link #bindTyped}). The driver sends the parts of a statement together unless it fears their answers could fill
- * the socket's buffers before it reads them; it judges that by the rows' widths, which it knows only for a statement
- * it asked PostgreSQL to describe, and it asks that of a prepared statement with an argument of no type (a string,
- * as the services send them, {@code stringtype=unspecified}; a timestamp; a null). Such a statement answering with a
- * column of variable width ({@code text}: every one of these) made the driver send the first, wait for its answer,
- * then send the second: two round trips where the code asked for one (issue 14, fiftieth pass).
+ * One round trip on the wire too, not only in the code: the arguments are sent with their types (see
+ * {@link SqlRows}). The driver sends the parts of a statement together unless it fears their answers could fill the
+ * socket's buffers before it reads them; it judges that by the rows' widths, which it knows only for a statement it
+ * asked PostgreSQL to describe, and it asks that of a statement prepared on the server with an argument of no type (a
+ * string, as the services send them, {@code stringtype=unspecified}; a timestamp; a null). A statement so described
+ * that answers with a column of variable width ({@code text}) made the driver send the first, wait for its answer,
+ * then send the second: two round trips where the code asked for one, for the user's lock and what follows it
+ * (issue 14, fiftieth pass). With typed arguments the driver takes each answer to be small, as these are (a few
+ * rows), and sends both at once.
  * <p>
  * Use it only where the second statement does not depend on what the first returns, only on its having run.
  */
@@ -47,7 +43,7 @@ public final class OneRoundTrip {
         args.addAll(second.args());
         // the semicolon on a line of its own: a first statement that ends in a -- comment does not swallow it
         return Objects.requireNonNull(jdbc.execute(first.sql() + "\n;\n" + second.sql(), (PreparedStatement ps) -> {
-            bindTyped(ps, args);
+            SqlRows.bindTyped(ps, args);
             if (!ps.execute()) {
                 throw new IllegalStateException("the first statement returned an update count, not rows: "
                         + first.sql());
@@ -59,32 +55,6 @@ public final class OneRoundTrip {
             }
             return new Answers<>(a, read(ps.getResultSet(), second));
         }));
-    }
-
-    /**
-     * Binds each argument with its PostgreSQL type, so the driver never asks PostgreSQL to describe the statement: a
-     * string as {@code text}, a timestamp as {@code timestamptz}, a UUID, a number or a boolean as itself. Anything
-     * else (a null among them, which has no type) is bound as {@link JdbcTemplate} binds it: still right, but the
-     * driver may then wait between the two statements. A string is {@code text}, not a value PostgreSQL would read as
-     * another type from its context: a statement compares it with a text column or casts it.
-     */
-    static void bindTyped(PreparedStatement ps, List<@Nullable Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object arg = args.get(i);
-            int parameter = i + 1;
-            if (arg instanceof String text) {
-                PGobject typed = new PGobject();
-                typed.setType("text");
-                typed.setValue(text);
-                ps.setObject(parameter, typed);
-            } else if (arg instanceof Timestamp timestamp) {
-                ps.setObject(parameter, timestamp.toInstant().atOffset(ZoneOffset.UTC));
-            } else if (arg instanceof UUID || arg instanceof Integer || arg instanceof Long || arg instanceof Boolean) {
-                ps.setObject(parameter, arg);
-            } else {
-                StatementCreatorUtils.setParameterValue(ps, parameter, SqlTypeValue.TYPE_UNKNOWN, arg);
-            }
-        }
     }
 
     private static <T> List<T> read(ResultSet rs, SqlRows<T> statement) throws SQLException {
