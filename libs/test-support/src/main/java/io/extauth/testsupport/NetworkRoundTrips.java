@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -116,39 +115,30 @@ public final class NetworkRoundTrips extends SocketFactory {
         return new CountingSocket(SocketChannel.open().socket());
     }
 
+    // the driver asks only for an unconnected socket (it connects it with its timeout): the connected forms are not
+    // for a test to use
     @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return connected(createSocket(), new InetSocketAddress(host, port));
+    public Socket createSocket(String host, int port) {
+        throw connectedForm();
     }
 
     @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        Socket socket = createSocket();
-        socket.bind(new InetSocketAddress(localHost, localPort));
-        return connected(socket, new InetSocketAddress(host, port));
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+        throw connectedForm();
     }
 
     @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connected(createSocket(), new InetSocketAddress(host, port));
+    public Socket createSocket(InetAddress host, int port) {
+        throw connectedForm();
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-            throws IOException {
-        Socket socket = createSocket();
-        socket.bind(new InetSocketAddress(localAddress, localPort));
-        return connected(socket, new InetSocketAddress(address, port));
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+        throw connectedForm();
     }
 
-    private static Socket connected(Socket socket, InetSocketAddress address) throws IOException {
-        try {
-            socket.connect(address);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+    private static UnsupportedOperationException connectedForm() {
+        return new UnsupportedOperationException("the driver's unconnected socket only: createSocket()");
     }
 
     /** A channel's socket whose streams note where a round trip begins. */
