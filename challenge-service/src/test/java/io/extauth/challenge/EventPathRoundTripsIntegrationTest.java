@@ -74,6 +74,7 @@ class EventPathRoundTripsIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> issued = challenge("PORTAL");
         String challengeId = issued.getBody().path("challengeId").asText();
         Instant expiresAt = Instant.parse(issued.getBody().path("expiresAt").asText());
+        awaitDeliveriesRecorded(); // the row of the call made gone first
         // as an instance that died before its call leaves it: the row still there, its lease running out as the
         // challenge ends
         jdbc.update("""

@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -115,6 +117,8 @@ abstract class IntegrationTestBase {
     JdbcTemplate jdbc;
     @Autowired
     MutableClock clock;
+    @Autowired
+    MeterRegistry meters;
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
@@ -134,6 +138,24 @@ abstract class IntegrationTestBase {
                 testEvents = new TestEvents(bootstrapServers);
             }
         }
+    }
+
+    /**
+     * The clock waits, before each jump, until the rows of the deliveries that reached their users are removed: the
+     * settler removes them up to its delay after the login's answer, and a jump of minutes in between would make their
+     * leases seem run out, so the runner would take them over (in a running service the delay is a fraction of a
+     * second against a lease of seconds).
+     */
+    @BeforeEach
+    void clockWaitsForDeliveriesRecorded() {
+        clock.beforeEachAdvance(this::awaitDeliveriesRecorded);
+    }
+
+    /** Until no delivery that reached its user waits for its row's removal ({@code DeliverySettler}). */
+    void awaitDeliveriesRecorded() {
+        Gauge unrecorded = meters.get("extauth.challenge.deliveries.unrecorded").gauge();
+        await("the rows of the deliveries made removed").atMost(Duration.ofSeconds(10))
+                .until(() -> unrecorded.value() == 0);
     }
 
     TopicRecorder topics() {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MutableClockUnitTest {
@@ -28,6 +30,20 @@ class MutableClockUnitTest {
 
         assertThat(MutableClock.running()).isSameAs(MutableClock.running());
         assertThat(MutableClock.running().instant()).isAfterOrEqualTo(before.plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void theCheckGivenLastRunsBeforeEachJumpWhileTheTimeIsStillTheOld() {
+        MutableClock clock = MutableClock.stoppedAt(Instant.parse("2025-01-01T00:00:00Z"));
+        List<String> seen = new ArrayList<>();
+        clock.beforeEachAdvance(() -> seen.add("replaced " + clock.instant()));
+        clock.beforeEachAdvance(() -> seen.add("checked at " + clock.instant()));
+
+        clock.advance(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(seen).containsExactly("checked at 2025-01-01T00:00:00Z", "checked at 2025-01-01T00:01:00Z");
+        assertThat(clock.instant()).isEqualTo("2025-01-01T00:02:00Z");
     }
 
     @Test

@@ -12,16 +12,20 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
  * The {@code challenge_delivery} table: the calls, texts and pushes of issued challenges that are not yet known to have
- * reached the user, one row per challenge, as the {@link ChallengeDelivery} worker claims them.
+ * reached the user (or whose removal, once the vendor took them, waits for the {@link DeliverySettler}), one row per
+ * challenge, as the {@link ChallengeDelivery} worker claims them.
  */
 @Repository
 class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
@@ -121,13 +125,31 @@ class ChallengeDeliveries implements WorkQueue<ChallengeDeliveries.Delivery> {
                 claim.item().challengeId(), claim.token()).stream().findFirst();
     }
 
+    /** A row as a claim holds it: the challenge's id and the claim's lease token. */
+    record ClaimedRow(UUID challengeId, UUID token) {
+
+        static ClaimedRow of(Claim<Delivery> claim) {
+            return new ClaimedRow(claim.item().challengeId(), claim.token());
+        }
+    }
+
     /**
-     * The user was reached: the row goes in one statement, if the claim still holds it (its token); false when its
-     * lease went to another worker meanwhile.
+     * The users were reached: the rows of these claims go in one statement, each only if its claim still holds it (its
+     * token). Returns the rows removed; a claim whose lease went to another worker meanwhile is not among them. The ids
+     * and tokens go as two arrays, so the statement's text is the same for any number of rows.
      */
-    boolean deleteClaimed(Claim<Delivery> claim) {
-        return jdbc.update("DELETE FROM challenge_delivery WHERE challenge_id = ? AND lease_token = ?",
-                claim.item().challengeId(), claim.token()) == 1;
+    Set<ClaimedRow> deleteClaimed(List<Claim<Delivery>> claims) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        String ids = claims.stream().map(claim -> claim.item().challengeId().toString())
+                .collect(Collectors.joining(",", "{", "}"));
+        String tokens = claims.stream().map(claim -> claim.token().toString()).collect(Collectors.joining(",", "{", "}"));
+        return new HashSet<>(jdbc.query("""
+                DELETE FROM challenge_delivery d USING unnest(CAST(? AS uuid[]), CAST(? AS uuid[])) AS s(id, token)
+                WHERE d.challenge_id = s.id AND d.lease_token = s.token
+                RETURNING d.challenge_id, d.lease_token""", (row, n) -> new ClaimedRow(row.getObject(1, UUID.class),
+                row.getObject(2, UUID.class)), ids, tokens));
     }
 
     /**

@@ -16,6 +16,8 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.messaging.work.Claim;
 import io.extauth.messaging.work.WorkRunner;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,6 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ChallengeDelivery implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ChallengeDelivery.class);
+    /** The gauge of {@link DeliverySettler#unrecorded()}. */
+    static final String UNRECORDED = "extauth.challenge.deliveries.unrecorded";
 
     private final ChallengeDeliveries deliveries;
     private final Challenges challenges;
@@ -56,10 +60,12 @@ class ChallengeDelivery implements DisposableBean {
     private final Clock clock;
     private final ChallengeProperties.Delivery settings;
     private final WorkRunner<Delivery> runner;
+    private final DeliverySettler settler;
 
     ChallengeDelivery(ChallengeDeliveries deliveries, Challenges challenges, UserFactors factors,
             TelephonyGateway telephony, Secrets secrets, ChallengeEvents events, LockoutProperties lockout,
-            DatabaseRetry retry, TransactionTemplate transactions, Clock clock, ChallengeProperties properties) {
+            DatabaseRetry retry, TransactionTemplate transactions, Clock clock, ChallengeProperties properties,
+            MeterRegistry meters) {
         this.deliveries = deliveries;
         this.challenges = challenges;
         this.factors = factors;
@@ -72,6 +78,11 @@ class ChallengeDelivery implements DisposableBean {
         this.settings = properties.delivery();
         this.runner = new WorkRunner<>("challenge-delivery", deliveries, settings.concurrency(), settings.lease(),
                 transactions, clock);
+        // a row that was not there any more: the runner warns that the lease ran out, as for one removed alone
+        this.settler = new DeliverySettler(deliveries, (claim, removed) -> runner.recordAlone(claim, c -> removed),
+                retry, settings.settleDelay());
+        Gauge.builder(UNRECORDED, settler, DeliverySettler::unrecorded).description("Deliveries that reached the "
+                + "user whose rows wait for the settler's next removal").register(meters);
     }
 
     /** Inserts a challenge with its delivery in the caller's transaction, the delivery leased to the caller. */
@@ -146,20 +157,14 @@ class ChallengeDelivery implements DisposableBean {
     }
 
     /**
-     * The user was reached: the row goes. Should the database give way for longer than the retries, the lease runs
-     * out and another instance delivers again with the same reference, which the vendor answers as the same contact.
+     * The user was reached: the row goes with the settler's next removal, many deliveries' rows in one statement
+     * ({@link DeliverySettler}); this thread makes no round trip for it. Should the database give way for longer than
+     * the settler's retries, the lease runs out and another instance delivers again with the same reference, which the
+     * vendor answers as the same contact.
      */
     private void settle(Claim<Delivery> claim) {
-        try {
-            // one DELETE by key and token, not a transaction that locks the row, deletes it and commits
-            retry.run("recording the delivery of challenge " + claim.key(), () -> {
-                runner.recordAlone(claim, deliveries::deleteClaimed);
-                return Boolean.TRUE;
-            });
-        } catch (RuntimeException e) {
-            log.warn("The delivery of challenge {} went out but could not be recorded; it is taken over after its "
-                    + "lease and repeated with the same reference: {}", claim.key(), e.getClass().getSimpleName());
-        }
+        runner.awaitRecording(claim); // its lease renewed should the removal be held up
+        settler.settled(claim);
     }
 
     /**
@@ -207,6 +212,7 @@ class ChallengeDelivery implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        runner.shutdown();
+        runner.shutdown(); // the runner's own deliveries in flight end first (a few seconds at most), theirs queued
+        settler.close(); // a request's delivery that ends later is removed on its own thread (or taken over)
     }
 }

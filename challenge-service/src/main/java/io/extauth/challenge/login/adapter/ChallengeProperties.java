@@ -33,11 +33,22 @@ public record ChallengeProperties(
      *        instance takes it over
      * @param pollInterval how often each instance looks for deliveries whose lease ran out
      * @param concurrency how many taken-over deliveries one instance does at once
+     * @param settleDelay how long the row of a delivery that reached the user may stay before it goes, with those of
+     *        the other deliveries settled meanwhile in one statement (at most a sixth of {@code lease}; its lease is
+     *        renewed should the removal be held up)
      */
     public record Delivery(
             @DefaultValue("6s") Duration lease,
             @DefaultValue("500ms") Duration pollInterval,
-            @DefaultValue("4") int concurrency) {
+            @DefaultValue("4") int concurrency,
+            @DefaultValue("100ms") Duration settleDelay) {
+
+        public Delivery {
+            if (settleDelay.isNegative() || settleDelay.compareTo(lease.dividedBy(6)) > 0) {
+                throw new IllegalArgumentException("extauth.challenges.delivery.settle-delay must be between 0 and "
+                        + "a sixth of the lease (" + lease + "), not " + settleDelay);
+            }
+        }
     }
 
     /**

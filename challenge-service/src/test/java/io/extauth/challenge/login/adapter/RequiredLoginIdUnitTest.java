@@ -31,6 +31,6 @@ class RequiredLoginIdUnitTest {
     private static ChallengeProperties properties(boolean requireLoginId) {
         Duration d = Duration.ofMinutes(1);
         return new ChallengeProperties(new ChallengeProperties.Expiry(d, d, d, d, d, d, d), d,
-                new ChallengeProperties.Delivery(d, d, 1), requireLoginId);
+                new ChallengeProperties.Delivery(d, d, 1, Duration.ZERO), requireLoginId);
     }
 }

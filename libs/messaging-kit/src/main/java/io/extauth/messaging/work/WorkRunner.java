@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -77,6 +78,8 @@ public final class WorkRunner<T> {
     private final int claimAhead;
     /** The claims whose work is running or waiting here, whose leases the renewer keeps. */
     private final Set<Claim<T>> running = ConcurrentHashMap.newKeySet();
+    /** The claims whose work is done here and whose outcome waits to be recorded, with when it began to wait. */
+    private final Map<Claim<T>, Instant> awaitingRecord = new ConcurrentHashMap<>();
     /** Claimed ahead of a free slot, in the order the database returned them. */
     private final ConcurrentLinkedQueue<Claim<T>> waiting = new ConcurrentLinkedQueue<>();
     /** Claims handed to a slot and not yet finished: a slot counts as free again before it asks for more. */
@@ -375,6 +378,20 @@ public final class WorkRunner<T> {
      * no longer renewed (its outcome will not be recorded either).
      */
     private void renewLeases() {
+        Instant waitedLong = clock.instant().minus(lease.dividedBy(3));
+        awaitingRecord.forEach((claim, since) -> {
+            if (since.isAfter(waitedLong)) {
+                return; // a short wait costs no renewal
+            }
+            try {
+                if (!queue.renewLease(claim, clock.instant().plus(lease))) {
+                    awaitingRecord.remove(claim); // recorded meanwhile, or taken over: its recording tells which
+                }
+            } catch (RuntimeException e) {
+                log.warn("{} could not renew the lease on {} while its outcome waited to be recorded, trying again in "
+                        + "{} ms: {}", name, claim.key(), lease.toMillis() / 3, e.toString());
+            }
+        });
         for (Claim<T> claim : running) {
             try {
                 if (!queue.renewLease(claim, clock.instant().plus(lease)) && running.remove(claim)) {
@@ -389,12 +406,25 @@ public final class WorkRunner<T> {
     }
 
     /**
+     * The work of a claim performed here is done, and its outcome is to be recorded later with others' (one statement
+     * for many): until {@link #recordAlone}, {@link #record} or {@link #recordUpdate} records it, its lease is renewed as
+     * a running claim's is once it has waited a third of a lease (a short wait costs no renewal), so nobody takes the
+     * work over while its recording is held up. A renewal that finds the row no longer the claim's stops renewing it,
+     * without a warning: the recording says whether it was recorded or taken over.
+     */
+    public void awaitRecording(Claim<T> claim) {
+        running.remove(claim);
+        awaitingRecord.put(claim, clock.instant());
+    }
+
+    /**
      * Records the outcome of a claimed attempt in one transaction, with the row locked as it is now; does nothing but
      * warn when the lease went to another worker meanwhile, whose attempt then counts instead.
      */
     public void record(Claim<T> claim, Consumer<T> outcome) {
         // the outcome ends the lease: a renewal racing the commit would only find the token gone
         running.remove(claim);
+        awaitingRecord.remove(claim);
         transactions.executeWithoutResult(status -> lockedOutcome(claim, outcome));
     }
 
@@ -413,6 +443,7 @@ public final class WorkRunner<T> {
     /** As {@link #recordUpdate(Claim, BooleanSupplier)}, with more to do in the transaction once the row changed. */
     public void recordUpdate(Claim<T> claim, BooleanSupplier update, Runnable andThen) {
         running.remove(claim);
+        awaitingRecord.remove(claim);
         transactions.executeWithoutResult(status -> {
             if (update.getAsBoolean()) {
                 andThen.run();
@@ -431,6 +462,7 @@ public final class WorkRunner<T> {
      */
     public void recordUpdate(Claim<T> claim, BooleanSupplier update, Runnable andThen, Consumer<T> otherwise) {
         running.remove(claim);
+        awaitingRecord.remove(claim);
         transactions.executeWithoutResult(status -> {
             if (update.getAsBoolean()) {
                 andThen.run();
@@ -457,6 +489,7 @@ public final class WorkRunner<T> {
      */
     public boolean recordAlone(Claim<T> claim, Predicate<Claim<T>> outcome) {
         running.remove(claim);
+        awaitingRecord.remove(claim);
         if (!outcome.test(claim)) {
             leaseRanOut(claim);
             return false;
@@ -476,6 +509,7 @@ public final class WorkRunner<T> {
      */
     public boolean recordAlone(Claim<T> claim, Predicate<Claim<T>> outcome, Consumer<T> otherwise) {
         running.remove(claim);
+        awaitingRecord.remove(claim);
         if (outcome.test(claim)) {
             return true;
         }

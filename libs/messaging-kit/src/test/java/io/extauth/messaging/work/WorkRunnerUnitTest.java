@@ -519,6 +519,69 @@ class WorkRunnerUnitTest {
     }
 
     /** Due items, each claimed by one worker at a time under a token. */
+    @Test
+    void aClaimAwaitingItsRecordingKeepsItsLeaseOnceItWaitedAThirdOfItUntilRecorded() {
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+        try {
+            UUID token = UUID.randomUUID();
+            queue.leases.put("waits", token);
+            Claim<String> claim = new Claim<>("waits", "waits", 1, token);
+            shortLease.performHere(claim, shortLease::awaitRecording);
+
+            await("its lease renewed while its recording is held up, the work long done").atMost(Duration.ofSeconds(5))
+                    .until(() -> queue.renewals.getOrDefault("waits", 0) >= 3);
+            assertThat(shortLease.recordAlone(claim, c -> queue.leases.remove(c.key(), c.token()))).isTrue();
+            int renewedUntilRecorded = queue.renewals.get("waits");
+            await("no renewal once recorded").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
+                    .until(() -> queue.renewals.get("waits") == renewedUntilRecorded);
+        } finally {
+            shutdown(shortLease);
+        }
+    }
+
+    @Test
+    void aClaimAwaitingItsRecordingForLessThanAThirdOfItsLeaseCostsNoRenewal() {
+        // the runner's time stands still: however often its renewer looks, the claim has waited no time at all
+        Clock standing = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), standing);
+        try {
+            UUID token = UUID.randomUUID();
+            queue.leases.put("quick", token);
+            Claim<String> quick = new Claim<>("quick", "quick", 1, token);
+            shortLease.performHere(quick, shortLease::awaitRecording);
+
+            await("the renewer's ticks pass it by").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
+                    .until(() -> !queue.renewals.containsKey("quick"));
+            assertThat(shortLease.recordAlone(quick, c -> queue.leases.remove(c.key(), c.token()))).isTrue();
+        } finally {
+            shutdown(shortLease);
+        }
+    }
+
+    @Test
+    void aClaimAwaitingItsRecordingWhoseLeaseWentElsewhereIsNoLongerRenewedAndItsRecordingSaysSo() {
+        WorkRunner<String> shortLease = new WorkRunner<>("short", queue, 1, Duration.ofMillis(300),
+                new TransactionTemplate(new NoTransactions()), Clock.systemUTC());
+        try {
+            UUID token = UUID.randomUUID();
+            queue.leases.put("taken", token);
+            Claim<String> claim = new Claim<>("taken", "taken", 1, token);
+            shortLease.performHere(claim, shortLease::awaitRecording);
+            queue.leaseRanOutAndWasClaimedAgain("taken");
+
+            await("the refused renewal seen").atMost(Duration.ofSeconds(5)).until(() -> queue.refusedRenewals.get() >= 1);
+            int renewals = queue.renewals.get("taken");
+            await("no renewal after it").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1))
+                    .until(() -> queue.renewals.get("taken") == renewals);
+            assertThat(shortLease.recordAlone(claim, c -> queue.leases.remove(c.key(), c.token())))
+                    .as("the other worker's row is not this claim's to record").isFalse();
+        } finally {
+            shutdown(shortLease);
+        }
+    }
+
     private static final class InMemoryQueue implements WorkQueue<String> {
 
         final List<Integer> limitsAsked = new CopyOnWriteArrayList<>();
