@@ -44,6 +44,10 @@ public final class AuditScenario {
     public static final String TITLE = "Audit: tools/audit reads and checks a history";
     /** Where Linux says whether a process gets transparent huge pages: {@code always [madvise] never}. */
     static final Path TRANSPARENT_HUGE_PAGES = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    /** Linux's virtio balloon devices ({@code virtio0}, ...), each with its {@code features}: 0s and 1s, bit 0 first. */
+    static final Path VIRTIO_BALLOONS = Path.of("/sys/bus/virtio/drivers/virtio_balloon");
+    /** {@code VIRTIO_BALLOON_F_REPORTING}: the balloon reports free memory to the host, which takes it back. */
+    private static final int FREE_PAGE_REPORTING_BIT = 5;
     /**
      * How {@code ./extauth audit} starts the tool: a batch job that keeps every event until the end, so the
      * throughput collector (no concurrent marking of a heap that is all live) and C1 only (C2 spent more CPU compiling
@@ -53,9 +57,11 @@ public final class AuditScenario {
      * space to survivor space up to seven times, until the collector's ergonomics came down to one by themselves ten
      * collections later: half the collector's work) - see docs/PERFORMANCE.md
      * (issue 14, fourth, eighth and twenty-second passes); and the heap on transparent huge pages where the kernel
-     * gives them to a process that asks ({@link #javaOptions(Path)}: ~12% less CPU per million events, thirtieth pass).
+     * gives them to a process that asks and the machine keeps the memory it frees ({@link #javaOptions(Path, Path)}:
+     * ~12% less CPU per million events, thirtieth pass; on a machine that hands free memory back to its host, ~14%
+     * slower, fifty-second pass).
      */
-    static final List<String> JAVA_OPTIONS = javaOptions(TRANSPARENT_HUGE_PAGES);
+    static final List<String> JAVA_OPTIONS = javaOptions(TRANSPARENT_HUGE_PAGES, VIRTIO_BALLOONS);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchSettings settings;
@@ -70,12 +76,15 @@ public final class AuditScenario {
      * The options {@code ./extauth audit} starts the tool with (its {@code huge_pages}): with
      * {@code -XX:+UseTransparentHugePages} when {@code setting} selects {@code always} or {@code madvise}, so the heap
      * is mapped on 2 MiB pages (fewer TLB misses and page faults); without it when the kernel has them off or the file
-     * cannot be read (not Linux), where the JVM would only print a warning for the flag.
+     * cannot be read (not Linux), where the JVM would only print a warning for the flag, and on a virtual machine
+     * whose balloon (a device under {@code balloons}) reports free memory to its host: its kernel hands free 2 MiB
+     * blocks back to the host, so every huge page a new heap touches is one the host must back again (a first audit
+     * there spent 0.6 → 1.5 s of system CPU with the flag).
      */
-    static List<String> javaOptions(Path setting) {
+    static List<String> javaOptions(Path setting, Path balloons) {
         List<String> options = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC",
                 "-XX:TieredStopAtLevel=1", "-XX:MaxTenuringThreshold=1"));
-        if (hugePagesOffered(setting)) {
+        if (hugePagesOffered(setting) && !reportsFreeMemory(balloons)) {
             options.add("-XX:+UseTransparentHugePages");
         }
         return List.copyOf(options);
@@ -85,6 +94,25 @@ public final class AuditScenario {
         try {
             String selected = Files.readString(setting);
             return selected.contains("[always]") || selected.contains("[madvise]");
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    /** Whether a balloon under {@code balloons} has the free page reporting feature; false where there is none. */
+    static boolean reportsFreeMemory(Path balloons) {
+        try (Stream<Path> devices = Files.list(balloons)) {
+            return devices.filter(device -> device.getFileName().toString().startsWith("virtio"))
+                    .anyMatch(device -> featureSet(device.resolve("features"), FREE_PAGE_REPORTING_BIT));
+        } catch (IOException | RuntimeException none) {
+            return false;
+        }
+    }
+
+    private static boolean featureSet(Path features, int bit) {
+        try {
+            String bits = Files.readString(features);
+            return bits.length() > bit && bits.charAt(bit) == '1';
         } catch (IOException | RuntimeException unreadable) {
             return false;
         }
@@ -149,7 +177,9 @@ public final class AuditScenario {
         rows.add(Row.rate("raw consume of the same history", raw[0], rawRate, "records/s"));
         List<String> notes = new ArrayList<>();
         notes.add(history);
-        notes.add("the audit tool ran " + launch.how());
+        notes.add("the audit tool ran " + launch.how() + ", with " + String.join(" ", JAVA_OPTIONS)
+                + (!JAVA_OPTIONS.contains("-XX:+UseTransparentHugePages") && reportsFreeMemory(VIRTIO_BALLOONS)
+                        ? " (no huge pages: this machine's balloon reports free memory to its host)" : ""));
         notes.add(String.format(Locale.ROOT, "the audit process ran %.1f s (JVM start included), exit %d, "
                 + "%d violations", wallNanos / 1e9, audit.exit(), summary.path("violations").asLong()));
         if (auditCpu > 0 && events > 0) {
