@@ -58,8 +58,8 @@ public final class AuditScenario {
      * collections later: half the collector's work) - see docs/PERFORMANCE.md
      * (issue 14, fourth, eighth and twenty-second passes); and the heap on transparent huge pages where the kernel
      * gives them to a process that asks and the machine keeps the memory it frees ({@link #javaOptions(Path, Path)}:
-     * ~12% less CPU per million events, thirtieth pass; on a machine that hands free memory back to its host, ~14%
-     * slower, fifty-second pass).
+     * ~12% less CPU per million events, thirtieth pass; on a machine that hands free memory back to its host, a first
+     * audit took ~16% longer with them, fifty-second pass).
      */
     static final List<String> JAVA_OPTIONS = javaOptions(TRANSPARENT_HUGE_PAGES, VIRTIO_BALLOONS);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -178,7 +178,7 @@ public final class AuditScenario {
         List<String> notes = new ArrayList<>();
         notes.add(history);
         notes.add("the audit tool ran " + launch.how() + ", with " + String.join(" ", JAVA_OPTIONS)
-                + (!JAVA_OPTIONS.contains("-XX:+UseTransparentHugePages") && reportsFreeMemory(VIRTIO_BALLOONS)
+                + (hugePagesOffered(TRANSPARENT_HUGE_PAGES) && reportsFreeMemory(VIRTIO_BALLOONS)
                         ? " (no huge pages: this machine's balloon reports free memory to its host)" : ""));
         notes.add(String.format(Locale.ROOT, "the audit process ran %.1f s (JVM start included), exit %d, "
                 + "%d violations", wallNanos / 1e9, audit.exit(), summary.path("violations").asLong()));

@@ -1,7 +1,9 @@
 package io.extauth.bench.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,20 +63,27 @@ class AuditScenarioUnitTest {
         assertThat(AuditScenario.reportsFreeMemory(dir.resolve("none"))).isFalse();
     }
 
+    /** The bench measures the audit as {@code ./extauth audit} starts it: the same options, huge pages aside. */
+    @Test
+    void theBenchStartsTheAuditWithTheLaunchersOptions(@TempDir Path dir) throws Exception {
+        List<String> launcher = Arrays.asList(launcherHeap().replace("$(huge_pages)", "").trim().split(" +"));
+        assertThat(AuditScenario.javaOptions(setting(dir, "always madvise [never]"), dir.resolve("no-balloon")))
+                .isEqualTo(launcher);
+    }
+
     /**
-     * The bench measures the audit as {@code ./extauth audit} starts it: the same options, huge pages alike. The
-     * launcher's own {@code huge_pages} runs (in bash, its paths pointed at these files) on every kernel setting and
-     * balloon the bench's choice is tested on.
+     * ... and huge pages alike: the launcher's own {@code huge_pages} and {@code reports_free_memory}, taken from
+     * {@code ./extauth} and run by bash as the launcher runs them ({@code set -euo pipefail}, inside the audit's
+     * {@code heap="..."}), their two paths pointed at these files, on every kernel setting and balloon the bench's
+     * choice is tested on.
      */
     @Test
     @EnabledOnOs(OS.LINUX)
-    void theBenchStartsTheAuditWithTheLaunchersOptions(@TempDir Path dir) throws Exception {
+    void theLauncherAsksForHugePagesWhereTheBenchDoes(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
+                "bash runs the launcher");
         String script = Files.readString(Path.of("../../extauth"));
-        Matcher audit = Pattern.compile("\n  audit\\).*? heap=\"([^\"]*)\"").matcher(script);
-        assertThat(audit.find()).as("the audit's line in ./extauth").isTrue();
-        String heap = audit.group(1);
-        assertThat(heap).endsWith("$(huge_pages)");
-        List<String> fixed = Arrays.asList(heap.replace("$(huge_pages)", "").trim().split(" +"));
+        String heap = launcherHeap();
         String functions = function(script, "huge_pages") + function(script, "reports_free_memory");
 
         int withFlag = 0;
@@ -82,25 +91,35 @@ class AuditScenarioUnitTest {
             for (String features : List.of("01100101", "01100001", "")) {
                 Path enabled = setting(dir, setting + "\n");
                 Path balloons = features.isEmpty() ? dir.resolve("no-balloon") : balloons(dir, features + "\n");
-                List<String> launcher = new ArrayList<>(fixed);
-                launcher.addAll(Arrays.asList(hugePages(functions, enabled, balloons).trim().split(" +")));
-                launcher.removeIf(String::isEmpty);
-                assertThat(AuditScenario.javaOptions(enabled, balloons)).as("%s, balloon %s", setting, features)
-                        .isEqualTo(launcher);
-                withFlag += launcher.contains("-XX:+UseTransparentHugePages") ? 1 : 0;
+                String launcherLine = heapLine(functions, heap, enabled, balloons);
+                List<String> bench = AuditScenario.javaOptions(enabled, balloons);
+                assertThat(launcherLine).as("%s, balloon %s", setting, features).isEqualTo(String.join(" ", bench));
+                withFlag += bench.contains("-XX:+UseTransparentHugePages") ? 1 : 0;
             }
         }
         assertThat(withFlag).as("huge pages asked for on the two kernels that give them, without reporting").isEqualTo(4);
     }
 
-    /** The launcher's {@code huge_pages}, run by bash with its two paths replaced by these. */
-    private static String hugePages(String functions, Path enabled, Path balloons) throws Exception {
+    /** The audit's {@code heap="..."} of {@code ./extauth}, {@code $(huge_pages)} and all. */
+    private static String launcherHeap() throws Exception {
+        String script = Files.readString(Path.of("../../extauth"));
+        Matcher audit = Pattern.compile("\n  audit\\).*? heap=\"([^\"]*)\"").matcher(script);
+        assertThat(audit.find()).as("the audit's line in ./extauth").isTrue();
+        assertThat(audit.group(1)).endsWith("$(huge_pages)");
+        return audit.group(1);
+    }
+
+    /** The audit's heap line as the launcher's bash makes it, with the two paths of its functions replaced. */
+    private static String heapLine(String functions, String heap, Path enabled, Path balloons) throws Exception {
         String pointed = functions.replace("/sys/kernel/mm/transparent_hugepage/enabled", enabled.toString())
                 .replace("/sys/bus/virtio/drivers/virtio_balloon", balloons.toString());
-        Process bash = new ProcessBuilder("bash", "-c", pointed + "\nhuge_pages").start();
-        String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Process bash = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + pointed + "heap=\"" + heap
+                + "\"\nprintf %s \"$heap\"").start();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(bash.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(bash.exitValue()).as("huge_pages's exit").isZero();
+        assertThat(bash.exitValue()).as("the launcher's bash, stderr: %s", err).isZero();
+        assertThat(err).isEmpty();
         return out;
     }
 
