@@ -30,6 +30,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -152,7 +153,9 @@ public final class CloudEventReader {
         String type = null;
         String time = null;
         ByteBuffer timeBytes = null;
-        for (Header header : record.headers()) {
+        List<Header> headers = HeaderKeys.list(record.headers());
+        for (int i = 0; i < headers.size(); i++) {
+            Header header = headers.get(i);
             switch (HeaderKeys.of(header)) { // the key compared where it was fetched, not decoded
                 case HeaderKeys.CONTENT_TYPE -> contentType = HeaderKeys.value(header);
                 case HeaderKeys.SPEC_VERSION -> specVersion = HeaderKeys.value(header);
@@ -436,15 +439,12 @@ public final class CloudEventReader {
     /** A few known ASCII strings, found by their bytes: the one instance of each, anything else decoded as usual. */
     static final class KnownText {
 
-        private final byte[][] bytes;
+        private final KnownBytes bytes;
         private final String[] texts;
 
         KnownText(Collection<String> known) {
             texts = known.toArray(String[]::new);
-            bytes = new byte[texts.length][];
-            for (int i = 0; i < texts.length; i++) {
-                bytes[i] = ascii(texts[i]);
-            }
+            bytes = new KnownBytes(Arrays.stream(texts).map(CloudEventReader::ascii).toList());
         }
 
         @Nullable String text(byte @Nullable [] value) {
@@ -456,12 +456,8 @@ public final class CloudEventReader {
             if (value == null) {
                 return null;
             }
-            for (int i = 0; i < bytes.length; i++) {
-                if (equal(value, bytes[i])) {
-                    return texts[i];
-                }
-            }
-            return CloudEventReader.text(value);
+            int known = bytes.indexOf(value.array(), value.arrayOffset() + value.position(), value.remaining());
+            return known >= 0 ? texts[known] : CloudEventReader.text(value);
         }
     }
 

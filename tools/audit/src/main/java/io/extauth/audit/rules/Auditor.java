@@ -49,28 +49,29 @@ public final class Auditor {
     }
 
     public AuditResult audit(List<AuditEvent> events, Collection<DeadLetter> deadLetters, Instant asOf) {
-        // the ids are checked on a thread of their own while this one groups every event by user, as if none were
-        // dropped; when some were (a redelivery, the later event of a clash: rare), the users are grouped again from
-        // the events kept, so the groups are always those of the events kept (issue 14, forty-sixth pass: the two
-        // steps ran one after the other on one core, ~0.13 s each per million events, while the other core idled)
+        // the ids are checked on a thread of their own while this one groups every event by user and sorts the users,
+        // as if none were dropped; when some were (a redelivery, the later event of a clash: rare), the users are
+        // grouped again from the events kept, so the groups are always those of the events kept (issue 14,
+        // forty-sixth pass: the two steps ran one after the other on one core, ~0.13 s each per million events, while
+        // the other core idled; fifty-third pass: the ids took longer than the grouping, and the sort after them ran
+        // on one core while the other idled)
         DuplicateIds.Result deduplicated;
-        Map<UserKey, List<AuditEvent>> byUser;
+        List<Map.Entry<UserKey, List<AuditEvent>>> grouped;
         if (parallel(events.size())) {
             FutureTask<DuplicateIds.Result> ids = new FutureTask<>(() -> duplicateIds.check(events));
             start(ids, "audit-ids", true);
-            byUser = byUser(events);
+            grouped = sortedUsers(events);
             deduplicated = joined(ids);
             if (deduplicated.unique().size() != events.size()) {
-                byUser = byUser(deduplicated.unique());
+                grouped = sortedUsers(deduplicated.unique());
             }
         } else {
             deduplicated = duplicateIds.check(events);
-            byUser = byUser(deduplicated.unique());
+            grouped = sortedUsers(deduplicated.unique());
         }
+        List<Map.Entry<UserKey, List<AuditEvent>>> sorted = grouped;
         List<Violation> violations = new ArrayList<>(deduplicated.violations());
         AuditContext context = new AuditContext(new DeadLetters(deadLetters), asOf);
-        List<Map.Entry<UserKey, List<AuditEvent>>> sorted = new ArrayList<>(byUser.entrySet());
-        sorted.sort(Map.Entry.comparingByKey());
         // the users are independent: with more than one core, the second half of them is sorted, replayed and checked
         // on a thread of its own (issue 14, seventh pass: this phase ran on one core after the read, ~1.5 CPU s per
         // million events); the halves are joined in user order, so the result is the one a single thread gets
@@ -88,12 +89,15 @@ public final class Auditor {
         return new AuditResult(users, violations, deduplicated.unique().size(), deduplicated.redelivered());
     }
 
-    private static Map<UserKey, List<AuditEvent>> byUser(List<AuditEvent> events) {
+    /** The events grouped by user, the users in their order. */
+    private static List<Map.Entry<UserKey, List<AuditEvent>>> sortedUsers(List<AuditEvent> events) {
         Map<UserKey, List<AuditEvent>> byUser = new HashMap<>();
         for (AuditEvent event : events) {
             byUser.computeIfAbsent(event.user(), k -> new ArrayList<>()).add(event);
         }
-        return byUser;
+        List<Map.Entry<UserKey, List<AuditEvent>>> sorted = new ArrayList<>(byUser.entrySet());
+        sorted.sort(Map.Entry.comparingByKey());
+        return sorted;
     }
 
     /** On a thread of its own when {@code apart}, else done at once, here. */
