@@ -112,6 +112,26 @@ public final class CloudEventReader {
     }
 
     /**
+     * The same, for a record read where the broker's fetch response holds it ({@link RecordBatches}: no client objects
+     * made for it; issue 14, fifty-third pass). The record is a view that moves on to the next record once this
+     * returns: nothing of it is kept. A dead letter, rare, is read from the client's objects made for it.
+     */
+    public ReadRecord readRaw(RawRecord record) {
+        String topic = record.topic();
+        if (topic.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+            return read(new Fetched(topic, record.partition(), record.offset(), record.timestamp(), record.headers(),
+                    record.key(), record.value()));
+        }
+        try {
+            return new ReadRecord.Event(event(topic, record.partition(), record.offset(), record.timestamp(),
+                    record.value(), located(record)));
+        } catch (NotAnEvent e) {
+            return new ReadRecord.Bad(new Unreadable(new Position(topic, record.partition(), record.offset()),
+                    e.getMessage()));
+        }
+    }
+
+    /**
      * The one instance of a topic's name this reader keeps in the positions it reads (the consumer gives each fetch
      * its own).
      */
@@ -139,34 +159,77 @@ public final class CloudEventReader {
     }
 
     private AuditEvent event(Fetched record, String topic) {
-        ByteBuffer value = record.value();
-        if (value == null || !value.hasRemaining()) {
-            throw new NotAnEvent("record has no value");
-        }
-        // header values are compared as bytes where only a known value matters (specversion, content type, type),
-        // and decoded only to be kept (id, time) or to say why a record is unreadable; each is read where it was
-        // fetched (a buffer: its remaining bytes), not copied out of the record
-        ByteBuffer contentType = null;
-        ByteBuffer specVersion = null;
-        ByteBuffer idBytes = null;
-        String id = null;
-        String type = null;
-        String time = null;
-        ByteBuffer timeBytes = null;
-        List<Header> headers = HeaderKeys.list(record.headers());
-        for (int i = 0; i < headers.size(); i++) {
-            Header header = headers.get(i);
-            switch (HeaderKeys.of(header)) { // the key compared where it was fetched, not decoded
-                case HeaderKeys.CONTENT_TYPE -> contentType = HeaderKeys.value(header);
-                case HeaderKeys.SPEC_VERSION -> specVersion = HeaderKeys.value(header);
-                case HeaderKeys.ID -> idBytes = HeaderKeys.value(header);
-                case HeaderKeys.TYPE -> type = KNOWN_TYPES.text(HeaderKeys.value(header));
-                case HeaderKeys.TIME -> timeBytes = HeaderKeys.value(header);
+        return event(topic, record.partition(), record.offset(), record.timestamp(), record.value(),
+                located(record.headers()));
+    }
+
+    /**
+     * The CloudEvents headers the reader reads, each value where it was fetched (a buffer's remaining bytes, only
+     * read), the type as a string; null for a header that is not there. A header given twice counts with its last
+     * value, as {@link Headers#lastHeader} finds it.
+     */
+    private static final class Located {
+        @Nullable ByteBuffer contentType;
+        @Nullable ByteBuffer specVersion;
+        @Nullable ByteBuffer id;
+        @Nullable String type;
+        @Nullable ByteBuffer time;
+
+        void put(int key, @Nullable ByteBuffer value) {
+            switch (key) {
+                case HeaderKeys.CONTENT_TYPE -> contentType = value;
+                case HeaderKeys.SPEC_VERSION -> specVersion = value;
+                case HeaderKeys.ID -> id = value;
+                case HeaderKeys.TYPE -> type = KNOWN_TYPES.text(value);
+                case HeaderKeys.TIME -> time = value;
                 default -> {
                     // not needed
                 }
             }
         }
+    }
+
+    private static Located located(Headers headers) {
+        // header values are compared as bytes where only a known value matters (specversion, content type, type),
+        // and decoded only to be kept (id, time) or to say why a record is unreadable; each is read where it was
+        // fetched (a buffer: its remaining bytes), not copied out of the record
+        Located located = new Located();
+        List<Header> list = HeaderKeys.list(headers);
+        for (int i = 0; i < list.size(); i++) {
+            Header header = list.get(i);
+            int key = HeaderKeys.of(header); // the key compared where it was fetched, not decoded
+            if (key != HeaderKeys.OTHER) {
+                located.put(key, HeaderKeys.value(header));
+            }
+        }
+        return located;
+    }
+
+    private static Located located(RawRecord record) {
+        Located located = new Located();
+        record.startHeaders();
+        for (int i = 0; i < record.headerCount(); i++) {
+            record.nextHeader();
+            int key = HeaderKeys.of(record.bytes(), record.headerKeyAt(), record.headerKeyLength());
+            if (key != HeaderKeys.OTHER) {
+                located.put(key, record.headerValue());
+            }
+        }
+        return located;
+    }
+
+    private AuditEvent event(String topic, int partition, long offset, long timestamp, @Nullable ByteBuffer value,
+            Located headers) {
+        if (value == null || !value.hasRemaining()) {
+            throw new NotAnEvent("record has no value");
+        }
+        ByteBuffer contentType = headers.contentType;
+        ByteBuffer specVersion = headers.specVersion;
+        ByteBuffer idBytes = headers.id;
+        String id = null;
+        String type = headers.type;
+        String time = null;
+        ByteBuffer timeBytes = headers.time;
         JsonNode dataTree = null;
         if (contentType != null && startsWith(contentType, STRUCTURED_JSON)) {
             JsonNode envelope = tree(bytes(value));
@@ -206,17 +269,17 @@ public final class CloudEventReader {
         }
         ExtauthEvent data = data(value, dataTree, contractType.type());
         String expectedTopic = contractType.topic();
-        if (!expectedTopic.equals(record.topic())) {
-            throw new NotAnEvent(type + " belongs on " + expectedTopic + ", not on " + record.topic());
+        if (!expectedTopic.equals(topic)) {
+            throw new NotAnEvent(type + " belongs on " + expectedTopic + ", not on " + topic);
         }
         requireFields(data);
-        Instant at = timeBytes != null ? time(timeBytes) : time(time, record.timestamp());
+        Instant at = timeBytes != null ? time(timeBytes) : time(time, timestamp);
         if (uuidId) {
             int idAt = idBytes.arrayOffset() + idBytes.position();
-            return new AuditEvent(topic, record.partition(), record.offset(), EventIds.high(idBytes.array(), idAt),
+            return new AuditEvent(topic, partition, offset, EventIds.high(idBytes.array(), idAt),
                     EventIds.low(idBytes.array(), idAt), at, data);
         }
-        return new AuditEvent(topic, record.partition(), record.offset(), id, at, data);
+        return new AuditEvent(topic, partition, offset, id, at, data);
     }
 
     private static ExtauthEvent data(ByteBuffer value, @Nullable JsonNode tree, Class<? extends ExtauthEvent> type) {

@@ -89,7 +89,12 @@ final class HeaderKeys {
         if (key == null || !key.hasArray()) {
             return of(header.key());
         }
-        return KEYS.indexOf(key.array(), key.arrayOffset() + key.position(), key.remaining()) + 1; // -1: OTHER
+        return of(key.array(), key.arrayOffset() + key.position(), key.remaining());
+    }
+
+    /** The number of the key that is {@code bytes[from, from + length)}, {@link #OTHER} for any the audit does not read. */
+    static int of(byte[] bytes, int from, int length) {
+        return KEYS.indexOf(bytes, from, length) + 1; // none (-1) is OTHER
     }
 
     /** The number of a key given as text. */

@@ -2,6 +2,7 @@ package io.extauth.audit.read;
 
 import io.extauth.contract.Topics;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,31 +30,39 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the contract's topics and their dead-letter topics from the beginning (or from a time) up to the end offsets
- * captured at the start. Read-only and invisible to the services: partitions are assigned, no group id, nothing
- * committed.
+ * captured at the start ({@code read_committed}: up to the last stable offset, without aborted transactions).
+ * Read-only and invisible to the services: no group id, nothing committed. A consumer finds the partitions, their
+ * leaders and offsets; the records are fetched from the leaders directly ({@link FetchConnection}) and read where the
+ * answers hold them ({@link RecordBatches}).
  */
 public final class TopicReader {
 
-    /** Threads that parse while the consumer polls: the machine the audit was measured on has two cores. */
+    /** Threads that parse while the next records are fetched: the machine the audit was measured on has two cores. */
     private static final int PARSERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     /**
-     * Records polled but not yet kept, at most: each holds on to its fetch response, so this bounds the heap. Every
-     * young collection copies what is in flight, and what overflows the survivor space fills the old generation with
-     * records about to be dropped: 30,000 (with 10,000 a poll) cost two full collections per million events, 8,000
-     * (2,000 a poll) one, ~0.5 GC CPU s less (issue 14, seventh pass; 4,000 and 1,000 were no better).
+     * Bytes of fetch answers handed to the parsers but not yet kept, at most (exceeded by one answer's partition at
+     * most): each answer is one array the parsed records hold on to, so this bounds the heap. Every young collection
+     * copies what is in flight, and what overflows the survivor space fills the old generation with records about to
+     * be dropped (issue 14, seventh pass: 8,000 records of the consumer's then, ~4.8 MB of the bench's events, against
+     * 30,000 that cost two full collections per million events).
      */
-    private static final int MAX_IN_FLIGHT = 8_000;
+    private static final int MAX_IN_FLIGHT_BYTES = 6 * 1024 * 1024;
     /** What {@link #initializeClientAhead} started, until a read waits for it. */
     private static final AtomicReference<@Nullable FutureTask<Void>> CLIENT_INITIALIZED = new AtomicReference<>();
 
@@ -186,47 +197,255 @@ public final class TopicReader {
             }
         }
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-        Map<TopicPartition, Long> start = from == null ? consumer.beginningOffsets(partitions, timeout)
-                : startAt(consumer, partitions, from, end);
-        consumer.assign(partitions);
+        Map<TopicPartition, Long> position = new HashMap<>(from == null ? consumer.beginningOffsets(partitions, timeout)
+                : startAt(consumer, partitions, from, end));
         Set<TopicPartition> remaining = new HashSet<>();
         long total = 0;
         for (TopicPartition partition : partitions) {
-            consumer.seek(partition, start.get(partition));
-            if (start.get(partition) < end.get(partition)) {
+            if (position.get(partition) < end.get(partition)) {
                 remaining.add(partition);
-                total += end.get(partition) - start.get(partition);
+                total += end.get(partition) - position.get(partition);
             }
         }
-        consumer.pause(without(partitions, remaining));
         HistoryBuilder history = new HistoryBuilder((int) Math.min(total, Integer.MAX_VALUE - 8), parsers);
         progress.start(total);
         long startNanos = System.nanoTime();
-        long lastProgress = startNanos;
-        while (!remaining.isEmpty()) {
-            ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(500));
-            history.submit(records, end);
-            int counted = history.collect(false);
-            List<TopicPartition> done = new ArrayList<>();
-            for (TopicPartition partition : remaining) {
-                if (consumer.position(partition, timeout) >= end.get(partition)) {
-                    done.add(partition);
+        try (Fetches fetches = new Fetches(consumer, existing, remaining, end)) {
+            long lastProgress = startNanos;
+            while (!remaining.isEmpty()) {
+                boolean fetched = fetches.fetchOnce(position, history);
+                int counted = history.collect(false);
+                if (fetched || counted > 0) {
+                    lastProgress = System.nanoTime();
+                    progress.advance(counted);
+                } else if (System.nanoTime() - lastProgress > timeout.toNanos() * 3) {
+                    throw new BrokerUnreachableException("no records from Kafka at " + bootstrapServers + " for "
+                            + timeout.multipliedBy(3).toSeconds() + " s while " + remaining.size()
+                            + " partitions were still unread" + fetches.lastFailure(), null);
                 }
-            }
-            done.forEach(remaining::remove);
-            consumer.pause(done);
-            if (!records.isEmpty() || counted > 0 || !done.isEmpty()) {
-                lastProgress = System.nanoTime();
-                progress.advance(counted);
-            } else if (System.nanoTime() - lastProgress > timeout.toNanos() * 3) {
-                throw new BrokerUnreachableException("no records from Kafka at " + bootstrapServers + " for "
-                        + timeout.multipliedBy(3).toSeconds() + " s while " + remaining.size()
-                        + " partitions were still unread", null);
             }
         }
         progress.advance(history.collect(true));
         progress.finish();
         return history.build(Duration.ofNanos(System.nanoTime() - startNanos), asOf, missing);
+    }
+
+    /**
+     * The partitions still unread, fetched from their leaders ({@link FetchConnection}: one connection per broker,
+     * one request under way on each). A partition whose leader moved, or a broker that cannot be reached, is asked
+     * for again after its leader is looked up anew; a read that gets nothing for three times the timeout gives up
+     * (above).
+     */
+    private final class Fetches implements AutoCloseable {
+
+        private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
+        private final Set<TopicPartition> remaining;
+        private final Map<TopicPartition, Long> end;
+        private final Map<TopicPartition, Node> leaders = new HashMap<>();
+        private final Map<Integer, FetchConnection> connections = new HashMap<>();
+        /**
+         * The order partitions are asked for in: those answered with records move to the end, so a partition whose
+         * records did not fit into an answer comes first in a later one (as the consumer rotates them).
+         */
+        private final Set<TopicPartition> order = new LinkedHashSet<>();
+        private final Set<String> staleTopics = new HashSet<>();
+        private String lastFailure = "";
+
+        Fetches(KafkaConsumer<ByteBuffer, ByteBuffer> consumer, Map<String, List<PartitionInfo>> metadata,
+                Set<TopicPartition> remaining, Map<TopicPartition, Long> end) {
+            this.consumer = consumer;
+            this.remaining = remaining;
+            this.end = end;
+            remaining.stream().map(TopicPartition::topic).distinct().forEach(topic -> leadersOf(metadata.get(topic)));
+            order.addAll(remaining);
+        }
+
+        /**
+         * Sends a fetch to every broker that leads an unread partition and has none under way, then takes every
+         * answer, each partition's records to the parsers; whether any partition moved on.
+         */
+        boolean fetchOnce(Map<TopicPartition, Long> position, HistoryBuilder history) {
+            refreshStaleLeaders();
+            Set<Node> brokers = new LinkedHashSet<>();
+            for (TopicPartition partition : order) {
+                Node leader = leaders.get(partition);
+                if (remaining.contains(partition) && leader != null) {
+                    brokers.add(leader);
+                }
+            }
+            boolean moved = false;
+            for (Node broker : brokers) {
+                FetchConnection connection = connection(broker);
+                if (connection == null) {
+                    continue;
+                }
+                try {
+                    if (!connection.awaiting()) {
+                        connection.send(request(broker, position));
+                    }
+                    Map<TopicPartition, FetchResponseData.PartitionData> answer = connection.receive();
+                    Map<TopicPartition, Long> at = new HashMap<>(position);
+                    moved |= advance(connection, answer, position);
+                    // the next request goes out before this answer's records are handed on: the broker reads them
+                    // while the parsers parse these
+                    Map<TopicPartition, Long> next = request(broker, position);
+                    if (!next.isEmpty() && staleTopics.isEmpty()) {
+                        connection.send(next);
+                    }
+                    handOn(answer, at, history);
+                } catch (IOException | KafkaException e) {
+                    failed(connection, e);
+                }
+            }
+            return moved;
+        }
+
+        /** The unread partitions this broker leads, each from its position, in the order they are asked for. */
+        private Map<TopicPartition, Long> request(Node broker, Map<TopicPartition, Long> position) {
+            Map<TopicPartition, Long> request = new LinkedHashMap<>();
+            for (TopicPartition partition : order) {
+                if (remaining.contains(partition) && broker.equals(leaders.get(partition))) {
+                    request.put(partition, position.get(partition));
+                }
+            }
+            return request;
+        }
+
+        /** Each partition's records of an answer to the parsers, from where it was asked for. */
+        private void handOn(Map<TopicPartition, FetchResponseData.PartitionData> answer, Map<TopicPartition, Long> at,
+                HistoryBuilder history) {
+            answer.forEach((partition, data) -> {
+                if (data.errorCode() == Errors.NONE.code()) {
+                    MemoryRecords records = (MemoryRecords) FetchResponse.recordsOrFail(data);
+                    if (records.sizeInBytes() > 0) {
+                        history.submit(partition, records, at.get(partition), end.get(partition),
+                                data.abortedTransactions());
+                    }
+                }
+            });
+        }
+
+        /** Moves each partition of an answer past its whole batches; whether any moved. */
+        private boolean advance(FetchConnection connection,
+                Map<TopicPartition, FetchResponseData.PartitionData> answer, Map<TopicPartition, Long> position) {
+            boolean moved = false;
+            for (Map.Entry<TopicPartition, FetchResponseData.PartitionData> entry : answer.entrySet()) {
+                TopicPartition partition = entry.getKey();
+                FetchResponseData.PartitionData data = entry.getValue();
+                Errors error = Errors.forCode(data.errorCode());
+                long at = position.get(partition);
+                if (error == Errors.NONE) {
+                    long next = RecordBatches.nextOffset((MemoryRecords) FetchResponse.recordsOrFail(data), at);
+                    if (next > at) {
+                        position.put(partition, next);
+                        order.remove(partition);
+                        order.add(partition);
+                        moved = true;
+                    }
+                } else if (error == Errors.OFFSET_OUT_OF_RANGE && data.logStartOffset() > at) {
+                    // deleted while it was read (retention): what is left starts there
+                    position.put(partition, data.logStartOffset());
+                    moved = true;
+                } else if (error.exception() instanceof RetriableException) {
+                    // another leader, or none for a moment: looked up again before the next fetch
+                    staleTopics.add(partition.topic());
+                    lastFailure = ": " + partition + " " + error.name();
+                } else {
+                    // not a moment's trouble: the read stops here, saying why (not retried as a lost broker is)
+                    throw new IllegalStateException("fetching " + partition + " from " + connection.node()
+                            + " at offset " + at + ": " + error.name() + " (" + error.message() + ")");
+                }
+                if (position.get(partition) >= end.get(partition)) {
+                    remaining.remove(partition);
+                }
+            }
+            return moved;
+        }
+
+        private @Nullable FetchConnection connection(Node node) {
+            FetchConnection connection = connections.get(node.id());
+            if (connection != null && connection.node().equals(node)) {
+                return connection;
+            }
+            if (connection != null) {
+                connection.close();
+                connections.remove(node.id());
+            }
+            try {
+                connection = new FetchConnection(node, "extauth-audit", timeout);
+                connections.put(node.id(), connection);
+                return connection;
+            } catch (IOException e) {
+                lastFailure = ": " + node.host() + ":" + node.port() + " " + rootMessage(e);
+                staleLeadersOf(node);
+                pause();
+                return null;
+            }
+        }
+
+        /** A broker that failed mid-exchange: its connection dropped, its partitions' leaders looked up again. */
+        private void failed(FetchConnection connection, Exception e) {
+            lastFailure = ": " + connection.node().host() + ":" + connection.node().port() + " " + rootMessage(e);
+            connection.close();
+            connections.remove(connection.node().id());
+            staleLeadersOf(connection.node());
+            pause();
+        }
+
+        private void staleLeadersOf(Node node) {
+            leaders.forEach((partition, leader) -> {
+                if (leader.equals(node) && remaining.contains(partition)) {
+                    staleTopics.add(partition.topic());
+                }
+            });
+        }
+
+        private void refreshStaleLeaders() {
+            for (String topic : List.copyOf(staleTopics)) {
+                try {
+                    leadersOf(consumer.partitionsFor(topic, timeout));
+                    staleTopics.remove(topic);
+                } catch (KafkaException e) {
+                    lastFailure = ": " + topic + " " + rootMessage(e);
+                    pause();
+                }
+            }
+        }
+
+        private void leadersOf(@Nullable List<PartitionInfo> infos) {
+            if (infos == null) {
+                return;
+            }
+            for (PartitionInfo info : infos) {
+                Node leader = info.leader();
+                TopicPartition partition = new TopicPartition(info.topic(), info.partition());
+                if (leader == null || leader.isEmpty()) {
+                    leaders.remove(partition);
+                    staleTopics.add(info.topic());
+                } else {
+                    leaders.put(partition, leader);
+                }
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading", e);
+            }
+        }
+
+        /** What went wrong last, for the message when the read gives up (empty when nothing did). */
+        String lastFailure() {
+            return lastFailure;
+        }
+
+        @Override
+        public void close() {
+            connections.values().forEach(FetchConnection::close);
+        }
     }
 
     private Map<TopicPartition, Long> startAt(KafkaConsumer<ByteBuffer, ByteBuffer> consumer,
@@ -242,23 +461,13 @@ public final class TopicReader {
         return start;
     }
 
-    private static List<TopicPartition> without(Collection<TopicPartition> all, Set<TopicPartition> keep) {
-        return all.stream().filter(p -> !keep.contains(p)).toList();
-    }
-
     private KafkaConsumer<ByteBuffer, ByteBuffer> open() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "extauth-audit");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // a fetch response is one byte array: 8 MiB ones keep the heap's garbage small (64 MiB ones were humongous
-        // objects that started old-generation collections) and still fetch faster than the parsers parse
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"); // small hand-offs: see MAX_IN_FLIGHT
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(2 * 1024 * 1024));
-        props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, String.valueOf(4 * 1024 * 1024));
-        props.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
+        // the consumer only finds the partitions, their leaders and offsets: the records are fetched apart (Fetches)
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
         props.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, "2000");
@@ -266,7 +475,6 @@ public final class TopicReader {
         // a run of seconds that nobody watches over JMX, and no metrics pushed to the broker
         props.put(ConsumerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
         props.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
-        // keys and values stay where they were fetched (no copy per record): the parsers read them in place
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class.getName());
         try {
@@ -301,7 +509,7 @@ public final class TopicReader {
         private final List<io.extauth.audit.rules.DeadLetter> deadLetters = new ArrayList<>();
         private final List<Unreadable> unreadable = new ArrayList<>();
         private final ExecutorService parsers;
-        /** Parsed partitions of the polls, in the order they were polled; kept in that order. */
+        /** Parsed partitions of the fetch answers, in the order they were fetched; kept in that order. */
         private final ArrayDeque<Future<List<ReadRecord>>> pending = new ArrayDeque<>();
         private final ArrayDeque<Integer> pendingSizes = new ArrayDeque<>();
         private int inFlight;
@@ -313,35 +521,40 @@ public final class TopicReader {
         }
 
         /**
-         * Hands a poll's records, a task per partition, to the parsers (parsing costs more than fetching, so the
-         * next poll runs while they parse), keeping only those before the end offsets.
+         * Hands a partition's records of a fetch answer to the parsers (parsing costs more than fetching, so the next
+         * fetch runs while they parse), keeping only those from where it was fetched and before the end offset.
          */
-        void submit(ConsumerRecords<ByteBuffer, ByteBuffer> polled, Map<TopicPartition, Long> end) {
-            for (TopicPartition partition : polled.partitions()) {
-                long last = end.get(partition);
-                String topic = reader.canonicalTopic(partition.topic());
-                List<ConsumerRecord<ByteBuffer, ByteBuffer>> records = polled.records(partition);
-                pendingSizes.add(records.size());
-                inFlight += records.size();
-                pending.add(parsers.submit(() -> {
-                    List<ReadRecord> read = new ArrayList<>(records.size());
-                    for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
-                        if (record.offset() < last) {
-                            read.add(reader.readInPlace(record, topic));
-                        }
-                    }
-                    return read;
-                }));
-            }
+        void submit(TopicPartition partition, MemoryRecords records, long fetched, long end,
+                @Nullable List<FetchResponseData.AbortedTransaction> aborted) {
+            String topic = reader.canonicalTopic(partition.topic());
+            int size = records.sizeInBytes();
+            pendingSizes.add(size);
+            inFlight += size;
+            pending.add(parsers.submit(() -> {
+                List<ReadRecord> read = new ArrayList<>();
+                RecordBatches.read(records, topic, partition.partition(), fetched, end, aborted,
+                        new RecordBatches.Sink() {
+                            @Override
+                            public void raw(RawRecord record) {
+                                read.add(reader.readRaw(record));
+                            }
+
+                            @Override
+                            public void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+                                read.add(reader.readInPlace(record, topic));
+                            }
+                        });
+                return read;
+            }));
         }
 
         /**
-         * Keeps what the parsers have finished, in poll order: all of it when {@code all}, else what is done (and
+         * Keeps what the parsers have finished, in fetch order: all of it when {@code all}, else what is done (and
          * waits when too much is in flight, which bounds the memory). Returns how many records it kept.
          */
         int collect(boolean all) {
             int kept = 0;
-            while (!pending.isEmpty() && (all || pending.peek().isDone() || inFlight > MAX_IN_FLIGHT)) {
+            while (!pending.isEmpty() && (all || pending.peek().isDone() || inFlight > MAX_IN_FLIGHT_BYTES)) {
                 inFlight -= pendingSizes.remove();
                 List<ReadRecord> partition;
                 try {

@@ -16,10 +16,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import io.extauth.contract.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.TimestampType;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,62 @@ class HeaderKeysUnitTest {
         assertThat(outcomes).contains("unreadable CloudEvent has no type", "unreadable CloudEvent has no id",
                 "unreadable neither a binary nor a structured CloudEvent (no ce_specversion header)");
         assertThat(outcomes).hasSizeGreaterThan(8); // and refused values: specversion, type, time, structured mode
+    }
+
+    /**
+     * Fifty-third pass: the audit reads a record where its fetched batch holds it ({@link RawRecord}), not from the
+     * client's objects. The same records as above, and dead letters, read so are read as the client's records are.
+     */
+    @Test
+    void aRecordReadWhereItsBatchHoldsItIsReadAsTheClientsRecordIs() throws Exception {
+        SplittableRandom random = new SplittableRandom(53);
+        List<ExtauthEvent> events = new ArrayList<>(RecordShapes.everyEvent());
+        Set<String> outcomes = new HashSet<>();
+        for (int i = 0; i < 3_000; i++) {
+            ExtauthEvent event = events.get(random.nextInt(events.size()));
+            String topic = EventTypes.topicOf(event) + (random.nextInt(10) == 0 ? Topics.DEAD_LETTER_SUFFIX : "");
+            Object[][] values = {
+                {"ce_specversion", pick(random, "1.0", "1.0", "1.1", "", NOT_UTF8, null)},
+                {"ce_id", pick(random, "0b7c3a56-1f2e-4d5c-9a8b-7c6d5e4f3a2b", "id-1", "", null)},
+                {"ce_type", pick(random, event.eventType(), event.eventType(), "Nope", NOT_UTF8, null)},
+                {"ce_time", pick(random, "2025-03-01T08:00:00.5Z", "yesterday", null)},
+                {"content-type", pick(random, "application/json", "application/cloudevents+json", null)},
+                {"kafka_dlt-original-offset", pick(random, "12", null)},
+                {"extauth-dlt-reason", pick(random, "poison", null)}};
+            RecordHeaders headers = new RecordHeaders();
+            for (Object[] header : values) {
+                if (random.nextInt(6) == 0) {
+                    continue; // not there at all
+                }
+                String key = new String(random.nextInt(8) == 0 ? mangled((String) header[0], random)
+                        : bytes((String) header[0]), StandardCharsets.UTF_8);
+                headers.add(new RecordHeader(key, header[1] instanceof String text ? bytes(text) : (byte[]) header[1]));
+            }
+            byte[] value = random.nextInt(20) == 0 ? null : ContractJson.mapper().writeValueAsBytes(event);
+            MemoryRecordsBuilder batch = MemoryRecords.builder(ByteBuffer.allocate(8192), Compression.NONE,
+                    TimestampType.CREATE_TIME, 7);
+            batch.appendWithOffset(7, 1_000L, bytes("jane"), value, headers.toArray());
+            List<String> read = new ArrayList<>();
+            RecordBatches.read(batch.build(), topic, 1, 0, Long.MAX_VALUE, null, new RecordBatches.Sink() {
+                @Override
+                public void raw(RawRecord record) {
+                    read.add(describe(reader.readRaw(record)));
+                }
+
+                @Override
+                public void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+                    throw new AssertionError("an uncompressed batch is read in place");
+                }
+            });
+
+            String expected = describe(reader.read(new ConsumerRecord<>(topic, 1, 7, 1_000L, TimestampType.CREATE_TIME,
+                    4, value == null ? -1 : value.length, bytes("jane"), value, headers, Optional.empty())));
+            assertThat(read).as(headers.toString()).containsExactly(expected);
+            outcomes.add(expected.replaceAll(" at .*|\\{.*|\\[.*", ""));
+        }
+        assertThat(outcomes).contains("unreadable CloudEvent has no type", "unreadable record has no value");
+        assertThat(outcomes.stream().filter(o -> o.startsWith("other"))).as("dead letters").isNotEmpty();
+        assertThat(outcomes.stream().filter(o -> o.startsWith("event"))).as("events").isNotEmpty();
     }
 
     /** The key as it is, or one byte off: changed to any value, left out, added, or in upper case. */

@@ -1,0 +1,151 @@
+package io.extauth.audit.read;
+
+import java.nio.ByteBuffer;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.DefaultRecordBatch;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The records of one partition's part of a fetch response, as a {@code read_committed} consumer is handed them: the
+ * batches' records from the offset fetched and before the end offset, without the control batches (transaction
+ * markers) or the batches of aborted transactions (the rules of the client's {@code CompletedFetch}). An uncompressed
+ * batch of the current record format is read where the response holds it ({@link RawRecord}); any other (compressed,
+ * or an older format) is decoded by the client's own code. A batch cut short at the end of the response is left for
+ * the next fetch, which starts at {@link #nextOffset}.
+ */
+final class RecordBatches {
+
+    /** Where each record of the current format follows its batch's fixed fields. */
+    private static final int RECORDS_AT = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
+
+    /** What the records read are handed to, in their order. */
+    interface Sink {
+
+        /** A record read in place: a view, read now, kept by nobody. */
+        void raw(RawRecord record);
+
+        /** A record the client decoded (a compressed batch, an older format). */
+        void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record);
+    }
+
+    private RecordBatches() {
+    }
+
+    /** The offset the next fetch of this partition starts at: past the last whole batch, else where this one did. */
+    static long nextOffset(MemoryRecords records, long fetched) {
+        long next = fetched;
+        for (RecordBatch batch : records.batches()) {
+            next = Math.max(next, batch.nextOffset());
+        }
+        return next;
+    }
+
+    /**
+     * Hands {@code sink} every record of {@code records} a {@code read_committed} consumer that fetched from
+     * {@code fetched} would be handed, up to (not including) {@code end}, in their order.
+     */
+    static void read(MemoryRecords records, String topic, int partition, long fetched, long end,
+            @Nullable List<AbortedTransaction> abortedTransactions, Sink sink) {
+        ByteBuffer buffer = records.buffer();
+        if (!buffer.hasArray()) {
+            throw new IllegalArgumentException("records not on the heap");
+        }
+        RawRecord raw = new RawRecord(buffer.array(), topic, partition);
+        Aborted aborted = new Aborted(abortedTransactions);
+        int at = buffer.arrayOffset() + buffer.position();
+        for (MutableRecordBatch batch : records.batches()) {
+            int batchAt = at;
+            at += batch.sizeInBytes();
+            if (batch.lastOffset() < fetched || batch.baseOffset() >= end || aborted.skips(batch)
+                    || batch.isControlBatch()) {
+                continue;
+            }
+            if (batch instanceof DefaultRecordBatch current && !current.isCompressed()) {
+                Long logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME ? batch.maxTimestamp()
+                        : null;
+                Integer count = batch.countOrNull();
+                int recordAt = batchAt + RECORDS_AT;
+                for (int i = 0; i < (count == null ? 0 : count); i++) {
+                    recordAt = raw.moveTo(recordAt, at, current.baseOffset(), current.baseTimestamp(), logAppendTime);
+                    if (raw.offset() >= fetched && raw.offset() < end) {
+                        sink.raw(raw);
+                    }
+                }
+            } else {
+                decoded(batch, topic, partition, fetched, end, sink);
+            }
+        }
+    }
+
+    private static void decoded(MutableRecordBatch batch, String topic, int partition, long fetched, long end,
+            Sink sink) {
+        try (CloseableIterator<Record> iterator = batch.streamingIterator(BufferSupplier.NO_CACHING)) {
+            while (iterator.hasNext()) {
+                Record record = iterator.next();
+                if (record.offset() < fetched || record.offset() >= end) {
+                    continue;
+                }
+                TimestampType type = batch.timestampType();
+                sink.decoded(new ConsumerRecord<>(topic, partition, record.offset(), record.timestamp(), type,
+                        record.keySize(), record.valueSize(), record.key(), record.value(),
+                        new RecordHeaders(record.headers()), Optional.empty()));
+            }
+        }
+    }
+
+    /**
+     * The aborted transactions of a fetch response, as the client's {@code CompletedFetch} follows them: a producer's
+     * transactional batches are dropped from its aborted transaction's first offset until its abort marker.
+     */
+    private static final class Aborted {
+
+        private final PriorityQueue<AbortedTransaction> pending = new PriorityQueue<>(
+                Comparator.comparingLong(AbortedTransaction::firstOffset));
+        private final Set<Long> producers = new HashSet<>();
+
+        Aborted(@Nullable List<AbortedTransaction> transactions) {
+            if (transactions != null) {
+                pending.addAll(transactions);
+            }
+        }
+
+        /** Whether the batch is dropped: one of an aborted transaction, or its abort marker. */
+        boolean skips(RecordBatch batch) {
+            if (!batch.hasProducerId()) {
+                return false;
+            }
+            while (!pending.isEmpty() && pending.peek().firstOffset() <= batch.lastOffset()) {
+                producers.add(pending.poll().producerId());
+            }
+            if (batch.isControlBatch()) {
+                if (isAbortMarker(batch)) {
+                    producers.remove(batch.producerId());
+                }
+                return true;
+            }
+            return batch.isTransactional() && producers.contains(batch.producerId());
+        }
+
+        private static boolean isAbortMarker(RecordBatch batch) {
+            Iterator<Record> records = batch.iterator();
+            return records.hasNext() && ControlRecordType.parse(records.next().key()) == ControlRecordType.ABORT;
+        }
+    }
+}
