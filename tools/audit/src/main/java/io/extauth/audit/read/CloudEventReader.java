@@ -94,9 +94,10 @@ public final class CloudEventReader {
     }
 
     /**
-     * The same, for a record whose key and value are where the consumer fetched them (its {@code ByteBuffer}
-     * deserializers copy nothing): the data is read in place (issue 14, seventh pass: copying every value out of the
-     * fetch was ~a tenth of what the audit allocated). The buffers are only read, never moved.
+     * The same, for a record whose key and value are buffers where they were fetched or decompressed (the client's
+     * decoding of a compressed batch, {@link RecordBatches}): the data is read in place (issue 14, seventh pass:
+     * copying every value out of the fetch was ~a tenth of what the audit allocated). The buffers are only read,
+     * never moved.
      */
     public ReadRecord readInPlace(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
         return readInPlace(record, canonicalTopic(record.topic()));
@@ -132,8 +133,8 @@ public final class CloudEventReader {
     }
 
     /**
-     * The one instance of a topic's name this reader keeps in the positions it reads (the consumer gives each fetch
-     * its own).
+     * The one instance of a topic's name this reader keeps in the positions it reads (each fetch answer's partitions
+     * come with their own).
      */
     public String canonicalTopic(String topic) {
         String known = positionsTopics.get(topic);

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
@@ -40,7 +42,11 @@ final class FetchConnection implements Closeable {
     static final short VERSION = 12;
     /** A fetch answers at once when there are records; when there are none, after this long. */
     private static final int MAX_WAIT_MS = 500;
-    /** An answer's size at most (a partition's first batch may exceed its share; the broker then sends it whole). */
+    /**
+     * An answer's size at most, and a partition's share of it: a batch larger than its share is sent whole only for
+     * the first partition with records in an answer, cut short for any other ({@link LeaderFetches} then asks for
+     * that partition first next time).
+     */
     static final int MAX_BYTES = 8 * 1024 * 1024;
     static final int PARTITION_MAX_BYTES = 2 * 1024 * 1024;
     /** Larger than any answer to such a request can be: a length beyond it is not the protocol. */
@@ -53,6 +59,7 @@ final class FetchConnection implements Closeable {
     private final DataOutputStream out;
     private int correlationId;
     private boolean awaiting;
+    private long mutedUntilNanos = System.nanoTime();
 
     FetchConnection(Node node, String clientId, Duration timeout) throws IOException {
         this.node = node;
@@ -84,6 +91,15 @@ final class FetchConnection implements Closeable {
 
     /** Asks for the records of each partition from its offset, in this order. */
     void send(Map<TopicPartition, Long> offsets) throws IOException {
+        long muted = mutedUntilNanos - System.nanoTime();
+        if (muted > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(muted);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the broker throttled the audit");
+            }
+        }
         LinkedHashMap<TopicPartition, FetchRequest.PartitionData> partitions = new LinkedHashMap<>();
         offsets.forEach((partition, offset) -> partitions.put(partition,
                 new FetchRequest.PartitionData(Uuid.ZERO_UUID, offset, -1L, PARTITION_MAX_BYTES, Optional.empty())));
@@ -109,14 +125,24 @@ final class FetchConnection implements Closeable {
         in.readFully(bytes);
         awaiting = false;
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        ResponseHeader header = ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion(VERSION));
-        if (header.correlationId() != correlationId) {
+        ResponseHeader header;
+        FetchResponse response;
+        try {
+            header = ResponseHeader.parse(buffer, ApiKeys.FETCH.responseHeaderVersion(VERSION));
+            response = header.correlationId() != correlationId ? null
+                    : FetchResponse.parse(new ByteBufferAccessor(buffer), VERSION);
+        } catch (RuntimeException e) {
+            // too short, or not the protocol: the connection is of no use
+            throw new IOException(node + " answered with " + size + " bytes that are not a fetch answer: " + e, e);
+        }
+        if (response == null) {
             throw new IOException(node + " answered request " + header.correlationId() + ", not " + correlationId);
         }
-        FetchResponse response = FetchResponse.parse(new ByteBufferAccessor(buffer), VERSION);
         if (response.error() != Errors.NONE) {
             throw new KafkaException("fetching from " + node + ": " + response.error().message());
         }
+        // a broker that throttles this client (a quota) mutes the connection for that long: the next request waits
+        mutedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, response.throttleTimeMs()));
         return response.responseData(Map.of(), VERSION);
     }
 

@@ -14,8 +14,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which of the CloudEvents headers the audit reads a header is, found by the key's bytes where the consumer fetched
- * them, and its value there too. Kafka's {@link Header#key()} decodes every key of every record into a new string
+ * Which of the CloudEvents headers the audit reads a header is, found by the key's bytes where they were fetched, and
+ * its value there too: a record's raw header bytes ({@link #of(byte[], int, int)}, the read's own path since the
+ * fifty-third pass), or the client's header objects (records the client decoded: compressed batches, dead letters). Kafka's {@link Header#key()} decodes every key of every record into a new string
  * (seven a record, ~5% of the audit's CPU; issue 14, eighth pass) and {@link Header#value()} copies each value under a
  * lock; the client offers no other way to the bytes than the private fields of its {@link RecordHeader}, read here
  * through {@link VarHandle}s. Where a field is not there (another client version: {@link #inPlace()} says so, and a

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.record.ControlRecordType;
@@ -73,11 +74,14 @@ final class RecordBatches {
         for (MutableRecordBatch batch : records.batches()) {
             int batchAt = at;
             at += batch.sizeInBytes();
-            if (batch.lastOffset() < fetched || batch.baseOffset() >= end || aborted.skips(batch)
-                    || batch.isControlBatch()) {
+            // every batch counts for the aborted transactions (an abort marker before the offset fetched ends one),
+            // as in the client
+            boolean dropped = aborted.skips(batch) || batch.isControlBatch();
+            if (dropped || batch.lastOffset() < fetched || batch.baseOffset() >= end) {
                 continue;
             }
-            if (batch instanceof DefaultRecordBatch current && !current.isCompressed()) {
+            if (batch instanceof DefaultRecordBatch current && current.magic() == RecordBatch.MAGIC_VALUE_V2
+                    && !current.isCompressed()) {
                 Long logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME ? batch.maxTimestamp()
                         : null;
                 Integer count = batch.countOrNull();
@@ -87,6 +91,12 @@ final class RecordBatches {
                     if (raw.offset() >= fetched && raw.offset() < end) {
                         sink.raw(raw);
                     }
+                }
+                if (recordAt != at) {
+                    // as the client refuses it: the records do not fill the batch they are said to make up
+                    throw new CorruptRecordException(topic + "-" + partition + ": the batch at offset "
+                            + batch.baseOffset() + " declares " + batch.sizeInBytes() + " bytes, its " + count
+                            + " records end " + (at - recordAt) + " bytes before that");
                 }
             } else {
                 decoded(batch, topic, partition, fetched, end, sink);

@@ -72,8 +72,8 @@ final class StreamingData {
     }
 
     /**
-     * The same for data in {@code array[offset, offset + length)}, read in place (a record's value where the consumer
-     * fetched it); {@link #readWithParser} reads a copy of what this leaves, and the two together read what
+     * The same for data in {@code array[offset, offset + length)}, read in place (a record's value where the fetch answer
+     * holds it); {@link #readWithParser} reads a copy of what this leaves, and the two together read what
      * {@link #read} reads.
      */
     @Nullable ExtauthEvent readFlat(byte[] array, int offset, int length, Class<? extends ExtauthEvent> type) {

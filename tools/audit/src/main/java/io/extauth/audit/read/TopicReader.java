@@ -2,7 +2,6 @@ package io.extauth.audit.read;
 
 import io.extauth.contract.Topics;
 import java.lang.management.ManagementFactory;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,20 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
@@ -56,13 +50,15 @@ public final class TopicReader {
     /** Threads that parse while the next records are fetched: the machine the audit was measured on has two cores. */
     private static final int PARSERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     /**
-     * Bytes of fetch answers handed to the parsers but not yet kept, at most (exceeded by one answer's partition at
-     * most): each answer is one array the parsed records hold on to, so this bounds the heap. Every young collection
-     * copies what is in flight, and what overflows the survivor space fills the old generation with records about to
-     * be dropped (issue 14, seventh pass: 8,000 records of the consumer's then, ~4.8 MB of the bench's events, against
-     * 30,000 that cost two full collections per million events).
+     * Bytes of fetch answers handed to the parsers and not yet all kept, at most, before the next answer is taken
+     * (each answer is one array that its partitions' records hold on to until the last of them is read): this bounds
+     * the heap, and every young collection copies what is in flight (issue 14, seventh pass: 30,000 records in flight
+     * cost two full collections per million events). An answer is up to {@link FetchConnection#MAX_BYTES} (more for
+     * a batch larger than that): the next answer is taken once what is in flight is down to about half an answer
+     * more than one (fifty-third pass, a million events, three first runs each: 6 MiB 2.51-2.55 s, 8 MiB 2.34-2.36,
+     * 12 MiB 2.31-2.36, 16 MiB 2.32-2.39).
      */
-    private static final int MAX_IN_FLIGHT_BYTES = 6 * 1024 * 1024;
+    private static final int MAX_IN_FLIGHT_BYTES = 12 * 1024 * 1024;
     /** What {@link #initializeClientAhead} started, until a read waits for it. */
     private static final AtomicReference<@Nullable FutureTask<Void>> CLIENT_INITIALIZED = new AtomicReference<>();
 
@@ -166,8 +162,9 @@ public final class TopicReader {
 
     /**
      * Closes without waiting for the broker: the reader joined no group and committed nothing, so nothing is left to
-     * finish there. The default close waited for its fetch sessions' last exchange, up to its 30 s: ~0.5 s of every
-     * audit's 5 (issue 14, thirtieth pass). A close that fails changes nothing that was read.
+     * finish there (issue 14, thirtieth pass: the default close waited for its fetch sessions' last exchange, ~0.5 s
+     * of every audit's 5, when the consumer still fetched the records). A close that fails changes nothing that was
+     * read.
      */
     static void closeAtOnce(KafkaConsumer<?, ?> consumer) {
         try {
@@ -210,11 +207,14 @@ public final class TopicReader {
         HistoryBuilder history = new HistoryBuilder((int) Math.min(total, Integer.MAX_VALUE - 8), parsers);
         progress.start(total);
         long startNanos = System.nanoTime();
-        try (Fetches fetches = new Fetches(consumer, existing, remaining, end)) {
+        List<String> deleted;
+        try (LeaderFetches fetches = new LeaderFetches(topics -> leaders(consumer.listTopics(timeout), topics),
+                broker -> new FetchConnection(broker, "extauth-audit", timeout), leaders(existing, topicsOf(remaining)),
+                remaining, end)) {
             long lastProgress = startNanos;
             while (!remaining.isEmpty()) {
                 boolean fetched = fetches.fetchOnce(position, history);
-                int counted = history.collect(false);
+                int counted = history.takeCounted();
                 if (fetched || counted > 0) {
                     lastProgress = System.nanoTime();
                     progress.advance(counted);
@@ -224,228 +224,31 @@ public final class TopicReader {
                             + " partitions were still unread" + fetches.lastFailure(), null);
                 }
             }
+            deleted = fetches.deleted();
         }
         progress.advance(history.collect(true));
         progress.finish();
-        return history.build(Duration.ofNanos(System.nanoTime() - startNanos), asOf, missing);
+        return history.build(Duration.ofNanos(System.nanoTime() - startNanos), asOf, missing, deleted);
     }
 
-    /**
-     * The partitions still unread, fetched from their leaders ({@link FetchConnection}: one connection per broker,
-     * one request under way on each). A partition whose leader moved, or a broker that cannot be reached, is asked
-     * for again after its leader is looked up anew; a read that gets nothing for three times the timeout gives up
-     * (above).
-     */
-    private final class Fetches implements AutoCloseable {
-
-        private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
-        private final Set<TopicPartition> remaining;
-        private final Map<TopicPartition, Long> end;
-        private final Map<TopicPartition, Node> leaders = new HashMap<>();
-        private final Map<Integer, FetchConnection> connections = new HashMap<>();
-        /**
-         * The order partitions are asked for in: those answered with records move to the end, so a partition whose
-         * records did not fit into an answer comes first in a later one (as the consumer rotates them).
-         */
-        private final Set<TopicPartition> order = new LinkedHashSet<>();
-        private final Set<String> staleTopics = new HashSet<>();
-        private String lastFailure = "";
-
-        Fetches(KafkaConsumer<ByteBuffer, ByteBuffer> consumer, Map<String, List<PartitionInfo>> metadata,
-                Set<TopicPartition> remaining, Map<TopicPartition, Long> end) {
-            this.consumer = consumer;
-            this.remaining = remaining;
-            this.end = end;
-            remaining.stream().map(TopicPartition::topic).distinct().forEach(topic -> leadersOf(metadata.get(topic)));
-            order.addAll(remaining);
-        }
-
-        /**
-         * Sends a fetch to every broker that leads an unread partition and has none under way, then takes every
-         * answer, each partition's records to the parsers; whether any partition moved on.
-         */
-        boolean fetchOnce(Map<TopicPartition, Long> position, HistoryBuilder history) {
-            refreshStaleLeaders();
-            Set<Node> brokers = new LinkedHashSet<>();
-            for (TopicPartition partition : order) {
-                Node leader = leaders.get(partition);
-                if (remaining.contains(partition) && leader != null) {
-                    brokers.add(leader);
-                }
-            }
-            boolean moved = false;
-            for (Node broker : brokers) {
-                FetchConnection connection = connection(broker);
-                if (connection == null) {
-                    continue;
-                }
-                try {
-                    if (!connection.awaiting()) {
-                        connection.send(request(broker, position));
-                    }
-                    Map<TopicPartition, FetchResponseData.PartitionData> answer = connection.receive();
-                    Map<TopicPartition, Long> at = new HashMap<>(position);
-                    moved |= advance(connection, answer, position);
-                    // the next request goes out before this answer's records are handed on: the broker reads them
-                    // while the parsers parse these
-                    Map<TopicPartition, Long> next = request(broker, position);
-                    if (!next.isEmpty() && staleTopics.isEmpty()) {
-                        connection.send(next);
-                    }
-                    handOn(answer, at, history);
-                } catch (IOException | KafkaException e) {
-                    failed(connection, e);
-                }
-            }
-            return moved;
-        }
-
-        /** The unread partitions this broker leads, each from its position, in the order they are asked for. */
-        private Map<TopicPartition, Long> request(Node broker, Map<TopicPartition, Long> position) {
-            Map<TopicPartition, Long> request = new LinkedHashMap<>();
-            for (TopicPartition partition : order) {
-                if (remaining.contains(partition) && broker.equals(leaders.get(partition))) {
-                    request.put(partition, position.get(partition));
-                }
-            }
-            return request;
-        }
-
-        /** Each partition's records of an answer to the parsers, from where it was asked for. */
-        private void handOn(Map<TopicPartition, FetchResponseData.PartitionData> answer, Map<TopicPartition, Long> at,
-                HistoryBuilder history) {
-            answer.forEach((partition, data) -> {
-                if (data.errorCode() == Errors.NONE.code()) {
-                    MemoryRecords records = (MemoryRecords) FetchResponse.recordsOrFail(data);
-                    if (records.sizeInBytes() > 0) {
-                        history.submit(partition, records, at.get(partition), end.get(partition),
-                                data.abortedTransactions());
-                    }
-                }
-            });
-        }
-
-        /** Moves each partition of an answer past its whole batches; whether any moved. */
-        private boolean advance(FetchConnection connection,
-                Map<TopicPartition, FetchResponseData.PartitionData> answer, Map<TopicPartition, Long> position) {
-            boolean moved = false;
-            for (Map.Entry<TopicPartition, FetchResponseData.PartitionData> entry : answer.entrySet()) {
-                TopicPartition partition = entry.getKey();
-                FetchResponseData.PartitionData data = entry.getValue();
-                Errors error = Errors.forCode(data.errorCode());
-                long at = position.get(partition);
-                if (error == Errors.NONE) {
-                    long next = RecordBatches.nextOffset((MemoryRecords) FetchResponse.recordsOrFail(data), at);
-                    if (next > at) {
-                        position.put(partition, next);
-                        order.remove(partition);
-                        order.add(partition);
-                        moved = true;
-                    }
-                } else if (error == Errors.OFFSET_OUT_OF_RANGE && data.logStartOffset() > at) {
-                    // deleted while it was read (retention): what is left starts there
-                    position.put(partition, data.logStartOffset());
-                    moved = true;
-                } else if (error.exception() instanceof RetriableException) {
-                    // another leader, or none for a moment: looked up again before the next fetch
-                    staleTopics.add(partition.topic());
-                    lastFailure = ": " + partition + " " + error.name();
-                } else {
-                    // not a moment's trouble: the read stops here, saying why (not retried as a lost broker is)
-                    throw new IllegalStateException("fetching " + partition + " from " + connection.node()
-                            + " at offset " + at + ": " + error.name() + " (" + error.message() + ")");
-                }
-                if (position.get(partition) >= end.get(partition)) {
-                    remaining.remove(partition);
-                }
-            }
-            return moved;
-        }
-
-        private @Nullable FetchConnection connection(Node node) {
-            FetchConnection connection = connections.get(node.id());
-            if (connection != null && connection.node().equals(node)) {
-                return connection;
-            }
-            if (connection != null) {
-                connection.close();
-                connections.remove(node.id());
-            }
-            try {
-                connection = new FetchConnection(node, "extauth-audit", timeout);
-                connections.put(node.id(), connection);
-                return connection;
-            } catch (IOException e) {
-                lastFailure = ": " + node.host() + ":" + node.port() + " " + rootMessage(e);
-                staleLeadersOf(node);
-                pause();
-                return null;
-            }
-        }
-
-        /** A broker that failed mid-exchange: its connection dropped, its partitions' leaders looked up again. */
-        private void failed(FetchConnection connection, Exception e) {
-            lastFailure = ": " + connection.node().host() + ":" + connection.node().port() + " " + rootMessage(e);
-            connection.close();
-            connections.remove(connection.node().id());
-            staleLeadersOf(connection.node());
-            pause();
-        }
-
-        private void staleLeadersOf(Node node) {
-            leaders.forEach((partition, leader) -> {
-                if (leader.equals(node) && remaining.contains(partition)) {
-                    staleTopics.add(partition.topic());
-                }
-            });
-        }
-
-        private void refreshStaleLeaders() {
-            for (String topic : List.copyOf(staleTopics)) {
-                try {
-                    leadersOf(consumer.partitionsFor(topic, timeout));
-                    staleTopics.remove(topic);
-                } catch (KafkaException e) {
-                    lastFailure = ": " + topic + " " + rootMessage(e);
-                    pause();
+    /** Each partition's leader among the metadata's, for the topics given; a partition without one is left out. */
+    private static Map<TopicPartition, Node> leaders(Map<String, List<PartitionInfo>> metadata,
+            Collection<String> topics) {
+        Map<TopicPartition, Node> leaders = new HashMap<>();
+        for (String topic : topics) {
+            for (PartitionInfo info : metadata.getOrDefault(topic, List.of())) {
+                if (info.leader() != null && !info.leader().isEmpty()) {
+                    leaders.put(new TopicPartition(topic, info.partition()), info.leader());
                 }
             }
         }
+        return leaders;
+    }
 
-        private void leadersOf(@Nullable List<PartitionInfo> infos) {
-            if (infos == null) {
-                return;
-            }
-            for (PartitionInfo info : infos) {
-                Node leader = info.leader();
-                TopicPartition partition = new TopicPartition(info.topic(), info.partition());
-                if (leader == null || leader.isEmpty()) {
-                    leaders.remove(partition);
-                    staleTopics.add(info.topic());
-                } else {
-                    leaders.put(partition, leader);
-                }
-            }
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading", e);
-            }
-        }
-
-        /** What went wrong last, for the message when the read gives up (empty when nothing did). */
-        String lastFailure() {
-            return lastFailure;
-        }
-
-        @Override
-        public void close() {
-            connections.values().forEach(FetchConnection::close);
-        }
+    private static Set<String> topicsOf(Set<TopicPartition> partitions) {
+        Set<String> topics = new HashSet<>();
+        partitions.forEach(partition -> topics.add(partition.topic()));
+        return topics;
     }
 
     private Map<TopicPartition, Long> startAt(KafkaConsumer<ByteBuffer, ByteBuffer> consumer,
@@ -493,7 +296,7 @@ public final class TopicReader {
                 + timeout.toSeconds() + " s: " + rootMessage(e), e);
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
@@ -502,7 +305,7 @@ public final class TopicReader {
     }
 
     /** Collects what the records turned out to be. */
-    private static final class HistoryBuilder {
+    private static final class HistoryBuilder implements LeaderFetches.Handed {
 
         private final CloudEventReader reader = new CloudEventReader();
         private final List<io.extauth.audit.rules.AuditEvent> events;
@@ -513,6 +316,8 @@ public final class TopicReader {
         private final ArrayDeque<Future<List<ReadRecord>>> pending = new ArrayDeque<>();
         private final ArrayDeque<Integer> pendingSizes = new ArrayDeque<>();
         private int inFlight;
+        /** Records kept after an answer, not yet counted for the progress. */
+        private int counted;
         private long records;
 
         HistoryBuilder(int expected, ExecutorService parsers) {
@@ -524,12 +329,12 @@ public final class TopicReader {
          * Hands a partition's records of a fetch answer to the parsers (parsing costs more than fetching, so the next
          * fetch runs while they parse), keeping only those from where it was fetched and before the end offset.
          */
-        void submit(TopicPartition partition, MemoryRecords records, long fetched, long end,
-                @Nullable List<FetchResponseData.AbortedTransaction> aborted) {
+        @Override
+        public void records(TopicPartition partition, MemoryRecords records, long fetched, long end,
+                @Nullable List<FetchResponseData.AbortedTransaction> aborted, int heldBytes) {
             String topic = reader.canonicalTopic(partition.topic());
-            int size = records.sizeInBytes();
-            pendingSizes.add(size);
-            inFlight += size;
+            pendingSizes.add(heldBytes);
+            inFlight += heldBytes;
             pending.add(parsers.submit(() -> {
                 List<ReadRecord> read = new ArrayList<>();
                 RecordBatches.read(records, topic, partition.partition(), fetched, end, aborted,
@@ -548,6 +353,18 @@ public final class TopicReader {
             }));
         }
 
+        @Override
+        public void answered() {
+            counted += collect(false);
+        }
+
+        /** How many records were kept since this was asked last. */
+        int takeCounted() {
+            int taken = counted;
+            counted = 0;
+            return taken;
+        }
+
         /**
          * Keeps what the parsers have finished, in fetch order: all of it when {@code all}, else what is done (and
          * waits when too much is in flight, which bounds the memory). Returns how many records it kept.
@@ -563,6 +380,10 @@ public final class TopicReader {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while reading", e);
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof KafkaException corrupt) {
+                        // a record the parsers could not read is not a broker out of reach (caught as one above)
+                        throw new IllegalStateException("a record could not be read: " + corrupt.getMessage(), corrupt);
+                    }
                     throw e.getCause() instanceof RuntimeException runtime ? runtime
                             : new IllegalStateException(e.getCause());
                 }
@@ -583,8 +404,8 @@ public final class TopicReader {
             }
         }
 
-        ReadHistory build(Duration elapsed, Instant asOf, List<String> missing) {
-            return new ReadHistory(events, deadLetters, unreadable, records, elapsed, asOf, missing);
+        ReadHistory build(Duration elapsed, Instant asOf, List<String> missing, List<String> deleted) {
+            return new ReadHistory(events, deadLetters, unreadable, records, elapsed, asOf, missing, deleted);
         }
     }
 }

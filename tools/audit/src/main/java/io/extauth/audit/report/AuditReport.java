@@ -22,7 +22,8 @@ public record AuditReport(Source source, Summary summary, List<ViolationView> vi
         @Nullable List<TimelineView> timeline) {
 
     /** Where and what was read. */
-    public record Source(String bootstrapServers, @Nullable Instant from, Instant asOf, List<String> missingTopics) {
+    public record Source(String bootstrapServers, @Nullable Instant from, Instant asOf, List<String> missingTopics,
+            List<String> deletedWhileRead) {
     }
 
     public record Summary(int users, long records, int events, int redelivered, Map<String, Integer> deadLetters,
@@ -67,7 +68,8 @@ public record AuditReport(Source source, Summary summary, List<ViolationView> vi
         List<ViolationView> violations = result.violations().stream().map(AuditReport::view).toList();
         List<TimelineView> timeline = timelineUser == null ? null : result.users().stream()
                 .filter(user -> user.user().userId().equals(timelineUser)).map(AuditReport::timeline).toList();
-        return new AuditReport(new Source(bootstrapServers, from, read.asOf(), read.missingTopics()), summary,
+        return new AuditReport(new Source(bootstrapServers, from, read.asOf(), read.missingTopics(),
+                read.deletedWhileRead()), summary,
                 violations, timeline);
     }
 

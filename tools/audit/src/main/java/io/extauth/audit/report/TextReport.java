@@ -24,6 +24,10 @@ public final class TextReport {
         if (!source.missingTopics().isEmpty()) {
             out.println("topics not found (nothing to read): " + String.join(", ", source.missingTopics()));
         }
+        if (!source.deletedWhileRead().isEmpty()) {
+            out.println("records deleted by the broker before they were read (not audited): "
+                    + String.join(", ", source.deletedWhileRead()));
+        }
         out.println();
         row(out, "users", summary.users());
         row(out, "records read", summary.records());

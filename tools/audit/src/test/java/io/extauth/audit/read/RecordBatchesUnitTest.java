@@ -116,6 +116,61 @@ class RecordBatchesUnitTest {
     }
 
     @Test
+    void anAbortMarkerBeforeTheOffsetFetchedStillEndsItsTransaction() {
+        // producer 8 aborts 3-5 (its marker at 6), then commits 7-8 (marker at 9); an answer from the start of the
+        // aborted transaction, read from 7, as the client reads it: the abort ended before 7, so 7-8 are kept
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        append(buffer, transactional(8, 3, 3));
+        append(buffer, marker(8, 6, ControlRecordType.ABORT));
+        append(buffer, transactional(8, 7, 2));
+        append(buffer, marker(8, 9, ControlRecordType.COMMIT));
+        buffer.flip();
+        List<AbortedTransaction> aborted = List.of(new AbortedTransaction().setProducerId(8).setFirstOffset(3));
+
+        assertThat(offsets(read(MemoryRecords.readableRecords(buffer), 7, Long.MAX_VALUE, aborted)))
+                .containsExactly(7L, 8L);
+    }
+
+    @Test
+    void anAbortedTransactionInCompressedBatchesIsLeftOutToo() {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        append(buffer, transactional(8, 0, 3, Compression.lz4().build()));
+        append(buffer, transactional(9, 3, 2, Compression.gzip().build()));
+        append(buffer, marker(8, 5, ControlRecordType.ABORT));
+        append(buffer, marker(9, 6, ControlRecordType.COMMIT));
+        buffer.flip();
+        List<AbortedTransaction> aborted = List.of(new AbortedTransaction().setProducerId(8).setFirstOffset(0));
+
+        assertThat(offsets(read(MemoryRecords.readableRecords(buffer), 0, Long.MAX_VALUE, aborted)))
+                .containsExactly(3L, 4L);
+    }
+
+    @Test
+    void aBatchOfAnOlderRecordFormatIsDecodedByTheClient() {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4096), RecordBatch.MAGIC_VALUE_V1,
+                Compression.NONE, TimestampType.CREATE_TIME, 20);
+        builder.appendWithOffset(20, 1_000L, bytes("k"), bytes("old"));
+        builder.appendWithOffset(21, 1_001L, null, bytes("older"));
+
+        Collected collected = read(builder.build(), 0, Long.MAX_VALUE, null);
+
+        assertThat(collected.seen()).containsExactly("20@1000 [6b]=[6f6c64]", "21@1001 null=[6f6c646572]");
+        assertThat(collected.decoded()).isEqualTo(2);
+        assertThat(collected.raw()).isZero();
+    }
+
+    @Test
+    void aBatchWhoseRecordsDoNotFillItIsCorrupt() {
+        MemoryRecords records = batch(Compression.NONE, 0, 3);
+        ByteBuffer bytes = records.buffer().duplicate();
+        // one record fewer than the batch holds: the records end before the batch does
+        bytes.putInt(57, 2);
+
+        assertThatThrownBy(() -> read(MemoryRecords.readableRecords(bytes), 0, Long.MAX_VALUE, null))
+                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("bytes before that");
+    }
+
+    @Test
     void aBatchCutShortAtTheAnswersEndIsLeftForTheNextFetch() {
         MemoryRecords whole = joined(List.of(batch(Compression.NONE, 0, 4), batch(Compression.NONE, 4, 4)));
         ByteBuffer cut = whole.buffer().duplicate();
@@ -149,8 +204,12 @@ class RecordBatchesUnitTest {
     }
 
     private static MemoryRecords transactional(long producerId, long baseOffset, int count) {
+        return transactional(producerId, baseOffset, count, Compression.NONE);
+    }
+
+    private static MemoryRecords transactional(long producerId, long baseOffset, int count, Compression compression) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(4096), RecordBatch.MAGIC_VALUE_V2,
-                Compression.NONE, TimestampType.CREATE_TIME, baseOffset, RecordBatch.NO_TIMESTAMP, producerId,
+                compression, TimestampType.CREATE_TIME, baseOffset, RecordBatch.NO_TIMESTAMP, producerId,
                 (short) 0, 0, true, 0);
         for (int i = 0; i < count; i++) {
             builder.appendWithOffset(baseOffset + i, 1_000L + i, bytes("k"), bytes("v" + (baseOffset + i)));
