@@ -5,10 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,10 +22,13 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -35,7 +40,8 @@ import org.apache.kafka.common.requests.ResponseHeader;
  * request and response classes, on a plain socket: the consumer would decode every record into objects on the
  * reading thread, ~a sixth of the audit's CPU; issue 14, fifty-third pass). Version 12 of the fetch request: the last
  * that names topics (13 and later name them by id), which every broker since Kafka 2.7 and every KRaft broker
- * answers. No session: every request names its partitions. Plain text only, as the audit connects to Kafka.
+ * answers; a broker that does not is refused when the connection is made, saying so. No session: every request names
+ * its partitions. Plain text only, as the audit connects to Kafka.
  */
 final class FetchConnection implements Closeable {
 
@@ -60,6 +66,8 @@ final class FetchConnection implements Closeable {
     private int correlationId;
     private boolean awaiting;
     private long mutedUntilNanos = System.nanoTime();
+    /** How long an answer may take to arrive whole. */
+    private final long answerNanos;
 
     FetchConnection(Node node, String clientId, Duration timeout) throws IOException {
         this.node = node;
@@ -76,8 +84,44 @@ final class FetchConnection implements Closeable {
             throw e;
         }
         socket = connecting;
+        answerNanos = TimeUnit.MILLISECONDS.toNanos(timeout.toMillis() + MAX_WAIT_MS);
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
         out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
+        try {
+            requireFetchVersion();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Asks the broker which versions of each request it answers (version 0 of the question, which every broker
+     * answers) and refuses one that does not answer this fetch: it would close the connection, or answer in another
+     * form, and the read would only see a broker out of reach.
+     */
+    private void requireFetchVersion() throws IOException {
+        ByteBuffer question = new ApiVersionsRequest.Builder((short) 0).build((short) 0).serializeWithHeader(
+                new RequestHeader(ApiKeys.API_VERSIONS, (short) 0, clientId, ++correlationId));
+        write(question);
+        ByteBuffer buffer = ByteBuffer.wrap(answer());
+        ApiVersionsResponse versions;
+        try {
+            ResponseHeader header = ResponseHeader.parse(buffer, ApiKeys.API_VERSIONS.responseHeaderVersion((short) 0));
+            versions = header.correlationId() != correlationId ? null
+                    : ApiVersionsResponse.parse(new ByteBufferAccessor(buffer), (short) 0);
+        } catch (RuntimeException e) {
+            throw new IOException(node + " answered the question of versions with bytes that are not Kafka's: " + e, e);
+        }
+        if (versions == null || versions.data().errorCode() != Errors.NONE.code()) {
+            throw new IOException(node + " did not answer the question of versions");
+        }
+        ApiVersionsResponseData.ApiVersion fetch = versions.apiVersion(ApiKeys.FETCH.id);
+        if (fetch == null || fetch.minVersion() > VERSION || fetch.maxVersion() < VERSION) {
+            throw new IllegalStateException("the broker " + node.host() + ":" + node.port() + " answers fetch "
+                    + (fetch == null ? "in no version" : "versions " + fetch.minVersion() + "-" + fetch.maxVersion())
+                    + "; the audit fetches in version " + VERSION + " (Kafka 2.7 or later)");
+        }
     }
 
     Node node() {
@@ -107,22 +151,46 @@ final class FetchConnection implements Closeable {
                 .isolationLevel(IsolationLevel.READ_COMMITTED)
                 .setMaxBytes(MAX_BYTES)
                 .build(VERSION);
-        ByteBuffer bytes = request.serializeWithHeader(new RequestHeader(ApiKeys.FETCH, VERSION, clientId,
-                ++correlationId));
-        out.writeInt(bytes.remaining());
-        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-        out.flush();
+        write(request.serializeWithHeader(new RequestHeader(ApiKeys.FETCH, VERSION, clientId, ++correlationId)));
         awaiting = true;
     }
 
-    /** The answer to the request sent: each partition's data, in the answer's order. */
-    Map<TopicPartition, FetchResponseData.PartitionData> receive() throws IOException {
+    private void write(ByteBuffer bytes) throws IOException {
+        out.writeInt(bytes.remaining());
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        out.flush();
+    }
+
+    /**
+     * An answer's bytes (its size first): within the timeout and the fetch's wait, however the broker sends them
+     * (each read has the socket's timeout; a broker that sends a byte now and then would otherwise hold the read).
+     */
+    private byte[] answer() throws IOException {
+        long deadline = System.nanoTime() + answerNanos;
         int size = in.readInt();
         if (size < 0 || size > LARGEST_ANSWER) {
             throw new IOException(node + " answered with " + size + " bytes: not a Kafka fetch answer");
         }
         byte[] bytes = new byte[size];
-        in.readFully(bytes);
+        int read = 0;
+        while (read < size) {
+            int got = in.read(bytes, read, size - read);
+            if (got < 0) {
+                throw new EOFException(node + " closed the connection after " + read + " of " + size + " bytes");
+            }
+            read += got;
+            if (read < size && System.nanoTime() > deadline) {
+                throw new SocketTimeoutException(node + " sent " + read + " of " + size + " bytes within "
+                        + TimeUnit.NANOSECONDS.toMillis(answerNanos) + " ms");
+            }
+        }
+        return bytes;
+    }
+
+    /** The answer to the request sent: each partition's data, in the answer's order. */
+    Map<TopicPartition, FetchResponseData.PartitionData> receive() throws IOException {
+        byte[] bytes = answer();
+        int size = bytes.length;
         awaiting = false;
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         ResponseHeader header;

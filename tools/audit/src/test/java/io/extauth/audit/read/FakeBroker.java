@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -33,6 +34,10 @@ final class FakeBroker implements AutoCloseable {
     static final ByteBuffer SILENT = ByteBuffer.allocate(0);
 
     final int id;
+    /** The fetch versions this broker says it answers (Kafka 4: 4-17). */
+    volatile short[] fetchVersions = {4, 17};
+    /** When not 0: the answers' bytes sent one at a time, this many milliseconds apart (the versions' too). */
+    volatile int dripMillis;
     private final ServerSocket server = new ServerSocket(0);
     final List<FetchRequest> requests = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> serving;
@@ -72,15 +77,48 @@ final class FakeBroker implements AutoCloseable {
             in.readFully(bytes);
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             RequestHeader header = RequestHeader.parse(buffer);
+            if (header.apiKey() == ApiKeys.API_VERSIONS) {
+                write(out, versions(header));
+                continue;
+            }
             FetchRequest request = FetchRequest.parse(new ByteBufferAccessor(buffer), header.apiVersion());
             requests.add(request);
             ByteBuffer answer = answers.apply(header, request);
             if (answer == null) {
                 return; // hangs up
             }
+            write(out, answer);
+        }
+    }
+
+    private void write(DataOutputStream out, ByteBuffer answer) throws IOException {
+        if (dripMillis == 0) {
             out.write(answer.array(), answer.arrayOffset() + answer.position(), answer.remaining());
             out.flush();
+            return;
         }
+        for (int i = answer.position(); i < answer.limit(); i++) {
+            out.write(answer.get(i));
+            out.flush();
+            try {
+                Thread.sleep(dripMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The answer to the question of versions (version 0): fetch in {@link #fetchVersions}. */
+    private ByteBuffer versions(RequestHeader header) {
+        ApiVersionsResponseData.ApiVersionCollection keys = new ApiVersionsResponseData.ApiVersionCollection();
+        keys.add(new ApiVersionsResponseData.ApiVersion().setApiKey(ApiKeys.FETCH.id)
+                .setMinVersion(fetchVersions[0]).setMaxVersion(fetchVersions[1]));
+        ByteBuffer body = RequestUtils.serialize(new ResponseHeaderData().setCorrelationId(header.correlationId()),
+                (short) 0, new ApiVersionsResponseData().setApiKeys(keys), (short) 0);
+        ByteBuffer framed = ByteBuffer.allocate(4 + body.remaining());
+        framed.putInt(body.remaining()).put(body).flip();
+        return framed;
     }
 
     /** An answer as a broker sends it: its size, the header with the request's correlation id, the body. */

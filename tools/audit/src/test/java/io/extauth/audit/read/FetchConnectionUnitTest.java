@@ -98,7 +98,7 @@ class FetchConnectionUnitTest {
         try (FetchConnection connection = broker.connect(Duration.ofSeconds(5))) {
             connection.send(Map.of(ORDERED_1, 0L));
             assertThatThrownBy(connection::receive).isInstanceOf(IOException.class)
-                    .hasMessageContaining("answered request 99, not 1");
+                    .hasMessageContaining("answered request 99, not 2"); // 1: the question of versions
         }
     }
 
@@ -130,6 +130,31 @@ class FetchConnectionUnitTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(300L, 5_000L);
             connection.receive();
             assertThat(broker.requests).hasSize(2);
+        }
+    }
+
+    @Test
+    void aBrokerThatDoesNotFetchInVersion12IsRefusedSayingSo() throws Exception {
+        FakeBroker broker = broker((header, request) -> FakeBroker.SILENT);
+        broker.fetchVersions = new short[] {0, 11};
+
+        assertThatThrownBy(() -> broker.connect(Duration.ofSeconds(5))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("versions 0-11").hasMessageContaining("version 12");
+        assertThat(broker.requests).isEmpty(); // nothing fetched
+    }
+
+    @Test
+    void anAnswerSentAByteAtATimeIsNotWaitedForPastTheTimeout() throws Exception {
+        FakeBroker broker = broker((header, request) -> FakeBroker.framed(answer(request, MemoryRecords.withRecords(
+                0L, Compression.NONE, new SimpleRecord(new byte[2_000])), 0), header.correlationId()));
+        try (FetchConnection connection = broker.connect(Duration.ofMillis(300))) {
+            broker.dripMillis = 5; // each byte well within the socket's timeout, the whole answer not
+            connection.send(Map.of(ORDERED_1, 0L));
+            long start = System.nanoTime();
+
+            assertThatThrownBy(connection::receive).isInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining("bytes within 800 ms");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(700L, 3_000L);
         }
     }
 
