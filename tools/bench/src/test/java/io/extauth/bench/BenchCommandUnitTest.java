@@ -2,14 +2,52 @@ package io.extauth.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.extauth.bench.system.Pausable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandUnitTest {
+
+    /** A sampler that says what was done to it. */
+    private static final class Recording implements Pausable {
+
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void pause() {
+            calls.add("pause");
+        }
+
+        @Override
+        public void resume() {
+            calls.add("resume");
+        }
+    }
+
+    @Test
+    void theSamplersStandAsideWhileAScenarioWithoutTheStackRunsAndComeBackHoweverItEnds() {
+        Recording memory = new Recording();
+        Recording threads = new Recording();
+
+        String seen = BenchCommand.pausedWhile(List.of(memory, threads), () -> memory.calls + " " + threads.calls);
+
+        assertThat(seen).isEqualTo("[pause] [pause]");
+        assertThat(memory.calls).containsExactly("pause", "resume");
+        assertThat(threads.calls).containsExactly("pause", "resume");
+
+        assertThatThrownBy(() -> BenchCommand.pausedWhile(List.of(memory), () -> {
+            throw new IllegalStateException("the scenario failed");
+        })).hasMessage("the scenario failed");
+        assertThat(memory.calls).containsExactly("pause", "resume", "pause", "resume");
+    }
 
     @Test
     void versionSaysTheProjectsVersion() {

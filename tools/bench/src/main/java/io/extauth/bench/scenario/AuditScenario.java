@@ -155,10 +155,11 @@ public final class AuditScenario {
         AuditLaunch.Command launch = new AuditLaunch(AuditScenario::java).prepare(jar, JAVA_OPTIONS, arguments);
         progress.println("audit: running the audit tool (" + launch.how() + ")...");
         long started = System.nanoTime();
-        double childCpuBefore = childrenCpuSeconds();
+        ChildrenUsage childrenBefore = ChildrenUsage.now();
         Child audit = Child.run(launch.beforeArguments(), arguments, Duration.ofMinutes(15));
         long wallNanos = System.nanoTime() - started;
-        double auditCpu = childrenCpuSeconds() - childCpuBefore;
+        ChildrenUsage usage = ChildrenUsage.now().minus(childrenBefore);
+        double auditCpu = usage.cpuSeconds();
         if (audit.exit() != 0 && audit.exit() != 1) {
             return ScenarioResult.failed(NAME, TITLE, new IllegalStateException(
                     "the audit tool exited " + audit.exit() + ": " + audit.errTail()));
@@ -187,28 +188,60 @@ public final class AuditScenario {
                     + "consume %.1f s on its thread (%.1f s per million records): %.1f times as much", auditCpu,
                     auditCpu * 1e6 / events, rawCpu, rawCpu * 1e6 / Math.max(1, raw[0]),
                     rawCpu > 0 ? auditCpu / rawCpu * raw[0] / events : 0));
+            notes.add(String.format(Locale.ROOT, "the audit process's CPU: user %.2f s, system %.2f s; %,d page "
+                    + "faults (%,d major), each a page it touched first", usage.userSeconds(), usage.systemSeconds(),
+                    usage.minorFaults() + usage.majorFaults(), usage.majorFaults()));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("auditSummary", JSON.convertValue(summary, Map.class));
         details.put("rawConsume", Map.of("records", raw[0], "nanos", raw[1], "cpuSeconds", rawCpu));
         details.put("auditCpuSeconds", auditCpu);
+        details.put("auditUserCpuSeconds", usage.userSeconds());
+        details.put("auditSystemCpuSeconds", usage.systemSeconds());
+        details.put("auditPageFaults", Map.of("minor", usage.minorFaults(), "major", usage.majorFaults()));
         details.put("auditJavaOptions", JAVA_OPTIONS);
         details.put("auditLaunch", launch.how());
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
     }
 
-    /**
-     * CPU seconds of this JVM's children that have ended and been waited for ({@code cutime + cstime} of
-     * /proc/self/stat): around one child, that child's CPU. 0 where there is no /proc.
-     */
+    /** CPU seconds of this JVM's children that have ended and been waited for: {@link ChildrenUsage#cpuSeconds()}. */
     static double childrenCpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+        return ChildrenUsage.now().cpuSeconds();
+    }
+
+    /**
+     * What this JVM's children that have ended and been waited for used, from /proc/self/stat: user and system CPU
+     * seconds ({@code cutime}, {@code cstime}) and page faults ({@code cminflt}, {@code cmajflt}). Around one child,
+     * that child's. A fault is a page the child touched for the first time (its heap as it grows); on a machine that
+     * hands free memory back to its host, each costs more than the guest's system time shows. All 0 where there is no
+     * /proc.
+     */
+    record ChildrenUsage(double userSeconds, double systemSeconds, long minorFaults, long majorFaults) {
+
+        static final ChildrenUsage NONE = new ChildrenUsage(0, 0, 0, 0);
+
+        static ChildrenUsage now() {
+            try {
+                return parse(Files.readString(Path.of("/proc/self/stat")));
+            } catch (IOException | RuntimeException e) {
+                return NONE;
+            }
+        }
+
+        /** From a /proc/<pid>/stat line: after the command, state is field 3, so field n is at n - 3. */
+        static ChildrenUsage parse(String stat) {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after the command: state is field 3 of stat, so cutime (16) and cstime (17) are at 13 and 14 here
-            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return 0;
+            return new ChildrenUsage(Long.parseLong(fields[13]) / 100.0, Long.parseLong(fields[14]) / 100.0,
+                    Long.parseLong(fields[8]), Long.parseLong(fields[10]));
+        }
+
+        double cpuSeconds() {
+            return userSeconds + systemSeconds;
+        }
+
+        ChildrenUsage minus(ChildrenUsage before) {
+            return new ChildrenUsage(userSeconds - before.userSeconds, systemSeconds - before.systemSeconds,
+                    minorFaults - before.minorFaults, majorFaults - before.majorFaults);
         }
     }
 

@@ -31,6 +31,34 @@ class AuditScenarioUnitTest {
     }
 
     @Test
+    @EnabledOnOs(OS.LINUX)
+    void aChildThatTouchesMemoryIsCountedWithItsPageFaultsAndItsSystemTime() throws Exception {
+        AuditScenario.ChildrenUsage before = AuditScenario.ChildrenUsage.now();
+
+        // 64 MiB written through: 16,384 pages of 4 KiB the child touches for the first time, each a fault
+        Process touching = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(touching.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        AuditScenario.ChildrenUsage used = AuditScenario.ChildrenUsage.now().minus(before);
+        assertThat(used.minorFaults() + used.majorFaults()).isGreaterThan(8_000);
+        assertThat(used.cpuSeconds()).isEqualTo(used.userSeconds() + used.systemSeconds());
+    }
+
+    @Test
+    void theFieldsAreReadWhereProcSaysTheyAreEvenWhenTheCommandHasSpacesAndParentheses() {
+        // fields 1-17 of proc(5)'s stat: pid, (comm), state, ppid, pgrp, session, tty_nr, tpgid, flags, minflt,
+        // cminflt, majflt, cmajflt, utime, stime, cutime, cstime
+        String stat = "4242 (java (a) b) S 1 4242 4242 0 -1 4194560 900 12345 7 3 250 40 275 50 20 0 30 0\n";
+
+        AuditScenario.ChildrenUsage usage = AuditScenario.ChildrenUsage.parse(stat);
+
+        assertThat(usage).isEqualTo(new AuditScenario.ChildrenUsage(2.75, 0.5, 12_345, 3));
+        assertThat(usage.minus(new AuditScenario.ChildrenUsage(0.75, 0.25, 345, 1)))
+                .isEqualTo(new AuditScenario.ChildrenUsage(2.0, 0.25, 12_000, 2));
+    }
+
+    @Test
     void theHeapIsOnHugePagesOnlyWhereTheKernelGivesThemToWhoAsks(@TempDir Path dir) throws Exception {
         String flag = "-XX:+UseTransparentHugePages";
         Path noBalloon = dir.resolve("no-balloon");
