@@ -15,7 +15,7 @@ public final class MemorySampler implements AutoCloseable, Pausable {
     private static final double KIB_PER_MIB = 1024.0;
 
     private final long jvmPid;
-    private final int postgresPort;
+    private final ProcFs.Postgres postgres;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "bench-memory");
         thread.setDaemon(true);
@@ -31,7 +31,7 @@ public final class MemorySampler implements AutoCloseable, Pausable {
 
     private MemorySampler(long jvmPid, int postgresPort) {
         this.jvmPid = jvmPid;
-        this.postgresPort = postgresPort;
+        this.postgres = new ProcFs.Postgres(postgresPort);
     }
 
     public static MemorySampler start(long jvmPid, int postgresPort) {
@@ -45,9 +45,8 @@ public final class MemorySampler implements AutoCloseable, Pausable {
     }
 
     /**
-     * No samples until {@link #resume()}, while the bench measures something that is not the stack (the audit): the
-     * stack's memory does not move then, and a sample costs a scan of every process for PostgreSQL's (~27 ms of CPU
-     * a second, measured with the stack up).
+     * No samples until {@link #resume()}, while the bench measures something that is not the stack (the audit, which
+     * wants both cores): the stack's memory does not move then.
      */
     @Override
     public void pause() {
@@ -64,7 +63,7 @@ public final class MemorySampler implements AutoCloseable, Pausable {
         if (rss.isEmpty()) {
             return;
         }
-        List<Long> postgres = ProcFs.postgresProcesses(postgresPort);
+        List<Long> postgres = this.postgres.processes();
         long postgresKb = postgres.stream().mapToLong(pid -> ProcFs.pssKb(pid).orElse(0)).sum();
         jvmPeakKb = Math.max(jvmPeakKb, rss.getAsLong());
         jvmHighWaterKb = Math.max(jvmHighWaterKb, ProcFs.statusKb(jvmPid, "VmHWM").orElse(0));
