@@ -261,10 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
                 AtomicReference<CpuMeter.@Nullable Usage> atRest = new AtomicReference<>();
                 // a scenario without the stack (the audit: both cores) runs without the samplers of the stack's
                 // memory and threads beside it, which cost it ~0.1 of a core (issue 14, fifty-fourth pass)
-                List<Pausable> samplers = WITHOUT_STACK.contains(name)
-                        ? Stream.of(sampler, threads).filter(Objects::nonNull).map(Pausable.class::cast).toList()
-                        : List.of();
-                ScenarioResult result = pausedWhile(samplers, () -> run(name, settings, ids, progress, () -> {
+                ScenarioResult result = pausedWhile(standingAside(name, sampler, threads), () -> run(name, settings, ids, progress, () -> {
                     if (threads != null) {
                         atRest.set(atRest(cpu, progress));
                     }
@@ -513,7 +510,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Thread families, with the Tomcat ports the bench knows named by their service (both, if one port serves both). */
+    /** The stack's samplers that stand aside while {@code scenario} runs: all of them for one without the stack. */
+    static List<Pausable> standingAside(String scenario, @Nullable Pausable... samplers) {
+        return WITHOUT_STACK.contains(scenario)
+                ? Stream.of(samplers).filter(Objects::nonNull).map(Pausable.class::cast).toList()
+                : List.of();
+    }
+
     /** What {@code work} gives, with the {@code samplers} paused while it runs (and resumed however it ends). */
     static <T> T pausedWhile(List<Pausable> samplers, Supplier<T> work) {
         samplers.forEach(Pausable::pause);
@@ -524,6 +527,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Thread families, with the Tomcat ports the bench knows named by their service (both, if one port serves both). */
     private ThreadFamilies threadFamilies() {
         Map<Integer, String> services = new LinkedHashMap<>();
         services.merge(httpPort(orderUrl), "order-service", (a, b) -> a + "+" + b);

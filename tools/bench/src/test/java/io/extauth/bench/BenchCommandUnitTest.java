@@ -33,6 +33,18 @@ class BenchCommandUnitTest {
     }
 
     @Test
+    void theSamplersStandAsideForTheScenariosWithoutTheStackOnly() {
+        Recording memory = new Recording();
+        Recording threads = new Recording();
+
+        assertThat(BenchCommand.standingAside("audit", memory, threads)).containsExactly(memory, threads);
+        assertThat(BenchCommand.standingAside("codec", memory, null)).containsExactly(memory);
+        assertThat(BenchCommand.standingAside("orders", memory, threads)).isEmpty();
+        assertThat(BenchCommand.standingAside("logins", memory, threads)).isEmpty();
+        assertThat(BenchCommand.standingAside("baseline", memory, threads)).isEmpty();
+    }
+
+    @Test
     void theSamplersStandAsideWhileAScenarioWithoutTheStackRunsAndComeBackHoweverItEnds() {
         Recording memory = new Recording();
         Recording threads = new Recording();

@@ -189,7 +189,7 @@ public final class AuditScenario {
                     auditCpu * 1e6 / events, rawCpu, rawCpu * 1e6 / Math.max(1, raw[0]),
                     rawCpu > 0 ? auditCpu / rawCpu * raw[0] / events : 0));
             notes.add(String.format(Locale.ROOT, "the audit process's CPU: user %.2f s, system %.2f s; %,d page "
-                    + "faults (%,d major), each a page it touched first", usage.userSeconds(), usage.systemSeconds(),
+                    + "faults (%,d major), mostly pages its heap touched first", usage.userSeconds(), usage.systemSeconds(),
                     usage.minorFaults() + usage.majorFaults(), usage.majorFaults()));
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -212,9 +212,9 @@ public final class AuditScenario {
     /**
      * What this JVM's children that have ended and been waited for used, from /proc/self/stat: user and system CPU
      * seconds ({@code cutime}, {@code cstime}) and page faults ({@code cminflt}, {@code cmajflt}). Around one child,
-     * that child's. A fault is a page the child touched for the first time (its heap as it grows); on a machine that
-     * hands free memory back to its host, each costs more than the guest's system time shows. All 0 where there is no
-     * /proc.
+     * that child's. A minor fault is mostly a page the child touched for the first time (its heap as it grows; also a
+     * cached file's page mapped, the JDK's own); on a machine that hands free memory back to its host, such a first
+     * touch costs several times as much after the machine has been busy. All 0 where there is no /proc.
      */
     record ChildrenUsage(double userSeconds, double systemSeconds, long minorFaults, long majorFaults) {
 

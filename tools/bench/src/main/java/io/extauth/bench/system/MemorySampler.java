@@ -49,8 +49,8 @@ public final class MemorySampler implements AutoCloseable, Pausable {
      * wants both cores): the stack's memory does not move then.
      */
     @Override
-    public void pause() {
-        paused = true;
+    public synchronized void pause() {
+        paused = true; // synchronized: waits for a sample under way to end
     }
 
     @Override

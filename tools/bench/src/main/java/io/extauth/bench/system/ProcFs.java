@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /** The few numbers the benchmark reads from Linux's /proc. */
@@ -40,11 +43,12 @@ final class ProcFs {
     }
 
     /**
-     * The PostgreSQL postmaster listening on {@code port} and its children, found again cheaply: the postmaster once
-     * by {@link #postgresProcesses(int)}'s scan of every process, then its children from the kernel's list of them
-     * ({@code /proc/<pid>/task/<pid>/children}); scanned again only when that postmaster is gone or the kernel keeps
-     * no such list. The scan reads every process's command line, ~27 ms of CPU a second when the bench sampled
-     * memory each second with it (issue 14, fifty-fourth pass).
+     * The PostgreSQL postmaster listening on {@code port} and its children, found again cheaply: the postmaster by
+     * {@link #postgresProcesses(int)}'s scan of every process until it is found (each time, where there is none),
+     * then its children from the kernel's list of them ({@code /proc/<pid>/task/<pid>/children}; the postmaster has
+     * one thread); scanned again only when that postmaster is gone or the kernel keeps no such list. The scan reads
+     * every process's command line, ~27 ms of CPU a second when the bench sampled memory each second with it (issue
+     * 14, fifty-fourth pass).
      */
     static final class Postgres {
 
@@ -67,9 +71,18 @@ final class ProcFs {
                 }
             }
             scans++;
-            List<Long> found = postgresProcesses(port);
-            postmaster = found.isEmpty() ? -1 : found.get(0);
-            return found;
+            List<ProcessHandle> matches = matching(port);
+            Set<Long> matched = new HashSet<>();
+            matches.forEach(process -> matched.add(process.pid()));
+            // the postmaster: not a process another match started; the postgres binary before a psql -p beside it
+            List<ProcessHandle> roots = matches.stream()
+                    .filter(process -> process.parent().map(parent -> !matched.contains(parent.pid())).orElse(true))
+                    .toList();
+            postmaster = roots.stream()
+                    .filter(process -> process.info().command().map(command -> command.endsWith("/postgres"))
+                            .orElse(false))
+                    .findFirst().or(() -> roots.stream().findFirst()).map(ProcessHandle::pid).orElse(-1L);
+            return postgresProcesses(matches);
         }
 
         /** How many times every process was scanned. */
@@ -96,14 +109,23 @@ final class ProcFs {
 
     /** The PostgreSQL postmaster listening on {@code port} and its children (backends, writers), if any. */
     static List<Long> postgresProcesses(int port) {
-        List<Long> pids = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(process -> {
+        return postgresProcesses(matching(port));
+    }
+
+    private static List<Long> postgresProcesses(List<ProcessHandle> matches) {
+        Set<Long> pids = new LinkedHashSet<>();
+        for (ProcessHandle process : matches) {
+            pids.add(process.pid());
+            process.children().forEach(child -> pids.add(child.pid()));
+        }
+        return new ArrayList<>(pids);
+    }
+
+    /** Every process whose command line names postgres and {@code -p port}: a scan of every process. */
+    private static List<ProcessHandle> matching(int port) {
+        return ProcessHandle.allProcesses().filter(process -> {
             String command = process.info().commandLine().orElse("");
-            if (command.contains("postgres") && command.matches(".*\\s-p\\s+" + port + "(\\s.*|$)")) {
-                pids.add(process.pid());
-                process.children().forEach(child -> pids.add(child.pid()));
-            }
-        });
-        return pids;
+            return command.contains("postgres") && command.matches(".*\\s-p\\s+" + port + "(\\s.*|$)");
+        }).toList();
     }
 }

@@ -81,8 +81,8 @@ public final class ThreadCpuSampler implements AutoCloseable, Pausable {
      * paused is in no group's figure but the process's rest.
      */
     @Override
-    public void pause() {
-        paused = true;
+    public synchronized void pause() {
+        paused = true; // synchronized: waits for a sample under way (and its jcmd) to end
     }
 
     @Override
@@ -122,10 +122,19 @@ public final class ThreadCpuSampler implements AutoCloseable, Pausable {
             }
             // read with the threads, not after jcmd below: seconds of CPU used while it runs are in no thread's sample
             double processSeconds = CpuMeter.processSeconds(pid);
+            // a tid ended is forgotten, so a new thread that gets it again is asked about, not named as the old one
+            Set<Long> live = new HashSet<>();
+            threads.forEach(thread -> live.add(thread.tid()));
+            fullNames.keySet().retainAll(live);
+            asked.retainAll(live);
             if (unknown && System.nanoTime() - namesAskedNanos > namesEveryNanos) {
                 namesAskedNanos = System.nanoTime();
-                fullNames.putAll(names.apply(pid));
-                threads.forEach(thread -> asked.add(thread.tid()));
+                Map<Long, String> named = names.apply(pid);
+                fullNames.putAll(named);
+                if (!named.isEmpty()) {
+                    // an ask that named nothing (jcmd missing, or its attach timed out) is tried again in 2 s
+                    asked.addAll(live);
+                }
                 threads.replaceAll(t -> new ThreadCpu.Sampled(t.tid(), fullNames.getOrDefault(t.tid(), t.name()),
                         t.seconds()));
             }

@@ -33,16 +33,20 @@ class AuditScenarioUnitTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aChildThatTouchesMemoryIsCountedWithItsPageFaultsAndItsSystemTime() throws Exception {
+        // where every process gets huge pages, the buffer below is 128 faults of 2 MiB, not 65,536 of 4 KiB
+        assumeTrue(!Files.isReadable(AuditScenario.TRANSPARENT_HUGE_PAGES)
+                || !Files.readString(AuditScenario.TRANSPARENT_HUGE_PAGES).contains("[always]"));
         AuditScenario.ChildrenUsage before = AuditScenario.ChildrenUsage.now();
 
-        // 64 MiB written through: 16,384 pages of 4 KiB the child touches for the first time, each a fault
-        Process touching = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1")
+        // 256 MiB written through: 65,536 pages of 4 KiB the child touches for the first time, each a fault, and
+        // each zeroed by the kernel (tens of milliseconds of system time, counted in ticks of 10 ms)
+        Process touching = new ProcessBuilder("dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(touching.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         AuditScenario.ChildrenUsage used = AuditScenario.ChildrenUsage.now().minus(before);
-        assertThat(used.minorFaults() + used.majorFaults()).isGreaterThan(8_000);
-        assertThat(used.cpuSeconds()).isEqualTo(used.userSeconds() + used.systemSeconds());
+        assertThat(used.minorFaults() + used.majorFaults()).isGreaterThan(32_000);
+        assertThat(used.systemSeconds()).isPositive();
     }
 
     @Test

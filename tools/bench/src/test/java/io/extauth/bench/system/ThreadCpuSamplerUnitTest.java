@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,26 @@ class ThreadCpuSamplerUnitTest {
             assertThat(asks.get(i)).as("ask %d", i)
                     .matches(tids -> !seenBefore.containsAll(tids), "holds a thread not asked about before");
         }
+    }
+
+    @Test
+    void anAskThatNamedNothingIsTriedAgain() {
+        List<Set<Long>> failed = new CopyOnWriteArrayList<>();
+        // jcmd missing, or its attach timed out: no names at all, the first two times
+        LongFunction<Map<Long, String>> flaky = process -> {
+            if (failed.size() < 2) {
+                failed.add(tids(process));
+                return Map.of();
+            }
+            return asJcmdNamesThem(process);
+        };
+        try (ThreadCpuSampler sampler = ThreadCpuSampler.start(pid, groups, families, flaky, 0)) {
+            sampler.totals();
+            sampler.totals();
+        }
+
+        assertThat(failed).as("asked again after each ask that named nothing").hasSize(2);
+        assertThat(asks).as("then named").isNotEmpty();
     }
 
     @Test
