@@ -261,12 +261,15 @@ public final class BenchCommand implements Callable<Integer> {
                 AtomicReference<CpuMeter.@Nullable Usage> atRest = new AtomicReference<>();
                 // a scenario without the stack (the audit: both cores) runs without the samplers of the stack's
                 // memory and threads beside it, which cost it ~0.1 of a core (issue 14, fifty-fourth pass)
-                ScenarioResult result = pausedWhile(standingAside(name, sampler, threads), () -> run(name, settings, ids, progress, () -> {
+                Runnable setUp = () -> {
                     if (threads != null) {
                         atRest.set(atRest(cpu, progress));
                     }
                     before.set(cpu.take());
-                }, threads == null ? Compilers.UNKNOWN : compilers(cpu)));
+                };
+                Compilers compilers = threads == null ? Compilers.UNKNOWN : compilers(cpu);
+                ScenarioResult result = pausedWhile(standingAside(name, sampler, threads),
+                        () -> run(name, settings, ids, progress, setUp, compilers));
                 // the codec scenario measures its own thread; the stack's CPU says nothing about it
                 results.add(name.equals(CodecScenario.NAME) ? result
                         : result.withCpu(CpuMeter.between(before.get(), cpu.take()), atRest.get()));

@@ -189,8 +189,8 @@ public final class AuditScenario {
                     auditCpu * 1e6 / events, rawCpu, rawCpu * 1e6 / Math.max(1, raw[0]),
                     rawCpu > 0 ? auditCpu / rawCpu * raw[0] / events : 0));
             notes.add(String.format(Locale.ROOT, "the audit process's CPU: user %.2f s, system %.2f s; %,d page "
-                    + "faults (%,d major), mostly pages its heap touched first", usage.userSeconds(), usage.systemSeconds(),
-                    usage.minorFaults() + usage.majorFaults(), usage.majorFaults()));
+                    + "faults (%,d major), mostly pages its heap touched first", usage.userSeconds(),
+                    usage.systemSeconds(), usage.minorFaults() + usage.majorFaults(), usage.majorFaults()));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("auditSummary", JSON.convertValue(summary, Map.class));
@@ -202,11 +202,6 @@ public final class AuditScenario {
         details.put("auditJavaOptions", JAVA_OPTIONS);
         details.put("auditLaunch", launch.how());
         return new ScenarioResult(NAME, TITLE, ScenarioResult.Status.RAN, rows, notes, details);
-    }
-
-    /** CPU seconds of this JVM's children that have ended and been waited for: {@link ChildrenUsage#cpuSeconds()}. */
-    static double childrenCpuSeconds() {
-        return ChildrenUsage.now().cpuSeconds();
     }
 
     /**

@@ -22,12 +22,12 @@ class AuditScenarioUnitTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void theCpuOfAChildThatEndedIsCountedOnceItIsWaitedFor() throws Exception {
-        double before = AuditScenario.childrenCpuSeconds();
+        double before = AuditScenario.ChildrenUsage.now().cpuSeconds();
 
         Process busy = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done").start();
         assertThat(busy.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(AuditScenario.childrenCpuSeconds() - before).isGreaterThan(0.05);
+        assertThat(AuditScenario.ChildrenUsage.now().cpuSeconds() - before).isGreaterThan(0.05);
     }
 
     @Test
