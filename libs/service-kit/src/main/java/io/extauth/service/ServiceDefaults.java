@@ -107,6 +107,11 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // Tomcat reads form posts and swallows unread bodies itself, past the service kit's body limit filter
         defaults.put("server.tomcat.max-http-form-post-size", "${extauth.http.max-body-size:64KB}");
         defaults.put("server.tomcat.max-swallow-size", "${extauth.http.max-body-size:64KB}");
+        // A read that brings nothing, of a request's line, headers or body, ends at the late bodies' deadline (Tomcat's
+        // own 60 s let a caller hold a request thread a minute per byte: BodyLimitFilter); a kept-alive connection
+        // between requests still waits the 60 s it always did
+        defaults.put("server.tomcat.connection-timeout", "${extauth.http.late-body-deadline:5s}");
+        defaults.put("server.tomcat.keep-alive-timeout", "60s");
         defaults.put("spring.servlet.multipart.enabled", "false");
         defaults.put("extauth.api.title", "extauth ${spring.application.name}");
         defaults.put("springwolf.docket.info.title", "${extauth.api.title}");

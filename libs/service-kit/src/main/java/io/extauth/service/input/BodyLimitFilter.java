@@ -9,35 +9,70 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The first filter of every service, before the token check: a body that declares more than the limit is answered
- * 413 unread; any other body is counted as it is read, chunked or not, and reading stops with a
- * {@link BodyTooLargeException} one byte past the limit. A query parameter with a NUL is answered 400 (Tomcat itself
- * refuses a NUL in the path).
+ * The first filter of every service, before the token check. A body that declares more than the limit is answered
+ * 413 unread. Any other body is read whole here, before anything else sees it, and handed on from memory:
+ * <ul>
+ *   <li>what came with the request (the bytes the container already holds) is read without waiting;</li>
+ *   <li>a body that is not all there waits for the rest only in one of the {@link LateBodies}' few places, and only
+ *       until their deadline: no place free is a 503 at once, past the deadline a 408; both close the
+ *       connection;</li>
+ *   <li>a body that goes one byte past the limit, chunked or not, is answered 413 there.</li>
+ * </ul>
+ * So a caller who sends a body slowly, or never, can hold at most those few request threads, each for at most the
+ * deadline plus one read's timeout. A query parameter with a NUL is answered 400 (Tomcat itself refuses a NUL in the
+ * path).
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private static final String TYPES = "https://extauth.io/problems/";
 
-    public BodyLimitFilter(long limit) {
+    /**
+     * Set on a request whose body was refused before it was all read, to its {@link Refusal}: its connection is
+     * closed, not drained.
+     */
+    static final String REFUSED_UNREAD = BodyLimitFilter.class.getName() + ".REFUSED_UNREAD";
+
+    /** A problem answered for a body refused unread. */
+    record Refusal(HttpStatus status, String code, String detail) {
+
+        void write(HttpServletResponse response) throws IOException {
+            response.setHeader("Connection", "close");
+            if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+                response.setHeader("Retry-After", "1");
+            }
+            ProblemWriter.write(response, status, URI.create(TYPES + code), detail);
+        }
+    }
+
+    private final long limit;
+    private final LateBodies lateBodies;
+
+    public BodyLimitFilter(long limit, LateBodies lateBodies) {
         this.limit = limit;
+        this.lateBodies = lateBodies;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            refuse(response);
+        long arrived = System.nanoTime();
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            refuse(request, response);
             return;
         }
         Optional<String> unstorable = unstorableQueryParameter(request.getQueryString());
@@ -46,14 +81,86 @@ public class BodyLimitFilter extends OncePerRequestFilter {
                     + "' contains a NUL character; remove it");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        ServletInputStream in = request.getInputStream();
+        BodyBytes body = new BodyBytes(declared, limit);
+        if (!readWhatCame(in, body) && !waitForTheRest(in, body, arrived, request, response)) {
+            return;
+        }
+        if (body.tooLarge()) {
+            refuse(request, response);
+            return;
+        }
+        chain.doFilter(new ReadRequest(request, body), response);
+    }
+
+    /** Reads the bytes the container already holds, never waiting for more; true if that was the whole body. */
+    static boolean readWhatCame(ServletInputStream in, BodyBytes body) throws IOException {
+        while (!body.whole()) {
+            if (in.available() <= 0) {
+                return false;
+            }
+            body.readFrom(in);
+        }
+        return true;
+    }
+
+    /**
+     * Waits for the rest of a late body in one of the few places, until the deadline; false if it answered instead.
+     * A blocking read cannot be cut short, so the deadline is looked at between reads: a read that brings nothing
+     * ends at the connector's read timeout ({@code server.tomcat.connection-timeout}, which the service kit sets to
+     * the same deadline).
+     */
+    private boolean waitForTheRest(ServletInputStream in, BodyBytes body, long arrived, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        if (!lateBodies.tryEnter()) {
+            close(request, response, HttpStatus.SERVICE_UNAVAILABLE, "late-bodies-busy", "This instance is already "
+                    + "waiting for as many request bodies as it waits for at once; send a request's body with its "
+                    + "headers, without pauses, and retry");
+            return false;
+        }
+        LateBodies.Outcome outcome = LateBodies.Outcome.TOO_SLOW;
+        try {
+            long deadline = arrived + lateBodies.deadline().toNanos();
+            while (!body.whole() && System.nanoTime() - deadline < 0) {
+                body.readFrom(in);
+            }
+            if (body.whole()) {
+                outcome = LateBodies.Outcome.READ;
+                return true;
+            }
+        } catch (IOException broken) {
+            // the read timed out (Tomcat has answered 408 itself; UnreadBodyValve answers this filter's problem in its
+            // place) or the caller went away
+        } finally {
+            lateBodies.leave(outcome);
+        }
+        close(request, response, HttpStatus.REQUEST_TIMEOUT, "body-too-slow", "The request body did not arrive "
+                + "within " + lateBodies.deadline().toSeconds() + " s of its request; send it with its headers, "
+                + "without pauses");
+        return false;
+    }
+
+    /**
+     * Answers a problem and closes the connection without reading what is left of the body. A response Tomcat has
+     * already answered itself (a read that timed out) is answered by {@link UnreadBodyValve} instead.
+     */
+    private static void close(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
+            String detail) throws IOException {
+        Refusal refusal = new Refusal(status, code, detail);
+        request.setAttribute(REFUSED_UNREAD, refusal);
+        if (!response.isCommitted()) {
+            refusal.write(response);
+        }
     }
 
     /** Answers 413 and closes the connection, so the rest of a huge body is not even swallowed. */
-    static void refuse(HttpServletResponse response) throws IOException {
-        response.setHeader("Connection", "close");
-        ProblemWriter.write(response, HttpStatus.CONTENT_TOO_LARGE, "The request body is larger than the limit; "
-                + "no request of this API needs that much");
+    static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        close(request, response, HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "The request body is larger than "
+                + "the limit; no request of this API needs that much");
     }
 
     /** The first query parameter (name as sent) whose name or value decodes to text with a NUL. */
@@ -80,85 +187,111 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The request with its body counted wherever it is read from. */
-    static final class LimitedRequest extends HttpServletRequestWrapper {
+    /** The body as it is read: into an array of the declared length, or one that grows up to a byte past the limit. */
+    static final class BodyBytes {
 
+        private final long declared;
         private final long limit;
-        private @Nullable ServletInputStream stream;
+        private byte[] bytes;
+        private int size;
+        private boolean ended;
 
-        LimitedRequest(HttpServletRequest request, long limit) {
-            super(request);
+        BodyBytes(long declared, long limit) {
+            this.declared = declared;
             this.limit = limit;
+            this.bytes = new byte[(int) (declared >= 0 ? declared : Math.min(1024, limit + 1))];
+        }
+
+        /** One read of what the stream gives, into the room left; a read past the limit stops at one byte past it. */
+        void readFrom(ServletInputStream in) throws IOException {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(2L * bytes.length, limit + 1));
+            }
+            int n = in.read(bytes, size, bytes.length - size);
+            if (n < 0) {
+                ended = true;
+            } else {
+                size += n;
+            }
+        }
+
+        /** All of it read: its declared length, its end (chunked), or one byte past the limit. */
+        boolean whole() {
+            return ended || size == declared || tooLarge();
+        }
+
+        boolean tooLarge() {
+            return size > limit;
+        }
+    }
+
+    /** The request with its body read: whatever reads it reads the bytes in memory. */
+    static final class ReadRequest extends HttpServletRequestWrapper {
+
+        private final ServletInputStream stream;
+
+        ReadRequest(HttpServletRequest request, BodyBytes body) {
+            super(request);
+            this.stream = new ReadBody(body.bytes, body.size);
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new LimitedInputStream(super.getInputStream(), limit);
-            }
+        public ServletInputStream getInputStream() {
             return stream;
         }
 
         @Override
-        public BufferedReader getReader() throws IOException {
+        public BufferedReader getReader() {
             String encoding = getCharacterEncoding();
             Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+            return new BufferedReader(new InputStreamReader(stream, charset));
         }
     }
 
-    /** Counts the bytes read and fails one byte past the limit, before a caller can buffer more. */
-    static final class LimitedInputStream extends ServletInputStream {
+    /** A body in memory, as a servlet stream that is always ready. */
+    static final class ReadBody extends ServletInputStream {
 
-        private final ServletInputStream body;
-        private final long limit;
-        private long read;
+        private final ByteArrayInputStream bytes;
 
-        LimitedInputStream(ServletInputStream body, long limit) {
-            this.body = body;
-            this.limit = limit;
+        ReadBody(byte[] body, int size) {
+            this.bytes = new ByteArrayInputStream(body, 0, size);
         }
 
         @Override
-        public int read() throws IOException {
-            int b = body.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
+        public int read() {
+            return bytes.read();
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            // never ask for more than one byte past the limit: that byte is enough to know the body is too large
-            long allowed = limit - read + 1;
-            int n = body.read(buffer, offset, (int) Math.min(length, Math.max(1, allowed)));
-            if (n > 0) {
-                count(n);
-            }
-            return n;
+        public int read(byte[] buffer, int offset, int length) {
+            return bytes.read(buffer, offset, length);
         }
 
-        private void count(int n) throws BodyTooLargeException {
-            read += n;
-            if (read > limit) {
-                throw new BodyTooLargeException(limit);
-            }
+        @Override
+        public int available() {
+            return bytes.available();
         }
 
         @Override
         public boolean isFinished() {
-            return body.isFinished();
+            return bytes.available() == 0;
         }
 
         @Override
         public boolean isReady() {
-            return body.isReady();
+            return true;
         }
 
         @Override
         public void setReadListener(ReadListener listener) {
-            body.setReadListener(listener);
+            try {
+                if (!isFinished()) {
+                    listener.onDataAvailable();
+                }
+                listener.onAllDataRead();
+            } catch (IOException | RuntimeException failed) {
+                listener.onError(failed);
+            }
         }
     }
 }

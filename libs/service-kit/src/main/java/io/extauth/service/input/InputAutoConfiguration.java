@@ -2,13 +2,23 @@ package io.extauth.service.input;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.module.SimpleModule;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.apache.catalina.Valve;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
@@ -20,13 +30,43 @@ import org.springframework.core.Ordered;
 public class InputAutoConfiguration {
 
     @Bean
-    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(InputLimitsProperties limits) {
+    LateBodies lateBodies(InputLimitsProperties limits, ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry == null) {
+            return new LateBodies(limits.lateBodies(), limits.lateBodyDeadline(), outcome -> { });
+        }
+        Map<LateBodies.Outcome, Counter> counters = new EnumMap<>(LateBodies.Outcome.class);
+        for (LateBodies.Outcome outcome : LateBodies.Outcome.values()) {
+            counters.put(outcome, Counter.builder("extauth.http.late.bodies").description("Request bodies that did "
+                    + "not come with their headers, by what became of them").tag("outcome", outcome.tag())
+                    .register(registry));
+        }
+        LateBodies lateBodies = new LateBodies(limits.lateBodies(), limits.lateBodyDeadline(),
+                outcome -> counters.get(outcome).increment());
+        Gauge.builder("extauth.http.late.bodies.waiting", lateBodies, LateBodies::waiting).description("Request "
+                + "bodies that did not come with their headers, waited for now").register(registry);
+        return lateBodies;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(InputLimitsProperties limits, LateBodies lateBodies) {
         FilterRegistrationBean<BodyLimitFilter> registration = new FilterRegistrationBean<>(
-                new BodyLimitFilter(limits.maxBodySize().toBytes()));
+                new BodyLimitFilter(limits.maxBodySize().toBytes(), lateBodies));
         // ahead of Spring Security (-100) and everything else: an unauthenticated huge body costs nothing
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         return registration;
+    }
+
+    /** On Tomcat: a refused body's connection closed at once, not drained first ({@link UnreadBodyValve}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Valve.class, TomcatContextCustomizer.class})
+    static class OnTomcat {
+
+        @Bean
+        TomcatContextCustomizer unreadBodies() {
+            return context -> context.getPipeline().addValve(new UnreadBodyValve());
+        }
     }
 
     /** Jackson 3 keeps read limits on the (immutable) factory, so they are set where Boot builds it. */

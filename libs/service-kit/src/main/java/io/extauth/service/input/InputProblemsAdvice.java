@@ -13,7 +13,6 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -37,15 +36,6 @@ public class InputProblemsAdvice {
     public static final String MALFORMED_JSON = "MALFORMED_JSON";
     private static final String MALFORMED_JSON_TYPE = "https://extauth.io/problems/malformed-json";
 
-    @ExceptionHandler(BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage()
-                + "; no request of this API needs that much");
-        problem.setType(URI.create("https://extauth.io/problems/body-too-large"));
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).header(HttpHeaders.CONNECTION, "close")
-                .body(problem);
-    }
-
     @ExceptionHandler(UnstorableTextException.class)
     ProblemDetail unstorableText(UnstorableTextException e) {
         String field = field(e);
@@ -59,16 +49,13 @@ public class InputProblemsAdvice {
 
     /**
      * Spring's own answer to a body it cannot read is a bare "Failed to read request". The causes it wraps say
-     * more: input refused while read (too large, a NUL), or broken JSON, whose field, line and column the caller
+     * more: input refused while read (a NUL), or broken JSON, whose field, line and column the caller
      * needs to find the mistake in a body they may have built by hand.
      */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> notReadable(HttpMessageNotReadableException e) {
         // input refused while read sits deeper in the chain than the JSON error that wraps it: looked for first
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodyTooLargeException tooLarge) {
-                return bodyTooLarge(tooLarge);
-            }
             if (cause instanceof UnstorableTextException unstorable) {
                 return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(unstorableText(unstorable));
             }

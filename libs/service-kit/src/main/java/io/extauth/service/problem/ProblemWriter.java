@@ -2,6 +2,7 @@ package io.extauth.service.problem;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 
 /** Writes an RFC 9457 problem where no controller advice reaches (the security filters). */
@@ -11,11 +12,17 @@ public final class ProblemWriter {
     }
 
     public static void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        write(response, status, URI.create("about:blank"), detail);
+    }
+
+    public static void write(HttpServletResponse response, HttpStatus status, URI type, String detail)
+            throws IOException {
         response.setStatus(status.value());
         response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
-                + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\"}");
+        response.getWriter().write("{\"type\":\"" + escape(type.toString()) + "\",\"title\":\""
+                + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail)
+                + "\"}");
     }
 
     private static String escape(String text) {

@@ -1,15 +1,17 @@
 package io.extauth.service.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.DelegatingServletInputStream;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -18,7 +20,9 @@ class BodyLimitFilterUnitTest {
     private static final int LIMIT = 64 * 1024;
     private static final long HUGE = 400L * 1024 * 1024;
 
-    private final BodyLimitFilter filter = new BodyLimitFilter(LIMIT);
+    private final List<LateBodies.Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final LateBodies lateBodies = new LateBodies(1, Duration.ofMillis(300), outcomes::add);
+    private final BodyLimitFilter filter = new BodyLimitFilter(LIMIT, lateBodies);
 
     @Test
     void aBodyDeclaredLargerThanTheLimitIsAnswered413UnreadAndTheChainNeverRuns() throws Exception {
@@ -38,42 +42,123 @@ class BodyLimitFilterUnitTest {
     }
 
     @Test
-    void aChunkedBodyIsCutOffOneBytePastTheLimitWhateverReadsIt() throws Exception {
+    void aChunkedBodyIsAnswered413OneBytePastTheLimitBeforeAnythingElseReadsIt() throws Exception {
         GeneratedBody body = new GeneratedBody(HUGE);
         StreamingRequest request = new StreamingRequest(body, -1);
-        FilterChain readsEverything = (req, res) -> req.getInputStream().readAllBytes();
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean chainRan = new AtomicBoolean();
 
-        assertThatThrownBy(() -> filter.doFilter(request, new MockHttpServletResponse(), readsEverything))
-                .isInstanceOf(BodyTooLargeException.class);
+        filter.doFilter(request, response, (req, res) -> chainRan.set(true));
+
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(response.getContentAsString()).contains("https://extauth.io/problems/body-too-large");
+        assertThat(response.getHeader("Connection")).isEqualTo("close");
+        assertThat(chainRan).isFalse();
         assertThat(body.handedOut).isEqualTo(LIMIT + 1);
     }
 
     @Test
-    void aReaderOverTheBodyIsCountedToo() throws Exception {
-        GeneratedBody body = new GeneratedBody(HUGE);
-        StreamingRequest request = new StreamingRequest(body, -1);
-        FilterChain readsText = (req, res) -> {
-            char[] buffer = new char[8192];
-            while (req.getReader().read(buffer) >= 0) {
-                // reads on until the limit stops it
-            }
-        };
+    void aBodyOfExactlyTheLimitIsReadWholeAsAStreamAndAsText() throws Exception {
+        int[] read = new int[2];
 
-        assertThatThrownBy(() -> filter.doFilter(request, new MockHttpServletResponse(), readsText))
-                .isInstanceOf(BodyTooLargeException.class);
-        assertThat(body.handedOut).isLessThanOrEqualTo(LIMIT + 1);
+        filter.doFilter(new StreamingRequest(new GeneratedBody(LIMIT), -1), new MockHttpServletResponse(),
+                (req, res) -> read[0] = req.getInputStream().readAllBytes().length);
+        filter.doFilter(new StreamingRequest(new GeneratedBody(LIMIT), LIMIT), new MockHttpServletResponse(),
+                (req, res) -> read[1] = req.getReader().lines().mapToInt(String::length).sum());
+
+        assertThat(read).containsExactly(LIMIT, LIMIT);
     }
 
     @Test
-    void aBodyOfExactlyTheLimitIsReadWhole() throws Exception {
-        GeneratedBody body = new GeneratedBody(LIMIT);
-        StreamingRequest request = new StreamingRequest(body, -1);
+    void aBodyThatCameWithItsRequestTakesNoPlaceEvenWhenNoneIsFree() throws Exception {
+        assertThat(lateBodies.tryEnter()).as("the one place, taken").isTrue();
+        byte[] json = "{\"accountId\":\"1234\"}".getBytes(StandardCharsets.UTF_8);
+        StreamingRequest request = new StreamingRequest(new ArrivedBody(json), json.length);
+        String[] handed = new String[1];
+
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> handed[0] = new String(
+                req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        assertThat(handed[0]).isEqualTo("{\"accountId\":\"1234\"}");
+        assertThat(outcomes).isEmpty();
+    }
+
+    @Test
+    void aLateBodyWithNoPlaceFreeIsAnswered503AtOnceUnreadAndTheChainNeverRuns() throws Exception {
+        assertThat(lateBodies.tryEnter()).as("the one place, taken").isTrue();
+        GeneratedBody body = new GeneratedBody(100);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean chainRan = new AtomicBoolean();
+
+        filter.doFilter(new StreamingRequest(body, 100), response, (req, res) -> chainRan.set(true));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(response.getHeader("Connection")).isEqualTo("close");
+        assertThat(response.getContentAsString()).contains("https://extauth.io/problems/late-bodies-busy");
+        assertThat(chainRan).isFalse();
+        assertThat(body.handedOut).as("nothing came with the request, nothing waited for").isZero();
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.REFUSED);
+    }
+
+    @Test
+    void aLateBodyThatComesWithinTheDeadlineIsReadInAPlaceThatIsGivenBack() throws Exception {
+        StreamingRequest request = new StreamingRequest(new TrickledBody(10, Duration.ofMillis(5)), 10);
         int[] read = new int[1];
 
         filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> read[0] = req.getInputStream()
                 .readAllBytes().length);
 
-        assertThat(read[0]).isEqualTo(LIMIT);
+        assertThat(read[0]).isEqualTo(10);
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.READ);
+        assertThat(lateBodies.waiting()).isZero();
+    }
+
+    @Test
+    void aLateBodyStillComingAtTheDeadlineIsAnswered408AndItsPlaceGivenBack() throws Exception {
+        TrickledBody body = new TrickledBody(1_000, Duration.ofMillis(20));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean chainRan = new AtomicBoolean();
+        long start = System.nanoTime();
+
+        filter.doFilter(new StreamingRequest(body, 1_000), response, (req, res) -> chainRan.set(true));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300),
+                Duration.ofMillis(2_000));
+        assertThat(response.getStatus()).isEqualTo(408);
+        assertThat(response.getHeader("Connection")).isEqualTo("close");
+        assertThat(response.getContentAsString()).contains("https://extauth.io/problems/body-too-slow");
+        assertThat(chainRan).isFalse();
+        assertThat(body.handedOut).as("what came before the deadline, a byte per 20 ms at most").isBetween(1, 16);
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.TOO_SLOW);
+        assertThat(lateBodies.waiting()).isZero();
+    }
+
+    @Test
+    void aLateBodyWhoseReadFailsIsAnswered408AndItsPlaceGivenBack() throws Exception {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new SocketTimeoutException("Read timed out");
+            }
+        };
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        filter.doFilter(new StreamingRequest(broken, 10), response, (req, res) -> { });
+
+        assertThat(response.getStatus()).isEqualTo(408);
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.TOO_SLOW);
+        assertThat(lateBodies.waiting()).isZero();
+    }
+
+    @Test
+    void aRequestWithoutABodyIsHandedOnAsItCame() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders");
+        Object[] handed = new Object[1];
+
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> handed[0] = req);
+
+        assertThat(handed[0]).isSameAs(request);
     }
 
     @Test
@@ -109,9 +194,12 @@ class BodyLimitFilterUnitTest {
 
         StreamingRequest(InputStream body, long declaredLength) {
             super("POST", "/callbacks/telephony");
-            this.stream = new DelegatingServletInputStream(body);
+            this.stream = new NetworkStream(body);
             this.declaredLength = declaredLength;
             setCharacterEncoding(StandardCharsets.UTF_8.name());
+            if (declaredLength < 0) {
+                addHeader("Transfer-Encoding", "chunked");
+            }
         }
 
         @Override
@@ -127,6 +215,49 @@ class BodyLimitFilterUnitTest {
         @Override
         public int getContentLength() {
             return (int) Math.min(Integer.MAX_VALUE, declaredLength);
+        }
+    }
+
+    /**
+     * A body as the container hands it out: a read gives what the source has and waits only if it has nothing (Spring's
+     * {@code DelegatingServletInputStream} would fill the whole buffer a byte at a time).
+     */
+    private static final class NetworkStream extends ServletInputStream {
+
+        private final InputStream source;
+
+        NetworkStream(InputStream source) {
+            this.source = source;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return source.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return source.read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return source.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return false;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(jakarta.servlet.ReadListener listener) {
+            throw new UnsupportedOperationException();
         }
     }
 
@@ -158,6 +289,52 @@ class BodyLimitFilterUnitTest {
             java.util.Arrays.fill(buffer, offset, offset + n, (byte) 'a');
             handedOut += n;
             return n;
+        }
+    }
+
+    /** A body all of which came with its request: the container holds it, {@code available()} says so. */
+    static final class ArrivedBody extends java.io.ByteArrayInputStream {
+
+        ArrivedBody(byte[] body) {
+            super(body);
+        }
+    }
+
+    /** {@code size} bytes that come one at a time, {@code pause} apart, none of them there before it is read. */
+    static final class TrickledBody extends InputStream {
+
+        private final int size;
+        private final Duration pause;
+        int handedOut;
+
+        TrickledBody(int size, Duration pause) {
+            this.size = size;
+            this.pause = pause;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (handedOut >= size) {
+                return -1;
+            }
+            try {
+                Thread.sleep(pause.toMillis()); // the network's pace
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            handedOut++;
+            return ' ';
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int b = read();
+            if (b < 0) {
+                return -1;
+            }
+            buffer[offset] = (byte) b;
+            return 1;
         }
     }
 }

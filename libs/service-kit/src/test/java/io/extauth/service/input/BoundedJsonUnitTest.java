@@ -9,6 +9,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonFactoryBuilder;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
@@ -71,7 +72,8 @@ class BoundedJsonUnitTest {
     private static ObjectMapper mapper() {
         InputAutoConfiguration configuration = new InputAutoConfiguration();
         JsonFactoryBuilder factory = JsonFactory.builder();
-        configuration.boundedJson(new InputLimitsProperties(DataSize.ofKilobytes(64), 32, 64)).customize(factory);
+        configuration.boundedJson(new InputLimitsProperties(DataSize.ofKilobytes(64), 32, 64, 4,
+                Duration.ofSeconds(5))).customize(factory);
         JsonMapper.Builder builder = JsonMapper.builder(factory.build());
         configuration.storableText().customize(builder);
         return builder.build();

@@ -1,0 +1,75 @@
+package io.extauth.service.input;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+/**
+ * Room for request bodies that did not come with their request. The servlet container reads a body on a request
+ * thread and waits for it there; a caller who sends the headers and then the body slowly, or never, would hold that
+ * thread for as long as it likes. A body that is all there when its request reaches the service needs no room; one
+ * that is not waits for the rest only in one of a few places, and only until the deadline.
+ */
+public final class LateBodies {
+
+    /** What became of a late body. */
+    public enum Outcome {
+        /** read whole within the deadline, then handled as any other request */
+        READ,
+        /** no place was free: answered 503 at once, unread */
+        REFUSED,
+        /** not whole by the deadline, or its connection broke: answered 408 and the connection closed */
+        TOO_SLOW;
+
+        /** The outcome as metrics and logs name it. */
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private final int places;
+    private final Semaphore free;
+    private final Duration deadline;
+    private final Consumer<Outcome> counter;
+
+    /**
+     * @param places   how many late bodies one instance waits for at once; one more is answered 503 at once
+     * @param deadline how long a late body may take, counted from the request's arrival at the filter
+     * @param counter  told each late body's outcome
+     */
+    public LateBodies(int places, Duration deadline, Consumer<Outcome> counter) {
+        if (places < 1 || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("extauth.http.late-bodies and extauth.http.late-body-deadline must be "
+                    + "positive");
+        }
+        this.places = places;
+        this.free = new Semaphore(places);
+        this.deadline = deadline;
+        this.counter = counter;
+    }
+
+    /** Takes a place for one late body if one is free; never waits for one. A refusal is counted. */
+    boolean tryEnter() {
+        if (free.tryAcquire()) {
+            return true;
+        }
+        counter.accept(Outcome.REFUSED);
+        return false;
+    }
+
+    /** Gives the place back, counting how the body ended. */
+    void leave(Outcome outcome) {
+        free.release();
+        counter.accept(outcome);
+    }
+
+    Duration deadline() {
+        return deadline;
+    }
+
+    /** How many late bodies are being waited for now. */
+    public int waiting() {
+        return places - free.availablePermits();
+    }
+}
