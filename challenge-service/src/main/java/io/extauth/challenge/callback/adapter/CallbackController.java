@@ -35,9 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The telephony gateway's callbacks: no bearer token (the service kit lets {@code /callbacks/**} through), but an
- * HMAC signature over a timestamp, the path and the exact body, checked before the body is even parsed. At most
- * {@code extauth.callbacks.max-body-size} bytes are read before that: an unsigned caller cannot make the service hold
- * more. Freshness is judged by the wall clock, not the service's business clock: it is the vendor's clock it is
+ * HMAC signature over a timestamp, the path and the exact body, checked before the body is even parsed. A body over
+ * {@code extauth.callbacks.max-body-size} is refused before that (the service kit's filter has read it, up to its own
+ * 64 KiB limit, into memory). Freshness is judged by the wall clock, not the service's business clock: it is the vendor's clock it is
  * compared with.
  */
 @RestController

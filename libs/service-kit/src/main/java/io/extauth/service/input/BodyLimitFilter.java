@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
@@ -26,14 +27,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The first filter of every service, before the token check. A body that declares more than the limit is answered
  * 413 unread. Any other body is read whole here, before anything else sees it, and handed on from memory:
  * <ul>
- *   <li>what came with the request (the bytes the container already holds) is read without waiting;</li>
+ *   <li>what came with the request (the bytes the container already holds) is read without waiting; a body sent
+ *       right after its headers is usually all there, one sent after a {@code 100 Continue}, one larger than
+ *       Tomcat's read buffer (8 KiB) or a chunked one never is;</li>
  *   <li>a body that is not all there waits for the rest only in one of the {@link LateBodies}' few places, and only
  *       until their deadline: no place free is a 503 at once, past the deadline a 408; both close the
  *       connection;</li>
  *   <li>a body that goes one byte past the limit, chunked or not, is answered 413 there.</li>
  * </ul>
  * So a caller who sends a body slowly, or never, can hold at most those few request threads, each for at most the
- * deadline plus one read's timeout. A query parameter with a NUL is answered 400 (Tomcat itself refuses a NUL in the
+ * deadline plus one read's timeout (a chunked body's read can last longer: Tomcat reads a chunk's header, up to 10
+ * bytes, within one read, each byte within the read timeout; extensions and trailers are refused, see
+ * {@code InputAutoConfiguration.OnTomcat}). Form parameters of a POST body are not parsed from it: no endpoint takes
+ * a form. A query parameter with a NUL is answered 400 (Tomcat itself refuses a NUL in the
  * path).
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
@@ -87,7 +93,10 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         }
         ServletInputStream in = request.getInputStream();
         BodyBytes body = new BodyBytes(declared, limit);
-        if (!readWhatCame(in, body) && !waitForTheRest(in, body, arrived, request, response)) {
+        // a chunked body is always waited for in a place: Tomcat's chunk parser may wait for the rest of a chunk's
+        // header even when some of it is there, so "what came" cannot be read without waiting
+        boolean whole = declared >= 0 && readWhatCame(in, body);
+        if (!whole && !waitForTheRest(in, body, arrived, request, response)) {
             return;
         }
         if (body.tooLarge()) {
@@ -97,7 +106,11 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new ReadRequest(request, body), response);
     }
 
-    /** Reads the bytes the container already holds, never waiting for more; true if that was the whole body. */
+    /**
+     * Reads the bytes of a body of declared length that the container already holds, never waiting for more; true if
+     * that was the whole body. After {@code available()} says some are there, Tomcat's read hands them over without
+     * waiting and never past the declared length.
+     */
     static boolean readWhatCame(ServletInputStream in, BodyBytes body) throws IOException {
         while (!body.whole()) {
             if (in.available() <= 0) {
@@ -132,15 +145,32 @@ public class BodyLimitFilter extends OncePerRequestFilter {
                 outcome = LateBodies.Outcome.READ;
                 return true;
             }
-        } catch (IOException broken) {
-            // the read timed out (Tomcat has answered 408 itself; UnreadBodyValve answers this filter's problem in its
-            // place) or the caller went away
+        } catch (IOException failed) {
+            // Tomcat has answered the failed read itself (408, or 400); UnreadBodyValve answers this filter's problem
+            // in its place
+            if (!timedOut(failed)) {
+                outcome = LateBodies.Outcome.BROKEN;
+            }
         } finally {
             lateBodies.leave(outcome);
         }
-        close(request, response, HttpStatus.REQUEST_TIMEOUT, "body-too-slow", "The request body did not arrive "
-                + "within " + lateBodies.deadline().toSeconds() + " s of its request; send it with its headers, "
-                + "without pauses");
+        if (outcome == LateBodies.Outcome.BROKEN) {
+            close(request, response, HttpStatus.BAD_REQUEST, "unreadable-body", "The request body ended before its "
+                    + "declared length, or its chunks were malformed");
+        } else {
+            close(request, response, HttpStatus.REQUEST_TIMEOUT, "body-too-slow", "The request body did not arrive "
+                    + "within " + lateBodies.deadline().toSeconds() + " s of its request; send it right after its "
+                    + "headers, without pauses");
+        }
+        return false;
+    }
+
+    private static boolean timedOut(IOException failed) {
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
         return false;
     }
 

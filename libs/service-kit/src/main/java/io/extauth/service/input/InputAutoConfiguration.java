@@ -9,12 +9,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.apache.catalina.Valve;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -58,7 +60,10 @@ public class InputAutoConfiguration {
         return registration;
     }
 
-    /** On Tomcat: a refused body's connection closed at once, not drained first ({@link UnreadBodyValve}). */
+    /**
+     * On Tomcat: a refused body's connection closed at once, not drained first ({@link UnreadBodyValve}); chunked
+     * bodies without extensions or trailers.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({Valve.class, TomcatContextCustomizer.class})
     static class OnTomcat {
@@ -66,6 +71,21 @@ public class InputAutoConfiguration {
         @Bean
         TomcatContextCustomizer unreadBodies() {
             return context -> context.getPipeline().addValve(new UnreadBodyValve());
+        }
+
+        /**
+         * No chunk extensions and no trailer fields in request bodies: Tomcat reads a chunk's extension and the
+         * trailers within one read, a byte at a time if they come so (8 KiB each by default), where the late bodies'
+         * deadline cannot cut in. No client of this API sends either; the final chunk's empty trailer still fits.
+         */
+        @Bean
+        TomcatConnectorCustomizer plainChunks() {
+            return connector -> {
+                if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                    http.setMaxExtensionSize(0);
+                    http.setMaxTrailerSize(2);
+                }
+            };
         }
     }
 

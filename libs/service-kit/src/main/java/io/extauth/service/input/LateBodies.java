@@ -19,8 +19,10 @@ public final class LateBodies {
         READ,
         /** no place was free: answered 503 at once, unread */
         REFUSED,
-        /** not whole by the deadline, or its connection broke: answered 408 and the connection closed */
-        TOO_SLOW;
+        /** not whole by the deadline, or a read that waited the read timeout for nothing: answered 408 */
+        TOO_SLOW,
+        /** ended before its declared length, or malformed chunks: answered 400 */
+        BROKEN;
 
         /** The outcome as metrics and logs name it. */
         public String tag() {

@@ -103,14 +103,48 @@ class BodyLimitFilterUnitTest {
 
     @Test
     void aLateBodyThatComesWithinTheDeadlineIsReadInAPlaceThatIsGivenBack() throws Exception {
+        LateBodies patient = new LateBodies(1, Duration.ofSeconds(10), outcomes::add);
         StreamingRequest request = new StreamingRequest(new TrickledBody(10, Duration.ofMillis(5)), 10);
         int[] read = new int[1];
 
-        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> read[0] = req.getInputStream()
-                .readAllBytes().length);
+        new BodyLimitFilter(LIMIT, patient).doFilter(request, new MockHttpServletResponse(), (req, res) -> read[0] =
+                req.getInputStream().readAllBytes().length);
 
         assertThat(read[0]).isEqualTo(10);
         assertThat(outcomes).containsExactly(LateBodies.Outcome.READ);
+        assertThat(patient.waiting()).isZero();
+    }
+
+    @Test
+    void aChunkedBodyTakesAPlaceEvenWhenAllOfItCameWithItsRequest() throws Exception {
+        assertThat(lateBodies.tryEnter()).as("the one place, taken").isTrue();
+        byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        filter.doFilter(new StreamingRequest(new ArrivedChunkedBody(json), -1), response, (req, res) -> { });
+
+        assertThat(response.getStatus()).as("Tomcat's chunk parser may wait inside a read: never read outside a "
+                + "place").isEqualTo(503);
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.REFUSED);
+    }
+
+    @Test
+    void aLateBodyThatEndsBeforeItsDeclaredLengthIsAnswered400AndCountedBroken() throws Exception {
+        InputStream cut = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new java.io.EOFException("Unexpected EOF read on the socket");
+            }
+        };
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean chainRan = new AtomicBoolean();
+
+        filter.doFilter(new StreamingRequest(cut, 10), response, (req, res) -> chainRan.set(true));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(response.getContentAsString()).contains("https://extauth.io/problems/unreadable-body");
+        assertThat(chainRan).isFalse();
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.BROKEN);
         assertThat(lateBodies.waiting()).isZero();
     }
 
@@ -297,6 +331,31 @@ class BodyLimitFilterUnitTest {
 
         ArrivedBody(byte[] body) {
             super(body);
+        }
+    }
+
+    /**
+     * A chunked body all of which, its last chunk too, the container holds: as Tomcat's chunked filter does, it says
+     * something is there until the end has been read.
+     */
+    static final class ArrivedChunkedBody extends java.io.ByteArrayInputStream {
+
+        private boolean endRead;
+
+        ArrivedChunkedBody(byte[] body) {
+            super(body);
+        }
+
+        @Override
+        public synchronized int available() {
+            return endRead ? 0 : super.available() + 1;
+        }
+
+        @Override
+        public synchronized int read(byte[] buffer, int offset, int length) {
+            int n = super.read(buffer, offset, length);
+            endRead = n < 0;
+            return n;
         }
     }
 
