@@ -31,7 +31,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       right after its headers is usually all there, one sent after a {@code 100 Continue}, one larger than
  *       Tomcat's read buffer (8 KiB) or a chunked one never is;</li>
  *   <li>a body that is not all there waits for the rest only in one of the {@link LateBodies}' few places, and only
- *       until their deadline: no place free is a 503 at once, past the deadline a 408; both close the
+ *       until their deadline: no place free within a moment is a 503, past the deadline a 408; both close the
  *       connection;</li>
  *   <li>a body that goes one byte past the limit, chunked or not, is answered 413 there.</li>
  * </ul>

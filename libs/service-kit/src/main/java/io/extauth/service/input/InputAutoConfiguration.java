@@ -35,7 +35,8 @@ public class InputAutoConfiguration {
     LateBodies lateBodies(InputLimitsProperties limits, ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable();
         if (registry == null) {
-            return new LateBodies(limits.lateBodies(), limits.lateBodyDeadline(), outcome -> { });
+            return new LateBodies(limits.lateBodies(), limits.lateBodyPlaceWait(), limits.lateBodyDeadline(),
+                    outcome -> { });
         }
         Map<LateBodies.Outcome, Counter> counters = new EnumMap<>(LateBodies.Outcome.class);
         for (LateBodies.Outcome outcome : LateBodies.Outcome.values()) {
@@ -43,8 +44,8 @@ public class InputAutoConfiguration {
                     + "not come with their headers, by what became of them").tag("outcome", outcome.tag())
                     .register(registry));
         }
-        LateBodies lateBodies = new LateBodies(limits.lateBodies(), limits.lateBodyDeadline(),
-                outcome -> counters.get(outcome).increment());
+        LateBodies lateBodies = new LateBodies(limits.lateBodies(), limits.lateBodyPlaceWait(),
+                limits.lateBodyDeadline(), outcome -> counters.get(outcome).increment());
         Gauge.builder("extauth.http.late.bodies.waiting", lateBodies, LateBodies::waiting).description("Request "
                 + "bodies that did not come with their headers, waited for now").register(registry);
         return lateBodies;

@@ -3,6 +3,7 @@ package io.extauth.service.input;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +18,7 @@ public final class LateBodies {
     public enum Outcome {
         /** read whole within the deadline, then handled as any other request */
         READ,
-        /** no place was free: answered 503 at once, unread */
+        /** no place came free within the place wait: answered 503, unread */
         REFUSED,
         /** not whole by the deadline, or a read that waited the read timeout for nothing: answered 408 */
         TOO_SLOW,
@@ -32,29 +33,38 @@ public final class LateBodies {
 
     private final int places;
     private final Semaphore free;
+    private final Duration placeWait;
     private final Duration deadline;
     private final Consumer<Outcome> counter;
 
     /**
-     * @param places   how many late bodies one instance waits for at once; one more is answered 503 at once
-     * @param deadline how long a late body may take, counted from the request's arrival at the filter
-     * @param counter  told each late body's outcome
+     * @param places    how many late bodies one instance waits for at once; one more is answered 503
+     * @param placeWait how long a late body waits for a place to come free before that 503: a burst of bodies that
+     *                  come a moment after their headers (the JDK's client writes them apart) each holds a place for
+     *                  that moment only, while a caller who holds every place holds up another request this long
+     * @param deadline  how long a late body may take, counted from the request's arrival at the filter
+     * @param counter   told each late body's outcome
      */
-    public LateBodies(int places, Duration deadline, Consumer<Outcome> counter) {
-        if (places < 1 || deadline.isNegative() || deadline.isZero()) {
+    public LateBodies(int places, Duration placeWait, Duration deadline, Consumer<Outcome> counter) {
+        if (places < 1 || placeWait.isNegative() || deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("extauth.http.late-bodies and extauth.http.late-body-deadline must be "
-                    + "positive");
+                    + "positive, extauth.http.late-body-place-wait not negative");
         }
         this.places = places;
         this.free = new Semaphore(places);
+        this.placeWait = placeWait;
         this.deadline = deadline;
         this.counter = counter;
     }
 
-    /** Takes a place for one late body if one is free; never waits for one. A refusal is counted. */
+    /** Takes a place for one late body, waiting at most the place wait for one to come free. A refusal is counted. */
     boolean tryEnter() {
-        if (free.tryAcquire()) {
-            return true;
+        try {
+            if (free.tryAcquire(placeWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
         counter.accept(Outcome.REFUSED);
         return false;

@@ -21,7 +21,8 @@ class BodyLimitFilterUnitTest {
     private static final long HUGE = 400L * 1024 * 1024;
 
     private final List<LateBodies.Outcome> outcomes = new CopyOnWriteArrayList<>();
-    private final LateBodies lateBodies = new LateBodies(1, Duration.ofMillis(300), outcomes::add);
+    private final LateBodies lateBodies = new LateBodies(1, Duration.ofMillis(20), Duration.ofMillis(300),
+            outcomes::add);
     private final BodyLimitFilter filter = new BodyLimitFilter(LIMIT, lateBodies);
 
     @Test
@@ -103,7 +104,7 @@ class BodyLimitFilterUnitTest {
 
     @Test
     void aLateBodyThatComesWithinTheDeadlineIsReadInAPlaceThatIsGivenBack() throws Exception {
-        LateBodies patient = new LateBodies(1, Duration.ofSeconds(10), outcomes::add);
+        LateBodies patient = new LateBodies(1, Duration.ZERO, Duration.ofSeconds(10), outcomes::add);
         StreamingRequest request = new StreamingRequest(new TrickledBody(10, Duration.ofMillis(5)), 10);
         int[] read = new int[1];
 
@@ -113,6 +114,29 @@ class BodyLimitFilterUnitTest {
         assertThat(read[0]).isEqualTo(10);
         assertThat(outcomes).containsExactly(LateBodies.Outcome.READ);
         assertThat(patient.waiting()).isZero();
+    }
+
+    @Test
+    void aLateBodyWaitsForAPlaceThatComesFreeWithinThePlaceWait() throws Exception {
+        LateBodies briefly = new LateBodies(1, Duration.ofSeconds(5), Duration.ofSeconds(10), outcomes::add);
+        assertThat(briefly.tryEnter()).as("the one place, taken by another late body").isTrue();
+        Thread other = new Thread(() -> {
+            try {
+                Thread.sleep(100); // the other body's last bytes come
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            briefly.leave(LateBodies.Outcome.READ);
+        });
+        other.start();
+        int[] read = new int[1];
+
+        new BodyLimitFilter(LIMIT, briefly).doFilter(new StreamingRequest(new GeneratedBody(10), 10),
+                new MockHttpServletResponse(), (req, res) -> read[0] = req.getInputStream().readAllBytes().length);
+        other.join();
+
+        assertThat(read[0]).as("read in the place the other body gave back").isEqualTo(10);
+        assertThat(outcomes).containsExactly(LateBodies.Outcome.READ, LateBodies.Outcome.READ);
     }
 
     @Test

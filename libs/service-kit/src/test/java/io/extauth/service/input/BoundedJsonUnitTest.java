@@ -73,7 +73,7 @@ class BoundedJsonUnitTest {
         InputAutoConfiguration configuration = new InputAutoConfiguration();
         JsonFactoryBuilder factory = JsonFactory.builder();
         configuration.boundedJson(new InputLimitsProperties(DataSize.ofKilobytes(64), 32, 64, 4,
-                Duration.ofSeconds(5))).customize(factory);
+                Duration.ofMillis(50), Duration.ofSeconds(5))).customize(factory);
         JsonMapper.Builder builder = JsonMapper.builder(factory.build());
         configuration.storableText().customize(builder);
         return builder.build();
