@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.apache.catalina.Valve;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -40,14 +40,14 @@ public class InputAutoConfiguration {
         }
         Map<LateBodies.Outcome, Counter> counters = new EnumMap<>(LateBodies.Outcome.class);
         for (LateBodies.Outcome outcome : LateBodies.Outcome.values()) {
-            counters.put(outcome, Counter.builder("extauth.http.late.bodies").description("Request bodies that did "
-                    + "not come with their headers, by what became of them").tag("outcome", outcome.tag())
+            counters.put(outcome, Counter.builder("extauth.http.late.bodies").description("Request bodies not all "
+                    + "there when their request was handled, by what became of them").tag("outcome", outcome.tag())
                     .register(registry));
         }
         LateBodies lateBodies = new LateBodies(limits.lateBodies(), limits.lateBodyPlaceWait(),
                 limits.lateBodyDeadline(), outcome -> counters.get(outcome).increment());
         Gauge.builder("extauth.http.late.bodies.waiting", lateBodies, LateBodies::waiting).description("Request "
-                + "bodies that did not come with their headers, waited for now").register(registry);
+                + "bodies not all there when their request was handled, waited for now").register(registry);
         return lateBodies;
     }
 

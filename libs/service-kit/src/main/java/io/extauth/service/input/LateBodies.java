@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Room for request bodies that did not come with their request. The servlet container reads a body on a request
+ * Room for request bodies not all there when their request is handled. The servlet container reads a body on a request
  * thread and waits for it there; a caller who sends the headers and then the body slowly, or never, would hold that
  * thread for as long as it likes. A body that is all there when its request reaches the service needs no room; one
  * that is not waits for the rest only in one of a few places, and only until the deadline.
