@@ -15,6 +15,7 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
@@ -41,12 +42,31 @@ final class ProblemResponses implements OpenApiCustomizer {
                 + "`detail`), or an admin acts on another account");
         common.put("404", "Missing, or another account's (the same answer); `no-such-account-user`; an unknown path "
                 + "is `no-such-path`");
+        common.put("406", "An `Accept` header that admits no JSON type: every answer is JSON");
         common.put("422", "Every problem of the input at once in `errors: [{field, code, message}]`; `invalid-text` "
                 + "for a NUL character");
+        common.put("500", "A failure no handler foresaw; the problem says nothing of it, and whether the request took "
+                + "effect is not known: read what it would have changed before sending it again");
         common.put("503", "`database-unavailable`: nothing of the request was done; retry after `Retry-After` "
                 + "seconds");
         return Map.copyOf(common);
     }
+
+    /**
+     * What an operation that takes a body may answer besides, from the service kit's first filter, which reads
+     * every body whole before anything else: by status, in the words of docs/CONTRACT.md section 9.
+     */
+    static final Map<String, String> WITH_BODY = Map.of(
+            "408", "`body-too-slow`: the body was not whole within 5 s of its request; the connection is closed",
+            "413", "`body-too-large`: a body over 64 KiB, refused unread; the connection is closed",
+            "415", "A Content-Type that is not JSON (`about:blank`), or one with a wildcard "
+                    + "(`unsupported-media-type`, refused unread)");
+
+    /** The common problems' words for an operation that takes a body: what the body filter adds to them. */
+    private static final Map<String, String> BODY_ALSO = Map.of(
+            "400", "; `unreadable-body`: a body that ended before its Content-Length, or malformed chunks",
+            "503", "; `late-bodies-busy`: a body not all there when its request was handled, while the instance "
+                    + "already waits for as many as it does at once; retry after `Retry-After` seconds");
 
     @Override
     public void customise(OpenAPI openApi) {
@@ -60,9 +80,19 @@ final class ProblemResponses implements OpenApiCustomizer {
 
     private static void addProblems(Operation operation) {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-        COMMON.keySet().stream().sorted().forEach(status -> {
-            if (!responses.containsKey(status)) {
-                responses.addApiResponse(status, new ApiResponse().description(COMMON.get(status)));
+        boolean body = operation.getRequestBody() != null;
+        Map<String, String> problems = new TreeMap<>(COMMON);
+        if (body) {
+            BODY_ALSO.forEach((status, also) -> problems.merge(status, also, String::concat));
+            problems.putAll(WITH_BODY);
+        }
+        problems.forEach((status, description) -> {
+            ApiResponse declared = responses.get(status);
+            if (declared == null) {
+                responses.addApiResponse(status, new ApiResponse().description(description));
+            } else if (body && BODY_ALSO.containsKey(status) && declared.getDescription() != null
+                    && !declared.getDescription().endsWith(BODY_ALSO.get(status))) {
+                declared.setDescription(declared.getDescription() + BODY_ALSO.get(status));
             }
         });
         responses.forEach((status, response) -> {

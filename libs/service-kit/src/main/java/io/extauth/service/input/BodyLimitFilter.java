@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -89,6 +91,11 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         }
         if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (namesNoFormat(request.getContentType())) {
+            close(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "The request's "
+                    + "Content-Type has a wildcard and names no format; send the body as application/json");
             return;
         }
         ServletInputStream in = request.getInputStream();
@@ -191,6 +198,23 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         close(request, response, HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "The request body is larger than "
                 + "the limit; no request of this API needs that much");
+    }
+
+    /**
+     * A Content-Type with a wildcard ({@code application/*+json}, {@code *}{@code /*}) names no format. Spring cannot
+     * hold one as a request's type and would fail the request with a 500 when it reads the body; a Content-Type it
+     * cannot parse at all is its own 415, as is any concrete type other than JSON.
+     */
+    static boolean namesNoFormat(@Nullable String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.isWildcardType() || type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException unparsable) {
+            return false;
+        }
     }
 
     /** The first query parameter (name as sent) whose name or value decodes to text with a NUL. */

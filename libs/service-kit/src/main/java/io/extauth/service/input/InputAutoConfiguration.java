@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -49,6 +50,12 @@ public class InputAutoConfiguration {
         Gauge.builder("extauth.http.late.bodies.waiting", lateBodies, LateBodies::waiting).description("Request "
                 + "bodies not all there when their request was handled, waited for now").register(registry);
         return lateBodies;
+    }
+
+    /** JSON only, read and written by the mapper bounded below ({@link JsonOnly}). */
+    @Bean
+    ServerHttpMessageConvertersCustomizer jsonOnly() {
+        return converters -> converters.configureMessageConvertersList(JsonOnly::leaveOutOtherFormats);
     }
 
     @Bean

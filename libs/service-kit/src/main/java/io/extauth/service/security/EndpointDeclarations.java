@@ -56,7 +56,9 @@ public final class EndpointDeclarations {
                 PublicEndpoint open = handler.getMethodAnnotation(PublicEndpoint.class);
                 String rule = open != null ? "signed: " + open.value()
                         : CallerRule.of(handler.getMethod(), handler.getBeanType()).toString();
-                mapping.getPatternValues().forEach(path -> callers.put(methods + " " + path, rule));
+                // the error page answers the container's error dispatch only: no caller calls it (directly, a 404)
+                mapping.getPatternValues().stream().filter(path -> !path.equals(SecurityAutoConfiguration.ERROR_PATH))
+                        .forEach(path -> callers.put(methods + " " + path, rule));
             }
         });
         return callers;
@@ -68,9 +70,10 @@ public final class EndpointDeclarations {
                     : "a library's handler outside the paths the filter chain declares";
         }
         if (handler.hasMethodAnnotation(PublicEndpoint.class)) {
-            return paths.stream().allMatch(path -> path.startsWith(CALLBACK_PREFIX)) ? null
-                    : "@PublicEndpoint outside " + SecurityAutoConfiguration.CALLBACK_PATHS
-                            + ", where the filter chain still asks for a token";
+            return paths.stream().allMatch(path -> path.startsWith(CALLBACK_PREFIX)
+                    || path.equals(SecurityAutoConfiguration.ERROR_PATH)) ? null
+                    : "@PublicEndpoint outside " + SecurityAutoConfiguration.CALLBACK_PATHS + " and "
+                            + SecurityAutoConfiguration.ERROR_PATH + ", where the filter chain still asks for a token";
         }
         CallerRule rule = CallerRule.of(handler.getMethod(), handler.getBeanType());
         if (rule.roles().isEmpty()) {

@@ -44,6 +44,9 @@ public class SecurityAutoConfiguration {
     /** Paths for callbacks from vendors: authenticated by signature, not by token. */
     public static final String CALLBACK_PATHS = "/callbacks/**";
 
+    /** The container's error page, which answers the error dispatch of a request the chain let through or refused. */
+    public static final String ERROR_PATH = "/error";
+
     /**
      * Paths served by libraries' controllers (the error page, OpenAPI, Swagger UI, AsyncAPI), declared here because
      * their handlers cannot carry an annotation: the error page and the documents ({@link #API_DOCUMENT_PATHS}) are open.
@@ -109,7 +112,7 @@ public class SecurityAutoConfiguration {
                         .securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .addFilter(bearerTokens(decoder))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", ERROR_PATH).permitAll()
                         .requestMatchers(CALLBACK_PATHS).permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Role.OPERATOR.name())
                         // the API documents and their UIs are public: a browser loads the UI's pages and the

@@ -59,6 +59,34 @@ class BodyLimitFilterUnitTest {
     }
 
     @Test
+    void aBodyWhoseContentTypeHasAWildcardIsAnswered415UnreadAndTheChainNeverRuns() throws Exception {
+        for (String type : List.of("application/*+json", "application/*", "*/*", "*/*; charset=UTF-8")) {
+            GeneratedBody body = new GeneratedBody(100);
+            StreamingRequest request = new StreamingRequest(body, 100);
+            request.setContentType(type);
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            AtomicBoolean chainRan = new AtomicBoolean();
+
+            filter.doFilter(request, response, (req, res) -> chainRan.set(true));
+
+            assertThat(response.getStatus()).as(type).isEqualTo(415);
+            assertThat(response.getContentAsString()).contains("https://extauth.io/problems/unsupported-media-type");
+            assertThat(chainRan).as(type).isFalse();
+            assertThat(body.handedOut).as(type).isZero();
+        }
+    }
+
+    @Test
+    void aConcreteOrUnparsableContentTypeIsLeftToTheHandlersWhichAnswerItsOwn415() {
+        assertThat(BodyLimitFilter.namesNoFormat(null)).isFalse();
+        assertThat(BodyLimitFilter.namesNoFormat("application/json")).isFalse();
+        assertThat(BodyLimitFilter.namesNoFormat("application/vnd.spring-boot.actuator.v3+json")).isFalse();
+        assertThat(BodyLimitFilter.namesNoFormat("application/yaml")).isFalse();
+        assertThat(BodyLimitFilter.namesNoFormat("not a type;;")).isFalse();
+        assertThat(BodyLimitFilter.namesNoFormat("application/*+json")).isTrue();
+    }
+
+    @Test
     void aBodyOfExactlyTheLimitIsReadWholeAsAStreamAndAsText() throws Exception {
         int[] read = new int[2];
 

@@ -123,12 +123,26 @@ class EndpointDeclarationsUnitTest {
     }
 
     @Test
-    void aPublicEndpointIsDeclaredOnlyUnderTheCallbackPaths() {
+    void aPublicEndpointIsDeclaredOnlyUnderTheCallbackPathsAndAtTheErrorPage() {
         List<String> undeclared = EndpointDeclarations.undeclared(handlers(Map.of(
                 "/callbacks/telephony", handler(new TinyController(), "callback"),
-                "/api/not-a-callback", handler(new TinyController(), "misplacedCallback"))));
+                "/error", handler(new TinyController(), "misplacedCallback"),
+                "/api/not-a-callback", handler(new TinyController(), "misplacedCallback"),
+                "/errors-and-more", handler(new TinyController(), "misplacedCallback"))));
 
-        assertThat(undeclared).singleElement().asString().contains("/api/not-a-callback", "@PublicEndpoint outside");
+        assertThat(undeclared).hasSize(2).allSatisfy(problem -> assertThat(problem).contains("@PublicEndpoint outside"))
+                .anySatisfy(problem -> assertThat(problem).contains("/api/not-a-callback"))
+                .anySatisfy(problem -> assertThat(problem).contains("/errors-and-more"));
+    }
+
+    @Test
+    void theErrorPageIsNoEndpointInTheTableOfCallers() {
+        Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
+        handlers.put(RequestMappingInfo.paths("/error").build(), handler(new TinyController(), "callback"));
+        handlers.put(RequestMappingInfo.paths("/api/declared").methods(RequestMethod.GET).build(),
+                handler(new TinyController(), "declared"));
+
+        assertThat(EndpointDeclarations.callers(handlers)).containsOnlyKeys("GET /api/declared");
     }
 
     @Test
