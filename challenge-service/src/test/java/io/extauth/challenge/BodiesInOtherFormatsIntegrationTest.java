@@ -58,6 +58,32 @@ class BodiesInOtherFormatsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aContentTypeWithAWildcardAndNoBodyIsA415ProblemToo() {
+        ResponseEntity<String> answer = send(HttpMethod.POST, "/api/challenges", "application/*+json", "", null);
+
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(415);
+        assertThat(answer.getBody()).contains("https://extauth.io/problems/unsupported-media-type");
+    }
+
+    @Test
+    void aChallengeAskedForWithAnAnswerOnlyInYamlIsA406BeforeAnyCallIsPlaced() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        int contactsBefore = jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE user_id = ?",
+                Integer.class, userId);
+        String json = "{\"accountId\":\"" + accountId + "\",\"userId\":\"" + userId + "\",\"channel\":\"PORTAL\"}";
+
+        ResponseEntity<String> answer = send(HttpMethod.POST, "/api/challenges", "application/json", json,
+                "application/yaml");
+
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(406);
+        assertProblem(answer);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE user_id = ?", Integer.class, userId))
+                .as("no challenge started").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE user_id = ?", Integer.class,
+                userId)).as("no call placed").isEqualTo(contactsBefore);
+    }
+
+    @Test
     void anAnswerAskedForOnlyInYamlOrXmlIsA406ProblemAndJsonIsStillServed() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         for (String accept : new String[] {"application/yaml", "application/xml"}) {
@@ -78,6 +104,9 @@ class BodiesInOtherFormatsIntegrationTest extends IntegrationTestBase {
 
         assertThat(openApi.getStatusCode().value()).isEqualTo(200);
         assertThat(openApi.getBody()).startsWith("openapi:");
+        ResponseEntity<String> asyncApi = send(HttpMethod.GET, "/springwolf/docs.yaml", null, null, null);
+        assertThat(asyncApi.getStatusCode().value()).isEqualTo(200);
+        assertThat(asyncApi.getBody()).contains("asyncapi:");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.service.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -69,6 +70,14 @@ class CallbackController {
     // the body is read by hand (bounded, before parsing); documented as the raw bytes it is
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
             schema = @Schema(type = "string", format = "byte")))
+    // a callback's own problems, in place of those of an endpoint with a bearer token and a JSON body
+    @ApiResponse(responseCode = "204", description = "No Content")
+    @ApiResponse(responseCode = "400", description = "`unreadable-callback`: a signed body that is not the vendor's "
+            + "JSON")
+    @ApiResponse(responseCode = "401", description = "`bad-signature`, `replayed-callback`: the signature is "
+            + "missing, wrong, stale or seen before")
+    @ApiResponse(responseCode = "413", description = "`callback-too-large`: a body over 8 KiB, before its signature "
+            + "is checked (`body-too-large` over 64 KiB, unread)")
     // taken: 204 and nothing else, declared here (also in the OpenAPI document), so MVC has no return value to
     // handle, no content to negotiate and no converter to look for on every phone login (issue 14)
     @ResponseStatus(HttpStatus.NO_CONTENT)

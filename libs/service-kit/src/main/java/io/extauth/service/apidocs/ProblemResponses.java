@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.LinkedHashMap;
@@ -42,7 +43,6 @@ final class ProblemResponses implements OpenApiCustomizer {
                 + "`detail`), or an admin acts on another account");
         common.put("404", "Missing, or another account's (the same answer); `no-such-account-user`; an unknown path "
                 + "is `no-such-path`");
-        common.put("406", "An `Accept` header that admits no JSON type: every answer is JSON");
         common.put("422", "Every problem of the input at once in `errors: [{field, code, message}]`; `invalid-text` "
                 + "for a NUL character");
         common.put("500", "A failure no handler foresaw; the problem says nothing of it, and whether the request took "
@@ -61,6 +61,13 @@ final class ProblemResponses implements OpenApiCustomizer {
             "413", "`body-too-large`: a body over 64 KiB, refused unread; the connection is closed",
             "415", "A Content-Type that is not JSON (`about:blank`), or one with a wildcard "
                     + "(`unsupported-media-type`, refused unread)");
+
+    /** The 415 of an operation that reads its body as bytes whatever their type (a signed callback). */
+    static final String WILDCARD_ONLY = "`unsupported-media-type`: a Content-Type with a wildcard, refused unread";
+
+    /** The 406 of an operation that answers with a body; one that answers none is never refused for its Accept. */
+    static final String NOT_ACCEPTABLE = "An `Accept` header that admits no JSON type, refused before anything is "
+            + "done: every answer is JSON";
 
     /** The common problems' words for an operation that takes a body: what the body filter adds to them. */
     private static final Map<String, String> BODY_ALSO = Map.of(
@@ -85,6 +92,12 @@ final class ProblemResponses implements OpenApiCustomizer {
         if (body) {
             BODY_ALSO.forEach((status, also) -> problems.merge(status, also, String::concat));
             problems.putAll(WITH_BODY);
+            if (readsBytes(operation.getRequestBody())) {
+                problems.put("415", WILDCARD_ONLY);
+            }
+        }
+        if (answersWithABody(responses)) {
+            problems.put("406", NOT_ACCEPTABLE);
         }
         problems.forEach((status, description) -> {
             ApiResponse declared = responses.get(status);
@@ -102,6 +115,19 @@ final class ProblemResponses implements OpenApiCustomizer {
             }
         });
         operation.setResponses(responses);
+    }
+
+    /** A body documented as raw bytes ({@code string}, {@code byte} or {@code binary}), not as a JSON object. */
+    private static boolean readsBytes(RequestBody body) {
+        return body.getContent() != null && !body.getContent().isEmpty() && body.getContent().values().stream()
+                .allMatch(type -> type.getSchema() != null && "string".equals(type.getSchema().getType())
+                        && ("byte".equals(type.getSchema().getFormat()) || "binary".equals(type.getSchema()
+                                .getFormat())));
+    }
+
+    private static boolean answersWithABody(ApiResponses responses) {
+        return responses.entrySet().stream().anyMatch(response -> response.getKey().startsWith("2")
+                && response.getValue().getContent() != null && !response.getValue().getContent().isEmpty());
     }
 
     private static boolean isError(String status) {

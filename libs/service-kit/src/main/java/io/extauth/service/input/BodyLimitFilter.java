@@ -89,13 +89,14 @@ public class BodyLimitFilter extends OncePerRequestFilter {
                     + "' contains a NUL character; remove it");
             return;
         }
-        if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
-            chain.doFilter(request, response);
-            return;
-        }
+        // with a body or without one: Spring reads a request's Content-Type before it looks for a body
         if (namesNoFormat(request.getContentType())) {
             close(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "The request's "
                     + "Content-Type has a wildcard and names no format; send the body as application/json");
+            return;
+        }
+        if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
+            chain.doFilter(request, response);
             return;
         }
         ServletInputStream in = request.getInputStream();

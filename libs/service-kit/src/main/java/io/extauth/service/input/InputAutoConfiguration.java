@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Bounds what every service reads from a caller: body size, JSON shape, text it could not store. */
 @AutoConfiguration
@@ -56,6 +58,17 @@ public class InputAutoConfiguration {
     @Bean
     ServerHttpMessageConvertersCustomizer jsonOnly() {
         return converters -> converters.configureMessageConvertersList(JsonOnly::leaveOutOtherFormats);
+    }
+
+    /** An answer nobody would accept refused before its handler runs ({@link JsonAnswers}). */
+    @Bean
+    WebMvcConfigurer jsonAnswers() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new JsonAnswers());
+            }
+        };
     }
 
     @Bean

@@ -11,8 +11,10 @@ import org.springframework.http.converter.HttpMessageConverter;
  * path, and the API documents' libraries bring Jackson 2's YAML: with it, a body sent as {@code application/yaml}
  * was read by an unconfigured Jackson 2 mapper past every one of those checks (a NUL reached the database: a 500),
  * and {@code Accept: application/yaml} was answered in it. Such converters are left out: a body in another format is
- * {@code 415}, an answer asked for only in another format {@code 406}, both as problems. The plain converters
- * (text, bytes, resources) stay: the API documents' own endpoints answer their YAML as text.
+ * {@code 415}, an answer asked for only in another format {@code 406} ({@link JsonAnswers}: before the handler runs),
+ * both as problems. The plain converters (text, bytes, resources) stay: the API documents' own endpoints answer their
+ * YAML as text, the metrics endpoint its text format as bytes. (The form converter keeps its own part converters, a
+ * YAML one among them; it only writes multipart bodies, which no endpoint answers.)
  */
 final class JsonOnly {
 

@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
  * The container's error page, where a failure no handler answered ends up (an unexpected exception, a
  * {@code sendError}), answers an RFC 9457 problem as every other error does, in place of Spring Boot's own JSON. It
  * says nothing of the failure itself (logged where it happened): no message, no exception, no SQL. Asked for
- * directly, it is a path like any unknown one.
+ * directly, it is a path like any unknown one. The services keep Spring Boot's error path, which the filter chain
+ * lets through ({@code SecurityAutoConfiguration.ERROR_PATH}).
  */
 @Controller
 public class ErrorPageProblems implements ErrorController {
@@ -26,8 +27,11 @@ public class ErrorPageProblems implements ErrorController {
     @PublicEndpoint("answers only the error dispatch of a request the filter chain has already let through or "
             + "refused")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (response.isCommitted()) {
+            return; // the container includes the error page in an answer already under way: nothing can be said
+        }
         response.resetBuffer();
-        if (request.getDispatcherType() != DispatcherType.ERROR) {
+        if (request.getDispatcherType() == DispatcherType.REQUEST) {
             ProblemWriter.write(response, HttpStatus.NOT_FOUND, URI.create("https://extauth.io/problems/no-such-path"),
                     "There is no endpoint " + request.getMethod() + " " + request.getRequestURI());
             return;

@@ -48,10 +48,11 @@ public class SecurityAutoConfiguration {
     public static final String ERROR_PATH = "/error";
 
     /**
-     * Paths served by libraries' controllers (the error page, OpenAPI, Swagger UI, AsyncAPI), declared here because
-     * their handlers cannot carry an annotation: the error page and the documents ({@link #API_DOCUMENT_PATHS}) are open.
+     * Paths served by libraries' controllers (OpenAPI, Swagger UI, AsyncAPI), declared here because their handlers
+     * cannot carry an annotation: the documents ({@link #API_DOCUMENT_PATHS}) are open. The error page is the service
+     * kit's own ({@code ErrorPageProblems}, a {@link PublicEndpoint} at {@link #ERROR_PATH}).
      */
-    public static final List<String> LIBRARY_PATHS = List.of("/error", "/v3/api-docs", "/swagger-ui", "/springwolf");
+    public static final List<String> LIBRARY_PATHS = List.of("/v3/api-docs", "/swagger-ui", "/springwolf");
 
     /**
      * The OpenAPI and AsyncAPI documents, Swagger UI and the Springwolf UI, readable by GET without a token. Springwolf's

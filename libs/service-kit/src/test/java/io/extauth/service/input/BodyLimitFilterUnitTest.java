@@ -77,6 +77,24 @@ class BodyLimitFilterUnitTest {
     }
 
     @Test
+    void aContentTypeWithAWildcardIsAnswered415EvenWithoutABody() throws Exception {
+        for (long declared : new long[] {0, -1}) {
+            MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/challenges");
+            request.setContentType("application/*+json");
+            if (declared == 0) {
+                request.addHeader("Content-Length", "0");
+            }
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            AtomicBoolean chainRan = new AtomicBoolean();
+
+            filter.doFilter(request, response, (req, res) -> chainRan.set(true));
+
+            assertThat(response.getStatus()).as("declared %d", declared).isEqualTo(415);
+            assertThat(chainRan).isFalse();
+        }
+    }
+
+    @Test
     void aConcreteOrUnparsableContentTypeIsLeftToTheHandlersWhichAnswerItsOwn415() {
         assertThat(BodyLimitFilter.namesNoFormat(null)).isFalse();
         assertThat(BodyLimitFilter.namesNoFormat("application/json")).isFalse();

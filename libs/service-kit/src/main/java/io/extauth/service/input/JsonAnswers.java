@@ -1,0 +1,50 @@
+package io.extauth.service.input;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Refuses a request whose {@code Accept} admits no JSON type before its handler runs, when the handler answers with a
+ * body: every answer is JSON ({@link JsonOnly}), and Spring would find that out only when it writes the answer, after
+ * the handler placed the order or the call. A 406 problem, and nothing done.
+ */
+final class JsonAnswers implements HandlerInterceptor {
+
+    static final List<MediaType> ANSWERED = List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
+
+    /** What the JSON converter writes: {@code application/json} and any {@code application/…+json}. */
+    private static final MediaType ANY_JSON = new MediaType("application", "*+json");
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws HttpMediaTypeNotAcceptableException {
+        if (request.getDispatcherType() != DispatcherType.ASYNC && handler instanceof HandlerMethod method
+                && method.getReturnType().getParameterType() != void.class
+                && !admitsJson(request.getHeader("Accept"))) {
+            throw new HttpMediaTypeNotAcceptableException(ANSWERED);
+        }
+        return true;
+    }
+
+    /** Whether an Accept header admits JSON: none at all, a wildcard, or a JSON type; unparsable, Spring's 406. */
+    static boolean admitsJson(@Nullable String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream()
+                    .anyMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON)
+                            || type.isCompatibleWith(ANY_JSON));
+        } catch (InvalidMediaTypeException unparsable) {
+            return false;
+        }
+    }
+}

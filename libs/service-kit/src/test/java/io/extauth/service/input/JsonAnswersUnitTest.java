@@ -1,0 +1,50 @@
+package io.extauth.service.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.method.HandlerMethod;
+
+class JsonAnswersUnitTest {
+
+    static class Handlers {
+        public String answers() {
+            return "";
+        }
+
+        public void answersNothing() {
+        }
+    }
+
+    private final JsonAnswers check = new JsonAnswers();
+
+    @Test
+    void anAcceptThatAdmitsJsonOrSaysNothingPasses() {
+        for (String accept : new String[] {null, "", "application/json", "*/*", "application/*",
+            "application/problem+json", "application/yaml;q=0.9, application/json;q=0.1", "text/html, */*;q=0.8",
+            "application/vnd.spring-boot.actuator.v3+json"}) {
+            assertThat(JsonAnswers.admitsJson(accept)).as(accept).isTrue();
+        }
+    }
+
+    @Test
+    void anAcceptThatAdmitsNoJsonIsRefusedBeforeAHandlerThatAnswersWithABody() throws Exception {
+        for (String accept : new String[] {"application/yaml", "application/xml, text/plain", "text/*", "not;;a type"}) {
+            MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/things");
+            request.addHeader("Accept", accept);
+
+            assertThatThrownBy(() -> check.preHandle(request, new MockHttpServletResponse(), handler("answers")))
+                    .as(accept).isInstanceOf(HttpMediaTypeNotAcceptableException.class);
+            assertThat(check.preHandle(request, new MockHttpServletResponse(), handler("answersNothing")))
+                    .as("no body, nothing to refuse: " + accept).isTrue();
+        }
+    }
+
+    private static HandlerMethod handler(String name) throws NoSuchMethodException {
+        return new HandlerMethod(new Handlers(), Handlers.class.getMethod(name));
+    }
+}
