@@ -20,9 +20,13 @@ public final class ProblemWriter {
         response.setStatus(status.value());
         response.setCharacterEncoding("UTF-8");
         response.setContentType("application/problem+json");
-        response.getWriter().write("{\"type\":\"" + escape(type.toString()) + "\",\"title\":\""
-                + status.getReasonPhrase() + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail)
-                + "\"}");
+        response.getWriter().write(json(status, type, detail));
+    }
+
+    /** The problem's JSON, for a writer that is not the response's own (the container's error report). */
+    static String json(HttpStatus status, URI type, String detail) {
+        return "{\"type\":\"" + escape(type.toString()) + "\",\"title\":\"" + status.getReasonPhrase()
+                + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\"}";
     }
 
     private static String escape(String text) {
