@@ -104,7 +104,11 @@ class BodiesInOtherFormatsIntegrationTest extends IntegrationTestBase {
 
         assertThat(openApi.getStatusCode().value()).isEqualTo(200);
         assertThat(openApi.getBody()).startsWith("openapi:");
-        ResponseEntity<String> asyncApi = send(HttpMethod.GET, "/springwolf/docs.yaml", null, null, null);
+        ResponseEntity<String> asYaml = send(HttpMethod.GET, "/v3/api-docs.yaml", null, null,
+                "application/vnd.oai.openapi");
+        assertThat(asYaml.getStatusCode().value()).as("asked for in the type it answers").isEqualTo(200);
+        ResponseEntity<String> asyncApi = send(HttpMethod.GET, "/springwolf/docs.yaml", null, null,
+                "application/yaml");
         assertThat(asyncApi.getStatusCode().value()).isEqualTo(200);
         assertThat(asyncApi.getBody()).contains("asyncapi:");
     }

@@ -12,13 +12,16 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Refuses a request whose {@code Accept} admits no JSON type before its handler runs, when the handler answers with a
- * body: every answer is JSON ({@link JsonOnly}), and Spring would find that out only when it writes the answer, after
+ * Refuses a request whose {@code Accept} admits no JSON type before its handler runs, when the handler is one of
+ * extauth's and answers with a body: every answer is JSON ({@link JsonOnly}), and Spring would find that out only when it writes the answer, after
  * the handler placed the order or the call. A 406 problem, and nothing done.
  */
 final class JsonAnswers implements HandlerInterceptor {
 
     static final List<MediaType> ANSWERED = List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
+
+    /** Libraries' handlers answer in their own formats (the API documents' YAML): only ours are JSON only. */
+    private static final String OUR_PACKAGE = "io.extauth.";
 
     /** What the JSON converter writes: {@code application/json} and any {@code application/…+json}. */
     private static final MediaType ANY_JSON = new MediaType("application", "*+json");
@@ -27,6 +30,7 @@ final class JsonAnswers implements HandlerInterceptor {
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws HttpMediaTypeNotAcceptableException {
         if (request.getDispatcherType() != DispatcherType.ASYNC && handler instanceof HandlerMethod method
+                && method.getBeanType().getName().startsWith(OUR_PACKAGE)
                 && method.getReturnType().getParameterType() != void.class
                 && !admitsJson(request.getHeader("Accept"))) {
             throw new HttpMediaTypeNotAcceptableException(ANSWERED);

@@ -44,6 +44,16 @@ class JsonAnswersUnitTest {
         }
     }
 
+    @Test
+    void aLibrarysHandlerAnswersInItsOwnFormatsAndIsNotRefused() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v3/api-docs.yaml");
+        request.addHeader("Accept", "application/yaml");
+        HandlerMethod library = new HandlerMethod(new StringBuilder("openapi: 3.1.0"),
+                StringBuilder.class.getMethod("toString"));
+
+        assertThat(check.preHandle(request, new MockHttpServletResponse(), library)).isTrue();
+    }
+
     private static HandlerMethod handler(String name) throws NoSuchMethodException {
         return new HandlerMethod(new Handlers(), Handlers.class.getMethod(name));
     }
