@@ -60,9 +60,11 @@ class BodiesInOtherFormatsIntegrationTest extends IntegrationTestBase {
     @Test
     void aContentTypeWithAWildcardAndNoBodyIsA415ProblemToo() {
         ResponseEntity<String> answer = send(HttpMethod.POST, "/api/challenges", "application/*+json", "", null);
+        ResponseEntity<String> read = send(HttpMethod.GET, userPath(""), "*/*", null, null);
 
         assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(415);
         assertThat(answer.getBody()).contains("https://extauth.io/problems/unsupported-media-type");
+        assertThat(read.getStatusCode().value()).as(read.getBody()).isEqualTo(415);
     }
 
     @Test

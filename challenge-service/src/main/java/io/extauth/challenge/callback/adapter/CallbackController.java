@@ -76,6 +76,8 @@ class CallbackController {
             + "JSON")
     @ApiResponse(responseCode = "401", description = "`bad-signature`, `replayed-callback`: the signature is "
             + "missing, wrong, stale or seen before")
+    @ApiResponse(responseCode = "404", description = "`unknown-reference`: the callback's reference is no challenge "
+            + "or phone verification of this service")
     @ApiResponse(responseCode = "413", description = "`callback-too-large`: a body over 8 KiB, before its signature "
             + "is checked (`body-too-large` over 64 KiB, unread)")
     // taken: 204 and nothing else, declared here (also in the OpenAPI document), so MVC has no return value to

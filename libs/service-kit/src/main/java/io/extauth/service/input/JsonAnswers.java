@@ -13,8 +13,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Refuses a request whose {@code Accept} admits no JSON type before its handler runs, when the handler is one of
- * extauth's and answers with a body: every answer is JSON ({@link JsonOnly}), and Spring would find that out only when it writes the answer, after
- * the handler placed the order or the call. A 406 problem, and nothing done.
+ * extauth's and answers with a body: every answer is JSON ({@link JsonOnly}), and Spring would find that out only
+ * when it writes the answer, after the handler placed the order or the call. A 406 problem, and nothing done.
  */
 final class JsonAnswers implements HandlerInterceptor {
 

@@ -37,11 +37,13 @@ public class ErrorPageProblems implements ErrorController {
             return;
         }
         HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
-        ProblemWriter.write(response, status, status.is5xxServerError()
-                ? "The service failed unexpectedly and logged the failure; whether the request took effect is not "
-                        + "known: read what it would have changed before sending it again"
+        ProblemWriter.write(response, status, status.is5xxServerError() ? UNEXPECTED
                 : "The request was refused: " + status.getReasonPhrase());
     }
+
+    /** What a failure nobody foresaw tells the caller: that it happened, and that its effect is not known. */
+    static final String UNEXPECTED = "The service failed unexpectedly and logged the failure; whether the request "
+            + "took effect is not known: read what it would have changed before sending it again";
 
     /** The status the container's error dispatch carries; a missing or non-error one is a 500. */
     static HttpStatus statusOf(@Nullable Object code) {

@@ -33,7 +33,8 @@ class JsonAnswersUnitTest {
 
     @Test
     void anAcceptThatAdmitsNoJsonIsRefusedBeforeAHandlerThatAnswersWithABody() throws Exception {
-        for (String accept : new String[] {"application/yaml", "application/xml, text/plain", "text/*", "not;;a type"}) {
+        for (String accept : new String[] {"application/yaml", "application/xml, text/plain", "text/*",
+            "not;;a type"}) {
             MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/things");
             request.addHeader("Accept", accept);
 

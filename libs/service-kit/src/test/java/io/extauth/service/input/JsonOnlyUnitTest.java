@@ -19,7 +19,8 @@ class JsonOnlyUnitTest {
         List<HttpMessageConverter<?>> defaults = converters(false);
         List<HttpMessageConverter<?>> jsonOnly = converters(true);
 
-        assertThat(defaults).as("Spring's defaults here: Jackson 2's YAML among them").anyMatch(JsonOnly::speaksAnotherFormat)
+        assertThat(defaults).as("Spring's defaults here: Jackson 2's YAML among them")
+                .anyMatch(JsonOnly::speaksAnotherFormat)
                 .anyMatch(converter -> converter.getSupportedMediaTypes().contains(MediaType.APPLICATION_YAML));
         for (HttpMessageConverter<?> converter : jsonOnly) {
             assertThat(converter.getSupportedMediaTypes()).as(converter.getClass().getName())

@@ -41,6 +41,19 @@ class ErrorPageProblemsUnitTest {
     }
 
     @Test
+    void anAnswerAlreadyUnderWayIsLeftAsItIs() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/error");
+        request.setDispatcherType(DispatcherType.INCLUDE);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        response.getWriter().write("{\"partial\":");
+        response.setCommitted(true);
+
+        page.error(request, response);
+
+        assertThat(response.getContentAsString()).isEqualTo("{\"partial\":");
+    }
+
+    @Test
     void askedForDirectlyItIsAnUnknownPath() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
 
