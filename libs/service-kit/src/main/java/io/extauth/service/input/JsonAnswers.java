@@ -3,11 +3,22 @@ package io.extauth.service.input;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.context.request.async.WebAsyncTask;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -20,6 +31,12 @@ final class JsonAnswers implements HandlerInterceptor {
 
     static final List<MediaType> ANSWERED = List.of(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
 
+    /** What Spring unwraps to find the body a handler answers with, later or with a status and headers. */
+    private static final List<Class<?>> WRAPPERS = List.of(HttpEntity.class, CompletionStage.class, Future.class,
+            DeferredResult.class, Callable.class, WebAsyncTask.class);
+
+    private final Map<Method, Boolean> answersWithABody = new ConcurrentHashMap<>();
+
     /** Libraries' handlers answer in their own formats (the API documents' YAML): only ours are JSON only. */
     private static final String OUR_PACKAGE = "io.extauth.";
 
@@ -31,11 +48,33 @@ final class JsonAnswers implements HandlerInterceptor {
             throws HttpMediaTypeNotAcceptableException {
         if (request.getDispatcherType() != DispatcherType.ASYNC && handler instanceof HandlerMethod method
                 && method.getBeanType().getName().startsWith(OUR_PACKAGE)
-                && method.getReturnType().getParameterType() != void.class
+                && answersWithABody.computeIfAbsent(method.getMethod(), m -> answersWithABody(method.getReturnType()))
                 && !admitsJson(request.getHeader("Accept"))) {
             throw new HttpMediaTypeNotAcceptableException(ANSWERED);
         }
         return true;
+    }
+
+    /**
+     * Whether a handler answers with a body: not one that returns nothing, or nothing later ({@code void}, {@code Void},
+     * {@code ResponseEntity<Void>}, {@code CompletableFuture<Void>} …), for which Spring never looks at the Accept.
+     */
+    static boolean answersWithABody(MethodParameter returnType) {
+        ResolvableType type = ResolvableType.forMethodParameter(returnType);
+        for (int depth = 0; depth < 4 && isWrapper(type.toClass()); depth++) {
+            type = type.getGeneric(0);
+        }
+        Class<?> answered = type.toClass();
+        return answered != void.class && answered != Void.class;
+    }
+
+    private static boolean isWrapper(Class<?> type) {
+        for (Class<?> wrapper : WRAPPERS) {
+            if (wrapper.isAssignableFrom(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether an Accept header admits JSON: none at all, a wildcard, or a JSON type; unparsable, Spring's 406. */

@@ -3,7 +3,9 @@ package io.extauth.service.input;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -17,6 +19,22 @@ class JsonAnswersUnitTest {
         }
 
         public void answersNothing() {
+        }
+
+        public ResponseEntity<Void> answersAStatusOnly() {
+            return ResponseEntity.noContent().build();
+        }
+
+        public CompletableFuture<Void> answersNothingLater() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        public CompletableFuture<ResponseEntity<String>> answersLater() {
+            return CompletableFuture.completedFuture(ResponseEntity.ok(""));
+        }
+
+        public ResponseEntity<String> answersWithAStatus() {
+            return ResponseEntity.ok("");
         }
     }
 
@@ -40,8 +58,14 @@ class JsonAnswersUnitTest {
 
             assertThatThrownBy(() -> check.preHandle(request, new MockHttpServletResponse(), handler("answers")))
                     .as(accept).isInstanceOf(HttpMediaTypeNotAcceptableException.class);
-            assertThat(check.preHandle(request, new MockHttpServletResponse(), handler("answersNothing")))
-                    .as("no body, nothing to refuse: " + accept).isTrue();
+            for (String silent : new String[] {"answersNothing", "answersAStatusOnly", "answersNothingLater"}) {
+                assertThat(check.preHandle(request, new MockHttpServletResponse(), handler(silent)))
+                        .as("no body, nothing to refuse: " + silent + ", " + accept).isTrue();
+            }
+            for (String answering : new String[] {"answersLater", "answersWithAStatus"}) {
+                assertThatThrownBy(() -> check.preHandle(request, new MockHttpServletResponse(), handler(answering)))
+                        .as(answering + ", " + accept).isInstanceOf(HttpMediaTypeNotAcceptableException.class);
+            }
         }
     }
 
