@@ -101,6 +101,24 @@ class BodiesInOtherFormatsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void anAcceptHeaderNoOneCanParseIsA406ProblemAndNothingIsDone() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        for (String accept : new String[] {"application/", "json", "application/json;q=", "*/json"}) {
+            ResponseEntity<String> read = send(HttpMethod.GET, userPath(""), null, null, accept);
+
+            assertThat(read.getStatusCode().value()).as(accept + ": " + read.getBody()).isEqualTo(406);
+            assertProblem(read);
+        }
+        ResponseEntity<String> start = send(HttpMethod.POST, "/api/challenges", "application/json", "{\"accountId\":\""
+                + accountId + "\",\"userId\":\"" + userId + "\",\"channel\":\"PORTAL\"}", "application/");
+
+        assertThat(start.getStatusCode().value()).as(start.getBody()).isEqualTo(406);
+        assertProblem(start);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE user_id = ?", Integer.class, userId))
+                .as("no challenge started").isZero();
+    }
+
+    @Test
     void theApiDocumentsAreStillServedInYamlWhereTheyOfferIt() {
         ResponseEntity<String> openApi = send(HttpMethod.GET, "/v3/api-docs.yaml", null, null, null);
 

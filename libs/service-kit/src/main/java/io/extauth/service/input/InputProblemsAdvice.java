@@ -5,7 +5,10 @@ import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
+import io.extauth.service.problem.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -18,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -83,6 +87,17 @@ public class InputProblemsAdvice {
         problem.setProperty("errors", List.of(new FieldError(field, MALFORMED_JSON,
                 "Fix the JSON of " + field + where + ".")));
         return problem;
+    }
+
+    /**
+     * An {@code Accept} that admits no JSON type ({@link JsonAnswers}). Written here, not through Spring's content
+     * negotiation: an {@code Accept} header it cannot parse fails that negotiation again while the problem is written,
+     * and the 406 went out with no body at all.
+     */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    void notAcceptable(HttpServletResponse response) throws IOException {
+        ProblemWriter.write(response, HttpStatus.NOT_ACCEPTABLE, "This API answers in JSON only: accept "
+                + "application/json and application/problem+json, or send no Accept header");
     }
 
     /**
