@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * answer. Requests under {@value #PATH_PREFIX} go round-robin to the instances; one that cannot be connected to, or
  * answers 502/503 (nothing was decided), is skipped for the next. Method, path, query, headers and body are passed on
  * exactly as received: the vendor's signature covers {@code t.path.body}. Anything else is answered 404 here, so the
- * front opens no more of the services than their callbacks.
+ * front opens no more of the services than their callbacks: a path under the prefix that the instance would resolve
+ * to another ({@code /callbacks/../api/…}) is anything else too.
  * <p>
  * A request whose body was sent and then timed out is not sent to another instance: the first may have decided it,
  * and the vendor, which retries a callback with a fresh signature, is the one to repeat it.
@@ -48,6 +50,14 @@ public final class CallbackFront implements AutoCloseable {
     /** Hop-by-hop headers (RFC 9110 7.6.1) and those the JDK client sets itself. */
     private static final Set<String> NOT_PASSED_ON = Set.of("connection", "keep-alive", "proxy-connection", "te",
             "trailer", "transfer-encoding", "upgrade", "content-length", "host", "expect");
+
+    /**
+     * A callback's path as passed on: segments of letters, digits, {@code -} and {@code _} only. What the instance
+     * would read as another path is not passed on: a dot segment, plain or percent-encoded ({@code ..}, {@code %2e}),
+     * which Tomcat resolves; a path parameter ({@code ..;}), which it drops first; an empty segment.
+     */
+    private static final Pattern CALLBACK_PATH =
+            Pattern.compile(Pattern.quote(PATH_PREFIX) + "[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
 
     private static final Logger log = LoggerFactory.getLogger(CallbackFront.class);
 
@@ -91,7 +101,7 @@ public final class CallbackFront implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
-            if (uri.getRawPath() == null || !uri.getRawPath().startsWith(PATH_PREFIX)) {
+            if (!isCallbackPath(uri.getRawPath())) {
                 answer(exchange, 404, "Not Found", "This address takes vendor callbacks under " + PATH_PREFIX + " only.");
                 return;
             }
@@ -141,6 +151,10 @@ public final class CallbackFront implements AutoCloseable {
         } else {
             answer(exchange, 502, "Bad Gateway", "No challenge-service instance could be reached.");
         }
+    }
+
+    static boolean isCallbackPath(String rawPath) {
+        return rawPath != null && CALLBACK_PATH.matcher(rawPath).matches();
     }
 
     /** 502 and 503 say the instance decided nothing (a dead upstream, a database away): another one may. */

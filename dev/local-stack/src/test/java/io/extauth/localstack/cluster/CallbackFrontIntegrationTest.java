@@ -121,6 +121,25 @@ class CallbackFrontIntegrationTest {
         assertThat(live.received).isEmpty();
     }
 
+    @Test
+    void aPathThatLeavesTheCallbacksOnceTheInstanceNormalizesItIsNotPassedOn() throws Exception {
+        Instance live = instance(204);
+        CallbackFront front = front(List.of(live.url()));
+
+        // Tomcat resolves dot segments, decoded or not, and drops path parameters before it resolves them
+        for (String path : List.of("/callbacks/../api/challenges", "/callbacks/telephony/../../api/orders",
+                "/callbacks/..;/api/challenges", "/callbacks/%2e%2e/api/challenges", "/callbacks/.%2E/actuator",
+                "/callbacks/telephony;jsessionid=x", "/callbacks//telephony", "/callbacks/telephony%2F..")) {
+            HttpResponse<String> answer = post(front, path, "{}", "t=1,v1=00");
+
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+        }
+        assertThat(live.received).isEmpty();
+        assertThat(post(front, PATH, "{}", "t=1,v1=00").statusCode()).isEqualTo(204);
+        assertThat(live.received).extracting(Received::path).containsExactly(PATH);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     record Received(String method, String path, String query, byte[] body, String signature, String contentType,
