@@ -367,6 +367,26 @@ class ProvisioningAtTheVendorsIntegrationTest extends ProvisioningIntegrationTes
                 "PROVISIONED").containsEntry("undo_cause", null);
     }
 
+    @Test
+    void aCancellationThatNamesAnotherUsersProvisionedOrderLeavesItProvisionedAtTheVendor() {
+        AuthOrdered order = phoneFactorOrder(newUser());
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        String vendorRef = awaitOutcome(order).as(Provisioned.class).vendorRef();
+        String careless = newUser();
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(ACCOUNT, careless, order.orderId(), "admin-1234",
+                Instant.now()));
+        upstream.sendBinary(Topics.AUTH_ORDERED, new OrderCancelled("9876", order.userId(),
+                order.orderId(), "admin-1234", Instant.now()));
+        awaitMarkerBehind(careless);
+        awaitMarkerBehind(order.userId());
+
+        assertThat(row(order.orderId())).containsEntry("user_id", order.userId()).containsEntry("status",
+                "PROVISIONED").containsEntry("undo_cause", null);
+        assertThat(VendorSimulator.statusOf("/phonefactor/users/{ref}", vendorRef).value())
+                .as("PhoneFactor still knows the user").isEqualTo(200);
+    }
+
     private int rows(String orderId) {
         return jdbc.queryForObject("SELECT count(*) FROM provisioning WHERE order_id = ?", Integer.class, orderId);
     }

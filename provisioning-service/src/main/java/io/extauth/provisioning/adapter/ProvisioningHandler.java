@@ -58,7 +58,14 @@ class ProvisioningHandler {
     void cancelled(OrderCancelled cancelled) {
         provisionings.cancelledBeforeRead(cancelled.orderId(), cancelled.accountId(), cancelled.userId(),
                 cancelled.at(), clock.instant());
-        provisionings.findForUpdate(cancelled.orderId()).ifPresent(record -> takeBack(record, UndoCause.CANCELLED));
+        provisionings.findForUpdate(cancelled.orderId()).ifPresent(record -> {
+            if (ownedBy(record, cancelled.accountId(), cancelled.userId())) {
+                takeBack(record, UndoCause.CANCELLED);
+            } else {
+                log.warn("OrderCancelled of user {} names order {} of another user; it stays {}",
+                        cancelled.userId(), cancelled.orderId(), record.status());
+            }
+        });
     }
 
     /**
@@ -73,8 +80,7 @@ class ProvisioningHandler {
                         deactivated.type(), deactivated.at(), clock.instant());
             }
             provisionings.findForUpdate(orderId).ifPresent(record -> {
-                if (record.accountId().equals(deactivated.accountId())
-                        && record.userId().equals(deactivated.userId())) {
+                if (ownedBy(record, deactivated.accountId(), deactivated.userId())) {
                     takeBack(record, UndoCause.DEACTIVATED);
                 } else {
                     log.warn("Deactivated of user {} names order {} of another user; it stays {}",
@@ -87,6 +93,11 @@ class ProvisioningHandler {
                 provisionings.ofUserForUpdate(deactivated.accountId(), deactivated.userId()), deactivated.at())) {
             takeBack(record, UndoCause.DEACTIVATED);
         }
+    }
+
+    /** An event that takes an order back names the order's own account and user, or it takes nothing back. */
+    private static boolean ownedBy(ProvisioningRecord record, String accountId, String userId) {
+        return record.accountId().equals(accountId) && record.userId().equals(userId);
     }
 
     private void takeBack(ProvisioningRecord record, UndoCause cause) {
