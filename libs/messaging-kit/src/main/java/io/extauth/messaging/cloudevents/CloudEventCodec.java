@@ -89,7 +89,7 @@ public final class CloudEventCodec {
         String id = header(headers, CloudEventHeaders.ID);
         String type = typeOf(headers.lastHeader(CloudEventHeaders.TYPE));
         byte[] source = valueOf(headers.lastHeader(CloudEventHeaders.SOURCE));
-        if (id == null || id.isBlank() || type == null || type.isBlank() || source == null || isBlank(source)) {
+        if (id == null || id.isBlank() || hasControlCharacter(id) || type == null || type.isBlank() || source == null || isBlank(source)) {
             return null;
         }
         String time = header(headers, CloudEventHeaders.TIME);
@@ -115,7 +115,7 @@ public final class CloudEventCodec {
             throw new UnreadableEventException("no ce_specversion header: neither binary nor structured CloudEvent");
         }
         requireSpecVersion(specVersion);
-        return event(record, required(header(headers, CloudEventHeaders.ID), "ce_id"),
+        return event(record, id(header(headers, CloudEventHeaders.ID), "ce_id"),
                 required(header(headers, CloudEventHeaders.TYPE), "ce_type"),
                 required(header(headers, CloudEventHeaders.SOURCE), "ce_source"),
                 time(header(headers, CloudEventHeaders.TIME)), header(headers, CloudEventHeaders.SUBJECT), data);
@@ -127,7 +127,7 @@ public final class CloudEventCodec {
         if (data == null || !data.isObject()) {
             throw new UnreadableEventException("structured CloudEvent has no JSON object in 'data'");
         }
-        return event(record, required(text(envelope, "id"), "id"), required(text(envelope, "type"), "type"),
+        return event(record, id(text(envelope, "id"), "id"), required(text(envelope, "type"), "type"),
                 required(text(envelope, "source"), "source"), time(text(envelope, "time")), text(envelope, "subject"),
                 data);
     }
@@ -187,6 +187,26 @@ public final class CloudEventCodec {
             throw new UnreadableEventException("CloudEvent attribute '" + attribute + "' is missing");
         }
         return value;
+    }
+
+    /**
+     * The event's id, which goes where text of one line is expected: a mail's Message-ID, a log line, a dead letter's
+     * reason. One with a control character (a line break) is refused, as a missing one is.
+     */
+    private static String id(@Nullable String value, String attribute) {
+        if (hasControlCharacter(required(value, attribute))) {
+            throw new UnreadableEventException("CloudEvent attribute '" + attribute + "' has a control character");
+        }
+        return value;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static @Nullable String text(JsonNode node, String field) {

@@ -131,6 +131,15 @@ class RecordOutcomesUnitTest {
                         "dead letter: UnreadableEventException: unsupported CloudEvents specversion '0.3'"),
                 row("no ce_id", without(ordered(ORDERED), CloudEventHeaders.ID),
                         "dead letter: UnreadableEventException: CloudEvent attribute 'ce_id' is missing"),
+                row("a ce_id with a line break and a header after it", with(ordered(ORDERED), CloudEventHeaders.ID,
+                        "e-1\r\nReply-To: a@evil.example"),
+                        "dead letter: UnreadableEventException: CloudEvent attribute 'ce_id' has a control character"),
+                row("a ce_id with a tab", with(ordered(ORDERED), CloudEventHeaders.ID, "e-1\tx"),
+                        "dead letter: UnreadableEventException: CloudEvent attribute 'ce_id' has a control character"),
+                row("structured mode, an id with a line break", structured("{\"specversion\":\"1.0\","
+                        + "\"id\":\"e-1\\nBcc: a@evil.example\",\"type\":\"AuthOrdered\",\"source\":\"/test\","
+                        + "\"data\":" + ORDERED + "}"),
+                        "dead letter: UnreadableEventException: CloudEvent attribute 'id' has a control character"),
                 row("a blank ce_type", with(ordered(ORDERED), CloudEventHeaders.TYPE, " "),
                         "dead letter: UnreadableEventException: CloudEvent attribute 'ce_type' is missing"),
                 row("no ce_source", without(ordered(ORDERED), CloudEventHeaders.SOURCE),
@@ -275,10 +284,9 @@ class RecordOutcomesUnitTest {
                         ",\"no\\u0000te\":1}")), all(), Database.REFUSES,
                         "dead letter: InvalidEventException: the event's text contains a NUL character, which"
                         + " cannot be stored: IllegalStateException: the database refused the write"),
-                row("a NUL in ce_id, refused by the database", with(ordered(ORDERED), CloudEventHeaders.ID, "e\u00001"),
-                        all(), Database.REFUSES,
-                        "dead letter: InvalidEventException: the event's text contains a NUL character, which"
-                        + " cannot be stored: IllegalStateException: the database refused the write"),
+                row("a NUL in ce_id, refused before the database sees it", with(ordered(ORDERED),
+                        CloudEventHeaders.ID, "e\u00001"), all(), Database.REFUSES,
+                        "dead letter: UnreadableEventException: CloudEvent attribute 'ce_id' has a control character"),
                 row("no NUL, refused by the database", ordered(ORDERED), all(), Database.REFUSES,
                         "retried: IllegalStateException: the database refused the write"),
                 row("a NUL the database names itself", ordered(ORDERED), all(), Database.REFUSES_NUL,
