@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -34,6 +37,11 @@ import org.springframework.util.StreamUtils;
  * <p>An answer is read up to {@value BoundedAnswer#MAX_BYTES} bytes (a vendor's answers are a few hundred): a vendor that
  * sends more, broken or hostile, costs the worker that much memory and the call fails as unreadable (tried again
  * later, like any unreadable answer), where before the whole answer was read into the heap.
+ *
+ * <p>The whole exchange — the request, the answer's head and its body — is cut at the read timeout from its start
+ * (the connection closed under it), as challenge-service's vendor calls are: {@code HttpURLConnection}'s own read
+ * timeout bounds only each read, so a vendor that trickled its answer a byte at a time, each within the timeout, held
+ * a provisioning worker for as long as it liked. One timer thread, CompletableFuture's, for all.
  */
 final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
 
@@ -59,15 +67,17 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
         connection.setRequestMethod(method.name());
         connection.setDoOutput(HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
                 || HttpMethod.PATCH.equals(method) || HttpMethod.DELETE.equals(method));
-        return new Request(connection);
+        return new Request(connection, readTimeout);
     }
 
     private static final class Request extends AbstractBufferingClientHttpRequest {
 
         private final HttpURLConnection connection;
+        private final int readTimeout;
 
-        Request(HttpURLConnection connection) {
+        Request(HttpURLConnection connection, int readTimeout) {
             this.connection = connection;
+            this.readTimeout = readTimeout;
         }
 
         @Override
@@ -92,26 +102,52 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                     values.forEach(value -> connection.addRequestProperty(name, value));
                 }
             });
-            if (connection.getDoOutput() && body.length > 0) {
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
+            // true when the read timeout passes first: the connection is closed under the exchange; false once the
+            // answer is closed (or the call failed) first. Settled by a value, never cancelled (a cancellation builds
+            // exceptions with the whole stack)
+            CompletableFuture<Boolean> deadline = new CompletableFuture<Boolean>()
+                    .completeOnTimeout(true, readTimeout, TimeUnit.MILLISECONDS);
+            deadline.thenAccept(passed -> {
+                if (passed) {
+                    connection.disconnect();
                 }
-            } else {
-                connection.connect();
+            });
+            try {
+                if (connection.getDoOutput() && body.length > 0) {
+                    try (OutputStream out = connection.getOutputStream()) {
+                        out.write(body);
+                    }
+                } else {
+                    connection.connect();
+                }
+                connection.getResponseCode(); // sends it and reads the status line and headers
+                return new Response(connection, deadline);
+            } catch (IOException e) {
+                if (!deadline.complete(false) && deadline.join()) {
+                    // the socket closed under the exchange says "closed"; the order's lastError says what happened
+                    SocketTimeoutException cut = new SocketTimeoutException("no whole answer within " + readTimeout
+                            + " ms of the call's start");
+                    cut.initCause(e);
+                    throw cut;
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                deadline.complete(false);
+                throw e;
             }
-            connection.getResponseCode(); // sends it and reads the status line and headers
-            return new Response(connection);
         }
     }
 
     private static final class Response implements ClientHttpResponse {
 
         private final HttpURLConnection connection;
+        private final CompletableFuture<Boolean> deadline;
         private @Nullable HttpHeaders headers;
         private @Nullable InputStream body;
 
-        Response(HttpURLConnection connection) {
+        Response(HttpURLConnection connection, CompletableFuture<Boolean> deadline) {
             this.connection = connection;
+            this.deadline = deadline;
         }
 
         @Override
@@ -163,6 +199,8 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                 StreamUtils.drain(rest);
             } catch (IOException unfinished) {
                 connection.disconnect();
+            } finally {
+                deadline.complete(false);
             }
         }
     }

@@ -179,6 +179,21 @@ class BufferedUrlConnectionRequestsUnitTest {
         assertThat(vendor.connections).hasValue(1);
     }
 
+    @Test
+    void anAnswerTrickledAByteAtATimeIsCutAtTheReadTimeoutFromTheCallsStart() {
+        RestClient client = client(Duration.ofMillis(500));
+        vendor.trickleMillis = 100; // each byte well within the read timeout: ~60 bytes would take ~6 s
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> call(client, "o-1")).isInstanceOf(RestClientException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("cut near the read timeout, not after the "
+                + "answer's ~6 s").isLessThan(Duration.ofSeconds(3));
+        assertThat(vendor.requests).as("not sent again").hasSize(1);
+        vendor.trickleMillis = 0;
+        assertThat(call(client, "o-2")).as("the next call is answered").contains("ref-1");
+    }
+
     private String call(RestClient client, String orderId) {
         return client.post().uri(vendor.url("/users")).contentType(MediaType.APPLICATION_JSON)
                 .body(("{\"orderId\":\"" + orderId + "\"}").getBytes(StandardCharsets.UTF_8)).retrieve()
@@ -209,6 +224,8 @@ class BufferedUrlConnectionRequestsUnitTest {
         volatile int status = 200;
         /** Bytes of padding in each answer's JSON. */
         volatile int padding;
+        /** When above 0, the answer is written a byte at a time, this many milliseconds apart. */
+        volatile int trickleMillis;
         private final ServerSocket server;
         private final List<Socket> open = new CopyOnWriteArrayList<>();
 
@@ -268,10 +285,20 @@ class BufferedUrlConnectionRequestsUnitTest {
                     }
                     byte[] json = ("{\"vendorRef\":\"ref-" + n + "\"" + (padding == 0 ? ""
                             : ",\"padding\":\"" + "x".repeat(padding) + "\"") + "}").getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Service Unavailable")
+                    byte[] head = ("HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Service Unavailable")
                             + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(json);
+                            .getBytes(StandardCharsets.US_ASCII);
+                    if (trickleMillis > 0) {
+                        out.write(head);
+                        for (byte b : json) {
+                            out.flush();
+                            Thread.sleep(trickleMillis);
+                            out.write(b);
+                        }
+                    } else {
+                        out.write(head);
+                        out.write(json);
+                    }
                     out.flush();
                     if (closeAfterEachAnswer.get()) {
                         socket.close();
@@ -281,6 +308,8 @@ class BufferedUrlConnectionRequestsUnitTest {
                 }
             } catch (IOException gone) {
                 // the client went away
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
             }
         }
 
