@@ -343,6 +343,22 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aPinTooLongForAnyHashEnteredInTheAppIsAWrongAnswerNotAFailedCallback() {
+        activePhoneFactorUser(PhoneFactorMethod.APP_PIN);
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+
+        // bcrypt reads at most 72 bytes and refuses more: the callback failed with a 500, retried by the vendor for
+        // as long as the challenge lived, its answer never judged
+        VendorSimulator.approvePush(VendorSimulator.push(challengeId).path("pushId").asText(), "1".repeat(80));
+
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.FAILED);
+        assertThat(result.consecutiveFailures()).isEqualTo(1);
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("FAILED");
+    }
+
+    @Test
     void aCallRingingWhenTheAdminDeactivatesTheUserIsCancelledItsChallengeFailsAndPressingHashAfterwardsDoesNothing() {
         activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_STANDARD);
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();

@@ -28,6 +28,8 @@ public class Secrets {
     public static final String PEPPERED = "{hmac-bcrypt}";
     private static final int SALT_LENGTH = 29; // "$2a$10$" and 22 characters of salt
     private static final int COST = 10;
+    /** The most bcrypt reads of a secret; it refuses a longer one. */
+    private static final int BCRYPT_MAX_BYTES = 72;
 
     private static final int IV_LENGTH = 12;
     private static final int TAG_BITS = 128;
@@ -77,7 +79,15 @@ public class Secrets {
         return pepper(BCrypt.hashpw(secret, BCrypt.gensalt(COST)));
     }
 
+    /**
+     * Whether a secret entered is the one hashed. One longer than bcrypt reads (72 bytes) is no PIN or code that
+     * could have been hashed (a PIN has at most 8 digits), and bcrypt would refuse it with an exception: it matches
+     * nothing.
+     */
     public boolean matches(String secret, String hash) {
+        if (secret.length() > BCRYPT_MAX_BYTES || secret.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
+            return false;
+        }
         if (!isPeppered(hash)) {
             // a hash not yet upgraded (LegacyHashUpgrade runs before traffic, so only in its own short window)
             return hash.startsWith("$2") && BCrypt.checkpw(secret, hash);

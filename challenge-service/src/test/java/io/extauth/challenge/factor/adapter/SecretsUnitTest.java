@@ -47,6 +47,17 @@ class SecretsUnitTest {
     }
 
     @Test
+    void aCandidateLongerThanBcryptReadsMatchesNothingInsteadOfFailing() {
+        String hash = ours.hash("4711");
+        String legacy = BCrypt.hashpw("4711", BCrypt.gensalt(4));
+
+        assertThat(ours.matches("1".repeat(80), hash)).isFalse();
+        assertThat(ours.matches("4711" + "\u00e9".repeat(40), hash)).as("73+ bytes in UTF-8").isFalse();
+        assertThat(ours.matches("1".repeat(80), legacy)).isFalse();
+        assertThat(ours.matches("4711", hash)).isTrue();
+    }
+
+    @Test
     void aSealedCodeOpensWithThePepperItWasSealedUnderAndNotWithAnotherAndNeverReadsAsTheCode() {
         String sealed = ours.seal("482913");
 
