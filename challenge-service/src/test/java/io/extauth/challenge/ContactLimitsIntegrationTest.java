@@ -172,6 +172,33 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
                 .isEqualTo(8);
     }
 
+    @Test
+    void aTextTheLimitsRefuseIsRefusedInOneTransactionBeforeAnyCodeIsMadeOrHashed() {
+        activatePhoneFactor(PhoneFactorMethod.SMS_ONE_TIME);
+        for (int minutes = 1; minutes <= 5; minutes++) {
+            contact(userId, "SMS", null, Duration.ofMinutes(minutes));
+        }
+        RequestStatements.reset();
+
+        ResponseEntity<JsonNode> refused = challenge("PORTAL");
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getBody().path("kind").asText()).isEqualTo("SMS");
+        // the user's lock and read, the contact recorded and its limits read, the contact taken back, the commit: a
+        // second transaction would mean a one-time code was made and hashed (bcrypt) for a text that never goes
+        assertThat(RequestStatements.count()).as("statements and commits of the refused request").isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND kind = 'SMS'", Integer.class, accountId, userId)).as("the refused text taken back").isEqualTo(5);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE user_id = ?", Integer.class, userId))
+                .as("no challenge").isZero();
+
+        clock.advance(Duration.ofMinutes(6));
+        ResponseEntity<JsonNode> allowed = challenge("PORTAL");
+        assertThat(allowed.getStatusCode().value()).as("once the window has room, the text goes").isEqualTo(201);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND kind = 'SMS'", Integer.class, accountId, userId)).as("counted once").isEqualTo(6);
+    }
+
     /** A contact made {@code ago} before the test clock's now, as the limits record it. */
     private void contact(String user, String kind, @Nullable String destinationHash, Duration ago) {
         jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "

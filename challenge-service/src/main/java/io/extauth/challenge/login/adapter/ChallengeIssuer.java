@@ -83,7 +83,7 @@ class ChallengeIssuer {
     private record TooMany(ContactLimits.Refusal refusal) implements Recorded {
     }
 
-    /** The user is texted a one-time code, and none was made yet: nothing was written. */
+    /** The user is texted a one-time code, none was made yet, and the limits let the text go: rolled back. */
     private record NeedsCode() implements Recorded {
     }
 
@@ -127,8 +127,15 @@ class ChallengeIssuer {
         String signIn = SignInRules.keyOf(caller, loginId);
         // the user's row is read once, under its lock: a call, a push or a Symantec code needs nothing made before
         // the transaction; a text's one-time code is hashed (bcrypt, too slow to hold the lock for) only when the
-        // locked row says the user is texted, and the transaction, which wrote nothing, runs again with it
-        Recorded recorded = transactions.execute(status -> record(accountId, userId, channel, signIn, null, null));
+        // locked row says the user is texted and the contact limits let the text go, and the transaction, its
+        // contact taken back, runs again with it: a text the limits refuse costs no hash
+        Recorded recorded = transactions.execute(status -> {
+            Recorded first = record(accountId, userId, channel, signIn, null, null);
+            if (first instanceof NeedsCode) {
+                status.setRollbackOnly();
+            }
+            return first;
+        });
         if (recorded instanceof NeedsCode) {
             String code = ChallengeAnswerRules.newCode();
             String codeHash = secrets.hash(code);
@@ -231,13 +238,13 @@ class ChallengeIssuer {
             }
             // before the contact is counted: a call the gateway's bound would refuse unmade writes nothing (503)
             telephony.requireRoom();
-            if (delivery == Delivery.SMS && (code == null || codeHash == null)) {
-                return new NeedsCode();
-            }
             ContactLimits.Refusal refusal = contacts.tryContact(accountId, userId, kindOf(delivery),
                     delivery == Delivery.PUSH || phone == null ? null : phone.e164()).orElse(null);
             if (refusal != null) {
                 return new TooMany(refusal);
+            }
+            if (delivery == Delivery.SMS && (code == null || codeHash == null)) {
+                return new NeedsCode(); // the contact just recorded is rolled back with the rest
             }
         }
         boolean sms = delivery == Delivery.SMS;
