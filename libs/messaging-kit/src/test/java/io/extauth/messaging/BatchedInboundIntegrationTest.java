@@ -100,7 +100,8 @@ class BatchedInboundIntegrationTest {
         assertThat(first.remove(id)).as("the caller removes what it handled").isTrue();
         assertThat(roundTrips.of(thread -> true)).as("%s", roundTrips.of(thread -> true))
                 .extracting(RoundTrips.RoundTrip::sql).hasSize(2).allSatisfy(sql -> assertThat(sql)
-                        .contains("INSERT INTO inbox (consumer, event_id, event_type, handled_at) VALUES (?, ?, ?, ?)")
+                        .contains("INSERT INTO inbox (consumer, event_id, event_type, handled_at, digest) VALUES "
+                                + "(?, ?, ?, ?, ?)")
                         .doesNotContain("unnest"));
     }
 
@@ -133,6 +134,45 @@ class BatchedInboundIntegrationTest {
         assertThat(tx(a)).as("the records before the poison in one transaction").isEqualTo(tx(b));
         assertThat(tx(c)).as("the records after it in one transaction").isEqualTo(tx(d));
         assertThat(topics.events(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()))).hasSize(1);
+    }
+
+    @Test
+    void anotherEventUnderAnIdAlreadyHandledIsDeadLetteredWithTheReasonWhileARedeliveryIsSkipped() {
+        String userId = "user-" + UUID.randomUUID();
+        AuthOrdered first = order(userId, "first-" + UUID.randomUUID());
+        AuthOrdered reusing = order(userId, "reusing-" + UUID.randomUUID());
+        AuthOrdered alsoReusing = order(userId, "also-reusing-" + UUID.randomUUID());
+        AuthOrdered fresh = order(userId, "fresh-" + UUID.randomUUID());
+        String id = billing.sendBinary(Topics.AUTH_ORDERED, first);
+        topics.awaitEvent(Provisioned.class, p -> first.orderId().equals(p.orderId()));
+
+        // alone in its poll: the single-row insert's path
+        billing.sendBinary(Topics.AUTH_ORDERED, reusing, id);
+        RecordedEvent alone = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED),
+                e -> userId.equals(e.key()) && e.value().contains(reusing.orderId()));
+        assertThat(alone.headers().get(DeadLetters.REASON_HEADER)).contains("ce_id '" + id + "' was already handled")
+                .contains("another type, source or data");
+
+        // in one batch: a redelivery of the first (skipped), another event under its id, a new event
+        listeners.getListenerContainers().forEach(container -> container.stop());
+        billing.sendBinary(Topics.AUTH_ORDERED, first, id);
+        billing.sendBinary(Topics.AUTH_ORDERED, alsoReusing, id);
+        billing.sendBinary(Topics.AUTH_ORDERED, fresh);
+        listeners.getListenerContainers().forEach(container -> container.start());
+
+        topics.awaitEvent(Provisioned.class, p -> fresh.orderId().equals(p.orderId()));
+        RecordedEvent inBatch = topics.awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED),
+                e -> userId.equals(e.key()) && e.value().contains(alsoReusing.orderId()));
+        assertThat(inBatch.headers().get(DeadLetters.REASON_HEADER)).contains("was already handled");
+        assertThat(topics.events(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key())))
+                .as("the redelivery of the first is not dead-lettered").hasSize(2);
+        assertThat(assertThatEvents(topics.events()).of(Provisioned.class,
+                p -> first.orderId().equals(p.orderId()))).as("the first applied once").hasSize(1);
+        for (AuthOrdered notApplied : List.of(reusing, alsoReusing)) {
+            assertThat(handler.attempts.get(notApplied.orderId())).as(notApplied.orderId()).isNull();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM handled WHERE order_id = ?", Integer.class,
+                fresh.orderId())).isEqualTo(1);
     }
 
     private long tx(AuthOrdered order) {

@@ -2,8 +2,11 @@ package io.extauth.messaging.consumer;
 
 import io.extauth.messaging.consumer.InboundEvents.Collector;
 import io.extauth.messaging.consumer.InboundEvents.Pending;
+import io.extauth.messaging.cloudevents.InvalidEventException;
+import io.extauth.messaging.inbox.EventDigest;
 import io.extauth.messaging.inbox.Inbox;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,10 +102,23 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
         String consumerName = inbound.consumerName();
         inbound.transactions().executeWithoutResult(status -> {
             Set<String> fresh = inbound.inbox().firstDeliveries(consumerName, pending.stream()
-                    .map(p -> new Inbox.Delivery(p.incoming().id(), p.incoming().type())).toList());
-            for (Pending next : pending) {
+                    .map(p -> new Inbox.Delivery(p.incoming().id(), p.incoming().type(), p.digest())).toList());
+            Map<String, byte[]> handledBefore = null; // read once, when the batch's first id not new is met
+            for (int i = 0; i < pending.size(); i++) {
+                Pending next = pending.get(i);
                 // remove: a second copy of the same event in this batch is a redelivery too
                 if (!fresh.remove(next.incoming().id())) {
+                    byte[] earlier = earlierInBatch(pending, i);
+                    if (earlier == null) {
+                        if (handledBefore == null) {
+                            handledBefore = inbound.inbox().digestsOf(consumerName, notNew(pending, fresh));
+                        }
+                        earlier = handledBefore.get(next.incoming().id());
+                    }
+                    if (!EventDigest.sameEvent(earlier, next.digest())) {
+                        running[0] = next.index();
+                        throw new InvalidEventException(EventDigest.reused(next.incoming().id(), consumerName));
+                    }
                     log.debug("{} {} was already handled by {}", next.incoming().type(), next.incoming().id(),
                             consumerName);
                     continue;
@@ -112,6 +128,22 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
             }
             running[0] = -1;
         });
+    }
+
+    /** The digest of an earlier copy of the {@code i}th record's event in this batch; null when it has none. */
+    private static byte @Nullable [] earlierInBatch(List<Pending> pending, int i) {
+        String id = pending.get(i).incoming().id();
+        for (int j = 0; j < i; j++) {
+            if (pending.get(j).incoming().id().equals(id)) {
+                return pending.get(j).digest();
+            }
+        }
+        return null;
+    }
+
+    /** The batch's ids the inbox held before it (every id not new, whichever copy of it is looked at now). */
+    private static List<String> notNew(List<Pending> pending, Set<String> freshLeft) {
+        return pending.stream().map(p -> p.incoming().id()).filter(id -> !freshLeft.contains(id)).distinct().toList();
     }
 
     /** Each record in its own transaction, as without batching: the split when a batch's culprit is unknown. */

@@ -3,6 +3,7 @@ package io.extauth.messaging.consumer;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.cloudevents.InvalidEventException;
+import io.extauth.messaging.inbox.EventDigest;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public class InboundEvents {
     private final ThreadLocal<@Nullable Collector> collecting = new ThreadLocal<>();
 
     /** A checked record of a batch whose handler runs once the batch's inbox insert says the event is new. */
-    record Pending(int index, IncomingEvent incoming, Runnable handle) {
+    record Pending(int index, IncomingEvent incoming, byte[] digest, Runnable handle) {
     }
 
     /** The records of one batch collected so far; {@code index} is the record being looked at. */
@@ -84,20 +85,25 @@ public class InboundEvents {
             return;
         }
         EventHandler<E> handler = registration.handler();
+        byte[] digest = EventDigest.of(record);
         Collector collector = collecting.get();
         if (collector != null) {
-            collector.pending.add(new Pending(collector.index, incoming, () -> tracing.inConsumerSpan(record,
+            collector.pending.add(new Pending(collector.index, incoming, digest, () -> tracing.inConsumerSpan(record,
                     incoming.type(), () -> handler.handle(event, incoming))));
             return;
         }
         String consumer = consumerName();
         try {
             transactions.executeWithoutResult(status -> {
-                if (inbox.firstDelivery(consumer, incoming.id(), incoming.type())) {
+                if (inbox.firstDelivery(consumer, incoming.id(), incoming.type(), digest)) {
                     tracing.inConsumerSpan(record, incoming.type(), () -> handler.handle(event, incoming));
-                } else {
-                    log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
+                    return;
                 }
+                byte[] handled = inbox.digestsOf(consumer, List.of(incoming.id())).get(incoming.id());
+                if (!EventDigest.sameEvent(handled, digest)) {
+                    throw new InvalidEventException(EventDigest.reused(incoming.id(), consumer));
+                }
+                log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
             });
         } catch (RuntimeException failure) {
             throw classified(incoming, failure);
