@@ -47,12 +47,34 @@ final class CloudEventLine {
 
     private static String line(String time, String type, String where, @Nullable String key, String id, String source,
             String data) {
-        return time + "  " + type + "  " + where + "  key=" + key + "  id=" + id + "  source=" + source
-                + System.lineSeparator() + "  " + data;
+        return shown(time) + "  " + shown(type) + "  " + where + "  key=" + shown(key) + "  id=" + shown(id)
+                + "  source=" + shown(source) + System.lineSeparator() + "  " + shown(data);
     }
 
     private static String unreadable(String where, @Nullable String key, String body) {
-        return "(not a CloudEvent)  " + where + "  key=" + key + System.lineSeparator() + "  " + body;
+        return "(not a CloudEvent)  " + where + "  key=" + shown(key) + System.lineSeparator() + "  " + shown(body);
+    }
+
+    /**
+     * What a producer wrote, with every control character written as its escape ({@code \r}, {@code \n},
+     * {@code \\u001b} for an escape): an escape sequence in a key or header would otherwise drive the reader's
+     * terminal, and a line break would forge a line of its own.
+     */
+    static String shown(@Nullable String text) {
+        String value = String.valueOf(text);
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (out == null) {
+                    out = new StringBuilder(value.length() + 16).append(value, 0, i);
+                }
+                out.append(c == '\r' ? "\\r" : c == '\n' ? "\\n" : String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     private static @Nullable String header(Map<String, byte[]> headers, String name) {

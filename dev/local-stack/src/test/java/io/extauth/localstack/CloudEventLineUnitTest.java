@@ -39,6 +39,21 @@ class CloudEventLineUnitTest {
                 .containsExactly("(not a CloudEvent)  billing.orders-0@4  key=null", "  garbage");
     }
 
+    @Test
+    void controlCharactersOfARecordAreShownEscapedNeverSentToTheTerminal() {
+        String line = CloudEventLine.of("billing.orders", 0, 5, "ja\u001b[2Jne", Map.of(
+                "ce_type", bytes("OrderPlaced"), "ce_time", bytes("2026-11-30T10:00:00Z"), "ce_id", bytes("e\r\n-3"),
+                "ce_source", bytes("/billing\u0007"), "content-type", bytes("application/json")),
+                bytes("{\"userId\":\"x\"}\u001b]0;owned\u0007"));
+
+        assertThat(line.lines()).containsExactly(
+                "2026-11-30T10:00:00Z  OrderPlaced  billing.orders-0@5  key=ja\\u001b[2Jne  id=e\\r\\n-3"
+                        + "  source=/billing\\u0007",
+                "  {\"userId\":\"x\"}\\u001b]0;owned\\u0007");
+        assertThat(CloudEventLine.of("billing.orders", 0, 6, "k\u009b", Map.of(), bytes("\u001bc")).lines())
+                .containsExactly("(not a CloudEvent)  billing.orders-0@6  key=k\\u009b", "  \\u001bc");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
