@@ -76,8 +76,9 @@ public final class OrderValidator {
     }
 
     /**
-     * The text as a rejected order keeps and echoes it: no NUL (no PostgreSQL text takes one), and at most
-     * {@link #MAX_KEPT} characters. A refused value of thousands of characters failed the order's index write
+     * The text as a rejected order keeps and echoes it: no NUL (no PostgreSQL text takes one) nor any other control
+     * character (an escape sequence echoed on the topic and in its answers would drive an operator's terminal), and
+     * at most {@link #MAX_KEPT} characters. A refused value of thousands of characters failed the order's index write
      * (PostgreSQL indexes at most 2,704 bytes a row) and, retried, held the consumer's partitions ~35 s before a dead
      * letter instead of its {@code OrderRejected}.
      */
@@ -85,11 +86,27 @@ public final class OrderValidator {
         if (text == null) {
             return null;
         }
-        String kept = text.replace('\0', '\uFFFD');
+        String kept = withoutControlCharacters(text);
         if (kept.length() <= MAX_KEPT) {
             return kept;
         }
         return kept.substring(0, Character.isHighSurrogate(kept.charAt(MAX_KEPT - 1)) ? MAX_KEPT - 1 : MAX_KEPT);
+    }
+
+    /** Every control character (a NUL, an escape, a line break) as U+FFFD: none reaches a store or a terminal. */
+    private static String withoutControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                char[] chars = text.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (Character.isISOControl(chars[j])) {
+                        chars[j] = '\uFFFD';
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return text;
     }
 
     public static Optional<AuthType> typeOf(@Nullable String type) {

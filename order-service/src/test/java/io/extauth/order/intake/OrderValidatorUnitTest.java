@@ -168,4 +168,20 @@ class OrderValidatorUnitTest {
                 kept.credentialId(), kept.promoCode(), kept.orderedBy())).allSatisfy(text -> assertThat(text)
                         .doesNotContain("\u0000").contains("\uFFFD"));
     }
+
+    @Test
+    void everyControlCharacterOfARejectedFormIsReplacedSoNoEchoOfItDrivesATerminal() {
+        // an ANSI sequence, a line break, a tab, DEL and a C1 control: what a rejected order echoes on its topic, in
+        // GET /api/orders and in an operator's dump of the topic
+        OrderForm sent = new OrderForm(OrderChannel.BILLING, "B-\u001b[2J1", "acct\r\n", "ja\tne", "j\u007f@x.io",
+                "PHONE\u009bFACTOR", "VSST\n", "P\u0007", true, "by\u001b]0;x\u0007");
+
+        OrderForm kept = OrderValidator.storable(sent);
+
+        assertThat(List.of(kept.orderId(), kept.accountId(), kept.userId(), kept.email(), kept.type(),
+                kept.credentialId(), kept.promoCode(), kept.orderedBy())).allSatisfy(text -> assertThat(text)
+                        .contains("\uFFFD").matches(t -> t.chars().noneMatch(Character::isISOControl),
+                                "has no control character"));
+        assertThat(kept.orderId()).isEqualTo("B-\uFFFD[2J1");
+    }
 }
