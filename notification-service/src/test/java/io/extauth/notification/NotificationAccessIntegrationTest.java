@@ -107,6 +107,23 @@ class NotificationAccessIntegrationTest extends NotificationIntegrationTestBase 
     }
 
     @Test
+    void springwolfsPublishingEndpointIsForOperatorsOnlyWhereverItIsSwitchedOn() {
+        String event = "{\"topic\":\"auth.activated\",\"payload\":\"{}\",\"payloadType\":\"Deactivated\"}";
+        for (String token : List.of(TestJwt.admin("1234"), TestJwt.portal(), TestJwt.billing(), TestJwt.vpn())) {
+            HttpHeaders headers = new HttpHeaders();
+            headers.setBearerAuth(token);
+            headers.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+
+            ResponseEntity<String> published = http.exchange("/springwolf/kafka/publish", HttpMethod.POST,
+                    new HttpEntity<>(event, headers), String.class);
+
+            // published straight to a topic, an event skips every check of the API: an admin of one account could
+            // deactivate another account's users
+            assertThat(published.getStatusCode()).as(published.getBody()).isEqualTo(HttpStatus.FORBIDDEN);
+        }
+    }
+
+    @Test
     void theAsyncApiDocumentShowsWhatIsConsumedAndProduced() {
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(TestJwt.operator());
