@@ -70,6 +70,25 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aVpnLoginTheUserPassedIsNoProofForThePortalAPortalChallengeIs() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        // the user's daily VPN login, while someone holds their portal session
+        String vpn = challenge("VPN").getBody().path("challengeId").asText();
+        VendorSimulator.answer(VendorSimulator.ringingCall(vpn), PIN + "#");
+        assertThat(topics().awaitEvent(ChallengeResult.class, r -> vpn.equals(r.challengeId())).outcome())
+                .isEqualTo(ChallengeOutcome.SUCCEEDED);
+
+        ResponseEntity<JsonNode> refused = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat(refused.getBody().path("type").asText()).endsWith("/recent-challenge-required");
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+        passChallenge(PIN + "#");
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .as("with a portal challenge passed").isEqualTo(200);
+    }
+
+    @Test
     void aVerificationStartedBeforeTheActivationCannotReplaceThePhoneOnceTheFactorIsActive() {
         provisioned(AuthType.PHONEFACTOR, null);
         String own = startVerification(newNationalNumber());

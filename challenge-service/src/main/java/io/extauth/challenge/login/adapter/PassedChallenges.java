@@ -20,15 +20,16 @@ public class PassedChallenges {
     }
 
     /**
-     * The latest {@code decided_at} of a SUCCEEDED challenge of this account user, any channel, decided after the
-     * user's set-up last moved ({@link UserFactors#SET_UP_MOVED}); null if none. A challenge passed before a lock is
-     * no proof after the unlock (the lock says someone was guessing), nor one passed before a deactivation for the
-     * factor ordered after it. Before, the latest success counted whatever came after it.
+     * The latest {@code decided_at} of a SUCCEEDED PORTAL challenge of this account user, decided after the user's
+     * set-up last moved ({@link UserFactors#SET_UP_MOVED}); null if none. A challenge passed before a lock is no proof
+     * after the unlock (the lock says someone was guessing), nor one passed before a deactivation for the factor
+     * ordered after it. A VPN login is no proof for the portal: one who holds the user's portal session would
+     * otherwise have their change allowed whenever the user signs in to the VPN (it counted until session 60).
      */
     public @Nullable Instant lastPassedAt(String accountId, String userId) {
         Timestamp at = jdbc.queryForObject("""
                 SELECT max(c.decided_at) FROM challenge c
-                WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'SUCCEEDED'
+                WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'SUCCEEDED' AND c.channel = 'PORTAL'
                   AND c.decided_at > COALESCE((SELECT max(h.moved_at) FROM lifecycle_history h
                                                WHERE h.account_id = ? AND h.user_id = ? AND""" + " "
                 + SET_UP_MOVED + "), '-infinity')", Timestamp.class, accountId, userId, accountId, userId);
