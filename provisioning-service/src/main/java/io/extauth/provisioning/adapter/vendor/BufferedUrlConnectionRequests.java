@@ -1,6 +1,7 @@
 package io.extauth.provisioning.adapter.vendor;
 
 import io.extauth.service.vendor.BoundedAnswer;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -38,10 +40,12 @@ import org.springframework.util.StreamUtils;
  * sends more, broken or hostile, costs the worker that much memory and the call fails as unreadable (tried again
  * later, like any unreadable answer), where before the whole answer was read into the heap.
  *
- * <p>The whole exchange — the request, the answer's head and its body — is cut at the read timeout from its start
- * (the connection closed under it), as challenge-service's vendor calls are: {@code HttpURLConnection}'s own read
- * timeout bounds only each read, so a vendor that trickled its answer a byte at a time, each within the timeout, held
- * a provisioning worker for as long as it liked. One timer thread, CompletableFuture's, for all.
+ * <p>A call has a deadline, the read timeout from its start: {@code HttpURLConnection}'s own read timeout bounds only
+ * each read, so a vendor that trickled its answer a byte at a time, each within the timeout, held a provisioning
+ * worker for as long as it liked. Until the answer's head is read the connection is closed under the call at the
+ * deadline (one timer thread, CompletableFuture's, for all); after it, a read of the body fails once the deadline has
+ * passed. A read already waiting when it passes ends by the read timeout, so a call ends at most one read timeout
+ * after its deadline.
  */
 final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
 
@@ -102,13 +106,17 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                     values.forEach(value -> connection.addRequestProperty(name, value));
                 }
             });
-            // true when the read timeout passes first: the connection is closed under the exchange; false once the
-            // answer is closed (or the call failed) first. Settled by a value, never cancelled (a cancellation builds
+            // the deadline, from the call's start: while the answer's head is awaited the connection is closed under
+            // the call (the JDK does not send it again then: a deliberate disconnect); once the head is read, each
+            // read of the body looks at it first (a read in progress cannot be cut: a kept-alive body's stream
+            // closes only when that read ends). Settled by a value, never cancelled (a cancellation builds
             // exceptions with the whole stack)
+            long deadlineAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readTimeout);
+            AtomicInteger phase = new AtomicInteger(HEAD);
             CompletableFuture<Boolean> deadline = new CompletableFuture<Boolean>()
                     .completeOnTimeout(true, readTimeout, TimeUnit.MILLISECONDS);
             deadline.thenAccept(passed -> {
-                if (passed) {
+                if (passed && phase.compareAndSet(HEAD, CUT)) {
                     connection.disconnect();
                 }
             });
@@ -121,14 +129,17 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                     connection.connect();
                 }
                 connection.getResponseCode(); // sends it and reads the status line and headers
-                return new Response(connection, deadline);
+                if (!phase.compareAndSet(HEAD, BODY)) {
+                    connection.disconnect();
+                    throw cut(readTimeout, null);
+                }
+                deadline.complete(false);
+                return new Response(connection, deadlineAt, readTimeout);
             } catch (IOException e) {
-                if (!deadline.complete(false) && deadline.join()) {
-                    // the socket closed under the exchange says "closed"; the order's lastError says what happened
-                    SocketTimeoutException cut = new SocketTimeoutException("no whole answer within " + readTimeout
-                            + " ms of the call's start");
-                    cut.initCause(e);
-                    throw cut;
+                deadline.complete(false);
+                if (phase.get() == CUT) {
+                    // the socket closed under the call says "closed"; the order's lastError says what happened
+                    throw cut(readTimeout, e);
                 }
                 throw e;
             } catch (RuntimeException e) {
@@ -138,16 +149,31 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
         }
     }
 
+    private static final int HEAD = 0;
+    private static final int BODY = 1;
+    private static final int CUT = 2;
+
+    private static SocketTimeoutException cut(int readTimeout, @Nullable IOException cause) {
+        SocketTimeoutException cut = new SocketTimeoutException("no whole answer within " + readTimeout
+                + " ms of the call's start");
+        if (cause != null) {
+            cut.initCause(cause);
+        }
+        return cut;
+    }
+
     private static final class Response implements ClientHttpResponse {
 
         private final HttpURLConnection connection;
-        private final CompletableFuture<Boolean> deadline;
+        private final long deadlineAt;
+        private final int readTimeout;
         private @Nullable HttpHeaders headers;
         private @Nullable InputStream body;
 
-        Response(HttpURLConnection connection, CompletableFuture<Boolean> deadline) {
+        Response(HttpURLConnection connection, long deadlineAt, int readTimeout) {
             this.connection = connection;
-            this.deadline = deadline;
+            this.deadlineAt = deadlineAt;
+            this.readTimeout = readTimeout;
         }
 
         @Override
@@ -184,7 +210,8 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
         public InputStream getBody() throws IOException {
             if (body == null) {
                 InputStream error = connection.getErrorStream();
-                body = new BoundedAnswer(error != null ? error : connection.getInputStream());
+                body = new BeforeTheDeadline(new BoundedAnswer(error != null ? error : connection.getInputStream()),
+                        deadlineAt, readTimeout);
             }
             return body;
         }
@@ -199,8 +226,37 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                 StreamUtils.drain(rest);
             } catch (IOException unfinished) {
                 connection.disconnect();
-            } finally {
-                deadline.complete(false);
+            }
+        }
+    }
+
+    /** An answer's body whose reads fail once the call's deadline has passed. */
+    private static final class BeforeTheDeadline extends FilterInputStream {
+
+        private final long deadlineAt;
+        private final int readTimeout;
+
+        BeforeTheDeadline(InputStream in, long deadlineAt, int readTimeout) {
+            super(in);
+            this.deadlineAt = deadlineAt;
+            this.readTimeout = readTimeout;
+        }
+
+        @Override
+        public int read() throws IOException {
+            requireTime();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            requireTime();
+            return super.read(buffer, offset, length);
+        }
+
+        private void requireTime() throws SocketTimeoutException {
+            if (System.nanoTime() - deadlineAt > 0) {
+                throw cut(readTimeout, null);
             }
         }
     }

@@ -180,18 +180,36 @@ class BufferedUrlConnectionRequestsUnitTest {
     }
 
     @Test
-    void anAnswerTrickledAByteAtATimeIsCutAtTheReadTimeoutFromTheCallsStart() {
+    void anAnswerTrickledAByteAtATimeEndsTheCallSoonAfterTheReadTimeoutFromItsStart() {
         RestClient client = client(Duration.ofMillis(500));
-        vendor.trickleMillis = 100; // each byte well within the read timeout: ~60 bytes would take ~6 s
+        // each byte well within the read timeout: the head at once, then ~330 bytes of body, 20 ms apart, ~6.6 s
+        vendor.padding = 300;
+        vendor.trickleMillis = 20;
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> call(client, "o-1")).isInstanceOf(RestClientException.class);
+        assertThatThrownBy(() -> call(client, "o-1")).isInstanceOf(RestClientException.class)
+                .hasStackTraceContaining("no whole answer within 500 ms of the call's start");
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("cut near the read timeout, not after the "
-                + "answer's ~6 s").isLessThan(Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ended by the deadline (500 ms) and the read "
+                + "waiting then (20 ms), not by the answer's end").isLessThan(Duration.ofMillis(1500));
         assertThat(vendor.requests).as("not sent again").hasSize(1);
         vendor.trickleMillis = 0;
         assertThat(call(client, "o-2")).as("the next call is answered").contains("ref-1");
+    }
+
+    @Test
+    void anAnswerWhoseHeadIsTrickledIsCutAtTheReadTimeoutFromTheCallsStartAndNotSentAgain() {
+        RestClient client = client(Duration.ofMillis(500));
+        vendor.trickleMillis = 100; // the head too: ~90 bytes, ~9 s
+        vendor.trickleHead = true;
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> call(client, "o-1")).isInstanceOf(ResourceAccessException.class)
+                .hasCauseInstanceOf(SocketTimeoutException.class)
+                .hasStackTraceContaining("no whole answer within 500 ms of the call's start");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+        assertThat(vendor.requests).as("a deliberate disconnect is not sent again").hasSize(1);
     }
 
     private String call(RestClient client, String orderId) {
@@ -224,8 +242,10 @@ class BufferedUrlConnectionRequestsUnitTest {
         volatile int status = 200;
         /** Bytes of padding in each answer's JSON. */
         volatile int padding;
-        /** When above 0, the answer is written a byte at a time, this many milliseconds apart. */
+        /** When above 0, the answer's body is written a byte at a time, this many milliseconds apart. */
         volatile int trickleMillis;
+        /** With {@link #trickleMillis}, the head is written a byte at a time too. */
+        volatile boolean trickleHead;
         private final ServerSocket server;
         private final List<Socket> open = new CopyOnWriteArrayList<>();
 
@@ -289,7 +309,15 @@ class BufferedUrlConnectionRequestsUnitTest {
                             + "\r\nContent-Type: application/json\r\nContent-Length: " + json.length + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII);
                     if (trickleMillis > 0) {
-                        out.write(head);
+                        if (trickleHead) {
+                            for (byte b : head) {
+                                out.flush();
+                                Thread.sleep(trickleMillis);
+                                out.write(b);
+                            }
+                        } else {
+                            out.write(head);
+                        }
                         for (byte b : json) {
                             out.flush();
                             Thread.sleep(trickleMillis);
