@@ -125,8 +125,9 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
                 }
                 running[0] = next.index();
                 next.handle().run();
+                // what fails between handlers (the digests' read) is no record's fault: the batch is split
+                running[0] = -1;
             }
-            running[0] = -1;
         });
     }
 

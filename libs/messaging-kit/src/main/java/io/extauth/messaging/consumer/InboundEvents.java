@@ -85,7 +85,7 @@ public class InboundEvents {
             return;
         }
         EventHandler<E> handler = registration.handler();
-        byte[] digest = EventDigest.of(record);
+        byte[] digest = EventDigest.of(record, incoming);
         Collector collector = collecting.get();
         if (collector != null) {
             collector.pending.add(new Pending(collector.index, incoming, digest, () -> tracing.inConsumerSpan(record,

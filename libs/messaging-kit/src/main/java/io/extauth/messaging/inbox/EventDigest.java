@@ -1,7 +1,9 @@
 package io.extauth.messaging.inbox;
 
 import io.extauth.contract.CloudEventHeaders;
+import io.extauth.messaging.cloudevents.IncomingEvent;
 import io.extauth.messaging.cloudevents.Reasons;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -23,15 +25,29 @@ public final class EventDigest {
     private EventDigest() {
     }
 
-    /** SHA-256 of the record's {@code ce_type} and {@code ce_source} headers and its value (all of a structured one). */
-    public static byte[] of(ConsumerRecord<String, byte[]> record) {
+    /**
+     * SHA-256 of the event's type, source and data: in binary mode the {@code ce_type} and {@code ce_source} headers
+     * and the record's value as it came; in structured mode the envelope's {@code type}, {@code source} and
+     * {@code data} (as read: its spacing aside), so that a resend with an envelope {@code time} of its own is the same
+     * event there too. An event resent in the other mode is another event.
+     */
+    public static byte[] of(ConsumerRecord<String, byte[]> record, IncomingEvent event) {
         MessageDigest sha256 = sha256();
-        update(sha256, record.headers().lastHeader(CloudEventHeaders.TYPE));
-        sha256.update(SEPARATOR);
-        update(sha256, record.headers().lastHeader(CloudEventHeaders.SOURCE));
-        sha256.update(SEPARATOR);
-        if (record.value() != null) {
-            sha256.update(record.value());
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        if (type != null && type.value() != null) {
+            update(sha256, type);
+            sha256.update(SEPARATOR);
+            update(sha256, record.headers().lastHeader(CloudEventHeaders.SOURCE));
+            sha256.update(SEPARATOR);
+            if (record.value() != null) {
+                sha256.update(record.value());
+            }
+        } else {
+            sha256.update(event.type().getBytes(StandardCharsets.UTF_8));
+            sha256.update(SEPARATOR);
+            sha256.update(event.source().getBytes(StandardCharsets.UTF_8));
+            sha256.update(SEPARATOR);
+            sha256.update(event.data().toString().getBytes(StandardCharsets.UTF_8));
         }
         return sha256.digest();
     }
