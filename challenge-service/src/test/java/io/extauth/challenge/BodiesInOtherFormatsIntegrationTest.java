@@ -114,6 +114,12 @@ class BodiesInOtherFormatsIntegrationTest extends IntegrationTestBase {
 
         assertThat(start.getStatusCode().value()).as(start.getBody()).isEqualTo(406);
         assertProblem(start);
+        // not only ours: an unknown path and a library's document, whose errors Spring would send without a body
+        for (String path : new String[] {"/api/no-such-thing", "/v3/api-docs"}) {
+            ResponseEntity<String> other = send(HttpMethod.GET, path, null, null, "application/");
+            assertThat(other.getStatusCode().value()).as(path + ": " + other.getBody()).isEqualTo(406);
+            assertProblem(other);
+        }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE user_id = ?", Integer.class, userId))
                 .as("no challenge started").isZero();
     }

@@ -18,6 +18,7 @@ import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -93,6 +94,12 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         if (namesNoFormat(request.getContentType())) {
             close(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "The request's "
                     + "Content-Type has a wildcard and names no format; send the body as application/json");
+            return;
+        }
+        // no answer can be written for an Accept no one can parse: Spring would send its error without a body
+        if (unparsable(request.getHeaders("Accept"))) {
+            ProblemWriter.write(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header cannot be parsed as media "
+                    + "types; send application/json, or no Accept header");
             return;
         }
         if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
@@ -216,6 +223,21 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         } catch (InvalidMediaTypeException unparsable) {
             return false;
         }
+    }
+
+    /** Whether an Accept header is there and cannot be parsed (Spring's parser caches what it parsed). */
+    static boolean unparsable(@Nullable Enumeration<String> accept) {
+        while (accept != null && accept.hasMoreElements()) {
+            String value = accept.nextElement();
+            try {
+                if (value != null && !value.isBlank()) {
+                    MediaType.parseMediaTypes(value);
+                }
+            } catch (InvalidMediaTypeException unparsable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first query parameter (name as sent) whose name or value decodes to text with a NUL. */

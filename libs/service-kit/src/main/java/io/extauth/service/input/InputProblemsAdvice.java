@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -90,14 +91,17 @@ public class InputProblemsAdvice {
     }
 
     /**
-     * An {@code Accept} that admits no JSON type ({@link JsonAnswers}). Written here, not through Spring's content
-     * negotiation: an {@code Accept} header it cannot parse fails that negotiation again while the problem is written,
-     * and the 406 went out with no body at all.
+     * An {@code Accept} that admits none of the types the endpoint answers in (ours: JSON, {@link JsonAnswers}; the
+     * API documents': their own). Written here, as JSON whatever the header asked for, not through Spring's content
+     * negotiation, which would look for a type the header admits to write the problem in and find none.
      */
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    void notAcceptable(HttpServletResponse response) throws IOException {
-        ProblemWriter.write(response, HttpStatus.NOT_ACCEPTABLE, "This API answers in JSON only: accept "
-                + "application/json and application/problem+json, or send no Accept header");
+    void notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletResponse response) throws IOException {
+        List<MediaType> answered = e.getSupportedMediaTypes().isEmpty() ? JsonAnswers.ANSWERED
+                : e.getSupportedMediaTypes();
+        ProblemWriter.write(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header admits none of the types this "
+                + "endpoint answers in: " + String.join(", ", answered.stream().map(MediaType::toString).toList())
+                + " (or send no Accept header)");
     }
 
     /**

@@ -95,6 +95,33 @@ class BodyLimitFilterUnitTest {
     }
 
     @Test
+    void anAcceptHeaderThatCannotBeParsedIsA406ProblemBeforeTheChainAndAParsableOneIsLeftAlone() throws Exception {
+        for (String[] accepts : new String[][] {{"application/"}, {"json"}, {"application/json", "text/;q=1"}}) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/no-such-thing");
+            for (String accept : accepts) {
+                request.addHeader("Accept", accept);
+            }
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            AtomicBoolean chainRan = new AtomicBoolean();
+
+            filter.doFilter(request, response, (req, res) -> chainRan.set(true));
+
+            assertThat(response.getStatus()).as(String.join(" + ", accepts)).isEqualTo(406);
+            assertThat(response.getContentType()).startsWith("application/problem+json");
+            assertThat(chainRan).isFalse();
+        }
+        for (String accept : new String[] {"application/json", "*/*", "application/yaml;q=0.9, text/html", " "}) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/no-such-thing");
+            request.addHeader("Accept", accept);
+            AtomicBoolean chainRan = new AtomicBoolean();
+
+            filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> chainRan.set(true));
+
+            assertThat(chainRan).as(accept).isTrue();
+        }
+    }
+
+    @Test
     void aConcreteOrUnparsableContentTypeIsLeftToTheHandlersWhichAnswerItsOwn415() {
         assertThat(BodyLimitFilter.namesNoFormat(null)).isFalse();
         assertThat(BodyLimitFilter.namesNoFormat("application/json")).isFalse();
