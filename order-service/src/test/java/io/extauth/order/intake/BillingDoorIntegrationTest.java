@@ -140,6 +140,28 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aRejectedOrderStoredWithAControlCharacterBeforeTheyWereReplacedIsStillRecognisedWhenSentAgain() {
+        String orderId = newOrderId();
+        String user = "ja\tne-" + UUID.randomUUID();
+        // as an instance of before stored it: the tab kept
+        jdbc.update("""
+                INSERT INTO orders (order_id, channel, account_id, user_id, email, type, credential_id, promo_code,
+                    ordered_by, monthly_fee, status, reasons, created_at, updated_at)
+                VALUES (?, 'BILLING', ?, ?, 'not-an-address', 'PHONEFACTOR', NULL, NULL, 'billing-system-7', NULL,
+                    'REJECTED', '[]'::jsonb, now(), now())""", orderId, ACCOUNT, user);
+
+        billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced(ACCOUNT, user, orderId, "not-an-address",
+                "PHONEFACTOR", null, null, true, "billing-system-7"));
+        String later = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced(ACCOUNT, user, later, "not-an-address",
+                "PHONEFACTOR", null, null, true, "billing-system-7"));
+
+        recorder.awaitEvent(OrderRejected.class, r -> later.equals(r.orderId()));
+        // a repeat, not a reuse of its orderId
+        assertThatEvents(recorder.events()).containsNone(OrderRejected.class, r -> orderId.equals(r.orderId()));
+    }
+
+    @Test
     void aPhoneFactorOrderSentAgainWithABlankCredentialIsARepeatNotAReuse() {
         String user = newUser();
         String orderId = newOrderId();

@@ -106,10 +106,14 @@ public class OrderIntake {
             } else {
                 String readableId = placed.orderId() == null || placed.orderId().isBlank() ? null : kept.orderId();
                 events.rejected(new OrderRejected(kept.accountId(), kept.userId(), readableId, rejected.reasons()));
-                log.info("Billing order {} rejected for user {} of account {}: {}", readableId, form.userId(),
-                        form.accountId(), rejected.reasons().stream().map(Reason::code).toList());
+                log.info("Billing order {} rejected for user {} of account {}: {}", readableId, kept.userId(),
+                        kept.accountId(), rejected.reasons().stream().map(Reason::code).toList());
             }
         }
+    }
+
+    private static boolean sameText(@Nullable String stored, @Nullable String kept) {
+        return Objects.equals(OrderValidator.storable(stored), kept);
     }
 
     private void billingOrderTaken(String orderId, OrderForm form, Decision.Accepted accepted, Instant now) {
@@ -126,10 +130,11 @@ public class OrderIntake {
      */
     private void repeatOrReuse(String orderId, OrderForm kept) {
         Order taken = orders.find(orderId).orElse(null);
+        // compared as kept now: a rejected order stored before control characters were replaced kept them
         if (taken == null || taken.channel() == OrderChannel.BILLING
-                && Objects.equals(taken.accountId(), kept.accountId()) && Objects.equals(taken.userId(), kept.userId())
-                && Objects.equals(taken.type(), kept.type()) && Objects.equals(taken.email(), kept.email())
-                && Objects.equals(credentialOf(taken.type(), taken.credentialId()),
+                && sameText(taken.accountId(), kept.accountId()) && sameText(taken.userId(), kept.userId())
+                && sameText(taken.type(), kept.type()) && sameText(taken.email(), kept.email())
+                && sameText(credentialOf(taken.type(), taken.credentialId()),
                         credentialOf(kept.type(), kept.credentialId()))) {
             log.debug("Billing order {} was taken in before; this repeat changes nothing", orderId);
             return;
