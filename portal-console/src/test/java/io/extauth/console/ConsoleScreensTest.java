@@ -243,6 +243,17 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void withTheDevSignInOnARequestWithAForwardingHeaderIsRefused() throws Exception {
+        for (String[] header : new String[][] {{"X-Forwarded-For", "127.0.0.1"}, {"X-Forwarded-Host", "127.0.0.1"},
+            {"Forwarded", "for=127.0.0.1;host=localhost"}, {"X-Real-IP", "127.0.0.1"}}) {
+            mvc.perform(post("/sign-in").header(header[0], header[1]).param("kind", "admin")
+                    .param("accountId", "1234").param("name", "mallory"))
+                    .andExpect(status().isForbidden());
+        }
+        mvc.perform(get("/sign-in")).andExpect(status().isOk());
+    }
+
+    @Test
     void everyAnswerKeepsItsPageOutOfFramesAndCaches() throws Exception {
         MvcResult page = mvc.perform(get("/sign-in")).andExpect(status().isOk()).andReturn();
         assertThat(page.getResponse().getHeader("X-Frame-Options")).isEqualTo("DENY");

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -99,6 +103,31 @@ class PortalConsoleBrowserEndToEndTest {
             Files.writeString(SCREENSHOTS.resolve("failure.html"), browser.getPageSource());
             throw e;
         }
+    }
+
+    /**
+     * The console in the stack's shared JVM is configured as its own file says, not by the services' defaults that
+     * share its classpath: no actuator endpoint, and the session only in its cookie.
+     */
+    @Test
+    void theStacksConsoleShowsNoActuatorAndKeepsItsSessionOutOfItsUrls() throws Exception {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(console + "/actuator/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(console + "/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("kind=admin&accountId=" + ACCOUNT + "&name=ada")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).as("the services' actuator settings do not reach the console")
+                .isNotEqualTo(200);
+        assertThat(metrics.body()).doesNotContain("jvm.memory");
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
+                .endsWith("/users").doesNotContainIgnoringCase("jsessionid"));
+        assertThat(signedIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
     }
 
     private void walkThroughTheHelpPage() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li><b>This machine only, while the dev sign-in is on.</b> Whoever reaches the sign-in may be any admin of any
  * account, so a request from another host is refused whatever address the console listens on, and so is one that
  * names another host ({@code Host}): a page elsewhere whose name was rebound to 127.0.0.1 (DNS rebinding) reaches the
- * loopback but names its own host.</li>
+ * loopback but names its own host. A request with a proxy's forwarding header is refused too: this machine's
+ * browser sends none, and where they were taken they would rewrite both.</li>
  * <li><b>No request that changes something from another site or origin.</b> A {@code POST} whose browser says it
  * comes from elsewhere ({@code Sec-Fetch-Site} other than {@code same-origin} or {@code none}, or else an
  * {@code Origin} other than the console's own) is refused: the session cookie is {@code SameSite=Strict}, but another
@@ -39,6 +41,8 @@ public class RequestGuard extends OncePerRequestFilter {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> OWN_FETCH_SITES = Set.of("same-origin", "none");
+    private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For",
+            "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP");
 
     private final DevTokens tokens;
 
@@ -64,6 +68,10 @@ public class RequestGuard extends OncePerRequestFilter {
 
     /** Why the request is refused, if it is. */
     static Optional<String> refusal(HttpServletRequest request, boolean devSignIn) {
+        if (devSignIn && forwarded(request)) {
+            return Optional.of("The console's dev sign-in answers this machine's browser only, which sends no "
+                    + "forwarding header; a request through a proxy, or one that names itself forwarded, is refused.");
+        }
         if (devSignIn && !loopback(request.getRemoteAddr())) {
             return Optional.of("The console's dev sign-in lets anyone be any admin, so it answers this machine only.");
         }
@@ -76,6 +84,21 @@ public class RequestGuard extends OncePerRequestFilter {
                     + "site or origin.");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the request carries a proxy's forwarding header. The console does not take them
+     * ({@code server.forward-headers-strategy=none}), but where Spring Boot is told to, or finds itself on a cloud
+     * platform and does by itself, they rewrite the caller's address and the host it named: a page whose name was
+     * rebound to 127.0.0.1 would pass as this machine with {@code X-Forwarded-Host: 127.0.0.1}.
+     */
+    private static boolean forwarded(HttpServletRequest request) {
+        for (String header : FORWARDING_HEADERS) {
+            if (request.getHeader(header) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean fromElsewhere(HttpServletRequest request) {
