@@ -121,6 +121,13 @@ class NotificationAccessIntegrationTest extends NotificationIntegrationTestBase 
             // deactivate another account's users
             assertThat(published.getStatusCode()).as(published.getBody()).isEqualTo(HttpStatus.FORBIDDEN);
         }
+        HttpHeaders operator = new HttpHeaders();
+        operator.setBearerAuth(TestJwt.operator());
+        operator.setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
+        ResponseEntity<String> asOperator = http.exchange("/springwolf/kafka/publish", HttpMethod.POST,
+                new HttpEntity<>(event, operator), String.class);
+        assertThat(asOperator.getStatusCode()).as("let through: publishing is off here, so there is nothing there")
+                .isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test
