@@ -9,6 +9,7 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
+import io.extauth.testsupport.NoTransactions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,9 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -101,27 +99,6 @@ class InboundEventsUnitTest {
                 }
             });
             return known;
-        }
-    }
-
-    /** The unit under test only needs a transaction boundary, not a database. */
-    private static final class NoTransactions extends AbstractPlatformTransactionManager {
-
-        @Override
-        protected Object doGetTransaction() {
-            return new Object();
-        }
-
-        @Override
-        protected void doBegin(Object transaction, TransactionDefinition definition) {
-        }
-
-        @Override
-        protected void doCommit(DefaultTransactionStatus status) {
-        }
-
-        @Override
-        protected void doRollback(DefaultTransactionStatus status) {
         }
     }
 }

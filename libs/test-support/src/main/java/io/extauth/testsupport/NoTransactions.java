@@ -1,0 +1,26 @@
+package io.extauth.testsupport;
+
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+
+/** A transaction boundary without a database, for a unit under test that only needs one: begins, commits, rolls back. */
+public final class NoTransactions extends AbstractPlatformTransactionManager {
+
+    @Override
+    protected Object doGetTransaction() {
+        return new Object();
+    }
+
+    @Override
+    protected void doBegin(Object transaction, TransactionDefinition definition) {
+    }
+
+    @Override
+    protected void doCommit(DefaultTransactionStatus status) {
+    }
+
+    @Override
+    protected void doRollback(DefaultTransactionStatus status) {
+    }
+}
