@@ -49,6 +49,18 @@ import org.springframework.util.StreamUtils;
  */
 final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
 
+    static final String KEEP_ALIVE_REMAINING_DATA = "http.KeepAlive.remainingData";
+
+    static {
+        // an answer left unfinished (a call cut at its deadline) closes its connection: by default the JDK hands a
+        // kept-alive one with up to 512 KiB to come to its one cleaner thread, which would go on reading a trickle at
+        // the vendor's pace, holding the socket and putting off every other connection's clean-up in the JVM. Set
+        // before any HttpURLConnection of this JVM has had its cleaner read this; an operator's own setting stands
+        if (System.getProperty(KEEP_ALIVE_REMAINING_DATA) == null) {
+            System.setProperty(KEEP_ALIVE_REMAINING_DATA, "0");
+        }
+    }
+
     private final Proxy proxy;
     private final int connectTimeout;
     private final int readTimeout;
@@ -144,6 +156,10 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
                 throw e;
             } catch (RuntimeException e) {
                 deadline.complete(false);
+                if (phase.get() == CUT) {
+                    // the JDK's connection, closed under the call from the timer's thread, can fail unchecked
+                    throw cut(readTimeout, new IOException(e));
+                }
                 throw e;
             }
         }
@@ -235,6 +251,8 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
 
         private final long deadlineAt;
         private final int readTimeout;
+        /** Once the answer's end was read, the deadline no longer matters: nothing is left to wait for. */
+        private boolean ended;
 
         BeforeTheDeadline(InputStream in, long deadlineAt, int readTimeout) {
             super(in);
@@ -244,14 +262,25 @@ final class BufferedUrlConnectionRequests implements ClientHttpRequestFactory {
 
         @Override
         public int read() throws IOException {
+            if (ended) {
+                return -1;
+            }
             requireTime();
-            return super.read();
+            return ended(super.read());
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (ended) {
+                return -1;
+            }
             requireTime();
-            return super.read(buffer, offset, length);
+            return ended(super.read(buffer, offset, length));
+        }
+
+        private int ended(int read) {
+            ended = read < 0;
+            return read;
         }
 
         private void requireTime() throws SocketTimeoutException {

@@ -57,6 +57,10 @@ class VendorHttp {
         } catch (ResourceAccessException e) {
             throw new VendorUnavailableException(vendor + " could not be reached to " + action + ": " + what(e), e);
         } catch (RestClientException e) {
+            if (timedOut(e)) {
+                // the answer's body did not come whole by the call's deadline (Spring wraps a body's read failure so)
+                throw new VendorUnavailableException(vendor + " could not be reached to " + action + ": timed out", e);
+            }
             throw new VendorUnavailableException(vendor + " gave an unreadable answer to " + action + " ("
                     + e.getClass().getSimpleName() + ")", e);
         }
@@ -83,6 +87,15 @@ class VendorHttp {
             return "its host name could not be resolved";
         }
         return cause == e ? "I/O error" : cause.getClass().getSimpleName();
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTransient(HttpStatusCodeException e) {

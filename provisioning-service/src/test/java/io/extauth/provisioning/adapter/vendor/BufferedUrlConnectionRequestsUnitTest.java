@@ -193,6 +193,8 @@ class BufferedUrlConnectionRequestsUnitTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ended by the deadline (500 ms) and the read "
                 + "waiting then (20 ms), not by the answer's end").isLessThan(Duration.ofMillis(1500));
         assertThat(vendor.requests).as("not sent again").hasSize(1);
+        // the connection is closed, not handed to the JDK's cleaner thread to read the rest at the vendor's pace
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(vendor.cutOff).hasValue(1));
         vendor.trickleMillis = 0;
         assertThat(call(client, "o-2")).as("the next call is answered").contains("ref-1");
     }
@@ -239,6 +241,8 @@ class BufferedUrlConnectionRequestsUnitTest {
         final AtomicBoolean closeAfterEachAnswer = new AtomicBoolean();
         final AtomicBoolean closedOne = new AtomicBoolean();
         final AtomicBoolean answer = new AtomicBoolean(true);
+        /** Connections the client closed while an answer was being written. */
+        final AtomicInteger cutOff = new AtomicInteger();
         volatile int status = 200;
         /** Bytes of padding in each answer's JSON. */
         volatile int padding;
@@ -318,10 +322,15 @@ class BufferedUrlConnectionRequestsUnitTest {
                         } else {
                             out.write(head);
                         }
-                        for (byte b : json) {
-                            out.flush();
-                            Thread.sleep(trickleMillis);
-                            out.write(b);
+                        try {
+                            for (byte b : json) {
+                                out.flush();
+                                Thread.sleep(trickleMillis);
+                                out.write(b);
+                            }
+                        } catch (IOException cut) {
+                            cutOff.incrementAndGet(); // the client closed the connection in the middle of the body
+                            return;
                         }
                     } else {
                         out.write(head);

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * A vendor that cannot be reached is retried, and the reason kept (the order's {@code lastError}, which portal and
@@ -38,6 +39,17 @@ class VendorHttpUnitTest {
         assertThat(e.getCause().getMessage()).as("the client's own message").contains("127.0.0.1");
         assertThat(e.getMessage()).isEqualTo("PhoneFactor could not be reached to create the user: connection refused")
                 .doesNotContain("127.0.0.1", String.valueOf(closed), "/internal");
+    }
+
+    @Test
+    void aBodyThatDidNotComeWholeByTheDeadlineIsATimeoutNotAnUnreadableAnswer() {
+        VendorUnavailableException e = catchThrowableOfType(VendorUnavailableException.class,
+                () -> http.call("Symantec VIP", "register the credential", () -> {
+                    throw new RestClientException("Error while extracting response for type [String]",
+                            new SocketTimeoutException("no whole answer within 5000 ms of the call's start"));
+                }));
+
+        assertThat(e.getMessage()).isEqualTo("Symantec VIP could not be reached to register the credential: timed out");
     }
 
     @Test
