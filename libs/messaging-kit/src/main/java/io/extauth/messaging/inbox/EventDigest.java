@@ -33,9 +33,8 @@ public final class EventDigest {
      */
     public static byte[] of(ConsumerRecord<String, byte[]> record, IncomingEvent event) {
         MessageDigest sha256 = sha256();
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        if (type != null && type.value() != null) {
-            update(sha256, type);
+        if (!structured(record)) {
+            update(sha256, record.headers().lastHeader(CloudEventHeaders.TYPE));
             sha256.update(SEPARATOR);
             update(sha256, record.headers().lastHeader(CloudEventHeaders.SOURCE));
             sha256.update(SEPARATOR);
@@ -65,6 +64,13 @@ public final class EventDigest {
         return "ce_id '" + Reasons.echo(eventId) + "' was already handled by " + consumer + " for an event with "
                 + "another type, source or data: an id names one event; send a new event with an id of its own, and "
                 + "a resent event byte for byte";
+    }
+
+    /** Structured mode as the codec tells it: by the content type, whatever {@code ce_*} headers come along. */
+    private static boolean structured(ConsumerRecord<String, byte[]> record) {
+        Header contentType = record.headers().lastHeader(CloudEventHeaders.CONTENT_TYPE);
+        return contentType != null && contentType.value() != null
+                && new String(contentType.value(), StandardCharsets.UTF_8).startsWith(CloudEventHeaders.STRUCTURED_JSON);
     }
 
     private static void update(MessageDigest sha256, @Nullable Header header) {

@@ -32,6 +32,10 @@ class EventDigestUnitTest {
         assertThat(digest(structured("AuthOrdered", "/billing", "2026-11-30T10:00:00Z", DATA.replace("jane", "john"))))
                 .isNotEqualTo(sent);
         assertThat(digest(structured("AuthOrdered", "/other", "2026-11-30T10:00:00Z", DATA))).isNotEqualTo(sent);
+        // a producer that adds ce_* headers to a structured record: still structured, as the codec reads it
+        ConsumerRecord<String, byte[]> withHeaders = structured("AuthOrdered", "/billing", "2026-12-02T08:00:00Z", DATA);
+        withHeaders.headers().add("ce_type", bytes("AuthOrdered")).add("ce_source", bytes("/billing"));
+        assertThat(digest(withHeaders)).isEqualTo(sent);
     }
 
     @Test
