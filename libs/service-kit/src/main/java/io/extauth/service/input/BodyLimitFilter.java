@@ -55,15 +55,15 @@ public class BodyLimitFilter extends OncePerRequestFilter {
      */
     static final String REFUSED_UNREAD = BodyLimitFilter.class.getName() + ".REFUSED_UNREAD";
 
-    /** A problem answered for a body refused unread. */
-    record Refusal(HttpStatus status, String code, String detail) {
+    /** A problem answered for a body refused unread; a {@code null} code is {@code about:blank}. */
+    record Refusal(HttpStatus status, @Nullable String code, String detail) {
 
         void write(HttpServletResponse response) throws IOException {
             response.setHeader("Connection", "close");
             if (status == HttpStatus.SERVICE_UNAVAILABLE) {
                 response.setHeader("Retry-After", "1");
             }
-            ProblemWriter.write(response, status, URI.create(TYPES + code), detail);
+            ProblemWriter.write(response, status, URI.create(code == null ? "about:blank" : TYPES + code), detail);
         }
     }
 
@@ -85,8 +85,9 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         Optional<String> unstorable = unstorableQueryParameter(request.getQueryString());
+        // refused unread, as every refusal here: a body Tomcat swallowed after the answer would hold the thread
         if (unstorable.isPresent()) {
-            ProblemWriter.write(response, HttpStatus.BAD_REQUEST, "Query parameter '" + unstorable.get()
+            close(request, response, HttpStatus.BAD_REQUEST, null, "Query parameter '" + unstorable.get()
                     + "' contains a NUL character; remove it");
             return;
         }
@@ -98,7 +99,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         }
         // no answer can be written for an Accept no one can parse: Spring would send its error without a body
         if (unparsable(request.getHeaders("Accept"))) {
-            ProblemWriter.write(response, HttpStatus.NOT_ACCEPTABLE, "The Accept header cannot be parsed as media "
+            close(request, response, HttpStatus.NOT_ACCEPTABLE, null, "The Accept header cannot be parsed as media "
                     + "types; send application/json, or no Accept header");
             return;
         }
@@ -193,8 +194,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
      * Answers a problem and closes the connection without reading what is left of the body. A response Tomcat has
      * already answered itself (a read that timed out) is answered by {@link UnreadBodyValve} instead.
      */
-    private static void close(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code,
-            String detail) throws IOException {
+    private static void close(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+            @Nullable String code, String detail) throws IOException {
         Refusal refusal = new Refusal(status, code, detail);
         request.setAttribute(REFUSED_UNREAD, refusal);
         if (!response.isCommitted()) {

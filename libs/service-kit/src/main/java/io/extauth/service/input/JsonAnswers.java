@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,10 +50,27 @@ final class JsonAnswers implements HandlerInterceptor {
         if (request.getDispatcherType() != DispatcherType.ASYNC && handler instanceof HandlerMethod method
                 && method.getBeanType().getName().startsWith(OUR_PACKAGE)
                 && answersWithABody.computeIfAbsent(method.getMethod(), m -> answersWithABody(method.getReturnType()))
-                && !admitsJson(request.getHeader("Accept"))) {
+                && !admitsJson(accept(request))) {
             throw new HttpMediaTypeNotAcceptableException(ANSWERED);
         }
         return true;
+    }
+
+    /** Every Accept header the request has, as one list (Spring reads them all); null when it has none. */
+    private static @Nullable String accept(HttpServletRequest request) {
+        Enumeration<String> headers = request.getHeaders("Accept");
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        String first = headers.nextElement();
+        if (!headers.hasMoreElements()) {
+            return first;
+        }
+        StringBuilder all = new StringBuilder(first);
+        while (headers.hasMoreElements()) {
+            all.append(", ").append(headers.nextElement());
+        }
+        return all.toString();
     }
 
     /**

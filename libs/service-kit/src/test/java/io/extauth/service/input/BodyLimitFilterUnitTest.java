@@ -108,6 +108,9 @@ class BodyLimitFilterUnitTest {
 
             assertThat(response.getStatus()).as(String.join(" + ", accepts)).isEqualTo(406);
             assertThat(response.getContentType()).startsWith("application/problem+json");
+            // refused unread: a body is not swallowed after the answer, outside the late bodies' places
+            assertThat(response.getHeader("Connection")).isEqualTo("close");
+            assertThat(request.getAttribute(BodyLimitFilter.REFUSED_UNREAD)).isNotNull();
             assertThat(chainRan).isFalse();
         }
         for (String accept : new String[] {"application/json", "*/*", "application/yaml;q=0.9, text/html", " "}) {
@@ -302,7 +305,9 @@ class BodyLimitFilterUnitTest {
         filter.doFilter(request, response, (req, res) -> chainRan.set(true));
 
         assertThat(response.getStatus()).isEqualTo(400);
-        assertThat(response.getContentAsString()).contains("'accountId'").contains("NUL");
+        assertThat(response.getContentAsString()).contains("'accountId'").contains("NUL")
+                .contains("\"type\":\"about:blank\"");
+        assertThat(response.getHeader("Connection")).as("refused unread: no body swallowed after it").isEqualTo("close");
         assertThat(chainRan).isFalse();
     }
 

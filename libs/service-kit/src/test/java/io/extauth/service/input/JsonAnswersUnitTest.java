@@ -70,6 +70,16 @@ class JsonAnswersUnitTest {
     }
 
     @Test
+    void everyAcceptHeaderOfTheRequestCountsNotOnlyTheFirst() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/things");
+        request.addHeader("Accept", "application/yaml");
+        request.addHeader("Accept", "application/json");
+
+        assertThat(check.preHandle(request, new MockHttpServletResponse(), handler("answers")))
+                .as("Spring answers JSON for the second").isTrue();
+    }
+
+    @Test
     void aLibrarysHandlerAnswersInItsOwnFormatsAndIsNotRefused() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/v3/api-docs.yaml");
         request.addHeader("Accept", "application/yaml");
