@@ -84,12 +84,6 @@ final class ServiceArguments {
                 // the stack's restart is extauth's, not the vendor's: calls ringing then ring on afterwards
                 "--simulator.outage.cut-open-contacts=false",
                 "--extauth.embedded-postgres.enabled=false",
-                // the services' defaults (ServiceDefaults, on this shared classpath) outrank the console's own file:
-                // its settings that matter are given here; no actuator endpoint is the console's to show
-                "--management.endpoints.web.exposure.exclude=*",
-                "--spring.mvc.problemdetails.enabled=false",
-                "--server.forward-headers-strategy=none",
-                "--server.servlet.session.tracking-modes=cookie",
                 "--spring.autoconfigure.exclude=" + String.join(",", simulatorExclusions())));
     }
 

@@ -71,6 +71,11 @@ class ServiceArgumentsUnitTest {
                 .singleElement().asString()
                 .contains("org.springframework.boot.security.", "org.springframework.boot.kafka.autoconfigure.");
         assertThat(settings.optionsByPort()).containsEntry(18080, "--console-port");
+        // the console's own settings, which the services' defaults on the shared classpath would outrank, are its
+        // alone: the simulator keeps the /actuator/health its README documents
+        assertThat(console.args()).contains("--management.endpoints.web.exposure.exclude=*",
+                "--server.forward-headers-strategy=none", "--server.servlet.session.tracking-modes=cookie");
+        assertThat(arguments(settings).simulator().args()).noneMatch(arg -> arg.startsWith("--management.endpoints"));
     }
 
     @Test
