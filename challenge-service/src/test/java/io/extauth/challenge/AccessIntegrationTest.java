@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.service.security.EndpointDeclarations;
+import io.extauth.contract.AuthType;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import java.util.Arrays;
@@ -41,6 +42,24 @@ class AccessIntegrationTest extends IntegrationTestBase {
         assertThat(answered.getStatusCode().value()).isEqualTo(200);
         assertThat(get("/api/challenges/" + challengeId, TestJwt.vpn()).getBody().path("status").asText())
                 .isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aVpnGatewayLearnsThatAUserIsNotActiveButNotWhetherTheUserExistsOrWhatBecameOfIt() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        ResponseEntity<JsonNode> provisioned = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
+        ResponseEntity<JsonNode> unknown = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", "no-such-user-" + userId, "channel", "VPN"));
+
+        assertThat(provisioned.getStatusCode().value()).isEqualTo(409);
+        assertThat(unknown.getStatusCode().value()).isEqualTo(409);
+        assertThat(provisioned.getBody().path("detail").asText()).isEqualTo(unknown.getBody().path("detail").asText())
+                .contains("not ACTIVE").doesNotContain("PROVISIONED").doesNotContain("NONE");
+        assertThat(provisioned.getBody().path("type").asText()).isEqualTo(unknown.getBody().path("type").asText());
+        // the portal, which may read the factor anyway, is told the state
+        assertThat(post("/api/challenges", TestJwt.portal(), Map.of("accountId", accountId, "userId", userId,
+                "channel", "PORTAL")).getBody().path("detail").asText()).contains("PROVISIONED");
     }
 
     @Test

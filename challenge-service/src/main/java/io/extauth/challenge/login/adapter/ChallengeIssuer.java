@@ -24,6 +24,8 @@ import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.messaging.work.Claim;
 import io.extauth.lifecycle.LifecycleState;
+import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,9 +147,11 @@ class ChallengeIssuer {
             throw locked(rejected);
         }
         if (recorded instanceof NotActive notActive) {
-            throw new ChallengeRefusal(Kind.CONFLICT, "not-active",
-                    "External authentication of this user is " + notActive.state()
-                    + ", not ACTIVE: there is nothing to challenge with until it is activated.");
+            // a VPN gateway's token may name any user of its account (or of any account): it learns that there is
+            // nothing to challenge with, not whether the user exists, was ordered or was deactivated
+            String is = mayReadFactors() ? notActive.state() + ", not ACTIVE" : "not ACTIVE";
+            throw new ChallengeRefusal(Kind.CONFLICT, "not-active", "External authentication of this user is " + is
+                    + ": there is nothing to challenge with until it is activated.");
         }
         if (recorded instanceof TooMany tooMany) {
             throw ContactLimits.tooMany(tooMany.refusal());
@@ -184,6 +188,12 @@ class ChallengeIssuer {
             }
             return issued;
         });
+    }
+
+    /** Whether the caller may read the user's factor anyway (GET …/external-auth): the portal, an admin, an operator. */
+    private static boolean mayReadFactors() {
+        return AccountAccess.callerHasRole(Role.PORTAL) || AccountAccess.callerHasRole(Role.ADMIN)
+                || AccountAccess.callerHasRole(Role.OPERATOR);
     }
 
     private static Issued issued(Challenge challenge, UserFactor factor, boolean created) {
