@@ -68,10 +68,13 @@ final class FetchConnection implements Closeable {
     private long mutedUntilNanos = System.nanoTime();
     /** How long an answer may take to arrive whole. */
     private final long answerNanos;
+    /** The longest a broker's throttle holds the next request: the timeout. */
+    private final long throttleCapNanos;
 
     FetchConnection(Node node, String clientId, Duration timeout) throws IOException {
         this.node = node;
         this.clientId = clientId;
+        this.throttleCapNanos = timeout.toNanos();
         Socket connecting = new Socket();
         try {
             connecting.setTcpNoDelay(true);
@@ -209,8 +212,11 @@ final class FetchConnection implements Closeable {
         if (response.error() != Errors.NONE) {
             throw new KafkaException("fetching from " + node + ": " + response.error().message());
         }
-        // a broker that throttles this client (a quota) mutes the connection for that long: the next request waits
-        mutedUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, response.throttleTimeMs()));
+        // a broker that throttles this client (a quota) mutes the connection for that long: the next request waits,
+        // at most the timeout (a broken or hostile broker's 2^31 ms would have held the audit 24 days, where no check
+        // of progress could see it; one that still throttles says so again in its next answer)
+        mutedUntilNanos = System.nanoTime() + Math.min(throttleCapNanos,
+                TimeUnit.MILLISECONDS.toNanos(Math.max(0, response.throttleTimeMs())));
         return response.responseData(Map.of(), VERSION);
     }
 

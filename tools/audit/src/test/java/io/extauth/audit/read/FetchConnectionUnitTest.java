@@ -2,6 +2,7 @@ package io.extauth.audit.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -130,6 +131,21 @@ class FetchConnectionUnitTest {
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(300L, 5_000L);
             connection.receive();
             assertThat(broker.requests).hasSize(2);
+        }
+    }
+
+    @Test
+    void aThrottleLongerThanTheTimeoutHoldsTheNextRequestOnlyTheTimeout() throws Exception {
+        FakeBroker broker = broker((header, request) -> FakeBroker.framed(answer(request, MemoryRecords.EMPTY,
+                Integer.MAX_VALUE), header.correlationId()));
+        try (FetchConnection connection = broker.connect(Duration.ofMillis(500))) {
+            connection.send(Map.of(ORDERED_1, 0L));
+            connection.receive();
+            long start = System.nanoTime();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> connection.send(Map.of(ORDERED_1, 0L)),
+                    "a broken broker's 2^31 ms throttle would have held the audit 24 days");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(400L, 5_000L);
         }
     }
 
