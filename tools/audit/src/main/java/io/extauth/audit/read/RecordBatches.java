@@ -80,6 +80,9 @@ final class RecordBatches {
             if (dropped || batch.lastOffset() < fetched || batch.baseOffset() >= end) {
                 continue;
             }
+            // as the client checks it (check.crcs, on by default): a byte changed on a disk or a broker's way would
+            // be read as the event's own ("consecutiveFailures":4 read as 5), or fail below as something else
+            batch.ensureValid();
             if (batch instanceof DefaultRecordBatch current && current.magic() == RecordBatch.MAGIC_VALUE_V2
                     && !current.isCompressed()) {
                 Long logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME ? batch.maxTimestamp()

@@ -1,5 +1,6 @@
 package io.extauth.audit.report;
 
+import io.extauth.audit.read.Printable;
 import io.extauth.audit.read.Unreadable;
 import io.extauth.audit.report.AuditReport.EventView;
 import io.extauth.audit.report.AuditReport.TimelineView;
@@ -8,7 +9,10 @@ import io.extauth.audit.rules.ViolationKind;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** The report for people: a summary table, then each violation with its events, then the asked-for timeline. */
+/**
+ * The report for people: a summary table, then each violation with its events, then the asked-for timeline. What
+ * comes from a record is shown {@link Printable}: no producer writes into the operator's terminal.
+ */
 public final class TextReport {
 
     static final int UNREADABLE_SHOWN = 20;
@@ -54,8 +58,9 @@ public final class TextReport {
             out.println("Violations:");
             int n = 1;
             for (ViolationView violation : report.violations()) {
-                out.printf("%d. %s  account %s user %s%n   %s%n", n++, violation.kind(), violation.accountId(),
-                        violation.userId(), violation.explanation());
+                out.printf("%d. %s  account %s user %s%n   %s%n", n++, violation.kind(),
+                        Printable.of(violation.accountId()), Printable.of(violation.userId()),
+                        Printable.of(violation.explanation()));
                 violation.events().forEach(event -> out.println("     " + event(event)));
             }
         }
@@ -65,11 +70,13 @@ public final class TextReport {
                 out.println("No events of that user.");
             }
             for (TimelineView user : report.timeline()) {
-                out.printf("Timeline of account %s user %s:%n", user.accountId(), user.userId());
+                out.printf("Timeline of account %s user %s:%n", Printable.of(user.accountId()),
+                        Printable.of(user.userId()));
                 for (TimelineView.Entry entry : user.events()) {
-                    out.printf("  %s  %-12s %s%n", event(entry.event()), entry.state(), entry.detail());
+                    out.printf("  %s  %-12s %s%n", event(entry.event()), Printable.of(entry.state()),
+                            Printable.of(entry.detail()));
                     if (entry.lifecycle() != null) {
-                        out.printf("  %44s %s%n", "", entry.lifecycle());
+                        out.printf("  %44s %s%n", "", Printable.of(entry.lifecycle()));
                     }
                 }
             }
@@ -80,7 +87,8 @@ public final class TextReport {
     }
 
     private static String event(EventView event) {
-        return String.format("%s  %-18s %-26s id %s", event.time(), event.type(), event.position(), event.id());
+        return String.format("%s  %-18s %-26s id %s", event.time(), Printable.of(event.type()),
+                event.position(), Printable.of(event.id()));
     }
 
     private static void row(PrintWriter out, String label, long value) {

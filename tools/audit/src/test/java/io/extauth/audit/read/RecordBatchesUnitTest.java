@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.DefaultRecordBatch;
+import org.apache.kafka.common.utils.Crc32C;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
@@ -165,6 +167,7 @@ class RecordBatchesUnitTest {
         ByteBuffer bytes = records.buffer().duplicate();
         // one record fewer than the batch holds: the records end before the batch does
         bytes.putInt(57, 2);
+        resealed(bytes);
 
         assertThatThrownBy(() -> read(MemoryRecords.readableRecords(bytes), 0, Long.MAX_VALUE, null))
                 .isInstanceOf(CorruptRecordException.class).hasMessageContaining("bytes before that");
@@ -188,9 +191,43 @@ class RecordBatchesUnitTest {
         ByteBuffer bytes = records.buffer().duplicate();
         // the first record's length (a zig-zag varint right after the batch's 61 bytes) made far too large
         bytes.put(61, (byte) 0x7E);
+        resealed(bytes);
 
         assertThatThrownBy(() -> read(MemoryRecords.readableRecords(bytes), 0, Long.MAX_VALUE, null))
                 .isInstanceOf(CorruptRecordException.class).hasMessageContaining("goes past its batch");
+    }
+
+    @Test
+    void aBatchWithAByteChangedSinceItsChecksumIsCorruptNotReadAsItsEvent() {
+        MemoryRecords records = batch(Compression.NONE, 0, 3);
+        ByteBuffer bytes = records.buffer().duplicate();
+        int value = indexOf(bytes, bytes("v1"));
+        bytes.put(value + 1, (byte) '7'); // "v1" read as "v7"
+
+        assertThatThrownBy(() -> read(MemoryRecords.readableRecords(bytes), 0, Long.MAX_VALUE, null))
+                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("crc");
+    }
+
+    /** The batch's checksum made right again after a test changed it: the structure is what is tested. */
+    private static void resealed(ByteBuffer batch) {
+        // the v2 batch's layout: its CRC-32C at byte 17, over everything from its attributes at byte 21 on
+        long crc = Crc32C.compute(batch, ATTRIBUTES_AT, batch.limit() - ATTRIBUTES_AT);
+        batch.putInt(DefaultRecordBatch.CRC_OFFSET, (int) crc);
+    }
+
+    private static final int ATTRIBUTES_AT = 21;
+
+    private static int indexOf(ByteBuffer buffer, byte[] wanted) {
+        for (int i = 0; i + wanted.length <= buffer.limit(); i++) {
+            boolean found = true;
+            for (int j = 0; j < wanted.length && found; j++) {
+                found = buffer.get(i + j) == wanted[j];
+            }
+            if (found) {
+                return i;
+            }
+        }
+        throw new AssertionError("not in the batch");
     }
 
     private static MemoryRecords batch(Compression compression, long baseOffset, int count) {
