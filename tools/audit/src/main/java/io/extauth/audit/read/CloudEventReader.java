@@ -125,7 +125,7 @@ public final class CloudEventReader {
         }
         try {
             return new ReadRecord.Event(event(topic, record.partition(), record.offset(), record.timestamp(),
-                    record.value(), located(record)));
+                    record.key(), record.value(), located(record)));
         } catch (NotAnEvent e) {
             return new ReadRecord.Bad(new Unreadable(new Position(topic, record.partition(), record.offset()),
                     e.getMessage()));
@@ -160,7 +160,7 @@ public final class CloudEventReader {
     }
 
     private AuditEvent event(Fetched record, String topic) {
-        return event(topic, record.partition(), record.offset(), record.timestamp(), record.value(),
+        return event(topic, record.partition(), record.offset(), record.timestamp(), record.key(), record.value(),
                 located(record.headers()));
     }
 
@@ -219,8 +219,8 @@ public final class CloudEventReader {
         return located;
     }
 
-    private AuditEvent event(String topic, int partition, long offset, long timestamp, @Nullable ByteBuffer value,
-            Located headers) {
+    private AuditEvent event(String topic, int partition, long offset, long timestamp, @Nullable ByteBuffer key,
+            @Nullable ByteBuffer value, Located headers) {
         if (value == null || !value.hasRemaining()) {
             throw new NotAnEvent("record has no value");
         }
@@ -274,6 +274,11 @@ public final class CloudEventReader {
             throw new NotAnEvent(type + " belongs on " + expectedTopic + ", not on " + topic);
         }
         requireFields(data);
+        if (key != null && !sameText(key, data.userId())) {
+            // the services dead-letter it with this reason and it changes nothing: audited, it would be an event of
+            // a user it is not about (an Activated under another user's key, read as its data's user's)
+            throw new NotAnEvent("record key '" + text(key) + "' is not the event's userId");
+        }
         Instant at = timeBytes != null ? time(timeBytes) : time(time, timestamp);
         if (uuidId) {
             int idAt = idBytes.arrayOffset() + idBytes.position();
@@ -436,6 +441,31 @@ public final class CloudEventReader {
     private static String text(ByteBuffer value) {
         return new String(value.array(), value.arrayOffset() + value.position(), value.remaining(),
                 StandardCharsets.UTF_8);
+    }
+
+    /** Whether a buffer's bytes are the text's UTF-8: compared in place when the text is ASCII, as ids are. */
+    private static boolean sameText(ByteBuffer value, String text) {
+        if (!value.hasArray()) {
+            return text(value).equals(text);
+        }
+        int length = value.remaining();
+        int from = value.arrayOffset() + value.position();
+        byte[] bytes = value.array();
+        if (length == text.length()) {
+            boolean ascii = true;
+            for (int i = 0; i < length && ascii; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    ascii = false;
+                } else if (bytes[from + i] != c) {
+                    return false;
+                }
+            }
+            if (ascii) {
+                return true;
+            }
+        }
+        return text(value).equals(text);
     }
 
     private static boolean equal(ByteBuffer value, byte[] bytes) {

@@ -88,6 +88,21 @@ class CloudEventReaderUnitTest {
     }
 
     @Test
+    void aRecordWhoseKeyIsNotItsUsersIsUnreadableAsTheServicesRefuseIt() throws Exception {
+        byte[] data = ContractJson.mapper().writeValueAsBytes(PROVISIONED);
+        ConsumerRecord<byte[], byte[]> mallorys = new ConsumerRecord<>("auth.provisioned", 2, 7, TIME.toEpochMilli(),
+                TimestampType.CREATE_TIME, 7, data.length, bytes("mallory"), data,
+                binaryHeaders("id-5", "Provisioned", null), Optional.empty());
+        ConsumerRecord<byte[], byte[]> keyless = new ConsumerRecord<>("auth.provisioned", 2, 8, TIME.toEpochMilli(),
+                TimestampType.CREATE_TIME, -1, data.length, null, data, binaryHeaders("id-6", "Provisioned", null),
+                Optional.empty());
+
+        assertThat(reason(mallorys)).isEqualTo("record key 'mallory' is not the event's userId");
+        assertThat(reader.read(keyless)).as("a record without a key is handled, as by the services")
+                .isInstanceOf(ReadRecord.Event.class);
+    }
+
+    @Test
     void aDeadLetterKeepsTheOriginalIdPositionOrderAndReason() {
         RecordHeaders headers = binaryHeaders("id-9", "OrderPlaced", null);
         headers.add("kafka_dlt-original-topic", bytes("billing.orders"));

@@ -132,8 +132,9 @@ class ReaderBeforeAndAfterUnitTest {
         return "other " + read;
     }
 
+    /** Without a key: the reader before knew of none, and one not the event's user is unreadable now. */
     private static ConsumerRecord<byte[], byte[]> record(String topic, RecordHeaders headers, byte[] value) {
-        return new ConsumerRecord<>(topic, 1, 7, 1_000L, TimestampType.CREATE_TIME, 4, value.length, bytes("jane"),
+        return new ConsumerRecord<>(topic, 1, 7, 1_000L, TimestampType.CREATE_TIME, -1, value.length, null,
                 value, headers, Optional.empty());
     }
 
