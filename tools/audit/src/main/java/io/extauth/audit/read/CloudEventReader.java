@@ -23,6 +23,7 @@ import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.OrderCancelled;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.Unlocked;
+import io.extauth.messaging.cloudevents.CloudEventCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -224,6 +225,11 @@ public final class CloudEventReader {
         if (value == null || !value.hasRemaining()) {
             throw new NotAnEvent("record has no value");
         }
+        if (value.remaining() > CloudEventCodec.MAX_VALUE_BYTES) {
+            // the services' limit and their reason: such a record is dead-lettered unread and changes nothing
+            throw new NotAnEvent("record value of " + value.remaining() + " bytes exceeds the limit of "
+                    + CloudEventCodec.MAX_VALUE_BYTES);
+        }
         ByteBuffer contentType = headers.contentType;
         ByteBuffer specVersion = headers.specVersion;
         ByteBuffer idBytes = headers.id;
@@ -260,6 +266,10 @@ public final class CloudEventReader {
         }
         if (!uuidId && (id == null || id.isBlank())) {
             throw new NotAnEvent("CloudEvent has no id");
+        }
+        if (!uuidId && hasControlCharacter(id)) {
+            // as the services refuse it (the id goes into a mail's Message-ID there)
+            throw new NotAnEvent("CloudEvent id has a control character");
         }
         if (type == null || type.isBlank()) {
             throw new NotAnEvent("CloudEvent has no type");
@@ -441,6 +451,15 @@ public final class CloudEventReader {
     private static String text(ByteBuffer value) {
         return new String(value.array(), value.arrayOffset() + value.position(), value.remaining(),
                 StandardCharsets.UTF_8);
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a buffer's bytes are the text's UTF-8: compared in place when the text is ASCII, as ids are. */

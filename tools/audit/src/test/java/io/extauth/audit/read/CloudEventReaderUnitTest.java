@@ -103,6 +103,18 @@ class CloudEventReaderUnitTest {
     }
 
     @Test
+    void aRecordTheServicesRefuseUnreadIsUnreadableToTheAuditToo() throws Exception {
+        byte[] data = ContractJson.mapper().writeValueAsBytes(PROVISIONED);
+        byte[] padded = ("{\"pad\":\"" + "x".repeat(256 * 1024) + "\"," + new String(data, StandardCharsets.UTF_8)
+                .substring(1)).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(reason(record("auth.provisioned", binaryHeaders("i-1", "Provisioned", null), padded)))
+                .isEqualTo("record value of " + padded.length + " bytes exceeds the limit of 262144");
+        assertThat(reason(record("auth.provisioned", binaryHeaders("i-2\r\nBcc: x", "Provisioned", null), data)))
+                .isEqualTo("CloudEvent id has a control character");
+    }
+
+    @Test
     void aDeadLetterKeepsTheOriginalIdPositionOrderAndReason() {
         RecordHeaders headers = binaryHeaders("id-9", "OrderPlaced", null);
         headers.add("kafka_dlt-original-topic", bytes("billing.orders"));
