@@ -237,6 +237,30 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aSaveRefusedForItsRulesItsProofOrTheLockHashesNoPin() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        ResponseEntity<JsonNode> invalid = saveSettings(TestJwt.portal(), "PAUSED", "PHONE_CALL_PIN", "52719406");
+        ResponseEntity<JsonNode> noProof = saveSettings(TestJwt.portal(), "INACTIVE", "PHONE_CALL_PIN", "52719407");
+        passChallenge(PIN + "#");
+        for (int i = 0; i < 5; i++) {
+            failChallenge();
+        }
+        ResponseEntity<JsonNode> locked = saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_PIN", "52719408");
+
+        assertThat(invalid.getStatusCode().value()).isEqualTo(422);
+        assertThat(noProof.getStatusCode().value()).isEqualTo(403);
+        assertThat(locked.getStatusCode().value()).isEqualTo(423);
+        // bcrypt costs ~70 ms of a core on purpose: a caller's refused saves must not make the service spend it
+        assertThat(List.of("52719406", "52719407", "52719408")).noneMatch(HashedSecrets::hashed);
+        assertUnchanged(PhoneFactorMethod.PHONE_CALL_PIN);
+
+        ResponseEntity<JsonNode> admin = saveSettings(TestJwt.admin(accountId), "ACTIVE", "PHONE_CALL_PIN", "52719409");
+        assertThat(admin.getStatusCode().value()).isEqualTo(200);
+        assertThat(HashedSecrets.hashed("52719409")).as("a save that is allowed hashes its PIN").isTrue();
+    }
+
+    @Test
     void aChallengePassedBeforeALockIsNoProofAfterTheUnlockAndOnePassedAfterItIs() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
         passChallenge(PIN + "#");

@@ -54,7 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureTestRestTemplate
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-@Import({IntegrationTestBase.TestClock.class, RequestStatements.class, RoundTrips.class})
+@Import({IntegrationTestBase.TestClock.class, RequestStatements.class, RoundTrips.class, HashedSecrets.class})
 abstract class IntegrationTestBase {
 
     static final List<String> OUR_TOPICS = List.of(Topics.AUTH_ACTIVATED, Topics.AUTH_CHALLENGE_ISSUED,

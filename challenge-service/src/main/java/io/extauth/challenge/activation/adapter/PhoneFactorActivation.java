@@ -5,7 +5,6 @@ import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules;
 import io.extauth.challenge.activation.PhoneNumberRules;
 import io.extauth.challenge.activation.PhoneVerification;
-import io.extauth.challenge.activation.PinRules;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimitProperties;
 import io.extauth.challenge.contact.adapter.ContactLimits;
@@ -26,7 +25,6 @@ import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;
-import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.FactorSettingsChanged;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
@@ -34,7 +32,6 @@ import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -291,22 +288,19 @@ public class PhoneFactorActivation {
      */
     public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
             @Nullable String pin, String caller) {
-        ActivationGuard.requireProvisioned(current(accountId, userId), AuthType.PHONEFACTOR);
-        // bcrypt is slow on purpose: hash before the row is locked, and only a PIN that may be saved
-        String newPinHash = pin != null && needsPin(method) && PinRules.problemWith(pin).isEmpty()
-                ? secrets.hash(pin) : null;
+        UserFactor before = current(accountId, userId);
+        ActivationGuard.requireProvisioned(before, AuthType.PHONEFACTOR);
+        // bcrypt is slow on purpose: hash before the row is locked, and only a PIN this caller may save now. The rules,
+        // the proof and the lock are checked on the row as read first (a refused save costs no bcrypt), then again
+        // once it is locked, which decides
+        String askedPin = allowed(before, status, method, pin).settings().pin();
+        String newPinHash = askedPin == null ? null : secrets.hash(askedPin);
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
             ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
-            List<FieldProblem> problems = PhoneFactorSettingsRules.check(status, method, pin,
-                    factor.primaryPhone() != null, factor.pinHash() != null);
-            if (!problems.isEmpty() || status == null || method == null) {
-                throw invalid("invalid-settings", "The PhoneFactor settings cannot be saved.", problems);
-            }
-            PhoneFactorSettingsRules.Settings settings = PhoneFactorSettingsRules.settings(status, method, pin);
-            List<FactorChange> changed = FactorChangeRules.settingsChanges(factor, settings.method(),
-                    settings.pin() != null, settings.active());
-            changes.require(factor, changed);
+            Allowed allowed = allowed(factor, status, method, pin);
+            PhoneFactorSettingsRules.Settings settings = allowed.settings();
+            List<FactorChange> changed = allowed.changed();
             Instant now = clock.instant();
             String pinHash = !settings.method().needsPin() ? null
                     : settings.pin() != null ? newPinHash : factor.pinHash();
@@ -334,6 +328,27 @@ public class PhoneFactorActivation {
         return FactorView.of(Objects.requireNonNull(saved));
     }
 
+    /** Settings that pass the rules, and what they change on the factor. */
+    private record Allowed(PhoneFactorSettingsRules.Settings settings, List<FactorChange> changed) {
+    }
+
+    /**
+     * The settings asked for and what they change, once {@link PhoneFactorSettingsRules} and {@link FactorChangeGuard}
+     * (the proof, the lock) allow them on {@code factor}; throws the problem otherwise.
+     */
+    private Allowed allowed(UserFactor factor, @Nullable String status, @Nullable String method, @Nullable String pin) {
+        List<FieldProblem> problems = PhoneFactorSettingsRules.check(status, method, pin,
+                factor.primaryPhone() != null, factor.pinHash() != null);
+        if (!problems.isEmpty() || status == null || method == null) {
+            throw invalid("invalid-settings", "The PhoneFactor settings cannot be saved.", problems);
+        }
+        PhoneFactorSettingsRules.Settings settings = PhoneFactorSettingsRules.settings(status, method, pin);
+        List<FactorChange> changed = FactorChangeRules.settingsChanges(factor, settings.method(),
+                settings.pin() != null, settings.active());
+        changes.require(factor, changed);
+        return new Allowed(settings, changed);
+    }
+
     /**
      * An admin forgets the user's PIN. The method stays; until the user saves a new PIN a challenge answers 409
      * {@code pin-required} (no call is placed, no strike).
@@ -353,10 +368,6 @@ public class PhoneFactorActivation {
             return factors.save(factor.withoutPin(), now);
         });
         return FactorView.of(Objects.requireNonNull(saved));
-    }
-
-    private static boolean needsPin(@Nullable String method) {
-        return Arrays.stream(PhoneFactorMethod.values()).anyMatch(m -> m.name().equals(method) && m.needsPin());
     }
 
     private UserFactor current(String accountId, String userId) {
