@@ -71,7 +71,22 @@ public final class AuditCommand implements Callable<Integer> {
     public static void main(String[] args) {
         // the Kafka client's first-use work starts while the command line is parsed (TopicReader)
         TopicReader.initializeClientAhead();
-        System.exit(commandLine().execute(args));
+        System.exit(exitCode(commandLine(), args));
+    }
+
+    /**
+     * What {@code commandLine} exits with on {@code args}: {@link #ERROR} when it fails with an {@link Error} too (a
+     * heap too small for the topics, a stack overflow), which picocli lets through and the JVM would end with 1, the
+     * code for {@link #VIOLATIONS}: a script that reads the code would take a crash for a finding.
+     */
+    static int exitCode(CommandLine commandLine, String... args) {
+        try {
+            return commandLine.execute(args);
+        } catch (Error e) {
+            commandLine.getErr().println("audit: " + e);
+            commandLine.getErr().flush();
+            return ERROR;
+        }
     }
 
     public static CommandLine commandLine() {
