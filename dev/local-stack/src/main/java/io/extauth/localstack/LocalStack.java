@@ -42,21 +42,22 @@ final class LocalStack implements AutoCloseable {
      */
     void start(Consumer<String> progress) {
         List<RuntimeException> failures = new ArrayList<>();
+        // a few bytes read (or made once) before the rest: PostgreSQL starts with its password
+        StackSecrets homeSecrets = new StackSecrets(settings.keysDir());
+        secrets = homeSecrets;
         try (InfrastructureSteps steps = new InfrastructureSteps(progress, failures)) {
             var brokerStart = steps.begin("Kafka broker (KRaft)",
                     () -> new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort()).start());
             var postgresStart = steps.begin("PostgreSQL",
-                    () -> new Postgres(settings.postgresDir(), settings.postgresPort()).start());
+                    () -> new Postgres(settings.postgresDir(), settings.postgresPort(), homeSecrets).start());
             var mailStart = steps.begin("GreenMail SMTP",
                     () -> new MailServer(settings.smtpPort(), settings.mailApiPort(), settings.mailDir()).start());
             var keysStart = steps.begin("JWT keys", () -> new JwtKeys(settings.keysDir()));
-            var secretsStart = steps.begin("secrets", () -> new StackSecrets(settings.keysDir()));
             // each kept as soon as it runs, whatever else failed, so that stop() stops it
             broker = steps.await(brokerStart);
             postgres = steps.await(postgresStart);
             mail = steps.await(mailStart);
             keys = steps.await(keysStart);
-            secrets = steps.await(secretsStart);
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
@@ -85,7 +86,7 @@ final class LocalStack implements AutoCloseable {
                     "controller 127.0.0.1:" + broker.controllerPort() + ", data " + broker.dataDir()});
         }
         if (postgres != null) {
-            rows.add(new String[] {"PostgreSQL 17", postgres.jdbcUrl(), "user postgres, data " + postgres.dataDir()});
+            rows.add(new String[] {"PostgreSQL 17", postgres.jdbcUrl(), "user postgres, its password in keys/postgres-password; data " + postgres.dataDir()});
         }
         if (mail != null) {
             rows.add(new String[] {"SMTP (GreenMail)", "127.0.0.1:" + mail.smtpPort(), "no authentication, mail kept in " + mail.mailDir()});

@@ -15,14 +15,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A real PostgreSQL 17 from the zonky binaries, as a child process. The data directory is initialised on first start
- * and kept afterwards. Database {@code postgres}, user {@code postgres}, any password (trust authentication on
- * loopback). Port 0 picks a free port, readable through {@link #port()} after {@link #start()}.
+ * and kept afterwards. Database {@code postgres}, user {@code postgres} with the home's password, on loopback TCP only
+ * ({@link PostgresAuth}). Port 0 picks a free port, readable through {@link #port()} after {@link #start()}.
  */
 public final class Postgres implements AutoCloseable {
 
     public static final String DATABASE = "postgres";
-    public static final String USER = "postgres";
-    public static final String PASSWORD = "postgres";
+    public static final String USER = PostgresAuth.USER;
 
     /**
      * PostgreSQL's cache of table and index pages, 128 MB by default. Every page it ever held stays resident in the
@@ -40,11 +39,13 @@ public final class Postgres implements AutoCloseable {
 
     private final Path dataDir;
     private final int requestedPort;
+    private final StackSecrets secrets;
     private @Nullable EmbeddedPostgres postgres;
 
-    public Postgres(Path dataDir, int port) {
+    public Postgres(Path dataDir, int port, StackSecrets secrets) {
         this.dataDir = dataDir.toAbsolutePath();
         this.requestedPort = port;
+        this.secrets = secrets;
     }
 
     public synchronized Postgres start() {
@@ -54,7 +55,10 @@ public final class Postgres implements AutoCloseable {
         stopLeftover(dataDir);
         Ports.requireFree(requestedPort, "PostgreSQL");
         try {
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            boolean fromBefore = PostgresAuth.configure(builder, dataDir, secrets.postgresPasswordFile(),
+                    secrets.postgresPassword());
+            postgres = builder
                     .setPort(requestedPort)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
@@ -65,6 +69,9 @@ public final class Postgres implements AutoCloseable {
                     // this class decides when to stop, in the order the stack needs
                     .setRegisterShutdownHook(false)
                     .start();
+            if (fromBefore) {
+                PostgresAuth.setPassword(jdbcUrl(), dataDir, secrets.postgresPassword());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + requestedPort + " with data in " + dataDir
                     + " (a PostgreSQL left over from a killed run may still hold it: see " + dataDir.resolve("postmaster.pid") + ")", e);
@@ -100,6 +107,10 @@ public final class Postgres implements AutoCloseable {
     public int port() {
         EmbeddedPostgres running = postgres;
         return running != null ? running.getPort() : requestedPort;
+    }
+
+    public String password() {
+        return secrets.postgresPassword();
     }
 
     public String jdbcUrl() {

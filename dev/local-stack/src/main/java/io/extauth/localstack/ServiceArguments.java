@@ -150,7 +150,7 @@ final class ServiceArguments {
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + Postgres.USER,
-                "--spring.datasource.password=" + Postgres.PASSWORD,
+                "--spring.datasource.password=" + postgres.password(),
                 "--spring.security.oauth2.resourceserver.jwt.public-key-location=" + keys.publicKeyLocation(),
                 "--extauth.security.jwt.issuer=" + JwtKeys.ISSUER,
                 "--extauth.security.jwt.audience=" + JwtKeys.AUDIENCE));

@@ -14,13 +14,15 @@ import java.util.Set;
 
 /**
  * The secrets of this stack's home, generated the first time and reused afterwards, so they are never a value anyone
- * else knows: the vendor callback secret (the simulator and challenge-service share it) and the PIN pepper. Each is
- * 32 random bytes, hex, in a file only the owner can read, next to the JWT key pair.
+ * else knows: the vendor callback secret (the simulator and challenge-service share it), the PIN pepper and the
+ * password of the stack's PostgreSQL. Each is 32 random bytes, hex, in a file only the owner can read, next to the JWT
+ * key pair.
  */
 public final class StackSecrets {
 
     public static final String CALLBACK_SECRET_FILE = "callback-secret";
     public static final String PIN_PEPPER_FILE = "pin-pepper";
+    public static final String POSTGRES_PASSWORD_FILE = "postgres-password";
 
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
@@ -28,6 +30,7 @@ public final class StackSecrets {
     private final Path keysDir;
     private final String callbackSecret;
     private final String pinPepper;
+    private final String postgresPassword;
 
     public StackSecrets(Path keysDir) {
         this.keysDir = keysDir.toAbsolutePath();
@@ -35,6 +38,7 @@ public final class StackSecrets {
             createPrivateDirectory(this.keysDir);
             this.callbackSecret = readOrCreate(callbackSecretFile());
             this.pinPepper = readOrCreate(pinPepperFile());
+            this.postgresPassword = readOrCreate(postgresPasswordFile());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or write the secrets in " + this.keysDir, e);
         }
@@ -46,6 +50,15 @@ public final class StackSecrets {
 
     public String pinPepper() {
         return pinPepper;
+    }
+
+    /** The password of the stack's PostgreSQL superuser ({@link PostgresAuth}). */
+    public String postgresPassword() {
+        return postgresPassword;
+    }
+
+    public Path postgresPasswordFile() {
+        return keysDir.resolve(POSTGRES_PASSWORD_FILE);
     }
 
     public Path callbackSecretFile() {

@@ -2,7 +2,11 @@ package io.extauth.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,20 +19,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
 
-/** The memory settings of the stack's PostgreSQL, read back from the real embedded server (issue 14: memory). */
+/**
+ * The stack's PostgreSQL, read back from the real embedded server: its memory settings (issue 14: memory) and who it
+ * lets in (only the home's password over loopback TCP: {@link PostgresAuth}).
+ */
 class PostgresSettingsIntegrationTest {
 
     /** Services of the stack with a database pool, and Hikari's maximum pool size, which the stack leaves as it is. */
     private static final int SERVICES = 4;
     private static final int HIKARI_MAXIMUM_POOL = 10;
+    /** PostgreSQL's {@code invalid_password}. */
+    private static final String INVALID_PASSWORD = "28P01";
 
     @TempDir static Path home;
+    private static StackSecrets secrets;
     private static Postgres postgres;
 
     @BeforeAll
     static void start() {
-        postgres = new Postgres(home.resolve("postgres"), 0).start();
+        secrets = new StackSecrets(home.resolve("keys"));
+        postgres = new Postgres(home.resolve("postgres"), 0, secrets).start();
     }
 
     @AfterAll
@@ -45,7 +57,48 @@ class PostgresSettingsIntegrationTest {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, Postgres.PASSWORD);
+        return DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, secrets.postgresPassword());
+    }
+
+    /** The SQLState of what connecting as {@code user} with {@code password} fails with, or null when it connects. */
+    private static @Nullable String refusal(String jdbcUrl, String user, String password) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    @Test
+    void onlyTheHomesPasswordLetsAnyoneIn() throws IOException {
+        // zonky's initdb trusted any password: the superuser could run programs as the stack's owner (COPY … TO
+        // PROGRAM) for any local user who connected
+        assertThat(refusal(postgres.jdbcUrl(), "postgres", "postgres")).as("the old well-known password")
+                .isEqualTo(INVALID_PASSWORD);
+        assertThat(refusal(postgres.jdbcUrl(), "postgres", "")).as("no password").isNotNull();
+        assertThat(refusal(postgres.jdbcUrl(), "anyone", secrets.postgresPassword())).as("another role").isNotNull();
+        assertThat(refusal(postgres.jdbcUrl(), "postgres", secrets.postgresPassword())).isNull();
+        assertThat(Files.getPosixFilePermissions(home.resolve("postgres/pg_hba.conf")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void aDataDirectoryMadeBeforeThePasswordGetsItAtItsFirstStartAndKeepsIt(@TempDir Path older) throws IOException {
+        // a home of an earlier version: initdb's trust, no password
+        try (EmbeddedPostgres before = EmbeddedPostgres.builder().setDataDirectory(older.resolve("postgres"))
+                .setCleanDataDirectory(false).setRegisterShutdownHook(false).start()) {
+            assertThat(refusal(before.getJdbcUrl("postgres", "postgres"), "postgres", "anything"))
+                    .as("trust, as a home before this was made").isNull();
+        }
+        StackSecrets olderSecrets = new StackSecrets(older.resolve("keys"));
+        for (int start = 1; start <= 2; start++) {
+            try (Postgres again = new Postgres(older.resolve("postgres"), 0, olderSecrets).start()) {
+                assertThat(refusal(again.jdbcUrl(), "postgres", "anything")).as("start " + start)
+                        .isEqualTo(INVALID_PASSWORD);
+                assertThat(refusal(again.jdbcUrl(), "postgres", olderSecrets.postgresPassword())).as("start " + start)
+                        .isNull();
+            }
+        }
     }
 
     @Test

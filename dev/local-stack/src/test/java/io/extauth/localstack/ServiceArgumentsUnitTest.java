@@ -95,9 +95,10 @@ class ServiceArgumentsUnitTest {
     }
 
     private static ServiceArguments arguments(StackSettings settings) {
+        StackSecrets secrets = new StackSecrets(settings.keysDir());
         return new ServiceArguments(settings, new KafkaBroker(settings.kafkaDir(), 9092, 9093),
-                new Postgres(settings.postgresDir(), 15432), new MailServer(3025, 8025, settings.mailDir()),
-                new JwtKeys(settings.keysDir()), new StackSecrets(settings.keysDir()));
+                new Postgres(settings.postgresDir(), 15432, secrets), new MailServer(3025, 8025, settings.mailDir()),
+                new JwtKeys(settings.keysDir()), secrets);
     }
 
     private static List<ServiceSpec> all(ServiceArguments arguments) {

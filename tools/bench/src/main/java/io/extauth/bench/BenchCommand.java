@@ -28,6 +28,7 @@ import io.extauth.bench.system.ThreadFamilies;
 import io.extauth.bench.system.ThreadGroups;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:15432/postgres", description = "the stack's PostgreSQL (${DEFAULT-VALUE})")
     String jdbcUrl;
     @Option(names = "--jdbc-user", defaultValue = "postgres") String jdbcUser;
-    @Option(names = "--jdbc-password", defaultValue = "postgres") String jdbcPassword;
+    @Option(names = "--jdbc-password", description = "default: the stack's own, in <keys-dir>/postgres-password")
+    @Nullable String jdbcPassword;
     @Option(names = "--keys-dir", defaultValue = ".extauth/keys", description = "the stack's JWT keys: jwt-private.pem signs the PORTAL token (${DEFAULT-VALUE})")
     Path keysDir;
     @Option(names = "--stack-home", defaultValue = ".extauth", description = "the stack's --home: up.lock names the JVM whose memory is sampled (${DEFAULT-VALUE})")
@@ -434,11 +436,27 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchSettings settings() {
         return new BenchSettings(bootstrapServers, strip(orderUrl), strip(challengeUrl), strip(simulatorUrl), jdbcUrl,
-                jdbcUser, jdbcPassword, keysDir, duration, orderRate, orderBurst, maxBacklog, drainTimeout, users, symantecShare,
+                jdbcUser, jdbcPassword(), keysDir, duration, orderRate, orderBurst, maxBacklog, drainTimeout, users, symantecShare,
                 loginRate, wrongShare, wrongStreak, loginConcurrency, auditEvents, auditJar, auditBootstrapServers,
                 baselineDuration, latencyRate, rampStep, new Ramp(rampStart, rampMax, rampSteps, orderP99Target),
                 new Ramp(rampStart, rampMax, rampSteps, loginP99Target), warmup, warmupRate, warmupBursts,
                 settledJitShare);
+    }
+
+    /**
+     * {@code --jdbc-password}, else the stack's own password in its keys (a stack's PostgreSQL lets in no one without
+     * it), else none: the database then says who it refused.
+     */
+    private String jdbcPassword() {
+        if (jdbcPassword != null) {
+            return jdbcPassword;
+        }
+        Path file = keysDir.resolve("postgres-password");
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the stack's PostgreSQL password in " + file, e);
+        }
     }
 
     private Map<String, Object> settingsMap() {

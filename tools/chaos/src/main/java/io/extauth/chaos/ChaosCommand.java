@@ -120,7 +120,7 @@ public final class ChaosCommand implements Callable<Integer> {
                 + chosen.stream().map(Fault::name).toList());
         try (Outcomes outcomes = new Outcomes(bootstrap);
                 Backlog backlog = new Backlog(bootstrap, env.get("EXTAUTH_DB_URL"), env.get("EXTAUTH_DB_USER"),
-                        env.get("EXTAUTH_DB_PASSWORD"));
+                        env.secret("EXTAUTH_DB_PASSWORD_FILE"));
                 Driver driver = new Driver(target, ids, tokens.portal("extauth-chaos", Duration.ofHours(8)), ledger,
                         outcomes, progress)) {
             long start = System.nanoTime();

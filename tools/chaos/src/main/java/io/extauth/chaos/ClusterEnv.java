@@ -48,6 +48,16 @@ public record ClusterEnv(Path home, Map<String, String> values) {
         return value;
     }
 
+    /** The first line of the file the variable {@code name} names: a secret kept out of this file. */
+    public String secret(String name) {
+        Path file = Path.of(get(name));
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (" + name + ")", e);
+        }
+    }
+
     public List<String> list(String name) {
         return Arrays.stream(get(name).split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .map(ClusterEnv::stripSlash).toList();

@@ -90,8 +90,10 @@ public final class ClusterCommand {
                 throw new UncheckedIOException(e);
             }
             ClusterEnv.write(layout);
-            ClusterPlan.Secrets secrets = ClusterPlan.Secrets.of(new StackSecrets(layout.keysDir()), new JwtKeys(layout.keysDir()));
-            Path postgresBin = preparePostgres ? PostgresServer.prepare(layout) : layout.postgresBinariesDir();
+            StackSecrets stackSecrets = new StackSecrets(layout.keysDir());
+            ClusterPlan.Secrets secrets = ClusterPlan.Secrets.of(stackSecrets, new JwtKeys(layout.keysDir()));
+            Path postgresBin = preparePostgres ? PostgresServer.prepare(layout, stackSecrets)
+                    : layout.postgresBinariesDir();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             return new ClusterPlan(layout, Jars.in(checkout.toAbsolutePath().normalize()), java, secrets, postgresBin);
         }

@@ -1,5 +1,6 @@
 package io.extauth.localstack.cluster;
 
+import io.extauth.localstack.StackSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ public final class ClusterEnv {
         env.put("EXTAUTH_KAFKA_BOOTSTRAP", layout.kafkaBootstrap());
         env.put("EXTAUTH_DB_URL", layout.jdbcUrl());
         env.put("EXTAUTH_DB_USER", ClusterPlan.DB_USER);
-        env.put("EXTAUTH_DB_PASSWORD", ClusterPlan.DB_PASSWORD);
+        // the password itself stays in the keys, owner-only: this file says where
+        env.put("EXTAUTH_DB_PASSWORD_FILE", layout.keysDir().resolve(StackSecrets.POSTGRES_PASSWORD_FILE).toString());
         env.put("EXTAUTH_SMTP_HOST", ClusterLayout.HOST);
         env.put("EXTAUTH_SMTP_PORT", Integer.toString(layout.smtpPort()));
         env.put("EXTAUTH_MAIL_API", layout.mailApiUrl());

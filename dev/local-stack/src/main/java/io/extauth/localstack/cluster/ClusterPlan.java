@@ -28,8 +28,6 @@ public final class ClusterPlan {
     static final String DB_USER = "postgres";
     static final Path UNSHARE = Path.of("/usr/bin/unshare");
     static final boolean RUNS_AS_ROOT = "root".equals(System.getProperty("user.name"));
-    /** Loopback only, trust authentication (as the one-JVM stack): the password is checked by no one. */
-    static final String DB_PASSWORD = "postgres";
 
     private final ClusterLayout layout;
     private final Jars jars;
@@ -37,11 +35,15 @@ public final class ClusterPlan {
     private final Secrets secrets;
     private final Path postgresBin;
 
-    /** The values the services share: the vendor callback secret, the PIN pepper, the JWT public key. */
-    public record Secrets(String callbackSecret, String pinPepper, String publicKeyLocation) {
+    /**
+     * The values the services share: the vendor callback secret, the PIN pepper, the JWT public key, the database's
+     * password.
+     */
+    public record Secrets(String callbackSecret, String pinPepper, String publicKeyLocation, String dbPassword) {
 
         public static Secrets of(StackSecrets secrets, JwtKeys keys) {
-            return new Secrets(secrets.callbackSecret(), secrets.pinPepper(), keys.publicKeyLocation());
+            return new Secrets(secrets.callbackSecret(), secrets.pinPepper(), keys.publicKeyLocation(),
+                    secrets.postgresPassword());
         }
 
         @Override
@@ -66,7 +68,7 @@ public final class ClusterPlan {
         Path none = layout.home().resolve("(not prepared)");
         Map<String, Path> services = new LinkedHashMap<>();
         ClusterLayout.SERVICES.forEach(service -> services.put(service, none));
-        return new ClusterPlan(layout, new Jars(none, none, services), none, new Secrets("", "", ""), none);
+        return new ClusterPlan(layout, new Jars(none, none, services), none, new Secrets("", "", "", ""), none);
     }
 
     /** Every process, in {@link ClusterLayout#processNames()} order. */
@@ -119,7 +121,7 @@ public final class ClusterPlan {
                 // eight pools of 10 plus the tools; the default 100 leaves little room
                 "-c", "max_connections=200"));
         return new ClusterProcess("postgres", command, Map.of(), layout.home(), List.of(layout.postgresPort()),
-                layout.jdbcUrl(), Readiness.jdbc(layout.jdbcUrl(), DB_USER, DB_PASSWORD), ClusterProcess.StopSignal.INT);
+                layout.jdbcUrl(), Readiness.jdbc(layout.jdbcUrl(), DB_USER, secrets.dbPassword()), ClusterProcess.StopSignal.INT);
     }
 
     ClusterProcess mail() {
@@ -175,7 +177,7 @@ public final class ClusterPlan {
         env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", layout.kafkaBootstrap());
         env.put("SPRING_DATASOURCE_URL", layout.jdbcUrl());
         env.put("SPRING_DATASOURCE_USERNAME", DB_USER);
-        env.put("SPRING_DATASOURCE_PASSWORD", DB_PASSWORD);
+        env.put("SPRING_DATASOURCE_PASSWORD", secrets.dbPassword());
         env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_PUBLICKEYLOCATION", secrets.publicKeyLocation());
         env.put("EXTAUTH_SECURITY_JWT_ISSUER", JwtKeys.ISSUER);
         env.put("EXTAUTH_SECURITY_JWT_AUDIENCE", JwtKeys.AUDIENCE);

@@ -1,5 +1,7 @@
 package io.extauth.localstack.cluster;
 
+import io.extauth.localstack.StackSecrets;
+import io.extauth.localstack.PostgresAuth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * PostgreSQL 17 from the zonky binaries, run as a server of its own. The first time, zonky extracts the binaries into
- * the cluster's home and runs initdb (user {@code postgres}, trust authentication, loopback only), starting the server
- * once and stopping it again; from then on {@code bin/postgres} runs directly as the cluster's process, so its pid is
- * the postmaster's and a signal reaches the database itself.
+ * the cluster's home and runs initdb (user {@code postgres} with the home's password, loopback TCP only:
+ * {@link PostgresAuth}), starting the server once and stopping it again; from then on {@code bin/postgres} runs directly
+ * as the cluster's process, so its pid is the postmaster's and a signal reaches the database itself. A data directory
+ * made before the password is given it the same way, once.
  */
 public final class PostgresServer {
 
@@ -22,12 +25,16 @@ public final class PostgresServer {
     }
 
     /** The {@code bin} directory of the extracted binaries, extracting them and initialising the data first if needed. */
-    public static Path prepare(ClusterLayout layout) {
+    public static Path prepare(ClusterLayout layout, StackSecrets secrets) {
         try {
-            if (!Files.exists(layout.postgresDataDir().resolve("PG_VERSION")) || findBin(layout) == null) {
+            if (!Files.exists(layout.postgresDataDir().resolve("PG_VERSION")) || findBin(layout) == null
+                    || !PostgresAuth.passwordSet(layout.postgresDataDir())) {
                 Files.createDirectories(layout.postgresBinariesDir());
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                boolean fromBefore = PostgresAuth.configure(builder, layout.postgresDataDir(),
+                        secrets.postgresPasswordFile(), secrets.postgresPassword());
                 // extract + initdb + start + stop, on a port no cluster uses (the +20 one may be taken right now)
-                try (EmbeddedPostgres ignored = EmbeddedPostgres.builder()
+                try (EmbeddedPostgres once = builder
                         .setOverrideWorkingDirectory(layout.postgresBinariesDir().toFile())
                         .setDataDirectory(layout.postgresDataDir())
                         .setCleanDataDirectory(false)
@@ -35,7 +42,10 @@ public final class PostgresServer {
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .setRegisterShutdownHook(false)
                         .start()) {
-                    // nothing to do while it runs
+                    if (fromBefore) {
+                        PostgresAuth.setPassword("jdbc:postgresql://" + ClusterLayout.HOST + ":" + once.getPort()
+                                + "/postgres", layout.postgresDataDir(), secrets.postgresPassword());
+                    }
                 }
             }
             Path bin = findBin(layout);

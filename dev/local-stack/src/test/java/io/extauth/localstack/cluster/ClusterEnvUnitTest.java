@@ -1,5 +1,7 @@
 package io.extauth.localstack.cluster;
 
+import io.extauth.localstack.StackSecrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -28,15 +30,20 @@ class ClusterEnvUnitTest {
                 "http://127.0.0.1:21026",
                 layout.keysDir().resolve("jwt-private.pem").toString(),
                 "jdbc:postgresql://127.0.0.1:21020/postgres");
-        assertThat(ClusterEnv.variables(layout)).containsKeys("EXTAUTH_DB_USER", "EXTAUTH_DB_PASSWORD",
+        assertThat(ClusterEnv.variables(layout)).containsKeys("EXTAUTH_DB_USER", "EXTAUTH_DB_PASSWORD_FILE",
                 "EXTAUTH_SMTP_HOST", "EXTAUTH_SMTP_PORT", "EXTAUTH_SIMULATOR_URL", "EXTAUTH_PROVISIONING_URLS",
                 "EXTAUTH_CHALLENGE_URLS", "EXTAUTH_NOTIFICATION_URLS", "EXTAUTH_JWT_ISSUER");
     }
 
     @Test
     void noSecretValueIsWrittenToTheEnvironmentFile() {
-        assertThat(ClusterEnv.variables(new ClusterLayout(home, 21_000)).keySet())
+        ClusterLayout layout = new ClusterLayout(home, 21_000);
+        StackSecrets secrets = new StackSecrets(layout.keysDir());
+        assertThat(ClusterEnv.variables(layout).keySet())
                 .noneMatch(name -> name.contains("SECRET") || name.contains("PEPPER"));
+        assertThat(ClusterEnv.variables(layout).values()).as("the database's password is named by its file only")
+                .noneMatch(value -> value.contains(secrets.postgresPassword()))
+                .contains(layout.keysDir().resolve(StackSecrets.POSTGRES_PASSWORD_FILE).toString());
     }
 
     private static String sourceAndPrint(Path envFile, String... names) throws IOException, InterruptedException {
