@@ -7,13 +7,18 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a bearer token's claims must say beyond a good signature, issuer and audience: when it ends, that it does not
- * live longer than the configured maximum, and its roles as a list. Each problem names the claim, so a caller sees
- * in the 401 what to fix.
+ * What a bearer token's claims must say beyond a good signature, issuer and audience: who the caller is, when it ends,
+ * that it does not live longer than the configured maximum, and its roles as a list. Each problem names the claim, so
+ * a caller sees in the 401 what to fix.
  */
 public final class TokenRules {
 
     public static final String ROLES_CLAIM = "roles";
+    /**
+     * The caller's name events record as {@code Unlocked.by} when the lockout's timer ends a lock (CONTRACT §6): no
+     * token may take it, or an admin's unlock would read as the timer's.
+     */
+    static final String TIMER = "TIMER";
 
     private TokenRules() {
     }
@@ -23,9 +28,18 @@ public final class TokenRules {
      * its {@code exp} is from now, so leaving out {@code iat} does not lift the cap (Spring fills a missing
      * {@code iat} in as {@code exp} - 1 s before the rules see it, which the first check lets through).
      */
-    public static List<String> problems(Instant now, @Nullable Instant issuedAt, @Nullable Instant expiresAt,
-            @Nullable Object roles, Duration maxLifetime, Duration clockSkew) {
+    public static List<String> problems(Instant now, @Nullable Object subject, @Nullable Instant issuedAt,
+            @Nullable Instant expiresAt, @Nullable Object roles, Duration maxLifetime, Duration clockSkew) {
         List<String> problems = new ArrayList<>();
+        if (!(subject instanceof String name) || name.isBlank()) {
+            // every caller without one would be the same caller "": one account's idempotency keys would block
+            // another's, and an unlock or a factor change would say nobody made it
+            problems.add("The token has no sub claim: every token must name its caller, whom events record as "
+                    + "orderedBy, changedBy, activatedBy and by.");
+        } else if (name.strip().equalsIgnoreCase(TIMER)) {
+            problems.add("The token's sub claim '" + TIMER + "' is the name events give the lockout's timer: a caller "
+                    + "cannot take it.");
+        }
         if (expiresAt == null) {
             problems.add("The token has no exp claim: every token must say when it expires.");
         } else {

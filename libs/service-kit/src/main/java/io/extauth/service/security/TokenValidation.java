@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -47,7 +48,8 @@ final class TokenValidation {
 
     private static OAuth2TokenValidator<Jwt> claims(JwtProperties properties, Clock clock) {
         return jwt -> {
-            List<String> problems = TokenRules.problems(clock.instant(), jwt.getIssuedAt(), jwt.getExpiresAt(),
+            List<String> problems = TokenRules.problems(clock.instant(), jwt.getClaims().get(JwtClaimNames.SUB),
+                    jwt.getIssuedAt(), jwt.getExpiresAt(),
                     jwt.getClaims().get(TokenRules.ROLES_CLAIM), properties.maxLifetime(), properties.clockSkew());
             return OAuth2TokenValidatorResult.failure(problems.stream()
                     .map(problem -> new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, problem, null)).toList());

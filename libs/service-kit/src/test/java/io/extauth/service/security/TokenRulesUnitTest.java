@@ -15,34 +15,48 @@ class TokenRulesUnitTest {
 
     @Test
     void aTokenOfADayWithAListOfRolesHasNoProblem() {
-        assertThat(TokenRules.problems(NOW, NOW, NOW.plus(DAY), List.of("PORTAL"), DAY, SKEW)).isEmpty();
+        assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plus(DAY), List.of("PORTAL"), DAY, SKEW)).isEmpty();
     }
 
     @Test
     void aTokenIssuedLongAgoForLongIsRefusedEvenWhenItsExpIsNear() {
         Instant issued = NOW.minus(Duration.ofDays(3650));
 
-        assertThat(TokenRules.problems(NOW, issued, NOW.plusSeconds(60), List.of("PORTAL"), DAY, SKEW))
+        assertThat(TokenRules.problems(NOW, "user-1", issued, NOW.plusSeconds(60), List.of("PORTAL"), DAY, SKEW))
                 .singleElement().asString().contains("(exp - iat)");
     }
 
     @Test
     void anExpTooFarAwayIsRefusedWhateverTheIatSays() {
-        assertThat(TokenRules.problems(NOW, NOW.plus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(30)).plusSeconds(1),
+        assertThat(TokenRules.problems(NOW, "user-1", NOW.plus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(30)).plusSeconds(1),
                 List.of("PORTAL"), DAY, SKEW)).singleElement().asString().contains("from now");
     }
 
     @Test
     void everyProblemIsNamedAtOnce() {
-        assertThat(TokenRules.problems(NOW, NOW, null, "PORTAL", DAY, SKEW))
+        assertThat(TokenRules.problems(NOW, "user-1", NOW, null, "PORTAL", DAY, SKEW))
                 .anySatisfy(p -> assertThat(p).contains("no exp claim"))
                 .anySatisfy(p -> assertThat(p).contains("roles claim must be a JSON list"));
     }
 
     @Test
+    void aTokenMustNameItsCallerAndNotAsTheTimer() {
+        for (Object nobody : new Object[] {null, "", "  ", 42}) {
+            assertThat(TokenRules.problems(NOW, nobody, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", nobody).singleElement().asString().contains("no sub claim");
+        }
+        for (String timer : List.of("TIMER", "timer", " TIMER ")) {
+            assertThat(TokenRules.problems(NOW, timer, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", timer).singleElement().asString().contains("lockout's timer");
+        }
+        assertThat(TokenRules.problems(NOW, "timer-team-admin", NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                .isEmpty();
+    }
+
+    @Test
     void rolesMustBeStringsAndMustBeThere() {
-        assertThat(TokenRules.problems(NOW, NOW, NOW.plusSeconds(60), List.of(1, 2), DAY, SKEW)).hasSize(1);
-        assertThat(TokenRules.problems(NOW, NOW, NOW.plusSeconds(60), null, DAY, SKEW)).hasSize(1);
-        assertThat(TokenRules.problems(NOW, NOW, NOW.plusSeconds(60), List.of(), DAY, SKEW)).isEmpty();
+        assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), List.of(1, 2), DAY, SKEW)).hasSize(1);
+        assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), null, DAY, SKEW)).hasSize(1);
+        assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), List.of(), DAY, SKEW)).isEmpty();
     }
 }

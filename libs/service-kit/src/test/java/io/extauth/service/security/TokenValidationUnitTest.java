@@ -59,6 +59,13 @@ class TokenValidationUnitTest {
     }
 
     @Test
+    void aTokenWithoutACallerIsRefusedNamingTheClaim() {
+        assertRefused(TestJwt.with("ADMIN", claims -> claims.remove("sub")), "no sub claim");
+        assertRefused(TestJwt.with("ADMIN", claims -> claims.put("sub", "")), "no sub claim");
+        assertRefused(TestJwt.with("ADMIN", claims -> claims.put("sub", "TIMER")), "lockout's timer");
+    }
+
+    @Test
     void rolesAsAPlainStringAreRefusedNamingTheClaim() {
         assertRefused(TestJwt.rolesAsString("OPERATOR"), "roles claim must be a JSON list");
     }
