@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.service.security.EndpointDeclarations;
 import io.extauth.contract.AuthType;
+import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import java.util.Arrays;
@@ -60,6 +61,52 @@ class AccessIntegrationTest extends IntegrationTestBase {
         // the portal, which may read the factor anyway, is told the state
         assertThat(post("/api/challenges", TestJwt.portal(), Map.of("accountId", accountId, "userId", userId,
                 "channel", "PORTAL")).getBody().path("detail").asText()).contains("PROVISIONED");
+    }
+
+    @Test
+    void aVpnGatewayLearnsNothingOfASuspendedFactorOrOneWaitingForANewPinThatItWouldNotOfAnUnknownUser() {
+        ResponseEntity<JsonNode> unknown = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", "no-such-user-" + userId, "channel", "VPN"));
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        assertThat(put(userPath("/phonefactor/settings"), TestJwt.admin(accountId), Map.of("status", "INACTIVE",
+                "method", "PHONE_CALL_PIN")).getStatusCode().value()).isEqualTo(200);
+        ResponseEntity<JsonNode> suspended = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
+        assertThat(put(userPath("/phonefactor/settings"), TestJwt.admin(accountId), Map.of("status", "ACTIVE",
+                "method", "PHONE_CALL_PIN")).getStatusCode().value()).isEqualTo(200);
+        assertThat(post(userPath("/phonefactor/pin-reset"), TestJwt.admin(accountId), Map.of()).getStatusCode()
+                .value()).isEqualTo(200);
+        ResponseEntity<JsonNode> awaitsPin = post("/api/challenges", TestJwt.vpn(),
+                Map.of("accountId", accountId, "userId", userId, "channel", "VPN"));
+
+        for (ResponseEntity<JsonNode> answer : List.of(suspended, awaitsPin)) {
+            assertThat(answer.getStatusCode().value()).isEqualTo(409);
+            assertThat(answer.getBody().path("type").asText()).isEqualTo(unknown.getBody().path("type").asText());
+            assertThat(answer.getBody().path("detail").asText()).isEqualTo(unknown.getBody().path("detail").asText());
+        }
+        // the portal, which may read the factor anyway, is told what to do
+        assertThat(post("/api/challenges", TestJwt.portal(), Map.of("accountId", accountId, "userId", userId,
+                "channel", "PORTAL")).getBody().path("type").asText()).endsWith("/pin-required");
+    }
+
+    @Test
+    void aTokenThatIsAVpnGatewaysAndAnAdminsOrOperatorsStartsNoPortalChallenge() {
+        activeSymantecUser();
+        String vpnOperator = TestJwt.with("VPN", claims -> claims.put("roles", List.of("VPN", "OPERATOR")));
+        String vpnAdmin = TestJwt.with("VPN", claims -> {
+            claims.put("roles", List.of("VPN", "ADMIN"));
+            claims.put("accountId", accountId);
+        });
+
+        for (String token : List.of(vpnOperator, vpnAdmin)) {
+            ResponseEntity<JsonNode> portal = post("/api/challenges", token,
+                    Map.of("accountId", accountId, "userId", userId, "channel", "PORTAL"));
+            assertThat(portal.getStatusCode().value()).isEqualTo(403);
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE user_id = ?", Integer.class, userId))
+                .as("no PORTAL challenge started, no one rung").isZero();
+        assertThat(post("/api/challenges", vpnOperator, Map.of("accountId", accountId, "userId", userId,
+                "channel", "VPN")).getStatusCode().value()).as("its own channel").isEqualTo(201);
     }
 
     @Test

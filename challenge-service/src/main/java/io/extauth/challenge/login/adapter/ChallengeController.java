@@ -146,7 +146,7 @@ class ChallengeController {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-challenge-request",
                     "The challenge request is incomplete.", errors);
         }
-        requireChannel(channel);
+        requireChannelToStart(channel);
         // a PhoneFactor challenge is answered once the gateway has been asked to reach the user, on its threads
         return issuer.issue(request.accountId(), request.userId(), channel, AccountAccess.callerName(),
                 request.loginId()).thenApply(ChallengeController::issuedAnswer);
@@ -218,6 +218,18 @@ class ChallengeController {
         }
         requireChannel(challenge.channel());
         return challenge;
+    }
+
+    /**
+     * Only the portal's sign-in starts a PORTAL challenge: a token that is a VPN gateway's and an admin's or an
+     * operator's too (who may answer and read one) rang the user for a PORTAL challenge, whose success is the proof a
+     * weakening factor change needs.
+     */
+    private static void requireChannelToStart(LoginChannel channel) {
+        if (channel != LoginChannel.VPN && !AccountAccess.callerHasRole(PORTAL)) {
+            throw new AccessDeniedException("Only the portal's sign-in starts a PORTAL challenge; a VPN gateway starts "
+                    + "VPN challenges.");
+        }
     }
 
     /** A caller whose only login role is VPN gets VPN challenges and nothing else. */

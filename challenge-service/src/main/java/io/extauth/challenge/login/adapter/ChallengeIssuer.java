@@ -231,8 +231,16 @@ class ChallengeIssuer {
             return new NotActive(factor.state());
         }
         Optional<FactorRefusal> notChallengeable = factor.challengeRefusal();
-        if (notChallengeable.isPresent()) {
-            throw notChallengeable.get();
+        if (notChallengeable.isPresent() || noPhoneToReach(factor)) {
+            if (!mayReadFactors()) {
+                // to a VPN gateway a suspended factor, one waiting for a new PIN or without a phone to reach is one
+                // with nothing to challenge with, as any other: "suspended" or "pin-required" told it the user is
+                // there and what an admin did
+                return new NotActive(factor.state());
+            }
+            notChallengeable.ifPresent(refusal -> {
+                throw refusal;
+            });
         }
         Challenge open = Challenges.openAt(locked.then(), now, announcements.unissuedGivenUpBefore(now)).orElse(null);
         if (open != null) {
@@ -312,6 +320,13 @@ class ChallengeIssuer {
             case SMS -> ContactKind.SMS;
             case PUSH -> ContactKind.PUSH;
         };
+    }
+
+    /** Whether the factor's method reaches the user on a phone the factor does not have. */
+    private static boolean noPhoneToReach(UserFactor factor) {
+        PhoneFactorMethod method = factor.type() == AuthType.PHONEFACTOR ? factor.method() : null;
+        return method != null && ChallengeAnswerRules.deliveryOf(method) != Delivery.PUSH
+                && factor.primaryPhone() == null;
     }
 
     private static UserFactor.Phone requirePhone(UserFactor.@Nullable Phone phone) {
