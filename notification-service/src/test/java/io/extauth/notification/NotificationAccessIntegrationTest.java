@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -45,6 +48,47 @@ class NotificationAccessIntegrationTest extends NotificationIntegrationTestBase 
                 .containsEntry("template", "provisioned-phonefactor").containsEntry("toMasked", masked(order))
                 .containsEntry("orderId", order.orderId()));
         assertThat(answer.toString()).doesNotContain(order.email());
+    }
+
+    @Test
+    void aUsersTimelineAnswersItsNewestHundredMailsOldestFirstOrFewerWhenAsked() {
+        String userId = "u-many-" + UUID.randomUUID();
+        Instant first = Instant.parse("2026-01-01T00:00:00Z");
+        for (int n = 0; n < 150; n++) {
+            Timestamp at = Timestamp.from(first.plusSeconds(n));
+            jdbc.update("""
+                    INSERT INTO email (message_id, event_id, template, account_id, user_id, to_masked, status, sent_at,
+                                       attempts, created_at)
+                    VALUES (?, ?, 'locked-out', ?, ?, 'j***@example.com', 'SENT', ?, 1, ?)""",
+                    "<many-" + n + "-" + userId + "@extauth>", "e-" + n + "-" + userId, ACCOUNT, userId, at, at);
+        }
+        try {
+            ResponseEntity<List<Map<String, Object>>> all = emailsOf(userId, TestJwt.admin(ACCOUNT));
+            ResponseEntity<List<Map<String, Object>>> few = emailsAt(userId, "?limit=3");
+
+            assertThat(all.getBody()).hasSize(100);
+            assertThat(all.getBody().get(0).get("messageId")).isEqualTo("<many-50-" + userId + "@extauth>");
+            assertThat(all.getBody().get(99).get("messageId")).isEqualTo("<many-149-" + userId + "@extauth>");
+            assertThat(few.getBody()).extracting(mail -> mail.get("messageId")).containsExactly(
+                    "<many-147-" + userId + "@extauth>", "<many-148-" + userId + "@extauth>",
+                    "<many-149-" + userId + "@extauth>");
+            for (String limit : List.of("?limit=0", "?limit=101", "?limit=-1")) {
+                HttpHeaders headers = new HttpHeaders();
+                headers.setBearerAuth(TestJwt.admin(ACCOUNT));
+                assertThat(http.exchange("/api/accounts/" + ACCOUNT + "/users/" + userId + "/emails" + limit,
+                        HttpMethod.GET, new HttpEntity<>(headers), String.class).getStatusCode()).as(limit)
+                        .isEqualTo(HttpStatus.BAD_REQUEST);
+            }
+        } finally {
+            jdbc.update("DELETE FROM email WHERE account_id = ? AND user_id = ?", ACCOUNT, userId);
+        }
+    }
+
+    private ResponseEntity<List<Map<String, Object>>> emailsAt(String userId, String query) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.admin(ACCOUNT));
+        return http.exchange("/api/accounts/" + ACCOUNT + "/users/" + userId + "/emails" + query, HttpMethod.GET,
+                new HttpEntity<>(headers), new ParameterizedTypeReference<List<Map<String, Object>>>() { });
     }
 
     @Test

@@ -43,4 +43,17 @@ class AdminEmailListUnitTest {
         assertThat(AdminEmailList.check(many).problems()).extracting(AdminEmailList.Problem::code)
                 .containsExactly("TOO_MANY");
     }
+
+    @Test
+    void aListFarTooLongIsOneProblemNotOneAnEntry() {
+        List<String> blanks = Collections.nCopies(21_000, "");
+
+        AdminEmailList.Checked checked = AdminEmailList.check(blanks);
+
+        assertThat(checked.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.code()).isEqualTo("TOO_MANY");
+            assertThat(problem.message()).contains("21000");
+        });
+        assertThat(checked.emails()).isEmpty();
+    }
 }

@@ -77,7 +77,9 @@ public final class OrderValidator {
 
     /**
      * The text as a rejected order keeps and echoes it: no NUL (no PostgreSQL text takes one) nor any other control
-     * character (an escape sequence echoed on the topic and in its answers would drive an operator's terminal), and
+     * character (an escape sequence echoed on the topic and in its answers would drive an operator's terminal), no
+     * {@code <} or {@code >} (a billing producer's {@code <img onerror=…>} as a user id was answered to the account's
+     * portal in {@code GET /api/orders}, a script for any page that shows it unescaped), and
      * at most {@link #MAX_KEPT} characters. A refused value of thousands of characters failed the order's index write
      * (PostgreSQL indexes at most 2,704 bytes a row) and, retried, held the consumer's partitions ~35 s before a dead
      * letter instead of its {@code OrderRejected}.
@@ -86,20 +88,23 @@ public final class OrderValidator {
         if (text == null) {
             return null;
         }
-        String kept = withoutControlCharacters(text);
+        String kept = withoutControlCharactersOrMarkup(text);
         if (kept.length() <= MAX_KEPT) {
             return kept;
         }
         return kept.substring(0, Character.isHighSurrogate(kept.charAt(MAX_KEPT - 1)) ? MAX_KEPT - 1 : MAX_KEPT);
     }
 
-    /** Every control character (a NUL, an escape, a line break) as U+FFFD: none reaches a store or a terminal. */
-    private static String withoutControlCharacters(String text) {
+    /**
+     * Every control character (a NUL, an escape, a line break) and angle bracket as U+FFFD: none reaches a store, a
+     * terminal or a page. An order that is accepted has none (its every field is checked).
+     */
+    private static String withoutControlCharactersOrMarkup(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
+            if (keepsOut(text.charAt(i))) {
                 char[] chars = text.toCharArray();
                 for (int j = i; j < chars.length; j++) {
-                    if (Character.isISOControl(chars[j])) {
+                    if (keepsOut(chars[j])) {
                         chars[j] = '\uFFFD';
                     }
                 }
@@ -107,6 +112,10 @@ public final class OrderValidator {
             }
         }
         return text;
+    }
+
+    private static boolean keepsOut(char c) {
+        return Character.isISOControl(c) || c == '<' || c == '>';
     }
 
     public static Optional<AuthType> typeOf(@Nullable String type) {
@@ -129,7 +138,7 @@ public final class OrderValidator {
         }
         orderedBy(form.orderedBy(), reasons);
         if (form.hasPromoCode()) {
-            promo(form.promoCode(), type.orElse(null), facts, reasons);
+            promo(form.promoCode(), type.orElse(null), form.channel(), facts, reasons);
         }
         if (facts.liveOrder() != null) {
             reasons.add(new Reason("userId", ALREADY_LIVE, "User " + form.userId() + " of account "
@@ -215,7 +224,8 @@ public final class OrderValidator {
         }
     }
 
-    private static void promo(String code, @Nullable AuthType type, IntakeFacts facts, List<Reason> reasons) {
+    private static void promo(String code, @Nullable AuthType type, OrderChannel channel, IntakeFacts facts,
+            List<Reason> reasons) {
         if (!isUsablePromoCode(code)) {
             reasons.add(new Reason("promoCode", INVALID_FORMAT, "promoCode has at most " + MAX_PROMO_CODE
                     + " characters and no control characters"));
@@ -223,6 +233,12 @@ public final class OrderValidator {
         }
         Promo promo = facts.promo();
         String shown = Promo.normalize(code);
+        // a promo not begun yet is an unknown code to the portal's callers: any account's admin could otherwise try
+        // codes with an order bound to fail (nothing kept) and learn the unannounced campaigns and when they start.
+        // A billing system, which publishes the orders it bills, is told
+        if (promo != null && channel == OrderChannel.PORTAL && facts.today().isBefore(promo.validFrom())) {
+            promo = null;
+        }
         if (promo == null) {
             reasons.add(new Reason("promoCode", PROMO_UNKNOWN, "There is no promo code " + shown
                     + "; check the spelling or leave it out"));

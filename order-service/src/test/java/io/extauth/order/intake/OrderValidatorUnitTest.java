@@ -27,6 +27,11 @@ class OrderValidatorUnitTest {
                 credentialId, null, true, "billing");
     }
 
+    private static OrderForm billingPhoneFactor(String promoCode) {
+        return new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@example.com", "PHONEFACTOR",
+                null, promoCode, true, "billing");
+    }
+
     private static OrderForm phoneFactor(String promoCode) {
         return new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane.doe", "jane@example.com", "PHONEFACTOR",
                 null, promoCode, true, null);
@@ -109,8 +114,23 @@ class OrderValidatorUnitTest {
                 .containsExactly("promoCode:PROMO_UNKNOWN");
         assertThat(codes(OrderValidator.validate(phoneFactor("OLD"), new IntakeFacts(vipOnlyLastYear, null, TODAY))))
                 .containsExactly("promoCode:PROMO_EXPIRED", "promoCode:PROMO_NOT_APPLICABLE");
-        assertThat(codes(OrderValidator.validate(phoneFactor("SOON"), new IntakeFacts(nextYear, null, TODAY))))
+        assertThat(codes(OrderValidator.validate(billingPhoneFactor("SOON"), new IntakeFacts(nextYear, null, TODAY))))
                 .containsExactly("promoCode:PROMO_NOT_YET_VALID");
+    }
+
+    @Test
+    void aPromoNotBegunYetIsAnUnknownCodeToThePortalsCallersWhatEverElseIsWrong() {
+        Promo nextYear = new Promo("SOON", BigDecimal.ONE, null, LocalDate.of(2028, 1, 1),
+                LocalDate.of(2028, 12, 31), Set.of(AuthType.SYMANTEC_VIP));
+        OrderForm boundToFail = new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane.doe", "jane@example.com",
+                "PHONEFACTOR", null, "soon", false, null);
+
+        List<Reason> future = OrderValidator.validate(boundToFail, new IntakeFacts(nextYear, null, TODAY));
+        List<Reason> unknown = OrderValidator.validate(boundToFail, NOTHING_KNOWN);
+
+        assertThat(future).isEqualTo(unknown).extracting(Reason::code).contains(OrderValidator.PROMO_UNKNOWN)
+                .doesNotContain(OrderValidator.PROMO_NOT_YET_VALID, OrderValidator.PROMO_NOT_APPLICABLE);
+        assertThat(future.toString()).doesNotContain("2028");
     }
 
     @Test
@@ -183,5 +203,18 @@ class OrderValidatorUnitTest {
                         .contains("\uFFFD").matches(t -> t.chars().noneMatch(Character::isISOControl),
                                 "has no control character"));
         assertThat(kept.orderId()).isEqualTo("B-\uFFFD[2J1");
+    }
+
+    @Test
+    void noAngleBracketOfARejectedFormIsKeptSoNoPageThatShowsItRunsAScript() {
+        OrderForm sent = new OrderForm(OrderChannel.BILLING, "B-<1>", "1234", "<img src=x onerror=alert(1)>",
+                "<j@x.io>", "<PHONEFACTOR>", "<VSST>", "<P>", true, "billing");
+
+        OrderForm kept = OrderValidator.storable(sent);
+
+        assertThat(List.of(kept.orderId(), kept.userId(), kept.email(), kept.type(), kept.credentialId(),
+                kept.promoCode())).allSatisfy(text -> assertThat(text).doesNotContain("<", ">").contains("\uFFFD"));
+        assertThat(kept.userId()).isEqualTo("\uFFFDimg src=x onerror=alert(1)\uFFFD");
+        assertThat(kept.accountId()).as("what needs nothing replaced is kept as it is").isSameAs(sent.accountId());
     }
 }

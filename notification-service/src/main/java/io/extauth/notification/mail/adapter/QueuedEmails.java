@@ -204,14 +204,17 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 WHERE message_id = ?""", Timestamp.from(nextAttemptAt), error, messageId);
     }
 
-    /** The user's e-mails, oldest first, as support sees them. */
-    List<TimelineEntry> ofUser(String accountId, String userId) {
-        return jdbc.query("SELECT * FROM email WHERE account_id = ? AND user_id = ? ORDER BY created_at",
+    /** The user's newest {@code limit} e-mails, oldest first, as support sees them. */
+    List<TimelineEntry> ofUser(String accountId, String userId, int limit) {
+        return jdbc.query("""
+                SELECT * FROM (SELECT * FROM email WHERE account_id = ? AND user_id = ?
+                               ORDER BY created_at DESC, message_id DESC LIMIT ?) newest
+                ORDER BY created_at, message_id""",
                 (row, n) -> new TimelineEntry(row.getString("message_id"), row.getString("template"),
                         row.getString("order_id"), row.getString("to_masked"), row.getString("status"),
                         row.getInt("attempts"), instant(row, "sent_at"), row.getString("failure_reason"),
                         row.getString("last_error"), instant(row, "next_attempt_at")),
-                accountId, userId);
+                accountId, userId, limit);
     }
 
     private static Queued queued(ResultSet row, @Nullable Contact contact) throws SQLException {
