@@ -40,10 +40,20 @@ public class RequiredSettingsAutoConfiguration {
         @Override
         public void postProcessBeanFactory(
                 org.springframework.beans.factory.config.ConfigurableListableBeanFactory beanFactory) {
-            if (isBlank(TOKEN_KEY) && isBlank(JWK_SET) && isBlank(ISSUER)) {
+            // the services check tokens against one RSA public key (TokenValidation): a key set or an issuer's
+            // discovery document named beside it was ignored, so a key withdrawn from the set stayed trusted, and
+            // named alone it failed later saying the key location was missing
+            for (String ignored : new String[] {JWK_SET, ISSUER}) {
+                if (!isBlank(ignored)) {
+                    throw new InvalidSettingException(ignored, "is not supported: the services check bearer tokens "
+                            + "against the one RSA public key at " + TOKEN_KEY + " (RS256), and would ignore it. "
+                            + "Unset it and give the public key's location; to rotate the key, roll it out to "
+                            + "every instance.");
+                }
+            }
+            if (isBlank(TOKEN_KEY)) {
                 throw new InvalidSettingException(TOKEN_KEY, "is not set: bearer tokens cannot be checked. Give the "
-                        + "location of the issuer's RSA public key (PEM), e.g. file:/etc/extauth/jwt-public.pem, or "
-                        + "set " + JWK_SET + ".");
+                        + "location of the issuer's RSA public key (PEM), e.g. file:/etc/extauth/jwt-public.pem.");
             }
             // the messaging kit's tables and topics are the service's state: an application that excludes the kit
             // (the vendor simulator on a service's classpath) has neither

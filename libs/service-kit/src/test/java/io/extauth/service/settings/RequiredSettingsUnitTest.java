@@ -35,11 +35,26 @@ class RequiredSettingsUnitTest {
     }
 
     @Test
-    void withAKeyLocationOrAJwkSetItStarts() {
+    void withAKeyLocationItStarts() {
         service.withPropertyValues("spring.security.oauth2.resourceserver.jwt.public-key-location=file:/etc/key.pem")
                 .run(context -> assertThat(context).hasNotFailed());
-        service.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp/jwks")
-                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aKeySetOrAnIssuersDiscoveryThatTheServicesWouldIgnoreIsRefusedAloneOrBesideTheKey() {
+        for (String setting : new String[] {"spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp/jwks",
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri=https://idp"}) {
+            String name = setting.substring(0, setting.indexOf('='));
+            service.withPropertyValues(setting).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                        .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith(name + " is not supported");
+            });
+            service.withPropertyValues(setting,
+                    "spring.security.oauth2.resourceserver.jwt.public-key-location=file:/etc/key.pem").run(context ->
+                    assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+                            .hasMessageStartingWith(name + " is not supported"));
+        }
     }
 
     @Test
