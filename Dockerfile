@@ -9,6 +9,8 @@ RUN ./mvnw -B -ntp -q -DskipTests -pl ${MODULE} -am install
 FROM eclipse-temurin:17-jre
 ARG MODULE
 COPY --from=build /src/${MODULE}/target/*-exec.jar /app/service.jar
+# not root: a flaw in a service reaches no more than the service's own files (the jar, /tmp)
+USER 10001:10001
 # Memory. A percentage of "the machine" is the host's RAM when the container has no memory limit (75 % of a 24 GiB host
 # was ~18 GiB of heap per service), so the heap has an explicit default cap that operators override:
 #   JAVA_HEAP_OPTS=-Xmx768m                   a larger fixed heap

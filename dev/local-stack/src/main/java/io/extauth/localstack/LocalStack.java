@@ -1,5 +1,7 @@
 package io.extauth.localstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,12 @@ final class LocalStack implements AutoCloseable {
      */
     void start(Consumer<String> progress) {
         List<RuntimeException> failures = new ArrayList<>();
+        // the data are the stack's alone: mails with their codes, the simulator's texts, the broker's segments
+        try {
+            StackSecrets.createPrivateDirectory(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make " + settings.dataDir() + " private", e);
+        }
         // a few bytes read (or made once) before the rest: PostgreSQL starts with its password
         StackSecrets homeSecrets = new StackSecrets(settings.keysDir());
         secrets = homeSecrets;

@@ -76,7 +76,9 @@ final class ServiceArguments {
     ServiceSpec simulator() {
         return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", simulatorPort, List.of(
                 "--server.port=" + simulatorPort,
-                "--server.address=" + bindAddress,
+                // on loopback whatever --bind says, as the console: with no sign-in at all it hands out every text's
+                // code and every credential's, approves pushes and resets itself, and no service needs it off-host
+                "--server.address=" + Ports.LOOPBACK,
                 IDLE_TOMCAT_THREADS,
                 "--simulator.callback-secret=" + secrets.callbackSecret(),
                 // calls ringing, SMS and pushes waiting, users and credentials survive a restart of the stack
@@ -88,7 +90,7 @@ final class ServiceArguments {
     }
 
     List<ServiceSpec> services() {
-        String simulatorUrl = "http://" + reachableHost + ":" + simulatorPort;
+        String simulatorUrl = "http://" + Ports.LOOPBACK + ":" + simulatorPort;
         return List.of(
                 service("order-service", "io.extauth.order.OrderServiceApplication", orderPort),
                 service("provisioning-service", "io.extauth.provisioning.ProvisioningServiceApplication", provisioningPort,

@@ -69,8 +69,11 @@ public final class StackSecrets {
         return keysDir.resolve(PIN_PEPPER_FILE);
     }
 
-    /** The keys directory, made if missing, readable by the owner only (as ssh does with ~/.ssh). */
-    static void createPrivateDirectory(Path dir) throws IOException {
+    /**
+     * A directory of this stack's own (its keys, its data), made if missing, readable by the owner only (as ssh does
+     * with ~/.ssh).
+     */
+    public static void createPrivateDirectory(Path dir) throws IOException {
         Files.createDirectories(dir);
         restrict(dir, OWNER_ONLY_DIR);
     }

@@ -1,6 +1,7 @@
 package io.extauth.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import tools.jackson.databind.JsonNode;
@@ -19,7 +20,12 @@ import io.extauth.contract.events.OrderPlaced;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -75,6 +81,22 @@ class HappyPathsEndToEndTest {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void theStacksDataAreItsOwnersAloneAndItsDatabaseTakesOnlyTheHomesPassword() throws Exception {
+        // mails with their codes, the simulator's texts, the broker's segments: another user of the machine read them
+        assertThat(Files.getPosixFilePermissions(settings.dataDir()))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        String password = new StackSecrets(settings.keysDir()).postgresPassword();
+        String url = "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/postgres";
+        try (Connection connection = DriverManager.getConnection(url, "postgres", password)) {
+            assertThat(connection.isValid(5)).isTrue();
+        }
+        SQLException refused = catchThrowableOfType(SQLException.class,
+                () -> DriverManager.getConnection(url, "postgres", "postgres").close());
+        assertThat(refused == null ? "connected" : refused.getSQLState())
+                .as("the well-known password, which zonky's trust let in").isEqualTo("28P01");
     }
 
     @Test

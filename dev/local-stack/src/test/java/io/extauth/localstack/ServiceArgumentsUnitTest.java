@@ -29,10 +29,13 @@ class ServiceArgumentsUnitTest {
 
         List<ServiceSpec> specs = all(arguments(everywhere));
 
-        assertThat(specs).filteredOn(spec -> !spec.name().equals("portal-console"))
-                .allSatisfy(spec -> assertThat(spec.args()).contains("--server.address=0.0.0.0"));
+        assertThat(specs).filteredOn(spec -> !List.of("portal-console", "vendor-simulator").contains(spec.name()))
+                .hasSize(4).allSatisfy(spec -> assertThat(spec.args()).contains("--server.address=0.0.0.0"));
         assertThat(specs).filteredOn(spec -> spec.name().equals("portal-console")).singleElement()
                 .satisfies(console -> assertThat(console.args()).as("its dev sign-in makes anyone any admin")
+                        .contains("--server.address=127.0.0.1").doesNotContain("--server.address=0.0.0.0"));
+        assertThat(specs).filteredOn(spec -> spec.name().equals("vendor-simulator")).singleElement()
+                .satisfies(simulator -> assertThat(simulator.args()).as("it hands anyone every user's codes")
                         .contains("--server.address=127.0.0.1").doesNotContain("--server.address=0.0.0.0"));
         assertThat(specs).flatExtracting(ServiceSpec::args).contains("--extauth.vendors.phonefactor.base-url=http://127.0.0.1:18089",
                 "--extauth.vendors.symantec-vip.base-url=http://127.0.0.1:18089");

@@ -1,5 +1,6 @@
 package io.extauth.localstack.cluster;
 
+import io.extauth.localstack.StackSecrets;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,8 +77,10 @@ public final class Supervisor {
             }
         }
         try {
-            Files.createDirectories(layout.processesDir());
-            Files.createDirectories(layout.logsDir());
+            // the cluster's own: logs name users and orders, the data hold mails with their codes
+            StackSecrets.createPrivateDirectory(layout.processesDir());
+            StackSecrets.createPrivateDirectory(layout.logsDir());
+            StackSecrets.createPrivateDirectory(layout.dataDir());
             Path log = layout.logFile(process.name());
             Files.writeString(log, System.lineSeparator() + "=== ./extauth cluster: starting " + process.name() + " at "
                     + Instant.now() + System.lineSeparator(), StandardCharsets.UTF_8,

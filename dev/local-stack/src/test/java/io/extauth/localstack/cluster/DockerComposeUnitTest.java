@@ -89,6 +89,24 @@ class DockerComposeUnitTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aServiceContainerGetsThePublicKeyAloneRunsAsNoRootAndTheImageLeavesTheStacksHomeOut() throws IOException {
+        for (String name : ClusterLayout.processNames()) {
+            if (name.contains("-service-")) {
+                // the keys directory holds the key that signs tokens, the pepper and the callback secret
+                assertThat((List<String>) services.get(name).get("volumes")).as(name)
+                        .containsExactly("./.extauth/cluster/keys/jwt-public.pem:/keys/jwt-public.pem:ro");
+            }
+        }
+        List<String> dockerfile = Files.readAllLines(COMPOSE.resolveSibling("Dockerfile"));
+        List<String> runtime = dockerfile.subList(dockerfile.lastIndexOf(dockerfile.stream()
+                .filter(line -> line.startsWith("FROM ")).reduce((first, last) -> last).orElseThrow()),
+                dockerfile.size());
+        assertThat(runtime).as("the runtime stage").anyMatch(line -> line.matches("USER [1-9][0-9]*(:[0-9]+)?"));
+        assertThat(Files.readAllLines(COMPOSE.resolveSibling(".dockerignore"))).contains(".extauth/", ".git/");
+    }
+
+    @Test
     void everyContainerHasAMemoryLimitAndEveryJvmASmallHeap() {
         services.forEach((name, service) -> assertThat(service).as(name).containsKey("mem_limit"));
         assertThat(environment("order-service-1")).containsEntry("JAVA_HEAP_OPTS", ClusterPlan.SERVICE_HEAP);
