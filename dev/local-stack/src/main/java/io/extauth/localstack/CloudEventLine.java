@@ -56,16 +56,17 @@ final class CloudEventLine {
     }
 
     /**
-     * What a producer wrote, with every control character written as its escape ({@code \r}, {@code \n},
-     * {@code \\u001b} for an escape): an escape sequence in a key or header would otherwise drive the reader's
-     * terminal, and a line break would forge a line of its own.
+     * What a producer wrote, with every control and format character written as its escape ({@code \r}, {@code \n},
+     * {@code \\u001b} for an escape, {@code \\u202e} for a right-to-left override): an escape sequence in a key or
+     * header would otherwise drive the reader's terminal, a line break would forge a line of its own, and a direction
+     * override would show the text reversed.
      */
     static String shown(@Nullable String text) {
         String value = String.valueOf(text);
         StringBuilder out = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
                 if (out == null) {
                     out = new StringBuilder(value.length() + 16).append(value, 0, i);
                 }

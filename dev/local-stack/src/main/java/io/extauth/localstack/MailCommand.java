@@ -50,9 +50,12 @@ final class MailCommand implements Callable<Integer> {
         for (ReceivedMail mail : messages) {
             number++;
             System.out.printf("#%d  %s%n", number, mail.receivedAt());
-            System.out.printf("    From:    %s%n    To:      %s%n    Subject: %s%n%n", mail.from(), String.join(", ", mail.to()), mail.subject());
+            // as ./extauth tail shows records: anyone on this machine may send to the stack's SMTP server, and an escape
+            // sequence in a subject or a body would drive the reader's terminal
+            System.out.printf("    From:    %s%n    To:      %s%n    Subject: %s%n%n", CloudEventLine.shown(mail.from()),
+                    CloudEventLine.shown(String.join(", ", mail.to())), CloudEventLine.shown(mail.subject()));
             String body = mail.text() != null ? mail.text() : mail.html() != null ? "(HTML only)\n" + mail.html() : "(no body)";
-            body.lines().forEach(line -> System.out.println("    " + line));
+            body.lines().forEach(line -> System.out.println("    " + CloudEventLine.shown(line)));
             System.out.println();
         }
         return 0;

@@ -54,6 +54,14 @@ class CloudEventLineUnitTest {
                 .containsExactly("(not a CloudEvent)  billing.orders-0@6  key=k\\u009b", "  \\u001bc");
     }
 
+    @Test
+    void formatCharactersAreShownEscapedSoNoTextReadsReversedOrHidesWhatFollows() {
+        // a right-to-left override turns "exe.txt" around on screen; zero-width ones hide what they sit in
+        assertThat(CloudEventLine.shown("invoice\u202etxt.exe")).isEqualTo("invoice\\u202etxt.exe");
+        assertThat(CloudEventLine.shown("a\u200bb\u2066c\ufeff")).isEqualTo("a\\u200bb\\u2066c\\ufeff");
+        assertThat(CloudEventLine.shown("Grüße, ✓")).as("letters and symbols as they are").isEqualTo("Grüße, ✓");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

