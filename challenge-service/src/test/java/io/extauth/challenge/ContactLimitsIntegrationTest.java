@@ -8,6 +8,10 @@ import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.PhoneFactorMethod;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.UUID;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -264,6 +268,44 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
                 429);
         assertThat(answers.get(5).getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
         assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(5);
+    }
+
+    @Test
+    void anotherAccountAskingToVerifyANumberLeavesThisAccountItsOwnFiveAndAllAccountsTogetherStopAtFifteen()
+            throws Exception {
+        String number = newNationalNumber();
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(("+1" + number).getBytes(StandardCharsets.UTF_8)));
+        // an admin of another account asks to verify a number its users do not hold, five times this hour
+        for (int minutes = 1; minutes <= 5; minutes++) {
+            verificationOfAnotherAccount("another-account-" + accountId, hash, Duration.ofMinutes(minutes));
+        }
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        ResponseEntity<JsonNode> here = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+
+        assertThat(here.getStatusCode().value()).as("until session 61: 429 PER_DESTINATION").isEqualTo(202);
+
+        // two more accounts take what all accounts together have left: 5 + 1 + 5 + 4 = 15 in the hour
+        for (int minutes = 1; minutes <= 9; minutes++) {
+            verificationOfAnotherAccount((minutes <= 5 ? "a-second-account-" : "a-third-account-") + accountId, hash,
+                    Duration.ofMinutes(minutes));
+        }
+        userId = "user-" + UUID.randomUUID();
+        provisioned(AuthType.PHONEFACTOR, null);
+        ResponseEntity<JsonNode> pumped = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+
+        assertThat(pumped.getStatusCode().value()).isEqualTo(429);
+        assertThat(pumped.getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
+        assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(1);
+    }
+
+    private void verificationOfAnotherAccount(String account, String destinationHash, Duration ago) {
+        jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
+                + "VALUES (?, 'someone', 'VERIFICATION_CALL', ?, ?)", account, destinationHash,
+                Timestamp.from(clock.instant().minus(ago)));
     }
 
     @Test

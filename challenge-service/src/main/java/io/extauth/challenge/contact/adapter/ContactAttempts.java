@@ -20,6 +20,8 @@ class ContactAttempts {
     /** A window's contacts, by user or by destination; then the kinds counted, then the order and the one row. */
     private static final String BY_USER = "account_id = ? AND user_id = ? AND attempted_at > ? AND kind IN (";
     private static final String BY_DESTINATION = "destination_hash = ? AND attempted_at > ? AND kind IN (";
+    private static final String BY_DESTINATION_OF_ACCOUNT =
+            "destination_hash = ? AND attempted_at > ? AND account_id = ? AND kind IN (";
     private static final String NEWEST_AT_OFFSET = ") ORDER BY attempted_at DESC OFFSET ? LIMIT 1";
 
     private final JdbcTemplate jdbc;
@@ -55,14 +57,21 @@ class ContactAttempts {
                 + NEWEST_AT_OFFSET, (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray()));
     }
 
-    /** The same for the destination's contacts, whichever user they were for. */
-    @Nullable Instant mustLeaveForDestination(String destinationHash, Set<ContactKind> kinds, Instant since,
-            int offset) {
+    /**
+     * The same for the destination's contacts, whichever user of {@code accountId} they were for, or of any account
+     * ({@code null}).
+     */
+    @Nullable Instant mustLeaveForDestination(String destinationHash, @Nullable String accountId,
+            Set<ContactKind> kinds, Instant since, int offset) {
         List<Object> args = new ArrayList<>(List.of(destinationHash, Timestamp.from(since)));
+        if (accountId != null) {
+            args.add(accountId);
+        }
         args.addAll(names(kinds));
         args.add(offset);
-        return first(jdbc.query("SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION + kindIn(kinds)
-                + NEWEST_AT_OFFSET, (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray()));
+        return first(jdbc.query("SELECT attempted_at FROM contact_attempt WHERE "
+                + (accountId == null ? BY_DESTINATION : BY_DESTINATION_OF_ACCOUNT) + kindIn(kinds) + NEWEST_AT_OFFSET,
+                (rs, row) -> rs.getTimestamp(1).toInstant(), args.toArray()));
     }
 
     /**

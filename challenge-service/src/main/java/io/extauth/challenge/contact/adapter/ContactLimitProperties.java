@@ -41,18 +41,22 @@ public record ContactLimitProperties(
      * Phone verification calls ({@code extauth.contacts.verifications.*}).
      *
      * @param perUser verification calls for one user in a window, to any numbers
-     * @param perDestination verification calls to one number in a window, whichever user asked
-     * @param window the sliding window of both
+     * @param perDestination verification calls to one number in a window for the users of one account
+     * @param window the sliding window of both, and of {@code perDestinationAllAccounts}
      * @param failuresPerUser verifications that ended without {@code #} (unanswered, wrong key) after which the user
      *        gets no further verification call until the failure window frees one
      * @param failureWindow the sliding window of failures
+     * @param perDestinationAllAccounts verification calls to one number in a window whichever account asked: against
+     *        toll pumping across accounts, above {@code perDestination} so that one account that asks for a number
+     *        it does not hold cannot stop another from verifying it
      */
     public record Verifications(
             @DefaultValue("5") int perUser,
             @DefaultValue("5") int perDestination,
             @DefaultValue("1h") Duration window,
             @DefaultValue("10") int failuresPerUser,
-            @DefaultValue("24h") Duration failureWindow) {
+            @DefaultValue("24h") Duration failureWindow,
+            @DefaultValue("15") int perDestinationAllAccounts) {
     }
 
     /**
@@ -83,6 +87,10 @@ public record ContactLimitProperties(
 
     Limit verificationsPerDestination() {
         return new Limit(verifications.perDestination(), verifications.window());
+    }
+
+    Limit verificationsPerDestinationAllAccounts() {
+        return new Limit(verifications.perDestinationAllAccounts(), verifications.window());
     }
 
     Limit failedVerificationsPerUser() {

@@ -82,8 +82,15 @@ public class ContactLimits {
                             EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
                     userCheck(Reason.PER_USER, accountId, userId, EnumSet.of(kind), properties.verificationsPerUser(),
                             now),
+                    // the number's limit is the account's: another account that asks to verify a number it does not
+                    // hold (five times an hour) stopped this one's users verifying it; all accounts together have a
+                    // higher one, against toll pumping
                     hash == null ? Optional.empty()
-                            : destinationCheck(hash, EnumSet.of(kind), properties.verificationsPerDestination(), now));
+                            : destinationCheck(hash, accountId, EnumSet.of(kind),
+                                    properties.verificationsPerDestination(), now),
+                    hash == null ? Optional.empty()
+                            : destinationCheck(hash, null, EnumSet.of(kind),
+                                    properties.verificationsPerDestinationAllAccounts(), now));
             case FAILED_VERIFICATION -> throw new IllegalArgumentException("a failure is recorded, not asked for");
         };
         if (refusal.isPresent()) {
@@ -177,8 +184,10 @@ public class ContactLimits {
         return refusal;
     }
 
-    private Optional<Wait> destinationCheck(String hash, Set<ContactKind> kinds, Limit limit, Instant now) {
-        Instant mustLeave = attempts.mustLeaveForDestination(hash, kinds, now.minus(limit.window()),
+    /** The number's limit among the contacts asked for by {@code accountId}'s users, or by anyone's ({@code null}). */
+    private Optional<Wait> destinationCheck(String hash, @Nullable String accountId, Set<ContactKind> kinds, Limit limit,
+            Instant now) {
+        Instant mustLeave = attempts.mustLeaveForDestination(hash, accountId, kinds, now.minus(limit.window()),
                 ContactLimitRules.mustLeaveOffset(limit));
         return ContactLimitRules.waitBeforeNext(limit, mustLeave, now)
                 .map(wait -> new Wait(Reason.PER_DESTINATION, wait));
