@@ -155,7 +155,7 @@ public final class CloudEventCodec {
     }
 
     /** The factory of {@link #read}'s parser: what it refuses, every reader of event data must refuse. */
-    static JsonFactoryBuilder bounded() {
+    public static JsonFactoryBuilder bounded() {
         return JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxDocumentLength(MAX_VALUE_BYTES)
                 .maxStringLength(MAX_VALUE_BYTES)

@@ -47,9 +47,14 @@ import org.jspecify.annotations.Nullable;
 public final class CloudEventReader {
 
     private static final SharedStrings STRINGS = new SharedStrings();
-    private static final ObjectMapper JSON = ContractJson.mapper().rebuild().addModule(new SimpleModule()
-            .addDeserializer(Instant.class, new FastInstantDeserializer())
-            .addDeserializer(String.class, STRINGS)).build();
+    /**
+     * The contract's JSON, bounded as the services' codec reads it ({@link CloudEventCodec#bounded()}: nesting, number
+     * and string lengths): a record they refuse unread is unreadable here too, not audited as an event.
+     */
+    private static final ObjectMapper JSON = ContractJson.builder(CloudEventCodec.bounded().build())
+            .addModule(new SimpleModule()
+                    .addDeserializer(Instant.class, new FastInstantDeserializer())
+                    .addDeserializer(String.class, STRINGS)).build();
     private static final StreamingData STREAMING = new StreamingData(JSON, STRINGS);
     private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
         @Override
@@ -176,6 +181,7 @@ public final class CloudEventReader {
         @Nullable ByteBuffer id;
         @Nullable String type;
         @Nullable ByteBuffer time;
+        @Nullable ByteBuffer source;
 
         void put(int key, @Nullable ByteBuffer value) {
             switch (key) {
@@ -184,6 +190,7 @@ public final class CloudEventReader {
                 case HeaderKeys.ID -> id = value;
                 case HeaderKeys.TYPE -> type = KNOWN_TYPES.text(value);
                 case HeaderKeys.TIME -> time = value;
+                case HeaderKeys.SOURCE -> source = value;
                 default -> {
                     // not needed
                 }
@@ -238,6 +245,7 @@ public final class CloudEventReader {
         String time = null;
         ByteBuffer timeBytes = headers.time;
         JsonNode dataTree = null;
+        boolean hasSource;
         if (contentType != null && startsWith(contentType, STRUCTURED_JSON)) {
             JsonNode envelope = tree(bytes(value));
             requireSpecVersion(text(envelope, "specversion"));
@@ -246,6 +254,8 @@ public final class CloudEventReader {
             id = text(envelope, "id");
             type = text(envelope, "type");
             time = text(envelope, "time");
+            String source = text(envelope, "source");
+            hasSource = source != null && !source.isBlank();
             dataTree = envelope.get("data");
             if (dataTree == null || !dataTree.isObject()) {
                 throw new NotAnEvent("structured CloudEvent has no JSON object in 'data'");
@@ -257,6 +267,7 @@ public final class CloudEventReader {
             if (!equal(specVersion, SPEC_VERSION_1_0)) {
                 requireSpecVersion(text(specVersion));
             }
+            hasSource = headers.source != null && !isBlank(headers.source);
         }
         // an id of the UUID form the services write is kept as two longs, never decoded to a string
         boolean uuidId = idBytes != null && EventIds.isCanonicalUuid(idBytes.array(),
@@ -273,6 +284,10 @@ public final class CloudEventReader {
         }
         if (type == null || type.isBlank()) {
             throw new NotAnEvent("CloudEvent has no type");
+        }
+        if (!hasSource) {
+            // the services refuse it unread ("CloudEvent attribute 'ce_source' is missing"): it changes nothing there
+            throw new NotAnEvent("CloudEvent has no source");
         }
         ContractType contractType = CONTRACT_TYPES.get(type);
         if (contractType == null) {
@@ -451,6 +466,17 @@ public final class CloudEventReader {
     private static String text(ByteBuffer value) {
         return new String(value.array(), value.arrayOffset() + value.position(), value.remaining(),
                 StandardCharsets.UTF_8);
+    }
+
+    /** Whether a header's value is empty or white space only, as the services' codec judges it. */
+    private static boolean isBlank(ByteBuffer value) {
+        if (value.hasRemaining()) {
+            byte first = value.get(value.position());
+            if (first > ' ' && first < 0x7F) {
+                return false;
+            }
+        }
+        return text(value).isBlank();
     }
 
     private static boolean hasControlCharacter(String text) {

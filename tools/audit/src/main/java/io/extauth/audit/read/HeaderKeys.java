@@ -32,11 +32,12 @@ final class HeaderKeys {
     static final int ID = 3;
     static final int TYPE = 4;
     static final int TIME = 5;
+    static final int SOURCE = 6;
 
     /** The keys by their number above, less one (there is no key for {@link #OTHER}). */
     private static final KnownBytes KEYS = new KnownBytes(List.of(ascii(CloudEventHeaders.CONTENT_TYPE),
             ascii(CloudEventHeaders.SPEC_VERSION), ascii(CloudEventHeaders.ID), ascii(CloudEventHeaders.TYPE),
-            ascii(CloudEventHeaders.TIME)));
+            ascii(CloudEventHeaders.TIME), ascii(CloudEventHeaders.SOURCE)));
     private static final @Nullable VarHandle KEY_BUFFER = field(RecordHeader.class, "keyBuffer", ByteBuffer.class);
     private static final @Nullable VarHandle VALUE_BUFFER = field(RecordHeader.class, "valueBuffer", ByteBuffer.class);
     private static final @Nullable VarHandle HEADER_LIST = field(RecordHeaders.class, "headers", List.class);
@@ -109,6 +110,7 @@ final class HeaderKeys {
             case CloudEventHeaders.ID -> ID;
             case CloudEventHeaders.TYPE -> TYPE;
             case CloudEventHeaders.TIME -> TIME;
+            case CloudEventHeaders.SOURCE -> SOURCE;
             default -> OTHER;
         };
     }

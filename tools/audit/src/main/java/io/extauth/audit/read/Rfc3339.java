@@ -54,8 +54,13 @@ final class Rfc3339 {
             if ((zone == 'Z' || zone == 'z') && at == length - 1) {
                 offsetSeconds = 0;
             } else if ((zone == '+' || zone == '-') && at + 6 == length && text.charAt(at + 3) == ':') {
-                offsetSeconds = (digits(text, at + 1, 2) * 3600 + digits(text, at + 4, 2) * 60)
-                        * (zone == '-' ? -1 : 1);
+                int offsetHours = digits(text, at + 1, 2);
+                int offsetMinutes = digits(text, at + 4, 2);
+                if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 18 * 60) {
+                    // as java.time and the services refuse it (+99:99 was read as four days off)
+                    return OffsetDateTime.parse(text).toInstant();
+                }
+                offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone == '-' ? -1 : 1);
             } else {
                 return OffsetDateTime.parse(text).toInstant();
             }

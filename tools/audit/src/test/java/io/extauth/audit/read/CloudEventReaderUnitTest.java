@@ -115,6 +115,43 @@ class CloudEventReaderUnitTest {
     }
 
     @Test
+    void anEventWithoutASourceIsUnreadableAsTheServicesRefuseIt() throws Exception {
+        byte[] data = ContractJson.mapper().writeValueAsBytes(PROVISIONED);
+        RecordHeaders none = binaryHeaders("i-3", "Provisioned", null);
+        none.remove("ce_source");
+        RecordHeaders blank = binaryHeaders("i-4", "Provisioned", null);
+        blank.remove("ce_source");
+        blank.add("ce_source", bytes(" "));
+        String envelope = "{\"specversion\":\"1.0\",\"id\":\"i-5\",\"type\":\"Provisioned\","
+                + "\"time\":\"2025-03-01T08:00:00Z\",\"data\":" + new String(data, StandardCharsets.UTF_8) + "}";
+        RecordHeaders structured = new RecordHeaders();
+        structured.add("content-type", bytes("application/cloudevents+json; charset=UTF-8"));
+
+        // the services refuse each unread ("CloudEvent attribute 'ce_source' is missing"): audited, a forged
+        // Activated without one would have been an activation the system never made
+        assertThat(reason(record("auth.provisioned", none, data))).isEqualTo("CloudEvent has no source");
+        assertThat(reason(record("auth.provisioned", blank, data))).isEqualTo("CloudEvent has no source");
+        assertThat(reason(record("auth.provisioned", structured, bytes(envelope)))).isEqualTo("CloudEvent has no source");
+    }
+
+    @Test
+    void dataNestedDeeperOrWithALongerNumberThanTheServicesReadIsUnreadable() throws Exception {
+        String data = new String(ContractJson.mapper().writeValueAsBytes(PROVISIONED), StandardCharsets.UTF_8);
+        String deep = "{\"pad\":" + "[".repeat(20) + "]".repeat(20) + "," + data.substring(1);
+        String longNumber = "{\"pad\":" + "9".repeat(65) + "," + data.substring(1);
+        String within = "{\"pad\":" + "[".repeat(10) + "]".repeat(10) + ",\"n\":" + "9".repeat(64) + ","
+                + data.substring(1);
+
+        // the services' codec refuses both unread (CloudEventCodec.bounded): audited, they were events
+        assertThat(reason(record("auth.provisioned", binaryHeaders("d-1", "Provisioned", null), bytes(deep))))
+                .startsWith("data is not a Provisioned").containsIgnoringCase("depth");
+        assertThat(reason(record("auth.provisioned", binaryHeaders("d-2", "Provisioned", null), bytes(longNumber))))
+                .startsWith("data is not a Provisioned").containsIgnoringCase("number");
+        assertThat(reader.read(record("auth.provisioned", binaryHeaders("d-3", "Provisioned", null), bytes(within))))
+                .isInstanceOf(ReadRecord.Event.class);
+    }
+
+    @Test
     void aDeadLetterKeepsTheOriginalIdPositionOrderAndReason() {
         RecordHeaders headers = binaryHeaders("id-9", "OrderPlaced", null);
         headers.add("kafka_dlt-original-topic", bytes("billing.orders"));

@@ -65,7 +65,7 @@ class HeaderKeysUnitTest {
             found.add(which);
         }
         assertThat(found).containsExactlyInAnyOrder(HeaderKeys.OTHER, HeaderKeys.CONTENT_TYPE,
-                HeaderKeys.SPEC_VERSION, HeaderKeys.ID, HeaderKeys.TYPE, HeaderKeys.TIME);
+                HeaderKeys.SPEC_VERSION, HeaderKeys.ID, HeaderKeys.TYPE, HeaderKeys.TIME, HeaderKeys.SOURCE);
     }
 
     @Test
@@ -125,6 +125,7 @@ class HeaderKeysUnitTest {
             Object[][] values = {
                 {"ce_specversion", pick(random, "1.0", "1.0", "1.1", "", NOT_UTF8, null)},
                 {"ce_id", pick(random, "0b7c3a56-1f2e-4d5c-9a8b-7c6d5e4f3a2b", "id-1", "", null)},
+                {"ce_source", pick(random, "/test", "/test", "/test", " ", NOT_UTF8, null)},
                 {"ce_type", pick(random, event.eventType(), event.eventType(), "Nope", NOT_UTF8, null)},
                 {"ce_time", pick(random, "2025-03-01T08:00:00.5Z", "yesterday", null)},
                 {"content-type", pick(random, "application/json", "application/cloudevents+json", null)},

@@ -85,7 +85,9 @@ class ReaderBeforeAndAfterUnitTest {
                 + ",\"id\":" + pick(random, "\"id-s\"", "\"id-s\"", "\"\"", "7", "null")
                 + ",\"type\":" + pick(random, "\"" + event.eventType() + "\"", "\"" + event.eventType() + "\"",
                         "\"Nope\"", "null")
-                + ",\"time\":\"2025-03-01T08:00:00Z\""
+                // a source, as the services require (since session 61 the audit refuses an event without one, as
+                // they do: CloudEventReaderUnitTest)
+                + ",\"source\":\"/test\",\"time\":\"2025-03-01T08:00:00Z\""
                 + ",\"data\":" + pick(random, data, data, data, "null", "\"text\"") + "}";
         RecordHeaders headers = new RecordHeaders();
         header(headers, "content-type", pick(random, bytes("application/cloudevents+json"),
