@@ -1,5 +1,10 @@
 package io.extauth.audit.read;
 
+import io.extauth.messaging.cloudevents.CloudEventCodec;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -13,6 +18,7 @@ import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.DefaultRecord;
 import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -20,6 +26,7 @@ import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.utils.CloseableIterator;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +51,18 @@ final class RecordBatches {
 
         /** A record the client decoded (a compressed batch, an older format). */
         void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record);
+
+        /** A record of a compressed batch not decoded: {@code reason} says why. */
+        void unreadable(long offset, String reason);
     }
+
+    /**
+     * The largest record of a compressed batch that is decoded, four times the services' 256 KiB: a record that
+     * expands past it is skipped, not held. The client's decoder allocates what a record says it holds before it reads
+     * it, so a batch of a few kilobytes that expands to a gigabyte (zeros compress 1,000 to 1) was an
+     * {@link OutOfMemoryError} of the audit.
+     */
+    static final int MAX_DECODED_RECORD_BYTES = 4 * CloudEventCodec.MAX_VALUE_BYTES;
 
     private RecordBatches() {
     }
@@ -101,9 +119,102 @@ final class RecordBatches {
                             + batch.baseOffset() + " declares " + batch.sizeInBytes() + " bytes, its " + count
                             + " records end " + (at - recordAt) + " bytes before that");
                 }
+            } else if (batch instanceof DefaultRecordBatch current && current.magic() == RecordBatch.MAGIC_VALUE_V2) {
+                decodedWithin(current, topic, partition, fetched, end, sink);
             } else {
                 decoded(batch, topic, partition, fetched, end, sink);
             }
+        }
+    }
+
+    /**
+     * A compressed batch of the current format, decoded as the client decodes it, record by record, except that a
+     * record that says it expands past {@link #MAX_DECODED_RECORD_BYTES} is read past, not into memory.
+     */
+    private static void decodedWithin(DefaultRecordBatch batch, String topic, int partition, long fetched, long end,
+            Sink sink) {
+        Integer count = batch.countOrNull();
+        Long logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME ? batch.maxTimestamp() : null;
+        try (InputStream in = batch.recordInputStream(BufferSupplier.NO_CACHING)) {
+            for (int i = 0; i < (count == null ? 0 : count); i++) {
+                int size = ByteUtils.readVarint(in);
+                if (size < 0) {
+                    throw corrupt(topic, partition, batch, "a record of " + size + " bytes");
+                }
+                if (size > MAX_DECODED_RECORD_BYTES) {
+                    // its offset is the third of its fields: attributes, timestamp delta, offset delta
+                    CountingInput head = new CountingInput(in);
+                    head.read();
+                    ByteUtils.readVarlong(head);
+                    long offset = batch.baseOffset() + ByteUtils.readVarint(head);
+                    skipFully(in, size - head.count(), topic, partition, batch);
+                    if (offset >= fetched && offset < end) {
+                        sink.unreadable(offset, "record of " + size + " bytes uncompressed exceeds the "
+                                + MAX_DECODED_RECORD_BYTES + " the audit decodes (the services' limit is "
+                                + CloudEventCodec.MAX_VALUE_BYTES + ")");
+                    }
+                    continue;
+                }
+                ByteBuffer whole = ByteBuffer.allocate(ByteUtils.sizeOfVarint(size) + size);
+                ByteUtils.writeVarint(size, whole);
+                if (in.readNBytes(whole.array(), whole.position(), size) != size) {
+                    throw corrupt(topic, partition, batch, "a record cut short");
+                }
+                DefaultRecord record = DefaultRecord.readFrom(whole.rewind(), batch.baseOffset(),
+                        batch.baseTimestamp(), batch.baseSequence(), logAppendTime);
+                if (record.offset() >= fetched && record.offset() < end) {
+                    sink.decoded(new ConsumerRecord<>(topic, partition, record.offset(), record.timestamp(),
+                            batch.timestampType(), record.keySize(), record.valueSize(), record.key(),
+                            record.value(), new RecordHeaders(record.headers()), Optional.empty()));
+                }
+            }
+        } catch (IOException e) {
+            throw new CorruptRecordException(topic + "-" + partition + ": the compressed batch at offset "
+                    + batch.baseOffset() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void skipFully(InputStream in, long bytes, String topic, int partition, DefaultRecordBatch batch)
+            throws IOException {
+        long left = bytes;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    throw corrupt(topic, partition, batch, "a record cut short");
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+    }
+
+    private static CorruptRecordException corrupt(String topic, int partition, RecordBatch batch, String what) {
+        return new CorruptRecordException(topic + "-" + partition + ": the compressed batch at offset "
+                + batch.baseOffset() + " holds " + what);
+    }
+
+    /** The bytes read through it, counted. */
+    private static final class CountingInput extends FilterInputStream {
+
+        private long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) {
+                throw new EOFException();
+            }
+            count++;
+            return b;
         }
     }
 

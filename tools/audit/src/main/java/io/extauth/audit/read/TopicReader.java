@@ -1,5 +1,6 @@
 package io.extauth.audit.read;
 
+import io.extauth.audit.rules.Position;
 import io.extauth.contract.Topics;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -347,6 +348,12 @@ public final class TopicReader {
                             @Override
                             public void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
                                 read.add(reader.readInPlace(record, topic));
+                            }
+
+                            @Override
+                            public void unreadable(long offset, String reason) {
+                                read.add(new ReadRecord.Bad(new Unreadable(
+                                        new Position(topic, partition.partition(), offset), reason)));
                             }
                         });
                 return read;

@@ -155,6 +155,11 @@ class HeaderKeysUnitTest {
                 public void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
                     throw new AssertionError("an uncompressed batch is read in place");
                 }
+
+                @Override
+                public void unreadable(long offset, String reason) {
+                    throw new AssertionError("an uncompressed batch is read in place");
+                }
             });
 
             String expected = describe(reader.read(new ConsumerRecord<>(topic, 1, 7, 1_000L, TimestampType.CREATE_TIME,

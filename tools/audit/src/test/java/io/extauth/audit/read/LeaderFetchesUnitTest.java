@@ -242,6 +242,11 @@ class LeaderFetchesUnitTest {
                             public void decoded(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
                                 read.computeIfAbsent(partition, p -> new ArrayList<>()).add(record.offset());
                             }
+
+                            @Override
+                            public void unreadable(long offset, String reason) {
+                                read.computeIfAbsent(partition, p -> new ArrayList<>()).add(offset);
+                            }
                         });
             }
 

@@ -79,6 +79,33 @@ class RecordBatchesUnitTest {
     }
 
     @Test
+    void aCompressedRecordThatExpandsPastWhatTheAuditDecodesIsReadPastNotIntoMemory() {
+        // 2 MiB of zeros: a few kilobytes compressed; a gigabyte the same way was an OutOfMemoryError of the audit
+        byte[] zeros = new byte[2 * 1024 * 1024];
+        for (Compression compression : new Compression[] {Compression.gzip().build(), Compression.zstd().build(),
+                Compression.lz4().build(), Compression.snappy().build()}) {
+            MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 * 1024), compression,
+                    TimestampType.CREATE_TIME, 40);
+            builder.appendWithOffset(40, 1_000L, bytes("k0"), bytes("v0"), new Header[0]);
+            builder.appendWithOffset(41, 1_001L, bytes("k1"), zeros, new Header[0]);
+            builder.appendWithOffset(42, 1_002L, bytes("k2"), bytes("v2"), new Header[0]);
+            MemoryRecords records = builder.build();
+            assertThat(records.sizeInBytes()).as("%s: compressed", compression.type()).isLessThan(256 * 1024);
+
+            Collected collected = read(records, 0, Long.MAX_VALUE, null);
+
+            assertThat(collected.seen()).as(compression.type().name).hasSize(3);
+            assertThat(collected.seen().get(0)).startsWith("40@");
+            assertThat(collected.seen().get(1)).startsWith("41@unreadable: record of ")
+                    .contains("bytes uncompressed exceeds the " + RecordBatches.MAX_DECODED_RECORD_BYTES);
+            assertThat(collected.seen().get(2)).startsWith("42@");
+            assertThat(collected.decoded()).isEqualTo(2);
+            assertThat(offsets(read(records, 42, Long.MAX_VALUE, null))).as("before the offset fetched: not told")
+                    .containsExactly(42L);
+        }
+    }
+
+    @Test
     void onlyTheRecordsFromTheOffsetFetchedAndBeforeTheEndAreHandedOn() {
         MemoryRecords records = joined(List.of(batch(Compression.NONE, 10, 5), batch(Compression.NONE, 15, 5),
                 batch(Compression.gzip().build(), 20, 5)));
@@ -298,6 +325,11 @@ class RecordBatchesUnitTest {
                 counts[1]++;
                 seen.add(describe(record.offset(), record.timestamp(), record.key(), record.value(),
                         Arrays.asList(record.headers().toArray())));
+            }
+
+            @Override
+            public void unreadable(long offset, String reason) {
+                seen.add(offset + "@unreadable: " + reason);
             }
         });
         return new Collected(seen, counts[0], counts[1]);
