@@ -6,10 +6,12 @@ import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
 import io.extauth.lifecycle.UserLifecycle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN.
  * <p>
  * A fraud report locks at once: a {@code LOCKED_OUT} at fewer than five failures is right when a {@code FraudReported}
- * names the same challenge. Such a lock has no {@code lockedUntil} and only an admin's {@code Unlocked} ends it; a
+ * names the same challenge and was reported when it was decided (challenge-service writes both in one transaction,
+ * with one clock reading): a report of that challenge made later excuses nothing. Such a lock has no {@code lockedUntil} and only an admin's {@code Unlocked} ends it; a
  * {@code TIMER} unlock of it is a {@code LOCK_ENDED_EARLY} (challenge-service may be set to let fraud blocks expire:
  * then the result carries a {@code lockedUntil} and the timer is judged against it as for any lock).
  */
@@ -29,16 +32,26 @@ public final class LockoutRule implements Rule {
     /** The lifecycle's threshold: the same rule the services and the replay run. */
     public static final int MAX_FAILURES = UserLifecycle.DEFAULT_MAX_FAILURES;
 
+    /** How far a fraud report's time may be from its challenge's decision and still be the one that decided it. */
+    static final Duration REPORTED_WITH_ITS_DECISION = Duration.ofSeconds(1);
+
+    private static boolean reportedWhenDecided(@Nullable Instant reportedAt, Instant decidedAt) {
+        return reportedAt != null
+                && Duration.between(decidedAt, reportedAt).abs().compareTo(REPORTED_WITH_ITS_DECISION) <= 0;
+    }
+
     @Override
     public List<Violation> check(UserHistory history, AuditContext context) {
         List<Violation> violations = new ArrayList<>();
         List<AuditEvent> streak = new ArrayList<>();
-        Set<String> fraudChallenges = new HashSet<>();
+        Map<String, Instant> fraudReports = new HashMap<>();
         for (AuditEvent event : history.events()) {
             if (event.data() instanceof FraudReported fraud) {
-                fraudChallenges.add(fraud.challengeId());
+                fraudReports.merge(fraud.challengeId(), fraud.reportedAt(),
+                        (first, next) -> first.isBefore(next) ? first : next);
             }
         }
+        Set<String> fraudChallenges = fraudReports.keySet();
         AuditEvent lock = null;
         for (AuditEvent event : history.events()) {
             if (event.data() instanceof ChallengeResult result) {
@@ -67,7 +80,8 @@ public final class LockoutRule implements Rule {
                                     List.of(lock, event), "LOCKED_OUT while already locked by " + lock.id()));
                         } else {
                             streak.add(event);
-                            boolean fraud = fraudChallenges.contains(result.challengeId());
+                            boolean fraud = reportedWhenDecided(fraudReports.get(result.challengeId()),
+                                    result.decidedAt());
                             if (streak.size() > MAX_FAILURES || streak.size() < MAX_FAILURES && !fraud) {
                                 violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
                                         history.user(), streak, "LOCKED_OUT at consecutive failure " + streak.size()

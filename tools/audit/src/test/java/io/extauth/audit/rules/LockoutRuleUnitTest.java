@@ -6,6 +6,10 @@ import static io.extauth.audit.rules.Audits.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
+import io.extauth.contract.PhoneFactorMethod;
+import io.extauth.contract.events.ChallengeResult;
+import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,29 @@ class LockoutRuleUnitTest {
         Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
 
         assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 4, not at the fifth");
+    }
+
+    @Test
+    void aFraudReportMadeLaterExcusesNoLockoutThatCameBeforeItsFifthFailure() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        AuditEvent premature = jane.fraudLock(false);
+        ChallengeResult lock = premature.as(ChallengeResult.class);
+        jane.wait(Duration.ofMinutes(30));
+        // a report of that challenge half an hour later: challenge-service writes a report with its decision
+        jane.add(new FraudReported("1234", "jane", lock.challengeId(), LoginChannel.PORTAL,
+                PhoneFactorMethod.PHONE_CALL_STANDARD, jane.now()));
+        jane.unlocked("admin-1234", jane.now());
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+
+        assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 2, not at the fifth, and no "
+                + "FraudReported for challenge " + lock.challengeId());
+        History joe = new History("1234", "joe").onboarded("o-2");
+        joe.login(ChallengeOutcome.FAILED);
+        joe.fraudReport();
+        joe.unlocked("admin-1234", joe.now());
+        assertThat(run(joe.events()).violations()).as("reported when it was decided").isEmpty();
     }
 
     @Test
