@@ -35,20 +35,24 @@ public final class LockoutRule implements Rule {
     /** How far a fraud report's time may be from its challenge's decision and still be the one that decided it. */
     static final Duration REPORTED_WITH_ITS_DECISION = Duration.ofSeconds(1);
 
-    private static boolean reportedWhenDecided(@Nullable Instant reportedAt, Instant decidedAt) {
-        return reportedAt != null
-                && Duration.between(decidedAt, reportedAt).abs().compareTo(REPORTED_WITH_ITS_DECISION) <= 0;
+    /** Whether one of the challenge's reports (their times; a report without one counts as none) is its decision's. */
+    private static boolean reportedWhenDecided(@Nullable List<Instant> reportedAt, @Nullable Instant decidedAt) {
+        return reportedAt != null && decidedAt != null && reportedAt.stream().anyMatch(at ->
+                Duration.between(decidedAt, at).abs().compareTo(REPORTED_WITH_ITS_DECISION) <= 0);
     }
 
     @Override
     public List<Violation> check(UserHistory history, AuditContext context) {
         List<Violation> violations = new ArrayList<>();
         List<AuditEvent> streak = new ArrayList<>();
-        Map<String, Instant> fraudReports = new HashMap<>();
+        // every report of a challenge counts, each by its own time: a forged one dated otherwise hides no other
+        Map<String, List<Instant>> fraudReports = new HashMap<>();
         for (AuditEvent event : history.events()) {
             if (event.data() instanceof FraudReported fraud) {
-                fraudReports.merge(fraud.challengeId(), fraud.reportedAt(),
-                        (first, next) -> first.isBefore(next) ? first : next);
+                List<Instant> times = fraudReports.computeIfAbsent(fraud.challengeId(), id -> new ArrayList<>());
+                if (fraud.reportedAt() != null) {
+                    times.add(fraud.reportedAt());
+                }
             }
         }
         Set<String> fraudChallenges = fraudReports.keySet();
@@ -80,14 +84,16 @@ public final class LockoutRule implements Rule {
                                     List.of(lock, event), "LOCKED_OUT while already locked by " + lock.id()));
                         } else {
                             streak.add(event);
-                            boolean fraud = reportedWhenDecided(fraudReports.get(result.challengeId()),
-                                    result.decidedAt());
+                            List<Instant> reports = fraudReports.get(result.challengeId());
+                            boolean fraud = reportedWhenDecided(reports, result.decidedAt());
                             if (streak.size() > MAX_FAILURES || streak.size() < MAX_FAILURES && !fraud) {
                                 violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
                                         history.user(), streak, "LOCKED_OUT at consecutive failure " + streak.size()
                                                 + ", not at the fifth" + (result.lockedUntil() == null
-                                                        ? ", and no FraudReported for challenge "
-                                                                + result.challengeId() : "")));
+                                                        ? (reports == null ? ", and no FraudReported for challenge "
+                                                                + result.challengeId() : ", and the FraudReported for "
+                                                                + "challenge " + result.challengeId()
+                                                                + " was not reported with its decision") : "")));
                             }
                             lock = event;
                         }

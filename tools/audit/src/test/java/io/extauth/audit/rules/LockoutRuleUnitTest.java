@@ -79,13 +79,38 @@ class LockoutRuleUnitTest {
 
         Violation violation = onlyViolation(run(jane.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
 
-        assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 2, not at the fifth, and no "
-                + "FraudReported for challenge " + lock.challengeId());
+        assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 2, not at the fifth, and the "
+                + "FraudReported for challenge " + lock.challengeId() + " was not reported with its decision");
         History joe = new History("1234", "joe").onboarded("o-2");
         joe.login(ChallengeOutcome.FAILED);
         joe.fraudReport();
         joe.unlocked("admin-1234", joe.now());
         assertThat(run(joe.events()).violations()).as("reported when it was decided").isEmpty();
+    }
+
+    @Test
+    void aReportOrAResultWithoutItsTimeOrAForgedEarlierReportNeitherEndsTheAuditNorHidesTheRealReport() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        AuditEvent locked = jane.fraudLock(false);
+        String challengeId = locked.as(ChallengeResult.class).challengeId();
+        // a forged report dated a day before, one without a time, then the real one with the decision
+        jane.add(new FraudReported("1234", "jane", challengeId, LoginChannel.PORTAL, null,
+                locked.as(ChallengeResult.class).decidedAt().minus(Duration.ofDays(1))));
+        jane.add(new FraudReported("1234", "jane", challengeId, LoginChannel.PORTAL, null, null));
+        jane.add(new FraudReported("1234", "jane", challengeId, LoginChannel.PORTAL, null,
+                locked.as(ChallengeResult.class).decidedAt()));
+        jane.unlocked("admin-1234", jane.now());
+        History joe = new History("1234", "joe").onboarded("o-2");
+        joe.login(ChallengeOutcome.FAILED);
+        joe.issued("joe-undated");
+        joe.add(new ChallengeResult("1234", "joe", "joe-undated", LoginChannel.PORTAL, ChallengeOutcome.LOCKED_OUT, 2,
+                0, null, null));
+        joe.add(new FraudReported("1234", "joe", "joe-undated", LoginChannel.PORTAL, null, joe.now()));
+
+        assertThat(run(jane.events()).violations()).as("the real report counts").isEmpty();
+        assertThat(onlyViolation(run(joe.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE).explanation())
+                .as("an undated result is judged, not thrown on").contains("was not reported with its decision");
     }
 
     @Test
