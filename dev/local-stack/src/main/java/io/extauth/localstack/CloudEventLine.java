@@ -64,16 +64,23 @@ final class CloudEventLine {
     static String shown(@Nullable String text) {
         String value = String.valueOf(text);
         StringBuilder out = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        for (int i = 0; i < value.length(); ) {
+            // by code point: a format character beyond the first plane (the tag characters U+E0000 to U+E007F, which
+            // hide text in plain sight) is two chars, each of them a surrogate, not a format character
+            int c = value.codePointAt(i);
+            int next = i + Character.charCount(c);
+            boolean escaped = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.SURROGATE;
+            if (escaped) {
                 if (out == null) {
                     out = new StringBuilder(value.length() + 16).append(value, 0, i);
                 }
-                out.append(c == '\r' ? "\\r" : c == '\n' ? "\\n" : String.format("\\u%04x", (int) c));
+                out.append(c == '\r' ? "\\r" : c == '\n' ? "\\n"
+                        : c > 0xFFFF ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
             } else if (out != null) {
-                out.append(c);
+                out.appendCodePoint(c);
             }
+            i = next;
         }
         return out == null ? value : out.toString();
     }

@@ -74,7 +74,9 @@ public final class Postgres implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start on port " + requestedPort + " with data in " + dataDir
-                    + " (a PostgreSQL left over from a killed run may still hold it: see " + dataDir.resolve("postmaster.pid") + ")", e);
+                    + " (a PostgreSQL left over from a killed run may still hold it: see " + dataDir.resolve("postmaster.pid")
+                    + "; or it refused " + secrets.postgresPasswordFile() + ", made anew while the data stayed: the data "
+                    + "let in only the password it was made with, and ./extauth reset starts the home afresh)", e);
         }
         return this;
     }

@@ -59,7 +59,11 @@ class CloudEventLineUnitTest {
         // a right-to-left override turns "exe.txt" around on screen; zero-width ones hide what they sit in
         assertThat(CloudEventLine.shown("invoice\u202etxt.exe")).isEqualTo("invoice\\u202etxt.exe");
         assertThat(CloudEventLine.shown("a\u200bb\u2066c\ufeff")).isEqualTo("a\\u200bb\\u2066c\\ufeff");
-        assertThat(CloudEventLine.shown("Grüße, ✓")).as("letters and symbols as they are").isEqualTo("Grüße, ✓");
+        assertThat(CloudEventLine.shown("Grüße, ✓ 😀")).as("letters and symbols as they are")
+                .isEqualTo("Grüße, ✓ 😀");
+        // tag characters, beyond the first plane, spell hidden text; a lone surrogate is no character at all
+        assertThat(CloudEventLine.shown("ok\uDB40\uDC41\uDB40\uDC42")).isEqualTo("ok\\U000e0041\\U000e0042");
+        assertThat(CloudEventLine.shown("a\uD800b")).isEqualTo("a\\ud800b");
     }
 
     private static byte[] bytes(String text) {

@@ -1,5 +1,7 @@
 package io.extauth.localstack.cluster;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +70,18 @@ public final class ClusterPlan {
         Path none = layout.home().resolve("(not prepared)");
         Map<String, Path> services = new LinkedHashMap<>();
         ClusterLayout.SERVICES.forEach(service -> services.put(service, none));
-        return new ClusterPlan(layout, new Jars(none, none, services), none, new Secrets("", "", "", ""), none);
+        // the database's readiness is asked with its password, read where it is and never made here
+        return new ClusterPlan(layout, new Jars(none, none, services), none,
+                new Secrets("", "", "", existingPassword(layout)), none);
+    }
+
+    private static String existingPassword(ClusterLayout layout) {
+        Path file = layout.keysDir().resolve(StackSecrets.POSTGRES_PASSWORD_FILE);
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.US_ASCII).strip() : "";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Every process, in {@link ClusterLayout#processNames()} order. */

@@ -2,10 +2,12 @@ package io.extauth.localstack.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.localstack.StackSecrets;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClusterPlanUnitTest {
 
@@ -60,6 +62,20 @@ class ClusterPlanUnitTest {
         plan.all().stream().filter(process -> !process.name().equals("postgres")).forEach(process ->
                 assertThat(process.command()).as(process.name()).contains("-XX:+UseSerialGC")
                         .anyMatch(argument -> argument.matches("-Xmx(128|256|384)m")));
+    }
+
+    @Test
+    void aPlanToInspectAsksTheDatabaseWithTheHomesPasswordAndMakesNone(@TempDir Path home) throws Exception {
+        ClusterLayout fresh = new ClusterLayout(home, 19_000);
+        assertThat(ClusterPlan.forInspection(fresh).serviceEnvironment("order-service", 1))
+                .containsEntry("SPRING_DATASOURCE_PASSWORD", "");
+        assertThat(fresh.keysDir()).as("nothing made to look").doesNotExist();
+
+        StackSecrets secrets = new StackSecrets(fresh.keysDir());
+
+        // with an empty password the status table showed the database "starting" for ever
+        assertThat(ClusterPlan.forInspection(fresh).serviceEnvironment("order-service", 1))
+                .containsEntry("SPRING_DATASOURCE_PASSWORD", secrets.postgresPassword());
     }
 
     @Test

@@ -168,6 +168,10 @@ final class RecordBatches {
                             record.value(), new RecordHeaders(record.headers()), Optional.empty()));
                 }
             }
+            if (in.read() >= 0) {
+                // as the client refuses it ("records still remaining")
+                throw corrupt(topic, partition, batch, "more than its " + count + " records");
+            }
         } catch (IOException e) {
             throw new CorruptRecordException(topic + "-" + partition + ": the compressed batch at offset "
                     + batch.baseOffset() + " cannot be read: " + e.getMessage(), e);

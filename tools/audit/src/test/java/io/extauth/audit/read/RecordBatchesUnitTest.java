@@ -198,6 +198,15 @@ class RecordBatchesUnitTest {
 
         assertThatThrownBy(() -> read(MemoryRecords.readableRecords(bytes), 0, Long.MAX_VALUE, null))
                 .isInstanceOf(CorruptRecordException.class).hasMessageContaining("bytes before that");
+        // the same in a compressed batch, where the records are read from the decompressed stream
+        for (Compression compression : new Compression[] {Compression.gzip().build(), Compression.zstd().build()}) {
+            ByteBuffer compressed = batch(compression, 0, 3).buffer().duplicate();
+            compressed.putInt(57, 2);
+            resealed(compressed);
+            assertThatThrownBy(() -> read(MemoryRecords.readableRecords(compressed), 0, Long.MAX_VALUE, null))
+                    .as(compression.type().name).isInstanceOf(CorruptRecordException.class)
+                    .hasMessageContaining("more than its 2 records");
+        }
     }
 
     @Test
