@@ -77,9 +77,7 @@ public final class OrderValidator {
 
     /**
      * The text as a rejected order keeps and echoes it: no NUL (no PostgreSQL text takes one) nor any other control
-     * character (an escape sequence echoed on the topic and in its answers would drive an operator's terminal), no
-     * {@code <} or {@code >} (a billing producer's {@code <img onerror=…>} as a user id was answered to the account's
-     * portal in {@code GET /api/orders}, a script for any page that shows it unescaped), and
+     * character (an escape sequence echoed on the topic and in its answers would drive an operator's terminal), and
      * at most {@link #MAX_KEPT} characters. A refused value of thousands of characters failed the order's index write
      * (PostgreSQL indexes at most 2,704 bytes a row) and, retried, held the consumer's partitions ~35 s before a dead
      * letter instead of its {@code OrderRejected}.
@@ -88,7 +86,7 @@ public final class OrderValidator {
         if (text == null) {
             return null;
         }
-        String kept = withoutControlCharactersOrMarkup(text);
+        String kept = withoutControlCharacters(text);
         if (kept.length() <= MAX_KEPT) {
             return kept;
         }
@@ -96,15 +94,16 @@ public final class OrderValidator {
     }
 
     /**
-     * Every control character (a NUL, an escape, a line break) and angle bracket as U+FFFD: none reaches a store, a
-     * terminal or a page. An order that is accepted has none (its every field is checked).
+     * Every control character (a NUL, an escape, a line break) as U+FFFD: none reaches a store or a terminal. Angle
+     * brackets are kept: the rejection's ids are those the billing system sent, which it finds its answer by, and a
+     * JSON answer is data that a page escapes (the console does).
      */
-    private static String withoutControlCharactersOrMarkup(String text) {
+    private static String withoutControlCharacters(String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (keepsOut(text.charAt(i))) {
+            if (Character.isISOControl(text.charAt(i))) {
                 char[] chars = text.toCharArray();
                 for (int j = i; j < chars.length; j++) {
-                    if (keepsOut(chars[j])) {
+                    if (Character.isISOControl(chars[j])) {
                         chars[j] = '\uFFFD';
                     }
                 }
@@ -112,10 +111,6 @@ public final class OrderValidator {
             }
         }
         return text;
-    }
-
-    private static boolean keepsOut(char c) {
-        return Character.isISOControl(c) || c == '<' || c == '>';
     }
 
     public static Optional<AuthType> typeOf(@Nullable String type) {
