@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Where the stack keeps its files and which ports it listens on; every port can be 0 for "any free port".
- * {@code bindAddress} is where the services and the simulator listen: loopback unless the user asks for more.
+ * {@code bindAddress} is where the four services listen: loopback unless the user asks for more (the simulator and the
+ * console stay on loopback whatever it says).
  */
 public record StackSettings(
         Path dataDir,

@@ -54,8 +54,9 @@ final class UpCommand implements Callable<Integer> {
     int consolePort;
 
     @Option(names = "--bind", defaultValue = "${env:EXTAUTH_BIND:-127.0.0.1}",
-            description = "Address the four services and the simulator listen on (default: ${DEFAULT-VALUE}, this "
-                    + "machine only; 0.0.0.0 for every interface). Kafka, PostgreSQL and mail stay on 127.0.0.1.")
+            description = "Address the four services listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 "
+                    + "for every interface). Kafka, PostgreSQL, mail, the vendor simulator and the console stay on "
+                    + "127.0.0.1.")
     String bind;
 
     // Spring context starts are CPU-bound: more at once than there are cores measured no faster on 2 cores.
