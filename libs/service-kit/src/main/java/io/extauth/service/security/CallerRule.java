@@ -15,12 +15,17 @@ import org.springframework.security.core.authority.AuthorityUtils;
 /**
  * One handler's access rule, read once from its {@link Callers} and kept ({@link CallerRules}): checking it is a
  * walk over the token's few authorities, with no expression, proxy or allocation. A handler of ours that declares
- * nothing is closed to everyone (its build already fails, {@link EndpointDeclarations}); a library's handler and a
- * signed callback ({@link PublicEndpoint}) are left to the filter chain's path rules.
+ * nothing is closed to everyone (its build already fails, {@link EndpointDeclarations}); a signed callback
+ * ({@link PublicEndpoint}) and the handlers of the libraries the filter chain's path rules were written for (the API
+ * documents, Springwolf, Spring's own: the error page, the actuator) are left to those rules. Any other library's
+ * handler is closed too: a controller a new dependency brings in is open to no token until it is declared.
  */
 final class CallerRule {
 
     private static final String OUR_PACKAGE = "io.extauth.";
+    /** The libraries whose handlers the filter chain's path rules answer for. */
+    private static final List<String> KNOWN_LIBRARIES = List.of("org.springdoc.", "io.github.springwolf.",
+            "org.springframework.");
 
     /** A library's handler or a signed callback: the filter chain's path rules decide, nothing is checked here. */
     static final CallerRule FILTER_CHAIN = new CallerRule(false, List.of(), false);
@@ -50,8 +55,9 @@ final class CallerRule {
         if (callers != null) {
             return new CallerRule(true, List.of(callers.value()), callers.accountInBody());
         }
-        if (!beanType.getName().startsWith(OUR_PACKAGE)
-                || AnnotatedElementUtils.hasAnnotation(method, PublicEndpoint.class)) {
+        boolean ours = beanType.getName().startsWith(OUR_PACKAGE);
+        if (ours && AnnotatedElementUtils.hasAnnotation(method, PublicEndpoint.class)
+                || !ours && KNOWN_LIBRARIES.stream().anyMatch(beanType.getName()::startsWith)) {
             return FILTER_CHAIN;
         }
         return new CallerRule(true, List.of(), false);

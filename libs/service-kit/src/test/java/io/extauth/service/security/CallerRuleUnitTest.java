@@ -1,0 +1,27 @@
+package io.extauth.service.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.web.servlet.mvc.ParameterizableViewController;
+
+class CallerRuleUnitTest {
+
+    @Test
+    void aHandlerOfALibraryThePathRulesWereNotWrittenForIsClosedToEveryToken() throws Exception {
+        // a controller a new dependency brought in was open to any valid token, a BILLING one or one without roles
+        CallerRule foreign = CallerRule.of(java.util.UUID.class.getMethod("toString"), java.util.UUID.class);
+
+        assertThat(foreign.checked()).isTrue();
+        assertThat(foreign.roles()).isEmpty();
+    }
+
+    @Test
+    void aHandlerOfSpringsOwnIsLeftToTheFilterChainsPathRules() throws Exception {
+        CallerRule spring = CallerRule.of(ParameterizableViewController.class.getMethod("getViewName"),
+                ParameterizableViewController.class);
+
+        assertThat(spring).isSameAs(CallerRule.FILTER_CHAIN);
+        assertThat(spring.checked()).isFalse();
+    }
+}
