@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
@@ -19,13 +20,41 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     private Answer order(String user, String type, String promoCode) {
+        return orderAs(TestJwt.portal(), user, type, promoCode);
+    }
+
+    private Answer orderAs(String token, String user, String type, String promoCode) {
         Map<String, Object> order = new HashMap<>(portalOrder(user));
         order.put("type", type);
         if (type.equals("SYMANTEC_VIP")) {
             order.put("credentialId", "VSST87654321");
         }
-        order.put("promoCode", promoCode);
-        return call(HttpMethod.POST, "/api/orders", TestJwt.portal(), order);
+        if (promoCode != null) {
+            order.put("promoCode", promoCode);
+        }
+        return call(HttpMethod.POST, "/api/orders", token, order);
+    }
+
+    @Test
+    void aCallerThatSentTenPromoCodesThatDidNotApplyInAnHourMayTryNoMoreButOrdersWithoutOne() {
+        // a miss costs nothing (the order is rejected, nothing kept): without a bound any account's admin could try
+        // codes at the rate of its requests
+        String guesser = TestJwt.token("promo-guesser-" + UUID.randomUUID(), "PORTAL", null);
+        for (int i = 0; i < 10; i++) {
+            Answer miss = orderAs(guesser, newUser(), "PHONEFACTOR", "GUESS" + i);
+            assertThat(miss.status()).as("miss %d", i + 1).isEqualTo(422);
+            assertThat(miss.body().path("errors").findValuesAsString("code")).containsExactly("PROMO_UNKNOWN");
+        }
+
+        Answer eleventh = orderAs(guesser, newUser(), "PHONEFACTOR", "WELCOME10");
+        Answer without = orderAs(guesser, newUser(), "PHONEFACTOR", null);
+        Answer anotherCaller = order(newUser(), "PHONEFACTOR", "WELCOME10");
+
+        assertThat(eleventh.status()).as("even a code that applies: nothing is looked up").isEqualTo(429);
+        assertThat(eleventh.body().path("type").asText()).endsWith("/too-many-promo-codes");
+        assertThat(eleventh.body().path("retryAfterSeconds").asLong()).isBetween(1L, 3600L);
+        assertThat(without.status()).isEqualTo(202);
+        assertThat(anotherCaller.status()).as("counted per caller").isEqualTo(202);
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,8 +27,11 @@ import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -69,7 +73,10 @@ class OrderController {
                         + "provisioning follows (GET /api/orders/{orderId})",
                         content = @Content(schema = @Schema(implementation = OrderAccepted.class))),
                 @ApiResponse(responseCode = "422", description = "`invalid-order`: every problem of the order at "
-                        + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …)")})
+                        + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …)"),
+                @ApiResponse(responseCode = "429", description = "`too-many-promo-codes`: the caller sent as many "
+                        + "promo codes that did not apply as it may for now (10 an hour); `Retry-After` says when "
+                        + "it may again, and an order without promoCode goes through")})
     ResponseEntity<OrderAccepted> place(@RequestBody PortalOrderRequest body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
         if (body.accountId() != null) {
@@ -85,6 +92,17 @@ class OrderController {
         } catch (DuplicateKeyException raced) {
             // a concurrent request (same key, or another order of the same user) committed first: decide again
             outcome = intake.placeFromPortal(form, request);
+        }
+        if (outcome instanceof PortalOutcome.PromoTriesUsedUp usedUp) {
+            long seconds = Math.max(1, usedUp.retryAfter().toSeconds());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "This caller sent "
+                    + "as many promo codes that did not apply as it may for now; nothing was ordered. Send the order "
+                    + "without promoCode, or with it again in " + seconds + " s.");
+            problem.setType(URI.create("https://extauth.io/problems/too-many-promo-codes"));
+            problem.setProperty("retryAfterSeconds", seconds);
+            ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+            throw refused;
         }
         if (outcome instanceof PortalOutcome.Rejected rejected) {
             throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-order",

@@ -18,10 +18,13 @@ import io.extauth.order.status.OrderStatus;
 import io.extauth.order.status.adapter.Orders;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,7 +51,15 @@ public class OrderIntake {
 
         record Rejected(List<Reason> reasons) implements PortalOutcome {
         }
+
+        /** Not decided: the caller sent as many promo codes that did not apply as it may for now. */
+        record PromoTriesUsedUp(Duration retryAfter) implements PortalOutcome {
+        }
     }
+
+    /** The rejections that tell a caller something of a promo code it tried: each counts as a miss. */
+    private static final Set<String> PROMO_MISSES = Set.of(OrderValidator.PROMO_UNKNOWN,
+            OrderValidator.PROMO_NOT_YET_VALID, OrderValidator.PROMO_EXPIRED, OrderValidator.PROMO_NOT_APPLICABLE);
 
     /** A portal request's Idempotency-Key, the caller it belongs to and the fingerprint of the request body. */
     public record IdempotentRequest(String caller, String key, String requestHash) {
@@ -62,15 +73,17 @@ public class OrderIntake {
     private final OrderEvents events;
     private final IdempotencyKeys idempotencyKeys;
     private final Clock clock;
+    private final PromoMisses promoMisses;
 
     OrderIntake(Orders orders, Promos promos, PriceList prices, OrderEvents events,
-            IdempotencyKeys idempotencyKeys, Clock clock) {
+            IdempotencyKeys idempotencyKeys, Clock clock, PromoMisses promoMisses) {
         this.orders = orders;
         this.promos = promos;
         this.prices = prices;
         this.events = events;
         this.idempotencyKeys = idempotencyKeys;
         this.clock = clock;
+        this.promoMisses = promoMisses;
     }
 
     /**
@@ -168,8 +181,19 @@ public class OrderIntake {
                 return new PortalOutcome.Accepted(first.get().orderId(), first.get().status());
             }
         }
+        // the caller is the token's subject (the controller sets orderedBy to it)
+        String caller = String.valueOf(form.orderedBy());
+        if (form.hasPromoCode()) {
+            Optional<Duration> wait = promoMisses.waitBeforeNext(caller);
+            if (wait.isPresent()) {
+                return new PortalOutcome.PromoTriesUsedUp(wait.get());
+            }
+        }
         Decision decision = decide(form, promoOf(form), liveOrderOf(form));
         if (decision instanceof Decision.Rejected rejected) {
+            if (rejected.reasons().stream().anyMatch(reason -> PROMO_MISSES.contains(reason.code()))) {
+                promoMisses.missed(caller);
+            }
             return new PortalOutcome.Rejected(rejected.reasons());
         }
         Decision.Accepted accepted = (Decision.Accepted) decision;

@@ -1,0 +1,19 @@
+package io.extauth.order.intake.adapter;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How many promo codes that do not apply a portal caller may send ({@code extauth.orders.promo-misses.*}): a miss costs
+ * nothing (the order is rejected and nothing is kept), so without a bound any account's admin could try codes at the
+ * rate of its requests and find the partners' and the coming campaigns'.
+ *
+ * @param perCaller codes that did not apply, per caller (the token's {@code sub}) in a window
+ * @param window the sliding window
+ */
+@ConfigurationProperties("extauth.orders.promo-misses")
+public record PromoMissProperties(
+        @DefaultValue("10") int perCaller,
+        @DefaultValue("1h") Duration window) {
+}
