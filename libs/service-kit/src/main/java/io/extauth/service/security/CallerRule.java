@@ -23,9 +23,12 @@ import org.springframework.security.core.authority.AuthorityUtils;
 final class CallerRule {
 
     private static final String OUR_PACKAGE = "io.extauth.";
-    /** The libraries whose handlers the filter chain's path rules answer for. */
-    private static final List<String> KNOWN_LIBRARIES = List.of("org.springdoc.", "io.github.springwolf.",
-            "org.springframework.");
+    /**
+     * The libraries whose handlers the filter chain's path rules answer for: the API documents, Springwolf and Spring
+     * Boot's own (not every project of Spring's: Spring Data REST's or Spring Integration's controllers would be new).
+     */
+    static final List<String> KNOWN_LIBRARIES = List.of("org.springdoc.", "io.github.springwolf.",
+            "org.springframework.boot.");
 
     /** A library's handler or a signed callback: the filter chain's path rules decide, nothing is checked here. */
     static final CallerRule FILTER_CHAIN = new CallerRule(false, List.of(), false);
@@ -56,11 +59,15 @@ final class CallerRule {
             return new CallerRule(true, List.of(callers.value()), callers.accountInBody());
         }
         boolean ours = beanType.getName().startsWith(OUR_PACKAGE);
-        if (ours && AnnotatedElementUtils.hasAnnotation(method, PublicEndpoint.class)
-                || !ours && KNOWN_LIBRARIES.stream().anyMatch(beanType.getName()::startsWith)) {
+        if (ours && AnnotatedElementUtils.hasAnnotation(method, PublicEndpoint.class) || !ours && known(beanType)) {
             return FILTER_CHAIN;
         }
         return new CallerRule(true, List.of(), false);
+    }
+
+    /** Whether the handler is one of a library the filter chain's path rules answer for. */
+    static boolean known(Class<?> beanType) {
+        return KNOWN_LIBRARIES.stream().anyMatch(beanType.getName()::startsWith);
     }
 
     /** Whether this handler's callers are checked here (declared by {@link Callers}, or ours and undeclared). */

@@ -3,6 +3,7 @@ package io.extauth.service.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
 import org.springframework.web.servlet.mvc.ParameterizableViewController;
 
 class CallerRuleUnitTest {
@@ -17,11 +18,15 @@ class CallerRuleUnitTest {
     }
 
     @Test
-    void aHandlerOfSpringsOwnIsLeftToTheFilterChainsPathRules() throws Exception {
-        CallerRule spring = CallerRule.of(ParameterizableViewController.class.getMethod("getViewName"),
+    void aHandlerOfSpringBootsOwnIsLeftToTheFilterChainsPathRulesOneOfAnotherSpringProjectIsNot() throws Exception {
+        CallerRule boot = CallerRule.of(SpringApplication.class.getMethod("getMainApplicationClass"),
+                SpringApplication.class);
+        CallerRule otherSpring = CallerRule.of(ParameterizableViewController.class.getMethod("getViewName"),
                 ParameterizableViewController.class);
 
-        assertThat(spring).isSameAs(CallerRule.FILTER_CHAIN);
-        assertThat(spring.checked()).isFalse();
+        assertThat(boot).isSameAs(CallerRule.FILTER_CHAIN);
+        assertThat(boot.checked()).isFalse();
+        assertThat(otherSpring.checked()).as("not a library the path rules were written for").isTrue();
+        assertThat(otherSpring.roles()).isEmpty();
     }
 }
