@@ -84,6 +84,17 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void anOrderRefusedForTooManyPromoCodesShowsTheFormAgainWithWhatToDo() throws Exception {
+        api.refusal = FakeApi.problem(429, "too-many-promo-codes", "This caller sent as many promo codes that did "
+                + "not apply for this account as it may for now; nothing was ordered.");
+        String page = page(as(ADMIN, post("/orders").param("userId", "erin").param("email", "erin@example.com")
+                .param("type", "PHONEFACTOR").param("promoCode", "GUESS11").param("msaAcknowledged", "true")));
+        // before, the admin got the generic problem page and lost what they had entered
+        assertThat(page).containsPattern("id=\"promoCode-error\"[^>]*>Too many promo codes that did not apply")
+                .contains("value=\"erin@example.com\"").contains("nothing was ordered");
+    }
+
+    @Test
     void aWithdrawnProvisioningEmailShowsWhyAndNoRecipient() throws Exception {
         api.orders = List.of(new Api.Order("o-12345678", "1234", "carol", "PHONEFACTOR", "CANCELLED", null, null, null));
         api.emails = List.of(new Api.Email("o-1", "provisioned-phonefactor", "WITHDRAWN", null, null,

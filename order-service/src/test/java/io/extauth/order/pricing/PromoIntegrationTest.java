@@ -49,12 +49,18 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         Answer eleventh = orderAs(guesser, newUser(), "PHONEFACTOR", "WELCOME10");
         Answer without = orderAs(guesser, newUser(), "PHONEFACTOR", null);
         Answer anotherCaller = order(newUser(), "PHONEFACTOR", "WELCOME10");
+        Map<String, Object> forAnotherAccount = new HashMap<>(portalOrder(newUser()));
+        forAnotherAccount.put("accountId", "acct-other-" + UUID.randomUUID());
+        forAnotherAccount.put("promoCode", "WELCOME10");
+        Answer anotherAccount = call(HttpMethod.POST, "/api/orders", guesser, forAnotherAccount);
 
         assertThat(eleventh.status()).as("even a code that applies: nothing is looked up").isEqualTo(429);
         assertThat(eleventh.body().path("type").asText()).endsWith("/too-many-promo-codes");
         assertThat(eleventh.body().path("retryAfterSeconds").asLong()).isBetween(1L, 3600L);
         assertThat(without.status()).isEqualTo(202);
         assertThat(anotherCaller.status()).as("counted per caller").isEqualTo(202);
+        // the portal's one token acts for every account's users: one account's misses hold up no other's orders
+        assertThat(anotherAccount.status()).as("counted per account").isEqualTo(202);
     }
 
     @Test

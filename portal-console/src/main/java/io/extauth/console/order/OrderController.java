@@ -57,6 +57,11 @@ class OrderController {
                     + "an e-mail once External Authentication is provisioned.");
             return "redirect:/users/" + form.userId();
         } catch (ApiProblem problem) {
+            if (problem.status() == 429) {
+                // too many promo codes that did not apply: the form again, as entered, with what to do
+                return page(model, form, Map.of("promoCode", "Too many promo codes that did not apply: leave it "
+                        + "out, or try again later."), problem.detail());
+            }
             if (problem.status() != 400 && problem.status() != 422) {
                 throw problem;
             }

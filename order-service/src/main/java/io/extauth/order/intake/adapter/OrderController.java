@@ -75,8 +75,9 @@ class OrderController {
                 @ApiResponse(responseCode = "422", description = "`invalid-order`: every problem of the order at "
                         + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …)"),
                 @ApiResponse(responseCode = "429", description = "`too-many-promo-codes`: the caller sent as many "
-                        + "promo codes that did not apply as it may for now (10 an hour); `Retry-After` says when "
-                        + "it may again, and an order without promoCode goes through")})
+                        + "promo codes that did not apply for the account as it may for now "
+                        + "(`extauth.orders.promo-misses.*`, 10 an hour by default); `Retry-After` says when it may "
+                        + "again, and an order without promoCode goes through")})
     ResponseEntity<OrderAccepted> place(@RequestBody PortalOrderRequest body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
         if (body.accountId() != null) {
@@ -96,8 +97,8 @@ class OrderController {
         if (outcome instanceof PortalOutcome.PromoTriesUsedUp usedUp) {
             long seconds = Math.max(1, usedUp.retryAfter().toSeconds());
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "This caller sent "
-                    + "as many promo codes that did not apply as it may for now; nothing was ordered. Send the order "
-                    + "without promoCode, or with it again in " + seconds + " s.");
+                    + "as many promo codes that did not apply for this account as it may for now; nothing was ordered. "
+                    + "Send the order without promoCode, or with it again in " + seconds + " s.");
             problem.setType(URI.create("https://extauth.io/problems/too-many-promo-codes"));
             problem.setProperty("retryAfterSeconds", seconds);
             ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);

@@ -181,8 +181,9 @@ public class OrderIntake {
                 return new PortalOutcome.Accepted(first.get().orderId(), first.get().status());
             }
         }
-        // the caller is the token's subject (the controller sets orderedBy to it)
-        String caller = String.valueOf(form.orderedBy());
+        // the token's subject (the controller sets orderedBy to it) for the account the order names: the portal's one
+        // token acts for every account's users, whose misses must not hold up another account's promo orders
+        String caller = form.orderedBy() + " for " + form.accountId();
         if (form.hasPromoCode()) {
             Optional<Duration> wait = promoMisses.waitBeforeNext(caller);
             if (wait.isPresent()) {

@@ -11,9 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The promo codes each portal caller sent that did not apply ({@link PromoMissProperties}), counted in PostgreSQL
- * across instances. Requests at once may each pass the check before any records its miss: the bound holds within the
- * few a caller has in flight.
+ * The promo codes each caller sent for an account that did not apply ({@link PromoMissProperties}), counted in
+ * PostgreSQL across instances. The check takes a lock of the caller's for the rest of its transaction, so requests
+ * sent at once are counted one after the other.
  */
 @Component
 @EnableConfigurationProperties(PromoMissProperties.class)
@@ -29,11 +29,15 @@ class PromoMisses {
         this.clock = clock;
     }
 
-    /** How long {@code caller} waits before it may send a promo code again; empty when it may now. */
+    /**
+     * How long {@code caller} waits before it may send a promo code again; empty when it may now. Call it in the
+     * transaction that records the miss: it holds the caller's lock until then.
+     */
     Optional<Duration> waitBeforeNext(String caller) {
         if (properties.perCaller() <= 0) {
-            return Optional.of(properties.window());
+            return Optional.empty(); // no bound: an operator switched it off
         }
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", result -> null, "promo-miss " + caller);
         Instant now = clock.instant();
         // the miss that must leave the window before one more fits: the perCaller-th newest in it
         List<Timestamp> mustLeave = jdbc.queryForList("""
@@ -47,11 +51,16 @@ class PromoMisses {
         return Optional.of(wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait);
     }
 
-    /** One more code of {@code caller}'s that did not apply; its misses older than the window are forgotten. */
+    /**
+     * One more code of {@code caller}'s that did not apply; every miss older than the window is forgotten, whoever
+     * made it, so the table holds the window's misses only.
+     */
     void missed(String caller) {
+        if (properties.perCaller() <= 0) {
+            return;
+        }
         Instant now = clock.instant();
-        jdbc.update("DELETE FROM promo_miss WHERE caller = ? AND missed_at <= ?", caller,
-                Timestamp.from(now.minus(properties.window())));
+        jdbc.update("DELETE FROM promo_miss WHERE missed_at <= ?", Timestamp.from(now.minus(properties.window())));
         jdbc.update("INSERT INTO promo_miss (caller, missed_at) VALUES (?, ?)", caller, Timestamp.from(now));
     }
 }
