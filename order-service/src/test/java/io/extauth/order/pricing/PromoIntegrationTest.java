@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
 
@@ -57,6 +61,16 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(eleventh.status()).as("even a code that applies: nothing is looked up").isEqualTo(429);
         assertThat(eleventh.body().path("type").asText()).endsWith("/too-many-promo-codes");
         assertThat(eleventh.body().path("retryAfterSeconds").asLong()).isBetween(1L, 3600L);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setBearerAuth(guesser);
+        Map<String, Object> twelfth = new HashMap<>(portalOrder(newUser()));
+        twelfth.put("promoCode", "GUESS12");
+        ResponseEntity<String> raw = http.exchange("/api/orders", HttpMethod.POST, new HttpEntity<>(twelfth, headers),
+                String.class);
+        assertThat(raw.getStatusCode().value()).isEqualTo(429);
+        assertThat(raw.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(Long.parseLong(raw.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 3600L);
         assertThat(without.status()).isEqualTo(202);
         assertThat(anotherCaller.status()).as("counted per caller").isEqualTo(202);
         // the portal's one token acts for every account's users: one account's misses hold up no other's orders
