@@ -13,6 +13,9 @@ public final class PromoRules {
 
     public static final Pattern CODE = Pattern.compile("^[A-Z0-9_-]{1,32}$");
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** More entries than any sound list of the types needs. */
+    static final int MAX_APPLIES_TO = 8;
+    private static final int ECHOED_CHARACTERS = 32;
 
     /** One problem with one field of a promo definition. */
     public record Problem(String field, String code, String message) {
@@ -54,15 +57,24 @@ public final class PromoRules {
         if (appliesTo == null || appliesTo.isEmpty()) {
             problems.add(new Problem("appliesTo", "REQUIRED", "Name the types the promo applies to: "
                     + List.of(AuthType.values())));
+        } else if (appliesTo.size() > MAX_APPLIES_TO) {
+            // one problem for a list far too long, not one per entry: a 64 KiB body of blank entries would be answered
+            // with a megabyte of problems
+            problems.add(new Problem("appliesTo", "TOO_MANY", "appliesTo has at most " + MAX_APPLIES_TO
+                    + " entries, of " + List.of(AuthType.values())));
         } else {
-            for (String type : appliesTo) {
-                if (!isType(type)) {
-                    problems.add(new Problem("appliesTo", "INVALID_VALUE", "'" + type + "' is not one of "
-                            + List.of(AuthType.values())));
-                }
-            }
+            appliesTo.stream().filter(type -> !isType(type)).distinct().forEach(type -> problems.add(new Problem(
+                    "appliesTo", "INVALID_VALUE", quoted(type) + " is not one of " + List.of(AuthType.values()))));
         }
         return problems;
+    }
+
+    /** A value the operator sent, quoted back at most {@value #ECHOED_CHARACTERS} characters long. */
+    private static String quoted(@Nullable String value) {
+        if (value == null) {
+            return "null";
+        }
+        return "'" + (value.length() > ECHOED_CHARACTERS ? value.substring(0, ECHOED_CHARACTERS) + "…" : value) + "'";
     }
 
     static boolean isType(@Nullable String value) {
