@@ -264,6 +264,69 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aChallengeRingingWhenAnAdminReplacesThePhoneIsWithdrawnAndItsAnswerNeitherSignsInNorProvesAnything() {
+        activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        // a thief with the password and the user's old phone keeps a PORTAL challenge ringing on it
+        String open = challenge("PORTAL").getBody().path("challengeId").asText();
+        String oldCall = VendorSimulator.ringingCall(open);
+
+        // the admin replaces the primary phone with the user's new one
+        ResponseEntity<JsonNode> started = post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        assertThat(started.getStatusCode().value()).isEqualTo(202);
+        String verificationId = started.getBody().path("verificationId").asText();
+        VendorSimulator.answer(VendorSimulator.ringingCall(verificationId), "#");
+        assertThat(verification(verificationId).path("status").asText()).isEqualTo("VERIFIED");
+
+        ChallengeResult withdrawn = topics().awaitEvent(ChallengeResult.class, r -> open.equals(r.challengeId()));
+        assertThat(withdrawn.outcome()).isEqualTo(ChallengeOutcome.WITHDRAWN);
+        assertThat(withdrawn.consecutiveFailures()).isZero();
+        assertThat(withdrawn.remainingAttempts()).isEqualTo(5);
+        assertThat(get("/api/challenges/" + open, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("WITHDRAWN");
+        // the old phone's # comes too late to count for anything (the vendor may have hung up already)
+        try {
+            VendorSimulator.answer(oldCall, "#");
+        } catch (RuntimeException hungUp) {
+            // withdrawn at the gateway: nothing to answer
+        }
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> assertThatEvents(
+                topics().events()).of(ChallengeResult.class, r -> open.equals(r.challengeId())).size() == 1);
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+        // and no proof: the thief's portal session cannot move the phone to their own number
+        ResponseEntity<JsonNode> moved = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        assertThat(moved.getStatusCode().value()).isEqualTo(403);
+        assertThat(moved.getBody().path("type").asText()).endsWith("/recent-challenge-required");
+    }
+
+    @Test
+    void challengesOpenWhenAnAdminSuspendsOrResetsThePinAreWithdrawnWithoutAStrike() {
+        activePhoneFactorUser(PhoneFactorMethod.PHONE_CALL_PIN);
+        String vpn = challenge("VPN").getBody().path("challengeId").asText();
+        VendorSimulator.ringingCall(vpn);
+
+        assertThat(post(userPath("/phonefactor/pin-reset"), TestJwt.admin(accountId), Map.of()).getStatusCode()
+                .value()).isEqualTo(200);
+
+        ChallengeResult afterReset = topics().awaitEvent(ChallengeResult.class, r -> vpn.equals(r.challengeId()));
+        assertThat(afterReset.outcome()).isEqualTo(ChallengeOutcome.WITHDRAWN);
+        assertThat(afterReset.consecutiveFailures()).isZero();
+
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", PhoneFactorMethod.PHONE_CALL_PIN, PIN).getStatusCode()
+                .value()).isEqualTo(200);
+        String portal = challenge("PORTAL").getBody().path("challengeId").asText();
+        VendorSimulator.ringingCall(portal);
+        assertThat(saveSettings(TestJwt.admin(accountId), "INACTIVE", PhoneFactorMethod.PHONE_CALL_PIN, null)
+                .getStatusCode().value()).isEqualTo(200);
+
+        ChallengeResult afterSuspension = topics().awaitEvent(ChallengeResult.class,
+                r -> portal.equals(r.challengeId()));
+        assertThat(afterSuspension.outcome()).isEqualTo(ChallengeOutcome.WITHDRAWN);
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
     void anAdminResetsThePinAndThePinMethodWaitsForANewPinBeforeChallengesWork() {
         activePhoneFactorUser(PhoneFactorMethod.APP_PIN);
 

@@ -104,6 +104,15 @@ public record StrikeRules(int maxFailures, Duration lockDuration, Duration count
         return new Decision(ChallengeOutcome.NOT_DELIVERED, counted, Math.max(0, maxFailures - counted), lockedUntil);
     }
 
+    /**
+     * A challenge withdrawn because the factor's way of reaching or checking the user changed while it was open: no
+     * strike; the standing as it is.
+     */
+    public Decision withdrawn(int consecutiveFailures, @Nullable Instant lastFailureAt, Instant now) {
+        int counted = counted(consecutiveFailures, lastFailureAt, now);
+        return new Decision(ChallengeOutcome.WITHDRAWN, counted, Math.max(0, maxFailures - counted), null);
+    }
+
     /** The strikes that still count now: none once the counter-reset window has passed without a failure. */
     public int counted(int consecutiveFailures, @Nullable Instant lastFailureAt, Instant now) {
         boolean windowPassed = !counterResetWindow.isZero() && lastFailureAt != null

@@ -10,7 +10,9 @@ public enum ChallengeStatus {
     EXPIRED,
     LOCKED_OUT,
     /** The vendor could not be reached: the user was never contacted; no strike. */
-    NOT_DELIVERED;
+    NOT_DELIVERED,
+    /** The factor's way of reaching or checking the user changed while it was open; no strike. */
+    WITHDRAWN;
 
     public static ChallengeStatus of(ChallengeOutcome outcome) {
         return switch (outcome) {
@@ -19,6 +21,7 @@ public enum ChallengeStatus {
             case EXPIRED -> EXPIRED;
             case LOCKED_OUT, REJECTED_LOCKED -> LOCKED_OUT;
             case NOT_DELIVERED -> NOT_DELIVERED;
+            case WITHDRAWN -> WITHDRAWN;
         };
     }
 }

@@ -17,9 +17,11 @@ public final class DecisionRules {
 
     /**
      * What the user's answer amounted to; one known without this service's secrets is itself the answer.
-     * NOT_DELIVERED: the vendor reported the contact lost (an outage), the user could not answer.
+     * NOT_DELIVERED: the vendor reported the contact lost (an outage), the user could not answer. WITHDRAWN: the
+     * factor's way of reaching or checking the user changed while the challenge was open (an admin replaced the phone,
+     * reset the PIN, suspended challenges): what was sent under the old one proves nothing now.
      */
-    public enum Verdict implements ChallengeAnswer { RIGHT, WRONG, NO_ANSWER_IN_TIME, FRAUD, NOT_DELIVERED }
+    public enum Verdict implements ChallengeAnswer { RIGHT, WRONG, NO_ANSWER_IN_TIME, FRAUD, NOT_DELIVERED, WITHDRAWN }
 
     /** The strike-relevant part of a user, before and after a decision. */
     public record Standing(LifecycleState state, int consecutiveFailures, @Nullable Instant lastFailureAt,
@@ -90,6 +92,8 @@ public final class DecisionRules {
             }
             case NOT_DELIVERED -> new Decided(strikes.notDelivered(user.consecutiveFailures(), user.lastFailureAt(),
                     user.lockedUntil(), now), user, true, false, false);
+            case WITHDRAWN -> new Decided(strikes.withdrawn(user.consecutiveFailures(), user.lastFailureAt(), now),
+                    user, false, false, false);
             case FRAUD -> {
                 StrikeRules.Decision fraud = strikes.fraud(user.consecutiveFailures(), user.lastFailureAt(), now);
                 yield new Decided(fraud, new Standing(LifecycleState.LOCKED, fraud.consecutiveFailures(), now,

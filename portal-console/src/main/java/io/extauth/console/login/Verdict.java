@@ -21,6 +21,10 @@ public record Verdict(String tone, String headline, String detail) {
             case "NOT_DELIVERED" -> new Verdict("warn", "We could not reach your phone",
                     "The call, text or app notification could not be sent. This does not count as an unsuccessful "
                             + "attempt; try again in a moment.");
+            // an admin changed how the person is reached or checked while the phone rang: nothing counts
+            case "WITHDRAWN" -> new Verdict("warn", "This sign-in was withdrawn",
+                    "Your two-factor settings changed while we waited for your answer (a new phone, method or PIN). "
+                            + "This does not count as an unsuccessful attempt; sign in again.");
             default -> new Verdict("muted", "Decided", outcome);
         };
     }

@@ -16,6 +16,15 @@ class VerdictUnitTest {
     }
 
     @Test
+    void aChallengeWithdrawnBecauseTheSettingsChangedTellsThePersonItWasNoFailedAttempt() {
+        Verdict verdict = Verdict.of("WITHDRAWN", null);
+
+        assertThat(verdict.tone()).isEqualTo("warn");
+        assertThat(verdict.headline()).isEqualTo("This sign-in was withdrawn");
+        assertThat(verdict.detail()).contains("does not count as an unsuccessful attempt").contains("sign in again");
+    }
+
+    @Test
     void anUnansweredChallengeIsStillAnUnsuccessfulAttempt() {
         assertThat(Verdict.of("EXPIRED", null).detail()).contains("no answer in time")
                 .contains("unsuccessful attempts in a row");

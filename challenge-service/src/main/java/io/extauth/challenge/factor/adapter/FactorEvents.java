@@ -9,6 +9,7 @@ import io.extauth.contract.events.Unlocked;
 import io.extauth.messaging.outbox.Outbox;
 import io.github.springwolf.core.asyncapi.annotations.AsyncOperation;
 import io.github.springwolf.core.asyncapi.annotations.AsyncPublisher;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +21,11 @@ import org.springframework.stereotype.Component;
 public class FactorEvents {
 
     private final Outbox outbox;
+    private final ApplicationEventPublisher local;
 
-    FactorEvents(Outbox outbox) {
+    FactorEvents(Outbox outbox, ApplicationEventPublisher local) {
         this.outbox = outbox;
+        this.local = local;
     }
 
     /** A transition's event, to its pass-through; an event without one would be undocumented, so it is refused. */
@@ -51,6 +54,9 @@ public class FactorEvents {
                     + "saved by the user, a new phone verified, or the PIN reset by an admin"))
     public void settingsChanged(FactorSettingsChanged event) {
         outbox.publish(event);
+        if (event.changes() != null && FactorReachChanged.reaches(event.changes())) {
+            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId()));
+        }
     }
 
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED, payloadType = Unlocked.class,

@@ -175,7 +175,7 @@ public class ChallengeDecisions {
             challenges.decideAtCommit(challengeId, status, decided.outcome(), now);
         } else {
             // the user's standing moves: written at once. A lockout's listener reads the user's pending challenges
-            // before the commit (PendingChallengesOfAnInactiveUser) and must not find this one among them; a strike
+            // before the commit (PendingChallengesDecidedByTheFactor) and must not find this one among them; a strike
             // short of a lock, or a success that clears strikes, would not need it, and is kept with them for a
             // single rule
             if (!challenges.decide(challengeId, status, decided.outcome(), now)) {
@@ -205,6 +205,9 @@ public class ChallengeDecisions {
 
     /** The verdict on the answer: one known already, or what the user did judged against the code and the PIN. */
     private Verdict judge(ChallengeAnswer answer, Challenge challenge, UserFactor factor) {
+        if (answer == Verdict.WITHDRAWN) {
+            return Verdict.WITHDRAWN; // nobody answered: the factor changed
+        }
         answersChecked.increment();
         if (answer instanceof Verdict known) {
             return known;
@@ -217,10 +220,11 @@ public class ChallengeDecisions {
      * Until when the answer counts. The vendor's word that the contact was lost is no answer: never late. What the user
      * did on a call, text or push comes from the vendor, which took it only before the contact's end; its callback may
      * come while the expiry holds the decision for an unreachable vendor ({@link ChallengeExpiryTimer}), and counts
-     * then. Anything else (a Symantec code typed in) counts until the challenge's end.
+     * then. Anything else (a Symantec code typed in) counts until the challenge's end. A withdrawal is no answer either:
+     * never late, so a challenge past its end but still held for the vendor is withdrawn, not expired as a strike.
      */
     private Instant answerableUntil(ChallengeAnswer answer, Challenge challenge, Instant now) {
-        if (lost(answer, challenge)) {
+        if (answer == Verdict.WITHDRAWN || lost(answer, challenge)) {
             return now;
         }
         return answer instanceof PhoneAnswer ? challenge.expiresAt().plus(vendorHold) : challenge.expiresAt();

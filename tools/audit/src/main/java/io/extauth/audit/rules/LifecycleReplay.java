@@ -85,6 +85,7 @@ public final class LifecycleReplay {
                 case FAILED, EXPIRED, LOCKED_OUT -> LifecycleTrigger.FAIL;
                 case REJECTED_LOCKED -> null; // asked while locked: no strike
                 case NOT_DELIVERED -> null; // the vendor could not reach the user: no strike
+                case WITHDRAWN -> null; // the factor changed while it was open: no strike
             };
         }
         if (data instanceof Unlocked) {

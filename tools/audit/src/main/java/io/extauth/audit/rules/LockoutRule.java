@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Five strikes, then locked until the timer or an admin: {@code LOCKED_OUT} exactly at the fifth consecutive failure
- * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED and NOT_DELIVERED are no strike and
+ * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED, NOT_DELIVERED and WITHDRAWN are no strike and
  * leave the count as it was), no SUCCEEDED while
  * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN.
  * <p>
@@ -102,8 +102,9 @@ public final class LockoutRule implements Rule {
                     case REJECTED_LOCKED -> {
                         // asked while locked: no call was placed and it is no strike
                     }
-                    case NOT_DELIVERED -> {
-                        // the vendor could not reach the user: no strike, and the count stays as it was
+                    case NOT_DELIVERED, WITHDRAWN -> {
+                        // the vendor could not reach the user, or the factor changed while it was open: no strike,
+                        // and the count stays as it was
                     }
                 }
             } else if (event.data() instanceof Unlocked unlocked) {

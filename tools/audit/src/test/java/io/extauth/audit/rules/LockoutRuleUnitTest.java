@@ -51,6 +51,28 @@ class LockoutRuleUnitTest {
     }
 
     @Test
+    void aChallengeWithdrawnWhenTheFactorChangedIsNoStrikeSoLockingAtItsCountIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        jane.login(ChallengeOutcome.WITHDRAWN);
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+        assertThat(run(jane.events()).violations()).isEmpty();
+
+        History joe = new History("1234", "joe").onboarded("o-2");
+        for (int i = 0; i < 3; i++) {
+            joe.login(ChallengeOutcome.FAILED);
+        }
+        joe.login(ChallengeOutcome.WITHDRAWN);
+        joe.login(ChallengeOutcome.LOCKED_OUT);
+        joe.unlockedByTimer();
+        assertThat(onlyViolation(run(joe.events()), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE).explanation())
+                .isEqualTo("LOCKED_OUT at consecutive failure 4, not at the fifth");
+    }
+
+    @Test
     void aFifthFailureCountingAnUndeliveredChallengeAsAStrikeIsAViolation() {
         History jane = new History("1234", "jane").onboarded("o-1");
         for (int i = 0; i < 3; i++) {

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <li>no unearned strike: a strike ({@code FAILED}, {@code LOCKED_OUT}, {@code EXPIRED}) only for a challenge the
  * driver answered wrong or left unanswered on purpose; a strike on a challenge answered right, or on one whose id the
  * driver never got (its request failed, so the user was never asked), is unearned. {@code NOT_DELIVERED} (the vendor
- * could not reach the user), {@code REJECTED_LOCKED} and {@code SUCCEEDED} are no strike.</li>
+ * could not reach the user), {@code WITHDRAWN} (the factor changed while it was open), {@code REJECTED_LOCKED} and
+ * {@code SUCCEEDED} are no strike.</li>
  * </ul>
  * Plain Java on contract records, so it is tested on event lists.
  */

@@ -1,6 +1,7 @@
 package io.extauth.challenge.login.adapter;
 
 import io.extauth.challenge.factor.adapter.FactorLeftActive;
+import io.extauth.challenge.factor.adapter.FactorReachChanged;
 import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
@@ -16,6 +17,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
+ * The pending challenges of a user whose factor moved under them, decided in the transaction that moved it.
+ * <p>
  * Once a user is locked, deactivated or ordered again, no pending challenge of theirs can succeed: each is decided
  * then, in the transaction that moved the user (under the user's row lock, so the rules see the new state and give
  * {@code REJECTED_LOCKED} to a locked user, {@code FAILED} without a strike to one deactivated or ordered again), not
@@ -28,9 +31,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * commit ({@link ChallengeDecisions}): a second run for the same user in the same transaction would find them still
  * PENDING and fail the commit (decided twice). None can run: a user leaves ACTIVE at most once per transaction, since
  * nothing brings a user back to ACTIVE (unlock, activation) in the transaction that locked or deactivated them.
+ * <p>
+ * Once an active user's factor reaches or checks them another way ({@link FactorReachChanged}: an admin replaced the
+ * phone a thief holds, reset the PIN, suspended challenges), a pending challenge was sent the old way: each is
+ * withdrawn ({@code WITHDRAWN}, no strike) and its contact withdrawn at the gateway likewise, so that an answer on the
+ * old phone neither signs anyone in nor becomes the proof a weakening change asks for. A settings save raises it at
+ * most once per transaction and moves no user out of ACTIVE.
  */
 @Component
-class PendingChallengesOfAnInactiveUser {
+class PendingChallengesDecidedByTheFactor {
 
     private final JdbcTemplate jdbc;
     private final ChallengeDecisions decisions;
@@ -38,7 +47,7 @@ class PendingChallengesOfAnInactiveUser {
     private final Counter cancelled;
     private final Counter failed;
 
-    PendingChallengesOfAnInactiveUser(JdbcTemplate jdbc, ChallengeDecisions decisions, TelephonyGateway telephony,
+    PendingChallengesDecidedByTheFactor(JdbcTemplate jdbc, ChallengeDecisions decisions, TelephonyGateway telephony,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.decisions = decisions;
@@ -49,14 +58,23 @@ class PendingChallengesOfAnInactiveUser {
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void factorLeftActive(FactorLeftActive left) {
+        // the user is no longer ACTIVE in this transaction: the rules decide without looking at any answer
+        decideAll(left.accountId(), left.userId(), Verdict.NO_ANSWER_IN_TIME);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+    void factorReachChanged(FactorReachChanged changed) {
+        decideAll(changed.accountId(), changed.userId(), Verdict.WITHDRAWN);
+    }
+
+    private void decideAll(String accountId, String userId, Verdict verdict) {
         // only challenges this version can read (Challenges.readable): deciding one a later version wrote would throw
         // and roll back the move itself (a fifth strike that never locks); it is that version's to decide
         List<UUID> pending = jdbc.queryForList("""
                 SELECT id FROM challenge c WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'PENDING'
-                  AND""" + Challenges.readable("c"), UUID.class, left.accountId(), left.userId());
+                  AND""" + Challenges.readable("c"), UUID.class, accountId, userId);
         for (UUID challengeId : pending) {
-            // the user is no longer ACTIVE in this transaction: the rules decide without looking at any answer
-            decisions.decide(challengeId, Verdict.NO_ANSWER_IN_TIME);
+            decisions.decide(challengeId, verdict);
         }
         if (!pending.isEmpty()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -80,8 +98,8 @@ class PendingChallengesOfAnInactiveUser {
 
     private static Counter counter(MeterRegistry meters, String outcome) {
         return Counter.builder("extauth.telephony.cancellations").tag("outcome", outcome)
-                .description("Challenges decided because their user left ACTIVE, whose calls, SMS and pushes were "
-                        + "withdrawn at the gateway")
+                .description("Challenges decided because their user left ACTIVE or their factor changed, whose "
+                        + "calls, SMS and pushes were withdrawn at the gateway")
                 .register(meters);
     }
 }
