@@ -29,11 +29,17 @@ final class TokenValidation {
     }
 
     static JwtDecoder decoder(@Nullable Resource publicKeyLocation, JwtProperties properties) {
+        OAuth2TokenValidator<Jwt> validator = validator(properties, Clock.systemUTC());
+        return new VerifiedTokens(verifier(publicKeyLocation, validator), validator, properties.cacheSize(),
+                properties.cacheFor(), Clock.systemUTC());
+    }
+
+    /** The token library's decoder alone: the signature, then {@code validator}; lenient in how a token is written. */
+    static NimbusJwtDecoder verifier(@Nullable Resource publicKeyLocation, OAuth2TokenValidator<Jwt> validator) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(publicKey(publicKeyLocation))
                 .signatureAlgorithm(SignatureAlgorithm.RS256).build();
-        OAuth2TokenValidator<Jwt> validator = validator(properties, Clock.systemUTC());
         decoder.setJwtValidator(validator);
-        return new VerifiedTokens(decoder, validator, properties.cacheSize(), properties.cacheFor(), Clock.systemUTC());
+        return decoder;
     }
 
     /** Spring's checks (expiry and not-before, issuer, audience) and ours ({@link TokenRules}). */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -17,6 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * (expiry, issuer, audience, lifetime) are checked again on every request, so a remembered token stops working the
  * moment it expires. Only accepted tokens are remembered; a refused one is verified anew each time, as before. The
  * memory is bounded: when full it is emptied (a rare re-verification of every live token is cheaper than bookkeeping).
+ * Only a token in its canonical compact form is verified ({@link CompactTokens}): one token cannot be many keys.
  */
 final class VerifiedTokens implements JwtDecoder {
 
@@ -42,6 +44,9 @@ final class VerifiedTokens implements JwtDecoder {
 
     @Override
     public Jwt decode(String token) throws JwtException {
+        if (!CompactTokens.canonical(token)) {
+            throw new BadJwtException("The bearer token is not a compact JWS of unpadded base64url (RFC 7515, 7.1)");
+        }
         Instant now = clock.instant();
         Verified known = verified.get(token);
         if (known != null && now.isBefore(known.until())) {

@@ -42,6 +42,32 @@ class VerifiedTokensUnitTest {
     }
 
     @Test
+    void copiesOfOneTokenWrittenOtherwiseAreRefusedUnverifiedAndNotRemembered() {
+        VerifiedTokens tokens = tokens(Clock.systemUTC(), 10_000);
+        String token = TestJwt.portal();
+        tokens.decode(token);
+        int signature = token.lastIndexOf('.') + 1;
+        char last = token.charAt(token.length() - 1);
+        char sameBits = "AQgw".indexOf(last) >= 0 ? (char) (last + 1) : last; // the unused low bits set
+        java.util.List<String> copies = java.util.List.of(token + "=", token + "==", token + "=".repeat(4_000),
+                token.substring(0, signature) + "~" + token.substring(signature),
+                token.substring(0, signature + 10) + "~~" + token.substring(signature + 10),
+                token.substring(0, token.length() - 1) + sameBits);
+
+        JwtDecoder library = TokenValidation.verifier(
+                new DefaultResourceLoader().getResource(TestJwt.publicKeyLocation()),
+                TokenValidation.validator(PROPERTIES, Clock.systemUTC()));
+        for (String copy : copies) {
+            assertThat(library.decode(copy).getSubject()).as("the library alone verifies %s", copy)
+                    .isEqualTo(library.decode(token).getSubject());
+            assertThatExceptionOfType(org.springframework.security.oauth2.jwt.BadJwtException.class)
+                    .isThrownBy(() -> tokens.decode(copy)).withMessageContaining("compact JWS");
+        }
+        assertThat(tokens.size()).isEqualTo(1);
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
     void aRememberedTokenIsRefusedOnceItsClaimsNoLongerHold() {
         MovableClock clock = new MovableClock();
         VerifiedTokens tokens = new VerifiedTokens(counting, TokenValidation.validator(PROPERTIES, clock), 10,
