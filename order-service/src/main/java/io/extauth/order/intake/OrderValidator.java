@@ -60,6 +60,11 @@ public final class OrderValidator {
         return id != null && ID.matcher(id).matches();
     }
 
+    /** Whether an e-mail address is well-formed (and not too long): one address, nothing around it. */
+    public static boolean isUsableEmail(@Nullable String email) {
+        return email != null && email.length() <= MAX_EMAIL && EMAIL.matcher(email).matches();
+    }
+
     /** Whether a promo code can be looked up: not too long, no control characters. */
     public static boolean isUsablePromoCode(@Nullable String code) {
         return code != null && code.length() <= MAX_PROMO_CODE && !hasControlCharacter(code);

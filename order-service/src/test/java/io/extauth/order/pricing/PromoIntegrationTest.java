@@ -6,18 +6,24 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private Answer putPromo(String token, String code, Map<String, Object> promo) {
         return call(HttpMethod.PUT, "/api/promos/" + code, token, promo);
@@ -75,6 +81,76 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(anotherCaller.status()).as("counted per caller").isEqualTo(202);
         // the portal's one token acts for every account's users: one account's misses hold up no other's orders
         assertThat(anotherAccount.status()).as("counted per account").isEqualTo(202);
+    }
+
+    @Test
+    void anOrderThatNamesNoAccountIdIsRejectedForItsAccountIdWithoutCountingItsPromoCode() {
+        // counted under the id it sent, each malformed one was a count of its own, and one of 3 KB (no repeats for
+        // PostgreSQL to compress) failed the count's index: a 500 instead of the order's 422
+        String sub = "promo-no-account-" + UUID.randomUUID();
+        String caller = TestJwt.token(sub, "PORTAL", null);
+        Map<String, Object> overLong = new HashMap<>(portalOrder(newUser()));
+        overLong.put("accountId", incompressible(3 * 1024));
+        overLong.put("promoCode", "GUESS-LONG");
+
+        Answer rejected = call(HttpMethod.POST, "/api/orders", caller, overLong);
+
+        assertThat(rejected.status()).isEqualTo(422);
+        assertThat(rejected.body().path("errors").findValuesAsString("code")).containsExactly("TOO_LONG",
+                "PROMO_UNKNOWN");
+        for (int i = 0; i < 11; i++) {
+            Map<String, Object> malformed = new HashMap<>(portalOrder(newUser()));
+            malformed.put("accountId", "acct 1234!");
+            malformed.put("promoCode", "GUESS" + i);
+            Answer answer = call(HttpMethod.POST, "/api/orders", caller, malformed);
+            assertThat(answer.status()).as("order %d: rejected for its accountId, not held up", i + 1).isEqualTo(422);
+            assertThat(answer.body().path("errors").findValuesAsString("code")).containsExactly("INVALID_FORMAT",
+                    "PROMO_UNKNOWN");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM promo_miss WHERE starts_with(caller, ?)", Long.class,
+                sub + " ")).as("no count kept for an order naming no account").isZero();
+    }
+
+    @Test
+    void anAdminsPromoCodesCountForItsOwnAccountWhetherTheOrderNamesItOrNot() {
+        // an admin acts for its own account only: an order without accountId (rejected REQUIRED, its promo code
+        // judged all the same) was a second count of ten more codes
+        String account = "acct-promo-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = TestJwt.admin(account);
+        for (int i = 0; i < 10; i++) {
+            Map<String, Object> miss = new HashMap<>(portalOrder(newUser()));
+            miss.put("promoCode", "GUESS" + i);
+            if (i % 2 == 0) {
+                miss.put("accountId", account);
+            } else {
+                miss.remove("accountId");
+            }
+            Answer answer = call(HttpMethod.POST, "/api/orders", admin, miss);
+            assertThat(answer.status()).as("miss %d", i + 1).isEqualTo(422);
+            assertThat(answer.body().path("errors").findValuesAsString("code")).contains("PROMO_UNKNOWN");
+        }
+
+        Map<String, Object> naming = new HashMap<>(portalOrder(newUser()));
+        naming.put("accountId", account);
+        naming.put("promoCode", "WELCOME10");
+        Map<String, Object> notNaming = new HashMap<>(naming);
+        notNaming.remove("accountId");
+        Answer namingIt = call(HttpMethod.POST, "/api/orders", admin, naming);
+        Answer notNamingIt = call(HttpMethod.POST, "/api/orders", admin, notNaming);
+
+        assertThat(namingIt.status()).as("naming its account").isEqualTo(429);
+        assertThat(notNamingIt.status()).as("naming none").isEqualTo(429);
+    }
+
+    /** Letters and digits at random: nothing PostgreSQL's compression could shorten below its index's limit. */
+    private static String incompressible(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.extauth.notification.contact.adapter;
 import static io.extauth.service.security.Role.ADMIN;
 import static io.extauth.service.security.Role.OPERATOR;
 
+import io.extauth.contract.Masking;
 import io.extauth.notification.contact.AdminContact;
 import io.extauth.notification.contact.AdminEmailList;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
@@ -40,12 +41,34 @@ class AdminContactController {
 
     /** The request: the whole new list; an empty list removes every address. */
     record AdminContactsRequest(@Nullable List<@Nullable String> emails) {
+
+        /**
+         * How many entries, none of them: Spring MVC logs the request it read at DEBUG ("Read ... to [...]"), which
+         * printed every address. The entries are not checked yet (one may hold several addresses, or thousands of
+         * entries come), so nothing of them is printed, not even masked.
+         */
+        @Override
+        public String toString() {
+            return "AdminContactsRequest[" + (emails == null ? "no list" : emails.size() + " entries") + "]";
+        }
     }
 
     /** The account's list, oldest first. */
     record AdminContactsView(String accountId, List<Entry> contacts) {
 
+        /** Masked addresses only: Spring MVC logs the answer it writes at DEBUG ("Writing [...]"). */
+        @Override
+        public String toString() {
+            return "AdminContactsView[accountId=" + accountId + ", contacts=" + contacts + "]";
+        }
+
         record Entry(String email, Instant addedAt) {
+
+            /** The address masked as the contract masks it ({@code j***@example.com}), as {@link AdminContact}'s. */
+            @Override
+            public String toString() {
+                return "Entry[email=" + Masking.email(email) + ", addedAt=" + addedAt + "]";
+            }
         }
 
         static AdminContactsView of(String accountId, List<AdminContact> contacts) {

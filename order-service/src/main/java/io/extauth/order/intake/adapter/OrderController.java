@@ -7,8 +7,10 @@ import static io.extauth.service.security.Role.PORTAL;
 import io.extauth.service.security.Callers;
 import tools.jackson.core.JacksonException;
 import io.extauth.contract.ContractJson;
+import io.extauth.contract.Masking;
 import io.extauth.contract.OrderChannel;
 import io.extauth.order.intake.OrderForm;
+import io.extauth.order.intake.OrderValidator;
 import io.extauth.order.intake.adapter.OrderIntake.IdempotentRequest;
 import io.extauth.order.intake.adapter.OrderIntake.PortalOutcome;
 import io.extauth.order.status.OrderStatus;
@@ -25,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
@@ -59,6 +62,20 @@ class OrderController {
     record PortalOrderRequest(@Nullable String accountId, @Nullable String userId, @Nullable String email,
             @Nullable String type, @Nullable String credentialId, @Nullable String promoCode,
             @Nullable Boolean msaAcknowledged, @Nullable String orderedBy) {
+
+        /**
+         * The user's address stays out of the logs: Spring MVC logs the request it read at DEBUG ("Read ... to
+         * [...]"), which printed it whole. Masked as the contract masks it; what was sent may be no address at all, so
+         * only a well-formed one shows its first letter and domain.
+         */
+        @Override
+        public String toString() {
+            return "PortalOrderRequest[" + accountId + "/" + userId + ", " + type + ", email=" + maskedEmail() + "]";
+        }
+
+        private String maskedEmail() {
+            return email != null && OrderValidator.isUsableEmail(email) ? Masking.email(email) : "***";
+        }
     }
 
     record OrderAccepted(String orderId, OrderStatus status) {
@@ -87,12 +104,13 @@ class OrderController {
                 body.type(), body.credentialId(), body.promoCode(), body.msaAcknowledged(),
                 AccountAccess.callerName());
         IdempotentRequest request = idempotentRequest(idempotencyKey, body);
+        Optional<String> promoMissBucket = PromoMissBuckets.of(body.accountId());
         PortalOutcome outcome;
         try {
-            outcome = intake.placeFromPortal(form, request);
+            outcome = intake.placeFromPortal(form, promoMissBucket, request);
         } catch (DuplicateKeyException raced) {
             // a concurrent request (same key, or another order of the same user) committed first: decide again
-            outcome = intake.placeFromPortal(form, request);
+            outcome = intake.placeFromPortal(form, promoMissBucket, request);
         }
         if (outcome instanceof PortalOutcome.PromoTriesUsedUp usedUp) {
             long seconds = Math.max(1, usedUp.retryAfter().toSeconds());

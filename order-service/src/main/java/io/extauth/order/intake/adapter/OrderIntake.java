@@ -168,9 +168,14 @@ public class OrderIntake {
                 ? credentialId : null;
     }
 
-    /** A portal order: accepted with a new orderId, or rejected with every reason; nothing is kept of a rejection. */
+    /**
+     * A portal order: accepted with a new orderId, or rejected with every reason; nothing is kept of a rejection.
+     * {@code promoMissBucket} is the count its promo code goes to ({@link PromoMissBuckets}); empty when the order
+     * names no account to count for: it is rejected for its accountId, and its code is neither counted nor held up.
+     */
     @Transactional
-    public PortalOutcome placeFromPortal(OrderForm form, @Nullable IdempotentRequest request) {
+    public PortalOutcome placeFromPortal(OrderForm form, Optional<String> promoMissBucket,
+            @Nullable IdempotentRequest request) {
         if (request != null) {
             var first = idempotencyKeys.find(request.caller(), request.key());
             if (first.isPresent()) {
@@ -181,19 +186,17 @@ public class OrderIntake {
                 return new PortalOutcome.Accepted(first.get().orderId(), first.get().status());
             }
         }
-        // the token's subject (the controller sets orderedBy to it) for the account the order names: the portal's one
-        // token acts for every account's users, whose misses must not hold up another account's promo orders
-        String caller = form.orderedBy() + " for " + form.accountId();
-        if (form.hasPromoCode()) {
-            Optional<Duration> wait = promoMisses.waitBeforeNext(caller);
+        if (form.hasPromoCode() && promoMissBucket.isPresent()) {
+            Optional<Duration> wait = promoMisses.waitBeforeNext(promoMissBucket.get());
             if (wait.isPresent()) {
                 return new PortalOutcome.PromoTriesUsedUp(wait.get());
             }
         }
         Decision decision = decide(form, promoOf(form), liveOrderOf(form));
         if (decision instanceof Decision.Rejected rejected) {
-            if (rejected.reasons().stream().anyMatch(reason -> PROMO_MISSES.contains(reason.code()))) {
-                promoMisses.missed(caller);
+            if (promoMissBucket.isPresent()
+                    && rejected.reasons().stream().anyMatch(reason -> PROMO_MISSES.contains(reason.code()))) {
+                promoMisses.missed(promoMissBucket.get());
             }
             return new PortalOutcome.Rejected(rejected.reasons());
         }

@@ -103,8 +103,15 @@ class VendorHttp {
                 || e.getStatusCode().value() == HttpStatus.TOO_MANY_REQUESTS.value();
     }
 
-    /** The vendor's own words: {@code CODE: detail} from its problem response, or the status when it sent none. */
+    /**
+     * The vendor's own words: {@code CODE: detail} from its problem response, or the status when it sent none; kept
+     * as {@link VendorWords} keeps them (one line, addresses masked, at most 500 characters).
+     */
     static String reason(HttpStatusCodeException e) {
+        return VendorWords.kept(words(e));
+    }
+
+    private static String words(HttpStatusCodeException e) {
         @Nullable JsonNode problem = null;
         try {
             problem = e.getResponseBodyAs(JsonNode.class);

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorUnavailableException;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * A vendor that cannot be reached is retried, and the reason kept (the order's {@code lastError}, which portal and
@@ -39,6 +44,37 @@ class VendorHttpUnitTest {
         assertThat(e.getCause().getMessage()).as("the client's own message").contains("127.0.0.1");
         assertThat(e.getMessage()).isEqualTo("PhoneFactor could not be reached to create the user: connection refused")
                 .doesNotContain("127.0.0.1", String.valueOf(closed), "/internal");
+    }
+
+    @Test
+    void aRefusalKeepsTheVendorsWordsOnOneLineMaskedAndBounded() throws IOException {
+        // they become ProvisioningFailed.reason, the order's lastError, a WARN line and the audit: copied whole, a
+        // vendor's 10 KB, its CR/LF and the user's address went everywhere
+        String detail = "user jane.doe@example.com refused\r\nWARN forged line " + "x".repeat(10 * 1024);
+        HttpServer vendor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        vendor.createContext("/users", exchange -> {
+            byte[] problem = new ObjectMapper().writeValueAsBytes(Map.of("code", "USER_REJECTED", "detail", detail));
+            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(422, problem.length);
+            exchange.getResponseBody().write(problem);
+            exchange.close();
+        });
+        vendor.start();
+        VendorAnswer answer;
+        try {
+            String url = "http://127.0.0.1:" + vendor.getAddress().getPort() + "/users";
+            answer = http.call("PhoneFactor", "create the user", () -> {
+                RestClient.create().post().uri(url).retrieve().toBodilessEntity();
+                return new VendorAnswer.Accepted("never");
+            });
+        } finally {
+            vendor.stop(0);
+        }
+
+        assertThat(answer).isInstanceOfSatisfying(VendorAnswer.Refused.class, refused -> assertThat(refused.reason())
+                .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line xxx")
+                .doesNotContain("jane.doe@example.com", "\r", "\n")
+                .hasSizeLessThanOrEqualTo(VendorWords.MAX).endsWith("…"));
     }
 
     @Test
