@@ -38,6 +38,7 @@ public final class TestVendors {
     private static final AtomicReference<CountDownLatch> arrived = new AtomicReference<>(new CountDownLatch(1));
     private static final AtomicInteger contacts = new AtomicInteger();
     private static final AtomicReference<CountDownLatch> heldContacts = new AtomicReference<>();
+    private static final java.util.Map<String, String> contactStatuses = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestVendors() {
     }
@@ -59,6 +60,7 @@ public final class TestVendors {
     /** Passes everything on to the simulator again, releasing anything held. */
     public static void behave() {
         fault.set(null);
+        contactStatuses.clear();
         CountDownLatch hold = held.getAndSet(null);
         if (hold != null) {
             hold.countDown();
@@ -90,6 +92,14 @@ public final class TestVendors {
         heldContacts.set(new CountDownLatch(1));
     }
 
+    /**
+     * The gateway's status lookup for {@code reference} answers {@code status} (the user acted, say, while the
+     * callback that says what they did is still on its way) until {@link #behave()}.
+     */
+    public static void reportContact(String reference, String status) {
+        contactStatuses.put(reference, status);
+    }
+
     /** Calls, texts and pushes that reached the gateway since the JVM started (read before and after). */
     public static int contacts() {
         return contacts.get();
@@ -105,6 +115,13 @@ public final class TestVendors {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             boolean validation = path.endsWith("/validate");
+            String reported = path.startsWith("/telephony/contacts/")
+                    ? contactStatuses.get(path.substring("/telephony/contacts/".length())) : null;
+            if (reported != null) {
+                answer(exchange, new Answer(200, "{\"kind\":\"CALL\",\"id\":\"c-1\",\"reference\":\""
+                        + path.substring("/telephony/contacts/".length()) + "\",\"status\":\"" + reported + "\"}"));
+                return;
+            }
             if ("POST".equals(exchange.getRequestMethod()) && (path.equals("/telephony/calls")
                     || path.equals("/telephony/sms") || path.equals("/telephony/pushes"))) {
                 contacts.incrementAndGet();

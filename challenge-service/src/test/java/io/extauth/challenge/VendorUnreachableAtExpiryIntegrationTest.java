@@ -29,6 +29,7 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
     @AfterEach
     void vendorBack() {
         VendorSimulator.outage(false);
+        TestVendors.behave();
     }
 
     @Test
@@ -52,6 +53,31 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
         ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> cut.equals(r.challengeId()));
         assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
         assertThat(result.consecutiveFailures()).isZero();
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
+    void aCallTheVendorSaysWasAnsweredIsHeldForItsLateCallbackWhichDecidesIt() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String answered = issued.getBody().path("challengeId").asText();
+        String callId = VendorSimulator.ringingCall(answered);
+        // the user pressed # at the call's last second; the vendor has it, its callback is not here yet
+        TestVendors.reportContact(answered, "ANSWERED");
+
+        clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(
+                topics().events()).of(ChallengeResult.class, r -> answered.equals(r.challengeId())).isEmpty());
+        assertThat(challengeStatus(answered)).as("held for the callback").isEqualTo("PENDING");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+
+        assertThat(signedCallback(new RestTemplateBuilder().build(), http.getRootUri(), Map.of("kind", "CALL",
+                "id", callId, "reference", answered, "status", "ANSWERED", "keys", "#", "reportFraud", false))
+                .getStatusCode().value()).isEqualTo(204);
+
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> answered.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.SUCCEEDED);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
     }
 

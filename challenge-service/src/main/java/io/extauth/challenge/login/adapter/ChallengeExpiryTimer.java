@@ -31,6 +31,10 @@ import org.springframework.transaction.TransactionException;
  * reached (the chaos run's outage lasted longer than a call) holds the decision: it is asked again after a doubled
  * wait, and past {@link ChallengeProperties.Expiry#vendorHold()} after the challenge's end the challenge ends
  * NOT_DELIVERED, as nobody can tell whether the user was reached. A callback that comes meanwhile decides as always.
+ * A vendor that reports the user acted on the contact (answered the call, replied, approved or denied the push) holds
+ * the decision the same way: what the user did is in the vendor's callback, late (a {@code #} at the call's last
+ * second, a reply the carrier delivered late, a callback this service could not take and the vendor sends again), and
+ * it decides; deciding EXPIRED first made a right answer given in time a strike.
  * <p>
  * Safe across instances and restarts: each decision is the same conditional, once-only update as an answer; the waits
  * are each instance's own and the hold is counted from the challenge's end, so a restart only asks sooner. A challenge
@@ -112,43 +116,70 @@ class ChallengeExpiryTimer {
         if (wait != null && now.isBefore(wait.askAt())) {
             return;
         }
-        Optional<Verdict> verdict = vendorReachable ? askTheVendor(challenge.get()) : Optional.empty();
-        if (verdict.isEmpty()) {
+        VendorWord word = vendorReachable ? askTheVendor(challenge.get()) : VendorWord.UNREACHABLE;
+        if (word == VendorWord.UNREACHABLE) {
             vendorReachable = false; // one refusal is enough for this tick: the others wait with it
-            verdict = hold(challenge.get(), wait, now);
         }
+        Optional<Verdict> verdict = word.verdict() != null ? Optional.of(word.verdict())
+                : hold(challenge.get(), wait, now, word);
         if (verdict.isPresent()) {
             held.remove(id);
             decisions.decide(id, verdict.get());
         }
     }
 
-    /** The vendor's word on the contact as a verdict; empty when it cannot be reached. Runs outside any transaction. */
-    private Optional<Verdict> askTheVendor(Challenge challenge) {
-        try {
-            ContactStatus status = telephony.contactStatus(challenge.id().toString());
-            if (status != ContactStatus.DELIVERED) {
-                log.warn("Challenge {} of user {} is over, and the vendor reports its contact {}: NOT_DELIVERED "
-                        + "(no strike)", challenge.id(), challenge.userId(), status);
-                return Optional.of(Verdict.NOT_DELIVERED);
-            }
-            return Optional.of(Verdict.NO_ANSWER_IN_TIME);
-        } catch (VendorUnavailableException e) {
-            return Optional.empty();
+    /** What the vendor said of a challenge's contact: a verdict, or why the decision waits. */
+    private enum VendorWord {
+        LOST(Verdict.NOT_DELIVERED), UNANSWERED(Verdict.NO_ANSWER_IN_TIME), ACTED(null), UNREACHABLE(null);
+
+        private final @Nullable Verdict verdict;
+
+        VendorWord(@Nullable Verdict verdict) {
+            this.verdict = verdict;
+        }
+
+        @Nullable Verdict verdict() {
+            return verdict;
         }
     }
 
-    /** Holds the decision with a doubled wait; past the hold, NOT_DELIVERED. */
-    private Optional<Verdict> hold(Challenge challenge, @Nullable Held before, Instant now) {
+    /** The vendor's word on the contact. Runs outside any transaction. */
+    private VendorWord askTheVendor(Challenge challenge) {
+        try {
+            ContactStatus status = telephony.contactStatus(challenge.id().toString());
+            return switch (status) {
+                case DELIVERED -> VendorWord.UNANSWERED;
+                case ACTED -> VendorWord.ACTED;
+                case FAILED, UNKNOWN -> {
+                    log.warn("Challenge {} of user {} is over, and the vendor reports its contact {}: NOT_DELIVERED "
+                            + "(no strike)", challenge.id(), challenge.userId(), status);
+                    yield VendorWord.LOST;
+                }
+            };
+        } catch (VendorUnavailableException e) {
+            return VendorWord.UNREACHABLE;
+        }
+    }
+
+    /**
+     * Holds the decision with a doubled wait, for a vendor that cannot be reached or a callback on its way; past the
+     * hold, NOT_DELIVERED (what the user did never arrived: no strike either way).
+     */
+    private Optional<Verdict> hold(Challenge challenge, @Nullable Held before, Instant now, VendorWord why) {
         if (!now.isBefore(challenge.expiresAt().plus(expiry.vendorHold()))) {
-            log.warn("Challenge {} of user {} is over and the vendor could not be asked for {}: NOT_DELIVERED "
-                    + "(no strike: nobody can tell whether the user was reached)", challenge.id(), challenge.userId(),
+            log.warn("Challenge {} of user {} is over and {} for {}: NOT_DELIVERED (no strike: nobody can tell what "
+                    + "the user did)", challenge.id(), challenge.userId(), why == VendorWord.ACTED
+                            ? "the vendor's callback of what the user did never came" : "the vendor could not be asked",
                     expiry.vendorHold());
             return Optional.of(Verdict.NOT_DELIVERED);
         }
         Duration wait = before == null ? expiry.vendorRetry() : before.delay().multipliedBy(2);
         wait = wait.compareTo(expiry.vendorRetryMax()) > 0 ? expiry.vendorRetryMax() : wait;
-        if (before == null) {
+        if (before == null && why == VendorWord.ACTED) {
+            log.info("Challenge {} of user {} is over, and the vendor reports the user acted on it: decision held for "
+                    + "the vendor's callback (at most {} after its end)", challenge.id(), challenge.userId(),
+                    expiry.vendorHold());
+        } else if (before == null) {
             log.warn("Challenge {} of user {} is over, but the vendor cannot be reached to tell whether the user was: "
                     + "decision held (at most {} after its end)", challenge.id(), challenge.userId(),
                     expiry.vendorHold());

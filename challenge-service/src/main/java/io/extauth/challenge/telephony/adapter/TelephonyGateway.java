@@ -134,10 +134,19 @@ public class TelephonyGateway {
         }
     }
 
+    /** The vendor's statuses of a call ({@code ANSWERED}), text ({@code REPLIED}) or push the user acted on. */
+    private static final java.util.Set<String> USER_ACTED = java.util.Set.of("ANSWERED", "REPLIED", "APPROVED",
+            "DENIED");
+
     /** What the vendor says of the contact placed for a reference. */
     public enum ContactStatus {
-        /** It reached the phone (ringing, answered, unanswered or over): the user could have acted on it. */
+        /** It reached the phone (ringing, unanswered or over) and the vendor has no act of the user to report. */
         DELIVERED,
+        /**
+         * The user acted on it ({@code ANSWERED}, {@code REPLIED}, {@code APPROVED}, {@code DENIED}): what they did
+         * is in the vendor's callback, which may still be on its way (retried for minutes when it could not be taken).
+         */
+        ACTED,
         /** The vendor lost it ({@code FAILED}: an outage cut it). */
         FAILED,
         /** The vendor holds no contact for the reference. */
@@ -166,8 +175,9 @@ public class TelephonyGateway {
                 if (answer == null || !answer.hasNonNull("status")) {
                     throw new RestClientException("no status in the answer");
                 }
-                return "FAILED".equals(answer.get("status").asText()) ? ContactStatus.FAILED
-                        : ContactStatus.DELIVERED;
+                String status = answer.get("status").asText();
+                return "FAILED".equals(status) ? ContactStatus.FAILED
+                        : USER_ACTED.contains(status) ? ContactStatus.ACTED : ContactStatus.DELIVERED;
             });
         } catch (RestClientException e) {
             if (!(e instanceof CallLimitReachedException)) {
