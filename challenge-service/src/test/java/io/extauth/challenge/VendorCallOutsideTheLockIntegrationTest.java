@@ -44,6 +44,32 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aRightCodeTypedBeforeTheEndCountsThoughVipJudgesItAfterTheEnd() throws Exception {
+        String credentialId = activeSymantecUser();
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String challengeId = issued.getBody().path("challengeId").asText();
+        java.time.Instant expiresAt = java.time.Instant.parse(issued.getBody().path("expiresAt").asText());
+        clock.advance(java.time.Duration.between(clock.instant(), expiresAt).minusSeconds(2));
+        String code = VendorSimulator.currentCode(credentialId);
+        TestVendors.hold();
+
+        // typed two seconds before the end; VIP takes its time
+        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
+                () -> respond(challengeId, code));
+        TestVendors.awaitArrival();
+        clock.advance(java.time.Duration.ofSeconds(3));
+        // the expiry timer ticks every second meanwhile: it leaves the challenge to VIP's verdict
+        Thread.sleep(1_200); // within VIP's read timeout in these tests (2 s)
+        TestVendors.behave();
+
+        ResponseEntity<JsonNode> decided = answered.get(30, TimeUnit.SECONDS);
+        assertThat(decided.getStatusCode().value()).isEqualTo(200);
+        assertThat(decided.getBody().path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(decided.getBody().path("consecutiveFailures").asInt()).isZero();
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
     void whileVipChecksAnActivationCodeTheUsersRowIsNotLocked() throws Exception {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);

@@ -6,5 +6,5 @@ package io.extauth.challenge.login;
  * service's secrets ({@link DecisionRules.Verdict}: VIP judged the code, nobody answered in time). The decision judges
  * it under the user's row lock, and only when {@link DecisionRules} says it can matter.
  */
-public sealed interface ChallengeAnswer permits PhoneAnswer, DecisionRules.Verdict {
+public sealed interface ChallengeAnswer permits PhoneAnswer, DecisionRules.Verdict, TypedInTime {
 }

@@ -15,6 +15,7 @@ import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.PhoneAnswer;
 import io.extauth.challenge.login.DecisionRules.Verdict;
 import io.extauth.challenge.login.DecisionRules;
+import io.extauth.challenge.login.TypedInTime;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
@@ -198,7 +199,7 @@ public class ChallengeAnswers {
                         return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
                     }
                     return Optional.of(decisions.decideLocked(owner, released.challenge().orElseThrow(),
-                            verdict.valid() ? Verdict.RIGHT : Verdict.WRONG).orElseThrow());
+                            new TypedInTime(verdict.valid() ? Verdict.RIGHT : Verdict.WRONG)).orElseThrow());
                 })));
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
     }

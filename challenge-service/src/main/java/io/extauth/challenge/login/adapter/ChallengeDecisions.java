@@ -5,6 +5,7 @@ import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeAnswer;
 import io.extauth.challenge.login.ChallengeAnswerRules;
 import io.extauth.challenge.login.PhoneAnswer;
+import io.extauth.challenge.login.TypedInTime;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.DecisionRules;
 import io.extauth.challenge.factor.adapter.FactorTransitions;
@@ -209,6 +210,9 @@ public class ChallengeDecisions {
             return Verdict.WITHDRAWN; // nobody answered: the factor changed
         }
         answersChecked.increment();
+        if (answer instanceof TypedInTime typed) {
+            return typed.verdict();
+        }
         if (answer instanceof Verdict known) {
             return known;
         }
@@ -220,11 +224,12 @@ public class ChallengeDecisions {
      * Until when the answer counts. The vendor's word that the contact was lost is no answer: never late. What the user
      * did on a call, text or push comes from the vendor, which took it only before the contact's end; its callback may
      * come while the expiry holds the decision for an unreachable vendor ({@link ChallengeExpiryTimer}), and counts
-     * then. Anything else (a Symantec code typed in) counts until the challenge's end. A withdrawal is no answer either:
+     * then. A Symantec code typed in counts until the challenge's end, judged when it was typed ({@link TypedInTime}).
+     * A withdrawal is no answer either:
      * never late, so a challenge past its end but still held for the vendor is withdrawn, not expired as a strike.
      */
     private Instant answerableUntil(ChallengeAnswer answer, Challenge challenge, Instant now) {
-        if (answer == Verdict.WITHDRAWN || lost(answer, challenge)) {
+        if (answer == Verdict.WITHDRAWN || answer instanceof TypedInTime || lost(answer, challenge)) {
             return now;
         }
         return answer instanceof PhoneAnswer ? challenge.expiresAt().plus(vendorHold) : challenge.expiresAt();

@@ -185,7 +185,9 @@ class Challenges {
 
     /**
      * Issued challenges whose time is up and whose delivery is settled (the user was reached): one whose call, text or
-     * push is still with {@link ChallengeDelivery} never expires as a strike, it ends NOT_DELIVERED there. Only those
+     * push is still with {@link ChallengeDelivery} never expires as a strike, it ends NOT_DELIVERED there; nor does a
+     * Symantec challenge while a code its user typed is with VIP (a live LOGIN attempt reservation): the code was typed
+     * in time, and VIP's verdict decides it ({@code TypedInTime}). Only those
      * this version can read ({@link #readable}): one a later version wrote (a method added since) is left to an instance
      * of that version; read here it would fail every tick, first in the batch, and no challenge behind it would expire.
      */
@@ -193,7 +195,11 @@ class Challenges {
         return jdbc.queryForList("""
                 SELECT id FROM challenge c WHERE status = 'PENDING' AND expires_at <= ? AND issued_at IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM challenge_delivery d WHERE d.challenge_id = c.id)
-                  AND""" + readable("c") + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now), limit);
+                  AND (c.type <> 'SYMANTEC_VIP' OR NOT EXISTS (SELECT 1 FROM attempt_reservation r
+                        WHERE r.account_id = c.account_id AND r.user_id = c.user_id AND r.purpose = 'LOGIN'
+                          AND r.expires_at > ?))
+                  AND""" + readable("c") + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now),
+                Timestamp.from(now), limit);
     }
 
     /**
