@@ -19,6 +19,8 @@ public final class TokenRules {
      * token may take it, or an admin's unlock would read as the timer's.
      */
     static final String TIMER = "TIMER";
+    /** The longest {@code sub} accepted: OpenID Connect's bound (Core 1.0, section 2). */
+    static final int MAX_SUBJECT = 255;
 
     private TokenRules() {
     }
@@ -39,6 +41,11 @@ public final class TokenRules {
         } else if (name.strip().equalsIgnoreCase(TIMER)) {
             problems.add("The token's sub claim '" + TIMER + "' is the name events give the lockout's timer: a caller "
                     + "cannot take it.");
+        } else if (name.length() > MAX_SUBJECT || !printable(name)) {
+            // the name goes into events, e-mails ("Changed by: …"), keys and index rows: a line break would write
+            // lines of its own into a mail's text, a long one would fail an index
+            problems.add("The token's sub claim must be at most " + MAX_SUBJECT + " characters without control or "
+                    + "format characters (OpenID Connect: at most 255 ASCII characters).");
         }
         if (expiresAt == null) {
             problems.add("The token has no exp claim: every token must say when it expires.");
@@ -54,6 +61,21 @@ public final class TokenRules {
             problems.add("The token's roles claim must be a JSON list of role names, e.g. [\"PORTAL\"].");
         }
         return problems;
+    }
+
+    /** Whether {@code name} has no control, format, separator (other than a space) or unpaired surrogate character. */
+    private static boolean printable(String name) {
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     private static boolean isListOfStrings(@Nullable Object roles) {

@@ -54,6 +54,21 @@ class TokenRulesUnitTest {
     }
 
     @Test
+    void aCallersNameIsOneLineOfAtMost255PrintableCharacters() {
+        for (String hostile : List.of("admin\r\nChanged by: the security team", "admin\u0000", "admin\u202Egnp.exe",
+                "admin\u2028", "a".repeat(256), "admin\uD800")) {
+            assertThat(TokenRules.problems(NOW, hostile, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", hostile.length() > 20 ? hostile.substring(0, 20) : hostile).singleElement()
+                    .asString().contains("sub claim must be at most 255 characters");
+        }
+        for (String fine : List.of("a".repeat(255), "admin-1234", "jane.doe@example.com", "Zoë Ångström",
+                "auth0|5f7c8ec7c33c6c004bbafe82", "管理者")) {
+            assertThat(TokenRules.problems(NOW, fine, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", fine).isEmpty();
+        }
+    }
+
+    @Test
     void rolesMustBeStringsAndMustBeThere() {
         assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), List.of(1, 2), DAY, SKEW)).hasSize(1);
         assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), null, DAY, SKEW)).hasSize(1);
