@@ -53,6 +53,22 @@ class ReadinessIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void everyHealthIndicatorIsAskedAtMostOnceASecondHoweverOftenTheOpenEndpointIsAsked(
+            @org.springframework.beans.factory.annotation.Autowired org.springframework.context.ApplicationContext
+                    context) {
+        java.util.Map<String, org.springframework.boot.health.contributor.HealthIndicator> indicators = context
+                .getBeansOfType(org.springframework.boot.health.contributor.HealthIndicator.class);
+
+        assertThat(indicators).containsKeys("kafkaHealthIndicator", "clockSkewHealthIndicator")
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(indicators.values()).allSatisfy(indicator -> assertThat(indicator.getClass().getSimpleName())
+                .isEqualTo("RecentHealth"));
+        for (int i = 0; i < 20; i++) {
+            assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+        }
+    }
+
+    @Test
     void aServiceWhoseBrokerIsUnreachableIsNotReady() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,10 +28,20 @@ public class HealthAutoConfiguration {
         return new KafkaHealthIndicator(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(3), replication);
     }
 
+    /**
+     * Each indicator's answer remembered for {@code extauth.health.remember-for} (1 s; 0 asks every time): the health
+     * endpoint is open to anyone ({@link RecentHealth}).
+     */
+    @Bean
+    static BeanPostProcessor extauthRecentHealth(Environment environment) {
+        return RecentHealth.everyIndicator(environment.getProperty("extauth.health.remember-for", Duration.class,
+                Duration.ofSeconds(1)));
+    }
+
     /** {@code clockSkew}: this host's clock against PostgreSQL's, within {@code extauth.clock.max-skew} (2 s). */
     @Bean
     @ConditionalOnBean(JdbcTemplate.class)
-    ClockSkew clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment) {
+    HealthIndicator clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment) {
         return new ClockSkew(jdbc, environment.getProperty("extauth.clock.max-skew", Duration.class,
                 Duration.ofSeconds(2)));
     }
