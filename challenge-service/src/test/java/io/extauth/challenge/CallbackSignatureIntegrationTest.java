@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -26,6 +29,7 @@ import org.springframework.http.ResponseEntity;
  * Issue 11, finding 2: a callback signed with the once-published secret passed a user's second factor, and a captured
  * callback could be sent again at any time or to another path. Each is refused now, and the challenge stays open.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CallbackSignatureIntegrationTest extends IntegrationTestBase {
 
     private static final String PATH = "/callbacks/telephony";
@@ -39,6 +43,22 @@ class CallbackSignatureIntegrationTest extends IntegrationTestBase {
         assertThat(forged.getStatusCode().value()).isEqualTo(401);
         assertThat(forged.getHeaders().getContentType().toString()).contains("problem+json");
         assertThat(challengeStatus(challengeId)).isEqualTo("PENDING");
+    }
+
+    @Test
+    void refusedCallbacksInALoopWriteALineEveryFewSecondsNotOneEach(CapturedOutput output) throws Exception {
+        byte[] body = answered(phoneChallenge());
+        int before = refusalLines(output);
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(deliver(body, i % 2 == 0 ? null : "t=1,v1=00", PATH).getStatusCode().value()).isEqualTo(401);
+        }
+
+        assertThat(refusalLines(output) - before).as("lines for 50 refusals within a moment").isLessThanOrEqualTo(1);
+    }
+
+    private static int refusalLines(CapturedOutput output) {
+        return (int) output.getOut().lines().filter(line -> line.contains("telephony callback(s) refused")).count();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.extauth.challenge.login.adapter.ChallengeDecisions;
 import io.extauth.challenge.telephony.adapter.CallbackUrlProperties;
 import io.extauth.challenge.telephony.adapter.TelephonyProperties;
 import io.extauth.challenge.web.adapter.Problems;
+import io.extauth.service.logs.SampledLine;
 import io.extauth.service.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -21,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -45,6 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
 class CallbackController {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackController.class);
+    static final int REFUSALS_LINE_EVERY_SECONDS = 10;
 
     private final String secret;
     private final CallbackProperties limits;
@@ -53,6 +56,11 @@ class CallbackController {
     private final PhoneFactorActivation verifications;
     private final ChallengeAnswers challenges;
     private final Clock wallClock = Clock.systemUTC();
+    /**
+     * The path is open to anyone: a refusal is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s with how many came
+     * since, not a line per request (a caller posting unsigned bodies in a loop wrote one line each).
+     */
+    private final SampledLine refusals = new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS));
 
     CallbackController(TelephonyProperties properties, CallbackProperties limits, SeenSignatures seen,
             ObjectMapper json, PhoneFactorActivation verifications, ChallengeAnswers challenges) {
@@ -90,7 +98,8 @@ class CallbackController {
         Check check = CallbackSignatureRules.check(secret, request.getRequestURI(), bytes, signature,
                 wallClock.instant(), limits.signatureTolerance());
         if (!check.genuine()) {
-            log.warn("Telephony callback refused: {} {}", CallbackSignatureRules.HEADER, check.verdict());
+            refusals.happened().ifPresent(since -> log.warn("{} telephony callback(s) refused since the last such "
+                    + "line, the latest: {} {}", since, CallbackSignatureRules.HEADER, check.verdict()));
             throw Problems.problem(HttpStatus.UNAUTHORIZED, "bad-signature", refusal(check.verdict()));
         }
         String key = Objects.requireNonNull(check.signature());
@@ -107,7 +116,8 @@ class CallbackController {
         ChallengeDecisions.Signed decided = challenges.fromSignedPhone(reference, answer, key,
                 Objects.requireNonNull(check.signedAt()));
         if (decided.replayed()) {
-            log.warn("Telephony callback refused: replayed signature");
+            refusals.happened().ifPresent(since -> log.warn("{} telephony callback(s) refused since the last such "
+                    + "line, the latest: a replayed signature", since));
             throw Problems.problem(HttpStatus.UNAUTHORIZED, "replayed-callback", "This signature was accepted "
                     + "before: a callback is taken once. Sign a new delivery with the current time.");
         }

@@ -1,10 +1,10 @@
 package io.extauth.challenge.vendor.adapter;
 
 import io.extauth.messaging.tracing.EventTracing;
+import io.extauth.service.logs.SampledLine;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +27,13 @@ public final class CallsInFlight {
     static final int WARNING_EVERY_SECONDS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(CallsInFlight.class);
-    private static final long WARNING_EVERY = Duration.ofSeconds(WARNING_EVERY_SECONDS).toNanos();
 
     private final String vendor;
     private final String setting;
     private final int limit;
     private final Semaphore permits;
     private final Counter refused;
-    private final AtomicLong refusedSinceWarning = new AtomicLong();
-    private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+    private final SampledLine warning = new SampledLine(Duration.ofSeconds(WARNING_EVERY_SECONDS));
     private final VendorThreads threads;
 
     CallsInFlight(String vendor, String setting, int limit, Counter refused, EventTracing tracing) {
@@ -87,14 +85,9 @@ public final class CallsInFlight {
     /** A refusal of a call not made, counted and logged as every refusal of the bound is. */
     CallLimitReachedException refusal() {
         refused.increment();
-        refusedSinceWarning.incrementAndGet();
-        long now = System.nanoTime();
-        long next = nextWarning.get();
-        if (now - next >= 0 && nextWarning.compareAndSet(next, now + WARNING_EVERY)) {
-            log.warn("{} call(s) to {} refused unmade since the last such line: its {} calls in flight from this "
-                    + "instance ({}) were all under way; the vendor hangs or is slow, or the bound is too low for the "
-                    + "load", refusedSinceWarning.getAndSet(0), vendor, limit, setting);
-        }
+        warning.happened().ifPresent(since -> log.warn("{} call(s) to {} refused unmade since the last such line: its "
+                + "{} calls in flight from this instance ({}) were all under way; the vendor hangs or is slow, or the "
+                + "bound is too low for the load", since, vendor, limit, setting));
         return new CallLimitReachedException(vendor + " already has " + limit + " calls in flight from this "
                 + "instance (" + setting + "): this one was not made");
     }
