@@ -2,6 +2,7 @@ package io.extauth.challenge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,9 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    Secrets secrets;
 
     @Test
     void fortyChallengesAtOnceForOneUserRingOnceAndEveryCallerGetsTheOpenChallenge() throws Exception {
@@ -148,6 +152,22 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
                 + "AND kind = 'CALL'", Integer.class, accountId, userId)).as("the refused call taken back")
                 .isEqualTo(8);
+    }
+
+    @Test
+    void aNumberIsCountedUnderAKeyOnlyThePepperMakesNotUnderItsPlainHash() throws Exception {
+        String number = newNationalNumber();
+        provisioned(AuthType.PHONEFACTOR, null);
+        assertThat(post(userPath("/phonefactor/phones"), TestJwt.portal(), Map.of("slot", "PRIMARY",
+                "countryCode", "1", "number", number)).getStatusCode().value()).isEqualTo(202);
+
+        String kept = jdbc.queryForObject("SELECT destination_hash FROM contact_attempt WHERE account_id = ? "
+                + "AND user_id = ? AND kind = 'VERIFICATION_CALL'", String.class, accountId, userId);
+
+        // a database thief tries every number of a country against a plain hash in minutes
+        assertThat(kept).isNotEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(("+1" + number).getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(secrets.countingKey("+1" + number)).hasSize(64);
     }
 
     @Test
@@ -274,8 +294,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
     void anotherAccountAskingToVerifyANumberLeavesThisAccountItsOwnFiveAndAllAccountsTogetherStopAtFifteen()
             throws Exception {
         String number = newNationalNumber();
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(("+1" + number).getBytes(StandardCharsets.UTF_8)));
+        String hash = secrets.countingKey("+1" + number);
         // an admin of another account asks to verify a number its users do not hold, five times this hour
         for (int minutes = 1; minutes <= 5; minutes++) {
             verificationOfAnotherAccount("another-account-" + accountId, hash, Duration.ofMinutes(minutes));

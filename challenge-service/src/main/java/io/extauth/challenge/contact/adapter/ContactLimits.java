@@ -4,16 +4,13 @@ import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.ContactLimitRules.Limit;
 import io.extauth.challenge.contact.ContactLimitRules;
 import io.extauth.challenge.contact.TooManyContacts;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,9 +49,12 @@ public class ContactLimits {
     private final ContactLimitProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Secrets secrets;
 
-    ContactLimits(ContactAttempts attempts, ContactLimitProperties properties, Clock clock, MeterRegistry meters) {
+    ContactLimits(ContactAttempts attempts, ContactLimitProperties properties, Clock clock, MeterRegistry meters,
+            Secrets secrets) {
         this.attempts = attempts;
+        this.secrets = secrets;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
@@ -199,13 +199,12 @@ public class ContactLimits {
                 .tag("reason", reason.tag()).tag("kind", kind.name()).register(meters).increment();
     }
 
-    /** A key to count by, not to dial: the number itself is kept only on the user's row. */
-    private static String hash(String e164) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(e164.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+    /**
+     * A key to count by, not to dial: the number itself is kept only on the user's row. Keyed by the pepper
+     * ({@link Secrets#countingKey}): until session 62 a plain SHA-256, which the database alone turned back into the
+     * number; a row counted before then is another key, so the limits start afresh once, at the upgrade.
+     */
+    private String hash(String e164) {
+        return secrets.countingKey(e164);
     }
 }

@@ -36,12 +36,29 @@ public class Secrets {
 
     private final byte[] pepper;
     private final SecretKeySpec sealingKey;
+    private final SecretKeySpec countingKey;
     private final SecureRandom random = new SecureRandom();
 
     public Secrets(PinProperties properties) {
         this.pepper = properties.pepper().getBytes(StandardCharsets.UTF_8);
         // its own key, derived from the pepper: a sealed value and a hash never share a key
         this.sealingKey = new SecretKeySpec(hmac("extauth sealed secret v1"), "AES");
+        this.countingKey = new SecretKeySpec(hmac("extauth counting key v1"), "HmacSHA256");
+    }
+
+    /**
+     * A key to count something by without keeping it (a phone number the contact limits count calls to), HMAC-SHA256
+     * under a key derived from the pepper: unlike a plain SHA-256, the database alone does not give the number back
+     * (a country's numbers are few enough to try them all against an unkeyed hash in minutes).
+     */
+    public String countingKey(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(countingKey);
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java runtime", e);
+        }
     }
 
     /**
