@@ -160,6 +160,34 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void anAdminsUnlockEndsASymantecActivationLockAndItsCountWithoutALifecycleUnlock() {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            activateSymantec(SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId)));
+        }
+        assertThat(activateSymantec(VendorSimulator.currentCode(credentialId)).getStatusCode().value())
+                .isEqualTo(423);
+
+        ResponseEntity<JsonNode> unlocked = post(userPath("/unlock"), TestJwt.admin(accountId), Map.of());
+
+        assertThat(unlocked.getStatusCode().value()).isEqualTo(200);
+        assertThat(unlocked.getBody().path("state").asText()).isEqualTo("PROVISIONED");
+        assertThat(unlocked.getBody().has("activationLockedUntil")).isFalse();
+        assertThat(post(userPath("/unlock"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .as("nothing left to unlock").isEqualTo(409);
+        VendorSimulator.forgetUsedCodes();
+        ResponseEntity<JsonNode> activated = activateSymantec(VendorSimulator.currentCode(credentialId));
+        assertThat(activated.getStatusCode().value()).isEqualTo(200);
+        assertThat(activated.getBody().path("state").asText()).isEqualTo("ACTIVE");
+        topics().awaitEvent(Activated.class, userId);
+        // in the user's order on one partition: an Unlocked written before the activation would be here before it
+        assertThat(topics().events(Topics.AUTH_ACTIVATED, e -> userId.equals(e.key())))
+                .as("an activation, and no Unlocked: the lifecycle was never locked").hasSize(1);
+        VendorSimulator.forgetUsedCodes();
+    }
+
+    @Test
     void aVerificationAnsweredWithTheWrongKeyOrNotAtAllSavesNoPhoneAndSaysWhy() {
         provisioned(AuthType.PHONEFACTOR, null);
 

@@ -5,16 +5,21 @@ import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.contract.events.Unlocked;
+import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Ends locks (by timer or admin) and switches factors off, each with its event in the same transaction. */
 @Component
 class Unlocks {
+
+    private static final Logger log = LoggerFactory.getLogger(Unlocks.class);
 
     private final UserFactors factors;
     private final FactorTransitions transitions;
@@ -42,10 +47,24 @@ class Unlocks {
         return unlocked;
     }
 
-    /** An admin's unlock; empty when the user is not locked. */
+    /**
+     * An admin's unlock; empty when the user is not locked. A user whose Symantec activation is locked after wrong
+     * security codes is not locked in the lifecycle (there are no login strikes before activation): the admin's unlock
+     * ends that lock and its count, so the user may enter a code again at once (until session 62 it answered {@code
+     * 409 not-locked}, and only the hour's end or a deactivation and a new order helped). No {@code Unlocked}: that
+     * event ends a lifecycle lock, which the audit replays; this one is the activation's own.
+     */
     @Transactional
     public Optional<UserFactor> unlockByAdmin(String accountId, String userId, String admin) {
-        return unlock(accountId, userId, admin, clock.instant());
+        Instant now = clock.instant();
+        UserFactor factor = factors.lock(accountId, userId);
+        Instant activationLocked = factor.activationLockedUntil();
+        if (factor.state() == LifecycleState.PROVISIONED && activationLocked != null && now.isBefore(activationLocked)) {
+            log.info("{}/{}: Symantec activation lock (until {}) ended by {}", accountId, userId, activationLocked,
+                    admin);
+            return Optional.of(factors.save(factor.withActivationFailures(0, null), now));
+        }
+        return moved(transitions.applyLocked(factor, locked -> locked.unlock(lifecycle, admin, now)));
     }
 
     @Transactional
