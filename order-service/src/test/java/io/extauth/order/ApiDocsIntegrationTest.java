@@ -77,13 +77,23 @@ class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
         JsonNode docs = get("/v3/api-docs", null).body();
 
         assertThat(docs.path("components").path("schemas").path("Problem").path("properties").has("type")).isTrue();
+        assertThat(docs.path("paths").properties()).as("the API's operations, not Springwolf's pages")
+                .isNotEmpty().noneMatch(path -> path.getKey().startsWith("/springwolf"));
         docs.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
             JsonNode responses = operation.getValue().path("responses");
-            for (String status : List.of("400", "401", "403", "404", "422", "503")) {
-                assertThat(responses.path(status).path("content").path("application/problem+json").path("schema")
-                        .path("$ref").asText()).as("%s %s %s", operation.getKey(), path.getKey(), status)
-                        .isEqualTo("#/components/schemas/Problem");
+            for (String status : List.of("400", "401", "403", "500", "503")) {
+                assertThat(responses.has(status)).as("%s %s %s", operation.getKey(), path.getKey(), status).isTrue();
             }
+            responses.properties().stream().filter(response -> response.getKey().matches("[45]\\d\\d"))
+                    .forEach(response -> assertThat(response.getValue().path("content")
+                            .path("application/problem+json").path("schema").path("$ref").asText())
+                            .as("%s %s %s", operation.getKey(), path.getKey(), response.getKey())
+                            .isEqualTo("#/components/schemas/Problem"));
+            assertThat(responses.properties()).as("%s %s: its success", operation.getKey(), path.getKey())
+                    .anyMatch(response -> response.getKey().startsWith("2"));
+            boolean body = operation.getValue().has("requestBody");
+            assertThat(responses.has("422")).as("%s %s: a 422 only with a body to judge", operation.getKey(),
+                    path.getKey()).isEqualTo(body);
         }));
     }
 
@@ -98,5 +108,9 @@ class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
         JsonNode cancel = paths.path("/api/orders/{orderId}/cancel").path("post").path("responses");
         assertThat(cancel.path("409").path("description").asText()).contains("order-not-cancellable");
         assertThat(cancel.path("409").path("content").has("application/problem+json")).isTrue();
+        assertThat(cancel.has("422")).as("no body, nothing to judge").isFalse();
+        JsonNode promo = paths.path("/api/promos/{code}").path("put").path("responses");
+        assertThat(promo.has("201")).as("a new promo is created").isTrue();
+        assertThat(promo.path("422").path("description").asText()).contains("invalid-promo");
     }
 }

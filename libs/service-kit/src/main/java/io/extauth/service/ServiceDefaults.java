@@ -87,6 +87,11 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.mvc.publish-request-handled-events", "false");
         defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
+        // the API document is the API's: Springwolf's own pages (the AsyncAPI document and its UI's settings) are
+        // served beside it, not part of it
+        defaults.put("springdoc.paths-to-exclude", "/springwolf/**");
+        // every answer is JSON (errors application/problem+json): said so, not "*/*", for a client generator
+        defaults.put("springdoc.default-produces-media-type", "application/json");
         // OpenAPI schemas named by their classes' full names (docs/api holds them so). Both springdoc and Springwolf
         // name schemas through swagger-core's one JVM-wide TypeNameResolver, and Springwolf's scan leaves it on full
         // names (springwolf.use-fqn); springdoc's names used to follow only because that scan ran at every start.

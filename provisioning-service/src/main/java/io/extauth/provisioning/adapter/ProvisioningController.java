@@ -10,6 +10,7 @@ import io.extauth.provisioning.ProvisioningStatus;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -37,6 +38,9 @@ class ProvisioningController {
     @Callers({PORTAL, ADMIN, OPERATOR})
     @Operation(summary = "Where an order stands at its vendor: status, vendorRef, attempts, the vendor's reason, and"
             + " while it is retried the last transient error and when it is tried next")
+    @ApiResponse(responseCode = "200", description = "Where the order stands at its vendor")
+    @ApiResponse(responseCode = "404", description = "`about:blank`: no provisioning for this order yet, or another "
+            + "account's (the same answer)")
     ProvisioningView provisioning(@PathVariable String orderId) {
         ProvisioningRecord record = provisionings.find(orderId).orElseThrow(() -> notReached(orderId));
         AccountAccess.requireVisible(record.accountId(), () -> notReached(orderId));

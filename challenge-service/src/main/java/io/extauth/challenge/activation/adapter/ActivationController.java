@@ -8,6 +8,7 @@ import io.extauth.challenge.web.adapter.ScopedAccount;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -61,6 +62,22 @@ class ActivationController {
     @PostMapping("/phonefactor/phones")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Verify a PRIMARY or SECONDARY phone: a call the user answers with #")
+    @ApiResponse(responseCode = "202", description = "The call is placed: `{verificationId, slot, status: CALLING, "
+            + "phoneMasked}`; read GET …/phones/verifications/{verificationId} until VERIFIED or FAILED")
+    @ApiResponse(responseCode = "403", description = "`recent-challenge-required`: replacing a phone of an active "
+            + "factor from the portal needs a PORTAL challenge the user passed in the last 5 minutes (an admin needs "
+            + "none)")
+    @ApiResponse(responseCode = "409", description = "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
+            + "type")
+    @ApiResponse(responseCode = "422", description = "`invalid-phone`: slot, country code, number or extension "
+            + "invalid, or a number that may not be called (premium-rate, shared-cost …) (`errors`)")
+    @ApiResponse(responseCode = "423", description = "`locked`: while the user is locked only an admin changes the "
+            + "factor")
+    @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the verification limits (per user, "
+            + "per number of the account, per number across accounts, failed verifications a day); Retry-After")
+    @ApiResponse(responseCode = "503", description = "`vendor-unavailable`: the call could not be placed "
+            + "(Retry-After); `request-timed-out`: not answered within the service's wait (a new request places a new "
+            + "call)")
     CompletableFuture<PhoneFactorActivation.VerificationView> verifyPhone(@PathVariable String userId,
             @ScopedAccount String account, @RequestBody PhoneRequest request) {
         return phoneFactor.startVerification(account, userId, request.slot(),
@@ -69,6 +86,9 @@ class ActivationController {
 
     @GetMapping("/phonefactor/phones/verifications/{verificationId}")
     @Operation(summary = "Where a phone verification stands: CALLING, VERIFIED or FAILED with the reason")
+    @ApiResponse(responseCode = "200", description = "The verification: CALLING, VERIFIED, or FAILED with its "
+            + "`reason`")
+    @ApiResponse(responseCode = "404", description = "`no-such-verification`: no such verification of this user")
     PhoneFactorActivation.VerificationView verification(@PathVariable String userId,
             @PathVariable String verificationId, @ScopedAccount String account) {
         return phoneFactor.verification(account, userId, verificationId);
@@ -77,6 +97,18 @@ class ActivationController {
     @PutMapping("/phonefactor/settings")
     @Operation(summary = "Save PhoneFactor status (ACTIVE/INACTIVE), method and PIN (user via the portal, or an admin "
             + "of the account); status ACTIVE activates a provisioned user, INACTIVE suspends challenges")
+    @ApiResponse(responseCode = "200", description = "The factor as saved: status ACTIVE on a provisioned user "
+            + "activates it (`Activated`); a change of an active factor is `FactorSettingsChanged`, and the user's "
+            + "challenges still open are withdrawn (`WITHDRAWN`, no strike)")
+    @ApiResponse(responseCode = "403", description = "`recent-challenge-required`: a weakening change of an active "
+            + "factor from the portal (a PIN dropped or replaced, challenges suspended) needs a PORTAL challenge the "
+            + "user passed in the last 5 minutes (an admin needs none)")
+    @ApiResponse(responseCode = "409", description = "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
+            + "type")
+    @ApiResponse(responseCode = "422", description = "`invalid-settings`: status, method or PIN invalid, a PIN "
+            + "method without a PIN, or ACTIVE without a verified primary phone (`errors`)")
+    @ApiResponse(responseCode = "423", description = "`locked`: while the user is locked only an admin changes the "
+            + "factor")
     FactorView settings(@PathVariable String userId, @ScopedAccount String account,
             @RequestBody SettingsRequest request) {
         return phoneFactor.saveSettings(account, userId, request.status(), request.method(),
@@ -87,12 +119,26 @@ class ActivationController {
     @Callers(ADMIN)
     @Operation(summary = "Admin of the account: forget the user's PIN; a PIN method needs a new PIN before the next "
             + "challenge (409 pin-required until then)")
+    @ApiResponse(responseCode = "200", description = "The factor, `pinSet: false`; the user's challenges still open "
+            + "are withdrawn (`WITHDRAWN`, no strike)")
+    @ApiResponse(responseCode = "409", description = "`no-pin`: the user has no PIN to reset; " + "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
+            + "type")
     FactorView resetPin(@PathVariable String userId, @ScopedAccount String account) {
         return phoneFactor.resetPin(account, userId, AccountAccess.callerName());
     }
 
     @PostMapping("/symantec/activation")
     @Operation(summary = "Activate Symantec VIP with the security code the credential shows now")
+    @ApiResponse(responseCode = "200", description = "The factor, `state: ACTIVE` (`Activated`)")
+    @ApiResponse(responseCode = "409", description = "`already-active`; " + "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
+            + "type")
+    @ApiResponse(responseCode = "422", description = "`invalid-security-code`: the code missing or not six digits "
+            + "(no attempt counted); `wrong-security-code`: VIP says the code is not the one shown now, or was used "
+            + "already (`remainingAttempts`)")
+    @ApiResponse(responseCode = "423", description = "`activation-locked`: 5 wrong codes in a row lock activation "
+            + "for an hour (`lockedUntil`); an admin's unlock ends it")
+    @ApiResponse(responseCode = "503", description = "`vendor-unavailable`: VIP gave no verdict in time, nothing "
+            + "counts (Retry-After); `request-timed-out`: not answered within the service's wait")
     CompletableFuture<FactorView> activateSymantec(@PathVariable String userId,
             @ScopedAccount String account, @RequestBody SymantecRequest request) {
         return symantec.activate(account, userId, request.securityCode(),

@@ -110,10 +110,16 @@ class ChallengeController {
                         + "still open, issued for the same loginId (or, without one, for a caller that named none): "
                         + "nothing is sent again",
                         content = @Content(schema = @Schema(implementation = IssuedView.class))),
-                @ApiResponse(responseCode = "409", description = "`not-active`, `suspended`, `deactivated`, "
-                        + "`pin-required`: the user's factor cannot be challenged now; `challenge-in-progress`: the "
-                        + "user's open challenge on this channel was issued for another sign-in (Retry-After, no id "
-                        + "given); no strike"),
+                @ApiResponse(responseCode = "400", description = "`invalid-challenge-request`: accountId, userId "
+                        + "or channel missing or not PORTAL or VPN, or a loginId that is not 1 to 128 printable ASCII "
+                        + "characters (required with `extauth.challenges.require-login-id`) (`errors`)"),
+                @ApiResponse(responseCode = "403", description = "A token without the PORTAL role asking for a "
+                        + "PORTAL challenge: only the portal's sign-in starts one"),
+                @ApiResponse(responseCode = "409", description = "`not-active` (never ordered, provisioned, "
+                        + "deactivated; to a VPN gateway's token also every refusal below), `suspended`, "
+                        + "`pin-required`, `no-phone` (a call or text method and no primary phone): the user's factor "
+                        + "cannot be challenged now; `challenge-in-progress`: the user's open challenge on this "
+                        + "channel was issued for another sign-in (Retry-After, no id given); no strike"),
                 @ApiResponse(responseCode = "423", description = "`locked`, `fraud-blocked`: the user is locked "
                         + "(lockedUntil); no strike"),
                 @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the contact limits; "
@@ -163,6 +169,22 @@ class ChallengeController {
     @PostMapping("/api/challenges/{challengeId}/responses")
     @Callers({PORTAL, ADMIN, VPN})
     @Operation(summary = "Answer a Symantec challenge with the security code the user typed into the portal")
+    @ApiResponse(responseCode = "200", description = "Decided: `outcome` SUCCEEDED, or FAILED for a wrong code (a "
+            + "strike: `consecutiveFailures`, `remainingAttempts`), LOCKED_OUT for the fifth in a row (`lockedUntil`), "
+            + "EXPIRED for a code typed after the challenge's end")
+    @ApiResponse(responseCode = "400", description = "`invalid-response`: the code missing or not six digits "
+            + "(`FORMAT`; refused before VIP, no strike)")
+    @ApiResponse(responseCode = "403", description = "A VPN gateway's token answering a PORTAL challenge")
+    @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, another account's, or "
+            + "accountId and userId that are not the challenge's")
+    @ApiResponse(responseCode = "409", description = "`answered-on-phone`: a PhoneFactor challenge, answered on the "
+            + "phone or in the app; `already-decided`: decided before this code (a code typed at once with another "
+            + "is checked once)")
+    @ApiResponse(responseCode = "423", description = "`locked`: the user was locked before the code could be checked; "
+            + "no strike (`lockedUntil`, `consecutiveFailures`)")
+    @ApiResponse(responseCode = "503", description = "`vendor-unavailable`: VIP gave no verdict in time, the challenge "
+            + "stays open and nothing counts (Retry-After); `request-timed-out`: not answered within the service's "
+            + "wait: read the challenge before sending the code again")
     CompletableFuture<DecidedView> respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
         if (response.code() == null || response.code().isBlank()) {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response", "The code is missing.",
@@ -202,6 +224,10 @@ class ChallengeController {
     @GetMapping("/api/challenges/{challengeId}")
     @Callers({PORTAL, ADMIN, OPERATOR, VPN})
     @Operation(summary = "Where a challenge stands")
+    @ApiResponse(responseCode = "200", description = "The challenge: `status` PENDING until decided, then its "
+            + "`outcome` and `decidedAt`")
+    @ApiResponse(responseCode = "403", description = "A VPN gateway's token reading a PORTAL challenge")
+    @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, or another account's")
     ChallengeView challenge(@PathVariable String challengeId) {
         Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
         AccountAccess.requireVisible(challenge.accountId(), ChallengeController::noSuchChallenge);

@@ -2,8 +2,12 @@ package io.extauth.challenge.web.adapter;
 
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Role;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.customizers.ParameterCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +48,37 @@ public class ScopedAccounts implements WebMvcConfigurer, HandlerMethodArgumentRe
     static ParameterCustomizer scopedAccountIsOptional() {
         return (parameter, method) -> method.hasParameterAnnotation(ScopedAccount.class) && parameter != null
                 ? parameter.required(false) : parameter;
+    }
+
+    /**
+     * What every request about a user of a scoped account may answer, in the API document of each handler that takes
+     * one: the account left out by a caller that is not an admin ({@code 400 account-required}), or another account's
+     * user for an admin ({@code 404 no-such-account-user}, the same whether or not the user exists).
+     */
+    @Bean
+    static OperationCustomizer scopedAccountProblems() {
+        return (operation, handler) -> {
+            if (Arrays.stream(handler.getMethodParameters())
+                    .anyMatch(parameter -> parameter.hasParameterAnnotation(ScopedAccount.class))) {
+                ApiResponses responses = operation.getResponses() == null ? new ApiResponses()
+                        : operation.getResponses();
+                also(responses, "400", "`account-required`: a caller that is not an admin left out `?accountId=`");
+                also(responses, "404", "`no-such-account-user`: another account's user, for an admin of one account "
+                        + "(whether or not the user exists)");
+                operation.setResponses(responses);
+            }
+            return operation;
+        };
+    }
+
+    private static void also(ApiResponses responses, String status, String words) {
+        ApiResponse declared = responses.get(status);
+        if (declared == null) {
+            responses.addApiResponse(status, new ApiResponse().description(words));
+        } else if (declared.getDescription() == null || !declared.getDescription().contains(words)) {
+            declared.setDescription(declared.getDescription() == null ? words
+                    : declared.getDescription() + "; " + words);
+        }
     }
 
     private static String account(@Nullable String accountId) {

@@ -11,6 +11,7 @@ import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +81,9 @@ class AdminContactController {
     @PutMapping("/api/accounts/{accountId}/admin-contacts")
     @Operation(summary = "Replace the account's admin contacts {emails: [...]} (told by e-mail of a fraud report);"
             + " 422 with every bad entry named")
+    @ApiResponse(responseCode = "200", description = "The account's admin contacts as they are now, oldest first")
+    @ApiResponse(responseCode = "422", description = "`invalid-admin-contacts`: every bad entry named in `errors` "
+            + "(more than 20 addresses is one `TOO_MANY`); nothing was changed")
     AdminContactsView replace(@PathVariable String accountId, @RequestBody AdminContactsRequest request) {
         AccountAccess.requireAccount(accountId);
         AdminEmailList.Checked checked = AdminEmailList.check(request.emails());

@@ -7,6 +7,7 @@ import static io.extauth.service.security.Role.PORTAL;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +43,9 @@ class SentEmailController {
             + " SENT, PENDING (retried, with the last error), FAILED (with the SMTP server's reason) or WITHDRAWN (its"
             + " order cancelled, or its factor deactivated, before it was sent, with the reason), masked recipient and"
             + " Message-ID")
+    @ApiResponse(responseCode = "200", description = "The user's newest mails (at most `limit`), oldest first")
+    @ApiResponse(responseCode = "404", description = "`no-such-account-user`: another account's user, for an admin "
+            + "of one account (whether or not the user exists)")
     List<QueuedEmails.TimelineEntry> emails(@PathVariable String accountId, @PathVariable String userId,
             @RequestParam(defaultValue = "" + MAX_MAILS) int limit) {
         AccountAccess.requireVisibleAccount(accountId);

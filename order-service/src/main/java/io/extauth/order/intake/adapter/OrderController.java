@@ -87,10 +87,15 @@ class OrderController {
             + "reason); an Idempotency-Key header makes retries safe",
             responses = {
                 @ApiResponse(responseCode = "202", description = "Accepted: the order is validated and priced; "
-                        + "provisioning follows (GET /api/orders/{orderId})",
+                        + "provisioning follows (GET /api/orders/{orderId}). The same Idempotency-Key from the same "
+                        + "caller with the same body answers 202 again with the first orderId and nothing is ordered "
+                        + "twice; only an accepted order is remembered, so a retry after a 422 or 429 is decided "
+                        + "afresh",
                         content = @Content(schema = @Schema(implementation = OrderAccepted.class))),
                 @ApiResponse(responseCode = "422", description = "`invalid-order`: every problem of the order at "
-                        + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …)"),
+                        + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …); for the "
+                        + "`Idempotency-Key` header `INVALID_FORMAT` (1 to 255 characters) or "
+                        + "`IDEMPOTENCY_KEY_REUSED` (the key came before with another order)"),
                 @ApiResponse(responseCode = "429", description = "`too-many-promo-codes`: the caller sent as many "
                         + "promo codes that did not apply for the account as it may for now "
                         + "(`extauth.orders.promo-misses.*`, 10 an hour by default); `Retry-After` says when it may "

@@ -9,6 +9,7 @@ import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -54,6 +55,11 @@ class PromoController {
 
     @PutMapping("/{code}")
     @Operation(summary = "Create or replace a promo code: percentOff or amountOff, validity window, applicable types")
+    @ApiResponse(responseCode = "200", description = "Replaced: the promo as it is now")
+    @ApiResponse(responseCode = "201", description = "Created: the promo as it is now")
+    @ApiResponse(responseCode = "422", description = "`invalid-promo`: every problem of the definition at once in "
+            + "`errors` (`INVALID_FORMAT`, `ONE_DISCOUNT_REQUIRED`, `OUT_OF_RANGE`, `REQUIRED`, `BEFORE_VALID_FROM`, "
+            + "`INVALID_VALUE`, `TOO_MANY`)")
     ResponseEntity<PromoBody> put(@PathVariable String code, @RequestBody PromoBody body) {
         String normalized = Promo.normalize(code);
         List<PromoRules.Problem> problems = PromoRules.problems(normalized, body.percentOff(), body.amountOff(),

@@ -41,10 +41,11 @@ class OrderCancelController {
             + "OrderCancelled is published; once provisioned, 409: deactivate instead",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The order, now CANCELLED (also on a repeat)"),
-                @ApiResponse(responseCode = "404", description = "No such order"),
+                @ApiResponse(responseCode = "404", description = "`about:blank`: no such order, or another "
+                        + "account's (the same answer)"),
                 @ApiResponse(responseCode = "409", description = "`order-not-cancellable`: provisioned already "
-                        + "(deactivate instead), or "
-                        + "rejected, failed or deactivated (nothing to cancel)")})
+                        + "(deactivate instead), or rejected, failed or deactivated (nothing to cancel); "
+                        + "`orderStatus` says which")})
     OrderView cancel(@PathVariable String orderId) {
         OrderCancellation.Outcome outcome = cancellation.cancel(orderId, AccountAccess.callerName(),
                 account -> AccountAccess.requireVisible(account, () -> OrderQueryController.noSuchOrder(orderId)))

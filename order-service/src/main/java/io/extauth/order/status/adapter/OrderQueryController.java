@@ -13,6 +13,7 @@ import io.extauth.order.status.OrderStatus;
 import io.extauth.service.security.AccountAccess;
 import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,9 @@ class OrderQueryController {
 
     @GetMapping("/{orderId}")
     @Operation(summary = "Where an order stands: status, monthly fee, channel, and the reasons of a rejection")
+    @ApiResponse(responseCode = "200", description = "The order")
+    @ApiResponse(responseCode = "404", description = "`about:blank`: no such order, or another account's (the same "
+            + "answer)")
     OrderView one(@PathVariable String orderId) {
         Order order = orders.find(orderId).orElseThrow(() -> noSuchOrder(orderId));
         AccountAccess.requireVisible(order.accountId(), () -> noSuchOrder(orderId));
