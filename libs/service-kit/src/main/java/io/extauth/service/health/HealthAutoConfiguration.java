@@ -41,7 +41,7 @@ public class HealthAutoConfiguration {
     /** {@code clockSkew}: this host's clock against PostgreSQL's, within {@code extauth.clock.max-skew} (2 s). */
     @Bean
     @ConditionalOnBean(JdbcTemplate.class)
-    HealthIndicator clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment) {
+    ClockSkew clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment) {
         return new ClockSkew(jdbc, environment.getProperty("extauth.clock.max-skew", Duration.class,
                 Duration.ofSeconds(2)));
     }

@@ -1,11 +1,16 @@
 package io.extauth.service.health;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.util.ClassUtils;
 
 /**
  * A health indicator's answer, remembered for a moment. {@code /actuator/health} and its probes are open to anyone
@@ -15,8 +20,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * while one of them was down, wrote a warning with its stack trace per request. Remembered for {@code ttl}, they are
  * asked at most once per {@code ttl} whatever the rate of requests, and callers that come while one is asked wait for
  * its answer instead of asking too.
+ * <p>
+ * An indicator is wrapped in a proxy with every interface it has, so that what else it is stays visible by type
+ * ({@link ClockSkew} is a {@code MeterBinder} too, whose gauge the alerts read): only {@code health()} is remembered,
+ * everything else goes to the indicator.
  */
-final class RecentHealth implements HealthIndicator {
+final class RecentHealth implements InvocationHandler {
 
     private record Remembered(Health health, long at) {
     }
@@ -32,8 +41,35 @@ final class RecentHealth implements HealthIndicator {
         this.nanoTime = nanoTime;
     }
 
+    /** {@code indicator} behind a proxy of all its interfaces that remembers its {@code health()} for {@code ttl}. */
+    static HealthIndicator remembered(HealthIndicator indicator, Duration ttl, LongSupplier nanoTime) {
+        Class<?>[] interfaces = ClassUtils.getAllInterfaces(indicator);
+        return (HealthIndicator) Proxy.newProxyInstance(indicator.getClass().getClassLoader(), interfaces,
+                new RecentHealth(indicator, ttl, nanoTime));
+    }
+
+    /** Whether {@code bean} is an indicator remembered so. */
+    static boolean isRemembered(Object bean) {
+        return Proxy.isProxyClass(bean.getClass()) && Proxy.getInvocationHandler(bean) instanceof RecentHealth;
+    }
+
     @Override
-    public Health health() {
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+        if (method.getName().equals("health") && method.getParameterCount() == 0) {
+            return health();
+        }
+        if (method.isDefault() && method.getDeclaringClass() == HealthIndicator.class) {
+            // health(includeDetails) and its like: the interface's own body, which asks health() of the proxy
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        try {
+            return method.invoke(indicator, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Health health() {
         Remembered known = last;
         if (fresh(known)) {
             return known.health();
@@ -58,8 +94,8 @@ final class RecentHealth implements HealthIndicator {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof HealthIndicator indicator && !(bean instanceof RecentHealth) && !ttl.isZero()
-                        ? new RecentHealth(indicator, ttl, System::nanoTime) : bean;
+                return bean instanceof HealthIndicator indicator && !isRemembered(bean) && !ttl.isZero()
+                        ? remembered(indicator, ttl, System::nanoTime) : bean;
             }
         };
     }

@@ -28,7 +28,7 @@ class RecentHealthUnitTest {
 
     @Test
     void anAnswerIsRememberedForItsMomentThenAskedAgain() {
-        RecentHealth health = new RecentHealth(down, Duration.ofSeconds(1), now::get);
+        HealthIndicator health = RecentHealth.remembered(down, Duration.ofSeconds(1), now::get);
 
         for (int i = 0; i < 1_000; i++) {
             assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
@@ -57,7 +57,7 @@ class RecentHealthUnitTest {
             }
             return Health.up().build();
         };
-        RecentHealth health = new RecentHealth(slow, Duration.ofSeconds(1), System::nanoTime);
+        HealthIndicator health = RecentHealth.remembered(slow, Duration.ofSeconds(1), System::nanoTime);
         ExecutorService callers = Executors.newFixedThreadPool(8);
         try {
             List<Future<Health>> answers = new ArrayList<>();
@@ -75,11 +75,42 @@ class RecentHealthUnitTest {
         assertThat(asked).hasValue(1);
     }
 
+    interface Gauged extends HealthIndicator, Runnable {
+    }
+
+    @Test
+    void whatElseAnIndicatorIsStaysVisibleAndReachesIt() {
+        AtomicInteger ran = new AtomicInteger();
+        Gauged both = new Gauged() {
+            @Override
+            public Health health() {
+                asked.incrementAndGet();
+                return Health.up().build();
+            }
+
+            @Override
+            public void run() {
+                ran.incrementAndGet();
+            }
+        };
+
+        Object wrapped = RecentHealth.everyIndicator(Duration.ofSeconds(1)).postProcessAfterInitialization(both, "x");
+
+        assertThat(wrapped).as("a MeterBinder stays a MeterBinder").isInstanceOf(Gauged.class);
+        ((Runnable) wrapped).run();
+        ((HealthIndicator) wrapped).health(true);
+        ((HealthIndicator) wrapped).health(false);
+        assertThat(ran).hasValue(1);
+        assertThat(asked).hasValue(1);
+    }
+
     @Test
     void everyIndicatorOfTheContextIsRememberedAndNothingElseIsTouched() {
         var wrap = RecentHealth.everyIndicator(Duration.ofSeconds(1));
 
-        assertThat(wrap.postProcessAfterInitialization(down, "kafkaHealthIndicator")).isInstanceOf(RecentHealth.class);
+        Object wrapped = wrap.postProcessAfterInitialization(down, "kafkaHealthIndicator");
+        assertThat(RecentHealth.isRemembered(wrapped)).isTrue();
+        assertThat(wrap.postProcessAfterInitialization(wrapped, "again")).as("wrapped once").isSameAs(wrapped);
         assertThat(wrap.postProcessAfterInitialization("a string", "other")).isEqualTo("a string");
         assertThat(RecentHealth.everyIndicator(Duration.ZERO).postProcessAfterInitialization(down, "db"))
                 .isSameAs(down);
