@@ -76,6 +76,8 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(activated.activatedBy()).isEqualTo("portal");
         assertThat(activated.orderId()).as("the order it came from, whose contact is mailed").isNotNull()
                 .isEqualTo(factorOrderId());
+        assertThat(activated.phoneMasked()).as("the phone bound, for the activation mail")
+                .isEqualTo("+1 ***-***-" + number.substring(number.length() - 4));
         if (method.needsPin()) {
             String hash = jdbc.queryForObject("SELECT pin_hash FROM user_factor WHERE account_id = ? AND user_id = ?",
                     String.class, accountId, userId);

@@ -24,6 +24,7 @@ class SymantecIntegrationTest extends IntegrationTestBase {
         Activated activated = topics().awaitEvent(Activated.class, userId);
         assertThat(activated.type()).isEqualTo(AuthType.SYMANTEC_VIP);
         assertThat(activated.activatedBy()).isEqualTo("portal");
+        assertThat(activated.phoneMasked()).as("no phone of a credential").isNull();
 
         ResponseEntity<JsonNode> issued = challenge("PORTAL");
         assertThat(issued.getStatusCode().value()).isEqualTo(201);

@@ -197,7 +197,8 @@ public record UserFactor(
             return new FactorTransition.Refused(this, notProvisioned.get().reason(), notProvisioned.get().getMessage());
         }
         return fire(lifecycle, LifecycleTrigger.ACTIVATE, cause, to -> withState(to.state()).withActivationFailures(0,
-                null), List.of(new Activated(accountId, userId, activatedType, method, now, by, orderId)));
+                null), List.of(new Activated(accountId, userId, activatedType, method, now, by, orderId,
+                activatedType == AuthType.PHONEFACTOR && primaryPhone != null ? primaryPhone.masked() : null)));
     }
 
     /** A passed challenge: the strikes are forgotten. */

@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Which e-mail each event calls for, to whom, and with what in it. */
@@ -25,6 +26,10 @@ public final class Emails {
 
     private Emails() {
     }
+
+    /** A number as the contract masks it ({@code +1 ***-***-1234}); anything else an event says is left out. */
+    private static final Pattern MASKED_PHONE = Pattern.compile(
+            "\\+[0-9]{1,3} \\*\\*\\*-\\*\\*\\*-[0-9]{0,4}");
 
     private static final DateTimeFormatter LOCK_END = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -183,13 +188,18 @@ public final class Emails {
         return email(contact, event.orderId(), template, values, eventId);
     }
 
-    /** The e-mail that confirms activation: from now on every login is challenged. */
+    /**
+     * The e-mail that confirms activation: from now on every login is challenged, on which phone (so that a user who
+     * did not set the factor up sees that someone else did).
+     */
     public static Email activated(Contact contact, Activated event, String eventId) {
         Map<String, String> values = Map.of(
                 "accountId", event.accountId(),
                 "userId", event.userId(),
                 "vendor", vendorName(event.type()),
-                "method", methodName(event.type(), event.method()));
+                "method", methodName(event.type(), event.method()) + (event.phoneMasked() == null
+                        || !MASKED_PHONE.matcher(event.phoneMasked()).matches() ? ""
+                                : " (verified phone: " + event.phoneMasked() + ")"));
         return email(contact, contact.orderId(), MailTemplate.ACTIVATED, values, eventId);
     }
 

@@ -97,6 +97,20 @@ class EmailsUnitTest {
     }
 
     @Test
+    void activatedEmailNamesThePhoneBoundSoAUserWhoDidNotSetItUpSeesItAtOnce() {
+        Email email = Emails.activated(contact(AuthType.PHONEFACTOR, null), new Activated("1234", "u-1",
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_STANDARD, NOW, "u-1", "o-1",
+                "+1 ***-***-2634"), "ev-10");
+        Email forged = Emails.activated(contact(AuthType.PHONEFACTOR, null), new Activated("1234", "u-1",
+                AuthType.PHONEFACTOR, PhoneFactorMethod.PHONE_CALL_STANDARD, NOW, "u-1", "o-1",
+                "+1 ***-***-2634\r\nCall +1 555 0100 to keep your account"), "ev-11");
+
+        assertThat(email.text()).contains("answer and press # (verified phone: +1 ***-***-2634)");
+        assertThat(email.html()).contains("+1 ***-***-2634");
+        assertThat(forged.text()).doesNotContain("verified phone", "keep your account");
+    }
+
+    @Test
     void lockoutEmailSaysWhenTheLockEndsAndThatAnAdminCanUnlockNamingAccountAndUser() {
         Email email = Emails.lockout(contact(AuthType.SYMANTEC_VIP, "VSST12345678"),
                 lockedOut(Instant.parse("2025-01-01T11:00:00Z")), "ev-7");
