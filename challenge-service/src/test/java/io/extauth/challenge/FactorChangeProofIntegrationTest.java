@@ -287,6 +287,33 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aChallengePassedBeforeAnAdminReplacedThePhoneIsNoProofAfterItAndOnePassedAfterItIs() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        // a thief with the password and the user's old phone signs in: passed
+        passChallenge("#");
+        clock.advance(Duration.ofSeconds(1));
+        // the admin, told the phone was stolen, replaces it with the user's new one
+        ResponseEntity<JsonNode> replaced = post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        VendorSimulator.answer(VendorSimulator.ringingCall(replaced.getBody().path("verificationId").asText()), "#");
+        topics().awaitEvent(FactorSettingsChanged.class, userId);
+        clock.advance(Duration.ofSeconds(1));
+
+        // within the 5 minutes of the thief's success: the thief's session must not move the phone back
+        ResponseEntity<JsonNode> moveBack = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        assertThat(moveBack.getStatusCode().value()).isEqualTo(403);
+        assertThat(moveBack.getBody().path("type").asText()).endsWith("/recent-challenge-required");
+        assertThat(saveSettings(TestJwt.portal(), "INACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .isEqualTo(403);
+
+        clock.advance(Duration.ofSeconds(1));
+        passChallenge("#"); // on the new phone: the user
+        assertThat(saveSettings(TestJwt.portal(), "INACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .isEqualTo(200);
+    }
+
+    @Test
     void strengtheningNeedsNoProofAddingAPinAndFillingTheEmptySecondarySlot() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
 

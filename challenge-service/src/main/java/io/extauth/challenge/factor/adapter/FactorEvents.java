@@ -55,7 +55,7 @@ public class FactorEvents {
     public void settingsChanged(FactorSettingsChanged event) {
         outbox.publish(event);
         if (event.changes() != null && FactorReachChanged.reaches(event.changes())) {
-            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId()));
+            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId(), event.at()));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.extauth.challenge.factor.adapter;
 
 import io.extauth.contract.FactorChange;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
@@ -9,9 +10,10 @@ import java.util.Set;
  * Published in the transaction that changed how an active user's factor reaches or checks the user (a phone
  * replaced, the method, the PIN added, changed, removed or reset, challenges suspended): a challenge still open was
  * sent the old way, and an answer to it proves nothing of the factor as it is now. They are withdrawn in that
- * transaction, without a strike, and whoever reaches the user for one is told to stop after it.
+ * transaction, without a strike, and whoever reaches the user for one is told to stop after it; and a challenge passed
+ * before {@code at} is no longer the proof a weakening change asks for ({@code PassedChallenges}).
  */
-public record FactorReachChanged(String accountId, String userId) {
+public record FactorReachChanged(String accountId, String userId, Instant at) {
 
     /** The changes that leave an open challenge as it was: a second phone where there was none reaches nobody. */
     private static final Set<FactorChange> LEAVE_CHALLENGES = EnumSet.of(FactorChange.SECONDARY_PHONE_ADDED,
