@@ -59,7 +59,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         TestVendors.awaitArrival();
         clock.advance(java.time.Duration.ofSeconds(3));
         // the expiry timer ticks every second meanwhile: it leaves the challenge to VIP's verdict
-        Thread.sleep(1_200); // within VIP's read timeout in these tests (2 s)
+        Thread.sleep(1_500); // within VIP's read timeout in these tests (2 s)
         TestVendors.behave();
 
         ResponseEntity<JsonNode> decided = answered.get(30, TimeUnit.SECONDS);
@@ -67,6 +67,30 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         assertThat(decided.getBody().path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(decided.getBody().path("consecutiveFailures").asInt()).isZero();
         assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.extauth.challenge.login.adapter.ChallengeDecisions decisions;
+
+    @Test
+    void theExpiryLooksForACodeWithVipUnderTheUsersLockNotOnlyInItsScan() {
+        activeSymantecUser();
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String challengeId = issued.getBody().path("challengeId").asText();
+        clock.advance(java.time.Duration.between(clock.instant(),
+                java.time.Instant.parse(issued.getBody().path("expiresAt").asText())).plusSeconds(1));
+        // a code reserved its attempt just before the end, committed after the timer's scan read none
+        jdbc.update("INSERT INTO attempt_reservation (id, account_id, user_id, purpose, expires_at) "
+                + "VALUES (?, ?, ?, 'LOGIN', ?)", java.util.UUID.randomUUID(), accountId, userId,
+                java.sql.Timestamp.from(clock.instant().plusSeconds(5)));
+
+        assertThat(decisions.expireUnlessCodeWithVip(java.util.UUID.fromString(challengeId))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?", String.class,
+                java.util.UUID.fromString(challengeId))).isEqualTo("PENDING");
+
+        jdbc.update("DELETE FROM attempt_reservation WHERE account_id = ? AND user_id = ?", accountId, userId);
+        assertThat(decisions.expireUnlessCodeWithVip(java.util.UUID.fromString(challengeId)))
+                .hasValueSatisfying(outcome -> assertThat(outcome.challenge().outcome().name()).isEqualTo("EXPIRED"));
     }
 
     @Test

@@ -42,6 +42,13 @@ public class AttemptReservations {
         return reserved == 1 ? Optional.of(id) : Optional.empty();
     }
 
+    /** Whether an attempt of the user for {@code purpose} is in flight at {@code now} (read under the user's lock). */
+    public boolean inFlight(String accountId, String userId, Purpose purpose, Instant now) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM attempt_reservation WHERE account_id = ? AND user_id = ? AND purpose = ?
+                  AND expires_at > ?)""", Boolean.class, accountId, userId, purpose.name(), Timestamp.from(now)));
+    }
+
     /** Ends the reservation; false when it had lapsed, so its verdict must not be counted any more. */
     public boolean release(UUID id, Instant now) {
         // the row goes either way; whether it was still live comes back with it

@@ -11,6 +11,8 @@ import io.extauth.challenge.login.DecisionRules;
 import io.extauth.challenge.factor.adapter.FactorTransitions;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.UserFactors;
+import io.extauth.challenge.lockout.adapter.AttemptReservations;
+import io.extauth.challenge.lockout.adapter.AttemptReservations.Purpose;
 import io.extauth.challenge.lockout.adapter.FraudProperties;
 import io.extauth.challenge.lockout.adapter.LockoutProperties;
 import io.extauth.challenge.lockout.StrikeRules;
@@ -68,10 +70,12 @@ public class ChallengeDecisions {
     private final ChallengeAnnouncements announcements;
     private final Secrets secrets;
     private final Duration vendorHold;
+    private final AttemptReservations reservations;
 
     ChallengeDecisions(Challenges challenges, UserFactors factors, FactorTransitions transitions, ChallengeEvents events,
             Clock clock, LockoutProperties lockout, FraudProperties fraud, MeterRegistry meters,
-            ChallengeAnnouncements announcements, Secrets secrets, ChallengeProperties properties) {
+            ChallengeAnnouncements announcements, Secrets secrets, ChallengeProperties properties,
+            AttemptReservations reservations) {
         this.challenges = challenges;
         this.factors = factors;
         this.transitions = transitions;
@@ -86,6 +90,7 @@ public class ChallengeDecisions {
         this.announcements = announcements;
         this.secrets = secrets;
         this.vendorHold = properties.expiry().vendorHold();
+        this.reservations = reservations;
     }
 
     /**
@@ -96,6 +101,22 @@ public class ChallengeDecisions {
     public Optional<Outcome> decide(UUID challengeId, ChallengeAnswer answer) {
         Optional<UserFactor> owner = factors.lockOwnerOf(challengeId);
         return decideUnderLock(owner.orElse(null), challengeId, answer);
+    }
+
+    /**
+     * The expiry of a Symantec challenge ({@code NO_ANSWER_IN_TIME}), unless a code its user typed in time is with VIP:
+     * looked for under the user's lock, which an answer takes to reserve its attempt, so one reserved just before the
+     * end and committed after the timer's scan is seen here ({@code TypedInTime} decides that challenge). Empty when
+     * nothing was decided.
+     */
+    @Transactional
+    public Optional<Outcome> expireUnlessCodeWithVip(UUID challengeId) {
+        Optional<UserFactor> owner = factors.lockOwnerOf(challengeId);
+        if (owner.isPresent() && reservations.inFlight(owner.get().accountId(), owner.get().userId(), Purpose.LOGIN,
+                clock.instant())) {
+            return Optional.empty();
+        }
+        return decideUnderLock(owner.orElse(null), challengeId, Verdict.NO_ANSWER_IN_TIME);
     }
 
     /** A signed callback's decision: {@code replayed} when its signature was taken before (nothing decided). */

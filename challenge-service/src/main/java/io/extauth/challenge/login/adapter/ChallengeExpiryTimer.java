@@ -109,7 +109,7 @@ class ChallengeExpiryTimer {
     private void expire(UUID id, Instant now) {
         Optional<Challenge> challenge = challenges.find(id);
         if (challenge.isEmpty() || challenge.get().method() == null) {
-            decisions.decide(id, Verdict.NO_ANSWER_IN_TIME); // Symantec: no vendor contact to ask about
+            decisions.expireUnlessCodeWithVip(id); // Symantec: no vendor contact to ask about
             return;
         }
         Held wait = held.get(id);
