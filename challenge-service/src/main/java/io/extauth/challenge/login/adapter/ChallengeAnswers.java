@@ -129,9 +129,7 @@ public class ChallengeAnswers {
      * holds no thread ({@link AttemptWaits}): a request thread never waits for VIP.
      */
     private CompletableFuture<Outcome> decideBySecurityCode(Challenge challenge, String code) {
-        // the code counts as typed now, also when it waits for an attempt another code of the user holds
-        Instant typedAt = clock.instant();
-        Step first = reserveOrDecideOnce(challenge, typedAt);
+        Step first = reserveOrDecideOnce(challenge);
         if (first instanceof DecidedWithoutVip decided) {
             return CompletableFuture.completedFuture(decided.outcome());
         }
@@ -140,7 +138,7 @@ public class ChallengeAnswers {
         }
         // every attempt in flight (another answer of the user is with VIP): waited for without holding a thread
         return waits.freeAttempt(challenge.accountId() + "/" + challenge.userId(), reservationRules,
-                () -> Optional.of(reserveOrDecideOnce(challenge, typedAt)).filter(s -> !(s instanceof AllInFlight)),
+                () -> Optional.of(reserveOrDecideOnce(challenge)).filter(s -> !(s instanceof AllInFlight)),
                 cause -> new VendorUnavailableException("Symantec VIP", cause))
                 .thenCompose(step -> step instanceof Ask ask ? askOnVipThreads(challenge, ask, code)
                         : CompletableFuture.completedFuture(((DecidedWithoutVip) step).outcome()));
@@ -155,12 +153,12 @@ public class ChallengeAnswers {
         }
     }
 
-    private Step reserveOrDecideOnce(Challenge challenge, Instant typedAt) {
+    private Step reserveOrDecideOnce(Challenge challenge) {
         return retry.run("deciding challenge " + challenge.id(),
-                () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge, typedAt))));
+                () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge))));
     }
 
-    private Step reserveOrDecide(Challenge challenge, Instant typedAt) {
+    private Step reserveOrDecide(Challenge challenge) {
         // read again behind the statement that locks its user, in the same round trip: as it is under the lock
         UserFactors.Locked<Challenge> locked = factors.lockThen(challenge.accountId(), challenge.userId(),
                 Challenges.findStatement(challenge.id()));
@@ -169,7 +167,7 @@ public class ChallengeAnswers {
         Instant at = clock.instant();
         String credentialId = factor.credentialId();
         if (credentialId == null || !DecisionRules.looksAtAnswer(now.status() == ChallengeStatus.PENDING,
-                now.expiresAt(), factor.state(), typedAt)) {
+                now.expiresAt(), factor.state(), at)) {
             // the ruling will not look at the answer (or there is no credential to ask about: a wrong answer)
             return new DecidedWithoutVip(decisions.decideLocked(factor, challenge.id(), Verdict.WRONG)
                     .orElseThrow());
