@@ -192,13 +192,16 @@ public class OrderIntake {
                 return new PortalOutcome.PromoTriesUsedUp(wait.get());
             }
         }
-        Decision decision = decide(form, promoOf(form), liveOrderOf(form));
+        // an order that names no account to count for is rejected for that: its code is neither looked up nor judged,
+        // or such orders would tell which codes exist, at the rate of requests and without a count
+        boolean judgePromo = promoMissBucket.isPresent();
+        Decision decision = decide(form, judgePromo ? promoOf(form) : null, liveOrderOf(form));
         if (decision instanceof Decision.Rejected rejected) {
-            if (promoMissBucket.isPresent()
-                    && rejected.reasons().stream().anyMatch(reason -> PROMO_MISSES.contains(reason.code()))) {
+            if (judgePromo && rejected.reasons().stream().anyMatch(reason -> PROMO_MISSES.contains(reason.code()))) {
                 promoMisses.missed(promoMissBucket.get());
             }
-            return new PortalOutcome.Rejected(rejected.reasons());
+            return new PortalOutcome.Rejected(judgePromo ? rejected.reasons() : rejected.reasons().stream()
+                    .filter(reason -> !PROMO_MISSES.contains(reason.code())).toList());
         }
         Decision.Accepted accepted = (Decision.Accepted) decision;
         Instant now = clock.instant();
