@@ -44,8 +44,8 @@ public final class TokenRules {
         } else if (name.length() > MAX_SUBJECT || !printable(name)) {
             // the name goes into events, e-mails ("Changed by: …"), keys and index rows: a line break would write
             // lines of its own into a mail's text, a long one would fail an index
-            problems.add("The token's sub claim must be at most " + MAX_SUBJECT + " characters without control or "
-                    + "format characters (OpenID Connect: at most 255 ASCII characters).");
+            problems.add("The token's sub claim must be at most " + MAX_SUBJECT + " characters (OpenID Connect's bound) "
+                    + "without control, format or separator characters other than a plain space.");
         }
         if (expiresAt == null) {
             problems.add("The token has no exp claim: every token must say when it expires.");
@@ -70,6 +70,7 @@ public final class TokenRules {
             int type = Character.getType(c);
             if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SPACE_SEPARATOR && c != ' '
                     || type == Character.UNASSIGNED || type == Character.PRIVATE_USE) {
                 return false;
             }

@@ -56,7 +56,7 @@ class TokenRulesUnitTest {
     @Test
     void aCallersNameIsOneLineOfAtMost255PrintableCharacters() {
         for (String hostile : List.of("admin\r\nChanged by: the security team", "admin\u0000", "admin\u202Egnp.exe",
-                "admin\u2028", "a".repeat(256), "admin\uD800")) {
+                "admin\u2028", "a".repeat(256), "admin\uD800", "admin\u00A0x", "admin\u3000")) {
             assertThat(TokenRules.problems(NOW, hostile, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
                     .as("sub %s", hostile.length() > 20 ? hostile.substring(0, 20) : hostile).singleElement()
                     .asString().contains("sub claim must be at most 255 characters");
