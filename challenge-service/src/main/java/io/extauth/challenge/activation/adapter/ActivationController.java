@@ -98,8 +98,9 @@ class ActivationController {
     @Operation(summary = "Save PhoneFactor status (ACTIVE/INACTIVE), method and PIN (user via the portal, or an admin "
             + "of the account); status ACTIVE activates a provisioned user, INACTIVE suspends challenges")
     @ApiResponse(responseCode = "200", description = "The factor as saved: status ACTIVE on a provisioned user "
-            + "activates it (`Activated`); a change of an active factor is `FactorSettingsChanged`, and the user's "
-            + "challenges still open are withdrawn (`WITHDRAWN`, no strike)")
+            + "activates it (`Activated`); a change of an active factor is `FactorSettingsChanged`, and one of how it "
+            + "reaches or checks the user (method, PIN, status INACTIVE) withdraws the challenges still open "
+            + "(`WITHDRAWN`, no strike)")
     @ApiResponse(responseCode = "403", description = "`recent-challenge-required`: a weakening change of an active "
             + "factor from the portal (a PIN dropped or replaced, challenges suspended) needs a PORTAL challenge the "
             + "user passed in the last 5 minutes (an admin needs none)")

@@ -172,8 +172,8 @@ class ChallengeController {
     @ApiResponse(responseCode = "200", description = "Decided: `outcome` SUCCEEDED, or FAILED for a wrong code (a "
             + "strike: `consecutiveFailures`, `remainingAttempts`), LOCKED_OUT for the fifth in a row (`lockedUntil`), "
             + "EXPIRED for a code typed after the challenge's end")
-    @ApiResponse(responseCode = "400", description = "`invalid-response`: the code missing or not six digits "
-            + "(`FORMAT`; refused before VIP, no strike)")
+    @ApiResponse(responseCode = "400", description = "`invalid-response`: the code missing (`REQUIRED`) or not six "
+            + "digits (`FORMAT`); refused before VIP, no strike")
     @ApiResponse(responseCode = "403", description = "A VPN gateway's token answering a PORTAL challenge")
     @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, another account's, or "
             + "accountId and userId that are not the challenge's")
