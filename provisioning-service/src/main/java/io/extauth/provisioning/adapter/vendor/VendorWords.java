@@ -30,11 +30,11 @@ final class VendorWords {
     /**
      * The words as kept. Cut to twice the bound before the addresses are looked for (a masked address is shorter or
      * a little longer): the pattern's work grows with the square of an unbroken run of text, seconds for a 64 KiB
-     * answer without a space. An address either cut splits is still masked, or only a part before its {@code @} is left.
+     * answer without a space. That cut drops the word it would split, so no part of an address is left unmasked.
      */
     static String kept(String words) {
         String oneLine = withoutControlCharacters(words);
-        String masked = withoutAddresses(cut(oneLine, 2 * MAX));
+        String masked = withoutAddresses(wholeWords(oneLine, 2 * MAX));
         return masked.length() <= MAX && oneLine.length() <= 2 * MAX ? masked : cut(masked, MAX - 1) + ELLIPSIS;
     }
 
@@ -42,11 +42,32 @@ final class VendorWords {
         return ADDRESS.matcher(text).replaceAll(found -> Matcher.quoteReplacement(Masking.email(found.group())));
     }
 
-    /** Every control character (a line break, an escape, a NUL) as a space. */
+    /**
+     * Every control character (a line break, an escape, a NUL), line or paragraph separator (U+2028, U+2029: line
+     * breaks to many readers) and format character (a bidirectional override) as a space.
+     */
     private static String withoutControlCharacters(String text) {
         StringBuilder kept = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> kept.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean breaks = Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+            kept.appendCodePoint(breaks ? ' ' : c);
+        });
         return kept.toString();
+    }
+
+    /** At most {@code length} characters; when that cuts, without the word it would cut (nothing of a split address). */
+    private static String wholeWords(String text, int length) {
+        String head = cut(text, length);
+        if (head.length() == text.length() || Character.isWhitespace(text.charAt(head.length()))) {
+            return head;
+        }
+        int lastSpace = head.length() - 1;
+        while (lastSpace >= 0 && !Character.isWhitespace(head.charAt(lastSpace))) {
+            lastSpace--;
+        }
+        return head.substring(0, Math.max(lastSpace, 0));
     }
 
     /** At most {@code length} characters, never half a surrogate pair. */

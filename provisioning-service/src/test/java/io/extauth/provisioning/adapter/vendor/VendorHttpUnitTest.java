@@ -72,7 +72,7 @@ class VendorHttpUnitTest {
         }
 
         assertThat(answer).isInstanceOfSatisfying(VendorAnswer.Refused.class, refused -> assertThat(refused.reason())
-                .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line xxx")
+                .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line")
                 .doesNotContain("jane.doe@example.com", "\r", "\n")
                 .hasSizeLessThanOrEqualTo(VendorWords.MAX).endsWith("…"));
     }
