@@ -44,10 +44,8 @@ final class VerifiedTokens implements JwtDecoder {
 
     @Override
     public Jwt decode(String token) throws JwtException {
-        if (!CompactTokens.canonical(token)) {
-            throw new BadJwtException("The bearer token is not a compact JWS of unpadded base64url (RFC 7515, 7.1)");
-        }
         Instant now = clock.instant();
+        // a remembered token was checked for its form before it was remembered, by its exact text
         Verified known = verified.get(token);
         if (known != null && now.isBefore(known.until())) {
             OAuth2TokenValidatorResult result = validator.validate(known.jwt());
@@ -57,6 +55,9 @@ final class VerifiedTokens implements JwtDecoder {
                         result.getErrors());
             }
             return known.jwt();
+        }
+        if (!CompactTokens.canonical(token)) {
+            throw new BadJwtException("The bearer token is not a compact JWS of unpadded base64url (RFC 7515, 7.1)");
         }
         Jwt jwt = decoder.decode(token);
         if (maxSize > 0) {
