@@ -26,6 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Callers({PORTAL, ADMIN})
 class ActivationController {
 
+    /** The 409s of an operation on a factor that is not set up for it. */
+    private static final String NOT_SET_UP = "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; "
+            + "`wrong-type`: the user's factor is the other type";
+
     record PhoneRequest(@Nullable String slot, @Nullable String countryCode, @Nullable String number,
             @Nullable String extension) {
 
@@ -67,8 +71,7 @@ class ActivationController {
     @ApiResponse(responseCode = "403", description = "`recent-challenge-required`: replacing a phone of an active "
             + "factor from the portal needs a PORTAL challenge the user passed in the last 5 minutes (an admin needs "
             + "none)")
-    @ApiResponse(responseCode = "409", description = "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
-            + "type")
+    @ApiResponse(responseCode = "409", description = NOT_SET_UP)
     @ApiResponse(responseCode = "422", description = "`invalid-phone`: slot, country code, number or extension "
             + "invalid, or a number that may not be called (premium-rate, shared-cost …) (`errors`)")
     @ApiResponse(responseCode = "423", description = "`locked`: while the user is locked only an admin changes the "
@@ -104,8 +107,7 @@ class ActivationController {
     @ApiResponse(responseCode = "403", description = "`recent-challenge-required`: a weakening change of an active "
             + "factor from the portal (a PIN dropped or replaced, challenges suspended) needs a PORTAL challenge the "
             + "user passed in the last 5 minutes (an admin needs none)")
-    @ApiResponse(responseCode = "409", description = "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
-            + "type")
+    @ApiResponse(responseCode = "409", description = NOT_SET_UP)
     @ApiResponse(responseCode = "422", description = "`invalid-settings`: status, method or PIN invalid, a PIN "
             + "method without a PIN, or ACTIVE without a verified primary phone (`errors`)")
     @ApiResponse(responseCode = "423", description = "`locked`: while the user is locked only an admin changes the "
@@ -122,8 +124,7 @@ class ActivationController {
             + "challenge (409 pin-required until then)")
     @ApiResponse(responseCode = "200", description = "The factor, `pinSet: false`; the user's challenges still open "
             + "are withdrawn (`WITHDRAWN`, no strike)")
-    @ApiResponse(responseCode = "409", description = "`no-pin`: the user has no PIN to reset; " + "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
-            + "type")
+    @ApiResponse(responseCode = "409", description = "`no-pin`: the user has no PIN to reset; " + NOT_SET_UP)
     FactorView resetPin(@PathVariable String userId, @ScopedAccount String account) {
         return phoneFactor.resetPin(account, userId, AccountAccess.callerName());
     }
@@ -131,8 +132,7 @@ class ActivationController {
     @PostMapping("/symantec/activation")
     @Operation(summary = "Activate Symantec VIP with the security code the credential shows now")
     @ApiResponse(responseCode = "200", description = "The factor, `state: ACTIVE` (`Activated`)")
-    @ApiResponse(responseCode = "409", description = "`already-active`; " + "`not-provisioned`: nothing ordered or provisioned yet; `deactivated`; `wrong-type`: the user's factor is the other "
-            + "type")
+    @ApiResponse(responseCode = "409", description = "`already-active`; " + NOT_SET_UP)
     @ApiResponse(responseCode = "422", description = "`invalid-security-code`: the code missing or not six digits "
             + "(no attempt counted); `wrong-security-code`: VIP says the code is not the one shown now, or was used "
             + "already (`remainingAttempts`)")
