@@ -314,6 +314,19 @@ class FactorChangeProofIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void theUsersOwnChangesMadeWithOneProofLeaveItForTheNext() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_PIN);
+        passChallenge(PIN + "#");
+
+        assertThat(saveSettings(TestJwt.portal(), "INACTIVE", "PHONE_CALL_PIN", null).getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_PIN", null).getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(saveSettings(TestJwt.portal(), "ACTIVE", "PHONE_CALL_STANDARD", null).getStatusCode().value())
+                .as("dropping the PIN after the user's own suspension, with the same sign-in's proof").isEqualTo(200);
+    }
+
+    @Test
     void strengtheningNeedsNoProofAddingAPinAndFillingTheEmptySecondarySlot() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
 

@@ -50,6 +50,29 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         assertThat(answered.getBody().path("status").asText()).isEqualTo("SUCCEEDED");
     }
 
+    @Test
+    void theRightCodeSentAgainAfterVipTookItAndItsAnswerWasLostIsNoStrike() throws Exception {
+        String credentialId = activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String code = VendorSimulator.currentCode(credentialId);
+        // VIP judges the code, and so uses it, after the service stopped waiting for its answer
+        TestVendors.fail(Fault.SLOWER_THAN_READ_TIMEOUT);
+        assertVendorUnavailable(respond(challengeId, code));
+        TestVendors.behave();
+        Thread.sleep(IntegrationTestBase.VIP_READ_TIMEOUT.toMillis()); // until VIP has used it
+
+        // the portal sends it again, as Retry-After invites: VIP calls it used, which the user did not do
+        ResponseEntity<JsonNode> again = respond(challengeId, code);
+
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(again.getBody().path("type").asText()).endsWith("/code-used-by-lost-answer");
+        assertThat(jdbc.queryForObject("SELECT consecutive_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).as("strikes").isZero();
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("PENDING");
+        VendorSimulator.forgetUsedCodes();
+    }
+
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"UNAUTHORIZED_401", "REQUEST_TIMEOUT_408", "NO_VERDICT_200"})
     void anActivationCodeVipGaveNoVerdictOnIs503AndNoStrike(Fault fault) {

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 public record PhoneVerification(UUID id, String accountId, String userId, PhoneSlot slot, @Nullable String phone,
         @Nullable String countryCode, @Nullable String extension, String phoneMasked, Status status,
         @Nullable String reason, Instant createdAt, Instant expiresAt, @Nullable Instant decidedAt,
-        @Nullable String requestedBy) {
+        @Nullable String requestedBy, boolean requestedByAdmin) {
 
     /** Where the verification stands: the phone rings, or it was decided (the phone saved, or not). */
     public enum Status { CALLING, VERIFIED, FAILED }

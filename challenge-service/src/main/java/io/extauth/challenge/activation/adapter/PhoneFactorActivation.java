@@ -30,6 +30,8 @@ import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemsAdvice.FieldProblemsException;
+import io.extauth.service.security.AccountAccess;
+import io.extauth.service.security.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -135,7 +137,8 @@ public class PhoneFactorActivation {
         UserFactor.Phone phone = new UserFactor.Phone(valid.e164(), valid.countryCode(), valid.extension());
         PhoneVerification verification = new PhoneVerification(UUID.randomUUID(), accountId, userId, phoneSlot,
                 valid.e164(), valid.countryCode(), valid.extension(), Masking.phone(valid.countryCode(), valid.e164()),
-                PhoneVerification.Status.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller);
+                PhoneVerification.Status.CALLING, null, now, now.plus(timeouts.verificationTimeout()), null, caller,
+                AccountAccess.callerHasRole(Role.ADMIN));
         // counted under the user's row lock: a burst of requests is counted one after the other, on every instance
         Optional<ContactLimits.Refusal> tooMany = transactions.execute(status -> {
             UserFactor locked = factors.lock(accountId, userId);
@@ -274,7 +277,7 @@ public class PhoneFactorActivation {
                 if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null && change.isPresent()) {
                     events.settingsChanged(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
                             v.requestedBy() == null ? "unknown" : v.requestedBy(), now, List.of(change.get()),
-                            phone.masked(), factor.orderId()));
+                            phone.masked(), factor.orderId()), v.requestedByAdmin());
                 }
             }
         });
@@ -321,7 +324,7 @@ public class PhoneFactorActivation {
             }
             if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
-                        null, factor.orderId()));
+                        null, factor.orderId()), AccountAccess.callerHasRole(Role.ADMIN));
             }
             return factors.save(next, now);
         });
@@ -363,7 +366,7 @@ public class PhoneFactorActivation {
             Instant now = clock.instant();
             if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
-                        List.of(FactorChange.PIN_RESET), null, factor.orderId()));
+                        List.of(FactorChange.PIN_RESET), null, factor.orderId()), true);
             }
             return factors.save(factor.withoutPin(), now);
         });

@@ -25,11 +25,11 @@ class PhoneVerifications {
     void insert(PhoneVerification v) {
         jdbc.update("""
                 INSERT INTO phone_verification (id, account_id, user_id, slot, phone, country_code, extension,
-                  phone_masked, status, created_at, expires_at, requested_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                  phone_masked, status, created_at, expires_at, requested_by, requested_by_admin)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 v.id(), v.accountId(), v.userId(), v.slot().name(), v.phone(), v.countryCode(), v.extension(),
                 v.phoneMasked(), v.status().name(), Timestamp.from(v.createdAt()), Timestamp.from(v.expiresAt()),
-                v.requestedBy());
+                v.requestedBy(), v.requestedByAdmin());
     }
 
     Optional<PhoneVerification> find(UUID id) {
@@ -74,6 +74,6 @@ class PhoneVerifications {
                 PhoneVerification.Status.valueOf(rs.getString("status")),
                 rs.getString("reason"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), decided == null ? null : decided.toInstant(),
-                rs.getString("requested_by"));
+                rs.getString("requested_by"), rs.getBoolean("requested_by_admin"));
     }
 }

@@ -52,10 +52,18 @@ public class FactorEvents {
     @AsyncPublisher(operation = @AsyncOperation(channelName = Topics.AUTH_ACTIVATED,
             payloadType = FactorSettingsChanged.class, description = "An active user's PhoneFactor settings changed: "
                     + "saved by the user, a new phone verified, or the PIN reset by an admin"))
-    public void settingsChanged(FactorSettingsChanged event) {
+    void settingsChanged(FactorSettingsChanged event) {
         outbox.publish(event);
+    }
+
+    /**
+     * A settings change of an active factor, made by an admin of the account ({@code byAdmin}) or the user: its event,
+     * and {@link FactorReachChanged} when it changes how the factor reaches or checks the user.
+     */
+    public void settingsChanged(FactorSettingsChanged event, boolean byAdmin) {
+        settingsChanged(event);
         if (event.changes() != null && FactorReachChanged.reaches(event.changes())) {
-            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId(), event.at()));
+            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId(), event.at(), byAdmin));
         }
     }
 

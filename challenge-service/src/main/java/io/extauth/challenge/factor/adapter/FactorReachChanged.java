@@ -10,10 +10,12 @@ import java.util.Set;
  * Published in the transaction that changed how an active user's factor reaches or checks the user (a phone
  * replaced, the method, the PIN added, changed, removed or reset, challenges suspended): a challenge still open was
  * sent the old way, and an answer to it proves nothing of the factor as it is now. They are withdrawn in that
- * transaction, without a strike, and whoever reaches the user for one is told to stop after it; and a challenge passed
- * before {@code at} is no longer the proof a weakening change asks for ({@code PassedChallenges}).
+ * transaction, without a strike, and whoever reaches the user for one is told to stop after it. A change an admin made
+ * ({@code byAdmin}: replacing the phone a thief holds, say) ends the proof of a challenge passed before {@code at}
+ * ({@code PassedChallenges}); one the user made with that proof does not, so a user changes several settings after one
+ * sign-in.
  */
-public record FactorReachChanged(String accountId, String userId, Instant at) {
+public record FactorReachChanged(String accountId, String userId, Instant at, boolean byAdmin) {
 
     /** The changes that leave an open challenge as it was: a second phone where there was none reaches nobody. */
     private static final Set<FactorChange> LEAVE_CHALLENGES = EnumSet.of(FactorChange.SECONDARY_PHONE_ADDED,

@@ -1,6 +1,7 @@
 package io.extauth.challenge.login.adapter;
 
 import io.extauth.challenge.factor.UserFactor;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.challenge.lockout.StrikeRules;
@@ -19,6 +20,7 @@ import io.extauth.challenge.login.TypedInTime;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
+import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
@@ -63,11 +65,13 @@ public class ChallengeAnswers {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final DatabaseRetry retry;
+    private final Secrets secrets;
 
     ChallengeAnswers(Challenges challenges, ChallengeDecisions decisions, VipCodes vip,
             UserFactors factors, AttemptReservations reservations, AttemptWaits waits, LockoutProperties lockout,
             FraudProperties fraud,
-            VipProperties vipProperties, TransactionTemplate transactions, Clock clock, DatabaseRetry retry) {
+            VipProperties vipProperties, TransactionTemplate transactions, Clock clock, DatabaseRetry retry,
+            Secrets secrets) {
         this.challenges = challenges;
         this.decisions = decisions;
         this.vip = vip;
@@ -80,6 +84,7 @@ public class ChallengeAnswers {
         this.transactions = transactions;
         this.clock = clock;
         this.retry = retry;
+        this.secrets = secrets;
     }
 
     public Optional<Challenge> find(UUID id) {
@@ -148,7 +153,7 @@ public class ChallengeAnswers {
         try {
             return vip.offRequestThread(() -> askThenDecide(challenge, ask, code));
         } catch (VendorUnavailableException busy) {
-            release(challenge, ask); // VIP was never asked: the attempt goes back
+            release(challenge, ask, null); // VIP was never asked: the attempt goes back
             throw busy;
         }
     }
@@ -182,8 +187,17 @@ public class ChallengeAnswers {
         try {
             verdict = vip.validate(ask.credentialId(), code);
         } catch (RuntimeException e) {
-            release(challenge, ask);
+            // VIP may have judged the code, and so used it, before its answer was lost (a read timeout, a 5xx): the
+            // code is remembered, so that the same code sent again, which VIP then calls used, is no strike
+            release(challenge, ask, mayHaveReachedVip(e) ? lostCodeKey(challenge, code) : null);
             throw e;
+        }
+        if (!verdict.valid() && VipAnswerRules.CODE_ALREADY_USED.equals(verdict.reason())
+                && lostCodeKey(challenge, code).equals(challenges.lostCodeKey(challenge.id()))) {
+            release(challenge, ask, null);
+            throw new ChallengeRefusal(Kind.CONFLICT, "code-used-by-lost-answer", "VIP took this security code in an "
+                    + "earlier answer whose verdict never came back, so nobody knows whether it was right: it counts "
+                    + "for nothing. Enter the code the credential shows next.");
         }
         // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
         Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
@@ -204,11 +218,27 @@ public class ChallengeAnswers {
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
     }
 
-    /** VIP gave no verdict (or was never asked): the attempt this answer reserved goes back. */
-    private void release(Challenge challenge, Ask ask) {
+    /**
+     * VIP gave no verdict (or was never asked): the attempt this answer reserved goes back; with {@code lostCodeKey},
+     * the code VIP may have used is remembered on the challenge.
+     */
+    private void release(Challenge challenge, Ask ask, @Nullable String lostCodeKey) {
         transactions.executeWithoutResult(tx -> {
             factors.lock(challenge.accountId(), challenge.userId());
             reservations.release(ask.reservation(), clock.instant());
+            if (lostCodeKey != null) {
+                challenges.rememberLostCode(challenge.id(), lostCodeKey);
+            }
         });
+    }
+
+    /** Whether a failed validation may have reached VIP: anything but a call the bound refused unmade. */
+    private static boolean mayHaveReachedVip(RuntimeException failure) {
+        return !(failure.getCause() instanceof CallLimitReachedException);
+    }
+
+    /** The code as kept on the challenge: keyed by the pepper with the challenge's id, never the code itself. */
+    private String lostCodeKey(Challenge challenge, String code) {
+        return secrets.countingKey("lost vip code " + challenge.id() + " " + code);
     }
 }

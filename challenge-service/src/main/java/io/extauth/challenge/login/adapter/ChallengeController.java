@@ -179,7 +179,8 @@ class ChallengeController {
             + "accountId and userId that are not the challenge's")
     @ApiResponse(responseCode = "409", description = "`answered-on-phone`: a PhoneFactor challenge, answered on the "
             + "phone or in the app; `already-decided`: decided before this code (a code typed at once with another "
-            + "is checked once)")
+            + "is checked once); `code-used-by-lost-answer`: VIP took this code in an earlier answer whose verdict "
+            + "was lost (a 503): no strike, enter the next code")
     @ApiResponse(responseCode = "423", description = "`locked`: the user was locked before the code could be checked; "
             + "no strike (`lockedUntil`, `consecutiveFailures`)")
     @ApiResponse(responseCode = "503", description = "`vendor-unavailable`: VIP gave no verdict in time, the challenge "

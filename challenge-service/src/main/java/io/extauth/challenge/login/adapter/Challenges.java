@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -200,6 +201,17 @@ class Challenges {
                           AND r.expires_at > ?))
                   AND""" + readable("c") + "ORDER BY expires_at LIMIT ?", UUID.class, Timestamp.from(now),
                 Timestamp.from(now), limit);
+    }
+
+    /** Remembers the key of a code VIP may have used in an answer whose verdict was lost (the last such code). */
+    void rememberLostCode(UUID id, String key) {
+        jdbc.update("UPDATE challenge SET lost_code_key = ? WHERE id = ?", key, id);
+    }
+
+    /** The key {@link #rememberLostCode} kept for the challenge; null when none. */
+    @Nullable String lostCodeKey(UUID id) {
+        return jdbc.query("SELECT lost_code_key FROM challenge WHERE id = ?", (rs, row) -> rs.getString(1), id)
+                .stream().filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     /**

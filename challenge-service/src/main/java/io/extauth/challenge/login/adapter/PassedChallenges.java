@@ -44,9 +44,15 @@ public class PassedChallenges {
         return at == null ? null : at.toInstant();
     }
 
-    /** Challenges passed before the factor changed how it reaches or checks the user are no proof from now on. */
+    /**
+     * Challenges passed before an admin changed how the factor reaches or checks the user are no proof from now on
+     * (the user's own change, made with that proof, leaves it).
+     */
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void factorReachChanged(FactorReachChanged changed) {
+        if (!changed.byAdmin()) {
+            return;
+        }
         jdbc.update("UPDATE user_factor SET reach_changed_at = ? WHERE account_id = ? AND user_id = ?",
                 Timestamp.from(changed.at()), changed.accountId(), changed.userId());
     }
