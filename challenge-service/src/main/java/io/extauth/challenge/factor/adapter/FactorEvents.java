@@ -63,7 +63,8 @@ public class FactorEvents {
     public void settingsChanged(FactorSettingsChanged event, boolean byAdmin) {
         settingsChanged(event);
         if (event.changes() != null && FactorReachChanged.reaches(event.changes())) {
-            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId(), event.at(), byAdmin));
+            local.publishEvent(new FactorReachChanged(event.accountId(), event.userId(), event.at(),
+                    FactorReachChanged.endsProofs(event.changes(), byAdmin)));
         }
     }
 

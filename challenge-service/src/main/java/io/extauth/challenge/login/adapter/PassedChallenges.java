@@ -45,12 +45,12 @@ public class PassedChallenges {
     }
 
     /**
-     * Challenges passed before an admin changed how the factor reaches or checks the user are no proof from now on
-     * (the user's own change, made with that proof, leaves it).
+     * Challenges passed before an admin replaced a phone or the PIN are no proof from now on (the user's own change,
+     * made with that proof, leaves it: {@link FactorReachChanged#endsProofs}).
      */
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
     void factorReachChanged(FactorReachChanged changed) {
-        if (!changed.byAdmin()) {
+        if (!changed.endsProofs()) {
             return;
         }
         jdbc.update("UPDATE user_factor SET reach_changed_at = ? WHERE account_id = ? AND user_id = ?",
