@@ -73,6 +73,26 @@ class VendorFaultsIntegrationTest extends IntegrationTestBase {
         VendorSimulator.forgetUsedCodes();
     }
 
+    @Test
+    void theRightActivationCodeSentAgainAfterVipTookItAndItsAnswerWasLostIsNoStrike() throws Exception {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        String code = VendorSimulator.currentCode(credentialId);
+        TestVendors.fail(Fault.SLOWER_THAN_READ_TIMEOUT);
+        assertVendorUnavailable(post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
+        TestVendors.behave();
+        Thread.sleep(IntegrationTestBase.VIP_READ_TIMEOUT.toMillis()); // until VIP has used it
+
+        ResponseEntity<JsonNode> again = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", code));
+
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(again.getBody().path("type").asText()).endsWith("/code-used-by-lost-answer");
+        assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
+        VendorSimulator.forgetUsedCodes();
+    }
+
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = {"UNAUTHORIZED_401", "REQUEST_TIMEOUT_408", "NO_VERDICT_200"})
     void anActivationCodeVipGaveNoVerdictOnIs503AndNoStrike(Fault fault) {

@@ -132,7 +132,8 @@ class ActivationController {
     @PostMapping("/symantec/activation")
     @Operation(summary = "Activate Symantec VIP with the security code the credential shows now")
     @ApiResponse(responseCode = "200", description = "The factor, `state: ACTIVE` (`Activated`)")
-    @ApiResponse(responseCode = "409", description = "`already-active`; " + NOT_SET_UP)
+    @ApiResponse(responseCode = "409", description = "`already-active`; `code-used-by-lost-answer`: VIP took this code "
+            + "in an earlier activation whose verdict was lost (a 503): no strike, enter the next code; " + NOT_SET_UP)
     @ApiResponse(responseCode = "422", description = "`invalid-security-code`: the code missing or not six digits "
             + "(no attempt counted); `wrong-security-code`: VIP says the code is not the one shown now, or was used "
             + "already (`remainingAttempts`)")

@@ -8,6 +8,7 @@ import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.FactorView;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.challenge.factor.adapter.FactorTransitions;
+import io.extauth.challenge.factor.adapter.Secrets;
 import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.lockout.AttemptReservationRules;
 import io.extauth.challenge.lockout.StrikeRules;
@@ -88,10 +89,11 @@ public class SymantecActivation {
     private final AttemptReservations reservations;
     private final AttemptWaits waits;
     private final AttemptReservationRules reservationRules;
+    private final Secrets secrets;
 
     SymantecActivation(UserFactors factors, FactorTransitions transitions, VipCodes vip,
             TransactionTemplate transactions, Clock clock, LockoutProperties lockout,
-            AttemptReservations reservations, AttemptWaits waits, VipProperties vipProperties) {
+            AttemptReservations reservations, AttemptWaits waits, VipProperties vipProperties, Secrets secrets) {
         this.factors = factors;
         this.transitions = transitions;
         this.vip = vip;
@@ -102,6 +104,7 @@ public class SymantecActivation {
         this.reservations = reservations;
         this.waits = waits;
         this.reservationRules = new AttemptReservationRules(lockout.maxFailures(), vipProperties.reservationLease());
+        this.secrets = secrets;
     }
 
     /**
@@ -140,18 +143,28 @@ public class SymantecActivation {
         try {
             return vip.offRequestThread(() -> askAndRecord(accountId, userId, ask, code, caller));
         } catch (VendorUnavailableException busy) {
-            release(accountId, userId, ask); // VIP was never asked: the attempt goes back
+            release(accountId, userId, ask, null); // VIP was never asked: the attempt goes back
             throw busy;
         }
     }
 
     private FactorView askAndRecord(String accountId, String userId, Ask ask, String code, String caller) {
         VipAnswerRules.Verdict verdict;
+        String lostCodeKey = secrets.countingKey("lost vip activation code " + accountId + " " + userId + " " + code);
         try {
             verdict = vip.validate(ask.credentialId(), code);
         } catch (RuntimeException e) {
-            release(accountId, userId, ask);
+            // VIP may have judged the code, and so used it, before its answer was lost: remembered, so that the same
+            // code sent again, which VIP then calls used, is no activation strike
+            release(accountId, userId, ask, VipCodes.mayHaveJudged(e) ? lostCodeKey : null);
             throw e;
+        }
+        if (!verdict.valid() && VipAnswerRules.CODE_ALREADY_USED.equals(verdict.reason())
+                && lostCodeKey.equals(factors.lostActivationCode(accountId, userId))) {
+            release(accountId, userId, ask, null);
+            throw new ActivationRefusal(Kind.CONFLICT, "code-used-by-lost-answer", "VIP took this security code in an "
+                    + "earlier activation whose verdict never came back, so nobody knows whether it was right: it "
+                    + "counts for nothing. Enter the code the credential shows next.");
         }
         Recorded recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId,
                 ask.reservation(), verdict, caller)));
@@ -164,10 +177,14 @@ public class SymantecActivation {
         throw ((Refused) recorded).problem();
     }
 
-    private void release(String accountId, String userId, Ask ask) {
+    /** The attempt goes back; with {@code lostCodeKey}, the code VIP may have used is remembered on the factor. */
+    private void release(String accountId, String userId, Ask ask, @Nullable String lostCodeKey) {
         transactions.executeWithoutResult(tx -> {
             factors.lock(accountId, userId);
             reservations.release(ask.reservation(), clock.instant());
+            if (lostCodeKey != null) {
+                factors.rememberLostActivationCode(accountId, userId, lostCodeKey);
+            }
         });
     }
 

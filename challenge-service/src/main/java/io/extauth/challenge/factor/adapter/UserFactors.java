@@ -77,6 +77,19 @@ public class UserFactors {
         this.jdbc = jdbc;
     }
 
+    /** Remembers the key of an activation code VIP may have used in an answer whose verdict was lost. */
+    public void rememberLostActivationCode(String accountId, String userId, String key) {
+        jdbc.update("UPDATE user_factor SET activation_lost_code_key = ? WHERE account_id = ? AND user_id = ?", key,
+                accountId, userId);
+    }
+
+    /** The key {@link #rememberLostActivationCode} kept; null when none. */
+    public @Nullable String lostActivationCode(String accountId, String userId) {
+        return jdbc.query("SELECT activation_lost_code_key FROM user_factor WHERE account_id = ? AND user_id = ?",
+                (rs, row) -> rs.getString(1), accountId, userId).stream().filter(Objects::nonNull).findFirst()
+                .orElse(null);
+    }
+
     public Optional<UserFactor> find(String accountId, String userId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM user_factor WHERE account_id = ? AND user_id = ?",
                 UserFactors::map, accountId, userId).stream().findFirst();

@@ -20,7 +20,6 @@ import io.extauth.challenge.login.TypedInTime;
 import io.extauth.challenge.login.adapter.ChallengeDecisions.Outcome;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
-import io.extauth.challenge.vendor.adapter.CallLimitReachedException;
 import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
@@ -189,7 +188,7 @@ public class ChallengeAnswers {
         } catch (RuntimeException e) {
             // VIP may have judged the code, and so used it, before its answer was lost (a read timeout, a 5xx): the
             // code is remembered, so that the same code sent again, which VIP then calls used, is no strike
-            release(challenge, ask, mayHaveReachedVip(e) ? lostCodeKey(challenge, code) : null);
+            release(challenge, ask, VipCodes.mayHaveJudged(e) ? lostCodeKey(challenge, code) : null);
             throw e;
         }
         if (!verdict.valid() && VipAnswerRules.CODE_ALREADY_USED.equals(verdict.reason())
@@ -230,11 +229,6 @@ public class ChallengeAnswers {
                 challenges.rememberLostCode(challenge.id(), lostCodeKey);
             }
         });
-    }
-
-    /** Whether a failed validation may have reached VIP: anything but a call the bound refused unmade. */
-    private static boolean mayHaveReachedVip(RuntimeException failure) {
-        return !(failure.getCause() instanceof CallLimitReachedException);
     }
 
     /** The code as kept on the challenge: keyed by the pepper with the challenge's id, never the code itself. */

@@ -61,6 +61,14 @@ public class VipCodes {
         }
     }
 
+    /**
+     * Whether a failed {@link #validate} may have reached VIP, which then judged the code and so used it: anything but
+     * a call the bound refused unmade. The same code sent again is then called used, which the user did not do.
+     */
+    public static boolean mayHaveJudged(RuntimeException failure) {
+        return !(failure.getCause() instanceof CallLimitReachedException);
+    }
+
     public Verdict validate(String credentialId, String code) {
         VipAnswer answer;
         try {
