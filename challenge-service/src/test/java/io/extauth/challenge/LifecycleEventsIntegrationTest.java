@@ -99,6 +99,44 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void aNewOrderAfterACancelOrderServiceTookTooLateTakesTheActiveFactorsPlaceAndCanBeDeactivated() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String cancelled = factorOrderId();
+        String pending = challenge("PORTAL").getBody().path("challengeId").asText();
+        // order-service cancelled the order before it read the Provisioned and the Activated, and provisioning-service
+        // removed the user at the vendor; here the cancel is refused (switching a factor off is for an admin)
+        String cancel = events().sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(accountId, userId, cancelled,
+                "admin-1", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(cancel));
+        assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
+
+        // the admin orders again, which order-service takes: the cancelled order is not live there
+        String reorder = "order-" + UUID.randomUUID();
+        AuthOrdered ordered = new AuthOrdered(accountId, userId, reorder, AuthType.PHONEFACTOR, null,
+                "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.PORTAL, Instant.now());
+        events().sendBinary(Topics.AUTH_ORDERED, ordered);
+
+        await("until session 63 refused: ACTIVE on a factor the vendor no longer had").atMost(Duration.ofSeconds(30))
+                .until(() -> reorder.equals(factorOrderId()));
+        assertThat(status().path("state").asText()).isEqualTo("ORDERED");
+        assertThat(status().has("primaryPhoneMasked")).as("the earlier order's phones are gone").isFalse();
+        assertThat(jdbc.queryForObject("SELECT status FROM challenge WHERE id = ?::uuid", String.class, pending))
+                .as("the open challenge is decided with the move").isNotEqualTo("PENDING");
+
+        provision(AuthType.PHONEFACTOR, reorder);
+        awaitState("PROVISIONED");
+        // the same order read again (a replay the inbox no longer remembers) starts nothing over
+        String again = events().sendBinary(Topics.AUTH_ORDERED, ordered);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(again));
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+
+        // and the new order can be ended: before, deactivation answered 409 nothing-to-deactivate
+        assertThat(post(userPath("/deactivate"), TestJwt.admin(accountId), Map.of()).getStatusCode().value())
+                .isEqualTo(200);
+        awaitState("DEACTIVATED");
+    }
+
+    @Test
     void aNewOrderReadBeforeTheEarlierOnesFailureTakesItsPlaceAndTheLateFailureChangesNothing() {
         String earlier = order(AuthType.PHONEFACTOR, null);
         // order-service read the earlier order's failure and took a new one; here the failure is not read yet

@@ -18,6 +18,8 @@ public class FactorRefusal extends RuntimeException {
         ALREADY_ACTIVE("already-active"),
         /** The lifecycle refuses the trigger from where the user stands. */
         NOT_ALLOWED("not-activatable"),
+        /** The order is the user's current one already: read again, it changes nothing. */
+        SAME_ORDER("same-order"),
         /** The event is about another order than the user's current one. */
         OTHER_ORDER("other-order"),
         /** The order this event is about has not been seen yet (the topics are separate). */

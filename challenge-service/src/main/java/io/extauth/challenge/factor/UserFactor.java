@@ -146,9 +146,18 @@ public record UserFactor(
 
     // ---- transitions: each returns the next factor and its events, or a refusal ----
 
-    /** An accepted order: a new order starts from scratch (settings, phones, PIN and strikes of an earlier one go). */
+    /**
+     * An accepted order: a new order starts from scratch (settings, phones, PIN and strikes of an earlier one go), from
+     * any state, as order-service takes one only when the user has no live order there (the lifecycle's ORDER says
+     * why a live one here has ended). The user's own order read again ({@code SAME_ORDER}: a replayed record the inbox
+     * no longer remembers) changes nothing: it would start a live, cancelled or deactivated order over.
+     */
     public FactorTransition order(UserLifecycle lifecycle, AuthType newType, String newOrderId,
             @Nullable String newCredentialId, String cause) {
+        if (newOrderId.equals(orderId)) {
+            return new FactorTransition.Refused(this, Reason.SAME_ORDER, "order " + newOrderId
+                    + " is the user's order already (" + state + ")");
+        }
         return fire(lifecycle, LifecycleTrigger.ORDER, cause,
                 to -> ordered(newType, newOrderId, newCredentialId).withState(to.state()), List.of());
     }

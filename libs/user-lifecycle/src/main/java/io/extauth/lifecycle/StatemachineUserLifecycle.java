@@ -134,8 +134,6 @@ final class StatemachineUserLifecycle implements UserLifecycle {
                     .action(c -> setStrikes(c, 0)).and()
                     // a new order while one is underway: order-service takes one only when the user has no live
                     // order, so the earlier one ended there (its ProvisioningFailed, on another topic, not read yet)
-                    .withExternal().source(ORDERED).target(ORDERED).event(LifecycleTrigger.ORDER)
-                    .action(c -> setStrikes(c, 0)).and()
                     .withExternal().source(ORDERED).target(PROVISIONED).event(LifecycleTrigger.PROVISION).and()
                     .withExternal().source(ORDERED).target(NONE).event(LifecycleTrigger.PROVISIONING_FAIL).and()
                     .withExternal().source(ORDERED).target(NONE).event(LifecycleTrigger.CANCEL).and()
@@ -159,6 +157,14 @@ final class StatemachineUserLifecycle implements UserLifecycle {
                     .action(c -> setStrikes(c, 0));
             for (LifecycleState live : List.of(ORDERED, PROVISIONED, ACTIVE, LOCKED)) {
                 transitions.withExternal().source(live).target(DEACTIVATED).event(LifecycleTrigger.DEACTIVATE)
+                        .action(c -> setStrikes(c, 0));
+                // a new order while one is live here: order-service takes an order only when the user has no live
+                // order, so the earlier one ended there. ORDERED: its ProvisioningFailed, on another topic, not read
+                // yet. PROVISIONED, ACTIVE, LOCKED: order-service cancelled it before it read the Provisioned (and the
+                // Activated), provisioning-service removed it at the vendor, and the cancel was refused here. Refused
+                // too, the new order left the user on a factor the vendor no longer has, and order-service on a live
+                // order nobody could end (deactivation answered "nothing to deactivate")
+                transitions.withExternal().source(live).target(ORDERED).event(LifecycleTrigger.ORDER)
                         .action(c -> setStrikes(c, 0));
             }
             return builder.build();
