@@ -297,7 +297,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         String hash = secrets.countingKey("+1" + number);
         // an admin of another account asks to verify a number its users do not hold, five times this hour
         for (int minutes = 1; minutes <= 5; minutes++) {
-            verificationOfAnotherAccount("another-account-" + accountId, hash, Duration.ofMinutes(minutes));
+            verificationCall("another-account-" + accountId, hash, Duration.ofMinutes(minutes));
         }
         provisioned(AuthType.PHONEFACTOR, null);
 
@@ -308,7 +308,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
 
         // two more accounts take what all accounts together have left: 5 + 1 + 5 + 4 = 15 in the hour
         for (int minutes = 1; minutes <= 9; minutes++) {
-            verificationOfAnotherAccount((minutes <= 5 ? "a-second-account-" : "a-third-account-") + accountId, hash,
+            verificationCall((minutes <= 5 ? "a-second-account-" : "a-third-account-") + accountId, hash,
                     Duration.ofMinutes(minutes));
         }
         userId = "user-" + UUID.randomUUID();
@@ -321,7 +321,121 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(1);
     }
 
-    private void verificationOfAnotherAccount(String account, String destinationHash, Duration ago) {
+    @Test
+    void theUsersOfOneAccountGetAHundredVerificationCallsAnHourTogetherAndAnotherAccountsCallsCountApart() {
+        // this account's other users had 99 verification calls in the last 50 minutes, and one 61 minutes ago;
+        // another account had a hundred
+        for (int i = 1; i <= 99; i++) {
+            verificationCall(accountId, secrets.countingKey("+1" + newNationalNumber()), Duration.ofSeconds(30L * i));
+        }
+        verificationCall(accountId, secrets.countingKey("+1" + newNationalNumber()), Duration.ofMinutes(61));
+        for (int i = 1; i <= 100; i++) {
+            verificationCall("another-account-" + accountId, secrets.countingKey("+1" + newNationalNumber()),
+                    Duration.ofSeconds(10L * i));
+        }
+        double refusedBefore = refused("per-account", "VERIFICATION_CALL");
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        ResponseEntity<JsonNode> hundredth = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+
+        assertThat(hundredth.getStatusCode().value()).isEqualTo(202);
+
+        userId = "user-" + UUID.randomUUID();
+        provisioned(AuthType.PHONEFACTOR, null);
+        String number = newNationalNumber();
+        ResponseEntity<JsonNode> refused = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(refused.getBody().path("reason").asText()).isEqualTo("PER_ACCOUNT");
+        assertThat(refused.getBody().path("kind").asText()).isEqualTo("VERIFICATION_CALL");
+        assertThat(refused.getBody().path("detail").asText()).contains("This account's users");
+        // the oldest of the hundred, 49.5 minutes old, leaves the hour in 10.5 minutes
+        assertThat(Long.parseLong(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)))
+                .isBetween(Duration.ofMinutes(10).toSeconds(), Duration.ofMinutes(11).toSeconds());
+        assertThat(VendorSimulator.callsTo("+1" + number)).isZero();
+        assertThat(refused("per-account", "VERIFICATION_CALL") - refusedBefore).isEqualTo(1.0);
+
+        clock.advance(Duration.ofMinutes(11));
+        ResponseEntity<JsonNode> later = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+
+        assertThat(later.getStatusCode().value()).isEqualTo(202);
+        assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(1);
+    }
+
+    @Test
+    void someoneWhoUsedUpTheUsersVerificationCallsDoesNotHoldOffTheAdminReplacingThePhone() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        // someone with the user's portal session rang a second phone ten times unanswered today, five this hour
+        for (int i = 1; i <= 10; i++) {
+            jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
+                    + "VALUES (?, ?, 'FAILED_VERIFICATION', NULL, ?)", accountId, userId,
+                    Timestamp.from(clock.instant().minus(Duration.ofMinutes(5L * i))));
+        }
+        for (int i = 1; i <= 5; i++) {
+            jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
+                    + "VALUES (?, ?, 'VERIFICATION_CALL', ?, ?)", accountId, userId,
+                    secrets.countingKey("+1" + newNationalNumber()), Timestamp.from(clock.instant().minus(
+                            Duration.ofMinutes(5L * i))));
+        }
+        ResponseEntity<JsonNode> users = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        assertThat(users.getStatusCode().value()).isEqualTo(429);
+        assertThat(users.getBody().path("reason").asText()).isEqualTo("FAILED_VERIFICATIONS");
+
+        String number = newNationalNumber();
+        ResponseEntity<JsonNode> admins = post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+
+        assertThat(admins.getStatusCode().value()).as("until session 63: 429 for up to a day").isEqualTo(202);
+        assertThat(VendorSimulator.callsTo("+1" + number)).isEqualTo(1);
+    }
+
+    @Test
+    void anAdminsVerificationCallsStillMeetTheNumbersLimit() {
+        String number = newNationalNumber();
+        String hash = secrets.countingKey("+1" + number);
+        for (int minutes = 1; minutes <= 5; minutes++) {
+            verificationCall(accountId, hash, Duration.ofMinutes(minutes));
+        }
+        provisioned(AuthType.PHONEFACTOR, null);
+
+        ResponseEntity<JsonNode> admins = post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", number));
+
+        assertThat(admins.getStatusCode().value()).isEqualTo(429);
+        assertThat(admins.getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
+        assertThat(VendorSimulator.callsTo("+1" + number)).isZero();
+    }
+
+    @Test
+    void twoUsersOfAnAccountAskingAtOnceForItsLastVerificationCallGetItOnce() throws Exception {
+        for (int i = 1; i <= 99; i++) {
+            verificationCall(accountId, secrets.countingKey("+1" + newNationalNumber()), Duration.ofSeconds(30L * i));
+        }
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            userId = "user-" + UUID.randomUUID();
+            provisioned(AuthType.PHONEFACTOR, null);
+            users.add(userPath("/phonefactor/phones"));
+        }
+
+        List<ResponseEntity<JsonNode>> answers = AllAtOnce.all(users.stream()
+                .<java.util.function.Supplier<ResponseEntity<JsonNode>>>map(path -> () -> post(path, TestJwt.portal(),
+                        Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber())))
+                .toList());
+
+        assertThat(answers).extracting(r -> r.getStatusCode().value()).containsExactlyInAnyOrder(202, 429);
+        assertThat(answers).filteredOn(r -> r.getStatusCode().value() == 429)
+                .extracting(r -> r.getBody().path("reason").asText()).containsExactly("PER_ACCOUNT");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? "
+                + "AND kind = 'VERIFICATION_CALL'", Integer.class, accountId)).isEqualTo(100);
+    }
+
+    private void verificationCall(String account, String destinationHash, Duration ago) {
         jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
                 + "VALUES (?, 'someone', 'VERIFICATION_CALL', ?, ?)", account, destinationHash,
                 Timestamp.from(clock.instant().minus(ago)));
@@ -341,6 +455,24 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
         assertThat(premium.getBody().path("errors").findValuesAsString("message").get(0)).contains("premium rate");
         assertThat(VendorSimulator.callsTo("+449098790000")).isZero();
         assertThat(refused("high-risk-number", "VERIFICATION_CALL") - refusedBefore).isEqualTo(1.0);
+    }
+
+    @Test
+    void aNumberOfARegionNotAllowedIsRefusedWith422AndNeverCalled() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        double refusedBefore = refused("region-not-allowed", "VERIFICATION_CALL");
+
+        ResponseEntity<JsonNode> german = post(userPath("/phonefactor/phones"), TestJwt.portal(),
+                Map.of("slot", "PRIMARY", "countryCode", "49", "number", "151 23456789"));
+
+        assertThat(german.getStatusCode().value()).isEqualTo(422);
+        assertThat(german.getHeaders().getContentType().toString()).contains("problem+json");
+        assertThat(german.getBody().path("errors").findValuesAsString("code")).containsExactly("REGION_NOT_ALLOWED");
+        assertThat(german.getBody().path("errors").findValuesAsString("message").get(0))
+                .isEqualTo("Numbers of DE cannot be verified here. Use a number of GB, US.");
+        assertThat(VendorSimulator.callsTo("+4915123456789")).isZero();
+        assertThat(refused("region-not-allowed", "VERIFICATION_CALL") - refusedBefore).isEqualTo(1.0);
+        assertThat(status().has("primaryPhoneMasked")).as("nothing saved").isFalse();
     }
 
     @Test

@@ -81,6 +81,8 @@ abstract class IntegrationTestBase {
         registry.add("extauth.callbacks.base-url", () -> "http://127.0.0.1:${local.server.port}");
         // the tests' phones are +1 555 numbers on the simulator, which no numbering plan assigns
         registry.add("extauth.contacts.phones.test-prefixes", () -> "+1555");
+        // as an operator might type them; every other region's numbers are refused (ContactLimitsIntegrationTest)
+        registry.add("extauth.contacts.phones.allowed-regions", () -> "us, gb");
         registry.add("extauth.vendors.symantec-vip.base-url", TestVendors::baseUrl);
         registry.add("extauth.vendors.symantec-vip.read-timeout", () -> VIP_READ_TIMEOUT.toSeconds() + "s");
         registry.add("extauth.vendors.symantec-vip.max-calls-in-flight", () -> VIP_MAX_CALLS_IN_FLIGHT);

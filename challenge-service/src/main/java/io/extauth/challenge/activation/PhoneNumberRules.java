@@ -82,7 +82,7 @@ public final class PhoneNumberRules {
     }
 
     /** Why a normalised number may not be called, if it may not. */
-    public enum Risk { UNASSIGNED, HIGH_RISK_TYPE }
+    public enum Risk { UNASSIGNED, HIGH_RISK_TYPE, REGION_NOT_ALLOWED }
 
     /** A number that may not be called: why, and the field problem to answer with. */
     public record Refused(Risk risk, FieldProblem problem) {
@@ -91,10 +91,12 @@ public final class PhoneNumberRules {
     /**
      * Whether this number may be called. Numbers that no numbering plan assigns are refused unless they start with one
      * of {@code testPrefixes} (E.164, e.g. {@code +1555} for a simulator); numbers of a {@code refusedTypes} type are
-     * refused always.
+     * refused always; with {@code allowedRegions} (ISO 3166 codes, as libphonenumber names a number's region) not
+     * empty, so is a number of any other region, against calls to countries whose carriers share their termination
+     * fees with fraudsters (international revenue share fraud). A number of a test prefix has no region to check.
      */
     public static Optional<Refused> refusal(Valid number, Set<PhoneNumberUtil.PhoneNumberType> refusedTypes,
-            List<String> testPrefixes) {
+            List<String> testPrefixes, Set<String> allowedRegions) {
         PhoneNumber parsed;
         try {
             parsed = PHONES.parse(number.e164(), "ZZ");
@@ -111,6 +113,13 @@ public final class PhoneNumberRules {
                     "This is a " + type.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " number: calls to it "
                             + "cost money or reach a service, not a person, so it cannot be verified. Use a mobile or "
                             + "landline number.")));
+        }
+        String region = PHONES.getRegionCodeForNumber(parsed);
+        if (!allowedRegions.isEmpty() && (region == null || !allowedRegions.contains(region))) {
+            return Optional.of(new Refused(Risk.REGION_NOT_ALLOWED, new FieldProblem("number", "REGION_NOT_ALLOWED",
+                    "Numbers of " + (region == null ? "country code " + number.countryCode() : region)
+                            + " cannot be verified here. Use a number of " + String.join(", ",
+                                    new java.util.TreeSet<>(allowedRegions)) + ".")));
         }
         return Optional.empty();
     }

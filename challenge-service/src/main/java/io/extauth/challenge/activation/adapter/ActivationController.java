@@ -77,7 +77,8 @@ class ActivationController {
     @ApiResponse(responseCode = "423", description = "`locked`: while the user is locked only an admin changes the "
             + "factor")
     @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the verification limits (per user, "
-            + "per number of the account, per number across accounts, failed verifications a day); Retry-After")
+            + "per number of the account, per number across accounts, per account, failed verifications a day); "
+            + "Retry-After")
     @ApiResponse(responseCode = "503", description = "`vendor-unavailable`: the call could not be placed "
             + "(Retry-After); `request-timed-out`: not answered within the service's wait (a new request places a new "
             + "call)")

@@ -125,11 +125,13 @@ public class PhoneFactorActivation {
             throw invalid("invalid-phone", "The phone number cannot be used.", problems);
         }
         PhoneNumberRules.Refused refused = PhoneNumberRules.refusal(valid, phones.refusedTypes(),
-                phones.testPrefixes()).orElse(null);
+                phones.testPrefixes(), phones.allowedRegions()).orElse(null);
         if (refused != null) {
-            contacts.refusedNumber(refused.risk() == PhoneNumberRules.Risk.UNASSIGNED
-                    ? ContactLimits.Reason.UNASSIGNED_NUMBER : ContactLimits.Reason.HIGH_RISK_NUMBER,
-                    ContactKind.VERIFICATION_CALL);
+            contacts.refusedNumber(switch (refused.risk()) {
+                case UNASSIGNED -> ContactLimits.Reason.UNASSIGNED_NUMBER;
+                case HIGH_RISK_TYPE -> ContactLimits.Reason.HIGH_RISK_NUMBER;
+                case REGION_NOT_ALLOWED -> ContactLimits.Reason.REGION_NOT_ALLOWED;
+            }, ContactKind.VERIFICATION_CALL);
             throw invalid("invalid-phone", "The phone number cannot be used.", List.of(refused.problem()));
         }
         // a call the gateway's bound would refuse unmade: nothing recorded, no contact counted (503)
@@ -147,8 +149,8 @@ public class PhoneFactorActivation {
             // after this insert, ends the call: saveSettings)
             ActivationGuard.requireProvisioned(locked, AuthType.PHONEFACTOR);
             changes.require(locked, FactorChangeRules.slotChange(locked, phoneSlot).stream().toList());
-            Optional<ContactLimits.Refusal> refusal = contacts.tryContact(accountId, userId,
-                    ContactKind.VERIFICATION_CALL, valid.e164());
+            Optional<ContactLimits.Refusal> refusal = contacts.tryVerificationCall(accountId, userId, valid.e164(),
+                    verification.requestedByAdmin());
             if (refusal.isEmpty()) {
                 verifications.insert(verification);
             }

@@ -44,6 +44,27 @@ class ContactAttempts {
     }
 
     /**
+     * Serialises the counting of one account's contacts until the transaction ends: its users hold different row
+     * locks. Taken after the user's row lock and the destination's lock, never before them.
+     */
+    void lockAccount(String accountId) {
+        jdbc.query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('extauth.contact.account'), hashtext(?))) l",
+                (rs, row) -> rs.getInt(1), accountId);
+    }
+
+    /**
+     * Of the verification calls for all the account's users since {@code since}, the one at {@code offset} of the
+     * newest first, or {@code null} when there are not that many. The kind is written into the statement, not bound,
+     * so that the partial index {@code contact_attempt_account_verification} serves it.
+     */
+    @Nullable Instant verificationMustLeaveForAccount(String accountId, Instant since, int offset) {
+        return first(jdbc.query("SELECT attempted_at FROM contact_attempt WHERE account_id = ? AND kind = '"
+                + ContactKind.VERIFICATION_CALL.name() + "' AND attempted_at > ? ORDER BY attempted_at DESC "
+                + "OFFSET ? LIMIT 1", (rs, row) -> rs.getTimestamp(1).toInstant(), accountId, Timestamp.from(since),
+                offset));
+    }
+
+    /**
      * Of the user's contacts of these kinds since {@code since}, the one at {@code offset} of the newest first
      * ({@code ContactLimitRules.mustLeaveOffset}), or {@code null} when there are not that many: one row, however
      * many the window holds.

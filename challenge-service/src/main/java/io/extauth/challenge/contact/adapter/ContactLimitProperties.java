@@ -49,6 +49,10 @@ public record ContactLimitProperties(
      * @param perDestinationAllAccounts verification calls to one number in a window whichever account asked: against
      *        toll pumping across accounts, above {@code perDestination} so that one account that asks for a number
      *        it does not hold cannot stop another from verifying it
+     * @param perAccount verification calls in a window for all the users of one account, to any numbers: against an
+     *        admin (or a stolen admin token) that orders PhoneFactor for many made-up users and has each verify a
+     *        number of its own, five calls an hour apiece; an account that sets up more users than this in an hour
+     *        raises it
      */
     public record Verifications(
             @DefaultValue("5") int perUser,
@@ -56,7 +60,8 @@ public record ContactLimitProperties(
             @DefaultValue("1h") Duration window,
             @DefaultValue("10") int failuresPerUser,
             @DefaultValue("24h") Duration failureWindow,
-            @DefaultValue("15") int perDestinationAllAccounts) {
+            @DefaultValue("15") int perDestinationAllAccounts,
+            @DefaultValue("100") int perAccount) {
     }
 
     /**
@@ -66,11 +71,21 @@ public record ContactLimitProperties(
      *        (libphonenumber's names)
      * @param testPrefixes E.164 prefixes of numbers accepted although no numbering plan assigns them, e.g. {@code +1555}
      *        for the vendor simulator; empty (the default): every unassigned number is refused
+     * @param allowedRegions the regions (ISO 3166 codes, e.g. {@code US}, {@code GB}) whose numbers may be verified;
+     *        empty (the default): every region's. An operator whose users are in a few countries names them, so that
+     *        nobody rings up a bill with calls to a country whose carriers share their fees with fraudsters
      */
     public record Phones(
             @DefaultValue({"PREMIUM_RATE", "SHARED_COST", "UAN", "PERSONAL_NUMBER", "PAGER", "VOICEMAIL"})
             Set<PhoneNumberType> refusedTypes,
-            @DefaultValue List<String> testPrefixes) {
+            @DefaultValue List<String> testPrefixes,
+            @DefaultValue Set<String> allowedRegions) {
+
+        public Phones {
+            // as libphonenumber writes them, whatever case the operator typed
+            allowedRegions = allowedRegions.stream().map(String::trim).filter(r -> !r.isEmpty())
+                    .map(r -> r.toUpperCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        }
     }
 
     Limit challengesPerUser() {
@@ -91,6 +106,10 @@ public record ContactLimitProperties(
 
     Limit verificationsPerDestinationAllAccounts() {
         return new Limit(verifications.perDestinationAllAccounts(), verifications.window());
+    }
+
+    Limit verificationsPerAccount() {
+        return new Limit(verifications.perAccount(), verifications.window());
     }
 
     Limit failedVerificationsPerUser() {

@@ -30,7 +30,8 @@ public class ContactLimits {
 
     /** Why a contact was refused, as the problem and the metric name it. */
     public enum Reason {
-        PER_USER, PER_DESTINATION, FAILED_VERIFICATIONS, HIGH_RISK_NUMBER, UNASSIGNED_NUMBER;
+        PER_USER, PER_DESTINATION, PER_ACCOUNT, FAILED_VERIFICATIONS, HIGH_RISK_NUMBER, UNASSIGNED_NUMBER,
+        REGION_NOT_ALLOWED;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -61,44 +62,60 @@ public class ContactLimits {
     }
 
     /**
-     * Records one more contact of this kind to the user at this destination (E.164; {@code null} for an app push), or
-     * refuses it with the wait. Call it holding the user's row lock.
+     * Records one more login call, text or push to the user at this destination (E.164; {@code null} for an app push),
+     * or refuses it with the wait. Call it holding the user's row lock.
      */
     public Optional<Refusal> tryContact(String accountId, String userId, ContactKind kind,
             @Nullable String destination) {
+        if (!CHALLENGE_CONTACTS.contains(kind)) {
+            throw new IllegalArgumentException(kind + " is not a login's contact");
+        }
         Instant now = clock.instant();
-        String hash = destination == null ? null : hash(destination);
-        if (hash != null && CHALLENGE_CONTACTS.contains(kind)) {
-            return challengeContact(kind, accountId, userId, hash, now);
+        if (destination != null) {
+            return challengeContact(kind, accountId, userId, hash(destination), now);
         }
-        if (hash != null) {
-            attempts.lockDestination(hash);
-        }
-        Optional<Refusal> refusal = switch (kind) {
-            case CALL, SMS, PUSH -> firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId,
-                    CHALLENGE_CONTACTS, properties.challengesPerUser(), now));
-            case VERIFICATION_CALL -> firstRefusal(kind,
-                    userCheck(Reason.FAILED_VERIFICATIONS, accountId, userId,
-                            EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
-                    userCheck(Reason.PER_USER, accountId, userId, EnumSet.of(kind), properties.verificationsPerUser(),
-                            now),
-                    // the number's limit is the account's: another account that asks to verify a number it does not
-                    // hold (five times an hour) stopped this one's users verifying it; all accounts together have a
-                    // higher one, against toll pumping
-                    hash == null ? Optional.empty()
-                            : destinationCheck(hash, accountId, EnumSet.of(kind),
-                                    properties.verificationsPerDestination(), now),
-                    hash == null ? Optional.empty()
-                            : destinationCheck(hash, null, EnumSet.of(kind),
-                                    properties.verificationsPerDestinationAllAccounts(), now));
-            case FAILED_VERIFICATION -> throw new IllegalArgumentException("a failure is recorded, not asked for");
-        };
+        Optional<Refusal> refusal = firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId,
+                CHALLENGE_CONTACTS, properties.challengesPerUser(), now));
+        record(refusal, accountId, userId, kind, null, now);
+        return refusal;
+    }
+
+    /**
+     * Records one more verification call to this number (E.164) for the user, or refuses it with the wait. Call it
+     * holding the user's row lock. The user's own limits (calls an hour, failed verifications a day) do not hold for
+     * an admin's call ({@code byAdmin}): they keep someone holding the user's portal session from ringing the user's
+     * phones, and once that someone had used them up (unanswered calls to a second phone, which needs no proof) they
+     * held off, for up to a day, the admin replacing the phone; the number's and the account's limits, against toll
+     * fraud, hold for everyone.
+     */
+    public Optional<Refusal> tryVerificationCall(String accountId, String userId, String destination,
+            boolean byAdmin) {
+        Instant now = clock.instant();
+        ContactKind kind = ContactKind.VERIFICATION_CALL;
+        String hash = hash(destination);
+        attempts.lockDestination(hash);
+        Optional<Refusal> refusal = firstRefusal(kind,
+                byAdmin ? Optional.empty() : userCheck(Reason.FAILED_VERIFICATIONS, accountId, userId,
+                        EnumSet.of(ContactKind.FAILED_VERIFICATION), properties.failedVerificationsPerUser(), now),
+                byAdmin ? Optional.empty() : userCheck(Reason.PER_USER, accountId, userId, EnumSet.of(kind),
+                        properties.verificationsPerUser(), now),
+                // the number's limit is the account's: another account that asks to verify a number it does not
+                // hold (five times an hour) stopped this one's users verifying it; all accounts together have a
+                // higher one, against toll pumping
+                destinationCheck(hash, accountId, EnumSet.of(kind), properties.verificationsPerDestination(), now),
+                destinationCheck(hash, null, EnumSet.of(kind), properties.verificationsPerDestinationAllAccounts(), now),
+                verificationsOfTheAccount(accountId, properties.verificationsPerAccount(), now));
+        record(refusal, accountId, userId, kind, hash, now);
+        return refusal;
+    }
+
+    private void record(Optional<Refusal> refusal, String accountId, String userId, ContactKind kind,
+            @Nullable String hash, Instant now) {
         if (refusal.isPresent()) {
             count(refusal.get().reason(), kind);
         } else {
             attempts.insert(accountId, userId, kind, hash, now);
         }
-        return refusal;
     }
 
     /** A verification that ended without {@code #} counts toward the user's failed-verification limit. */
@@ -129,8 +146,9 @@ public class ContactLimits {
                     : "This user was called, texted or pushed as often as is allowed for now.";
             case PER_DESTINATION -> verification ? "This number had as many verification calls as are allowed for now."
                     : "This number was called or texted as often as is allowed for now.";
+            case PER_ACCOUNT -> "This account's users had as many phone verification calls as are allowed for now.";
             case FAILED_VERIFICATIONS -> "Too many phone verifications of this user failed recently.";
-            case HIGH_RISK_NUMBER, UNASSIGNED_NUMBER -> "This number may not be called.";
+            case HIGH_RISK_NUMBER, UNASSIGNED_NUMBER, REGION_NOT_ALLOWED -> "This number may not be called.";
         };
     }
 
@@ -182,6 +200,18 @@ public class ContactLimits {
             count(refusal.get().reason(), kind);
         }
         return refusal;
+    }
+
+    /**
+     * The account's limit among the verification calls asked for by all its users, counted under the account's lock
+     * ({@link ContactAttempts#lockAccount}, taken after the user's and the number's): the users' row locks are
+     * different locks, so without it two of the account's users verifying at once could both take the last place.
+     */
+    private Optional<Wait> verificationsOfTheAccount(String accountId, Limit limit, Instant now) {
+        attempts.lockAccount(accountId);
+        Instant mustLeave = attempts.verificationMustLeaveForAccount(accountId, now.minus(limit.window()),
+                ContactLimitRules.mustLeaveOffset(limit));
+        return ContactLimitRules.waitBeforeNext(limit, mustLeave, now).map(wait -> new Wait(Reason.PER_ACCOUNT, wait));
     }
 
     /** The number's limit among the contacts asked for by {@code accountId}'s users, or by anyone's ({@code null}). */
