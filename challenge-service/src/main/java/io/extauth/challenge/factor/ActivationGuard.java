@@ -15,12 +15,19 @@ public final class ActivationGuard {
             + "Check that the provisioning e-mail has arrived; if it has not, wait for it and try again. "
             + "If it has arrived and this section is still unavailable, contact support.";
 
+    static final String NOT_ORDERED = "External authentication is not ordered for this user: it never was, or its "
+            + "order was cancelled or failed at the vendor. An admin must order it before it can be set up.";
+
     private ActivationGuard() {
     }
 
     /** Why settings or activation of {@code type} cannot start from here, or empty when they can. */
     public static Optional<FactorRefusal> refusal(UserFactor factor, AuthType type) {
-        if (factor.state() == LifecycleState.NONE || factor.state() == LifecycleState.ORDERED) {
+        if (factor.state() == LifecycleState.NONE) {
+            // no provisioning e-mail is coming: never ordered, or its order was cancelled or failed at the vendor
+            return Optional.of(new FactorRefusal(FactorRefusal.Reason.NOT_PROVISIONED, NOT_ORDERED));
+        }
+        if (factor.state() == LifecycleState.ORDERED) {
             return Optional.of(new FactorRefusal(FactorRefusal.Reason.NOT_PROVISIONED, WAIT_FOR_PROVISIONING));
         }
         if (factor.state() == LifecycleState.DEACTIVATED) {

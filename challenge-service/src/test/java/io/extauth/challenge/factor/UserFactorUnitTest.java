@@ -45,6 +45,20 @@ class UserFactorUnitTest {
     }
 
     @Test
+    void settingUpAFactorWithNoOrderSaysAnAdminMustOrderItNotToWaitForAnEMail() {
+        UserFactor cancelled = moved(moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR,
+                "o-1", null, "AuthOrdered")).next().cancel(lifecycle, "o-1", "OrderCancelled")).next();
+        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
+                "AuthOrdered")).next();
+
+        assertThat(ActivationGuard.refusal(cancelled, AuthType.PHONEFACTOR)).get()
+                .extracting(Throwable::getMessage).asString().contains("An admin must order it")
+                .doesNotContain("e-mail");
+        assertThat(ActivationGuard.refusal(ordered, AuthType.PHONEFACTOR)).get()
+                .extracting(Throwable::getMessage).asString().contains("provisioning e-mail");
+    }
+
+    @Test
     void activatingTheOtherTypeIsRefusedAsTheWrongType() {
         FactorTransition result = provisioned(AuthType.PHONEFACTOR).activate(lifecycle, AuthType.SYMANTEC_VIP, NOW,
                 "jane", "code accepted");

@@ -4,6 +4,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.events.OrderRejected.Reason;
 import io.extauth.order.pricing.Promo;
+import io.extauth.order.status.OrderStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -143,10 +144,20 @@ public final class OrderValidator {
         if (facts.liveOrder() != null) {
             reasons.add(new Reason("userId", ALREADY_LIVE, "User " + form.userId() + " of account "
                     + form.accountId() + " already has a live external authentication (order "
-                    + facts.liveOrder().orderId() + ", " + facts.liveOrder().status()
-                    + "); deactivate it before ordering a new one"));
+                    + facts.liveOrder().orderId() + ", " + facts.liveOrder().status() + "); "
+                    + remedy(facts.liveOrder().status())));
         }
         return List.copyOf(reasons);
+    }
+
+    /**
+     * What ends the live order, so a new one can follow: an order not provisioned yet is cancelled; a provisioned one
+     * is deactivated, and order-service learns of the deactivation a moment later.
+     */
+    static String remedy(OrderStatus live) {
+        return live == OrderStatus.ACCEPTED
+                ? "cancel it (POST /api/orders/{orderId}/cancel) before ordering a new one, or wait for its provisioning"
+                : "deactivate it before ordering a new one (if it was deactivated just now, try again in a few seconds)";
     }
 
     /** Who ordered is shown to people (the portal, the audit): a name, never markup or control characters. */

@@ -42,6 +42,19 @@ class OrderValidatorUnitTest {
     }
 
     @Test
+    void aLiveOrderIsNamedWithWhatEndsIt() {
+        IntakeFacts accepted = new IntakeFacts(null, new IntakeFacts.LiveOrder("order-1", OrderStatus.ACCEPTED), TODAY);
+        IntakeFacts active = new IntakeFacts(null, new IntakeFacts.LiveOrder("order-2", OrderStatus.ACTIVE), TODAY);
+
+        assertThat(OrderValidator.validate(phoneFactor(null), accepted)).singleElement().satisfies(reason -> {
+            assertThat(reason.code()).isEqualTo("ALREADY_LIVE");
+            assertThat(reason.message()).contains("order-1, ACCEPTED").contains("cancel it").doesNotContain("deactivate");
+        });
+        assertThat(OrderValidator.validate(phoneFactor(null), active)).singleElement().satisfies(reason ->
+                assertThat(reason.message()).contains("order-2, ACTIVE").contains("deactivate it"));
+    }
+
+    @Test
     void soundSymantecOrderHasNoProblems() {
         assertThat(OrderValidator.validate(symantec("VSST12345678"), NOTHING_KNOWN)).isEmpty();
     }
