@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * would then own the factor too. So, once a factor is active:
  * <ul>
  * <li>Weakening or moving it ({@link #WEAKENING}: dropping or replacing the PIN, replacing a phone, status INACTIVE)
- * through the portal needs a challenge the user passed within the proof window (any channel: passing one proves the
- * user holds the factor as it is now; for a PIN method that includes the PIN). An admin of the account needs none.</li>
+ * through the portal needs a portal challenge the user passed within the proof window (passing one proves the user
+ * holds the factor as it is now; for a PIN method that includes the PIN; a VPN login is no proof for the portal, and
+ * neither is a challenge passed before an admin replaced a phone or the PIN: {@code PassedChallenges}). An admin of the
+ * account needs none.</li>
  * <li>Strengthening or lateral changes (adding a PIN, filling an empty phone slot, switching methods without dropping a
  * PIN, resuming) need no proof: they leave an attacker no better off, and the user is mailed every change.</li>
  * <li>While the user is LOCKED only an admin may change anything: a lock means someone is guessing, and a passed
@@ -67,7 +69,8 @@ public final class FactorChangeRules {
     /**
      * The verdict on {@code changes} to {@code factor} as it is now.
      *
-     * @param lastPassedChallenge when the user last passed a challenge of this account (any channel), if ever
+     * @param lastPassedChallenge when the user last passed a portal challenge of this account that still proves the
+     *        factor as it is now ({@code PassedChallenges.lastPassedAt}), if ever
      */
     public Verdict decide(UserFactor factor, List<FactorChange> changes, Caller caller,
             @Nullable Instant lastPassedChallenge, Instant now) {
@@ -86,9 +89,8 @@ public final class FactorChangeRules {
         return new ProofRequired(weakening, notBefore);
     }
 
-    /** Set-up is over once the user activated: ACTIVE, or LOCKED after failed logins. */
     static boolean activated(UserFactor factor) {
-        return factor.state() == LifecycleState.ACTIVE || factor.state() == LifecycleState.LOCKED;
+        return factor.activated();
     }
 
     /**

@@ -95,6 +95,19 @@ public record UserFactor(
         return method != null && method.needsPin() && pinHash == null;
     }
 
+    /** Set-up is over once the user activated: ACTIVE, or LOCKED after failed logins (see {@link FactorChangeRules}). */
+    public boolean activated() {
+        return state == LifecycleState.ACTIVE || state == LifecycleState.LOCKED;
+    }
+
+    /**
+     * Whether wrong Symantec activation codes hold activation off at {@code now}: until the lock's time, or an admin's
+     * unlock. A lock that has run out counts nothing any more (its failures start afresh).
+     */
+    public boolean activationLocked(Instant now) {
+        return activationLockedUntil != null && now.isBefore(activationLockedUntil);
+    }
+
     public UserFactor withState(LifecycleState next) {
         return new UserFactor(accountId, userId, next, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,

@@ -276,7 +276,7 @@ public class PhoneFactorActivation {
                 UserFactor.Phone phone = new UserFactor.Phone(v.phone(), v.countryCode(), v.extension());
                 Optional<FactorChange> change = FactorChangeRules.phoneChange(factor, primary, phone);
                 factors.save(factor.withPhone(primary, phone), now);
-                if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null && change.isPresent()) {
+                if (factor.activated() && factor.method() != null && change.isPresent()) {
                     events.settingsChanged(new FactorSettingsChanged(v.accountId(), v.userId(), factor.method(),
                             v.requestedBy() == null ? "unknown" : v.requestedBy(), now, List.of(change.get()),
                             phone.masked(), factor.orderId()), v.requestedByAdmin());
@@ -324,7 +324,7 @@ public class PhoneFactorActivation {
                         + "was not saved. Verify it again.", now);
                 return ((FactorTransition.Moved) activated).next();
             }
-            if (factor.state() != LifecycleState.PROVISIONED && !changed.isEmpty()) {
+            if (factor.activated() && !changed.isEmpty()) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, settings.method(), caller, now, changed,
                         null, factor.orderId()), AccountAccess.callerHasRole(Role.ADMIN));
             }
@@ -366,7 +366,7 @@ public class PhoneFactorActivation {
                 throw new ActivationRefusal(Kind.CONFLICT, "no-pin", "This user has no PIN to reset.");
             }
             Instant now = clock.instant();
-            if (factor.state() != LifecycleState.PROVISIONED && factor.method() != null) {
+            if (factor.activated() && factor.method() != null) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
                         List.of(FactorChange.PIN_RESET), null, factor.orderId()), true);
             }

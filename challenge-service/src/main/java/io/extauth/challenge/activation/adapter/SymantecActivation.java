@@ -22,7 +22,6 @@ import io.extauth.challenge.vip.VipAnswerRules;
 import io.extauth.challenge.vip.adapter.VipCodes;
 import io.extauth.challenge.vip.adapter.VipProperties;
 import io.extauth.contract.AuthType;
-import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
 import java.time.Clock;
 import java.time.Instant;
@@ -241,13 +240,12 @@ public class SymantecActivation {
         if (notProvisioned.isPresent()) {
             return notProvisioned.get();
         }
-        if (factor.state() != LifecycleState.PROVISIONED) {
+        if (factor.activated()) {
             return new ActivationRefusal(Kind.CONFLICT, "already-active",
                     "Symantec VIP is already activated for this user.");
         }
-        Instant until = factor.activationLockedUntil();
-        if (until != null && now.isBefore(until)) {
-            return locked(until, "Activation is locked after " + strikes.maxFailures()
+        if (factor.activationLocked(now)) {
+            return locked(factor.activationLockedUntil(), "Activation is locked after " + strikes.maxFailures()
                     + " wrong security codes in a row.");
         }
         return null;
@@ -255,8 +253,8 @@ public class SymantecActivation {
 
     /** A lock that has run out starts the count afresh. */
     private static int failuresCounting(UserFactor factor, Instant now) {
-        Instant until = factor.activationLockedUntil();
-        return until != null && !now.isBefore(until) ? 0 : factor.activationFailures();
+        return factor.activationLockedUntil() != null && !factor.activationLocked(now) ? 0
+                : factor.activationFailures();
     }
 
     /** Says what to do after a counted wrong code. */

@@ -58,10 +58,9 @@ class Unlocks {
     public Optional<UserFactor> unlockByAdmin(String accountId, String userId, String admin) {
         Instant now = clock.instant();
         UserFactor factor = factors.lock(accountId, userId);
-        Instant activationLocked = factor.activationLockedUntil();
-        if (factor.state() == LifecycleState.PROVISIONED && activationLocked != null && now.isBefore(activationLocked)) {
-            log.info("{}/{}: Symantec activation lock (until {}) ended by {}", accountId, userId, activationLocked,
-                    admin);
+        if (factor.state() == LifecycleState.PROVISIONED && factor.activationLocked(now)) {
+            log.info("{}/{}: Symantec activation lock (until {}) ended by {}", accountId, userId,
+                    factor.activationLockedUntil(), admin);
             return Optional.of(factors.save(factor.withActivationFailures(0, null), now));
         }
         return moved(transitions.applyLocked(factor, locked -> locked.unlock(lifecycle, admin, now)));
