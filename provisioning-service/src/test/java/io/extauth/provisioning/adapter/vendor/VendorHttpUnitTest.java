@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
@@ -75,6 +76,34 @@ class VendorHttpUnitTest {
                 .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line")
                 .doesNotContain("jane.doe@example.com", "\r", "\n")
                 .hasSizeLessThanOrEqualTo(VendorWords.MAX).endsWith("…"));
+    }
+
+    @Test
+    void anAcceptanceWhoseVendorRefIsNoReferenceIsTriedAgainLikeAnUnreadableAnswer() throws IOException {
+        // JSON's escape is a NUL once read, which PostgreSQL refuses in text; a reader that lets it through (the
+        // service's refuses it already: service-kit's storable text) leaves it to the reference's own rule
+        HttpServer vendor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        vendor.createContext("/users", exchange -> {
+            byte[] answer = "{\"vendorRef\":\"a\\u0000b\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(201, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        vendor.start();
+        VendorUnavailableException e;
+        try {
+            String url = "http://127.0.0.1:" + vendor.getAddress().getPort() + "/users";
+            e = catchThrowableOfType(VendorUnavailableException.class, () -> http.call("PhoneFactor",
+                    "create the user", () -> VendorRef.accepted(
+                            RestClient.create().post().uri(url).retrieve().body(VendorRef.class))));
+        } finally {
+            vendor.stop(0);
+        }
+
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(
+                "the vendor accepted but sent a vendorRef that is no reference: U+0000 at 2 (only visible ASCII)");
     }
 
     @Test

@@ -1,0 +1,161 @@
+package io.extauth.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TopicRecorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A vendor that accepts an order with a {@code vendorRef} that is no reference (CR/LF, 60 KiB, a NUL), on the real
+ * worker, database and broker: the order is tried again with the back-off, each attempt recorded with its reason, and
+ * the reference is neither stored nor announced. Before, CR/LF and 60 KiB were stored and published as they came (the
+ * NUL was refused already, by the service's JSON reader). A context of its own, closed after: PhoneFactor is the
+ * test's vendor here, not the simulator every other provisioning test shares.
+ */
+@SpringBootTest(properties = {
+        "extauth.provisioning.retry.initial-interval=50ms",
+        "extauth.provisioning.retry.max-interval=500ms",
+        "extauth.provisioning.worker.poll-interval=100ms"})
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class HostileVendorRefIntegrationTest {
+
+    /** The vendorRef the test's vendor answers for a user's order; a good one for any other user. */
+    private static final Map<String, String> REF_OF_USER = new ConcurrentHashMap<>();
+    private static final HttpServer vendor = vendor();
+
+    private static TopicRecorder topics;
+    private static TestEvents upstream;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void vendors(DynamicPropertyRegistry registry) {
+        String url = "http://127.0.0.1:" + vendor.getAddress().getPort();
+        registry.add("extauth.vendors.phonefactor.base-url", () -> url);
+        registry.add("extauth.vendors.symantec-vip.base-url", () -> url);
+    }
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
+        upstream = new TestEvents(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        upstream.close();
+        vendor.stop(0);
+    }
+
+    @Test
+    void anAcceptanceWhoseVendorRefIsNoReferenceIsTriedAgainWithItsReasonAndNeverStoredNorAnnounced() {
+        List<String> hostile = List.of("a\u0000b", "PF-1\r\nWARN forged line", "PF-" + "x".repeat(60 * 1024));
+        List<AuthOrdered> orders = hostile.stream().map(ref -> {
+            AuthOrdered order = order();
+            REF_OF_USER.put(order.userId(), ref);
+            return order;
+        }).toList();
+        AuthOrdered wellAnswered = order();
+
+        orders.forEach(order -> upstream.sendBinary(Topics.AUTH_ORDERED, order));
+        upstream.sendBinary(Topics.AUTH_ORDERED, wellAnswered);
+
+        RecordedEvent provisioned = topics.awaitEvent(Topics.AUTH_PROVISIONED, outcomeOf(wellAnswered));
+        assertThat(provisioned.as(Provisioned.class).vendorRef()).as("the test's vendor answers").startsWith("PF-");
+        // each attempt's outcome recorded: a later one, or the order settled (the defect), ends the wait
+        await("three attempts, each recorded").atMost(Duration.ofSeconds(30)).until(() -> orders.stream()
+                .allMatch(order -> attempts(order) >= 3 && row(order).get("last_error") != null
+                        || !"PENDING".equals(row(order).get("status"))));
+        for (AuthOrdered order : orders) {
+            Map<String, Object> row = row(order);
+            assertThat(row.get("status")).as("still being tried").isEqualTo("PENDING");
+            assertThat(row.get("vendor_ref")).as("nothing of it stored").isNull();
+            assertThat((String) row.get("last_error")).as("why").isIn(
+                    // the service's JSON reader refuses a NUL in any text (service-kit's storable text)
+                    "PhoneFactor gave an unreadable answer to create the user (RestClientException)",
+                    "the vendor accepted but sent a vendorRef that is no reference: U+000D at 5 (only visible ASCII)",
+                    "the vendor accepted but sent a vendorRef that is no reference: 61443 characters (at most 128)");
+            assertThat(row.get("lease_token")).as("its lease given back with the outcome").isNull();
+            assertThat(row.get("next_attempt_at")).as("due again after the back-off").isNotNull();
+            assertThat(topics.events(Topics.AUTH_PROVISIONED, outcomeOf(order))).as("announced").isEmpty();
+        }
+    }
+
+    private Map<String, Object> row(AuthOrdered order) {
+        return jdbc.queryForList("SELECT * FROM provisioning WHERE order_id = ?", order.orderId()).stream()
+                .findFirst().orElse(Map.of("status", "PENDING"));
+    }
+
+    private int attempts(AuthOrdered order) {
+        Object attempts = row(order).get("attempts");
+        return attempts == null ? 0 : ((Number) attempts).intValue();
+    }
+
+    private static Predicate<RecordedEvent> outcomeOf(AuthOrdered order) {
+        return e -> e.is(Provisioned.class) && order.orderId().equals(e.as(Provisioned.class).orderId())
+                || e.is(ProvisioningFailed.class) && order.orderId().equals(e.as(ProvisioningFailed.class).orderId());
+    }
+
+    private static AuthOrdered order() {
+        return new AuthOrdered("1234", "user-" + UUID.randomUUID(), "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
+                null, "jane.doe@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
+    }
+
+    /** PhoneFactor creating every user it is asked for, with the vendorRef the test chose for the user. */
+    private static HttpServer vendor() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ObjectMapper json = new ObjectMapper();
+            server.createContext("/phonefactor/users", exchange -> {
+                JsonNode user = json.readTree(exchange.getRequestBody().readAllBytes());
+                String ref = REF_OF_USER.getOrDefault(user.get("userId").asText(), "PF-" + UUID.randomUUID());
+                byte[] answer = json.writeValueAsBytes(Map.of("vendorRef", ref));
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(201, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
