@@ -213,6 +213,19 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 Timestamp.from(until), claimed.key(), claimed.token()) == 1;
     }
 
+    /**
+     * The worker threw on the row (an outcome it could not record, a bug): its next attempt waits as long as the
+     * runner says, a minute and more, its lease given back. Left to its lease, it was claimed again, and its vendor
+     * called again, every lease (15 s), forever.
+     */
+    @Override
+    public boolean putOff(Claim<ProvisioningRecord> claimed, Instant until) {
+        return jdbc.update("""
+                UPDATE provisioning SET next_attempt_at = ?, lease_until = NULL, lease_token = NULL
+                WHERE order_id = ? AND lease_token = ?""", Timestamp.from(until), claimed.key(),
+                claimed.token()) == 1;
+    }
+
     @Override
     public Optional<ProvisioningRecord> lockClaimed(Claim<ProvisioningRecord> claimed) {
         return jdbc.query("SELECT * FROM provisioning WHERE order_id = ? AND lease_token = ? FOR UPDATE",
