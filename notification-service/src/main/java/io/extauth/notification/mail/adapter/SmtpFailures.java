@@ -1,6 +1,6 @@
 package io.extauth.notification.mail.adapter;
 
-import io.extauth.contract.Masking;
+import io.extauth.service.words.ForeignWords;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
@@ -29,15 +29,12 @@ final class SmtpFailures {
     /** The reply's code and, when the server gives one, its enhanced status (RFC 3463): class.subject.detail. */
     private static final Pattern REPLY = Pattern.compile("^\\s*(\\d{3})(?:[ -]+([245])\\.(\\d{1,3})\\.(\\d{1,3}))?");
 
-    /** Anything shaped like an address in a server's words: no bracket, quote, space or separator around the @. */
-    private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:\\[\\]]+@[^\\s<>\"'(),;:\\[\\]]+");
-
     private SmtpFailures() {
     }
 
     /** The text with every address in it masked as the contract masks them ({@code j***@example.com}). */
     static String withoutAddresses(String text) {
-        return ADDRESS.matcher(text).replaceAll(found -> Matcher.quoteReplacement(Masking.email(found.group())));
+        return ForeignWords.withoutAddresses(text);
     }
 
     /**

@@ -4,6 +4,7 @@ import tools.jackson.databind.JsonNode;
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorUnavailableException;
 import io.extauth.service.vendor.VendorClient;
+import io.extauth.service.words.ForeignWords;
 import java.net.URI;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -105,10 +106,10 @@ class VendorHttp {
 
     /**
      * The vendor's own words: {@code CODE: detail} from its problem response, or the status when it sent none; kept
-     * as {@link VendorWords} keeps them (one line, addresses masked, at most 500 characters).
+     * as {@link ForeignWords} keeps them (one line, addresses masked, at most 500 characters).
      */
     static String reason(HttpStatusCodeException e) {
-        return VendorWords.kept(words(e));
+        return ForeignWords.kept(words(e));
     }
 
     private static String words(HttpStatusCodeException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorUnavailableException;
+import io.extauth.service.words.ForeignWords;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,7 +76,7 @@ class VendorHttpUnitTest {
         assertThat(answer).isInstanceOfSatisfying(VendorAnswer.Refused.class, refused -> assertThat(refused.reason())
                 .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line")
                 .doesNotContain("jane.doe@example.com", "\r", "\n")
-                .hasSizeLessThanOrEqualTo(VendorWords.MAX).endsWith("…"));
+                .hasSizeLessThanOrEqualTo(ForeignWords.MAX).endsWith("…"));
     }
 
     @Test

@@ -1,30 +1,29 @@
-package io.extauth.provisioning.adapter.vendor;
+package io.extauth.service.words;
 
 import io.extauth.contract.Masking;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What is kept of a vendor's own words (its refusal's {@code code} and {@code detail}): they become
- * {@code ProvisioningFailed.reason}, the order's {@code lastError} (which portal and admin callers read), a WARN log
- * line and the audit, where they were copied whole. So they are kept on one line (a vendor's CR/LF forged log lines),
- * with every address in them masked as the contract masks them ({@code j***@example.com}: a vendor echoes the
- * user's), and at most {@link #MAX} characters, the last an ellipsis (an answer may be 64 KiB).
+ * What is kept of another system's own words: a vendor's refusal (its {@code code} and {@code detail}), which becomes
+ * {@code ProvisioningFailed.reason}, an order's {@code lastError} (which portal and admin callers read), a WARN log
+ * line and the audit; an SMTP server's reply, which becomes an e-mail's {@code lastError} or {@code failureReason} on
+ * the user's timeline and a log line. Copied whole, they went everywhere as they came. So they are kept on one line
+ * (CR/LF forged log lines), with every address in them masked as the contract masks them ({@code j***@example.com}: a
+ * vendor or server echoes the user's), and at most {@link #MAX} characters, the last an ellipsis (an answer may be
+ * 64 KiB).
  */
-final class VendorWords {
+public final class ForeignWords {
 
     /** Characters kept at most, the ellipsis included. */
-    static final int MAX = 500;
+    public static final int MAX = 500;
 
     private static final String ELLIPSIS = "…";
 
-    /**
-     * Anything shaped like an address: no bracket, quote, space or separator around the {@code @}; as
-     * notification-service's {@code SmtpFailures} finds them in an SMTP server's words.
-     */
+    /** Anything shaped like an address: no bracket, quote, space or separator around the {@code @}. */
     private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:\\[\\]]+@[^\\s<>\"'(),;:\\[\\]]+");
 
-    private VendorWords() {
+    private ForeignWords() {
     }
 
     /**
@@ -32,13 +31,17 @@ final class VendorWords {
      * a little longer): the pattern's work grows with the square of an unbroken run of text, seconds for a 64 KiB
      * answer without a space. That cut drops the word it would split, so no part of an address is left unmasked.
      */
-    static String kept(String words) {
+    public static String kept(String words) {
         String oneLine = withoutControlCharacters(words);
         String masked = withoutAddresses(wholeWords(oneLine, 2 * MAX));
         return masked.length() <= MAX && oneLine.length() <= 2 * MAX ? masked : cut(masked, MAX - 1) + ELLIPSIS;
     }
 
-    private static String withoutAddresses(String text) {
+    /**
+     * The text with every address in it masked, and nothing else changed: for text of a known, short length only (the
+     * pattern's work grows with the square of an unbroken run of text); {@link #kept} bounds it first.
+     */
+    public static String withoutAddresses(String text) {
         return ADDRESS.matcher(text).replaceAll(found -> Matcher.quoteReplacement(Masking.email(found.group())));
     }
 
