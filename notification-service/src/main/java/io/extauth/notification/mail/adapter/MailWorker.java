@@ -129,10 +129,11 @@ public class MailWorker extends PolledWorker<Queued> {
         } catch (MailException e) {
             String permanent = SmtpFailures.permanentReason(e);
             countFailed(email, SmtpFailures.kind(e), permanent == null ? "RETRIED" : "FAILED");
+            // both with every address masked, the clear one too, whatever its case (SmtpFailures keeps them so)
             if (permanent == null) {
-                retryLater(work, masked(SmtpFailures.transientReason(e), email));
+                retryLater(work, SmtpFailures.transientReason(e));
             } else {
-                failed(work, email, masked(permanent, email));
+                failed(work, email, permanent);
             }
             return;
         }
@@ -234,13 +235,5 @@ public class MailWorker extends PolledWorker<Queued> {
         UnreadableEmail(String reason) {
             super(reason, null, false, false);
         }
-    }
-
-    /**
-     * The clear address never goes to a log line or the timeline, not even inside the server's answer, which may
-     * spell it in another case or name another address: every address in it is masked.
-     */
-    private static String masked(String reason, Email email) {
-        return SmtpFailures.withoutAddresses(reason.replace(email.to(), email.toMasked()));
     }
 }

@@ -32,11 +32,6 @@ final class SmtpFailures {
     private SmtpFailures() {
     }
 
-    /** The text with every address in it masked as the contract masks them ({@code j***@example.com}). */
-    static String withoutAddresses(String text) {
-        return ForeignWords.withoutAddresses(text);
-    }
-
     /**
      * Whether a refusal on RCPT is about the address itself: an enhanced status of subject 1 (addressing: no such
      * mailbox, bad syntax, ...) or 2 (the mailbox: disabled, ...), but not 5.1.7 and 5.1.8 or a "Sender address"
@@ -60,22 +55,24 @@ final class SmtpFailures {
         return Set.of("550", "551", "553").contains(reply.group(1));
     }
 
-    /** Why the e-mail can never be sent, or null when the failure is transient. */
+    /**
+     * Why the e-mail can never be sent, or null when the failure is transient; kept as {@link #kept} keeps a reason.
+     */
     static @Nullable String permanentReason(MailException failure) {
         if (failure instanceof MailAuthenticationException) {
             return null;
         }
         for (Throwable cause : causes(failure)) {
             if (cause instanceof AddressException address) {
-                return "bad address: " + message(address);
+                return kept("bad address: " + message(address));
             }
             if (cause instanceof SendFailedException refused && refused.getInvalidAddresses() != null
                     && refused.getInvalidAddresses().length > 0 && aboutTheAddress(serverAnswer(refused))) {
-                return "bad address, refused by the SMTP server: " + serverAnswer(refused);
+                return kept("bad address, refused by the SMTP server: " + serverAnswer(refused));
             }
         }
         if (failure instanceof MailPreparationException || failure instanceof MailParseException) {
-            return "the e-mail could not be written: " + message(failure);
+            return kept("the e-mail could not be written: " + message(failure));
         }
         return null;
     }
@@ -92,10 +89,21 @@ final class SmtpFailures {
         return permanent.startsWith("bad address") ? "BAD_ADDRESS" : "UNWRITABLE";
     }
 
-    /** What to keep of a transient failure: its innermost message. */
+    /** What to keep of a transient failure: its innermost message, kept as {@link #kept} keeps a reason. */
     static String transientReason(Exception failure) {
         List<Throwable> causes = causes(failure);
-        return failure.getClass().getSimpleName() + ": " + message(causes.get(causes.size() - 1));
+        return kept(failure.getClass().getSimpleName() + ": " + message(causes.get(causes.size() - 1)));
+    }
+
+    /**
+     * A reason as the e-mail's {@code lastError} or {@code failureReason} (the user's timeline) and a log line keep it:
+     * the server's words as {@link ForeignWords} keeps a vendor's, on one line with every address masked, at most
+     * {@value ForeignWords#MAX} characters. A server's reply was kept whole but for its other lines: a NUL in it made
+     * the statement that records the attempt fail, and the e-mail was claimed and tried again every lease,
+     * forever; an escape or a 64 KiB line went to the timeline and the log as it came.
+     */
+    private static String kept(String reason) {
+        return ForeignWords.kept(reason);
     }
 
     /** The server's own words: the message of the innermost exception JavaMail chained (e.g. "550 5.1.1 ..."). */

@@ -68,11 +68,30 @@ class SmtpFailuresUnitTest {
 
     @Test
     void everyAddressInAServersAnswerIsMaskedWhateverItsCase() {
-        String masked = SmtpFailures.withoutAddresses(
-                "550 5.1.1 <Jane.Doe@Example.com>: Recipient address rejected; try postmaster@example.org");
+        String masked = SmtpFailures.transientReason(new MailSendException("failed", new MessagingException(
+                "550 5.1.1 <Jane.Doe@Example.com>: Recipient address rejected; try postmaster@example.org")));
 
         assertThat(masked).doesNotContainIgnoringCase("jane.doe@").doesNotContain("postmaster@")
                 .contains("550 5.1.1 <").contains("@Example.com>").contains("@example.org");
+    }
+
+    @Test
+    void aServersReplyIsKeptOnOneLineWithoutControlCharactersAndAtMost500Characters() throws Exception {
+        // a NUL made the statement that records the attempt fail: the e-mail was claimed and sent again every lease
+        String reply = "550 5.1.1 <jane@example.com>\u0000 unknown \u001b[2J\u202E" + "x".repeat(10 * 1024);
+        SendFailedException refused = new SendFailedException("Invalid Addresses", new MessagingException(reply),
+                new Address[0], new Address[0], new Address[] {new InternetAddress("jane@example.com")});
+        MailSendException permanent = new MailSendException(
+                Map.of(new MimeMessage(Session.getInstance(new Properties())), refused));
+        MailSendException later = new MailSendException("failed", new MessagingException(
+                reply.replace("550 5.1.1", "451 4.3.0")));
+
+        for (String reason : List.of(SmtpFailures.permanentReason(permanent), SmtpFailures.transientReason(later))) {
+            assertThat(reason).contains(" unknown ").doesNotContain("\u0000", "\u001b", "\u202E", "jane@")
+                    .hasSizeLessThanOrEqualTo(500).endsWith("…");
+        }
+        assertThat(SmtpFailures.permanentReason(permanent)).isEqualTo(
+                "bad address, refused by the SMTP server: 550 5.1.1 <j***@example.com>  unknown  [2J…");
     }
 
     @Test
