@@ -141,6 +141,19 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 Timestamp.from(until), claimed.key(), claimed.token()) == 1;
     }
 
+    /**
+     * The worker threw on the e-mail (an outcome it could not record, a bug): its next attempt waits as long as the
+     * runner says, a minute and more, its lease given back. Left to its lease, it was claimed again, and possibly sent
+     * again, every lease (15 s), forever.
+     */
+    @Override
+    public boolean putOff(Claim<Queued> claimed, Instant until) {
+        return jdbc.update("""
+                UPDATE email SET next_attempt_at = ?, lease_until = NULL, lease_token = NULL
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(until), claimed.key(),
+                claimed.token()) == 1;
+    }
+
     @Override
     public Optional<Queued> lockClaimed(Claim<Queued> claimed) {
         return jdbc.query("""

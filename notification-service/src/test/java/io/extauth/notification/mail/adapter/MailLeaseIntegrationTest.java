@@ -53,7 +53,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Leases of the mail worker on the real database and SMTP server: a dead worker's e-mail is sent by another within
  * one short lease, a live worker keeps its lease however long it sends, and a worker that lost its lease records
  * nothing. The service runs with its default lease. A row this version cannot read (a later version's template or
- * event, or damaged data) holds up no other e-mail and is left for later, with the reason.
+ * event, or damaged data) holds up no other e-mail and is left for later, with the reason; one whose work throws is put
+ * off, not claimed again at each lease.
  */
 @SpringBootTest(properties = "extauth.mail.worker.poll-interval=100ms")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -203,6 +204,32 @@ class MailLeaseIntegrationTest {
                     .isNull();
         } finally {
             late.shutdown();
+        }
+    }
+
+    @Test
+    void anEmailWhoseWorkThrowsIsPutOffAMinuteInsteadOfClaimedAgainWhenItsLeaseRunsOut() throws InterruptedException {
+        String key = insertDueOnlyAhead();
+        WorkRunner<Queued> throwing = runner("throwing", Duration.ofSeconds(10));
+        Instant claimedAt = Instant.now().plus(AHEAD);
+        try {
+            // an outcome that cannot be recorded (a NUL in the server's words did that) or a bug
+            await("claimed, failed and put off").atMost(Duration.ofSeconds(5)).until(() -> {
+                throwing.poll(work -> {
+                    if (work.key().equals(key)) {
+                        throw new IllegalStateException("an outcome that cannot be recorded");
+                    }
+                });
+                return leaseToken(key) == null && nextAttemptAt(key).isAfter(Instant.now().plus(AHEAD));
+            });
+
+            assertThat(jdbc.queryForObject("SELECT attempts FROM email WHERE message_id = ?", Integer.class, key))
+                    .as("claimed once").isEqualTo(1);
+            assertThat(nextAttemptAt(key)).as("a minute after the failure").isAfter(claimedAt.plusSeconds(50));
+            assertThat(mailsWith(key)).isZero();
+        } finally {
+            throwing.shutdown();
+            forget(key);
         }
     }
 
