@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * free slots (SKIP LOCKED, with a lease), writes and sends each over SMTP outside any transaction, then records SENT
  * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again
  * after an exponential, jittered, capped wait, with no limit on attempts. A permanently bad address: FAILED with the
- * SMTP reason, on the user's timeline. The provisioning e-mail of an order cancelled, or whose factor was
+ * SMTP reason, on the user's timeline. An e-mail the server was handed whole and never confirmed: sent again once,
+ * then FAILED ({@link UnconfirmedSends}). The provisioning e-mail of an order cancelled, or whose factor was
  * deactivated, before it was sent: WITHDRAWN, never sent, with an {@code EmailWithdrawn}
  * ({@link Emails#withdrawnBecause}).
  */
@@ -126,6 +127,9 @@ public class MailWorker extends PolledWorker<Queued> {
     private void send(Claim<Queued> work, Email email) {
         try {
             mailer.send(email);
+        } catch (UnconfirmedSendException e) {
+            unconfirmed(work, email, e);
+            return;
         } catch (MailException e) {
             String permanent = SmtpFailures.permanentReason(e);
             countFailed(email, SmtpFailures.kind(e), permanent == null ? "RETRIED" : "FAILED");
@@ -147,6 +151,29 @@ public class MailWorker extends PolledWorker<Queued> {
                     work.attempt());
         }
         duplicateWindow.record(System.nanoTime() - acceptedAt, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The server was handed the whole e-mail and gave no answer within {@code mail.smtp.timeout} (10 minutes, as RFC
+     * 5321 §4.5.3.2.6 has a client wait for it), or lost the connection first: it may have taken it. Sent again once
+     * ({@link UnconfirmedSends}), then FAILED with why: that it may have been delivered.
+     */
+    private void unconfirmed(Claim<Queued> work, Email email, UnconfirmedSendException e) {
+        int sends = work.item().unconfirmedSends() + 1;
+        String what = "the SMTP server was handed it whole and did not confirm it (" + SmtpFailures.transientReason(e)
+                + ")";
+        if (!UnconfirmedSends.sendAgain(sends)) {
+            countFailed(email, "UNCONFIRMED", "FAILED");
+            failed(work, email, what + ", " + sends + " times: it may have been delivered, so it is not sent again");
+            return;
+        }
+        countFailed(email, "UNCONFIRMED", "RETRIED");
+        Duration wait = retry.delayAfter(work.attempt());
+        Instant due = clock.instant().plus(wait);
+        String error = what + ": it may have been delivered; sent again once, under the same Message-ID";
+        runner.recordAlone(work, claim -> queue.retryUnconfirmed(claim, due, error));
+        log.warn("E-mail {} not confirmed (attempt {}), sending it again in {}: {}", work.key(), work.attempt(), wait,
+                error);
     }
 
     /**

@@ -210,6 +210,15 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 claimed.token()) == 1;
     }
 
+    /** {@link #retryLater}, counting a send the server was handed whole and never answered. */
+    boolean retryUnconfirmed(Claim<Queued> claimed, Instant nextAttemptAt, String error) {
+        return jdbc.update("""
+                UPDATE email SET next_attempt_at = ?, last_error = ?, unconfirmed_sends = unconfirmed_sends + 1,
+                                 lease_until = NULL, lease_token = NULL
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, claimed.key(),
+                claimed.token()) == 1;
+    }
+
     /** As the worker's, on a row locked already ({@link #lockClaimed}): whoever holds its lease. */
     void retryLater(String messageId, Instant nextAttemptAt, String error) {
         jdbc.update("""
@@ -235,7 +244,7 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 MailTemplate.ofName(row.getString("template")),
                 row.getString("order_id"), row.getString("account_id"), row.getString("user_id"),
                 row.getString("event_type"), row.getString("event_data"), row.getString("recipient"), contact, null,
-                undone(row));
+                undone(row), row.getInt("unconfirmed_sends"));
     }
 
     /** A cancel before a deactivation: an order cancelled is taken back whatever became of its factor. */
@@ -260,21 +269,23 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
      * {@code unreadable} says why this version cannot read a claimed row (then {@code template} is null): a name it
      * does not know. {@code orderUndone}: how and when the e-mail's order (of its user) was cancelled or its factor
      * deactivated, read with the claim (null when neither was then, and on a row not claimed).
+     * {@code unconfirmedSends}: its sends so far that the server was handed whole and never answered.
      */
     record Queued(String messageId, String eventId, @Nullable MailTemplate template, @Nullable String orderId,
             String accountId, String userId, String eventType, String eventData, @Nullable String recipient,
-            @Nullable Contact contact, @Nullable String unreadable, @Nullable OrderUndone orderUndone) {
+            @Nullable Contact contact, @Nullable String unreadable, @Nullable OrderUndone orderUndone,
+            int unconfirmedSends) {
 
         Queued(String messageId, String eventId, MailTemplate template, @Nullable String orderId, String accountId,
                 String userId, String eventType, String eventData, @Nullable String recipient) {
             this(messageId, eventId, template, orderId, accountId, userId, eventType, eventData, recipient, null, null,
-                    null);
+                    null, 0);
         }
 
         static Queued unreadable(String messageId, String eventId, @Nullable String orderId, String accountId,
                 String userId, String eventType, String eventData, @Nullable String recipient, String why) {
             return new Queued(messageId, eventId, null, orderId, accountId, userId, eventType, eventData, recipient,
-                    null, why, null);
+                    null, why, null, 0);
         }
 
         /** The template's name, as written: only e-mails this version made are written. */

@@ -4,6 +4,7 @@ import io.extauth.service.words.ForeignWords;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.AddressException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,29 @@ final class SmtpFailures {
             return kept("the e-mail could not be written: " + message(failure));
         }
         return null;
+    }
+
+    /**
+     * Whether an e-mail that failed over a connection kept from an earlier one may go again at once over a fresh
+     * connection: only when nothing of it was handed over ({@code written} {@code NONE}) and the server did not merely
+     * take too long to answer. That is the case of a connection the server closed while it sat idle, which fails on
+     * the e-mail's first command. A server that is slow is not gone; and one that took too long to confirm the end of
+     * the e-mail's data has most likely taken it: sent again at once, the user got it twice (and again at every retry).
+     */
+    static boolean mayGoAgainAtOnce(StableIdMimeMessage.Written written, MessagingException failure) {
+        return written == StableIdMimeMessage.Written.NONE
+                && causes(failure).stream().noneMatch(SocketTimeoutException.class::isInstance);
+    }
+
+    /**
+     * Whether the server was handed the whole e-mail and gave no answer to it: its reply to the end of the data timed
+     * out, or the connection was lost before it came (Angus Mail reports the end of the stream as the reply
+     * {@code [EOF]}, which has no code). It may have taken the e-mail: a server may have stored it by then, which is
+     * why RFC 5321 §4.5.3.2.6 has a client wait 10 minutes for that answer.
+     */
+    static boolean unconfirmed(StableIdMimeMessage.Written written, MessagingException failure) {
+        return written == StableIdMimeMessage.Written.WHOLE && causes(failure).stream()
+                .noneMatch(cause -> cause instanceof SendFailedException reply && REPLY.matcher(message(reply)).find());
     }
 
     /**

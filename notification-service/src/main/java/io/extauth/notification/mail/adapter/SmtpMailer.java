@@ -42,7 +42,9 @@ import org.springframework.stereotype.Component;
  * <p>Connections are kept open between e-mails (at most {@value #MAX_IDLE} idle, each closed after
  * {@value #IDLE_SECONDS} s unused), so a run of e-mails costs one SMTP connection and greeting, not one per e-mail. A
  * kept connection the server has closed meanwhile fails on the first command, before the message is handed over; the
- * e-mail then goes over a fresh connection. A refused address is not tried again: that is the e-mail's fault.
+ * e-mail then goes over a fresh connection. Any other failure is the worker's to retry, with its back-off: a refused
+ * address (the e-mail's fault), and above all a server that was handed the whole e-mail and did not answer, which may
+ * have taken it ({@link UnconfirmedSendException}).
  */
 @Component
 class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
@@ -100,7 +102,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
      * from a server that is down), or a {@code MailPreparationException} for an address that is no address at all.
      */
     void send(Email email) {
-        MimeMessage message = new StableIdMimeMessage(session(), email.messageId());
+        StableIdMimeMessage message = new StableIdMimeMessage(session(), email.messageId());
         InternetAddress to;
         try {
             to = new InternetAddress(email.to(), true);
@@ -223,7 +225,7 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
      * {@code recipients}: the message's one To address as it was set, not parsed back from its header
      * ({@code getAllRecipients}) for every e-mail.
      */
-    private void deliver(JavaMailSenderImpl smtp, MimeMessage message, Address[] recipients) {
+    private void deliver(JavaMailSenderImpl smtp, StableIdMimeMessage message, Address[] recipients) {
         try {
             if (message.getSentDate() == null) {
                 message.setSentDate(new Date());
@@ -240,10 +242,12 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
                 return;
             } catch (MessagingException e) {
                 close(kept);
-                if (SmtpFailures.permanentReason(new MailSendException(Map.of(message, e))) != null) {
-                    throw new MailSendException(Map.of(message, e));
+                MailSendException failure = failed(message, e);
+                if (SmtpFailures.permanentReason(failure) != null
+                        || !SmtpFailures.mayGoAgainAtOnce(message.written(), e)) {
+                    throw failure;
                 }
-                // most likely the server closed the kept connection: a fresh one below
+                // most likely the server closed the kept connection, before anything of the e-mail was handed over
             }
         }
         Transport fresh = connect(smtp);
@@ -252,8 +256,13 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
             keep(fresh);
         } catch (MessagingException e) {
             close(fresh);
-            throw new MailSendException(Map.of(message, e));
+            throw failed(message, e);
         }
+    }
+
+    private static MailSendException failed(StableIdMimeMessage message, MessagingException failure) {
+        return SmtpFailures.unconfirmed(message.written(), failure) ? new UnconfirmedSendException(message, failure)
+                : new MailSendException(Map.of(message, failure));
     }
 
     private Transport connect(JavaMailSenderImpl smtp) throws MailException {

@@ -12,7 +12,9 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
 import io.extauth.messaging.work.Claim;
+import io.extauth.messaging.work.RetrySettings;
 import io.extauth.messaging.work.WorkRunner;
+import io.extauth.notification.contact.adapter.Contacts;
 import io.extauth.notification.mail.Emails;
 import io.extauth.notification.mail.MailTemplate;
 import io.extauth.notification.mail.adapter.QueuedEmails.Queued;
@@ -45,6 +47,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,7 +57,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one short lease, a live worker keeps its lease however long it sends, and a worker that lost its lease records
  * nothing. The service runs with its default lease. A row this version cannot read (a later version's template or
  * event, or damaged data) holds up no other e-mail and is left for later, with the reason; one whose work throws is put
- * off, not claimed again at each lease.
+ * off, not claimed again at each lease. An e-mail the server never confirms is sent twice at most.
  */
 @SpringBootTest(properties = "extauth.mail.worker.poll-interval=100ms")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -84,6 +87,10 @@ class MailLeaseIntegrationTest {
     TransactionTemplate transactions;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    Contacts contacts;
+    @Autowired
+    EmailSentEvents events;
 
     @DynamicPropertySource
     static void smtp(DynamicPropertyRegistry registry) {
@@ -230,6 +237,45 @@ class MailLeaseIntegrationTest {
         } finally {
             throwing.shutdown();
             forget(key);
+        }
+    }
+
+    @Test
+    void anEmailTheServerNeverConfirmsIsSentTwiceAtMostThenFailedWithWhy() throws Exception {
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
+                Instant.now().plus(AHEAD));
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            server.confirmAfter(Duration.ofSeconds(2));
+            MailWorker worker = workerOf(server.port(), Duration.ofMillis(500));
+            try {
+                worker.poll();
+                await("handed over, not confirmed, due again").atMost(Duration.ofSeconds(10))
+                        .until(() -> leaseToken(messageId) == null && unconfirmedSends(messageId) == 1);
+                assertThat(status(messageId)).isEqualTo("PENDING");
+                assertThat(lastError(messageId)).startsWith("the SMTP server was handed it whole and did not confirm "
+                        + "it").endsWith("it may have been delivered; sent again once, under the same Message-ID");
+
+                await("handed over again, not confirmed, given up").atMost(Duration.ofSeconds(10)).until(() -> {
+                    worker.poll();
+                    return !"PENDING".equals(status(messageId));
+                });
+                assertThat(status(messageId)).isEqualTo("FAILED");
+                assertThat(jdbc.queryForObject("SELECT failure_reason FROM email WHERE message_id = ?", String.class,
+                        messageId)).endsWith(", 2 times: it may have been delivered, so it is not sent again");
+                await("never again").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> {
+                    worker.poll();
+                    return server.handedOver(messageId) == 2;
+                });
+            } finally {
+                worker.destroy();
+            }
+        } finally {
+            forget(messageId);
         }
     }
 
@@ -414,6 +460,27 @@ class MailLeaseIntegrationTest {
     private WorkRunner<Queued> runner(String name, Duration lease) {
         return new WorkRunner<>(name, queue, 1, lease, transactions,
                 Clock.offset(Clock.systemUTC(), AHEAD));
+    }
+
+    /**
+     * A mail worker of the test's own on the service's queue, sending to the SMTP server on {@code port} and waiting
+     * {@code readTimeout} for each reply, its clock an hour ahead: it claims only rows due that far ahead.
+     */
+    private MailWorker workerOf(int port, Duration readTimeout) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost("127.0.0.1");
+        sender.setPort(port);
+        sender.getJavaMailProperties().setProperty("mail.smtp.timeout", String.valueOf(readTimeout.toMillis()));
+        MailProperties settings = new MailProperties(properties.from(),
+                new RetrySettings(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0.5),
+                new MailProperties.Worker(Duration.ofHours(1), 1, properties.worker().lease(), 0, false));
+        return new MailWorker(queue, contacts, new SmtpMailer(sender, settings), events, transactions,
+                Clock.offset(Clock.systemUTC(), AHEAD), settings, meters);
+    }
+
+    private int unconfirmedSends(String messageId) {
+        return jdbc.queryForObject("SELECT unconfirmed_sends FROM email WHERE message_id = ?", Integer.class,
+                messageId);
     }
 
     private UUID leaseToken(String key) {

@@ -10,6 +10,8 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -92,6 +94,37 @@ class SmtpFailuresUnitTest {
         }
         assertThat(SmtpFailures.permanentReason(permanent)).isEqualTo(
                 "bad address, refused by the SMTP server: 550 5.1.1 <j***@example.com>  unknown  [2J…");
+    }
+
+    @Test
+    void anEmailHandedOverWholeIsUnconfirmedWhenNoReplyCameAndConfirmedOrRefusedByAnyReply() {
+        MessagingException timedOut = new MessagingException("Exception reading response",
+                new SocketTimeoutException("Read timed out"));
+        MessagingException lost = new SendFailedException("[EOF]");
+        MessagingException refused = new SendFailedException("451 4.3.0 try again later");
+
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.WHOLE, timedOut)).isTrue();
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.WHOLE, lost)).isTrue();
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.WHOLE, refused)).as("an answer").isFalse();
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.PART, timedOut)).as("no end, no e-mail")
+                .isFalse();
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.NONE, lost)).isFalse();
+    }
+
+    @Test
+    void onlyAnEmailNothingOfWhichWasHandedOverAndThatDidNotTimeOutGoesAgainAtOnce() {
+        MessagingException reset = new MessagingException("Exception reading response",
+                new SocketException("Connection reset"));
+        MessagingException timedOut = new MessagingException("Exception reading response",
+                new SocketTimeoutException("Read timed out"));
+
+        assertThat(SmtpFailures.mayGoAgainAtOnce(StableIdMimeMessage.Written.NONE, reset)).isTrue();
+        assertThat(SmtpFailures.mayGoAgainAtOnce(StableIdMimeMessage.Written.NONE, new SendFailedException("[EOF]")))
+                .isTrue();
+        assertThat(SmtpFailures.mayGoAgainAtOnce(StableIdMimeMessage.Written.NONE, timedOut)).as("slow, not gone")
+                .isFalse();
+        assertThat(SmtpFailures.mayGoAgainAtOnce(StableIdMimeMessage.Written.WHOLE, reset)).isFalse();
+        assertThat(SmtpFailures.mayGoAgainAtOnce(StableIdMimeMessage.Written.PART, reset)).isFalse();
     }
 
     @Test

@@ -39,7 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
-/** E-mails in a row share one SMTP connection; a kept connection the server dropped is replaced. */
+/**
+ * E-mails in a row share one SMTP connection; a kept connection the server dropped is replaced, and one on which the
+ * server took too long to confirm an e-mail is not: the e-mail may have been taken.
+ */
 class SmtpMailerIntegrationTest {
 
     private GreenMail smtp = started(0);
@@ -212,6 +215,38 @@ class SmtpMailerIntegrationTest {
     }
 
     @Test
+    void anEmailTheServerTakesTooLongToConfirmOverAKeptConnectionIsHandedOverOnceNotAgainOverAFreshOne()
+            throws Exception {
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            // the server confirms within the read timeout at first: the connection is kept
+            SmtpMailer mailer = mailer(server.port(), Duration.ofMillis(500));
+            mailer.send(email("jane@example.com"));
+            server.confirmAfter(Duration.ofSeconds(2));
+            Email slow = email("john@example.com");
+
+            assertThatExceptionOfType(UnconfirmedSendException.class).as("may have been taken")
+                    .isThrownBy(() -> mailer.send(slow));
+
+            // sent again at once over a fresh connection, it reached the server twice (and again at every retry)
+            assertThat(server.handedOver(slow.messageId())).isEqualTo(1);
+            assertThat(mailer.connectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEmailTheServerTakesTooLongToConfirmOverAFreshConnectionMayHaveBeenTaken() throws Exception {
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            SmtpMailer mailer = mailer(server.port(), Duration.ofMillis(500));
+            server.confirmAfter(Duration.ofSeconds(2));
+            Email slow = email("john@example.com");
+
+            assertThatExceptionOfType(UnconfirmedSendException.class).isThrownBy(() -> mailer.send(slow));
+
+            assertThat(server.handedOver(slow.messageId())).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aNewSmtpConnectionWithAWriteTimeoutStartsNoThreadOfItsOwn() {
         SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
         Set<String> before = liveThreads();
@@ -283,11 +318,19 @@ class SmtpMailerIntegrationTest {
     }
 
     private static SmtpMailer mailer(int port) {
+        return mailer(port, null);
+    }
+
+    /** {@code readTimeout}: how long the mailer waits for each of the server's replies; null, for ever. */
+    private static SmtpMailer mailer(int port, Duration readTimeout) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);
         // as notification-service.properties sets it: Angus Mail then guards every write with a timer
         sender.getJavaMailProperties().setProperty("mail.smtp.writetimeout", "10000");
+        if (readTimeout != null) {
+            sender.getJavaMailProperties().setProperty("mail.smtp.timeout", String.valueOf(readTimeout.toMillis()));
+        }
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
                 new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true)));
