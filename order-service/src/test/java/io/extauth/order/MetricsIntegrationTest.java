@@ -37,7 +37,9 @@ class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
     private static final Map<String, String> PROVEN_ELSEWHERE = Map.of(
             "extauth_emails_failed_total", "SmtpDeliveryIntegrationTest (notification-service)",
             "extauth_vendor_calls_in_flight", "ChallengeMetricsIntegrationTest (challenge-service)",
-            "extauth_vendor_calls_refused_total", "ChallengeMetricsIntegrationTest (challenge-service)");
+            "extauth_vendor_calls_refused_total", "ChallengeMetricsIntegrationTest (challenge-service)",
+            "extauth_provisioning_oldest_age_seconds", "ProvisioningGaugesIntegrationTest (provisioning-service)",
+            "extauth_provisioning_waiting", "ProvisioningGaugesIntegrationTest (provisioning-service)");
 
     @Test
     void everyMetricTheDashboardAndTheAlertRulesNameIsExported() throws IOException {

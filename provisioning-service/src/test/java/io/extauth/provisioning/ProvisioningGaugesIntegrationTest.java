@@ -1,0 +1,71 @@
+package io.extauth.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.testsupport.TestJwt;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+
+/**
+ * An outage of a vendor is retried without end and fails no order, so the failure-rate alert never sees it: the
+ * gauges of the orders still waiting, and of the oldest one's age, are how it shows (ExtauthProvisioningWaiting).
+ */
+class ProvisioningGaugesIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void anOrderWaitingForItsVendorShowsInTheBacklogAndTheOldestAge() {
+        String waiting = "o-waiting-" + UUID.randomUUID();
+        String removing = "o-removing-" + UUID.randomUUID();
+        Instant ordered = Instant.now().minus(Duration.ofMinutes(40));
+        double provisionsBefore = gauge("provision");
+        double removalsBefore = gauge("removal");
+        // rows of a type this version does not provision (no worker takes them), retried for 40 minutes
+        insert(waiting, "PENDING", ordered);
+        insert(removing, "DEPROVISIONING", ordered);
+        try {
+            assertThat(gauge("provision") - provisionsBefore).isEqualTo(1.0);
+            assertThat(gauge("removal") - removalsBefore).isEqualTo(1.0);
+            assertThat(meters.get("extauth.provisioning.oldest.age").gauge().value())
+                    .isGreaterThanOrEqualTo(Duration.ofMinutes(40).toSeconds());
+            // as the alert rule and ops/README.md name them
+            assertThat(scrape()).containsPattern("extauth_provisioning_oldest_age_seconds(\\{[^}]*})? [0-9]")
+                    .containsPattern("extauth_provisioning_waiting\\{[^}]*work=\"provision\"[^}]*} [0-9]")
+                    .containsPattern("extauth_provisioning_waiting\\{[^}]*work=\"removal\"[^}]*} [0-9]");
+        } finally {
+            jdbc.update("DELETE FROM provisioning WHERE order_id IN (?, ?)", waiting, removing);
+        }
+        assertThat(meters.get("extauth.provisioning.oldest.age").gauge().value())
+                .as("the others are at most minutes old").isLessThan(Duration.ofMinutes(30).toSeconds());
+    }
+
+    private String scrape() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+        return http.exchange("/actuator/prometheus", HttpMethod.GET, new HttpEntity<>(headers), String.class)
+                .getBody();
+    }
+
+    private double gauge(String work) {
+        return meters.get("extauth.provisioning.waiting").tag("work", work).gauge().value();
+    }
+
+    private void insert(String orderId, String status, Instant at) {
+        Timestamp time = Timestamp.from(at);
+        jdbc.update("""
+                INSERT INTO provisioning (order_id, account_id, user_id, type, credential_id, email, ordered_at,
+                                          status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, 'FIDO2_KEY', NULL, 'jane.doe@example.com', ?, ?, 12, ?, ?, ?)""", orderId, ACCOUNT,
+                "user-" + UUID.randomUUID(), time, status, Timestamp.from(Instant.now().plusSeconds(60)), time, time);
+    }
+}
