@@ -5,6 +5,7 @@ import io.extauth.challenge.activation.PhoneFactorSettingsRules.FieldProblem;
 import io.extauth.challenge.activation.PhoneFactorSettingsRules;
 import io.extauth.challenge.activation.PhoneNumberRules;
 import io.extauth.challenge.activation.PhoneVerification;
+import io.extauth.challenge.activation.VerificationCallRules;
 import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.adapter.ContactLimitProperties;
 import io.extauth.challenge.contact.adapter.ContactLimits;
@@ -195,19 +196,10 @@ public class PhoneFactorActivation {
         return verifications.find(id).isPresent();
     }
 
-    /** The verification call's outcome from the gateway: answered with {@code #} saves the phone. */
+    /** The verification call's outcome from the gateway ({@link VerificationCallRules}). */
     public void callAnswered(UUID id, String status, @Nullable String keys) {
-        boolean confirmed = "ANSWERED".equals(status) && "#".equals(keys);
-        String reason = confirmed ? "Answered with #."
-                : "ANSWERED".equals(status) ? "The call was answered but # was not pressed; the phone was not saved."
-                : "The call was not answered; the phone was not saved.";
-        if ("FAILED".equals(status)) {
-            // the vendor lost the call (an outage): the user could not answer, no failed verification of theirs
-            decide(id, false, "The telephony vendor lost the call (an outage); the phone was not saved. It does not "
-                    + "count as a failed verification: verify again.", false);
-            return;
-        }
-        decide(id, confirmed, reason);
+        VerificationCallRules.Outcome outcome = VerificationCallRules.outcome(status, keys);
+        decide(id, outcome.confirmed(), outcome.reason(), outcome.countsAsFailure());
     }
 
     /** The timer: verification calls nobody answered in time. */
