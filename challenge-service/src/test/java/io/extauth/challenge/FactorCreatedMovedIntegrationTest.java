@@ -11,6 +11,7 @@ import io.extauth.contract.AuthType;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.UserLifecycle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class FactorCreatedMovedIntegrationTest extends IntegrationTestBase {
 
+    private static final Instant FIRST_ORDERED_AT = Instant.parse("2026-12-01T10:00:00Z");
+
     @Autowired
     FactorTransitions transitions;
     @Autowired
@@ -43,12 +46,12 @@ class FactorCreatedMovedIntegrationTest extends IntegrationTestBase {
         String saved = "user-" + UUID.randomUUID();
 
         FactorTransition result = transactions.execute(status -> transitions.applyCreating(accountId, created,
-                factor -> factor.order(lifecycle, AuthType.SYMANTEC_VIP, "order-1", "VSST12345678", "first order")));
+                factor -> factor.order(lifecycle, AuthType.SYMANTEC_VIP, "order-1", "VSST12345678", FIRST_ORDERED_AT, "first order")));
         transactions.executeWithoutResult(status -> {
             // the way every first order went before: the row created in NONE and locked, then the move saved
             UserFactor none = factors.lockOrCreate(accountId, saved, clock.instant());
             FactorTransition.Moved moved = (FactorTransition.Moved) none.order(lifecycle, AuthType.SYMANTEC_VIP,
-                    "order-1", "VSST12345678", "first order");
+                    "order-1", "VSST12345678", FIRST_ORDERED_AT, "first order");
             factors.save(moved.next(), moved.move(), moved.cause(), clock.instant());
         });
 
@@ -65,10 +68,10 @@ class FactorCreatedMovedIntegrationTest extends IntegrationTestBase {
     @Test
     void anOrderOfAUserWithARowIsDecidedOnThatRow() {
         transactions.executeWithoutResult(status -> transitions.applyCreating(accountId, userId,
-                factor -> factor.order(lifecycle, AuthType.PHONEFACTOR, "order-1", null, "first order")));
+                factor -> factor.order(lifecycle, AuthType.PHONEFACTOR, "order-1", null, FIRST_ORDERED_AT, "first order")));
 
         FactorTransition again = transactions.execute(status -> transitions.applyCreating(accountId, userId,
-                factor -> factor.order(lifecycle, AuthType.SYMANTEC_VIP, "order-2", "VSST12345678", "second order")));
+                factor -> factor.order(lifecycle, AuthType.SYMANTEC_VIP, "order-2", "VSST12345678", FIRST_ORDERED_AT.plusSeconds(60), "second order")));
 
         UserFactor row = factors.find(accountId, userId).orElseThrow();
         assertThat(((FactorTransition.Moved) again).next()).isEqualTo(row);
@@ -97,14 +100,14 @@ class FactorCreatedMovedIntegrationTest extends IntegrationTestBase {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(status -> {
             transitions.applyCreating(accountId, userId,
-                    factor -> factor.order(lifecycle, AuthType.PHONEFACTOR, "order-1", null, "first order"));
+                    factor -> factor.order(lifecycle, AuthType.PHONEFACTOR, "order-1", null, FIRST_ORDERED_AT, "first order"));
             firstHolds.countDown();
             awaitReleased(release);
         }));
         assertThat(firstHolds.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<FactorTransition> second = CompletableFuture.supplyAsync(() -> transactions.execute(
                 status -> transitions.applyCreating(accountId, userId, factor -> factor.order(lifecycle,
-                        AuthType.SYMANTEC_VIP, "order-2", "VSST12345678", "second order"))));
+                        AuthType.SYMANTEC_VIP, "order-2", "VSST12345678", FIRST_ORDERED_AT.plusSeconds(60), "second order"))));
 
         // the second's insert waits for the first's uncommitted row
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> Boolean.TRUE.equals(

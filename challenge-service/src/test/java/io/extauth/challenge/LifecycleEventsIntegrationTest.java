@@ -137,6 +137,22 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void anOrderPlacedBeforeTheUsersOwnAndReplayedFromTheDeadLettersLeavesTheActiveFactorAlone() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String current = factorOrderId();
+        // an order that was dead-lettered here an hour ago, then cancelled; an operator replays the dead letters
+        String replayed = events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId,
+                "order-" + UUID.randomUUID(), AuthType.SYMANTEC_VIP, "VSST12345678", "jane@example.com", null,
+                new BigDecimal("4.50"), OrderChannel.PORTAL, Instant.now().minus(Duration.ofHours(1))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(replayed));
+
+        assertThat(status().path("state").asText()).as("a review found it ORDERED, the phone gone").isEqualTo("ACTIVE");
+        assertThat(factorOrderId()).isEqualTo(current);
+        assertThat(status().has("primaryPhoneMasked")).isTrue();
+    }
+
+    @Test
     void aNewOrderReadBeforeTheEarlierOnesFailureTakesItsPlaceAndTheLateFailureChangesNothing() {
         String earlier = order(AuthType.PHONEFACTOR, null);
         // order-service read the earlier order's failure and took a new one; here the failure is not read yet

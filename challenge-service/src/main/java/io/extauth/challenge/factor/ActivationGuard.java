@@ -16,7 +16,8 @@ public final class ActivationGuard {
             + "If it has arrived and this section is still unavailable, contact support.";
 
     static final String NOT_ORDERED = "External authentication is not ordered for this user: it never was, or its "
-            + "order was cancelled or failed at the vendor. An admin must order it before it can be set up.";
+            + "order was cancelled or failed at the vendor. If it was ordered just now, try again in a moment; "
+            + "otherwise an admin must order it before it can be set up.";
 
     private ActivationGuard() {
     }

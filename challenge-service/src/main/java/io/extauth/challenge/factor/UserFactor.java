@@ -47,6 +47,7 @@ public record UserFactor(
         @Nullable Instant activationLockedUntil,
         @Nullable Instant lastFailureAt,
         @Nullable Instant fraudReportedAt,
+        @Nullable Instant orderedAt,
         long version) {
 
     public static final SettingsStatus SETTINGS_ACTIVE = SettingsStatus.ACTIVE;
@@ -78,7 +79,7 @@ public record UserFactor(
 
     public static UserFactor none(String accountId, String userId) {
         return new UserFactor(accountId, userId, LifecycleState.NONE, null, null, null, null, null, null, null, 0, null,
-                0, null, null, null, null, -1);
+                0, null, null, null, null, null, -1);
     }
 
     public boolean exists() {
@@ -111,31 +112,32 @@ public record UserFactor(
     public UserFactor withState(LifecycleState next) {
         return new UserFactor(accountId, userId, next, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
-                activationLockedUntil, lastFailureAt, fraudReportedAt, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
     }
 
     /** A new order starts from scratch: settings, phones, PIN and strikes of an earlier order are gone. */
-    public UserFactor ordered(AuthType newType, String newOrderId, @Nullable String newCredentialId) {
+    public UserFactor ordered(AuthType newType, String newOrderId, @Nullable String newCredentialId,
+            Instant newOrderedAt) {
         return new UserFactor(accountId, userId, state, newType, newOrderId, newCredentialId, null, null, null, null, 0,
-                null, 0, null, null, null, null, version);
+                null, 0, null, null, null, null, newOrderedAt, version);
     }
 
     public UserFactor withPhone(boolean primary, Phone phone) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method,
                 primary ? phone : primaryPhone, primary ? secondaryPhone : phone, pinHash, consecutiveFailures,
-                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt, version);
+                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
     }
 
     public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, SettingsStatus newStatus) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
                 secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, newStatus,
-                activationLockedUntil, lastFailureAt, fraudReportedAt, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
     }
 
     public UserFactor withoutPin() {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, null, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
-                activationLockedUntil, lastFailureAt, fraudReportedAt, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
     }
 
     /** Strikes and lock as a decision left them; the last failure and a fraud report are kept. */
@@ -148,13 +150,13 @@ public record UserFactor(
             @Nullable Instant fraudReported) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, failures, until, activationFailures, settingsStatus, activationLockedUntil,
-                lastFailure, fraudReported, version);
+                lastFailure, fraudReported, orderedAt, version);
     }
 
     public UserFactor withActivationFailures(int failures, @Nullable Instant lockedUntilThen) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, settingsStatus, lockedUntilThen,
-                lastFailureAt, fraudReportedAt, version);
+                lastFailureAt, fraudReportedAt, orderedAt, version);
     }
 
     // ---- transitions: each returns the next factor and its events, or a refusal ----
@@ -162,17 +164,25 @@ public record UserFactor(
     /**
      * An accepted order: a new order starts from scratch (settings, phones, PIN and strikes of an earlier one go), from
      * any state, as order-service takes one only when the user has no live order there (the lifecycle's ORDER says
-     * why a live one here has ended). The user's own order read again ({@code SAME_ORDER}: a replayed record the inbox
-     * no longer remembers) changes nothing: it would start a live, cancelled or deactivated order over.
+     * why a live one here has ended). Refused, changing nothing: the user's own order read again ({@code SAME_ORDER}),
+     * and an order placed no later than the user's current one ({@code STALE_ORDER}: a record an operator replayed
+     * from the dead letters, or one the inbox no longer remembers), which would start an ended order over a live one.
+     * order-service stamps {@code orderedAt}, so the two times are one clock's; a factor ordered before session 63
+     * has none, and only the same order is refused for it.
      */
     public FactorTransition order(UserLifecycle lifecycle, AuthType newType, String newOrderId,
-            @Nullable String newCredentialId, String cause) {
+            @Nullable String newCredentialId, Instant newOrderedAt, String cause) {
         if (newOrderId.equals(orderId)) {
             return new FactorTransition.Refused(this, Reason.SAME_ORDER, "order " + newOrderId
                     + " is the user's order already (" + state + ")");
         }
+        if (orderedAt != null && !newOrderedAt.isAfter(orderedAt)) {
+            return new FactorTransition.Refused(this, Reason.STALE_ORDER, "order " + newOrderId + " (ordered at "
+                    + newOrderedAt + ") is not later than the user's order " + orderId + " (ordered at " + orderedAt
+                    + ", " + state + ")");
+        }
         return fire(lifecycle, LifecycleTrigger.ORDER, cause,
-                to -> ordered(newType, newOrderId, newCredentialId).withState(to.state()), List.of());
+                to -> ordered(newType, newOrderId, newCredentialId, newOrderedAt).withState(to.state()), List.of());
     }
 
     /** Only the user's current order can be cancelled; a cancellation of an older one changes nothing. */

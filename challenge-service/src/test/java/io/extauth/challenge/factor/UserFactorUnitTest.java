@@ -36,7 +36,7 @@ class UserFactorUnitTest {
     @Test
     void activationBeforeProvisioningIsRefusedByTheActivationGuard() {
         UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-1", null,
-                "AuthOrdered")).next();
+                NOW, "AuthOrdered")).next();
 
         FactorTransition result = ordered.activate(lifecycle, AuthType.PHONEFACTOR, NOW, "jane", "settings saved");
 
@@ -45,14 +45,38 @@ class UserFactorUnitTest {
     }
 
     @Test
+    void anOrderPlacedNoLaterThanTheUsersOwnStartsNothingOverAndALaterOneTakesItsPlace() {
+        UserFactor active = moved(provisioned(AuthType.PHONEFACTOR).activate(lifecycle, AuthType.PHONEFACTOR, NOW, "jane",
+                "settings saved")).next();
+
+        FactorTransition replayed = active.order(lifecycle, AuthType.PHONEFACTOR, "o-0", null, NOW.minusSeconds(60),
+                "AuthOrdered o-0 replayed from the dead letters");
+        FactorTransition sameTime = active.order(lifecycle, AuthType.PHONEFACTOR, "o-x", null, NOW, "AuthOrdered o-x");
+        FactorTransition again = active.order(lifecycle, AuthType.PHONEFACTOR, "o-1", null, NOW.plusSeconds(60),
+                "AuthOrdered o-1 again");
+        FactorTransition later = active.order(lifecycle, AuthType.SYMANTEC_VIP, "o-2", "VSST12345678",
+                NOW.plusSeconds(60), "AuthOrdered o-2");
+
+        assertThat(replayed).isInstanceOf(FactorTransition.Refused.class);
+        assertThat(((FactorTransition.Refused) replayed).reason()).isEqualTo(Reason.STALE_ORDER);
+        assertThat(((FactorTransition.Refused) sameTime).reason()).isEqualTo(Reason.STALE_ORDER);
+        assertThat(((FactorTransition.Refused) again).reason()).isEqualTo(Reason.SAME_ORDER);
+        UserFactor reordered = moved(later).next();
+        assertThat(reordered.state()).isEqualTo(LifecycleState.ORDERED);
+        assertThat(reordered.orderId()).isEqualTo("o-2");
+        assertThat(reordered.orderedAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(reordered.primaryPhone()).isNull();
+    }
+
+    @Test
     void settingUpAFactorWithNoOrderSaysAnAdminMustOrderItNotToWaitForAnEMail() {
         UserFactor cancelled = moved(moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR,
-                "o-1", null, "AuthOrdered")).next().cancel(lifecycle, "o-1", "OrderCancelled")).next();
+                "o-1", null, NOW, "AuthOrdered")).next().cancel(lifecycle, "o-1", "OrderCancelled")).next();
         UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
-                "AuthOrdered")).next();
+                NOW, "AuthOrdered")).next();
 
         assertThat(ActivationGuard.refusal(cancelled, AuthType.PHONEFACTOR)).get()
-                .extracting(Throwable::getMessage).asString().contains("An admin must order it")
+                .extracting(Throwable::getMessage).asString().contains("an admin must order it")
                 .doesNotContain("e-mail");
         assertThat(ActivationGuard.refusal(ordered, AuthType.PHONEFACTOR)).get()
                 .extracting(Throwable::getMessage).asString().contains("provisioning e-mail");
@@ -153,7 +177,7 @@ class UserFactorUnitTest {
     @Test
     void aLateProvisioningOfAnOlderOrderWhileAnotherIsUnderwayIsIgnored() {
         UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
-                "AuthOrdered")).next();
+                NOW, "AuthOrdered")).next();
 
         assertThat(((FactorTransition.Refused) ordered.provision(lifecycle, "o-1", true, "Provisioned")).reason())
                 .isEqualTo(Reason.OTHER_ORDER);
@@ -162,7 +186,7 @@ class UserFactorUnitTest {
     @Test
     void onlyTheCurrentOrderCanBeCancelled() {
         UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
-                "AuthOrdered")).next();
+                NOW, "AuthOrdered")).next();
 
         assertThat(((FactorTransition.Refused) ordered.cancel(lifecycle, "o-1", "OrderCancelled")).reason())
                 .isEqualTo(Reason.OTHER_ORDER);
@@ -171,7 +195,8 @@ class UserFactorUnitTest {
     }
 
     private UserFactor provisioned(AuthType type) {
-        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, type, "o-1", "VSMT1", "AuthOrdered"))
+        UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, type, "o-1", "VSMT1", NOW,
+                "AuthOrdered"))
                 .next();
         return moved(ordered.provision(lifecycle, "o-1", true, "Provisioned")).next();
     }

@@ -132,8 +132,6 @@ final class StatemachineUserLifecycle implements UserLifecycle {
                     .action(c -> setStrikes(c, 0)).and()
                     .withExternal().source(DEACTIVATED).target(ORDERED).event(LifecycleTrigger.ORDER)
                     .action(c -> setStrikes(c, 0)).and()
-                    // a new order while one is underway: order-service takes one only when the user has no live
-                    // order, so the earlier one ended there (its ProvisioningFailed, on another topic, not read yet)
                     .withExternal().source(ORDERED).target(PROVISIONED).event(LifecycleTrigger.PROVISION).and()
                     .withExternal().source(ORDERED).target(NONE).event(LifecycleTrigger.PROVISIONING_FAIL).and()
                     .withExternal().source(ORDERED).target(NONE).event(LifecycleTrigger.CANCEL).and()

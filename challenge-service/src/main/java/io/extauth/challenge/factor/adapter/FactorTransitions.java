@@ -89,7 +89,11 @@ public class FactorTransitions {
      */
     static boolean routine(Transition.Moved move) {
         return switch (move.trigger()) {
-            case ORDER, PROVISION, SUCCEED -> true;
+            // an order taking a live factor's place (order-service cancelled the earlier one too late) is rare and
+            // switches a factor off: it is worth a line
+            case ORDER -> move.from() == LifecycleState.NONE || move.from() == LifecycleState.DEACTIVATED
+                    || move.from() == LifecycleState.ORDERED;
+            case PROVISION, SUCCEED -> true;
             case FAIL -> move.to() == move.from();
             default -> false;
         };

@@ -16,8 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 /**
- * An accepted order moves the user to ORDERED. order-service has validated it; should the lifecycle still refuse
- * (the order of a user whose factor is live), the refusal is logged and the event is done with.
+ * An accepted order moves the user to ORDERED, from any state ({@code UserFactor.order}); the user's own order read
+ * again, or one placed no later than it (an ended order replayed), is refused: logged, and the event is done with.
  */
 @Component
 class OrderedListener implements TopicListeners {
@@ -49,7 +49,8 @@ class OrderedListener implements TopicListeners {
 
     private void ordered(AuthOrdered event, IncomingEvent envelope) {
         transitions.applyCreating(event.accountId(), event.userId(), factor -> factor.order(lifecycle, event.type(),
-                event.orderId(), event.credentialId(), "AuthOrdered " + event.orderId() + " (" + envelope.id() + ")"));
+                event.orderId(), event.credentialId(), event.orderedAt(),
+                "AuthOrdered " + event.orderId() + " (" + envelope.id() + ")"));
     }
 
     private void cancelled(OrderCancelled event, IncomingEvent envelope) {

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * leaves the user as is. Challenge results fire SUCCEED or FAIL, so the machine counts the strikes and locks at the
  * threshold exactly as challenge-service does; a {@code LOCKED_OUT} the count does not explain (a fraud report, or a
  * violation {@link LockoutRule} names) fires LOCK. {@code OrderCancelled} fires CANCEL only while the user is
- * ORDERED or PROVISIONED, as challenge-service applies it; {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
+ * ORDERED or PROVISIONED, as challenge-service applies it; {@code AuthOrdered} fires ORDER unless it is the user's
+ * current order again or was placed no later than it (challenge-service's SAME_ORDER and STALE_ORDER); {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
  * answers from a table it built once, so a million events replay in well under a second.
  */
 public final class LifecycleReplay {
@@ -37,8 +38,20 @@ public final class LifecycleReplay {
     public UserHistory replay(UserKey user, List<AuditEvent> ordered) {
         List<Step> steps = new ArrayList<>(ordered.size());
         Standing standing = Standing.of(LifecycleState.NONE);
+        AuthOrdered current = null;
         for (AuditEvent event : ordered) {
             LifecycleTrigger trigger = triggerOf(event);
+            if (event.data() instanceof AuthOrdered order) {
+                if (current != null && (order.orderId().equals(current.orderId())
+                        || order.orderedAt() != null && current.orderedAt() != null
+                        && !order.orderedAt().isAfter(current.orderedAt()))) {
+                    // challenge-service refuses the user's own order read again, and one placed no later than it
+                    // (SAME_ORDER, STALE_ORDER): it moves nothing there, and nothing here
+                    trigger = null;
+                } else {
+                    current = order;
+                }
+            }
             if (trigger == LifecycleTrigger.CANCEL && standing.state() != LifecycleState.ORDERED
                     && standing.state() != LifecycleState.PROVISIONED) {
                 // a cancel ends an order before its activation (order-service may cancel before it read the

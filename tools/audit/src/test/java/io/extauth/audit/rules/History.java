@@ -104,8 +104,13 @@ final class History {
     }
 
     AuditEvent ordered(String orderId) {
+        return orderedAt(orderId, clock);
+    }
+
+    /** An order placed at {@code at}, which may be before the events already written (a replayed dead letter). */
+    AuditEvent orderedAt(String orderId, Instant at) {
         return add(new AuthOrdered(accountId, userId, orderId, AuthType.PHONEFACTOR, null, "jane@example.com", null,
-                new BigDecimal("4.99"), OrderChannel.BILLING, clock));
+                new BigDecimal("4.99"), OrderChannel.BILLING, at));
     }
 
     AuditEvent rejected(String orderId) {

@@ -7,6 +7,7 @@ import io.extauth.contract.events.ChallengeResult;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.LifecycleTrigger;
 import io.extauth.lifecycle.UserLifecycle;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,27 @@ class LifecycleReplayUnitTest {
         assertThat(steps.get(steps.size() - 1).transition()).as("no lifecycle trigger").isNull();
         assertThat(steps.get(steps.size() - 2).transition().standing().strikes()).isEqualTo(2);
         assertThat(steps.get(steps.size() - 1).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+    }
+
+    @Test
+    void anOrderReadAgainOrPlacedBeforeTheUsersOwnMovesNothingAsChallengeServiceRefusesIt() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        AuditEvent again = jane.ordered("o-1");
+        AuditEvent replayed = jane.orderedAt("o-0", Instant.parse("2000-01-01T00:00:00Z"));
+        AuditEvent later = jane.ordered("o-2");
+
+        List<Step> steps = replay.replay(new UserKey("1234", "jane"), jane.events()).steps();
+
+        assertThat(step(steps, again).transition()).as("SAME_ORDER").isNull();
+        assertThat(step(steps, again).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(step(steps, replayed).transition()).as("STALE_ORDER").isNull();
+        assertThat(step(steps, replayed).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(step(steps, later).stateAfter()).as("a later order takes the active factor's place")
+                .isEqualTo(LifecycleState.ORDERED);
+    }
+
+    private static Step step(List<Step> steps, AuditEvent event) {
+        return steps.stream().filter(step -> step.event() == event).findFirst().orElseThrow();
     }
 
     private static List<Step> results(UserHistory history) {
