@@ -395,6 +395,23 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void anAdminsVerificationThatFailsIsNoFailedVerificationOfTheUsers() {
+        provisioned(AuthType.PHONEFACTOR, null);
+        ResponseEntity<JsonNode> admins = post(userPath("/phonefactor/phones"), TestJwt.admin(accountId),
+                Map.of("slot", "PRIMARY", "countryCode", "1", "number", newNationalNumber()));
+        assertThat(admins.getStatusCode().value()).isEqualTo(202);
+        String verificationId = admins.getBody().path("verificationId").asText();
+
+        VendorSimulator.noAnswer(VendorSimulator.ringingCall(verificationId));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(jdbc.queryForObject(
+                "SELECT status FROM phone_verification WHERE id = ?::uuid", String.class, verificationId)));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM contact_attempt WHERE account_id = ? AND user_id = ? "
+                + "AND kind = 'FAILED_VERIFICATION'", Integer.class, accountId, userId))
+                .as("until session 63 the admin's failure counted toward the user's ten a day").isZero();
+    }
+
+    @Test
     void anAdminsVerificationCallsStillMeetTheNumbersLimit() {
         String number = newNationalNumber();
         String hash = secrets.countingKey("+1" + number);

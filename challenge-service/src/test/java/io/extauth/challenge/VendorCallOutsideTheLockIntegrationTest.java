@@ -111,6 +111,34 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         assertThat(status().path("state").asText()).isEqualTo("ACTIVE");
     }
 
+    @Test
+    void aCodeVipJudgedOnTheOldCredentialWhileANewOrderCameActivatesNothing() throws Exception {
+        String oldCredential = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, oldCredential);
+        String code = VendorSimulator.currentCode(oldCredential);
+        TestVendors.hold();
+        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
+                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
+        TestVendors.awaitArrival();
+        String reorder;
+        try {
+            // order-service cancelled the order too late, and the admin ordered another credential, provisioned
+            // while VIP still judges the old one's code
+            reorder = order(AuthType.SYMANTEC_VIP, newCredentialId());
+            provision(AuthType.SYMANTEC_VIP, reorder);
+            awaitState("PROVISIONED");
+        } finally {
+            TestVendors.behave();
+        }
+
+        ResponseEntity<JsonNode> answer = activated.get(30, TimeUnit.SECONDS);
+
+        assertThat(answer.getStatusCode().value()).as("until session 63: 200, the new credential activated")
+                .isEqualTo(503);
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+        assertThat(factorOrderId()).isEqualTo(reorder);
+    }
+
     private boolean rowIsFree() {
         try {
             jdbc.queryForList("SELECT user_id FROM user_factor WHERE account_id = ? AND user_id = ? FOR UPDATE NOWAIT",

@@ -108,10 +108,10 @@ class ConsoleScreensTest {
     void withNoOrderTheSettingsAndTheActivationSayAnAdminMustOrderItNotToWaitForAnEmail() throws Exception {
         api.factor = FakeApi.factor("carol", "NONE", false, null);
         String settings = page(as(CAROL, get("/users/carol/phonefactor")));
-        assertThat(settings).contains("An admin must order it first").doesNotContain("provisioning e-mail");
+        assertThat(settings).contains("an admin must order it first").doesNotContain("provisioning e-mail");
         api.factor = FakeApi.factor("dave", "NONE", false, null);
         String activation = page(as(ADMIN, get("/users/dave/symantec")));
-        assertThat(activation).contains("An admin must order it first").doesNotContain("provisioning e-mail");
+        assertThat(activation).contains("an admin must order it first").doesNotContain("provisioning e-mail");
     }
 
     @Test

@@ -259,7 +259,8 @@ public class PhoneFactorActivation {
             if (stale) {
                 return;
             }
-            if (!confirmed && countsAsFailure) {
+            // an admin's verification that fails is the admin's, not the user's: it does not stop the user's own
+            if (!confirmed && countsAsFailure && !v.requestedByAdmin()) {
                 contacts.verificationFailed(v.accountId(), v.userId());
             }
             // a factor deactivated (or re-ordered) while the phone rang takes no phone from the old set-up

@@ -165,8 +165,8 @@ public class SymantecActivation {
                     + "earlier activation whose verdict never came back, so nobody knows whether it was right: it "
                     + "counts for nothing. Enter the code the credential shows next.");
         }
-        Recorded recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId,
-                ask.reservation(), verdict, caller)));
+        Recorded recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId, ask,
+                verdict, caller)));
         if (recorded instanceof ActivatedNow activated) {
             return FactorView.of(activated.saved());
         }
@@ -210,11 +210,15 @@ public class SymantecActivation {
     }
 
     /** Under the lock again: the reservation must still hold and nothing may have changed that makes VIP's word moot. */
-    private Recorded record(String accountId, String userId, UUID reservation, VipAnswerRules.Verdict verdict,
-            String caller) {
+    private Recorded record(String accountId, String userId, Ask ask, VipAnswerRules.Verdict verdict, String caller) {
         UserFactor locked = factors.lock(accountId, userId);
         Instant now = clock.instant();
-        if (!reservations.release(reservation, now)) {
+        if (!reservations.release(ask.reservation(), now)) {
+            return new Refused(new VendorUnavailableException("Symantec VIP", null));
+        }
+        if (!ask.credentialId().equals(locked.credentialId())) {
+            // a new order (and its Provisioned) came while VIP judged the code: its verdict is on the old credential's
+            // code and proves nothing of the new one; nothing counts, and the next code is judged on the new one
             return new Refused(new VendorUnavailableException("Symantec VIP", null));
         }
         RuntimeException refused = refusal(locked, now);

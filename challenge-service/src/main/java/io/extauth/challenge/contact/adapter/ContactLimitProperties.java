@@ -1,10 +1,13 @@
 package io.extauth.challenge.contact.adapter;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import io.extauth.challenge.contact.ContactLimitRules.Limit;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -82,9 +85,16 @@ public record ContactLimitProperties(
             @DefaultValue Set<String> allowedRegions) {
 
         public Phones {
-            // as libphonenumber writes them, whatever case the operator typed
+            // as libphonenumber writes them, whatever case the operator typed; a code it does not know (UK for GB)
+            // would refuse that country's every number in silence, so it stops the start instead
             allowedRegions = allowedRegions.stream().map(String::trim).filter(r -> !r.isEmpty())
-                    .map(r -> r.toUpperCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+                    .map(r -> r.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+            Set<String> known = PhoneNumberUtil.getInstance().getSupportedRegions();
+            List<String> unknown = allowedRegions.stream().filter(r -> !known.contains(r)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("extauth.contacts.phones.allowed-regions: " + unknown
+                        + " not a region code libphonenumber knows (ISO 3166 alpha-2, e.g. GB, not UK)");
+            }
         }
     }
 
