@@ -1,5 +1,7 @@
 package io.extauth.simulator;
 
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -14,5 +16,13 @@ public final class Problems {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setProperty("code", code);
         return new ErrorResponseException(status, body, null);
+    }
+
+    /** A 400 {@code INVALID_REQUEST} naming the request parameter that is wrong, as an invalid body's fields are. */
+    public static ErrorResponseException invalid(String field, String message) {
+        ErrorResponseException invalid = problem(HttpStatus.BAD_REQUEST, "INVALID_REQUEST",
+                "The request has invalid parameters: see errors.");
+        invalid.getBody().setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        return invalid;
     }
 }

@@ -101,6 +101,39 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
+    void aVipRemovalThatNamesAnotherUserIsRefusedAndTheCredentialStaysBoundToItsUser() {
+        post("/vip/credentials", credential("k-1", "VSST12345678", "u-1"));
+
+        ResponseEntity<JsonNode> refused = delete("/vip/credentials/VSST12345678?accountId=acc-1&userId=u-2");
+
+        assertProblem(refused, HttpStatus.CONFLICT, "CREDENTIAL_BOUND_ELSEWHERE");
+        assertThat(get("/vip/credentials/VSST12345678").getBody().get("credential").get("userId").asText())
+                .isEqualTo("u-1");
+    }
+
+    @Test
+    void aVipRemovalThatNamesItsUserUnbindsTheCredentialAndIsIdempotent() {
+        post("/vip/credentials", credential("k-1", "VSST12345678", "u-1"));
+
+        assertThat(delete("/vip/credentials/VSST12345678?accountId=acc-1&userId=u-1").getStatusCode())
+                .isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(delete("/vip/credentials/VSST12345678?accountId=acc-1&userId=u-1").getStatusCode())
+                .isEqualTo(HttpStatus.NO_CONTENT);
+        assertThat(get("/vip/credentials/VSST12345678").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void aVipRemovalThatNamesHalfAUserIsInvalidAndChangesNothing() {
+        post("/vip/credentials", credential("k-1", "VSST12345678", "u-1"));
+
+        ResponseEntity<JsonNode> invalid = delete("/vip/credentials/VSST12345678?userId=u-1");
+
+        assertProblem(invalid, HttpStatus.BAD_REQUEST, "INVALID_REQUEST");
+        assertThat(invalid.getBody().get("errors").get(0).get("field").asText()).isEqualTo("accountId");
+        assertThat(get("/vip/credentials/VSST12345678").getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
     void answeringARingingCallWithHashDeliversASignedCallbackToTheCallbackUrl(CapturedOutput output)
             throws Exception {
         String callId = post("/telephony/calls", Map.of("to", "+15551234567;ext=123", "purpose", "login",

@@ -7,6 +7,10 @@ record VipCredential(@NotBlank String idempotencyKey, @NotBlank String credentia
         @NotBlank String userId) {
 
     boolean sameUserAs(VipCredential other) {
-        return accountId.equals(other.accountId) && userId.equals(other.userId);
+        return isOf(other.accountId, other.userId);
+    }
+
+    boolean isOf(String accountId, String userId) {
+        return this.accountId.equals(accountId) && this.userId.equals(userId);
     }
 }

@@ -52,7 +52,26 @@ class VipCredentials implements PersistentState<VipCredentials.Snapshot> {
         return Optional.ofNullable(bindingsByCredentialId.get(credentialId));
     }
 
-    synchronized void unbind(String credentialId) {
+    /**
+     * Removes the credential from the user named, as VIP's RemoveCredential (which takes the userId and the
+     * credentialId) does: a credential another user holds is theirs, whoever asks. A removal that names no user could
+     * unbind a later user's binding when it is repeated (its first answer lost).
+     */
+    synchronized UnbindOutcome unbind(String credentialId, String accountId, String userId) {
+        VipBinding existing = bindingsByCredentialId.get(credentialId);
+        if (existing == null) {
+            return UnbindOutcome.NOT_BOUND;
+        }
+        if (!existing.credential().isOf(accountId, userId)) {
+            return UnbindOutcome.BOUND_ELSEWHERE;
+        }
+        bindingsByCredentialId.remove(credentialId);
+        state.changed();
+        return UnbindOutcome.UNBOUND;
+    }
+
+    /** Removes the credential from whoever holds it: the simulator's own, for a person who names no user. */
+    synchronized void unbindFromAnyone(String credentialId) {
         if (bindingsByCredentialId.remove(credentialId) != null) {
             state.changed();
         }
