@@ -112,13 +112,21 @@ class VendorHttp {
         return ForeignWords.kept(words(e));
     }
 
-    private static String words(HttpStatusCodeException e) {
-        @Nullable JsonNode problem = null;
+    /** The {@code code} of the vendor's problem response, if it sent one. */
+    static @Nullable String code(HttpStatusCodeException e) {
+        return text(problem(e), "code");
+    }
+
+    private static @Nullable JsonNode problem(HttpStatusCodeException e) {
         try {
-            problem = e.getResponseBodyAs(JsonNode.class);
+            return e.getResponseBodyAs(JsonNode.class);
         } catch (RuntimeException unreadable) {
-            // not JSON: fall back to the status
+            return null; // not JSON: the status says it all
         }
+    }
+
+    private static String words(HttpStatusCodeException e) {
+        @Nullable JsonNode problem = problem(e);
         String code = text(problem, "code");
         String detail = text(problem, "detail");
         if (code == null && detail == null) {

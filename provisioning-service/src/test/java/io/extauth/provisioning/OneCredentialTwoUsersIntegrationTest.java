@@ -1,0 +1,74 @@
+package io.extauth.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.extauth.contract.AuthType;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Deactivated;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.testsupport.VendorSimulator;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One Symantec credential (a physical token) handed from one user to another: VIP binds it to one user at a time, so
+ * the second user's binding waits for the first user's removal, and that removal, however often it is repeated, never
+ * unbinds the second user's binding.
+ */
+class OneCredentialTwoUsersIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Test
+    void aRemovalRetriedAfterItsFirstWasCarriedOutLeavesAnotherUsersLaterBindingOfTheCredentialAlone() {
+        String credentialId = newCredentialId();
+        AuthOrdered first = vipOrder(newUser(), credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, first);
+        assertThat(awaitOutcome(first).is(Provisioned.class)).isTrue();
+        // VIP carries out the removal but answers after the worker's read timeout (1 s here): the answer is lost
+        VendorSimulator.latency(1_500);
+        try {
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, first.userId(), "admin-1234",
+                    Instant.now(), AuthType.SYMANTEC_VIP, first.orderId()));
+            await("the removal carried out at VIP").atMost(Duration.ofSeconds(30))
+                    .until(() -> VendorSimulator.statusOf("/vip/credentials/{id}", credentialId).value() == 404);
+            await("its retry, after a lost answer, an hour away").atMost(Duration.ofSeconds(30))
+                    .until(() -> row(first.orderId()).get("last_error") != null
+                            && nextAttemptOfRemoval(first.orderId(), Instant.now().plus(Duration.ofHours(1))));
+        } finally {
+            VendorSimulator.latency(0);
+        }
+        // meanwhile a second user's order binds the free token (its wait for removals ran before this one began:
+        // the Deactivated is read on another topic than the AuthOrdered)
+        String second = newUser();
+        VendorSimulator.client().post().uri("/vip/credentials").body(Map.of("idempotencyKey", "o-of-" + second,
+                "credentialId", credentialId, "accountId", ACCOUNT, "userId", second)).retrieve().toBodilessEntity();
+
+        assertThat(nextAttemptOfRemoval(first.orderId(), Instant.now())).isTrue();
+
+        await("the removal retried and settled").atMost(Duration.ofSeconds(30))
+                .until(() -> !"DEPROVISIONING".equals(row(first.orderId()).get("status")));
+        assertThat(row(first.orderId())).as("nothing of the first user's left at VIP: done")
+                .containsEntry("status", "DEPROVISIONED");
+        assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", credentialId).value())
+                .as("the second user's binding stays").isEqualTo(200);
+        assertThat(boundUser(credentialId)).isEqualTo(second);
+    }
+
+    /** Moves the next attempt of a removal waiting for it (no lease held); says whether it did. */
+    private boolean nextAttemptOfRemoval(String orderId, Instant at) {
+        return jdbc.update("""
+                UPDATE provisioning SET next_attempt_at = ?
+                WHERE order_id = ? AND status = 'DEPROVISIONING' AND lease_until IS NULL""", Timestamp.from(at),
+                orderId) == 1;
+    }
+
+    private static String boundUser(String credentialId) {
+        Map<?, ?> binding = VendorSimulator.client().get().uri("/vip/credentials/{id}", credentialId).retrieve()
+                .body(Map.class);
+        return String.valueOf(((Map<?, ?>) binding.get("credential")).get("userId"));
+    }
+}
