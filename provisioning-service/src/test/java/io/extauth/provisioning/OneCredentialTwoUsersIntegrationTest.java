@@ -8,12 +8,14 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Provisioned;
+import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.VendorSimulator;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
  * One Symantec credential (a physical token) handed from one user to another: VIP binds it to one user at a time, so
@@ -21,6 +23,45 @@ import org.junit.jupiter.api.Test;
  * unbinds the second user's binding.
  */
 class OneCredentialTwoUsersIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Test
+    void anotherUsersOrderOfACredentialWhoseRemovalIsUnderWayWaitsForItAndIsProvisionedAfterIt() {
+        String credentialId = newCredentialId();
+        AuthOrdered first = vipOrder(newUser(), credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, first);
+        assertThat(awaitOutcome(first).is(Provisioned.class)).isTrue();
+        // the admin deactivates the first user; the removal cannot reach VIP for now, and waits a long back-off
+        VendorSimulator.outage(true);
+        try {
+            upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, first.userId(), "admin-1234",
+                    Instant.now(), AuthType.SYMANTEC_VIP, first.orderId()));
+            await("the removal under way, tried once").atMost(Duration.ofSeconds(30))
+                    .until(() -> "DEPROVISIONING".equals(row(first.orderId()).get("status"))
+                            && ((Number) row(first.orderId()).get("deprovision_attempts")).intValue() >= 1);
+            await("its next attempt an hour away").atMost(Duration.ofSeconds(30))
+                    .until(() -> nextAttemptOfRemoval(first.orderId(), Instant.now().plus(Duration.ofHours(1))));
+        } finally {
+            VendorSimulator.outage(false);
+        }
+
+        // and orders VIP for a second user with the same token
+        AuthOrdered second = vipOrder(newUser(), credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, second);
+
+        await("the second user's order tried twice, or settled").atMost(Duration.ofSeconds(30))
+                .ignoreException(EmptyResultDataAccessException.class)
+                .until(() -> attempts(second.orderId()) >= 2 || !"PENDING".equals(row(second.orderId()).get("status")));
+        assertThat(row(second.orderId())).as("waiting for the removal").containsEntry("status", "PENDING");
+        assertThat((String) row(second.orderId()).get("last_error")).as("the other user's order not named")
+                .isEqualTo("waiting for another user's removal of the same credential at VIP");
+        assertThat(outcomesOf(second)).isEmpty();
+        assertThat(nextAttemptOfRemoval(first.orderId(), Instant.now())).isTrue();
+        RecordedEvent outcome = awaitOutcome(second);
+        assertThat(outcome.is(Provisioned.class)).as("provisioned, never FAILED: %s", outcome.type()).isTrue();
+        assertThat(outcomesOf(second)).hasSize(1);
+        assertThat(row(first.orderId())).containsEntry("status", "DEPROVISIONED");
+        assertThat(boundUser(credentialId)).isEqualTo(second.userId());
+    }
 
     @Test
     void aRemovalRetriedAfterItsFirstWasCarriedOutLeavesAnotherUsersLaterBindingOfTheCredentialAlone() {

@@ -57,7 +57,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "extauth.provisioning.retry.max-interval=500ms",
         "extauth.provisioning.worker.poll-interval=100ms"})
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-abstract class ProvisioningIntegrationTestBase {
+public abstract class ProvisioningIntegrationTestBase {
 
     static final String ACCOUNT = "1234";
 

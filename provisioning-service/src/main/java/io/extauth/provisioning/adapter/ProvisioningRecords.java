@@ -177,6 +177,31 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 Arrays.stream(statuses).map(Enum::name).collect(Collectors.joining(","))).stream().findFirst();
     }
 
+    /** An order whose removal of a credential at VIP is under way, and whether it is of the same user as the asker. */
+    record Removal(String orderId, boolean sameUser) {
+    }
+
+    /**
+     * An order, of any user, whose removal of this Symantec credential is under way, if any: VIP binds a credential to
+     * one user at a time, so this order's binding now would be refused for good (another user's, still bound there) or
+     * undone by the removal (the same user's: one binding). The status is a literal, as in the partial index the
+     * lookup takes (V5), so that a generic plan of the prepared statement can take it too.
+     */
+    Optional<Removal> removalOfTheCredential(ProvisioningRecord row) {
+        if (row.type() != AuthType.SYMANTEC_VIP || row.credentialId() == null) {
+            return Optional.empty();
+        }
+        return jdbc.query(REMOVAL_UNDER_WAY,
+                (found, n) -> new Removal(found.getString("order_id"), found.getBoolean("same_user")),
+                row.accountId(), row.userId(), row.credentialId(), row.orderId()).stream().findFirst();
+    }
+
+    /** {@link #removalOfTheCredential}'s statement: account, user, credential, order. */
+    static final String REMOVAL_UNDER_WAY = """
+            SELECT order_id, account_id = ? AND user_id = ? AS same_user FROM provisioning
+            WHERE credential_id = ? AND status = 'DEPROVISIONING' AND type = 'SYMANTEC_VIP' AND order_id <> ?
+            LIMIT 1""";
+
     /** The {@code failure_reason} of an order taken back that left its credential bound for {@code orderId}. */
     static String leftBoundFor(String orderId) {
         return "credential left bound at VIP for order " + orderId;

@@ -66,12 +66,16 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
 
     private void provision(Claim<ProvisioningRecord> work) {
         ProvisioningRecord row = work.item();
-        String removing = provisionings.sameCredentialOrder(row, ProvisioningStatus.DEPROVISIONING).orElse(null);
+        ProvisioningRecords.Removal removing = provisionings.removalOfTheCredential(row).orElse(null);
         if (removing != null) {
-            // its removal would unbind what this order binds: bound once it is done (see deprovision)
+            // the same user's removal would unbind what this order binds, and VIP refuses for good to bind a credential
+            // another user still holds: bound once the removal is done (see deprovision). Another user's order is not
+            // named: lastError is shown to portal callers
             Instant now = clock.instant();
             Duration wait = retry.delayAfter(row.attempts());
-            String error = "waiting for the removal of order " + removing + " of the same credential at VIP";
+            String error = removing.sameUser()
+                    ? "waiting for the removal of order " + removing.orderId() + " of the same credential at VIP"
+                    : "waiting for another user's removal of the same credential at VIP";
             if (runner.recordAlone(work, claim -> provisionings.retryLaterClaimed(claim, now.plus(wait), error, now),
                     current -> {
                         if (current.status() == ProvisioningStatus.PENDING) {
