@@ -39,7 +39,9 @@ class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
             "extauth_vendor_calls_in_flight", "ChallengeMetricsIntegrationTest (challenge-service)",
             "extauth_vendor_calls_refused_total", "ChallengeMetricsIntegrationTest (challenge-service)",
             "extauth_provisioning_oldest_age_seconds", "ProvisioningGaugesIntegrationTest (provisioning-service)",
-            "extauth_provisioning_waiting", "ProvisioningGaugesIntegrationTest (provisioning-service)");
+            "extauth_provisioning_waiting", "ProvisioningGaugesIntegrationTest (provisioning-service)",
+            "extauth_emails_oldest_age_seconds", "EmailGaugesIntegrationTest (notification-service)",
+            "extauth_emails_waiting", "EmailGaugesIntegrationTest (notification-service)");
 
     @Test
     void everyMetricTheDashboardAndTheAlertRulesNameIsExported() throws IOException {

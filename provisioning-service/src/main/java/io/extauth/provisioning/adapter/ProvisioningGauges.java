@@ -1,13 +1,10 @@
 package io.extauth.provisioning.adapter;
 
+import io.extauth.service.metrics.BacklogReads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.sql.Timestamp;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -15,13 +12,11 @@ import org.springframework.stereotype.Component;
  * How long orders wait for their vendor, read from the provisioning table at each scrape: the orders not provisioned
  * yet, the removals not done yet, and the age of the oldest order waiting. A vendor that is down, times out or answers
  * 5xx is retried without end, and no {@code ProvisioningFailed} says so (that is for a vendor's refusal, which the
- * failure-rate alert watches): a growing age is how an outage shows. An unreadable database reads as NaN, as the
- * outbox's gauges do.
+ * failure-rate alert watches): a growing age is how an outage shows. An unreadable database reads as NaN
+ * ({@link BacklogReads}).
  */
 @Component
 class ProvisioningGauges implements MeterBinder {
-
-    private static final Logger log = LoggerFactory.getLogger(ProvisioningGauges.class);
 
     /**
      * Work still to do has a next attempt, and only such rows are in the index {@code provisioning_due}: the gauges
@@ -50,25 +45,12 @@ class ProvisioningGauges implements MeterBinder {
     }
 
     private double count(String status) {
-        try {
-            Long rows = jdbc.queryForObject("SELECT count(*) FROM provisioning WHERE " + WAITING + " AND status = ?",
-                    Long.class, status);
-            return rows == null ? 0 : rows;
-        } catch (DataAccessException e) {
-            log.debug("Provisioning backlog unreadable: {}", e.getMessage());
-            return Double.NaN;
-        }
+        return BacklogReads.rows(jdbc, "SELECT count(*) FROM provisioning WHERE " + WAITING + " AND status = ?",
+                status);
     }
 
     double oldestAgeSeconds() {
-        try {
-            Timestamp oldest = jdbc.queryForObject(
-                    "SELECT min(created_at) FROM provisioning WHERE " + WAITING + " AND status = 'PENDING'",
-                    Timestamp.class);
-            return oldest == null ? 0 : Math.max(0, (clock.millis() - oldest.getTime()) / 1000.0);
-        } catch (DataAccessException e) {
-            log.debug("Provisioning age unreadable: {}", e.getMessage());
-            return Double.NaN;
-        }
+        return BacklogReads.ageSeconds(jdbc, clock,
+                "SELECT min(created_at) FROM provisioning WHERE " + WAITING + " AND status = 'PENDING'");
     }
 }

@@ -28,6 +28,7 @@ import org.springframework.mail.MailSendException;
 final class SmtpFailures {
 
     /** The reply's code and, when the server gives one, its enhanced status (RFC 3463): class.subject.detail. */
+    private static final String READING_REPLY = "Exception reading response";
     private static final Pattern REPLY = Pattern.compile("^\\s*(\\d{3})(?:[ -]+([245])\\.(\\d{1,3})\\.(\\d{1,3}))?");
 
     private SmtpFailures() {
@@ -91,14 +92,28 @@ final class SmtpFailures {
     }
 
     /**
-     * Whether the server was handed the whole e-mail and gave no answer to it: its reply to the end of the data timed
-     * out, or the connection was lost before it came (Angus Mail reports the end of the stream as the reply
-     * {@code [EOF]}, which has no code). It may have taken the e-mail: a server may have stored it by then, which is
-     * why RFC 5321 §4.5.3.2.6 has a client wait 10 minutes for that answer.
+     * Whether the server was handed the whole e-mail and gave no answer to it: waiting for its reply to the end of the
+     * data timed out, or the connection was lost while it was awaited (Angus Mail reports the end of the stream as the
+     * reply {@code [EOF]}, which has no code). It may have taken the e-mail: a server may have stored it by then, which
+     * is why RFC 5321 §4.5.3.2.6 has a client wait 10 minutes for that answer. A failure to write (the end of the data
+     * still in the client's buffer when the connection broke, or a write that timed out: Angus Mail closes the socket,
+     * which is no read timeout) is not: the server never got the end of the data, so it stored nothing, and the
+     * e-mail goes again as after any other failure (the diff review found such an e-mail counted, and after a second
+     * one FAILED as "may have been delivered").
      */
     static boolean unconfirmed(StableIdMimeMessage.Written written, MessagingException failure) {
-        return written == StableIdMimeMessage.Written.WHOLE && causes(failure).stream()
-                .noneMatch(cause -> cause instanceof SendFailedException reply && REPLY.matcher(message(reply)).find());
+        if (written != StableIdMimeMessage.Written.WHOLE) {
+            return false;
+        }
+        List<Throwable> causes = causes(failure);
+        boolean answered = causes.stream()
+                .anyMatch(cause -> cause instanceof SendFailedException reply && REPLY.matcher(message(reply)).find());
+        // Angus Mail: a reply that could not be read (timed out, or the connection reset meanwhile) is "Exception
+        // reading response", and the end of the stream is the reply "[EOF]"
+        boolean awaitedInVain = causes.stream().anyMatch(cause -> cause instanceof SocketTimeoutException
+                || cause instanceof MessagingException reading && READING_REPLY.equals(reading.getMessage())
+                || cause instanceof SendFailedException reply && message(reply).contains("[EOF]"));
+        return !answered && awaitedInVain;
     }
 
     /**

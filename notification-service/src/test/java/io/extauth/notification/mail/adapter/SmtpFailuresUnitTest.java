@@ -112,6 +112,21 @@ class SmtpFailuresUnitTest {
     }
 
     @Test
+    void anEmailWhoseEndOfDataCouldNotBeWrittenIsNotUnconfirmedTheServerStoredNothing() {
+        MessagingException brokenPipe = new MessagingException("Can't send command to SMTP host",
+                new SocketException("Broken pipe"));
+        MessagingException closedOnWriteTimeout = new MessagingException("IOException while sending message",
+                new SocketException("Socket closed"));
+
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.WHOLE, brokenPipe)).isFalse();
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.WHOLE, closedOnWriteTimeout)).isFalse();
+        MessagingException resetWhileAwaited = new MessagingException("Exception reading response",
+                new SocketException("Connection reset"));
+        assertThat(SmtpFailures.unconfirmed(StableIdMimeMessage.Written.WHOLE, resetWhileAwaited))
+                .as("the end of the data went out: it may have been stored").isTrue();
+    }
+
+    @Test
     void onlyAnEmailNothingOfWhichWasHandedOverAndThatDidNotTimeOutGoesAgainAtOnce() {
         MessagingException reset = new MessagingException("Exception reading response",
                 new SocketException("Connection reset"));
