@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +48,8 @@ public abstract class OrderServiceIntegrationTestBase {
 
     protected static final String ACCOUNT = "acct-1234";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
+    private static final AtomicInteger CREDENTIALS_GIVEN = new AtomicInteger();
 
     @Value("${spring.kafka.bootstrap-servers}")
     private String bootstrapServers;
@@ -80,9 +84,18 @@ public abstract class OrderServiceIntegrationTestBase {
         return "B-" + UUID.randomUUID();
     }
 
+    /**
+     * The user's Symantec credential, the same for each of the user's orders and no other user's: VIP binds a
+     * credential to one user, and one on another user's live order is refused ({@code CREDENTIAL_IN_USE}). Letters no
+     * other credential of the tests has.
+     */
+    protected static String credentialOf(String userId) {
+        return CREDENTIALS.computeIfAbsent(userId, user -> "TEST%08d".formatted(CREDENTIALS_GIVEN.incrementAndGet()));
+    }
+
     protected static OrderPlaced symantecOrder(String orderId, String userId) {
-        return new OrderPlaced(ACCOUNT, userId, orderId, userId + "@example.com", "SYMANTEC_VIP", "VSST12345678", null,
-                true, "billing-system-7");
+        return new OrderPlaced(ACCOUNT, userId, orderId, userId + "@example.com", "SYMANTEC_VIP", credentialOf(userId),
+                null, true, "billing-system-7");
     }
 
     protected static OrderPlaced phoneFactorOrder(String orderId, String userId, String promoCode) {

@@ -70,7 +70,7 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         AuthOrdered ordered = recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
         assertThat(ordered.monthlyFee()).isEqualTo(new BigDecimal("4.00"));
         assertThat(ordered.channel()).isEqualTo(OrderChannel.BILLING);
-        assertThat(ordered.credentialId()).isEqualTo("VSST12345678");
+        assertThat(ordered.credentialId()).isEqualTo(credentialOf(user));
         assertThat(ordered.type()).isEqualTo(AuthType.SYMANTEC_VIP);
     }
 

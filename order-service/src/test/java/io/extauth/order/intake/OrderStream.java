@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -171,6 +173,7 @@ final class OrderStream {
     private final List<List<Outgoing>> scenarios = new ArrayList<>();
     private int recordCount;
     private int users;
+    private final Set<String> credentials = new HashSet<>();
 
     final Map<String, ExpectedOrdered> ordered = new LinkedHashMap<>();
     final Map<String, ExpectedRejected> rejected = new LinkedHashMap<>();
@@ -391,8 +394,20 @@ final class OrderStream {
         draft.orderId = "GEN-" + uuid();
         draft.email = draft.userId + "@example.com";
         draft.type = type.name();
-        draft.credentialId = type == AuthType.SYMANTEC_VIP ? "VSST" + (10_000_000 + random.nextInt(90_000_000)) : null;
+        draft.credentialId = type == AuthType.SYMANTEC_VIP ? newCredential() : null;
         return draft;
+    }
+
+    /**
+     * A credential no other order of the stream names: VIP binds a credential to one user, and one on another user's
+     * live order is refused ({@code CREDENTIAL_IN_USE}). Drawn as before, again only when drawn before.
+     */
+    private String newCredential() {
+        String credential;
+        do {
+            credential = "VSST" + (10_000_000 + random.nextInt(90_000_000));
+        } while (!credentials.add(credential));
+        return credential;
     }
 
     private static ExpectedOrdered expected(Draft draft, AuthType type, String promo) {

@@ -37,7 +37,7 @@ class PromoIntegrationTest extends OrderServiceIntegrationTestBase {
         Map<String, Object> order = new HashMap<>(portalOrder(user));
         order.put("type", type);
         if (type.equals("SYMANTEC_VIP")) {
-            order.put("credentialId", "VSST87654321");
+            order.put("credentialId", credentialOf(user));
         }
         if (promoCode != null) {
             order.put("promoCode", promoCode);
