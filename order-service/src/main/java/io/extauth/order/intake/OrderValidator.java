@@ -29,6 +29,8 @@ public final class OrderValidator {
     public static final String PROMO_EXPIRED = "PROMO_EXPIRED";
     public static final String PROMO_NOT_APPLICABLE = "PROMO_NOT_APPLICABLE";
     public static final String ALREADY_LIVE = "ALREADY_LIVE";
+    /** Symantec VIP: the credential is on a live order of another user, of this account or any other. */
+    public static final String CREDENTIAL_IN_USE = "CREDENTIAL_IN_USE";
     /** Billing: the orderId is taken by an earlier order with another account, user, type, credential or address. */
     public static final String ORDER_ID_REUSED = "ORDER_ID_REUSED";
 
@@ -59,6 +61,11 @@ public final class OrderValidator {
     /** Whether an account or user id is well-formed, and so worth looking up. */
     public static boolean isUsableId(@Nullable String id) {
         return id != null && ID.matcher(id).matches();
+    }
+
+    /** Whether a Symantec credential id is well-formed, and so worth looking up. */
+    public static boolean isUsableCredentialId(@Nullable String credentialId) {
+        return credentialId != null && CREDENTIAL_ID.matcher(credentialId).matches();
     }
 
     /** Whether an e-mail address is well-formed (and not too long): one address, nothing around it. */
@@ -132,7 +139,7 @@ public final class OrderValidator {
         id("userId", form.userId(), reasons);
         email(form.email(), reasons);
         Optional<AuthType> type = type(form.type(), reasons);
-        credentialId(form.credentialId(), type.orElse(null), reasons);
+        credentialId(form.credentialId(), type.orElse(null), facts, reasons);
         if (!Boolean.TRUE.equals(form.msaAcknowledged())) {
             reasons.add(new Reason("msaAcknowledged", MSA_NOT_ACKNOWLEDGED,
                     "The Master Services Agreement must be acknowledged: set msaAcknowledged to true"));
@@ -215,7 +222,8 @@ public final class OrderValidator {
         return type;
     }
 
-    private static void credentialId(@Nullable String credentialId, @Nullable AuthType type, List<Reason> reasons) {
+    private static void credentialId(@Nullable String credentialId, @Nullable AuthType type, IntakeFacts facts,
+            List<Reason> reasons) {
         boolean given = !isBlank(credentialId);
         if (type == AuthType.PHONEFACTOR) {
             if (given) {
@@ -232,6 +240,13 @@ public final class OrderValidator {
         } else if (!CREDENTIAL_ID.matcher(credentialId).matches()) {
             reasons.add(new Reason("credentialId", INVALID_FORMAT,
                     "credentialId is four capital letters and eight digits, such as VSST12345678"));
+        } else if (type == AuthType.SYMANTEC_VIP && facts.credentialInUse()) {
+            // VIP binds a credential to one user: a second live order of it has the two provisionings race for the
+            // token. Whose order holds it is another account's business, so the message names neither account nor user
+            reasons.add(new Reason("credentialId", CREDENTIAL_IN_USE, "Credential " + credentialId
+                    + " is on another user's live order: that order must be ended first (cancelled, or deactivated;"
+                    + " after a deactivation just now, try again in a few seconds), or check the serial printed on"
+                    + " the credential"));
         }
     }
 

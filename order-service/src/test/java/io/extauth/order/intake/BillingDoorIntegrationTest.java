@@ -240,6 +240,70 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         }
     }
 
+    @Test
+    void aSymantecOrderOfACredentialOnAnotherUsersLiveOrderIsRejectedAsInUseAndNothingIsOrdered() {
+        String holder = newUser();
+        String held = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, symantecOrder(held, holder));
+        recorder.awaitEvent(AuthOrdered.class, o -> held.equals(o.orderId()));
+
+        String other = newUser();
+        String orderId = newOrderId();
+        billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced("acct-other", other, orderId,
+                other + "@example.com", "SYMANTEC_VIP", credentialOf(holder), null, true, "billing-system-7"));
+
+        RecordedEvent record = recorder.awaitRecord(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertThat(record.key()).isEqualTo(other);
+        OrderRejected rejected = record.as(OrderRejected.class);
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::field).containsExactly("credentialId");
+        assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code).containsExactly("CREDENTIAL_IN_USE");
+        assertThat(rejected.reasons().get(0).message()).contains(credentialOf(holder)).doesNotContain(holder, held,
+                ACCOUNT);
+        assertExactlyOne(OrderRejected.class, r -> orderId.equals(r.orderId()));
+        assertThat(recorder.events(Topics.AUTH_ORDERED, e -> other.equals(e.key()))).isEmpty();
+        awaitOrderStatus(orderId, TestJwt.admin("acct-other"), "REJECTED");
+        awaitOrderStatus(held, TestJwt.admin(ACCOUNT), "ACCEPTED");
+    }
+
+    /**
+     * Two users' orders of one credential at once: the billing order, stored without reading first, waits on the
+     * index for the live order of the credential another transaction is writing, and is rejected when that one
+     * commits; exactly one of them is live.
+     */
+    @Test
+    void anOrderOfACredentialWhileAnotherUsersOrderOfItIsBeingWrittenWaitsAndIsRejectedWhenThatOneCommits()
+            throws Exception {
+        String holder = newUser();
+        String credential = credentialOf(holder);
+        try (Connection writing = dataSource.getConnection()) {
+            writing.setAutoCommit(false);
+            try (PreparedStatement insert = writing.prepareStatement("""
+                    INSERT INTO orders (order_id, channel, account_id, user_id, email, type, credential_id, status,
+                        created_at, updated_at)
+                    VALUES (?, 'PORTAL', ?, ?, ?, 'SYMANTEC_VIP', ?, 'ACCEPTED', now(), now())""")) {
+                insert.setString(1, newOrderId());
+                insert.setString(2, ACCOUNT);
+                insert.setString(3, holder);
+                insert.setString(4, holder + "@example.com");
+                insert.setString(5, credential);
+                insert.executeUpdate();
+            }
+            String other = newUser();
+            String orderId = newOrderId();
+            billing.sendBinary(Topics.BILLING_ORDERS, new OrderPlaced("acct-other", other, orderId,
+                    other + "@example.com", "SYMANTEC_VIP", credential, null, true, "billing-system-7"));
+            awaitAnInsertWaitingOnALock();
+            writing.commit();
+
+            OrderRejected rejected = recorder.awaitEvent(OrderRejected.class, r -> orderId.equals(r.orderId()));
+            assertThat(rejected.reasons()).extracting(OrderRejected.Reason::code).containsExactly("CREDENTIAL_IN_USE");
+            assertThatEvents(recorder.events()).containsNone(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+            awaitOrderStatus(orderId, TestJwt.admin("acct-other"), "REJECTED");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM orders WHERE credential_id = ? AND status IN "
+                    + "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')", Long.class, credential)).isEqualTo(1);
+        }
+    }
+
     private static void insertLiveOrder(Connection connection, String orderId, String user) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO orders (order_id, channel, account_id, user_id, email, type, status, created_at, updated_at)

@@ -20,7 +20,7 @@ class OrderValidatorUnitTest {
     private static final LocalDate TODAY = LocalDate.of(2027, 3, 1);
     private static final Promo WELCOME = new Promo("WELCOME10", BigDecimal.TEN, null, LocalDate.of(2026, 1, 1),
             LocalDate.of(2030, 12, 31), Set.of(AuthType.SYMANTEC_VIP, AuthType.PHONEFACTOR));
-    private static final IntakeFacts NOTHING_KNOWN = new IntakeFacts(null, null, TODAY);
+    private static final IntakeFacts NOTHING_KNOWN = new IntakeFacts(null, null, false, TODAY);
 
     private static OrderForm symantec(String credentialId) {
         return new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@example.com", "SYMANTEC_VIP",
@@ -43,8 +43,10 @@ class OrderValidatorUnitTest {
 
     @Test
     void aLiveOrderIsNamedWithWhatEndsIt() {
-        IntakeFacts accepted = new IntakeFacts(null, new IntakeFacts.LiveOrder("order-1", OrderStatus.ACCEPTED), TODAY);
-        IntakeFacts active = new IntakeFacts(null, new IntakeFacts.LiveOrder("order-2", OrderStatus.ACTIVE), TODAY);
+        IntakeFacts accepted = new IntakeFacts(null, new IntakeFacts.LiveOrder("order-1", OrderStatus.ACCEPTED), false,
+                TODAY);
+        IntakeFacts active = new IntakeFacts(null, new IntakeFacts.LiveOrder("order-2", OrderStatus.ACTIVE), false,
+                TODAY);
 
         assertThat(OrderValidator.validate(phoneFactor(null), accepted)).singleElement().satisfies(reason -> {
             assertThat(reason.code()).isEqualTo("ALREADY_LIVE");
@@ -122,12 +124,15 @@ class OrderValidatorUnitTest {
         Promo nextYear = new Promo("SOON", BigDecimal.ONE, null, LocalDate.of(2028, 1, 1),
                 LocalDate.of(2028, 12, 31), Set.of(AuthType.PHONEFACTOR));
 
-        assertThat(OrderValidator.validate(phoneFactor("welcome10"), new IntakeFacts(WELCOME, null, TODAY))).isEmpty();
+        assertThat(OrderValidator.validate(phoneFactor("welcome10"), new IntakeFacts(WELCOME, null, false, TODAY)))
+                .isEmpty();
         assertThat(codes(OrderValidator.validate(phoneFactor("NOPE"), NOTHING_KNOWN)))
                 .containsExactly("promoCode:PROMO_UNKNOWN");
-        assertThat(codes(OrderValidator.validate(phoneFactor("OLD"), new IntakeFacts(vipOnlyLastYear, null, TODAY))))
+        assertThat(codes(OrderValidator.validate(phoneFactor("OLD"),
+                new IntakeFacts(vipOnlyLastYear, null, false, TODAY))))
                 .containsExactly("promoCode:PROMO_EXPIRED", "promoCode:PROMO_NOT_APPLICABLE");
-        assertThat(codes(OrderValidator.validate(billingPhoneFactor("SOON"), new IntakeFacts(nextYear, null, TODAY))))
+        assertThat(codes(OrderValidator.validate(billingPhoneFactor("SOON"),
+                new IntakeFacts(nextYear, null, false, TODAY))))
                 .containsExactly("promoCode:PROMO_NOT_YET_VALID");
     }
 
@@ -138,7 +143,7 @@ class OrderValidatorUnitTest {
         OrderForm boundToFail = new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane.doe", "jane@example.com",
                 "PHONEFACTOR", null, "soon", false, null);
 
-        List<Reason> future = OrderValidator.validate(boundToFail, new IntakeFacts(nextYear, null, TODAY));
+        List<Reason> future = OrderValidator.validate(boundToFail, new IntakeFacts(nextYear, null, false, TODAY));
         List<Reason> unknown = OrderValidator.validate(boundToFail, NOTHING_KNOWN);
 
         assertThat(future).isEqualTo(unknown).extracting(Reason::code).contains(OrderValidator.PROMO_UNKNOWN)
@@ -148,8 +153,8 @@ class OrderValidatorUnitTest {
 
     @Test
     void lastDayOfThePromoWindowStillCounts() {
-        IntakeFacts lastDay = new IntakeFacts(WELCOME, null, LocalDate.of(2030, 12, 31));
-        IntakeFacts dayAfter = new IntakeFacts(WELCOME, null, LocalDate.of(2031, 1, 1));
+        IntakeFacts lastDay = new IntakeFacts(WELCOME, null, false, LocalDate.of(2030, 12, 31));
+        IntakeFacts dayAfter = new IntakeFacts(WELCOME, null, false, LocalDate.of(2031, 1, 1));
 
         assertThat(OrderValidator.validate(phoneFactor("WELCOME10"), lastDay)).isEmpty();
         assertThat(codes(OrderValidator.validate(phoneFactor("WELCOME10"), dayAfter)))
@@ -158,12 +163,34 @@ class OrderValidatorUnitTest {
 
     @Test
     void secondOrderWhileOneIsLiveIsAlreadyLive() {
-        IntakeFacts live = new IntakeFacts(null, new IntakeFacts.LiveOrder("B-0", OrderStatus.ACTIVE), TODAY);
+        IntakeFacts live = new IntakeFacts(null, new IntakeFacts.LiveOrder("B-0", OrderStatus.ACTIVE), false, TODAY);
 
         List<Reason> reasons = OrderValidator.validate(symantec("VSST12345678"), live);
 
         assertThat(codes(reasons)).containsExactly("userId:ALREADY_LIVE");
         assertThat(reasons.get(0).message()).contains("B-0", "ACTIVE");
+    }
+
+    @Test
+    void aCredentialOnAnotherUsersLiveOrderIsInUseAndTheMessageSaysWhatEndsItOrToCheckTheSerial() {
+        IntakeFacts inUse = new IntakeFacts(null, null, true, TODAY);
+
+        List<Reason> reasons = OrderValidator.validate(symantec("VSST12345678"), inUse);
+
+        assertThat(codes(reasons)).containsExactly("credentialId:CREDENTIAL_IN_USE");
+        assertThat(reasons.get(0).message()).contains("VSST12345678", "another user's live order", "deactivated",
+                "check the serial");
+    }
+
+    @Test
+    void aCredentialInUseIsReportedInTheCredentialsPlaceAmongEveryOtherProblem() {
+        OrderForm form = new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@", "SYMANTEC_VIP",
+                "VSST12345678", null, false, "billing");
+        IntakeFacts inUseAndLive = new IntakeFacts(null, new IntakeFacts.LiveOrder("B-0", OrderStatus.ACTIVE), true,
+                TODAY);
+
+        assertThat(codes(OrderValidator.validate(form, inUseAndLive))).containsExactly("email:INVALID_FORMAT",
+                "credentialId:CREDENTIAL_IN_USE", "msaAcknowledged:MSA_NOT_ACKNOWLEDGED", "userId:ALREADY_LIVE");
     }
 
     @ParameterizedTest

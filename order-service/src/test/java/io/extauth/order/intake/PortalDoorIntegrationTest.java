@@ -6,12 +6,20 @@ import tools.jackson.databind.JsonNode;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.Deactivated;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
@@ -96,6 +104,115 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
 
         assertThat(second.status()).isEqualTo(422);
         assertThat(second.body().path("errors").findValuesAsString("code")).containsExactly("ALREADY_LIVE");
+    }
+
+    private static Map<String, Object> symantecPortalOrder(String account, String user, String credentialId) {
+        Map<String, Object> order = new HashMap<>(portalOrder(user));
+        order.put("accountId", account);
+        order.put("type", "SYMANTEC_VIP");
+        order.put("credentialId", credentialId);
+        return order;
+    }
+
+    @Test
+    void aCredentialOnALiveOrderOfAnotherAccountsUserIsRefusedAsInUseWithoutNamingThatUserOrAccount() {
+        String holder = newUser();
+        String credential = credentialOf(holder);
+        assertThat(post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, holder, credential)).status()).isEqualTo(202);
+
+        String other = newUser();
+        Answer refused = post(TestJwt.admin("acct-other"), symantecPortalOrder("acct-other", other, credential));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().path("type").asText()).isEqualTo("https://extauth.io/problems/invalid-order");
+        JsonNode error = refused.body().path("errors").path(0);
+        assertThat(refused.body().path("errors")).hasSize(1);
+        assertThat(error.path("field").asText()).isEqualTo("credentialId");
+        assertThat(error.path("code").asText()).isEqualTo("CREDENTIAL_IN_USE");
+        assertThat(error.path("message").asText()).contains(credential).doesNotContain(holder, ACCOUNT);
+        assertThat(refused.body().toString()).doesNotContain(holder).doesNotContain(ACCOUNT);
+        assertThat(recorder.events(Topics.AUTH_ORDERED, event -> other.equals(event.key()))).isEmpty();
+    }
+
+    @Test
+    void aUsersSecondOrderOfTheirOwnCredentialWhileTheFirstIsLiveIsAlreadyLiveAndNothingElse() {
+        String user = newUser();
+        assertThat(post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, user, credentialOf(user))).status())
+                .isEqualTo(202);
+
+        Answer second = post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, user, credentialOf(user)));
+
+        assertThat(second.status()).isEqualTo(422);
+        assertThat(second.body().path("errors").findValuesAsString("code")).containsExactly("ALREADY_LIVE");
+    }
+
+    @Test
+    void aUserOrdersTheirOwnCredentialAgainOnceTheirOrderOfItIsDeactivated() {
+        String user = newUser();
+        Answer first = post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, user, credentialOf(user)));
+        assertThat(first.status()).isEqualTo(202);
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, user, "admin-" + ACCOUNT, Instant.now()));
+        awaitOrderStatus(first.body().path("orderId").asText(), TestJwt.portal(), "DEACTIVATED");
+
+        Answer again = post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, user, credentialOf(user)));
+
+        assertThat(again.status()).as("%s", again.body()).isEqualTo(202);
+    }
+
+    @Test
+    void aCredentialOnlyOnOtherUsersCancelledOrDeactivatedOrdersIsFree() {
+        String first = newUser();
+        String credential = credentialOf(first);
+        String cancelled = post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, first, credential)).body()
+                .path("orderId").asText();
+        assertThat(call(HttpMethod.POST, "/api/orders/" + cancelled + "/cancel", TestJwt.portal(), null).status())
+                .isEqualTo(200);
+        String second = newUser();
+        Answer afterTheCancellation = post(TestJwt.portal(), symantecPortalOrder(ACCOUNT, second, credential));
+        assertThat(afterTheCancellation.status()).as("%s", afterTheCancellation.body()).isEqualTo(202);
+        billing.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, second, "admin-" + ACCOUNT, Instant.now()));
+        awaitOrderStatus(afterTheCancellation.body().path("orderId").asText(), TestJwt.portal(), "DEACTIVATED");
+
+        Answer afterTheDeactivation = post(TestJwt.portal(), symantecPortalOrder("acct-other", newUser(), credential));
+
+        assertThat(afterTheDeactivation.status()).as("%s", afterTheDeactivation.body()).isEqualTo(202);
+    }
+
+    /**
+     * Two users' orders of one credential at once: both may find it free, and the index on live orders of a
+     * credential lets only one be written; the other, retried, finds it in use. Several pairs, so that the two
+     * requests of at least one pair overlap.
+     */
+    @Test
+    void twoUsersOrderingOneCredentialAtOnceEndWithExactlyOneAccepted() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int pair = 0; pair < 5; pair++) {
+                String credential = credentialOf(newUser());
+                List<Map<String, Object>> orders = List.of(symantecPortalOrder(ACCOUNT, newUser(), credential),
+                        symantecPortalOrder("acct-other", newUser(), credential));
+                CountDownLatch start = new CountDownLatch(1);
+                List<CompletableFuture<Answer>> answers = orders.stream().map(order -> CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                start.await();
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                            return post(TestJwt.portal(), order);
+                        }, pool)).toList();
+                start.countDown();
+                List<Answer> answered = answers.stream().map(a -> a.orTimeout(30, TimeUnit.SECONDS).join()).toList();
+
+                assertThat(answered).as("pair %d: %s", pair, answered).extracting(Answer::status)
+                        .containsExactlyInAnyOrder(202, 422);
+                assertThat(answered).filteredOn(a -> a.status() == 422).singleElement().satisfies(a ->
+                        assertThat(a.body().path("errors").findValuesAsString("code"))
+                                .containsExactly("CREDENTIAL_IN_USE"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -114,7 +114,8 @@ class OrderController {
         try {
             outcome = intake.placeFromPortal(form, promoMissBucket, request);
         } catch (DuplicateKeyException raced) {
-            // a concurrent request (same key, or another order of the same user) committed first: decide again
+            // a concurrent request (same key, another order of the same user, or of the same credential) committed
+            // first: decide again
             outcome = intake.placeFromPortal(form, promoMissBucket, request);
         }
         if (outcome instanceof PortalOutcome.PromoTriesUsedUp usedUp) {

@@ -195,7 +195,8 @@ public class OrderIntake {
         // an order that names no account to count for is rejected for that: its code is neither looked up nor judged,
         // or such orders would tell which codes exist, at the rate of requests and without a count
         boolean judgePromo = promoMissBucket.isPresent();
-        Decision decision = decide(form, judgePromo ? promoOf(form) : null, liveOrderOf(form));
+        Decision decision = decide(form, judgePromo ? promoOf(form) : null, liveOrderOf(form),
+                isCredentialInUse(form));
         if (decision instanceof Decision.Rejected rejected) {
             if (judgePromo && rejected.reasons().stream().anyMatch(reason -> PROMO_MISSES.contains(reason.code()))) {
                 promoMisses.missed(promoMissBucket.get());
@@ -219,22 +220,23 @@ public class OrderIntake {
 
     /**
      * A billing order decided and, when it is accepted, stored under {@code orderId} ({@link Decision.Taken});
-     * otherwise the decision to act on, made with every fact. The user's live order is the one fact the order's own
-     * insert can answer: the order is first decided as if the user had none, and one that passes is inserted at once,
-     * which only the user's live order ({@code orders_one_live_per_user}) or a taken orderId can stop. Only then, or
-     * when the order fails on its own, is the live order read (and locked) and the order decided again, with the
-     * reasons it always had. An accepted order costs its insert alone, not a read of the live order before it (issue
-     * 14). The portal door reads the live order first, as before: a portal request that waited on the index for a
-     * concurrent request with its Idempotency-Key must answer as that request did, which its retry after the index's
-     * error does (see {@code OrderController}).
+     * otherwise the decision to act on, made with every fact. The user's live order and another user's live order of
+     * the credential are the facts the order's own insert can answer: the order is first decided as if there were
+     * neither, and one that passes is inserted at once, which only the user's live order
+     * ({@code orders_one_live_per_user}), a live order of its credential ({@code orders_one_live_per_credential}) or a
+     * taken orderId can stop. Only then, or when the order fails on its own, are the live order read (and locked) and
+     * the credential's looked up, and the order decided again, with the reasons it always had. An accepted order costs
+     * its insert alone, not reads before it (issue 14). The portal door reads them first, as before: a portal request
+     * that waited on the index for a concurrent request with its Idempotency-Key must answer as that request did,
+     * which its retry after the index's error does (see {@code OrderController}).
      */
     private Decision decideAndTakeIn(OrderForm form, String orderId, Instant now) {
         Promo promo = promoOf(form);
-        if (decide(form, promo, null) instanceof Decision.Accepted accepted
+        if (decide(form, promo, null, false) instanceof Decision.Accepted accepted
                 && orders.insertUnlessTaken(accepted.order(orderId, form, now))) {
             return new Decision.Taken(accepted);
         }
-        return decide(form, promo, liveOrderOf(form));
+        return decide(form, promo, liveOrderOf(form), isCredentialInUse(form));
     }
 
     private @Nullable Promo promoOf(OrderForm form) {
@@ -253,8 +255,25 @@ public class OrderIntake {
                 .map(order -> new IntakeFacts.LiveOrder(order.orderId(), order.status())).orElse(null);
     }
 
-    private Decision decide(OrderForm form, @Nullable Promo promo, IntakeFacts.@Nullable LiveOrder live) {
-        List<Reason> reasons = OrderValidator.validate(form, new IntakeFacts(promo, live, LocalDate.now(clock)));
+    /**
+     * Whether the Symantec credential the order names is on a live order of another account user. Only a well-formed
+     * credential of a Symantec order is looked up (any other order keeps none), as for the promo, and only for a
+     * well-formed account and user, whom "another user" is told from (an order without them is rejected for that).
+     */
+    private boolean isCredentialInUse(OrderForm form) {
+        if (!AuthType.SYMANTEC_VIP.name().equals(form.type())
+                || !OrderValidator.isUsableCredentialId(form.credentialId())
+                || !OrderValidator.isUsableId(form.accountId()) || !OrderValidator.isUsableId(form.userId())) {
+            return false;
+        }
+        return orders.isCredentialLiveElsewhere(Objects.requireNonNull(form.credentialId()),
+                Objects.requireNonNull(form.accountId()), Objects.requireNonNull(form.userId()));
+    }
+
+    private Decision decide(OrderForm form, @Nullable Promo promo, IntakeFacts.@Nullable LiveOrder live,
+            boolean credentialInUse) {
+        List<Reason> reasons = OrderValidator.validate(form,
+                new IntakeFacts(promo, live, credentialInUse, LocalDate.now(clock)));
         if (!reasons.isEmpty()) {
             return new Decision.Rejected(reasons);
         }

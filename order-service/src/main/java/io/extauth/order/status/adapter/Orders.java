@@ -34,13 +34,16 @@ public class Orders {
             INSERT INTO orders (order_id, channel, account_id, user_id, email, type, credential_id, promo_code,
                 ordered_by, monthly_fee, status, reasons, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSONB), ?, ?)""";
-    /** An order whose orderId is taken is not stored; a second live order of its user breaks the index and throws. */
+    /**
+     * An order whose orderId is taken is not stored; a second live order of its user or of its credential breaks an
+     * index and throws.
+     */
     private static final String INSERT_NEW = INSERT + " ON CONFLICT (order_id) DO NOTHING";
     /**
-     * Neither an order whose orderId is taken nor a second live order of its user is stored: no conflict target, so
-     * every unique index of the table counts. A unique index added later counts too; the intake then reads the live
-     * order, decides again and inserts with {@link #INSERT_NEW}, which that index's violation fails: give it a reason
-     * in the intake's decision first.
+     * Neither an order whose orderId is taken nor a second live order of its user or credential is stored: no conflict
+     * target, so every unique index of the table counts. A unique index added later counts too; the intake then reads
+     * the facts, decides again and inserts with {@link #INSERT_NEW}, which that index's violation fails: give it a
+     * reason in the intake's decision first (as {@code orders_one_live_per_credential} has, {@code CREDENTIAL_IN_USE}).
      */
     private static final String INSERT_UNLESS_TAKEN = INSERT + " ON CONFLICT DO NOTHING";
     private static final String LIVE = "('ACCEPTED', 'PROVISIONED', 'ACTIVE', 'LOCKED')";
@@ -80,15 +83,16 @@ public class Orders {
 
     /**
      * Stores a new order; {@code false} when an order of that id exists already (a repeat of a billing order).
-     * A second live order of the same user breaks a unique index and throws: both doors may race.
+     * A second live order of the same user or credential breaks a unique index and throws: both doors may race.
      */
     public boolean insert(Order order) {
         return jdbc.update(INSERT_NEW, insertArguments(order)) == 1;
     }
 
     /**
-     * Stores a new order unless its orderId is taken or the user has a live order (either unique index), which it
-     * waits for as any insert does; {@code false} then, and nothing is stored. Never throws for either.
+     * Stores a new order unless its orderId is taken, the user has a live order or its credential is on one (any of
+     * the unique indexes), which it waits for as any insert does; {@code false} then, and nothing is stored. Never
+     * throws for any of them.
      */
     public boolean insertUnlessTaken(Order order) {
         return jdbc.update(INSERT_UNLESS_TAKEN, insertArguments(order)) == 1;
@@ -109,6 +113,17 @@ public class Orders {
     public Optional<Order> findLive(String accountId, String userId) {
         return jdbc.query("SELECT * FROM orders WHERE account_id = ? AND user_id = ? AND status IN " + LIVE
                 + " FOR UPDATE", Orders::order, accountId, userId).stream().findFirst();
+    }
+
+    /**
+     * Whether the credential is on a live order of another account user ({@code orders_one_live_per_credential}
+     * serves it). Read without a lock: the index stops a second live order of the credential whatever was read, and a
+     * lock on another user's order would hold this order up behind that user's status events.
+     */
+    public boolean isCredentialLiveElsewhere(String credentialId, String accountId, String userId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM orders WHERE credential_id = ?"
+                + " AND status IN " + LIVE + " AND NOT (account_id = ? AND user_id = ?))", Boolean.class,
+                credentialId, accountId, userId));
     }
 
     /** Locks the order for the rest of the transaction. */
