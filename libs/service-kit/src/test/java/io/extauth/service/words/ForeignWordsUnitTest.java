@@ -30,4 +30,11 @@ class ForeignWordsUnitTest {
     void anAddressWhollyWithinTheCutIsMasked() {
         assertThat(ForeignWords.kept("user jane.doe@example.com exists")).isEqualTo("user j***@example.com exists");
     }
+
+    @Test
+    void anAddressWithAnApostropheIsMaskedWhole() {
+        assertThat(ForeignWords.kept("550 mary.o'brien@example.com unknown")).isEqualTo("550 m***@example.com unknown");
+        assertThat(ForeignWords.kept("550 'mary@example.com' unknown")).doesNotContain("mary")
+                .contains("@example.com'");
+    }
 }
