@@ -20,7 +20,7 @@ public class FactorRefusal extends RuntimeException {
         NOT_ALLOWED("not-activatable"),
         /** The order is the user's current one already: read again, it changes nothing. */
         SAME_ORDER("same-order"),
-        /** The order was placed no later than the user's current one: an ended order read again, changing nothing. */
+        /** The order was placed before the user's current one: an ended order read again, changing nothing. */
         STALE_ORDER("stale-order"),
         /** The event is about another order than the user's current one. */
         OTHER_ORDER("other-order"),

@@ -13,6 +13,7 @@ import io.extauth.lifecycle.LifecycleTrigger;
 import io.extauth.lifecycle.Standing;
 import io.extauth.lifecycle.Transition;
 import io.extauth.lifecycle.UserLifecycle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,12 @@ public record UserFactor(
         @Nullable Instant fraudReportedAt,
         @Nullable Instant orderedAt,
         long version) {
+
+    /**
+     * How far two order-service instances' clocks may be apart: past the service kit's {@code extauth.clock.max-skew}
+     * default (2 s) an instance reports its clock DOWN (README, "Clocks").
+     */
+    public static final Duration ORDER_CLOCKS_AGREE_WITHIN = Duration.ofSeconds(2);
 
     public static final SettingsStatus SETTINGS_ACTIVE = SettingsStatus.ACTIVE;
     public static final SettingsStatus SETTINGS_INACTIVE = SettingsStatus.INACTIVE;
@@ -165,10 +172,13 @@ public record UserFactor(
      * An accepted order: a new order starts from scratch (settings, phones, PIN and strikes of an earlier one go), from
      * any state, as order-service takes one only when the user has no live order there (the lifecycle's ORDER says
      * why a live one here has ended). Refused, changing nothing: the user's own order read again ({@code SAME_ORDER}),
-     * and an order placed no later than the user's current one ({@code STALE_ORDER}: a record an operator replayed
+     * and an order placed earlier than the user's current one ({@code STALE_ORDER}: a record an operator replayed
      * from the dead letters, or one the inbox no longer remembers), which would start an ended order over a live one.
-     * order-service stamps {@code orderedAt}, so the two times are one clock's; a factor ordered before session 63
-     * has none, and only the same order is refused for it.
+     * Earlier by more than {@link #ORDER_CLOCKS_AGREE_WITHIN}: the order-service instance that took each stamps
+     * {@code orderedAt} with its own clock, so two orders taken within that much of each other by two instances may
+     * be stamped in the wrong order (the diff review found a legitimate new order refused that way, and the user left
+     * with no order here while order-service held it live). A factor ordered before session 63 has no time, and only
+     * the same order is refused for it.
      */
     public FactorTransition order(UserLifecycle lifecycle, AuthType newType, String newOrderId,
             @Nullable String newCredentialId, Instant newOrderedAt, String cause) {
@@ -176,9 +186,9 @@ public record UserFactor(
             return new FactorTransition.Refused(this, Reason.SAME_ORDER, "order " + newOrderId
                     + " is the user's order already (" + state + ")");
         }
-        if (orderedAt != null && !newOrderedAt.isAfter(orderedAt)) {
+        if (orderedAt != null && newOrderedAt.plus(ORDER_CLOCKS_AGREE_WITHIN).isBefore(orderedAt)) {
             return new FactorTransition.Refused(this, Reason.STALE_ORDER, "order " + newOrderId + " (ordered at "
-                    + newOrderedAt + ") is not later than the user's order " + orderId + " (ordered at " + orderedAt
+                    + newOrderedAt + ") is older than the user's order " + orderId + " (ordered at " + orderedAt
                     + ", " + state + ")");
         }
         return fire(lifecycle, LifecycleTrigger.ORDER, cause,

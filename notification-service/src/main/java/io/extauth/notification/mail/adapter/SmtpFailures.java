@@ -27,8 +27,9 @@ import org.springframework.mail.MailSendException;
  */
 final class SmtpFailures {
 
-    /** The reply's code and, when the server gives one, its enhanced status (RFC 3463): class.subject.detail. */
+    /** What Angus Mail says when a reply could not be read: it timed out, or the connection went meanwhile. */
     private static final String READING_REPLY = "Exception reading response";
+    /** The reply's code and, when the server gives one, its enhanced status (RFC 3463): class.subject.detail. */
     private static final Pattern REPLY = Pattern.compile("^\\s*(\\d{3})(?:[ -]+([245])\\.(\\d{1,3})\\.(\\d{1,3}))?");
 
     private SmtpFailures() {

@@ -14,6 +14,7 @@ import io.extauth.lifecycle.LifecycleTrigger;
 import io.extauth.lifecycle.Standing;
 import io.extauth.lifecycle.Transition;
 import io.extauth.lifecycle.UserLifecycle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,16 @@ import org.jspecify.annotations.Nullable;
  * threshold exactly as challenge-service does; a {@code LOCKED_OUT} the count does not explain (a fraud report, or a
  * violation {@link LockoutRule} names) fires LOCK. {@code OrderCancelled} fires CANCEL only while the user is
  * ORDERED or PROVISIONED, as challenge-service applies it; {@code AuthOrdered} fires ORDER unless it is the user's
- * current order again or was placed no later than it (challenge-service's SAME_ORDER and STALE_ORDER); {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
+ * current order again or was placed before it (by more than two order-service clocks may differ) (challenge-service's SAME_ORDER and STALE_ORDER); {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
  * answers from a table it built once, so a million events replay in well under a second.
  */
 public final class LifecycleReplay {
+
+    /**
+     * As challenge-service's {@code UserFactor.ORDER_CLOCKS_AGREE_WITHIN}: an order is stale when stamped earlier than
+     * the current one by more than two order-service instances' clocks may be apart.
+     */
+    static final Duration ORDER_CLOCKS_AGREE_WITHIN = Duration.ofSeconds(2);
 
     private final UserLifecycle lifecycle;
 
@@ -44,7 +51,7 @@ public final class LifecycleReplay {
             if (event.data() instanceof AuthOrdered order) {
                 if (current != null && (order.orderId().equals(current.orderId())
                         || order.orderedAt() != null && current.orderedAt() != null
-                        && !order.orderedAt().isAfter(current.orderedAt()))) {
+                        && order.orderedAt().plus(ORDER_CLOCKS_AGREE_WITHIN).isBefore(current.orderedAt()))) {
                     // challenge-service refuses the user's own order read again, and one placed no later than it
                     // (SAME_ORDER, STALE_ORDER): it moves nothing there, and nothing here
                     trigger = null;
