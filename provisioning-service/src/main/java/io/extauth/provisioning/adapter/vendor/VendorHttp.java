@@ -16,7 +16,7 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * Calls a vendor and sorts what can go wrong: 4xx is the vendor refusing for good ({@link VendorAnswer.Refused} with
- * the problem's {@code code} and {@code detail}); 5xx, 408, 429, timeouts and refused connections are transient
+ * the problem's {@code code} and {@code detail} as its reason, and its {@code code} alone); 5xx, 408, 429, timeouts and refused connections are transient
  * ({@link VendorUnavailableException}, which the provisioning worker retries later with back-off).
  */
 class VendorHttp {
@@ -54,7 +54,7 @@ class VendorHttp {
                 throw new VendorUnavailableException(vendor + " could not " + action + " now: " + e.getStatusCode()
                         + " " + reason(e), e);
             }
-            return new VendorAnswer.Refused(reason(e));
+            return new VendorAnswer.Refused(reason(e), code(e));
         } catch (ResourceAccessException e) {
             throw new VendorUnavailableException(vendor + " could not be reached to " + action + ": " + what(e), e);
         } catch (RestClientException e) {

@@ -77,6 +77,8 @@ class VendorHttpUnitTest {
                 .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line")
                 .doesNotContain("jane.doe@example.com", "\r", "\n")
                 .hasSizeLessThanOrEqualTo(ForeignWords.MAX).endsWith("…"));
+        assertThat(((VendorAnswer.Refused) answer).code()).as("the code apart, for the rules")
+                .isEqualTo("USER_REJECTED");
     }
 
     @Test
