@@ -8,7 +8,10 @@ public sealed interface Attempt {
     record Answered(VendorAnswer answer) implements Attempt {
     }
 
-    /** Timeout, 5xx, connection refused: try again later. */
+    /**
+     * Timeout, 5xx, connection refused, or a refusal the rules wait out ({@link CredentialBoundElsewhere}): try again
+     * later.
+     */
     record Unavailable(String reason) implements Attempt {
     }
 

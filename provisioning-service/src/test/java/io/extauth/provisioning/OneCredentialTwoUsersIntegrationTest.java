@@ -8,6 +8,7 @@ import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.VendorSimulator;
 import java.sql.Timestamp;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
@@ -23,6 +25,9 @@ import org.springframework.dao.EmptyResultDataAccessException;
  * unbinds the second user's binding.
  */
 class OneCredentialTwoUsersIntegrationTest extends ProvisioningIntegrationTestBase {
+
+    @Value("${extauth.provisioning.credential-bound-wait}")
+    Duration credentialBoundWait;
 
     @Test
     void anotherUsersOrderOfACredentialWhoseRemovalIsUnderWayWaitsForItAndIsProvisionedAfterIt() {
@@ -97,6 +102,64 @@ class OneCredentialTwoUsersIntegrationTest extends ProvisioningIntegrationTestBa
         assertThat(VendorSimulator.statusOf("/vip/credentials/{id}", credentialId).value())
                 .as("the second user's binding stays").isEqualTo(200);
         assertThat(boundUser(credentialId)).isEqualTo(second);
+    }
+
+    @Test
+    void anotherUsersOrderTriedBeforeTheFormerUsersDeactivationIsReadWaitsForItAndIsProvisionedAfterIt() {
+        String credentialId = newCredentialId();
+        AuthOrdered first = vipOrder(newUser(), credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, first);
+        assertThat(awaitOutcome(first).is(Provisioned.class)).isTrue();
+        // order-service has read the first user's Deactivated and freed the token, the admin orders it for a second
+        // user at once, and this service reads that order before the Deactivated (another topic): VIP refuses it
+        AuthOrdered second = vipOrder(newUser(), credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, second);
+
+        await("the second user's order refused by VIP twice, or settled").atMost(Duration.ofSeconds(30))
+                .ignoreException(EmptyResultDataAccessException.class)
+                .until(() -> attempts(second.orderId()) >= 3 || !"PENDING".equals(row(second.orderId()).get("status")));
+        assertThat(row(second.orderId())).as("waiting for the former user's removal")
+                .containsEntry("status", "PENDING");
+        assertThat((String) row(second.orderId()).get("last_error")).as("the former user not named")
+                .isEqualTo("waiting for the credential's former user to be removed at VIP");
+        assertThat(outcomesOf(second)).isEmpty();
+        assertThat(boundUser(credentialId)).isEqualTo(first.userId());
+
+        upstream.sendBinary(Topics.AUTH_ACTIVATED, new Deactivated(ACCOUNT, first.userId(), "admin-1234",
+                Instant.now(), AuthType.SYMANTEC_VIP, first.orderId()));
+
+        RecordedEvent outcome = awaitOutcome(second);
+        assertThat(outcome.is(Provisioned.class)).as("provisioned, never FAILED: %s", outcome.type()).isTrue();
+        assertThat(outcomesOf(second)).hasSize(1);
+        assertThat(row(second.orderId())).containsEntry("status", "PROVISIONED");
+        await("the first user's removal recorded").atMost(Duration.ofSeconds(30))
+                .until(() -> "DEPROVISIONED".equals(row(first.orderId()).get("status")));
+        assertThat(boundUser(credentialId)).isEqualTo(second.userId());
+    }
+
+    @Test
+    void anotherUsersOrderStillRefusedOnceOlderThanTheBoundFailsWithTheVendorsReason() {
+        String credentialId = newCredentialId();
+        AuthOrdered first = vipOrder(newUser(), credentialId);
+        upstream.sendBinary(Topics.AUTH_ORDERED, first);
+        assertThat(awaitOutcome(first).is(Provisioned.class)).isTrue();
+        // the first user is never deactivated: the credential stays theirs, and the second user's order, ordered
+        // nearly the bound ago, waits out what is left of it
+        AuthOrdered ordered = vipOrder(newUser(), credentialId);
+        AuthOrdered second = new AuthOrdered(ordered.accountId(), ordered.userId(), ordered.orderId(), ordered.type(),
+                ordered.credentialId(), ordered.email(), ordered.promoCode(), ordered.monthlyFee(), ordered.channel(),
+                Instant.now().minus(credentialBoundWait).plusSeconds(10));
+        upstream.sendBinary(Topics.AUTH_ORDERED, second);
+
+        RecordedEvent outcome = awaitOutcome(second);
+        assertThat(outcome.is(ProvisioningFailed.class)).as("FAILED: %s", outcome.type()).isTrue();
+        ProvisioningFailed failed = outcome.as(ProvisioningFailed.class);
+        assertThat(failed.reason()).as("the vendor's reason")
+                .startsWith("CREDENTIAL_BOUND_ELSEWHERE: Credential " + credentialId + " is bound to another user.");
+        assertThat(failed.attempts()).as("retried while younger than the bound").isGreaterThan(1);
+        assertThat(row(second.orderId())).containsEntry("status", "FAILED")
+                .containsEntry("failure_reason", failed.reason());
+        assertThat(boundUser(credentialId)).isEqualTo(first.userId());
     }
 
     /** Moves the next attempt of a removal waiting for it (no lease held); says whether it did. */

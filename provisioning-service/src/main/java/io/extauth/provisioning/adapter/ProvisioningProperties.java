@@ -8,11 +8,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How provisioning retries and works ({@code extauth.provisioning.*}).
  *
- * @param retry  back-off of transient vendor failures (timeouts, 5xx, connection refused); no maximum of attempts
- * @param worker the worker that calls the vendors
+ * @param retry               back-off of transient vendor failures (timeouts, 5xx, connection refused); no maximum of
+ *                            attempts
+ * @param worker              the worker that calls the vendors
+ * @param credentialBoundWait how long after it was ordered a Symantec order VIP refuses because another user holds its
+ *                            credential ({@code CREDENTIAL_BOUND_ELSEWHERE}) is retried, with the back-off, for that
+ *                            user's removal to begin here (its {@code Deactivated} is read on another topic); past it
+ *                            the refusal is for good
  */
 @ConfigurationProperties("extauth.provisioning")
-record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue Worker worker) {
+record ProvisioningProperties(@DefaultValue RetrySettings retry, @DefaultValue Worker worker,
+        @DefaultValue("10m") Duration credentialBoundWait) {
 
     /**
      * @param pollInterval how often the worker looks for due work (the worker's own timer, from start)

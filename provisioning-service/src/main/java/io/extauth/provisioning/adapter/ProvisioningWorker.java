@@ -8,6 +8,7 @@ import io.extauth.messaging.work.PolledWorker;
 import io.extauth.messaging.work.RetryPolicy;
 import io.extauth.messaging.work.WorkRunner;
 import io.extauth.provisioning.Attempt;
+import io.extauth.provisioning.CredentialBoundElsewhere;
 import io.extauth.provisioning.Provisioning;
 import io.extauth.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.ProvisioningStatus;
@@ -39,6 +40,7 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
     private final ProvisioningEvents events;
     private final Clock clock;
     private final RetryPolicy retry;
+    private final CredentialBoundElsewhere boundElsewhere;
 
     ProvisioningWorker(ProvisioningRecords provisionings, VendorGateways vendors, ProvisioningEvents events,
             TransactionTemplate transactions, Clock clock, ProvisioningProperties properties) {
@@ -50,6 +52,7 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
         this.events = events;
         this.clock = clock;
         this.retry = properties.retry().policy();
+        this.boundElsewhere = new CredentialBoundElsewhere(properties.credentialBoundWait());
     }
 
     @Override
@@ -91,8 +94,11 @@ public class ProvisioningWorker extends PolledWorker<ProvisioningRecord> {
         VendorOrder order = Provisioning.vendorOrder(row);
         log.debug("Provisioning order {} ({}) of user {} at the vendor, attempt {}", order.orderId(), order.type(),
                 order.userId(), row.attempts());
-        Attempt attempt = Attempt.of(() -> vendors.of(order.type()).provision(order));
+        Attempt answer = Attempt.of(() -> vendors.of(order.type()).provision(order));
         Instant now = clock.instant();
+        // VIP refuses a credential another user holds: it may be the former user's still, whose Deactivated, read on
+        // another topic, has not begun its removal here yet; then it waits, for a while, as for the removal above
+        Attempt attempt = boundElsewhere.counted(row, answer, now);
         // decided on the row as claimed, recorded in one statement while it is still so (PENDING, this attempt, this
         // lease), the answer's event with it and no transaction; else decided again on the row locked as it is now
         if (attempt instanceof Attempt.Answered answered) {

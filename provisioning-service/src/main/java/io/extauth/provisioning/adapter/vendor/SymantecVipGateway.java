@@ -1,6 +1,7 @@
 package io.extauth.provisioning.adapter.vendor;
 
 import io.extauth.contract.AuthType;
+import io.extauth.provisioning.CredentialBoundElsewhere;
 import io.extauth.provisioning.ProvisioningRecord;
 import io.extauth.provisioning.VendorAnswer;
 import io.extauth.provisioning.VendorGateway;
@@ -13,7 +14,6 @@ class SymantecVipGateway implements VendorGateway {
 
     /** The values are encoded whole (the client's template encoding): a user id cannot add a parameter. */
     private static final String REMOVE = "/vip/credentials/{credentialId}?accountId={accountId}&userId={userId}";
-    private static final String BOUND_ELSEWHERE = "CREDENTIAL_BOUND_ELSEWHERE";
 
     private final VendorHttp http;
     private final URI credentials;
@@ -49,7 +49,7 @@ class SymantecVipGateway implements VendorGateway {
                 http.client().delete().uri(REMOVE, provisioned.credentialId(), provisioned.accountId(),
                         provisioned.userId()).retrieve().toBodilessEntity();
             } catch (HttpClientErrorException.Conflict e) {
-                if (!BOUND_ELSEWHERE.equals(VendorHttp.code(e))) {
+                if (!CredentialBoundElsewhere.CODE.equals(VendorHttp.code(e))) {
                     throw e;
                 }
                 // another user holds the credential now: this order's binding was removed already (an earlier
