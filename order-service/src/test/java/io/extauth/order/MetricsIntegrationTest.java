@@ -40,6 +40,8 @@ class MetricsIntegrationTest extends OrderServiceIntegrationTestBase {
             "extauth_vendor_calls_refused_total", "ChallengeMetricsIntegrationTest (challenge-service)",
             "extauth_provisioning_oldest_age_seconds", "ProvisioningGaugesIntegrationTest (provisioning-service)",
             "extauth_provisioning_waiting", "ProvisioningGaugesIntegrationTest (provisioning-service)",
+            "extauth_provisioning_removal_oldest_age_seconds",
+            "ProvisioningGaugesIntegrationTest (provisioning-service)",
             "extauth_emails_oldest_age_seconds", "EmailGaugesIntegrationTest (notification-service)",
             "extauth_emails_waiting", "EmailGaugesIntegrationTest (notification-service)");
 

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * How long orders wait for their vendor, read from the provisioning table at each scrape: the orders not provisioned
- * yet, the removals not done yet, and the age of the oldest order waiting. A vendor that is down, times out or answers
+ * yet, the removals not done yet, the age of the oldest order waiting and of the oldest removal's ask. A vendor that is down, times out or answers
  * 5xx is retried without end, and no {@code ProvisioningFailed} says so (that is for a vendor's refusal, which the
  * failure-rate alert watches): a growing age is how an outage shows. An unreadable database reads as NaN
  * ({@link BacklogReads}).
@@ -42,6 +42,10 @@ class ProvisioningGauges implements MeterBinder {
         Gauge.builder("extauth.provisioning.oldest.age", this, ProvisioningGauges::oldestAgeSeconds)
                 .baseUnit("seconds").description("Age of the oldest order not provisioned yet (0 when none)")
                 .register(registry);
+        Gauge.builder("extauth.provisioning.removal.oldest.age", this, ProvisioningGauges::oldestRemovalAgeSeconds)
+                .baseUnit("seconds")
+                .description("Time since the oldest removal not done yet was asked for (0 when none)")
+                .register(registry);
     }
 
     private double count(String status) {
@@ -52,5 +56,15 @@ class ProvisioningGauges implements MeterBinder {
     double oldestAgeSeconds() {
         return BacklogReads.ageSeconds(jdbc, clock,
                 "SELECT min(created_at) FROM provisioning WHERE " + WAITING + " AND status = 'PENDING'");
+    }
+
+    /**
+     * A removal is as old as its ask, not its order: an order taken back after a year of use is a removal of seconds.
+     * A Symantec credential not removed holds up its next user's order, which fails after
+     * {@code extauth.provisioning.credential-bound-wait}.
+     */
+    double oldestRemovalAgeSeconds() {
+        return BacklogReads.ageSeconds(jdbc, clock,
+                "SELECT min(removal_asked_at) FROM provisioning WHERE " + WAITING + " AND status = 'DEPROVISIONING'");
     }
 }

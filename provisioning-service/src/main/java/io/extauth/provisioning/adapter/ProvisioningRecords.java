@@ -132,12 +132,16 @@ class ProvisioningRecords implements WorkQueue<ProvisioningRecord> {
                 WHERE order_id = ?""", cause.name(), Timestamp.from(now), orderId);
     }
 
-    /** The order is to be removed at the vendor, from now on. A lease held stays: the worker in flight finishes. */
+    /**
+     * The order is to be removed at the vendor, from now on. A lease held stays: the worker in flight finishes. The
+     * first ask's time is kept ({@code removal_asked_at}): the removal's age is read from it.
+     */
     void removeAtVendor(String orderId, UndoCause cause, Instant now) {
         Timestamp at = Timestamp.from(now);
         jdbc.update("""
-                UPDATE provisioning SET status = 'DEPROVISIONING', undo_cause = ?, next_attempt_at = ?, updated_at = ?
-                WHERE order_id = ?""", cause.name(), at, at, orderId);
+                UPDATE provisioning SET status = 'DEPROVISIONING', undo_cause = ?, next_attempt_at = ?, updated_at = ?,
+                       removal_asked_at = COALESCE(removal_asked_at, ?)
+                WHERE order_id = ?""", cause.name(), at, at, at, orderId);
     }
 
     /**
