@@ -150,8 +150,9 @@ public class PhoneFactorActivation {
             // after this insert, ends the call: saveSettings)
             ActivationGuard.requireProvisioned(locked, AuthType.PHONEFACTOR);
             changes.require(locked, FactorChangeRules.slotChange(locked, phoneSlot).stream().toList());
-            Optional<ContactLimits.Refusal> refusal = contacts.tryVerificationCall(accountId, userId, valid.e164(),
-                    verification.requestedByAdmin());
+            // counted by what is dialled, extension included: each desk behind a switchboard is a number of its own
+            Optional<ContactLimits.Refusal> refusal = contacts.tryVerificationCall(accountId, userId,
+                    phone.dialString(), verification.requestedByAdmin());
             if (refusal.isEmpty()) {
                 verifications.insert(verification);
             }

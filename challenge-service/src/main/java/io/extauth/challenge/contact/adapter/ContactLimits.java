@@ -62,8 +62,9 @@ public class ContactLimits {
     }
 
     /**
-     * Records one more login call, text or push to the user at this destination (E.164; {@code null} for an app push),
-     * or refuses it with the wait. Call it holding the user's row lock.
+     * Records one more login call, text or push to the user at this destination (what the vendor is given: E.164, with
+     * {@code ;ext=} for a call to an extension; {@code null} for an app push), or refuses it with the wait. Call it
+     * holding the user's row lock.
      */
     public Optional<Refusal> tryContact(String accountId, String userId, ContactKind kind,
             @Nullable String destination) {
@@ -81,12 +82,12 @@ public class ContactLimits {
     }
 
     /**
-     * Records one more verification call to this number (E.164) for the user, or refuses it with the wait. Call it
-     * holding the user's row lock. The user's own limits (calls an hour, failed verifications a day) do not hold for
-     * an admin's call ({@code byAdmin}): they keep someone holding the user's portal session from ringing the user's
-     * phones, and once that someone had used them up (unanswered calls to a second phone, which needs no proof) they
-     * held off, for up to a day, the admin replacing the phone; the number's and the account's limits, against toll
-     * fraud, hold for everyone.
+     * Records one more verification call to this number (as dialled: E.164, with {@code ;ext=} for an extension) for
+     * the user, or refuses it with the wait. Call it holding the user's row lock. The user's own limits (calls an
+     * hour, failed verifications a day) do not hold for an admin's call ({@code byAdmin}): they keep someone holding
+     * the user's portal session from ringing the user's phones, and once that someone had used them up (unanswered
+     * calls to a second phone, which needs no proof) they held off, for up to a day, the admin replacing the phone;
+     * the number's and the account's limits, against toll fraud, hold for everyone.
      */
     public Optional<Refusal> tryVerificationCall(String accountId, String userId, String destination,
             boolean byAdmin) {

@@ -257,7 +257,7 @@ class ChallengeIssuer {
             // before the contact is counted: a call the gateway's bound would refuse unmade writes nothing (503)
             telephony.requireRoom();
             ContactLimits.Refusal refusal = contacts.tryContact(accountId, userId, kindOf(delivery),
-                    delivery == Delivery.PUSH || phone == null ? null : phone.e164()).orElse(null);
+                    delivery == Delivery.PUSH || phone == null ? null : reached(delivery, phone)).orElse(null);
             if (refusal != null) {
                 return new TooMany(refusal);
             }
@@ -276,11 +276,7 @@ class ChallengeIssuer {
             announcements.announceInserted(challenge, ChallengeAnnouncements.destinationOf(challenge, factor));
             return new Created(challenge, factor, null);
         }
-        String destination = switch (delivery) {
-            case CALL -> requirePhone(phone).dialString();
-            case SMS -> requirePhone(phone).e164();
-            case PUSH -> null;
-        };
+        String destination = delivery == Delivery.PUSH ? null : reached(delivery, requirePhone(phone));
         // the challenge and its delivery in one statement
         Claim<ChallengeDeliveries.Delivery> claim = this.delivery.add(challenge, new ChallengeDeliveries.Delivery(id,
                 accountId, userId, channel, method, challenge.expiresAt(), true, destination,
@@ -313,6 +309,15 @@ class ChallengeIssuer {
 
     /** Why a user is locked, as the 423 answer names it. */
     enum LockReason { TOO_MANY_FAILURES, FRAUD_REPORTED }
+
+    /**
+     * What the vendor is given to reach the user, and so what the number's contact limit counts: a call dials the
+     * extension too, so each desk behind one switchboard is a number of its own (counted by the switchboard's number,
+     * five calls to one desk used up every other desk's logins, in every account); a text goes to the number alone.
+     */
+    private static String reached(Delivery delivery, UserFactor.Phone phone) {
+        return delivery == Delivery.SMS ? phone.e164() : phone.dialString();
+    }
 
     private static ContactKind kindOf(Delivery delivery) {
         return switch (delivery) {
