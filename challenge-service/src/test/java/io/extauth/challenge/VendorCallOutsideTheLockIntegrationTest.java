@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.VendorSimulator;
 import tools.jackson.databind.JsonNode;
+import io.extauth.challenge.vip.adapter.VipProperties;
 import io.extauth.contract.AuthType;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -147,5 +148,58 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         } catch (org.springframework.dao.DataAccessException held) {
             return false;
         }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    VipProperties vipProperties;
+
+    @Test
+    void aRightCodeJudgedAfterItsAttemptLapsedIsNoStrikeWhenSentAgain() throws Exception {
+        String credentialId = activeSymantecUser();
+        String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        String code = VendorSimulator.currentCode(credentialId);
+        TestVendors.hold();
+        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
+                () -> respond(challengeId, code));
+        TestVendors.awaitArrival();
+        // the attempt's reservation lapses (by the service's clock) while VIP judges: VIP takes the right code, and
+        // its verdict counts for nothing, since the attempt may have gone to another answer
+        clock.advance(vipProperties.reservationLease().plusSeconds(1));
+        TestVendors.behave();
+        assertThat(answered.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(503);
+
+        // the portal sends it again, as Retry-After invites: VIP calls it used, which the user did not do
+        ResponseEntity<JsonNode> again = respond(challengeId, code);
+
+        assertThat(again.getStatusCode().value()).as("until session 64: a strike").isEqualTo(409);
+        assertThat(again.getBody().path("type").asText()).endsWith("/code-used-by-lost-answer");
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("PENDING");
+        VendorSimulator.forgetUsedCodes();
+    }
+
+    @Test
+    void aRightActivationCodeJudgedAfterItsAttemptLapsedIsNoStrikeWhenSentAgain() throws Exception {
+        String credentialId = newCredentialId();
+        provisioned(AuthType.SYMANTEC_VIP, credentialId);
+        String code = VendorSimulator.currentCode(credentialId);
+        TestVendors.hold();
+        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
+                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
+        TestVendors.awaitArrival();
+        clock.advance(vipProperties.reservationLease().plusSeconds(1));
+        TestVendors.behave();
+        assertThat(activated.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(503);
+
+        ResponseEntity<JsonNode> again = post(userPath("/symantec/activation"), TestJwt.portal(),
+                Map.of("securityCode", code));
+
+        assertThat(again.getStatusCode().value()).as("until session 64: an activation strike").isEqualTo(409);
+        assertThat(again.getBody().path("type").asText()).endsWith("/code-used-by-lost-answer");
+        assertThat(jdbc.queryForObject("SELECT activation_failures FROM user_factor WHERE account_id = ? AND "
+                + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
+        assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
+        VendorSimulator.forgetUsedCodes();
     }
 }

@@ -165,8 +165,20 @@ public class SymantecActivation {
                     + "earlier activation whose verdict never came back, so nobody knows whether it was right: it "
                     + "counts for nothing. Enter the code the credential shows next.");
         }
-        Recorded recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId, ask,
-                verdict, caller)));
+        Recorded recorded;
+        try {
+            recorded = Objects.requireNonNull(transactions.execute(tx -> record(accountId, userId, ask, verdict,
+                    caller, lostCodeKey)));
+        } catch (RuntimeException e) {
+            // the verdict could not be recorded: the attempt goes back, and a right code VIP took is remembered, so
+            // that the same code sent again is no strike; if that fails too, the reservation lapses by itself
+            try {
+                release(accountId, userId, ask, VipCodes.tookTheCode(verdict) ? lostCodeKey : null);
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
         if (recorded instanceof ActivatedNow activated) {
             return FactorView.of(activated.saved());
         }
@@ -210,10 +222,16 @@ public class SymantecActivation {
     }
 
     /** Under the lock again: the reservation must still hold and nothing may have changed that makes VIP's word moot. */
-    private Recorded record(String accountId, String userId, Ask ask, VipAnswerRules.Verdict verdict, String caller) {
+    private Recorded record(String accountId, String userId, Ask ask, VipAnswerRules.Verdict verdict, String caller,
+            String lostCodeKey) {
         UserFactor locked = factors.lock(accountId, userId);
         Instant now = clock.instant();
         if (!reservations.release(ask.reservation(), now)) {
+            // lapsed: its attempt may have gone to another code, so the verdict counts for nothing; a right code VIP
+            // took is remembered, so that the same code sent again is no strike
+            if (VipCodes.tookTheCode(verdict)) {
+                factors.rememberLostActivationCode(accountId, userId, lostCodeKey);
+            }
             return new Refused(new VendorUnavailableException("Symantec VIP", null));
         }
         if (!ask.credentialId().equals(locked.credentialId())) {

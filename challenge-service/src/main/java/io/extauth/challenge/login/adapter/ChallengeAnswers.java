@@ -199,7 +199,9 @@ public class ChallengeAnswers {
                     + "for nothing. Enter the code the credential shows next.");
         }
         // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
-        Optional<Outcome> outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
+        Optional<Outcome> outcome;
+        try {
+            outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",
                 () -> Objects.requireNonNull(transactions.execute(tx -> {
                     // the reservation ends and the challenge is read in one statement, sent behind the one that
                     // locks the user (the same round trip): under the lock
@@ -209,12 +211,33 @@ public class ChallengeAnswers {
                     Challenges.Released released = locked.then().get(0);
                     // judged by the clock once the lock is taken, as every answer under it judges the reservations
                     if (!released.reservationLiveAt(clock.instant())) {
-                        return Optional.<Outcome>empty(); // lapsed: its attempt may have gone to another answer
+                        // lapsed: its attempt may have gone to another answer, so the verdict counts for nothing; a
+                        // right code VIP took is remembered, so that the same code sent again is no strike
+                        if (VipCodes.tookTheCode(verdict)) {
+                            challenges.rememberLostCode(challenge.id(), lostCodeKey(challenge, code));
+                        }
+                        return Optional.<Outcome>empty();
                     }
                     return Optional.of(decisions.decideLocked(owner, released.challenge().orElseThrow(),
                             new TypedInTime(verdict.valid() ? Verdict.RIGHT : Verdict.WRONG)).orElseThrow());
                 })));
+        } catch (RuntimeException e) {
+            // the verdict could not be recorded (the database failed past the retries): the attempt goes back, and a
+            // right code VIP took is remembered as above; if that fails too, the reservation lapses by itself
+            releaseAfterAFailure(challenge, ask, VipCodes.tookTheCode(verdict) ? lostCodeKey(challenge, code) : null,
+                    e);
+            throw e;
+        }
         return outcome.orElseThrow(() -> new VendorUnavailableException("Symantec VIP", null));
+    }
+
+    private void releaseAfterAFailure(Challenge challenge, Ask ask, @Nullable String lostCodeKey,
+            RuntimeException failure) {
+        try {
+            release(challenge, ask, lostCodeKey);
+        } catch (RuntimeException again) {
+            failure.addSuppressed(again);
+        }
     }
 
     /**

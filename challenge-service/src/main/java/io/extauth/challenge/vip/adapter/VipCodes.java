@@ -69,6 +69,15 @@ public class VipCodes {
         return !(failure.getCause() instanceof CallLimitReachedException);
     }
 
+    /**
+     * Whether VIP used the code in giving this verdict: a right code is used once judged, and the same code sent again
+     * is called used. A verdict that could not be recorded (its attempt lapsed, the database failed) leaves such a code
+     * to be remembered, as a lost answer's is, or the user's next try of it is a strike they did not earn.
+     */
+    public static boolean tookTheCode(Verdict verdict) {
+        return verdict.valid();
+    }
+
     public Verdict validate(String credentialId, String code) {
         VipAnswer answer;
         try {
