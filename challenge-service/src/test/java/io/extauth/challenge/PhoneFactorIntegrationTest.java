@@ -117,7 +117,10 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         activePhoneFactorUser();
         put(userPath("/phonefactor/settings"), TestJwt.portal(), Map.of("status", "ACTIVE", "method", "SMS_ONE_TIME"));
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
-        String code = VendorSimulator.smsText(challengeId).replaceAll("\\D", "");
+        String text = VendorSimulator.smsText(challengeId);
+        String code = text.replaceAll("\\D", "");
+        // the text names the sign-in it is for: a second one seconds later, for the other channel, says so
+        assertThat(text).startsWith("Your extauth portal sign-in code is ");
 
         ResponseEntity<JsonNode> reply = signedCallback(Map.of("kind", "SMS", "id", "sms-x", "reference", challengeId,
                 "status", "REPLIED", "text", code, "reportFraud", false), VendorSimulator.CALLBACK_SECRET);

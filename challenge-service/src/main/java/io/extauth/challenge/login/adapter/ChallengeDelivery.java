@@ -12,6 +12,7 @@ import io.extauth.challenge.login.adapter.ChallengeDeliveries.Delivery;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
 import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.messaging.work.Claim;
@@ -147,13 +148,23 @@ class ChallengeDelivery implements DisposableBean {
             case CALL -> telephony.placeCall(required(delivery.destination(), delivery), "CHALLENGE", reference,
                     delivery.expiresAt());
             case SMS -> telephony.sendSms(required(delivery.destination(), delivery),
-                    "Your extauth sign-in code is " + secrets.unseal(required(delivery.sealedCode(), delivery))
+                    // the text names the sign-in it is for, as the push does: a second text seconds after the user's
+                    // own, for a sign-in on the other channel by someone with the password, says so
+                    "Your extauth " + signIn(delivery.channel()) + " sign-in code is "
+                            + secrets.unseal(required(delivery.sealedCode(), delivery))
                             + ". Reply " + (method.needsPin() ? "with the code followed by your PIN, no spaces."
                                     : "with the code."), reference, delivery.expiresAt());
             case PUSH -> telephony.sendPush(delivery.accountId(), delivery.userId(),
                     ChallengeAnnouncements.PHONEFACTOR_MESSAGE + " (" + delivery.channel() + ")", method.needsPin(),
                     reference, delivery.expiresAt());
         }
+    }
+
+    private static String signIn(LoginChannel channel) {
+        return switch (channel) {
+            case PORTAL -> "portal";
+            case VPN -> "VPN";
+        };
     }
 
     /**

@@ -154,8 +154,8 @@ public class MailWorker extends PolledWorker<Queued> {
     }
 
     /**
-     * The server was handed the whole e-mail and gave no answer within {@code mail.smtp.timeout} (10 minutes, as RFC
-     * 5321 §4.5.3.2.6 has a client wait for it), or lost the connection first: it may have taken it. Sent again once
+     * The server was handed the whole e-mail and gave no answer within {@code mail.smtp.timeout} (5 minutes; RFC 5321
+     * §4.5.3.2.6 has a client wait 10 for it), or lost the connection first: it may have taken it. Sent again once
      * ({@link UnconfirmedSends}), then FAILED with why: that it may have been delivered.
      */
     private void unconfirmed(Claim<Queued> work, Email email, UnconfirmedSendException e) {
