@@ -12,8 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * The audit itself: drops redelivered records, groups events per account user, orders each user's events, replays
- * them through the lifecycle and runs every rule. The rules are called from two threads at once on a large history
+ * The audit itself: drops redelivered records, groups events per account user, orders each user's events (each
+ * partition's by offset, partitions merged by time: {@link ReplayOrder}), replays them through the lifecycle and runs
+ * every rule. The rules are called from two threads at once on a large history
  * (each for its own users), so a rule keeps no state between calls (none does).
  */
 public final class Auditor {
@@ -89,7 +90,7 @@ public final class Auditor {
         return new AuditResult(users, violations, deduplicated.unique().size(), deduplicated.redelivered());
     }
 
-    /** The events grouped by user, the users in their order. */
+    /** The events grouped by user, each user's in the order given (a partition's as read), the users in their order. */
     private static List<Map.Entry<UserKey, List<AuditEvent>>> sortedUsers(List<AuditEvent> events) {
         Map<UserKey, List<AuditEvent>> byUser = new HashMap<>();
         for (AuditEvent event : events) {
@@ -118,8 +119,9 @@ public final class Auditor {
     private Checked check(List<Map.Entry<UserKey, List<AuditEvent>>> users, AuditContext context) {
         List<UserHistory> histories = new ArrayList<>(users.size());
         List<Violation> violations = new ArrayList<>();
+        ReplayOrder order = new ReplayOrder();
         for (Map.Entry<UserKey, List<AuditEvent>> entry : users) {
-            entry.getValue().sort(AuditEvent.CHRONOLOGICAL);
+            order.arrange(entry.getValue());
             UserHistory history = replay.replay(entry.getKey(), entry.getValue());
             histories.add(history);
             for (Rule rule : rules) {

@@ -4,7 +4,7 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
 
-/** A user's events in the order they happened, replayed through the lifecycle. */
+/** A user's events in the order they happened ({@link ReplayOrder}), replayed through the lifecycle. */
 public record UserHistory(UserKey user, List<Step> steps) {
 
     public UserHistory {

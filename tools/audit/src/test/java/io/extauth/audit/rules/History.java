@@ -25,6 +25,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,32 @@ final class History {
         AuditEvent event = new AuditEvent(new Position(topic, 0, offset), id, clock, data);
         events.add(event);
         return event;
+    }
+
+    /**
+     * The event as an instance whose clock differs stamped it: the same position, id and data, {@code ce_time} at
+     * {@code time}. Replaces it in the history; returns it.
+     */
+    AuditEvent stampedAt(AuditEvent event, Instant time) {
+        AuditEvent stamped = new AuditEvent(event.position(), event.id(), time, event.data());
+        events.set(events.indexOf(event), stamped);
+        return stamped;
+    }
+
+    /** The event on another partition of its topic, at {@code offset} there (a topic given more partitions). */
+    AuditEvent movedTo(AuditEvent event, int partition, long offset) {
+        AuditEvent moved = new AuditEvent(new Position(event.position().topic(), partition, offset), event.id(),
+                event.time(), event.data());
+        events.set(events.indexOf(event), moved);
+        return moved;
+    }
+
+    /** The events as the audit reads them: partition after partition, each in offset order, whatever their times. */
+    List<AuditEvent> asRead() {
+        List<AuditEvent> read = new ArrayList<>(events);
+        read.sort(Comparator.comparing((AuditEvent e) -> e.position().topic())
+                .thenComparingInt(e -> e.position().partition()).thenComparingLong(e -> e.position().offset()));
+        return read;
     }
 
     /** The same event again: same id, same data, a new position. */
