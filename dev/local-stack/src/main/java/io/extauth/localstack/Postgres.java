@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real PostgreSQL 17 from the zonky binaries, as a child process. The data directory is initialised on first start
  * and kept afterwards. Database {@code postgres}, user {@code postgres} with the home's password, on loopback TCP only
- * ({@link PostgresAuth}). Port 0 picks a free port, readable through {@link #port()} after {@link #start()}.
+ * ({@link PostgresAuth}), ending the sessions of clients gone silent ({@link PostgresSessionBounds}). Port 0 picks a
+ * free port, readable through {@link #port()} after {@link #start()}.
  */
 public final class Postgres implements AutoCloseable {
 
@@ -58,6 +59,8 @@ public final class Postgres implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             boolean fromBefore = PostgresAuth.configure(builder, dataDir, secrets.postgresPasswordFile(),
                     secrets.postgresPassword());
+            // sessions whose client went silent end within a minute, and their locks with them
+            PostgresSessionBounds.SETTINGS.forEach(builder::setServerConfig);
             postgres = builder
                     .setPort(requestedPort)
                     .setDataDirectory(dataDir)

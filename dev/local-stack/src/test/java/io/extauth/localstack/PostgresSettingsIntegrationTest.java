@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The stack's PostgreSQL, read back from the real embedded server: its memory settings (issue 14: memory) and who it
- * lets in (only the home's password over loopback TCP: {@link PostgresAuth}).
+ * The stack's PostgreSQL, read back from the real embedded server: its memory settings (issue 14: memory), who it
+ * lets in (only the home's password over loopback TCP: {@link PostgresAuth}) and how long it keeps a session whose
+ * client went silent ({@link PostgresSessionBounds}).
  */
 class PostgresSettingsIntegrationTest {
 
@@ -104,6 +105,19 @@ class PostgresSettingsIntegrationTest {
     @Test
     void theSharedBufferCacheIs32MbNot128() throws SQLException {
         assertThat(setting("shared_buffers")).isEqualTo("32MB");
+    }
+
+    @Test
+    void aSessionIdleInATransactionOrWhoseClientVanishedEndsWithinAMinute() throws SQLException {
+        // the outbox relay's round lock of a cut-off instance held no instance's events back for 2 h 11 min
+        assertThat(setting("idle_in_transaction_session_timeout")).isEqualTo("1min");
+        // the keepalives and user timeout as this connection's socket has them (PostgreSQL shows the socket's)
+        assertThat(setting("tcp_keepalives_idle")).isEqualTo("30");
+        assertThat(setting("tcp_keepalives_interval")).isEqualTo("10");
+        assertThat(setting("tcp_keepalives_count")).isEqualTo("3");
+        assertThat(setting("tcp_user_timeout")).isEqualTo("60000");
+        assertThat(setting("client_connection_check_interval")).isEqualTo("10s");
+        assertThat(setting("lock_timeout")).as("waits stay waits").isEqualTo("0");
     }
 
     @Test

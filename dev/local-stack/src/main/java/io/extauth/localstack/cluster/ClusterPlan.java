@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.extauth.localstack.JwtKeys;
+import io.extauth.localstack.PostgresSessionBounds;
 import io.extauth.localstack.StackSecrets;
 
 /**
@@ -133,6 +134,8 @@ public final class ClusterPlan {
                 "-c", "unix_socket_directories=",
                 // eight pools of 10 plus the tools; the default 100 leaves little room
                 "-c", "max_connections=200"));
+        // sessions whose client went silent end within a minute, and their locks with them
+        command.addAll(PostgresSessionBounds.commandLine());
         return new ClusterProcess("postgres", command, Map.of(), layout.home(), List.of(layout.postgresPort()),
                 layout.jdbcUrl(), Readiness.jdbc(layout.jdbcUrl(), DB_USER, secrets.dbPassword()), ClusterProcess.StopSignal.INT);
     }

@@ -2,6 +2,7 @@ package io.extauth.localstack.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.localstack.PostgresSessionBounds;
 import io.extauth.localstack.StackSecrets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,6 +77,16 @@ class ClusterPlanUnitTest {
         // with an empty password the status table showed the database "starting" for ever
         assertThat(ClusterPlan.forInspection(fresh).serviceEnvironment("order-service", 1))
                 .containsEntry("SPRING_DATASOURCE_PASSWORD", secrets.postgresPassword());
+    }
+
+    @Test
+    void postgresEndsTheSessionsOfClientsGoneSilentAsTheLocalStacksDoes() {
+        assertThat(plan.process("postgres").command()).containsSubsequence("-c", "max_connections=200")
+                .containsSubsequence("-c", "idle_in_transaction_session_timeout=60s")
+                .containsSubsequence("-c", "tcp_keepalives_idle=30s")
+                .containsSubsequence("-c", "tcp_user_timeout=60s")
+                .containsSubsequence("-c", "client_connection_check_interval=10s")
+                .containsSubsequence(PostgresSessionBounds.commandLine());
     }
 
     @Test

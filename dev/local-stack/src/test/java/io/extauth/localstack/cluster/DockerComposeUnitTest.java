@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.extauth.localstack.PostgresSessionBounds;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -104,6 +105,16 @@ class DockerComposeUnitTest {
                 dockerfile.size());
         assertThat(runtime).as("the runtime stage").anyMatch(line -> line.matches("USER [1-9][0-9]*(:[0-9]+)?"));
         assertThat(Files.readAllLines(COMPOSE.resolveSibling(".dockerignore"))).contains(".extauth/", ".git/");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void postgresEndsTheSessionsOfClientsGoneSilentAsTheClustersDoes() {
+        List<String> command = (List<String>) services.get("postgres").get("command");
+
+        assertThat(command).startsWith("postgres").containsSubsequence("-c", "max_connections=200");
+        PostgresSessionBounds.SETTINGS.forEach((name, value) ->
+                assertThat(command).as(name).containsSubsequence("-c", name + "=" + value));
     }
 
     @Test
