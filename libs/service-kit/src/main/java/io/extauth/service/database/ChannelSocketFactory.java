@@ -17,7 +17,9 @@ import javax.net.SocketFactory;
  * HikariCP reads with a timeout when it checks a connection (under its validation timeout): once it has been idle for
  * more than half a second, which under any load is soon, so pooled connections paid three system calls per answer
  * for the rest of their lives. A channel's
- * socket goes back to blocking after a read with a timeout. Measured (issue 14, forty-sixth pass, order-service's
+ * socket goes back to blocking after a read with a timeout; and a long timeout, the driver's {@code socketTimeout}
+ * that bounds every read, is kept without a timed read ({@link ChannelSocket}), so each answer is still one
+ * blocking {@code read}. Measured (issue 14, forty-sixth pass, order-service's
  * {@code SocketModeCpuProbe}): 47.9-55.1 against 53.1-70.9 us of the calling thread's CPU per transaction of two round
  * trips (a statement and the commit), lower in each of four alternating pairs.
  *
@@ -33,7 +35,7 @@ public final class ChannelSocketFactory extends SocketFactory {
     /** Unconnected, as the driver asks for it: it connects the socket itself, with its connect timeout. */
     @Override
     public Socket createSocket() throws IOException {
-        return SocketChannel.open().socket();
+        return new ChannelSocket(SocketChannel.open());
     }
 
     @Override

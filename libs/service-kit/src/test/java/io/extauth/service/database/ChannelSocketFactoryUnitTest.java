@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,8 +27,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The driver's sockets (issue 14, forty-sixth pass): after a read with a timeout, as HikariCP's validation makes, a
- * read without one is a single blocking {@code read}, where the JDK's own socket makes two and a {@code poll}; and a
- * timeout still times out. Counted in {@code /proc/thread-self/io} (Linux).
+ * read without one is a single blocking {@code read}, where the JDK's own socket makes two and a {@code poll}; under
+ * the driver's long {@code socketTimeout} too ({@link ChannelSocket}); and a timeout still times out. Counted in
+ * {@code /proc/thread-self/io} (Linux).
  */
 class ChannelSocketFactoryUnitTest {
 
@@ -37,13 +39,49 @@ class ChannelSocketFactoryUnitTest {
     void afterAReadWithATimeoutEachAnswerIsReadByOneSystemCallWhereTheJdksOwnSocketMakesTwo() throws Exception {
         assumeThat(Path.of("/proc/thread-self/io")).exists();
 
-        double channel = readCallsPerRoundTrip(new ChannelSocketFactory().createSocket());
-        double plain = readCallsPerRoundTrip(new Socket());
+        double channel = readCallsPerRoundTrip(new ChannelSocketFactory().createSocket(), 0);
+        double plain = readCallsPerRoundTrip(new Socket(), 0);
 
         // this thread's read calls only (the echo answers on another, a millisecond later): the JDK's socket reads,
         // finds nothing yet, polls, reads the answer; a channel's socket reads once, blocking
         assumeThat(plain).as("the JDK's own socket, the control: the counter sees its two reads").isGreaterThan(1.7);
         assertThat(channel).as("read calls per round trip").isLessThan(1.3);
+    }
+
+    @Test
+    void underTheDriversSocketTimeoutEachAnswerIsStillReadByOneSystemCall() throws Exception {
+        assumeThat(Path.of("/proc/thread-self/io")).exists();
+
+        // the driver's socketTimeout (60 s) on every read: the channel's own timed read reads, finds nothing, polls,
+        // reads again, and sets the descriptor non-blocking and back around it
+        double channel = readCallsPerRoundTrip(new ChannelSocketFactory().createSocket(), 60_000);
+        double ownTimedRead = readCallsPerRoundTrip(SocketChannel.open().socket(), 60_000);
+
+        assumeThat(ownTimedRead).as("the channel's own timed read, the control: the counter sees its two reads")
+                .isGreaterThan(1.7);
+        assertThat(channel).as("read calls per round trip").isLessThan(1.3);
+    }
+
+    @Test
+    void aReadUnderALongTimeoutThatGetsNoAnswerEndsNearItsBoundWithTheSocketClosed() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket socket = new ChannelSocketFactory().createSocket()) {
+            socket.connect(server.getLocalSocketAddress(), 2_000);
+            try (Socket silent = server.accept()) {
+                socket.setSoTimeout(1_500);
+                assertThat(socket.getSoTimeout()).isEqualTo(1_500);
+                InputStream in = socket.getInputStream();
+
+                long start = System.nanoTime();
+                assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class)
+                        .hasMessageContaining("1500 ms");
+                long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+                assertThat(waitedMillis).isBetween(1_500L, 1_500L + ReadDeadlines.EVERY.toMillis() + 1_000L);
+                assertThat(socket.isClosed()).as("a connection whose read timed out is closed, as the driver would")
+                        .isTrue();
+            }
+        }
     }
 
     @Test
@@ -101,9 +139,9 @@ class ChannelSocketFactoryUnitTest {
 
     /**
      * Round trips of one byte to an echo in this JVM that answers after 1 ms, after one read with a timeout as HikariCP
-     * makes.
+     * makes, each under {@code timeoutAfter} ms (0: none).
      */
-    private static double readCallsPerRoundTrip(Socket socket) throws Exception {
+    private static double readCallsPerRoundTrip(Socket socket, int timeoutAfter) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); socket) {
             CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> echo(server));
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2_000);
@@ -113,7 +151,7 @@ class ChannelSocketFactoryUnitTest {
             socket.setSoTimeout(1_000);
             out.write(1);
             assertThat(in.read()).isEqualTo(1);
-            socket.setSoTimeout(0);
+            socket.setSoTimeout(timeoutAfter);
             for (int i = 0; i < 50; i++) { // the code paths run once, the echo running
                 out.write(1);
                 in.read();
