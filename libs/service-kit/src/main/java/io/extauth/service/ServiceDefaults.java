@@ -1,16 +1,20 @@
 package io.extauth.service;
 
 import io.extauth.service.database.ChannelSocketFactory;
+import io.extauth.service.settings.InvalidSettingException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
  * The settings every service shares, as lowest-priority defaults: problem details, health probes and Prometheus,
- * Tomcat's own body limits. No secret and no key location: a service without them refuses to start (see
+ * Tomcat's own body limits, how long the database may stay silent. No secret and no key location: a service without them refuses to start (see
  * {@code RequiredSettingsAutoConfiguration}).
  */
 public class ServiceDefaults implements EnvironmentPostProcessor {
@@ -19,6 +23,9 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
     static final String OTLP_TRACING_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
     /** Whether the driver's sockets are {@link ChannelSocketFactory}'s (the default) or its own. */
     static final String CHANNEL_SOCKETS = "extauth.database.channel-sockets";
+    /** How long a service waits for an answer from PostgreSQL before it gives the connection up; 0: for ever. */
+    static final String SOCKET_TIMEOUT = "extauth.database.socket-timeout";
+    static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -66,6 +73,17 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // plans it on every call and never keeps a plan (issue 14: planning was ~23% of PostgreSQL's CPU per order);
         // PostgreSQL takes the type from the column or the cast, as it does for the nulls
         defaults.put("spring.datasource.hikari.data-source-properties.stringtype", "unspecified");
+        // a read from PostgreSQL that brings nothing for extauth.database.socket-timeout (60 s) fails, and the
+        // connection with it: a server host that died or failed over without closing its sockets held the thread
+        // that waited for its answer for ever (an instance's one outbox relay thread, its listener, which the group
+        // then dropped). The relay tries its round again, a listener its record, a request is answered 503. Longer
+        // than any statement of the services, whose longest waits are for a lock that PostgreSQL frees within a
+        // minute of its holder going silent (the local stack's PostgresSessionBounds); a migration that runs longer
+        // (an index on a large table, which the migrations ask to be built beforehand) fails the start: raise it for
+        // that start. TCP keepalives on the services' side too, on the host's timings
+        defaults.put("spring.datasource.hikari.data-source-properties.socketTimeout",
+                Long.toString(socketTimeoutSeconds(environment)));
+        defaults.put("spring.datasource.hikari.data-source-properties.tcpKeepAlive", "true");
         // PostgreSQL's answers read by one blocking read each, not read, poll and read again (ChannelSocketFactory:
         // ~10% of a thread's CPU per transaction, issue 14); extauth.database.channel-sockets=false leaves the driver
         // its default, the JDK's own sockets
@@ -125,5 +143,23 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("springwolf.docket.servers.kafka-server.protocol", "kafka");
         defaults.put("springwolf.docket.servers.kafka-server.host", "${spring.kafka.bootstrap-servers}");
         environment.getPropertySources().addLast(new MapPropertySource("extauth-service-defaults", defaults));
+    }
+
+    /** The driver's {@code socketTimeout}, whole seconds (rounded up), from {@value #SOCKET_TIMEOUT}. */
+    static long socketTimeoutSeconds(ConfigurableEnvironment environment) {
+        String value = environment.getProperty(SOCKET_TIMEOUT);
+        Duration timeout;
+        try {
+            timeout = value == null || value.isBlank() ? DEFAULT_SOCKET_TIMEOUT
+                    : DurationStyle.detectAndParse(value.strip(), ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(SOCKET_TIMEOUT, "is not a duration: '" + value + "'. Give one such as "
+                    + "60s or 5m (0: no bound)");
+        }
+        if (timeout.isNegative()) {
+            throw new InvalidSettingException(SOCKET_TIMEOUT, "is negative: '" + value + "'. Give one such as 60s "
+                    + "or 5m (0: no bound)");
+        }
+        return timeout.plusNanos(999_999_999).getSeconds();
     }
 }
