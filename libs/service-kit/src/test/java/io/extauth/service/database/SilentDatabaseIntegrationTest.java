@@ -45,6 +45,9 @@ class SilentDatabaseIntegrationTest {
         try (SilentProxy proxy = new SilentProxy(EmbeddedPostgresDefault.shared().getPort());
                 HikariDataSource pool = servicesPool(proxy.port(), channelSockets)) {
             assertThat(selectOne(pool)).as("through the proxy while it passes everything on").isEqualTo(1);
+            // idle long enough for the pool to check the connection before it hands it out again: the check reads
+            // under its own timeout, and the pool then puts back the one the connection had
+            Thread.sleep(700);
 
             CompletableFuture<Object> statement = CompletableFuture.supplyAsync(() -> {
                 try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement()) {
