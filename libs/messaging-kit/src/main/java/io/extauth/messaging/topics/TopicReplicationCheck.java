@@ -19,8 +19,9 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Once the service is up, looks at the contract's topics as they exist on the cluster (created by the kit or by
- * whoever manages them) and warns about every topic that would stop taking writes when one broker is lost. The
- * findings stay available for the readiness details.
+ * whoever manages them) and warns about every topic that would stop taking writes, or could lose writes it
+ * acknowledged, when one broker is lost ({@link UnderReplicatedTopic}). The findings stay available for the readiness
+ * details.
  */
 public class TopicReplicationCheck implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -60,7 +61,7 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
 
     /**
      * Nothing when every topic survives the loss of a broker. On a cluster of one broker, one short line at INFO: no
-     * replication factor can help there, and every {@code ./extauth up} printed four warnings of ~1,500 characters
+     * replication factor or in-sync minimum can help there, and every {@code ./extauth up} printed four warnings of ~1,500 characters
      * each (one per service) about what is expected on a local broker. On a larger cluster, a warning naming every
      * weak topic.
      */
@@ -73,8 +74,9 @@ public class TopicReplicationCheck implements ApplicationListener<ApplicationRea
                     + "cluster: fine for a local broker; on a cluster they would stop taking writes when one broker is "
                     + "lost (the readiness details list them)"));
         }
-        return Optional.of(new Notice(true, weak.size() + " topic(s) stop taking writes when one broker is lost "
-                + "(replication factor below min.insync.replicas + 1) on this cluster of " + brokers + " brokers: "
+        return Optional.of(new Notice(true, weak.size() + " topic(s) do not survive the loss of one broker on this "
+                + "cluster of " + brokers + " brokers: they stop taking writes (replication factor below "
+                + "min.insync.replicas + 1) or lose writes one replica alone acknowledged (min.insync.replicas 1): "
                 + weak));
     }
 
