@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.extauth.service.database.ChannelSocketFactory;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
@@ -20,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A service talks to PostgreSQL over {@link ChannelSocketFactory}'s sockets (the service kit's default, issue 14), and
  * what that means for a thread that is interrupted: refused a connection at once, without the pool closing its idle
  * connections one after another; interrupted while it holds one, it loses that one only; the next statement, on any
- * thread, runs on a connection that works.
+ * thread, runs on a connection that works; and every read is bounded by the driver's socket timeout.
  */
 class DatabaseSocketsIntegrationTest extends OrderServiceIntegrationTestBase {
 
@@ -36,6 +37,17 @@ class DatabaseSocketsIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(pool.getDataSourceProperties().getProperty("socketFactory"))
                 .isEqualTo(ChannelSocketFactory.class.getName());
         assertThat(jdbc.queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void everyReadFromTheDatabaseIsBoundedAtAMinuteAndTheConnectionsKeptAlive() throws Exception {
+        HikariDataSource pool = dataSource.unwrap(HikariDataSource.class);
+
+        assertThat(pool.getDataSourceProperties()).containsEntry("socketTimeout", "60")
+                .containsEntry("tcpKeepAlive", "true");
+        Thread.sleep(700); // checked by the pool under its own timeout before it is handed out, then put back
+        assertThat(jdbc.execute((ConnectionCallback<Integer>) Connection::getNetworkTimeout)).as("ms")
+                .isEqualTo(60_000);
     }
 
     @Test
