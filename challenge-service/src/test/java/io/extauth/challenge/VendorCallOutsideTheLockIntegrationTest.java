@@ -99,11 +99,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
         String code = VendorSimulator.currentCode(credentialId);
-        TestVendors.hold();
-
-        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
-                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
-        TestVendors.awaitArrival();
+        CompletableFuture<ResponseEntity<JsonNode>> activated = activateWhileVipHoldsIt(code);
         boolean rowFree = rowIsFree();
         TestVendors.behave();
 
@@ -117,10 +113,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String oldCredential = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, oldCredential);
         String code = VendorSimulator.currentCode(oldCredential);
-        TestVendors.hold();
-        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
-                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
-        TestVendors.awaitArrival();
+        CompletableFuture<ResponseEntity<JsonNode>> activated = activateWhileVipHoldsIt(code);
         String reorder;
         try {
             // order-service cancelled the order too late, and the admin ordered another credential, provisioned
@@ -184,10 +177,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String credentialId = newCredentialId();
         provisioned(AuthType.SYMANTEC_VIP, credentialId);
         String code = VendorSimulator.currentCode(credentialId);
-        TestVendors.hold();
-        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
-                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
-        TestVendors.awaitArrival();
+        CompletableFuture<ResponseEntity<JsonNode>> activated = activateWhileVipHoldsIt(code);
         clock.advance(vipProperties.reservationLease().plusSeconds(1));
         TestVendors.behave();
         assertThat(activated.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(503);
@@ -201,5 +191,14 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
                 + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
         VendorSimulator.forgetUsedCodes();
+    }
+
+    /** The activation code sent, and held at VIP once it has arrived there: VIP answers at {@code behave()}. */
+    private CompletableFuture<ResponseEntity<JsonNode>> activateWhileVipHoldsIt(String code) throws Exception {
+        TestVendors.hold();
+        CompletableFuture<ResponseEntity<JsonNode>> activated = CompletableFuture.supplyAsync(
+                () -> post(userPath("/symantec/activation"), TestJwt.portal(), Map.of("securityCode", code)));
+        TestVendors.awaitArrival();
+        return activated;
     }
 }
