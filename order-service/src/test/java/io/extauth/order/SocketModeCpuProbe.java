@@ -30,8 +30,12 @@ class SocketModeCpuProbe extends OrderServiceIntegrationTestBase {
         HikariDataSource kit = dataSource.unwrap(HikariDataSource.class);
         int threads = Integer.getInteger("probe.threads", 4);
         int perBlock = Integer.getInteger("probe.transactions", 20000);
-        try (HikariDataSource plain = pool(kit, null);
-                HikariDataSource channel = pool(kit, ChannelSocketFactory.class.getName())) {
+        // -Dprobe.timeouts=true: both pools on the factory's sockets, one without a read timeout and one under the
+        // services' socketTimeout (60 s, kept by ReadDeadlines: session 64) — what the bound costs per transaction
+        boolean timeouts = Boolean.getBoolean("probe.timeouts");
+        try (HikariDataSource plain = timeouts ? pool(kit, ChannelSocketFactory.class.getName(), 0)
+                : pool(kit, null, 0);
+                HikariDataSource channel = pool(kit, ChannelSocketFactory.class.getName(), timeouts ? 60 : 0)) {
             ThreadsCpu.ofRunning(() -> transaction(plain), perBlock, threads);
             ThreadsCpu.ofRunning(() -> transaction(channel), perBlock, threads);
             for (int block = 1; block <= 8; block++) {
@@ -40,13 +44,14 @@ class SocketModeCpuProbe extends OrderServiceIntegrationTestBase {
                 long cpu = ThreadsCpu.ofRunning(() -> transaction(pool), perBlock, threads);
                 long wall = System.nanoTime() - start;
                 System.out.printf("PROBE block %d %s: %.1f us of the workers' CPU per transaction, %.0f "
-                        + "transactions/s%n", block, pool == channel ? "channel" : "plain  ",
+                        + "transactions/s%n", block, pool == channel ? (timeouts ? "bounded" : "channel")
+                                : (timeouts ? "channel" : "plain  "),
                         cpu / 1000.0 / perBlock, perBlock / (wall / 1e9));
             }
         }
     }
 
-    private static HikariDataSource pool(HikariDataSource kit, @Nullable String socketFactory) {
+    private static HikariDataSource pool(HikariDataSource kit, @Nullable String socketFactory, int socketTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(kit.getJdbcUrl());
         config.setUsername(kit.getUsername());
@@ -56,6 +61,7 @@ class SocketModeCpuProbe extends OrderServiceIntegrationTestBase {
         if (socketFactory != null) {
             config.addDataSourceProperty("socketFactory", socketFactory);
         }
+        config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout));
         return new HikariDataSource(config);
     }
 
