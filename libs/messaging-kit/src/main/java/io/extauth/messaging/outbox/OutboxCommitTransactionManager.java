@@ -13,6 +13,8 @@ import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -32,6 +34,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * as a failed commit is; a failed {@code COMMIT} (a deferred constraint) commits nothing. The driver then knows the
  * transaction is over, so the manager's own commit sends nothing (it still runs, so the pool sees the connection
  * committed). A transaction with nothing left for its commit commits as before.
+ * <p>
+ * A connection lost once the commit was sent, its answer not come (the statement that ends in {@code COMMIT}, or the
+ * {@code COMMIT} itself), is a {@link CommitOutcomeUnknownException}: the transaction may have committed. A
+ * connection lost before, on any other statement of the transaction, leaves it rolled back for sure, as does every
+ * failure of the commit the database answered.
  */
 public class OutboxCommitTransactionManager extends JdbcTransactionManager {
 
@@ -69,16 +76,37 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
         try {
             runWithCommit(con);
         } catch (SQLException e) {
-            // always a DataAccessException, never a TransactionException: the manager then rolls the transaction
-            // back (a failed insert leaves it open; after a failed COMMIT there is nothing left to roll back), as it
-            // did when the rows were written before the commit
+            if (CommitOutcomeUnknownException.connectionLost(e)) {
+                throw outcomeUnknown("JDBC commit with the statements left for it", e);
+            }
+            // the database refused it: a DataAccessException, never a TransactionException, so the manager then rolls
+            // the transaction back (a failed insert leaves it open; after a failed COMMIT there is nothing left to
+            // roll back), as it did when the rows were written before the commit
             DataAccessException translated = getExceptionTranslator().translate(
                     "JDBC commit with the statements left for it", null, e);
             throw translated != null ? translated
                     : new UncategorizedSQLException("JDBC commit with the statements left for it", null, e);
         }
         // after COMMIT has run the driver's commit sends nothing; it still clears the pool's record of the work
-        super.doCommit(status);
+        try {
+            super.doCommit(status);
+        } catch (DataAccessException | TransactionSystemException e) {
+            if (CommitOutcomeUnknownException.connectionLost(e)) {
+                throw outcomeUnknown("JDBC commit", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The commit was sent and the connection lost before its answer: a {@link TransactionException}, which the
+     * manager neither rolls back (there is no connection to do it on, and the commit may have happened) nor reports to
+     * the synchronizations as rolled back; they hear {@code STATUS_UNKNOWN}. Its answer, a 503 that says the request
+     * may have been done, is the service kit's.
+     */
+    private static CommitOutcomeUnknownException outcomeUnknown(String task, Exception cause) {
+        return new CommitOutcomeUnknownException(task + ": the connection was lost after the commit was sent; whether "
+                + "the transaction committed is not known", cause);
     }
 
     /**
