@@ -46,7 +46,10 @@ final class ProblemResponses implements OpenApiCustomizer {
                     + "closed",
             "500", "A failure no handler foresaw; the problem says nothing of it, and whether the request took effect "
                     + "is not known: read what it would have changed before sending it again",
-            "503", "`database-unavailable`: nothing of the request was done; retry after `Retry-After` seconds");
+            "503", "`database-unavailable`: nothing of the request was done; retry after `Retry-After` seconds; "
+                    + "`outcome-unknown`: the connection to the database was lost while the request's changes were "
+                    + "being committed, so they may have been made: read what it would have changed before sending it "
+                    + "again, or send it again with the same `Idempotency-Key` where the operation takes one");
 
     /** What every operation that takes a token may answer besides. */
     static final Map<String, String> WITH_TOKEN = Map.of(

@@ -1,5 +1,6 @@
 package io.extauth.service.problem;
 
+import io.extauth.messaging.outbox.CommitOutcomeUnknownException;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -15,6 +16,9 @@ import org.springframework.transaction.TransactionSystemException;
  * failover, a terminated backend), no connection to be had, a serialization failure, deadlock or lock timeout. The
  * transaction they broke was rolled back, so the request can simply be made again; they are answered with a 503 and
  * {@code Retry-After} (see {@link ProblemsAdvice}) and may be retried where the work is safe to repeat.
+ * <p>
+ * Not a connection lost once the commit was sent ({@link CommitOutcomeUnknownException}): that transaction may have
+ * committed, and is no blip however it was lost.
  */
 public final class DatabaseBlips {
 
@@ -27,6 +31,9 @@ public final class DatabaseBlips {
     public static boolean isBlip(@Nullable Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+            if (t instanceof CommitOutcomeUnknownException) {
+                return false; // its cause is a lost connection, but not before the commit
+            }
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException) {
                 return true;

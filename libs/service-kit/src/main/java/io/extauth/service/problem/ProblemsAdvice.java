@@ -1,5 +1,6 @@
 package io.extauth.service.problem;
 
+import io.extauth.messaging.outbox.CommitOutcomeUnknownException;
 import io.extauth.service.security.AccessDenials;
 import java.net.URI;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Problems every service raises the same way: refused access, field errors the caller can fix, and a database that
- * gave way for a moment.
+ * Problems every service raises the same way: refused access, field errors the caller can fix, a database that gave
+ * way for a moment, and a commit whose answer was lost with its connection.
  */
 @RestControllerAdvice
 public class ProblemsAdvice {
@@ -50,9 +51,26 @@ public class ProblemsAdvice {
         }
         log.warn("The database gave way, answered 503: {}: {}", e.getClass().getSimpleName(),
                 NestedExceptionUtils.getMostSpecificCause(e).getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The database did "
-                + "not answer; nothing of this request was done. Try again in a moment.");
-        problem.setType(URI.create("https://extauth.io/problems/database-unavailable"));
+        return tryAgainLater("database-unavailable", "The database did not answer; nothing of this request was done. "
+                + "Try again in a moment.");
+    }
+
+    /**
+     * The connection was lost once the commit was sent ({@link CommitOutcomeUnknownException}): also a 503, but the
+     * request may have been done, so the caller is told to look before it repeats it; never "nothing was done".
+     */
+    @ExceptionHandler(CommitOutcomeUnknownException.class)
+    ResponseEntity<ProblemDetail> outcomeUnknown(CommitOutcomeUnknownException e) {
+        log.warn("The database connection was lost while a request's changes were committed, answered 503 "
+                + "outcome-unknown: {}", NestedExceptionUtils.getMostSpecificCause(e).toString());
+        return tryAgainLater("outcome-unknown", "The connection to the database was lost while this request's changes "
+                + "were being committed: they may have been made. Read what the request would have changed before "
+                + "you send it again, or send it again with the same Idempotency-Key where the operation takes one.");
+    }
+
+    private static ResponseEntity<ProblemDetail> tryAgainLater(String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+        problem.setType(URI.create("https://extauth.io/problems/" + type));
         problem.setProperty("retryAfterSeconds", DatabaseBlips.RETRY_AFTER_SECONDS);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseBlips.RETRY_AFTER_SECONDS)).body(problem);

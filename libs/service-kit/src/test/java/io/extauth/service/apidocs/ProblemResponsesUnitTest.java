@@ -45,7 +45,8 @@ class ProblemResponsesUnitTest {
 
         new ProblemResponses().customise(api);
         assertThat(write.getResponses().get("503").getDescription()).as("customised twice, said once")
-                .containsOnlyOnce("late-bodies-busy").containsOnlyOnce("database-unavailable");
+                .containsOnlyOnce("late-bodies-busy").containsOnlyOnce("database-unavailable")
+                .containsOnlyOnce("outcome-unknown");
         assertThat(write.getResponses().get("422").getDescription()).containsOnlyOnce("invalid-text")
                 .containsOnlyOnce("Every problem");
     }

@@ -2,6 +2,7 @@ package io.extauth.service.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.messaging.outbox.CommitOutcomeUnknownException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,12 @@ class DatabaseBlipsUnitTest {
         assertThat(DatabaseBlips.isBlip(rollback)).isTrue();
         assertThat(DatabaseBlips.isBlip(new TransactionSystemException("JDBC rollback failed",
                 new SQLException("Connection is closed", "08003")))).isTrue();
+    }
+
+    @Test
+    void aConnectionLostOnceTheCommitWasSentIsNoBlipThoughItIsALostConnection() {
+        assertThat(DatabaseBlips.isBlip(new CommitOutcomeUnknownException("JDBC commit", new SQLException(
+                "An I/O error occurred while sending to the backend.", "08006")))).isFalse();
     }
 
     @Test
