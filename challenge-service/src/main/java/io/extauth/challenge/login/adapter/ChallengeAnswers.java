@@ -93,6 +93,8 @@ public class ChallengeAnswers {
     /**
      * Decides the challenge by a vendor's callback whose signature is taken in the same transaction (see
      * {@link ChallengeDecisions#decideSigned}); no outcome when no such challenge exists, nothing decided for a replay.
+     * Not run again after a commit whose outcome is unknown: a run after one that committed would find the signature
+     * taken and answer the vendor's one delivery 401 replayed; answered 503, the vendor delivers it again.
      */
     public ChallengeDecisions.Signed fromSignedPhone(UUID challengeId, PhoneAnswer answer, String signature,
             Instant signedAt) {
@@ -157,6 +159,10 @@ public class ChallengeAnswers {
         }
     }
 
+    /**
+     * Not run again after a commit whose outcome is unknown: an attempt a committed first run reserved would hold the
+     * user's answers until its lease lapsed, and a decision it made would be answered "decided already".
+     */
     private Step reserveOrDecideOnce(Challenge challenge) {
         return retry.run("deciding challenge " + challenge.id(),
                 () -> Objects.requireNonNull(transactions.execute(tx -> reserveOrDecide(challenge))));
@@ -198,7 +204,9 @@ public class ChallengeAnswers {
                     + "earlier answer whose verdict never came back, so nobody knows whether it was right: it counts "
                     + "for nothing. Enter the code the credential shows next.");
         }
-        // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code
+        // VIP's verdict is kept across retries: asking again would find the code used, a strike for a right code. Not
+        // run again after a commit whose outcome is unknown: a second run after one that committed would find the
+        // reservation ended, take the decision for a lapsed one and answer 503 vendor-unavailable, "nothing counted"
         Optional<Outcome> outcome;
         try {
             outcome = retry.run("deciding challenge " + challenge.id() + " by VIP's verdict",

@@ -125,7 +125,11 @@ class ChallengeController {
                 @ApiResponse(responseCode = "429", description = "`too-many-contacts`: beyond the contact limits; "
                         + "Retry-After; no strike"),
                 @ApiResponse(responseCode = "503", description = "`vendor-unavailable`, `database-unavailable`: the "
-                        + "vendor or the database did not answer; Retry-After; no strike; `request-timed-out`: not "
+                        + "vendor or the database did not answer; Retry-After; no strike; `outcome-unknown`: the "
+                        + "connection to the database was lost while the challenge was being committed, so it may "
+                        + "have been made (and is then delivered once the delivery's lease, 6 s, has run out): asked "
+                        + "again from the same sign-in, it comes back (200) and nothing is sent twice; Retry-After; "
+                        + "`request-timed-out`: not "
                         + "answered within the service's wait (a database stalled for minutes), the challenge may "
                         + "still be made: asked again from the same sign-in, it comes back (200) and nothing is sent "
                         + "twice")})
@@ -184,8 +188,10 @@ class ChallengeController {
     @ApiResponse(responseCode = "423", description = "`locked`: the user was locked before the code could be checked; "
             + "no strike (`lockedUntil`, `consecutiveFailures`)")
     @ApiResponse(responseCode = "503", description = "`vendor-unavailable`: VIP gave no verdict in time, the challenge "
-            + "stays open and nothing counts (Retry-After); `request-timed-out`: not answered within the service's "
-            + "wait: read the challenge before sending the code again")
+            + "stays open and nothing counts (Retry-After); `outcome-unknown`: the connection to the database was "
+            + "lost while VIP's verdict was being committed, so the challenge may have been decided and the code "
+            + "counted: read the challenge before sending a code again (Retry-After); `request-timed-out`: not "
+            + "answered within the service's wait: read the challenge before sending the code again")
     CompletableFuture<DecidedView> respond(@PathVariable String challengeId, @RequestBody CodeResponse response) {
         if (response.code() == null || response.code().isBlank()) {
             throw new FieldProblemsException(HttpStatus.BAD_REQUEST, "invalid-response", "The code is missing.",

@@ -181,9 +181,11 @@ class ChallengeDelivery implements DisposableBean {
     /**
      * The vendor could not be reached: the challenge is decided NOT_DELIVERED with its result, no strike, in the
      * transaction that ends the delivery; an answer that came first (the user was reached after all) keeps its decision.
+     * Run again also after a commit whose outcome is unknown: a run after one that committed finds the row gone and
+     * decides nothing (the runner warns that the lease ran out).
      */
     private void notDelivered(Claim<Delivery> claim, String why) {
-        retry.run("deciding challenge " + claim.key() + " NOT_DELIVERED", () -> {
+        retry.runEvenAfterAnUnknownCommit("deciding challenge " + claim.key() + " NOT_DELIVERED", () -> {
             // the row goes in the statement that says whether the challenge still waits, not after a lock of its own
             AtomicBoolean pending = new AtomicBoolean();
             runner.recordUpdate(claim, () -> deliveries.deleteClaimedTellingPending(claim).map(stillPending -> {

@@ -1,5 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.messaging.outbox.CommitOutcomeUnknownException;
 import io.extauth.service.problem.DatabaseBlips;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -8,10 +9,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a transaction again when the database gave way ({@link DatabaseBlips}: a lost connection, a restart, a
- * serialization failure), so that a blip of a second reaches no caller. Only for work that is safe to repeat: a
- * decision re-reads its challenge under the user's row lock and moves it only from PENDING, so a second run after a
- * commit whose acknowledgement was lost changes nothing. After the last attempt the failure goes to the caller, who
- * gets 503 with Retry-After (service kit's {@code ProblemsAdvice}); nothing was decided, nothing counted.
+ * serialization failure), so that a blip of a second reaches no caller. A blip broke a transaction that was rolled
+ * back, so running it again repeats nothing. After the last attempt the failure goes to the caller, who gets 503 with
+ * Retry-After (service kit's {@code ProblemsAdvice}); nothing was decided, nothing counted.
+ * <p>
+ * A connection lost once the commit was sent ({@link CommitOutcomeUnknownException}) is no blip: the transaction may
+ * have committed. {@link #run} gives it to the caller at once (503 {@code outcome-unknown}: read before repeating);
+ * {@link #runEvenAfterAnUnknownCommit} runs the work again, for work whose second run, after a first that committed,
+ * finds what the first did and changes nothing.
  */
 @Component
 class DatabaseRetry {
@@ -24,13 +29,30 @@ class DatabaseRetry {
         this.settings = settings;
     }
 
-    /** The work's result, from the first attempt that did not fail on a blip; never called inside a transaction. */
+    /**
+     * The work's result, from the first attempt that did not fail on a blip; never called inside a transaction. A
+     * commit whose outcome is unknown ends it.
+     */
     <T> T run(String what, Supplier<T> work) {
+        return run(what, work, false);
+    }
+
+    /**
+     * As {@link #run}, and also again after a commit whose outcome is unknown: only for work whose second run finds
+     * what a committed first one did, changes nothing and has nobody to answer differently.
+     */
+    <T> T runEvenAfterAnUnknownCommit(String what, Supplier<T> work) {
+        return run(what, work, true);
+    }
+
+    private <T> T run(String what, Supplier<T> work, boolean evenAfterAnUnknownCommit) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                if (attempt >= settings.attempts() || !DatabaseBlips.isBlip(e)) {
+                boolean again = DatabaseBlips.isBlip(e)
+                        || evenAfterAnUnknownCommit && e instanceof CommitOutcomeUnknownException;
+                if (attempt >= settings.attempts() || !again) {
                     throw e;
                 }
                 log.warn("The database gave way while {} (attempt {} of {}), trying again: {}", what, attempt,
