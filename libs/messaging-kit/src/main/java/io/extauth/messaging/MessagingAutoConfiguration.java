@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -39,6 +40,7 @@ import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -177,8 +179,19 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka, MessagingProperties properties) {
-        return DeadLetters.errorHandler(kafka, properties.retry());
+    DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka, MessagingProperties properties,
+            ConsumerFactory<?, ?> consumers) {
+        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers));
+    }
+
+    /** The consumers' {@code max.poll.interval.ms}, as configured or Kafka's default (5 minutes). */
+    static Duration maxPollInterval(ConsumerFactory<?, ?> consumers) {
+        Object configured = consumers.getConfigurationProperties().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+        if (configured == null) {
+            configured = ConsumerConfig.configDef().defaultValues().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+        }
+        return Duration.ofMillis(configured instanceof Number millis ? millis.longValue()
+                : Long.parseLong(String.valueOf(configured).trim()));
     }
 
     @Bean

@@ -15,7 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relayBatchSize how many outbox rows one relay round publishes
  * @param relayAckTimeout how long one relay round waits for the broker's acknowledgements; a partition that has not
  *     answered by then is set aside (its events wait, in order) while the other partitions go on
- * @param retry back-off for transient errors of a consumer before the record is dead-lettered
+ * @param retry back-off of a consumer's failing record: one that fails by itself is dead-lettered after the last
+ *     attempt; one that fails because the database is unavailable is retried on the same back-off without end
+ *     ({@code DeadLetters})
  * @param batchConsume whether listeners take a poll's records in one transaction (one inbox insert, the handlers of
  *     the new events, one commit); {@code false} means one transaction per record. Read by the listener container
  *     factory's post-processor, before this record is bound.
@@ -59,7 +61,11 @@ public record MessagingProperties(
     public record Inbox(@Nullable Duration retention, @DefaultValue("1h") Duration pruneInterval) {
     }
 
-    /** Exponential back-off: {@code initialInterval * multiplier^n}, capped, for at most {@code maxAttempts}. */
+    /**
+     * Exponential back-off: {@code initialInterval * multiplier^n}, capped at {@code maxInterval} and at half the
+     * consumers' {@code max.poll.interval.ms}, for at most {@code maxAttempts} (without end while the database is
+     * unavailable).
+     */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,

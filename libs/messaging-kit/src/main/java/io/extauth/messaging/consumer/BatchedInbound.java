@@ -31,6 +31,13 @@ import org.springframework.messaging.Message;
  * the commit failed), the batch is split into single records, each in its own transaction as without batching.
  * Per-partition order is kept: a batch holds records of the consumer's partitions in their order, and handlers run in
  * that order.
+ *
+ * <p>A record that fails because the database is unavailable ({@link DatabaseUnavailable}) is named by a
+ * {@link WaitingForDatabase}, any other by a {@link RecordFailed}. The error handler chooses a record's back-off again
+ * only when the class of its failure changes: two classes let it tell a record that waits for the database (retried
+ * without end) from one that fails by itself (bounded retries, then its dead letter). When a whole batch fails for
+ * want of the database (no connection, a read-only database, the commit), the record named is the batch's first,
+ * which then waits like any other.
  */
 public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]> {
 
@@ -85,13 +92,12 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
                 Pending culprit = collector.pending.stream().filter(p -> p.index() == failed).findFirst()
                         .orElseThrow();
                 apply(messages, records, failed, ack, consumer, callback);
-                throw new BatchListenerFailedException("event " + culprit.incoming().id() + " failed",
+                throw failure("event " + culprit.incoming().id() + " failed",
                         InboundEvents.classified(culprit.incoming(), failure), failed);
             }
         }
         if (invalidBecause != null) {
-            throw new BatchListenerFailedException("record " + invalid + " of the batch failed", invalidBecause,
-                    invalid);
+            throw failure("record " + invalid + " of the batch failed", invalidBecause, invalid);
         }
     }
 
@@ -154,8 +160,29 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
             try {
                 callback.invoke(records.get(i), ack, consumer, messages.get(i));
             } catch (RuntimeException e) {
-                throw new BatchListenerFailedException("record " + i + " of the batch failed", e, i);
+                throw failure("record " + i + " of the batch failed", e, i);
             }
+        }
+    }
+
+    private static BatchListenerFailedException failure(String message, RuntimeException cause, int index) {
+        return DatabaseUnavailable.isUnavailable(cause) ? new WaitingForDatabase(message, cause, index)
+                : new RecordFailed(message, cause, index);
+    }
+
+    /** The record at {@code index} failed because the database is unavailable. */
+    static final class WaitingForDatabase extends BatchListenerFailedException {
+
+        WaitingForDatabase(String message, Throwable cause, int index) {
+            super(message, cause, index);
+        }
+    }
+
+    /** The record at {@code index} failed, not for want of the database. */
+    static final class RecordFailed extends BatchListenerFailedException {
+
+        RecordFailed(String message, Throwable cause, int index) {
+            super(message, cause, index);
         }
     }
 }

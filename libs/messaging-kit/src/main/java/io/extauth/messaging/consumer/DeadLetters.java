@@ -5,12 +5,13 @@ import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.cloudevents.Reasons;
 import io.extauth.messaging.cloudevents.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Error handling of every listener: transient errors retry with exponential back-off; unreadable or invalid records,
@@ -18,6 +19,11 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
  * header {@value #REASON_HEADER} besides spring-kafka's {@code kafka_dlt-*} headers. A dead letter too large to
  * publish whole goes reduced: no value, no stack trace, and a reason naming where the original is
  * ({@link ReducedDeadLetter}).
+ *
+ * <p>A record that fails because the database is unavailable ({@link DatabaseUnavailable}) is no bad record: every
+ * record would fail alike, and a dead letter would let the user's next event be applied before it once the database
+ * is back. It is retried without end on the same back-off ({@link DatabaseWait}), holding its consumer's partitions
+ * in order until the database takes writes again.
  */
 public final class DeadLetters {
 
@@ -26,15 +32,49 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
-    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, MessagingProperties.Retry retry) {
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(
-                Math.max(0, retry.maxAttempts() - 1));
-        backOff.setInitialInterval(retry.initialInterval().toMillis());
-        backOff.setMultiplier(retry.multiplier());
-        backOff.setMaxInterval(retry.maxInterval().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template), backOff);
+    /**
+     * The handler of every listener.
+     *
+     * @param maxPollInterval the consumers' {@code max.poll.interval.ms}: no wait between two attempts is longer than
+     *     half of it ({@link #longestWait}), so a consumer that waits for the database stays in its group
+     */
+    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, MessagingProperties.Retry retry,
+            Duration maxPollInterval) {
+        long longest = longestWait(retry, maxPollInterval);
+        ExponentialBackOff bounded = intervals(retry, longest);
+        bounded.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1)); // retries after the first attempt
+        // the function below chooses every record's back-off, so the handler's own is never used; it must retry all
+        // the same: given one that stops at once (retry.max-attempts=1), spring-kafka dead-letters every failure
+        // without asking the function, a record that waits for the database too
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template), intervals(retry, longest));
         handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
+        handler.setBackOffFunction((record, failure) -> failure != null && DatabaseUnavailable.isUnavailable(failure)
+                ? new DatabaseWait(record, failure, intervals(retry, longest))
+                : bounded);
+        // a record's back-off is chosen at its first failure and again whenever its failure is of another class
+        // (BatchedInbound throws one class for the database's failures, another for the record's), so a record that
+        // waited for the database and then fails by itself gets its bounded retries, and the other way round
+        handler.setResetStateOnExceptionChange(true);
         return handler;
+    }
+
+    /**
+     * The longest wait between two attempts of a record: {@code retry.max-interval}, but at most half of
+     * {@code max.poll.interval.ms}. The consumer sleeps the wait on its own thread and must poll again within that
+     * interval or leave its group; the other half is for the attempt, which may wait for a connection (Hikari's
+     * {@code connection-timeout}, 30 s) before it fails.
+     */
+    static long longestWait(MessagingProperties.Retry retry, Duration maxPollInterval) {
+        return Math.max(0, Math.min(retry.maxInterval().toMillis(), maxPollInterval.toMillis() / 2));
+    }
+
+    /** {@code retry}'s exponential intervals up to {@code longest}, without end. */
+    private static ExponentialBackOff intervals(MessagingProperties.Retry retry, long longest) {
+        ExponentialBackOff backOff = new ExponentialBackOff();
+        backOff.setInitialInterval(Math.min(retry.initialInterval().toMillis(), longest));
+        backOff.setMultiplier(retry.multiplier());
+        backOff.setMaxInterval(longest);
+        return backOff;
     }
 
     static DeadLetterPublishingRecoverer recoverer(KafkaOperations<?, ?> template) {

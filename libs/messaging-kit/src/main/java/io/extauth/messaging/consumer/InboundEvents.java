@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The one way a service takes in a record: read the CloudEvent, check it against the contract, and run its handler
  * exactly once, in one transaction with the inbox row. Unreadable or invalid records throw the exceptions the error
- * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); anything else
- * is retried with back-off.
+ * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); a failure
+ * because the database is unavailable is retried until it is back ({@link DeadLetters}); anything else is retried
+ * with back-off, then dead-lettered.
  *
  * <p>Reading and checking is {@link EventReading}'s: the data straight into the contract record, and the way it was
  * read before (a tree first) only for a record the straight path will not take, which it refuses as it always did.

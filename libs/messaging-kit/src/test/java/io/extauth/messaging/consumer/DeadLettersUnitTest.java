@@ -1,0 +1,155 @@
+package io.extauth.messaging.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.extauth.messaging.MessagingProperties;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+/**
+ * The listeners' error handler as spring-kafka drives it, one failure of a record at a time ({@code handleOne}, with
+ * no container: the back-off is a plain sleep of a few milliseconds): how many failures a record gets before its dead
+ * letter, by what it failed of.
+ */
+class DeadLettersUnitTest {
+
+    private static final MessagingProperties.Retry THREE_ATTEMPTS = new MessagingProperties.Retry(
+            Duration.ofMillis(1), 2.0, Duration.ofMillis(4), 3);
+    private static final ConsumerRecord<String, byte[]> RECORD = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
+            TimestampType.CREATE_TIME, 6, 2, "user-1", "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(),
+            Optional.empty());
+
+    private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+            new ByteArraySerializer()) {
+        @Override
+        public void close(Duration timeout) {
+            // the template closes its producer after each send: a factory's producer is shared, its close a no-op
+        }
+    };
+    private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        warnings.start();
+        ((Logger) LoggerFactory.getLogger(DatabaseWait.class)).addAppender(warnings);
+    }
+
+    @AfterEach
+    void stopListening() {
+        ((Logger) LoggerFactory.getLogger(DatabaseWait.class)).detachAppender(warnings);
+    }
+
+    @Test
+    void aRecordThatFailsByItselfIsDeadLetteredAtItsLastAttempt() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        assertThat(failures(handler, 3, () -> new IllegalStateException("vendor briefly unavailable")))
+                .containsExactly(false, false, true);
+        assertThat(producer.history()).singleElement()
+                .satisfies(dead -> assertThat(dead.topic()).isEqualTo("auth.ordered-dlt"));
+    }
+
+    @Test
+    void aRecordThatFailsBecauseTheDatabaseIsReadOnlyIsNeverDeadLettered() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        assertThat(failures(handler, 50, DeadLettersUnitTest::readOnly)).containsOnly(false);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void evenWithASingleAttemptARecordWaitsForTheDatabase() {
+        DefaultErrorHandler handler = handler(new MessagingProperties.Retry(Duration.ofMillis(1), 2.0,
+                Duration.ofMillis(4), 1));
+
+        assertThat(failures(handler, 20, DeadLettersUnitTest::readOnly)).containsOnly(false);
+        assertThat(failures(handler, 1, () -> new IllegalStateException("a bug"))).containsExactly(true);
+    }
+
+    @Test
+    void aRecordOfABatchThatWaitedForTheDatabaseAndThenFailsByItselfGetsItsBoundedRetries() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        assertThat(failures(handler, 20, () -> new BatchedInbound.WaitingForDatabase("record 0 of the batch failed",
+                readOnly(), 0))).containsOnly(false);
+        assertThat(failures(handler, 3, () -> new BatchedInbound.RecordFailed("event e-1 failed",
+                new IllegalStateException("vendor briefly unavailable"), 0))).containsExactly(false, false, true);
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void aRecordOfABatchThatFailedByItselfAndThenMeetsAnOutageWaitsForTheDatabase() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        assertThat(failures(handler, 2, () -> new BatchedInbound.RecordFailed("event e-1 failed",
+                new IllegalStateException("vendor briefly unavailable"), 0))).containsOnly(false);
+        assertThat(failures(handler, 20, () -> new BatchedInbound.WaitingForDatabase("record 0 of the batch failed",
+                readOnly(), 0))).containsOnly(false);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aWaitIsSaidAtTheFirstFailureAndEveryTenthNotAtEach() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        failures(handler, 25, DeadLettersUnitTest::readOnly);
+
+        assertThat(warnings.list).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
+        assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(3)
+                .allSatisfy(message -> assertThat(message).startsWith("auth.ordered-2@17 waits for the database")
+                        .contains("not dead-lettered").endsWith("read-only transaction"))
+                .anySatisfy(message -> assertThat(message).contains("failed 1 time(s)"))
+                .anySatisfy(message -> assertThat(message).contains("failed 20 time(s)"));
+    }
+
+    @Test
+    void noWaitIsLongerThanHalfTheConsumersMaxPollInterval() {
+        MessagingProperties.Retry tenMinutes = new MessagingProperties.Retry(Duration.ofMillis(500), 2.0,
+                Duration.ofMinutes(10), 8);
+
+        assertThat(DeadLetters.longestWait(tenMinutes, Duration.ofMinutes(5))).isEqualTo(150_000);
+        assertThat(DeadLetters.longestWait(new MessagingProperties.Retry(Duration.ofMillis(500), 2.0,
+                Duration.ofSeconds(10), 8), Duration.ofMinutes(5))).isEqualTo(10_000);
+    }
+
+    private DefaultErrorHandler handler(MessagingProperties.Retry retry) {
+        return DeadLetters.errorHandler(new KafkaTemplate<>(() -> producer), retry, Duration.ofMinutes(5));
+    }
+
+    /** Whether the record was recovered (dead-lettered) after each of {@code times} failures. */
+    private static List<Boolean> failures(DefaultErrorHandler handler, int times,
+            Supplier<Exception> failure) {
+        List<Boolean> recovered = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            recovered.add(handler.handleOne(failure.get(), RECORD, null, null));
+        }
+        return recovered;
+    }
+
+    private static UncategorizedSQLException readOnly() {
+        return new UncategorizedSQLException("PreparedStatementCallback", "INSERT INTO inbox …",
+                new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006"));
+    }
+}
