@@ -111,8 +111,15 @@ public class InboundEvents {
         }
     }
 
-    /** A failure caused by text the database cannot store becomes an invalid event: dead-lettered without retries. */
+    /**
+     * A failure caused by text the database cannot store becomes an invalid event: dead-lettered without retries. Not
+     * while the database is unavailable: that is no record's fault, a NUL in its text or not (a handler may well never
+     * store the text with the NUL).
+     */
     static RuntimeException classified(IncomingEvent incoming, RuntimeException failure) {
+        if (DatabaseUnavailable.isUnavailable(failure)) {
+            return failure;
+        }
         String unstorable = UnstorableText.reasonOrNull(incoming, failure);
         if (unstorable != null) {
             return new InvalidEventException(unstorable + ": " + DeadLetters.reason(failure), failure);

@@ -51,8 +51,11 @@ class RecordOutcomesUnitTest {
     private static final InboundEvents INBOUND = new InboundEvents(new Inbox(new JdbcTemplate(), Clock.systemUTC()),
             new TransactionTemplate(), "test", EventTracing.NONE);
 
-    /** What the handler does when it runs: take the event, or fail like the database does on a NUL. */
-    enum Database { STORES, REFUSES, REFUSES_NUL }
+    /**
+     * What the handler does when it runs: take the event, or fail like the database does on a NUL, or like a
+     * read-only database (a standby).
+     */
+    enum Database { STORES, REFUSES, REFUSES_NUL, READ_ONLY }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
@@ -287,6 +290,9 @@ class RecordOutcomesUnitTest {
                 row("a NUL in ce_id, refused before the database sees it", with(ordered(ORDERED),
                         CloudEventHeaders.ID, "e\u00001"), all(), Database.REFUSES,
                         "dead letter: UnreadableEventException: CloudEvent attribute 'ce_id' has a control character"),
+                row("a NUL in a string, the database read only", ordered(ORDERED.replace("o-1", "o-\\u00001")),
+                        all(), Database.READ_ONLY,
+                        "retried: SQLException: cannot execute INSERT in a read-only transaction"),
                 row("no NUL, refused by the database", ordered(ORDERED), all(), Database.REFUSES,
                         "retried: IllegalStateException: the database refused the write"),
                 row("a NUL the database names itself", ordered(ORDERED), all(), Database.REFUSES_NUL,
@@ -342,6 +348,8 @@ class RecordOutcomesUnitTest {
                 case REFUSES -> throw new IllegalStateException("the database refused the write");
                 case REFUSES_NUL -> throw new IllegalStateException("the database refused the write",
                         new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021"));
+                case READ_ONLY -> throw new IllegalStateException("the database refused the write",
+                        new SQLException("cannot execute INSERT in a read-only transaction", "25006"));
             };
         } catch (RuntimeException e) {
             return failed(InboundEvents.classified(pending.incoming(), e));
