@@ -67,8 +67,9 @@ public class KafkaDefaults implements EnvironmentPostProcessor {
         // partition (3) paid, and its consumers at rest a third of the fetches (docs/PERFORMANCE.md, forty-second
         // pass: extauth's own CPU per workflow -18 to -24%). Listeners do no vendor or SMTP work (the workers do),
         // only one transaction per poll, so one thread keeps up with a burst. The price: a record retried with
-        // back-off (a database hiccup, challenge-service's OrderNotYetSeen, a poison record before it is
-        // dead-lettered, ~35 s at most) holds up every partition of that instance's service, not a third of them.
+        // back-off (challenge-service's OrderNotYetSeen, a poison record before it is dead-lettered, ~35 s at most)
+        // holds up every partition of that instance's service, not a third of them (while the database is
+        // unavailable every record waits for it anyway, DeadLetters).
         // More instances share the partitions out; spring.kafka.listener.concurrency (at most the partition
         // count) gives each partition a consumer of its own again
         defaults.put("spring.kafka.listener.concurrency", "1");
