@@ -13,7 +13,8 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Failures that say the database gave way for a moment, not that the request was wrong: a lost connection (restart,
- * failover, a terminated backend), no connection to be had, a serialization failure, deadlock or lock timeout. The
+ * failover, a terminated backend), no connection to be had, a read-only or out-of-resources server, a serialization
+ * failure, deadlock or lock timeout. The
  * transaction they broke was rolled back, so the request can simply be made again; they are answered with a 503 and
  * {@code Retry-After} (see {@link ProblemsAdvice}) and may be retried where the work is safe to repeat.
  * <p>
@@ -42,15 +43,22 @@ public final class DatabaseBlips {
             if (t instanceof TransactionSystemException rollback && isBlip(rollback.getApplicationException())) {
                 return true;
             }
-            if (t instanceof SQLException sql && connectionLost(sql.getSQLState())) {
+            if (t instanceof SQLException sql && gaveWay(sql.getSQLState())) {
                 return true;
             }
         }
         return false;
     }
 
-    /** SQL state class 08 (connection exception) and PostgreSQL's 57P01..03 (shut down, crashed, starting up). */
-    private static boolean connectionLost(@Nullable String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+    /**
+     * SQL state class 08 (connection exception) and PostgreSQL's 57P01..03 (shut down, crashed, starting up); 25006, a
+     * read-only transaction (a server that failed over to a standby, or was made read-only), and class 53, out of
+     * resources (disk full, out of memory, too many connections): the statement failed and its transaction with it,
+     * whatever the request was, as the listeners' {@code DatabaseUnavailable} judges them (until session 64 these two
+     * answered a request 500, where they are the database's, for the moment).
+     */
+    private static boolean gaveWay(@Nullable String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0")
+                || sqlState.equals("25006") || sqlState.startsWith("53"));
     }
 }

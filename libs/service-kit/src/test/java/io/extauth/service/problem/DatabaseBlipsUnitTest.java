@@ -12,6 +12,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -26,6 +27,16 @@ class DatabaseBlipsUnitTest {
         assertThat(DatabaseBlips.isBlip(new CannotCreateTransactionException("no connection"))).isTrue();
         assertThat(DatabaseBlips.isBlip(new PessimisticLockingFailureException("could not serialize"))).isTrue();
         assertThat(DatabaseBlips.isBlip(new CannotAcquireLockException("lock timeout"))).isTrue();
+    }
+
+    @Test
+    void aServerThatTakesNoWritesNowOrIsOutOfResourcesIsABlip() {
+        // a server failed over to a standby, or made read-only: Spring leaves 25006 uncategorised (until session 64 a
+        // 500); disk full as the driver reports it, before any translation
+        assertThat(DatabaseBlips.isBlip(new UncategorizedSQLException("insert", "INSERT INTO inbox …", new SQLException(
+                "cannot execute INSERT in a read-only transaction", "25006")))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new SQLException("could not extend file: No space left on device", "53100")))
+                .isTrue();
     }
 
     @Test
