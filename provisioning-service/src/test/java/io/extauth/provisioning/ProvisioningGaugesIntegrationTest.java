@@ -67,6 +67,19 @@ class ProvisioningGaugesIntegrationTest extends ProvisioningIntegrationTestBase 
     }
 
     @Test
+    void aRemovalAnInstanceOfTheVersionBeforeAskedForIsReadByItsLastChange() {
+        String removing = "o-removing-old-" + UUID.randomUUID();
+        // taken back by an instance that knows no removal_asked_at (a rolling upgrade), retried for 50 minutes
+        insert(removing, "DEPROVISIONING", Instant.now().minus(Duration.ofMinutes(50)));
+        try {
+            assertThat(removalAge()).as("min() of nothing but NULLs read 0: the alert never saw it")
+                    .isGreaterThanOrEqualTo(Duration.ofMinutes(50).toSeconds());
+        } finally {
+            jdbc.update("DELETE FROM provisioning WHERE order_id = ?", removing);
+        }
+    }
+
+    @Test
     void aRemovalIsAsOldAsItsAskAndItsRetriesDoNotMakeItYounger() {
         AuthOrdered order = phoneFactorOrder(newUser());
         upstream.sendBinary(Topics.AUTH_ORDERED, order);

@@ -61,10 +61,11 @@ class ProvisioningGauges implements MeterBinder {
     /**
      * A removal is as old as its ask, not its order: an order taken back after a year of use is a removal of seconds.
      * A Symantec credential not removed holds up its next user's order, which fails after
-     * {@code extauth.provisioning.credential-bound-wait}.
+     * {@code extauth.provisioning.credential-bound-wait}. A removal an instance of the version before asked for (a
+     * rolling upgrade, a rollback) has no ask time: it is read by its last change, so it reads young, never absent.
      */
     double oldestRemovalAgeSeconds() {
-        return BacklogReads.ageSeconds(jdbc, clock,
-                "SELECT min(removal_asked_at) FROM provisioning WHERE " + WAITING + " AND status = 'DEPROVISIONING'");
+        return BacklogReads.ageSeconds(jdbc, clock, "SELECT min(COALESCE(removal_asked_at, updated_at)) FROM "
+                + "provisioning WHERE " + WAITING + " AND status = 'DEPROVISIONING'");
     }
 }
