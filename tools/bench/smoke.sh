@@ -21,6 +21,7 @@ free_ports kafka controller postgres smtp mail simulator order provisioning chal
 # a benchmark challenges each user many times a minute: far beyond the contact limits a real user meets (5 per 10 min)
 export EXTAUTH_CONTACTS_CHALLENGES_PERUSER="${EXTAUTH_CONTACTS_CHALLENGES_PERUSER:-1000000}"
 export EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION="${EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION:-1000000}"
+export EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER="${EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER:-1000000}"
 export EXTAUTH_CONTACTS_VERIFICATIONS_PERACCOUNT="${EXTAUTH_CONTACTS_VERIFICATIONS_PERACCOUNT:-1000000}"
 ./extauth up --home "$home" --kafka-port "$kafka" --kafka-controller-port "$controller" --postgres-port "$postgres" \
   --smtp-port "$smtp" --mail-api-port "$mail" --simulator-port "$simulator" --order-port "$order" \

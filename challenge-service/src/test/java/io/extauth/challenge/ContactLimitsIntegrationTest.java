@@ -202,7 +202,7 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
-    void eachDeskBehindOneSwitchboardIsANumberOfItsOwnWhateverTheAccount() {
+    void eachDeskBehindOneSwitchboardHasItsOwnFiveWhateverTheAccount() {
         String switchboard = newNationalNumber();
         // a user at desk 12 signs in five times in ten minutes, answering each call: no strike, no lock
         activateAtDesk(switchboard, "12");
@@ -217,31 +217,52 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
 
         ResponseEntity<JsonNode> issued = challenge("PORTAL");
 
-        // counted by the switchboard's number, desk 12's five calls refused every other desk's logins, in every account
+        // counted by the switchboard's number alone, desk 12's five calls refused every other desk's sign-ins, in
+        // every account
         assertThat(issued.getStatusCode().value()).as("%s", issued.getBody()).isEqualTo(201);
-        assertThat(jdbc.queryForObject("SELECT destination_hash FROM contact_attempt WHERE account_id = ? "
-                + "AND user_id = ? AND kind = 'CALL'", String.class, accountId, userId))
-                .as("counted by what was dialled").isEqualTo(secrets.countingKey("+1" + switchboard + ";ext=34"));
-        assertThat(jdbc.queryForObject("SELECT destination_hash FROM contact_attempt WHERE account_id = ? "
-                + "AND user_id = ? AND kind = 'VERIFICATION_CALL'", String.class, accountId, userId))
+        Map<String, Object> call = jdbc.queryForMap("SELECT destination_hash, desk_hash FROM contact_attempt "
+                + "WHERE account_id = ? AND user_id = ? AND kind = 'CALL'", accountId, userId);
+        assertThat(call.get("desk_hash")).as("the desk: what was dialled")
                 .isEqualTo(secrets.countingKey("+1" + switchboard + ";ext=34"));
+        assertThat(call.get("destination_hash")).as("the number").isEqualTo(secrets.countingKey("+1" + switchboard));
     }
 
     @Test
-    void verificationCallsToTheDesksOfOneSwitchboardAreCountedPerDesk() {
-        String switchboard = newNationalNumber();
+    void madeUpDesksOfOneNumberMeetTheNumbersOwnBoundTogether() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        String number = jdbc.queryForObject("SELECT destination_hash FROM contact_attempt WHERE account_id = ? "
+                + "AND user_id = ? AND kind = 'VERIFICATION_CALL'", String.class, accountId, userId);
+        // thirty calls in ten minutes to desks '1', '01', '001' … of the user's number: each desk had one, and an
+        // extension is whatever its caller typed, so they all rang the one line
+        for (int i = 1; i <= 30; i++) {
+            jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, desk_hash, "
+                    + "attempted_at) VALUES (?, ?, 'CALL', ?, ?, ?)", "another-account", "another-user-" + i,
+                    number, secrets.countingKey("desk " + i), Timestamp.from(clock.instant().minusSeconds(10L * i)));
+        }
+
+        ResponseEntity<JsonNode> refused = challenge("PORTAL");
+
+        // counted by desk alone, the user's line was rung as often as it had made-up desks
+        assertThat(refused.getStatusCode().value()).as("%s", refused.getBody()).isEqualTo(429);
+        assertThat(refused.getBody().path("reason").asText()).isEqualTo("PER_DESTINATION");
+        // the oldest of the thirty, 300 s ago, leaves the ten minutes in 300 s
+        assertThat(Long.parseLong(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(290L, 300L);
+    }
+
+    @Test
+    void verificationCallsToMadeUpDesksOfOneNumberAreCountedAsTheNumber() {
+        String number = newNationalNumber();
         List<Integer> statuses = new ArrayList<>();
-        // seven users of one account, each at a desk of their own behind one switchboard
-        for (int desk = 1; desk <= 7; desk++) {
+        // six users of one account, each asking to verify the same line as another made-up desk
+        for (String desk : List.of("1", "01", "001", "0001", "00001", "000001")) {
             userId = "user-" + UUID.randomUUID();
             provisioned(AuthType.PHONEFACTOR, null);
             statuses.add(post(userPath("/phonefactor/phones"), TestJwt.portal(), Map.of("slot", "PRIMARY",
-                    "countryCode", "1", "number", switchboard, "extension", String.valueOf(desk)))
-                    .getStatusCode().value());
+                    "countryCode", "1", "number", number, "extension", desk)).getStatusCode().value());
         }
 
-        // counted by the switchboard's number, the sixth desk waited an hour behind the first five
-        assertThat(statuses).containsOnly(202);
+        // anyone may ask to verify any number: counted by desk, one line could be rung as often as it had desks
+        assertThat(statuses).containsExactly(202, 202, 202, 202, 202, 429);
     }
 
     /** The test's user verified at a desk behind a switchboard, and signing in by a call. */
@@ -283,10 +304,14 @@ class ContactLimitsIntegrationTest extends IntegrationTestBase {
                 + "AND kind = 'SMS'", Integer.class, accountId, userId)).as("counted once").isEqualTo(6);
     }
 
-    /** A contact made {@code ago} before the test clock's now, as the limits record it. */
+    /**
+     * A contact made {@code ago} before the test clock's now, as the limits record it: to a phone without an extension,
+     * whose desk is its number (a verification call has no desk).
+     */
     private void contact(String user, String kind, @Nullable String destinationHash, Duration ago) {
-        jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, attempted_at) "
-                + "VALUES (?, ?, ?, ?, ?)", accountId, user, kind, destinationHash,
+        jdbc.update("INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, desk_hash, "
+                + "attempted_at) VALUES (?, ?, ?, ?, ?, ?)", accountId, user, kind, destinationHash,
+                kind.equals("CALL") || kind.equals("SMS") ? destinationHash : null,
                 Timestamp.from(clock.instant().minus(ago)));
     }
 

@@ -150,9 +150,10 @@ public class PhoneFactorActivation {
             // after this insert, ends the call: saveSettings)
             ActivationGuard.requireProvisioned(locked, AuthType.PHONEFACTOR);
             changes.require(locked, FactorChangeRules.slotChange(locked, phoneSlot).stream().toList());
-            // counted by what is dialled, extension included: each desk behind a switchboard is a number of its own
-            Optional<ContactLimits.Refusal> refusal = contacts.tryVerificationCall(accountId, userId,
-                    phone.dialString(), verification.requestedByAdmin());
+            // counted by the number, whatever the extension: anyone may ask to verify any number, and an extension is
+            // whatever they typed ('1', '01', '001' ring the same line)
+            Optional<ContactLimits.Refusal> refusal = contacts.tryVerificationCall(accountId, userId, valid.e164(),
+                    verification.requestedByAdmin());
             if (refusal.isEmpty()) {
                 verifications.insert(verification);
             }

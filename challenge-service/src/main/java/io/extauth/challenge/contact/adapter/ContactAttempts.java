@@ -20,6 +20,7 @@ class ContactAttempts {
     /** A window's contacts, by user or by destination; then the kinds counted, then the order and the one row. */
     private static final String BY_USER = "account_id = ? AND user_id = ? AND attempted_at > ? AND kind IN (";
     private static final String BY_DESTINATION = "destination_hash = ? AND attempted_at > ? AND kind IN (";
+    private static final String BY_DESK = "desk_hash = ? AND attempted_at > ? AND kind IN (";
     private static final String BY_DESTINATION_OF_ACCOUNT =
             "destination_hash = ? AND attempted_at > ? AND account_id = ? AND kind IN (";
     private static final String NEWEST_AT_OFFSET = ") ORDER BY attempted_at DESC OFFSET ? LIMIT 1";
@@ -96,38 +97,44 @@ class ContactAttempts {
     }
 
     /**
-     * A contact just recorded ({@code id}), and, of the contacts before it, the one that must leave the user's window
-     * and the one that must leave the destination's ({@code null}: not that many).
+     * A contact just recorded ({@code id}), and, of the contacts before it, the one that must leave the user's window,
+     * the desk's and the number's ({@code null}: not that many).
      */
-    record Recorded(long id, @Nullable Instant userMustLeave, @Nullable Instant destinationMustLeave) {
+    record Recorded(long id, @Nullable Instant userMustLeave, @Nullable Instant deskMustLeave,
+            @Nullable Instant numberMustLeave) {
     }
 
     /**
-     * Locks the destination ({@link #lockDestination}), records a contact and reads the contacts before it that must
-     * leave the user's and the destination's windows ({@link #mustLeaveForUser} and {@link #mustLeaveForDestination},
-     * each at its own offset), in one round trip ({@link OneRoundTrip}): the lock, then one statement, one row, whose
-     * reads start once the lock is taken and see the table as it was before its insert. A login's call or text asks
-     * this; if a limit refuses it, {@link #delete} takes the row back in the same transaction, so no other
-     * transaction ever sees it.
+     * Locks the number ({@link #lockDestination}: its desks with it), records a contact and reads the contacts before
+     * it that must leave the user's, the desk's and the number's windows ({@link #mustLeaveForUser}, the same by
+     * {@code desk_hash}, and {@link #mustLeaveForDestination}, each at its own offset; the desk's and the number's in
+     * the same window and of the same kinds), in one round trip ({@link OneRoundTrip}): the lock, then one statement,
+     * one row, whose reads start once the lock is taken and see the table as it was before its insert. A login's call
+     * or text asks this; if a limit refuses it, {@link #delete} takes the row back in the same transaction, so no
+     * other transaction ever sees it.
      */
     Recorded lockDestinationAndRecord(String accountId, String userId, ContactKind kind, String destinationHash,
-            Instant at, Set<ContactKind> userKinds, Instant userSince, int userOffset,
-            Set<ContactKind> destinationKinds, Instant destinationSince, int destinationOffset) {
-        List<Object> args = new ArrayList<>(List.of(accountId, userId, kind.name(), destinationHash,
+            String deskHash, Instant at, Set<ContactKind> userKinds, Instant userSince, int userOffset,
+            Set<ContactKind> destinationKinds, Instant destinationSince, int deskOffset, int numberOffset) {
+        List<Object> args = new ArrayList<>(List.of(accountId, userId, kind.name(), destinationHash, deskHash,
                 Timestamp.from(at), accountId, userId, Timestamp.from(userSince)));
         args.addAll(names(userKinds));
         args.add(userOffset);
+        args.addAll(List.of(deskHash, Timestamp.from(destinationSince)));
+        args.addAll(names(destinationKinds));
+        args.add(deskOffset);
         args.addAll(List.of(destinationHash, Timestamp.from(destinationSince)));
         args.addAll(names(destinationKinds));
-        args.add(destinationOffset);
+        args.add(numberOffset);
         List<Recorded> recorded = OneRoundTrip.run(jdbc, lockDestinationStatement(destinationHash), new SqlRows<>(
-                "WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, "
-                + "attempted_at) VALUES (?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
+                "WITH added AS (INSERT INTO contact_attempt (account_id, user_id, kind, destination_hash, desk_hash, "
+                + "attempted_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id) SELECT added.id, "
                 + "(SELECT attempted_at FROM contact_attempt WHERE " + BY_USER + kindIn(userKinds) + NEWEST_AT_OFFSET
-                + "), (SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION + kindIn(destinationKinds)
-                + NEWEST_AT_OFFSET + ") FROM added", args,
-                (rs, row) -> new Recorded(rs.getLong(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)))))
-                .second();
+                + "), (SELECT attempted_at FROM contact_attempt WHERE " + BY_DESK + kindIn(destinationKinds)
+                + NEWEST_AT_OFFSET + "), (SELECT attempted_at FROM contact_attempt WHERE " + BY_DESTINATION
+                + kindIn(destinationKinds) + NEWEST_AT_OFFSET + ") FROM added", args,
+                (rs, row) -> new Recorded(rs.getLong(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
+                        instant(rs.getTimestamp(4))))).second();
         if (recorded.size() != 1) {
             throw new IllegalStateException("the contact's insert returned " + recorded.size() + " rows, not 1");
         }

@@ -31,13 +31,19 @@ public record ContactLimitProperties(
      * regardless.
      *
      * @param perUser calls, texts and pushes to one user in a window
-     * @param perDestination calls and texts to one number in a window, whichever user it belongs to
-     * @param window the sliding window of both
+     * @param perDestination calls and texts to one number as the vendor is given it (a desk: a call's extension
+     *        included) in a window, whichever user or account it belongs to
+     * @param window the sliding window of all three
+     * @param perNumber calls and texts to one number whatever its extension (the desks behind one switchboard
+     *        together) in a window, whichever user or account: an extension is whatever the caller typed, so made-up
+     *        desks of one line would otherwise each get {@code perDestination}; above it, for a switchboard's people
+     *        signing in at once
      */
     public record Challenges(
             @DefaultValue("5") int perUser,
             @DefaultValue("5") int perDestination,
-            @DefaultValue("10m") Duration window) {
+            @DefaultValue("10m") Duration window,
+            @DefaultValue("30") int perNumber) {
     }
 
     /**
@@ -104,6 +110,10 @@ public record ContactLimitProperties(
 
     Limit challengesPerDestination() {
         return new Limit(challenges.perDestination(), challenges.window());
+    }
+
+    Limit challengesPerNumber() {
+        return new Limit(challenges.perNumber(), challenges.window());
     }
 
     Limit verificationsPerUser() {

@@ -62,18 +62,18 @@ public class ContactLimits {
     }
 
     /**
-     * Records one more login call, text or push to the user at this destination (what the vendor is given: E.164, with
-     * {@code ;ext=} for a call to an extension; {@code null} for an app push), or refuses it with the wait. Call it
-     * holding the user's row lock.
+     * Records one more login call, text or push to the user at this number (E.164; {@code null} for an app push) and
+     * desk (what the vendor is given: the number, with {@code ;ext=} for a call to an extension), or refuses it with
+     * the wait. Call it holding the user's row lock.
      */
-    public Optional<Refusal> tryContact(String accountId, String userId, ContactKind kind,
-            @Nullable String destination) {
+    public Optional<Refusal> tryContact(String accountId, String userId, ContactKind kind, @Nullable String number,
+            @Nullable String desk) {
         if (!CHALLENGE_CONTACTS.contains(kind)) {
             throw new IllegalArgumentException(kind + " is not a login's contact");
         }
         Instant now = clock.instant();
-        if (destination != null) {
-            return challengeContact(kind, accountId, userId, hash(destination), now);
+        if (number != null) {
+            return challengeContact(kind, accountId, userId, hash(number), hash(desk == null ? number : desk), now);
         }
         Optional<Refusal> refusal = firstRefusal(kind, userCheck(Reason.PER_USER, accountId, userId,
                 CHALLENGE_CONTACTS, properties.challengesPerUser(), now));
@@ -82,12 +82,13 @@ public class ContactLimits {
     }
 
     /**
-     * Records one more verification call to this number (as dialled: E.164, with {@code ;ext=} for an extension) for
-     * the user, or refuses it with the wait. Call it holding the user's row lock. The user's own limits (calls an
-     * hour, failed verifications a day) do not hold for an admin's call ({@code byAdmin}): they keep someone holding
-     * the user's portal session from ringing the user's phones, and once that someone had used them up (unanswered
-     * calls to a second phone, which needs no proof) they held off, for up to a day, the admin replacing the phone;
-     * the number's and the account's limits, against toll fraud, hold for everyone.
+     * Records one more verification call to this number (E.164, whatever the extension dialled: an extension is
+     * whatever the caller typed, and anyone may ask to verify any number) for the user, or refuses it with the wait.
+     * Call it holding the user's row lock. The user's own limits (calls an hour, failed verifications a day) do not
+     * hold for an admin's call ({@code byAdmin}): they keep someone holding the user's portal session from ringing the
+     * user's phones, and once that someone had used them up (unanswered calls to a second phone, which needs no proof)
+     * they held off, for up to a day, the admin replacing the phone; the number's and the account's limits, against
+     * toll fraud, hold for everyone.
      */
     public Optional<Refusal> tryVerificationCall(String accountId, String userId, String destination,
             boolean byAdmin) {
@@ -180,21 +181,26 @@ public class ContactLimits {
     }
 
     /**
-     * A login's call or text: the number locked, the contact recorded, and both its limits read (the user's and the
-     * number's), in one round trip (the read sees the contacts before this one, and returns only the one of each window
-     * that must leave it); taken back if a limit refuses it.
+     * A login's call or text: the number locked, the contact recorded, and its three limits read (the user's, the
+     * desk's and the number's), in one round trip (the read sees the contacts before this one, and returns only the
+     * one of each window that must leave it); taken back if a limit refuses it. The desk's is the number's for a phone
+     * without an extension. Both the desk's and the number's refuse as {@code PER_DESTINATION}.
      */
-    private Optional<Refusal> challengeContact(ContactKind kind, String accountId, String userId, String hash,
-            Instant now) {
+    private Optional<Refusal> challengeContact(ContactKind kind, String accountId, String userId, String numberHash,
+            String deskHash, Instant now) {
         Limit perUser = properties.challengesPerUser();
-        Limit perDestination = properties.challengesPerDestination();
-        ContactAttempts.Recorded recorded = attempts.lockDestinationAndRecord(accountId, userId, kind, hash, now,
-                CHALLENGE_CONTACTS, now.minus(perUser.window()), ContactLimitRules.mustLeaveOffset(perUser),
-                CHALLENGE_DIALS, now.minus(perDestination.window()), ContactLimitRules.mustLeaveOffset(perDestination));
+        Limit perDesk = properties.challengesPerDestination();
+        Limit perNumber = properties.challengesPerNumber();
+        ContactAttempts.Recorded recorded = attempts.lockDestinationAndRecord(accountId, userId, kind, numberHash,
+                deskHash, now, CHALLENGE_CONTACTS, now.minus(perUser.window()),
+                ContactLimitRules.mustLeaveOffset(perUser), CHALLENGE_DIALS, now.minus(perDesk.window()),
+                ContactLimitRules.mustLeaveOffset(perDesk), ContactLimitRules.mustLeaveOffset(perNumber));
         Optional<Refusal> refusal = firstRefusal(kind,
                 ContactLimitRules.waitBeforeNext(perUser, recorded.userMustLeave(), now)
                         .map(w -> new Wait(Reason.PER_USER, w)),
-                ContactLimitRules.waitBeforeNext(perDestination, recorded.destinationMustLeave(), now)
+                ContactLimitRules.waitBeforeNext(perDesk, recorded.deskMustLeave(), now)
+                        .map(w -> new Wait(Reason.PER_DESTINATION, w)),
+                ContactLimitRules.waitBeforeNext(perNumber, recorded.numberMustLeave(), now)
                         .map(w -> new Wait(Reason.PER_DESTINATION, w)));
         if (refusal.isPresent()) {
             attempts.delete(recorded.id());

@@ -256,8 +256,9 @@ class ChallengeIssuer {
             }
             // before the contact is counted: a call the gateway's bound would refuse unmade writes nothing (503)
             telephony.requireRoom();
+            boolean dialled = delivery != Delivery.PUSH && phone != null;
             ContactLimits.Refusal refusal = contacts.tryContact(accountId, userId, kindOf(delivery),
-                    delivery == Delivery.PUSH || phone == null ? null : reached(delivery, phone)).orElse(null);
+                    dialled ? phone.e164() : null, dialled ? reached(delivery, phone) : null).orElse(null);
             if (refusal != null) {
                 return new TooMany(refusal);
             }
@@ -311,9 +312,10 @@ class ChallengeIssuer {
     enum LockReason { TOO_MANY_FAILURES, FRAUD_REPORTED }
 
     /**
-     * What the vendor is given to reach the user, and so what the number's contact limit counts: a call dials the
-     * extension too, so each desk behind one switchboard is a number of its own (counted by the switchboard's number,
-     * five calls to one desk used up every other desk's logins, in every account); a text goes to the number alone.
+     * What the vendor is given to reach the user, and so the desk the contact limits count besides the number: a call
+     * dials the extension too, so each desk behind one switchboard has its own five (counted by the switchboard's
+     * number alone, five calls to one desk used up every other desk's logins, in every account); a text goes to the
+     * number alone.
      */
     private static String reached(Delivery delivery, UserFactor.Phone phone) {
         return delivery == Delivery.SMS ? phone.e164() : phone.dialString();

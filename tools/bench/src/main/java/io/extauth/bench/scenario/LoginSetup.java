@@ -50,7 +50,8 @@ public final class LoginSetup {
      * are one account's, whose users together get 100 verification calls an hour by default.
      */
     static final String RAISED_LIMITS = "EXTAUTH_CONTACTS_CHALLENGES_PERUSER=1000000 "
-            + "EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION=1000000 EXTAUTH_CONTACTS_VERIFICATIONS_PERACCOUNT=1000000";
+            + "EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION=1000000 EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER=1000000 "
+            + "EXTAUTH_CONTACTS_VERIFICATIONS_PERACCOUNT=1000000";
 
     private final Plan settings;
     private final RunIds ids;
