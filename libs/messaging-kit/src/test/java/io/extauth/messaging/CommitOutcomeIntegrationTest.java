@@ -2,6 +2,7 @@ package io.extauth.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,13 +12,17 @@ import io.extauth.messaging.outbox.OutboxCommitTransactionManager;
 import io.extauth.testsupport.CuttingProxy;
 import io.extauth.testsupport.EmbeddedPostgresDefault;
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +44,7 @@ class CommitOutcomeIntegrationTest {
     @BeforeAll
     static void table() {
         DIRECT.execute("CREATE TABLE IF NOT EXISTS cut_rows (id text PRIMARY KEY)");
+        DIRECT.execute("CREATE TABLE IF NOT EXISTS cut_values (id text PRIMARY KEY, value bytea)");
     }
 
     @BeforeEach
@@ -105,6 +111,51 @@ class CommitOutcomeIntegrationTest {
 
         assertThat(proxy.hasCut()).isTrue();
         assertThat(rows(id)).as("the insert the server ran, rolled back with its connection").isZero();
+    }
+
+    @Test
+    void aValueTheDriverCannotReadAtTheCommitIsNoUnknownOutcomeAndTheWholeTransactionIsRolledBack() {
+        String id = "unreadable-" + UUID.randomUUID();
+        // a stream that fails as the driver sends it: pgjdbc answers 22023 with the IOException beneath, on a
+        // connection still open in the transaction. Taken for a lost connection, nothing rolled it back, and the
+        // manager's clean-up (auto-commit back on, a commit to the driver) committed its first statement alone
+        SqlTypeValue unreadable = (ps, index, sqlType, typeName) -> ps.setBinaryStream(index, new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("the value's stream broke");
+            }
+        }, 16);
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO cut_rows (id) VALUES (?)", id);
+            AtCommit.update(jdbc, "INSERT INTO cut_values (id, value) VALUES (?, ?)", id, unreadable);
+        })).isInstanceOf(DataAccessException.class).isNotInstanceOf(CommitOutcomeUnknownException.class)
+                .hasRootCauseMessage("the value's stream broke");
+
+        assertThat(rows(id)).as("the statement before the commit, rolled back with the rest").isZero();
+        assertThat(DIRECT.queryForObject("SELECT count(*) FROM cut_values WHERE id = ?", Integer.class, id)).isZero();
+    }
+
+    @Test
+    void aConnectionTakenForLostAtTheCommitIsAbortedSoNothingCanCommitItLater() {
+        AtomicInteger backend = new AtomicInteger();
+        String id = "aborted-" + UUID.randomUUID();
+
+        // a server that answers the commit's statement as an ended session would (57P05), yet stays connected: the
+        // outcome is unknown, there is no rollback, and the connection must not live on; HikariCP itself drops a
+        // connection only on 08, 57P01..03 and 0A000, so without the abort it went back to the pool
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            backend.set(jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
+            jdbc.update("INSERT INTO cut_rows (id) VALUES (?)", id);
+            AtCommit.update(jdbc, "DO $$ BEGIN RAISE EXCEPTION 'as if ended' USING ERRCODE = '57P05'; END $$");
+        })).isInstanceOf(CommitOutcomeUnknownException.class);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(DIRECT.queryForObject(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = ?", Integer.class, backend.get()))
+                .as("the session of the connection, ended").isZero());
+        assertThat(rows(id)).isZero();
+        assertThat(jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class)).as("the pool's next connection")
+                .isNotEqualTo(backend.get());
     }
 
     private static int rows(String id) {

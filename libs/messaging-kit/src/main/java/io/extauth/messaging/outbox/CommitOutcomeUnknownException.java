@@ -22,15 +22,21 @@ public class CommitOutcomeUnknownException extends TransactionSystemException {
 
     /**
      * Whether {@code failure}, raised while sending a commit, says the connection was lost rather than that the
-     * database refused the commit: an {@link IOException} underneath, SQLState class 08 (connection exception) or
-     * PostgreSQL's 57P01..03 (terminated, crashed, starting up). Not 08003, "connection does not exist": the driver and
-     * the pool say so before they send anything on a connection already lost, whose transaction is gone with it.
+     * database refused the commit: SQLState class 08 (connection exception) or PostgreSQL's 57P01..03 (terminated,
+     * crashed, starting up). Not 08003, "connection does not exist": the driver and the pool say so before they send
+     * anything on a connection already lost, whose transaction is gone with it.
+     * <p>
+     * An {@link IOException} underneath decides nothing under any other state: the driver's failure to read a value it
+     * binds (22023, an I/O error of the value's stream) leaves the connection alive and the transaction open, to be
+     * rolled back. Only where no exception above it carries a state at all (a driver that gives none) does an
+     * {@link IOException} count as the connection lost.
      */
     static boolean connectionLost(@Nullable Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        boolean stated = false;
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
             if (t instanceof IOException) {
-                return true;
+                return !stated;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
@@ -40,6 +46,7 @@ public class CommitOutcomeUnknownException extends TransactionSystemException {
                 if (state.startsWith("08") || state.startsWith("57P0")) {
                     return true;
                 }
+                stated = true;
             }
         }
         return false;

@@ -77,7 +77,7 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
             runWithCommit(con);
         } catch (SQLException e) {
             if (CommitOutcomeUnknownException.connectionLost(e)) {
-                throw outcomeUnknown("JDBC commit with the statements left for it", e);
+                throw outcomeUnknown(con, "JDBC commit with the statements left for it", e);
             }
             // the database refused it: a DataAccessException, never a TransactionException, so the manager then rolls
             // the transaction back (a failed insert leaves it open; after a failed COMMIT there is nothing left to
@@ -92,7 +92,7 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
             super.doCommit(status);
         } catch (DataAccessException | TransactionSystemException e) {
             if (CommitOutcomeUnknownException.connectionLost(e)) {
-                throw outcomeUnknown("JDBC commit", e);
+                throw outcomeUnknown(con, "JDBC commit", e);
             }
             throw e;
         }
@@ -103,10 +103,22 @@ public class OutboxCommitTransactionManager extends JdbcTransactionManager {
      * manager neither rolls back (there is no connection to do it on, and the commit may have happened) nor reports to
      * the synchronizations as rolled back; they hear {@code STATUS_UNKNOWN}. Its answer, a 503 that says the request
      * may have been done, is the service kit's.
+     * <p>
+     * The connection is aborted first (its socket closed, the pool drops it): should it be alive after all, with its
+     * transaction open, nothing can commit that transaction later. Without a rollback, the manager's clean-up turns
+     * auto-commit back on, which the driver does by committing: the transaction's earlier statements, without those
+     * that failed with the commit. Aborted, the server rolls it back, and the clean-up's call fails on a closed
+     * connection.
      */
-    private static CommitOutcomeUnknownException outcomeUnknown(String task, Exception cause) {
-        return new CommitOutcomeUnknownException(task + ": the connection was lost after the commit was sent; whether "
-                + "the transaction committed is not known", cause);
+    private static CommitOutcomeUnknownException outcomeUnknown(Connection con, String task, Exception cause) {
+        CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(task + ": the connection was lost "
+                + "after the commit was sent; whether the transaction committed is not known", cause);
+        try {
+            con.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            unknown.addSuppressed(e);
+        }
+        return unknown;
     }
 
     /**
