@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * connection whose read timed out anyway, and HikariCP one that failed its check. Shorter timeouts (the driver's 1 ms
  * look for a message waiting) are the channel's timed reads, as before, and the connection stays open after them.
  */
-final class ChannelSocket extends Socket {
+final class ChannelSocket extends Socket implements ReadDeadlines.Watched {
 
     /** Timeouts from here on are bounds on a silent server, kept by {@link ReadDeadlines}; shorter ones are polls. */
     static final int WATCHED_FROM_MILLIS = 1_000;
@@ -77,7 +77,8 @@ final class ChannelSocket extends Socket {
     }
 
     /** Called by {@link ReadDeadlines}: closes the socket when its read has waited past its bound. */
-    void closeIfOverdue(long now) {
+    @Override
+    public void closeIfOverdue(long now) {
         long since = readingSince;
         int bound = watchedMillis;
         if (since != NOT_READING && bound > 0 && now - since >= bound * 1_000_000L) {
