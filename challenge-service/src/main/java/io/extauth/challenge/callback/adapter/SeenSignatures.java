@@ -1,5 +1,6 @@
 package io.extauth.challenge.callback.adapter;
 
+import io.extauth.challenge.database.adapter.BatchedDelete;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,8 +25,11 @@ class SeenSignatures {
         jdbc.update("DELETE FROM callback_signature WHERE signature = ?", signature);
     }
 
-    /** Rows signed before {@code before} can never be accepted again anyway: their timestamp is too old. */
+    /**
+     * Rows signed before {@code before} can never be accepted again anyway: their timestamp is too old. In batches
+     * ({@link BatchedDelete}): a backlog in one statement could outlast the socket timeout and never be deleted.
+     */
     int purgeSignedBefore(Instant before) {
-        return jdbc.update("DELETE FROM callback_signature WHERE signed_at < ?", Timestamp.from(before));
+        return BatchedDelete.rowsOf(jdbc, "callback_signature", "signed_at < ?", Timestamp.from(before)).all();
     }
 }

@@ -1,6 +1,7 @@
 package io.extauth.challenge.contact.adapter;
 
 import io.extauth.challenge.contact.ContactKind;
+import io.extauth.challenge.database.adapter.BatchedDelete;
 import io.extauth.challenge.database.adapter.OneRoundTrip;
 import io.extauth.challenge.database.adapter.SqlRows;
 import java.sql.Timestamp;
@@ -151,8 +152,9 @@ class ContactAttempts {
                 + "VALUES (?, ?, ?, ?, ?)", accountId, userId, kind.name(), destinationHash, Timestamp.from(at));
     }
 
+    /** Deletes the contacts of {@code before} or earlier, in batches ({@link BatchedDelete}); returns how many. */
     int deleteOlderThan(Instant before) {
-        return jdbc.update("DELETE FROM contact_attempt WHERE attempted_at <= ?", Timestamp.from(before));
+        return BatchedDelete.rowsOf(jdbc, "contact_attempt", "attempted_at <= ?", Timestamp.from(before)).all();
     }
 
     private static String kindIn(Set<ContactKind> kinds) {

@@ -1,5 +1,6 @@
 package io.extauth.challenge.login.adapter;
 
+import io.extauth.challenge.database.adapter.BatchedDelete;
 import io.extauth.challenge.database.adapter.KnownValues;
 import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.login.Challenge;
@@ -177,11 +178,12 @@ class Challenges {
     /**
      * Forgets the challenges created before {@code createdBefore} that were never recorded as issued: only an instance
      * of the version before issue 12 leaves such a row (it died between creating one and ChallengeIssued); this
-     * version writes ChallengeIssued with the challenge. Returns how many.
+     * version writes ChallengeIssued with the challenge. Returns how many. In batches ({@link BatchedDelete}): the rows
+     * a fleet of that version left could be more than one statement deletes within the socket timeout.
      */
     int deleteUnissuedCreatedBefore(Instant createdBefore) {
-        return jdbc.update("DELETE FROM challenge WHERE status = 'PENDING' AND issued_at IS NULL AND created_at < ?",
-                Timestamp.from(createdBefore));
+        return BatchedDelete.rowsOf(jdbc, "challenge", "status = 'PENDING' AND issued_at IS NULL AND created_at < ?",
+                Timestamp.from(createdBefore)).all();
     }
 
     /**

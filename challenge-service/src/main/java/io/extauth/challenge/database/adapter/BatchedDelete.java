@@ -1,0 +1,74 @@
+package io.extauth.challenge.database.adapter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A timer's delete of rows nobody needs any more, in statements of at most {@link #BATCH} rows, each committed on its
+ * own (outside any transaction), repeated until one deletes fewer. One statement for a whole backlog (after an outage,
+ * a timer off for a while, a version that left rows behind) could outlast the driver's socket timeout
+ * ({@code extauth.database.socket-timeout}, 60 s): it was cut and rolled back on every run, and never finished. A batch
+ * takes milliseconds, and what a cut one leaves, the next run deletes.
+ * <p>
+ * A batch finds its rows by their place in the table ({@code ctid}, as the inbox's prune does) and deletes them only
+ * if they still match: a row changed meanwhile by another transaction is judged again as it now is.
+ */
+public final class BatchedDelete {
+
+    /** The most rows one statement deletes: as the inbox's prune, milliseconds through an index. */
+    public static final int BATCH = 10_000;
+
+    private final JdbcTemplate jdbc;
+    private final String sql;
+    private final List<@Nullable Object> whereArgs;
+
+    private BatchedDelete(JdbcTemplate jdbc, String table, String where, @Nullable Object[] whereArgs) {
+        this.jdbc = jdbc;
+        this.sql = "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE " + where
+                + " LIMIT ?)) AND (" + where + ")";
+        this.whereArgs = Arrays.asList(whereArgs.clone());
+    }
+
+    /** The rows of {@code table} that match {@code where} (SQL, with {@code whereArgs} for its parameters). */
+    public static BatchedDelete rowsOf(JdbcTemplate jdbc, String table, String where,
+            @Nullable Object... whereArgs) {
+        return new BatchedDelete(jdbc, table, where, whereArgs);
+    }
+
+    /** Deletes them all, {@link #BATCH} at a time, until a batch finds fewer; returns how many in all. */
+    public int all() {
+        return all(BATCH);
+    }
+
+    int all(int batch) {
+        int deleted = 0;
+        while (!Thread.currentThread().isInterrupted()) { // stopping: the next run goes on
+            int once = once(batch);
+            deleted += once;
+            if (once < batch) {
+                break;
+            }
+        }
+        return deleted;
+    }
+
+    /** One statement: deletes at most {@code batch} of them; returns how many. */
+    int once(int batch) {
+        return jdbc.update(sql, args(batch));
+    }
+
+    /** The statement of a batch, {@link #args} its arguments. */
+    String sql() {
+        return sql;
+    }
+
+    @Nullable Object[] args(int batch) {
+        List<@Nullable Object> args = new ArrayList<>(whereArgs);
+        args.add(batch);
+        args.addAll(whereArgs);
+        return args.toArray();
+    }
+}

@@ -1,0 +1,57 @@
+package io.extauth.challenge.database.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.extauth.testsupport.EmbeddedPostgresDefault;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A batched delete: at most a batch per statement, until a statement finds fewer; the rows that match only. */
+class BatchedDeleteIntegrationTest {
+
+    private final JdbcTemplate jdbc = new JdbcTemplate(EmbeddedPostgresDefault.shared().getPostgresDatabase());
+    private final String table = "batched_" + UUID.randomUUID().toString().replace("-", "");
+
+    @BeforeEach
+    void rows() {
+        jdbc.execute("CREATE TABLE " + table + " (n int PRIMARY KEY)");
+        jdbc.execute("INSERT INTO " + table + " SELECT generate_series(1, 10)");
+    }
+
+    @AfterEach
+    void drop() {
+        jdbc.execute("DROP TABLE " + table);
+    }
+
+    @Test
+    void eachStatementDeletesAtMostABatchOfTheRowsThatMatch() {
+        BatchedDelete sevenOfTen = BatchedDelete.rowsOf(jdbc, table, "n <= ?", 7);
+
+        assertThat(List.of(sevenOfTen.once(3), sevenOfTen.once(3), sevenOfTen.once(3), sevenOfTen.once(3)))
+                .containsExactly(3, 3, 1, 0);
+        assertThat(jdbc.queryForList("SELECT n FROM " + table + " ORDER BY n", Integer.class))
+                .containsExactly(8, 9, 10);
+    }
+
+    @Test
+    void allDeletesEveryRowThatMatchesBatchAfterBatch() {
+        assertThat(BatchedDelete.rowsOf(jdbc, table, "n <= ?", 7).all(3)).isEqualTo(7);
+        assertThat(BatchedDelete.rowsOf(jdbc, table, "n <= ?", 9).all(2)).as("a last batch that is full").isEqualTo(2);
+
+        assertThat(jdbc.queryForList("SELECT n FROM " + table, Integer.class)).containsExactly(10);
+    }
+
+    @Test
+    void aBatchFindsItsRowsByTheirPlaceNotByReadingTheTable() {
+        BatchedDelete sevenOfTen = BatchedDelete.rowsOf(jdbc, table, "n <= ?", 7);
+
+        String plan = String.join("\n", jdbc.queryForList("EXPLAIN " + sevenOfTen.sql(), String.class,
+                sevenOfTen.args(3)));
+
+        assertThat(plan).contains("Tid Scan");
+    }
+}
