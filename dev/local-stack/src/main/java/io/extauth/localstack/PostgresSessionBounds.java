@@ -17,7 +17,8 @@ import java.util.Map;
  * <ul>
  * <li>{@code idle_in_transaction_session_timeout} 60 s: a session that has begun a transaction and sends nothing for
  * a minute is ended and its transaction rolled back. No transaction of the services waits on anything but the
- * database: the relay waits at most its ack timeout (5 s) for the broker inside its round; listeners run only
+ * database: the relay waits at most its ack timeout (5 s; a service refuses one over half this bound, which it reads
+ * at start) for the broker inside its round; listeners run only
  * statements; vendor and SMTP calls are made outside any transaction (the workers). A Kafka call of the relay that
  * blocks longer (the producer's {@code max.block.ms}, 60 s, when it has no metadata of a topic: the brokers are
  * unreachable) loses its round, which nothing had deleted from the outbox, and the relay tries again.</li>

@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param relayPollInterval how often the outbox relay looks for rows when no commit woke it
  * @param relayBatchSize how many outbox rows one relay round publishes
  * @param relayAckTimeout how long one relay round waits for the broker's acknowledgements; a partition that has not
- *     answered by then is set aside (its events wait, in order) while the other partitions go on
+ *     answered by then is set aside (its events wait, in order) while the other partitions go on. The wait is inside
+ *     the round's transaction: a service refuses at start one over half the database's
+ *     {@code idle_in_transaction_session_timeout} (the service kit's {@code RelayAckTimeoutCheck})
  * @param retry back-off of a consumer's failing record: one that fails by itself is dead-lettered after the last
  *     attempt; one that fails because the database is unavailable is retried on the same back-off without end
  *     ({@code DeadLetters})
