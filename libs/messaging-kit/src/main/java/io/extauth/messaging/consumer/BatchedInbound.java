@@ -92,12 +92,12 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
                 Pending culprit = collector.pending.stream().filter(p -> p.index() == failed).findFirst()
                         .orElseThrow();
                 apply(messages, records, failed, ack, consumer, callback);
-                throw failure("event " + culprit.incoming().id() + " failed",
-                        InboundEvents.classified(culprit.incoming(), failure), failed);
+                throw inbound.judged("event " + culprit.incoming().id() + " failed", culprit.incoming(), failure,
+                        failed);
             }
         }
         if (invalidBecause != null) {
-            throw failure("record " + invalid + " of the batch failed", invalidBecause, invalid);
+            throw inbound.judged("record " + invalid + " of the batch failed", null, invalidBecause, invalid);
         }
     }
 
@@ -160,29 +160,8 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
             try {
                 callback.invoke(records.get(i), ack, consumer, messages.get(i));
             } catch (RuntimeException e) {
-                throw failure("record " + i + " of the batch failed", e, i);
+                throw inbound.judged("record " + i + " of the batch failed", null, e, i);
             }
-        }
-    }
-
-    private static BatchListenerFailedException failure(String message, RuntimeException cause, int index) {
-        return DatabaseUnavailable.isUnavailable(cause) ? new WaitingForDatabase(message, cause, index)
-                : new RecordFailed(message, cause, index);
-    }
-
-    /** The record at {@code index} failed because the database is unavailable. */
-    static final class WaitingForDatabase extends BatchListenerFailedException {
-
-        WaitingForDatabase(String message, Throwable cause, int index) {
-            super(message, cause, index);
-        }
-    }
-
-    /** The record at {@code index} failed, not for want of the database. */
-    static final class RecordFailed extends BatchListenerFailedException {
-
-        RecordFailed(String message, Throwable cause, int index) {
-            super(message, cause, index);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -48,14 +49,21 @@ public final class DeadLetters {
         // without asking the function, a record that waits for the database too
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template), intervals(retry, longest));
         handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
-        handler.setBackOffFunction((record, failure) -> failure != null && DatabaseUnavailable.isUnavailable(failure)
+        handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure)
                 ? new DatabaseWait(record, failure, intervals(retry, longest))
                 : bounded);
         // a record's back-off is chosen at its first failure and again whenever its failure is of another class
-        // (BatchedInbound throws one class for the database's failures, another for the record's), so a record that
-        // waited for the database and then fails by itself gets its bounded retries, and the other way round
+        // (a record alone and a batch throw WaitingForDatabase for the database's failures, RecordFailed for the
+        // record's), so a record that waited for the database and then fails by itself gets its bounded retries, and
+        // the other way round
         handler.setResetStateOnExceptionChange(true);
         return handler;
+    }
+
+    /** The verdict the failure carries; one thrown outside the kit's own handling is judged here. */
+    private static boolean waitsForDatabase(Exception failure) {
+        BatchListenerFailedException judged = InboundEvents.judgedIn(failure);
+        return judged != null ? judged instanceof WaitingForDatabase : DatabaseUnavailable.isUnavailable(failure);
     }
 
     /**

@@ -7,12 +7,16 @@ import io.extauth.messaging.inbox.EventDigest;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * exactly once, in one transaction with the inbox row. Unreadable or invalid records throw the exceptions the error
  * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); a failure
  * because the database is unavailable is retried until it is back ({@link DeadLetters}); anything else is retried
- * with back-off, then dead-lettered.
+ * with back-off, then dead-lettered. A failure of the transaction is thrown as a {@link WaitingForDatabase} or a
+ * {@link RecordFailed}, as in a batch, so the error handler's verdict follows the failure's.
  *
  * <p>Reading and checking is {@link EventReading}'s: the data straight into the contract record, and the way it was
  * read before (a tree first) only for a record the straight path will not take, which it refuses as it always did.
@@ -107,24 +112,45 @@ public class InboundEvents {
                 log.debug("{} {} was already handled by {}", incoming.type(), incoming.id(), consumer);
             });
         } catch (RuntimeException failure) {
-            throw classified(incoming, failure);
+            // judged here as in a batch: the error handler tells waiting from bounded retries by the class alone
+            throw judged("event " + incoming.id() + " failed", incoming, failure, 0);
         }
     }
 
     /**
-     * A failure caused by text the database cannot store becomes an invalid event: dead-lettered without retries. Not
-     * while the database is unavailable: that is no record's fault, a NUL in its text or not (a handler may well never
-     * store the text with the NUL).
+     * The failure of a poll's {@code index}th record as the error handler is to see it: a {@link WaitingForDatabase}
+     * when the database is unavailable, else a {@link RecordFailed}. A failure caused by text the database cannot
+     * store becomes an invalid event inside it (dead-lettered without retries), but not while the database is
+     * unavailable: that is no record's fault, a NUL in its text or not (a handler may well never store the text with
+     * the NUL). A failure judged before (a record taken alone inside a batch) keeps its verdict.
      */
-    static RuntimeException classified(IncomingEvent incoming, RuntimeException failure) {
+    BatchListenerFailedException judged(String message, @Nullable IncomingEvent incoming, RuntimeException failure,
+            int index) {
+        BatchListenerFailedException before = judgedIn(failure);
+        if (before != null) {
+            return before instanceof WaitingForDatabase ? new WaitingForDatabase(message, failure, index)
+                    : new RecordFailed(message, failure, index);
+        }
         if (DatabaseUnavailable.isUnavailable(failure)) {
-            return failure;
+            return new WaitingForDatabase(message, failure, index);
         }
-        String unstorable = UnstorableText.reasonOrNull(incoming, failure);
+        String unstorable = incoming == null ? null : UnstorableText.reasonOrNull(incoming, failure);
         if (unstorable != null) {
-            return new InvalidEventException(unstorable + ": " + DeadLetters.reason(failure), failure);
+            return new RecordFailed(message, new InvalidEventException(unstorable + ": "
+                    + DeadLetters.reason(failure), failure), index);
         }
-        return failure;
+        return new RecordFailed(message, failure, index);
+    }
+
+    /** The verdict a failure already carries ({@link WaitingForDatabase} or {@link RecordFailed}); null if none. */
+    static @Nullable BatchListenerFailedException judgedIn(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof WaitingForDatabase || t instanceof RecordFailed) {
+                return (BatchListenerFailedException) t;
+            }
+        }
+        return null;
     }
 
     void collectInto(@Nullable Collector collector) {

@@ -1,14 +1,20 @@
 package io.extauth.messaging.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.messaging.MessagingProperties;
+import io.extauth.messaging.inbox.Inbox;
+import io.extauth.messaging.tracing.EventTracing;
+import io.extauth.testsupport.NoTransactions;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +26,18 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The listeners' error handler as spring-kafka drives it, one failure of a record at a time ({@code handleOne}, with
@@ -40,6 +51,8 @@ class DeadLettersUnitTest {
     private static final ConsumerRecord<String, byte[]> RECORD = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
             TimestampType.CREATE_TIME, 6, 2, "user-1", "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(),
             Optional.empty());
+    private static final ConsumerRecord<String, byte[]> ORDERED = ContractSamples.recordOf(
+            ContractSamples.ALL.stream().filter(AuthOrdered.class::isInstance).findFirst().orElseThrow(), "e-1");
 
     private final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
             new ByteArraySerializer()) {
@@ -92,9 +105,9 @@ class DeadLettersUnitTest {
     void aRecordOfABatchThatWaitedForTheDatabaseAndThenFailsByItselfGetsItsBoundedRetries() {
         DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
 
-        assertThat(failures(handler, 20, () -> new BatchedInbound.WaitingForDatabase("record 0 of the batch failed",
+        assertThat(failures(handler, 20, () -> new WaitingForDatabase("record 0 of the batch failed",
                 readOnly(), 0))).containsOnly(false);
-        assertThat(failures(handler, 3, () -> new BatchedInbound.RecordFailed("event e-1 failed",
+        assertThat(failures(handler, 3, () -> new RecordFailed("event e-1 failed",
                 new IllegalStateException("vendor briefly unavailable"), 0))).containsExactly(false, false, true);
         assertThat(producer.history()).hasSize(1);
     }
@@ -103,10 +116,37 @@ class DeadLettersUnitTest {
     void aRecordOfABatchThatFailedByItselfAndThenMeetsAnOutageWaitsForTheDatabase() {
         DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
 
-        assertThat(failures(handler, 2, () -> new BatchedInbound.RecordFailed("event e-1 failed",
+        assertThat(failures(handler, 2, () -> new RecordFailed("event e-1 failed",
                 new IllegalStateException("vendor briefly unavailable"), 0))).containsOnly(false);
-        assertThat(failures(handler, 20, () -> new BatchedInbound.WaitingForDatabase("record 0 of the batch failed",
+        assertThat(failures(handler, 20, () -> new WaitingForDatabase("record 0 of the batch failed",
                 readOnly(), 0))).containsOnly(false);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void aRecordTakenAloneThatWaitedForAReadOnlyDatabaseAndThenFailsByItselfGetsItsBoundedRetries() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        // a read-only database and a bug's RAISE are both Spring's UncategorizedSQLException
+        assertThat(failuresAlone(handler, 20, DeadLettersUnitTest::readOnly)).containsOnly(false);
+        assertThat(failuresAlone(handler, 3, () -> new UncategorizedSQLException("PreparedStatementCallback",
+                "SELECT apply_order(?)", new SQLException("ERROR: order o-1 has no account", "P0001"))))
+                .containsExactly(false, false, true);
+        assertThat(producer.history()).singleElement()
+                .satisfies(dead -> assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
+                        StandardCharsets.UTF_8)).isEqualTo("SQLException: ERROR: order o-1 has no account"));
+    }
+
+    @Test
+    void aRecordTakenAloneThatFailedByItselfAndThenMeetsAFullDiskWaitsForTheDatabase() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        // a statement too complex and a full disk are both Spring's DataAccessResourceFailureException
+        assertThat(failuresAlone(handler, 2, () -> new DataAccessResourceFailureException("stack depth",
+                new SQLException("ERROR: stack depth limit exceeded", "54001")))).containsOnly(false);
+        assertThat(failuresAlone(handler, 20, () -> new DataAccessResourceFailureException("disk full",
+                new SQLException("ERROR: could not extend file: No space left on device", "53100"))))
+                .containsOnly(false);
         assertThat(producer.history()).isEmpty();
     }
 
@@ -144,6 +184,29 @@ class DeadLettersUnitTest {
         List<Boolean> recovered = new ArrayList<>();
         for (int i = 0; i < times; i++) {
             recovered.add(handler.handleOne(failure.get(), RECORD, null, null));
+        }
+        return recovered;
+    }
+
+    /**
+     * As {@link #failures}, but each failure is what a record taken alone ({@code batch-consume=false}) throws when
+     * its transaction fails with it, wrapped by the listener container as spring-kafka does.
+     */
+    private List<Boolean> failuresAlone(DefaultErrorHandler handler, int times, Supplier<RuntimeException> failure) {
+        InboundEvents inbound = new InboundEvents(new Inbox(new JdbcTemplate(), Clock.systemUTC()) {
+            @Override
+            public boolean firstDelivery(String consumer, String eventId, String eventType, byte @Nullable [] digest) {
+                return true;
+            }
+        }, new TransactionTemplate(new NoTransactions()), "test", EventTracing.NONE);
+        EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
+            throw failure.get();
+        });
+        List<Boolean> recovered = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            RuntimeException thrown = catchRuntimeException(() -> inbound.process(ORDERED, handlers));
+            recovered.add(handler.handleOne(new ListenerExecutionFailedException("Listener failed", thrown), ORDERED,
+                    null, null));
         }
         return recovered;
     }

@@ -47,7 +47,7 @@ class InboundEventsUnitTest {
         inbound.process(record("e-1", ORDERED), handlers);
 
         assertThatThrownBy(() -> inbound.process(record("e-1", ORDERED.replace("o-1", "o-2")), handlers))
-                .isInstanceOf(InvalidEventException.class)
+                .isInstanceOf(RecordFailed.class).cause().isInstanceOf(InvalidEventException.class)
                 .hasMessageStartingWith("ce_id 'e-1' was already handled by test for an event with another type, "
                         + "source or data");
         assertThat(handled).containsExactly("o-1");

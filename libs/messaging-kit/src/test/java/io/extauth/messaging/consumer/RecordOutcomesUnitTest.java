@@ -352,14 +352,16 @@ class RecordOutcomesUnitTest {
                         new SQLException("cannot execute INSERT in a read-only transaction", "25006"));
             };
         } catch (RuntimeException e) {
-            return failed(InboundEvents.classified(pending.incoming(), e));
+            return failed(INBOUND.judged("event e-1 failed", pending.incoming(), e, 0));
         } finally {
             HANDLED.remove();
         }
     }
 
     private static String failed(RuntimeException e) {
-        boolean atOnce = e instanceof UnreadableEventException || e instanceof InvalidEventException;
+        // what the error handler sees: the exception itself or its cause (a record's failure of the database)
+        Throwable judged = e instanceof RecordFailed || e instanceof WaitingForDatabase ? e.getCause() : e;
+        boolean atOnce = judged instanceof UnreadableEventException || judged instanceof InvalidEventException;
         return (atOnce ? "dead letter: " : "retried: ") + DeadLetters.reason(e);
     }
 
