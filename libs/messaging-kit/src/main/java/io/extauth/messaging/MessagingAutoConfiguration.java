@@ -1,6 +1,7 @@
 package io.extauth.messaging;
 
 import io.extauth.messaging.consumer.BatchedInbound;
+import io.extauth.messaging.consumer.DatabaseProbe;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.consumer.InboundEvents;
 import io.extauth.messaging.consumer.RecordMessages;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.beans.factory.ObjectProvider;
@@ -112,10 +114,16 @@ public class MessagingAutoConfiguration {
                 properties.inbox().pruneInterval());
     }
 
+    /** Asked, after a listener's failure that alone cannot tell, whether the database takes writes. */
+    @Bean
+    DatabaseProbe databaseProbe(DataSource dataSource) {
+        return DatabaseProbe.of(dataSource);
+    }
+
     @Bean
     InboundEvents inboundEvents(Inbox inbox, TransactionTemplate transactions, EventTracing tracing,
-            @Value("${spring.application.name}") String name) {
-        return new InboundEvents(inbox, transactions, name, tracing);
+            DatabaseProbe database, @Value("${spring.application.name}") String name) {
+        return new InboundEvents(inbox, transactions, name, tracing, database);
     }
 
     /** The service's one listener container, over every topic its modules' {@link TopicListeners} read. */
@@ -180,8 +188,8 @@ public class MessagingAutoConfiguration {
 
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka, MessagingProperties properties,
-            ConsumerFactory<?, ?> consumers) {
-        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers));
+            ConsumerFactory<?, ?> consumers, DatabaseProbe database) {
+        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers), database);
     }
 
     /** The consumers' {@code max.poll.interval.ms}, as configured or Kafka's default (5 minutes). */

@@ -12,6 +12,7 @@ import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.DatabaseProbe;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.testsupport.EmbeddedPostgresDefault;
 import io.extauth.testsupport.RecordedEvent;
@@ -46,7 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The database refuses every write for far longer than a record's retries (3 attempts, 100 ms apart), as after a
  * failover that left the service on a standby, or refuses connections: the records wait, nothing is dead-lettered,
  * and once the database is back each is applied once, in each user's order. A record that fails by itself is still
- * dead-lettered after its retries. The service's own database on the shared embedded server, so that making it read
+ * dead-lettered after its retries, also when its failure is one an outage raises too (its own session ended) but the
+ * database, asked, answers and takes writes. The service's own database on the shared embedded server, so that making it read
  * only touches no other test's.
  */
 @SpringBootTest(classes = KitTestApplication.class, properties = {
@@ -205,6 +207,42 @@ class DatabaseOutageIntegrationTest {
         assertThat(dead.headers().get(DeadLetters.REASON_HEADER))
                 .isEqualTo("IllegalStateException: vendor briefly unavailable");
         assertThat(awaitApplied(frank, 1)).containsExactly(next.orderId());
+    }
+
+    @Test
+    void aRecordWhoseOwnStatementLosesItsSessionOnAHealthyDatabaseIsDeadLetteredAfterItsRetriesWithTheReason() {
+        String grace = user();
+        AuthOrdered runaway = order(grace, "runaway-");
+        AuthOrdered next = order(grace, "g2-");
+
+        billing.sendBinary(Topics.AUTH_ORDERED, runaway);
+        billing.sendBinary(Topics.AUTH_ORDERED, next);
+
+        RecordedEvent dead = topics.awaitEvent(DEAD_LETTERS, e -> grace.equals(e.key()));
+        assertThat(dead.headers().get(DeadLetters.REASON_HEADER))
+                .contains("terminating connection due to administrator command");
+        assertThat(handler.attempts.get(runaway.orderId())).as("three attempts").hasValue(3);
+        assertThat(awaitApplied(grace, 1)).containsExactly(next.orderId());
+        assertThat(waits.list).as("never taken for an outage").isEmpty();
+    }
+
+    @Test
+    void theProbeFindsAReadOnlyDatabaseUnavailableAndAWritableOneAvailable() {
+        freshSessions();
+        assertThat(DatabaseProbe.of(dataSource).takesWrites()).isTrue();
+        readOnly();
+        freshSessions();
+        assertThat(DatabaseProbe.of(dataSource).takesWrites()).isFalse();
+        writable();
+        freshSessions();
+        assertThat(DatabaseProbe.of(dataSource).takesWrites()).isTrue();
+    }
+
+    /** The pool's ended sessions replaced by new ones, so that what the probe finds is the database's state. */
+    private void freshSessions() {
+        ((HikariDataSource) dataSource).getHikariPoolMXBean().softEvictConnections();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> jdbc.queryForObject("SELECT true", Boolean.class));
     }
 
     /** Until a record has failed ten times, over three times its retries; failing if a dead letter comes first. */

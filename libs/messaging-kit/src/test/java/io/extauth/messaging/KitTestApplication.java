@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A minimal service on the kit: provisions every order it is told of, failing transiently when asked to. It reads
+ * A minimal service on the kit: provisions every order it is told of, failing transiently when asked to, and ending
+ * its own database session for an order whose id starts with {@code runaway}. It reads
  * through the kit's one listener of a service ({@link io.extauth.messaging.consumer.ServiceListener}), as the services
  * do.
  */
@@ -64,6 +65,10 @@ class KitTestApplication {
                 }
                 if (order.orderId().startsWith("flaky") && transientFailuresLeft.getAndDecrement() > 0) {
                     throw new IllegalStateException("vendor briefly unavailable");
+                }
+                if (order.orderId().startsWith("runaway")) {
+                    // as an operator ends a runaway query: its session ends (57P01), the database stays healthy
+                    jdbc.queryForObject("SELECT pg_terminate_backend(pg_backend_pid())", Boolean.class);
                 }
                 jdbc.update("INSERT INTO handled (event_id, order_id) VALUES (?, ?)", envelope.id(), order.orderId());
                 outbox.publish(new Provisioned(order.accountId(), order.userId(), order.orderId(), order.type(),

@@ -12,6 +12,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -38,9 +39,11 @@ public final class DeadLetters {
      *
      * @param maxPollInterval the consumers' {@code max.poll.interval.ms}: no wait between two attempts is longer than
      *     half of it ({@link #longestWait}), so a consumer that waits for the database stays in its group
+     * @param database asked, for a failure thrown outside the kit's own handling that cannot tell by itself
+     *     ({@link DatabaseUnavailable}), whether the database takes writes
      */
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, MessagingProperties.Retry retry,
-            Duration maxPollInterval) {
+            Duration maxPollInterval, DatabaseProbe database) {
         long longest = longestWait(retry, maxPollInterval);
         ExponentialBackOff bounded = intervals(retry, longest);
         bounded.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1)); // retries after the first attempt
@@ -49,7 +52,7 @@ public final class DeadLetters {
         // without asking the function, a record that waits for the database too
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template), intervals(retry, longest));
         handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
-        handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure)
+        handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure, database)
                 ? new DatabaseWait(record, failure, intervals(retry, longest))
                 : bounded);
         // a record's back-off is chosen at its first failure and again whenever its failure is of another class
@@ -61,9 +64,10 @@ public final class DeadLetters {
     }
 
     /** The verdict the failure carries; one thrown outside the kit's own handling is judged here. */
-    private static boolean waitsForDatabase(Exception failure) {
+    private static boolean waitsForDatabase(Exception failure, DatabaseProbe database) {
         BatchListenerFailedException judged = InboundEvents.judgedIn(failure);
-        return judged != null ? judged instanceof WaitingForDatabase : DatabaseUnavailable.isUnavailable(failure);
+        return judged != null ? judged instanceof WaitingForDatabase
+                : DatabaseUnavailable.isUnavailable(failure, database);
     }
 
     /**
@@ -92,14 +96,18 @@ public final class DeadLetters {
         return recoverer;
     }
 
-    /** The innermost message: the one that says what was wrong with the record. */
+    /**
+     * The innermost message: the one that says what was wrong with the record. A rollback that failed after the
+     * record's work did (its connection lost) gives way to the failure of the work.
+     */
     static String reason(Throwable exception) {
         Throwable cause = exception;
         while (cause.getCause() != null && cause.getCause() != cause) {
             if (cause instanceof UnreadableEventException || cause instanceof InvalidEventException) {
                 break;
             }
-            cause = cause.getCause();
+            cause = cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    ? rollback.getApplicationException() : cause.getCause();
         }
         String message = cause.getMessage();
         return Reasons.bounded(cause.getClass().getSimpleName() + ": " + (message == null ? "(no message)" : message));

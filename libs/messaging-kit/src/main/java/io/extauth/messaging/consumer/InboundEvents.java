@@ -47,6 +47,7 @@ public class InboundEvents {
     private final TransactionTemplate transactions;
     private final String defaultConsumer;
     private final EventTracing tracing;
+    private final DatabaseProbe database;
     /** Set while {@link BatchedInbound} collects a poll's records on this consumer thread. */
     private final ThreadLocal<@Nullable Collector> collecting = new ThreadLocal<>();
 
@@ -60,12 +61,14 @@ public class InboundEvents {
         int index;
     }
 
+    /** @param database asked whether it takes writes when a failure alone cannot tell ({@link DatabaseUnavailable}) */
     public InboundEvents(Inbox inbox, TransactionTemplate transactions, String defaultConsumer,
-            EventTracing tracing) {
+            EventTracing tracing, DatabaseProbe database) {
         this.inbox = inbox;
         this.transactions = transactions;
         this.defaultConsumer = defaultConsumer;
         this.tracing = tracing;
+        this.database = database;
     }
 
     public void process(ConsumerRecord<String, byte[]> record, EventHandlers handlers) {
@@ -131,7 +134,7 @@ public class InboundEvents {
             return before instanceof WaitingForDatabase ? new WaitingForDatabase(message, failure, index)
                     : new RecordFailed(message, failure, index);
         }
-        if (DatabaseUnavailable.isUnavailable(failure)) {
+        if (DatabaseUnavailable.isUnavailable(failure, database)) {
             return new WaitingForDatabase(message, failure, index);
         }
         String unstorable = incoming == null ? null : UnstorableText.reasonOrNull(incoming, failure);

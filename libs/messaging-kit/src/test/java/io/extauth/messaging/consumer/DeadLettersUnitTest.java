@@ -62,6 +62,10 @@ class DeadLettersUnitTest {
         }
     };
     private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    /** What the database answers when asked whether it takes writes: read only unless a test says otherwise. */
+    private volatile boolean databaseTakesWrites;
+    private final DatabaseProbe database = new DatabaseProbe(() -> databaseTakesWrites, Duration.ofSeconds(5),
+            Duration.ZERO, System::nanoTime);
 
     @BeforeEach
     void listen() {
@@ -151,6 +155,27 @@ class DeadLettersUnitTest {
     }
 
     @Test
+    void aRecordWhoseOwnStatementLostItsConnectionIsDeadLetteredAfterItsRetriesWhenTheDatabaseTakesWrites() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+        databaseTakesWrites = true;
+
+        assertThat(failuresAlone(handler, 3, DeadLettersUnitTest::terminatedByAnOperator))
+                .containsExactly(false, false, true);
+        assertThat(producer.history()).singleElement()
+                .satisfies(dead -> assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
+                        StandardCharsets.UTF_8)).isEqualTo("SQLException: FATAL: terminating connection due to "
+                        + "administrator command"));
+    }
+
+    @Test
+    void aRecordWhoseConnectionIsLostWhileTheDatabaseDoesNotAnswerWaits() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        assertThat(failuresAlone(handler, 20, DeadLettersUnitTest::terminatedByAnOperator)).containsOnly(false);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
     void aWaitIsSaidAtTheFirstFailureAndEveryTenthNotAtEach() {
         DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
 
@@ -175,7 +200,7 @@ class DeadLettersUnitTest {
     }
 
     private DefaultErrorHandler handler(MessagingProperties.Retry retry) {
-        return DeadLetters.errorHandler(new KafkaTemplate<>(() -> producer), retry, Duration.ofMinutes(5));
+        return DeadLetters.errorHandler(new KafkaTemplate<>(() -> producer), retry, Duration.ofMinutes(5), database);
     }
 
     /** Whether the record was recovered (dead-lettered) after each of {@code times} failures. */
@@ -198,7 +223,7 @@ class DeadLettersUnitTest {
             public boolean firstDelivery(String consumer, String eventId, String eventType, byte @Nullable [] digest) {
                 return true;
             }
-        }, new TransactionTemplate(new NoTransactions()), "test", EventTracing.NONE);
+        }, new TransactionTemplate(new NoTransactions()), "test", EventTracing.NONE, database);
         EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
             throw failure.get();
         });
@@ -209,6 +234,11 @@ class DeadLettersUnitTest {
                     null, null));
         }
         return recovered;
+    }
+
+    private static DataAccessResourceFailureException terminatedByAnOperator() {
+        return new DataAccessResourceFailureException("PreparedStatementCallback", new SQLException(
+                "FATAL: terminating connection due to administrator command", "57P01"));
     }
 
     private static UncategorizedSQLException readOnly() {

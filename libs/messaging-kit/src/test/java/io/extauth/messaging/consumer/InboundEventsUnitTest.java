@@ -36,7 +36,7 @@ class InboundEventsUnitTest {
 
     private final RememberingInbox inbox = new RememberingInbox();
     private final InboundEvents inbound = new InboundEvents(inbox, new TransactionTemplate(new NoTransactions()),
-            "test", EventTracing.NONE);
+            "test", EventTracing.NONE, new DatabaseProbe(() -> true));
     private final List<String> handled = new ArrayList<>();
     private final EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class,
             (order, envelope) -> handled.add(order.orderId()));

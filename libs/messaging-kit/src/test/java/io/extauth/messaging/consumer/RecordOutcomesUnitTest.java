@@ -49,7 +49,8 @@ class RecordOutcomesUnitTest {
             + "channel=BILLING, orderedAt=2026-11-30T10:15:30.123456Z]";
 
     private static final InboundEvents INBOUND = new InboundEvents(new Inbox(new JdbcTemplate(), Clock.systemUTC()),
-            new TransactionTemplate(), "test", EventTracing.NONE);
+            new TransactionTemplate(), "test", EventTracing.NONE,
+            new DatabaseProbe(() -> false)); // asked only by the READ_ONLY rows: the database takes no writes
 
     /**
      * What the handler does when it runs: take the event, or fail like the database does on a NUL, or like a
