@@ -47,9 +47,11 @@ public final class DeadLetters {
         long longest = longestWait(retry, maxPollInterval);
         ExponentialBackOff bounded = intervals(retry, longest);
         bounded.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1)); // retries after the first attempt
-        // the function below chooses every record's back-off, so the handler's own is never used; it must retry all
-        // the same: given one that stops at once (retry.max-attempts=1), spring-kafka dead-letters every failure
-        // without asking the function, a record that waits for the database too
+        // the function below chooses every record's back-off, and a whole batch's too (spring-kafka's fallback for a
+        // batch failure that names no record asks it through the handler's tracker: bounded, then each record
+        // dead-lettered), so the handler's own is never used; it must retry all the same: given one that stops at
+        // once (retry.max-attempts=1), spring-kafka dead-letters every failure without asking the function, a record
+        // that waits for the database too
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template), intervals(retry, longest));
         handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
         handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure, database)

@@ -2,6 +2,8 @@ package io.extauth.messaging.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -18,10 +20,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,7 +43,9 @@ import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -51,6 +60,11 @@ class DeadLettersUnitTest {
     private static final ConsumerRecord<String, byte[]> RECORD = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
             TimestampType.CREATE_TIME, 6, 2, "user-1", "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(),
             Optional.empty());
+    private static final ConsumerRecords<String, byte[]> BATCH = new ConsumerRecords<>(Map.of(
+            new TopicPartition("auth.ordered", 2), List.of(
+                    new ConsumerRecord<>("auth.ordered", 2, 17, "user-1", "{}".getBytes(StandardCharsets.UTF_8)),
+                    new ConsumerRecord<>("auth.ordered", 2, 18, "user-2", "{}".getBytes(StandardCharsets.UTF_8)))),
+            Map.of());
     private static final ConsumerRecord<String, byte[]> ORDERED = ContractSamples.recordOf(
             ContractSamples.ALL.stream().filter(AuthOrdered.class::isInstance).findFirst().orElseThrow(), "e-1");
 
@@ -175,6 +189,45 @@ class DeadLettersUnitTest {
         assertThat(producer.history()).isEmpty();
     }
 
+    /**
+     * A batch whose failure names no record (thrown before {@link BatchedInbound} is reached: a record's conversion
+     * into a message) goes to spring-kafka's fallback handler, which retries it whole. It asks the same back-off
+     * function, so the handler's own back-off, without end, is not used: retried to the last attempt, then each
+     * record dead-lettered.
+     */
+    @Test
+    void aBatchThatFailsWithoutNamingARecordIsRetriedWholeToTheLastAttemptThenEachRecordDeadLettered() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+        AtomicInteger runs = new AtomicInteger();
+
+        handler.handleBatch(failedBatch(new IllegalStateException("a bug outside any record")), BATCH,
+                mock(Consumer.class), running(), () -> {
+                    // give up failing after twenty runs, so that a back-off without end ends the test too
+                    if (runs.incrementAndGet() < 20) {
+                        throw failedBatch(new IllegalStateException("a bug outside any record"));
+                    }
+                });
+
+        assertThat(runs).as("the two retries after the first attempt").hasValue(2);
+        assertThat(producer.history()).extracting(dead -> dead.topic() + "@" + dead.key())
+                .containsExactly("auth.ordered-dlt@user-1", "auth.ordered-dlt@user-2");
+    }
+
+    @Test
+    void aBatchThatFailsWithoutNamingARecordForWantOfTheDatabaseIsRetriedWholeUntilItIsBack() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+        AtomicInteger runs = new AtomicInteger();
+
+        handler.handleBatch(failedBatch(readOnly()), BATCH, mock(Consumer.class), running(), () -> {
+            if (runs.incrementAndGet() < 20) {
+                throw failedBatch(readOnly());
+            }
+        });
+
+        assertThat(runs).as("retried until the database takes writes again").hasValue(20);
+        assertThat(producer.history()).isEmpty();
+    }
+
     @Test
     void aWaitIsSaidAtTheFirstFailureAndEveryTenthNotAtEach() {
         DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
@@ -239,6 +292,17 @@ class DeadLettersUnitTest {
     private static DataAccessResourceFailureException terminatedByAnOperator() {
         return new DataAccessResourceFailureException("PreparedStatementCallback", new SQLException(
                 "FATAL: terminating connection due to administrator command", "57P01"));
+    }
+
+    private static ListenerExecutionFailedException failedBatch(RuntimeException cause) {
+        return new ListenerExecutionFailedException("Listener failed", cause);
+    }
+
+    private static MessageListenerContainer running() {
+        MessageListenerContainer container = mock(MessageListenerContainer.class);
+        when(container.isRunning()).thenReturn(true);
+        when(container.getContainerProperties()).thenReturn(new ContainerProperties("auth.ordered"));
+        return container;
     }
 
     private static UncategorizedSQLException readOnly() {
