@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A timer's delete of rows nobody needs any more, in statements of at most {@link #BATCH} rows, each committed on its
- * own (outside any transaction), repeated until one deletes fewer. One statement for a whole backlog (after an outage,
+ * own (outside any transaction), repeated until one deletes fewer or the run has made its share of them. One statement for a whole backlog (after an outage,
  * a timer off for a while, a version that left rows behind) could outlast the driver's socket timeout
  * ({@code extauth.database.socket-timeout}, 60 s): it was cut and rolled back on every run, and never finished. A batch
  * takes milliseconds, and what a cut one leaves, the next run deletes.
@@ -20,6 +20,13 @@ public final class BatchedDelete {
 
     /** The most rows one statement deletes: as the inbox's prune, milliseconds through an index. */
     public static final int BATCH = 10_000;
+
+    /**
+     * The most statements one run makes (200,000 rows): the timers share the service's one scheduler thread with the
+     * delivery of challenges (every second) and the lock and expiry timers, and a run through a backlog of millions
+     * held them all up; what is left, the next run deletes.
+     */
+    public static final int BATCHES_PER_RUN = 20;
 
     private final JdbcTemplate jdbc;
     private final String sql;
@@ -38,14 +45,18 @@ public final class BatchedDelete {
         return new BatchedDelete(jdbc, table, where, whereArgs);
     }
 
-    /** Deletes them all, {@link #BATCH} at a time, until a batch finds fewer; returns how many in all. */
+    /**
+     * Deletes them, {@link #BATCH} at a time, until a batch finds fewer or {@link #BATCHES_PER_RUN} were made; returns
+     * how many in all.
+     */
     public int all() {
-        return all(BATCH);
+        return all(BATCH, BATCHES_PER_RUN);
     }
 
-    int all(int batch) {
+    int all(int batch, int batchesPerRun) {
         int deleted = 0;
-        while (!Thread.currentThread().isInterrupted()) { // stopping: the next run goes on
+        for (int made = 0; made < batchesPerRun && !Thread.currentThread().isInterrupted(); made++) {
+            // stopping, or the run's share done: the next run goes on
             int once = once(batch);
             deleted += once;
             if (once < batch) {

@@ -39,10 +39,21 @@ class BatchedDeleteIntegrationTest {
 
     @Test
     void allDeletesEveryRowThatMatchesBatchAfterBatch() {
-        assertThat(BatchedDelete.rowsOf(jdbc, table, "n <= ?", 7).all(3)).isEqualTo(7);
-        assertThat(BatchedDelete.rowsOf(jdbc, table, "n <= ?", 9).all(2)).as("a last batch that is full").isEqualTo(2);
+        assertThat(BatchedDelete.rowsOf(jdbc, table, "n <= ?", 7).all(3, 20)).isEqualTo(7);
+        assertThat(BatchedDelete.rowsOf(jdbc, table, "n <= ?", 9).all(2, 20)).as("a last batch that is full")
+                .isEqualTo(2);
 
         assertThat(jdbc.queryForList("SELECT n FROM " + table, Integer.class)).containsExactly(10);
+    }
+
+    @Test
+    void aRunMakesItsShareOfBatchesAndTheNextRunGoesOn() {
+        BatchedDelete all = BatchedDelete.rowsOf(jdbc, table, "n <= ?", 10);
+
+        // the timers share one scheduler thread with the challenges' delivery: a run through a backlog of millions
+        // held it up for as long as the backlog took
+        assertThat(List.of(all.all(2, 3), all.all(2, 3))).containsExactly(6, 4);
+        assertThat(jdbc.queryForList("SELECT n FROM " + table, Integer.class)).isEmpty();
     }
 
     @Test
