@@ -188,8 +188,8 @@ public class MessagingAutoConfiguration {
 
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka, MessagingProperties properties,
-            ConsumerFactory<?, ?> consumers, DatabaseProbe database) {
-        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers), database);
+            ConsumerFactory<?, ?> consumers, DatabaseProbe database, Clock clock) {
+        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers), database, clock);
     }
 
     /** The consumers' {@code max.poll.interval.ms}, as configured or Kafka's default (5 minutes). */

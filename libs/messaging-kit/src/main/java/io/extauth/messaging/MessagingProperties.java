@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the round's transaction: a service refuses at start one over half the database's
  *     {@code idle_in_transaction_session_timeout} (the service kit's {@code RelayAckTimeoutCheck})
  * @param retry back-off of a consumer's failing record: one that fails by itself is dead-lettered after the last
- *     attempt; one that fails because the database is unavailable is retried on the same back-off without end
+ *     attempt; one that fails because the database is unavailable is retried on the same back-off until the database
+ *     is back, for at most {@code retry.database-wait}, then dead-lettered with a reason that says so
  *     ({@code DeadLetters})
  * @param batchConsume whether listeners take a poll's records in one transaction (one inbox insert, the handlers of
  *     the new events, one commit); {@code false} means one transaction per record. Read by the listener container
@@ -65,13 +66,29 @@ public record MessagingProperties(
 
     /**
      * Exponential back-off: {@code initialInterval * multiplier^n}, capped at {@code maxInterval} and at half the
-     * consumers' {@code max.poll.interval.ms}, for at most {@code maxAttempts} (without end while the database is
-     * unavailable).
+     * consumers' {@code max.poll.interval.ms}, for at most {@code maxAttempts}; while the database is unavailable,
+     * until it is back but for at most {@code databaseWait}.
+     *
+     * @param databaseWait how long a record that fails because the database is unavailable waits for it, counted by
+     *     the clock from its first such failure, before it is dead-lettered all the same (its reason says it waited
+     *     that long, to be replayed once the database is back). Long enough for a restart, a failover or a crash
+     *     recovery; bounded because a record can take the database down itself (a statement that crashes the server,
+     *     temporary files that fill the disk) and would otherwise do it again at every attempt, for ever. Refused at
+     *     start unless positive.
      */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("10s") Duration maxInterval,
-            @DefaultValue("8") int maxAttempts) {
+            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("15m") Duration databaseWait) {
+
+        public Retry {
+            if (databaseWait.isZero() || databaseWait.isNegative()) {
+                throw new IllegalArgumentException("extauth.messaging.retry.database-wait must be positive (a record "
+                        + "waits that long for an unavailable database before it is dead-lettered), is "
+                        + databaseWait);
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ import org.springframework.messaging.Message;
  * <p>A record that fails because the database is unavailable ({@link DatabaseUnavailable}) is named by a
  * {@link WaitingForDatabase}, any other by a {@link RecordFailed}. The error handler chooses a record's back-off again
  * only when the class of its failure changes: two classes let it tell a record that waits for the database (retried
- * without end) from one that fails by itself (bounded retries, then its dead letter). When a whole batch fails for
+ * until it is back, up to {@code retry.database-wait}) from one that fails by itself (bounded retries, then its dead letter). When a whole batch fails for
  * want of the database (no connection, a read-only database, the commit), the record named is the batch's first,
  * which then waits like any other.
  */

@@ -16,8 +16,8 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Whether a consumer's failure means the database cannot take writes now, not that the record is bad. Every record
- * fails alike until an operator or a failover mends the database, so such a record is waited with, never
- * dead-lettered ({@link DeadLetters}).
+ * fails alike until an operator or a failover mends the database, so such a record is waited with, not
+ * dead-lettered before it has waited {@code retry.database-wait} ({@link DeadLetters}).
  *
  * <p>Some failures say so by themselves ({@link Says#DATABASE}): no connection to be had (Spring's
  * {@link CannotGetJdbcConnectionException} and {@link CannotCreateTransactionException}, Hikari's

@@ -1,5 +1,9 @@
 package io.extauth.messaging.consumer;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,10 +14,15 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The back-off of a record that failed because the database is unavailable ({@link DatabaseUnavailable}): the
- * listeners' exponential intervals, capped, without end. The consumer holds the record's partition (and the others it
- * holds) until the database is back, then goes on in order; a dead letter instead would let the user's next event
- * overtake this one. Said at WARN at the first failure and every {@value #WARN_EVERY}th after it, not at every
- * attempt of an outage that may last hours.
+ * listeners' exponential intervals, capped, until the database is back or the record has waited
+ * {@code retry.database-wait}, counted by the clock from its first failure of the kind. The consumer holds the
+ * record's partition (and the others it holds) meanwhile; a dead letter at once would let the user's next event
+ * overtake this one. Past the limit the record is dead-lettered all the same: a record that itself takes the database
+ * down (its statement crashes the server, which is still in crash recovery when asked; its own temporary files fill
+ * the disk) would otherwise do it again at every attempt, for ever. The bound is wall time, not the sum of the
+ * intervals ({@link ExponentialBackOff#setMaxElapsedTime}): each attempt may itself wait for a connection (Hikari's
+ * {@code connection-timeout}). Said at WARN at the first failure, every {@value #WARN_EVERY}th after it and when the
+ * record is given up, not at every attempt of an outage that may last long.
  */
 final class DatabaseWait implements BackOff {
 
@@ -24,42 +33,68 @@ final class DatabaseWait implements BackOff {
     private final String record;
     private final String reason;
     private final ExponentialBackOff intervals;
+    private final Duration limit;
+    private final Clock clock;
+    private final Runnable givenUp;
 
-    DatabaseWait(ConsumerRecord<?, ?> record, Exception failure, ExponentialBackOff intervals) {
+    /**
+     * @param givenUp run when the record has waited {@code limit}, on the consumer's thread, just before spring-kafka
+     *     dead-letters it
+     */
+    DatabaseWait(ConsumerRecord<?, ?> record, Exception failure, ExponentialBackOff intervals, Duration limit,
+            Clock clock, Runnable givenUp) {
         this.record = KafkaUtils.format(record);
         this.reason = DeadLetters.reason(failure);
         this.intervals = intervals;
+        this.limit = limit;
+        this.clock = clock;
+        this.givenUp = givenUp;
     }
 
     @Override
     public BackOffExecution start() {
-        return new Waiting(intervals.start());
+        return new Waiting(intervals.start(), clock.instant());
+    }
+
+    /** {@code 15m}, {@code 1h30m}, {@code 2.5s}: as the setting is written. */
+    static String readable(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private final class Waiting implements BackOffExecution {
 
         private final BackOffExecution intervals;
+        private final Instant firstFailure;
         private int failures;
 
-        Waiting(BackOffExecution intervals) {
+        Waiting(BackOffExecution intervals, Instant firstFailure) {
             this.intervals = intervals;
+            this.firstFailure = firstFailure;
         }
 
         @Override
         public long nextBackOff() {
-            long wait = intervals.nextBackOff();
             failures++;
+            Duration waited = Duration.between(firstFailure, clock.instant());
+            if (waited.compareTo(limit) >= 0) {
+                log.warn("{} waited {} for the database, failed {} time(s); given up (retry.database-wait {}) and "
+                        + "dead-lettered, to be replayed once the database is back: {}", record, readable(waited),
+                        failures, readable(limit), reason);
+                givenUp.run();
+                return STOP;
+            }
+            long wait = intervals.nextBackOff();
             if (failures == 1 || failures % WARN_EVERY == 0) {
                 log.warn("{} waits for the database, failed {} time(s), next try in {} ms; it is not dead-lettered "
-                        + "while the database is unavailable, and the records after it wait too: {}", record,
-                        failures, wait, reason);
+                        + "before it has waited {}, and the records after it wait too: {}", record, failures, wait,
+                        readable(limit), reason);
             }
             return wait;
         }
 
         @Override
         public String toString() {
-            return "DatabaseWait[" + record + ", failures=" + failures + "]";
+            return "DatabaseWait[" + record + ", failures=" + failures + ", since " + firstFailure + "]";
         }
     }
 }

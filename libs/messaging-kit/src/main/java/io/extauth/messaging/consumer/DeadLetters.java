@@ -5,13 +5,17 @@ import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.cloudevents.Reasons;
 import io.extauth.messaging.cloudevents.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -24,8 +28,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * <p>A record that fails because the database is unavailable ({@link DatabaseUnavailable}) is no bad record: every
  * record would fail alike, and a dead letter would let the user's next event be applied before it once the database
- * is back. It is retried without end on the same back-off ({@link DatabaseWait}), holding its consumer's partitions
- * in order until the database takes writes again.
+ * is back. It is retried on the same back-off ({@link DatabaseWait}), holding its consumer's partitions in order until
+ * the database takes writes again, for at most {@code retry.database-wait}; past it, it is dead-lettered with a reason
+ * that says it waited that long for the database, to be replayed once the database is back.
  */
 public final class DeadLetters {
 
@@ -41,9 +46,10 @@ public final class DeadLetters {
      *     half of it ({@link #longestWait}), so a consumer that waits for the database stays in its group
      * @param database asked, for a failure thrown outside the kit's own handling that cannot tell by itself
      *     ({@link DatabaseUnavailable}), whether the database takes writes
+     * @param clock what a record's wait for the database is measured by
      */
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, MessagingProperties.Retry retry,
-            Duration maxPollInterval, DatabaseProbe database) {
+            Duration maxPollInterval, DatabaseProbe database, Clock clock) {
         long longest = longestWait(retry, maxPollInterval);
         ExponentialBackOff bounded = intervals(retry, longest);
         bounded.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1)); // retries after the first attempt
@@ -52,10 +58,15 @@ public final class DeadLetters {
         // dead-lettered), so the handler's own is never used; it must retry all the same: given one that stops at
         // once (retry.max-attempts=1), spring-kafka dead-letters every failure without asking the function, a record
         // that waits for the database too
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template), intervals(retry, longest));
+        // records given up after waiting retry.database-wait, told by their DatabaseWait just before spring-kafka hands
+        // the same record to the recoverer on the same thread; the recoverer takes them out as it says why
+        Set<String> givenUp = ConcurrentHashMap.newKeySet();
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template, givenUp, retry.databaseWait()),
+                intervals(retry, longest));
         handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
         handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure, database)
-                ? new DatabaseWait(record, failure, intervals(retry, longest))
+                ? new DatabaseWait(record, failure, intervals(retry, longest), retry.databaseWait(), clock,
+                        () -> givenUp.add(KafkaUtils.format(record)))
                 : bounded);
         // a record's back-off is chosen at its first failure and again whenever its failure is of another class
         // (a record alone and a batch throw WaitingForDatabase for the database's failures, RecordFailed for the
@@ -92,9 +103,21 @@ public final class DeadLetters {
     }
 
     static DeadLetterPublishingRecoverer recoverer(KafkaOperations<?, ?> template) {
+        return recoverer(template, ConcurrentHashMap.newKeySet(), Duration.ZERO);
+    }
+
+    private static DeadLetterPublishingRecoverer recoverer(KafkaOperations<?, ?> template, Set<String> givenUp,
+            Duration databaseWait) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublisher(template);
-        recoverer.setHeadersFunction((record, exception) -> new RecordHeaders(new RecordHeader[] {
-                new RecordHeader(REASON_HEADER, reason(exception).getBytes(StandardCharsets.UTF_8))}));
+        recoverer.setHeadersFunction((record, exception) -> {
+            String reason = givenUp.remove(KafkaUtils.format(record))
+                    ? Reasons.bounded("waited " + DatabaseWait.readable(databaseWait) + " for the database "
+                            + "(retry.database-wait) and was given up; replay it once the database is back: "
+                            + reason(exception))
+                    : reason(exception);
+            return new RecordHeaders(new RecordHeader[] {
+                    new RecordHeader(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8))});
+        });
         return recoverer;
     }
 

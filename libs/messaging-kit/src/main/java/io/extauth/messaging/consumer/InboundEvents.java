@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The one way a service takes in a record: read the CloudEvent, check it against the contract, and run its handler
  * exactly once, in one transaction with the inbox row. Unreadable or invalid records throw the exceptions the error
  * handler dead-letters at once, and so does a failure caused by text the database cannot store (a NUL); a failure
- * because the database is unavailable is retried until it is back ({@link DeadLetters}); anything else is retried
+ * because the database is unavailable is retried until it is back, up to
+ * {@code retry.database-wait} ({@link DeadLetters}); anything else is retried
  * with back-off, then dead-lettered. A failure of the transaction is thrown as a {@link WaitingForDatabase} or a
  * {@link RecordFailed}, as in a batch, so the error handler's verdict follows the failure's.
  *

@@ -4,7 +4,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * A record failed because the database is unavailable ({@link DatabaseUnavailable}): the error handler waits with it
- * ({@link DatabaseWait}), never dead-letters it. A record that failed by itself is a {@link RecordFailed}.
+ * ({@link DatabaseWait}), dead-letters it only once it has waited {@code retry.database-wait}. A record that failed by itself is a {@link RecordFailed}.
  *
  * <p>The verdict is the class because spring-kafka chooses a record's back-off at its first failure and again only
  * when the class of its failure changes: a record that waited for the database and then fails by itself must get its

@@ -1,6 +1,7 @@
 package io.extauth.messaging.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchRuntimeException;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -13,11 +14,13 @@ import io.extauth.contract.events.AuthOrdered;
 import io.extauth.messaging.MessagingProperties;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
+import io.extauth.testclock.MutableClock;
 import io.extauth.testsupport.NoTransactions;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +59,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DeadLettersUnitTest {
 
     private static final MessagingProperties.Retry THREE_ATTEMPTS = new MessagingProperties.Retry(
-            Duration.ofMillis(1), 2.0, Duration.ofMillis(4), 3);
+            Duration.ofMillis(1), 2.0, Duration.ofMillis(4), 3, Duration.ofMinutes(15));
     private static final ConsumerRecord<String, byte[]> RECORD = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
             TimestampType.CREATE_TIME, 6, 2, "user-1", "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(),
             Optional.empty());
@@ -80,6 +83,8 @@ class DeadLettersUnitTest {
     private volatile boolean databaseTakesWrites;
     private final DatabaseProbe database = new DatabaseProbe(() -> databaseTakesWrites, Duration.ofSeconds(5),
             Duration.ZERO, System::nanoTime);
+    /** What a record's wait for the database is measured by; moved by the tests. */
+    private final MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-03-01T08:00:00Z"));
 
     @BeforeEach
     void listen() {
@@ -111,9 +116,54 @@ class DeadLettersUnitTest {
     }
 
     @Test
+    void aRecordThatWaitedForTheDatabaseAsLongAsRetryDatabaseWaitIsDeadLetteredSayingSo() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+
+        assertThat(failures(handler, 1, DeadLettersUnitTest::crashedInRecovery)).containsExactly(false);
+        clock.advance(Duration.ofMinutes(15).minusMillis(1));
+        assertThat(failures(handler, 20, DeadLettersUnitTest::crashedInRecovery)).as("still within the wait")
+                .containsOnly(false);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(failures(handler, 1, DeadLettersUnitTest::crashedInRecovery)).containsExactly(true);
+
+        assertThat(producer.history()).singleElement()
+                .satisfies(dead -> assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
+                        StandardCharsets.UTF_8)).isEqualTo("waited 15m for the database (retry.database-wait) and "
+                        + "was given up; replay it once the database is back: SQLException: FATAL: the database "
+                        + "system is in recovery mode"));
+        assertThat(warnings.list).last().extracting(ILoggingEvent::getFormattedMessage).asString()
+                .startsWith("auth.ordered-2@17 waited 15m for the database, failed 22 time(s); given up");
+    }
+
+    @Test
+    void aRecordTakenAloneWhoseOwnTempFilesFillTheDiskIsDeadLetteredOnceItHasWaited() {
+        DefaultErrorHandler handler = handler(THREE_ATTEMPTS);
+        Supplier<RuntimeException> diskFull = () -> new DataAccessResourceFailureException("disk full",
+                new SQLException("ERROR: could not write to file \"base/pgsql_tmp/pgsql_tmp1.0\": No space left on "
+                        + "device", "53100"));
+
+        assertThat(failuresAlone(handler, 10, diskFull)).containsOnly(false);
+        clock.advance(Duration.ofMinutes(15));
+        assertThat(failuresAlone(handler, 1, diskFull)).containsExactly(true);
+        assertThat(producer.history()).singleElement()
+                .satisfies(dead -> assertThat(new String(dead.headers().lastHeader(DeadLetters.REASON_HEADER).value(),
+                        StandardCharsets.UTF_8)).startsWith("waited 15m for the database").endsWith("No space left "
+                        + "on device"));
+    }
+
+    @Test
+    void aWaitForTheDatabaseThatIsNotPositiveIsRefused() {
+        assertThatThrownBy(() -> new MessagingProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(10), 8,
+                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("extauth.messaging.retry.database-wait must be positive");
+        assertThatThrownBy(() -> new MessagingProperties.Retry(Duration.ofMillis(500), 2.0, Duration.ofSeconds(10), 8,
+                Duration.ofMinutes(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void evenWithASingleAttemptARecordWaitsForTheDatabase() {
         DefaultErrorHandler handler = handler(new MessagingProperties.Retry(Duration.ofMillis(1), 2.0,
-                Duration.ofMillis(4), 1));
+                Duration.ofMillis(4), 1, Duration.ofMinutes(15)));
 
         assertThat(failures(handler, 20, DeadLettersUnitTest::readOnly)).containsOnly(false);
         assertThat(failures(handler, 1, () -> new IllegalStateException("a bug"))).containsExactly(true);
@@ -245,15 +295,15 @@ class DeadLettersUnitTest {
     @Test
     void noWaitIsLongerThanHalfTheConsumersMaxPollInterval() {
         MessagingProperties.Retry tenMinutes = new MessagingProperties.Retry(Duration.ofMillis(500), 2.0,
-                Duration.ofMinutes(10), 8);
+                Duration.ofMinutes(10), 8, Duration.ofMinutes(15));
 
         assertThat(DeadLetters.longestWait(tenMinutes, Duration.ofMinutes(5))).isEqualTo(150_000);
         assertThat(DeadLetters.longestWait(new MessagingProperties.Retry(Duration.ofMillis(500), 2.0,
-                Duration.ofSeconds(10), 8), Duration.ofMinutes(5))).isEqualTo(10_000);
+                Duration.ofSeconds(10), 8, Duration.ofMinutes(15)), Duration.ofMinutes(5))).isEqualTo(10_000);
     }
 
     private DefaultErrorHandler handler(MessagingProperties.Retry retry) {
-        return DeadLetters.errorHandler(new KafkaTemplate<>(() -> producer), retry, Duration.ofMinutes(5), database);
+        return DeadLetters.errorHandler(new KafkaTemplate<>(() -> producer), retry, Duration.ofMinutes(5), database, clock);
     }
 
     /** Whether the record was recovered (dead-lettered) after each of {@code times} failures. */
@@ -292,6 +342,12 @@ class DeadLettersUnitTest {
     private static DataAccessResourceFailureException terminatedByAnOperator() {
         return new DataAccessResourceFailureException("PreparedStatementCallback", new SQLException(
                 "FATAL: terminating connection due to administrator command", "57P01"));
+    }
+
+    /** The failure of a record whose own statement crashed the server, asked while it recovers from the crash. */
+    private static DataAccessResourceFailureException crashedInRecovery() {
+        return new DataAccessResourceFailureException("PreparedStatementCallback", new SQLException(
+                "FATAL: the database system is in recovery mode", "57P03"));
     }
 
     private static ListenerExecutionFailedException failedBatch(RuntimeException cause) {
