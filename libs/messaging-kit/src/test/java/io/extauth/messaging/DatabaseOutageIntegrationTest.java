@@ -238,6 +238,23 @@ class DatabaseOutageIntegrationTest {
         assertThat(DatabaseProbe.of(dataSource).takesWrites()).isTrue();
     }
 
+    /**
+     * An operator freezes writes for new sessions only; the pool's idle sessions still take writes, but the consumer's
+     * next connection, a new one, would not: the probe asks on a new session, not one of the pool's.
+     */
+    @Test
+    void theProbeAsksOnANewSessionSoItFindsADatabaseReadOnlyForNewSessionsUnavailable() {
+        freshSessions();
+        DatabaseProbe probe = DatabaseProbe.of(dataSource);
+        assertThat(probe.takesWrites()).isTrue();
+
+        admin.execute("ALTER DATABASE " + DATABASE + " SET default_transaction_read_only = on");
+
+        assertThat(jdbc.queryForObject("SELECT current_setting('transaction_read_only')", String.class))
+                .as("a session of the pool, older than the setting").isEqualTo("off");
+        assertThat(probe.takesWrites()).isFalse();
+    }
+
     /** The pool's ended sessions replaced by new ones, so that what the probe finds is the database's state. */
     private void freshSessions() {
         ((HikariDataSource) dataSource).getHikariPoolMXBean().softEvictConnections();

@@ -1,10 +1,13 @@
 package io.extauth.messaging.consumer;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,11 +57,27 @@ public final class DatabaseProbe {
     private boolean unavailable;
 
     /**
-     * The probe of a service: a connection from its pool, {@link #QUESTION} on it. Asked a second time if the first
-     * fails: the pool may have handed out a connection whose session ended (the pool then drops it), though the
-     * database answers on a new one.
+     * The probe of a service: {@link #QUESTION} on a new session, opened outside its pool with the pool's URL, user,
+     * password and driver properties, and closed right after. Not on a session of the pool: a setting that only new
+     * sessions take ({@code ALTER DATABASE|ROLE ... SET default_transaction_read_only = on}, an operator freezing
+     * writes) or a multi-host URL that now leads to a standby fails the consumer's renewed connection while the pool's
+     * oldest idle session still says it takes writes, and the record would be dead-lettered during the outage. A pool
+     * that is not Hikari's, or names no URL, is asked on a connection of its own, twice if the first is dead.
      */
     public static DatabaseProbe of(DataSource dataSource) {
+        HikariDataSource hikari = hikari(dataSource);
+        if (hikari != null && hikari.getJdbcUrl() != null) {
+            String url = hikari.getJdbcUrl();
+            Properties settings = newSessionSettings(hikari);
+            return new DatabaseProbe(() -> {
+                try (Connection connection = DriverManager.getDriver(url).connect(url, settings)) {
+                    if (connection == null) {
+                        throw new SQLException("No driver takes " + url);
+                    }
+                    return askOn(connection);
+                }
+            });
+        }
         return new DatabaseProbe(() -> {
             try {
                 return askOn(dataSource);
@@ -70,8 +89,39 @@ public final class DatabaseProbe {
         });
     }
 
+    /** The pool's driver properties, user and password, with timeouts within the probe's bound. */
+    static Properties newSessionSettings(HikariDataSource hikari) {
+        Properties settings = new Properties();
+        settings.putAll(hikari.getDataSourceProperties());
+        if (hikari.getUsername() != null) {
+            settings.setProperty("user", hikari.getUsername());
+        }
+        if (hikari.getPassword() != null) {
+            settings.setProperty("password", hikari.getPassword());
+        }
+        // pgjdbc's, in seconds: reaching the server, logging in, and each answer
+        for (String timeout : new String[] {"connectTimeout", "loginTimeout", "socketTimeout"}) {
+            settings.setProperty(timeout, String.valueOf(BOUND_SECONDS));
+        }
+        return settings;
+    }
+
+    private static @Nullable HikariDataSource hikari(DataSource dataSource) {
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     private static boolean askOn(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection()) {
+            return askOn(connection);
+        }
+    }
+
+    private static boolean askOn(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(BOUND_SECONDS);
             try (ResultSet result = statement.executeQuery(QUESTION)) {
                 return result.next() && result.getBoolean(1);
