@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * restart or a network fault can: once armed ({@link #cutOnceAfter}), the first message a client sends that contains
  * the given text (SQL as the driver sends it, in a Parse or a simple Query) is passed on to the server, and when the
  * server's answer to it comes, both sockets are closed instead of passing it on. The server has done the statement;
- * the client never learns so.
+ * the client never learns so. Or it goes silent, as a host that died or failed over does ({@link #silence}): what
+ * either side sends through the connections open then is taken and dropped, and neither socket is closed.
  *
  * <p>Text the driver sends only as a server-prepared statement's name (pgjdbc's, after {@code prepareThreshold} runs
  * on one connection) is not seen: give each test a pool of its own.
@@ -43,6 +44,19 @@ public final class CuttingProxy implements AutoCloseable {
     /** A proxy in front of the test JVM's embedded PostgreSQL ({@link EmbeddedPostgresDefault}). */
     public static CuttingProxy toEmbeddedPostgres() throws IOException {
         return new CuttingProxy(EmbeddedPostgresDefault.shared().getPort());
+    }
+
+    /** The port the proxy listens on. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /**
+     * Every connection open now stops passing anything on, in either direction, and none is closed: each side waits
+     * for the other for ever, as across a dead host. Connections made after that are passed on as before.
+     */
+    public void silence() {
+        pairs.forEach(pair -> pair.silent = true);
     }
 
     /** The JDBC URL of the {@code postgres} database through this proxy. */
@@ -110,13 +124,15 @@ public final class CuttingProxy implements AutoCloseable {
                     int keep = Math.min(window.length, text.length - 1);
                     seen = Arrays.copyOfRange(window, window.length - keep, window.length);
                 }
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!pair.silent) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // one side closed
         }
-        pair.close();
+        pair.closeUnlessSilent();
     }
 
     private void toClient(Pair pair) {
@@ -127,13 +143,15 @@ public final class CuttingProxy implements AutoCloseable {
                     cut.set(true);
                     break; // the answer is dropped: the connection is lost before it reaches the client
                 }
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!pair.silent) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // one side closed
         }
-        pair.close();
+        pair.closeUnlessSilent();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
@@ -154,10 +172,18 @@ public final class CuttingProxy implements AutoCloseable {
         final Socket client;
         final Socket server;
         volatile boolean cutOnAnswer;
+        volatile boolean silent;
 
         Pair(Socket client, Socket server) {
             this.client = client;
             this.server = server;
+        }
+
+        /** The other side learns of a close; a silent pair tells it nothing, as a dead host would. */
+        void closeUnlessSilent() {
+            if (!silent) {
+                close();
+            }
         }
 
         void close() {

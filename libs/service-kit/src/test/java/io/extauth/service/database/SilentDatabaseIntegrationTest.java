@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.extauth.service.ServiceDefaults;
 import io.extauth.service.problem.DatabaseBlips;
+import io.extauth.testsupport.CuttingProxy;
 import io.extauth.testsupport.EmbeddedPostgresDefault;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,7 +43,7 @@ class SilentDatabaseIntegrationTest {
     @ValueSource(booleans = {true, false})
     void aStatementWhoseAnswerNeverComesFailsAtTheSocketTimeoutAsALostConnection(boolean channelSockets)
             throws Exception {
-        try (SilentProxy proxy = new SilentProxy(EmbeddedPostgresDefault.shared().getPort());
+        try (CuttingProxy proxy = new CuttingProxy(EmbeddedPostgresDefault.shared().getPort());
                 HikariDataSource pool = servicesPool(proxy.port(), channelSockets)) {
             assertThat(selectOne(pool)).as("through the proxy while it passes everything on").isEqualTo(1);
             // idle long enough for the pool to check the connection before it hands it out again: the check reads
