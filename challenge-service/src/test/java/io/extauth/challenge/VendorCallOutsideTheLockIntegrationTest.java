@@ -30,11 +30,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         String wrongCode = SymantecIntegrationTest.wrong(VendorSimulator.currentCode(credentialId));
-        TestVendors.hold();
-
-        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
-                () -> respond(challengeId, wrongCode));
-        TestVendors.awaitArrival();
+        CompletableFuture<ResponseEntity<JsonNode>> answered = respondWhileVipHoldsIt(challengeId, wrongCode);
         boolean rowFree = rowIsFree();
         TestVendors.behave();
 
@@ -52,12 +48,8 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         java.time.Instant expiresAt = java.time.Instant.parse(issued.getBody().path("expiresAt").asText());
         clock.advance(java.time.Duration.between(clock.instant(), expiresAt).minusSeconds(2));
         String code = VendorSimulator.currentCode(credentialId);
-        TestVendors.hold();
-
         // typed two seconds before the end; VIP takes its time
-        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
-                () -> respond(challengeId, code));
-        TestVendors.awaitArrival();
+        CompletableFuture<ResponseEntity<JsonNode>> answered = respondWhileVipHoldsIt(challengeId, code);
         clock.advance(java.time.Duration.ofSeconds(3));
         // the expiry timer ticks every second meanwhile: it leaves the challenge to VIP's verdict
         Thread.sleep(1_500); // within VIP's read timeout in these tests (2 s)
@@ -151,10 +143,7 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
         String credentialId = activeSymantecUser();
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
         String code = VendorSimulator.currentCode(credentialId);
-        TestVendors.hold();
-        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
-                () -> respond(challengeId, code));
-        TestVendors.awaitArrival();
+        CompletableFuture<ResponseEntity<JsonNode>> answered = respondWhileVipHoldsIt(challengeId, code);
         // the attempt's reservation lapses (by the service's clock) while VIP judges: VIP takes the right code, and
         // its verdict counts for nothing, since the attempt may have gone to another answer
         clock.advance(vipProperties.reservationLease().plusSeconds(1));
@@ -191,6 +180,16 @@ class VendorCallOutsideTheLockIntegrationTest extends IntegrationTestBase {
                 + "user_id = ?", Integer.class, accountId, userId)).as("activation strikes").isZero();
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
         VendorSimulator.forgetUsedCodes();
+    }
+
+    /** The login answer sent, and held at VIP once it has arrived there: VIP answers at {@code behave()}. */
+    private CompletableFuture<ResponseEntity<JsonNode>> respondWhileVipHoldsIt(String challengeId, String code)
+            throws Exception {
+        TestVendors.hold();
+        CompletableFuture<ResponseEntity<JsonNode>> answered = CompletableFuture.supplyAsync(
+                () -> respond(challengeId, code));
+        TestVendors.awaitArrival();
+        return answered;
     }
 
     /** The activation code sent, and held at VIP once it has arrived there: VIP answers at {@code behave()}. */
