@@ -149,7 +149,7 @@ class LoginDecisionCpuProbe extends IntegrationTestBase {
             long startAllocated = allocatedHere();
             Map<Long, Long> clientsAtStart = jdkClientThreads();
             for (int i = 0; i < calls; i++) {
-                telephony.placeCall("+15551230000", "CHALLENGE", UUID.randomUUID().toString(),
+                telephony.placeCall("+15551230000", "CHALLENGE", "Hello.", UUID.randomUUID().toString(),
                         Instant.now().plusSeconds(60));
             }
             long placed = THREADS.getCurrentThreadCpuTime();

@@ -58,7 +58,12 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
             assertThat(announced.destinationMasked()).matches("\\+1 \\*\\*\\*-\\*\\*\\*-\\d{4}");
             assertThat(announcedRecord.value()).doesNotContain(number);
 
-            VendorSimulator.answer(VendorSimulator.ringingCall(challengeId), "#");
+            String callId = VendorSimulator.ringingCall(challengeId);
+            // the call names the sign-in it is for, as the text and the push do
+            assertThat(VendorSimulator.call(callId).path("message").asText()).isEqualTo("This is extauth. Someone is "
+                    + "signing in to your extauth " + (channel.equals("VPN") ? "VPN" : "portal")
+                    + ". If it is you, press pound. If it is not you, press zero, then pound.");
+            VendorSimulator.answer(callId, "#");
 
             ChallengeResult result = topics().awaitEvent(ChallengeResult.class,
                     r -> challengeId.equals(r.challengeId()));
@@ -104,7 +109,10 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         String wrong = challenge("VPN").getBody().path("challengeId").asText();
         VendorSimulator.answer(VendorSimulator.ringingCall(wrong), "1234#");
         String right = challenge("VPN").getBody().path("challengeId").asText();
-        VendorSimulator.answer(VendorSimulator.ringingCall(right), "4711#");
+        String rightCall = VendorSimulator.ringingCall(right);
+        assertThat(VendorSimulator.call(rightCall).path("message").asText())
+                .contains("signing in to your extauth VPN. If it is you, enter your PIN, then press pound.");
+        VendorSimulator.answer(rightCall, "4711#");
 
         assertThat(topics().awaitEvent(ChallengeResult.class, r -> wrong.equals(r.challengeId())).outcome())
                 .isEqualTo(ChallengeOutcome.FAILED);
@@ -140,8 +148,13 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
     void anUnansweredVerificationCallSavesNoPhoneAndSettingsThenNameTheMissingPhone() {
         provisioned(AuthType.PHONEFACTOR, null);
         String verificationId = startVerification(newNationalNumber());
+        String callId = VendorSimulator.ringingCall(verificationId);
+        // the call says what it is: a number's check, no sign-in
+        assertThat(VendorSimulator.call(callId).path("message").asText())
+                .isEqualTo("This is extauth, checking this number for two-factor sign-in. If you asked for it, press "
+                        + "pound. If not, hang up.");
 
-        VendorSimulator.noAnswer(VendorSimulator.ringingCall(verificationId));
+        VendorSimulator.noAnswer(callId);
 
         JsonNode verification = get(userPath("/phonefactor/phones/verifications/" + verificationId),
                 TestJwt.portal()).getBody();

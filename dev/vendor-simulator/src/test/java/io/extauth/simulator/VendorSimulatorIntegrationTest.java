@@ -437,6 +437,11 @@ class VendorSimulatorIntegrationTest {
 
         assertProblem(invalid, HttpStatus.BAD_REQUEST, "INVALID_REQUEST");
         assertThat(invalid.getBody().get("errors").get(0).get("field").asText()).isEqualTo("to");
+
+        ResponseEntity<JsonNode> tooLong = post("/telephony/calls", Map.of("to", "+15551234567", "purpose", "login",
+                "message", "x".repeat(501), "reference", "r-long", "callbackUrl", receiver.url()));
+        assertProblem(tooLong, HttpStatus.BAD_REQUEST, "INVALID_REQUEST");
+        assertThat(tooLong.getBody().get("errors").get(0).get("field").asText()).isEqualTo("message");
     }
 
     @Test

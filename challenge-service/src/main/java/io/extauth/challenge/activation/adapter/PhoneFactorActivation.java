@@ -174,8 +174,9 @@ public class PhoneFactorActivation {
     /** Places the verification's call; one the gateway did not take leaves no verification behind. */
     private VerificationView call(PhoneVerification verification, UserFactor.Phone phone) {
         try {
-            telephony.placeCall(phone.dialString(), "VERIFICATION", verification.id().toString(),
-                    verification.expiresAt());
+            telephony.placeCall(phone.dialString(), "VERIFICATION", "This is extauth, checking this number for "
+                    + "two-factor sign-in. If you asked for it, press pound. If not, hang up.",
+                    verification.id().toString(), verification.expiresAt());
         } catch (RuntimeException e) {
             forget(verification);
             throw e;

@@ -145,8 +145,8 @@ class ChallengeDelivery implements DisposableBean {
         PhoneFactorMethod method = delivery.method();
         String reference = delivery.challengeId().toString();
         switch (ChallengeAnswerRules.deliveryOf(method)) {
-            case CALL -> telephony.placeCall(required(delivery.destination(), delivery), "CHALLENGE", reference,
-                    delivery.expiresAt());
+            case CALL -> telephony.placeCall(required(delivery.destination(), delivery), "CHALLENGE",
+                    spoken(delivery.channel(), method), reference, delivery.expiresAt());
             case SMS -> telephony.sendSms(required(delivery.destination(), delivery),
                     // the text names the sign-in it is for, as the push does: a second text seconds after the user's
                     // own, for a sign-in on the other channel by someone with the password, says so
@@ -158,6 +158,16 @@ class ChallengeDelivery implements DisposableBean {
                     ChallengeAnnouncements.PHONEFACTOR_MESSAGE + " (" + delivery.channel() + ")", method.needsPin(),
                     reference, delivery.expiresAt());
         }
+    }
+
+    /**
+     * What a login's call says when it is picked up: the sign-in it is for, as the text and the push name theirs, so a
+     * call for a sign-in the user did not start says which one it is; and the keys {@link ChallengeAnswerRules} takes.
+     */
+    static String spoken(LoginChannel channel, PhoneFactorMethod method) {
+        return "This is extauth. Someone is signing in to your extauth " + signIn(channel) + ". If it is you, "
+                + (method.needsPin() ? "enter your PIN, then press pound." : "press pound.")
+                + " If it is not you, press zero, then pound.";
     }
 
     private static String signIn(LoginChannel channel) {

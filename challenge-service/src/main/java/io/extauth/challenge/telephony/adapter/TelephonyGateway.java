@@ -89,12 +89,12 @@ public class TelephonyGateway {
     }
 
     /**
-     * Calls {@code to} (E.164, optionally {@code ;ext=}); returns the gateway's call id. The call stops ringing at
-     * {@code expiresAt}, when the challenge or verification it belongs to is over: an answer after it would count for
-     * nothing, and a phone still ringing would invite one.
+     * Calls {@code to} (E.164, optionally {@code ;ext=}); returns the gateway's call id. The call says {@code message}
+     * when it is picked up. It stops ringing at {@code expiresAt}, when the challenge or verification it belongs to is
+     * over: an answer after it would count for nothing, and a phone still ringing would invite one.
      */
-    public String placeCall(String to, String purpose, String reference, Instant expiresAt) {
-        return post(calls, "callId", Map.of("to", to, "purpose", purpose, "reference", reference,
+    public String placeCall(String to, String purpose, String message, String reference, Instant expiresAt) {
+        return post(calls, "callId", Map.of("to", to, "purpose", purpose, "message", message, "reference", reference,
                 "callbackUrl", callbackUrl(), "expiresAt", expiresAt.toString()));
     }
 

@@ -145,7 +145,7 @@ class TelephonyCallIntegrationTest {
     }
 
     private static String placeCall(TelephonyGateway telephony) {
-        return telephony.placeCall("+15551230000", "CHALLENGE", UUID.randomUUID().toString(),
+        return telephony.placeCall("+15551230000", "CHALLENGE", "Hello.", UUID.randomUUID().toString(),
                 Instant.now().plusSeconds(60));
     }
 

@@ -48,7 +48,7 @@ class TelephonyGatewayTimeoutUnitTest {
                     new StandardEnvironment(), EventTracing.NONE, new JsonMapper());
             CompletableFuture<Throwable> hung = CompletableFuture.supplyAsync(() -> {
                 try {
-                    telephony.placeCall("+15551234567", "CHALLENGE", "ref-1", Instant.EPOCH);
+                    telephony.placeCall("+15551234567", "CHALLENGE", "Hello.", "ref-1", Instant.EPOCH);
                     return null;
                 } catch (RuntimeException e) {
                     return e;

@@ -42,8 +42,8 @@ class CallController {
     @Operation(summary = "Place a call; it rings until answered or left unanswered. A second call with a reference "
             + "already placed is the same call: its id is answered again and nothing rings twice")
     CallPlaced place(@Valid @RequestBody PlaceCall request) {
-        Call call = new Call("call-" + UUID.randomUUID(), request.to(), request.purpose(), request.reference(),
-                request.callbackUrl(), CallStatus.RINGING, clock.instant(), request.expiresAt());
+        Call call = new Call("call-" + UUID.randomUUID(), request.to(), request.purpose(), request.message(),
+                request.reference(), request.callbackUrl(), CallStatus.RINGING, clock.instant(), request.expiresAt());
         Call placed = calls.addOnce(call.callId(), call).asOf(clock.instant());
         return new CallPlaced(placed.callId(), placed.status());
     }

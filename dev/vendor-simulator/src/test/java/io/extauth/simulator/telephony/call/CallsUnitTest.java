@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +42,26 @@ class CallsUnitTest {
     }
 
     @Test
+    void aCallKeepsWhatItSaysAcrossARestartAndOneKeptByTheVersionBeforeWhichSaidNothingIsStillRead() throws Exception {
+        Path file = directory.resolve("state.json");
+        Instant at = Instant.parse("2025-01-01T10:00:00Z");
+        new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC()).add("said",
+                new Call("said", "+15551234567", "CHALLENGE", "Someone is signing in.", "ref-said",
+                        "http://127.0.0.1:1/c", CallStatus.RINGING, at, null));
+
+        assertThat(new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC()).get("said")
+                .message()).isEqualTo("Someone is signing in.");
+
+        String kept = Files.readString(file);
+        String before = kept.replace("\"message\":\"Someone is signing in.\",", "");
+        assertThat(before).as("the file as the version before wrote it").isNotEqualTo(kept).doesNotContain("message");
+        Files.writeString(file, before);
+        Call read = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC()).get("said");
+        assertThat(read.message()).isNull();
+        assertThat(read.reference()).isEqualTo("ref-said");
+    }
+
+    @Test
     void anOutageDropsOnlyTheCallsStillRingingAndNotPastTheirEndAndTheFileKeepsThemFailed() {
         Path file = directory.resolve("state.json");
         Instant now = Instant.parse("2025-01-01T10:01:00Z");
@@ -48,8 +69,8 @@ class CallsUnitTest {
         before.add("ringing", call("ringing", now.minusSeconds(30)));
         before.add("answered", call("answered", now.minusSeconds(30)));
         before.act("answered", Call::answered, call -> { });
-        before.add("over", new Call("over", "+15551234567", "CHALLENGE", "ref-over", "http://127.0.0.1:1/callbacks",
-                CallStatus.RINGING, now.minusSeconds(90), now.minusSeconds(1)));
+        before.add("over", new Call("over", "+15551234567", "CHALLENGE", null, "ref-over",
+                "http://127.0.0.1:1/callbacks", CallStatus.RINGING, now.minusSeconds(90), now.minusSeconds(1)));
 
         Calls after = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         List<CutByOutage.Dropped> dropped = after.dropOpen(now);
@@ -67,20 +88,20 @@ class CallsUnitTest {
         Path file = directory.resolve("state.json");
         Calls before = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
         Instant at = Instant.parse("2025-01-01T10:00:00Z");
-        before.add("a", new Call("a", "+15551234567;ext=12", "CHALLENGE", "ref-a", "http://127.0.0.1:1/c",
+        before.add("a", new Call("a", "+15551234567;ext=12", "CHALLENGE", null, "ref-a", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, at, null));
-        before.add("other", new Call("other", "+15559999999", "CHALLENGE", "ref-other", "http://127.0.0.1:1/c",
+        before.add("other", new Call("other", "+15559999999", "CHALLENGE", null, "ref-other", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, at, null));
 
         Calls after = new Calls(new StatePersistence(file), TelephonyProperties.DEFAULTS, Clock.systemUTC());
-        after.add("b", new Call("b", "+15551234567", "CHALLENGE", "ref-b", "http://127.0.0.1:1/c",
+        after.add("b", new Call("b", "+15551234567", "CHALLENGE", null, "ref-b", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, at.plusSeconds(1), null));
 
         assertThat(after.to("+15551234567")).extracting(Call::callId).containsExactly("b", "a");
         assertThat(after.to("+15559999999")).extracting(Call::callId).containsExactly("other");
         assertThat(after.to("+15550000000")).isEmpty();
         assertThat(after.withReference("ref-a")).extracting(Call::callId).containsExactly("a");
-        assertThat(after.addOnce("a-again", new Call("a-again", "+15551234567;ext=12", "CHALLENGE", "ref-a",
+        assertThat(after.addOnce("a-again", new Call("a-again", "+15551234567;ext=12", "CHALLENGE", null, "ref-a",
                 "http://127.0.0.1:1/c", CallStatus.RINGING, at.plusSeconds(2), null)).callId())
                 .as("a second call for a reference placed before the restart is the same call").isEqualTo("a");
         assertThat(after.list()).extracting(Call::callId).containsExactly("b", "other", "a");
@@ -91,9 +112,9 @@ class CallsUnitTest {
         Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")), TelephonyProperties.DEFAULTS,
                 Clock.systemUTC());
         Instant now = Instant.parse("2025-01-01T10:00:00Z");
-        calls.add("mine", new Call("mine", "+15551234567", "CHALLENGE", "ref-mine", "http://127.0.0.1:1/c",
+        calls.add("mine", new Call("mine", "+15551234567", "CHALLENGE", null, "ref-mine", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, now, null));
-        calls.add("theirs", new Call("theirs", "+15551234567", "CHALLENGE", "ref-theirs", "http://127.0.0.1:1/c",
+        calls.add("theirs", new Call("theirs", "+15551234567", "CHALLENGE", null, "ref-theirs", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, now, null));
 
         assertThat(calls.cancel("ref-mine", now)).isEqualTo(1);
@@ -107,12 +128,12 @@ class CallsUnitTest {
         Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")), TelephonyProperties.DEFAULTS,
                 Clock.systemUTC());
         Instant now = Instant.parse("2025-01-01T10:00:00Z");
-        Call first = new Call("first", "+15551234567", "CHALLENGE", "ref-1", "http://127.0.0.1:1/c",
+        Call first = new Call("first", "+15551234567", "CHALLENGE", null, "ref-1", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, now, null);
         calls.addOnce("first", first);
         calls.act("first", Call::answered, answered -> calls.clear());
 
-        Call again = new Call("again", "+15551234567", "CHALLENGE", "ref-1", "http://127.0.0.1:1/c",
+        Call again = new Call("again", "+15551234567", "CHALLENGE", null, "ref-1", "http://127.0.0.1:1/c",
                 CallStatus.RINGING, now.plusSeconds(1), null);
 
         assertThat(calls.list()).as("a reset while a user acted is not undone by the action").isEmpty();
@@ -149,10 +170,10 @@ class CallsUnitTest {
         Instant now = Instant.parse("2025-01-01T10:00:00Z");
         Calls calls = new Calls(new StatePersistence(directory.resolve("state.json")), new TelephonyProperties(2),
                 Clock.fixed(now, ZoneOffset.UTC));
-        calls.add("expired", new Call("expired", "+15550000001", "CHALLENGE", "ref-expired", "http://127.0.0.1:1/c",
-                CallStatus.RINGING, now.minusSeconds(90), now.minusSeconds(1)));
+        calls.add("expired", new Call("expired", "+15550000001", "CHALLENGE", null, "ref-expired",
+                "http://127.0.0.1:1/c", CallStatus.RINGING, now.minusSeconds(90), now.minusSeconds(1)));
         for (int i = 1; i <= 200; i++) {
-            calls.add("open-" + i, new Call("open-" + i, "+15550000002", "CHALLENGE", "ref-open-" + i,
+            calls.add("open-" + i, new Call("open-" + i, "+15550000002", "CHALLENGE", null, "ref-open-" + i,
                     "http://127.0.0.1:1/c", CallStatus.RINGING, now.minusSeconds(30), now.plusSeconds(30)));
         }
 
@@ -183,7 +204,7 @@ class CallsUnitTest {
     }
 
     private static Call call(String id, Instant placedAt) {
-        return new Call(id, "+15551234567", "VERIFICATION", "ref-" + id, "http://127.0.0.1:1/callbacks/calls",
+        return new Call(id, "+15551234567", "VERIFICATION", null, "ref-" + id, "http://127.0.0.1:1/callbacks/calls",
                 CallStatus.RINGING, placedAt, null);
     }
 }
