@@ -13,6 +13,17 @@ class SecretsUnitTest {
     private final Secrets another = new Secrets(new PinProperties("pepper-of-another-deployment-32bytes"));
 
     @Test
+    void aNumberIsCountedUnderAKeyThePepperMakesAndThatStaysTheSameFromReleaseToRelease() {
+        // HMAC-SHA256(HMAC-SHA256(pepper, "extauth counting key v1"), number), computed outside Java (Python's hmac):
+        // a key that did not come from the pepper, or a derivation changed by a release, which would start every
+        // number's count afresh, fails here
+        assertThat(ours.countingKey("+15550100"))
+                .isEqualTo("735d70a5f7ba5e1d9bcc2000b790e7ebc3eba3745c573eef9b47769847466573");
+        assertThat(another.countingKey("+15550100")).isNotEqualTo(ours.countingKey("+15550100"));
+        assertThat(ours.countingKey("+15550101")).isNotEqualTo(ours.countingKey("+15550100"));
+    }
+
+    @Test
     void aPinHashedWithOnePepperVerifiesWithItButNotWithAnother() {
         String hash = ours.hash("4711");
 
