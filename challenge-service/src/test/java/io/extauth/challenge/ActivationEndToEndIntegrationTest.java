@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.ResponseEntity;
@@ -314,12 +315,19 @@ class ActivationEndToEndIntegrationTest extends IntegrationTestBase {
         assertThat(withdrawn.remainingAttempts()).isEqualTo(5);
         assertThat(get("/api/challenges/" + open, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("WITHDRAWN");
-        // the old phone's # comes too late to count for anything (the vendor may have hung up already)
+        // the old phone's # comes too late to count for anything. The gateway was told to hang up, so the simulator
+        // refuses the key press; a vendor that had already taken it reports it all the same, as this callback does
         try {
             VendorSimulator.answer(oldCall, "#");
         } catch (RuntimeException hungUp) {
             // withdrawn at the gateway: nothing to answer
         }
+        ResponseEntity<JsonNode> late = signedCallback(new RestTemplateBuilder().build(), http.getRootUri(),
+                Map.of("kind", "CALL", "id", oldCall, "reference", open, "status", "ANSWERED", "keys", "#",
+                        "reportFraud", false));
+        assertThat(late.getStatusCode().value()).isEqualTo(204);
+        assertThat(get("/api/challenges/" + open, TestJwt.portal()).getBody().path("status").asText())
+                .isEqualTo("WITHDRAWN");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> assertThatEvents(
                 topics().events()).of(ChallengeResult.class, r -> open.equals(r.challengeId())).size() == 1);
         assertThat(status().path("consecutiveFailures").asInt()).isZero();

@@ -58,7 +58,8 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class IntegrationTestBase {
 
     static final List<String> OUR_TOPICS = List.of(Topics.AUTH_ACTIVATED, Topics.AUTH_CHALLENGE_ISSUED,
-            Topics.AUTH_CHALLENGE_RESULT, Topics.deadLetterOf(Topics.AUTH_ORDERED));
+            Topics.AUTH_CHALLENGE_RESULT, Topics.deadLetterOf(Topics.AUTH_ORDERED),
+            Topics.deadLetterOf(Topics.AUTH_PROVISIONED));
 
     private static TopicRecorder recorder;
     private static TestEvents testEvents;

@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -239,18 +241,20 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
         assertThat(status().path("state").asText()).isEqualTo("PROVISIONED");
     }
 
-    @Test
-    void anAuthOrderedWithoutRequiredFieldsIsDeadLetteredWithTheReason() {
+    @ParameterizedTest
+    @ValueSource(strings = {"AuthOrdered", "Provisioned"})
+    void anEventWithoutRequiredFieldsIsDeadLetteredWithTheReason(String type) {
+        // also the positive control of the tests that read auth.provisioned-dlt and find nothing there
+        String topic = type.equals("AuthOrdered") ? Topics.AUTH_ORDERED : Topics.AUTH_PROVISIONED;
         String badUser = "user-" + UUID.randomUUID();
-        events().sendRaw(Topics.AUTH_ORDERED, badUser,
+        events().sendRaw(topic, badUser,
                 ("{\"accountId\":\"" + accountId + "\",\"userId\":\"" + badUser + "\"}").getBytes(
                         StandardCharsets.UTF_8),
                 "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "/test", "ce_type",
-                "AuthOrdered", "ce_time", Instant.now().toString(), "ce_subject", badUser, "content-type",
+                type, "ce_time", Instant.now().toString(), "ce_subject", badUser, "content-type",
                 "application/json");
 
-        RecordedEvent dead = topics().awaitEvent(Topics.deadLetterOf(Topics.AUTH_ORDERED),
-                e -> badUser.equals(e.key()));
+        RecordedEvent dead = topics().awaitEvent(Topics.deadLetterOf(topic), e -> badUser.equals(e.key()));
         assertThat(dead.headers().get("extauth-dlt-reason")).contains("orderId");
     }
 

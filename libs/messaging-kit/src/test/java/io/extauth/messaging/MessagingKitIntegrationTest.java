@@ -122,6 +122,11 @@ class MessagingKitIntegrationTest {
         // the marker comes after both copies on the same partition: once it is through, both copies were seen
         topics.awaitEvent(Provisioned.class, p -> marker.orderId().equals(p.orderId()));
         assertThat(handledCount(eventId)).isEqualTo(1);
+        // the inbox skipped the second copy: its handler ran once, and no copy was refused by the fixture's own key
+        // and dead-lettered instead
+        assertThat(handler.attempts.get(order.orderId())).hasValue(1);
+        assertThat(topics.events(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> order.userId().equals(e.key())))
+                .isEmpty();
         assertThat(assertThatEvents(topics.events()).of(Provisioned.class, p -> order.orderId().equals(p.orderId())))
                 .hasSize(1);
     }
