@@ -112,8 +112,13 @@ public record ContactLimitProperties(
         return new Limit(challenges.perDestination(), challenges.window());
     }
 
+    /**
+     * A number's bound is never below one of its desks': an operator who raised {@code per-destination} for a
+     * switchboard before {@code per-number} existed (counted per number then) keeps what they set, instead of being
+     * held to the new setting's default in silence after the upgrade.
+     */
     Limit challengesPerNumber() {
-        return new Limit(challenges.perNumber(), challenges.window());
+        return new Limit(Math.max(challenges.perNumber(), challenges.perDestination()), challenges.window());
     }
 
     Limit verificationsPerUser() {
@@ -124,8 +129,10 @@ public record ContactLimitProperties(
         return new Limit(verifications.perDestination(), verifications.window());
     }
 
+    /** Never below one account's bound to the number, for the reason {@link #challengesPerNumber} gives. */
     Limit verificationsPerDestinationAllAccounts() {
-        return new Limit(verifications.perDestinationAllAccounts(), verifications.window());
+        return new Limit(Math.max(verifications.perDestinationAllAccounts(), verifications.perDestination()),
+                verifications.window());
     }
 
     Limit verificationsPerAccount() {
