@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +23,11 @@ class ProvisioningGauges implements MeterBinder {
      */
     private static final String WAITING = "next_attempt_at IS NOT NULL";
 
-    private final JdbcTemplate jdbc;
+    private final BacklogReads reads;
     private final Clock clock;
 
-    ProvisioningGauges(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    ProvisioningGauges(BacklogReads reads, Clock clock) {
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -49,12 +48,12 @@ class ProvisioningGauges implements MeterBinder {
     }
 
     private double count(String status) {
-        return BacklogReads.rows(jdbc, "SELECT count(*) FROM provisioning WHERE " + WAITING + " AND status = ?",
+        return reads.rows("SELECT count(*) FROM provisioning WHERE " + WAITING + " AND status = ?",
                 status);
     }
 
     double oldestAgeSeconds() {
-        return BacklogReads.ageSeconds(jdbc, clock,
+        return reads.ageSeconds(clock,
                 "SELECT min(created_at) FROM provisioning WHERE " + WAITING + " AND status = 'PENDING'");
     }
 
@@ -65,7 +64,7 @@ class ProvisioningGauges implements MeterBinder {
      * rolling upgrade, a rollback) has no ask time: it is read by its last change, so it reads young, never absent.
      */
     double oldestRemovalAgeSeconds() {
-        return BacklogReads.ageSeconds(jdbc, clock, "SELECT min(COALESCE(removal_asked_at, updated_at)) FROM "
+        return reads.ageSeconds(clock, "SELECT min(COALESCE(removal_asked_at, updated_at)) FROM "
                 + "provisioning WHERE " + WAITING + " AND status = 'DEPROVISIONING'");
     }
 }

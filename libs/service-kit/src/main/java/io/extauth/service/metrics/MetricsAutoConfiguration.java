@@ -49,7 +49,13 @@ public class MetricsAutoConfiguration {
     /** Where there is an outbox there is its table and a JdbcTemplate (the outbox is built on one). */
     @Bean
     @ConditionalOnBean(Outbox.class)
-    OutboxGauges extauthOutboxGauges(JdbcTemplate jdbc, Clock clock) {
-        return new OutboxGauges(jdbc, clock);
+    BacklogReads extauthBacklogReads(JdbcTemplate jdbc) {
+        return new BacklogReads(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnBean(Outbox.class)
+    OutboxGauges extauthOutboxGauges(BacklogReads reads, Clock clock) {
+        return new OutboxGauges(reads, clock);
     }
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * How far the outbox relay is behind, read from the outbox table at each scrape: rows waiting and the age of the
@@ -13,11 +12,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class OutboxGauges implements MeterBinder {
 
-    private final JdbcTemplate jdbc;
+    private final BacklogReads reads;
     private final Clock clock;
 
-    OutboxGauges(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    OutboxGauges(BacklogReads reads, Clock clock) {
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -30,10 +29,10 @@ final class OutboxGauges implements MeterBinder {
     }
 
     double backlog() {
-        return BacklogReads.rows(jdbc, "SELECT count(*) FROM outbox");
+        return reads.rows("SELECT count(*) FROM outbox");
     }
 
     double oldestAgeSeconds() {
-        return BacklogReads.ageSeconds(jdbc, clock, "SELECT min(occurred_at) FROM outbox");
+        return reads.ageSeconds(clock, "SELECT min(occurred_at) FROM outbox");
     }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,11 +23,11 @@ class EmailGauges implements MeterBinder {
      */
     private static final String WAITING = "next_attempt_at IS NOT NULL";
 
-    private final JdbcTemplate jdbc;
+    private final BacklogReads reads;
     private final Clock clock;
 
-    EmailGauges(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    EmailGauges(BacklogReads reads, Clock clock) {
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -41,11 +40,11 @@ class EmailGauges implements MeterBinder {
     }
 
     private double waiting() {
-        return BacklogReads.rows(jdbc, "SELECT count(*) FROM email WHERE " + WAITING + " AND status = 'PENDING'");
+        return reads.rows("SELECT count(*) FROM email WHERE " + WAITING + " AND status = 'PENDING'");
     }
 
     double oldestAgeSeconds() {
-        return BacklogReads.ageSeconds(jdbc, clock,
+        return reads.ageSeconds(clock,
                 "SELECT min(created_at) FROM email WHERE " + WAITING + " AND status = 'PENDING'");
     }
 }

@@ -1,0 +1,62 @@
+package io.extauth.service.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.extauth.testsupport.EmbeddedPostgresDefault;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A scrape's reads of waiting work against a pool with no connection to give (held by the service's own work, or
+ * every connection waiting on a silent database): the gauge reads NaN within its budget, and the reads after it at
+ * once, instead of each waiting the pool's 30 s on the scrape's thread. Against the tests' real PostgreSQL.
+ */
+class BacklogReadsIntegrationTest {
+
+    private static final Duration BUDGET = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    @Test
+    void aPoolWithNoConnectionToGiveReadsAsNaNWithinTheBudgetAndTheNextReadsAtOnceUntilItGivesOneAgain()
+            throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(EmbeddedPostgresDefault.shared().getJdbcUrl("postgres", "postgres"));
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000); // HikariCP's default, as the services'
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            BacklogReads reads = new BacklogReads(new JdbcTemplate(pool), BUDGET, QUIET);
+            try {
+                assertThat(reads.rows("SELECT count(*) FROM pg_class WHERE relname = ?", "pg_class")).isEqualTo(1);
+                assertThat(reads.ageSeconds(Clock.systemUTC(), "SELECT now() - interval '1 minute'"))
+                        .isBetween(59.0, 70.0);
+
+                double[] read = new double[2];
+                long[] took = new long[2];
+                try (Connection held = pool.getConnection()) {
+                    for (int i = 0; i < 2; i++) {
+                        long start = System.nanoTime();
+                        read[i] = reads.rows("SELECT count(*) FROM pg_class");
+                        took[i] = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                    }
+                }
+
+                assertThat(read[0]).isNaN();
+                assertThat(took[0]).as("ms the first read waited").isBetween(BUDGET.toMillis() - 50,
+                        BUDGET.toMillis() + 1_000);
+                assertThat(read[1]).isNaN();
+                assertThat(took[1]).as("ms the next read waited: none, it does not queue behind the first").isLessThan(
+                        100);
+                Thread.sleep(QUIET.toMillis() + 200);
+                assertThat(reads.rows("SELECT count(*) FROM pg_class WHERE relname = ?", "pg_class"))
+                        .as("the pool gives connections again").isEqualTo(1);
+            } finally {
+                reads.destroy();
+            }
+        }
+    }
+}
