@@ -43,6 +43,17 @@ class ChallengeMetricsIntegrationTest extends IntegrationTestBase {
         }
     }
 
+    @Test
+    void eachChannelsLockoutCounterIsExportedBeforeTheFirstLockoutSoTheSpikeAlertSeesItsRise() {
+        String scraped = scrape();
+
+        for (String channel : new String[] {"PORTAL", "VPN"}) {
+            assertThat(scraped).containsPattern(Pattern.compile("extauth_events_published_total\\{"
+                    + "(?=[^}]*type=\"ChallengeResult\")(?=[^}]*outcome=\"LOCKED_OUT\")(?=[^}]*channel=\"" + channel
+                    + "\")[^}]*} [0-9]"));
+        }
+    }
+
     /** A sample of the events counter with the type and the labels, in whatever order Prometheus writes them. */
     private static Pattern published(String type, String... labels) {
         StringBuilder lookaheads = new StringBuilder("(?=[^}]*type=\"" + type + "\")");

@@ -71,6 +71,11 @@ final class CountingOutbox implements Outbox {
     }
 
     private Counter register(Map<String, String> tags) {
+        return register(meters, tags);
+    }
+
+    /** The counter of one tag set: made at its first use, or found where it was made before ({@link CountedFromStart}). */
+    static Counter register(MeterRegistry meters, Map<String, String> tags) {
         Counter.Builder counter = Counter.builder(METER).description("Events committed to the outbox, by type and "
                 + "outcome");
         tags.forEach(counter::tag);

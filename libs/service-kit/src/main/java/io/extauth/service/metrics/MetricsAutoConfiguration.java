@@ -5,6 +5,7 @@ import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,8 +16,8 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
  * The kit's metrics in every service that has the messaging kit: events counted as the outbox commits them, dead
- * letters as the error handler writes them, and the outbox backlog and age. Kafka's own consumer metrics (lag
- * included) come from Boot's consumer factory.
+ * letters as the error handler writes them, and the outbox backlog and age; the event counters a service names
+ * ({@link CountedFromStart}) from 0. Kafka's own consumer metrics (lag included) come from Boot's consumer factory.
  */
 @AutoConfiguration(after = MessagingAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, Outbox.class})
@@ -42,6 +43,22 @@ public class MetricsAutoConfiguration {
                     handler.setRetryListeners(new DeadLetterCounter(registry));
                 }
                 return bean;
+            }
+        };
+    }
+
+    /**
+     * The counters a service names up front, made at 0 once every bean is there: a rule's {@code increase()} then
+     * sees their first event as a rise from 0, not as a series that appears at 1.
+     */
+    @Bean
+    static SmartInitializingSingleton extauthCountedFromStart(ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<CountedFromStart> counted) {
+        return () -> {
+            MeterRegistry registry = meters.getIfAvailable();
+            if (registry != null) {
+                counted.orderedStream().flatMap(events -> events.samples().stream())
+                        .forEach(sample -> CountingOutbox.register(registry, EventTags.of(sample)));
             }
         };
     }
