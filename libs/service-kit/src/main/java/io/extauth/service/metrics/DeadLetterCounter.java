@@ -5,6 +5,7 @@ import io.extauth.messaging.cloudevents.UnreadableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.springframework.kafka.listener.RetryListener;
 
 /**
@@ -31,6 +32,17 @@ final class DeadLetterCounter implements RetryListener {
     public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
         Counter.builder(METER).description("Records sent to <topic>-dlt, by source topic and reason")
                 .tag("topic", record.topic()).tag("reason", reason(ex)).register(meters).increment();
+    }
+
+    /**
+     * A batch whose failure names no record: spring-kafka's batch fallback dead-letters each of its records, then
+     * tells this once for the whole batch (its default does nothing), so each record counts here.
+     */
+    @Override
+    public void recovered(ConsumerRecords<?, ?> records, Exception ex) {
+        for (ConsumerRecord<?, ?> record : records) {
+            recovered(record, ex);
+        }
     }
 
     static String reason(Throwable exception) {
