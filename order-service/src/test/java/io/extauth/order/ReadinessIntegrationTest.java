@@ -71,6 +71,34 @@ class ReadinessIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aListenerContainerThatStoppedOnAFailureOfItsOwnTakesTheServiceOutOfRotationUntilItRunsAgain(
+            @org.springframework.beans.factory.annotation.Autowired
+            org.springframework.kafka.config.KafkaListenerEndpointRegistry registry) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+        java.util.function.Supplier<JsonNode> readiness = () -> JsonMapper.builder().build().readTree(http.exchange(
+                "/actuator/health/readiness", HttpMethod.GET, new HttpEntity<>(headers), String.class).getBody());
+        org.springframework.kafka.listener.MessageListenerContainer container = registry.getAllListenerContainers()
+                .iterator().next();
+        assertThat(readiness.get().path("components").path("listeners").path("status").asText()).isEqualTo("UP");
+
+        // as spring-kafka stops a container whose consumer met an error it cannot go on from
+        container.stopAbnormally(() -> { });
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode ready = readiness.get();
+                assertThat(ready.path("status").asText()).as(ready.toString()).isEqualTo("DOWN");
+                assertThat(ready.path("components").path("listeners").path("details").path("stopped").toString())
+                        .contains(container.getListenerId());
+            });
+        } finally {
+            container.start();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> "UP".equals(
+                readiness.get().path("status").asText()));
+    }
+
+    @Test
     void aServiceWhoseBrokerIsUnreachableIsNotReady() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

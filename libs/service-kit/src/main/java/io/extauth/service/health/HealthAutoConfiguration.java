@@ -7,14 +7,17 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The broker's health indicator, {@code kafka}, which readiness includes with {@code db} (see ServiceDefaults), and
+ * The broker's health indicator, {@code kafka}, and the listener containers', {@code listeners}, which readiness
+ * includes with {@code db} (see ServiceDefaults), and
  * the clock's against the database's, {@code clockSkew}, which it leaves out (see {@link ClockSkew}).
  */
 @AutoConfiguration(after = MessagingAutoConfiguration.class,
@@ -26,6 +29,13 @@ public class HealthAutoConfiguration {
     @ConditionalOnBean({KafkaAdmin.class, TopicReplicationCheck.class})
     HealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicReplicationCheck replication) {
         return new KafkaHealthIndicator(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(3), replication);
+    }
+
+    /** {@code listeners}: DOWN while a listener container stopped on a failure of its own (readiness includes it). */
+    @Bean
+    @ConditionalOnClass(KafkaListenerEndpointRegistry.class)
+    HealthIndicator listenersHealthIndicator(ObjectProvider<KafkaListenerEndpointRegistry> registry) {
+        return new ListenersHealthIndicator(registry);
     }
 
     /**
