@@ -1,6 +1,7 @@
 package io.extauth.order.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.OrderChannel;
@@ -10,6 +11,9 @@ import io.extauth.contract.events.Deactivated;
 import io.extauth.order.OrderServiceIntegrationTestBase;
 import io.extauth.testsupport.TestJwt;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +24,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private Answer post(String token, Object body, String... headers) {
         return call(HttpMethod.POST, "/api/orders", token, body, headers);
@@ -61,6 +74,47 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(retry.status()).isEqualTo(202);
         assertThat(retry.body().path("orderId").asText()).isEqualTo(first.body().path("orderId").asText());
         assertExactlyOne(Topics.AUTH_ORDERED, event -> "AuthOrdered".equals(event.type()) && user.equals(event.key()));
+    }
+
+    /**
+     * A portal resends an order with its Idempotency-Key while the first request is still running. With a promo code
+     * both wait on the caller's promo lock (held here from a connection of the test until both wait): the second used
+     * to look its key up before that lock, find nothing, then read the first's committed order as the user's live one
+     * and answer 422 ALREADY_LIVE naming its own first request's order.
+     */
+    @Test
+    void twoRequestsWithOneIdempotencyKeyAtOnceBothAnswerAsTheFirst() throws Exception {
+        String account = "acct-race-" + UUID.randomUUID().toString().substring(0, 8);
+        String user = newUser();
+        Map<String, Object> order = new HashMap<>(portalOrder(user));
+        order.put("accountId", account);
+        order.put("promoCode", "WELCOME10");
+        String key = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<CompletableFuture<Answer>> answers;
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement promoLock = holder.prepareStatement(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                promoLock.setString(1, "promo-miss portal for " + account);
+                promoLock.execute();
+            }
+            answers = List.of(1, 2).stream().map(n -> CompletableFuture.supplyAsync(
+                    () -> post(TestJwt.portal(), order, "Idempotency-Key", key), pool)).toList();
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Long.class) == 2);
+            holder.commit();
+        }
+        try {
+            List<Answer> answered = answers.stream().map(a -> a.orTimeout(30, TimeUnit.SECONDS).join()).toList();
+
+            assertThat(answered).as("%s", answered).extracting(Answer::status).containsExactly(202, 202);
+            assertThat(answered.get(0).body().path("orderId").asText()).isNotEmpty()
+                    .isEqualTo(answered.get(1).body().path("orderId").asText());
+            assertExactlyOne(Topics.AUTH_ORDERED, event -> "AuthOrdered".equals(event.type()) && user.equals(event.key()));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

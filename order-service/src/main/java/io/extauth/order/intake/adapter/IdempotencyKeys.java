@@ -21,7 +21,17 @@ class IdempotencyKeys {
         this.jdbc = jdbc;
     }
 
-    Optional<FirstRequest> find(String caller, String key) {
+    /**
+     * The first request of the caller's key, looked up once no other request of that key is under way: the key's lock
+     * is taken first and held for the rest of the transaction, so a request sent again while the first still runs
+     * waits for it to commit and then finds what it answered. Looked up before the lock, a resend with a promo code
+     * found nothing, waited on the caller's promo lock, then read the first's committed order as the user's live one
+     * and was refused {@code ALREADY_LIVE}, naming its own first request's order. A hash collision of two keys only
+     * makes one wait for the other.
+     */
+    Optional<FirstRequest> findOnceEarlierRequestsOfTheKeyEnded(String caller, String key) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", result -> null,
+                "idempotency-key " + caller + " " + key);
         return jdbc.query("""
                 SELECT request_hash, order_id, response_status FROM idempotency_keys
                 WHERE caller = ? AND idempotency_key = ?""",

@@ -114,8 +114,8 @@ class OrderController {
         try {
             outcome = intake.placeFromPortal(form, promoMissBucket, request);
         } catch (DuplicateKeyException raced) {
-            // a concurrent request (same key, another order of the same user, or of the same credential) committed
-            // first: decide again
+            // a concurrent order of the same user or of the same credential committed first: decide again (requests of
+            // one Idempotency-Key do not race here: they are taken one after the other, see IdempotencyKeys)
             outcome = intake.placeFromPortal(form, promoMissBucket, request);
         }
         if (outcome instanceof PortalOutcome.PromoTriesUsedUp usedUp) {

@@ -177,7 +177,7 @@ public class OrderIntake {
     public PortalOutcome placeFromPortal(OrderForm form, Optional<String> promoMissBucket,
             @Nullable IdempotentRequest request) {
         if (request != null) {
-            var first = idempotencyKeys.find(request.caller(), request.key());
+            var first = idempotencyKeys.findOnceEarlierRequestsOfTheKeyEnded(request.caller(), request.key());
             if (first.isPresent()) {
                 if (!first.get().requestHash().equals(request.requestHash())) {
                     return new PortalOutcome.Rejected(List.of(new Reason("Idempotency-Key", IDEMPOTENCY_KEY_REUSED,
@@ -227,8 +227,8 @@ public class OrderIntake {
      * taken orderId can stop. Only then, or when the order fails on its own, are the live order read (and locked) and
      * the credential's looked up, and the order decided again, with the reasons it always had. An accepted order costs
      * its insert alone, not reads before it (issue 14). The portal door reads them first, as before: a portal request
-     * that waited on the index for a concurrent request with its Idempotency-Key must answer as that request did,
-     * which its retry after the index's error does (see {@code OrderController}).
+     * that waited on the index for a concurrent order of the same user or credential decides again, and answers what
+     * it finds then, after the index's error (see {@code OrderController}).
      */
     private Decision decideAndTakeIn(OrderForm form, String orderId, Instant now) {
         Promo promo = promoOf(form);
