@@ -25,9 +25,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
@@ -96,10 +98,15 @@ class OrderController {
                         + "once in `errors` (`REQUIRED`, `INVALID_FORMAT`, `MSA_NOT_ACKNOWLEDGED` …); for the "
                         + "`Idempotency-Key` header `INVALID_FORMAT` (1 to 255 characters) or "
                         + "`IDEMPOTENCY_KEY_REUSED` (the key came before with another order)"),
-                @ApiResponse(responseCode = "429", description = "`too-many-promo-codes`: the caller sent as many "
-                        + "promo codes that did not apply for the account as it may for now "
-                        + "(`extauth.orders.promo-misses.*`, 10 an hour by default); `Retry-After` says when it may "
-                        + "again, and an order without promoCode goes through")})
+                @ApiResponse(responseCode = "429", description = "Nothing was ordered; `Retry-After` says when the "
+                        + "order may be sent again. `too-many-promo-codes`: the caller sent as many promo codes that "
+                        + "did not apply for the account as it may for now (`extauth.orders.promo-misses.*`, 10 an "
+                        + "hour by default), and an order without promoCode goes through; `too-many-orders`: the "
+                        + "caller had as many orders for the account accepted as it may for now "
+                        + "(`extauth.orders.accepted.per-caller`, 500 an hour by default); "
+                        + "`too-many-orders-to-address`: the email address had as many orders accepted, from any "
+                        + "account, as it may for now (`extauth.orders.accepted.per-address`, 20 a day by default). "
+                        + "A repeat of an accepted order with its Idempotency-Key is answered as the first")})
     ResponseEntity<OrderAccepted> place(@RequestBody PortalOrderRequest body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
         if (body.accountId() != null) {
@@ -119,15 +126,19 @@ class OrderController {
             outcome = intake.placeFromPortal(form, promoMissBucket, request);
         }
         if (outcome instanceof PortalOutcome.PromoTriesUsedUp usedUp) {
-            long seconds = Math.max(1, usedUp.retryAfter().toSeconds());
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "This caller sent "
-                    + "as many promo codes that did not apply for this account as it may for now; nothing was ordered. "
-                    + "Send the order without promoCode, or with it again in " + seconds + " s.");
-            problem.setType(URI.create("https://extauth.io/problems/too-many-promo-codes"));
-            problem.setProperty("retryAfterSeconds", seconds);
-            ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
-            refused.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-            throw refused;
+            throw tooManyRequests("too-many-promo-codes", usedUp.retryAfter(), seconds -> "This caller sent as many "
+                    + "promo codes that did not apply for this account as it may for now; nothing was ordered. Send the "
+                    + "order without promoCode, or with it again in " + seconds + " s.");
+        }
+        if (outcome instanceof PortalOutcome.TooManyOrders tooMany) {
+            throw tooManyRequests("too-many-orders", tooMany.retryAfter(), seconds -> "This caller had as many orders "
+                    + "for this account accepted as it may for now; nothing was ordered. Send the order again in "
+                    + seconds + " s.");
+        }
+        if (outcome instanceof PortalOutcome.TooManyOrdersToAddress tooMany) {
+            throw tooManyRequests("too-many-orders-to-address", tooMany.retryAfter(), seconds -> "The email address "
+                    + "had as many orders accepted for it as it may for now, from any account; nothing was ordered. "
+                    + "Send the order again in " + seconds + " s, or with the user's own address.");
         }
         if (outcome instanceof PortalOutcome.Rejected rejected) {
             throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-order",
@@ -136,6 +147,21 @@ class OrderController {
         }
         PortalOutcome.Accepted accepted = (PortalOutcome.Accepted) outcome;
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new OrderAccepted(accepted.orderId(), accepted.status()));
+    }
+
+    /**
+     * A {@code 429} problem {@code https://extauth.io/problems/<code>}: nothing was ordered, and {@code Retry-After}
+     * (also {@code retryAfterSeconds}, whole seconds, at least 1) says when the order may be sent again.
+     */
+    private static ErrorResponseException tooManyRequests(String code, Duration retryAfter,
+            LongFunction<String> detail) {
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail.apply(seconds));
+        problem.setType(URI.create("https://extauth.io/problems/" + code));
+        problem.setProperty("retryAfterSeconds", seconds);
+        ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+        refused.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
+        return refused;
     }
 
     private static @Nullable IdempotentRequest idempotentRequest(@Nullable String key, PortalOrderRequest body) {

@@ -55,6 +55,14 @@ public class OrderIntake {
         /** Not decided: the caller sent as many promo codes that did not apply as it may for now. */
         record PromoTriesUsedUp(Duration retryAfter) implements PortalOutcome {
         }
+
+        /** Not taken: the caller had as many orders for the account accepted as it may for now. */
+        record TooManyOrders(Duration retryAfter) implements PortalOutcome {
+        }
+
+        /** Not taken: the address had as many orders accepted, from any caller and account, as it may for now. */
+        record TooManyOrdersToAddress(Duration retryAfter) implements PortalOutcome {
+        }
     }
 
     /** The rejections that tell a caller something of a promo code it tried: each counts as a miss. */
@@ -74,9 +82,11 @@ public class OrderIntake {
     private final IdempotencyKeys idempotencyKeys;
     private final Clock clock;
     private final PromoMisses promoMisses;
+    private final AcceptedOrderBounds acceptedOrderBounds;
 
     OrderIntake(Orders orders, Promos promos, PriceList prices, OrderEvents events,
-            IdempotencyKeys idempotencyKeys, Clock clock, PromoMisses promoMisses) {
+            IdempotencyKeys idempotencyKeys, Clock clock, PromoMisses promoMisses,
+            AcceptedOrderBounds acceptedOrderBounds) {
         this.orders = orders;
         this.promos = promos;
         this.prices = prices;
@@ -84,6 +94,7 @@ public class OrderIntake {
         this.idempotencyKeys = idempotencyKeys;
         this.clock = clock;
         this.promoMisses = promoMisses;
+        this.acceptedOrderBounds = acceptedOrderBounds;
     }
 
     /**
@@ -172,6 +183,9 @@ public class OrderIntake {
      * A portal order: accepted with a new orderId, or rejected with every reason; nothing is kept of a rejection.
      * {@code promoMissBucket} is the count its promo code goes to ({@link PromoMissBuckets}); empty when the order
      * names no account to count for: it is rejected for its accountId, and its code is neither counted nor held up.
+     * An order that would be accepted is then held to the bounds on accepted orders ({@link AcceptedOrderBounds}): only
+     * such an order makes a vendor user and a mail; a broken one still gets every reason, and a repeat under its
+     * Idempotency-Key is answered as the first before anything is counted.
      */
     @Transactional
     public PortalOutcome placeFromPortal(OrderForm form, Optional<String> promoMissBucket,
@@ -205,6 +219,10 @@ public class OrderIntake {
                     .filter(reason -> !PROMO_MISSES.contains(reason.code())).toList());
         }
         Decision.Accepted accepted = (Decision.Accepted) decision;
+        Optional<PortalOutcome> overABound = overABoundOnAcceptedOrders(form);
+        if (overABound.isPresent()) {
+            return overABound.get();
+        }
         Instant now = clock.instant();
         String orderId = UUID.randomUUID().toString();
         orders.insert(accepted.order(orderId, form, now));
@@ -216,6 +234,25 @@ public class OrderIntake {
         log.info("Portal order {} accepted for user {} of account {} ({}, {}, {})", orderId, form.userId(),
                 form.accountId(), accepted.type(), accepted.monthlyFee(), Masking.email(String.valueOf(form.email())));
         return new PortalOutcome.Accepted(orderId, OrderStatus.ACCEPTED);
+    }
+
+    /** Why the order, valid, is not taken now; empty when it is within both bounds on the door's accepted orders. */
+    private Optional<PortalOutcome> overABoundOnAcceptedOrders(OrderForm form) {
+        Optional<Duration> callerWait = acceptedOrderBounds.waitBeforeNextOfCaller(
+                Objects.requireNonNull(form.orderedBy()), Objects.requireNonNull(form.accountId()));
+        if (callerWait.isPresent()) {
+            log.info("Portal order for user {} of account {} not taken: {} had as many orders of the account accepted"
+                    + " as it may for now", form.userId(), form.accountId(), form.orderedBy());
+            return Optional.of(new PortalOutcome.TooManyOrders(callerWait.get()));
+        }
+        Optional<Duration> addressWait = acceptedOrderBounds.waitBeforeNextToAddress(
+                Objects.requireNonNull(form.email()));
+        if (addressWait.isPresent()) {
+            log.info("Portal order for user {} of account {} by {} not taken: {} had as many orders accepted as it may"
+                    + " for now", form.userId(), form.accountId(), form.orderedBy(), Masking.email(Objects.requireNonNull(form.email())));
+            return Optional.of(new PortalOutcome.TooManyOrdersToAddress(addressWait.get()));
+        }
+        return Optional.empty();
     }
 
     /**

@@ -126,6 +126,29 @@ public class Orders {
                 credentialId, accountId, userId));
     }
 
+    /**
+     * When the {@code nth} newest order the caller placed for the account through the HTTP door after {@code since}
+     * was accepted (1: the newest); empty when it placed fewer. The door keeps only the orders it accepts
+     * ({@code orders_portal_by_caller} serves it).
+     */
+    public Optional<Instant> nthNewestPortalOrderBy(String orderedBy, String accountId, Instant since, int nth) {
+        return jdbc.queryForList("""
+                SELECT created_at FROM orders WHERE channel = 'PORTAL' AND ordered_by = ? AND account_id = ?
+                  AND created_at > ? ORDER BY created_at DESC OFFSET ? LIMIT 1""", Timestamp.class, orderedBy,
+                accountId, Timestamp.from(since), nth - 1).stream().findFirst().map(Timestamp::toInstant);
+    }
+
+    /**
+     * As {@link #nthNewestPortalOrderBy}, for the HTTP door's orders to the address, ignoring its case, of every caller
+     * and account ({@code orders_portal_by_address}).
+     */
+    public Optional<Instant> nthNewestPortalOrderTo(String email, Instant since, int nth) {
+        return jdbc.queryForList("""
+                SELECT created_at FROM orders WHERE channel = 'PORTAL' AND lower(email) = lower(?)
+                  AND created_at > ? ORDER BY created_at DESC OFFSET ? LIMIT 1""", Timestamp.class, email,
+                Timestamp.from(since), nth - 1).stream().findFirst().map(Timestamp::toInstant);
+    }
+
     /** Locks the order for the rest of the transaction. */
     public Optional<Order> findForUpdate(String orderId) {
         return jdbc.query("SELECT * FROM orders WHERE order_id = ? FOR UPDATE", Orders::order, orderId).stream()

@@ -1,0 +1,57 @@
+package io.extauth.order.intake.adapter;
+
+import io.extauth.order.status.adapter.Orders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bounds on the orders the HTTP door accepts ({@link AcceptedOrderProperties}), counted from its orders in
+ * PostgreSQL across instances: the door keeps an order only when it accepts it, by its caller, so its accepted orders
+ * of a window are its rows of that window.
+ */
+@Component
+@EnableConfigurationProperties(AcceptedOrderProperties.class)
+class AcceptedOrderBounds {
+
+    private final Orders orders;
+    private final AcceptedOrderProperties properties;
+    private final Clock clock;
+
+    AcceptedOrderBounds(Orders orders, AcceptedOrderProperties properties, Clock clock) {
+        this.orders = orders;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** How long {@code caller} waits before one more order of it for the account is accepted; empty when now. */
+    Optional<Duration> waitBeforeNextOfCaller(String caller, String accountId) {
+        if (properties.perCaller() <= 0) {
+            return Optional.empty(); // no bound: an operator switched it off
+        }
+        Instant now = clock.instant();
+        // the order that must leave the window before one more fits: the perCaller-th newest in it
+        return waitUntilItLeaves(orders.nthNewestPortalOrderBy(caller, accountId,
+                now.minus(properties.perCallerWindow()), properties.perCaller()), properties.perCallerWindow(), now);
+    }
+
+    /** How long before one more order for {@code email} (of any caller and account) is accepted; empty when now. */
+    Optional<Duration> waitBeforeNextToAddress(String email) {
+        if (properties.perAddress() <= 0) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return waitUntilItLeaves(orders.nthNewestPortalOrderTo(email, now.minus(properties.perAddressWindow()),
+                properties.perAddress()), properties.perAddressWindow(), now);
+    }
+
+    private static Optional<Duration> waitUntilItLeaves(Optional<Instant> mustLeave, Duration window, Instant now) {
+        return mustLeave.map(acceptedAt -> {
+            Duration wait = Duration.between(now, acceptedAt.plus(window));
+            return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
+        });
+    }
+}

@@ -1,0 +1,11 @@
+-- order-service: the HTTP door bounds the orders it accepts per caller and account, and per recipient address
+-- (extauth.orders.accepted.*): one account's admin, or the portal's token, could order for any number of users of its
+-- account, each with one victim's address, and each made a vendor user and a provisioning mail, queued ahead of every
+-- other account's. The bounds are counted from the orders themselves: the door keeps an order only when it accepts it
+-- (channel 'PORTAL', ordered_by the token's sub), so its accepted orders of a window are its rows of that window, and
+-- no second table has to be kept in step with them. Billing orders (the trusted upstream) are neither bounded nor
+-- counted, hence the partial indexes. Values of accepted orders only: an account id of at most 64 characters, an
+-- address of at most 254 and a token sub of at most 255, far below the 2,704 bytes an index row may have.
+CREATE INDEX orders_portal_by_caller ON orders (ordered_by, account_id, created_at) WHERE channel = 'PORTAL';
+
+CREATE INDEX orders_portal_by_address ON orders (lower(email), created_at) WHERE channel = 'PORTAL';
