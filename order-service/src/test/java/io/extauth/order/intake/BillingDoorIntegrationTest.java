@@ -137,6 +137,13 @@ class BillingDoorIntegrationTest extends OrderServiceIntegrationTestBase {
         assertThat(recorder.events(Topics.AUTH_ORDERED, e -> second.equals(e.key()))).isEmpty();
         JsonNode view = awaitOrderStatus(orderId, TestJwt.admin(ACCOUNT), "ACCEPTED");
         assertThat(view.path("userId").asText()).isEqualTo(first);
+
+        // the README's promise: not one event per orderId ever, but one OrderRejected for each record that reuses it
+        billing.sendBinary(Topics.BILLING_ORDERS, phoneFactorOrder(orderId, second, null));
+
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(10)).until(() -> assertThatEvents(
+                recorder.events()).of(OrderRejected.class, r -> orderId.equals(r.orderId())).size() == 2);
+        assertExactlyOne(AuthOrdered.class, o -> orderId.equals(o.orderId()));
     }
 
     @Test
