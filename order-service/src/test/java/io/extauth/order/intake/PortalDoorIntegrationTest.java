@@ -102,7 +102,8 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
             answers = List.of(1, 2).stream().map(n -> CompletableFuture.supplyAsync(
                     () -> post(TestJwt.portal(), order, "Idempotency-Key", key), pool)).toList();
             await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Long.class) == 2);
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                    + "(SELECT oid FROM pg_database WHERE datname = current_database())", Long.class) == 2);
             holder.commit();
         }
         try {
