@@ -6,6 +6,11 @@
 -- no second table has to be kept in step with them. Billing orders (the trusted upstream) are neither bounded nor
 -- counted, hence the partial indexes. Values of accepted orders only: an account id of at most 64 characters, an
 -- address of at most 254 and a token sub of at most 255, far below the 2,704 bytes an index row may have.
-CREATE INDEX orders_portal_by_caller ON orders (ordered_by, account_id, created_at) WHERE channel = 'PORTAL';
+-- orders is never pruned: on a large one, building these holds up the orders of the instances still running while
+-- it scans. Create them beforehand by hand, without that (CREATE INDEX CONCURRENTLY IF NOT EXISTS ... ON
+-- <schema>.orders ..., as below), and this finds them there; should that fail, it leaves an invalid index of that
+-- name, which this would take for the index: drop it before the start (as R__inbox_handled_at.sql).
+CREATE INDEX IF NOT EXISTS orders_portal_by_caller ON orders (ordered_by, account_id, created_at)
+    WHERE channel = 'PORTAL';
 
-CREATE INDEX orders_portal_by_address ON orders (lower(email), created_at) WHERE channel = 'PORTAL';
+CREATE INDEX IF NOT EXISTS orders_portal_by_address ON orders (lower(email), created_at) WHERE channel = 'PORTAL';
