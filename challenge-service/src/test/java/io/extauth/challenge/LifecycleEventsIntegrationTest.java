@@ -101,6 +101,27 @@ class LifecycleEventsIntegrationTest extends IntegrationTestBase {
     }
 
     @Test
+    void anOrderReplayedFromTheDeadLettersAfterItsCancellationWasReadIsRefusedAndTheNextOrderIsNot() {
+        // the order was dead-lettered here (the database gone too long); order-service cancelled it meanwhile
+        String orderId = "order-" + UUID.randomUUID();
+        String cancel = events().sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(accountId, userId, orderId,
+                "admin-1", Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(cancel));
+
+        // an operator replays the dead letter: order-service holds the order cancelled, provisioning-service never
+        // provisions it, so it must not become the user's order here
+        String replayed = events().sendBinary(Topics.AUTH_ORDERED, new AuthOrdered(accountId, userId, orderId,
+                AuthType.PHONEFACTOR, null, "jane@example.com", null, new BigDecimal("4.50"), OrderChannel.BILLING,
+                Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled(replayed));
+        assertThat(status().path("state").asText()).isEqualTo("NONE");
+
+        String next = order(AuthType.PHONEFACTOR, null);
+        awaitState("ORDERED");
+        assertThat(factorOrderId()).isEqualTo(next);
+    }
+
+    @Test
     void aNewOrderAfterACancelOrderServiceTookTooLateTakesTheActiveFactorsPlaceAndCanBeDeactivated() {
         activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
         String cancelled = factorOrderId();

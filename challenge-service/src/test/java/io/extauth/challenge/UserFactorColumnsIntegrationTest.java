@@ -88,7 +88,7 @@ class UserFactorColumnsIntegrationTest extends IntegrationTestBase {
                 "credential-2", PhoneFactorMethod.SMS_ONE_TIME_PIN, new UserFactor.Phone("+15551230003", "1", "4"),
                 new UserFactor.Phone("+445551230005", "44", "6"), "pin-hash-7", 8, now.plus(Duration.ofDays(365)), 10,
                 UserFactor.SETTINGS_INACTIVE, now.plusSeconds(11), now.plusSeconds(12), now.plusSeconds(13),
-                now.minusSeconds(14), version);
+                now.minusSeconds(14), "order-15", version);
     }
 
     private static UserFactor withVersion(UserFactor factor, long version) {
@@ -96,7 +96,7 @@ class UserFactorColumnsIntegrationTest extends IntegrationTestBase {
                 factor.credentialId(), factor.method(), factor.primaryPhone(), factor.secondaryPhone(),
                 factor.pinHash(), factor.consecutiveFailures(), factor.lockedUntil(), factor.activationFailures(),
                 factor.settingsStatus(), factor.activationLockedUntil(), factor.lastFailureAt(),
-                factor.fraudReportedAt(), factor.orderedAt(), version);
+                factor.fraudReportedAt(), factor.orderedAt(), factor.cancelledOrderId(), version);
     }
 
     /**

@@ -24,6 +24,8 @@ public class FactorRefusal extends RuntimeException {
         STALE_ORDER("stale-order"),
         /** The event is about another order than the user's current one. */
         OTHER_ORDER("other-order"),
+        /** The order was cancelled before it was read: an {@code AuthOrdered} replayed after its cancellation. */
+        CANCELLED_BEFORE("cancelled-before"),
         /** The order this event is about has not been seen yet (the topics are separate). */
         ORDER_NOT_YET_SEEN("order-not-yet-seen"),
         /** The user set status INACTIVE: challenges wait until it is ACTIVE again. */

@@ -49,6 +49,7 @@ public record UserFactor(
         @Nullable Instant lastFailureAt,
         @Nullable Instant fraudReportedAt,
         @Nullable Instant orderedAt,
+        @Nullable String cancelledOrderId,
         long version) {
 
     /**
@@ -86,7 +87,7 @@ public record UserFactor(
 
     public static UserFactor none(String accountId, String userId) {
         return new UserFactor(accountId, userId, LifecycleState.NONE, null, null, null, null, null, null, null, 0, null,
-                0, null, null, null, null, null, -1);
+                0, null, null, null, null, null, null, -1);
     }
 
     public boolean exists() {
@@ -119,32 +120,33 @@ public record UserFactor(
     public UserFactor withState(LifecycleState next) {
         return new UserFactor(accountId, userId, next, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
-                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, cancelledOrderId, version);
     }
 
     /** A new order starts from scratch: settings, phones, PIN and strikes of an earlier order are gone. */
     public UserFactor ordered(AuthType newType, String newOrderId, @Nullable String newCredentialId,
             Instant newOrderedAt) {
         return new UserFactor(accountId, userId, state, newType, newOrderId, newCredentialId, null, null, null, null, 0,
-                null, 0, null, null, null, null, newOrderedAt, version);
+                null, 0, null, null, null, null, newOrderedAt, cancelledOrderId, version);
     }
 
     public UserFactor withPhone(boolean primary, Phone phone) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method,
                 primary ? phone : primaryPhone, primary ? secondaryPhone : phone, pinHash, consecutiveFailures,
-                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
+                lockedUntil, activationFailures, settingsStatus, activationLockedUntil, lastFailureAt, fraudReportedAt,
+                orderedAt, cancelledOrderId, version);
     }
 
     public UserFactor withSettings(PhoneFactorMethod newMethod, @Nullable String newPinHash, SettingsStatus newStatus) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, newMethod, primaryPhone,
                 secondaryPhone, newPinHash, consecutiveFailures, lockedUntil, activationFailures, newStatus,
-                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, cancelledOrderId, version);
     }
 
     public UserFactor withoutPin() {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, null, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
-                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, version);
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, cancelledOrderId, version);
     }
 
     /** Strikes and lock as a decision left them; the last failure and a fraud report are kept. */
@@ -157,13 +159,20 @@ public record UserFactor(
             @Nullable Instant fraudReported) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, failures, until, activationFailures, settingsStatus, activationLockedUntil,
-                lastFailure, fraudReported, orderedAt, version);
+                lastFailure, fraudReported, orderedAt, cancelledOrderId, version);
     }
 
     public UserFactor withActivationFailures(int failures, @Nullable Instant lockedUntilThen) {
         return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
                 secondaryPhone, pinHash, consecutiveFailures, lockedUntil, failures, settingsStatus, lockedUntilThen,
-                lastFailureAt, fraudReportedAt, orderedAt, version);
+                lastFailureAt, fraudReportedAt, orderedAt, cancelledOrderId, version);
+    }
+
+    /** The order whose cancellation was read while it was not the user's order ({@link #cancel}). */
+    public UserFactor withCancelledOrder(String cancelled) {
+        return new UserFactor(accountId, userId, state, type, orderId, credentialId, method, primaryPhone,
+                secondaryPhone, pinHash, consecutiveFailures, lockedUntil, activationFailures, settingsStatus,
+                activationLockedUntil, lastFailureAt, fraudReportedAt, orderedAt, cancelled, version);
     }
 
     // ---- transitions: each returns the next factor and its events, or a refusal ----
@@ -186,6 +195,10 @@ public record UserFactor(
             return new FactorTransition.Refused(this, Reason.SAME_ORDER, "order " + newOrderId
                     + " is the user's order already (" + state + ")");
         }
+        if (newOrderId.equals(cancelledOrderId)) {
+            return new FactorTransition.Refused(this, Reason.CANCELLED_BEFORE, "order " + newOrderId
+                    + " was cancelled before it was read (its AuthOrdered replayed after its OrderCancelled)");
+        }
         if (orderedAt != null && newOrderedAt.plus(ORDER_CLOCKS_AGREE_WITHIN).isBefore(orderedAt)) {
             return new FactorTransition.Refused(this, Reason.STALE_ORDER, "order " + newOrderId + " (ordered at "
                     + newOrderedAt + ") is older than the user's order " + orderId + " (ordered at " + orderedAt
@@ -195,11 +208,21 @@ public record UserFactor(
                 to -> ordered(newType, newOrderId, newCredentialId, newOrderedAt).withState(to.state()), List.of());
     }
 
-    /** Only the user's current order can be cancelled; a cancellation of an older one changes nothing. */
-    public FactorTransition cancel(UserLifecycle lifecycle, String cancelledOrderId, String cause) {
-        if (!cancelledOrderId.equals(orderId)) {
-            return new FactorTransition.Refused(this, Reason.OTHER_ORDER, "order " + cancelledOrderId
-                    + " is not the user's current order " + orderId);
+    /**
+     * Only the user's current order can be cancelled. A cancellation of another order moves nothing, but the order is
+     * kept ({@code cancelledOrderId}): were it one not read yet (its {@code AuthOrdered} dead-lettered, then replayed
+     * by an operator after the cancellation), it is refused when it comes ({@link Reason#CANCELLED_BEFORE}) instead of
+     * becoming the user's order while order-service holds it cancelled and provisioning-service never provisions it.
+     * One order is kept, the last: a cancellation of an older order, read again, keeps one that is never ordered again.
+     */
+    public FactorTransition cancel(UserLifecycle lifecycle, String cancelled, String cause) {
+        if (!cancelled.equals(orderId)) {
+            if (cancelled.equals(cancelledOrderId)) {
+                return new FactorTransition.Refused(this, Reason.OTHER_ORDER, "order " + cancelled
+                        + " is not the user's current order " + orderId + ", and its cancellation is kept already");
+            }
+            return new FactorTransition.Moved(withCancelledOrder(cancelled), null, cause + ": not the user's current "
+                    + "order " + orderId + "; kept, so that the order is refused should it be read later", List.of());
         }
         return fire(lifecycle, LifecycleTrigger.CANCEL, cause, to -> withState(to.state()), List.of());
     }

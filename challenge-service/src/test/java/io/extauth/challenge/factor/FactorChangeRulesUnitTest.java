@@ -157,6 +157,6 @@ class FactorChangeRulesUnitTest {
     private static UserFactor factor(LifecycleState state, PhoneFactorMethod method, String pinHash,
             Instant lockedUntil) {
         return new UserFactor("acct", "user", state, AuthType.PHONEFACTOR, "order", null, method, PHONE, null, pinHash,
-                0, lockedUntil, 0, UserFactor.SETTINGS_ACTIVE, null, null, null, null, 3);
+                0, lockedUntil, 0, UserFactor.SETTINGS_ACTIVE, null, null, null, null, null, 3);
     }
 }

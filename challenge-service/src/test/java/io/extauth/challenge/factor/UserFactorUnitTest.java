@@ -189,10 +189,28 @@ class UserFactorUnitTest {
         UserFactor ordered = moved(UserFactor.none("1234", "jane").order(lifecycle, AuthType.PHONEFACTOR, "o-2", null,
                 NOW, "AuthOrdered")).next();
 
-        assertThat(((FactorTransition.Refused) ordered.cancel(lifecycle, "o-1", "OrderCancelled")).reason())
-                .isEqualTo(Reason.OTHER_ORDER);
+        FactorTransition.Moved another = moved(ordered.cancel(lifecycle, "o-1", "OrderCancelled"));
+        assertThat(another.move()).as("no lifecycle move").isNull();
+        assertThat(another.next().state()).isEqualTo(LifecycleState.ORDERED);
+        assertThat(another.next().orderId()).isEqualTo("o-2");
+        assertThat(another.next().cancelledOrderId()).isEqualTo("o-1");
+        assertThat(((FactorTransition.Refused) another.next().cancel(lifecycle, "o-1", "OrderCancelled")).reason())
+                .as("read again: kept already").isEqualTo(Reason.OTHER_ORDER);
         assertThat(moved(ordered.cancel(lifecycle, "o-2", "OrderCancelled")).next().state())
                 .isEqualTo(LifecycleState.NONE);
+    }
+
+    @Test
+    void anOrderWhoseCancellationWasReadFirstIsRefusedAndAnotherOrderIsNot() {
+        // AuthOrdered o-1 dead-lettered; its OrderCancelled read; then the order replayed from the dead letters
+        UserFactor cancelledFirst = moved(UserFactor.none("1234", "jane").cancel(lifecycle, "o-1", "OrderCancelled"))
+                .next();
+
+        FactorTransition replayed = cancelledFirst.order(lifecycle, AuthType.PHONEFACTOR, "o-1", null, NOW,
+                "AuthOrdered");
+        assertThat(((FactorTransition.Refused) replayed).reason()).isEqualTo(Reason.CANCELLED_BEFORE);
+        assertThat(moved(cancelledFirst.order(lifecycle, AuthType.PHONEFACTOR, "o-2", null, NOW.plusSeconds(60),
+                "AuthOrdered")).next().state()).isEqualTo(LifecycleState.ORDERED);
     }
 
     private UserFactor provisioned(AuthType type) {

@@ -37,7 +37,7 @@ public class UserFactors {
         ACCOUNT_ID, USER_ID, STATE, TYPE, ORDER_ID, CREDENTIAL_ID, METHOD, PRIMARY_PHONE, PRIMARY_COUNTRY_CODE,
         PRIMARY_EXTENSION, SECONDARY_PHONE, SECONDARY_COUNTRY_CODE, SECONDARY_EXTENSION, PIN_HASH,
         CONSECUTIVE_FAILURES, LOCKED_UNTIL, ACTIVATION_FAILURES, SETTINGS_STATUS, ACTIVATION_LOCKED_UNTIL,
-        LAST_FAILURE_AT, FRAUD_REPORTED_AT, ORDERED_AT, VERSION;
+        LAST_FAILURE_AT, FRAUD_REPORTED_AT, ORDERED_AT, CANCELLED_ORDER_ID, VERSION;
 
         /** This column's position in a result whose columns start at position {@code first}. */
         int at(int first) {
@@ -67,7 +67,7 @@ public class UserFactors {
               secondary_phone = ?, secondary_country_code = ?, secondary_extension = ?, pin_hash = ?,
               consecutive_failures = ?, locked_until = ?, activation_failures = ?, settings_status = ?,
               activation_locked_until = ?, last_failure_at = ?, fraud_reported_at = ?, ordered_at = ?,
-              version = version + 1, updated_at = ?
+              cancelled_order_id = ?, version = version + 1, updated_at = ?
             WHERE account_id = ? AND user_id = ? AND version = ?
             RETURNING\s""" + COLUMNS;
 
@@ -237,9 +237,9 @@ public class UserFactors {
                   primary_phone, primary_country_code, primary_extension,
                   secondary_phone, secondary_country_code, secondary_extension, pin_hash,
                   consecutive_failures, locked_until, activation_failures, settings_status,
-                  activation_locked_until, last_failure_at, fraud_reported_at, ordered_at, updated_at, account_id,
-                  user_id, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                  activation_locked_until, last_failure_at, fraud_reported_at, ordered_at, cancelled_order_id,
+                  updated_at, account_id, user_id, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
                 ON CONFLICT (account_id, user_id) DO NOTHING
                 RETURNING\s""" + COLUMNS + """
             ),
@@ -295,7 +295,7 @@ public class UserFactors {
                 factor.lockedUntil() == null ? null : Timestamp.from(factor.lockedUntil()),
                 factor.activationFailures(), name(factor.settingsStatus()), timestamp(factor.activationLockedUntil()),
                 timestamp(factor.lastFailureAt()), timestamp(factor.fraudReportedAt()), timestamp(factor.orderedAt()),
-                Timestamp.from(now), factor.accountId(), factor.userId()};
+                factor.cancelledOrderId(), Timestamp.from(now), factor.accountId(), factor.userId()};
     }
 
     /** Locked users whose lock has run out, locked for this transaction; rows another instance holds are skipped. */
@@ -332,7 +332,7 @@ public class UserFactors {
                 instant(rs.getTimestamp(Column.LAST_FAILURE_AT.at(first))),
                 instant(rs.getTimestamp(Column.FRAUD_REPORTED_AT.at(first))),
                 instant(rs.getTimestamp(Column.ORDERED_AT.at(first))),
-                rs.getLong(Column.VERSION.at(first)));
+                rs.getString(Column.CANCELLED_ORDER_ID.at(first)), rs.getLong(Column.VERSION.at(first)));
     }
 
     private static UserFactor.@Nullable Phone phone(@Nullable String e164, @Nullable String countryCode,
