@@ -38,14 +38,19 @@ class AcceptedOrderBounds {
                 now.minus(properties.perCallerWindow()), properties.perCaller()), properties.perCallerWindow(), now);
     }
 
-    /** How long before one more order for {@code email} (of any caller and account) is accepted; empty when now. */
-    Optional<Duration> waitBeforeNextToAddress(String email) {
+    /**
+     * How long before one more order of the account for {@code email}'s mailbox (of any caller) is accepted; empty when
+     * now. Counted per account: counted across accounts, an admin of one account who ordered, and cancelled, twenty
+     * made-up users with another account's user's address kept that account from ordering for its own user, again
+     * each time the count ran out, told the second by Retry-After.
+     */
+    Optional<Duration> waitBeforeNextToAddress(String accountId, String email) {
         if (properties.perAddress() <= 0) {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return waitUntilItLeaves(orders.nthNewestPortalOrderTo(email, now.minus(properties.perAddressWindow()),
-                properties.perAddress()), properties.perAddressWindow(), now);
+        return waitUntilItLeaves(orders.nthNewestPortalOrderTo(accountId, email,
+                now.minus(properties.perAddressWindow()), properties.perAddress()), properties.perAddressWindow(), now);
     }
 
     private static Optional<Duration> waitUntilItLeaves(Optional<Instant> mustLeave, Duration window, Instant now) {

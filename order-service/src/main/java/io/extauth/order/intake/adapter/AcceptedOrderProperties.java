@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param perCaller orders accepted per caller and account in {@code perCallerWindow}; 0 switches the bound off. An
  *     admin onboarding a company orders for all its users in an afternoon: the default leaves room for that
  * @param perCallerWindow the sliding window of {@code perCaller}
- * @param perAddress orders accepted for one e-mail address (ignoring case) from every caller and account in
- *     {@code perAddressWindow}; 0 switches the bound off
+ * @param perAddress orders of one account accepted for one mailbox (an e-mail address, its case and a {@code +tag}
+ *     ignored) from every caller in {@code perAddressWindow}; 0 switches the bound off
  * @param perAddressWindow the sliding window of {@code perAddress}
  */
 @ConfigurationProperties("extauth.orders.accepted")

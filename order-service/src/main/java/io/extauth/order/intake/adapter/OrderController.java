@@ -104,8 +104,9 @@ class OrderController {
                         + "hour by default), and an order without promoCode goes through; `too-many-orders`: the "
                         + "caller had as many orders for the account accepted as it may for now "
                         + "(`extauth.orders.accepted.per-caller`, 500 an hour by default); "
-                        + "`too-many-orders-to-address`: the email address had as many orders accepted, from any "
-                        + "account, as it may for now (`extauth.orders.accepted.per-address`, 20 a day by default). "
+                        + "`too-many-orders-to-address`: the email address (its mailbox: case and a +tag ignored) had "
+                        + "as many orders of the account accepted as it may for now "
+                        + "(`extauth.orders.accepted.per-address`, 20 a day by default). "
                         + "A repeat of an accepted order with its Idempotency-Key is answered as the first")})
     ResponseEntity<OrderAccepted> place(@RequestBody PortalOrderRequest body,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
@@ -137,7 +138,7 @@ class OrderController {
         }
         if (outcome instanceof PortalOutcome.TooManyOrdersToAddress tooMany) {
             throw tooManyRequests("too-many-orders-to-address", tooMany.retryAfter(), seconds -> "The email address "
-                    + "had as many orders accepted for it as it may for now, from any account; nothing was ordered. "
+                    + "had as many orders of this account accepted for it as it may for now; nothing was ordered. "
                     + "Send the order again in " + seconds + " s, or with the user's own address.");
         }
         if (outcome instanceof PortalOutcome.Rejected rejected) {
@@ -155,13 +156,18 @@ class OrderController {
      */
     private static ErrorResponseException tooManyRequests(String code, Duration retryAfter,
             LongFunction<String> detail) {
-        long seconds = Math.max(1, retryAfter.toSeconds());
+        long seconds = retryAfterSeconds(retryAfter);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, detail.apply(seconds));
         problem.setType(URI.create("https://extauth.io/problems/" + code));
         problem.setProperty("retryAfterSeconds", seconds);
         ErrorResponseException refused = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
         refused.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
         return refused;
+    }
+
+    /** Whole seconds, rounded up: an answer of 59 for a wait of 59.9 s had the caller's retry refused again. */
+    static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0));
     }
 
     private static @Nullable IdempotentRequest idempotentRequest(@Nullable String key, PortalOrderRequest body) {

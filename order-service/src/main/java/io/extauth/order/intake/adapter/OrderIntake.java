@@ -60,7 +60,7 @@ public class OrderIntake {
         record TooManyOrders(Duration retryAfter) implements PortalOutcome {
         }
 
-        /** Not taken: the address had as many orders accepted, from any caller and account, as it may for now. */
+        /** Not taken: the address had as many orders of the account accepted, from any caller, as it may for now. */
         record TooManyOrdersToAddress(Duration retryAfter) implements PortalOutcome {
         }
     }
@@ -246,7 +246,7 @@ public class OrderIntake {
             return Optional.of(new PortalOutcome.TooManyOrders(callerWait.get()));
         }
         Optional<Duration> addressWait = acceptedOrderBounds.waitBeforeNextToAddress(
-                Objects.requireNonNull(form.email()));
+                Objects.requireNonNull(form.accountId()), Objects.requireNonNull(form.email()));
         if (addressWait.isPresent()) {
             log.info("Portal order for user {} of account {} by {} not taken: {} had as many orders accepted as it may"
                     + " for now", form.userId(), form.accountId(), form.orderedBy(), Masking.email(Objects.requireNonNull(form.email())));

@@ -139,14 +139,24 @@ public class Orders {
     }
 
     /**
-     * As {@link #nthNewestPortalOrderBy}, for the HTTP door's orders to the address, ignoring its case, of every caller
-     * and account ({@code orders_portal_by_address}).
+     * An address as the bound on orders to one mailbox counts it ({@code orders_portal_by_address} indexes the same
+     * expression): without a {@code +tag} in its local part, which most mail providers deliver to the address without
+     * it, and with its ASCII letters in lower case whatever the database's locale ({@code COLLATE "C"}: a Turkish one
+     * would not make {@code I} an {@code i}). Addresses are ASCII ({@code OrderValidator}).
      */
-    public Optional<Instant> nthNewestPortalOrderTo(String email, Instant since, int nth) {
-        return jdbc.queryForList("""
-                SELECT created_at FROM orders WHERE channel = 'PORTAL' AND lower(email) = lower(?)
-                  AND created_at > ? ORDER BY created_at DESC OFFSET ? LIMIT 1""", Timestamp.class, email,
-                Timestamp.from(since), nth - 1).stream().findFirst().map(Timestamp::toInstant);
+    static String mailbox(String column) {
+        return "lower(regexp_replace(" + column + ", '\\+[^@]*@', '@') COLLATE \"C\")";
+    }
+
+    /**
+     * As {@link #nthNewestPortalOrderBy}, for the HTTP door's orders of the account to the address's mailbox
+     * ({@link #mailbox}), of every caller ({@code orders_portal_by_address}).
+     */
+    public Optional<Instant> nthNewestPortalOrderTo(String accountId, String email, Instant since, int nth) {
+        return jdbc.queryForList("SELECT created_at FROM orders WHERE channel = 'PORTAL' AND account_id = ? AND "
+                + mailbox("email") + " = " + mailbox("?") + " AND created_at > ? ORDER BY created_at DESC OFFSET ? "
+                + "LIMIT 1", Timestamp.class, accountId, email, Timestamp.from(since), nth - 1).stream().findFirst()
+                .map(Timestamp::toInstant);
     }
 
     /** Locks the order for the rest of the transaction. */
