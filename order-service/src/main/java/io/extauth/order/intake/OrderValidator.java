@@ -2,6 +2,7 @@ package io.extauth.order.intake;
 
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
+import io.extauth.contract.ShownText;
 import io.extauth.contract.events.OrderRejected.Reason;
 import io.extauth.order.pricing.Promo;
 import io.extauth.order.status.OrderStatus;
@@ -43,8 +44,13 @@ public final class OrderValidator {
      * takes it (the account's index holds the account id and two more columns).
      */
     static final int MAX_KEPT = 512;
-    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
-    private static final Pattern ORDER_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
+    /**
+     * Ids of letters, digits and {@code . _ -} (an order's also {@code :}), but not dots alone: {@code .} and {@code ..}
+     * as a path segment are refused by the services' firewall or resolved away by the server, so a user or account so
+     * named could be ordered and provisioned, then never activated, deactivated or read, its order live for good.
+     */
+    private static final Pattern ID = Pattern.compile("^(?!\\.+$)[A-Za-z0-9._-]{1,64}$");
+    private static final Pattern ORDER_ID = Pattern.compile("^(?!\\.+$)[A-Za-z0-9._:-]{1,64}$");
     private static final Pattern CREDENTIAL_ID = Pattern.compile("^[A-Z]{4}\\d{8}$");
     // The HTML living standard's "valid e-mail address": what a person can type and a mail server will take.
     private static final Pattern EMAIL = Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
@@ -107,23 +113,19 @@ public final class OrderValidator {
     }
 
     /**
-     * Every control character (a NUL, an escape, a line break) as U+FFFD: none reaches a store or a terminal. Angle
-     * brackets are kept: the rejection's ids are those the billing system sent, which it finds its answer by, and a
-     * JSON answer is data that a page escapes (the console does).
+     * Every control character (a NUL, an escape, a line break), line or paragraph separator and format character (a
+     * bidirectional override) as U+FFFD ({@link ShownText#isControlOrFormat}): none reaches a store, a log line or
+     * a terminal, nor makes a rejected id read as another where it is shown. Angle brackets are kept: the rejection's
+     * ids are those the billing system sent, which it finds its answer by, and a JSON answer is data that a page
+     * escapes (the console does).
      */
     private static String withoutControlCharacters(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                char[] chars = text.toCharArray();
-                for (int j = i; j < chars.length; j++) {
-                    if (Character.isISOControl(chars[j])) {
-                        chars[j] = '\uFFFD';
-                    }
-                }
-                return new String(chars);
-            }
+        if (text.codePoints().noneMatch(ShownText::isControlOrFormat)) {
+            return text;
         }
-        return text;
+        StringBuilder kept = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> kept.appendCodePoint(ShownText.isControlOrFormat(c) ? '\uFFFD' : c));
+        return kept.toString();
     }
 
     public static Optional<AuthType> typeOf(@Nullable String type) {

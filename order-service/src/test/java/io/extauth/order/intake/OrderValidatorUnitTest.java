@@ -246,6 +246,36 @@ class OrderValidatorUnitTest {
     }
 
     @Test
+    void everyLineSeparatorAndFormatCharacterOfARejectedFormIsReplacedSoNoEchoOfItForgesALineOrReadsAsAnother() {
+        // U+2028 and U+2029 break a line to many log readers; a right-to-left override and a zero-width joiner make
+        // an id read as another where it is shown; a tag character is a format character outside the BMP
+        OrderForm sent = new OrderForm(OrderChannel.BILLING, "B-1\u2028INFO forged", "acct\u2029", "ja\u202Ene",
+                "j\u200D@x.io", "PHONEFACTOR", null, "P\uDB40\uDC01", true, "billing");
+
+        OrderForm kept = OrderValidator.storable(sent);
+
+        assertThat(kept.orderId()).isEqualTo("B-1\uFFFDINFO forged");
+        assertThat(kept.accountId()).isEqualTo("acct\uFFFD");
+        assertThat(kept.userId()).isEqualTo("ja\uFFFDne");
+        assertThat(kept.email()).isEqualTo("j\uFFFD@x.io");
+        assertThat(kept.promoCode()).isEqualTo("P\uFFFD");
+        assertThat(kept.type()).isSameAs(sent.type());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", "..."})
+    void anIdOfDotsAloneIsRefusedForNoPathCanNameIt(String id) {
+        OrderForm form = new OrderForm(OrderChannel.BILLING, id, id, id, "j@x.io", "PHONEFACTOR", null, null, true,
+                "billing");
+
+        assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).contains("orderId:INVALID_FORMAT",
+                "accountId:INVALID_FORMAT", "userId:INVALID_FORMAT");
+        assertThat(OrderValidator.isUsableId("a.b")).isTrue();
+        assertThat(OrderValidator.isUsableId(".a")).isTrue();
+        assertThat(OrderValidator.isUsableOrderId("PO.1")).isTrue();
+    }
+
+    @Test
     void aRejectedFormKeepsItsAngleBracketsSoTheBillingSystemFindsItsAnswerByTheIdsItSent() {
         OrderForm sent = new OrderForm(OrderChannel.BILLING, "PO<1>", "1234", "<jane>", "j@x.io", "PHONEFACTOR",
                 null, null, true, "billing");

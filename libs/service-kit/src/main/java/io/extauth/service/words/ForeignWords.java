@@ -1,6 +1,7 @@
 package io.extauth.service.words;
 
 import io.extauth.contract.Masking;
+import io.extauth.contract.ShownText;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,12 +56,7 @@ public final class ForeignWords {
      */
     private static String withoutControlCharacters(String text) {
         StringBuilder kept = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            int type = Character.getType(c);
-            boolean breaks = Character.isISOControl(c) || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
-            kept.appendCodePoint(breaks ? ' ' : c);
-        });
+        text.codePoints().forEach(c -> kept.appendCodePoint(ShownText.isControlOrFormat(c) ? ' ' : c));
         return kept.toString();
     }
 
