@@ -42,12 +42,12 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("management.endpoint.health.show-details", "when-authorized");
         // health itself stays open for probes; what the database, broker and mail server answered is for operators
         defaults.put("management.endpoint.health.roles", "OPERATOR");
-        // ready means able to work: the database and the broker answer and the listeners run (kafka, listeners:
-        // io.extauth.service.health); an application without them on this classpath (the vendor simulator) simply
-        // has fewer members. The clock's skew (clockSkew) is health, not readiness: a database host whose clock
-        // stepped would take every instance out of rotation at once, though they still agree with each other, which
-        // is what matters
-        defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db,kafka,listeners");
+        // ready means able to work: the database and the broker answer (kafka: io.extauth.service.health); an
+        // application without them on this classpath (the vendor simulator) simply has fewer members. The clock's
+        // skew (clockSkew) and the listener containers (listeners) are health, not readiness: a database host whose
+        // clock stepped, or a consumer group's ACL missing for a minute, would take every instance out of rotation at
+        // once, though requests (a login, an order) need neither
+        defaults.put("management.endpoint.health.group.readiness.include", "readinessState,db,kafka");
         defaults.put("management.endpoint.health.validate-group-membership", "false");
         // traces: the W3C traceparent travels on HTTP and Kafka always (ids cost nothing); spans are recorded only
         // when they can leave, to the OTLP endpoint, and then all of them, so one order or one login is a whole trace

@@ -6,8 +6,13 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,17 +33,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>Measured as PostgreSQL's {@code clock_timestamp()} against the middle of this host's time before and after the
  * query, within a 2 s query timeout; only a skew larger than the limit plus half the round trip counts as DOWN, and
  * the gauge keeps its last value when a round trip (a wait for a pooled connection included) took longer than the
- * limit, so a slow answer is not mistaken for a wrong clock.
+ * limit, so a slow answer is not mistaken for a wrong clock. The gauge never measures on the scrape's thread
+ * ({@link #gaugeSeconds}).
  */
-public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
+public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, DisposableBean {
 
     /** The gauge re-measures at most this often: a scrape does not cost a query each. */
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(10);
+    /** A measurement older than this is no reading of the clock any more: the gauge reads NaN. */
+    private static final Duration GAUGE_STALE = GAUGE_REFRESH.multipliedBy(3);
 
     private final JdbcTemplate jdbc;
     private final Duration maxSkew;
     private final Supplier<Instant> hostTime;
     private volatile @Nullable Measured last;
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    private final ExecutorService measurer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "extauth-clock-skew");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ClockSkew(JdbcTemplate jdbc, Duration maxSkew) {
         this(jdbc, maxSkew, Instant::now);
@@ -109,16 +123,42 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder {
                 .register(registry);
     }
 
+    /**
+     * The last measurement, never measured on the scrape's thread: a due one is started on a thread of its own, and
+     * the scrape reads what is known (NaN when nothing is, or only a measurement too old to say anything). Measured on
+     * the scrape's thread, it waited for a pooled connection up to the pool's 30 s while the database was gone or the
+     * pool full, the scrape outlived Prometheus's timeout, and every series of the instance went with it, the
+     * backlog gauges' NaN that {@code ExtauthDatabaseUnreadable} reads among them.
+     */
     private double gaugeSeconds() {
         Measured known = last;
-        try {
-            if (known == null || Duration.between(known.at(), hostTime.get()).abs().compareTo(GAUGE_REFRESH) > 0) {
-                // a round trip longer than the limit says more about the pool or the database than about the clock
-                known = remember(measure());
+        Instant now = hostTime.get();
+        if ((known == null || age(known, now).compareTo(GAUGE_REFRESH) > 0) && measuring.compareAndSet(false, true)) {
+            try {
+                measurer.execute(() -> {
+                    try {
+                        // a round trip longer than the limit says more about the pool or the database than the clock
+                        remember(measure());
+                    } catch (RuntimeException e) {
+                        // unknown: the last measurement ages until it reads NaN
+                    } finally {
+                        measuring.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException shutDown) {
+                measuring.set(false);
             }
-        } catch (RuntimeException e) {
-            return Double.NaN;
         }
-        return known.skew().toNanos() / 1e9;
+        return known == null || age(known, now).compareTo(GAUGE_STALE) > 0 ? Double.NaN
+                : known.skew().toNanos() / 1e9;
+    }
+
+    private static Duration age(Measured measured, Instant now) {
+        return Duration.between(measured.at(), now).abs();
+    }
+
+    @Override
+    public void destroy() {
+        measurer.shutdownNow();
     }
 }

@@ -16,9 +16,9 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The broker's health indicator, {@code kafka}, and the listener containers', {@code listeners}, which readiness
- * includes with {@code db} (see ServiceDefaults), and
- * the clock's against the database's, {@code clockSkew}, which it leaves out (see {@link ClockSkew}).
+ * The broker's health indicator, {@code kafka}, which readiness includes with {@code db} (see ServiceDefaults); the
+ * listener containers', {@code listeners}, and the clock's against the database's, {@code clockSkew}, which it leaves
+ * out ({@link ListenersHealthIndicator}, {@link ClockSkew}).
  */
 @AutoConfiguration(after = MessagingAutoConfiguration.class,
         afterName = "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration")
@@ -31,7 +31,7 @@ public class HealthAutoConfiguration {
         return new KafkaHealthIndicator(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(3), replication);
     }
 
-    /** {@code listeners}: DOWN while a listener container stopped on a failure of its own (readiness includes it). */
+    /** {@code listeners}: DOWN while a listener container stopped on a failure of its own (health, not readiness). */
     @Bean
     @ConditionalOnClass(KafkaListenerEndpointRegistry.class)
     HealthIndicator listenersHealthIndicator(ObjectProvider<KafkaListenerEndpointRegistry> registry) {

@@ -10,12 +10,15 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * {@code listeners}: the service's Kafka listener containers as readiness sees them. DOWN while a container that
- * starts with the service (auto-startup) is not where it should be: it stopped on a failure of its own (spring-kafka
- * stops a container on an error its consumer cannot go on from), not because the service stopped it. Such a container
- * reads nothing: its consumer left the group and Boot removed its {@code kafka_consumer_*} meters, so the lag alert
- * had no series, readiness (the broker answered) stayed UP, and nothing piled up where another alert looks.
- * Paused containers are running; a container never meant to start (auto-startup off) is not judged.
+ * {@code listeners}: the service's Kafka listener containers, in its health. DOWN while a container that starts
+ * with the service (auto-startup) is not where it should be: it stopped on a failure of its own (spring-kafka stops a
+ * container on an authorization failure, or on an error its consumer cannot go on from), not because the service
+ * stopped it. Such a container reads nothing: its consumer left the group and Boot removed its {@code
+ * kafka_consumer_*} meters, so the lag alert had no series, health said nothing, and nothing piled up where another
+ * alert looks ({@code ExtauthConsumerStopped} now pages on the missing meters). Not in readiness: a consumer group's
+ * ACL missing for a minute stops every instance's container at once, and readiness would take them all out of
+ * rotation, though a login or an order needs no consumer. Paused containers are running; a container never meant to
+ * start (auto-startup off) is not judged.
  */
 class ListenersHealthIndicator extends AbstractHealthIndicator {
 

@@ -4,12 +4,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,13 +20,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What a gauge of work waiting in a table reads at each scrape: how many rows, and how old the oldest is. An
- * unreadable database reads as NaN, not as a made-up zero ({@code ExtauthBacklogUnreadable} alerts on it). The
+ * unreadable database reads as NaN, not as a made-up zero ({@code ExtauthDatabaseUnreadable} alerts on it). The
  * outbox's gauges and the services' own (provisioning-service's orders, notification-service's e-mails) read through
  * it.
  *
  * <p>A scrape never waits long for the database. Each read runs on a thread of its own and is given {@link #BUDGET};
- * past it the gauge reads NaN, and every read in the next {@link #QUIET} does too without asking, so a scrape of a
- * service with six such gauges waits about one budget, not six. The statement itself is bounded by
+ * past it the read is cancelled and the gauge reads NaN, and every read in the next {@link #QUIET} does too without
+ * asking, so a scrape of a service with six such gauges waits about one budget, not six; while a read has not ended,
+ * no other is queued behind it. The statement itself is bounded by
  * {@link #STATEMENT_TIMEOUT}. Before, a scrape asked the pool for a connection for each gauge on the scrape's own
  * (request) thread, and waited up to the pool's 30 s for each, or the socket timeout's 60 s for a silent database: the
  * scrape outlived Prometheus's 10 s timeout, {@code up} went to 0, and every series of the instance went with it,
@@ -49,6 +53,7 @@ public final class BacklogReads implements DisposableBean {
         return thread;
     });
     private volatile long quietUntil = System.nanoTime();
+    private volatile @Nullable Future<Double> reading;
 
     public BacklogReads(JdbcTemplate jdbc) {
         this(jdbc, BUDGET, QUIET);
@@ -84,15 +89,26 @@ public final class BacklogReads implements DisposableBean {
         if (System.nanoTime() - quietUntil < 0) {
             return Double.NaN; // a read outlived its budget a moment ago: this scrape does not wait again
         }
-        Future<Double> reading = reader.submit(query);
+        Future<Double> before = reading;
+        if (before != null && !before.isDone()) {
+            return Double.NaN; // one not ended yet: none queues behind it, to be answered long after its scrape
+        }
+        Future<Double> current;
         try {
-            return reading.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            current = reader.submit(query);
+        } catch (RejectedExecutionException shutDown) {
+            return Double.NaN;
+        }
+        reading = current;
+        try {
+            return current.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            current.cancel(true); // the pool's wait for a connection ends on the interrupt
             quietUntil = System.nanoTime() + quiet.toNanos();
             log.debug("Backlog unreadable within {} ({}): reads answer NaN for {}", budget, sql, quiet);
             return Double.NaN;
-        } catch (ExecutionException e) {
-            log.debug("Backlog unreadable ({}): {}", sql, e.getCause().getMessage());
+        } catch (ExecutionException | CancellationException e) {
+            log.debug("Backlog unreadable ({}): {}", sql, e.getCause() == null ? e : e.getCause().getMessage());
             return Double.NaN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -77,4 +77,35 @@ class ClockSkewIntegrationTest {
         assertThat(skew.health(true).getStatus()).isEqualTo(Status.DOWN);
         assertThat(registry.get("extauth.clock.skew").gauge().value()).isNaN();
     }
+
+    @Test
+    void aScrapeOfTheGaugeNeverWaitsForAPoolWithNoConnectionToGive() throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(io.extauth.testsupport.EmbeddedPostgresDefault.shared().getJdbcUrl("postgres", "postgres"));
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000); // HikariCP's default, as the services'
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            ClockSkew skew = new ClockSkew(new JdbcTemplate(pool), MAX);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            skew.bindTo(registry);
+            try {
+                long start;
+                double read;
+                try (java.sql.Connection held = pool.getConnection()) {
+                    start = System.nanoTime();
+                    read = registry.get("extauth.clock.skew").gauge().value();
+                }
+                long took = java.time.Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+                assertThat(read).isNaN();
+                assertThat(took).as("ms the scrape waited").isLessThan(500);
+                // the measurement started then finishes once the pool gives a connection: the gauge reads it
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                        () -> !Double.isNaN(registry.get("extauth.clock.skew").gauge().value()));
+                assertThat(registry.get("extauth.clock.skew").gauge().value()).isCloseTo(0.0, within(1.0));
+            } finally {
+                skew.destroy();
+            }
+        }
+    }
 }
