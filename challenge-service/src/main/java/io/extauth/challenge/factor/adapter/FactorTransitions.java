@@ -63,7 +63,8 @@ public class FactorTransitions {
      * waits for a transaction creating it meanwhile). Only then, or when that decision refuses, is the row created or
      * locked and the transition decided on it, as always. A first order of a user costs one statement, not two (issue
      * 14); an event for a user with a row costs the refused insert on top, and for most such events (an answer to an
-     * order, a cancellation) the decision for a user never seen refuses, so no insert is tried.
+     * order, a cancellation) the decision for a user never seen refuses or changes data without a lifecycle move (a
+     * cancellation of an order not read yet is kept), so no insert is tried.
      */
     public FactorTransition applyCreating(String accountId, String userId,
             Function<UserFactor, FactorTransition> transition) {

@@ -40,14 +40,18 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
 
     /** The gauge re-measures at most this often: a scrape does not cost a query each. */
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(10);
-    /** A measurement older than this is no reading of the clock any more: the gauge reads NaN. */
-    private static final Duration GAUGE_STALE = GAUGE_REFRESH.multipliedBy(3);
+    /** A measurement under way longer than this says the database does not answer: the gauge reads NaN. */
+    private static final Duration GAUGE_STUCK = GAUGE_REFRESH.multipliedBy(3);
 
     private final JdbcTemplate jdbc;
     private final Duration maxSkew;
     private final Supplier<Instant> hostTime;
     private volatile @Nullable Measured last;
     private final AtomicBoolean measuring = new AtomicBoolean();
+    /** When the measurement under way began (this host's clock); meaningful while {@code measuring}. */
+    private volatile Instant measuringSince = Instant.EPOCH;
+    /** The last measurement failed: its database did not answer. */
+    private volatile boolean failing;
     private final ExecutorService measurer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "extauth-clock-skew");
         thread.setDaemon(true);
@@ -125,22 +129,26 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
 
     /**
      * The last measurement, never measured on the scrape's thread: a due one is started on a thread of its own, and
-     * the scrape reads what is known (NaN when nothing is, or only a measurement too old to say anything). Measured on
-     * the scrape's thread, it waited for a pooled connection up to the pool's 30 s while the database was gone or the
-     * pool full, the scrape outlived Prometheus's timeout, and every series of the instance went with it, the
-     * backlog gauges' NaN that {@code ExtauthDatabaseUnreadable} reads among them.
+     * the scrape reads what is known, the previous scrape's measurement (a clock does not move in a minute). NaN when
+     * nothing is known yet, when the last measurement failed, or when the one under way has not ended for
+     * {@link #GAUGE_STUCK}: the database does not answer. Measured on the scrape's thread, it waited for a pooled
+     * connection up to the pool's 30 s while the database was gone or the pool full, the scrape outlived
+     * Prometheus's timeout, and every series of the instance went with it, the backlog gauges' NaN that
+     * {@code ExtauthDatabaseUnreadable} reads among them.
      */
     private double gaugeSeconds() {
         Measured known = last;
         Instant now = hostTime.get();
         if ((known == null || age(known, now).compareTo(GAUGE_REFRESH) > 0) && measuring.compareAndSet(false, true)) {
+            measuringSince = now;
             try {
                 measurer.execute(() -> {
                     try {
                         // a round trip longer than the limit says more about the pool or the database than the clock
                         remember(measure());
+                        failing = false;
                     } catch (RuntimeException e) {
-                        // unknown: the last measurement ages until it reads NaN
+                        failing = true;
                     } finally {
                         measuring.set(false);
                     }
@@ -149,8 +157,8 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
                 measuring.set(false);
             }
         }
-        return known == null || age(known, now).compareTo(GAUGE_STALE) > 0 ? Double.NaN
-                : known.skew().toNanos() / 1e9;
+        boolean stuck = measuring.get() && Duration.between(measuringSince, now).compareTo(GAUGE_STUCK) > 0;
+        return known == null || failing || stuck ? Double.NaN : known.skew().toNanos() / 1e9;
     }
 
     private static Duration age(Measured measured, Instant now) {

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -53,7 +53,8 @@ public final class BacklogReads implements DisposableBean {
         return thread;
     });
     private volatile long quietUntil = System.nanoTime();
-    private volatile @Nullable Future<Double> reading;
+    /** A read runs on the reader's thread: set by the read itself, so a read cancelled before it began sets nothing. */
+    private final AtomicBoolean reading = new AtomicBoolean();
 
     public BacklogReads(JdbcTemplate jdbc) {
         this(jdbc, BUDGET, QUIET);
@@ -89,17 +90,24 @@ public final class BacklogReads implements DisposableBean {
         if (System.nanoTime() - quietUntil < 0) {
             return Double.NaN; // a read outlived its budget a moment ago: this scrape does not wait again
         }
-        Future<Double> before = reading;
-        if (before != null && !before.isDone()) {
-            return Double.NaN; // one not ended yet: none queues behind it, to be answered long after its scrape
+        if (reading.get()) {
+            // one not ended yet (also one cancelled: a driver blocked on its socket does not heed the interrupt):
+            // none queues behind it, to be answered long after its scrape
+            return Double.NaN;
         }
         Future<Double> current;
         try {
-            current = reader.submit(query);
+            current = reader.submit(() -> {
+                reading.set(true);
+                try {
+                    return query.call();
+                } finally {
+                    reading.set(false);
+                }
+            });
         } catch (RejectedExecutionException shutDown) {
             return Double.NaN;
         }
-        reading = current;
         try {
             return current.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

@@ -108,4 +108,26 @@ class ClockSkewIntegrationTest {
             }
         }
     }
+
+    @Test
+    void theGaugeReadsTheLastMeasurementHoweverFarApartTheScrapesAre() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now().minusSeconds(5));
+        ClockSkew skew = new ClockSkew(database, MAX, now::get);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        skew.bindTo(registry);
+        try {
+            registry.get("extauth.clock.skew").gauge().value();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                    () -> !Double.isNaN(registry.get("extauth.clock.skew").gauge().value()));
+
+            // Prometheus's default: a scrape a minute
+            now.set(now.get().plusSeconds(60));
+            double aMinuteLater = registry.get("extauth.clock.skew").gauge().value();
+
+            assertThat(aMinuteLater).as("the previous scrape's measurement").isCloseTo(5.0, within(1.0));
+        } finally {
+            skew.destroy();
+        }
+    }
 }

@@ -59,4 +59,41 @@ class BacklogReadsIntegrationTest {
             }
         }
     }
+
+    @Test
+    void aReadThatIgnoresItsCancelHoldsUpNoReadBehindIt() throws Exception {
+        // as the driver blocked reading a silent database's socket: the interrupt of the cancel changes nothing
+        java.util.concurrent.CountDownLatch answers = new java.util.concurrent.CountDownLatch(1);
+        javax.sql.DataSource real = EmbeddedPostgresDefault.shared().getPostgresDatabase();
+        javax.sql.DataSource silent = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        while (answers.getCount() > 0) {
+                            try {
+                                answers.await();
+                            } catch (InterruptedException ignored) {
+                                // not heeded
+                            }
+                        }
+                    }
+                    return method.invoke(real, args);
+                });
+        BacklogReads reads = new BacklogReads(new JdbcTemplate(silent), BUDGET, Duration.ofMillis(300));
+        try {
+            assertThat(reads.rows("SELECT 1")).isNaN();
+            Thread.sleep(500); // the quiet spell over, the first read still stuck
+
+            long start = System.nanoTime();
+            double behind = reads.rows("SELECT 1");
+            long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+            assertThat(behind).isNaN();
+            assertThat(took).as("ms the read waited: none, nothing queued behind the stuck one").isLessThan(100);
+            answers.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> reads.rows("SELECT 1") == 1);
+        } finally {
+            answers.countDown();
+            reads.destroy();
+        }
+    }
 }
