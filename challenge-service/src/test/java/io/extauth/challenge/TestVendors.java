@@ -37,6 +37,7 @@ public final class TestVendors {
     private static final AtomicReference<CountDownLatch> held = new AtomicReference<>();
     private static final AtomicReference<CountDownLatch> arrived = new AtomicReference<>(new CountDownLatch(1));
     private static final AtomicInteger contacts = new AtomicInteger();
+    private static final AtomicInteger contactQuestions = new AtomicInteger();
     private static final AtomicReference<CountDownLatch> heldContacts = new AtomicReference<>();
     private static final java.util.Map<String, String> contactStatuses = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -105,6 +106,11 @@ public final class TestVendors {
         return contacts.get();
     }
 
+    /** Questions about a contact's status that reached the gateway since the JVM started (read before and after). */
+    public static int contactQuestions() {
+        return contactQuestions.get();
+    }
+
     /** Code validations that reached VIP since the JVM started (read before and after). */
     public static int validations() {
         return validations.get();
@@ -115,6 +121,9 @@ public final class TestVendors {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             boolean validation = path.endsWith("/validate");
+            if (path.startsWith("/telephony/contacts/")) {
+                contactQuestions.incrementAndGet();
+            }
             String reported = path.startsWith("/telephony/contacts/")
                     ? contactStatuses.get(path.substring("/telephony/contacts/".length())) : null;
             if (reported != null) {

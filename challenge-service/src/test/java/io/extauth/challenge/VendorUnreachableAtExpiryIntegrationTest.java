@@ -28,8 +28,56 @@ class VendorUnreachableAtExpiryIntegrationTest extends IntegrationTestBase {
 
     @AfterEach
     void vendorBack() {
-        VendorSimulator.outage(false);
+        VendorSimulator.faults(0.0, 0, false);
         TestVendors.behave();
+    }
+
+    @Test
+    void aContactStatusTheContractDoesNotNameIsNoProofTheUserWasReachedNoStrike() {
+        activatePhoneFactor(PhoneFactorMethod.SMS_ONE_TIME);
+        ResponseEntity<JsonNode> issued = challenge("PORTAL");
+        String text = issued.getBody().path("challengeId").asText();
+        VendorSimulator.sms(text);
+        // a carrier's word the gateway passes on: the text never reached the phone
+        TestVendors.reportContact(text, "UNDELIVERABLE");
+
+        clock.advance(Duration.between(clock.instant(), expiresAt(issued)).plusSeconds(1));
+
+        ChallengeResult result = topics().awaitEvent(ChallengeResult.class, r -> text.equals(r.challengeId()));
+        assertThat(result.outcome()).isEqualTo(ChallengeOutcome.NOT_DELIVERED);
+        assertThat(result.consecutiveFailures()).isZero();
+        assertThat(status().path("consecutiveFailures").asInt()).isZero();
+    }
+
+    @Test
+    void aLockEndsOnTimeWhileTheExpiryTimerAsksASlowGateway() {
+        activatePhoneFactor(PhoneFactorMethod.PHONE_CALL_STANDARD);
+        ResponseEntity<JsonNode> portal = challenge("PORTAL");
+        ResponseEntity<JsonNode> vpn = challenge("VPN");
+        VendorSimulator.ringingCall(portal.getBody().path("challengeId").asText());
+        VendorSimulator.ringingCall(vpn.getBody().path("challengeId").asText());
+        // each question about a contact answered just inside the gateway's 5 s read timeout
+        VendorSimulator.latency(4_000);
+        int asked = TestVendors.contactQuestions();
+        clock.advance(Duration.between(clock.instant(), expiresAt(vpn)).plusSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestVendors.contactQuestions() > asked);
+
+        // another user's lock runs out a second from now, while the expiry timer waits on the gateway
+        String lockedUser = "locked-" + java.util.UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO user_factor (account_id, user_id, state, type, consecutive_failures, locked_until,
+                                         updated_at)
+                VALUES (?, ?, 'LOCKED', 'SYMANTEC_VIP', 5, ?, now())""", accountId, lockedUser,
+                java.sql.Timestamp.from(clock.instant().plusSeconds(1)));
+        long lockEnds = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !"LOCKED".equals(jdbc.queryForObject(
+                "SELECT state FROM user_factor WHERE account_id = ? AND user_id = ?", String.class, accountId,
+                lockedUser)));
+        long lateMillis = Duration.ofNanos(System.nanoTime() - lockEnds).toMillis();
+
+        assertThat(lateMillis).as("ms the lock outlasted its end; the expiry timer's gateway question takes 4,000")
+                .isLessThan(2_500);
     }
 
     @Test

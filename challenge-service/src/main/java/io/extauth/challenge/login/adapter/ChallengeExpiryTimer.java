@@ -47,6 +47,12 @@ class ChallengeExpiryTimer {
 
     private static final Logger log = LoggerFactory.getLogger(ChallengeExpiryTimer.class);
     private static final int BATCH = 100;
+    /**
+     * The time one tick spends asking the vendor, at most (and one question past it): a gateway that answers each
+     * question just inside its read timeout held the tick for minutes over a batch of challenges. The rest wait for
+     * the next tick, a second later.
+     */
+    private static final Duration VENDOR_QUESTIONS_PER_TICK = Duration.ofSeconds(2);
 
     /** A decision held while the vendor cannot be reached: when to ask again, and the wait after that. */
     private record Held(Instant askAt, Duration delay) {
@@ -62,6 +68,8 @@ class ChallengeExpiryTimer {
     private final FailedItems<UUID> failing = new FailedItems<>(log, "Challenge");
     /** Whether the vendor may still be asked in this tick (ticks run one at a time, on the scheduler's thread). */
     private boolean vendorReachable;
+    /** When this tick's questions to the vendor must stop ({@link System#nanoTime}: real time, not the clock's). */
+    private long askUntil;
 
     ChallengeExpiryTimer(Challenges challenges, ChallengeDecisions decisions, ChallengeAnnouncements announcements,
             TelephonyGateway telephony, ChallengeProperties properties, Clock clock) {
@@ -82,6 +90,7 @@ class ChallengeExpiryTimer {
                     + "reaching the user and ChallengeIssued): no result, no strike", forgotten);
         }
         vendorReachable = true;
+        askUntil = System.nanoTime() + VENDOR_QUESTIONS_PER_TICK.toNanos();
         // as many more as are put off, so that those never fill the batch
         int limit = BATCH + failing.size();
         List<UUID> due = challenges.pendingExpiredBy(now, limit);
@@ -115,6 +124,9 @@ class ChallengeExpiryTimer {
         Held wait = held.get(id);
         if (wait != null && now.isBefore(wait.askAt())) {
             return;
+        }
+        if (vendorReachable && System.nanoTime() - askUntil > 0) {
+            return; // this tick asked the vendor long enough: the next asks
         }
         VendorWord word = vendorReachable ? askTheVendor(challenge.get()) : VendorWord.UNREACHABLE;
         if (word == VendorWord.UNREACHABLE) {
@@ -150,7 +162,7 @@ class ChallengeExpiryTimer {
             return switch (status) {
                 case DELIVERED -> VendorWord.UNANSWERED;
                 case ACTED -> VendorWord.ACTED;
-                case FAILED, UNKNOWN -> {
+                case FAILED, UNKNOWN, UNRECOGNISED -> {
                     log.warn("Challenge {} of user {} is over, and the vendor reports its contact {}: NOT_DELIVERED "
                             + "(no strike)", challenge.id(), challenge.userId(), status);
                     yield VendorWord.LOST;

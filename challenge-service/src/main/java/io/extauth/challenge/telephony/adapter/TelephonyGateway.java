@@ -137,6 +137,14 @@ public class TelephonyGateway {
     /** The vendor's statuses of a call ({@code ANSWERED}), text ({@code REPLIED}) or push the user acted on. */
     private static final java.util.Set<String> USER_ACTED = java.util.Set.of("ANSWERED", "REPLIED", "APPROVED",
             "DENIED");
+    /**
+     * The vendor's statuses of a contact that reached the phone and that the user did not act on: ringing or sent,
+     * over, or withdrawn. Only these are {@link ContactStatus#DELIVERED}, the word on which an unanswered challenge is
+     * a strike; a status the contract does not name (a carrier's {@code UNDELIVERABLE}, say) is no proof that the
+     * user was reached.
+     */
+    private static final java.util.Set<String> REACHED = java.util.Set.of("RINGING", "UNANSWERED", "EXPIRED",
+            "CANCELLED", "SENT", "PENDING");
 
     /** What the vendor says of the contact placed for a reference. */
     public enum ContactStatus {
@@ -149,6 +157,8 @@ public class TelephonyGateway {
         ACTED,
         /** The vendor lost it ({@code FAILED}: an outage cut it). */
         FAILED,
+        /** A status the contract does not name: nobody can say the user was reached. */
+        UNRECOGNISED,
         /** The vendor holds no contact for the reference. */
         UNKNOWN
     }
@@ -177,7 +187,8 @@ public class TelephonyGateway {
                 }
                 String status = answer.get("status").asText();
                 return "FAILED".equals(status) ? ContactStatus.FAILED
-                        : USER_ACTED.contains(status) ? ContactStatus.ACTED : ContactStatus.DELIVERED;
+                        : USER_ACTED.contains(status) ? ContactStatus.ACTED
+                        : REACHED.contains(status) ? ContactStatus.DELIVERED : ContactStatus.UNRECOGNISED;
             });
         } catch (RestClientException e) {
             if (!(e instanceof CallLimitReachedException)) {
