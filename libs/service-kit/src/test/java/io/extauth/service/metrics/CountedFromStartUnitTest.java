@@ -7,8 +7,6 @@ import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.LoginChannel;
 import io.extauth.contract.events.ChallengeResult;
-import io.extauth.messaging.outbox.Change;
-import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,17 +39,7 @@ class CountedFromStartUnitTest {
     void theFirstLockoutCountsOnTheCounterMadeAtTheStart() {
         service.run(context -> {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
-            new CountingOutbox(new Outbox() {
-                @Override
-                public String publish(ExtauthEvent event) {
-                    return "id";
-                }
-
-                @Override
-                public boolean changeAndPublish(Change change, ExtauthEvent event) {
-                    return true;
-                }
-            }, meters).publish(new ChallengeResult("a", "u", "c", LoginChannel.VPN, ChallengeOutcome.LOCKED_OUT, 5, 0,
+            new CountingOutbox(new AcceptingOutbox(), meters).publish(new ChallengeResult("a", "u", "c", LoginChannel.VPN, ChallengeOutcome.LOCKED_OUT, 5, 0,
                     Instant.parse("2026-11-30T07:00:00Z"), Instant.parse("2026-11-30T06:00:00Z"), "o"));
 
             assertThat(meters.find(CountingOutbox.METER).counters())

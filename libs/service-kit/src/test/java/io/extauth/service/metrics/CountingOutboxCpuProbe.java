@@ -4,8 +4,6 @@ import io.extauth.contract.AuthType;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.contract.events.EmailSent;
 import io.extauth.contract.events.Provisioned;
-import io.extauth.messaging.outbox.Change;
-import io.extauth.messaging.outbox.Outbox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -23,17 +21,7 @@ class CountingOutboxCpuProbe {
     @Test
     void cpuPerCountedEvent() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        CountingOutbox outbox = new CountingOutbox(new Outbox() {
-            @Override
-            public String publish(ExtauthEvent event) {
-                return "id";
-            }
-
-            @Override
-            public boolean changeAndPublish(Change change, ExtauthEvent event) {
-                return true;
-            }
-        }, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        CountingOutbox outbox = new CountingOutbox(new AcceptingOutbox(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Instant at = Instant.parse("2026-11-30T06:00:00Z");
         List<ExtauthEvent> events = List.of(new Provisioned("1234", "u", "o", AuthType.PHONEFACTOR, "ref", at),
                 new Provisioned("1234", "u", "o", AuthType.SYMANTEC_VIP, "ref", at),
