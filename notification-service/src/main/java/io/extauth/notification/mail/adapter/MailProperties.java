@@ -4,6 +4,7 @@ import io.extauth.messaging.work.RetrySettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * E-mail settings of extauth ({@code extauth.mail.*}); the SMTP server itself is {@code spring.mail.*}.
@@ -11,12 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param from   the sender of every e-mail
  * @param retry  back-off while SMTP is down or answers 4xx, or the contact has not arrived; no maximum of attempts
  * @param worker the worker that sends
+ * @param smtp   bounds on what the SMTP server may make one e-mail cost
  */
 @ConfigurationProperties("extauth.mail")
 record MailProperties(
         @DefaultValue("extauth <no-reply@extauth.local>") String from,
         @DefaultValue RetrySettings retry,
-        @DefaultValue Worker worker) {
+        @DefaultValue Worker worker,
+        @DefaultValue Smtp smtp) {
 
     /**
      * @param pollInterval how often the worker looks for due e-mails (the worker's own timer, from start)
@@ -37,5 +40,29 @@ record MailProperties(
             @DefaultValue("15s") Duration lease,
             @DefaultValue("4") int claimAhead,
             @DefaultValue("true") boolean wakeOnNewWork) {
+    }
+
+    /**
+     * What the SMTP server may make one e-mail cost, whatever it answers ({@link BoundedSmtpSockets}): Angus Mail
+     * bounds neither a reply's size nor a conversation's length, only each read's wait ({@code mail.smtp.timeout}).
+     *
+     * @param maxReplySize the most one reply (to one command) may be; a longer one fails the attempt, retried as a
+     *                     server that is down. No SMTP server says more than a few KiB, a TLS handshake's certificates
+     *                     included
+     * @param sendDeadline how long one e-mail's SMTP conversation may last, a kept connection that failed and the
+     *                     fresh one after it together; then it fails as a reply that timed out (retried; unconfirmed
+     *                     once the whole e-mail was handed over). Bounds how long a server that trickles its replies
+     *                     holds a worker, whose lease is renewed however slow the server is
+     */
+    record Smtp(
+            @DefaultValue("64KB") DataSize maxReplySize,
+            @DefaultValue("10m") Duration sendDeadline) {
+
+        Smtp {
+            if (maxReplySize.toBytes() < 1 || sendDeadline.toMillis() < 1) {
+                throw new IllegalArgumentException(
+                        "extauth.mail.smtp.max-reply-size and extauth.mail.smtp.send-deadline must be positive");
+            }
+        }
     }
 }

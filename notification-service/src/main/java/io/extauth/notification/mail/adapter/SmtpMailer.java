@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
@@ -44,7 +45,9 @@ import org.springframework.stereotype.Component;
  * kept connection the server has closed meanwhile fails on the first command, before the message is handed over; the
  * e-mail then goes over a fresh connection. Any other failure is the worker's to retry, with its back-off: a refused
  * address (the e-mail's fault), and above all a server that was handed the whole e-mail and did not answer, which may
- * have taken it ({@link UnconfirmedSendException}).
+ * have taken it ({@link UnconfirmedSendException}). Whatever the server answers, one e-mail's conversation reads no
+ * reply longer than {@code extauth.mail.smtp.max-reply-size} and ends by {@code extauth.mail.smtp.send-deadline}
+ * ({@link BoundedSmtpSockets}).
  */
 @Component
 class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
@@ -66,6 +69,9 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
      * a thread of its own per SMTP connection (a "short-lived thread" of the benchmark's, one per new connection).
      */
     private final ScheduledThreadPoolExecutor writeTimeouts;
+    /** The sockets of the SMTP connections, which bound a reply's size and end a conversation at its deadline. */
+    private final BoundedSmtpSockets sockets;
+    private final Duration sendDeadline;
     private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
 
@@ -75,6 +81,8 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
     SmtpMailer(JavaMailSender sender, MailProperties properties) {
         this.sender = sender;
         this.from = address(properties.from());
+        this.sockets = new BoundedSmtpSockets(properties.smtp().maxReplySize().toBytes());
+        this.sendDeadline = properties.smtp().sendDeadline();
         this.writeTimeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "smtp-write-timeouts");
             thread.setDaemon(true);
@@ -93,6 +101,8 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
             mail.putAll(smtp.getJavaMailProperties());
             // an object, not a text: Angus Mail takes the executor from the session's properties as it is
             mail.put("mail.smtp.executor.writetimeout", writeTimeouts);
+            // an instance too (Angus Mail's SocketFetcher takes a SocketFactory object before a class name)
+            mail.put("mail.smtp.socketFactory", sockets);
             smtp.setJavaMailProperties(mail);
         }
     }
@@ -223,9 +233,14 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
 
     /**
      * {@code recipients}: the message's one To address as it was set, not parsed back from its header
-     * ({@code getAllRecipients}) for every e-mail.
+     * ({@code getAllRecipients}) for every e-mail. Within the e-mail's deadline, the connections it closes on the way
+     * included (a close says {@code QUIT} and reads the reply).
      */
     private void deliver(JavaMailSenderImpl smtp, StableIdMimeMessage message, Address[] recipients) {
+        sockets.within(sendDeadline, () -> deliverNow(smtp, message, recipients));
+    }
+
+    private void deliverNow(JavaMailSenderImpl smtp, StableIdMimeMessage message, Address[] recipients) {
         try {
             if (message.getSentDate() == null) {
                 message.setSentDate(new Date());

@@ -473,7 +473,8 @@ class MailLeaseIntegrationTest {
         sender.getJavaMailProperties().setProperty("mail.smtp.timeout", String.valueOf(readTimeout.toMillis()));
         MailProperties settings = new MailProperties(properties.from(),
                 new RetrySettings(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0.5),
-                new MailProperties.Worker(Duration.ofHours(1), 1, properties.worker().lease(), 0, false));
+                new MailProperties.Worker(Duration.ofHours(1), 1, properties.worker().lease(), 0, false),
+                properties.smtp());
         return new MailWorker(queue, contacts, new SmtpMailer(sender, settings), events, transactions,
                 Clock.offset(Clock.systemUTC(), AHEAD), settings, meters);
     }

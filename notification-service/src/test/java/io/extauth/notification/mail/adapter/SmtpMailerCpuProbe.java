@@ -20,6 +20,7 @@ import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Not a test (surefire does not pick up {@code *Probe}; run it with {@code -Dtest=SmtpMailerCpuProbe}): the CPU one
@@ -65,7 +66,8 @@ class SmtpMailerCpuProbe {
             sender.getJavaMailProperties().setProperty("mail.smtp.writetimeout", "10000");
             SmtpMailer mailer = new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                     new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
-                    new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true)));
+                    new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true),
+                    new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofMinutes(10))));
             int count = Integer.getInteger("probe.emails", 5000);
             send(mailer, count, smtp, email);
             String jfr = System.getProperty("probe.jfr");

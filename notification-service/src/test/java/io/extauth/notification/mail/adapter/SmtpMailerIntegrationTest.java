@@ -2,6 +2,7 @@ package io.extauth.notification.mail.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.util.unit.DataSize;
 
 /**
  * E-mails in a row share one SMTP connection; a kept connection the server dropped is replaced, and one on which the
@@ -247,6 +249,76 @@ class SmtpMailerIntegrationTest {
     }
 
     @Test
+    void aReplyWithoutEndFailsTheSendAsTransientOnceItPassesTheBoundNotOnceTheHeapIsFull() throws Exception {
+        for (HostileSmtp.Reply endless : List.of(HostileSmtp.Reply.ONE_ENDLESS_LINE,
+                HostileSmtp.Reply.ENDLESS_CONTINUATION_LINES)) {
+            try (HostileSmtp server = new HostileSmtp(endless)) {
+                SmtpMailer mailer = mailer(server.port(), Duration.ofSeconds(5),
+                        new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofMinutes(10)));
+
+                // Angus Mail read all 300 MiB of it into one buffer (doubling as it grew), or ran out of heap trying
+                MailException failure = failureOf(mailer, Duration.ofSeconds(30));
+
+                assertThat(failure).as(endless.name()).isNotInstanceOf(UnconfirmedSendException.class);
+                assertThat(SmtpFailures.permanentReason(failure)).as(endless.name()).isNull();
+                assertThat(SmtpFailures.transientReason(failure)).as(endless.name())
+                        .contains("reply is longer than 65536 bytes");
+                // the client hung up after the bound and what the sockets' buffers held, far from the 300 MiB
+                assertThat(server.replied()).as("bytes of %s written", endless).isLessThan(32L << 20);
+            }
+        }
+    }
+
+    @Test
+    void aServerThatTricklesItsReplyIsGivenUpAtTheEmailsDeadlineThoughNoReadWaitsLong() throws Exception {
+        try (HostileSmtp server = new HostileSmtp(HostileSmtp.Reply.TRICKLE)) {
+            // a byte every 100 ms: the read timeout of 5 s never trips
+            SmtpMailer mailer = mailer(server.port(), Duration.ofSeconds(5),
+                    new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofSeconds(2)));
+            long start = System.nanoTime();
+
+            MailException failure = failureOf(mailer, Duration.ofSeconds(20));
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(5));
+            assertThat(failure).isNotInstanceOf(UnconfirmedSendException.class);
+            assertThat(SmtpFailures.permanentReason(failure)).as("worth another attempt").isNull();
+        }
+    }
+
+    @Test
+    void anEmailWhoseConfirmationComesAfterItsDeadlineMayHaveBeenTaken() throws Exception {
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            // no read timeout at all: only the deadline ends the wait
+            SmtpMailer mailer = mailer(server.port(), null,
+                    new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofSeconds(1)));
+            server.confirmAfter(Duration.ofSeconds(4));
+            Email slow = email("john@example.com");
+
+            MailException failure = failureOf(mailer, slow, Duration.ofSeconds(10));
+
+            assertThat(failure).isInstanceOf(UnconfirmedSendException.class);
+            assertThat(server.handedOver(slow.messageId())).isEqualTo(1);
+        }
+    }
+
+    /** How the send failed, within {@code time}: a send that has not ended by then fails the test. */
+    private static MailException failureOf(SmtpMailer mailer, Duration time) {
+        return failureOf(mailer, email("jane@example.com"), time);
+    }
+
+    private static MailException failureOf(SmtpMailer mailer, Email email, Duration time) {
+        return assertTimeoutPreemptively(time, () -> {
+            try {
+                mailer.send(email);
+            } catch (MailException failure) {
+                return failure;
+            }
+            throw new AssertionError("the send did not fail");
+        });
+    }
+
+    @Test
     void aNewSmtpConnectionWithAWriteTimeoutStartsNoThreadOfItsOwn() {
         SmtpMailer mailer = mailer(smtp.getSmtp().getPort());
         Set<String> before = liveThreads();
@@ -323,6 +395,10 @@ class SmtpMailerIntegrationTest {
 
     /** {@code readTimeout}: how long the mailer waits for each of the server's replies; null, for ever. */
     private static SmtpMailer mailer(int port, Duration readTimeout) {
+        return mailer(port, readTimeout, new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofMinutes(10)));
+    }
+
+    private static SmtpMailer mailer(int port, Duration readTimeout, MailProperties.Smtp bounds) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);
@@ -333,7 +409,7 @@ class SmtpMailerIntegrationTest {
         }
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
-                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true)));
+                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true), bounds));
     }
 
     private static Set<Long> writeTimeoutTimers() {
