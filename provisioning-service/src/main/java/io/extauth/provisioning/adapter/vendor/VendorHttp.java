@@ -15,8 +15,9 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * Calls a vendor and sorts what can go wrong: 4xx is the vendor refusing for good ({@link VendorAnswer.Refused} with
- * the problem's {@code code} and {@code detail} as its reason, and its {@code code} alone); 5xx, 408, 429, timeouts and refused connections are transient
+ * Calls a vendor and sorts what can go wrong: a 4xx with the vendor's problem response, a {@code code} in it, is the
+ * vendor refusing for good ({@link VendorAnswer.Refused} with the problem's {@code code} and {@code detail} as its
+ * reason, and its {@code code} alone); 5xx, 408, 429, any other 4xx, timeouts and refused connections are transient
  * ({@link VendorUnavailableException}, which the provisioning worker retries later with back-off).
  */
 class VendorHttp {
@@ -50,7 +51,7 @@ class VendorHttp {
         try {
             return call.get();
         } catch (HttpStatusCodeException e) {
-            if (isTransient(e)) {
+            if (!isTheVendorsRefusal(e)) {
                 throw new VendorUnavailableException(vendor + " could not " + action + " now: " + e.getStatusCode()
                         + " " + reason(e), e);
             }
@@ -99,9 +100,17 @@ class VendorHttp {
         return false;
     }
 
-    private static boolean isTransient(HttpStatusCodeException e) {
-        return e.getStatusCode().is5xxServerError() || e.getStatusCode().value() == HttpStatus.REQUEST_TIMEOUT.value()
-                || e.getStatusCode().value() == HttpStatus.TOO_MANY_REQUESTS.value();
+    /**
+     * Whether the vendor itself refused, for good: a 4xx but 408 and 429, with its problem response's {@code code}. A 4xx
+     * without one is no word of the vendor's but of what stands between (an egress proxy's 407 when its credentials
+     * expired, a gateway's 401/403, a 404 of a route missing after a deploy): taken as a refusal, every order was
+     * ProvisioningFailed while it lasted, and a removal whose lookup by key met it was recorded as an order the vendor
+     * never had, its credential left bound at VIP. It is retried, as a 5xx is, until the way is mended.
+     */
+    private static boolean isTheVendorsRefusal(HttpStatusCodeException e) {
+        int status = e.getStatusCode().value();
+        return e.getStatusCode().is4xxClientError() && status != HttpStatus.REQUEST_TIMEOUT.value()
+                && status != HttpStatus.TOO_MANY_REQUESTS.value() && code(e) != null;
     }
 
     /**

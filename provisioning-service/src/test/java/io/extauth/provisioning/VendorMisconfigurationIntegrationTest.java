@@ -1,0 +1,197 @@
+package io.extauth.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.Topics;
+import io.extauth.contract.events.AuthOrdered;
+import io.extauth.contract.events.OrderCancelled;
+import io.extauth.contract.events.Provisioned;
+import io.extauth.contract.events.ProvisioningFailed;
+import io.extauth.testsupport.RecordedEvent;
+import io.extauth.testsupport.TestEvents;
+import io.extauth.testsupport.TopicRecorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A 4xx that is not the vendor's word (an egress proxy's {@code 407} with its HTML page once its credentials expired),
+ * on the real worker, database and broker: an order is tried again, not failed, and a removal whose lookup by key meets
+ * it is tried again, not recorded as an order the vendor never had; the vendor's own refusal, its problem response
+ * with a {@code code}, still ends the order at once. A context of its own, closed after: PhoneFactor is the test's
+ * vendor here, not the simulator every other provisioning test shares.
+ */
+@SpringBootTest(properties = {
+        "extauth.provisioning.retry.initial-interval=50ms",
+        "extauth.provisioning.retry.max-interval=500ms",
+        "extauth.provisioning.worker.poll-interval=100ms"})
+@EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+class VendorMisconfigurationIntegrationTest {
+
+    /** What the way to PhoneFactor answers a user's order with; PhoneFactor creates the user when nothing is set. */
+    private enum Answer { PROXY_REFUSES, VENDOR_REFUSES, VENDOR_DOWN }
+
+    private static final Map<String, Answer> ANSWER_OF_USER = new ConcurrentHashMap<>();
+    private static final HttpServer vendor = vendor();
+
+    private static TopicRecorder topics;
+    private static TestEvents upstream;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void vendors(DynamicPropertyRegistry registry) {
+        String url = "http://127.0.0.1:" + vendor.getAddress().getPort();
+        registry.add("extauth.vendors.phonefactor.base-url", () -> url);
+        registry.add("extauth.vendors.symantec-vip.base-url", () -> url);
+    }
+
+    @BeforeAll
+    static void observe(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
+        upstream = new TestEvents(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        upstream.close();
+        vendor.stop(0);
+    }
+
+    @Test
+    void anOrderMetByAProxysRefusalIsTriedAgainWhileTheVendorsOwnRefusalEndsItAtOnce() {
+        AuthOrdered behindTheProxy = order(Answer.PROXY_REFUSES);
+        AuthOrdered refused = order(Answer.VENDOR_REFUSES);
+
+        upstream.sendBinary(Topics.AUTH_ORDERED, behindTheProxy);
+        upstream.sendBinary(Topics.AUTH_ORDERED, refused);
+
+        RecordedEvent failed = topics.awaitEvent(Topics.AUTH_PROVISIONED, outcomeOf(refused));
+        assertThat(failed.as(ProvisioningFailed.class).reason()).isEqualTo("USER_REJECTED: no such department");
+        // a third attempt, or the order settled (the defect), ends the wait
+        await("three attempts").atMost(Duration.ofSeconds(30)).until(() -> attempts(behindTheProxy) >= 3
+                || !"PENDING".equals(row(behindTheProxy).get("status")));
+        Map<String, Object> row = row(behindTheProxy);
+        assertThat(row.get("status")).as("still being tried").isEqualTo("PENDING");
+        assertThat((String) row.get("last_error")).contains("407");
+        assertThat(topics.events(Topics.AUTH_PROVISIONED, outcomeOf(behindTheProxy))).as("announced").isEmpty();
+    }
+
+    @Test
+    void aRemovalWhoseLookupByKeyMeetsAProxysRefusalIsTriedAgainNotTakenForAnOrderTheVendorNeverHad() {
+        // tried while PhoneFactor was down: it may have the user, so a cancellation removes it there, looking it up
+        // by the order's key first
+        AuthOrdered order = order(Answer.VENDOR_DOWN);
+        upstream.sendBinary(Topics.AUTH_ORDERED, order);
+        await("an attempt").atMost(Duration.ofSeconds(30)).until(() -> attempts(order) >= 1);
+        upstream.sendBinary(Topics.AUTH_ORDERED, new OrderCancelled(order.accountId(), order.userId(),
+                order.orderId(), "admin-1234", Instant.now()));
+        await("a removal attempt").atMost(Duration.ofSeconds(30)).until(() -> removalAttempts(order) >= 1);
+
+        ANSWER_OF_USER.put(order.userId(), Answer.PROXY_REFUSES);
+
+        // two more removal attempts, or the removal settled (the defect), end the wait
+        int before = removalAttempts(order);
+        await("two more removal attempts").atMost(Duration.ofSeconds(30)).until(() -> removalAttempts(order) >= before + 2
+                || !"DEPROVISIONING".equals(row(order).get("status")));
+        Map<String, Object> row = row(order);
+        assertThat(row.get("status")).as("still being removed").isEqualTo("DEPROVISIONING");
+        assertThat((String) row.get("last_error")).contains("407");
+    }
+
+    private Map<String, Object> row(AuthOrdered order) {
+        return jdbc.queryForList("SELECT * FROM provisioning WHERE order_id = ?", order.orderId()).stream()
+                .findFirst().orElse(Map.of("status", "PENDING"));
+    }
+
+    private int attempts(AuthOrdered order) {
+        Object attempts = row(order).get("attempts");
+        return attempts == null ? 0 : ((Number) attempts).intValue();
+    }
+
+    private int removalAttempts(AuthOrdered order) {
+        Object attempts = row(order).get("deprovision_attempts");
+        return attempts == null ? 0 : ((Number) attempts).intValue();
+    }
+
+    private static Predicate<RecordedEvent> outcomeOf(AuthOrdered order) {
+        return e -> e.is(Provisioned.class) && order.orderId().equals(e.as(Provisioned.class).orderId())
+                || e.is(ProvisioningFailed.class) && order.orderId().equals(e.as(ProvisioningFailed.class).orderId());
+    }
+
+    private static AuthOrdered order(Answer answer) {
+        AuthOrdered order = new AuthOrdered("1234", "user-" + UUID.randomUUID(), "o-" + UUID.randomUUID(),
+                AuthType.PHONEFACTOR, null, "jane.doe@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL,
+                Instant.now());
+        ANSWER_OF_USER.put(order.userId(), answer);
+        return order;
+    }
+
+    /** PhoneFactor's user directory, behind a way that answers each user's order as the test set it. */
+    private static HttpServer vendor() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ObjectMapper json = new ObjectMapper();
+            server.createContext("/phonefactor/users", exchange -> {
+                JsonNode user = json.readTree(exchange.getRequestBody().readAllBytes());
+                Answer answer = ANSWER_OF_USER.get(user.get("userId").asText());
+                if (answer == Answer.PROXY_REFUSES) {
+                    exchange.getResponseHeaders().set("Proxy-Authenticate", "Basic realm=\"egress\"");
+                    answer(exchange, 407, "text/html", "<html><body><h1>407 Proxy Authentication Required</h1>"
+                            + "</body></html>");
+                } else if (answer == Answer.VENDOR_REFUSES) {
+                    answer(exchange, 422, "application/problem+json", json.writeValueAsString(
+                            Map.of("code", "USER_REJECTED", "detail", "no such department")));
+                } else if (answer == Answer.VENDOR_DOWN) {
+                    answer(exchange, 503, "text/plain", "down");
+                } else {
+                    answer(exchange, 201, "application/json",
+                            json.writeValueAsString(Map.of("vendorRef", "PF-" + UUID.randomUUID())));
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+}
