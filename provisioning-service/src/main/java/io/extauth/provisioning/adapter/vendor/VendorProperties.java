@@ -1,6 +1,7 @@
 package io.extauth.provisioning.adapter.vendor;
 
 import io.extauth.service.settings.InvalidSettingException;
+import io.extauth.service.settings.PlainHttpRule;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,21 +14,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param phonefactor  PhoneFactor's user directory ({@code extauth.vendors.phonefactor.*})
  * @param symantecVip  Symantec VIP's credential registry ({@code extauth.vendors.symantec-vip.*})
+ * @param allowPlainHttp whether a vendor may be reached over plain http:// off this host
+ *                     ({@value PlainHttpRule#ALLOW_PLAIN_HTTP}; the vendor simulator in a cluster); by default only
+ *                     https:// or this host, else the service refuses to start ({@link PlainHttpRule})
  */
 @ConfigurationProperties("extauth.vendors")
-public record VendorProperties(@DefaultValue Endpoint phonefactor, @DefaultValue Endpoint symantecVip) {
+public record VendorProperties(@DefaultValue Endpoint phonefactor, @DefaultValue Endpoint symantecVip,
+        @DefaultValue("false") boolean allowPlainHttp) {
 
     public VendorProperties {
-        requireBaseUrl("phonefactor", phonefactor);
-        requireBaseUrl("symantec-vip", symantecVip);
+        requireBaseUrl("phonefactor", phonefactor, allowPlainHttp);
+        requireBaseUrl("symantec-vip", symantecVip, allowPlainHttp);
     }
 
     // no default: a service whose setting is missing must not quietly call whatever listens on localhost
-    private static void requireBaseUrl(String vendor, Endpoint endpoint) {
+    private static void requireBaseUrl(String vendor, Endpoint endpoint, boolean allowPlainHttp) {
+        String property = "extauth.vendors." + vendor + ".base-url";
         if (endpoint.baseUrl() == null) {
-            throw new InvalidSettingException("extauth.vendors." + vendor + ".base-url", "is not set: where the "
+            throw new InvalidSettingException(property, "is not set: where the "
                     + "vendor's API is, e.g. https://" + vendor + ".example.com (the local stack sets its simulator)");
         }
+        PlainHttpRule.require(property, endpoint.baseUrl().toString(), allowPlainHttp);
     }
 
     /**
