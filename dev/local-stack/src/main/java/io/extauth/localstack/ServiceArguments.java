@@ -97,16 +97,27 @@ final class ServiceArguments {
                         "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
                         "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl),
                 service("challenge-service", "io.extauth.challenge.ChallengeServiceApplication", challengePort,
-                        "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
-                        "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl,
-                        "--extauth.vendors.phonefactor.callback-secret=" + secrets.callbackSecret(),
-                        "--extauth.pin.pepper=" + secrets.pinPepper(),
-                        "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
-                        // the simulator's fictional +1 555 numbers, which no numbering plan assigns
-                        "--extauth.contacts.phones.test-prefixes=+1555"),
+                        challengeArguments(simulatorUrl)),
                 service("notification-service", "io.extauth.notification.NotificationServiceApplication", notificationPort,
                         "--spring.mail.host=127.0.0.1",
                         "--spring.mail.port=" + mail.smtpPort()));
+    }
+
+    private String[] challengeArguments(String simulatorUrl) {
+        List<String> args = new ArrayList<>(List.of(
+                "--extauth.vendors.phonefactor.base-url=" + simulatorUrl,
+                "--extauth.vendors.symantec-vip.base-url=" + simulatorUrl,
+                "--extauth.vendors.phonefactor.callback-secret=" + secrets.callbackSecret(),
+                "--extauth.pin.pepper=" + secrets.pinPepper(),
+                "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
+                // the simulator's fictional +1 555 numbers, which no numbering plan assigns
+                "--extauth.contacts.phones.test-prefixes=+1555"));
+        if (!reachableHost.equals(Ports.LOOPBACK)) {
+            // for the simulator: it calls back on the address the stack was bound to, plain http off loopback, which
+            // challenge-service otherwise refuses
+            args.add("--extauth.vendors.allow-plain-http=true");
+        }
+        return args.toArray(String[]::new);
     }
 
     /**

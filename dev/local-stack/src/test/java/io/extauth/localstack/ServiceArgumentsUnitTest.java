@@ -42,6 +42,26 @@ class ServiceArgumentsUnitTest {
     }
 
     @Test
+    void onlyABindToAnAddressOtherThanLoopbackAllowsTheCallbackOverPlainHttp() {
+        StackSettings lan = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, "192.0.2.10");
+
+        assertThat(challengeService(arguments(lan)).args()).contains(
+                "--extauth.callbacks.base-url=http://192.0.2.10:18083", "--extauth.vendors.allow-plain-http=true");
+        for (String loopbackOrWildcard : List.of(StackSettings.LOOPBACK, "0.0.0.0")) {
+            StackSettings settings = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                    3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, loopbackOrWildcard);
+            assertThat(all(arguments(settings))).as(loopbackOrWildcard).flatExtracting(ServiceSpec::args)
+                    .noneMatch(arg -> arg.contains("allow-plain-http"));
+        }
+    }
+
+    private static ServiceSpec challengeService(ServiceArguments arguments) {
+        return arguments.services().stream().filter(s -> s.name().equals("challenge-service")).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void theSimulatorAndChallengeServiceShareTheHomesGeneratedCallbackSecretAndOnlyChallengeServiceGetsThePepper() {
         StackSecrets secrets = new StackSecrets(home.resolve("keys"));
         ServiceArguments arguments = arguments(settings());

@@ -75,6 +75,17 @@ class DockerComposeUnitTest {
     }
 
     @Test
+    void theServicesThatReachTheSimulatorOverPlainHttpSayThatItIsAllowedAndNoOtherDoes() {
+        for (String name : ClusterLayout.processNames()) {
+            if (name.startsWith("provisioning-service-") || name.startsWith("challenge-service-")) {
+                assertThat(environment(name)).as(name).containsEntry("EXTAUTH_VENDORS_ALLOWPLAINHTTP", "true");
+            } else if (name.contains("-service-")) {
+                assertThat(environment(name)).as(name).doesNotContainKey("EXTAUTH_VENDORS_ALLOWPLAINHTTP");
+            }
+        }
+    }
+
+    @Test
     void secretsComeFromTheEnvironmentWithoutDefaults() {
         assertThat(environment("challenge-service-1").get("EXTAUTH_VENDORS_PHONEFACTOR_CALLBACKSECRET"))
                 .asString().matches("\\$\\{EXTAUTH_CALLBACK_SECRET:\\?.+}");
