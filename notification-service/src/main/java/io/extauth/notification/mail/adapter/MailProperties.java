@@ -13,13 +13,16 @@ import org.springframework.util.unit.DataSize;
  * @param retry  back-off while SMTP is down or answers 4xx, or the contact has not arrived; no maximum of attempts
  * @param worker the worker that sends
  * @param smtp   bounds on what the SMTP server may make one e-mail cost
+ * @param allowPlainAuth whether credentials ({@code spring.mail.username}) may go to the SMTP server without TLS;
+ *               by default the service refuses to start so ({@link SmtpTlsRule})
  */
 @ConfigurationProperties("extauth.mail")
 record MailProperties(
         @DefaultValue("extauth <no-reply@extauth.local>") String from,
         @DefaultValue RetrySettings retry,
         @DefaultValue Worker worker,
-        @DefaultValue Smtp smtp) {
+        @DefaultValue Smtp smtp,
+        @DefaultValue("false") boolean allowPlainAuth) {
 
     /**
      * @param pollInterval how often the worker looks for due e-mails (the worker's own timer, from start)

@@ -79,6 +79,9 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
     }
 
     SmtpMailer(JavaMailSender sender, MailProperties properties) {
+        if (sender instanceof JavaMailSenderImpl smtp) {
+            SmtpTlsRule.require(smtp, properties.allowPlainAuth());
+        }
         this.sender = sender;
         this.from = address(properties.from());
         this.sockets = new BoundedSmtpSockets(properties.smtp().maxReplySize().toBytes());

@@ -474,7 +474,7 @@ class MailLeaseIntegrationTest {
         MailProperties settings = new MailProperties(properties.from(),
                 new RetrySettings(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0.5),
                 new MailProperties.Worker(Duration.ofHours(1), 1, properties.worker().lease(), 0, false),
-                properties.smtp());
+                properties.smtp(), false);
         return new MailWorker(queue, contacts, new SmtpMailer(sender, settings), events, transactions,
                 Clock.offset(Clock.systemUTC(), AHEAD), settings, meters);
     }

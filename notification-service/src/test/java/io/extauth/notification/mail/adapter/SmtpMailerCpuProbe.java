@@ -67,7 +67,7 @@ class SmtpMailerCpuProbe {
             SmtpMailer mailer = new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                     new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
                     new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true),
-                    new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofMinutes(10))));
+                    new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofMinutes(10)), false));
             int count = Integer.getInteger("probe.emails", 5000);
             send(mailer, count, smtp, email);
             String jfr = System.getProperty("probe.jfr");

@@ -409,7 +409,7 @@ class SmtpMailerIntegrationTest {
         }
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
-                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true), bounds));
+                new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true), bounds, false));
     }
 
     private static Set<Long> writeTimeoutTimers() {
