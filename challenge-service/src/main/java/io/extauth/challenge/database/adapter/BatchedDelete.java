@@ -22,9 +22,9 @@ public final class BatchedDelete {
     public static final int BATCH = 10_000;
 
     /**
-     * The most statements one run makes (200,000 rows): the timers share the service's one scheduler thread with the
-     * delivery of challenges (every second) and the lock and expiry timers, and a run through a backlog of millions
-     * held them all up; what is left, the next run deletes.
+     * The most statements one run makes (200,000 rows): the timers share the service's few scheduler threads (4) with
+     * the delivery of challenges (every second) and the lock and expiry timers, and a run through a backlog of millions
+     * held a thread that long; what is left, the next run deletes.
      */
     public static final int BATCHES_PER_RUN = 20;
 

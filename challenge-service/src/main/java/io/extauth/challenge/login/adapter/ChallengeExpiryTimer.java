@@ -66,7 +66,7 @@ class ChallengeExpiryTimer {
     private final Clock clock;
     private final Map<UUID, Held> held = new ConcurrentHashMap<>();
     private final FailedItems<UUID> failing = new FailedItems<>(log, "Challenge");
-    /** Whether the vendor may still be asked in this tick (ticks run one at a time, on the scheduler's thread). */
+    /** Whether the vendor may still be asked in this tick (ticks run one at a time, each on a scheduler thread). */
     private boolean vendorReachable;
     /** When this tick's questions to the vendor must stop ({@link System#nanoTime}: real time, not the clock's). */
     private long askUntil;

@@ -36,14 +36,27 @@ import org.jspecify.annotations.Nullable;
  * deadline is that thread's, and the count of a connection's reply a plain field.
  *
  * <p>The sockets are plain ones, connected directly: Angus Mail then ignores {@code mail.smtp.socks.host} (it takes a
- * factory's socket as it is), which extauth does not set. SSL ({@code mail.smtp.ssl.enable}) and {@code STARTTLS} are
- * layered over them, so the bounds hold there too.
+ * factory's socket as it is), which extauth does not set. TLS from the start ({@code mail.smtp.ssl.enable}) and
+ * {@code STARTTLS} are layered over them, so the bounds hold there too; {@code smtps} and TLS from the start with an SSL
+ * bundle would not be, and are refused at start ({@link SmtpTlsRule}). A reply's count starts afresh at each write, so
+ * the whole conversation has a bound of its own ({@link #REPLIES_PER_CONVERSATION} replies' worth) that no write
+ * resets, and a write after the deadline fails as a write, not as a reply that timed out.
  */
 final class BoundedSmtpSockets extends SocketFactory {
+
+    /**
+     * How many replies' worth the whole conversation of one e-mail may read: a server (or a man in the middle on TLS)
+     * that has the client write between the parts of one endless reply (a TLS key update asks for one) starts the
+     * reply's count afresh each time; this bound no write resets. A conversation reads a greeting, a few short replies
+     * and a TLS handshake: far below.
+     */
+    static final int REPLIES_PER_CONVERSATION = 16;
 
     private final long maxReplyBytes;
     /** {@link System#nanoTime} by which the current thread's e-mail must be done; none outside {@link #within}. */
     private final ThreadLocal<@Nullable Long> deadline = new ThreadLocal<>();
+    /** Bytes the current thread's e-mail has read over every connection; none outside {@link #within}. */
+    private final ThreadLocal<long @Nullable []> conversationBytes = new ThreadLocal<>();
 
     BoundedSmtpSockets(long maxReplyBytes) {
         this.maxReplyBytes = maxReplyBytes;
@@ -52,10 +65,12 @@ final class BoundedSmtpSockets extends SocketFactory {
     /** Runs {@code conversation} on this thread with every read and write over these sockets ended by the deadline. */
     void within(Duration time, Runnable conversation) {
         deadline.set(System.nanoTime() + time.toNanos());
+        conversationBytes.set(new long[1]);
         try {
             conversation.run();
         } finally {
             deadline.remove();
+            conversationBytes.remove();
         }
     }
 
@@ -188,13 +203,25 @@ final class BoundedSmtpSockets extends SocketFactory {
             if (replyBytes > maxReplyBytes) {
                 throw new ReplyTooLongException(maxReplyBytes);
             }
+            long[] conversation = conversationBytes.get();
+            if (conversation != null) {
+                conversation[0] += bytes;
+                if (conversation[0] > maxReplyBytes * REPLIES_PER_CONVERSATION) {
+                    throw new ReplyTooLongException(maxReplyBytes);
+                }
+            }
         }
 
-        /** A command, or the e-mail: what the connection reads next is the reply to it. */
-        private void beforeWrite() throws SocketTimeoutException {
+        /**
+         * A command, or the e-mail: what the connection reads next is the reply to it. Past the deadline the write is
+         * refused as a failed write (a {@link SocketException}, not a timeout): what it would have written never left,
+         * so an e-mail whose final {@code .} is refused here is not "unconfirmed", as one whose reply timed out is.
+         */
+        private void beforeWrite() throws SocketException {
             Long due = deadline.get();
             if (due != null && due - System.nanoTime() <= 0) {
-                throw new SocketTimeoutException("the e-mail's deadline passed (extauth.mail.smtp.send-deadline)");
+                throw new SocketException("the e-mail's deadline passed before this write "
+                        + "(extauth.mail.smtp.send-deadline): nothing of it was sent");
             }
             replyBytes = 0;
         }
