@@ -106,6 +106,10 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.mvc.publish-request-handled-events", "false");
         defaults.put("management.metrics.observations.ignored-meters", "long-task-timer");
         defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
+        // one API document, whatever the caller's Accept-Language: springdoc builds and keeps one per locale asked
+        // for (100 at most), under one lock, so a caller without a token sending a new language each time had the whole
+        // document built again per request, the other document requests waiting behind it
+        defaults.put("springdoc.allowed-locales", "en");
         // the API document is the API's: Springwolf's own pages (the AsyncAPI document and its UI's settings) are
         // served beside it, not part of it
         defaults.put("springdoc.paths-to-exclude", "/springwolf/**");

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -18,8 +19,12 @@ import org.springframework.util.ClassUtils;
  * the broker ({@code kafka}, up to 3 s) and in notification-service the mail relay (a connection each): a caller
  * sending them in a loop made every instance do all that per request, held request threads and pool connections, and,
  * while one of them was down, wrote a warning with its stack trace per request. Remembered for {@code ttl}, they are
- * asked at most once per {@code ttl} whatever the rate of requests, and callers that come while one is asked wait for
- * its answer instead of asking too.
+ * asked at most once per {@code ttl} whatever the rate of requests. Callers that come while one is asked do not ask too
+ * and do not wait with it: they take the last answer, or, once the one under way has gone unanswered for
+ * {@link #UNANSWERED}, DOWN, saying so (only the very first answer is waited for). Waiting, they held request threads
+ * for as long as the slowest component took (the broker's 3 s, the pool's 30 s, a silent mail relay's 5 minutes):
+ * a caller without a token opening a dozen connections during an outage took every request thread of the instance,
+ * the liveness probe's among them.
  * <p>
  * An indicator is wrapped in a proxy with every interface it has, so that what else it is stays visible by type
  * ({@link ClockSkew} is a {@code MeterBinder} too, whose gauge the alerts read): only {@code health()} is remembered,
@@ -30,10 +35,15 @@ final class RecentHealth implements InvocationHandler {
     private record Remembered(Health health, long at) {
     }
 
+    /** How long the answer under way may take before the callers that do not wait for it are told DOWN. */
+    static final Duration UNANSWERED = Duration.ofSeconds(5);
+
     private final HealthIndicator indicator;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
     private volatile @Nullable Remembered last;
+    private final AtomicBoolean asking = new AtomicBoolean();
+    private volatile long askingSince;
 
     RecentHealth(HealthIndicator indicator, Duration ttl, LongSupplier nanoTime) {
         this.indicator = indicator;
@@ -73,6 +83,21 @@ final class RecentHealth implements InvocationHandler {
         Remembered known = last;
         if (fresh(known)) {
             return known.health();
+        }
+        if (known != null) {
+            if (!asking.compareAndSet(false, true)) {
+                return nanoTime.getAsLong() - askingSince < UNANSWERED.toNanos() ? known.health()
+                        : Health.down().withDetail("reason", "the check under way has not answered for "
+                                + UNANSWERED.toSeconds() + " s").build();
+            }
+            try {
+                askingSince = nanoTime.getAsLong();
+                Health health = indicator.health();
+                last = new Remembered(health, nanoTime.getAsLong());
+                return health;
+            } finally {
+                asking.set(false);
+            }
         }
         synchronized (this) {
             known = last;

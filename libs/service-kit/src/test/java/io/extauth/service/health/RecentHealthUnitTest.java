@@ -75,6 +75,49 @@ class RecentHealthUnitTest {
         assertThat(asked).hasValue(1);
     }
 
+    @Test
+    void onceAnAnswerIsKnownCallersThatComeWhileAnotherIsAskedTakeItThenDownAndNeverWait() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<CountDownLatch> hold = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        HealthIndicator slowLater = () -> {
+            asked.incrementAndGet();
+            CountDownLatch latch = hold.get();
+            if (latch != null) {
+                try {
+                    latch.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Health.up().build();
+        };
+        HealthIndicator health = RecentHealth.remembered(slowLater, Duration.ofSeconds(1), now::get);
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        CountDownLatch release = new CountDownLatch(1);
+        hold.set(release);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        ExecutorService asker = Executors.newSingleThreadExecutor();
+        try {
+            Future<Health> asking = asker.submit(() -> health.health());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> asked.get() == 2);
+
+            long start = System.nanoTime();
+            Health meanwhile = health.health();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait").isLessThan(Duration.ofSeconds(1));
+            assertThat(meanwhile.getStatus().getCode()).as("the last answer").isEqualTo("UP");
+            now.addAndGet(RecentHealth.UNANSWERED.toNanos());
+            assertThat(health.health().getStatus().getCode()).as("unanswered too long").isEqualTo("DOWN");
+            assertThat(asked).as("nobody asked twice").hasValue(2);
+
+            release.countDown();
+            assertThat(asking.get(10, TimeUnit.SECONDS).getStatus().getCode()).isEqualTo("UP");
+            assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        } finally {
+            release.countDown();
+            asker.shutdownNow();
+        }
+    }
+
     interface Gauged extends HealthIndicator, Runnable {
     }
 
