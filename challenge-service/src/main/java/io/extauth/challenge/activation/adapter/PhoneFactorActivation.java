@@ -80,12 +80,13 @@ public class PhoneFactorActivation {
     private final ContactLimits contacts;
     private final ContactLimitProperties.Phones phones;
     private final FactorChangeGuard changes;
+    private final SettingsSaveLimits saves;
 
     PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorTransitions transitions,
             UserLifecycle lifecycle,
             TelephonyGateway telephony, Secrets secrets, FactorEvents events, TransactionTemplate transactions, Clock clock,
             ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits,
-            FactorChangeGuard changes) {
+            FactorChangeGuard changes, SettingsSaveLimits saves) {
         this.factors = factors;
         this.verifications = verifications;
         this.transitions = transitions;
@@ -99,6 +100,7 @@ public class PhoneFactorActivation {
         this.contacts = contacts;
         this.phones = contactLimits.phones();
         this.changes = changes;
+        this.saves = saves;
     }
 
     /**
@@ -294,7 +296,13 @@ public class PhoneFactorActivation {
         // bcrypt is slow on purpose: hash before the row is locked, and only a PIN this caller may save now. The rules,
         // the proof and the lock are checked on the row as read first (a refused save costs no bcrypt), then again
         // once it is locked, which decides
-        String askedPin = allowed(before, status, method, pin).settings().pin();
+        Allowed asked = allowed(before, status, method, pin);
+        // a save that changes something is counted (it may cost a bcrypt, and an e-mail to the user): one over the
+        // caller's or the user's bound is refused here, before any bcrypt, and again below under the lock, which counts
+        if (!asked.changed().isEmpty()) {
+            saves.requireRoom(accountId, userId, caller);
+        }
+        String askedPin = asked.settings().pin();
         String newPinHash = askedPin == null ? null : secrets.hash(askedPin);
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
@@ -302,6 +310,9 @@ public class PhoneFactorActivation {
             Allowed allowed = allowed(factor, status, method, pin);
             PhoneFactorSettingsRules.Settings settings = allowed.settings();
             List<FactorChange> changed = allowed.changed();
+            if (!changed.isEmpty()) {
+                saves.record(accountId, userId, caller);
+            }
             Instant now = clock.instant();
             String pinHash = !settings.method().needsPin() ? null
                     : settings.pin() != null ? newPinHash : factor.pinHash();

@@ -6,14 +6,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Proof for weakening an active factor ({@code extauth.factor-changes.*}).
+ * Proof for weakening an active factor, and the bound on PhoneFactor settings saves ({@code extauth.factor-changes.*}).
  *
  * @param proofWindow how recently the user must have passed a challenge for the portal to drop or replace the PIN,
  * replace a phone or set status INACTIVE; default 5 minutes (long enough to run a challenge and then save, short
  * enough that a session stolen later cannot use an old login)
+ * @param savesPerCaller settings saves that change something one caller (the token's subject) may make in one account
+ * within {@code savesWindow}: each may cost a bcrypt and an e-mail to the user; generous for an admin onboarding users
+ * @param savesPerUser settings saves that change something for one user within {@code savesWindow}, whoever saves:
+ * each one on an active factor mails the user
+ * @param savesWindow the sliding window of both
  */
 @ConfigurationProperties("extauth.factor-changes")
-public record FactorChangeProperties(@DefaultValue("5m") Duration proofWindow) {
+public record FactorChangeProperties(
+        @DefaultValue("5m") Duration proofWindow,
+        @DefaultValue("300") int savesPerCaller,
+        @DefaultValue("20") int savesPerUser,
+        @DefaultValue("1h") Duration savesWindow) {
 
     public FactorChangeRules rules() {
         return new FactorChangeRules(proofWindow);
