@@ -81,12 +81,13 @@ public class PhoneFactorActivation {
     private final ContactLimitProperties.Phones phones;
     private final FactorChangeGuard changes;
     private final SettingsSaveLimits saves;
+    private final PinHashing hashing;
 
     PhoneFactorActivation(UserFactors factors, PhoneVerifications verifications, FactorTransitions transitions,
             UserLifecycle lifecycle,
             TelephonyGateway telephony, Secrets secrets, FactorEvents events, TransactionTemplate transactions, Clock clock,
             ChallengeProperties timeouts, ContactLimits contacts, ContactLimitProperties contactLimits,
-            FactorChangeGuard changes, SettingsSaveLimits saves) {
+            FactorChangeGuard changes, SettingsSaveLimits saves, PinHashing hashing) {
         this.factors = factors;
         this.verifications = verifications;
         this.transitions = transitions;
@@ -101,6 +102,7 @@ public class PhoneFactorActivation {
         this.phones = contactLimits.phones();
         this.changes = changes;
         this.saves = saves;
+        this.hashing = hashing;
     }
 
     /**
@@ -303,7 +305,8 @@ public class PhoneFactorActivation {
             saves.requireRoom(accountId, userId, caller);
         }
         String askedPin = asked.settings().pin();
-        String newPinHash = askedPin == null ? null : secrets.hash(askedPin);
+        // on a few places per instance, so that PIN hashing never holds every request thread or every core
+        String newPinHash = askedPin == null ? null : hashing.bounded(() -> secrets.hash(askedPin));
         UserFactor saved = transactions.execute(tx -> {
             UserFactor factor = factors.lock(accountId, userId);
             ActivationGuard.requireProvisioned(factor, AuthType.PHONEFACTOR);
