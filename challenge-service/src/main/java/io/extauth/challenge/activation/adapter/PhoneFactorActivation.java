@@ -289,7 +289,8 @@ public class PhoneFactorActivation {
      * Saves method, PIN and status. On a provisioned user, status ACTIVE activates ({@code Activated}, lifecycle
      * ACTIVE); on an active (or locked) user a save that changes something publishes {@code FactorSettingsChanged}
      * with what changed, after {@link FactorChangeGuard} allowed it; status INACTIVE suspends challenges and keeps
-     * everything else.
+     * everything else. A save that changes something meets {@link SettingsSaveLimits} (429), its PIN {@link PinHashing}
+     * (503): each costs a bcrypt and, once active, an e-mail.
      */
     public FactorView saveSettings(String accountId, String userId, @Nullable String status, @Nullable String method,
             @Nullable String pin, String caller) {
