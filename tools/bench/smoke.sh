@@ -23,6 +23,8 @@ export EXTAUTH_CONTACTS_CHALLENGES_PERUSER="${EXTAUTH_CONTACTS_CHALLENGES_PERUSE
 export EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION="${EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION:-1000000}"
 export EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER="${EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER:-1000000}"
 export EXTAUTH_CONTACTS_VERIFICATIONS_PERACCOUNT="${EXTAUTH_CONTACTS_VERIFICATIONS_PERACCOUNT:-1000000}"
+# and it sets up its users by one caller, who may save 300 users' settings an hour
+export EXTAUTH_FACTORCHANGES_SAVESPERCALLER="${EXTAUTH_FACTORCHANGES_SAVESPERCALLER:-1000000}"
 ./extauth up --home "$home" --kafka-port "$kafka" --kafka-controller-port "$controller" --postgres-port "$postgres" \
   --smtp-port "$smtp" --mail-api-port "$mail" --simulator-port "$simulator" --order-port "$order" \
   --provisioning-port "$provisioning" --challenge-port "$challenge" --notification-port "$notification" \
