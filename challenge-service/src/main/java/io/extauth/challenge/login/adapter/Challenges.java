@@ -139,7 +139,9 @@ class Challenges {
     /**
      * The newest REJECTED_LOCKED challenge of the user and channel made after {@code since} with no move of the user's
      * lifecycle at or after it ({@code StrikeRules.REJECTION_STANDS}): the answer that still stands for a request made
-     * while the user is locked. Read under the user's lock, so of requests at once only the first makes one.
+     * while the user is locked. Read under the user's lock, so of requests at once only the first makes one; through
+     * the partial index of the REJECTED_LOCKED challenges ({@code challenge_rejected_locked}, V240), newest first from
+     * {@code since}: the rejections of the last minute, not every challenge the user ever had.
      */
     Optional<UUID> standingRejection(String accountId, String userId, LoginChannel channel, Instant since) {
         return jdbc.queryForList("""

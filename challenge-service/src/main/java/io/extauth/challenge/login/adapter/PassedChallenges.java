@@ -32,17 +32,26 @@ public class PassedChallenges {
      * otherwise have their change allowed whenever the user signs in to the VPN (it counted until session 60).
      */
     public @Nullable Instant lastPassedAt(String accountId, String userId) {
-        Timestamp at = jdbc.queryForObject("""
-                SELECT max(c.decided_at) FROM challenge c
-                WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'SUCCEEDED' AND c.channel = 'PORTAL'
-                  AND c.decided_at > COALESCE((SELECT max(h.moved_at) FROM lifecycle_history h
-                                               WHERE h.account_id = ? AND h.user_id = ? AND""" + " "
-                + SET_UP_MOVED + "), '-infinity') " + """
-                  AND c.decided_at > COALESCE((SELECT f.reach_changed_at FROM user_factor f
-                                               WHERE f.account_id = ? AND f.user_id = ?), '-infinity')""",
-                Timestamp.class, accountId, userId, accountId, userId, accountId, userId);
-        return at == null ? null : at.toInstant();
+        return jdbc.queryForList(LAST_PASSED, Timestamp.class, accountId, userId, accountId, userId, accountId, userId)
+                .stream().findFirst().map(Timestamp::toInstant).orElse(null);
     }
+
+    /**
+     * {@link #lastPassedAt}'s statement: the newest such challenge, read newest first through the partial index of the
+     * SUCCEEDED PORTAL challenges ({@code challenge_passed_portal}, V240), so it reads one entry however long the
+     * user's history (a {@code max()} over the user's rows read every challenge the user ever had, under the user's
+     * lock). The same answer as that {@code max()}: a row without {@code decided_at} fails the comparisons below,
+     * as {@code max()} skipped it, and none found is null as the {@code max()} of no rows was.
+     */
+    static final String LAST_PASSED = """
+            SELECT c.decided_at FROM challenge c
+            WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'SUCCEEDED' AND c.channel = 'PORTAL'
+              AND c.decided_at > COALESCE((SELECT max(h.moved_at) FROM lifecycle_history h
+                                           WHERE h.account_id = ? AND h.user_id = ? AND""" + " "
+            + SET_UP_MOVED + "), '-infinity') " + """
+              AND c.decided_at > COALESCE((SELECT f.reach_changed_at FROM user_factor f
+                                           WHERE f.account_id = ? AND f.user_id = ?), '-infinity')
+            ORDER BY c.decided_at DESC LIMIT 1""";
 
     /**
      * Challenges passed before an admin replaced a phone or the PIN are no proof from now on (the user's own change,

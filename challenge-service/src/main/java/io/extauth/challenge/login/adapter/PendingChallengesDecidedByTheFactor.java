@@ -67,12 +67,18 @@ class PendingChallengesDecidedByTheFactor {
         decideAll(changed.accountId(), changed.userId(), Verdict.WITHDRAWN);
     }
 
+    /**
+     * The user's pending challenges, on every channel: read through the partial index of the pending ones
+     * ({@code challenge_open}), never the user's decided history.
+     */
+    static final String PENDING_OF_USER = """
+            SELECT id FROM challenge c WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'PENDING'
+              AND""" + Challenges.readable("c");
+
     private void decideAll(String accountId, String userId, Verdict verdict) {
         // only challenges this version can read (Challenges.readable): deciding one a later version wrote would throw
         // and roll back the move itself (a fifth strike that never locks); it is that version's to decide
-        List<UUID> pending = jdbc.queryForList("""
-                SELECT id FROM challenge c WHERE c.account_id = ? AND c.user_id = ? AND c.status = 'PENDING'
-                  AND""" + Challenges.readable("c"), UUID.class, accountId, userId);
+        List<UUID> pending = jdbc.queryForList(PENDING_OF_USER, UUID.class, accountId, userId);
         for (UUID challengeId : pending) {
             decisions.decide(challengeId, verdict);
         }
