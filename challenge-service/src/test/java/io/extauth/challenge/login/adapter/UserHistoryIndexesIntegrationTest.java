@@ -224,7 +224,6 @@ class UserHistoryIndexesIntegrationTest {
                 }
             }
         });
-        System.out.println("-- " + mode + ": " + statement.sql() + "\n" + json);
         return new ObjectMapper().readTree(json).get(0).get("Plan");
     }
 
