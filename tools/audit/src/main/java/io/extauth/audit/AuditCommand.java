@@ -11,6 +11,7 @@ import io.extauth.audit.report.JsonReport;
 import io.extauth.audit.report.TextReport;
 import io.extauth.audit.rules.AuditResult;
 import io.extauth.audit.rules.Auditor;
+import io.extauth.audit.rules.StrikeSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Replays the extauth topics read-only (no consumer group, nothing committed), rebuilds each account user's",
             "lifecycle and checks activations, provisioning e-mails, duplicate event ids, lockouts, challenges and",
-            "order intake.",
+            "order intake. Tell it the strike settings challenge-service runs with (--max-failures,",
+            "--counter-reset-window) when they are not the service's defaults.",
             "Exit codes: 0 clean, 1 violations found, 2 usage or connection error."})
 public final class AuditCommand implements Callable<Integer> {
 
@@ -67,6 +69,17 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION", converter = Durations.class,
             description = "give up on an unreachable broker after this long: 3s, 1m or ISO-8601 (default: ${DEFAULT-VALUE})")
     Duration timeout;
+
+    @Option(names = "--max-failures", defaultValue = "5", paramLabel = "N",
+            description = "the consecutive failure that locks a user: challenge-service's extauth.lockout.max-failures "
+                    + "(default: ${DEFAULT-VALUE}, the service's default)")
+    int maxFailures;
+
+    @Option(names = "--counter-reset-window", defaultValue = "0s", paramLabel = "DURATION", converter = Durations.class,
+            description = "a failure this long or longer after the last one starts the count again: challenge-service's "
+                    + "extauth.lockout.counter-reset-window, e.g. 30m; 0s never (default: ${DEFAULT-VALUE}, the "
+                    + "service's default)")
+    Duration counterResetWindow;
 
     public static void main(String[] args) {
         // the Kafka client's first-use work starts while the command line is parsed (TopicReader)
@@ -104,10 +117,16 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        StrikeSettings strikes;
+        try {
+            strikes = new StrikeSettings(maxFailures, counterResetWindow);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         try {
             // the lifecycle builds its table from Spring Statemachine (classes to load, a machine to ask) while the
             // topics are read
-            CompletableFuture<Auditor> auditor = CompletableFuture.supplyAsync(Auditor::standard, runnable -> {
+            CompletableFuture<Auditor> auditor = CompletableFuture.supplyAsync(() -> Auditor.standard(strikes), runnable -> {
                 Thread thread = new Thread(runnable, "audit-lifecycle");
                 thread.setDaemon(true);
                 thread.start();

@@ -6,9 +6,11 @@ import tools.jackson.databind.JsonNode;
 import io.extauth.audit.rules.ViolationKind;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
+import io.extauth.contract.LoginChannel;
 import io.extauth.contract.PhoneFactorMethod;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Unlocked;
 import io.extauth.testsupport.TestEvents;
 import java.time.Instant;
@@ -68,6 +70,14 @@ class AuditCommandViolationsIntegrationTest {
             early.login(ChallengeOutcome.FAILED);
             plant(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE, "locked-early", early.login(ChallengeOutcome.LOCKED_OUT));
             early.unlockedByTimer();
+
+            Seed miscounted = new Seed(events, "9000", "miscounted").onboarded("o-22");
+            String first = miscounted.login(ChallengeOutcome.FAILED);
+            String challengeId = miscounted.nextChallengeId();
+            miscounted.issued(challengeId, Instant.now().plusSeconds(120));
+            // the second strike in a row, said to be the third
+            plant(ViolationKind.STRIKE_COUNT_MISMATCH, "miscounted", first, miscounted.send(new ChallengeResult("9000",
+                    "miscounted", challengeId, LoginChannel.VPN, ChallengeOutcome.FAILED, 3, 2, null, Instant.now())));
 
             Seed sneaky = new Seed(events, "9000", "success-while-locked").onboarded("o-15");
             String lock = sneaky.lockOut();
@@ -130,7 +140,7 @@ class AuditCommandViolationsIntegrationTest {
         PLANTED.forEach((violation, ids) -> assertThat(found.get(violation)).as(violation).containsAll(ids));
         assertThat(PLANTED).hasSize(ViolationKind.values().length);
         report.get("summary").get("violationsByKind").forEach(count -> assertThat(count.asInt()).isEqualTo(1));
-        assertThat(report.get("summary").get("users").asInt()).isEqualTo(14);
+        assertThat(report.get("summary").get("users").asInt()).isEqualTo(15);
     }
 
     @Test

@@ -68,6 +68,7 @@ final class Seed {
     }
 
     String ordered(String orderId) {
+        strikes = 0;
         return send(new AuthOrdered(accountId, userId, orderId, AuthType.SYMANTEC_VIP, "VSMT1234",
                 userId + "@example.com", null, new BigDecimal("3.50"), OrderChannel.BILLING, Instant.now()));
     }
@@ -97,6 +98,7 @@ final class Seed {
     }
 
     String deactivated() {
+        strikes = 0;
         return send(new Deactivated(accountId, userId, "admin-" + accountId, Instant.now()));
     }
 
@@ -151,6 +153,7 @@ final class Seed {
     }
 
     String unlocked(String by, Instant at) {
+        strikes = 0;
         return send(new Unlocked(accountId, userId, by, at));
     }
 

@@ -38,15 +38,28 @@ public final class Auditor {
 
     /** With another threshold for the second thread (for the tests: 0 always, {@code Integer.MAX_VALUE} never). */
     Auditor(UserLifecycle lifecycle, List<Rule> rules, int parallelFrom) {
-        this.replay = new LifecycleReplay(lifecycle);
+        this(new LifecycleReplay(lifecycle), rules, parallelFrom);
+    }
+
+    private Auditor(LifecycleReplay replay, List<Rule> rules, int parallelFrom) {
+        this.replay = replay;
         this.rules = List.copyOf(rules);
         this.parallelFrom = parallelFrom;
     }
 
-    /** The audit with every rule of the issue, on the lifecycle the services use. */
+    /** The audit with every rule of the issue, on the lifecycle the services use, with their default strike settings. */
     public static Auditor standard() {
-        return new Auditor(UserLifecycle.standard(), List.of(new OrderIntakeRule(), new ActivationRule(),
-                new ProvisioningEmailRule(), new LockoutRule(), new ChallengeRule()));
+        return standard(StrikeSettings.DEFAULTS);
+    }
+
+    /**
+     * The audit with every rule of the issue, for services that run with these strike settings: the lifecycle locks
+     * at their {@code maxFailures}, and the replay and {@link LockoutRule} count with their counter-reset window.
+     */
+    public static Auditor standard(StrikeSettings settings) {
+        return new Auditor(new LifecycleReplay(UserLifecycle.withStrikeLimit(settings.maxFailures()), settings), List.of(new OrderIntakeRule(),
+                new ActivationRule(), new ProvisioningEmailRule(), new LockoutRule(settings), new ChallengeRule()),
+                PARALLEL_FROM);
     }
 
     public AuditResult audit(List<AuditEvent> events, Collection<DeadLetter> deadLetters, Instant asOf) {

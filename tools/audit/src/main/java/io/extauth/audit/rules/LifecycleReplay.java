@@ -15,6 +15,7 @@ import io.extauth.lifecycle.Standing;
 import io.extauth.lifecycle.Transition;
 import io.extauth.lifecycle.UserLifecycle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Replays a user's ordered events through the lifecycle the services use, strike rule included; a refused trigger
  * leaves the user as is. Challenge results fire SUCCEED or FAIL, so the machine counts the strikes and locks at the
  * threshold exactly as challenge-service does; a {@code LOCKED_OUT} the count does not explain (a fraud report, or a
- * violation {@link LockoutRule} names) fires LOCK. {@code OrderCancelled} fires CANCEL only while the user is
+ * violation {@link LockoutRule} names) fires LOCK. With a counter-reset window a strike after that long without one
+ * fires from no strikes, and a {@code FAILED} decided without a strike (the user was no longer active) fires nothing. {@code OrderCancelled} fires CANCEL only while the user is
  * ORDERED or PROVISIONED, as challenge-service applies it; {@code AuthOrdered} fires ORDER unless it is the user's
  * current order again or was placed before it (by more than two order-service clocks may differ) (challenge-service's SAME_ORDER and STALE_ORDER); {@code FactorSettingsChanged}, {@code FraudReported} and the other events fire nothing. The lifecycle
  * answers from a table it built once, so a million events replay in well under a second.
@@ -37,15 +39,28 @@ public final class LifecycleReplay {
     static final Duration ORDER_CLOCKS_AGREE_WITHIN = Duration.ofSeconds(2);
 
     private final UserLifecycle lifecycle;
+    private final StrikeSettings settings;
 
+    /** Without a counter-reset window. */
     public LifecycleReplay(UserLifecycle lifecycle) {
+        this(lifecycle, StrikeSettings.DEFAULTS);
+    }
+
+    /**
+     * With the settings' counter-reset window: a strike that long or longer after the last one counts from zero, as
+     * challenge-service counts it. The lifecycle holds the strike limit ({@code UserLifecycle.withStrikeLimit} of the
+     * settings' {@code maxFailures}).
+     */
+    public LifecycleReplay(UserLifecycle lifecycle, StrikeSettings settings) {
         this.lifecycle = lifecycle;
+        this.settings = settings;
     }
 
     public UserHistory replay(UserKey user, List<AuditEvent> ordered) {
         List<Step> steps = new ArrayList<>(ordered.size());
         Standing standing = Standing.of(LifecycleState.NONE);
         AuthOrdered current = null;
+        Instant lastFailureAt = null;
         for (AuditEvent event : ordered) {
             LifecycleTrigger trigger = triggerOf(event);
             if (event.data() instanceof AuthOrdered order) {
@@ -66,12 +81,25 @@ public final class LifecycleReplay {
                 // violation by itself
                 trigger = null;
             }
-            Transition transition = trigger == null ? null : lifecycle.fire(standing, trigger);
+            Standing from = standing;
+            Instant decidedAt = null;
+            if (trigger == LifecycleTrigger.FAIL) {
+                ChallengeResult result = (ChallengeResult) event.data();
+                decidedAt = StrikeSettings.decidedAt(event, result);
+                if (settings.windowPassed(lastFailureAt, decidedAt)) {
+                    // challenge-service's StrikeRules.counted: the earlier strikes no longer count
+                    from = new Standing(standing.state(), 0);
+                }
+            }
+            Transition transition = trigger == null ? null : lifecycle.fire(from, trigger);
             if (transition != null && lockedOut(event) && transition.state() != LifecycleState.LOCKED) {
-                transition = lifecycle.fire(standing, LifecycleTrigger.LOCK);
+                transition = lifecycle.fire(from, LifecycleTrigger.LOCK);
             }
             if (transition != null) {
                 standing = transition.standing();
+                if (decidedAt != null && transition.accepted()) {
+                    lastFailureAt = decidedAt;
+                }
             }
             steps.add(new Step(event, transition, standing.state()));
         }
@@ -102,7 +130,9 @@ public final class LifecycleReplay {
         if (data instanceof ChallengeResult result) {
             return switch (result.outcome()) {
                 case SUCCEEDED -> LifecycleTrigger.SUCCEED;
-                case FAILED, EXPIRED, LOCKED_OUT -> LifecycleTrigger.FAIL;
+                // a user no longer active: failed without a strike (StrikeSettings.failedWithoutStrike)
+                case FAILED -> StrikeSettings.failedWithoutStrike(result) ? null : LifecycleTrigger.FAIL;
+                case EXPIRED, LOCKED_OUT -> LifecycleTrigger.FAIL;
                 case REJECTED_LOCKED -> null; // asked while locked: no strike
                 case NOT_DELIVERED -> null; // the vendor could not reach the user: no strike
                 case WITHDRAWN -> null; // the factor changed while it was open: no strike

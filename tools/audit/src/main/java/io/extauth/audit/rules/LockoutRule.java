@@ -1,11 +1,11 @@
 package io.extauth.audit.rules;
 
 import io.extauth.contract.events.Activated;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.Deactivated;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
-import io.extauth.lifecycle.UserLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,10 +16,20 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Five strikes, then locked until the timer or an admin: {@code LOCKED_OUT} exactly at the fifth consecutive failure
+ * Five strikes (challenge-service's {@code extauth.lockout.max-failures}, {@link StrikeSettings}), then locked until
+ * the timer or an admin: {@code LOCKED_OUT} exactly at the fifth consecutive failure
  * (FAILED, EXPIRED and LOCKED_OUT are strikes, SUCCEEDED resets, REJECTED_LOCKED, NOT_DELIVERED and WITHDRAWN are no strike and
  * leave the count as it was), no SUCCEEDED while
- * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN.
+ * locked, and a timer unlock not before {@code lockedUntil}. Strikes count per user across portal and VPN. With a
+ * counter-reset window ({@code extauth.lockout.counter-reset-window}) a failure that long or longer after the last one
+ * starts the count again, as challenge-service's {@code StrikeRules.counted} does. An unlock, a deactivation, an
+ * activation and an order the lifecycle accepts ({@link LifecycleReplay}: a new order starts from scratch) start it
+ * again too; the {@code FAILED} that challenge-service gives the open challenges of a user no longer active (deactivated
+ * or ordered again) is no strike ({@link StrikeSettings#failedWithoutStrike}).
+ * <p>
+ * Each strike's {@code consecutiveFailures} is the count challenge-service kept: one that differs from the audit's
+ * count is a {@code STRIKE_COUNT_MISMATCH} (the first of a streak; the streak goes on by the audit's count), so a
+ * miscount shows where it happened, not only at the lock it moves, and also when the user never reaches one.
  * <p>
  * A fraud report locks at once: a {@code LOCKED_OUT} at fewer than five failures is right when a {@code FraudReported}
  * names the same challenge and was reported when it was decided (challenge-service writes both in one transaction,
@@ -29,11 +39,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LockoutRule implements Rule {
 
-    /** The lifecycle's threshold: the same rule the services and the replay run. */
-    public static final int MAX_FAILURES = UserLifecycle.DEFAULT_MAX_FAILURES;
-
     /** How far a fraud report's time may be from its challenge's decision and still be the one that decided it. */
     static final Duration REPORTED_WITH_ITS_DECISION = Duration.ofSeconds(1);
+
+    private final StrikeSettings settings;
+
+    /** With challenge-service's default strike settings. */
+    public LockoutRule() {
+        this(StrikeSettings.DEFAULTS);
+    }
+
+    public LockoutRule(StrikeSettings settings) {
+        this.settings = settings;
+    }
 
     /** Whether one of the challenge's reports (their times; a report without one counts as none) is its decision's. */
     private static boolean reportedWhenDecided(@Nullable List<Instant> reportedAt, @Nullable Instant decidedAt) {
@@ -43,6 +61,7 @@ public final class LockoutRule implements Rule {
 
     @Override
     public List<Violation> check(UserHistory history, AuditContext context) {
+        int maxFailures = settings.maxFailures();
         List<Violation> violations = new ArrayList<>();
         List<AuditEvent> streak = new ArrayList<>();
         // every report of a challenge counts, each by its own time: a forged one dated otherwise hides no other
@@ -57,8 +76,18 @@ public final class LockoutRule implements Rule {
         }
         Set<String> fraudChallenges = fraudReports.keySet();
         AuditEvent lock = null;
-        for (AuditEvent event : history.events()) {
+        boolean miscountShown = false;
+        for (Step step : history.steps()) {
+            AuditEvent event = step.event();
             if (event.data() instanceof ChallengeResult result) {
+                Instant decidedAt = StrikeSettings.decidedAt(event, result);
+                if (!streak.isEmpty() && isStrike(result) && settings.windowPassed(
+                        StrikeSettings.decidedAt(streak.get(streak.size() - 1),
+                                streak.get(streak.size() - 1).as(ChallengeResult.class)), decidedAt)) {
+                    // the counter-reset window passed since the last strike: challenge-service counts from zero
+                    streak.clear();
+                    miscountShown = false;
+                }
                 switch (result.outcome()) {
                     case SUCCEEDED -> {
                         if (lock != null) {
@@ -67,14 +96,21 @@ public final class LockoutRule implements Rule {
                                             + " succeeded while the user was locked by " + lock.id()));
                         }
                         streak.clear();
+                        miscountShown = false;
                     }
                     case FAILED, EXPIRED -> {
-                        if (lock == null) {
+                        if (lock == null && !StrikeSettings.failedWithoutStrike(result)) {
                             streak.add(event);
-                            if (streak.size() == MAX_FAILURES) {
+                            if (streak.size() == maxFailures) {
                                 violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
-                                        history.user(), streak, "the fifth consecutive failure was "
-                                                + result.outcome() + ", not LOCKED_OUT"));
+                                        history.user(), streak, "the " + settings.lockingFailure()
+                                                + " consecutive failure was " + result.outcome() + ", not LOCKED_OUT"));
+                            } else if (result.consecutiveFailures() != streak.size() && !miscountShown) {
+                                violations.add(new Violation(ViolationKind.STRIKE_COUNT_MISMATCH, history.user(),
+                                        streak, result.outcome() + " of challenge " + result.challengeId()
+                                                + " says consecutive failure " + result.consecutiveFailures()
+                                                + ", the audit counts " + streak.size()));
+                                miscountShown = true;
                             }
                         }
                     }
@@ -86,10 +122,11 @@ public final class LockoutRule implements Rule {
                             streak.add(event);
                             List<Instant> reports = fraudReports.get(result.challengeId());
                             boolean fraud = reportedWhenDecided(reports, result.decidedAt());
-                            if (streak.size() > MAX_FAILURES || streak.size() < MAX_FAILURES && !fraud) {
+                            if (streak.size() > maxFailures || streak.size() < maxFailures && !fraud) {
                                 violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
                                         history.user(), streak, "LOCKED_OUT at consecutive failure " + streak.size()
-                                                + ", not at the fifth" + (result.lockedUntil() == null
+                                                + ", not at the " + settings.lockingFailure()
+                                                + (result.lockedUntil() == null
                                                         ? (reports == null ? ", and no FraudReported for challenge "
                                                                 + result.challengeId() : ", and the FraudReported for "
                                                                 + "challenge " + result.challengeId()
@@ -98,6 +135,7 @@ public final class LockoutRule implements Rule {
                             lock = event;
                         }
                         streak.clear();
+                        miscountShown = false;
                     }
                     case REJECTED_LOCKED -> {
                         // asked while locked: no call was placed and it is no strike
@@ -124,12 +162,27 @@ public final class LockoutRule implements Rule {
                 }
                 lock = null;
                 streak.clear();
-            } else if (event.data() instanceof Deactivated || event.data() instanceof Activated) {
+                miscountShown = false;
+            } else if (event.data() instanceof Deactivated || event.data() instanceof Activated
+                    || event.data() instanceof AuthOrdered && step.transition() != null
+                            && step.transition().accepted()) {
+                // an order the replay accepted starts from scratch (challenge-service's UserFactor.ordered: no
+                // strikes, no lock); one it refused (the same order again, a stale one) changes nothing
                 lock = null;
                 streak.clear();
+                miscountShown = false;
             }
         }
         return violations;
+    }
+
+    /** A result challenge-service counted as a strike, for which it looked at the counter-reset window. */
+    private static boolean isStrike(ChallengeResult result) {
+        return switch (result.outcome()) {
+            case FAILED -> !StrikeSettings.failedWithoutStrike(result);
+            case EXPIRED, LOCKED_OUT -> true;
+            default -> false;
+        };
     }
 
     private static boolean endsEarly(Instant at, @Nullable Instant lockedUntil) {

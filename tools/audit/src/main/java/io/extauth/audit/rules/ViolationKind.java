@@ -6,9 +6,11 @@ public enum ViolationKind {
     PROVISIONING_EMAIL_MISSING("a Provisioned without its provisioning e-mail"),
     PROVISIONING_EMAIL_DUPLICATED("a Provisioned with more than one provisioning e-mail"),
     DUPLICATE_EVENT_ID("one event id carrying two different events"),
-    LOCKOUT_NOT_AT_FIFTH_FAILURE("a lockout that did not happen exactly at the fifth consecutive failure"),
+    LOCKOUT_NOT_AT_FIFTH_FAILURE("a lockout that did not happen exactly at the fifth consecutive failure "
+            + "(the max-failures-th)"),
     SUCCEEDED_WHILE_LOCKED("a challenge that succeeded while the user was locked"),
     LOCK_ENDED_EARLY("a lock ended by the timer before its lockedUntil"),
+    STRIKE_COUNT_MISMATCH("a strike whose consecutiveFailures is not the audit's count of the streak"),
     CHALLENGE_WITHOUT_RESULT("a ChallengeIssued that was never decided"),
     CHALLENGE_DECIDED_TWICE("a ChallengeIssued with more than one ChallengeResult"),
     RESULT_WITHOUT_CHALLENGE("a ChallengeResult for a challenge that was never issued"),

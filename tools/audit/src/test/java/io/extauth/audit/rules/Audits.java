@@ -21,6 +21,11 @@ final class Audits {
         return AUDITOR.audit(events, deadLetters, History.AS_OF);
     }
 
+    /** The audit of services that run with these strike settings ({@code --max-failures}, {@code --counter-reset-window}). */
+    static AuditResult run(List<AuditEvent> events, StrikeSettings settings) {
+        return Auditor.standard(settings).audit(events, List.of(), History.AS_OF);
+    }
+
     /** The single violation found, asserted to be of this kind. */
     static Violation onlyViolation(AuditResult result, ViolationKind kind) {
         assertThat(result.violations()).extracting(Violation::kind).containsExactly(kind);

@@ -136,6 +136,7 @@ final class History {
 
     /** An order placed at {@code at}, which may be before the events already written (a replayed dead letter). */
     AuditEvent orderedAt(String orderId, Instant at) {
+        strikes = 0; // a new order starts from scratch (a refused one would not: no test fails after one)
         return add(new AuthOrdered(accountId, userId, orderId, AuthType.PHONEFACTOR, null, "jane@example.com", null,
                 new BigDecimal("4.99"), OrderChannel.BILLING, at));
     }
@@ -166,11 +167,13 @@ final class History {
     }
 
     AuditEvent deactivated() {
+        strikes = 0;
         return add(new Deactivated(accountId, userId, "admin-" + accountId, clock));
     }
 
     /** The factor of the order switched off, as challenge-service writes it since a {@code Deactivated} names it. */
     AuditEvent deactivated(String orderId) {
+        strikes = 0;
         return add(new Deactivated(accountId, userId, "admin-" + accountId, clock, AuthType.PHONEFACTOR, orderId));
     }
 
@@ -213,6 +216,31 @@ final class History {
         return result(challengeId, outcome);
     }
 
+    /**
+     * A challenge of a user no longer active (deactivated or ordered again while it was open), as challenge-service
+     * decides it: FAILED without a strike, {@code consecutiveFailures} 0 and {@code remainingAttempts} 0.
+     */
+    AuditEvent failedWithoutStrike() {
+        String challengeId = userId + "-c" + challenges++;
+        issued(challengeId);
+        return add(new ChallengeResult(accountId, userId, challengeId, LoginChannel.PORTAL, ChallengeOutcome.FAILED, 0,
+                0, null, clock));
+    }
+
+    /** A challenge issued and decided as a strike that says {@code consecutiveFailures}, whatever the count. */
+    AuditEvent strikeSaying(ChallengeOutcome outcome, int consecutiveFailures) {
+        String challengeId = userId + "-c" + challenges++;
+        issued(challengeId);
+        strikes++;
+        return add(new ChallengeResult(accountId, userId, challengeId, LoginChannel.PORTAL, outcome,
+                consecutiveFailures, Math.max(0, 5 - consecutiveFailures), null, clock));
+    }
+
+    /** Strikes count from zero again (a counter-reset window passed) for the next results. */
+    void strikesForgotten() {
+        strikes = 0;
+    }
+
     AuditEvent rejectedWhileLocked() {
         return result(userId + "-c" + challenges++, ChallengeOutcome.REJECTED_LOCKED);
     }
@@ -230,6 +258,7 @@ final class History {
     }
 
     AuditEvent unlocked(String by, Instant at) {
+        strikes = 0;
         return add(new Unlocked(accountId, userId, by, at));
     }
 

@@ -12,6 +12,7 @@ import io.extauth.contract.events.ChallengeResult;
 import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LockoutRuleUnitTest {
@@ -212,5 +213,252 @@ class LockoutRuleUnitTest {
         jane.unlocked("admin-1234", jane.now());
 
         assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    // --- the strike settings challenge-service runs with (--max-failures, --counter-reset-window) ---
+
+    private static final StrikeSettings THIRTY_MINUTE_WINDOW = new StrikeSettings(5, Duration.ofMinutes(30));
+
+    /** Four failures, then {@code quiet} from the fourth's decision to the next one's; returns the fourth. */
+    private static AuditEvent fourFailuresThenQuiet(History history, Duration quiet) {
+        for (int i = 0; i < 3; i++) {
+            history.login(ChallengeOutcome.FAILED);
+        }
+        AuditEvent fourth = history.login(ChallengeOutcome.FAILED);
+        // the next login's ChallengeIssued and ChallengeResult take a second each
+        history.wait(quiet.minusSeconds(2));
+        return fourth;
+    }
+
+    @Test
+    void withACounterResetWindowAFailureAfterTheWindowStartsTheCountAgainAsTheServiceCountsIt() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        fourFailuresThenQuiet(jane, Duration.ofMinutes(31));
+        jane.strikesForgotten();
+        AuditEvent first = jane.login(ChallengeOutcome.FAILED); // challenge-service: consecutiveFailures 1
+        for (int i = 0; i < 3; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+
+        assertThat(first.as(ChallengeResult.class).consecutiveFailures()).isEqualTo(1);
+        assertThat(run(jane.events(), THIRTY_MINUTE_WINDOW).violations()).isEmpty();
+        assertThat(run(jane.events(), StrikeSettings.DEFAULTS).violations()).extracting(Violation::explanation)
+                .as("told nothing of the window, the audit counts on").contains(
+                        "the fifth consecutive failure was FAILED, not LOCKED_OUT",
+                        "LOCKED_OUT at consecutive failure 9, not at the fifth");
+    }
+
+    @Test
+    void theWindowHasPassedAtExactlyItsLengthAsInStrikeRulesNotASecondBefore() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        AuditEvent fourth = fourFailuresThenQuiet(jane, Duration.ofMinutes(30));
+        jane.strikesForgotten();
+        AuditEvent restarted = jane.login(ChallengeOutcome.FAILED);
+        assertThat(Duration.between(fourth.as(ChallengeResult.class).decidedAt(),
+                restarted.as(ChallengeResult.class).decidedAt())).isEqualTo(Duration.ofMinutes(30));
+        assertThat(run(jane.events(), THIRTY_MINUTE_WINDOW).violations()).isEmpty();
+
+        History joe = new History("1234", "joe").onboarded("o-2");
+        fourFailuresThenQuiet(joe, Duration.ofMinutes(30).minusSeconds(1));
+        joe.login(ChallengeOutcome.LOCKED_OUT); // still the fifth in a row
+        joe.unlockedByTimer();
+        assertThat(run(joe.events(), THIRTY_MINUTE_WINDOW).violations()).isEmpty();
+
+        History ann = new History("1234", "ann").onboarded("o-3");
+        fourFailuresThenQuiet(ann, Duration.ofMinutes(30).minusSeconds(1));
+        AuditEvent fifth = ann.login(ChallengeOutcome.FAILED);
+        assertThat(ids(onlyViolation(run(ann.events(), THIRTY_MINUTE_WINDOW),
+                ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE))).hasSize(5).endsWith(fifth.id());
+    }
+
+    @Test
+    void aLockAfterTheWindowAtTheFifthOfTheOldCountIsAViolation() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        fourFailuresThenQuiet(jane, Duration.ofHours(2));
+        AuditEvent lock = jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+
+        Violation violation = onlyViolation(run(jane.events(), THIRTY_MINUTE_WINDOW),
+                ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+
+        assertThat(ids(violation)).containsExactly(lock.id());
+        assertThat(violation.explanation()).isEqualTo("LOCKED_OUT at consecutive failure 1, not at the fifth");
+    }
+
+    @Test
+    void withThreeMaxFailuresTheThirdFailureLocks() {
+        StrikeSettings three = new StrikeSettings(3, Duration.ZERO);
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.EXPIRED);
+        jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+        jane.login(ChallengeOutcome.FAILED);
+        jane.login(ChallengeOutcome.SUCCEEDED);
+
+        assertThat(run(jane.events(), three).violations()).isEmpty();
+        assertThat(onlyViolation(run(jane.events(), StrikeSettings.DEFAULTS),
+                ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE).explanation())
+                .isEqualTo("LOCKED_OUT at consecutive failure 3, not at the fifth");
+
+        History joe = new History("1234", "joe").onboarded("o-2");
+        joe.login(ChallengeOutcome.FAILED);
+        joe.login(ChallengeOutcome.FAILED);
+        AuditEvent third = joe.login(ChallengeOutcome.FAILED);
+        Violation violation = onlyViolation(run(joe.events(), three), ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+        assertThat(ids(violation)).hasSize(3).endsWith(third.id());
+        assertThat(violation.explanation()).isEqualTo("the third consecutive failure was FAILED, not LOCKED_OUT");
+    }
+
+    @Test
+    void theReplayLocksAtTheGivenThresholdAndCountsWithTheWindow() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        fourFailuresThenQuiet(jane, Duration.ofMinutes(31));
+        jane.strikesForgotten();
+        jane.login(ChallengeOutcome.FAILED);
+        AuditEvent success = jane.login(ChallengeOutcome.SUCCEEDED);
+
+        UserHistory windowed = Auditor.standard(THIRTY_MINUTE_WINDOW).audit(jane.events(), java.util.List.of(),
+                History.AS_OF).users().get(0);
+        Step afterFailure = windowed.steps().get(windowed.steps().size() - 3);
+        assertThat(afterFailure.transition().strikes()).isEqualTo(1);
+        assertThat(afterFailure.stateAfter()).isEqualTo(io.extauth.lifecycle.LifecycleState.ACTIVE);
+        assertThat(windowed.steps().get(windowed.steps().size() - 1).event()).isSameAs(success);
+        assertThat(windowed.steps().get(windowed.steps().size() - 1).transition().accepted()).isTrue();
+
+        History joe = new History("1234", "joe").onboarded("o-2");
+        joe.login(ChallengeOutcome.FAILED);
+        joe.login(ChallengeOutcome.FAILED);
+        joe.login(ChallengeOutcome.LOCKED_OUT);
+        UserHistory three = Auditor.standard(new StrikeSettings(3, Duration.ZERO)).audit(joe.events(),
+                java.util.List.of(), History.AS_OF).users().get(0);
+        Step lock = three.steps().get(three.steps().size() - 1);
+        assertThat(lock.transition().trigger()).as("the count locked, not a LOCK of its own")
+                .isEqualTo(io.extauth.lifecycle.LifecycleTrigger.FAIL);
+        assertThat(lock.stateAfter()).isEqualTo(io.extauth.lifecycle.LifecycleState.LOCKED);
+    }
+
+    @Test
+    void aStrikeWhoseCountIsNotTheAuditsIsAMismatchShownOncePerStreak() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        jane.login(ChallengeOutcome.FAILED);
+        AuditEvent second = jane.login(ChallengeOutcome.FAILED);
+        // challenge-service says the third strike is the fourth (a strike it counted twice, or one it never reset)
+        AuditEvent miscounted = jane.strikeSaying(ChallengeOutcome.FAILED, 4);
+        jane.strikeSaying(ChallengeOutcome.EXPIRED, 5); // the same streak: not shown again
+        jane.login(ChallengeOutcome.SUCCEEDED);
+        jane.login(ChallengeOutcome.FAILED);
+
+        Violation violation = onlyViolation(run(jane.events()), ViolationKind.STRIKE_COUNT_MISMATCH);
+
+        assertThat(ids(violation)).hasSize(3).contains(second.id()).endsWith(miscounted.id());
+        assertThat(violation.explanation()).isEqualTo("FAILED of challenge "
+                + miscounted.as(ChallengeResult.class).challengeId()
+                + " says consecutive failure 4, the audit counts 3");
+        History joe = new History("1234", "joe").onboarded("o-2");
+        joe.login(ChallengeOutcome.FAILED);
+        // a strike that says none but leaves fewer attempts is no decision of a user no longer active
+        joe.strikeSaying(ChallengeOutcome.FAILED, 0);
+        assertThat(onlyViolation(run(joe.events()), ViolationKind.STRIKE_COUNT_MISMATCH).explanation())
+                .endsWith("says consecutive failure 0, the audit counts 2");
+    }
+
+    @Test
+    void withACounterResetWindowTheAuditTellsTheCountTheServiceShouldHaveSaid() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        fourFailuresThenQuiet(jane, Duration.ofMinutes(45));
+        // challenge-service run without the window (or the audit told a wrong one): the count went on
+        AuditEvent fifth = jane.strikeSaying(ChallengeOutcome.FAILED, 2);
+
+        assertThat(onlyViolation(run(jane.events(), THIRTY_MINUTE_WINDOW), ViolationKind.STRIKE_COUNT_MISMATCH)
+                .explanation()).endsWith("says consecutive failure 2, the audit counts 1");
+        assertThat(ids(onlyViolation(run(jane.events(), THIRTY_MINUTE_WINDOW),
+                ViolationKind.STRIKE_COUNT_MISMATCH))).containsExactly(fifth.id());
+    }
+
+    // --- an order again: challenge-service fails the open challenges without a strike and starts from scratch ---
+
+    /** A challenge issued while the user was active, its result after {@code between}: FAILED, 0 strikes, 0 left. */
+    private static AuditEvent openChallengeFailedWithoutStrikeAround(History history, Runnable between) {
+        String challengeId = history.events().size() + "-open";
+        history.issued(challengeId);
+        between.run();
+        return history.add(new ChallengeResult("1234", "jane", challengeId, LoginChannel.PORTAL,
+                ChallengeOutcome.FAILED, 0, 0, null, history.now()));
+    }
+
+    @Test
+    void theOpenChallengesOfAUserOrderedAgainAreNoStrikesAndTheNewOrderStartsFromScratch() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        // the new order as order-service stamped it, earlier than challenge-service's decision of the open challenge
+        Instant placed = jane.now();
+        jane.wait(Duration.ofMillis(500));
+        openChallengeFailedWithoutStrikeAround(jane, () -> jane.orderedAt("o-2", placed));
+        openChallengeFailedWithoutStrikeAround(jane, () -> { });
+        jane.provisioned("o-2");
+        jane.email("o-2", "provisioned-phonefactor");
+        jane.activated();
+        jane.email("o-2", "activated");
+        jane.lockOut();
+        jane.unlockedByTimer();
+
+        AuditResult result = run(jane.events());
+
+        assertThat(result.violations()).isEmpty();
+    }
+
+    @Test
+    void aNoStrikeFailureReplayedBeforeTheOrderThatCausedItIsNoStrikeEither() {
+        // the decision's instance clock behind order-service's: the FAILED replays before the AuthOrdered
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        openChallengeFailedWithoutStrikeAround(jane, () -> { });
+        jane.ordered("o-2");
+        jane.provisioned("o-2");
+        jane.email("o-2", "provisioned-phonefactor");
+        jane.activated();
+        jane.email("o-2", "activated");
+        jane.login(ChallengeOutcome.SUCCEEDED);
+
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    @Test
+    void afterAnOrderAgainALockAtTheWrongCountIsStillFound() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        openChallengeFailedWithoutStrikeAround(jane, () -> jane.ordered("o-2"));
+        jane.provisioned("o-2");
+        jane.email("o-2", "provisioned-phonefactor");
+        jane.activated();
+        jane.email("o-2", "activated");
+        for (int i = 0; i < 3; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        AuditEvent early = jane.login(ChallengeOutcome.LOCKED_OUT);
+        jane.unlockedByTimer();
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        AuditEvent unlocked = jane.login(ChallengeOutcome.FAILED);
+
+        AuditResult result = run(jane.events());
+
+        assertThat(result.violations()).extracting(Violation::kind).containsExactly(
+                ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE, ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+        assertThat(result.violations()).extracting(Violation::explanation).containsExactlyInAnyOrder(
+                "LOCKED_OUT at consecutive failure 4, not at the fifth",
+                "the fifth consecutive failure was FAILED, not LOCKED_OUT");
+        assertThat(result.violations()).extracting(v -> ids(v).get(ids(v).size() - 1))
+                .containsExactlyInAnyOrder(early.id(), unlocked.id());
     }
 }
