@@ -302,6 +302,106 @@ class SmtpMailerIntegrationTest {
         }
     }
 
+    @Test
+    void theEndOfAnEmailRefusedAtItsDeadlineIsAFailedWriteRetriedNotAnUnconfirmedEmail() throws Exception {
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            JavaMailSenderImpl sender = sender(server.port(), null);
+            SmtpMailer mailer = mailer(sender, new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofSeconds(1)));
+            // the sending thread stops for 2 s once it has read the server's go-ahead to DATA (as a long GC pause or a
+            // starved core may stop it): the e-mail is written whole into the client's buffer after the deadline, and
+            // its one write to the socket, with the final ".", comes past it
+            sender.getSession().setDebug(true);
+            sender.getSession().setDebugOut(new java.io.PrintStream(new PauseAfterLine("354", Duration.ofSeconds(2)),
+                    true, StandardCharsets.ISO_8859_1));
+            Email late = email("john@example.com");
+
+            MailException failure = failureOf(mailer, late, Duration.ofSeconds(10));
+
+            assertThat(failure).as("nothing of the e-mail left the client: %s", SmtpFailures.transientReason(failure))
+                    .isNotInstanceOf(UnconfirmedSendException.class);
+            assertThat(SmtpFailures.permanentReason(failure)).as("retried").isNull();
+            assertThat(SmtpFailures.transientReason(failure)).contains("deadline passed before this write");
+            assertThat(server.handedOver(late.messageId())).as("the server never had it").isZero();
+        }
+    }
+
+    /** Protocol trace that holds the thread writing it for {@code pause} once, after the line that starts so. */
+    private static final class PauseAfterLine extends java.io.OutputStream {
+
+        private final String start;
+        private final Duration pause;
+        private final StringBuilder line = new StringBuilder();
+        private boolean paused;
+
+        PauseAfterLine(String start, Duration pause) {
+            this.start = start;
+            this.pause = pause;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b != '\n') {
+                line.append((char) b);
+                return;
+            }
+            boolean match = !paused && line.toString().startsWith(start);
+            line.setLength(0);
+            if (match) {
+                paused = true;
+                try {
+                    Thread.sleep(pause.toMillis()); // the sending thread stopped, not a test's wait
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWholeConversationReadsAtMostSixteenRepliesWorthThoughEachWriteStartsAReplysCountAfresh()
+            throws Exception {
+        long maxReply = DataSize.ofKilobytes(64).toBytes();
+        BoundedSmtpSockets sockets = new BoundedSmtpSockets(maxReply);
+        try (HostileSmtp server = new HostileSmtp(HostileSmtp.Reply.ENDLESS_CONTINUATION_LINES)) {
+            long[] read = new long[1];
+            Exception ended = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                Exception[] failure = new Exception[1];
+                sockets.within(Duration.ofMinutes(1), () -> {
+                    try (java.net.Socket socket = sockets.createSocket("127.0.0.1", server.port())) {
+                        java.io.InputStream in = socket.getInputStream();
+                        java.io.OutputStream out = socket.getOutputStream();
+                        out.write("EHLO extauth\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        byte[] part = new byte[8 * 1024];
+                        // the endless reply read half a reply's bound at a time, the client writing in between (as
+                        // TLS has it answer the server's key update): each write starts the reply's count afresh
+                        while (read[0] < (32L << 20)) {
+                            for (long half = 0; half < maxReply / 2; ) {
+                                int n = in.read(part);
+                                if (n < 0) {
+                                    return;
+                                }
+                                half += n;
+                                read[0] += n;
+                            }
+                            out.write('\r');
+                            out.flush();
+                        }
+                    } catch (Exception e) {
+                        failure[0] = e;
+                    }
+                });
+                return failure[0];
+            });
+
+            assertThat(ended).as("after %d bytes read", read[0])
+                    .isInstanceOf(BoundedSmtpSockets.ReplyTooLongException.class);
+            assertThat(read[0]).as("bytes the conversation read").isLessThanOrEqualTo(
+                    maxReply * BoundedSmtpSockets.REPLIES_PER_CONVERSATION)
+                    .isGreaterThan(maxReply * (BoundedSmtpSockets.REPLIES_PER_CONVERSATION - 1));
+        }
+    }
+
     /** How the send failed, within {@code time}: a send that has not ended by then fails the test. */
     private static MailException failureOf(SmtpMailer mailer, Duration time) {
         return failureOf(mailer, email("jane@example.com"), time);
@@ -399,6 +499,10 @@ class SmtpMailerIntegrationTest {
     }
 
     private static SmtpMailer mailer(int port, Duration readTimeout, MailProperties.Smtp bounds) {
+        return mailer(sender(port, readTimeout), bounds);
+    }
+
+    private static JavaMailSenderImpl sender(int port, Duration readTimeout) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);
@@ -407,6 +511,10 @@ class SmtpMailerIntegrationTest {
         if (readTimeout != null) {
             sender.getJavaMailProperties().setProperty("mail.smtp.timeout", String.valueOf(readTimeout.toMillis()));
         }
+        return sender;
+    }
+
+    private static SmtpMailer mailer(JavaMailSenderImpl sender, MailProperties.Smtp bounds) {
         return new SmtpMailer(sender, new MailProperties("extauth <no-reply@extauth.local>",
                 new RetrySettings(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.5),
                 new MailProperties.Worker(Duration.ofMillis(200), 4, Duration.ofSeconds(15), 4, true), bounds, false));
