@@ -3,14 +3,10 @@ package io.extauth.notification.mail.adapter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,19 +30,17 @@ final class HostileSmtp implements AutoCloseable {
     static final long REPLY_BYTES = 300L << 20;
     static final Duration TRICKLE = Duration.ofMillis(100);
 
-    private final ServerSocket server;
-    private final ExecutorService conversations = Executors.newCachedThreadPool();
+    private final SmtpTestServer server;
     private final Reply reply;
     private final AtomicLong replied = new AtomicLong();
 
     HostileSmtp(Reply reply) throws IOException {
         this.reply = reply;
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        conversations.execute(this::accept);
+        server = new SmtpTestServer(this::converse);
     }
 
     int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     /** Bytes of its replies to {@code EHLO} the server wrote before the client hung up (or the reply ran out). */
@@ -57,18 +51,6 @@ final class HostileSmtp implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        conversations.shutdownNow();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                conversations.execute(() -> converse(client));
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void converse(Socket client) {

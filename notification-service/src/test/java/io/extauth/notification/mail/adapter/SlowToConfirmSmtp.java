@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,8 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * An SMTP server of a few lines that takes every e-mail and answers the end of its data ({@code .}) only after
@@ -23,18 +19,16 @@ import java.util.concurrent.Executors;
  */
 final class SlowToConfirmSmtp implements AutoCloseable {
 
-    private final ServerSocket server;
-    private final ExecutorService conversations = Executors.newCachedThreadPool();
+    private final SmtpTestServer server;
     private final List<String> handedOver = new CopyOnWriteArrayList<>();
     private volatile Duration confirmAfter = Duration.ZERO;
 
     SlowToConfirmSmtp() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        conversations.execute(this::accept);
+        server = new SmtpTestServer(this::converse);
     }
 
     int port() {
-        return server.getLocalPort();
+        return server.port();
     }
 
     /** How long the server takes to confirm each e-mail from now on. */
@@ -50,18 +44,6 @@ final class SlowToConfirmSmtp implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        conversations.shutdownNow();
-    }
-
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                conversations.execute(() -> converse(client));
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void converse(Socket client) {
