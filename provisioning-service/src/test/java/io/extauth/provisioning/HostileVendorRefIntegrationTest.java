@@ -3,7 +3,6 @@ package io.extauth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
@@ -13,11 +12,7 @@ import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,8 +31,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * A vendor that accepts an order with a {@code vendorRef} that is no reference (CR/LF, 60 KiB, a NUL), on the real
@@ -56,7 +49,10 @@ class HostileVendorRefIntegrationTest {
 
     /** The vendorRef the test's vendor answers for a user's order; a good one for any other user. */
     private static final Map<String, String> REF_OF_USER = new ConcurrentHashMap<>();
-    private static final HttpServer vendor = vendor();
+    /** PhoneFactor creating every user it is asked for, with the vendorRef the test chose for the user. */
+    private static final StubPhoneFactor vendor = new StubPhoneFactor((user, exchange) -> StubPhoneFactor.answer(
+            exchange, 201, "application/json", StubPhoneFactor.JSON.writeValueAsString(Map.of("vendorRef",
+                    REF_OF_USER.getOrDefault(user.get("userId").asText(), "PF-" + UUID.randomUUID())))));
 
     private static TopicRecorder topics;
     private static TestEvents upstream;
@@ -66,9 +62,7 @@ class HostileVendorRefIntegrationTest {
 
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
-        String url = "http://127.0.0.1:" + vendor.getAddress().getPort();
-        registry.add("extauth.vendors.phonefactor.base-url", () -> url);
-        registry.add("extauth.vendors.symantec-vip.base-url", () -> url);
+        vendor.register(registry);
     }
 
     @BeforeAll
@@ -81,7 +75,7 @@ class HostileVendorRefIntegrationTest {
     static void stop() {
         topics.close();
         upstream.close();
-        vendor.stop(0);
+        vendor.stop();
     }
 
     @Test
@@ -138,26 +132,5 @@ class HostileVendorRefIntegrationTest {
     private static AuthOrdered order() {
         return new AuthOrdered("1234", "user-" + UUID.randomUUID(), "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
                 null, "jane.doe@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
-    }
-
-    /** PhoneFactor creating every user it is asked for, with the vendorRef the test chose for the user. */
-    private static HttpServer vendor() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ObjectMapper json = new ObjectMapper();
-            server.createContext("/phonefactor/users", exchange -> {
-                JsonNode user = json.readTree(exchange.getRequestBody().readAllBytes());
-                String ref = REF_OF_USER.getOrDefault(user.get("userId").asText(), "PF-" + UUID.randomUUID());
-                byte[] answer = json.writeValueAsBytes(Map.of("vendorRef", ref));
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(201, answer.length);
-                exchange.getResponseBody().write(answer);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,8 +3,6 @@ package io.extauth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
@@ -15,12 +13,7 @@ import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,8 +32,6 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * A 4xx that is not the vendor's word (an egress proxy's {@code 407} with its HTML page once its credentials expired),
@@ -61,7 +52,23 @@ class VendorMisconfigurationIntegrationTest {
     private enum Answer { PROXY_REFUSES, VENDOR_REFUSES, VENDOR_DOWN }
 
     private static final Map<String, Answer> ANSWER_OF_USER = new ConcurrentHashMap<>();
-    private static final HttpServer vendor = vendor();
+    /** PhoneFactor's user directory, behind a way that answers each user's order as the test set it. */
+    private static final StubPhoneFactor vendor = new StubPhoneFactor((user, exchange) -> {
+        Answer answer = ANSWER_OF_USER.get(user.get("userId").asText());
+        if (answer == Answer.PROXY_REFUSES) {
+            exchange.getResponseHeaders().set("Proxy-Authenticate", "Basic realm=\"egress\"");
+            StubPhoneFactor.answer(exchange, 407, "text/html", "<html><body><h1>407 Proxy Authentication Required</h1>"
+                    + "</body></html>");
+        } else if (answer == Answer.VENDOR_REFUSES) {
+            StubPhoneFactor.answer(exchange, 422, "application/problem+json", StubPhoneFactor.JSON.writeValueAsString(
+                    Map.of("code", "USER_REJECTED", "detail", "no such department")));
+        } else if (answer == Answer.VENDOR_DOWN) {
+            StubPhoneFactor.answer(exchange, 503, "text/plain", "down");
+        } else {
+            StubPhoneFactor.answer(exchange, 201, "application/json",
+                    StubPhoneFactor.JSON.writeValueAsString(Map.of("vendorRef", "PF-" + UUID.randomUUID())));
+        }
+    });
 
     private static TopicRecorder topics;
     private static TestEvents upstream;
@@ -71,9 +78,7 @@ class VendorMisconfigurationIntegrationTest {
 
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
-        String url = "http://127.0.0.1:" + vendor.getAddress().getPort();
-        registry.add("extauth.vendors.phonefactor.base-url", () -> url);
-        registry.add("extauth.vendors.symantec-vip.base-url", () -> url);
+        vendor.register(registry);
     }
 
     @BeforeAll
@@ -86,7 +91,7 @@ class VendorMisconfigurationIntegrationTest {
     static void stop() {
         topics.close();
         upstream.close();
-        vendor.stop(0);
+        vendor.stop();
     }
 
     @Test
@@ -156,42 +161,5 @@ class VendorMisconfigurationIntegrationTest {
                 Instant.now());
         ANSWER_OF_USER.put(order.userId(), answer);
         return order;
-    }
-
-    /** PhoneFactor's user directory, behind a way that answers each user's order as the test set it. */
-    private static HttpServer vendor() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ObjectMapper json = new ObjectMapper();
-            server.createContext("/phonefactor/users", exchange -> {
-                JsonNode user = json.readTree(exchange.getRequestBody().readAllBytes());
-                Answer answer = ANSWER_OF_USER.get(user.get("userId").asText());
-                if (answer == Answer.PROXY_REFUSES) {
-                    exchange.getResponseHeaders().set("Proxy-Authenticate", "Basic realm=\"egress\"");
-                    answer(exchange, 407, "text/html", "<html><body><h1>407 Proxy Authentication Required</h1>"
-                            + "</body></html>");
-                } else if (answer == Answer.VENDOR_REFUSES) {
-                    answer(exchange, 422, "application/problem+json", json.writeValueAsString(
-                            Map.of("code", "USER_REJECTED", "detail", "no such department")));
-                } else if (answer == Answer.VENDOR_DOWN) {
-                    answer(exchange, 503, "text/plain", "down");
-                } else {
-                    answer(exchange, 201, "application/json",
-                            json.writeValueAsString(Map.of("vendorRef", "PF-" + UUID.randomUUID())));
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 }
