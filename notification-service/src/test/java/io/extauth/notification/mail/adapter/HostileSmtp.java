@@ -23,7 +23,12 @@ final class HostileSmtp implements AutoCloseable {
         /** {@code 250-x} lines, never the last one ({@code 250 }), up to {@link #REPLY_BYTES}. */
         ENDLESS_CONTINUATION_LINES,
         /** {@code 250-}, then one byte every {@link #TRICKLE} without end: no read of the client ever waits long. */
-        TRICKLE
+        TRICKLE,
+        /**
+         * {@code STARTTLS} offered, and over TLS 1.3 the continuation lines of {@link #ENDLESS_CONTINUATION_LINES},
+         * with a key update the client must answer (a write of its own) after every 32 KiB of them.
+         */
+        ENDLESS_CONTINUATION_LINES_WITH_KEY_UPDATES
     }
 
     /** 300 MiB: more than a shared JVM's heap can spare twice over (Angus Mail's buffer doubles as it grows). */
@@ -64,14 +69,73 @@ final class HostileSmtp implements AutoCloseable {
                     return;
                 }
             }
+            if (reply == Reply.ENDLESS_CONTINUATION_LINES_WITH_KEY_UPDATES) {
+                keyUpdates(client, in, out);
+                return;
+            }
             out.write("250-".getBytes(StandardCharsets.US_ASCII));
             switch (reply) {
                 case ONE_ENDLESS_LINE -> stream(out, filled((byte) 'x'));
                 case ENDLESS_CONTINUATION_LINES -> stream(out, lines());
                 case TRICKLE -> trickle(out);
+                case ENDLESS_CONTINUATION_LINES_WITH_KEY_UPDATES -> throw new IllegalStateException("over TLS");
             }
         } catch (IOException | InterruptedException gone) {
             // the client hung up, or the server is closing
+        }
+    }
+
+    /** After the plain {@code EHLO}: {@code STARTTLS}, then the endless reply to {@code EHLO} over TLS 1.3. */
+    private void keyUpdates(Socket client, InputStream in, OutputStream out) throws IOException {
+        out.write("250-hostile.test\r\n250 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (!line(in).toUpperCase(java.util.Locale.ROOT).startsWith("STARTTLS")) {
+            return;
+        }
+        out.write("220 2.0.0 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) tls().getSocketFactory().createSocket(client,
+                null, false)) {
+            tls.setEnabledProtocols(new String[] {"TLSv1.3"});
+            tls.startHandshake();
+            line(tls.getInputStream()); // EHLO again
+            OutputStream secure = tls.getOutputStream();
+            secure.write("250-".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = lines(32 * 1024);
+            while (replied.get() < REPLY_BYTES) {
+                secure.write(chunk);
+                secure.flush();
+                replied.addAndGet(chunk.length);
+                // on a TLS 1.3 connection: a KeyUpdate asking the client for one of its own
+                tls.startHandshake();
+            }
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int next = in.read(); next != '\n'; next = in.read()) {
+            if (next < 0) {
+                throw new java.io.EOFException("the client hung up");
+            }
+            line.append((char) next);
+        }
+        return line.toString();
+    }
+
+    /** TLS with GreenMail's test key (greenmail.p12, on the test class path), which the client is told to trust. */
+    private static javax.net.ssl.SSLContext tls() throws IOException {
+        try (InputStream keys = HostileSmtp.class.getClassLoader().getResourceAsStream("greenmail.p12")) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(keys, "changeit".toCharArray());
+            javax.net.ssl.KeyManagerFactory managers = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(store, "changeit".toCharArray());
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+            context.init(managers.getKeyManagers(), null, null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
         }
     }
 
@@ -100,6 +164,10 @@ final class HostileSmtp implements AutoCloseable {
 
     /** 64 KiB of {@code x\r\n250-x\r\n250-...}, each line a continuation of the reply. */
     private static byte[] lines() {
-        return "x\r\n250-".repeat(64 * 1024 / 7).getBytes(StandardCharsets.US_ASCII);
+        return lines(64 * 1024);
+    }
+
+    private static byte[] lines(int size) {
+        return "x\r\n250-".repeat(size / 7).getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -358,6 +358,28 @@ class SmtpMailerIntegrationTest {
     }
 
     @Test
+    void anEndlessReplyOverTlsWhoseKeyUpdatesHaveTheClientWriteEndsAtTheConversationsBound() throws Exception {
+        try (HostileSmtp server = new HostileSmtp(HostileSmtp.Reply.ENDLESS_CONTINUATION_LINES_WITH_KEY_UPDATES)) {
+            JavaMailSenderImpl sender = sender(server.port(), Duration.ofSeconds(5));
+            sender.getJavaMailProperties().setProperty("mail.smtp.starttls.enable", "true");
+            sender.getJavaMailProperties().setProperty("mail.smtp.starttls.required", "true");
+            sender.getJavaMailProperties().setProperty("mail.smtp.ssl.trust", "127.0.0.1");
+            sender.getJavaMailProperties().setProperty("mail.smtp.ssl.checkserveridentity", "false");
+            SmtpMailer mailer = mailer(sender, new MailProperties.Smtp(DataSize.ofKilobytes(64), Duration.ofMinutes(10)));
+
+            // each key update has the client write its own, which starts the reply's count afresh: only the
+            // conversation's bound ends it
+            MailException failure = failureOf(mailer, Duration.ofSeconds(30));
+
+            assertThat(SmtpFailures.permanentReason(failure)).isNull();
+            assertThat(SmtpFailures.transientReason(failure)).contains("reply is longer than 65536 bytes");
+            assertThat(server.replied()).as("bytes of the reply written")
+                    .isGreaterThan(DataSize.ofKilobytes(64).toBytes() * 2)
+                    .isLessThan(DataSize.ofKilobytes(64).toBytes() * BoundedSmtpSockets.REPLIES_PER_CONVERSATION * 4);
+        }
+    }
+
+    @Test
     void theWholeConversationReadsAtMostSixteenRepliesWorthThoughEachWriteStartsAReplysCountAfresh()
             throws Exception {
         long maxReply = DataSize.ofKilobytes(64).toBytes();
