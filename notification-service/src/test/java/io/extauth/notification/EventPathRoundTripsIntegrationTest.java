@@ -40,7 +40,7 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
     MailWorker worker;
 
     @Test
-    void anOrdersEmailCostsThreeRoundTripsPerEventAndTwoToSend() {
+    void anOrdersEmailCostsThreeRoundTripsPerEventAndThreeToSend() {
         AuthOrdered order = order(AuthType.PHONEFACTOR, null);
 
         roundTrips.reset();
@@ -71,11 +71,13 @@ class EventPathRoundTripsIntegrationTest extends NotificationIntegrationTestBase
         assertThat(queueing).as("round trips of Provisioned: %s", queueing).hasSizeLessThanOrEqualTo(3);
         assertThat(queueingOnTheWire).as("on the wire, no more: %s", queueingOnTheWire)
                 .isNotEmpty().hasSizeLessThanOrEqualTo(queueing.size());
-        // the claim with the e-mail's contact, then SENT and its EmailSent in one statement that commits by itself
+        // the claim with the e-mail's contact, the send counted as handed over just before its end of data goes (so a
+        // stop or crash while the server has not answered counts toward the two sends at most; 2 before session 66),
+        // then SENT and its EmailSent in one statement that commits by itself
         // (Outbox.changeAndPublish); 4 while SENT was a transaction (SENT, then the outbox with the commit), 5 before
         // the slot that came free left the database alone after a claim that came back short (it asked again and
         // found nothing), 7 before the contact was read with the claim, 6 before SENT took the lock
-        assertThat(sending).as("round trips of the mail worker: %s", sending).hasSizeLessThanOrEqualTo(2);
+        assertThat(sending).as("round trips of the mail worker: %s", sending).hasSizeLessThanOrEqualTo(3);
         assertThat(sendingOnTheWire).as("on the wire, no more: %s", sendingOnTheWire)
                 .isNotEmpty().hasSizeLessThanOrEqualTo(sending.size());
     }

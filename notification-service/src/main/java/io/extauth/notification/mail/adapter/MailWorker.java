@@ -19,6 +19,7 @@ import io.extauth.notification.mail.adapter.QueuedEmails.Queued;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,10 +34,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends the queued e-mails, on the messaging kit's {@link WorkRunner}. Every poll claims as many due rows as it has
  * free slots (SKIP LOCKED, with a lease), writes and sends each over SMTP outside any transaction, then records SENT
- * and publishes {@code EmailSent} in one short transaction. SMTP down, 4xx or a contact not yet known: tried again
- * after an exponential, jittered, capped wait, with no limit on attempts. A permanently bad address: FAILED with the
- * SMTP reason, on the user's timeline. An e-mail the server was handed whole and never confirmed: sent again once,
- * then FAILED ({@link UnconfirmedSends}). The provisioning e-mail of an order cancelled, or whose factor was
+ * and publishes {@code EmailSent} in one statement, run again while the database gives way for up to a lease, the lease
+ * renewed meanwhile. SMTP down, 4xx or a contact not yet known: tried again after an exponential, jittered, capped
+ * wait, with no limit on attempts. A permanently bad address: FAILED with the SMTP reason, on the user's timeline. An
+ * e-mail the server was handed whole and never confirmed: sent again once, then FAILED ({@link UnconfirmedSends});
+ * each send is counted on the row just before the end of its data goes, so one cut by a stop or crash of this
+ * instance while the server had not answered counts too, and a stop waits for those answers. The provisioning e-mail of an order cancelled, or whose factor was
  * deactivated, before it was sent: WITHDRAWN, never sent, with an {@code EmailWithdrawn}
  * ({@link Emails#withdrawnBecause}).
  */
@@ -53,6 +56,10 @@ public class MailWorker extends PolledWorker<Queued> {
     private final RetryPolicy retry;
     private final Timer duplicateWindow;
     private final MeterRegistry meters;
+    private final Duration lease;
+    private final Duration sendDeadline;
+    /** Sends counted as handed over whose answer has not come yet, and whether the worker is stopping. */
+    private final HandOvers handOvers = new HandOvers();
 
     MailWorker(QueuedEmails queue, Contacts contacts, SmtpMailer mailer, EmailSentEvents events,
             TransactionTemplate transactions, Clock clock, MailProperties properties, MeterRegistry meters) {
@@ -66,6 +73,8 @@ public class MailWorker extends PolledWorker<Queued> {
         this.clock = clock;
         this.meters = meters;
         this.retry = properties.retry().policy();
+        this.lease = properties.worker().lease();
+        this.sendDeadline = properties.smtp().sendDeadline();
         // a crash (or a database outage longer than the lease) inside this window sends the e-mail a second time
         this.duplicateWindow = Timer.builder("extauth.mail.duplicate.window")
                 .description("From the SMTP server accepting an e-mail to the commit of SENT and EmailSent")
@@ -125,28 +134,41 @@ public class MailWorker extends PolledWorker<Queued> {
     }
 
     private void send(Claim<Queued> work, Email email) {
+        int handedOverBefore = work.item().unconfirmedSends();
+        if (!UnconfirmedSends.sendAgain(handedOverBefore)) {
+            // handed over that often without an answer: by instances that stopped or died while they waited for it
+            countFailed(email, "UNCONFIRMED", "FAILED");
+            failed(work, email, "the SMTP server was handed it whole " + handedOverBefore + " times without "
+                    + "confirming it (the sending instance stopped or died while it waited for the answer): it may "
+                    + "have been delivered, so it is not sent again", 0);
+            return;
+        }
+        HandOver handOver = new HandOver(work);
         try {
-            mailer.send(email);
+            mailer.send(email, handOver);
         } catch (UnconfirmedSendException e) {
-            unconfirmed(work, email, e);
+            unconfirmed(work, email, e, handOver.counted());
             return;
         } catch (MailException e) {
             String permanent = SmtpFailures.permanentReason(e);
             countFailed(email, SmtpFailures.kind(e), permanent == null ? "RETRIED" : "FAILED");
+            // answered after all (refused), or its end never left: off the count of sends never answered
+            int answered = handOver.counted() ? 1 : 0;
             // both with every address masked, the clear one too, whatever its case (SmtpFailures keeps them so)
             if (permanent == null) {
-                retryLater(work, SmtpFailures.transientReason(e));
+                retryLater(work, SmtpFailures.transientReason(e), answered);
             } else {
-                failed(work, email, permanent);
+                failed(work, email, permanent, answered);
             }
             return;
+        } finally {
+            handOver.answered();
         }
         long acceptedAt = System.nanoTime();
         Instant sentAt = clock.instant();
         EmailSent sent = new EmailSent(email.accountId(), email.userId(), email.orderId(),
                 email.template().templateName(), email.toMasked(), email.messageId(), sentAt);
-        // SENT and its EmailSent in one statement that commits by itself, while the claim holds the lease
-        if (runner.recordAlone(work, claim -> events.sent(queue.sent(claim, email, sentAt), sent))) {
+        if (recordSent(work, email, sentAt, sent, handOver.counted() ? 1 : 0)) {
             log.debug("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
                     work.attempt());
         }
@@ -154,24 +176,157 @@ public class MailWorker extends PolledWorker<Queued> {
     }
 
     /**
+     * SENT and its EmailSent in one statement that commits by itself, only while the row carries the claim's token.
+     * The e-mail is out: a database that gives way now (a lost connection, a terminated backend, a PostgreSQL or
+     * PgBouncer restart) must not make it go again. So the lease is renewed while the outcome waits
+     * ({@link WorkRunner#awaitRecording}) and the statement is run again on such failures for up to a lease
+     * ({@link DatabaseRetry}): safe, as it changes only a row that still carries the token and takes the token away,
+     * so a second run after a first that took effect (its answer lost) changes nothing. Before, one failure put the
+     * e-mail off a minute (the runner's put-off) and it was sent again. Should the database stay away longer than
+     * that, the failure goes to the runner as before (put off, or left to the lease).
+     */
+    private boolean recordSent(Claim<Queued> work, Email email, Instant sentAt, EmailSent sent, int answered) {
+        runner.awaitRecording(work);
+        DatabaseRetry.Outcome<Boolean> outcome;
+        try {
+            outcome = DatabaseRetry.run("recording e-mail " + work.key() + " as sent", lease,
+                    () -> events.sent(queue.sent(work, email, sentAt, answered), sent));
+        } catch (RuntimeException e) {
+            // ends the renewal and gives the failure to the runner, which puts the e-mail off
+            return runner.recordAlone(work, claim -> {
+                throw e;
+            });
+        }
+        // a retry that finds no token: the attempt whose answer was lost may have recorded it
+        boolean recorded = outcome.value()
+                || outcome.attempts() > 1 && queue.isSent(work.key());
+        return runner.recordAlone(work, claim -> recorded);
+    }
+
+    /**
+     * Counts the send on the row just before its end of data goes ({@link QueuedEmails#handingOver}): from then on the
+     * server may store it whatever becomes of this instance, so a stop or crash while the server has not answered yet
+     * leaves it counted toward {@link UnconfirmedSends#MAX}. When the row cannot be counted (the database gave way, or
+     * the lease went to another worker), the end of the data is not sent: the server stores nothing, and the e-mail is
+     * tried again as after any failure to send.
+     */
+    private final class HandOver implements StableIdMimeMessage.EndOfData {
+
+        private final Claim<Queued> work;
+        private boolean counted;
+
+        HandOver(Claim<Queued> work) {
+            this.work = work;
+        }
+
+        @Override
+        public void next() throws IOException {
+            if (counted) {
+                return;
+            }
+            handOvers.begin();
+            boolean marked;
+            try {
+                marked = queue.handingOver(work);
+            } catch (RuntimeException e) {
+                handOvers.end();
+                throw new IOException("the send could not be counted as handed over, so its end is not sent: "
+                        + e.getClass().getSimpleName(), e);
+            }
+            if (!marked) {
+                handOvers.end();
+                throw new IOException("the e-mail's lease went to another worker: its end is not sent");
+            }
+            counted = true;
+        }
+
+        /** Whether this send was counted as handed over: its whole data went, and its end was to follow. */
+        boolean counted() {
+            return counted;
+        }
+
+        /** The send is over, answered or not. */
+        void answered() {
+            if (counted) {
+                handOvers.end();
+            }
+        }
+    }
+
+    /**
+     * A stop first waits for the sends whose end of data went and whose answer has not come, up to the send deadline
+     * ({@code extauth.mail.smtp.send-deadline}, by which each ends anyway), its leases still renewed, so a stop does
+     * not cut a slow content filter's {@code 250} off; then the runner's shutdown gives the work in flight a few
+     * seconds more to record it. A stop that outlasts the orchestrator's grace period is cut by a kill all the same:
+     * that send was counted already ({@link HandOver}).
+     */
+    @Override
+    public void destroy() throws InterruptedException {
+        runner.pause();
+        if (!handOvers.awaitNone(sendDeadline)) {
+            log.warn("Stopping with e-mails whose end was sent and whose answer has not come after {}: each counts "
+                    + "toward the two sends of an e-mail never confirmed", sendDeadline);
+        }
+        super.destroy();
+    }
+
+    /** Sends counted as handed over whose answer has not come yet (for tests). */
+    int awaitingAnswers() {
+        return handOvers.count();
+    }
+
+    /** The sends past their end of data, on the worker threads, that a stop waits for. */
+    private static final class HandOvers {
+
+        private int awaiting;
+
+        synchronized void begin() {
+            awaiting++;
+        }
+
+        synchronized void end() {
+            awaiting--;
+            notifyAll();
+        }
+
+        synchronized int count() {
+            return awaiting;
+        }
+
+        /** Whether none is left within {@code atMost}. */
+        synchronized boolean awaitNone(Duration atMost) throws InterruptedException {
+            long until = System.nanoTime() + atMost.toNanos();
+            for (long left = atMost.toNanos(); awaiting > 0; left = until - System.nanoTime()) {
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+    }
+
+    /**
      * The server was handed the whole e-mail and gave no answer within {@code mail.smtp.timeout} (5 minutes; RFC 5321
      * §4.5.3.2.6 has a client wait 10 for it), or lost the connection first: it may have taken it. Sent again once
      * ({@link UnconfirmedSends}), then FAILED with why: that it may have been delivered.
      */
-    private void unconfirmed(Claim<Queued> work, Email email, UnconfirmedSendException e) {
+    private void unconfirmed(Claim<Queued> work, Email email, UnconfirmedSendException e, boolean counted) {
+        // counted on the row already when its end of data went (HandOver)
         int sends = work.item().unconfirmedSends() + 1;
         String what = "the SMTP server was handed it whole and did not confirm it (" + SmtpFailures.transientReason(e)
                 + ")";
         if (!UnconfirmedSends.sendAgain(sends)) {
             countFailed(email, "UNCONFIRMED", "FAILED");
-            failed(work, email, what + ", " + sends + " times: it may have been delivered, so it is not sent again");
+            failed(work, email, what + ", " + sends + " times: it may have been delivered, so it is not sent again",
+                    counted ? 0 : -1);
             return;
         }
         countFailed(email, "UNCONFIRMED", "RETRIED");
         Duration wait = retry.delayAfter(work.attempt());
         Instant due = clock.instant().plus(wait);
         String error = what + ": it may have been delivered; sent again once, under the same Message-ID";
-        runner.recordAlone(work, claim -> queue.retryUnconfirmed(claim, due, error));
+        runner.recordAlone(work, claim -> queue.retryUnconfirmed(claim, due, error, counted ? 0 : 1));
         log.warn("E-mail {} not confirmed (attempt {}), sending it again in {}: {}", work.key(), work.attempt(), wait,
                 error);
     }
@@ -193,9 +348,10 @@ public class MailWorker extends PolledWorker<Queued> {
                 .register(meters).increment();
     }
 
-    private void failed(Claim<Queued> work, Email email, String reason) {
+    /** {@code answered}: taken off the count of sends never answered (-1 adds one). */
+    private void failed(Claim<Queued> work, Email email, String reason, int answered) {
         Instant now = clock.instant();
-        runner.recordAlone(work, claim -> queue.markFailed(claim, email.toMasked(), reason, now));
+        runner.recordAlone(work, claim -> queue.markFailed(claim, email.toMasked(), reason, now, answered));
         log.warn("E-mail {} to user {} of account {} cannot be sent: {}", email, email.userId(), email.accountId(),
                 reason);
     }
@@ -218,9 +374,13 @@ public class MailWorker extends PolledWorker<Queued> {
     }
 
     private void retryLater(Claim<Queued> work, String error) {
+        retryLater(work, error, 0);
+    }
+
+    private void retryLater(Claim<Queued> work, String error, int answered) {
         Duration wait = retry.delayAfter(work.attempt());
         Instant due = clock.instant().plus(wait);
-        runner.recordAlone(work, claim -> queue.retryLater(claim, due, error));
+        runner.recordAlone(work, claim -> queue.retryLater(claim, due, error, answered));
         log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
     }
 

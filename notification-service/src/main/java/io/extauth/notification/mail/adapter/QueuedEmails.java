@@ -172,22 +172,45 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     // first (WorkRunner.recordAlone). SENT and WITHDRAWN are changes that the outbox runs with their events, in that
     // one statement (Outbox.changeAndPublish).
 
-    /** SENT, as a change its {@code EmailSent} is stored with ({@code Outbox.changeAndPublish}). */
-    Change sent(Claim<Queued> claimed, Email email, Instant sentAt) {
+    /**
+     * SENT, as a change its {@code EmailSent} is stored with ({@code Outbox.changeAndPublish}). {@code answered}: 1
+     * when this send was counted as handed over ({@link #handingOver}) and the server's {@code 250} takes it off the
+     * count of sends never answered, else 0. Runs again harmlessly: once it took effect the row has no token.
+     */
+    Change sent(Claim<Queued> claimed, Email email, Instant sentAt, int answered) {
         return new Change("""
                 UPDATE email SET status = 'SENT', sent_at = ?, to_masked = ?, order_id = COALESCE(order_id, ?),
-                                 last_error = NULL, next_attempt_at = NULL, lease_until = NULL, lease_token = NULL
+                                 last_error = NULL, next_attempt_at = NULL, lease_until = NULL, lease_token = NULL,
+                                 unconfirmed_sends = unconfirmed_sends - ?
                 WHERE message_id = ? AND lease_token = ?""", Timestamp.from(sentAt), email.toMasked(),
-                email.orderId(), claimed.key(), claimed.token());
+                email.orderId(), answered, claimed.key(), claimed.token());
     }
 
-    boolean markFailed(Claim<Queued> claimed, @Nullable String toMasked, String reason, Instant now) {
+    /**
+     * Counts a send as handed over and not (yet) answered, just before the end of its data goes to the server: from
+     * then on the server may store it whatever becomes of this instance. Only while the claim holds the row; false when
+     * it does not (its lease went to another worker), and the end of the data is then not sent.
+     */
+    boolean handingOver(Claim<Queued> claimed) {
+        return jdbc.update("""
+                UPDATE email SET unconfirmed_sends = unconfirmed_sends + 1
+                WHERE message_id = ? AND lease_token = ?""", claimed.key(), claimed.token()) == 1;
+    }
+
+    /** Whether the e-mail is SENT (by this worker's statement whose answer was lost, or by another's). */
+    boolean isSent(String messageId) {
+        return Boolean.TRUE.equals(jdbc.query("SELECT status = 'SENT' FROM email WHERE message_id = ?",
+                rs -> rs.next() ? rs.getBoolean(1) : null, messageId));
+    }
+
+    /** {@code answered}: as for {@link #sent}, 1 when a send counted as handed over was answered (refused) after all. */
+    boolean markFailed(Claim<Queued> claimed, @Nullable String toMasked, String reason, Instant now, int answered) {
         return jdbc.update("""
                 UPDATE email SET status = 'FAILED', failed_at = ?, failure_reason = ?,
                                  to_masked = COALESCE(?, to_masked), next_attempt_at = NULL, lease_until = NULL,
-                                 lease_token = NULL
-                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, toMasked, claimed.key(),
-                claimed.token()) == 1;
+                                 lease_token = NULL, unconfirmed_sends = unconfirmed_sends - ?
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, toMasked, answered,
+                claimed.key(), claimed.token()) == 1;
     }
 
     /**
@@ -204,19 +227,31 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     }
 
     boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error) {
-        return jdbc.update("""
-                UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL
-                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, claimed.key(),
-                claimed.token()) == 1;
+        return retryLater(claimed, nextAttemptAt, error, 0);
     }
 
-    /** {@link #retryLater}, counting a send the server was handed whole and never answered. */
-    boolean retryUnconfirmed(Claim<Queued> claimed, Instant nextAttemptAt, String error) {
+    /**
+     * {@code answered}: as for {@link #sent}, 1 when a send counted as handed over was answered after all (refused), or
+     * its end never left this side, and comes off the count.
+     */
+    boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error, int answered) {
         return jdbc.update("""
-                UPDATE email SET next_attempt_at = ?, last_error = ?, unconfirmed_sends = unconfirmed_sends + 1,
+                UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL,
+                                 unconfirmed_sends = unconfirmed_sends - ?
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, answered,
+                claimed.key(), claimed.token()) == 1;
+    }
+
+    /**
+     * {@link #retryLater} after a send the server was handed whole and never answered: {@code counted} 1 when it is not
+     * counted yet ({@link #handingOver} counts every send of the mailer before its end of data: 0 then).
+     */
+    boolean retryUnconfirmed(Claim<Queued> claimed, Instant nextAttemptAt, String error, int counted) {
+        return jdbc.update("""
+                UPDATE email SET next_attempt_at = ?, last_error = ?, unconfirmed_sends = unconfirmed_sends + ?,
                                  lease_until = NULL, lease_token = NULL
-                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, claimed.key(),
-                claimed.token()) == 1;
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, counted,
+                claimed.key(), claimed.token()) == 1;
     }
 
     /** As the worker's, on a row locked already ({@link #lockClaimed}): whoever holds its lease. */
@@ -269,7 +304,9 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
      * {@code unreadable} says why this version cannot read a claimed row (then {@code template} is null): a name it
      * does not know. {@code orderUndone}: how and when the e-mail's order (of its user) was cancelled or its factor
      * deactivated, read with the claim (null when neither was then, and on a row not claimed).
-     * {@code unconfirmedSends}: its sends so far that the server was handed whole and never answered.
+     * {@code unconfirmedSends}: its sends so far that the server was handed whole and never answered, each counted
+     * just before the end of its data went ({@link #handingOver}): those cut by a stop or crash of the instance while
+     * it waited for the answer included.
      */
     record Queued(String messageId, String eventId, @Nullable MailTemplate template, @Nullable String orderId,
             String accountId, String userId, String eventType, String eventData, @Nullable String recipient,

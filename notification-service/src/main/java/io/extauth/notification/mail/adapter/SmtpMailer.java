@@ -115,7 +115,15 @@ class SmtpMailer implements org.springframework.beans.factory.DisposableBean {
      * from a server that is down), or a {@code MailPreparationException} for an address that is no address at all.
      */
     void send(Email email) {
-        StableIdMimeMessage message = new StableIdMimeMessage(session(), email.messageId());
+        send(email, StableIdMimeMessage.EndOfData.NONE);
+    }
+
+    /**
+     * As {@link #send(Email)}, telling {@code endOfData} just before the end of the e-mail's data goes to the server
+     * (the server may store the e-mail from then on), which may stop the send there by throwing.
+     */
+    void send(Email email, StableIdMimeMessage.EndOfData endOfData) {
+        StableIdMimeMessage message = new StableIdMimeMessage(session(), email.messageId(), endOfData);
         InternetAddress to;
         try {
             to = new InternetAddress(email.to(), true);

@@ -24,7 +24,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import io.extauth.messaging.outbox.JdbcOutbox;
+import io.extauth.messaging.outbox.OutboxRelay;
+import io.extauth.messaging.tracing.EventTracing;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +46,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +56,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -57,7 +69,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * one short lease, a live worker keeps its lease however long it sends, and a worker that lost its lease records
  * nothing. The service runs with its default lease. A row this version cannot read (a later version's template or
  * event, or damaged data) holds up no other e-mail and is left for later, with the reason; one whose work throws is put
- * off, not claimed again at each lease. An e-mail the server never confirms is sent twice at most.
+ * off, not claimed again at each lease. An e-mail the server never confirms is sent twice at most, also when the
+ * instances sending it stop or die while they wait for the answer, and a stop waits for it. A lost connection while
+ * SENT is recorded sends nothing again.
  */
 @SpringBootTest(properties = "extauth.mail.worker.poll-interval=100ms")
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -91,6 +105,12 @@ class MailLeaseIntegrationTest {
     Contacts contacts;
     @Autowired
     EmailSentEvents events;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    OutboxRelay relay;
+    @Autowired
+    EventTracing tracing;
 
     @DynamicPropertySource
     static void smtp(DynamicPropertyRegistry registry) {
@@ -277,6 +297,141 @@ class MailLeaseIntegrationTest {
         } finally {
             forget(messageId);
         }
+    }
+
+    /**
+     * The server's {@code 250} came, and the statement that records SENT loses its connection (its backend terminated,
+     * as a PostgreSQL or PgBouncer restart does): it is run again on a fresh one, the lease kept meanwhile. Before, the
+     * failure put the e-mail off a minute, and it was sent again then.
+     */
+    @Test
+    void aConnectionLostWhileSentIsRecordedDoesNotSendTheEmailAgain() throws Exception {
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
+                Instant.now().plus(AHEAD));
+        LosingDataSource losing = new LosingDataSource(dataSource, "SET status = 'SENT'");
+        EmailSentEvents losingEvents = new EmailSentEvents(new JdbcOutbox(new JdbcTemplate(losing), Clock.systemUTC(),
+                "/notification-service", relay, tracing));
+        MailWorker worker = workerOf(smtp.getSmtp().getPort(), Duration.ofSeconds(10), losingEvents, AHEAD);
+        // two minutes further on: past the minute a failed outcome put the e-mail off
+        MailWorker later = workerOf(smtp.getSmtp().getPort(), Duration.ofSeconds(10), events,
+                AHEAD.plus(Duration.ofMinutes(2)));
+        try {
+            worker.poll();
+            await("sent, and its outcome recorded or given up").atMost(Duration.ofSeconds(20))
+                    .until(() -> mailsWith(messageId) == 1 && worker.isIdle());
+            assertThat(losing.lost()).as("the statement recording SENT lost its connection").isTrue();
+
+            await("nothing due any more, past the put-off").during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5)).until(() -> {
+                        later.poll();
+                        return mailsWith(messageId) == 1;
+                    });
+            assertThat(status(messageId)).isEqualTo("SENT");
+            assertThat(leaseToken(messageId)).isNull();
+            assertThat(mailsWith(messageId)).as("one SMTP message with the Message-ID").isEqualTo(1);
+            assertThat(unconfirmedSends(messageId)).as("the one send handed over was answered").isZero();
+        } finally {
+            worker.destroy();
+            later.destroy();
+            forget(messageId);
+        }
+    }
+
+    /**
+     * Each send is counted on the row before the end of its data goes: an instance that stops or dies while the server
+     * has not answered yet (a slow content filter) leaves it counted, and the instances that take the e-mail over
+     * send it once more at most. Before, such a send was counted only when its answer timed out in a live process,
+     * so every restart during such a wait added a copy.
+     */
+    @Test
+    void aSendCutWhileTheServerHadNotAnsweredCountsTowardTheTwoSendsAtMost() throws Exception {
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
+                Instant.now().plus(AHEAD));
+        SlowToConfirmSmtp server = new SlowToConfirmSmtp();
+        server.confirmAfter(Duration.ofMinutes(1));
+        List<MailWorker> workers = new ArrayList<>();
+        try {
+            MailWorker first = workerOf(server.port(), Duration.ofMinutes(2), events, AHEAD);
+            workers.add(first);
+            first.poll();
+            await("handed over whole, the answer held").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.handedOver(messageId) == 1);
+            assertThat(unconfirmedSends(messageId)).as("counted before its end of data went").isEqualTo(1);
+            assertThat(status(messageId)).isEqualTo("PENDING");
+            instanceDied(messageId);
+
+            MailWorker second = workerOf(server.port(), Duration.ofMinutes(2), events, AHEAD);
+            workers.add(second);
+            second.poll();
+            await("taken over: handed over again, the answer held").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.handedOver(messageId) == 2);
+            assertThat(unconfirmedSends(messageId)).isEqualTo(2);
+            instanceDied(messageId);
+
+            MailWorker third = workerOf(server.port(), Duration.ofMinutes(2), events, AHEAD);
+            workers.add(third);
+            third.poll();
+            await("given up").atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(status(messageId)));
+            assertThat(jdbc.queryForObject("SELECT failure_reason FROM email WHERE message_id = ?", String.class,
+                    messageId)).contains("handed it whole 2 times without confirming it")
+                    .endsWith("it may have been delivered, so it is not sent again");
+            await("not sent a third time").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> server.handedOver(messageId) == 2);
+        } finally {
+            server.close(); // the held answers end: the cut workers' outcomes find the rows taken over
+            for (MailWorker worker : workers) {
+                worker.destroy();
+            }
+            forget(messageId);
+        }
+    }
+
+    /**
+     * A stop waits for the answer to a send whose end of data went, up to the send deadline, with its lease: the
+     * e-mail is SENT once, not cut after the runner's few seconds and counted as never answered.
+     */
+    @Test
+    void aStopWaitsForTheAnswerToAnEmailWhoseEndOfDataWent() throws Exception {
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
+                Instant.now().plus(AHEAD));
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            // longer than the runner's own five seconds for the work in flight
+            server.confirmAfter(Duration.ofSeconds(8));
+            MailWorker worker = workerOf(server.port(), Duration.ofMinutes(2), events, AHEAD);
+            try {
+                worker.poll();
+                await("handed over whole, the answer held").atMost(Duration.ofSeconds(10))
+                        .until(() -> server.handedOver(messageId) == 1 && worker.awaitingAnswers() == 1);
+            } finally {
+                worker.destroy();
+            }
+            assertThat(status(messageId)).as("SENT by the time the stop is over").isEqualTo("SENT");
+            assertThat(unconfirmedSends(messageId)).as("answered: off the count").isZero();
+            assertThat(server.handedOver(messageId)).isEqualTo(1);
+        } finally {
+            forget(messageId);
+        }
+    }
+
+    /** What the rest of the world sees of an instance that died with the e-mail leased: its lease lapsed. */
+    private void instanceDied(String messageId) {
+        jdbc.update("UPDATE email SET lease_token = ?, lease_until = NULL WHERE message_id = ?", UUID.randomUUID(),
+                messageId);
     }
 
     @Test
@@ -467,6 +622,11 @@ class MailLeaseIntegrationTest {
      * {@code readTimeout} for each reply, its clock an hour ahead: it claims only rows due that far ahead.
      */
     private MailWorker workerOf(int port, Duration readTimeout) {
+        return workerOf(port, readTimeout, events, AHEAD);
+    }
+
+    /** As {@link #workerOf(int, Duration)}, recording through {@code sent}, its clock {@code ahead}. */
+    private MailWorker workerOf(int port, Duration readTimeout, EmailSentEvents sent, Duration ahead) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);
@@ -475,8 +635,8 @@ class MailLeaseIntegrationTest {
                 new RetrySettings(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0.5),
                 new MailProperties.Worker(Duration.ofHours(1), 1, properties.worker().lease(), 0, false),
                 properties.smtp(), false);
-        return new MailWorker(queue, contacts, new SmtpMailer(sender, settings), events, transactions,
-                Clock.offset(Clock.systemUTC(), AHEAD), settings, meters);
+        return new MailWorker(queue, contacts, new SmtpMailer(sender, settings), sent, transactions,
+                Clock.offset(Clock.systemUTC(), ahead), settings, meters);
     }
 
     private int unconfirmedSends(String messageId) {
@@ -507,6 +667,57 @@ class MailLeaseIntegrationTest {
 
     private static long sentEventsFor(String userId) {
         return topics.events(Topics.AUTH_EMAIL_SENT, event -> userId.equals(event.key())).size();
+    }
+
+    /**
+     * Connections of which the first to prepare a statement containing {@code victim} has lost its backend just before
+     * (terminated with {@code pg_terminate_backend}, as a PostgreSQL or PgBouncer restart does): that statement fails
+     * with a lost connection.
+     */
+    private static final class LosingDataSource extends DelegatingDataSource {
+
+        private final String victim;
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+
+        LosingDataSource(DataSource target, String victim) {
+            super(target);
+            this.victim = victim;
+        }
+
+        boolean lost() {
+            return !armed.get();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection connection = super.getConnection();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement") && args != null
+                                && args[0] instanceof String sql && sql.contains(victim)
+                                && armed.compareAndSet(true, false)) {
+                            terminateBackendOf(connection);
+                        }
+                        try {
+                            return method.invoke(connection, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        private void terminateBackendOf(Connection connection) throws SQLException {
+            int pid;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                pid = rs.getInt(1);
+            }
+            try (Connection admin = super.getConnection(); Statement statement = admin.createStatement()) {
+                // waits until the backend is gone, so the victim's statement fails for sure
+                statement.execute("SELECT pg_terminate_backend(" + pid + ", 5000)");
+            }
+        }
     }
 
     private static String json(Object event) {
