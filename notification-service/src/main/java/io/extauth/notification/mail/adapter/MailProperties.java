@@ -55,7 +55,8 @@ record MailProperties(
      * @param sendDeadline how long one e-mail's SMTP conversation may last, a kept connection that failed and the
      *                     fresh one after it together; then it fails as a reply that timed out (retried; unconfirmed
      *                     once the whole e-mail was handed over). Bounds how long a server that trickles its replies
-     *                     holds a worker, whose lease is renewed however slow the server is
+     *                     holds a worker, whose lease is renewed however slow the server is; also the longest a stop
+     *                     waits for the answers to sends whose end of data went
      */
     record Smtp(
             @DefaultValue("64KB") DataSize maxReplySize,
