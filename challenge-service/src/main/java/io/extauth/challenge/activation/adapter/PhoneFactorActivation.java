@@ -300,10 +300,12 @@ public class PhoneFactorActivation {
         // the proof and the lock are checked on the row as read first (a refused save costs no bcrypt), then again
         // once it is locked, which decides
         Allowed asked = allowed(before, status, method, pin);
-        // a save that changes something is counted (it may cost a bcrypt, and an e-mail to the user): one over the
-        // caller's or the user's bound is refused here, before any bcrypt, and again below under the lock, which counts
+        // a save that changes something is counted (it may cost a bcrypt, and an e-mail to the user): an admin's per
+        // caller, the user's own through the portal (one token for all its users) per user; one over its bound is
+        // refused here, before any bcrypt, and again below under the lock, which counts
+        boolean byAdmin = AccountAccess.callerHasRole(Role.ADMIN);
         if (!asked.changed().isEmpty()) {
-            saves.requireRoom(accountId, userId, caller);
+            saves.requireRoom(accountId, userId, caller, byAdmin);
         }
         String askedPin = asked.settings().pin();
         // on a few places per instance, so that PIN hashing never holds every request thread or every core
@@ -315,7 +317,7 @@ public class PhoneFactorActivation {
             PhoneFactorSettingsRules.Settings settings = allowed.settings();
             List<FactorChange> changed = allowed.changed();
             if (!changed.isEmpty()) {
-                saves.record(accountId, userId, caller);
+                saves.record(accountId, userId, caller, byAdmin);
             }
             Instant now = clock.instant();
             String pinHash = !settings.method().needsPin() ? null
@@ -367,7 +369,8 @@ public class PhoneFactorActivation {
 
     /**
      * An admin forgets the user's PIN. The method stays; until the user saves a new PIN a challenge answers 409
-     * {@code pin-required} (no call is placed, no strike).
+     * {@code pin-required} (no call is placed, no strike). Counted as the admin's save ({@link SettingsSaveLimits}: it
+     * mails the user), and it starts the user's own count afresh, so that the user can save the new PIN at once.
      */
     public FactorView resetPin(String accountId, String userId, String admin) {
         UserFactor saved = transactions.execute(tx -> {
@@ -376,6 +379,7 @@ public class PhoneFactorActivation {
             if (factor.pinHash() == null) {
                 throw new ActivationRefusal(Kind.CONFLICT, "no-pin", "This user has no PIN to reset.");
             }
+            saves.pinReset(accountId, userId, admin);
             Instant now = clock.instant();
             if (factor.activated() && factor.method() != null) {
                 events.settingsChanged(new FactorSettingsChanged(accountId, userId, factor.method(), admin, now,
