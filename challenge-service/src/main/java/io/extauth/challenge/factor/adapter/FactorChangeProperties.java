@@ -11,10 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param proofWindow how recently the user must have passed a challenge for the portal to drop or replace the PIN,
  * replace a phone or set status INACTIVE; default 5 minutes (long enough to run a challenge and then save, short
  * enough that a session stolen later cannot use an old login)
- * @param savesPerCaller settings saves that change something one caller (the token's subject) may make in one account
- * within {@code savesWindow}: each may cost a bcrypt and an e-mail to the user; generous for an admin onboarding users
- * @param savesPerUser settings saves that change something for one user within {@code savesWindow}, whoever saves:
- * each one on an active factor mails the user
+ * @param savesPerCaller settings saves that change something one admin (the token's subject) may make in one account
+ * within {@code savesWindow}, a PIN reset counted as one: each may cost a bcrypt and an e-mail to the user; generous
+ * for an admin onboarding users. The portal's saves are not counted per caller (one token for all its users)
+ * @param savesPerUser settings saves that change something the user makes through the portal within
+ * {@code savesWindow}: each one on an active factor mails the user. An admin's saves neither meet nor count toward it;
+ * an admin's PIN reset starts it afresh
  * @param savesWindow the sliding window of both
  * @param pinHashingConcurrency PINs this instance hashes at once (bcrypt, 60 to 100 ms of a core each): the rest wait
  * {@code pinHashingWait}, so that hashing never takes every request thread and every core
