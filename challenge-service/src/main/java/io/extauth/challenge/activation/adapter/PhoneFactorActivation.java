@@ -23,6 +23,7 @@ import io.extauth.challenge.factor.adapter.UserFactors;
 import io.extauth.challenge.login.adapter.ChallengeProperties;
 import io.extauth.challenge.refusal.Refusal.Kind;
 import io.extauth.challenge.telephony.adapter.TelephonyGateway;
+import io.extauth.challenge.telephony.adapter.VendorUnavailableException;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.FactorChange;
 import io.extauth.contract.Masking;
@@ -209,21 +210,47 @@ public class PhoneFactorActivation {
         decide(id, outcome.confirmed(), outcome.reason(), outcome.countsAsFailure());
     }
 
-    /** The timer: verification calls nobody answered in time. */
+    /**
+     * The timer: verification calls nobody answered in time. The gateway is asked first what became of the call,
+     * outside any transaction or lock (no vendor call runs while a user's row is locked), for at most
+     * {@link #GATEWAY_QUESTIONS_PER_TICK} a tick: a call it never placed (the instance died between recording the
+     * verification and placing it: {@code UNKNOWN}) or lost ({@code FAILED}) is no failed verification of the user's.
+     * A gateway that cannot be asked holds the decision, asked again after a doubled wait
+     * ({@code extauth.challenges.expiry.vendor-retry}, {@code -retry-max}); past {@code vendor-hold} after the
+     * verification's end it fails uncounted, as nobody can tell whether the phone rang.
+     */
     public void expireUnanswered() {
         Instant now = clock.instant();
+        long askUntil = System.nanoTime() + GATEWAY_QUESTIONS_PER_TICK.toNanos();
+        boolean reachable = true;
         // as many more as are put off, so that those never fill the batch
         int limit = 100 + failing.size();
         List<UUID> due = verifications.pendingExpiredBy(now, limit);
         if (due.size() < limit) {
             failing.retainAll(due);
+            held.keySet().retainAll(due); // the others were decided meanwhile (a callback, another instance)
         }
         for (UUID id : due) {
             if (failing.waiting(id, now)) {
                 continue;
             }
+            Held wait = held.get(id);
+            if (wait != null && now.isBefore(wait.askAt())) {
+                continue;
+            }
+            if (reachable && System.nanoTime() - askUntil > 0) {
+                return; // this tick asked the gateway long enough: the next asks
+            }
             try {
-                decide(id, false, "The call was not answered in time; the phone was not saved.");
+                CallWord word = reachable ? askTheGateway(id) : CallWord.UNREACHABLE;
+                if (word == CallWord.UNREACHABLE) {
+                    reachable = false; // one refusal is enough for this tick: the others wait with it
+                    if (!heldTooLong(id, wait, now)) {
+                        continue;
+                    }
+                }
+                held.remove(id);
+                decide(id, false, word.reason(), word.counted());
                 failing.succeeded(id);
             } catch (DataAccessException | TransactionException e) {
                 throw e; // the database: the next tick tries them all again
@@ -234,8 +261,76 @@ public class PhoneFactorActivation {
         }
     }
 
-    private void decide(UUID id, boolean confirmed, String reason) {
-        decide(id, confirmed, reason, true);
+    /** The time one tick spends asking the gateway about unanswered verification calls, at most (and one question). */
+    private static final java.time.Duration GATEWAY_QUESTIONS_PER_TICK = java.time.Duration.ofSeconds(2);
+
+    /** A decision held while the gateway cannot be asked: when to ask again, and the wait after that. */
+    private record Held(Instant askAt, java.time.Duration delay) {
+    }
+
+    private final java.util.Map<UUID, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What the gateway said of an unanswered verification's call: how it ends, and whether it is the user's failure. */
+    private enum CallWord {
+        RANG("The call was not answered in time; the phone was not saved.", true),
+        NOT_PLACED("The call could not be placed (nobody was called); the phone was not saved. It does not count as a "
+                + "failed verification: verify again.", false),
+        LOST(VerificationCallRules.outcome("FAILED", null).reason(), false),
+        UNREACHABLE("The telephony gateway could not tell whether the call was placed; the phone was not saved. It "
+                + "does not count as a failed verification: verify again.", false);
+
+        private final String reason;
+        private final boolean counted;
+
+        CallWord(String reason, boolean counted) {
+            this.reason = reason;
+            this.counted = counted;
+        }
+
+        String reason() {
+            return reason;
+        }
+
+        boolean counted() {
+            return counted;
+        }
+    }
+
+    /** The gateway's word on the verification's call. Runs outside any transaction (bounded by its read timeout). */
+    private CallWord askTheGateway(UUID id) {
+        try {
+            return switch (telephony.contactStatus(id.toString())) {
+                case UNKNOWN -> {
+                    log.warn("Verification {} is over, and the gateway holds no call for it (never placed): failed, not "
+                            + "counted as a failed verification", id);
+                    yield CallWord.NOT_PLACED;
+                }
+                case FAILED -> CallWord.LOST;
+                // it rang (or the user picked up, and the callback with the keys never came): the user's, as before
+                case DELIVERED, ACTED, UNRECOGNISED -> CallWord.RANG;
+            };
+        } catch (VendorUnavailableException e) {
+            return CallWord.UNREACHABLE;
+        }
+    }
+
+    /**
+     * Whether a verification the gateway cannot be asked about is held long enough (past {@code vendor-hold} after its
+     * end): then it is decided; otherwise it is held again with a doubled wait.
+     */
+    private boolean heldTooLong(UUID id, @Nullable Held before, Instant now) {
+        Optional<PhoneVerification> v = verifications.find(id);
+        if (v.isEmpty() || !now.isBefore(v.get().expiresAt().plus(timeouts.expiry().vendorHold()))) {
+            if (v.isPresent()) {
+                log.warn("Verification {} is over and the gateway could not be asked for {}: failed, not counted as a "
+                        + "failed verification", id, timeouts.expiry().vendorHold());
+            }
+            return true;
+        }
+        java.time.Duration wait = before == null ? timeouts.expiry().vendorRetry() : before.delay().multipliedBy(2);
+        wait = wait.compareTo(timeouts.expiry().vendorRetryMax()) > 0 ? timeouts.expiry().vendorRetryMax() : wait;
+        held.put(id, new Held(now.plus(wait), wait));
+        return false;
     }
 
     /** {@code countsAsFailure}: whether a verification not confirmed counts toward the failed-verification limit. */
