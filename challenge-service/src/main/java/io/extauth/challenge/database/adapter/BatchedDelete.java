@@ -14,7 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * takes milliseconds, and what a cut one leaves, the next run deletes.
  * <p>
  * A batch finds its rows by their place in the table ({@code ctid}, as the inbox's prune does) and deletes them only
- * if they still match: a row changed meanwhile by another transaction is judged again as it now is.
+ * if they still match: a row changed meanwhile by another transaction is judged again as it now is. It passes over
+ * rows another transaction holds ({@code FOR UPDATE SKIP LOCKED}): two instances' runs at once delete different rows,
+ * each a whole batch, instead of the second waiting for the first's rows, finding them gone, deleting fewer than a
+ * batch and taking that for the end of the backlog.
  */
 public final class BatchedDelete {
 
@@ -35,7 +38,7 @@ public final class BatchedDelete {
     private BatchedDelete(JdbcTemplate jdbc, String table, String where, @Nullable Object[] whereArgs) {
         this.jdbc = jdbc;
         this.sql = "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE " + where
-                + " LIMIT ?)) AND (" + where + ")";
+                + " LIMIT ? FOR UPDATE SKIP LOCKED)) AND (" + where + ")";
         this.whereArgs = Arrays.asList(whereArgs.clone());
     }
 
@@ -66,17 +69,45 @@ public final class BatchedDelete {
         return deleted;
     }
 
+    /** What a run deleted, and whether it stopped at its time ({@code more}: rows that match may be left). */
+    public record Run(int deleted, boolean more) {
+    }
+
+    /**
+     * Deletes them, {@link #BATCH} at a time, until a batch finds fewer, or {@code deadlineNanos} (of
+     * {@link System#nanoTime}) has passed, checked after each batch, so that a run makes one batch at least; or the
+     * thread is interrupted (the service stopping).
+     */
+    public Run until(long deadlineNanos) {
+        return until(BATCH, deadlineNanos);
+    }
+
+    Run until(int batch, long deadlineNanos) {
+        int deleted = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            int once = once(batch);
+            deleted += once;
+            if (once < batch) {
+                return new Run(deleted, false);
+            }
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return new Run(deleted, true);
+            }
+        }
+        return new Run(deleted, true);
+    }
+
     /** One statement: deletes at most {@code batch} of them; returns how many. */
     int once(int batch) {
         return jdbc.update(sql, args(batch));
     }
 
-    /** The statement of a batch, {@link #args} its arguments. */
-    String sql() {
+    /** The statement of a batch, {@link #args} its arguments (public for the tests that read its plan). */
+    public String sql() {
         return sql;
     }
 
-    @Nullable Object[] args(int batch) {
+    public @Nullable Object[] args(int batch) {
         List<@Nullable Object> args = new ArrayList<>(whereArgs);
         args.add(batch);
         args.addAll(whereArgs);
