@@ -152,9 +152,19 @@ class ContactAttempts {
                 + "VALUES (?, ?, ?, ?, ?)", accountId, userId, kind.name(), destinationHash, Timestamp.from(at));
     }
 
-    /** Deletes the contacts of {@code before} or earlier, in batches ({@link BatchedDelete}); returns how many. */
-    int deleteOlderThan(Instant before) {
-        return BatchedDelete.rowsOf(jdbc, "contact_attempt", "attempted_at <= ?", Timestamp.from(before)).all();
+    /**
+     * Deletes the contacts of this kind of {@code before} or earlier, in batches ({@link BatchedDelete#until}), until
+     * none is left or {@code deadlineNanos} has passed. Found through {@code contact_attempt_kind_age} (V250): the
+     * index walks this kind's rows up to {@code before} only, not the other kinds' rows of that age, which are kept.
+     */
+    BatchedDelete.Run deleteOlderThan(ContactKind kind, Instant before, long deadlineNanos) {
+        return olderThan(kind, before).until(deadlineNanos);
+    }
+
+    /** The delete of {@link #deleteOlderThan}, for a test to read its plan. */
+    BatchedDelete olderThan(ContactKind kind, Instant before) {
+        return BatchedDelete.rowsOf(jdbc, "contact_attempt", "kind = ? AND attempted_at <= ?", kind.name(),
+                Timestamp.from(before));
     }
 
     private static String kindIn(Set<ContactKind> kinds) {

@@ -2,6 +2,7 @@ package io.extauth.challenge.contact.adapter;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import io.extauth.challenge.contact.ContactKind;
 import io.extauth.challenge.contact.ContactLimitRules.Limit;
 import java.time.Duration;
 import java.util.List;
@@ -143,11 +144,28 @@ public record ContactLimitProperties(
         return new Limit(verifications.failuresPerUser(), verifications.failureWindow());
     }
 
-    /** How long a contact can matter to any limit: older ones are deleted. */
-    Duration longestWindow() {
-        Duration longest = challenges.window();
-        for (Duration window : List.of(verifications.window(), verifications.failureWindow())) {
-            longest = window.compareTo(longest) > 0 ? window : longest;
+    /**
+     * How long a contact of this kind can matter to any limit: the longest window a limit reads it in
+     * ({@link ContactLimits}; a kind read under two windows keeps the longer). Older ones are deleted
+     * ({@link ContactPrune}). Until session 66 every kind was kept for the longest window of all (the failure window,
+     * 24 h): each login's call, text or push 144 times as long as any limit read it.
+     */
+    Duration retention(ContactKind kind) {
+        return switch (kind) {
+            // the user's limit (calls, texts and pushes), the desk's and the number's (calls and texts)
+            case CALL, SMS, PUSH -> longest(challengesPerUser(), challengesPerDestination(), challengesPerNumber());
+            // the user's, the number's in the account and in all accounts, the account's
+            case VERIFICATION_CALL -> longest(verificationsPerUser(), verificationsPerDestination(),
+                    verificationsPerDestinationAllAccounts(), verificationsPerAccount());
+            // the user's failed verifications
+            case FAILED_VERIFICATION -> failedVerificationsPerUser().window();
+        };
+    }
+
+    private static Duration longest(Limit... limits) {
+        Duration longest = limits[0].window();
+        for (Limit limit : limits) {
+            longest = limit.window().compareTo(longest) > 0 ? limit.window() : longest;
         }
         return longest;
     }

@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Whether one more call, text, push or verification call may go out, counted per user and per destination in
  * PostgreSQL. Callers ask inside the transaction that holds the user's row lock ({@code UserFactors.lock}), so a burst
- * for one user is counted one request after the other, on every instance; the destination is locked here.
+ * for one user is counted one request after the other, on every instance; the destination is locked here. Contacts
+ * no limit reads any more are deleted by {@link ContactPrune}.
  */
 @Component
 public class ContactLimits {
@@ -152,12 +152,6 @@ public class ContactLimits {
             case FAILED_VERIFICATIONS -> "Too many phone verifications of this user failed recently.";
             case HIGH_RISK_NUMBER, UNASSIGNED_NUMBER, REGION_NOT_ALLOWED -> "This number may not be called.";
         };
-    }
-
-    /** Deletes contacts too old to matter to any limit; harmless when several instances run it. */
-    @Scheduled(fixedDelayString = "${extauth.contacts.prune-interval-ms:600000}", initialDelay = 60_000)
-    void forgetOldContacts() {
-        attempts.deleteOlderThan(clock.instant().minus(properties.longestWindow()));
     }
 
     private record Wait(Reason reason, Duration duration) {

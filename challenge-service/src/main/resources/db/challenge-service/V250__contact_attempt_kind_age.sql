@@ -1,0 +1,14 @@
+-- challenge-service (session 66): the contacts are deleted each kind after its own window (ContactPrune): a login's
+-- call, text or push after 10 minutes, a verification call after an hour, a failed verification after a day (and a
+-- minute of margin each), no longer every kind after a day. Each kind's delete (kind = ? AND attempted_at <= ?) walks
+-- this index over that kind's old rows only; through contact_attempt_age (attempted_at) every batch of the logins'
+-- delete would also walk, and read from the table to learn their kind, the verification calls and failed
+-- verifications of that age, which are kept.
+-- contact_attempt_age is no longer read by this version; it is left in place for the instances of the version before,
+-- whose prune reads it while both run (README, Upgrading: drop it once none runs).
+-- contact_attempt holds every login's contact of the last day until this version's first prune: on a busy service,
+-- creating this holds up the logins of the instances still running while it is built. Create it beforehand by hand,
+-- without that (CREATE INDEX CONCURRENTLY IF NOT EXISTS contact_attempt_kind_age ON <schema>.contact_attempt (kind,
+-- attempted_at)), and this finds it there; should that fail, it leaves an invalid index of that name, which this would
+-- take for the index: drop it before the start (as R__inbox_handled_at.sql).
+CREATE INDEX IF NOT EXISTS contact_attempt_kind_age ON contact_attempt (kind, attempted_at);
