@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
@@ -94,6 +95,81 @@ class VerifiedTokensUnitTest {
             tokens.decode(TestJwt.admin(account));
         }
         assertThat(tokens.size()).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * Session 66: an entry past {@code cacheFor} stayed until the memory was full and emptied, so it always filled to
+     * {@code cacheSize} (10,000) whatever {@code cacheFor} was: an issuer minting a token per request made each service
+     * hold 10,000 token texts and their parsed tokens.
+     */
+    @Test
+    void entriesPastTheirTimeAreSweptOutNotKeptUntilTheMemoryIsFull() {
+        MovableClock clock = new MovableClock();
+        AtomicInteger decoded = new AtomicInteger();
+        VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10_000,
+                Duration.ofSeconds(60), clock);
+        for (int i = 0; i < 100; i++) {
+            tokens.decode(fakeToken(i, 18));
+        }
+        assertThat(tokens.size()).isEqualTo(100);
+
+        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        tokens.decode(fakeToken(100, 18));
+
+        assertThat(tokens.size()).as("entries left after the 100 went past cacheFor and one more came").isEqualTo(1);
+        assertThat(tokens.characters()).isEqualTo(fakeToken(100, 18).length());
+        assertThat(decoded).hasValue(101);
+    }
+
+    @Test
+    void aTokenLongerThanTheLimitIsVerifiedEveryTimeAndNotRemembered() {
+        AtomicInteger decoded = new AtomicInteger();
+        VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10_000,
+                Duration.ofSeconds(60), Clock.systemUTC());
+        String near8KiB = fakeToken(1, 8_000);
+        String atTheLimit = fakeToken(2, VerifiedTokens.MAX_LENGTH);
+        assertThat(atTheLimit).hasSize(VerifiedTokens.MAX_LENGTH);
+
+        tokens.decode(near8KiB);
+        tokens.decode(near8KiB);
+        tokens.decode(atTheLimit);
+        tokens.decode(atTheLimit);
+
+        assertThat(decoded).as("verifications: the long token twice, the one at the limit once").hasValue(3);
+        assertThat(tokens.size()).isEqualTo(1);
+        assertThat(tokens.characters()).isEqualTo(VerifiedTokens.MAX_LENGTH);
+    }
+
+    @Test
+    void theTextRememberedStaysWithinItsBudget() {
+        AtomicInteger decoded = new AtomicInteger();
+        VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10_000,
+                Duration.ofSeconds(60), Clock.systemUTC());
+        long most = 0;
+        for (int i = 0; i < 5_000; i++) {
+            tokens.decode(fakeToken(i, VerifiedTokens.MAX_LENGTH));
+            most = Math.max(most, tokens.characters());
+        }
+
+        assertThat(most).as("characters remembered at most, for 5,000 tokens of 2,048").isLessThanOrEqualTo(
+                VerifiedTokens.MAX_CHARACTERS);
+        assertThat(tokens.characters()).isPositive();
+        // the count is the map's own: every entry is counted once, whatever came and went
+        assertThat(tokens.characters()).isEqualTo((long) tokens.size() * VerifiedTokens.MAX_LENGTH);
+        assertThat(decoded).hasValue(5_000);
+    }
+
+    /** A token's stand-in of at least {@code length} characters (18 at least) in canonical compact form. */
+    private static String fakeToken(int number, int length) {
+        return "AAAA.%08d%s.AAAA".formatted(number, "A".repeat(Math.max(0, length - 18)));
+    }
+
+    /** Accepts any token without looking at it, counting the calls. */
+    private static JwtDecoder fake(AtomicInteger decoded) {
+        return token -> {
+            decoded.incrementAndGet();
+            return Jwt.withTokenValue(token).header("alg", "RS256").subject("someone").build();
+        };
     }
 
     private VerifiedTokens tokens(Clock clock, int size) {
