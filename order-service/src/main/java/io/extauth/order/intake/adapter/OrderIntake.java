@@ -16,6 +16,7 @@ import io.extauth.order.pricing.adapter.Promos;
 import io.extauth.order.status.Order;
 import io.extauth.order.status.OrderStatus;
 import io.extauth.order.status.adapter.Orders;
+import io.extauth.service.logs.SampledLine;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import org.springframework.util.Assert;
 public class OrderIntake {
 
     private static final Logger log = LoggerFactory.getLogger(OrderIntake.class);
+    static final int REFUSALS_LINE_EVERY_SECONDS = 10;
 
     /** What became of a portal order. */
     public sealed interface PortalOutcome {
@@ -75,6 +77,13 @@ public class OrderIntake {
 
     public static final String IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED";
 
+    /**
+     * An order over a bound on accepted orders is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s per bound, with
+     * how many came since, not a line each: a caller at its bound can send them at the rate of its requests (until
+     * session 66 each wrote its own line).
+     */
+    private final SampledLine tooManyOrdersLine = new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS));
+    private final SampledLine tooManyToAddressLine = new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS));
     private final Orders orders;
     private final Promos promos;
     private final PriceList prices;
@@ -241,15 +250,19 @@ public class OrderIntake {
         Optional<Duration> callerWait = acceptedOrderBounds.waitBeforeNextOfCaller(
                 Objects.requireNonNull(form.orderedBy()), Objects.requireNonNull(form.accountId()));
         if (callerWait.isPresent()) {
-            log.info("Portal order for user {} of account {} not taken: {} had as many orders of the account accepted"
-                    + " as it may for now", form.userId(), form.accountId(), form.orderedBy());
+            // the ids are the validator's (an accepted order's), the caller the token's checked sub
+            tooManyOrdersLine.happened().ifPresent(since -> log.info("{} portal order(s) not taken since the last such "
+                    + "line: the caller had as many orders of the account accepted as it may for now; the latest for "
+                    + "user {} of account {} by {}", since, form.userId(), form.accountId(), form.orderedBy()));
             return Optional.of(new PortalOutcome.TooManyOrders(callerWait.get()));
         }
         Optional<Duration> addressWait = acceptedOrderBounds.waitBeforeNextToAddress(
                 Objects.requireNonNull(form.accountId()), Objects.requireNonNull(form.email()));
         if (addressWait.isPresent()) {
-            log.info("Portal order for user {} of account {} by {} not taken: {} had as many orders accepted as it may"
-                    + " for now", form.userId(), form.accountId(), form.orderedBy(), Masking.email(Objects.requireNonNull(form.email())));
+            tooManyToAddressLine.happened().ifPresent(since -> log.info("{} portal order(s) not taken since the last "
+                    + "such line: the address had as many orders of the account accepted as it may for now; the latest "
+                    + "for user {} of account {} by {}, to {}", since, form.userId(), form.accountId(),
+                    form.orderedBy(), Masking.email(Objects.requireNonNull(form.email()))));
             return Optional.of(new PortalOutcome.TooManyOrdersToAddress(addressWait.get()));
         }
         return Optional.empty();
