@@ -1,12 +1,17 @@
 package io.extauth.challenge.factor.adapter;
 
+import io.extauth.challenge.factor.FactorRefusal;
 import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.Transition;
+import io.extauth.service.logs.SampledLine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,17 +33,51 @@ import org.springframework.util.Assert;
 public class FactorTransitions {
 
     private static final Logger log = LoggerFactory.getLogger(FactorTransitions.class);
+    static final int REFUSALS_LINE_EVERY_SECONDS = 10;
+    /** The most of a caller's id a line shows (order-service takes ids of at most 64 characters). */
+    static final int SHOWN_ID_LENGTH = 64;
 
     private final UserFactors factors;
     private final FactorEvents events;
     private final Clock clock;
     private final ApplicationEventPublisher local;
+    /**
+     * A refusal is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s per reason, with how many came since, not a
+     * line each: a caller can cause one per request ({@code POST …/unlock} of a user not locked is a {@code 409}), and
+     * until session 66 each wrote its own line, with a user id of the caller's choosing from the path.
+     */
+    private final Map<FactorRefusal.Reason, SampledLine> refusals = new EnumMap<>(FactorRefusal.Reason.class);
 
     public FactorTransitions(UserFactors factors, FactorEvents events, Clock clock, ApplicationEventPublisher local) {
         this.factors = factors;
         this.events = events;
         this.clock = clock;
         this.local = local;
+        for (FactorRefusal.Reason reason : FactorRefusal.Reason.values()) {
+            refusals.put(reason, new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS)));
+        }
+    }
+
+    /**
+     * An id as a refusal's line shows it: a path's user id is the caller's choice, unchecked (a user never seen is
+     * refused like any other), so at most {@value #SHOWN_ID_LENGTH} characters of it, anything but printable ASCII as
+     * a backslash, u and four hex digits, and the length of a longer one.
+     */
+    static String shown(String id) {
+        int shown = Math.min(id.length(), SHOWN_ID_LENGTH);
+        StringBuilder line = new StringBuilder(shown + 24);
+        for (int i = 0; i < shown; i++) {
+            char c = id.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                line.append(c);
+            } else {
+                line.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        if (id.length() > shown) {
+            line.append("... (").append(id.length()).append(" characters)");
+        }
+        return line.toString();
     }
 
     /** The user's factor under its row lock, moved by {@code transition}; a user never seen is {@code NONE}. */
@@ -103,8 +142,10 @@ public class FactorTransitions {
     private FactorTransition save(FactorTransition result) {
         if (!(result instanceof FactorTransition.Moved moved)) {
             FactorTransition.Refused refused = (FactorTransition.Refused) result;
-            log.info("{}/{}: {}, nothing changed", refused.factor().accountId(), refused.factor().userId(),
-                    refused.detail());
+            refusals.get(refused.reason()).happened().ifPresent(since -> log.info("{} factor transition(s) refused "
+                    + "({}) since the last such line, nothing changed; the latest: {}/{}: {}", since,
+                    refused.reason().code(), shown(refused.factor().accountId()), shown(refused.factor().userId()),
+                    refused.detail()));
             return result;
         }
         UserFactor next = moved.next();
