@@ -57,7 +57,8 @@ final class LocalStack implements AutoCloseable {
             var brokerStart = steps.begin("Kafka broker (KRaft)",
                     () -> new KafkaBroker(settings.kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort()).start());
             var postgresStart = steps.begin("PostgreSQL",
-                    () -> new Postgres(settings.postgresDir(), settings.postgresPort(), homeSecrets).start());
+                    () -> new Postgres(settings.postgresDir(), settings.postgresBinariesDir(), settings.postgresPort(),
+                            homeSecrets).start());
             var mailStart = steps.begin("GreenMail SMTP",
                     () -> new MailServer(settings.smtpPort(), settings.mailApiPort(), settings.mailDir()).start());
             var keysStart = steps.begin("JWT keys", () -> new JwtKeys(settings.keysDir()));

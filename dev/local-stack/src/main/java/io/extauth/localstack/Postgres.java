@@ -39,12 +39,20 @@ public final class Postgres implements AutoCloseable {
     static final int MAX_CONNECTIONS = 100;
 
     private final Path dataDir;
+    private final Path binariesDir;
     private final int requestedPort;
     private final StackSecrets secrets;
     private @Nullable EmbeddedPostgres postgres;
 
+    /** The programs in {@code <parent of dataDir>}/{@value PostgresBinaries#DIRECTORY}. */
     public Postgres(Path dataDir, int port, StackSecrets secrets) {
+        this(dataDir, dataDir.toAbsolutePath().getParent().resolve(PostgresBinaries.DIRECTORY), port, secrets);
+    }
+
+    /** The programs extracted into and run from {@code binariesDir}, private to the owner ({@link PostgresBinaries}). */
+    public Postgres(Path dataDir, Path binariesDir, int port, StackSecrets secrets) {
         this.dataDir = dataDir.toAbsolutePath();
+        this.binariesDir = binariesDir.toAbsolutePath();
         this.requestedPort = port;
         this.secrets = secrets;
     }
@@ -56,7 +64,8 @@ public final class Postgres implements AutoCloseable {
         stopLeftover(dataDir);
         Ports.requireFree(requestedPort, "PostgreSQL");
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            // not zonky's ${java.io.tmpdir}/embedded-pg, which every user of the machine can write to
+            EmbeddedPostgres.Builder builder = PostgresBinaries.workIn(EmbeddedPostgres.builder(), binariesDir);
             boolean fromBefore = PostgresAuth.configure(builder, dataDir, secrets.postgresPasswordFile(),
                     secrets.postgresPassword());
             // sessions whose client went silent end within a minute, and their locks with them
@@ -72,6 +81,8 @@ public final class Postgres implements AutoCloseable {
                     // this class decides when to stop, in the order the stack needs
                     .setRegisterShutdownHook(false)
                     .start();
+            // zonky made its working directory writable by everyone again
+            PostgresBinaries.secure(binariesDir);
             if (fromBefore) {
                 PostgresAuth.setPassword(jdbcUrl(), dataDir, secrets.postgresPassword());
             }
@@ -124,6 +135,10 @@ public final class Postgres implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    public Path binariesDir() {
+        return binariesDir;
     }
 
     @Override

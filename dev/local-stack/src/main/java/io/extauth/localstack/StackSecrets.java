@@ -79,6 +79,29 @@ public final class StackSecrets {
     }
 
     /**
+     * A stack's home, made if missing: one this makes can be entered by its owner only, so nothing below it (the
+     * PostgreSQL programs, the logs) is within another user's reach. An existing one, which the user may have chosen
+     * for other things as well, keeps its permissions; the keys, the data and the PostgreSQL programs below it are
+     * private each.
+     */
+    public static void createHome(Path home) throws IOException {
+        if (Files.isDirectory(home)) {
+            return;
+        }
+        Path absolute = home.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        try {
+            if (isPosix(absolute.getParent())) {
+                Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            } else {
+                Files.createDirectory(absolute);
+            }
+        } catch (FileAlreadyExistsException raced) {
+            // another command of this home made it first
+        }
+    }
+
+    /**
      * Writes a secret file that is never readable by others, not even for a moment: created with owner-only
      * permissions, then written. An existing file from an older stack is narrowed to the owner.
      */

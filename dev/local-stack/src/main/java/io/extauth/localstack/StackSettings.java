@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where the stack keeps its files and which ports it listens on; every port can be 0 for "any free port".
  * {@code bindAddress} is where the four services listen: loopback unless the user asks for more (the simulator and the
- * console stay on loopback whatever it says).
+ * console stay on loopback whatever it says). {@code postgresBinariesDir} is where PostgreSQL's programs are extracted
+ * and run from, {@code <home>/postgres-binaries}: private to the owner ({@link PostgresBinaries}).
  */
 public record StackSettings(
         Path dataDir,
@@ -24,7 +25,8 @@ public record StackSettings(
         int notificationPort,
         int parallelStarts,
         String bindAddress,
-        int consolePort) {
+        int consolePort,
+        Path postgresBinariesDir) {
 
     /** Only this machine can reach the services: the stack has no TLS and well-known development settings. */
     public static final String LOOPBACK = Ports.LOOPBACK;
@@ -34,6 +36,18 @@ public record StackSettings(
             int notificationPort, int parallelStarts) {
         this(dataDir, keysDir, kafkaPort, kafkaControllerPort, postgresPort, smtpPort, mailApiPort, simulatorPort,
                 orderPort, provisioningPort, challengePort, notificationPort, parallelStarts, LOOPBACK, 0);
+    }
+
+    /**
+     * The PostgreSQL programs next to the data directory: {@code <home>/postgres-binaries} for the usual
+     * {@code <home>/data}.
+     */
+    public StackSettings(Path dataDir, Path keysDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
+            int smtpPort, int mailApiPort, int simulatorPort, int orderPort, int provisioningPort, int challengePort,
+            int notificationPort, int parallelStarts, String bindAddress, int consolePort) {
+        this(dataDir, keysDir, kafkaPort, kafkaControllerPort, postgresPort, smtpPort, mailApiPort, simulatorPort,
+                orderPort, provisioningPort, challengePort, notificationPort, parallelStarts, bindAddress, consolePort,
+                dataDir.toAbsolutePath().getParent().resolve(PostgresBinaries.DIRECTORY));
     }
 
     /** The console on any free port: what the tests that do not look at it get. */

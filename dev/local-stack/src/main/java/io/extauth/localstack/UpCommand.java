@@ -119,7 +119,8 @@ final class UpCommand implements Callable<Integer> {
     private StackSettings settings() {
         return new StackSettings(home.dataDir(), home.keysDir(), kafkaPort, kafkaControllerPort, postgresPort,
                 smtpPort, mailApiPort, simulatorPort, orderPort, provisioningPort, challengePort, notificationPort,
-                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind, consolePort);
+                parallelStarts > 0 ? parallelStarts : Runtime.getRuntime().availableProcessors(), bind, consolePort,
+                home.home().resolve(PostgresBinaries.DIRECTORY));
     }
 
     private void printTable(List<String[]> rows) {

@@ -30,7 +30,7 @@ final class UpLock implements AutoCloseable {
     /** The lock, or empty when another process holds it. */
     static Optional<UpLock> tryAcquire(Path home) {
         try {
-            Files.createDirectories(home);
+            StackSecrets.createHome(home);
             FileChannel channel = FileChannel.open(home.resolve(FILE),
                     StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();

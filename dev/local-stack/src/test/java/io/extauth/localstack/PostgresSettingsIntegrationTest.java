@@ -71,6 +71,16 @@ class PostgresSettingsIntegrationTest {
     }
 
     @Test
+    void itsProgramsAreExtractedIntoTheHomeWhereNoOtherUserCanWriteOrEnter() throws IOException {
+        // not zonky's ${java.io.tmpdir}/embedded-pg, which zonky leaves writable by every user of the machine
+        Path binaries = home.resolve(PostgresBinaries.DIRECTORY);
+        assertThat(postgres.binariesDir()).isEqualTo(binaries);
+        assertThat(PostgresBinaries.bin(binaries)).as("the programs, extracted there")
+                .isEqualTo(binaries.resolve(PostgresBinaries.expectedDirectoryName()).resolve("bin"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+    }
+
+    @Test
     void onlyTheHomesPasswordLetsAnyoneIn() throws IOException {
         // zonky's initdb trusted any password: the superuser could run programs as the stack's owner (COPY … TO
         // PROGRAM) for any local user who connected

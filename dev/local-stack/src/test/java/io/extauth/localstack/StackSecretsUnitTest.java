@@ -44,4 +44,17 @@ class StackSecretsUnitTest {
                 .isEqualTo("rw-------");
         assertThat(secrets.callbackSecretFile().getParent()).isEqualTo(home.resolve("keys"));
     }
+
+    @Test
+    void aHomeTheStackMakesCanBeEnteredByItsOwnerOnlyOneThatExistedKeepsItsPermissions() throws Exception {
+        Path made = home.resolve("projects").resolve(".extauth");
+        Path chosen = Files.createDirectory(home.resolve("chosen"));
+        Files.setPosixFilePermissions(chosen, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        UpLock.tryAcquire(made).orElseThrow().close();
+        StackSecrets.createHome(chosen);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(chosen))).isEqualTo("rwxr-xr-x");
+    }
 }

@@ -84,7 +84,7 @@ public final class ClusterCommand {
         /** Everything a start needs: jars, keys and secrets (generated once per home), the PostgreSQL binaries. */
         ClusterPlan planToStart(ClusterLayout layout, boolean preparePostgres) {
             try {
-                Files.createDirectories(layout.home());
+                StackSecrets.createHome(layout.home());
                 Files.writeString(ClusterLayout.portBaseFile(layout.home()), layout.portBase() + "\n", StandardCharsets.US_ASCII);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

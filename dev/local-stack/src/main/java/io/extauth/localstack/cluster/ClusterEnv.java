@@ -58,7 +58,7 @@ public final class ClusterEnv {
 
     public static void write(ClusterLayout layout) {
         try {
-            Files.createDirectories(layout.home());
+            StackSecrets.createHome(layout.home());
             Files.writeString(layout.envFile(), render(layout), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + layout.envFile(), e);

@@ -2,12 +2,12 @@ package io.extauth.localstack.cluster;
 
 import io.extauth.localstack.StackSecrets;
 import io.extauth.localstack.PostgresAuth;
+import io.extauth.localstack.PostgresBinaries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
@@ -27,15 +27,17 @@ public final class PostgresServer {
     /** The {@code bin} directory of the extracted binaries, extracting them and initialising the data first if needed. */
     public static Path prepare(ClusterLayout layout, StackSecrets secrets) {
         try {
+            // before anything below it is looked at: a home from before this may have it writable by everyone
+            PostgresBinaries.secure(layout.postgresBinariesDir());
             if (!Files.exists(layout.postgresDataDir().resolve("PG_VERSION")) || findBin(layout) == null
                     || !PostgresAuth.passwordSet(layout.postgresDataDir())) {
-                Files.createDirectories(layout.postgresBinariesDir());
-                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                // private to the owner: zonky's default, ${java.io.tmpdir}/embedded-pg, is writable by every user
+                EmbeddedPostgres.Builder builder = PostgresBinaries.workIn(EmbeddedPostgres.builder(),
+                        layout.postgresBinariesDir());
                 boolean fromBefore = PostgresAuth.configure(builder, layout.postgresDataDir(),
                         secrets.postgresPasswordFile(), secrets.postgresPassword());
                 // extract + initdb + start + stop, on a port no cluster uses (the +20 one may be taken right now)
                 try (EmbeddedPostgres once = builder
-                        .setOverrideWorkingDirectory(layout.postgresBinariesDir().toFile())
                         .setDataDirectory(layout.postgresDataDir())
                         .setCleanDataDirectory(false)
                         .setServerConfig("listen_addresses", ClusterLayout.HOST)
@@ -48,9 +50,12 @@ public final class PostgresServer {
                     }
                 }
             }
+            // zonky makes its working directory writable by everyone again each time it runs
+            PostgresBinaries.secure(layout.postgresBinariesDir());
             Path bin = findBin(layout);
             if (bin == null) {
-                throw new IllegalStateException("no bin/postgres under " + layout.postgresBinariesDir());
+                throw new IllegalStateException("no bin/postgres of this user's in " + layout.postgresBinariesDir()
+                        .resolve(PostgresBinaries.expectedDirectoryName()) + " (delete it to have it extracted again)");
             }
             return bin;
         } catch (IOException e) {
@@ -58,14 +63,11 @@ public final class PostgresServer {
         }
     }
 
-    private static @Nullable Path findBin(ClusterLayout layout) throws IOException {
-        if (!Files.isDirectory(layout.postgresBinariesDir())) {
-            return null;
-        }
-        try (Stream<Path> files = Files.walk(layout.postgresBinariesDir(), 3)) {
-            return files.filter(f -> f.getFileName().toString().equals("postgres") && Files.isExecutable(f)
-                            && f.getParent().getFileName().toString().equals("bin"))
-                    .map(Path::getParent).findFirst().orElse(null);
-        }
+    /**
+     * Only the directory zonky extracts this classpath's archive into ({@code PG-<md5>}), never any other
+     * {@code bin/postgres} below the binaries' directory.
+     */
+    static @Nullable Path findBin(ClusterLayout layout) throws IOException {
+        return PostgresBinaries.bin(layout.postgresBinariesDir());
     }
 }
