@@ -95,6 +95,19 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void anOrderIdShorterThanEightCharactersIsShownWholeToTheAdminAndTheUser() throws Exception {
+        // order ids are 1-64 characters (order-service's OrderValidator); the page showed the first 8 of every one
+        api.orders = List.of(new Api.Order("B-1", "1234", "carol", "PHONEFACTOR", "PROVISIONED", null, null, null),
+                new Api.Order("1cc75300-aaaa-bbbb", "1234", "carol", "VIP", "PROVISIONED", null, null, null));
+
+        for (Visitor visitor : List.of(ADMIN, CAROL)) {
+            MvcResult shown = mvc.perform(as(visitor, get("/users/carol"))).andExpect(status().isOk()).andReturn();
+            assertThat(shown.getResponse().getContentAsString()).contains(">B-1</code>").contains(">1cc75300</code>")
+                    .contains("title=\"1cc75300-aaaa-bbbb\"");
+        }
+    }
+
+    @Test
     void aWithdrawnProvisioningEmailShowsWhyAndNoRecipient() throws Exception {
         api.orders = List.of(new Api.Order("o-12345678", "1234", "carol", "PHONEFACTOR", "CANCELLED", null, null, null));
         api.emails = List.of(new Api.Email("o-1", "provisioned-phonefactor", "WITHDRAWN", null, null,
