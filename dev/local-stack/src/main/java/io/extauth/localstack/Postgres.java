@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -97,27 +98,73 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * A stack killed with {@code kill -9} leaves its PostgreSQL child running on our data directory; stop it (a fast
-     * shutdown: its clients died with the stack) so that the restart continues on the same data.
+     * shutdown: its clients died with the stack) so that the restart continues on the same data. Only a process that
+     * is that PostgreSQL is stopped ({@link #leftoverOf}): a stale {@code postmaster.pid} (after a reboot, say) may name
+     * a pid that now belongs to another program, the system's PostgreSQL included.
      */
     static void stopLeftover(Path dataDir) {
-        Path pidFile = dataDir.toAbsolutePath().resolve("postmaster.pid");
-        if (!Files.isRegularFile(pidFile)) {
+        Optional<ProcessHandle> leftover = leftoverOf(dataDir);
+        if (leftover.isEmpty()) {
             return;
         }
         try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            Optional<ProcessHandle> leftover = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
-            if (leftover.isPresent()) {
-                System.out.println("  stopping a PostgreSQL (pid " + pid + ") left over from a killed run");
-                leftover.get().destroy();
-                leftover.get().onExit().get(30, TimeUnit.SECONDS);
-            }
-        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
-            // not ours or already gone: starting will tell if the port or the directory is still held
+            System.out.println("  stopping a PostgreSQL (pid " + leftover.get().pid() + ") left over from a killed run");
+            leftover.get().destroy();
+            leftover.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            // already gone, or not stopping: starting will tell if the port or the directory is still held
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The live process {@code postmaster.pid} names if it is this data directory's PostgreSQL: a {@code postgres}
+     * program started before the file was last written (the cluster's Supervisor's rule: a pid reused by a later
+     * process is not ours), whose working directory (PostgreSQL changes into its data directory) or {@code -D} is this
+     * data directory.
+     */
+    static Optional<ProcessHandle> leftoverOf(Path dataDir) {
+        Path pidFile = dataDir.toAbsolutePath().resolve("postmaster.pid");
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            Instant written = Files.getLastModifiedTime(pidFile).toInstant();
+            Path directory = dataDir.toRealPath();
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                    .filter(p -> p.info().startInstant().map(started -> !started.isAfter(written.plusSeconds(1)))
+                            .orElse(false))
+                    .filter(p -> workingDirectory(p).map(directory::equals).orElse(false)
+                            || dataDirectoryArgument(p).map(directory::equals).orElse(false));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> workingDirectory(ProcessHandle process) {
+        try {
+            return Optional.of(Path.of("/proc", Long.toString(process.pid()), "cwd").toRealPath());
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or another user's process
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> dataDirectoryArgument(ProcessHandle process) {
+        String[] arguments = process.info().arguments().orElse(new String[0]);
+        for (int i = 0; i + 1 < arguments.length; i++) {
+            if (arguments[i].equals("-D")) {
+                try {
+                    return Optional.of(Path.of(arguments[i + 1]).toRealPath());
+                } catch (IOException | RuntimeException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public int port() {

@@ -81,6 +81,14 @@ class PostgresSettingsIntegrationTest {
     }
 
     @Test
+    void theRunningPostmasterIsRecognisedAsThisDataDirectorysOwnForAKilledStacksRestart() throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+
+        assertThat(Postgres.leftoverOf(home.resolve("postgres"))).map(ProcessHandle::pid).contains(postmaster);
+        assertThat(Postgres.leftoverOf(home.resolve("keys"))).isEmpty();
+    }
+
+    @Test
     void onlyTheHomesPasswordLetsAnyoneIn() throws IOException {
         // zonky's initdb trusted any password: the superuser could run programs as the stack's owner (COPY … TO
         // PROGRAM) for any local user who connected
