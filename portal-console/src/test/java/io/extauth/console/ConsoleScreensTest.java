@@ -63,6 +63,23 @@ class ConsoleScreensTest {
     }
 
     @Test
+    void aNameOrAccountThatIsNoIdOfOrderServiceSignsNobodyIn() throws Exception {
+        // ".." signed in a user whose page, /users/.., is /, which sent them to /users/.. again without end
+        for (String name : List.of("..", ".", "...", "carol@example.com", "")) {
+            MvcResult refused = mvc.perform(post("/sign-in").param("kind", "user").param("accountId", "1234")
+                    .param("name", name)).andExpect(status().isOk()).andReturn();
+            assertThat(refused.getResponse().getContentAsString()).as(name).contains("Enter a name");
+            assertThat(refused.getRequest().getSession(false)).as(name)
+                    .satisfiesAnyOf(session -> assertThat(session).isNull(),
+                            session -> assertThat(session.getAttribute(SignedIn.SESSION_KEY)).isNull());
+        }
+        mvc.perform(post("/sign-in").param("kind", "admin").param("accountId", "..").param("name", "admin"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/sign-in").param("kind", "user").param("accountId", "1234").param("name", "c.a_r-ol.."))
+                .andExpect(redirectedUrl("/users/c.a_r-ol.."));
+    }
+
+    @Test
     void aLockedUserShowsUntilWhenOnTheUsersScreen() throws Exception {
         api.orders = List.of(new Api.Order("o-1", "1234", "carol", "PHONEFACTOR", "ACTIVE", null, null, null));
         api.factor = FakeApi.factor("carol", "LOCKED", true, Instant.parse("2026-11-30T14:05:00Z"));

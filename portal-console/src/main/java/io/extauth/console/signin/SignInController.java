@@ -20,7 +20,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class SignInController {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    /**
+     * order-service's account and user ids (its {@code OrderValidator}): no {@code @}, and not only dots, as {@code .}
+     * and {@code ..} are no user (their page, {@code /users/..}, is {@code /}, which sent the user back there without
+     * end).
+     */
+    private static final Pattern NAME = Pattern.compile("^(?!\\.+$)[A-Za-z0-9._-]{1,64}$");
 
     private final DevTokens tokens;
 
@@ -43,10 +48,10 @@ class SignInController {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         if (!NAME.matcher(accountId).matches()) {
-            errors.put("accountId", "Enter the account, e.g. 1234 (letters, digits, . _ @ -).");
+            errors.put("accountId", "Enter the account, e.g. 1234 (letters, digits, . _ -, not only dots).");
         }
         if (!NAME.matcher(name).matches()) {
-            errors.put("name", "Enter a name, e.g. carol (letters, digits, . _ @ -).");
+            errors.put("name", "Enter a name, e.g. carol (letters, digits, . _ -, not only dots).");
         }
         Visitor.Kind chosen = "admin".equals(kind) ? Visitor.Kind.ADMIN : "user".equals(kind) ? Visitor.Kind.USER : null;
         if (chosen == null) {
