@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -27,7 +28,9 @@ import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.extauth.simulator.LocalOnly;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -93,8 +96,9 @@ public final class MailServer implements AutoCloseable {
         greenMail = smtp;
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, requestedApiPort), 0);
-            server.createContext("/messages", this::messages);
-            server.createContext("/deliveries", this::deliveries);
+            // as the vendor simulator: no other host name (DNS rebinding), no change from another site
+            server.createContext("/messages", localOnly(this::messages));
+            server.createContext("/deliveries", localOnly(this::deliveries));
             server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "mail-api");
                 thread.setDaemon(true);
@@ -283,6 +287,28 @@ public final class MailServer implements AutoCloseable {
         counts.forEach((messageId, recipients) -> recipients.forEach((recipient, count) ->
                 list.add(Map.of("messageId", messageId, "to", recipient, "count", count))));
         return list;
+    }
+
+    /** {@code handler} behind {@link LocalOnly}'s rules: a refused request is a {@code 403} problem that says why. */
+    private static HttpHandler localOnly(HttpHandler handler) {
+        return exchange -> {
+            Optional<String> refusal = LocalOnly.refusal(exchange.getRequestMethod(),
+                    exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"),
+                    exchange.getRequestHeaders().getFirst("Origin"), Set.of());
+            if (refusal.isEmpty()) {
+                handler.handle(exchange);
+                return;
+            }
+            try (exchange) {
+                byte[] body = ("{\"type\":\"https://extauth.io/problems/mail-api-request-refused\",\"title\":\"Forbidden\","
+                        + "\"status\":403,\"detail\":\"" + refusal.get() + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+                exchange.sendResponseHeaders(403, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        };
     }
 
     private void deliveries(HttpExchange exchange) throws IOException {

@@ -37,6 +37,32 @@ class MailServerIntegrationTest {
     Path mailDir;
 
     @Test
+    void aPageOfAnotherSiteCannotReadTheMailsThroughARebindNameNorSendChanges() throws Exception {
+        try (MailServer server = new MailServer(0, 0, mailDir).start()) {
+            int port = server.apiPort();
+            // DNS rebinding: attacker.example now resolves to 127.0.0.1, the browser names it
+            assertThat(raw(port, "GET /messages HTTP/1.1", "Host: attacker.example:" + port)).startsWith("HTTP/1.1 403");
+            assertThat(raw(port, "GET /deliveries HTTP/1.1", "Host: attacker.example:" + port)).startsWith("HTTP/1.1 403");
+            assertThat(raw(port, "POST /messages HTTP/1.1", "Host: 127.0.0.1:" + port, "Sec-Fetch-Site: cross-site",
+                    "Content-Length: 0")).startsWith("HTTP/1.1 403");
+            // ./extauth mail, the bench, the chaos tool and the tests: a loopback name and no browser header
+            assertThat(raw(port, "GET /messages HTTP/1.1", "Host: 127.0.0.1:" + port)).startsWith("HTTP/1.1 200");
+            assertThat(raw(port, "GET /deliveries HTTP/1.1", "Host: localhost:" + port)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** The status line of a request written as it is, the Host header included (an HTTP client sets its own). */
+    private static String raw(int port, String requestLine, String... headers) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            String request = requestLine + "\r\n" + String.join("\r\n", headers) + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void mailReceivedBeforeARestartIsListedAfterItOnceAndBeforeTheNewMail() throws MessagingException {
         try (MailServer first = new MailServer(0, 0, mailDir).start()) {
             send(first, "Welcome", "jane@example.com", "joe@example.com");

@@ -62,6 +62,45 @@ class VendorSimulatorIntegrationTest {
     }
 
     @Test
+    void aPageOfAnotherSiteCannotResetTheSimulatorNorReadOrAnswerCallsThroughARebindName() throws Exception {
+        // fetch('http://127.0.0.1:8089/simulator/reset', {method: 'POST', mode: 'no-cors'}) from any page
+        org.springframework.http.HttpHeaders crossSite = new org.springframework.http.HttpHeaders();
+        crossSite.set("Sec-Fetch-Site", "cross-site");
+        assertThat(http.exchange("/simulator/reset", HttpMethod.POST, new HttpEntity<>(crossSite), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        org.springframework.http.HttpHeaders otherOrigin = new org.springframework.http.HttpHeaders();
+        otherOrigin.set("Origin", "http://attacker.example");
+        assertThat(http.exchange("/simulator/reset", HttpMethod.POST, new HttpEntity<>(otherOrigin), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        // DNS rebinding: attacker.example now resolves to 127.0.0.1, the browser names it
+        assertThat(raw("GET /telephony/calls HTTP/1.1", "Host: attacker.example:" + port)).startsWith("HTTP/1.1 403");
+        assertThat(raw("POST /telephony/calls/c-1/answer HTTP/1.1", "Host: attacker.example:" + port,
+                "Content-Type: application/json", "Content-Length: 2", "", "{}")).startsWith("HTTP/1.1 403");
+
+        // the services, the bench, the chaos tool and the tests: a loopback name and no browser header
+        assertThat(raw("GET /telephony/calls HTTP/1.1", "Host: 127.0.0.1:" + port)).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET /telephony/calls HTTP/1.1", "Host: [::1]:" + port)).startsWith("HTTP/1.1 200");
+        assertThat(http.postForEntity("/simulator/reset", null, String.class).getStatusCode().is2xxSuccessful()).isTrue();
+        org.springframework.http.HttpHeaders ownOrigin = new org.springframework.http.HttpHeaders();
+        ownOrigin.set("Origin", "http://localhost:" + port);
+        assertThat(http.exchange("/simulator/reset", HttpMethod.POST, new HttpEntity<>(ownOrigin), String.class)
+                .getStatusCode().is2xxSuccessful()).isTrue();
+    }
+
+    /** The status line of a request written as it is, the Host header included (an HTTP client sets its own). */
+    private String raw(String requestLine, String... headersAndBody) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            String request = requestLine + "\r\n" + String.join("\r\n", headersAndBody)
+                    + (headersAndBody.length > 0 && headersAndBody[headersAndBody.length - 1].startsWith("{") ? ""
+                    : "\r\nConnection: close\r\n\r\n");
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    @Test
     void registeringAPhoneFactorUserTwiceWithOneIdempotencyKeyCreatesItOnce() {
         Map<String, String> user = Map.of("idempotencyKey", "k-1", "accountId", "acc-1", "userId", "u-1",
                 "email", "jane@example.com");
