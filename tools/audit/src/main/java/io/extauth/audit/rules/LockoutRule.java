@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * starts the count again, as challenge-service's {@code StrikeRules.counted} does. An unlock, a deactivation, an
  * activation and an order the lifecycle accepts ({@link LifecycleReplay}: a new order starts from scratch) start it
  * again too; the {@code FAILED} that challenge-service gives the open challenges of a user no longer active (deactivated
- * or ordered again) is no strike ({@link StrikeSettings#failedWithoutStrike}).
+ * or ordered again) is no strike ({@link StrikeSettings#failedWithoutStrike}) where the replay finds the user no longer
+ * active, or a {@code Deactivated} or accepted order stamped within the clocks' skew after it ({@link LifecycleReplay}
+ * fires nothing for it); for a user still active with nothing of the kind near it, it is a strike as any
+ * {@code FAILED}, so a service recording an active user's wrong answers so is caught at the fifth.
  * <p>
  * Each strike's {@code consecutiveFailures} is the count challenge-service kept: one that differs from the audit's
  * count is a {@code STRIKE_COUNT_MISMATCH} (the first of a streak; the streak goes on by the audit's count), so a
@@ -81,7 +84,7 @@ public final class LockoutRule implements Rule {
             AuditEvent event = step.event();
             if (event.data() instanceof ChallengeResult result) {
                 Instant decidedAt = StrikeSettings.decidedAt(event, result);
-                if (!streak.isEmpty() && isStrike(result) && settings.windowPassed(
+                if (!streak.isEmpty() && isStrike(step, result) && settings.windowPassed(
                         StrikeSettings.decidedAt(streak.get(streak.size() - 1),
                                 streak.get(streak.size() - 1).as(ChallengeResult.class)), decidedAt)) {
                     // the counter-reset window passed since the last strike: challenge-service counts from zero
@@ -99,7 +102,7 @@ public final class LockoutRule implements Rule {
                         miscountShown = false;
                     }
                     case FAILED, EXPIRED -> {
-                        if (lock == null && !StrikeSettings.failedWithoutStrike(result)) {
+                        if (lock == null && !noStrike(step, result)) {
                             streak.add(event);
                             if (streak.size() == maxFailures) {
                                 violations.add(new Violation(ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE,
@@ -176,10 +179,18 @@ public final class LockoutRule implements Rule {
         return violations;
     }
 
+    /**
+     * A no-strike {@code FAILED} the replay let count nothing ({@link LifecycleReplay} fires no trigger for it when the
+     * user was no longer active); every other {@code FAILED} fires FAIL there.
+     */
+    private static boolean noStrike(Step step, ChallengeResult result) {
+        return StrikeSettings.failedWithoutStrike(result) && step.transition() == null;
+    }
+
     /** A result challenge-service counted as a strike, for which it looked at the counter-reset window. */
-    private static boolean isStrike(ChallengeResult result) {
+    private static boolean isStrike(Step step, ChallengeResult result) {
         return switch (result.outcome()) {
-            case FAILED -> !StrikeSettings.failedWithoutStrike(result);
+            case FAILED -> !noStrike(step, result);
             case EXPIRED, LOCKED_OUT -> true;
             default -> false;
         };

@@ -51,7 +51,8 @@ public record StrikeSettings(int maxFailures, Duration counterResetWindow) {
      * user who is no longer active (deactivated, or ordered again: {@code DecisionRules}), counting nothing, and
      * says so with {@code consecutiveFailures} 0 and {@code remainingAttempts} 0 (the user has no strikes then: a
      * deactivation and a new order clear them). A strike is never that: its {@code consecutiveFailures} is at least
-     * 1, and a {@code FAILED} that does not lock leaves at least one attempt.
+     * 1, and a {@code FAILED} that does not lock leaves at least one attempt. The shape alone excuses nothing: the
+     * replay counts it as no strike only where the user was no longer active ({@link LifecycleReplay}).
      */
     static boolean failedWithoutStrike(ChallengeResult result) {
         return result.outcome() == ChallengeOutcome.FAILED && result.consecutiveFailures() == 0

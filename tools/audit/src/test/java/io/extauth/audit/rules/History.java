@@ -221,8 +221,14 @@ final class History {
      * decides it: FAILED without a strike, {@code consecutiveFailures} 0 and {@code remainingAttempts} 0.
      */
     AuditEvent failedWithoutStrike() {
+        return failedWithoutStrikeAround(() -> { });
+    }
+
+    /** As {@link #failedWithoutStrike()}, with {@code between} written after the challenge and before its result. */
+    AuditEvent failedWithoutStrikeAround(Runnable between) {
         String challengeId = userId + "-c" + challenges++;
         issued(challengeId);
+        between.run();
         return add(new ChallengeResult(accountId, userId, challengeId, LoginChannel.PORTAL, ChallengeOutcome.FAILED, 0,
                 0, null, clock));
     }

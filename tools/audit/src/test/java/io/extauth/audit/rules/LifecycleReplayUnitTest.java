@@ -6,6 +6,7 @@ import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.events.ChallengeResult;
 import io.extauth.lifecycle.LifecycleState;
 import io.extauth.lifecycle.LifecycleTrigger;
+import io.extauth.lifecycle.Transition;
 import io.extauth.lifecycle.UserLifecycle;
 import java.time.Instant;
 import java.util.List;
@@ -78,6 +79,26 @@ class LifecycleReplayUnitTest {
         assertThat(step(steps, replayed).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
         assertThat(step(steps, later).stateAfter()).as("a later order takes the active factor's place")
                 .isEqualTo(LifecycleState.ORDERED);
+    }
+
+    @Test
+    void aNoStrikeFailureOfAnActiveUserIsAStrikeUnlessWhatEndedTheActivityComesWithinTheClocksSkew() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        AuditEvent alone = jane.failedWithoutStrike();
+        jane.ordered("o-1"); // the same order read again: refused, it ends nothing
+        AuditEvent beforeItsOrder = jane.failedWithoutStrike();
+        AuditEvent order = jane.ordered("o-2");
+        AuditEvent afterItsOrder = jane.failedWithoutStrike();
+
+        List<Step> steps = replay.replay(new UserKey("1234", "jane"), jane.events()).steps();
+
+        assertThat(step(steps, alone).transition()).as("active, nothing ended it: a strike").isNotNull()
+                .extracting(Transition::trigger).isEqualTo(LifecycleTrigger.FAIL);
+        assertThat(step(steps, alone).transition().standing().strikes()).isEqualTo(1);
+        assertThat(step(steps, beforeItsOrder).transition()).as("an accepted order stamped 2 s after it").isNull();
+        assertThat(step(steps, beforeItsOrder).stateAfter()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(step(steps, order).stateAfter()).isEqualTo(LifecycleState.ORDERED);
+        assertThat(step(steps, afterItsOrder).transition()).as("no longer active").isNull();
     }
 
     private static Step step(List<Step> steps, AuditEvent event) {

@@ -13,6 +13,8 @@ import io.extauth.contract.events.FraudReported;
 import io.extauth.contract.events.Unlocked;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LockoutRuleUnitTest {
@@ -382,11 +384,7 @@ class LockoutRuleUnitTest {
 
     /** A challenge issued while the user was active, its result after {@code between}: FAILED, 0 strikes, 0 left. */
     private static AuditEvent openChallengeFailedWithoutStrikeAround(History history, Runnable between) {
-        String challengeId = history.events().size() + "-open";
-        history.issued(challengeId);
-        between.run();
-        return history.add(new ChallengeResult("1234", "jane", challengeId, LoginChannel.PORTAL,
-                ChallengeOutcome.FAILED, 0, 0, null, history.now()));
+        return history.failedWithoutStrikeAround(between);
     }
 
     @Test
@@ -428,6 +426,76 @@ class LockoutRuleUnitTest {
         jane.login(ChallengeOutcome.SUCCEEDED);
 
         assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    @Test
+    void theOpenChallengesOfAUserDeactivatedAreNoStrikesWhicheverOfTheTwoReplaysFirst() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        // the deactivation replayed first, then its open challenges
+        openChallengeFailedWithoutStrikeAround(jane, jane::deactivated);
+        openChallengeFailedWithoutStrikeAround(jane, () -> { });
+        History john = jane.andUser("1234", "john").onboarded("o-2");
+        for (int i = 0; i < 4; i++) {
+            john.login(ChallengeOutcome.FAILED);
+        }
+        // the decision's instance clock behind the deactivating one's: the FAILED replays before the Deactivated
+        openChallengeFailedWithoutStrikeAround(john, () -> { });
+        john.deactivated();
+
+        assertThat(run(jane.events()).violations()).isEmpty();
+    }
+
+    @Test
+    void anActiveUsersFailuresRecordedAsNoStrikeWithNoEndOfActivityNearThemAreStrikes() {
+        // a challenge-service that recorded an active user's wrong answers as FAILED 0/0 gave unlimited guesses
+        History jane = new History("1234", "jane").onboarded("o-1");
+        List<AuditEvent> results = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            results.add(openChallengeFailedWithoutStrikeAround(jane, () -> { }));
+        }
+
+        AuditResult result = run(jane.events());
+
+        assertThat(result.violations()).extracting(Violation::kind).containsExactlyInAnyOrder(
+                ViolationKind.STRIKE_COUNT_MISMATCH, ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+        Violation mismatch = kind(result, ViolationKind.STRIKE_COUNT_MISMATCH);
+        assertThat(mismatch.explanation()).endsWith("says consecutive failure 0, the audit counts 1");
+        assertThat(ids(mismatch)).containsExactly(results.get(0).id());
+        Violation fifth = kind(result, ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+        assertThat(fifth.explanation()).isEqualTo("the fifth consecutive failure was FAILED, not LOCKED_OUT");
+        assertThat(ids(fifth)).containsExactlyElementsOf(results.subList(0, 5).stream().map(AuditEvent::id).toList());
+    }
+
+    private static Violation kind(AuditResult result, ViolationKind kind) {
+        return result.violations().stream().filter(v -> v.kind() == kind).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aNoStrikeFailureFollowedByAnOrderOrDeactivationOnlyLaterThanClocksDifferIsAStrike() {
+        History jane = new History("1234", "jane").onboarded("o-1");
+        for (int i = 0; i < 4; i++) {
+            jane.login(ChallengeOutcome.FAILED);
+        }
+        AuditEvent fifth = openChallengeFailedWithoutStrikeAround(jane, () -> { });
+        jane.wait(LifecycleReplay.ORDER_CLOCKS_AGREE_WITHIN);
+        jane.ordered("o-2");
+        History john = jane.andUser("1234", "john").onboarded("o-3");
+        for (int i = 0; i < 4; i++) {
+            john.login(ChallengeOutcome.FAILED);
+        }
+        AuditEvent johnsFifth = openChallengeFailedWithoutStrikeAround(john, () -> { });
+        john.wait(LifecycleReplay.ORDER_CLOCKS_AGREE_WITHIN);
+        john.deactivated();
+
+        AuditResult result = run(jane.events());
+
+        assertThat(result.violations()).extracting(Violation::kind).containsExactly(
+                ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE, ViolationKind.LOCKOUT_NOT_AT_FIFTH_FAILURE);
+        assertThat(result.violations()).extracting(v -> ids(v).get(ids(v).size() - 1))
+                .containsExactlyInAnyOrder(fifth.id(), johnsFifth.id());
     }
 
     @Test
