@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.mail.MailException;
@@ -38,7 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * renewed meanwhile. SMTP down, 4xx or a contact not yet known: tried again after an exponential, jittered, capped
  * wait, with no limit on attempts. A permanently bad address: FAILED with the SMTP reason, on the user's timeline. An
  * e-mail the server was handed whole and never confirmed: sent again once, then FAILED ({@link UnconfirmedSends});
- * each send is counted on the row just before the end of its data goes, so one cut by a stop or crash of this
+ * each send is counted on the row just before the end of its data goes (the count written as a value, each outcome
+ * after a send run again on a database blip as SENT is: {@link #recordAgainOnBlips}), so one cut by a stop or crash of this
  * instance while the server had not answered counts too, and a stop waits for those answers. The provisioning e-mail of an order cancelled, or whose factor was
  * deactivated, before it was sent: WITHDRAWN, never sent, with an {@code EmailWithdrawn}
  * ({@link Emails#withdrawnBecause}).
@@ -139,26 +142,28 @@ public class MailWorker extends PolledWorker<Queued> {
             // handed over that often without an answer: by instances that stopped or died while they waited for it
             countFailed(email, "UNCONFIRMED", "FAILED");
             failed(work, email, "the SMTP server was handed it whole " + handedOverBefore + " times without "
-                    + "confirming it (the sending instance stopped or died while it waited for the answer): it may "
-                    + "have been delivered, so it is not sent again", 0);
+                    + "confirming it, or without its answer recorded (the sending instance stopped or died while it "
+                    + "waited for the answer, or the database was away longer than a lease when it came): it may "
+                    + "have been delivered, so it is not sent again", handedOverBefore);
             return;
         }
         HandOver handOver = new HandOver(work);
         try {
             mailer.send(email, handOver);
         } catch (UnconfirmedSendException e) {
-            unconfirmed(work, email, e, handOver.counted());
+            unconfirmed(work, email, e);
             return;
         } catch (MailException e) {
             String permanent = SmtpFailures.permanentReason(e);
             countFailed(email, SmtpFailures.kind(e), permanent == null ? "RETRIED" : "FAILED");
-            // answered after all (refused), or its end never left: off the count of sends never answered
-            int answered = handOver.counted() ? 1 : 0;
+            // answered after all (refused), or its end never left: the count as the claim read it, whether this send
+            // was counted or not (a count that committed while its answer was lost included)
+            int unconfirmedSends = handedOverBefore;
             // both with every address masked, the clear one too, whatever its case (SmtpFailures keeps them so)
             if (permanent == null) {
-                retryLater(work, SmtpFailures.transientReason(e), answered);
+                retryLater(work, SmtpFailures.transientReason(e), unconfirmedSends);
             } else {
-                failed(work, email, permanent, answered);
+                failed(work, email, permanent, unconfirmedSends);
             }
             return;
         } finally {
@@ -168,7 +173,7 @@ public class MailWorker extends PolledWorker<Queued> {
         Instant sentAt = clock.instant();
         EmailSent sent = new EmailSent(email.accountId(), email.userId(), email.orderId(),
                 email.template().templateName(), email.toMasked(), email.messageId(), sentAt);
-        if (recordSent(work, email, sentAt, sent, handOver.counted() ? 1 : 0)) {
+        if (recordSent(work, email, sentAt, sent, handedOverBefore)) {
             log.debug("Sent {} to user {} of account {} (attempt {})", email, email.userId(), email.accountId(),
                     work.attempt());
         }
@@ -185,21 +190,39 @@ public class MailWorker extends PolledWorker<Queued> {
      * e-mail off a minute (the runner's put-off) and it was sent again. Should the database stay away longer than
      * that, the failure goes to the runner as before (put off, or left to the lease).
      */
-    private boolean recordSent(Claim<Queued> work, Email email, Instant sentAt, EmailSent sent, int answered) {
+    private boolean recordSent(Claim<Queued> work, Email email, Instant sentAt, EmailSent sent,
+            int unconfirmedSends) {
+        // a retry that finds no token: the attempt whose answer was lost may have recorded it
+        return recordAgainOnBlips(work, "recording e-mail " + work.key() + " as sent",
+                () -> events.sent(queue.sent(work, email, sentAt, unconfirmedSends), sent),
+                () -> queue.isSent(work.key()));
+    }
+
+    /**
+     * Records an outcome of the claim, one statement that commits by itself and changes the row only while it carries
+     * the claim's token, taking the token away, run again on a database that gives way for up to a lease
+     * ({@link DatabaseRetry}), the lease renewed meanwhile ({@link WorkRunner#awaitRecording}), as SENT is
+     * ({@link #recordSent}). Every outcome after a send is recorded so, as each stores the count of sends never answered
+     * it leaves: before, only SENT was, and a blip on the statement of a {@code 451} or {@code 550} gave the failure to
+     * the runner, whose put-off gave the lease back and left the send counted, so the e-mail was given up after one
+     * more unanswered send instead of sent again once, or at its next claim without another send. Should the database
+     * stay away longer than a lease, the failure goes to the runner (put off, or left to the lease), the count as the
+     * send left it. {@code tookEffect}: after a retry that found no token, whether the attempt whose answer was lost
+     * recorded it (for the runner's warning only).
+     */
+    private boolean recordAgainOnBlips(Claim<Queued> work, String what, Supplier<Boolean> statement,
+            BooleanSupplier tookEffect) {
         runner.awaitRecording(work);
         DatabaseRetry.Outcome<Boolean> outcome;
         try {
-            outcome = DatabaseRetry.run("recording e-mail " + work.key() + " as sent", lease,
-                    () -> events.sent(queue.sent(work, email, sentAt, answered), sent));
+            outcome = DatabaseRetry.run(what, lease, statement);
         } catch (RuntimeException e) {
             // ends the renewal and gives the failure to the runner, which puts the e-mail off
             return runner.recordAlone(work, claim -> {
                 throw e;
             });
         }
-        // a retry that finds no token: the attempt whose answer was lost may have recorded it
-        boolean recorded = outcome.value()
-                || outcome.attempts() > 1 && queue.isSent(work.key());
+        boolean recorded = outcome.value() || outcome.attempts() > 1 && tookEffect.getAsBoolean();
         return runner.recordAlone(work, claim -> recorded);
     }
 
@@ -238,11 +261,6 @@ public class MailWorker extends PolledWorker<Queued> {
                 throw new IOException("the e-mail's lease went to another worker: its end is not sent");
             }
             counted = true;
-        }
-
-        /** Whether this send was counted as handed over: its whole data went, and its end was to follow. */
-        boolean counted() {
-            return counted;
         }
 
         /** The send is over, answered or not. */
@@ -311,22 +329,23 @@ public class MailWorker extends PolledWorker<Queued> {
      * §4.5.3.2.6 has a client wait 10 for it), or lost the connection first: it may have taken it. Sent again once
      * ({@link UnconfirmedSends}), then FAILED with why: that it may have been delivered.
      */
-    private void unconfirmed(Claim<Queued> work, Email email, UnconfirmedSendException e, boolean counted) {
-        // counted on the row already when its end of data went (HandOver)
+    private void unconfirmed(Claim<Queued> work, Email email, UnconfirmedSendException e) {
+        // counted on the row already when its end of data went (HandOver), stored again with the outcome all the same
         int sends = work.item().unconfirmedSends() + 1;
         String what = "the SMTP server was handed it whole and did not confirm it (" + SmtpFailures.transientReason(e)
                 + ")";
         if (!UnconfirmedSends.sendAgain(sends)) {
             countFailed(email, "UNCONFIRMED", "FAILED");
             failed(work, email, what + ", " + sends + " times: it may have been delivered, so it is not sent again",
-                    counted ? 0 : -1);
+                    sends);
             return;
         }
         countFailed(email, "UNCONFIRMED", "RETRIED");
         Duration wait = retry.delayAfter(work.attempt());
         Instant due = clock.instant().plus(wait);
         String error = what + ": it may have been delivered; sent again once, under the same Message-ID";
-        runner.recordAlone(work, claim -> queue.retryUnconfirmed(claim, due, error, counted ? 0 : 1));
+        recordAgainOnBlips(work, "recording e-mail " + work.key() + " as unconfirmed",
+                () -> queue.retryLater(work, due, error, sends), () -> true);
         log.warn("E-mail {} not confirmed (attempt {}), sending it again in {}: {}", work.key(), work.attempt(), wait,
                 error);
     }
@@ -348,10 +367,11 @@ public class MailWorker extends PolledWorker<Queued> {
                 .register(meters).increment();
     }
 
-    /** {@code answered}: taken off the count of sends never answered (-1 adds one). */
-    private void failed(Claim<Queued> work, Email email, String reason, int answered) {
+    /** {@code unconfirmedSends}: the count of sends never answered it leaves. */
+    private void failed(Claim<Queued> work, Email email, String reason, int unconfirmedSends) {
         Instant now = clock.instant();
-        runner.recordAlone(work, claim -> queue.markFailed(claim, email.toMasked(), reason, now, answered));
+        recordAgainOnBlips(work, "recording e-mail " + work.key() + " as failed",
+                () -> queue.markFailed(work, email.toMasked(), reason, now, unconfirmedSends), () -> true);
         log.warn("E-mail {} to user {} of account {} cannot be sent: {}", email, email.userId(), email.accountId(),
                 reason);
     }
@@ -373,14 +393,20 @@ public class MailWorker extends PolledWorker<Queued> {
         }
     }
 
+    /** After an attempt that sent nothing: the count of sends never answered stays as it is. */
     private void retryLater(Claim<Queued> work, String error) {
-        retryLater(work, error, 0);
-    }
-
-    private void retryLater(Claim<Queued> work, String error, int answered) {
         Duration wait = retry.delayAfter(work.attempt());
         Instant due = clock.instant().plus(wait);
-        runner.recordAlone(work, claim -> queue.retryLater(claim, due, error, answered));
+        runner.recordAlone(work, claim -> queue.retryLater(claim, due, error));
+        log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
+    }
+
+    /** After a send the server answered (refused) or whose end never left: {@code unconfirmedSends} it leaves. */
+    private void retryLater(Claim<Queued> work, String error, int unconfirmedSends) {
+        Duration wait = retry.delayAfter(work.attempt());
+        Instant due = clock.instant().plus(wait);
+        recordAgainOnBlips(work, "recording e-mail " + work.key() + " as due again",
+                () -> queue.retryLater(work, due, error, unconfirmedSends), () -> true);
         log.warn("E-mail {} not sent (attempt {}), trying again in {}: {}", work.key(), work.attempt(), wait, error);
     }
 

@@ -172,29 +172,37 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
     // first (WorkRunner.recordAlone). SENT and WITHDRAWN are changes that the outbox runs with their events, in that
     // one statement (Outbox.changeAndPublish).
 
+    // The count of sends never answered (unconfirmed_sends) is written as a value, never as a step: while a claim holds
+    // the row only that claim changes it, so it is the claim's own reading (Queued.unconfirmedSends) or one more, and
+    // each outcome stores what it leaves. So a statement run again after its answer was lost, or one that committed while
+    // the worker was told it failed (handingOver), never counts a send twice or leaves one counted that was answered.
+
     /**
-     * SENT, as a change its {@code EmailSent} is stored with ({@code Outbox.changeAndPublish}). {@code answered}: 1
-     * when this send was counted as handed over ({@link #handingOver}) and the server's {@code 250} takes it off the
-     * count of sends never answered, else 0. Runs again harmlessly: once it took effect the row has no token.
+     * SENT, as a change its {@code EmailSent} is stored with ({@code Outbox.changeAndPublish}). {@code unconfirmedSends}:
+     * the count of sends never answered it leaves, the claim's own reading (the server's {@code 250} answered this
+     * send, counted or not). Runs again harmlessly: once it took effect the row has no token.
      */
-    Change sent(Claim<Queued> claimed, Email email, Instant sentAt, int answered) {
+    Change sent(Claim<Queued> claimed, Email email, Instant sentAt, int unconfirmedSends) {
         return new Change("""
                 UPDATE email SET status = 'SENT', sent_at = ?, to_masked = ?, order_id = COALESCE(order_id, ?),
                                  last_error = NULL, next_attempt_at = NULL, lease_until = NULL, lease_token = NULL,
-                                 unconfirmed_sends = unconfirmed_sends - ?
+                                 unconfirmed_sends = ?
                 WHERE message_id = ? AND lease_token = ?""", Timestamp.from(sentAt), email.toMasked(),
-                email.orderId(), answered, claimed.key(), claimed.token());
+                email.orderId(), unconfirmedSends, claimed.key(), claimed.token());
     }
 
     /**
      * Counts a send as handed over and not (yet) answered, just before the end of its data goes to the server: from
      * then on the server may store it whatever becomes of this instance. Only while the claim holds the row; false when
-     * it does not (its lease went to another worker), and the end of the data is then not sent.
+     * it does not (its lease went to another worker), and the end of the data is then not sent. Sets the claim's own
+     * reading plus one: run twice, or committed while its answer was lost, it still counts the send once, and the
+     * outcome that follows stores the count it leaves whatever this statement did.
      */
     boolean handingOver(Claim<Queued> claimed) {
         return jdbc.update("""
-                UPDATE email SET unconfirmed_sends = unconfirmed_sends + 1
-                WHERE message_id = ? AND lease_token = ?""", claimed.key(), claimed.token()) == 1;
+                UPDATE email SET unconfirmed_sends = ?
+                WHERE message_id = ? AND lease_token = ?""", claimed.item().unconfirmedSends() + 1, claimed.key(),
+                claimed.token()) == 1;
     }
 
     /** Whether the e-mail is SENT (by this worker's statement whose answer was lost, or by another's). */
@@ -203,13 +211,14 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 rs -> rs.next() ? rs.getBoolean(1) : null, messageId));
     }
 
-    /** {@code answered}: as for {@link #sent}, 1 when a send counted as handed over was answered (refused) after all. */
-    boolean markFailed(Claim<Queued> claimed, @Nullable String toMasked, String reason, Instant now, int answered) {
+    /** {@code unconfirmedSends}: as for {@link #sent}, the count of sends never answered it leaves. */
+    boolean markFailed(Claim<Queued> claimed, @Nullable String toMasked, String reason, Instant now,
+            int unconfirmedSends) {
         return jdbc.update("""
                 UPDATE email SET status = 'FAILED', failed_at = ?, failure_reason = ?,
                                  to_masked = COALESCE(?, to_masked), next_attempt_at = NULL, lease_until = NULL,
-                                 lease_token = NULL, unconfirmed_sends = unconfirmed_sends - ?
-                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, toMasked, answered,
+                                 lease_token = NULL, unconfirmed_sends = ?
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(now), reason, toMasked, unconfirmedSends,
                 claimed.key(), claimed.token()) == 1;
     }
 
@@ -226,31 +235,24 @@ class QueuedEmails implements WorkQueue<QueuedEmails.Queued> {
                 claimed.token());
     }
 
+    /** Due again at {@code nextAttemptAt}, after an attempt that sent nothing: the count of sends stays as it is. */
     boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error) {
-        return retryLater(claimed, nextAttemptAt, error, 0);
+        return jdbc.update("""
+                UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, claimed.key(),
+                claimed.token()) == 1;
     }
 
     /**
-     * {@code answered}: as for {@link #sent}, 1 when a send counted as handed over was answered after all (refused), or
-     * its end never left this side, and comes off the count.
+     * Due again at {@code nextAttemptAt}; {@code unconfirmedSends}: as for {@link #sent}, the count of sends never
+     * answered it leaves (the claim's own reading after a send answered after all (refused), or whose end never left
+     * this side; one more after a send the server was handed whole and never answered).
      */
-    boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error, int answered) {
+    boolean retryLater(Claim<Queued> claimed, Instant nextAttemptAt, String error, int unconfirmedSends) {
         return jdbc.update("""
                 UPDATE email SET next_attempt_at = ?, last_error = ?, lease_until = NULL, lease_token = NULL,
-                                 unconfirmed_sends = unconfirmed_sends - ?
-                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, answered,
-                claimed.key(), claimed.token()) == 1;
-    }
-
-    /**
-     * {@link #retryLater} after a send the server was handed whole and never answered: {@code counted} 1 when it is not
-     * counted yet ({@link #handingOver} counts every send of the mailer before its end of data: 0 then).
-     */
-    boolean retryUnconfirmed(Claim<Queued> claimed, Instant nextAttemptAt, String error, int counted) {
-        return jdbc.update("""
-                UPDATE email SET next_attempt_at = ?, last_error = ?, unconfirmed_sends = unconfirmed_sends + ?,
-                                 lease_until = NULL, lease_token = NULL
-                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, counted,
+                                 unconfirmed_sends = ?
+                WHERE message_id = ? AND lease_token = ?""", Timestamp.from(nextAttemptAt), error, unconfirmedSends,
                 claimed.key(), claimed.token()) == 1;
     }
 

@@ -31,6 +31,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -343,6 +344,90 @@ class MailLeaseIntegrationTest {
     }
 
     /**
+     * The server refuses the e-mail for now ({@code 451} at the end of its data: nothing stored), and the statement that
+     * records it as due again loses its connection (a PostgreSQL or PgBouncer restart): it is run again, as SENT's is,
+     * and the send, answered, is off the count. Before, the failure went to the runner, whose put-off left the send
+     * counted as never answered: one such send more (a timeout) and the e-mail was given up, never sent again once.
+     */
+    @Test
+    void aConnectionLostWhileARefusalIsRecordedLeavesTheAnsweredSendOffTheCount() throws Exception {
+        String messageId = dueProvisioningEmail();
+        LosingDataSource losing = new LosingDataSource(dataSource, "SET next_attempt_at");
+        QueuedEmails losingQueue = new QueuedEmails(new JdbcTemplate(losing));
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            server.answerEndOfData("451 4.7.1 greylisted, try again later");
+            MailWorker worker = workerOf(server.port(), Duration.ofSeconds(10), losingQueue, events, AHEAD);
+            // two minutes further on: past the minute a failed outcome put the e-mail off
+            MailWorker later = workerOf(server.port(), Duration.ofSeconds(10), queue, events,
+                    AHEAD.plus(Duration.ofMinutes(2)));
+            try {
+                worker.poll();
+                await("refused, and its outcome recorded or given up").atMost(Duration.ofSeconds(20))
+                        .until(() -> server.handedOver(messageId) >= 1 && leaseToken(messageId) == null
+                                && worker.isIdle());
+                // the first refusal's outcome was recorded on the second try; a second refusal may follow at once
+                int refused = server.handedOver(messageId);
+                assertThat(losing.lost()).as("the statement recording it as due again lost its connection").isTrue();
+                assertThat(unconfirmedSends(messageId)).as("the send was answered: off the count").isZero();
+                assertThat(status(messageId)).isEqualTo("PENDING");
+                assertThat(lastError(messageId)).contains("451");
+
+                server.answerEndOfData("250 2.0.0 queued");
+                await("sent on a later attempt").atMost(Duration.ofSeconds(10)).until(() -> {
+                    later.poll();
+                    return "SENT".equals(status(messageId));
+                });
+                assertThat(server.handedOver(messageId)).as("refused, then taken once").isEqualTo(refused + 1);
+                assertThat(unconfirmedSends(messageId)).isZero();
+            } finally {
+                worker.destroy();
+                later.destroy();
+            }
+        } finally {
+            forget(messageId);
+        }
+    }
+
+    /**
+     * The statement that counts the send commits, and its answer is lost: the worker holds the end of the data back
+     * (nothing stored), and the outcome stores the count as the claim read it. Before, the count went up in a step and
+     * the outcome took off only what the worker knew it had counted: the send, which never went, stayed counted.
+     */
+    @Test
+    void aCountWhoseAnswerWasLostLeavesNoSendCountedThatNeverWent() throws Exception {
+        String messageId = dueProvisioningEmail();
+        AnswerLosingDataSource losing = new AnswerLosingDataSource(dataSource, "SET unconfirmed_sends");
+        QueuedEmails losingQueue = new QueuedEmails(new JdbcTemplate(losing));
+        try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
+            MailWorker worker = workerOf(server.port(), Duration.ofSeconds(10), losingQueue, events, AHEAD);
+            try {
+                await("not sent, then sent on a later attempt").atMost(Duration.ofSeconds(20)).until(() -> {
+                    worker.poll();
+                    return "SENT".equals(status(messageId));
+                });
+                assertThat(losing.lost()).as("the count's answer was lost").isTrue();
+                assertThat(server.handedOver(messageId)).as("the first attempt's end of data held back").isEqualTo(1);
+                assertThat(unconfirmedSends(messageId)).as("the one send that went was answered").isZero();
+            } finally {
+                worker.destroy();
+            }
+        } finally {
+            forget(messageId);
+        }
+    }
+
+    private String dueProvisioningEmail() {
+        AuthOrdered order = orderWithKnownContact();
+        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
+                Instant.now());
+        String eventId = UUID.randomUUID().toString();
+        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
+        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
+                Instant.now().plus(AHEAD));
+        return messageId;
+    }
+
+    /**
      * Each send is counted on the row before the end of its data goes: an instance that stops or dies while the server
      * has not answered yet (a slow content filter) leaves it counted, and the instances that take the e-mail over
      * send it once more at most. Before, such a send was counted only when its answer timed out in a live process,
@@ -383,7 +468,8 @@ class MailLeaseIntegrationTest {
             third.poll();
             await("given up").atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(status(messageId)));
             assertThat(jdbc.queryForObject("SELECT failure_reason FROM email WHERE message_id = ?", String.class,
-                    messageId)).contains("handed it whole 2 times without confirming it")
+                    messageId)).contains("handed it whole 2 times without confirming it, or without its answer "
+                    + "recorded").contains("or the database was away longer than a lease when it came")
                     .endsWith("it may have been delivered, so it is not sent again");
             await("not sent a third time").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
                     .until(() -> server.handedOver(messageId) == 2);
@@ -627,6 +713,12 @@ class MailLeaseIntegrationTest {
 
     /** As {@link #workerOf(int, Duration)}, recording through {@code sent}, its clock {@code ahead}. */
     private MailWorker workerOf(int port, Duration readTimeout, EmailSentEvents sent, Duration ahead) {
+        return workerOf(port, readTimeout, queue, sent, ahead);
+    }
+
+    /** As {@link #workerOf(int, Duration, EmailSentEvents, Duration)}, on {@code queue}. */
+    private MailWorker workerOf(int port, Duration readTimeout, QueuedEmails queue, EmailSentEvents sent,
+            Duration ahead) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost("127.0.0.1");
         sender.setPort(port);
@@ -717,6 +809,58 @@ class MailLeaseIntegrationTest {
                 // waits until the backend is gone, so the victim's statement fails for sure
                 statement.execute("SELECT pg_terminate_backend(" + pid + ", 5000)");
             }
+        }
+    }
+
+    /**
+     * Connections of which the first statement containing {@code victim} to run takes effect (commits: autocommit) and
+     * then fails as a lost connection, as when the connection breaks before the answer comes.
+     */
+    private static final class AnswerLosingDataSource extends DelegatingDataSource {
+
+        private final String victim;
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+
+        AnswerLosingDataSource(DataSource target, String victim) {
+            super(target);
+            this.victim = victim;
+        }
+
+        boolean lost() {
+            return !armed.get();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection connection = super.getConnection();
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        Object result;
+                        try {
+                            result = method.invoke(connection, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (method.getName().equals("prepareStatement") && args != null
+                                && args[0] instanceof String sql && sql.contains(victim)) {
+                            PreparedStatement statement = (PreparedStatement) result;
+                            return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                                    new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
+                                        Object done;
+                                        try {
+                                            done = m.invoke(statement, a);
+                                        } catch (InvocationTargetException e) {
+                                            throw e.getCause();
+                                        }
+                                        if (m.getName().equals("executeUpdate") && armed.compareAndSet(true, false)) {
+                                            throw new SQLException("An I/O error occurred while sending to the "
+                                                    + "backend.", "08006");
+                                        }
+                                        return done;
+                                    });
+                        }
+                        return result;
+                    });
         }
     }
 

@@ -22,6 +22,7 @@ final class SlowToConfirmSmtp implements AutoCloseable {
     private final SmtpTestServer server;
     private final List<String> handedOver = new CopyOnWriteArrayList<>();
     private volatile Duration confirmAfter = Duration.ZERO;
+    private volatile String endOfDataReply = "250 2.0.0 queued";
 
     SlowToConfirmSmtp() throws IOException {
         server = new SmtpTestServer(this::converse);
@@ -34,6 +35,11 @@ final class SlowToConfirmSmtp implements AutoCloseable {
     /** How long the server takes to confirm each e-mail from now on. */
     void confirmAfter(Duration delay) {
         confirmAfter = delay;
+    }
+
+    /** What the server answers the end of each e-mail's data from now on ({@code 250 2.0.0 queued} until then). */
+    void answerEndOfData(String reply) {
+        endOfDataReply = reply;
     }
 
     /** How many times the server was handed the whole e-mail of this Message-ID. */
@@ -56,9 +62,12 @@ final class SlowToConfirmSmtp implements AutoCloseable {
                 if (command.startsWith("DATA")) {
                     reply(out, "354 end with <CRLF>.<CRLF>");
                     String messageId = data(in);
+                    if (messageId == null) {
+                        return; // the connection ended before the end of the data: nothing was handed over
+                    }
                     handedOver.add(messageId);
                     Thread.sleep(confirmAfter.toMillis()); // the server's own slowness, not a test's wait
-                    reply(out, "250 2.0.0 queued");
+                    reply(out, endOfDataReply);
                 } else if (command.startsWith("QUIT")) {
                     reply(out, "221 2.0.0 bye");
                     return;
@@ -74,15 +83,20 @@ final class SlowToConfirmSmtp implements AutoCloseable {
         }
     }
 
-    /** Reads the e-mail up to its end and returns its Message-ID. */
+    /** Reads the e-mail up to its end and returns its Message-ID; null when the connection ended first. */
     private static String data(BufferedReader in) throws IOException {
         String messageId = "";
-        for (String line = in.readLine(); line != null && !line.equals("."); line = in.readLine()) {
+        for (String line = in.readLine(); ; line = in.readLine()) {
+            if (line == null) {
+                return null;
+            }
+            if (line.equals(".")) {
+                return messageId;
+            }
             if (line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
                 messageId = line.substring(11).trim();
             }
         }
-        return messageId;
     }
 
     private static void reply(OutputStream out, String reply) throws IOException {
