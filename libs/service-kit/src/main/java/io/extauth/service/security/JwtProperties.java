@@ -18,11 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code iat}; default 60 seconds
  * @param cacheSize how many verified tokens are remembered, so a client sending the same token again is not verified
  *     (RS256, parsing) anew; the claims checks still run on every request. Default 10,000; 0 turns the cache off. A
- *     token over 2 KiB is never remembered, and the tokens remembered are at most 4 Mi characters in all, whatever
- *     this says
- * @param cacheFor how long a verified token is remembered at most: it is looked up no longer than this, and swept
- *     out of memory by the first verification a {@code cacheFor} after the last sweep (so held about twice this at
- *     most); default 60 seconds
+ *     token over 8 KiB (more than a request's headers can hold) is never remembered, and the tokens remembered are at
+ *     most 4 Mi characters in all, whatever this says
+ * @param cacheFor how long a verified token is remembered at most: it is looked up no longer than this; once past
+ *     it, an entry is swept out of memory at the next verification that misses (a token not remembered), at most once
+ *     per {@code cacheFor}, or when the memory is full: while no new token comes it stays, unused, within
+ *     {@code cacheSize} and the characters' budget; default 60 seconds
  */
 @ConfigurationProperties("extauth.security.jwt")
 public record JwtProperties(@Nullable String issuer, @DefaultValue("extauth") String audience,

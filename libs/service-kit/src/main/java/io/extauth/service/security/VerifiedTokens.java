@@ -22,10 +22,11 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  *
  * <p>The memory is bounded by count ({@code maxSize}) and by text: a token longer than {@value #MAX_LENGTH} characters
  * is verified every time, never remembered, and the tokens remembered hold at most {@value #MAX_CHARACTERS} characters
- * in all. Entries past {@code cacheFor} are swept out on the first verification after a {@code cacheFor} has gone by
- * since the last sweep, so an entry is held at most about twice {@code cacheFor}, not until the memory is full (until
- * session 66 it filled to {@code maxSize} with whatever came, e.g. an issuer minting a token per request, up to ~80 MB of
- * 8 KiB tokens). When the memory is full of live entries it is emptied: a rare re-verification of every live token is
+ * in all. Entries past {@code cacheFor} are swept out by the next verification that misses (a token not remembered),
+ * at most once per {@code cacheFor}, and whenever the memory is full, not left until it is full (until session 66 it
+ * filled to {@code maxSize} with whatever came, e.g. an issuer minting a token per request, up to ~80 MB of 8 KiB
+ * tokens). While no new token comes, nothing is swept: the entries stay, at most {@code maxSize} and the characters'
+ * budget, unused. When the memory is full of live entries it is emptied: a rare re-verification of every live token is
  * cheaper than bookkeeping. A remembered token costs what it did (a look-up and the claims); the sweep is one pass over
  * at most {@code maxSize} entries per {@code cacheFor}, on the path that verifies anyway (issue 14).
  */
@@ -39,8 +40,13 @@ final class VerifiedTokens implements JwtDecoder {
     private final int maxSize;
     private final Duration cacheFor;
     private final Clock clock;
-    /** The longest token remembered; a longer one is verified every time (the local stack's are ~600 characters). */
-    static final int MAX_LENGTH = 2_048;
+    /**
+     * The longest token remembered; a longer one is verified every time. 8 KiB: Tomcat refuses headers over that (a
+     * {@code 400}), so a token this long is the longest any request brings. An issuer's tokens with group claims are
+     * often 2 to 4 KiB (the local stack's are ~600 characters), and each was verified on every request with the 2 KiB
+     * cap session 66 first set; the {@value #MAX_CHARACTERS}-character budget bounds the memory (512 tokens of 8 KiB).
+     */
+    static final int MAX_LENGTH = 8_192;
     /** The most token text remembered at once, in characters (a byte each: tokens are ASCII). */
     static final long MAX_CHARACTERS = 4L * 1024 * 1024;
 
@@ -49,6 +55,9 @@ final class VerifiedTokens implements JwtDecoder {
     private final AtomicLong characters = new AtomicLong();
     /** When the next sweep of entries past their time is due, in the clock's milliseconds. */
     private final AtomicLong nextSweep;
+    /** Runs once {@link #remember} has looked at how full the memory is: a test makes two threads meet there. */
+    Runnable afterFullnessRead = () -> {
+    };
 
     /** @param decoder verifies and validates; {@code validator} is the claims part of it, re-run on a remembered token */
     VerifiedTokens(JwtDecoder decoder, OAuth2TokenValidator<Jwt> validator, int maxSize, Duration cacheFor,
@@ -87,22 +96,41 @@ final class VerifiedTokens implements JwtDecoder {
 
     private void remember(String token, Verified entry, Instant now) {
         long sweepDue = nextSweep.get();
-        boolean full = verified.size() >= maxSize || characters.get() + token.length() > MAX_CHARACTERS;
-        if ((full || now.toEpochMilli() >= sweepDue)
-                && nextSweep.compareAndSet(sweepDue, now.toEpochMilli() + cacheFor.toMillis())) {
-            verified.forEach((key, value) -> {
-                if (!now.isBefore(value.until())) {
-                    forget(key, value);
-                }
-            });
-            full = verified.size() >= maxSize || characters.get() + token.length() > MAX_CHARACTERS;
+        boolean full = full(token);
+        afterFullnessRead.run();
+        boolean swept = (full || now.toEpochMilli() >= sweepDue)
+                && nextSweep.compareAndSet(sweepDue, now.toEpochMilli() + cacheFor.toMillis());
+        if (swept) {
+            sweepExpired(now);
         }
-        if (full) {
-            verified.forEach(this::forget);
+        // full as it is now, not as it was when this thread looked: another thread may have won the sweep meanwhile
+        // and made room, which emptying on the stale answer threw away with every live token (the diff review). One
+        // that is sweeping right now has not finished making room, so a thread that did not sweep sweeps too (an
+        // entry goes once, whoever removes it) before it decides
+        if (full(token)) {
+            if (!swept) {
+                sweepExpired(now);
+            }
+            if (full(token)) {
+                verified.forEach(this::forget);
+            }
         }
         if (verified.put(token, entry) == null) {
             characters.addAndGet(token.length());
         }
+    }
+
+    /** Whether {@code token} would take the memory past its count or its characters. */
+    private boolean full(String token) {
+        return verified.size() >= maxSize || characters.get() + token.length() > MAX_CHARACTERS;
+    }
+
+    private void sweepExpired(Instant now) {
+        verified.forEach((key, value) -> {
+            if (!now.isBefore(value.until())) {
+                forget(key, value);
+            }
+        });
     }
 
     private void forget(String token, Verified entry) {

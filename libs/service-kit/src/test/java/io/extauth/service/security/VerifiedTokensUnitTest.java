@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
@@ -126,12 +128,12 @@ class VerifiedTokensUnitTest {
         AtomicInteger decoded = new AtomicInteger();
         VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10_000,
                 Duration.ofSeconds(60), Clock.systemUTC());
-        String near8KiB = fakeToken(1, 8_000);
+        String overTheLimit = fakeToken(1, VerifiedTokens.MAX_LENGTH + 1);
         String atTheLimit = fakeToken(2, VerifiedTokens.MAX_LENGTH);
         assertThat(atTheLimit).hasSize(VerifiedTokens.MAX_LENGTH);
 
-        tokens.decode(near8KiB);
-        tokens.decode(near8KiB);
+        tokens.decode(overTheLimit);
+        tokens.decode(overTheLimit);
         tokens.decode(atTheLimit);
         tokens.decode(atTheLimit);
 
@@ -151,12 +153,84 @@ class VerifiedTokensUnitTest {
             most = Math.max(most, tokens.characters());
         }
 
-        assertThat(most).as("characters remembered at most, for 5,000 tokens of 2,048").isLessThanOrEqualTo(
+        assertThat(most).as("characters remembered at most, for 5,000 tokens at the length limit").isLessThanOrEqualTo(
                 VerifiedTokens.MAX_CHARACTERS);
         assertThat(tokens.characters()).isPositive();
         // the count is the map's own: every entry is counted once, whatever came and went
         assertThat(tokens.characters()).isEqualTo((long) tokens.size() * VerifiedTokens.MAX_LENGTH);
         assertThat(decoded).hasValue(5_000);
+    }
+
+    /**
+     * Diff review of session 66: the first cap on a remembered token's length, 2 KiB, had an issuer's tokens with group
+     * claims (2 to 4 KiB, Keycloak's, Entra's) verified (RS256, parse) on every request again, the cost issue 14 took
+     * away. The cap is the 8 KiB Tomcat takes in headers; the characters' budget bounds the memory.
+     */
+    @Test
+    void aTokenOfThreeThousandCharactersIsRemembered() {
+        AtomicInteger decoded = new AtomicInteger();
+        VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10_000,
+                Duration.ofSeconds(60), Clock.systemUTC());
+        String withGroups = fakeToken(1, 3_000);
+
+        tokens.decode(withGroups);
+        tokens.decode(withGroups);
+
+        assertThat(decoded).as("verifications of one 3,000-character token sent twice").hasValue(1);
+        assertThat(VerifiedTokens.MAX_LENGTH).isEqualTo(8_192);
+    }
+
+    /**
+     * Diff review of session 66: two verifications that miss on a full memory both read it full; the first sweeps out
+     * the entries past their time, the second lost that sweep and emptied the memory on what it had read before, so the
+     * live tokens the sweep had kept were all verified anew. The second thread is held where it has read the memory
+     * full until the first is done.
+     */
+    @Test
+    void aThreadThatLostTheSweepDoesNotEmptyTheRoomTheWinnerMade() throws Exception {
+        MovableClock clock = new MovableClock();
+        AtomicInteger decoded = new AtomicInteger();
+        VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10,
+                Duration.ofSeconds(60), clock);
+        for (int i = 0; i < 5; i++) {
+            tokens.decode(fakeToken(i, 18)); // past their time once the clock has moved
+        }
+        clock.now = clock.now.plus(Duration.ofSeconds(40));
+        for (int i = 5; i < 10; i++) {
+            tokens.decode(fakeToken(i, 18)); // live 20 s later
+        }
+        assertThat(tokens.size()).isEqualTo(10);
+        clock.now = clock.now.plus(Duration.ofSeconds(20));
+
+        CountDownLatch secondHasLooked = new CountDownLatch(1);
+        CountDownLatch firstIsDone = new CountDownLatch(1);
+        Thread[] second = new Thread[1];
+        tokens.afterFullnessRead = () -> {
+            if (Thread.currentThread() == second[0]) {
+                secondHasLooked.countDown();
+                try {
+                    firstIsDone.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        second[0] = new Thread(() -> tokens.decode(fakeToken(11, 18)));
+        second[0].start();
+        assertThat(secondHasLooked.await(10, TimeUnit.SECONDS)).isTrue();
+        tokens.decode(fakeToken(10, 18)); // the first: wins the sweep
+        firstIsDone.countDown();
+        second[0].join(10_000);
+        assertThat(second[0].isAlive()).isFalse();
+
+        tokens.afterFullnessRead = () -> {
+        };
+        int before = decoded.get();
+        for (int i = 5; i < 12; i++) {
+            tokens.decode(fakeToken(i, 18));
+        }
+        assertThat(decoded.get() - before).as("the live tokens and the two new ones verified again").isZero();
+        assertThat(tokens.size()).isEqualTo(7);
     }
 
     /** A token's stand-in of at least {@code length} characters (18 at least) in canonical compact form. */
