@@ -5,14 +5,15 @@ import io.extauth.challenge.factor.FactorTransition;
 import io.extauth.challenge.factor.UserFactor;
 import io.extauth.contract.ExtauthEvent;
 import io.extauth.lifecycle.LifecycleState;
+import io.extauth.lifecycle.LifecycleTrigger;
 import io.extauth.lifecycle.Transition;
 import io.extauth.service.logs.SampledLine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,20 +43,46 @@ public class FactorTransitions {
     private final Clock clock;
     private final ApplicationEventPublisher local;
     /**
-     * A refusal is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s per reason, with how many came since, not a
-     * line each: a caller can cause one per request ({@code POST …/unlock} of a user not locked is a {@code 409}), and
-     * until session 66 each wrote its own line, with a user id of the caller's choosing from the path.
+     * A refusal of a request's move ({@link #apply}, {@link #applyLocked}: an admin's unlock or deactivation, an
+     * activation; the timers' moves too) is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s per {@link #what
+     * refused move}, with how many came since, not a line each: a caller can cause one per request ({@code POST
+     * …/unlock} of a user not locked is a {@code 409}), and until session 66 each wrote its own line, with a user id of
+     * the caller's choosing from the path. A refusal of a topic's event ({@link #applyCreating}, the listeners') is a
+     * line each: the listeners go on without it, so that line is all that names the order refused (an {@code
+     * AuthOrdered} read again, a stale one replayed, an {@code OrderCancelled} the user's state refuses), and their
+     * number is the topic's, not a caller's (the diff review found a loop of refused unlocks hiding them).
      */
-    private final Map<FactorRefusal.Reason, SampledLine> refusals = new EnumMap<>(FactorRefusal.Reason.class);
+    private final Map<String, SampledLine> requestRefusals = new ConcurrentHashMap<>();
+
+    /** What asked for a move: a request's refusals are sampled, a topic event's are a line each. */
+    private enum Source {
+        REQUEST, EVENT
+    }
 
     public FactorTransitions(UserFactors factors, FactorEvents events, Clock clock, ApplicationEventPublisher local) {
         this.factors = factors;
         this.events = events;
         this.clock = clock;
         this.local = local;
-        for (FactorRefusal.Reason reason : FactorRefusal.Reason.values()) {
-            refusals.put(reason, new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS)));
+    }
+
+    /**
+     * The refused move as a line names it, and the key its requests' lines are sampled by: the trigger the lifecycle
+     * refused ({@code UNLOCK not allowed}; its reason's code, {@code not-activatable}, is the web problem's and said
+     * nothing of an unlock), else the reason's code, which names the move already ({@code same-order},
+     * {@code not-provisioned}). A handful of keys: triggers and reasons.
+     */
+    static String what(FactorTransition.Refused refused) {
+        if (refused.reason() == FactorRefusal.Reason.NOT_ALLOWED) {
+            // UserFactor's refusal starts with the lifecycle's own words: "<TRIGGER> is not allowed while <STATE>"
+            for (LifecycleTrigger trigger : LifecycleTrigger.values()) {
+                if (refused.detail().startsWith(trigger.name() + " is not allowed")) {
+                    return trigger.name() + " not allowed";
+                }
+            }
+            return "not allowed by the lifecycle";
         }
+        return refused.reason().code();
     }
 
     /**
@@ -83,13 +110,13 @@ public class FactorTransitions {
     /** The user's factor under its row lock, moved by {@code transition}; a user never seen is {@code NONE}. */
     @Transactional
     public FactorTransition apply(String accountId, String userId, Function<UserFactor, FactorTransition> transition) {
-        return save(transition.apply(factors.lock(accountId, userId)));
+        return save(transition.apply(factors.lock(accountId, userId)), Source.REQUEST);
     }
 
     /** As {@link #apply}, for a caller that holds the row lock already and has just read {@code locked} under it. */
     @Transactional
     public FactorTransition applyLocked(UserFactor locked, Function<UserFactor, FactorTransition> transition) {
-        return save(transition.apply(locked));
+        return save(transition.apply(locked), Source.REQUEST);
     }
 
     /**
@@ -118,7 +145,7 @@ public class FactorTransitions {
                 return published(first, created.get());
             }
         }
-        return save(transition.apply(factors.lockOrCreate(accountId, userId, clock.instant())));
+        return save(transition.apply(factors.lockOrCreate(accountId, userId, clock.instant())), Source.EVENT);
     }
 
     /**
@@ -139,13 +166,9 @@ public class FactorTransitions {
         };
     }
 
-    private FactorTransition save(FactorTransition result) {
+    private FactorTransition save(FactorTransition result, Source source) {
         if (!(result instanceof FactorTransition.Moved moved)) {
-            FactorTransition.Refused refused = (FactorTransition.Refused) result;
-            refusals.get(refused.reason()).happened().ifPresent(since -> log.info("{} factor transition(s) refused "
-                    + "({}) since the last such line, nothing changed; the latest: {}/{}: {}", since,
-                    refused.reason().code(), shown(refused.factor().accountId()), shown(refused.factor().userId()),
-                    refused.detail()));
+            refused((FactorTransition.Refused) result, source);
             return result;
         }
         UserFactor next = moved.next();
@@ -155,6 +178,19 @@ public class FactorTransitions {
         // the move's history row and the save in one statement
         UserFactor saved = move == null ? factors.save(next, now) : factors.save(next, move, moved.cause(), now);
         return published(moved, saved);
+    }
+
+    private void refused(FactorTransition.Refused refused, Source source) {
+        String what = what(refused);
+        if (source == Source.EVENT) {
+            log.info("{}/{}: factor move refused ({}), nothing changed: {}", shown(refused.factor().accountId()),
+                    shown(refused.factor().userId()), what, refused.detail());
+            return;
+        }
+        requestRefusals.computeIfAbsent(what, key -> new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS)))
+                .happened().ifPresent(since -> log.info("{} factor move(s) refused ({}) since the last such line, "
+                        + "nothing changed; the latest: {}/{}: {}", since, what, shown(refused.factor().accountId()),
+                        shown(refused.factor().userId()), refused.detail()));
     }
 
     /** The move logged, and a move out of ACTIVE told in the process ({@link FactorLeftActive}). */

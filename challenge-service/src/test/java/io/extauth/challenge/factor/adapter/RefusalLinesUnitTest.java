@@ -14,8 +14,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Session 66: every refused transition wrote a line of its own, with the user id as the caller wrote it in the path (up
- * to ~8 KiB, any character the firewall lets through). A refusal is a line every 10 s per reason now, the ids in it
- * capped and escaped. A refusal touches neither the database nor the outbox, so the adapter runs here without them.
+ * to ~8 KiB, any character the firewall lets through). A request's refusal is a line every 10 s per refused move now,
+ * the ids in it capped and escaped. A refusal touches neither the database nor the outbox, so the adapter runs here
+ * without them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RefusalLinesUnitTest {
@@ -33,7 +34,30 @@ class RefusalLinesUnitTest {
 
         assertThat(output.getOut().lines().filter(line -> line.contains("nothing changed")))
                 .as("the lines for 50 refusals within a moment").singleElement().asString()
-                .contains("1 factor transition(s) refused (not-activatable)", "acct-1/user-0:", "unlocked by");
+                .contains("1 factor move(s) refused (UNLOCK not allowed)", "acct-1/user-0: UNLOCK is not allowed",
+                        "unlocked by");
+    }
+
+    /**
+     * Diff review of session 66: the line named the reason's code, {@code not-activatable} for an unlock, and all the
+     * lifecycle's refusals shared one line: a loop of refused unlocks hid a refused deactivation. The line names the
+     * trigger refused, and each has its own.
+     */
+    @Test
+    void aRefusedUnlockAndARefusedDeactivationAreLinesOfTheirOwnNamingTheirTrigger(CapturedOutput output) {
+        for (int i = 0; i < 5; i++) {
+            transitions.applyLocked(UserFactor.none("acct-1", "user-" + i),
+                    factor -> factor.unlock(lifecycle, "admin-acct-1", Instant.now()));
+        }
+        transitions.applyLocked(UserFactor.none("acct-1", "user-9"),
+                factor -> factor.deactivate(lifecycle, "admin-acct-1", Instant.now()));
+
+        assertThat(output.getOut().lines().filter(line -> line.contains("nothing changed"))).containsExactly(
+                output.getOut().lines().filter(line -> line.contains("(UNLOCK not allowed)")).findFirst().orElseThrow(),
+                output.getOut().lines().filter(line -> line.contains("(DEACTIVATE not allowed)")).findFirst()
+                        .orElseThrow());
+        assertThat(output.getOut()).contains("acct-1/user-9: DEACTIVATE is not allowed while NONE")
+                .doesNotContain("not-activatable");
     }
 
     @Test
