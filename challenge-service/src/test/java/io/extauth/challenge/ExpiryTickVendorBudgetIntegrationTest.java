@@ -102,9 +102,10 @@ class ExpiryTickVendorBudgetIntegrationTest extends IntegrationTestBase {
     }
 
     /**
-     * How long each run of the expiry timer's tick took, seen from outside: the scheduler threads' stacks sampled every
-     * 10 ms; a thread inside {@code ChallengeExpiryTimer.expireUnanswered} in consecutive samples is in one tick (ticks
-     * are a second apart). Only the ticks that lasted longer than a few samples are counted: those that asked.
+     * How long each run of an expiry timer's tick took, seen from outside: the scheduler threads' stacks sampled every
+     * 10 ms; a thread inside {@code expireUnanswered} of the timer watched ({@code ChallengeExpiryTimer} unless told)
+     * in consecutive samples is in one tick (ticks are a second apart). Only the ticks that lasted longer than a few
+     * samples are counted: those that asked.
      */
     static final class TickWatch implements AutoCloseable {
 
@@ -114,15 +115,22 @@ class ExpiryTickVendorBudgetIntegrationTest extends IntegrationTestBase {
         private final List<Duration> ticks = new ArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread sampler;
+        private final String timer;
 
-        private TickWatch() {
+        private TickWatch(String timer) {
+            this.timer = "." + timer;
             sampler = new Thread(this::sample, "expiry-tick-watch");
             sampler.setDaemon(true);
             sampler.start();
         }
 
         static TickWatch start() {
-            return new TickWatch();
+            return start("ChallengeExpiryTimer");
+        }
+
+        /** Watches the ticks of the timer class of that simple name. */
+        static TickWatch start(String timer) {
+            return new TickWatch(timer);
         }
 
         private void sample() {
@@ -148,9 +156,9 @@ class ExpiryTickVendorBudgetIntegrationTest extends IntegrationTestBase {
             }
         }
 
-        private static boolean inTick(StackTraceElement[] stack) {
+        private boolean inTick(StackTraceElement[] stack) {
             for (StackTraceElement frame : stack) {
-                if (frame.getClassName().endsWith(".ChallengeExpiryTimer")
+                if (frame.getClassName().endsWith(timer)
                         && frame.getMethodName().equals("expireUnanswered")) {
                     return true;
                 }

@@ -217,7 +217,10 @@ public class PhoneFactorActivation {
      * verification and placing it: {@code UNKNOWN}) or lost ({@code FAILED}) is no failed verification of the user's.
      * A gateway that cannot be asked holds the decision, asked again after a doubled wait
      * ({@code extauth.challenges.expiry.vendor-retry}, {@code -retry-max}); past {@code vendor-hold} after the
-     * verification's end it fails uncounted, as nobody can tell whether the phone rang.
+     * verification's end it fails uncounted, as nobody can tell whether the phone rang. A call the gateway says was
+     * answered ({@code ACTED}) is held the same way: what was pressed is in its callback, which may still be on its way
+     * (a {@code #} at the last second, a callback retried while an instance restarts) and decides; past
+     * {@code vendor-hold} it fails uncounted, as nobody can tell what the user pressed.
      */
     public void expireUnanswered() {
         Instant now = clock.instant();
@@ -245,9 +248,9 @@ public class PhoneFactorActivation {
                 CallWord word = reachable ? askTheGateway(id) : CallWord.UNREACHABLE;
                 if (word == CallWord.UNREACHABLE) {
                     reachable = false; // one refusal is enough for this tick: the others wait with it
-                    if (!heldTooLong(id, wait, now)) {
-                        continue;
-                    }
+                }
+                if (word.held() && !heldTooLong(id, wait, now, word)) {
+                    continue; // a callback that comes meanwhile decides, as always
                 }
                 held.remove(id);
                 decide(id, false, word.reason(), word.counted());
@@ -277,7 +280,10 @@ public class PhoneFactorActivation {
                 + "failed verification: verify again.", false),
         LOST(VerificationCallRules.outcome("FAILED", null).reason(), false),
         UNREACHABLE("The telephony gateway could not tell whether the call was placed; the phone was not saved. It "
-                + "does not count as a failed verification: verify again.", false);
+                + "does not count as a failed verification: verify again.", false),
+        /** Held for the callback of what was pressed; the reason is the one given past the hold. */
+        ANSWERED("The call was answered, but what was pressed never reached extauth; the phone was not saved. It does "
+                + "not count as a failed verification: verify again.", false);
 
         private final String reason;
         private final boolean counted;
@@ -294,6 +300,11 @@ public class PhoneFactorActivation {
         boolean counted() {
             return counted;
         }
+
+        /** Whether the decision waits (at most {@code vendor-hold} after the verification's end). */
+        boolean held() {
+            return this == UNREACHABLE || this == ANSWERED;
+        }
     }
 
     /** The gateway's word on the verification's call. Runs outside any transaction (bounded by its read timeout). */
@@ -306,8 +317,10 @@ public class PhoneFactorActivation {
                     yield CallWord.NOT_PLACED;
                 }
                 case FAILED -> CallWord.LOST;
-                // it rang (or the user picked up, and the callback with the keys never came): the user's, as before
-                case DELIVERED, ACTED, UNRECOGNISED -> CallWord.RANG;
+                // the user picked up: the callback with the keys decides, which may still be on its way
+                case ACTED -> CallWord.ANSWERED;
+                // it rang: the user's, as before
+                case DELIVERED, UNRECOGNISED -> CallWord.RANG;
             };
         } catch (VendorUnavailableException e) {
             return CallWord.UNREACHABLE;
@@ -315,17 +328,23 @@ public class PhoneFactorActivation {
     }
 
     /**
-     * Whether a verification the gateway cannot be asked about is held long enough (past {@code vendor-hold} after its
-     * end): then it is decided; otherwise it is held again with a doubled wait.
+     * Whether a verification held ({@link CallWord#held()}: the gateway cannot be asked about it, or says it was
+     * answered and the callback is not here yet) is held long enough (past {@code vendor-hold} after its end): then it
+     * is decided; otherwise it is held again with a doubled wait.
      */
-    private boolean heldTooLong(UUID id, @Nullable Held before, Instant now) {
+    private boolean heldTooLong(UUID id, @Nullable Held before, Instant now, CallWord why) {
         Optional<PhoneVerification> v = verifications.find(id);
         if (v.isEmpty() || !now.isBefore(v.get().expiresAt().plus(timeouts.expiry().vendorHold()))) {
             if (v.isPresent()) {
-                log.warn("Verification {} is over and the gateway could not be asked for {}: failed, not counted as a "
-                        + "failed verification", id, timeouts.expiry().vendorHold());
+                log.warn("Verification {} is over and {} for {}: failed, not counted as a failed verification", id,
+                        why == CallWord.ANSWERED ? "the gateway's callback of what was pressed never came"
+                                : "the gateway could not be asked", timeouts.expiry().vendorHold());
             }
             return true;
+        }
+        if (before == null && why == CallWord.ANSWERED) {
+            log.info("Verification {} is over, and the gateway reports the call answered: decision held for its "
+                    + "callback (at most {} after its end)", id, timeouts.expiry().vendorHold());
         }
         java.time.Duration wait = before == null ? timeouts.expiry().vendorRetry() : before.delay().multipliedBy(2);
         wait = wait.compareTo(timeouts.expiry().vendorRetryMax()) > 0 ? timeouts.expiry().vendorRetryMax() : wait;
