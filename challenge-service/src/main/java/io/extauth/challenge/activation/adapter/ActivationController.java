@@ -113,6 +113,11 @@ class ActivationController {
             + "method without a PIN, or ACTIVE without a verified primary phone (`errors`)")
     @ApiResponse(responseCode = "423", description = "`locked`: while the user is locked only an admin changes the "
             + "factor")
+    @ApiResponse(responseCode = "429", description = "`too-many-settings-saves`: beyond the saves that change "
+            + "something allowed an hour (an admin's per caller and account, the portal's per user; `reason` PER_CALLER "
+            + "or PER_USER, `retryAfterSeconds`); nothing saved, no e-mail; Retry-After")
+    @ApiResponse(responseCode = "503", description = "`pin-hashing-busy`: a save with a `pin` found this instance's "
+            + "places for hashing PINs taken for the wait; nothing saved; Retry-After")
     FactorView settings(@PathVariable String userId, @ScopedAccount String account,
             @RequestBody SettingsRequest request) {
         return phoneFactor.saveSettings(account, userId, request.status(), request.method(),
@@ -126,6 +131,9 @@ class ActivationController {
     @ApiResponse(responseCode = "200", description = "The factor, `pinSet: false`; the user's challenges still open "
             + "are withdrawn (`WITHDRAWN`, no strike)")
     @ApiResponse(responseCode = "409", description = "`no-pin`: the user has no PIN to reset; " + NOT_SET_UP)
+    @ApiResponse(responseCode = "429", description = "`too-many-settings-saves`: the admin's saves in this account "
+            + "an hour used up (a PIN reset counts as one; `reason` PER_CALLER, `retryAfterSeconds`); nothing reset, no "
+            + "e-mail; Retry-After")
     FactorView resetPin(@PathVariable String userId, @ScopedAccount String account) {
         return phoneFactor.resetPin(account, userId, AccountAccess.callerName());
     }
