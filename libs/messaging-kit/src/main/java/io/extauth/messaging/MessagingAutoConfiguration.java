@@ -4,6 +4,7 @@ import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.DatabaseProbe;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.consumer.InboundEvents;
+import io.extauth.messaging.consumer.ListenerHandOver;
 import io.extauth.messaging.consumer.RecordMessages;
 import io.extauth.messaging.consumer.ServiceListener;
 import io.extauth.messaging.consumer.TopicListeners;
@@ -186,10 +187,21 @@ public class MessagingAutoConfiguration {
         return pattern != null ? pattern.pattern() : String.valueOf(container.getListenerId());
     }
 
+    /**
+     * Stops a listener container whose record has waited {@code retry.hand-over-after} for a database unreachable
+     * from this instance, so that the service's other instances take its partitions, and starts it again once the
+     * database takes writes from here.
+     */
+    @Bean
+    ListenerHandOver listenerHandOver(DatabaseProbe database, MessagingProperties properties, Clock clock) {
+        return new ListenerHandOver(database, properties.retry().handOverAfter(), clock);
+    }
+
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, byte[]> kafka, MessagingProperties properties,
-            ConsumerFactory<?, ?> consumers, DatabaseProbe database, Clock clock) {
-        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers), database, clock);
+            ConsumerFactory<?, ?> consumers, DatabaseProbe database, Clock clock, ListenerHandOver handOver) {
+        return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers), database, clock,
+                handOver);
     }
 
     /** The consumers' {@code max.poll.interval.ms}, as configured or Kafka's default (5 minutes). */

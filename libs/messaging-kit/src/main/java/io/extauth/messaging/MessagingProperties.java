@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -74,21 +75,43 @@ public record MessagingProperties(
      *     that long, to be replayed once the database is back). Long enough for a restart, a failover or a crash
      *     recovery; bounded because a record can take the database down itself (a statement that crashes the server,
      *     temporary files that fill the disk) and would otherwise do it again at every attempt, for ever. Refused at
-     *     start unless positive.
+     *     start unless positive. With {@code handOverAfter} on, a record whose wait the probe blames on the
+     *     database being unreachable from this instance is handed over long before; this bound is then the wait of a
+     *     record on a database that answers the probe but takes no write from it (a full disk), and of a record
+     *     this instance meets again after handing it over, counted over its waits here (one that takes the database
+     *     down wherever it goes)
+     * @param handOverAfter how long a record waits for a database that the probe, asked again then, finds unreachable
+     *     from this instance, before its listener container stops and leaves the consumer group, so that the
+     *     service's other instances take its partitions and the record; started again once the database takes
+     *     writes from here ({@code ListenerHandOver}). When the database is down for every instance, every instance
+     *     stops, and nothing is dead-lettered for the outage. {@code 0} never hands over: the record waits up to
+     *     {@code databaseWait} and is then dead-lettered. Refused at start if negative.
      */
     public record Retry(
             @DefaultValue("500ms") Duration initialInterval,
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("10s") Duration maxInterval,
             @DefaultValue("8") int maxAttempts,
-            @DefaultValue("15m") Duration databaseWait) {
+            @DefaultValue("15m") Duration databaseWait,
+            @DefaultValue("1m") Duration handOverAfter) {
 
+        @ConstructorBinding
         public Retry {
             if (databaseWait.isZero() || databaseWait.isNegative()) {
                 throw new IllegalArgumentException("extauth.messaging.retry.database-wait must be positive (a record "
                         + "waits that long for an unavailable database before it is dead-lettered), is "
                         + databaseWait);
             }
+            if (handOverAfter.isNegative()) {
+                throw new IllegalArgumentException("extauth.messaging.retry.hand-over-after must not be negative (0 "
+                        + "never hands a listener over), is " + handOverAfter);
+            }
+        }
+
+        /** Without hand-over, as a listener's error handler without a container to hand over is. */
+        public Retry(Duration initialInterval, double multiplier, Duration maxInterval, int maxAttempts,
+                Duration databaseWait) {
+            this(initialInterval, multiplier, maxInterval, maxAttempts, databaseWait, Duration.ZERO);
         }
     }
 }

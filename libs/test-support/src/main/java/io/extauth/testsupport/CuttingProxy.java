@@ -32,6 +32,7 @@ public final class CuttingProxy implements AutoCloseable {
     private final List<Pair> pairs = new CopyOnWriteArrayList<>();
     private final AtomicReference<byte[]> armed = new AtomicReference<>();
     private final AtomicBoolean cut = new AtomicBoolean();
+    private volatile boolean refusing;
 
     public CuttingProxy(int targetPort) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
@@ -57,6 +58,19 @@ public final class CuttingProxy implements AutoCloseable {
      */
     public void silence() {
         pairs.forEach(pair -> pair.silent = true);
+    }
+
+    /**
+     * Every connection made from now on is closed at once, before it reaches the server, as a host cut off by a network
+     * fault cannot connect (with {@link #silence}, the fault cuts the open connections too); until {@link #admit}.
+     */
+    public void refuse() {
+        refusing = true;
+    }
+
+    /** New connections are passed on again (the fault healed); the connections silenced stay silent. */
+    public void admit() {
+        refusing = false;
     }
 
     /** The JDBC URL of the {@code postgres} database through this proxy. */
@@ -89,6 +103,10 @@ public final class CuttingProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    client.close();
+                    continue;
+                }
                 Socket server = new Socket();
                 server.connect(target, 2_000);
                 Pair pair = new Pair(client, server);

@@ -7,16 +7,24 @@ import io.extauth.messaging.cloudevents.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
+import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -30,7 +38,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * record would fail alike, and a dead letter would let the user's next event be applied before it once the database
  * is back. It is retried on the same back-off ({@link DatabaseWait}), holding its consumer's partitions in order until
  * the database takes writes again, for at most {@code retry.database-wait}; past it, it is dead-lettered with a reason
- * that says it waited that long for the database, to be replayed once the database is back.
+ * that says it waited that long for the database, to be replayed once the database is back. Unless the database is
+ * unreachable from this instance alone: past {@code retry.hand-over-after} the listener's partitions go to the
+ * service's other instances ({@link ListenerHandOver}).
  */
 public final class DeadLetters {
 
@@ -50,6 +60,15 @@ public final class DeadLetters {
      */
     public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, MessagingProperties.Retry retry,
             Duration maxPollInterval, DatabaseProbe database, Clock clock) {
+        return errorHandler(template, retry, maxPollInterval, database, clock, null);
+    }
+
+    /**
+     * The handler of every listener, handing a listener's partitions to the service's other instances when a record
+     * has waited {@code retry.hand-over-after} for a database unreachable from this one ({@link ListenerHandOver}).
+     */
+    public static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, MessagingProperties.Retry retry,
+            Duration maxPollInterval, DatabaseProbe database, Clock clock, @Nullable ListenerHandOver handOver) {
         long longest = longestWait(retry, maxPollInterval);
         ExponentialBackOff bounded = intervals(retry, longest);
         bounded.setMaxAttempts(Math.max(0, retry.maxAttempts() - 1)); // retries after the first attempt
@@ -61,12 +80,12 @@ public final class DeadLetters {
         // records given up after waiting retry.database-wait, told by their DatabaseWait just before spring-kafka hands
         // the same record to the recoverer on the same thread; the recoverer takes them out as it says why
         Set<String> givenUp = ConcurrentHashMap.newKeySet();
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(template, givenUp, retry.databaseWait()),
+        DefaultErrorHandler handler = new HandingOver(recoverer(template, givenUp, retry.databaseWait()),
                 intervals(retry, longest));
         handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
         handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure, database)
                 ? new DatabaseWait(record, failure, intervals(retry, longest), retry.databaseWait(), clock,
-                        () -> givenUp.add(KafkaUtils.format(record)))
+                        () -> givenUp.add(KafkaUtils.format(record)), handOver)
                 : bounded);
         // a record's back-off is chosen at its first failure and again whenever its failure is of another class
         // (a record alone and a batch throw WaitingForDatabase for the database's failures, RecordFailed for the
@@ -74,6 +93,51 @@ public final class DeadLetters {
         // the other way round
         handler.setResetStateOnExceptionChange(true);
         return handler;
+    }
+
+    /**
+     * Spring-kafka's handler, with the container whose failure it handles known to a record's {@link DatabaseWait}
+     * while it chooses the record's next wait ({@link ListenerHandOver#handling}): the back-off function is told the
+     * record and its failure only. Spring-kafka hands it the concurrent container, not the consumer's own.
+     */
+    private static final class HandingOver extends DefaultErrorHandler {
+
+        HandingOver(ConsumerRecordRecoverer recoverer, BackOff backOff) {
+            super(recoverer, backOff);
+        }
+
+        @Override
+        public boolean handleOne(Exception thrownException, ConsumerRecord<?, ?> record, Consumer<?, ?> consumer,
+                MessageListenerContainer container) {
+            return ListenerHandOver.handling(container,
+                    () -> super.handleOne(thrownException, record, consumer, container));
+        }
+
+        @Override
+        public void handleRemaining(Exception thrownException, List<ConsumerRecord<?, ?>> records,
+                Consumer<?, ?> consumer, MessageListenerContainer container) {
+            ListenerHandOver.handling(container, () -> {
+                super.handleRemaining(thrownException, records, consumer, container);
+                return null;
+            });
+        }
+
+        @Override
+        public void handleBatch(Exception thrownException, ConsumerRecords<?, ?> data, Consumer<?, ?> consumer,
+                MessageListenerContainer container, Runnable invokeListener) {
+            ListenerHandOver.handling(container, () -> {
+                super.handleBatch(thrownException, data, consumer, container, invokeListener);
+                return null;
+            });
+        }
+
+        @Override
+        public <K, V> ConsumerRecords<K, V> handleBatchAndReturnRemaining(Exception thrownException,
+                ConsumerRecords<?, ?> data, Consumer<?, ?> consumer, MessageListenerContainer container,
+                Runnable invokeListener) {
+            return ListenerHandOver.handling(container, () -> super.handleBatchAndReturnRemaining(thrownException,
+                    data, consumer, container, invokeListener));
+        }
     }
 
     /** The verdict the failure carries; one thrown outside the kit's own handling is judged here. */
