@@ -1,6 +1,7 @@
 package io.extauth.service.health;
 
 import io.extauth.messaging.MessagingAutoConfiguration;
+import io.extauth.messaging.consumer.ListenerHandOver;
 import io.extauth.messaging.topics.TopicReplicationCheck;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,11 +32,15 @@ public class HealthAutoConfiguration {
         return new KafkaHealthIndicator(kafkaAdmin.getConfigurationProperties(), Duration.ofSeconds(3), replication);
     }
 
-    /** {@code listeners}: DOWN while a listener container stopped on a failure of its own (health, not readiness). */
+    /**
+     * {@code listeners}: DOWN while a listener container stopped on a failure of its own or was handed over for want
+     * of the database (health, not readiness).
+     */
     @Bean
     @ConditionalOnClass(KafkaListenerEndpointRegistry.class)
-    HealthIndicator listenersHealthIndicator(ObjectProvider<KafkaListenerEndpointRegistry> registry) {
-        return new ListenersHealthIndicator(registry);
+    HealthIndicator listenersHealthIndicator(ObjectProvider<KafkaListenerEndpointRegistry> registry,
+            ObjectProvider<ListenerHandOver> handOver) {
+        return new ListenersHealthIndicator(registry, handOver);
     }
 
     /**

@@ -1,8 +1,11 @@
 package io.extauth.service.metrics;
 
 import io.extauth.messaging.MessagingAutoConfiguration;
+import io.extauth.messaging.consumer.ListenerHandOver;
 import io.extauth.messaging.outbox.Outbox;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -61,6 +64,20 @@ public class MetricsAutoConfiguration {
                         .forEach(sample -> CountingOutbox.register(registry, EventTags.of(sample)));
             }
         };
+    }
+
+    /**
+     * {@code extauth.listeners.handed.over}: how often a listener container of this instance was handed to the
+     * service's other instances because the database was unreachable from here ({@link ListenerHandOver}); from 0.
+     */
+    @Bean
+    @ConditionalOnBean(ListenerHandOver.class)
+    MeterBinder extauthListenersHandedOver(ListenerHandOver handOver) {
+        return registry -> FunctionCounter.builder("extauth.listeners.handed.over", handOver,
+                        ListenerHandOver::handOvers)
+                .description("Listener containers stopped so that the service's other instances take their "
+                        + "partitions: the database was unreachable from this instance")
+                .register(registry);
     }
 
     /** Where there is an outbox there is its table and a JdbcTemplate (the outbox is built on one). */
