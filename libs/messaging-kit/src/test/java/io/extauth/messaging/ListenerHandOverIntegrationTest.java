@@ -180,7 +180,8 @@ class ListenerHandOverIntegrationTest {
         return containers.iterator().next();
     }
 
-    private static void awaitPartitionsOfBoth(ConfigurableApplicationContext one, ConfigurableApplicationContext other) {
+    private static void awaitPartitionsOfBoth(ConfigurableApplicationContext one,
+            ConfigurableApplicationContext other) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(container(one).getAssignedPartitions()).isNotEmpty();
             assertThat(container(other).getAssignedPartitions()).isNotEmpty();
@@ -207,7 +208,8 @@ class ListenerHandOverIntegrationTest {
             List<String> sent = orders.stream().filter(o -> o.userId().equals(user)).map(AuthOrdered::orderId)
                     .toList();
             List<String> applied = applied(user);
-            assertThat(applied.size()).as("applied of " + user + " so far: " + applied).isLessThanOrEqualTo(sent.size());
+            assertThat(applied.size()).as("applied of " + user + " so far: " + applied)
+                    .isLessThanOrEqualTo(sent.size());
             assertThat(applied).as("applied of " + user + " so far").isEqualTo(sent.subList(0, applied.size()));
             if (applied.size() < sent.size()) {
                 return false;

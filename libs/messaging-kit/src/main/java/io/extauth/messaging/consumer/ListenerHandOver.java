@@ -43,7 +43,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 public final class ListenerHandOver implements SmartLifecycle {
 
     static final Duration RETAKE_EVERY = Duration.ofSeconds(5);
-    /** Records whose wait here is remembered across hand-overs: the ones at the head of its partitions, and then some. */
+    /** Records whose wait here is remembered across hand-overs: those at the head of its partitions, and then some. */
     static final int REMEMBERED_RECORDS = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(ListenerHandOver.class);

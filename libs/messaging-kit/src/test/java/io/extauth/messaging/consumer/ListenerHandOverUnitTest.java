@@ -65,7 +65,8 @@ class ListenerHandOverUnitTest {
         assertThat(handOver.handOvers()).isEqualTo(1);
         assertThat(handOver.handedOver()).containsOnlyKeys("service-listener")
                 .containsValue(Instant.parse("2026-03-01T08:01:00Z"));
-        assertThat(nextBackOff(waiting)).as("handed over already: not stopped twice").isNotEqualTo(BackOffExecution.STOP);
+        assertThat(nextBackOff(waiting)).as("handed over already: not stopped twice")
+                .isNotEqualTo(BackOffExecution.STOP);
         assertThat(handOver.handOvers()).isEqualTo(1);
         assertThat(givenUp).hasValue(0);
     }
