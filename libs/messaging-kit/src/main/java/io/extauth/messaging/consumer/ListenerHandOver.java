@@ -239,7 +239,9 @@ public final class ListenerHandOver implements SmartLifecycle {
         retake.scheduleWithFixedDelay(() -> {
             try {
                 retake();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // an Error too (no native thread for the probe's question or a consumer): one that left this task
+                // would cancel every later run, silently, and the containers handed over would never start again
                 log.warn("Taking up listeners handed over failed, tried again in {}: {}",
                         DatabaseWait.readable(retakeEvery), e.toString());
             }

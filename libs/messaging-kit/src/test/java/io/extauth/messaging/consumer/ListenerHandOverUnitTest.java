@@ -1,7 +1,9 @@
 package io.extauth.messaging.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -116,6 +118,38 @@ class ListenerHandOverUnitTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(nextBackOff(again)).as("dead-lettered at 3").isEqualTo(BackOffExecution.STOP);
         assertThat(givenUp).hasValue(1);
+    }
+
+    /**
+     * Review of session 66: the task that takes a container up again caught only {@code RuntimeException}; an
+     * {@code Error} out of it (no native thread for the probe's question, or for the consumer that
+     * {@code container.start()} opens) cancelled every later run of the scheduled task, silently, and the container
+     * handed over was never started again while health said it would be. The first start fails with such an Error.
+     */
+    @Test
+    void anErrorWhileTakingUpAgainDoesNotEndTheTakingUp() {
+        when(container.getListenerId()).thenReturn("service-listener");
+        AtomicInteger starts = new AtomicInteger();
+        doAnswer(invocation -> {
+            if (starts.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+            }
+            return null;
+        }).when(container).start();
+        handOver = new ListenerHandOver(database, Duration.ofMinutes(1), Duration.ofMillis(20), clock);
+        handOver.start();
+        BackOffExecution waiting = waitOf(handOver, Duration.ofMinutes(15));
+        nextBackOff(waiting);
+        clock.advance(Duration.ofMinutes(1));
+        nextBackOff(waiting);
+        verify(container, timeout(5_000)).stopAbnormally(any());
+
+        databaseTakesWrites = true;
+
+        verify(container, timeout(5_000).times(2)).start();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(handOver.handedOver())
+                .as("taken up after the Error, within a few retake periods").isEmpty());
+        assertThat(starts).hasValue(2);
     }
 
     private ListenerHandOver handOver(Duration after) {
