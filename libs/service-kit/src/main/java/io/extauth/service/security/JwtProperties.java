@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheSize how many verified tokens are remembered, so a client sending the same token again is not verified
  *     (RS256, parsing) anew; the claims checks still run on every request. Default 10,000; 0 turns the cache off. A
  *     token over 8 KiB (more than a request's headers can hold) is never remembered, and the tokens remembered are at
- *     most 4 Mi characters in all, whatever this says
+ *     most 4 Mi characters in all, whatever this says. A memory full of live tokens forgets a random half of them
  * @param cacheFor how long a verified token is remembered at most: it is looked up no longer than this; once past
  *     it, an entry is swept out of memory at the next verification that misses (a token not remembered), at most once
  *     per {@code cacheFor}, or when the memory is full: while no new token comes it stays, unused, within

@@ -233,6 +233,38 @@ class VerifiedTokensUnitTest {
         assertThat(tokens.size()).isEqualTo(7);
     }
 
+    /**
+     * Review of session 66: a memory full of live tokens was emptied. With the 8 KiB cap the characters' budget holds
+     * ~1,000 tokens of 4,000 characters, so callers cycling through 1,200 of them had every live token thrown away
+     * each time the memory filled, and every request verified anew (RS256, the cost issue 14 took away). Now part of
+     * the memory goes, not all of it.
+     */
+    @Test
+    void aMemoryFullOfLiveTokensKeepsPartOfThemWhenOneMoreComes() {
+        AtomicInteger decoded = new AtomicInteger();
+        VerifiedTokens tokens = new VerifiedTokens(fake(decoded), jwt -> OAuth2TokenValidatorResult.success(), 10_000,
+                Duration.ofSeconds(60), Clock.systemUTC());
+        int callers = 1_200;
+        assertThat((long) callers * 4_000).as("more than the budget holds")
+                .isGreaterThan(VerifiedTokens.MAX_CHARACTERS);
+
+        for (int i = 0; i < callers; i++) {
+            tokens.decode(fakeToken(i, 4_000));
+        }
+        int firstRound = decoded.getAndSet(0);
+        long most = 0;
+        for (int i = 0; i < callers; i++) {
+            tokens.decode(fakeToken(i, 4_000));
+            most = Math.max(most, tokens.characters());
+        }
+
+        assertThat(firstRound).isEqualTo(callers);
+        assertThat(decoded.get()).as("verifications in the second round of 1,200 callers (all of them when the full "
+                + "memory was emptied; ~680 when a random half goes)").isLessThan(900);
+        assertThat(most).isLessThanOrEqualTo(VerifiedTokens.MAX_CHARACTERS);
+        assertThat(tokens.characters()).as("every entry counted once").isEqualTo((long) tokens.size() * 4_000);
+    }
+
     /** A token's stand-in of at least {@code length} characters (18 at least) in canonical compact form. */
     private static String fakeToken(int number, int length) {
         return "AAAA.%08d%s.AAAA".formatted(number, "A".repeat(Math.max(0, length - 18)));
