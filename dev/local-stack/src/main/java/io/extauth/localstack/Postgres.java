@@ -65,7 +65,8 @@ public final class Postgres implements AutoCloseable {
         stopLeftover(dataDir);
         Ports.requireFree(requestedPort, "PostgreSQL");
         try {
-            // not zonky's ${java.io.tmpdir}/embedded-pg, which every user of the machine can write to
+            // not zonky's ${java.io.tmpdir}/embedded-pg, which every user of the machine can write to; nothing
+            // another user placed there is run
             EmbeddedPostgres.Builder builder = PostgresBinaries.workIn(EmbeddedPostgres.builder(), binariesDir);
             boolean fromBefore = PostgresAuth.configure(builder, dataDir, secrets.postgresPasswordFile(),
                     secrets.postgresPassword());
@@ -82,8 +83,6 @@ public final class Postgres implements AutoCloseable {
                     // this class decides when to stop, in the order the stack needs
                     .setRegisterShutdownHook(false)
                     .start();
-            // zonky made its working directory writable by everyone again
-            PostgresBinaries.secure(binariesDir);
             if (fromBefore) {
                 PostgresAuth.setPassword(jdbcUrl(), dataDir, secrets.postgresPassword());
             }
@@ -92,6 +91,9 @@ public final class Postgres implements AutoCloseable {
                     + " (a PostgreSQL left over from a killed run may still hold it: see " + dataDir.resolve("postmaster.pid")
                     + "; or it refused " + secrets.postgresPasswordFile() + ", made anew while the data stayed: the data "
                     + "let in only the password it was made with, and ./extauth reset starts the home afresh)", e);
+        } finally {
+            // zonky made its working directory writable by everyone (within a directory only we can enter)
+            PostgresBinaries.secureQuietly(binariesDir);
         }
         return this;
     }

@@ -33,11 +33,12 @@ class PostgresBinariesUnitTest {
         Path binaries = home.resolve(PostgresBinaries.DIRECTORY);
         PostgresBinaries.secure(binaries);
         plant(binaries.resolve("x"));
-        plant(binaries.resolve("PG-00000000000000000000000000000000"));
+        plant(binaries.resolve(PostgresBinaries.WORKING_DIRECTORY).resolve("PG-00000000000000000000000000000000"));
+        plant(binaries.resolve(PostgresBinaries.expectedDirectoryName()));
 
         assertThat(PostgresBinaries.bin(binaries)).isNull();
 
-        Path expected = plant(binaries.resolve(PostgresBinaries.expectedDirectoryName()));
+        Path expected = plant(extracted(binaries));
         assertThat(PostgresBinaries.bin(binaries)).isEqualTo(expected);
         assertThat(PostgresBinaries.expectedDirectoryName()).matches("PG-[0-9a-f]{32}");
     }
@@ -47,7 +48,7 @@ class PostgresBinariesUnitTest {
         assumeThat(new com.sun.security.auth.module.UnixSystem().getUid()).as("only root can give a file away").isZero();
         Path binaries = home.resolve(PostgresBinaries.DIRECTORY);
         PostgresBinaries.secure(binaries);
-        Path bin = plant(binaries.resolve(PostgresBinaries.expectedDirectoryName()));
+        Path bin = plant(extracted(binaries));
         Files.setAttribute(bin.getParent(), "unix:uid", 65534);
 
         assertThat(PostgresBinaries.bin(binaries)).isNull();
@@ -55,6 +56,22 @@ class PostgresBinariesUnitTest {
         Files.setAttribute(binaries, "unix:uid", 65534);
         assertThatThrownBy(() -> PostgresBinaries.secure(binaries)).isInstanceOf(IOException.class)
                 .hasMessageContaining("not a directory of this user");
+    }
+
+    @Test
+    void programsOthersMayReplaceAreNotTaken() throws IOException {
+        Path binaries = home.resolve(PostgresBinaries.DIRECTORY);
+        PostgresBinaries.secure(binaries);
+        Path bin = plant(extracted(binaries));
+        assertThat(PostgresBinaries.bin(binaries)).isEqualTo(bin);
+
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(PostgresBinaries.bin(binaries)).isNull();
+    }
+
+    private static Path extracted(Path binaries) {
+        return binaries.resolve(PostgresBinaries.WORKING_DIRECTORY).resolve(PostgresBinaries.expectedDirectoryName());
     }
 
     /** A {@code bin/postgres} with zonky's {@code .exists} beside it, as another user would place it. */

@@ -1,11 +1,13 @@
 package io.extauth.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +36,9 @@ class PostgresSettingsIntegrationTest {
     /** Services of the stack with a database pool, and Hikari's maximum pool size, which the stack leaves as it is. */
     private static final int SERVICES = 4;
     private static final int HIKARI_MAXIMUM_POOL = 10;
+    private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     /** PostgreSQL's {@code invalid_password}. */
     private static final String INVALID_PASSWORD = "28P01";
 
@@ -76,8 +84,109 @@ class PostgresSettingsIntegrationTest {
         Path binaries = home.resolve(PostgresBinaries.DIRECTORY);
         assertThat(postgres.binariesDir()).isEqualTo(binaries);
         assertThat(PostgresBinaries.bin(binaries)).as("the programs, extracted there")
-                .isEqualTo(binaries.resolve(PostgresBinaries.expectedDirectoryName()).resolve("bin"));
+                .isEqualTo(binaries.resolve(PostgresBinaries.WORKING_DIRECTORY)
+                        .resolve(PostgresBinaries.expectedDirectoryName()).resolve("bin"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void programsAnotherUserPlantedUnderTheExpectedNameAreNeverRun(@TempDir Path other) throws IOException {
+        assumeThat(new com.sun.security.auth.module.UnixSystem().getUid()).as("only root can give a file away")
+                .isZero();
+        Path binaries = other.resolve(PostgresBinaries.DIRECTORY);
+        // a home from before: zonky left it writable by everyone, and another user planted their programs
+        Files.createDirectories(binaries);
+        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path marker = other.resolve("marker");
+        for (Path planted : PlantedBinaries.plantBoth(binaries, marker)) {
+            PlantedBinaries.giveAway(planted);
+        }
+        PlantedBinaries.forgetZonkysExtraction();
+
+        Throwable refused = startAndStop(other);
+
+        assertThat(marker).as("a planted program ran").doesNotExist();
+        assertThat(refused).as("refused").isNotNull().hasStackTraceContaining("another user's");
+        assertThat(Files.getPosixFilePermissions(binaries)).doesNotContainAnyElementsOf(GROUP_OR_OTHER);
+    }
+
+    @Test
+    void programsOthersCouldHaveReplacedAreExtractedAfreshNotRun(@TempDir Path other) throws IOException {
+        Path binaries = other.resolve(PostgresBinaries.DIRECTORY);
+        Files.createDirectories(binaries);
+        Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path marker = other.resolve("marker");
+        // this user's directories, but writable by everyone (as zonky leaves its own): anyone may have put these
+        for (Path planted : PlantedBinaries.plantBoth(binaries, marker)) {
+            Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(planted.resolve("bin"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        PlantedBinaries.forgetZonkysExtraction();
+
+        Throwable failed = startAndStop(other);
+
+        assertThat(marker).as("a planted program ran").doesNotExist();
+        assertThat(failed).as("started with programs extracted afresh").isNull();
+        Path bin = PostgresBinaries.bin(binaries);
+        assertThat(bin).isNotNull();
+        assertThat(Files.size(bin.resolve("postgres"))).as("the real postgres").isGreaterThan(100_000);
+    }
+
+    @Test
+    void aStartThatFailedAfterZonkyRanLeavesTheProgramsNoWiderThanBefore(@TempDir Path other) throws IOException {
+        // zonky extracts (and widens its working directory), then cannot make the data directory; a port taken
+        // between the stack's check and PostgreSQL's bind fails at the same stage, later
+        Files.writeString(other.resolve("postgres"), "not a directory");
+        PlantedBinaries.forgetZonkysExtraction();
+
+        Throwable failed = startAndStop(other);
+
+        assertThat(failed).isNotNull();
+        Path binaries = other.resolve(PostgresBinaries.DIRECTORY);
+        assertThat(Files.getPosixFilePermissions(binaries)).as("postgres-binaries").doesNotContainAnyElementsOf(
+                GROUP_OR_OTHER);
+        assertThat(Files.getPosixFilePermissions(binaries.resolve(PostgresBinaries.WORKING_DIRECTORY)))
+                .as("zonky's working directory, narrowed in a finally").doesNotContainAnyElementsOf(GROUP_OR_OTHER);
+    }
+
+    @Test
+    void theDirectoryZonkyNeverTouchesStaysPrivateWhileItRuns(@TempDir Path other) throws Exception {
+        Path binaries = other.resolve(PostgresBinaries.DIRECTORY);
+        PlantedBinaries.forgetZonkysExtraction();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicBoolean starting = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (starting.get()) {
+                try {
+                    seen.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries)));
+                } catch (IOException notYet) {
+                    // not made yet
+                }
+                Thread.onSpinWait();
+            }
+        });
+        watcher.start();
+        Throwable failed;
+        try {
+            failed = startAndStop(other);
+        } finally {
+            starting.set(false);
+            watcher.join();
+        }
+
+        assertThat(failed).isNull();
+        assertThat(seen).as("postgres-binaries' permissions during the start (extraction included)")
+                .isNotEmpty().containsOnly("rwx------");
+    }
+
+    /** What starting a PostgreSQL on {@code home}'s data threw, or null when it started (it is stopped again). */
+    private static @Nullable Throwable startAndStop(Path home) {
+        StackSecrets homeSecrets = new StackSecrets(home.resolve("keys"));
+        try (Postgres started = new Postgres(home.resolve("postgres"), 0, homeSecrets).start()) {
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     @Test

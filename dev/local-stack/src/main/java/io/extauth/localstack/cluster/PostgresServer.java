@@ -31,7 +31,8 @@ public final class PostgresServer {
             PostgresBinaries.secure(layout.postgresBinariesDir());
             if (!Files.exists(layout.postgresDataDir().resolve("PG_VERSION")) || findBin(layout) == null
                     || !PostgresAuth.passwordSet(layout.postgresDataDir())) {
-                // private to the owner: zonky's default, ${java.io.tmpdir}/embedded-pg, is writable by every user
+                // private to the owner: zonky's default, ${java.io.tmpdir}/embedded-pg, is writable by every user;
+                // nothing another user placed there is run
                 EmbeddedPostgres.Builder builder = PostgresBinaries.workIn(EmbeddedPostgres.builder(),
                         layout.postgresBinariesDir());
                 boolean fromBefore = PostgresAuth.configure(builder, layout.postgresDataDir(),
@@ -50,22 +51,25 @@ public final class PostgresServer {
                     }
                 }
             }
-            // zonky makes its working directory writable by everyone again each time it runs
-            PostgresBinaries.secure(layout.postgresBinariesDir());
             Path bin = findBin(layout);
             if (bin == null) {
                 throw new IllegalStateException("no bin/postgres of this user's in " + layout.postgresBinariesDir()
-                        .resolve(PostgresBinaries.expectedDirectoryName()) + " (delete it to have it extracted again)");
+                        .resolve(PostgresBinaries.WORKING_DIRECTORY).resolve(PostgresBinaries.expectedDirectoryName())
+                        + " (delete it to have it extracted again)");
             }
             return bin;
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare PostgreSQL in " + layout.home(), e);
+        } finally {
+            // zonky makes its working directory writable by everyone each time it runs (within a directory only we can
+            // enter)
+            PostgresBinaries.secureQuietly(layout.postgresBinariesDir());
         }
     }
 
     /**
-     * Only the directory zonky extracts this classpath's archive into ({@code PG-<md5>}), never any other
-     * {@code bin/postgres} below the binaries' directory.
+     * Only the directory zonky extracts this classpath's archive into ({@code zonky/PG-<md5>}), and only if it is
+     * entirely this user's, never any other {@code bin/postgres} below the binaries' directory.
      */
     static @Nullable Path findBin(ClusterLayout layout) throws IOException {
         return PostgresBinaries.bin(layout.postgresBinariesDir());
