@@ -298,6 +298,88 @@ class LauncherClassArchiveUnitTest {
         assertThat(Path.of(beingMade + ".log")).exists();
     }
 
+    @Test
+    void aCopyALiveProcessOfThisCheckoutRunsFromIsKeptWhenANewOneIsMadeAndOneNotInUseIsDeleted() throws Exception {
+        extauth(Map.of(), "up", "--home", "h");
+        Path inUse = onlyCopy();
+        Path notInUse = Files.createDirectories(extracted.resolve("1-1"));
+        Files.writeString(notInUse.resolve("complete"), "");
+        Process stack = runningFrom(checkout, inUse.resolve(JAR));
+        try {
+            Files.writeString(jar, "the second build, longer");
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+
+            List<String> calls = extauth(Map.of(), "status", "--home", "h");
+
+            assertThat(calls).first().isEqualTo("extract");
+            assertThat(inUse.resolve(JAR)).as("the copy the stack of home h runs from").hasContent("copy");
+            assertThat(notInUse).doesNotExist();
+            assertThat(copies()).hasSize(2);
+        } finally {
+            stop(stack);
+        }
+    }
+
+    @Test
+    void aProcessOfAnotherCheckoutRunningFromTheSameRelativePathKeepsNoCopy() throws Exception {
+        extauth(Map.of(), "up");
+        Path oldCopy = onlyCopy();
+        Path otherCheckout = Files.createDirectories(checkout.resolve("other-checkout"));
+        Process otherStack = runningFrom(otherCheckout, oldCopy.resolve(JAR));
+        try {
+            Files.writeString(jar, "the second build, longer");
+            Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+
+            extauth(Map.of(), "status");
+
+            assertThat(oldCopy).doesNotExist();
+            assertThat(onlyCopy()).isNotEqualTo(oldCopy);
+        } finally {
+            stop(otherStack);
+        }
+    }
+
+    @Test
+    void aStackOfAnotherHomeThatRunsKeepsChangedSourcesFromBeingBuiltButOneOfAnotherCheckoutDoesNot()
+            throws Exception {
+        extauth(Map.of(), "up", "--home", "h");
+        Path copy = onlyCopy();
+        Files.writeString(checkout.resolve("pom.xml"), "<project>changed</project>");
+        // mvnw stands in for the build: it says it ran and builds nothing (the jar stays as it is)
+        executable(checkout.resolve("mvnw"), "#!/bin/sh\necho build >> \"$FAKE_JAVA_LOG\"\n");
+
+        String status = "run " + STACK_JVM + " -jar " + inCheckout(copy.resolve(JAR)) + " status --home h";
+
+        Process stack = runningFrom(checkout, copy.resolve(JAR));
+        try {
+            assertThat(extauth(Map.of(), "status", "--home", "h")).as("no build under the running stack of home h")
+                    .containsExactly(status);
+        } finally {
+            stop(stack);
+        }
+        Process otherStack = runningFrom(Files.createDirectories(checkout.resolve("other-checkout")), copy.resolve(JAR));
+        try {
+            assertThat(extauth(Map.of(), "status", "--home", "h")).as("a stack of another checkout is not this one's")
+                    .containsExactly("build", status);
+        } finally {
+            stop(otherStack);
+        }
+    }
+
+    /**
+     * A stand-in for a stack's JVM: a process working in {@code directory} whose command line runs {@code jar}, named
+     * relative to the checkout, as the script names it to java.
+     */
+    private Process runningFrom(Path directory, Path jar) throws IOException {
+        return new ProcessBuilder("bash", "-c", "exec -a \"$0\" sleep 120", "java -jar " + inCheckout(jar) + " up")
+                .directory(directory.toFile()).start();
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
     /** What a killed {@code java -Djarmode=tools extract} leaves: a hidden directory half filled, and its log. */
     private Path halfMadeCopy(String name) throws IOException {
         Path copy = Files.createDirectories(extracted.resolve(name).resolve("lib"));
