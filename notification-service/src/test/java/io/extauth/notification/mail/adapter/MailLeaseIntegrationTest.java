@@ -263,13 +263,7 @@ class MailLeaseIntegrationTest {
 
     @Test
     void anEmailTheServerNeverConfirmsIsSentTwiceAtMostThenFailedWithWhy() throws Exception {
-        AuthOrdered order = orderWithKnownContact();
-        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
-                Instant.now());
-        String eventId = UUID.randomUUID().toString();
-        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
-        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
-                Instant.now().plus(AHEAD));
+        String messageId = dueProvisioningEmail();
         try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
             server.confirmAfter(Duration.ofSeconds(2));
             MailWorker worker = workerOf(server.port(), Duration.ofMillis(500));
@@ -307,13 +301,7 @@ class MailLeaseIntegrationTest {
      */
     @Test
     void aConnectionLostWhileSentIsRecordedDoesNotSendTheEmailAgain() throws Exception {
-        AuthOrdered order = orderWithKnownContact();
-        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
-                Instant.now());
-        String eventId = UUID.randomUUID().toString();
-        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
-        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
-                Instant.now().plus(AHEAD));
+        String messageId = dueProvisioningEmail();
         LosingDataSource losing = new LosingDataSource(dataSource, "SET status = 'SENT'");
         EmailSentEvents losingEvents = new EmailSentEvents(new JdbcOutbox(new JdbcTemplate(losing), Clock.systemUTC(),
                 "/notification-service", relay, tracing));
@@ -435,13 +423,7 @@ class MailLeaseIntegrationTest {
      */
     @Test
     void aSendCutWhileTheServerHadNotAnsweredCountsTowardTheTwoSendsAtMost() throws Exception {
-        AuthOrdered order = orderWithKnownContact();
-        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
-                Instant.now());
-        String eventId = UUID.randomUUID().toString();
-        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
-        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
-                Instant.now().plus(AHEAD));
+        String messageId = dueProvisioningEmail();
         SlowToConfirmSmtp server = new SlowToConfirmSmtp();
         server.confirmAfter(Duration.ofMinutes(1));
         List<MailWorker> workers = new ArrayList<>();
@@ -488,13 +470,7 @@ class MailLeaseIntegrationTest {
      */
     @Test
     void aStopWaitsForTheAnswerToAnEmailWhoseEndOfDataWent() throws Exception {
-        AuthOrdered order = orderWithKnownContact();
-        Provisioned event = new Provisioned(ACCOUNT, order.userId(), order.orderId(), AuthType.PHONEFACTOR, "REF-1",
-                Instant.now());
-        String eventId = UUID.randomUUID().toString();
-        String messageId = Emails.messageId(eventId, Emails.templateFor(event));
-        insertDue(messageId, eventId, Emails.templateFor(event).templateName(), event, json(event),
-                Instant.now().plus(AHEAD));
+        String messageId = dueProvisioningEmail();
         try (SlowToConfirmSmtp server = new SlowToConfirmSmtp()) {
             // longer than the runner's own five seconds for the work in flight
             server.confirmAfter(Duration.ofSeconds(8));
