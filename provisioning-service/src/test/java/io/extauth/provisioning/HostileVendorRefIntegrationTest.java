@@ -3,30 +3,18 @@ package io.extauth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.contract.AuthType;
-import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
-import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestEvents;
-import io.extauth.testsupport.TopicRecorder;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "extauth.provisioning.worker.poll-interval=100ms"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
-class HostileVendorRefIntegrationTest {
+class HostileVendorRefIntegrationTest extends StubVendorIntegrationTestBase {
 
     /** The vendorRef the test's vendor answers for a user's order; a good one for any other user. */
     private static final Map<String, String> REF_OF_USER = new ConcurrentHashMap<>();
@@ -54,27 +42,13 @@ class HostileVendorRefIntegrationTest {
             exchange, 201, "application/json", StubPhoneFactor.JSON.writeValueAsString(Map.of("vendorRef",
                     REF_OF_USER.getOrDefault(user.get("userId").asText(), "PF-" + UUID.randomUUID())))));
 
-    private static TopicRecorder topics;
-    private static TestEvents upstream;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
         vendor.register(registry);
     }
 
-    @BeforeAll
-    static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
-        upstream = new TestEvents(broker.getBrokersAsString());
-    }
-
     @AfterAll
-    static void stop() {
-        topics.close();
-        upstream.close();
+    static void stopVendor() {
         vendor.stop();
     }
 
@@ -112,25 +86,5 @@ class HostileVendorRefIntegrationTest {
             assertThat(row.get("next_attempt_at")).as("due again after the back-off").isNotNull();
             assertThat(topics.events(Topics.AUTH_PROVISIONED, outcomeOf(order))).as("announced").isEmpty();
         }
-    }
-
-    private Map<String, Object> row(AuthOrdered order) {
-        return jdbc.queryForList("SELECT * FROM provisioning WHERE order_id = ?", order.orderId()).stream()
-                .findFirst().orElse(Map.of("status", "PENDING"));
-    }
-
-    private int attempts(AuthOrdered order) {
-        Object attempts = row(order).get("attempts");
-        return attempts == null ? 0 : ((Number) attempts).intValue();
-    }
-
-    private static Predicate<RecordedEvent> outcomeOf(AuthOrdered order) {
-        return e -> e.is(Provisioned.class) && order.orderId().equals(e.as(Provisioned.class).orderId())
-                || e.is(ProvisioningFailed.class) && order.orderId().equals(e.as(ProvisioningFailed.class).orderId());
-    }
-
-    private static AuthOrdered order() {
-        return new AuthOrdered("1234", "user-" + UUID.randomUUID(), "o-" + UUID.randomUUID(), AuthType.PHONEFACTOR,
-                null, "jane.doe@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL, Instant.now());
     }
 }

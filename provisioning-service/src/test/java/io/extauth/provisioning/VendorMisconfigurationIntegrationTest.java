@@ -3,31 +3,19 @@ package io.extauth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.extauth.contract.AuthType;
-import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.OrderCancelled;
-import io.extauth.contract.events.Provisioned;
 import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
-import io.extauth.testsupport.TestEvents;
-import io.extauth.testsupport.TopicRecorder;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -46,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "extauth.provisioning.worker.poll-interval=100ms"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
-class VendorMisconfigurationIntegrationTest {
+class VendorMisconfigurationIntegrationTest extends StubVendorIntegrationTestBase {
 
     /** What the way to PhoneFactor answers a user's order with; PhoneFactor creates the user when nothing is set. */
     private enum Answer { PROXY_REFUSES, VENDOR_REFUSES, VENDOR_DOWN }
@@ -70,27 +58,13 @@ class VendorMisconfigurationIntegrationTest {
         }
     });
 
-    private static TopicRecorder topics;
-    private static TestEvents upstream;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
     @DynamicPropertySource
     static void vendors(DynamicPropertyRegistry registry) {
         vendor.register(registry);
     }
 
-    @BeforeAll
-    static void observe(@Autowired EmbeddedKafkaBroker broker) {
-        topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
-        upstream = new TestEvents(broker.getBrokersAsString());
-    }
-
     @AfterAll
-    static void stop() {
-        topics.close();
-        upstream.close();
+    static void stopVendor() {
         vendor.stop();
     }
 
@@ -135,30 +109,13 @@ class VendorMisconfigurationIntegrationTest {
         assertThat((String) row.get("last_error")).contains("407");
     }
 
-    private Map<String, Object> row(AuthOrdered order) {
-        return jdbc.queryForList("SELECT * FROM provisioning WHERE order_id = ?", order.orderId()).stream()
-                .findFirst().orElse(Map.of("status", "PENDING"));
-    }
-
-    private int attempts(AuthOrdered order) {
-        Object attempts = row(order).get("attempts");
-        return attempts == null ? 0 : ((Number) attempts).intValue();
-    }
-
     private int removalAttempts(AuthOrdered order) {
         Object attempts = row(order).get("deprovision_attempts");
         return attempts == null ? 0 : ((Number) attempts).intValue();
     }
 
-    private static Predicate<RecordedEvent> outcomeOf(AuthOrdered order) {
-        return e -> e.is(Provisioned.class) && order.orderId().equals(e.as(Provisioned.class).orderId())
-                || e.is(ProvisioningFailed.class) && order.orderId().equals(e.as(ProvisioningFailed.class).orderId());
-    }
-
     private static AuthOrdered order(Answer answer) {
-        AuthOrdered order = new AuthOrdered("1234", "user-" + UUID.randomUUID(), "o-" + UUID.randomUUID(),
-                AuthType.PHONEFACTOR, null, "jane.doe@example.com", null, new BigDecimal("4.00"), OrderChannel.PORTAL,
-                Instant.now());
+        AuthOrdered order = order();
         ANSWER_OF_USER.put(order.userId(), answer);
         return order;
     }
