@@ -28,6 +28,7 @@ import io.extauth.messaging.outbox.JdbcOutbox;
 import io.extauth.messaging.outbox.OutboxRelay;
 import io.extauth.messaging.tracing.EventTracing;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -738,16 +739,15 @@ class MailLeaseIntegrationTest {
     }
 
     /**
-     * Connections of which the first to prepare a statement containing {@code victim} has lost its backend just before
-     * (terminated with {@code pg_terminate_backend}, as a PostgreSQL or PgBouncer restart does): that statement fails
-     * with a lost connection.
+     * Connections that lose their connection once, at the first statement prepared whose SQL contains {@code victim}:
+     * the subclass says when, before it is prepared or after it ran; {@link #lost()} tells whether it happened.
      */
-    private static final class LosingDataSource extends DelegatingDataSource {
+    private abstract static class VictimDataSource extends DelegatingDataSource {
 
         private final String victim;
         private final AtomicBoolean armed = new AtomicBoolean(true);
 
-        LosingDataSource(DataSource target, String victim) {
+        VictimDataSource(DataSource target, String victim) {
             super(target);
             this.victim = victim;
         }
@@ -756,22 +756,60 @@ class MailLeaseIntegrationTest {
             return !armed.get();
         }
 
+        /** True once: the first time it is asked. */
+        final boolean disarm() {
+            return armed.compareAndSet(true, false);
+        }
+
+        /** Called on the unwrapped connection just before it prepares the victim's statement. */
+        void beforePreparing(Connection connection) throws SQLException {
+        }
+
+        /** The victim's statement as the caller gets it, once the connection prepared it. */
+        Object prepared(PreparedStatement statement) {
+            return statement;
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
             Connection connection = super.getConnection();
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("prepareStatement") && args != null
-                                && args[0] instanceof String sql && sql.contains(victim)
-                                && armed.compareAndSet(true, false)) {
-                            terminateBackendOf(connection);
+                        boolean victims = method.getName().equals("prepareStatement") && args != null
+                                && args[0] instanceof String sql && sql.contains(victim);
+                        if (victims) {
+                            beforePreparing(connection);
                         }
-                        try {
-                            return method.invoke(connection, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
+                        Object result = invoke(connection, method, args);
+                        return victims ? prepared((PreparedStatement) result) : result;
                     });
+        }
+
+        static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    /**
+     * Connections of which the first to prepare a statement containing {@code victim} has lost its backend just before
+     * (terminated with {@code pg_terminate_backend}, as a PostgreSQL or PgBouncer restart does): that statement fails
+     * with a lost connection.
+     */
+    private static final class LosingDataSource extends VictimDataSource {
+
+        LosingDataSource(DataSource target, String victim) {
+            super(target, victim);
+        }
+
+        @Override
+        void beforePreparing(Connection connection) throws SQLException {
+            if (disarm()) {
+                terminateBackendOf(connection);
+            }
         }
 
         private void terminateBackendOf(Connection connection) throws SQLException {
@@ -781,7 +819,8 @@ class MailLeaseIntegrationTest {
                 rs.next();
                 pid = rs.getInt(1);
             }
-            try (Connection admin = super.getConnection(); Statement statement = admin.createStatement()) {
+            try (Connection admin = obtainTargetDataSource().getConnection();
+                    Statement statement = admin.createStatement()) {
                 // waits until the backend is gone, so the victim's statement fails for sure
                 statement.execute("SELECT pg_terminate_backend(" + pid + ", 5000)");
             }
@@ -792,50 +831,21 @@ class MailLeaseIntegrationTest {
      * Connections of which the first statement containing {@code victim} to run takes effect (commits: autocommit) and
      * then fails as a lost connection, as when the connection breaks before the answer comes.
      */
-    private static final class AnswerLosingDataSource extends DelegatingDataSource {
-
-        private final String victim;
-        private final AtomicBoolean armed = new AtomicBoolean(true);
+    private static final class AnswerLosingDataSource extends VictimDataSource {
 
         AnswerLosingDataSource(DataSource target, String victim) {
-            super(target);
-            this.victim = victim;
-        }
-
-        boolean lost() {
-            return !armed.get();
+            super(target, victim);
         }
 
         @Override
-        public Connection getConnection() throws SQLException {
-            Connection connection = super.getConnection();
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        Object result;
-                        try {
-                            result = method.invoke(connection, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
+        Object prepared(PreparedStatement statement) {
+            return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                        Object done = invoke(statement, method, args);
+                        if (method.getName().equals("executeUpdate") && disarm()) {
+                            throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
                         }
-                        if (method.getName().equals("prepareStatement") && args != null
-                                && args[0] instanceof String sql && sql.contains(victim)) {
-                            PreparedStatement statement = (PreparedStatement) result;
-                            return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-                                    new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
-                                        Object done;
-                                        try {
-                                            done = m.invoke(statement, a);
-                                        } catch (InvocationTargetException e) {
-                                            throw e.getCause();
-                                        }
-                                        if (m.getName().equals("executeUpdate") && armed.compareAndSet(true, false)) {
-                                            throw new SQLException("An I/O error occurred while sending to the "
-                                                    + "backend.", "08006");
-                                        }
-                                        return done;
-                                    });
-                        }
-                        return result;
+                        return done;
                     });
         }
     }
