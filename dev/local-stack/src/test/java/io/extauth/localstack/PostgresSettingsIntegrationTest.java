@@ -48,6 +48,9 @@ class PostgresSettingsIntegrationTest {
 
     @BeforeAll
     static void start() {
+        // zonky keeps, for the whole JVM, the directory it first extracted into and ignores a later start's: a class
+        // before this one in the same JVM that started a PostgreSQL (in the module's full run) left it elsewhere
+        PlantedBinaries.forgetZonkysExtraction();
         secrets = new StackSecrets(home.resolve("keys"));
         postgres = new Postgres(home.resolve("postgres"), 0, secrets).start();
     }
