@@ -46,8 +46,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 /** Wires the messaging kit into a service: outbox and relay, inbox, inbound event handling, errors, topics. */
 @AutoConfiguration(after = {KafkaAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
@@ -141,7 +143,8 @@ public class MessagingAutoConfiguration {
      * each record carries no copy of its Kafka headers ({@link RecordMessages}).
      */
     @Bean
-    static BeanPostProcessor batchedInbound(ObjectProvider<InboundEvents> inbound, Environment environment) {
+    static BeanPostProcessor batchedInbound(ObjectProvider<InboundEvents> inbound,
+            ObjectProvider<CommonErrorHandler> errorHandlers, Environment environment) {
         return new BeanPostProcessor() {
             @Override
             @SuppressWarnings("unchecked")
@@ -151,7 +154,8 @@ public class MessagingAutoConfiguration {
                     factory.setBatchListener(true);
                     factory.setBatchMessageConverter(RecordMessages.withoutMappedHeaders());
                     ((AbstractKafkaListenerContainerFactory<?, String, byte[]>) factory)
-                            .setBatchToRecordAdapter(new BatchedInbound(inbound.getObject()));
+                            .setBatchToRecordAdapter(new BatchedInbound(inbound.getObject(),
+                                    SingletonSupplier.of(errorHandlers::getIfUnique)));
                 }
                 return bean;
             }

@@ -4,11 +4,15 @@ import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.Provisioned;
+import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.DeadLetters;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.testsupport.RecordedEvent;
@@ -16,20 +20,28 @@ import io.extauth.testsupport.RoundTrips;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RetryListener;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,6 +66,8 @@ class BatchedInboundIntegrationTest {
     KafkaListenerEndpointRegistry listeners;
     @Autowired
     KitTestApplication.ProvisionOnOrder handler;
+    @Autowired
+    DefaultErrorHandler errorHandler;
 
     @BeforeAll
     static void observe(@Autowired EmbeddedKafkaBroker broker) {
@@ -66,6 +80,20 @@ class BatchedInboundIntegrationTest {
     static void stop() {
         topics.close();
         billing.close();
+    }
+
+    /** What the batches say at WARN: a line per poll that dead-lettered records itself. */
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        lines.start();
+        ((Logger) LoggerFactory.getLogger(BatchedInbound.class)).addAppender(lines);
+    }
+
+    @AfterEach
+    void stopListening() {
+        ((Logger) LoggerFactory.getLogger(BatchedInbound.class)).detachAppender(lines);
     }
 
     @Test
@@ -134,6 +162,68 @@ class BatchedInboundIntegrationTest {
         assertThat(tx(a)).as("the records before the poison in one transaction").isEqualTo(tx(b));
         assertThat(tx(c)).as("the records after it in one transaction").isEqualTo(tx(d));
         assertThat(topics.events(Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key()))).hasSize(1);
+        assertThat(lines.list).as("dead-lettered by the batch, which went on with the records after it")
+                .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .startsWith("1 of a poll's 5 records dead-lettered: ").contains("cannot store a character");
+    }
+
+    @Test
+    void unreadableRecordsInABatchAreDeadLetteredAndCountedWhileTheBatchGoesOnInOneTransaction() {
+        String userId = "user-" + UUID.randomUUID();
+        AuthOrdered a = order(userId, "a-" + UUID.randomUUID());
+        AuthOrdered b = order(userId, "b-" + UUID.randomUUID());
+        AuthOrdered c = order(userId, "c-" + UUID.randomUUID());
+        List<ConsumerRecord<?, ?>> counted = new CopyOnWriteArrayList<>();
+        errorHandler.setRetryListeners(new RetryListener() {
+            @Override
+            public void failedDelivery(ConsumerRecord<?, ?> record, Exception ex, int deliveryAttempt) {
+            }
+
+            @Override
+            public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
+                counted.add(record);
+            }
+        });
+        try {
+            // one partition, one poll: an order, a record that is no JSON, an order, one without CloudEvent headers,
+            // an order
+            listeners.getListenerContainers().forEach(container -> container.stop());
+            billing.sendBinary(Topics.AUTH_ORDERED, a);
+            billing.sendRaw(Topics.AUTH_ORDERED, userId, "not json".getBytes(StandardCharsets.UTF_8),
+                    "ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type", "AuthOrdered",
+                    "ce_source", "/billing", "content-type", "application/json");
+            billing.sendBinary(Topics.AUTH_ORDERED, b);
+            billing.sendRaw(Topics.AUTH_ORDERED, userId, "{}".getBytes(StandardCharsets.UTF_8));
+            billing.sendBinary(Topics.AUTH_ORDERED, c);
+            listeners.getListenerContainers().forEach(container -> container.start());
+
+            for (AuthOrdered order : List.of(a, b, c)) {
+                topics.awaitEvent(Provisioned.class, p -> order.orderId().equals(p.orderId()));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> topics.events(
+                    Topics.deadLetterOf(Topics.AUTH_ORDERED), e -> userId.equals(e.key())).size() >= 2);
+            List<RecordedEvent> dead = topics.events(Topics.deadLetterOf(Topics.AUTH_ORDERED),
+                    e -> userId.equals(e.key()));
+            assertThat(dead).as("each unreadable record dead-lettered once").hasSize(2);
+            assertThat(dead.get(0).headers().get(DeadLetters.REASON_HEADER)).startsWith("UnreadableEventException");
+            assertThat(dead.get(1).headers().get(DeadLetters.REASON_HEADER)).startsWith("UnreadableEventException")
+                    .contains("ce_specversion");
+            assertThat(counted).as("the handler's retry listeners told of each dead letter once")
+                    .extracting(record -> String.valueOf(record.key())).containsExactly(userId, userId);
+            assertThat(tx(b)).as("the records around the unreadable ones in the poll's one transaction, not fetched "
+                    + "again after each").isEqualTo(tx(a)).isEqualTo(tx(c));
+            for (AuthOrdered order : List.of(a, b, c)) {
+                assertThat(assertThatEvents(topics.events()).of(Provisioned.class,
+                        p -> order.orderId().equals(p.orderId()))).as(order.orderId()).hasSize(1);
+            }
+            assertThat(lines.list).as("one line for the poll, naming both with their reasons")
+                    .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                    .startsWith("2 of a poll's 5 records dead-lettered: " + Topics.AUTH_ORDERED + "-")
+                    .contains(" to " + Topics.deadLetterOf(Topics.AUTH_ORDERED) + ": UnreadableEventException")
+                    .contains("ce_specversion").doesNotEndWith("…");
+        } finally {
+            errorHandler.setRetryListeners();
+        }
     }
 
     @Test

@@ -5,17 +5,30 @@ import io.extauth.messaging.consumer.InboundEvents.Pending;
 import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.inbox.EventDigest;
 import io.extauth.messaging.inbox.Inbox;
+import io.extauth.contract.Topics;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.adapter.BatchToRecordAdapter;
 import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.messaging.Message;
 
 /**
@@ -27,7 +40,12 @@ import org.springframework.messaging.Message;
  * <p>A record that fails is still dead-lettered (or retried) alone, and nothing else is lost or applied twice: the
  * records before it are applied in a transaction of their own, then a {@link BatchListenerFailedException} names it,
  * so the error handler commits the offsets before it, retries or dead-letters it exactly as for a single record, and
- * delivers the records after it again in the next poll. Where the failing record cannot be told (the inbox insert or
+ * delivers the records after it again in the next poll. A record the kit's error handler would dead-letter at its
+ * first failure (unreadable or invalid: no retry can change it) is dead-lettered here instead, through the handler's
+ * own recoverer and retry listeners, once the records before it are committed, and the poll goes on with the records
+ * after it: a stream with many such records is not held up by a seek and a new fetch for each (up to
+ * {@code fetch.max.wait.ms}, 1 s, while the consumer's fetch of its other partitions is parked at the broker), and
+ * the poll's offsets are committed at once, as the handler commits a record it dead-lettered. Where the failing record cannot be told (the inbox insert or
  * the commit failed), the batch is split into single records, each in its own transaction as without batching.
  * Per-partition order is kept: a batch holds records of the consumer's partitions in their order, and handlers run in
  * that order.
@@ -42,63 +60,215 @@ import org.springframework.messaging.Message;
 public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchedInbound.class);
+    /** How many of a poll's dead letters its line names with their reasons. */
+    private static final int LOGGED_DEAD_LETTERS = 3;
 
     private final InboundEvents inbound;
+    /** The listeners' error handler, asked at each poll (the container factory is given it after this adapter). */
+    private final Supplier<@Nullable CommonErrorHandler> errorHandler;
 
+    /** Without an error handler of the kit's own: every failing record is thrown to the container's handler. */
     public BatchedInbound(InboundEvents inbound) {
+        this(inbound, () -> null);
+    }
+
+    /**
+     * @param errorHandler the listeners' error handler; when it is the kit's ({@link DeadLetters}), a record whose
+     *     failure it would dead-letter at once is dead-lettered here and the batch goes on
+     */
+    public BatchedInbound(InboundEvents inbound, Supplier<@Nullable CommonErrorHandler> errorHandler) {
         this.inbound = inbound;
+        this.errorHandler = errorHandler;
     }
 
     @Override
     public void adapt(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records,
             @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
-        apply(messages, records, records.size(), ack, consumer, callback);
+        Poll poll = new Poll(messages, records, ack, consumer, callback,
+                consumer != null && errorHandler.get() instanceof DeadLetters.HandingOver kit ? kit : null);
+        try {
+            poll.apply(0, records.size());
+            poll.commitIfDeadLettered();
+        } finally {
+            poll.logDeadLetters();
+        }
     }
 
-    /** Applies records {@code [0, end)}; throws a {@link BatchListenerFailedException} for the first that fails. */
-    private void apply(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records, int end,
-            @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
-        if (end == 0) {
-            return;
+    /** One poll's records, applied range by range. */
+    private final class Poll {
+
+        private final List<Message<?>> messages;
+        private final List<ConsumerRecord<String, byte[]>> records;
+        private final @Nullable Acknowledgment ack;
+        private final @Nullable Consumer<?, ?> consumer;
+        private final Callback<String, byte[]> callback;
+        /** The kit's error handler, which dead-letters records here; null: every failure is thrown to it. */
+        private final DeadLetters.@Nullable HandingOver deadLetters;
+        /** How many of the poll's records were dead-lettered here, and the first few of them with their reasons. */
+        private int deadLettered;
+        private final List<String> deadLetteredFirst = new ArrayList<>();
+
+        Poll(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records, @Nullable Acknowledgment ack,
+                @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback,
+                DeadLetters.@Nullable HandingOver deadLetters) {
+            this.messages = messages;
+            this.records = records;
+            this.ack = ack;
+            this.consumer = consumer;
+            this.callback = callback;
+            this.deadLetters = deadLetters;
         }
-        Collector collector = new Collector();
-        int invalid = -1;
-        RuntimeException invalidBecause = null;
-        inbound.collectInto(collector);
-        try {
-            for (int i = 0; i < end; i++) {
-                collector.index = i;
+
+        /**
+         * Applies records {@code [from, end)}; throws a {@link BatchListenerFailedException} for the first that fails
+         * and is not dead-lettered here. A record that the error handler would dead-letter at its first failure
+         * (unreadable or invalid) is dead-lettered once the records before it are committed, and the records after it
+         * go on in this poll: the handler would seek them back, and their fetch would wait behind the consumer's
+         * parked fetch (up to {@code fetch.max.wait.ms}, 1 s) for every such record.
+         */
+        void apply(int from, int end) {
+            if (from >= end) {
+                return;
+            }
+            Collector collector = new Collector();
+            List<Failed> toDeadLetter = new ArrayList<>();
+            int invalid = -1;
+            BatchListenerFailedException invalidBecause = null;
+            inbound.collectInto(collector);
+            try {
+                for (int i = from; i < end; i++) {
+                    collector.index = i;
+                    try {
+                        callback.invoke(records.get(i), ack, consumer, messages.get(i));
+                    } catch (RuntimeException e) {
+                        BatchListenerFailedException judged = inbound.judged("record " + i + " of the batch failed",
+                                null, e, i);
+                        if (deadLettersHere(judged)) {
+                            toDeadLetter.add(new Failed(i, judged));
+                            continue;
+                        }
+                        invalid = i;
+                        invalidBecause = judged;
+                        break;
+                    }
+                }
+            } finally {
+                inbound.collectInto(null);
+            }
+            int[] running = {-1};
+            try {
+                runHandlers(collector.pending, running);
+            } catch (RuntimeException failure) {
+                int failed = running[0];
+                if (failed < 0) {
+                    log.debug("Batch of {} records failed outside a handler, applying them one at a time: {}",
+                            end - from, failure.toString());
+                    // a record the batch would dead-letter fails again alone, and goes to the error handler
+                    oneAtATime(from, invalid < 0 ? end : invalid);
+                    if (invalidBecause != null) {
+                        throw invalidBecause;
+                    }
+                    return;
+                } else {
+                    Pending culprit = collector.pending.stream().filter(p -> p.index() == failed).findFirst()
+                            .orElseThrow();
+                    apply(from, failed);
+                    BatchListenerFailedException judged = inbound.judged("event " + culprit.incoming().id()
+                            + " failed", culprit.incoming(), failure, failed);
+                    if (!deadLettersHere(judged)) {
+                        throw judged;
+                    }
+                    deadLetter(new Failed(failed, judged));
+                    apply(failed + 1, end);
+                    return;
+                }
+            }
+            toDeadLetter.forEach(this::deadLetter);
+            if (invalidBecause != null) {
+                throw invalidBecause;
+            }
+        }
+
+        /** Each record in its own transaction, as without batching: the split when a batch's culprit is unknown. */
+        private void oneAtATime(int from, int end) {
+            for (int i = from; i < end; i++) {
                 try {
                     callback.invoke(records.get(i), ack, consumer, messages.get(i));
                 } catch (RuntimeException e) {
-                    invalid = i;
-                    invalidBecause = e;
-                    break;
+                    throw inbound.judged("record " + i + " of the batch failed", null, e, i);
                 }
             }
-        } finally {
-            inbound.collectInto(null);
         }
-        int[] running = {-1};
-        try {
-            runHandlers(collector.pending, running);
-        } catch (RuntimeException failure) {
-            int failed = running[0];
-            if (failed < 0) {
-                log.debug("Batch of {} records failed outside a handler, applying them one at a time: {}", end,
-                        failure.toString());
-                oneAtATime(messages, records, invalid < 0 ? end : invalid, ack, consumer, callback);
-            } else {
-                Pending culprit = collector.pending.stream().filter(p -> p.index() == failed).findFirst()
-                        .orElseThrow();
-                apply(messages, records, failed, ack, consumer, callback);
-                throw inbound.judged("event " + culprit.incoming().id() + " failed", culprit.incoming(), failure,
-                        failed);
+
+        private boolean deadLettersHere(BatchListenerFailedException judged) {
+            return deadLetters != null && DeadLetters.atOnce(judged);
+        }
+
+        /**
+         * Publishes a record's dead letter as the error handler would, after the records before it are committed;
+         * if it cannot be published, the record is thrown to the error handler, which commits the offsets before it
+         * and tries its dead letter again (the records after it are delivered again: the inbox knows those applied).
+         */
+        private void deadLetter(Failed failed) {
+            ConsumerRecord<String, byte[]> record = records.get(failed.index());
+            // as the container hands a listener's failure to its error handler
+            Exception asThrown = new ListenerExecutionFailedException("Listener failed",
+                    KafkaUtils.getConsumerGroupId(), failed.judged());
+            try {
+                Objects.requireNonNull(deadLetters).deadLetter(record, Objects.requireNonNull(consumer), asThrown);
+            } catch (RuntimeException notPublished) {
+                log.warn("The dead letter of {}-{}@{} could not be published here ({}); the error handler tries again",
+                        record.topic(), record.partition(), record.offset(), notPublished.toString());
+                throw failed.judged();
+            }
+            deadLettered++;
+            if (deadLetteredFirst.size() < LOGGED_DEAD_LETTERS) {
+                deadLetteredFirst.add(record.topic() + "-" + record.partition() + "@" + record.offset() + " to "
+                        + Topics.deadLetterOf(record.topic()) + ": " + DeadLetters.reason(asThrown));
             }
         }
-        if (invalidBecause != null) {
-            throw inbound.judged("record " + invalid + " of the batch failed", null, invalidBecause, invalid);
+
+        /**
+         * One line per poll, however many of its records were dead-lettered here (a producer of garbage sends
+         * thousands a second): how many, and the first few with their reasons. Every one is on its dead-letter topic
+         * with its reason and counted by the error handler's retry listeners ({@code extauth_dead_letters_total}).
+         */
+        void logDeadLetters() {
+            if (deadLettered > 0) {
+                log.warn("{} of a poll's {} records dead-lettered: {}{}", deadLettered, records.size(),
+                        String.join("; ", deadLetteredFirst),
+                        deadLettered > deadLetteredFirst.size() ? "; …" : "");
+            }
         }
+
+        /**
+         * Commits the poll's offsets at once when a record of it was dead-lettered here, as the error handler commits
+         * a record it recovered: a crash before the container's next commit would otherwise publish its dead letter
+         * a second time when the poll is delivered again. A commit that fails leaves it to the container's.
+         */
+        void commitIfDeadLettered() {
+            if (deadLettered == 0 || consumer == null) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                offsets.merge(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1),
+                        (one, other) -> one.offset() >= other.offset() ? one : other);
+            }
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException | InterruptException stopping) {
+                throw stopping;
+            } catch (KafkaException notCommitted) {
+                log.debug("Offsets after a dead letter not committed at once, left to the container: {}",
+                        notCommitted.toString());
+            }
+        }
+    }
+
+    /** A record of the poll that fails, with the failure the error handler would be given. */
+    private record Failed(int index, BatchListenerFailedException judged) {
     }
 
     private void runHandlers(List<Pending> pending, int[] running) {
@@ -151,17 +321,5 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
     /** The batch's ids the inbox held before it (every id not new, whichever copy of it is looked at now). */
     private static List<String> notNew(List<Pending> pending, Set<String> freshLeft) {
         return pending.stream().map(p -> p.incoming().id()).filter(id -> !freshLeft.contains(id)).distinct().toList();
-    }
-
-    /** Each record in its own transaction, as without batching: the split when a batch's culprit is unknown. */
-    private void oneAtATime(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records, int end,
-            @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
-        for (int i = 0; i < end; i++) {
-            try {
-                callback.invoke(records.get(i), ack, consumer, messages.get(i));
-            } catch (RuntimeException e) {
-                throw inbound.judged("record " + i + " of the batch failed", null, e, i);
-            }
-        }
     }
 }

@@ -7,6 +7,8 @@ import io.extauth.messaging.cloudevents.UnreadableEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +20,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaOperations;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.MessageListenerContainer;
@@ -45,6 +47,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public final class DeadLetters {
 
     public static final String REASON_HEADER = "extauth-dlt-reason";
+
+    /** The failures that no retry can change: a record with one of them in its causes is dead-lettered at its first. */
+    private static final List<Class<? extends Exception>> AT_ONCE = List.of(UnreadableEventException.class,
+            InvalidEventException.class);
 
     private DeadLetters() {
     }
@@ -82,7 +88,7 @@ public final class DeadLetters {
         Set<String> givenUp = ConcurrentHashMap.newKeySet();
         DefaultErrorHandler handler = new HandingOver(recoverer(template, givenUp, retry.databaseWait()),
                 intervals(retry, longest));
-        handler.addNotRetryableExceptions(UnreadableEventException.class, InvalidEventException.class);
+        handler.addNotRetryableExceptions(AT_ONCE.toArray(Class[]::new));
         handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure, database)
                 ? new DatabaseWait(record, failure, intervals(retry, longest), retry.databaseWait(), clock,
                         () -> givenUp.add(KafkaUtils.format(record)), handOver)
@@ -100,10 +106,25 @@ public final class DeadLetters {
      * while it chooses the record's next wait ({@link ListenerHandOver#handling}): the back-off function is told the
      * record and its failure only. Spring-kafka hands it the concurrent container, not the consumer's own.
      */
-    private static final class HandingOver extends DefaultErrorHandler {
+    static final class HandingOver extends DefaultErrorHandler {
 
-        HandingOver(ConsumerRecordRecoverer recoverer, BackOff backOff) {
+        private final ConsumerAwareRecordRecoverer recoverer;
+
+        HandingOver(ConsumerAwareRecordRecoverer recoverer, BackOff backOff) {
             super(recoverer, backOff);
+            this.recoverer = recoverer;
+        }
+
+        /**
+         * Dead-letters a record of a batch whose failure no retry can change ({@link #atOnce}) as this handler would
+         * at its first failure, but without the handler: its dead letter published and waited for, and the handler's
+         * retry listeners told it was recovered (the dead-letter counter). The batch goes on with the records after
+         * it instead of seeking them back and fetching them again ({@link BatchedInbound}). Throws when the dead
+         * letter could not be published.
+         */
+        void deadLetter(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception failure) {
+            recoverer.accept(record, consumer, failure);
+            getRetryListeners().forEach(listener -> listener.recovered(record, failure));
         }
 
         @Override
@@ -138,6 +159,25 @@ public final class DeadLetters {
             return ListenerHandOver.handling(container, () -> super.handleBatchAndReturnRemaining(thrownException,
                     data, consumer, container, invokeListener));
         }
+    }
+
+    /**
+     * Whether a record's failure, as {@link InboundEvents#judged} gave it, is one this handler dead-letters at once:
+     * the record's own ({@link RecordFailed}, not a wait for the database) and unreadable or invalid.
+     */
+    static boolean atOnce(BatchListenerFailedException judged) {
+        if (!(judged instanceof RecordFailed)) {
+            return false;
+        }
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = judged; cause != null && seen.add(cause); cause = cause.getCause()) {
+            for (Class<? extends Exception> kind : AT_ONCE) {
+                if (kind.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The verdict the failure carries; one thrown outside the kit's own handling is judged here. */
