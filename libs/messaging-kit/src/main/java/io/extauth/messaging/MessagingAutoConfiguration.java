@@ -155,7 +155,8 @@ public class MessagingAutoConfiguration {
                     factory.setBatchMessageConverter(RecordMessages.withoutMappedHeaders());
                     ((AbstractKafkaListenerContainerFactory<?, String, byte[]>) factory)
                             .setBatchToRecordAdapter(new BatchedInbound(inbound.getObject(),
-                                    SingletonSupplier.of(errorHandlers::getIfUnique)));
+                                    SingletonSupplier.of(errorHandlers::getIfUnique),
+                                    deadLetterBudget(factory)));
                 }
                 return bean;
             }
@@ -206,6 +207,17 @@ public class MessagingAutoConfiguration {
             ConsumerFactory<?, ?> consumers, DatabaseProbe database, Clock clock, ListenerHandOver handOver) {
         return DeadLetters.errorHandler(kafka, properties.retry(), maxPollInterval(consumers), database, clock,
                 handOver);
+    }
+
+    /**
+     * How long a poll may have run and still dead-letter a record itself ({@link BatchedInbound}): a quarter of the
+     * consumers' {@code max.poll.interval.ms} (75 s on Kafka's default), the rest for the poll's other work.
+     */
+    static Duration deadLetterBudget(AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+        ConsumerFactory<?, ?> consumers = factory.getConsumerFactory();
+        Duration interval = consumers != null ? maxPollInterval(consumers) : Duration.ofMillis((Integer)
+                ConsumerConfig.configDef().defaultValues().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
+        return interval.dividedBy(4);
     }
 
     /** The consumers' {@code max.poll.interval.ms}, as configured or Kafka's default (5 minutes). */

@@ -6,20 +6,20 @@ import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.inbox.EventDigest;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.contract.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,26 +66,42 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
     private final InboundEvents inbound;
     /** The listeners' error handler, asked at each poll (the container factory is given it after this adapter). */
     private final Supplier<@Nullable CommonErrorHandler> errorHandler;
+    private final long deadLetterBudgetNanos;
+    private final LongSupplier nanoTime;
 
     /** Without an error handler of the kit's own: every failing record is thrown to the container's handler. */
     public BatchedInbound(InboundEvents inbound) {
-        this(inbound, () -> null);
+        this(inbound, () -> null, Duration.ZERO);
     }
 
     /**
      * @param errorHandler the listeners' error handler; when it is the kit's ({@link DeadLetters}), a record whose
      *     failure it would dead-letter at once is dead-lettered here and the batch goes on
+     * @param deadLetterBudget how long a poll may have run and still dead-letter a record itself: each dead letter
+     *     waits for the broker, and a poll must end well within {@code max.poll.interval.ms}, or its consumer leaves
+     *     the group and another applies the poll again (publishing its dead letters a second time); past it, the
+     *     next record to dead-letter goes to the error handler, which dead-letters it and delivers the records after
+     *     it in a new poll
      */
-    public BatchedInbound(InboundEvents inbound, Supplier<@Nullable CommonErrorHandler> errorHandler) {
+    public BatchedInbound(InboundEvents inbound, Supplier<@Nullable CommonErrorHandler> errorHandler,
+            Duration deadLetterBudget) {
+        this(inbound, errorHandler, deadLetterBudget, System::nanoTime);
+    }
+
+    BatchedInbound(InboundEvents inbound, Supplier<@Nullable CommonErrorHandler> errorHandler,
+            Duration deadLetterBudget, LongSupplier nanoTime) {
         this.inbound = inbound;
         this.errorHandler = errorHandler;
+        this.deadLetterBudgetNanos = deadLetterBudget.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     @Override
     public void adapt(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records,
             @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
         Poll poll = new Poll(messages, records, ack, consumer, callback,
-                consumer != null && errorHandler.get() instanceof DeadLetters.HandingOver kit ? kit : null);
+                consumer != null && errorHandler.get() instanceof DeadLetters.HandingOver kit ? kit : null,
+                nanoTime.getAsLong() + deadLetterBudgetNanos);
         try {
             poll.apply(0, records.size());
             poll.commitIfDeadLettered();
@@ -104,19 +120,22 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
         private final Callback<String, byte[]> callback;
         /** The kit's error handler, which dead-letters records here; null: every failure is thrown to it. */
         private final DeadLetters.@Nullable HandingOver deadLetters;
+        /** When this poll stops dead-lettering records itself ({@link System#nanoTime}). */
+        private final long deadLettersUntil;
         /** How many of the poll's records were dead-lettered here, and the first few of them with their reasons. */
         private int deadLettered;
         private final List<String> deadLetteredFirst = new ArrayList<>();
 
         Poll(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records, @Nullable Acknowledgment ack,
                 @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback,
-                DeadLetters.@Nullable HandingOver deadLetters) {
+                DeadLetters.@Nullable HandingOver deadLetters, long deadLettersUntil) {
             this.messages = messages;
             this.records = records;
             this.ack = ack;
             this.consumer = consumer;
             this.callback = callback;
             this.deadLetters = deadLetters;
+            this.deadLettersUntil = deadLettersUntil;
         }
 
         /**
@@ -189,27 +208,45 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
             }
         }
 
-        /** Each record in its own transaction, as without batching: the split when a batch's culprit is unknown. */
+        /**
+         * Each record in its own transaction, as without batching: the split when a batch's culprit is unknown. A
+         * record to dead-letter at once is dead-lettered here too, its predecessors committed each by itself.
+         */
         private void oneAtATime(int from, int end) {
             for (int i = from; i < end; i++) {
                 try {
                     callback.invoke(records.get(i), ack, consumer, messages.get(i));
                 } catch (RuntimeException e) {
-                    throw inbound.judged("record " + i + " of the batch failed", null, e, i);
+                    BatchListenerFailedException judged = inbound.judged("record " + i + " of the batch failed", null,
+                            e, i);
+                    if (!deadLettersHere(judged)) {
+                        throw judged;
+                    }
+                    deadLetter(new Failed(i, judged));
                 }
             }
         }
 
+        /** Whether this poll dead-letters the record itself: the kit's handler would at once, and time is left. */
         private boolean deadLettersHere(BatchListenerFailedException judged) {
-            return deadLetters != null && DeadLetters.atOnce(judged);
+            return deadLetters != null && DeadLetters.atOnce(judged) && !pastBudget();
+        }
+
+        private boolean pastBudget() {
+            return nanoTime.getAsLong() - deadLettersUntil >= 0;
         }
 
         /**
          * Publishes a record's dead letter as the error handler would, after the records before it are committed;
-         * if it cannot be published, the record is thrown to the error handler, which commits the offsets before it
-         * and tries its dead letter again (the records after it are delivered again: the inbox knows those applied).
+         * if it cannot be published, or the poll has spent its budget, the record is thrown to the error handler,
+         * which commits the offsets before it and dead-letters it (the records after it are delivered again: the
+         * inbox knows those applied).
          */
         private void deadLetter(Failed failed) {
+            if (pastBudget()) {
+                // the poll has dead-lettered for long enough: this one and the records after it in a new poll
+                throw failed.judged();
+            }
             ConsumerRecord<String, byte[]> record = records.get(failed.index());
             // as the container hands a listener's failure to its error handler
             Exception asThrown = new ListenerExecutionFailedException("Listener failed",
@@ -244,23 +281,30 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
         /**
          * Commits the poll's offsets at once when a record of it was dead-lettered here, as the error handler commits
          * a record it recovered: a crash before the container's next commit would otherwise publish its dead letter
-         * a second time when the poll is delivered again. A commit that fails leaves it to the container's.
+         * a second time when the poll is delivered again. Only the partitions the consumer still holds. A commit that
+         * fails, or is cut short by a wake-up or an interrupt, leaves it to the container's: the poll is done, and
+         * throwing now would have the error handler deliver it again, its dead letters too.
          */
         void commitIfDeadLettered() {
             if (deadLettered == 0 || consumer == null) {
                 return;
             }
+            Set<TopicPartition> held = consumer.assignment();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
-                offsets.merge(new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1),
-                        (one, other) -> one.offset() >= other.offset() ? one : other);
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (held.contains(partition)) {
+                    offsets.merge(partition, new OffsetAndMetadata(record.offset() + 1),
+                            (one, other) -> one.offset() >= other.offset() ? one : other);
+                }
+            }
+            if (offsets.isEmpty()) {
+                return;
             }
             try {
                 consumer.commitSync(offsets);
-            } catch (WakeupException | InterruptException stopping) {
-                throw stopping;
             } catch (KafkaException notCommitted) {
+                // an InterruptException has set the thread's interrupt again; a WakeupException was the wake-up's
                 log.debug("Offsets after a dead letter not committed at once, left to the container: {}",
                         notCommitted.toString());
             }

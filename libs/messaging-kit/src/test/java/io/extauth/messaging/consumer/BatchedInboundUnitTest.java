@@ -3,24 +3,32 @@ package io.extauth.messaging.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.extauth.contract.AuthType;
+import io.extauth.contract.OrderChannel;
+import io.extauth.contract.events.AuthOrdered;
 import io.extauth.messaging.cloudevents.UnreadableEventException;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
 import io.extauth.testsupport.NoTransactions;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.adapter.BatchToRecordAdapter;
 import org.springframework.messaging.Message;
@@ -51,7 +59,13 @@ class BatchedInboundUnitTest {
     /** Offsets whose dead letter the broker refuses. */
     private Set<Long> refused = Set.of();
 
+    /** The poll's clock, in nanoseconds. */
+    private final AtomicLong now = new AtomicLong();
+    /** How far a dead letter's publication moves it. */
+    private long publishTakes;
+
     private final DeadLetters.HandingOver errorHandler = new DeadLetters.HandingOver((record, consumer, failure) -> {
+        now.addAndGet(publishTakes);
         if (refused.contains(record.offset())) {
             throw new KafkaException("Dead-letter publication failed");
         }
@@ -103,22 +117,116 @@ class BatchedInboundUnitTest {
 
         assertThat(deadLettered).as("not the one after it: the error handler delivers the poll again from 11")
                 .isEmpty();
-        assertThat(consumer.committed(Set.of(ZERO))).as("the error handler commits what comes before 11").isEmpty();
+        assertThat(applied).as("the poll's transaction: the records after it come again, and the inbox knows them")
+                .containsExactly(10L, 12L, 14L);
+        assertThat(consumer.committed(Set.of(ZERO))).as("nothing committed here: what comes before 11 is the error "
+                + "handler's to commit").isEmpty();
+    }
+
+    @Test
+    void aPollPastItsBudgetLeavesTheNextDeadLetterToTheErrorHandler() {
+        unreadable = Set.of(11L, 12L, 13L);
+        // each dead letter takes the broker 10 s; the budget is 15 s from the poll's start
+        publishTakes = 10_000_000_000L;
+        BatchedInbound slow = new BatchedInbound(inbound, () -> errorHandler, Duration.ofSeconds(15), now::get);
+
+        assertThatThrownBy(() -> slow.adapt(messages(poll(ZERO, 10, 15)), poll(ZERO, 10, 15), null, consumer,
+                listener)).isInstanceOf(RecordFailed.class).hasMessage("record 3 of the batch failed @-3");
+
+        assertThat(deadLettered).as("within the budget; 20 s of the poll's 15 s spent after them")
+                .containsExactly(11L, 12L);
+        assertThat(applied).containsExactly(10L, 14L);
+    }
+
+    @Test
+    void aWakeUpDuringTheCommitLeavesTheCommitToTheContainerAndThePollDone() {
+        unreadable = Set.of(11L);
+        MockConsumer<String, byte[]> wokenUp = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                throw new WakeupException();
+            }
+        };
+        wokenUp.assign(List.of(ZERO));
+        List<ConsumerRecord<String, byte[]>> poll = poll(ZERO, 10, 13);
+
+        new BatchedInbound(inbound, () -> errorHandler, Duration.ofMinutes(1)).adapt(messages(poll), poll, null,
+                wokenUp, listener);
+
+        assertThat(deadLettered).as("once: the poll is not delivered again").containsExactly(11L);
+        assertThat(applied).containsExactly(10L, 12L);
+    }
+
+    @Test
+    void onlyThePartitionsTheConsumerStillHoldsAreCommitted() {
+        unreadable = Set.of(11L);
+        consumer.assign(List.of(ZERO));
+        List<ConsumerRecord<String, byte[]>> poll = poll(ZERO, 10, 13);
+        poll.add(record(ONE, 7));
+
+        adapt(poll);
+
+        assertThat(consumer.committed(Set.of(ZERO, ONE))).as("partition 1 was revoked during the poll")
+                .isEqualTo(Map.of(ZERO, new OffsetAndMetadata(13)));
+    }
+
+    @Test
+    void aBatchThatFailsOutsideAHandlerIsAppliedOneAtATimeItsUnreadableRecordsDeadLetteredOnTheWay() {
+        // the batch's inbox statement fails (no record's fault as far as the batch can tell): split into single records
+        Inbox failingBatches = new Inbox(new JdbcTemplate(), Clock.systemUTC()) {
+            @Override
+            public Set<String> firstDeliveries(String consumer, List<Delivery> deliveries) {
+                throw new IllegalStateException("batch insert failed");
+            }
+
+            @Override
+            public boolean firstDelivery(String consumer, String eventId, String eventType, byte[] digest) {
+                return true;
+            }
+        };
+        InboundEvents events = new InboundEvents(failingBatches, new TransactionTemplate(new NoTransactions()),
+                "test", EventTracing.NONE, new DatabaseProbe(() -> true));
+        List<String> orders = new ArrayList<>();
+        EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class,
+                (order, envelope) -> orders.add(order.orderId()));
+        List<ConsumerRecord<String, byte[]>> poll = new ArrayList<>();
+        for (long offset = 10; offset < 14; offset++) {
+            poll.add(offset == 12 ? record(ZERO, offset) : order(offset));
+        }
+
+        new BatchedInbound(events, () -> errorHandler, Duration.ofMinutes(1)).adapt(messages(poll), poll, null,
+                consumer, (record, ack, consumer, message) -> events.process(record, handlers));
+
+        assertThat(orders).containsExactly("o-10", "o-11", "o-13");
+        assertThat(deadLettered).as("once, though read twice").containsExactly(12L);
+        assertThat(consumer.committed(Set.of(ZERO))).isEqualTo(Map.of(ZERO, new OffsetAndMetadata(14)));
     }
 
     @Test
     void withAnErrorHandlerNotTheKitsEveryFailingRecordIsThrownToIt() {
         unreadable = Set.of(11L);
 
-        assertThatThrownBy(() -> new BatchedInbound(inbound).adapt(messages(poll(ZERO, 10, 13)), poll(ZERO, 10, 13),
-                null, consumer, listener)).isInstanceOf(RecordFailed.class);
+        assertThatThrownBy(() -> new BatchedInbound(inbound, () -> new DefaultErrorHandler(), Duration.ofMinutes(1))
+                .adapt(messages(poll(ZERO, 10, 13)), poll(ZERO, 10, 13), null, consumer, listener))
+                .isInstanceOf(RecordFailed.class).hasMessage("record 1 of the batch failed @-1");
 
-        assertThat(applied).containsExactly(10L);
-        assertThat(deadLettered).isEmpty();
+        assertThat(applied).as("the poll stops at it").containsExactly(10L);
+        assertThat(consumer.committed(Set.of(ZERO))).isEmpty();
     }
 
     private void adapt(List<ConsumerRecord<String, byte[]>> poll) {
-        new BatchedInbound(inbound, () -> errorHandler).adapt(messages(poll), poll, null, consumer, listener);
+        new BatchedInbound(inbound, () -> errorHandler, Duration.ofMinutes(1), now::get).adapt(messages(poll), poll,
+                null, consumer, listener);
+    }
+
+    /** An {@code AuthOrdered} of order {@code o-<offset>} as the relay sends it, at {@code offset} of partition 0. */
+    private static ConsumerRecord<String, byte[]> order(long offset) {
+        ConsumerRecord<String, byte[]> sent = ContractSamples.recordOf(new AuthOrdered("1234", "jane", "o-" + offset,
+                AuthType.PHONEFACTOR, null, "jane@example.com", null, new BigDecimal("4.90"), OrderChannel.BILLING,
+                ContractSamples.AT), "e-" + offset);
+        ConsumerRecord<String, byte[]> at = new ConsumerRecord<>(TOPIC, 0, offset, sent.key(), sent.value());
+        sent.headers().forEach(header -> at.headers().add(header));
+        return at;
     }
 
     private static List<ConsumerRecord<String, byte[]>> poll(TopicPartition partition, int from, int to) {
