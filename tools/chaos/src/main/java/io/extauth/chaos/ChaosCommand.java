@@ -76,6 +76,11 @@ public final class ChaosCommand implements Callable<Integer> {
     int before;
     @Option(names = "--down", defaultValue = "10", description = "seconds the process stays down (${DEFAULT-VALUE})")
     int down;
+
+    @Option(names = "--frozen", defaultValue = "20", description = "seconds a frozen process stays frozen: past "
+            + "its consumers' 10 s session and its workers' 15 s leases, so others take its partitions and work "
+            + "before it goes on (${DEFAULT-VALUE})")
+    int frozen;
     @Option(names = "--after", defaultValue = "10", description = "seconds of load after it is back (${DEFAULT-VALUE})")
     int after;
     @Option(names = "--patience", defaultValue = "60", description = "seconds a user keeps trying to answer (${DEFAULT-VALUE})")
@@ -149,17 +154,34 @@ public final class ChaosCommand implements Callable<Integer> {
             case KILL_CONTROLLER_LEADER -> Brokers.process(Brokers.controllerLeader(bootstrap));
             case KILL -> fault.target().equals("kafka-follower")
                     ? Brokers.follower(Brokers.controllerLeader(bootstrap)) : fault.target();
-            case STOP_START -> fault.target();
+            case STOP_START, FREEZE -> fault.target();
         };
         String phase = switch (fault.kind()) {
             case KILL_CONTROLLER_LEADER -> "kill -9 controller leader " + process;
             case KILL -> "kill -9 " + process;
-            case STOP_START -> fault.name();
+            case STOP_START, FREEZE -> fault.name();
         };
         progress.println("chaos: " + phase + ": load for " + before + " s first");
         Driver.Load load = driver.start(phase);
         TimeUnit.SECONDS.sleep(before);
         long injected;
+        if (fault.kind() == Fault.Kind.FREEZE) {
+            injected = System.nanoTime();
+            cluster.freeze(process);
+            progress.println("chaos: " + phase + ": frozen for " + frozen + " s");
+            try {
+                TimeUnit.SECONDS.sleep(frozen);
+            } finally {
+                cluster.thaw(process);
+            }
+            progress.printf(Locale.ROOT, "chaos: %s: %s goes on after %.1f s; load for %d s more%n", phase, process,
+                    (System.nanoTime() - injected) / 1e9, after);
+            TimeUnit.SECONDS.sleep(after);
+            Driver.Refusals refusals = load.stop();
+            progress.println("chaos: " + phase + ": load stopped (" + refusals + "); waiting for quiet");
+            double recovery = awaitQuiet(backlog, outcomes, ledger, mail, injected, progress);
+            return check(phase, recovery, ledger, tally, ids, bootstrap, mail, progress);
+        }
         if (fault.kind() == Fault.Kind.STOP_START) {
             mail.read();
             injected = System.nanoTime();

@@ -50,6 +50,33 @@ public final class Cluster {
         }
     }
 
+    /** SIGSTOP to the process: it stops where it is, its sockets open, until {@link #thaw}. */
+    public void freeze(String name) throws InterruptedException {
+        signal("STOP", name);
+    }
+
+    /** SIGCONT to a process {@link #freeze frozen}: it goes on from where it stopped. */
+    public void thaw(String name) throws InterruptedException {
+        signal("CONT", name);
+    }
+
+    private void signal(String signal, String name) throws InterruptedException {
+        long pid = pid(name);
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new IllegalStateException(name + " (pid " + pid + ") is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " (" + name + ") failed: "
+                        + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run kill -" + signal + " " + pid, e);
+        }
+    }
+
     public void stop(String name) throws InterruptedException {
         run("stop", name);
     }

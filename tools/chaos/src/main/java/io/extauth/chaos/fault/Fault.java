@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One fault injected into the cluster: a process killed with SIGKILL (then started again), or stopped cleanly and
- * started again after an outage. {@code target} is a process name of {@code ./extauth cluster}, except for
+ * One fault injected into the cluster: a process killed with SIGKILL (then started again), stopped cleanly and
+ * started again after an outage, or frozen (SIGSTOP) and let go on (SIGCONT). {@code target} is a process name of {@code ./extauth cluster}, except for
  * {@link Kind#KILL_CONTROLLER_LEADER}, whose process is found when the fault is injected.
  */
 public record Fault(String name, Kind kind, String target) {
@@ -18,15 +18,24 @@ public record Fault(String name, Kind kind, String target) {
         /** kill -9 of the broker that leads the KRaft controller quorum at that moment */
         KILL_CONTROLLER_LEADER,
         /** {@code cluster stop}, a pause, {@code cluster start}: a restart or an outage */
-        STOP_START
+        STOP_START,
+        /**
+         * SIGSTOP of a process, a pause, SIGCONT: a stall the process itself does not see (a long collector pause, a
+         * virtual machine frozen by its host) while its sockets stay open and its leases and sessions run out
+         */
+        FREEZE
     }
+
+    /** {@code freeze-challenge-service-1}: that instance frozen; {@code freeze}: each in turn. */
+    static final String FREEZE_PREFIX = "freeze-";
 
     public static final List<String> SERVICE_INSTANCES = List.of("order-service-1", "order-service-2",
             "provisioning-service-1", "provisioning-service-2", "challenge-service-1", "challenge-service-2",
             "notification-service-1", "notification-service-2");
 
     /** Every fault, in the order they run. */
-    public static final List<String> ALL = List.of("broker", "controller", "services", "postgres", "smtp", "vendor");
+    public static final List<String> ALL = List.of("broker", "controller", "services", "postgres", "smtp", "vendor",
+            "freeze");
 
     /** The faults of {@code --short}: one of each kind of process that carries state or work in flight. */
     public static final List<String> SHORT = List.of("controller", "challenge-service-1", "notification-service-1",
@@ -35,7 +44,8 @@ public record Fault(String name, Kind kind, String target) {
     /**
      * The faults named: {@code broker} (a broker that does not lead the controller quorum), {@code controller},
      * {@code services} (each instance in turn) or one instance by name, {@code postgres} (a restart), {@code smtp}
-     * (mail stopped and started), {@code vendor} (the simulator stopped and started); {@code none} for no fault
+     * (mail stopped and started), {@code vendor} (the simulator stopped and started), {@code freeze} (each service
+     * instance frozen in turn) or {@code freeze-<instance>}; {@code none} for no fault
      * (the load and the checks only).
      */
     public static List<Fault> parse(List<String> names) {
@@ -53,16 +63,27 @@ public record Fault(String name, Kind kind, String target) {
                 case "postgres" -> faults.add(new Fault("restart postgres", Kind.STOP_START, "postgres"));
                 case "smtp" -> faults.add(new Fault("SMTP outage (mail)", Kind.STOP_START, "mail"));
                 case "vendor" -> faults.add(new Fault("vendor outage (simulator)", Kind.STOP_START, "simulator"));
+                case "freeze" -> SERVICE_INSTANCES.forEach(s -> faults.add(freeze(s)));
                 default -> {
+                    if (name.startsWith(FREEZE_PREFIX)
+                            && SERVICE_INSTANCES.contains(name.substring(FREEZE_PREFIX.length()))) {
+                        faults.add(freeze(name.substring(FREEZE_PREFIX.length())));
+                        continue;
+                    }
                     if (!SERVICE_INSTANCES.contains(name) && !name.matches("kafka-[123]")) {
                         throw new IllegalArgumentException("unknown fault '" + name + "': choose from " + ALL
-                                + ", a service instance " + SERVICE_INSTANCES + " or kafka-1..3");
+                                + ", a service instance " + SERVICE_INSTANCES + " (kill -9), " + FREEZE_PREFIX
+                                + "<instance> (frozen) or kafka-1..3");
                     }
                     faults.add(kill(name));
                 }
             }
         }
         return new ArrayList<>(faults);
+    }
+
+    private static Fault freeze(String process) {
+        return new Fault("freeze " + process, Kind.FREEZE, process);
     }
 
     private static Fault kill(String process) {
