@@ -156,7 +156,7 @@ public class MessagingAutoConfiguration {
                     ((AbstractKafkaListenerContainerFactory<?, String, byte[]>) factory)
                             .setBatchToRecordAdapter(new BatchedInbound(inbound.getObject(),
                                     SingletonSupplier.of(errorHandlers::getIfUnique),
-                                    deadLetterBudget(factory)));
+                                    maxPollInterval(factory)));
                 }
                 return bean;
             }
@@ -209,15 +209,11 @@ public class MessagingAutoConfiguration {
                 handOver);
     }
 
-    /**
-     * How long a poll may have run and still dead-letter a record itself ({@link BatchedInbound}): a quarter of the
-     * consumers' {@code max.poll.interval.ms} (75 s on Kafka's default), the rest for the poll's other work.
-     */
-    static Duration deadLetterBudget(AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+    /** The consumers' {@code max.poll.interval.ms} of a listener container factory, or Kafka's default. */
+    static Duration maxPollInterval(AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
         ConsumerFactory<?, ?> consumers = factory.getConsumerFactory();
-        Duration interval = consumers != null ? maxPollInterval(consumers) : Duration.ofMillis((Integer)
+        return consumers != null ? maxPollInterval(consumers) : Duration.ofMillis((Integer)
                 ConsumerConfig.configDef().defaultValues().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
-        return interval.dividedBy(4);
     }
 
     /** The consumers' {@code max.poll.interval.ms}, as configured or Kafka's default (5 minutes). */

@@ -66,7 +66,7 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
     private final InboundEvents inbound;
     /** The listeners' error handler, asked at each poll (the container factory is given it after this adapter). */
     private final Supplier<@Nullable CommonErrorHandler> errorHandler;
-    private final long deadLetterBudgetNanos;
+    private final Duration maxPollInterval;
     private final LongSupplier nanoTime;
 
     /** Without an error handler of the kit's own: every failing record is thrown to the container's handler. */
@@ -77,31 +77,32 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
     /**
      * @param errorHandler the listeners' error handler; when it is the kit's ({@link DeadLetters}), a record whose
      *     failure it would dead-letter at once is dead-lettered here and the batch goes on
-     * @param deadLetterBudget how long a poll may have run and still dead-letter a record itself: each dead letter
-     *     waits for the broker, and a poll must end well within {@code max.poll.interval.ms}, or its consumer leaves
-     *     the group and another applies the poll again (publishing its dead letters a second time); past it, the
-     *     next record to dead-letter goes to the error handler, which dead-letters it and delivers the records after
-     *     it in a new poll
+     * @param maxPollInterval the consumers' {@code max.poll.interval.ms}: each dead letter waits for the broker, and
+     *     a poll must end within the interval, or its consumer leaves the group and another applies the poll again
+     *     (publishing its dead letters a second time); a poll that has run for the handler's budget
+     *     ({@link DeadLetters.HandingOver#deadLetterBudget}) leaves the next record to dead-letter to the handler,
+     *     which dead-letters it and delivers the records after it in a new poll
      */
     public BatchedInbound(InboundEvents inbound, Supplier<@Nullable CommonErrorHandler> errorHandler,
-            Duration deadLetterBudget) {
-        this(inbound, errorHandler, deadLetterBudget, System::nanoTime);
+            Duration maxPollInterval) {
+        this(inbound, errorHandler, maxPollInterval, System::nanoTime);
     }
 
     BatchedInbound(InboundEvents inbound, Supplier<@Nullable CommonErrorHandler> errorHandler,
-            Duration deadLetterBudget, LongSupplier nanoTime) {
+            Duration maxPollInterval, LongSupplier nanoTime) {
         this.inbound = inbound;
         this.errorHandler = errorHandler;
-        this.deadLetterBudgetNanos = deadLetterBudget.toNanos();
+        this.maxPollInterval = maxPollInterval;
         this.nanoTime = nanoTime;
     }
 
     @Override
     public void adapt(List<Message<?>> messages, List<ConsumerRecord<String, byte[]>> records,
             @Nullable Acknowledgment ack, @Nullable Consumer<?, ?> consumer, Callback<String, byte[]> callback) {
-        Poll poll = new Poll(messages, records, ack, consumer, callback,
-                consumer != null && errorHandler.get() instanceof DeadLetters.HandingOver kit ? kit : null,
-                nanoTime.getAsLong() + deadLetterBudgetNanos);
+        DeadLetters.HandingOver kit = consumer != null && errorHandler.get() instanceof DeadLetters.HandingOver ours
+                ? ours : null;
+        Poll poll = new Poll(messages, records, ack, consumer, callback, kit, nanoTime.getAsLong()
+                + (kit == null ? 0 : kit.deadLetterBudget(maxPollInterval).toNanos()));
         try {
             poll.apply(0, records.size());
             poll.commitIfDeadLettered();
@@ -227,9 +228,12 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
             }
         }
 
-        /** Whether this poll dead-letters the record itself: the kit's handler would at once, and time is left. */
+        /**
+         * Whether this poll dead-letters the record itself: the kit's handler would at once. Whether time is left
+         * for it is asked when its turn comes ({@link #deadLetter}).
+         */
         private boolean deadLettersHere(BatchListenerFailedException judged) {
-            return deadLetters != null && DeadLetters.atOnce(judged) && !pastBudget();
+            return deadLetters != null && DeadLetters.atOnce(judged);
         }
 
         private boolean pastBudget() {

@@ -1,5 +1,6 @@
 package io.extauth.messaging.consumer;
 
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -20,8 +21,16 @@ final class DeadLetterPublisher extends DeadLetterPublishingRecoverer {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
+    private final KafkaOperations<?, ?> template;
+
     DeadLetterPublisher(KafkaOperations<?, ?> template) {
         super(template);
+        this.template = template;
+    }
+
+    /** How long one dead letter's publication may wait for the broker, as spring-kafka reckons it. */
+    Duration sendTimeout() {
+        return determineSendTimeout(template);
     }
 
     /**

@@ -86,8 +86,8 @@ public final class DeadLetters {
         // records given up after waiting retry.database-wait, told by their DatabaseWait just before spring-kafka hands
         // the same record to the recoverer on the same thread; the recoverer takes them out as it says why
         Set<String> givenUp = ConcurrentHashMap.newKeySet();
-        DefaultErrorHandler handler = new HandingOver(recoverer(template, givenUp, retry.databaseWait()),
-                intervals(retry, longest));
+        DeadLetterPublisher recoverer = recoverer(template, givenUp, retry.databaseWait());
+        DefaultErrorHandler handler = new HandingOver(recoverer, recoverer.sendTimeout(), intervals(retry, longest));
         handler.addNotRetryableExceptions(AT_ONCE.toArray(Class[]::new));
         handler.setBackOffFunction((record, failure) -> failure != null && waitsForDatabase(failure, database)
                 ? new DatabaseWait(record, failure, intervals(retry, longest), retry.databaseWait(), clock,
@@ -108,11 +108,31 @@ public final class DeadLetters {
      */
     static final class HandingOver extends DefaultErrorHandler {
 
-        private final ConsumerAwareRecordRecoverer recoverer;
+        /** Kept free of a poll's own dead letters: a quarter of the interval at most, the rest for other work. */
+        private static final Duration MARGIN = Duration.ofSeconds(10);
 
-        HandingOver(ConsumerAwareRecordRecoverer recoverer, BackOff backOff) {
+        private final ConsumerAwareRecordRecoverer recoverer;
+        private final Duration sendTimeout;
+
+        /** @param sendTimeout how long one dead letter's publication may wait for the broker */
+        HandingOver(ConsumerAwareRecordRecoverer recoverer, Duration sendTimeout, BackOff backOff) {
             super(recoverer, backOff);
             this.recoverer = recoverer;
+            this.sendTimeout = sendTimeout;
+        }
+
+        /**
+         * How long a poll may have run and still dead-letter a record itself ({@link BatchedInbound}): it must end
+         * within {@code max.poll.interval.ms} even when the dead letter it starts last hangs for the whole send
+         * timeout, fails, and this handler then tries it once more (another send timeout), so the interval less two
+         * send timeouts and a margin, and at most a quarter of the interval. On Kafka's defaults (300 s; a send
+         * waits up to {@code delivery.timeout.ms} 120 s and spring-kafka's 5 s) 40 s. Zero, when the send timeout
+         * leaves no room: then the poll dead-letters nothing itself, every such record goes to this handler.
+         */
+        Duration deadLetterBudget(Duration maxPollInterval) {
+            Duration room = maxPollInterval.minus(sendTimeout.multipliedBy(2)).minus(MARGIN);
+            Duration quarter = maxPollInterval.dividedBy(4);
+            return room.isNegative() ? Duration.ZERO : room.compareTo(quarter) < 0 ? room : quarter;
         }
 
         /**
@@ -210,9 +230,9 @@ public final class DeadLetters {
         return recoverer(template, ConcurrentHashMap.newKeySet(), Duration.ZERO);
     }
 
-    private static DeadLetterPublishingRecoverer recoverer(KafkaOperations<?, ?> template, Set<String> givenUp,
+    private static DeadLetterPublisher recoverer(KafkaOperations<?, ?> template, Set<String> givenUp,
             Duration databaseWait) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublisher(template);
+        DeadLetterPublisher recoverer = new DeadLetterPublisher(template);
         recoverer.setHeadersFunction((record, exception) -> {
             String reason = givenUp.remove(KafkaUtils.format(record))
                     ? Reasons.bounded("waited " + DatabaseWait.readable(databaseWait) + " for the database "

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.events.AuthOrdered;
+import io.extauth.messaging.cloudevents.InvalidEventException;
 import io.extauth.messaging.cloudevents.UnreadableEventException;
 import io.extauth.messaging.inbox.Inbox;
 import io.extauth.messaging.tracing.EventTracing;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,16 +25,23 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.adapter.BatchToRecordAdapter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -52,6 +61,8 @@ class BatchedInboundUnitTest {
     private final InboundEvents inbound = new InboundEvents(new Inbox(new JdbcTemplate(), Clock.systemUTC()),
             new TransactionTemplate(new NoTransactions()), "test", EventTracing.NONE, new DatabaseProbe(() -> true));
     private final List<Long> deadLettered = new ArrayList<>();
+    /** Commits of transactions and dead letters published, in the order they happened. */
+    private final List<String> steps = new ArrayList<>();
     private final List<Long> applied = new ArrayList<>();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     /** Offsets whose records the listener cannot read. */
@@ -70,7 +81,8 @@ class BatchedInboundUnitTest {
             throw new KafkaException("Dead-letter publication failed");
         }
         deadLettered.add(record.offset());
-    }, new FixedBackOff(0, 0));
+        steps.add("dead letter " + record.offset());
+    }, Duration.ZERO, new FixedBackOff(0, 0));
 
     private final BatchToRecordAdapter.Callback<String, byte[]> listener = (record, ack, consumer, message) -> {
         if (unreadable.contains(record.offset())) {
@@ -126,9 +138,9 @@ class BatchedInboundUnitTest {
     @Test
     void aPollPastItsBudgetLeavesTheNextDeadLetterToTheErrorHandler() {
         unreadable = Set.of(11L, 12L, 13L);
-        // each dead letter takes the broker 10 s; the budget is 15 s from the poll's start
+        // each dead letter takes the broker 10 s; the budget is 15 s from the poll's start (a quarter of 60 s)
         publishTakes = 10_000_000_000L;
-        BatchedInbound slow = new BatchedInbound(inbound, () -> errorHandler, Duration.ofSeconds(15), now::get);
+        BatchedInbound slow = new BatchedInbound(inbound, () -> errorHandler, Duration.ofSeconds(60), now::get);
 
         assertThatThrownBy(() -> slow.adapt(messages(poll(ZERO, 10, 15)), poll(ZERO, 10, 15), null, consumer,
                 listener)).isInstanceOf(RecordFailed.class).hasMessage("record 3 of the batch failed @-3");
@@ -136,6 +148,76 @@ class BatchedInboundUnitTest {
         assertThat(deadLettered).as("within the budget; 20 s of the poll's 15 s spent after them")
                 .containsExactly(11L, 12L);
         assertThat(applied).containsExactly(10L, 14L);
+    }
+
+    @Test
+    void theBudgetLeavesTwoSendTimeoutsOfTheIntervalForTheLastDeadLetterAndTheHandlersTryAgain() {
+        Duration interval = Duration.ofMinutes(5);
+        assertThat(handingOver(Duration.ofSeconds(125)).deadLetterBudget(interval)).as("Kafka's defaults")
+                .isEqualTo(Duration.ofSeconds(40));
+        assertThat(handingOver(Duration.ofSeconds(10)).deadLetterBudget(interval)).as("a quarter at most")
+                .isEqualTo(Duration.ofSeconds(75));
+        assertThat(handingOver(Duration.ofSeconds(150)).deadLetterBudget(interval)).as("no room: none here")
+                .isZero();
+        assertThat(new DeadLetterPublisher(new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)))).sendTimeout())
+                .as("spring-kafka's wait for a dead letter: delivery.timeout.ms and its 5 s").isEqualTo(
+                        Duration.ofSeconds(125));
+    }
+
+    @Test
+    void aHandlersInvalidEventPastTheBudgetGoesToTheErrorHandlerTheRecordsAfterItRolledBack() {
+        publishTakes = 20_000_000_000L;
+        List<String> handled = new ArrayList<>();
+        InboundEvents events = new InboundEvents(newEveryTime(), new TransactionTemplate(new NoTransactions()),
+                "test", EventTracing.NONE, new DatabaseProbe(() -> true));
+        EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class, (order, envelope) -> {
+            if (order.orderId().equals("o-11")) {
+                throw new InvalidEventException("not for this service");
+            }
+            handled.add(order.orderId());
+        });
+        List<ConsumerRecord<String, byte[]>> poll = List.of(record(ZERO, 10), order(11), order(12));
+
+        assertThatThrownBy(() -> new BatchedInbound(events, () -> errorHandler, Duration.ofSeconds(60), now::get)
+                .adapt(messages(poll), poll, null, consumer, (record, ack, consumer, message) -> events.process(
+                        record, handlers))).isInstanceOf(RecordFailed.class).hasMessage("event e-11 failed @-1");
+
+        assertThat(deadLettered).as("the unreadable one, which spent the budget").containsExactly(10L);
+        assertThat(handled).as("o-12 was applied with o-11 and rolled back with it; it comes again").isEmpty();
+    }
+
+    @Test
+    void aPollsDeadLettersArePublishedOnlyAfterItsTransactionCommits() {
+        InboundEvents events = new InboundEvents(newEveryTime(), new TransactionTemplate(new Committing()), "test",
+                EventTracing.NONE, new DatabaseProbe(() -> true));
+        EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class,
+                (order, envelope) -> steps.add("handled " + order.orderId()));
+        List<ConsumerRecord<String, byte[]>> poll = List.of(order(10), record(ZERO, 11), order(12));
+
+        new BatchedInbound(events, () -> errorHandler, Duration.ofMinutes(1), now::get).adapt(messages(poll), poll,
+                null, consumer, (record, ack, consumer, message) -> events.process(record, handlers));
+
+        assertThat(steps).containsExactly("handled o-10", "handled o-12", "commit", "dead letter 11");
+    }
+
+    @Test
+    void anInterruptDuringTheCommitLeavesTheCommitToTheContainerAndTheThreadInterrupted() {
+        unreadable = Set.of(11L);
+        MockConsumer<String, byte[]> interrupted = new MockConsumer<>("earliest") {
+            @Override
+            public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+                throw new InterruptException(new InterruptedException());
+            }
+        };
+        interrupted.assign(List.of(ZERO));
+        List<ConsumerRecord<String, byte[]>> poll = poll(ZERO, 10, 13);
+
+        new BatchedInbound(inbound, () -> errorHandler, Duration.ofMinutes(1)).adapt(messages(poll), poll, null,
+                interrupted, listener);
+
+        assertThat(Thread.interrupted()).as("the interrupt kept for the container").isTrue();
+        assertThat(deadLettered).containsExactly(11L);
     }
 
     @Test
@@ -217,6 +299,45 @@ class BatchedInboundUnitTest {
     private void adapt(List<ConsumerRecord<String, byte[]>> poll) {
         new BatchedInbound(inbound, () -> errorHandler, Duration.ofMinutes(1), now::get).adapt(messages(poll), poll,
                 null, consumer, listener);
+    }
+
+    private static DeadLetters.HandingOver handingOver(Duration sendTimeout) {
+        return new DeadLetters.HandingOver((record, consumer, failure) -> { }, sendTimeout, new FixedBackOff(0, 0));
+    }
+
+    /** An inbox to which every event of a batch is new. */
+    private static Inbox newEveryTime() {
+        return new Inbox(new JdbcTemplate(), Clock.systemUTC()) {
+            @Override
+            public Set<String> firstDeliveries(String consumer, List<Delivery> deliveries) {
+                Set<String> ids = new HashSet<>();
+                deliveries.forEach(delivery -> ids.add(delivery.eventId()));
+                return ids;
+            }
+        };
+    }
+
+    /** Transactions without a database whose commits are steps. */
+    private final class Committing extends AbstractPlatformTransactionManager {
+
+        @Override
+        protected Object doGetTransaction() {
+            return new Object();
+        }
+
+        @Override
+        protected void doBegin(Object transaction, TransactionDefinition definition) {
+        }
+
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+            steps.add("commit");
+        }
+
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {
+            steps.add("rollback");
+        }
     }
 
     /** An {@code AuthOrdered} of order {@code o-<offset>} as the relay sends it, at {@code offset} of partition 0. */
