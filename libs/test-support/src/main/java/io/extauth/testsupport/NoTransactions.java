@@ -7,6 +7,17 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
 /** A transaction boundary without a database, for a unit under test that only needs one: begins, commits, rolls back. */
 public final class NoTransactions extends AbstractPlatformTransactionManager {
 
+    private final Runnable onCommit;
+
+    public NoTransactions() {
+        this(() -> { });
+    }
+
+    /** @param onCommit run at each commit: a unit test's record of when its transactions committed */
+    public NoTransactions(Runnable onCommit) {
+        this.onCommit = onCommit;
+    }
+
     @Override
     protected Object doGetTransaction() {
         return new Object();
@@ -18,6 +29,7 @@ public final class NoTransactions extends AbstractPlatformTransactionManager {
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
+        onCommit.run();
     }
 
     @Override

@@ -183,7 +183,7 @@ public final class BatchedInbound implements BatchToRecordAdapter<String, byte[]
                 if (failed < 0) {
                     log.debug("Batch of {} records failed outside a handler, applying them one at a time: {}",
                             end - from, failure.toString());
-                    // a record the batch would dead-letter fails again alone, and goes to the error handler
+                    // a record the batch would dead-letter fails again alone, and is dead-lettered on the way
                     oneAtATime(from, invalid < 0 ? end : invalid);
                     if (invalidBecause != null) {
                         throw invalidBecause;

@@ -39,9 +39,6 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.listener.adapter.BatchToRecordAdapter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.GenericMessage;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -189,7 +186,7 @@ class BatchedInboundUnitTest {
 
     @Test
     void aPollsDeadLettersArePublishedOnlyAfterItsTransactionCommits() {
-        InboundEvents events = new InboundEvents(newEveryTime(), new TransactionTemplate(new Committing()), "test",
+        InboundEvents events = new InboundEvents(newEveryTime(), new TransactionTemplate(new NoTransactions(() -> steps.add("commit"))), "test",
                 EventTracing.NONE, new DatabaseProbe(() -> true));
         EventHandlers handlers = EventHandlers.create().on(AuthOrdered.class,
                 (order, envelope) -> steps.add("handled " + order.orderId()));
@@ -315,29 +312,6 @@ class BatchedInboundUnitTest {
                 return ids;
             }
         };
-    }
-
-    /** Transactions without a database whose commits are steps. */
-    private final class Committing extends AbstractPlatformTransactionManager {
-
-        @Override
-        protected Object doGetTransaction() {
-            return new Object();
-        }
-
-        @Override
-        protected void doBegin(Object transaction, TransactionDefinition definition) {
-        }
-
-        @Override
-        protected void doCommit(DefaultTransactionStatus status) {
-            steps.add("commit");
-        }
-
-        @Override
-        protected void doRollback(DefaultTransactionStatus status) {
-            steps.add("rollback");
-        }
     }
 
     /** An {@code AuthOrdered} of order {@code o-<offset>} as the relay sends it, at {@code offset} of partition 0. */
