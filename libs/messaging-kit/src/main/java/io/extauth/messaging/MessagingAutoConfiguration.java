@@ -1,5 +1,6 @@
 package io.extauth.messaging;
 
+import io.extauth.messaging.clock.DatabaseClock;
 import io.extauth.messaging.consumer.BatchedInbound;
 import io.extauth.messaging.consumer.DatabaseProbe;
 import io.extauth.messaging.consumer.DeadLetters;
@@ -21,6 +22,7 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -56,10 +58,21 @@ import org.springframework.util.function.SingletonSupplier;
 @EnableConfigurationProperties(MessagingProperties.class)
 public class MessagingAutoConfiguration {
 
+    /**
+     * The time the services decide by ({@code extauth.clock.source}): {@code database} (the default), the host's clock
+     * moved onto PostgreSQL's, so that instances on hosts whose clocks disagree still agree on when a lease, a
+     * reservation, an expiry or a lock ends ({@link DatabaseClock}); {@code host}, the host's clock as it is, for a
+     * deployment that trusts its hosts' NTP over the database host's.
+     */
     @Bean
     @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(@Value("${extauth.clock.source:database}") String source, DataSource database) {
+        return switch (source.trim().toLowerCase(Locale.ROOT)) {
+            case "database" -> DatabaseClock.startedOn(database, Clock.systemUTC());
+            case "host" -> Clock.systemUTC();
+            default -> throw new IllegalStateException("extauth.clock.source (EXTAUTH_CLOCK_SOURCE) is '" + source
+                    + "': it must be 'database' (the default: decide by PostgreSQL's clock) or 'host'");
+        };
     }
 
     @Bean

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import io.extauth.messaging.clock.DatabaseClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +56,8 @@ class CallbackController {
     private final ObjectMapper json;
     private final PhoneFactorActivation verifications;
     private final ChallengeAnswers challenges;
-    private final Clock wallClock = Clock.systemUTC();
+    /** The vendor signs with the real time; a test's clock moves past it ({@link DatabaseClock#realTime}). */
+    private final Clock wallClock;
     /**
      * The path is open to anyone: a refusal is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s with how many came
      * since, not a line per request (a caller posting unsigned bodies in a loop wrote one line each).
@@ -63,8 +65,9 @@ class CallbackController {
     private final SampledLine refusals = new SampledLine(Duration.ofSeconds(REFUSALS_LINE_EVERY_SECONDS));
 
     CallbackController(TelephonyProperties properties, CallbackProperties limits, SeenSignatures seen,
-            ObjectMapper json, PhoneFactorActivation verifications, ChallengeAnswers challenges) {
+            ObjectMapper json, PhoneFactorActivation verifications, ChallengeAnswers challenges, Clock clock) {
         this.secret = properties.callbackSecret();
+        this.wallClock = DatabaseClock.realTime(clock);
         this.limits = limits;
         this.seen = seen;
         this.json = json;

@@ -1,5 +1,6 @@
 package io.extauth.challenge.callback.adapter;
 
+import io.extauth.messaging.clock.DatabaseClock;
 import java.time.Clock;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -10,11 +11,13 @@ class SignaturePurgeTimer {
 
     private final SeenSignatures seen;
     private final CallbackProperties properties;
-    private final Clock wallClock = Clock.systemUTC();
+    /** The time the callbacks' signatures are judged by: the instances agree on it ({@link DatabaseClock#realTime}). */
+    private final Clock wallClock;
 
-    SignaturePurgeTimer(SeenSignatures seen, CallbackProperties properties) {
+    SignaturePurgeTimer(SeenSignatures seen, CallbackProperties properties, Clock clock) {
         this.seen = seen;
         this.properties = properties;
+        this.wallClock = DatabaseClock.realTime(clock);
     }
 
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")

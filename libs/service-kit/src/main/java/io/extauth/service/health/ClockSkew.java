@@ -20,15 +20,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * How far this host's clock is from PostgreSQL's, as health ({@code clockSkew}) and as the gauge
  * {@code extauth.clock.skew} (seconds, positive when this host is behind), which the alert {@code ExtauthClockSkew}
- * watches. Instances of a service compare times one of them wrote with their own clock: a claimed delivery's lease
- * (6 s) and a mail's or provisioning's (15 s), a VIP check's attempt reservation (12 s), the window in which a vendor
- * callback's signature counts as seen (60 s past its tolerance). An instance whose clock runs seconds ahead would take
- * over work another still does (a second call or text), lapse another's reservation (a wrong code with no strike), or
- * purge signatures another still accepts (a replayed callback). So the instances' clocks must agree (NTP); the
- * database's clock is the one reference every instance can read, and one that disagrees with it by more than
- * {@code extauth.clock.max-skew} (default 2 s, under the shortest margin) is DOWN here. Not part of readiness: a
- * database host whose clock stepped would take every instance out of rotation at once, though they still agree
- * with each other.
+ * watches. Instances of a service compare times one of them wrote: a claimed delivery's lease (6 s) and a mail's or
+ * provisioning's (15 s), a VIP check's attempt reservation (12 s), a challenge's expiry, a lock's end, the window in
+ * which a vendor callback's signature counts as seen. By default they decide all of them by the database's clock
+ * ({@code DatabaseClock}, {@code extauth.clock.source=database}), so a host's skew does not move those; it still
+ * moves what goes by the host's own clock: a bearer token's expiry, log lines, Kafka's record timestamps. With
+ * {@code extauth.clock.source=host} the instances decide by their hosts' clocks, and one whose clock runs seconds
+ * ahead takes over work another still does, lapses another's reservation, ends challenges and locks early. Either
+ * way a host that disagrees with the database by more than {@code extauth.clock.max-skew} (default 2 s) is DOWN here,
+ * and the reason says what the skew moves. Not part of readiness: a database host whose clock stepped would take every
+ * instance out of rotation at once, though they still agree with each other.
  *
  * <p>Measured as PostgreSQL's {@code clock_timestamp()} against the middle of this host's time before and after the
  * query, within a 2 s query timeout; only a skew larger than the limit plus half the round trip counts as DOWN, and
@@ -45,6 +46,7 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
 
     private final JdbcTemplate jdbc;
     private final Duration maxSkew;
+    private final boolean decidesByDatabase;
     private final Supplier<Instant> hostTime;
     private volatile @Nullable Measured last;
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -58,18 +60,20 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
         return thread;
     });
 
-    public ClockSkew(JdbcTemplate jdbc, Duration maxSkew) {
-        this(jdbc, maxSkew, Instant::now);
+    /** {@code decidesByDatabase}: whether the service's clock is the database's ({@code DatabaseClock}). */
+    public ClockSkew(JdbcTemplate jdbc, Duration maxSkew, boolean decidesByDatabase) {
+        this(jdbc, maxSkew, decidesByDatabase, Instant::now);
     }
 
     /** With this host's time from {@code hostTime}: tests give a clock set wrong on purpose. */
-    ClockSkew(JdbcTemplate jdbc, Duration maxSkew, Supplier<Instant> hostTime) {
+    ClockSkew(JdbcTemplate jdbc, Duration maxSkew, boolean decidesByDatabase, Supplier<Instant> hostTime) {
         super("Clock skew check failed");
         // its own template on the same pool, with a query timeout of its own: a database that stopped answering holds
         // a scrape 2 s at most once connected (the wait for a pooled connection is the pool's own timeout)
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setQueryTimeout(2);
         this.maxSkew = maxSkew;
+        this.decidesByDatabase = decidesByDatabase;
         this.hostTime = hostTime;
     }
 
@@ -107,12 +111,17 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
         remember(measured);
         builder.withDetail("skewMillis", measured.skew().toMillis())
                 .withDetail("roundTripMillis", measured.roundTrip().toMillis())
-                .withDetail("maxSkewMillis", maxSkew.toMillis());
+                .withDetail("maxSkewMillis", maxSkew.toMillis())
+                .withDetail("decidesBy", decidesByDatabase ? "database" : "host");
         if (measured.beyond(maxSkew)) {
-            builder.down().withDetail("reason", "this host's clock is " + Math.abs(measured.skew().toMillis())
-                    + " ms " + (measured.skew().isNegative() ? "ahead of" : "behind") + " the database's: "
-                    + "instances compare leases and replay windows they wrote with their own clocks; synchronise "
-                    + "the clocks (NTP)");
+            String skew = "this host's clock is " + Math.abs(measured.skew().toMillis()) + " ms "
+                    + (measured.skew().isNegative() ? "ahead of" : "behind") + " the database's: ";
+            builder.down().withDetail("reason", skew + (decidesByDatabase
+                    ? "this service decides leases, expiries and locks by the database's clock, but bearer tokens' "
+                            + "expiry, log lines and Kafka's record timestamps go by this host's; synchronise the "
+                            + "clocks (NTP)"
+                    : "instances compare leases, expiries, locks and replay windows by their own clocks "
+                            + "(extauth.clock.source=host); synchronise the clocks (NTP)"));
         } else {
             builder.up();
         }

@@ -1,8 +1,10 @@
 package io.extauth.service.health;
 
 import io.extauth.messaging.MessagingAutoConfiguration;
+import io.extauth.messaging.clock.DatabaseClock;
 import io.extauth.messaging.consumer.ListenerHandOver;
 import io.extauth.messaging.topics.TopicReplicationCheck;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,11 +55,14 @@ public class HealthAutoConfiguration {
                 Duration.ofSeconds(1)));
     }
 
-    /** {@code clockSkew}: this host's clock against PostgreSQL's, within {@code extauth.clock.max-skew} (2 s). */
+    /**
+     * {@code clockSkew}: this host's clock against PostgreSQL's, within {@code extauth.clock.max-skew} (2 s); whether
+     * the service decides by the database's clock is in its details.
+     */
     @Bean
     @ConditionalOnBean(JdbcTemplate.class)
-    ClockSkew clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment) {
+    ClockSkew clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment, ObjectProvider<Clock> clock) {
         return new ClockSkew(jdbc, environment.getProperty("extauth.clock.max-skew", Duration.class,
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2)), clock.getIfUnique() instanceof DatabaseClock);
     }
 }

@@ -26,7 +26,7 @@ class ClockSkewIntegrationTest {
 
     @Test
     void clocksThatAgreeAreUpWithTheSkewAndRoundTripShown() {
-        Health health = new ClockSkew(database, MAX).health(true);
+        Health health = new ClockSkew(database, MAX, true).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-1_000L, 1_000L);
@@ -35,16 +35,28 @@ class ClockSkewIntegrationTest {
 
     @Test
     void aHostClockFiveSecondsAheadIsDownAndSaysSo() {
-        Health health = new ClockSkew(database, MAX, () -> Instant.now().plusSeconds(5)).health(true);
+        Health health = new ClockSkew(database, MAX, true, () -> Instant.now().plusSeconds(5)).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-6_000L, -4_000L);
-        assertThat((String) health.getDetails().get("reason")).contains("ahead of the database's", "NTP");
+        assertThat((String) health.getDetails().get("reason")).contains("ahead of the database's", "NTP",
+                "decides leases, expiries and locks by the database's clock", "bearer tokens' expiry");
+        assertThat(health.getDetails()).containsEntry("decidesBy", "database");
+    }
+
+    @Test
+    void onAServiceThatDecidesByItsHostsClockTheReasonSaysWhatTheSkewMoves() {
+        Health health = new ClockSkew(database, MAX, false, () -> Instant.now().plusSeconds(5)).health(true);
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((String) health.getDetails().get("reason")).contains("ahead of the database's",
+                "instances compare leases, expiries, locks and replay windows by their own clocks", "NTP");
+        assertThat(health.getDetails()).containsEntry("decidesBy", "host");
     }
 
     @Test
     void aHostClockFiveSecondsBehindIsDownAndTheGaugeShowsItInSeconds() {
-        ClockSkew skew = new ClockSkew(database, MAX, () -> Instant.now().minusSeconds(5));
+        ClockSkew skew = new ClockSkew(database, MAX, true, () -> Instant.now().minusSeconds(5));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         skew.bindTo(registry);
 
@@ -57,7 +69,7 @@ class ClockSkewIntegrationTest {
 
     @Test
     void aSkewWithinTheLimitIsUp() {
-        Health health = new ClockSkew(database, MAX, () -> Instant.now().minusMillis(1_000)).health(true);
+        Health health = new ClockSkew(database, MAX, true, () -> Instant.now().minusMillis(1_000)).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat((Long) health.getDetails().get("skewMillis")).isBetween(0L, 2_000L);
@@ -70,7 +82,7 @@ class ClockSkewIntegrationTest {
             closedPort = socket.getLocalPort();
         }
         ClockSkew skew = new ClockSkew(new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:"
-                + closedPort + "/postgres?connectTimeout=2", "postgres", "postgres")), MAX);
+                + closedPort + "/postgres?connectTimeout=2", "postgres", "postgres")), MAX, true);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         skew.bindTo(registry);
 
@@ -85,7 +97,7 @@ class ClockSkewIntegrationTest {
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(30_000); // HikariCP's default, as the services'
         try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
-            ClockSkew skew = new ClockSkew(new JdbcTemplate(pool), MAX);
+            ClockSkew skew = new ClockSkew(new JdbcTemplate(pool), MAX, true);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             skew.bindTo(registry);
             try {
@@ -113,7 +125,7 @@ class ClockSkewIntegrationTest {
     void theGaugeReadsTheLastMeasurementHoweverFarApartTheScrapesAre() {
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
                 Instant.now().minusSeconds(5));
-        ClockSkew skew = new ClockSkew(database, MAX, now::get);
+        ClockSkew skew = new ClockSkew(database, MAX, true, now::get);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         skew.bindTo(registry);
         try {

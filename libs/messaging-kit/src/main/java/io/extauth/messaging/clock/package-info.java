@@ -1,0 +1,8 @@
+/**
+ * The clock the services decide by: the host's, moved onto the database's so that every instance agrees on when a
+ * lease, a reservation, an expiry or a lock ends ({@link io.extauth.messaging.clock.DatabaseClock}).
+ */
+@NullMarked
+package io.extauth.messaging.clock;
+
+import org.jspecify.annotations.NullMarked;
