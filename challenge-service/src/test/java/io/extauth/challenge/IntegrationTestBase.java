@@ -20,6 +20,7 @@ import io.extauth.contract.events.Provisioned;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,10 +32,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -124,6 +128,8 @@ abstract class IntegrationTestBase {
     MeterRegistry meters;
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
+    @Value("${spring.datasource.url}")
+    String databaseUrl;
 
     /** The account user the helpers act on; a test may switch to another one (a second account, a second user). */
     String accountId = newAccountId();
@@ -249,6 +255,31 @@ abstract class IntegrationTestBase {
                         "/callbacks/telephony", body));
         return http.exchange(baseUrl + "/callbacks/telephony", HttpMethod.POST, new HttpEntity<>(body, headers),
                 JsonNode.class);
+    }
+
+    /**
+     * Another instance of the service, started in the test: this context's database, broker, consumer group,
+     * simulator and callback secret, a port of its own; {@code configurations} added to the application (its clock,
+     * its faults) and {@code arguments} after the shared ones. The test closes it.
+     */
+    ConfigurableApplicationContext anotherInstance(List<Class<?>> configurations, String... arguments) {
+        List<Class<?>> sources = new ArrayList<>(List.of(ChallengeServiceApplication.class));
+        sources.addAll(configurations);
+        List<String> args = new ArrayList<>(List.of("--server.port=0",
+                "--spring.datasource.url=" + databaseUrl,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
+                "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
+                "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
+                "--springwolf.enabled=false"));
+        args.addAll(List.of(arguments));
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args.toArray(String[]::new));
+    }
+
+    static String baseUrl(ConfigurableApplicationContext instance) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) instance).getWebServer().getPort();
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------------------------

@@ -16,17 +16,15 @@ import io.extauth.contract.events.ChallengeResult;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -54,9 +52,6 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     /** A method no version of this service knows: what a later version's row looks like to this one. */
     private static final String HOLOGRAM = "PHONE_CALL_HOLOGRAM";
     private static final String CHANGED_USER = "user-changed-by-a-later-version";
-
-    @Value("${spring.datasource.url}")
-    String databaseUrl;
 
     /**
      * Answers every status as it is, once: the test asserts on them. On the JDK client it was written against (with
@@ -457,18 +452,9 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
     private ConfigurableApplicationContext instanceC() {
         if (instanceC == null) {
             sharedClock = clock;
-            instanceC = new SpringApplicationBuilder(ChallengeServiceApplication.class, SharedClock.class, Faults.class)
-                    .run("--server.port=0",
-                            "--spring.datasource.url=" + databaseUrl,
-                            "--spring.datasource.username=postgres",
-                            "--spring.datasource.password=postgres",
-                            "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                            "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
-                            "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
-                            "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
-                            "--extauth.vendors.symantec-vip.base-url=" + TestVendors.baseUrl(),
-                            "--extauth.contacts.phones.test-prefixes=+1555",
-                            "--springwolf.enabled=false");
+            instanceC = anotherInstance(List.of(SharedClock.class, Faults.class),
+                    "--extauth.vendors.symantec-vip.base-url=" + TestVendors.baseUrl(),
+                    "--extauth.contacts.phones.test-prefixes=+1555");
         }
         return instanceC;
     }
@@ -481,10 +467,6 @@ class NoUnearnedStrikeIntegrationTest extends IntegrationTestBase {
         MutableClock mutableClock() {
             return sharedClock;
         }
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private static HttpHeaders bearer() {

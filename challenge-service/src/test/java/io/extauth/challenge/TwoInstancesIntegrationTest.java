@@ -25,10 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -56,8 +53,6 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
     OutboxRelay relayA;
     @Autowired
     MeterRegistry metersA;
-    @Value("${spring.datasource.url}")
-    String databaseUrl;
 
     /** Answers every status as it is (4xx included): the test asserts on them. */
     private final RestTemplate rest = new RestTemplateBuilder()
@@ -237,22 +232,9 @@ class TwoInstancesIntegrationTest extends IntegrationTestBase {
     /** The second instance: same database, broker, consumer group, simulator and clock; its own port. */
     private ConfigurableApplicationContext instanceB() {
         if (instanceB == null) {
-            instanceB = new SpringApplicationBuilder(ChallengeServiceApplication.class, TestClock.class).run(
-                    "--server.port=0",
-                    "--spring.datasource.url=" + databaseUrl,
-                    "--spring.datasource.username=postgres",
-                    "--spring.datasource.password=postgres",
-                    "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                    "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
-                    "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
-                    "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
-                    "--springwolf.enabled=false");
+            instanceB = anotherInstance(List.of(TestClock.class));
         }
         return instanceB;
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     /**
