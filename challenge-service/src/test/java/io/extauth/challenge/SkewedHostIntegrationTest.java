@@ -11,12 +11,13 @@ import io.extauth.messaging.clock.DatabaseClock;
 import io.extauth.testclock.MutableClock;
 import io.extauth.testsupport.VendorSimulator;
 import java.time.Clock;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A second instance (S) on a host whose clock runs two hours ahead of this test's instance (A), on the same
  * database and broker, its timers ticking every 200 ms. S decides by the clock the messaging kit gives every service,
- * the host's moved onto the database's ({@link DatabaseClock}), so its timers do not end what A started: a Symantec
+ * the database's ({@link DatabaseClock}), so its timers do not end what A started: a Symantec
  * challenge A issued stays open for its answer (on S's own clock it had expired, a strike the user did not earn), and
  * a user A locked for an hour stays locked (on S's own clock the lock had run out).
  */
@@ -38,9 +39,6 @@ class SkewedHostIntegrationTest extends IntegrationTestBase {
     private static ConfigurableApplicationContext skewed;
     /** A's clock, which S's host runs {@link #AHEAD} of. */
     private static MutableClock timeLineOfA;
-
-    @Value("${spring.datasource.url}")
-    String databaseUrl;
 
     @AfterAll
     static void stopTheSkewedInstance() {
@@ -56,6 +54,7 @@ class SkewedHostIntegrationTest extends IntegrationTestBase {
         startTheSkewedInstance();
 
         String challengeId = challenge("PORTAL").getBody().path("challengeId").asText();
+        assertThatTheSkewedInstanceReadsTheDatabasesTime();
 
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> "PENDING".equals(jdbc.queryForObject(
                 "SELECT status FROM challenge WHERE id = ?::uuid", String.class, challengeId)));
@@ -82,22 +81,21 @@ class SkewedHostIntegrationTest extends IntegrationTestBase {
         assertThat(challenge("PORTAL").getStatusCode().value()).isEqualTo(423);
     }
 
+    /** Not only behind A's clock (which other test classes move on): on the database's. */
+    private void assertThatTheSkewedInstanceReadsTheDatabasesTime() {
+        Instant before = skewed.getBean(Clock.class).instant();
+        Instant database = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant();
+        Instant after = skewed.getBean(Clock.class).instant();
+        assertThat(database).isBetween(before.minusSeconds(1), after.plusSeconds(1));
+    }
+
     private void startTheSkewedInstance() {
         if (skewed == null) {
             timeLineOfA = clock;
-            skewed = new SpringApplicationBuilder(ChallengeServiceApplication.class, HostAhead.class)
-                    .run("--server.port=0",
-                            "--spring.datasource.url=" + databaseUrl,
-                            "--spring.datasource.username=postgres",
-                            "--spring.datasource.password=postgres",
-                            "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                            "--extauth.vendors.phonefactor.base-url=" + VendorSimulator.baseUrl(),
-                            "--extauth.vendors.phonefactor.callback-secret=" + VendorSimulator.CALLBACK_SECRET,
-                            "--extauth.callbacks.base-url=http://127.0.0.1:${local.server.port}",
-                            "--extauth.vendors.symantec-vip.base-url=" + TestVendors.baseUrl(),
-                            "--extauth.contacts.phones.test-prefixes=+1555",
-                            "--extauth.lockout.timer-interval-ms=200",
-                            "--springwolf.enabled=false");
+            skewed = anotherInstance(List.of(HostAhead.class),
+                    "--extauth.vendors.symantec-vip.base-url=" + TestVendors.baseUrl(),
+                    "--extauth.contacts.phones.test-prefixes=+1555",
+                    "--extauth.lockout.timer-interval-ms=200");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.extauth.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.extauth.messaging.clock.DatabaseClock;
 import io.extauth.testsupport.TestJwt;
@@ -28,7 +29,7 @@ class ServiceClockIntegrationTest extends ProvisioningIntegrationTestBase {
     @Test
     void theServicesClockIsTheDatabasesMeasuredBeforeTheServiceStarted() {
         assertThat(clock).isInstanceOf(DatabaseClock.class);
-        assertThat(((DatabaseClock) clock).lastMeasured()).isNotNull();
+        await().atMost(Duration.ofSeconds(30)).until(((DatabaseClock) clock)::following);
 
         Instant before = clock.instant();
         Instant database = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant();

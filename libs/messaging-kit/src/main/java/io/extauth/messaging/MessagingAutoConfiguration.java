@@ -59,10 +59,10 @@ import org.springframework.util.function.SingletonSupplier;
 public class MessagingAutoConfiguration {
 
     /**
-     * The time the services decide by ({@code extauth.clock.source}): {@code database} (the default), the host's clock
-     * moved onto PostgreSQL's, so that instances on hosts whose clocks disagree still agree on when a lease, a
-     * reservation, an expiry or a lock ends ({@link DatabaseClock}); {@code host}, the host's clock as it is, for a
-     * deployment that trusts its hosts' NTP over the database host's.
+     * The time the services decide by ({@code extauth.clock.source}): {@code database} (the default), PostgreSQL's,
+     * read every few seconds and counted on by the JVM's monotonic clock, so that instances on hosts whose clocks
+     * disagree still agree on when a lease, a reservation, an expiry or a lock ends ({@link DatabaseClock}); {@code
+     * host}, the host's clock as it is, for a deployment that trusts its hosts' NTP over the database host's.
      */
     @Bean
     @ConditionalOnMissingBean

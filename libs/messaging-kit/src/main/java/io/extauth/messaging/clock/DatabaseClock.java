@@ -10,31 +10,38 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The time every instance of every service decides by: this host's clock moved onto PostgreSQL's, the one clock all
- * instances read. Instances compare times that another instance wrote: a delivery's lease, a VIP check's reservation,
- * a challenge's {@code expires_at}, a lock's end, an order's {@code orderedAt}. On their hosts' clocks, a host 30 s
- * ahead expired another instance's Symantec challenge 30 s early (a strike the user did not earn), took over leases
- * still held (a second call) and ended locks early; on this clock it decides when the others do.
+ * The time every instance of every service decides by: PostgreSQL's, the one clock all instances read. Instances
+ * compare times that another instance wrote: a delivery's lease, a VIP check's reservation, a challenge's
+ * {@code expires_at}, a lock's end, an order's {@code orderedAt}, a seen callback signature. On their hosts' clocks,
+ * a host 30 s ahead expired another instance's Symantec challenge 30 s early (a strike the user did not earn), took
+ * over leases still held (a second call) and ended locks early; on this clock it decides when the others do.
  *
- * <p>The correction is the database's {@code clock_timestamp()} less the middle of this host's time before and after
- * the query, from the fastest of {@link #SAMPLES} queries on one connection (its wait for a pooled connection not
- * timed), re-measured every {@link #REFRESH}. A measurement whose round trip took longer than
- * {@link #MAX_ROUND_TRIP} says more about the network than the clock and is not kept, and a correction moves only by
- * more than its measurement can tell (half the round trip), so the time does not jitter by the network's
- * microseconds. The first measurement is taken before the clock is handed out; until one succeeds (the database not
- * yet reachable) the clock is the host's, and it keeps its last correction while the database cannot be asked.
- * Reading it costs what the host clock's reading costs: the correction is a field.
+ * <p>The time is the database's {@code clock_timestamp()} as last read, plus what this JVM's monotonic clock
+ * ({@link System#nanoTime}) has counted since: a step of this host's wall clock (NTP) does not move it at all. A
+ * suspended host's monotonic clock stops, so a wall clock that ran further than the monotonic one asks for a reading
+ * at once ({@link #checkSuspended}). The reading is the fastest of {@link #SAMPLES} queries on one connection (its wait for a pooled
+ * connection not timed), placed at the middle of its round trip, re-read every {@link #REFRESH}. A reading that
+ * agrees with the time already followed within half its round trip (all it can tell) changes nothing, so the time does
+ * not jitter with the network; one whose round trip took longer than {@link #MAX_ROUND_TRIP} is followed only when it
+ * disagrees by more than its whole round trip ({@link #refresh}). One that disagrees by more is followed at once: the monotonic
+ * clock drifted by more than a reading can tell, or the database's clock stepped (a failover to a standby whose clock
+ * differs, an NTP step of the database host). Then every instance follows the step at its next reading, within
+ * {@link #REFRESH} of each other, and times already written (a lease, a lock's end) come that much earlier or later;
+ * a step of more than a second is logged. Until the first reading succeeds (the database not reachable at start) the
+ * time is this host's wall clock; while the database cannot be asked the last reading goes on.
  *
  * <p>A vendor callback's signature is judged by it too ({@link #realTime}): instances share the signatures they have
  * seen, and one that forgot a signature by a clock ahead let another accept it again. Left to the host's own clock, on
@@ -45,42 +52,53 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseClock.class);
 
-    /** Queries per measurement; the one with the shortest round trip is kept. */
+    /** Queries per reading; the one with the shortest round trip is kept. */
     static final int SAMPLES = 3;
-    /** A host clock that steps (NTP, a VM resumed) is followed within this. */
+    /** A step of the database's clock is followed within this; the monotonic clock's drift is checked this often. */
     static final Duration REFRESH = Duration.ofSeconds(5);
     /** A slower round trip could place the database's time anywhere within half of it: not kept. */
     static final Duration MAX_ROUND_TRIP = Duration.ofMillis(500);
+    /** A reading this far from the time followed is a step of a clock: logged. */
+    static final Duration STEP = Duration.ofSeconds(1);
+    /** A reading dropped for its round trip is logged at most this often. */
+    private static final Duration SLOW_READINGS_LINE = Duration.ofMinutes(10);
 
-    /** One measurement: the database's time less this host's, and the round trip it was read within. */
-    public record Measured(Duration offset, Duration roundTrip) {
-
-        boolean tellsApartFrom(Duration current) {
-            return offset.minus(current).abs().compareTo(roundTrip.dividedBy(2)) > 0;
-        }
+    /**
+     * One reading: the database's time, where it falls on this JVM's monotonic clock (the middle of the round trip),
+     * the round trip, and how far this host's wall clock was from it (the database's less the host's).
+     */
+    public record Reading(Instant database, long nanos, Duration roundTrip, Duration hostOffset) {
     }
 
-    /** How a measurement reads the database's time; tests give their own to play the network. */
+    /** How a reading is taken; tests give their own to play the database and the network. */
     @FunctionalInterface
-    interface Measurer {
-        Measured measure(Clock host);
+    interface Reader {
+        Reading read(Clock host, LongSupplier nanos);
     }
 
     private final Clock host;
-    private final Measurer measurer;
-    private volatile Duration correction = Duration.ZERO;
-    private volatile @Nullable Measured last;
+    private final LongSupplier nanos;
+    private final Reader reader;
+    /** The reading the time is counted from; {@code null} until one is kept. */
+    private volatile @Nullable Reading followed;
+    private volatile @Nullable Reading last;
+    private long slowLineAt = Long.MIN_VALUE;
+    /** A reading asked for at once ({@link #checkSuspended}) and not yet taken. */
+    private final AtomicBoolean refreshAsked = new AtomicBoolean();
     private final @Nullable ScheduledExecutorService refresher;
 
-    private DatabaseClock(Clock host, Measurer measurer, @Nullable ScheduledExecutorService refresher) {
+    private DatabaseClock(Clock host, LongSupplier nanos, Reader reader,
+            @Nullable ScheduledExecutorService refresher) {
         this.host = host;
-        this.measurer = measurer;
+        this.nanos = nanos;
+        this.reader = reader;
         this.refresher = refresher;
     }
 
     /**
-     * Measures once now, then every {@link #REFRESH} on a daemon thread of its own ({@code extauth-database-clock})
-     * until {@link #close()}.
+     * Reads the database's time once now, then every {@link #REFRESH} on a daemon thread of its own
+     * ({@code extauth-database-clock}) until {@link #close()}. {@code host}: the wall clock used before the first
+     * reading and reported against the database's in {@link Reading#hostOffset()}.
      */
     public static DatabaseClock startedOn(DataSource database, Clock host) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -88,7 +106,7 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        DatabaseClock clock = new DatabaseClock(host, new Queries(database), refresher);
+        DatabaseClock clock = new DatabaseClock(host, System::nanoTime, new Queries(database), refresher);
         clock.refresh();
         refresher.scheduleWithFixedDelay(clock::refresh, REFRESH.toMillis(), REFRESH.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -104,60 +122,110 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
         return serviceClock instanceof DatabaseClock ? serviceClock : Clock.systemUTC();
     }
 
-    /** Measured only when {@link #refresh()} is called: for tests. */
-    static DatabaseClock measuredBy(Measurer measurer, Clock host) {
-        return new DatabaseClock(host, measurer, null);
+    /**
+     * Read only when {@link #refresh()} is called, and on {@code refresher} when a suspended host asks for a reading
+     * ({@code null}: never): for tests.
+     */
+    static DatabaseClock readBy(Reader reader, Clock host, LongSupplier nanos,
+            @Nullable ScheduledExecutorService refresher) {
+        return new DatabaseClock(host, nanos, reader, refresher);
     }
 
-    /** Measures, and keeps the correction if the measurement can tell it; never throws. */
+    /**
+     * Takes a reading, and follows it if it tells the time followed (the host's, before the first) was off by more
+     * than the reading itself can be: half its round trip for a reading within {@link #MAX_ROUND_TRIP}, the whole
+     * round trip for a slower one (so a slow reading still corrects a host clock hours off, and a step of the
+     * database's, but never makes a better time worse). Never throws.
+     */
     void refresh() {
-        Measured measured;
+        Reading reading;
         try {
-            measured = measurer.measure(host);
+            reading = reader.read(host, nanos);
         } catch (RuntimeException e) {
-            if (last == null) {
+            if (followed == null) {
                 log.warn("The database's clock could not be read ({}): deciding by this host's clock until it can be",
                         e.toString());
             } else {
-                log.debug("The database's clock could not be read; the correction stays {} ms", correction.toMillis(),
-                        e);
+                log.debug("The database's clock could not be read; the last reading goes on", e);
             }
             return;
+        } finally {
+            refreshAsked.set(false);
         }
-        if (measured.roundTrip().compareTo(MAX_ROUND_TRIP) > 0) {
-            return;
-        }
-        boolean first = last == null;
-        last = measured;
-        if (first || measured.tellsApartFrom(correction)) {
-            Duration before = correction;
-            correction = measured.offset();
-            if (first || before.minus(measured.offset()).abs().compareTo(Duration.ofMillis(100)) > 0) {
+        last = reading;
+        Reading current = followed;
+        Duration off = current == null ? reading.hostOffset()
+                : Duration.between(timeAt(current, reading.nanos()), reading.database());
+        boolean precise = reading.roundTrip().compareTo(MAX_ROUND_TRIP) <= 0;
+        Duration tells = precise ? reading.roundTrip().dividedBy(2) : reading.roundTrip();
+        if ((current == null && precise) || off.abs().compareTo(tells) > 0) {
+            followed = reading;
+            if (current == null) {
                 log.info("Deciding by the database's clock: this host's is {} ms {} it (round trip {} ms)",
-                        Math.abs(measured.offset().toMillis()), measured.offset().isNegative() ? "ahead of" : "behind",
-                        measured.roundTrip().toMillis());
+                        Math.abs(reading.hostOffset().toMillis()),
+                        reading.hostOffset().isNegative() ? "ahead of" : "behind", reading.roundTrip().toMillis());
+            } else if (off.abs().compareTo(STEP) > 0) {
+                log.warn("The database's clock moved {} ms {} against this JVM's monotonic clock since the last "
+                        + "reading (a step of the database host's clock, a failover to a host whose clock differs, "
+                        + "or this host suspended): following it", Math.abs(off.toMillis()),
+                        off.isNegative() ? "back" : "forward");
+            }
+        } else if (!precise) {
+            long now = nanos.getAsLong();
+            if (slowLineAt == Long.MIN_VALUE || now - slowLineAt > SLOW_READINGS_LINE.toNanos()) {
+                slowLineAt = now;
+                log.warn("A reading of the database's clock took {} ms, over {} ms: it cannot tell the time {} "
+                        + "followed closer than that; not kept", reading.roundTrip().toMillis(),
+                        MAX_ROUND_TRIP.toMillis(), current == null ? "this host's clock" : "already");
             }
         }
     }
 
-    /** The correction added to this host's time (the database's less the host's), zero until first measured. */
-    public Duration correction() {
-        return correction;
+    /**
+     * Asks for a reading at once when this host's wall clock has run more than {@link #STEP} further than the
+     * monotonic clock since the last reading: the host was suspended (the monotonic clock stops; the time counted
+     * from it is behind by as long) or its wall clock stepped (then the reading changes nothing). Costs a wall-clock
+     * read per call.
+     */
+    private void checkSuspended(long now) {
+        Reading known = last;
+        if (known == null || refresher == null) {
+            return;
+        }
+        Instant wallAtReading = known.database().minus(known.hostOffset());
+        Duration wall = Duration.between(wallAtReading, host.instant());
+        if (wall.minusNanos(now - known.nanos()).compareTo(STEP) > 0 && refreshAsked.compareAndSet(false, true)) {
+            try {
+                refresher.execute(this::refresh);
+            } catch (RejectedExecutionException closed) {
+                refreshAsked.set(false);
+            }
+        }
     }
 
-    /** The last measurement kept, if any. */
-    public @Nullable Measured lastMeasured() {
+    /** Whether a reading of the database's clock is followed; until one is, the time is this host's. */
+    public boolean following() {
+        return followed != null;
+    }
+
+    /** The last reading taken, followed or not, if any. */
+    public @Nullable Reading lastReading() {
         return last;
     }
 
     @Override
     public Instant instant() {
-        return host.instant().plus(correction);
+        Reading current = followed;
+        if (current == null) {
+            return host.instant();
+        }
+        long now = nanos.getAsLong();
+        checkSuspended(now);
+        return timeAt(current, now);
     }
 
-    @Override
-    public long millis() {
-        return host.millis() + correction.toMillis();
+    private static Instant timeAt(Reading reading, long nanos) {
+        return reading.database().plusNanos(nanos - reading.nanos());
     }
 
     @Override
@@ -165,14 +233,14 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
         return ZoneOffset.UTC;
     }
 
-    /** The same corrected time in another zone. */
+    /** The same time in another zone. */
     @Override
     public Clock withZone(ZoneId zone) {
-        DatabaseClock corrected = this;
+        DatabaseClock database = this;
         return new Clock() {
             @Override
             public Instant instant() {
-                return corrected.instant();
+                return database.instant();
             }
 
             @Override
@@ -182,7 +250,7 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
 
             @Override
             public Clock withZone(ZoneId other) {
-                return corrected.withZone(other);
+                return database.withZone(other);
             }
         };
     }
@@ -196,47 +264,48 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DatabaseClock[" + host + " + " + correction + "]";
+        return "DatabaseClock[" + (followed == null ? "the host's " + host : "following " + followed) + "]";
     }
 
     /** {@link #SAMPLES} reads of {@code clock_timestamp()} on one connection, the statement's round trip timed. */
-    private static final class Queries implements Measurer {
+    private static final class Queries implements Reader {
 
         private final JdbcTemplate jdbc;
 
         Queries(DataSource database) {
             this.jdbc = new JdbcTemplate(database);
-            this.jdbc.setQueryTimeout(2);
         }
 
         @Override
-        public Measured measure(Clock host) throws DataAccessException {
-            return jdbc.execute((ConnectionCallback<Measured>) connection -> {
+        public Reading read(Clock host, LongSupplier nanos) {
+            return jdbc.execute((ConnectionCallback<Reading>) connection -> {
                 try (PreparedStatement statement = connection.prepareStatement("SELECT clock_timestamp()")) {
                     statement.setQueryTimeout(2);
-                    Measured best = null;
-                    for (int i = 0; i < SAMPLES; i++) {
-                        Measured sample = sample(statement, host);
-                        if (best == null || sample.roundTrip().compareTo(best.roundTrip()) < 0) {
-                            best = sample;
+                    Reading fastest = sample(statement, host, nanos);
+                    for (int i = 1; i < SAMPLES; i++) {
+                        Reading sample = sample(statement, host, nanos);
+                        if (sample.roundTrip().compareTo(fastest.roundTrip()) < 0) {
+                            fastest = sample;
                         }
                     }
-                    return best;
+                    return fastest;
                 }
             });
         }
 
-        private static Measured sample(PreparedStatement statement, Clock host) throws SQLException {
-            Instant before = host.instant();
+        private static Reading sample(PreparedStatement statement, Clock host, LongSupplier nanos)
+                throws SQLException {
+            Instant hostBefore = host.instant();
+            long before = nanos.getAsLong();
             Timestamp database;
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 database = rows.getTimestamp(1);
             }
-            Instant after = host.instant();
-            Duration roundTrip = Duration.between(before, after);
-            Instant middle = before.plus(roundTrip.dividedBy(2));
-            return new Measured(Duration.between(middle, database.toInstant()), roundTrip);
+            long roundTrip = nanos.getAsLong() - before;
+            Instant at = database.toInstant();
+            return new Reading(at, before + roundTrip / 2, Duration.ofNanos(roundTrip),
+                    Duration.between(hostBefore.plusNanos(roundTrip / 2), at));
         }
     }
 }

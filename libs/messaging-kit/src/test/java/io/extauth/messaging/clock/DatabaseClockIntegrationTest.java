@@ -8,16 +8,19 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The corrected clock against a real PostgreSQL: a host clock half a minute ahead or behind reads the database's
- * time, within what one round trip can tell.
+ * The database's clock against a real PostgreSQL: a host whose wall clock is half a minute ahead or behind, or steps
+ * while it is read, reads the database's time, within what one round trip can tell.
  */
 class DatabaseClockIntegrationTest {
 
@@ -32,7 +35,7 @@ class DatabaseClockIntegrationTest {
         try (DatabaseClock clock = DatabaseClock.startedOn(database, Clock.offset(Clock.systemUTC(),
                 Duration.ofSeconds(30)))) {
             assertReadsTheDatabasesTime(clock);
-            assertThat(clock.correction()).isBetween(Duration.ofSeconds(-31), Duration.ofSeconds(-29));
+            assertThat(clock.lastReading().hostOffset()).isBetween(Duration.ofSeconds(-31), Duration.ofSeconds(-29));
         }
     }
 
@@ -40,6 +43,30 @@ class DatabaseClockIntegrationTest {
     void aHostHalfAMinuteBehindReadsTheDatabasesTime() {
         try (DatabaseClock clock = DatabaseClock.startedOn(database, Clock.offset(Clock.systemUTC(),
                 Duration.ofSeconds(-30)))) {
+            assertReadsTheDatabasesTime(clock);
+        }
+    }
+
+    @Test
+    void aHostWallClockThatStepsBackAndForthWhileItIsReadDoesNotMoveTheTime() {
+        AtomicInteger reads = new AtomicInteger();
+        Clock stepping = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.now().minusSeconds(reads.incrementAndGet() % 2 == 0 ? 10 : 0);
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        try (DatabaseClock clock = DatabaseClock.startedOn(database, stepping)) {
             assertReadsTheDatabasesTime(clock);
         }
     }

@@ -1,108 +1,160 @@
 package io.extauth.messaging.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.extauth.messaging.clock.DatabaseClock.Measured;
+import io.extauth.messaging.clock.DatabaseClock.Reading;
 import io.extauth.testclock.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The corrected clock against a database whose answers the test plays: the host's time moved by what the database
- * says, only by what a measurement can tell, and kept while the database cannot be asked.
+ * The database's time against a database, a network and a host the test plays: the host's wall clock and its
+ * monotonic clock move apart, the database's clock steps, readings come slow or not at all.
  */
 class DatabaseClockUnitTest {
 
     private static final Instant HOST_NOW = Instant.parse("2026-12-07T19:00:00Z");
+    private static final long START_NANOS = 5_000_000_000L;
 
+    /** This host's wall clock. */
     private final MutableClock host = MutableClock.stoppedAt(HOST_NOW);
-    private final Deque<Object> answers = new ArrayDeque<>();
-    private final DatabaseClock clock = DatabaseClock.measuredBy(ignored -> {
-        Object next = answers.removeFirst();
-        if (next instanceof RuntimeException failure) {
-            throw failure;
+    /** This JVM's monotonic clock. */
+    private final AtomicLong nanos = new AtomicLong(START_NANOS);
+    /** The database's time when the monotonic clock read {@link #START_NANOS}. */
+    private Instant databaseAtStart = HOST_NOW;
+    private Duration roundTrip = Duration.ofMillis(2);
+    private @Nullable RuntimeException unreachable;
+
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor();
+    private final DatabaseClock clock = DatabaseClock.readBy((wall, monotonic) -> {
+        if (unreachable != null) {
+            throw unreachable;
         }
-        return (Measured) next;
-    }, host);
+        long middle = monotonic.getAsLong();
+        Instant database = databaseTime();
+        return new Reading(database, middle, roundTrip, Duration.between(wall.instant(), database));
+    }, host, nanos::get, refresher);
 
     @Test
-    void untilTheDatabaseIsFirstMeasuredItIsTheHostsTime() {
+    void untilTheDatabaseIsFirstReadItIsTheHostsTime() {
         assertThat(clock.instant()).isEqualTo(HOST_NOW);
-        assertThat(clock.correction()).isZero();
+        assertThat(clock.following()).isFalse();
     }
 
     @Test
     void aHostThirtySecondsAheadDecidesByTheDatabasesTime() {
-        answer(Duration.ofSeconds(-30), Duration.ofMillis(2));
+        databaseAtStart = HOST_NOW.minusSeconds(30);
 
         clock.refresh();
 
         assertThat(clock.instant()).isEqualTo(HOST_NOW.minusSeconds(30));
         assertThat(clock.millis()).isEqualTo(HOST_NOW.minusSeconds(30).toEpochMilli());
-        host.advance(Duration.ofSeconds(7));
-        assertThat(clock.instant()).as("the host's time goes on, corrected").isEqualTo(HOST_NOW.minusSeconds(23));
+        assertThat(clock.lastReading().hostOffset()).isEqualTo(Duration.ofSeconds(-30));
+        elapse(Duration.ofSeconds(7));
+        assertThat(clock.instant()).as("time goes on by the monotonic clock").isEqualTo(HOST_NOW.minusSeconds(23));
     }
 
     @Test
-    void aMeasurementSlowerThanHalfASecondIsNotKept() {
-        answer(Duration.ofSeconds(12), Duration.ofMillis(2));
+    void aStepOfTheHostsWallClockDoesNotMoveIt() {
         clock.refresh();
 
-        answer(Duration.ofSeconds(40), Duration.ofMillis(501));
-        clock.refresh();
-
-        assertThat(clock.correction()).isEqualTo(Duration.ofSeconds(12));
-        assertThat(clock.lastMeasured()).isEqualTo(new Measured(Duration.ofSeconds(12), Duration.ofMillis(2)));
-    }
-
-    @Test
-    void aChangeWithinHalfTheRoundTripDoesNotMoveTheTimeButALargerOneDoes() {
-        answer(Duration.ofMillis(1_000), Duration.ofMillis(10));
-        clock.refresh();
-
-        answer(Duration.ofMillis(1_004), Duration.ofMillis(10)); // within 5 ms: the network's, not the clock's
-        clock.refresh();
-        assertThat(clock.correction()).isEqualTo(Duration.ofMillis(1_000));
-
-        answer(Duration.ofMillis(1_006), Duration.ofMillis(10));
-        clock.refresh();
-        assertThat(clock.correction()).isEqualTo(Duration.ofMillis(1_006));
-    }
-
-    @Test
-    void aHostClockThatStepsIsFollowedAtTheNextMeasurement() {
-        answer(Duration.ZERO, Duration.ofMillis(1));
-        clock.refresh();
-
-        host.advance(Duration.ofSeconds(45)); // NTP stepped this host ahead; the database's time did not move
-        answer(Duration.ofSeconds(-45), Duration.ofMillis(1));
-        clock.refresh();
+        host.advance(Duration.ofSeconds(20)); // NTP, or a virtual machine resumed: the wall clock jumps, time did not
 
         assertThat(clock.instant()).isEqualTo(HOST_NOW);
+        elapse(Duration.ofSeconds(1));
+        clock.refresh();
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.plusSeconds(1));
     }
 
     @Test
-    void aDatabaseThatCannotBeAskedLeavesTheLastCorrection() {
-        answer(Duration.ofSeconds(-8), Duration.ofMillis(3));
-        clock.refresh();
+    void aReadingSlowerThanHalfASecondCorrectsOnlyWhatItCanTell() {
+        roundTrip = Duration.ofMillis(800);
+        databaseAtStart = HOST_NOW.minusMillis(700); // the host may be right: 700 ms is within the reading's 800
 
-        answers.add(new IllegalStateException("connection refused"));
         clock.refresh();
+        assertThat(clock.following()).isFalse();
+        assertThat(clock.instant()).isEqualTo(HOST_NOW);
 
-        assertThat(clock.instant()).isEqualTo(HOST_NOW.minusSeconds(8));
+        databaseAtStart = HOST_NOW.minus(Duration.ofHours(2)); // no round trip hides two hours
+        clock.refresh();
+        assertThat(clock.following()).isTrue();
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.minus(Duration.ofHours(2)));
+
+        databaseAtStart = HOST_NOW.minus(Duration.ofHours(2)).plusMillis(600); // within the slow reading's 800 ms
+        clock.refresh();
+        assertThat(clock.instant()).as("a slow reading does not move a time it cannot tell wrong")
+                .isEqualTo(HOST_NOW.minus(Duration.ofHours(2)));
+        roundTrip = Duration.ofMillis(3);
+        clock.refresh();
+        assertThat(clock.instant()).as("a precise one does").isEqualTo(HOST_NOW.minus(Duration.ofHours(2)).plusMillis(600));
     }
 
     @Test
-    void inAnotherZoneItIsTheSameCorrectedInstant() {
-        answer(Duration.ofSeconds(90), Duration.ofMillis(1));
+    void aReadingWithinHalfItsRoundTripChangesNothingAndOneBeyondIsFollowed() {
+        roundTrip = Duration.ofMillis(10);
         clock.refresh();
 
-        var paris = clock.withZone(ZoneId.of("Europe/Paris"));
+        databaseAtStart = HOST_NOW.plusMillis(4); // within 5 ms: the network's, not the clock's
+        clock.refresh();
+        assertThat(clock.instant()).isEqualTo(HOST_NOW);
+
+        databaseAtStart = HOST_NOW.plusMillis(6);
+        clock.refresh();
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.plusMillis(6));
+    }
+
+    @Test
+    void aStepOfTheDatabasesClockIsFollowedAtTheNextReading() {
+        clock.refresh();
+
+        databaseAtStart = HOST_NOW.plusSeconds(10); // a failover to a standby whose clock runs 10 s ahead
+        elapse(Duration.ofSeconds(2));
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.plusSeconds(2));
+
+        clock.refresh();
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.plusSeconds(12));
+    }
+
+    @Test
+    void aHostThatWasSuspendedAsksForAReadingAtOnce() {
+        clock.refresh();
+
+        // suspended for a minute: the monotonic clock stopped, the wall clock and the database's went on
+        host.advance(Duration.ofMinutes(1));
+        databaseAtStart = databaseAtStart.plus(Duration.ofMinutes(1));
+
+        assertThat(clock.instant()).as("counted from the monotonic clock, until the reading comes").isEqualTo(HOST_NOW);
+        await().atMost(Duration.ofSeconds(5)).until(() -> clock.instant().equals(HOST_NOW.plus(Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void whileTheDatabaseCannotBeAskedTheLastReadingGoesOn() {
+        databaseAtStart = HOST_NOW.minusSeconds(8);
+        clock.refresh();
+
+        unreachable = new IllegalStateException("connection refused");
+        host.advance(Duration.ofSeconds(40)); // the host's wall clock steps meanwhile
+        elapse(Duration.ofSeconds(3));
+        clock.refresh();
+
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.minusSeconds(5));
+    }
+
+    @Test
+    void inAnotherZoneItIsTheSameInstant() {
+        databaseAtStart = HOST_NOW.plusSeconds(90);
+        clock.refresh();
+
+        Clock paris = clock.withZone(ZoneId.of("Europe/Paris"));
 
         assertThat(paris.getZone()).isEqualTo(ZoneId.of("Europe/Paris"));
         assertThat(paris.instant()).isEqualTo(HOST_NOW.plusSeconds(90));
@@ -111,7 +163,7 @@ class DatabaseClockUnitTest {
 
     @Test
     void aVendorsSignatureIsJudgedByTheDatabasesTimeAndByTheHostsWhenTheServiceClockIsATests() {
-        answer(Duration.ofHours(-2), Duration.ofMillis(1));
+        databaseAtStart = HOST_NOW.minus(Duration.ofHours(2));
         clock.refresh();
 
         assertThat(DatabaseClock.realTime(clock).instant()).isEqualTo(HOST_NOW.minus(Duration.ofHours(2)));
@@ -119,7 +171,18 @@ class DatabaseClockUnitTest {
                 .isEqualTo(Clock.systemUTC());
     }
 
-    private void answer(Duration offset, Duration roundTrip) {
-        answers.add(new Measured(offset, roundTrip));
+    @AfterEach
+    void stopTheRefresher() {
+        refresher.shutdownNow();
+    }
+
+    /** Real time passes: both of this host's clocks and the database's move on. */
+    private void elapse(Duration duration) {
+        nanos.addAndGet(duration.toNanos());
+        host.advance(duration);
+    }
+
+    private Instant databaseTime() {
+        return databaseAtStart.plusNanos(nanos.get() - START_NANOS);
     }
 }

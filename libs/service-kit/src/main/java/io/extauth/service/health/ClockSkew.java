@@ -1,5 +1,6 @@
 package io.extauth.service.health;
 
+import io.extauth.messaging.clock.DatabaseClock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -46,7 +47,7 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
 
     private final JdbcTemplate jdbc;
     private final Duration maxSkew;
-    private final boolean decidesByDatabase;
+    private final @Nullable DatabaseClock databaseClock;
     private final Supplier<Instant> hostTime;
     private volatile @Nullable Measured last;
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -60,20 +61,20 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
         return thread;
     });
 
-    /** {@code decidesByDatabase}: whether the service's clock is the database's ({@code DatabaseClock}). */
-    public ClockSkew(JdbcTemplate jdbc, Duration maxSkew, boolean decidesByDatabase) {
-        this(jdbc, maxSkew, decidesByDatabase, Instant::now);
+    /** {@code databaseClock}: the service's clock when it is the database's, else {@code null}. */
+    public ClockSkew(JdbcTemplate jdbc, Duration maxSkew, @Nullable DatabaseClock databaseClock) {
+        this(jdbc, maxSkew, databaseClock, Instant::now);
     }
 
     /** With this host's time from {@code hostTime}: tests give a clock set wrong on purpose. */
-    ClockSkew(JdbcTemplate jdbc, Duration maxSkew, boolean decidesByDatabase, Supplier<Instant> hostTime) {
+    ClockSkew(JdbcTemplate jdbc, Duration maxSkew, @Nullable DatabaseClock databaseClock, Supplier<Instant> hostTime) {
         super("Clock skew check failed");
         // its own template on the same pool, with a query timeout of its own: a database that stopped answering holds
         // a scrape 2 s at most once connected (the wait for a pooled connection is the pool's own timeout)
         this.jdbc = new JdbcTemplate(jdbc.getDataSource());
         this.jdbc.setQueryTimeout(2);
         this.maxSkew = maxSkew;
-        this.decidesByDatabase = decidesByDatabase;
+        this.databaseClock = databaseClock;
         this.hostTime = hostTime;
     }
 
@@ -86,13 +87,14 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
         }
     }
 
+    /** The round trip on the monotonic clock: a step of the wall clock during the query cannot make it negative. */
     Measured measure() {
         Instant before = hostTime.get();
+        long started = System.nanoTime();
         Timestamp database = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class);
-        Instant after = hostTime.get();
-        Duration roundTrip = Duration.between(before, after);
+        Duration roundTrip = Duration.ofNanos(System.nanoTime() - started);
         Instant middle = before.plus(roundTrip.dividedBy(2));
-        return new Measured(Duration.between(middle, database.toInstant()), roundTrip, after);
+        return new Measured(Duration.between(middle, database.toInstant()), roundTrip, before.plus(roundTrip));
     }
 
     /** Keeps a measurement for the gauge unless its round trip was too slow to say much about the clock. */
@@ -109,19 +111,25 @@ public class ClockSkew extends AbstractHealthIndicator implements MeterBinder, D
     protected void doHealthCheck(Health.Builder builder) {
         Measured measured = measure();
         remember(measured);
+        boolean notReadYet = databaseClock != null && !databaseClock.following();
         builder.withDetail("skewMillis", measured.skew().toMillis())
                 .withDetail("roundTripMillis", measured.roundTrip().toMillis())
                 .withDetail("maxSkewMillis", maxSkew.toMillis())
-                .withDetail("decidesBy", decidesByDatabase ? "database" : "host");
+                .withDetail("decidesBy", databaseClock == null ? "host"
+                        : notReadYet ? "host, until the database's clock is read" : "database");
         if (measured.beyond(maxSkew)) {
             String skew = "this host's clock is " + Math.abs(measured.skew().toMillis()) + " ms "
                     + (measured.skew().isNegative() ? "ahead of" : "behind") + " the database's: ";
-            builder.down().withDetail("reason", skew + (decidesByDatabase
-                    ? "this service decides leases, expiries and locks by the database's clock, but bearer tokens' "
-                            + "expiry, log lines and Kafka's record timestamps go by this host's; synchronise the "
-                            + "clocks (NTP)"
-                    : "instances compare leases, expiries, locks and replay windows by their own clocks "
-                            + "(extauth.clock.source=host); synchronise the clocks (NTP)"));
+            String moves = databaseClock == null
+                    ? "instances compare leases, expiries, locks and replay windows by their own clocks "
+                            + "(extauth.clock.source=host)"
+                    : notReadYet
+                            ? "this service decides leases, expiries and locks by this host's clock until it can read "
+                                    + "the database's (extauth.clock.source=database), and bearer tokens' expiry, log "
+                                    + "lines and Kafka's record timestamps always go by it"
+                            : "this service decides leases, expiries and locks by the database's clock, but bearer "
+                                    + "tokens' expiry, log lines and Kafka's record timestamps go by this host's";
+            builder.down().withDetail("reason", skew + moves + "; synchronise the clocks (NTP)");
         } else {
             builder.up();
         }

@@ -63,6 +63,6 @@ public class HealthAutoConfiguration {
     @ConditionalOnBean(JdbcTemplate.class)
     ClockSkew clockSkewHealthIndicator(JdbcTemplate jdbc, Environment environment, ObjectProvider<Clock> clock) {
         return new ClockSkew(jdbc, environment.getProperty("extauth.clock.max-skew", Duration.class,
-                Duration.ofSeconds(2)), clock.getIfUnique() instanceof DatabaseClock);
+                Duration.ofSeconds(2)), clock.getIfUnique() instanceof DatabaseClock database ? database : null);
     }
 }

@@ -2,13 +2,20 @@ package io.extauth.service.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
+import io.extauth.messaging.clock.DatabaseClock;
 import io.extauth.testsupport.EmbeddedPostgresDefault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -22,11 +29,24 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class ClockSkewIntegrationTest {
 
     private static final Duration MAX = Duration.ofSeconds(2);
+    /** A service's clock that follows the database's. */
+    private static final DatabaseClock DATABASE_CLOCK = DatabaseClock.startedOn(
+            EmbeddedPostgresDefault.shared().getPostgresDatabase(), Clock.systemUTC());
+
+    @BeforeAll
+    static void theClockFollowsTheDatabases() {
+        await().atMost(Duration.ofSeconds(30)).until(DATABASE_CLOCK::following); // a first reading slow on a busy box
+    }
+
+    @AfterAll
+    static void stopTheClock() {
+        DATABASE_CLOCK.close();
+    }
     private final JdbcTemplate database = new JdbcTemplate(EmbeddedPostgresDefault.shared().getPostgresDatabase());
 
     @Test
     void clocksThatAgreeAreUpWithTheSkewAndRoundTripShown() {
-        Health health = new ClockSkew(database, MAX, true).health(true);
+        Health health = new ClockSkew(database, MAX, DATABASE_CLOCK).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-1_000L, 1_000L);
@@ -35,7 +55,7 @@ class ClockSkewIntegrationTest {
 
     @Test
     void aHostClockFiveSecondsAheadIsDownAndSaysSo() {
-        Health health = new ClockSkew(database, MAX, true, () -> Instant.now().plusSeconds(5)).health(true);
+        Health health = new ClockSkew(database, MAX, DATABASE_CLOCK, () -> Instant.now().plusSeconds(5)).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-6_000L, -4_000L);
@@ -45,8 +65,24 @@ class ClockSkewIntegrationTest {
     }
 
     @Test
+    void aDatabaseClockThatCouldNotBeReadYetIsSaidToDecideByTheHostsClock() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (DatabaseClock unread = DatabaseClock.startedOn(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:"
+                + closedPort + "/postgres?connectTimeout=2", "postgres", "postgres"), Clock.systemUTC())) {
+            Health health = new ClockSkew(database, MAX, unread, () -> Instant.now().plusSeconds(5)).health(true);
+
+            assertThat(health.getDetails()).containsEntry("decidesBy", "host, until the database's clock is read");
+            assertThat((String) health.getDetails().get("reason")).contains("by this host's clock until it can read "
+                    + "the database's (extauth.clock.source=database)");
+        }
+    }
+
+    @Test
     void onAServiceThatDecidesByItsHostsClockTheReasonSaysWhatTheSkewMoves() {
-        Health health = new ClockSkew(database, MAX, false, () -> Instant.now().plusSeconds(5)).health(true);
+        Health health = new ClockSkew(database, MAX, null, () -> Instant.now().plusSeconds(5)).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat((String) health.getDetails().get("reason")).contains("ahead of the database's",
@@ -56,7 +92,7 @@ class ClockSkewIntegrationTest {
 
     @Test
     void aHostClockFiveSecondsBehindIsDownAndTheGaugeShowsItInSeconds() {
-        ClockSkew skew = new ClockSkew(database, MAX, true, () -> Instant.now().minusSeconds(5));
+        ClockSkew skew = new ClockSkew(database, MAX, DATABASE_CLOCK, () -> Instant.now().minusSeconds(5));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         skew.bindTo(registry);
 
@@ -68,8 +104,20 @@ class ClockSkewIntegrationTest {
     }
 
     @Test
+    void aWallClockThatStepsBackDuringTheQueryDoesNotMakeARoundTripOrASkew() {
+        AtomicInteger reads = new AtomicInteger();
+        Supplier<Instant> stepping = () -> Instant.now().minusSeconds(reads.incrementAndGet() % 2 == 0 ? 10 : 0);
+
+        Health health = new ClockSkew(database, MAX, DATABASE_CLOCK, stepping).health(true);
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat((Long) health.getDetails().get("roundTripMillis")).isNotNegative();
+        assertThat((Long) health.getDetails().get("skewMillis")).isBetween(-1_000L, 1_000L);
+    }
+
+    @Test
     void aSkewWithinTheLimitIsUp() {
-        Health health = new ClockSkew(database, MAX, true, () -> Instant.now().minusMillis(1_000)).health(true);
+        Health health = new ClockSkew(database, MAX, DATABASE_CLOCK, () -> Instant.now().minusMillis(1_000)).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat((Long) health.getDetails().get("skewMillis")).isBetween(0L, 2_000L);
@@ -82,7 +130,7 @@ class ClockSkewIntegrationTest {
             closedPort = socket.getLocalPort();
         }
         ClockSkew skew = new ClockSkew(new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:"
-                + closedPort + "/postgres?connectTimeout=2", "postgres", "postgres")), MAX, true);
+                + closedPort + "/postgres?connectTimeout=2", "postgres", "postgres")), MAX, DATABASE_CLOCK);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         skew.bindTo(registry);
 
@@ -97,7 +145,7 @@ class ClockSkewIntegrationTest {
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(30_000); // HikariCP's default, as the services'
         try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
-            ClockSkew skew = new ClockSkew(new JdbcTemplate(pool), MAX, true);
+            ClockSkew skew = new ClockSkew(new JdbcTemplate(pool), MAX, DATABASE_CLOCK);
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             skew.bindTo(registry);
             try {
@@ -125,7 +173,7 @@ class ClockSkewIntegrationTest {
     void theGaugeReadsTheLastMeasurementHoweverFarApartTheScrapesAre() {
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
                 Instant.now().minusSeconds(5));
-        ClockSkew skew = new ClockSkew(database, MAX, true, now::get);
+        ClockSkew skew = new ClockSkew(database, MAX, DATABASE_CLOCK, now::get);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         skew.bindTo(registry);
         try {
