@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,16 @@ public final class ChaosCommand implements Callable<Integer> {
             + "its consumers' 10 s session and its workers' 15 s leases, so others take its partitions and work "
             + "before it goes on (${DEFAULT-VALUE})")
     int frozen;
+    @Option(names = "--skew", defaultValue = "-45s", description = "how far a skewed instance's host clock is off: "
+            + "ahead (+) or behind (-), e.g. -45s, +2m; behind by more than its leases (6 s, 15 s), so on its own "
+            + "clock every lease it takes looks run out to the others (${DEFAULT-VALUE})")
+    String skew;
+    @Option(names = "--skewed", defaultValue = "60", description = "seconds of load while a skewed instance runs "
+            + "(${DEFAULT-VALUE})")
+    int skewed;
+    @Option(names = "--skewed-clock-source", description = "EXTAUTH_CLOCK_SOURCE of a skewed instance: unset, the "
+            + "service's default (database); 'host' shows what deciding by the host's own clock does")
+    @Nullable String skewedClockSource;
     @Option(names = "--after", defaultValue = "10", description = "seconds of load after it is back (${DEFAULT-VALUE})")
     int after;
     @Option(names = "--patience", defaultValue = "60", description = "seconds a user keeps trying to answer (${DEFAULT-VALUE})")
@@ -110,6 +121,9 @@ public final class ChaosCommand implements Callable<Integer> {
             applyShort();
         }
         List<Fault> chosen = Fault.parse(faults);
+        if (chosen.stream().anyMatch(fault -> fault.kind() == Fault.Kind.SKEW)) {
+            Fault.checkSkew(skew, skewedClockSource); // before any instance is stopped for it
+        }
         ClusterEnv env = ClusterEnv.read(home);
         String bootstrap = env.get("EXTAUTH_KAFKA_BOOTSTRAP");
         Tokens tokens = Tokens.fromPrivateKey(env.jwtPrivateKey()).withIssuer(env.get("EXTAUTH_JWT_ISSUER"));
@@ -154,12 +168,12 @@ public final class ChaosCommand implements Callable<Integer> {
             case KILL_CONTROLLER_LEADER -> Brokers.process(Brokers.controllerLeader(bootstrap));
             case KILL -> fault.target().equals("kafka-follower")
                     ? Brokers.follower(Brokers.controllerLeader(bootstrap)) : fault.target();
-            case STOP_START, FREEZE -> fault.target();
+            case STOP_START, FREEZE, SKEW -> fault.target();
         };
         String phase = switch (fault.kind()) {
             case KILL_CONTROLLER_LEADER -> "kill -9 controller leader " + process;
             case KILL -> "kill -9 " + process;
-            case STOP_START, FREEZE -> fault.name();
+            case STOP_START, FREEZE, SKEW -> fault.name();
         };
         progress.println("chaos: " + phase + ": load for " + before + " s first");
         Driver.Load load = driver.start(phase);
@@ -181,6 +195,39 @@ public final class ChaosCommand implements Callable<Integer> {
             progress.println("chaos: " + phase + ": load stopped (" + refusals + "); waiting for quiet");
             double recovery = awaitQuiet(backlog, outcomes, ledger, mail, injected, progress);
             return check(phase, recovery, ledger, tally, ids, bootstrap, mail, progress);
+        }
+        if (fault.kind() == Fault.Kind.SKEW) {
+            injected = System.nanoTime();
+            cluster.stop(process);
+            String label = phase;
+            try {
+                try {
+                    cluster.startSkewed(process, skew, skewedClockSource == null ? Map.of()
+                            : Map.of("EXTAUTH_CLOCK_SOURCE", skewedClockSource));
+                    progress.printf(Locale.ROOT, "chaos: %s: %s serves on a host clock %s off (clock source %s) "
+                            + "after %.1f s; load for %d s%n", phase, process, skew, skewedClockSource == null
+                            ? "default" : skewedClockSource, (System.nanoTime() - injected) / 1e9, skewed);
+                } catch (IllegalStateException e) {
+                    // the row must not pass for a skew that never ran: it runs on, named for what happened
+                    label = phase + " (not skewed: its start failed)";
+                    progress.println("chaos: " + phase + ": " + e.getMessage() + "; it starts on the right clock");
+                }
+                TimeUnit.SECONDS.sleep(skewed);
+            } finally {
+                cluster.stop(process);
+                try {
+                    cluster.start(process);
+                    progress.printf(Locale.ROOT, "chaos: %s: %s serves on the right clock again; load for %d s more%n",
+                            phase, process, after);
+                } catch (IllegalStateException e) {
+                    progress.println("chaos: " + phase + ": " + e.getMessage());
+                }
+            }
+            TimeUnit.SECONDS.sleep(after);
+            Driver.Refusals refusals = load.stop();
+            progress.println("chaos: " + label + ": load stopped (" + refusals + "); waiting for quiet");
+            double recovery = awaitQuiet(backlog, outcomes, ledger, mail, injected, progress);
+            return check(label, recovery, ledger, tally, ids, bootstrap, mail, progress);
         }
         if (fault.kind() == Fault.Kind.STOP_START) {
             mail.read();

@@ -163,15 +163,33 @@ public final class ClusterCommand {
         @Parameters(paramLabel = "NAME", description = "kafka-1..3, postgres, mail, simulator, callback-front, <service>-1|2")
         String name = "";
 
+        @Option(names = "--host-clock-offset", paramLabel = "OFFSET",
+                description = "A service instance only: start it as if its host's clock ran OFFSET ahead (+) or "
+                        + "behind (-), e.g. -45s, +2m, 1h (libfaketime: apt-get install libfaketime, or "
+                        + "EXTAUTH_LIBFAKETIME). For the chaos tool's skew fault.")
+        @Nullable String hostClockOffset;
+
         @Override
         public Integer call() throws Exception {
             ClusterLayout layout = options.layout();
             Supervisor supervisor = new Supervisor(layout);
+            HostClockOffset offset = null;
+            if (hostClockOffset != null) {
+                if (!name.contains("-service-")) {
+                    throw new IllegalArgumentException("--host-clock-offset is for a service instance, not " + name);
+                }
+                offset = HostClockOffset.parse(hostClockOffset, System.getenv("EXTAUTH_LIBFAKETIME"),
+                        HostClockOffset.LIBRARY_PLACES);
+                if (supervisor.running(name).isPresent()) {
+                    throw new IllegalStateException(name + " runs already, on the clock it was started with: stop it "
+                            + "first (./extauth cluster stop " + name + ")");
+                }
+            }
             ClusterPlan plan = options.planToStart(layout, name.equals("postgres"));
             if (name.startsWith("kafka-")) {
                 KafkaNodes.prepare(layout);
             }
-            ClusterProcess process = plan.process(name);
+            ClusterProcess process = offset == null ? plan.process(name) : plan.process(name).withEnv(offset.env());
             step(System.out, supervisor, name, List.of(process),
                     name.contains("-service-") ? SERVICES_READY : INFRASTRUCTURE_READY);
             System.out.print(table(layout, plan, supervisor, List.of(process)));

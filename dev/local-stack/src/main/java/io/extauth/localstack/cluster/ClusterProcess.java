@@ -32,6 +32,13 @@ public record ClusterProcess(
         ports = List.copyOf(ports);
     }
 
+    /** The same process with {@code more} added to its environment (over what it has). */
+    public ClusterProcess withEnv(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        merged.putAll(more);
+        return new ClusterProcess(name, command, merged, workDir, ports, address, readiness, stop);
+    }
+
     /** The signal {@code stop} sends. */
     public enum StopSignal {
         /** SIGTERM: a JVM runs its shutdown hooks (Spring closes its context, Kafka shuts down in a controlled way). */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +87,14 @@ public final class Cluster {
         run("start", name);
     }
 
+    /**
+     * Starts a service instance as if its host's clock were off by {@code offset} ({@code cluster start
+     * --host-clock-offset}), with {@code env} added to what it inherits (its {@code EXTAUTH_CLOCK_SOURCE}).
+     */
+    public void startSkewed(String name, String offset, Map<String, String> env) throws InterruptedException {
+        run("start", name, List.of("--host-clock-offset", offset), env);
+    }
+
     public long pid(String name) {
         Path file = home.resolve("processes").resolve(name + ".pid");
         try {
@@ -96,17 +105,25 @@ public final class Cluster {
     }
 
     private void run(String verb, String name) throws InterruptedException {
+        run(verb, name, List.of(), Map.of());
+    }
+
+    private void run(String verb, String name, List<String> options, Map<String, String> env)
+            throws InterruptedException {
         List<String> command = new ArrayList<>(extauth);
         command.addAll(List.of("cluster", verb, "--home", home.toString()));
         if (portBase != null) {
             command.addAll(List.of("--port-base", String.valueOf(portBase)));
         }
+        command.addAll(options);
         command.add(name);
         Path log = home.resolve("logs").resolve("chaos-control.log");
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
             if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroy();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish in "

@@ -25,4 +25,21 @@ class FaultUnitTest {
         assertThatThrownBy(() -> Fault.parse(List.of("freeze-postgres")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void skewOfAServiceInstanceRunsThatOneOnAHostClockThatIsOffAndOnlyByName() {
+        assertThat(Fault.parse(List.of("skew-notification-service-1"))).containsExactly(
+                new Fault("skew notification-service-1", Fault.Kind.SKEW, "notification-service-1"));
+        assertThat(Fault.ALL).as("it needs libfaketime: only by name").doesNotContain("skew");
+        assertThatThrownBy(() -> Fault.parse(List.of("skew-mail"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("skew-<instance>");
+    }
+
+    @Test
+    void aSkewOrClockSourceTheClusterWouldRefuseIsRefusedBeforeAnyInstanceStops() {
+        Fault.checkSkew("-45s", null);
+        Fault.checkSkew("+2m", "HOST");
+        assertThatThrownBy(() -> Fault.checkSkew("45x", null)).hasMessageContaining("e.g. -45s, +2m");
+        assertThatThrownBy(() -> Fault.checkSkew("-45s", "hots")).hasMessageContaining("database or host");
+    }
 }
