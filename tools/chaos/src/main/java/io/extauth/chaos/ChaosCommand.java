@@ -190,11 +190,7 @@ public final class ChaosCommand implements Callable<Integer> {
             }
             progress.printf(Locale.ROOT, "chaos: %s: %s goes on after %.1f s; load for %d s more%n", phase, process,
                     (System.nanoTime() - injected) / 1e9, after);
-            TimeUnit.SECONDS.sleep(after);
-            Driver.Refusals refusals = load.stop();
-            progress.println("chaos: " + phase + ": load stopped (" + refusals + "); waiting for quiet");
-            double recovery = awaitQuiet(backlog, outcomes, ledger, mail, injected, progress);
-            return check(phase, recovery, ledger, tally, ids, bootstrap, mail, progress);
+            return afterTheFault(phase, load, injected, backlog, outcomes, ledger, tally, ids, bootstrap, mail, progress);
         }
         if (fault.kind() == Fault.Kind.SKEW) {
             injected = System.nanoTime();
@@ -223,11 +219,7 @@ public final class ChaosCommand implements Callable<Integer> {
                     progress.println("chaos: " + phase + ": " + e.getMessage());
                 }
             }
-            TimeUnit.SECONDS.sleep(after);
-            Driver.Refusals refusals = load.stop();
-            progress.println("chaos: " + label + ": load stopped (" + refusals + "); waiting for quiet");
-            double recovery = awaitQuiet(backlog, outcomes, ledger, mail, injected, progress);
-            return check(label, recovery, ledger, tally, ids, bootstrap, mail, progress);
+            return afterTheFault(label, load, injected, backlog, outcomes, ledger, tally, ids, bootstrap, mail, progress);
         }
         if (fault.kind() == Fault.Kind.STOP_START) {
             mail.read();
@@ -248,6 +240,13 @@ public final class ChaosCommand implements Callable<Integer> {
             // the wait for quiet; one that failed leaves the cluster not quiet, and the row says so
             progress.println("chaos: " + phase + ": " + e.getMessage());
         }
+        return afterTheFault(phase, load, injected, backlog, outcomes, ledger, tally, ids, bootstrap, mail, progress);
+    }
+
+    /** Load for {@code --after} s more, then the wait for quiet and the checks: the end of every phase. */
+    private Row afterTheFault(String phase, Driver.Load load, long injected, Backlog backlog, Outcomes outcomes,
+            Ledger ledger, Tally tally, RunIds ids, String bootstrap, MailLog mail, PrintStream progress)
+            throws Exception {
         TimeUnit.SECONDS.sleep(after);
         Driver.Refusals refusals = load.stop();
         progress.println("chaos: " + phase + ": load stopped (" + refusals + "); waiting for quiet");
