@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.extauth.messaging.clock.DatabaseClock;
 import io.extauth.testsupport.TestJwt;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
@@ -27,15 +25,11 @@ class ServiceClockIntegrationTest extends ProvisioningIntegrationTestBase {
     Clock clock;
 
     @Test
-    void theServicesClockIsTheDatabasesMeasuredBeforeTheServiceStarted() {
+    void theServicesClockIsTheDatabasesLeftToItsDefaults() {
+        // the embedded database shares this host's clock, so only what the clock is can be told apart here: that it
+        // reads a host's clock that is off is DatabaseClockIntegrationTest's and SkewedHostIntegrationTest's
         assertThat(clock).isInstanceOf(DatabaseClock.class);
         await().atMost(Duration.ofSeconds(30)).until(((DatabaseClock) clock)::following);
-
-        Instant before = clock.instant();
-        Instant database = jdbc.queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant();
-        Instant after = clock.instant();
-
-        assertThat(database).isBetween(before.minus(Duration.ofMillis(250)), after.plus(Duration.ofMillis(250)));
     }
 
     @Test

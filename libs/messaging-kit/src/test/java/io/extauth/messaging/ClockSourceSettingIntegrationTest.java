@@ -21,7 +21,7 @@ class ClockSourceSettingIntegrationTest {
     private final MessagingAutoConfiguration configuration = new MessagingAutoConfiguration();
 
     @Test
-    void theDefaultIsTheDatabasesClockWhateverTheCaseAndSpaces() {
+    void databaseInAnyCaseWithSpacesIsTheDatabasesClock() {
         try (DatabaseClock clock = (DatabaseClock) configuration.clock(" Database ", database)) {
             await().atMost(Duration.ofSeconds(30)).until(clock::following); // read before it is handed out, unless slow
         }

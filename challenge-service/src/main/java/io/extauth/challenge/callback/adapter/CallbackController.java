@@ -57,7 +57,7 @@ class CallbackController {
     private final PhoneFactorActivation verifications;
     private final ChallengeAnswers challenges;
     /** The vendor signs with the real time; a test's clock moves past it ({@link DatabaseClock#realTime}). */
-    private final Clock wallClock;
+    private final Clock signatureClock;
     /**
      * The path is open to anyone: a refusal is a line every {@value #REFUSALS_LINE_EVERY_SECONDS} s with how many came
      * since, not a line per request (a caller posting unsigned bodies in a loop wrote one line each).
@@ -67,7 +67,7 @@ class CallbackController {
     CallbackController(TelephonyProperties properties, CallbackProperties limits, SeenSignatures seen,
             ObjectMapper json, PhoneFactorActivation verifications, ChallengeAnswers challenges, Clock clock) {
         this.secret = properties.callbackSecret();
-        this.wallClock = DatabaseClock.realTime(clock);
+        this.signatureClock = DatabaseClock.realTime(clock);
         this.limits = limits;
         this.seen = seen;
         this.json = json;
@@ -99,7 +99,7 @@ class CallbackController {
             throws IOException {
         byte[] bytes = boundedBody(request);
         Check check = CallbackSignatureRules.check(secret, request.getRequestURI(), bytes, signature,
-                wallClock.instant(), limits.signatureTolerance());
+                signatureClock.instant(), limits.signatureTolerance());
         if (!check.genuine()) {
             refusals.happened().ifPresent(since -> log.warn("{} telephony callback(s) refused since the last such "
                     + "line, the latest: {} {}", since, CallbackSignatureRules.HEADER, check.verdict()));

@@ -12,16 +12,16 @@ class SignaturePurgeTimer {
     private final SeenSignatures seen;
     private final CallbackProperties properties;
     /** The time the callbacks' signatures are judged by: the instances agree on it ({@link DatabaseClock#realTime}). */
-    private final Clock wallClock;
+    private final Clock signatureClock;
 
     SignaturePurgeTimer(SeenSignatures seen, CallbackProperties properties, Clock clock) {
         this.seen = seen;
         this.properties = properties;
-        this.wallClock = DatabaseClock.realTime(clock);
+        this.signatureClock = DatabaseClock.realTime(clock);
     }
 
     @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
     void purge() {
-        seen.purgeSignedBefore(wallClock.instant().minus(properties.signatureTolerance()).minusSeconds(60));
+        seen.purgeSignedBefore(signatureClock.instant().minus(properties.signatureTolerance()).minusSeconds(60));
     }
 }

@@ -10,10 +10,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -29,19 +27,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * a host 30 s ahead expired another instance's Symantec challenge 30 s early (a strike the user did not earn), took
  * over leases still held (a second call) and ended locks early; on this clock it decides when the others do.
  *
- * <p>The time is the database's {@code clock_timestamp()} as last read, plus what this JVM's monotonic clock
- * ({@link System#nanoTime}) has counted since: a step of this host's wall clock (NTP) does not move it at all. A
- * suspended host's monotonic clock stops, so a wall clock that ran further than the monotonic one asks for a reading
- * at once ({@link #checkSuspended}). The reading is the fastest of {@link #SAMPLES} queries on one connection (its wait for a pooled
- * connection not timed), placed at the middle of its round trip, re-read every {@link #REFRESH}. A reading that
- * agrees with the time already followed within half its round trip (all it can tell) changes nothing, so the time does
- * not jitter with the network; one whose round trip took longer than {@link #MAX_ROUND_TRIP} is followed only when it
- * disagrees by more than its whole round trip ({@link #refresh}). One that disagrees by more is followed at once: the monotonic
- * clock drifted by more than a reading can tell, or the database's clock stepped (a failover to a standby whose clock
- * differs, an NTP step of the database host). Then every instance follows the step at its next reading, within
- * {@link #REFRESH} of each other, and times already written (a lease, a lock's end) come that much earlier or later;
- * a step of more than a second is logged. Until the first reading succeeds (the database not reachable at start) the
- * time is this host's wall clock; while the database cannot be asked the last reading goes on.
+ * <p>The time is the database's {@code clock_timestamp()} as last read, plus what this JVM's monotonic clock ({@link
+ * System#nanoTime}) has counted since: a step of this host's wall clock (NTP) does not move it at all. A suspended
+ * host's monotonic clock stops, so a wall clock that ran further than the monotonic one brings a reading within a
+ * second ({@link #checkSuspended}). Reading it costs a monotonic clock's read and one {@code Instant}. The reading is
+ * the fastest of {@link #SAMPLES} queries on one connection (its wait for a pooled connection not timed), placed at the
+ * middle of its round trip, re-read every {@link #REFRESH}. A reading that agrees with the time already followed within
+ * half its round trip (all it can tell) changes nothing, so the time does not jitter with the network; one whose round
+ * trip took longer than {@link #MAX_ROUND_TRIP} is followed only when it disagrees by more than its whole round trip
+ * ({@link #refresh}). A precise one that disagrees by more is followed at once: the monotonic clock drifted by more than a
+ * reading can tell, or the database's clock stepped (a failover to a standby whose clock differs, an NTP step of the
+ * database host). Then every instance follows the step at its next reading, within {@link #REFRESH} of each other, and
+ * times already written (a lease, a lock's end) come that much earlier or later; a step of more than a second is
+ * logged. Until the first reading succeeds (the database not reachable at start) the time is this host's wall clock;
+ * while the database cannot be asked the last reading goes on.
  *
  * <p>A vendor callback's signature is judged by it too ({@link #realTime}): instances share the signatures they have
  * seen, and one that forgot a signature by a clock ahead let another accept it again. Left to the host's own clock, on
@@ -58,6 +57,8 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(5);
     /** A slower round trip could place the database's time anywhere within half of it: not kept. */
     static final Duration MAX_ROUND_TRIP = Duration.ofMillis(500);
+    /** How often the refresher compares the wall clock's run with the monotonic clock's. */
+    static final Duration SUSPEND_CHECK = Duration.ofSeconds(1);
     /** A reading this far from the time followed is a step of a clock: logged. */
     static final Duration STEP = Duration.ofSeconds(1);
     /** A reading dropped for its round trip is logged at most this often. */
@@ -83,8 +84,13 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
     private volatile @Nullable Reading followed;
     private volatile @Nullable Reading last;
     private long slowLineAt = Long.MIN_VALUE;
-    /** A reading asked for at once ({@link #checkSuspended}) and not yet taken. */
-    private final AtomicBoolean refreshAsked = new AtomicBoolean();
+    /**
+     * This host's wall clock and monotonic clock at the last reading tried, taken together: a wall clock that ran
+     * further than the monotonic one since says the host was suspended ({@link #checkSuspended}). Refresher thread
+     * only (the first reading runs before the refresher is scheduled).
+     */
+    private long wallAtTry;
+    private long nanosAtTry;
     private final @Nullable ScheduledExecutorService refresher;
 
     private DatabaseClock(Clock host, LongSupplier nanos, Reader reader,
@@ -110,6 +116,8 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
         clock.refresh();
         refresher.scheduleWithFixedDelay(clock::refresh, REFRESH.toMillis(), REFRESH.toMillis(),
                 TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(clock::checkSuspended, SUSPEND_CHECK.toMillis(), SUSPEND_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
         return clock;
     }
 
@@ -122,13 +130,9 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
         return serviceClock instanceof DatabaseClock ? serviceClock : Clock.systemUTC();
     }
 
-    /**
-     * Read only when {@link #refresh()} is called, and on {@code refresher} when a suspended host asks for a reading
-     * ({@code null}: never): for tests.
-     */
-    static DatabaseClock readBy(Reader reader, Clock host, LongSupplier nanos,
-            @Nullable ScheduledExecutorService refresher) {
-        return new DatabaseClock(host, nanos, reader, refresher);
+    /** Read only when {@link #refresh()} or {@link #checkSuspended()} is called: for tests. */
+    static DatabaseClock readBy(Reader reader, Clock host, LongSupplier nanos) {
+        return new DatabaseClock(host, nanos, reader, null);
     }
 
     /**
@@ -139,6 +143,8 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
      */
     void refresh() {
         Reading reading;
+        wallAtTry = epochNanos(host.instant());
+        nanosAtTry = nanos.getAsLong();
         try {
             reading = reader.read(host, nanos);
         } catch (RuntimeException e) {
@@ -149,8 +155,6 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
                 log.debug("The database's clock could not be read; the last reading goes on", e);
             }
             return;
-        } finally {
-            refreshAsked.set(false);
         }
         last = reading;
         Reading current = followed;
@@ -182,25 +186,22 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
     }
 
     /**
-     * Asks for a reading at once when this host's wall clock has run more than {@link #STEP} further than the
-     * monotonic clock since the last reading: the host was suspended (the monotonic clock stops; the time counted
-     * from it is behind by as long) or its wall clock stepped (then the reading changes nothing). Costs a wall-clock
-     * read per call.
+     * Takes a reading at once when this host's wall clock has run more than {@link #STEP} further than the monotonic
+     * clock since the last reading tried: the host was suspended (the monotonic clock stops, so the time counted from
+     * it is behind by as long) or its wall clock stepped forward (then the reading changes nothing). Run by the
+     * refresher every {@link #SUSPEND_CHECK}, off the callers' threads; a reading that fails is tried again at the
+     * next divergence or the next {@link #REFRESH}, not at every check.
      */
-    private void checkSuspended(long now) {
-        Reading known = last;
-        if (known == null || refresher == null) {
-            return;
+    void checkSuspended() {
+        long wallRun = epochNanos(host.instant()) - wallAtTry;
+        long monotonicRun = nanos.getAsLong() - nanosAtTry;
+        if (followed != null && wallRun - monotonicRun > STEP.toNanos()) {
+            refresh();
         }
-        Instant wallAtReading = known.database().minus(known.hostOffset());
-        Duration wall = Duration.between(wallAtReading, host.instant());
-        if (wall.minusNanos(now - known.nanos()).compareTo(STEP) > 0 && refreshAsked.compareAndSet(false, true)) {
-            try {
-                refresher.execute(this::refresh);
-            } catch (RejectedExecutionException closed) {
-                refreshAsked.set(false);
-            }
-        }
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /** Whether a reading of the database's clock is followed; until one is, the time is this host's. */
@@ -219,9 +220,7 @@ public final class DatabaseClock extends Clock implements AutoCloseable {
         if (current == null) {
             return host.instant();
         }
-        long now = nanos.getAsLong();
-        checkSuspended(now);
-        return timeAt(current, now);
+        return timeAt(current, nanos.getAsLong());
     }
 
     private static Instant timeAt(Reading reading, long nanos) {

@@ -1,7 +1,6 @@
 package io.extauth.messaging.clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.extauth.messaging.clock.DatabaseClock.Reading;
 import io.extauth.testclock.MutableClock;
@@ -9,11 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,15 +30,16 @@ class DatabaseClockUnitTest {
     private Duration roundTrip = Duration.ofMillis(2);
     private @Nullable RuntimeException unreachable;
 
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong reads = new AtomicLong();
     private final DatabaseClock clock = DatabaseClock.readBy((wall, monotonic) -> {
+        reads.incrementAndGet();
         if (unreachable != null) {
             throw unreachable;
         }
         long middle = monotonic.getAsLong();
         Instant database = databaseTime();
         return new Reading(database, middle, roundTrip, Duration.between(wall.instant(), database));
-    }, host, nanos::get, refresher);
+    }, host, nanos::get);
 
     @Test
     void untilTheDatabaseIsFirstReadItIsTheHostsTime() {
@@ -125,15 +122,31 @@ class DatabaseClockUnitTest {
     }
 
     @Test
-    void aHostThatWasSuspendedAsksForAReadingAtOnce() {
+    void aHostThatWasSuspendedTakesAReadingAtTheNextCheck() {
         clock.refresh();
 
         // suspended for a minute: the monotonic clock stopped, the wall clock and the database's went on
         host.advance(Duration.ofMinutes(1));
         databaseAtStart = databaseAtStart.plus(Duration.ofMinutes(1));
+        assertThat(clock.instant()).as("counted from the monotonic clock, until the check").isEqualTo(HOST_NOW);
 
-        assertThat(clock.instant()).as("counted from the monotonic clock, until the reading comes").isEqualTo(HOST_NOW);
-        await().atMost(Duration.ofSeconds(5)).until(() -> clock.instant().equals(HOST_NOW.plus(Duration.ofMinutes(1))));
+        clock.checkSuspended();
+
+        assertThat(clock.instant()).isEqualTo(HOST_NOW.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aReadingThatFailsAfterASuspendIsNotTriedAgainAtEveryCheck() {
+        clock.refresh();
+        host.advance(Duration.ofMinutes(1));
+        unreachable = new IllegalStateException("connection refused");
+
+        clock.checkSuspended();
+        clock.checkSuspended();
+        clock.checkSuspended();
+
+        assertThat(reads).as("the first reading, then one try after the suspend").hasValue(2);
+        assertThat(clock.instant()).as("the last reading goes on").isEqualTo(HOST_NOW);
     }
 
     @Test
@@ -169,11 +182,6 @@ class DatabaseClockUnitTest {
         assertThat(DatabaseClock.realTime(clock).instant()).isEqualTo(HOST_NOW.minus(Duration.ofHours(2)));
         assertThat(DatabaseClock.realTime(host)).as("a clock the test moves is not the vendor's time")
                 .isEqualTo(Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stopTheRefresher() {
-        refresher.shutdownNow();
     }
 
     /** Real time passes: both of this host's clocks and the database's move on. */
