@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -95,7 +96,8 @@ public final class ClusterCommand {
             Path postgresBin = preparePostgres ? PostgresServer.prepare(layout, stackSecrets)
                     : layout.postgresBinariesDir();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            return new ClusterPlan(layout, Jars.in(checkout.toAbsolutePath().normalize()), java, secrets, postgresBin);
+            return new ClusterPlan(layout, Jars.in(checkout.toAbsolutePath().normalize()), java, secrets, postgresBin,
+                    ServiceSettings.forStart(ServiceSettings.read(layout), System.getenv()));
         }
     }
 
@@ -112,6 +114,13 @@ public final class ClusterCommand {
             ClusterLayout layout = options.layout();
             Supervisor supervisor = new Supervisor(layout);
             out.println("starting the extauth cluster in " + layout.home() + " (port base " + layout.portBase() + ")");
+            Map<String, String> kept = ServiceSettings.keep(layout, ServiceSettings.of(System.getenv(),
+                    ClusterPlan.forInspection(layout).setByTheCluster(), layout));
+            if (!kept.isEmpty()) {
+                // names only: a value may be a secret
+                out.println("the services' settings, kept for every later start of an instance until cluster down ("
+                        + ServiceSettings.file(layout) + "): " + String.join(", ", kept.keySet()));
+            }
             boolean postgresRunning = supervisor.running("postgres").isPresent();
             ClusterPlan plan = options.planToStart(layout, !postgresRunning);
             KafkaNodes.prepare(layout);
@@ -190,6 +199,10 @@ public final class ClusterCommand {
                 KafkaNodes.prepare(layout);
             }
             ClusterProcess process = offset == null ? plan.process(name) : plan.process(name).withEnv(offset.env());
+            if (name.contains("-service-") && !plan.keptSettings().isEmpty()) {
+                System.out.println("with the settings cluster up was given: "
+                        + String.join(", ", plan.keptSettings().keySet()));
+            }
             step(System.out, supervisor, name, List.of(process),
                     name.contains("-service-") ? SERVICES_READY : INFRASTRUCTURE_READY);
             System.out.print(table(layout, plan, supervisor, List.of(process)));
@@ -231,6 +244,7 @@ public final class ClusterCommand {
             // all three at once: each hands its partitions over while the controller quorum still stands
             stopAll(supervisor, names(plan, "kafka-1", "kafka-2", "kafka-3"));
             stopAll(supervisor, names(plan, "postgres"));
+            ServiceSettings.forget(layout);
             return 0;
         }
     }

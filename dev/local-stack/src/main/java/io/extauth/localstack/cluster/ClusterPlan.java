@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.extauth.localstack.JwtKeys;
 import io.extauth.localstack.PostgresSessionBounds;
@@ -37,6 +39,7 @@ public final class ClusterPlan {
     private final Path java;
     private final Secrets secrets;
     private final Path postgresBin;
+    private final Map<String, String> keptSettings;
 
     /**
      * The values the services share: the vendor callback secret, the PIN pepper, the JWT public key, the database's
@@ -55,12 +58,18 @@ public final class ClusterPlan {
         }
     }
 
-    public ClusterPlan(ClusterLayout layout, Jars jars, Path java, Secrets secrets, Path postgresBin) {
+    /**
+     * @param keptSettings the services' settings {@code cluster up} was given that this command's own environment does
+     *        not set ({@link ServiceSettings#forStart}): every service instance gets them, under what the cluster sets
+     */
+    public ClusterPlan(ClusterLayout layout, Jars jars, Path java, Secrets secrets, Path postgresBin,
+            Map<String, String> keptSettings) {
         this.layout = layout;
         this.jars = jars;
         this.java = java;
         this.secrets = secrets;
         this.postgresBin = postgresBin;
+        this.keptSettings = Map.copyOf(keptSettings);
     }
 
     /**
@@ -73,7 +82,7 @@ public final class ClusterPlan {
         ClusterLayout.SERVICES.forEach(service -> services.put(service, none));
         // the database's readiness is asked with its password, read where it is and never made here
         return new ClusterPlan(layout, new Jars(none, none, services), none,
-                new Secrets("", "", "", existingPassword(layout)), none);
+                new Secrets("", "", "", existingPassword(layout)), none, Map.of());
     }
 
     private static String existingPassword(ClusterLayout layout) {
@@ -179,10 +188,24 @@ public final class ClusterPlan {
         int port = layout.servicePort(service, instance);
         List<String> command = jvm(SERVICE_HEAP);
         command.addAll(List.of("-jar", jars.service(service).toString()));
-        return new ClusterProcess(service + "-" + instance, command, serviceEnvironment(service, instance),
+        Map<String, String> env = new LinkedHashMap<>(keptSettings);
+        env.putAll(serviceEnvironment(service, instance));
+        return new ClusterProcess(service + "-" + instance, command, env,
                 layout.home(), List.of(port), layout.serviceUrl(service, instance),
                 Readiness.http(layout.serviceUrl(service, instance) + "/actuator/health/readiness"),
                 ClusterProcess.StopSignal.TERM);
+    }
+
+    /** The kept settings every service instance this plan starts gets ({@link ServiceSettings#forStart}). */
+    public Map<String, String> keptSettings() {
+        return keptSettings;
+    }
+
+    /** The names of the variables the cluster sets for some service itself: no kept setting overrides them. */
+    Set<String> setByTheCluster() {
+        Set<String> names = new TreeSet<>();
+        ClusterLayout.SERVICES.forEach(service -> names.addAll(serviceEnvironment(service, 1).keySet()));
+        return names;
     }
 
     /** A service instance's configuration: the same variable names as docker-compose.yml uses. */

@@ -95,4 +95,33 @@ class ClusterPlanUnitTest {
         assertThat(plan.process("kafka-1").stop()).isEqualTo(ClusterProcess.StopSignal.TERM);
         assertThat(plan.process("order-service-1").stop()).isEqualTo(ClusterProcess.StopSignal.TERM);
     }
+
+    @Test
+    void aRestartByAnotherCommandGetsTheSettingsTheClusterWasBroughtUpWithUnderWhatTheClusterSets(@TempDir Path home)
+            throws Exception {
+        Path checkout = home.resolve("checkout");
+        for (String module : java.util.List.of("order-service", "provisioning-service", "challenge-service",
+                "notification-service", "dev/local-stack", "dev/vendor-simulator")) {
+            java.nio.file.Files.createDirectories(checkout.resolve(module).resolve("target"));
+            String artifact = module.substring(module.lastIndexOf('/') + 1);
+            java.nio.file.Files.createFile(checkout.resolve(module).resolve("target").resolve(artifact + "-1-exec.jar"));
+        }
+        ClusterCommand.Options options = new ClusterCommand.Options();
+        options.home = home.resolve("cluster");
+        options.checkout = checkout;
+        ClusterLayout layout = options.layout();
+        // what cluster up kept from its environment; this test's own environment sets neither name
+        ServiceSettings.keep(layout, Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "1000000",
+                "SPRING_DATASOURCE_URL", "jdbc:postgresql://elsewhere/x"));
+
+        ClusterPlan restart = options.planToStart(layout, false);
+
+        for (String name : java.util.List.of("challenge-service-2", "order-service-1")) {
+            assertThat(restart.process(name).env()).as(name)
+                    .containsEntry("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "1000000")
+                    .containsEntry("SPRING_DATASOURCE_URL", layout.jdbcUrl());
+        }
+        assertThat(restart.process("kafka-1").env()).doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERUSER");
+        assertThat(restart.process("simulator").env()).doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERUSER");
+    }
 }
