@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -113,22 +112,6 @@ public final class StackSecrets {
             Files.createFile(file);
         }
         Files.writeString(file, content, StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Writes {@code content} to {@code file} in place of what it held, never readable by others: the text goes to a
-     * new owner-only file beside it first, which then takes the old one's place in one step.
-     */
-    public static void replaceOwnerOnly(Path file, String content) throws IOException {
-        Path next = file.resolveSibling(file.getFileName() + ".next");
-        Files.deleteIfExists(next);
-        if (isPosix(file.toAbsolutePath().getParent())) {
-            Files.createFile(next, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(next);
-        }
-        Files.writeString(next, content, StandardCharsets.UTF_8);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,8 +83,11 @@ public final class ClusterCommand {
             return layout;
         }
 
-        /** Everything a start needs: jars, keys and secrets (generated once per home), the PostgreSQL binaries. */
-        ClusterPlan planToStart(ClusterLayout layout, boolean preparePostgres) {
+        /**
+         * Everything a start needs: jars, keys and secrets (generated once per home), the PostgreSQL binaries; the
+         * service instances it starts get {@code keptForStart} ({@link ServiceSettings#forStart}).
+         */
+        ClusterPlan planToStart(ClusterLayout layout, boolean preparePostgres, Map<String, String> keptForStart) {
             try {
                 StackSecrets.createHome(layout.home());
                 Files.writeString(ClusterLayout.portBaseFile(layout.home()), layout.portBase() + "\n", StandardCharsets.US_ASCII);
@@ -97,7 +101,7 @@ public final class ClusterCommand {
                     : layout.postgresBinariesDir();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             return new ClusterPlan(layout, Jars.in(checkout.toAbsolutePath().normalize()), java, secrets, postgresBin,
-                    ServiceSettings.forStart(ServiceSettings.read(layout), System.getenv()));
+                    keptForStart);
         }
     }
 
@@ -114,15 +118,9 @@ public final class ClusterCommand {
             ClusterLayout layout = options.layout();
             Supervisor supervisor = new Supervisor(layout);
             out.println("starting the extauth cluster in " + layout.home() + " (port base " + layout.portBase() + ")");
-            Map<String, String> kept = ServiceSettings.keep(layout, ServiceSettings.of(System.getenv(),
-                    ClusterPlan.forInspection(layout).setByTheCluster(), layout));
-            if (!kept.isEmpty()) {
-                // names only: a value may be a secret
-                out.println("the services' settings, kept for every later start of an instance until cluster down ("
-                        + ServiceSettings.file(layout) + "): " + String.join(", ", kept.keySet()));
-            }
             boolean postgresRunning = supervisor.running("postgres").isPresent();
-            ClusterPlan plan = options.planToStart(layout, !postgresRunning);
+            ClusterPlan plan = options.planToStart(layout, !postgresRunning,
+                    keepServiceSettings(out, layout, supervisor, System.getenv()));
             KafkaNodes.prepare(layout);
             try {
                 step(out, supervisor, "brokers, database, mail", names(plan, "kafka-1", "kafka-2", "kafka-3", "postgres", "mail"),
@@ -144,6 +142,31 @@ public final class ClusterCommand {
             out.printf("ready in %.1f s; environment in %s, logs in %s%n", (System.nanoTime() - started) / 1e9,
                     layout.envFile(), layout.logsDir());
             return 0;
+        }
+
+        /**
+         * Keeps the service settings of {@code environment} ({@link ServiceSettings}) and says which, by name only (a
+         * value may be a secret); returns what the instances this command starts get.
+         */
+        static Map<String, String> keepServiceSettings(PrintStream out, ClusterLayout layout, Supervisor supervisor,
+                Map<String, String> environment) {
+            Set<String> setByTheCluster = ClusterPlan.forInspection(layout).setByTheCluster();
+            ServiceSettings.Given given = ServiceSettings.of(environment, setByTheCluster, layout);
+            if (!given.notKept().isEmpty()) {
+                out.println("not kept for later starts: " + String.join(", ", given.notKept()));
+            }
+            ServiceSettings.Kept kept = ServiceSettings.keep(layout, given, setByTheCluster);
+            if (!kept.settings().isEmpty()) {
+                out.println("the services' settings, kept for every later start of an instance until cluster down ("
+                        + ServiceSettings.file(layout) + "): " + String.join(", ", kept.settings().keySet()));
+            }
+            List<String> running = ClusterLayout.processNames().stream().filter(n -> n.contains("-service-"))
+                    .filter(n -> supervisor.running(n).isPresent()).toList();
+            if (!kept.changed().isEmpty() && !running.isEmpty()) {
+                out.println("changed or forgotten: " + String.join(", ", kept.changed()) + "; the instances running ("
+                        + String.join(", ", running) + ") keep their old values until each is restarted");
+            }
+            return ServiceSettings.forStart(kept.settings(), environment);
         }
 
         private static List<ClusterProcess> instances(ClusterPlan plan, int instance) {
@@ -194,15 +217,12 @@ public final class ClusterCommand {
                             + "first (./extauth cluster stop " + name + ")");
                 }
             }
-            ClusterPlan plan = options.planToStart(layout, name.equals("postgres"));
+            ClusterPlan plan = options.planToStart(layout, name.equals("postgres"),
+                    settingsForStart(System.out, layout, name, System.getenv()));
             if (name.startsWith("kafka-")) {
                 KafkaNodes.prepare(layout);
             }
             ClusterProcess process = offset == null ? plan.process(name) : plan.process(name).withEnv(offset.env());
-            if (name.contains("-service-") && !plan.keptSettings().isEmpty()) {
-                System.out.println("with the settings cluster up was given: "
-                        + String.join(", ", plan.keptSettings().keySet()));
-            }
             step(System.out, supervisor, name, List.of(process),
                     name.contains("-service-") ? SERVICES_READY : INFRASTRUCTURE_READY);
             System.out.print(table(layout, plan, supervisor, List.of(process)));
@@ -247,6 +267,29 @@ public final class ClusterCommand {
             ServiceSettings.forget(layout);
             return 0;
         }
+    }
+
+    /**
+     * What a start of {@code name} gets of the kept service settings: for a service instance those the starting
+     * command's {@code environment} does not set (said by name, as are the ones it does); nothing for another process,
+     * which never reads the file.
+     */
+    static Map<String, String> settingsForStart(PrintStream out, ClusterLayout layout, String name,
+            Map<String, String> environment) {
+        if (!name.contains("-service-")) {
+            return Map.of();
+        }
+        Map<String, String> kept = ServiceSettings.read(layout, ClusterPlan.forInspection(layout).setByTheCluster());
+        Map<String, String> forStart = ServiceSettings.forStart(kept, environment);
+        if (!forStart.isEmpty()) {
+            out.println("with the settings cluster up was given: " + String.join(", ", forStart.keySet()));
+        }
+        List<String> overridden = kept.keySet().stream().filter(environment::containsKey).toList();
+        if (!overridden.isEmpty()) {
+            out.println("this command's own environment sets " + String.join(", ", overridden)
+                    + ": its values, not the kept ones, for this start");
+        }
+        return forStart;
     }
 
     static List<ClusterProcess> names(ClusterPlan plan, String... names) {

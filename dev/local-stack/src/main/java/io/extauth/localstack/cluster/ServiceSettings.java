@@ -1,15 +1,31 @@
 package io.extauth.localstack.cluster;
 
-import io.extauth.localstack.StackSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.extauth.localstack.StackSecrets;
 
 /**
  * The services' settings a cluster was brought up with: {@code <home>/service-settings.env}. A service instance reads
@@ -19,25 +35,48 @@ import java.util.TreeMap;
  * on the restarted instance only.
  * <ul>
  * <li>{@code cluster up} keeps the service settings of its environment here: each name it is given replaces the kept
- * one, names it is not given stay. {@code cluster down} forgets them all.</li>
- * <li>Every start of a service instance gives it the kept settings that its own command's environment does not set:
- * a setting given to {@code cluster start} itself is for that start only, and wins.</li>
+ * one, a name given empty is forgotten, names it is not given stay. {@code cluster down} forgets them all.</li>
+ * <li>Every start of a service instance gives it the kept settings that the starting command's environment does not
+ * set: what that environment sets wins, for that start only.</li>
  * <li>What the cluster sets itself (ports, addresses, the database, keys and secrets) is neither kept nor
- * overridden.</li>
+ * overridden, and neither are the tools' own variables ({@link #NOT_SERVICE_SETTINGS}).</li>
  * </ul>
  * The file is owner-only: a setting may be a secret. It is written as {@code cluster.env} is, one {@code NAME='value'}
- * per line, so a shell can source it too.
+ * per line, so a shell can source it too; a line edited by hand may hold a plain word instead of the quoted value.
  */
 public final class ServiceSettings {
 
     /** The prefixes of the environment variables a service's Spring Boot reads as its settings. */
     static final List<String> PREFIXES = List.of("EXTAUTH_", "SPRING_", "SERVER_", "MANAGEMENT_", "LOGGING_");
 
-    /** The tools' own variables ({@code ./extauth}, {@code cluster.env}, the skew fault's), which no service reads. */
-    static final Set<String> TOOLS_OWN = Set.of("EXTAUTH_CLUSTER_HOME", "EXTAUTH_PORT_BASE", "EXTAUTH_HOME",
-            "EXTAUTH_JAVA_OPTS", "EXTAUTH_CDS", "EXTAUTH_LIBFAKETIME");
+    /**
+     * Variables with a service's prefix that no service reads: the tools' own ({@code ./extauth}'s launcher and its
+     * commands' {@code ${env:…}} defaults, which {@code ServiceSettingsUnitTest} checks are all here; the skew fault's
+     * library; the local stack's log level) and docker-compose.yml's, two of them secrets an operator exports for it.
+     */
+    static final Set<String> NOT_SERVICE_SETTINGS = Set.of(
+            "EXTAUTH_HOME", "EXTAUTH_JAVA_OPTS", "EXTAUTH_CDS", "EXTAUTH_LIBFAKETIME", "EXTAUTH_LOG_LEVEL",
+            "EXTAUTH_CLUSTER_HOME", "EXTAUTH_PORT_BASE", "EXTAUTH_BIND", "EXTAUTH_DATA_DIR", "EXTAUTH_KEYS_DIR",
+            "EXTAUTH_PARALLEL_STARTS", "EXTAUTH_BOOTSTRAP_SERVERS", "EXTAUTH_KAFKA_PORT",
+            "EXTAUTH_KAFKA_CONTROLLER_PORT", "EXTAUTH_POSTGRES_PORT", "EXTAUTH_SMTP_PORT", "EXTAUTH_MAIL_API_PORT",
+            "EXTAUTH_SIMULATOR_PORT", "EXTAUTH_ORDER_PORT", "EXTAUTH_PROVISIONING_PORT", "EXTAUTH_CHALLENGE_PORT",
+            "EXTAUTH_NOTIFICATION_PORT", "EXTAUTH_CONSOLE_PORT",
+            "EXTAUTH_CALLBACK_SECRET", "EXTAUTH_DB_PASSWORD", "EXTAUTH_KAFKA_CLUSTER_ID");
 
+    /** A name a shell can assign, so sourcing the file runs nothing. */
+    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+    /** Characters a hand-edited plain word may have: none a shell would read otherwise. */
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:,+@%-]*");
     private static final String FILE = "service-settings.env";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /** What {@code cluster up} made of its environment: the settings to keep, and the names it could not keep. */
+    record Given(Map<String, String> settings, Set<String> forgotten, List<String> notKept) {
+    }
+
+    /** What a keep did: everything kept now, and the kept names whose value it changed or forgot. */
+    record Kept(Map<String, String> settings, Set<String> changed) {
+    }
 
     private ServiceSettings() {
     }
@@ -47,100 +86,197 @@ public final class ServiceSettings {
     }
 
     /**
-     * Of {@code environment}, the variables that are a service's settings and not the cluster's own ({@code
-     * setByTheCluster}, {@code cluster.env}'s names, the tools'), by name. A value with a line break is left out: the
-     * file is a line per setting.
+     * Of {@code environment}, the service settings: names with a service's prefix, not the tools' own, not
+     * {@code cluster.env}'s, not what the cluster sets ({@code setByTheCluster}). One given empty is to be forgotten;
+     * one whose value has a line break is not kept (the file is a line per setting), and is named in
+     * {@link Given#notKept}.
      */
-    static Map<String, String> of(Map<String, String> environment, Set<String> setByTheCluster, ClusterLayout layout) {
-        Set<String> clusterEnv = ClusterEnv.variables(layout).keySet();
+    static Given of(Map<String, String> environment, Set<String> setByTheCluster, ClusterLayout layout) {
         Map<String, String> settings = new TreeMap<>();
+        Set<String> forgotten = new TreeSet<>();
+        List<String> notKept = new ArrayList<>();
         environment.forEach((name, value) -> {
-            if (PREFIXES.stream().anyMatch(name::startsWith) && !TOOLS_OWN.contains(name)
-                    && !clusterEnv.contains(name) && !setByTheCluster.contains(name)
-                    && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            if (!serviceSetting(name, setByTheCluster, layout)) {
+                return;
+            }
+            if (!NAME.matcher(name).matches()) {
+                notKept.add(name + " (not a name a shell can assign)");
+            } else if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                notKept.add(name + " (its value has a line break)");
+            } else if (value.isEmpty()) {
+                forgotten.add(name);
+            } else {
                 settings.put(name, value);
             }
         });
-        return settings;
+        return new Given(settings, forgotten, notKept);
     }
 
-    /** What is kept, by name; nothing when the cluster was never brought up or was brought down since. */
-    public static Map<String, String> read(ClusterLayout layout) {
+    private static boolean serviceSetting(String name, Set<String> setByTheCluster, ClusterLayout layout) {
+        return PREFIXES.stream().anyMatch(name::startsWith) && !NOT_SERVICE_SETTINGS.contains(name)
+                && !ClusterEnv.variables(layout).containsKey(name) && !setByTheCluster.contains(name);
+    }
+
+    /**
+     * What is kept, by name; nothing when the cluster was never brought up or was brought down since. A line that is
+     * not a service setting's {@code NAME='value'} (or {@code NAME=plain-word}) is refused with its number; a file
+     * another user owns is refused, one of ours that others may read is narrowed to its owner first.
+     */
+    public static Map<String, String> read(ClusterLayout layout, Set<String> setByTheCluster) {
         Path file = file(layout);
         Map<String, String> settings = new TreeMap<>();
         if (!Files.isRegularFile(file)) {
             return settings;
         }
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int equals = line.indexOf('=');
-                if (line.isBlank() || line.startsWith("#") || equals <= 0) {
+            guard(file);
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int number = 1; number <= lines.size(); number++) {
+                String line = lines.get(number - 1);
+                if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                settings.put(line.substring(0, equals), unquote(line.substring(equals + 1), file));
+                int equals = line.indexOf('=');
+                String name = equals > 0 ? line.substring(0, equals) : line;
+                String where = file + ":" + number + ": ";
+                if (equals <= 0 || !NAME.matcher(name).matches()) {
+                    throw new IllegalStateException(where + "not a NAME='value' line; edit or delete the file");
+                }
+                if (!serviceSetting(name, setByTheCluster, layout)) {
+                    throw new IllegalStateException(where + name + " is not a service's setting this file may give "
+                            + "(prefixes " + String.join(", ", PREFIXES) + ", not the cluster's own); edit or "
+                            + "delete the file");
+                }
+                settings.put(name, unquote(line.substring(equals + 1), where));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
+            throw new UncheckedIOException("could not read " + file + " (edit or delete it)", e);
         }
         return settings;
     }
 
-    /** Keeps {@code given} over what is kept (a name given replaces its value); returns all that is kept now. */
-    static Map<String, String> keep(ClusterLayout layout, Map<String, String> given) {
-        Map<String, String> kept = read(layout);
-        if (given.isEmpty()) {
-            return kept;
-        }
-        kept.putAll(given);
-        StringBuilder text = new StringBuilder("# ./extauth cluster up: the services' settings it was given; every "
-                + "later start of a service instance gets them (unless its own command sets one). Owner-only.\n");
-        kept.forEach((name, value) -> text.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+    /**
+     * Keeps {@code given} over what is kept (a name given replaces its value, one given empty is forgotten), under a
+     * lock of the home's, so two commands at once lose neither's settings.
+     */
+    static Kept keep(ClusterLayout layout, Given given, Set<String> setByTheCluster) {
         try {
             StackSecrets.createHome(layout.home());
-            StackSecrets.replaceOwnerOnly(file(layout), text.toString());
+            try (FileChannel lockFile = FileChannel.open(layout.home().resolve(FILE + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
+                Map<String, String> kept = read(layout, setByTheCluster);
+                Set<String> changed = new TreeSet<>();
+                given.settings().forEach((name, value) -> {
+                    String before = kept.put(name, value);
+                    if (before != null && !before.equals(value)) {
+                        changed.add(name);
+                    }
+                });
+                for (String name : given.forgotten()) {
+                    if (kept.remove(name) != null) {
+                        changed.add(name);
+                    }
+                }
+                if (!given.settings().isEmpty() || !changed.isEmpty()) {
+                    write(file(layout), kept);
+                }
+                return new Kept(kept, changed);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file(layout), e);
         }
-        return kept;
     }
 
-    /** Forgets every kept setting ({@code cluster down}). */
+    /** Forgets every kept setting ({@code cluster down}), and a file a crashed write left. */
     static void forget(ClusterLayout layout) {
         try {
             Files.deleteIfExists(file(layout));
+            Files.deleteIfExists(layout.home().resolve(FILE + ".lock"));
+            if (Files.isDirectory(layout.home())) {
+                try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.home(), FILE + ".*.next")) {
+                    for (Path leftover : leftovers) {
+                        Files.deleteIfExists(leftover);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete " + file(layout), e);
         }
     }
 
-    /** Of the kept settings, those a start gets: the ones its own command's environment does not set. */
-    static Map<String, String> forStart(Map<String, String> kept, Map<String, String> ownEnvironment) {
+    /** Of the kept settings, those a start gets: the ones the starting command's environment does not set. */
+    static Map<String, String> forStart(Map<String, String> kept, Map<String, String> environment) {
         Map<String, String> settings = new TreeMap<>(kept);
-        settings.keySet().removeAll(ownEnvironment.keySet());
+        settings.keySet().removeAll(environment.keySet());
         return settings;
     }
 
-    /** {@code 'a'\''b'} → {@code a'b}: the single quoting {@link #keep} writes; a plain word (edited by hand) as it is. */
-    private static String unquote(String quoted, Path file) {
+    /**
+     * The text goes to a new file of a name of its own, made owner-only and written through the one channel that made
+     * it (never reopened by its name), which then takes the old file's place in one step.
+     */
+    private static void write(Path file, Map<String, String> settings) throws IOException {
+        StringBuilder text = new StringBuilder("# ./extauth cluster up: the services' settings it was given; every "
+                + "later start of a service instance gets them, unless its own command's environment sets one. "
+                + "Owner-only.\n");
+        settings.forEach((name, value) -> text.append(name).append("='").append(value.replace("'", "'\\''"))
+                .append("'\n"));
+        Path next = file.resolveSibling(FILE + "." + UUID.randomUUID() + ".next");
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        try (SeekableByteChannel channel = posix
+                ? Files.newByteChannel(next, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.newByteChannel(next, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Refuses a file another user owns; narrows one of ours that others may read or write to its owner. */
+    private static void guard(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        String owner = Files.getOwner(file).getName();
+        if (!owner.equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException(file + " belongs to " + owner + ", not to this user: its settings are not "
+                    + "taken; delete it");
+        }
+        if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        }
+    }
+
+    /**
+     * {@code 'a'\''b'} → {@code a'b}: the single quoting {@link #write} writes; a plain word of characters no shell
+     * reads otherwise (edited by hand) as it is. Anything else is refused rather than read otherwise than a shell would.
+     */
+    private static String unquote(String quoted, String where) {
         StringBuilder value = new StringBuilder();
         int at = 0;
         while (at < quoted.length()) {
-            if (quoted.charAt(at) == '\\' && at + 1 < quoted.length()) {
-                // outside the quotes, as a shell reads it: \' is a quote
-                value.append(quoted.charAt(at + 1));
+            char c = quoted.charAt(at);
+            if (c == '\\' && at + 1 < quoted.length() && quoted.charAt(at + 1) == '\'') {
+                value.append('\'');
                 at += 2;
-            } else if (quoted.charAt(at) == '\'') {
+            } else if (c == '\'') {
                 int end = quoted.indexOf('\'', at + 1);
                 if (end < 0) {
-                    throw new IllegalStateException(file + ": a value without its closing quote: edit or delete the "
-                            + "file (./extauth cluster down deletes it)");
+                    throw new IllegalStateException(where + "a value without its closing quote; edit or delete the "
+                            + "file");
                 }
                 value.append(quoted, at + 1, end);
                 at = end + 1;
-            } else {
-                // a plain word, as one edited by hand may be
-                value.append(quoted.charAt(at));
+            } else if (PLAIN_WORD.matcher(String.valueOf(c)).matches()) {
+                value.append(c);
                 at++;
+            } else {
+                throw new IllegalStateException(where + "write the value in single quotes ('…'): '" + c + "' is read "
+                        + "otherwise by a shell; edit or delete the file");
             }
         }
         return value.toString();

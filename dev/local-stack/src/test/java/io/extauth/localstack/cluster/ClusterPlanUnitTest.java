@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.localstack.PostgresSessionBounds;
 import io.extauth.localstack.StackSecrets;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -100,28 +105,43 @@ class ClusterPlanUnitTest {
     void aRestartByAnotherCommandGetsTheSettingsTheClusterWasBroughtUpWithUnderWhatTheClusterSets(@TempDir Path home)
             throws Exception {
         Path checkout = home.resolve("checkout");
-        for (String module : java.util.List.of("order-service", "provisioning-service", "challenge-service",
+        for (String module : List.of("order-service", "provisioning-service", "challenge-service",
                 "notification-service", "dev/local-stack", "dev/vendor-simulator")) {
-            java.nio.file.Files.createDirectories(checkout.resolve(module).resolve("target"));
+            Files.createDirectories(checkout.resolve(module).resolve("target"));
             String artifact = module.substring(module.lastIndexOf('/') + 1);
-            java.nio.file.Files.createFile(checkout.resolve(module).resolve("target").resolve(artifact + "-1-exec.jar"));
+            Files.createFile(checkout.resolve(module).resolve("target").resolve(artifact + "-1-exec.jar"));
         }
         ClusterCommand.Options options = new ClusterCommand.Options();
         options.home = home.resolve("cluster");
         options.checkout = checkout;
         ClusterLayout layout = options.layout();
-        // what cluster up kept from its environment; this test's own environment sets neither name
-        ServiceSettings.keep(layout, Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "1000000",
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(said, true, StandardCharsets.UTF_8);
+        // cluster up, given the limits raised (and a value the cluster sets itself, which it keeps no copy of)
+        ClusterCommand.Up.keepServiceSettings(out, layout, new Supervisor(layout), Map.of(
+                "EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "1000000", "EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "1000000",
                 "SPRING_DATASOURCE_URL", "jdbc:postgresql://elsewhere/x"));
 
-        ClusterPlan restart = options.planToStart(layout, false);
+        // a restart from a shell that sets one of them to something else, and neither is set for the broker
+        Map<String, String> restartEnvironment = Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "7", "PATH", "/bin");
+        ClusterPlan restart = options.planToStart(layout, false,
+                ClusterCommand.settingsForStart(out, layout, "challenge-service-2", restartEnvironment));
+        ClusterPlan brokerRestart = options.planToStart(layout, false,
+                ClusterCommand.settingsForStart(out, layout, "kafka-1", restartEnvironment));
 
-        for (String name : java.util.List.of("challenge-service-2", "order-service-1")) {
-            assertThat(restart.process(name).env()).as(name)
-                    .containsEntry("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "1000000")
-                    .containsEntry("SPRING_DATASOURCE_URL", layout.jdbcUrl());
+        assertThat(restart.process("challenge-service-2").env())
+                .containsEntry("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "1000000")
+                .doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER")
+                .containsEntry("SPRING_DATASOURCE_URL", layout.jdbcUrl());
+        for (String name : List.of("kafka-1", "simulator", "callback-front", "mail", "postgres")) {
+            assertThat(restart.process(name).env()).as(name).doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERUSER");
         }
-        assertThat(restart.process("kafka-1").env()).doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERUSER");
-        assertThat(restart.process("simulator").env()).doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERUSER");
+        assertThat(brokerRestart.process("challenge-service-2").env()).as("a broker's start reads nothing kept")
+                .doesNotContainKey("EXTAUTH_CONTACTS_CHALLENGES_PERUSER");
+        assertThat(said.toString(StandardCharsets.UTF_8))
+                .contains("kept for every later start", "EXTAUTH_CONTACTS_CHALLENGES_PERUSER")
+                .contains("with the settings cluster up was given: EXTAUTH_CONTACTS_CHALLENGES_PERUSER\n")
+                .contains("this command's own environment sets EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER")
+                .doesNotContain("1000000");
     }
 }

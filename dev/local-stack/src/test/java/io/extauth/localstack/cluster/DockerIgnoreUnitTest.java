@@ -45,6 +45,9 @@ class DockerIgnoreUnitTest {
                 "tmp/cluster/keys/jwt-private.pem",
                 "tmp/cluster/data/postgres/postmaster.pid",
                 "tmp/cluster/cluster.env",
+                "tmp/cluster/service-settings.env",
+                "tmp/cluster/service-settings.env.0b5e6c1e-54c8-4d2a-9a47-3b1f2a9c0d11.next",
+                "tmp/cluster/service-settings.env.lock",
                 "tmp/cluster/logs/order-service-1.log"))
                 .allSatisfy(path -> assertThat(excluded(path)).as(path).isTrue());
     }

@@ -1,109 +1,201 @@
 package io.extauth.localstack.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.extauth.localstack.ExtauthCliAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ServiceSettingsUnitTest {
 
     private static final String PER_USER = "EXTAUTH_CONTACTS_CHALLENGES_PERUSER";
+    private static final String PER_NUMBER = "EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER";
 
     @TempDir Path home;
 
+    private ClusterLayout layout() {
+        return new ClusterLayout(home, 21_000);
+    }
+
+    private Set<String> setByTheCluster() {
+        return ClusterPlan.forInspection(layout()).setByTheCluster();
+    }
+
+    private ServiceSettings.Kept keep(Map<String, String> environment) {
+        return ServiceSettings.keep(layout(), ServiceSettings.of(environment, setByTheCluster(), layout()),
+                setByTheCluster());
+    }
+
+    private Map<String, String> read() {
+        return ServiceSettings.read(layout(), setByTheCluster());
+    }
+
     @Test
-    void ofAnEnvironmentOnlyTheServicesSettingsAreKeptNotTheClustersOrTheToolsOwn() {
-        ClusterLayout layout = new ClusterLayout(home, 21_000);
+    void ofAnEnvironmentOnlyTheServicesSettingsAreKeptNotTheClustersTheToolsOrDockerComposes() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(PER_USER, "1000000");
         environment.put("SPRING_KAFKA_CONSUMER_MAXPOLLRECORDS", "50");
         environment.put("LOGGING_LEVEL_IO_EXTAUTH", "DEBUG");
         environment.put("PATH", "/usr/bin");
-        environment.put("HOME", "/root");
+        environment.put("LD_PRELOAD", "/tmp/x.so");
         environment.put("EXTAUTH_CLUSTER_HOME", "/tmp/c");
         environment.put("EXTAUTH_LIBFAKETIME", "/lib/x.so");
+        // docker-compose.yml's secrets, which an operator exports for it in the same shell
+        environment.put("EXTAUTH_DB_PASSWORD", "secret");
+        environment.put("EXTAUTH_CALLBACK_SECRET", "secret");
         // cluster.env's, sourced into an operator's shell, and what the cluster sets for each instance itself
         environment.put("EXTAUTH_DB_URL", "jdbc:postgresql://elsewhere/x");
         environment.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://elsewhere/x");
         environment.put("EXTAUTH_PIN_PEPPER", "not-the-clusters");
+
+        ServiceSettings.Given given = ServiceSettings.of(environment, setByTheCluster(), layout());
+
+        assertThat(given.settings()).containsOnlyKeys(PER_USER, "SPRING_KAFKA_CONSUMER_MAXPOLLRECORDS",
+                "LOGGING_LEVEL_IO_EXTAUTH");
+        assertThat(given.notKept()).isEmpty();
+    }
+
+    @Test
+    void everyVariableTheToolsCommandsReadIsNoServiceSetting() {
+        List<String> read = new ArrayList<>();
+        collectEnvironmentDefaults(ExtauthCliAccess.commandLine().setInterpolateVariables(false), read);
+        Pattern envDefault = Pattern.compile("\\$\\{env:(EXTAUTH_[A-Z0-9_]+)");
+        Set<String> names = new TreeSet<>();
+        for (String text : read) {
+            Matcher matcher = envDefault.matcher(text);
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        Map<String, String> environment = new TreeMap<>();
+        names.forEach(name -> environment.put(name, "1"));
+
+        assertThat(names).as("the commands' ${env:…} defaults were found").contains("EXTAUTH_CLUSTER_HOME",
+                "EXTAUTH_PORT_BASE", "EXTAUTH_BOOTSTRAP_SERVERS", "EXTAUTH_BIND");
+        assertThat(ServiceSettings.of(environment, setByTheCluster(), layout()).settings()).isEmpty();
+    }
+
+    private static void collectEnvironmentDefaults(CommandLine command, List<String> into) {
+        command.getCommandSpec().options().forEach(option -> {
+            if (option.defaultValue() != null) {
+                into.add(option.defaultValue());
+            }
+        });
+        command.getCommandSpec().positionalParameters().forEach(parameter -> {
+            if (parameter.defaultValue() != null) {
+                into.add(parameter.defaultValue());
+            }
+        });
+        command.getSubcommands().values().forEach(sub -> collectEnvironmentDefaults(sub, into));
+    }
+
+    @Test
+    void aNameAShellCouldNotAssignOrAValueWithALineBreakIsNotKeptAndSaidSo() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("EXTAUTH_X$(touch pwned)", "1");
         environment.put("EXTAUTH_MAIL_FROM", "a\nb");
 
-        Map<String, String> settings = ServiceSettings.of(environment,
-                ClusterPlan.forInspection(layout).setByTheCluster(), layout);
+        ServiceSettings.Given given = ServiceSettings.of(environment, setByTheCluster(), layout());
 
-        assertThat(settings).containsOnlyKeys(PER_USER, "SPRING_KAFKA_CONSUMER_MAXPOLLRECORDS",
-                "LOGGING_LEVEL_IO_EXTAUTH");
+        assertThat(given.settings()).isEmpty();
+        assertThat(given.notKept()).containsExactlyInAnyOrder("EXTAUTH_X$(touch pwned) (not a name a shell can assign)",
+                "EXTAUTH_MAIL_FROM (its value has a line break)");
     }
 
     @Test
-    void keptSettingsAreReadBackWhateverTheirCharactersAndAShellCanSourceThem() throws Exception {
-        ClusterLayout layout = new ClusterLayout(home, 21_000);
-        String odd = "it's $HOME `date` \\n \"x\"";
+    void keptSettingsAreReadBackWhateverTheirCharactersAndAShellSourcesThemToTheSameValues() throws Exception {
+        Map<String, String> odd = new TreeMap<>();
+        odd.put("EXTAUTH_A", "it's $HOME `date` \\n \"x\"");
+        odd.put("EXTAUTH_B", "'");
+        odd.put("EXTAUTH_C", "a=b=c");
+        odd.put("EXTAUTH_D", "ends with \\");
+        odd.put("EXTAUTH_E", "  spaces around  ");
 
-        ServiceSettings.keep(layout, Map.of(PER_USER, "1000000", "EXTAUTH_MAIL_FROM", odd));
+        keep(odd);
 
-        assertThat(ServiceSettings.read(layout)).containsExactlyEntriesOf(
-                new java.util.TreeMap<>(Map.of("EXTAUTH_MAIL_FROM", odd, PER_USER, "1000000")));
-        Process bash = new ProcessBuilder("bash", "-c", "set -eu; . '" + ServiceSettings.file(layout)
-                + "'; printf '%s' \"$EXTAUTH_MAIL_FROM\"").redirectErrorStream(true).start();
-        assertThat(new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(odd);
-        assertThat(bash.waitFor()).isZero();
+        assertThat(read()).isEqualTo(odd);
+        for (Map.Entry<String, String> setting : odd.entrySet()) {
+            Process bash = new ProcessBuilder("bash", "-c", "set -eu; . '" + ServiceSettings.file(layout())
+                    + "'; printf '%s' \"$" + setting.getKey() + "\"").redirectErrorStream(true).start();
+            assertThat(new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as(setting.getKey())
+                    .isEqualTo(setting.getValue());
+            assertThat(bash.waitFor()).isZero();
+        }
     }
 
     @Test
-    void theFileIsTheOwnersOnlyForASettingMayBeASecret() throws Exception {
-        ClusterLayout layout = new ClusterLayout(home, 21_000);
-        ServiceSettings.keep(layout, Map.of(PER_USER, "1"));
-        ServiceSettings.keep(layout, Map.of(PER_USER, "2"));
+    void theFileIsTheOwnersOnlyForASettingMayBeASecretAndOneMadeReadableIsNarrowedWhenRead() throws Exception {
+        keep(Map.of(PER_USER, "1"));
+        keep(Map.of(PER_USER, "2"));
+        Path file = ServiceSettings.file(layout());
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ServiceSettings.file(layout))))
-                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(home).isDirectoryNotContaining("glob:**.next");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(read()).containsEntry(PER_USER, "2");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 
     @Test
-    void aLaterUpReplacesTheNamesItIsGivenKeepsTheOthersAndDownForgetsThemAll() {
-        ClusterLayout layout = new ClusterLayout(home, 21_000);
-        ServiceSettings.keep(layout, Map.of(PER_USER, "1000000", "EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "1000000"));
+    void aLaterUpReplacesTheNamesItIsGivenForgetsOnesGivenEmptyKeepsTheOthersAndDownForgetsThemAll() throws Exception {
+        keep(Map.of(PER_USER, "1000000", PER_NUMBER, "1000000"));
 
         // an up to start what stopped, run from a shell without the limits: nothing it is not given is lost
-        assertThat(ServiceSettings.keep(layout, Map.of())).containsEntry(PER_USER, "1000000");
-        Map<String, String> kept = ServiceSettings.keep(layout, Map.of(PER_USER, "50"));
+        assertThat(keep(Map.of()).settings()).containsEntry(PER_USER, "1000000");
+        ServiceSettings.Kept kept = keep(Map.of(PER_USER, "50", PER_NUMBER, ""));
 
-        assertThat(kept).containsEntry(PER_USER, "50").containsEntry("EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "1000000");
-        assertThat(ServiceSettings.read(layout)).isEqualTo(kept);
+        assertThat(kept.settings()).containsExactlyEntriesOf(Map.of(PER_USER, "50"));
+        assertThat(kept.changed()).containsExactly(PER_NUMBER, PER_USER);
+        assertThat(keep(Map.of(PER_USER, "50")).changed()).as("the same value again changes nothing").isEmpty();
+        assertThat(read()).isEqualTo(kept.settings());
 
-        ServiceSettings.forget(layout);
+        Files.writeString(home.resolve("service-settings.env.0b5e6c1e-54c8-4d2a-9a47-3b1f2a9c0d11.next"), "x");
+        ServiceSettings.forget(layout());
 
-        assertThat(ServiceSettings.read(layout)).isEmpty();
-        assertThat(ServiceSettings.file(layout)).doesNotExist();
+        assertThat(read()).isEmpty();
+        assertThat(home).isEmptyDirectory();
     }
 
     @Test
-    void aStartGetsTheKeptSettingsItsOwnCommandDoesNotSet() {
-        Map<String, String> kept = Map.of(PER_USER, "1000000", "EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "1000000");
+    void aStartGetsTheKeptSettingsItsOwnCommandsEnvironmentDoesNotSet() {
+        Map<String, String> kept = Map.of(PER_USER, "1000000", PER_NUMBER, "1000000");
 
-        assertThat(ServiceSettings.forStart(kept, Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "7", "PATH", "/bin")))
+        assertThat(ServiceSettings.forStart(kept, Map.of(PER_NUMBER, "7", "PATH", "/bin")))
                 .containsExactlyEntriesOf(Map.of(PER_USER, "1000000"));
     }
 
     @Test
-    void aHandEditedPlainValueIsReadAsAShellReadsItAndAnUnclosedQuoteIsRefusedNamingTheFile() throws Exception {
-        ClusterLayout layout = new ClusterLayout(home, 21_000);
-        Files.writeString(ServiceSettings.file(layout), "# edited\n" + PER_USER + "=1000000\n", StandardCharsets.UTF_8);
+    void aHandEditedPlainWordIsReadAsAShellReadsItAndAnythingAShellWouldReadOtherwiseIsRefusedByLine()
+            throws Exception {
+        Path file = ServiceSettings.file(layout());
+        Files.writeString(file, "# edited\n\n" + PER_USER + "=1000000\n" + PER_NUMBER + "='5'\n",
+                StandardCharsets.UTF_8);
 
-        assertThat(ServiceSettings.read(layout)).containsExactlyEntriesOf(Map.of(PER_USER, "1000000"));
+        assertThat(read()).containsExactlyEntriesOf(new TreeMap<>(Map.of(PER_USER, "1000000", PER_NUMBER, "5")));
 
-        Files.writeString(ServiceSettings.file(layout), PER_USER + "='1000000\n", StandardCharsets.UTF_8);
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceSettings.read(layout))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(ServiceSettings.file(layout).toString()).hasMessageContaining("closing quote");
+        for (String line : List.of(PER_USER + "=\"5\"", PER_USER + "=5 # note", PER_USER + "='5",
+                "export " + PER_USER + "=5", " " + PER_USER + "=5", "LD_PRELOAD='/tmp/x.so'",
+                "SPRING_DATASOURCE_URL='jdbc:postgresql://elsewhere/x'")) {
+            Files.writeString(file, "# edited\n" + line + "\n", StandardCharsets.UTF_8);
+            assertThatThrownBy(this::read).as(line).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith(file + ":2: ");
+        }
     }
 }
