@@ -1,0 +1,103 @@
+package io.extauth.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The repository's {@code ./extauth} script, run in a copy of the checkout whose jars are built and whose sources
+ * changed since: it rebuilds them, unless a cluster runs this checkout's jars, whatever its home. Until session 69 only
+ * a cluster of the default home was looked for, and only by {@code ./extauth cluster}: {@code ./extauth chaos
+ * --cluster /tmp/c} after a change of the sources rebuilt every jar under the cluster's running services.
+ */
+class LauncherRebuildUnitTest {
+
+    private static final String CHAOS_JAR = "chaos-0.1.0-SNAPSHOT-exec.jar";
+
+    @TempDir Path checkout;
+    private Path built;
+    private Process clusterService;
+
+    @BeforeEach
+    void aCheckoutWhoseJarsAreOlderThanItsSources() throws IOException {
+        Files.copy(Path.of("../../extauth").toAbsolutePath().normalize(), checkout.resolve("extauth"));
+        built = checkout.resolve("mvnw.log");
+        executable(checkout.resolve("mvnw"), "#!/bin/sh\necho \"mvnw $*\" >> '" + built + "'\nexit 3\n");
+        // the stand-in for java: every run succeeds and does nothing
+        executable(checkout.resolve("bin/java"), "#!/bin/sh\nexit 0\n");
+        Instant earlier = Instant.now().minusSeconds(60);
+        for (String jar : List.of("tools/chaos/target/" + CHAOS_JAR,
+                "order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar")) {
+            Path file = checkout.resolve(jar);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "built");
+            Files.setLastModifiedTime(file, FileTime.from(earlier));
+        }
+        Path source = checkout.resolve("order-service/src/main/java/Changed.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Changed {}");
+    }
+
+    @AfterEach
+    void stopTheStandInService() throws InterruptedException {
+        if (clusterService != null) {
+            clusterService.destroy();
+            clusterService.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withNoClusterRunningAChangedSourceRebuildsTheJars() throws Exception {
+        String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
+
+        assertThat(built).as(output).exists();
+        assertThat(Files.readString(built)).contains("package");
+    }
+
+    @Test
+    void aClusterOfAnyHomeRunningThisCheckoutsJarsKeepsThemFromBeingRewrittenUnderIt() throws Exception {
+        // as a cluster instance runs: java … -jar <checkout's absolute path>/order-service/target/…-exec.jar, its
+        // working directory the cluster's home, not the checkout; no pid file in the default home
+        Path jar = checkout.toRealPath().resolve("order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar");
+        clusterService = new ProcessBuilder("bash", "-c", "sleep 60; :", "-jar", jar.toString())
+                .directory(Files.createDirectories(checkout.resolve("elsewhere/home")).toFile()).start();
+
+        String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
+
+        assertThat(built).as(output).doesNotExist();
+        assertThat(output).contains("sources changed, but a stack or cluster is running: using the jars as they are");
+    }
+
+    private String extauth(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", "extauth"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
+        builder.environment().remove("EXTAUTH_CLUSTER_HOME");
+        builder.environment().remove("JAVA_HOME");
+        builder.environment().put("PATH", checkout.resolve("bin") + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return output;
+    }
+
+    private static void executable(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
