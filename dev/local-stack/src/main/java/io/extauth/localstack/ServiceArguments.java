@@ -70,7 +70,32 @@ final class ServiceArguments {
         this.secrets = secrets;
         this.bindAddress = settings.bindAddress();
         // a wildcard includes loopback; a specific address is the only one the services answer on
-        this.reachableHost = List.of("0.0.0.0", "::", "[::]").contains(bindAddress) ? Ports.LOOPBACK : bindAddress;
+        this.reachableHost = urlHost(List.of("0.0.0.0", "::", "[::]").contains(bindAddress) ? Ports.LOOPBACK
+                : bindAddress);
+    }
+
+    /**
+     * A host as a URL names it: an IPv6 literal in brackets. {@code --bind ::1} made the callback URL
+     * {@code http://::1:8083}, which challenge-service refused as no URL at all.
+     */
+    static String urlHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** Whether {@code host} (as {@link #urlHost} gives it) is literally this machine's loopback; no name is resolved. */
+    static boolean loopback(String host) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (literal.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!literal.contains(":") && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     ServiceSpec simulator() {
@@ -112,7 +137,7 @@ final class ServiceArguments {
                 "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
                 // the simulator's fictional +1 555 numbers, which no numbering plan assigns
                 "--extauth.contacts.phones.test-prefixes=+1555"));
-        if (!reachableHost.equals(Ports.LOOPBACK)) {
+        if (!loopback(reachableHost)) {
             // for the simulator: it calls back on the address the stack was bound to, plain http off loopback, which
             // challenge-service otherwise refuses
             args.add("--extauth.vendors.allow-plain-http=true");

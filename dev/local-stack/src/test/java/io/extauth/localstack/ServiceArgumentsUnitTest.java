@@ -56,6 +56,27 @@ class ServiceArgumentsUnitTest {
         }
     }
 
+    @Test
+    void aBindToAnIpv6AddressNamesItInBracketsInEveryUrlAndLoopbackStaysLoopback() {
+        for (String ipv6Loopback : List.of("::1", "[::1]")) {
+            StackSettings settings = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                    3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, ipv6Loopback);
+            ServiceArguments arguments = arguments(settings);
+
+            assertThat(challengeService(arguments).args()).as(ipv6Loopback)
+                    .contains("--extauth.callbacks.base-url=http://[::1]:18083")
+                    .noneMatch(arg -> arg.contains("allow-plain-http"));
+            assertThat(arguments.console().args()).as(ipv6Loopback)
+                    .anyMatch(arg -> arg.endsWith("=http://[::1]:18081"))
+                    .noneMatch(arg -> arg.contains("http://::1"));
+        }
+        StackSettings lan = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, "2001:db8::10");
+
+        assertThat(challengeService(arguments(lan)).args()).contains(
+                "--extauth.callbacks.base-url=http://[2001:db8::10]:18083", "--extauth.vendors.allow-plain-http=true");
+    }
+
     private static ServiceSpec challengeService(ServiceArguments arguments) {
         return arguments.services().stream().filter(s -> s.name().equals("challenge-service")).findFirst()
                 .orElseThrow();

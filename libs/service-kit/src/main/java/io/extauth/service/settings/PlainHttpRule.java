@@ -73,6 +73,10 @@ public final class PlainHttpRule {
         if (name.equals("localhost") || name.equals("localhost.")) {
             return true;
         }
+        if (name.startsWith("::ffff:")) {
+            // an IPv4 address mapped into IPv6 (::ffff:127.0.0.1) is that IPv4 address
+            name = name.substring("::ffff:".length());
+        }
         Matcher ipv4 = IPV4.matcher(name);
         if (ipv4.matches()) {
             for (int part = 1; part <= 4; part++) {

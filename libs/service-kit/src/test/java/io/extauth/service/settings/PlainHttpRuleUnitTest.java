@@ -19,7 +19,8 @@ class PlainHttpRuleUnitTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8089", "http://127.5.6.7/api", "HTTP://LOCALHOST:8083",
             "http://localhost", "http://[::1]:8089", "http://[0:0:0:0:0:0:0:1]/", "http://user:pw@127.0.0.1:1",
-            "http://127.0.0.1:${local.server.port}", "http://localhost?x=1"})
+            "http://127.0.0.1:${local.server.port}", "http://localhost?x=1", "http://[::ffff:127.0.0.1]:8083/",
+            "http://[::FFFF:127.1.2.3]"})
     void plainHttpToThisHostIsAccepted(String url) {
         assertThatNoException().isThrownBy(() -> PlainHttpRule.require(PROPERTY, url, false));
     }
@@ -27,7 +28,8 @@ class PlainHttpRuleUnitTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://vip-egress.corp:8080", "http://10.0.0.5", "http://simulator:8089",
             "http://127.0.0.1.evil.example/", "http://localhost.evil.example", "http://127.0.0.1@vip.example",
-            "http://[::2]:80", "http://[::ffff:10.0.0.1]/", "http://128.0.0.1", "http://127.0.0.256",
+            "http://[::2]:80", "http://[::ffff:10.0.0.1]/", "http://[::ffff:127.0.0.256]/", "http://128.0.0.1",
+            "http://127.0.0.256",
             "http://${vip.host}:8080"})
     void plainHttpToAnyOtherHostIsRefusedWithTheSettingAndTheWayOut(String url) {
         assertThatThrownBy(() -> PlainHttpRule.require(PROPERTY, url, false))
