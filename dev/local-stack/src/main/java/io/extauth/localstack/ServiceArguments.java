@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.extauth.service.settings.PlainHttpRule;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
 
@@ -82,22 +84,6 @@ final class ServiceArguments {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
-    /** Whether {@code host} (as {@link #urlHost} gives it) is literally this machine's loopback; no name is resolved. */
-    static boolean loopback(String host) {
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (literal.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!literal.contains(":") && !literal.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            return false;
-        }
-        try {
-            return java.net.InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
     ServiceSpec simulator() {
         return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", simulatorPort, List.of(
                 "--server.port=" + simulatorPort,
@@ -137,7 +123,8 @@ final class ServiceArguments {
                 "--extauth.callbacks.base-url=http://" + reachableHost + ":" + challengePort,
                 // the simulator's fictional +1 555 numbers, which no numbering plan assigns
                 "--extauth.contacts.phones.test-prefixes=+1555"));
-        if (!loopback(reachableHost)) {
+        // the same question challenge-service asks of the callback URL: the two never disagree
+        if (!PlainHttpRule.loopback(reachableHost.replaceAll("^\\[|\\]$", ""))) {
             // for the simulator: it calls back on the address the stack was bound to, plain http off loopback, which
             // challenge-service otherwise refuses
             args.add("--extauth.vendors.allow-plain-http=true");

@@ -73,13 +73,38 @@ class LauncherRebuildUnitTest {
         // as a cluster instance runs: java … -jar <checkout's absolute path>/order-service/target/…-exec.jar, its
         // working directory the cluster's home, not the checkout; no pid file in the default home
         Path jar = checkout.toRealPath().resolve("order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar");
-        clusterService = new ProcessBuilder("bash", "-c", "sleep 60; :", "-jar", jar.toString())
+        // one process, no child to outlive it: the shell waits on its own stdin, which nobody writes
+        clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "-jar", jar.toString())
                 .directory(Files.createDirectories(checkout.resolve("elsewhere/home")).toFile()).start();
 
         String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
 
         assertThat(built).as(output).doesNotExist();
         assertThat(output).contains("sources changed, but a stack or cluster is running: using the jars as they are");
+    }
+
+    @Test
+    void withTheLocalStacksJarMissingUnderARunningClusterNothingIsBuiltAndTheWayOutIsSaid() throws Exception {
+        Path jar = checkout.toRealPath().resolve("order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar");
+        clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "-jar", jar.toString()).start();
+
+        // its build (-am) would package the services' jars the cluster runs from
+        String output = extauth("status");
+
+        assertThat(built).as(output).doesNotExist();
+        assertThat(output).contains("the local stack's jar is missing", "processes/*.pid");
+    }
+
+    @Test
+    void aProcessThatOnlyNamesAFileUnderTargetIsNoClusterAndTheJarsAreRebuilt() throws Exception {
+        // an editor or pager on a file under target/, a test JVM of the build: not a service a cluster runs
+        Path log = checkout.toRealPath().resolve("order-service/target/surefire-reports/x.txt");
+        clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "less", log.toString(),
+                checkout.toRealPath().resolve("order-service/target/surefire/surefirebooter-1.jar").toString()).start();
+
+        String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
+
+        assertThat(built).as(output).exists();
     }
 
     private String extauth(String... arguments) throws IOException, InterruptedException {

@@ -100,8 +100,20 @@ public final class ClusterCommand {
             Path postgresBin = preparePostgres ? PostgresServer.prepare(layout, stackSecrets)
                     : layout.postgresBinariesDir();
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            return new ClusterPlan(layout, Jars.in(checkout.toAbsolutePath().normalize()), java, secrets, postgresBin,
+            return new ClusterPlan(layout, Jars.in(realPath(checkout)), java, secrets, postgresBin,
                     keptForStart);
+        }
+    }
+
+    /**
+     * The checkout as the jars' paths name it to their processes: its real path, links resolved, as {@code ./extauth}
+     * finds a running cluster by them ({@code pwd -P}) before it rebuilds anything.
+     */
+    static Path realPath(Path checkout) {
+        try {
+            return checkout.toRealPath();
+        } catch (IOException e) {
+            return checkout.toAbsolutePath().normalize();
         }
     }
 

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -39,7 +39,9 @@ import io.extauth.localstack.StackSecrets;
  * <li>Every start of a service instance gives it the kept settings that the starting command's environment does not
  * set: what that environment sets wins, for that start only.</li>
  * <li>What the cluster sets itself (ports, addresses, the database, keys and secrets) is neither kept nor
- * overridden, and neither are the tools' own variables ({@link #NOT_SERVICE_SETTINGS}).</li>
+ * overridden by name, and neither are the tools' own variables ({@link #NOT_SERVICE_SETTINGS}). A kept
+ * {@code SPRING_APPLICATION_JSON} outranks every environment variable in Spring Boot, the cluster's too, as it does
+ * for the instances {@code cluster up} itself starts: what it says is the operator's.</li>
  * </ul>
  * The file is owner-only: a setting may be a secret. It is written as {@code cluster.env} is, one {@code NAME='value'}
  * per line, so a shell can source it too; a line edited by hand may hold a plain word instead of the quoted value.
@@ -64,7 +66,7 @@ public final class ServiceSettings {
             "EXTAUTH_CALLBACK_SECRET", "EXTAUTH_DB_PASSWORD", "EXTAUTH_KAFKA_CLUSTER_ID");
 
     /** A name a shell can assign, so sourcing the file runs nothing. */
-    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Characters a hand-edited plain word may have: none a shell would read otherwise. */
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:,+@%-]*");
     private static final String FILE = "service-settings.env";
@@ -88,8 +90,8 @@ public final class ServiceSettings {
     /**
      * Of {@code environment}, the service settings: names with a service's prefix, not the tools' own, not
      * {@code cluster.env}'s, not what the cluster sets ({@code setByTheCluster}). One given empty is to be forgotten;
-     * one whose value has a line break is not kept (the file is a line per setting), and is named in
-     * {@link Given#notKept}.
+     * one whose value has a line break is not kept (the file is a line per setting) and is named in
+     * {@link Given#notKept}, and its value kept before is forgotten: a later start would otherwise go back to it.
      */
     static Given of(Map<String, String> environment, Set<String> setByTheCluster, ClusterLayout layout) {
         Map<String, String> settings = new TreeMap<>();
@@ -102,7 +104,9 @@ public final class ServiceSettings {
             if (!NAME.matcher(name).matches()) {
                 notKept.add(name + " (not a name a shell can assign)");
             } else if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                // nor is a value kept before: a later start would otherwise go back to it
                 notKept.add(name + " (its value has a line break)");
+                forgotten.add(name);
             } else if (value.isEmpty()) {
                 forgotten.add(name);
             } else {
@@ -125,7 +129,7 @@ public final class ServiceSettings {
     public static Map<String, String> read(ClusterLayout layout, Set<String> setByTheCluster) {
         Path file = file(layout);
         Map<String, String> settings = new TreeMap<>();
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return settings;
         }
         try {
@@ -162,9 +166,7 @@ public final class ServiceSettings {
     static Kept keep(ClusterLayout layout, Given given, Set<String> setByTheCluster) {
         try {
             StackSecrets.createHome(layout.home());
-            try (FileChannel lockFile = FileChannel.open(layout.home().resolve(FILE + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
+            try (FileChannel lockFile = lockFile(layout); FileLock lock = lockFile.lock()) {
                 Map<String, String> kept = read(layout, setByTheCluster);
                 Set<String> changed = new TreeSet<>();
                 given.settings().forEach((name, value) -> {
@@ -188,16 +190,19 @@ public final class ServiceSettings {
         }
     }
 
-    /** Forgets every kept setting ({@code cluster down}), and a file a crashed write left. */
+    /**
+     * Forgets every kept setting ({@code cluster down}), and a file a crashed write left, under the lock: a keep at
+     * the same moment comes wholly before or after. The lock's file stays (a keep that waits on it holds it open).
+     */
     static void forget(ClusterLayout layout) {
-        try {
+        if (!Files.isDirectory(layout.home())) {
+            return;
+        }
+        try (FileChannel lockFile = lockFile(layout); FileLock lock = lockFile.lock()) {
             Files.deleteIfExists(file(layout));
-            Files.deleteIfExists(layout.home().resolve(FILE + ".lock"));
-            if (Files.isDirectory(layout.home())) {
-                try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.home(), FILE + ".*.next")) {
-                    for (Path leftover : leftovers) {
-                        Files.deleteIfExists(leftover);
-                    }
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(layout.home(), FILE + ".*.next")) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
                 }
             }
         } catch (IOException e) {
@@ -223,32 +228,68 @@ public final class ServiceSettings {
         settings.forEach((name, value) -> text.append(name).append("='").append(value.replace("'", "'\\''"))
                 .append("'\n"));
         Path next = file.resolveSibling(FILE + "." + UUID.randomUUID() + ".next");
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        try (SeekableByteChannel channel = posix
-                ? Files.newByteChannel(next, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.newByteChannel(next, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            try (FileChannel channel = posix()
+                    ? FileChannel.open(next, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : FileChannel.open(next, options)) {
+                ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                // on the disk before it takes the old file's place: a crash leaves the old file or the new, whole
+                channel.force(true);
             }
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(next);
+            throw e;
         }
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Refuses a file another user owns; narrows one of ours that others may read or write to its owner. */
+    /**
+     * Refuses what is not a plain file of this user's (a link, a file another user owns, one others may write to: its
+     * settings may not be the ones {@code cluster up} kept); narrows one of ours that others may only read. The owner
+     * is compared by number, as the kernel does: a user without a name (a container's {@code --user 1234}) has one.
+     */
     private static void guard(Path file) throws IOException {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException(file + " is not a plain file: its settings are not taken; delete it");
+        }
+        if (!posix()) {
             return;
         }
-        String owner = Files.getOwner(file).getName();
-        if (!owner.equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException(file + " belongs to " + owner + ", not to this user: its settings are not "
-                    + "taken; delete it");
+        Path self = Path.of("/proc/self");
+        Object owner = Files.exists(self) ? Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                : Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+        // without /proc (macOS) by name
+        Object user = Files.exists(self) ? Files.getAttribute(self, "unix:uid") : System.getProperty("user.name");
+        if (!owner.equals(user)) {
+            throw new IllegalStateException(file + " belongs to user " + owner + ", not to this one (" + user
+                    + "): its settings are not taken; delete it");
         }
-        if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalStateException(file + " may be written by others than its owner: its settings are not "
+                    + "taken; check it, then chmod 600 it or delete it");
+        }
+        if (!permissions.equals(OWNER_ONLY)) {
             Files.setPosixFilePermissions(file, OWNER_ONLY);
         }
+    }
+
+    /** The home's lock for the file: a plain file, never a link someone left in its place. */
+    private static FileChannel lockFile(ClusterLayout layout) throws IOException {
+        Path lock = layout.home().resolve(FILE + ".lock");
+        if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException(lock + " is not a plain file; delete it");
+        }
+        return FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     /**
@@ -275,8 +316,10 @@ public final class ServiceSettings {
                 value.append(c);
                 at++;
             } else {
-                throw new IllegalStateException(where + "write the value in single quotes ('…'): '" + c + "' is read "
-                        + "otherwise by a shell; edit or delete the file");
+                // the character's number, not the character: it may be part of a secret, or a terminal's control
+                throw new IllegalStateException(where + "write the value in single quotes ('…'): its character "
+                        + (at + 1) + String.format(" (U+%04X)", (int) c) + " is read otherwise by a shell; edit or "
+                        + "delete the file");
             }
         }
         return value.toString();

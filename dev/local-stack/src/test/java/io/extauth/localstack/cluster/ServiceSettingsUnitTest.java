@@ -2,6 +2,7 @@ package io.extauth.localstack.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.extauth.localstack.ExtauthCliAccess;
 import org.junit.jupiter.api.Test;
@@ -170,7 +172,95 @@ class ServiceSettingsUnitTest {
         ServiceSettings.forget(layout());
 
         assertThat(read()).isEmpty();
-        assertThat(home).isEmptyDirectory();
+        try (Stream<Path> left = Files.list(home)) {
+            assertThat(left.map(path -> path.getFileName().toString())).as("the lock's file only")
+                    .containsExactly("service-settings.env.lock");
+        }
+    }
+
+    @Test
+    void aValueThatCannotBeKeptForgetsTheOneKeptBeforeSoNoLaterStartGoesBackToIt() {
+        keep(Map.of("EXTAUTH_MAIL_FROM", "old@example.com", PER_USER, "1000000"));
+
+        ServiceSettings.Kept kept = keep(Map.of("EXTAUTH_MAIL_FROM", "new\n@example.com"));
+
+        assertThat(kept.settings()).containsExactlyEntriesOf(Map.of(PER_USER, "1000000"));
+        assertThat(kept.changed()).containsExactly("EXTAUTH_MAIL_FROM");
+    }
+
+    @Test
+    void aLowercaseNameIsAShellsNameToo() {
+        assertThat(ServiceSettings.of(Map.of("SPRING_profiles_active", "dev"), setByTheCluster(), layout()).settings())
+                .containsEntry("SPRING_profiles_active", "dev");
+    }
+
+    @Test
+    void aFileOthersMayWriteALinkOrAnotherUsersFileIsNotTaken() throws Exception {
+        keep(Map.of(PER_USER, "1"));
+        Path file = ServiceSettings.file(layout());
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(this::read).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("may be written by others");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Path elsewhere = Files.move(file, home.resolve("elsewhere.env"));
+        Files.createSymbolicLink(file, elsewhere);
+        assertThatThrownBy(this::read).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not a plain file");
+        assertThatThrownBy(() -> keep(Map.of(PER_USER, "2"))).as("nor kept over")
+                .isInstanceOf(IllegalStateException.class);
+
+        Files.delete(file);
+        Files.move(elsewhere, file);
+        assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root can give a file to another user");
+        Files.setAttribute(file, "unix:uid", 1);
+        assertThatThrownBy(this::read).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to user 1");
+    }
+
+    @Test
+    void aRefusedCharacterIsNamedByItsNumberNotShown() throws Exception {
+        Files.writeString(ServiceSettings.file(layout()), PER_USER + "=ab$cd\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(this::read).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("character 3 (U+0024)").message().doesNotContain("$");
+    }
+
+    @Test
+    void everyVariableTheLauncherTheToolsAndDockerComposeReadThemselvesIsNoServiceSetting() throws Exception {
+        Path checkout = Path.of("../..").toAbsolutePath().normalize();
+        Set<String> names = new TreeSet<>();
+        Pattern inJava = Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]*)|getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
+        for (String root : List.of("dev", "tools")) {
+            try (Stream<Path> files = Files.walk(checkout.resolve(root))) {
+                for (Path java : files.filter(f -> f.toString().contains("/src/main/") && f.toString().endsWith(".java"))
+                        .toList()) {
+                    Matcher matcher = inJava.matcher(Files.readString(java));
+                    while (matcher.find()) {
+                        names.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+                    }
+                }
+            }
+        }
+        // the launcher's own variables; docker-compose.yml's ${…}, which compose substitutes, no service reads
+        Matcher launcher = Pattern.compile("(EXTAUTH_[A-Z0-9_]+)").matcher(Files.readString(checkout.resolve("extauth")));
+        while (launcher.find()) {
+            names.add(launcher.group(1));
+        }
+        Matcher compose = Pattern.compile("\\$\\{(EXTAUTH_[A-Z0-9_]+)")
+                .matcher(Files.readString(checkout.resolve("docker-compose.yml")));
+        while (compose.find()) {
+            names.add(compose.group(1));
+        }
+        Map<String, String> environment = new TreeMap<>();
+        names.stream().filter(name -> ServiceSettings.PREFIXES.stream().anyMatch(name::startsWith))
+                .forEach(name -> environment.put(name, "1"));
+
+        assertThat(environment).as("found").containsKeys("EXTAUTH_JAVA_OPTS", "EXTAUTH_LIBFAKETIME",
+                "EXTAUTH_CALLBACK_SECRET", "EXTAUTH_BOOTSTRAP_SERVERS");
+        assertThat(ServiceSettings.of(environment, setByTheCluster(), layout()).settings()).isEmpty();
     }
 
     @Test

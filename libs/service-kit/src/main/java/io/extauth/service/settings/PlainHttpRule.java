@@ -67,14 +67,18 @@ public final class PlainHttpRule {
         return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
     }
 
-    /** Literally this host: no name is resolved (a name that resolves to 127.0.0.1 today may not tomorrow). */
-    static boolean loopback(String host) {
+    /**
+     * Literally this host: no name is resolved (a name that resolves to 127.0.0.1 today may not tomorrow). The local
+     * stack asks the same of the address it binds to, so the two never disagree.
+     */
+    public static boolean loopback(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         if (name.equals("localhost") || name.equals("localhost.")) {
             return true;
         }
-        if (name.startsWith("::ffff:")) {
-            // an IPv4 address mapped into IPv6 (::ffff:127.0.0.1) is that IPv4 address
+        boolean mapped = name.startsWith("::ffff:");
+        if (mapped) {
+            // an IPv4 address mapped into IPv6 (::ffff:127.0.0.1) is that IPv4 address, and nothing else is
             name = name.substring("::ffff:".length());
         }
         Matcher ipv4 = IPV4.matcher(name);
@@ -86,6 +90,6 @@ public final class PlainHttpRule {
             }
             return ipv4.group(1).equals("127");
         }
-        return IPV6_LOOPBACK.matcher(name).matches();
+        return !mapped && IPV6_LOOPBACK.matcher(name).matches();
     }
 }

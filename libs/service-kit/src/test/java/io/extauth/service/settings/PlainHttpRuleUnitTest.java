@@ -29,7 +29,7 @@ class PlainHttpRuleUnitTest {
     @ValueSource(strings = {"http://vip-egress.corp:8080", "http://10.0.0.5", "http://simulator:8089",
             "http://127.0.0.1.evil.example/", "http://localhost.evil.example", "http://127.0.0.1@vip.example",
             "http://[::2]:80", "http://[::ffff:10.0.0.1]/", "http://[::ffff:127.0.0.256]/", "http://128.0.0.1",
-            "http://127.0.0.256",
+            "http://127.0.0.256", "http://[::ffff:::1]/", "http://[::ffff:7f00:1]/", "http://[::ffff:0:127.0.0.1]/",
             "http://${vip.host}:8080"})
     void plainHttpToAnyOtherHostIsRefusedWithTheSettingAndTheWayOut(String url) {
         assertThatThrownBy(() -> PlainHttpRule.require(PROPERTY, url, false))
