@@ -72,8 +72,21 @@ final class ServiceArguments {
         this.secrets = secrets;
         this.bindAddress = settings.bindAddress();
         // a wildcard includes loopback; a specific address is the only one the services answer on
-        this.reachableHost = urlHost(List.of("0.0.0.0", "::", "[::]").contains(bindAddress) ? Ports.LOOPBACK
-                : bindAddress);
+        this.reachableHost = urlHost(wildcard(bindAddress) ? Ports.LOOPBACK : bindAddress);
+    }
+
+    /** Every address of this machine: {@code 0.0.0.0}, or IPv6's unspecified address however it is spelled. */
+    static boolean wildcard(String bindAddress) {
+        String literal = bindAddress.replaceAll("^\\[|\\]$", "");
+        if (literal.equals("0.0.0.0")) {
+            return true;
+        }
+        try {
+            // an IPv6 literal only: no name is looked up
+            return literal.contains(":") && java.net.InetAddress.getByName(literal).isAnyLocalAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /**

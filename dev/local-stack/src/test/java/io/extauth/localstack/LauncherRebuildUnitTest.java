@@ -1,6 +1,7 @@
 package io.extauth.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherRebuildUnitTest {
 
     private static final String CHAOS_JAR = "chaos-0.1.0-SNAPSHOT-exec.jar";
+    private static final String LOCAL_STACK_JAR = "local-stack-0.1.0-SNAPSHOT-exec.jar";
 
     @TempDir Path checkout;
     private Path built;
@@ -34,13 +36,15 @@ class LauncherRebuildUnitTest {
 
     @BeforeEach
     void aCheckoutWhoseJarsAreOlderThanItsSources() throws IOException {
+        // a cluster of another home is found through /proc; without it (macOS) only the default home's pid files
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux: /proc");
         Files.copy(Path.of("../../extauth").toAbsolutePath().normalize(), checkout.resolve("extauth"));
         built = checkout.resolve("mvnw.log");
         executable(checkout.resolve("mvnw"), "#!/bin/sh\necho \"mvnw $*\" >> '" + built + "'\nexit 3\n");
         // the stand-in for java: every run succeeds and does nothing
         executable(checkout.resolve("bin/java"), "#!/bin/sh\nexit 0\n");
         Instant earlier = Instant.now().minusSeconds(60);
-        for (String jar : List.of("tools/chaos/target/" + CHAOS_JAR,
+        for (String jar : List.of("tools/chaos/target/" + CHAOS_JAR, "dev/local-stack/target/" + LOCAL_STACK_JAR,
                 "order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar")) {
             Path file = checkout.resolve(jar);
             Files.createDirectories(file.getParent());
@@ -61,11 +65,11 @@ class LauncherRebuildUnitTest {
     }
 
     @Test
-    void withNoClusterRunningAChangedSourceRebuildsTheJars() throws Exception {
+    void withNoClusterRunningAChangedSourceRebuildsEveryJar() throws Exception {
         String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
 
         assertThat(built).as(output).exists();
-        assertThat(Files.readString(built)).contains("package");
+        assertThat(Files.readString(built)).contains("package", "order-service", "tools/chaos");
     }
 
     @Test
@@ -77,16 +81,30 @@ class LauncherRebuildUnitTest {
         clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "-jar", jar.toString())
                 .directory(Files.createDirectories(checkout.resolve("elsewhere/home")).toFile()).start();
 
-        String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
+        String output = extauth("status");
 
         assertThat(built).as(output).doesNotExist();
-        assertThat(output).contains("sources changed, but a stack or cluster is running: using the jars as they are");
+        assertThat(output).contains("sources changed, but a stack or cluster is running: using the jars as they are "
+                + "(pid " + clusterService.pid() + ")");
+    }
+
+    @Test
+    void aToolsStaleJarIsRebuiltAloneUnderARunningClusterForNothingItIsBuiltFromRunsThere() throws Exception {
+        Path jar = checkout.toRealPath().resolve("order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar");
+        clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "-jar", jar.toString()).start();
+
+        String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
+
+        assertThat(built).as(output).exists();
+        assertThat(Files.readString(built)).contains("-pl tools/chaos").doesNotContain("order-service");
     }
 
     @Test
     void withTheLocalStacksJarMissingUnderARunningClusterNothingIsBuiltAndTheWayOutIsSaid() throws Exception {
         Path jar = checkout.toRealPath().resolve("order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar");
         clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "-jar", jar.toString()).start();
+
+        Files.delete(checkout.resolve("dev/local-stack/target/" + LOCAL_STACK_JAR));
 
         // its build (-am) would package the services' jars the cluster runs from
         String output = extauth("status");
@@ -102,7 +120,19 @@ class LauncherRebuildUnitTest {
         clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "less", log.toString(),
                 checkout.toRealPath().resolve("order-service/target/surefire/surefirebooter-1.jar").toString()).start();
 
-        String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
+        String output = extauth("status");
+
+        assertThat(built).as(output).exists();
+    }
+
+    @Test
+    void aPidFileLeftBehindThatNamesAnotherLiveProcessIsNoCluster() throws Exception {
+        // after a reboot or a kill -9 without down, the default home's pid file names a pid another process has now
+        Path pidFile = checkout.resolve(".extauth/cluster/processes/kafka-1.pid");
+        Files.createDirectories(pidFile.getParent());
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+
+        String output = extauth("status");
 
         assertThat(built).as(output).exists();
     }

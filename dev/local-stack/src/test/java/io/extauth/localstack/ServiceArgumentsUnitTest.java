@@ -48,7 +48,8 @@ class ServiceArgumentsUnitTest {
 
         assertThat(challengeService(arguments(lan)).args()).contains(
                 "--extauth.callbacks.base-url=http://192.0.2.10:18083", "--extauth.vendors.allow-plain-http=true");
-        for (String loopbackOrWildcard : List.of(StackSettings.LOOPBACK, "0.0.0.0")) {
+        for (String loopbackOrWildcard : List.of(StackSettings.LOOPBACK, "0.0.0.0", "::", "[::]", "::0",
+                "0:0:0:0:0:0:0:0", "localhost")) {
             StackSettings settings = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
                     3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, loopbackOrWildcard);
             assertThat(all(arguments(settings))).as(loopbackOrWildcard).flatExtracting(ServiceSpec::args)

@@ -170,8 +170,8 @@ public final class ServiceSettings {
                 Map<String, String> kept = read(layout, setByTheCluster);
                 Set<String> changed = new TreeSet<>();
                 given.settings().forEach((name, value) -> {
-                    String before = kept.put(name, value);
-                    if (before != null && !before.equals(value)) {
+                    // a name kept for the first time is a change too: the instances running have not got it
+                    if (!value.equals(kept.put(name, value))) {
                         changed.add(name);
                     }
                 });
@@ -197,6 +197,14 @@ public final class ServiceSettings {
     static void forget(ClusterLayout layout) {
         if (!Files.isDirectory(layout.home())) {
             return;
+        }
+        try (DirectoryStream<Path> kept = Files.newDirectoryStream(layout.home(), FILE + "*")) {
+            if (!kept.iterator().hasNext()) {
+                // nothing was ever kept here: no lock's file is made in a home that has none
+                return;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + layout.home(), e);
         }
         try (FileChannel lockFile = lockFile(layout); FileLock lock = lockFile.lock()) {
             Files.deleteIfExists(file(layout));
@@ -285,7 +293,11 @@ public final class ServiceSettings {
         if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException(lock + " is not a plain file; delete it");
         }
-        return FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try {
+            return FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new IOException("could not open the lock " + lock + " (another user's?): " + e.getMessage(), e);
+        }
     }
 
     private static boolean posix() {

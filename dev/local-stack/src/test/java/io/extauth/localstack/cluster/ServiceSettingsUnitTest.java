@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,11 @@ class ServiceSettingsUnitTest {
 
     private Map<String, String> read() {
         return ServiceSettings.read(layout(), setByTheCluster());
+    }
+
+    /** As an operator's editor leaves it whatever the umask (002 gives rw-rw-r--, which is refused). */
+    private static Path ownerOnly(Path file) throws IOException {
+        return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test
@@ -166,7 +172,11 @@ class ServiceSettingsUnitTest {
         assertThat(kept.settings()).containsExactlyEntriesOf(Map.of(PER_USER, "50"));
         assertThat(kept.changed()).containsExactly(PER_NUMBER, PER_USER);
         assertThat(keep(Map.of(PER_USER, "50")).changed()).as("the same value again changes nothing").isEmpty();
-        assertThat(read()).isEqualTo(kept.settings());
+        assertThat(keep(Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION", "9")).changed())
+                .as("a name kept for the first time: the instances running have not got it")
+                .containsExactly("EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION");
+        assertThat(read()).containsExactlyEntriesOf(new TreeMap<>(Map.of(PER_USER, "50",
+                "EXTAUTH_CONTACTS_CHALLENGES_PERDESTINATION", "9")));
 
         Files.writeString(home.resolve("service-settings.env.0b5e6c1e-54c8-4d2a-9a47-3b1f2a9c0d11.next"), "x");
         ServiceSettings.forget(layout());
@@ -176,6 +186,13 @@ class ServiceSettingsUnitTest {
             assertThat(left.map(path -> path.getFileName().toString())).as("the lock's file only")
                     .containsExactly("service-settings.env.lock");
         }
+    }
+
+    @Test
+    void downInAHomeWhereNothingWasKeptMakesNothingThere() throws Exception {
+        ServiceSettings.forget(layout());
+
+        assertThat(home).isEmptyDirectory();
     }
 
     @Test
@@ -222,7 +239,7 @@ class ServiceSettingsUnitTest {
 
     @Test
     void aRefusedCharacterIsNamedByItsNumberNotShown() throws Exception {
-        Files.writeString(ServiceSettings.file(layout()), PER_USER + "=ab$cd\n", StandardCharsets.UTF_8);
+        ownerOnly(Files.writeString(ServiceSettings.file(layout()), PER_USER + "=ab$cd\n", StandardCharsets.UTF_8));
 
         assertThatThrownBy(this::read).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("character 3 (U+0024)").message().doesNotContain("$");
@@ -277,6 +294,7 @@ class ServiceSettingsUnitTest {
         Path file = ServiceSettings.file(layout());
         Files.writeString(file, "# edited\n\n" + PER_USER + "=1000000\n" + PER_NUMBER + "='5'\n",
                 StandardCharsets.UTF_8);
+        ownerOnly(file);
 
         assertThat(read()).containsExactlyEntriesOf(new TreeMap<>(Map.of(PER_USER, "1000000", PER_NUMBER, "5")));
 
@@ -284,6 +302,7 @@ class ServiceSettingsUnitTest {
                 "export " + PER_USER + "=5", " " + PER_USER + "=5", "LD_PRELOAD='/tmp/x.so'",
                 "SPRING_DATASOURCE_URL='jdbc:postgresql://elsewhere/x'")) {
             Files.writeString(file, "# edited\n" + line + "\n", StandardCharsets.UTF_8);
+            ownerOnly(file);
             assertThatThrownBy(this::read).as(line).isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith(file + ":2: ");
         }

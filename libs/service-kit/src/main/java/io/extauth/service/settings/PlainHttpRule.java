@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A link to a server outside the service (a vendor's API, the address a vendor calls back) is {@code https://}, or
- * plain {@code http://} only to this host (127.0.0.0/8, ::1, localhost). Over plain text off the host anyone on the
+ * plain {@code http://} only to this host (127.0.0.0/8, ::1, localhost, and 127.0.0.0/8 mapped into IPv6 as
+ * {@code ::ffff:127.0.0.1}). Over plain text off the host anyone on the
  * path reads what the link carries (the PINs and codes of a callback, an SMS's text) and answers in the vendor's name
  * (Symantec VIP's {@code "valid":true} passes every code); the callbacks' HMAC stops forgery, not reading. The operator
  * who runs the vendor simulator on another host, or trusts the network, says so with {@value #ALLOW_PLAIN_HTTP}.
