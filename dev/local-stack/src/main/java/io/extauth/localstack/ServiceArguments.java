@@ -81,9 +81,12 @@ final class ServiceArguments {
         if (literal.equals("0.0.0.0")) {
             return true;
         }
+        if (!literal.contains(":") || !literal.matches("[0-9A-Fa-f:.]+")) {
+            // not an IPv6 literal: InetAddress would look a name up
+            return false;
+        }
         try {
-            // an IPv6 literal only: no name is looked up
-            return literal.contains(":") && java.net.InetAddress.getByName(literal).isAnyLocalAddress();
+            return java.net.InetAddress.getByName(literal).isAnyLocalAddress();
         } catch (java.net.UnknownHostException e) {
             return false;
         }

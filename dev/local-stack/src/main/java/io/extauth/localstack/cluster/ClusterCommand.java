@@ -175,7 +175,7 @@ public final class ClusterCommand {
             List<String> running = ClusterLayout.processNames().stream().filter(n -> n.contains("-service-"))
                     .filter(n -> supervisor.running(n).isPresent()).toList();
             if (!kept.changed().isEmpty() && !running.isEmpty()) {
-                out.println("changed or forgotten: " + String.join(", ", kept.changed()) + "; the instances running ("
+                out.println("kept anew, changed or forgotten: " + String.join(", ", kept.changed()) + "; the instances running ("
                         + String.join(", ", running) + ") keep their old values until each is restarted");
             }
             return ServiceSettings.forStart(kept.settings(), environment);

@@ -76,7 +76,7 @@ public final class ServiceSettings {
     record Given(Map<String, String> settings, Set<String> forgotten, List<String> notKept) {
     }
 
-    /** What a keep did: everything kept now, and the kept names whose value it changed or forgot. */
+    /** What a keep did: everything kept now, and the names it kept anew, changed or forgot. */
     record Kept(Map<String, String> settings, Set<String> changed) {
     }
 
