@@ -101,7 +101,8 @@ final class ServiceArguments {
     }
 
     ServiceSpec simulator() {
-        return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", simulatorPort, List.of(
+        return new ServiceSpec("vendor-simulator", "io.extauth.simulator.VendorSimulatorApplication", Ports.LOOPBACK,
+                simulatorPort, List.of(
                 "--server.port=" + simulatorPort,
                 // on loopback whatever --bind says, as the console: with no sign-in at all it hands out every text's
                 // code and every credential's, approves pushes and resets itself, and no service needs it off-host
@@ -155,7 +156,8 @@ final class ServiceArguments {
      */
     ServiceSpec console() {
         String services = "http://" + reachableHost + ":";
-        return new ServiceSpec("portal-console", "io.extauth.console.PortalConsoleApplication", consolePort, List.of(
+        return new ServiceSpec("portal-console", "io.extauth.console.PortalConsoleApplication", Ports.LOOPBACK,
+                consolePort, List.of(
                 "--server.port=" + consolePort,
                 "--server.address=127.0.0.1",
                 IDLE_TOMCAT_THREADS,
@@ -196,6 +198,6 @@ final class ServiceArguments {
                 "--extauth.security.jwt.issuer=" + JwtKeys.ISSUER,
                 "--extauth.security.jwt.audience=" + JwtKeys.AUDIENCE));
         args.addAll(List.of(extra));
-        return new ServiceSpec(name, mainClass, port, args);
+        return new ServiceSpec(name, mainClass, reachableHost, port, args);
     }
 }

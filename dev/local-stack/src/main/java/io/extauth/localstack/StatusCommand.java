@@ -52,6 +52,11 @@ final class StatusCommand implements Callable<Integer> {
             description = "Port of notification-service (default: ${DEFAULT-VALUE}).")
     int notificationPort;
 
+    @Option(names = "--bind", defaultValue = "${env:EXTAUTH_BIND:-127.0.0.1}",
+            description = "The address ./extauth up was bound to (default: ${DEFAULT-VALUE}); the services are asked "
+                    + "there, or on 127.0.0.1 when it is every address.")
+    String bind = StackSettings.LOOPBACK;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private String token = "";
@@ -90,18 +95,24 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private JsonNode get(int port, String path) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + port + path);
+        String host = host(bind);
+        URI uri = URI.create("http://" + host + ":" + port + path);
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new Unreadable("nothing listens on 127.0.0.1:" + port + "; is ./extauth up running?");
+            throw new Unreadable("nothing listens on " + host + ":" + port + "; is ./extauth up running?");
         }
         if (response.statusCode() != 200) {
             throw new Unreadable("GET " + uri + " answered " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body());
+    }
+
+    /** Where the services of a stack bound to {@code bind} answer, as a URL names it. */
+    static String host(String bind) {
+        return ServiceArguments.urlHost(ServiceArguments.wildcard(bind) ? StackSettings.LOOPBACK : bind);
     }
 
     private static String encode(String value) {

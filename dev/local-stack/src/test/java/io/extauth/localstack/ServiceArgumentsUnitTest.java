@@ -78,6 +78,25 @@ class ServiceArgumentsUnitTest {
                 "--extauth.callbacks.base-url=http://[2001:db8::10]:18083", "--extauth.vendors.allow-plain-http=true");
     }
 
+    @Test
+    void eachApplicationsUrlNamesWhereItCanBeReachedTheServicesTheBindAddressTheConsoleAndSimulatorLoopback() {
+        for (String[] bindAndHost : new String[][] {{"192.0.2.10", "192.0.2.10"}, {"2001:db8::10", "[2001:db8::10]"},
+                {"0.0.0.0", "127.0.0.1"}, {"::", "127.0.0.1"}, {"127.0.0.1", "127.0.0.1"}}) {
+            StackSettings settings = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                    3025, 8025, 18089, 18081, 18082, 18083, 18084, 1, bindAndHost[0]);
+            ServiceArguments arguments = arguments(settings);
+
+            // the table ./extauth up prints: a service bound to 192.0.2.10 does not answer on 127.0.0.1
+            assertThat(arguments.services()).as(bindAndHost[0]).extracting(ServiceSpec::url).containsExactly(
+                    "http://" + bindAndHost[1] + ":18081", "http://" + bindAndHost[1] + ":18082",
+                    "http://" + bindAndHost[1] + ":18083", "http://" + bindAndHost[1] + ":18084");
+            assertThat(arguments.console().url()).isEqualTo("http://127.0.0.1:" + arguments.console().port());
+            assertThat(arguments.simulator().url()).isEqualTo("http://127.0.0.1:18089");
+            // ./extauth status asks the services where the same --bind put them
+            assertThat(StatusCommand.host(bindAndHost[0])).isEqualTo(bindAndHost[1]);
+        }
+    }
+
     private static ServiceSpec challengeService(ServiceArguments arguments) {
         return arguments.services().stream().filter(s -> s.name().equals("challenge-service")).findFirst()
                 .orElseThrow();

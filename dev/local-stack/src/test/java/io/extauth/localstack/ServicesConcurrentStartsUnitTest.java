@@ -67,7 +67,7 @@ class ServicesConcurrentStartsUnitTest {
     }
 
     private static ServiceSpec spec(String name, Class<?> application) {
-        return new ServiceSpec(name, application.getName(), 0, List.of("--spring.main.web-application-type=none",
+        return new ServiceSpec(name, application.getName(), Ports.LOOPBACK, 0, List.of("--spring.main.web-application-type=none",
                 "--spring.application.name=" + name, "--logging.level.io.extauth." + name + "=DEBUG",
                 "--logging.level.io.extauth.other." + name + "=WARN", "--logging.level.org.apache.kafka=WARN",
                 "--logging.level.root=INFO"));
