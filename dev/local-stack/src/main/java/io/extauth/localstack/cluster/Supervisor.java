@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,13 +97,32 @@ public final class Supervisor {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectErrorStream(true);
-            builder.environment().putAll(process.env());
+            Map<String, String> environment = builder.environment();
+            Map<String, String> wanted = environment(environment, process.env());
+            environment.clear();
+            environment.putAll(wanted);
             long pid = builder.start().pid();
             writePid(process.name(), pid);
             return pid;
         } catch (IOException e) {
             throw new UncheckedIOException(process.name() + " did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A started process's environment: what the supervisor inherited, then the process's own over it, without the
+     * service settings that are empty ({@link ServiceSettings#PREFIXES}). An empty setting is none: {@code NAME=
+     * ./extauth cluster up} forgets a kept setting, and the instances that very {@code up} starts go without it, as
+     * every later start does, instead of inheriting the empty value, which Spring Boot does not read as the default
+     * (for a boolean setting it fails the start: "Failed to bind properties"); {@code NAME= ./extauth cluster start …}
+     * starts the instance on the default.
+     */
+    static Map<String, String> environment(Map<String, String> inherited, Map<String, String> own) {
+        Map<String, String> environment = new HashMap<>(inherited);
+        environment.putAll(own);
+        environment.entrySet().removeIf(variable -> variable.getValue().isEmpty()
+                && ServiceSettings.PREFIXES.stream().anyMatch(variable.getKey()::startsWith));
+        return environment;
     }
 
     /**

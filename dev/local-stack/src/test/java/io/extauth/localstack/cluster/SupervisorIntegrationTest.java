@@ -77,6 +77,19 @@ class SupervisorIntegrationTest {
         }
     }
 
+    @Test
+    void anEmptyServiceSettingIsNoSettingWhetherInheritedOrTheProcesssOwnAndTheProcesssOwnWinsOverTheInherited() {
+        Map<String, String> inherited = Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "", "SPRING_PROFILES_ACTIVE",
+                "", "EXTAUTH_FRAUD_BLOCKUNTILADMIN", "false", "PATH", "/usr/bin", "EMPTY_OTHER", "");
+
+        Map<String, String> environment = Supervisor.environment(inherited,
+                Map.of("EXTAUTH_LOG_LEVEL", "INFO", "EXTAUTH_FRAUD_BLOCKUNTILADMIN", "", "LOGGING_LEVEL_ROOT", ""));
+
+        // NAME= ./extauth cluster up forgets NAME: the instances it starts go without it, as later starts do
+        assertThat(environment).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("EMPTY_OTHER", ""),
+                Map.entry("EXTAUTH_LOG_LEVEL", "INFO"));
+    }
+
     private long start() throws Exception {
         supervisor = new Supervisor(layout());
         holder = process(freePort());
