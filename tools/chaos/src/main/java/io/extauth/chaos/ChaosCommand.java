@@ -89,9 +89,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--skewed", defaultValue = "60", description = "seconds of load while a skewed instance runs "
             + "(${DEFAULT-VALUE})")
     int skewed;
-    @Option(names = "--skewed-clock-source", description = "EXTAUTH_CLOCK_SOURCE of a skewed instance: unset, the "
-            + "service's default (database); 'host' shows what deciding by the host's own clock does")
-    @Nullable String skewedClockSource;
+    @Option(names = "--skewed-clock-source", defaultValue = "database", description = "EXTAUTH_CLOCK_SOURCE of a "
+            + "skewed instance (${DEFAULT-VALUE}, the services' default, whatever this shell or the settings cluster up "
+            + "kept say); 'host' shows what deciding by the host's own clock does")
+    String skewedClockSource = "database";
     @Option(names = "--after", defaultValue = "10", description = "seconds of load after it is back (${DEFAULT-VALUE})")
     int after;
     @Option(names = "--patience", defaultValue = "60", description = "seconds a user keeps trying to answer (${DEFAULT-VALUE})")
@@ -198,11 +199,10 @@ public final class ChaosCommand implements Callable<Integer> {
             String label = phase;
             try {
                 try {
-                    cluster.startSkewed(process, skew, skewedClockSource == null ? Map.of()
-                            : Map.of("EXTAUTH_CLOCK_SOURCE", skewedClockSource));
+                    cluster.startSkewed(process, skew, skewedEnvironment());
                     progress.printf(Locale.ROOT, "chaos: %s: %s serves on a host clock %s off (clock source %s) "
-                            + "after %.1f s; load for %d s%n", phase, process, skew, skewedClockSource == null
-                            ? "default" : skewedClockSource, (System.nanoTime() - injected) / 1e9, skewed);
+                            + "after %.1f s; load for %d s%n", phase, process, skew, skewedClockSource,
+                            (System.nanoTime() - injected) / 1e9, skewed);
                 } catch (IllegalStateException e) {
                     // the row must not pass for a skew that never ran: it runs on, named for what happened
                     label = phase + " (not skewed: its start failed)";
@@ -244,6 +244,14 @@ public final class ChaosCommand implements Callable<Integer> {
     }
 
     /** Load for {@code --after} s more, then the wait for quiet and the checks: the end of every phase. */
+    /**
+     * What a skewed instance's start adds to the cluster command's environment: always its clock source, so that the
+     * row's "clock source" is the one it ran on, not one this shell or the settings cluster up kept would have given.
+     */
+    Map<String, String> skewedEnvironment() {
+        return Map.of("EXTAUTH_CLOCK_SOURCE", skewedClockSource);
+    }
+
     private Row afterTheFault(String phase, Driver.Load load, long injected, Backlog backlog, Outcomes outcomes,
             Ledger ledger, Tally tally, RunIds ids, String bootstrap, MailLog mail, PrintStream progress)
             throws Exception {

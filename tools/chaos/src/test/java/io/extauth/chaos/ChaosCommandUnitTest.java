@@ -18,4 +18,18 @@ class ChaosCommandUnitTest {
         assertThat(commandLine.execute("--version")).isZero();
         assertThat(out.toString().strip()).matches("extauth \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
+
+    @Test
+    void aSkewedInstanceStartsOnTheClockSourceItsRowNamesNotOneItWouldInheritOrTheClusterKept() {
+        CommandLine unset = ChaosCommand.commandLine();
+        unset.parseArgs("--cluster", "/tmp/some-home");
+        CommandLine host = ChaosCommand.commandLine();
+        host.parseArgs("--cluster", "/tmp/some-home", "--skewed-clock-source", "host");
+
+        // set explicitly: the cluster command's own environment outranks a kept EXTAUTH_CLOCK_SOURCE=host
+        assertThat(((ChaosCommand) unset.getCommand()).skewedEnvironment())
+                .containsExactly(java.util.Map.entry("EXTAUTH_CLOCK_SOURCE", "database"));
+        assertThat(((ChaosCommand) host.getCommand()).skewedEnvironment())
+                .containsExactly(java.util.Map.entry("EXTAUTH_CLOCK_SOURCE", "host"));
+    }
 }
