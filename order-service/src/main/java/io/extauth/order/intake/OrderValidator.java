@@ -146,9 +146,14 @@ public final class OrderValidator {
             reasons.add(new Reason("msaAcknowledged", MSA_NOT_ACKNOWLEDGED,
                     "The Master Services Agreement must be acknowledged: set msaAcknowledged to true"));
         }
-        orderedBy(form.orderedBy(), reasons);
         if (form.hasPromoCode()) {
             promo(form.promoCode(), type.orElse(null), form.channel(), facts, reasons);
+        }
+        if (form.channel() == OrderChannel.BILLING) {
+            // over HTTP it is the caller's token subject, vetted with the token (TokenRules: 255 characters, no
+            // control, format or separator character), which every service records as the caller's name: a caller
+            // whose sub is longer than billing's 128 or holds a '<' was refused every order it placed
+            orderedBy(form.orderedBy(), reasons);
         }
         if (facts.liveOrder() != null) {
             reasons.add(new Reason("userId", ALREADY_LIVE, "User " + form.userId() + " of account "

@@ -110,7 +110,7 @@ class OrderValidatorUnitTest {
     @Test
     void limitsOfLengthAreEnforced() {
         String email = "j".repeat(64) + "@" + "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + ".io";
-        OrderForm form = new OrderForm(OrderChannel.PORTAL, null, "a".repeat(65), "u".repeat(64), email,
+        OrderForm form = new OrderForm(OrderChannel.BILLING, "B-1", "a".repeat(65), "u".repeat(64), email,
                 "PHONEFACTOR", null, null, true, "o".repeat(129));
         assertThat(email).hasSizeGreaterThan(254);
         assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).containsExactly("accountId:TOO_LONG",
@@ -200,6 +200,27 @@ class OrderValidatorUnitTest {
                 "PHONEFACTOR", null, null, true, orderedBy);
 
         assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).containsExactly("orderedBy:INVALID_FORMAT");
+    }
+
+    @Test
+    void aPortalOrdersOrderedByIsTheCallersTokenSubjectVettedWithTheTokenNotBillingsRule() {
+        // TokenRules takes a sub of up to 255 characters, '<' and '>' among them; billing's orderedBy is 128 without
+        for (String sub : List.of("p".repeat(255), "CN=Portal <portal@example.com>, O=Example")) {
+            OrderForm form = new OrderForm(OrderChannel.PORTAL, null, "acct-1", "jane.doe", "jane@example.com",
+                    "PHONEFACTOR", null, null, true, sub);
+
+            assertThat(OrderValidator.validate(form, NOTHING_KNOWN)).as(sub).isEmpty();
+        }
+    }
+
+    @Test
+    void reasonsComeInTheOrderOfTheReadmesTablePromoCodeBeforeOrderedBy() {
+        OrderForm form = new OrderForm(OrderChannel.BILLING, "B-1", "acct-1", "jane.doe", "jane@example.com",
+                "PHONEFACTOR", null, "NOSUCHCODE", true, "billing>");
+
+        assertThat(codes(OrderValidator.validate(form, NOTHING_KNOWN))).hasSize(2)
+                .satisfies(codes -> assertThat(codes.get(0)).startsWith("promoCode:"))
+                .satisfies(codes -> assertThat(codes.get(1)).isEqualTo("orderedBy:INVALID_FORMAT"));
     }
 
     @Test

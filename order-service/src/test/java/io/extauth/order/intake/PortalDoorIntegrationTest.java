@@ -271,6 +271,22 @@ class PortalDoorIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aCallerWhoseSubjectTheTokenRulesTakeMayOrderWhateverBillingsOrderedByRuleSaysAndTheOrderNamesIt() {
+        // 255 characters with '<' and '>': a token every service takes, which billing's orderedBy rule (128, no
+        // markup) made 422 orderedBy on every order it placed. The order keeps it (ordered_by: the per-caller bound)
+        String subject = "CN=Portal <portal@example.com>, O=Example, OU=" + "x".repeat(255 - 46);
+        assertThat(subject).hasSize(255);
+
+        Answer answer = post(TestJwt.token(subject, "PORTAL", null), portalOrder(newUser()));
+
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+        String orderId = answer.body().path("orderId").asText();
+        recorder.awaitEvent(AuthOrdered.class, o -> orderId.equals(o.orderId()));
+        assertThat(jdbc.queryForObject("SELECT ordered_by FROM orders WHERE order_id = ?", String.class, orderId))
+                .isEqualTo(subject);
+    }
+
+    @Test
     void adminOfTheAccountAndBillingMayOrder() {
         assertThat(post(TestJwt.admin(ACCOUNT), portalOrder(newUser())).status()).isEqualTo(202);
         assertThat(post(TestJwt.billing(), portalOrder(newUser())).status()).isEqualTo(202);

@@ -118,7 +118,10 @@ public final class ClusterCommand {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start every process that is not running, wait until each is ready, print the status table.")
+            description = {"Start every process that is not running, wait until each is ready, print the status table.",
+                    "The services' settings in this environment (EXTAUTH_*, SPRING_*, SERVER_*, MANAGEMENT_*, "
+                            + "LOGGING_*) are kept in <home>/service-settings.env for every later start of a service "
+                            + "instance; NAME= forgets one."})
     static final class Up implements Callable<Integer> {
 
         @Mixin Options options;
@@ -199,7 +202,10 @@ public final class ClusterCommand {
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "(Re)start one stopped process with its ports and data.")
+    @Command(name = "start", mixinStandardHelpOptions = true, description = {
+            "(Re)start one stopped process with its ports and data.",
+            "A service instance gets the settings cluster up kept, under what this environment sets (NAME= for a "
+                    + "setting's default)."})
     static final class Start implements Callable<Integer> {
 
         @Mixin Options options;
@@ -260,7 +266,8 @@ public final class ClusterCommand {
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Stop every process by its pid: services, simulator, mail, brokers, PostgreSQL last.")
+            description = {"Stop every process by its pid: services, simulator, mail, brokers, PostgreSQL last.",
+                    "Forgets the services' settings cluster up kept."})
     static final class Down implements Callable<Integer> {
 
         @Mixin Options options;
