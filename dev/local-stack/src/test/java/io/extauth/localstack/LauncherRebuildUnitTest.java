@@ -84,8 +84,8 @@ class LauncherRebuildUnitTest {
         String output = extauth("status");
 
         assertThat(built).as(output).doesNotExist();
-        assertThat(output).contains("sources changed, but a stack or cluster is running: using the jars as they are "
-                + "(pid " + clusterService.pid() + ")");
+        assertThat(output).contains("sources changed, but this checkout's jars are in use by a cluster (pid "
+                + clusterService.pid() + "): using them as they are");
     }
 
     @Test
@@ -97,7 +97,28 @@ class LauncherRebuildUnitTest {
         String output = extauth("chaos", "--cluster", "/tmp/elsewhere");
 
         assertThat(built).as(output).doesNotExist();
-        assertThat(output).contains("using the jars as they are (pid " + clusterService.pid() + ")");
+        assertThat(output).contains("in use by a cluster (pid " + clusterService.pid() + "): using them as they are");
+    }
+
+    @Test
+    void withAStackAndAClusterRunningBothAreNamed() throws Exception {
+        Path jar = checkout.toRealPath().resolve("order-service/target/order-service-0.1.0-SNAPSHOT-exec.jar");
+        clusterService = new ProcessBuilder("bash", "-c", "read -t 60 || true", "-jar", jar.toString()).start();
+        Process stack = new ProcessBuilder("bash", "-c", "read -t 60 || true").start();
+        try {
+            // the default home's stack names its pid in up.lock
+            Files.createDirectories(checkout.resolve(".extauth"));
+            Files.writeString(checkout.resolve(".extauth/up.lock"), stack.pid() + "\n");
+
+            String output = extauth("status");
+
+            assertThat(built).as(output).doesNotExist();
+            assertThat(output).contains("in use by a stack (pid " + stack.pid() + ") and a cluster (pid "
+                    + clusterService.pid() + "): using them as they are");
+        } finally {
+            stack.destroy();
+            stack.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
