@@ -15,6 +15,7 @@ import io.extauth.challenge.web.adapter.Problems;
 import io.extauth.service.logs.SampledLine;
 import io.extauth.service.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -95,6 +96,11 @@ class CallbackController {
     // handle, no content to negotiate and no converter to look for on every phone login (issue 14)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void telephony(HttpServletRequest request,
+            // required for the document: not for MVC, whose 400 for a missing header would not be the 401 problem
+            // every other bad signature gets
+            @Parameter(required = true, description = "`t=<unix seconds>,v1=<lowercase hex HMAC-SHA256 of "
+                    + "<t>.<request path>.<body bytes>>` under the callback secret; missing or wrong is `401 "
+                    + "bad-signature`")
             @RequestHeader(value = CallbackSignatureRules.HEADER, required = false) @Nullable String signature)
             throws IOException {
         byte[] bytes = boundedBody(request);

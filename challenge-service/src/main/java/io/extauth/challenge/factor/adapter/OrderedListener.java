@@ -41,7 +41,9 @@ class OrderedListener implements TopicListeners {
     }
 
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = AuthOrdered.class,
-            description = "AuthOrdered: the user's factor becomes ORDERED; OrderCancelled: back to NONE"))
+            description = "The user's factor becomes ORDERED"))
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_ORDERED, payloadType = OrderCancelled.class,
+            description = "The order's factor goes back to NONE (an order not provisioned yet, cancelled)"))
     @KafkaAsyncOperationBinding
     void onOrdered(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, handlers);

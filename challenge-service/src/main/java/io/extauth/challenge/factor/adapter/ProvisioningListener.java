@@ -43,7 +43,9 @@ class ProvisioningListener implements TopicListeners {
     }
 
     @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED, payloadType = Provisioned.class,
-            description = "Provisioned: the factor becomes PROVISIONED; ProvisioningFailed: back to NONE"))
+            description = "The factor becomes PROVISIONED"))
+    @AsyncListener(operation = @AsyncOperation(channelName = Topics.AUTH_PROVISIONED,
+            payloadType = ProvisioningFailed.class, description = "The factor goes back to NONE"))
     @KafkaAsyncOperationBinding
     void onProvisioning(ConsumerRecord<String, byte[]> record) {
         inbound.process(record, handlers);

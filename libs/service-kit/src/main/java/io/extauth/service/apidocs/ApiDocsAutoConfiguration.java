@@ -37,6 +37,12 @@ public class ApiDocsAutoConfiguration {
                 .security(List.of(new SecurityRequirement().addList(BEARER)));
     }
 
+    /** Fees as the strings they are on the wire, in this document and in Springwolf's (which takes the bean too). */
+    @Bean
+    StringShapedDecimals extauthStringShapedDecimals() {
+        return new StringShapedDecimals();
+    }
+
     @Bean
     OpenApiCustomizer extauthProblemResponses() {
         return new ProblemResponses();

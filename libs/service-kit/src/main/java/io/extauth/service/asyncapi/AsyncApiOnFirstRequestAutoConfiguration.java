@@ -41,6 +41,12 @@ public class AsyncApiOnFirstRequestAutoConfiguration {
         return new EveryPayloadDescribed();
     }
 
+    /** Every message's headers and key, the CloudEvents binding's ({@link CloudEventMessages}). */
+    @Bean
+    CloudEventMessages cloudEventMessages() {
+        return new CloudEventMessages();
+    }
+
     /** Springwolf's start-up listener, minus the start-up build. */
     public static final class BuiltOnFirstRequest extends SpringwolfInitApplicationListener {
 
