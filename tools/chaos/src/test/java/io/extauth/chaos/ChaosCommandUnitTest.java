@@ -20,6 +20,14 @@ class ChaosCommandUnitTest {
     }
 
     @Test
+    void aPlainRunHasEveryFaultOfTheListInItsOrder() {
+        CommandLine plain = ChaosCommand.commandLine();
+        plain.parseArgs("--cluster", "/tmp/some-home");
+
+        assertThat(((ChaosCommand) plain.getCommand()).faults).isEqualTo(io.extauth.chaos.fault.Fault.ALL);
+    }
+
+    @Test
     void aSkewedInstanceStartsOnTheClockSourceItsRowNamesNotOneItWouldInheritOrTheClusterKept() {
         CommandLine unset = ChaosCommand.commandLine();
         unset.parseArgs("--cluster", "/tmp/some-home");
