@@ -35,6 +35,39 @@ class ErrorAnswersIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aBodyThatIsMoreOrOtherThanOneJsonOrderIsRefusedAndNothingIsOrdered() {
+        String user = "strict-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String sound = "{\"accountId\":\"" + ACCOUNT + "\",\"userId\":\"" + user + "\",\"email\":\"" + user
+                + "@example.com\",\"type\":\"PHONEFACTOR\",\"msaAcknowledged\":true}";
+        // text after the order, a second order, a key given twice, and scalars of another JSON type: each was read
+        // (the first order placed, the last key's value taken, 1 and "true" as true, 1234 as "1234") until session 70
+        for (String body : java.util.List.of(sound + " garbage", sound + " " + sound,
+                sound.replace("{", "{\"userId\":\"someone-else\","), sound.replace("true", "1"),
+                sound.replace("true", "\"true\""), sound.replace("\"" + ACCOUNT + "\"", ACCOUNT))) {
+            Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), body);
+
+            assertThat(answer.status()).as(body).isEqualTo(400);
+            assertThat(answer.body().path("type").asText()).isEqualTo("https://extauth.io/problems/malformed-json");
+            assertThat(answer.body().path("detail").asText()).as(body).doesNotContain("io.extauth", "`", "Jackson",
+                    "DeserializationFeature");
+        }
+        assertThat(get("/api/orders?accountId=" + ACCOUNT + "&size=100", TestJwt.admin(ACCOUNT)).body().path("items")
+                .findValuesAsString("userId")).doesNotContain(user, "someone-else");
+        assertThat(call(HttpMethod.POST, "/api/orders", TestJwt.portal(), sound).status()).isEqualTo(202);
+    }
+
+    @Test
+    void aProblemWithTheBodysShapeSaysWhatJsonWasExpectedNotWhichJavaTypeWasNot() {
+        Answer array = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), "[1,2]");
+        Answer number = call(HttpMethod.POST, "/api/orders", TestJwt.portal(),
+                "{\"accountId\":\"" + ACCOUNT + "\",\"msaAcknowledged\":1}");
+
+        assertThat(array.body().path("detail").asText()).contains("expected JSON object")
+                .doesNotContain("PortalOrderRequest", "io.extauth", "`");
+        assertThat(number.body().path("detail").asText()).contains("msaAcknowledged", "expected boolean");
+    }
+
+    @Test
     void wrongRoleIsAForbiddenProblemNamingTheRolesNeededAndTheRolesHeld() {
         Answer answer = get("/api/promos", TestJwt.portal());
 

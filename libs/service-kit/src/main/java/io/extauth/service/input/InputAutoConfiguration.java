@@ -54,10 +54,16 @@ public class InputAutoConfiguration {
         return lateBodies;
     }
 
-    /** JSON only, read and written by the mapper bounded below ({@link JsonOnly}). */
+    /**
+     * JSON only, read and written by the mapper bounded below ({@link JsonOnly}); request bodies read strictly
+     * ({@link StrictJson}).
+     */
     @Bean
     ServerHttpMessageConvertersCustomizer jsonOnly() {
-        return converters -> converters.configureMessageConvertersList(JsonOnly::leaveOutOtherFormats);
+        return converters -> converters.configureMessageConvertersList(list -> {
+            JsonOnly.leaveOutOtherFormats(list);
+            StrictJson.readBodiesStrictly(list);
+        });
     }
 
     /** An answer nobody would accept refused before its handler runs ({@link JsonAnswers}). */

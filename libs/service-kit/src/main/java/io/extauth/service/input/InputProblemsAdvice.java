@@ -4,13 +4,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import io.extauth.service.problem.ProblemsAdvice.FieldError;
 import io.extauth.service.problem.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.LocalDate;
+import java.time.temporal.Temporal;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -81,13 +86,63 @@ public class InputProblemsAdvice {
         TokenStreamLocation location = e.getLocation();
         String where = location == null || location.getLineNr() < 0 ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        String what = what(e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The body is not valid JSON for this request: field '" + field + "'" + where + ": " + what);
         problem.setType(URI.create(MALFORMED_JSON_TYPE));
         problem.setProperty("errors", List.of(new FieldError(field, MALFORMED_JSON,
                 "Fix the JSON of " + field + where + ".")));
         return problem;
+    }
+
+    /**
+     * What is wrong, in the caller's terms: JSON's kinds of value, never the Java types behind them (Jackson's own
+     * message named the request's record, {@code io.extauth.order.intake.adapter.OrderController$PortalOrderRequest},
+     * a formatter's internals for a date, the read limit's method for a nesting too deep).
+     */
+    static String what(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+        if (e instanceof MismatchedInputException mismatch) {
+            if (message.startsWith("Trailing token")) {
+                return "there is more after the JSON value: send one JSON object and nothing after it";
+            }
+            Class<?> target = mismatch.getTargetType();
+            if (e instanceof InvalidFormatException invalid && invalid.getValue() instanceof String && target != null
+                    && (target.isEnum() || Temporal.class.isAssignableFrom(target))) {
+                // the right kind of JSON value, text, not in the form it must have
+                return "not a valid " + kind(target);
+            }
+            // the wrong kind of JSON value (1 or "true" where true or false goes, an array for a text)
+            return "expected " + (target == null ? "another kind of value" : kind(target));
+        }
+        // a syntax error or a read limit: the parser's words, without the names of Java methods or types it quotes
+        return message.replaceAll(",? from `[^`]*`", "").replaceAll("`[^`]*`", "a value");
+    }
+
+    /** A Java type as the JSON value that would have been read into it. */
+    private static String kind(@Nullable Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean (true or false)";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "number";
+        }
+        if (type == LocalDate.class) {
+            return "date, as a string: YYYY-MM-DD";
+        }
+        if (Temporal.class.isAssignableFrom(type)) {
+            return "time, as a string in RFC 3339 (e.g. 2027-03-01T08:00:00Z)";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "array";
+        }
+        return "JSON object";
     }
 
     /**

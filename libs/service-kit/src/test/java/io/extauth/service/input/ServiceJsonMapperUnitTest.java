@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.service.ServiceDefaults;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.StringHttpMessageConverter;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,6 +70,51 @@ class ServiceJsonMapperUnitTest {
                     .readValue("{\"name\":\"a\",\"count\":null,\"unknown\":1} ", Counted.class);
 
             assertThat(counted).isEqualTo(new Counted("a", 0));
+        });
+    }
+
+    record Ordered(String accountId, Boolean msaAcknowledged, Kind kind, int count) {
+    }
+
+    enum Kind {
+        FIRST, SECOND
+    }
+
+    @Test
+    void requestBodiesAreReadStrictlyTrailingTextDuplicateKeysAndConvertedScalarsRefused() {
+        service.run(context -> {
+            JsonMapper strict = StrictJson.of(context.getBean(JsonMapper.class));
+            String sound = "{\"accountId\":\"1234\",\"msaAcknowledged\":true,\"kind\":\"SECOND\",\"count\":2}";
+
+            assertThat(strict.readValue(sound, Ordered.class)).isEqualTo(new Ordered("1234", true, Kind.SECOND, 2));
+            assertThat(strict.readValue(sound.replace("}", ",\"unknown\":1}"), Ordered.class).count())
+                    .as("a field the endpoint does not know is still passed over").isEqualTo(2);
+            for (String body : List.of(sound + " garbage", sound + " " + sound, sound + "}",
+                    sound.replace("{", "{\"accountId\":\"other\","),
+                    sound.replace("true", "1"), sound.replace("true", "\"true\""),
+                    sound.replace("\"1234\"", "1234"), sound.replace("\"1234\"", "true"),
+                    sound.replace("\"SECOND\"", "1"), sound.replace("2}", "\"2\"}"), sound.replace("2}", "2.5}"))) {
+                assertThatThrownBy(() -> strict.readValue(body, Ordered.class)).as(body)
+                        .isInstanceOf(JacksonException.class);
+            }
+            // the services' own mapper, which reads vendors' answers, is left as it was
+            assertThat(context.getBean(JsonMapper.class).readValue(sound + " garbage", Ordered.class).count())
+                    .isEqualTo(2);
+        });
+    }
+
+    @Test
+    void theServersJsonConverterIsReplacedByOneOnTheStrictMapper() {
+        service.run(context -> {
+            List<HttpMessageConverter<?>> converters = new ArrayList<>(List.of(new StringHttpMessageConverter(),
+                    new JacksonJsonHttpMessageConverter(context.getBean(JsonMapper.class))));
+
+            StrictJson.readBodiesStrictly(converters);
+
+            assertThat(converters.get(0)).isInstanceOf(StringHttpMessageConverter.class);
+            JsonMapper read = ((JacksonJsonHttpMessageConverter) converters.get(1)).getMapper();
+            assertThatThrownBy(() -> read.readValue("{\"count\":1} {}", Ordered.class))
+                    .isInstanceOf(JacksonException.class);
         });
     }
 
