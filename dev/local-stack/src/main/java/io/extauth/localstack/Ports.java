@@ -114,13 +114,25 @@ final class Ports {
 
     /** Whether a listener could bind the port now (with {@code SO_REUSEADDR}, as every listener of the stack does). */
     static boolean isFree(int port) {
-        return binds(port, true);
+        return binds(LOOPBACK, port, true);
+    }
+
+    /**
+     * The same on {@code address}, an IP literal (an IPv6 one with or without brackets): the four services listen on
+     * {@code --bind}'s address, where another program may hold the port while loopback's is free.
+     */
+    static boolean isFree(String address, int port) {
+        return binds(address.replaceAll("^\\[|\\]$", ""), port, true);
     }
 
     private static boolean binds(int port, boolean reuseAddress) {
+        return binds(LOOPBACK, port, reuseAddress);
+    }
+
+    private static boolean binds(String address, int port, boolean reuseAddress) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(reuseAddress);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(address), port), 1);
             return true;
         } catch (IOException e) {
             return false;

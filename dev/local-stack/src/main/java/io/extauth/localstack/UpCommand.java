@@ -79,7 +79,7 @@ final class UpCommand implements Callable<Integer> {
         }
         Postgres.stopLeftover(settings.postgresDir());
         for (Map.Entry<Integer, String> port : settings.optionsByPort().entrySet()) {
-            if (!Ports.isFree(port.getKey())) {
+            if (!isFree(settings, port.getKey())) {
                 err.println("port " + port.getKey() + " is already in use" + Ports.holder(port.getKey())
                         .map(who -> " by " + who).orElse("") + "; free it or pick another with "
                         + port.getValue() + " (or " + environmentVariable(port.getValue()) + ")");
@@ -133,5 +133,16 @@ final class UpCommand implements Callable<Integer> {
 
     private static String environmentVariable(String option) {
         return "EXTAUTH_" + option.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Whether the port is free where its part will listen: on loopback, and for the four services' ports on
+     * {@code --bind}'s address too (a program holding 192.0.2.10:8081 let the check pass, and the order-service's
+     * start failed later without this message).
+     */
+    static boolean isFree(StackSettings settings, int port) {
+        boolean aService = port == settings.orderPort() || port == settings.provisioningPort()
+                || port == settings.challengePort() || port == settings.notificationPort();
+        return Ports.isFree(port) && (!aService || Ports.isFree(settings.bindAddress(), port));
     }
 }

@@ -35,6 +35,30 @@ class PortsUnitTest {
     }
 
     @Test
+    void aServicesPortHeldOnTheBindAddressIsTakenThoughLoopbacksIsFree(@org.junit.jupiter.api.io.TempDir Path home)
+            throws IOException {
+        // 127.0.0.2 stands for a LAN address: Linux routes all of 127/8 to the loopback interface
+        InetAddress other = InetAddress.getByName("127.0.0.2");
+        try (ServerSocket held = new ServerSocket()) {
+            try {
+                held.bind(new InetSocketAddress(other, 0), 1);
+            } catch (BindException e) {
+                assumeTrue(false, "127.0.0.2 cannot be bound here");
+            }
+            int port = held.getLocalPort();
+            StackSettings bound = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                    3025, 8025, 18089, port, 18082, 18083, 18084, 1, "127.0.0.2");
+            StackSettings loopback = new StackSettings(home.resolve("data"), home.resolve("keys"), 9092, 9093, 15432,
+                    3025, 8025, 18089, port, 18082, 18083, 18084, 1, "127.0.0.1");
+
+            assertThat(Ports.isFree(port)).as("loopback's").isTrue();
+            assertThat(Ports.isFree("127.0.0.2", port)).isFalse();
+            assertThat(UpCommand.isFree(bound, port)).as("order-service would listen on 127.0.0.2").isFalse();
+            assertThat(UpCommand.isFree(loopback, port)).as("order-service would listen on loopback").isTrue();
+        }
+    }
+
+    @Test
     void aChosenPortIsReservedAgainstOtherBindsYetTheListenerItWasChosenForBindsIt() throws IOException {
         int port = Ports.resolve(0);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), port);

@@ -174,7 +174,12 @@ public final class OrderValidator {
                 : "deactivate it before ordering a new one (if it was deactivated just now, try again in a few seconds)";
     }
 
-    /** Who ordered is shown to people (the portal, the audit): a name, never markup or control characters. */
+    /**
+     * Who ordered, as a billing system names it, is shown to people (the audit's "by …"): a name, never markup or
+     * control characters. A portal order's is its caller's token subject, vetted with the token, which may hold
+     * {@code <} and {@code >} as every caller's name in an event may: nothing shows a portal order's; whatever comes
+     * to show it (or any caller's name) escapes it.
+     */
     private static void orderedBy(@Nullable String orderedBy, List<Reason> reasons) {
         if (orderedBy == null) {
             return;

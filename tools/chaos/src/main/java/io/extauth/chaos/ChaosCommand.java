@@ -246,7 +246,6 @@ public final class ChaosCommand implements Callable<Integer> {
         return afterTheFault(phase, load, injected, backlog, outcomes, ledger, tally, ids, bootstrap, mail, progress);
     }
 
-    /** Load for {@code --after} s more, then the wait for quiet and the checks: the end of every phase. */
     /**
      * What a skewed instance's start adds to the cluster command's environment: always its clock source, so that the
      * row's "clock source" is the one it ran on, not one this shell or the settings cluster up kept would have given.
@@ -254,6 +253,8 @@ public final class ChaosCommand implements Callable<Integer> {
     Map<String, String> skewedEnvironment() {
         return Map.of("EXTAUTH_CLOCK_SOURCE", skewedClockSource);
     }
+
+    /** Load for {@code --after} s more, then the wait for quiet and the checks: the end of every phase. */
 
     private Row afterTheFault(String phase, Driver.Load load, long injected, Backlog backlog, Outcomes outcomes,
             Ledger ledger, Tally tally, RunIds ids, String bootstrap, MailLog mail, PrintStream progress)

@@ -306,7 +306,7 @@ public final class ClusterCommand {
         List<String> overridden = kept.keySet().stream().filter(environment::containsKey).toList();
         if (!overridden.isEmpty()) {
             out.println("this command's own environment sets " + String.join(", ", overridden)
-                    + ": its values, not the kept ones, for this start");
+                    + ": its values, not the kept ones, for this start (one set empty: the setting's default)");
         }
         return forStart;
     }

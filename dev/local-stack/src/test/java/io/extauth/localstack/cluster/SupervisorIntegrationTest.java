@@ -90,6 +90,22 @@ class SupervisorIntegrationTest {
                 Map.entry("EXTAUTH_LOG_LEVEL", "INFO"));
     }
 
+    @Test
+    void aStartedProcessGetsItsOwnSettingsButNoEmptyOne() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "reads /proc");
+        supervisor = new Supervisor(layout());
+        holder = process(freePort()).withEnv(Map.of("EXTAUTH_CONTACTS_CHALLENGES_PERUSER", "",
+                "EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER", "7"));
+
+        long pid = supervisor.start(holder);
+        supervisor.awaitReady(List.of(holder), Duration.ofSeconds(60));
+
+        List<String> environment = List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        assertThat(environment).contains("EXTAUTH_CONTACTS_CHALLENGES_PERNUMBER=7")
+                .noneMatch(variable -> variable.startsWith("EXTAUTH_CONTACTS_CHALLENGES_PERUSER="));
+    }
+
     private long start() throws Exception {
         supervisor = new Supervisor(layout());
         holder = process(freePort());

@@ -1,6 +1,7 @@
 package io.extauth.service.asyncapi;
 
 import io.extauth.contract.CloudEventHeaders;
+import io.extauth.messaging.tracing.EventTracing;
 import io.github.springwolf.asyncapi.v3.model.AsyncAPI;
 import io.github.springwolf.asyncapi.v3.model.channel.message.Message;
 import io.github.springwolf.asyncapi.v3.model.channel.message.MessageHeaders;
@@ -58,7 +59,8 @@ public final class CloudEventMessages implements AsyncApiCustomizer {
     /** The binary mode's headers, as every producer of the services writes them and every consumer reads them. */
     static SchemaObject headers() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(CloudEventHeaders.SPEC_VERSION, text("CloudEvents' version", null).constValue(CloudEventHeaders.SPEC_VERSION_1_0).build());
+        properties.put(CloudEventHeaders.SPEC_VERSION, text("CloudEvents' version", null)
+                .constValue(CloudEventHeaders.SPEC_VERSION_1_0).build());
         properties.put(CloudEventHeaders.ID, text("The event's id, unique per event: the consumers' idempotency key "
                 + "(a UUID when a service writes it)", null).build());
         properties.put(CloudEventHeaders.SOURCE, text("Who wrote it, e.g. /order-service", null).build());
@@ -67,11 +69,14 @@ public final class CloudEventMessages implements AsyncApiCustomizer {
         properties.put(CloudEventHeaders.TIME, text("When it happened (RFC 3339)", "date-time").build());
         properties.put(CloudEventHeaders.SUBJECT, text("The user it is about: the event's userId", null).build());
         properties.put(CloudEventHeaders.CONTENT_TYPE, text(CloudEventHeaders.JSON, null).build());
+        properties.put(EventTracing.TRACEPARENT, text("W3C trace context of the transaction that wrote the event, "
+                + "when it was traced (docs/CONTRACT.md, \"Events added to by hardening\")", null).build());
         return SchemaObject.builder().type("object").title(HEADERS)
-                .description("The CloudEvents 1.0 Kafka binding's binary-mode headers (docs/CONTRACT.md §1). A record "
-                        + "without one of the required four is dead-lettered as unreadable. A structured-mode record "
-                        + "(content-type " + CloudEventHeaders.STRUCTURED_JSON + ", the envelope as its value) is read "
-                        + "too.")
+                .description("The CloudEvents 1.0 Kafka binding's binary-mode headers (docs/CONTRACT.md §1), the "
+                        + "mode every service writes. A binary-mode record without one of the required four is "
+                        + "dead-lettered as unreadable. A structured-mode record (content-type "
+                        + CloudEventHeaders.STRUCTURED_JSON + ", the envelope as its value, these headers in it) is "
+                        + "read too.")
                 .properties(properties)
                 .required(List.of(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.ID, CloudEventHeaders.TYPE,
                         CloudEventHeaders.SOURCE))

@@ -7,6 +7,7 @@ import io.extauth.contract.CloudEventHeaders;
 import io.extauth.messaging.cloudevents.CloudEventCodec;
 import io.extauth.messaging.cloudevents.OutgoingEvent;
 import io.extauth.messaging.cloudevents.UnreadableEventException;
+import io.extauth.messaging.tracing.EventTracing;
 import io.github.springwolf.asyncapi.v3.model.AsyncAPI;
 import io.github.springwolf.asyncapi.v3.model.channel.message.Message;
 import io.github.springwolf.asyncapi.v3.model.channel.message.MessageHeaders;
@@ -59,9 +60,11 @@ class CloudEventMessagesUnitTest {
                 "AuthOrdered", "/order-service", Instant.parse("2026-12-08T00:00:00Z"), "u-1", "u-1",
                 "{\"accountId\":\"a-1\",\"userId\":\"u-1\"}"));
 
-        // what the services write is what the document lists
-        assertThat(headers.getProperties().keySet()).containsExactlyInAnyOrderElementsOf(
+        // what the services write is what the document lists: the codec's headers, and the relay's trace context
+        List<String> writtenHeaders = new java.util.ArrayList<>(
                 java.util.Arrays.stream(written.headers().toArray()).map(Header::key).toList());
+        writtenHeaders.add(EventTracing.TRACEPARENT);
+        assertThat(headers.getProperties().keySet()).containsExactlyInAnyOrderElementsOf(writtenHeaders);
         assertThat(CloudEventCodec.read(consumed(written, null)).type()).isEqualTo("AuthOrdered");
         for (String header : headers.getProperties().keySet()) {
             if (headers.getRequired().contains(header)) {
