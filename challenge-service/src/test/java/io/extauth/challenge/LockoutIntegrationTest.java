@@ -37,9 +37,21 @@ class LockoutIntegrationTest extends IntegrationTestBase {
         assertThat(lockedOut.lockedUntil()).isNotNull();
         assertThat(status().path("state").asText()).isEqualTo("LOCKED");
 
+        JsonNode fifthPolled = get("/api/challenges/" + fifth.path("challengeId").asText(), TestJwt.portal())
+                .getBody();
+        assertThat(fifthPolled.path("consecutiveFailures").asInt(-1)).isEqualTo(5);
+        assertThat(fifthPolled.path("remainingAttempts").asInt(-1)).isZero();
+        assertThat(Instant.parse(fifthPolled.path("lockedUntil").asText())).isEqualTo(lockedUntil);
+
         ResponseEntity<JsonNode> whileLocked = challenge("VPN");
         assertThat(whileLocked.getStatusCode().value()).isEqualTo(423);
         assertThat(whileLocked.getBody().path("lockedUntil").asText()).isNotBlank();
+        // the rejection made while locked is decided as it is made, and says so when read
+        JsonNode rejectedPolled = get("/api/challenges/" + whileLocked.getBody().path("challengeId").asText(),
+                TestJwt.portal()).getBody();
+        assertThat(rejectedPolled.path("outcome").asText()).isEqualTo("REJECTED_LOCKED");
+        assertThat(rejectedPolled.path("consecutiveFailures").asInt(-1)).isEqualTo(5);
+        assertThat(Instant.parse(rejectedPolled.path("lockedUntil").asText())).isEqualTo(lockedUntil);
         ChallengeResult rejected = topics().awaitEvent(ChallengeResult.class,
                 r -> userId.equals(r.userId()) && r.outcome() == ChallengeOutcome.REJECTED_LOCKED);
         assertThat(rejected.consecutiveFailures()).isEqualTo(5);

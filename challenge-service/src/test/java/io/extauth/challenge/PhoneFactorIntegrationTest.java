@@ -90,8 +90,12 @@ class PhoneFactorIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> again = signedCallback(Map.of("kind", "CALL", "id", "call-x", "reference",
                 challengeId, "status", "ANSWERED", "keys", "#", "reportFraud", false), VendorSimulator.CALLBACK_SECRET);
         assertThat(again.getStatusCode().value()).isEqualTo(204);
-        assertThat(get("/api/challenges/" + challengeId, TestJwt.portal()).getBody().path("status").asText())
-                .isEqualTo("FAILED");
+        JsonNode polled = get("/api/challenges/" + challengeId, TestJwt.portal()).getBody();
+        assertThat(polled.path("status").asText()).isEqualTo("FAILED");
+        // a portal that polls (a call is decided by the vendor's callback) reads the counts the event carries
+        assertThat(polled.path("consecutiveFailures").asInt(-1)).isEqualTo(1);
+        assertThat(polled.path("remainingAttempts").asInt(-1)).isEqualTo(4);
+        assertThat(polled.has("lockedUntil")).isFalse();
         assertThat(status().path("consecutiveFailures").asInt()).isEqualTo(1);
         RecordedEvents events = assertThatEvents(topics().events());
         events.containsExactlyOne(ChallengeResult.class, r -> challengeId.equals(r.challengeId()));

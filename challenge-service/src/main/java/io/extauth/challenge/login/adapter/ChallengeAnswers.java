@@ -90,6 +90,11 @@ public class ChallengeAnswers {
         return challenges.find(id);
     }
 
+    /** {@link #find}, with what its decision left of the user's strikes. */
+    Optional<Challenges.Viewed> view(UUID id) {
+        return challenges.view(id);
+    }
+
     /**
      * Decides the challenge by a vendor's callback whose signature is taken in the same transaction (see
      * {@link ChallengeDecisions#decideSigned}); no outcome when no such challenge exists, nothing decided for a replay.

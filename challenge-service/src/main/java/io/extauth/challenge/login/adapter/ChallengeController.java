@@ -73,13 +73,22 @@ class ChallengeController {
             @Nullable PhoneFactorMethod method, @Nullable String destinationMasked, Instant expiresAt) {
     }
 
+    /**
+     * A challenge; once decided, what its decision left of the user's strikes, as its {@code ChallengeResult} says
+     * (absent for one decided before they were kept, 2026-12-08).
+     */
     record ChallengeView(String challengeId, String accountId, String userId, LoginChannel channel, AuthType type,
             @Nullable PhoneFactorMethod method, ChallengeStatus status, @Nullable ChallengeOutcome outcome,
-            Instant expiresAt, @Nullable Instant decidedAt) {
+            Instant expiresAt, @Nullable Instant decidedAt, @Nullable Integer consecutiveFailures,
+            @Nullable Integer remainingAttempts, @Nullable Instant lockedUntil) {
 
-        static ChallengeView of(Challenge c) {
+        static ChallengeView of(Challenges.Viewed viewed) {
+            Challenge c = viewed.challenge();
+            Challenges.Counts counts = viewed.counts();
             return new ChallengeView(c.id().toString(), c.accountId(), c.userId(), c.channel(), c.type(), c.method(),
-                    c.status(), c.outcome(), c.expiresAt(), c.decidedAt());
+                    c.status(), c.outcome(), c.expiresAt(), c.decidedAt(),
+                    counts == null ? null : counts.consecutiveFailures(),
+                    counts == null ? null : counts.remainingAttempts(), counts == null ? null : counts.lockedUntil());
         }
     }
 
@@ -232,14 +241,16 @@ class ChallengeController {
     @Callers({PORTAL, ADMIN, OPERATOR, VPN})
     @Operation(summary = "Where a challenge stands")
     @ApiResponse(responseCode = "200", description = "The challenge: `status` PENDING until decided, then its "
-            + "`outcome` and `decidedAt`")
+            + "`outcome` and `decidedAt`, and what the decision left of the user's strikes as its `ChallengeResult` "
+            + "says (`consecutiveFailures`, `remainingAttempts`, `lockedUntil` while locked): a portal that polls "
+            + "shows \"2 attempts left\" from it")
     @ApiResponse(responseCode = "403", description = "A VPN gateway's token reading a PORTAL challenge")
     @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, or another account's")
     ChallengeView challenge(@PathVariable String challengeId) {
-        Challenge challenge = answers.find(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
-        AccountAccess.requireVisible(challenge.accountId(), ChallengeController::noSuchChallenge);
-        requireChannel(challenge.channel());
-        return ChallengeView.of(challenge);
+        Challenges.Viewed viewed = answers.view(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
+        AccountAccess.requireVisible(viewed.challenge().accountId(), ChallengeController::noSuchChallenge);
+        requireChannel(viewed.challenge().channel());
+        return ChallengeView.of(viewed);
     }
 
     /** A challenge answers only for the account user it was issued to. */

@@ -194,13 +194,13 @@ public class ChallengeDecisions {
             // the decision changes nothing but the challenge (a success with no strike to clear, a lost contact's
             // NOT_DELIVERED, a decision of a user no longer active): nothing later in the transaction reads it, so it
             // goes with the commit, which it fails should the challenge not be PENDING after all
-            challenges.decideAtCommit(challengeId, status, decided.outcome(), now);
+            challenges.decideAtCommit(challengeId, status, decided.outcome(), now, Challenges.Counts.of(decision));
         } else {
             // the user's standing moves: written at once. A lockout's listener reads the user's pending challenges
             // before the commit (PendingChallengesDecidedByTheFactor) and must not find this one among them; a strike
             // short of a lock, or a success that clears strikes, would not need it, and is kept with them for a
             // single rule
-            if (!challenges.decide(challengeId, status, decided.outcome(), now)) {
+            if (!challenges.decide(challengeId, status, decided.outcome(), now, Challenges.Counts.of(decision))) {
                 throw new IllegalStateException("challenge " + challengeId + " was decided under its user's lock");
             }
             String cause = (decided.fraud() ? "fraud reported" : decided.outcome() + ", failure "

@@ -213,12 +213,12 @@ class ChallengeDelivery implements DisposableBean {
     private void decideNotDelivered(Delivery delivery, String why) {
         UserFactor factor = factors.lock(delivery.accountId(), delivery.userId());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        if (!challenges.decide(delivery.challengeId(), ChallengeStatus.NOT_DELIVERED, ChallengeOutcome.NOT_DELIVERED,
-                now)) {
-            return;
-        }
         StrikeRules.Decision decision = strikes.notDelivered(factor.consecutiveFailures(), factor.lastFailureAt(),
                 factor.lockedUntil(), now);
+        if (!challenges.decide(delivery.challengeId(), ChallengeStatus.NOT_DELIVERED, ChallengeOutcome.NOT_DELIVERED,
+                now, Challenges.Counts.of(decision))) {
+            return;
+        }
         events.result(new ChallengeResult(delivery.accountId(), delivery.userId(), delivery.challengeId().toString(),
                 delivery.channel(), decision.outcome(), decision.consecutiveFailures(), decision.remainingAttempts(),
                 decision.lockedUntil(), now));

@@ -221,8 +221,9 @@ class ChallengeIssuer {
             }
             StrikeRules.Decision decision = strikes.rejectedWhileLocked(factor.consecutiveFailures(),
                     factor.lockedUntil());
-            challenges.insertAtCommit(new Challenge(id, accountId, userId, channel, typeOf(factor), factor.method(),
-                    ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null, signIn));
+            challenges.insertDecidedAtCommit(new Challenge(id, accountId, userId, channel, typeOf(factor),
+                    factor.method(), ChallengeStatus.LOCKED_OUT, decision.outcome(), null, now, now, now, null, signIn),
+                    Challenges.Counts.of(decision));
             events.result(new ChallengeResult(accountId, userId, id.toString(), channel, decision.outcome(),
                     decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil(), now));
             return new RejectedLocked(id, factor.lockedUntil(), factor.consecutiveFailures(), factor.fraudBlocked());

@@ -6,6 +6,7 @@ import io.extauth.challenge.database.adapter.SqlRows;
 import io.extauth.challenge.login.Challenge;
 import io.extauth.challenge.login.ChallengeStatus;
 import io.extauth.challenge.login.SignInRules;
+import io.extauth.challenge.lockout.StrikeRules;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.ChallengeOutcome;
 import io.extauth.contract.LoginChannel;
@@ -15,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,10 +42,33 @@ class Challenges {
               created_at, expires_at, decided_at, issued_at, sign_in_key)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
-    /** A pending challenge decided: its status, outcome and time, its code's hash gone. */
+    /** The insert of a challenge decided as it is made (rejected while locked), with what it left of the strikes. */
+    private static final String INSERT_DECIDED = """
+            INSERT INTO challenge (id, account_id, user_id, channel, type, method, status, outcome, code_hash,
+              created_at, expires_at, decided_at, issued_at, sign_in_key, consecutive_failures, remaining_attempts,
+              locked_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /**
+     * A pending challenge decided: its status, outcome and time, what the decision left of the user's strikes (as its
+     * {@code ChallengeResult} says), its code's hash gone.
+     */
     private static final String DECIDE = """
-            UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL
+            UPDATE challenge SET status = ?, outcome = ?, decided_at = ?, code_hash = NULL, consecutive_failures = ?,
+              remaining_attempts = ?, locked_until = ?
             WHERE id = ? AND status = 'PENDING'""";
+
+    /** What a decision left of the user's strikes: the counts of its {@code ChallengeResult}. */
+    record Counts(int consecutiveFailures, int remainingAttempts, @Nullable Instant lockedUntil) {
+
+        static Counts of(StrikeRules.Decision decision) {
+            return new Counts(decision.consecutiveFailures(), decision.remainingAttempts(), decision.lockedUntil());
+        }
+    }
+
+    /** A challenge as {@code GET /api/challenges/{id}} shows it: with its decision's counts, if it has them. */
+    record Viewed(Challenge challenge, @Nullable Counts counts) {
+    }
 
     /**
      * Inserts the challenge with its transaction's commit ({@link AtCommit}): nothing later in the transaction reads
@@ -50,6 +76,30 @@ class Challenges {
      */
     void insertAtCommit(Challenge c) {
         AtCommit.update(jdbc, INSERT, insertArguments(c));
+    }
+
+    /** {@link #insertAtCommit} of a challenge decided as it is made, with what its decision left of the strikes. */
+    void insertDecidedAtCommit(Challenge c, Counts counts) {
+        List<Object> arguments = new ArrayList<>(Arrays.asList(insertArguments(c)));
+        arguments.addAll(Arrays.asList(countArguments(counts)));
+        AtCommit.update(jdbc, INSERT_DECIDED, arguments.toArray());
+    }
+
+    private static Object[] countArguments(Counts counts) {
+        return new Object[] {counts.consecutiveFailures(), counts.remainingAttempts(), timestamp(counts.lockedUntil())};
+    }
+
+    /** The challenge with its decision's counts (none while pending, or for one decided before they were kept). */
+    Optional<Viewed> view(UUID id) {
+        return jdbc.query("SELECT * FROM challenge WHERE id = ?", (rs, row) -> new Viewed(map(rs, row), counts(rs)),
+                id).stream().findFirst();
+    }
+
+    private static @Nullable Counts counts(ResultSet rs) throws SQLException {
+        Integer failures = rs.getObject("consecutive_failures", Integer.class);
+        Integer remaining = rs.getObject("remaining_attempts", Integer.class);
+        return failures == null || remaining == null ? null
+                : new Counts(failures, remaining, instant(rs.getTimestamp("locked_until")));
     }
 
     static Object[] insertArguments(Challenge c) {
@@ -166,15 +216,17 @@ class Challenges {
      * ({@code decided_once}) and the commit fails, the transaction's events rolled back with it. The one row back is
      * a number (fixed width), so the driver sends the statements behind it without waiting.
      */
-    void decideAtCommit(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
+    void decideAtCommit(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at, Counts counts) {
         AtCommit.update(jdbc, "WITH decided AS (" + DECIDE + " RETURNING id) "
                 + "SELECT decided_once((SELECT count(*) FROM decided), ?)", status.name(), outcome.name(),
-                Timestamp.from(at), id, id);
+                Timestamp.from(at), counts.consecutiveFailures(), counts.remainingAttempts(),
+                timestamp(counts.lockedUntil()), id, id);
     }
 
     /** Decides a pending challenge; false when it was decided already (by another answer, callback or the timer). */
-    boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at) {
-        return jdbc.update(DECIDE, status.name(), outcome.name(), Timestamp.from(at), id) == 1;
+    boolean decide(UUID id, ChallengeStatus status, ChallengeOutcome outcome, Instant at, Counts counts) {
+        return jdbc.update(DECIDE, status.name(), outcome.name(), Timestamp.from(at), counts.consecutiveFailures(),
+                counts.remainingAttempts(), timestamp(counts.lockedUntil()), id) == 1;
     }
 
     /**
