@@ -50,6 +50,16 @@ class AccessIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void anAdminTokenWithoutItsAccountIsRefusedNamingTheClaim() {
+        // it had been taken, and then acted on no account: 403 "an admin of account (none)" and the like
+        assertRefused(TestJwt.token("admin-somewhere", "ADMIN", null), "accountId");
+        assertRefused(TestJwt.token("admin-somewhere", "ADMIN", " "), "accountId");
+        // any other role may leave it out
+        assertThat(get("/api/orders?accountId=" + ACCOUNT, TestJwt.token("operator-1", "OPERATOR", null)).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void rolesAsAPlainStringAreRefusedNamingTheClaim() {
         assertRefused(TestJwt.rolesAsString("PORTAL"), "roles");
     }

@@ -63,6 +63,21 @@ public final class TokenRules {
         return problems;
     }
 
+    /**
+     * An {@code ADMIN} token names the one account it acts on ({@code accountId}, CONTRACT §7). Until session 70 one
+     * without it was taken and then acted on no account: {@code 403} "an admin of account (none)" on an order,
+     * {@code 400 account-required} on a user's factor, {@code 404} with the account named, where the contract
+     * promises a {@code 401} that names the claim.
+     */
+    public static List<String> adminProblems(@Nullable Object roles, @Nullable Object accountId) {
+        boolean admin = roles instanceof List<?> names && names.contains("ADMIN");
+        if (admin && (!(accountId instanceof String account) || account.isBlank())) {
+            return List.of("The token has the role ADMIN but no accountId claim: an admin's token names the one "
+                    + "account it acts on.");
+        }
+        return List.of();
+    }
+
     /** Whether {@code name} has no control, format, separator (other than a space) or unpaired surrogate character. */
     private static boolean printable(String name) {
         for (int i = 0; i < name.length(); ) {

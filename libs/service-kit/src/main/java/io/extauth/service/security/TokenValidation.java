@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.Resource;
@@ -54,9 +55,11 @@ final class TokenValidation {
 
     private static OAuth2TokenValidator<Jwt> claims(JwtProperties properties, Clock clock) {
         return jwt -> {
-            List<String> problems = TokenRules.problems(clock.instant(), jwt.getClaims().get(JwtClaimNames.SUB),
-                    jwt.getIssuedAt(), jwt.getExpiresAt(),
-                    jwt.getClaims().get(TokenRules.ROLES_CLAIM), properties.maxLifetime(), properties.clockSkew());
+            List<String> problems = new ArrayList<>(TokenRules.problems(clock.instant(),
+                    jwt.getClaims().get(JwtClaimNames.SUB), jwt.getIssuedAt(), jwt.getExpiresAt(),
+                    jwt.getClaims().get(TokenRules.ROLES_CLAIM), properties.maxLifetime(), properties.clockSkew()));
+            problems.addAll(TokenRules.adminProblems(jwt.getClaims().get(TokenRules.ROLES_CLAIM),
+                    jwt.getClaims().get(AccountAccess.ACCOUNT_CLAIM)));
             return OAuth2TokenValidatorResult.failure(problems.stream()
                     .map(problem -> new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, problem, null)).toList());
         };

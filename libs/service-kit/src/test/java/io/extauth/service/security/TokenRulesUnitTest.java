@@ -74,4 +74,14 @@ class TokenRulesUnitTest {
         assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), null, DAY, SKEW)).hasSize(1);
         assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), List.of(), DAY, SKEW)).isEmpty();
     }
+
+    @Test
+    void anAdminNamesItsAccountAndNoOtherRoleMust() {
+        assertThat(TokenRules.adminProblems(List.of("ADMIN"), null)).singleElement().asString().contains("accountId");
+        assertThat(TokenRules.adminProblems(List.of("OPERATOR", "ADMIN"), "")).hasSize(1);
+        assertThat(TokenRules.adminProblems(List.of("ADMIN"), 1234)).as("not a string").hasSize(1);
+        assertThat(TokenRules.adminProblems(List.of("ADMIN"), "1234")).isEmpty();
+        assertThat(TokenRules.adminProblems(List.of("VPN"), null)).isEmpty();
+        assertThat(TokenRules.adminProblems("ADMIN", null)).as("roles not a list: the roles rule's").isEmpty();
+    }
 }
