@@ -121,8 +121,13 @@ class AccessIntegrationTest extends IntegrationTestBase {
         ResponseEntity<JsonNode> read = get("/api/challenges/" + portalChallenge, TestJwt.vpn());
 
         assertThat(created.getStatusCode().value()).isEqualTo(403);
-        assertThat(answered.getStatusCode().value()).isEqualTo(403);
-        assertThat(read.getStatusCode().value()).isEqualTo(403);
+        // as for an id that names no challenge: the token does not learn that it is a portal login's
+        ResponseEntity<JsonNode> unknown = get("/api/challenges/" + UUID.randomUUID(), TestJwt.vpn());
+        assertThat(answered.getStatusCode().value()).isEqualTo(404);
+        assertThat(read.getStatusCode().value()).isEqualTo(404);
+        assertThat(read.getBody().path("type")).isEqualTo(unknown.getBody().path("type"));
+        assertThat(read.getBody().path("detail")).isEqualTo(unknown.getBody().path("detail"));
+        assertThat(answered.getBody().path("detail")).isEqualTo(unknown.getBody().path("detail"));
         assertThat(get("/api/challenges/" + portalChallenge, TestJwt.portal()).getBody().path("status").asText())
                 .isEqualTo("PENDING");
     }

@@ -70,6 +70,13 @@ class LauncherRebuildUnitTest {
 
         assertThat(built).as(output).exists();
         assertThat(Files.readString(built)).contains("package", "order-service", "tools/chaos");
+        // the build made the default home to keep its log there: owner-only, as every home ./extauth makes (its keys
+        // and data go in it; until session 70 the build made it 0755 first), whatever the umask
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(checkout.resolve(".extauth")))).isEqualTo("rwx------");
+        // each module named once (the local stack was named twice)
+        assertThat(output.lines().filter(line -> line.startsWith("building ")).findFirst().orElseThrow()
+                .split("dev/local-stack", -1)).hasSize(2);
     }
 
     @Test

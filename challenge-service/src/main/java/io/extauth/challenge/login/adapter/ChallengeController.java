@@ -43,8 +43,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Login challenges. Only the portal (either channel) and a VPN gateway (VPN only) start them; a VPN gateway's token
- * may answer and read only VPN challenges ({@code 403} for a PORTAL one), so a stolen gateway token cannot pass or
- * probe portal logins.
+ * may answer and read only VPN challenges (a PORTAL one is {@code 404}, as one that does not exist: until session 70
+ * a {@code 403} told the token that the id was a portal login's), so a stolen gateway token cannot pass or probe
+ * portal logins.
  */
 @RestController
 class ChallengeController {
@@ -187,9 +188,8 @@ class ChallengeController {
             + "EXPIRED for a code typed after the challenge's end")
     @ApiResponse(responseCode = "400", description = "`invalid-response`: the code missing (`REQUIRED`) or not six "
             + "digits (`FORMAT`); refused before VIP, no strike")
-    @ApiResponse(responseCode = "403", description = "A VPN gateway's token answering a PORTAL challenge")
-    @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, another account's, or "
-            + "accountId and userId that are not the challenge's")
+    @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, another account's, "
+            + "accountId and userId that are not the challenge's, or a PORTAL challenge to a VPN gateway's token")
     @ApiResponse(responseCode = "409", description = "`answered-on-phone`: a PhoneFactor challenge, answered on the "
             + "phone or in the app; `already-decided`: decided before this code (a code typed at once with another "
             + "is checked once); `code-used-by-lost-answer`: VIP took this code in an earlier answer whose verdict "
@@ -244,8 +244,8 @@ class ChallengeController {
             + "`outcome` and `decidedAt`, and what the decision left of the user's strikes as its `ChallengeResult` "
             + "says (`consecutiveFailures`, `remainingAttempts`, `lockedUntil` while locked): a portal that polls "
             + "shows \"2 attempts left\" from it")
-    @ApiResponse(responseCode = "403", description = "A VPN gateway's token reading a PORTAL challenge")
-    @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, or another account's")
+    @ApiResponse(responseCode = "404", description = "`no-such-challenge`: no such challenge, another account's, or "
+            + "a PORTAL challenge to a VPN gateway's token")
     ChallengeView challenge(@PathVariable String challengeId) {
         Challenges.Viewed viewed = answers.view(parse(challengeId)).orElseThrow(ChallengeController::noSuchChallenge);
         AccountAccess.requireVisible(viewed.challenge().accountId(), ChallengeController::noSuchChallenge);
@@ -276,11 +276,14 @@ class ChallengeController {
         }
     }
 
-    /** A caller whose only login role is VPN gets VPN challenges and nothing else. */
+    /**
+     * A caller whose only login role is VPN gets VPN challenges and nothing else: a PORTAL one is no challenge it can
+     * see, the same {@code 404} as an id that names none.
+     */
     private static void requireChannel(LoginChannel channel) {
         if (channel != LoginChannel.VPN && !AccountAccess.callerHasRole(PORTAL)
                 && !AccountAccess.callerHasRole(ADMIN) && !AccountAccess.callerHasRole(OPERATOR)) {
-            throw new AccessDeniedException("A VPN gateway may only create, answer and read VPN challenges.");
+            throw noSuchChallenge();
         }
     }
 
