@@ -68,6 +68,26 @@ class ErrorAnswersIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void everyProblemNamesItsTypeAboutBlankWhereNothingMoreSpecificSaysWhatWentWrong() {
+        Answer role = get("/api/promos", TestJwt.portal());
+        Answer noOrder = get("/api/orders/no-such-order", TestJwt.admin(ACCOUNT));
+        Answer method = call(HttpMethod.DELETE, "/api/orders", TestJwt.portal(), null);
+        org.springframework.http.HttpHeaders text = new org.springframework.http.HttpHeaders();
+        text.setContentType(org.springframework.http.MediaType.TEXT_PLAIN);
+        text.setBearerAuth(TestJwt.portal());
+        Answer format = new Answer(415, new tools.jackson.databind.ObjectMapper().readTree(http.exchange("/api/orders", HttpMethod.POST,
+                new org.springframework.http.HttpEntity<>("text", text), String.class).getBody()));
+        Answer parameter = get("/api/orders?accountId=" + ACCOUNT + "&size=abc", TestJwt.admin(ACCOUNT));
+
+        for (Answer answer : java.util.List.of(role, noOrder, method, format, parameter)) {
+            assertThat(answer.status()).isBetween(400, 499);
+            assertThat(answer.body().path("type").asText()).as(answer.body().toString()).isNotEmpty();
+        }
+        assertThat(java.util.List.of(role, noOrder, method, format)).allSatisfy(answer ->
+                assertThat(answer.body().path("type").asText()).isEqualTo("about:blank"));
+    }
+
+    @Test
     void wrongRoleIsAForbiddenProblemNamingTheRolesNeededAndTheRolesHeld() {
         Answer answer = get("/api/promos", TestJwt.portal());
 

@@ -20,7 +20,7 @@ import org.springframework.core.Ordered;
  * off when a service has an error controller); and on Tomcat the host's error report ({@link ProblemReportValve}).
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
-@Import(ProblemsAdvice.class)
+@Import({ProblemsAdvice.class, TypedProblems.class})
 public class ProblemsAutoConfiguration {
 
     @Bean
