@@ -40,10 +40,11 @@ class ErrorAnswersIntegrationTest extends OrderServiceIntegrationTestBase {
         String sound = "{\"accountId\":\"" + ACCOUNT + "\",\"userId\":\"" + user + "\",\"email\":\"" + user
                 + "@example.com\",\"type\":\"PHONEFACTOR\",\"msaAcknowledged\":true}";
         // text after the order, a second order, a key given twice, and scalars of another JSON type: each was read
-        // (the first order placed, the last key's value taken, 1 and "true" as true, 1234 as "1234") until session 70
+        // (the first order placed, the last key's value taken, 1 and "true" as true, a number as a text) until
+        // session 70
         for (String body : java.util.List.of(sound + " garbage", sound + " " + sound,
                 sound.replace("{", "{\"userId\":\"someone-else\","), sound.replace("true", "1"),
-                sound.replace("true", "\"true\""), sound.replace("\"" + ACCOUNT + "\"", ACCOUNT))) {
+                sound.replace("true", "\"true\""), sound.replace("\"" + user + "@example.com\"", "1234"))) {
             Answer answer = call(HttpMethod.POST, "/api/orders", TestJwt.portal(), body);
 
             assertThat(answer.status()).as(body).isEqualTo(400);
@@ -75,8 +76,10 @@ class ErrorAnswersIntegrationTest extends OrderServiceIntegrationTestBase {
         org.springframework.http.HttpHeaders text = new org.springframework.http.HttpHeaders();
         text.setContentType(org.springframework.http.MediaType.TEXT_PLAIN);
         text.setBearerAuth(TestJwt.portal());
-        Answer format = new Answer(415, new tools.jackson.databind.ObjectMapper().readTree(http.exchange("/api/orders", HttpMethod.POST,
-                new org.springframework.http.HttpEntity<>("text", text), String.class).getBody()));
+        org.springframework.http.ResponseEntity<String> textAnswer = http.exchange("/api/orders", HttpMethod.POST,
+                new org.springframework.http.HttpEntity<>("text", text), String.class);
+        Answer format = new Answer(textAnswer.getStatusCode().value(),
+                new tools.jackson.databind.ObjectMapper().readTree(textAnswer.getBody()));
         Answer parameter = get("/api/orders?accountId=" + ACCOUNT + "&size=abc", TestJwt.admin(ACCOUNT));
 
         for (Answer answer : java.util.List.of(role, noOrder, method, format, parameter)) {

@@ -5,7 +5,6 @@ import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
@@ -26,6 +25,9 @@ import tools.jackson.databind.type.LogicalType;
  * agreement, {@code "accountId":1234} was the account {@code "1234"}, a security code sent as a number was checked
  * (and struck), an enum took its index.</li>
  * </ul>
+ * Kept as Jackson reads them: a decimal as a string ({@code "amountOff":"1.50"}, the form the services write fees in),
+ * a whole number as a decimal, and an empty string as no value.
+ * <p>
  * Only the services' request bodies are read so: a vendor's answers and the events keep their own readers.
  */
 final class StrictJson {
@@ -35,10 +37,11 @@ final class StrictJson {
 
     /** The services' mapper, reading strictly; it writes as before. */
     static JsonMapper of(JsonMapper mapper) {
+        // a decimal may still come as a string ("1.50": the services write their fees so) and an empty string is
+        // still no value (a 422 naming the field, not a 400), as Jackson reads them by default
         return mapper.rebuild()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .withCoercionConfig(LogicalType.Textual, text -> text
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -52,7 +55,6 @@ final class StrictJson {
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Float, number -> number
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }

@@ -76,6 +76,9 @@ class ServiceJsonMapperUnitTest {
     record Ordered(String accountId, Boolean msaAcknowledged, Kind kind, int count) {
     }
 
+    record Priced(java.math.BigDecimal fee, java.time.LocalDate from) {
+    }
+
     enum Kind {
         FIRST, SECOND
     }
@@ -97,6 +100,14 @@ class ServiceJsonMapperUnitTest {
                 assertThatThrownBy(() -> strict.readValue(body, Ordered.class)).as(body)
                         .isInstanceOf(JacksonException.class);
             }
+            // as Jackson reads them: a decimal as a string (the services write fees so) or a whole number, and an
+            // empty string as no value
+            assertThat(strict.readValue("{\"fee\":\"1.50\"}", Priced.class).fee()).isEqualByComparingTo("1.50");
+            assertThat(strict.readValue("{\"fee\":2}", Priced.class).fee()).isEqualByComparingTo("2");
+            assertThat(strict.readValue("{\"fee\":\"\",\"from\":\"\"}", Priced.class))
+                    .isEqualTo(new Priced(null, null));
+            assertThatThrownBy(() -> strict.readValue("{\"fee\":true}", Priced.class))
+                    .isInstanceOf(JacksonException.class);
             // the services' own mapper, which reads vendors' answers, is left as it was
             assertThat(context.getBean(JsonMapper.class).readValue(sound + " garbage", Ordered.class).count())
                     .isEqualTo(2);

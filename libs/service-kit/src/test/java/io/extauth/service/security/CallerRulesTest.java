@@ -112,7 +112,8 @@ class CallerRulesTest {
 
             assertThat(refused.getStatus()).isEqualTo(403);
             assertThat(refused.getContentType()).isEqualTo("application/problem+json");
-            assertThat(JSON.readTree(refused.getContentAsString())).isEqualTo(JSON.readTree("{\"title\":\"Forbidden\","
+            assertThat(JSON.readTree(refused.getContentAsString())).isEqualTo(JSON.readTree("{\"type\":\"about:blank\","
+                    + "\"title\":\"Forbidden\","
                     + "\"status\":403,\"detail\":\"This endpoint needs a token with the role PORTAL or ADMIN; this "
                     + "token has the role OPERATOR.\",\"instance\":\"/api/things\"}"));
             assertThat(RUNS.get()).isEqualTo(before);

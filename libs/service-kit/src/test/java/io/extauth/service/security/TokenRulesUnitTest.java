@@ -79,7 +79,8 @@ class TokenRulesUnitTest {
     void anAdminNamesItsAccountAndNoOtherRoleMust() {
         assertThat(TokenRules.adminProblems(List.of("ADMIN"), null)).singleElement().asString().contains("accountId");
         assertThat(TokenRules.adminProblems(List.of("OPERATOR", "ADMIN"), "")).hasSize(1);
-        assertThat(TokenRules.adminProblems(List.of("ADMIN"), 1234)).as("not a string").hasSize(1);
+        assertThat(TokenRules.adminProblems(List.of("ADMIN"), 1234)).as("read as the account \"1234\"").isEmpty();
+        assertThat(TokenRules.adminProblems(List.of("ADMIN"), List.of("1234"))).as("not an account's name").hasSize(1);
         assertThat(TokenRules.adminProblems(List.of("ADMIN"), "1234")).isEmpty();
         assertThat(TokenRules.adminProblems(List.of("VPN"), null)).isEmpty();
         assertThat(TokenRules.adminProblems("ADMIN", null)).as("roles not a list: the roles rule's").isEmpty();
