@@ -115,8 +115,11 @@ public class InputProblemsAdvice {
             // the wrong kind of JSON value (1 or "true" where true or false goes, an array for a text)
             return "expected " + (target == null ? "another kind of value" : kind(target));
         }
-        // a syntax error or a read limit: the parser's words, without the names of Java methods or types it quotes
-        return message.replaceAll(",? from `[^`]*`", "").replaceAll("`[^`]*`", "a value");
+        // a syntax error or a read limit: the parser's words, without the names of Java methods or types it quotes,
+        // and without the text it quotes from the body (a PIN or a code typed into a body built by hand: the token
+        // it could not read, the number out of range), which no answer repeats
+        return message.replaceAll("(Unrecognized token) '[^']*'", "$1").replaceAll("(Numeric value) \\([^)]*\\)", "$1")
+                .replaceAll(",? from `[^`]*`", "").replaceAll("`[^`]*`", "a value");
     }
 
     /** A Java type as the JSON value that would have been read into it. */
