@@ -66,13 +66,15 @@ class PepperedPinIntegrationTest extends IntegrationTestBase {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM challenge WHERE code_hash = ?", Integer.class,
                 decidedLong)).as("a decided row's hash is never read again: left").isOne();
         // the plan, with a scan of the table made as dear as the planner allows: an index of the pending rows
-        // (challenge_pending or challenge_open, both partial on status = 'PENDING')
+        // (challenge_pending or challenge_open, both partial on status = 'PENDING'), read as an index scan or, when
+        // the shared database's statistics count more pending rows, as a bitmap of it (CI saw "Bitmap Index Scan on
+        // challenge_open" once)
         String plan = transactions.execute(tx -> {
             jdbc.execute("SET LOCAL enable_seqscan = off");
             return String.join("\n", jdbc.queryForList("EXPLAIN " + LegacyHashUpgrade.legacyHashes("challenge",
                     "code_hash", LegacyHashUpgrade.PENDING), String.class));
         });
-        assertThat(plan).containsPattern("Index Scan using challenge_(pending|open)").doesNotContain("Seq Scan");
+        assertThat(plan).containsPattern("Index Scan (using|on) challenge_(pending|open)").doesNotContain("Seq Scan");
     }
 
     private String pinHash() {
