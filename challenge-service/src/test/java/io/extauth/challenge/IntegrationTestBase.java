@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -165,6 +166,14 @@ abstract class IntegrationTestBase {
         Gauge unrecorded = meters.get("extauth.challenge.deliveries.unrecorded").gauge();
         await("the rows of the deliveries made removed").atMost(Duration.ofSeconds(10))
                 .until(() -> unrecorded.value() == 0);
+    }
+
+    /** Every event the services wrote carries each field the AsyncAPI documents call required (RequiredByNullness). */
+    @AfterEach
+    void everyEventOfTheServicesCarriesWhatItsContractRequires() {
+        if (recorder != null) {
+            assertThat(recorder.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
+        }
     }
 
     TopicRecorder topics() {

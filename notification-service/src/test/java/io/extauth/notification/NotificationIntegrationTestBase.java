@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -95,6 +96,14 @@ abstract class NotificationIntegrationTestBase {
                 List.of(Topics.AUTH_EMAIL_SENT, Topics.deadLetterOf(Topics.AUTH_PROVISIONED),
                         Topics.deadLetterOf(Topics.AUTH_ORDERED), Topics.deadLetterOf(Topics.AUTH_ACTIVATED)));
         upstream = new TestEvents(broker.getBrokersAsString());
+    }
+
+    /** Every event the services wrote carries each field the AsyncAPI documents call required (RequiredByNullness). */
+    @AfterEach
+    void everyEventOfTheServicesCarriesWhatItsContractRequires() {
+        if (topics != null) {
+            assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
+        }
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.extauth.order;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.extauth.testsupport.RecordedEvents.assertThatEvents;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -68,6 +70,14 @@ public abstract class OrderServiceIntegrationTestBase {
         recorder = new TopicRecorder(bootstrapServers, List.of(Topics.AUTH_ORDERED, Topics.BILLING_ORDERS_REJECTED,
                 Topics.deadLetterOf(Topics.BILLING_ORDERS), Topics.deadLetterOf(Topics.AUTH_PROVISIONED)));
         billing = new TestEvents(bootstrapServers);
+    }
+
+    /** Every event the services wrote carries each field the AsyncAPI documents call required (RequiredByNullness). */
+    @AfterEach
+    void everyEventOfTheServicesCarriesWhatItsContractRequires() {
+        if (recorder != null) {
+            assertThat(recorder.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
+        }
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.extauth.provisioning;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.extauth.contract.AuthType;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,6 +87,14 @@ public abstract class ProvisioningIntegrationTestBase {
         topics = new TopicRecorder(broker.getBrokersAsString(),
                 List.of(Topics.AUTH_PROVISIONED, Topics.deadLetterOf(Topics.AUTH_ORDERED)));
         upstream = new TestEvents(broker.getBrokersAsString());
+    }
+
+    /** Every event the services wrote carries each field the AsyncAPI documents call required (RequiredByNullness). */
+    @AfterEach
+    void everyEventOfTheServicesCarriesWhatItsContractRequires() {
+        if (topics != null) {
+            assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
+        }
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package io.extauth.provisioning;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
 import io.extauth.contract.Topics;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +43,14 @@ abstract class StubVendorIntegrationTestBase {
     static void observe(@Autowired EmbeddedKafkaBroker broker) {
         topics = new TopicRecorder(broker.getBrokersAsString(), List.of(Topics.AUTH_PROVISIONED));
         upstream = new TestEvents(broker.getBrokersAsString());
+    }
+
+    /** Every event the services wrote carries each field the AsyncAPI documents call required (RequiredByNullness). */
+    @AfterEach
+    void everyEventOfTheServicesCarriesWhatItsContractRequires() {
+        if (topics != null) {
+            assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
+        }
     }
 
     @AfterAll

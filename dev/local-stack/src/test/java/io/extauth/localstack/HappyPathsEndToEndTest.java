@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,12 @@ class HappyPathsEndToEndTest {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    /** Every event the stack wrote carries each field the AsyncAPI documents call required (RequiredByNullness). */
+    @AfterEach
+    void everyEventOfTheServicesCarriesWhatItsContractRequires() {
+        assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
     }
 
     @Test

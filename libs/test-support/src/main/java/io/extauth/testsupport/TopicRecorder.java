@@ -90,6 +90,11 @@ public final class TopicRecorder implements AutoCloseable {
         return new RecordedEvent(record.topic(), record.partition(), record.offset(), record.key(), headers, value, data);
     }
 
+    /** Every field the services' events seen so far leave out that their contract says is never null. */
+    public List<String> fieldsTheContractRequiresButTheServicesLeftOut() {
+        return seen.stream().flatMap(event -> ContractFields.missing(event).stream()).toList();
+    }
+
     public List<RecordedEvent> events() {
         return List.copyOf(seen);
     }

@@ -43,6 +43,12 @@ public class ApiDocsAutoConfiguration {
         return new StringShapedDecimals();
     }
 
+    /** A field that is never null is required, in this document and in Springwolf's. */
+    @Bean
+    RequiredByNullness extauthRequiredByNullness() {
+        return new RequiredByNullness();
+    }
+
     @Bean
     OpenApiCustomizer extauthProblemResponses() {
         return new ProblemResponses();

@@ -188,6 +188,9 @@ final class ProblemResponses implements OpenApiCustomizer {
                 .addProperty("instance", new StringSchema().format("uri-reference"))
                 .addProperty("errors", new ArraySchema().items(fieldError));
         problem.setAdditionalProperties(Boolean.TRUE);
+        // every problem names them: Spring's own (its title the status's phrase), the kit's and the container's
+        problem.setRequired(List.of("type", "title", "status"));
+        fieldError.setRequired(List.of("field", "code", "message"));
         return problem;
     }
 }
