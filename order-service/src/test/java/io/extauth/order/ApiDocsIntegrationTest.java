@@ -2,10 +2,18 @@ package io.extauth.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.extauth.contract.Topics;
 import io.extauth.service.asyncapi.AsyncApiOnFirstRequestAutoConfiguration;
+import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.github.springwolf.core.SpringwolfInitApplicationListener;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +40,35 @@ class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
                 "auth.ordered", "auth.provisioned", "auth.activated");
         assertThat(docs.body().path("components").path("schemas").toString()).contains("OrderPlaced", "AuthOrdered",
                 "OrderRejected", "Provisioned", "ProvisioningFailed", "Activated", "Deactivated", "OrderCancelled");
+    }
+
+    @Test
+    void theDeadLetterTopicOfEveryTopicReadIsDocumentedWithTheHeadersARealDeadLetterCarries() {
+        String user = newUser();
+        Map<String, String> sent = Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_type",
+                "OrderPlaced", "ce_source", "/billing", "content-type", "application/json");
+        billing.sendRaw(Topics.BILLING_ORDERS, user, "no order".getBytes(StandardCharsets.UTF_8),
+                sent.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new));
+        RecordedEvent dead = recorder.awaitEvent(Topics.deadLetterOf(Topics.BILLING_ORDERS),
+                event -> user.equals(event.key()));
+
+        JsonNode docs = get("/springwolf/docs", TestJwt.operator()).body();
+
+        for (String read : List.of(Topics.BILLING_ORDERS, Topics.AUTH_PROVISIONED, Topics.AUTH_ACTIVATED)) {
+            assertThat(docs.path("channels").path(Topics.deadLetterOf(read)).path("address").asText())
+                    .isEqualTo(Topics.deadLetterOf(read));
+        }
+        assertThat(docs.path("channels").has(Topics.deadLetterOf(Topics.BILLING_ORDERS_REJECTED)))
+                .as("written, never read").isFalse();
+        JsonNode headers = docs.path("components").path("schemas").path("DeadLetterHeaders");
+        Set<String> added = new TreeSet<>(dead.headers().keySet());
+        added.removeAll(sent.keySet());
+        assertThat(added).as("the headers the dead letter adds to the original's").isNotEmpty()
+                .allSatisfy(header -> assertThat(headers.path("properties").has(header)).as(header).isTrue());
+        for (JsonNode required : headers.path("required")) {
+            assertThat(dead.headers()).containsKey(required.asText());
+        }
+        assertThat(dead.headers()).containsAllEntriesOf(sent);
     }
 
     @Test

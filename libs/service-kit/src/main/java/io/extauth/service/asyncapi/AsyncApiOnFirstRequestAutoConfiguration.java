@@ -47,6 +47,12 @@ public class AsyncApiOnFirstRequestAutoConfiguration {
         return new CloudEventMessages();
     }
 
+    /** Every read topic's dead-letter topic, which the service writes ({@link DeadLetterChannels}). */
+    @Bean
+    DeadLetterChannels deadLetterChannels() {
+        return new DeadLetterChannels();
+    }
+
     /** Springwolf's start-up listener, minus the start-up build. */
     public static final class BuiltOnFirstRequest extends SpringwolfInitApplicationListener {
 

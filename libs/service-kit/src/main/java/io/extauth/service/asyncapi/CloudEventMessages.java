@@ -39,7 +39,8 @@ public final class CloudEventMessages implements AsyncApiCustomizer {
         }
         schemas.put(HEADERS, headers());
         for (Message each : asyncApi.getComponents().getMessages().values()) {
-            if (each instanceof MessageObject message) {
+            // a dead letter has its own headers, whichever of the two customizers runs first
+            if (each instanceof MessageObject message && !DeadLetterChannels.isDeadLetter(message)) {
                 message.setHeaders(MessageHeaders.of(MessageReference.toSchema(HEADERS)));
                 message.setDescription(described(message));
             }
