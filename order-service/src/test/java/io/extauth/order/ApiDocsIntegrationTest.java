@@ -82,6 +82,15 @@ class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void aPortalOrdersDocumentedBodyHasNoOrderedByWhichTheTokensSubjectIs() {
+        JsonNode schemas = get("/v3/api-docs", TestJwt.operator()).body().path("components").path("schemas");
+        JsonNode request = schemas.path("io.extauth.order.intake.adapter.OrderController.PortalOrderRequest");
+
+        assertThat(request.path("properties").has("userId")).as(schemas.toString()).isTrue();
+        assertThat(request.path("properties").has("orderedBy")).isFalse();
+    }
+
+    @Test
     void swaggerUiAndTheAsyncApiUiLoadInABrowserWithoutAToken() {
         for (String page : List.of("/swagger-ui/index.html", "/swagger-ui/swagger-ui-bundle.js",
                 "/springwolf/asyncapi-ui.html")) {

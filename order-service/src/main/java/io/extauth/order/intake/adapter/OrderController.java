@@ -58,12 +58,13 @@ class OrderController {
     }
 
     /**
-     * The order as the portal sends it: {@code OrderPlaced}'s fields without orderId. Who ordered is the token's
-     * subject, the one name here a caller cannot make up; a sent {@code orderedBy} is ignored.
+     * The order as the portal sends it: {@code OrderPlaced}'s fields without orderId and orderedBy. Who ordered is
+     * the token's subject, the one name here a caller cannot make up; a sent {@code orderedBy} is passed over, as any
+     * field the endpoint does not know (until session 71 the API document listed it, as if it were taken).
      */
     record PortalOrderRequest(@Nullable String accountId, @Nullable String userId, @Nullable String email,
             @Nullable String type, @Nullable String credentialId, @Nullable String promoCode,
-            @Nullable Boolean msaAcknowledged, @Nullable String orderedBy) {
+            @Nullable Boolean msaAcknowledged) {
 
         /**
          * The user's address stays out of the logs: Spring MVC logs the request it read at DEBUG ("Read ... to

@@ -11,7 +11,7 @@ class PortalOrderRequestUnitTest {
     @Test
     void theUsersAddressIsMaskedWhenTheRequestIsPrinted() {
         PortalOrderRequest request = new PortalOrderRequest("acct-1234", "jane.doe", "jane.doe@example.com",
-                "PHONEFACTOR", null, "WELCOME10", true, null);
+                "PHONEFACTOR", null, "WELCOME10", true);
 
         assertThat(request.toString()).doesNotContain("jane.doe@example.com")
                 .contains("acct-1234/jane.doe", "j***@example.com");
@@ -20,7 +20,7 @@ class PortalOrderRequestUnitTest {
     @Test
     void somethingSentAsTheAddressThatIsNoAddressIsNotPrintedAtAll() {
         PortalOrderRequest request = new PortalOrderRequest("acct-1234", "jane.doe",
-                "x@example.org, jane.doe@example.com", "PHONEFACTOR", null, null, true, null);
+                "x@example.org, jane.doe@example.com", "PHONEFACTOR", null, null, true);
 
         assertThat(request.toString()).doesNotContain("jane.doe@example.com", "example.org");
     }
