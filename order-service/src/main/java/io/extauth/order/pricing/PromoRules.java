@@ -43,7 +43,8 @@ public final class PromoRules {
         if (amountOff != null && (amountOff.signum() <= 0 || amountOff.scale() > 2
                 || amountOff.precision() - amountOff.scale() > 8)) {
             problems.add(new Problem("amountOff", "OUT_OF_RANGE",
-                    "amountOff is a positive amount with at most two decimals"));
+                    "amountOff is a positive amount below 100000000 (8 digits before the point) with at most two "
+                            + "decimals"));
         }
         if (validFrom == null) {
             problems.add(new Problem("validFrom", "REQUIRED", "validFrom is the first day the promo applies"));

@@ -37,6 +37,22 @@ class PromoRulesUnitTest {
     }
 
     @Test
+    void anAmountOffTooLargeIsRefusedNamingTheBoundAndTheLargestAllowedIsTaken() {
+        for (String tooLarge : List.of("1e308", "100000000", "100000000.00")) {
+            assertThat(amountOff(tooLarge)).as(tooLarge).singleElement().satisfies(problem -> {
+                assertThat(problem.code()).isEqualTo("OUT_OF_RANGE");
+                assertThat(problem.message()).contains("below 100000000");
+            });
+        }
+        assertThat(amountOff("99999999.99")).isEmpty();
+    }
+
+    private static List<PromoRules.Problem> amountOff(String amount) {
+        return PromoRules.problems("SPRING-25", null, new BigDecimal(amount), LocalDate.of(2027, 3, 1),
+                LocalDate.of(2027, 5, 31), List.of("PHONEFACTOR"));
+    }
+
+    @Test
     void aSoundListHasNoProblem() {
         assertThat(appliesTo(List.of("PHONEFACTOR", "SYMANTEC_VIP", "PHONEFACTOR"))).isEmpty();
     }
