@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the AsyncAPI documents promise of an event's data: every field its contract record does not mark
- * {@code @Nullable} is there (the service kit's {@code RequiredByNullness} makes them {@code required}), in the
- * event and in every record it carries. Records written by extauth's own services are held to it, not a test's made
+ * {@code @Nullable} is there (the service kit's {@code RequiredByNullness} makes them {@code required}), a text not
+ * blank (which the services' readers refuse as missing), in the event and in every record it carries. Records written by extauth's own services are held to it, not a test's made
  * by hand (its {@code ce_source} another, {@code /test} for {@link TestEvents}), which may be broken on purpose.
  */
 public final class ContractFields {
@@ -46,7 +46,9 @@ public final class ContractFields {
         for (RecordComponent component : record.getRecordComponents()) {
             JsonNode value = data.get(component.getName());
             boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
-            if (value == null || value.isNull()) {
+            // a blank text is missing to the services' readers too (EventData): they dead-letter the event
+            if (value == null || value.isNull()
+                    || (component.getType() == String.class && value.isString() && value.asString().isBlank())) {
                 if (!nullable) {
                     missing.add(path + component.getName());
                 }

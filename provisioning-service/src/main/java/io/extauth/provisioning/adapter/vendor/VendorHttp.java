@@ -118,7 +118,10 @@ class VendorHttp {
      * as {@link ForeignWords} keeps them (one line, addresses masked, at most 500 characters).
      */
     static String reason(HttpStatusCodeException e) {
-        return ForeignWords.kept(words(e));
+        String kept = ForeignWords.kept(words(e));
+        // a problem whose code and detail are empty or only control characters says nothing: ProvisioningFailed's
+        // readers refuse a blank reason, so such an event was dead-lettered and the order left ACCEPTED
+        return kept.isBlank() ? status(e) : kept;
     }
 
     /** The {@code code} of the vendor's problem response, if it sent one. */
@@ -136,15 +139,23 @@ class VendorHttp {
 
     private static String words(HttpStatusCodeException e) {
         @Nullable JsonNode problem = problem(e);
-        String code = text(problem, "code");
-        String detail = text(problem, "detail");
+        String code = said(text(problem, "code"));
+        String detail = said(text(problem, "detail"));
         if (code == null && detail == null) {
-            return "HTTP " + e.getStatusCode().value();
+            return status(e);
         }
         if (code == null) {
             return detail;
         }
         return detail == null ? code : code + ": " + detail;
+    }
+
+    private static String status(HttpStatusCodeException e) {
+        return "HTTP " + e.getStatusCode().value();
+    }
+
+    private static @Nullable String said(@Nullable String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     private static @Nullable String text(@Nullable JsonNode node, String field) {

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
@@ -53,25 +54,8 @@ class VendorHttpUnitTest {
         // they become ProvisioningFailed.reason, the order's lastError, a WARN line and the audit: copied whole, a
         // vendor's 10 KB, its CR/LF and the user's address went everywhere
         String detail = "user jane.doe@example.com refused\r\nWARN forged line " + "x".repeat(10 * 1024);
-        HttpServer vendor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        vendor.createContext("/users", exchange -> {
-            byte[] problem = new ObjectMapper().writeValueAsBytes(Map.of("code", "USER_REJECTED", "detail", detail));
-            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-            exchange.sendResponseHeaders(422, problem.length);
-            exchange.getResponseBody().write(problem);
-            exchange.close();
-        });
-        vendor.start();
-        VendorAnswer answer;
-        try {
-            String url = "http://127.0.0.1:" + vendor.getAddress().getPort() + "/users";
-            answer = http.call("PhoneFactor", "create the user", () -> {
-                RestClient.create().post().uri(url).retrieve().toBodilessEntity();
-                return new VendorAnswer.Accepted("never");
-            });
-        } finally {
-            vendor.stop(0);
-        }
+
+        VendorAnswer answer = refusedWith(Map.of("code", "USER_REJECTED", "detail", detail));
 
         assertThat(answer).isInstanceOfSatisfying(VendorAnswer.Refused.class, refused -> assertThat(refused.reason())
                 .startsWith("USER_REJECTED: user j***@example.com refused  WARN forged line")
@@ -79,6 +63,42 @@ class VendorHttpUnitTest {
                 .hasSizeLessThanOrEqualTo(ForeignWords.MAX).endsWith("…"));
         assertThat(((VendorAnswer.Refused) answer).code()).as("the code apart, for the rules")
                 .isEqualTo("USER_REJECTED");
+    }
+
+    @Test
+    void aRefusalWhoseCodeAndDetailSayNothingIsNamedByItsStatusNotABlankReasonItsReadersRefuse() throws IOException {
+        for (Map<String, String> problem : List.of(Map.of("code", ""), Map.of("code", " ", "detail", "\r\n\t"),
+                Map.of("code", "\u0000"))) {
+            VendorAnswer answer = refusedWith(problem);
+
+            assertThat(answer).as(problem.toString()).isInstanceOfSatisfying(VendorAnswer.Refused.class,
+                    refused -> assertThat(refused.reason()).isEqualTo("HTTP 422"));
+        }
+        assertThat(refusedWith(Map.of("code", " ", "detail", "no such number")))
+                .isInstanceOfSatisfying(VendorAnswer.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo("no such number"));
+    }
+
+    /** What {@code call} answers when the vendor refuses with this problem body ({@code 422}). */
+    private VendorAnswer refusedWith(Map<String, String> body) throws IOException {
+        HttpServer vendor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        vendor.createContext("/users", exchange -> {
+            byte[] problem = new ObjectMapper().writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(422, problem.length);
+            exchange.getResponseBody().write(problem);
+            exchange.close();
+        });
+        vendor.start();
+        try {
+            String url = "http://127.0.0.1:" + vendor.getAddress().getPort() + "/users";
+            return http.call("PhoneFactor", "create the user", () -> {
+                RestClient.create().post().uri(url).retrieve().toBodilessEntity();
+                return new VendorAnswer.Accepted("never");
+            });
+        } finally {
+            vendor.stop(0);
+        }
     }
 
     @Test
