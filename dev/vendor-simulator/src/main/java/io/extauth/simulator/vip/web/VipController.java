@@ -1,5 +1,6 @@
 package io.extauth.simulator.vip.web;
 
+import io.extauth.simulator.Problems;
 import io.extauth.simulator.vip.CodeCheck;
 import io.extauth.simulator.vip.CurrentCode;
 import io.extauth.simulator.vip.VipTokens;
@@ -34,7 +35,11 @@ class VipController {
     CurrentCode currentCode(@PathVariable String credentialId,
             @RequestParam(name = "step", defaultValue = "current") String step) {
         UnknownCredential.unlessWellFormed(credentialId);
-        return "next".equals(step) ? tokens.nextCode(credentialId) : tokens.currentCode(credentialId);
+        return switch (step) {
+            case "current" -> tokens.currentCode(credentialId);
+            case "next" -> tokens.nextCode(credentialId);
+            default -> throw Problems.invalid("step", "must be current or next (or left out: current)");
+        };
     }
 
     @PostMapping("/validate")
