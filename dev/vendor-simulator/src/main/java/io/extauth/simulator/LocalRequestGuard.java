@@ -5,13 +5,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -36,11 +36,8 @@ class LocalRequestGuard extends OncePerRequestFilter {
         Optional<String> refusal = LocalOnly.refusal(request.getMethod(), request.getHeader("Host"),
                 request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), extraHosts);
         if (refusal.isPresent()) {
-            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write("{\"type\":\"https://extauth.io/problems/simulator-request-refused\","
-                    + "\"title\":\"Forbidden\",\"status\":403,\"detail\":\"" + refusal.get() + "\"}");
+            ProblemJson.write(response, "https://extauth.io/problems/simulator-request-refused", HttpStatus.FORBIDDEN,
+                    "REQUEST_REFUSED", refusal.get());
             return;
         }
         chain.doFilter(request, response);

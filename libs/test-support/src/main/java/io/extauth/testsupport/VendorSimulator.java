@@ -36,6 +36,9 @@ public final class VendorSimulator {
             "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
             "io.extauth.service.security.SecurityAutoConfiguration",
+            // the simulator writes its own problems for its error page and Tomcat's error report: the kit's error page
+            // would map /error a second time, and its valve's customizer has the simulator's bean name
+            "io.extauth.service.problem.ProblemsAutoConfiguration",
             "io.extauth.messaging.MessagingAutoConfiguration",
             // as the services leave it out (ServiceDefaults): this list replaces theirs, so it is repeated here
             "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
