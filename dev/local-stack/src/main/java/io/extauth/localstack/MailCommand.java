@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,10 @@ final class MailCommand implements Callable<Integer> {
             System.err.println("nothing listens on 127.0.0.1:" + mailApiPort + "; is ./extauth up running?");
             return 1;
         }
+        if (response.statusCode() != 200) {
+            System.err.println("the mail read API answered " + response.statusCode() + ": " + detail(response.body()));
+            return 1;
+        }
         List<ReceivedMail> messages = new ObjectMapper().readValue(response.body(), new TypeReference<>() { });
         if (messages.isEmpty()) {
             System.out.println(to == null ? "no messages" : "no messages to " + to);
@@ -59,5 +64,14 @@ final class MailCommand implements Callable<Integer> {
             System.out.println();
         }
         return 0;
+    }
+
+    /** What a problem the API answered says (an empty {@code --to}); the body itself if it is no problem's JSON. */
+    private static String detail(String body) {
+        try {
+            return new ObjectMapper().readTree(body).path("detail").asString(body);
+        } catch (JacksonException e) {
+            return body;
+        }
     }
 }

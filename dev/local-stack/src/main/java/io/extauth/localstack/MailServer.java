@@ -1,10 +1,8 @@
 package io.extauth.localstack;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,28 +15,23 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
-import tools.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.extauth.simulator.LocalOnly;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * GreenMail SMTP without authentication, plus a read API: {@code GET /messages[?to=address]} returns a JSON array of
- * {@link ReceivedMail}. Port 0 picks a free port for either, readable through {@link #smtpPort()} and
+ * GreenMail SMTP without authentication, plus a read API ({@link MailApi}): {@code GET /messages[?to=address]} returns
+ * a JSON array of {@link ReceivedMail}. Port 0 picks a free port for either, readable through {@link #smtpPort()} and
  * {@link #apiPort()} after {@link #start()}.
  * <p>
  * GreenMail keeps mail in memory only, so every message is also written to a {@link MailArchive} in
@@ -46,8 +39,6 @@ import org.jspecify.annotations.Nullable;
  * accepted, and a restarted one lists the earlier messages too.
  */
 public final class MailServer implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int smtpPort;
     private final int requestedApiPort;
@@ -96,9 +87,9 @@ public final class MailServer implements AutoCloseable {
         greenMail = smtp;
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(Ports.LOOPBACK, requestedApiPort), 0);
-            // as the vendor simulator: no other host name (DNS rebinding), no change from another site
-            server.createContext("/messages", localOnly(this::messages));
-            server.createContext("/deliveries", localOnly(this::deliveries));
+            server.createContext("/", new MailApi(List.of(
+                    new MailApi.Endpoint("/messages", Set.of("to"), parameters -> messages(parameters.get("to"))),
+                    new MailApi.Endpoint("/deliveries", Set.of(), parameters -> deliveries()))));
             server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "mail-api");
                 thread.setDaemon(true);
@@ -289,39 +280,6 @@ public final class MailServer implements AutoCloseable {
         return list;
     }
 
-    /** {@code handler} behind {@link LocalOnly}'s rules: a refused request is a {@code 403} problem that says why. */
-    private static HttpHandler localOnly(HttpHandler handler) {
-        return exchange -> {
-            Optional<String> refusal = LocalOnly.refusal(exchange.getRequestMethod(),
-                    exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Sec-Fetch-Site"),
-                    exchange.getRequestHeaders().getFirst("Origin"), Set.of());
-            if (refusal.isEmpty()) {
-                handler.handle(exchange);
-                return;
-            }
-            try (exchange) {
-                byte[] body = ("{\"type\":\"https://extauth.io/problems/mail-api-request-refused\",\"title\":\"Forbidden\","
-                        + "\"status\":403,\"detail\":\"" + refusal.get() + "\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-                exchange.sendResponseHeaders(403, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        };
-    }
-
-    private void deliveries(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = JSON.writeValueAsBytes(deliveries());
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
     private void remember(MailArchive.Entry entry) {
         String messageId = entry.messageId();
         if (messageId == null || receivedIds.add(messageId)) {
@@ -341,34 +299,5 @@ public final class MailServer implements AutoCloseable {
         if (smtp != null) {
             smtp.stop();
         }
-    }
-
-    private void messages(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            byte[] body = JSON.writeValueAsBytes(messages(queryParameter(exchange, "to")));
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static @Nullable String queryParameter(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && pair.substring(0, equals).equals(name)) {
-                return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
     }
 }
