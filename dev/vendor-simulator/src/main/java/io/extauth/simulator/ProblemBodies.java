@@ -15,10 +15,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Every problem names its {@code type} and {@code code}, as the README promises: Spring Framework 7 leaves the type
- * unset, and its own answers (a method the path does not have, a body in another format, an {@code Accept} it cannot
- * serve) carry no code; they get {@code about:blank} and the status's name ({@code METHOD_NOT_ALLOWED}). An error
- * answered without a body (the actuator's {@code 404} for a health group it does not have) gets a problem too.
+ * Every problem names its {@code type}: Spring Framework 7 leaves it unset; its own answers (a method the path does not
+ * have, a body in another format, an {@code Accept} it cannot serve) get {@code about:blank}. They carry no
+ * {@code code}, as the server's answers in front of a real vendor's API would not: the services take a 4xx problem
+ * with a {@code code} for the vendor's own refusal and end the order, and one without for the way to the vendor (a
+ * route missing after a deploy), which they try again. An error answered without a body (the actuator's {@code 404}
+ * for a health group it does not have) gets a problem too.
  */
 @RestControllerAdvice
 class ProblemBodies implements ResponseBodyAdvice<Object> {
@@ -56,10 +58,6 @@ class ProblemBodies implements ResponseBodyAdvice<Object> {
     private static ProblemDetail complete(ProblemDetail problem) {
         if (problem.getType() == null) {
             problem.setType(ABOUT_BLANK);
-        }
-        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
-            HttpStatus status = HttpStatus.resolve(problem.getStatus());
-            problem.setProperty("code", status == null ? "HTTP_" + problem.getStatus() : status.name());
         }
         return problem;
     }

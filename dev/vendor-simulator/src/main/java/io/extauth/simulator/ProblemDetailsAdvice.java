@@ -78,9 +78,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         String endpoint = request instanceof ServletWebRequest servlet
                 ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI()
                 : "at " + ex.getResourcePath();
-        ErrorResponseException noSuchPath = Problems.problem(HttpStatus.NOT_FOUND, "NOT_FOUND", "There is no "
-                + "endpoint " + endpoint + "; the endpoints are listed in /v3/api-docs (Swagger UI: "
-                + "/swagger-ui.html).");
+        // no code: the server's answer, not the vendor's (ProblemBodies)
+        ErrorResponseException noSuchPath = new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no endpoint " + endpoint
+                        + "; the endpoints are listed in /v3/api-docs (Swagger UI: /swagger-ui.html)."), null);
         return handleExceptionInternal(noSuchPath, null, headers, HttpStatus.NOT_FOUND, request);
     }
 

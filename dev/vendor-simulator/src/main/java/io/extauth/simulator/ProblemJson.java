@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -18,17 +19,19 @@ final class ProblemJson {
     private ProblemJson() {
     }
 
-    static void write(HttpServletResponse response, String type, HttpStatus status, String code, String detail)
-            throws IOException {
+    static void write(HttpServletResponse response, String type, HttpStatus status, @Nullable String code,
+            String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(CONTENT_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(of(type, status, code, detail));
     }
 
-    static String of(String type, HttpStatus status, String code, String detail) {
+    /** The problem's JSON; {@code code} is left out where none is given (an answer of the server, not the vendor). */
+    static String of(String type, HttpStatus status, @Nullable String code, String detail) {
         return "{\"type\":\"" + escape(type) + "\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + escape(detail) + "\",\"code\":\"" + escape(code) + "\"}";
+                + status.value() + ",\"detail\":\"" + escape(detail) + "\""
+                + (code == null ? "" : ",\"code\":\"" + escape(code) + "\"") + "}";
     }
 
     private static String escape(String text) {

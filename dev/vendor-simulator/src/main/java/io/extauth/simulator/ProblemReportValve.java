@@ -44,7 +44,7 @@ public final class ProblemReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(ProblemJson.of(ProblemJson.ABOUT_BLANK, status, status.name(), detail));
+                writer.write(ProblemJson.of(ProblemJson.ABOUT_BLANK, status, null, detail));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException ignored) {

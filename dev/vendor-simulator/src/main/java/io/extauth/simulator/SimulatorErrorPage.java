@@ -28,7 +28,7 @@ class SimulatorErrorPage implements ErrorController {
         }
         response.resetBuffer();
         if (request.getDispatcherType() == DispatcherType.REQUEST) {
-            ProblemJson.write(response, ProblemJson.ABOUT_BLANK, HttpStatus.NOT_FOUND, "NOT_FOUND", "There is no "
+            ProblemJson.write(response, ProblemJson.ABOUT_BLANK, HttpStatus.NOT_FOUND, null, "There is no "
                     + "endpoint " + request.getMethod() + " " + request.getRequestURI() + "; the endpoints are listed "
                     + "in /v3/api-docs (Swagger UI: /swagger-ui.html).");
             return;
@@ -39,7 +39,7 @@ class SimulatorErrorPage implements ErrorController {
                 : request.getMethod()) + " "
                 + (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri
                         : request.getRequestURI());
-        ProblemJson.write(response, ProblemJson.ABOUT_BLANK, status, status.name(), status.is5xxServerError()
+        ProblemJson.write(response, ProblemJson.ABOUT_BLANK, status, null, status.is5xxServerError()
                 ? "The simulator failed unexpectedly at " + endpoint + " and logged the failure; whether the request "
                         + "took effect is not known: read what it would have changed before sending it again."
                 : "The request " + endpoint + " was refused: " + status.getReasonPhrase() + ".");

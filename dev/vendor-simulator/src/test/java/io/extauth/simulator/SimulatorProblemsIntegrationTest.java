@@ -57,7 +57,7 @@ class SimulatorProblemsIntegrationTest {
     void aPathNoEndpointServesIsA404ProblemThatNamesTheMethodAndPath() throws Exception {
         HttpResponse<String> answer = send("GET", "/no-such-endpoint", null, null);
 
-        JsonNode problem = assertProblem(answer, HttpStatus.NOT_FOUND, "NOT_FOUND");
+        JsonNode problem = assertProblem(answer, HttpStatus.NOT_FOUND, SERVERS_OWN);
         assertThat(problem.get("detail").asString()).contains("GET /no-such-endpoint");
     }
 
@@ -65,7 +65,7 @@ class SimulatorProblemsIntegrationTest {
     void theErrorPageAskedForDirectlyIsA404ProblemAsAnyUnknownPath() throws Exception {
         HttpResponse<String> answer = send("GET", "/error", null, null);
 
-        JsonNode problem = assertProblem(answer, HttpStatus.NOT_FOUND, "NOT_FOUND");
+        JsonNode problem = assertProblem(answer, HttpStatus.NOT_FOUND, SERVERS_OWN);
         assertThat(problem.get("detail").asString()).contains("GET /error");
     }
 
@@ -73,7 +73,7 @@ class SimulatorProblemsIntegrationTest {
     void aMethodThePathDoesNotHaveIsA405ProblemAndAllowNamesThoseItHas() throws Exception {
         HttpResponse<String> answer = send("DELETE", "/telephony/calls", null, null);
 
-        assertProblem(answer, HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
+        assertProblem(answer, HttpStatus.METHOD_NOT_ALLOWED, SERVERS_OWN);
         assertThat(answer.headers().firstValue("Allow")).hasValueSatisfying(allow ->
                 assertThat(allow).contains("GET", "POST"));
     }
@@ -82,7 +82,7 @@ class SimulatorProblemsIntegrationTest {
     void traceWhichTomcatRefusesItselfIsA405Problem() throws Exception {
         HttpResponse<String> answer = send("TRACE", "/telephony/calls", null, null);
 
-        JsonNode problem = assertProblem(answer, HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED");
+        JsonNode problem = assertProblem(answer, HttpStatus.METHOD_NOT_ALLOWED, SERVERS_OWN);
         assertThat(problem.get("detail").asString()).contains("TRACE /telephony/calls");
     }
 
@@ -90,7 +90,7 @@ class SimulatorProblemsIntegrationTest {
     void aBodyInAnotherFormatThanJsonIsA415Problem() throws Exception {
         HttpResponse<String> answer = send("POST", "/telephony/calls", "text/plain", "to=+15551234567");
 
-        assertProblem(answer, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(answer, HttpStatus.UNSUPPORTED_MEDIA_TYPE, SERVERS_OWN);
     }
 
     @Test
@@ -99,7 +99,7 @@ class SimulatorProblemsIntegrationTest {
                 .GET().build();
         HttpResponse<String> answer = client.send(request, BodyHandlers.ofString());
 
-        assertProblem(answer, HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE");
+        assertProblem(answer, HttpStatus.NOT_ACCEPTABLE, SERVERS_OWN);
     }
 
     @Test
@@ -150,14 +150,14 @@ class SimulatorProblemsIntegrationTest {
     void aHealthGroupTheActuatorDoesNotHaveIsA404Problem() throws Exception {
         HttpResponse<String> answer = send("GET", "/actuator/health/no-such-group", null, null);
 
-        assertProblem(answer, HttpStatus.NOT_FOUND, "NOT_FOUND");
+        assertProblem(answer, HttpStatus.NOT_FOUND, SERVERS_OWN);
     }
 
     @Test
     void aFailureNoHandlerForesawIsA500ProblemThatSaysNothingOfTheFailure() throws Exception {
         HttpResponse<String> answer = send("GET", "/test/failure", null, null);
 
-        assertProblem(answer, HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_SERVER_ERROR");
+        assertProblem(answer, HttpStatus.INTERNAL_SERVER_ERROR, SERVERS_OWN);
         assertThat(answer.body()).doesNotContain("secret-4321", "IllegalStateException");
     }
 
@@ -175,8 +175,7 @@ class SimulatorProblemsIntegrationTest {
         for (String path : new String[] {"/telephony%2Fcalls", "/telephony/ca|lls"}) {
             RawAnswer answer = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 
-            assertThat(assertRawProblem(answer, HttpStatus.BAD_REQUEST).path("code").asString("")).as(path)
-                    .isEqualTo("BAD_REQUEST");
+            assertThat(assertRawProblem(answer, HttpStatus.BAD_REQUEST).has("code")).as(path).isFalse();
         }
     }
 
@@ -206,13 +205,23 @@ class SimulatorProblemsIntegrationTest {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private JsonNode assertProblem(HttpResponse<String> response, HttpStatus status, String code) {
+    /**
+     * An answer of the server in front of the simulator's API, not of the vendor: no {@code code}, which the services
+     * would take for the vendor's own refusal of an order instead of trying it again.
+     */
+    private static final @Nullable String SERVERS_OWN = null;
+
+    private JsonNode assertProblem(HttpResponse<String> response, HttpStatus status, @Nullable String code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status.value());
         assertThat(response.headers().firstValue("Content-Type")).as(response.body())
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = json.readTree(response.body());
         assertFields(problem, status);
-        assertThat(problem.path("code").asString("")).isEqualTo(code);
+        if (code == null) {
+            assertThat(problem.has("code")).as("the server's answer, not the vendor's: " + problem).isFalse();
+        } else {
+            assertThat(problem.path("code").asString("")).isEqualTo(code);
+        }
         return problem;
     }
 
