@@ -36,8 +36,10 @@ class LocalRequestGuard extends OncePerRequestFilter {
         Optional<String> refusal = LocalOnly.refusal(request.getMethod(), request.getHeader("Host"),
                 request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), extraHosts);
         if (refusal.isPresent()) {
+            // no code: the services take a 403 with one for the vendor's refusal of an order, and this refusal is
+            // of the way to the simulator (a host name it does not know), to be mended and tried again
             ProblemJson.write(response, "https://extauth.io/problems/simulator-request-refused", HttpStatus.FORBIDDEN,
-                    "REQUEST_REFUSED", refusal.get());
+                    null, refusal.get());
             return;
         }
         chain.doFilter(request, response);

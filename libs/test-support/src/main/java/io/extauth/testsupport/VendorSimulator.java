@@ -6,8 +6,11 @@ import io.extauth.simulator.VendorSimulatorApplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatusCode;
@@ -24,8 +27,14 @@ public final class VendorSimulator {
     /** The same random secret the service under test gets from the test classpath. */
     public static final String CALLBACK_SECRET = TestDefaults.CALLBACK_SECRET;
 
-    /** The simulator shares the service's classpath; without these it would start the service's infrastructure too. */
-    private static final String EXCLUDES = String.join(",",
+    /**
+     * The simulator shares the service's classpath; without these it would start the service's infrastructure too,
+     * and with the kit's auto-configurations it would answer as a service, not as the standalone simulator the
+     * READMEs describe (the kit's input advice, first in order, answered its unreadable bodies and unknown paths with
+     * the services' problems; its error page mapped /error a second time). Every extauth auto-configuration is left
+     * out, as the local stack leaves them out of its simulator.
+     */
+    private static final List<String> EXCLUDES = List.of(
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
             "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
@@ -35,11 +44,6 @@ public final class VendorSimulator {
             "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
             "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-            "io.extauth.service.security.SecurityAutoConfiguration",
-            // the simulator writes its own problems for its error page and Tomcat's error report: the kit's error page
-            // would map /error a second time, and its valve's customizer has the simulator's bean name
-            "io.extauth.service.problem.ProblemsAutoConfiguration",
-            "io.extauth.messaging.MessagingAutoConfiguration",
             // as the services leave it out (ServiceDefaults): this list replaces theirs, so it is repeated here
             "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration");
 
@@ -55,13 +59,19 @@ public final class VendorSimulator {
             context = new SpringApplicationBuilder(VendorSimulatorApplication.class).run("--server.port=0",
                     "--simulator.callback-secret=" + CALLBACK_SECRET, "--extauth.embedded-postgres.enabled=false",
                     "--springwolf.enabled=false", "--spring.main.banner-mode=off", "--spring.jmx.enabled=false",
-                    "--spring.autoconfigure.exclude=" + EXCLUDES);
+                    "--spring.autoconfigure.exclude=" + exclusions());
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             baseUrl = "http://127.0.0.1:" + port;
             // Boot's builder: its JSON converter is the one the simulator answers with (Jackson 3, like our trees)
             http = context.getBean(RestClient.Builder.class).baseUrl(baseUrl).build();
         }
         return baseUrl;
+    }
+
+    private static String exclusions() {
+        List<String> kits = ImportCandidates.load(AutoConfiguration.class, VendorSimulator.class.getClassLoader())
+                .getCandidates().stream().filter(candidate -> candidate.startsWith("io.extauth.")).toList();
+        return String.join(",", Stream.concat(EXCLUDES.stream(), kits.stream()).toList());
     }
 
     /** A client of the simulator's API, for what the methods below do not cover. */

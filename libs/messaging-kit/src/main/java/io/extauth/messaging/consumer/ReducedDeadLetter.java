@@ -34,6 +34,17 @@ final class ReducedDeadLetter {
     /** The prefix of {@link KafkaHeaders#DLT_ORIGINAL_TOPIC} and its siblings: where the original record is. */
     private static final String ORIGINAL_POSITION = "kafka_dlt-original-";
 
+    /**
+     * Where the original is, as spring-kafka writes it: kept before anything else, so that no header of the record's
+     * own (its CloudEvents ones may fill the whole room) crowds it out; the AsyncAPI documents call them required.
+     */
+    private static final List<String> POSITION = List.of(KafkaHeaders.DLT_ORIGINAL_TOPIC,
+            KafkaHeaders.DLT_ORIGINAL_PARTITION, KafkaHeaders.DLT_ORIGINAL_OFFSET, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP,
+            KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP);
+
+    /** Larger than any of spring-kafka's position headers; one of that name this large is the record's own. */
+    private static final int POSITION_HEADER_BYTES = 1024;
+
     /** Kilobytes each, repeating the exception messages the other headers carry. */
     private static final Set<String> STACK_TRACES = Set.of(KafkaHeaders.DLT_EXCEPTION_STACKTRACE,
             KafkaHeaders.DLT_KEY_EXCEPTION_STACKTRACE);
@@ -46,11 +57,27 @@ final class ReducedDeadLetter {
         Headers kept = new RecordHeaders();
         List<String> left = new ArrayList<>();
         int room = KEPT_HEADER_BYTES;
-        // first the headers that find the original and name the event, then the others while there is room: a
+        // spring-kafka appends its own after the record's, so the last of each name is its: any other of that name is
+        // the record's own, left out, for a reader takes the last one
+        List<Header> position = new ArrayList<>();
+        for (String name : POSITION) {
+            Header header = whole.headers().lastHeader(name);
+            if (header != null && size(header) <= POSITION_HEADER_BYTES) {
+                position.add(header);
+                kept.add(header);
+                room -= size(header);
+            }
+        }
+        // then the headers that find the original and name the event, then the others while there is room: a
         // record's own headers may be what made it large, and must not crowd out where it is
         for (boolean locating : new boolean[] {true, false}) {
             for (Header header : whole.headers()) {
-                if (header.key().equals(DeadLetters.REASON_HEADER) || locates(header) != locating) {
+                if (header.key().equals(DeadLetters.REASON_HEADER) || locates(header) != locating
+                        || position.contains(header)) {
+                    continue;
+                }
+                if (POSITION.contains(header.key())) {
+                    left.add(header.key());
                     continue;
                 }
                 if (STACK_TRACES.contains(header.key()) || size(header) > room) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.extauth.messaging.cloudevents.UnreadableEventException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -68,6 +69,30 @@ class DeadLetterPublisherUnitTest {
                 + "bytes\\); this dead letter has no value, headers left out: kafka_dlt-exception-stacktrace; "
                 + "dead-lettered because: UnreadableEventException: record value of 999000 bytes exceeds the limit "
                 + "of 262144");
+    }
+
+    @Test
+    void aReducedDeadLetterKeepsWhereTheOriginalIsWhenTheRecordsOwnHeadersWouldFillItsRoom() {
+        SizeLimitedProducer producer = new SizeLimitedProducer(1_000_000);
+        RecordHeaders headers = new RecordHeaders();
+        // CloudEvents headers that leave 10 of the 16 KiB a reduced dead letter keeps: less than any position header
+        headers.add("ce_id", "e-1".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_subject", "x".repeat(16 * 1024 - 10 - "ce_id".length() - 3 - "ce_subject".length())
+                .getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
+                TimestampType.CREATE_TIME, 6, 999_000, "user-1", new byte[999_000], headers, Optional.empty());
+
+        DeadLetters.recoverer(new KafkaTemplate<>(() -> producer)).accept(record, null, UNREADABLE);
+
+        ProducerRecord<Object, Object> dead = producer.history().get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("auth.ordered");
+        assertThat(ByteBuffer.wrap(dead.headers().lastHeader("kafka_dlt-original-partition").value()).getInt())
+                .isEqualTo(2);
+        assertThat(ByteBuffer.wrap(dead.headers().lastHeader("kafka_dlt-original-offset").value()).getLong())
+                .isEqualTo(17);
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-timestamp")).isNotNull();
+        assertThat(text(dead, DeadLetters.REASON_HEADER)).contains("headers left out: ce_subject");
     }
 
     @Test

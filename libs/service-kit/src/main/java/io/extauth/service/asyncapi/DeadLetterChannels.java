@@ -88,8 +88,9 @@ public final class DeadLetterChannels implements AsyncApiCustomizer {
                 .description("The original record, unchanged: its key (the event's `userId`), its value (the "
                         + "event's data, or whatever bytes it had), its CloudEvents headers when it had them; and "
                         + "the headers that say why and where from. A reduced dead letter (its reason says the "
-                        + "original was too large to publish whole) has no value and no stack trace: replay the "
-                        + "original from the position the reason names.")
+                        + "original was too large to publish whole) has no value and no stack trace, and may have "
+                        + "its key cut and some of the original's headers left out (the reason names them): replay "
+                        + "the original from the position the reason names.")
                 .headers(MessageHeaders.of(MessageReference.toSchema(HEADERS)))
                 .payload(MessagePayload.of(SchemaObject.builder()
                         .description("The original record's value, byte for byte; none on a reduced dead letter")
@@ -108,9 +109,12 @@ public final class DeadLetterChannels implements AsyncApiCustomizer {
         properties.put("kafka_dlt-original-timestamp", binary("Its timestamp, epoch milliseconds: an 8-byte "
                 + "big-endian integer"));
         properties.put("kafka_dlt-original-timestamp-type", text("CreateTime or LogAppendTime"));
-        properties.put("kafka_dlt-original-consumer-group", text("The consumer group of the service that gave up"));
-        properties.put("kafka_dlt-exception-fqcn", text("The failure's Java class"));
-        properties.put("kafka_dlt-exception-cause-fqcn", text("Its cause's Java class, when it had one"));
+        properties.put("kafka_dlt-original-consumer-group", text("The consumer group of the service that gave up, "
+                + "when spring-kafka knows it"));
+        properties.put("kafka_dlt-exception-fqcn", text("The failure's Java class as spring-kafka met it (often its "
+                + "ListenerExecutionFailedException around the service's own)"));
+        properties.put("kafka_dlt-exception-cause-fqcn", text("The Java class of the failure at its root (the failure "
+                + "itself when nothing was wrapped around it)"));
         properties.put("kafka_dlt-exception-message", text("The failure's message"));
         properties.put("kafka_dlt-exception-stacktrace", text("The failure's stack trace; left out of a reduced dead "
                 + "letter"));
@@ -119,7 +123,8 @@ public final class DeadLetterChannels implements AsyncApiCustomizer {
                         + "and `traceparent` when it had them). Leave these out when replaying.")
                 .properties(properties)
                 .required(List.of(DeadLetters.REASON_HEADER, "kafka_dlt-original-topic",
-                        "kafka_dlt-original-partition", "kafka_dlt-original-offset"))
+                        "kafka_dlt-original-partition", "kafka_dlt-original-offset", "kafka_dlt-original-timestamp",
+                        "kafka_dlt-original-timestamp-type"))
                 .build();
     }
 

@@ -58,13 +58,15 @@ class OrderController {
     }
 
     /**
-     * The order as the portal sends it: {@code OrderPlaced}'s fields without orderId and orderedBy. Who ordered is
-     * the token's subject, the one name here a caller cannot make up; a sent {@code orderedBy} is passed over, as any
-     * field the endpoint does not know (until session 71 the API document listed it, as if it were taken).
+     * The order as the portal sends it: {@code OrderPlaced}'s fields without orderId. Who ordered is the token's
+     * subject, the one name here a caller cannot make up; a sent {@code orderedBy} is ignored, and left out of the
+     * API document (until session 71 the document listed it, as if it were taken). It stays a field because the
+     * body's fingerprint, which an {@code Idempotency-Key} is held to, is taken of these fields: without it, a retry
+     * across the upgrade of a body that sent one would be {@code IDEMPOTENCY_KEY_REUSED}.
      */
     record PortalOrderRequest(@Nullable String accountId, @Nullable String userId, @Nullable String email,
             @Nullable String type, @Nullable String credentialId, @Nullable String promoCode,
-            @Nullable Boolean msaAcknowledged) {
+            @Nullable Boolean msaAcknowledged, @Schema(hidden = true) @Nullable String orderedBy) {
 
         /**
          * The user's address stays out of the logs: Spring MVC logs the request it read at DEBUG ("Read ... to

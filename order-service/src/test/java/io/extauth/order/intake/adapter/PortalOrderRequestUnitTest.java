@@ -11,7 +11,7 @@ class PortalOrderRequestUnitTest {
     @Test
     void theUsersAddressIsMaskedWhenTheRequestIsPrinted() {
         PortalOrderRequest request = new PortalOrderRequest("acct-1234", "jane.doe", "jane.doe@example.com",
-                "PHONEFACTOR", null, "WELCOME10", true);
+                "PHONEFACTOR", null, "WELCOME10", true, null);
 
         assertThat(request.toString()).doesNotContain("jane.doe@example.com")
                 .contains("acct-1234/jane.doe", "j***@example.com");
@@ -20,7 +20,7 @@ class PortalOrderRequestUnitTest {
     @Test
     void somethingSentAsTheAddressThatIsNoAddressIsNotPrintedAtAll() {
         PortalOrderRequest request = new PortalOrderRequest("acct-1234", "jane.doe",
-                "x@example.org, jane.doe@example.com", "PHONEFACTOR", null, null, true);
+                "x@example.org, jane.doe@example.com", "PHONEFACTOR", null, null, true, null);
 
         assertThat(request.toString()).doesNotContain("jane.doe@example.com", "example.org");
     }

@@ -124,9 +124,9 @@ class VendorHttp {
         return kept.isBlank() ? status(e) : kept;
     }
 
-    /** The {@code code} of the vendor's problem response, if it sent one. */
+    /** The {@code code} of the vendor's problem response, if it sent one; an empty or blank one is none. */
     static @Nullable String code(HttpStatusCodeException e) {
-        return text(problem(e), "code");
+        return said(text(problem(e), "code"));
     }
 
     private static @Nullable JsonNode problem(HttpStatusCodeException e) {
@@ -139,7 +139,7 @@ class VendorHttp {
 
     private static String words(HttpStatusCodeException e) {
         @Nullable JsonNode problem = problem(e);
-        String code = said(text(problem, "code"));
+        String code = code(e);
         String detail = said(text(problem, "detail"));
         if (code == null && detail == null) {
             return status(e);
