@@ -40,6 +40,15 @@ class MalformedRequestsIntegrationTest extends IntegrationTestBase {
                 + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"), 400);
     }
 
+    @Test
+    void aTransferEncodingTheServerDoesNotImplementIsA501ThatSaysNothingWasDone() throws IOException {
+        String answer = exchange("POST /api/challenges HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: xchunked\r\n\r\n");
+
+        assertProblem(answer, 501);
+        assertThat(answer).contains("Transfer-Encoding", "nothing was done").doesNotContain("whether the request");
+    }
+
     private String exchange(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);

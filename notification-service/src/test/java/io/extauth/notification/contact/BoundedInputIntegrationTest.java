@@ -6,7 +6,9 @@ import io.extauth.testsupport.OversizedRequest;
 import io.extauth.testsupport.TestJwt;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +53,27 @@ class BoundedInputIntegrationTest {
 
         assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(422);
         assertThat(answer.getBody()).contains("\"field\":\"emails[1]\"").contains("INVALID_CHARACTER");
+    }
+
+    @Test
+    void anAccountIdLongerThanAnyOrderTakesIsA422NotADatabaseOutageToRetry() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestJwt.operator());
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        String longest = "a".repeat(64);
+        // random letters: a repeated one compresses below the index's 2,704 bytes a row
+        String tooLong = new Random(7).ints(7_000, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        HttpEntity<Map<String, Object>> list = new HttpEntity<>(Map.of("emails", List.of("ops@example.com")), headers);
+
+        ResponseEntity<String> refused = http.exchange("/api/accounts/" + tooLong + "/admin-contacts", HttpMethod.PUT,
+                list, String.class);
+        ResponseEntity<String> taken = http.exchange("/api/accounts/" + longest + "/admin-contacts", HttpMethod.PUT,
+                list, String.class);
+
+        assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(422);
+        assertThat(refused.getBody()).contains("\"field\":\"accountId\"", "TOO_LONG");
+        assertThat(taken.getStatusCode().value()).as(taken.getBody()).isEqualTo(200);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -31,23 +32,32 @@ public final class DatabaseBlips {
 
     public static boolean isBlip(@Nullable Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        boolean resourceFailure = false;
+        boolean stated = false;
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
             if (t instanceof CommitOutcomeUnknownException) {
                 return false; // its cause is a lost connection, but not before the commit
             }
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException) {
+                    || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException) {
                 return true;
             }
             // a rollback on a connection that was lost fails too, and its exception replaces the one that broke it
             if (t instanceof TransactionSystemException rollback && isBlip(rollback.getApplicationException())) {
                 return true;
             }
-            if (t instanceof SQLException sql && gaveWay(sql.getSQLState())) {
-                return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                if (gaveWay(sql.getSQLState())) {
+                    return true;
+                }
+                stated = true;
             }
+            resourceFailure |= t instanceof DataAccessResourceFailureException;
         }
-        return false;
+        // Spring names a resource failure for class 54 too, a program limit the request's own values passed (an index
+        // row over 2,704 bytes): the same request fails alike every time, and "try again in 2 s" had a client loop on
+        // it; so one whose database said what it was goes by that, as the listeners' DatabaseUnavailable judges it
+        return resourceFailure && !stated;
     }
 
     /**

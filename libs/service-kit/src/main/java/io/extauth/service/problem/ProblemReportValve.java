@@ -32,8 +32,11 @@ public final class ProblemReportValve extends ErrorReportValve {
         if (status == null) {
             status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        // a 5xx here is the service's failure whose error page could not answer: its effect is not known
-        String detail = status.is5xxServerError() ? ErrorPageProblems.UNEXPECTED
+        // a 5xx here is the service's failure whose error page could not answer: its effect is not known; but a 501
+        // is Tomcat's own, for a Transfer-Encoding it does not implement, before the request reached the service
+        String detail = status == HttpStatus.NOT_IMPLEMENTED ? "The request was refused before it reached the "
+                        + "service: its Transfer-Encoding is not one the server implements (chunked is); nothing was done"
+                : status.is5xxServerError() ? ErrorPageProblems.UNEXPECTED
                 : status == HttpStatus.BAD_REQUEST ? "The request was refused before it reached the service: its "
                         + "request line, a header, the size of its headers or its framing is not one the server accepts"
                 : "The request was refused by the server: " + status.getReasonPhrase();

@@ -52,6 +52,16 @@ class DatabaseBlipsUnitTest {
     }
 
     @Test
+    void aProgramLimitTheRequestsOwnValuesPassedIsNoBlipThoughSpringNamesItAResourceFailure() {
+        // PostgreSQL's 54000 for an index row over its size: the same request fails alike every time
+        assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("insert", new SQLException(
+                "index row size 7032 exceeds btree version 4 maximum 2704", "54000")))).isFalse();
+        assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("too many connections",
+                new SQLException("sorry, too many clients already", "53300")))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("no state said"))).isTrue();
+    }
+
+    @Test
     void aConnectionLostOnceTheCommitWasSentIsNoBlipThoughItIsALostConnection() {
         assertThat(DatabaseBlips.isBlip(new CommitOutcomeUnknownException("JDBC commit", new SQLException(
                 "An I/O error occurred while sending to the backend.", "08006")))).isFalse();

@@ -34,6 +34,9 @@ class AdminContactController {
 
     private static final Logger log = LoggerFactory.getLogger(AdminContactController.class);
 
+    /** As order-service's ids ({@code OrderValidator.MAX_ID}): no account has a longer one. */
+    static final int MAX_ACCOUNT_ID = 64;
+
     private final AdminContacts contacts;
 
     AdminContactController(AdminContacts contacts) {
@@ -86,6 +89,13 @@ class AdminContactController {
             + "(more than 20 addresses is one `TOO_MANY`); nothing was changed")
     AdminContactsView replace(@PathVariable String accountId, @RequestBody AdminContactsRequest request) {
         AccountAccess.requireAccount(accountId);
+        if (accountId.length() > MAX_ACCOUNT_ID) {
+            // no order names such an account (order-service takes at most 64), and its key would pass the index's
+            // row size: the database's refusal was answered as an outage, 503 "try again in 2 s", every time
+            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-admin-contacts",
+                    "The admin contacts were not changed: fix every entry listed in errors.", List.of(new FieldError(
+                            "accountId", "TOO_LONG", "accountId has at most " + MAX_ACCOUNT_ID + " characters")));
+        }
         AdminEmailList.Checked checked = AdminEmailList.check(request.emails());
         if (!checked.valid()) {
             throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-admin-contacts",
