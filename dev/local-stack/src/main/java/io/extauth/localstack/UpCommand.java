@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,9 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
+        // the logging system set up here, on one thread: the broker's, the database's and the services' threads each
+        // asked for loggers while it was being set up, and SLF4J printed three lines of warnings about replaying them
+        LoggerFactory.getILoggerFactory();
         StackSettings settings = settings();
         Optional<UpLock> lock = UpLock.tryAcquire(home.home());
         if (lock.isEmpty()) {

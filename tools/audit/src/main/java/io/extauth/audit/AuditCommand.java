@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -115,6 +116,9 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // the logging system set up here, on one thread: the readers' threads each asked for their Kafka clients'
+        // loggers while it was being set up, and SLF4J printed three lines of warnings about replaying their calls
+        LoggerFactory.getILoggerFactory();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StrikeSettings strikes;
