@@ -7,6 +7,8 @@ import io.extauth.service.asyncapi.AsyncApiOnFirstRequestAutoConfiguration;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestJwt;
 import io.github.springwolf.core.SpringwolfInitApplicationListener;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +19,15 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
+
+    @LocalServerPort
+    int port;
 
     @Autowired
     SpringwolfInitApplicationListener asyncApiAtStart;
@@ -91,6 +98,20 @@ class ApiDocsIntegrationTest extends OrderServiceIntegrationTestBase {
 
         assertThat(request.path("properties").has("userId")).as(schemas.toString()).isTrue();
         assertThat(request.path("properties").has("orderedBy")).isFalse();
+    }
+
+    @Test
+    void theDocumentsServerIsRelativeNotTheHostTheCallerNamed() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v3/api-docs HTTP/1.1\r\nHost: evil.example\r\nConnection: close"
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 200").doesNotContain("evil.example");
+            JsonNode document = JsonMapper.shared().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(document.path("servers").get(0).path("url").asText()).isEqualTo("/");
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,6 +31,9 @@ public class ApiDocsAutoConfiguration {
         return new OpenAPI()
                 .info(new Info().title(properties.title()).version(properties.version())
                         .description(properties.description()))
+                // relative: springdoc otherwise builds the URL from the request's Host, which a caller writes, so a
+                // cache in front that keys without Host could hand another reader a document that points elsewhere
+                .servers(List.of(new Server().url("/").description("This service, where this document was read")))
                 .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
                         .description("An RS256 token of the configured issuer for audience `extauth`; its `roles` "
