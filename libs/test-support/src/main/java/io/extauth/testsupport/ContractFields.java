@@ -12,9 +12,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the AsyncAPI documents promise of an event's data: every field its contract record does not mark
- * {@code @Nullable} is there (the service kit's {@code RequiredByNullness} makes them {@code required}), a text not
- * blank (which the services' readers refuse as missing), in the event and in every record it carries. Records written by extauth's own services are held to it, not a test's made
- * by hand (its {@code ce_source} another, {@code /test} for {@link TestEvents}), which may be broken on purpose.
+ * {@code @Nullable} is there (the service kit's {@code RequiredByNullness} makes them {@code required}), in the event
+ * and in every record it carries; and, what the services' readers ask besides, a text is not blank (they refuse a
+ * blank one as missing). Records written by extauth's own services are held to it, not a test's made by hand (its
+ * {@code ce_source} another, {@code /test} for {@link TestEvents}), which may be broken on purpose.
  */
 public final class ContractFields {
 
@@ -26,8 +27,9 @@ public final class ContractFields {
     }
 
     /**
-     * The fields the record's contract type says are never null and its data leaves out, as {@code
-     * "ChallengeResult at auth.challenge-result/0@12: outcome"}; nothing for a record of another type or source.
+     * The fields the record's contract type says are never null and its data leaves out, as
+     * {@code "ChallengeResult from /challenge-service at auth.challenge-result/0@12: outcome"}; nothing for a record
+     * of another type or source.
      */
     public static List<String> missing(RecordedEvent event) {
         String source = event.headers().get("ce_source");

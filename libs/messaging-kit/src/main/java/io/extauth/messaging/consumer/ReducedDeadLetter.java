@@ -57,12 +57,14 @@ final class ReducedDeadLetter {
         Headers kept = new RecordHeaders();
         List<String> left = new ArrayList<>();
         int room = KEPT_HEADER_BYTES;
-        // spring-kafka appends its own after the record's, so the last of each name is its: any other of that name is
-        // the record's own, left out, for a reader takes the last one
+        // spring-kafka appends its own after the record's, so where the dead letter has one more of a name than the
+        // record had, the last is spring-kafka's (it writes the consumer group only when it knows it); any other of
+        // that name is the record's own, left out, for a reader takes the last one
         List<Header> position = new ArrayList<>();
         for (String name : POSITION) {
             Header header = whole.headers().lastHeader(name);
-            if (header != null && size(header) <= POSITION_HEADER_BYTES) {
+            if (header != null && count(whole.headers(), name) > count(original.headers(), name)
+                    && size(header) <= POSITION_HEADER_BYTES) {
                 position.add(header);
                 kept.add(header);
                 room -= size(header);
@@ -118,6 +120,14 @@ final class ReducedDeadLetter {
     /** spring-kafka's {@code kafka_dlt-original-*} headers (topic, partition, offset, …) and the CloudEvents ones. */
     private static boolean locates(Header header) {
         return header.key().startsWith(ORIGINAL_POSITION) || header.key().startsWith("ce_");
+    }
+
+    private static int count(Headers headers, String name) {
+        int count = 0;
+        for (Header ignored : headers.headers(name)) {
+            count++;
+        }
+        return count;
     }
 
     private static int headerBytes(Headers headers) {

@@ -96,6 +96,26 @@ class DeadLetterPublisherUnitTest {
     }
 
     @Test
+    void aRecordsOwnHeaderOfSpringKafkasNamesIsNeverTakenForWhereTheOriginalIs() {
+        SizeLimitedProducer producer = new SizeLimitedProducer(1_000_000);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("kafka_dlt-original-consumer-group", "forged-group".getBytes(StandardCharsets.UTF_8));
+        headers.add("kafka_dlt-original-topic", "forged-topic".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
+                TimestampType.CREATE_TIME, 6, 999_000, "user-1", new byte[999_000], headers, Optional.empty());
+
+        // spring-kafka writes no consumer group for a failure it was not told the group of
+        DeadLetters.recoverer(new KafkaTemplate<>(() -> producer)).accept(record, null, UNREADABLE);
+
+        ProducerRecord<Object, Object> dead = producer.history().get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("auth.ordered");
+        assertThat(dead.headers().headers("kafka_dlt-original-topic")).hasSize(1);
+        assertThat(dead.headers().lastHeader("kafka_dlt-original-consumer-group")).as("the record's own, not kept")
+                .isNull();
+    }
+
+    @Test
     void aDeadLetterTheBrokerRefusesAsTooLargeIsPublishedReducedToo() {
         // a producer allowed larger records than the broker: the refusal comes later, through the send's future
         SizeLimitedProducer producer = new SizeLimitedProducer(1_000_000);

@@ -27,13 +27,16 @@ public final class DatabaseBlips {
     /** Seconds a caller is asked to wait before trying again: a PostgreSQL restart or failover takes about that. */
     public static final int RETRY_AFTER_SECONDS = 2;
 
+    /** A lock timeout ({@code lock_timeout}, {@code NOWAIT}): Spring leaves it uncategorised, and it passes. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     private DatabaseBlips() {
     }
 
     public static boolean isBlip(@Nullable Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
         boolean resourceFailure = false;
-        boolean stated = false;
+        boolean programLimit = false;
         for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
             if (t instanceof CommitOutcomeUnknownException) {
                 return false; // its cause is a lost connection, but not before the commit
@@ -50,14 +53,14 @@ public final class DatabaseBlips {
                 if (gaveWay(sql.getSQLState())) {
                     return true;
                 }
-                stated = true;
+                programLimit |= sql.getSQLState().startsWith("54");
             }
             resourceFailure |= t instanceof DataAccessResourceFailureException;
         }
         // Spring names a resource failure for class 54 too, a program limit the request's own values passed (an index
         // row over 2,704 bytes): the same request fails alike every time, and "try again in 2 s" had a client loop on
-        // it; so one whose database said what it was goes by that, as the listeners' DatabaseUnavailable judges it
-        return resourceFailure && !stated;
+        // it. The server's own (classes 57 and 58: an I/O error reading a block) stay blips
+        return resourceFailure && !programLimit;
     }
 
     /**
@@ -69,6 +72,6 @@ public final class DatabaseBlips {
      */
     private static boolean gaveWay(@Nullable String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0")
-                || sqlState.equals("25006") || sqlState.startsWith("53"));
+                || sqlState.equals("25006") || sqlState.startsWith("53") || sqlState.equals(LOCK_NOT_AVAILABLE));
     }
 }

@@ -17,6 +17,9 @@ import org.springframework.http.HttpStatus;
  */
 public final class ProblemReportValve extends ErrorReportValve {
 
+    static final String UNKNOWN_TRANSFER_ENCODING = "The request was refused before it reached the service: its "
+            + "Transfer-Encoding is not one the server implements (chunked is); nothing was done";
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int code = response.getStatus();
@@ -33,9 +36,9 @@ public final class ProblemReportValve extends ErrorReportValve {
             status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
         }
         // a 5xx here is the service's failure whose error page could not answer: its effect is not known; but a 501
-        // is Tomcat's own, for a Transfer-Encoding it does not implement, before the request reached the service
-        String detail = status == HttpStatus.NOT_IMPLEMENTED ? "The request was refused before it reached the "
-                        + "service: its Transfer-Encoding is not one the server implements (chunked is); nothing was done"
+        // to a request with a Transfer-Encoding is Tomcat's own, for one it does not implement, before the service
+        String detail = status == HttpStatus.NOT_IMPLEMENTED && request.getHeader("Transfer-Encoding") != null
+                ? UNKNOWN_TRANSFER_ENCODING
                 : status.is5xxServerError() ? ErrorPageProblems.UNEXPECTED
                 : status == HttpStatus.BAD_REQUEST ? "The request was refused before it reached the service: its "
                         + "request line, a header, the size of its headers or its framing is not one the server accepts"

@@ -59,6 +59,17 @@ class DatabaseBlipsUnitTest {
         assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("too many connections",
                 new SQLException("sorry, too many clients already", "53300")))).isTrue();
         assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("no state said"))).isTrue();
+        // the server's own failures, which Spring names resource failures too: its I/O error, a class-57 stop
+        assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("select", new SQLException(
+                "could not read block 7 in file \"base/5/1234\": read only 0 of 8192 bytes", "58030")))).isTrue();
+        assertThat(DatabaseBlips.isBlip(new DataAccessResourceFailureException("select", new SQLException(
+                "operator intervention", "57000")))).isTrue();
+    }
+
+    @Test
+    void aLockTimeoutAsPostgresqlReportsItIsABlip() {
+        assertThat(DatabaseBlips.isBlip(new UncategorizedSQLException("update", "UPDATE user_factor …",
+                new SQLException("canceling statement due to lock timeout", "55P03")))).isTrue();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.extauth.service.security.Callers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,21 +87,22 @@ class AdminContactController {
             + " 422 with every bad entry named")
     @ApiResponse(responseCode = "200", description = "The account's admin contacts as they are now, oldest first")
     @ApiResponse(responseCode = "422", description = "`invalid-admin-contacts`: every bad entry named in `errors` "
-            + "(more than 20 addresses is one `TOO_MANY`); nothing was changed")
+            + "(more than 20 addresses is one `TOO_MANY`; an `accountId` over 64 characters `TOO_LONG`); nothing was "
+            + "changed")
     AdminContactsView replace(@PathVariable String accountId, @RequestBody AdminContactsRequest request) {
         AccountAccess.requireAccount(accountId);
+        AdminEmailList.Checked checked = AdminEmailList.check(request.emails());
+        List<FieldError> problems = new ArrayList<>();
         if (accountId.length() > MAX_ACCOUNT_ID) {
             // no order names such an account (order-service takes at most 64), and its key would pass the index's
             // row size: the database's refusal was answered as an outage, 503 "try again in 2 s", every time
-            throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-admin-contacts",
-                    "The admin contacts were not changed: fix every entry listed in errors.", List.of(new FieldError(
-                            "accountId", "TOO_LONG", "accountId has at most " + MAX_ACCOUNT_ID + " characters")));
+            problems.add(new FieldError("accountId", "TOO_LONG", "accountId has at most " + MAX_ACCOUNT_ID
+                    + " characters"));
         }
-        AdminEmailList.Checked checked = AdminEmailList.check(request.emails());
-        if (!checked.valid()) {
+        checked.problems().forEach(p -> problems.add(new FieldError(p.field(), p.code(), p.message())));
+        if (!problems.isEmpty()) {
             throw new FieldProblemsException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-admin-contacts",
-                    "The admin contacts were not changed: fix every entry listed in errors.",
-                    checked.problems().stream().map(p -> new FieldError(p.field(), p.code(), p.message())).toList());
+                    "The admin contacts were not changed: fix every entry listed in errors.", problems);
         }
         List<AdminContact> replaced = contacts.replace(accountId, checked.emails());
         log.info("Admin contacts of account {} set by {}: {} address(es)", accountId, AccountAccess.callerName(),

@@ -118,13 +118,10 @@ class VendorHttp {
      * as {@link ForeignWords} keeps them (one line, addresses masked, at most 500 characters).
      */
     static String reason(HttpStatusCodeException e) {
-        String kept = ForeignWords.kept(words(e));
-        // a problem whose code and detail are empty or only control characters says nothing: ProvisioningFailed's
-        // readers refuse a blank reason, so such an event was dead-lettered and the order left ACCEPTED
-        return kept.isBlank() ? status(e) : kept;
+        return ForeignWords.kept(words(e));
     }
 
-    /** The {@code code} of the vendor's problem response, if it sent one; an empty or blank one is none. */
+    /** The {@code code} of the vendor's problem response, if it sent one that says something ({@link #said}). */
     static @Nullable String code(HttpStatusCodeException e) {
         return said(text(problem(e), "code"));
     }
@@ -154,8 +151,14 @@ class VendorHttp {
         return "HTTP " + e.getStatusCode().value();
     }
 
+    /**
+     * The text, unless what {@link ForeignWords} keeps of it is blank (spaces, control or format characters only):
+     * such a code is no code, and the 4xx no refusal of the vendor's; and a refusal's reason is never blank, which
+     * ProvisioningFailed's readers refuse (an empty code once made such an event, dead-lettered by both, the order
+     * left ACCEPTED).
+     */
     private static @Nullable String said(@Nullable String text) {
-        return text == null || text.isBlank() ? null : text;
+        return text == null || ForeignWords.kept(text).isBlank() ? null : text;
     }
 
     private static @Nullable String text(@Nullable JsonNode node, String field) {

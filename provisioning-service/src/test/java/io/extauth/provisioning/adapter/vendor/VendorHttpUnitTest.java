@@ -66,8 +66,9 @@ class VendorHttpUnitTest {
     }
 
     @Test
-    void aProblemWhoseCodeIsEmptyIsNoRefusalOfTheVendorsAndIsTriedAgain() {
-        for (Map<String, String> problem : List.of(Map.of("code", ""), Map.of("code", " ", "detail", "no such user"))) {
+    void aProblemWhoseCodeSaysNothingIsNoRefusalOfTheVendorsAndIsTriedAgain() {
+        for (Map<String, String> problem : List.of(Map.of("code", ""), Map.of("code", " ", "detail", "no such user"),
+                Map.of("code", "\u0000"), Map.of("code", "\u0007", "detail", "\t"), Map.of("code", "\u200b"))) {
             VendorUnavailableException e = catchThrowableOfType(VendorUnavailableException.class,
                     () -> refusedWith(problem));
 
@@ -76,15 +77,11 @@ class VendorHttpUnitTest {
     }
 
     @Test
-    void aRefusalWhoseWordsAreOnlyControlCharactersIsNamedByItsStatusNotABlankReasonItsReadersRefuse()
-            throws IOException {
-        for (Map<String, String> problem : List.of(Map.of("code", "\u0000"), Map.of("code", "\u0007", "detail",
-                "\t"))) {
-            VendorAnswer answer = refusedWith(problem);
+    void aRefusalWhoseDetailSaysNothingIsNamedByItsCodeNeverABlankReasonItsReadersRefuse() throws IOException {
+        VendorAnswer answer = refusedWith(Map.of("code", "USER_REJECTED", "detail", "\r\n\u0000"));
 
-            assertThat(answer).as(problem.toString()).isInstanceOfSatisfying(VendorAnswer.Refused.class,
-                    refused -> assertThat(refused.reason()).isEqualTo("HTTP 422"));
-        }
+        assertThat(answer).isInstanceOfSatisfying(VendorAnswer.Refused.class,
+                refused -> assertThat(refused.reason()).isEqualTo("USER_REJECTED"));
     }
 
     /** What {@code call} answers when the vendor refuses with this problem body ({@code 422}). */
