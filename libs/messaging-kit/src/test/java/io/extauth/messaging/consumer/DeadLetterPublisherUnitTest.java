@@ -73,18 +73,14 @@ class DeadLetterPublisherUnitTest {
 
     @Test
     void aReducedDeadLetterKeepsWhereTheOriginalIsWhenTheRecordsOwnHeadersWouldFillItsRoom() {
-        SizeLimitedProducer producer = new SizeLimitedProducer(1_000_000);
         RecordHeaders headers = new RecordHeaders();
         // CloudEvents headers that leave 10 of the 16 KiB a reduced dead letter keeps: less than any position header
         headers.add("ce_id", "e-1".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_subject", "x".repeat(16 * 1024 - 10 - "ce_id".length() - 3 - "ce_subject".length())
                 .getBytes(StandardCharsets.UTF_8));
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
-                TimestampType.CREATE_TIME, 6, 999_000, "user-1", new byte[999_000], headers, Optional.empty());
 
-        DeadLetters.recoverer(new KafkaTemplate<>(() -> producer)).accept(record, null, UNREADABLE);
+        ProducerRecord<Object, Object> dead = reducedDeadLetterOfARecordWith(headers);
 
-        ProducerRecord<Object, Object> dead = producer.history().get(0);
         assertThat(dead.value()).isNull();
         assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("auth.ordered");
         assertThat(ByteBuffer.wrap(dead.headers().lastHeader("kafka_dlt-original-partition").value()).getInt())
@@ -97,17 +93,13 @@ class DeadLetterPublisherUnitTest {
 
     @Test
     void aRecordsOwnHeaderOfSpringKafkasNamesIsNeverTakenForWhereTheOriginalIs() {
-        SizeLimitedProducer producer = new SizeLimitedProducer(1_000_000);
         RecordHeaders headers = new RecordHeaders();
         headers.add("kafka_dlt-original-consumer-group", "forged-group".getBytes(StandardCharsets.UTF_8));
         headers.add("kafka_dlt-original-topic", "forged-topic".getBytes(StandardCharsets.UTF_8));
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
-                TimestampType.CREATE_TIME, 6, 999_000, "user-1", new byte[999_000], headers, Optional.empty());
 
         // spring-kafka writes no consumer group for a failure it was not told the group of
-        DeadLetters.recoverer(new KafkaTemplate<>(() -> producer)).accept(record, null, UNREADABLE);
+        ProducerRecord<Object, Object> dead = reducedDeadLetterOfARecordWith(headers);
 
-        ProducerRecord<Object, Object> dead = producer.history().get(0);
         assertThat(dead.value()).isNull();
         assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("auth.ordered");
         assertThat(dead.headers().headers("kafka_dlt-original-topic")).hasSize(1);
@@ -187,6 +179,18 @@ class DeadLetterPublisherUnitTest {
                 .accept(record("user-1", 100), null, UNREADABLE))
                 .hasStackTraceContaining("broker unreachable");
         assertThat(producer.history()).isEmpty();
+    }
+
+    /** The dead letter of an unreadable record of auth.ordered, too large to copy whole, with these headers. */
+    private static ProducerRecord<Object, Object> reducedDeadLetterOfARecordWith(RecordHeaders headers) {
+        SizeLimitedProducer producer = new SizeLimitedProducer(1_000_000);
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("auth.ordered", 2, 17, 0L,
+                TimestampType.CREATE_TIME, 6, 999_000, "user-1", new byte[999_000], headers, Optional.empty());
+
+        DeadLetters.recoverer(new KafkaTemplate<>(() -> producer)).accept(record, null, UNREADABLE);
+
+        assertThat(producer.history()).hasSize(1);
+        return producer.history().get(0);
     }
 
     private static ConsumerRecord<String, byte[]> record(String key, int valueBytes) {
