@@ -23,14 +23,16 @@ final class EventData {
             List<Required> required = new ArrayList<>();
             for (RecordComponent component : type.getRecordComponents()) {
                 if (!component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
-                    required.add(new Required(component.getName(), component.getAccessor()));
+                    required.add(new Required(component.getName(), component.getAccessor(),
+                            component.getType().isPrimitive()));
                 }
             }
             return List.copyOf(required);
         }
     };
 
-    private record Required(String name, Method accessor) {
+    /** {@code primitive}: Jackson reads such a field that is missing or null as 0, so its data must be asked. */
+    private record Required(String name, Method accessor, boolean primitive) {
     }
 
     /** Shared: {@code invoke(event)} would allocate an empty array per call. */
@@ -47,17 +49,29 @@ final class EventData {
             throw new InvalidEventException(type.getSimpleName() + " data does not match the contract: "
                     + firstLine(e.getMessage()), e);
         }
-        List<String> missing = missingFields(event);
+        List<String> missing = missingFields(event, data);
         if (!missing.isEmpty()) {
             throw new InvalidEventException(type.getSimpleName() + " lacks required field(s) " + missing);
         }
         return event;
     }
 
-    /** Record components without {@code @Nullable} are required by the contract. */
-    static List<String> missingFields(Object event) {
+    /**
+     * Record components without {@code @Nullable} are required by the contract. A number ({@code int}) cannot be null
+     * in the record: read from data without it, it is 0, which the data never said; such a field counts as missing
+     * when {@code data} leaves it out or gives it null. Without {@code data} (the straight path, which reads no such
+     * data: {@code ContractData}), only the other components are checked.
+     */
+    static List<String> missingFields(Object event, @Nullable JsonNode data) {
         List<String> missing = new ArrayList<>();
         for (Required component : REQUIRED.get(event.getClass())) {
+            if (component.primitive()) {
+                JsonNode given = data == null ? null : data.get(component.name());
+                if (data != null && (given == null || given.isNull())) {
+                    missing.add(component.name());
+                }
+                continue;
+            }
             try {
                 Object value = component.accessor().invoke(event, NO_ARGUMENTS);
                 if (value == null || (value instanceof String s && s.isBlank())) {

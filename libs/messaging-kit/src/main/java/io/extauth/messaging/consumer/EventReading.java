@@ -57,7 +57,7 @@ final class EventReading {
     private static <E extends ExtauthEvent> @Nullable Checked<E> straight(ConsumerRecord<String, byte[]> record,
             IncomingEvent incoming, byte[] value, EventHandlers.Registration<E> registration) {
         E event = ContractData.readOrNull(value, registration.type());
-        if (event == null || !EventData.missingFields(event).isEmpty()
+        if (event == null || !EventData.missingFields(event, null).isEmpty()
                 || (record.key() != null && !record.key().equals(event.userId()))) {
             return null;
         }

@@ -252,7 +252,21 @@ class RecordOutcomesUnitTest {
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=2, remainingAttempts=3, lockedUntil=null,"
                         + " decidedAt=2026-11-30T10:15:30Z, orderId=null]"),
-                row("coerced: null for an int", result(RESULT.replace("2,", "null,")),
+                row("null for an int", result(RESULT.replace("2,", "null,")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [consecutiveFailures]"),
+                row("a missing int", result(RESULT.replace("\"consecutiveFailures\":2,", "")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [consecutiveFailures]"),
+                row("a missing int and a missing text", result(RESULT.replace("\"remainingAttempts\":3,", "")
+                        .replace("\"challengeId\":\"c-1\",", "")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [challengeId, remainingAttempts]"),
+                row("a missing int with an unknown field (not the kit's flat shape)",
+                        result(RESULT.replace("\"consecutiveFailures\":2,", "\"extra\":[1],")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [consecutiveFailures]"),
+                row("0 for an int, given", result(RESULT.replace("2,", "0,")),
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=0, remainingAttempts=3, lockedUntil=null,"
                         + " decidedAt=2026-11-30T10:15:30Z, orderId=null]"),
