@@ -46,6 +46,11 @@ public final class TokenRules {
             // lines of its own into a mail's text, a long one would fail an index
             problems.add("The token's sub claim must be at most " + MAX_SUBJECT + " characters (OpenID Connect's bound) "
                     + "without control, format or separator characters other than a plain space.");
+        } else if (mixesLookAlikeScripts(name)) {
+            // TIMЕR with a Cyrillic Е passed the check above, and its unlock read as the timer's in the audit; an
+            // admin's name written so reads as another admin's
+            problems.add("The token's sub claim mixes Latin, Greek or Cyrillic letters in one word, which can look "
+                    + "like another name (e.g. TIMER with a Cyrillic Е): each word in one of these scripts.");
         }
         if (expiresAt == null) {
             problems.add("The token has no exp claim: every token must say when it expires.");
@@ -94,6 +99,40 @@ public final class TokenRules {
             i += Character.charCount(c);
         }
         return true;
+    }
+
+    /**
+     * Whether a word of {@code name} (a run of letters and their marks) has letters of two of Latin, Greek and
+     * Cyrillic, whose look-alikes (Latin {@code E}, Cyrillic {@code Е}, Greek {@code Ε}) are what spoofs a name: the
+     * mix Unicode's identifier profiles (UTS #39, moderately restrictive) refuse. A word in one script and words of
+     * different scripts ({@code иван@example.com}), and any mix of the others ({@code 管理者さん}), are taken.
+     */
+    static boolean mixesLookAlikeScripts(String name) {
+        int scripts = 0;
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            i += Character.charCount(c);
+            if (!Character.isLetter(c) && !isMark(c)) {
+                scripts = 0; // the word ends
+                continue;
+            }
+            scripts |= switch (Character.UnicodeScript.of(c)) {
+                case LATIN -> 1;
+                case GREEK -> 2;
+                case CYRILLIC -> 4;
+                default -> 0;
+            };
+            if (Integer.bitCount(scripts) > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMark(int c) {
+        int type = Character.getType(c);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
     }
 
     private static boolean isListOfStrings(@Nullable Object roles) {

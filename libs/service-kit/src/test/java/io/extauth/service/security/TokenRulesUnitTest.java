@@ -69,6 +69,23 @@ class TokenRulesUnitTest {
     }
 
     @Test
+    void aCallersNameMixesNoLatinGreekOrCyrillicLookAlikesInOneWord() {
+        // Cyrillic Е (U+0415), Greek Ε (U+0395), Cyrillic а (U+0430), Greek ο (U+03BF), Cyrillic Т (U+0422)
+        for (String lookAlike : List.of("TIM\u0415R", "TIM\u0395R", "j\u0430ne.doe@example.com", "admin-j\u03BFhn",
+                "\u0422IMER", "\u0430\u03B1")) {
+            assertThat(TokenRules.problems(NOW, lookAlike, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", lookAlike).singleElement().asString().contains("mixes Latin, Greek or Cyrillic");
+        }
+        // each word in one script; other scripts mixed; a Latin letter with a combining mark; digits and signs
+        for (String fine : List.of("\u0438\u0432\u0430\u043D@example.com", "\u0418\u0432\u0430\u043D Petrov",
+                "\u03A3\u03C9\u03BA\u03C1\u03AC\u03C4\u03B7\u03C2", "\u7BA1\u7406\u8005\u3055\u3093",
+                "Zoe\u0308", "\u00B5-admin", "auth0|5f7c8ec7c33c6c004bbafe82")) {
+            assertThat(TokenRules.problems(NOW, fine, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", fine).isEmpty();
+        }
+    }
+
+    @Test
     void rolesMustBeStringsAndMustBeThere() {
         assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), List.of(1, 2), DAY, SKEW)).hasSize(1);
         assertThat(TokenRules.problems(NOW, "user-1", NOW, NOW.plusSeconds(60), null, DAY, SKEW)).hasSize(1);
