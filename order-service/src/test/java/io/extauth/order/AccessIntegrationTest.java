@@ -115,6 +115,13 @@ class AccessIntegrationTest extends OrderServiceIntegrationTestBase {
     }
 
     @Test
+    void theActuatorHasNoIndexWhoseLinksWouldNameTheHostTheCallerSent() {
+        assertThat(get("/actuator", TestJwt.operator()).status()).isEqualTo(404);
+        assertThat(get("/actuator/metrics", TestJwt.operator()).status()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void everyEndpointAllowsExactlyTheCallersOfThisTable(@Autowired List<RequestMappingHandlerMapping> mappings) {
         Map<RequestMappingInfo, HandlerMethod> handlers = new LinkedHashMap<>();
         mappings.forEach(mapping -> handlers.putAll(mapping.getHandlerMethods()));

@@ -38,6 +38,9 @@ public class ServiceDefaults implements EnvironmentPostProcessor {
         // 1.9% of challenge-service's request threads). CallerRules lets that dispatch through.
         defaults.put("spring.security.filter.dispatcher-types", "request,error,forward,include");
         defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        // no index page at /actuator: it built each link from the request's Host, which the caller writes, and a
+        // cache that keys without Host could hand such links to another reader; the endpoints are in the README
+        defaults.put("management.endpoints.web.discovery.enabled", "false");
         defaults.put("management.endpoint.health.probes.enabled", "true");
         defaults.put("management.endpoint.health.show-details", "when-authorized");
         // health itself stays open for probes; what the database, broker and mail server answered is for operators
