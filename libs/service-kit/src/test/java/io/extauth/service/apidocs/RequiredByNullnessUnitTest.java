@@ -6,8 +6,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.extauth.contract.events.AuthOrdered;
 import io.extauth.contract.events.ChallengeResult;
 import io.swagger.v3.core.converter.ModelConverters;
+import io.extauth.testsupport.ViewFields;
 import io.swagger.v3.oas.models.media.Schema;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.NullUnmarked;
@@ -58,6 +63,35 @@ class RequiredByNullnessUnitTest {
         assertThat(converters().readAll(AuthOrdered.class).get("AuthOrdered").getRequired())
                 .contains("accountId", "userId", "orderId", "type", "monthlyFee")
                 .doesNotContain("method", "credentialId");
+    }
+
+    /**
+     * The integration tests hold the views on the wire to this converter's rule with a copy of it (test-support's
+     * {@code ViewFields}: test-support cannot depend on the kit): a view left with nothing but nulls and zeros lacks
+     * exactly the fields this converter requires that can be null.
+     */
+    @Test
+    void theTestsCheckOfTheViewsOnTheWireRequiresWhatThisConverterRequires() throws Exception {
+        for (Class<? extends Record> view : List.of(View.class, Inner.class, Unsaid.class, Request.class)) {
+            List<String> required = converters().readAll(view).get(view.getSimpleName()).getRequired();
+            List<String> thatCanBeNull = required == null ? List.of() : required.stream()
+                    .filter(field -> Arrays.stream(view.getRecordComponents())
+                            .noneMatch(c -> c.getType().isPrimitive() && c.getName().equals(field)))
+                    .toList();
+
+            assertThat(ViewFields.missing(nullsAndZeros(view), "GET /view"))
+                    .as(view.getSimpleName()).map(missing -> missing.substring(missing.indexOf(": ") + 2))
+                    .containsExactlyInAnyOrderElementsOf(thatCanBeNull);
+        }
+    }
+
+    private static Record nullsAndZeros(Class<? extends Record> view) throws ReflectiveOperationException {
+        Class<?>[] types = Arrays.stream(view.getRecordComponents()).map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        Object[] values = Arrays.stream(types)
+                .map(type -> type.isPrimitive() ? Array.get(Array.newInstance(type, 1), 0) : null).toArray();
+        Constructor<? extends Record> constructor = view.getDeclaredConstructor(types);
+        return constructor.newInstance(values);
     }
 
     private static ModelConverters converters() {
