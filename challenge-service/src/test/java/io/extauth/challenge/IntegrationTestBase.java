@@ -10,6 +10,7 @@ import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.TopicRecorder;
 import io.extauth.testsupport.VendorSimulator;
+import io.extauth.testsupport.ViewRecorder;
 import tools.jackson.databind.JsonNode;
 import io.extauth.contract.AuthType;
 import io.extauth.contract.OrderChannel;
@@ -174,6 +175,12 @@ abstract class IntegrationTestBase {
         if (recorder != null) {
             assertThat(recorder.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
         }
+    }
+
+    /** Every view the services answered with carries each field the OpenAPI documents call required (ViewRecorder). */
+    @AfterEach
+    void everyViewOfTheServicesCarriesWhatItsContractRequires() {
+        assertThat(ViewRecorder.takeFieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
     }
 
     TopicRecorder topics() {

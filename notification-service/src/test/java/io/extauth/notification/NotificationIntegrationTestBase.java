@@ -16,6 +16,7 @@ import io.extauth.contract.events.EmailSent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TestJwt;
 import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.ViewRecorder;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +105,12 @@ abstract class NotificationIntegrationTestBase {
         if (topics != null) {
             assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
         }
+    }
+
+    /** Every view the services answered with carries each field the OpenAPI documents call required (ViewRecorder). */
+    @AfterEach
+    void everyViewOfTheServicesCarriesWhatItsContractRequires() {
+        assertThat(ViewRecorder.takeFieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
     }
 
     @AfterAll

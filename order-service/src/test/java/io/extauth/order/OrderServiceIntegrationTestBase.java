@@ -12,6 +12,7 @@ import io.extauth.contract.events.OrderPlaced;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.ViewRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,12 @@ public abstract class OrderServiceIntegrationTestBase {
         if (recorder != null) {
             assertThat(recorder.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
         }
+    }
+
+    /** Every view the services answered with carries each field the OpenAPI documents call required (ViewRecorder). */
+    @AfterEach
+    void everyViewOfTheServicesCarriesWhatItsContractRequires() {
+        assertThat(ViewRecorder.takeFieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
     }
 
     @AfterAll

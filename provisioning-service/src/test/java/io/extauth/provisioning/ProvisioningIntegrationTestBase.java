@@ -13,6 +13,7 @@ import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.ViewRecorder;
 import io.extauth.testsupport.VendorSimulator;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -95,6 +96,12 @@ public abstract class ProvisioningIntegrationTestBase {
         if (topics != null) {
             assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
         }
+    }
+
+    /** Every view the services answered with carries each field the OpenAPI documents call required (ViewRecorder). */
+    @AfterEach
+    void everyViewOfTheServicesCarriesWhatItsContractRequires() {
+        assertThat(ViewRecorder.takeFieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import io.extauth.contract.events.ProvisioningFailed;
 import io.extauth.testsupport.RecordedEvent;
 import io.extauth.testsupport.TestEvents;
 import io.extauth.testsupport.TopicRecorder;
+import io.extauth.testsupport.ViewRecorder;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,12 @@ abstract class StubVendorIntegrationTestBase {
         if (topics != null) {
             assertThat(topics.fieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
         }
+    }
+
+    /** Every view the services answered with carries each field the OpenAPI documents call required (ViewRecorder). */
+    @AfterEach
+    void everyViewOfTheServicesCarriesWhatItsContractRequires() {
+        assertThat(ViewRecorder.takeFieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
     }
 
     @AfterAll
