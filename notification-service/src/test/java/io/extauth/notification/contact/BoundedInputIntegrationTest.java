@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.extauth.testsupport.OversizedRequest;
 import io.extauth.testsupport.TestJwt;
+import io.extauth.testsupport.ViewRecorder;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +33,12 @@ class BoundedInputIntegrationTest {
     int port;
     @Autowired
     TestRestTemplate http;
+
+    /** Every view the service answered with carries each field the OpenAPI document calls required (ViewRecorder). */
+    @AfterEach
+    void everyViewOfTheServiceCarriesWhatItsContractRequires() {
+        assertThat(ViewRecorder.takeFieldsTheContractRequiresButTheServicesLeftOut()).isEmpty();
+    }
 
     @Test
     void anUnauthenticatedBodyDeclaringFourHundredMegabytesIsAnswered413Unread() throws Exception {
