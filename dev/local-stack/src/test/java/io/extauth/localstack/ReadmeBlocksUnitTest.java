@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +44,12 @@ class ReadmeBlocksUnitTest {
     void everyReadmeOfTheRepositoryWithABashBlockIsPastedByTheWalkthroughTest() throws Exception {
         Path root = Path.of("../..").toAbsolutePath().normalize();
         List<String> withBashBlocks;
-        try (Stream<Path> files = Files.walk(root)) {
-            withBashBlocks = files.filter(file -> file.getFileName().toString().equals("README.md"))
-                    .filter(file -> !root.relativize(file).toString().matches("(.*/)?(target|node_modules|\\..*)/.*"))
-                    .filter(file -> lines(file).contains("```bash"))
-                    .map(file -> root.relativize(file).toString())
-                    .toList();
-        }
+        withBashBlocks = CheckoutFiles.under(root).stream()
+                .filter(file -> file.getFileName().toString().equals("README.md"))
+                .filter(file -> !root.relativize(file).toString().matches("(.*/)?(target|node_modules|\\..*)/.*"))
+                .filter(file -> lines(file).contains("```bash"))
+                .map(file -> root.relativize(file).toString())
+                .toList();
 
         assertThat(ReadmeWalkthroughEndToEndTest.READMES).containsExactlyInAnyOrderElementsOf(withBashBlocks);
     }

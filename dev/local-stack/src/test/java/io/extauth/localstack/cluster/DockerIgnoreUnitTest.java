@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import io.extauth.localstack.CheckoutFiles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,13 +55,9 @@ class DockerIgnoreUnitTest {
     @Test
     void whatTheImageIsBuiltFromIsInTheContext() throws IOException {
         List<String> sources = new ArrayList<>(List.of("pom.xml", "mvnw", "Dockerfile"));
-        try (Stream<Path> files = Files.walk(CHECKOUT)) {
-            files.filter(Files::isRegularFile).map(file -> CHECKOUT.relativize(file).toString().replace('\\', '/'))
-                    .filter(path -> path.startsWith(".mvn/") || path.endsWith("/pom.xml") || path.contains("/src/main/"))
-                    .filter(path -> !path.contains("/target/") && !path.startsWith(".git/") && !path.startsWith(".extauth/")
-                            && !path.contains("/node_modules/"))
-                    .forEach(sources::add);
-        }
+        CheckoutFiles.under(CHECKOUT).stream().map(file -> CHECKOUT.relativize(file).toString().replace('\\', '/'))
+                .filter(path -> path.startsWith(".mvn/") || path.endsWith("/pom.xml") || path.contains("/src/main/"))
+                .forEach(sources::add);
 
         assertThat(sources).hasSizeGreaterThan(100)
                 .contains("dev/vendor-simulator/src/main/java/io/extauth/simulator/ResetController.java");

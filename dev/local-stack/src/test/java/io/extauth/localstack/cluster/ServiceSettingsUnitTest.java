@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.extauth.localstack.CheckoutFiles;
 import io.extauth.localstack.ExtauthCliAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -251,13 +252,11 @@ class ServiceSettingsUnitTest {
         Set<String> names = new TreeSet<>();
         Pattern inJava = Pattern.compile("\\$\\{env:([A-Z][A-Z0-9_]*)|getenv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
         for (String root : List.of("dev", "tools")) {
-            try (Stream<Path> files = Files.walk(checkout.resolve(root))) {
-                for (Path java : files.filter(f -> f.toString().contains("/src/main/") && f.toString().endsWith(".java"))
-                        .toList()) {
-                    Matcher matcher = inJava.matcher(Files.readString(java));
-                    while (matcher.find()) {
-                        names.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
-                    }
+            for (Path java : CheckoutFiles.under(checkout.resolve(root)).stream()
+                    .filter(f -> f.toString().contains("/src/main/") && f.toString().endsWith(".java")).toList()) {
+                Matcher matcher = inJava.matcher(Files.readString(java));
+                while (matcher.find()) {
+                    names.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
                 }
             }
         }

@@ -88,7 +88,9 @@ class BacklogReadsIntegrationTest {
             long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
             assertThat(behind).isNaN();
-            assertThat(took).as("ms the read waited: none, nothing queued behind the stuck one").isLessThan(100);
+            // under half the budget, which a read queued behind the stuck one would wait out (was 100 ms: a second
+            // test JVM now shares the machine)
+            assertThat(took).as("ms the read waited: none, nothing queued behind the stuck one").isLessThan(250);
             answers.countDown();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> reads.rows("SELECT 1") == 1);
         } finally {
