@@ -59,15 +59,14 @@ final class EventData {
     /**
      * Record components without {@code @Nullable} are required by the contract. A number ({@code int}) cannot be null
      * in the record: read from data without it, it is 0, which the data never said; such a field counts as missing
-     * when {@code data} leaves it out or gives it null. Without {@code data} (the straight path, which reads no such
-     * data: {@code ContractData}), only the other components are checked.
+     * when {@code data} leaves it out or gives it no number ({@link #isNoNumber}). Without {@code data} (the straight
+     * path, which reads no such data: {@code ContractData}), only the other components are checked.
      */
     static List<String> missingFields(Object event, @Nullable JsonNode data) {
         List<String> missing = new ArrayList<>();
         for (Required component : REQUIRED.get(event.getClass())) {
             if (component.primitive()) {
-                JsonNode given = data == null ? null : data.get(component.name());
-                if (data != null && (given == null || given.isNull())) {
+                if (data != null && isNoNumber(data.get(component.name()))) {
                     missing.add(component.name());
                 }
                 continue;
@@ -82,6 +81,15 @@ final class EventData {
             }
         }
         return missing;
+    }
+
+    /**
+     * Left out, null, or a text Jackson reads as no value and so as 0 ({@code ""}, blanks, {@code "null"}); a text
+     * with a number in it ({@code "2"}) is read as that number, as it always was.
+     */
+    private static boolean isNoNumber(@Nullable JsonNode given) {
+        return given == null || given.isNull()
+                || given.isString() && (given.asString().isBlank() || given.asString().strip().equals("null"));
     }
 
     private static String firstLine(@Nullable String message) {

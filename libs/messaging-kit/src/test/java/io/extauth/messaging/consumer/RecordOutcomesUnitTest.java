@@ -255,6 +255,15 @@ class RecordOutcomesUnitTest {
                 row("null for an int", result(RESULT.replace("2,", "null,")),
                         "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
                         + " [consecutiveFailures]"),
+                row("an empty text for an int", result(RESULT.replace("2,", "\"\",")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [consecutiveFailures]"),
+                row("a blank text for an int", result(RESULT.replace("2,", "\" \",")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [consecutiveFailures]"),
+                row("the text null for an int", result(RESULT.replace("2,", "\"null\",")),
+                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
+                        + " [consecutiveFailures]"),
                 row("a missing int", result(RESULT.replace("\"consecutiveFailures\":2,", "")),
                         "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
                         + " [consecutiveFailures]"),

@@ -1,6 +1,8 @@
 package io.extauth.audit.read;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
@@ -52,6 +54,7 @@ public final class CloudEventReader {
      * and string lengths): a record they refuse unread is unreadable here too, not audited as an event.
      */
     private static final ObjectMapper JSON = ContractJson.builder(CloudEventCodec.bounded().build())
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES) // an int left out is none, not 0
             .addModule(new SimpleModule()
                     .addDeserializer(Instant.class, new FastInstantDeserializer())
                     .addDeserializer(String.class, STRINGS)).build();
@@ -332,6 +335,15 @@ public final class CloudEventReader {
                 throw new NotAnEvent("data is null, not a " + type.getSimpleName());
             }
             return bound;
+        } catch (MismatchedInputException e) {
+            // a number (int) left out or null: the services dead-letter it as lacking the field (messaging-kit's
+            // EventData), where Jackson would read 0
+            List<JacksonException.Reference> path = e.getPath();
+            String field = path.isEmpty() ? null : path.get(path.size() - 1).getPropertyName();
+            if (field != null && e.getTargetType() == int.class) {
+                throw new NotAnEvent("data has no '" + field + "'");
+            }
+            throw new NotAnEvent("data is not a " + type.getSimpleName() + ": " + firstLine(e));
         } catch (JacksonException e) {
             throw new NotAnEvent("data is not a " + type.getSimpleName() + ": " + firstLine(e));
         }
