@@ -38,19 +38,19 @@ public final class TokenRules {
             // another's, and an unlock or a factor change would say nobody made it
             problems.add("The token has no sub claim: every token must name its caller, whom events record as "
                     + "orderedBy, changedBy, activatedBy and by.");
-        } else if (name.strip().equalsIgnoreCase(TIMER)) {
-            problems.add("The token's sub claim '" + TIMER + "' is the name events give the lockout's timer: a caller "
-                    + "cannot take it.");
+        } else if (LookAlikes.readsAs(name, TIMER)) {
+            problems.add("The token's sub claim reads as '" + TIMER + "', the name events give the lockout's timer: "
+                    + "a caller cannot take it, in any case or spelling that looks like it.");
         } else if (name.length() > MAX_SUBJECT || !printable(name)) {
             // the name goes into events, e-mails ("Changed by: …"), keys and index rows: a line break would write
             // lines of its own into a mail's text, a long one would fail an index
             problems.add("The token's sub claim must be at most " + MAX_SUBJECT + " characters (OpenID Connect's bound) "
                     + "without control, format or separator characters other than a plain space.");
-        } else if (mixesLookAlikeScripts(name)) {
-            // TIMЕR with a Cyrillic Е passed the check above, and its unlock read as the timer's in the audit; an
-            // admin's name written so reads as another admin's
-            problems.add("The token's sub claim mixes Latin, Greek or Cyrillic letters in one word, which can look "
-                    + "like another name (e.g. TIMER with a Cyrillic Е): each word in one of these scripts.");
+        } else if (LookAlikes.mixesScripts(name)) {
+            // an admin's name with one letter of another script reads as another admin's in the audit and the mails
+            problems.add("The token's sub claim mixes scripts in one word (e.g. a Latin name with a Cyrillic or "
+                    + "Greek letter), which can look like another name: each word in one script (Latin may go with "
+                    + "Chinese, Japanese or Korean).");
         }
         if (expiresAt == null) {
             problems.add("The token has no exp claim: every token must say when it expires.");
@@ -85,7 +85,10 @@ public final class TokenRules {
         return List.of();
     }
 
-    /** Whether {@code name} has no control, format, separator (other than a space) or unpaired surrogate character. */
+    /**
+     * Whether {@code name} has no control, format, separator (other than a space), unpaired surrogate or
+     * default-ignorable character (one shown as nothing: {@link LookAlikes#isDefaultIgnorable}).
+     */
     private static boolean printable(String name) {
         for (int i = 0; i < name.length(); ) {
             int c = name.codePointAt(i);
@@ -93,46 +96,13 @@ public final class TokenRules {
             if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
                     || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
                     || type == Character.SPACE_SEPARATOR && c != ' '
-                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE) {
+                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE
+                    || LookAlikes.isDefaultIgnorable(c)) {
                 return false;
             }
             i += Character.charCount(c);
         }
         return true;
-    }
-
-    /**
-     * Whether a word of {@code name} (a run of letters and their marks) has letters of two of Latin, Greek and
-     * Cyrillic, whose look-alikes (Latin {@code E}, Cyrillic {@code Е}, Greek {@code Ε}) are what spoofs a name: the
-     * mix Unicode's identifier profiles (UTS #39, moderately restrictive) refuse. A word in one script and words of
-     * different scripts ({@code иван@example.com}), and any mix of the others ({@code 管理者さん}), are taken.
-     */
-    static boolean mixesLookAlikeScripts(String name) {
-        int scripts = 0;
-        for (int i = 0; i < name.length(); ) {
-            int c = name.codePointAt(i);
-            i += Character.charCount(c);
-            if (!Character.isLetter(c) && !isMark(c)) {
-                scripts = 0; // the word ends
-                continue;
-            }
-            scripts |= switch (Character.UnicodeScript.of(c)) {
-                case LATIN -> 1;
-                case GREEK -> 2;
-                case CYRILLIC -> 4;
-                default -> 0;
-            };
-            if (Integer.bitCount(scripts) > 1) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isMark(int c) {
-        int type = Character.getType(c);
-        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
-                || type == Character.ENCLOSING_MARK;
     }
 
     private static boolean isListOfStrings(@Nullable Object roles) {

@@ -69,17 +69,47 @@ class TokenRulesUnitTest {
     }
 
     @Test
-    void aCallersNameMixesNoLatinGreekOrCyrillicLookAlikesInOneWord() {
-        // Cyrillic Е (U+0415), Greek Ε (U+0395), Cyrillic а (U+0430), Greek ο (U+03BF), Cyrillic Т (U+0422)
-        for (String lookAlike : List.of("TIM\u0415R", "TIM\u0395R", "j\u0430ne.doe@example.com", "admin-j\u03BFhn",
-                "\u0422IMER", "\u0430\u03B1")) {
-            assertThat(TokenRules.problems(NOW, lookAlike, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
-                    .as("sub %s", lookAlike).singleElement().asString().contains("mixes Latin, Greek or Cyrillic");
+    void noSpellingThatReadsAsTheTimerIsACallersName() {
+        // look-alikes from Cyrillic, Greek, Cherokee and Lisu; compatibility forms (fullwidth, mathematical, a Roman
+        // numeral); Latin small capitals and accents; digits and signs; characters shown as nothing after it
+        for (String timer : List.of("TIM\u0415R", "TIM\u0395R", "TIM\u13ACR", "TIME\uA4E3",
+                "\uA4D4\uA4F2\uA4DF\uA4F0\uA4E3", "\u0422\u0406\u041C\u0415\uD835\uDDB1",
+                "\uD835\uDC13\uD835\uDC08\uD835\uDC0C\uD835\uDC04\uD835\uDC11", "\uFF34\uFF29\uFF2D\uFF25\uFF32",
+                "T\u2160MER", "TIME\u0280", "TIME\u211B", "T\u00CFMER", "t\u00EDmer", "T1MER", "TlMER",
+                "\u0442\u0456\u043C\u0435\u0433", "TIMER\u034F", "TIMER\uFE0F", "TIM\uFE00ER", "TIMER\u3164",
+                "TIMER\u115F", "TIMER\uFFA0", "TIMER\u17B4", "TIMER\u180B", "TIMER\uDB40\uDD00")) {
+            assertThat(TokenRules.problems(NOW, timer, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", timer).singleElement().asString().contains("lockout's timer");
         }
-        // each word in one script; other scripts mixed; a Latin letter with a combining mark; digits and signs
+        for (String fine : List.of("TIMERS", "TIME", "timer-team-admin", "Tamer", "TIM ER")) {
+            assertThat(TokenRules.problems(NOW, fine, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", fine).isEmpty();
+        }
+    }
+
+    @Test
+    void aCallersNameShowsEveryCharacterItHas() {
+        for (String invisible : List.of("\u3164", "admin\u034F", "adm\uFE0Fin", "admin\u115F", "admin\uFFA0",
+                "admin\u17B4", "admin\u180B", "admin\uDB40\uDD00")) {
+            assertThat(TokenRules.problems(NOW, invisible, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", invisible).singleElement().asString()
+                    .contains("sub claim must be at most 255 characters");
+        }
+    }
+
+    @Test
+    void aCallersNameMixesNoScriptsInOneWordButLatinWithChineseJapaneseOrKorean() {
+        // Cyrillic а, Greek ο, Armenian օ, Cherokee Ꭼ in a Latin word; Cyrillic with Greek; Thai with Latin
+        for (String mixed : List.of("j\u0430ne.doe@example.com", "admin-j\u03BFhn", "j\u0585hn", "j\u13ACff",
+                "\u0430\u03B1", "\u0E2A\u0E21Somchai")) {
+            assertThat(TokenRules.problems(NOW, mixed, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
+                    .as("sub %s", mixed).singleElement().asString().contains("mixes scripts in one word");
+        }
+        // each word in one script; Latin with Han and kana, with Hangul; a Latin letter with a combining mark;
+        // digits and signs
         for (String fine : List.of("\u0438\u0432\u0430\u043D@example.com", "\u0418\u0432\u0430\u043D Petrov",
                 "\u03A3\u03C9\u03BA\u03C1\u03AC\u03C4\u03B7\u03C2", "\u7BA1\u7406\u8005\u3055\u3093",
-                "Zoe\u0308", "\u00B5-admin", "auth0|5f7c8ec7c33c6c004bbafe82")) {
+                "\u7530\u4E2DTaro", "\uAE40Kim", "Zoe\u0308", "\u00B5-admin", "auth0|5f7c8ec7c33c6c004bbafe82")) {
             assertThat(TokenRules.problems(NOW, fine, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
                     .as("sub %s", fine).isEmpty();
         }
