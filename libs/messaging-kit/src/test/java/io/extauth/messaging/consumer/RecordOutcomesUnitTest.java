@@ -44,6 +44,9 @@ class RecordOutcomesUnitTest {
     private static final String RESULT = "{\"accountId\":\"1234\",\"userId\":\"jane\",\"challengeId\":\"c-1\","
             + "\"channel\":\"PORTAL\",\"outcome\":\"FAILED\",\"consecutiveFailures\":2,\"remainingAttempts\":3,"
             + "\"decidedAt\":\"2026-11-30T10:15:30Z\"}";
+    /** What a ChallengeResult whose first number is not given comes to. */
+    private static final String NO_CONSECUTIVE_FAILURES =
+            "dead letter: InvalidEventException: ChallengeResult lacks required field(s) [consecutiveFailures]";
     private static final String ORDERED_EVENT = "AuthOrdered[accountId=1234, userId=jane, orderId=o-1, "
             + "type=PHONEFACTOR, credentialId=null, email=jane@example.com, promoCode=null, monthlyFee=4.90, "
             + "channel=BILLING, orderedAt=2026-11-30T10:15:30.123456Z]";
@@ -252,29 +255,18 @@ class RecordOutcomesUnitTest {
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=2, remainingAttempts=3, lockedUntil=null,"
                         + " decidedAt=2026-11-30T10:15:30Z, orderId=null]"),
-                row("null for an int", result(RESULT.replace("2,", "null,")),
-                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
-                        + " [consecutiveFailures]"),
-                row("an empty text for an int", result(RESULT.replace("2,", "\"\",")),
-                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
-                        + " [consecutiveFailures]"),
-                row("a blank text for an int", result(RESULT.replace("2,", "\" \",")),
-                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
-                        + " [consecutiveFailures]"),
-                row("the text null for an int", result(RESULT.replace("2,", "\"null\",")),
-                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
-                        + " [consecutiveFailures]"),
-                row("a missing int", result(RESULT.replace("\"consecutiveFailures\":2,", "")),
-                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
-                        + " [consecutiveFailures]"),
+                row("null for an int", result(RESULT.replace("2,", "null,")), NO_CONSECUTIVE_FAILURES),
+                row("an empty text for an int", result(RESULT.replace("2,", "\"\",")), NO_CONSECUTIVE_FAILURES),
+                row("a blank text for an int", result(RESULT.replace("2,", "\" \",")), NO_CONSECUTIVE_FAILURES),
+                row("the text null for an int", result(RESULT.replace("2,", "\"null\",")), NO_CONSECUTIVE_FAILURES),
+                row("a missing int", result(RESULT.replace("\"consecutiveFailures\":2,", "")), NO_CONSECUTIVE_FAILURES),
                 row("a missing int and a missing text", result(RESULT.replace("\"remainingAttempts\":3,", "")
                         .replace("\"challengeId\":\"c-1\",", "")),
                         "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
                         + " [challengeId, remainingAttempts]"),
                 row("a missing int with an unknown field (not the kit's flat shape)",
                         result(RESULT.replace("\"consecutiveFailures\":2,", "\"extra\":[1],")),
-                        "dead letter: InvalidEventException: ChallengeResult lacks required field(s)"
-                        + " [consecutiveFailures]"),
+                        NO_CONSECUTIVE_FAILURES),
                 row("0 for an int, given", result(RESULT.replace("2,", "0,")),
                         "handled ChallengeResult[accountId=1234, userId=jane, challengeId=c-1, channel=PORTAL,"
                         + " outcome=FAILED, consecutiveFailures=0, remainingAttempts=3, lockedUntil=null,"
