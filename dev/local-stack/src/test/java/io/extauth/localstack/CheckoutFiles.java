@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -43,8 +44,11 @@ public final class CheckoutFiles {
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException gone) {
-                    return FileVisitResult.CONTINUE;
+                public FileVisitResult visitFileFailed(Path file, IOException failed) throws IOException {
+                    if (failed instanceof NoSuchFileException && !file.equals(root)) {
+                        return FileVisitResult.CONTINUE; // gone while walking
+                    }
+                    throw failed;
                 }
             });
         } catch (IOException e) {

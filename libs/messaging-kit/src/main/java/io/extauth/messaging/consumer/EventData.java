@@ -84,12 +84,16 @@ final class EventData {
     }
 
     /**
-     * Left out, null, or a text Jackson reads as no value and so as 0 ({@code ""}, blanks, {@code "null"}); a text
+     * Left out, null, or a text Jackson reads as no value and so as 0: empty or {@code null} once it has trimmed
+     * everything up to a space off both ends ({@code String.trim}, as Jackson does: control characters too); a text
      * with a number in it ({@code "2"}) is read as that number, as it always was.
      */
     private static boolean isNoNumber(@Nullable JsonNode given) {
-        return given == null || given.isNull()
-                || given.isString() && (given.asString().isBlank() || given.asString().strip().equals("null"));
+        if (given == null || given.isNull()) {
+            return true;
+        }
+        String text = given.isString() ? given.asString().trim() : null;
+        return text != null && (text.isEmpty() || text.equals("null"));
     }
 
     private static String firstLine(@Nullable String message) {

@@ -259,6 +259,10 @@ class RecordOutcomesUnitTest {
                 row("an empty text for an int", result(RESULT.replace("2,", "\"\",")), NO_CONSECUTIVE_FAILURES),
                 row("a blank text for an int", result(RESULT.replace("2,", "\" \",")), NO_CONSECUTIVE_FAILURES),
                 row("the text null for an int", result(RESULT.replace("2,", "\"null\",")), NO_CONSECUTIVE_FAILURES),
+                row("a control character for an int", result(RESULT.replace("2,", "\"\\u0001\",")),
+                        NO_CONSECUTIVE_FAILURES),
+                row("the text null after a control character for an int",
+                        result(RESULT.replace("2,", "\"\\u0001null\",")), NO_CONSECUTIVE_FAILURES),
                 row("a missing int", result(RESULT.replace("\"consecutiveFailures\":2,", "")), NO_CONSECUTIVE_FAILURES),
                 row("a missing int and a missing text", result(RESULT.replace("\"remainingAttempts\":3,", "")
                         .replace("\"challengeId\":\"c-1\",", "")),

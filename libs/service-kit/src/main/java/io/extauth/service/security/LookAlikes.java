@@ -25,24 +25,31 @@ final class LookAlikes {
             EnumSet.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
 
     /**
-     * Letters of other scripts, and Latin ones, that read as T, I, M, E or R (from Unicode's confusables), each
-     * followed by the letter it reads as. Case does not matter: the skeleton is compared in upper case.
+     * For each letter of {@code TIMER}, what reads as it beyond its decomposed forms and cases (Unicode's
+     * confusables; {@code LookAlikesUnitTest} holds the table to ICU's): letters of other scripts, Latin small
+     * capitals and the like, digits and signs.
      */
-    private static final Map<Integer, String> READ_AS = pairs(""
-            + "\u0422T\u0442T\u03A4T\u03C4T\u13A2T\uA4D4T\u1D1BT\u2CA6T\u22A4T\u27D9T"
-            + "\u0406I\u0456I\u0399I\u03B9I\u04C0I\u04CFI\uA4F2I\u16C1I\u2C92I\u01C0I\u0269I\u026AI\u0131I|IlI1I"
-            + "\u05C0I\u07CAI\u2D4FI\u2223I"
-            + "\u041CM\u043CM\u039CM\u13B7M\uA4DFM\u03FAM\u2C98M\u1D0DM\u16D6M"
-            + "\u0415E\u0435E\u0395E\u13ACE\uA4F0E\u2D39E\u1D07E\u22FFE\u2C88E"
-            + "\u13A1R\uA4E3R\u01A6R\u0280R\u16B1R\u1587R\u0433R");
+    private static final Map<Integer, String> READ_AS = readAs(Map.of(
+            "T", "\u0422\u0442\u03A4\u03C4\u13A2\uA4D4\u1D1B\u2CA6\u22A4\u27D9\uD83D\uDF68\u3112\u4E05"
+                    + "\uD834\uDF73",
+            "I", "\u0406\u0456\u0399\u03B9\u04C0\u04CF\uA4F2\u16C1\u2C92\u01C0\u0196\u0269\u026A\u0131|l1"
+                    + "\u05C0\u07CA\u2D4F\u2223\u2502\u0661\u06F1\u23FD\uFFE8\u00A1\u0964\u104A\u21BF\u2373\u2503"
+                    + "\uA781\uA7AE\uA7FE\uA830\uA8CE\uAA5D\uFE31\uD800\uDF20\uD803\uDCFA\uD804\uDC47\uD804\uDCC0"
+                    + "\uD804\uDD41\uD804\uDDC5\uD805\uDC4B\uD805\uDDC5\uD805\uDE41\uD807\uDC41\uD834\uDD00"
+                    + "\uD834\uDF77\uD838\uDD41\uD83A\uDCC7\uD83B\uDD01",
+            "M", "\u041C\u043C\u039C\u13B7\uA4DF\u03FA\u2C98\u1D0D\u16D6\uD806\uDCE3",
+            "E", "\u0415\u0435\u0395\u13AC\uA4F0\u2D39\u1D07\u22FF\u2C88\u212E\uAB32",
+            "R", "\u13A1\uA4E3\u01A6\u0280\u16B1\u1587\u0433\uAB47\uD834\uDE16\u024C\uAB48"));
+    /** Symbols shown as a blank, which a reader does not see after a name. */
+    private static final String BLANKS = "\u2800\uFFFC\uD834\uDD59";
 
     private LookAlikes() {
     }
 
     /**
-     * Unicode's default-ignorable code points (DerivedCoreProperties): shown as nothing. Most are format characters;
-     * these are the ones Java counts as letters or marks (Hangul fillers, variation selectors, the combining grapheme
-     * joiner, Khmer and Mongolian ones), so {@code TIMER} followed by one passed as a name of its own.
+     * Unicode's default-ignorable code points (DerivedCoreProperties): shown as nothing. Most are format characters,
+     * refused as such; Java counts the others as letters or marks (Hangul fillers, variation selectors, the combining
+     * grapheme joiner, Khmer and Mongolian ones), so {@code TIMER} followed by one passed as a name of its own.
      */
     static boolean isDefaultIgnorable(int c) {
         return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 || c == 0x17B4
@@ -55,7 +62,7 @@ final class LookAlikes {
     /**
      * Whether a word of {@code name} (a run of letters and their marks) has letters of two scripts in a mix UTS #39's
      * highly restrictive profile refuses: any two but Latin with Han and Japanese kana, Han and Bopomofo, or Han and
-     * Hangul. Letters common to all scripts (mathematical, fullwidth digits) count for none. Words of different scripts
+     * Hangul. Letters common to all scripts (mathematical ones, {@code µ}) count for none. Words of different scripts
      * ({@code иван@example.com}) are taken.
      */
     static boolean mixesScripts(String name) {
@@ -80,27 +87,35 @@ final class LookAlikes {
     /**
      * Whether {@code name} reads as {@code word} (upper-case Latin letters): decomposed with its compatibility forms
      * (fullwidth, mathematical, a Roman numeral Ⅰ), without marks, default-ignorable characters and surrounding
-     * spaces, each look-alike of T, I, M, E or R read as that letter, in any case.
+     * spaces and blank symbols, each look-alike of T, I, M, E or R read as that letter, in any case, and "rn" as "m".
      */
     static boolean readsAs(String name, String word) {
-        String decomposed = Normalizer.normalize(name, Normalizer.Form.NFKD).strip();
+        // look-alikes first, then decomposed: a form of one may decompose into something else (U+FE31, a vertical
+        // bar, into an em dash)
+        String decomposed = Normalizer.normalize(lookAlikesRead(name), Normalizer.Form.NFKD).strip();
         StringBuilder skeleton = new StringBuilder(decomposed.length());
         for (int i = 0; i < decomposed.length(); ) {
             int c = decomposed.codePointAt(i);
             i += Character.charCount(c);
-            if (isMark(c) || isDefaultIgnorable(c)) {
+            if (isMark(c) || isDefaultIgnorable(c) || BLANKS.indexOf(c) >= 0) {
                 continue;
             }
             skeleton.append(READ_AS.getOrDefault(c, Character.toString(c).toUpperCase(Locale.ROOT)));
         }
-        return skeleton.toString().equals(word);
+        // "rn" reads as "m"
+        return skeleton.toString().replace("RN", "M").equals(word);
     }
 
-    private static Map<Integer, String> pairs(String lookAlikeThenLetter) {
+    private static String lookAlikesRead(String name) {
+        StringBuilder read = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> read.append(READ_AS.getOrDefault(c, Character.toString(c))));
+        return read.toString();
+    }
+
+    private static Map<Integer, String> readAs(Map<String, String> lookAlikesOfEachLetter) {
         Map<Integer, String> readAs = new HashMap<>();
-        for (int i = 0; i < lookAlikeThenLetter.length(); i += 2) {
-            readAs.put((int) lookAlikeThenLetter.charAt(i), String.valueOf(lookAlikeThenLetter.charAt(i + 1)));
-        }
+        lookAlikesOfEachLetter.forEach((letter, lookAlikes) -> lookAlikes.codePoints()
+                .forEach(lookAlike -> readAs.put(lookAlike, letter)));
         return Map.copyOf(readAs);
     }
 

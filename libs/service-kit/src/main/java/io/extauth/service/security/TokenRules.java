@@ -45,7 +45,8 @@ public final class TokenRules {
             // the name goes into events, e-mails ("Changed by: …"), keys and index rows: a line break would write
             // lines of its own into a mail's text, a long one would fail an index
             problems.add("The token's sub claim must be at most " + MAX_SUBJECT + " characters (OpenID Connect's bound) "
-                    + "without control, format or separator characters other than a plain space.");
+                    + "without control, format or separator characters other than a plain space, nor characters "
+                    + "shown as nothing.");
         } else if (LookAlikes.mixesScripts(name)) {
             // an admin's name with one letter of another script reads as another admin's in the audit and the mails
             problems.add("The token's sub claim mixes scripts in one word (e.g. a Latin name with a Cyrillic or "

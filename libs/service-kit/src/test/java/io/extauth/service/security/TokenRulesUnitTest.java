@@ -77,7 +77,8 @@ class TokenRulesUnitTest {
                 "\uD835\uDC13\uD835\uDC08\uD835\uDC0C\uD835\uDC04\uD835\uDC11", "\uFF34\uFF29\uFF2D\uFF25\uFF32",
                 "T\u2160MER", "TIME\u0280", "TIME\u211B", "T\u00CFMER", "t\u00EDmer", "T1MER", "TlMER",
                 "\u0442\u0456\u043C\u0435\u0433", "TIMER\u034F", "TIMER\uFE0F", "TIM\uFE00ER", "TIMER\u3164",
-                "TIMER\u115F", "TIMER\uFFA0", "TIMER\u17B4", "TIMER\u180B", "TIMER\uDB40\uDD00")) {
+                "TIMER\u115F", "TIMER\uFFA0", "TIMER\u17B4", "TIMER\u180B", "TIMER\uDB40\uDD00", "TIMER\u2800",
+                "TIMER\uD834\uDD59", "tirner", "TIrnER", "T\uFE31MER")) {
             assertThat(TokenRules.problems(NOW, timer, NOW, NOW.plusSeconds(60), List.of("ADMIN"), DAY, SKEW))
                     .as("sub %s", timer).singleElement().asString().contains("lockout's timer");
         }

@@ -340,7 +340,11 @@ public final class CloudEventReader {
             // EventData), where Jackson would read 0
             List<JacksonException.Reference> path = e.getPath();
             String field = path.isEmpty() ? null : path.get(path.size() - 1).getPropertyName();
-            if (field != null && e.getTargetType() == int.class) {
+            // "Cannot map `null` into type `int`" (left out, null) or "Cannot coerce `null` to `int`" (an empty or
+            // blank text, "null"): what Jackson reads as no value, not a value of another type ("one", true)
+            String why = firstLine(e);
+            if (field != null && e.getTargetType() == int.class
+                    && (why.startsWith("Cannot map `null`") || why.startsWith("Cannot coerce `null`"))) {
                 throw new NotAnEvent("data has no '" + field + "'");
             }
             throw new NotAnEvent("data is not a " + type.getSimpleName() + ": " + firstLine(e));

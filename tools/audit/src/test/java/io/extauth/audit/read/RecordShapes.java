@@ -108,6 +108,11 @@ final class RecordShapes {
                 Map.entry("result: an int too large", "ChallengeResult|{" + result.replace(":1,", ":12345678901,")
                         + time + "}"),
                 Map.entry("result: an int null", "ChallengeResult|{" + result.replace(":1,", ":null,") + time + "}"),
+                Map.entry("result: an int empty", "ChallengeResult|{" + result.replace(":1,", ":\"\",") + time + "}"),
+                Map.entry("result: an int as a word", "ChallengeResult|{" + result.replace(":1,", ":\"one\",")
+                        + time + "}"),
+                Map.entry("result: an int as a boolean", "ChallengeResult|{" + result.replace(":1,", ":true,")
+                        + time + "}"),
                 Map.entry("result: an int missing", "ChallengeResult|{" + result.replace(
                         ",\"remainingAttempts\":4", "") + time + "}"),
                 Map.entry("result: a string as a number", "ChallengeResult|{" + result.replace("\"c-1\"", "7")
