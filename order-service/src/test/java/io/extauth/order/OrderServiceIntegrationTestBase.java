@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
@@ -36,6 +35,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
@@ -54,8 +54,13 @@ public abstract class OrderServiceIntegrationTestBase {
     private static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
     private static final AtomicInteger CREDENTIALS_GIVEN = new AtomicInteger();
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
+    /**
+     * This context's broker, not {@code ${spring.kafka.bootstrap-servers}}: @EmbeddedKafka writes that as a JVM-wide
+     * system property, so once another cached context (EventPathRoundTripsIntegrationTest's) has started its own
+     * broker, the property names that one, and a class reusing this context would send and record on the wrong broker.
+     */
+    @Autowired
+    private EmbeddedKafkaBroker broker;
 
     @Autowired
     protected TestRestTemplate http;
@@ -68,6 +73,7 @@ public abstract class OrderServiceIntegrationTestBase {
 
     @BeforeAll
     void startObserving() {
+        String bootstrapServers = broker.getBrokersAsString();
         recorder = new TopicRecorder(bootstrapServers, List.of(Topics.AUTH_ORDERED, Topics.BILLING_ORDERS_REJECTED,
                 Topics.deadLetterOf(Topics.BILLING_ORDERS), Topics.deadLetterOf(Topics.AUTH_PROVISIONED)));
         billing = new TestEvents(bootstrapServers);

@@ -43,6 +43,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 /**
  * Thousands of generated billing records ({@code -Dextauth.generated.records}, default 3,000) from a printed seed
@@ -57,8 +58,9 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
     private static final String DLT = Topics.deadLetterOf(Topics.BILLING_ORDERS);
     private static final int SHOWN_PROBLEMS = 25;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    private String bootstrapServers;
+    /** This context's broker: the system property @EmbeddedKafka sets names the JVM's latest (the base says why). */
+    @Autowired
+    private EmbeddedKafkaBroker broker;
 
     @Value("${spring.kafka.consumer.group-id}")
     private String groupId;
@@ -102,7 +104,7 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
 
     private void send(List<OrderStream.Outgoing> records) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -132,7 +134,8 @@ class GeneratedOrderStreamIntegrationTest extends OrderServiceIntegrationTestBas
                     .until(() -> mine(Topics.AUTH_ORDERED).size() >= stream.ordered.size()
                             && mine(Topics.BILLING_ORDERS_REJECTED).size() >= stream.rejected.size()
                             && mine(DLT).size() >= stream.deadLettered.size());
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.getBrokersAsString()))) {
                 await("seed " + SEED + ": order-service caught up").atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(200)).until(() -> caughtUp(admin) && outboxIsEmpty());
             }
